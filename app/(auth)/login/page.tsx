@@ -1,0 +1,42 @@
+import { redirect } from "next/navigation";
+import { getCurrentUser } from "@/lib/auth/session";
+import { isDemoMode, DEMO_ACCOUNTS, DEMO_PASSWORD } from "@/seeds/demo";
+import { LoginForm } from "@/components/auth/login-form";
+
+export const metadata = { title: "Sign in" };
+
+export default async function LoginPage({ searchParams }: Readonly<{ searchParams: Promise<{ next?: string }> }>) {
+  const { next } = await searchParams;
+  const target = next && next.startsWith("/") && !next.startsWith("//") ? next : "/";
+  if (await getCurrentUser()) redirect(target);
+  const demo = await isDemoMode();
+  return (
+    <main className="login">
+      <h1>Apparatus</h1>
+      <p className="muted">A source-critique workbench. Sign in to read and annotate.</p>
+      <LoginForm next={target} />
+      {demo && (
+        <section className="demo-accounts" aria-labelledby="demo-heading">
+          <h2 id="demo-heading">Demo mode</h2>
+          <p>This install runs in demo mode with sample accounts. The password of each is <code>{DEMO_PASSWORD}</code>.</p>
+          <table>
+            <thead>
+              <tr>
+                <th>Email</th>
+                <th>Role</th>
+              </tr>
+            </thead>
+            <tbody>
+              {DEMO_ACCOUNTS.map((a) => (
+                <tr key={a.email}>
+                  <td>{a.email}</td>
+                  <td>{a.role}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </section>
+      )}
+    </main>
+  );
+}

@@ -1,0 +1,43 @@
+"use client";
+import { useState } from "react";
+import { signInWithPassword } from "@/lib/auth/client";
+
+export function LoginForm({ next }: Readonly<{ next: string }>) {
+  const [error, setError] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+
+  async function onSubmit(event: React.FormEvent<HTMLFormElement>) {
+    event.preventDefault();
+    const form = new FormData(event.currentTarget);
+    setBusy(true);
+    setError(null);
+    const result = await signInWithPassword(String(form.get("email") ?? ""), String(form.get("password") ?? ""));
+    if (result.ok) {
+      window.location.assign(next);
+      return;
+    }
+    setBusy(false);
+    setError(result.message);
+  }
+
+  return (
+    <form onSubmit={onSubmit} noValidate>
+      <div className="field">
+        <label htmlFor="email">Email</label>
+        <input id="email" name="email" type="email" autoComplete="username" required autoFocus />
+      </div>
+      <div className="field">
+        <label htmlFor="password">Password</label>
+        <input id="password" name="password" type="password" autoComplete="current-password" required />
+      </div>
+      {error && (
+        <p className="error" role="alert">
+          {error}
+        </p>
+      )}
+      <button type="submit" className="primary" disabled={busy}>
+        {busy ? "Signing in…" : "Sign in"}
+      </button>
+    </form>
+  );
+}

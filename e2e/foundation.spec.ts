@@ -1,0 +1,84 @@
+import { test, expect } from "@playwright/test";
+import crypto from "node:crypto";
+import fs from "node:fs";
+import path from "node:path";
+import { signIn, apiAs } from "./support/auth";
+import { ACCOUNTS } from "./support/env";
+
+const SEED_TITLES = [
+  "The Spark",
+  "100 Years Later: The Lessons of October 1917",
+  "More on IMT (unfinished)",
+  "Worker IMT Recruit Forced Out of Party by IMT Nanobureaucracy",
+  "Anti-Stalinist left",
+];
+
+test("a reviewer signs in, sees the five seed titles and opens a document", async ({ page }) => {
+  await signIn(page, ACCOUNTS.rosa);
+  for (const title of SEED_TITLES) await expect(page.getByRole("link", { name: title, exact: true })).toBeVisible();
+  await page.getByRole("link", { name: "Anti-Stalinist left", exact: true }).click();
+  await expect(page.getByRole("heading", { level: 1, name: "Anti-Stalinist left" })).toBeVisible();
+  await expect(page.getByRole("region", { name: "Document text" })).toContainText("Kronstadt rebellion");
+});
+
+test("a wrong password shows an error and stays on the sign-in page", async ({ page }) => {
+  await page.goto("/login");
+  await page.getByLabel("Email").fill(ACCOUNTS.rosa);
+  await page.getByLabel("Password").fill("not-the-password");
+  await page.getByRole("button", { name: "Sign in" }).click();
+  await expect(page.locator("form").getByRole("alert")).toHaveText("Wrong email or password.");
+  await expect(page).toHaveURL(/\/login/);
+});
+
+test("an unknown email gets the same message as a wrong password", async ({ page }) => {
+  await page.goto("/login");
+  await page.getByLabel("Email").fill("nobody@example.org");
+  await page.getByLabel("Password").fill("whatever-password");
+  await page.getByRole("button", { name: "Sign in" }).click();
+  await expect(page.locator("form").getByRole("alert")).toHaveText("Wrong email or password.");
+});
+
+test("signing out ends the session and protected pages redirect to sign-in", async ({ page }) => {
+  await signIn(page, ACCOUNTS.victor);
+  const cookies = await page.context().cookies();
+  await page.getByRole("button", { name: "Sign out" }).click();
+  await expect(page).toHaveURL(/\/login/);
+  await page.goto("/");
+  await expect(page).toHaveURL(/\/login/);
+  // The old session cookie, replayed, no longer works: the session itself ended on the server.
+  await page.context().addCookies(cookies);
+  await page.goto("/");
+  await expect(page).toHaveURL(/\/login/);
+});
+
+test("the sign-in page lists the demo accounts in demo mode", async ({ page }) => {
+  await page.goto("/login");
+  await expect(page.getByRole("heading", { name: "Demo mode" })).toBeVisible();
+  await expect(page.getByText(ACCOUNTS.admin)).toBeVisible();
+});
+
+test("a protected API route without a session answers 401 JSON", async ({ request }) => {
+  const res = await request.get("/api/documents");
+  expect(res.status()).toBe(401);
+  expect(res.headers()["content-type"]).toContain("application/json");
+  const body = await res.json();
+  expect(body.error.code).toBe("UNAUTHENTICATED");
+});
+
+test("the stored text of every seed has the same SHA-256 as its file", async () => {
+  const api = await apiAs(ACCOUNTS.rosa);
+  const list = (await (await api.get("/api/documents")).json()) as { documents: Array<{ id: string; title: string; textHash: string }> };
+  const manifest = JSON.parse(fs.readFileSync(path.join("seeds", "manifest.json"), "utf8")) as {
+    documents: Array<{ file: string; title: string }>;
+  };
+  for (const entry of manifest.documents) {
+    const doc = list.documents.find((d) => d.title === entry.title);
+    expect(doc, entry.title).toBeTruthy();
+    const res = await api.get(`/api/documents/${doc!.id}`);
+    const { text } = (await res.json()) as { text: string };
+    const fileHash = crypto.createHash("sha256").update(fs.readFileSync(path.join("seeds", entry.file))).digest("hex");
+    expect(crypto.createHash("sha256").update(text, "utf8").digest("hex")).toBe(fileHash);
+    expect(doc!.textHash).toBe(fileHash);
+  }
+  await api.dispose();
+});

@@ -1,0 +1,24 @@
+import { expect, type Page, type APIRequestContext, request as pwRequest } from "@playwright/test";
+import { DEMO_PASSWORD, E2E_BASE_URL } from "./env";
+
+/** Sign in through the real form. */
+export async function signIn(page: Page, email: string, password = DEMO_PASSWORD): Promise<void> {
+  await page.goto("/login");
+  await page.getByLabel("Email").fill(email);
+  await page.getByLabel("Password").fill(password);
+  await page.getByRole("button", { name: "Sign in" }).click();
+  await expect(page.getByRole("button", { name: "Sign out" })).toBeVisible();
+}
+
+/** An API client with a session cookie, signed in through next-auth's credentials endpoint. */
+export async function apiAs(email: string, password = DEMO_PASSWORD): Promise<APIRequestContext> {
+  const ctx = await pwRequest.newContext({ baseURL: E2E_BASE_URL });
+  const csrf = (await (await ctx.get("/api/auth/csrf")).json()) as { csrfToken: string };
+  const res = await ctx.post("/api/auth/callback/credentials", {
+    form: { email, password, csrfToken: csrf.csrfToken, json: "true" },
+  });
+  expect(res.ok()).toBeTruthy();
+  const me = await ctx.get("/api/me");
+  expect(me.status(), `sign-in as ${email}`).toBe(200);
+  return ctx;
+}

@@ -1,0 +1,36 @@
+"use client";
+// Browser side of sign-in and sign-out: next-auth's endpoints, with our own handling of throttling (429).
+
+async function csrfToken(): Promise<string> {
+  const res = await fetch("/api/auth/csrf", { cache: "no-store" });
+  const data = (await res.json()) as { csrfToken: string };
+  return data.csrfToken;
+}
+
+export type SignInResult = { ok: true } | { ok: false; message: string };
+
+export async function signInWithPassword(email: string, password: string): Promise<SignInResult> {
+  const body = new URLSearchParams({ email, password, csrfToken: await csrfToken(), json: "true" });
+  const res = await fetch("/api/auth/callback/credentials", {
+    method: "POST",
+    headers: { "content-type": "application/x-www-form-urlencoded", "x-auth-return-redirect": "1" },
+    body,
+  });
+  if (res.status === 429) {
+    const data = (await res.json().catch(() => null)) as { error?: { message?: string } } | null;
+    return { ok: false, message: data?.error?.message ?? "Too many failed sign-ins. Try again later." };
+  }
+  const data = (await res.json().catch(() => ({}))) as { url?: string };
+  const error = data.url ? new URL(data.url, window.location.href).searchParams.get("error") : "unknown";
+  if (!res.ok || error) return { ok: false, message: "Wrong email or password." };
+  return { ok: true };
+}
+
+export async function signOut(): Promise<void> {
+  const body = new URLSearchParams({ csrfToken: await csrfToken(), json: "true" });
+  await fetch("/api/auth/signout", {
+    method: "POST",
+    headers: { "content-type": "application/x-www-form-urlencoded" },
+    body,
+  });
+}

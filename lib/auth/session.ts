@@ -1,0 +1,89 @@
+import "server-only";
+// Who is asking: a browser session (next-auth JWT cookie naming a Session row) or a personal API token.
+// Every page and route calls these helpers; the database is consulted on every request, so a sign-out,
+// a deactivation or a revoked token takes effect at the next request.
+import crypto from "node:crypto";
+import { cookies } from "next/headers";
+import { redirect } from "next/navigation";
+import { decode } from "next-auth/jwt";
+import { db } from "@/lib/db";
+import { env } from "@/lib/env";
+import { AppError } from "@/lib/errors";
+import { asRole, type CurrentUser, type Role } from "./roles";
+
+export const SESSION_COOKIE = env.secureCookies ? "__Secure-apparatus.session" : "apparatus.session";
+
+export async function createSession(userId: string): Promise<string> {
+  const id = crypto.randomBytes(24).toString("base64url");
+  await db.session.create({
+    data: { id, userId, expiresAt: new Date(Date.now() + env.sessionMaxAgeSeconds * 1000) },
+  });
+  return id;
+}
+
+export async function endSession(sessionId: string): Promise<void> {
+  await db.session.deleteMany({ where: { id: sessionId } });
+}
+
+async function userFromSessionCookie(value: string | undefined): Promise<CurrentUser | null> {
+  if (!value) return null;
+  let token;
+  try {
+    token = await decode({ token: value, secret: env.authSecret });
+  } catch {
+    return null;
+  }
+  const sid = typeof token?.sid === "string" ? token.sid : null;
+  if (!sid) return null;
+  const session = await db.session.findUnique({ where: { id: sid }, include: { user: true } });
+  if (!session || session.expiresAt.getTime() <= Date.now() || !session.user.active) return null;
+  const { user } = session;
+  return { id: user.id, email: user.email, name: user.name, role: asRole(user.role), via: "session", sessionId: sid };
+}
+
+export const hashApiToken = (secret: string) => crypto.createHash("sha256").update(secret).digest("hex");
+
+async function userFromBearer(header: string): Promise<CurrentUser | null> {
+  const match = /^Bearer\s+(\S+)\s*$/i.exec(header);
+  if (!match) return null;
+  const token = await db.apiToken.findUnique({ where: { tokenHash: hashApiToken(match[1]) }, include: { user: true } });
+  if (!token || token.revokedAt || (token.expiresAt && token.expiresAt.getTime() <= Date.now()) || !token.user.active) {
+    return null;
+  }
+  // Record use at most once a minute: a hot API client should not turn every read into a write.
+  if (!token.lastUsedAt || Date.now() - token.lastUsedAt.getTime() > 60_000) {
+    await db.apiToken.update({ where: { id: token.id }, data: { lastUsedAt: new Date() } });
+  }
+  const { user } = token;
+  return { id: user.id, email: user.email, name: user.name, role: asRole(user.role), via: "token" };
+}
+
+/** The user behind an API request (Bearer token or session cookie), or null. */
+export async function userFromRequest(req: Request): Promise<CurrentUser | null> {
+  const authorization = req.headers.get("authorization");
+  if (authorization) return userFromBearer(authorization);
+  const store = await cookies();
+  return userFromSessionCookie(store.get(SESSION_COOKIE)?.value);
+}
+
+/** The signed-in user of a page, or null. */
+export async function getCurrentUser(): Promise<CurrentUser | null> {
+  const store = await cookies();
+  return userFromSessionCookie(store.get(SESSION_COOKIE)?.value);
+}
+
+/** For pages: the signed-in user, or a redirect to sign-in (optionally requiring a role). */
+export async function requirePageUser(options: { roles?: Role[]; next?: string } = {}): Promise<CurrentUser> {
+  const user = await getCurrentUser();
+  if (!user) redirect(options.next ? `/login?next=${encodeURIComponent(options.next)}` : "/login");
+  if (options.roles && !options.roles.includes(user.role)) redirect("/");
+  return user;
+}
+
+/** For API routes: the user, or a 401/403 AppError. */
+export async function requireApiUser(req: Request, roles?: Role[]): Promise<CurrentUser> {
+  const user = await userFromRequest(req);
+  if (!user) throw new AppError("UNAUTHENTICATED", "Sign in or send a valid API token.");
+  if (roles && !roles.includes(user.role)) throw new AppError("FORBIDDEN", "Your role does not allow this.");
+  return user;
+}

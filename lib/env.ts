@@ -1,0 +1,56 @@
+// The one place that reads process.env: validated with zod, typed for everyone else.
+import fs from "node:fs";
+import path from "node:path";
+import crypto from "node:crypto";
+import { z } from "zod";
+
+const schema = z.object({
+  NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
+  NEXTAUTH_URL: z.string().url().optional(),
+  NEXTAUTH_SECRET: z.string().min(16).optional(),
+  AUTH_SECRET: z.string().min(16).optional(),
+  SESSION_MAX_AGE_HOURS: z.coerce.number().positive().max(24 * 365).default(12),
+  SQLITE_SYNCHRONOUS: z.enum(["NORMAL", "FULL", "EXTRA"]).default("NORMAL"),
+  SQLITE_BUSY_TIMEOUT_MS: z.coerce.number().int().min(100).default(10_000),
+  TRUST_PROXY: z.enum(["0", "1", "true", "false"]).default("0"),
+});
+
+function load() {
+  const parsed = schema.safeParse(process.env);
+  if (!parsed.success) {
+    throw new Error(`Invalid environment: ${parsed.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; ")}`);
+  }
+  return parsed.data;
+}
+
+const raw = load();
+
+// Without a configured secret, use (and keep) a generated one under .data/, as `npm start` does.
+function authSecret(): string {
+  const configured = raw.NEXTAUTH_SECRET ?? raw.AUTH_SECRET;
+  if (configured) return configured;
+  const file = path.join(/*turbopackIgnore: true*/ process.cwd(), ".data", "auth-secret");
+  try {
+    return fs.readFileSync(file, "utf8").trim();
+  } catch {
+    fs.mkdirSync(path.dirname(file), { recursive: true });
+    const secret = crypto.randomBytes(32).toString("hex");
+    try {
+      fs.writeFileSync(file, secret + "\n", { mode: 0o600, flag: "wx" });
+      return secret;
+    } catch {
+      return fs.readFileSync(file, "utf8").trim(); // another process wrote it first
+    }
+  }
+}
+
+export const env = {
+  nodeEnv: raw.NODE_ENV,
+  appUrl: raw.NEXTAUTH_URL ?? "http://localhost:3000",
+  secureCookies: (raw.NEXTAUTH_URL ?? "").startsWith("https://"),
+  authSecret: authSecret(),
+  sessionMaxAgeSeconds: Math.round(raw.SESSION_MAX_AGE_HOURS * 3600),
+  sqliteSynchronous: raw.SQLITE_SYNCHRONOUS,
+  sqliteBusyTimeoutMs: raw.SQLITE_BUSY_TIMEOUT_MS,
+  trustProxy: raw.TRUST_PROXY === "1" || raw.TRUST_PROXY === "true",
+} as const;

@@ -1,0 +1,160 @@
+import "server-only";
+// The one wrapper every API route goes through: authenticate, refuse cross-site writes, map errors to JSON.
+import { NextResponse } from "next/server";
+import { z } from "zod";
+import { AppError } from "@/lib/errors";
+import { requireApiUser } from "@/lib/auth/session";
+import type { CurrentUser, Role } from "@/lib/auth/roles";
+
+export const MAX_JSON_BYTES = 1024 * 1024;
+const MAX_JSON_DEPTH = 64;
+
+export function errorResponse(error: AppError): NextResponse {
+  const body: { error: { code: string; message: string; details?: unknown } } = {
+    error: { code: error.code, message: error.message },
+  };
+  if (error.details !== undefined) body.error.details = error.details;
+  return NextResponse.json(body, { status: error.status, headers: { "cache-control": "no-store" } });
+}
+
+function toAppError(error: unknown): AppError | null {
+  if (error instanceof AppError) return error;
+  if (error instanceof z.ZodError) return new AppError("INVALID_INPUT", describeZodError(error), error.issues);
+  const code = (error as { code?: unknown })?.code;
+  if (code === "P2002") return new AppError("CONFLICT", "That already exists.");
+  if (code === "P2025") return new AppError("NOT_FOUND", "Not found.");
+  return null;
+}
+
+export function describeZodError(error: z.ZodError): string {
+  return error.issues
+    .slice(0, 5)
+    .map((i) => (i.path.length ? `${i.path.join(".")}: ${i.message}` : i.message))
+    .join("; ");
+}
+
+const UNSAFE = new Set(["POST", "PUT", "PATCH", "DELETE"]);
+
+// Cookie-authenticated writes must come from our own pages (SameSite=Lax already blocks most; this is the second lock).
+function assertSameOrigin(req: Request): void {
+  if (!UNSAFE.has(req.method) || req.headers.get("authorization")) return;
+  const site = req.headers.get("sec-fetch-site");
+  if (site && site !== "same-origin" && site !== "none") {
+    throw new AppError("FORBIDDEN", "Cross-site requests are not allowed.");
+  }
+  const origin = req.headers.get("origin");
+  if (origin) {
+    const host = req.headers.get("x-forwarded-host") ?? req.headers.get("host");
+    let originHost: string | null = null;
+    try {
+      originHost = new URL(origin).host;
+    } catch {
+      originHost = null;
+    }
+    if (!host || originHost !== host) throw new AppError("FORBIDDEN", "Cross-site requests are not allowed.");
+  }
+}
+
+type Params = Record<string, string>;
+export interface RouteContext<P extends Params> {
+  req: Request;
+  user: CurrentUser;
+  params: P;
+}
+
+/** Wrap a route handler: `export const GET = apiRoute(async ({ user, params }) => ..., { roles })`. */
+export function apiRoute<P extends Params = Params>(
+  handler: (ctx: RouteContext<P>) => Promise<unknown>,
+  options: { roles?: Role[] } = {},
+) {
+  return async (req: Request, context: { params: Promise<P> }): Promise<Response> => {
+    try {
+      const user = await requireApiUser(req, options.roles);
+      assertSameOrigin(req);
+      const params = context?.params ? await context.params : ({} as P);
+      const result = await handler({ req, user, params });
+      if (result instanceof Response) return result;
+      if (result === undefined) return new NextResponse(null, { status: 204 });
+      return NextResponse.json(result, { headers: { "cache-control": "no-store" } });
+    } catch (error) {
+      const appError = toAppError(error);
+      if (appError) return errorResponse(appError);
+      console.error("Unhandled error in", req.method, new URL(req.url).pathname, error);
+      return NextResponse.json({ error: { code: "INTERNAL", message: "Something went wrong on the server." } }, { status: 500 });
+    }
+  };
+}
+
+function depth(value: unknown, limit: number): number {
+  // Iterative, so hostile nesting cannot overflow the stack.
+  let max = 0;
+  const stack: Array<[unknown, number]> = [[value, 1]];
+  while (stack.length) {
+    const [v, d] = stack.pop()!;
+    if (d > max) max = d;
+    if (max > limit) return max;
+    if (v && typeof v === "object") for (const child of Object.values(v)) stack.push([child, d + 1]);
+  }
+  return max;
+}
+
+/** Read the request body as bytes, refusing more than maxBytes (413). */
+export async function readBody(req: Request, maxBytes: number): Promise<Uint8Array> {
+  const declared = Number(req.headers.get("content-length") ?? "0");
+  if (declared > maxBytes) throw tooLarge(maxBytes);
+  if (!req.body) return new Uint8Array();
+  const reader = req.body.getReader();
+  const chunks: Uint8Array[] = [];
+  let total = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    total += value.byteLength;
+    if (total > maxBytes) {
+      await reader.cancel();
+      throw tooLarge(maxBytes);
+    }
+    chunks.push(value);
+  }
+  const out = new Uint8Array(total);
+  let offset = 0;
+  for (const c of chunks) {
+    out.set(c, offset);
+    offset += c.byteLength;
+  }
+  return out;
+}
+
+const tooLarge = (maxBytes: number) =>
+  new AppError("PAYLOAD_TOO_LARGE", `The request body is larger than ${Math.round(maxBytes / 1024)} KB.`);
+
+/** Parse a JSON body with a size limit and a zod schema; every failure is a 400/413 AppError. */
+export async function readJson<S extends z.ZodType>(req: Request, schema: S, maxBytes = MAX_JSON_BYTES): Promise<z.output<S>> {
+  const bytes = await readBody(req, maxBytes);
+  let text: string;
+  try {
+    text = new TextDecoder("utf-8", { fatal: true }).decode(bytes);
+  } catch {
+    throw new AppError("INVALID_INPUT", "The request body is not valid UTF-8.");
+  }
+  if (!text.trim()) throw new AppError("INVALID_INPUT", "The request body is empty; send JSON.");
+  let data: unknown;
+  try {
+    data = JSON.parse(text);
+  } catch {
+    throw new AppError("INVALID_INPUT", "The request body is not valid JSON.");
+  }
+  if (depth(data, MAX_JSON_DEPTH) > MAX_JSON_DEPTH) throw new AppError("INVALID_INPUT", "The JSON is nested too deeply.");
+  return parseInput(schema, data);
+}
+
+export function parseInput<S extends z.ZodType>(schema: S, data: unknown): z.output<S> {
+  const parsed = schema.safeParse(data);
+  if (!parsed.success) throw new AppError("INVALID_INPUT", describeZodError(parsed.error), parsed.error.issues);
+  return parsed.data;
+}
+
+/** Query parameters through a zod schema. */
+export function readQuery<S extends z.ZodType>(req: Request, schema: S): z.output<S> {
+  return parseInput(schema, Object.fromEntries(new URL(req.url).searchParams));
+}

@@ -1,0 +1,92 @@
+// Steps shared by `npm start` and `npm test`, each skipped when already done. Plain Node: runs before
+// dependencies are installed.
+import { spawnSync } from "node:child_process";
+import crypto from "node:crypto";
+import fs from "node:fs";
+import path from "node:path";
+
+export const root = path.resolve(path.dirname(new URL(import.meta.url).pathname), "..", "..");
+export const bin = (name) => path.join(root, "node_modules", ".bin", name);
+export const step = (message) => console.log(`\n▸ ${message}`);
+
+export function run(cmd, args, opts = {}) {
+  const res = spawnSync(cmd, args, { stdio: "inherit", cwd: root, ...opts });
+  if (res.status !== 0) {
+    console.error(`\n✖ ${cmd} ${args.join(" ")} failed (exit ${res.status ?? res.signal}).`);
+    process.exit(res.status ?? 1);
+  }
+  return res;
+}
+
+export function hashFiles(entries) {
+  const hash = crypto.createHash("sha256");
+  const walk = (p) => {
+    const abs = path.join(root, p);
+    if (!fs.existsSync(abs)) return;
+    if (fs.statSync(abs).isDirectory()) {
+      for (const name of fs.readdirSync(abs).sort()) {
+        if (name === "node_modules" || name.startsWith(".")) continue;
+        walk(path.join(p, name));
+      }
+    } else if (!/\.(test|spec)\.tsx?$/.test(p) && !p.includes("__fixtures__")) {
+      hash.update(p).update(fs.readFileSync(abs));
+    }
+  };
+  entries.forEach(walk);
+  return hash.digest("hex");
+}
+
+const readMarker = (file) => (fs.existsSync(file) ? fs.readFileSync(file, "utf8").trim() : "");
+
+/** npm ci when node_modules is missing or package.json / the lockfile changed since the last install. */
+export function ensureDependencies(env) {
+  const marker = path.join(root, "node_modules", ".apparatus-deps");
+  const want = hashFiles(["package.json", "package-lock.json"]);
+  if (readMarker(marker) === want) return;
+  step("Installing dependencies (the first run compiles the SQLite driver; a few minutes)…");
+  run("npm", ["ci", "--no-audit", "--no-fund"], { env });
+  fs.writeFileSync(marker, want);
+}
+
+/** prisma generate when the client is missing or the schema changed. */
+export function ensurePrismaClient(env) {
+  const marker = path.join(root, "generated", ".schema-hash");
+  const want = hashFiles(["prisma/schema.prisma", "package-lock.json"]);
+  if (readMarker(marker) === want && fs.existsSync(path.join(root, "generated", "prisma", "client.ts"))) return;
+  step("Generating the Prisma client…");
+  run(bin("prisma"), ["generate"], { env, stdio: ["ignore", "ignore", "inherit"] });
+  fs.writeFileSync(marker, want);
+}
+
+/** next build when there is no build or the sources changed since it was made. */
+export function ensureBuild(env) {
+  const marker = path.join(root, ".next", "apparatus-build-hash");
+  const want = hashFiles([
+    "app", "components", "lib", "seeds", "generated/prisma", "public", "proxy.ts",
+    "next.config.js", "tsconfig.json", "package-lock.json",
+  ]);
+  if (readMarker(marker) === want && fs.existsSync(path.join(root, ".next", "BUILD_ID"))) return;
+  step("Building the app (about a minute)…");
+  run(bin("next"), ["build"], { env });
+  fs.writeFileSync(marker, want);
+}
+
+/** The auth secret: configured, or generated once and kept in .data/auth-secret (git-ignored). */
+export function ensureAuthSecret(env) {
+  if (env.NEXTAUTH_SECRET || env.AUTH_SECRET) return;
+  const file = path.join(root, ".data", "auth-secret");
+  fs.mkdirSync(path.dirname(file), { recursive: true });
+  if (!fs.existsSync(file)) fs.writeFileSync(file, crypto.randomBytes(32).toString("hex") + "\n", { mode: 0o600 });
+  env.NEXTAUTH_SECRET = fs.readFileSync(file, "utf8").trim();
+}
+
+/** Debian's Chromium for the browser tests: installed with apt when missing (CI and dev machines run as root). */
+export function ensureChromium(env) {
+  const candidates = [env.CHROMIUM_PATH, "/usr/bin/chromium", "/usr/bin/chromium-browser"].filter(Boolean);
+  if (candidates.some((p) => fs.existsSync(p))) return;
+  step("Installing Chromium from Debian for the browser tests…");
+  const sudo = process.getuid?.() === 0 ? [] : ["sudo"];
+  const apt = (args) => run(sudo.length ? "sudo" : "apt-get", [...(sudo.length ? ["apt-get"] : []), ...args], { env: { ...env, DEBIAN_FRONTEND: "noninteractive" } });
+  apt(["update", "-qq"]);
+  apt(["install", "-y", "-qq", "chromium"]);
+}
