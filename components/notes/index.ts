@@ -1,0 +1,2 @@
+export { NoteView } from "./note-view";
+export { NoteEditor } from "./note-editor";

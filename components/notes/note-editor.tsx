@@ -1,0 +1,233 @@
+"use client";
+
+/**
+ * Rich-text note editor (Tiptap). The editor schema is cut down to exactly what
+ * `lib/notes/schema.ts` accepts, and every change goes through `parseNote` before it is
+ * handed to `onChange`, so the parent only ever holds a valid, normalised note.
+ */
+import { useEffect, useId, useMemo, useRef, useState, type KeyboardEvent } from "react";
+import { EditorContent, useEditor, useEditorState, type Editor } from "@tiptap/react";
+import StarterKit from "@tiptap/starter-kit";
+import { emptyNote, parseNote, safeHref, type NoteDoc } from "@/lib/notes/schema";
+
+// Module-level so the editor is not reconfigured on every render.
+const extensions = [
+  StarterKit.configure({
+    // Not part of the note schema.
+    heading: false,
+    code: false,
+    codeBlock: false,
+    horizontalRule: false,
+    strike: false,
+    underline: false,
+    // Would append an empty paragraph after every list or quote, changing the stored note.
+    trailingNode: false,
+    link: {
+      openOnClick: false, // clicking a link while editing should place the caret, not navigate
+      autolink: true,
+      linkOnPaste: true,
+      defaultProtocol: "https",
+      // linkify already recognises http, https and mailto; this option can only add schemes
+      // (and registering them again warns when two editors are on one page).
+      protocols: [],
+      // The single gate for typed, pasted, autolinked and programmatic links. Rejects
+      // javascript:, data:, relative URLs and anything else the schema would refuse.
+      isAllowedUri: (url) => safeHref(url) !== null,
+    },
+  }),
+];
+
+type ToolbarAction = {
+  label: string;
+  isActive: (editor: Editor) => boolean;
+  run: (editor: Editor) => void;
+};
+
+const FORMAT_ACTIONS: ToolbarAction[] = [
+  { label: "Bold", isActive: (e) => e.isActive("bold"), run: (e) => e.chain().focus().toggleBold().run() },
+  { label: "Italic", isActive: (e) => e.isActive("italic"), run: (e) => e.chain().focus().toggleItalic().run() },
+  { label: "Bullet list", isActive: (e) => e.isActive("bulletList"), run: (e) => e.chain().focus().toggleBulletList().run() },
+  { label: "Numbered list", isActive: (e) => e.isActive("orderedList"), run: (e) => e.chain().focus().toggleOrderedList().run() },
+  { label: "Quote", isActive: (e) => e.isActive("blockquote"), run: (e) => e.chain().focus().toggleBlockquote().run() },
+];
+
+const LINK_REFUSED = "Only http, https and mailto links are allowed.";
+
+export function NoteEditor({
+  value,
+  onChange,
+  label = "Note",
+  id,
+  disabled = false,
+  autoFocus = false,
+}: Readonly<{
+  value: NoteDoc | null;
+  onChange: (doc: NoteDoc) => void;
+  label?: string;
+  id?: string;
+  disabled?: boolean;
+  autoFocus?: boolean;
+}>) {
+  const generatedId = useId();
+  const editorId = id ?? `note-editor-${generatedId}`;
+  const labelId = `${editorId}-label`;
+  const messageId = `${editorId}-message`;
+
+  const [problem, setProblem] = useState<string | null>(null);
+  const [linkMessage, setLinkMessage] = useState<string | null>(null);
+  const [focusIndex, setFocusIndex] = useState(0);
+
+  // Latest callback without recreating the editor; last content we emitted or loaded, to
+  // tell our own echo of `value` apart from a real external change.
+  const onChangeRef = useRef(onChange);
+  useEffect(() => {
+    onChangeRef.current = onChange;
+  }, [onChange]);
+  const [initialContent] = useState(() => value ?? emptyNote());
+  const lastJson = useRef(JSON.stringify(initialContent));
+
+  const editorProps = useMemo(
+    () => ({
+      attributes: {
+        id: editorId,
+        class: "note-content",
+        role: "textbox",
+        "aria-multiline": "true",
+        "aria-label": label,
+        "aria-labelledby": labelId,
+        "aria-describedby": messageId,
+        ...(disabled ? { "aria-disabled": "true" } : {}),
+        ...(problem ? { "aria-invalid": "true" } : {}),
+      },
+      // Escape is deliberately not handled: it must bubble to the surrounding panel,
+      // which uses it to cancel.
+    }),
+    [editorId, label, labelId, messageId, disabled, problem],
+  );
+
+  const editor = useEditor({
+    immediatelyRender: false, // rendered on the server too; avoid hydration mismatches
+    extensions,
+    content: initialContent,
+    editable: !disabled,
+    autofocus: autoFocus ? "end" : false,
+    editorProps,
+    onUpdate: ({ editor: current }) => {
+      const result = parseNote(current.getJSON());
+      if (!result.ok) {
+        setProblem(`This note cannot be saved: ${result.message}`);
+        return;
+      }
+      setProblem(null);
+      lastJson.current = JSON.stringify(result.doc);
+      onChangeRef.current(result.doc);
+    },
+  });
+
+  useEffect(() => {
+    editor?.setEditable(!disabled, false);
+  }, [editor, disabled]);
+
+  // A new `value` from outside (e.g. reset after submit) replaces the content.
+  useEffect(() => {
+    if (!editor) return;
+    const next = value ?? emptyNote();
+    const json = JSON.stringify(next);
+    if (json === lastJson.current) return;
+    lastJson.current = json;
+    setProblem(null);
+    editor.commands.setContent(next, { emitUpdate: false });
+  }, [editor, value]);
+
+  const active = useEditorState({
+    editor,
+    selector: ({ editor: current }) =>
+      current
+        ? { link: current.isActive("link"), formats: FORMAT_ACTIONS.map((action) => action.isActive(current)) }
+        : null,
+  });
+
+  function editLink(current: Editor) {
+    const existing = current.getAttributes("link").href as string | undefined;
+    const input = window.prompt("Link URL (http, https or mailto)", existing ?? "https://");
+    if (input === null) return; // cancelled
+    const trimmed = input.trim();
+    if (trimmed === "") {
+      setLinkMessage(null);
+      current.chain().focus().extendMarkRange("link").unsetLink().run();
+      return;
+    }
+    const href = safeHref(trimmed);
+    if (href === null) {
+      setLinkMessage(LINK_REFUSED);
+      current.commands.focus();
+      return;
+    }
+    setLinkMessage(null);
+    if (current.state.selection.empty && !current.isActive("link")) {
+      // Nothing selected: insert the URL itself as the link text.
+      current.chain().focus().insertContent({ type: "text", text: href, marks: [{ type: "link", attrs: { href } }] }).run();
+    } else {
+      current.chain().focus().extendMarkRange("link").setLink({ href }).run();
+    }
+  }
+
+  const buttons = [
+    ...FORMAT_ACTIONS.slice(0, 2).map((action, i) => ({ label: action.label, pressed: active?.formats[i] ?? false, run: action.run })),
+    { label: "Link", pressed: active?.link ?? false, run: editLink },
+    ...FORMAT_ACTIONS.slice(2).map((action, i) => ({ label: action.label, pressed: active?.formats[i + 2] ?? false, run: action.run })),
+  ];
+
+  // Toolbar keyboard pattern: one Tab stop, arrow keys move between buttons.
+  function onToolbarKeyDown(event: KeyboardEvent<HTMLDivElement>) {
+    const moves: Record<string, number> = {
+      ArrowRight: (focusIndex + 1) % buttons.length,
+      ArrowLeft: (focusIndex - 1 + buttons.length) % buttons.length,
+      Home: 0,
+      End: buttons.length - 1,
+    };
+    if (!(event.key in moves)) return; // everything else, Escape included, bubbles on
+    event.preventDefault();
+    const next = moves[event.key];
+    setFocusIndex(next);
+    event.currentTarget.querySelectorAll("button")[next]?.focus();
+  }
+
+  const message = problem ?? linkMessage;
+
+  return (
+    <div className={`note-editor${disabled ? " note-editor--disabled" : ""}${problem ? " note-editor--invalid" : ""}`}>
+      {/* A <label> cannot point at a contenteditable, so the editable names itself with
+          aria-labelledby and a click on the label moves focus there. */}
+      <label id={labelId} className="note-label" onClick={() => editor?.commands.focus()}>
+        {label}
+      </label>
+      <div
+        className="note-toolbar"
+        role="toolbar"
+        aria-label={`${label} formatting`}
+        aria-controls={editorId}
+        onKeyDown={onToolbarKeyDown}
+      >
+        {buttons.map((button, i) => (
+          <button
+            key={button.label}
+            type="button"
+            className="note-toolbar-button"
+            aria-pressed={button.pressed}
+            tabIndex={i === focusIndex ? 0 : -1}
+            disabled={disabled || !editor}
+            onFocus={() => setFocusIndex(i)}
+            onClick={() => editor && button.run(editor)}
+          >
+            {button.label}
+          </button>
+        ))}
+      </div>
+      <EditorContent editor={editor} className="note-content-wrapper" />
+      <p id={messageId} className="note-message" aria-live="polite">
+        {message}
+      </p>
+    </div>
+  );
+}

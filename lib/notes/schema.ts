@@ -1,0 +1,212 @@
+/**
+ * Rich-text notes on annotations and replies, stored as Tiptap (ProseMirror) JSON.
+ *
+ * Notes written by one reviewer are rendered in other reviewers' browsers, so everything
+ * that reaches storage goes through `parseNote`: an allow-list of node and mark types, a
+ * strict URL check on links, and size limits. Anything not on the list is refused rather
+ * than silently repaired, so a tampered request fails loudly; attributes the Tiptap editor
+ * adds by default (link target/rel/class/title, ordered-list type) are accepted and dropped,
+ * because the renderers decide those themselves.
+ */
+import { z } from "zod";
+
+export const NOTE_MAX_CHARS = 20_000;
+export const NOTE_MAX_DEPTH = 20;
+export const NOTE_MAX_NODES = 5_000;
+const HREF_MAX_LENGTH = 2_048;
+
+export type NoteMark = { type: "bold" } | { type: "italic" } | { type: "link"; attrs: { href: string } };
+export type NoteText = { type: "text"; text: string; marks?: NoteMark[] };
+export type NoteHardBreak = { type: "hardBreak" };
+export type NoteInline = NoteText | NoteHardBreak;
+export type NoteParagraph = { type: "paragraph"; content?: NoteInline[] };
+export type NoteListItem = { type: "listItem"; content: [NoteParagraph, ...NoteBlock[]] };
+export type NoteBulletList = { type: "bulletList"; content: NoteListItem[] };
+export type NoteOrderedList = { type: "orderedList"; attrs?: { start: number }; content: NoteListItem[] };
+export type NoteBlockquote = { type: "blockquote"; content: NoteBlock[] };
+export type NoteBlock = NoteParagraph | NoteBulletList | NoteOrderedList | NoteBlockquote;
+export type NoteDoc = { type: "doc"; content: NoteBlock[] };
+
+const ALLOWED_PROTOCOLS = new Set(["http:", "https:", "mailto:"]);
+// Any whitespace, C0/C1 control or invisible formatting character. Browsers strip some of
+// these while navigating ("java\tscript:"), so a URL containing one is never trusted.
+const SUSPICIOUS_URL_CHARS = /[\s\u0000-\u001f\u007f-\u009f\u00ad\u200b-\u200f\u2028-\u202e\u2060-\u206f\ufeff]/u;
+
+/**
+ * The normalised href if `raw` is an absolute http(s) or mailto URL, otherwise null.
+ * Shared by the schema, the HTML import/export and the renderers (defence in depth).
+ */
+export function safeHref(raw: unknown): string | null {
+  if (typeof raw !== "string" || raw.length === 0 || raw.length > HREF_MAX_LENGTH) return null;
+  if (SUSPICIOUS_URL_CHARS.test(raw)) return null;
+  let url: URL;
+  try {
+    // No base URL: relative and protocol-relative ("//evil.example") URLs throw.
+    url = new URL(raw);
+  } catch {
+    return null;
+  }
+  if (!ALLOWED_PROTOCOLS.has(url.protocol)) return null;
+  if (url.protocol !== "mailto:" && url.hostname === "") return null;
+  return url.href;
+}
+
+/** A discriminated union whose "unknown type" message names the offending type and the context. */
+function oneOf<const T extends readonly [z.core.$ZodTypeDiscriminable, ...z.core.$ZodTypeDiscriminable[]]>(
+  what: string,
+  allowed: string,
+  options: T,
+) {
+  return z.discriminatedUnion("type", options, {
+    error: (issue) => {
+      if (issue.code !== "invalid_union") return undefined;
+      const input: unknown = issue.input;
+      const type = input && typeof input === "object" ? (input as { type?: unknown }).type : undefined;
+      return `unknown ${what} type ${JSON.stringify(type) ?? "(missing)"}; allowed here: ${allowed}`;
+    },
+  });
+}
+
+// Cosmetic attributes the Tiptap editor writes into JSON; tolerated, then dropped.
+const cosmetic = z.union([z.string(), z.null()]).optional();
+const noAttrs = z.strictObject({}).optional();
+
+const hrefSchema = z.string().transform((value, ctx) => {
+  const href = safeHref(value);
+  if (href === null) {
+    ctx.addIssue({ code: "custom", message: "link href must be an absolute http:, https: or mailto: URL" });
+    return z.NEVER;
+  }
+  return href;
+});
+
+const markSchema = oneOf("mark", "bold, italic, link", [
+  z.strictObject({ type: z.literal("bold"), attrs: noAttrs }).transform((): NoteMark => ({ type: "bold" })),
+  z.strictObject({ type: z.literal("italic"), attrs: noAttrs }).transform((): NoteMark => ({ type: "italic" })),
+  z
+    .strictObject({
+      type: z.literal("link"),
+      attrs: z.strictObject({ href: hrefSchema, target: cosmetic, rel: cosmetic, class: cosmetic, title: cosmetic }),
+    })
+    .transform((m): NoteMark => ({ type: "link", attrs: { href: m.attrs.href } })),
+]);
+
+const marksSchema = z.array(markSchema).superRefine((marks, ctx) => {
+  const seen = new Set<string>();
+  for (const mark of marks) {
+    if (seen.has(mark.type)) ctx.addIssue({ code: "custom", message: `mark "${mark.type}" appears twice` });
+    seen.add(mark.type);
+  }
+});
+
+const inlineSchema = oneOf("inline node", "text, hardBreak", [
+  z
+    .strictObject({ type: z.literal("text"), text: z.string().min(1, "text must not be empty"), marks: marksSchema.optional() })
+    .transform((n): NoteInline => (n.marks?.length ? { type: "text", text: n.text, marks: n.marks } : { type: "text", text: n.text })),
+  // Marks on a hard break have no visible effect; validate them anyway, then drop them.
+  z
+    .strictObject({ type: z.literal("hardBreak"), attrs: noAttrs, marks: marksSchema.optional() })
+    .transform((): NoteInline => ({ type: "hardBreak" })),
+]);
+
+const paragraphSchema = z
+  .strictObject({ type: z.literal("paragraph"), attrs: noAttrs, content: z.array(inlineSchema).optional() })
+  .transform((n): NoteParagraph => (n.content?.length ? { type: "paragraph", content: n.content } : { type: "paragraph" }));
+
+// Mirrors Tiptap's listItem content expression "paragraph block*", so anything the editor
+// can produce is accepted.
+const listItemSchema: z.ZodType<NoteListItem> = z
+  .strictObject({
+    type: z.literal("listItem"),
+    attrs: noAttrs,
+    content: z.tuple([paragraphSchema], z.lazy(() => blockSchema)),
+  })
+  .transform((n): NoteListItem => ({ type: "listItem", content: n.content }));
+
+const listItemsSchema = z.array(listItemSchema).min(1, "a list needs at least one listItem");
+
+const blockSchema: z.ZodType<NoteBlock> = oneOf("block node", "paragraph, bulletList, orderedList, blockquote", [
+  paragraphSchema,
+  z
+    .strictObject({ type: z.literal("bulletList"), attrs: noAttrs, content: listItemsSchema })
+    .transform((n): NoteBlock => ({ type: "bulletList", content: n.content })),
+  z
+    .strictObject({
+      type: z.literal("orderedList"),
+      attrs: z
+        .strictObject({ start: z.number().int().positive().max(1_000_000).optional(), type: cosmetic })
+        .optional(),
+      content: listItemsSchema,
+    })
+    .transform((n): NoteBlock => {
+      const start = n.attrs?.start ?? 1;
+      // start: 1 is the default; leaving it out keeps the stored form canonical.
+      return start === 1 ? { type: "orderedList", content: n.content } : { type: "orderedList", attrs: { start }, content: n.content };
+    }),
+  z
+    .strictObject({ type: z.literal("blockquote"), attrs: noAttrs, content: z.array(z.lazy(() => blockSchema)).min(1, "a blockquote needs content") })
+    .transform((n): NoteBlock => ({ type: "blockquote", content: n.content })),
+]);
+
+const docShape = z.strictObject({
+  type: z.literal("doc"),
+  attrs: noAttrs,
+  content: z.array(blockSchema).min(1, "a note needs at least one block"),
+}).transform((n): NoteDoc => ({ type: "doc", content: n.content }));
+
+/**
+ * Checks size limits on the raw input before the recursive schema sees it, so a hostile
+ * payload (very deep or very large) is refused cheaply and cannot exhaust the stack.
+ */
+function limitProblem(input: unknown): { message: string; path: PropertyKey[] } | null {
+  let nodes = 0;
+  let chars = 0;
+  const stack: { node: unknown; depth: number; path: PropertyKey[] }[] = [{ node: input, depth: 1, path: [] }];
+  while (stack.length > 0) {
+    const { node, depth, path } = stack.pop()!;
+    if (!node || typeof node !== "object") continue;
+    if (depth > NOTE_MAX_DEPTH) return { message: `note is nested deeper than ${NOTE_MAX_DEPTH} levels`, path };
+    if (++nodes > NOTE_MAX_NODES) return { message: `note has more than ${NOTE_MAX_NODES} nodes`, path };
+    const { text, content } = node as { text?: unknown; content?: unknown };
+    if (typeof text === "string") chars += text.length;
+    if (chars > NOTE_MAX_CHARS) return { message: `note is longer than ${NOTE_MAX_CHARS} characters`, path: [] };
+    if (Array.isArray(content)) {
+      content.forEach((child, i) => stack.push({ node: child, depth: depth + 1, path: [...path, "content", i] }));
+    }
+  }
+  return null;
+}
+
+export const noteDocSchema: z.ZodType<NoteDoc, unknown> = z
+  .unknown()
+  .superRefine((input, ctx) => {
+    const problem = limitProblem(input);
+    if (problem) ctx.addIssue({ code: "custom", message: problem.message, path: problem.path });
+  })
+  .pipe(docShape);
+
+export type ParseNoteResult = { ok: true; doc: NoteDoc } | { ok: false; message: string };
+
+/** Validates and normalises a note; the message names the first problem and where it is. */
+export function parseNote(input: unknown): ParseNoteResult {
+  const result = noteDocSchema.safeParse(input);
+  if (result.success) return { ok: true, doc: result.data };
+  const issue = result.error.issues[0];
+  const where = issue.path.length ? issue.path.map(String).join(".") : "note";
+  return { ok: false, message: `${where}: ${issue.message}` };
+}
+
+export function emptyNote(): NoteDoc {
+  return { type: "doc", content: [{ type: "paragraph" }] };
+}
+
+/** True when the note has no visible text (only empty paragraphs, breaks or whitespace). */
+export function isEmptyNote(doc: NoteDoc): boolean {
+  const stack: unknown[] = [...doc.content];
+  while (stack.length > 0) {
+    const node = stack.pop() as { text?: string; content?: unknown[] };
+    if (node.text !== undefined && node.text.trim() !== "") return false;
+    if (node.content) stack.push(...node.content);
+  }
+  return true;
+}
