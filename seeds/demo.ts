@@ -5,14 +5,9 @@ import { db } from "@/lib/db";
 import { createDocument } from "@/lib/documents/service";
 import { documentMetadataSchema } from "@/lib/documents/schemas";
 import { createUser } from "@/lib/users/service";
-import type { Role } from "@/lib/auth/roles";
+import { DEMO_ACCOUNTS, DEMO_PASSWORD } from "@/lib/demo";
 
-export const DEMO_PASSWORD = "apparatus-demo";
-export const DEMO_ACCOUNTS: ReadonlyArray<{ email: string; name: string; role: Role }> = [
-  { email: "admin@demo.apparatus", name: "Ada Admin", role: "admin" },
-  { email: "rosa@demo.apparatus", name: "Rosa Reviewer", role: "reviewer" },
-  { email: "victor@demo.apparatus", name: "Victor Reviewer", role: "reviewer" },
-];
+export { DEMO_ACCOUNTS, DEMO_PASSWORD, isDemoMode } from "@/lib/demo";
 
 interface ManifestEntry {
   file: string;
@@ -41,11 +36,6 @@ export async function loadSeedCorpus(dir = path.join(process.cwd(), "seeds")): P
 export async function isDatabaseEmpty(): Promise<boolean> {
   const [users, documents] = await Promise.all([db.user.count(), db.document.count()]);
   return users === 0 && documents === 0;
-}
-
-export async function isDemoMode(): Promise<boolean> {
-  const setting = await db.setting.findUnique({ where: { key: "demo" } });
-  return setting?.value === "true";
 }
 
 export async function seedDemo(): Promise<void> {

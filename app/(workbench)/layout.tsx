@@ -1,5 +1,5 @@
 import { requirePageUser } from "@/lib/auth/session";
-import { isDemoMode } from "@/seeds/demo";
+import { isDemoMode } from "@/lib/demo";
 import { AppHeader } from "@/components/layout/app-header";
 
 // Every workbench page needs a session, checked here on the server (and again by each page's data access).

@@ -1,4 +1,6 @@
-import { DocumentText } from "./document-text";
+import type { AnnotationDTO } from "@/lib/annotations/types";
+import type { CurrentUser } from "@/lib/auth/roles";
+import { Workbench } from "./workbench";
 
 export interface ReaderDocument {
   id: string;
@@ -13,7 +15,14 @@ export interface ReaderDocument {
   text: string;
 }
 
-export function ReaderView({ document }: Readonly<{ document: ReaderDocument }>) {
+interface Props {
+  document: ReaderDocument;
+  annotations: AnnotationDTO[];
+  user: Pick<CurrentUser, "id" | "name" | "role">;
+  initialAt: { start: number; end: number } | null;
+}
+
+export function ReaderView({ document, annotations, user, initialAt }: Readonly<Props>) {
   return (
     <article>
       <h1>{document.title}</h1>
@@ -29,7 +38,13 @@ export function ReaderView({ document }: Readonly<{ document: ReaderDocument }>)
           </a>
         )}
       </p>
-      <DocumentText text={document.text} />
+      <Workbench
+        documentId={document.id}
+        text={document.text}
+        initialAnnotations={annotations}
+        viewer={{ id: user.id, name: user.name, role: user.role }}
+        initialAt={initialAt}
+      />
     </article>
   );
 }

@@ -8,6 +8,15 @@ const texts = (text: string) => {
 };
 
 describe("paragraphs", () => {
+  it("reads every line as a paragraph when the text has no blank line", () => {
+    const text = "First line 😀\nSecond line\n  \tThird";
+    expect(paragraphs(text)).toEqual([
+      { start: 0, end: 12 },
+      { start: 13, end: 24 },
+      { start: 25, end: 33 },
+    ]);
+  });
+
   it("returns the whole text as one paragraph when there is no blank line", () => {
     expect(paragraphs("One line.")).toEqual([{ start: 0, end: 9 }]);
   });

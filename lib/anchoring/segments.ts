@@ -35,9 +35,13 @@ export interface ParagraphSegments extends TextRange {
  * either in exactly one paragraph or in the separator between two paragraphs (or before the first /
  * after the last), separators contain only whitespace, and a text of only whitespace has no
  * paragraphs.
+ *
+ * Exception: a text with no blank line at all (many pasted texts put one line break between
+ * paragraphs) is read with every non-blank line as its own paragraph.
  */
 export function paragraphs(source: string | CodePointIndex): TextRange[] {
   const text = typeof source === "string" ? source : source.text;
+  const perLine = !/\n[^\S\n]*\n/.test(text);
   const out: TextRange[] = [];
   let paraStart = -1; // -1: not inside a paragraph
   let paraEnd = 0;
@@ -52,6 +56,10 @@ export function paragraphs(source: string | CodePointIndex): TextRange[] {
         if (paraStart < 0) paraStart = lineStart;
         // a "\r" right before the "\n" is part of the line break, not of the line
         paraEnd = i > 0 && text.charCodeAt(i - 1) === 0x0d && i < text.length ? cp - 1 : cp;
+        if (perLine) {
+          out.push({ start: paraStart, end: paraEnd });
+          paraStart = -1;
+        }
       } else if (paraStart >= 0) {
         out.push({ start: paraStart, end: paraEnd });
         paraStart = -1;

@@ -1,6 +1,6 @@
 import { redirect } from "next/navigation";
 import { getCurrentUser } from "@/lib/auth/session";
-import { isDemoMode, DEMO_ACCOUNTS, DEMO_PASSWORD } from "@/seeds/demo";
+import { isDemoMode, DEMO_ACCOUNTS, DEMO_PASSWORD } from "@/lib/demo";
 import { LoginForm } from "@/components/auth/login-form";
 
 export const metadata = { title: "Sign in" };

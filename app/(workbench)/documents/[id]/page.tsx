@@ -3,8 +3,9 @@ import { requirePageUser } from "@/lib/auth/session";
 import { findDocument } from "@/lib/documents/service";
 import { AppError } from "@/lib/errors";
 import { ReaderView } from "@/components/reader/reader-view";
+import { findAnnotationsForDocument } from "@/lib/annotations/service";
 
-type Props = Readonly<{ params: Promise<{ id: string }> }>;
+type Props = Readonly<{ params: Promise<{ id: string }>; searchParams: Promise<{ at?: string; len?: string }> }>;
 
 async function load(id: string) {
   try {
@@ -21,10 +22,20 @@ export async function generateMetadata({ params }: Props) {
   return { title: doc.title };
 }
 
-export default async function ReaderPage({ params }: Props) {
+// ?at=<code point>&len=<n> (from a search snippet) scrolls to and selects that passage.
+function parseAt(at?: string, len?: string) {
+  const start = Number(at);
+  const length = Number(len ?? 1);
+  if (!Number.isInteger(start) || start < 0 || !Number.isInteger(length) || length < 1) return null;
+  return { start, end: start + length };
+}
+
+export default async function ReaderPage({ params, searchParams }: Props) {
   const { id } = await params;
-  await requirePageUser({ next: `/documents/${id}` });
+  const { at, len } = await searchParams;
+  const user = await requirePageUser({ next: `/documents/${id}` });
   const doc = await load(id);
+  const annotations = await findAnnotationsForDocument({ documentId: id });
   return (
     <main className="page wide">
       <ReaderView
@@ -40,6 +51,9 @@ export default async function ReaderPage({ params }: Props) {
           length: doc.length,
           text: doc.text,
         }}
+        annotations={annotations}
+        user={{ id: user.id, name: user.name, role: user.role }}
+        initialAt={parseAt(at, len)}
       />
     </main>
   );

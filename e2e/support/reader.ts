@@ -1,0 +1,65 @@
+import { expect, type Page } from "@playwright/test";
+
+/** Open a document from the library by its title. */
+export async function openDocument(page: Page, title: string): Promise<void> {
+  await page.goto("/");
+  await page.getByRole("link", { name: title, exact: true }).click();
+  await expect(page.getByRole("region", { name: "Document text" })).toBeVisible();
+}
+
+/**
+ * Select text as a mouse drag would: from `fromChars` UTF-16 units before the end of paragraph `p`
+ * to `toChars` units into paragraph `q` (indexes of the rendered paragraphs). Returns the selected
+ * tail of the first paragraph and head of the last.
+ */
+export async function selectAcross(page: Page, p: number, fromEnd: number, q: number, intoNext: number): Promise<{ tail: string; head: string }> {
+  return page.evaluate(
+    ([p, fromEnd, q, intoNext]) => {
+      const root = document.querySelector('[aria-label="Document text"]')!;
+      const paras = root.querySelectorAll("p[data-start]");
+      const lastText = (el: Element) => {
+        const walker = document.createTreeWalker(el, NodeFilter.SHOW_TEXT);
+        let node: Node | null = null;
+        let n: Node | null;
+        while ((n = walker.nextNode())) node = n;
+        return node as Text;
+      };
+      const firstText = (el: Element) => document.createTreeWalker(el, NodeFilter.SHOW_TEXT).nextNode() as Text;
+      const a = lastText(paras[p]);
+      const b = firstText(paras[q]);
+      const range = document.createRange();
+      range.setStart(a, a.data.length - fromEnd);
+      range.setEnd(b, intoNext);
+      const sel = window.getSelection()!;
+      sel.removeAllRanges();
+      sel.addRange(range);
+      return { tail: a.data.slice(a.data.length - fromEnd), head: b.data.slice(0, intoNext) };
+    },
+    [p, fromEnd, q, intoNext] as const,
+  );
+}
+
+/** Select `length` characters starting at UTF-16 offset `offset` of the first text node containing `needle`. */
+export async function selectPhrase(page: Page, needle: string): Promise<void> {
+  await page.evaluate((needle) => {
+    const root = document.querySelector('[aria-label="Document text"]')!;
+    const walker = document.createTreeWalker(root, NodeFilter.SHOW_TEXT);
+    let node: Text | null;
+    while ((node = walker.nextNode() as Text | null)) {
+      const i = node.data.indexOf(needle);
+      if (i >= 0) {
+        const range = document.createRange();
+        range.setStart(node, i);
+        range.setEnd(node, i + needle.length);
+        const sel = window.getSelection()!;
+        sel.removeAllRanges();
+        sel.addRange(range);
+        return;
+      }
+    }
+    throw new Error(`"${needle}" not found in one text node`);
+  }, needle);
+}
+
+export const annotationsRegion = (page: Page) => page.getByRole("region", { name: "Annotations" });
+export const toolbar = (page: Page) => page.getByRole("toolbar", { name: "Annotate selection" });

@@ -1,0 +1,42 @@
+// Input rules for annotations, shared by the annotation panel and the API.
+import { z } from "zod";
+import { CLASSIFICATIONS, type EvidenceDTO } from "./types";
+
+export const MAX_EVIDENCE = 50;
+
+const httpUrl = z
+  .string()
+  .trim()
+  .max(2000, "A URL can have at most 2000 characters.")
+  .refine((v) => /^https?:\/\//i.test(v) && URL.canParse(v), "Evidence URLs must start with http:// or https://.");
+
+export const evidenceSchema = z
+  .strictObject({
+    citation: z.string().trim().max(2000, "A citation can have at most 2000 characters.").optional(),
+    url: httpUrl.optional(),
+  })
+  .transform((e): EvidenceDTO => ({ ...(e.citation ? { citation: e.citation } : {}), ...(e.url ? { url: e.url } : {}) }))
+  .refine((e) => e.citation || e.url, "Each evidence entry needs a citation or a URL.");
+
+export const classificationSchema = z.enum(CLASSIFICATIONS, {
+  message: `classification must be one of ${CLASSIFICATIONS.join(", ")}.`,
+});
+
+export const createAnnotationSchema = z.strictObject({
+  start: z.number().int().min(0, "start must be 0 or more."),
+  end: z.number().int().min(0, "end must be 0 or more."),
+  quote: z.string().max(5_000_000),
+  classification: classificationSchema,
+  note: z.unknown().optional(),
+  evidence: z.array(evidenceSchema).max(MAX_EVIDENCE, `At most ${MAX_EVIDENCE} evidence entries.`).default([]),
+});
+export type CreateAnnotationInput = z.output<typeof createAnnotationSchema>;
+
+export const updateAnnotationSchema = z
+  .strictObject({
+    classification: classificationSchema.optional(),
+    note: z.unknown().optional(),
+    evidence: z.array(evidenceSchema).max(MAX_EVIDENCE).optional(),
+  })
+  .refine((v) => v.classification !== undefined || v.note !== undefined || v.evidence !== undefined, "Nothing to change.");
+export type UpdateAnnotationInput = z.output<typeof updateAnnotationSchema>;

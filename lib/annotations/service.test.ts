@@ -1,0 +1,85 @@
+import { describe, expect, it } from "vitest";
+import { cpSlice } from "@/lib/anchoring/codepoints";
+import { makeDocument, makeUser } from "@/lib/testing/factories";
+import { AppError } from "@/lib/errors";
+import { createAnnotation, deleteAnnotation, findAnnotationsForDocument, updateAnnotation } from "./service";
+
+// Astral characters (emoji, mathematical letters), a combining accent, curly quotes and dashes.
+const TEXT =
+  "Intro 😀 line with 𝐀𝐁𝐂 letters.\n\nCafe\u0301 “quoted” claim — with dashes – here 🎉 and more.\n\nLast paragraph 𝒜 end.";
+
+const at = (needle: string) => [...TEXT.slice(0, TEXT.indexOf(needle))].length;
+
+async function expectAppError(promise: Promise<unknown>, code: string) {
+  const error = await promise.then(() => null, (e: unknown) => e);
+  expect(error).toBeInstanceOf(AppError);
+  expect((error as AppError).code).toBe(code);
+}
+
+describe("annotation service on a text with non-BMP characters", () => {
+  it("stores a quote equal to the code-point slice, before and after astral characters", async () => {
+    const doc = await makeDocument(TEXT, "non-BMP anchors");
+    const user = await makeUser();
+    const cases: Array<[string, string]> = [
+      ["Intro", "Intro 😀"],
+      ["😀", "😀 line"],
+      ["𝐀𝐁𝐂", "𝐀𝐁𝐂 letters."],
+      ["letters", "letters.\n\nCafe\u0301"],
+      ["“quoted”", "“quoted” claim — with"],
+      ["here", "here 🎉 and"],
+      ["𝒜", "𝒜 end."],
+    ];
+    for (const [from, quote] of cases) {
+      const start = at(from);
+      const end = start + [...quote].length;
+      const created = await createAnnotation({ user, documentId: doc.id, input: { start, end, quote, classification: "opinion", evidence: [] } });
+      expect(created.quote).toBe(quote);
+      expect(created.quote).toBe(cpSlice(TEXT, start, end));
+      expect(created.prefix).toBe(cpSlice(TEXT, Math.max(0, start - 32), start));
+      expect(created.suffix).toBe(cpSlice(TEXT, end, end + 32));
+    }
+    const listed = await findAnnotationsForDocument({ documentId: doc.id });
+    expect(listed).toHaveLength(cases.length);
+    for (const a of listed) expect(a.quote).toBe(cpSlice(TEXT, a.start, a.end));
+  });
+
+  it("refuses a quote given in UTF-16 offsets rather than code points", async () => {
+    const doc = await makeDocument(TEXT + " utf16", "utf16 offsets");
+    const user = await makeUser();
+    const start = TEXT.indexOf("letters"); // UTF-16 index: wrong after the emoji
+    await expectAppError(
+      createAnnotation({ user, documentId: doc.id, input: { start, end: start + 7, quote: "letters", classification: "sourced", evidence: [] } }),
+      "UNPROCESSABLE",
+    );
+  });
+
+  it("refuses empty, whitespace-only and out-of-range spans", async () => {
+    const doc = await makeDocument(TEXT + " ranges", "ranges");
+    const user = await makeUser();
+    const input = { classification: "contested" as const, evidence: [] };
+    await expectAppError(createAnnotation({ user, documentId: doc.id, input: { ...input, start: 3, end: 3, quote: "" } }), "UNPROCESSABLE");
+    const gap = at("\n\nCafe");
+    await expectAppError(createAnnotation({ user, documentId: doc.id, input: { ...input, start: gap, end: gap + 2, quote: "\n\n" } }), "UNPROCESSABLE");
+    await expectAppError(createAnnotation({ user, documentId: doc.id, input: { ...input, start: 5, end: 100_000, quote: "x" } }), "UNPROCESSABLE");
+    expect(await findAnnotationsForDocument({ documentId: doc.id })).toHaveLength(0);
+  });
+
+  it("lets only the author edit, keeps the earlier version, and lets an admin delete", async () => {
+    const doc = await makeDocument(TEXT + " roles", "roles");
+    const author = await makeUser("reviewer", "Author");
+    const other = await makeUser("reviewer", "Other");
+    const viewer = await makeUser("viewer", "Viewer");
+    const admin = await makeUser("admin", "Admin");
+    const start = at("Intro");
+    const a = await createAnnotation({ user: author, documentId: doc.id, input: { start, end: start + 5, quote: "Intro", classification: "sourced", evidence: [{ url: "https://example.org/a" }] } });
+    await expectAppError(createAnnotation({ user: viewer, documentId: doc.id, input: { start, end: start + 5, quote: "Intro", classification: "sourced", evidence: [] } }), "FORBIDDEN");
+    await expectAppError(updateAnnotation({ user: other, id: a.id, input: { classification: "opinion" } }), "FORBIDDEN");
+    await expectAppError(deleteAnnotation({ user: other, id: a.id }), "FORBIDDEN");
+    const edited = await updateAnnotation({ user: author, id: a.id, input: { classification: "contested", evidence: [] } });
+    expect(edited.classification).toBe("contested");
+    expect(edited.evidence).toEqual([]);
+    expect(edited.version).toBe(2);
+    await deleteAnnotation({ user: admin, id: a.id });
+    expect(await findAnnotationsForDocument({ documentId: doc.id })).toHaveLength(0);
+  });
+});
