@@ -4,9 +4,9 @@ import path from "node:path";
 export default defineConfig({
   resolve: {
     alias: {
-      "@": path.resolve(__dirname),
+      "@": path.resolve(import.meta.dirname),
       // service modules import "server-only"; under vitest they run in Node, which is fine
-      "server-only": path.resolve(__dirname, "lib/testing/server-only-stub.ts"),
+      "server-only": path.resolve(import.meta.dirname, "lib/testing/server-only-stub.ts"),
     },
   },
   test: {
