@@ -30,9 +30,17 @@ export function AnnotationPanel({ title, quote, initial, busy, error, onSave, on
   const [rows, setRows] = useState<EvidenceRow[]>(() => toRows(initial.evidence));
   const rootRef = useRef<HTMLElement>(null);
 
+  // Escape cancels wherever focus is (the editor may not have taken focus yet).
   useEffect(() => {
-    rootRef.current?.querySelector<HTMLElement>('[role="textbox"]')?.focus();
-  }, []);
+    const onKey = (e: KeyboardEvent) => {
+      if (e.key === "Escape") {
+        e.preventDefault();
+        onCancel();
+      }
+    };
+    document.addEventListener("keydown", onKey);
+    return () => document.removeEventListener("keydown", onKey);
+  }, [onCancel]);
 
   const evidence = fromRows(rows);
   const urlErrors = rows.some((r) => urlProblem(r.url));
@@ -44,12 +52,6 @@ export function AnnotationPanel({ title, quote, initial, busy, error, onSave, on
       ref={rootRef}
       className="panel annotation-panel"
       aria-label={title}
-      onKeyDown={(e) => {
-        if (e.key === "Escape") {
-          e.preventDefault();
-          onCancel();
-        }
-      }}
     >
       <h2>{title}</h2>
       <blockquote className="quote">{shortQuote}</blockquote>
@@ -68,7 +70,7 @@ export function AnnotationPanel({ title, quote, initial, busy, error, onSave, on
             </label>
           ))}
         </fieldset>
-        <NoteEditor value={note} onChange={setNote} label="Note" />
+        <NoteEditor value={note} onChange={setNote} label="Note" autoFocus />
         <EvidenceEditor rows={rows} onChange={setRows} />
         {needsEvidence && (
           <p className="notice small" role="status">
