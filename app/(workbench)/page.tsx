@@ -1,22 +1,28 @@
-import { listDocuments } from "@/lib/documents/service";
+import { requirePageUser } from "@/lib/auth/session";
+import { canWrite, isAdmin } from "@/lib/auth/roles";
+import { listDocuments, listPublishers } from "@/lib/documents/service";
+import { parseListQueryLeniently } from "@/lib/documents/list-query";
 import { LibraryView } from "@/components/library/library-view";
 
 export const metadata = { title: "Library" };
 
-export default async function LibraryPage() {
-  const documents = await listDocuments();
+type Props = Readonly<{ searchParams: Promise<Record<string, string | string[] | undefined>> }>;
+
+export default async function LibraryPage({ searchParams }: Props) {
+  const user = await requirePageUser();
+  const query = parseListQueryLeniently(await searchParams);
+  if (query.deleted && !isAdmin(user)) query.deleted = false;
+  const [result, publishers] = await Promise.all([listDocuments({ user, query }), listPublishers()]);
   return (
     <main className="page">
       <LibraryView
-        documents={documents.map((d) => ({
-          id: d.id,
-          title: d.title,
-          kind: d.kind,
-          publisher: d.publisher,
-          publishedAt: d.publishedAt,
-          words: d.words,
-          annotations: d._count.annotations,
-        }))}
+        rows={result.documents}
+        total={result.total}
+        pageCount={result.pageCount}
+        query={query}
+        publishers={publishers}
+        canAdd={canWrite(user)}
+        isAdmin={isAdmin(user)}
       />
     </main>
   );

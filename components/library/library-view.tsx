@@ -1,48 +1,53 @@
 import Link from "next/link";
+import type { DocumentListQuery } from "@/lib/documents/list-query";
+import { LibrarySearchForm } from "./library-search-form";
+import { LibraryTable, type LibraryRow } from "./library-table";
+import { LibraryPagination } from "./library-pagination";
+import "./library.css";
 
-export interface LibraryItem {
-  id: string;
-  title: string;
-  kind: string;
-  publisher: string | null;
-  publishedAt: string | null;
-  words: number;
-  annotations: number;
+export type { LibraryRow } from "./library-table";
+
+interface Props {
+  rows: LibraryRow[];
+  total: number;
+  pageCount: number;
+  query: DocumentListQuery;
+  publishers: Array<{ publisher: string; count: number }>;
+  canAdd: boolean;
+  isAdmin: boolean;
 }
 
-export function LibraryView({ documents }: Readonly<{ documents: LibraryItem[] }>) {
+function summary({ total, query }: Pick<Props, "total" | "query">): string {
+  const noun = `${query.deleted ? "deleted " : ""}document${total === 1 ? "" : "s"}`;
+  const count = total === 0 ? "No" : total.toLocaleString("en");
+  if (query.q) return `${count} ${noun} match${total === 1 ? "es" : ""} “${query.q}”.`;
+  if (query.kind || query.publisher || query.mine) return `${count} ${noun} match${total === 1 ? "es" : ""} the filters.`;
+  return `${count} ${noun}.`;
+}
+
+export function LibraryView({ rows, total, pageCount, query, publishers, canAdd, isAdmin }: Readonly<Props>) {
   return (
     <>
-      <h1>Library</h1>
-      <p className="muted">{documents.length} documents</p>
-      <table className="library-table">
-        <thead>
-          <tr>
-            <th scope="col">Title</th>
-            <th scope="col">Kind</th>
-            <th scope="col">Publisher</th>
-            <th scope="col">Published</th>
-            <th scope="col" className="num">Words</th>
-            <th scope="col" className="num">Annotations</th>
-          </tr>
-        </thead>
-        <tbody>
-          {documents.map((d) => (
-            <tr key={d.id}>
-              <td>
-                <Link className="title" href={`/documents/${d.id}`}>
-                  {d.title}
-                </Link>
-              </td>
-              <td>{d.kind}</td>
-              <td>{d.publisher ?? "—"}</td>
-              <td>{d.publishedAt ?? "—"}</td>
-              <td className="num">{d.words.toLocaleString("en")}</td>
-              <td className="num">{d.annotations}</td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
+      <div className="library-head">
+        <h1>Library</h1>
+        {canAdd && (
+          <Link href="/documents/new" className="button primary">
+            Add document
+          </Link>
+        )}
+      </div>
+      <LibrarySearchForm query={query} publishers={publishers} isAdmin={isAdmin} />
+      <p className="muted library-summary" role="status">
+        {summary({ total, query })}
+        {pageCount > 1 && ` Page ${query.page.toLocaleString("en")} of ${pageCount.toLocaleString("en")}.`}
+      </p>
+      {rows.length > 0 && <LibraryTable rows={rows} query={query} showActions={isAdmin} />}
+      {rows.length === 0 && total > 0 && (
+        <p>
+          There is no page {query.page} of these results. <Link href={`/`}>Back to the library</Link>
+        </p>
+      )}
+      <LibraryPagination query={query} pageCount={pageCount} />
     </>
   );
 }

@@ -37,3 +37,18 @@ export const documentMetadataSchema = z.object({
     .nullish(),
 });
 export type DocumentMetadata = z.output<typeof documentMetadataSchema>;
+
+/** PATCH: any subset of the metadata; the text is immutable and named in the refusal. */
+export const documentMetadataPatchSchema = documentMetadataSchema
+  .partial()
+  .extend({
+    text: z
+      .unknown()
+      .refine((v) => v === undefined, "The text of a stored document cannot be changed; add a new document instead.")
+      .optional(),
+  })
+  .strict()
+  .refine((v) => Object.keys(v).length > 0, "Send at least one metadata field to change.");
+export type DocumentMetadataPatch = z.output<typeof documentMetadataPatchSchema>;
+
+export const SOURCE_FORMATS = ["text", "markdown", "html"] as const;

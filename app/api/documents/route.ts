@@ -1,10 +1,29 @@
-// GET /api/documents — the library (metadata, no text).
-import { apiRoute } from "@/lib/http/api";
-import { listDocuments } from "@/lib/documents/service";
+// GET /api/documents — the library: one page of documents (metadata and counts, no text), searched,
+//   filtered and sorted by ?q=&kind=&publisher=&mine=1&deleted=1&sort=&dir=&page=&pageSize=
+// POST /api/documents — add a document (admins and reviewers): JSON { text, format?, ...metadata } or
+//   multipart/form-data with `file` (or `text`) and metadata fields → 201 with the stored document (no text).
+import { NextResponse } from "next/server";
+import { apiRoute, parseInput, readQuery } from "@/lib/http/api";
+import { addDocument, listDocuments } from "@/lib/documents/service";
+import { documentListQuerySchema, normaliseListQuery } from "@/lib/documents/list-query";
+import { documentMetadataSchema } from "@/lib/documents/schemas";
+import { readDocumentUpload } from "@/lib/documents/upload";
+import { forbidden } from "@/lib/errors";
+import { canWrite } from "@/lib/auth/roles";
 
-export const GET = apiRoute(async () => {
-  const documents = await listDocuments();
-  return {
-    documents: documents.map(({ _count, ...d }) => ({ ...d, annotationCount: _count.annotations })),
-  };
+export const GET = apiRoute(async ({ req, user }) => {
+  const query = normaliseListQuery(readQuery(req, documentListQuerySchema));
+  return listDocuments({ user, query });
+});
+
+export const POST = apiRoute(async ({ req, user }) => {
+  // Refuse before reading up to 10 MB of body (the service checks again).
+  if (!canWrite(user)) throw forbidden("Only admins and reviewers can add documents; your role is viewer.");
+  const upload = await readDocumentUpload(req);
+  const metadata = parseInput(documentMetadataSchema, upload.fields);
+  const doc = await addDocument({ user, input: upload.input, metadata });
+  return NextResponse.json(doc, {
+    status: 201,
+    headers: { location: `/api/documents/${doc.id}`, "cache-control": "no-store" },
+  });
 });

@@ -1,0 +1,14 @@
+// POST /api/documents/preview — what adding this upload would store (admins and reviewers), stores nothing:
+//   same body as POST /api/documents (metadata ignored) → { format, title, text (first 20,000 code points),
+//   truncated, length, words, textHash, duplicate: { id, title } | null }, or the same refusals.
+import { apiRoute } from "@/lib/http/api";
+import { previewDocument } from "@/lib/documents/service";
+import { readDocumentUpload } from "@/lib/documents/upload";
+import { forbidden } from "@/lib/errors";
+import { canWrite } from "@/lib/auth/roles";
+
+export const POST = apiRoute(async ({ req, user }) => {
+  if (!canWrite(user)) throw forbidden("Only admins and reviewers can add documents; your role is viewer.");
+  const upload = await readDocumentUpload(req);
+  return previewDocument({ user, input: upload.input });
+});

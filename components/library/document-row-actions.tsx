@@ -1,0 +1,45 @@
+"use client";
+// Admin actions on a library row: soft delete (with confirmation) and restore.
+import { useState } from "react";
+import { useRouter } from "next/navigation";
+import { request, RequestError } from "./request";
+
+export function DocumentRowActions({ id, title, deleted }: Readonly<{ id: string; title: string; deleted: boolean }>) {
+  const router = useRouter();
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+
+  async function run(action: "delete" | "restore") {
+    if (action === "delete" && !window.confirm(`Delete “${title}”? It leaves the library; an admin can restore it with its annotations.`)) return;
+    setBusy(true);
+    setError(null);
+    try {
+      if (action === "delete") await request(`/api/documents/${id}`, { method: "DELETE" });
+      else await request(`/api/documents/${id}/restore`, { method: "POST" });
+      router.refresh();
+    } catch (e) {
+      setError(e instanceof RequestError ? e.message : "Something went wrong.");
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  return (
+    <div className="row-actions">
+      {deleted ? (
+        <button type="button" disabled={busy} onClick={() => run("restore")} aria-label={`Restore ${title}`}>
+          Restore
+        </button>
+      ) : (
+        <button type="button" className="danger" disabled={busy} onClick={() => run("delete")} aria-label={`Delete ${title}`}>
+          Delete
+        </button>
+      )}
+      {error && (
+        <p className="error small" role="alert">
+          {error}
+        </p>
+      )}
+    </div>
+  );
+}

@@ -1,0 +1,131 @@
+import Link from "next/link";
+import type { ReactNode } from "react";
+import type { SnippetPart } from "@/lib/documents/fts-query";
+import { DEFAULT_DIRECTION, libraryHref, type DocumentListQuery, type LibrarySort } from "@/lib/documents/list-query";
+import { SnippetText } from "./snippet-text";
+import { DocumentRowActions } from "./document-row-actions";
+
+export interface LibraryRow {
+  id: string;
+  title: string;
+  kind: string;
+  publisher: string | null;
+  author: string | null;
+  publishedAt: string | null;
+  words: number;
+  length: number;
+  annotationCount: number;
+  reviewerCount: number;
+  deletedAt: Date | null;
+  snippet: SnippetPart[] | null;
+  match: { start: number; end: number } | null;
+}
+
+/**
+ * One column of the library table. To add a column (e.g. a reliability bar), add an entry to
+ * `columns` below: a header, a cell renderer and, if the list can be sorted by it, its sort key.
+ */
+export interface LibraryColumn {
+  key: string;
+  header: string;
+  sort?: LibrarySort;
+  numeric?: boolean;
+  cell: (row: LibraryRow) => ReactNode;
+}
+
+const fmt = (n: number) => n.toLocaleString("en");
+
+/** Where a search hit is: the reader scrolls to `at` (code points) and marks `len` code points. */
+export const passageHref = (row: Pick<LibraryRow, "id" | "match">) =>
+  row.match ? `/documents/${row.id}?at=${row.match.start}&len=${row.match.end - row.match.start}` : `/documents/${row.id}`;
+
+function TitleCell({ row }: Readonly<{ row: LibraryRow }>) {
+  return (
+    <>
+      <Link className="title" href={`/documents/${row.id}`}>
+        {row.title}
+      </Link>
+      {row.author && <span className="byline"> by {row.author}</span>}
+      {row.snippet && (
+        <p className="snippet">
+          <Link href={passageHref(row)}>
+            <span className="visually-hidden">Passage: </span>
+            <SnippetText parts={row.snippet} />
+          </Link>
+        </p>
+      )}
+    </>
+  );
+}
+
+export const columns: LibraryColumn[] = [
+  { key: "title", header: "Title", sort: "title", cell: (row) => <TitleCell row={row} /> },
+  { key: "kind", header: "Kind", cell: (row) => row.kind },
+  { key: "publisher", header: "Publisher", cell: (row) => row.publisher ?? "—" },
+  { key: "published", header: "Published", sort: "published", cell: (row) => row.publishedAt ?? "—" },
+  { key: "words", header: "Words", numeric: true, cell: (row) => fmt(row.words) },
+  { key: "annotations", header: "Annotations", sort: "annotations", numeric: true, cell: (row) => fmt(row.annotationCount) },
+  { key: "reviewers", header: "Reviewers", numeric: true, cell: (row) => fmt(row.reviewerCount) },
+];
+
+function SortableHeader({ column, query }: Readonly<{ column: LibraryColumn; query: DocumentListQuery }>) {
+  const sort = column.sort!;
+  const active = query.sort === sort;
+  const dir = active ? (query.dir === "asc" ? "desc" : "asc") : DEFAULT_DIRECTION[sort];
+  return (
+    <th scope="col" className={column.numeric ? "num" : undefined} aria-sort={active ? (query.dir === "asc" ? "ascending" : "descending") : undefined}>
+      <Link href={libraryHref(query, { sort, dir })} className="sort-link">
+        {column.header}
+        <span aria-hidden="true" className="sort-arrow">
+          {active ? (query.dir === "asc" ? " ▲" : " ▼") : ""}
+        </span>
+        <span className="visually-hidden">, sort {dir === "asc" ? "ascending" : "descending"}</span>
+      </Link>
+    </th>
+  );
+}
+
+export function LibraryTable({
+  rows,
+  query,
+  showActions,
+}: Readonly<{ rows: LibraryRow[]; query: DocumentListQuery; showActions: boolean }>) {
+  return (
+    <table className="library-table">
+      <thead>
+        <tr>
+          {columns.map((column) =>
+            column.sort ? (
+              <SortableHeader key={column.key} column={column} query={query} />
+            ) : (
+              <th key={column.key} scope="col" className={column.numeric ? "num" : undefined}>
+                {column.header}
+              </th>
+            ),
+          )}
+          {showActions && (
+            <th scope="col">
+              <span className="visually-hidden">Actions</span>
+            </th>
+          )}
+        </tr>
+      </thead>
+      <tbody>
+        {rows.map((row) => (
+          <tr key={row.id}>
+            {columns.map((column) => (
+              <td key={column.key} className={column.numeric ? "num" : column.key === "title" ? "title-cell" : undefined}>
+                {column.cell(row)}
+              </td>
+            ))}
+            {showActions && (
+              <td>
+                <DocumentRowActions id={row.id} title={row.title} deleted={!!row.deletedAt} />
+              </td>
+            )}
+          </tr>
+        ))}
+      </tbody>
+    </table>
+  );
+}

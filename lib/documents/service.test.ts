@@ -1,0 +1,228 @@
+// The documents service against a real, throw-away SQLite database (all migrations applied, FTS5 included).
+import { execFileSync } from "node:child_process";
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+
+const dir = fs.mkdtempSync(path.join(os.tmpdir(), "apparatus-documents-"));
+const dbFile = path.join(dir, "test.db");
+
+type Service = typeof import("./service");
+type ListQuery = import("./list-query").DocumentListQuery;
+let svc: Service;
+let db: typeof import("@/lib/db").db;
+const admin = { id: "u-admin", role: "admin" as const };
+const reviewer = { id: "u-rev", role: "reviewer" as const };
+const viewer = { id: "u-view", role: "viewer" as const };
+
+const meta = (title: string, extra: Record<string, unknown> = {}) => ({
+  title,
+  kind: "blog" as const,
+  publisher: null,
+  author: null,
+  publishedAt: null,
+  sourceUrl: null,
+  ...extra,
+});
+const query = (q: Partial<ListQuery> = {}): ListQuery => ({
+  q: "",
+  mine: false,
+  deleted: false,
+  sort: q.q ? "relevance" : "title",
+  dir: "asc",
+  page: 1,
+  pageSize: 25,
+  ...q,
+});
+const cps = (s: string) => Array.from(s);
+
+beforeAll(async () => {
+  process.env.DATABASE_URL = `file:${dbFile}`;
+  execFileSync(path.join(process.cwd(), "node_modules", ".bin", "prisma"), ["migrate", "deploy"], {
+    env: { ...process.env, DATABASE_URL: `file:${dbFile}` },
+    stdio: "pipe",
+  });
+  ({ db } = await import("@/lib/db"));
+  svc = await import("./service");
+  for (const u of [admin, reviewer, viewer]) {
+    await db.user.create({ data: { id: u.id, email: `${u.id}@test`, name: u.id, role: u.role, passwordHash: "x" } });
+  }
+});
+
+afterAll(async () => {
+  await db?.$disconnect();
+  fs.rmSync(dir, { recursive: true, force: true });
+});
+
+describe("adding documents", () => {
+  it("stores uploaded text with characters outside the Basic Multilingual Plane exactly and counts its length in code points", async () => {
+    const text = "Ｔｈｅ 𝐌𝐚𝐭𝐡 letters and emoji 😀👍🏽 stay\nexactly as uploaded — “curly” too.\n";
+    const bytes = new TextEncoder().encode(text);
+    const doc = await svc.addDocument({ user: reviewer, input: { bytes, fileName: "unicode.txt" }, metadata: meta("Unicode sample") });
+    const stored = await svc.findDocument(doc.id);
+    expect(stored.text).toBe(text);
+    expect(stored.length).toBe(cps(text).length);
+    expect(stored.length).toBeLessThan(text.length); // UTF-16 units would count more
+    expect(stored.textHash).toBe(svc.textHash(text));
+    expect(stored.createdById).toBe(reviewer.id);
+  });
+
+  it("refuses a viewer, empty or binary input, and stores nothing", async () => {
+    const before = await db.document.count();
+    await expect(svc.addDocument({ user: viewer, input: { text: "hello" }, metadata: meta("Nope") })).rejects.toMatchObject({ code: "FORBIDDEN" });
+    await expect(svc.addDocument({ user: reviewer, input: { text: " \n\t " }, metadata: meta("Blank") })).rejects.toMatchObject({
+      code: "UNPROCESSABLE",
+      details: { reason: "EMPTY" },
+    });
+    const png = new Uint8Array([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 13]);
+    await expect(svc.addDocument({ user: reviewer, input: { bytes: png, fileName: "x.txt" }, metadata: meta("Png") })).rejects.toMatchObject({
+      code: "UNPROCESSABLE",
+      message: expect.stringContaining("PNG"),
+    });
+    expect(await db.document.count()).toBe(before);
+  });
+
+  it("refuses the same text twice, naming the existing document", async () => {
+    const first = await svc.addDocument({ user: reviewer, input: { text: "A text that exists once." }, metadata: meta("Once") });
+    await expect(svc.addDocument({ user: admin, input: { text: "A text that exists once." }, metadata: meta("Twice") })).rejects.toMatchObject({
+      code: "CONFLICT",
+      details: { existingId: first.id },
+    });
+  });
+});
+
+describe("search", () => {
+  let spark: string;
+  let october: string;
+  let emoji: string;
+  beforeAll(async () => {
+    spark = (
+      await svc.createDocument({
+        text: "The Spark is a small group. It wrote about the Kronstadt rebellion only once.\n\nMost of its work is elsewhere.",
+        metadata: meta("The Spark", { kind: "encyclopedia", publisher: "Wikipedia" }),
+      })
+    ).id;
+    october = (
+      await svc.createDocument({
+        text: "Lessons of October. The rebellion at Kronstadt is mentioned here, and revolution, revolutionary, revolutions.",
+        metadata: meta("Lessons of October", { kind: "newspaper", publishedAt: "2017-11-27" }),
+      })
+    ).id;
+    emoji = (
+      await svc.createDocument({
+        text: "😀😀 𝐀𝐁𝐂 — first line\nsecond line with the quick brown fox and more words after it.",
+        metadata: meta("Emoji text"),
+      })
+    ).id;
+  });
+
+  it("finds a phrase only where the words are adjacent, with a marked snippet", async () => {
+    const r = await svc.listDocuments({ user: reviewer, query: query({ q: '"Kronstadt rebellion"' }) });
+    expect(r.documents.map((d) => d.id)).toEqual([spark]);
+    const hit = r.documents[0];
+    expect(hit.snippet?.some((p) => p.match && /Kronstadt rebellion/.test(p.text))).toBe(true);
+  });
+
+  it("requires every word but in any order, ranked by bm25", async () => {
+    const r = await svc.listDocuments({ user: reviewer, query: query({ q: "Kronstadt rebellion" }) });
+    expect(r.total).toBe(2);
+    expect(new Set(r.documents.map((d) => d.id))).toEqual(new Set([spark, october]));
+  });
+
+  it("ranks a title match first", async () => {
+    const r = await svc.listDocuments({ user: reviewer, query: query({ q: "spark" }) });
+    expect(r.documents[0].id).toBe(spark);
+  });
+
+  it("gives the passage of the first match in code points of the stored text", async () => {
+    const r = await svc.listDocuments({ user: reviewer, query: query({ q: '"quick brown"' }) });
+    const hit = r.documents.find((d) => d.id === emoji)!;
+    expect(hit.match).not.toBeNull();
+    const doc = await svc.findDocument(emoji);
+    expect(cps(doc.text).slice(hit.match!.start, hit.match!.end).join("")).toBe("quick brown");
+  });
+
+  it("matches prefixes with *", async () => {
+    const r = await svc.listDocuments({ user: reviewer, query: query({ q: "revolution*" }) });
+    expect(r.documents.map((d) => d.id)).toEqual([october]);
+  });
+
+  it("never fails on odd input", async () => {
+    for (const q of ['"', "*", "AND", "(", ")", "NEAR(", "a OR", "title:x", "-", "^", '""', "'", "\\", "🙂", "x".repeat(500), 'Kronstadt "']) {
+      const r = await svc.listDocuments({ user: reviewer, query: query({ q }) });
+      expect(r.total, q).toBeGreaterThanOrEqual(0);
+    }
+  });
+
+  it("filters by kind and publisher, and sorts by publication date with unknown dates last", async () => {
+    const byKind = await svc.listDocuments({ user: reviewer, query: query({ kind: "encyclopedia" }) });
+    expect(byKind.documents.map((d) => d.id)).toEqual([spark]);
+    const byPublisher = await svc.listDocuments({ user: reviewer, query: query({ publisher: "Wikipedia" }) });
+    expect(byPublisher.documents.map((d) => d.id)).toEqual([spark]);
+    const published = await svc.listDocuments({ user: reviewer, query: query({ sort: "published", dir: "asc" }) });
+    expect(published.documents[0].id).toBe(october);
+  });
+
+  it("pages through the list", async () => {
+    const all = await svc.listDocuments({ user: reviewer, query: query({ pageSize: 100 }) });
+    const p1 = await svc.listDocuments({ user: reviewer, query: query({ pageSize: 2, page: 1 }) });
+    const p2 = await svc.listDocuments({ user: reviewer, query: query({ pageSize: 2, page: 2 }) });
+    expect(p1.total).toBe(all.total);
+    expect(p1.pageCount).toBe(Math.ceil(all.total / 2));
+    expect([...p1.documents, ...p2.documents].map((d) => d.id)).toEqual(all.documents.slice(0, 4).map((d) => d.id));
+  });
+
+  it("counts live annotations and reviewers, sorts by them and filters to my annotated documents", async () => {
+    const base = { quote: "x", prefix: "", suffix: "", classification: "sourced", note: "{}", noteText: "" };
+    await db.annotation.createMany({
+      data: [
+        { ...base, documentId: october, authorId: reviewer.id, start: 0, end: 1 },
+        { ...base, documentId: october, authorId: admin.id, start: 1, end: 2 },
+        { ...base, documentId: october, authorId: admin.id, start: 2, end: 3, deletedAt: new Date() },
+        { ...base, documentId: spark, authorId: admin.id, start: 0, end: 1 },
+      ],
+    });
+    const r = await svc.listDocuments({ user: reviewer, query: query({ sort: "annotations", dir: "desc" }) });
+    expect(r.documents[0]).toMatchObject({ id: october, annotationCount: 2, reviewerCount: 2 });
+    expect(r.documents[1]).toMatchObject({ id: spark, annotationCount: 1, reviewerCount: 1 });
+    const mine = await svc.listDocuments({ user: reviewer, query: query({ mine: true }) });
+    expect(mine.documents.map((d) => d.id)).toEqual([october]);
+  });
+
+  it("reindexes a changed title", async () => {
+    await svc.updateDocumentMetadata({ user: admin, id: emoji, changes: { title: "Foxes and emoji" } });
+    expect((await svc.listDocuments({ user: reviewer, query: query({ q: "foxes" }) })).documents.map((d) => d.id)).toEqual([emoji]);
+    expect((await svc.listDocuments({ user: reviewer, query: query({ q: '"Emoji text"' }) })).total).toBe(0);
+  });
+
+  it("leaves soft-deleted documents out of lists and searches until restored", async () => {
+    await expect(svc.deleteDocument({ user: reviewer, id: spark })).rejects.toMatchObject({ code: "FORBIDDEN" });
+    await svc.deleteDocument({ user: admin, id: spark });
+    expect((await svc.listDocuments({ user: reviewer, query: query({ q: "spark" }) })).total).toBe(0);
+    await expect(svc.findDocument(spark)).rejects.toMatchObject({ code: "NOT_FOUND" });
+    const deleted = await svc.listDocuments({ user: admin, query: query({ deleted: true }) });
+    expect(deleted.documents.map((d) => d.id)).toEqual([spark]);
+    await expect(svc.listDocuments({ user: reviewer, query: query({ deleted: true }) })).rejects.toMatchObject({ code: "FORBIDDEN" });
+    expect(await db.auditEvent.count({ where: { type: "document_deleted", targetId: spark } })).toBe(1);
+
+    await svc.restoreDocument({ user: admin, id: spark });
+    expect((await svc.listDocuments({ user: reviewer, query: query({ q: "spark" }) })).documents[0].id).toBe(spark);
+    expect(await db.auditEvent.count({ where: { type: "document_restored", targetId: spark } })).toBe(1);
+  });
+
+  it("refuses to restore a document whose text was added again meanwhile", async () => {
+    const text = "Deleted, then added again.";
+    const old = await svc.createDocument({ text, metadata: meta("Old copy") });
+    await svc.deleteDocument({ user: admin, id: old.id });
+    const again = await svc.createDocument({ text, metadata: meta("New copy") });
+    await expect(svc.restoreDocument({ user: admin, id: old.id })).rejects.toMatchObject({ code: "CONFLICT", details: { existingId: again.id } });
+  });
+
+  it("keeps the index consistent after a rebuild", async () => {
+    const { rebuildSearchIndex } = await import("./search");
+    await rebuildSearchIndex();
+    const r = await svc.listDocuments({ user: reviewer, query: query({ q: '"quick brown"' }) });
+    expect(r.documents.map((d) => d.id)).toEqual([emoji]);
+  });
+});

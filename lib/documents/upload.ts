@@ -1,0 +1,89 @@
+import "server-only";
+// Reading an add-document request: JSON `{ text, format?, ...metadata }`, or multipart/form-data with a
+// `file` (or a `text` field) plus metadata fields. Size limits apply before anything is parsed.
+import { z } from "zod";
+import { AppError } from "@/lib/errors";
+import { parseInput, readBody } from "@/lib/http/api";
+import { MAX_TEXT_BYTES, type ExtractInput } from "./extract";
+import { SOURCE_FORMATS } from "./schemas";
+
+const OVERHEAD_BYTES = 256 * 1024;
+/** A file of up to 5 MB plus the form around it. */
+export const MAX_MULTIPART_BYTES = MAX_TEXT_BYTES + OVERHEAD_BYTES;
+/** JSON escapes line breaks and quotes, so 5 MB of text can take up to twice as much as a JSON string. */
+export const MAX_JSON_UPLOAD_BYTES = 2 * MAX_TEXT_BYTES + OVERHEAD_BYTES;
+
+const LIMIT_MESSAGE = `The upload is too large. Documents can have at most ${MAX_TEXT_BYTES / (1024 * 1024)} MB of text; split it into smaller parts.`;
+
+const jsonUploadSchema = z.looseObject({
+  text: z.string({ message: "Send the document's text in `text` (or upload a file as multipart/form-data)." }),
+  format: z.enum(SOURCE_FORMATS, { message: `Format must be one of: ${SOURCE_FORMATS.join(", ")}.` }).optional(),
+});
+
+export interface DocumentUpload {
+  input: ExtractInput;
+  /** The other fields (metadata), to be parsed by documentMetadataSchema. */
+  fields: Record<string, unknown>;
+}
+
+async function readLimited(req: Request, maxBytes: number): Promise<Uint8Array> {
+  try {
+    return await readBody(req, maxBytes);
+  } catch (error) {
+    if (error instanceof AppError && error.code === "PAYLOAD_TOO_LARGE") {
+      throw new AppError("PAYLOAD_TOO_LARGE", LIMIT_MESSAGE, { field: "file", reason: "TOO_LARGE" });
+    }
+    throw error;
+  }
+}
+
+export async function readDocumentUpload(req: Request): Promise<DocumentUpload> {
+  const contentType = (req.headers.get("content-type") ?? "").toLowerCase();
+
+  if (contentType.startsWith("multipart/form-data")) {
+    const bytes = await readLimited(req, MAX_MULTIPART_BYTES);
+    let form: FormData;
+    try {
+      form = await new Response(bytes as BodyInit, { headers: { "content-type": req.headers.get("content-type")! } }).formData();
+    } catch {
+      throw new AppError("INVALID_INPUT", "The form data could not be read.");
+    }
+    const fields: Record<string, unknown> = {};
+    for (const [key, value] of form.entries()) {
+      if (typeof value === "string" && key !== "text") fields[key] = value;
+    }
+    const file = form.get("file");
+    if (file && typeof file !== "string") {
+      return {
+        input: { bytes: new Uint8Array(await file.arrayBuffer()), fileName: file.name || undefined, mimeType: file.type || undefined },
+        fields,
+      };
+    }
+    const text = form.get("text");
+    if (typeof text === "string") {
+      const { format } = parseInput(jsonUploadSchema, { text, format: fields.format || undefined });
+      return { input: { text, format }, fields };
+    }
+    throw new AppError("INVALID_INPUT", "Choose a file to upload (field `file`) or paste the text (field `text`).", {
+      field: "file",
+      reason: "MISSING",
+    });
+  }
+
+  if (contentType.startsWith("application/json") || contentType === "") {
+    const bytes = await readLimited(req, MAX_JSON_UPLOAD_BYTES);
+    let data: unknown;
+    try {
+      const raw = new TextDecoder("utf-8", { fatal: true }).decode(bytes);
+      if (!raw.trim()) throw new AppError("INVALID_INPUT", "The request body is empty; send JSON with `text` and the metadata.");
+      data = JSON.parse(raw);
+    } catch (error) {
+      if (error instanceof AppError) throw error;
+      throw new AppError("INVALID_INPUT", "The request body is not valid UTF-8 JSON.");
+    }
+    const { text, format, ...fields } = parseInput(jsonUploadSchema, data);
+    return { input: { text, format }, fields };
+  }
+
+  throw new AppError("INVALID_INPUT", "Send the document as JSON or as multipart/form-data.");
+}
