@@ -56,3 +56,10 @@ INSERT INTO "DocumentFts"("DocumentFts") VALUES ('rebuild');
 -- The same text can be in the library only once (among live documents): the last guard against two
 -- simultaneous uploads of the same file (the service checks first, to answer with the existing one).
 CREATE UNIQUE INDEX "Document_live_textHash_key" ON "Document"("textHash") WHERE "deletedAt" IS NULL;
+
+-- Sorting the library by date added or published reads only these indexes: createdAt and deletedAt
+-- are stored after the (large) text in each row, so reading them from the table costs the whole text.
+-- Also declared in this migration's schema.prisma snapshot as @@index([deletedAt, createdAt]) and
+-- @@index([deletedAt, publishedAt]) (Prisma's names), so the next generated migration agrees.
+CREATE INDEX "Document_deletedAt_createdAt_idx" ON "Document"("deletedAt", "createdAt");
+CREATE INDEX "Document_deletedAt_publishedAt_idx" ON "Document"("deletedAt", "publishedAt");
