@@ -1,0 +1,179 @@
+import { readFileSync } from "node:fs";
+import Ajv2020 from "ajv/dist/2020";
+import { describe, expect, it } from "vitest";
+import { ChunkWriter, CHUNK_SIZE } from "./chunks";
+import { isDateTime } from "./formats";
+import {
+  buildNativeExport,
+  parseNativeExport,
+  streamNativeExport,
+  summaryOf,
+  toNativeAnnotation,
+  type NativeAnnotation,
+  type NativeDocumentInput,
+  type NativeExport,
+} from "./native";
+import { ANNOTATIONS, DOC_1, DOC_2, collect, repliesOf, slowly } from "./__fixtures__/corpus";
+
+const EXPORTED_AT = "2024-06-01T12:00:00.000Z";
+const annotationsOf = (docId: string): NativeAnnotation[] =>
+  ANNOTATIONS.filter((a) => a.documentId === docId).map((a) => toNativeAnnotation(a, repliesOf(a.id), (id) => (id === "u-alice" ? "alice@example.org" : undefined)));
+const inputs = (): NativeDocumentInput[] => [
+  { meta: DOC_1, annotations: annotationsOf(DOC_1.id) },
+  { meta: DOC_2, annotations: annotationsOf(DOC_2.id) },
+];
+const sample = (): NativeExport => buildNativeExport({ exportedAt: EXPORTED_AT, documents: inputs() });
+
+const jsonSchema = JSON.parse(readFileSync(new URL("./apparatus.export.v1.schema.json", import.meta.url), "utf8"));
+// strictTuples off: a list item is "a paragraph, then any blocks", an open tuple by design.
+const ajv = new Ajv2020({ allErrors: true, strict: true, strictTuples: false });
+ajv.addFormat("date-time", isDateTime);
+const validateFile = ajv.compile(jsonSchema);
+
+const clone = <T>(x: T): T => JSON.parse(JSON.stringify(x)) as T;
+
+describe("native export: content", () => {
+  it("holds metadata, text, annotations with replies, verdicts and evidence, and a summary", () => {
+    const file = sample();
+    expect(file).toMatchObject({ format: "apparatus.export", version: 1, exportedAt: EXPORTED_AT });
+    const [doc1, doc2] = file.documents;
+    expect(doc1.text).toBe(DOC_1.text);
+    expect(doc1.length).toBe([...DOC_1.text].length); // code points, not UTF-16 units
+    expect(doc1.length).toBeLessThan(DOC_1.text.length);
+    expect(doc1.annotations.map((a) => a.classification)).toEqual(["sourced", "contested", "opinion", "sourced"]);
+    const a2 = doc1.annotations[1];
+    expect(a2.replies).toHaveLength(1);
+    expect(a2.verdicts.map((v) => [v.verdict, v.proposedClass])).toEqual([["dispute", "opinion"], ["agree", null]]);
+    expect(doc1.annotations[0].evidence).toHaveLength(3);
+    expect(doc1.annotations[0].author).toEqual({ id: "u-alice", name: "Alice Archivist", email: "alice@example.org" });
+    expect(Object.keys(doc1).at(-1)).toBe("summary");
+    expect(doc1.summary.counts).toEqual({ sourced: 2, contested: 1, opinion: 1 });
+    expect(doc1.summary.disputed[0]).toEqual({ annotationId: "a-2", disputes: 1, replies: 1 });
+    expect(doc2.summary.counts.opinion).toBe(1);
+    // Each quote is the text between its code point offsets.
+    for (const doc of file.documents) {
+      for (const a of doc.annotations) expect([...doc.text].slice(a.start, a.end).join("")).toBe(a.quote);
+    }
+  });
+
+  it("validates against the shipped JSON Schema and nativeExportSchema, and parses back unchanged", () => {
+    const file = clone(sample());
+    expect(validateFile(file), ajv.errorsText(validateFile.errors)).toBe(true);
+    const parsed = parseNativeExport(file);
+    expect(parsed).toEqual({ ok: true, data: file });
+  });
+});
+
+describe("native export: streaming", () => {
+  it("concatenates to exactly JSON.stringify of the non-streaming export", async () => {
+    let summaryAskedAfterAnnotations = false;
+    let annotationsDone = false;
+    async function* annotations() {
+      yield* slowly(annotationsOf(DOC_1.id));
+      annotationsDone = true;
+    }
+    const chunks = await collect(
+      streamNativeExport({
+        exportedAt: EXPORTED_AT,
+        documents: slowly([
+          {
+            meta: DOC_1,
+            annotations: annotations(),
+            summary: async () => {
+              summaryAskedAfterAnnotations = annotationsDone;
+              return summaryOf(DOC_1.id, DOC_1.length, annotationsOf(DOC_1.id));
+            },
+          },
+          { meta: DOC_2, annotations: slowly(annotationsOf(DOC_2.id)) }, // summary computed while streaming
+        ]),
+      }),
+    );
+    const text = chunks.join("");
+    expect(text).toBe(JSON.stringify(sample()));
+    expect(JSON.parse(text)).toEqual(sample());
+    expect(summaryAskedAfterAnnotations).toBe(true);
+  });
+
+  it("writes an empty corpus and a document without annotations", async () => {
+    const empty = await collect(streamNativeExport({ exportedAt: EXPORTED_AT, documents: [] }));
+    expect(JSON.parse(empty.join(""))).toEqual(buildNativeExport({ exportedAt: EXPORTED_AT, documents: [] }));
+    const bare = await collect(streamNativeExport({ exportedAt: EXPORTED_AT, documents: [{ meta: DOC_2, annotations: [] }] }));
+    expect(bare.join("")).toBe(JSON.stringify(buildNativeExport({ exportedAt: EXPORTED_AT, documents: [{ meta: DOC_2, annotations: [] }] })));
+  });
+
+  it("emits a large document in bounded chunks without splitting surrogate pairs", async () => {
+    const template = annotationsOf(DOC_1.id);
+    const many = Array.from({ length: 3000 }, (_, i) => ({ ...template[i % template.length], id: `bulk-${i}` }));
+    const chunks = await collect(streamNativeExport({ exportedAt: EXPORTED_AT, documents: [{ meta: DOC_1, annotations: slowly(many) }] }));
+    expect(chunks.length).toBeGreaterThan(10);
+    for (const chunk of chunks) {
+      expect(chunk.length).toBeLessThanOrEqual(CHUNK_SIZE);
+      expect(/[\ud800-\udbff]$/.test(chunk)).toBe(false);
+    }
+    expect(chunks.join("")).toBe(JSON.stringify(buildNativeExport({ exportedAt: EXPORTED_AT, documents: [{ meta: DOC_1, annotations: many }] })));
+  });
+
+  it("ChunkWriter keeps a surrogate pair in one chunk", () => {
+    const writer = new ChunkWriter(4);
+    const chunks = [...writer.write("abc😀def"), ...writer.end()];
+    expect(chunks).toEqual(["abc", "😀de", "f"]);
+  });
+});
+
+describe("native import validation", () => {
+  const corrupt = (edit: (f: NativeExport) => void) => {
+    const file = clone(sample());
+    edit(file);
+    return file;
+  };
+
+  it("refuses end before start with the place and the numbers", () => {
+    const file = corrupt((f) => Object.assign(f.documents[0].annotations[1], { start: 9, end: 3 }));
+    const result = parseNativeExport(file);
+    expect(result.ok).toBe(false);
+    if (!result.ok) expect(result.errors).toContain("documents[0].annotations[1].end: end (3) must be greater than start (9)");
+  });
+
+  it("refuses an unknown class", () => {
+    const file = corrupt((f) => ((f.documents[0].annotations[0] as { classification: string }).classification = "rumour"));
+    const result = parseNativeExport(file);
+    expect(result.ok).toBe(false);
+    if (!result.ok) expect(result.errors[0]).toMatch(/^documents\[0\]\.annotations\[0\]\.classification: classification must be one of sourced, contested, opinion/);
+    expect(validateFile(file)).toBe(false);
+  });
+
+  it("refuses a note that parseNote refuses (a script node, a javascript: link)", () => {
+    const script = corrupt((f) => ((f.documents[0].annotations[0].note.content as unknown[]).push({ type: "script", content: [] })));
+    const result = parseNativeExport(script);
+    expect(result.ok).toBe(false);
+    if (!result.ok) expect(result.errors[0]).toMatch(/^documents\[0\]\.annotations\[0\]\.note: invalid note \(content\.1\.type: unknown block node type "script"/);
+    expect(validateFile(script)).toBe(false);
+
+    const link = corrupt((f) => {
+      f.documents[1].annotations[0].replies = [{ ...clone(sample().documents[0].annotations[1].replies[0]) }];
+      const text = f.documents[1].annotations[0].replies[0].body.content[0] as { content: { marks?: unknown[] }[] };
+      text.content[0].marks = [{ type: "link", attrs: { href: "javascript:alert(1)" } }];
+    });
+    const linkResult = parseNativeExport(link);
+    expect(linkResult.ok).toBe(false);
+    if (!linkResult.ok) expect(linkResult.errors[0]).toMatch(/^documents\[1\]\.annotations\[0\]\.replies\[0\]\.body: invalid note .*href must be an absolute/);
+  });
+
+  it("refuses other malformed files with clear messages", () => {
+    const cases: [(f: NativeExport) => void, RegExp][] = [
+      [(f) => ((f as { version: number }).version = 2), /^version: version must be 1/],
+      [(f) => ((f.documents[0].annotations[0] as { start: number }).start = -1), /annotations\[0\]\.start: must be 0 or more/],
+      [(f) => ((f.documents[0].annotations[0] as { start: number }).start = 1.5), /annotations\[0\]\.start: must be an integer/],
+      [(f) => ((f.documents[0] as { textSha256: string }).textSha256 = "xyz"), /documents\[0\]\.textSha256: must be 64 lowercase/],
+      [(f) => ((f.documents[0].annotations[0].verdicts as unknown[]) = [{ ...sample().documents[0].annotations[1].verdicts[1], proposedClass: "opinion" }]), /proposedClass: an agree verdict has no proposedClass/],
+      [(f) => ((f.documents[0].annotations[0] as { updatedAt: string }).updatedAt = "yesterday"), /updatedAt: must be an ISO 8601 date-time/],
+      [(f) => ((f.documents[0].annotations[0] as unknown as { extra: number }).extra = 1), /Unrecognized key: "extra"/],
+    ];
+    for (const [edit, message] of cases) {
+      const result = parseNativeExport(corrupt(edit));
+      expect(result.ok).toBe(false);
+      if (!result.ok) expect(result.errors.join("\n")).toMatch(message);
+    }
+    expect(parseNativeExport("not json at all")).toEqual({ ok: false, errors: [expect.stringMatching(/^file: /)] });
+  });
+});

@@ -1,0 +1,419 @@
+/**
+ * Native export format `apparatus.export` version 1: everything needed to rebuild the
+ * reviewers' work (documents with full text, annotations, replies, verdicts) plus each
+ * document's summary. Described for outside users in FORMAT.md and
+ * apparatus.export.v1.schema.json; `nativeExportSchema` is the import-side check.
+ *
+ * Pure: no database access. `streamNativeExport` writes the same JSON as
+ * `JSON.stringify(buildNativeExport(...))` without holding a corpus in memory.
+ */
+import { z } from "zod";
+import type { AnnotationDTO, Classification, EvidenceDTO, PersonRef, ReplyDTO } from "@/lib/annotations/types";
+import { classificationSchema, evidenceSchema, MAX_EVIDENCE } from "@/lib/annotations/schemas";
+import { DOCUMENT_KINDS } from "@/lib/documents/schemas";
+import { parseNote, type NoteDoc } from "@/lib/notes/schema";
+import { computeSummary, type DocumentSummary } from "@/lib/summary";
+import { ChunkWriter } from "./chunks";
+import { isDateTime } from "./formats";
+
+export const NATIVE_FORMAT = "apparatus.export";
+export const NATIVE_VERSION = 1;
+
+// Import limits; generous, they only stop absurd or hostile files.
+export const NATIVE_LIMITS = {
+  textChars: 5 * 1024 * 1024, // the upload limit of lib/documents/extract.ts (5 MB)
+  annotationsPerDocument: 200_000,
+  repliesPerAnnotation: 10_000,
+  verdictsPerAnnotation: 10_000,
+  quoteChars: 5_000_000,
+  contextChars: 1_000, // prefix / suffix
+  plainTextChars: 100_000, // noteText / bodyText
+  idChars: 200,
+  nameChars: 300,
+} as const;
+
+// ---------------------------------------------------------------------------------------
+// Types
+// ---------------------------------------------------------------------------------------
+
+export interface NativePerson {
+  id: string;
+  name: string;
+  email?: string;
+}
+
+export interface NativeReply {
+  id: string;
+  body: NoteDoc;
+  bodyText: string;
+  author: NativePerson;
+  createdAt: string;
+  updatedAt: string;
+}
+
+export interface NativeVerdict {
+  reviewer: NativePerson;
+  verdict: "agree" | "dispute";
+  proposedClass: Classification | null;
+  createdAt: string;
+  updatedAt: string;
+}
+
+export interface NativeAnnotation {
+  id: string;
+  start: number;
+  end: number;
+  quote: string;
+  prefix: string;
+  suffix: string;
+  classification: Classification;
+  note: NoteDoc;
+  noteText: string;
+  evidence: EvidenceDTO[];
+  author: NativePerson;
+  createdAt: string;
+  updatedAt: string;
+  version: number;
+  replies: NativeReply[];
+  verdicts: NativeVerdict[];
+}
+
+/** The summary as computed by lib/summary; informative on import (it is recomputed). */
+export type NativeSummary = DocumentSummary;
+
+/** A document without its annotations and summary. */
+export interface NativeDocumentMeta {
+  id: string;
+  title: string;
+  kind: string;
+  publisher: string | null;
+  author: string | null;
+  publishedAt: string | null;
+  sourceUrl: string | null;
+  createdAt: string;
+  textSha256: string;
+  /** Length of `text` in code points. */
+  length: number;
+  text: string;
+}
+
+export interface NativeDocument extends NativeDocumentMeta {
+  annotations: NativeAnnotation[];
+  summary: NativeSummary;
+}
+
+export interface NativeExport {
+  format: typeof NATIVE_FORMAT;
+  version: typeof NATIVE_VERSION;
+  exportedAt: string;
+  documents: NativeDocument[];
+}
+
+// ---------------------------------------------------------------------------------------
+// Mapping (fixed key order, so every export of the same data is the same bytes)
+// ---------------------------------------------------------------------------------------
+
+type EmailLookup = (userId: string) => string | undefined;
+
+function person(p: PersonRef & { email?: string }, email?: EmailLookup): NativePerson {
+  const mail = p.email ?? email?.(p.id);
+  return mail ? { id: p.id, name: p.name, email: mail } : { id: p.id, name: p.name };
+}
+
+function evidenceEntry(e: EvidenceDTO): EvidenceDTO {
+  const out: EvidenceDTO = {};
+  if (e.citation) out.citation = e.citation;
+  if (e.url) out.url = e.url;
+  return out;
+}
+
+export function canonicalNativeMeta(d: NativeDocumentMeta): NativeDocumentMeta {
+  return {
+    id: d.id,
+    title: d.title,
+    kind: d.kind,
+    publisher: d.publisher ?? null,
+    author: d.author ?? null,
+    publishedAt: d.publishedAt ?? null,
+    sourceUrl: d.sourceUrl ?? null,
+    createdAt: d.createdAt,
+    textSha256: d.textSha256,
+    length: d.length,
+    text: d.text,
+  };
+}
+
+/** Same annotation with keys in the documented order and nothing extra. */
+export function canonicalNativeAnnotation(a: NativeAnnotation): NativeAnnotation {
+  return {
+    id: a.id,
+    start: a.start,
+    end: a.end,
+    quote: a.quote,
+    prefix: a.prefix,
+    suffix: a.suffix,
+    classification: a.classification,
+    note: a.note,
+    noteText: a.noteText,
+    evidence: a.evidence.map(evidenceEntry),
+    author: person(a.author),
+    createdAt: a.createdAt,
+    updatedAt: a.updatedAt,
+    version: a.version,
+    replies: a.replies.map((r) => ({
+      id: r.id,
+      body: r.body,
+      bodyText: r.bodyText,
+      author: person(r.author),
+      createdAt: r.createdAt,
+      updatedAt: r.updatedAt,
+    })),
+    verdicts: a.verdicts.map((v) => ({
+      reviewer: person(v.reviewer),
+      verdict: v.verdict,
+      proposedClass: v.proposedClass,
+      createdAt: v.createdAt,
+      updatedAt: v.updatedAt,
+    })),
+  };
+}
+
+/** From the API shapes; `email` adds reviewers' addresses when the caller may export them. */
+export function toNativeAnnotation(a: AnnotationDTO, replies: ReplyDTO[], email?: EmailLookup): NativeAnnotation {
+  return canonicalNativeAnnotation({
+    ...a,
+    author: person(a.author, email),
+    replies: replies.map((r) => ({ ...r, author: person(r.author, email) })),
+    verdicts: a.verdicts.map((v) => ({ ...v, reviewer: person(v.reviewer, email) })),
+  });
+}
+
+/** The summary of a document computed from its exported annotations. */
+export function summaryOf(documentId: string, length: number, annotations: Iterable<NativeAnnotation>): NativeSummary {
+  return computeSummary({ documentId, length, annotations: [...annotations].map(summaryInput) });
+}
+
+function summaryInput(a: NativeAnnotation) {
+  return {
+    id: a.id,
+    start: a.start,
+    end: a.end,
+    classification: a.classification,
+    authorId: a.author.id,
+    disputes: a.verdicts.filter((v) => v.verdict === "dispute").length,
+    replies: a.replies.length,
+  };
+}
+
+// ---------------------------------------------------------------------------------------
+// Whole export in memory (small exports, tests) and streamed (HTTP, command line)
+// ---------------------------------------------------------------------------------------
+
+type SummarySource = NativeSummary | (() => NativeSummary | Promise<NativeSummary>);
+
+export interface NativeDocumentInput {
+  meta: NativeDocumentMeta;
+  annotations: NativeAnnotation[];
+  /** Omitted: computed from `annotations` with lib/summary. */
+  summary?: NativeSummary;
+}
+
+export interface NativeDocumentSource {
+  meta: NativeDocumentMeta;
+  annotations: AsyncIterable<NativeAnnotation> | Iterable<NativeAnnotation>;
+  /** Read after the annotations; omitted: computed from the streamed annotations. */
+  summary?: SummarySource;
+}
+
+export function buildNativeExport(input: { exportedAt: string; documents: NativeDocumentInput[] }): NativeExport {
+  return {
+    format: NATIVE_FORMAT,
+    version: NATIVE_VERSION,
+    exportedAt: input.exportedAt,
+    documents: input.documents.map((d) => ({
+      ...canonicalNativeMeta(d.meta),
+      annotations: d.annotations.map(canonicalNativeAnnotation),
+      summary: d.summary ?? summaryOf(d.meta.id, d.meta.length, d.annotations),
+    })),
+  };
+}
+
+/**
+ * Yields string chunks (~64 KB) whose concatenation is `JSON.stringify(buildNativeExport(...))`
+ * for the same data. Only one annotation is serialised at a time; when no summary is given,
+ * the few numbers it needs per annotation are kept until the document ends.
+ */
+export async function* streamNativeExport(input: {
+  exportedAt: string;
+  documents: AsyncIterable<NativeDocumentSource> | Iterable<NativeDocumentSource>;
+}): AsyncGenerator<string> {
+  const out = new ChunkWriter();
+  const head = { format: NATIVE_FORMAT, version: NATIVE_VERSION, exportedAt: input.exportedAt };
+  yield* out.write(`${JSON.stringify(head).slice(0, -1)},"documents":[`);
+  let firstDoc = true;
+  for await (const doc of input.documents) {
+    // The metadata object without its closing brace; annotations and summary follow.
+    yield* out.write(`${firstDoc ? "" : ","}${JSON.stringify(canonicalNativeMeta(doc.meta)).slice(0, -1)},"annotations":[`);
+    firstDoc = false;
+    const forSummary: ReturnType<typeof summaryInput>[] = [];
+    let firstAnnotation = true;
+    for await (const annotation of doc.annotations) {
+      yield* out.write(`${firstAnnotation ? "" : ","}${JSON.stringify(canonicalNativeAnnotation(annotation))}`);
+      firstAnnotation = false;
+      if (doc.summary === undefined) forSummary.push(summaryInput(annotation));
+    }
+    const summary =
+      doc.summary === undefined
+        ? computeSummary({ documentId: doc.meta.id, length: doc.meta.length, annotations: forSummary })
+        : typeof doc.summary === "function"
+          ? await doc.summary()
+          : doc.summary;
+    yield* out.write(`],"summary":${JSON.stringify(summary)}}`);
+  }
+  yield* out.write("]}");
+  yield* out.end();
+}
+
+// ---------------------------------------------------------------------------------------
+// Import-side validation
+// ---------------------------------------------------------------------------------------
+
+const L = NATIVE_LIMITS;
+const dateTime = z.string().refine(isDateTime, "must be an ISO 8601 date-time such as 2024-05-01T10:00:00.000Z");
+const id = z.string().min(1, "must not be empty").max(L.idChars);
+const offset = z.number().int("must be an integer").min(0, "must be 0 or more");
+const nullableText = (max: number) => z.string().max(max).nullable();
+
+// The note goes through parseNote, the same gate the API uses, so an import cannot smuggle
+// anything a reviewer could not have typed.
+const note = z.unknown().transform((value, ctx): NoteDoc => {
+  const result = parseNote(value);
+  if (result.ok) return result.doc;
+  ctx.addIssue({ code: "custom", message: `invalid note (${result.message})` });
+  return z.NEVER;
+});
+
+const personSchema = z.strictObject({
+  id,
+  name: z.string().max(L.nameChars),
+  email: z.string().max(320).optional(),
+});
+
+const replySchema = z.strictObject({
+  id,
+  body: note,
+  bodyText: z.string().max(L.plainTextChars),
+  author: personSchema,
+  createdAt: dateTime,
+  updatedAt: dateTime,
+});
+
+const verdictSchema = z
+  .strictObject({
+    reviewer: personSchema,
+    verdict: z.enum(["agree", "dispute"], { message: 'verdict must be "agree" or "dispute"' }),
+    proposedClass: classificationSchema.nullable(),
+    createdAt: dateTime,
+    updatedAt: dateTime,
+  })
+  .refine((v) => v.verdict === "dispute" || v.proposedClass === null, {
+    message: "an agree verdict has no proposedClass (use null)",
+    path: ["proposedClass"],
+  });
+
+const annotationSchema = z
+  .strictObject({
+    id,
+    start: offset,
+    end: offset,
+    quote: z.string().min(1, "must not be empty").max(L.quoteChars),
+    prefix: z.string().max(L.contextChars),
+    suffix: z.string().max(L.contextChars),
+    classification: classificationSchema,
+    note,
+    noteText: z.string().max(L.plainTextChars),
+    evidence: z.array(evidenceSchema).max(MAX_EVIDENCE, `at most ${MAX_EVIDENCE} evidence entries`),
+    author: personSchema,
+    createdAt: dateTime,
+    updatedAt: dateTime,
+    version: z.number().int().min(1, "must be 1 or more"),
+    replies: z.array(replySchema).max(L.repliesPerAnnotation),
+    verdicts: z.array(verdictSchema).max(L.verdictsPerAnnotation),
+  })
+  .refine((a) => a.end > a.start, {
+    error: (issue) => {
+      const a = issue.input as { start: number; end: number };
+      return `end (${a.end}) must be greater than start (${a.start})`;
+    },
+    path: ["end"],
+  });
+
+const classNumbers = z.strictObject({ sourced: z.number(), contested: z.number(), opinion: z.number() });
+// Loose: later versions of the summary may add figures; import recomputes it anyway.
+const summarySchema = z.looseObject({
+  documentId: z.string(),
+  length: offset,
+  counts: classNumbers,
+  reviewers: offset,
+  coverage: z.number().min(0).max(1),
+  shares: classNumbers,
+  reliability: z.number().min(0).max(1).nullable(),
+  agreement: z.number().nullable(),
+  agreementReviewers: offset,
+  disputed: z.array(z.looseObject({ annotationId: z.string(), disputes: offset, replies: offset })),
+});
+
+const documentSchema = z.strictObject({
+  id,
+  title: z.string().min(1, "must not be empty").max(300),
+  kind: z.enum(DOCUMENT_KINDS, { message: `kind must be one of ${DOCUMENT_KINDS.join(", ")}` }),
+  publisher: nullableText(300),
+  author: nullableText(300),
+  publishedAt: z
+    .string()
+    .regex(/^\d{4}(-\d{2}(-\d{2})?)?$/, "must look like 2017, 2017-11 or 2017-11-27")
+    .nullable(),
+  sourceUrl: nullableText(2000),
+  createdAt: dateTime,
+  textSha256: z.string().regex(/^[0-9a-f]{64}$/, "must be 64 lowercase hexadecimal digits"),
+  length: offset,
+  text: z.string().max(L.textChars, `text is longer than ${L.textChars} characters`),
+  annotations: z.array(annotationSchema).max(L.annotationsPerDocument),
+  summary: summarySchema,
+});
+
+export const nativeExportSchema = z.strictObject({
+  format: z.literal(NATIVE_FORMAT, { message: `format must be "${NATIVE_FORMAT}"` }),
+  version: z.literal(NATIVE_VERSION, { message: `version must be ${NATIVE_VERSION}; this file is from another version of the format` }),
+  exportedAt: dateTime,
+  documents: z.array(documentSchema),
+});
+
+// Compile-time check that the validated shape is the documented one.
+type Parsed = z.output<typeof nativeExportSchema>;
+const _parsedIsNativeExport = (p: Parsed): NativeExport => p;
+void _parsedIsNativeExport;
+
+export type NativeParseResult = { ok: true; data: NativeExport } | { ok: false; errors: string[] };
+
+const MAX_REPORTED_ERRORS = 20;
+
+/**
+ * Validates an incoming native file. Errors name the place, e.g.
+ * `documents[0].annotations[3].end: end (4) must be greater than start (9)`.
+ * Offsets are not checked against the text here: the importer re-anchors by quote and
+ * reports what it cannot place, and it recomputes textSha256, length and summary.
+ */
+export function parseNativeExport(json: unknown): NativeParseResult {
+  const result = nativeExportSchema.safeParse(json);
+  if (result.success) return { ok: true, data: result.data };
+  const errors = result.error.issues.slice(0, MAX_REPORTED_ERRORS).map((issue) => `${formatPath(issue.path)}: ${issue.message}`);
+  const more = result.error.issues.length - MAX_REPORTED_ERRORS;
+  if (more > 0) errors.push(`… and ${more} more problems`);
+  return { ok: false, errors };
+}
+
+function formatPath(path: PropertyKey[]): string {
+  if (path.length === 0) return "file";
+  return path.map((p, i) => (typeof p === "number" ? `[${p}]` : `${i ? "." : ""}${String(p)}`)).join("");
+}

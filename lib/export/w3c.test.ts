@@ -1,0 +1,309 @@
+import { describe, expect, it } from "vitest";
+import { CLASSIFICATIONS } from "@/lib/annotations/types";
+import { isAbsoluteUri, isDateTime } from "./formats";
+import {
+  ANNO_CONTEXT,
+  fromW3c,
+  streamW3cCollection,
+  toW3cAnnotation,
+  w3cItemsFor,
+  type W3cAnnotation,
+  type W3cTarget,
+} from "./w3c";
+import { checkW3c, checkW3cAnnotation, checkW3cCollection, checkW3cPage } from "./w3c-validate";
+import { ANNOTATIONS, BASE_URL, W3C_CONTEXT, collect, repliesOf, slowly } from "./__fixtures__/corpus";
+
+type Json = Record<string, unknown>;
+
+const items = (): W3cAnnotation[] => ANNOTATIONS.flatMap((a) => w3cItemsFor(a, repliesOf(a.id), W3C_CONTEXT));
+const COLLECTION_ID = `${BASE_URL}/api/export?format=w3c`;
+
+async function collection(list: W3cAnnotation[], pageSize?: number): Promise<Json> {
+  const chunks = await collect(streamW3cCollection({ collectionId: COLLECTION_ID, label: "Apparatus corpus", total: list.length, pageSize, items: slowly(list) }));
+  return JSON.parse(chunks.join("")) as Json;
+}
+
+/** The embedded pages of a collection, in order. */
+const pagesOf = (c: Json): Json[] => (c.first ? [c.first as Json, ...((c["@included"] as Json[] | undefined) ?? [])] : []);
+
+const expectConformant = (kind: "annotation" | "collection" | "page", value: unknown) => {
+  const result = checkW3c(kind, value);
+  expect(result.failures, JSON.stringify(result.failures, null, 2)).toEqual([]);
+  return result;
+};
+
+describe("W3C annotations", () => {
+  it("every annotation, reply and verdict passes all the W3C MUST assertions", () => {
+    const all = items();
+    expect(all.map((i) => i.motivation)).toEqual([
+      "classifying",
+      "classifying", "replying", "assessing", "assessing",
+      "classifying",
+      "classifying",
+      "classifying",
+    ]);
+    for (const item of all) {
+      const result = expectConformant("annotation", item);
+      expect(result.checked).toHaveLength(54);
+    }
+  });
+
+  it("has the required properties with the required types", () => {
+    for (const item of items()) {
+      expect(item["@context"]).toBe("http://www.w3.org/ns/anno.jsonld");
+      expect(isAbsoluteUri(item.id)).toBe(true);
+      expect(item.type).toBe("Annotation");
+      expect(isDateTime(item.created) && isDateTime(item.modified)).toBe(true);
+      expect(item.creator).toEqual({ id: expect.stringMatching(/^https:\/\/apparatus\.example\.org\/users\//), type: "Person", name: expect.any(String) });
+      expect(Array.isArray(item.body) && item.body.length).toBeGreaterThan(0);
+      for (const body of item.body) {
+        if (body.type === "TextualBody") expect(typeof body.value).toBe("string");
+        else expect(isAbsoluteUri(body.source)).toBe(true);
+        expect(["commenting", "classifying", "describing", "replying", "assessing"]).toContain(body.purpose);
+      }
+      if (item.motivation !== "classifying") {
+        expect(typeof item.target === "string" && isAbsoluteUri(item.target)).toBe(true);
+      }
+    }
+    ANNOTATIONS.forEach((a) => {
+      const w = toW3cAnnotation(a, W3C_CONTEXT);
+      expect(w.id).toBe(`${BASE_URL}/api/annotations/${a.id}`);
+      const classes = w.body.filter((b) => b.purpose === "classifying");
+      expect(classes).toEqual([{ type: "TextualBody", value: a.classification, purpose: "classifying" }]);
+      expect(CLASSIFICATIONS).toContain(a.classification);
+      const target = w.target as W3cTarget;
+      expect(target.source).toBe(`${BASE_URL}/documents/${a.documentId}`);
+      const [quote, position] = target.selector;
+      expect(quote).toEqual({ type: "TextQuoteSelector", exact: a.quote, prefix: a.prefix, suffix: a.suffix });
+      expect(quote.exact).toBe(a.quote);
+      expect(position.type).toBe("TextPositionSelector");
+      expect(Number.isInteger(position.start) && position.start >= 0).toBe(true);
+      expect(Number.isInteger(position.end) && position.end > position.start).toBe(true);
+      expect([position.start, position.end]).toEqual([a.start, a.end]);
+    });
+  });
+
+  it("writes the note as HTML, omits an empty note, and keeps each evidence entry in one body", () => {
+    const [a1, , a3] = ANNOTATIONS;
+    const w1 = toW3cAnnotation(a1, W3C_CONTEXT);
+    expect(w1.body[0]).toEqual({
+      type: "TextualBody",
+      value: 'Checked against the <strong>yearbook</strong> &amp; the <a href="https://example.org/archive" rel="nofollow noopener noreferrer">archive &lt;index&gt;</a> 𝔄.'.replace(/^/, "<p>") + "</p>",
+      format: "text/html",
+      purpose: "commenting",
+    });
+    expect(w1.body.slice(2)).toEqual([
+      { type: "TextualBody", value: "Ministry yearbook 1951, p. 12", format: "text/plain", purpose: "describing" },
+      { type: "SpecificResource", source: "https://example.org/yearbook", purpose: "describing" },
+      { type: "SpecificResource", source: "https://example.org/deutscher?p=12", purpose: "describing", "dcterms:bibliographicCitation": "Deutscher, The Prophet Armed, p. 12" },
+    ]);
+    expect(toW3cAnnotation(a3, W3C_CONTEXT).body.map((b) => b.purpose)).toEqual(["classifying"]);
+  });
+
+  it("percent-encodes an evidence URL that is not a valid URI, so the body stays conformant", () => {
+    const w = toW3cAnnotation({ ...ANNOTATIONS[2], evidence: [{ url: "https://de.example.org/wiki/Müller page" }] }, W3C_CONTEXT);
+    expect(w.body[1]).toMatchObject({ source: "https://de.example.org/wiki/M%C3%BCller%20page" });
+    expectConformant("annotation", w);
+  });
+});
+
+describe("W3C collection and paging", () => {
+  it("pages 5 items by 2 into 3 pages, in order, and every object passes its MUSTs", async () => {
+    const five = ANNOTATIONS.map((a) => toW3cAnnotation(a, W3C_CONTEXT));
+    const c = await collection(five, 2);
+    expect(c).toMatchObject({ "@context": ANNO_CONTEXT, id: COLLECTION_ID, type: "AnnotationCollection", label: "Apparatus corpus", total: 5 });
+    const pages = pagesOf(c);
+    expect(pages).toHaveLength(3);
+    expect(pages.map((p) => p.id)).toEqual([1, 2, 3].map((n) => `${COLLECTION_ID}#page-${n}`));
+    expect(c.last).toBe(pages[2].id);
+    expect(pages.map((p) => p.startIndex)).toEqual([0, 2, 4]);
+    expect(pages.map((p) => (p.items as unknown[]).length)).toEqual([2, 2, 1]);
+    expect(pages.map((p) => [p.prev, p.next])).toEqual([
+      [undefined, pages[1].id],
+      [pages[0].id, pages[2].id],
+      [pages[1].id, undefined],
+    ]);
+    expect(pages.flatMap((p) => p.items as W3cAnnotation[])).toEqual(five);
+
+    expectConformant("collection", c);
+    expectConformant("page", c); // the "Collection with an embedded Page" form the page suite accepts
+    for (const page of pages) {
+      expect(page).toMatchObject({ "@context": ANNO_CONTEXT, type: "AnnotationPage", partOf: COLLECTION_ID });
+      const result = expectConformant("page", page);
+      expect(result.inapplicable).toHaveLength(7); // partOf is an IRI: see w3c-validate.ts
+      for (const item of page.items as unknown[]) expectConformant("annotation", item);
+    }
+  });
+
+  it("handles one page, an exact multiple of the page size, and an empty collection", async () => {
+    const all = items();
+    const one = await collection(all);
+    expect(pagesOf(one)).toHaveLength(1);
+    expect(one.last).toBe((one.first as Json).id);
+    expect((one.first as Json).next).toBeUndefined();
+    expect(one["@included"]).toBeUndefined();
+
+    const exact = await collection(all, 4);
+    expect(pagesOf(exact).map((p) => (p.items as unknown[]).length)).toEqual([4, 4]);
+
+    const empty = await collection([]);
+    expect(empty).toEqual({ "@context": ANNO_CONTEXT, id: COLLECTION_ID, type: "AnnotationCollection", label: "Apparatus corpus", total: 0 });
+    expectConformant("collection", empty);
+  });
+
+  it("refuses to write a collection whose items do not match the announced total", async () => {
+    const all = items();
+    const tooMany = streamW3cCollection({ collectionId: COLLECTION_ID, label: "x", total: 2, items: all });
+    await expect(collect(tooMany)).rejects.toThrow(/more items than the announced total of 2/);
+    const tooFew = streamW3cCollection({ collectionId: COLLECTION_ID, label: "x", total: all.length + 1, items: all });
+    await expect(collect(tooFew)).rejects.toThrow(/8 items, but the announced total is 9/);
+  });
+});
+
+describe("W3C checker", () => {
+  it("reports broken annotations, collections and pages", () => {
+    const good = toW3cAnnotation(ANNOTATIONS[0], W3C_CONTEXT) as unknown as Json;
+    const names = (r: { failures: { assertion: string }[] }) => r.failures.map((f) => f.assertion);
+    expect(names(checkW3cAnnotation({ ...good, "@context": "http://example.org/other" }))).toEqual(["3.1-annotationContextValidated.json"]);
+    expect(names(checkW3cAnnotation({ ...good, id: "not an iri" }))).toEqual(["3.1-annotationIdValidated.json"]);
+    expect(names(checkW3cAnnotation({ ...good, target: undefined }))).toContain("3.1-targetKeyFound.json");
+    expect(names(checkW3cAnnotation({ ...good, created: "yesterday" }))).toEqual(["3.3.1-annotationCreatedValidated.json"]);
+    expect(names(checkW3cAnnotation({ ...good, bodyValue: "x" }))).toEqual(["3.2.5-notBodyBodyValue.json"]);
+    const badPosition = { ...good, target: { source: "https://x.example/d", selector: { type: "TextPositionSelector", start: -1, end: 2 } } };
+    expect(names(checkW3cAnnotation(badPosition))).toContain("4.2-TextDataPositionSelectorValid.json");
+    const noExact = { ...good, target: { source: "https://x.example/d", selector: { type: "TextQuoteSelector", prefix: "a" } } };
+    expect(names(checkW3cAnnotation(noExact))).toContain("4.2.4-textQuoteSelectorValid.json");
+    const valueOnResource = { ...good, body: [{ type: "SpecificResource", source: "https://x.example/e", value: "x" }] };
+    expect(names(checkW3cAnnotation(valueOnResource))).toContain("4-bodySpecificResourceNoValue.json");
+    expect(checkW3cAnnotation(good).failures[0]?.message).toBeUndefined();
+
+    const c = { "@context": ANNO_CONTEXT, id: COLLECTION_ID, type: "AnnotationCollection", total: 3 };
+    expect(names(checkW3cCollection(c))).toEqual(["5.1-collectionFirstValidated.json"]);
+    expect(names(checkW3cCollection({ ...c, first: "https://x.example/p1", total: -1 }))).toEqual(["5.1-collectionTotalValidated.json"]);
+
+    // With partOf embedded as an object, the seven partOf assertions apply and catch errors.
+    const page = { "@context": ANNO_CONTEXT, id: "https://x.example/p1", type: "AnnotationPage", items: [good], partOf: { id: COLLECTION_ID, total: -2, label: "ok" } };
+    const pageResult = checkW3cPage(page);
+    expect(pageResult.inapplicable).toEqual([]);
+    expect(names(pageResult)).toEqual(["5.2-pageTotalValidated.json"]);
+    expect(pageResult.failures[0].message).toMatch(/total key .* non-negative|negative numeric value/);
+    expect(names(checkW3cPage({ ...page, partOf: COLLECTION_ID, next: { id: "https://x.example/p2" } }))).toEqual(["5.2-pageNextValidated.json"]);
+  });
+});
+
+describe("W3C import (fromW3c)", () => {
+  it("round-trips ids, offsets, quotes, classes, evidence, notes, replies and verdicts through a paged collection", async () => {
+    const c = await collection(items(), 3);
+    const back = fromW3c(c);
+    expect(back.errors).toEqual([]);
+    expect(back.annotations).toHaveLength(ANNOTATIONS.length);
+    back.annotations.forEach((got, i) => {
+      const a = ANNOTATIONS[i];
+      expect(got).toEqual({
+        id: a.id,
+        iri: `${BASE_URL}/api/annotations/${a.id}`,
+        documentIri: `${BASE_URL}/documents/${a.documentId}`,
+        start: a.start,
+        end: a.end,
+        exact: a.quote,
+        prefix: a.prefix,
+        suffix: a.suffix,
+        classification: a.classification,
+        note: a.note,
+        evidence: a.evidence,
+        creatorId: a.author.id,
+        creatorName: a.author.name,
+        created: a.createdAt,
+        modified: a.updatedAt,
+      });
+    });
+    const reply = repliesOf("a-2")[0];
+    expect(back.replies).toEqual([
+      expect.objectContaining({ id: reply.id, annotationId: "a-2", body: reply.body, creatorId: reply.author.id, created: reply.createdAt }),
+    ]);
+    expect(back.verdicts.map((v) => [v.annotationId, v.creatorId, v.verdict, v.proposedClass])).toEqual([
+      ["a-2", "u-alice", "dispute", "opinion"],
+      ["a-2", "u-carol", "agree", null],
+    ]);
+  });
+
+  it("accepts a single page, a single annotation and an array of annotations", async () => {
+    const c = await collection(items(), 100);
+    expect(fromW3c(c.first).annotations).toHaveLength(5);
+    expect(fromW3c(toW3cAnnotation(ANNOTATIONS[4], W3C_CONTEXT)).annotations.map((a) => a.id)).toEqual(["a-5"]);
+    const list = fromW3c(items());
+    expect([list.annotations.length, list.replies.length, list.verdicts.length, list.errors.length]).toEqual([5, 1, 2, 0]);
+  });
+
+  it("reads other tools' forms: plain text, markdown and bodyValue notes, IRI bodies, single values", () => {
+    const foreign = {
+      "@context": ANNO_CONTEXT,
+      id: "urn:uuid:1234",
+      type: "Annotation",
+      bodyValue: "First line\nsecond line",
+      body: undefined,
+      target: { source: "https://x.example/doc", selector: { type: "TextQuoteSelector", exact: "harvest" } },
+    };
+    const noClass = fromW3c(foreign);
+    expect(noClass.annotations).toEqual([]);
+    expect(noClass.errors).toEqual(["item 1 (urn:uuid:1234): no body with purpose classifying and value sourced, contested or opinion; skipped"]);
+
+    const classified = fromW3c({
+      ...foreign,
+      bodyValue: undefined,
+      body: [
+        { type: "TextualBody", value: "**Strong** claim", format: "text/markdown", purpose: "commenting" },
+        { type: "TextualBody", value: "Contested", purpose: ["classifying"] },
+        "https://x.example/evidence",
+        { type: "TextualBody", value: "<p>Source <em>book</em></p>", format: "text/html", purpose: "describing" },
+        { type: "TextualBody", value: "tag", purpose: "tagging" },
+      ],
+    });
+    expect(classified.errors).toEqual([]);
+    expect(classified.annotations[0]).toMatchObject({
+      id: "1234",
+      exact: "harvest",
+      classification: "contested",
+      evidence: [{ url: "https://x.example/evidence" }, { citation: "Source book" }],
+      note: { type: "doc", content: [{ type: "paragraph", content: [{ type: "text", text: "Strong", marks: [{ type: "bold" }] }, { type: "text", text: " claim" }] }] },
+    });
+    expect(classified.annotations[0].start).toBeUndefined();
+  });
+
+  it("reports what it cannot read instead of dropping it", async () => {
+    const good = toW3cAnnotation(ANNOTATIONS[0], W3C_CONTEXT);
+    const result = fromW3c([
+      "https://x.example/anno/9",
+      { type: "Note" },
+      { ...good, id: undefined },
+      { ...good, body: [{ type: "TextualBody", value: "rumour", purpose: "classifying" }] },
+      { ...good, target: "https://x.example/doc" },
+      { ...good, id: `${BASE_URL}/api/annotations/evil`, body: [...good.body, { type: "SpecificResource", source: "javascript:alert(1)", purpose: "describing" }] },
+      { ...good, id: `${BASE_URL}/api/annotations/pos`, target: { ...(good.target as W3cTarget), selector: [(good.target as W3cTarget).selector[0], { type: "TextPositionSelector", start: 9, end: 3 }] } },
+      { ...toW3cAnnotation(ANNOTATIONS[1], W3C_CONTEXT), motivation: "assessing", body: [{ type: "TextualBody", value: "maybe", purpose: "assessing" }] },
+    ]);
+    expect(result.errors).toEqual([
+      "item 1 (https://x.example/anno/9): only a reference to an annotation, not the annotation itself; skipped",
+      'item 2: not an Annotation (no type "Annotation"); skipped',
+      "item 3: an Annotation without id; skipped",
+      `item 4 (${good.id}): no body with purpose classifying and value sourced, contested or opinion; skipped`,
+      `item 4 (${good.id}): classification "rumour" is not one of sourced, contested, opinion`,
+      `item 5 (${good.id}): no target with a source and a TextQuoteSelector; skipped`,
+      `item 6 (${BASE_URL}/api/annotations/evil): evidence 4 ignored: Evidence URLs must start with http:// or https://.`,
+      `item 7 (${BASE_URL}/api/annotations/pos): TextPositionSelector {"start":9,"end":3} ignored; the quote will be searched for`,
+      `item 8 (${BASE_URL}/api/annotations/a-2): verdict body "maybe" is not agree, dispute or dispute:<sourced|contested|opinion>; skipped`,
+    ]);
+    expect(result.annotations.map((a) => a.id)).toEqual(["evil", "pos"]);
+    expect(result.annotations[0].evidence).toEqual(ANNOTATIONS[0].evidence);
+
+    // A page linked by IRI but not embedded cannot be read: say so.
+    const c = await collection(items(), 3);
+    const cut = { ...c, "@included": (c["@included"] as Json[]).slice(0, 1) };
+    const partial = fromW3c(cut);
+    expect(partial.errors).toEqual([
+      `page ${COLLECTION_ID}#page-3 is not embedded in this file; its annotations were not read (import that page separately)`,
+      "the collection announces 8 annotations but holds 6",
+    ]);
+    expect(partial.annotations.length + partial.replies.length + partial.verdicts.length).toBe(6);
+  });
+});

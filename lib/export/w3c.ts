@@ -1,0 +1,576 @@
+/**
+ * W3C Web Annotation Data Model (JSON-LD) export and import. See FORMAT.md for the mapping.
+ *
+ * - An annotation: motivation "classifying"; bodies = the note (TextualBody, text/html,
+ *   purpose commenting; omitted when empty), the class (TextualBody, purpose classifying),
+ *   one body per evidence entry (purpose describing: a SpecificResource whose source is the
+ *   URL, carrying the citation as dcterms:bibliographicCitation; or a text/plain TextualBody
+ *   for a citation without URL); target = the document IRI with a TextQuoteSelector and a
+ *   TextPositionSelector (code points).
+ * - A reply: motivation "replying", target = the annotation's IRI.
+ * - A verdict: motivation "assessing", body value "agree" | "dispute" | "dispute:<class>",
+ *   target = the annotation's IRI.
+ * - A collection: one JSON document; the first page is embedded in `first`, the others in
+ *   the JSON-LD 1.1 `@included` block, linked by next/prev IRIs.
+ */
+import { Marked } from "marked";
+import { CLASSIFICATIONS, type AnnotationDTO, type Classification, type EvidenceDTO, type ReplyDTO, type VerdictDTO } from "@/lib/annotations/types";
+import { evidenceSchema, MAX_EVIDENCE } from "@/lib/annotations/schemas";
+import { emptyNote, isEmptyNote, parseNote, type NoteDoc } from "@/lib/notes/schema";
+import { htmlToNote, noteToHtml, noteToPlainText, plainTextToNote } from "@/lib/notes/text";
+import { ChunkWriter } from "./chunks";
+import { isDateTime, toUri, toUtcDateTime } from "./formats";
+
+export const ANNO_CONTEXT = "http://www.w3.org/ns/anno.jsonld";
+/** Dublin Core term (prefix defined by the anno.jsonld context) holding an evidence citation. */
+export const CITATION_PROPERTY = "dcterms:bibliographicCitation";
+export const DEFAULT_PAGE_SIZE = 1000;
+
+// ---------------------------------------------------------------------------------------
+// Types
+// ---------------------------------------------------------------------------------------
+
+export interface W3cTextualBody {
+  type: "TextualBody";
+  value: string;
+  format?: "text/html" | "text/plain";
+  purpose: "commenting" | "classifying" | "describing" | "replying" | "assessing";
+}
+
+export interface W3cEvidenceResource {
+  type: "SpecificResource";
+  source: string;
+  purpose: "describing";
+  "dcterms:bibliographicCitation"?: string;
+}
+
+export type W3cBody = W3cTextualBody | W3cEvidenceResource;
+
+export interface W3cAgent {
+  id: string;
+  type: "Person";
+  name: string;
+}
+
+export interface W3cTextQuoteSelector {
+  type: "TextQuoteSelector";
+  exact: string;
+  prefix?: string;
+  suffix?: string;
+}
+
+export interface W3cTextPositionSelector {
+  type: "TextPositionSelector";
+  start: number;
+  end: number;
+}
+
+export interface W3cTarget {
+  source: string;
+  selector: [W3cTextQuoteSelector, W3cTextPositionSelector];
+}
+
+export interface W3cAnnotation {
+  "@context": typeof ANNO_CONTEXT;
+  id: string;
+  type: "Annotation";
+  motivation: "classifying" | "replying" | "assessing";
+  created: string;
+  modified: string;
+  creator: W3cAgent;
+  body: W3cBody[];
+  /** The document (annotations) or the annotation's IRI (replies, verdicts). */
+  target: W3cTarget | string;
+}
+
+export interface W3cContext {
+  /** Public origin of the site, e.g. "https://apparatus.example.org". */
+  baseUrl: string;
+  documentIri(documentId: string): string;
+}
+
+export type W3cAnnotationSource = Pick<
+  AnnotationDTO,
+  "id" | "documentId" | "start" | "end" | "quote" | "prefix" | "suffix" | "classification" | "note" | "evidence" | "author" | "createdAt" | "updatedAt"
+>;
+export type W3cReplySource = Pick<ReplyDTO, "id" | "body" | "author" | "createdAt" | "updatedAt">;
+
+// ---------------------------------------------------------------------------------------
+// IRIs
+// ---------------------------------------------------------------------------------------
+
+const origin = (ctx: Pick<W3cContext, "baseUrl">) => ctx.baseUrl.replace(/\/+$/, "");
+const segment = (id: string) => encodeURIComponent(id);
+
+export const annotationIri = (ctx: Pick<W3cContext, "baseUrl">, id: string) => `${origin(ctx)}/api/annotations/${segment(id)}`;
+export const userIri = (ctx: Pick<W3cContext, "baseUrl">, id: string) => `${origin(ctx)}/users/${segment(id)}`;
+export const replyIri = (annotation: string, id: string) => `${annotation}/replies/${segment(id)}`;
+// One verdict per reviewer and annotation, so the pair identifies it.
+export const verdictIri = (annotation: string, reviewerId: string) => `${annotation}/verdicts/${segment(reviewerId)}`;
+
+/** The id in an IRI we minted: its last path segment (or fragment), decoded. */
+export function idFromIri(iri: string): string {
+  const trimmed = iri.replace(/[/#]+$/, "");
+  const last = trimmed.slice(Math.max(trimmed.lastIndexOf("/"), trimmed.lastIndexOf("#"), trimmed.lastIndexOf(":")) + 1);
+  try {
+    return decodeURIComponent(last);
+  } catch {
+    return last;
+  }
+}
+
+// ---------------------------------------------------------------------------------------
+// Export
+// ---------------------------------------------------------------------------------------
+
+function agent(ctx: Pick<W3cContext, "baseUrl">, person: { id: string; name: string }): W3cAgent {
+  return { id: userIri(ctx, person.id), type: "Person", name: person.name };
+}
+
+function evidenceBody(e: EvidenceDTO): W3cBody | null {
+  if (e.url) {
+    const body: W3cEvidenceResource = { type: "SpecificResource", source: toUri(e.url), purpose: "describing" };
+    // One body per entry keeps citation and URL paired, which import relies on.
+    if (e.citation) body[CITATION_PROPERTY] = e.citation;
+    return body;
+  }
+  if (e.citation) return { type: "TextualBody", value: e.citation, format: "text/plain", purpose: "describing" };
+  return null;
+}
+
+export function toW3cAnnotation(a: W3cAnnotationSource, ctx: W3cContext): W3cAnnotation {
+  const body: W3cBody[] = [];
+  if (!isEmptyNote(a.note)) body.push({ type: "TextualBody", value: noteToHtml(a.note), format: "text/html", purpose: "commenting" });
+  body.push({ type: "TextualBody", value: a.classification, purpose: "classifying" });
+  for (const e of a.evidence) {
+    const b = evidenceBody(e);
+    if (b) body.push(b);
+  }
+  const quote: W3cTextQuoteSelector = { type: "TextQuoteSelector", exact: a.quote };
+  if (a.prefix) quote.prefix = a.prefix;
+  if (a.suffix) quote.suffix = a.suffix;
+  return {
+    "@context": ANNO_CONTEXT,
+    id: annotationIri(ctx, a.id),
+    type: "Annotation",
+    motivation: "classifying",
+    created: toUtcDateTime(a.createdAt),
+    modified: toUtcDateTime(a.updatedAt),
+    creator: agent(ctx, a.author),
+    body,
+    target: {
+      source: ctx.documentIri(a.documentId),
+      selector: [quote, { type: "TextPositionSelector", start: a.start, end: a.end }],
+    },
+  };
+}
+
+export function toW3cReply(r: W3cReplySource, annotation: string, ctx: Pick<W3cContext, "baseUrl">): W3cAnnotation {
+  return {
+    "@context": ANNO_CONTEXT,
+    id: replyIri(annotation, r.id),
+    type: "Annotation",
+    motivation: "replying",
+    created: toUtcDateTime(r.createdAt),
+    modified: toUtcDateTime(r.updatedAt),
+    creator: agent(ctx, r.author),
+    body: [{ type: "TextualBody", value: noteToHtml(r.body), format: "text/html", purpose: "replying" }],
+    target: annotation,
+  };
+}
+
+export function verdictValue(v: Pick<VerdictDTO, "verdict" | "proposedClass">): string {
+  if (v.verdict === "agree") return "agree";
+  return v.proposedClass ? `dispute:${v.proposedClass}` : "dispute";
+}
+
+export function toW3cVerdict(v: VerdictDTO, annotation: string, ctx: Pick<W3cContext, "baseUrl">): W3cAnnotation {
+  return {
+    "@context": ANNO_CONTEXT,
+    id: verdictIri(annotation, v.reviewer.id),
+    type: "Annotation",
+    motivation: "assessing",
+    created: toUtcDateTime(v.createdAt),
+    modified: toUtcDateTime(v.updatedAt),
+    creator: agent(ctx, v.reviewer),
+    body: [{ type: "TextualBody", value: verdictValue(v), purpose: "assessing" }],
+    target: annotation,
+  };
+}
+
+/** The annotation, then its replies, then its verdicts: 1 + replies + verdicts items for the collection total. */
+export function w3cItemsFor(a: W3cAnnotationSource & Pick<AnnotationDTO, "verdicts">, replies: W3cReplySource[], ctx: W3cContext): W3cAnnotation[] {
+  const main = toW3cAnnotation(a, ctx);
+  return [main, ...replies.map((r) => toW3cReply(r, main.id, ctx)), ...a.verdicts.map((v) => toW3cVerdict(v, main.id, ctx))];
+}
+
+export interface W3cCollectionInput {
+  /** IRI of the collection, e.g. `${baseUrl}/api/export?format=w3c`. */
+  collectionId: string;
+  label: string;
+  /** Number of items `items` will yield; fixes the page layout before streaming starts. */
+  total: number;
+  pageSize?: number;
+  items: AsyncIterable<W3cAnnotation> | Iterable<W3cAnnotation>;
+  /** IRI of page `index` (0-based); default `${collectionId}#page-${index + 1}`. */
+  pageId?: (index: number) => string;
+}
+
+/**
+ * Streams one AnnotationCollection document: the first AnnotationPage embedded in `first`,
+ * `last` as an IRI, and every further page in the JSON-LD 1.1 `@included` block. Pages link
+ * with next/prev IRIs (the model allows only IRIs there) and point back with `partOf`.
+ * Throws when `items` yields more or fewer than `total`, since `last` and `next` were
+ * already written from it.
+ */
+export async function* streamW3cCollection(input: W3cCollectionInput): AsyncGenerator<string> {
+  const { collectionId, total } = input;
+  const pageSize = input.pageSize ?? DEFAULT_PAGE_SIZE;
+  if (!Number.isInteger(total) || total < 0) throw new RangeError(`total must be a non-negative integer, got ${total}`);
+  if (!Number.isInteger(pageSize) || pageSize < 1) throw new RangeError(`pageSize must be a positive integer, got ${pageSize}`);
+  const pageCount = Math.ceil(total / pageSize);
+  const pageId = input.pageId ?? ((index: number) => `${collectionId}#page-${index + 1}`);
+  const openPage = (index: number) => {
+    const page: Record<string, unknown> = { "@context": ANNO_CONTEXT, id: pageId(index), type: "AnnotationPage", partOf: collectionId, startIndex: index * pageSize };
+    if (index > 0) page.prev = pageId(index - 1);
+    if (index < pageCount - 1) page.next = pageId(index + 1);
+    return `${JSON.stringify(page).slice(0, -1)},"items":[`;
+  };
+
+  const out = new ChunkWriter();
+  const head = { "@context": ANNO_CONTEXT, id: collectionId, type: "AnnotationCollection", label: input.label, total };
+  yield* out.write(JSON.stringify(head).slice(0, -1));
+  const last = JSON.stringify(pageId(pageCount - 1));
+  let count = 0;
+  for await (const item of input.items) {
+    if (count === total) throw new Error(`streamW3cCollection: more items than the announced total of ${total}`);
+    const page = Math.floor(count / pageSize);
+    if (count % pageSize !== 0) yield* out.write(",");
+    else if (page === 0) yield* out.write(`,"first":${openPage(0)}`);
+    else yield* out.write(`]}${page === 1 ? `,"last":${last},"@included":[` : ","}${openPage(page)}`);
+    yield* out.write(JSON.stringify(item));
+    count++;
+  }
+  if (count !== total) throw new Error(`streamW3cCollection: ${count} items, but the announced total is ${total}`);
+  if (pageCount === 0) yield* out.write("}");
+  else if (pageCount === 1) yield* out.write(`]},"last":${last}}`);
+  else yield* out.write("]}]}");
+  yield* out.end();
+}
+
+// ---------------------------------------------------------------------------------------
+// Import
+// ---------------------------------------------------------------------------------------
+
+export interface W3cImportedAnnotation {
+  id: string;
+  iri: string;
+  documentIri: string;
+  start?: number;
+  end?: number;
+  exact: string;
+  prefix?: string;
+  suffix?: string;
+  classification: Classification;
+  note: NoteDoc;
+  evidence: EvidenceDTO[];
+  creatorId?: string;
+  creatorName?: string;
+  created?: string;
+  modified?: string;
+}
+
+export interface W3cImportedReply {
+  id: string;
+  iri: string;
+  annotationId: string;
+  annotationIri: string;
+  body: NoteDoc;
+  creatorId?: string;
+  creatorName?: string;
+  created?: string;
+  modified?: string;
+}
+
+export interface W3cImportedVerdict {
+  iri: string;
+  annotationId: string;
+  annotationIri: string;
+  verdict: "agree" | "dispute";
+  proposedClass: Classification | null;
+  creatorId?: string;
+  creatorName?: string;
+  created?: string;
+  modified?: string;
+}
+
+export interface W3cImport {
+  annotations: W3cImportedAnnotation[];
+  replies: W3cImportedReply[];
+  verdicts: W3cImportedVerdict[];
+  /** One line per item (or part of one) that could not be read; nothing is dropped silently. */
+  errors: string[];
+}
+
+type Json = Record<string, unknown>;
+
+const isObject = (x: unknown): x is Json => typeof x === "object" && x !== null && !Array.isArray(x);
+const asArray = (x: unknown): unknown[] => (x === undefined || x === null ? [] : Array.isArray(x) ? x : [x]);
+// JSON-LD allows a single value or a one-element array almost everywhere.
+const str = (x: unknown): string | undefined => (typeof x === "string" ? x : Array.isArray(x) && typeof x[0] === "string" ? x[0] : undefined);
+const strings = (x: unknown): string[] => asArray(x).filter((v): v is string => typeof v === "string");
+const hasType = (x: unknown, type: string) => isObject(x) && strings(x.type).includes(type);
+const isClass = (v: string): v is Classification => (CLASSIFICATIONS as readonly string[]).includes(v);
+const idOf = (x: unknown): string | undefined => str(x) ?? (isObject(x) ? str(x.id) : undefined);
+
+/** Drops undefined properties, so imported objects compare cleanly. */
+function compact<T extends object>(o: T): T {
+  return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as T;
+}
+
+// A private instance: extensions registered on the global `marked` cannot change results.
+const markdown = new Marked({ gfm: true, breaks: false, async: false });
+
+function textualToNote(body: Json): NoteDoc {
+  const value = body.value as string;
+  const format = str(body.format)?.toLowerCase();
+  if (format === "text/html") return htmlToNote(value);
+  if (format === "text/markdown") {
+    try {
+      return htmlToNote(markdown.parse(value) as string);
+    } catch {
+      return plainTextToNote(value); // marked gave up (pathological nesting): keep the text
+    }
+  }
+  return plainTextToNote(value);
+}
+
+const textualToPlain = (body: Json) => (str(body.format) && str(body.format) !== "text/plain" ? noteToPlainText(textualToNote(body)) : (body.value as string)).trim();
+// Not a type guard on purpose: a Json that fails it is still a Json (a resource body).
+const isTextual = (b: unknown): boolean => isObject(b) && typeof b.value === "string" && b.source === undefined;
+const textualBodies = (bodies: unknown[]) => bodies.filter(isTextual) as Json[];
+
+function pages(collection: Json, errors: string[]): Json[] {
+  const found: Json[] = [];
+  const seen = new Set<string>();
+  const wanted: string[] = [];
+  const queue: unknown[] = [collection.first, ...asArray(collection["@included"])];
+  while (queue.length > 0) {
+    const page = queue.shift();
+    if (typeof page === "string") wanted.push(page);
+    if (!hasType(page, "AnnotationPage")) continue;
+    const p = page as Json;
+    const id = str(p.id);
+    if (id !== undefined && seen.has(id)) continue;
+    if (id !== undefined) seen.add(id);
+    found.push(p);
+    queue.push(p.next); // an IRI (checked below) or, leniently, an embedded page
+  }
+  for (const iri of new Set(wanted)) {
+    if (!seen.has(iri)) errors.push(`page ${iri} is not embedded in this file; its annotations were not read (import that page separately)`);
+  }
+  // Our own layout lists pages in order; others may not.
+  if (found.every((p) => typeof p.startIndex === "number")) found.sort((a, b) => (a.startIndex as number) - (b.startIndex as number));
+  return found;
+}
+
+function collectItems(root: unknown, errors: string[]): unknown[] {
+  if (Array.isArray(root)) return root.flatMap((x) => (isObject(x) && !hasType(x, "Annotation") ? collectItems(x, errors) : [x]));
+  if (!isObject(root)) {
+    errors.push("expected an AnnotationCollection, an AnnotationPage, an Annotation or an array of them");
+    return [];
+  }
+  if (Array.isArray(root["@graph"])) return collectItems(root["@graph"], errors);
+  if (hasType(root, "AnnotationCollection")) {
+    const items = pages(root, errors).flatMap((p) => asArray(p.items));
+    const total = typeof root.total === "number" ? root.total : undefined;
+    if (total !== undefined && total !== items.length) errors.push(`the collection announces ${total} annotations but holds ${items.length}`);
+    return items;
+  }
+  if (hasType(root, "AnnotationPage")) return asArray(root.items);
+  return [root];
+}
+
+interface Common {
+  iri: string;
+  creatorId?: string;
+  creatorName?: string;
+  created?: string;
+  modified?: string;
+}
+
+function common(item: Json, iri: string, problems: string[]): Common {
+  const creator = asArray(item.creator)[0];
+  const creatorIri = idOf(creator);
+  const time = (key: "created" | "modified") => {
+    const value = str(item[key]);
+    if (value === undefined) return undefined;
+    if (isDateTime(value)) return toUtcDateTime(value);
+    problems.push(`${key} "${value}" is not a date-time and was ignored`);
+    return undefined;
+  };
+  return compact({
+    iri,
+    creatorId: creatorIri ? idFromIri(creatorIri) : undefined,
+    creatorName: isObject(creator) ? str(creator.name) : undefined,
+    created: time("created"),
+    modified: time("modified"),
+  });
+}
+
+/** Returns the parsed value, or an error message that makes the whole item unusable. */
+type Parsed<T> = { value: T } | { error: string };
+
+function parseNoteOrError(doc: NoteDoc): Parsed<NoteDoc> {
+  const result = parseNote(doc);
+  return result.ok ? { value: result.doc } : { error: `note refused: ${result.message}` };
+}
+
+function parseAnnotation(item: Json, base: Common, bodies: unknown[], problems: string[]): Parsed<W3cImportedAnnotation> {
+  let classification: Classification | undefined;
+  const notes: NoteDoc[] = [];
+  const rawEvidence: EvidenceDTO[] = [];
+  for (const body of bodies) {
+    if (typeof body === "string") {
+      rawEvidence.push({ url: body }); // a body given only by its IRI: a linked resource
+      continue;
+    }
+    if (!isObject(body)) continue;
+    const purposes = strings(body.purpose);
+    if (isTextual(body)) {
+      if (purposes.includes("classifying")) {
+        const value = (body.value as string).trim().toLowerCase();
+        if (!isClass(value)) problems.push(`classification "${body.value}" is not one of ${CLASSIFICATIONS.join(", ")}`);
+        else if (classification === undefined) classification = value;
+        else if (classification !== value) problems.push(`second classification "${value}" ignored; kept "${classification}"`);
+      } else if (purposes.includes("describing")) rawEvidence.push({ citation: textualToPlain(body) });
+      else if (purposes.length === 0 || purposes.includes("commenting")) notes.push(textualToNote(body));
+      // other purposes (tagging, …) carry nothing this tool stores
+    } else {
+      const url = idOf(body.source) ?? (body.source === undefined ? str(body.id) : undefined);
+      if (url) rawEvidence.push(compact({ citation: str(body[CITATION_PROPERTY]), url }));
+    }
+  }
+  if (classification === undefined) return { error: "no body with purpose classifying and value sourced, contested or opinion" };
+
+  const evidence: EvidenceDTO[] = [];
+  rawEvidence.forEach((e, i) => {
+    const parsed = evidenceSchema.safeParse(e);
+    if (!parsed.success) problems.push(`evidence ${i + 1} ignored: ${parsed.error.issues[0].message}`);
+    else if (evidence.length === MAX_EVIDENCE) problems.push(`evidence ${i + 1} ignored: at most ${MAX_EVIDENCE} entries`);
+    else evidence.push(compact(parsed.data));
+  });
+
+  const merged: NoteDoc = notes.length === 0 ? emptyNote() : { type: "doc", content: notes.flatMap((n) => n.content) };
+  const note = parseNoteOrError(merged);
+  if ("error" in note) return note;
+
+  // The first target with a source and a TextQuoteSelector; positions are optional.
+  for (const target of asArray(item.target)) {
+    if (!isObject(target)) continue;
+    const documentIri = idOf(target.source);
+    const selectors = asArray(target.selector).filter(isObject);
+    const quote = selectors.find((s) => hasType(s, "TextQuoteSelector") && typeof s.exact === "string");
+    if (!documentIri || !quote) continue;
+    const position = selectors.find((s) => hasType(s, "TextPositionSelector"));
+    let start: number | undefined;
+    let end: number | undefined;
+    if (position) {
+      const ok = Number.isInteger(position.start) && Number.isInteger(position.end) && (position.start as number) >= 0 && (position.end as number) > (position.start as number);
+      if (ok) [start, end] = [position.start as number, position.end as number];
+      else problems.push(`TextPositionSelector ${JSON.stringify({ start: position.start, end: position.end })} ignored; the quote will be searched for`);
+    }
+    return {
+      value: compact({
+        id: idFromIri(base.iri),
+        ...base,
+        documentIri,
+        start,
+        end,
+        exact: quote.exact as string,
+        prefix: str(quote.prefix),
+        suffix: str(quote.suffix),
+        classification,
+        note: note.value,
+        evidence,
+      }),
+    };
+  }
+  return { error: "no target with a source and a TextQuoteSelector" };
+}
+
+function targetIri(item: Json): string | undefined {
+  const target = asArray(item.target)[0];
+  return str(target) ?? (isObject(target) ? (str(target.id) ?? idOf(target.source)) : undefined);
+}
+
+function parseReply(item: Json, base: Common, bodies: unknown[]): Parsed<W3cImportedReply> {
+  const annotationIri = targetIri(item);
+  if (!annotationIri) return { error: "reply without a target annotation IRI" };
+  const textual = textualBodies(bodies);
+  if (textual.length === 0) return { error: "reply without a textual body" };
+  const note = parseNoteOrError({ type: "doc", content: textual.flatMap((b) => textualToNote(b).content) });
+  if ("error" in note) return note;
+  return { value: compact({ id: idFromIri(base.iri), ...base, annotationId: idFromIri(annotationIri), annotationIri, body: note.value }) };
+}
+
+function parseVerdict(item: Json, base: Common, bodies: unknown[]): Parsed<W3cImportedVerdict> {
+  const annotationIri = targetIri(item);
+  if (!annotationIri) return { error: "verdict without a target annotation IRI" };
+  const textual = textualBodies(bodies);
+  const body = textual.find((b) => strings(b.purpose).includes("assessing")) ?? textual[0];
+  const value = body ? (body.value as string).trim().toLowerCase() : "";
+  const match = /^(agree|dispute)(?::(\w+))?$/.exec(value);
+  if (!match || (match[1] === "agree" && match[2]) || (match[2] !== undefined && !isClass(match[2]))) {
+    return { error: `verdict body "${value}" is not agree, dispute or dispute:<${CLASSIFICATIONS.join("|")}>` };
+  }
+  const proposedClass = (match[2] as Classification | undefined) ?? null;
+  return { value: compact({ ...base, annotationId: idFromIri(annotationIri), annotationIri, verdict: match[1] as "agree" | "dispute", proposedClass }) };
+}
+
+/**
+ * Reads W3C Web Annotation JSON-LD: an AnnotationCollection with embedded pages (as
+ * `streamW3cCollection` writes it), one AnnotationPage, one Annotation, or an array of
+ * them. Replies (motivation replying) and verdicts (motivation assessing) are returned
+ * separately. Every item that cannot be read, and every part of one that was ignored, is
+ * reported in `errors`.
+ */
+export function fromW3c(json: unknown): W3cImport {
+  const result: W3cImport = { annotations: [], replies: [], verdicts: [], errors: [] };
+  collectItems(json, result.errors).forEach((item, index) => {
+    const label = (iri?: string) => `item ${index + 1}${iri ? ` (${iri})` : ""}`;
+    if (typeof item === "string") {
+      result.errors.push(`${label(item)}: only a reference to an annotation, not the annotation itself; skipped`);
+      return;
+    }
+    if (!hasType(item, "Annotation")) {
+      result.errors.push(`${label()}: not an Annotation (no type "Annotation"); skipped`);
+      return;
+    }
+    const annotation = item as Json;
+    const iri = str(annotation.id);
+    if (!iri) {
+      result.errors.push(`${label()}: an Annotation without id; skipped`);
+      return;
+    }
+    const problems: string[] = [];
+    const base = common(annotation, iri, problems);
+    const bodies = asArray(annotation.body);
+    if (typeof annotation.bodyValue === "string") bodies.push({ type: "TextualBody", value: annotation.bodyValue });
+    const motivations = strings(annotation.motivation);
+    let parsed: Parsed<unknown>;
+    if (motivations.includes("replying")) {
+      parsed = parseReply(annotation, base, bodies);
+      if ("value" in parsed) result.replies.push(parsed.value as W3cImportedReply);
+    } else if (motivations.includes("assessing")) {
+      parsed = parseVerdict(annotation, base, bodies);
+      if ("value" in parsed) result.verdicts.push(parsed.value as W3cImportedVerdict);
+    } else {
+      parsed = parseAnnotation(annotation, base, bodies, problems);
+      if ("value" in parsed) result.annotations.push(parsed.value as W3cImportedAnnotation);
+    }
+    if ("error" in parsed) result.errors.push(`${label(iri)}: ${parsed.error}; skipped`);
+    for (const problem of problems) result.errors.push(`${label(iri)}: ${problem}`);
+  });
+  return result;
+}
