@@ -17,7 +17,7 @@ const dateExists = (v: string) =>
   (v.length < 10 || new Date(`${v}T00:00:00Z`).toISOString().startsWith(v));
 
 export const documentMetadataSchema = z.object({
-  title: z.string().trim().min(1, "A title is required.").max(300, "The title can have at most 300 characters."),
+  title: z.string({ message: "A title is required." }).trim().min(1, "A title is required.").max(300, "The title can have at most 300 characters."),
   kind: z.enum(DOCUMENT_KINDS, { message: `Kind must be one of: ${DOCUMENT_KINDS.join(", ")}.` }),
   publisher: optionalText(300),
   author: optionalText(300),

@@ -81,6 +81,9 @@ export async function readDocumentUpload(req: Request): Promise<DocumentUpload> 
       if (error instanceof AppError) throw error;
       throw new AppError("INVALID_INPUT", "The request body is not valid UTF-8 JSON.");
     }
+    if (!data || typeof data !== "object" || Array.isArray(data)) {
+      throw new AppError("INVALID_INPUT", "Send a JSON object with `text` and the metadata fields.");
+    }
     const { text, format, ...fields } = parseInput(jsonUploadSchema, data);
     return { input: { text, format }, fields };
   }

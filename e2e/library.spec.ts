@@ -1,0 +1,526 @@
+import { test, expect, type APIRequestContext, type Page } from "@playwright/test";
+import Database from "better-sqlite3";
+import { execFileSync } from "node:child_process";
+import fs from "node:fs";
+import path from "node:path";
+import { apiAs, signIn } from "./support/auth";
+import { ACCOUNTS, E2E_DB } from "./support/env";
+
+const FIXTURES = path.join(__dirname, "fixtures");
+const fixture = (name: string) => path.join(FIXTURES, name);
+const VIEWER = { email: "vera.viewer@e2e.apparatus", password: "viewer-password-e2e" };
+const MB = 1024 * 1024;
+
+interface ListBody {
+  documents: Array<{
+    id: string;
+    title: string;
+    kind: string;
+    publisher: string | null;
+    publishedAt: string | null;
+    snippet: Array<{ text: string; match?: true }> | null;
+    match: { start: number; end: number } | null;
+  }>;
+  total: number;
+  page: number;
+  pageSize: number;
+  pageCount: number;
+}
+
+async function list(api: APIRequestContext, params: Record<string, string> = {}): Promise<ListBody> {
+  const res = await api.get(`/api/documents?${new URLSearchParams(params)}`);
+  expect(res.status(), await res.text()).toBe(200);
+  return (await res.json()) as ListBody;
+}
+
+const total = async (api: APIRequestContext) => (await list(api, { pageSize: "1" })).total;
+
+/** Creates the viewer account with the same command an admin would use (there is no users API yet). */
+function createViewer() {
+  try {
+    execFileSync(
+      path.join(process.cwd(), "node_modules", ".bin", "tsx"),
+      ["--conditions=react-server", "scripts/user-create.ts", "--email", VIEWER.email, "--name", "Vera Viewer", "--role", "viewer", "--password", VIEWER.password],
+      { env: { ...process.env, DATABASE_URL: `file:${E2E_DB}` }, stdio: "pipe" },
+    );
+  } catch (error) {
+    const stderr = String((error as { stderr?: Buffer }).stderr ?? "");
+    if (!/already/i.test(stderr)) throw error; // a kept database (E2E_KEEP_DB=1) has it from the last run
+  }
+}
+
+test.describe("documents API", () => {
+  let admin: APIRequestContext;
+  let rosa: APIRequestContext;
+  let viewer: APIRequestContext;
+
+  test.beforeAll(async () => {
+    createViewer();
+    [admin, rosa, viewer] = await Promise.all([apiAs(ACCOUNTS.admin), apiAs(ACCOUNTS.rosa), apiAs(VIEWER.email, VIEWER.password)]);
+  });
+  test.afterAll(async () => {
+    await Promise.all([admin?.dispose(), rosa?.dispose(), viewer?.dispose()]);
+  });
+
+  const metadata = { title: "A refused document", kind: "blog" };
+
+  const refusals: Array<{
+    name: string;
+    send: (api: APIRequestContext) => ReturnType<APIRequestContext["post"]>;
+    status: number;
+    message: RegExp;
+  }> = [
+    {
+      name: "empty text",
+      send: (api) => api.post("/api/documents", { data: { ...metadata, text: "" } }),
+      status: 422,
+      message: /empty/i,
+    },
+    {
+      name: "whitespace-only text",
+      send: (api) => api.post("/api/documents", { data: { ...metadata, text: "  \n\t\n   " } }),
+      status: 422,
+      message: /empty.*only whitespace/i,
+    },
+    {
+      name: "an empty file",
+      send: (api) => api.post("/api/documents", { multipart: { ...metadata, file: { name: "empty.txt", mimeType: "text/plain", buffer: Buffer.alloc(0) } } }),
+      status: 422,
+      message: /empty/i,
+    },
+    {
+      name: "a PNG image renamed to .txt",
+      send: (api) =>
+        api.post("/api/documents", { multipart: { ...metadata, file: { name: "photo.txt", mimeType: "text/plain", buffer: fs.readFileSync(fixture("png-renamed.txt")) } } }),
+      status: 422,
+      message: /binary file \(PNG image\)/,
+    },
+    {
+      name: "a Windows-1252 file (not UTF-8)",
+      send: (api) =>
+        api.post("/api/documents", { multipart: { ...metadata, file: { name: "letter.txt", mimeType: "text/plain", buffer: fs.readFileSync(fixture("windows-1252.txt")) } } }),
+      status: 422,
+      message: /not valid UTF-8.*Windows-1252.*convert it to UTF-8/s,
+    },
+    {
+      name: "a UTF-16 file",
+      send: (api) =>
+        api.post("/api/documents", { multipart: { ...metadata, file: { name: "wide.txt", mimeType: "text/plain", buffer: fs.readFileSync(fixture("utf16le.txt")) } } }),
+      status: 422,
+      message: /UTF-16.*UTF-8/,
+    },
+    {
+      name: "a .pdf file",
+      send: (api) => api.post("/api/documents", { multipart: { ...metadata, file: { name: "paper.pdf", mimeType: "application/pdf", buffer: Buffer.from("%PDF-1.7\n") } } }),
+      status: 422,
+      message: /\.pdf files cannot be imported.*\.txt, \.md or \.html/,
+    },
+    {
+      name: "a file just over 5 MB",
+      send: (api) =>
+        api.post("/api/documents", { multipart: { ...metadata, file: { name: "big.txt", mimeType: "text/plain", buffer: Buffer.alloc(5 * MB + 1, "a") } } }),
+      status: 413,
+      message: /too large.*at most 5 MB/,
+    },
+    {
+      name: "a 7 MB file (refused before it is read)",
+      send: (api) =>
+        api.post("/api/documents", { multipart: { ...metadata, file: { name: "huge.txt", mimeType: "text/plain", buffer: Buffer.alloc(7 * MB, "a") } } }),
+      status: 413,
+      message: /too large.*at most 5 MB/,
+    },
+    {
+      name: "pasted text over 5 MB",
+      send: (api) => api.post("/api/documents", { data: { ...metadata, text: "é".repeat(2.6 * MB) } }),
+      status: 413,
+      message: /too large.*at most 5 MB/,
+    },
+    {
+      name: "a missing title",
+      send: (api) => api.post("/api/documents", { data: { kind: "blog", text: "Some text." } }),
+      status: 400,
+      message: /A title is required/,
+    },
+    {
+      name: "a blank title",
+      send: (api) => api.post("/api/documents", { data: { title: "   ", kind: "blog", text: "Some text." } }),
+      status: 400,
+      message: /A title is required/,
+    },
+    {
+      name: "a title over 300 characters",
+      send: (api) => api.post("/api/documents", { data: { title: "T".repeat(301), kind: "blog", text: "Some text." } }),
+      status: 400,
+      message: /at most 300 characters/,
+    },
+    {
+      name: "an invalid source URL",
+      send: (api) => api.post("/api/documents", { data: { ...metadata, sourceUrl: "not a url", text: "Some text." } }),
+      status: 400,
+      message: /source URL must be an http\(s\) address/,
+    },
+    {
+      name: "a javascript: source URL",
+      send: (api) => api.post("/api/documents", { data: { ...metadata, sourceUrl: "javascript:alert(1)", text: "Some text." } }),
+      status: 400,
+      message: /source URL must be an http\(s\) address/,
+    },
+    {
+      name: "a date that does not exist",
+      send: (api) => api.post("/api/documents", { data: { ...metadata, publishedAt: "2017-02-30", text: "Some text." } }),
+      status: 400,
+      message: /publication date does not exist/,
+    },
+    {
+      name: "a date in another format",
+      send: (api) => api.post("/api/documents", { data: { ...metadata, publishedAt: "27/11/2017", text: "Some text." } }),
+      status: 400,
+      message: /must look like 2017, 2017-11 or 2017-11-27/,
+    },
+    {
+      name: "an unknown kind",
+      send: (api) => api.post("/api/documents", { data: { ...metadata, kind: "poem", text: "Some text." } }),
+      status: 400,
+      message: /Kind must be one of/,
+    },
+    {
+      name: "a body that is not JSON",
+      send: (api) => api.post("/api/documents", { headers: { "content-type": "application/json" }, data: Buffer.from("{ not json") }),
+      status: 400,
+      message: /not valid UTF-8 JSON/,
+    },
+    {
+      name: "JSON that is not an object",
+      send: (api) => api.post("/api/documents", { data: ["text"] }),
+      status: 400,
+      message: /Send a JSON object with `text`/,
+    },
+  ];
+
+  for (const r of refusals) {
+    test(`refuses ${r.name} with ${r.status} and a clear message, storing nothing`, async () => {
+      const before = await total(rosa);
+      const res = await r.send(rosa);
+      expect(res.status()).toBe(r.status);
+      const body = (await res.json()) as { error: { code: string; message: string } };
+      expect(body.error.message).toMatch(r.message);
+      expect(await total(rosa)).toBe(before);
+    });
+  }
+
+  test("the preview refuses the same inputs and stores nothing either", async () => {
+    const before = await total(rosa);
+    const res = await rosa.post("/api/documents/preview", {
+      multipart: { file: { name: "photo.txt", mimeType: "text/plain", buffer: fs.readFileSync(fixture("png-renamed.txt")) } },
+    });
+    expect(res.status()).toBe(422);
+    expect(((await res.json()) as { error: { message: string } }).error.message).toMatch(/PNG image/);
+    const ok = await rosa.post("/api/documents/preview", { data: { text: "<p>Hello <b>there</b></p><script>x()</script>", format: "html" } });
+    expect(ok.status()).toBe(200);
+    expect(await ok.json()).toMatchObject({ format: "html", text: "Hello there", words: 2, length: 11, duplicate: null });
+    expect(await total(rosa)).toBe(before);
+  });
+
+  test("detects a duplicate by SHA-256 and answers 409 with the existing document's id", async () => {
+    const seed = (await list(rosa, { q: '"Kronstadt rebellion"' })).documents[0];
+    expect(seed.title).toBe("Anti-Stalinist left");
+    const before = await total(rosa);
+    const res = await rosa.post("/api/documents", {
+      multipart: {
+        title: "A copy",
+        kind: "encyclopedia",
+        file: { name: "copy.txt", mimeType: "text/plain", buffer: fs.readFileSync(path.join("seeds", "anti-stalinist-left-wikipedia.txt")) },
+      },
+    });
+    expect(res.status()).toBe(409);
+    const body = (await res.json()) as { error: { code: string; message: string; details: { existingId: string } } };
+    expect(body.error.code).toBe("CONFLICT");
+    expect(body.error.message).toContain("Anti-Stalinist left");
+    expect(body.error.details.existingId).toBe(seed.id);
+    const preview = await rosa.post("/api/documents/preview", {
+      multipart: { file: { name: "copy.txt", mimeType: "text/plain", buffer: fs.readFileSync(path.join("seeds", "anti-stalinist-left-wikipedia.txt")) } },
+    });
+    expect(((await preview.json()) as { duplicate: { id: string } }).duplicate.id).toBe(seed.id);
+    expect(await total(rosa)).toBe(before);
+  });
+
+  test("stores text outside the Basic Multilingual Plane exactly and counts its length in code points", async () => {
+    const text = "𝐓𝐡𝐞 emoji 😀👍🏽 and “quotes” — kept.\nSecond line 𝔘𝔫𝔦𝔠𝔬𝔡𝔢.";
+    const res = await rosa.post("/api/documents", { data: { title: "Non-BMP sample", kind: "other", text } });
+    expect(res.status()).toBe(201);
+    const created = (await res.json()) as { id: string; length: number; text?: string };
+    expect(created.length).toBe(Array.from(text).length);
+    expect(created.text).toBeUndefined();
+    expect(res.headers()["location"]).toBe(`/api/documents/${created.id}`);
+    const stored = (await (await rosa.get(`/api/documents/${created.id}`)).json()) as { text: string; length: number };
+    expect(stored.text).toBe(text);
+    expect(stored.length).toBe(Array.from(text).length);
+  });
+
+  test("a viewer cannot add a document (403) but can read the library", async () => {
+    const before = await total(viewer);
+    const res = await viewer.post("/api/documents", { data: { title: "Viewer text", kind: "blog", text: "Viewers write nothing." } });
+    expect(res.status()).toBe(403);
+    expect(((await res.json()) as { error: { message: string } }).error.message).toMatch(/Only admins and reviewers can add documents/);
+    expect((await viewer.post("/api/documents/preview", { data: { text: "x" } })).status()).toBe(403);
+    expect(await total(viewer)).toBe(before);
+  });
+
+  test("a reviewer cannot delete, restore or edit a document (403)", async () => {
+    const doc = (await list(rosa, { q: "Spark", kind: "encyclopedia" })).documents[0];
+    expect((await rosa.delete(`/api/documents/${doc.id}`)).status()).toBe(403);
+    expect((await rosa.post(`/api/documents/${doc.id}/restore`)).status()).toBe(403);
+    expect((await rosa.patch(`/api/documents/${doc.id}`, { data: { title: "Renamed" } })).status()).toBe(403);
+    expect((await rosa.get(`/api/documents/${doc.id}`)).status()).toBe(200);
+  });
+
+  test("an admin edits metadata but never the text, deletes softly and restores, both audited", async () => {
+    const created = (await (
+      await admin.post("/api/documents", { data: { title: "Admin managed", kind: "report", text: "Text that never changes." } })
+    ).json()) as { id: string };
+    const patched = await admin.patch(`/api/documents/${created.id}`, { data: { title: "Admin managed (renamed)", publisher: "Archive", publishedAt: "1999-12" } });
+    expect(patched.status()).toBe(200);
+    expect(await patched.json()).toMatchObject({ title: "Admin managed (renamed)", publisher: "Archive", publishedAt: "1999-12" });
+
+    const textChange = await admin.patch(`/api/documents/${created.id}`, { data: { text: "Changed!" } });
+    expect(textChange.status()).toBe(400);
+    expect(((await textChange.json()) as { error: { message: string } }).error.message).toMatch(/text of a stored document cannot be changed/);
+    expect((await admin.patch(`/api/documents/${created.id}`, { data: { publishedAt: "yesterday" } })).status()).toBe(400);
+    expect(((await (await admin.get(`/api/documents/${created.id}`)).json()) as { text: string }).text).toBe("Text that never changes.");
+
+    const before = await total(rosa);
+    expect((await admin.delete(`/api/documents/${created.id}`)).status()).toBe(204);
+    expect(await total(rosa)).toBe(before - 1);
+    expect((await rosa.get(`/api/documents/${created.id}`)).status()).toBe(404);
+    expect((await list(rosa, { q: "renamed" })).documents.map((d) => d.id)).not.toContain(created.id);
+    expect((await admin.delete(`/api/documents/${created.id}`)).status()).toBe(404);
+    expect((await list(admin, { deleted: "1" })).documents.map((d) => d.id)).toContain(created.id);
+    expect((await rosa.get("/api/documents?deleted=1")).status()).toBe(403);
+
+    const restored = await admin.post(`/api/documents/${created.id}/restore`);
+    expect(restored.status()).toBe(200);
+    expect(await restored.json()).toMatchObject({ id: created.id, deletedAt: null });
+    expect(await total(rosa)).toBe(before);
+    expect((await list(rosa, { q: "renamed" })).documents.map((d) => d.id)).toContain(created.id);
+
+    const audit = new Database(E2E_DB, { readonly: true, fileMustExist: true });
+    try {
+      const types = (audit.prepare(`SELECT "type" FROM "AuditEvent" WHERE "targetId" = ? ORDER BY "id"`).all(created.id) as Array<{ type: string }>).map(
+        (r) => r.type,
+      );
+      expect(types).toEqual(["document_deleted", "document_restored"]);
+    } finally {
+      audit.close();
+    }
+  });
+
+  test("search finds a phrase that occurs in one seed first, with a snippet pointing into its text", async () => {
+    const body = await list(rosa, { q: '"Kronstadt rebellion"' });
+    expect(body.total).toBeGreaterThanOrEqual(1);
+    const first = body.documents[0];
+    expect(first.title).toBe("Anti-Stalinist left");
+    expect(first.snippet?.filter((p) => p.match).map((p) => p.text)).toContain("Kronstadt rebellion");
+    const { text } = (await (await rosa.get(`/api/documents/${first.id}`)).json()) as { text: string };
+    expect(Array.from(text).slice(first.match!.start, first.match!.end).join("")).toBe("Kronstadt rebellion");
+  });
+
+  test("search never answers 500 for odd input", async () => {
+    for (const q of ['"', "*", "AND", "(", ")", "NEAR(", "a OR", "title:x", "-", "^", '""', "'", "\\", "🙂", "%", "_", "x".repeat(500)]) {
+      const res = await rosa.get(`/api/documents?${new URLSearchParams({ q })}`);
+      expect(res.status(), q).toBe(200);
+    }
+    expect((await rosa.get(`/api/documents?${new URLSearchParams({ q: "x".repeat(501) })}`)).status()).toBe(400);
+  });
+
+  test("lists with paging, filters and sorting, and refuses bad parameters", async () => {
+    const all = await list(rosa, { pageSize: "100" });
+    const page1 = await list(rosa, { pageSize: "2" });
+    const page2 = await list(rosa, { pageSize: "2", page: "2" });
+    expect(page1.documents).toHaveLength(2);
+    expect(page1.total).toBe(all.total);
+    expect(page1.pageCount).toBe(Math.ceil(all.total / 2));
+    expect([...page1.documents, ...page2.documents].map((d) => d.id)).toEqual(all.documents.slice(0, 4).map((d) => d.id));
+
+    const blogs = await list(rosa, { kind: "blog" });
+    expect(blogs.documents.length).toBeGreaterThan(0);
+    expect(blogs.documents.every((d) => d.kind === "blog")).toBe(true);
+    const wikipedia = await list(rosa, { publisher: "Wikipedia" });
+    expect(wikipedia.documents.map((d) => d.title).sort()).toEqual(["Anti-Stalinist left", "The Spark"]);
+    const published = await list(rosa, { sort: "published", dir: "desc" });
+    expect(published.documents[0].publishedAt).not.toBeNull();
+    const titles = (await list(rosa, { sort: "title", dir: "desc", pageSize: "100" })).documents.map((d) => d.title.toLowerCase());
+    expect(titles).toEqual([...titles].sort().reverse());
+    expect((await list(rosa, { mine: "1" })).total).toBe(0);
+
+    for (const bad of ["sort=bogus", "dir=up", "pageSize=1000", "page=0", "kind=poem", "mine=yes"]) {
+      const res = await rosa.get(`/api/documents?${bad}`);
+      expect(res.status(), bad).toBe(400);
+    }
+  });
+});
+
+// ---------------------------------------------------------------------------------------------
+// In the browser
+
+async function librarySummary(page: Page): Promise<string> {
+  await page.goto("/");
+  return (await page.getByRole("status").filter({ hasText: /documents?\b/ }).first().textContent()) ?? "";
+}
+
+test("a reviewer uploads an HTML file with a script and a Markdown file; both appear in the library, readable and without the script", async ({ page }) => {
+  const dialogs: string[] = [];
+  page.on("dialog", (dialog) => {
+    dialogs.push(dialog.message());
+    void dialog.dismiss();
+  });
+  await signIn(page, ACCOUNTS.rosa);
+
+  // HTML through the file picker.
+  await page.getByRole("link", { name: "Add document" }).click();
+  await expect(page).toHaveURL(/\/documents\/new$/);
+  await page.getByLabel("File", { exact: true }).setInputFiles(fixture("harbour-dispatch.html"));
+  const preview = page.getByRole("region", { name: "Preview" });
+  await expect(preview).toContainText("Dockworkers at the northern harbour stopped work on Monday");
+  await expect(preview).toContainText("Read as HTML");
+  await expect(preview).not.toContainText("E2E-");
+  await expect(page.getByLabel("Title")).toHaveValue("Harbour Strike Dispatch");
+  await page.getByLabel("Kind").selectOption("newspaper");
+  await page.getByLabel("Publisher").fill("Northern Courier");
+  await page.getByLabel("Author").fill("J. Docker");
+  await page.getByLabel("Publication date").fill("2024-05-06");
+  await page.getByLabel("Source URL").fill("https://example.org/harbour");
+  await page.getByRole("button", { name: "Add document" }).click();
+  await expect(page).toHaveURL(/\/documents\/(?!new)[^/?]+$/);
+  await expect(page.getByRole("heading", { level: 1, name: "Harbour Strike Dispatch" })).toBeVisible();
+  const htmlText = page.getByRole("region", { name: "Document text" });
+  await expect(htmlText).toContainText("Dockworkers at the northern harbour stopped work on Monday, the union said in a statement.");
+  await expect(htmlText).toContainText("The port authority disputes the figures: its own count is lower.");
+  await expect(htmlText).not.toContainText("E2E-");
+  await expect(htmlText).not.toContainText("alert");
+
+  // Markdown by drag and drop.
+  await page.goto("/documents/new");
+  const dataTransfer = await page.evaluateHandle((content) => {
+    const dt = new DataTransfer();
+    dt.items.add(new File([content], "field-notes.md", { type: "text/markdown" }));
+    return dt;
+  }, fs.readFileSync(fixture("field-notes.md"), "utf8"));
+  await page.getByTestId("dropzone").dispatchEvent("drop", { dataTransfer });
+  await expect(preview).toContainText("The keeper's log is partly legible; entries after March are missing.");
+  await expect(preview).toContainText("Read as Markdown");
+  await expect(page.getByLabel("Title")).toHaveValue("Field notes on the lighthouse archive");
+  await page.getByLabel("Kind").selectOption("report");
+  await page.getByLabel("Publisher").fill("Lighthouse Society");
+  await page.getByRole("button", { name: "Add document" }).click();
+  await expect(page.getByRole("heading", { level: 1, name: "Field notes on the lighthouse archive" })).toBeVisible();
+  const mdText = page.getByRole("region", { name: "Document text" });
+  await expect(mdText).toContainText("• a supply boat came late, see the ledger");
+  await expect(mdText).not.toContainText("**");
+  await expect(mdText).not.toContainText("E2E-");
+
+  // Both in the library, with their metadata.
+  await page.goto("/");
+  const htmlRow = page.getByRole("row").filter({ has: page.getByRole("link", { name: "Harbour Strike Dispatch", exact: true }) });
+  await expect(htmlRow).toContainText("newspaper");
+  await expect(htmlRow).toContainText("Northern Courier");
+  await expect(htmlRow).toContainText("2024-05-06");
+  await expect(htmlRow).toContainText("J. Docker");
+  const mdRow = page.getByRole("row").filter({ has: page.getByRole("link", { name: "Field notes on the lighthouse archive", exact: true }) });
+  await expect(mdRow).toContainText("report");
+  await expect(mdRow).toContainText("Lighthouse Society");
+
+  expect(dialogs).toEqual([]);
+  expect(await page.evaluate(() => (window as unknown as { __e2eScriptRan?: boolean }).__e2eScriptRan)).toBeUndefined();
+});
+
+test("searching a phrase that occurs only in one seed finds that seed first, with a snippet that opens the passage", async ({ page }) => {
+  await signIn(page, ACCOUNTS.victor);
+  await page.getByRole("searchbox").fill('"Kronstadt rebellion"');
+  await page.getByRole("searchbox").press("Enter");
+  await expect(page).toHaveURL(/[?&]q=%22Kronstadt\+rebellion%22/);
+  const firstRow = page.getByRole("row").nth(1);
+  await expect(firstRow.getByRole("link", { name: "Anti-Stalinist left", exact: true })).toBeVisible();
+  await expect(firstRow.locator("mark").first()).toHaveText("Kronstadt rebellion");
+
+  // The URL is the search: opening it afresh shows the same result.
+  const shared = page.url();
+  const other = await page.context().newPage();
+  await other.goto(shared);
+  await expect(other.getByRole("row").nth(1).getByRole("link", { name: "Anti-Stalinist left", exact: true })).toBeVisible();
+  await expect(other.getByRole("searchbox")).toHaveValue('"Kronstadt rebellion"');
+  await other.close();
+
+  await firstRow.getByRole("link", { name: /^Passage:/ }).click();
+  await expect(page).toHaveURL(/\/documents\/[^/?]+\?at=\d+&len=19$/);
+  await expect(page.getByRole("region", { name: "Document text" })).toContainText("Kronstadt rebellion");
+});
+
+test("filters and sorting live in the URL", async ({ page }) => {
+  await signIn(page, ACCOUNTS.rosa);
+  await page.getByLabel("Kind").selectOption("encyclopedia");
+  await expect(page).toHaveURL(/[?&]kind=encyclopedia/);
+  await expect(page.getByRole("link", { name: "The Spark", exact: true })).toBeVisible();
+  await expect(page.getByRole("link", { name: "More on IMT (unfinished)", exact: true })).toHaveCount(0);
+  await page.getByLabel("Sort").selectOption({ label: "Title Z–A" });
+  await expect(page).toHaveURL(/[?&]dir=desc/);
+  await expect(page.getByRole("row").nth(1).getByRole("link").first()).toHaveText("The Spark");
+  await page.getByRole("link", { name: "Clear search and filters" }).click();
+  await expect(page.getByRole("link", { name: "More on IMT (unfinished)", exact: true })).toBeVisible();
+});
+
+test("an empty file and a PNG renamed to .txt are refused with a clear message and the library is unchanged", async ({ page }) => {
+  await signIn(page, ACCOUNTS.rosa);
+  const before = await librarySummary(page);
+  expect(before).toMatch(/^\d+ documents\.$/);
+
+  await page.goto("/documents/new");
+  await page.getByLabel("Title").fill("Should not be stored");
+  await page.getByLabel("Kind").selectOption("other");
+  const file = page.getByLabel("File", { exact: true });
+
+  const alerts = page.locator("form.add-document").getByRole("alert");
+
+  await file.setInputFiles(fixture("empty.txt"));
+  await expect(alerts.first()).toHaveText("The document is empty: it contains no text, or only whitespace.");
+  await page.getByRole("button", { name: "Add document" }).click();
+  await expect(alerts).toHaveCount(2); // the preview's refusal and the server's answer to the submit
+  await expect(alerts.last()).toHaveText("The document is empty: it contains no text, or only whitespace.");
+  await expect(page).toHaveURL(/\/documents\/new$/);
+
+  await file.setInputFiles(fixture("png-renamed.txt"));
+  await expect(alerts).toHaveCount(1);
+  await expect(alerts.first()).toHaveText("This looks like a binary file (PNG image), not text. Upload a .txt, .md or .html file.");
+  await page.getByRole("button", { name: "Add document" }).click();
+  await expect(alerts).toHaveCount(2);
+  await expect(alerts.last()).toHaveText("This looks like a binary file (PNG image), not text. Upload a .txt, .md or .html file.");
+  await expect(page).toHaveURL(/\/documents\/new$/);
+
+  expect(await librarySummary(page)).toBe(before);
+  await expect(page.getByRole("link", { name: "Should not be stored", exact: true })).toHaveCount(0);
+});
+
+test("a viewer sees no Add document link and cannot open the add page", async ({ page }) => {
+  createViewer();
+  await signIn(page, VIEWER.email, VIEWER.password);
+  await expect(page.getByRole("heading", { level: 1, name: "Library" })).toBeVisible();
+  await expect(page.getByRole("link", { name: "Add document" })).toHaveCount(0);
+  await page.goto("/documents/new");
+  await expect(page).toHaveURL(/\/$/);
+});
+
+test("an admin deletes a document from the library and restores it from the deleted documents", async ({ page }) => {
+  const api = await apiAs(ACCOUNTS.admin);
+  await api.post("/api/documents", { data: { title: "Scratch for deletion", kind: "other", text: "A document that is deleted and restored in the browser." } });
+  await api.dispose();
+
+  await signIn(page, ACCOUNTS.admin);
+  page.on("dialog", (dialog) => void dialog.accept());
+  await page.getByRole("button", { name: "Delete Scratch for deletion" }).click();
+  await expect(page.getByRole("link", { name: "Scratch for deletion", exact: true })).toHaveCount(0);
+  await page.getByLabel("Deleted documents").check();
+  await expect(page).toHaveURL(/[?&]deleted=1/);
+  await page.getByRole("button", { name: "Restore Scratch for deletion" }).click();
+  await expect(page.getByRole("link", { name: "Scratch for deletion", exact: true })).toHaveCount(0);
+  await page.getByLabel("Deleted documents").uncheck();
+  await expect(page.getByRole("link", { name: "Scratch for deletion", exact: true })).toBeVisible();
+});
