@@ -1,0 +1,11 @@
+// GET /api/documents/[id]/summary — the document's reliability summary and its strip (product.md, "Summary definitions").
+import { z } from "zod";
+import { apiRoute, parseInput } from "@/lib/http/api";
+import { summarizeDocument } from "@/lib/summary/service";
+
+const paramsSchema = z.object({ id: z.string().min(1).max(100) });
+
+export const GET = apiRoute<{ id: string }>(async ({ params }) => {
+  const { id } = parseInput(paramsSchema, params);
+  return summarizeDocument(id);
+});

@@ -1,0 +1,142 @@
+import { describe, expect, it } from "vitest";
+import { cpSlice } from "@/lib/anchoring/codepoints";
+import { createAnnotation, deleteAnnotation } from "@/lib/annotations/service";
+import type { Classification } from "@/lib/annotations/types";
+import type { CurrentUser } from "@/lib/auth/roles";
+import { db } from "@/lib/db";
+import { AppError } from "@/lib/errors";
+import { makeDocument, makeUser } from "@/lib/testing/factories";
+import { summarizeCorpus, summarizeDocument } from "./service";
+
+// 40 code points; the emoji makes UTF-16 offsets differ from code points after position 4.
+const TEXT = "One 😀 claim here, then another one ends.";
+
+async function annotate(user: CurrentUser, documentId: string, text: string, start: number, end: number, classification: Classification) {
+  return createAnnotation({ user, documentId, input: { start, end, quote: cpSlice(text, start, end), classification, evidence: [] } });
+}
+
+async function expectNotFound(promise: Promise<unknown>) {
+  const error = await promise.then(() => null, (e: unknown) => e);
+  expect(error).toBeInstanceOf(AppError);
+  expect((error as AppError).code).toBe("NOT_FOUND");
+}
+
+describe("summarizeDocument", () => {
+  it("summarises two reviewers' annotations, counts disputes and live replies, and leaves deleted annotations out", async () => {
+    const text = `${TEXT} two reviewers`;
+    const doc = await makeDocument(text, "summary: two reviewers");
+    const [rosa, victor, third] = await Promise.all([makeUser(), makeUser(), makeUser()]);
+    expect([...text].length).toBe(54);
+    // rosa: sourced [0,20); victor: contested [10,30); rosa: opinion [40,50) later deleted.
+    const a = await annotate(rosa, doc.id, text, 0, 20, "sourced");
+    const b = await annotate(victor, doc.id, text, 10, 30, "contested");
+    const gone = await annotate(rosa, doc.id, text, 40, 50, "opinion");
+    await deleteAnnotation({ user: rosa, id: gone.id });
+
+    await db.verdict.create({ data: { annotationId: b.id, reviewerId: rosa.id, verdict: "dispute", proposedClass: "sourced" } });
+    await db.verdict.create({ data: { annotationId: b.id, reviewerId: third.id, verdict: "dispute", proposedClass: "opinion" } });
+    await db.verdict.create({ data: { annotationId: a.id, reviewerId: victor.id, verdict: "agree" } });
+    await db.verdict.create({ data: { annotationId: gone.id, reviewerId: victor.id, verdict: "dispute", proposedClass: "sourced" } });
+    const reply = (annotationId: string, authorId: string, deletedAt: Date | null = null) =>
+      db.reply.create({ data: { annotationId, authorId, body: "{}", bodyText: "", deletedAt } });
+    await reply(a.id, victor.id);
+    await reply(a.id, third.id);
+    await reply(a.id, rosa.id, new Date()); // deleted: not counted
+
+    const s = await summarizeDocument(doc.id);
+    expect(s.documentId).toBe(doc.id);
+    expect(s.length).toBe(54);
+    expect(s.counts).toEqual({ sourced: 1, contested: 1, opinion: 0 });
+    expect(s.reviewers).toBe(2);
+    // Covered [0,30): [0,10) sourced, [10,20) tie → contested, [20,30) contested.
+    expect(s.coverage).toBeCloseTo(30 / 54, 12);
+    expect(s.shares.sourced).toBeCloseTo(10 / 30, 12);
+    expect(s.shares.contested).toBeCloseTo(20 / 30, 12);
+    expect(s.shares.opinion).toBe(0);
+    expect(s.reliability).toBeCloseTo(10 / 30, 12);
+    // Shared code points [10,20): rosa sourced, victor contested at each. o_sc = o_cs = 10, n_s = n_c = 10, n = 20:
+    // alpha = (19·0 − (10·9 + 10·9)) / (20·19 − 180) = −180 / 200.
+    expect(s.agreementReviewers).toBe(2);
+    expect(s.agreement).toBeCloseTo(-0.9, 12);
+    expect(s.disputed).toEqual([
+      { annotationId: b.id, disputes: 2, replies: 0 },
+      { annotationId: a.id, disputes: 0, replies: 2 },
+    ]);
+    expect(s.strip).toEqual([
+      { start: 0, end: 10, classification: "sourced" },
+      { start: 10, end: 30, classification: "contested" },
+    ]);
+  });
+
+  it("gives an empty summary for a document without annotations", async () => {
+    const doc = await makeDocument(`${TEXT} empty`, "summary: empty");
+    const s = await summarizeDocument(doc.id);
+    expect(s).toMatchObject({
+      counts: { sourced: 0, contested: 0, opinion: 0 },
+      reviewers: 0,
+      coverage: 0,
+      reliability: null,
+      agreement: null,
+      agreementReviewers: 0,
+      disputed: [],
+      strip: [],
+    });
+  });
+
+  it("is NOT_FOUND for an unknown or deleted document", async () => {
+    await expectNotFound(summarizeDocument("no-such-document"));
+    const doc = await makeDocument(`${TEXT} deleted`, "summary: deleted");
+    await db.document.update({ where: { id: doc.id }, data: { deletedAt: new Date() } });
+    await expectNotFound(summarizeDocument(doc.id));
+  });
+});
+
+describe("summarizeCorpus", () => {
+  it("includes every live document with its own annotations and leaves deleted documents out", async () => {
+    const user = await makeUser();
+    const t1 = `${TEXT} corpus one`;
+    const t2 = `${TEXT} corpus two`;
+    const t3 = `${TEXT} corpus deleted`;
+    const [d1, d2, d3, empty] = await Promise.all([
+      makeDocument(t1, "corpus: one"),
+      makeDocument(t2, "corpus: two"),
+      makeDocument(t3, "corpus: deleted"),
+      makeDocument(`${TEXT} corpus empty`, "corpus: empty"),
+    ]);
+    const a1 = await annotate(user, d1.id, t1, 0, 10, "opinion");
+    await annotate(user, d2.id, t2, 5, 25, "sourced");
+    await annotate(user, d2.id, t2, 20, 30, "contested");
+    await annotate(user, d3.id, t3, 0, 5, "sourced");
+    await db.verdict.create({ data: { annotationId: a1.id, reviewerId: (await makeUser()).id, verdict: "dispute", proposedClass: "sourced" } });
+    await db.document.update({ where: { id: d3.id }, data: { deletedAt: new Date() } });
+
+    const corpus = await summarizeCorpus();
+    const live = await db.document.findMany({ where: { deletedAt: null }, select: { id: true } });
+    // Other test files share this database: compare with what is live now, not with a fixed number.
+    expect(new Set(corpus.map((c) => c.documentId))).toEqual(new Set(live.map((d) => d.id)));
+    expect(corpus.find((c) => c.documentId === d3.id)).toBeUndefined();
+
+    const byId = new Map(corpus.map((c) => [c.documentId, c]));
+    expect(byId.get(d1.id)).toMatchObject({
+      title: "corpus: one",
+      kind: "other",
+      counts: { sourced: 0, contested: 0, opinion: 1 },
+      reliability: null,
+      disputed: [{ annotationId: a1.id, disputes: 1, replies: 0 }],
+    });
+    expect(byId.get(d2.id)).toMatchObject({ counts: { sourced: 1, contested: 1, opinion: 0 }, reviewers: 1 });
+    // [5,20) sourced, [20,25) tie → contested, [25,30) contested.
+    expect(byId.get(d2.id)!.reliability).toBeCloseTo(15 / 25, 12);
+    expect(byId.get(empty.id)).toMatchObject({ counts: { sourced: 0, contested: 0, opinion: 0 }, coverage: 0 });
+    expect(corpus[0]).not.toHaveProperty("strip");
+
+    // Each corpus entry equals the document's own summary (without its strip).
+    for (const id of [d1.id, d2.id, empty.id]) {
+      // eslint-disable-next-line @typescript-eslint/no-unused-vars
+      const { strip, ...single } = await summarizeDocument(id);
+      // eslint-disable-next-line @typescript-eslint/no-unused-vars
+      const { title, kind, ...fromCorpus } = byId.get(id)!;
+      expect(fromCorpus).toEqual(single);
+    }
+  });
+});
