@@ -20,9 +20,10 @@ interface Props {
   annotations: AnnotationDTO[];
   user: Pick<CurrentUser, "id" | "name" | "role">;
   initialAt: { start: number; end: number } | null;
+  since: number;
 }
 
-export function ReaderView({ document, annotations, user, initialAt }: Readonly<Props>) {
+export function ReaderView({ document, annotations, user, initialAt, since }: Readonly<Props>) {
   return (
     <article>
       <h1>{document.title}</h1>
@@ -44,6 +45,7 @@ export function ReaderView({ document, annotations, user, initialAt }: Readonly<
         initialAnnotations={annotations}
         viewer={{ id: user.id, name: user.name, role: user.role }}
         initialAt={initialAt}
+        since={since}
       />
     </article>
   );

@@ -4,10 +4,12 @@
 import { useCallback, useEffect, useMemo, useRef, useState, type ReactNode } from "react";
 import { CodePointIndex } from "@/lib/anchoring/codepoints";
 import { spanToRange } from "@/lib/anchoring/dom";
-import type { AnnotationDTO, Classification } from "@/lib/annotations/types";
+import type { AnnotationDTO, Classification, ReplyDTO } from "@/lib/annotations/types";
 import { apiFetch } from "@/lib/client/api";
 import { AnnotationPanel, type PanelValues } from "@/components/annotations/annotation-panel";
 import { AnnotationList, type ListViewer } from "@/components/annotations/annotation-list";
+import { Discussion } from "@/components/annotations/discussion";
+import { useLiveDocument, type LiveMessage } from "./use-live-document";
 import { DocumentText } from "./document-text";
 import { SelectionToolbar } from "./selection-toolbar";
 import { useTextSelection } from "./use-text-selection";
@@ -23,6 +25,8 @@ export interface WorkbenchProps {
   viewer: ListViewer & { name: string };
   /** Where to scroll first (e.g. from a search result): code-point offset and length. */
   initialAt?: { start: number; end: number } | null;
+  /** The document's latest event id when the page was rendered: live updates resume from there. */
+  since: number;
 }
 
 const byPosition = (a: AnnotationDTO, b: AnnotationDTO) => a.start - b.start || b.end - a.end || a.createdAt.localeCompare(b.createdAt);
@@ -51,9 +55,48 @@ export function Workbench({
   initialAnnotations,
   viewer,
   initialAt,
+  since,
   children,
 }: Readonly<WorkbenchProps & { children?: ReactNode }>) {
   const { annotations, upsert, remove } = useAnnotationsState(initialAnnotations);
+  const [replies, setReplies] = useState<Record<string, ReplyDTO[]>>({});
+  const upsertReply = useCallback((r: ReplyDTO) => {
+    setReplies((all) => {
+      const list = all[r.annotationId];
+      if (!list) return all; // thread not loaded: it will load fresh when opened
+      const i = list.findIndex((x) => x.id === r.id);
+      return { ...all, [r.annotationId]: i >= 0 ? list.map((x) => (x.id === r.id ? r : x)) : [...list, r] };
+    });
+  }, []);
+  const removeReply = useCallback((annotationId: string, replyId: string) => {
+    setReplies((all) => (all[annotationId] ? { ...all, [annotationId]: all[annotationId].filter((r) => r.id !== replyId) } : all));
+  }, []);
+
+  const onLive = useCallback(
+    (message: LiveMessage) => {
+      const p = message.payload as { annotation?: AnnotationDTO; reply?: ReplyDTO; id?: string; annotationId?: string };
+      switch (message.type) {
+        case "annotation.created":
+        case "annotation.updated":
+        case "annotation.restored":
+          if (p.annotation) upsert(p.annotation);
+          break;
+        case "annotation.deleted":
+          if (p.id) remove(p.id);
+          break;
+        case "reply.created":
+        case "reply.updated":
+          if (p.reply) upsertReply(p.reply);
+          break;
+        case "reply.deleted":
+          if (p.id && p.annotationId) removeReply(p.annotationId, p.id);
+          break;
+      }
+    },
+    [upsert, remove, upsertReply, removeReply],
+  );
+  const live = useLiveDocument(documentId, since, onLive);
+  const others = live.viewers.filter((v) => v.id !== viewer.id);
   const index = useMemo(() => new CodePointIndex(text), [text]);
   const textRef = useRef<HTMLElement>(null);
   const [panel, setPanel] = useState<PanelState | null>(null);
@@ -197,6 +240,12 @@ export function Workbench({
         <p className="visually-hidden" role="status" aria-live="polite">
           {status}
         </p>
+        <p className="live-line small">
+          <span className={`live-status live-${live.status}`} data-testid="live-status">
+            {live.status === "live" ? "● Live" : live.status === "connecting" ? "Connecting…" : "Reconnecting…"}
+          </span>
+          {others.length > 0 && <span className="presence"> · Also here: {others.map((v) => v.name).join(", ")}</span>}
+        </p>
         {panel && (
           <AnnotationPanel
             key={panel.mode === "edit" ? panel.annotation.id : `${panel.start}-${panel.end}`}
@@ -224,6 +273,17 @@ export function Workbench({
             setPanel({ mode: "edit", annotation: a });
           }}
           onDelete={onDelete}
+          renderExtra={(a) => (
+            <Discussion
+              annotation={a}
+              viewer={viewer}
+              replies={replies[a.id]}
+              onRepliesLoaded={(id, list) => setReplies((all) => ({ ...all, [id]: list }))}
+              onAnnotation={upsert}
+              onReply={upsertReply}
+              onReplyDeleted={removeReply}
+            />
+          )}
         />
       </div>
     </div>

@@ -11,8 +11,8 @@ export async function signIn(page: Page, email: string, password = DEMO_PASSWORD
 }
 
 /** An API client with a session cookie, signed in through next-auth's credentials endpoint. */
-export async function apiAs(email: string, password = DEMO_PASSWORD): Promise<APIRequestContext> {
-  const ctx = await pwRequest.newContext({ baseURL: E2E_BASE_URL });
+export async function apiAs(email: string, password = DEMO_PASSWORD, baseURL = E2E_BASE_URL): Promise<APIRequestContext> {
+  const ctx = await pwRequest.newContext({ baseURL });
   const csrf = (await (await ctx.get("/api/auth/csrf")).json()) as { csrfToken: string };
   const res = await ctx.post("/api/auth/callback/credentials", {
     form: { email, password, csrfToken: csrf.csrfToken, json: "true" },

@@ -40,3 +40,15 @@ export const updateAnnotationSchema = z
   })
   .refine((v) => v.classification !== undefined || v.note !== undefined || v.evidence !== undefined, "Nothing to change.");
 export type UpdateAnnotationInput = z.output<typeof updateAnnotationSchema>;
+
+export const replySchema = z.strictObject({
+  // Rich text (Tiptap JSON) or plain text.
+  body: z.union([z.string().max(20_000, "A reply can have at most 20,000 characters."), z.record(z.string(), z.unknown())]),
+});
+
+export const verdictSchema = z
+  .strictObject({
+    verdict: z.enum(["agree", "dispute"], { message: "verdict must be agree or dispute." }),
+    proposedClass: classificationSchema.nullish(),
+  })
+  .refine((v) => v.verdict === "agree" || v.proposedClass, { message: "A dispute names the class you would give.", path: ["proposedClass"] });

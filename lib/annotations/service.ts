@@ -194,3 +194,70 @@ export async function deleteAnnotation(options: { user: CurrentUser; id: string 
   });
   await commit(event);
 }
+
+export interface RevisionDTO {
+  version: number;
+  editor: { id: string; name: string };
+  createdAt: string; // when this version was replaced
+  changed: string[];
+  classification: Classification;
+  note: NoteDoc;
+  noteText: string;
+  evidence: EvidenceDTO[];
+}
+
+/** Earlier versions of an annotation, newest first. */
+export async function findAnnotationHistory(options: { id: string }): Promise<RevisionDTO[]> {
+  await findAnnotation({ id: options.id });
+  const rows = await db.annotationRevision.findMany({
+    where: { annotationId: options.id },
+    include: { editor: { select: { id: true, name: true } } },
+    orderBy: { version: "desc" },
+  });
+  return rows.map((r) => ({
+    version: r.version,
+    editor: r.editor,
+    createdAt: r.createdAt.toISOString(),
+    changed: JSON.parse(r.changed) as string[],
+    classification: r.classification as Classification,
+    note: JSON.parse(r.note) as NoteDoc,
+    noteText: r.noteText,
+    evidence: JSON.parse(r.evidence) as EvidenceDTO[],
+  }));
+}
+
+/** Soft-deleted annotations, newest deletion first (admins). */
+export async function findDeletedAnnotations(options: { user: CurrentUser; take?: number }) {
+  if (!isAdmin(options.user)) throw forbidden("Only admins can list deleted annotations.");
+  const rows = await db.annotation.findMany({
+    where: { deletedAt: { not: null }, document: { deletedAt: null } },
+    include: { ...annotationInclude, document: { select: { id: true, title: true } } },
+    orderBy: { deletedAt: "desc" },
+    take: options.take ?? 200,
+  });
+  const deleters = await db.user.findMany({
+    where: { id: { in: [...new Set(rows.map((r) => r.deletedById).filter((v): v is string => !!v))] } },
+    select: { id: true, name: true },
+  });
+  const nameOf = new Map(deleters.map((u) => [u.id, u.name]));
+  return rows.map((r) => ({
+    ...toAnnotationDTO(r),
+    document: r.document,
+    deletedAt: r.deletedAt!.toISOString(),
+    deletedBy: r.deletedById ? { id: r.deletedById, name: nameOf.get(r.deletedById) ?? "unknown" } : null,
+  }));
+}
+
+export async function restoreAnnotation(options: { user: CurrentUser; id: string }): Promise<AnnotationDTO> {
+  if (!isAdmin(options.user)) throw forbidden("Only admins can restore annotations.");
+  const row = await db.annotation.findUnique({ where: { id: options.id }, select: { documentId: true, deletedAt: true } });
+  if (!row) throw notFound("Annotation");
+  if (!row.deletedAt) throw new AppError("CONFLICT", "This annotation is not deleted.");
+  const { dto, event } = await db.$transaction(async (tx) => {
+    const updated = await tx.annotation.update({ where: { id: options.id }, data: { deletedAt: null, deletedById: null }, include: annotationInclude });
+    const dto = toAnnotationDTO(updated);
+    return { dto, event: await appendEvent(tx, row.documentId, "annotation.restored", { annotation: dto }) };
+  });
+  publish(event);
+  return dto;
+}

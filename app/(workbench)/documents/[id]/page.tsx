@@ -4,6 +4,7 @@ import { findDocument } from "@/lib/documents/service";
 import { AppError } from "@/lib/errors";
 import { ReaderView } from "@/components/reader/reader-view";
 import { findAnnotationsForDocument } from "@/lib/annotations/service";
+import { latestEventId } from "@/lib/events/bus";
 
 type Props = Readonly<{ params: Promise<{ id: string }>; searchParams: Promise<{ at?: string; len?: string }> }>;
 
@@ -35,6 +36,8 @@ export default async function ReaderPage({ params, searchParams }: Props) {
   const { at, len } = await searchParams;
   const user = await requirePageUser({ next: `/documents/${id}` });
   const doc = await load(id);
+  // The event id first: anything committed after it reaches the page through the live stream.
+  const since = await latestEventId(id);
   const annotations = await findAnnotationsForDocument({ documentId: id });
   return (
     <main className="page wide">
@@ -54,6 +57,7 @@ export default async function ReaderPage({ params, searchParams }: Props) {
         annotations={annotations}
         user={{ id: user.id, name: user.name, role: user.role }}
         initialAt={parseAt(at, len)}
+        since={since}
       />
     </main>
   );

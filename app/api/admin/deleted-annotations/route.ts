@@ -1,0 +1,5 @@
+// GET /api/admin/deleted-annotations — soft-deleted annotations, newest deletion first (admin).
+import { apiRoute } from "@/lib/http/api";
+import { findDeletedAnnotations } from "@/lib/annotations/service";
+
+export const GET = apiRoute(async ({ user }) => ({ annotations: await findDeletedAnnotations({ user }) }), { roles: ["admin"] });

@@ -1,0 +1,86 @@
+// GET /api/documents/[id]/events — server-sent events: every change to the document's annotations,
+// replies and verdicts, plus who has it open. Resumes after a drop or a restart from Last-Event-ID
+// (events are stored), so a page never misses a change.
+import crypto from "node:crypto";
+import { apiRoute } from "@/lib/http/api";
+import { requireApiUser } from "@/lib/auth/session";
+import { db } from "@/lib/db";
+import { notFound } from "@/lib/errors";
+import { eventsSince, latestEventId, subscribe, type LiveEvent } from "@/lib/events/bus";
+import { join, leave } from "@/lib/events/presence";
+
+export const dynamic = "force-dynamic";
+const HEARTBEAT_MS = 15_000;
+
+export const GET = apiRoute<{ id: string }>(async ({ req, user, params }) => {
+  const documentId = params.id;
+  const doc = await db.document.findFirst({ where: { id: documentId, deletedAt: null }, select: { id: true } });
+  if (!doc) throw notFound("Document");
+  const url = new URL(req.url);
+  const resumeFrom = Number(req.headers.get("last-event-id") ?? url.searchParams.get("since") ?? NaN);
+  const connectionId = crypto.randomUUID();
+  const encoder = new TextEncoder();
+  let cleanup = () => {};
+
+  const stream = new ReadableStream<Uint8Array>({
+    async start(controller) {
+      let closed = false;
+      let lastSent = Number.isInteger(resumeFrom) && resumeFrom >= 0 ? resumeFrom : await latestEventId(documentId);
+      const send = (chunk: string) => {
+        if (!closed) controller.enqueue(encoder.encode(chunk));
+      };
+      const sendEvent = (event: LiveEvent) => {
+        if (event.id) {
+          if (event.id <= lastSent) return; // already delivered during catch-up
+          lastSent = event.id;
+          send(`id: ${event.id}\ndata: ${JSON.stringify({ type: event.type, payload: event.payload })}\n\n`);
+        } else {
+          send(`data: ${JSON.stringify({ type: event.type, payload: event.payload })}\n\n`);
+        }
+      };
+      // Subscribe first and buffer, so nothing committed during the catch-up query is lost.
+      const buffered: LiveEvent[] = [];
+      let catchingUp = true;
+      const unsubscribe = subscribe(documentId, (event) => (catchingUp ? buffered.push(event) : sendEvent(event)));
+      send(`retry: 2000\n\n`);
+      for (const event of await eventsSince(documentId, lastSent)) sendEvent(event);
+      catchingUp = false;
+      buffered.forEach(sendEvent);
+      send(`event: ready\ndata: ${JSON.stringify({ lastEventId: lastSent })}\n\n`);
+      join(documentId, connectionId, { id: user.id, name: user.name });
+
+      // Heartbeats keep proxies from closing the stream, and re-check the session: a signed-out or
+      // deactivated user's stream ends at the next beat.
+      const heartbeat = setInterval(async () => {
+        try {
+          await requireApiUser(req);
+          send(`: keep-alive\n\n`);
+        } catch {
+          send(`event: unauthorized\ndata: {}\n\n`);
+          cleanup();
+          controller.close();
+        }
+      }, HEARTBEAT_MS);
+      cleanup = () => {
+        if (closed) return;
+        closed = true;
+        clearInterval(heartbeat);
+        unsubscribe();
+        leave(documentId, connectionId);
+      };
+      req.signal.addEventListener("abort", () => cleanup());
+    },
+    cancel() {
+      cleanup();
+    },
+  });
+
+  return new Response(stream, {
+    headers: {
+      "content-type": "text/event-stream; charset=utf-8",
+      "cache-control": "no-store, no-transform",
+      connection: "keep-alive",
+      "x-accel-buffering": "no",
+    },
+  });
+});

@@ -1,0 +1,68 @@
+"use client";
+import Link from "next/link";
+import { useState } from "react";
+import { apiFetch } from "@/lib/client/api";
+import type { AnnotationDTO } from "@/lib/annotations/types";
+import { ClassBadge } from "@/components/annotations/class-badge";
+import { RelativeTime } from "@/components/annotations/relative-time";
+
+type Deleted = AnnotationDTO & { document: { id: string; title: string }; deletedAt: string; deletedBy: { id: string; name: string } | null };
+
+export function DeletedAnnotations({ initial }: Readonly<{ initial: Deleted[] }>) {
+  const [items, setItems] = useState(initial);
+  const [message, setMessage] = useState<string | null>(null);
+  if (items.length === 0) return <p>No deleted annotations.</p>;
+  return (
+    <>
+      <p role="status" className="small">
+        {message}
+      </p>
+      <table className="library-table">
+        <thead>
+          <tr>
+            <th scope="col">Annotation</th>
+            <th scope="col">Document</th>
+            <th scope="col">Author</th>
+            <th scope="col">Deleted</th>
+            <th scope="col">
+              <span className="visually-hidden">Actions</span>
+            </th>
+          </tr>
+        </thead>
+        <tbody>
+          {items.map((a) => (
+            <tr key={a.id}>
+              <td>
+                <ClassBadge classification={a.classification} /> <q>{a.quote.length > 120 ? `${a.quote.slice(0, 120)}…` : a.quote}</q>
+              </td>
+              <td>
+                <Link href={`/documents/${a.document.id}`}>{a.document.title}</Link>
+              </td>
+              <td>{a.author.name}</td>
+              <td>
+                <RelativeTime iso={a.deletedAt} />
+                {a.deletedBy && <> by {a.deletedBy.name}</>}
+              </td>
+              <td>
+                <button
+                  type="button"
+                  onClick={async () => {
+                    try {
+                      await apiFetch(`/api/annotations/${a.id}/restore`, { method: "POST" });
+                      setItems((list) => list.filter((x) => x.id !== a.id));
+                      setMessage(`Restored the annotation on “${a.document.title}”.`);
+                    } catch (err) {
+                      setMessage((err as Error).message);
+                    }
+                  }}
+                >
+                  Restore
+                </button>
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </>
+  );
+}

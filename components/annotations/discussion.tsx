@@ -1,0 +1,244 @@
+"use client";
+// Under each annotation: verdict counts and the reader's own verdict, the reply thread, and history.
+import { useState } from "react";
+import { NoteView } from "@/components/notes";
+import { apiFetch } from "@/lib/client/api";
+import { CLASSIFICATIONS, type AnnotationDTO, type Classification, type ReplyDTO } from "@/lib/annotations/types";
+import type { NoteDoc } from "@/lib/notes/schema";
+import { CLASS_LABEL, ClassBadge } from "./class-badge";
+import { RelativeTime } from "./relative-time";
+import type { ListViewer } from "./annotation-list";
+
+interface Props {
+  annotation: AnnotationDTO;
+  viewer: ListViewer;
+  replies: ReplyDTO[] | undefined;
+  onRepliesLoaded: (annotationId: string, replies: ReplyDTO[]) => void;
+  onAnnotation: (a: AnnotationDTO) => void;
+  onReply: (r: ReplyDTO) => void;
+  onReplyDeleted: (annotationId: string, replyId: string) => void;
+}
+
+export function Discussion({ annotation: a, viewer, replies, onRepliesLoaded, onAnnotation, onReply, onReplyDeleted }: Readonly<Props>) {
+  const [open, setOpen] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  const writer = viewer.role !== "viewer";
+  const mine = a.verdicts.find((v) => v.reviewer.id === viewer.id);
+  const verdictValue = mine ? (mine.verdict === "agree" ? "agree" : `dispute:${mine.proposedClass}`) : "";
+
+  async function toggle() {
+    const next = !open;
+    setOpen(next);
+    if (next && !replies) {
+      try {
+        const { replies: loaded } = await apiFetch<{ replies: ReplyDTO[] }>(`/api/annotations/${a.id}/replies`);
+        onRepliesLoaded(a.id, loaded);
+      } catch (err) {
+        setError((err as Error).message);
+      }
+    }
+  }
+
+  async function changeVerdict(value: string) {
+    setError(null);
+    try {
+      const updated =
+        value === ""
+          ? await apiFetch<AnnotationDTO>(`/api/annotations/${a.id}/verdict`, { method: "DELETE" })
+          : await apiFetch<AnnotationDTO>(`/api/annotations/${a.id}/verdict`, {
+              method: "PUT",
+              json: value === "agree" ? { verdict: "agree" } : { verdict: "dispute", proposedClass: value.split(":")[1] },
+            });
+      onAnnotation(updated);
+    } catch (err) {
+      setError((err as Error).message);
+    }
+  }
+
+  return (
+    <div className="discussion">
+      <p className="verdicts small">
+        <span data-testid="agree-count">{a.agrees} agree</span> · <span data-testid="dispute-count">{a.disputes} dispute</span>
+        {a.verdicts
+          .filter((v) => v.verdict === "dispute")
+          .map((v) => (
+            <span key={v.reviewer.id} className="muted">
+              {" "}
+              · {v.reviewer.name} would say {CLASS_LABEL[v.proposedClass ?? "contested"]}
+            </span>
+          ))}
+      </p>
+      {writer && a.author.id !== viewer.id && (
+        <label className="small verdict-choice">
+          Your verdict{" "}
+          <select value={verdictValue} onChange={(e) => changeVerdict(e.target.value)}>
+            <option value="">No verdict</option>
+            <option value="agree">Agree</option>
+            {CLASSIFICATIONS.map((c) => (
+              <option key={c} value={`dispute:${c}`}>
+                Dispute: should be {CLASS_LABEL[c]}
+              </option>
+            ))}
+          </select>
+        </label>
+      )}
+      <div className="thread-controls">
+        <button type="button" className="link small" aria-expanded={open} onClick={toggle}>
+          Discussion ({a.replyCount})
+        </button>
+        {a.version > 1 && <History annotationId={a.id} earlier={a.version - 1} />}
+      </div>
+      {open && (
+        <div className="thread">
+          {replies === undefined ? (
+            <p className="muted small">Loading…</p>
+          ) : (
+            <ol className="replies">
+              {replies.map((r) => (
+                <ReplyItem key={r.id} reply={r} viewer={viewer} onReply={onReply} onDeleted={() => onReplyDeleted(a.id, r.id)} />
+              ))}
+            </ol>
+          )}
+          {writer && <ReplyForm annotationId={a.id} onReply={onReply} />}
+        </div>
+      )}
+      {error && (
+        <p className="error small" role="alert">
+          {error}
+        </p>
+      )}
+    </div>
+  );
+}
+
+function ReplyForm({ annotationId, onReply, initial, onDone, label = "Reply" }: Readonly<{ annotationId: string; onReply: (r: ReplyDTO) => void; initial?: ReplyDTO; onDone?: () => void; label?: string }>) {
+  const [text, setText] = useState(initial?.bodyText ?? "");
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  return (
+    <form
+      className="reply-form"
+      onSubmit={async (e) => {
+        e.preventDefault();
+        if (!text.trim()) return;
+        setBusy(true);
+        setError(null);
+        try {
+          const saved = initial
+            ? await apiFetch<ReplyDTO>(`/api/replies/${initial.id}`, { method: "PATCH", json: { body: text } })
+            : await apiFetch<ReplyDTO>(`/api/annotations/${annotationId}/replies`, { method: "POST", json: { body: text } });
+          onReply(saved);
+          setText("");
+          onDone?.();
+        } catch (err) {
+          setError((err as Error).message);
+        } finally {
+          setBusy(false);
+        }
+      }}
+    >
+      <label className="small">
+        {label}
+        <textarea value={text} onChange={(e) => setText(e.target.value)} rows={2} maxLength={20000} />
+      </label>
+      {error && (
+        <p className="error small" role="alert">
+          {error}
+        </p>
+      )}
+      <div className="actions">
+        <button type="submit" disabled={busy || !text.trim()}>
+          {initial ? "Save reply" : "Send reply"}
+        </button>
+        {onDone && (
+          <button type="button" onClick={onDone}>
+            Cancel
+          </button>
+        )}
+      </div>
+    </form>
+  );
+}
+
+function ReplyItem({ reply: r, viewer, onReply, onDeleted }: Readonly<{ reply: ReplyDTO; viewer: ListViewer; onReply: (r: ReplyDTO) => void; onDeleted: () => void }>) {
+  const [editing, setEditing] = useState(false);
+  const own = r.author.id === viewer.id && viewer.role !== "viewer";
+  return (
+    <li className="reply">
+      <p className="small muted">
+        {r.author.name} · <RelativeTime iso={r.createdAt} />
+        {r.updatedAt !== r.createdAt && " · edited"}
+      </p>
+      {editing ? (
+        <ReplyForm annotationId={r.annotationId} initial={r} onReply={onReply} onDone={() => setEditing(false)} label="Edit reply" />
+      ) : (
+        <NoteView doc={r.body as NoteDoc} />
+      )}
+      {!editing && (own || viewer.role === "admin") && (
+        <div className="actions small">
+          {own && (
+            <button type="button" className="link" onClick={() => setEditing(true)}>
+              Edit reply
+            </button>
+          )}
+          <button
+            type="button"
+            className="link"
+            onClick={async () => {
+              await apiFetch(`/api/replies/${r.id}`, { method: "DELETE" });
+              onDeleted();
+            }}
+          >
+            Delete reply
+          </button>
+        </div>
+      )}
+    </li>
+  );
+}
+
+interface Revision {
+  version: number;
+  editor: { id: string; name: string };
+  createdAt: string;
+  changed: string[];
+  classification: Classification;
+  note: NoteDoc;
+  noteText: string;
+  evidence: Array<{ citation?: string; url?: string }>;
+}
+
+function History({ annotationId, earlier }: Readonly<{ annotationId: string; earlier: number }>) {
+  const [revisions, setRevisions] = useState<Revision[] | null>(null);
+  const [open, setOpen] = useState(false);
+  return (
+    <>
+      <button
+        type="button"
+        className="link small"
+        aria-expanded={open}
+        onClick={async () => {
+          setOpen(!open);
+          if (!open) setRevisions((await apiFetch<{ revisions: Revision[] }>(`/api/annotations/${annotationId}/history`)).revisions);
+        }}
+      >
+        History ({earlier} earlier {earlier === 1 ? "version" : "versions"})
+      </button>
+      {open && (
+        <ol className="history" aria-label="Earlier versions">
+          {revisions?.map((r) => (
+            <li key={r.version}>
+              <p className="small muted">
+                Version {r.version} · changed {r.changed.join(", ")} by {r.editor.name} · <RelativeTime iso={r.createdAt} />
+              </p>
+              <ClassBadge classification={r.classification} /> {r.noteText && <span className="small">{r.noteText}</span>}
+              {r.evidence.length > 0 && (
+                <span className="small muted"> · evidence: {r.evidence.map((e) => e.citation ?? e.url).join("; ")}</span>
+              )}
+            </li>
+          ))}
+        </ol>
+      )}
+    </>
+  );
+}

@@ -1,0 +1,144 @@
+import { test, expect, type Page } from "@playwright/test";
+import { apiAs, signIn } from "./support/auth";
+import { ACCOUNTS } from "./support/env";
+import { annotate, documentByTitle } from "./support/api";
+import { annotationsRegion, openDocument, selectPhrase, toolbar } from "./support/reader";
+import { createUser } from "./support/users";
+
+const DOC = "100 Years Later: The Lessons of October 1917";
+const LIVE = { timeout: 2000 }; // the product promises changes within two seconds
+
+async function waitLive(page: Page) {
+  await expect(page.getByTestId("live-status")).toHaveText("● Live");
+}
+
+test("two reviewers see each other's annotations, replies, disputes, edits and deletions live", async ({ browser }) => {
+  const rosaCtx = await browser.newContext();
+  const victorCtx = await browser.newContext();
+  const rosa = await rosaCtx.newPage();
+  const victor = await victorCtx.newPage();
+  await signIn(rosa, ACCOUNTS.rosa);
+  await signIn(victor, ACCOUNTS.victor);
+  await openDocument(rosa, DOC);
+  await openDocument(victor, DOC);
+  await waitLive(rosa);
+  await waitLive(victor);
+  await expect(rosa.getByText("Also here: Victor Reviewer")).toBeVisible();
+
+  // Rosa annotates; Victor sees it without reloading.
+  await selectPhrase(rosa, "October 1917");
+  await toolbar(rosa).getByRole("button", { name: /Sourced/ }).click();
+  const panel = rosa.getByRole("region", { name: "New annotation" });
+  await panel.getByRole("textbox", { name: "Note" }).fill("Date checks out.");
+  await panel.getByRole("button", { name: "Save" }).click();
+  await expect(panel).toBeHidden();
+  const victorEntry = annotationsRegion(victor).getByRole("article", { name: /Sourced annotation by Rosa Reviewer/ });
+  await expect(victorEntry).toBeVisible(LIVE);
+  await expect(victor.locator(".doc-text .hl-sourced").first()).toBeVisible(LIVE);
+
+  // Victor replies and disputes; Rosa sees both.
+  await victorEntry.getByRole("button", { name: /Discussion/ }).click();
+  await victorEntry.getByLabel("Reply").fill("Which calendar, old or new style?");
+  await victorEntry.getByRole("button", { name: "Send reply" }).click();
+  await victorEntry.getByLabel("Your verdict").selectOption({ label: "Dispute: should be Contested" });
+  const rosaEntry = annotationsRegion(rosa).getByRole("article", { name: /Sourced annotation by Rosa Reviewer/ });
+  await expect(rosaEntry.getByTestId("dispute-count")).toHaveText("1 dispute", LIVE);
+  await expect(rosaEntry.getByRole("button", { name: "Discussion (1)" })).toBeVisible(LIVE);
+  await rosaEntry.getByRole("button", { name: "Discussion (1)" }).click();
+  await expect(rosaEntry.getByText("Which calendar, old or new style?")).toBeVisible();
+
+  // Rosa edits: Victor sees the new class; then she deletes and it disappears for him.
+  await rosaEntry.getByRole("button", { name: "Edit" }).click();
+  const edit = rosa.getByRole("region", { name: "Edit annotation" });
+  await edit.getByRole("radio", { name: "Contested" }).check();
+  await edit.getByRole("button", { name: "Save" }).click();
+  const victorContested = annotationsRegion(victor).getByRole("article", { name: /Contested annotation by Rosa Reviewer/ });
+  await expect(victorContested).toBeVisible(LIVE);
+  // The edit keeps the earlier version.
+  await victorContested.getByRole("button", { name: /History \(1 earlier version\)/ }).click();
+  await expect(victorContested.getByRole("list", { name: "Earlier versions" })).toContainText("Sourced");
+  await expect(victorContested.getByRole("list", { name: "Earlier versions" })).toContainText("Date checks out.");
+
+  const rosaContested = annotationsRegion(rosa).getByRole("article", { name: /Contested annotation by Rosa Reviewer/ });
+  await rosaContested.getByRole("button", { name: "Delete" }).click();
+  await rosaContested.getByRole("button", { name: "Confirm delete" }).click();
+  await expect(annotationsRegion(victor).getByRole("article", { name: /by Rosa Reviewer/ })).toHaveCount(0, LIVE);
+
+  // An admin restores it, and it appears again for everyone.
+  const adminCtx = await browser.newContext();
+  const admin = await adminCtx.newPage();
+  await signIn(admin, ACCOUNTS.admin);
+  await admin.goto("/admin/deleted");
+  const row = admin.getByRole("row").filter({ hasText: "October 1917" });
+  await row.getByRole("button", { name: "Restore" }).click();
+  await expect(admin.getByRole("status")).toContainText("Restored");
+  await expect(annotationsRegion(victor).getByRole("article", { name: /Contested annotation by Rosa Reviewer/ })).toBeVisible(LIVE);
+  await expect(annotationsRegion(rosa).getByRole("article", { name: /Contested annotation by Rosa Reviewer/ })).toBeVisible(LIVE);
+  await Promise.all([rosaCtx.close(), victorCtx.close(), adminCtx.close()]);
+});
+
+test("a viewer has no writing controls and the API answers 403 to every write", async ({ browser }) => {
+  const email = createUser("viewer", "Vera Viewer");
+  const rosa = await apiAs(ACCOUNTS.rosa);
+  const doc = await documentByTitle(rosa, DOC);
+  const a = await annotate(rosa, doc, "Bolshevik", "opinion");
+
+  const ctx = await browser.newContext();
+  const page = await ctx.newPage();
+  await signIn(page, email, "correct-horse-battery");
+  await openDocument(page, DOC);
+  await expect(annotationsRegion(page).getByRole("article").first()).toBeVisible();
+  await selectPhrase(page, "revolution");
+  await page.waitForTimeout(400);
+  await expect(toolbar(page)).toHaveCount(0);
+  const list = annotationsRegion(page);
+  await expect(list.getByRole("button", { name: "Edit" })).toHaveCount(0);
+  await expect(list.getByRole("button", { name: "Delete" })).toHaveCount(0);
+  await expect(list.getByLabel("Your verdict")).toHaveCount(0);
+  await list.getByRole("button", { name: /Discussion/ }).first().click();
+  await expect(list.getByLabel("Reply")).toHaveCount(0);
+
+  const viewer = await apiAs(email, "correct-horse-battery");
+  const body = { start: a.start, end: a.end, quote: a.quote, classification: "sourced", evidence: [] };
+  expect((await viewer.post(`/api/documents/${doc.id}/annotations`, { data: body })).status()).toBe(403);
+  expect((await viewer.patch(`/api/annotations/${a.id}`, { data: { classification: "sourced" } })).status()).toBe(403);
+  expect((await viewer.delete(`/api/annotations/${a.id}`)).status()).toBe(403);
+  expect((await viewer.post(`/api/annotations/${a.id}/replies`, { data: { body: "hi" } })).status()).toBe(403);
+  expect((await viewer.put(`/api/annotations/${a.id}/verdict`, { data: { verdict: "agree" } })).status()).toBe(403);
+
+  // A reviewer cannot change another's reply either.
+  const reply = await (await rosa.post(`/api/annotations/${a.id}/replies`, { data: { body: "Rosa's reply" } })).json();
+  const victor = await apiAs(ACCOUNTS.victor);
+  expect((await victor.patch(`/api/replies/${reply.id}`, { data: { body: "changed" } })).status()).toBe(403);
+  expect((await victor.delete(`/api/replies/${reply.id}`)).status()).toBe(403);
+  // …and nobody gives a verdict on their own annotation; one verdict per reviewer, changeable and removable.
+  expect((await rosa.put(`/api/annotations/${a.id}/verdict`, { data: { verdict: "agree" } })).status()).toBe(403);
+  expect((await (await victor.put(`/api/annotations/${a.id}/verdict`, { data: { verdict: "agree" } })).json()).agrees).toBe(1);
+  const changed = await (await victor.put(`/api/annotations/${a.id}/verdict`, { data: { verdict: "dispute", proposedClass: "contested" } })).json();
+  expect([changed.agrees, changed.disputes]).toEqual([0, 1]);
+  expect((await (await victor.delete(`/api/annotations/${a.id}/verdict`)).json()).disputes).toBe(0);
+  await Promise.all([viewer.dispose(), victor.dispose(), rosa.dispose(), ctx.close()]);
+});
+
+test("the event stream replays what a client missed, from its last event id", async () => {
+  const rosa = await apiAs(ACCOUNTS.rosa);
+  const doc = await documentByTitle(rosa, DOC);
+  const first = await annotate(rosa, doc, "workers", "contested");
+  const second = await annotate(rosa, doc, "emancipation", "opinion");
+  // Read the stream from the start of this document's history and look for both events.
+  const cookies = (await rosa.storageState()).cookies.map((c) => `${c.name}=${c.value}`).join("; ");
+  const controller = new AbortController();
+  const res = await fetch(new URL(`/api/documents/${doc.id}/events?since=0`, test.info().project.use.baseURL!), {
+    headers: { cookie: cookies },
+    signal: controller.signal,
+  });
+  expect(res.headers.get("content-type")).toContain("text/event-stream");
+  const reader = res.body!.getReader();
+  let text = "";
+  while (!text.includes("event: ready")) text += new TextDecoder().decode((await reader.read()).value);
+  controller.abort();
+  expect(text).toContain(first.id);
+  expect(text).toContain(second.id);
+  expect(text).toMatch(/id: \d+/);
+  await rosa.dispose();
+});
