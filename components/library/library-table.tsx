@@ -34,6 +34,7 @@ export interface LibraryColumn {
 }
 
 const fmt = (n: number) => n.toLocaleString("en");
+const cellClass = (column: LibraryColumn) => `col-${column.key}${column.numeric ? " num" : ""}`;
 
 /** Where a search hit is: the reader scrolls to `at` (code points) and marks `len` code points. */
 export const passageHref = (row: Pick<LibraryRow, "id" | "match">) =>
@@ -73,7 +74,7 @@ function SortableHeader({ column, query }: Readonly<{ column: LibraryColumn; que
   const active = query.sort === sort;
   const dir = active ? (query.dir === "asc" ? "desc" : "asc") : DEFAULT_DIRECTION[sort];
   return (
-    <th scope="col" className={column.numeric ? "num" : undefined} aria-sort={active ? (query.dir === "asc" ? "ascending" : "descending") : undefined}>
+    <th scope="col" className={cellClass(column)} aria-sort={active ? (query.dir === "asc" ? "ascending" : "descending") : undefined}>
       <Link href={libraryHref(query, { sort, dir })} className="sort-link">
         {column.header}
         <span aria-hidden="true" className="sort-arrow">
@@ -98,13 +99,13 @@ export function LibraryTable({
             column.sort ? (
               <SortableHeader key={column.key} column={column} query={query} />
             ) : (
-              <th key={column.key} scope="col" className={column.numeric ? "num" : undefined}>
+              <th key={column.key} scope="col" className={cellClass(column)}>
                 {column.header}
               </th>
             ),
           )}
           {showActions && (
-            <th scope="col">
+            <th scope="col" className="col-actions">
               <span className="visually-hidden">Actions</span>
             </th>
           )}
@@ -114,12 +115,12 @@ export function LibraryTable({
         {rows.map((row) => (
           <tr key={row.id}>
             {columns.map((column) => (
-              <td key={column.key} className={column.numeric ? "num" : column.key === "title" ? "title-cell" : undefined}>
+              <td key={column.key} className={cellClass(column)}>
                 {column.cell(row)}
               </td>
             ))}
             {showActions && (
-              <td>
+              <td className="col-actions">
                 <DocumentRowActions id={row.id} title={row.title} deleted={!!row.deletedAt} />
               </td>
             )}

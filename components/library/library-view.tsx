@@ -20,7 +20,8 @@ interface Props {
 function summary({ total, query }: Pick<Props, "total" | "query">): string {
   const noun = `${query.deleted ? "deleted " : ""}document${total === 1 ? "" : "s"}`;
   const count = total === 0 ? "No" : total.toLocaleString("en");
-  if (query.q) return `${count} ${noun} match${total === 1 ? "es" : ""} “${query.q}”.`;
+  // A search with its own quotes ("a phrase") is shown as typed, others in quotation marks.
+  if (query.q) return `${count} ${noun} match${total === 1 ? "es" : ""} ${/["“”]/.test(query.q) ? query.q : `“${query.q}”`}.`;
   if (query.kind || query.publisher || query.mine) return `${count} ${noun} match${total === 1 ? "es" : ""} the filters.`;
   return `${count} ${noun}.`;
 }
