@@ -11,12 +11,14 @@ type Deleted = AnnotationDTO & { document: { id: string; title: string }; delete
 export function DeletedAnnotations({ initial }: Readonly<{ initial: Deleted[] }>) {
   const [items, setItems] = useState(initial);
   const [message, setMessage] = useState<string | null>(null);
-  if (items.length === 0) return <p>No deleted annotations.</p>;
   return (
     <>
       <p role="status" className="small">
         {message}
       </p>
+      {items.length === 0 ? (
+        <p>No deleted annotations.</p>
+      ) : (
       <table className="library-table">
         <thead>
           <tr>
@@ -63,6 +65,7 @@ export function DeletedAnnotations({ initial }: Readonly<{ initial: Deleted[] }>
           ))}
         </tbody>
       </table>
+      )}
     </>
   );
 }
