@@ -1,0 +1,27 @@
+// /corpus — every live document's reliability summary side by side (sortable chart and table).
+import { z } from "zod";
+import { requirePageUser } from "@/lib/auth/session";
+import { summarizeCorpus } from "@/lib/summary/service";
+import { CORPUS_SORTS, CorpusView, DEFAULT_CORPUS_DIRECTION } from "@/components/summary/corpus-chart";
+
+export const metadata = { title: "Corpus" };
+
+const first = (v: unknown) => (Array.isArray(v) ? v[0] : v);
+// Lenient: a hand-edited or stale query string falls back to the default order instead of an error page.
+const querySchema = z.object({
+  sort: z.preprocess(first, z.enum(CORPUS_SORTS)).catch("reliability"),
+  dir: z.preprocess(first, z.enum(["asc", "desc"]).optional()).catch(undefined),
+});
+
+type Props = Readonly<{ searchParams: Promise<Record<string, string | string[] | undefined>> }>;
+
+export default async function CorpusPage({ searchParams }: Props) {
+  await requirePageUser({ next: "/corpus" });
+  const query = querySchema.parse(await searchParams);
+  const rows = await summarizeCorpus();
+  return (
+    <main className="page">
+      <CorpusView rows={rows} sort={query.sort} dir={query.dir ?? DEFAULT_CORPUS_DIRECTION[query.sort]} />
+    </main>
+  );
+}

@@ -1,0 +1,244 @@
+"use client";
+// The "Reliability summary" region of the reader: the figures of product.md ("Summary definitions"),
+// the most disputed claims and a strip of the whole document by effective class. It only displays what
+// it is given (the reader computes the summary from the annotations it holds) and never fetches.
+import { useId, useMemo, useRef, useState, type KeyboardEvent, type MouseEvent } from "react";
+import type { DocumentSummary } from "@/lib/summary";
+import { ClassBadge } from "@/components/annotations/class-badge";
+import { CLASS_NAME, CLASS_ORDER, formatAgreement, formatPercent, plural, reliabilityIndex, sharePercents, shortQuote } from "./format";
+import { ClassKey, None, SharesStack } from "./shares-stack";
+import { stripSegments, type StripRun, type StripSegment } from "./strip";
+import { SummaryDefinitions } from "./summary-definitions";
+
+export interface SummaryPanelProps {
+  /** From `computeSummary` (or the summary API). */
+  summary: DocumentSummary;
+  /** From `effectiveClassStrip` (or the summary API's `strip`). */
+  strip: ReadonlyArray<StripRun>;
+  /** Scroll the text to an annotation (the most disputed list). */
+  onJump: (annotationId: string) => void;
+  /** Scroll the text to a code point offset (the strip). */
+  onJumpToOffset: (codePoint: number) => void;
+  /** The quote of an annotation, to name it in the disputed list. */
+  quoteOf?: (annotationId: string) => string | undefined;
+  /** How many of the most disputed claims to list (default 5). */
+  disputedLimit?: number;
+}
+
+export function SummaryPanel({ summary, strip, onJump, onJumpToOffset, quoteOf, disputedLimit = 5 }: Readonly<SummaryPanelProps>) {
+  const total = CLASS_ORDER.reduce((n, c) => n + summary.counts[c], 0);
+  const pct = sharePercents(summary.shares);
+  const hasShares = CLASS_ORDER.some((c) => summary.shares[c] > 0);
+  return (
+    <section aria-label="Reliability summary" className="panel summary-panel">
+      <h2>Reliability summary</h2>
+      <dl className="summary-figures">
+        <ReliabilityFigure reliability={summary.reliability} />
+        <div className="figure">
+          <dt>Coverage</dt>
+          <dd>
+            <span className="figure-value" data-testid="coverage">
+              {formatPercent(summary.coverage)}
+            </span>
+            <span className="figure-note">of the text is annotated</span>
+          </dd>
+        </div>
+        <AgreementFigure agreement={summary.agreement} agreementReviewers={summary.agreementReviewers} reviewers={summary.reviewers} />
+      </dl>
+
+      <h3>Annotations</h3>
+      <ul className="summary-counts">
+        {CLASS_ORDER.map((c) => (
+          <li key={c}>
+            <ClassBadge classification={c} />{" "}
+            <strong data-testid={`count-${c}`}>{summary.counts[c].toLocaleString("en")}</strong>
+          </li>
+        ))}
+      </ul>
+      <p className="small muted">
+        <span data-testid="annotation-total">{plural(total, "annotation")}</span> by{" "}
+        <span data-testid="reviewers">{plural(summary.reviewers, "reviewer")}</span>
+      </p>
+
+      <h3>Class shares</h3>
+      {hasShares ? (
+        <>
+          <SharesStack shares={summary.shares} labels className="large" />
+          <ul className="summary-legend">
+            {CLASS_ORDER.map((c) => (
+              <li key={c} data-testid={`share-${c}`}>
+                <ClassKey classification={c} value={`${pct[c]}%`} />
+              </li>
+            ))}
+          </ul>
+        </>
+      ) : (
+        <p className="small muted">No annotated text yet.</p>
+      )}
+
+      <h3>Document strip</h3>
+      <DocumentStrip strip={strip} length={summary.length} onJumpToOffset={onJumpToOffset} />
+
+      <h3>Most disputed</h3>
+      {summary.disputed.length === 0 ? (
+        <p className="small muted">No annotation has been disputed or discussed yet.</p>
+      ) : (
+        <ol className="summary-disputed">
+          {summary.disputed.slice(0, disputedLimit).map((d) => {
+            const quote = quoteOf?.(d.annotationId);
+            return (
+              <li key={d.annotationId}>
+                <button type="button" className="link" onClick={() => onJump(d.annotationId)}>
+                  <span className="visually-hidden">Show in text: </span>
+                  {quote ? <q>{shortQuote(quote)}</q> : "Annotation"}
+                </button>
+                <span className="small muted">
+                  {plural(d.disputes, "dispute")} · {plural(d.replies, "reply", "replies")}
+                </span>
+              </li>
+            );
+          })}
+        </ol>
+      )}
+
+      <SummaryDefinitions />
+    </section>
+  );
+}
+
+function ReliabilityFigure({ reliability }: Readonly<{ reliability: number | null }>) {
+  const index = reliabilityIndex(reliability);
+  return (
+    <div className="figure figure-main">
+      <dt>Reliability index</dt>
+      <dd>
+        <span className="figure-value">
+          <data data-testid="reliability-index" value={reliability ?? ""}>
+            {index ?? <None />}
+          </data>
+          {index !== null && <span className="figure-unit"> / 100</span>}
+        </span>
+        <span className="figure-note">
+          {index !== null
+            ? `Of the checkable claims marked, ${index}% are backed by a source.`
+            : "No sourced or contested passages yet, so there is no index."}
+        </span>
+        {index !== null && (
+          <span className="meter" aria-hidden="true">
+            <span className="meter-fill" style={{ width: `${index}%` }} />
+          </span>
+        )}
+      </dd>
+    </div>
+  );
+}
+
+function AgreementFigure({
+  agreement,
+  agreementReviewers,
+  reviewers,
+}: Readonly<{ agreement: number | null; agreementReviewers: number; reviewers: number }>) {
+  return (
+    <div className="figure">
+      <dt>Reviewer agreement</dt>
+      <dd>
+        <span className="figure-value">
+          <data data-testid="agreement" value={agreement ?? ""}>
+            {agreement === null ? <None /> : formatAgreement(agreement)}
+          </data>
+        </span>
+        <span className="figure-note">
+          {agreement !== null ? (
+            <>
+              based on <span data-testid="agreement-reviewers">{plural(agreementReviewers, "reviewer")}</span> (1 = full agreement, 0 = chance)
+            </>
+          ) : reviewers < 2 ? (
+            "needs a second reviewer on the same passages"
+          ) : (
+            "no passage has been annotated by two reviewers yet"
+          )}
+        </span>
+      </dd>
+    </div>
+  );
+}
+
+const STRIP_HELP = "Each mark is an annotated passage, in reading order. Click one, or move with the arrow keys and press Enter, to go there.";
+
+function segmentLabel(s: StripSegment, i: number, n: number, length: number) {
+  const at = (cp: number) => `${Math.min(100, Math.floor((cp / length) * 100))}%`;
+  const where = s.mixed ? `${at(s.start)} to ${at(s.end)} of the text` : `at ${at(s.start)} of the text`;
+  return `${s.mixed ? "Mostly " + CLASS_NAME[s.classification].toLowerCase() : CLASS_NAME[s.classification]}, ${i + 1} of ${n}, ${where}`;
+}
+
+/** The whole document as a bar, annotated passages marked by effective class; one tab stop, arrow keys move. */
+function DocumentStrip({
+  strip,
+  length,
+  onJumpToOffset,
+}: Readonly<{ strip: ReadonlyArray<StripRun>; length: number; onJumpToOffset: (codePoint: number) => void }>) {
+  const segments = useMemo(() => stripSegments(strip, length), [strip, length]);
+  const [active, setActive] = useState(0);
+  const current = Math.min(active, Math.max(0, segments.length - 1));
+  const buttons = useRef<Array<HTMLButtonElement | null>>([]);
+  const helpId = useId();
+
+  if (segments.length === 0 || length <= 0) return <p className="small muted">Nothing annotated yet.</p>;
+
+  const focus = (i: number) => {
+    setActive(i);
+    buttons.current[i]?.focus();
+  };
+  const onKeyDown = (event: KeyboardEvent<HTMLDivElement>) => {
+    const next = { ArrowRight: current + 1, ArrowDown: current + 1, ArrowLeft: current - 1, ArrowUp: current - 1, Home: 0, End: segments.length - 1 }[
+      event.key
+    ];
+    if (next === undefined) return;
+    event.preventDefault();
+    focus(Math.max(0, Math.min(segments.length - 1, next)));
+  };
+  // A click between marks goes to that place in the text (the marks themselves go to their passage's start).
+  const onTrackClick = (event: MouseEvent<HTMLDivElement>) => {
+    if (event.target !== event.currentTarget) return;
+    const rect = event.currentTarget.getBoundingClientRect();
+    const fraction = Math.max(0, Math.min(1, (event.clientX - rect.left) / rect.width));
+    onJumpToOffset(Math.min(length - 1, Math.floor(fraction * length)));
+  };
+  const percent = (cp: number) => `${(cp / length) * 100}%`;
+
+  return (
+    <div className="summary-strip-wrap">
+      <div role="toolbar" aria-label="Document strip" aria-describedby={helpId} className="summary-strip" onKeyDown={onKeyDown} onClick={onTrackClick}>
+        {segments.map((s, i) => {
+          const label = segmentLabel(s, i, segments.length, length);
+          return (
+            <button
+              key={`${s.start}-${s.classification}`}
+              ref={(el) => {
+                buttons.current[i] = el;
+              }}
+              type="button"
+              tabIndex={i === current ? 0 : -1}
+              className={`strip-seg pattern-${s.classification}`}
+              style={{ left: percent(s.start), width: percent(s.end - s.start) }}
+              aria-label={label}
+              title={label}
+              data-start={s.start}
+              onClick={() => {
+                setActive(i);
+                onJumpToOffset(s.start);
+              }}
+            />
+          );
+        })}
+      </div>
+      <div className="strip-scale" aria-hidden="true">
+        <span>start</span>
+        <span>end</span>
+      </div>
+      <p id={helpId} className="visually-hidden">
+        {STRIP_HELP}
+      </p>
+    </div>
+  );
+}
