@@ -1,18 +1,185 @@
 import "server-only";
-// People: accounts, roles and activation. Authorization of who may call these lives in the callers' routes.
+// People: accounts, roles, activation and passwords. Every change is audited in the same transaction,
+// and two rules keep the install manageable: an admin cannot demote or deactivate themself, and the
+// last active admin cannot be removed.
 import { db } from "@/lib/db";
-import { AppError } from "@/lib/errors";
+import { AppError, forbidden, notFound } from "@/lib/errors";
+import { recordAudit } from "@/lib/audit/service";
 import { hashPassword, passwordProblem } from "@/lib/auth/password";
-import type { Role } from "@/lib/auth/roles";
+import { asRole, isAdmin, type CurrentUser, type Role } from "@/lib/auth/roles";
+import type { UserDTO } from "./types";
 
-export async function createUser(options: { email: string; name: string; role: Role; password: string }) {
+export type { UserDTO } from "./types";
+
+type Tx = Parameters<Parameters<typeof db.$transaction>[0]>[0];
+
+/** Who acts: the signed-in admin (the session id lets a self password reset keep the current session). */
+export type Actor = Pick<CurrentUser, "id" | "role"> & { sessionId?: string };
+
+const userSelect = { id: true, email: true, name: true, role: true, active: true, createdAt: true } as const;
+type UserRow = { id: string; email: string; name: string; role: string; active: boolean; createdAt: Date };
+
+const toUserDTO = (u: UserRow): UserDTO => ({
+  id: u.id,
+  email: u.email,
+  name: u.name,
+  role: asRole(u.role),
+  active: u.active,
+  createdAt: u.createdAt.toISOString(),
+});
+
+function assertAdmin(actor: Actor): void {
+  if (!isAdmin(actor)) throw forbidden("Only admins can manage people.");
+}
+
+export async function listUsers(options: { actor: Actor }): Promise<UserDTO[]> {
+  assertAdmin(options.actor);
+  const rows = await db.user.findMany({ select: userSelect, orderBy: [{ active: "desc" }, { name: "asc" }, { email: "asc" }] });
+  return rows.map(toUserDTO);
+}
+
+export async function getUser(options: { actor: Actor; userId: string }): Promise<UserDTO> {
+  assertAdmin(options.actor);
+  const row = await db.user.findUnique({ where: { id: options.userId }, select: userSelect });
+  if (!row) throw notFound("User");
+  return toUserDTO(row);
+}
+
+/** Create an account. Without an actor it is the command line (`npm run user:create`), which needs no admin. */
+export async function createUser(options: {
+  actor?: Actor | null;
+  email: string;
+  name: string;
+  role: Role;
+  password: string;
+  ip?: string | null;
+}): Promise<UserDTO> {
+  if (options.actor) assertAdmin(options.actor);
   const problem = passwordProblem(options.password);
   if (problem) throw new AppError("UNPROCESSABLE", problem);
   const email = options.email.trim().toLowerCase();
+  const name = options.name.trim();
+  if (!name) throw new AppError("UNPROCESSABLE", "A name is required.");
   if (await db.user.findUnique({ where: { email }, select: { id: true } })) {
     throw new AppError("CONFLICT", `A user with the email ${email} already exists.`);
   }
-  return db.user.create({
-    data: { email, name: options.name.trim(), role: options.role, passwordHash: await hashPassword(options.password) },
+  const passwordHash = await hashPassword(options.password);
+  const row = await db.$transaction(async (tx) => {
+    const created = await tx.user.create({ data: { email, name, role: options.role, passwordHash }, select: userSelect });
+    await recordAudit(
+      { type: "user_created", actorId: options.actor?.id ?? null, targetId: created.id, ip: options.ip, detail: { email, name, role: options.role } },
+      tx,
+    );
+    return created;
   });
+  return toUserDTO(row);
+}
+
+async function loadTarget(tx: Tx, userId: string): Promise<UserRow> {
+  const row = await tx.user.findUnique({ where: { id: userId }, select: userSelect });
+  if (!row) throw notFound("User");
+  return row;
+}
+
+// Inside the transaction, so two admins demoting each other at once cannot both succeed.
+async function assertAnotherActiveAdmin(tx: Tx, target: UserRow, what: string): Promise<void> {
+  if (target.role !== "admin" || !target.active) return;
+  const others = await tx.user.count({ where: { role: "admin", active: true, id: { not: target.id } } });
+  if (others === 0) {
+    throw new AppError("CONFLICT", `${target.name} is the last active admin and cannot be ${what}. Make someone else an admin first.`, {
+      reason: "last_admin",
+    });
+  }
+}
+
+async function applyRole(tx: Tx, actor: Actor, target: UserRow, role: Role, ip: string | null | undefined): Promise<UserRow> {
+  if (target.role === role) return target;
+  if (target.id === actor.id) {
+    throw new AppError("UNPROCESSABLE", "You cannot change your own role. Ask another admin to do it.", { reason: "self" });
+  }
+  if (role !== "admin") await assertAnotherActiveAdmin(tx, target, `made a ${role}`);
+  const updated = await tx.user.update({ where: { id: target.id }, data: { role }, select: userSelect });
+  await recordAudit({ type: "role_changed", actorId: actor.id, targetId: target.id, ip, detail: { from: target.role, to: role } }, tx);
+  return updated;
+}
+
+async function applyActive(tx: Tx, actor: Actor, target: UserRow, active: boolean, ip: string | null | undefined): Promise<UserRow> {
+  if (target.active === active) return target;
+  if (!active) {
+    if (target.id === actor.id) {
+      throw new AppError("UNPROCESSABLE", "You cannot deactivate your own account. Ask another admin to do it.", { reason: "self" });
+    }
+    await assertAnotherActiveAdmin(tx, target, "deactivated");
+  }
+  const updated = await tx.user.update({ where: { id: target.id }, data: { active }, select: userSelect });
+  if (!active) {
+    // Sessions end now; API tokens stay (they stop working while the account is inactive, see lib/auth/session.ts).
+    const { count } = await tx.session.deleteMany({ where: { userId: target.id } });
+    await recordAudit({ type: "user_deactivated", actorId: actor.id, targetId: target.id, ip, detail: { sessionsEnded: count } }, tx);
+  } else {
+    await recordAudit({ type: "user_reactivated", actorId: actor.id, targetId: target.id, ip }, tx);
+  }
+  return updated;
+}
+
+async function applyName(tx: Tx, actor: Actor, target: UserRow, name: string, ip: string | null | undefined): Promise<UserRow> {
+  const trimmed = name.trim();
+  if (!trimmed) throw new AppError("UNPROCESSABLE", "A name is required.");
+  if (target.name === trimmed) return target;
+  const updated = await tx.user.update({ where: { id: target.id }, data: { name: trimmed }, select: userSelect });
+  await recordAudit({ type: "user_renamed", actorId: actor.id, targetId: target.id, ip, detail: { from: target.name, to: trimmed } }, tx);
+  return updated;
+}
+
+/** PATCH semantics: name, role and active together, all or nothing. */
+export async function updateUser(options: {
+  actor: Actor;
+  userId: string;
+  changes: { name?: string; role?: Role; active?: boolean };
+  ip?: string | null;
+}): Promise<UserDTO> {
+  const { actor, changes, ip } = options;
+  assertAdmin(actor);
+  const row = await db.$transaction(async (tx) => {
+    let target = await loadTarget(tx, options.userId);
+    if (changes.name !== undefined) target = await applyName(tx, actor, target, changes.name, ip);
+    if (changes.role !== undefined) target = await applyRole(tx, actor, target, changes.role, ip);
+    if (changes.active !== undefined) target = await applyActive(tx, actor, target, changes.active, ip);
+    return target;
+  });
+  return toUserDTO(row);
+}
+
+export async function changeRole(options: { actor: Actor; userId: string; role: Role; ip?: string | null }): Promise<UserDTO> {
+  return updateUser({ actor: options.actor, userId: options.userId, changes: { role: options.role }, ip: options.ip });
+}
+
+/** Deactivate (ends the user's sessions at once) or reactivate an account. */
+export async function setActive(options: { actor: Actor; userId: string; active: boolean; ip?: string | null }): Promise<UserDTO> {
+  return updateUser({ actor: options.actor, userId: options.userId, changes: { active: options.active }, ip: options.ip });
+}
+
+export async function renameUser(options: { actor: Actor; userId: string; name: string; ip?: string | null }): Promise<UserDTO> {
+  return updateUser({ actor: options.actor, userId: options.userId, changes: { name: options.name }, ip: options.ip });
+}
+
+/**
+ * An admin sets a new password. The user's other sessions end (a reset usually means the old password
+ * is compromised or forgotten); an admin resetting their own keeps the session they are using.
+ */
+export async function resetPassword(options: { actor: Actor; userId: string; password: string; ip?: string | null }): Promise<UserDTO> {
+  const { actor, ip } = options;
+  assertAdmin(actor);
+  const problem = passwordProblem(options.password);
+  if (problem) throw new AppError("UNPROCESSABLE", problem);
+  const passwordHash = await hashPassword(options.password);
+  const row = await db.$transaction(async (tx) => {
+    const target = await loadTarget(tx, options.userId);
+    await tx.user.update({ where: { id: target.id }, data: { passwordHash } });
+    const keep = target.id === actor.id && actor.sessionId ? { id: { not: actor.sessionId } } : {};
+    const { count } = await tx.session.deleteMany({ where: { userId: target.id, ...keep } });
+    await recordAudit({ type: "password_reset", actorId: actor.id, targetId: target.id, ip, detail: { sessionsEnded: count } }, tx);
+    return target;
+  });
+  return toUserDTO(row);
 }

@@ -1,0 +1,6 @@
+// GET /api/audit — the audit log, newest first (admin only): ?type=&actorId=&targetId=&userId=&from=&to=&cursor=&limit=
+import { apiRoute, readQuery } from "@/lib/http/api";
+import { auditQuerySchema } from "@/lib/audit/schemas";
+import { listAuditEvents } from "@/lib/audit/service";
+
+export const GET = apiRoute(async ({ req }) => listAuditEvents(readQuery(req, auditQuerySchema)), { roles: ["admin"] });

@@ -1,0 +1,17 @@
+// GET /api/users — every account (admin only). POST /api/users — create one: { name, email, role, password } → 201.
+import { NextResponse } from "next/server";
+import { apiRoute, readJson } from "@/lib/http/api";
+import { clientIp } from "@/lib/http/client-ip";
+import { createUserSchema } from "@/lib/users/schemas";
+import { createUser, listUsers } from "@/lib/users/service";
+
+export const GET = apiRoute(async ({ user }) => ({ users: await listUsers({ actor: user }) }), { roles: ["admin"] });
+
+export const POST = apiRoute(
+  async ({ req, user }) => {
+    const input = await readJson(req, createUserSchema, 16 * 1024);
+    const created = await createUser({ actor: user, ...input, ip: clientIp(req.headers) });
+    return NextResponse.json(created, { status: 201, headers: { location: `/api/users/${created.id}`, "cache-control": "no-store" } });
+  },
+  { roles: ["admin"] },
+);

@@ -1,0 +1,45 @@
+import type { Role } from "@/lib/auth/roles";
+import type { TokenDTO } from "@/lib/tokens/types";
+import { TokensPanel } from "./tokens-panel";
+import "./account.css";
+
+const ROLE_NOTE: Record<Role, string> = {
+  admin: "You manage people and the corpus and can moderate any annotation.",
+  reviewer: "You read, annotate, reply and give verdicts; you edit and delete only your own work.",
+  viewer: "You read everything and write nothing.",
+};
+
+interface Props {
+  user: { name: string; email: string; role: Role };
+  tokens: TokenDTO[];
+  apiUrl: string;
+}
+
+export function AccountView({ user, tokens, apiUrl }: Readonly<Props>) {
+  return (
+    <>
+      <h1>Account</h1>
+      <section className="panel account-profile" aria-labelledby="profile-heading">
+        <h2 id="profile-heading">Profile</h2>
+        <dl>
+          <div>
+            <dt>Name</dt>
+            <dd>{user.name}</dd>
+          </div>
+          <div>
+            <dt>Email</dt>
+            <dd>{user.email}</dd>
+          </div>
+          <div>
+            <dt>Role</dt>
+            <dd>
+              {user.role} <span className="muted small">— {ROLE_NOTE[user.role]}</span>
+            </dd>
+          </div>
+        </dl>
+        <p className="muted small">An admin changes names, roles and passwords.</p>
+      </section>
+      <TokensPanel initialTokens={tokens} apiUrl={apiUrl} />
+    </>
+  );
+}

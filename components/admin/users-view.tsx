@@ -1,0 +1,44 @@
+"use client";
+// The admin's people page: create accounts and manage each one's role, password and activation.
+import { useState } from "react";
+import type { UserDTO } from "@/lib/users/types";
+import { CreateUserForm } from "./create-user-form";
+import { UserRow } from "./user-row";
+
+export function UsersView({ initialUsers, currentUserId }: Readonly<{ initialUsers: UserDTO[]; currentUserId: string }>) {
+  const [users, setUsers] = useState(initialUsers);
+  const replace = (updated: UserDTO) => setUsers((list) => list.map((u) => (u.id === updated.id ? updated : u)));
+  const active = users.filter((u) => u.active).length;
+
+  return (
+    <>
+      <CreateUserForm onCreated={(user) => setUsers((list) => [user, ...list])} />
+      <section aria-labelledby="people-heading" className="people">
+        <h2 id="people-heading">People</h2>
+        <p className="muted small">
+          {users.length} account{users.length === 1 ? "" : "s"}, {active} active. Deactivating someone ends their sessions at once;
+          their API tokens stop working until they are reactivated.
+        </p>
+        <div className="table-scroll">
+          <table className="admin-table users-table">
+            <thead>
+              <tr>
+                <th scope="col">Name</th>
+                <th scope="col">Email</th>
+                <th scope="col">Role</th>
+                <th scope="col">Status</th>
+                <th scope="col">Created</th>
+                <th scope="col">Actions</th>
+              </tr>
+            </thead>
+            <tbody>
+              {users.map((user) => (
+                <UserRow key={user.id} user={user} isSelf={user.id === currentUserId} onChange={replace} />
+              ))}
+            </tbody>
+          </table>
+        </div>
+      </section>
+    </>
+  );
+}

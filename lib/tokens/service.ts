@@ -1,0 +1,124 @@
+import "server-only";
+// Personal API tokens: a secret shown once, stored only as its SHA-256 (plus a short prefix to recognise
+// it), carrying its owner's role. lib/auth/session.ts accepts them as `Authorization: Bearer <secret>`.
+import crypto from "node:crypto";
+import { db } from "@/lib/db";
+import { AppError, forbidden, notFound } from "@/lib/errors";
+import { recordAudit } from "@/lib/audit/service";
+import { hashApiToken } from "@/lib/auth/session";
+import { isAdmin, type CurrentUser } from "@/lib/auth/roles";
+import type { CreatedToken, TokenDTO, TokenStatus } from "./types";
+
+export type { CreatedToken, TokenDTO, TokenStatus } from "./types";
+
+export const TOKEN_PREFIX = "apx_";
+const PREFIX_LENGTH = TOKEN_PREFIX.length + 8;
+// Enough for scripts and integrations; more live tokens than this is a sign of leaking ones.
+export const MAX_LIVE_TOKENS = 50;
+
+type TokenRow = {
+  id: string;
+  name: string;
+  prefix: string;
+  createdAt: Date;
+  expiresAt: Date | null;
+  lastUsedAt: Date | null;
+  revokedAt: Date | null;
+};
+
+const tokenSelect = { id: true, name: true, prefix: true, createdAt: true, expiresAt: true, lastUsedAt: true, revokedAt: true } as const;
+
+function statusOf(t: TokenRow, now = Date.now()): TokenStatus {
+  if (t.revokedAt) return "revoked";
+  if (t.expiresAt && t.expiresAt.getTime() <= now) return "expired";
+  return "active";
+}
+
+const toTokenDTO = (t: TokenRow): TokenDTO => ({
+  id: t.id,
+  name: t.name,
+  prefix: t.prefix,
+  createdAt: t.createdAt.toISOString(),
+  expiresAt: t.expiresAt?.toISOString() ?? null,
+  lastUsedAt: t.lastUsedAt?.toISOString() ?? null,
+  revokedAt: t.revokedAt?.toISOString() ?? null,
+  status: statusOf(t),
+});
+
+/** A new secret: `apx_` + 32 random bytes in base64url (43 characters). */
+export function generateTokenSecret(): string {
+  return TOKEN_PREFIX + crypto.randomBytes(32).toString("base64url");
+}
+
+type Owner = Pick<CurrentUser, "id" | "via">;
+
+/** Create a token for the signed-in user; the secret is returned here and never again. */
+export async function createToken(options: {
+  user: Owner;
+  name: string;
+  expiresInDays?: number | null;
+  expiresAt?: Date | null;
+  ip?: string | null;
+}): Promise<CreatedToken> {
+  const { user } = options;
+  // A leaked token must not be able to mint more tokens that outlive its revocation.
+  if (user.via === "token") throw forbidden("Create tokens from the account page.");
+  const name = options.name.trim();
+  if (!name) throw new AppError("UNPROCESSABLE", "A token name is required.");
+  if (options.expiresInDays != null && options.expiresAt != null) {
+    throw new AppError("INVALID_INPUT", "Send expiresInDays or expiresAt, not both.");
+  }
+  const expiresAt =
+    options.expiresAt ?? (options.expiresInDays != null ? new Date(Date.now() + options.expiresInDays * 86_400_000) : null);
+  if (expiresAt && expiresAt.getTime() <= Date.now()) throw new AppError("UNPROCESSABLE", "The expiry must be in the future.");
+
+  const secret = generateTokenSecret();
+  const row = await db.$transaction(async (tx) => {
+    const live = await tx.apiToken.count({
+      where: { userId: user.id, revokedAt: null, OR: [{ expiresAt: null }, { expiresAt: { gt: new Date() } }] },
+    });
+    if (live >= MAX_LIVE_TOKENS) {
+      throw new AppError("CONFLICT", `You already have ${MAX_LIVE_TOKENS} active tokens. Revoke some before creating more.`);
+    }
+    const created = await tx.apiToken.create({
+      data: { userId: user.id, name, tokenHash: hashApiToken(secret), prefix: secret.slice(0, PREFIX_LENGTH), expiresAt },
+      select: tokenSelect,
+    });
+    await recordAudit(
+      {
+        type: "token_created",
+        actorId: user.id,
+        targetId: user.id,
+        ip: options.ip,
+        detail: { tokenId: created.id, name, prefix: created.prefix, expiresAt: expiresAt?.toISOString() ?? null },
+      },
+      tx,
+    );
+    return created;
+  });
+  return { token: toTokenDTO(row), secret };
+}
+
+/** The user's own tokens, newest first (revoked and expired ones included, marked by status). */
+export async function listTokens(options: { user: Pick<CurrentUser, "id"> }): Promise<TokenDTO[]> {
+  const rows = await db.apiToken.findMany({ where: { userId: options.user.id }, select: tokenSelect, orderBy: { createdAt: "desc" } });
+  return rows.map(toTokenDTO);
+}
+
+/** Revoke a token: one's own, or anyone's for an admin. Revoking twice is harmless. */
+export async function revokeToken(options: { user: Pick<CurrentUser, "id" | "role">; id: string; ip?: string | null }): Promise<TokenDTO> {
+  const { user } = options;
+  const row = await db.$transaction(async (tx) => {
+    const token = await tx.apiToken.findUnique({ where: { id: options.id }, select: { ...tokenSelect, userId: true } });
+    // Someone else's token looks the same as a missing one to a non-admin.
+    if (!token || (token.userId !== user.id && !isAdmin(user))) throw notFound("Token");
+    if (token.revokedAt) return token;
+    const updated = await tx.apiToken.update({ where: { id: token.id }, data: { revokedAt: new Date() }, select: tokenSelect });
+    await recordAudit(
+      { type: "token_revoked", actorId: user.id, targetId: token.userId, ip: options.ip, detail: { tokenId: token.id, name: token.name, prefix: token.prefix } },
+      tx,
+    );
+    return updated;
+  });
+  return toTokenDTO(row);
+}

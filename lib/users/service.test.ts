@@ -1,0 +1,157 @@
+import { beforeEach, describe, expect, it, vi } from "vitest";
+
+// "The last active admin" is a rule about the whole table: this file works on a database of its own.
+await vi.hoisted(async () => {
+  const { isolateDatabase } = await import("@/lib/testing/isolated-db");
+  isolateDatabase("users");
+});
+
+import crypto from "node:crypto";
+import { db } from "@/lib/db";
+import { AppError } from "@/lib/errors";
+import { MIN_PASSWORD_LENGTH as SERVER_MIN, verifyPassword } from "@/lib/auth/password";
+import type { CurrentUser, Role } from "@/lib/auth/roles";
+import { createSession } from "@/lib/auth/session";
+import { makeUser } from "@/lib/testing/factories";
+import { MIN_PASSWORD_LENGTH } from "./schemas";
+import { changeRole, createUser, listUsers, resetPassword, setActive, updateUser } from "./service";
+
+async function expectAppError(promise: Promise<unknown>, code: string, message?: RegExp) {
+  const error = await promise.then(() => null, (e: unknown) => e);
+  expect(error).toBeInstanceOf(AppError);
+  expect((error as AppError).code).toBe(code);
+  if (message) expect((error as AppError).message).toMatch(message);
+}
+
+const auditFor = (targetId: string) => db.auditEvent.findMany({ where: { targetId }, orderBy: { id: "asc" } });
+
+let admin: CurrentUser;
+beforeEach(async () => {
+  admin = await makeUser("admin", "Acting Admin");
+});
+
+async function person(role: Role = "reviewer", name = "Person") {
+  return makeUser(role, name);
+}
+
+describe("people service", () => {
+  it("keeps the browser's password minimum equal to the server's", () => {
+    expect(MIN_PASSWORD_LENGTH).toBe(SERVER_MIN);
+  });
+
+  it("runs on its own database file", async () => {
+    const files = await db.$queryRawUnsafe<Array<{ file: string }>>("PRAGMA database_list");
+    expect(files[0].file).toMatch(/users-[0-9a-f-]+\.db$/);
+  });
+
+  it("creates a user with a hashed password, a lower-cased email and an audit event naming the admin", async () => {
+    const email = `New.${crypto.randomUUID()}@Example.org`;
+    const user = await createUser({ actor: admin, email, name: "  New Person ", role: "viewer", password: "long enough pw", ip: "10.0.0.9" });
+    expect(user).toMatchObject({ email: email.toLowerCase(), name: "New Person", role: "viewer", active: true });
+    expect(user).not.toHaveProperty("passwordHash");
+    const row = await db.user.findUniqueOrThrow({ where: { id: user.id }, omit: { passwordHash: false } });
+    expect(await verifyPassword("long enough pw", row.passwordHash)).toBe(true);
+    const [event] = await auditFor(user.id);
+    expect(event).toMatchObject({ type: "user_created", actorId: admin.id, ip: "10.0.0.9" });
+    expect(JSON.parse(event.detail!)).toEqual({ email: email.toLowerCase(), name: "New Person", role: "viewer" });
+    expect((await listUsers({ actor: admin })).map((u) => u.id)).toContain(user.id);
+  });
+
+  it("refuses a duplicate email, a short password and a non-admin actor", async () => {
+    const email = `dup-${crypto.randomUUID()}@example.org`;
+    await createUser({ actor: admin, email, name: "Dup", role: "reviewer", password: "long enough pw" });
+    await expectAppError(createUser({ actor: admin, email: email.toUpperCase(), name: "Dup", role: "reviewer", password: "long enough pw" }), "CONFLICT");
+    await expectAppError(createUser({ actor: admin, email: `x-${email}`, name: "X", role: "reviewer", password: "short" }), "UNPROCESSABLE");
+    const reviewer = await person();
+    await expectAppError(createUser({ actor: reviewer, email: `y-${email}`, name: "Y", role: "admin", password: "long enough pw" }), "FORBIDDEN");
+    await expectAppError(listUsers({ actor: reviewer }), "FORBIDDEN");
+  });
+
+  it("changes a role and audits from and to; the same role again changes nothing", async () => {
+    const target = await person("reviewer", "Role Target");
+    const updated = await changeRole({ actor: admin, userId: target.id, role: "viewer", ip: "127.0.0.1" });
+    expect(updated.role).toBe("viewer");
+    await changeRole({ actor: admin, userId: target.id, role: "viewer" });
+    const events = await auditFor(target.id);
+    expect(events).toHaveLength(1);
+    expect(events[0]).toMatchObject({ type: "role_changed", actorId: admin.id });
+    expect(JSON.parse(events[0].detail!)).toEqual({ from: "reviewer", to: "viewer" });
+  });
+
+  it("an admin cannot demote or deactivate themself", async () => {
+    await expectAppError(changeRole({ actor: admin, userId: admin.id, role: "reviewer" }), "UNPROCESSABLE", /your own role/);
+    await expectAppError(setActive({ actor: admin, userId: admin.id, active: false }), "UNPROCESSABLE", /your own account/);
+    expect(await db.user.findUniqueOrThrow({ where: { id: admin.id } })).toMatchObject({ role: "admin", active: true });
+  });
+
+  it("deactivation ends the user's sessions (only theirs) and keeps their API tokens; reactivation is audited", async () => {
+    const target = await person("reviewer", "Leaving");
+    const bystander = await person("reviewer", "Staying");
+    await createSession(target.id);
+    await createSession(target.id);
+    const kept = await createSession(bystander.id);
+    await db.apiToken.create({ data: { userId: target.id, name: "script", tokenHash: crypto.randomUUID(), prefix: "apx_test" } });
+
+    const off = await setActive({ actor: admin, userId: target.id, active: false });
+    expect(off.active).toBe(false);
+    expect(await db.session.count({ where: { userId: target.id } })).toBe(0);
+    expect(await db.session.findUnique({ where: { id: kept } })).not.toBeNull();
+    expect(await db.apiToken.findFirstOrThrow({ where: { userId: target.id } })).toMatchObject({ revokedAt: null });
+
+    const on = await setActive({ actor: admin, userId: target.id, active: true });
+    expect(on.active).toBe(true);
+    const events = await auditFor(target.id);
+    expect(events.map((e) => e.type)).toEqual(["user_deactivated", "user_reactivated"]);
+    expect(JSON.parse(events[0].detail!)).toEqual({ sessionsEnded: 2 });
+    expect(events.every((e) => e.actorId === admin.id)).toBe(true);
+  });
+
+  it("the last active admin can be neither demoted nor deactivated", async () => {
+    const lastAdmin = await person("admin", "Last Admin");
+    // Everyone else with the admin role is inactive (the acting admin too: only its role is checked here).
+    await db.user.updateMany({ where: { role: "admin", id: { not: lastAdmin.id } }, data: { active: false } });
+    await expectAppError(changeRole({ actor: admin, userId: lastAdmin.id, role: "viewer" }), "CONFLICT", /last active admin/);
+    await expectAppError(setActive({ actor: admin, userId: lastAdmin.id, active: false }), "CONFLICT", /last active admin/);
+    expect(await db.user.findUniqueOrThrow({ where: { id: lastAdmin.id } })).toMatchObject({ role: "admin", active: true });
+
+    // With a second active admin, the same change goes through.
+    await db.user.update({ where: { id: admin.id }, data: { active: true } });
+    expect((await changeRole({ actor: admin, userId: lastAdmin.id, role: "viewer" })).role).toBe("viewer");
+  });
+
+  it("a PATCH with several changes is all or nothing", async () => {
+    const before = await db.user.findUniqueOrThrow({ where: { id: admin.id } });
+    await expectAppError(updateUser({ actor: admin, userId: admin.id, changes: { name: "Renamed", active: false } }), "UNPROCESSABLE");
+    expect((await db.user.findUniqueOrThrow({ where: { id: admin.id } })).name).toBe(before.name);
+    expect(await db.auditEvent.count({ where: { targetId: admin.id, type: "user_renamed" } })).toBe(0);
+
+    const target = await person("viewer", "Two Changes");
+    const updated = await updateUser({ actor: admin, userId: target.id, changes: { name: "Two Changed", role: "reviewer" } });
+    expect(updated).toMatchObject({ name: "Two Changed", role: "reviewer" });
+    expect((await auditFor(target.id)).map((e) => e.type)).toEqual(["user_renamed", "role_changed"]);
+  });
+
+  it("answers 404 for an unknown user", async () => {
+    await expectAppError(changeRole({ actor: admin, userId: "no-such-user", role: "viewer" }), "NOT_FOUND");
+  });
+
+  it("resets a password: the new one verifies, the user's sessions end, an admin's own current session stays", async () => {
+    const target = await person("reviewer", "Forgetful");
+    await createSession(target.id);
+    await expectAppError(resetPassword({ actor: admin, userId: target.id, password: "x".repeat(MIN_PASSWORD_LENGTH - 1) }), "UNPROCESSABLE");
+    await resetPassword({ actor: admin, userId: target.id, password: "a brand new password" });
+    const row = await db.user.findUniqueOrThrow({ where: { id: target.id }, omit: { passwordHash: false } });
+    expect(await verifyPassword("a brand new password", row.passwordHash)).toBe(true);
+    expect(await db.session.count({ where: { userId: target.id } })).toBe(0);
+    const events = await auditFor(target.id);
+    expect(events.map((e) => e.type)).toEqual(["password_reset"]);
+    expect(JSON.parse(events[0].detail!)).toEqual({ sessionsEnded: 1 });
+    expect(events[0].detail).not.toContain("brand new");
+
+    const mine = await createSession(admin.id);
+    const other = await createSession(admin.id);
+    await resetPassword({ actor: { ...admin, sessionId: mine }, userId: admin.id, password: "my own new password" });
+    expect(await db.session.findUnique({ where: { id: mine } })).not.toBeNull();
+    expect(await db.session.findUnique({ where: { id: other } })).toBeNull();
+  });
+});

@@ -1,0 +1,11 @@
+// What the users API and the admin page see of an account (never the password hash).
+import type { Role } from "@/lib/auth/roles";
+
+export interface UserDTO {
+  id: string;
+  email: string;
+  name: string;
+  role: Role;
+  active: boolean;
+  createdAt: string;
+}
