@@ -1,0 +1,10 @@
+// GET /api/documents/[id]/export?format=native|w3c — one document as a streamed JSON attachment (any signed-in role).
+import { apiRoute, readQuery } from "@/lib/http/api";
+import { exportQuerySchema, exportResponse, prepareExport } from "@/lib/export/service";
+
+export const dynamic = "force-dynamic";
+
+export const GET = apiRoute<{ id: string }>(async ({ req, user, params }) => {
+  const { format } = readQuery(req, exportQuerySchema);
+  return exportResponse(await prepareExport({ user, format, documentId: params.id, baseUrl: new URL(req.url).origin }));
+});

@@ -1,0 +1,865 @@
+import "server-only";
+// Import of exports (native apparatus.export or W3C Web Annotation JSON-LD) and of plain files as new
+// documents. The rules (see lib/export/FORMAT.md, "Importing"): idempotent (ids are kept; the same file
+// twice changes nothing), documents matched by the SHA-256 of their text, annotations placed by their
+// offsets when the quote is there and by searching for the quote otherwise, unknown authors kept as
+// inactive placeholder accounts, and every annotation that cannot be placed reported, never dropped.
+import { db } from "@/lib/db";
+import { AppError, forbidden } from "@/lib/errors";
+import { isAdmin, type CurrentUser } from "@/lib/auth/roles";
+import { recordAudit } from "@/lib/audit/service";
+import { CodePointIndex } from "@/lib/anchoring/codepoints";
+import { locateQuote, validateSpan } from "@/lib/anchoring/quote";
+import type { Classification, EvidenceDTO } from "@/lib/annotations/types";
+import type { NoteDoc } from "@/lib/notes/schema";
+import { noteToPlainText } from "@/lib/notes/text";
+import { countWords, cpLength, extractText, sha256Hex } from "@/lib/documents/extract";
+import { createDocument } from "@/lib/documents/service";
+import { documentMetadataSchema } from "@/lib/documents/schemas";
+import { NATIVE_FORMAT, parseNativeExport, type NativeDocument, type NativeExport } from "@/lib/export/native";
+import { fromW3c, idFromIri, type W3cImport } from "@/lib/export/w3c";
+import { placeholderEmail, unusablePasswordHash } from "./placeholder";
+
+/** Largest import accepted over HTTP (and from a file on the command line). */
+export const MAX_IMPORT_BYTES = 200 * 1024 * 1024;
+/** Annotations written per transaction (with their evidence, replies and verdicts). */
+export const IMPORT_BATCH = 500;
+const MAX_REPORTED_PROBLEMS = 1000;
+
+// ---------------------------------------------------------------------------------------------
+// Report
+
+export interface UnplacedAnnotation {
+  id: string;
+  quote: string;
+  reason: string;
+}
+
+export interface ImportedDocument {
+  /** The document's id here (null when it could not be stored). */
+  id: string | null;
+  /** Its id in the file (W3C: the id taken from the target IRI). */
+  fileId: string;
+  title: string;
+  status: "created" | "matched" | "refused";
+  /** How a matched document was found: its text's hash, or (another version of the text) its id or title. */
+  matchedBy?: "text" | "id" | "title";
+  /** The annotations were placed on this installation's text by searching for their quotes. */
+  reanchored?: boolean;
+  reason?: string;
+}
+
+export interface ImportReport {
+  format: "native" | "w3c";
+  documents: { created: number; matched: number; refused: number; list: ImportedDocument[] };
+  annotations: {
+    created: number;
+    unchanged: number;
+    updated: number;
+    /** Placed somewhere other than the file's offsets (found by their quote): re-anchored. */
+    replaced: number;
+    unplaced: UnplacedAnnotation[];
+  };
+  replies: { created: number; unchanged: number; updated: number; skipped: Array<{ id: string; reason: string }> };
+  verdicts: {
+    created: number;
+    unchanged: number;
+    updated: number;
+    skipped: Array<{ annotationId: string; reviewer: string; reason: string }>;
+  };
+  people: { matched: number; created: number };
+  /** Things read but not fully used (a W3C item that could not be read, a wrong textSha256, …). */
+  warnings: string[];
+}
+
+function emptyReport(format: "native" | "w3c"): ImportReport {
+  return {
+    format,
+    documents: { created: 0, matched: 0, refused: 0, list: [] },
+    annotations: { created: 0, unchanged: 0, updated: 0, replaced: 0, unplaced: [] },
+    replies: { created: 0, unchanged: 0, updated: 0, skipped: [] },
+    verdicts: { created: 0, unchanged: 0, updated: 0, skipped: [] },
+    people: { matched: 0, created: 0 },
+    warnings: [],
+  };
+}
+
+/** Whether anything in the file was left out (the command line exits non-zero then). */
+export function importHadProblems(report: ImportReport): boolean {
+  return (
+    report.documents.refused > 0 ||
+    report.annotations.unplaced.length > 0 ||
+    report.replies.skipped.length > 0 ||
+    report.verdicts.skipped.length > 0 ||
+    report.warnings.length > 0
+  );
+}
+
+// ---------------------------------------------------------------------------------------------
+// Reading a file
+
+export type ParsedImport = { format: "native"; data: NativeExport } | { format: "w3c"; data: W3cImport };
+
+const isObject = (x: unknown): x is Record<string, unknown> => typeof x === "object" && x !== null && !Array.isArray(x);
+const W3C_TYPES = new Set(["Annotation", "AnnotationCollection", "AnnotationPage"]);
+
+function looksLikeW3c(json: unknown): boolean {
+  if (Array.isArray(json)) return true;
+  if (!isObject(json)) return false;
+  const types = Array.isArray(json.type) ? json.type : [json.type];
+  return "@context" in json || "@graph" in json || types.some((t) => typeof t === "string" && W3C_TYPES.has(t));
+}
+
+/** Detects the format by shape and validates it; a file that is neither is refused (422) with the reasons. */
+export function interpretImport(json: unknown): ParsedImport {
+  if (isObject(json) && "format" in json) {
+    if (json.format !== NATIVE_FORMAT) {
+      throw new AppError("UNPROCESSABLE", `Unknown export format ${JSON.stringify(json.format)}; expected "${NATIVE_FORMAT}" or W3C Web Annotation JSON-LD.`);
+    }
+    const parsed = parseNativeExport(json);
+    if (!parsed.ok) {
+      throw new AppError("UNPROCESSABLE", `The file is not a valid ${NATIVE_FORMAT} file: ${parsed.errors.slice(0, 3).join("; ")}`, {
+        errors: parsed.errors,
+      });
+    }
+    return { format: "native", data: parsed.data };
+  }
+  if (looksLikeW3c(json)) {
+    let data: W3cImport;
+    try {
+      data = fromW3c(json);
+    } catch (error) {
+      if (error instanceof RangeError) throw new AppError("UNPROCESSABLE", "The file is nested too deeply to be W3C Web Annotation JSON.");
+      throw error;
+    }
+    const read = data.annotations.length + data.replies.length + data.verdicts.length;
+    if (read === 0 && data.errors.length > 0) {
+      throw new AppError("UNPROCESSABLE", `No annotation could be read from the file: ${data.errors.slice(0, 3).join("; ")}`, {
+        errors: data.errors.slice(0, MAX_REPORTED_PROBLEMS),
+      });
+    }
+    return { format: "w3c", data };
+  }
+  throw new AppError(
+    "UNPROCESSABLE",
+    `The file is neither an Apparatus export (with "format": "${NATIVE_FORMAT}") nor W3C Web Annotation JSON-LD (an Annotation, AnnotationPage or AnnotationCollection).`,
+  );
+}
+
+/** Bytes (or text) of a file → its validated content. Not UTF-8 or not JSON: 400; the wrong shape: 422. */
+export function parseImport(input: Uint8Array | string): ParsedImport {
+  let text: string;
+  if (typeof input === "string") text = input;
+  else {
+    try {
+      text = new TextDecoder("utf-8", { fatal: true }).decode(input);
+    } catch {
+      throw new AppError("INVALID_INPUT", "The file is not valid UTF-8 text.");
+    }
+  }
+  if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
+  if (!text.trim()) throw new AppError("INVALID_INPUT", "The file is empty; send an export (JSON).");
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch (error) {
+    const detail = error instanceof SyntaxError ? ` (${error.message})` : "";
+    throw new AppError("INVALID_INPUT", `The file is not valid JSON${detail}.`);
+  }
+  return interpretImport(json);
+}
+
+// ---------------------------------------------------------------------------------------------
+// The common plan: both formats become these, then go through one writer.
+
+interface FilePerson {
+  /** Key in the file (its id, or "" for an unknown W3C creator). */
+  key: string;
+  name: string;
+  email?: string;
+}
+
+interface PlannedReply {
+  id: string;
+  body: NoteDoc;
+  author: FilePerson;
+  createdAt: Date;
+  updatedAt: Date;
+}
+
+interface PlannedVerdict {
+  reviewer: FilePerson;
+  verdict: "agree" | "dispute";
+  proposedClass: Classification | null;
+  createdAt: Date;
+  updatedAt: Date;
+}
+
+interface PlannedAnnotation {
+  id: string;
+  start?: number;
+  end?: number;
+  quote: string;
+  prefix?: string;
+  suffix?: string;
+  classification: Classification;
+  note: NoteDoc;
+  evidence: EvidenceDTO[];
+  author: FilePerson;
+  createdAt: Date;
+  updatedAt: Date;
+  version: number;
+  replies: PlannedReply[];
+  verdicts: PlannedVerdict[];
+  /** Only carries replies and verdicts for an annotation already stored here (W3C), not counted itself. */
+  carrier?: boolean;
+}
+
+interface TargetDocument {
+  id: string;
+  title: string;
+  index: CodePointIndex;
+  /** Placed on another version of the file's text: a quote found elsewhere is expected, not odd. */
+  reanchor: boolean;
+}
+
+const UNKNOWN_CREATOR: FilePerson = { key: "", name: "Unknown reviewer" };
+const UNKNOWN_CREATOR_ID = "imported-unknown-reviewer";
+
+/** Maps file people to users: by id, else by email, else a new inactive placeholder (created in the batch's transaction). */
+class People {
+  private readonly byKey = new Map<string, string>();
+  private readonly byEmail = new Map<string, string>();
+  constructor(private readonly report: ImportReport) {}
+
+  userId(p: FilePerson): string {
+    const id = this.byKey.get(p.key);
+    if (id === undefined) throw new Error(`person ${p.key} not resolved`);
+    return id;
+  }
+
+  /** Resolves `people`; returns the placeholder rows to create with the batch. */
+  async resolve(people: FilePerson[]) {
+    const todo = new Map<string, FilePerson>();
+    for (const p of people) if (!this.byKey.has(p.key) && !todo.has(p.key)) todo.set(p.key, p);
+    if (todo.size === 0) return [];
+    const ids = [...todo.values()].map((p) => (p.key === "" ? UNKNOWN_CREATOR_ID : p.key));
+    const found = await db.user.findMany({ where: { id: { in: ids } }, select: { id: true } });
+    const foundIds = new Set(found.map((u) => u.id));
+    const rest: FilePerson[] = [];
+    for (const p of todo.values()) {
+      const id = p.key === "" ? UNKNOWN_CREATOR_ID : p.key;
+      if (foundIds.has(id)) {
+        this.byKey.set(p.key, id);
+        this.report.people.matched++;
+      } else rest.push(p);
+    }
+    const emails = [...new Set(rest.map((p) => normalEmail(p.email)).filter((e): e is string => !!e && !this.byEmail.has(e)))];
+    if (emails.length > 0) {
+      for (const u of await db.user.findMany({ where: { email: { in: emails } }, select: { id: true, email: true } })) {
+        this.byEmail.set(u.email, u.id);
+      }
+    }
+    const placeholders: Array<{ id: string; email: string; name: string; role: string; active: boolean; passwordHash: string }> = [];
+    for (const p of rest) {
+      const email = normalEmail(p.email);
+      const known = email ? this.byEmail.get(email) : undefined;
+      if (known) {
+        this.byKey.set(p.key, known);
+        this.report.people.matched++;
+        continue;
+      }
+      const id = p.key === "" ? UNKNOWN_CREATOR_ID : p.key;
+      const row = {
+        id,
+        email: email ?? placeholderEmail(id),
+        name: p.name.trim() || "Imported reviewer",
+        role: "reviewer",
+        active: false,
+        passwordHash: unusablePasswordHash(),
+      };
+      placeholders.push(row);
+      this.byKey.set(p.key, id);
+      this.byEmail.set(row.email, id);
+      this.report.people.created++;
+    }
+    return placeholders;
+  }
+}
+
+function normalEmail(email: string | undefined): string | undefined {
+  const e = email?.trim().toLowerCase();
+  return e && /^[^\s@]+@[^\s@]+$/.test(e) && e.length <= 320 ? e : undefined;
+}
+
+const notePlain = (note: NoteDoc) => noteToPlainText(note);
+const evidenceRows = (annotationId: string, evidence: EvidenceDTO[]) =>
+  evidence.map((e, position) => ({ annotationId, position, citation: e.citation ?? null, url: e.url ?? null }));
+
+function pushCapped<T>(list: T[], item: T, report: ImportReport) {
+  if (list.length < MAX_REPORTED_PROBLEMS) list.push(item);
+  else if (list.length === MAX_REPORTED_PROBLEMS) report.warnings.push(`More than ${MAX_REPORTED_PROBLEMS} problems of one kind; the rest are not listed.`);
+}
+
+interface Writer {
+  report: ImportReport;
+  people: People;
+  actorId: string | null;
+}
+
+/**
+ * Writes one batch of a document's annotations (with evidence, replies and verdicts) in one
+ * transaction, after reading what already exists with a few `in` queries.
+ */
+async function writeBatch(w: Writer, target: TargetDocument, batch: PlannedAnnotation[], seen: Set<string>) {
+  const { report } = w;
+  const ids = batch.map((a) => a.id);
+  const existing = new Map(
+    (
+      await db.annotation.findMany({
+        where: { id: { in: ids } },
+        select: {
+          id: true,
+          documentId: true,
+          deletedAt: true,
+          updatedAt: true,
+          version: true,
+          authorId: true,
+          classification: true,
+          note: true,
+          noteText: true,
+          evidence: { select: { citation: true, url: true }, orderBy: { position: "asc" } },
+        },
+      })
+    ).map((a) => [a.id, a]),
+  );
+
+  const unplaced = (a: PlannedAnnotation, reason: string) => {
+    pushCapped(report.annotations.unplaced, { id: a.id, quote: a.quote, reason }, report);
+    for (const r of a.replies) pushCapped(report.replies.skipped, { id: r.id, reason: "its annotation was not imported" }, report);
+    for (const v of a.verdicts) {
+      pushCapped(report.verdicts.skipped, { annotationId: a.id, reviewer: v.reviewer.key, reason: "its annotation was not imported" }, report);
+    }
+  };
+
+  const annotationRows: Array<{
+    id: string;
+    documentId: string;
+    authorId: string;
+    start: number;
+    end: number;
+    quote: string;
+    prefix: string;
+    suffix: string;
+    classification: string;
+    note: string;
+    noteText: string;
+    version: number;
+    createdAt: Date;
+    updatedAt: Date;
+  }> = [];
+  const evidence: ReturnType<typeof evidenceRows> = [];
+  const updates: Array<{ planned: PlannedAnnotation; current: NonNullable<ReturnType<typeof existing.get>> }> = [];
+  const kept: PlannedAnnotation[] = []; // annotations that exist after this batch: their replies and verdicts follow
+
+  const people: FilePerson[] = [];
+  for (const a of batch) {
+    if (seen.has(a.id)) {
+      unplaced(a, "the same annotation id appears twice in the file");
+      continue;
+    }
+    seen.add(a.id);
+    const current = existing.get(a.id);
+    if (current) {
+      if (current.documentId !== target.id) {
+        unplaced(a, `the id is already used by an annotation on another document here (${current.documentId})`);
+        continue;
+      }
+      if (current.deletedAt) {
+        unplaced(a, "this annotation was deleted here; an admin can restore it, then import again");
+        continue;
+      }
+      // The newer version wins; on a tie the stored one stays, so the same file twice changes nothing.
+      if (a.carrier) {
+        // nothing to compare
+      } else if (a.updatedAt.getTime() > current.updatedAt.getTime()) updates.push({ planned: a, current });
+      else report.annotations.unchanged++;
+      kept.push(a);
+      continue;
+    }
+    const located = locateQuote(target.index, { exact: a.quote, prefix: a.prefix, suffix: a.suffix, start: a.start, end: a.end });
+    if (!located) {
+      unplaced(a, target.reanchor ? `the quote is not in this installation's text of “${target.title}”` : "the quote is not in the document's text");
+      continue;
+    }
+    const span = validateSpan(target.index, located.start, located.end);
+    if (!span.ok) {
+      unplaced(a, span.message);
+      continue;
+    }
+    if (located.method === "quote" && a.start !== undefined) report.annotations.replaced++;
+    people.push(a.author);
+    annotationRows.push({
+      id: a.id,
+      documentId: target.id,
+      authorId: "", // filled in once people are resolved
+      start: located.start,
+      end: located.end,
+      quote: span.quote,
+      prefix: span.prefix,
+      suffix: span.suffix,
+      classification: a.classification,
+      note: JSON.stringify(a.note),
+      noteText: notePlain(a.note),
+      version: a.version,
+      createdAt: a.createdAt,
+      updatedAt: a.updatedAt,
+    });
+    evidence.push(...evidenceRows(a.id, a.evidence));
+    report.annotations.created++;
+    kept.push(a);
+  }
+
+  // Replies and verdicts of the annotations that exist after this batch.
+  const replyIds = kept.flatMap((a) => a.replies.map((r) => r.id));
+  const [existingReplies, existingVerdicts] = await Promise.all([
+    replyIds.length
+      ? db.reply.findMany({ where: { id: { in: replyIds } }, select: { id: true, annotationId: true, deletedAt: true, updatedAt: true } })
+      : Promise.resolve([]),
+    kept.some((a) => a.verdicts.length)
+      ? db.verdict.findMany({
+          where: { annotationId: { in: kept.filter((a) => a.verdicts.length).map((a) => a.id) } },
+          select: { id: true, annotationId: true, reviewerId: true, updatedAt: true },
+        })
+      : Promise.resolve([]),
+  ]);
+  const repliesById = new Map(existingReplies.map((r) => [r.id, r]));
+  for (const a of kept) for (const r of a.replies) people.push(r.author);
+  for (const a of kept) for (const v of a.verdicts) people.push(v.reviewer);
+  const placeholders = await w.people.resolve(people);
+
+  const replyCreates: Array<{ id: string; annotationId: string; authorId: string; body: string; bodyText: string; createdAt: Date; updatedAt: Date }> = [];
+  const replyUpdates: Array<{ id: string; body: string; bodyText: string; updatedAt: Date }> = [];
+  const seenReplies = new Set<string>();
+  for (const a of kept) {
+    for (const r of a.replies) {
+      if (seenReplies.has(r.id)) {
+        pushCapped(report.replies.skipped, { id: r.id, reason: "the same reply id appears twice in the file" }, report);
+        continue;
+      }
+      seenReplies.add(r.id);
+      const current = repliesById.get(r.id);
+      if (!current) {
+        replyCreates.push({
+          id: r.id,
+          annotationId: a.id,
+          authorId: w.people.userId(r.author),
+          body: JSON.stringify(r.body),
+          bodyText: notePlain(r.body),
+          createdAt: r.createdAt,
+          updatedAt: r.updatedAt,
+        });
+        report.replies.created++;
+      } else if (current.annotationId !== a.id) {
+        pushCapped(report.replies.skipped, { id: r.id, reason: `the id is already used by a reply to another annotation here (${current.annotationId})` }, report);
+      } else if (current.deletedAt) {
+        pushCapped(report.replies.skipped, { id: r.id, reason: "this reply was deleted here" }, report);
+      } else if (r.updatedAt.getTime() > current.updatedAt.getTime()) {
+        replyUpdates.push({ id: r.id, body: JSON.stringify(r.body), bodyText: notePlain(r.body), updatedAt: r.updatedAt });
+        report.replies.updated++;
+      } else report.replies.unchanged++;
+    }
+  }
+
+  const verdictsByKey = new Map(existingVerdicts.map((v) => [`${v.annotationId}\u0000${v.reviewerId}`, v]));
+  const verdictCreates: Array<{
+    annotationId: string;
+    reviewerId: string;
+    verdict: string;
+    proposedClass: string | null;
+    createdAt: Date;
+    updatedAt: Date;
+  }> = [];
+  const verdictUpdates: Array<{ id: string; verdict: string; proposedClass: string | null; updatedAt: Date }> = [];
+  for (const a of kept) {
+    const inFile = new Set<string>();
+    for (const v of a.verdicts) {
+      const reviewerId = w.people.userId(v.reviewer);
+      const key = `${a.id}\u0000${reviewerId}`;
+      if (inFile.has(key)) {
+        pushCapped(report.verdicts.skipped, { annotationId: a.id, reviewer: v.reviewer.key, reason: "a second verdict by the same reviewer" }, report);
+        continue;
+      }
+      inFile.add(key);
+      const current = verdictsByKey.get(key);
+      if (!current) {
+        verdictCreates.push({ annotationId: a.id, reviewerId, verdict: v.verdict, proposedClass: v.proposedClass, createdAt: v.createdAt, updatedAt: v.updatedAt });
+        report.verdicts.created++;
+      } else if (v.updatedAt.getTime() > current.updatedAt.getTime()) {
+        verdictUpdates.push({ id: current.id, verdict: v.verdict, proposedClass: v.proposedClass, updatedAt: v.updatedAt });
+        report.verdicts.updated++;
+      } else report.verdicts.unchanged++;
+    }
+  }
+
+  const authorOf = new Map(batch.map((a) => [a.id, a.author]));
+  for (const row of annotationRows) row.authorId = w.people.userId(authorOf.get(row.id)!);
+  report.annotations.updated += updates.length;
+
+  const changed =
+    placeholders.length + annotationRows.length + updates.length + replyCreates.length + replyUpdates.length + verdictCreates.length + verdictUpdates.length;
+  if (changed === 0) return;
+  await db.$transaction(
+    async (tx) => {
+      if (placeholders.length) await tx.user.createMany({ data: placeholders });
+      if (annotationRows.length) await tx.annotation.createMany({ data: annotationRows });
+      if (evidence.length) await tx.evidence.createMany({ data: evidence });
+      for (const { planned, current } of updates) {
+        // Keep the stored state as a revision, as an edit in the app would.
+        const oldEvidence = current.evidence.map((e) => ({ ...(e.citation ? { citation: e.citation } : {}), ...(e.url ? { url: e.url } : {}) }));
+        const changedFields = [
+          planned.classification !== current.classification && "classification",
+          JSON.stringify(planned.note) !== current.note && "note",
+          JSON.stringify(planned.evidence) !== JSON.stringify(oldEvidence) && "evidence",
+        ].filter((f): f is string => !!f);
+        await tx.annotationRevision.create({
+          data: {
+            annotationId: current.id,
+            version: current.version,
+            editorId: current.authorId,
+            changed: JSON.stringify(changedFields),
+            classification: current.classification,
+            note: current.note,
+            noteText: current.noteText,
+            evidence: JSON.stringify(oldEvidence),
+          },
+        });
+        await tx.evidence.deleteMany({ where: { annotationId: current.id } });
+        if (planned.evidence.length) await tx.evidence.createMany({ data: evidenceRows(current.id, planned.evidence) });
+        await tx.annotation.update({
+          where: { id: current.id },
+          data: {
+            classification: planned.classification,
+            note: JSON.stringify(planned.note),
+            noteText: notePlain(planned.note),
+            version: Math.max(planned.version, current.version + 1),
+            updatedAt: planned.updatedAt,
+          },
+        });
+      }
+      if (replyCreates.length) await tx.reply.createMany({ data: replyCreates });
+      for (const r of replyUpdates) await tx.reply.update({ where: { id: r.id }, data: { body: r.body, bodyText: r.bodyText, updatedAt: r.updatedAt } });
+      if (verdictCreates.length) await tx.verdict.createMany({ data: verdictCreates });
+      for (const v of verdictUpdates) {
+        await tx.verdict.update({ where: { id: v.id }, data: { verdict: v.verdict, proposedClass: v.proposedClass, updatedAt: v.updatedAt } });
+      }
+      if (changed > placeholders.length) await tx.document.update({ where: { id: target.id }, data: { lastActivityAt: new Date() } });
+    },
+    { timeout: 120_000, maxWait: 30_000 },
+  );
+}
+
+async function writeAnnotations(w: Writer, target: TargetDocument, annotations: PlannedAnnotation[], seen: Set<string>) {
+  for (let i = 0; i < annotations.length; i += IMPORT_BATCH) {
+    await writeBatch(w, target, annotations.slice(i, i + IMPORT_BATCH), seen);
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Native files
+
+const liveDocumentSelect = { id: true, title: true, text: true } as const;
+
+/**
+ * Where a file's document goes: the stored document with the same text (hash); else, as another
+ * version of that text, the live document with the same id, or the only live one with the same
+ * title (annotations are then placed by quote on the stored text); else a new document (its id kept
+ * when free).
+ */
+async function resolveNativeDocument(w: Writer, doc: NativeDocument): Promise<TargetDocument | null> {
+  const { report } = w;
+  const entry: ImportedDocument = { id: null, fileId: doc.id, title: doc.title, status: "matched" };
+  report.documents.list.push(entry);
+  const extracted = extractText({ text: doc.text, format: "text" });
+  if (!extracted.ok) {
+    entry.status = "refused";
+    entry.reason = extracted.message;
+    report.documents.refused++;
+    return null;
+  }
+  const text = extracted.text;
+  const hash = sha256Hex(text);
+  if (hash !== doc.textSha256) {
+    report.warnings.push(`Document “${doc.title}” (${doc.id}): textSha256 does not match its text; the text's own hash was used.`);
+  }
+  const match = async (where: object, by: "text" | "id" | "title") => {
+    const rows = await db.document.findMany({ where: { ...where, deletedAt: null }, select: liveDocumentSelect, take: 2 });
+    return rows.length === 1 ? { row: rows[0], by } : null;
+  };
+  const found = (await match({ textHash: hash }, "text")) ?? (await match({ id: doc.id }, "id")) ?? (await match({ title: doc.title }, "title"));
+  if (found) {
+    report.documents.matched++;
+    Object.assign(entry, { id: found.row.id, matchedBy: found.by, title: found.row.title });
+    if (found.by !== "text") entry.reanchored = true;
+    return { id: found.row.id, title: found.row.title, index: new CodePointIndex(found.row.text), reanchor: found.by !== "text" };
+  }
+  const taken = await db.document.findUnique({ where: { id: doc.id }, select: { id: true } });
+  const metadata = documentMetadataSchema.parse({
+    title: doc.title,
+    kind: doc.kind,
+    publisher: doc.publisher,
+    author: doc.author,
+    publishedAt: doc.publishedAt,
+    sourceUrl: doc.sourceUrl,
+  });
+  // Written here rather than through createDocument, which cannot keep the file's id and creation time.
+  const created = await db.document.create({
+    data: {
+      ...(taken ? {} : { id: doc.id }),
+      ...metadata,
+      text,
+      textHash: hash,
+      length: cpLength(text),
+      words: countWords(text),
+      createdById: w.actorId,
+      createdAt: new Date(doc.createdAt),
+    },
+    select: { id: true, title: true },
+  });
+  entry.status = "created";
+  entry.id = created.id;
+  report.documents.created++;
+  return { id: created.id, title: created.title, index: new CodePointIndex(text), reanchor: false };
+}
+
+const person = (p: { id: string; name: string; email?: string }): FilePerson => ({ key: p.id, name: p.name, email: p.email });
+
+async function importNative(w: Writer, data: NativeExport) {
+  const seen = new Set<string>();
+  for (const doc of data.documents) {
+    const target = await resolveNativeDocument(w, doc);
+    const planned: PlannedAnnotation[] = doc.annotations.map((a) => ({
+      id: a.id,
+      start: a.start,
+      end: a.end,
+      quote: a.quote,
+      prefix: a.prefix,
+      suffix: a.suffix,
+      classification: a.classification,
+      note: a.note,
+      evidence: a.evidence,
+      author: person(a.author),
+      createdAt: new Date(a.createdAt),
+      updatedAt: new Date(a.updatedAt),
+      version: a.version,
+      replies: a.replies.map((r) => ({ id: r.id, body: r.body, author: person(r.author), createdAt: new Date(r.createdAt), updatedAt: new Date(r.updatedAt) })),
+      verdicts: a.verdicts.map((v) => ({
+        reviewer: person(v.reviewer),
+        verdict: v.verdict,
+        proposedClass: v.proposedClass,
+        createdAt: new Date(v.createdAt),
+        updatedAt: new Date(v.updatedAt),
+      })),
+    }));
+    if (!target) {
+      const reason = `its document “${doc.title}” could not be stored`;
+      for (const a of planned) pushCapped(w.report.annotations.unplaced, { id: a.id, quote: a.quote, reason }, w.report);
+      continue;
+    }
+    await writeAnnotations(w, target, planned, seen);
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// W3C files (no text: documents must be here already, named by the last segment of target.source)
+
+const creator = (item: { creatorId?: string; creatorName?: string }): FilePerson =>
+  item.creatorId ? { key: item.creatorId, name: item.creatorName ?? "Imported reviewer" } : UNKNOWN_CREATOR;
+
+async function importW3c(w: Writer, data: W3cImport, now: Date) {
+  const { report } = w;
+  for (const error of data.errors) pushCapped(report.warnings, error, report);
+  const time = (value: string | undefined, fallback: Date) => (value ? new Date(value) : fallback);
+  const repliesOf = new Map<string, PlannedReply[]>();
+  for (const r of data.replies) {
+    const created = time(r.created, now);
+    const list = repliesOf.get(r.annotationId) ?? [];
+    list.push({ id: r.id, body: r.body, author: creator(r), createdAt: created, updatedAt: time(r.modified, created) });
+    repliesOf.set(r.annotationId, list);
+  }
+  const verdictsOf = new Map<string, PlannedVerdict[]>();
+  for (const v of data.verdicts) {
+    const created = time(v.created, now);
+    const list = verdictsOf.get(v.annotationId) ?? [];
+    list.push({ reviewer: creator(v), verdict: v.verdict, proposedClass: v.proposedClass, createdAt: created, updatedAt: time(v.modified, created) });
+    verdictsOf.set(v.annotationId, list);
+  }
+
+  // Group by document, in the order documents first appear.
+  const byDocument = new Map<string, PlannedAnnotation[]>();
+  for (const a of data.annotations) {
+    const created = time(a.created, now);
+    const planned: PlannedAnnotation = {
+      id: a.id,
+      start: a.start,
+      end: a.end,
+      quote: a.exact,
+      prefix: a.prefix,
+      suffix: a.suffix,
+      classification: a.classification,
+      note: a.note,
+      evidence: a.evidence,
+      author: creator(a),
+      createdAt: created,
+      updatedAt: time(a.modified, created),
+      version: 1,
+      replies: repliesOf.get(a.id) ?? [],
+      verdicts: verdictsOf.get(a.id) ?? [],
+    };
+    repliesOf.delete(a.id);
+    verdictsOf.delete(a.id);
+    const key = idFromIri(a.documentIri);
+    const list = byDocument.get(key);
+    if (list) list.push(planned);
+    else byDocument.set(key, [planned]);
+  }
+
+  const seen = new Set<string>();
+  for (const [documentId, annotations] of byDocument) {
+    const doc = await db.document.findFirst({ where: { id: documentId, deletedAt: null }, select: liveDocumentSelect });
+    if (!doc) {
+      report.documents.refused++;
+      report.documents.list.push({ id: null, fileId: documentId, title: documentId, status: "refused", reason: "no live document with this id here" });
+      for (const a of annotations) {
+        pushCapped(report.annotations.unplaced, { id: a.id, quote: a.quote, reason: `its document ${documentId} is not in this installation (a W3C file carries no text)` }, report);
+        for (const r of a.replies) pushCapped(report.replies.skipped, { id: r.id, reason: "its annotation was not imported" }, report);
+        for (const v of a.verdicts) {
+          pushCapped(report.verdicts.skipped, { annotationId: a.id, reviewer: v.reviewer.key, reason: "its annotation was not imported" }, report);
+        }
+      }
+      continue;
+    }
+    report.documents.matched++;
+    report.documents.list.push({ id: doc.id, fileId: documentId, title: doc.title, status: "matched", matchedBy: "id" });
+    await writeAnnotations(w, { id: doc.id, title: doc.title, index: new CodePointIndex(doc.text), reanchor: false }, annotations, seen);
+  }
+
+  // Replies and verdicts on annotations that are not in the file but may be here already.
+  const orphanIds = [...new Set([...repliesOf.keys(), ...verdictsOf.keys()])];
+  for (let i = 0; i < orphanIds.length; i += IMPORT_BATCH) {
+    const ids = orphanIds.slice(i, i + IMPORT_BATCH);
+    const rows = await db.annotation.findMany({
+      where: { id: { in: ids }, deletedAt: null, document: { deletedAt: null } },
+      select: { id: true, documentId: true, quote: true, updatedAt: true },
+    });
+    const here = new Map(rows.map((r) => [r.id, r]));
+    for (const id of ids) {
+      if (here.has(id)) continue;
+      for (const r of repliesOf.get(id) ?? []) pushCapped(report.replies.skipped, { id: r.id, reason: `annotation ${id} is neither in the file nor here` }, report);
+      for (const v of verdictsOf.get(id) ?? []) {
+        pushCapped(report.verdicts.skipped, { annotationId: id, reviewer: v.reviewer.key, reason: `annotation ${id} is neither in the file nor here` }, report);
+      }
+    }
+    // Each goes through the writer as a carrier: an annotation already stored, bringing only its replies and verdicts.
+    const byDoc = new Map<string, PlannedAnnotation[]>();
+    for (const row of rows) {
+      const carrier: PlannedAnnotation = {
+        id: row.id,
+        quote: row.quote,
+        classification: "sourced",
+        note: { type: "doc", content: [{ type: "paragraph" }] },
+        evidence: [],
+        author: UNKNOWN_CREATOR,
+        createdAt: row.updatedAt,
+        updatedAt: row.updatedAt, // not newer than what is stored: never an update
+        version: 1,
+        replies: repliesOf.get(row.id) ?? [],
+        verdicts: verdictsOf.get(row.id) ?? [],
+        carrier: true,
+      };
+      const list = byDoc.get(row.documentId) ?? [];
+      list.push(carrier);
+      byDoc.set(row.documentId, list);
+    }
+    for (const [documentId, carriers] of byDoc) {
+      await writeBatch(w, { id: documentId, title: documentId, index: new CodePointIndex(""), reanchor: false }, carriers, seen);
+    }
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Entry points
+
+/**
+ * Imports a validated file. Admins only (`actor` null: the command line, run by whoever owns the
+ * database). Writes in transactions of IMPORT_BATCH annotations; an interrupted import is finished by
+ * running it again, since nothing is imported twice.
+ */
+export async function importExport(options: { actor: CurrentUser | null; file: ParsedImport; source?: string; ip?: string | null }): Promise<ImportReport> {
+  const { actor, file } = options;
+  if (actor && !isAdmin(actor)) throw forbidden("Only admins can import.");
+  const report = emptyReport(file.format);
+  const writer: Writer = { report, people: new People(report), actorId: actor?.id ?? null };
+  if (file.format === "native") await importNative(writer, file.data);
+  else await importW3c(writer, file.data, new Date());
+  await recordAudit({
+    type: "import",
+    actorId: actor?.id ?? null,
+    ip: options.ip ?? null,
+    detail: {
+      via: actor ? "api" : "cli",
+      source: options.source ?? null,
+      format: report.format,
+      documents: { created: report.documents.created, matched: report.documents.matched, refused: report.documents.refused },
+      annotations: { ...report.annotations, unplaced: report.annotations.unplaced.length },
+      replies: { ...report.replies, skipped: report.replies.skipped.length },
+      verdicts: { ...report.verdicts, skipped: report.verdicts.skipped.length },
+      people: report.people,
+    },
+  });
+  return report;
+}
+
+/** Parse + import in one step (the HTTP route and the command line). */
+export async function importFile(options: { actor: CurrentUser | null; bytes: Uint8Array; source?: string; ip?: string | null }) {
+  if (options.actor && !isAdmin(options.actor)) throw forbidden("Only admins can import.");
+  return importExport({ ...options, file: parseImport(options.bytes) });
+}
+
+// ---------------------------------------------------------------------------------------------
+// Plain files as new documents (folder import)
+
+export const DOCUMENT_FILE_EXTENSIONS = [".txt", ".text", ".md", ".markdown", ".html", ".htm"] as const;
+
+export type DocumentFileResult =
+  | { status: "created"; id: string; title: string }
+  | { status: "duplicate"; existingId: string; message: string }
+  | { status: "refused"; reason: string };
+
+/** A file name without its extension, dashes and underscores read as spaces. */
+export function titleFromFileName(fileName: string): string {
+  const base = fileName.replace(/^.*[\\/]/, "").replace(/\.[^.]+$/, "");
+  return base.replace(/[-_]+/g, " ").replace(/\s+/g, " ").trim().slice(0, 300) || "Untitled";
+}
+
+/**
+ * Adds a .txt, .md or .html file as a new document (kind "other", title from the file's title or
+ * first heading, else its name). The same text again is a duplicate, reported and skipped.
+ */
+export async function importDocumentFile(options: { bytes: Uint8Array; fileName: string; actor: CurrentUser | null }): Promise<DocumentFileResult> {
+  if (options.actor && !isAdmin(options.actor)) throw forbidden("Only admins can import.");
+  const extracted = extractText({ bytes: options.bytes, fileName: options.fileName });
+  if (!extracted.ok) return { status: "refused", reason: extracted.message };
+  const title = (extracted.title?.trim() || titleFromFileName(options.fileName)).slice(0, 300);
+  const metadata = documentMetadataSchema.parse({ title, kind: "other" });
+  try {
+    const doc = await createDocument({ text: extracted.text, metadata, createdById: options.actor?.id ?? null });
+    return { status: "created", id: doc.id, title: doc.title };
+  } catch (error) {
+    if (error instanceof AppError && error.code === "CONFLICT") {
+      const existingId = (error.details as { existingId?: string } | undefined)?.existingId ?? "";
+      return { status: "duplicate", existingId, message: error.message };
+    }
+    throw error;
+  }
+}

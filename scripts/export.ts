@@ -1,0 +1,84 @@
+// npm run export -- --format native|w3c [--document <id>] --out <file> [--base-url <url>] [--no-emails]
+// Streams an export of the corpus (or one document) to a file, batch by batch, and prints what it wrote.
+import fs from "node:fs";
+import path from "node:path";
+import { once } from "node:events";
+import { parseArgs } from "node:util";
+import { env } from "@/lib/env";
+import { AppError } from "@/lib/errors";
+import { EXPORT_FORMATS, prepareExport, type ExportFormat } from "@/lib/export/service";
+
+const USAGE = "usage: npm run export -- --format native|w3c [--document <id>] --out <file> [--base-url <url>] [--no-emails]";
+
+function usage(message: string): never {
+  console.error(`${message}\n${USAGE}`);
+  process.exit(2);
+}
+
+async function main() {
+  let values;
+  try {
+    ({ values } = parseArgs({
+      options: {
+        format: { type: "string" },
+        document: { type: "string" },
+        out: { type: "string" },
+        "base-url": { type: "string" },
+        "no-emails": { type: "boolean", default: false },
+        help: { type: "boolean", default: false },
+      },
+    }));
+  } catch (error) {
+    usage((error as Error).message);
+  }
+  if (values.help) {
+    console.log(USAGE);
+    return;
+  }
+  const format = values.format as ExportFormat | undefined;
+  if (!format || !(EXPORT_FORMATS as readonly string[]).includes(format)) usage(`--format must be one of ${EXPORT_FORMATS.join(", ")}.`);
+  if (!values.out) usage("--out <file> is required.");
+  const baseUrl = values["base-url"] ?? env.appUrl;
+  if (!URL.canParse(baseUrl)) usage(`--base-url ${baseUrl} is not a URL.`);
+
+  const started = performance.now();
+  const prepared = await prepareExport({
+    user: null,
+    format,
+    documentId: values.document,
+    baseUrl: new URL(baseUrl).origin,
+    includeEmails: !values["no-emails"],
+  });
+  const out = path.resolve(values.out);
+  // Written under a temporary name and renamed at the end, so a failed export never leaves a truncated file behind.
+  const partial = `${out}.partial`;
+  const file = fs.createWriteStream(partial);
+  let bytes = 0;
+  try {
+    for await (const chunk of prepared.chunks) {
+      bytes += Buffer.byteLength(chunk);
+      if (!file.write(chunk)) await once(file, "drain");
+    }
+    file.end();
+    await once(file, "finish");
+    fs.renameSync(partial, out);
+  } catch (error) {
+    file.destroy();
+    fs.rmSync(partial, { force: true });
+    throw error;
+  }
+  const seconds = (performance.now() - started) / 1000;
+  const { documents, annotations, replies, verdicts } = prepared.stats;
+  console.log(
+    `Exported ${documents} document${documents === 1 ? "" : "s"}, ${annotations} annotations, ${replies} replies, ${verdicts} verdicts ` +
+      `(${format}, ${(bytes / 1024 / 1024).toFixed(1)} MB in ${seconds.toFixed(1)} s) to ${out}`,
+  );
+}
+
+main().then(
+  () => process.exit(0),
+  (error) => {
+    console.error(error instanceof AppError ? `Refused: ${error.message}` : error);
+    process.exit(1);
+  },
+);

@@ -1,0 +1,146 @@
+// npm run import -- <file.json | folder> [more…] [--json]
+// A .json file is an export (native or W3C) to import; a folder's .json files are imported the same
+// way and its .txt, .md and .html files become new documents. Prints a report per file; exits 1 when
+// anything was refused or left out (unplaced annotations included), 2 on a usage error.
+import fs from "node:fs";
+import path from "node:path";
+import { parseArgs } from "node:util";
+import { AppError } from "@/lib/errors";
+import {
+  DOCUMENT_FILE_EXTENSIONS,
+  importDocumentFile,
+  importFile,
+  importHadProblems,
+  MAX_IMPORT_BYTES,
+  type DocumentFileResult,
+  type ImportReport,
+} from "@/lib/import/service";
+
+const USAGE = "usage: npm run import -- <file.json | folder> [more files or folders] [--json]";
+
+type Outcome =
+  | { path: string; kind: "export"; ok: boolean; report: ImportReport }
+  | { path: string; kind: "document"; ok: boolean; result: DocumentFileResult }
+  | { path: string; kind: "error"; ok: false; error: string; details?: unknown }
+  | { path: string; kind: "ignored"; ok: true; reason: string };
+
+function usage(message: string): never {
+  console.error(`${message}\n${USAGE}`);
+  process.exit(2);
+}
+
+const isDocumentFile = (name: string) => (DOCUMENT_FILE_EXTENSIONS as readonly string[]).includes(path.extname(name).toLowerCase());
+
+async function importOne(file: string): Promise<Outcome> {
+  const ext = path.extname(file).toLowerCase();
+  try {
+    const size = fs.statSync(file).size;
+    if (ext === ".json") {
+      if (size > MAX_IMPORT_BYTES) return { path: file, kind: "error", ok: false, error: `larger than the ${MAX_IMPORT_BYTES / 1024 / 1024} MB import limit` };
+      const report = await importFile({ actor: null, bytes: fs.readFileSync(file), source: file });
+      return { path: file, kind: "export", ok: !importHadProblems(report), report };
+    }
+    if (isDocumentFile(file)) {
+      const result = await importDocumentFile({ actor: null, bytes: fs.readFileSync(file), fileName: path.basename(file) });
+      return { path: file, kind: "document", ok: result.status !== "refused", result };
+    }
+    return { path: file, kind: "ignored", ok: true, reason: "not a .json, .txt, .md or .html file" };
+  } catch (error) {
+    if (error instanceof AppError) return { path: file, kind: "error", ok: false, error: error.message, details: error.details };
+    return { path: file, kind: "error", ok: false, error: error instanceof Error ? error.message : String(error) };
+  }
+}
+
+function filesOf(target: string): string[] {
+  const stat = fs.statSync(target, { throwIfNoEntry: false });
+  if (!stat) usage(`${target}: no such file or folder.`);
+  if (!stat.isDirectory()) return [target];
+  // The folder's own files in name order (not its subfolders, not hidden files).
+  return fs
+    .readdirSync(target, { withFileTypes: true })
+    .filter((e) => e.isFile() && !e.name.startsWith("."))
+    .map((e) => e.name)
+    .sort()
+    .map((name) => path.join(target, name));
+}
+
+const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? "" : "s"}`;
+
+function printReport(r: ImportReport) {
+  const a = r.annotations;
+  console.log(
+    `  ${r.format}: documents ${r.documents.created} created, ${r.documents.matched} matched${r.documents.refused ? `, ${r.documents.refused} refused` : ""}; ` +
+      `annotations ${a.created} created, ${a.unchanged} unchanged, ${a.updated} updated, ${a.replaced} re-anchored, ${a.unplaced.length} unplaced; ` +
+      `replies ${r.replies.created} created, ${r.replies.unchanged} unchanged, ${r.replies.updated} updated, ${r.replies.skipped.length} skipped; ` +
+      `verdicts ${r.verdicts.created} created, ${r.verdicts.unchanged} unchanged, ${r.verdicts.updated} updated, ${r.verdicts.skipped.length} skipped; ` +
+      `people ${r.people.matched} matched, ${r.people.created} placeholders created`,
+  );
+  for (const d of r.documents.list) {
+    if (d.status === "refused") console.log(`  document “${d.title}” (${d.fileId}) refused: ${d.reason}`);
+    else if (d.reanchored) console.log(`  document “${d.title}” matched by ${d.matchedBy} (another version of its text): annotations placed by quote`);
+  }
+  const clip = (q: string) => (q.length > 60 ? `${q.slice(0, 59)}…` : q).replace(/\s+/g, " ");
+  for (const u of a.unplaced) console.log(`  unplaced annotation ${u.id} “${clip(u.quote)}”: ${u.reason}`);
+  for (const s of r.replies.skipped) console.log(`  skipped reply ${s.id}: ${s.reason}`);
+  for (const s of r.verdicts.skipped) console.log(`  skipped verdict by ${s.reviewer} on ${s.annotationId}: ${s.reason}`);
+  for (const w of r.warnings) console.log(`  warning: ${w}`);
+}
+
+function print(o: Outcome) {
+  switch (o.kind) {
+    case "export":
+      console.log(`${o.path}: imported`);
+      printReport(o.report);
+      break;
+    case "document":
+      if (o.result.status === "created") console.log(`${o.path}: added as “${o.result.title}” (${o.result.id})`);
+      else if (o.result.status === "duplicate") console.log(`${o.path}: skipped, duplicate: ${o.result.message}`);
+      else console.log(`${o.path}: refused: ${o.result.reason}`);
+      break;
+    case "ignored":
+      console.log(`${o.path}: ignored (${o.reason})`);
+      break;
+    case "error": {
+      console.log(`${o.path}: refused: ${o.error}`);
+      const errors = (o.details as { errors?: unknown } | undefined)?.errors;
+      if (Array.isArray(errors)) for (const e of errors.slice(0, 20)) console.log(`  ${String(e)}`);
+      break;
+    }
+  }
+}
+
+async function main() {
+  let parsed;
+  try {
+    parsed = parseArgs({ allowPositionals: true, options: { json: { type: "boolean", default: false }, help: { type: "boolean", default: false } } });
+  } catch (error) {
+    usage((error as Error).message);
+  }
+  if (parsed.values.help) {
+    console.log(USAGE);
+    return 0;
+  }
+  if (parsed.positionals.length === 0) usage("Name a file or a folder to import.");
+  const outcomes: Outcome[] = [];
+  for (const target of parsed.positionals) {
+    for (const file of filesOf(target)) {
+      const outcome = await importOne(file);
+      outcomes.push(outcome);
+      if (!parsed.values.json) print(outcome);
+    }
+  }
+  if (parsed.values.json) console.log(JSON.stringify(outcomes, null, 2));
+  else {
+    const failed = outcomes.filter((o) => !o.ok).length;
+    console.log(`${plural(outcomes.length, "file")} read, ${failed ? `${failed} with problems` : "no problems"}.`);
+  }
+  return outcomes.every((o) => o.ok) ? 0 : 1;
+}
+
+main().then(
+  (code) => process.exit(code),
+  (error) => {
+    console.error(error);
+    process.exit(1);
+  },
+);
