@@ -1,0 +1,44 @@
+import { spawn, type ChildProcess } from "node:child_process";
+
+/** A production server of our own (scripts/e2e-server.mjs) for tests that kill and restart it. */
+export class TestServer {
+  private child: ChildProcess | null = null;
+  constructor(
+    readonly port: number,
+    readonly db: string,
+  ) {}
+
+  get baseURL() {
+    return `http://localhost:${this.port}`;
+  }
+
+  async start(fresh: boolean): Promise<void> {
+    this.child = spawn("node", ["scripts/e2e-server.mjs"], {
+      env: { ...process.env, PORT: String(this.port), E2E_DB: this.db, E2E_KEEP_DB: fresh ? "0" : "1" },
+      detached: true,
+      stdio: "ignore",
+    });
+    const deadline = Date.now() + 90_000;
+    while (Date.now() < deadline) {
+      try {
+        if ((await fetch(`${this.baseURL}/login`)).ok) return;
+      } catch {
+        // not up yet
+      }
+      await new Promise((r) => setTimeout(r, 200));
+    }
+    throw new Error(`server on ${this.port} did not come up`);
+  }
+
+  /** SIGKILL the whole process group: no shutdown hooks, like a crash. */
+  kill(): void {
+    if (this.child?.pid) {
+      try {
+        process.kill(-this.child.pid, "SIGKILL");
+      } catch {
+        // already gone
+      }
+    }
+    this.child = null;
+  }
+}
