@@ -42,7 +42,7 @@ export const passageHref = (row: Pick<LibraryRow, "id" | "match">) =>
 
 function TitleCell({ row }: Readonly<{ row: LibraryRow }>) {
   return (
-    <>
+    <div className="title-cell">
       <Link className="title" href={`/documents/${row.id}`}>
         {row.title}
       </Link>
@@ -55,7 +55,7 @@ function TitleCell({ row }: Readonly<{ row: LibraryRow }>) {
           </Link>
         </p>
       )}
-    </>
+    </div>
   );
 }
 
