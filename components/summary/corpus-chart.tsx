@@ -90,7 +90,7 @@ export function CorpusChart({ rows, sort, dir }: Readonly<{ rows: ReadonlyArray<
       <thead>
         <tr>
           <SortHeader column="title" label="Document" sort={sort} dir={dir} />
-          <SortHeader column="reliability" label="Reliability index (0–100)" sort={sort} dir={dir} />
+          <SortHeader column="reliability" label="Reliability (0–100)" sort={sort} dir={dir} />
           <SortHeader column="coverage" label="Coverage" sort={sort} dir={dir} />
           <th scope="col">Class shares</th>
           <SortHeader column="annotations" label="Annotations" sort={sort} dir={dir} className="num" />

@@ -20,7 +20,7 @@ export default async function CorpusPage({ searchParams }: Props) {
   const query = querySchema.parse(await searchParams);
   const rows = await summarizeCorpus();
   return (
-    <main className="page">
+    <main className="page wide">
       <CorpusView rows={rows} sort={query.sort} dir={query.dir ?? DEFAULT_CORPUS_DIRECTION[query.sort]} />
     </main>
   );
