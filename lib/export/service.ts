@@ -34,6 +34,7 @@ export const EXPORT_CONTENT_TYPES: Record<ExportFormat, string> = {
 /** Annotations read per query; their replies and verdicts come in one query each per batch. */
 export const EXPORT_BATCH = 2000;
 const DOCUMENT_BATCH = 200;
+const IN_LIMIT = 900;
 
 export interface ExportStats {
   documents: number;
@@ -94,7 +95,8 @@ export const documentIri = (baseUrl: string, id: string) => `${baseUrl.replace(/
 
 type Snapshot = { at: Date };
 
-const liveAt = (s: Snapshot) => ({ createdAt: { lte: s.at }, OR: [{ deletedAt: null }, { deletedAt: { gt: s.at } }] });
+// Strictly before T: a row written in T's own millisecond, before or after the W3C count, is out of both.
+const liveAt = (s: Snapshot) => ({ createdAt: { lt: s.at }, OR: [{ deletedAt: null }, { deletedAt: { gte: s.at } }] });
 
 function documentWhere(s: Snapshot, selection: { ids?: string[] }) {
   return { ...liveAt(s), ...(selection.ids ? { id: { in: selection.ids } } : {}) };
@@ -190,26 +192,34 @@ async function* annotationBatches(s: Snapshot, documentId: string): AsyncGenerat
     });
     if (rows.length === 0) return;
     const ids = rows.map((r) => r.id);
-    const [replies, verdicts] = await Promise.all([
-      db.reply.findMany({
-        where: { annotationId: { in: ids }, ...liveAt(s) },
-        select: { id: true, annotationId: true, body: true, bodyText: true, createdAt: true, updatedAt: true, author: { select: personSelect } },
-        orderBy: [{ createdAt: "asc" }, { id: "asc" }],
-      }),
-      db.verdict.findMany({
-        where: { annotationId: { in: ids }, createdAt: { lte: s.at } },
-        select: {
-          annotationId: true,
-          verdict: true,
-          proposedClass: true,
-          createdAt: true,
-          updatedAt: true,
-          reviewer: { select: personSelect },
-        },
-        // reviewer ids survive an import (verdict ids do not), so ties sort the same after a round trip
-        orderBy: [{ createdAt: "asc" }, { reviewerId: "asc" }],
-      }),
-    ]);
+    const replies: Array<Omit<LoadedReply, "body"> & { body: string }> = [];
+    const verdicts: Array<Omit<LoadedVerdict, "verdict" | "proposedClass"> & { verdict: string; proposedClass: string | null }> = [];
+    // SQLite takes 999 parameters per statement, so the `in` lists go in slices
+    for (let i = 0; i < ids.length; i += IN_LIMIT) {
+      const slice = ids.slice(i, i + IN_LIMIT);
+      const [r, v] = await Promise.all([
+        db.reply.findMany({
+          where: { annotationId: { in: slice }, ...liveAt(s) },
+          select: { id: true, annotationId: true, body: true, bodyText: true, createdAt: true, updatedAt: true, author: { select: personSelect } },
+          orderBy: [{ createdAt: "asc" }, { id: "asc" }],
+        }),
+        db.verdict.findMany({
+          where: { annotationId: { in: slice }, createdAt: { lt: s.at } },
+          select: {
+            annotationId: true,
+            verdict: true,
+            proposedClass: true,
+            createdAt: true,
+            updatedAt: true,
+            reviewer: { select: personSelect },
+          },
+          // reviewer ids survive an import (verdict ids do not), so ties sort the same after a round trip
+          orderBy: [{ createdAt: "asc" }, { reviewerId: "asc" }],
+        }),
+      ]);
+      replies.push(...r);
+      verdicts.push(...v);
+    }
     const repliesBy = groupBy(
       replies.map((r) => ({ ...r, body: JSON.parse(r.body) as NoteDoc })),
     );
@@ -384,7 +394,7 @@ export async function prepareExport(options: ExportOptions): Promise<PreparedExp
   const [annotations, replies, verdicts] = await Promise.all([
     db.annotation.count({ where: annotationFilter }),
     db.reply.count({ where: { ...liveAt(snapshot), annotation: annotationFilter } }),
-    db.verdict.count({ where: { createdAt: { lte: snapshot.at }, annotation: annotationFilter } }),
+    db.verdict.count({ where: { createdAt: { lt: snapshot.at }, annotation: annotationFilter } }),
   ]);
   async function* items(): AsyncGenerator<W3cAnnotation> {
     for await (const d of documentsOf(snapshot, selection)) {

@@ -163,6 +163,7 @@ export function parseImport(input: Uint8Array | string): ParsedImport {
   try {
     json = JSON.parse(text);
   } catch (error) {
+    if (error instanceof RangeError) throw new AppError("INVALID_INPUT", "The file's JSON is nested too deeply.");
     const detail = error instanceof SyntaxError ? ` (${error.message})` : "";
     throw new AppError("INVALID_INPUT", `The file is not valid JSON${detail}.`);
   }

@@ -1,0 +1,251 @@
+import fs from "node:fs";
+import path from "node:path";
+import { beforeAll, describe, expect, it } from "vitest";
+import { db } from "@/lib/db";
+import { AppError } from "@/lib/errors";
+import { cpSlice } from "@/lib/anchoring/codepoints";
+import { createAnnotation, deleteAnnotation } from "@/lib/annotations/service";
+import { createDocument } from "@/lib/documents/service";
+import { sha256Hex } from "@/lib/documents/extract";
+import type { CurrentUser } from "@/lib/auth/roles";
+import { buildDbState, collectText, spanOf, type DbState } from "@/lib/import/__fixtures__/db-state";
+import { parseNativeExport, type NativeExport } from "./native";
+import { checkW3cAnnotation, checkW3cCollection, checkW3cPage } from "./w3c-validate";
+import { EXPORT_BATCH, exportFilename, prepareExport, slugify, toReadableStream, type ExportOptions } from "./service";
+
+const BASE = "https://apparatus.test";
+
+async function exportText(options: Partial<ExportOptions> & Pick<ExportOptions, "format">) {
+  const prepared = await prepareExport({ user: null, baseUrl: BASE, ...options });
+  return { prepared, text: await collectText(prepared.chunks) };
+}
+
+type Json = Record<string, unknown>;
+
+/** Every item of a streamed collection: the first page, then the pages in @included. */
+function pagesOf(collection: Json): Json[] {
+  if (!collection.first) return [];
+  return [collection.first as Json, ...((collection["@included"] as Json[] | undefined) ?? [])];
+}
+
+function expectConformant(collection: Json) {
+  expect(checkW3cCollection(collection).failures).toEqual([]);
+  const pages = pagesOf(collection);
+  let items = 0;
+  for (const page of pages) {
+    expect(checkW3cPage(page).failures).toEqual([]);
+    for (const item of page.items as Json[]) {
+      expect(checkW3cAnnotation(item).failures, JSON.stringify(item).slice(0, 300)).toEqual([]);
+      items++;
+    }
+  }
+  expect(items).toBe(collection.total);
+  return pages.flatMap((p) => p.items as Json[]);
+}
+
+let state: DbState;
+beforeAll(async () => {
+  state = await buildDbState();
+  await new Promise((r) => setTimeout(r, 2)); // exports read rows created strictly before their moment
+});
+
+describe("native export from the database", () => {
+  it("holds the live documents, annotations, replies and verdicts in document order, with summaries, and validates", async () => {
+    const { prepared, text } = await exportText({ format: "native", documentIds: state.documents.map((d) => d.id) });
+    const parsed = parseNativeExport(JSON.parse(text));
+    expect(parsed.ok, parsed.ok ? "" : parsed.errors.join("\n")).toBe(true);
+    const file = JSON.parse(text) as NativeExport;
+    expect(file.documents.map((d) => d.id)).toEqual(state.documents.map((d) => d.id));
+    expect(prepared.stats).toEqual({ documents: 3, ...state.counts });
+
+    const all = file.documents.flatMap((d) => d.annotations);
+    expect(all.map((a) => a.id).sort()).toEqual([...state.annotationIds].sort());
+    expect(all.some((a) => a.id === state.deletedAnnotationId)).toBe(false);
+    expect(all.flatMap((a) => a.replies).some((r) => r.id === state.deletedReplyId)).toBe(false);
+    for (const doc of file.documents) {
+      expect(doc.textSha256).toBe(sha256Hex(doc.text));
+      expect(doc.length).toBe([...doc.text].length);
+      const starts = doc.annotations.map((a) => a.start);
+      expect(starts).toEqual([...starts].sort((x, y) => x - y));
+      for (const a of doc.annotations) expect(a.quote).toBe(cpSlice(doc.text, a.start, a.end));
+      expect(doc.summary.counts.sourced + doc.summary.counts.contested + doc.summary.counts.opinion).toBe(doc.annotations.length);
+    }
+    const harvest = file.documents[0];
+    expect(harvest.publisher).toBe("The Daily 𝔗ribune");
+    const a2 = harvest.annotations.find((a) => a.quote === "a fantasy")!;
+    expect(a2.replies.map((r) => r.bodyText)).toEqual(["Agreed, see page 4", "Moderator: keep it civil 😀"]);
+    expect(a2.verdicts.map((v) => [v.verdict, v.proposedClass])).toEqual([["dispute", "opinion"], ["agree", null]]);
+    expect(harvest.summary.disputed[0]).toMatchObject({ annotationId: a2.id, disputes: 1, replies: 2 });
+    const edited = harvest.annotations.find((a) => a.noteText === "Edited: a prediction")!;
+    expect(edited).toMatchObject({ classification: "contested", version: 2 });
+    // the command line (user null) includes reviewers' addresses
+    expect(a2.author.email).toBe(state.users.victor.email);
+  });
+
+  it("gives reviewers' email addresses to admins only", async () => {
+    const ids = [state.documents[1].id];
+    const asReviewer = JSON.parse((await exportText({ format: "native", documentIds: ids, user: state.users.rosa })).text) as NativeExport;
+    const asAdmin = JSON.parse((await exportText({ format: "native", documentIds: ids, user: state.users.ada })).text) as NativeExport;
+    expect(asReviewer.documents[0].annotations[0].author).not.toHaveProperty("email");
+    expect(asAdmin.documents[0].annotations[0].author.email).toBe(state.users.rosa.email);
+  });
+
+  it("reads a document with more annotations than one batch, ties on position included, in a total order", async () => {
+    const owner = state.users.rosa;
+    const doc = await createDocument({
+      text: `Batch ${state.tag} ${"word ".repeat(400)}end`,
+      metadata: { title: `Batches ${state.tag}`, kind: "other" },
+    });
+    const n = EXPORT_BATCH + 150;
+    // 4 distinct spans repeated: most rows tie on (start, end), so only the id breaks ties across the batch boundary
+    const rows = Array.from({ length: n }, (_, i) => {
+      const start = 10 + (i % 4) * 5;
+      return {
+        documentId: doc.id,
+        authorId: owner.id,
+        start,
+        end: start + 4,
+        quote: cpSlice(`Batch ${state.tag} ${"word ".repeat(400)}end`, start, start + 4),
+        prefix: "",
+        suffix: "",
+        classification: "opinion",
+        note: JSON.stringify({ type: "doc", content: [{ type: "paragraph" }] }),
+        noteText: "",
+        createdAt: new Date("2024-01-01T00:00:00.000Z"),
+      };
+    });
+    await db.annotation.createMany({ data: rows });
+    const { prepared, text } = await exportText({ format: "native", documentId: doc.id });
+    const file = JSON.parse(text) as NativeExport;
+    const ids = file.documents[0].annotations.map((a) => a.id);
+    expect(ids).toHaveLength(n);
+    expect(new Set(ids).size).toBe(n);
+    expect(prepared.stats.annotations).toBe(n);
+    const stored = await db.annotation.findMany({
+      where: { documentId: doc.id },
+      orderBy: [{ start: "asc" }, { end: "desc" }, { createdAt: "asc" }, { id: "asc" }],
+      select: { id: true },
+    });
+    expect(ids).toEqual(stored.map((r) => r.id));
+    // and the W3C form of the same pages through several AnnotationPages
+    const w3c = JSON.parse((await exportText({ format: "w3c", documentId: doc.id })).text) as Json;
+    expect(w3c.total).toBe(n);
+    expect(pagesOf(w3c).length).toBe(Math.ceil(n / 1000));
+  });
+});
+
+describe("W3C export from the database", () => {
+  it("every annotation, reply and verdict, every page and the collection pass the W3C MUST assertions", async () => {
+    const { prepared, text } = await exportText({ format: "w3c", documentIds: state.documents.map((d) => d.id) });
+    const collection = JSON.parse(text) as Json;
+    expect(collection).toMatchObject({ type: "AnnotationCollection", label: "Apparatus corpus", total: 9 + 3 + 5 });
+    const items = expectConformant(collection);
+    expect(prepared.stats).toEqual({ documents: 3, ...state.counts });
+    const motivations = items.map((i) => i.motivation);
+    expect(motivations.filter((m) => m === "classifying")).toHaveLength(9);
+    expect(motivations.filter((m) => m === "replying")).toHaveLength(3);
+    expect(motivations.filter((m) => m === "assessing")).toHaveLength(5);
+    const first = items[0] as { target: { source: string; selector: Json[] } };
+    expect(first.target.source).toBe(`${BASE}/documents/${state.documents[0].id}`);
+    expect(first.target.selector.map((s) => s.type)).toEqual(["TextQuoteSelector", "TextPositionSelector"]);
+  });
+
+  it("keeps its announced total when annotations are added and deleted while it streams", async () => {
+    const doc = state.documents[1];
+    const { prepared } = { prepared: await prepareExport({ user: null, baseUrl: BASE, format: "w3c", documentId: doc.id }) };
+    const chunks = prepared.chunks;
+    // writes after the export began: a new annotation, a deletion
+    const extra = await createAnnotation({ user: state.users.victor, documentId: doc.id, input: { ...spanOf(doc.text, "wrote the admin"), classification: "opinion", evidence: [] } });
+    await deleteAnnotation({ user: state.users.victor, id: extra.id });
+    const late = await createAnnotation({ user: state.users.victor, documentId: doc.id, input: { ...spanOf(doc.text, "to see it"), classification: "opinion", evidence: [] } });
+    const collection = JSON.parse(await collectText(chunks)) as Json;
+    const items = expectConformant(collection);
+    expect(items.map((i) => String(i.id)).some((id) => id.endsWith(late.id))).toBe(false);
+    await deleteAnnotation({ user: state.users.victor, id: late.id });
+  });
+
+  it("the seeded demo corpus annotated with all three classes is conformant", async () => {
+    const manifest = JSON.parse(fs.readFileSync(path.join(process.cwd(), "seeds", "manifest.json"), "utf8")) as {
+      documents: Array<{ file: string; title: string; kind: string }>;
+    };
+    const reviewer: CurrentUser = state.users.rosa;
+    const ids: string[] = [];
+    for (const entry of manifest.documents) {
+      const text = fs.readFileSync(path.join(process.cwd(), "seeds", entry.file), "utf8");
+      // Another test file may have loaded the seeds into this database already.
+      const existing = await db.document.findFirst({ where: { textHash: sha256Hex(text), deletedAt: null }, select: { id: true } });
+      const id = existing?.id ?? (await createDocument({ text, metadata: { title: entry.title, kind: entry.kind as "other" } })).id;
+      ids.push(id);
+      const index = [...text];
+      // three claims per document: words near the start, middle and end
+      const pick = (at: number) => {
+        let start = Math.floor(index.length * at);
+        while (/\s/.test(index[start])) start++;
+        const end = Math.min(index.length, start + 40);
+        return { start, end, quote: index.slice(start, end).join("") };
+      };
+      const classes = ["sourced", "contested", "opinion"] as const;
+      for (let k = 0; k < 3; k++) {
+        const span = pick([0.1, 0.5, 0.85][k]);
+        const a = await createAnnotation({
+          user: reviewer,
+          documentId: id,
+          input: { ...span, classification: classes[k], evidence: k === 0 ? [{ url: "https://example.org/source", citation: "A source" }] : [] },
+        });
+        if (k === 1) {
+          await db.reply.create({ data: { annotationId: a.id, authorId: state.users.victor.id, body: JSON.stringify({ type: "doc", content: [{ type: "paragraph", content: [{ type: "text", text: "Why?" }] }] }), bodyText: "Why?" } });
+          await db.verdict.create({ data: { annotationId: a.id, reviewerId: state.users.victor.id, verdict: "dispute", proposedClass: "opinion" } });
+        }
+      }
+    }
+    const collection = JSON.parse((await exportText({ format: "w3c", documentIds: ids })).text) as Json;
+    const items = expectConformant(collection);
+    const classes = new Set(
+      items.flatMap((i) => (i.body as Json[]).filter((b) => b.purpose === "classifying").map((b) => b.value)),
+    );
+    expect([...classes].sort()).toEqual(["contested", "opinion", "sourced"]);
+    // each document alone too
+    for (const id of ids) expectConformant(JSON.parse((await exportText({ format: "w3c", documentId: id })).text) as Json);
+  });
+});
+
+describe("export requests", () => {
+  it("names files after the document (or the corpus), the format and the day", () => {
+    const now = new Date("2024-06-01T23:59:00Z");
+    expect(exportFilename({ format: "native", now })).toBe("apparatus-corpus-native-2024-06-01.json");
+    expect(exportFilename({ format: "w3c", title: "Café “Lessons” of October 1917!", documentId: "x", now })).toBe(
+      "apparatus-cafe-lessons-of-october-1917-w3c-2024-06-01.json",
+    );
+    expect(exportFilename({ format: "w3c", title: "📜📜", documentId: "cm123", now })).toBe("apparatus-cm123-w3c-2024-06-01.json");
+    expect(slugify("x".repeat(100))).toHaveLength(60);
+  });
+
+  it("refuses a missing or deleted document with NOT_FOUND before streaming anything", async () => {
+    const missing = await prepareExport({ user: null, baseUrl: BASE, format: "native", documentId: "nope" }).catch((e: unknown) => e);
+    expect(missing).toBeInstanceOf(AppError);
+    expect((missing as AppError).code).toBe("NOT_FOUND");
+    const doc = await createDocument({ text: `Deleted ${state.tag}`, metadata: { title: "Deleted", kind: "other" } });
+    await db.document.update({ where: { id: doc.id }, data: { deletedAt: new Date() } });
+    const deleted = await prepareExport({ user: null, baseUrl: BASE, format: "w3c", documentId: doc.id }).catch((e: unknown) => e);
+    expect((deleted as AppError).code).toBe("NOT_FOUND");
+  });
+
+  it("streams bytes only as they are pulled, and stops reading when the download is cancelled", async () => {
+    const prepared = await prepareExport({ user: null, baseUrl: BASE, format: "native", documentIds: state.documents.map((d) => d.id) });
+    let pulled = 0;
+    const counting = (async function* () {
+      for await (const c of prepared.chunks) {
+        pulled++;
+        yield c;
+      }
+    })();
+    const stream = toReadableStream(counting);
+    await new Promise((r) => setTimeout(r, 20));
+    expect(pulled).toBe(0); // nothing is read before a reader asks
+    const reader = stream.getReader();
+    const first = await reader.read();
+    expect(new TextDecoder().decode(first.value)).toMatch(/^\{"format":"apparatus.export"/);
+    await reader.cancel();
+    expect(pulled).toBe(1);
+  });
+});

@@ -1,0 +1,309 @@
+import crypto from "node:crypto";
+import { beforeAll, describe, expect, it } from "vitest";
+import { db } from "@/lib/db";
+import { AppError } from "@/lib/errors";
+import { cpSlice } from "@/lib/anchoring/codepoints";
+import { describeSpan } from "@/lib/anchoring/quote";
+import { deleteAnnotation } from "@/lib/annotations/service";
+import { sha256Hex } from "@/lib/documents/extract";
+import type { CurrentUser } from "@/lib/auth/roles";
+import { verifyPassword } from "@/lib/auth/password";
+import { prepareExport } from "@/lib/export/service";
+import type { NativeExport } from "@/lib/export/native";
+import { buildDbState, collectText, type DbState } from "./__fixtures__/db-state";
+import { importDocumentFile, importFile, parseImport, titleFromFileName } from "./service";
+import { isPlaceholderEmail } from "./placeholder";
+
+const BASE = "https://apparatus.test";
+const encode = (value: unknown) => new TextEncoder().encode(typeof value === "string" ? value : JSON.stringify(value));
+const clone = <T>(x: T): T => JSON.parse(JSON.stringify(x)) as T;
+
+async function nativeOf(ids: string[]): Promise<NativeExport> {
+  const prepared = await prepareExport({ user: null, format: "native", documentIds: ids, baseUrl: BASE });
+  return JSON.parse(await collectText(prepared.chunks)) as NativeExport;
+}
+
+async function w3cOf(ids: string[]): Promise<unknown> {
+  const prepared = await prepareExport({ user: null, format: "w3c", documentIds: ids, baseUrl: BASE });
+  return JSON.parse(await collectText(prepared.chunks));
+}
+
+async function expectAppError(promise: Promise<unknown>, code: string, message?: RegExp) {
+  const error = await promise.then(() => null, (e: unknown) => e);
+  expect(error).toBeInstanceOf(AppError);
+  expect((error as AppError).code).toBe(code);
+  if (message) expect((error as AppError).message).toMatch(message);
+  return error as AppError;
+}
+
+/** Rows and their last change for the given documents: what "changes nothing" means. */
+async function fingerprint(documentIds: string[]) {
+  const annotations = await db.annotation.findMany({
+    where: { documentId: { in: documentIds } },
+    orderBy: { id: "asc" },
+    include: { evidence: { orderBy: { id: "asc" } }, replies: { orderBy: { id: "asc" } }, verdicts: { orderBy: { id: "asc" } }, revisions: true },
+  });
+  const documents = await db.document.findMany({ where: { id: { in: documentIds } }, orderBy: { id: "asc" } });
+  return JSON.stringify({ annotations, documents });
+}
+
+let state: DbState;
+let admin: CurrentUser;
+beforeAll(async () => {
+  state = await buildDbState();
+  admin = state.users.ada;
+  await new Promise((r) => setTimeout(r, 2));
+});
+
+describe("importing an export", () => {
+  it("imported into the database it came from, changes nothing and says so", async () => {
+    const ids = state.documents.map((d) => d.id);
+    const file = await nativeOf(ids);
+    const before = await fingerprint(ids);
+    const report = await importFile({ actor: admin, bytes: encode(file) });
+    expect(report).toMatchObject({
+      format: "native",
+      documents: { created: 0, matched: 3, refused: 0 },
+      annotations: { created: 0, unchanged: 9, updated: 0, replaced: 0, unplaced: [] },
+      replies: { created: 0, unchanged: 3, updated: 0, skipped: [] },
+      verdicts: { created: 0, unchanged: 5, updated: 0, skipped: [] },
+      people: { created: 0 },
+      warnings: [],
+    });
+    expect(report.documents.list.map((d) => d.matchedBy)).toEqual(["text", "text", "text"]);
+    expect(await fingerprint(ids)).toBe(before);
+    // the same in W3C
+    const w3c = await importFile({ actor: admin, bytes: encode(await w3cOf(ids)) });
+    expect(w3c).toMatchObject({ format: "w3c", documents: { matched: 3 }, annotations: { created: 0, unchanged: 9, unplaced: [] } });
+    expect(w3c.replies).toMatchObject({ created: 0, unchanged: 3 });
+    expect(w3c.verdicts).toMatchObject({ created: 0, unchanged: 5 });
+    expect(await fingerprint(ids)).toBe(before);
+    const audit = await db.auditEvent.findFirst({ where: { type: "import", actorId: admin.id }, orderBy: { id: "desc" } });
+    expect(JSON.parse(audit!.detail!)).toMatchObject({ via: "api", format: "w3c", annotations: { unchanged: 9, unplaced: 0 } });
+  });
+
+  it("takes a newer version of an annotation, reply or verdict from the file and keeps the stored one as a revision", async () => {
+    const doc = state.documents[1];
+    const file = await nativeOf([doc.id]);
+    const a = file.documents[0].annotations[0];
+    const later = new Date(Date.parse(a.updatedAt) + 60_000).toISOString();
+    Object.assign(a, {
+      classification: "sourced",
+      note: { type: "doc", content: [{ type: "paragraph", content: [{ type: "text", text: "Checked elsewhere" }] }] },
+      evidence: [{ url: "https://example.org/vote-record" }],
+      updatedAt: later,
+      version: 4,
+    });
+    Object.assign(a.replies[0], { body: { type: "doc", content: [{ type: "paragraph", content: [{ type: "text", text: "Which vote, exactly?" }] }] }, updatedAt: later });
+    const older = file.documents[0].annotations[1];
+    older.classification = "opinion"; // same updatedAt: the stored version stays
+    const report = await importFile({ actor: admin, bytes: encode(file) });
+    expect(report.annotations).toMatchObject({ created: 0, updated: 1, unchanged: 1 });
+    expect(report.replies).toMatchObject({ updated: 1 });
+    const row = await db.annotation.findUniqueOrThrow({ where: { id: a.id }, include: { evidence: true, revisions: true } });
+    expect(row).toMatchObject({ classification: "sourced", noteText: "Checked elsewhere", version: 4 });
+    expect(row.updatedAt.toISOString()).toBe(later);
+    expect(row.evidence.map((e) => e.url)).toEqual(["https://example.org/vote-record"]);
+    expect(row.revisions).toHaveLength(1);
+    expect(row.revisions[0]).toMatchObject({ classification: "opinion", version: 1 });
+    expect(JSON.parse(row.revisions[0].changed)).toEqual(["classification", "note", "evidence"]);
+    expect((await db.reply.findUniqueOrThrow({ where: { id: a.replies[0].id } })).bodyText).toBe("Which vote, exactly?");
+    expect((await db.annotation.findUniqueOrThrow({ where: { id: older.id } })).classification).toBe("contested");
+    // and importing the same file again changes nothing more
+    const before = await fingerprint([doc.id]);
+    const again = await importFile({ actor: admin, bytes: encode(file) });
+    expect(again.annotations).toMatchObject({ created: 0, updated: 0, unchanged: 2 });
+    expect(await fingerprint([doc.id])).toBe(before);
+  });
+
+  it("reports an annotation deleted here, or an id used twice in the file, instead of importing it", async () => {
+    const doc = state.documents[2];
+    const file = await nativeOf([doc.id]);
+    const target = file.documents[0].annotations[0];
+    await deleteAnnotation({ user: state.users.rosa, id: target.id });
+    const twice = { ...clone(target), id: `dup-${state.tag}`, replies: [], verdicts: [] };
+    file.documents[0].annotations.push(twice, clone(twice));
+    const report = await importFile({ actor: admin, bytes: encode(file) });
+    expect(report.annotations.created).toBe(1);
+    expect(report.annotations.unplaced.map((u) => [u.id, u.reason])).toEqual([
+      [target.id, expect.stringMatching(/deleted here/)],
+      [twice.id, expect.stringMatching(/twice in the file/)],
+    ]);
+    expect(report.verdicts.skipped).toEqual([{ annotationId: target.id, reviewer: state.users.victor.id, reason: "its annotation was not imported" }]);
+    expect((await db.annotation.findUniqueOrThrow({ where: { id: target.id } })).deletedAt).not.toBeNull();
+  });
+});
+
+describe("documents and people that are not here yet", () => {
+  it("creates the document with its id, metadata and time, and inactive placeholder authors who keep the attribution", async () => {
+    const tag = crypto.randomUUID().slice(0, 8);
+    const base = await nativeOf([state.documents[0].id]);
+    const file = clone(base);
+    const doc = file.documents[0];
+    doc.id = `doc-${tag}`;
+    doc.title = `Imported ${tag}`;
+    doc.text = `${doc.text}\nImported copy ${tag}.`;
+    doc.textSha256 = sha256Hex(doc.text);
+    doc.length = [...doc.text].length;
+    doc.createdAt = "2020-02-02T02:02:02.000Z";
+    const xena = { id: `xena-${tag}`, name: "Xena External", email: `Xena-${tag}@Elsewhere.test` };
+    const nameless = { id: `anon-${tag}`, name: "Anon Ymous" };
+    const victorElsewhere = { id: `victor-${tag}`, name: "Victor (other install)", email: state.users.victor.email };
+    doc.annotations.forEach((a, i) => {
+      a.id = `${a.id}-${tag}`;
+      a.author = [xena, nameless, victorElsewhere][i % 3];
+      a.replies.forEach((r) => {
+        r.id = `${r.id}-${tag}`;
+        r.author = nameless;
+      });
+    });
+    const report = await importFile({ actor: admin, bytes: encode(file) });
+    expect(report.documents).toMatchObject({ created: 1, matched: 0, list: [{ id: doc.id, fileId: doc.id, status: "created" }] });
+    expect(report.annotations).toMatchObject({ created: doc.annotations.length, replaced: 0, unplaced: [] });
+    expect(report.people).toEqual({ created: 2, matched: expect.any(Number) });
+
+    const stored = await db.document.findUniqueOrThrow({ where: { id: doc.id } });
+    expect(stored).toMatchObject({ title: doc.title, kind: "newspaper", publisher: "The Daily 𝔗ribune", publishedAt: "1952-03", textHash: doc.textSha256 });
+    expect(stored.createdAt.toISOString()).toBe("2020-02-02T02:02:02.000Z");
+    const users = await db.user.findMany({ where: { id: { in: [xena.id, nameless.id, victorElsewhere.id] } }, omit: { passwordHash: false } });
+    expect(users.map((u) => u.id).sort()).toEqual([nameless.id, xena.id].sort());
+    for (const u of users) {
+      expect(u).toMatchObject({ active: false, role: "reviewer" });
+      expect(await verifyPassword("", u.passwordHash)).toBe(false);
+    }
+    expect(users.find((u) => u.id === xena.id)!.email).toBe(xena.email.toLowerCase());
+    expect(isPlaceholderEmail(users.find((u) => u.id === nameless.id)!.email)).toBe(true);
+    const byVictor = await db.annotation.findMany({ where: { documentId: doc.id, authorId: state.users.victor.id } });
+    expect(byVictor.length).toBe(doc.annotations.filter((a) => a.author === victorElsewhere).length);
+
+    // a second import finds everyone and everything
+    const again = await importFile({ actor: admin, bytes: encode(file) });
+    expect(again).toMatchObject({ documents: { created: 0, matched: 1 }, annotations: { created: 0, unchanged: doc.annotations.length }, people: { created: 0 } });
+    // exported again, the placeholders' synthetic addresses stay out of the file
+    const out = await nativeOf([doc.id]);
+    const authors = out.documents[0].annotations.map((a) => a.author);
+    expect(authors.find((p) => p.id === nameless.id)).toEqual(nameless);
+    expect(authors.find((p) => p.id === xena.id)).toEqual({ ...xena, email: xena.email.toLowerCase() });
+  });
+
+  it("re-anchors on another version of a stored text, found by id or by title, and reports the quote that is gone", async () => {
+    const source = state.documents[0];
+    const original = await nativeOf([source.id]);
+    for (const by of ["id", "title"] as const) {
+      const tag = crypto.randomUUID().slice(0, 6);
+      const file = clone(original);
+      const doc = file.documents[0];
+      // a few characters inserted before the annotated passages (and between them)
+      const insertAt = Math.min(...doc.annotations.map((a) => a.start));
+      const cps = [...doc.text];
+      const inserted = `✎ ${tag} `;
+      const secondAt = cps.indexOf("\n") + 1;
+      const text = [...cps.slice(0, insertAt), ...inserted, ...cps.slice(insertAt, secondAt), "📌 ", ...cps.slice(secondAt)].join("");
+      const shift = (p: number) => p + (p >= insertAt ? [...inserted].length : 0) + (p >= secondAt ? 2 : 0);
+      doc.text = text;
+      doc.textSha256 = sha256Hex(text);
+      doc.length = [...text].length;
+      if (by === "title") doc.id = `elsewhere-${tag}`;
+      for (const a of doc.annotations) {
+        a.id = `${a.id}-${tag}`;
+        a.replies.forEach((r) => (r.id = `${r.id}-${tag}`));
+        [a.start, a.end] = [shift(a.start), shift(a.end)];
+        Object.assign(a, describeSpan(text, a.start, a.end));
+        expect(a.quote).toBe(cpSlice(text, a.start, a.end));
+      }
+      const gone = doc.annotations[doc.annotations.length - 1];
+      gone.quote = "a sentence that is in neither version";
+      const report = await importFile({ actor: admin, bytes: encode(file) });
+      expect(report.documents.list).toEqual([
+        { id: source.id, fileId: doc.id, title: source.title, status: "matched", matchedBy: by, reanchored: true },
+      ]);
+      const placed = doc.annotations.length - 1;
+      expect(report.annotations).toMatchObject({ created: placed, replaced: placed });
+      expect(report.annotations.unplaced).toEqual([{ id: gone.id, quote: gone.quote, reason: expect.stringMatching(/not in this installation's text/) }]);
+      // each one sits on the passage the original annotation with the same content marks
+      for (const a of original.documents[0].annotations.slice(0, placed)) {
+        const row = await db.annotation.findUniqueOrThrow({ where: { id: `${a.id}-${tag}` } });
+        expect([row.documentId, row.start, row.end, row.quote, row.prefix, row.suffix]).toEqual([source.id, a.start, a.end, a.quote, a.prefix, a.suffix]);
+      }
+      await db.annotation.updateMany({ where: { id: { endsWith: `-${tag}` } }, data: { deletedAt: new Date() } }); // keep the document's summary as it was
+    }
+  });
+
+  it("places a W3C annotation by its quote, and reports one whose document is not here", async () => {
+    const doc = state.documents[1];
+    const collection = (await w3cOf([doc.id])) as { first: { items: Array<Record<string, unknown>> } };
+    const tag = crypto.randomUUID().slice(0, 6);
+    const items = collection.first.items.filter((i) => i.motivation === "classifying").map((i) => clone(i));
+    const [moved, lost] = items;
+    moved.id = `${String(moved.id)}-${tag}`;
+    (moved.target as { selector: Array<Record<string, unknown>> }).selector[1].start = 0; // stale offsets
+    lost.id = `${String(lost.id)}-${tag}`;
+    (lost.target as { source: string }).source = `${BASE}/documents/not-here-${tag}`;
+    const reply = { "@context": "http://www.w3.org/ns/anno.jsonld", id: `${BASE}/x/replies/r-${tag}`, type: "Annotation", motivation: "replying", body: { type: "TextualBody", value: "A late reply" }, target: collection.first.items[0].id };
+    const report = await importFile({ actor: admin, bytes: encode([moved, lost, reply]) });
+    expect(report.annotations).toMatchObject({ created: 1, replaced: 1, unplaced: [{ id: idOf(lost.id), reason: expect.stringMatching(/not in this installation/) }] });
+    expect(report.replies).toMatchObject({ created: 1 });
+    expect(report.documents).toMatchObject({ matched: 1, refused: 1 });
+    const original = await db.annotation.findUniqueOrThrow({ where: { id: idOf(collection.first.items[0].id) } });
+    const placed = await db.annotation.findUniqueOrThrow({ where: { id: idOf(moved.id) } });
+    expect([placed.start, placed.end, placed.quote]).toEqual([original.start, original.end, original.quote]);
+    expect((await db.reply.findUniqueOrThrow({ where: { id: `r-${tag}` } })).annotationId).toBe(original.id);
+  });
+});
+
+const idOf = (iri: unknown) => String(iri).split("/").pop()!;
+
+describe("refusals", () => {
+  it("refuses what is not an export with 400/422 and a message that says why, changing nothing", async () => {
+    const tag = crypto.randomUUID().slice(0, 8);
+    await expectAppError(importFile({ actor: admin, bytes: encode("{ not json") }), "INVALID_INPUT", /not valid JSON/);
+    await expectAppError(importFile({ actor: admin, bytes: new Uint8Array([0x7b, 0xff, 0xfe, 0x7d]) }), "INVALID_INPUT", /UTF-8/);
+    await expectAppError(importFile({ actor: admin, bytes: encode("   ") }), "INVALID_INPUT", /empty/);
+    await expectAppError(importFile({ actor: admin, bytes: encode({ hello: "world" }) }), "UNPROCESSABLE", /neither an Apparatus export/);
+    await expectAppError(importFile({ actor: admin, bytes: encode({ format: "other.export" }) }), "UNPROCESSABLE", /Unknown export format/);
+    const file = await nativeOf([state.documents[1].id]);
+    await expectAppError(importFile({ actor: admin, bytes: encode({ ...file, version: 2 }) }), "UNPROCESSABLE", /version must be 1/);
+    const bad = clone(file);
+    bad.documents[0].id = `doc-${tag}`;
+    bad.documents[0].text += tag; // would be a new document…
+    bad.documents[0].annotations[0].end = bad.documents[0].annotations[0].start; // …but the file is malformed
+    const error = await expectAppError(importFile({ actor: admin, bytes: encode(bad) }), "UNPROCESSABLE", /documents\[0\]\.annotations\[0\]\.end/);
+    expect((error.details as { errors: string[] }).errors.length).toBeGreaterThan(0);
+    expect(await db.document.findUnique({ where: { id: `doc-${tag}` } })).toBeNull();
+    await expectAppError(importFile({ actor: admin, bytes: encode({ type: "AnnotationCollection", first: { type: "AnnotationPage", items: [{ type: "Annotation", id: "x" }] } }) }), "UNPROCESSABLE", /No annotation could be read/);
+    const deep = "[".repeat(100_000) + "]".repeat(100_000);
+    await expect(Promise.resolve().then(() => parseImport(deep))).rejects.toBeInstanceOf(AppError);
+  });
+
+  it("lets only admins import", async () => {
+    const file = encode(await nativeOf([state.documents[1].id]));
+    await expectAppError(importFile({ actor: state.users.rosa, bytes: file }), "FORBIDDEN");
+    await expectAppError(importFile({ actor: { ...state.users.rosa, role: "viewer" }, bytes: file }), "FORBIDDEN");
+    await expectAppError(importDocumentFile({ actor: state.users.rosa, bytes: encode("text"), fileName: "a.txt" }), "FORBIDDEN");
+  });
+});
+
+describe("plain files as new documents", () => {
+  it("adds .txt, .md and .html files with a title from the file, skips duplicates and refuses binary or empty files", async () => {
+    const tag = crypto.randomUUID().slice(0, 8);
+    const txt = await importDocumentFile({ actor: null, bytes: encode(`Field notes ${tag}\r\nsecond line`), fileName: "field-notes_2024.txt" });
+    expect(txt).toMatchObject({ status: "created", title: "field notes 2024" });
+    const md = await importDocumentFile({ actor: null, bytes: encode(`# Harbour log ${tag}\n\nShips came in.`), fileName: "log.md" });
+    expect(md).toMatchObject({ status: "created", title: `Harbour log ${tag}` });
+    const html = await importDocumentFile({ actor: admin, bytes: encode(`<html><head><title>Dispatch ${tag}</title></head><body><p>News<script>alert(1)</script></p></body></html>`), fileName: "d.html" });
+    expect(html).toMatchObject({ status: "created", title: `Dispatch ${tag}` });
+    const stored = await db.document.findUniqueOrThrow({ where: { id: (html as { id: string }).id } });
+    expect(stored.text).not.toContain("alert");
+    expect(stored.kind).toBe("other");
+    expect(await importDocumentFile({ actor: null, bytes: encode(`Field notes ${tag}\nsecond line`), fileName: "again.txt" })).toMatchObject({
+      status: "duplicate",
+      existingId: (txt as { id: string }).id,
+    });
+    expect(await importDocumentFile({ actor: null, bytes: new Uint8Array([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0]), fileName: "image.txt" })).toMatchObject({
+      status: "refused",
+      reason: expect.stringMatching(/.+/),
+    });
+    expect(await importDocumentFile({ actor: null, bytes: encode(" \n "), fileName: "empty.md" })).toMatchObject({ status: "refused" });
+    expect(titleFromFileName("/a/b/The_October--lessons.html")).toBe("The October lessons");
+  });
+});
