@@ -1,0 +1,315 @@
+import { test, expect, request as pwRequest, type APIRequestContext, type Page } from "@playwright/test";
+import crypto from "node:crypto";
+import { apiAs, signIn } from "./support/auth";
+import { ACCOUNTS, E2E_BASE_URL } from "./support/env";
+
+// Every test makes its own people (unique emails) through the admin API, so tests and spec files stay independent.
+const PASSWORD = "first-password-123";
+const unique = () => crypto.randomBytes(4).toString("hex");
+
+interface UserJson {
+  id: string;
+  email: string;
+  name: string;
+  role: string;
+  active: boolean;
+}
+
+async function asAdmin(): Promise<APIRequestContext> {
+  return apiAs(ACCOUNTS.admin);
+}
+
+async function makePerson(admin: APIRequestContext, role: "admin" | "reviewer" | "viewer", label: string): Promise<UserJson> {
+  const id = unique();
+  const res = await admin.post("/api/users", {
+    data: { name: `${label} ${id}`, email: `${label.toLowerCase().replace(/\W+/g, "-")}-${id}@e2e.apparatus`, role, password: PASSWORD },
+  });
+  expect(res.status(), await res.text()).toBe(201);
+  return (await res.json()) as UserJson;
+}
+
+/** Sign in over HTTP and report what /api/me answers afterwards (200 when the credentials worked). */
+async function trySignIn(email: string, password: string): Promise<{ status: number; ctx: APIRequestContext }> {
+  const ctx = await pwRequest.newContext({ baseURL: E2E_BASE_URL });
+  const { csrfToken } = (await (await ctx.get("/api/auth/csrf")).json()) as { csrfToken: string };
+  await ctx.post("/api/auth/callback/credentials", { form: { email, password, csrfToken, json: "true" } });
+  return { status: (await ctx.get("/api/me")).status(), ctx };
+}
+
+const userRow = (page: Page, user: UserJson) => page.getByRole("row").filter({ hasText: user.email });
+
+test("an admin creates a viewer and a reviewer on the people page", async ({ page }) => {
+  await signIn(page, ACCOUNTS.admin);
+  await page.goto("/admin/users");
+  await expect(page.getByRole("navigation", { name: "Admin" }).getByRole("link", { name: "Users" })).toHaveAttribute("aria-current", "page");
+
+  const made: Array<{ name: string; email: string; role: string }> = [];
+  for (const role of ["viewer", "reviewer"] as const) {
+    const id = unique();
+    const person = { name: `Page ${role} ${id}`, email: `page-${role}-${id}@e2e.apparatus`, role };
+    await page.getByLabel("Name", { exact: true }).fill(person.name);
+    await page.getByLabel("Email", { exact: true }).fill(person.email);
+    await page.getByLabel("Role", { exact: true }).selectOption(role);
+    await page.getByLabel("Password", { exact: true }).fill(PASSWORD);
+    await page.getByRole("button", { name: "Create user" }).click();
+    await expect(page.getByRole("status").filter({ hasText: `Created ${person.name}` })).toBeVisible();
+    const row = page.getByRole("row").filter({ hasText: person.email });
+    await expect(row.getByLabel(`Role for ${person.name}`)).toHaveValue(role);
+    await expect(row).toContainText("Active");
+    made.push(person);
+  }
+
+  // They exist on the server (after a reload too), and each can sign in with the role given.
+  await page.reload();
+  for (const person of made) await expect(page.getByRole("row").filter({ hasText: person.email })).toBeVisible();
+  for (const person of made) {
+    const { status, ctx } = await trySignIn(person.email, PASSWORD);
+    expect(status).toBe(200);
+    expect(((await (await ctx.get("/api/me")).json()) as { role: string }).role).toBe(person.role);
+    await ctx.dispose();
+  }
+});
+
+test("the create form refuses bad input with clear messages and the API answers 400/409", async ({ page }) => {
+  const admin = await asAdmin();
+  const existing = await makePerson(admin, "reviewer", "Taken");
+  await signIn(page, ACCOUNTS.admin);
+  await page.goto("/admin/users");
+  await page.getByLabel("Name", { exact: true }).fill("Short Password");
+  await page.getByLabel("Email", { exact: true }).fill(`short-${unique()}@e2e.apparatus`);
+  await page.getByLabel("Password", { exact: true }).fill("short");
+  await page.getByRole("button", { name: "Create user" }).click();
+  await expect(page.getByText("Passwords need at least 10 characters.")).toBeVisible();
+
+  await page.getByLabel("Email", { exact: true }).fill(existing.email);
+  await page.getByLabel("Password", { exact: true }).fill(PASSWORD);
+  await page.getByRole("button", { name: "Create user" }).click();
+  await expect(page.getByRole("form", { name: "Create a user" }).getByRole("alert")).toHaveText(`A user with the email ${existing.email} already exists.`);
+
+  const short = await admin.post("/api/users", { data: { name: "X", email: `x-${unique()}@e2e.apparatus`, role: "viewer", password: "short" } });
+  expect(short.status()).toBe(400);
+  expect((await short.json()).error).toMatchObject({ code: "INVALID_INPUT", message: expect.stringContaining("at least 10 characters") });
+  const badRole = await admin.patch(`/api/users/${existing.id}`, { data: { role: "superuser" } });
+  expect(badRole.status()).toBe(400);
+  const nothing = await admin.patch(`/api/users/${existing.id}`, { data: {} });
+  expect(nothing.status()).toBe(400);
+  const missing = await admin.patch("/api/users/no-such-user", { data: { role: "viewer" } });
+  expect(missing.status()).toBe(404);
+  const dup = await admin.post("/api/users", { data: { name: "Dup", email: existing.email.toUpperCase(), role: "viewer", password: PASSWORD } });
+  expect(dup.status()).toBe(409);
+  await admin.dispose();
+});
+
+test("an admin changes a role and the user's open session has the new role at its next request", async ({ page }) => {
+  const admin = await asAdmin();
+  const person = await makePerson(admin, "reviewer", "Demoted");
+  const session = await apiAs(person.email, PASSWORD);
+
+  await signIn(page, ACCOUNTS.admin);
+  await page.goto("/admin/users");
+  const row = userRow(page, person);
+  await row.getByLabel(`Role for ${person.name}`).selectOption("viewer");
+  await expect(row.getByRole("status")).toHaveText(`${person.name} is now a viewer.`);
+  await expect(row.getByLabel(`Role for ${person.name}`)).toHaveValue("viewer");
+
+  const me = (await (await session.get("/api/me")).json()) as { role: string };
+  expect(me.role).toBe("viewer");
+  expect(((await (await admin.get(`/api/users/${person.id}`)).json()) as UserJson).role).toBe("viewer");
+  await session.dispose();
+  await admin.dispose();
+});
+
+test("an admin resets a password: the user signs in with the new one, not the old, and their sessions end", async ({ page }) => {
+  const admin = await asAdmin();
+  const person = await makePerson(admin, "reviewer", "Forgetful");
+  const before = await apiAs(person.email, PASSWORD);
+
+  await signIn(page, ACCOUNTS.admin);
+  await page.goto("/admin/users");
+  const row = userRow(page, person);
+  await row.getByRole("button", { name: "Reset password" }).click();
+  await row.getByLabel(`New password for ${person.name}`).fill("short");
+  await row.getByRole("button", { name: "Set password" }).click();
+  await expect(row.getByRole("alert")).toHaveText("Passwords need at least 10 characters.");
+  await row.getByLabel(`New password for ${person.name}`).fill("second-password-456");
+  await row.getByRole("button", { name: "Set password" }).click();
+  await expect(row.getByRole("status")).toContainText("New password set.");
+
+  expect((await before.get("/api/me")).status()).toBe(401);
+  const fresh = await trySignIn(person.email, "second-password-456");
+  expect(fresh.status).toBe(200);
+  const stale = await trySignIn(person.email, PASSWORD);
+  expect(stale.status).toBe(401);
+  for (const ctx of [before, fresh.ctx, stale.ctx, admin]) await ctx.dispose();
+});
+
+test("a reviewer gets 403 from the users and audit APIs and is redirected away from the admin pages", async ({ page }) => {
+  const admin = await asAdmin();
+  const reviewer = await makePerson(admin, "reviewer", "Curious");
+  const api = await apiAs(reviewer.email, PASSWORD);
+  expect((await api.get("/api/users")).status()).toBe(403);
+  expect((await api.post("/api/users", { data: { name: "Me", email: `me-${unique()}@e2e.apparatus`, role: "admin", password: PASSWORD } })).status()).toBe(403);
+  expect((await api.patch(`/api/users/${reviewer.id}`, { data: { role: "admin" } })).status()).toBe(403);
+  expect((await api.post(`/api/users/${reviewer.id}/password`, { data: { password: "whatever-long-1" } })).status()).toBe(403);
+  const audit = await api.get("/api/audit");
+  expect(audit.status()).toBe(403);
+  expect((await audit.json()).error.code).toBe("FORBIDDEN");
+
+  await signIn(page, reviewer.email, PASSWORD);
+  await expect(page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Admin" })).toHaveCount(0);
+  for (const path of ["/admin/users", "/admin/audit"]) {
+    await page.goto(path);
+    await expect(page).toHaveURL(`${E2E_BASE_URL}/`);
+  }
+  await api.dispose();
+  await admin.dispose();
+});
+
+test("a deactivated reviewer's open session gets 401 and its page goes to sign-in; the account cannot sign in until reactivated", async ({ page, browser }) => {
+  test.slow(); // several password KDF runs and two browsers on a shared CI machine
+  const admin = await asAdmin();
+  const person = await makePerson(admin, "reviewer", "Leaving");
+  const api = await apiAs(person.email, PASSWORD);
+  const theirContext = await browser.newContext();
+  const theirPage = await theirContext.newPage();
+  await signIn(theirPage, person.email, PASSWORD);
+
+  await signIn(page, ACCOUNTS.admin);
+  await page.goto("/admin/users");
+  const row = userRow(page, person);
+  await row.getByRole("button", { name: "Deactivate" }).click();
+  await expect(row.getByRole("status")).toHaveText(`${person.name} is deactivated; their sessions have ended.`);
+  await expect(row).toContainText("Deactivated");
+  await expect(row.getByRole("button", { name: "Reactivate" })).toBeVisible();
+
+  const res = await api.get("/api/me");
+  expect(res.status()).toBe(401);
+  expect((await res.json()).error.code).toBe("UNAUTHENTICATED");
+  await theirPage.goto("/");
+  await expect(theirPage).toHaveURL(/\/login/);
+
+  await theirPage.getByLabel("Email").fill(person.email);
+  await theirPage.getByLabel("Password").fill(PASSWORD);
+  await theirPage.getByRole("button", { name: "Sign in" }).click();
+  await expect(theirPage.locator("form").getByRole("alert")).toHaveText("Wrong email or password.");
+
+  await row.getByRole("button", { name: "Reactivate" }).click();
+  await expect(row.getByRole("status")).toHaveText(`${person.name} can sign in again.`);
+  await signIn(theirPage, person.email, PASSWORD);
+  await theirContext.close();
+  await api.dispose();
+  await admin.dispose();
+});
+
+test("an admin cannot deactivate or demote themself: the page offers no control and the API refuses clearly", async ({ page }) => {
+  const admin = await asAdmin();
+  const me = (await (await admin.get("/api/me")).json()) as { id: string; name: string };
+  const off = await admin.patch(`/api/users/${me.id}`, { data: { active: false } });
+  expect(off.status()).toBe(422);
+  expect((await off.json()).error.message).toBe("You cannot deactivate your own account. Ask another admin to do it.");
+  const demote = await admin.patch(`/api/users/${me.id}`, { data: { role: "reviewer" } });
+  expect(demote.status()).toBe(422);
+  expect((await demote.json()).error.message).toBe("You cannot change your own role. Ask another admin to do it.");
+  expect(((await (await admin.get("/api/me")).json()) as { role: string }).role).toBe("admin");
+
+  await signIn(page, ACCOUNTS.admin);
+  await page.goto("/admin/users");
+  const row = page.getByRole("row").filter({ hasText: ACCOUNTS.admin });
+  await expect(row.getByLabel(`Role for ${me.name}`)).toBeDisabled();
+  await expect(row.getByRole("button", { name: "Deactivate" })).toBeDisabled();
+  await expect(row).toContainText("Another admin must change your role or deactivate you.");
+  await admin.dispose();
+});
+
+test("sign-ins, failed sign-ins, sign-outs, role changes, deactivations and password resets are in the audit log with actor and target", async ({ page }) => {
+  test.slow(); // several password KDF runs and two browsers on a shared CI machine
+  const admin = await asAdmin();
+  const adminMe = (await (await admin.get("/api/me")).json()) as { id: string; name: string };
+  const person = await makePerson(admin, "reviewer", "Audited");
+
+  // The person signs in, fails once, and signs out.
+  const theirs = await apiAs(person.email, PASSWORD);
+  const failed = await trySignIn(person.email, "wrong-password-000");
+  expect(failed.status).toBe(401);
+  const { csrfToken } = (await (await theirs.get("/api/auth/csrf")).json()) as { csrfToken: string };
+  await theirs.post("/api/auth/signout", { form: { csrfToken, json: "true" } });
+  expect((await theirs.get("/api/me")).status()).toBe(401);
+
+  // The admin changes the role, resets the password and deactivates the account.
+  expect((await admin.patch(`/api/users/${person.id}`, { data: { role: "viewer" } })).status()).toBe(200);
+  expect((await admin.post(`/api/users/${person.id}/password`, { data: { password: "another-password-789" } })).status()).toBe(200);
+  expect((await admin.patch(`/api/users/${person.id}`, { data: { active: false } })).status()).toBe(200);
+
+  type Event = { id: number; type: string; actor: { id: string; name: string } | null; target: { id: string; name: string } | null; ip: string | null; detail: Record<string, unknown> | null };
+  const res = await admin.get(`/api/audit?userId=${person.id}`);
+  expect(res.status()).toBe(200);
+  const { events } = (await res.json()) as { events: Event[] };
+  const byType = (type: string) => events.filter((e) => e.type === type);
+  expect(events.map((e) => e.type)).toEqual([
+    "user_deactivated",
+    "password_reset",
+    "role_changed",
+    "sign_out",
+    "sign_in_failed",
+    "sign_in",
+    "user_created",
+  ]);
+  for (const type of ["sign_in", "sign_out"]) expect(byType(type)[0]).toMatchObject({ actor: { id: person.id }, target: { id: person.id } });
+  expect(byType("sign_in_failed")[0]).toMatchObject({ actor: null, target: { id: person.id }, detail: { reason: "wrong_password" } });
+  for (const type of ["user_created", "role_changed", "password_reset", "user_deactivated"]) {
+    expect(byType(type)[0], type).toMatchObject({ actor: { id: adminMe.id, name: adminMe.name }, target: { id: person.id, name: person.name } });
+  }
+  expect(byType("role_changed")[0].detail).toEqual({ from: "reviewer", to: "viewer" });
+  expect(byType("sign_in")[0].ip).toBeTruthy();
+  expect(JSON.stringify(events)).not.toContain("another-password-789");
+
+  // Filters and cursor paging over the API.
+  const onlyRoles = (await (await admin.get(`/api/audit?userId=${person.id}&type=role_changed`)).json()) as { events: Event[] };
+  expect(onlyRoles.events.map((e) => e.type)).toEqual(["role_changed"]);
+  const page1 = (await (await admin.get(`/api/audit?userId=${person.id}&limit=3`)).json()) as { events: Event[]; nextCursor: string; prevCursor: string | null };
+  expect(page1.events.map((e) => e.type)).toEqual(["user_deactivated", "password_reset", "role_changed"]);
+  expect(page1.prevCursor).toBeNull();
+  const page2 = (await (await admin.get(`/api/audit?userId=${person.id}&limit=3&cursor=${page1.nextCursor}`)).json()) as { events: Event[]; prevCursor: string };
+  expect(page2.events.map((e) => e.type)).toEqual(["sign_out", "sign_in_failed", "sign_in"]);
+  const back = (await (await admin.get(`/api/audit?userId=${person.id}&limit=3&cursor=${page2.prevCursor}`)).json()) as { events: Event[] };
+  expect(back.events.map((e) => e.id)).toEqual(page1.events.map((e) => e.id));
+  expect((await admin.get("/api/audit?from=not-a-date")).status()).toBe(400);
+  expect((await admin.get("/api/audit?type=coffee")).status()).toBe(400);
+
+  // The audit page: filter by person through the form (the state lands in the URL), then by type, then page.
+  await signIn(page, ACCOUNTS.admin);
+  await page.goto("/admin/users");
+  await page.getByRole("navigation", { name: "Admin" }).getByRole("link", { name: "Audit log" }).click();
+  await expect(page).toHaveURL(/\/admin\/audit$/);
+  await page.getByLabel("Person").selectOption(person.id);
+  await page.getByRole("button", { name: "Apply filters" }).click();
+  await expect(page).toHaveURL(new RegExp(`userId=${person.id}`));
+  const table = page.getByRole("table");
+  for (const label of ["Signed in", "Failed sign-in", "Signed out", "Role changed", "Password reset", "User deactivated", "User created"]) {
+    await expect(table.getByRole("row").filter({ hasText: label }).first()).toBeVisible();
+  }
+  const roleRow = table.getByRole("row").filter({ hasText: "Role changed" });
+  await expect(roleRow).toContainText(adminMe.name);
+  await expect(roleRow).toContainText(person.name);
+  await expect(roleRow).toContainText("reviewer");
+
+  await page.getByLabel("Type").selectOption("role_changed");
+  await page.getByRole("button", { name: "Apply filters" }).click();
+  await expect(page).toHaveURL(/type=role_changed/);
+  await expect(page).toHaveURL(new RegExp(`userId=${person.id}`));
+  await expect(table.getByRole("row")).toHaveCount(2); // header + one event
+  await expect(page.getByLabel("Type")).toHaveValue("role_changed");
+
+  await page.goto(`/admin/audit?userId=${person.id}&limit=3`);
+  await expect(table.getByRole("row")).toHaveCount(4);
+  await expect(table).toContainText("User deactivated");
+  await page.getByRole("link", { name: "Next →" }).click();
+  await expect(table).toContainText("Signed out");
+  await expect(table).not.toContainText("User deactivated");
+  await page.getByRole("link", { name: "← Previous" }).click();
+  await expect(table).toContainText("User deactivated");
+
+  await page.goto("/admin/audit?from=2026-13-45");
+  await expect(page.getByRole("main").getByRole("alert")).toContainText("Some filters were ignored");
+  for (const ctx of [theirs, failed.ctx, admin]) await ctx.dispose();
+});
