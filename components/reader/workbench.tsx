@@ -10,6 +10,8 @@ import { AnnotationPanel, type PanelValues } from "@/components/annotations/anno
 import { AnnotationList, type ListViewer } from "@/components/annotations/annotation-list";
 import { Discussion } from "@/components/annotations/discussion";
 import { useLiveDocument, type LiveMessage } from "./use-live-document";
+import { SummaryPanel } from "@/components/summary/summary-panel";
+import { computeSummary, effectiveClassStrip } from "@/lib/summary";
 import { DocumentText } from "./document-text";
 import { SelectionToolbar } from "./selection-toolbar";
 import { useTextSelection } from "./use-text-selection";
@@ -111,6 +113,25 @@ export function Workbench({
     () => annotations.map((a) => ({ id: a.id, start: a.start, end: a.end, classification: a.classification })),
     [annotations],
   );
+
+  // The reliability summary, recomputed from the annotations on screen (so it follows live updates).
+  const summaryInput = useMemo(
+    () =>
+      annotations.map((a) => ({
+        id: a.id,
+        start: a.start,
+        end: a.end,
+        classification: a.classification,
+        authorId: a.author.id,
+        disputes: a.disputes,
+        replies: a.replyCount,
+      })),
+    [annotations],
+  );
+  const textLength = index.length;
+  const summary = useMemo(() => computeSummary({ documentId, length: textLength, annotations: summaryInput }), [documentId, textLength, summaryInput]);
+  const strip = useMemo(() => effectiveClassStrip({ length: textLength, annotations: summaryInput }), [textLength, summaryInput]);
+  const quoteById = useMemo(() => new Map(annotations.map((a) => [a.id, a.quote])), [annotations]);
 
   // Mark focused highlights without re-rendering the text.
   useEffect(() => {
@@ -263,6 +284,16 @@ export function Workbench({
           />
         )}
         {children}
+        <SummaryPanel
+          summary={summary}
+          strip={strip}
+          quoteOf={(id) => quoteById.get(id)}
+          onJump={(id) => {
+            const a = annotations.find((x) => x.id === id);
+            if (a) showAnnotation(a);
+          }}
+          onJumpToOffset={(cp) => scrollToSpan(cp, Math.min(cp + 1, textLength))}
+        />
         <AnnotationList
           annotations={annotations}
           viewer={viewer}
