@@ -12,7 +12,14 @@ function formatValue(value: unknown): string {
   return JSON.stringify(value);
 }
 
-function Person({ person, id, search }: Readonly<{ person: AuditPerson | null; id: string | null; search: AuditSearch }>) {
+// Who acted when no signed-in person did: the command line (seed, user:create, import) or an anonymous visitor.
+function nobody(type: string): string {
+  if (type === "sign_in_failed" || type === "sign_in_throttled") return "anonymous";
+  if (type === "user_created" || type === "import") return "command line";
+  return "—";
+}
+
+function Person({ person, id, search, fallback }: Readonly<{ person: AuditPerson | null; id: string | null; search: AuditSearch; fallback: string }>) {
   if (person) {
     return (
       <>
@@ -24,7 +31,7 @@ function Person({ person, id, search }: Readonly<{ person: AuditPerson | null; i
     );
   }
   if (id) return <code className="small">{id}</code>;
-  return <span className="muted">—</span>;
+  return <span className="muted">{fallback}</span>;
 }
 
 export function AuditTable({ events, search }: Readonly<{ events: AuditEventDTO[]; search: AuditSearch }>) {
@@ -53,10 +60,10 @@ export function AuditTable({ events, search }: Readonly<{ events: AuditEventDTO[
                 </span>
               </td>
               <td className="person">
-                <Person person={event.actor} id={event.actorId} search={search} />
+                <Person person={event.actor} id={event.actorId} search={search} fallback={nobody(event.type)} />
               </td>
               <td className="person">
-                <Person person={event.target} id={event.targetId} search={search} />
+                <Person person={event.target} id={event.targetId} search={search} fallback="—" />
               </td>
               <td className="address">{event.ip ?? <span className="muted">—</span>}</td>
               <td className="detail">
