@@ -1,0 +1,169 @@
+// The in-process half of the benchmark: the app's own services called directly through tsx (with the
+// react-server condition, as the app's scripts run), on the bench database named by DATABASE_URL.
+// scripts/bench.mjs runs one command per child process and reads the JSON printed on the last line.
+//
+//   segments <documentId>                     paragraphs and highlighted segments the reader must draw
+//   creates  <documentId> <userEmail> <file>  createAnnotation for each input in the JSON file, one after another
+//   summary  <documentId> <runs>              computeSummary (cold, then warm runs) and summarizeDocument
+//   import   <file>                           parse + importExport of an export file (the npm run import path)
+import fs from "node:fs";
+import { performance } from "node:perf_hooks";
+import { db } from "@/lib/db";
+import { asRole, type CurrentUser } from "@/lib/auth/roles";
+import { CodePointIndex } from "@/lib/anchoring/codepoints";
+import { splitDocument } from "@/lib/anchoring/segments";
+import { createAnnotation } from "@/lib/annotations/service";
+import type { CreateAnnotationInput } from "@/lib/annotations/schemas";
+import { computeSummary, effectiveClassStrip, type Classification, type SummaryAnnotation } from "@/lib/summary/summary";
+import { summarizeDocument } from "@/lib/summary/service";
+import { importExport, importHadProblems, parseImport } from "@/lib/import/service";
+
+const ms = (t0: number) => performance.now() - t0;
+
+async function segments(documentId: string) {
+  const doc = await db.document.findUniqueOrThrow({ where: { id: documentId }, select: { text: true } });
+  const spans = await db.annotation.findMany({ where: { documentId, deletedAt: null }, select: { id: true, start: true, end: true } });
+  const paras = splitDocument(new CodePointIndex(doc.text), spans);
+  return {
+    paragraphs: paras.length,
+    segments: paras.reduce((n, p) => n + p.segments.length, 0),
+    highlighted: paras.reduce((n, p) => n + p.segments.filter((s) => s.ids.length > 0).length, 0),
+  };
+}
+
+async function creates(documentId: string, email: string, file: string) {
+  const row = await db.user.findUniqueOrThrow({ where: { email } });
+  const user: CurrentUser = { id: row.id, email: row.email, name: row.name, role: asRole(row.role), via: "token" };
+  const inputs = JSON.parse(fs.readFileSync(file, "utf8")) as CreateAnnotationInput[];
+  // Warm-up: the first create pays for opening the database and caching the text's code point index.
+  await createAnnotation({ user, documentId, input: inputs[0] });
+  const latencies: number[] = [];
+  const t0 = performance.now();
+  for (const input of inputs.slice(1)) {
+    const t = performance.now();
+    await createAnnotation({ user, documentId, input });
+    latencies.push(ms(t));
+  }
+  return { n: latencies.length, totalMs: ms(t0), latencies };
+}
+
+async function summary(documentId: string, runs: number) {
+  // Load as lib/summary/service.ts does (annotations plus dispute and reply counts), then time the pure part.
+  let t = performance.now();
+  const doc = await db.document.findUniqueOrThrow({ where: { id: documentId }, select: { length: true } });
+  const [rows, disputes, replies] = await Promise.all([
+    db.annotation.findMany({
+      where: { documentId, deletedAt: null },
+      select: { id: true, start: true, end: true, classification: true, authorId: true },
+    }),
+    db.verdict.groupBy({ by: ["annotationId"], where: { verdict: "dispute", annotation: { documentId, deletedAt: null } }, _count: { _all: true } }),
+    db.reply.groupBy({ by: ["annotationId"], where: { deletedAt: null, annotation: { documentId, deletedAt: null } }, _count: { _all: true } }),
+  ]);
+  const loadMs = ms(t);
+  const d = new Map(disputes.map((r) => [r.annotationId, r._count._all]));
+  const r = new Map(replies.map((x) => [x.annotationId, x._count._all]));
+  const annotations: SummaryAnnotation[] = rows.map((a) => ({
+    ...a,
+    classification: a.classification as Classification,
+    disputes: d.get(a.id) ?? 0,
+    replies: r.get(a.id) ?? 0,
+  }));
+  const input = { documentId, length: doc.length, annotations };
+  t = performance.now();
+  const result = computeSummary(input);
+  const coldMs = ms(t);
+  const warm: number[] = [];
+  for (let i = 0; i < runs; i++) {
+    t = performance.now();
+    computeSummary(input);
+    warm.push(ms(t));
+  }
+  const strip: number[] = [];
+  for (let i = 0; i < Math.min(runs, 5); i++) {
+    t = performance.now();
+    effectiveClassStrip({ length: doc.length, annotations });
+    strip.push(ms(t));
+  }
+  // The whole service call the API route makes (queries + summary + strip), warm.
+  const service: number[] = [];
+  await summarizeDocument(documentId);
+  for (let i = 0; i < Math.min(runs, 10); i++) {
+    t = performance.now();
+    await summarizeDocument(documentId);
+    service.push(ms(t));
+  }
+  return {
+    annotations: annotations.length,
+    reviewers: result.reviewers,
+    coverage: result.coverage,
+    reliability: result.reliability,
+    agreement: result.agreement,
+    loadMs,
+    coldMs,
+    warm,
+    strip,
+    service,
+  };
+}
+
+/** This process's resident memory now (VmRSS) and at its peak so far (VmHWM), in bytes. */
+function memory(): { rss: number; peak: number } {
+  const status = fs.readFileSync("/proc/self/status", "utf8");
+  const kb = (field: string) => Number(new RegExp(`${field}:\\s+(\\d+) kB`).exec(status)?.[1] ?? NaN) * 1024;
+  return { rss: kb("VmRSS"), peak: kb("VmHWM") };
+}
+
+async function importCommand(file: string) {
+  // Modules are loaded and the database opened before the clock starts, as in a running server.
+  await db.user.count();
+  const before = memory().rss;
+  let t = performance.now();
+  const bytes = fs.readFileSync(file);
+  const readMs = ms(t);
+  t = performance.now();
+  const parsed = parseImport(bytes);
+  const parseMs = ms(t);
+  t = performance.now();
+  const report = await importExport({ actor: null, file: parsed, source: file });
+  const importMs = ms(t);
+  return {
+    rssBefore: before,
+    rssPeak: memory().peak,
+    bytes: bytes.byteLength,
+    readMs,
+    parseMs,
+    importMs,
+    problems: importHadProblems(report),
+    documents: report.documents.created + report.documents.matched,
+    annotations: report.annotations,
+    unplaced: report.annotations.unplaced.length,
+    replies: report.replies.created,
+    verdicts: report.verdicts.created,
+    people: report.people,
+    warnings: report.warnings.slice(0, 5),
+  };
+}
+
+async function main() {
+  const [command, ...args] = process.argv.slice(2);
+  let out: unknown;
+  if (command === "segments") out = await segments(args[0]);
+  else if (command === "creates") out = await creates(args[0], args[1], args[2]);
+  else if (command === "summary") out = await summary(args[0], Number(args[1] ?? 20));
+  else if (command === "import") out = await importCommand(args[0]);
+  else throw new Error(`unknown command ${command}`);
+  // Drop the unused part of the report lists so the line stays small.
+  if (out && typeof out === "object" && "annotations" in out && typeof (out as { annotations: unknown }).annotations === "object") {
+    const a = (out as { annotations: { unplaced?: unknown } }).annotations;
+    delete a.unplaced;
+  }
+  console.log(JSON.stringify(out));
+}
+
+main().then(
+  () => process.exit(0),
+  (error) => {
+    console.error(error);
+    process.exit(1);
+  },
+);

@@ -1,0 +1,120 @@
+// Figure 6, live updates: many open event streams on one document, annotations created through the
+// API at a steady pace, and for each create the time until its event arrives on every stream.
+import { apiBody } from "./creates.mjs";
+import { sleep, summarize } from "./lib.mjs";
+
+/** Opens one SSE stream; calls onEvent(type, data, receivedAt) per event. Resolves when it is "ready". */
+async function openStream(url, headers, signal, onEvent) {
+  const res = await fetch(url, { headers: { ...headers, accept: "text/event-stream" }, signal });
+  if (res.status !== 200) throw new Error(`GET ${url}: HTTP ${res.status}`);
+  const reader = res.body.getReader();
+  const decoder = new TextDecoder();
+  let buffer = "";
+  let ready;
+  const isReady = new Promise((resolve) => (ready = resolve));
+  (async () => {
+    try {
+      for (;;) {
+        const { done, value } = await reader.read();
+        if (done) return;
+        const receivedAt = performance.now(); // stamped when the bytes arrive, before any parsing
+        buffer += decoder.decode(value, { stream: true });
+        let cut;
+        while ((cut = buffer.indexOf("\n\n")) >= 0) {
+          const block = buffer.slice(0, cut);
+          buffer = buffer.slice(cut + 2);
+          let type = "message";
+          const data = [];
+          for (const line of block.split("\n")) {
+            if (line.startsWith("event:")) type = line.slice(6).trim();
+            else if (line.startsWith("data:")) data.push(line.slice(5).trimStart());
+          }
+          if (type === "ready") ready();
+          else if (data.length) onEvent(JSON.parse(data.join("\n")), receivedAt);
+        }
+      }
+    } catch (error) {
+      if (error.name !== "AbortError") throw error;
+    }
+  })();
+  return isReady;
+}
+
+export async function liveLatency({ baseUrl, documentId, streamCookie, createToken, streams, creates, spacingMs, inputs }) {
+  const controller = new AbortController();
+  const key = (a) => `${a.start}:${a.end}`;
+  const arrivals = Array.from({ length: streams }, () => new Map()); // per stream: span key -> time
+  const url = `${baseUrl}/api/documents/${documentId}/events`;
+  // Distinct spans, so every event names exactly one create.
+  const chosen = [];
+  const seen = new Set();
+  for (const input of inputs) {
+    if (chosen.length === creates) break;
+    if (seen.has(key(input))) continue;
+    seen.add(key(input));
+    chosen.push(input);
+  }
+  const tOpen = performance.now();
+  await Promise.all(
+    arrivals.map((got) =>
+      openStream(url, { cookie: streamCookie }, controller.signal, (msg, at) => {
+        if (msg.type === "annotation.created") got.set(key(msg.payload.annotation), at);
+      }),
+    ),
+  );
+  const openMs = performance.now() - tOpen;
+  await sleep(500); // let the burst of presence events from 50 joins pass
+
+  const sentAt = new Map();
+  const responseMs = [];
+  const pending = chosen.map(
+    (input, k) =>
+      new Promise((resolve, reject) =>
+        setTimeout(async () => {
+          try {
+            const t = performance.now();
+            sentAt.set(key(input), t);
+            const res = await fetch(`${baseUrl}/api/documents/${documentId}/annotations`, {
+              method: "POST",
+              headers: { authorization: `Bearer ${createToken}`, "content-type": "application/json" },
+              body: apiBody(input),
+            });
+            await res.text();
+            if (res.status !== 201) throw new Error(`create: HTTP ${res.status}`);
+            responseMs.push(performance.now() - t);
+            resolve();
+          } catch (error) {
+            reject(error);
+          }
+        }, k * spacingMs),
+      ),
+  );
+  await Promise.all(pending);
+  // Wait (up to 10 s) for the last events to reach every stream.
+  const deadline = performance.now() + 10_000;
+  while (performance.now() < deadline && arrivals.some((got) => got.size < chosen.length)) await sleep(20);
+  controller.abort();
+
+  const latencies = [];
+  let lost = 0;
+  for (const got of arrivals) {
+    for (const input of chosen) {
+      const at = got.get(key(input));
+      if (at === undefined) lost++;
+      else latencies.push(at - sentAt.get(key(input)));
+    }
+  }
+  const s = summarize(latencies);
+  return {
+    streams,
+    creates: chosen.length,
+    spacingMs,
+    deliveries: latencies.length,
+    lost,
+    p50: s.median,
+    p99: s.p99,
+    max: s.max,
+    createResponse: summarize(responseMs),
+    openAllStreamsMs: Math.round(openMs),
+  };
+}

@@ -1,0 +1,166 @@
+// Figure 1, the reader: server time for the page HTML, and in a real browser (Debian's Chromium via
+// Playwright) the time until every highlight is drawn, plus how fast the page answers a selection and
+// a scroll once it is interactive.
+import fs from "node:fs";
+import { chromium } from "@playwright/test";
+import { median, round, summarize } from "./lib.mjs";
+
+// The same browser and flags as the end-to-end tests (e2e/support/chromium.ts).
+const CHROMIUM_ARGS = [
+  "--no-sandbox",
+  "--disable-gpu",
+  "--disable-quic",
+  "--disable-background-networking",
+  "--disable-component-update",
+  "--disable-sync",
+  "--no-first-run",
+  "--disable-dev-shm-usage",
+];
+
+export function launchBrowser() {
+  const executablePath = [process.env.CHROMIUM_PATH, "/usr/bin/chromium", "/usr/bin/chromium-browser"].find((p) => p && fs.existsSync(p));
+  return chromium.launch({ executablePath, args: CHROMIUM_ARGS });
+}
+
+/** Median (and spread) of `runs` full GETs of the reader page, after one unmeasured warm-up. */
+export async function serverTimes({ baseUrl, cookie, documentId, runs }) {
+  const url = `${baseUrl}/documents/${documentId}`;
+  const once = async () => {
+    const t0 = performance.now();
+    const res = await fetch(url, { headers: { cookie }, redirect: "manual" });
+    const body = await res.arrayBuffer(); // until the last byte: the page streams
+    if (res.status !== 200) throw new Error(`GET ${url}: HTTP ${res.status}`);
+    return { ms: performance.now() - t0, bytes: body.byteLength };
+  };
+  const first = await once();
+  const times = [];
+  for (let i = 0; i < runs; i++) times.push((await once()).ms);
+  return { coldMs: round(first.ms), ...summarize(times), htmlBytes: first.bytes };
+}
+
+// Runs in the page from its very first moment: every animation frame, check whether the text region
+// holds all its paragraphs and all expected highlighted segments (then they are painted in this frame),
+// and whether React has hydrated it (its fiber is attached: from then on the page answers input).
+function watchScript({ paragraphs, highlighted }) {
+  return `(() => {
+    const bench = (window.__bench = { drawnAt: null, hydratedAt: null });
+    const tick = () => {
+      const root = document.querySelector(".doc-text");
+      if (root) {
+        if (bench.drawnAt === null &&
+            root.querySelectorAll("p[data-start]").length === ${paragraphs} &&
+            root.querySelectorAll("[data-ids]").length === ${highlighted}) bench.drawnAt = performance.now();
+        if (bench.hydratedAt === null && Object.keys(root).some((k) => k.startsWith("__reactFiber"))) bench.hydratedAt = performance.now();
+      }
+      if (bench.drawnAt === null || bench.hydratedAt === null) requestAnimationFrame(tick);
+    };
+    requestAnimationFrame(tick);
+  })();`;
+}
+
+/**
+ * Loads the reader `runs` times (after one warm-up load that fills the browser's cache, as for a
+ * returning reviewer) and returns the medians, measured from navigation start (performance.now()).
+ */
+export async function browserTimes({ browser, baseUrl, cookie, documentId, expected, runs, responsiveness }) {
+  const eq = cookie.indexOf("=");
+  const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+  await context.addCookies([{ name: cookie.slice(0, eq), value: cookie.slice(eq + 1), url: baseUrl }]);
+  await context.addInitScript({ content: watchScript(expected) });
+  const url = `${baseUrl}/documents/${documentId}`;
+  const loads = [];
+  let page;
+  for (let i = 0; i <= runs; i++) {
+    if (page) await page.close();
+    page = await context.newPage();
+    await page.goto(url, { waitUntil: "commit" });
+    await page.waitForFunction(() => window.__bench.drawnAt !== null && window.__bench.hydratedAt !== null, null, {
+      timeout: 180_000,
+      polling: 50,
+    });
+    const t = await page.evaluate(() => {
+      const nav = performance.getEntriesByType("navigation")[0];
+      return { drawn: window.__bench.drawnAt, hydrated: window.__bench.hydratedAt, responseEnd: nav.responseEnd, domContentLoaded: nav.domContentLoadedEventEnd };
+    });
+    if (i > 0) loads.push(t); // the first load is the warm-up
+  }
+  const pick = (k) => loads.map((l) => l[k]);
+  const result = {
+    drawnMs: round(median(pick("drawn"))),
+    drawn: summarize(pick("drawn")),
+    hydratedMs: round(median(pick("hydrated"))),
+    hydrated: summarize(pick("hydrated")),
+    htmlReceivedMs: round(median(pick("responseEnd"))),
+    domContentLoadedMs: round(median(pick("domContentLoaded"))),
+  };
+  if (responsiveness) {
+    // Let the page settle (live stream connected, first idle) before poking it.
+    await page.waitForTimeout(1000);
+    result.toolbar = summarize(await selectionToToolbar(page));
+    result.scroll = summarize(await scrollSteps(page));
+  }
+  await context.close();
+  return result;
+}
+
+/**
+ * Programmatic selections at five places in the text: time from adding the range to the first frame
+ * painted with the "Annotate selection" toolbar in it. The app waits 120 ms after the last
+ * selectionchange on purpose (a drag fires many), so that much is by design.
+ */
+async function selectionToToolbar(page) {
+  const times = [];
+  for (const fraction of [0.1, 0.3, 0.5, 0.7, 0.9]) {
+    const ms = await page.evaluate(async (fraction) => {
+      const frame = () => new Promise((r) => requestAnimationFrame(() => r()));
+      const toolbar = () => document.querySelector('[role="toolbar"][aria-label="Annotate selection"]');
+      const paras = document.querySelectorAll('.doc-text p[data-start]');
+      const para = paras[Math.floor(paras.length * fraction)];
+      para.scrollIntoView({ block: "center" });
+      await frame();
+      await frame();
+      const walker = document.createTreeWalker(para, NodeFilter.SHOW_TEXT);
+      let node;
+      while ((node = walker.nextNode()) && node.data.trim().length < 12);
+      if (!node) throw new Error("no text node to select");
+      const range = document.createRange();
+      const at = node.data.search(/\S/);
+      range.setStart(node, at);
+      range.setEnd(node, Math.min(node.data.length, at + 12));
+      const sel = window.getSelection();
+      const t0 = performance.now();
+      sel.removeAllRanges();
+      sel.addRange(range);
+      while (!toolbar()) {
+        if (performance.now() - t0 > 30_000) throw new Error("the selection toolbar did not appear");
+        await frame();
+      }
+      await frame(); // the frame that paints it
+      const elapsed = performance.now() - t0;
+      sel.removeAllRanges();
+      while (toolbar()) await frame();
+      return elapsed;
+    }, fraction);
+    times.push(ms);
+  }
+  return times;
+}
+
+/** Twelve scrollBy steps of 700 px down the page: time from the call until the scrolled frame is painted. */
+async function scrollSteps(page) {
+  return page.evaluate(async () => {
+    const frame = () => new Promise((r) => requestAnimationFrame(() => r()));
+    window.scrollTo(0, 0);
+    await frame();
+    await frame();
+    const times = [];
+    for (let i = 0; i < 12; i++) {
+      const t0 = performance.now();
+      window.scrollBy(0, 700);
+      await frame(); // the next frame renders the new position
+      await frame(); // ... and by this one it has been painted
+      times.push(performance.now() - t0);
+    }
+    return times;
+  });
+}

@@ -1,0 +1,203 @@
+// The benchmark's printed report: one table per figure, then every target with "met" or "missed by".
+import { fmt, heading, round, table } from "./lib.mjs";
+
+const kb = (bytes) => fmt(bytes / 1024, "KB", 0);
+const ratio = (a, b) => (Number.isFinite(a) && Number.isFinite(b) && b > 0 ? round(a / b, 2) : null);
+
+export function readerRatios(rows) {
+  const base = rows[0];
+  const top = rows[rows.length - 1];
+  return {
+    of: `${top.annotations} / ${base.annotations}`,
+    server: ratio(top.server.median, base.server.median),
+    drawn: ratio(top.browser.drawnMs, base.browser.drawnMs),
+    hydrated: ratio(top.browser.hydratedMs, base.browser.hydratedMs),
+    htmlBytes: ratio(top.server.htmlBytes, base.server.htmlBytes),
+  };
+}
+
+export function printReader(r) {
+  heading(`1. Reader: "${r.document.title}" (${fmt(r.document.length)} code points)`);
+  console.log(
+    table([
+      ["annotations", "highlighted segments", "page HTML", "server median", "server p99", "highlights drawn", "hydrated", "selection→toolbar", "scroll step"],
+      ...r.rows.map((x) => [
+        fmt(x.annotations),
+        fmt(x.expected.highlighted),
+        kb(x.server.htmlBytes),
+        fmt(x.server.median, "ms"),
+        fmt(x.server.p99, "ms"),
+        fmt(x.browser.drawnMs, "ms"),
+        fmt(x.browser.hydratedMs, "ms"),
+        x.browser.toolbar ? `${fmt(x.browser.toolbar.median, "ms")} (max ${fmt(x.browser.toolbar.max, "ms", 0)})` : "—",
+        x.browser.scroll ? `${fmt(x.browser.scroll.median, "ms")} (max ${fmt(x.browser.scroll.max, "ms", 0)})` : "—",
+      ]),
+    ]),
+  );
+  const q = r.ratios;
+  console.log(
+    `ratios ${q.of}: server ${fmt(q.server, "×", 2)}, highlights drawn ${fmt(q.drawn, "×", 2)}, hydrated ${fmt(q.hydrated, "×", 2)}, page HTML ${fmt(q.htmlBytes, "×", 2)}`,
+  );
+  console.log(`(browser times: median of ${r.browserRuns} loads from navigation start, after a warm-up load; server: median of ${r.serverRuns} GETs)`);
+}
+
+export function printSummary(s) {
+  heading(`4. Summary: ${fmt(s.inProcess.annotations)} annotations from ${s.inProcess.reviewers} reviewers`);
+  console.log(
+    table([
+      ["what", "median", "p99", "first (cold)"],
+      ["computeSummary (pure, in process)", fmt(s.compute.median, "ms", 2), fmt(s.compute.p99, "ms", 2), fmt(s.compute.coldMs, "ms", 2)],
+      ["effectiveClassStrip (minimap)", fmt(s.strip.median, "ms", 2), fmt(s.strip.p99, "ms", 2), "—"],
+      ["summarizeDocument (queries + summary + strip)", fmt(s.service.median, "ms", 2), fmt(s.service.p99, "ms", 2), "—"],
+      ["GET /api/documents/[id]/summary", fmt(s.http.median, "ms"), fmt(s.http.p99, "ms"), fmt(s.http.coldMs, "ms")],
+    ]),
+  );
+  console.log(`(loading the annotations took ${fmt(s.inProcess.loadMs, "ms")}; coverage ${fmt(s.inProcess.coverage, "", 3)}, agreement ${fmt(s.inProcess.agreement, "", 3)})`);
+}
+
+export function createsRatios(c) {
+  const at = (n) => c.http.find((h) => h.connections === n);
+  return {
+    prismaOverHttp1: ratio(c.prisma.throughput, at(1)?.throughput),
+    rawOverPrisma: ratio(c.raw.throughput, c.prisma.throughput),
+    rawOverHttp16: ratio(c.raw.throughput, at(16)?.throughput),
+    http16OverHttp1: ratio(at(16)?.throughput, at(1)?.throughput),
+  };
+}
+
+export function printCreates(c) {
+  heading(`2. Creating annotations on "${c.document.title}"`);
+  console.log(
+    table([
+      ["path", "clients", "creates", "creates/s", "p50", "p99", "max", "non-2xx", "errors"],
+      ...c.http.map((h) => [
+        "HTTP API (autocannon, Bearer token)",
+        h.connections,
+        fmt(h.creates),
+        fmt(h.throughput),
+        fmt(h.p50, "ms"),
+        fmt(h.p99, "ms"),
+        fmt(h.max, "ms"),
+        fmt(h.non2xx),
+        fmt(h.errors + h.timeouts),
+      ]),
+      ["createAnnotation via Prisma, in process", "1 (seq.)", fmt(c.prisma.creates), fmt(c.prisma.throughput), fmt(c.prisma.p50, "ms", 2), fmt(c.prisma.p99, "ms", 2), fmt(c.prisma.max, "ms", 1), "—", "—"],
+      ["raw better-sqlite3, same writes", "1 (seq.)", fmt(c.raw.creates), fmt(c.raw.throughput), fmt(c.raw.p50, "ms", 3), fmt(c.raw.p99, "ms", 3), fmt(c.raw.max, "ms", 2), "—", "—"],
+    ]),
+  );
+  const q = c.ratios;
+  console.log(
+    `ratios (throughput): Prisma ÷ HTTP@1 ${fmt(q.prismaOverHttp1, "×", 2)}, raw ÷ Prisma ${fmt(q.rawOverPrisma, "×", 2)}, raw ÷ HTTP@16 ${fmt(q.rawOverHttp16, "×", 2)}, HTTP@16 ÷ HTTP@1 ${fmt(q.http16OverHttp1, "×", 2)}`,
+  );
+}
+
+export function printLive(l) {
+  heading(`6. Live updates: ${l.streams} open streams on "${l.document.title}"`);
+  console.log(
+    table([
+      ["creates", "every", "deliveries", "lost", "p50", "p99", "max", "create answered (median)"],
+      [l.creates, fmt(l.spacingMs, "ms"), fmt(l.deliveries), l.lost, fmt(l.p50, "ms"), fmt(l.p99, "ms"), fmt(l.max, "ms"), fmt(l.createResponse.median, "ms")],
+    ]),
+  );
+  console.log(`(latency: from sending the POST to the event's bytes arriving, per stream; opening all streams took ${fmt(l.openAllStreamsMs, "ms")})`);
+}
+
+export function printExport(e) {
+  heading(`3. Export of the corpus (${fmt(e.corpusAnnotations)} annotations) from GET /api/export`);
+  console.log(
+    table([
+      ["format", "annotations", "items", "file", "time", "first byte", "annotations/s", "server RSS before", "peak", "growth", "valid JSON"],
+      ...e.runs.map((x) => [
+        x.format,
+        fmt(x.annotations),
+        fmt(x.items ?? x.annotations + x.replies + x.verdicts),
+        fmt(x.mb, "MB"),
+        fmt(x.ms, "ms", 0),
+        fmt(x.firstByteMs, "ms", 0),
+        fmt(x.annotationsPerSecond, "", 0),
+        fmt(x.rssBaselineMb, "MB"),
+        fmt(x.rssPeakMb, "MB"),
+        fmt(x.rssGrowthMb, "MB"),
+        x.validJson ? "yes" : "NO",
+      ]),
+    ]),
+  );
+  console.log(`(peak: the highest of ${e.runs.map((x) => x.rssSamples).join(" / ")} VmRSS samples and the kernel's VmHWM after resetting it, whichever is higher)`);
+}
+
+export function printImport(i) {
+  heading(`5. Import of the native export into an empty database`);
+  console.log(
+    table([
+      ["annotations created", "replies", "verdicts", "unplaced", "file", "read", "parse + validate", "import (writes)", "total", "annotations/s", "RSS before", "peak"],
+      [
+        fmt(i.annotations.created),
+        fmt(i.replies),
+        fmt(i.verdicts),
+        fmt(i.unplaced),
+        fmt(i.bytes / 1024 / 1024, "MB"),
+        fmt(i.readMs, "ms", 0),
+        fmt(i.parseMs, "ms", 0),
+        fmt(i.importMs, "ms", 0),
+        fmt(i.totalMs, "ms", 0),
+        fmt(i.annotationsPerSecond, "", 0),
+        fmt(i.rssBeforeMb, "MB"),
+        fmt(i.rssPeakMb, "MB"),
+      ],
+    ]),
+  );
+}
+
+// ---------------------------------------------------------------------------------------------
+// Targets (issue 7, "Benchmark"). Where the issue says only "responsive", the bench states its reading.
+
+function verdict({ value, target, better, unit, strict }) {
+  if (value === null || value === undefined || !Number.isFinite(value)) return "not measured";
+  const u = unit === "×" ? "×" : ` ${unit}`;
+  if (better === "lower") {
+    const ok = strict ? value < target : value <= target;
+    return ok ? "met" : `missed by ${fmt(value - target, "", 2)}${u} (${fmt(value / target, "", 1)}× the target)`;
+  }
+  return value >= target ? "met" : `missed by ${fmt(target - value, "", 0)}${u} (reached ${fmt((value / target) * 100, "", 0)}%)`;
+}
+
+export function evaluateTargets(f) {
+  const t = [];
+  const add = (figure, name, value, target, better, unit, strict = false) => {
+    const row = { figure, name, value, target, better, unit, strict };
+    row.result = verdict(row);
+    t.push(row);
+  };
+  if (f.reader) {
+    const top = f.reader.rows[f.reader.rows.length - 1];
+    add(1, `reader server time ${f.reader.ratios.of}`, f.reader.ratios.server, 2, "lower", "×");
+    add(1, `reader highlights drawn ${f.reader.ratios.of}`, f.reader.ratios.drawn, 2, "lower", "×");
+    add(1, `selection → toolbar at ${fmt(top.annotations)} (120 ms debounce + 100 ms)`, top.browser.toolbar?.median, 220, "lower", "ms");
+    add(1, `scroll step painted at ${fmt(top.annotations)} (median)`, top.browser.scroll?.median, 50, "lower", "ms");
+  }
+  if (f.creates) {
+    const h16 = f.creates.http.find((h) => h.connections === 16);
+    add(2, "HTTP creates per second at 16 clients", h16?.throughput, 1000, "higher", "/s");
+    add(2, "HTTP create p99 at 16 clients", h16?.p99, 50, "lower", "ms", true);
+  }
+  if (f.export) {
+    for (const x of f.export.runs) {
+      add(3, `export ${x.format}: annotations per second`, x.annotationsPerSecond, 50000, "higher", "/s");
+      add(3, `export ${x.format}: peak memory growth`, x.rssGrowthMb, 100, "lower", "MB", true);
+    }
+  }
+  if (f.summary) {
+    add(4, `computeSummary, ${fmt(f.summary.inProcess.annotations)} annotations (warm median)`, f.summary.compute.median, 50, "lower", "ms", true);
+    add(4, "GET /api/documents/[id]/summary (median)", f.summary.http.median, 50, "lower", "ms", true);
+  }
+  if (f.live) add(6, `live: create → event at ${f.live.streams} streams, p99`, f.live.p99, 200, "lower", "ms", true);
+  return t;
+}
+
+export function printTargets(targets, figures) {
+  heading("Targets");
+  const shown = (r) => (r.unit === "×" ? fmt(r.value, "×", 2) : fmt(r.value, r.unit, r.unit === "MB" || r.unit === "ms" ? 1 : 0));
+  const goal = (r) => `${r.better === "lower" ? (r.strict ? "<" : "≤") : "≥"} ${r.unit === "×" ? `${r.target}×` : fmt(r.target, r.unit, 0)}`;
+  console.log(table([["#", "figure", "measured", "target", "result"], ...targets.map((r) => [r.figure, r.name, shown(r), goal(r), r.result])]));
+  if (figures.import) console.log(`5  import of ${fmt(figures.import.annotations.created)} annotations: ${fmt(figures.import.totalMs / 1000, "s", 1)} (no target; reported)`);
+}
