@@ -499,6 +499,36 @@ test("an empty file and a PNG renamed to .txt are refused with a clear message a
   await expect(page.getByRole("link", { name: "Should not be stored", exact: true })).toHaveCount(0);
 });
 
+test("a reviewer pastes Markdown text, and pasting a text already in the library offers the existing document", async ({ page }) => {
+  await signIn(page, ACCOUNTS.victor);
+  await page.goto("/documents/new");
+  await page.getByLabel("Paste text").check();
+  await page.getByLabel("Text to add").fill("# Pasted minutes\n\nThe committee met on *Tuesday* and agreed 😀 nothing.");
+  await page.getByLabel("The pasted text is").selectOption("markdown");
+  const preview = page.getByRole("region", { name: "Preview" });
+  await expect(preview).toContainText("Read as Markdown");
+  await expect(preview).toContainText("The committee met on Tuesday and agreed 😀 nothing.");
+  await expect(page.getByLabel("Title")).toHaveValue("Pasted minutes");
+  await page.getByLabel("Kind").selectOption("transcript");
+  await page.getByRole("button", { name: "Add document" }).click();
+  await expect(page.getByRole("heading", { level: 1, name: "Pasted minutes" })).toBeVisible();
+
+  // The same text again: the preview says so, and adding it is refused with a link to the existing one.
+  const existing = page.url();
+  await page.goto("/documents/new");
+  await page.getByLabel("Paste text").check();
+  await page.getByLabel("Text to add").fill("# Pasted minutes\n\nThe committee met on *Tuesday* and agreed 😀 nothing.");
+  await page.getByLabel("The pasted text is").selectOption("markdown");
+  await expect(preview).toContainText("This text is already in the library as “Pasted minutes”.");
+  await page.getByLabel("Title").fill("Pasted minutes again");
+  await page.getByLabel("Kind").selectOption("transcript");
+  await page.getByRole("button", { name: "Add document" }).click();
+  const refusal = page.locator("form.add-document").getByRole("alert");
+  await expect(refusal).toContainText("This text is already in the library as “Pasted minutes”.");
+  await refusal.getByRole("link", { name: "Open the existing document" }).click();
+  await expect(page).toHaveURL(existing);
+});
+
 test("a viewer sees no Add document link and cannot open the add page", async ({ page }) => {
   createViewer();
   await signIn(page, VIEWER.email, VIEWER.password);

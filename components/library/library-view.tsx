@@ -42,7 +42,11 @@ export function LibraryView({ rows, total, pageCount, query, publishers, canAdd,
         {summary({ total, query })}
         {pageCount > 1 && ` Page ${query.page.toLocaleString("en")} of ${pageCount.toLocaleString("en")}.`}
       </p>
-      {rows.length > 0 && <LibraryTable rows={rows} query={query} showActions={isAdmin} />}
+      {rows.length > 0 && (
+        <div className="library-table-wrap">
+          <LibraryTable rows={rows} query={query} showActions={isAdmin} />
+        </div>
+      )}
       {rows.length === 0 && total > 0 && (
         <p>
           There is no page {query.page} of these results. <Link href={`/`}>Back to the library</Link>
