@@ -38,14 +38,30 @@ export function hashFiles(entries) {
 
 const readMarker = (file) => (fs.existsSync(file) ? fs.readFileSync(file, "utf8").trim() : "");
 
-/** npm ci when node_modules is missing or package.json / the lockfile changed since the last install. */
+const depsMarker = path.join(root, "node_modules", ".apparatus-deps");
+
+/** What the installed tree depends on: the lockfile and package.json's dependency fields (not its scripts). */
+export function dependencyHash() {
+  const pkg = JSON.parse(fs.readFileSync(path.join(root, "package.json"), "utf8"));
+  const { dependencies, devDependencies, optionalDependencies, overrides } = pkg;
+  return crypto
+    .createHash("sha256")
+    .update(JSON.stringify({ dependencies, devDependencies, optionalDependencies, overrides }))
+    .update(fs.existsSync(path.join(root, "package-lock.json")) ? fs.readFileSync(path.join(root, "package-lock.json")) : "")
+    .digest("hex");
+}
+
+/** Record that node_modules matches the lockfile (after an install done elsewhere, e.g. by .ci/run). */
+export function markDependenciesInstalled() {
+  fs.writeFileSync(depsMarker, dependencyHash());
+}
+
+/** npm ci when node_modules is missing or the dependencies changed since the last install. */
 export function ensureDependencies(env) {
-  const marker = path.join(root, "node_modules", ".apparatus-deps");
-  const want = hashFiles(["package.json", "package-lock.json"]);
-  if (readMarker(marker) === want) return;
+  if (readMarker(depsMarker) === dependencyHash() && fs.existsSync(path.join(root, "node_modules", ".bin"))) return;
   step("Installing dependencies (the first run compiles the SQLite driver; a few minutes)…");
   run("npm", ["ci", "--no-audit", "--no-fund"], { env });
-  fs.writeFileSync(marker, want);
+  markDependenciesInstalled();
 }
 
 /** prisma generate when the client is missing or the schema changed. */
