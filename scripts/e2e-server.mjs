@@ -31,6 +31,7 @@ if (fresh) {
   ok(spawnSync(bin("prisma"), ["migrate", "deploy"], { env, stdio: ["ignore", "ignore", "inherit"] }));
   ok(spawnSync(bin("tsx"), ["--conditions=react-server", "scripts/seed.ts", "--if-empty"], { env, stdio: "inherit" }));
 }
-const server = spawn(bin("next"), ["start", "-p", port], { env, stdio: "inherit" });
+// A long keep-alive: clients reusing a connection must not race the server closing it.
+const server = spawn(bin("next"), ["start", "-p", port, "--keepAliveTimeout", "75000"], { env, stdio: "inherit" });
 for (const signal of ["SIGINT", "SIGTERM"]) process.on(signal, () => server.kill(signal));
 server.on("exit", (code) => process.exit(code ?? 0));

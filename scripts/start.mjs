@@ -18,6 +18,7 @@ run(bin("tsx"), ["--conditions=react-server", "scripts/seed.ts", "--if-empty", "
 ensureBuild(env);
 
 step(`Apparatus: open ${env.NEXTAUTH_URL}`);
-const server = spawn(bin("next"), ["start", "-p", port], { stdio: "inherit", env, cwd: root });
+// A long keep-alive: clients reusing a connection (API scripts, proxies) must not race the server closing it.
+const server = spawn(bin("next"), ["start", "-p", port, "--keepAliveTimeout", "75000"], { stdio: "inherit", env, cwd: root });
 for (const signal of ["SIGINT", "SIGTERM"]) process.on(signal, () => server.kill(signal));
 server.on("exit", (code, signal) => process.exit(code ?? (signal ? 0 : 1)));
