@@ -6,7 +6,7 @@ import type { CurrentUser } from "@/lib/auth/roles";
 import { db } from "@/lib/db";
 import { AppError } from "@/lib/errors";
 import { makeDocument, makeUser } from "@/lib/testing/factories";
-import { summarizeCorpus, summarizeDocument } from "./service";
+import { summarizeCorpus, summarizeDocument, summarizeDocuments } from "./service";
 
 // 40 code points; the emoji makes UTF-16 offsets differ from code points after position 4.
 const TEXT = "One 😀 claim here, then another one ends.";
@@ -138,5 +138,11 @@ describe("summarizeCorpus", () => {
       const { title, kind, ...fromCorpus } = byId.get(id)!;
       expect(fromCorpus).toEqual(single);
     }
+
+    // A page of documents (the library): the same entries, only for the live ids asked for.
+    const page = await summarizeDocuments([d2.id, d3.id, "no-such-document", d1.id, d1.id]);
+    expect(page.map((p) => p.documentId)).toEqual([d1.id, d2.id]); // by title, deleted and unknown ids left out
+    expect(page).toEqual([byId.get(d1.id), byId.get(d2.id)]);
+    expect(await summarizeDocuments([])).toEqual([]);
   });
 });

@@ -20,6 +20,8 @@ export type DocumentSummaryWithStrip = DocumentSummary & { strip: StripRun[] };
 /** One row of the corpus view: the document's title and kind, then its summary (no strip). */
 export type CorpusDocumentSummary = DocumentSummary & { title: string; kind: string };
 
+type DocumentFilter = { id?: string | { in: string[] }; deletedAt: null };
+
 const annotationSelect = { id: true, documentId: true, start: true, end: true, classification: true, authorId: true } as const;
 
 type CountRow = { annotationId: string; _count: { _all: number } };
@@ -29,7 +31,7 @@ function toMap(rows: CountRow[]): Map<string, number> {
 }
 
 /** Dispute verdicts and live replies per annotation, for the live annotations matched by `annotation`. */
-async function loadCounts(annotation: { documentId?: string; document?: { deletedAt: null } }) {
+async function loadCounts(annotation: { documentId: string } | { document: DocumentFilter }) {
   const live = { ...annotation, deletedAt: null };
   // One GROUP BY per table (indexed by annotationId) instead of a count per annotation.
   const [disputes, replies] = await Promise.all([
@@ -70,16 +72,25 @@ export async function summarizeDocument(documentId: string): Promise<DocumentSum
 }
 
 /** Summaries of every live document, by title: one query per table, grouped in memory. */
-export async function summarizeCorpus(): Promise<CorpusDocumentSummary[]> {
-  const liveDocument = { deletedAt: null } as const;
+export function summarizeCorpus(): Promise<CorpusDocumentSummary[]> {
+  return summarizeMany({ deletedAt: null });
+}
+
+/** Summaries of the live documents among `ids` (e.g. one page of the library), by title; unknown or deleted ids are left out. */
+export function summarizeDocuments(ids: string[]): Promise<CorpusDocumentSummary[]> {
+  if (ids.length === 0) return Promise.resolve([]);
+  return summarizeMany({ id: { in: [...new Set(ids)] }, deletedAt: null });
+}
+
+async function summarizeMany(document: DocumentFilter): Promise<CorpusDocumentSummary[]> {
   const [docs, rows, counts] = await Promise.all([
     db.document.findMany({
-      where: liveDocument,
+      where: document,
       select: { id: true, title: true, kind: true, length: true },
       orderBy: [{ title: "asc" }, { id: "asc" }],
     }),
-    db.annotation.findMany({ where: { deletedAt: null, document: liveDocument }, select: annotationSelect }),
-    loadCounts({ document: liveDocument }),
+    db.annotation.findMany({ where: { deletedAt: null, document }, select: annotationSelect }),
+    loadCounts({ document }),
   ]);
   const byDocument = new Map<string, SummaryAnnotation[]>(docs.map((d) => [d.id, []]));
   for (const row of rows) byDocument.get(row.documentId)?.push(toSummaryAnnotation(row, counts));
