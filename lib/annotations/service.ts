@@ -2,6 +2,7 @@ import "server-only";
 // Annotations: one reviewer's claim about a span of a document. Authorization lives here, next to the data:
 // writers are admins and reviewers; only the author edits; the author or an admin deletes; admins restore.
 import { db } from "@/lib/db";
+import type { Prisma } from "@/generated/prisma/client";
 import { AppError, forbidden, notFound } from "@/lib/errors";
 import { canWrite, isAdmin, type CurrentUser } from "@/lib/auth/roles";
 import { CodePointIndex } from "@/lib/anchoring/codepoints";
@@ -10,6 +11,7 @@ import { emptyNote, parseNote, type NoteDoc } from "@/lib/notes/schema";
 import { noteToPlainText } from "@/lib/notes/text";
 import { appendEvent, publish, type LiveEvent } from "@/lib/events/bus";
 import type { CreateAnnotationInput, UpdateAnnotationInput } from "./schemas";
+import { documentIsLive, insertAnnotation, readAnnotation, readDocumentAnnotations } from "./store";
 import type { AnnotationDTO, Classification, EvidenceDTO } from "./types";
 
 const annotationInclude = {
@@ -19,8 +21,7 @@ const annotationInclude = {
   _count: { select: { replies: { where: { deletedAt: null } } } },
 };
 
-type AnnotationRow = NonNullable<Awaited<ReturnType<typeof findRow>>>;
-const findRow = (id: string) => db.annotation.findUnique({ where: { id }, include: annotationInclude });
+type AnnotationRow = Prisma.AnnotationGetPayload<{ include: typeof annotationInclude }>;
 
 export function toAnnotationDTO(a: AnnotationRow): AnnotationDTO {
   return {
@@ -76,20 +77,14 @@ const evidenceRows = (evidence: EvidenceDTO[]) =>
   evidence.map((e, position) => ({ position, citation: e.citation ?? null, url: e.url ?? null }));
 
 export async function findAnnotationsForDocument(options: { documentId: string }): Promise<AnnotationDTO[]> {
-  const doc = await db.document.findFirst({ where: { id: options.documentId, deletedAt: null }, select: { id: true } });
-  if (!doc) throw notFound("Document");
-  const rows = await db.annotation.findMany({
-    where: { documentId: options.documentId, deletedAt: null },
-    include: annotationInclude,
-    orderBy: [{ start: "asc" }, { end: "desc" }, { createdAt: "asc" }],
-  });
-  return rows.map(toAnnotationDTO);
+  if (!documentIsLive(options.documentId)) throw notFound("Document");
+  return readDocumentAnnotations(options.documentId);
 }
 
 export async function findAnnotation(options: { id: string; includeDeleted?: boolean }): Promise<AnnotationDTO> {
-  const row = await findRow(options.id);
-  if (!row || (row.deletedAt && !options.includeDeleted)) throw notFound("Annotation");
-  return toAnnotationDTO(row);
+  const dto = readAnnotation(options.id, options.includeDeleted);
+  if (!dto) throw notFound("Annotation");
+  return dto;
 }
 
 async function commit(event: LiveEvent | null) {
@@ -103,28 +98,21 @@ export async function createAnnotation(options: { user: CurrentUser; documentId:
   const span = validateSpan(index, input.start, input.end, input.quote);
   if (!span.ok) throw new AppError("UNPROCESSABLE", span.message, { reason: span.code });
   const { note, noteText } = parseNoteInput(input.note);
-  const { row, event } = await db.$transaction(async (tx) => {
-    const created = await tx.annotation.create({
-      data: {
-        documentId,
-        authorId: user.id,
-        start: input.start,
-        end: input.end,
-        quote: span.quote,
-        prefix: span.prefix,
-        suffix: span.suffix,
-        classification: input.classification,
-        note: JSON.stringify(note),
-        noteText,
-        evidence: { create: evidenceRows(input.evidence) },
-      },
-      include: annotationInclude,
-    });
-    const dto = toAnnotationDTO(created);
-    return { row: dto, event: await appendEvent(tx, documentId, "annotation.created", { annotation: dto }) };
+  const { dto, event } = await insertAnnotation({
+    documentId,
+    authorId: user.id,
+    start: input.start,
+    end: input.end,
+    quote: span.quote,
+    prefix: span.prefix,
+    suffix: span.suffix,
+    classification: input.classification,
+    note: JSON.stringify(note),
+    noteText,
+    evidence: input.evidence,
   });
   await commit(event);
-  return row;
+  return dto;
 }
 
 async function loadForChange(id: string) {

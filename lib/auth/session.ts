@@ -7,6 +7,7 @@ import { cookies } from "next/headers";
 import { redirect } from "next/navigation";
 import { decode } from "next-auth/jwt";
 import { db } from "@/lib/db";
+import { sqlNow, stmt, writeTransaction } from "@/lib/sql";
 import { env } from "@/lib/env";
 import { AppError } from "@/lib/errors";
 import { asRole, type CurrentUser, type Role } from "./roles";
@@ -35,27 +36,33 @@ async function userFromSessionCookie(value: string | undefined): Promise<Current
   }
   const sid = typeof token?.sid === "string" ? token.sid : null;
   if (!sid) return null;
-  const session = await db.session.findUnique({ where: { id: sid }, include: { user: true } });
-  if (!session || session.expiresAt.getTime() <= Date.now() || !session.user.active) return null;
-  const { user } = session;
-  return { id: user.id, email: user.email, name: user.name, role: asRole(user.role), via: "session", sessionId: sid };
+  // Every request checks its session row, so sign-out and deactivation take effect at once (plain SQL: hot path).
+  const row = sessionLookup().get(sid) as { expiresAt: string; id: string; email: string; name: string; role: string; active: number } | undefined;
+  if (!row || Date.parse(row.expiresAt) <= Date.now() || !row.active) return null;
+  return { id: row.id, email: row.email, name: row.name, role: asRole(row.role), via: "session", sessionId: sid };
 }
+
+const sessionLookup = () =>
+  stmt("SELECT s.expiresAt, u.id, u.email, u.name, u.role, u.active FROM Session s JOIN User u ON u.id = s.userId WHERE s.id = ?");
+const tokenLookup = () =>
+  stmt(
+    "SELECT t.id AS tokenId, t.expiresAt, t.revokedAt, t.lastUsedAt, u.id, u.email, u.name, u.role, u.active FROM ApiToken t JOIN User u ON u.id = t.userId WHERE t.tokenHash = ?",
+  );
 
 export const hashApiToken = (secret: string) => crypto.createHash("sha256").update(secret).digest("hex");
 
 async function userFromBearer(header: string): Promise<CurrentUser | null> {
   const match = /^Bearer\s+(\S+)\s*$/i.exec(header);
   if (!match) return null;
-  const token = await db.apiToken.findUnique({ where: { tokenHash: hashApiToken(match[1]) }, include: { user: true } });
-  if (!token || token.revokedAt || (token.expiresAt && token.expiresAt.getTime() <= Date.now()) || !token.user.active) {
-    return null;
-  }
+  const row = tokenLookup().get(hashApiToken(match[1])) as
+    | { tokenId: string; expiresAt: string | null; revokedAt: string | null; lastUsedAt: string | null; id: string; email: string; name: string; role: string; active: number }
+    | undefined;
+  if (!row || row.revokedAt || (row.expiresAt && Date.parse(row.expiresAt) <= Date.now()) || !row.active) return null;
   // Record use at most once a minute: a hot API client should not turn every read into a write.
-  if (!token.lastUsedAt || Date.now() - token.lastUsedAt.getTime() > 60_000) {
-    await db.apiToken.update({ where: { id: token.id }, data: { lastUsedAt: new Date() } });
+  if (!row.lastUsedAt || Date.now() - Date.parse(row.lastUsedAt) > 60_000) {
+    await writeTransaction(() => stmt("UPDATE ApiToken SET lastUsedAt = ? WHERE id = ?").run(sqlNow(), row.tokenId));
   }
-  const { user } = token;
-  return { id: user.id, email: user.email, name: user.name, role: asRole(user.role), via: "token" };
+  return { id: row.id, email: row.email, name: row.name, role: asRole(row.role), via: "token" };
 }
 
 /** The user behind an API request (Bearer token or session cookie), or null. */

@@ -4,6 +4,7 @@ import "server-only";
 // streams open in this process. A multi-server deployment would fan out with PostgreSQL LISTEN/NOTIFY here.
 import { EventEmitter } from "node:events";
 import { db } from "@/lib/db";
+import { sqlNow, stmt } from "@/lib/sql";
 
 export type DocumentEventType =
   | "annotation.created"
@@ -37,6 +38,18 @@ export async function appendEvent(tx: Tx, documentId: string, type: DocumentEven
   return { id: row.id, documentId, type, payload };
 }
 
+/** appendEvent for plain-SQL transactions (lib/sql.ts writeTransaction). */
+export function appendEventSql(documentId: string, type: DocumentEventType, payload: unknown, now = sqlNow()): LiveEvent {
+  const { lastInsertRowid } = stmt("INSERT INTO DocumentEvent (documentId, type, payload, createdAt) VALUES (?, ?, ?, ?)").run(
+    documentId,
+    type,
+    JSON.stringify(payload),
+    now,
+  );
+  stmt("UPDATE Document SET lastActivityAt = ? WHERE id = ?").run(now, documentId);
+  return { id: Number(lastInsertRowid), documentId, type, payload };
+}
+
 export function publish(event: LiveEvent): void {
   emitter.emit(`doc:${event.documentId}`, event);
 }
@@ -51,16 +64,16 @@ export function subscribe(documentId: string, listener: (event: LiveEvent) => vo
   return () => emitter.off(`doc:${documentId}`, listener);
 }
 
-export async function eventsSince(documentId: string, afterId: number, limit = 1000): Promise<LiveEvent[]> {
-  const rows = await db.documentEvent.findMany({
-    where: { documentId, id: { gt: afterId } },
-    orderBy: { id: "asc" },
-    take: limit,
-  });
+export async function eventsSince(documentId: string, afterId: number, limit = 5000): Promise<LiveEvent[]> {
+  const rows = stmt("SELECT id, type, payload FROM DocumentEvent WHERE documentId = ? AND id > ? ORDER BY id LIMIT ?").all(
+    documentId,
+    afterId,
+    limit,
+  ) as Array<{ id: number; type: string; payload: string }>;
   return rows.map((r) => ({ id: r.id, documentId, type: r.type as DocumentEventType, payload: JSON.parse(r.payload) }));
 }
 
 export async function latestEventId(documentId: string): Promise<number> {
-  const row = await db.documentEvent.findFirst({ where: { documentId }, orderBy: { id: "desc" }, select: { id: true } });
-  return row?.id ?? 0;
+  const row = stmt("SELECT max(id) AS id FROM DocumentEvent WHERE documentId = ?").get(documentId) as { id: number | null };
+  return row.id ?? 0;
 }
