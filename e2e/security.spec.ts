@@ -3,6 +3,7 @@ import { apiAs, signIn } from "./support/auth";
 import { ACCOUNTS } from "./support/env";
 import { annotate, documentByTitle } from "./support/api";
 import { annotationsRegion, openDocument } from "./support/reader";
+import { createUser } from "./support/users";
 
 const DOC = "More on IMT (unfinished)";
 
@@ -89,4 +90,31 @@ test("hostile notes and replies are stored inert and render inert", async ({ pag
   expect(await page.locator(".annotation-list script, .annotation-list img").count()).toBe(0);
   expect(problems).toEqual([]);
   await rosa.dispose();
+});
+
+test("repeated failed sign-ins for one account get 429 for a while, and the audit log records it", async ({ page }) => {
+  const email = createUser("reviewer", "Throttled Reviewer");
+  for (let i = 0; i < 5; i++) {
+    await page.goto("/login");
+    await page.getByLabel("Email").fill(email);
+    await page.getByLabel("Password").fill(`wrong-password-${i}`);
+    await page.getByRole("button", { name: "Sign in" }).click();
+    await expect(page.locator("form").getByRole("alert")).toHaveText("Wrong email or password.");
+  }
+  // Even the right password is refused now, with a clear message.
+  await page.getByLabel("Password").fill("correct-horse-battery");
+  const [response] = await Promise.all([
+    page.waitForResponse((r) => r.url().includes("/api/auth/callback/credentials")),
+    page.getByRole("button", { name: "Sign in" }).click(),
+  ]);
+  expect(response.status()).toBe(429);
+  await expect(page.locator("form").getByRole("alert")).toContainText("Too many failed sign-ins");
+  await expect(page).toHaveURL(/\/login/);
+
+  const admin = await apiAs(ACCOUNTS.admin);
+  const { events } = (await (await admin.get("/api/audit?type=sign_in_throttled")).json()) as { events: Array<{ detail: unknown }> };
+  expect(JSON.stringify(events)).toContain(email);
+  const failed = (await (await admin.get("/api/audit?type=sign_in_failed")).json()) as { events: unknown[] };
+  expect(JSON.stringify(failed.events)).toContain(email);
+  await admin.dispose();
 });

@@ -1,0 +1,50 @@
+import { test, expect } from "@playwright/test";
+import { apiAs, signIn } from "./support/auth";
+import { ACCOUNTS } from "./support/env";
+import { annotate, documentByTitle } from "./support/api";
+import { openDocument } from "./support/reader";
+import { createUser } from "./support/users";
+
+// A document no other spec annotates, so the expected numbers are exactly what this test creates.
+const TITLE = "Live summary test document";
+const TEXT = "The party was founded in 1971 [1]. Its paper appears every two weeks. The leadership is dishonest and should resign.\n\nMembers use pseudonyms to protect themselves.";
+
+test("the reader's summary region shows the API's numbers and follows another browser's annotation within two seconds", async ({ browser }) => {
+  const rosa = await apiAs(ACCOUNTS.rosa);
+  const created = await rosa.post("/api/documents", { data: { text: TEXT, title: TITLE, kind: "report" } });
+  expect([201, 409]).toContain(created.status());
+  const doc = await documentByTitle(rosa, TITLE);
+  await annotate(rosa, doc, "founded in 1971 [1]", "sourced");
+  const victorEmail = createUser("reviewer", "Vic Second");
+  const victor = await apiAs(victorEmail, "correct-horse-battery");
+  await annotate(victor, doc, "Its paper appears every two weeks", "contested");
+
+  const ctx = await browser.newContext();
+  const page = await ctx.newPage();
+  await signIn(page, ACCOUNTS.rosa);
+  await openDocument(page, TITLE);
+  await expect(page.getByTestId("live-status")).toHaveText("● Live");
+  const region = page.getByRole("region", { name: "Reliability summary" });
+
+  const api = async () => (await (await rosa.get(`/api/documents/${doc.id}/summary`)).json()) as {
+    counts: Record<string, number>;
+    reliability: number | null;
+    reviewers: number;
+  };
+  let expected = await api();
+  expect(expected.counts).toEqual({ sourced: 1, contested: 1, opinion: 0 });
+  expect(expected.reviewers).toBe(2);
+  await expect(region.getByTestId("count-sourced")).toHaveText(String(expected.counts.sourced));
+  await expect(region.getByTestId("count-contested")).toHaveText(String(expected.counts.contested));
+  await expect(region.getByTestId("reliability-index")).toHaveText(String(Math.round(expected.reliability! * 100)));
+
+  // A third annotation from another browser: the region changes within two seconds.
+  await annotate(victor, doc, "The leadership is dishonest and should resign", "opinion");
+  expected = await api();
+  await expect(region.getByTestId("count-opinion")).toHaveText("1", { timeout: 2000 });
+  await annotate(victor, doc, "Members use pseudonyms", "contested");
+  expected = await api();
+  await expect(region.getByTestId("count-contested")).toHaveText("2", { timeout: 2000 });
+  await expect(region.getByTestId("reliability-index")).toHaveText(String(Math.round(expected.reliability! * 100)), { timeout: 2000 });
+  await Promise.all([rosa.dispose(), victor.dispose(), ctx.close()]);
+});
