@@ -1,0 +1,61 @@
+"use client";
+// "Export JSON": a disclosure button opening two download links, the native format and W3C Web
+// Annotation JSON-LD, for one document (documentId) or, without it, the whole corpus.
+import { useEffect, useId, useRef, useState, type KeyboardEvent } from "react";
+import "./export-menu.css";
+
+export interface ExportMenuProps {
+  /** The document to export; omitted: the whole corpus. */
+  documentId?: string;
+  /** Extra class for placing the control in a toolbar. */
+  className?: string;
+}
+
+export function ExportMenu({ documentId, className }: Readonly<ExportMenuProps>) {
+  const [open, setOpen] = useState(false);
+  const listId = useId();
+  const root = useRef<HTMLDivElement>(null);
+  const button = useRef<HTMLButtonElement>(null);
+  const base = documentId ? `/api/documents/${encodeURIComponent(documentId)}/export` : "/api/export";
+  const scope = documentId ? "this document" : "the whole corpus";
+
+  // A click or tap anywhere else closes it.
+  useEffect(() => {
+    if (!open) return;
+    const onPointerDown = (event: PointerEvent) => {
+      if (!root.current?.contains(event.target as Node)) setOpen(false);
+    };
+    document.addEventListener("pointerdown", onPointerDown);
+    return () => document.removeEventListener("pointerdown", onPointerDown);
+  }, [open]);
+
+  function onKeyDown(event: KeyboardEvent<HTMLDivElement>) {
+    if (event.key !== "Escape" || !open) return;
+    event.stopPropagation();
+    setOpen(false);
+    button.current?.focus();
+  }
+
+  return (
+    <div className={`export-menu${className ? ` ${className}` : ""}`} ref={root} onKeyDown={onKeyDown}>
+      <button type="button" ref={button} aria-expanded={open} aria-controls={listId} onClick={() => setOpen((o) => !o)}>
+        Export JSON
+      </button>
+      <ul id={listId} className="export-menu-list" hidden={!open}>
+        <li>
+          {/* `download` keeps the browser on the page; the server names the file */}
+          <a href={`${base}?format=native`} download onClick={() => setOpen(false)}>
+            Native format
+          </a>
+          <span className="small muted">Lossless: {scope} with texts, annotations, replies, verdicts and summaries.</span>
+        </li>
+        <li>
+          <a href={`${base}?format=w3c`} download onClick={() => setOpen(false)}>
+            W3C Web Annotation
+          </a>
+          <span className="small muted">JSON-LD for other annotation tools (no texts).</span>
+        </li>
+      </ul>
+    </div>
+  );
+}

@@ -1,0 +1,180 @@
+import { execFileSync } from "node:child_process";
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { test, expect, request as pwRequest, type APIRequestContext, type APIResponse } from "@playwright/test";
+import { apiAs } from "./support/auth";
+import { ACCOUNTS, E2E_BASE_URL } from "./support/env";
+
+// A seed no earlier spec annotates; assertions look for this spec's own annotations, not totals,
+// since the whole corpus holds what other specs wrote too.
+const DOC = "Anti-Stalinist left";
+const TODAY = () => new Date().toISOString().slice(0, 10);
+
+type Json = Record<string, unknown>;
+
+test.describe.configure({ mode: "serial" });
+
+let rosa: APIRequestContext;
+let victor: APIRequestContext;
+let admin: APIRequestContext;
+let docId: string;
+const created: Array<{ id: string; classification: string; start: number; end: number; quote: string }> = [];
+
+test.beforeAll(async () => {
+  [rosa, victor, admin] = await Promise.all([apiAs(ACCOUNTS.rosa), apiAs(ACCOUNTS.victor), apiAs(ACCOUNTS.admin)]);
+  const { documents } = (await (await rosa.get("/api/documents?pageSize=100")).json()) as { documents: Array<{ id: string; title: string }> };
+  docId = documents.find((d) => d.title === DOC)!.id;
+  expect(docId).toBeTruthy();
+});
+
+test.afterAll(async () => {
+  await Promise.all([rosa?.dispose(), victor?.dispose(), admin?.dispose()]);
+});
+
+function expectAttachment(res: APIResponse, name: RegExp, type: string) {
+  expect(res.status()).toBe(200);
+  expect(res.headers()["content-type"]).toBe(type);
+  const disposition = res.headers()["content-disposition"];
+  expect(disposition).toMatch(/^attachment; filename="[^"]+"$/);
+  expect(disposition).toMatch(name);
+}
+
+/**
+ * The W3C Working Group's MUST assertions on the collection, every page and every annotation
+ * (lib/export/w3c-validate.ts, run through scripts/check-w3c.ts: Playwright cannot load that ESM module).
+ */
+function expectConformant(collection: Json): Json[] {
+  const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "apparatus-w3c-")), "export.json");
+  fs.writeFileSync(file, JSON.stringify(collection));
+  let output: string;
+  try {
+    output = execFileSync(path.join(process.cwd(), "node_modules", ".bin", "tsx"), ["scripts/check-w3c.ts", file], { encoding: "utf8" });
+  } catch (error) {
+    output = String((error as { stdout?: string }).stdout ?? error);
+  } finally {
+    fs.rmSync(path.dirname(file), { recursive: true, force: true });
+  }
+  const result = JSON.parse(output) as { annotations: number; failures: unknown[] };
+  expect(result.failures).toEqual([]);
+  const pages = collection.first ? [collection.first as Json, ...((collection["@included"] as Json[] | undefined) ?? [])] : [];
+  const items = pages.flatMap((p) => p.items as Json[]);
+  expect(result.annotations).toBe(items.length);
+  expect(items).toHaveLength(collection.total as number);
+  return items;
+}
+
+test("reviewers annotate a seed with all three classes, a reply and a verdict", async () => {
+  const { text } = (await (await rosa.get(`/api/documents/${docId}`)).json()) as { text: string };
+  const cps = [...text];
+  const spanOf = (needle: string) => {
+    const at = text.indexOf(needle);
+    expect(at, needle).toBeGreaterThanOrEqual(0);
+    const start = [...text.slice(0, at)].length;
+    const end = start + [...needle].length;
+    return { start, end, quote: cps.slice(start, end).join("") };
+  };
+  const words = text.split(/\s+/).filter((w) => w.length > 6);
+  const picks = [words[5], words[Math.floor(words.length / 2)], words[words.length - 5]];
+  const classes = ["sourced", "contested", "opinion"] as const;
+  for (let i = 0; i < 3; i++) {
+    const span = spanOf(picks[i]);
+    const res = await rosa.post(`/api/documents/${docId}/annotations`, {
+      data: {
+        ...span,
+        classification: classes[i],
+        note: { type: "doc", content: [{ type: "paragraph", content: [{ type: "text", text: `Export check ${i + 1}`, marks: [{ type: "bold" }] }] }] },
+        evidence: i === 0 ? [{ citation: "Deutscher, The Prophet Armed, p. 12", url: "https://example.org/deutscher" }] : [],
+      },
+    });
+    expect(res.status(), await res.text()).toBe(201);
+    const body = (await res.json()) as { id: string };
+    created.push({ id: body.id, classification: classes[i], ...span });
+  }
+  expect((await victor.post(`/api/annotations/${created[1].id}/replies`, { data: { body: "Which source says so?" } })).status()).toBe(201);
+  expect((await victor.put(`/api/annotations/${created[1].id}/verdict`, { data: { verdict: "dispute", proposedClass: "opinion" } })).status()).toBe(200);
+});
+
+test("the corpus downloads as W3C JSON-LD that passes the W3C MUST assertions, with our annotations in it", async () => {
+  const res = await rosa.get("/api/export?format=w3c");
+  expectAttachment(res, new RegExp(`filename="apparatus-corpus-w3c-${TODAY()}\\.json"`), 'application/ld+json; profile="http://www.w3.org/ns/anno.jsonld"');
+  const items = expectConformant((await res.json()) as Json);
+  for (const a of created) {
+    const item = items.find((i) => String(i.id).endsWith(`/api/annotations/${a.id}`));
+    expect(item, a.id).toBeTruthy();
+    const body = item!.body as Json[];
+    expect(body.find((b) => b.purpose === "classifying")!.value).toBe(a.classification);
+    const target = item!.target as { source: string; selector: Json[] };
+    expect(target.source).toMatch(new RegExp(`/documents/${docId}$`));
+    expect(target.selector).toEqual([
+      expect.objectContaining({ type: "TextQuoteSelector", exact: a.quote }),
+      { type: "TextPositionSelector", start: a.start, end: a.end },
+    ]);
+  }
+  const motivations = items.filter((i) => String(i.id).includes(`/api/annotations/${created[1].id}/`)).map((i) => i.motivation);
+  expect(motivations.sort()).toEqual(["assessing", "replying"]);
+});
+
+test("the corpus downloads in the native format, one document in both formats", async () => {
+  const native = await rosa.get("/api/export?format=native");
+  expectAttachment(native, new RegExp(`filename="apparatus-corpus-native-${TODAY()}\\.json"`), "application/json");
+  const file = (await native.json()) as { format: string; documents: Array<{ id: string; annotations: Array<{ id: string; replies: unknown[]; verdicts: unknown[] }>; summary: Json }> };
+  expect(file.format).toBe("apparatus.export");
+  const doc = file.documents.find((d) => d.id === docId)!;
+  const ours = doc.annotations.filter((a) => created.some((c) => c.id === a.id));
+  expect(ours).toHaveLength(3);
+  expect(ours.find((a) => a.id === created[1].id)).toMatchObject({ replies: [expect.anything()], verdicts: [expect.anything()] });
+  expect(doc.summary).toMatchObject({ documentId: docId });
+
+  const one = await victor.get(`/api/documents/${docId}/export?format=w3c`);
+  expectAttachment(one, new RegExp(`filename="apparatus-anti-stalinist-left-w3c-${TODAY()}\\.json"`), 'application/ld+json; profile="http://www.w3.org/ns/anno.jsonld"');
+  const collection = (await one.json()) as Json;
+  expect(collection.label).toBe(`Apparatus: ${DOC}`);
+  const items = expectConformant(collection);
+  expect(items.every((i) => typeof i.target === "string" || (i.target as { source: string }).source.endsWith(`/documents/${docId}`))).toBe(true);
+
+  const oneNative = await victor.get(`/api/documents/${docId}/export?format=native`);
+  expectAttachment(oneNative, /filename="apparatus-anti-stalinist-left-native-/, "application/json");
+  expect(((await oneNative.json()) as { documents: Array<{ id: string }> }).documents.map((d) => d.id)).toEqual([docId]);
+});
+
+test("export refuses a bad format (400), an unknown document (404) and anonymous callers (401)", async () => {
+  for (const url of ["/api/export?format=csv", "/api/export", `/api/documents/${docId}/export?format=xml`]) {
+    const res = await rosa.get(url);
+    expect(res.status(), url).toBe(400);
+    expect(await res.json()).toMatchObject({ error: { code: "INVALID_INPUT", message: expect.stringMatching(/format/) } });
+  }
+  expect((await rosa.get("/api/documents/no-such-document/export?format=native")).status()).toBe(404);
+  const anonymous = await pwRequest.newContext({ baseURL: E2E_BASE_URL });
+  expect((await anonymous.get("/api/export?format=native")).status()).toBe(401);
+  await anonymous.dispose();
+});
+
+test("an admin re-imports the native corpus export and nothing is created; reviewers may not import; malformed JSON is a 400", async () => {
+  const exported = await (await admin.get("/api/export?format=native")).body();
+  const res = await admin.post("/api/import", { data: exported, headers: { "content-type": "application/json" } });
+  expect(res.status(), await res.text()).toBe(200);
+  const report = (await res.json()) as {
+    format: string;
+    documents: { created: number; matched: number };
+    annotations: { created: number; unchanged: number; updated: number; unplaced: unknown[] };
+    replies: { created: number };
+    verdicts: { created: number };
+  };
+  expect(report.format).toBe("native");
+  expect(report.documents.created).toBe(0);
+  expect(report.documents.matched).toBeGreaterThanOrEqual(5);
+  expect(report.annotations).toMatchObject({ created: 0, updated: 0, unplaced: [] });
+  expect(report.annotations.unchanged).toBeGreaterThanOrEqual(3);
+  expect(report.replies.created).toBe(0);
+  expect(report.verdicts.created).toBe(0);
+
+  const denied = await rosa.post("/api/import", { data: exported, headers: { "content-type": "application/json" } });
+  expect(denied.status()).toBe(403);
+  const malformed = await admin.post("/api/import", { data: Buffer.from('{"format": "apparatus.export", '), headers: { "content-type": "application/json" } });
+  expect(malformed.status()).toBe(400);
+  expect(await malformed.json()).toMatchObject({ error: { code: "INVALID_INPUT", message: expect.stringMatching(/not valid JSON/) } });
+  const wrongShape = await admin.post("/api/import", { data: { format: "apparatus.export", version: 1, exportedAt: "yesterday", documents: [] } });
+  expect(wrongShape.status()).toBe(422);
+  expect(((await wrongShape.json()) as { error: { message: string } }).error.message).toMatch(/exportedAt/);
+});
