@@ -1,6 +1,7 @@
 import type { AnnotationDTO } from "@/lib/annotations/types";
 import type { CurrentUser } from "@/lib/auth/roles";
 import { Workbench } from "./workbench";
+import { ExportMenu } from "@/components/export/export-menu";
 
 export interface ReaderDocument {
   id: string;
@@ -26,7 +27,10 @@ interface Props {
 export function ReaderView({ document, annotations, user, initialAt, since }: Readonly<Props>) {
   return (
     <article>
-      <h1>{document.title}</h1>
+      <div className="reader-title">
+        <h1>{document.title}</h1>
+        <ExportMenu documentId={document.id} />
+      </div>
       <p className="doc-meta">
         <span>{document.kind}</span>
         {document.publisher && <span>{document.publisher}</span>}
