@@ -13,7 +13,7 @@ import path from "node:path";
 import { parseArgs } from "node:util";
 import { bin, ensureBuild, ensurePrismaClient, root, step } from "./lib/steps.mjs";
 import { addReviewers, insertAnnotations, liveAnnotationCount, openDb } from "./bench/data.mjs";
-import { api, cpuShare, heading, mb, round, signIn, summarize } from "./bench/lib.mjs";
+import { api, cpuMsOfTree, cpuShare, getWithRetry, heading, mb, processTree, round, signIn, summarize } from "./bench/lib.mjs";
 import { BENCH_DIR, freshDatabase, startServer } from "./bench/server.mjs";
 import { browserTimes, launchBrowser, serverTimes } from "./bench/reader.mjs";
 import { createInputs, httpCreates, rawCreates, sequentialResult } from "./bench/creates.mjs";
@@ -63,6 +63,8 @@ delete env.DATABASE_URL; // every child gets the bench database explicitly
 
 process.chdir(root);
 fs.mkdirSync(BENCH_DIR, { recursive: true });
+// Nothing from an earlier run may be mistaken for this run's output.
+for (const name of fs.readdirSync(BENCH_DIR)) fs.rmSync(path.join(BENCH_DIR, name), { force: true, recursive: true });
 const dbFile = path.join(BENCH_DIR, "bench.db");
 const serverLog = path.join(BENCH_DIR, "server.log");
 const started = Date.now();
@@ -134,6 +136,7 @@ for (const signal of ["SIGINT", "SIGTERM"]) {
   });
 }
 const base = server.baseUrl;
+const serverPids = processTree(server.pid); // `next start` and anything it runs the server in
 const cookies = {
   rosa: await signIn(base, rosa.email, REVIEWER_PASSWORD),
   victor: await signIn(base, victor.email, REVIEWER_PASSWORD),
@@ -159,8 +162,9 @@ async function figure(name, fn) {
     figures[name] = await fn();
   } catch (error) {
     const log = newServerLog();
-    failures.push({ figure: name, error: String(error?.stack ?? error), serverLog: log.slice(-4000) });
-    console.error(`\n✖ figure "${name}" could not be measured:\n${error?.stack ?? error}`);
+    const cause = error?.cause ? `\ncause: ${error.cause?.stack ?? error.cause}` : "";
+    failures.push({ figure: name, error: String(error?.stack ?? error) + cause, serverLog: log.slice(-4000) });
+    console.error(`\n✖ figure "${name}" could not be measured:\n${error?.stack ?? error}${cause}`);
     if (log) console.error(`server log meanwhile (last lines; all in ${path.relative(root, serverLog)}):\n${log.split("\n").slice(-25).join("\n")}`);
   }
 }
@@ -175,7 +179,7 @@ await figure("reader", async () => {
   for (const [i, count] of SIZES.readerAnnotations.entries()) {
     const annotations = topUp(readerDoc, count, 1000 + i);
     const expected = await inproc("segments", [readerDoc.id]);
-    const serverResult = await serverTimes({ baseUrl: base, cookie: cookies.rosa, documentId: readerDoc.id, runs: SIZES.readerServerRuns });
+    const serverResult = await serverTimes({ baseUrl: base, cookie: cookies.rosa, documentId: readerDoc.id, runs: SIZES.readerServerRuns, serverPids });
     const browserResult = await browserTimes({
       browser,
       baseUrl: base,
@@ -206,21 +210,23 @@ await figure("summary", async () => {
   const url = `${base}/api/documents/${readerDoc.id}/summary`;
   const get = async () => {
     const t = performance.now();
-    const res = await fetch(url, { headers: { cookie: cookies.rosa } });
+    const res = await getWithRetry(url, { headers: { cookie: cookies.rosa } });
     await res.arrayBuffer();
     if (!res.ok) throw new Error(`GET summary: HTTP ${res.status}`);
     return performance.now() - t;
   };
   const coldMs = await get();
   const times = [];
+  const cpu0 = cpuMsOfTree(serverPids);
   for (let i = 0; i < SIZES.summaryRuns; i++) times.push(await get());
+  const serverCpuMs = round((cpuMsOfTree(serverPids) - cpu0) / SIZES.summaryRuns);
   const result = {
     document: docInfo(readerDoc),
     inProcess: { ...inProcess, warm: undefined, strip: undefined, service: undefined },
-    compute: { coldMs: round(inProcess.coldMs, 2), ...summarize(inProcess.warm, 2) },
+    compute: { coldMs: round(inProcess.coldMs, 2), ...summarize(inProcess.warm, 2), cpuMs: round(inProcess.warmCpuMs, 2) },
     strip: summarize(inProcess.strip, 2),
     service: summarize(inProcess.service, 2),
-    http: { coldMs: round(coldMs), ...summarize(times) },
+    http: { coldMs: round(coldMs), ...summarize(times), serverCpuMs },
   };
   report.printSummary(result);
   return result;
@@ -233,10 +239,10 @@ await figure("creates", async () => {
   step(`2. Creates: autocannon ${SIZES.httpConnections.join(" / ")} clients × ${SIZES.httpSeconds} s, then ${SIZES.inProcessCreates} in process`);
   const inputs = createInputs(createsDoc.text, 5000, 42);
   // Warm-up: compiles the route's code paths and fills the server's caches; not reported.
-  await httpCreates({ baseUrl: base, documentId: createsDoc.id, token, connections: 4, duration: 2, inputs });
+  await httpCreates({ baseUrl: base, documentId: createsDoc.id, token, connections: 4, duration: 2, inputs, serverPids });
   const http = [];
   for (const connections of SIZES.httpConnections) {
-    const r = await httpCreates({ baseUrl: base, documentId: createsDoc.id, token, connections, duration: SIZES.httpSeconds, inputs });
+    const r = await httpCreates({ baseUrl: base, documentId: createsDoc.id, token, connections, duration: SIZES.httpSeconds, inputs, serverPids });
     http.push(r);
     console.log(`  HTTP ${connections} clients: ${r.throughput} creates/s, p50 ${r.p50} ms, p99 ${r.p99} ms, non-2xx ${r.non2xx}`);
   }
@@ -246,7 +252,7 @@ await figure("creates", async () => {
   const apiInput = ({ start, end, quote, classification, note, evidence }) => ({ start, end, quote, classification, note, evidence });
   fs.writeFileSync(inputsFile, JSON.stringify(sequential.map(apiInput)));
   const p = await inproc("creates", [createsDoc.id, rosa.email, inputsFile]);
-  const prisma = sequentialResult(p.latencies, p.totalMs);
+  const prisma = sequentialResult(p.latencies, p.totalMs, p.cpuMs);
   const rawResult = rawCreates({ dbFile, documentId: createsDoc.id, authorId: rosa.id, inputs: sequential });
   const result = { document: docInfo(createsDoc), http, prisma, raw: rawResult };
   result.ratios = report.createsRatios(result);

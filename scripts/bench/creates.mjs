@@ -3,7 +3,7 @@
 // ratios show where the time of an HTTP create goes.
 import autocannon from "autocannon";
 import { note, openDb, rawCreator, SpanMaker } from "./data.mjs";
-import { round, summarize } from "./lib.mjs";
+import { cpuMsOfTree, round, summarize } from "./lib.mjs";
 
 /** Valid create bodies over `text` (code point offsets, exact quote), each with a note and one citation. */
 export function createInputs(text, count, seed) {
@@ -27,9 +27,10 @@ export function createInputs(text, count, seed) {
 export const apiBody = ({ start, end, quote, classification, note, evidence }) => JSON.stringify({ start, end, quote, classification, note, evidence });
 
 /** One autocannon run: `connections` clients POSTing creates back to back for `duration` seconds. */
-export async function httpCreates({ baseUrl, documentId, token, connections, duration, inputs }) {
+export async function httpCreates({ baseUrl, documentId, token, connections, duration, inputs, serverPids }) {
   const bodies = inputs.map(apiBody);
   let next = 0;
+  const cpu0 = cpuMsOfTree(serverPids);
   const result = await autocannon({
     url: `${baseUrl}/api/documents/${documentId}/annotations`,
     connections,
@@ -40,6 +41,7 @@ export async function httpCreates({ baseUrl, documentId, token, connections, dur
     requests: [{ setupRequest: (req) => ({ ...req, body: bodies[next++ % bodies.length] }) }],
   });
   const ok = result["2xx"];
+  const answered = ok + result.non2xx;
   return {
     connections,
     durationS: round(result.duration, 2),
@@ -51,6 +53,8 @@ export async function httpCreates({ baseUrl, documentId, token, connections, dur
     non2xx: result.non2xx,
     errors: result.errors,
     timeouts: result.timeouts,
+    // The server's CPU per answered request; 1000 / this is what one Node thread could serve at most.
+    serverCpuMs: answered ? round((cpuMsOfTree(serverPids) - cpu0) / answered, 2) : null,
   };
 }
 
@@ -61,17 +65,27 @@ export function rawCreates({ dbFile, documentId, authorId, inputs }) {
   create(documentId, authorId, inputs[0]); // warm-up
   const latencies = [];
   const t0 = performance.now();
+  const c0 = process.cpuUsage();
   for (const input of inputs.slice(1)) {
     const t = performance.now();
     create(documentId, authorId, input);
     latencies.push(performance.now() - t);
   }
   const totalMs = performance.now() - t0;
+  const used = process.cpuUsage(c0);
   db.close();
-  return sequentialResult(latencies, totalMs);
+  return sequentialResult(latencies, totalMs, (used.user + used.system) / 1000);
 }
 
-export function sequentialResult(latencies, totalMs) {
+/** Throughput and latencies of creates done one after another; cpuMs is the CPU they used in total. */
+export function sequentialResult(latencies, totalMs, cpuMs) {
   const s = summarize(latencies, 3);
-  return { creates: latencies.length, throughput: round((latencies.length / totalMs) * 1000, 0), p50: s.median, p99: s.p99, max: s.max };
+  return {
+    creates: latencies.length,
+    throughput: round((latencies.length / totalMs) * 1000, 0),
+    p50: s.median,
+    p99: s.p99,
+    max: s.max,
+    cpuMs: round(cpuMs / latencies.length, 3),
+  };
 }

@@ -4,17 +4,20 @@
 import fs from "node:fs";
 import { Readable } from "node:stream";
 import { pipeline } from "node:stream/promises";
-import { mb, processTree, round, sampleRss } from "./lib.mjs";
+import { cpuMsOfTree, getWithRetry, mb, processTree, round, sampleRss } from "./lib.mjs";
 
 export async function downloadExport({ baseUrl, cookie, format, outFile, serverPid }) {
-  const sampler = sampleRss(processTree(serverPid), 10);
+  const pids = processTree(serverPid);
+  const sampler = sampleRss(pids, 10);
+  const cpu0 = cpuMsOfTree(pids);
   const t0 = performance.now();
-  const res = await fetch(`${baseUrl}/api/export?format=${format}`, { headers: { cookie } });
+  const res = await getWithRetry(`${baseUrl}/api/export?format=${format}`, { headers: { cookie } });
   const firstByteMs = performance.now() - t0;
   if (res.status !== 200) throw new Error(`export ${format}: HTTP ${res.status} ${await res.text()}`);
   await pipeline(Readable.fromWeb(res.body), fs.createWriteStream(outFile));
   const ms = performance.now() - t0;
   const memory = sampler.stop();
+  const serverCpuMs = cpuMsOfTree(pids) - cpu0;
 
   // Check: the whole file is one valid JSON value, with the annotations we put in.
   const t1 = performance.now();
@@ -29,6 +32,9 @@ export async function downloadExport({ baseUrl, cookie, format, outFile, serverP
     mb: mb(fs.statSync(outFile).size),
     ...counts,
     annotationsPerSecond: Math.round((counts.annotations / ms) * 1000),
+    serverCpuMs: Math.round(serverCpuMs),
+    // annotations per second of server CPU: the rate on an otherwise idle core
+    annotationsPerCpuSecond: serverCpuMs > 0 ? Math.round((counts.annotations / serverCpuMs) * 1000) : null,
     rssBaselineMb: mb(memory.baseline),
     rssPeakMb: mb(memory.peak),
     rssGrowthMb: mb(memory.growth),

@@ -1,4 +1,5 @@
 // Small shared helpers for the benchmark: statistics, formatting, process memory, sign-in, JSON over HTTP.
+import { execFileSync } from "node:child_process";
 import fs from "node:fs";
 import { setTimeout as sleep } from "node:timers/promises";
 
@@ -97,6 +98,32 @@ export function rssOf(pid) {
 
 export const rssOfTree = (pids) => pids.reduce((sum, pid) => sum + rssOf(pid), 0);
 
+let ticksPerSecond = 100;
+try {
+  ticksPerSecond = Number(execFileSync("getconf", ["CLK_TCK"], { encoding: "utf8" }).trim()) || 100;
+} catch {
+  // getconf missing: Linux's usual 100
+}
+
+/**
+ * CPU time (user + system, ms) the processes have used so far, from /proc/<pid>/stat. The difference
+ * over a figure, divided by the operations done, is the server's CPU cost per operation: unlike a
+ * latency, it hardly changes when other processes compete for the cores.
+ */
+export function cpuMsOfTree(pids) {
+  let ticks = 0;
+  for (const pid of pids) {
+    try {
+      const stat = fs.readFileSync(`/proc/${pid}/stat`, "utf8");
+      const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" "); // fields[0] is field 3 (state)
+      ticks += Number(fields[11]) + Number(fields[12]); // utime, stime
+    } catch {
+      // gone
+    }
+  }
+  return (ticks * 1000) / ticksPerSecond;
+}
+
 /**
  * The kernel's own peak RSS (VmHWM) catches spikes between two samples. Writing "5" to clear_refs
  * resets it to the current RSS (Linux 4.0+); returns false where that is not allowed.
@@ -168,6 +195,21 @@ export async function signIn(baseUrl, email, password) {
   const me = await fetch(`${baseUrl}/api/me`, { headers: { cookie: session } });
   if (!me.ok) throw new Error(`sign-in as ${email}: /api/me answered ${me.status}`);
   return session;
+}
+
+/**
+ * A GET that is retried once when the connection fails before any answer. The bench blocks its own
+ * event loop for seconds while it bulk-inserts; meanwhile the server closes idle keep-alive sockets,
+ * and the next request on such a socket fails with "other side closed" without reaching the server.
+ */
+export async function getWithRetry(url, init) {
+  try {
+    return await fetch(url, init);
+  } catch (error) {
+    const code = error?.cause?.code;
+    if (code !== "UND_ERR_SOCKET" && code !== "ECONNRESET") throw error;
+    return fetch(url, init);
+  }
 }
 
 /** fetch + JSON, throwing with the body on a non-2xx answer. */

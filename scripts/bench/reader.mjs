@@ -3,7 +3,7 @@
 // a scroll once it is interactive.
 import fs from "node:fs";
 import { chromium } from "@playwright/test";
-import { median, round, summarize } from "./lib.mjs";
+import { cpuMsOfTree, getWithRetry, median, round, summarize } from "./lib.mjs";
 
 // The same browser and flags as the end-to-end tests (e2e/support/chromium.ts).
 const CHROMIUM_ARGS = [
@@ -23,19 +23,21 @@ export function launchBrowser() {
 }
 
 /** Median (and spread) of `runs` full GETs of the reader page, after one unmeasured warm-up. */
-export async function serverTimes({ baseUrl, cookie, documentId, runs }) {
+export async function serverTimes({ baseUrl, cookie, documentId, runs, serverPids }) {
   const url = `${baseUrl}/documents/${documentId}`;
   const once = async () => {
     const t0 = performance.now();
-    const res = await fetch(url, { headers: { cookie }, redirect: "manual" });
+    const res = await getWithRetry(url, { headers: { cookie }, redirect: "manual" });
     const body = await res.arrayBuffer(); // until the last byte: the page streams
     if (res.status !== 200) throw new Error(`GET ${url}: HTTP ${res.status}`);
     return { ms: performance.now() - t0, bytes: body.byteLength };
   };
   const first = await once();
   const times = [];
+  const cpu0 = cpuMsOfTree(serverPids);
   for (let i = 0; i < runs; i++) times.push((await once()).ms);
-  return { coldMs: round(first.ms), ...summarize(times), htmlBytes: first.bytes };
+  const serverCpuMs = round((cpuMsOfTree(serverPids) - cpu0) / runs);
+  return { coldMs: round(first.ms), ...summarize(times), serverCpuMs, htmlBytes: first.bytes };
 }
 
 // Runs in the page from its very first moment: every animation frame, check whether the text region
@@ -96,8 +98,17 @@ export async function browserTimes({ browser, baseUrl, cookie, documentId, expec
   if (responsiveness) {
     // Let the page settle (live stream connected, first idle) before poking it.
     await page.waitForTimeout(1000);
-    result.toolbar = summarize(await selectionToToolbar(page));
-    result.scroll = summarize(await scrollSteps(page));
+    // A failure here is reported with the figure, without losing the load times above.
+    try {
+      result.toolbar = summarize(await selectionToToolbar(page));
+    } catch (error) {
+      result.toolbarError = String(error.message ?? error);
+    }
+    try {
+      result.scroll = summarize(await scrollSteps(page));
+    } catch (error) {
+      result.scrollError = String(error.message ?? error);
+    }
   }
   await context.close();
   return result;
@@ -119,14 +130,25 @@ async function selectionToToolbar(page) {
       para.scrollIntoView({ block: "center" });
       await frame();
       await frame();
+      // About 40 characters from the first visible one, across as many highlighted segments (text
+      // nodes) as that takes: with 10,000 annotations a segment is often a character or two long.
       const walker = document.createTreeWalker(para, NodeFilter.SHOW_TEXT);
       let node;
-      while ((node = walker.nextNode()) && node.data.trim().length < 12);
-      if (!node) throw new Error("no text node to select");
+      while ((node = walker.nextNode()) && !/\S/.test(node.data));
+      if (!node) throw new Error("no text to select");
       const range = document.createRange();
-      const at = node.data.search(/\S/);
-      range.setStart(node, at);
-      range.setEnd(node, Math.min(node.data.length, at + 12));
+      range.setStart(node, node.data.search(/\S/));
+      let want = 40;
+      for (let n = node, from = node.data.search(/\S/); n; n = walker.nextNode(), from = 0) {
+        node = n;
+        if (n.data.length - from >= want) {
+          range.setEnd(n, from + want);
+          want = 0;
+          break;
+        }
+        want -= n.data.length - from;
+      }
+      if (want > 0) range.setEnd(node, node.data.length); // a short paragraph: all of it
       const sel = window.getSelection();
       const t0 = performance.now();
       sel.removeAllRanges();

@@ -20,13 +20,14 @@ export function printReader(r) {
   heading(`1. Reader: "${r.document.title}" (${fmt(r.document.length)} code points)`);
   console.log(
     table([
-      ["annotations", "highlighted segments", "page HTML", "server median", "server p99", "highlights drawn", "hydrated", "selection→toolbar", "scroll step"],
+      ["annotations", "highlighted segments", "page HTML", "server median", "server p99", "server CPU", "highlights drawn", "hydrated", "selection→toolbar", "scroll step"],
       ...r.rows.map((x) => [
         fmt(x.annotations),
         fmt(x.expected.highlighted),
         kb(x.server.htmlBytes),
         fmt(x.server.median, "ms"),
         fmt(x.server.p99, "ms"),
+        fmt(x.server.serverCpuMs, "ms"),
         fmt(x.browser.drawnMs, "ms"),
         fmt(x.browser.hydratedMs, "ms"),
         x.browser.toolbar ? `${fmt(x.browser.toolbar.median, "ms")} (max ${fmt(x.browser.toolbar.max, "ms", 0)})` : "—",
@@ -38,18 +39,21 @@ export function printReader(r) {
   console.log(
     `ratios ${q.of}: server ${fmt(q.server, "×", 2)}, highlights drawn ${fmt(q.drawn, "×", 2)}, hydrated ${fmt(q.hydrated, "×", 2)}, page HTML ${fmt(q.htmlBytes, "×", 2)}`,
   );
-  console.log(`(browser times: median of ${r.browserRuns} loads from navigation start, after a warm-up load; server: median of ${r.serverRuns} GETs)`);
+  console.log(
+    `(browser times: median of ${r.browserRuns} loads from navigation start, after a warm-up load; server: median of ${r.serverRuns} GETs; ` +
+      "server CPU: the server process's CPU time per GET)",
+  );
 }
 
 export function printSummary(s) {
   heading(`4. Summary: ${fmt(s.inProcess.annotations)} annotations from ${s.inProcess.reviewers} reviewers`);
   console.log(
     table([
-      ["what", "median", "p99", "first (cold)"],
-      ["computeSummary (pure, in process)", fmt(s.compute.median, "ms", 2), fmt(s.compute.p99, "ms", 2), fmt(s.compute.coldMs, "ms", 2)],
-      ["effectiveClassStrip (minimap)", fmt(s.strip.median, "ms", 2), fmt(s.strip.p99, "ms", 2), "—"],
-      ["summarizeDocument (queries + summary + strip)", fmt(s.service.median, "ms", 2), fmt(s.service.p99, "ms", 2), "—"],
-      ["GET /api/documents/[id]/summary", fmt(s.http.median, "ms"), fmt(s.http.p99, "ms"), fmt(s.http.coldMs, "ms")],
+      ["what", "median", "p99", "first (cold)", "CPU per call"],
+      ["computeSummary (pure, in process)", fmt(s.compute.median, "ms", 2), fmt(s.compute.p99, "ms", 2), fmt(s.compute.coldMs, "ms", 2), fmt(s.compute.cpuMs, "ms", 2)],
+      ["effectiveClassStrip (minimap)", fmt(s.strip.median, "ms", 2), fmt(s.strip.p99, "ms", 2), "—", "—"],
+      ["summarizeDocument (queries + summary + strip)", fmt(s.service.median, "ms", 2), fmt(s.service.p99, "ms", 2), "—", "—"],
+      ["GET /api/documents/[id]/summary", fmt(s.http.median, "ms"), fmt(s.http.p99, "ms"), fmt(s.http.coldMs, "ms"), fmt(s.http.serverCpuMs, "ms")],
     ]),
   );
   console.log(`(loading the annotations took ${fmt(s.inProcess.loadMs, "ms")}; coverage ${fmt(s.inProcess.coverage, "", 3)}, agreement ${fmt(s.inProcess.agreement, "", 3)})`);
@@ -62,6 +66,8 @@ export function createsRatios(c) {
     rawOverPrisma: ratio(c.raw.throughput, c.prisma.throughput),
     rawOverHttp16: ratio(c.raw.throughput, at(16)?.throughput),
     http16OverHttp1: ratio(at(16)?.throughput, at(1)?.throughput),
+    cpuHttp16OverPrisma: ratio(at(16)?.serverCpuMs, c.prisma.cpuMs),
+    cpuPrismaOverRaw: ratio(c.prisma.cpuMs, c.raw.cpuMs),
   };
 }
 
@@ -69,7 +75,7 @@ export function printCreates(c) {
   heading(`2. Creating annotations on "${c.document.title}"`);
   console.log(
     table([
-      ["path", "clients", "creates", "creates/s", "p50", "p99", "max", "non-2xx", "errors"],
+      ["path", "clients", "creates", "creates/s", "p50", "p99", "max", "non-2xx", "errors", "CPU/create"],
       ...c.http.map((h) => [
         "HTTP API (autocannon, Bearer token)",
         h.connections,
@@ -80,14 +86,19 @@ export function printCreates(c) {
         fmt(h.max, "ms"),
         fmt(h.non2xx),
         fmt(h.errors + h.timeouts),
+        fmt(h.serverCpuMs, "ms", 2),
       ]),
-      ["createAnnotation via Prisma, in process", "1 (seq.)", fmt(c.prisma.creates), fmt(c.prisma.throughput), fmt(c.prisma.p50, "ms", 2), fmt(c.prisma.p99, "ms", 2), fmt(c.prisma.max, "ms", 1), "—", "—"],
-      ["raw better-sqlite3, same writes", "1 (seq.)", fmt(c.raw.creates), fmt(c.raw.throughput), fmt(c.raw.p50, "ms", 3), fmt(c.raw.p99, "ms", 3), fmt(c.raw.max, "ms", 2), "—", "—"],
+      ["createAnnotation via Prisma, in process", "1 (seq.)", fmt(c.prisma.creates), fmt(c.prisma.throughput), fmt(c.prisma.p50, "ms", 2), fmt(c.prisma.p99, "ms", 2), fmt(c.prisma.max, "ms", 1), "—", "—", fmt(c.prisma.cpuMs, "ms", 2)],
+      ["raw better-sqlite3, same writes", "1 (seq.)", fmt(c.raw.creates), fmt(c.raw.throughput), fmt(c.raw.p50, "ms", 3), fmt(c.raw.p99, "ms", 3), fmt(c.raw.max, "ms", 2), "—", "—", fmt(c.raw.cpuMs, "ms", 3)],
     ]),
   );
   const q = c.ratios;
   console.log(
     `ratios (throughput): Prisma ÷ HTTP@1 ${fmt(q.prismaOverHttp1, "×", 2)}, raw ÷ Prisma ${fmt(q.rawOverPrisma, "×", 2)}, raw ÷ HTTP@16 ${fmt(q.rawOverHttp16, "×", 2)}, HTTP@16 ÷ HTTP@1 ${fmt(q.http16OverHttp1, "×", 2)}`,
+  );
+  console.log(
+    `ratios (CPU per create): HTTP@16 ÷ Prisma ${fmt(q.cpuHttp16OverPrisma, "×", 2)}, Prisma ÷ raw ${fmt(q.cpuPrismaOverRaw, "×", 1)}` +
+      ` (CPU/create: the server's CPU per answered request for HTTP, the process's for the in-process paths)`,
   );
 }
 
@@ -106,7 +117,7 @@ export function printExport(e) {
   heading(`3. Export of the corpus (${fmt(e.corpusAnnotations)} annotations) from GET /api/export`);
   console.log(
     table([
-      ["format", "annotations", "items", "file", "time", "first byte", "annotations/s", "server RSS before", "peak", "growth", "valid JSON"],
+      ["format", "annotations", "items", "file", "time", "first byte", "annotations/s", "server CPU", "per CPU-second", "server RSS before", "peak", "growth", "valid JSON"],
       ...e.runs.map((x) => [
         x.format,
         fmt(x.annotations),
@@ -115,6 +126,8 @@ export function printExport(e) {
         fmt(x.ms, "ms", 0),
         fmt(x.firstByteMs, "ms", 0),
         fmt(x.annotationsPerSecond, "", 0),
+        fmt(x.serverCpuMs, "ms", 0),
+        fmt(x.annotationsPerCpuSecond, "", 0),
         fmt(x.rssBaselineMb, "MB"),
         fmt(x.rssPeakMb, "MB"),
         fmt(x.rssGrowthMb, "MB"),
