@@ -124,17 +124,9 @@ function topUp(doc, target, seed) {
 
 step(`Starting the production server on port ${opts.port}`);
 const server = await startServer({ port: Number(opts.port), dbFile, env, logFile: serverLog });
-let browser = null;
-const shutdown = () => {
-  server.stop();
-};
-process.on("exit", shutdown);
-for (const signal of ["SIGINT", "SIGTERM"]) {
-  process.on(signal, () => {
-    shutdown();
-    process.exit(130);
-  });
-}
+// The server runs in its own process group: end it however the bench ends.
+process.on("exit", () => server.stop());
+for (const signal of ["SIGINT", "SIGTERM"]) process.on(signal, () => process.exit(130));
 const base = server.baseUrl;
 const serverPids = processTree(server.pid); // `next start` and anything it runs the server in
 const cookies = {
@@ -174,26 +166,28 @@ async function figure(name, fn) {
 
 await figure("reader", async () => {
   step(`1. Reader: ${SIZES.readerAnnotations.join(" / ")} annotations (server GETs, then Chromium loads)`);
-  browser = await launchBrowser();
+  const browser = await launchBrowser();
   const rows = [];
-  for (const [i, count] of SIZES.readerAnnotations.entries()) {
-    const annotations = topUp(readerDoc, count, 1000 + i);
-    const expected = await inproc("segments", [readerDoc.id]);
-    const serverResult = await serverTimes({ baseUrl: base, cookie: cookies.rosa, documentId: readerDoc.id, runs: SIZES.readerServerRuns, serverPids });
-    const browserResult = await browserTimes({
-      browser,
-      baseUrl: base,
-      cookie: cookies.rosa,
-      documentId: readerDoc.id,
-      expected,
-      runs: SIZES.readerBrowserRuns,
-      responsiveness: true,
-    });
-    rows.push({ annotations, expected, server: serverResult, browser: browserResult });
-    console.log(`  ${annotations} annotations: server ${serverResult.median} ms, highlights drawn ${browserResult.drawnMs} ms, hydrated ${browserResult.hydratedMs} ms`);
+  try {
+    for (const [i, count] of SIZES.readerAnnotations.entries()) {
+      const annotations = topUp(readerDoc, count, 1000 + i);
+      const expected = await inproc("segments", [readerDoc.id]);
+      const serverResult = await serverTimes({ baseUrl: base, cookie: cookies.rosa, documentId: readerDoc.id, runs: SIZES.readerServerRuns, serverPids });
+      const browserResult = await browserTimes({
+        browser,
+        baseUrl: base,
+        cookie: cookies.rosa,
+        documentId: readerDoc.id,
+        expected,
+        runs: SIZES.readerBrowserRuns,
+        responsiveness: true,
+      });
+      rows.push({ annotations, expected, server: serverResult, browser: browserResult });
+      console.log(`  ${annotations} annotations: server ${serverResult.median} ms, highlights drawn ${browserResult.drawnMs} ms, hydrated ${browserResult.hydratedMs} ms`);
+    }
+  } finally {
+    await browser.close();
   }
-  await browser.close();
-  browser = null;
   const result = { document: docInfo(readerDoc), serverRuns: SIZES.readerServerRuns, browserRuns: SIZES.readerBrowserRuns, rows };
   result.ratios = report.readerRatios(rows);
   report.printReader(result);
