@@ -48,3 +48,26 @@ test("the reader's summary region shows the API's numbers and follows another br
   await expect(region.getByTestId("reliability-index")).toHaveText(String(Math.round(expected.reliability! * 100)), { timeout: 2000 });
   await Promise.all([rosa.dispose(), victor.dispose(), ctx.close()]);
 });
+
+test("the library shows each document's reliability bar and sorts by reliability, coverage and activity", async ({ page }) => {
+  const rosa = await apiAs(ACCOUNTS.rosa);
+  type Doc = { id: string; title: string; summary: { reliability: number | null; coverage: number } | null; lastActivityAt: string };
+  const list = async (sort: string, dir = "desc") =>
+    ((await (await rosa.get(`/api/documents?sort=${sort}&dir=${dir}&pageSize=100`)).json()) as { documents: Doc[] }).documents;
+  const byReliability = await list("reliability");
+  const values = byReliability.map((d) => d.summary?.reliability ?? null);
+  const known = values.filter((v): v is number => v !== null);
+  expect(known).toEqual([...known].sort((a, b) => b - a));
+  expect(values.slice(known.length).every((v) => v === null)).toBe(true); // documents without checkable claims last
+  const byCoverage = (await list("coverage", "asc")).map((d) => d.summary!.coverage);
+  expect(byCoverage).toEqual([...byCoverage].sort((a, b) => a - b));
+  const byActivity = (await list("activity")).map((d) => d.lastActivityAt);
+  expect(byActivity).toEqual([...byActivity].sort().reverse());
+
+  await signIn(page, ACCOUNTS.rosa);
+  await page.goto("/?sort=reliability");
+  const row = page.getByRole("row").filter({ has: page.getByRole("link", { name: TITLE, exact: true }) });
+  const doc = byReliability.find((d) => d.title === TITLE)!;
+  await expect(row.getByTestId("library-reliability")).toContainText(String(Math.round(doc.summary!.reliability! * 100)));
+  await rosa.dispose();
+});

@@ -10,7 +10,7 @@ const missing = [...out.matchAll(/Missing: (\S+?)@ from lock file/g)].map((m) =>
 for (const name of missing) {
   // find version from the parent that declares it as optional
   let version;
-  for (const [k, v] of Object.entries(lock.packages)) {
+  for (const v of Object.values(lock.packages)) {
     const spec = v.optionalDependencies?.[name];
     if (spec) { version = spec.replace(/^[\^~]/, ""); break; }
   }

@@ -15,9 +15,12 @@ function relative(iso: string, now: number): string {
 export function RelativeTime({ iso }: Readonly<{ iso: string }>) {
   const [now, setNow] = useState<number | null>(null);
   useEffect(() => {
-    setNow(Date.now());
+    const first = setTimeout(() => setNow(Date.now()), 0);
     const timer = setInterval(() => setNow(Date.now()), 30_000);
-    return () => clearInterval(timer);
+    return () => {
+      clearTimeout(first);
+      clearInterval(timer);
+    };
   }, []);
   return (
     <time dateTime={iso} title={new Date(iso).toUTCString()}>

@@ -17,6 +17,11 @@ const SORT_CHOICES = [
   { value: "published:asc", label: "Oldest published" },
   { value: "annotations:desc", label: "Most annotations" },
   { value: "annotations:asc", label: "Fewest annotations" },
+  { value: "reliability:desc", label: "Most reliable" },
+  { value: "reliability:asc", label: "Least reliable" },
+  { value: "coverage:desc", label: "Most covered" },
+  { value: "coverage:asc", label: "Least covered" },
+  { value: "activity:desc", label: "Recently active" },
 ] as const;
 
 export function LibrarySearchForm({

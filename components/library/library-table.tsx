@@ -4,6 +4,8 @@ import type { SnippetPart } from "@/lib/documents/fts-query";
 import { DEFAULT_DIRECTION, libraryHref, type DocumentListQuery, type LibrarySort } from "@/lib/documents/list-query";
 import { SnippetText } from "./snippet-text";
 import { DocumentRowActions } from "./document-row-actions";
+import { SharesBar } from "@/components/summary/shares-bar";
+import type { Classification } from "@/lib/summary";
 
 export interface LibraryRow {
   id: string;
@@ -19,6 +21,7 @@ export interface LibraryRow {
   deletedAt: Date | null;
   snippet: SnippetPart[] | null;
   match: { start: number; end: number } | null;
+  summary: { reliability: number | null; coverage: number; shares: Record<Classification, number> } | null;
 }
 
 /**
@@ -67,6 +70,19 @@ export const columns: LibraryColumn[] = [
   { key: "words", header: "Words", numeric: true, cell: (row) => fmt(row.words) },
   { key: "annotations", header: "Annotations", sort: "annotations", numeric: true, cell: (row) => fmt(row.annotationCount) },
   { key: "reviewers", header: "Reviewers", numeric: true, cell: (row) => fmt(row.reviewerCount) },
+  {
+    key: "reliability",
+    header: "Reliability",
+    sort: "reliability",
+    cell: (row) => (row.summary ? <SharesBar shares={row.summary.shares} reliability={row.summary.reliability} /> : "—"),
+  },
+  {
+    key: "coverage",
+    header: "Coverage",
+    sort: "coverage",
+    numeric: true,
+    cell: (row) => (row.summary ? `${Math.round(row.summary.coverage * 100)}%` : "—"),
+  },
 ];
 
 function SortableHeader({ column, query }: Readonly<{ column: LibraryColumn; query: DocumentListQuery }>) {

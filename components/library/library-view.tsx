@@ -1,4 +1,5 @@
 import Link from "next/link";
+import { ExportMenu } from "@/components/export/export-menu";
 import type { DocumentListQuery } from "@/lib/documents/list-query";
 import { LibrarySearchForm } from "./library-search-form";
 import { LibraryTable, type LibraryRow } from "./library-table";
@@ -31,11 +32,14 @@ export function LibraryView({ rows, total, pageCount, query, publishers, canAdd,
     <>
       <div className="library-head">
         <h1>Library</h1>
-        {canAdd && (
-          <Link href="/documents/new" className="button primary">
-            Add document
-          </Link>
-        )}
+        <div className="library-actions">
+          <ExportMenu />
+          {canAdd && (
+            <Link href="/documents/new" className="button primary">
+              Add document
+            </Link>
+          )}
+        </div>
       </div>
       <LibrarySearchForm query={query} publishers={publishers} isAdmin={isAdmin} />
       <p className="muted library-summary" role="status">

@@ -3,7 +3,7 @@
 import { z } from "zod";
 import { DOCUMENT_KINDS, type DocumentKind } from "./schemas";
 
-export const LIBRARY_SORTS = ["relevance", "title", "added", "published", "annotations"] as const;
+export const LIBRARY_SORTS = ["relevance", "title", "added", "published", "annotations", "reliability", "coverage", "activity"] as const;
 export type LibrarySort = (typeof LIBRARY_SORTS)[number];
 export type SortDirection = "asc" | "desc";
 
@@ -18,7 +18,13 @@ export const DEFAULT_DIRECTION: Readonly<Record<LibrarySort, SortDirection>> = {
   added: "desc",
   published: "desc",
   annotations: "desc",
+  reliability: "desc",
+  coverage: "desc",
+  activity: "desc",
 };
+
+/** Sorts computed from the reliability summaries rather than in SQL. */
+export const SUMMARY_SORTS: ReadonlySet<LibrarySort> = new Set(["reliability", "coverage"]);
 
 const blankToUndefined = (v: unknown) => (typeof v === "string" && v.trim() === "" ? undefined : v);
 const flag = z

@@ -52,6 +52,8 @@ function orderBy(options: DocumentPageOptions): Prisma.Sql {
       return options.fts ? Prisma.sql`f."rank", d."id"` : Prisma.sql`d."title" COLLATE NOCASE, d."id"`;
     case "added":
       return Prisma.sql`d."createdAt" ${dir}, d."id" ${dir}`;
+    case "activity":
+      return Prisma.sql`d."lastActivityAt" ${dir}, d."id" ${dir}`;
     case "published":
       return Prisma.sql`d."publishedAt" ${dir} NULLS LAST, d."id" ${dir}`;
     case "annotations":

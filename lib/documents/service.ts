@@ -1,4 +1,5 @@
 import "server-only";
+import { documentFigures, type DocumentFigures } from "@/lib/summary/figures";
 // Documents: the immutable texts reviewers annotate, with their metadata. Every function checks the
 // caller's role itself (routes and pages are thin), and the text of a stored document never changes.
 import { db } from "@/lib/db";
@@ -7,7 +8,7 @@ import { recordAudit } from "@/lib/audit/service";
 import { canWrite, isAdmin, type CurrentUser } from "@/lib/auth/roles";
 import { countWords, cpLength, extractText, sha256Hex, type ExtractInput, type SourceFormat } from "./extract";
 import { toFtsQuery, parseSnippet, type SnippetPart } from "./fts-query";
-import type { DocumentListQuery } from "./list-query";
+import { SUMMARY_SORTS, type DocumentListQuery } from "./list-query";
 import { findDocumentPage, findSnippets, locateInText } from "./search";
 import type { DocumentMetadata } from "./schemas";
 
@@ -137,6 +138,8 @@ export interface DocumentListItem {
   snippet: SnippetPart[] | null;
   /** For a search: where the first marked words of the snippet are in the text (code points, end exclusive). */
   match: { start: number; end: number } | null;
+  /** Reliability summary figures (shares, reliability, coverage); null for deleted documents. */
+  summary: DocumentFigures | null;
 }
 
 export interface DocumentListResult {
@@ -159,21 +162,38 @@ export async function listDocuments(options: { user: Actor; query: DocumentListQ
   // A search with nothing searchable in it (only punctuation, say) matches nothing rather than everything.
   if (query.q && !fts) return empty;
 
-  const { ids, total } = await findDocumentPage({
+  const filter = {
     fts,
     kind: query.kind,
     publisher: query.publisher,
     annotatedBy: query.mine ? user.id : undefined,
     deleted: query.deleted,
-    sort: query.sort,
-    dir: query.dir,
-    limit: query.pageSize,
-    offset: (query.page - 1) * query.pageSize,
-  });
+  };
+  const offset = (query.page - 1) * query.pageSize;
+  let ids: string[];
+  let total: number;
+  if (SUMMARY_SORTS.has(query.sort)) {
+    // Reliability and coverage come from the summaries: order every match (by title first, for ties), then page.
+    const all = await findDocumentPage({ ...filter, sort: "title", dir: "asc", limit: -1, offset: 0 });
+    const figures = await documentFigures(all.ids);
+    const key = (id: string) => (query.sort === "coverage" ? figures.get(id)?.coverage : figures.get(id)?.reliability) ?? null;
+    const sign = query.dir === "asc" ? 1 : -1;
+    // Documents without a value (no checkable claims yet) go last either way.
+    const ordered = [...all.ids].sort((a, b) => {
+      const ka = key(a);
+      const kb = key(b);
+      if (ka === null || kb === null) return ka === kb ? 0 : ka === null ? 1 : -1;
+      return (ka - kb) * sign;
+    });
+    ids = ordered.slice(offset, offset + query.pageSize);
+    total = all.total;
+  } else {
+    ({ ids, total } = await findDocumentPage({ ...filter, sort: query.sort, dir: query.dir, limit: query.pageSize, offset }));
+  }
   const pageCount = Math.ceil(total / query.pageSize);
   if (ids.length === 0) return { ...empty, total, pageCount };
 
-  const [docs, authors, snippets] = await Promise.all([
+  const [docs, authors, snippets, figures] = await Promise.all([
     db.document.findMany({ where: { id: { in: ids } }, omit: { text: true } }),
     db.annotation.groupBy({
       by: ["documentId", "authorId"],
@@ -181,6 +201,7 @@ export async function listDocuments(options: { user: Actor; query: DocumentListQ
       _count: { _all: true },
     }),
     fts ? findSnippets(fts, ids) : Promise.resolve(new Map<string, { snippet: string }>()),
+    query.deleted ? Promise.resolve(new Map<string, DocumentFigures>()) : documentFigures(ids),
   ]);
 
   const counts = new Map<string, { annotations: number; reviewers: number }>();
@@ -229,6 +250,7 @@ export async function listDocuments(options: { user: Actor; query: DocumentListQ
       reviewerCount: c?.reviewers ?? 0,
       snippet,
       match,
+      summary: figures.get(id) ?? null,
     });
   }
   return { documents, total, page: query.page, pageSize: query.pageSize, pageCount };
