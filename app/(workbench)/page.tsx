@@ -14,7 +14,7 @@ export default async function LibraryPage({ searchParams }: Props) {
   if (query.deleted && !isAdmin(user)) query.deleted = false;
   const [result, publishers] = await Promise.all([listDocuments({ user, query }), listPublishers()]);
   return (
-    <main className="page">
+    <main className="page wide">
       <LibraryView
         rows={result.documents}
         total={result.total}
