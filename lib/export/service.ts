@@ -1,6 +1,6 @@
 import "server-only";
-// Exports from the database: one document or the corpus, native or W3C, read in batches (a fixed
-// number of queries per 2,000 annotations, never one per annotation and never the whole corpus at
+// Exports from the database: one document or the corpus, native or W3C, read from one snapshot in
+// batches (four queries per 2,000 annotations, never one per annotation and never the whole corpus at
 // once) and serialised by the streaming writers in native.ts / w3c.ts. Every signed-in role may export.
 import { z } from "zod";
 import { db } from "@/lib/db";
@@ -9,6 +9,7 @@ import { isAdmin, type CurrentUser } from "@/lib/auth/roles";
 import type { Classification, EvidenceDTO } from "@/lib/annotations/types";
 import type { NoteDoc } from "@/lib/notes/schema";
 import { isPlaceholderEmail } from "@/lib/import/placeholder";
+import { SqliteExportReader, type AnnotationKey, type AnnotationRow, type ExportSelection, type PersonRow } from "./sqlite-reader";
 import {
   streamNativeExport,
   type NativeAnnotation,
@@ -31,10 +32,8 @@ export const EXPORT_CONTENT_TYPES: Record<ExportFormat, string> = {
   w3c: 'application/ld+json; profile="http://www.w3.org/ns/anno.jsonld"',
 };
 
-/** Annotations read per query; their replies and verdicts come in one query each per batch. */
-export const EXPORT_BATCH = 2000;
-const DOCUMENT_BATCH = 200;
-const IN_LIMIT = 900;
+/** Annotations read per query; their evidence, replies and verdicts come in one query each per batch. */
+export const EXPORT_BATCH = 1000;
 
 export interface ExportStats {
   documents: number;
@@ -89,199 +88,16 @@ export function exportFilename(options: { format: ExportFormat; title?: string; 
 export const documentIri = (baseUrl: string, id: string) => `${baseUrl.replace(/\/+$/, "")}/documents/${encodeURIComponent(id)}`;
 
 // ---------------------------------------------------------------------------------------------
-// Reading. Everything is read "as of" the export's moment T: rows created after T are left out and
-// rows deleted after T are kept, so a W3C collection's announced total still holds when reviewers
-// add or delete annotations while a large export streams.
+// Serialising what the reader (sqlite-reader.ts: one snapshot, plain SQL) returns
 
-type Snapshot = { at: Date };
-
-// Strictly before T: a row written in T's own millisecond, before or after the W3C count, is out of both.
-const liveAt = (s: Snapshot) => ({ createdAt: { lt: s.at }, OR: [{ deletedAt: null }, { deletedAt: { gte: s.at } }] });
-
-function documentWhere(s: Snapshot, selection: { ids?: string[] }) {
-  return { ...liveAt(s), ...(selection.ids ? { id: { in: selection.ids } } : {}) };
-}
-
-const annotationWhere = (s: Snapshot, documentId: string) => ({ documentId, ...liveAt(s) });
-
-const personSelect = { id: true, name: true, email: true } as const;
-
-const annotationSelect = {
-  id: true,
-  documentId: true,
-  start: true,
-  end: true,
-  quote: true,
-  prefix: true,
-  suffix: true,
-  classification: true,
-  note: true,
-  noteText: true,
-  version: true,
-  createdAt: true,
-  updatedAt: true,
-  author: { select: personSelect },
-  evidence: { select: { citation: true, url: true }, orderBy: { position: "asc" as const } },
-} as const;
-
-type DbPerson = { id: string; name: string; email: string };
-
-interface LoadedReply {
-  id: string;
-  annotationId: string;
-  body: NoteDoc;
-  bodyText: string;
-  author: DbPerson;
-  createdAt: Date;
-  updatedAt: Date;
-}
-
-interface LoadedVerdict {
-  annotationId: string;
-  reviewer: DbPerson;
-  verdict: "agree" | "dispute";
-  proposedClass: Classification | null;
-  createdAt: Date;
-  updatedAt: Date;
-}
-
-interface LoadedAnnotation {
-  id: string;
-  documentId: string;
-  start: number;
-  end: number;
-  quote: string;
-  prefix: string;
-  suffix: string;
-  classification: Classification;
-  note: NoteDoc;
-  noteText: string;
-  evidence: EvidenceDTO[];
-  author: DbPerson;
-  createdAt: Date;
-  updatedAt: Date;
-  version: number;
-  replies: LoadedReply[];
-  verdicts: LoadedVerdict[];
-}
-
-const evidenceOf = (rows: Array<{ citation: string | null; url: string | null }>): EvidenceDTO[] =>
-  rows.map((e) => ({ ...(e.citation ? { citation: e.citation } : {}), ...(e.url ? { url: e.url } : {}) }));
-
-function groupBy<T extends { annotationId: string }>(rows: T[]): Map<string, T[]> {
-  const map = new Map<string, T[]>();
-  for (const row of rows) {
-    const list = map.get(row.annotationId);
-    if (list) list.push(row);
-    else map.set(row.annotationId, [row]);
-  }
-  return map;
-}
-
-/** A document's annotations in document order, with replies and verdicts, EXPORT_BATCH at a time. */
-async function* annotationBatches(s: Snapshot, documentId: string): AsyncGenerator<LoadedAnnotation[]> {
-  let cursor: string | undefined;
-  for (;;) {
-    const rows = await db.annotation.findMany({
-      where: annotationWhere(s, documentId),
-      select: annotationSelect,
-      // start, longer spans first, then age; the id makes the order total, so the cursor is exact
-      orderBy: [{ start: "asc" }, { end: "desc" }, { createdAt: "asc" }, { id: "asc" }],
-      take: EXPORT_BATCH,
-      ...(cursor ? { cursor: { id: cursor }, skip: 1 } : {}),
-    });
-    if (rows.length === 0) return;
-    const ids = rows.map((r) => r.id);
-    const replies: Array<Omit<LoadedReply, "body"> & { body: string }> = [];
-    const verdicts: Array<Omit<LoadedVerdict, "verdict" | "proposedClass"> & { verdict: string; proposedClass: string | null }> = [];
-    // SQLite takes 999 parameters per statement, so the `in` lists go in slices
-    for (let i = 0; i < ids.length; i += IN_LIMIT) {
-      const slice = ids.slice(i, i + IN_LIMIT);
-      const [r, v] = await Promise.all([
-        db.reply.findMany({
-          where: { annotationId: { in: slice }, ...liveAt(s) },
-          select: { id: true, annotationId: true, body: true, bodyText: true, createdAt: true, updatedAt: true, author: { select: personSelect } },
-          orderBy: [{ createdAt: "asc" }, { id: "asc" }],
-        }),
-        db.verdict.findMany({
-          where: { annotationId: { in: slice }, createdAt: { lt: s.at } },
-          select: {
-            annotationId: true,
-            verdict: true,
-            proposedClass: true,
-            createdAt: true,
-            updatedAt: true,
-            reviewer: { select: personSelect },
-          },
-          // reviewer ids survive an import (verdict ids do not), so ties sort the same after a round trip
-          orderBy: [{ createdAt: "asc" }, { reviewerId: "asc" }],
-        }),
-      ]);
-      replies.push(...r);
-      verdicts.push(...v);
-    }
-    const repliesBy = groupBy(
-      replies.map((r) => ({ ...r, body: JSON.parse(r.body) as NoteDoc })),
-    );
-    const verdictsBy = groupBy(
-      verdicts.map((v) => ({
-        ...v,
-        verdict: v.verdict as "agree" | "dispute",
-        proposedClass: (v.proposedClass as Classification | null) ?? null,
-      })),
-    );
-    yield rows.map((r) => ({
-      ...r,
-      classification: r.classification as Classification,
-      note: JSON.parse(r.note) as NoteDoc,
-      evidence: evidenceOf(r.evidence),
-      replies: repliesBy.get(r.id) ?? [],
-      verdicts: verdictsBy.get(r.id) ?? [],
-    }));
-    if (rows.length < EXPORT_BATCH) return;
-    cursor = rows[rows.length - 1].id;
-  }
-}
-
-const documentSelect = {
-  id: true,
-  title: true,
-  kind: true,
-  publisher: true,
-  author: true,
-  publishedAt: true,
-  sourceUrl: true,
-  createdAt: true,
-  textHash: true,
-  length: true,
-} as const;
-
-/** Documents (metadata, no text) in the order they were added. */
-async function* documentsOf(s: Snapshot, selection: { ids?: string[] }) {
-  let cursor: string | undefined;
-  for (;;) {
-    const rows = await db.document.findMany({
-      where: documentWhere(s, selection),
-      select: documentSelect,
-      orderBy: [{ createdAt: "asc" }, { id: "asc" }],
-      take: DOCUMENT_BATCH,
-      ...(cursor ? { cursor: { id: cursor }, skip: 1 } : {}),
-    });
-    yield* rows;
-    if (rows.length < DOCUMENT_BATCH) return;
-    cursor = rows[rows.length - 1].id;
-  }
-}
-
-// ---------------------------------------------------------------------------------------------
-// Serialising
-
-function personOf(p: DbPerson, includeEmails: boolean): NativePerson {
+function personOf(p: PersonRow, includeEmails: boolean): NativePerson {
   return includeEmails && p.email && !isPlaceholderEmail(p.email) ? { id: p.id, name: p.name, email: p.email } : { id: p.id, name: p.name };
 }
 
-function toNative(a: LoadedAnnotation, includeEmails: boolean): NativeAnnotation {
-  const iso = (d: Date) => d.toISOString();
+const evidenceOf = (rows: AnnotationRow["evidence"]): EvidenceDTO[] =>
+  rows.map((e) => ({ ...(e.citation ? { citation: e.citation } : {}), ...(e.url ? { url: e.url } : {}) }));
+
+function toNative(a: AnnotationRow, includeEmails: boolean): NativeAnnotation {
   return {
     id: a.id,
     start: a.start,
@@ -289,54 +105,136 @@ function toNative(a: LoadedAnnotation, includeEmails: boolean): NativeAnnotation
     quote: a.quote,
     prefix: a.prefix,
     suffix: a.suffix,
-    classification: a.classification,
-    note: a.note,
+    classification: a.classification as Classification,
+    note: JSON.parse(a.note) as NoteDoc,
     noteText: a.noteText,
-    evidence: a.evidence,
+    evidence: evidenceOf(a.evidence),
     author: personOf(a.author, includeEmails),
-    createdAt: iso(a.createdAt),
-    updatedAt: iso(a.updatedAt),
+    createdAt: a.createdAt,
+    updatedAt: a.updatedAt,
     version: a.version,
     replies: a.replies.map((r) => ({
       id: r.id,
-      body: r.body,
+      body: JSON.parse(r.body) as NoteDoc,
       bodyText: r.bodyText,
       author: personOf(r.author, includeEmails),
-      createdAt: iso(r.createdAt),
-      updatedAt: iso(r.updatedAt),
+      createdAt: r.createdAt,
+      updatedAt: r.updatedAt,
     })),
     verdicts: a.verdicts.map((v) => ({
       reviewer: personOf(v.reviewer, includeEmails),
-      verdict: v.verdict,
-      proposedClass: v.proposedClass,
-      createdAt: iso(v.createdAt),
-      updatedAt: iso(v.updatedAt),
+      verdict: v.verdict as "agree" | "dispute",
+      proposedClass: (v.proposedClass as Classification | null) ?? null,
+      createdAt: v.createdAt,
+      updatedAt: v.updatedAt,
     })),
   };
 }
 
-function* w3cItems(a: LoadedAnnotation, baseUrl: string): Generator<W3cAnnotation> {
+function* w3cItems(a: AnnotationRow, baseUrl: string): Generator<W3cAnnotation> {
   const ctx = { baseUrl, documentIri: (id: string) => documentIri(baseUrl, id) };
-  const iso = (d: Date) => d.toISOString();
-  const person = (p: DbPerson) => ({ id: p.id, name: p.name });
-  yield toW3cAnnotation({ ...a, author: person(a.author), createdAt: iso(a.createdAt), updatedAt: iso(a.updatedAt) }, ctx);
+  const person = (p: PersonRow) => ({ id: p.id, name: p.name });
+  yield toW3cAnnotation(
+    {
+      ...a,
+      classification: a.classification as Classification,
+      note: JSON.parse(a.note) as NoteDoc,
+      evidence: evidenceOf(a.evidence),
+      author: person(a.author),
+    },
+    ctx,
+  );
   const iri = annotationIri(ctx, a.id);
-  for (const r of a.replies) yield toW3cReply({ ...r, author: person(r.author), createdAt: iso(r.createdAt), updatedAt: iso(r.updatedAt) }, iri, ctx);
-  for (const v of a.verdicts) yield toW3cVerdict({ ...v, reviewer: person(v.reviewer), createdAt: iso(v.createdAt), updatedAt: iso(v.updatedAt) }, iri, ctx);
+  for (const r of a.replies) yield toW3cReply({ ...r, body: JSON.parse(r.body) as NoteDoc, author: person(r.author) }, iri, ctx);
+  for (const v of a.verdicts) {
+    yield toW3cVerdict(
+      { ...v, verdict: v.verdict as "agree" | "dispute", proposedClass: (v.proposedClass as Classification | null) ?? null, reviewer: person(v.reviewer) },
+      iri,
+      ctx,
+    );
+  }
+}
+
+/** A document's annotations in document order, EXPORT_BATCH at a time. */
+function* annotationsOf(reader: SqliteExportReader, documentId: string): Generator<AnnotationRow> {
+  for (let after: AnnotationKey | null = null; ; ) {
+    const page = reader.annotationsAfter(documentId, after, EXPORT_BATCH);
+    yield* page.rows;
+    if (page.rows.length < EXPORT_BATCH) return;
+    after = page.last;
+  }
+}
+
+interface StreamContext {
+  selection: ExportSelection;
+  stats: ExportStats;
+  includeEmails: boolean;
+  baseUrl: string;
+  exportedAt: string;
+}
+
+const count = (stats: ExportStats, a: AnnotationRow) => {
+  stats.annotations++;
+  stats.replies += a.replies.length;
+  stats.verdicts += a.verdicts.length;
+};
+
+// Both streams open their reader on the first pull (so a response that is never read holds no
+// connection) and close it when done, failed or cancelled.
+async function* nativeChunks(ctx: StreamContext): AsyncGenerator<string> {
+  const reader = new SqliteExportReader();
+  try {
+    function* documents(): Generator<NativeDocumentSource> {
+      for (const d of reader.documents(ctx.selection)) {
+        ctx.stats.documents++;
+        const meta: NativeDocumentMeta = { ...d, textSha256: d.textHash, text: reader.text(d.id) };
+        function* annotations(): Generator<NativeAnnotation> {
+          for (const a of annotationsOf(reader, d.id)) {
+            count(ctx.stats, a);
+            yield toNative(a, ctx.includeEmails);
+          }
+        }
+        // summary left out: streamNativeExport computes it from the annotations as they pass
+        yield { meta, annotations: annotations() };
+      }
+    }
+    yield* streamNativeExport({ exportedAt: ctx.exportedAt, documents: documents() });
+  } finally {
+    reader.close();
+  }
+}
+
+async function* w3cChunks(ctx: StreamContext & { collectionId: string; label: string }): AsyncGenerator<string> {
+  const reader = new SqliteExportReader();
+  try {
+    // the collection announces its total first; the snapshot makes the items match it
+    const { annotations, replies, verdicts } = reader.counts(ctx.selection);
+    function* items(): Generator<W3cAnnotation> {
+      for (const d of reader.documents(ctx.selection)) {
+        ctx.stats.documents++;
+        for (const a of annotationsOf(reader, d.id)) {
+          count(ctx.stats, a);
+          yield* w3cItems(a, ctx.baseUrl);
+        }
+      }
+    }
+    yield* streamW3cCollection({ collectionId: ctx.collectionId, label: ctx.label, total: annotations + replies + verdicts, items: items() });
+  } finally {
+    reader.close();
+  }
 }
 
 /**
  * Checks what is asked (the document exists and is live) and returns the export as a stream of
- * string chunks plus its content type and file name. Nothing is read beyond a count until the
- * chunks are pulled, and then only one batch at a time.
+ * string chunks plus its content type and file name. Nothing is read until the chunks are pulled,
+ * and then one batch at a time, all from one snapshot of the database.
  */
 export async function prepareExport(options: ExportOptions): Promise<PreparedExport> {
   const now = options.now ?? new Date();
-  const snapshot: Snapshot = { at: now };
   const includeEmails = options.includeEmails ?? (options.user === null || isAdmin(options.user));
   const baseUrl = options.baseUrl.replace(/\/+$/, "");
   let title: string | undefined;
-  let selection: { ids?: string[] } = {};
+  let selection: ExportSelection = {};
   if (options.documentId !== undefined) {
     const doc = await db.document.findFirst({ where: { id: options.documentId, deletedAt: null }, select: { id: true, title: true } });
     if (!doc) throw notFound("Document");
@@ -346,80 +244,16 @@ export async function prepareExport(options: ExportOptions): Promise<PreparedExp
     selection = { ids: options.documentIds };
   }
   const stats: ExportStats = { documents: 0, annotations: 0, replies: 0, verdicts: 0 };
-  const count = (a: LoadedAnnotation) => {
-    stats.annotations++;
-    stats.replies += a.replies.length;
-    stats.verdicts += a.verdicts.length;
-  };
+  const ctx: StreamContext = { selection, stats, includeEmails, baseUrl, exportedAt: now.toISOString() };
   const filename = exportFilename({ format: options.format, title, documentId: options.documentId, now });
   const base = { format: options.format, contentType: EXPORT_CONTENT_TYPES[options.format], filename, stats };
-
-  if (options.format === "native") {
-    async function* documents(): AsyncGenerator<NativeDocumentSource> {
-      for await (const d of documentsOf(snapshot, selection)) {
-        // the text alone, one document at a time (up to 5 MB each)
-        const row = await db.document.findUnique({ where: { id: d.id }, select: { text: true } });
-        if (!row) continue;
-        stats.documents++;
-        const meta: NativeDocumentMeta = {
-          id: d.id,
-          title: d.title,
-          kind: d.kind,
-          publisher: d.publisher,
-          author: d.author,
-          publishedAt: d.publishedAt,
-          sourceUrl: d.sourceUrl,
-          createdAt: d.createdAt.toISOString(),
-          textSha256: d.textHash,
-          length: d.length,
-          text: row.text,
-        };
-        async function* annotations(): AsyncGenerator<NativeAnnotation> {
-          for await (const batch of annotationBatches(snapshot, d.id)) {
-            for (const a of batch) {
-              count(a);
-              yield toNative(a, includeEmails);
-            }
-          }
-        }
-        // summary left out: streamNativeExport computes it from the annotations as they pass
-        yield { meta, annotations: annotations() };
-      }
-    }
-    return { ...base, chunks: streamNativeExport({ exportedAt: now.toISOString(), documents: documents() }) };
-  }
-
-  // W3C: the collection announces its total before the first item, so count first (same snapshot).
-  const annotationFilter = { ...liveAt(snapshot), document: documentWhere(snapshot, selection) };
-  const [annotations, replies, verdicts] = await Promise.all([
-    db.annotation.count({ where: annotationFilter }),
-    db.reply.count({ where: { ...liveAt(snapshot), annotation: annotationFilter } }),
-    db.verdict.count({ where: { createdAt: { lt: snapshot.at }, annotation: annotationFilter } }),
-  ]);
-  async function* items(): AsyncGenerator<W3cAnnotation> {
-    for await (const d of documentsOf(snapshot, selection)) {
-      stats.documents++;
-      for await (const batch of annotationBatches(snapshot, d.id)) {
-        for (const a of batch) {
-          count(a);
-          yield* w3cItems(a, baseUrl);
-        }
-      }
-    }
-  }
+  if (options.format === "native") return { ...base, chunks: nativeChunks(ctx) };
   const collectionId =
     options.documentId !== undefined
       ? `${baseUrl}/api/documents/${encodeURIComponent(options.documentId)}/export?format=w3c`
       : `${baseUrl}/api/export?format=w3c`;
-  return {
-    ...base,
-    chunks: streamW3cCollection({
-      collectionId,
-      label: title !== undefined ? `Apparatus: ${title}` : "Apparatus corpus",
-      total: annotations + replies + verdicts,
-      items: items(),
-    }),
-  };
+  const label = title !== undefined ? `Apparatus: ${title}` : "Apparatus corpus";
+  return { ...base, chunks: w3cChunks({ ...ctx, collectionId, label }) };
 }
 
 /** A pull-based byte stream of the chunks: the next batch is read only when the client has taken the last. */

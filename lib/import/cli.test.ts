@@ -29,7 +29,6 @@ beforeAll(async () => {
     stdio: ["ignore", "ignore", "inherit"],
   });
   state = await buildDbState();
-  await new Promise((r) => setTimeout(r, 2));
   const prepared = await prepareExport({ user: null, format: "native", documentIds: state.documents.map((d) => d.id), baseUrl: BASE });
   sourceText = await collectText(prepared.chunks);
   sourceNative = path.join(dir, "source.native.json");

@@ -52,7 +52,6 @@ let admin: CurrentUser;
 beforeAll(async () => {
   state = await buildDbState();
   admin = state.users.ada;
-  await new Promise((r) => setTimeout(r, 2));
 });
 
 describe("importing an export", () => {

@@ -5,6 +5,7 @@ import "server-only";
 // offsets when the quote is there and by searching for the quote otherwise, unknown authors kept as
 // inactive placeholder accounts, and every annotation that cannot be placed reported, never dropped.
 import { db } from "@/lib/db";
+import { newId, sqlNow, stmt, writeTransaction } from "@/lib/sql";
 import { AppError, forbidden } from "@/lib/errors";
 import { isAdmin, type CurrentUser } from "@/lib/auth/roles";
 import { recordAudit } from "@/lib/audit/service";
@@ -122,6 +123,18 @@ export function interpretImport(json: unknown): ParsedImport {
         errors: parsed.errors,
       });
     }
+    // The metadata rules of the app are stricter than the format's (trimmed titles, real dates, http(s)
+    // URLs). Check every document before anything is written, so a bad one refuses the file (422)
+    // instead of failing half-way through with earlier documents already imported.
+    const problems = parsed.data.documents.flatMap((doc, i) => {
+      const metadata = documentMetadataSchema.safeParse(nativeMetadata(doc));
+      return metadata.success ? [] : metadata.error.issues.map((issue) => `documents[${i}].${issue.path.join(".")}: ${issue.message}`);
+    });
+    if (problems.length > 0) {
+      throw new AppError("UNPROCESSABLE", `The file is not a valid ${NATIVE_FORMAT} file: ${problems.slice(0, 3).join("; ")}`, {
+        errors: problems.slice(0, MAX_REPORTED_PROBLEMS),
+      });
+    }
     return { format: "native", data: parsed.data };
   }
   if (looksLikeW3c(json)) {
@@ -224,6 +237,15 @@ interface TargetDocument {
   reanchor: boolean;
 }
 
+interface PlaceholderRow {
+  id: string;
+  email: string;
+  name: string;
+}
+
+// `IN (SELECT value FROM json_each(?))`: any number of ids in one parameter and one prepared statement.
+const IN_IDS = "(SELECT value FROM json_each(?))";
+
 const UNKNOWN_CREATOR: FilePerson = { key: "", name: "Unknown reviewer" };
 const UNKNOWN_CREATOR_ID = "imported-unknown-reviewer";
 
@@ -240,13 +262,12 @@ class People {
   }
 
   /** Resolves `people`; returns the placeholder rows to create with the batch. */
-  async resolve(people: FilePerson[]) {
+  resolve(people: FilePerson[]): PlaceholderRow[] {
     const todo = new Map<string, FilePerson>();
     for (const p of people) if (!this.byKey.has(p.key) && !todo.has(p.key)) todo.set(p.key, p);
     if (todo.size === 0) return [];
     const ids = [...todo.values()].map((p) => (p.key === "" ? UNKNOWN_CREATOR_ID : p.key));
-    const found = await db.user.findMany({ where: { id: { in: ids } }, select: { id: true } });
-    const foundIds = new Set(found.map((u) => u.id));
+    const foundIds = new Set(stmt(`SELECT id FROM User WHERE id IN ${IN_IDS}`).pluck().all(JSON.stringify(ids)) as string[]);
     const rest: FilePerson[] = [];
     for (const p of todo.values()) {
       const id = p.key === "" ? UNKNOWN_CREATOR_ID : p.key;
@@ -257,11 +278,11 @@ class People {
     }
     const emails = [...new Set(rest.map((p) => normalEmail(p.email)).filter((e): e is string => !!e && !this.byEmail.has(e)))];
     if (emails.length > 0) {
-      for (const u of await db.user.findMany({ where: { email: { in: emails } }, select: { id: true, email: true } })) {
+      for (const u of stmt(`SELECT id, email FROM User WHERE email IN ${IN_IDS}`).all(JSON.stringify(emails)) as Array<{ id: string; email: string }>) {
         this.byEmail.set(u.email, u.id);
       }
     }
-    const placeholders: Array<{ id: string; email: string; name: string; role: string; active: boolean; passwordHash: string }> = [];
+    const placeholders: PlaceholderRow[] = [];
     for (const p of rest) {
       const email = normalEmail(p.email);
       const known = email ? this.byEmail.get(email) : undefined;
@@ -271,14 +292,7 @@ class People {
         continue;
       }
       const id = p.key === "" ? UNKNOWN_CREATOR_ID : p.key;
-      const row = {
-        id,
-        email: email ?? placeholderEmail(id),
-        name: p.name.trim() || "Imported reviewer",
-        role: "reviewer",
-        active: false,
-        passwordHash: unusablePasswordHash(),
-      };
+      const row = { id, email: email ?? placeholderEmail(id), name: p.name.trim() || "Imported reviewer" };
       placeholders.push(row);
       this.byKey.set(p.key, id);
       this.byEmail.set(row.email, id);
@@ -293,10 +307,6 @@ function normalEmail(email: string | undefined): string | undefined {
   return e && /^[^\s@]+@[^\s@]+$/.test(e) && e.length <= 320 ? e : undefined;
 }
 
-const notePlain = (note: NoteDoc) => noteToPlainText(note);
-const evidenceRows = (annotationId: string, evidence: EvidenceDTO[]) =>
-  evidence.map((e, position) => ({ annotationId, position, citation: e.citation ?? null, url: e.url ?? null }));
-
 function pushCapped<T>(list: T[], item: T, report: ImportReport) {
   if (list.length < MAX_REPORTED_PROBLEMS) list.push(item);
   else if (list.length === MAX_REPORTED_PROBLEMS) report.warnings.push(`More than ${MAX_REPORTED_PROBLEMS} problems of one kind; the rest are not listed.`);
@@ -308,30 +318,33 @@ interface Writer {
   actorId: string | null;
 }
 
+interface StoredAnnotation {
+  id: string;
+  documentId: string;
+  deletedAt: string | null;
+  updatedAt: string;
+  version: number;
+  authorId: string;
+  classification: string;
+  note: string;
+  noteText: string;
+}
+
+const time = (stored: string | number) => new Date(stored).getTime();
+
 /**
  * Writes one batch of a document's annotations (with evidence, replies and verdicts) in one
- * transaction, after reading what already exists with a few `in` queries.
+ * synchronous transaction, after reading what already exists with a few `IN` queries. Plain SQL
+ * (lib/sql.ts): Prisma's per-row cost made a 100,000-annotation import take minutes.
  */
 async function writeBatch(w: Writer, target: TargetDocument, batch: PlannedAnnotation[], seen: Set<string>) {
   const { report } = w;
   const ids = batch.map((a) => a.id);
   const existing = new Map(
     (
-      await db.annotation.findMany({
-        where: { id: { in: ids } },
-        select: {
-          id: true,
-          documentId: true,
-          deletedAt: true,
-          updatedAt: true,
-          version: true,
-          authorId: true,
-          classification: true,
-          note: true,
-          noteText: true,
-          evidence: { select: { citation: true, url: true }, orderBy: { position: "asc" } },
-        },
-      })
+      stmt(
+        `SELECT id, documentId, deletedAt, updatedAt, version, authorId, classification, note, noteText FROM Annotation WHERE id IN ${IN_IDS}`,
+      ).all(JSON.stringify(ids)) as StoredAnnotation[]
     ).map((a) => [a.id, a]),
   );
 
@@ -343,26 +356,9 @@ async function writeBatch(w: Writer, target: TargetDocument, batch: PlannedAnnot
     }
   };
 
-  const annotationRows: Array<{
-    id: string;
-    documentId: string;
-    authorId: string;
-    start: number;
-    end: number;
-    quote: string;
-    prefix: string;
-    suffix: string;
-    classification: string;
-    note: string;
-    noteText: string;
-    version: number;
-    createdAt: Date;
-    updatedAt: Date;
-  }> = [];
-  const evidence: ReturnType<typeof evidenceRows> = [];
-  const updates: Array<{ planned: PlannedAnnotation; current: NonNullable<ReturnType<typeof existing.get>> }> = [];
+  const created: Array<{ a: PlannedAnnotation; start: number; end: number; quote: string; prefix: string; suffix: string }> = [];
+  const updates: Array<{ planned: PlannedAnnotation; current: StoredAnnotation }> = [];
   const kept: PlannedAnnotation[] = []; // annotations that exist after this batch: their replies and verdicts follow
-
   const people: FilePerson[] = [];
   for (const a of batch) {
     if (seen.has(a.id)) {
@@ -376,14 +372,14 @@ async function writeBatch(w: Writer, target: TargetDocument, batch: PlannedAnnot
         unplaced(a, `the id is already used by an annotation on another document here (${current.documentId})`);
         continue;
       }
-      if (current.deletedAt) {
+      if (current.deletedAt !== null) {
         unplaced(a, "this annotation was deleted here; an admin can restore it, then import again");
         continue;
       }
       // The newer version wins; on a tie the stored one stays, so the same file twice changes nothing.
       if (a.carrier) {
-        // nothing to compare
-      } else if (a.updatedAt.getTime() > current.updatedAt.getTime()) updates.push({ planned: a, current });
+        // only brings replies and verdicts
+      } else if (a.updatedAt.getTime() > time(current.updatedAt)) updates.push({ planned: a, current });
       else report.annotations.unchanged++;
       kept.push(a);
       continue;
@@ -400,47 +396,43 @@ async function writeBatch(w: Writer, target: TargetDocument, batch: PlannedAnnot
     }
     if (located.method === "quote" && a.start !== undefined) report.annotations.replaced++;
     people.push(a.author);
-    annotationRows.push({
-      id: a.id,
-      documentId: target.id,
-      authorId: "", // filled in once people are resolved
-      start: located.start,
-      end: located.end,
-      quote: span.quote,
-      prefix: span.prefix,
-      suffix: span.suffix,
-      classification: a.classification,
-      note: JSON.stringify(a.note),
-      noteText: notePlain(a.note),
-      version: a.version,
-      createdAt: a.createdAt,
-      updatedAt: a.updatedAt,
-    });
-    evidence.push(...evidenceRows(a.id, a.evidence));
+    created.push({ a, start: located.start, end: located.end, quote: span.quote, prefix: span.prefix, suffix: span.suffix });
     report.annotations.created++;
     kept.push(a);
   }
+  report.annotations.updated += updates.length;
 
   // Replies and verdicts of the annotations that exist after this batch.
   const replyIds = kept.flatMap((a) => a.replies.map((r) => r.id));
-  const [existingReplies, existingVerdicts] = await Promise.all([
-    replyIds.length
-      ? db.reply.findMany({ where: { id: { in: replyIds } }, select: { id: true, annotationId: true, deletedAt: true, updatedAt: true } })
-      : Promise.resolve([]),
-    kept.some((a) => a.verdicts.length)
-      ? db.verdict.findMany({
-          where: { annotationId: { in: kept.filter((a) => a.verdicts.length).map((a) => a.id) } },
-          select: { id: true, annotationId: true, reviewerId: true, updatedAt: true },
-        })
-      : Promise.resolve([]),
-  ]);
-  const repliesById = new Map(existingReplies.map((r) => [r.id, r]));
+  const repliesById = new Map(
+    (replyIds.length
+      ? (stmt(`SELECT id, annotationId, deletedAt, updatedAt FROM Reply WHERE id IN ${IN_IDS}`).all(JSON.stringify(replyIds)) as Array<{
+          id: string;
+          annotationId: string;
+          deletedAt: string | null;
+          updatedAt: string;
+        }>)
+      : []
+    ).map((r) => [r.id, r]),
+  );
+  const withVerdicts = kept.filter((a) => a.verdicts.length).map((a) => a.id);
+  const verdictsByKey = new Map(
+    (withVerdicts.length
+      ? (stmt(`SELECT id, annotationId, reviewerId, updatedAt FROM Verdict WHERE annotationId IN ${IN_IDS}`).all(JSON.stringify(withVerdicts)) as Array<{
+          id: string;
+          annotationId: string;
+          reviewerId: string;
+          updatedAt: string;
+        }>)
+      : []
+    ).map((v) => [`${v.annotationId}\u0000${v.reviewerId}`, v]),
+  );
   for (const a of kept) for (const r of a.replies) people.push(r.author);
   for (const a of kept) for (const v of a.verdicts) people.push(v.reviewer);
-  const placeholders = await w.people.resolve(people);
+  const placeholders = w.people.resolve(people);
 
-  const replyCreates: Array<{ id: string; annotationId: string; authorId: string; body: string; bodyText: string; createdAt: Date; updatedAt: Date }> = [];
-  const replyUpdates: Array<{ id: string; body: string; bodyText: string; updatedAt: Date }> = [];
+  const replyCreates: Array<{ r: PlannedReply; annotationId: string }> = [];
+  const replyUpdates: PlannedReply[] = [];
   const seenReplies = new Set<string>();
   for (const a of kept) {
     for (const r of a.replies) {
@@ -451,37 +443,21 @@ async function writeBatch(w: Writer, target: TargetDocument, batch: PlannedAnnot
       seenReplies.add(r.id);
       const current = repliesById.get(r.id);
       if (!current) {
-        replyCreates.push({
-          id: r.id,
-          annotationId: a.id,
-          authorId: w.people.userId(r.author),
-          body: JSON.stringify(r.body),
-          bodyText: notePlain(r.body),
-          createdAt: r.createdAt,
-          updatedAt: r.updatedAt,
-        });
+        replyCreates.push({ r, annotationId: a.id });
         report.replies.created++;
       } else if (current.annotationId !== a.id) {
         pushCapped(report.replies.skipped, { id: r.id, reason: `the id is already used by a reply to another annotation here (${current.annotationId})` }, report);
-      } else if (current.deletedAt) {
+      } else if (current.deletedAt !== null) {
         pushCapped(report.replies.skipped, { id: r.id, reason: "this reply was deleted here" }, report);
-      } else if (r.updatedAt.getTime() > current.updatedAt.getTime()) {
-        replyUpdates.push({ id: r.id, body: JSON.stringify(r.body), bodyText: notePlain(r.body), updatedAt: r.updatedAt });
+      } else if (r.updatedAt.getTime() > time(current.updatedAt)) {
+        replyUpdates.push(r);
         report.replies.updated++;
       } else report.replies.unchanged++;
     }
   }
 
-  const verdictsByKey = new Map(existingVerdicts.map((v) => [`${v.annotationId}\u0000${v.reviewerId}`, v]));
-  const verdictCreates: Array<{
-    annotationId: string;
-    reviewerId: string;
-    verdict: string;
-    proposedClass: string | null;
-    createdAt: Date;
-    updatedAt: Date;
-  }> = [];
-  const verdictUpdates: Array<{ id: string; verdict: string; proposedClass: string | null; updatedAt: Date }> = [];
+  const verdictCreates: Array<{ v: PlannedVerdict; annotationId: string; reviewerId: string }> = [];
+  const verdictUpdates: Array<{ v: PlannedVerdict; id: string }> = [];
   for (const a of kept) {
     const inFile = new Set<string>();
     for (const v of a.verdicts) {
@@ -494,70 +470,100 @@ async function writeBatch(w: Writer, target: TargetDocument, batch: PlannedAnnot
       inFile.add(key);
       const current = verdictsByKey.get(key);
       if (!current) {
-        verdictCreates.push({ annotationId: a.id, reviewerId, verdict: v.verdict, proposedClass: v.proposedClass, createdAt: v.createdAt, updatedAt: v.updatedAt });
+        verdictCreates.push({ v, annotationId: a.id, reviewerId });
         report.verdicts.created++;
-      } else if (v.updatedAt.getTime() > current.updatedAt.getTime()) {
-        verdictUpdates.push({ id: current.id, verdict: v.verdict, proposedClass: v.proposedClass, updatedAt: v.updatedAt });
+      } else if (v.updatedAt.getTime() > time(current.updatedAt)) {
+        verdictUpdates.push({ v, id: current.id });
         report.verdicts.updated++;
       } else report.verdicts.unchanged++;
     }
   }
 
-  const authorOf = new Map(batch.map((a) => [a.id, a.author]));
-  for (const row of annotationRows) row.authorId = w.people.userId(authorOf.get(row.id)!);
-  report.annotations.updated += updates.length;
-
-  const changed =
-    placeholders.length + annotationRows.length + updates.length + replyCreates.length + replyUpdates.length + verdictCreates.length + verdictUpdates.length;
-  if (changed === 0) return;
-  await db.$transaction(
-    async (tx) => {
-      if (placeholders.length) await tx.user.createMany({ data: placeholders });
-      if (annotationRows.length) await tx.annotation.createMany({ data: annotationRows });
-      if (evidence.length) await tx.evidence.createMany({ data: evidence });
-      for (const { planned, current } of updates) {
-        // Keep the stored state as a revision, as an edit in the app would.
-        const oldEvidence = current.evidence.map((e) => ({ ...(e.citation ? { citation: e.citation } : {}), ...(e.url ? { url: e.url } : {}) }));
-        const changedFields = [
-          planned.classification !== current.classification && "classification",
-          JSON.stringify(planned.note) !== current.note && "note",
-          JSON.stringify(planned.evidence) !== JSON.stringify(oldEvidence) && "evidence",
-        ].filter((f): f is string => !!f);
-        await tx.annotationRevision.create({
-          data: {
-            annotationId: current.id,
-            version: current.version,
-            editorId: current.authorId,
-            changed: JSON.stringify(changedFields),
-            classification: current.classification,
-            note: current.note,
-            noteText: current.noteText,
-            evidence: JSON.stringify(oldEvidence),
-          },
-        });
-        await tx.evidence.deleteMany({ where: { annotationId: current.id } });
-        if (planned.evidence.length) await tx.evidence.createMany({ data: evidenceRows(current.id, planned.evidence) });
-        await tx.annotation.update({
-          where: { id: current.id },
-          data: {
-            classification: planned.classification,
-            note: JSON.stringify(planned.note),
-            noteText: notePlain(planned.note),
-            version: Math.max(planned.version, current.version + 1),
-            updatedAt: planned.updatedAt,
-          },
-        });
-      }
-      if (replyCreates.length) await tx.reply.createMany({ data: replyCreates });
-      for (const r of replyUpdates) await tx.reply.update({ where: { id: r.id }, data: { body: r.body, bodyText: r.bodyText, updatedAt: r.updatedAt } });
-      if (verdictCreates.length) await tx.verdict.createMany({ data: verdictCreates });
-      for (const v of verdictUpdates) {
-        await tx.verdict.update({ where: { id: v.id }, data: { verdict: v.verdict, proposedClass: v.proposedClass, updatedAt: v.updatedAt } });
-      }
-      if (changed > placeholders.length) await tx.document.update({ where: { id: target.id }, data: { lastActivityAt: new Date() } });
-    },
-    { timeout: 120_000, maxWait: 30_000 },
+  const changes = created.length + updates.length + replyCreates.length + replyUpdates.length + verdictCreates.length + verdictUpdates.length;
+  if (changes + placeholders.length === 0) return;
+  // The stored state of each annotation the file replaces, kept as a revision like an edit in the app.
+  const oldEvidence = new Map(
+    updates.map(({ current }) => [
+      current.id,
+      (stmt("SELECT citation, url FROM Evidence WHERE annotationId = ? ORDER BY position").all(current.id) as Array<{ citation: string | null; url: string | null }>).map(
+        (e) => ({ ...(e.citation ? { citation: e.citation } : {}), ...(e.url ? { url: e.url } : {}) }),
+      ),
+    ]),
   );
+  const now = sqlNow();
+  await writeTransaction(() => {
+    const insertUser = stmt(
+      `INSERT INTO User (id, email, name, role, active, passwordHash, createdAt, updatedAt) VALUES (?, ?, ?, 'reviewer', 0, ?, ?, ?)`,
+    );
+    for (const p of placeholders) insertUser.run(p.id, p.email, p.name, unusablePasswordHash(), now, now);
+    const insertAnnotation = stmt(
+      `INSERT INTO Annotation (id, documentId, authorId, start, "end", quote, prefix, suffix, classification, note, noteText, version, createdAt, updatedAt)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+    );
+    const insertEvidence = stmt("INSERT INTO Evidence (id, annotationId, position, citation, url) VALUES (?, ?, ?, ?, ?)");
+    const evidence = (annotationId: string, list: EvidenceDTO[]) =>
+      list.forEach((e, position) => insertEvidence.run(newId(), annotationId, position, e.citation ?? null, e.url ?? null));
+    for (const c of created) {
+      const a = c.a;
+      insertAnnotation.run(
+        a.id,
+        target.id,
+        w.people.userId(a.author),
+        c.start,
+        c.end,
+        c.quote,
+        c.prefix,
+        c.suffix,
+        a.classification,
+        JSON.stringify(a.note),
+        noteToPlainText(a.note),
+        a.version,
+        sqlNow(a.createdAt),
+        sqlNow(a.updatedAt),
+      );
+      evidence(a.id, a.evidence);
+    }
+    for (const { planned, current } of updates) {
+      const before = oldEvidence.get(current.id) ?? [];
+      const changed = [
+        planned.classification !== current.classification && "classification",
+        JSON.stringify(planned.note) !== current.note && "note",
+        JSON.stringify(planned.evidence) !== JSON.stringify(before) && "evidence",
+      ].filter((f): f is string => !!f);
+      stmt(
+        `INSERT INTO AnnotationRevision (id, annotationId, version, editorId, createdAt, changed, classification, note, noteText, evidence)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      ).run(newId(), current.id, current.version, current.authorId, now, JSON.stringify(changed), current.classification, current.note, current.noteText, JSON.stringify(before));
+      stmt("DELETE FROM Evidence WHERE annotationId = ?").run(current.id);
+      evidence(current.id, planned.evidence);
+      stmt("UPDATE Annotation SET classification = ?, note = ?, noteText = ?, version = ?, updatedAt = ? WHERE id = ?").run(
+        planned.classification,
+        JSON.stringify(planned.note),
+        noteToPlainText(planned.note),
+        Math.max(planned.version, current.version + 1),
+        sqlNow(planned.updatedAt),
+        current.id,
+      );
+    }
+    const insertReply = stmt("INSERT INTO Reply (id, annotationId, authorId, body, bodyText, createdAt, updatedAt) VALUES (?, ?, ?, ?, ?, ?, ?)");
+    for (const { r, annotationId } of replyCreates) {
+      insertReply.run(r.id, annotationId, w.people.userId(r.author), JSON.stringify(r.body), noteToPlainText(r.body), sqlNow(r.createdAt), sqlNow(r.updatedAt));
+    }
+    for (const r of replyUpdates) {
+      stmt("UPDATE Reply SET body = ?, bodyText = ?, updatedAt = ? WHERE id = ?").run(JSON.stringify(r.body), noteToPlainText(r.body), sqlNow(r.updatedAt), r.id);
+    }
+    const insertVerdict = stmt(
+      "INSERT INTO Verdict (id, annotationId, reviewerId, verdict, proposedClass, createdAt, updatedAt) VALUES (?, ?, ?, ?, ?, ?, ?)",
+    );
+    for (const { v, annotationId, reviewerId } of verdictCreates) {
+      insertVerdict.run(newId(), annotationId, reviewerId, v.verdict, v.proposedClass, sqlNow(v.createdAt), sqlNow(v.updatedAt));
+    }
+    for (const { v, id } of verdictUpdates) {
+      stmt("UPDATE Verdict SET verdict = ?, proposedClass = ?, updatedAt = ? WHERE id = ?").run(v.verdict, v.proposedClass, sqlNow(v.updatedAt), id);
+    }
+    // Moves the document's activity stamp, which also tells the summary cache to recompute.
+    if (changes > 0) stmt("UPDATE Document SET lastActivityAt = ? WHERE id = ?").run(now, target.id);
+  });
 }
 
 async function writeAnnotations(w: Writer, target: TargetDocument, annotations: PlannedAnnotation[], seen: Set<string>) {
@@ -605,14 +611,7 @@ async function resolveNativeDocument(w: Writer, doc: NativeDocument): Promise<Ta
     return { id: found.row.id, title: found.row.title, index: new CodePointIndex(found.row.text), reanchor: found.by !== "text" };
   }
   const taken = await db.document.findUnique({ where: { id: doc.id }, select: { id: true } });
-  const metadata = documentMetadataSchema.parse({
-    title: doc.title,
-    kind: doc.kind,
-    publisher: doc.publisher,
-    author: doc.author,
-    publishedAt: doc.publishedAt,
-    sourceUrl: doc.sourceUrl,
-  });
+  const metadata = documentMetadataSchema.parse(nativeMetadata(doc)); // checked in interpretImport
   // Written here rather than through createDocument, which cannot keep the file's id and creation time.
   const created = await db.document.create({
     data: {
@@ -631,6 +630,10 @@ async function resolveNativeDocument(w: Writer, doc: NativeDocument): Promise<Ta
   entry.id = created.id;
   report.documents.created++;
   return { id: created.id, title: created.title, index: new CodePointIndex(text), reanchor: false };
+}
+
+function nativeMetadata(doc: NativeDocument) {
+  return { title: doc.title, kind: doc.kind, publisher: doc.publisher, author: doc.author, publishedAt: doc.publishedAt, sourceUrl: doc.sourceUrl };
 }
 
 const person = (p: { id: string; name: string; email?: string }): FilePerson => ({ key: p.id, name: p.name, email: p.email });
