@@ -11,6 +11,7 @@ export function SignOutButton() {
       onClick={async () => {
         setBusy(true);
         await signOut();
+        // eslint-disable-next-line @next/next/no-location-assign-relative-destination -- a full load: the session is gone
         window.location.assign("/login");
       }}
     >

@@ -6,7 +6,7 @@ import Link from "next/link";
 import { useRouter } from "next/navigation";
 import { useEffect, useId, useRef, useState, type DragEvent, type FormEvent } from "react";
 import { DOCUMENT_KINDS, SOURCE_FORMATS, documentMetadataSchema } from "@/lib/documents/schemas";
-import { request, RequestError } from "./request";
+import { apiFetch, ApiError } from "@/lib/client/api";
 import "./library.css";
 
 type SourceFormat = (typeof SOURCE_FORMATS)[number];
@@ -94,14 +94,14 @@ export function AddDocumentForm() {
       } else {
         init = { method: "POST", json: source };
       }
-      const result = await request<Preview>("/api/documents/preview", init);
+      const result = await apiFetch<Preview>("/api/documents/preview", init);
       if (ticket !== latest.current) return;
       setPreview({ status: "ok", preview: result });
       const suggestion = result.title ?? ("file" in source ? titleFromFileName(source.file.name) : "");
       if (suggestion && !titleEdited) setMeta((m) => ({ ...m, title: suggestion.slice(0, 300) }));
     } catch (e) {
       if (ticket !== latest.current) return;
-      const err = e instanceof RequestError ? e : null;
+      const err = e instanceof ApiError ? e : null;
       const existingId = (err?.details as { existingId?: string } | undefined)?.existingId;
       setPreview({ status: "error", message: err?.message ?? "The preview failed.", existingId });
     }
@@ -178,13 +178,13 @@ export function AddDocumentForm() {
         const form = new FormData();
         form.set("file", file);
         for (const f of FIELDS) form.set(f, meta[f]);
-        created = await request<{ id: string }>("/api/documents", { method: "POST", body: form });
+        created = await apiFetch<{ id: string }>("/api/documents", { method: "POST", body: form });
       } else {
-        created = await request<{ id: string }>("/api/documents", { method: "POST", json: { text: pasted, format: pasteFormat, ...meta } });
+        created = await apiFetch<{ id: string }>("/api/documents", { method: "POST", json: { text: pasted, format: pasteFormat, ...meta } });
       }
       router.push(`/documents/${created.id}`);
     } catch (e) {
-      const err = e instanceof RequestError ? e : null;
+      const err = e instanceof ApiError ? e : null;
       setFieldErrors(errorsFromIssues(err?.details));
       setSubmitError({
         message: err?.message ?? "The document could not be added.",

@@ -2,7 +2,7 @@
 // Admin actions on a library row: soft delete (with confirmation) and restore.
 import { useState } from "react";
 import { useRouter } from "next/navigation";
-import { request, RequestError } from "./request";
+import { apiFetch, ApiError } from "@/lib/client/api";
 
 export function DocumentRowActions({ id, title, deleted }: Readonly<{ id: string; title: string; deleted: boolean }>) {
   const router = useRouter();
@@ -14,11 +14,11 @@ export function DocumentRowActions({ id, title, deleted }: Readonly<{ id: string
     setBusy(true);
     setError(null);
     try {
-      if (action === "delete") await request(`/api/documents/${id}`, { method: "DELETE" });
-      else await request(`/api/documents/${id}/restore`, { method: "POST" });
+      if (action === "delete") await apiFetch(`/api/documents/${id}`, { method: "DELETE" });
+      else await apiFetch(`/api/documents/${id}/restore`, { method: "POST" });
       router.refresh();
     } catch (e) {
-      setError(e instanceof RequestError ? e.message : "Something went wrong.");
+      setError(e instanceof ApiError ? e.message : "Something went wrong.");
     } finally {
       setBusy(false);
     }

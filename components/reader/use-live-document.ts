@@ -38,6 +38,7 @@ export function useLiveDocument(documentId: string, since: number, onMessage: (m
       source.addEventListener("unauthorized", () => {
         stopped = true;
         source?.close();
+        // eslint-disable-next-line @next/next/no-location-assign-relative-destination
         window.location.assign("/login");
       });
       source.onerror = () => {

@@ -1,5 +1,6 @@
 "use client";
-// Browser-side JSON calls to our API, turning error bodies into readable messages.
+// Browser-side JSON calls to our API: an error body becomes an ApiError with its message; a 401 sends
+// the user to sign-in.
 
 export class ApiError extends Error {
   constructor(
@@ -14,21 +15,27 @@ export class ApiError extends Error {
 
 export async function apiFetch<T>(url: string, init: RequestInit & { json?: unknown } = {}): Promise<T> {
   const { json, ...rest } = init;
-  const res = await fetch(url, {
-    ...rest,
-    headers: { ...(json !== undefined ? { "content-type": "application/json" } : {}), ...(rest.headers ?? {}) },
-    body: json !== undefined ? JSON.stringify(json) : rest.body,
-    cache: "no-store",
-  });
+  let res: Response;
+  try {
+    res = await fetch(url, {
+      ...rest,
+      headers: json !== undefined ? { "content-type": "application/json" } : rest.headers,
+      body: json !== undefined ? JSON.stringify(json) : rest.body,
+      cache: "no-store",
+    });
+  } catch {
+    throw new ApiError(0, "NETWORK", "The server could not be reached. Check the connection and try again.");
+  }
   if (res.status === 401) {
-    // The session ended (signed out elsewhere, expired or deactivated): back to sign-in.
+    // A full load, not a client navigation: the session is gone and every cached page with it.
+    // eslint-disable-next-line @next/next/no-location-assign-relative-destination
     window.location.assign(`/login?next=${encodeURIComponent(window.location.pathname + window.location.search)}`);
     throw new ApiError(401, "UNAUTHENTICATED", "Your session has ended. Sign in again.");
   }
   if (res.status === 204) return undefined as T;
   const body = (await res.json().catch(() => null)) as { error?: { code: string; message: string; details?: unknown } } | null;
   if (!res.ok) {
-    throw new ApiError(res.status, body?.error?.code ?? "ERROR", body?.error?.message ?? `Request failed (${res.status}).`, body?.error?.details);
+    throw new ApiError(res.status, body?.error?.code ?? "ERROR", body?.error?.message ?? `The request failed (${res.status}).`, body?.error?.details);
   }
   return body as T;
 }
