@@ -127,6 +127,8 @@ export async function setVerdict(options: {
 export async function removeVerdict(options: { user: CurrentUser; annotationId: string }) {
   if (!canWrite(options.user)) throw forbidden("Viewers cannot give verdicts.");
   const annotation = await liveAnnotation(options.annotationId);
-  await db.verdict.deleteMany({ where: { annotationId: annotation.id, reviewerId: options.user.id } });
+  const { count } = await db.verdict.deleteMany({ where: { annotationId: annotation.id, reviewerId: options.user.id } });
+  // Nothing to remove: nothing changed, so no event for the open streams either.
+  if (count === 0) return findAnnotation({ id: annotation.id });
   return announceAnnotation(annotation.id);
 }

@@ -155,3 +155,94 @@ export function insertAnnotation(input: NewAnnotation): Promise<{ dto: Annotatio
     return { dto, event: appendEventSql(input.documentId, "annotation.created", { annotation: dto }, now) };
   });
 }
+
+/**
+ * Edit an annotation, keeping the state before the edit as a revision (who, when, which fields).
+ * The current state is read inside the transaction, so concurrent edits each record what they replaced.
+ * Returns null when nothing changed.
+ */
+export function editAnnotation(input: {
+  id: string;
+  editorId: string;
+  classification?: Classification;
+  note?: { json: string; text: string };
+  evidence?: EvidenceDTO[];
+}): Promise<{ dto: AnnotationDTO; event: LiveEvent } | null> {
+  return writeTransaction(() => {
+    const current = readAnnotation(input.id);
+    if (!current) return null;
+    const next = {
+      classification: input.classification ?? current.classification,
+      note: input.note?.json ?? JSON.stringify(current.note),
+      noteText: input.note?.text ?? current.noteText,
+      evidence: input.evidence ?? current.evidence,
+    };
+    const changed = [
+      next.classification !== current.classification && "classification",
+      next.note !== JSON.stringify(current.note) && "note",
+      JSON.stringify(next.evidence) !== JSON.stringify(current.evidence) && "evidence",
+    ].filter((f): f is string => !!f);
+    if (changed.length === 0) return null;
+    const now = sqlNow();
+    stmt(
+      `INSERT INTO AnnotationRevision (id, annotationId, version, editorId, createdAt, changed, classification, note, noteText, evidence)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+    ).run(
+      newId(),
+      current.id,
+      current.version,
+      input.editorId,
+      now,
+      JSON.stringify(changed),
+      current.classification,
+      JSON.stringify(current.note),
+      current.noteText,
+      JSON.stringify(current.evidence),
+    );
+    stmt("UPDATE Annotation SET classification = ?, note = ?, noteText = ?, version = version + 1, updatedAt = ? WHERE id = ?").run(
+      next.classification,
+      next.note,
+      next.noteText,
+      now,
+      current.id,
+    );
+    if (input.evidence) {
+      stmt("DELETE FROM Evidence WHERE annotationId = ?").run(current.id);
+      const insertEvidence = stmt("INSERT INTO Evidence (id, annotationId, position, citation, url) VALUES (?, ?, ?, ?, ?)");
+      input.evidence.forEach((e, position) => insertEvidence.run(newId(), current.id, position, e.citation ?? null, e.url ?? null));
+    }
+    const dto = readAnnotation(current.id)!;
+    return { dto, event: appendEventSql(current.documentId, "annotation.updated", { annotation: dto }, now) };
+  });
+}
+
+/** Soft-delete (deletedById set) or restore (deletedById null) an annotation; null when it was already in that state. */
+export function setAnnotationDeleted(id: string, deletedById: string | null): Promise<{ dto: AnnotationDTO; event: LiveEvent } | null> {
+  return writeTransaction(() => {
+    const now = sqlNow();
+    const { changes } = deletedById
+      ? stmt("UPDATE Annotation SET deletedAt = ?, deletedById = ?, updatedAt = ? WHERE id = ? AND deletedAt IS NULL").run(now, deletedById, now, id)
+      : stmt("UPDATE Annotation SET deletedAt = NULL, deletedById = NULL, updatedAt = ? WHERE id = ? AND deletedAt IS NOT NULL").run(now, id);
+    if (changes === 0) return null;
+    const dto = readAnnotation(id, true)!;
+    const event = deletedById
+      ? appendEventSql(dto.documentId, "annotation.deleted", { id, documentId: dto.documentId }, now)
+      : appendEventSql(dto.documentId, "annotation.restored", { annotation: dto }, now);
+    return { dto, event };
+  });
+}
+
+/** Soft-deleted annotations of live documents, newest deletion first, with who deleted them. */
+export function readDeletedAnnotations(limit: number) {
+  const rows = stmt(
+    `SELECT a.id, a.deletedAt, d.id AS documentId, d.title, u.id AS deleterId, u.name AS deleterName
+     FROM Annotation a JOIN Document d ON d.id = a.documentId LEFT JOIN User u ON u.id = a.deletedById
+     WHERE a.deletedAt IS NOT NULL AND d.deletedAt IS NULL ORDER BY a.deletedAt DESC LIMIT ?`,
+  ).all(limit) as Array<{ id: string; deletedAt: string; documentId: string; title: string; deleterId: string | null; deleterName: string | null }>;
+  return rows.map((r) => ({
+    ...readAnnotation(r.id, true)!,
+    document: { id: r.documentId, title: r.title },
+    deletedAt: iso(r.deletedAt),
+    deletedBy: r.deleterId ? { id: r.deleterId, name: r.deleterName ?? "unknown" } : null,
+  }));
+}
