@@ -3,8 +3,9 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { test, expect, request as pwRequest, type APIRequestContext, type APIResponse } from "@playwright/test";
-import { apiAs } from "./support/auth";
+import { apiAs, signIn } from "./support/auth";
 import { ACCOUNTS, E2E_BASE_URL } from "./support/env";
+import { openDocument } from "./support/reader";
 
 // A seed no earlier spec annotates; assertions look for this spec's own annotations, not totals,
 // since the whole corpus holds what other specs wrote too.
@@ -177,4 +178,49 @@ test("an admin re-imports the native corpus export and nothing is created; revie
   const wrongShape = await admin.post("/api/import", { data: { format: "apparatus.export", version: 1, exportedAt: "yesterday", documents: [] } });
   expect(wrongShape.status()).toBe(422);
   expect(((await wrongShape.json()) as { error: { message: string } }).error.message).toMatch(/exportedAt/);
+});
+
+test("the reader's Export JSON control downloads this document in either format, and works from the keyboard", async ({ page }) => {
+  await signIn(page, ACCOUNTS.rosa);
+  await openDocument(page, DOC);
+  const button = page.getByRole("button", { name: "Export JSON" });
+  await expect(button).toHaveAttribute("aria-expanded", "false");
+  await button.click();
+  await expect(button).toHaveAttribute("aria-expanded", "true");
+  const native = page.getByRole("link", { name: "Native format" });
+  await expect(native).toHaveAttribute("href", `/api/documents/${docId}/export?format=native`);
+  await expect(native).toHaveAttribute("download", "");
+  const [download] = await Promise.all([page.waitForEvent("download"), native.click()]);
+  expect(download.suggestedFilename()).toBe(`apparatus-anti-stalinist-left-native-${TODAY()}.json`);
+  const file = JSON.parse(fs.readFileSync((await download.path())!, "utf8")) as { documents: Array<{ id: string }> };
+  expect(file.documents.map((d) => d.id)).toEqual([docId]);
+
+  // keyboard: open with Enter, Tab to a link, Escape closes and gives focus back to the button
+  await button.focus();
+  await page.keyboard.press("Enter");
+  const w3c = page.getByRole("link", { name: "W3C Web Annotation" });
+  await expect(w3c).toBeVisible();
+  await expect(w3c).toHaveAttribute("href", `/api/documents/${docId}/export?format=w3c`);
+  await page.keyboard.press("Tab");
+  await expect(page.getByRole("link", { name: "Native format" })).toBeFocused();
+  await page.keyboard.press("Escape");
+  await expect(w3c).toBeHidden();
+  await expect(button).toBeFocused();
+});
+
+test("the library's Export JSON control downloads the whole corpus", async ({ page }) => {
+  await signIn(page, ACCOUNTS.victor);
+  await page.goto("/");
+  await page.getByRole("button", { name: "Export JSON" }).click();
+  const w3c = page.getByRole("link", { name: "W3C Web Annotation" });
+  await expect(w3c).toHaveAttribute("href", "/api/export?format=w3c");
+  const [download] = await Promise.all([page.waitForEvent("download"), w3c.click()]);
+  expect(download.suggestedFilename()).toBe(`apparatus-corpus-w3c-${TODAY()}.json`);
+  const collection = JSON.parse(fs.readFileSync((await download.path())!, "utf8")) as Json;
+  expect(collection).toMatchObject({ type: "AnnotationCollection", label: "Apparatus corpus" });
+  // a click elsewhere closes the menu
+  await page.getByRole("button", { name: "Export JSON" }).click();
+  await expect(w3c).toBeVisible();
+  await page.locator("h1").first().click();
+  await expect(w3c).toBeHidden();
 });

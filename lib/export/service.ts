@@ -65,7 +65,7 @@ export interface ExportOptions {
   baseUrl: string;
   /** Default: true for admins and the command line. */
   includeEmails?: boolean;
-  /** The export's moment (also its snapshot time); default now. */
+  /** The export time (exportedAt, and the date in the file name); default now. The snapshot is taken at the first pull. */
   now?: Date;
 }
 
