@@ -6,6 +6,22 @@ const nextConfig = {
   // The native SQLite driver and the Prisma adapter load at run time from node_modules.
   serverExternalPackages: ["better-sqlite3", "@prisma/adapter-better-sqlite3"],
   typescript: { ignoreBuildErrors: false },
+  // API responses do not pass through proxy.ts (it would buffer and cut off request bodies, see
+  // there), so their security headers are set here. JSON and streamed exports need no script at all.
+  async headers() {
+    return [
+      {
+        source: "/api/:path*",
+        headers: [
+          { key: "content-security-policy", value: "default-src 'none'; frame-ancestors 'none'" },
+          { key: "x-content-type-options", value: "nosniff" },
+          { key: "x-frame-options", value: "DENY" },
+          { key: "referrer-policy", value: "same-origin" },
+          { key: "cross-origin-opener-policy", value: "same-origin" },
+        ],
+      },
+    ];
+  },
 };
 
 module.exports = nextConfig;

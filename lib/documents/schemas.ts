@@ -16,7 +16,8 @@ const dateExists = (v: string) =>
   !Number.isNaN(Date.parse(v.length === 4 ? `${v}-01-01` : v.length === 7 ? `${v}-01` : v)) &&
   (v.length < 10 || new Date(`${v}T00:00:00Z`).toISOString().startsWith(v));
 
-export const documentMetadataSchema = z.object({
+// Strict: an unknown field (a typo, or an attempt to set id, textHash or createdById) is refused, not dropped.
+export const documentMetadataSchema = z.strictObject({
   title: z.string({ message: "A title is required." }).trim().min(1, "A title is required.").max(300, "The title can have at most 300 characters."),
   kind: z.enum(DOCUMENT_KINDS, { message: `Kind must be one of: ${DOCUMENT_KINDS.join(", ")}.` }),
   publisher: optionalText(300),

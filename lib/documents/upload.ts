@@ -3,7 +3,7 @@ import "server-only";
 // `file` (or a `text` field) plus metadata fields. Size limits apply before anything is parsed.
 import { z } from "zod";
 import { AppError } from "@/lib/errors";
-import { parseInput, readBody } from "@/lib/http/api";
+import { assertSaneJson, parseInput, readBody } from "@/lib/http/api";
 import { MAX_TEXT_BYTES, type ExtractInput } from "./extract";
 import { SOURCE_FORMATS } from "./schemas";
 
@@ -49,8 +49,9 @@ export async function readDocumentUpload(req: Request): Promise<DocumentUpload> 
       throw new AppError("INVALID_INPUT", "The form data could not be read.");
     }
     const fields: Record<string, unknown> = {};
+    // Everything but the source (`file`, `text`, `format`) is metadata, checked strictly by the route.
     for (const [key, value] of form.entries()) {
-      if (typeof value === "string" && key !== "text") fields[key] = value;
+      if (typeof value === "string" && key !== "text" && key !== "file" && key !== "format") fields[key] = value;
     }
     const file = form.get("file");
     if (file && typeof file !== "string") {
@@ -61,7 +62,7 @@ export async function readDocumentUpload(req: Request): Promise<DocumentUpload> 
     }
     const text = form.get("text");
     if (typeof text === "string") {
-      const { format } = parseInput(jsonUploadSchema, { text, format: fields.format || undefined });
+      const { format } = parseInput(jsonUploadSchema, { text, format: form.get("format") || undefined });
       return { input: { text, format }, fields };
     }
     throw new AppError("INVALID_INPUT", "Choose a file to upload (field `file`) or paste the text (field `text`).", {
@@ -84,7 +85,12 @@ export async function readDocumentUpload(req: Request): Promise<DocumentUpload> 
     if (!data || typeof data !== "object" || Array.isArray(data)) {
       throw new AppError("INVALID_INPUT", "Send a JSON object with `text` and the metadata fields.");
     }
-    const { text, format, ...fields } = parseInput(jsonUploadSchema, data);
+    assertSaneJson(data);
+    const { text, format } = parseInput(jsonUploadSchema, data);
+    // The metadata from the parsed JSON itself: zod's output would turn a "__proto__" key into a
+    // prototype, hiding it from the strict metadata schema.
+    // eslint-disable-next-line @typescript-eslint/no-unused-vars
+    const { text: _text, format: _format, ...fields } = data as Record<string, unknown>;
     return { input: { text, format }, fields };
   }
 

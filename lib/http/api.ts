@@ -14,7 +14,11 @@ export function errorResponse(error: AppError): NextResponse {
     error: { code: error.code, message: error.message },
   };
   if (error.details !== undefined) body.error.details = error.details;
-  return NextResponse.json(body, { status: error.status, headers: { "cache-control": "no-store" } });
+  const headers: Record<string, string> = { "cache-control": "no-store" };
+  // A body refused for its size was not read to its end: close the connection after the answer
+  // rather than keep a socket with the rest of the upload still in it.
+  if (error.code === "PAYLOAD_TOO_LARGE") headers.connection = "close";
+  return NextResponse.json(body, { status: error.status, headers });
 }
 
 function toAppError(error: unknown): AppError | null {
@@ -85,18 +89,32 @@ export function apiRoute<P extends Params = Params>(
   };
 }
 
-function depth(value: unknown, limit: number): number {
-  // Iterative, so hostile nesting cannot overflow the stack.
-  let max = 0;
+// Lone UTF-16 surrogates ("\ud800" escapes are valid JSON) cannot be stored as UTF-8: SQLite would
+// silently turn them into U+FFFD. With the u flag a proper pair is one code point and does not match.
+const UNPAIRED_SURROGATE = /[\uD800-\uDFFF]/u;
+
+/**
+ * Refuse parsed JSON that is nested deeper than maxDepth or holds a string (value or key) with an
+ * unpaired surrogate. Iterative, so hostile nesting cannot overflow the stack.
+ */
+export function assertSaneJson(value: unknown, maxDepth = MAX_JSON_DEPTH): void {
   const stack: Array<[unknown, number]> = [[value, 1]];
   while (stack.length) {
     const [v, d] = stack.pop()!;
-    if (d > max) max = d;
-    if (max > limit) return max;
-    if (v && typeof v === "object") for (const child of Object.values(v)) stack.push([child, d + 1]);
+    if (d > maxDepth) throw new AppError("INVALID_INPUT", "The JSON is nested too deeply.");
+    if (typeof v === "string") {
+      if (UNPAIRED_SURROGATE.test(v)) throw brokenText();
+    } else if (v && typeof v === "object") {
+      for (const [key, child] of Object.entries(v)) {
+        if (UNPAIRED_SURROGATE.test(key)) throw brokenText();
+        stack.push([child, d + 1]);
+      }
+    }
   }
-  return max;
 }
+
+const brokenText = () =>
+  new AppError("INVALID_INPUT", "The JSON contains broken characters (unpaired UTF-16 surrogates) that cannot be stored as UTF-8.");
 
 /** Read the request body as bytes, refusing more than maxBytes (413). */
 export async function readBody(req: Request, maxBytes: number): Promise<Uint8Array> {
@@ -111,7 +129,9 @@ export async function readBody(req: Request, maxBytes: number): Promise<Uint8Arr
     if (done) break;
     total += value.byteLength;
     if (total > maxBytes) {
-      await reader.cancel();
+      // Not reader.cancel(): that destroys the request, and with it the socket the 413 must go out on
+      // (the client saw no answer at all). Stop reading instead; the 413 closes the connection.
+      reader.releaseLock();
       throw tooLarge(maxBytes);
     }
     chunks.push(value);
@@ -130,6 +150,11 @@ const tooLarge = (maxBytes: number) =>
 
 /** Parse a JSON body with a size limit and a zod schema; every failure is a 400/413 AppError. */
 export async function readJson<S extends z.ZodType>(req: Request, schema: S, maxBytes = MAX_JSON_BYTES): Promise<z.output<S>> {
+  // HTML form encodings are never JSON (and are what a cross-site form would send).
+  const contentType = (req.headers.get("content-type") ?? "").toLowerCase();
+  if (contentType.startsWith("multipart/form-data") || contentType.startsWith("application/x-www-form-urlencoded")) {
+    throw new AppError("INVALID_INPUT", "Send JSON (Content-Type: application/json), not form data.");
+  }
   const bytes = await readBody(req, maxBytes);
   let text: string;
   try {
@@ -144,7 +169,7 @@ export async function readJson<S extends z.ZodType>(req: Request, schema: S, max
   } catch {
     throw new AppError("INVALID_INPUT", "The request body is not valid JSON.");
   }
-  if (depth(data, MAX_JSON_DEPTH) > MAX_JSON_DEPTH) throw new AppError("INVALID_INPUT", "The JSON is nested too deeply.");
+  assertSaneJson(data);
   return parseInput(schema, data);
 }
 
