@@ -230,7 +230,7 @@ await figure("summary", async () => {
 // 2. Creates: HTTP under load, then the same creates in process through Prisma and raw SQL
 
 await figure("creates", async () => {
-  step(`2. Creates: autocannon ${SIZES.httpConnections.join(" / ")} clients × ${SIZES.httpSeconds} s, then ${SIZES.inProcessCreates} in process`);
+  step(`2. Creates: autocannon ${SIZES.httpConnections.join(" / ")} clients × ${SIZES.httpSeconds} s, then ${SIZES.inProcessCreates} in process (service, Prisma, raw)`);
   const inputs = createInputs(createsDoc.text, 5000, 42);
   // Warm-up: compiles the route's code paths and fills the server's caches; not reported.
   await httpCreates({ baseUrl: base, documentId: createsDoc.id, token, connections: 4, duration: 2, inputs, serverPids });
@@ -245,10 +245,12 @@ await figure("creates", async () => {
   // The service takes what the API takes (it computes prefix and suffix itself).
   const apiInput = ({ start, end, quote, classification, note, evidence }) => ({ start, end, quote, classification, note, evidence });
   fs.writeFileSync(inputsFile, JSON.stringify(sequential.map(apiInput)));
-  const p = await inproc("creates", [createsDoc.id, rosa.email, inputsFile]);
+  const s = await inproc("creates", [createsDoc.id, rosa.email, inputsFile]);
+  const service = sequentialResult(s.latencies, s.totalMs, s.cpuMs);
+  const p = await inproc("prisma-creates", [createsDoc.id, rosa.email, inputsFile]);
   const prisma = sequentialResult(p.latencies, p.totalMs, p.cpuMs);
   const rawResult = rawCreates({ dbFile, documentId: createsDoc.id, authorId: rosa.id, inputs: sequential });
-  const result = { document: docInfo(createsDoc), http, prisma, raw: rawResult };
+  const result = { document: docInfo(createsDoc), http, service, prisma, raw: rawResult };
   result.ratios = report.createsRatios(result);
   report.printCreates(result);
   return result;

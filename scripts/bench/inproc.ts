@@ -4,6 +4,7 @@
 //
 //   segments <documentId>                     paragraphs and highlighted segments the reader must draw
 //   creates  <documentId> <userEmail> <file>  createAnnotation for each input in the JSON file, one after another
+//   prisma-creates <documentId> <userEmail> <file>  the same creates through the Prisma client (see below)
 //   summary  <documentId> <runs>              computeSummary (cold, then warm runs) and summarizeDocument
 //   import   <file>                           parse + importExport of an export file (the npm run import path)
 import fs from "node:fs";
@@ -12,7 +13,9 @@ import { db } from "@/lib/db";
 import { asRole, type CurrentUser } from "@/lib/auth/roles";
 import { CodePointIndex } from "@/lib/anchoring/codepoints";
 import { splitDocument } from "@/lib/anchoring/segments";
-import { createAnnotation } from "@/lib/annotations/service";
+import { createAnnotation, parseNoteInput, toAnnotationDTO } from "@/lib/annotations/service";
+import { validateSpan } from "@/lib/anchoring/quote";
+import { appendEvent, publish } from "@/lib/events/bus";
 import type { CreateAnnotationInput } from "@/lib/annotations/schemas";
 import { computeSummary, effectiveClassStrip, type Classification, type SummaryAnnotation } from "@/lib/summary/summary";
 import { summarizeDocument } from "@/lib/summary/service";
@@ -48,6 +51,63 @@ async function creates(documentId: string, email: string, file: string) {
   for (const input of inputs.slice(1)) {
     const t = performance.now();
     await createAnnotation({ user, documentId, input });
+    latencies.push(ms(t));
+  }
+  return { n: latencies.length, totalMs: ms(t0), cpuMs: cpuMsSince(c0), latencies };
+}
+
+// The include createAnnotation answered with while it wrote through Prisma (lib/annotations/service.ts).
+const annotationInclude = {
+  author: { select: { id: true, name: true } },
+  evidence: { orderBy: { position: "asc" as const } },
+  verdicts: { include: { reviewer: { select: { id: true, name: true } } }, orderBy: { createdAt: "asc" as const } },
+  _count: { select: { replies: { where: { deletedAt: null } } } },
+};
+
+/**
+ * createAnnotation as it was written with Prisma (before the create moved to plain SQL in
+ * lib/annotations/store.ts): the same validation, then one interactive transaction that creates the
+ * annotation with its evidence, reads it back with its relations, appends the live event and touches
+ * the document. Everything but the data layer is the service's own code.
+ */
+async function prismaCreates(documentId: string, email: string, file: string) {
+  const row = await db.user.findUniqueOrThrow({ where: { email } });
+  const inputs = JSON.parse(fs.readFileSync(file, "utf8")) as CreateAnnotationInput[];
+  const doc = await db.document.findUniqueOrThrow({ where: { id: documentId }, select: { text: true } });
+  const index = new CodePointIndex(doc.text);
+  const create = async (input: CreateAnnotationInput) => {
+    const span = validateSpan(index, input.start, input.end, input.quote);
+    if (!span.ok) throw new Error(span.message);
+    const { note, noteText } = parseNoteInput(input.note);
+    const { event } = await db.$transaction(async (tx) => {
+      const created = await tx.annotation.create({
+        data: {
+          documentId,
+          authorId: row.id,
+          start: input.start,
+          end: input.end,
+          quote: span.quote,
+          prefix: span.prefix,
+          suffix: span.suffix,
+          classification: input.classification,
+          note: JSON.stringify(note),
+          noteText,
+          evidence: { create: input.evidence.map((e, position) => ({ position, citation: e.citation ?? null, url: e.url ?? null })) },
+        },
+        include: annotationInclude,
+      });
+      const dto = toAnnotationDTO(created);
+      return { event: await appendEvent(tx, documentId, "annotation.created", { annotation: dto }) };
+    });
+    publish(event);
+  };
+  await create(inputs[0]); // warm-up
+  const latencies: number[] = [];
+  const t0 = performance.now();
+  const c0 = process.cpuUsage();
+  for (const input of inputs.slice(1)) {
+    const t = performance.now();
+    await create(input);
     latencies.push(ms(t));
   }
   return { n: latencies.length, totalMs: ms(t0), cpuMs: cpuMsSince(c0), latencies };
@@ -158,6 +218,7 @@ async function main() {
   let out: unknown;
   if (command === "segments") out = await segments(args[0]);
   else if (command === "creates") out = await creates(args[0], args[1], args[2]);
+  else if (command === "prisma-creates") out = await prismaCreates(args[0], args[1], args[2]);
   else if (command === "summary") out = await summary(args[0], Number(args[1] ?? 20));
   else if (command === "import") out = await importCommand(args[0]);
   else throw new Error(`unknown command ${command}`);

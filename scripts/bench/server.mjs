@@ -35,7 +35,8 @@ function portInUse(port) {
 export async function startServer({ port, dbFile, env, logFile }) {
   if (await portInUse(port)) throw new Error(`port ${port} is in use; pass --port <n> (or BENCH_PORT) to use another`);
   const log = fs.openSync(logFile, "w");
-  const child = spawn(bin("next"), ["start", "-p", String(port)], {
+  // Served as `npm start` serves it (scripts/start.mjs), long keep-alive included.
+  const child = spawn(bin("next"), ["start", "-p", String(port), "--keepAliveTimeout", "75000"], {
     cwd: root,
     env: { ...env, DATABASE_URL: `file:${dbFile}`, NEXTAUTH_URL: `http://localhost:${port}`, NODE_ENV: "production" },
     stdio: ["ignore", log, log],
