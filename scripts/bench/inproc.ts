@@ -10,10 +10,13 @@
 import fs from "node:fs";
 import { performance } from "node:perf_hooks";
 import { db } from "@/lib/db";
+import type { Prisma } from "@/generated/prisma/client";
 import { asRole, type CurrentUser } from "@/lib/auth/roles";
 import { CodePointIndex } from "@/lib/anchoring/codepoints";
 import { splitDocument } from "@/lib/anchoring/segments";
-import { createAnnotation, parseNoteInput, toAnnotationDTO } from "@/lib/annotations/service";
+import { createAnnotation, parseNoteInput } from "@/lib/annotations/service";
+import type { AnnotationDTO } from "@/lib/annotations/types";
+import type { NoteDoc } from "@/lib/notes/schema";
 import { validateSpan } from "@/lib/anchoring/quote";
 import { appendEvent, publish } from "@/lib/events/bus";
 import type { CreateAnnotationInput } from "@/lib/annotations/schemas";
@@ -64,6 +67,40 @@ const annotationInclude = {
   _count: { select: { replies: { where: { deletedAt: null } } } },
 };
 
+type PrismaAnnotation = Prisma.AnnotationGetPayload<{ include: typeof annotationInclude }>;
+
+// The answer's DTO from the Prisma row, as the service built it then (kept here so the bench does not
+// depend on the service's internals).
+function toDto(a: PrismaAnnotation): AnnotationDTO {
+  return {
+    id: a.id,
+    documentId: a.documentId,
+    start: a.start,
+    end: a.end,
+    quote: a.quote,
+    prefix: a.prefix,
+    suffix: a.suffix,
+    classification: a.classification as Classification,
+    note: JSON.parse(a.note) as NoteDoc,
+    noteText: a.noteText,
+    evidence: a.evidence.map((e) => ({ ...(e.citation ? { citation: e.citation } : {}), ...(e.url ? { url: e.url } : {}) })),
+    author: a.author,
+    createdAt: a.createdAt.toISOString(),
+    updatedAt: a.updatedAt.toISOString(),
+    version: a.version,
+    agrees: a.verdicts.filter((v) => v.verdict === "agree").length,
+    disputes: a.verdicts.filter((v) => v.verdict === "dispute").length,
+    replyCount: a._count.replies,
+    verdicts: a.verdicts.map((v) => ({
+      reviewer: v.reviewer,
+      verdict: v.verdict as "agree" | "dispute",
+      proposedClass: (v.proposedClass as Classification | null) ?? null,
+      createdAt: v.createdAt.toISOString(),
+      updatedAt: v.updatedAt.toISOString(),
+    })),
+  };
+}
+
 /**
  * createAnnotation as it was written with Prisma (before the create moved to plain SQL in
  * lib/annotations/store.ts): the same validation, then one interactive transaction that creates the
@@ -96,7 +133,7 @@ async function prismaCreates(documentId: string, email: string, file: string) {
         },
         include: annotationInclude,
       });
-      const dto = toAnnotationDTO(created);
+      const dto = toDto(created);
       return { event: await appendEvent(tx, documentId, "annotation.created", { annotation: dto }) };
     });
     publish(event);
