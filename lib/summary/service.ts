@@ -4,6 +4,7 @@ import "server-only";
 // computation in summary.ts. Read access is open to every signed-in role, so there is no user filter.
 import { db } from "@/lib/db";
 import { notFound } from "@/lib/errors";
+import { stmt } from "@/lib/sql";
 import {
   computeSummary,
   effectiveClassStrip,
@@ -58,12 +59,22 @@ function toSummaryAnnotation(
 
 /** The summary of one live document (NOT_FOUND for an unknown or deleted one), with its strip. */
 export async function summarizeDocument(documentId: string): Promise<DocumentSummaryWithStrip> {
-  const doc = await db.document.findFirst({ where: { id: documentId, deletedAt: null }, select: { id: true, length: true } });
+  // Plain SQL (lib/sql.ts): this runs for every summary request, and Prisma's per-row cost dominated it.
+  const doc = stmt("SELECT length FROM Document WHERE id = ? AND deletedAt IS NULL").get(documentId) as { length: number } | undefined;
   if (!doc) throw notFound("Document");
-  const [rows, counts] = await Promise.all([
-    db.annotation.findMany({ where: { documentId, deletedAt: null }, select: annotationSelect }),
-    loadCounts({ documentId }),
-  ]);
+  const live = "a.documentId = ? AND a.deletedAt IS NULL";
+  const rows = stmt(`SELECT a.id, a.start, a."end" AS "end", a.classification, a.authorId FROM Annotation a WHERE ${live}`).all(documentId) as Array<{
+    id: string;
+    start: number;
+    end: number;
+    classification: string;
+    authorId: string;
+  }>;
+  const count = (sql: string) => new Map((stmt(sql).all(documentId) as Array<{ id: string; n: number }>).map((r) => [r.id, r.n]));
+  const counts = {
+    disputes: count(`SELECT v.annotationId AS id, count(*) AS n FROM Verdict v JOIN Annotation a ON a.id = v.annotationId WHERE ${live} AND v.verdict = 'dispute' GROUP BY v.annotationId`),
+    replies: count(`SELECT r.annotationId AS id, count(*) AS n FROM Reply r JOIN Annotation a ON a.id = r.annotationId WHERE ${live} AND r.deletedAt IS NULL GROUP BY r.annotationId`),
+  };
   const annotations = rows.map((r) => toSummaryAnnotation(r, counts));
   return {
     ...computeSummary({ documentId, length: doc.length, annotations }),
