@@ -5,7 +5,7 @@
 import Link from "next/link";
 import { useRouter } from "next/navigation";
 import { useEffect, useId, useRef, useState, type DragEvent, type FormEvent } from "react";
-import { DOCUMENT_KINDS, SOURCE_FORMATS, documentMetadataSchema } from "@/lib/documents/schemas";
+import { DOCUMENT_KINDS, MAX_TEXT_BYTES, SOURCE_FORMATS, documentMetadataSchema } from "@/lib/documents/schemas";
 import { apiFetch, ApiError } from "@/lib/client/api";
 import "./library.css";
 
@@ -82,6 +82,15 @@ export function AddDocumentForm() {
     const ticket = ++latest.current;
     if (!source) {
       setPreview({ status: "idle" });
+      return;
+    }
+    // Refuse an oversized file here: the server answers 413 before reading it all, which a browser
+    // still uploading may only see as a dropped connection.
+    if ("file" in source && source.file.size > MAX_TEXT_BYTES) {
+      setPreview({
+        status: "error",
+        message: `This file is ${(source.file.size / 1024 / 1024).toFixed(1)} MB; documents can have at most 5 MB of text. Split it or upload a shorter excerpt.`,
+      });
       return;
     }
     setPreview({ status: "loading" });

@@ -17,7 +17,8 @@ import { Marked } from "marked";
 type Node = DefaultTreeAdapterTypes.Node;
 type Element = DefaultTreeAdapterTypes.Element;
 
-export const MAX_TEXT_BYTES = 5 * 1024 * 1024; // 5 MB of text
+import { MAX_TEXT_BYTES } from "./schemas";
+export { MAX_TEXT_BYTES }; // 5 MB of text
 
 export type ExtractErrorCode = "EMPTY" | "BINARY" | "ENCODING" | "TOO_LARGE" | "UNSUPPORTED_TYPE";
 export type SourceFormat = "text" | "markdown" | "html";

@@ -1,6 +1,9 @@
 // Document metadata rules, shared by the add-document form, the API and the importers.
 import { z } from "zod";
 
+/** Documents can hold at most 5 MB of text (UTF-8). */
+export const MAX_TEXT_BYTES = 5 * 1024 * 1024;
+
 export const DOCUMENT_KINDS = ["encyclopedia", "newspaper", "blog", "transcript", "book", "report", "other"] as const;
 export type DocumentKind = (typeof DOCUMENT_KINDS)[number];
 
