@@ -1,7 +1,7 @@
 /**
  * Read-only rendering of a note. Builds React elements from the JSON (React escapes all
  * text), never HTML strings, so it works as a server or client component without
- * `dangerouslySetInnerHTML`. Links are re-checked here even though stored notes were
+ * raw HTML injection. Links are re-checked here even though stored notes were
  * validated: a bad href must never reach the DOM.
  */
 import { Fragment, type ReactNode } from "react";
