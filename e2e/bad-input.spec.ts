@@ -741,6 +741,7 @@ add(get("GET /api/annotations/[id]: a deleted annotation", "rosa", (f) => `/api/
 add(get("GET /api/annotations/[id]/history: a deleted annotation", "rosa", (f) => `/api/annotations/${f.deletedAnnotation}/history`, 404));
 add({ name: "PATCH /api/annotations/[id]: a deleted annotation", as: "rosa", method: "PATCH", url: (f) => `/api/annotations/${f.deletedAnnotation}`, body: () => json({ classification: "opinion" }), status: 404 });
 add({ name: "DELETE /api/annotations/[id]: already deleted", as: "rosa", method: "DELETE", url: (f) => `/api/annotations/${f.deletedAnnotation}`, status: 404 });
+add(get("GET /api/admin/deleted-annotations: an unexpected query string is ignored", "admin", () => "/api/admin/deleted-annotations?take=-1&documentId=x", 200));
 add({ name: "POST /api/annotations/[id]/restore: a live annotation", as: "admin", method: "POST", url: (f) => `/api/annotations/${f.annotation}/restore`, status: 409, message: /not deleted/ });
 add({
   name: "PATCH /api/annotations/[id]: the same values again (no new version)",
