@@ -851,15 +851,4 @@ export function countWords(text: string): number {
 }
 
 /** Length in Unicode code points (what annotation offsets count), not UTF-16 code units. */
-export function cpLength(text: string): number {
-  let n = 0;
-  for (let i = 0; i < text.length; i++) {
-    const c = text.charCodeAt(i);
-    if (c >= 0xd800 && c <= 0xdbff && i + 1 < text.length) {
-      const d = text.charCodeAt(i + 1);
-      if (d >= 0xdc00 && d <= 0xdfff) i++;
-    }
-    n++;
-  }
-  return n;
-}
+export { cpLength } from "@/lib/anchoring/codepoints";

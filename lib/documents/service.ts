@@ -7,6 +7,7 @@ import { AppError, forbidden, notFound } from "@/lib/errors";
 import { recordAudit } from "@/lib/audit/service";
 import { canWrite, isAdmin, type CurrentUser } from "@/lib/auth/roles";
 import { countWords, cpLength, extractText, sha256Hex, type ExtractInput, type SourceFormat } from "./extract";
+import { cpSlice } from "@/lib/anchoring/codepoints";
 import { toFtsQuery, parseSnippet, type SnippetPart } from "./fts-query";
 import { SUMMARY_SORTS, type DocumentListQuery } from "./list-query";
 import { findDocumentPage, findSnippets, locateInText } from "./search";
@@ -90,22 +91,12 @@ export async function previewDocument(options: { user: Actor; input: ExtractInpu
   const { text, format, title } = extractOrRefuse(options.input);
   const hash = sha256Hex(text);
   const duplicate = await findLiveDuplicate(hash);
-  let cut = text.length;
-  let n = 0;
-  for (let i = 0; i < text.length; i++) {
-    if (n === PREVIEW_CODE_POINTS) {
-      cut = i;
-      break;
-    }
-    const c = text.charCodeAt(i);
-    if (c >= 0xd800 && c <= 0xdbff && i + 1 < text.length) i++;
-    n++;
-  }
+  const shown = cpSlice(text, 0, PREVIEW_CODE_POINTS);
   return {
     format,
     title: title ?? null,
-    text: text.slice(0, cut),
-    truncated: cut < text.length,
+    text: shown,
+    truncated: shown.length < text.length,
     length: cpLength(text),
     words: countWords(text),
     textHash: hash,
