@@ -1,10 +1,10 @@
 import { test, expect, type APIRequestContext, type Page } from "@playwright/test";
-import Database from "better-sqlite3";
 import { execFileSync } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
 import { apiAs, signIn } from "./support/auth";
-import { ACCOUNTS, E2E_DB } from "./support/env";
+import { ACCOUNTS, E2E_DATABASE_URL } from "./support/env";
+import { sql } from "./support/db";
 import { createUser } from "./support/users";
 
 const FIXTURES = path.join(__dirname, "fixtures");
@@ -42,7 +42,7 @@ function createViewer() {
     execFileSync(
       path.join(process.cwd(), "node_modules", ".bin", "tsx"),
       ["--conditions=react-server", "scripts/user-create.ts", "--email", VIEWER.email, "--name", "Vera Viewer", "--role", "viewer", "--password", VIEWER.password],
-      { env: { ...process.env, DATABASE_URL: `file:${E2E_DB}` }, stdio: "pipe" },
+      { env: { ...process.env, DATABASE_URL: E2E_DATABASE_URL }, stdio: "pipe" },
     );
   } catch (error) {
     const stderr = String((error as { stderr?: Buffer }).stderr ?? "");
@@ -304,15 +304,8 @@ test.describe("documents API", () => {
     expect(await total(rosa)).toBe(before);
     expect((await list(rosa, { q: "renamed" })).documents.map((d) => d.id)).toContain(created.id);
 
-    const audit = new Database(E2E_DB, { readonly: true, fileMustExist: true });
-    try {
-      const types = (audit.prepare(`SELECT "type" FROM "AuditEvent" WHERE "targetId" = ? ORDER BY "id"`).all(created.id) as Array<{ type: string }>).map(
-        (r) => r.type,
-      );
-      expect(types).toEqual(["document_deleted", "document_restored"]);
-    } finally {
-      audit.close();
-    }
+    const audit = await sql<{ type: string }>(`SELECT "type" FROM "AuditEvent" WHERE "targetId" = ? ORDER BY "id"`, [created.id]);
+    expect(audit.rows.map((r) => r.type)).toEqual(["document_deleted", "document_restored"]);
   });
 
   test("search finds a phrase that occurs in one seed first, with a snippet pointing into its text", async () => {

@@ -14,7 +14,7 @@ fs.mkdirSync(reports, { recursive: true });
 const extra = process.argv.slice(2); // e.g. npm test -- --e2e-only
 
 ensureDependencies(env);
-ensurePrismaClient(env);
+await ensurePrismaClient(env);
 
 const totals = { passed: 0, failed: 0, skipped: 0 };
 let exitCode = 0;

@@ -18,7 +18,7 @@ export interface LibraryRow {
   length: number;
   annotationCount: number;
   reviewerCount: number;
-  deletedAt: Date | null;
+  deletedAt: string | null;
   snippet: SnippetPart[] | null;
   match: { start: number; end: number } | null;
   summary: { reliability: number | null; coverage: number; shares: Record<Classification, number> } | null;

@@ -11,7 +11,7 @@ const dbFile = path.join(dir, "test.db");
 type Service = typeof import("./service");
 type ListQuery = import("./list-query").DocumentListQuery;
 let svc: Service;
-let db: typeof import("@/lib/db").db;
+let db: typeof import("@/lib/testing/db").db;
 const admin = { id: "u-admin", role: "admin" as const };
 const reviewer = { id: "u-rev", role: "reviewer" as const };
 const viewer = { id: "u-view", role: "viewer" as const };
@@ -43,7 +43,7 @@ beforeAll(async () => {
     env: { ...process.env, DATABASE_URL: `file:${dbFile}` },
     stdio: "pipe",
   });
-  ({ db } = await import("@/lib/db"));
+  ({ db } = await import("@/lib/testing/db"));
   svc = await import("./service");
   for (const u of [admin, reviewer, viewer]) {
     await db.user.create({ data: { id: u.id, email: `${u.id}@test`, name: u.id, role: u.role, passwordHash: "x" } });
@@ -220,7 +220,7 @@ describe("search", () => {
   });
 
   it("keeps the index consistent after a rebuild", async () => {
-    const { rebuildSearchIndex } = await import("./search");
+    const { rebuildSearchIndex } = await import("./store");
     await rebuildSearchIndex();
     const r = await svc.listDocuments({ user: reviewer, query: query({ q: '"quick brown"' }) });
     expect(r.documents.map((d) => d.id)).toEqual([emoji]);

@@ -1,16 +1,30 @@
 import "server-only";
-import { documentFigures, type DocumentFigures } from "@/lib/summary/figures";
 // Documents: the immutable texts reviewers annotate, with their metadata. Every function checks the
 // caller's role itself (routes and pages are thin), and the text of a stored document never changes.
-import { db } from "@/lib/db";
+import { documentFigures, type DocumentFigures } from "@/lib/summary/figures";
+import { countByDocumentAndAuthor } from "@/lib/annotations/store";
 import { AppError, forbidden, notFound } from "@/lib/errors";
 import { recordAudit } from "@/lib/audit/service";
 import { canWrite, isAdmin, type CurrentUser } from "@/lib/auth/roles";
 import { countWords, cpLength, extractText, sha256Hex, type ExtractInput, type SourceFormat } from "./extract";
 import { cpSlice } from "@/lib/anchoring/codepoints";
-import { toFtsQuery, parseSnippet, type SnippetPart } from "./fts-query";
+import { parseSearch, parseSnippet, type SnippetPart } from "./fts-query";
 import { SUMMARY_SORTS, type DocumentListQuery } from "./list-query";
-import { findDocumentPage, findSnippets, locateInText } from "./search";
+import {
+  findDocumentPage,
+  findDocumentRecord,
+  findDocumentRecords,
+  findDocumentWithText,
+  findLiveDuplicate,
+  findPublishers,
+  findSnippets,
+  insertDocument,
+  locateInText,
+  setDocumentDeleted,
+  updateDocumentMetadata as updateMetadataRow,
+  type DocumentRecord,
+  type DocumentWithText,
+} from "./store";
 import type { DocumentMetadata } from "./schemas";
 
 export const textHash = sha256Hex;
@@ -20,42 +34,37 @@ type Actor = Pick<CurrentUser, "id" | "role">;
 const duplicateError = (existing: { id: string; title: string }) =>
   new AppError("CONFLICT", `This text is already in the library as “${existing.title}”.`, { existingId: existing.id });
 
-async function findLiveDuplicate(hash: string, exceptId?: string) {
-  return db.document.findFirst({
-    where: { textHash: hash, deletedAt: null, ...(exceptId ? { id: { not: exceptId } } : {}) },
-    select: { id: true, title: true },
-  });
-}
-
 /**
  * Store a text exactly as given (already extracted and normalised) with its metadata.
  * The same text twice is refused with CONFLICT and `details.existingId`.
  */
-export async function createDocument(options: { text: string; metadata: DocumentMetadata; createdById?: string | null }) {
+export async function createDocument(options: {
+  text: string;
+  metadata: DocumentMetadata;
+  createdById?: string | null;
+  /** Import of a native export: keep the file's id (when free) and creation time. */
+  id?: string;
+  createdAt?: string;
+}): Promise<DocumentRecord> {
   const { text, metadata } = options;
   const hash = sha256Hex(text);
   const existing = await findLiveDuplicate(hash);
   if (existing) throw duplicateError(existing);
-  try {
-    return await db.document.create({
-      data: {
-        ...metadata,
-        text,
-        textHash: hash,
-        length: cpLength(text),
-        words: countWords(text),
-        createdById: options.createdById ?? null,
-      },
-      omit: { text: true },
-    });
-  } catch (error) {
-    // Two uploads of the same text at once: the partial unique index lets only one through.
-    if ((error as { code?: unknown })?.code === "P2002") {
-      const winner = await findLiveDuplicate(hash);
-      if (winner) throw duplicateError(winner);
-    }
-    throw error;
-  }
+  const created = await insertDocument({
+    ...metadata,
+    id: options.id,
+    createdAt: options.createdAt,
+    text,
+    textHash: hash,
+    length: cpLength(text),
+    words: countWords(text),
+    createdById: options.createdById ?? null,
+  });
+  if (created) return created;
+  // Two uploads of the same text at once: the partial unique index lets only one through.
+  const winner = await findLiveDuplicate(hash);
+  if (winner) throw duplicateError(winner);
+  throw new AppError("CONFLICT", "That document id is already taken.");
 }
 
 /** Turn an upload or pasted text into the text to store, or refuse with the extractor's message. */
@@ -119,10 +128,10 @@ export interface DocumentListItem {
   words: number;
   textHash: string;
   createdById: string | null;
-  createdAt: Date;
-  updatedAt: Date;
-  lastActivityAt: Date;
-  deletedAt: Date | null;
+  createdAt: string;
+  updatedAt: string;
+  lastActivityAt: string;
+  deletedAt: string | null;
   annotationCount: number;
   reviewerCount: number;
   /** For a search: the best passage of the text, with the matching words marked. */
@@ -148,13 +157,13 @@ export interface DocumentListResult {
 export async function listDocuments(options: { user: Actor; query: DocumentListQuery }): Promise<DocumentListResult> {
   const { user, query } = options;
   if (query.deleted && !isAdmin(user)) throw forbidden("Only admins can see deleted documents.");
-  const fts = query.q ? toFtsQuery(query.q) : null;
+  const search = query.q ? parseSearch(query.q) : null;
   const empty = { documents: [], total: 0, page: query.page, pageSize: query.pageSize, pageCount: 0 };
   // A search with nothing searchable in it (only punctuation, say) matches nothing rather than everything.
-  if (query.q && !fts) return empty;
+  if (query.q && !search?.length) return empty;
 
   const filter = {
-    fts,
+    search,
     kind: query.kind,
     publisher: query.publisher,
     annotatedBy: query.mine ? user.id : undefined,
@@ -185,20 +194,16 @@ export async function listDocuments(options: { user: Actor; query: DocumentListQ
   if (ids.length === 0) return { ...empty, total, pageCount };
 
   const [docs, authors, snippets, figures] = await Promise.all([
-    db.document.findMany({ where: { id: { in: ids } }, omit: { text: true } }),
-    db.annotation.groupBy({
-      by: ["documentId", "authorId"],
-      where: { documentId: { in: ids }, deletedAt: null },
-      _count: { _all: true },
-    }),
-    fts ? findSnippets(fts, ids) : Promise.resolve(new Map<string, { snippet: string }>()),
+    findDocumentRecords(ids),
+    countByDocumentAndAuthor(ids),
+    search ? findSnippets(search, ids) : Promise.resolve(new Map<string, string>()),
     query.deleted ? Promise.resolve(new Map<string, DocumentFigures>()) : documentFigures(ids),
   ]);
 
   const counts = new Map<string, { annotations: number; reviewers: number }>();
   for (const row of authors) {
     const c = counts.get(row.documentId) ?? { annotations: 0, reviewers: 0 };
-    c.annotations += row._count._all;
+    c.annotations += row.n;
     c.reviewers += 1;
     counts.set(row.documentId, c);
   }
@@ -212,7 +217,7 @@ export async function listDocuments(options: { user: Actor; query: DocumentListQ
     let match: DocumentListItem["match"] = null;
     const raw = snippets.get(id);
     if (raw) {
-      const parsed = parseSnippet(raw.snippet);
+      const parsed = parseSnippet(raw);
       // A document found by its title alone has no marked passage in its text: no snippet then.
       if (parsed.firstMatch) {
         snippet = parsed.parts;
@@ -248,20 +253,13 @@ export async function listDocuments(options: { user: Actor; query: DocumentListQ
 }
 
 /** Publishers of live documents (for the library's filter), most common first within the first 500 by name. */
-export async function listPublishers(): Promise<Array<{ publisher: string; count: number }>> {
-  const rows = await db.document.groupBy({
-    by: ["publisher"],
-    where: { deletedAt: null, publisher: { not: null } },
-    _count: { _all: true },
-    orderBy: { publisher: "asc" },
-    take: 500,
-  });
-  return rows.map((r) => ({ publisher: r.publisher!, count: r._count._all }));
+export function listPublishers(): Promise<Array<{ publisher: string; count: number }>> {
+  return findPublishers();
 }
 
 /** A live document with its text; admins may also ask for a deleted one. */
-export async function findDocument(id: string, options: { includeDeleted?: boolean } = {}) {
-  const doc = await db.document.findFirst({ where: { id, ...(options.includeDeleted ? {} : { deletedAt: null }) } });
+export async function findDocument(id: string, options: { includeDeleted?: boolean } = {}): Promise<DocumentWithText> {
+  const doc = await findDocumentWithText(id, options);
   if (!doc) throw notFound("Document");
   return doc;
 }
@@ -276,17 +274,16 @@ function assertAdmin(user: Actor, action: string) {
 /** Change metadata (never the text) of a live document. */
 export async function updateDocumentMetadata(options: { user: Actor; id: string; changes: Partial<DocumentMetadata> }) {
   assertAdmin(options.user, "edit");
-  const existing = await db.document.findFirst({ where: { id: options.id, deletedAt: null }, select: { id: true } });
-  if (!existing) throw notFound("Document");
-  return db.document.update({ where: { id: options.id }, data: options.changes, omit: { text: true } });
+  const updated = await updateMetadataRow(options.id, options.changes);
+  if (!updated) throw notFound("Document");
+  return updated;
 }
 
 /** Soft-delete: the document leaves the library (and search) but keeps its annotations; restorable. */
 export async function deleteDocument(options: { user: Actor; id: string; ip?: string | null }) {
   assertAdmin(options.user, "delete");
-  const doc = await db.document.findFirst({ where: { id: options.id, deletedAt: null }, select: { id: true, title: true } });
-  if (!doc) throw notFound("Document");
-  await db.document.update({ where: { id: doc.id }, data: { deletedAt: new Date() } });
+  const doc = await findDocumentRecord(options.id);
+  if (!doc || !(await setDocumentDeleted(doc.id, new Date()))) throw notFound("Document");
   await recordAudit({
     type: "document_deleted",
     actorId: options.user.id,
@@ -299,7 +296,7 @@ export async function deleteDocument(options: { user: Actor; id: string; ip?: st
 /** Undo a soft delete, unless the same text has been added again in the meantime (CONFLICT). */
 export async function restoreDocument(options: { user: Actor; id: string; ip?: string | null }) {
   assertAdmin(options.user, "restore");
-  const doc = await db.document.findUnique({ where: { id: options.id }, omit: { text: true } });
+  const doc = await findDocumentRecord(options.id, { includeDeleted: true });
   if (!doc) throw notFound("Document");
   if (!doc.deletedAt) return doc;
   const duplicate = await findLiveDuplicate(doc.textHash, doc.id);
@@ -310,7 +307,8 @@ export async function restoreDocument(options: { user: Actor; id: string; ip?: s
       { existingId: duplicate.id },
     );
   }
-  const restored = await db.document.update({ where: { id: doc.id }, data: { deletedAt: null }, omit: { text: true } });
+  await setDocumentDeleted(doc.id, null);
+  const restored = (await findDocumentRecord(doc.id))!;
   await recordAudit({
     type: "document_restored",
     actorId: options.user.id,

@@ -1,7 +1,7 @@
 import fs from "node:fs";
 import path from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
-import { db } from "@/lib/db";
+import { db } from "@/lib/testing/db";
 import { AppError } from "@/lib/errors";
 import { cpSlice } from "@/lib/anchoring/codepoints";
 import { createAnnotation, deleteAnnotation } from "@/lib/annotations/service";

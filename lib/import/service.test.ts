@@ -1,6 +1,6 @@
 import crypto from "node:crypto";
 import { beforeAll, describe, expect, it } from "vitest";
-import { db } from "@/lib/db";
+import { db } from "@/lib/testing/db";
 import { AppError } from "@/lib/errors";
 import { cpSlice } from "@/lib/anchoring/codepoints";
 import { describeSpan } from "@/lib/anchoring/quote";

@@ -3,7 +3,7 @@ import { cpSlice } from "@/lib/anchoring/codepoints";
 import { createAnnotation, deleteAnnotation } from "@/lib/annotations/service";
 import type { Classification } from "@/lib/annotations/types";
 import type { CurrentUser } from "@/lib/auth/roles";
-import { db } from "@/lib/db";
+import { db } from "@/lib/testing/db";
 import { AppError } from "@/lib/errors";
 import { makeDocument, makeUser } from "@/lib/testing/factories";
 import { summarizeCorpus, summarizeDocument, summarizeDocuments } from "./service";

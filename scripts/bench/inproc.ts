@@ -9,7 +9,7 @@
 //   import   <file>                           parse + importExport of an export file (the npm run import path)
 import fs from "node:fs";
 import { performance } from "node:perf_hooks";
-import { db } from "@/lib/db";
+import { db } from "@/lib/testing/db";
 import type { Prisma } from "@/generated/prisma/client";
 import { asRole, type CurrentUser } from "@/lib/auth/roles";
 import { CodePointIndex } from "@/lib/anchoring/codepoints";
