@@ -6,7 +6,7 @@ import { AppError, forbidden, notFound } from "@/lib/errors";
 import { canWrite, isAdmin, type CurrentUser } from "@/lib/auth/roles";
 import { publish, type LiveEvent } from "@/lib/events/bus";
 import { appendEvent } from "@/lib/events/store";
-import { write, type Tx } from "@/lib/store/engine";
+import { write, type Tx } from "@/lib/store/transaction";
 import { findPeople } from "@/lib/users/store";
 import { plainTextToNote } from "@/lib/notes/text";
 import { parseNoteInput, peopleFor } from "./service";

@@ -11,7 +11,7 @@ import { publish, type LiveEvent } from "@/lib/events/bus";
 import { appendEvent } from "@/lib/events/store";
 import { findLiveText, isDocumentLive } from "@/lib/documents/store";
 import { findPeople } from "@/lib/users/store";
-import { write } from "@/lib/store/engine";
+import { write } from "@/lib/store/transaction";
 import type { CreateAnnotationInput, UpdateAnnotationInput } from "./schemas";
 import { peopleOf, toAnnotationDTO, type AnnotationRecord, type PeopleLookup } from "./record";
 import {

@@ -80,30 +80,29 @@ const toVerdict = (v: { annotationId: string; reviewerId: string; verdict: strin
 async function complete(q: Db | Tx, rows: AnnotationRow[]): Promise<AnnotationRecord[]> {
   if (rows.length === 0) return [];
   const ids = rows.map((r) => r.id);
-  const [evidence, verdicts, replies] = await Promise.all([
-    inChunks(ids, (chunk) =>
-      q.selectFrom("Evidence").select(["annotationId", "citation", "url"]).where("annotationId", "in", chunk).orderBy("annotationId").orderBy("position").execute(),
-    ),
-    // reviewer ids survive an import (verdict ids do not), so ties sort the same after a round trip
-    inChunks(ids, (chunk) =>
-      q
-        .selectFrom("Verdict")
-        .select(["annotationId", "reviewerId", "verdict", "proposedClass", "createdAt", "updatedAt"])
-        .where("annotationId", "in", chunk)
-        .orderBy("createdAt")
-        .orderBy("reviewerId")
-        .execute(),
-    ),
-    inChunks(ids, (chunk) =>
-      q
-        .selectFrom("Reply")
-        .select((eb) => ["annotationId", eb.fn.countAll<number>().as("n")])
-        .where("annotationId", "in", chunk)
-        .where("deletedAt", "is", null)
-        .groupBy("annotationId")
-        .execute(),
-    ),
-  ]);
+  // One after another: `q` may be a transaction, whose one connection takes one query at a time.
+  const evidence = await inChunks(ids, (chunk) =>
+    q.selectFrom("Evidence").select(["annotationId", "citation", "url"]).where("annotationId", "in", chunk).orderBy("annotationId").orderBy("position").execute(),
+  );
+  // reviewer ids survive an import (verdict ids do not), so ties sort the same after a round trip
+  const verdicts = await inChunks(ids, (chunk) =>
+    q
+      .selectFrom("Verdict")
+      .select(["annotationId", "reviewerId", "verdict", "proposedClass", "createdAt", "updatedAt"])
+      .where("annotationId", "in", chunk)
+      .orderBy("createdAt")
+      .orderBy("reviewerId")
+      .execute(),
+  );
+  const replies = await inChunks(ids, (chunk) =>
+    q
+      .selectFrom("Reply")
+      .select((eb) => ["annotationId", eb.fn.countAll<number>().as("n")])
+      .where("annotationId", "in", chunk)
+      .where("deletedAt", "is", null)
+      .groupBy("annotationId")
+      .execute(),
+  );
   const evidenceOf = group(evidence);
   const verdictsOf = group(verdicts);
   const repliesOf = new Map(replies.map((r) => [r.annotationId, Number(r.n)]));
@@ -553,18 +552,17 @@ export async function countExportItems(q: Db, documentIds?: string[]): Promise<{
       .where("a.deletedAt", "is", null)
       .where("d.deletedAt", "is", null)
       .$if(documentIds !== undefined, (qb) => qb.where("d.id", "in", documentIds!.length ? documentIds! : [""]));
-  const [annotations, replies, verdicts] = await Promise.all([
-    scope(documentIds).select((eb) => eb.fn.countAll<number>().as("n")).executeTakeFirstOrThrow(),
-    scope(documentIds)
-      .innerJoin("Reply as r", "r.annotationId", "a.id")
-      .where("r.deletedAt", "is", null)
-      .select((eb) => eb.fn.countAll<number>().as("n"))
-      .executeTakeFirstOrThrow(),
-    scope(documentIds)
-      .innerJoin("Verdict as v", "v.annotationId", "a.id")
-      .select((eb) => eb.fn.countAll<number>().as("n"))
-      .executeTakeFirstOrThrow(),
-  ]);
+  // One after another: a snapshot is one connection.
+  const annotations = await scope(documentIds).select((eb) => eb.fn.countAll<number>().as("n")).executeTakeFirstOrThrow();
+  const replies = await scope(documentIds)
+    .innerJoin("Reply as r", "r.annotationId", "a.id")
+    .where("r.deletedAt", "is", null)
+    .select((eb) => eb.fn.countAll<number>().as("n"))
+    .executeTakeFirstOrThrow();
+  const verdicts = await scope(documentIds)
+    .innerJoin("Verdict as v", "v.annotationId", "a.id")
+    .select((eb) => eb.fn.countAll<number>().as("n"))
+    .executeTakeFirstOrThrow();
   return { annotations: Number(annotations.n), replies: Number(replies.n), verdicts: Number(verdicts.n) };
 }
 
@@ -670,8 +668,8 @@ export async function writeImportBatch(tx: Tx, batch: ImportBatch): Promise<void
     for (let i = 0; i < rows.length; i += 200) await insert(rows.slice(i, i + 200));
   };
   await insertMany(
-    batch.annotations.map(({ evidence: _evidence, createdAt, updatedAt, ...a }) => ({
-      ...a,
+    batch.annotations.map(({ evidence, createdAt, updatedAt, ...a }) => ({
+      ...(void evidence, a),
       documentId: batch.documentId,
       createdAt: storedTime(createdAt),
       updatedAt: storedTime(updatedAt),

@@ -107,7 +107,8 @@ export async function insertDocument(input: NewDocument, q: Db | Tx = db): Promi
     if (isUniqueViolation(error)) return null;
     throw error;
   }
-  const { text: _text, ...meta } = row;
+  const { text, ...meta } = row;
+  void text;
   return toRecord(meta);
 }
 

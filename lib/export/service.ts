@@ -5,7 +5,7 @@ import "server-only";
 import { z } from "zod";
 import { notFound } from "@/lib/errors";
 import { isAdmin, type CurrentUser } from "@/lib/auth/roles";
-import { openSnapshot, type Db } from "@/lib/store/engine";
+import { openSnapshot, type Snapshot } from "@/lib/store/transaction";
 import { findDocumentRecord, findExportDocuments, findExportText } from "@/lib/documents/store";
 import { countExportItems, findAnnotationPage, findRepliesOf, type AnnotationKey } from "@/lib/annotations/store";
 import { toAnnotationDTO, toReplyDTO, type AnnotationRecord, type PeopleLookup, type ReplyRecord } from "@/lib/annotations/record";
@@ -97,7 +97,7 @@ interface Batch {
 }
 
 /** A document's annotations in document order, EXPORT_BATCH at a time, with their replies and everyone they name. */
-async function* batchesOf(q: Db, documentId: string, people: Map<string, { name: string; email: string }>): AsyncGenerator<Batch> {
+async function* batchesOf(q: Snapshot, documentId: string, people: Map<string, { name: string; email: string }>): AsyncGenerator<Batch> {
   for (let after: AnnotationKey | null = null; ; ) {
     const page = await findAnnotationPage(q, documentId, after, EXPORT_BATCH);
     if (page.records.length === 0) return;

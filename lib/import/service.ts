@@ -4,7 +4,7 @@ import "server-only";
 // twice changes nothing), documents matched by the SHA-256 of their text, annotations placed by their
 // offsets when the quote is there and by searching for the quote otherwise, unknown authors kept as
 // inactive placeholder accounts, and every annotation that cannot be placed reported, never dropped.
-import { write } from "@/lib/store/engine";
+import { write } from "@/lib/store/transaction";
 import { findEvidenceOf, findImportState, findLiveAnnotationHeads, writeImportBatch, type ImportBatch, type StoredForImport } from "@/lib/annotations/store";
 import { findLiveDocumentsBy, isDocumentIdTaken, touchDocument } from "@/lib/documents/store";
 import { storedTime } from "@/lib/store/time";

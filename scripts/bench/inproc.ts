@@ -18,7 +18,7 @@ import { createAnnotation, parseNoteInput } from "@/lib/annotations/service";
 import type { AnnotationDTO } from "@/lib/annotations/types";
 import type { NoteDoc } from "@/lib/notes/schema";
 import { validateSpan } from "@/lib/anchoring/quote";
-import { appendEvent, publish } from "@/lib/events/bus";
+import { publish } from "@/lib/events/bus";
 import type { CreateAnnotationInput } from "@/lib/annotations/schemas";
 import { computeSummary, effectiveClassStrip, type Classification, type SummaryAnnotation } from "@/lib/summary/summary";
 import { summarizeDocument } from "@/lib/summary/service";
@@ -134,7 +134,9 @@ async function prismaCreates(documentId: string, email: string, file: string) {
         include: annotationInclude,
       });
       const dto = toDto(created);
-      return { event: await appendEvent(tx, documentId, "annotation.created", { annotation: dto }) };
+      const stored = await tx.documentEvent.create({ data: { documentId, type: "annotation.created", payload: JSON.stringify({ annotation: dto }) } });
+      await tx.document.update({ where: { id: documentId }, data: { lastActivityAt: stored.createdAt } });
+      return { event: { id: stored.id, documentId, type: "annotation.created" as const, payload: { annotation: dto } } };
     });
     publish(event);
   };
