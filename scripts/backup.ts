@@ -1,5 +1,6 @@
 // npm run backup -- <file> [--force]: a consistent copy of the live database, taken online (SQLite's
 // backup API + integrity_check, or pg_dump on PostgreSQL). See lib/store/backup.ts.
+import "./lib/require-database";
 import fs from "node:fs";
 import path from "node:path";
 import { backupDatabase } from "@/lib/store/backup";

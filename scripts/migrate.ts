@@ -1,5 +1,6 @@
 // npm run db:migrate: apply the pending migrations of the configured engine (SQLite or PostgreSQL).
 // Safe while another process serves the same database: see lib/store/migrate.ts.
+import "./lib/require-database";
 import { migrate, MigrationError } from "@/lib/store/migrate";
 import { databaseTargetOrExit } from "./lib/database";
 

@@ -1,5 +1,6 @@
 // npm run restore -- <backup file> --force: put a backup in place of the configured database (stop the
 // server first). SQLite keeps the current file as *.before-restore; PostgreSQL keeps a dump of it.
+import "./lib/require-database";
 import fs from "node:fs";
 import { restoreDatabase } from "@/lib/store/backup";
 import { databaseTargetOrExit } from "./lib/database";
