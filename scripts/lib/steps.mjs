@@ -74,9 +74,11 @@ export async function ensurePrismaClient(env) {
   const made = ["prisma/client.ts", "prisma-pg/client.ts", "kysely/types.ts"].every((f) => fs.existsSync(path.join(root, "generated", f)));
   if (readMarker(marker) === want && made) return;
   step("Generating the Prisma clients…");
-  run(bin("prisma"), ["generate"], { env, stdio: ["ignore", "ignore", "inherit"] });
+  // The Kysely types generator (prisma-kysely) is a command Prisma finds on the PATH, as under npx.
+  const withBin = { ...env, PATH: `${path.join(root, "node_modules", ".bin")}${path.delimiter}${env.PATH ?? ""}` };
+  run(bin("prisma"), ["generate"], { env: withBin, stdio: ["ignore", "ignore", "inherit"] });
   const { writePostgresSchema } = await import("../db/schemas.mjs");
-  run(bin("prisma"), ["generate", "--schema", writePostgresSchema(root)], { env, stdio: ["ignore", "ignore", "inherit"] });
+  run(bin("prisma"), ["generate", "--schema", writePostgresSchema(root)], { env: withBin, stdio: ["ignore", "ignore", "inherit"] });
   fs.writeFileSync(marker, want);
 }
 
