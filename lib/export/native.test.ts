@@ -113,10 +113,10 @@ describe("native export: streaming", () => {
     expect(chunks.join("")).toBe(JSON.stringify(buildNativeExport({ exportedAt: EXPORTED_AT, documents: [{ meta: DOC_1, annotations: many }] })));
   });
 
-  it("ChunkWriter keeps a surrogate pair in one chunk", () => {
+  it("ChunkWriter never cuts a piece, so a surrogate pair stays in one chunk", () => {
     const writer = new ChunkWriter(4);
-    const chunks = [...writer.write("abc😀def"), ...writer.end()];
-    expect(chunks).toEqual(["abc", "😀de", "f"]);
+    const chunks = ["ab", "c😀", "d", "efghij", "k"].map((p) => writer.push(p)).concat(writer.end());
+    expect(chunks).toEqual([null, "ab", null, "c😀d", "efghij", "k"]);
   });
 });
 

@@ -11,7 +11,7 @@ import { countExportItems, findAnnotationPage, findRepliesOf, type AnnotationKey
 import { toAnnotationDTO, toReplyDTO, type AnnotationRecord, type PeopleLookup, type ReplyRecord } from "@/lib/annotations/record";
 import { findPeople } from "@/lib/users/store";
 import { isPlaceholderEmail } from "@/lib/import/placeholder";
-import { streamNativeExport, toNativeAnnotation, type NativeAnnotation, type NativeDocumentMeta, type NativeDocumentSource } from "./native";
+import { nativeAnnotationJson, nativePersonJson, streamNativeExport, type NativeDocumentMeta, type NativeDocumentSource, type SerializedNativeAnnotation } from "./native";
 import { streamW3cCollection, w3cItemsFor, type W3cAnnotation } from "./w3c";
 
 export const EXPORT_FORMATS = ["native", "w3c"] as const;
@@ -137,6 +137,18 @@ function count(stats: ExportStats, a: AnnotationRecord, replies: number) {
 async function* nativeChunks(ctx: StreamContext): AsyncGenerator<string> {
   const snapshot = await openSnapshot();
   const people = new Map<string, { name: string; email: string }>();
+  // Each person's JSON once per export (with the email where the caller may see it).
+  const personJsons = new Map<string, string>();
+  const personJson = (id: string) => {
+    let json = personJsons.get(id);
+    if (json === undefined) {
+      const p = people.get(id);
+      const email = ctx.includeEmails && p?.email && !isPlaceholderEmail(p.email) ? p.email : undefined;
+      json = nativePersonJson(id, p?.name ?? "Unknown reviewer", email);
+      personJsons.set(id, json);
+    }
+    return json;
+  };
   try {
     const q = snapshot.db;
     const documents = await findExportDocuments(q, ctx.selection.ids);
@@ -156,20 +168,12 @@ async function* nativeChunks(ctx: StreamContext): AsyncGenerator<string> {
           length: d.length,
           text: await findExportText(q, d.id),
         };
-        async function* annotations(): AsyncGenerator<NativeAnnotation> {
+        async function* annotations(): AsyncGenerator<SerializedNativeAnnotation> {
           for await (const batch of batchesOf(q, d.id, people)) {
-            const email = (id: string) => {
-              const address = ctx.includeEmails ? batch.people(id)?.email : undefined;
-              return address && !isPlaceholderEmail(address) ? address : undefined;
-            };
             for (const r of batch.records) {
               const replies = batch.replies.get(r.id) ?? [];
               count(ctx.stats, r, replies.length);
-              yield toNativeAnnotation(
-                toAnnotationDTO(r, batch.people),
-                replies.map((x) => toReplyDTO(x, batch.people)),
-                email,
-              );
+              yield nativeAnnotationJson(r, replies, personJson);
             }
           }
         }
