@@ -5,6 +5,7 @@ import "server-only";
 import { db } from "@/lib/db";
 import { notFound } from "@/lib/errors";
 import { stmt } from "@/lib/sql";
+import { poolBy, poolClaims, type ClaimPool } from "./ranking";
 import {
   computeSummary,
   effectiveClassStrip,
@@ -18,8 +19,16 @@ export type StripRun = ReturnType<typeof effectiveClassStrip>[number];
 /** A document's summary plus the strip (minimap): maximal runs of covered code points by effective class. */
 export type DocumentSummaryWithStrip = DocumentSummary & { strip: StripRun[] };
 
-/** One row of the corpus view: the document's title and kind, then its summary (no strip). */
-export type CorpusDocumentSummary = DocumentSummary & { title: string; kind: string };
+/** One row of the corpus view: the document's title, kind and publisher, then its summary (no strip). */
+export type CorpusDocumentSummary = DocumentSummary & { title: string; kind: string; publisher: string | null };
+
+/** The corpus view: every document, and their claims pooled per publisher, per kind and overall. */
+export interface CorpusReport {
+  documents: CorpusDocumentSummary[];
+  publishers: ClaimPool[];
+  kinds: ClaimPool[];
+  overall: ClaimPool;
+}
 
 type DocumentFilter = { id?: string | { in: string[] }; deletedAt: null };
 
@@ -87,6 +96,17 @@ export function summarizeCorpus(): Promise<CorpusDocumentSummary[]> {
   return summarizeMany({ deletedAt: null });
 }
 
+/** GET /api/summary and the corpus page: every live document's summary and the pooled groups. */
+export async function summarizeCorpusReport(): Promise<CorpusReport> {
+  const documents = await summarizeCorpus();
+  return {
+    documents,
+    publishers: poolBy(documents, (d) => d.publisher),
+    kinds: poolBy(documents, (d) => d.kind),
+    overall: poolClaims(null, documents),
+  };
+}
+
 /** Summaries of the live documents among `ids` (e.g. one page of the library), by title; unknown or deleted ids are left out. */
 export function summarizeDocuments(ids: string[]): Promise<CorpusDocumentSummary[]> {
   if (ids.length === 0) return Promise.resolve([]);
@@ -97,7 +117,7 @@ async function summarizeMany(document: DocumentFilter): Promise<CorpusDocumentSu
   const [docs, rows, counts] = await Promise.all([
     db.document.findMany({
       where: document,
-      select: { id: true, title: true, kind: true, length: true },
+      select: { id: true, title: true, kind: true, publisher: true, length: true },
       orderBy: [{ title: "asc" }, { id: "asc" }],
     }),
     db.annotation.findMany({ where: { deletedAt: null, document }, select: annotationSelect }),
@@ -107,6 +127,6 @@ async function summarizeMany(document: DocumentFilter): Promise<CorpusDocumentSu
   for (const row of rows) byDocument.get(row.documentId)?.push(toSummaryAnnotation(row, counts));
   return docs.map((d) => {
     const { documentId, ...summary } = computeSummary({ documentId: d.id, length: d.length, annotations: byDocument.get(d.id)! });
-    return { documentId, title: d.title, kind: d.kind, ...summary }; // documentId first in the JSON, as in the API reference
+    return { documentId, title: d.title, kind: d.kind, publisher: d.publisher, ...summary }; // documentId first in the JSON, as in the API reference
   });
 }
