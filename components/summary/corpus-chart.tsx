@@ -103,7 +103,6 @@ function IndexValue({ figures }: Readonly<{ figures: ReliabilityView }>) {
     return (
       <span className="index-value is-none" data-testid="corpus-reliability">
         <None />
-        <span className="index-note">no checkable claims</span>
       </span>
     );
   return (
@@ -121,7 +120,7 @@ function IndexValue({ figures }: Readonly<{ figures: ReliabilityView }>) {
 function ClaimsCell({ claims }: Readonly<{ claims: ReliabilityView["claims"] }>) {
   return (
     <span className="claims-cell">
-      <span data-testid="corpus-claims">{claimsSentence(claims)}</span>
+      <span data-testid="corpus-claims">{checkable({ claims }) === 0 ? "No checkable claims" : claimsSentence(claims)}</span>
       {claims.opinion > 0 && <span className="index-note"> + {plural(claims.opinion, "opinion claim")}</span>}
     </span>
   );

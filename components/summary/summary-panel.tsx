@@ -20,7 +20,7 @@ import {
   shortQuote,
   TOO_FEW_CLAIMS,
 } from "./format";
-import { IntervalMark } from "./interval-mark";
+import { IntervalAxis, IntervalMark } from "./interval-mark";
 import { ClassKey, None, SharesStack } from "./shares-stack";
 import { stripSegments, type StripRun, type StripSegment } from "./strip";
 import { SummaryDefinitions } from "./summary-definitions";
@@ -67,30 +67,20 @@ export function SummaryPanel({ summary, strip, onJump, onJumpToOffset, quoteOf, 
         <thead>
           <tr>
             <td />
-            {CLASS_ORDER.map((c) => (
-              <th key={c} scope="col">
-                <ClassBadge classification={c} />
-              </th>
-            ))}
+            <th scope="col">Claims</th>
+            <th scope="col">Annotations</th>
           </tr>
         </thead>
         <tbody>
-          <tr>
-            <th scope="row">Claims</th>
-            {CLASS_ORDER.map((c) => (
-              <td key={c} data-testid={`claims-${c}`}>
-                {summary.claims[c].toLocaleString("en")}
-              </td>
-            ))}
-          </tr>
-          <tr>
-            <th scope="row">Annotations</th>
-            {CLASS_ORDER.map((c) => (
-              <td key={c} data-testid={`count-${c}`}>
-                {summary.counts[c].toLocaleString("en")}
-              </td>
-            ))}
-          </tr>
+          {CLASS_ORDER.map((c) => (
+            <tr key={c}>
+              <th scope="row">
+                <ClassBadge classification={c} />
+              </th>
+              <td data-testid={`claims-${c}`}>{summary.claims[c].toLocaleString("en")}</td>
+              <td data-testid={`count-${c}`}>{summary.counts[c].toLocaleString("en")}</td>
+            </tr>
+          ))}
         </tbody>
       </table>
       <p className="small muted">
@@ -181,7 +171,10 @@ function ReliabilityFigure({ summary }: Readonly<{ summary: DocumentSummary }>) 
               95% interval: {interval}
               {state === "too-few" && <span className="muted"> (the index is shown from {summary.minimumClaims} checkable claims)</span>}
             </span>
-            <IntervalMark figures={summary} size="large" />
+            <span className="figure-scale">
+              <IntervalMark figures={summary} size="large" />
+              <IntervalAxis />
+            </span>
           </>
         )}
       </dd>
