@@ -4,8 +4,8 @@ import type { SnippetPart } from "@/lib/documents/fts-query";
 import { DEFAULT_DIRECTION, libraryHref, type DocumentListQuery, type LibrarySort } from "@/lib/documents/list-query";
 import { SnippetText } from "./snippet-text";
 import { DocumentRowActions } from "./document-row-actions";
-import { SharesBar } from "@/components/summary/shares-bar";
-import type { Classification } from "@/lib/summary";
+import { ReliabilityCell } from "@/components/summary/reliability-cell";
+import type { DocumentFigures } from "@/lib/summary/figures";
 
 export interface LibraryRow {
   id: string;
@@ -21,7 +21,7 @@ export interface LibraryRow {
   deletedAt: string | null;
   snippet: SnippetPart[] | null;
   match: { start: number; end: number } | null;
-  summary: { reliability: number | null; coverage: number; shares: Record<Classification, number> } | null;
+  summary: DocumentFigures | null;
 }
 
 /**
@@ -74,7 +74,7 @@ export const columns: LibraryColumn[] = [
     key: "reliability",
     header: "Reliability",
     sort: "reliability",
-    cell: (row) => (row.summary ? <SharesBar shares={row.summary.shares} reliability={row.summary.reliability} /> : "—"),
+    cell: (row) => (row.summary ? <ReliabilityCell figures={row.summary} /> : "—"),
   },
   {
     key: "coverage",

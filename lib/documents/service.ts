@@ -2,6 +2,7 @@ import "server-only";
 // Documents: the immutable texts reviewers annotate, with their metadata. Every function checks the
 // caller's role itself (routes and pages are thin), and the text of a stored document never changes.
 import { documentFigures, type DocumentFigures } from "@/lib/summary/figures";
+import { compareByReliability } from "@/lib/summary/ranking";
 import { countByDocumentAndAuthor } from "@/lib/annotations/store";
 import { AppError, forbidden, notFound } from "@/lib/errors";
 import { recordAudit } from "@/lib/audit/service";
@@ -138,7 +139,7 @@ export interface DocumentListItem {
   snippet: SnippetPart[] | null;
   /** For a search: where the first marked words of the snippet are in the text (code points, end exclusive). */
   match: { start: number; end: number } | null;
-  /** Reliability summary figures (shares, reliability, coverage); null for deleted documents. */
+  /** Reliability summary figures (claims, reliability and its interval, coverage, shares of annotated text); null for deleted documents. */
   summary: DocumentFigures | null;
 }
 
@@ -176,14 +177,14 @@ export async function listDocuments(options: { user: Actor; query: DocumentListQ
     // Reliability and coverage come from the summaries: order every match (by title first, for ties), then page.
     const all = await findDocumentPage({ ...filter, sort: "title", dir: "asc", limit: -1, offset: 0 });
     const figures = await documentFigures(all.ids);
-    const key = (id: string) => (query.sort === "coverage" ? figures.get(id)?.coverage : figures.get(id)?.reliability) ?? null;
     const sign = query.dir === "asc" ? 1 : -1;
-    // Documents without a value (no checkable claims yet) go last either way.
+    // Reliability: the conservative order of compareByReliability (by the interval's lower bound when
+    // most reliable first), documents without checkable claims last either way. Ties keep title order.
     const ordered = [...all.ids].sort((a, b) => {
-      const ka = key(a);
-      const kb = key(b);
-      if (ka === null || kb === null) return ka === kb ? 0 : ka === null ? 1 : -1;
-      return (ka - kb) * sign;
+      const fa = figures.get(a);
+      const fb = figures.get(b);
+      if (!fa || !fb) return fa === fb ? 0 : fa ? -1 : 1;
+      return query.sort === "coverage" ? (fa.coverage - fb.coverage) * sign : compareByReliability(fa, fb, query.dir);
     });
     ids = ordered.slice(offset, offset + query.pageSize);
     total = all.total;

@@ -177,10 +177,10 @@ export async function findDocumentRecords(ids: string[]): Promise<DocumentRecord
   return rows.map(toRecord);
 }
 
-/** Title, kind and length of live documents (all, or those among `ids`), by title then id. */
-export async function findLiveDocumentHeads(ids?: string[]): Promise<Array<{ id: string; title: string; kind: string; length: number }>> {
+/** Title, kind, publisher and length of live documents (all, or those among `ids`), by title then id. */
+export async function findLiveDocumentHeads(ids?: string[]): Promise<Array<{ id: string; title: string; kind: string; publisher: string | null; length: number }>> {
   if (ids && ids.length === 0) return [];
-  let query = db.selectFrom("Document").select(["id", "title", "kind", "length"]).where("deletedAt", "is", null);
+  let query = db.selectFrom("Document").select(["id", "title", "kind", "publisher", "length"]).where("deletedAt", "is", null);
   if (ids) query = query.where("id", "in", ids);
   return query.orderBy(textOrder(sql.ref("title"))).orderBy("id").execute();
 }

@@ -79,8 +79,12 @@ export interface NativeAnnotation {
   verdicts: NativeVerdict[];
 }
 
+/** Summary figures added to version 1 after its first release (the claim-based reliability):
+ *  exports always carry them, files written before may lack them. */
+type LaterSummaryFigures = "claims" | "reliabilityLow" | "reliabilityHigh" | "minimumClaims" | "openDisputes" | "rulings";
+
 /** The summary as computed by lib/summary; informative on import (it is recomputed). */
-export type NativeSummary = DocumentSummary;
+export type NativeSummary = Omit<DocumentSummary, LaterSummaryFigures> & Partial<Pick<DocumentSummary, LaterSummaryFigures>>;
 
 /** A document without its annotations and summary. */
 export interface NativeDocumentMeta {
@@ -374,9 +378,15 @@ const summarySchema = z.looseObject({
   reviewers: offset,
   coverage: z.number().min(0).max(1),
   shares: classNumbers,
+  claims: classNumbers.optional(),
   reliability: z.number().min(0).max(1).nullable(),
+  reliabilityLow: z.number().min(0).max(1).nullable().optional(),
+  reliabilityHigh: z.number().min(0).max(1).nullable().optional(),
+  minimumClaims: offset.optional(),
   agreement: z.number().nullable(),
   agreementReviewers: offset,
+  openDisputes: offset.optional(),
+  rulings: offset.optional(),
   disputed: z.array(z.looseObject({ annotationId: z.string(), disputes: offset, replies: offset })),
 });
 

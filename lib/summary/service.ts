@@ -5,6 +5,7 @@ import "server-only";
 import { notFound } from "@/lib/errors";
 import { findSummaryRows, type SummaryRow } from "@/lib/annotations/store";
 import { findDocumentRecord, findLiveDocumentHeads } from "@/lib/documents/store";
+import { poolBy, poolClaims, type ClaimPool } from "./ranking";
 import { computeSummary, effectiveClassStrip, type DocumentSummary, type SummaryAnnotation } from "./summary";
 
 export type StripRun = ReturnType<typeof effectiveClassStrip>[number];
@@ -12,8 +13,16 @@ export type StripRun = ReturnType<typeof effectiveClassStrip>[number];
 /** A document's summary plus the strip (minimap): maximal runs of covered code points by effective class. */
 export type DocumentSummaryWithStrip = DocumentSummary & { strip: StripRun[] };
 
-/** One row of the corpus view: the document's title and kind, then its summary (no strip). */
-export type CorpusDocumentSummary = DocumentSummary & { title: string; kind: string };
+/** One row of the corpus view: the document's title, kind and publisher, then its summary (no strip). */
+export type CorpusDocumentSummary = DocumentSummary & { title: string; kind: string; publisher: string | null };
+
+/** The corpus view: every document, and their claims pooled per publisher, per kind and overall. */
+export interface CorpusReport {
+  documents: CorpusDocumentSummary[];
+  publishers: ClaimPool[];
+  kinds: ClaimPool[];
+  overall: ClaimPool;
+}
 
 const toSummaryAnnotation = (row: SummaryRow): SummaryAnnotation => ({
   id: row.id,
@@ -41,6 +50,17 @@ export function summarizeCorpus(): Promise<CorpusDocumentSummary[]> {
   return summarizeMany();
 }
 
+/** GET /api/summary and the corpus page: every live document's summary and the pooled groups. */
+export async function summarizeCorpusReport(): Promise<CorpusReport> {
+  const documents = await summarizeCorpus();
+  return {
+    documents,
+    publishers: poolBy(documents, (d) => d.publisher),
+    kinds: poolBy(documents, (d) => d.kind),
+    overall: poolClaims(null, documents),
+  };
+}
+
 /** Summaries of the live documents among `ids` (e.g. one page of the library), by title; unknown or deleted ids are left out. */
 export function summarizeDocuments(ids: string[]): Promise<CorpusDocumentSummary[]> {
   if (ids.length === 0) return Promise.resolve([]);
@@ -53,6 +73,6 @@ async function summarizeMany(ids?: string[]): Promise<CorpusDocumentSummary[]> {
   for (const row of rows) byDocument.get(row.documentId)?.push(toSummaryAnnotation(row));
   return docs.map((d) => {
     const { documentId, ...summary } = computeSummary({ documentId: d.id, length: d.length, annotations: byDocument.get(d.id)! });
-    return { documentId, title: d.title, kind: d.kind, ...summary }; // documentId first in the JSON, as in the API reference
+    return { documentId, title: d.title, kind: d.kind, publisher: d.publisher, ...summary }; // documentId first in the JSON, as in the API reference
   });
 }
