@@ -210,8 +210,10 @@ describe("plain text import", () => {
   });
 
   it("treats pasted text as plain text unless a format is given", () => {
-    expect(expectOk(extractText({ text: "# Title\n\n*x*" }))).toEqual({ ok: true, text: "# Title\n\n*x*", format: "text" });
-    expect(expectOk(extractText({ text: "# Title\n\n*x*", format: "markdown" }))).toEqual({
+    // (toMatchObject: the result also carries `structure` and `metadata` now)
+    expect(expectOk(extractText({ text: "# Title\n\n*x*" }))).toMatchObject({ ok: true, text: "# Title\n\n*x*", format: "text" });
+    expect(expectOk(extractText({ text: "# Title\n\n*x*" })).title).toBeUndefined();
+    expect(expectOk(extractText({ text: "# Title\n\n*x*", format: "markdown" }))).toMatchObject({
       ok: true,
       text: "Title\n\nx",
       format: "markdown",
