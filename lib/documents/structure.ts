@@ -209,7 +209,6 @@ export function httpBase(href: string | undefined): string | undefined {
 
 /** Whitespace collapsed, control characters removed, cut to `max` code points. */
 export function cleanLabel(value: string, max: number): string {
-  // eslint-disable-next-line no-control-regex
   const flat = value.replace(/[\u0000-\u001f\u007f]+/g, " ").replace(/\s+/g, " ").trim();
   const cps = Array.from(flat);
   return cps.length <= max ? flat : cps.slice(0, max).join("").trimEnd() + "…";
