@@ -2,8 +2,8 @@
 // HTML and Markdown uploads where the markup did not say it already):
 // - markers: "[12]", a Markdown footnote reference "[^1]", and a superscript number right after
 //   punctuation ("claim.³"; not "m²");
-// - notes: a line that starts with a label cited earlier in the text: "[12] Smith 2001", "[^1]: …",
-//   "12. ^ Smith" (a Wikipedia reference list copied as text).
+// - notes: a Markdown footnote definition "[^1]: …", or a line that starts with a label cited
+//   earlier in the text: "[12] Smith 2001", "12. ^ Smith" (a Wikipedia reference list copied as text).
 // Only these shapes are taken, so that ordinary brackets ("[sic]", "[the author]") never count.
 import type { CitationRange, NoteRange, Utf16Range } from "./structure";
 
@@ -43,9 +43,9 @@ function lineEnd(text: string, i: number): number {
 }
 
 /**
- * Citation and note ranges (UTF-16 indices) found in `text`, leaving out markers that overlap
- * `occupied` (citations the markup already gave). Note ids continue from `firstNoteNumber`; a
- * marker is linked to the note with its label.
+ * Citation and note ranges (UTF-16 indices) found in `text`, leaving out markers and note lines
+ * that overlap `occupied` (citations and notes the markup already gave). Note ids continue from
+ * `firstNoteNumber`; a marker is linked to the note with its label.
  */
 export function textCitations(
   text: string,
@@ -54,7 +54,7 @@ export function textCitations(
 ): Utf16Range[] {
   const busy = [...occupied].sort((a, b) => a.start - b.start);
   const overlaps = (start: number, end: number) => {
-    // busy is sorted by start and its ranges do not overlap: look at the few that start before `end`
+    // busy is sorted by start; markup citations never overlap each other, and a note holds few of them
     let lo = 0;
     let hi = busy.length;
     while (lo < hi) {
@@ -62,7 +62,7 @@ export function textCitations(
       if (busy[mid].start < end) lo = mid + 1;
       else hi = mid;
     }
-    for (let k = lo - 1; k >= 0 && k >= lo - 8; k--) if (busy[k].end > start) return true;
+    for (let k = lo - 1; k >= 0 && k >= lo - 64; k--) if (busy[k].end > start) return true;
     return false;
   };
 
@@ -98,7 +98,10 @@ export function textCitations(
   const markers: Found[] = [];
   let nextNote = firstNoteNumber;
   for (const f of found) {
-    if (f.definition && cited.has(f.label) && !noteByLabel.has(f.label)) {
+    if (f.definition && overlaps(f.start, lineEnd(text, f.start))) continue;
+    // "[^a]: …" is a definition wherever it stands; "[12] …" and "12. ^ …" only after "[12]" was cited.
+    const unambiguous = f.definition && text[f.start + 1] === "^";
+    if (f.definition && (unambiguous || cited.has(f.label)) && !noteByLabel.has(f.label)) {
       const id = `n${nextNote++}`;
       notes.push({ type: "note", start: f.start, end: lineEnd(text, f.start), id, label: f.label });
       noteByLabel.set(f.label, id);

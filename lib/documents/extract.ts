@@ -462,7 +462,7 @@ function fromText(text: string, format: SourceFormat, choice: BoilerplateChoice 
 
   if (result.format !== "text") {
     // Citation markers written as text ("[12]") where the markup did not mark them already.
-    const occupied = result.ranges.filter((r) => r.type === "citation");
+    const occupied = result.ranges.filter((r) => r.type === "citation" || r.type === "note");
     const notes = result.ranges.filter((r) => r.type === "note").length;
     result.ranges.push(...textCitations(result.text, occupied, notes + 1));
     linkByLabel(result.ranges);
