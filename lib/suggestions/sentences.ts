@@ -1,6 +1,6 @@
 // Sentences of a paragraph, as UTF-16 ranges, for the claim suggestions. A sentence ends after
 // ".", "!", "?" or "…" (with any closing quotes or brackets) when what follows starts a new
-// sentence (a capital, a digit, an opening quote or bracket, or the end of the paragraph), and not
+// sentence (a capital, a digit, an emoji, an opening quote or bracket, or the end of the paragraph), and not
 // after a common abbreviation or an initial ("Mr. Smith", "J. Smith", "e.g. this"). Citation
 // markers right after the end belong to the sentence before them: "…in modern history. [1] [2]".
 // A line break inside a paragraph also ends a sentence (chat logs, addresses, verse).
@@ -8,7 +8,7 @@
 const ENDERS = new Set([".", "!", "?", "…"]);
 const CLOSERS = new Set(['"', "'", "\u201d", "\u2019", ")", "]", "\u00bb"]);
 const OPENERS = /["'\u201c\u2018(\[\u00ab¿¡]/;
-const STARTS_SENTENCE = /[\p{Lu}\p{Lt}\p{N}]/u;
+const STARTS_SENTENCE = /[\p{Lu}\p{Lt}\p{N}\p{Extended_Pictographic}]/u;
 const SPACE = /[ \t\u00a0\u2000-\u200a\u202f\u3000]/;
 
 /** Lower-cased words (without the final period) after which a period does not end a sentence. */
@@ -83,7 +83,8 @@ export function sentencesIn(text: string, from: number, to: number, markerAt: (i
     }
     let next = end;
     while (next < to && SPACE.test(text[next])) next++;
-    if (next >= to || text[next] === "\n" || STARTS_SENTENCE.test(text[next]) || OPENERS.test(text[next])) {
+    const following = next < to ? String.fromCodePoint(text.codePointAt(next)!) : "";
+    if (next >= to || following === "\n" || STARTS_SENTENCE.test(following) || OPENERS.test(following)) {
       if (next === end && next < to && text[next] !== "\n" && end === j && !/\s/.test(text[j] ?? "")) {
         // "3.5", "example.org": no space after the period, so no sentence end
         i = j;
