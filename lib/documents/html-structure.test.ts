@@ -2,6 +2,7 @@
 // that hostile markup yields no script and no hostile link, and that deep markup is handled.
 import { readFileSync } from "node:fs";
 import path from "node:path";
+import Ajv2020 from "ajv/dist/2020";
 import { describe, expect, it } from "vitest";
 import { cpSlice } from "@/lib/anchoring/codepoints";
 import { extractText, type ExtractResult } from "./extract";
@@ -9,6 +10,8 @@ import { structureProblems, type StructureRange } from "./structure";
 import { generatedCorpus } from "./__fixtures__/corpus";
 
 type Ok = Extract<ExtractResult, { ok: true }>;
+const ajv = new Ajv2020({ allErrors: true, strict: true });
+const validateSchema = ajv.compile(JSON.parse(readFileSync(path.resolve(__dirname, "../export/document-structure.v1.schema.json"), "utf8")));
 
 function html(source: string, boilerplate?: "drop" | "keep"): Ok {
   const r = extractText({ text: source, format: "html", boilerplate });
@@ -180,12 +183,13 @@ describe("hostile HTML", () => {
 });
 
 describe("the generated corpus", () => {
-  it("every structure is valid, links are http(s) or mailto, and markup never reaches the text", () => {
+  it("every structure is valid (and valid by the JSON Schema of FORMAT.md), links are http(s) or mailto, and markup never reaches the text", () => {
     for (const c of generatedCorpus()) {
       for (const choice of c.format === "html" ? (["drop", undefined] as const) : ([undefined] as const)) {
         const r = extractText({ text: c.source, format: c.format, boilerplate: choice });
         if (!r.ok) continue;
         expect(structureProblems(r.structure, Array.from(r.text).length), c.name).toEqual([]);
+        expect(validateSchema(r.structure), `${c.name}: ${ajv.errorsText(validateSchema.errors)}`).toBe(true);
         for (const x of r.structure.ranges) {
           if (x.type === "link") expect(x.url, c.name).toMatch(/^(https?:\/\/|mailto:)/);
           if (x.type === "citation") expect(cpSlice(r.text, x.start, x.end).normalize("NFKC"), c.name).toContain(x.label);
