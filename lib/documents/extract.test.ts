@@ -357,6 +357,19 @@ describe("helpers", () => {
     expect(cpLength("𝐀x")).toBe(2);
   });
 
+  it("returns plain data that survives structured cloning and JSON (it may cross a worker thread)", () => {
+    for (const result of [
+      extractText({ bytes: fixture("hostile.html"), fileName: "hostile.html", boilerplate: "drop" }),
+      extractText({ bytes: fixture("notes.md"), fileName: "notes.md" }),
+      extractText({ text: "---\ndate: 2024-01-02\n---\nBody [1].", format: "markdown" }),
+      extractText({ bytes: fixture("crlf.txt"), fileName: "crlf.txt" }),
+      extractText({ text: "" }),
+    ]) {
+      expect(structuredClone(result)).toEqual(result);
+      expect(JSON.parse(JSON.stringify(result))).toEqual(result);
+    }
+  });
+
   it("is deterministic", () => {
     const html = new TextDecoder().decode(fixture("hostile.html"));
     expect(htmlToText(html)).toEqual(htmlToText(html));

@@ -229,7 +229,7 @@ export function splitFrontMatter(md: string): { body: string; data: Record<strin
   if (!m) return { body: md, data: null };
   let data: unknown;
   try {
-    data = parseYaml(m[1], { maxAliasCount: 20, prettyErrors: false, uniqueKeys: false, schema: "core" });
+    data = parseYaml(m[1], { maxAliasCount: 20, prettyErrors: false, uniqueKeys: false, schema: "core", logLevel: "error" });
   } catch {
     return { body: md, data: null };
   }
