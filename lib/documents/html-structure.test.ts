@@ -171,7 +171,7 @@ describe("hostile HTML", () => {
     ["table", "<table><tr><td>", "</td></tr></table>"],
     ["a", "<a href='https://x.example/'>", "</a>"],
     ["span with id", "<span id='x'>", "</span>"],
-  ])("10,000 levels of %s neither overflow the stack nor blow up the structure", (_, open, close) => {
+  ])("10,000 levels of %s neither overflow the stack nor blow up the structure", { timeout: 120_000 }, (_, open, close) => {
     const depth = 10_000;
     const source = open.repeat(depth) + "deep [1] text" + close.repeat(depth) + "<p><a href='#x'>[1]</a></p>";
     // (dropping boilerplate extracts the full text first, so this covers both paths)
@@ -183,7 +183,8 @@ describe("hostile HTML", () => {
 });
 
 describe("the generated corpus", () => {
-  it("every structure is valid (and valid by the JSON Schema of FORMAT.md), links are http(s) or mailto, and markup never reaches the text", () => {
+  // (a generous time limit: this is a correctness test over many documents, not a speed target)
+  it("every structure is valid (and valid by the JSON Schema of FORMAT.md), links are http(s) or mailto, and markup never reaches the text", { timeout: 180_000 }, () => {
     // Boilerplate dropping (Readability) is the slow part: every fifth HTML document takes that path too.
     generatedCorpus().forEach((c, i) => {
       for (const choice of c.format === "html" && i % 5 === 0 ? (["drop", undefined] as const) : ([undefined] as const)) {
