@@ -7,7 +7,9 @@ import { countByDocumentAndAuthor } from "@/lib/annotations/store";
 import { AppError, forbidden, notFound } from "@/lib/errors";
 import { recordAudit } from "@/lib/audit/service";
 import { canWrite, isAdmin, type CurrentUser } from "@/lib/auth/roles";
-import { countWords, cpLength, extractText, sha256Hex, type ExtractInput, type SourceFormat } from "./extract";
+import { countWords, cpLength, extractText, sha256Hex, type ExtractInput, type ExtractResult } from "./extract";
+import type { BoilerplateReport } from "./boilerplate";
+import type { DocumentStructure, StructureRangeType } from "./structure";
 import { cpSlice } from "@/lib/anchoring/codepoints";
 import { parseSearch, parseSnippet, type SnippetPart } from "./fts-query";
 import { SUMMARY_SORTS, type DocumentListQuery } from "./list-query";
@@ -68,8 +70,10 @@ export async function createDocument(options: {
   throw new AppError("CONFLICT", "That document id is already taken.");
 }
 
-/** Turn an upload or pasted text into the text to store, or refuse with the extractor's message. */
-export function extractOrRefuse(input: ExtractInput): { text: string; format: SourceFormat; title?: string } {
+type Extracted = Extract<ExtractResult, { ok: true }>;
+
+/** Turn an upload or pasted text into the text to store (with its structure and metadata), or refuse with the extractor's message. */
+export function extractOrRefuse(input: ExtractInput): Extracted {
   const result = extractText(input);
   if (!result.ok) {
     const field = "bytes" in input ? "file" : "text";
@@ -88,17 +92,33 @@ function assertCanAdd(user: Actor) {
 /** Add a document from an upload or pasted text (admins and reviewers). Metadata must be parsed already. */
 export async function addDocument(options: { user: Actor; input: ExtractInput; metadata: DocumentMetadata }) {
   assertCanAdd(options.user);
-  const { text, format } = extractOrRefuse(options.input);
+  const { text, format, boilerplate } = extractOrRefuse(options.input);
   const doc = await createDocument({ text, metadata: options.metadata, createdById: options.user.id });
-  return { ...doc, format };
+  return { ...doc, format, boilerplate: boilerplateSummary(boilerplate) };
+}
+
+/** What the add answer says about dropped boilerplate: null unless the source was HTML. */
+function boilerplateSummary(report: BoilerplateReport | undefined) {
+  return report ? { applied: report.applied, passageCount: report.passageCount, droppedLength: report.droppedLength } : null;
+}
+
+/** How many ranges of each type a structure has (for the preview). */
+function structureCounts(structure: DocumentStructure): Partial<Record<StructureRangeType, number>> {
+  const counts: Partial<Record<StructureRangeType, number>> = {};
+  for (const r of structure.ranges) counts[r.type] = (counts[r.type] ?? 0) + 1;
+  return counts;
 }
 
 const PREVIEW_CODE_POINTS = 20_000;
 
-/** What adding this upload would store, without storing it: the text (the start of it), counts, a duplicate. */
+/**
+ * What adding this upload would store, without storing it: the text (the start of it), counts, a
+ * duplicate, the structure found (counts by type), the metadata the file states about itself, and
+ * for HTML the passages dropped as boilerplate (or that would be, with keepFullText).
+ */
 export async function previewDocument(options: { user: Actor; input: ExtractInput }) {
   assertCanAdd(options.user);
-  const { text, format, title } = extractOrRefuse(options.input);
+  const { text, format, title, structure, metadata, boilerplate } = extractOrRefuse(options.input);
   const hash = sha256Hex(text);
   const duplicate = await findLiveDuplicate(hash);
   const shown = cpSlice(text, 0, PREVIEW_CODE_POINTS);
@@ -111,6 +131,9 @@ export async function previewDocument(options: { user: Actor; input: ExtractInpu
     words: countWords(text),
     textHash: hash,
     duplicate,
+    metadata,
+    structure: { version: structure.version, counts: structureCounts(structure), truncated: structure.truncated },
+    boilerplate: boilerplate ?? null,
   };
 }
 
