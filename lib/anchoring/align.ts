@@ -76,9 +76,9 @@ export function contextSimilarity(ctx: string, text: string, pos: number, side: 
 
 /**
  * Aligns `pattern` with text[w0, w1) (every pattern unit used, the text free at both ends) and
- * answers the text offset that pattern offset `boundary` falls on: the rightmost such offset when
- * `prefer` is "right", the leftmost when "left" (text inserted at the boundary then stays out of the
- * passage). Ties between equally good alignments go to the one ending nearest `near`.
+ * answers the text offset that pattern offset `boundary` falls on. When several optimal alignments
+ * put it in different places (text inserted at the boundary), "left" takes the leftmost and
+ * "right" the rightmost. Ties between alignment ends go to the one nearest `near`.
  */
 export function alignBoundary(
   pattern: string,
@@ -92,40 +92,52 @@ export function alignBoundary(
   const m = pattern.length;
   const n = w1 - w0;
   const cols = n + 1;
-  const d = new Int32Array((m + 1) * cols);
+  const t = (j: number) => text.charCodeAt(w0 + j);
+  // forward: best cost of pattern[0, i) ending at text j (free start)
+  const fwd = new Int32Array((m + 1) * cols);
   for (let i = 1; i <= m; i++) {
-    d[i * cols] = i;
+    fwd[i * cols] = i;
     const pc = pattern.charCodeAt(i - 1);
     for (let j = 1; j <= n; j++) {
-      let v = d[(i - 1) * cols + j - 1] + (pc === text.charCodeAt(w0 + j - 1) ? 0 : 1);
-      const up = d[(i - 1) * cols + j] + 1;
-      const left = d[i * cols + j - 1] + 1;
+      let v = fwd[(i - 1) * cols + j - 1] + (pc === t(j - 1) ? 0 : 1);
+      const up = fwd[(i - 1) * cols + j] + 1;
+      const left = fwd[i * cols + j - 1] + 1;
       if (up < v) v = up;
       if (left < v) v = left;
-      d[i * cols + j] = v;
+      fwd[i * cols + j] = v;
     }
   }
-  let j = 0;
-  for (let k = 1; k <= n; k++) {
-    const v = d[m * cols + k];
-    const best = d[m * cols + j];
-    if (v < best || (v === best && Math.abs(w0 + k - near) < Math.abs(w0 + j - near))) j = k;
+  let end = 0;
+  for (let j = 1; j <= n; j++) {
+    const v = fwd[m * cols + j];
+    const best = fwd[m * cols + end];
+    if (v < best || (v === best && Math.abs(w0 + j - near) < Math.abs(w0 + end - near))) end = j;
   }
-  let i = m;
-  let first = -1;
-  let last = -1;
-  while (i > 0) {
-    if (i === boundary) {
-      if (first < 0) first = j;
-      last = j;
+  const total = fwd[m * cols + end];
+  // backward: cost of pattern[i, m) over text [j, end)
+  const big = m + n + 1;
+  const bwd = new Int32Array((m + 1) * cols).fill(big);
+  for (let j = end; j >= 0; j--) bwd[m * cols + j] = end - j;
+  for (let i = m - 1; i >= boundary; i--) {
+    const pc = pattern.charCodeAt(i);
+    bwd[i * cols + end] = m - i;
+    for (let j = end - 1; j >= 0; j--) {
+      let v = bwd[(i + 1) * cols + j + 1] + (pc === t(j) ? 0 : 1);
+      const down = bwd[(i + 1) * cols + j] + 1;
+      const right = bwd[i * cols + j + 1] + 1;
+      if (down < v) v = down;
+      if (right < v) v = right;
+      bwd[i * cols + j] = v;
     }
-    const v = d[i * cols + j];
-    if (j > 0 && v === d[(i - 1) * cols + j - 1] + (pattern.charCodeAt(i - 1) === text.charCodeAt(w0 + j - 1) ? 0 : 1)) {
-      i--;
-      j--;
-    } else if (v === d[(i - 1) * cols + j] + 1) i--;
-    else j--;
   }
-  if (boundary === 0) first = last = j;
-  return w0 + (prefer === "right" ? first : last);
+  // the boundary lies on an optimal alignment at these text offsets
+  let leftmost = -1;
+  let rightmost = -1;
+  for (let j = 0; j <= end; j++) {
+    if (fwd[boundary * cols + j] + bwd[boundary * cols + j] === total) {
+      if (leftmost < 0) leftmost = j;
+      rightmost = j;
+    }
+  }
+  return w0 + (prefer === "left" ? leftmost : rightmost);
 }

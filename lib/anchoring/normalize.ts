@@ -45,23 +45,27 @@ function kindOf(ch: string): Kind {
 /** The matching form of `source`, with the map back to its code points. */
 export function toMatchingText(source: string | CodePointIndex): MatchingText {
   const s = typeof source === "string" ? source : source.text;
-  let cap = s.length + 16;
-  let out = new Uint16Array(cap);
-  let from = new Int32Array(cap);
+  let from = new Int32Array(s.length + 16);
   const runEnds = new Map<number, number>();
-  let n = 0;
+  // the text is built a chunk at a time from a small buffer
+  const chunk = new Uint16Array(8192);
+  const parts: string[] = [];
+  let c0 = 0; // units before the chunk
+  let k = 0; // units in the chunk
+  const flush = () => {
+    parts.push(String.fromCharCode.apply(null, chunk.subarray(0, k) as unknown as number[]));
+    c0 += k;
+    k = 0;
+  };
   // the last unit emitted is a collapsed run of spaces (1) or dashes (2), extended instead of repeated
   let run = 0;
   let cp = 0;
   for (let i = 0; i < s.length; cp++) {
-    if (n + 4 > cap) {
-      cap *= 2;
-      const o = new Uint16Array(cap);
-      o.set(out);
-      out = o;
-      const f = new Int32Array(cap);
-      f.set(from);
-      from = f;
+    if (k + 4 > chunk.length) flush();
+    if (c0 + k + 4 > from.length) {
+      const grown = new Int32Array(from.length * 2);
+      grown.set(from);
+      from = grown;
     }
     const c = s.charCodeAt(i);
     let unit = 0; // the one unit this code point becomes
@@ -74,37 +78,36 @@ export function toMatchingText(source: string | CodePointIndex): MatchingText {
       unit = c >= 0x41 && c <= 0x5a ? c + 32 : c === 0x60 ? 0x27 : c;
     } else {
       const width = c >= 0xd800 && c <= 0xdbff && i + 1 < s.length && (s.charCodeAt(i + 1) & 0xfc00) === 0xdc00 ? 2 : 1;
-      const k = kindOf(s.slice(i, i + width));
+      const to = kindOf(s.slice(i, i + width));
       i += width;
-      if (k === "drop") continue; // invisible: a run continues across it
-      if (k === "space") kind = 1;
-      else if (k === "dash") kind = 2;
-      else if (k.length === 1) unit = k.charCodeAt(0);
+      if (to === "drop") continue; // invisible: a run continues across it
+      if (to === "space") kind = 1;
+      else if (to === "dash") kind = 2;
+      else if (to.length === 1) unit = to.charCodeAt(0);
       else {
         run = 0;
-        for (let j = 0; j < k.length; j++) {
-          out[n] = k.charCodeAt(j);
-          from[n] = cp;
-          n++;
+        for (let j = 0; j < to.length; j++) {
+          chunk[k] = to.charCodeAt(j);
+          from[c0 + k] = cp;
+          k++;
         }
         continue;
       }
     }
     if (kind !== 0) {
       if (run === kind) {
-        runEnds.set(n - 1, cp + 1);
+        runEnds.set(c0 + k - 1, cp + 1);
         continue;
       }
       unit = kind === 1 ? 0x20 : 0x2d;
     }
     run = kind;
-    out[n] = unit;
-    from[n] = cp;
-    n++;
+    chunk[k] = unit;
+    from[c0 + k] = cp;
+    k++;
   }
-  let text = "";
-  for (let k = 0; k < n; k += 8192) text += String.fromCharCode.apply(null, out.subarray(k, Math.min(n, k + 8192)) as unknown as number[]);
-  return { text, from: from.subarray(0, n), runEnds, cpLength: cp };
+  flush();
+  return { text: parts.join(""), from: from.subarray(0, c0), runEnds, cpLength: cp };
 }
 
 /** The matching form of a short string (a quote, a prefix, a suffix). */

@@ -1,51 +1,54 @@
 // Re-anchoring: where do annotations made on one text belong in another version of it?
 //
 // `reanchor` takes the new text, each annotation's old selectors (start, end, quote, prefix,
-// suffix; positions are code point offsets) and, when it is known, the old text. For each
-// annotation it answers a placement and a state:
+// suffix; positions in code points) and, when it is known, the old text. For each annotation it
+// answers a placement (code points; `quote` is always the code point slice of the new text) and a
+// state:
 //
-//   exact     the same text (up to the normalisation below) where it is expected — where the diff
-//             of old → new text puts it, or, without the old text, at its old offsets — with at
-//             least one side of its context agreeing.
+//   exact     the same text, up to the normalisation below, where it is expected (where the diff
+//             of old → new puts it or, without the old text, at its old offsets), with agreeing
+//             context on at least one side.
 //   moved     the same text with agreeing context, somewhere else.
-//   fuzzy     anything that could be wrong: approximate text, text between agreeing context whose
-//             words changed, a choice among repeats whose contexts agree equally, or a unique
-//             verbatim occurrence with no agreeing context. It carries a score (0–1) and the old
-//             quote next to the new one, for a person to check.
-//   orphaned  no acceptable placement; start and end are null.
+//   fuzzy     anything that could be wrong: approximate text, text rewritten between unchanged
+//             context, a choice among several places whose context agrees, a unique verbatim
+//             occurrence with no agreeing context. It has a score (0–1) and the old quote
+//             (`previousQuote`) beside the new one, for a person to check.
+//   orphaned  no acceptable placement: start, end and quote are null.
 //
-// The rule behind the states: a placement is only exact or moved when the text is the same and
-// context agrees; a match that is not verbatim, or a choice among repeats, needs agreeing context
-// to be accepted at all, and is then fuzzy. Never silently wrong: what could be wrong says so.
+// Never silently wrong: exact and moved need the same text AND agreeing context AND no other place
+// whose context agrees as well; everything weaker is fuzzy or orphaned.
 //
-// Matching happens on a normalised form (normalize.ts): whitespace runs → one space, curly quotes
-// → straight, dash runs → "-", "…" → "...", lower case, invisible format characters dropped. The
-// stored text is never changed; every normalised unit maps back to exact code point offsets, and
-// the placed quote is always the code point slice of the new text.
+// Normalisation (normalize.ts), for matching only: whitespace runs → one space, curly quotes and
+// primes → straight, dash runs ("—", "–", "--") → "-", "…" → "...", lower case, invisible format
+// characters dropped. Each normalised unit remembers its code points, so matches map back exactly.
+// Leading and trailing whitespace of a stored quote is matched separately and given back.
 //
-// With the old text (a new version): both texts are normalised and diffed (textdiff.ts: unique
-// words as anchors, then a character diff of the small gaps), and the old passage is mapped through
-// the diff. Insertions and deletions elsewhere, reflow and typography then cost nothing and the
-// placement is exact by construction; the mapped passage is verified (quote similarity, context).
-// Text that was unchanged in the diff but stood elsewhere in the old version is another passage,
-// never a candidate; a passage that was moved is looked for in the new material only.
-// Without the old text (import): the quote is looked for verbatim, nearest the old position first,
-// then approximately near it, then where distinctive pieces of the quote or its context occur.
+// With the old text (a new version): both texts are normalised and diffed (textdiff.ts: words that
+// occur once in both as anchors, then a character diff of the small gaps), and each old passage is
+// mapped through the diff, then verified. Insertions and deletions elsewhere, reflow and typography
+// cost nothing, and changes at the passage's edge are re-aligned with its context (align.ts). Text
+// that the diff shows unchanged but at another old position is another passage, never a candidate;
+// a passage that moved is looked for only in the new material.
+// Without the old text (an import): unchanged quote and context at the old offsets are exact at
+// once; otherwise the quote is looked for verbatim everywhere, then approximately near the old
+// offsets, then where its first or last 16 characters occur. A verbatim match elsewhere is only
+// "moved" if the old context does not still stand near the old place without it (then the passage
+// was edited or deleted there and the match is a repeat: fuzzy). One case stays out of reach
+// without the old text: a passage deleted together with all of its context while an identical
+// copy of both remains elsewhere looks exactly like that block having moved.
 //
 // Approximate matching allows errors up to half the quote's length (approx-string-match: Myers'
-// bit-parallel algorithm, any pattern length; diff-match-patch's bitap stops at 32 characters), and
-// then boundaries are re-aligned with the context (align.ts). Acceptance (thresholds below):
-//   - a side of context agrees when its similarity (1 − edit distance / length, aligned from the
-//     passage outwards) is ≥ 0.8 over at least 8 characters (or exactly, up to the text's edge);
-//   - verbatim text: at least one agreeing side; when several candidates agree equally, the one
-//     nearest the expected place is taken but fuzzy;
-//   - approximate text: quote similarity ≥ 0.5 with both sides agreeing, ≥ 0.75 with one;
-//   - with the old text, a passage the diff pins between both sides of unchanged context (≥ 0.95)
-//     is accepted with quote similarity ≥ 0.3 (its words were rewritten in place);
-//   - otherwise a single verbatim occurrence without agreeing context is fuzzy with half the score;
-//     anything else is orphaned.
-// Score of a fuzzy placement: quote similarity × (0.5 + 0.5 × mean context similarity), halved when
-// it rests on a choice among equals or on no context, at most 0.99.
+// bit-parallel algorithm for any pattern length; diff-match-patch's bitap stops at 32 characters).
+// Acceptance (ANCHOR_THRESHOLDS):
+//   - a side of context agrees when its similarity (1 − edit distance / length, aligned outwards
+//     from the passage, far end free) is ≥ 0.8 over at least 8 characters, or it is the text's edge;
+//   - verbatim text needs one agreeing side; approximate text a quote similarity ≥ 0.5 with both
+//     sides agreeing or ≥ 0.75 with one; text pinned between both sides of unchanged context
+//     (≥ 0.95 each, the passage about as long as before) ≥ 0.3;
+//   - two or more non-overlapping acceptable places: fuzzy, the one nearest the expected place;
+//   - nothing acceptable: a single verbatim occurrence is fuzzy at half score, else orphaned.
+// Score of a fuzzy placement: quote similarity × (0.5 + 0.5 × mean context similarity), halved for
+// a choice among repeats or a placement without agreeing context, at most 0.99. Exact and moved: 1.
 import search from "approx-string-match";
 import { CodePointIndex, cpLength } from "./codepoints";
 import { alignBoundary, contextSimilarity, similarity } from "./align";
@@ -80,8 +83,6 @@ export const ANCHOR_THRESHOLDS = {
   pinnedSide: 0.95,
   /** Errors allowed in approximate search, per character of the quote. */
   errorRate: 0.5,
-  /** Contexts this close in similarity make a tie between repeats. */
-  tie: 0.1,
 } as const;
 
 const T = ANCHOR_THRESHOLDS;
@@ -209,7 +210,7 @@ class Anchorer {
       const a = exp.at!;
       const b = this.old.map.end(exp.old.b);
       if (b > a) {
-        const c = this.evaluate(s, a, b, 0.25);
+        const c = this.evaluate(s, a, b, 0.25, this.old.map.alignmentCost(exp.old.a, exp.old.b, a, b));
         if (c.verbatim && (c.agree >= 1 || c.present === 0)) return this.placement(c, "exact", 1, s, sel);
         if (!c.verbatim) {
           // a change at the passage's edge can leave a diff boundary a character off: re-align
@@ -384,9 +385,26 @@ class Anchorer {
       }
       return this.approximateIn(regions, s, exp, verbatim);
     }
+    // near the old place: first around pieces of the quote that survived (cheap), then everywhere
+    // there, then text of any wording between the old context
     const near = this.nearOldPlace(s, exp);
-    const nearby = [...this.approximateIn(near, s, exp, verbatim), ...this.pinnedBetweenContext(s, exp, near)];
-    if (nearby.length > 0) return nearby;
+    const [range] = mergeRanges(near, text.length);
+    if (range) {
+      const around: Array<[number, number]> = [];
+      for (const [piece, offset] of quotePieces(s.quote)) {
+        if (piece.length < 8) continue;
+        const p = text.slice(range[0], range[1]).indexOf(piece);
+        if (p !== -1) around.push([range[0] + p - offset - k - PIECE, range[0] + p - offset + m + k + PIECE]);
+      }
+      for (const search of [
+        () => this.approximateIn(around, s, exp, verbatim),
+        () => this.approximateIn(near, s, exp, verbatim),
+        () => this.pinnedBetweenContext(s, exp, near),
+      ]) {
+        const found = search();
+        if (found.length > 0) return found;
+      }
+    }
     const far: Array<[number, number]> = [];
     // (the start and end of the quote: each piece looked for costs a scan of the whole text)
     const pieces = quotePieces(s.quote);

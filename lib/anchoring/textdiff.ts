@@ -187,6 +187,28 @@ export class OffsetMap {
     return a1 - a0 - kept;
   }
 
+  /**
+   * Edits needed to turn old [a0, a1) into new [b0, b1) along the diff (each changed stretch costs
+   * the longer of its two sides): an upper bound of their edit distance, without computing it.
+   */
+  alignmentCost(a0: number, a1: number, b0: number, b1: number): number {
+    let cost = 0;
+    let pa = a0;
+    let pb = b0;
+    for (let k = Math.max(0, this.blockAtOrBefore(a0)); k < this.blocks.length && this.blocks[k].a < a1; k++) {
+      const bl = this.blocks[k];
+      const s = Math.max(a0, bl.a);
+      const e = Math.min(a1, bl.a + bl.len);
+      if (e <= s) continue;
+      const sb = bl.b + (s - bl.a);
+      if (sb < pb || sb + (e - s) > b1) continue; // not inside the new range
+      cost += Math.max(s - pa, sb - pb);
+      pa = e;
+      pb = sb + (e - s);
+    }
+    return cost + Math.max(a1 - pa, b1 - pb);
+  }
+
   /** Where new [b0, b1) was in the old text, when it lies wholly inside one block (else null). */
   oldOffsetOf(b0: number, b1: number): number | null {
     const bl = this.blocks;
