@@ -39,7 +39,7 @@
 //
 // Approximate matching allows errors up to half the quote's length (approx-string-match: Myers'
 // bit-parallel algorithm for any pattern length; diff-match-patch's bitap stops at 32 characters).
-// Acceptance (ANCHOR_THRESHOLDS):
+// Acceptance (THRESHOLDS below):
 //   - a side of context agrees when its similarity (1 − edit distance / length, aligned outwards
 //     from the passage, far end free) is ≥ 0.8 over at least 8 characters, or it is the text's edge;
 //   - verbatim text needs one agreeing side; approximate text a quote similarity ≥ 0.5 with both
@@ -70,7 +70,7 @@ export type Placement =
   | { state: "exact" | "moved" | "fuzzy"; start: number; end: number; quote: string; score: number; previousQuote: string }
   | { state: "orphaned"; start: null; end: null; quote: null; score: 0; previousQuote: string };
 
-export const ANCHOR_THRESHOLDS = {
+const THRESHOLDS = {
   /** A side of context agrees at this similarity… */
   sideAgrees: 0.8,
   /** …over at least this many normalised characters (fewer only when it reaches the text's edge exactly). */
@@ -78,19 +78,19 @@ export const ANCHOR_THRESHOLDS = {
   /** Quote similarity needed with both sides agreeing / with one. */
   bothSides: 0.5,
   oneSide: 0.75,
-  /** With the old text: quote similarity needed when the diff pins the passage between unchanged context. */
+  /** Quote similarity needed for text pinned between both sides of unchanged context (by the diff, or found between them). */
   pinned: 0.3,
   pinnedSide: 0.95,
   /** Errors allowed in approximate search, per character of the quote. */
   errorRate: 0.5,
 } as const;
 
-const T = ANCHOR_THRESHOLDS;
+const T = THRESHOLDS;
 const CONTEXT_UNITS = 40; // normalised context compared on each side (stored context is 32 code points)
 const NEAR = 2_000; // approximate search first within this many units of the expected place (plus the quote's length)
 const MAX_FUZZY_UNITS = 5_000; // longer quotes are placed verbatim or through the diff only
-const MAX_OCCURRENCES = 10_000; // verbatim occurrences examined per quote
-const EXAMINED = 24; // verbatim occurrences whose context is fully compared (the best by a cheap pre-score)
+const MAX_OCCURRENCES = 10_000; // verbatim occurrences looked at per quote
+const EXAMINED = 64; // verbatim occurrences whose context is fully compared (the best by a cheap pre-score)
 const PIECE = 16; // length of the pieces looked for to find far approximate matches without the old text
 
 interface Sought {

@@ -207,7 +207,7 @@ function makeTrial(type: EditType, seedCps: string[], others: string[][], random
       const count = 1 + Math.floor(random() * 3);
       const used = new Set<number>();
       const edits: Edit[] = [];
-      for (let n = 0; n < count && letters.length; n++) {
+      for (let tries = 0; edits.length < count && tries < 50; tries++) {
         const p = pick(letters);
         if (used.has(p) || used.has(p + 1) || used.has(p - 1)) continue;
         used.add(p);
@@ -216,7 +216,7 @@ function makeTrial(type: EditType, seedCps: string[], others: string[][], random
         if (kind === 0) edits.push({ at: p, del: 1, ins: [other === seedCps[p] ? "x" : other] }); // wrong letter
         else if (kind === 1 && span.end - span.start > 10) edits.push({ at: p, del: 1, ins: [] }); // missing letter
         else if (kind === 2 && p > span.start) edits.push({ at: p, del: 0, ins: [other] }); // extra letter
-        else if (isLetter(seedCps[p + 1]) && p + 1 < span.end) {
+        else if (isLetter(seedCps[p + 1]) && p + 1 < span.end && seedCps[p + 1] !== seedCps[p]) {
           edits.push({ at: p, del: 2, ins: [seedCps[p + 1], seedCps[p]] }); // swapped letters
           used.add(p + 1);
         } else edits.push({ at: p, del: 1, ins: [seedCps[p] === "x" ? "y" : "x"] });
@@ -360,6 +360,19 @@ function run(trials: Trial[], withOldText: boolean): TypeResult[] {
 // ---------------------------------------------------------------------------------------------
 // Timing: 1,000 annotations on a 500,000-character new version
 
+/** How much of one core this process gets now (1 = idle), as scripts/bench/lib.mjs measures it. */
+function cpuShare(cpuMs = 300): number {
+  const t0 = performance.now();
+  const c0 = process.cpuUsage();
+  let x = 0;
+  for (;;) {
+    for (let i = 0; i < 100_000; i++) x += Math.sqrt(i);
+    const used = process.cpuUsage(c0);
+    if ((used.user + used.system) / 1000 >= cpuMs && x > 0) break;
+  }
+  return Math.round((cpuMs / (performance.now() - t0)) * 100) / 100;
+}
+
 /** A text of about `length` code points made from the seeds by a word-trigram chain (English-like, no long repeats). */
 function generatedText(seeds: string[], length: number, random: () => number): string {
   const tokens = seeds.flatMap((s) => s.split(/(\n\n+)| +/u).filter((x) => x !== undefined && x !== "" && x !== " "));
@@ -461,8 +474,10 @@ function timing(seeds: string[], random: () => number) {
     annotations: annotations.length,
     newLength: [...newText].length,
     edits: edits.length,
-    withOldText: process.env.REANCHOR_BENCH_MODE === "import" ? null : measure(true),
-    withoutOldText: process.env.REANCHOR_BENCH_MODE === "version" ? null : measure(false),
+    cpuShareBefore: cpuShare(),
+    withOldText: measure(true),
+    withoutOldText: measure(false),
+    cpuShareAfter: cpuShare(),
     normaliseAndDiffMs: diffMs,
   };
 }

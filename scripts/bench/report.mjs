@@ -241,7 +241,10 @@ export function printReanchor(r) {
       }),
     ]),
   );
-  console.log(`(the whole call: normalising both texts, the diff and every placement; normalising and diffing alone took ${fmt(tm.normaliseAndDiffMs, "ms", 0)})`);
+  console.log(
+    `(the whole call: normalising both texts, the diff and every placement; normalising and diffing alone took ${fmt(tm.normaliseAndDiffMs, "ms", 0)}. ` +
+      `CPU share of one core before / after: ${tm.cpuShareBefore} / ${tm.cpuShareAfter} (1 = idle); on a busy machine the CPU column is the steadier figure)`,
+  );
 }
 
 // ---------------------------------------------------------------------------------------------
