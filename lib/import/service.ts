@@ -1,8 +1,9 @@
 import "server-only";
 // Import of exports (native apparatus.export or W3C Web Annotation JSON-LD) and of plain files as new
 // documents. The rules (see lib/export/FORMAT.md, "Importing"): idempotent (ids are kept; the same file
-// twice changes nothing), documents matched by the SHA-256 of their text, annotations placed by their
-// offsets when the quote is there and by searching for the quote otherwise, unknown authors kept as
+// twice changes nothing), documents matched by the SHA-256 of their text, annotations placed by
+// re-anchoring (lib/anchoring/reanchor.ts: at their offsets when quote and context are there, else by
+// searching; each placement reported as exact, moved, fuzzy or orphaned), unknown authors kept as
 // inactive placeholder accounts, and every annotation that cannot be placed reported, never dropped.
 import { write } from "@/lib/store/transaction";
 import { findEvidenceOf, findImportState, findLiveAnnotationHeads, writeImportBatch, type ImportBatch, type StoredForImport } from "@/lib/annotations/store";
@@ -13,7 +14,8 @@ import { AppError, forbidden } from "@/lib/errors";
 import { isAdmin, type CurrentUser } from "@/lib/auth/roles";
 import { recordAudit } from "@/lib/audit/service";
 import { CodePointIndex } from "@/lib/anchoring/codepoints";
-import { locateQuote, validateSpan } from "@/lib/anchoring/quote";
+import { validateSpan } from "@/lib/anchoring/quote";
+import { reanchor, type AnchorState } from "@/lib/anchoring/reanchor";
 import type { Classification, EvidenceDTO } from "@/lib/annotations/types";
 import type { NoteDoc } from "@/lib/notes/schema";
 import { noteToPlainText } from "@/lib/notes/text";
@@ -39,6 +41,16 @@ export interface UnplacedAnnotation {
   reason: string;
 }
 
+/** An annotation placed on approximate text or context (lib/anchoring/reanchor.ts): to be checked by a person. */
+export interface FuzzyAnnotation {
+  id: string;
+  /** The passage it now marks. */
+  quote: string;
+  /** The quote in the file. */
+  previousQuote: string;
+  score: number;
+}
+
 export interface ImportedDocument {
   /** The document's id here (null when it could not be stored). */
   id: string | null;
@@ -62,6 +74,9 @@ export interface ImportReport {
     updated: number;
     /** Placed somewhere other than the file's offsets (found by their quote): re-anchored. */
     replaced: number;
+    /** How each annotation created here was placed; orphaned ones are also in `unplaced`. */
+    anchoring: Record<AnchorState, number>;
+    fuzzy: FuzzyAnnotation[];
     unplaced: UnplacedAnnotation[];
   };
   replies: { created: number; unchanged: number; updated: number; skipped: Array<{ id: string; reason: string }> };
@@ -80,7 +95,7 @@ function emptyReport(format: "native" | "w3c"): ImportReport {
   return {
     format,
     documents: { created: 0, matched: 0, refused: 0, list: [] },
-    annotations: { created: 0, unchanged: 0, updated: 0, replaced: 0, unplaced: [] },
+    annotations: { created: 0, unchanged: 0, updated: 0, replaced: 0, anchoring: { exact: 0, moved: 0, fuzzy: 0, orphaned: 0 }, fuzzy: [], unplaced: [] },
     replies: { created: 0, unchanged: 0, updated: 0, skipped: [] },
     verdicts: { created: 0, unchanged: 0, updated: 0, skipped: [] },
     people: { matched: 0, created: 0 },
@@ -402,19 +417,28 @@ async function writeBatch(w: Writer, target: TargetDocument, batch: PlannedAnnot
       kept.push(a);
       continue;
     }
-    const located = locateQuote(target.index, { exact: a.quote, prefix: a.prefix, suffix: a.suffix, start: a.start, end: a.end });
-    if (!located) {
-      unplaced(a, target.reanchor ? `the quote is not in this installation's text of “${target.title}”` : "the quote is not in the document's text");
+    const [placed] = reanchor({ text: target.index, annotations: [a] });
+    if (placed.state === "orphaned") {
+      report.annotations.anchoring.orphaned++;
+      unplaced(
+        a,
+        target.reanchor
+          ? `the quote is not in this installation's text of “${target.title}” (nothing close enough with agreeing context)`
+          : "the quote is not in the document's text (nothing close enough with agreeing context)",
+      );
       continue;
     }
-    const span = validateSpan(target.index, located.start, located.end);
+    const span = validateSpan(target.index, placed.start, placed.end);
     if (!span.ok) {
+      report.annotations.anchoring.orphaned++;
       unplaced(a, span.message);
       continue;
     }
-    if (located.method === "quote" && a.start !== undefined) report.annotations.replaced++;
+    report.annotations.anchoring[placed.state]++;
+    if (placed.state === "fuzzy") pushCapped(report.annotations.fuzzy, { id: a.id, quote: span.quote, previousQuote: a.quote, score: placed.score }, report);
+    if (a.start !== undefined && (placed.start !== a.start || placed.end !== a.end)) report.annotations.replaced++;
     people.push(a.author);
-    created.push({ a, start: located.start, end: located.end, quote: span.quote, prefix: span.prefix, suffix: span.suffix });
+    created.push({ a, start: placed.start, end: placed.end, quote: span.quote, prefix: span.prefix, suffix: span.suffix });
     report.annotations.created++;
     kept.push(a);
   }
@@ -773,7 +797,7 @@ export async function importExport(options: { actor: CurrentUser | null; file: P
       source: options.source ?? null,
       format: report.format,
       documents: { created: report.documents.created, matched: report.documents.matched, refused: report.documents.refused },
-      annotations: { ...report.annotations, unplaced: report.annotations.unplaced.length },
+      annotations: { ...report.annotations, fuzzy: report.annotations.fuzzy.length, unplaced: report.annotations.unplaced.length },
       replies: { ...report.replies, skipped: report.replies.skipped.length },
       verdicts: { ...report.verdicts, skipped: report.verdicts.skipped.length },
       people: report.people,
