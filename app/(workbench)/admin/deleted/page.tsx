@@ -5,7 +5,7 @@ import { DeletedAnnotations } from "@/components/admin/deleted-annotations";
 export const metadata = { title: "Deleted annotations" };
 
 export default async function DeletedAnnotationsPage() {
-  const user = await requirePageUser({ roles: ["admin"], next: "/admin/deleted" });
+  const user = await requirePageUser({ roles: ["admin"] });
   const annotations = await findDeletedAnnotations({ user });
   return (
     <main className="page">
