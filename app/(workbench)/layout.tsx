@@ -10,7 +10,9 @@ export default async function WorkbenchLayout({ children }: Readonly<{ children:
     <>
       <AppHeader user={{ name: user.name, role: user.role }} />
       {demo && <div className="demo-banner">Demo mode: sample corpus and demo accounts. Do not store real work here.</div>}
-      {children}
+      <div id="content" tabIndex={-1}>
+        {children}
+      </div>
     </>
   );
 }

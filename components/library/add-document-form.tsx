@@ -5,15 +5,21 @@
 import Link from "next/link";
 import { useRouter } from "next/navigation";
 import { useEffect, useId, useRef, useState, type DragEvent, type FormEvent } from "react";
-import { DOCUMENT_KINDS, MAX_TEXT_BYTES, SOURCE_FORMATS, documentMetadataSchema } from "@/lib/documents/schemas";
+import { MAX_TEXT_BYTES, SOURCE_FORMATS, documentMetadataSchema } from "@/lib/documents/schemas";
 import { apiFetch, ApiError } from "@/lib/client/api";
+import {
+  EMPTY_METADATA,
+  METADATA_FIELDS,
+  MetadataFields,
+  errorsFromIssues,
+  type MetadataErrors,
+  type MetadataField,
+  type MetadataValues,
+} from "./metadata-fields";
 import "./library.css";
 
 type SourceFormat = (typeof SOURCE_FORMATS)[number];
 type Mode = "file" | "paste";
-const FIELDS = ["title", "kind", "publisher", "author", "publishedAt", "sourceUrl"] as const;
-type Field = (typeof FIELDS)[number];
-type Metadata = Record<Field, string>;
 
 interface Preview {
   format: SourceFormat;
@@ -33,23 +39,10 @@ type PreviewState =
 
 const FORMAT_LABEL: Record<SourceFormat, string> = { text: "plain text", markdown: "Markdown", html: "HTML" };
 const ACCEPT = ".txt,.text,.md,.markdown,.html,.htm,text/plain,text/markdown,text/html";
-const EMPTY_METADATA: Metadata = { title: "", kind: "", publisher: "", author: "", publishedAt: "", sourceUrl: "" };
 
 function titleFromFileName(name: string): string {
   const stem = name.replace(/\.[^.]*$/, "").replace(/[_-]+/g, " ").trim();
   return stem ? stem.charAt(0).toUpperCase() + stem.slice(1) : "";
-}
-
-function errorsFromIssues(details: unknown): Partial<Record<Field, string>> {
-  const out: Partial<Record<Field, string>> = {};
-  if (!Array.isArray(details)) return out;
-  for (const issue of details as Array<{ path?: unknown[]; message?: string }>) {
-    const field = issue.path?.[0];
-    if (typeof field === "string" && (FIELDS as readonly string[]).includes(field) && issue.message && !out[field as Field]) {
-      out[field as Field] = issue.message;
-    }
-  }
-  return out;
 }
 
 export function AddDocumentForm() {
@@ -59,10 +52,10 @@ export function AddDocumentForm() {
   const [file, setFile] = useState<File | null>(null);
   const [pasted, setPasted] = useState("");
   const [pasteFormat, setPasteFormat] = useState<SourceFormat>("text");
-  const [meta, setMeta] = useState<Metadata>(EMPTY_METADATA);
+  const [meta, setMeta] = useState<MetadataValues>(EMPTY_METADATA);
   const [titleEdited, setTitleEdited] = useState(false);
   const [preview, setPreview] = useState<PreviewState>({ status: "idle" });
-  const [fieldErrors, setFieldErrors] = useState<Partial<Record<Field, string>>>({});
+  const [fieldErrors, setFieldErrors] = useState<MetadataErrors>({});
   const [submitError, setSubmitError] = useState<{ message: string; existingId?: string } | null>(null);
   const [submitting, setSubmitting] = useState(false);
   const [dragging, setDragging] = useState(false);
@@ -158,7 +151,7 @@ export function AddDocumentForm() {
     }
   }
 
-  function set(field: Field, value: string) {
+  function set(field: MetadataField, value: string) {
     setMeta((m) => ({ ...m, [field]: value }));
     if (field === "title") setTitleEdited(true);
     if (fieldErrors[field]) setFieldErrors((e) => ({ ...e, [field]: undefined }));
@@ -167,7 +160,7 @@ export function AddDocumentForm() {
   async function onSubmit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
     setSubmitError(null);
-    const errors: Partial<Record<Field, string>> = {};
+    const errors: MetadataErrors = {};
     const parsed = documentMetadataSchema.safeParse(meta);
     if (!parsed.success) Object.assign(errors, errorsFromIssues(parsed.error.issues));
     if (!meta.kind) errors.kind = "Choose a kind.";
@@ -186,7 +179,7 @@ export function AddDocumentForm() {
       if (mode === "file" && file) {
         const form = new FormData();
         form.set("file", file);
-        for (const f of FIELDS) form.set(f, meta[f]);
+        for (const f of METADATA_FIELDS) form.set(f, meta[f]);
         created = await apiFetch<{ id: string }>("/api/documents", { method: "POST", body: form });
       } else {
         created = await apiFetch<{ id: string }>("/api/documents", { method: "POST", json: { text: pasted, format: pasteFormat, ...meta } });
@@ -202,20 +195,6 @@ export function AddDocumentForm() {
       setSubmitting(false);
     }
   }
-
-  const fieldProps = (field: Field) => ({
-    id: `${id}-${field}`,
-    name: field,
-    value: meta[field],
-    "aria-invalid": fieldErrors[field] ? true : undefined,
-    "aria-describedby": fieldErrors[field] ? `${id}-${field}-error` : undefined,
-  });
-  const fieldError = (field: Field) =>
-    fieldErrors[field] ? (
-      <p id={`${id}-${field}-error`} className="error small">
-        {fieldErrors[field]}
-      </p>
-    ) : null;
 
   const duplicate = preview.status === "ok" ? preview.preview.duplicate : null;
 
@@ -297,51 +276,7 @@ export function AddDocumentForm() {
             )}
           </fieldset>
 
-          <fieldset className="metadata">
-            <legend>About the document</legend>
-            <div className="field">
-              <label htmlFor={`${id}-title`}>Title</label>
-              <input {...fieldProps("title")} maxLength={400} required onChange={(e) => set("title", e.currentTarget.value)} />
-              {fieldError("title")}
-            </div>
-            <div className="field">
-              <label htmlFor={`${id}-kind`}>Kind</label>
-              <select {...fieldProps("kind")} required onChange={(e) => set("kind", e.currentTarget.value)}>
-                <option value="">Choose…</option>
-                {DOCUMENT_KINDS.map((k) => (
-                  <option key={k} value={k}>
-                    {k}
-                  </option>
-                ))}
-              </select>
-              {fieldError("kind")}
-            </div>
-            <div className="field">
-              <label htmlFor={`${id}-publisher`}>Publisher</label>
-              <input {...fieldProps("publisher")} onChange={(e) => set("publisher", e.currentTarget.value)} />
-              {fieldError("publisher")}
-            </div>
-            <div className="field">
-              <label htmlFor={`${id}-author`}>Author</label>
-              <input {...fieldProps("author")} onChange={(e) => set("author", e.currentTarget.value)} />
-              {fieldError("author")}
-            </div>
-            <div className="field">
-              <label htmlFor={`${id}-publishedAt`}>Publication date</label>
-              <input
-                {...fieldProps("publishedAt")}
-                inputMode="numeric"
-                placeholder="YYYY, YYYY-MM or YYYY-MM-DD"
-                onChange={(e) => set("publishedAt", e.currentTarget.value)}
-              />
-              {fieldError("publishedAt")}
-            </div>
-            <div className="field">
-              <label htmlFor={`${id}-sourceUrl`}>Source URL</label>
-              <input {...fieldProps("sourceUrl")} type="url" placeholder="https://…" onChange={(e) => set("sourceUrl", e.currentTarget.value)} />
-              {fieldError("sourceUrl")}
-            </div>
-          </fieldset>
+          <MetadataFields idPrefix={id} values={meta} errors={fieldErrors} onChange={set} />
 
           {submitError && (
             <div className="error submit-error" role="alert">
