@@ -28,7 +28,11 @@ export function PasswordForm() {
     else if (newPassword === currentPassword) found.newPassword = "The new password must differ from the current one.";
     if (!found.newPassword && confirm !== newPassword) found.confirm = "The two new passwords are not the same.";
     setErrors(found);
-    if (Object.keys(found).length > 0) return;
+    const first = (["currentPassword", "newPassword", "confirm"] as const).find((f) => found[f]);
+    if (first) {
+      form.querySelector<HTMLInputElement>(`[name="${first}"]`)?.focus();
+      return;
+    }
     setBusy(true);
     try {
       await apiFetch("/api/me/password", { method: "POST", json: { currentPassword, newPassword } });

@@ -42,8 +42,12 @@ export function EditDocumentForm({ document }: Readonly<{ document: Stored }>) {
     setDone(null);
     const parsed = documentMetadataSchema.safeParse(values);
     if (!parsed.success) {
-      setErrors(errorsFromIssues(parsed.error.issues));
+      const found = errorsFromIssues(parsed.error.issues);
+      setErrors(found);
       setFailure("Nothing was saved. Check the highlighted fields.");
+      // The first field to fix gets the focus (and so comes into view).
+      const first = METADATA_FIELDS.find((f) => found[f]);
+      if (first) event.currentTarget.querySelector<HTMLElement>(`[name="${first}"]`)?.focus();
       return;
     }
     setErrors({});
