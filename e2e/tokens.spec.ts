@@ -45,7 +45,7 @@ test("a request with a valid token works as its owner, for /api/me and /api/docu
   const owner = await makePerson("reviewer", "Scripter");
   const { token, secret } = await createToken(owner.session, { name: "my script" });
   expect(secret).toMatch(/^apx_[A-Za-z0-9_-]{43}$/);
-  expect(token).toMatchObject({ name: "my script", prefix: secret.slice(0, 12), status: "active", expiresAt: null });
+  expect(token).toMatchObject({ name: "my script", prefix: secret.slice(0, 12), status: "active" });
 
   const api = await withToken(secret);
   const me = await api.get("/api/me");
@@ -237,4 +237,26 @@ test("the account page creates a token, shows its secret once with a warning, an
   await expect(row.getByRole("button", { name: "Revoke" })).toHaveCount(0);
   expect((await api.get("/api/me")).status()).toBe(401);
   await api.dispose();
+});
+
+test("a new token expires in 90 days unless asked otherwise, in the API and on the account page; never only when asked for", async ({ page }) => {
+  const owner = await makePerson("reviewer", "Defaulter");
+  const daysLeft = (token: TokenJson) => (Date.parse(token.expiresAt!) - Date.now()) / 86_400_000;
+  const { token: byDefault } = await createToken(owner.session, { name: "no expiry given" });
+  expect(daysLeft(byDefault)).toBeGreaterThan(89.9);
+  expect(daysLeft(byDefault)).toBeLessThanOrEqual(90);
+  const { token: forever } = await createToken(owner.session, { name: "asked for never", expiresInDays: null });
+  expect(forever.expiresAt).toBeNull();
+
+  await signIn(page, owner.email, PASSWORD);
+  await page.goto("/account");
+  await expect(page.getByLabel("Expires")).toHaveValue("90");
+  await page.getByLabel("Token name").fill("page default");
+  await page.getByRole("button", { name: "Create token" }).click();
+  await expect(page.getByLabel("Token secret")).toBeVisible();
+  const expected = new Date(Date.now() + 90 * 86_400_000).toISOString().slice(0, 10);
+  const row = page.getByRole("row").filter({ hasText: "page default" });
+  // The date shown is the expiry's day (UTC); allow the minute around midnight.
+  await expect(row.getByRole("cell").nth(2)).toHaveText(new RegExp(`${expected}|${new Date(Date.now() + 90 * 86_400_000 + 120_000).toISOString().slice(0, 10)}`));
+  await owner.session.dispose();
 });

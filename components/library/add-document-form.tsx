@@ -8,15 +8,21 @@
 import Link from "next/link";
 import { useRouter } from "next/navigation";
 import { useEffect, useId, useRef, useState, type DragEvent, type FormEvent } from "react";
-import { DOCUMENT_KINDS, MAX_TEXT_BYTES, SOURCE_FORMATS, documentMetadataSchema } from "@/lib/documents/schemas";
+import { MAX_TEXT_BYTES, SOURCE_FORMATS, documentMetadataSchema } from "@/lib/documents/schemas";
 import { apiFetch, ApiError } from "@/lib/client/api";
+import {
+  EMPTY_METADATA,
+  METADATA_FIELDS,
+  MetadataFields,
+  errorsFromIssues,
+  type MetadataErrors,
+  type MetadataField,
+  type MetadataValues,
+} from "./metadata-fields";
 import "./library.css";
 
 type SourceFormat = (typeof SOURCE_FORMATS)[number];
 type Mode = "file" | "paste";
-const FIELDS = ["title", "kind", "publisher", "author", "publishedAt", "sourceUrl"] as const;
-type Field = (typeof FIELDS)[number];
-type Metadata = Record<Field, string>;
 
 type RangeType = "heading" | "paragraph" | "preformatted" | "list" | "listItem" | "quote" | "emphasis" | "strong" | "link" | "image" | "citation" | "note";
 
@@ -28,7 +34,7 @@ interface Preview {
   length: number;
   words: number;
   duplicate: { id: string; title: string } | null;
-  metadata: Partial<Metadata>;
+  metadata: Partial<MetadataValues>;
   structure: { counts: Partial<Record<RangeType, number>>; truncated: boolean };
   boilerplate: {
     applied: boolean;
@@ -65,23 +71,10 @@ const STRUCTURE_LABELS: Array<[RangeType, string, string]> = [
 ];
 const LISTED_PASSAGES = 20;
 const ACCEPT = ".txt,.text,.md,.markdown,.html,.htm,text/plain,text/markdown,text/html";
-const EMPTY_METADATA: Metadata = { title: "", kind: "", publisher: "", author: "", publishedAt: "", sourceUrl: "" };
 
 function titleFromFileName(name: string): string {
   const stem = name.replace(/\.[^.]*$/, "").replace(/[_-]+/g, " ").trim();
   return stem ? stem.charAt(0).toUpperCase() + stem.slice(1) : "";
-}
-
-function errorsFromIssues(details: unknown): Partial<Record<Field, string>> {
-  const out: Partial<Record<Field, string>> = {};
-  if (!Array.isArray(details)) return out;
-  for (const issue of details as Array<{ path?: unknown[]; message?: string }>) {
-    const field = issue.path?.[0];
-    if (typeof field === "string" && (FIELDS as readonly string[]).includes(field) && issue.message && !out[field as Field]) {
-      out[field as Field] = issue.message;
-    }
-  }
-  return out;
 }
 
 export function AddDocumentForm() {
@@ -91,15 +84,15 @@ export function AddDocumentForm() {
   const [file, setFile] = useState<File | null>(null);
   const [pasted, setPasted] = useState("");
   const [pasteFormat, setPasteFormat] = useState<SourceFormat>("text");
-  const [meta, setMeta] = useState<Metadata>(EMPTY_METADATA);
+  const [meta, setMeta] = useState<MetadataValues>(EMPTY_METADATA);
   // Fields the person typed in (never overwritten) and fields filled in from the file (marked as such).
   // Refs, so that a preview answering late sees the fields typed in meanwhile.
-  const edited = useRef<Set<Field>>(new Set());
-  const prefilledRef = useRef<Set<Field>>(new Set());
-  const [prefilled, setPrefilled] = useState<ReadonlySet<Field>>(new Set());
+  const edited = useRef<Set<MetadataField>>(new Set());
+  const prefilledRef = useRef<Set<MetadataField>>(new Set());
+  const [prefilled, setPrefilled] = useState<ReadonlySet<MetadataField>>(new Set());
   const [keepFullText, setKeepFullText] = useState(false);
   const [preview, setPreview] = useState<PreviewState>({ status: "idle" });
-  const [fieldErrors, setFieldErrors] = useState<Partial<Record<Field, string>>>({});
+  const [fieldErrors, setFieldErrors] = useState<MetadataErrors>({});
   const [submitError, setSubmitError] = useState<{ message: string; existingId?: string } | null>(null);
   const [submitting, setSubmitting] = useState(false);
   const [dragging, setDragging] = useState(false);
@@ -116,16 +109,16 @@ export function AddDocumentForm() {
 
   /** Fills the fields the person has not typed in from what the file says (and empties the rest of the earlier file's). */
   function prefill(result: Preview | null, fileName?: string) {
-    const fromFile: Partial<Metadata> = { ...(result?.metadata ?? {}) };
+    const fromFile: Partial<MetadataValues> = { ...(result?.metadata ?? {}) };
     const title = result?.metadata.title ?? result?.title ?? (fileName ? titleFromFileName(fileName) : "");
     if (title) fromFile.title = title.slice(0, 300);
     const before = prefilledRef.current;
-    const now = new Set(FIELDS.filter((f) => !edited.current.has(f) && fromFile[f]));
+    const now = new Set(METADATA_FIELDS.filter((f) => !edited.current.has(f) && fromFile[f]));
     prefilledRef.current = now;
     setPrefilled(now);
     setMeta((m) => {
       const next = { ...m };
-      for (const f of FIELDS) if (!edited.current.has(f) && (before.has(f) || now.has(f))) next[f] = fromFile[f] ?? "";
+      for (const f of METADATA_FIELDS) if (!edited.current.has(f) && (before.has(f) || now.has(f))) next[f] = fromFile[f] ?? "";
       return next;
     });
   }
@@ -218,7 +211,7 @@ export function AddDocumentForm() {
     }
   }
 
-  function set(field: Field, value: string) {
+  function set(field: MetadataField, value: string) {
     setMeta((m) => ({ ...m, [field]: value }));
     edited.current.add(field);
     if (prefilledRef.current.delete(field)) setPrefilled(new Set(prefilledRef.current));
@@ -228,7 +221,7 @@ export function AddDocumentForm() {
   async function onSubmit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
     setSubmitError(null);
-    const errors: Partial<Record<Field, string>> = {};
+    const errors: MetadataErrors = {};
     const parsed = documentMetadataSchema.safeParse(meta);
     if (!parsed.success) Object.assign(errors, errorsFromIssues(parsed.error.issues));
     if (!meta.kind) errors.kind = "Choose a kind.";
@@ -248,7 +241,7 @@ export function AddDocumentForm() {
         const form = new FormData();
         form.set("file", file);
         form.set("keepFullText", String(keepFullText));
-        for (const f of FIELDS) form.set(f, meta[f]);
+        for (const f of METADATA_FIELDS) form.set(f, meta[f]);
         created = await apiFetch<{ id: string }>("/api/documents", { method: "POST", body: form });
       } else {
         created = await apiFetch<{ id: string }>("/api/documents", { method: "POST", json: { text: pasted, format: pasteFormat, keepFullText, ...meta } });
@@ -265,23 +258,7 @@ export function AddDocumentForm() {
     }
   }
 
-  const fieldProps = (field: Field) => ({
-    id: `${id}-${field}`,
-    name: field,
-    value: meta[field],
-    "aria-invalid": fieldErrors[field] ? true : undefined,
-    "aria-describedby": fieldErrors[field] ? `${id}-${field}-error` : prefilled.has(field) ? `${id}-${field}-from-file` : undefined,
-  });
-  const fieldError = (field: Field) =>
-    fieldErrors[field] ? (
-      <p id={`${id}-${field}-error`} className="error small">
-        {fieldErrors[field]}
-      </p>
-    ) : prefilled.has(field) ? (
-      <p id={`${id}-${field}-from-file`} className="muted small from-file">
-        From the file; check it.
-      </p>
-    ) : null;
+  const hints = Object.fromEntries([...prefilled].filter((f) => !fieldErrors[f]).map((f) => [f, "From the file; check it."]));
 
   const duplicate = preview.status === "ok" ? preview.preview.duplicate : null;
   const shown = preview.status === "ok" ? preview.preview : null;
@@ -372,51 +349,7 @@ export function AddDocumentForm() {
             )}
           </fieldset>
 
-          <fieldset className="metadata">
-            <legend>About the document</legend>
-            <div className="field">
-              <label htmlFor={`${id}-title`}>Title</label>
-              <input {...fieldProps("title")} maxLength={400} required onChange={(e) => set("title", e.currentTarget.value)} />
-              {fieldError("title")}
-            </div>
-            <div className="field">
-              <label htmlFor={`${id}-kind`}>Kind</label>
-              <select {...fieldProps("kind")} required onChange={(e) => set("kind", e.currentTarget.value)}>
-                <option value="">Choose…</option>
-                {DOCUMENT_KINDS.map((k) => (
-                  <option key={k} value={k}>
-                    {k}
-                  </option>
-                ))}
-              </select>
-              {fieldError("kind")}
-            </div>
-            <div className="field">
-              <label htmlFor={`${id}-publisher`}>Publisher</label>
-              <input {...fieldProps("publisher")} onChange={(e) => set("publisher", e.currentTarget.value)} />
-              {fieldError("publisher")}
-            </div>
-            <div className="field">
-              <label htmlFor={`${id}-author`}>Author</label>
-              <input {...fieldProps("author")} onChange={(e) => set("author", e.currentTarget.value)} />
-              {fieldError("author")}
-            </div>
-            <div className="field">
-              <label htmlFor={`${id}-publishedAt`}>Publication date</label>
-              <input
-                {...fieldProps("publishedAt")}
-                inputMode="numeric"
-                placeholder="YYYY, YYYY-MM or YYYY-MM-DD"
-                onChange={(e) => set("publishedAt", e.currentTarget.value)}
-              />
-              {fieldError("publishedAt")}
-            </div>
-            <div className="field">
-              <label htmlFor={`${id}-sourceUrl`}>Source URL</label>
-              <input {...fieldProps("sourceUrl")} type="url" placeholder="https://…" onChange={(e) => set("sourceUrl", e.currentTarget.value)} />
-              {fieldError("sourceUrl")}
-            </div>
-          </fieldset>
+          <MetadataFields idPrefix={id} values={meta} errors={fieldErrors} hints={hints} onChange={set} />
 
           {submitError && (
             <div className="error submit-error" role="alert">

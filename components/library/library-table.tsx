@@ -5,6 +5,7 @@ import { DEFAULT_DIRECTION, libraryHref, type DocumentListQuery, type LibrarySor
 import { SnippetText } from "./snippet-text";
 import { DocumentRowActions } from "./document-row-actions";
 import { ReliabilityCell } from "@/components/summary/reliability-cell";
+import { formatPercent } from "@/components/summary/format";
 import type { DocumentFigures } from "@/lib/summary/figures";
 
 export interface LibraryRow {
@@ -36,14 +37,14 @@ export interface LibraryColumn {
   cell: (row: LibraryRow) => ReactNode;
 }
 
-const fmt = (n: number) => n.toLocaleString("en");
+export const fmt = (n: number) => n.toLocaleString("en");
 const cellClass = (column: LibraryColumn) => `col-${column.key}${column.numeric ? " num" : ""}`;
 
 /** Where a search hit is: the reader scrolls to `at` (code points) and marks `len` code points. */
 export const passageHref = (row: Pick<LibraryRow, "id" | "match">) =>
   row.match ? `/documents/${row.id}?at=${row.match.start}&len=${row.match.end - row.match.start}` : `/documents/${row.id}`;
 
-function TitleCell({ row }: Readonly<{ row: LibraryRow }>) {
+export function TitleCell({ row }: Readonly<{ row: LibraryRow }>) {
   return (
     <div className="title-cell">
       <Link className="title" href={`/documents/${row.id}`}>
@@ -81,7 +82,7 @@ export const columns: LibraryColumn[] = [
     header: "Coverage",
     sort: "coverage",
     numeric: true,
-    cell: (row) => (row.summary ? `${Math.round(row.summary.coverage * 100)}%` : "—"),
+    cell: (row) => (row.summary ? formatPercent(row.summary.coverage) : "—"),
   },
 ];
 

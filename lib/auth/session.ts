@@ -3,12 +3,13 @@ import "server-only";
 // Every page and route calls these helpers; the database is consulted on every request, so a sign-out,
 // a deactivation or a revoked token takes effect at the next request.
 import crypto from "node:crypto";
-import { cookies } from "next/headers";
+import { cookies, headers } from "next/headers";
 import { redirect } from "next/navigation";
 import { decode } from "next-auth/jwt";
 import { deleteSession, findSessionUser, findTokenUser, insertSession, markTokenUsed } from "@/lib/users/store";
 import { env } from "@/lib/env";
 import { AppError } from "@/lib/errors";
+import { safeNextPath } from "@/lib/http/safe-next";
 import { asRole, type CurrentUser, type Role } from "./roles";
 
 export const SESSION_COOKIE = env.secureCookies ? "__Secure-apparatus.session" : "apparatus.session";
@@ -70,10 +71,19 @@ export async function getCurrentUser(): Promise<CurrentUser | null> {
   return userFromSessionCookie(store.get(SESSION_COOKIE)?.value);
 }
 
-/** For pages: the signed-in user, or a redirect to sign-in (optionally requiring a role). */
+/** The page being asked for (path and query), as proxy.ts passes it on; layouts cannot see it otherwise. */
+export const REQUEST_PATH_HEADER = "x-apparatus-path";
+
+/**
+ * For pages and layouts: the signed-in user, or a redirect to sign-in that comes back to the page
+ * asked for (`next`, else the request's own path), optionally requiring a role.
+ */
 export async function requirePageUser(options: { roles?: Role[]; next?: string } = {}): Promise<CurrentUser> {
   const user = await getCurrentUser();
-  if (!user) redirect(options.next ? `/login?next=${encodeURIComponent(options.next)}` : "/login");
+  if (!user) {
+    const next = safeNextPath(options.next ?? (await headers()).get(REQUEST_PATH_HEADER), "");
+    redirect(next && next !== "/" ? `/login?next=${encodeURIComponent(next)}` : "/login");
+  }
   if (options.roles && !options.roles.includes(user.role)) redirect("/");
   return user;
 }

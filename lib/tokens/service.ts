@@ -7,6 +7,7 @@ import { AppError, forbidden, notFound } from "@/lib/errors";
 import { recordAudit } from "@/lib/audit/service";
 import { hashApiToken } from "@/lib/auth/session";
 import { isAdmin, type CurrentUser } from "@/lib/auth/roles";
+import { DEFAULT_TOKEN_DAYS } from "./schemas";
 import type { CreatedToken, TokenDTO, TokenStatus } from "./types";
 
 export type { CreatedToken, TokenDTO, TokenStatus } from "./types";
@@ -42,6 +43,14 @@ export function generateTokenSecret(): string {
 
 type Owner = Pick<CurrentUser, "id" | "via">;
 
+/** Neither field given: DEFAULT_TOKEN_DAYS from now. An explicit null (in either) asks for a token that never expires. */
+function expiryOf(options: { expiresInDays?: number | null; expiresAt?: Date | null }): Date | null {
+  if (options.expiresAt) return options.expiresAt;
+  if (options.expiresInDays != null) return new Date(Date.now() + options.expiresInDays * 86_400_000);
+  if (options.expiresInDays === null || options.expiresAt === null) return null;
+  return new Date(Date.now() + DEFAULT_TOKEN_DAYS * 86_400_000);
+}
+
 /** Create a token for the signed-in user; the secret is returned here and never again. */
 export async function createToken(options: {
   user: Owner;
@@ -58,8 +67,7 @@ export async function createToken(options: {
   if (options.expiresInDays != null && options.expiresAt != null) {
     throw new AppError("INVALID_INPUT", "Send expiresInDays or expiresAt, not both.");
   }
-  const expiresAt =
-    options.expiresAt ?? (options.expiresInDays != null ? new Date(Date.now() + options.expiresInDays * 86_400_000) : null);
+  const expiresAt = expiryOf(options);
   if (expiresAt && expiresAt.getTime() <= Date.now()) throw new AppError("UNPROCESSABLE", "The expiry must be in the future.");
 
   const secret = generateTokenSecret();

@@ -5,6 +5,7 @@ import "server-only";
 import {
   countActiveAdminsExcept,
   deleteSessionsOf,
+  findPasswordHash,
   findUser,
   findUserIdByEmail,
   findUsers,
@@ -16,7 +17,8 @@ import {
 } from "./store";
 import { AppError, forbidden, notFound } from "@/lib/errors";
 import { recordAudit } from "@/lib/audit/service";
-import { hashPassword, passwordProblem } from "@/lib/auth/password";
+import { hashPassword, passwordProblem, verifyPassword } from "@/lib/auth/password";
+import { clearFailures, recordFailure, throttledFor } from "@/lib/auth/throttle";
 import { asRole, isAdmin, type CurrentUser, type Role } from "@/lib/auth/roles";
 import type { UserDTO } from "./types";
 
@@ -191,4 +193,43 @@ export async function resetPassword(options: { actor: Actor; userId: string; pas
     return target;
   });
   return toUserDTO(row);
+}
+
+/**
+ * A signed-in user changes their own password. The current password must be given (a browser left
+ * signed in is not enough); wrong guesses count towards the sign-in throttle of the account. The
+ * user's other sessions end, the one in use stays. Only from a browser session: an API token that
+ * leaked must not be able to take the account over.
+ */
+export async function changeOwnPassword(options: {
+  user: Pick<CurrentUser, "id" | "email" | "via" | "sessionId">;
+  currentPassword: string;
+  newPassword: string;
+  ip?: string | null;
+}): Promise<UserDTO> {
+  const { user, ip } = options;
+  if (user.via !== "session") throw forbidden("Change your password on the account page, signed in.");
+  const wait = throttledFor(user.email, ip ?? "");
+  if (wait > 0) throw new AppError("RATE_LIMITED", `Too many wrong passwords. Try again in ${Math.ceil(wait / 60)} minutes.`);
+  const stored = await findPasswordHash(user.id);
+  if (stored === null) throw notFound("User");
+  if (!(await verifyPassword(options.currentPassword, stored))) {
+    recordFailure(user.email, ip ?? "");
+    await recordAudit({ type: "password_change_failed", actorId: user.id, targetId: user.id, ip, detail: { reason: "wrong_current_password" } });
+    throw new AppError("UNPROCESSABLE", "The current password is not correct.", { field: "currentPassword" });
+  }
+  const problem = passwordProblem(options.newPassword);
+  if (problem) throw new AppError("UNPROCESSABLE", problem, { field: "newPassword" });
+  if (options.newPassword === options.currentPassword) {
+    throw new AppError("UNPROCESSABLE", "The new password must differ from the current one.", { field: "newPassword" });
+  }
+  const passwordHash = await hashPassword(options.newPassword);
+  const updated = await peopleTransaction(async (tx) => {
+    const target = await updateUserRow(user.id, { passwordHash }, tx);
+    const count = await deleteSessionsOf(user.id, { except: user.sessionId }, tx);
+    await recordAudit({ type: "password_changed", actorId: user.id, targetId: user.id, ip, detail: { sessionsEnded: count } }, tx);
+    return target;
+  });
+  clearFailures(user.email);
+  return toUserDTO(updated);
 }

@@ -36,6 +36,11 @@ export function findUserIdByEmail(email: string, client: PeopleClient = prisma):
   return client.user.findUnique({ where: { email }, select: { id: true } });
 }
 
+/** For a password change: the hash to check the current password against (null: no such user). */
+export async function findPasswordHash(id: string): Promise<string | null> {
+  return (await prisma.user.findUnique({ where: { id }, select: { passwordHash: true } }))?.passwordHash ?? null;
+}
+
 /** For sign-in only: the account with its password hash. */
 export function findUserForSignIn(email: string): Promise<(UserRecord & { passwordHash: string }) | null> {
   return prisma.user.findUnique({ where: { email }, select: { ...userSelect, passwordHash: true } });

@@ -16,7 +16,7 @@ const querySchema = z.object({
 type Props = Readonly<{ searchParams: Promise<Record<string, string | string[] | undefined>> }>;
 
 export default async function CorpusPage({ searchParams }: Props) {
-  await requirePageUser({ next: "/corpus" });
+  await requirePageUser();
   const query = querySchema.parse(await searchParams);
   const report = await summarizeCorpusReport();
   return (
