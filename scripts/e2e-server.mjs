@@ -16,7 +16,7 @@ function databaseUrl() {
   if (process.env.E2E_DATABASE_URL) return process.env.E2E_DATABASE_URL;
   if (process.env.E2E_POSTGRES_URL) {
     const url = new URL(process.env.E2E_POSTGRES_URL);
-    url.pathname = "/apparatus_e2e_e2e";
+    url.pathname = `/apparatus_e2e_${port}_e2e`;
     return url.toString();
   }
   return `file:${path.join(root, ".data", "e2e", "e2e.db")}`;

@@ -13,7 +13,8 @@ export const E2E_ENGINE: "sqlite" | "postgres" = E2E_POSTGRES_URL ? "postgres" :
 export function e2eDatabaseUrl(name: string): string {
   if (E2E_ENGINE === "sqlite") return `file:${path.resolve(process.cwd(), ".data", "e2e", `${name}.db`)}`;
   const url = new URL(E2E_POSTGRES_URL);
-  url.pathname = `/apparatus_e2e_${name.replace(/[^a-z0-9_]/gi, "_").toLowerCase()}`;
+  // The port keeps suites of several checkouts apart on one server.
+  url.pathname = `/apparatus_e2e_${E2E_PORT}_${name.replace(/[^a-z0-9_]/gi, "_").toLowerCase()}`;
   return url.toString();
 }
 
