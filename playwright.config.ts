@@ -6,6 +6,8 @@ import { E2E_PORT, E2E_BASE_URL, E2E_DATABASE_URL } from "./e2e/support/env";
 // (see scripts/e2e-server.mjs), in Debian's Chromium.
 export default defineConfig({
   testDir: "e2e",
+  // npm test gives each engine's leg its own folder, since the two legs run at the same time.
+  outputDir: process.env.E2E_OUTPUT_DIR ?? "test-results",
   fullyParallel: false,
   workers: 1,
   retries: 0,

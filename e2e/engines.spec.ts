@@ -6,17 +6,18 @@ import { test, expect } from "@playwright/test";
 import { spawnSync } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
-import { E2E_ENGINE, e2eDatabaseUrl } from "./support/env";
+import { E2E_ENGINE, E2E_PORT, e2eDatabaseUrl } from "./support/env";
 import { emptyDatabase } from "./support/db";
 
 const root = process.cwd();
 const tsx = path.join(root, "node_modules", ".bin", "tsx");
-const DIR = path.join(root, ".data", "e2e", "engines");
+// Per port, so the SQLite and PostgreSQL legs can run at the same time.
+const DIR = path.join(root, ".data", "e2e", `engines-${E2E_PORT}`);
 
 function run(command: string, args: string[], databaseUrl: string, timeout = 120_000) {
   const res = spawnSync(command, args, {
     cwd: root,
-    env: { ...process.env, DATABASE_URL: databaseUrl, PORT: "3999" },
+    env: { ...process.env, DATABASE_URL: databaseUrl, PORT: String(E2E_PORT + 70) },
     encoding: "utf8",
     timeout,
   });
