@@ -839,7 +839,7 @@ export async function importDocumentFile(options: { bytes: Uint8Array; fileName:
   const title = (extracted.title?.trim() || titleFromFileName(options.fileName)).slice(0, 300);
   const metadata = documentMetadataSchema.parse({ title, kind: "other" });
   try {
-    const doc = await createDocument({ text: extracted.text, metadata, createdById: options.actor?.id ?? null });
+    const doc = await createDocument({ text: extracted.text, metadata, structure: extracted.structure, createdById: options.actor?.id ?? null });
     return { status: "created", id: doc.id, title: doc.title };
   } catch (error) {
     if (error instanceof AppError && error.code === "CONFLICT") {
