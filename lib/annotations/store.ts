@@ -662,6 +662,8 @@ export interface ImportBatch {
     noteText: string;
     evidence: EvidenceDTO[];
     version: number;
+    suggestionKind: SuggestionKind | null;
+    suggestionReason: string | null;
     createdAt: Date;
     updatedAt: Date;
   }>;

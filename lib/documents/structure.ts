@@ -335,6 +335,11 @@ export const documentStructureSchema = z.strictObject({
  * (empty when valid), each with its place, e.g. "ranges[3]: end 90 is beyond the text (length 80)".
  */
 export function structureProblems(value: unknown, textLength: number): string[] {
+  // Before the schema looks at every range of a hostile file's list.
+  const given = (value as { ranges?: unknown } | null | undefined)?.ranges;
+  if (Array.isArray(given) && given.length > STRUCTURE_LIMITS.maxRanges) {
+    return [`ranges: at most ${STRUCTURE_LIMITS.maxRanges} ranges are allowed (this structure has ${given.length})`];
+  }
   const parsed = documentStructureSchema.safeParse(value);
   if (!parsed.success) return parsed.error.issues.slice(0, 20).map((i) => `${i.path.join(".") || "structure"}: ${i.message}`);
   const problems: string[] = [];
