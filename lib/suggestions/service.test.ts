@@ -99,7 +99,12 @@ describe("listSuggestions", () => {
     await undismissSuggestion({ user: rosa, documentId: doc.id, start: cited.start, end: cited.end });
     await undismissSuggestion({ user: rosa, documentId: doc.id, start: cited.start, end: cited.end });
     expect((await listSuggestions({ user: rosa, documentId: doc.id })).suggestions.map((s) => s.quote)).toEqual([think.quote, cited.quote]);
-    void met;
+    const everything = await listSuggestions({ user: rosa, documentId: doc.id, includeAnnotated: true, includeDismissed: true });
+    expect(everything.suggestions.map((s) => [s.quote, s.annotated, s.dismissed])).toEqual([
+      [met.quote, true, false],
+      [think.quote, false, false],
+      [cited.quote, false, false],
+    ]);
   });
 
   it("refuses a span that is no suggestion, viewers' dismissals and unknown or deleted documents, storing nothing", async () => {

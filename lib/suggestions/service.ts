@@ -25,6 +25,8 @@ export interface SuggestionDTO extends Suggestion {
   quote: string;
   /** Only with `includeDismissed`: whether this reviewer dismissed it. */
   dismissed: boolean;
+  /** Only with `includeAnnotated`: whether someone annotated the passage already (by half or more of it). */
+  annotated: boolean;
 }
 
 export interface SuggestionsResult {
@@ -35,7 +37,7 @@ export interface SuggestionsResult {
   counts: {
     /** Suggestions of the text (before leaving any out). */
     total: number;
-    /** Left out because someone annotated the passage. */
+    /** Annotated already (left out unless asked for). */
     annotated: number;
     /** Dismissed by this reviewer (and not annotated); left out unless asked for. */
     dismissed: number;
@@ -75,9 +77,15 @@ async function suggestionsOf(documentId: string): Promise<Computed> {
 /**
  * GET /api/documents/[id]/suggestions: the document's suggested claims for this reader, in document
  * order, without passages annotated already and without the ones they dismissed (with
- * `includeDismissed`, those are given too, marked `dismissed: true`, so they can be brought back).
+ * `includeDismissed`, those are given too, marked `dismissed: true`, so they can be brought back;
+ * with `includeAnnotated`, the annotated ones, marked `annotated: true`).
  */
-export async function listSuggestions(options: { user: Actor; documentId: string; includeDismissed?: boolean }): Promise<SuggestionsResult> {
+export async function listSuggestions(options: {
+  user: Actor;
+  documentId: string;
+  includeDismissed?: boolean;
+  includeAnnotated?: boolean;
+}): Promise<SuggestionsResult> {
   const { user, documentId } = options;
   const { version, list } = await suggestionsOf(documentId);
   const annotated = annotatedSuggestions(list, await findAnnotationSpans(documentId));
@@ -85,13 +93,10 @@ export async function listSuggestions(options: { user: Actor; documentId: string
   const counts = { total: list.length, annotated: 0, dismissed: 0 };
   const suggestions: SuggestionDTO[] = [];
   list.forEach((s, i) => {
-    if (annotated[i]) {
-      counts.annotated++;
-      return;
-    }
     const dismissed = dismissedSpans.has(`${s.start}:${s.end}`);
-    if (dismissed) counts.dismissed++;
-    if (!dismissed || options.includeDismissed) suggestions.push({ ...s, dismissed });
+    if (annotated[i]) counts.annotated++;
+    else if (dismissed) counts.dismissed++;
+    if ((!annotated[i] || options.includeAnnotated) && (!dismissed || options.includeDismissed)) suggestions.push({ ...s, dismissed, annotated: annotated[i] });
   });
   return { documentId, version, suggestions, counts, truncated: list.length >= MAX_SUGGESTIONS };
 }
