@@ -289,7 +289,7 @@ function stringCost(r: StructureRange): number {
 }
 
 // ---------------------------------------------------------------------------------------------
-// Validation (for the storage and import phases: a structure read back or imported is checked)
+// Validation: every structure read back from the database or imported is checked (lib/documents/service.ts, lib/import/service.ts)
 
 const span = { start: z.number().int().min(0), end: z.number().int().min(0) };
 const label = z.string().min(1).max(STRUCTURE_LIMITS.maxLabelLength * 2);

@@ -1,6 +1,6 @@
 // Suggested claims: candidate sentences a reviewer may want to annotate, each with the class it
 // most likely has and the reason it was suggested. Pure and deterministic; nothing here is stored
-// (a suggestion becomes an annotation only when a reviewer accepts it, in a later phase).
+// (a suggestion becomes an annotation only when a reviewer accepts it: lib/suggestions/service.ts).
 //
 // Per sentence, in this order:
 // 1. it carries a citation marker or a link                      → likely sourced   (sourced)
