@@ -46,6 +46,10 @@ interface Fixtures {
   adminId: string;
   target: string; // a reviewer the users routes act on (never signed in)
   targetEmail: string;
+  /** A suggested claim of the document (its span), as GET …/suggestions gives it. */
+  suggestion: { start: number; end: number };
+  /** A passage no suggestion overlaps by half ("the archive stays open"). */
+  unsuggested: { start: number; end: number; quote: string };
 }
 
 const clients = {} as Record<Who, APIRequestContext>;
@@ -112,6 +116,11 @@ test.beforeAll(async () => {
   expect((await admin.delete(`/api/documents/${gone.id}`)).status()).toBe(204);
   const token = await ok<{ token: { id: string } }>(await admin.post("/api/tokens", { data: { name: `bad-input ${RUN}` } }), 201);
   const me = await ok<{ id: string }>(await admin.get("/api/me"));
+  const { suggestions } = await ok<{ suggestions: Array<{ start: number; end: number; quote: string }> }>(
+    await clients.rosa.get(`/api/documents/${doc.id}/suggestions?annotated=1`),
+  );
+  const suggestion = suggestions.find((x) => x.quote.startsWith("The committee said"))!;
+  expect(suggestion, JSON.stringify(suggestions)).toBeTruthy();
 
   f = {
     doc: { id: doc.id, text, length: stored.length },
@@ -125,6 +134,8 @@ test.beforeAll(async () => {
     adminId: me.id,
     target: target.id,
     targetEmail: target.email,
+    suggestion: { start: suggestion.start, end: suggestion.end },
+    unsuggested: spanOf(text, "the archive stays open"),
   };
 });
 
@@ -467,6 +478,9 @@ for (const [method, path] of [
   ["POST", "/api/audit"],
   ["GET", "/api/replies/x"],
   ["PUT", "/api/annotations/x/replies"],
+  ["POST", "/api/documents/x/structure"],
+  ["GET", "/api/documents/x/suggestions/dismissals"],
+  ["POST", "/api/documents/x/suggestions"],
 ] as const) {
   add({ name: `${method} ${path}: a method the route does not have`, as: "admin", method, url: () => path, ...(method === "GET" ? {} : { body: () => json({}) }), status: 405 });
 }
@@ -700,8 +714,113 @@ add(
     { name: "an id", body: annotationWith({ id: "chosen" }), status: 400, message: /Unrecognized key/ },
     { name: "a version", body: annotationWith({ version: 7 }), status: 400, message: /Unrecognized key/ },
     { name: "a documentId", body: annotationWith({ documentId: "elsewhere" }), status: 400, message: /Unrecognized key/ },
+    // Accepting a suggestion.
+    { name: "fromSuggestion as a string", body: annotationWith({ fromSuggestion: "yes" }), status: 400, message: /fromSuggestion must be true or false/ },
+    { name: "fromSuggestion as an object", body: annotationWith({ fromSuggestion: { kind: "likely-sourced" } }), status: 400, message: /fromSuggestion/ },
+    {
+      name: "fromSuggestion where nothing was suggested",
+      body: (f) => json({ start: f.unsuggested.start, end: f.unsuggested.end, quote: f.unsuggested.quote, classification: "opinion", fromSuggestion: true }),
+      status: 422,
+      message: /no suggested claim/,
+    },
+    { name: "a suggestion origin of one's own", body: annotationWith({ suggestion: { kind: "likely-sourced", reason: "trust me" } }), status: 400, message: /Unrecognized key/ },
   ]),
 );
+
+// -- GET /api/documents/[id]/structure.
+for (const { label, id } of unknownIds) add(get(`GET /api/documents/[id]/structure: ${label}`, "rosa", () => `/api/documents/${id}/structure`, 404, /not found/));
+add(get("GET /api/documents/[id]/structure: a deleted document", "rosa", (f) => `/api/documents/${f.deletedDoc}/structure`, 404));
+add(get("GET /api/documents/[id]/structure: an unexpected query string is ignored", "rosa", (f) => `/api/documents/${f.doc.id}/structure?version=2&format=xml`, 200));
+
+// -- GET /api/documents/[id]/suggestions, POST|DELETE …/suggestions/dismissals.
+for (const { label, id } of unknownIds) {
+  add(get(`GET /api/documents/[id]/suggestions: ${label}`, "rosa", () => `/api/documents/${id}/suggestions`, 404, /not found/));
+  add({
+    name: `POST /api/documents/[id]/suggestions/dismissals: ${label}`,
+    as: "rosa",
+    method: "POST",
+    url: () => `/api/documents/${id}/suggestions/dismissals`,
+    body: (f) => json(f.suggestion),
+    status: 404,
+  });
+  add({
+    name: `DELETE /api/documents/[id]/suggestions/dismissals: ${label}`,
+    as: "rosa",
+    method: "DELETE",
+    url: (f) => `/api/documents/${id}/suggestions/dismissals?start=${f.suggestion.start}&end=${f.suggestion.end}`,
+    status: 404,
+  });
+}
+add(get("GET /api/documents/[id]/suggestions: a deleted document", "rosa", (f) => `/api/documents/${f.deletedDoc}/suggestions`, 404));
+for (const [query, message] of [
+  ["dismissed=2", /dismissed: Use 1 or 0/],
+  ["dismissed=yes", /dismissed: Use 1 or 0/],
+  ["annotated=true", /annotated: Use 1 or 0/],
+  ["version=1", /Unrecognized key/],
+  [`q=${"x".repeat(3000)}`, /Unrecognized key/],
+] as const) {
+  add(get(`GET /api/documents/[id]/suggestions?${query.slice(0, 30)}`, "rosa", (f) => `/api/documents/${f.doc.id}/suggestions?${query}`, 400, message));
+}
+add({
+  name: "POST /api/documents/[id]/suggestions/dismissals: a deleted document",
+  as: "rosa",
+  method: "POST",
+  url: (f) => `/api/documents/${f.deletedDoc}/suggestions/dismissals`,
+  body: () => json({ start: 0, end: 5 }),
+  status: 404,
+});
+add(
+  ...jsonRoute("POST /api/documents/[id]/suggestions/dismissals", "rosa", "POST", (f) => `/api/documents/${f.doc.id}/suggestions/dismissals`, (f) => f.suggestion, [
+    { name: "start missing", body: (f) => json({ end: f.suggestion.end }), status: 400, message: /start/ },
+    { name: "end missing", body: (f) => json({ start: f.suggestion.start }), status: 400, message: /end/ },
+    { name: "start as a string", body: (f) => json({ ...f.suggestion, start: String(f.suggestion.start) }), status: 400, message: /start must be a number/ },
+    { name: "end null", body: (f) => json({ ...f.suggestion, end: null }), status: 400, message: /end/ },
+    { name: "a negative start", body: (f) => json({ ...f.suggestion, start: -1 }), status: 400, message: /start must be 0 or more/ },
+    { name: "a non-integer end", body: (f) => json({ ...f.suggestion, end: f.suggestion.end + 0.5 }), status: 400, message: /end must be a whole number/ },
+    { name: "an unsafe integer", body: () => json({ start: 0, end: 2 ** 53 + 2 }), status: 400 },
+    { name: "end equal to start", body: (f) => json({ start: f.suggestion.start, end: f.suggestion.start }), status: 400, message: /end must be greater than start/ },
+    { name: "end before start", body: (f) => json({ start: f.suggestion.end, end: f.suggestion.start }), status: 400, message: /end must be greater than start/ },
+    { name: "a span that is no suggestion", body: (f) => json({ start: f.suggestion.start, end: f.suggestion.end - 1 }), status: 422, message: /No suggested claim/ },
+    { name: "a span past the end of the text", body: (f) => json({ start: f.doc.length + 1, end: f.doc.length + 9 }), status: 422, message: /No suggested claim/ },
+    { name: "a userId", body: (f) => json({ ...f.suggestion, userId: f.adminId }), status: 400, message: /Unrecognized key/ },
+    { name: "a version", body: (f) => json({ ...f.suggestion, version: 2 }), status: 400, message: /Unrecognized key/ },
+    { name: "an escaped lone surrogate in a key", body: (f) => raw(`{"start":${f.suggestion.start},"end":${f.suggestion.end},"\\ud800":1}`), status: 400, message: /surrogate|UTF-8/ },
+  ], 16 * KB).filter((c) => !/lone surrogate \(valid JSON/.test(c.name)), // its body has no string value to break; the key case above instead
+);
+for (const [query, message] of [
+  ["", /start is required/],
+  ["start=1", /end is required/],
+  ["start=abc&end=5", /start must be a whole number 0 or more/],
+  ["start=-1&end=5", /start must be a whole number 0 or more/],
+  ["start=1.5&end=5", /start must be a whole number 0 or more/],
+  ["start=5&end=5", /end must be greater than start/],
+  ["start=9&end=5", /end must be greater than start/],
+  ["start=0&end=99999999999", /end must be a whole number/],
+  ["start=0&end=5&userId=x", /Unrecognized key/],
+] as const) {
+  add({
+    name: `DELETE /api/documents/[id]/suggestions/dismissals?${query}`,
+    as: "rosa",
+    method: "DELETE",
+    url: (f) => `/api/documents/${f.doc.id}/suggestions/dismissals?${query}`,
+    status: 400,
+    message,
+  });
+}
+add({
+  name: "DELETE /api/documents/[id]/suggestions/dismissals: a dismissal that does not exist (nothing to undo)",
+  as: "rosa",
+  method: "DELETE",
+  url: (f) => `/api/documents/${f.doc.id}/suggestions/dismissals?start=${f.suggestion.start}&end=${f.suggestion.end}`,
+  status: 204,
+});
+add({
+  name: "DELETE /api/documents/[id]/suggestions/dismissals: a deleted document",
+  as: "rosa",
+  method: "DELETE",
+  url: (f) => `/api/documents/${f.deletedDoc}/suggestions/dismissals?start=0&end=5`,
+  status: 404,
+});
 
 // -- GET|PATCH|DELETE /api/annotations/[id], history, restore.
 for (const { label, id } of unknownIds) {

@@ -98,6 +98,11 @@ test("an export moves between databases (and engines) without changing a byte bu
   importFrom(source, fixture);
   const first = exportTo(source, path.join(DIR, "1-source.json"));
   expect(JSON.parse(first).documents.length).toBeGreaterThan(0);
+  // The page from HTML keeps its structure (a link, a footnote) and its annotation's suggestion origin.
+  const quay = (JSON.parse(first) as { documents: Array<{ id: string; structure: { ranges: Array<{ type: string; url?: string; note?: string }> }; annotations: Array<{ suggestion: unknown }> }> }).documents.find((d) => d.id === "doc-quay")!;
+  expect(quay.structure.ranges.find((r) => r.type === "link")?.url).toBe("https://board.example.org/minutes");
+  expect(quay.structure.ranges.find((r) => r.type === "citation")?.note).toBe("n1");
+  expect(quay.annotations[0].suggestion).toMatchObject({ kind: "likely-sourced" });
 
   const middle = await prepare(E2E_ENGINE === "postgres" ? "roundtrip_pg" : "roundtrip_middle");
   importFrom(middle, path.join(DIR, "1-source.json"));

@@ -2,7 +2,7 @@
 // to the API's shapes. The exports map those shapes on (lib/export/native.ts, lib/export/w3c.ts).
 // Names come from the people store (a separate aggregate), passed in as a lookup.
 import type { NoteDoc } from "@/lib/notes/schema";
-import type { AnnotationDTO, Classification, EvidenceDTO, PersonRef, ReplyDTO, VerdictDTO } from "./types";
+import type { AnnotationDTO, Classification, EvidenceDTO, PersonRef, ReplyDTO, SuggestionKind, SuggestionOrigin, VerdictDTO } from "./types";
 
 export interface VerdictRecord {
   annotationId: string;
@@ -31,6 +31,9 @@ export interface AnnotationRecord {
   updatedAt: string;
   deletedAt: string | null;
   deletedById: string | null;
+  /** Accepted from a suggested claim (both set) or not (both null). */
+  suggestionKind: SuggestionKind | null;
+  suggestionReason: string | null;
   evidence: EvidenceDTO[];
   verdicts: VerdictRecord[];
   replyCount: number;
@@ -53,6 +56,11 @@ export type PeopleLookup = (id: string) => { name: string; email?: string } | un
 /** Evidence as stored (nullable columns) → the API's shape (absent, never null or empty). */
 export function evidenceEntry(citation: string | null | undefined, url: string | null | undefined): EvidenceDTO {
   return { ...(citation ? { citation } : {}), ...(url ? { url } : {}) };
+}
+
+/** The stored suggestion columns → the API's shape. */
+export function suggestionOrigin(kind: SuggestionKind | null, reason: string | null): SuggestionOrigin | null {
+  return kind === null ? null : { kind, reason: reason ?? "" };
 }
 
 export const personRef = (id: string, people: PeopleLookup): PersonRef => ({ id, name: people(id)?.name ?? "Unknown reviewer" });
@@ -84,6 +92,7 @@ export function toAnnotationDTO(a: AnnotationRecord, people: PeopleLookup): Anno
     createdAt: a.createdAt,
     updatedAt: a.updatedAt,
     version: a.version,
+    suggestion: suggestionOrigin(a.suggestionKind, a.suggestionReason),
     agrees,
     disputes,
     replyCount: a.replyCount,

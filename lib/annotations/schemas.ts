@@ -29,6 +29,8 @@ export const createAnnotationSchema = z.strictObject({
   classification: classificationSchema,
   note: z.unknown().optional(),
   evidence: z.array(evidenceSchema).max(MAX_EVIDENCE, `At most ${MAX_EVIDENCE} evidence entries.`).default([]),
+  /** Accepted from a suggested claim (GET …/suggestions): the annotation records which one and why. */
+  fromSuggestion: z.boolean({ message: "fromSuggestion must be true or false." }).optional(),
 });
 export type CreateAnnotationInput = z.output<typeof createAnnotationSchema>;
 

@@ -11,6 +11,7 @@ import { publish, type LiveEvent } from "@/lib/events/bus";
 import { appendEvent } from "@/lib/events/store";
 import { findLiveText, isDocumentLive } from "@/lib/documents/store";
 import { findPeople } from "@/lib/users/store";
+import { suggestionOrigin } from "@/lib/suggestions/service";
 import { write } from "@/lib/store/transaction";
 import type { CreateAnnotationInput, UpdateAnnotationInput } from "./schemas";
 import { peopleOf, toAnnotationDTO, type AnnotationRecord, type PeopleLookup } from "./record";
@@ -85,6 +86,7 @@ export async function createAnnotation(options: { user: CurrentUser; documentId:
   const span = validateSpan(index, input.start, input.end, input.quote);
   if (!span.ok) throw new AppError("UNPROCESSABLE", span.message, { reason: span.code });
   const { note, noteText } = parseNoteInput(input.note);
+  const suggestion = input.fromSuggestion ? await suggestionOrigin(documentId, input) : null;
   // The author is the caller: no people lookup on the hot path.
   const people: PeopleLookup = (id) => (id === user.id ? { name: user.name } : undefined);
   const { dto, event } = await write(async (tx) => {
@@ -102,6 +104,7 @@ export async function createAnnotation(options: { user: CurrentUser; documentId:
       note: JSON.stringify(note),
       noteText,
       evidence: input.evidence,
+      suggestion,
     });
     const dto = toAnnotationDTO(record, people);
     return { dto, event: await appendEvent(tx, documentId, "annotation.created", { annotation: dto }) };

@@ -7,7 +7,7 @@ import { db, type Db, type Tx } from "@/lib/store/engine";
 import { newId } from "@/lib/store/ids";
 import { storedTime, toIso, toIsoOrNull } from "@/lib/store/time";
 import { evidenceEntry, type AnnotationRecord, type ReplyRecord, type VerdictRecord } from "./record";
-import type { Classification, EvidenceDTO } from "./types";
+import type { Classification, EvidenceDTO, SuggestionKind } from "./types";
 
 const ANNOTATION_COLUMNS = [
   "a.id",
@@ -26,6 +26,8 @@ const ANNOTATION_COLUMNS = [
   "a.updatedAt",
   "a.deletedAt",
   "a.deletedById",
+  "a.suggestionKind",
+  "a.suggestionReason",
 ] as const;
 
 type AnnotationRow = {
@@ -45,6 +47,8 @@ type AnnotationRow = {
   updatedAt: string;
   deletedAt: string | null;
   deletedById: string | null;
+  suggestionKind: string | null;
+  suggestionReason: string | null;
 };
 
 /** Bound parameters per IN list: well under both engines' limits. */
@@ -123,6 +127,8 @@ async function complete(q: Db | Tx, rows: AnnotationRow[]): Promise<AnnotationRe
     updatedAt: toIso(a.updatedAt),
     deletedAt: toIsoOrNull(a.deletedAt),
     deletedById: a.deletedById,
+    suggestionKind: a.suggestionKind as SuggestionKind | null,
+    suggestionReason: a.suggestionReason,
     evidence: (evidenceOf.get(a.id) ?? []).map((e) => evidenceEntry(e.citation, e.url)),
     verdicts: (verdictsOf.get(a.id) ?? []).map(toVerdict),
     replyCount: repliesOf.get(a.id) ?? 0,
@@ -231,6 +237,18 @@ export async function countByDocumentAndAuthor(documentIds: string[]): Promise<A
   return rows.map((r) => ({ documentId: r.documentId, authorId: r.authorId, n: Number(r.n) }));
 }
 
+/** The spans of a document's live annotations, in start order (the suggested claims leave out passages annotated already). */
+export async function findAnnotationSpans(documentId: string): Promise<Array<{ start: number; end: number }>> {
+  return db
+    .selectFrom("Annotation")
+    .select(["start", "end"])
+    .where("documentId", "=", documentId)
+    .where("deletedAt", "is", null)
+    .orderBy("start")
+    .orderBy("end", "desc")
+    .execute();
+}
+
 export interface SummaryRow {
   id: string;
   documentId: string;
@@ -303,6 +321,8 @@ export interface NewAnnotation {
   note: string;
   noteText: string;
   evidence: EvidenceDTO[];
+  /** Accepted from a suggested claim: its kind and reason. */
+  suggestion?: { kind: SuggestionKind; reason: string } | null;
 }
 
 async function insertEvidence(tx: Tx, annotationId: string, evidence: EvidenceDTO[]) {
@@ -315,10 +335,12 @@ async function insertEvidence(tx: Tx, annotationId: string, evidence: EvidenceDT
 
 export async function insertAnnotation(tx: Tx, input: NewAnnotation, at = storedTime()): Promise<AnnotationRecord> {
   const id = newId();
-  const { evidence, ...fields } = input;
+  const { evidence, suggestion, ...fields } = input;
+  const suggestionKind = suggestion?.kind ?? null;
+  const suggestionReason = suggestion?.reason ?? null;
   await tx
     .insertInto("Annotation")
-    .values({ id, ...fields, version: 1, createdAt: at, updatedAt: at })
+    .values({ id, ...fields, suggestionKind, suggestionReason, version: 1, createdAt: at, updatedAt: at })
     .execute();
   await insertEvidence(tx, id, evidence);
   return {
@@ -329,6 +351,8 @@ export async function insertAnnotation(tx: Tx, input: NewAnnotation, at = stored
     updatedAt: toIso(at),
     deletedAt: null,
     deletedById: null,
+    suggestionKind,
+    suggestionReason,
     evidence: evidence.map((e) => evidenceEntry(e.citation, e.url)),
     verdicts: [],
     replyCount: 0,
@@ -638,6 +662,8 @@ export interface ImportBatch {
     noteText: string;
     evidence: EvidenceDTO[];
     version: number;
+    suggestionKind: SuggestionKind | null;
+    suggestionReason: string | null;
     createdAt: Date;
     updatedAt: Date;
   }>;

@@ -22,6 +22,16 @@ export interface VerdictDTO {
   updatedAt: string;
 }
 
+/** Kinds of suggested claims (lib/suggestions/suggest.ts), and the class each suggests. */
+export const SUGGESTION_KINDS = ["likely-sourced", "likely-opinion", "check-sourcing"] as const;
+export type SuggestionKind = (typeof SUGGESTION_KINDS)[number];
+
+/** An annotation accepted from a suggested claim: which kind it was and the reason it gave then. */
+export interface SuggestionOrigin {
+  kind: SuggestionKind;
+  reason: string;
+}
+
 export interface AnnotationDTO {
   id: string;
   documentId: string;
@@ -38,6 +48,8 @@ export interface AnnotationDTO {
   createdAt: string;
   updatedAt: string;
   version: number;
+  /** Set when the annotation was accepted from a suggested claim; null when a reviewer chose the passage. */
+  suggestion: SuggestionOrigin | null;
   /** Verdict counts and this reader's own verdict; replies count. */
   agrees: number;
   disputes: number;

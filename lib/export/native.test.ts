@@ -28,6 +28,7 @@ const jsonSchema = JSON.parse(readFileSync(new URL("./apparatus.export.v1.schema
 // strictTuples off: a list item is "a paragraph, then any blocks", an open tuple by design.
 const ajv = new Ajv2020({ allErrors: true, strict: true, strictTuples: false });
 ajv.addFormat("date-time", isDateTime);
+ajv.addSchema(JSON.parse(readFileSync(new URL("./document-structure.v1.schema.json", import.meta.url), "utf8")));
 const validateFile = ajv.compile(jsonSchema);
 
 const clone = <T>(x: T): T => JSON.parse(JSON.stringify(x)) as T;

@@ -1,17 +1,18 @@
 /**
  * Native export format `apparatus.export` version 1: everything needed to rebuild the
- * reviewers' work (documents with full text, annotations, replies, verdicts) plus each
- * document's summary. Described for outside users in FORMAT.md and
+ * reviewers' work (documents with full text and its structure, annotations, replies, verdicts)
+ * plus each document's summary. Described for outside users in FORMAT.md and
  * apparatus.export.v1.schema.json; `nativeExportSchema` is the import-side check.
  *
  * Pure: no database access. `streamNativeExport` writes the same JSON as
  * `JSON.stringify(buildNativeExport(...))` without holding a corpus in memory.
  */
 import { z } from "zod";
-import type { AnnotationDTO, Classification, EvidenceDTO, PersonRef, ReplyDTO } from "@/lib/annotations/types";
+import { SUGGESTION_KINDS, type AnnotationDTO, type Classification, type EvidenceDTO, type PersonRef, type ReplyDTO, type SuggestionOrigin } from "@/lib/annotations/types";
 import type { AnnotationRecord, ReplyRecord } from "@/lib/annotations/record";
 import { classificationSchema, evidenceSchema, MAX_EVIDENCE } from "@/lib/annotations/schemas";
 import { DOCUMENT_KINDS } from "@/lib/documents/schemas";
+import type { DocumentStructure } from "@/lib/documents/structure";
 import { parseNote, type NoteDoc } from "@/lib/notes/schema";
 import { computeSummary, type DocumentSummary } from "@/lib/summary";
 import { ChunkWriter } from "./chunks";
@@ -31,6 +32,7 @@ export const NATIVE_LIMITS = {
   plainTextChars: 100_000, // noteText / bodyText
   idChars: 200,
   nameChars: 300,
+  suggestionReasonChars: 1_000,
 } as const;
 
 // ---------------------------------------------------------------------------------------
@@ -75,6 +77,8 @@ export interface NativeAnnotation {
   createdAt: string;
   updatedAt: string;
   version: number;
+  /** Accepted from a suggested claim (its kind and reason), else null. Added within version 1: older files lack it. */
+  suggestion?: SuggestionOrigin | null;
   replies: NativeReply[];
   verdicts: NativeVerdict[];
 }
@@ -100,6 +104,12 @@ export interface NativeDocumentMeta {
   /** Length of `text` in code points. */
   length: number;
   text: string;
+  /**
+   * The structure of the text (lib/documents/structure.ts, FORMAT.md "Document structure"). Added
+   * within version 1: exports always carry it, older files lack it. An importer checks it against the
+   * text (structureProblems) and drops a bad one with a warning.
+   */
+  structure?: DocumentStructure;
 }
 
 export interface NativeDocument extends NativeDocumentMeta {
@@ -145,6 +155,7 @@ export function canonicalNativeMeta(d: NativeDocumentMeta): NativeDocumentMeta {
     textSha256: d.textSha256,
     length: d.length,
     text: d.text,
+    ...(d.structure !== undefined ? { structure: d.structure } : {}),
   };
 }
 
@@ -165,6 +176,7 @@ export function canonicalNativeAnnotation(a: NativeAnnotation): NativeAnnotation
     createdAt: a.createdAt,
     updatedAt: a.updatedAt,
     version: a.version,
+    suggestion: a.suggestion ?? null,
     replies: a.replies.map((r) => ({
       id: r.id,
       body: r.body,
@@ -320,6 +332,11 @@ const personSchema = z.strictObject({
   email: z.string().max(320).optional(),
 });
 
+const suggestionSchema = z.strictObject({
+  kind: z.enum(SUGGESTION_KINDS, { message: `kind must be one of ${SUGGESTION_KINDS.join(", ")}` }),
+  reason: z.string().max(L.suggestionReasonChars),
+});
+
 const replySchema = z.strictObject({
   id,
   body: note,
@@ -358,6 +375,7 @@ const annotationSchema = z
     createdAt: dateTime,
     updatedAt: dateTime,
     version: z.number().int().min(1, "must be 1 or more"),
+    suggestion: suggestionSchema.nullable().optional(),
     replies: z.array(replySchema).max(L.repliesPerAnnotation),
     verdicts: z.array(verdictSchema).max(L.verdictsPerAnnotation),
   })
@@ -405,6 +423,9 @@ const documentSchema = z.strictObject({
   textSha256: z.string().regex(/^[0-9a-f]{64}$/, "must be 64 lowercase hexadecimal digits"),
   length: offset,
   text: z.string().max(L.textChars, `text is longer than ${L.textChars} characters`),
+  // Checked against the text by the importer (structureProblems), which drops a bad one with a warning
+  // rather than refuse the reviewers' work over it: the structure is derived from the source, like the summary.
+  structure: z.custom<DocumentStructure>(() => true).optional(),
   annotations: z.array(annotationSchema).max(L.annotationsPerDocument),
   summary: summarySchema,
 });
@@ -482,7 +503,8 @@ export function nativeAnnotationJson(a: AnnotationRecord, replies: ReplyRecord[]
   const json =
     `{"id":${q(a.id)},"start":${a.start},"end":${a.end},"quote":${q(a.quote)},"prefix":${q(a.prefix)},"suffix":${q(a.suffix)},` +
     `"classification":${q(a.classification)},"note":${a.note},"noteText":${q(a.noteText)},"evidence":[${evidence}],"author":${person(a.authorId)},` +
-    `"createdAt":${q(a.createdAt)},"updatedAt":${q(a.updatedAt)},"version":${a.version},"replies":[${thread}],"verdicts":[${verdicts}]}`;
+    `"createdAt":${q(a.createdAt)},"updatedAt":${q(a.updatedAt)},"version":${a.version},` +
+    `"suggestion":${a.suggestionKind === null ? "null" : `{"kind":${q(a.suggestionKind)},"reason":${q(a.suggestionReason ?? "")}}`},"replies":[${thread}],"verdicts":[${verdicts}]}`;
   return {
     json,
     summary: { id: a.id, start: a.start, end: a.end, classification: a.classification, authorId: a.authorId, disputes, replies: replies.length },

@@ -6,7 +6,8 @@ import { z } from "zod";
 import { notFound } from "@/lib/errors";
 import { isAdmin, type CurrentUser } from "@/lib/auth/roles";
 import { openSnapshot, type Snapshot } from "@/lib/store/transaction";
-import { findDocumentRecord, findExportDocuments, findExportText } from "@/lib/documents/store";
+import { findDocumentRecord, findExportDocuments, findExportText, findStructure } from "@/lib/documents/store";
+import { checkedStructure } from "@/lib/documents/service";
 import { countExportItems, findAnnotationPage, findRepliesOf, type AnnotationKey } from "@/lib/annotations/store";
 import { toAnnotationDTO, toReplyDTO, type AnnotationRecord, type PeopleLookup, type ReplyRecord } from "@/lib/annotations/record";
 import { findPeople } from "@/lib/users/store";
@@ -118,6 +119,22 @@ async function* batchesOf(q: Snapshot, documentId: string, people: Map<string, {
   }
 }
 
+/**
+ * The structure of a document's text (version 1) as the export gives it: the stored one when it passes
+ * its check, else (none stored yet, or a bad one) the structure of the text read as plain text, which is
+ * what the reader would be served.
+ */
+async function exportStructure(q: Snapshot, documentId: string, text: string, length: number) {
+  const stored = await findStructure(documentId, 1, q);
+  let parsed: unknown;
+  try {
+    parsed = stored === null ? undefined : JSON.parse(stored);
+  } catch {
+    parsed = null;
+  }
+  return checkedStructure(parsed, text, length, `the database (document ${documentId}, version 1)`);
+}
+
 interface StreamContext {
   selection: ExportSelection;
   stats: ExportStats;
@@ -155,6 +172,7 @@ async function* nativeChunks(ctx: StreamContext): AsyncGenerator<string> {
     async function* sources(): AsyncGenerator<NativeDocumentSource> {
       for (const d of documents) {
         ctx.stats.documents++;
+        const text = await findExportText(q, d.id);
         const meta: NativeDocumentMeta = {
           id: d.id,
           title: d.title,
@@ -166,7 +184,8 @@ async function* nativeChunks(ctx: StreamContext): AsyncGenerator<string> {
           createdAt: d.createdAt,
           textSha256: d.textHash,
           length: d.length,
-          text: await findExportText(q, d.id),
+          text,
+          structure: await exportStructure(q, d.id, text, d.length),
         };
         async function* annotations(): AsyncGenerator<SerializedNativeAnnotation> {
           for await (const batch of batchesOf(q, d.id, people)) {

@@ -16,10 +16,11 @@ import { recordAudit } from "@/lib/audit/service";
 import { CodePointIndex } from "@/lib/anchoring/codepoints";
 import { validateSpan } from "@/lib/anchoring/quote";
 import { reanchor, type AnchorState } from "@/lib/anchoring/reanchor";
-import type { Classification, EvidenceDTO } from "@/lib/annotations/types";
+import type { Classification, EvidenceDTO, SuggestionOrigin } from "@/lib/annotations/types";
 import type { NoteDoc } from "@/lib/notes/schema";
 import { noteToPlainText } from "@/lib/notes/text";
-import { extractText, sha256Hex } from "@/lib/documents/extract";
+import { cpLength, extractText, sha256Hex } from "@/lib/documents/extract";
+import { structureProblems, type DocumentStructure } from "@/lib/documents/structure";
 import { createDocument } from "@/lib/documents/service";
 import { documentMetadataSchema } from "@/lib/documents/schemas";
 import { NATIVE_FORMAT, parseNativeExport, type NativeDocument, type NativeExport } from "@/lib/export/native";
@@ -278,6 +279,8 @@ interface PlannedAnnotation {
   createdAt: Date;
   updatedAt: Date;
   version: number;
+  /** Accepted from a suggested claim (native files). */
+  suggestion?: SuggestionOrigin | null;
   replies: PlannedReply[];
   verdicts: PlannedVerdict[];
   /** Only carries replies and verdicts for an annotation already stored here (W3C), not counted itself. */
@@ -518,6 +521,8 @@ async function writeBatch(w: Writer, target: TargetDocument, batch: PlannedAnnot
       noteText: noteToPlainText(c.a.note),
       evidence: c.a.evidence,
       version: c.a.version,
+      suggestionKind: c.a.suggestion?.kind ?? null,
+      suggestionReason: c.a.suggestion?.reason ?? null,
       createdAt: c.a.createdAt,
       updatedAt: c.a.updatedAt,
     })),
@@ -610,11 +615,35 @@ async function resolveNativeDocument(w: Writer, doc: NativeDocument): Promise<Ta
   }
   const taken = await isDocumentIdTaken(doc.id);
   const metadata = documentMetadataSchema.parse(nativeMetadata(doc)); // checked in interpretImport
-  const created = await createDocument({ text, metadata, createdById: w.actorId, id: taken ? undefined : doc.id, createdAt: doc.createdAt });
+  const created = await createDocument({
+    text,
+    metadata,
+    structure: fileStructure(w, doc, text),
+    createdById: w.actorId,
+    id: taken ? undefined : doc.id,
+    createdAt: doc.createdAt,
+  });
   entry.status = "created";
   entry.id = created.id;
   report.documents.created++;
   return { id: created.id, title: created.title, index: new CodePointIndex(text), reanchor: false };
+}
+
+/**
+ * The file's structure of a document's text when it fits the text stored (structureProblems), else
+ * undefined (the structure of the text read as plain text is stored), with a warning when the file had one.
+ */
+function fileStructure(w: Writer, doc: NativeDocument, text: string): DocumentStructure | undefined {
+  if (doc.structure === undefined) return undefined;
+  const problems =
+    text === doc.text
+      ? structureProblems(doc.structure, cpLength(text))
+      : ["its offsets are into the file's text, which was normalised on import (line endings or a byte-order mark)"];
+  if (problems.length === 0) return doc.structure;
+  w.report.warnings.push(
+    `Document “${doc.title}” (${doc.id}): its structure was left out (${problems.slice(0, 3).join("; ")}); the structure of its text read as plain text was stored instead.`,
+  );
+  return undefined;
 }
 
 function nativeMetadata(doc: NativeDocument) {
@@ -641,6 +670,7 @@ async function importNative(w: Writer, data: NativeExport) {
       createdAt: new Date(a.createdAt),
       updatedAt: new Date(a.updatedAt),
       version: a.version,
+      suggestion: a.suggestion ?? null,
       replies: a.replies.map((r) => ({ id: r.id, body: r.body, author: person(r.author), createdAt: new Date(r.createdAt), updatedAt: new Date(r.updatedAt) })),
       verdicts: a.verdicts.map((v) => ({
         reviewer: person(v.reviewer),
@@ -839,7 +869,7 @@ export async function importDocumentFile(options: { bytes: Uint8Array; fileName:
   const title = (extracted.title?.trim() || titleFromFileName(options.fileName)).slice(0, 300);
   const metadata = documentMetadataSchema.parse({ title, kind: "other" });
   try {
-    const doc = await createDocument({ text: extracted.text, metadata, createdById: options.actor?.id ?? null });
+    const doc = await createDocument({ text: extracted.text, metadata, structure: extracted.structure, createdById: options.actor?.id ?? null });
     return { status: "created", id: doc.id, title: doc.title };
   } catch (error) {
     if (error instanceof AppError && error.code === "CONFLICT") {

@@ -90,6 +90,7 @@ function toDto(a: PrismaAnnotation): AnnotationDTO {
     createdAt: a.createdAt.toISOString(),
     updatedAt: a.updatedAt.toISOString(),
     version: a.version,
+    suggestion: a.suggestionKind ? { kind: a.suggestionKind as "likely-sourced", reason: a.suggestionReason ?? "" } : null,
     agrees: a.verdicts.filter((v) => v.verdict === "agree").length,
     disputes: a.verdicts.filter((v) => v.verdict === "dispute").length,
     replyCount: a._count.replies,

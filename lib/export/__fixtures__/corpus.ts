@@ -103,6 +103,7 @@ function annotation(
     createdAt: "2024-05-02T09:00:00.000Z",
     updatedAt: "2024-05-02T09:30:00.000Z",
     version: 1,
+    suggestion: null,
     agrees: verdicts.filter((v) => v.verdict === "agree").length,
     disputes: verdicts.filter((v) => v.verdict === "dispute").length,
     replyCount: 0,
