@@ -155,13 +155,13 @@ describe("W3C export from the database", () => {
   it("every annotation, reply and verdict, every page and the collection pass the W3C MUST assertions", async () => {
     const { prepared, text } = await exportText({ format: "w3c", documentIds: state.documents.map((d) => d.id) });
     const collection = JSON.parse(text) as Json;
-    expect(collection).toMatchObject({ type: "AnnotationCollection", label: "Apparatus corpus", total: 9 + 3 + 5 });
+    expect(collection).toMatchObject({ type: "AnnotationCollection", label: "Apparatus corpus", total: 9 + 3 + 6 });
     const items = expectConformant(collection);
     expect(prepared.stats).toEqual({ documents: 3, ...state.counts });
     const motivations = items.map((i) => i.motivation);
     expect(motivations.filter((m) => m === "classifying")).toHaveLength(9);
     expect(motivations.filter((m) => m === "replying")).toHaveLength(3);
-    expect(motivations.filter((m) => m === "assessing")).toHaveLength(5);
+    expect(motivations.filter((m) => m === "assessing")).toHaveLength(6);
     const first = items[0] as { target: { source: string; selector: Json[] } };
     expect(first.target.source).toBe(`${BASE}/documents/${state.documents[0].id}`);
     expect(first.target.selector.map((s) => s.type)).toEqual(["TextQuoteSelector", "TextPositionSelector"]);

@@ -109,6 +109,7 @@ async function* batchesOf(q: Snapshot, documentId: string, people: Map<string, {
     for (const r of page.records) {
       if (!people.has(r.authorId)) missing.add(r.authorId);
       for (const v of r.verdicts) if (!people.has(v.reviewerId)) missing.add(v.reviewerId);
+      if (r.ruling && !people.has(r.ruling.editorId)) missing.add(r.ruling.editorId);
     }
     for (const list of replies.values()) for (const r of list) if (!people.has(r.authorId)) missing.add(r.authorId);
     if (missing.size) for (const [id, p] of await findPeople(missing)) people.set(id, p);

@@ -41,7 +41,7 @@ async function fingerprint(documentIds: string[]) {
   const annotations = await db.annotation.findMany({
     where: { documentId: { in: documentIds } },
     orderBy: { id: "asc" },
-    include: { evidence: { orderBy: { id: "asc" } }, replies: { orderBy: { id: "asc" } }, verdicts: { orderBy: { id: "asc" } }, revisions: true },
+    include: { evidence: { orderBy: { id: "asc" } }, replies: { orderBy: { id: "asc" } }, verdicts: { orderBy: { id: "asc" } }, revisions: true, ruling: true },
   });
   const documents = await db.document.findMany({ where: { id: { in: documentIds } }, orderBy: { id: "asc" } });
   return JSON.stringify({ annotations, documents });
@@ -65,7 +65,8 @@ describe("importing an export", () => {
       documents: { created: 0, matched: 3, refused: 0 },
       annotations: { created: 0, unchanged: 9, updated: 0, replaced: 0, unplaced: [] },
       replies: { created: 0, unchanged: 3, updated: 0, skipped: [] },
-      verdicts: { created: 0, unchanged: 5, updated: 0, skipped: [] },
+      verdicts: { created: 0, unchanged: 6, updated: 0, skipped: [] },
+      rulings: { created: 0, unchanged: 1, updated: 0 },
       people: { created: 0 },
       warnings: [],
     });
@@ -75,7 +76,7 @@ describe("importing an export", () => {
     const w3c = await importFile({ actor: admin, bytes: encode(await w3cOf(ids)) });
     expect(w3c).toMatchObject({ format: "w3c", documents: { matched: 3 }, annotations: { created: 0, unchanged: 9, unplaced: [] } });
     expect(w3c.replies).toMatchObject({ created: 0, unchanged: 3 });
-    expect(w3c.verdicts).toMatchObject({ created: 0, unchanged: 5 });
+    expect(w3c.verdicts).toMatchObject({ created: 0, unchanged: 6 });
     expect(await fingerprint(ids)).toBe(before);
     const audit = await db.auditEvent.findFirst({ where: { type: "import", actorId: admin.id }, orderBy: { id: "desc" } });
     expect(JSON.parse(audit!.detail!)).toMatchObject({ via: "api", format: "w3c", annotations: { unchanged: 9, unplaced: 0 } });

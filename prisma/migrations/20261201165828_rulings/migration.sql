@@ -18,3 +18,9 @@ CREATE TABLE "Ruling" (
 
 -- CreateIndex
 CREATE UNIQUE INDEX "Ruling_annotationId_key" ON "Ruling"("annotationId");
+
+-- Disputes written before disputes could resolve: one proposing the class its annotation has now was
+-- either adopted by the author or proposed the class it already had; either way it is no longer open.
+UPDATE "Verdict" SET "resolvedAt" = CURRENT_TIMESTAMP, "resolution" = 'adopted'
+WHERE "verdict" = 'dispute' AND "resolvedAt" IS NULL
+  AND "proposedClass" = (SELECT "classification" FROM "Annotation" WHERE "Annotation"."id" = "Verdict"."annotationId");

@@ -24,3 +24,9 @@ ALTER TABLE "Ruling" ADD CONSTRAINT "Ruling_annotationId_fkey" FOREIGN KEY ("ann
 
 -- AddForeignKey
 ALTER TABLE "Ruling" ADD CONSTRAINT "Ruling_editorId_fkey" FOREIGN KEY ("editorId") REFERENCES "User"("id") ON DELETE RESTRICT ON UPDATE CASCADE;
+
+-- Disputes written before disputes could resolve: one proposing the class its annotation has now was
+-- either adopted by the author or proposed the class it already had; either way it is no longer open.
+UPDATE "Verdict" SET "resolvedAt" = CURRENT_TIMESTAMP, "resolution" = 'adopted'
+WHERE "verdict" = 'dispute' AND "resolvedAt" IS NULL
+  AND "proposedClass" = (SELECT "classification" FROM "Annotation" WHERE "Annotation"."id" = "Verdict"."annotationId");
