@@ -716,6 +716,29 @@ export async function findAnnotationPage(
   return { records: await complete(q, rows), last: { start: l.start, end: l.end, createdAt: l.createdAt, id: l.id } };
 }
 
+/** The ruled live annotations of a document in document order, with their rulings (the ClaimReview export). */
+export async function findRuledAnnotations(
+  q: Db,
+  documentId: string,
+): Promise<Array<{ id: string; quote: string; ruling: Pick<RulingRecord, "classification" | "rationaleText" | "createdAt" | "updatedAt"> }>> {
+  const rows = await q
+    .selectFrom("Annotation as a")
+    .innerJoin("Ruling as ru", "ru.annotationId", "a.id")
+    .select(["a.id", "a.quote", "ru.classification", "ru.rationaleText", "ru.createdAt", "ru.updatedAt"])
+    .where("a.documentId", "=", documentId)
+    .where("a.deletedAt", "is", null)
+    .orderBy("a.start")
+    .orderBy("a.end", "desc")
+    .orderBy("a.createdAt")
+    .orderBy("a.id")
+    .execute();
+  return rows.map((r) => ({
+    id: r.id,
+    quote: r.quote,
+    ruling: { classification: r.classification as Classification, rationaleText: r.rationaleText, createdAt: toIso(r.createdAt), updatedAt: toIso(r.updatedAt) },
+  }));
+}
+
 /** Live replies of these annotations, oldest first, grouped by annotation. */
 export async function findRepliesOf(q: Db, annotationIds: string[]): Promise<Map<string, ReplyRecord[]>> {
   const rows = await inChunks(annotationIds, (chunk) =>
