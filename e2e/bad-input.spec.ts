@@ -373,7 +373,7 @@ const nested = (levels: number): unknown => {
 };
 const noteTooLong = note("n".repeat(20_001));
 const noteSplitTooLong = { type: "doc", content: Array.from({ length: 11 }, () => ({ type: "paragraph", content: [{ type: "text", text: "m".repeat(2_000) }] })) };
-const noteShapes = (what: "note" | "body"): Shape[] => {
+const noteShapes = (what: "note" | "body" | "rationale"): Shape[] => {
   const wrap = (v: unknown) => ({ [what]: v });
   return [
     { name: `${what} over 20,000 characters in one text node`, body: () => json(wrap(noteTooLong)), status: 422, message: /longer than 20000/ },
@@ -905,8 +905,53 @@ add(
     { name: "a dispute with class null", body: () => json({ verdict: "dispute", proposedClass: null }), status: 400, message: /names the class/ },
     { name: "a dispute with an unknown class", body: () => json({ verdict: "dispute", proposedClass: "false" }), status: 400, message: /classification must be one of/ },
     { name: "a reviewerId", body: (f) => json({ verdict: "agree", reviewerId: f.adminId }), status: 400, message: /Unrecognized key/ },
+    { name: "a dispute proposing the annotation's own class", body: () => json({ verdict: "dispute", proposedClass: "contested" }), status: 422, message: /already classified as contested/ },
+    { name: "a status", body: () => json({ verdict: "agree", status: "resolved" }), status: 400, message: /Unrecognized key/ },
   ]),
 );
+
+// -- PUT|DELETE /api/annotations/[id]/ruling (the admin, who may rule on Rosa's annotation; Rosa, a reviewer, may not).
+for (const { label, id } of unknownIds) {
+  add({ name: `PUT /api/annotations/[id]/ruling: ${label}`, as: "admin", method: "PUT", url: () => `/api/annotations/${id}/ruling`, body: () => json({ classification: "opinion", rationale: "Because." }), status: 404 });
+  add({ name: `DELETE /api/annotations/[id]/ruling: ${label}`, as: "admin", method: "DELETE", url: () => `/api/annotations/${id}/ruling`, status: 404 });
+}
+add({ name: "PUT /api/annotations/[id]/ruling: a deleted annotation", as: "admin", method: "PUT", url: (f) => `/api/annotations/${f.deletedAnnotation}/ruling`, body: () => json({ classification: "opinion", rationale: "Because." }), status: 404 });
+add({ name: "DELETE /api/annotations/[id]/ruling: a deleted annotation", as: "admin", method: "DELETE", url: (f) => `/api/annotations/${f.deletedAnnotation}/ruling`, status: 404 });
+add({ name: "DELETE /api/annotations/[id]/ruling: no ruling to withdraw (changes nothing)", as: "admin", method: "DELETE", url: (f) => `/api/annotations/${f.annotation}/ruling`, status: 200 });
+add({ name: "PUT /api/annotations/[id]/ruling: by a reviewer (403)", as: "victor", method: "PUT", url: (f) => `/api/annotations/${f.annotation}/ruling`, body: () => json({ classification: "opinion", rationale: "Because." }), status: 403, message: /editors and admins/ });
+add({ name: "DELETE /api/annotations/[id]/ruling: by a reviewer (403)", as: "victor", method: "DELETE", url: (f) => `/api/annotations/${f.annotation}/ruling`, status: 403 });
+add(
+  ...jsonRoute("PUT /api/annotations/[id]/ruling", "admin", "PUT", (f) => `/api/annotations/${f.annotation}/ruling`, () => ({ classification: "opinion", rationale: "Because." }), [
+    { name: "classification missing", body: () => json({ rationale: "Because." }), status: 400, message: /classification/ },
+    { name: "classification wrong", body: () => json({ classification: "false", rationale: "Because." }), status: 400, message: /classification must be one of/ },
+    { name: "classification null", body: () => json({ classification: null, rationale: "Because." }), status: 400 },
+    { name: "rationale missing", body: () => json({ classification: "opinion" }), status: 400, message: /rationale/ },
+    { name: "rationale null", body: () => json({ classification: "opinion", rationale: null }), status: 400, message: /rationale/ },
+    { name: "rationale as a number", body: () => json({ classification: "opinion", rationale: 5 }), status: 400, message: /rationale/ },
+    { name: "rationale as an array", body: () => json({ classification: "opinion", rationale: ["Because."] }), status: 400, message: /rationale/ },
+    { name: "an empty rationale", body: () => json({ classification: "opinion", rationale: "" }), status: 422, message: /needs a rationale/ },
+    { name: "a whitespace-only rationale", body: () => json({ classification: "opinion", rationale: " \n\t " }), status: 422, message: /needs a rationale/ },
+    { name: "a rich-text rationale with only an empty paragraph", body: () => json({ classification: "opinion", rationale: { type: "doc", content: [{ type: "paragraph" }] } }), status: 422, message: /needs a rationale/ },
+    { name: "a plain-text rationale of 20,001 characters", body: () => json({ classification: "opinion", rationale: "r".repeat(20_001) }), status: 400, message: /at most 20,000 characters/ },
+    ...noteShapes("rationale").map((shape) => ({ ...shape, body: (f: Fixtures) => json({ classification: "opinion", ...((shape.body(f) as { json: Record<string, unknown> }).json) }) })),
+    { name: "a ruling editor", body: (f) => json({ classification: "opinion", rationale: "Because.", by: { id: f.adminId } }), status: 400, message: /Unrecognized key/ },
+    { name: "a time", body: () => json({ classification: "opinion", rationale: "Because.", at: "2020-01-01T00:00:00.000Z" }), status: 400, message: /Unrecognized key/ },
+  ]),
+);
+
+// -- GET /api/disputes (editors and admins): strict query.
+add(get("GET /api/disputes: as a reviewer (403)", "rosa", () => "/api/disputes", 403));
+add(get("GET /api/disputes: a page past the last one", "admin", () => "/api/disputes?page=999", 200));
+for (const [query, message] of [
+  ["page=0", /page must be a whole number from 1/],
+  ["page=-1", /page must be a whole number from 1/],
+  ["page=1.5", /page must be a whole number from 1/],
+  ["page=abc", /page/],
+  ["page=10000000", /page/],
+  ["foo=1", /Unrecognized key/],
+] as const) {
+  add(get(`GET /api/disputes?${query}`, "admin", () => `/api/disputes?${query}`, 400, message));
+}
 
 // -- Summary: GET /api/documents/[id]/summary, GET /api/summary.
 for (const { label, id } of unknownIds) {
@@ -924,10 +969,12 @@ for (const [query, label] of [
   ["format=native%00", "a NUL after the format"],
   [`format=${"w".repeat(5000)}`, "a 5,000-character format"],
 ] as const) {
-  add(get(`GET /api/documents/[id]/export?${label}`, "rosa", (f) => `/api/documents/${f.doc.id}/export?${query}`, 400, /format must be "native" or "w3c"/));
-  add(get(`GET /api/export?${label}`, "rosa", () => `/api/export?${query}`, 400, /format must be "native" or "w3c"/));
+  add(get(`GET /api/documents/[id]/export?${label}`, "rosa", (f) => `/api/documents/${f.doc.id}/export?${query}`, 400, /format must be "native", "w3c" or "claimreview"/));
+  add(get(`GET /api/export?${label}`, "rosa", () => `/api/export?${query}`, 400, /format must be "native", "w3c" or "claimreview"/));
 }
 for (const { label, id } of unknownIds) add(get(`GET /api/documents/[id]/export: ${label}`, "rosa", () => `/api/documents/${id}/export?format=native`, 404));
+add(get("GET /api/documents/[id]/export?format=claimreview: a deleted document", "rosa", (f) => `/api/documents/${f.deletedDoc}/export?format=claimreview`, 404));
+add(get("GET /api/documents/[id]/export?format=CLAIMREVIEW (case)", "rosa", (f) => `/api/documents/${f.doc.id}/export?format=CLAIMREVIEW`, 400, /format must be/));
 add(get("GET /api/documents/[id]/export: a deleted document", "rosa", (f) => `/api/documents/${f.deletedDoc}/export?format=w3c`, 404));
 
 // -- Live events: an unknown or deleted document is a JSON 404, not a stream.

@@ -1,6 +1,7 @@
 import "server-only";
 // Annotations: one reviewer's claim about a span of a document. Authorization lives here, next to the data:
-// writers are admins and reviewers; only the author edits; the author or an admin deletes; admins restore.
+// writers are everyone but viewers; only the author edits; the author or an admin deletes; admins restore.
+// Rulings are in rulings.ts, replies and verdicts in discussion.ts.
 import { AppError, forbidden, notFound } from "@/lib/errors";
 import { canWrite, isAdmin, type CurrentUser } from "@/lib/auth/roles";
 import { CodePointIndex } from "@/lib/anchoring/codepoints";
@@ -22,6 +23,7 @@ import {
   findDocumentAnnotations,
   findRevisions,
   insertAnnotation,
+  resolveDisputes,
   setAnnotationDeleted,
 } from "./store";
 import type { AnnotationDTO, Classification, EvidenceDTO } from "./types";
@@ -130,8 +132,13 @@ export async function updateAnnotation(options: { user: CurrentUser; id: string;
       evidence: input.evidence,
     });
     if (!result) throw notFound("Annotation");
-    const dto = toAnnotationDTO(result.record, people);
-    if (!result.changed) return { dto, event: null };
+    if (!result.changed) return { dto: toAnnotationDTO(result.record, people), event: null };
+    let record = result.record;
+    // The author adopted what a dispute proposed: that dispute is settled (kept, shown as resolved).
+    if ((await resolveDisputes(tx, id, "adopted", record.classification)) > 0) {
+      record = (await findAnnotationRecord(id, {}, tx))!;
+    }
+    const dto = toAnnotationDTO(record, people);
     return { dto, event: await appendEvent(tx, dto.documentId, "annotation.updated", { annotation: dto }) };
   });
   commit(event);

@@ -92,15 +92,19 @@ function toDto(a: PrismaAnnotation): AnnotationDTO {
     version: a.version,
     suggestion: a.suggestionKind ? { kind: a.suggestionKind as "likely-sourced", reason: a.suggestionReason ?? "" } : null,
     agrees: a.verdicts.filter((v) => v.verdict === "agree").length,
-    disputes: a.verdicts.filter((v) => v.verdict === "dispute").length,
+    disputes: a.verdicts.filter((v) => v.verdict === "dispute" && !v.resolvedAt).length,
     replyCount: a._count.replies,
     verdicts: a.verdicts.map((v) => ({
       reviewer: v.reviewer,
       verdict: v.verdict as "agree" | "dispute",
       proposedClass: (v.proposedClass as Classification | null) ?? null,
+      status: v.resolvedAt ? ("resolved" as const) : ("open" as const),
+      resolvedAt: v.resolvedAt?.toISOString() ?? null,
+      resolution: (v.resolution as "adopted" | "ruled" | null) ?? null,
       createdAt: v.createdAt.toISOString(),
       updatedAt: v.updatedAt.toISOString(),
     })),
+    ruling: null, // a new annotation has none
   };
 }
 
