@@ -9,6 +9,7 @@ export interface CurrentUser {
   role: Role;
   via: "session" | "token";
   sessionId?: string;
+  tokenId?: string;
 }
 
 export const canWrite = (user: Pick<CurrentUser, "role">) => user.role === "admin" || user.role === "reviewer";

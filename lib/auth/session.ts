@@ -37,8 +37,8 @@ async function userFromSessionCookie(value: string | undefined): Promise<Current
   const sid = typeof token?.sid === "string" ? token.sid : null;
   if (!sid) return null;
   // Every request checks its session row, so sign-out and deactivation take effect at once (plain SQL: hot path).
-  const row = sessionLookup().get(sid) as { expiresAt: string; id: string; email: string; name: string; role: string; active: number } | undefined;
-  if (!row || Date.parse(row.expiresAt) <= Date.now() || !row.active) return null;
+  const row = sessionLookup().get(sid) as SessionRow | undefined;
+  if (!sessionRowValid(row)) return null;
   return { id: row.id, email: row.email, name: row.name, role: asRole(row.role), via: "session", sessionId: sid };
 }
 
@@ -57,12 +57,43 @@ async function userFromBearer(header: string): Promise<CurrentUser | null> {
   const row = tokenLookup().get(hashApiToken(match[1])) as
     | { tokenId: string; expiresAt: string | null; revokedAt: string | null; lastUsedAt: string | null; id: string; email: string; name: string; role: string; active: number }
     | undefined;
-  if (!row || row.revokedAt || (row.expiresAt && Date.parse(row.expiresAt) <= Date.now()) || !row.active) return null;
+  if (!tokenRowValid(row)) return null;
   // Record use at most once a minute: a hot API client should not turn every read into a write.
   if (!row.lastUsedAt || Date.now() - Date.parse(row.lastUsedAt) > 60_000) {
     await writeTransaction(() => stmt("UPDATE ApiToken SET lastUsedAt = ? WHERE id = ?").run(sqlNow(), row.tokenId));
   }
-  return { id: row.id, email: row.email, name: row.name, role: asRole(row.role), via: "token" };
+  return { id: row.id, email: row.email, name: row.name, role: asRole(row.role), via: "token", tokenId: row.tokenId };
+}
+
+type SessionRow = { expiresAt: string; id: string; email: string; name: string; role: string; active: number };
+const sessionRowValid = (row: SessionRow | undefined): row is SessionRow => !!row && Date.parse(row.expiresAt) > Date.now() && !!row.active;
+type TokenRow = { expiresAt: string | null; revokedAt: string | null; active: number; role: string };
+const tokenRowValid = (row: TokenRow | undefined): row is TokenRow =>
+  !!row && !row.revokedAt && !(row.expiresAt && Date.parse(row.expiresAt) <= Date.now()) && !!row.active;
+
+/** Whether a Session row is still valid (not signed out, not expired, its user active). */
+export function sessionIsLive(sessionId: string): boolean {
+  return sessionRowValid(sessionLookup().get(sessionId) as SessionRow | undefined);
+}
+
+/**
+ * Whether a caller authenticated earlier still is, and with the same role: one indexed lookup, for long
+ * requests (the live stream re-checks this every second). "ended" after a sign-out, a token revocation
+ * or expiry, or a deactivation; "role_changed" when the user's role is no longer the one authorized.
+ */
+export function authorizationState(user: CurrentUser): "ok" | "role_changed" | "ended" {
+  let row: { role: string } | undefined;
+  if (user.via === "session" && user.sessionId) {
+    const session = sessionLookup().get(user.sessionId) as SessionRow | undefined;
+    if (sessionRowValid(session)) row = session;
+  } else if (user.via === "token" && user.tokenId) {
+    const token = stmt("SELECT t.expiresAt, t.revokedAt, u.active, u.role FROM ApiToken t JOIN User u ON u.id = t.userId WHERE t.id = ?").get(user.tokenId) as
+      | TokenRow
+      | undefined;
+    if (tokenRowValid(token)) row = token;
+  }
+  if (!row) return "ended";
+  return asRole(row.role) === user.role ? "ok" : "role_changed";
 }
 
 /** The user behind an API request (Bearer token or session cookie), or null. */
