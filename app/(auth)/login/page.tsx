@@ -2,12 +2,13 @@ import { redirect } from "next/navigation";
 import { getCurrentUser } from "@/lib/auth/session";
 import { isDemoMode, DEMO_ACCOUNTS, DEMO_PASSWORD } from "@/lib/demo";
 import { LoginForm } from "@/components/auth/login-form";
+import { safeNextPath } from "@/lib/auth/redirect";
 
 export const metadata = { title: "Sign in" };
 
-export default async function LoginPage({ searchParams }: Readonly<{ searchParams: Promise<{ next?: string }> }>) {
+export default async function LoginPage({ searchParams }: Readonly<{ searchParams: Promise<{ next?: string | string[] }> }>) {
   const { next } = await searchParams;
-  const target = next && next.startsWith("/") && !next.startsWith("//") ? next : "/";
+  const target = safeNextPath(typeof next === "string" ? next : null);
   if (await getCurrentUser()) redirect(target);
   const demo = await isDemoMode();
   return (
