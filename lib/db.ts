@@ -2,7 +2,7 @@
 import { PrismaBetterSQLite3 } from "@prisma/adapter-better-sqlite3";
 import type BetterSqlite3 from "better-sqlite3";
 import { PrismaClient } from "@/generated/prisma/client";
-import { databaseFile } from "./db-path";
+import { ownerOnlyDatabaseFile } from "./db-path";
 import { env } from "./env";
 
 /** A FIFO async lock. */
@@ -72,7 +72,7 @@ class SerializedSQLite3 extends PrismaBetterSQLite3 {
 }
 
 function createClient() {
-  const adapter = new SerializedSQLite3({ url: databaseFile(), timeout: env.sqliteBusyTimeoutMs });
+  const adapter = new SerializedSQLite3({ url: ownerOnlyDatabaseFile(), timeout: env.sqliteBusyTimeoutMs });
   return new PrismaClient({
     adapter,
     omit: { user: { passwordHash: true }, apiToken: { tokenHash: true } },

@@ -9,11 +9,11 @@ import "server-only";
 // retries after an async pause instead of blocking the event loop that Prisma needs to finish.
 import crypto from "node:crypto";
 import Database from "better-sqlite3";
-import { databaseFile } from "./db-path";
+import { ownerOnlyDatabaseFile } from "./db-path";
 import { env } from "./env";
 
 function open(): Database.Database {
-  const db = new Database(databaseFile(), { timeout: 0 });
+  const db = new Database(ownerOnlyDatabaseFile(), { timeout: 0 });
   db.pragma("journal_mode = WAL");
   db.pragma(`synchronous = ${env.sqliteSynchronous}`);
   db.pragma("foreign_keys = ON");

@@ -3,7 +3,7 @@
 import fs from "node:fs";
 import path from "node:path";
 import Database from "better-sqlite3";
-import { databaseFile } from "@/lib/db-path";
+import { databaseFile, restrictToOwner } from "@/lib/db-path";
 
 function main(): number {
   const args = process.argv.slice(2);
@@ -35,10 +35,13 @@ async function run() {
   const out = path.resolve(process.argv.slice(2).find((a) => !a.startsWith("--"))!);
   const tmp = `${out}.partial`;
   fs.rmSync(tmp, { force: true });
+  // A backup holds everything the database does: readable by its owner only, like the database.
+  restrictToOwner(tmp, { create: true });
   const db = new Database(databaseFile(), { fileMustExist: true, timeout: 10_000 });
   const started = Date.now();
   await db.backup(tmp);
   db.close();
+  restrictToOwner(tmp);
   const copy = new Database(tmp, { readonly: true });
   const integrity = copy.pragma("integrity_check", { simple: true });
   const counts = {

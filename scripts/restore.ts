@@ -3,7 +3,7 @@
 import fs from "node:fs";
 import path from "node:path";
 import Database from "better-sqlite3";
-import { databaseFile } from "@/lib/db-path";
+import { databaseFile, restrictToOwner } from "@/lib/db-path";
 
 const args = process.argv.slice(2);
 const source = args.find((a) => !a.startsWith("--"));
@@ -29,9 +29,11 @@ if (fs.existsSync(target)) {
   old.pragma("wal_checkpoint(TRUNCATE)");
   old.close();
   fs.renameSync(target, `${target}.before-restore`);
+  restrictToOwner(`${target}.before-restore`);
 }
 for (const suffix of ["-wal", "-shm"]) fs.rmSync(target + suffix, { force: true });
 const tmp = `${target}.restoring`;
 fs.copyFileSync(source, tmp);
+restrictToOwner(tmp); // the database is readable by its owner only, whatever the backup's mode was
 fs.renameSync(tmp, target);
 console.log(`Restored ${path.resolve(source)} to ${target}. Start the app again with npm start.`);
