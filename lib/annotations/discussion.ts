@@ -24,7 +24,10 @@ export const toReplyDTO = (r: ReplyRow): ReplyDTO => ({
 });
 
 async function liveAnnotation(id: string) {
-  const a = await db.annotation.findFirst({ where: { id, deletedAt: null }, select: { id: true, documentId: true, authorId: true } });
+  const a = await db.annotation.findFirst({
+    where: { id, deletedAt: null, document: { deletedAt: null } },
+    select: { id: true, documentId: true, authorId: true },
+  });
   if (!a) throw notFound("Annotation");
   return a;
 }
@@ -55,7 +58,7 @@ export async function createReply(options: { user: CurrentUser; annotationId: st
       include: { author: { select: { id: true, name: true } } },
     });
     const dto = toReplyDTO(row);
-    return { dto, event: await appendEvent(tx, annotation.documentId, "reply.created", { reply: dto }) };
+    return { dto, event: await appendEvent(tx, annotation.documentId, "reply.created", { id: dto.id, annotationId: dto.annotationId }) };
   });
   publish(event);
   await announceAnnotation(annotation.id); // reply count changed
@@ -63,8 +66,11 @@ export async function createReply(options: { user: CurrentUser; annotationId: st
 }
 
 async function loadReply(id: string) {
-  const reply = await db.reply.findUnique({ where: { id }, include: { annotation: { select: { documentId: true, deletedAt: true } } } });
-  if (!reply || reply.deletedAt || reply.annotation.deletedAt) throw notFound("Reply");
+  const reply = await db.reply.findUnique({
+    where: { id },
+    include: { annotation: { select: { documentId: true, deletedAt: true, document: { select: { deletedAt: true } } } } },
+  });
+  if (!reply || reply.deletedAt || reply.annotation.deletedAt || reply.annotation.document.deletedAt) throw notFound("Reply");
   return reply;
 }
 
@@ -76,7 +82,7 @@ export async function updateReply(options: { user: CurrentUser; id: string; body
   const { dto, event } = await db.$transaction(async (tx) => {
     const row = await tx.reply.update({ where: { id: reply.id }, data, include: { author: { select: { id: true, name: true } } } });
     const dto = toReplyDTO(row);
-    return { dto, event: await appendEvent(tx, reply.annotation.documentId, "reply.updated", { reply: dto }) };
+    return { dto, event: await appendEvent(tx, reply.annotation.documentId, "reply.updated", { id: dto.id, annotationId: dto.annotationId }) };
   });
   publish(event);
   return dto;
@@ -97,7 +103,7 @@ export async function deleteReply(options: { user: CurrentUser; id: string }): P
 // After a verdict or reply count change, everyone gets the annotation's new counts.
 async function announceAnnotation(annotationId: string) {
   const dto = await findAnnotation({ id: annotationId });
-  const event = await db.$transaction((tx) => appendEvent(tx, dto.documentId, "annotation.updated", { annotation: dto }));
+  const event = await db.$transaction((tx) => appendEvent(tx, dto.documentId, "annotation.updated", { id: dto.id }));
   publish(event);
   return dto;
 }

@@ -8,7 +8,7 @@ import { CodePointIndex } from "@/lib/anchoring/codepoints";
 import { validateSpan } from "@/lib/anchoring/quote";
 import { emptyNote, parseNote, type NoteDoc } from "@/lib/notes/schema";
 import { noteToPlainText } from "@/lib/notes/text";
-import { publish, type LiveEvent } from "@/lib/events/bus";
+import { publish, type StoredEvent } from "@/lib/events/bus";
 import type { CreateAnnotationInput, UpdateAnnotationInput } from "./schemas";
 import {
   documentIsLive,
@@ -53,7 +53,7 @@ export async function findAnnotation(options: { id: string; includeDeleted?: boo
   return dto;
 }
 
-async function commit(event: LiveEvent | null) {
+async function commit(event: StoredEvent | null) {
   if (event) publish(event);
 }
 

@@ -2,9 +2,9 @@ import "server-only";
 // Plain-SQL reads and creates of annotations: the reader loads thousands at once and reviewers create
 // them all day, so these skip Prisma's per-query cost (see lib/sql.ts). Other writes use Prisma.
 import { newId, sqlNow, stmt, writeTransaction } from "@/lib/sql";
-import { appendEventSql, type LiveEvent } from "@/lib/events/bus";
+import { appendEventSql, type StoredEvent } from "@/lib/events/bus";
 import type { NoteDoc } from "@/lib/notes/schema";
-import type { AnnotationDTO, Classification, EvidenceDTO } from "./types";
+import type { AnnotationDTO, Classification, EvidenceDTO, ReplyDTO } from "./types";
 
 interface AnnotationRow {
   id: string;
@@ -104,9 +104,15 @@ export function readDocumentAnnotations(documentId: string): AnnotationDTO[] {
   );
 }
 
-/** One annotation (deleted ones only when asked), or null. */
+// An annotation exists for its readers and writers only while its document does: one of a soft-deleted
+// document is not found, like the document itself.
+const ON_LIVE_DOCUMENT = "a.documentId IN (SELECT id FROM Document WHERE deletedAt IS NULL)";
+
+/** One annotation of a live document (deleted annotations only when asked), or null. */
 export function readAnnotation(id: string, includeDeleted = false): AnnotationDTO | null {
-  const row = stmt(`${SELECT} WHERE a.id = ?${includeDeleted ? "" : " AND a.deletedAt IS NULL"}`).get(id) as AnnotationRow | undefined;
+  const row = stmt(`${SELECT} WHERE a.id = ? AND ${ON_LIVE_DOCUMENT}${includeDeleted ? "" : " AND a.deletedAt IS NULL"}`).get(id) as
+    | AnnotationRow
+    | undefined;
   if (!row) return null;
   return assemble(
     [row],
@@ -120,6 +126,27 @@ export function readAnnotation(id: string, includeDeleted = false): AnnotationDT
       n: number;
     }>,
   )[0];
+}
+
+/** One live reply under a live annotation of a live document, or null (for the live stream). */
+export function readReply(id: string): ReplyDTO | null {
+  const row = stmt(
+    `SELECT r.id, r.annotationId, r.body, r.bodyText, r.createdAt, r.updatedAt, u.id AS authorId, u.name AS authorName
+     FROM Reply r JOIN Annotation a ON a.id = r.annotationId JOIN User u ON u.id = r.authorId
+     WHERE r.id = ? AND r.deletedAt IS NULL AND a.deletedAt IS NULL AND ${ON_LIVE_DOCUMENT}`,
+  ).get(id) as
+    | { id: string; annotationId: string; body: string; bodyText: string; createdAt: string; updatedAt: string; authorId: string; authorName: string }
+    | undefined;
+  if (!row) return null;
+  return {
+    id: row.id,
+    annotationId: row.annotationId,
+    body: JSON.parse(row.body) as NoteDoc,
+    bodyText: row.bodyText,
+    author: { id: row.authorId, name: row.authorName },
+    createdAt: iso(row.createdAt),
+    updatedAt: iso(row.updatedAt),
+  };
 }
 
 export function documentIsLive(documentId: string): boolean {
@@ -141,7 +168,7 @@ export interface NewAnnotation {
 }
 
 /** Insert an annotation with its evidence and its "annotation.created" event in one transaction. */
-export function insertAnnotation(input: NewAnnotation): Promise<{ dto: AnnotationDTO; event: LiveEvent }> {
+export function insertAnnotation(input: NewAnnotation): Promise<{ dto: AnnotationDTO; event: StoredEvent }> {
   const id = newId();
   const now = sqlNow();
   return writeTransaction(() => {
@@ -152,7 +179,7 @@ export function insertAnnotation(input: NewAnnotation): Promise<{ dto: Annotatio
     const insertEvidence = stmt("INSERT INTO Evidence (id, annotationId, position, citation, url) VALUES (?, ?, ?, ?, ?)");
     input.evidence.forEach((e, position) => insertEvidence.run(newId(), id, position, e.citation ?? null, e.url ?? null));
     const dto = readAnnotation(id)!;
-    return { dto, event: appendEventSql(input.documentId, "annotation.created", { annotation: dto }, now) };
+    return { dto, event: appendEventSql(input.documentId, "annotation.created", { id }, now) };
   });
 }
 
@@ -167,7 +194,7 @@ export function editAnnotation(input: {
   classification?: Classification;
   note?: { json: string; text: string };
   evidence?: EvidenceDTO[];
-}): Promise<{ dto: AnnotationDTO; event: LiveEvent } | null> {
+}): Promise<{ dto: AnnotationDTO; event: StoredEvent } | null> {
   return writeTransaction(() => {
     const current = readAnnotation(input.id);
     if (!current) return null;
@@ -212,22 +239,23 @@ export function editAnnotation(input: {
       input.evidence.forEach((e, position) => insertEvidence.run(newId(), current.id, position, e.citation ?? null, e.url ?? null));
     }
     const dto = readAnnotation(current.id)!;
-    return { dto, event: appendEventSql(current.documentId, "annotation.updated", { annotation: dto }, now) };
+    return { dto, event: appendEventSql(current.documentId, "annotation.updated", { id: current.id }, now) };
   });
 }
 
 /** Soft-delete (deletedById set) or restore (deletedById null) an annotation; null when it was already in that state. */
-export function setAnnotationDeleted(id: string, deletedById: string | null): Promise<{ dto: AnnotationDTO; event: LiveEvent } | null> {
+export function setAnnotationDeleted(id: string, deletedById: string | null): Promise<{ dto: AnnotationDTO; event: StoredEvent } | null> {
   return writeTransaction(() => {
     const now = sqlNow();
+    const live = ON_LIVE_DOCUMENT.replace("a.documentId", "documentId");
     const { changes } = deletedById
-      ? stmt("UPDATE Annotation SET deletedAt = ?, deletedById = ?, updatedAt = ? WHERE id = ? AND deletedAt IS NULL").run(now, deletedById, now, id)
-      : stmt("UPDATE Annotation SET deletedAt = NULL, deletedById = NULL, updatedAt = ? WHERE id = ? AND deletedAt IS NOT NULL").run(now, id);
+      ? stmt(`UPDATE Annotation SET deletedAt = ?, deletedById = ?, updatedAt = ? WHERE id = ? AND deletedAt IS NULL AND ${live}`).run(now, deletedById, now, id)
+      : stmt(`UPDATE Annotation SET deletedAt = NULL, deletedById = NULL, updatedAt = ? WHERE id = ? AND deletedAt IS NOT NULL AND ${live}`).run(now, id);
     if (changes === 0) return null;
     const dto = readAnnotation(id, true)!;
     const event = deletedById
-      ? appendEventSql(dto.documentId, "annotation.deleted", { id, documentId: dto.documentId }, now)
-      : appendEventSql(dto.documentId, "annotation.restored", { annotation: dto }, now);
+      ? appendEventSql(dto.documentId, "annotation.deleted", { id }, now)
+      : appendEventSql(dto.documentId, "annotation.restored", { id }, now);
     return { dto, event };
   });
 }

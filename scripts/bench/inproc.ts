@@ -134,7 +134,7 @@ async function prismaCreates(documentId: string, email: string, file: string) {
         include: annotationInclude,
       });
       const dto = toDto(created);
-      return { event: await appendEvent(tx, documentId, "annotation.created", { annotation: dto }) };
+      return { event: await appendEvent(tx, documentId, "annotation.created", { id: dto.id }) };
     });
     publish(event);
   };
