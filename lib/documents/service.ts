@@ -6,7 +6,8 @@ import { db } from "@/lib/db";
 import { AppError, forbidden, notFound } from "@/lib/errors";
 import { recordAudit } from "@/lib/audit/service";
 import { canWrite, isAdmin, type CurrentUser } from "@/lib/auth/roles";
-import { countWords, cpLength, extractText, sha256Hex, type ExtractInput, type SourceFormat } from "./extract";
+import { countWords, cpLength, sha256Hex, type ExtractInput, type SourceFormat } from "./extract";
+import { extractOffThread, type TextFigures } from "./extract-off-thread";
 import { cpSlice } from "@/lib/anchoring/codepoints";
 import { toFtsQuery, parseSnippet, type SnippetPart } from "./fts-query";
 import { SUMMARY_SORTS, type DocumentListQuery } from "./list-query";
@@ -31,9 +32,10 @@ async function findLiveDuplicate(hash: string, exceptId?: string) {
  * Store a text exactly as given (already extracted and normalised) with its metadata.
  * The same text twice is refused with CONFLICT and `details.existingId`.
  */
-export async function createDocument(options: { text: string; metadata: DocumentMetadata; createdById?: string | null }) {
+export async function createDocument(options: { text: string; metadata: DocumentMetadata; createdById?: string | null; figures?: TextFigures }) {
   const { text, metadata } = options;
-  const hash = sha256Hex(text);
+  const figures = options.figures ?? { textHash: sha256Hex(text), length: cpLength(text), words: countWords(text) };
+  const hash = figures.textHash;
   const existing = await findLiveDuplicate(hash);
   if (existing) throw duplicateError(existing);
   try {
@@ -42,8 +44,8 @@ export async function createDocument(options: { text: string; metadata: Document
         ...metadata,
         text,
         textHash: hash,
-        length: cpLength(text),
-        words: countWords(text),
+        length: figures.length,
+        words: figures.words,
         createdById: options.createdById ?? null,
       },
       omit: { text: true },
@@ -58,9 +60,12 @@ export async function createDocument(options: { text: string; metadata: Document
   }
 }
 
-/** Turn an upload or pasted text into the text to store, or refuse with the extractor's message. */
-export function extractOrRefuse(input: ExtractInput): { text: string; format: SourceFormat; title?: string } {
-  const result = extractText(input);
+/**
+ * Turn an upload or pasted text into the text to store (converted off the main thread, with a time
+ * limit: lib/documents/extract-off-thread.ts), or refuse with the extractor's message.
+ */
+export async function extractOrRefuse(input: ExtractInput): Promise<{ text: string; format: SourceFormat; title?: string; figures: TextFigures }> {
+  const { result, figures } = await extractOffThread(input);
   if (!result.ok) {
     const field = "bytes" in input ? "file" : "text";
     throw new AppError(result.code === "TOO_LARGE" ? "PAYLOAD_TOO_LARGE" : "UNPROCESSABLE", result.message, {
@@ -68,7 +73,7 @@ export function extractOrRefuse(input: ExtractInput): { text: string; format: So
       reason: result.code,
     });
   }
-  return result;
+  return { text: result.text, format: result.format, title: result.title, figures: figures! };
 }
 
 function assertCanAdd(user: Actor) {
@@ -78,8 +83,8 @@ function assertCanAdd(user: Actor) {
 /** Add a document from an upload or pasted text (admins and reviewers). Metadata must be parsed already. */
 export async function addDocument(options: { user: Actor; input: ExtractInput; metadata: DocumentMetadata }) {
   assertCanAdd(options.user);
-  const { text, format } = extractOrRefuse(options.input);
-  const doc = await createDocument({ text, metadata: options.metadata, createdById: options.user.id });
+  const { text, format, figures } = await extractOrRefuse(options.input);
+  const doc = await createDocument({ text, metadata: options.metadata, createdById: options.user.id, figures });
   return { ...doc, format };
 }
 
@@ -88,8 +93,8 @@ const PREVIEW_CODE_POINTS = 20_000;
 /** What adding this upload would store, without storing it: the text (the start of it), counts, a duplicate. */
 export async function previewDocument(options: { user: Actor; input: ExtractInput }) {
   assertCanAdd(options.user);
-  const { text, format, title } = extractOrRefuse(options.input);
-  const hash = sha256Hex(text);
+  const { text, format, title, figures } = await extractOrRefuse(options.input);
+  const hash = figures.textHash;
   const duplicate = await findLiveDuplicate(hash);
   const shown = cpSlice(text, 0, PREVIEW_CODE_POINTS);
   return {
@@ -97,8 +102,8 @@ export async function previewDocument(options: { user: Actor; input: ExtractInpu
     title: title ?? null,
     text: shown,
     truncated: shown.length < text.length,
-    length: cpLength(text),
-    words: countWords(text),
+    length: figures.length,
+    words: figures.words,
     textHash: hash,
     duplicate,
   };
