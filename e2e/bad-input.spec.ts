@@ -211,7 +211,7 @@ async function rawHttp(api: APIRequestContext, method: string, path: string, r: 
   const url = new URL(path, E2E_BASE_URL);
   return new Promise((resolve, reject) => {
     let answered = false;
-    const req = http.request(url, { method, agent: false, headers: { cookie, ...r.headers } }, (res) => {
+    const req = http.request(url, { method, agent: false, headers: { cookie, origin: url.origin, ...r.headers } }, (res) => {
       answered = true;
       const parts: Buffer[] = [];
       res.on("data", (d: Buffer) => parts.push(d));

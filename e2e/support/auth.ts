@@ -10,9 +10,12 @@ export async function signIn(page: Page, email: string, password = DEMO_PASSWORD
   await expect(page.getByRole("button", { name: "Sign out" })).toBeVisible();
 }
 
-/** An API client with a session cookie, signed in through next-auth's credentials endpoint. */
+/**
+ * An API client with a session cookie, signed in through next-auth's credentials endpoint. It sends
+ * the Origin header a browser sends, without which the API refuses cookie-authenticated writes.
+ */
 export async function apiAs(email: string, password = DEMO_PASSWORD, baseURL = E2E_BASE_URL): Promise<APIRequestContext> {
-  const ctx = await pwRequest.newContext({ baseURL });
+  const ctx = await pwRequest.newContext({ baseURL, extraHTTPHeaders: { origin: new URL(baseURL).origin } });
   const csrf = (await (await ctx.get("/api/auth/csrf")).json()) as { csrfToken: string };
   const res = await ctx.post("/api/auth/callback/credentials", {
     form: { email, password, csrfToken: csrf.csrfToken, json: "true" },
