@@ -39,6 +39,26 @@ describe("database file permissions", () => {
     }
   });
 
+  it("never releases the locks of this process's open connections: another process closing keeps the WAL", () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "apparatus-lock-"));
+    try {
+      const file = path.join(dir, "locked.db");
+      restrictToOwner(file, { create: true });
+      const conn = new Database(file);
+      conn.pragma("journal_mode = WAL");
+      conn.exec("CREATE TABLE t (x); INSERT INTO t VALUES (1)");
+      restrictToOwner(file, { create: true }); // as a second opener in the same process does
+      // Another process opens and closes the database. Were our locks gone, it would take itself for
+      // the last connection and remove the WAL, with our committed rows, from under us.
+      const script = `const D = require("better-sqlite3"); const d = new D(${JSON.stringify(file)}); d.prepare("SELECT count(*) FROM t").get(); d.close();`;
+      execFileSync(process.execPath, ["-e", script], { stdio: "pipe" });
+      expect(fs.existsSync(`${file}-wal`)).toBe(true);
+      conn.close();
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
   it("npm run backup writes a 0600 file", () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), "apparatus-backup-"));
     try {

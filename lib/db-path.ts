@@ -14,9 +14,19 @@ export function databaseFile(): string {
  * Make a database file readable and writable by its owner only (0600): created so when missing,
  * narrowed when it exists, and its -wal/-shm/-journal files with it. SQLite creates those with the
  * database file's own permissions, so once the file is 0600 they are too.
+ *
+ * An existing file is never opened here, only chmodded: closing any descriptor of a database file
+ * releases every POSIX lock this process holds on it, SQLite's included, and another process could
+ * then take the WAL away from under our open connections.
  */
 export function restrictToOwner(file: string, options: { create?: boolean } = {}): void {
-  if (options.create) fs.closeSync(fs.openSync(file, "a", 0o600));
+  if (options.create) {
+    try {
+      fs.closeSync(fs.openSync(file, "wx", 0o600)); // fails, without opening, when the file exists
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== "EEXIST") throw error;
+    }
+  }
   for (const f of [file, `${file}-wal`, `${file}-shm`, `${file}-journal`]) {
     try {
       fs.chmodSync(f, 0o600);
