@@ -8,9 +8,6 @@ import { createUser } from "./support/users";
 const DOC = "100 Years Later: The Lessons of October 1917";
 const LIVE = { timeout: 2000 }; // the product promises changes within two seconds
 
-// Three or four sign-ins per test, each a deliberately expensive password hash (scrypt, N=2^17).
-test.describe.configure({ timeout: 120_000 });
-
 async function waitLive(page: Page) {
   await expect(page.getByTestId("live-status")).toHaveText("● Live");
 }
