@@ -1008,6 +1008,12 @@ add({
   message: /larger than/,
 });
 
+// -- Sign-in (next-auth's credentials endpoint): a broken JSON body or an oversized one is a 4xx, not a 500.
+add(
+  { name: "POST /api/auth/callback/credentials: a JSON body that does not parse", as: "rosa", method: "POST", url: () => "/api/auth/callback/credentials", body: () => raw('{"email": '), status: 400, message: /not valid JSON/ },
+  { name: "POST /api/auth/callback/credentials: a 1 MB form body", as: "rosa", method: "POST", url: () => "/api/auth/callback/credentials", body: () => raw(`email=${"e".repeat(MB)}`, "application/x-www-form-urlencoded"), status: 413, message: TOO_LARGE },
+);
+
 // -- Tokens: GET|POST /api/tokens, DELETE /api/tokens/[id].
 add(get("GET /api/tokens: an unexpected query string is ignored", "rosa", () => "/api/tokens?userId=someone", 200));
 add(

@@ -1,17 +1,36 @@
 // /api/auth/* — next-auth (credentials sign-in, sign-out, CSRF, session). Sign-ins are throttled inside
 // `authorize` (lib/auth/options.ts), whatever the body's encoding; this wrapper only turns a throttled
 // outcome (an error redirect, or `{ url }` for `json: "true"`) into a 429 with Retry-After.
+import { NextRequest } from "next/server";
 import NextAuth from "next-auth";
 import { authOptions, parseThrottled } from "@/lib/auth/options";
-import { errorResponse } from "@/lib/http/api";
+import { errorResponse, readBody } from "@/lib/http/api";
 import { AppError } from "@/lib/errors";
 
 const handler = NextAuth(authOptions);
 
 type Ctx = { params: Promise<{ nextauth: string[] }> };
 
-async function POST(req: Request, ctx: Ctx) {
-  const res: Response = await handler(req, ctx);
+// Sign-in, sign-out and CSRF bodies are a few fields; next-auth itself would read any size, and
+// answer a JSON body it cannot parse with a 500.
+const MAX_AUTH_BODY_BYTES = 16 * 1024;
+
+async function POST(req: NextRequest, ctx: Ctx) {
+  let bytes: Uint8Array;
+  try {
+    bytes = await readBody(req, MAX_AUTH_BODY_BYTES);
+    if ((req.headers.get("content-type") ?? "").toLowerCase().includes("application/json")) {
+      try {
+        JSON.parse(new TextDecoder().decode(bytes));
+      } catch {
+        throw new AppError("INVALID_INPUT", "The request body is not valid JSON.");
+      }
+    }
+  } catch (error) {
+    if (error instanceof AppError) return errorResponse(error);
+    throw error;
+  }
+  const res: Response = await handler(new NextRequest(req.url, { method: req.method, headers: req.headers, body: bytes as BodyInit }), ctx);
   const { nextauth } = await ctx.params;
   if (nextauth.join("/") !== "callback/credentials" || (res.status !== 302 && res.status !== 401)) return res;
   const wait = parseThrottled(await errorOf(res));
