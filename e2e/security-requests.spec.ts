@@ -3,10 +3,10 @@
 // /api/auth/session, cookie-authenticated writes without Origin, and an upload that froze the server.
 import { test, expect, request as pwRequest } from "@playwright/test";
 import crypto from "node:crypto";
-import Database from "better-sqlite3";
 import { apiAs } from "./support/auth";
 import { documentByTitle } from "./support/api";
-import { ACCOUNTS, E2E_BASE_URL, E2E_DB } from "./support/env";
+import { ACCOUNTS, E2E_BASE_URL } from "./support/env";
+import { sql } from "./support/db";
 
 const DOC = "The Spark";
 
@@ -79,19 +79,12 @@ test("a cookie-authenticated write with neither Origin nor Sec-Fetch-Site is ref
   const body = { start, end: start + 5, quote: "Spark", classification: "opinion", evidence: [] };
   // A client that sends the cookie and nothing else a browser would.
   const bare = await pwRequest.newContext({ baseURL: E2E_BASE_URL, storageState: await rosa.storageState() });
-  const count = () => {
-    const db = new Database(E2E_DB, { readonly: true });
-    try {
-      return (db.prepare("SELECT count(*) AS n FROM Annotation WHERE documentId = ?").get(doc.id) as { n: number }).n;
-    } finally {
-      db.close();
-    }
-  };
-  const before = count();
+  const count = async () => (await sql(`SELECT "id" FROM "Annotation" WHERE "documentId" = ?`, [doc.id])).rows.length;
+  const before = await count();
   const refused = await bare.post(`/api/documents/${doc.id}/annotations`, { data: body });
   expect(refused.status()).toBe(403);
   expect(((await refused.json()) as { error: { code: string } }).error.code).toBe("FORBIDDEN");
-  expect(count()).toBe(before);
+  expect(await count()).toBe(before);
   // The same request from our own page (Sec-Fetch-Site: same-origin, as browsers send) is fine.
   const sameSite = await bare.post(`/api/documents/${doc.id}/annotations`, { data: body, headers: { "sec-fetch-site": "same-origin" } });
   expect(sameSite.status()).toBe(201);

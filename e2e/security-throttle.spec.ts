@@ -1,16 +1,14 @@
 // Sign-in throttling against a real server: every way credentials arrive is counted, the delays are
 // progressive (not a long lock), and the per-address counter uses the socket's address, whatever
-// X-Forwarded-For says. Its own server and database (E2E_PORT+61): the last test leaves 127.0.0.1
+// X-Forwarded-For says. Its own server and database (E2E_PORT+62): the last test leaves 127.0.0.1
 // throttled, which must not spill into other specs.
 import { test, expect, request as pwRequest, type APIRequestContext } from "@playwright/test";
-import path from "node:path";
-import Database from "better-sqlite3";
 import { apiAs } from "./support/auth";
 import { ACCOUNTS, DEMO_PASSWORD, E2E_PORT } from "./support/env";
+import { sql } from "./support/db";
 import { TestServer } from "./support/server";
 
-const DB = path.resolve(".data", "e2e", "throttle.db");
-const server = new TestServer(E2E_PORT + 61, DB);
+const server = new TestServer(E2E_PORT + 62, "throttle");
 const BASE = server.baseURL;
 
 test.describe.configure({ mode: "serial", timeout: 180_000 });
@@ -88,30 +86,22 @@ test("throttling is a short, progressive delay and no lockout: after Retry-After
   expect(refused.status).toBe(429);
   // Seconds, not the fifteen minutes five guesses used to cost the account's owner.
   expect(refused.retryAfter).toBeLessThanOrEqual(10);
-  const db = new Database(DB, { readonly: true });
-  try {
-    expect(db.prepare("SELECT failures FROM SignInThrottle WHERE key = ?").get(`account:${email}`)).toEqual({ failures: 5 });
-  } finally {
-    db.close();
-  }
+  const counter = await sql<{ failures: number }>(`SELECT "failures" FROM "SignInThrottle" WHERE "key" = ?`, [`account:${email}`], server.databaseUrl);
+  expect(counter.rows.map((r) => Number(r.failures))).toEqual([5]);
   await new Promise((resolve) => setTimeout(resolve, (refused.retryAfter! + 1) * 1000));
   const owner = await attempt(email, "correct-horse-battery", "form");
   expect(owner.status).toBe(302);
   expect(owner.signedIn).toBe(true);
-  const after = new Database(DB, { readonly: true });
-  try {
-    expect(after.prepare("SELECT count(*) AS n FROM SignInThrottle WHERE key = ?").get(`account:${email}`)).toEqual({ n: 0 });
-  } finally {
-    after.close();
-  }
+  const after = await sql(`SELECT "key" FROM "SignInThrottle" WHERE "key" = ?`, [`account:${email}`], server.databaseUrl);
+  expect(after.rows).toEqual([]);
 });
 
 test("a client-chosen X-Forwarded-For neither resets the per-address throttle nor reaches the audit log", async () => {
   // Failures from this machine up to twenty in all (the tests above made some), each claiming another
   // address and trying another account.
-  const db = new Database(DB, { readonly: true });
-  const counted = db.prepare("SELECT key, failures FROM SignInThrottle WHERE key LIKE 'address:%'").all() as Array<{ key: string; failures: number }>;
-  db.close();
+  const counted = (
+    await sql<{ key: string; failures: number }>(`SELECT "key", "failures" FROM "SignInThrottle" WHERE "key" LIKE 'address:%'`, [], server.databaseUrl)
+  ).rows.map((r) => ({ key: r.key, failures: Number(r.failures) }));
   expect(counted.map((c) => c.key).every((k) => /^address:(127\.0\.0\.1|::1)$/.test(k))).toBe(true);
   const before = counted.reduce((n, c) => Math.max(n, c.failures), 0);
   for (let i = 0; i < 20 - before; i++) {

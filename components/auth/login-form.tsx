@@ -1,7 +1,7 @@
 "use client";
 import { useState } from "react";
 import { signInWithPassword } from "@/lib/auth/client";
-import { safeNextPath } from "@/lib/auth/redirect";
+import { safeNextPath } from "@/lib/http/safe-next";
 
 export function LoginForm({ next }: Readonly<{ next: string }>) {
   const [error, setError] = useState<string | null>(null);

@@ -1,6 +1,6 @@
 import crypto from "node:crypto";
 import { describe, expect, it } from "vitest";
-import { db } from "@/lib/db";
+import { db } from "@/lib/testing/db";
 import { REMOTE_ADDRESS_HEADER } from "@/lib/http/remote-address";
 import { authOptions, parseThrottled } from "./options";
 import { createSession, endSession } from "./session";

@@ -3,7 +3,7 @@ import "server-only";
 import type { NextAuthOptions } from "next-auth";
 import CredentialsProvider from "next-auth/providers/credentials";
 import { z } from "zod";
-import { db } from "@/lib/db";
+import { findUserForSignIn, replacePasswordHash } from "@/lib/users/store";
 import { env } from "@/lib/env";
 import { recordAudit } from "@/lib/audit/service";
 import { createSession, endSession, sessionIsLive, SESSION_COOKIE } from "./session";
@@ -67,13 +67,13 @@ export const authOptions: NextAuthOptions = {
         if (!parsed.success) return null;
         const { email, password } = parsed.data;
         const ip = clientIp(new Headers(req?.headers as Record<string, string> | undefined));
-        const wait = throttledFor(email, ip);
+        const wait = await throttledFor(email, ip);
         if (wait > 0) {
           // Refused without checking the password: a right guess during a delay must look like any other.
           await recordAudit({ type: "sign_in_throttled", ip, detail: { email, retryAfterSeconds: wait } });
           throw new Error(`${THROTTLED_PREFIX}${wait}`);
         }
-        const user = await db.user.findUnique({ where: { email }, omit: { passwordHash: false } });
+        const user = await findUserForSignIn(email);
         // Always run the KDF, so the answer time does not tell whether the email exists.
         const ok = await verifyPassword(password, user?.passwordHash ?? (await dummyHash()));
         if (!user || !ok || !user.active) {
@@ -90,7 +90,7 @@ export const authOptions: NextAuthOptions = {
         // A hash made with weaker parameters than today's is replaced while the password is at hand.
         if (needsRehash(user.passwordHash)) {
           const passwordHash = await hashPassword(password);
-          await db.user.updateMany({ where: { id: user.id, passwordHash: user.passwordHash }, data: { passwordHash } });
+          await replacePasswordHash(user.id, user.passwordHash, passwordHash);
         }
         await recordAudit({ type: "sign_in", actorId: user.id, targetId: user.id, ip });
         return { id: user.id, email: user.email, name: user.name };
@@ -103,7 +103,7 @@ export const authOptions: NextAuthOptions = {
       return token;
     },
     async session({ session, token }) {
-      if (typeof token.sid !== "string" || !sessionIsLive(token.sid)) throw new SessionEnded();
+      if (typeof token.sid !== "string" || !(await sessionIsLive(token.sid))) throw new SessionEnded();
       return { ...session, sid: token.sid };
     },
   },

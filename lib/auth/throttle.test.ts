@@ -1,6 +1,6 @@
 import crypto from "node:crypto";
 import { describe, expect, it } from "vitest";
-import { stmt } from "@/lib/sql";
+import { db } from "@/lib/testing/db";
 import { clearFailures, delayAfter, FORGET_AFTER_MS, recordFailure, throttledFor } from "./throttle";
 
 const unique = () => `${crypto.randomUUID()}@throttle.test`;
@@ -18,45 +18,42 @@ describe("sign-in throttling: progressive delays, counted in the database", () =
     const email = unique();
     const now = Date.parse("2026-06-01T12:00:00Z");
     for (let i = 0; i < 4; i++) await recordFailure(email, ip(), now);
-    expect(throttledFor(email, ip(), now)).toBe(0);
+    expect(await throttledFor(email, ip(), now)).toBe(0);
     expect(await recordFailure(email, ip(), now)).toBe(10_000);
-    expect(throttledFor(email, ip(), now)).toBe(10);
+    expect(await throttledFor(email, ip(), now)).toBe(10);
     // The same account from any address, and in upper case, is the same account.
-    expect(throttledFor(email.toUpperCase(), ip(), now + 5_000)).toBe(5);
-    expect(throttledFor(email, ip(), now + 10_000)).toBe(0);
+    expect(await throttledFor(email.toUpperCase(), ip(), now + 5_000)).toBe(5);
+    expect(await throttledFor(email, ip(), now + 10_000)).toBe(0);
     // The next failure doubles the delay.
     await recordFailure(email, ip(), now + 10_000);
-    expect(throttledFor(email, ip(), now + 10_000)).toBe(20);
+    expect(await throttledFor(email, ip(), now + 10_000)).toBe(20);
     // A success starts the account from zero.
     await clearFailures(email);
-    expect(throttledFor(email, ip(), now + 10_000)).toBe(0);
-    expect(stmt("SELECT count(*) AS n FROM SignInThrottle WHERE key = ?").get(`account:${email}`)).toEqual({ n: 0 });
+    expect(await throttledFor(email, ip(), now + 10_000)).toBe(0);
+    expect(await db.signInThrottle.count({ where: { key: `account:${email}` } })).toBe(0);
   });
 
   it("slows one address trying many accounts from its twentieth failure on; a success does not reset the address", async () => {
     const address = ip();
     const now = Date.parse("2026-06-02T12:00:00Z");
     for (let i = 0; i < 19; i++) await recordFailure(unique(), address, now);
-    expect(throttledFor(unique(), address, now)).toBe(0);
+    expect(await throttledFor(unique(), address, now)).toBe(0);
     await recordFailure(unique(), address, now);
-    expect(throttledFor(unique(), address, now)).toBe(60);
+    expect(await throttledFor(unique(), address, now)).toBe(60);
     await clearFailures(unique());
-    expect(throttledFor(unique(), address, now + 30_000)).toBe(30);
-    expect(throttledFor(unique(), ip(), now)).toBe(0); // other addresses are not affected
+    expect(await throttledFor(unique(), address, now + 30_000)).toBe(30);
+    expect(await throttledFor(unique(), ip(), now)).toBe(0); // other addresses are not affected
   });
 
   it("keeps its counters in the database and forgets them after a quiet hour", async () => {
     const email = unique();
     const now = Date.parse("2026-06-03T12:00:00Z");
     for (let i = 0; i < 5; i++) await recordFailure(email, ip(), now);
-    const row = stmt("SELECT failures, lastFailureAt, nextAllowedAt FROM SignInThrottle WHERE key = ?").get(`account:${email}`) as {
-      failures: number;
-      nextAllowedAt: string;
-    };
+    const row = await db.signInThrottle.findUniqueOrThrow({ where: { key: `account:${email}` } });
     expect(row.failures).toBe(5);
-    expect(Date.parse(row.nextAllowedAt)).toBe(now + 10_000);
+    expect(row.nextAllowedAt.getTime()).toBe(now + 10_000);
     // An hour later the row is gone at the next failure anywhere, and the account starts from one.
     await recordFailure(unique(), ip(), now + FORGET_AFTER_MS + 1);
-    expect(stmt("SELECT count(*) AS n FROM SignInThrottle WHERE key = ?").get(`account:${email}`)).toEqual({ n: 0 });
+    expect(await db.signInThrottle.count({ where: { key: `account:${email}` } })).toBe(0);
   });
 });

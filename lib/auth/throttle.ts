@@ -8,7 +8,8 @@ import "server-only";
 // trying many accounts is slowed by its own counter. A success clears the account's counter (not the
 // address's: one valid account must not reset an address that is spraying guesses at others).
 // Counters live in the database (table SignInThrottle), so they hold across restarts and processes.
-import { sqlNow, stmt, writeTransaction } from "@/lib/sql";
+import { write } from "@/lib/store/transaction";
+import { deleteQuietThrottleCounters, deleteThrottleCounter, findThrottleCounters, findThrottleFailures, saveThrottleCounter } from "./store";
 
 export const THROTTLE_RULES = {
   /** Failures 1-4 are free; the 5th sets 10 s, then 20 s, 40 s, 80 s, and 2 minutes from then on. */
@@ -30,39 +31,25 @@ export function delayAfter(kind: Kind, failures: number): number {
 
 const keysFor = (email: string, ip: string) => ({ account: `account:${email.trim().toLowerCase()}`, address: `address:${ip}` });
 
-interface Row {
-  key: string;
-  failures: number;
-  lastFailureAt: string;
-  nextAllowedAt: string;
-}
-
-const readRow = (key: string) => stmt("SELECT key, failures, lastFailureAt, nextAllowedAt FROM SignInThrottle WHERE key = ?").get(key) as Row | undefined;
-
 /** Seconds until an attempt for this account from this address is allowed; 0 when it is allowed now. */
-export function throttledFor(email: string, ip: string, now = Date.now()): number {
+export async function throttledFor(email: string, ip: string, now = Date.now()): Promise<number> {
+  const counters = await findThrottleCounters(Object.values(keysFor(email, ip)));
   let waitMs = 0;
-  for (const key of Object.values(keysFor(email, ip))) {
-    const row = readRow(key);
-    if (row) waitMs = Math.max(waitMs, Date.parse(row.nextAllowedAt) - now);
-  }
+  for (const counter of counters.values()) waitMs = Math.max(waitMs, Date.parse(counter.nextAllowedAt) - now);
   return waitMs > 0 ? Math.ceil(waitMs / 1000) : 0;
 }
 
 /** Count a failed sign-in against the account and the address; returns the longer delay it set (ms). */
-export async function recordFailure(email: string, ip: string, now = Date.now()): Promise<number> {
+export function recordFailure(email: string, ip: string, now = Date.now()): Promise<number> {
   const keys = keysFor(email, ip);
-  return writeTransaction(() => {
-    stmt("DELETE FROM SignInThrottle WHERE lastFailureAt < ?").run(sqlNow(new Date(now - FORGET_AFTER_MS)));
+  return write(async (tx) => {
+    await deleteQuietThrottleCounters(tx, new Date(now - FORGET_AFTER_MS));
     let longest = 0;
     for (const kind of ["account", "address"] as const) {
-      const failures = (readRow(keys[kind])?.failures ?? 0) + 1;
+      const failures = (await findThrottleFailures(tx, keys[kind])) + 1;
       const delay = delayAfter(kind, failures);
       longest = Math.max(longest, delay);
-      stmt(
-        `INSERT INTO SignInThrottle (key, failures, lastFailureAt, nextAllowedAt) VALUES (?, ?, ?, ?)
-         ON CONFLICT (key) DO UPDATE SET failures = excluded.failures, lastFailureAt = excluded.lastFailureAt, nextAllowedAt = excluded.nextAllowedAt`,
-      ).run(keys[kind], failures, sqlNow(new Date(now)), sqlNow(new Date(now + delay)));
+      await saveThrottleCounter(tx, keys[kind], { failures, lastFailureAt: new Date(now), nextAllowedAt: new Date(now + delay) });
     }
     return longest;
   });
@@ -70,5 +57,5 @@ export async function recordFailure(email: string, ip: string, now = Date.now())
 
 /** A successful sign-in: the account starts again from zero. */
 export async function clearFailures(email: string): Promise<void> {
-  await writeTransaction(() => stmt("DELETE FROM SignInThrottle WHERE key = ?").run(keysFor(email, "").account));
+  await deleteThrottleCounter(keysFor(email, "").account);
 }

@@ -4,7 +4,7 @@ import { findDocument } from "@/lib/documents/service";
 import { AppError } from "@/lib/errors";
 import { ReaderView } from "@/components/reader/reader-view";
 import { findAnnotationsForDocument } from "@/lib/annotations/service";
-import { latestEventId } from "@/lib/events/bus";
+import { findLatestEventId } from "@/lib/events/service";
 
 type Props = Readonly<{ params: Promise<{ id: string }>; searchParams: Promise<{ at?: string; len?: string }> }>;
 
@@ -40,7 +40,7 @@ export default async function ReaderPage({ params, searchParams }: Props) {
   const user = await requirePageUser({ next: `/documents/${id}` });
   const doc = await load(id);
   // The event id first: anything committed after it reaches the page through the live stream.
-  const since = await latestEventId(id);
+  const since = await findLatestEventId(id);
   const annotations = await findAnnotationsForDocument({ documentId: id });
   return (
     <main className="page wide">

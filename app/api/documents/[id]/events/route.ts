@@ -5,9 +5,9 @@
 import crypto from "node:crypto";
 import { apiRoute } from "@/lib/http/api";
 import { authorizationState } from "@/lib/auth/session";
-import { db } from "@/lib/db";
-import { AppError, notFound } from "@/lib/errors";
-import { eventsSince, latestEventId, subscribe, type LiveEvent } from "@/lib/events/bus";
+import { AppError } from "@/lib/errors";
+import { subscribe, type LiveEvent } from "@/lib/events/bus";
+import { assertDocumentLive, findEventsSince, findLatestEventId } from "@/lib/events/service";
 import { join, leave } from "@/lib/events/presence";
 import { openStream } from "@/lib/events/streams";
 
@@ -19,8 +19,7 @@ const RECHECK_MS = 1_000;
 
 export const GET = apiRoute<{ id: string }>(async ({ req, user, params }) => {
   const documentId = params.id;
-  const doc = await db.document.findFirst({ where: { id: documentId, deletedAt: null }, select: { id: true } });
-  if (!doc) throw notFound("Document");
+  await assertDocumentLive(documentId);
   const release = openStream(user.id);
   if (!release) throw new AppError("RATE_LIMITED", "Too many live streams open for your account. Close some tabs of documents and try again.");
   const url = new URL(req.url);
@@ -32,7 +31,7 @@ export const GET = apiRoute<{ id: string }>(async ({ req, user, params }) => {
   const stream = new ReadableStream<Uint8Array>({
     async start(controller) {
       let closed = false;
-      let lastSent = Number.isInteger(resumeFrom) && resumeFrom >= 0 ? resumeFrom : await latestEventId(documentId);
+      let lastSent = Number.isInteger(resumeFrom) && resumeFrom >= 0 ? resumeFrom : await findLatestEventId(documentId);
       const send = (chunk: string) => {
         if (!closed) controller.enqueue(encoder.encode(chunk));
       };
@@ -51,7 +50,7 @@ export const GET = apiRoute<{ id: string }>(async ({ req, user, params }) => {
       const unsubscribe = subscribe(documentId, (event) => (catchingUp ? buffered.push(event) : sendEvent(event)));
       send(`retry: 2000\n\n`);
       for (let more = true; more && !closed; ) {
-        const page = await eventsSince(documentId, lastSent);
+        const page = await findEventsSince(documentId, lastSent);
         page.events.forEach(sendEvent);
         lastSent = Math.max(lastSent, page.lastId);
         more = page.more;
@@ -69,15 +68,18 @@ export const GET = apiRoute<{ id: string }>(async ({ req, user, params }) => {
       };
       // Signed out, revoked or deactivated: the page is told to sign in again. A role change only
       // closes the stream; the browser reconnects and is authorized afresh under the new role.
+      let checking = false;
       const recheck = setInterval(() => {
         if (req.signal.aborted) return cleanup(); // a disconnect whose abort event was missed
-        try {
-          const state = authorizationState(user);
-          if (state === "ended") end("unauthorized");
-          else if (state === "role_changed") end();
-        } catch {
-          end();
-        }
+        if (checking) return;
+        checking = true;
+        authorizationState(user)
+          .then((state) => {
+            if (state === "ended") end("unauthorized");
+            else if (state === "role_changed") end();
+          })
+          .catch(() => end())
+          .finally(() => (checking = false));
       }, RECHECK_MS);
       // Heartbeats keep proxies from closing an idle stream.
       const heartbeat = setInterval(() => send(`: keep-alive\n\n`), HEARTBEAT_MS);
