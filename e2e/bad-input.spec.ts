@@ -42,6 +42,10 @@ interface Fixtures {
   deletedAnnotation: string; // Rosa's, deleted
   reply: string; // Rosa's reply to `annotation`
   deletedDoc: string;
+  /** On the deleted document, made before it was deleted: a live annotation, its reply, a deleted annotation. */
+  annotationOnDeletedDoc: string;
+  replyOnDeletedDoc: string;
+  deletedAnnotationOnDeletedDoc: string;
   adminToken: string; // a token of the admin's (Rosa cannot see it)
   adminId: string;
   target: string; // a reviewer the users routes act on (never signed in)
@@ -113,6 +117,23 @@ test.beforeAll(async () => {
     await admin.post("/api/documents", { data: { text: `A document deleted at once ${RUN}.`, title: `Deleted ${RUN}`, kind: "other" } }),
     201,
   );
+  const goneText = `A document deleted at once ${RUN}.`;
+  const goneSpan = spanOf(goneText, "deleted");
+  const onGone = async () =>
+    (
+      await ok<{ id: string }>(
+        await clients.rosa.post(`/api/documents/${gone.id}/annotations`, {
+          data: { start: goneSpan.start, end: goneSpan.end, quote: goneSpan.quote, classification: "opinion", evidence: [] },
+        }),
+        201,
+      )
+    ).id;
+  const annotationOnDeletedDoc = await onGone();
+  const deletedAnnotationOnDeletedDoc = await onGone();
+  expect((await clients.rosa.delete(`/api/annotations/${deletedAnnotationOnDeletedDoc}`)).status()).toBe(204);
+  const replyOnDeletedDoc = (
+    await ok<{ id: string }>(await clients.victor.post(`/api/annotations/${annotationOnDeletedDoc}/replies`, { data: { body: "On a doomed document." } }), 201)
+  ).id;
   expect((await admin.delete(`/api/documents/${gone.id}`)).status()).toBe(204);
   const token = await ok<{ token: { id: string } }>(await admin.post("/api/tokens", { data: { name: `bad-input ${RUN}` } }), 201);
   const me = await ok<{ id: string }>(await admin.get("/api/me"));
@@ -130,6 +151,9 @@ test.beforeAll(async () => {
     deletedAnnotation,
     reply,
     deletedDoc: gone.id,
+    annotationOnDeletedDoc,
+    replyOnDeletedDoc,
+    deletedAnnotationOnDeletedDoc,
     adminToken: token.token.id,
     adminId: me.id,
     target: target.id,
@@ -196,7 +220,7 @@ async function rawHttp(api: APIRequestContext, method: string, path: string, r: 
   const url = new URL(path, E2E_BASE_URL);
   return new Promise((resolve, reject) => {
     let answered = false;
-    const req = http.request(url, { method, agent: false, headers: { cookie, ...r.headers } }, (res) => {
+    const req = http.request(url, { method, agent: false, headers: { cookie, origin: url.origin, ...r.headers } }, (res) => {
       answered = true;
       const parts: Buffer[] = [];
       res.on("data", (d: Buffer) => parts.push(d));
@@ -393,6 +417,26 @@ const noteShapes = (what: "note" | "body" | "rationale"): Shape[] => {
       name: `${what} with an onclick attribute`,
       body: () => json(wrap({ type: "doc", content: [{ type: "paragraph", attrs: { onclick: "alert(1)" }, content: [{ type: "text", text: "x" }] }] })),
       status: 422,
+    },
+    // Huge arrays inside a node: bounded before validation (they overflowed the stack: a 500).
+    {
+      name: `${what} with 200,000 marks on one text node`,
+      body: () => json(wrap({ type: "doc", content: [{ type: "paragraph", content: [{ type: "text", text: "x", marks: Array.from({ length: 200_000 }, () => 0) }] }] })),
+      status: 422,
+      message: /more than 3 marks/,
+    },
+    {
+      name: `${what} with 60,000 valid-looking bold marks (900 KB)`,
+      body: () => json(wrap({ type: "doc", content: [{ type: "paragraph", content: [{ type: "text", text: "x", marks: Array.from({ length: 60_000 }, () => ({ type: "bold" })) }] }] })),
+      status: 422,
+      message: /more than 3 marks/,
+    },
+    {
+      name: `${what} with a 300,000-entry array in a link's attrs`,
+      body: () =>
+        json(wrap({ type: "doc", content: [{ type: "paragraph", content: [{ type: "text", text: "x", marks: [{ type: "link", attrs: { href: "https://a.example", class: Array.from({ length: 300_000 }, () => 0) } }] }] }] })),
+      status: 422,
+      message: /more than 5000 entries/,
     },
     { name: `${what} that is an empty object`, body: () => json(wrap({})), status: 422 },
     { name: `${what} without content`, body: () => json(wrap({ type: "doc" })), status: 422 },
@@ -830,6 +874,31 @@ for (const { label, id } of unknownIds) {
   add(get(`GET /api/annotations/[id]/history: ${label}`, "rosa", () => `/api/annotations/${id}/history`, 404));
   add({ name: `POST /api/annotations/[id]/restore: ${label}`, as: "admin", method: "POST", url: () => `/api/annotations/${id}/restore`, status: 404 });
 }
+// Annotations and replies of a soft-deleted document are gone with it, for every route.
+{
+  const onDeleted = (f: Fixtures) => `/api/annotations/${f.annotationOnDeletedDoc}`;
+  const what = "an annotation of a deleted document";
+  add(
+    get(`GET /api/annotations/[id]: ${what}`, "rosa", onDeleted, 404),
+    get(`GET /api/annotations/[id]/history: ${what}`, "rosa", (f) => `${onDeleted(f)}/history`, 404),
+    get(`GET /api/annotations/[id]/replies: ${what}`, "victor", (f) => `${onDeleted(f)}/replies`, 404),
+    { name: `PATCH /api/annotations/[id]: ${what}`, as: "rosa", method: "PATCH", url: onDeleted, body: () => json({ classification: "sourced" }), status: 404 },
+    { name: `DELETE /api/annotations/[id]: ${what}`, as: "rosa", method: "DELETE", url: onDeleted, status: 404 },
+    { name: `DELETE /api/annotations/[id]: ${what} (admin)`, as: "admin", method: "DELETE", url: onDeleted, status: 404 },
+    { name: `POST /api/annotations/[id]/replies: ${what}`, as: "victor", method: "POST", url: (f) => `${onDeleted(f)}/replies`, body: () => json({ body: "Hello" }), status: 404 },
+    { name: `PUT /api/annotations/[id]/verdict: ${what}`, as: "victor", method: "PUT", url: (f) => `${onDeleted(f)}/verdict`, body: () => json({ verdict: "agree" }), status: 404 },
+    { name: `DELETE /api/annotations/[id]/verdict: ${what}`, as: "victor", method: "DELETE", url: (f) => `${onDeleted(f)}/verdict`, status: 404 },
+    {
+      name: "POST /api/annotations/[id]/restore: a deleted annotation of a deleted document",
+      as: "admin",
+      method: "POST",
+      url: (f) => `/api/annotations/${f.deletedAnnotationOnDeletedDoc}/restore`,
+      status: 404,
+    },
+    { name: "PATCH /api/replies/[id]: a reply on a deleted document", as: "victor", method: "PATCH", url: (f) => `/api/replies/${f.replyOnDeletedDoc}`, body: () => json({ body: "Edited" }), status: 404 },
+    { name: "DELETE /api/replies/[id]: a reply on a deleted document", as: "victor", method: "DELETE", url: (f) => `/api/replies/${f.replyOnDeletedDoc}`, status: 404 },
+  );
+}
 add(get("GET /api/annotations/[id]: a deleted annotation", "rosa", (f) => `/api/annotations/${f.deletedAnnotation}`, 404));
 add(get("GET /api/annotations/[id]/history: a deleted annotation", "rosa", (f) => `/api/annotations/${f.deletedAnnotation}/history`, 404));
 add({ name: "PATCH /api/annotations/[id]: a deleted annotation", as: "rosa", method: "PATCH", url: (f) => `/api/annotations/${f.deletedAnnotation}`, body: () => json({ classification: "opinion" }), status: 404 });
@@ -1058,6 +1127,17 @@ add(
   ),
   imp("multipart", { multipart: { file: file("export.json", "application/json", "{}") } }, 400, /not valid JSON|neither/),
 );
+// A body over the limit is drained before the 413 (so a client still sending reads it), but not for
+// ever: a client that stalls mid-body gets the 413 once the drain's time is up.
+add({
+  name: "PATCH /api/annotations/[id]: a body over the limit that stalls mid-way (the drain gives up)",
+  as: "rosa",
+  method: "PATCH",
+  url: (f) => `/api/annotations/${f.annotation}`,
+  rawHttp: () => ({ headers: { "content-type": "application/json", "content-length": String(2 * MB) }, chunks: [Buffer.from('{"x":"'), Buffer.alloc(64 * KB, "a")], hold: true }),
+  status: 413,
+  message: TOO_LARGE,
+});
 add({
   name: "POST /api/import: a Content-Length of 300 MB (refused before the body arrives)",
   as: "admin",
@@ -1067,6 +1147,12 @@ add({
   status: 413,
   message: /larger than/,
 });
+
+// -- Sign-in (next-auth's credentials endpoint): a broken JSON body or an oversized one is a 4xx, not a 500.
+add(
+  { name: "POST /api/auth/callback/credentials: a JSON body that does not parse", as: "rosa", method: "POST", url: () => "/api/auth/callback/credentials", body: () => raw('{"email": '), status: 400, message: /not valid JSON/ },
+  { name: "POST /api/auth/callback/credentials: a 1 MB form body", as: "rosa", method: "POST", url: () => "/api/auth/callback/credentials", body: () => raw(`email=${"e".repeat(MB)}`, "application/x-www-form-urlencoded"), status: 413, message: TOO_LARGE },
+);
 
 // -- Tokens: GET|POST /api/tokens, DELETE /api/tokens/[id].
 add(get("GET /api/tokens: an unexpected query string is ignored", "rosa", () => "/api/tokens?userId=someone", 200));

@@ -37,6 +37,7 @@ function spans(text: string) {
 }
 
 test.beforeAll(async () => {
+  test.setTimeout(180_000); // a fresh server (seeding hashes three passwords) and one more hash here
   await server.start(true);
   // Twenty reviewer accounts, written straight into the throw-away database (the server reads it per request).
   const hash = await hashPassword(PASSWORD);

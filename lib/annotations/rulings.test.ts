@@ -77,7 +77,9 @@ describe("disputes that stay consistent", () => {
     ]);
     expect(adopted.verdicts[0].resolvedAt).not.toBeNull();
     // …in the live stream's event too, and the document's activity moved (summary caches refresh)
-    const [event] = await findEventsSince(doc.id, since);
+    const {
+      events: [event],
+    } = await findEventsSince(doc.id, since);
     expect(event.type).toBe("annotation.updated");
     expect(statuses((event.payload as { annotation: AnnotationDTO }).annotation)).toEqual(statuses(adopted));
     expect((await db.document.findUniqueOrThrow({ where: { id: doc.id } })).lastActivityAt.getTime()).toBeGreaterThanOrEqual(stamp.getTime());
@@ -142,7 +144,7 @@ describe("rulings", () => {
       ["Victor Reviewer", "dispute", "contested", "resolved", "ruled"],
       ["Olga Other", "dispute", "opinion", "resolved", "ruled"],
     ]);
-    const events = await findEventsSince(doc.id, since);
+    const { events } = await findEventsSince(doc.id, since);
     expect(events.map((e) => e.type)).toEqual(["annotation.updated"]);
     expect((events[0].payload as { annotation: AnnotationDTO }).annotation.ruling).toMatchObject({ classification: "opinion", by: { id: editor.id } });
     // The ruled claim takes the ruling's class; the annotation keeps its author's.

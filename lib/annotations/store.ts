@@ -163,10 +163,18 @@ async function complete(q: Db | Tx, rows: AnnotationRow[]): Promise<AnnotationRe
   }));
 }
 
-/** Annotations joined to their document, live ones of live documents unless asked otherwise. */
+/**
+ * Annotations joined to their live document (live annotations unless asked otherwise). An annotation
+ * exists for its readers and writers only while its document does: one of a soft-deleted document is
+ * not found, like the document itself.
+ */
 function annotations(q: Db | Tx, options: { includeDeleted?: boolean } = {}) {
-  let query = q.selectFrom("Annotation as a").innerJoin("Document as d", "d.id", "a.documentId").select(ANNOTATION_COLUMNS);
-  if (!options.includeDeleted) query = query.where("a.deletedAt", "is", null).where("d.deletedAt", "is", null);
+  let query = q
+    .selectFrom("Annotation as a")
+    .innerJoin("Document as d", "d.id", "a.documentId")
+    .select(ANNOTATION_COLUMNS)
+    .where("d.deletedAt", "is", null);
+  if (!options.includeDeleted) query = query.where("a.deletedAt", "is", null);
   return query;
 }
 
@@ -186,8 +194,8 @@ export async function findDocumentAnnotations(documentId: string, q: Db | Tx = d
 }
 
 /**
- * One annotation: a live one on a live document; with `includeDeleted` (an admin's restore view and the
- * writes that check state themselves) also a deleted one, or one whose document was deleted.
+ * One annotation of a live document: a live one; with `includeDeleted` (an admin's restore view and the
+ * writes that check state themselves) also a deleted one.
  */
 export async function findAnnotationRecord(id: string, options: { includeDeleted?: boolean } = {}, q: Db | Tx = db): Promise<AnnotationRecord | null> {
   const row = await annotations(q, options).where("a.id", "=", id).executeTakeFirst();
@@ -196,7 +204,7 @@ export async function findAnnotationRecord(id: string, options: { includeDeleted
 
 /** Live annotations of live documents among `ids` (in no particular order). */
 export async function findAnnotationRecords(ids: string[], q: Db | Tx = db): Promise<AnnotationRecord[]> {
-  const rows = await inChunks(ids, (chunk) => annotations(q).where("a.id", "in", chunk).execute());
+  const rows = await inChunks([...new Set(ids)], (chunk) => annotations(q).where("a.id", "in", chunk).execute());
   return complete(q, rows);
 }
 
@@ -452,10 +460,13 @@ export async function editAnnotation(
   return { record: (await findAnnotationRecord(current.id, {}, tx))!, changed: true };
 }
 
-/** Soft-delete (deletedById set) or restore (deletedById null); null when it was already in that state. */
+/** Soft-delete (deletedById set) or restore (deletedById null); null when it was already in that state or its document is deleted. */
 export async function setAnnotationDeleted(tx: Tx, id: string, deletedById: string | null): Promise<AnnotationRecord | null> {
   const at = storedTime();
-  const base = tx.updateTable("Annotation").where("id", "=", id);
+  const base = tx
+    .updateTable("Annotation")
+    .where("id", "=", id)
+    .where("documentId", "in", (eb) => eb.selectFrom("Document").select("id").where("deletedAt", "is", null));
   const result = deletedById
     ? await base.set({ deletedAt: at, deletedById, updatedAt: at }).where("deletedAt", "is", null).executeTakeFirst()
     : await base.set({ deletedAt: null, deletedById: null, updatedAt: at }).where("deletedAt", "is not", null).executeTakeFirst();
@@ -504,6 +515,23 @@ export async function findLiveReply(id: string, q: Db | Tx = db): Promise<(Reply
     .where("d.deletedAt", "is", null)
     .executeTakeFirst();
   return row ? { ...toReply(row), documentId: row.documentId } : null;
+}
+
+/** The live replies, on live annotations of live documents, among these ids. */
+export async function findLiveReplies(ids: string[]): Promise<ReplyRecord[]> {
+  const rows = await inChunks([...new Set(ids)], (chunk) =>
+    db
+      .selectFrom("Reply as r")
+      .innerJoin("Annotation as a", "a.id", "r.annotationId")
+      .innerJoin("Document as d", "d.id", "a.documentId")
+      .select(REPLY_COLUMNS)
+      .where("r.id", "in", chunk)
+      .where("r.deletedAt", "is", null)
+      .where("a.deletedAt", "is", null)
+      .where("d.deletedAt", "is", null)
+      .execute(),
+  );
+  return rows.map(toReply);
 }
 
 export async function insertReply(tx: Tx, input: { annotationId: string; authorId: string; body: string; bodyText: string }): Promise<ReplyRecord> {

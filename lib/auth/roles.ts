@@ -11,6 +11,7 @@ export interface CurrentUser {
   role: Role;
   via: "session" | "token";
   sessionId?: string;
+  tokenId?: string;
 }
 
 /** What each role may do, in the words the account and admin pages show. */

@@ -7,7 +7,8 @@ import { countByDocumentAndAuthor } from "@/lib/annotations/store";
 import { AppError, forbidden, notFound } from "@/lib/errors";
 import { recordAudit } from "@/lib/audit/service";
 import { canWrite, isAdmin, type CurrentUser } from "@/lib/auth/roles";
-import { countWords, cpLength, extractText, sha256Hex, type ExtractInput, type ExtractResult } from "./extract";
+import { countWords, cpLength, sha256Hex, type ExtractInput, type ExtractResult } from "./extract";
+import { extractOffThread, type TextFigures } from "./extract-off-thread";
 import type { BoilerplateReport } from "./boilerplate";
 import { structureProblems, type DocumentStructure, type StructureRangeType } from "./structure";
 import { plainTextStructure } from "./plain-structure";
@@ -57,9 +58,12 @@ export async function createDocument(options: {
   /** Import of a native export: keep the file's id (when free) and creation time. */
   id?: string;
   createdAt?: string;
+  /** The text's hash, length and words when already computed (by the upload's conversion worker). */
+  figures?: TextFigures;
 }): Promise<DocumentRecord> {
   const { text, metadata } = options;
-  const hash = sha256Hex(text);
+  const figures = options.figures ?? { textHash: sha256Hex(text), length: cpLength(text), words: countWords(text) };
+  const hash = figures.textHash;
   const existing = await findLiveDuplicate(hash);
   if (existing) throw duplicateError(existing);
   const length = cpLength(text);
@@ -70,8 +74,8 @@ export async function createDocument(options: {
     createdAt: options.createdAt,
     text,
     textHash: hash,
-    length,
-    words: countWords(text),
+    length: figures.length,
+    words: figures.words,
     createdById: options.createdById ?? null,
   };
   const created = await write(async (tx) => {
@@ -95,9 +99,13 @@ class DuplicateInsert extends Error {}
 
 type Extracted = Extract<ExtractResult, { ok: true }>;
 
-/** Turn an upload or pasted text into the text to store (with its structure and metadata), or refuse with the extractor's message. */
-export function extractOrRefuse(input: ExtractInput): Extracted {
-  const result = extractText(input);
+/**
+ * Turn an upload or pasted text into the text to store (with its structure, metadata and figures), or
+ * refuse with the extractor's message. The conversion runs off the main thread with a time limit
+ * (lib/documents/extract-off-thread.ts): a 422 TOO_COMPLEX when it takes too long.
+ */
+export async function extractOrRefuse(input: ExtractInput): Promise<Extracted & { figures: TextFigures }> {
+  const { result, figures } = await extractOffThread(input);
   if (!result.ok) {
     const field = "bytes" in input ? "file" : "text";
     throw new AppError(result.code === "TOO_LARGE" ? "PAYLOAD_TOO_LARGE" : "UNPROCESSABLE", result.message, {
@@ -105,7 +113,7 @@ export function extractOrRefuse(input: ExtractInput): Extracted {
       reason: result.code,
     });
   }
-  return result;
+  return { ...result, figures: figures! };
 }
 
 function assertCanAdd(user: Actor) {
@@ -115,8 +123,8 @@ function assertCanAdd(user: Actor) {
 /** Add a document from an upload or pasted text (admins and reviewers). Metadata must be parsed already. */
 export async function addDocument(options: { user: Actor; input: ExtractInput; metadata: DocumentMetadata }) {
   assertCanAdd(options.user);
-  const { text, format, structure, boilerplate } = extractOrRefuse(options.input);
-  const doc = await createDocument({ text, metadata: options.metadata, structure, createdById: options.user.id });
+  const { text, format, structure, boilerplate, figures } = await extractOrRefuse(options.input);
+  const doc = await createDocument({ text, metadata: options.metadata, structure, createdById: options.user.id, figures });
   return { ...doc, format, boilerplate: boilerplateSummary(boilerplate) };
 }
 
@@ -141,8 +149,8 @@ const PREVIEW_CODE_POINTS = 20_000;
  */
 export async function previewDocument(options: { user: Actor; input: ExtractInput }) {
   assertCanAdd(options.user);
-  const { text, format, title, structure, metadata, boilerplate } = extractOrRefuse(options.input);
-  const hash = sha256Hex(text);
+  const { text, format, title, structure, metadata, boilerplate, figures } = await extractOrRefuse(options.input);
+  const hash = figures.textHash;
   const duplicate = await findLiveDuplicate(hash);
   const shown = cpSlice(text, 0, PREVIEW_CODE_POINTS);
   return {
@@ -150,8 +158,8 @@ export async function previewDocument(options: { user: Actor; input: ExtractInpu
     title: title ?? null,
     text: shown,
     truncated: shown.length < text.length,
-    length: cpLength(text),
-    words: countWords(text),
+    length: figures.length,
+    words: figures.words,
     textHash: hash,
     duplicate,
     metadata,

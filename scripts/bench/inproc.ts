@@ -141,7 +141,7 @@ async function prismaCreates(documentId: string, email: string, file: string) {
         include: annotationInclude,
       });
       const dto = toDto(created);
-      const stored = await tx.documentEvent.create({ data: { documentId, type: "annotation.created", payload: JSON.stringify({ annotation: dto }) } });
+      const stored = await tx.documentEvent.create({ data: { documentId, type: "annotation.created", payload: JSON.stringify({ id: dto.id }) } });
       await tx.document.update({ where: { id: documentId }, data: { lastActivityAt: stored.createdAt } });
       return { event: { id: stored.id, documentId, type: "annotation.created" as const, payload: { annotation: dto } } };
     });
