@@ -2,7 +2,7 @@
 // to the API's shapes. The exports map those shapes on (lib/export/native.ts, lib/export/w3c.ts).
 // Names come from the people store (a separate aggregate), passed in as a lookup.
 import type { NoteDoc } from "@/lib/notes/schema";
-import type { AnnotationDTO, Classification, EvidenceDTO, PersonRef, ReplyDTO, VerdictDTO } from "./types";
+import type { AnchorDTO, AnchorResolutionDTO, AnchorState, AnyAnnotationDTO, Classification, EvidenceDTO, PersonRef, ReplyDTO, VerdictDTO } from "./types";
 
 export interface VerdictRecord {
   annotationId: string;
@@ -11,6 +11,13 @@ export interface VerdictRecord {
   proposedClass: Classification | null;
   createdAt: string;
   updatedAt: string;
+}
+
+/** What is stored about a placement beside its state (Annotation.anchorDetail, AnnotationPlacement.detail; JSON). */
+export interface AnchorDetail {
+  score?: number;
+  previousQuote?: string;
+  resolution?: { action: AnchorResolutionDTO["action"]; byId: string; at: string; note?: string };
 }
 
 export interface AnnotationRecord {
@@ -34,6 +41,11 @@ export interface AnnotationRecord {
   evidence: EvidenceDTO[];
   verdicts: VerdictRecord[];
   replyCount: number;
+  /** How start–end was found; orphaned: start, end, quote, prefix and suffix are the last placement's. */
+  anchorState: AnchorState;
+  /** The document version start and end refer to. */
+  anchorVersion: number;
+  anchorDetail: AnchorDetail | null;
 }
 
 export interface ReplyRecord {
@@ -61,7 +73,17 @@ export function toVerdictDTO(v: VerdictRecord, people: PeopleLookup): VerdictDTO
   return { reviewer: personRef(v.reviewerId, people), verdict: v.verdict, proposedClass: v.proposedClass, createdAt: v.createdAt, updatedAt: v.updatedAt };
 }
 
-export function toAnnotationDTO(a: AnnotationRecord, people: PeopleLookup): AnnotationDTO {
+export function toAnchorDTO(state: AnchorState, version: number, detail: AnchorDetail | null, people: PeopleLookup): AnchorDTO {
+  const anchor: AnchorDTO = { state, version };
+  if (detail?.score !== undefined) anchor.score = detail.score;
+  if (detail?.previousQuote !== undefined) anchor.previousQuote = detail.previousQuote;
+  const r = detail?.resolution;
+  if (r) anchor.resolution = { action: r.action, by: personRef(r.byId, people), at: r.at, ...(r.note ? { note: r.note } : {}) };
+  return anchor;
+}
+
+/** The API's shape; an orphaned annotation has start and end null. */
+export function toAnnotationDTO(a: AnnotationRecord, people: PeopleLookup): AnyAnnotationDTO {
   let agrees = 0;
   let disputes = 0;
   for (const v of a.verdicts) {
@@ -71,8 +93,7 @@ export function toAnnotationDTO(a: AnnotationRecord, people: PeopleLookup): Anno
   return {
     id: a.id,
     documentId: a.documentId,
-    start: a.start,
-    end: a.end,
+    ...(a.anchorState === "orphaned" ? { start: null, end: null } : { start: a.start, end: a.end }),
     quote: a.quote,
     prefix: a.prefix,
     suffix: a.suffix,
@@ -88,6 +109,7 @@ export function toAnnotationDTO(a: AnnotationRecord, people: PeopleLookup): Anno
     disputes,
     replyCount: a.replyCount,
     verdicts: a.verdicts.map((v) => toVerdictDTO(v, people)),
+    anchor: toAnchorDTO(a.anchorState, a.anchorVersion, a.anchorDetail, people),
   };
 }
 
@@ -109,6 +131,7 @@ export function peopleOf(annotations: Iterable<AnnotationRecord>, replies: Itera
   for (const a of annotations) {
     ids.add(a.authorId);
     for (const v of a.verdicts) ids.add(v.reviewerId);
+    if (a.anchorDetail?.resolution) ids.add(a.anchorDetail.resolution.byId);
   }
   for (const r of replies) ids.add(r.authorId);
   return ids;

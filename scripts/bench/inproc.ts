@@ -100,6 +100,7 @@ function toDto(a: PrismaAnnotation): AnnotationDTO {
       createdAt: v.createdAt.toISOString(),
       updatedAt: v.updatedAt.toISOString(),
     })),
+    anchor: { state: "exact", version: 1 },
   };
 }
 
