@@ -9,7 +9,9 @@
 //   stays so with that note while it still cannot be placed.
 // - Everything else takes the new state; `previousQuote` is kept for fuzzy and orphaned placements, and
 //   for any whose text changed (curly quotes, reflow), so a person can see what was there.
-import type { Placement } from "@/lib/anchoring/reanchor";
+import type { CodePointIndex } from "@/lib/anchoring/codepoints";
+import { validateSpan } from "@/lib/anchoring/quote";
+import { reanchor, type Placement } from "@/lib/anchoring/reanchor";
 import type { AnchorDetail } from "./record";
 import type { AnchorState } from "./types";
 
@@ -44,4 +46,65 @@ export function carryAnchor(prior: PriorAnchor, placed: Placement): CarriedAncho
   if (score !== undefined) detail.score = score;
   if (state === "fuzzy" || vouched !== placed.quote) detail.previousQuote = vouched;
   return { state, detail: Object.keys(detail).length > 0 ? detail : null };
+}
+
+/** An annotation's current placement, as re-anchoring onto a new version needs it. */
+export interface CurrentPlacement {
+  id: string;
+  start: number;
+  end: number;
+  quote: string;
+  prefix: string;
+  suffix: string;
+  anchorState: AnchorState;
+  anchorDetail: AnchorDetail | null;
+  deleted: boolean;
+}
+
+export interface NewPlacement {
+  id: string;
+  /** For an orphaned annotation: its last placement's start, end, quote and context, kept. */
+  start: number;
+  end: number;
+  quote: string;
+  prefix: string;
+  suffix: string;
+  state: AnchorState;
+  version: number;
+  detail: AnchorDetail | null;
+}
+
+/**
+ * Where each annotation goes on a new version of its document's text (`version`): placed ones through
+ * the diff of the current text → the new one, orphaned ones (whose last offsets are on an older text)
+ * by their quote and context alone. `counts` are over the live annotations.
+ */
+export function placeOnNewVersion(input: {
+  annotations: readonly CurrentPlacement[];
+  oldText: CodePointIndex;
+  newText: CodePointIndex;
+  version: number;
+}): { placements: NewPlacement[]; counts: Record<AnchorState, number> } {
+  const { annotations, oldText, newText, version } = input;
+  const placed = annotations.filter((a) => a.anchorState !== "orphaned");
+  const orphans = annotations.filter((a) => a.anchorState === "orphaned");
+  const found = new Map<string, Placement>();
+  reanchor({ text: newText, oldText, annotations: placed }).forEach((p, i) => found.set(placed[i].id, p));
+  if (orphans.length > 0) {
+    const again = reanchor({ text: newText, annotations: orphans.map((a) => ({ quote: a.quote, prefix: a.prefix, suffix: a.suffix })) });
+    again.forEach((p, i) => found.set(orphans[i].id, p));
+  }
+  const counts: Record<AnchorState, number> = { exact: 0, moved: 0, fuzzy: 0, orphaned: 0 };
+  const placements = annotations.map((a): NewPlacement => {
+    let p = found.get(a.id)!;
+    const span = p.state === "orphaned" ? null : validateSpan(newText, p.start, p.end);
+    if (span && !span.ok) p = { state: "orphaned", start: null, end: null, quote: null, score: 0, previousQuote: a.quote };
+    const carried = carryAnchor({ state: a.anchorState, quote: a.quote, detail: a.anchorDetail }, p);
+    if (!a.deleted) counts[carried.state]++;
+    if (carried.state === "orphaned" || !span?.ok) {
+      return { id: a.id, start: a.start, end: a.end, quote: a.quote, prefix: a.prefix, suffix: a.suffix, state: "orphaned", version, detail: carried.detail };
+    }
+    return { id: a.id, start: p.start!, end: p.end!, quote: span.quote, prefix: span.prefix, suffix: span.suffix, state: carried.state, version, detail: carried.detail };
+  });
+  return { placements, counts };
 }

@@ -19,6 +19,7 @@ export const AUDIT_TYPES = [
   "annotation_restored",
   "document_deleted",
   "document_restored",
+  "document_version_added",
   "import",
 ] as const;
 export type AuditType = (typeof AUDIT_TYPES)[number];
@@ -41,6 +42,7 @@ export const AUDIT_TYPE_LABELS: Record<AuditType, string> = {
   annotation_restored: "Annotation restored",
   document_deleted: "Document deleted",
   document_restored: "Document restored",
+  document_version_added: "New document version",
   import: "Import",
 };
 

@@ -1,6 +1,7 @@
 import "server-only";
-// Documents: the immutable texts reviewers annotate, with their metadata. Every function checks the
-// caller's role itself (routes and pages are thin), and the text of a stored document never changes.
+// Documents: the texts reviewers annotate, with their metadata. Every function checks the caller's role
+// itself (routes and pages are thin). A text never changes; a new version of it is added beside it
+// (lib/documents/versions.ts) and becomes the document's current text.
 import { documentFigures, type DocumentFigures } from "@/lib/summary/figures";
 import { compareByReliability } from "@/lib/summary/ranking";
 import { countByDocumentAndAuthor } from "@/lib/annotations/store";
@@ -11,6 +12,7 @@ import { countWords, cpLength, extractText, sha256Hex, type ExtractInput, type E
 import type { BoilerplateReport } from "./boilerplate";
 import type { DocumentStructure, StructureRangeType } from "./structure";
 import { cpSlice } from "@/lib/anchoring/codepoints";
+import { write } from "@/lib/store/transaction";
 import { parseSearch, parseSnippet, type SnippetPart } from "./fts-query";
 import { SUMMARY_SORTS, type DocumentListQuery } from "./list-query";
 import {
@@ -34,7 +36,7 @@ export const textHash = sha256Hex;
 
 type Actor = Pick<CurrentUser, "id" | "role">;
 
-const duplicateError = (existing: { id: string; title: string }) =>
+export const duplicateError = (existing: { id: string; title: string }) =>
   new AppError("CONFLICT", `This text is already in the library as “${existing.title}”.`, { existingId: existing.id });
 
 /**
@@ -45,6 +47,8 @@ export async function createDocument(options: {
   text: string;
   metadata: DocumentMetadata;
   createdById?: string | null;
+  /** What the upload was (kept with version 1). */
+  format?: string | null;
   /** Import of a native export: keep the file's id (when free) and creation time. */
   id?: string;
   createdAt?: string;
@@ -53,16 +57,22 @@ export async function createDocument(options: {
   const hash = sha256Hex(text);
   const existing = await findLiveDuplicate(hash);
   if (existing) throw duplicateError(existing);
-  const created = await insertDocument({
-    ...metadata,
-    id: options.id,
-    createdAt: options.createdAt,
-    text,
-    textHash: hash,
-    length: cpLength(text),
-    words: countWords(text),
-    createdById: options.createdById ?? null,
-  });
+  const created = await write((tx) =>
+    insertDocument(
+      {
+        ...metadata,
+        id: options.id,
+        createdAt: options.createdAt,
+        text,
+        textHash: hash,
+        length: cpLength(text),
+        words: countWords(text),
+        createdById: options.createdById ?? null,
+        format: options.format ?? null,
+      },
+      tx,
+    ),
+  );
   if (created) return created;
   // Two uploads of the same text at once: the partial unique index lets only one through.
   const winner = await findLiveDuplicate(hash);
@@ -93,7 +103,7 @@ function assertCanAdd(user: Actor) {
 export async function addDocument(options: { user: Actor; input: ExtractInput; metadata: DocumentMetadata }) {
   assertCanAdd(options.user);
   const { text, format, boilerplate } = extractOrRefuse(options.input);
-  const doc = await createDocument({ text, metadata: options.metadata, createdById: options.user.id });
+  const doc = await createDocument({ text, metadata: options.metadata, createdById: options.user.id, format });
   return { ...doc, format, boilerplate: boilerplateSummary(boilerplate) };
 }
 

@@ -8,6 +8,8 @@ export type DocumentEventType =
   | "reply.updated"
   | "reply.deleted"
   | "verdict.changed"
+  /** A new version of the text: every annotation was re-anchored on it (one event, not one per annotation). */
+  | "document.version"
   | "presence";
 
 export interface LiveEvent {

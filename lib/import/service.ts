@@ -443,7 +443,7 @@ async function writeBatch(w: Writer, target: TargetDocument, batch: PlannedAnnot
       continue;
     }
     let placed = placements.get(a)!;
-    let span = placed.state === "orphaned" ? null : validateSpan(target.index, placed.start, placed.end);
+    const span = placed.state === "orphaned" ? null : validateSpan(target.index, placed.start, placed.end);
     if (span && !span.ok) placed = { state: "orphaned", start: null, end: null, quote: null, score: 0, previousQuote: a.quote };
     const prior = { state: a.anchor?.state ?? "exact", quote: a.quote, detail: a.anchor ? { score: a.anchor.score, previousQuote: a.anchor.previousQuote } : null };
     const anchor = carryAnchor(prior, placed);
