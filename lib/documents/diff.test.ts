@@ -48,7 +48,7 @@ describe("word diff between versions", () => {
       ["insert", "New 𝒷 words. "],
       ["delete", "\n"],
       ["insert", " "],
-      ["delete", ". The third stays"],
+      ["delete", " The third stays."], // the sentence whole, not ". The third stays"
     ]);
     const insert = diff.parts.find((p) => p.type === "insert")!;
     expect(insert.to.start).toBe([..."𝔄 first 📜 sentence. "].length);

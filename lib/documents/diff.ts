@@ -77,61 +77,104 @@ export function diffTexts(oldText: string, newText: string, options: { timeoutMs
     } else joined.push([x1, x2, y1, y2]);
   }
 
+  // The runs of text, in order (consecutive runs of one type joined).
+  const ops: Array<[DiffPartType, string]> = [];
+  const push = (type: DiffPartType, text: string) => {
+    if (!text) return;
+    const last = ops[ops.length - 1];
+    if (last && last[0] === type) last[1] += text;
+    else ops.push([type, text]);
+  };
+  let coarse = false;
+  let x = 0;
+  for (const [x1, x2, y1, y2] of joined) {
+    push("equal", oldText.slice(x, x1));
+    const before = oldText.slice(x1, x2);
+    const after = newText.slice(y1, y2);
+    x = x2;
+    const remaining = deadline - Date.now();
+    const changes = remaining > 0 ? diffArrays(before.match(TOKEN) ?? [], after.match(TOKEN) ?? [], { timeout: remaining }) : undefined;
+    if (!changes) {
+      coarse = true;
+      push("delete", before);
+      push("insert", after);
+      continue;
+    }
+    for (const change of changes) push(change.removed ? "delete" : change.added ? "insert" : "equal", change.value.join(""));
+  }
+  push("equal", oldText.slice(x));
+  slideToBoundaries(ops);
+
   const oldIndex = new CodePointIndex(oldText);
   const newIndex = new CodePointIndex(newText);
   const parts: DiffPart[] = [];
   let inserted = 0;
   let deleted = 0;
-  let coarse = false;
-  const push = (type: DiffPartType, text: string, x: number, y: number) => {
-    if (!text) return;
-    const xEnd = type === "insert" ? x : x + text.length;
-    const yEnd = type === "delete" ? y : y + text.length;
-    const last = parts[parts.length - 1];
-    const from = { start: oldIndex.toCodePoint(x), end: oldIndex.toCodePoint(xEnd) };
-    const to = { start: newIndex.toCodePoint(y), end: newIndex.toCodePoint(yEnd) };
+  let ox = 0;
+  let oy = 0;
+  for (const [type, text] of ops) {
+    const xEnd = type === "insert" ? ox : ox + text.length;
+    const yEnd = type === "delete" ? oy : oy + text.length;
+    const from = { start: oldIndex.toCodePoint(ox), end: oldIndex.toCodePoint(xEnd) };
+    const to = { start: newIndex.toCodePoint(oy), end: newIndex.toCodePoint(yEnd) };
     if (type === "insert") inserted += to.end - to.start;
     if (type === "delete") deleted += from.end - from.start;
-    if (last && last.type === type) {
-      last.text += text;
-      last.from.end = from.end;
-      last.to.end = to.end;
-    } else parts.push({ type, text, from, to });
-  };
-
-  let x = 0;
-  let y = 0;
-  for (const [x1, x2, y1, y2] of joined) {
-    push("equal", oldText.slice(x, x1), x, y);
-    x = x1;
-    y = y1;
-    const before = oldText.slice(x1, x2);
-    const after = newText.slice(y1, y2);
-    const remaining = deadline - Date.now();
-    const changes = remaining > 0 ? diffArrays(before.match(TOKEN) ?? [], after.match(TOKEN) ?? [], { timeout: remaining }) : undefined;
-    if (!changes) {
-      coarse = true;
-      push("delete", before, x, y);
-      x = x2;
-      push("insert", after, x, y);
-      y = y2;
-      continue;
-    }
-    for (const change of changes) {
-      const text = change.value.join("");
-      if (change.removed) {
-        push("delete", text, x, y);
-        x += text.length;
-      } else if (change.added) {
-        push("insert", text, x, y);
-        y += text.length;
-      } else {
-        push("equal", text, x, y);
-        x += text.length;
-        y += text.length;
-      }
-    }
+    parts.push({ type, text, from, to });
+    ox = xEnd;
+    oy = yEnd;
   }
-  push("equal", oldText.slice(x), x, y);
   return { parts, inserted, deleted, coarse };
 }
+
+const SLIDE = 64;
+const isSpace = (c: string | undefined) => c === undefined || /\s/.test(c);
+const isLow = (code: number) => code >= 0xdc00 && code <= 0xdfff;
+
+// How readable an insertion or deletion is when it starts after `before` and ends before `after`
+// (its first and last characters `first` and `last`): best when it starts at a word and ends after a
+// space or a sentence's end, like a sentence taken out whole.
+function boundaryScore(before: string | undefined, first: string, last: string, after: string | undefined): number {
+  let score = 0;
+  if (isSpace(before)) score += 2;
+  if (/[\s]/.test(last) || isSpace(after)) score += 1;
+  if (/[.!?;:,]/.test(last) || /[\p{L}\p{N}]/u.test(first)) score += 1;
+  return score;
+}
+
+/**
+ * An insertion or deletion alone between two unchanged runs can often sit in several places with the
+ * same result ("fantasy[. The minister resigned in 1952]. Nobody" or "fantasy. [The minister resigned
+ * in 1952. ]Nobody"): slide it to the most readable one, never splitting a surrogate pair.
+ */
+function slideToBoundaries(ops: Array<[DiffPartType, string]>): void {
+  for (let i = 1; i + 1 < ops.length; i++) {
+    const [type, edit] = ops[i];
+    if (type === "equal" || ops[i - 1][0] !== "equal" || ops[i + 1][0] !== "equal") continue;
+    const left = ops[i - 1][1];
+    const right = ops[i + 1][1];
+    // the edit can move k characters left (k < 0) or right (k > 0) while the text it passes is equal
+    let minK = 0;
+    while (-minK < SLIDE && -minK < left.length && -minK < edit.length && left[left.length - 1 + minK] === edit[edit.length - 1 + minK]) minK--;
+    let maxK = 0;
+    while (maxK < SLIDE && maxK < right.length && maxK < edit.length && right[maxK] === edit[maxK]) maxK++;
+    if (minK === 0 && maxK === 0) continue;
+    const whole = left + edit + right;
+    let best = 0;
+    let bestScore = -1;
+    for (let k = minK; k <= maxK; k++) {
+      const at = left.length + k;
+      if (isLow(whole.charCodeAt(at)) || isLow(whole.charCodeAt(at + edit.length))) continue;
+      const score = boundaryScore(whole[at - 1], whole[at], whole[at + edit.length - 1], whole[at + edit.length]);
+      if (score > bestScore || (score === bestScore && k === 0)) {
+        best = k;
+        bestScore = score;
+      }
+    }
+    if (best === 0) continue;
+    const at = left.length + best;
+    ops[i - 1][1] = whole.slice(0, at);
+    ops[i][1] = whole.slice(at, at + edit.length);
+    ops[i + 1][1] = whole.slice(at + edit.length);
+  }
+}
+
