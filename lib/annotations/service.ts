@@ -9,7 +9,7 @@ import { emptyNote, parseNote, type NoteDoc } from "@/lib/notes/schema";
 import { noteToPlainText } from "@/lib/notes/text";
 import { publish, type LiveEvent } from "@/lib/events/bus";
 import { appendEvent } from "@/lib/events/store";
-import { findLiveText, isDocumentLive, lockDocumentVersion } from "@/lib/documents/store";
+import { findLiveText, findLiveVersion, isDocumentLive, lockDocumentVersion } from "@/lib/documents/store";
 import { findPeople } from "@/lib/users/store";
 import { write, type Tx } from "@/lib/store/transaction";
 import { storedTime } from "@/lib/store/time";
@@ -26,41 +26,41 @@ import {
 } from "./store";
 import { isPlaced, type AnnotationDTO, type AnyAnnotationDTO, type Classification, type EvidenceDTO } from "./types";
 
-// A version's text never changes, so its code point index can be cached for the life of the process, by
-// document and version. A write that places annotations checks the version again inside its transaction
-// (lockDocumentVersion): an index cached before a new version arrived is then dropped and read again.
-const indexCache = new Map<string, { version: number; index: CodePointIndex }>();
+// A version's text never changes, so its code point index is cached for the life of the process under
+// what identifies that text: document, version number and text hash. Every lookup first reads which text
+// the document has now (one small query), so a version added by another process (a second server, the
+// import CLI) is never answered from an older text. A write that places annotations still checks the
+// version inside its transaction (assertVersion), for a version that arrives between that read and the write.
+const INDEX_CACHE_SIZE = 64;
+const indexCache = new Map<string, CodePointIndex>();
+const cacheKey = (documentId: string, version: number, textHash: string) => `${documentId}\u0000${version}\u0000${textHash}`;
 
 /** The current text of a live document as a code point index, with its version number. */
 export async function documentIndex(documentId: string): Promise<{ version: number; index: CodePointIndex }> {
-  const cached = indexCache.get(documentId);
-  if (cached) return cached;
+  const now = await findLiveVersion(documentId);
+  if (now === null) throw notFound("Document");
+  const cached = indexCache.get(cacheKey(documentId, now.version, now.textHash));
+  if (cached) return { version: now.version, index: cached };
   const current = await findLiveText(documentId);
   if (current === null) throw notFound("Document");
-  const entry = { version: current.version, index: new CodePointIndex(current.text) };
-  if (indexCache.size >= 64) indexCache.delete(indexCache.keys().next().value!);
-  indexCache.set(documentId, entry);
-  return entry;
-}
-
-/** After a new version (or when a write found the cached one stale). */
-export function forgetDocumentIndex(documentId: string): void {
-  indexCache.delete(documentId);
+  const index = new CodePointIndex(current.text);
+  if (indexCache.size >= INDEX_CACHE_SIZE) indexCache.delete(indexCache.keys().next().value!);
+  indexCache.set(cacheKey(documentId, current.version, current.textHash), index);
+  return { version: current.version, index };
 }
 
 /** Thrown inside a write whose text is no longer the document's current version. */
 export class StaleVersion extends Error {}
 
 /**
- * Runs `attempt` with the document's current text; when its write finds that a new version arrived
- * since the text was read (StaleVersion), reads the text again and tries once more.
+ * Runs `attempt` with the document's current text; when its write finds that a new version arrived since
+ * the text was read (StaleVersion), reads the text again and tries once more.
  */
 export async function withCurrentText<T>(documentId: string, attempt: (current: { version: number; index: CodePointIndex }) => Promise<T>): Promise<T> {
   try {
     return await attempt(await documentIndex(documentId));
   } catch (error) {
     if (!(error instanceof StaleVersion)) throw error;
-    forgetDocumentIndex(documentId);
     try {
       return await attempt(await documentIndex(documentId));
     } catch (again) {

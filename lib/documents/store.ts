@@ -177,10 +177,16 @@ export async function findDocumentWithText(id: string, options: { includeDeleted
   return row ? toRecord(row) : null;
 }
 
-/** The current text of a live document and its version number, or null. */
-export async function findLiveText(id: string): Promise<{ text: string; version: number } | null> {
-  const row = await db.selectFrom("Document").select(["text", "version"]).where("id", "=", id).where("deletedAt", "is", null).executeTakeFirst();
-  return row ? { text: row.text, version: row.version ?? 1 } : null;
+/** The current text of a live document with its version number and hash, or null. */
+export async function findLiveText(id: string): Promise<{ text: string; version: number; textHash: string } | null> {
+  const row = await db.selectFrom("Document").select(["text", "version", "textHash"]).where("id", "=", id).where("deletedAt", "is", null).executeTakeFirst();
+  return row ? { text: row.text, version: row.version ?? 1, textHash: row.textHash } : null;
+}
+
+/** Which text a live document has now (its version number and hash, not the text), or null. */
+export async function findLiveVersion(id: string): Promise<{ version: number; textHash: string } | null> {
+  const row = await db.selectFrom("Document").select(["version", "textHash"]).where("id", "=", id).where("deletedAt", "is", null).executeTakeFirst();
+  return row ? { version: row.version ?? 1, textHash: row.textHash } : null;
 }
 
 export async function isDocumentLive(id: string, q: Db | Tx = db): Promise<boolean> {

@@ -13,7 +13,10 @@ import { setVerdict, createReply } from "@/lib/annotations/discussion";
 import type { AnnotationDTO, AnyAnnotationDTO } from "@/lib/annotations/types";
 import type { CurrentUser } from "@/lib/auth/roles";
 import { findEventsSince } from "@/lib/events/service";
+import { write } from "@/lib/store/transaction";
+import { storedTime } from "@/lib/store/time";
 import { listDocuments } from "./service";
+import { replaceCurrentText } from "./store";
 import { addVersion, diffVersions, findDocumentVersion, listVersions } from "./versions";
 
 // A paragraph with astral characters, one to be reflowed, and one whose second sentence is deleted.
@@ -146,19 +149,22 @@ describe("adding a version", () => {
     await expectAppError(addVersion({ user: viewer, documentId: f.doc.id, input: pasted(f.v2), note: null }), "FORBIDDEN");
     await expectAppError(addVersion({ user: rosa, documentId: "no-such-document", input: pasted(f.v2), note: null }), "NOT_FOUND");
     await expectAppError(addVersion({ user: rosa, documentId: f.doc.id, input: pasted("   \n "), note: null }), "UNPROCESSABLE");
-    // two versions of the same version 1 at once: one wins, the other is told to reload
+    // two versions at once: either both were based on version 1 (one wins, the other is told to reload)
+    // or one came after the other; never two versions with one number, never a lost one
     const results = await Promise.allSettled([
       addVersion({ user: rosa, documentId: f.doc.id, input: pasted(f.v2), note: "one" }),
       addVersion({ user: victor, documentId: f.doc.id, input: pasted(`${f.v2}\n\nAnd more.`), note: "two" }),
     ]);
-    expect(results.filter((r) => r.status === "fulfilled")).toHaveLength(1);
-    const refused = results.find((r) => r.status === "rejected") as PromiseRejectedResult;
-    expect(refused.reason).toBeInstanceOf(AppError);
-    expect((refused.reason as AppError).code).toBe("CONFLICT");
-    expect((await listVersions({ documentId: f.doc.id })).versions).toHaveLength(2);
+    const added = results.flatMap((r) => (r.status === "fulfilled" ? [r.value.version.number] : []));
+    for (const r of results) if (r.status === "rejected") expect((r.reason as AppError).code).toBe("CONFLICT");
+    const numbers = (await listVersions({ documentId: f.doc.id })).versions.map((v) => v.number);
+    expect(numbers).toEqual(Array.from({ length: added.length + 1 }, (_, i) => added.length + 1 - i));
+    // the guard itself: making a text current fails when the document is no longer at the version it was based on
+    const stale = await write((tx) => replaceCurrentText(tx, { id: f.doc.id, from: 1, to: 2, text: "stale", textHash: "0".repeat(64), length: 5, words: 1, at: storedTime() }));
+    expect(stale).toBe(false);
     // a revert to the text of version 1 is a new version
     const revert = await addVersion({ user: rosa, documentId: f.doc.id, input: pasted(f.v1), note: "Reverted." });
-    expect(revert.version.number).toBe(3);
+    expect(revert.version.number).toBe(numbers[0] + 1);
   });
 
   it("moves the library, search and the annotation index to the new text", async () => {
@@ -173,6 +179,18 @@ describe("adding a version", () => {
     await expectAppError(annotate(rosa, f.doc.id, f.v1, "dubled"), "UNPROCESSABLE");
     const fresh = await annotate(rosa, f.doc.id, f.v2, "doubled");
     expect(fresh.anchor).toEqual({ state: "exact", version: 2 });
+  });
+
+  it("caches a text's code point index by version and hash, so a version added by another process is never checked against the old text", async () => {
+    const f = await fixture(); // annotating version 1 left its index in this process's cache
+    const v2 = f.v2;
+    // another process (a second server, the import CLI) makes version 2 current: this process is not told
+    await write((tx) =>
+      replaceCurrentText(tx, { id: f.doc.id, from: 1, to: 2, text: v2, textHash: crypto.createHash("sha256").update(v2).digest("hex"), length: [...v2].length, words: 1, at: storedTime() }),
+    );
+    const created = await annotate(rosa, f.doc.id, v2, "doubled");
+    expect(created.anchor).toEqual({ state: "exact", version: 2 });
+    await expectAppError(annotate(rosa, f.doc.id, f.v1, "dubled in"), "UNPROCESSABLE", /does not match/);
   });
 
   it("re-anchors deleted annotations too, so a restore finds them on the current text", async () => {

@@ -21,7 +21,6 @@ import { canWrite, type CurrentUser } from "@/lib/auth/roles";
 import { CodePointIndex } from "@/lib/anchoring/codepoints";
 import { placeOnNewVersion } from "@/lib/annotations/anchor-rules";
 import { archivePlacements, findAnchorRows, setPlacement } from "@/lib/annotations/store";
-import { forgetDocumentIndex } from "@/lib/annotations/service";
 import type { AnchorState } from "@/lib/annotations/types";
 import { publish } from "@/lib/events/bus";
 import { appendEvent } from "@/lib/events/store";
@@ -135,7 +134,6 @@ export async function addVersion(options: { user: Actor; documentId: string; inp
     }
     throw error;
   }
-  forgetDocumentIndex(documentId);
   publish(written.event);
   await recordAudit({
     type: "document_version_added",
