@@ -150,22 +150,8 @@ export async function previewDocument(options: { user: Actor; input: ExtractInpu
 // ---------------------------------------------------------------------------------------------
 // Reading
 
-export interface DocumentListItem {
-  id: string;
-  title: string;
-  kind: string;
-  publisher: string | null;
-  author: string | null;
-  publishedAt: string | null;
-  sourceUrl: string | null;
-  length: number;
-  words: number;
-  textHash: string;
-  createdById: string | null;
-  createdAt: string;
-  updatedAt: string;
-  lastActivityAt: string;
-  deletedAt: string | null;
+/** One row of the library: the document (without its text) and what the library shows about it. */
+export interface DocumentListItem extends DocumentRecord {
   annotationCount: number;
   reviewerCount: number;
   /** For a search: the best passage of the text, with the matching words marked. */
@@ -261,21 +247,7 @@ export async function listDocuments(options: { user: Actor; query: DocumentListQ
     }
     const c = counts.get(id);
     documents.push({
-      id: d.id,
-      title: d.title,
-      kind: d.kind,
-      publisher: d.publisher,
-      author: d.author,
-      publishedAt: d.publishedAt,
-      sourceUrl: d.sourceUrl,
-      length: d.length,
-      words: d.words,
-      textHash: d.textHash,
-      createdById: d.createdById,
-      createdAt: d.createdAt,
-      updatedAt: d.updatedAt,
-      lastActivityAt: d.lastActivityAt,
-      deletedAt: d.deletedAt,
+      ...d,
       annotationCount: c?.annotations ?? 0,
       reviewerCount: c?.reviewers ?? 0,
       snippet,

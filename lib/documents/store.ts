@@ -449,8 +449,14 @@ export async function findSnippets(search: SearchPhrase[], documentIds: string[]
     .select(["d.id", sql<string | null>`ts_headline(${TS_CONFIG}, "d"."text", to_tsquery(${TS_CONFIG}, ${toTsQuery(search, "|")}), ${options})`.as("snippet")])
     .where("d.id", "in", documentIds)
     .execute();
-  // ts_headline does not mark a cut fragment; FTS5 does. Mark both ends (the fragment is located in the text afterwards).
-  return new Map(rows.filter((r) => r.snippet?.includes(SNIPPET_START)).map((r) => [r.id, `${SNIPPET_ELLIPSIS}${r.snippet}${SNIPPET_ELLIPSIS}`]));
+  // ts_headline marks each matching word; FTS5 marks a phrase as one run: join marks that only white space
+  // separates. It does not mark a cut fragment either: mark both ends (the fragment is located afterwards).
+  const joined = new RegExp(`${SNIPPET_END}(\\s+)${SNIPPET_START}`, "g");
+  return new Map(
+    rows
+      .filter((r) => r.snippet?.includes(SNIPPET_START))
+      .map((r) => [r.id, `${SNIPPET_ELLIPSIS}${r.snippet!.replace(joined, "$1")}${SNIPPET_ELLIPSIS}`]),
+  );
 }
 
 /** Code point offset of the first occurrence of `fragment` in a document's text, or null (both engines count characters). */
