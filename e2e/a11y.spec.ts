@@ -71,6 +71,8 @@ export const PAGES: readonly PageCase[] = [
   { name: "admin: audit log", roles: ADMINS, path: () => "/admin/audit" },
   { name: "admin: deleted annotations", roles: ADMINS, path: () => "/admin/deleted" },
   { name: "edit document details", roles: ADMINS, path: (f) => `/documents/${f.doc.id}/edit` },
+  { name: "document versions", roles: EVERYONE, path: (f) => `/documents/${f.doc.id}/versions` },
+  { name: "one version, read-only", roles: ["reviewer"], path: (f) => `/documents/${f.doc.id}/versions/1` },
   { name: "not found", roles: ["anonymous", ...EVERYONE], path: () => "/no-such-page" },
 ];
 

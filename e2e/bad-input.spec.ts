@@ -865,6 +865,86 @@ add({
   url: (f) => `/api/documents/${f.deletedDoc}/suggestions/dismissals?start=0&end=5`,
   status: 404,
 });
+// -- Versions: GET|POST /api/documents/[id]/versions, GET …/versions/diff, GET /api/documents/[id]?version=,
+//    GET …/annotations?version=&anchor=, POST /api/annotations/[id]/anchor.
+const versionBase = () => ({ text: `A revised text that must never be stored ${RUN}.`, note: "Never added." });
+for (const { label, id } of unknownIds) {
+  add(get(`GET /api/documents/[id]/versions: ${label}`, "rosa", () => `/api/documents/${id}/versions`, 404));
+  add(get(`GET /api/documents/[id]/versions/diff: ${label}`, "rosa", () => `/api/documents/${id}/versions/diff?from=1&to=1`, 404));
+  add({ name: `POST /api/documents/[id]/versions: ${label}`, as: "rosa", method: "POST", url: () => `/api/documents/${id}/versions`, body: () => json(versionBase()), status: 404 });
+  add({ name: `POST /api/annotations/[id]/anchor: ${label}`, as: "rosa", method: "POST", url: () => `/api/annotations/${id}/anchor`, body: () => json({ confirm: true }), status: 404 });
+}
+add(
+  get("GET /api/documents/[id]/versions: a deleted document", "rosa", (f) => `/api/documents/${f.deletedDoc}/versions`, 404),
+  { name: "POST /api/documents/[id]/versions: a deleted document", as: "rosa", method: "POST", url: (f) => `/api/documents/${f.deletedDoc}/versions`, body: () => json(versionBase()), status: 404 },
+  { name: "POST /api/annotations/[id]/anchor: a deleted annotation", as: "rosa", method: "POST", url: (f) => `/api/annotations/${f.deletedAnnotation}/anchor`, body: () => json({ confirm: true }), status: 404 },
+  { name: "POST /api/annotations/[id]/anchor: not the author (Victor)", as: "victor", method: "POST", url: (f) => `/api/annotations/${f.annotation}/anchor`, body: () => json({ confirm: true }), status: 403 },
+);
+for (const [query, status, message] of [
+  ["version=0", 400, /version must be 1 or more/],
+  ["version=1.5", 400, /whole version number/],
+  ["version=abc", 400, /version/],
+  ["version=99", 404, /Version 99 not found/],
+] as const) {
+  add(get(`GET /api/documents/[id]?${query}`, "rosa", (f) => `/api/documents/${f.doc.id}?${query}`, status, message));
+  add(get(`GET /api/documents/[id]/annotations?${query}`, "rosa", (f) => `/api/documents/${f.doc.id}/annotations?${query}`, status, message));
+}
+add(get("GET /api/documents/[id]/annotations?anchor=bogus", "rosa", (f) => `/api/documents/${f.doc.id}/annotations?anchor=bogus`, 400, /anchor must be one of/));
+for (const [query, status, message] of [
+  ["", 400, /from/],
+  ["from=1", 400, /to/],
+  ["from=0&to=1", 400, /from must be 1 or more/],
+  ["from=1&to=x", 400, /to must be a version number/],
+  ["from=1&to=1&foo=1", 400, /Unrecognized key/],
+  ["from=1&to=99", 404, /Version 99 not found/],
+] as const) {
+  add(get(`GET /api/documents/[id]/versions/diff?${query}`, "rosa", (f) => `/api/documents/${f.doc.id}/versions/diff?${query}`, status, message));
+}
+add(
+  ...jsonRoute("POST /api/documents/[id]/versions", "rosa", "POST", (f) => `/api/documents/${f.doc.id}/versions`, versionBase, [
+    { name: "the text of the current version", body: (f) => json({ text: f.doc.text }), status: 422, message: /same as the current version/ },
+    { name: "an empty text", body: () => json({ text: "" }), status: 422, message: /empty/ },
+    { name: "a whitespace-only text", body: () => json({ text: " \n\t " }), status: 422, message: /empty/ },
+    { name: "a text of NULs", body: () => json({ text: "\u0000\u0000 binary" }), status: 422, message: /NUL/ },
+    { name: "text as a number", body: () => json({ text: 5 }), status: 400, message: /text/ },
+    { name: "format pdf", body: () => json({ ...versionBase(), format: "pdf" }), status: 400, message: /Format must be one of/ },
+    { name: "a note of 2,001 characters", body: () => json({ ...versionBase(), note: "n".repeat(2001) }), status: 400, message: /at most 2,000/ },
+    { name: "a note as an object", body: () => json({ ...versionBase(), note: { text: "n" } }), status: 400, message: /change note must be text/ },
+    { name: "a title (metadata is not a version's)", body: () => json({ ...versionBase(), title: "Renamed" }), status: 400, message: /Unrecognized key/ },
+    { name: "a version number", body: () => json({ ...versionBase(), number: 7 }), status: 400, message: /Unrecognized key/ },
+    { name: "a text over 5 MB", body: () => json({ text: "v".repeat(5 * MB + 1) }), status: 413, message: /at most 5 MB/ },
+  ], DOCUMENT_JSON_LIMIT).filter((c) => !/multipart instead/.test(c.name)), // multipart is its other format
+);
+const vmp = (name: string, body: Body, status: number, message?: RegExp): Case => ({
+  name: `POST /api/documents/[id]/versions (multipart): ${name}`,
+  as: "rosa",
+  method: "POST",
+  url: (f) => `/api/documents/${f.doc.id}/versions`,
+  body: () => body,
+  status,
+  message,
+});
+for (const r of refusedUploads) add(vmp(r.name, upload(r.file, {}), r.status, r.message));
+add(
+  vmp("neither file nor text", { multipart: { note: "n" } }, 400, /Choose a file/),
+  vmp("a note of 2,001 characters", upload(file("ok.txt", "text/plain", `Fine new text ${RUN}.`), { note: "n".repeat(2001) }), 400, /at most 2,000/),
+  vmp("an unknown field", upload(file("ok.txt", "text/plain", `Fine new text ${RUN}.`), { addedById: "someone" }), 400, /Unrecognized key/),
+  vmp("a broken multipart body", { raw: "--xyz\r\nContent-Disposition: form-data; name=\"file\"\r\n\r\nno end", type: "multipart/form-data; boundary=xyz" }, 400, /form data/),
+);
+add(
+  ...jsonRoute("POST /api/annotations/[id]/anchor", "rosa", "POST", (f) => `/api/annotations/${f.annotation}/anchor`, (f) => ({ start: f.span.start, end: f.span.end, quote: f.span.quote }), [
+    { name: "an empty object", body: () => json({}), status: 400, message: /start/ },
+    { name: "an array", body: () => json([1, 2]), status: 400, message: /Send \{ start, end, quote \}/ },
+    { name: "confirm false", body: () => json({ confirm: false }), status: 400, message: /confirm must be true/ },
+    { name: "confirm and orphan together", body: () => json({ confirm: true, orphan: true }), status: 400, message: /Unrecognized key/ },
+    { name: "an orphan note of 2,001 characters", body: () => json({ orphan: true, note: "n".repeat(2001) }), status: 400, message: /at most 2,000/ },
+    { name: "a negative start", body: (f) => json({ start: -1, end: f.span.end, quote: f.span.quote }), status: 400, message: /start must be 0 or more/ },
+    { name: "a state chosen by the caller", body: (f) => json({ ...f.span, utf16Start: undefined, state: "exact" }), status: 400, message: /Unrecognized key/ },
+    { name: "confirming a placement that is not fuzzy", body: () => json({ confirm: true }), status: 422, message: /Only a fuzzy placement/ },
+    { name: "a quote that does not match", body: (f) => json({ start: f.span.start, end: f.span.end, quote: "Committee" }), status: 422, message: /quote/i },
+    { name: "an end past the end", body: (f) => json({ start: 0, end: f.doc.length + 1, quote: "x" }), status: 422, message: /outside the text/ },
+  ]),
+);
 
 // -- GET|PATCH|DELETE /api/annotations/[id], history, restore.
 for (const { label, id } of unknownIds) {
@@ -1093,7 +1173,7 @@ add(
   imp("10,000 levels of { in @graph", raw(`{"@graph":${'{"a":'.repeat(10_000)}1${"}".repeat(10_000)}}`), 400, /nested/),
   imp("100,000 unclosed [", raw("[".repeat(100_000)), 400, /not valid JSON/),
   imp("an unknown format", json({ format: "other.export", version: 1 }), 422, /Unknown export format/),
-  imp("the wrong version", json({ ...exportHeader, version: 2, documents: [] }), 422, /version/),
+  imp("the wrong version", json({ ...exportHeader, version: 3, documents: [] }), 422, /version/),
   imp("documents as an object", json({ ...exportHeader, documents: {} }), 422),
   imp("an unknown top-level field", json({ ...exportHeader, documents: [], extra: 1 }), 422, /Unrecognized key/),
   imp("a document with a 301-character title", json({ ...exportHeader, documents: [nativeDoc({ title: "T".repeat(301) })] }), 422, /title/),

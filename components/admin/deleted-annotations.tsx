@@ -2,11 +2,11 @@
 import Link from "next/link";
 import { useState } from "react";
 import { apiFetch } from "@/lib/client/api";
-import type { AnnotationDTO } from "@/lib/annotations/types";
+import type { AnyAnnotationDTO } from "@/lib/annotations/types";
 import { ClassBadge } from "@/components/annotations/class-badge";
 import { RelativeTime } from "@/components/annotations/relative-time";
 
-type Deleted = AnnotationDTO & { document: { id: string; title: string }; deletedAt: string; deletedBy: { id: string; name: string } | null };
+type Deleted = AnyAnnotationDTO & { document: { id: string; title: string }; deletedAt: string; deletedBy: { id: string; name: string } | null };
 
 export function DeletedAnnotations({ initial }: Readonly<{ initial: Deleted[] }>) {
   const [items, setItems] = useState(initial);

@@ -1,11 +1,12 @@
 "use client";
-// Admin actions on a library row: edit the metadata, soft delete (with confirmation) and restore.
+// Actions on a library row: everyone opens the document's versions; admins edit the metadata, soft
+// delete (with confirmation) and restore.
 import Link from "next/link";
 import { useState } from "react";
 import { useRouter } from "next/navigation";
 import { apiFetch, ApiError } from "@/lib/client/api";
 
-export function DocumentRowActions({ id, title, deleted }: Readonly<{ id: string; title: string; deleted: boolean }>) {
+export function DocumentRowActions({ id, title, deleted, canManage }: Readonly<{ id: string; title: string; deleted: boolean; canManage: boolean }>) {
   const router = useRouter();
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
@@ -28,17 +29,26 @@ export function DocumentRowActions({ id, title, deleted }: Readonly<{ id: string
   return (
     <div className="row-actions">
       {deleted ? (
-        <button type="button" disabled={busy} onClick={() => run("restore")} aria-label={`Restore ${title}`}>
-          Restore
-        </button>
+        canManage && (
+          <button type="button" disabled={busy} onClick={() => run("restore")} aria-label={`Restore ${title}`}>
+            Restore
+          </button>
+        )
       ) : (
         <>
-          <Link href={`/documents/${id}/edit`} className="button" aria-label={`Edit details of ${title}`}>
-            Edit
+          <Link href={`/documents/${id}/versions`} className="button" aria-label={`Versions of ${title}`}>
+            Versions
           </Link>
-          <button type="button" className="danger" disabled={busy} onClick={() => run("delete")} aria-label={`Delete ${title}`}>
-            Delete
-          </button>
+          {canManage && (
+            <>
+              <Link href={`/documents/${id}/edit`} className="button" aria-label={`Edit details of ${title}`}>
+                Edit
+              </Link>
+              <button type="button" className="danger" disabled={busy} onClick={() => run("delete")} aria-label={`Delete ${title}`}>
+                Delete
+              </button>
+            </>
+          )}
         </>
       )}
       {error && (

@@ -7,7 +7,7 @@ import { fmt, TitleCell, type LibraryRow } from "./library-table";
  * The library on narrow screens: one card per document instead of the wide table (library.css shows
  * one or the other). Same data and links; sorting is the search form's Sort menu.
  */
-export function LibraryCards({ rows, showActions }: Readonly<{ rows: LibraryRow[]; showActions: boolean }>) {
+export function LibraryCards({ rows, canManage }: Readonly<{ rows: LibraryRow[]; canManage: boolean }>) {
   return (
     <ul className="library-cards" aria-label="Documents">
       {rows.map((row) => (
@@ -42,7 +42,7 @@ export function LibraryCards({ rows, showActions }: Readonly<{ rows: LibraryRow[
               </div>
             )}
           </dl>
-          {showActions && <DocumentRowActions id={row.id} title={row.title} deleted={!!row.deletedAt} />}
+          <DocumentRowActions id={row.id} title={row.title} deleted={!!row.deletedAt} canManage={canManage} />
         </li>
       ))}
     </ul>

@@ -106,8 +106,8 @@ function SortableHeader({ column, query }: Readonly<{ column: LibraryColumn; que
 export function LibraryTable({
   rows,
   query,
-  showActions,
-}: Readonly<{ rows: LibraryRow[]; query: DocumentListQuery; showActions: boolean }>) {
+  canManage,
+}: Readonly<{ rows: LibraryRow[]; query: DocumentListQuery; canManage: boolean }>) {
   return (
     <table className="library-table">
       <thead>
@@ -121,11 +121,9 @@ export function LibraryTable({
               </th>
             ),
           )}
-          {showActions && (
-            <th scope="col" className="col-actions">
-              <span className="visually-hidden">Actions</span>
-            </th>
-          )}
+          <th scope="col" className="col-actions">
+            <span className="visually-hidden">Actions</span>
+          </th>
         </tr>
       </thead>
       <tbody>
@@ -136,11 +134,9 @@ export function LibraryTable({
                 {column.cell(row)}
               </td>
             ))}
-            {showActions && (
-              <td className="col-actions">
-                <DocumentRowActions id={row.id} title={row.title} deleted={!!row.deletedAt} />
-              </td>
-            )}
+            <td className="col-actions">
+              <DocumentRowActions id={row.id} title={row.title} deleted={!!row.deletedAt} canManage={canManage} />
+            </td>
           </tr>
         ))}
       </tbody>

@@ -50,9 +50,9 @@ export function LibraryView({ rows, total, pageCount, query, publishers, canAdd,
       {rows.length > 0 && (
         <>
           <div className="library-table-wrap">
-            <LibraryTable rows={rows} query={query} showActions={isAdmin} />
+            <LibraryTable rows={rows} query={query} canManage={isAdmin} />
           </div>
-          <LibraryCards rows={rows} showActions={isAdmin} />
+          <LibraryCards rows={rows} canManage={isAdmin} />
         </>
       )}
       {rows.length === 0 && total > 0 && (

@@ -25,7 +25,7 @@ import {
   updateReplyBody,
   upsertVerdict,
 } from "./store";
-import type { AnnotationDTO, Classification, ReplyDTO } from "./types";
+import type { AnyAnnotationDTO, Classification, ReplyDTO } from "./types";
 
 /** A live annotation of a live document, or NOT_FOUND. */
 async function liveAnnotation(id: string, q?: Tx) {
@@ -56,7 +56,7 @@ export async function listReplies(options: { annotationId: string }): Promise<Re
  * After a reply or verdict change, everyone gets the annotation's new counts: its current state,
  * read in the same transaction, as an "annotation.updated" event.
  */
-export async function announceAnnotation(tx: Tx, annotationId: string, people: PeopleLookup): Promise<{ dto: AnnotationDTO; event: LiveEvent }> {
+export async function announceAnnotation(tx: Tx, annotationId: string, people: PeopleLookup): Promise<{ dto: AnyAnnotationDTO; event: LiveEvent }> {
   const record = await findAnnotationRecord(annotationId, {}, tx);
   if (!record) throw notFound("Annotation");
   const dto = toAnnotationDTO(record, people);
@@ -127,7 +127,7 @@ export async function setVerdict(options: {
   annotationId: string;
   verdict: "agree" | "dispute";
   proposedClass?: Classification | null;
-}): Promise<AnnotationDTO> {
+}): Promise<AnyAnnotationDTO> {
   const { user, verdict } = options;
   if (!canWrite(user)) throw forbidden("Viewers cannot give verdicts.");
   const annotation = await liveAnnotation(options.annotationId);
@@ -167,7 +167,7 @@ export async function setVerdict(options: {
   return dto;
 }
 
-export async function removeVerdict(options: { user: CurrentUser; annotationId: string }): Promise<AnnotationDTO> {
+export async function removeVerdict(options: { user: CurrentUser; annotationId: string }): Promise<AnyAnnotationDTO> {
   if (!canWrite(options.user)) throw forbidden("Viewers cannot give verdicts.");
   const annotation = await liveAnnotation(options.annotationId);
   const people = await peopleOfAnnotation(annotation.id, options.user);

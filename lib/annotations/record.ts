@@ -2,7 +2,7 @@
 // to the API's shapes. The exports map those shapes on (lib/export/native.ts, lib/export/w3c.ts).
 // Names come from the people store (a separate aggregate), passed in as a lookup.
 import type { NoteDoc } from "@/lib/notes/schema";
-import type { AnnotationDTO, Classification, DisputeResolution, EvidenceDTO, PersonRef, ReplyDTO, RulingDTO, SuggestionKind, SuggestionOrigin, VerdictDTO } from "./types";
+import type { AnchorDTO, AnchorResolutionDTO, AnchorState, AnyAnnotationDTO, Classification, DisputeResolution, EvidenceDTO, PersonRef, ReplyDTO, RulingDTO, SuggestionKind, SuggestionOrigin, VerdictDTO } from "./types";
 
 export interface VerdictRecord {
   annotationId: string;
@@ -25,6 +25,13 @@ export interface RulingRecord {
   rationaleText: string;
   createdAt: string;
   updatedAt: string;
+}
+
+/** What is stored about a placement beside its state (Annotation.anchorDetail, AnnotationPlacement.detail; JSON). */
+export interface AnchorDetail {
+  score?: number;
+  previousQuote?: string;
+  resolution?: { action: AnchorResolutionDTO["action"]; byId: string; at: string; note?: string };
 }
 
 export interface AnnotationRecord {
@@ -52,6 +59,11 @@ export interface AnnotationRecord {
   verdicts: VerdictRecord[];
   replyCount: number;
   ruling: RulingRecord | null;
+  /** How start–end was found; orphaned: start, end, quote, prefix and suffix are the last placement's. */
+  anchorState: AnchorState;
+  /** The document version start and end refer to. */
+  anchorVersion: number;
+  anchorDetail: AnchorDetail | null;
 }
 
 export interface ReplyRecord {
@@ -107,7 +119,17 @@ export function toRulingDTO(r: RulingRecord, people: PeopleLookup): RulingDTO {
   };
 }
 
-export function toAnnotationDTO(a: AnnotationRecord, people: PeopleLookup): AnnotationDTO {
+export function toAnchorDTO(state: AnchorState, version: number, detail: AnchorDetail | null, people: PeopleLookup): AnchorDTO {
+  const anchor: AnchorDTO = { state, version };
+  if (detail?.score !== undefined) anchor.score = detail.score;
+  if (detail?.previousQuote !== undefined) anchor.previousQuote = detail.previousQuote;
+  const r = detail?.resolution;
+  if (r) anchor.resolution = { action: r.action, by: personRef(r.byId, people), at: r.at, ...(r.note ? { note: r.note } : {}) };
+  return anchor;
+}
+
+/** The API's shape; an orphaned annotation has start and end null. */
+export function toAnnotationDTO(a: AnnotationRecord, people: PeopleLookup): AnyAnnotationDTO {
   let agrees = 0;
   let disputes = 0;
   for (const v of a.verdicts) {
@@ -117,8 +139,7 @@ export function toAnnotationDTO(a: AnnotationRecord, people: PeopleLookup): Anno
   return {
     id: a.id,
     documentId: a.documentId,
-    start: a.start,
-    end: a.end,
+    ...(a.anchorState === "orphaned" ? { start: null, end: null } : { start: a.start, end: a.end }),
     quote: a.quote,
     prefix: a.prefix,
     suffix: a.suffix,
@@ -136,6 +157,7 @@ export function toAnnotationDTO(a: AnnotationRecord, people: PeopleLookup): Anno
     replyCount: a.replyCount,
     verdicts: a.verdicts.map((v) => toVerdictDTO(v, people)),
     ruling: a.ruling ? toRulingDTO(a.ruling, people) : null,
+    anchor: toAnchorDTO(a.anchorState, a.anchorVersion, a.anchorDetail, people),
   };
 }
 
@@ -158,6 +180,7 @@ export function peopleOf(annotations: Iterable<AnnotationRecord>, replies: Itera
     ids.add(a.authorId);
     for (const v of a.verdicts) ids.add(v.reviewerId);
     if (a.ruling) ids.add(a.ruling.editorId);
+    if (a.anchorDetail?.resolution) ids.add(a.anchorDetail.resolution.byId);
   }
   for (const r of replies) ids.add(r.authorId);
   return ids;

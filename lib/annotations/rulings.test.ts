@@ -17,7 +17,7 @@ import { findEventsSince, findLatestEventId } from "@/lib/events/service";
 import { createAnnotation, deleteAnnotation, findAnnotation, updateAnnotation } from "./service";
 import { removeVerdict, setVerdict } from "./discussion";
 import { listOpenDisputes, setRuling, withdrawRuling } from "./rulings";
-import type { AnnotationDTO, Classification } from "./types";
+import type { AnnotationDTO, AnyAnnotationDTO, Classification } from "./types";
 
 // Astral characters before the claims, so code point and UTF-16 offsets differ.
 const TEXT = "The 𝔄rchive 📜 says the strike began on Monday. Critics call it a fantasy. It was the best decade.";
@@ -51,7 +51,7 @@ async function setup() {
 }
 
 const rationale = (text: string) => ({ type: "doc", content: [{ type: "paragraph", content: [{ type: "text", text, marks: [{ type: "bold" }] }] }] });
-const statuses = (a: AnnotationDTO) => a.verdicts.map((v) => [v.reviewer.name, v.verdict, v.proposedClass, v.status, v.resolution]);
+const statuses = (a: AnyAnnotationDTO) => a.verdicts.map((v) => [v.reviewer.name, v.verdict, v.proposedClass, v.status, v.resolution]);
 
 describe("disputes that stay consistent", () => {
   it("refuses a dispute proposing the current class, and resolves a dispute when the author adopts its class", async () => {

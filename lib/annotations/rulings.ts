@@ -21,7 +21,7 @@ import { announceAnnotation, peopleOfAnnotation } from "./discussion";
 import { parseNoteInput, peopleFor } from "./service";
 import { toAnnotationDTO } from "./record";
 import { deleteRuling, findAnnotationRecord, findAnnotationRecords, findAnnotationState, findOpenDisputes, reopenRuledDisputes, resolveDisputes, upsertRuling } from "./store";
-import type { AnnotationDTO, Classification } from "./types";
+import type { AnyAnnotationDTO, Classification } from "./types";
 
 /** A live annotation of a live document that the caller may rule on. */
 async function rulable(user: CurrentUser, annotationId: string) {
@@ -45,7 +45,7 @@ export async function setRuling(options: {
   classification: Classification;
   rationale: unknown;
   ip?: string | null;
-}): Promise<AnnotationDTO> {
+}): Promise<AnyAnnotationDTO> {
   const { user, classification } = options;
   const annotation = await rulable(user, options.annotationId);
   const rationale = parseRationale(options.rationale);
@@ -80,7 +80,7 @@ export async function setRuling(options: {
 }
 
 /** Withdraw the ruling on an annotation (nothing to withdraw: the annotation, unchanged). */
-export async function withdrawRuling(options: { user: CurrentUser; annotationId: string; ip?: string | null }): Promise<AnnotationDTO> {
+export async function withdrawRuling(options: { user: CurrentUser; annotationId: string; ip?: string | null }): Promise<AnyAnnotationDTO> {
   const { user } = options;
   const annotation = await rulable(user, options.annotationId);
   const people = await peopleOfAnnotation(annotation.id, user);
@@ -112,7 +112,7 @@ export async function withdrawRuling(options: { user: CurrentUser; annotationId:
 export const OPEN_DISPUTES_PAGE_SIZE = 50;
 
 export interface OpenDisputeItem {
-  annotation: AnnotationDTO;
+  annotation: AnyAnnotationDTO;
   document: { id: string; title: string };
   /** When the oldest of its open disputes was raised (or last changed). */
   waitingSince: string;

@@ -1,6 +1,6 @@
 // Input rules for annotations, shared by the annotation panel and the API.
 import { z } from "zod";
-import { CLASSIFICATIONS, type EvidenceDTO } from "./types";
+import { ANCHOR_STATES, CLASSIFICATIONS, type EvidenceDTO } from "./types";
 
 export const MAX_EVIDENCE = 50;
 
@@ -71,3 +71,47 @@ export type RulingInput = z.output<typeof rulingSchema>;
 export const openDisputesQuerySchema = z.strictObject({
   page: z.coerce.number({ message: "page must be a whole number from 1." }).int("page must be a whole number from 1.").min(1, "page must be a whole number from 1.").max(100_000).default(1),
 });
+
+// GET /api/documents/[id]/annotations?version=&anchor=: the annotations as they were on an earlier
+// version, and only those needing a check (fuzzy, or orphaned and not left so by a person) or in one state.
+export const ANCHOR_FILTERS = ["needs-check", ...ANCHOR_STATES] as const;
+export type AnchorFilter = (typeof ANCHOR_FILTERS)[number];
+export const annotationFilterSchema = z.strictObject({
+  version: z.coerce
+    .number({ message: "version must be a version number." })
+    .int("version must be a whole version number.")
+    .min(1, "version must be 1 or more.")
+    .max(1_000_000, "version is too large.")
+    .optional(),
+  anchor: z.enum(ANCHOR_FILTERS, { message: `anchor must be one of: ${ANCHOR_FILTERS.join(", ")}.` }).optional(),
+});
+
+// POST /api/annotations/[id]/anchor: place by hand on the current text, accept a fuzzy placement, or
+// leave the annotation orphaned with a note.
+export const MAX_ANCHOR_NOTE = 2000;
+const placeByHandSchema = z.strictObject({
+  start: z.number({ message: "start must be a number." }).int("start must be a whole number.").min(0, "start must be 0 or more."),
+  end: z.number({ message: "end must be a number." }).int("end must be a whole number.").min(0, "end must be 0 or more."),
+  quote: z.string({ message: "quote must be the selected text." }).max(5_000_000),
+});
+const confirmSchema = z.strictObject({ confirm: z.literal(true, { message: "confirm must be true." }) });
+const orphanSchema = z.strictObject({
+  orphan: z.literal(true, { message: "orphan must be true." }),
+  note: z.string({ message: "The note must be text." }).trim().max(MAX_ANCHOR_NOTE, `The note can have at most ${MAX_ANCHOR_NOTE.toLocaleString("en")} characters.`).optional(),
+});
+const ANCHOR_SHAPES = "Send { start, end, quote } to place the annotation, { confirm: true } to accept its fuzzy placement, or { orphan: true, note? } to leave it orphaned.";
+
+/** One of the three shapes, chosen by its keys (so that the errors are about the shape meant). */
+export const anchorInputSchema = z.unknown().transform((value, ctx) => {
+  const keys = value && typeof value === "object" && !Array.isArray(value) ? Object.keys(value) : null;
+  if (!keys) {
+    ctx.addIssue({ code: "custom", message: ANCHOR_SHAPES });
+    return z.NEVER;
+  }
+  const schema = keys.includes("confirm") ? confirmSchema : keys.includes("orphan") ? orphanSchema : placeByHandSchema;
+  const parsed = (schema as z.ZodType).safeParse(value);
+  if (parsed.success) return parsed.data as z.output<typeof placeByHandSchema> | z.output<typeof confirmSchema> | z.output<typeof orphanSchema>;
+  for (const issue of parsed.error.issues) ctx.addIssue({ code: "custom", message: issue.message, path: issue.path });
+  return z.NEVER;
+});
+export type AnchorInput = z.output<typeof anchorInputSchema>;

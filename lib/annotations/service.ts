@@ -10,10 +10,11 @@ import { emptyNote, parseNote, type NoteDoc } from "@/lib/notes/schema";
 import { noteToPlainText } from "@/lib/notes/text";
 import { publish, type LiveEvent } from "@/lib/events/bus";
 import { appendEvent } from "@/lib/events/store";
-import { findLiveText, isDocumentLive } from "@/lib/documents/store";
+import { findLiveText, findLiveVersion, isDocumentLive, lockDocumentVersion } from "@/lib/documents/store";
 import { findPeople } from "@/lib/users/store";
 import { suggestionOrigin } from "@/lib/suggestions/service";
-import { write } from "@/lib/store/transaction";
+import { write, type Tx } from "@/lib/store/transaction";
+import { storedTime } from "@/lib/store/time";
 import type { CreateAnnotationInput, UpdateAnnotationInput } from "./schemas";
 import { peopleOf, toAnnotationDTO, type AnnotationRecord, type PeopleLookup } from "./record";
 import {
@@ -26,19 +27,57 @@ import {
   resolveDisputes,
   setAnnotationDeleted,
 } from "./store";
-import type { AnnotationDTO, Classification, EvidenceDTO } from "./types";
+import { isPlaced, type AnnotationDTO, type AnyAnnotationDTO, type Classification, type EvidenceDTO } from "./types";
 
-// Document texts are immutable, so their code point indexes can be cached for the life of the process.
+// A version's text never changes, so its code point index is cached for the life of the process under
+// what identifies that text: document, version number and text hash. Every lookup first reads which text
+// the document has now (one small query), so a version added by another process (a second server, the
+// import CLI) is never answered from an older text. A write that places annotations still checks the
+// version inside its transaction (assertVersion), for a version that arrives between that read and the write.
+const INDEX_CACHE_SIZE = 64;
 const indexCache = new Map<string, CodePointIndex>();
-async function documentIndex(documentId: string): Promise<CodePointIndex> {
-  const cached = indexCache.get(documentId);
-  if (cached) return cached;
-  const text = await findLiveText(documentId);
-  if (text === null) throw notFound("Document");
-  const index = new CodePointIndex(text);
-  if (indexCache.size >= 64) indexCache.delete(indexCache.keys().next().value!);
-  indexCache.set(documentId, index);
-  return index;
+const cacheKey = (documentId: string, version: number, textHash: string) => `${documentId}\u0000${version}\u0000${textHash}`;
+
+/** The current text of a live document as a code point index, with its version number. */
+export async function documentIndex(documentId: string): Promise<{ version: number; index: CodePointIndex }> {
+  const now = await findLiveVersion(documentId);
+  if (now === null) throw notFound("Document");
+  const cached = indexCache.get(cacheKey(documentId, now.version, now.textHash));
+  if (cached) return { version: now.version, index: cached };
+  const current = await findLiveText(documentId);
+  if (current === null) throw notFound("Document");
+  const index = new CodePointIndex(current.text);
+  if (indexCache.size >= INDEX_CACHE_SIZE) indexCache.delete(indexCache.keys().next().value!);
+  indexCache.set(cacheKey(documentId, current.version, current.textHash), index);
+  return { version: current.version, index };
+}
+
+/** Thrown inside a write whose text is no longer the document's current version. */
+export class StaleVersion extends Error {}
+
+/**
+ * Runs `attempt` with the document's current text; when its write finds that a new version arrived since
+ * the text was read (StaleVersion), reads the text again and tries once more.
+ */
+export async function withCurrentText<T>(documentId: string, attempt: (current: { version: number; index: CodePointIndex }) => Promise<T>): Promise<T> {
+  try {
+    return await attempt(await documentIndex(documentId));
+  } catch (error) {
+    if (!(error instanceof StaleVersion)) throw error;
+    try {
+      return await attempt(await documentIndex(documentId));
+    } catch (again) {
+      if (again instanceof StaleVersion) throw new AppError("CONFLICT", "The document got a new version meanwhile; reload it and try again.");
+      throw again;
+    }
+  }
+}
+
+/** Inside a write: the document is live and still at `version` (else StaleVersion, or NOT_FOUND when it is gone). */
+export async function assertVersion(tx: Tx, documentId: string, version: number, at: string): Promise<void> {
+  if (await lockDocumentVersion(tx, documentId, version, at)) return;
+  if (!(await isDocumentLive(documentId, tx))) throw notFound("Document");
+  throw new StaleVersion();
 }
 
 /** A people lookup for these records (one query for everyone they name, cached briefly by the people store). */
@@ -49,12 +88,12 @@ export async function peopleFor(annotations: Iterable<AnnotationRecord>, extra: 
   return (id) => people.get(id);
 }
 
-export async function toDTOs(records: AnnotationRecord[]): Promise<AnnotationDTO[]> {
+export async function toDTOs(records: AnnotationRecord[]): Promise<AnyAnnotationDTO[]> {
   const people = await peopleFor(records);
   return records.map((r) => toAnnotationDTO(r, people));
 }
 
-export async function toDTO(record: AnnotationRecord): Promise<AnnotationDTO> {
+export async function toDTO(record: AnnotationRecord): Promise<AnyAnnotationDTO> {
   return (await toDTOs([record]))[0];
 }
 
@@ -65,13 +104,18 @@ export function parseNoteInput(input: unknown): { note: NoteDoc; noteText: strin
   return { note: parsed.doc, noteText: noteToPlainText(parsed.doc) };
 }
 
+/**
+ * The live annotations placed on the current version, in document order: what the reader page
+ * highlights. The orphaned ones (no place in the current text) are left out here; the API lists them
+ * (lib/annotations/anchoring.ts listDocumentAnnotations).
+ */
 export async function findAnnotationsForDocument(options: { documentId: string }): Promise<AnnotationDTO[]> {
   if (!(await isDocumentLive(options.documentId))) throw notFound("Document");
-  return toDTOs(await findDocumentAnnotations(options.documentId));
+  return (await toDTOs(await findDocumentAnnotations(options.documentId))).filter(isPlaced);
 }
 
 /** A live annotation of a live document (NOT_FOUND otherwise); admins may ask for a deleted one. */
-export async function findAnnotation(options: { id: string; includeDeleted?: boolean }): Promise<AnnotationDTO> {
+export async function findAnnotation(options: { id: string; includeDeleted?: boolean }): Promise<AnyAnnotationDTO> {
   const record = await findAnnotationRecord(options.id, { includeDeleted: options.includeDeleted });
   if (!record) throw notFound("Annotation");
   return toDTO(record);
@@ -81,35 +125,37 @@ function commit(event: LiveEvent | null) {
   if (event) publish(event);
 }
 
-export async function createAnnotation(options: { user: CurrentUser; documentId: string; input: CreateAnnotationInput }) {
+export async function createAnnotation(options: { user: CurrentUser; documentId: string; input: CreateAnnotationInput }): Promise<AnnotationDTO> {
   const { user, documentId, input } = options;
   if (!canWrite(user)) throw forbidden("Viewers cannot annotate.");
-  const index = await documentIndex(documentId);
-  const span = validateSpan(index, input.start, input.end, input.quote);
-  if (!span.ok) throw new AppError("UNPROCESSABLE", span.message, { reason: span.code });
   const { note, noteText } = parseNoteInput(input.note);
   const suggestion = input.fromSuggestion ? await suggestionOrigin(documentId, input) : null;
   // The author is the caller: no people lookup on the hot path.
   const people: PeopleLookup = (id) => (id === user.id ? { name: user.name } : undefined);
-  const { dto, event } = await write(async (tx) => {
-    // The index cache outlives a soft delete: check the document inside the write.
-    if (!(await isDocumentLive(documentId, tx))) throw notFound("Document");
-    const record = await insertAnnotation(tx, {
-      documentId,
-      authorId: user.id,
-      start: input.start,
-      end: input.end,
-      quote: span.quote,
-      prefix: span.prefix,
-      suffix: span.suffix,
-      classification: input.classification,
-      note: JSON.stringify(note),
-      noteText,
-      evidence: input.evidence,
-      suggestion,
+  const { dto, event } = await withCurrentText(documentId, async ({ version, index }) => {
+    const span = validateSpan(index, input.start, input.end, input.quote);
+    if (!span.ok) throw new AppError("UNPROCESSABLE", span.message, { reason: span.code });
+    return write(async (tx) => {
+      // The index cache outlives a soft delete and a new version: check both inside the write.
+      await assertVersion(tx, documentId, version, storedTime());
+      const record = await insertAnnotation(tx, {
+        documentId,
+        authorId: user.id,
+        start: input.start,
+        end: input.end,
+        quote: span.quote,
+        prefix: span.prefix,
+        suffix: span.suffix,
+        classification: input.classification,
+        note: JSON.stringify(note),
+        noteText,
+        evidence: input.evidence,
+        anchorVersion: version,
+        suggestion,
+      });
+      const dto = toAnnotationDTO(record, people) as AnnotationDTO; // placed: a person selected it
+      return { dto, event: await appendEvent(tx, documentId, "annotation.created", { annotation: dto }) };
     });
-    const dto = toAnnotationDTO(record, people);
-    return { dto, event: await appendEvent(tx, documentId, "annotation.created", { annotation: dto }) };
   });
   commit(event);
   return dto;
@@ -200,7 +246,7 @@ export async function findDeletedAnnotations(options: { user: CurrentUser; take?
   }));
 }
 
-export async function restoreAnnotation(options: { user: CurrentUser; id: string }): Promise<AnnotationDTO> {
+export async function restoreAnnotation(options: { user: CurrentUser; id: string }): Promise<AnyAnnotationDTO> {
   if (!isAdmin(options.user)) throw forbidden("Only admins can restore annotations.");
   const existing = await findAnnotationRecord(options.id, { includeDeleted: true });
   if (!existing) throw notFound("Annotation");

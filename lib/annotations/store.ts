@@ -6,8 +6,8 @@ import { sql } from "kysely";
 import { db, type Db, type Tx } from "@/lib/store/engine";
 import { newId } from "@/lib/store/ids";
 import { storedTime, toIso, toIsoOrNull } from "@/lib/store/time";
-import { evidenceEntry, type AnnotationRecord, type ReplyRecord, type RulingRecord, type VerdictRecord } from "./record";
-import type { Classification, DisputeResolution, EvidenceDTO, SuggestionKind } from "./types";
+import { evidenceEntry, type AnchorDetail, type AnnotationRecord, type ReplyRecord, type RulingRecord, type VerdictRecord } from "./record";
+import type { AnchorState, Classification, DisputeResolution, EvidenceDTO, SuggestionKind } from "./types";
 
 const ANNOTATION_COLUMNS = [
   "a.id",
@@ -28,6 +28,9 @@ const ANNOTATION_COLUMNS = [
   "a.deletedById",
   "a.suggestionKind",
   "a.suggestionReason",
+  "a.anchorState",
+  "a.anchorVersion",
+  "a.anchorDetail",
 ] as const;
 
 type AnnotationRow = {
@@ -49,7 +52,21 @@ type AnnotationRow = {
   deletedById: string | null;
   suggestionKind: string | null;
   suggestionReason: string | null;
+  anchorState: string | null;
+  anchorVersion: number | null;
+  anchorDetail: string | null;
+  /** The document's current version (when the query joined Document): a null anchorVersion means that one. */
+  documentVersion?: number | null;
 };
+
+const parseDetail = (json: string | null): AnchorDetail | null => (json ? (JSON.parse(json) as AnchorDetail) : null);
+
+/** Null columns of rows written before versions existed: "exact", on the document's current version. */
+const anchorOf = (a: Pick<AnnotationRow, "anchorState" | "anchorVersion" | "anchorDetail" | "documentVersion">, documentVersion?: number | null) => ({
+  anchorState: (a.anchorState ?? "exact") as AnchorState,
+  anchorVersion: a.anchorVersion ?? a.documentVersion ?? documentVersion ?? 1,
+  anchorDetail: parseDetail(a.anchorDetail),
+});
 
 /** Bound parameters per IN list: well under both engines' limits. */
 const CHUNK = 500;
@@ -106,7 +123,7 @@ const toRuling = (r: { annotationId: string; editorId: string; classification: s
 });
 
 /** Rows → records: evidence, verdicts, live reply counts and rulings in four queries for the lot. */
-async function complete(q: Db | Tx, rows: AnnotationRow[]): Promise<AnnotationRecord[]> {
+async function complete(q: Db | Tx, rows: AnnotationRow[], documentVersion?: number | null): Promise<AnnotationRecord[]> {
   if (rows.length === 0) return [];
   const ids = rows.map((r) => r.id);
   // One after another: `q` may be a transaction, whose one connection takes one query at a time.
@@ -160,6 +177,7 @@ async function complete(q: Db | Tx, rows: AnnotationRow[]): Promise<AnnotationRe
     verdicts: (verdictsOf.get(a.id) ?? []).map(toVerdict),
     replyCount: repliesOf.get(a.id) ?? 0,
     ruling: rulingOf.get(a.id) ?? null,
+    ...anchorOf(a, documentVersion),
   }));
 }
 
@@ -172,7 +190,7 @@ function annotations(q: Db | Tx, options: { includeDeleted?: boolean } = {}) {
   let query = q
     .selectFrom("Annotation as a")
     .innerJoin("Document as d", "d.id", "a.documentId")
-    .select(ANNOTATION_COLUMNS)
+    .select([...ANNOTATION_COLUMNS, "d.version as documentVersion"])
     .where("d.deletedAt", "is", null);
   if (!options.includeDeleted) query = query.where("a.deletedAt", "is", null);
   return query;
@@ -181,7 +199,12 @@ function annotations(q: Db | Tx, options: { includeDeleted?: boolean } = {}) {
 // ---------------------------------------------------------------------------------------------
 // Reads
 
-/** The live annotations of a live document in document order (start, longer spans first, age, id). */
+const isOrphaned = (r: { anchorState: string | null }) => r.anchorState === "orphaned";
+
+/**
+ * The live annotations of a live document in document order (start, longer spans first, age, id), the
+ * orphaned ones (no place in the current text) last, in the same order of their last placement.
+ */
 export async function findDocumentAnnotations(documentId: string, q: Db | Tx = db): Promise<AnnotationRecord[]> {
   const rows = await annotations(q)
     .where("a.documentId", "=", documentId)
@@ -190,7 +213,7 @@ export async function findDocumentAnnotations(documentId: string, q: Db | Tx = d
     .orderBy("a.createdAt")
     .orderBy("a.id")
     .execute();
-  return complete(q, rows);
+  return complete(q, [...rows.filter((r) => !isOrphaned(r)), ...rows.filter(isOrphaned)]);
 }
 
 /**
@@ -255,7 +278,7 @@ export async function findDeletedAnnotations(limit: number): Promise<Array<Annot
   const rows = await db
     .selectFrom("Annotation as a")
     .innerJoin("Document as d", "d.id", "a.documentId")
-    .select([...ANNOTATION_COLUMNS, "d.title as documentTitle"])
+    .select([...ANNOTATION_COLUMNS, "d.title as documentTitle", "d.version as documentVersion"])
     .where("a.deletedAt", "is not", null)
     .where("d.deletedAt", "is", null)
     .orderBy("a.deletedAt", "desc")
@@ -305,7 +328,7 @@ export interface SummaryRow {
   ruling: Classification | null;
 }
 
-/** What the reliability summary needs of the live annotations of some live documents (or all). */
+/** What the reliability summary needs of the live, placed annotations of some live documents (or all). */
 export async function findSummaryRows(documentIds?: string[]): Promise<SummaryRow[]> {
   const load = async (chunk?: string[]) => {
     let query = db
@@ -337,7 +360,9 @@ export async function findSummaryRows(documentIds?: string[]): Promise<SummaryRo
             .as("replies"),
       ])
       .where("a.deletedAt", "is", null)
-      .where("d.deletedAt", "is", null);
+      .where("d.deletedAt", "is", null)
+      // An orphaned annotation has no span in the current text: it counts nowhere in the summary.
+      .where((eb) => eb.or([eb("a.anchorState", "is", null), eb("a.anchorState", "!=", "orphaned")]));
     if (chunk) query = query.where("a.documentId", "in", chunk);
     return query.execute();
   };
@@ -372,6 +397,8 @@ export interface NewAnnotation {
   evidence: EvidenceDTO[];
   /** Accepted from a suggested claim: its kind and reason. */
   suggestion?: { kind: SuggestionKind; reason: string } | null;
+  /** The document version start and end are on (the current one: a person selected the passage there). */
+  anchorVersion: number;
 }
 
 async function insertEvidence(tx: Tx, annotationId: string, evidence: EvidenceDTO[]) {
@@ -389,7 +416,7 @@ export async function insertAnnotation(tx: Tx, input: NewAnnotation, at = stored
   const suggestionReason = suggestion?.reason ?? null;
   await tx
     .insertInto("Annotation")
-    .values({ id, ...fields, suggestionKind, suggestionReason, version: 1, createdAt: at, updatedAt: at })
+    .values({ id, ...fields, suggestionKind, suggestionReason, anchorState: "exact", version: 1, createdAt: at, updatedAt: at })
     .execute();
   await insertEvidence(tx, id, evidence);
   return {
@@ -406,6 +433,8 @@ export async function insertAnnotation(tx: Tx, input: NewAnnotation, at = stored
     verdicts: [],
     replyCount: 0,
     ruling: null,
+    anchorState: "exact",
+    anchorDetail: null,
   };
 }
 
@@ -472,6 +501,129 @@ export async function setAnnotationDeleted(tx: Tx, id: string, deletedById: stri
     : await base.set({ deletedAt: null, deletedById: null, updatedAt: at }).where("deletedAt", "is not", null).executeTakeFirst();
   if (result.numUpdatedRows === BigInt(0)) return null;
   return findAnnotationRecord(id, { includeDeleted: true }, tx);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Placements on document versions. The current placement is on Annotation; before it changes (a new
+// version re-anchors it, a person confirms, re-places or orphans it) it is copied to AnnotationPlacement.
+
+/** What re-anchoring needs of an annotation (deleted ones too: a restored annotation is then in place). */
+export interface AnchorRow {
+  id: string;
+  start: number;
+  end: number;
+  quote: string;
+  prefix: string;
+  suffix: string;
+  anchorState: AnchorState;
+  anchorDetail: AnchorDetail | null;
+  deleted: boolean;
+}
+
+/** Every annotation of a document, deleted ones included, with its current placement. */
+export async function findAnchorRows(tx: Tx, documentId: string): Promise<AnchorRow[]> {
+  const rows = await tx
+    .selectFrom("Annotation")
+    .select(["id", "start", "end", "quote", "prefix", "suffix", "anchorState", "anchorDetail", "deletedAt"])
+    .where("documentId", "=", documentId)
+    .orderBy("start")
+    .orderBy("id")
+    .execute();
+  return rows.map((r) => ({
+    id: r.id,
+    start: r.start,
+    end: r.end,
+    quote: r.quote,
+    prefix: r.prefix,
+    suffix: r.suffix,
+    anchorState: (r.anchorState ?? "exact") as AnchorState,
+    anchorDetail: parseDetail(r.anchorDetail),
+    deleted: r.deletedAt !== null,
+  }));
+}
+
+/**
+ * Copies the current placement of every annotation of a document (or of one annotation) to the
+ * placement history, in one statement. `documentVersion` is the version a null anchorVersion stands for.
+ */
+export async function archivePlacements(tx: Tx, scope: { documentId: string } | { annotationId: string }, documentVersion: number): Promise<void> {
+  await tx
+    .insertInto("AnnotationPlacement")
+    .columns(["annotationId", "version", "start", "end", "quote", "prefix", "suffix", "state", "detail"])
+    .expression((eb) => {
+      const select = eb
+        .selectFrom("Annotation")
+        .select((s) => [
+          "id",
+          s.fn.coalesce("anchorVersion", s.val(documentVersion)).as("version"),
+          "start",
+          "end",
+          "quote",
+          "prefix",
+          "suffix",
+          s.fn.coalesce("anchorState", s.val("exact")).as("state"),
+          "anchorDetail",
+        ]);
+      return "documentId" in scope ? select.where("documentId", "=", scope.documentId) : select.where("id", "=", scope.annotationId);
+    })
+    .execute();
+}
+
+export interface PlacementWrite {
+  /** For an orphaned annotation: the last placement's (kept, not shown). */
+  start: number;
+  end: number;
+  quote: string;
+  prefix: string;
+  suffix: string;
+  state: AnchorState;
+  version: number;
+  detail: AnchorDetail | null;
+}
+
+/** Sets an annotation's current placement (archive the old one first). Never touches updatedAt: the annotation's content did not change. */
+export async function setPlacement(tx: Tx, id: string, p: PlacementWrite): Promise<void> {
+  await tx
+    .updateTable("Annotation")
+    .set({
+      start: p.start,
+      end: p.end,
+      quote: p.quote,
+      prefix: p.prefix,
+      suffix: p.suffix,
+      anchorState: p.state,
+      anchorVersion: p.version,
+      anchorDetail: p.detail ? JSON.stringify(p.detail) : null,
+    })
+    .where("id", "=", id)
+    .execute();
+}
+
+export interface PastPlacement {
+  annotationId: string;
+  start: number;
+  end: number;
+  quote: string;
+  prefix: string;
+  suffix: string;
+  state: AnchorState;
+  detail: AnchorDetail | null;
+}
+
+/** Where the live annotations of a document were when `version` was current: the last archived placement of each on it. */
+export async function findPlacementsOn(documentId: string, version: number): Promise<Map<string, PastPlacement>> {
+  const rows = await db
+    .selectFrom("AnnotationPlacement as p")
+    .innerJoin("Annotation as a", "a.id", "p.annotationId")
+    .select(["p.annotationId", "p.start", "p.end", "p.quote", "p.prefix", "p.suffix", "p.state", "p.detail"])
+    .where("a.documentId", "=", documentId)
+    .where("a.deletedAt", "is", null)
+    .where("p.version", "=", version)
+    .orderBy("p.id")
+    .execute();
+  const out = new Map<string, PastPlacement>();
+  for (const r of rows) out.set(r.annotationId, { ...r, state: r.state as AnchorState, detail: parseDetail(r.detail) });
+  return out;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -738,12 +890,17 @@ export async function findAnnotationPage(
   documentId: string,
   after: AnnotationKey | null,
   limit: number,
+  /** The document's current version; `orphaned`: page through the orphaned annotations, else the placed ones. */
+  options: { documentVersion: number; orphaned: boolean },
 ): Promise<{ records: AnnotationRecord[]; last: AnnotationKey | null }> {
   let query = q
     .selectFrom("Annotation as a")
     .select([...ANNOTATION_COLUMNS])
     .where("a.documentId", "=", documentId)
-    .where("a.deletedAt", "is", null);
+    .where("a.deletedAt", "is", null)
+    .where((eb) =>
+      options.orphaned ? eb("a.anchorState", "=", "orphaned") : eb.or([eb("a.anchorState", "is", null), eb("a.anchorState", "!=", "orphaned")]),
+    );
   if (after) {
     const k = after;
     query = query
@@ -765,7 +922,7 @@ export async function findAnnotationPage(
   if (rows.length === 0) return { records: [], last: null };
   const l = rows[rows.length - 1];
   // createdAt as stored (not normalised), for the comparison in SQL
-  return { records: await complete(q, rows), last: { start: l.start, end: l.end, createdAt: l.createdAt, id: l.id } };
+  return { records: await complete(q, rows, options.documentVersion), last: { start: l.start, end: l.end, createdAt: l.createdAt, id: l.id } };
 }
 
 /** The ruled live annotations of a document in document order, with their rulings (the ClaimReview export). */
@@ -907,6 +1064,10 @@ export interface ImportBatch {
     suggestionReason: string | null;
     createdAt: Date;
     updatedAt: Date;
+    /** How the import placed it, on which version of the document. */
+    anchorState: AnchorState;
+    anchorVersion: number;
+    anchorDetail: AnchorDetail | null;
   }>;
   /** Replacements of stored annotations, each kept as a revision like an edit in the app. */
   updates: Array<{
@@ -948,8 +1109,9 @@ export async function writeImportBatch(tx: Tx, batch: ImportBatch): Promise<void
     for (let i = 0; i < rows.length; i += 200) await insert(rows.slice(i, i + 200));
   };
   await insertMany(
-    batch.annotations.map(({ evidence, createdAt, updatedAt, ...a }) => ({
+    batch.annotations.map(({ evidence, createdAt, updatedAt, anchorDetail, ...a }) => ({
       ...(void evidence, a),
+      anchorDetail: anchorDetail ? JSON.stringify(anchorDetail) : null,
       documentId: batch.documentId,
       createdAt: storedTime(createdAt),
       updatedAt: storedTime(updatedAt),

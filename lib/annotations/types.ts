@@ -52,6 +52,32 @@ export interface RulingDTO {
   createdAt: string;
 }
 
+export const ANCHOR_STATES = ["exact", "moved", "fuzzy", "orphaned"] as const;
+/** How an annotation's placement on the current version was found (lib/anchoring/reanchor.ts). */
+export type AnchorState = (typeof ANCHOR_STATES)[number];
+
+/** A person's decision about a placement: accepted it, placed the annotation by hand, or left it orphaned. */
+export interface AnchorResolutionDTO {
+  action: "confirmed" | "re-placed" | "left-orphaned";
+  by: PersonRef;
+  at: string;
+  /** With left-orphaned: why (plain text). */
+  note?: string;
+}
+
+export interface AnchorDTO {
+  state: AnchorState;
+  /** The document version the placement is on (the current one, except in ?version=N listings). */
+  version: number;
+  /** fuzzy: how sure the re-anchoring is, 0–1. */
+  score?: number;
+  /** fuzzy, orphaned (and placements whose text changed): the quote before re-anchoring, as a person last saw it placed. */
+  previousQuote?: string;
+  /** A person's decision on this placement (cleared when a new version re-anchors it, except for one left orphaned that stays so). */
+  resolution?: AnchorResolutionDTO;
+}
+
+/** A placed annotation (exact, moved or fuzzy): `quote` is the code point slice of the version's text at start–end. */
 export interface AnnotationDTO {
   id: string;
   documentId: string;
@@ -78,7 +104,16 @@ export interface AnnotationDTO {
   verdicts: VerdictDTO[];
   /** The ruling, shown prominently; a ruled annotation's claim takes the ruling's class in the summary. */
   ruling: RulingDTO | null;
+  anchor: AnchorDTO;
 }
+
+/** An orphaned annotation: no acceptable place in the version's text; it keeps its last quote and context. */
+export type OrphanedAnnotationDTO = Omit<AnnotationDTO, "start" | "end"> & { start: null; end: null };
+
+/** What the API answers for an annotation: placed, or orphaned (start and end null). */
+export type AnyAnnotationDTO = AnnotationDTO | OrphanedAnnotationDTO;
+
+export const isPlaced = (a: AnyAnnotationDTO): a is AnnotationDTO => a.start !== null;
 
 export interface ReplyDTO {
   id: string;

@@ -22,6 +22,7 @@ export const AUDIT_TYPES = [
   "ruling_withdrawn",
   "document_deleted",
   "document_restored",
+  "document_version_added",
   "import",
 ] as const;
 export type AuditType = (typeof AUDIT_TYPES)[number];
@@ -47,6 +48,7 @@ export const AUDIT_TYPE_LABELS: Record<AuditType, string> = {
   ruling_withdrawn: "Ruling withdrawn",
   document_deleted: "Document deleted",
   document_restored: "Document restored",
+  document_version_added: "New document version",
   import: "Import",
 };
 

@@ -48,7 +48,7 @@ export const documentMetadataPatchSchema = documentMetadataSchema
   .extend({
     text: z
       .unknown()
-      .refine((v) => v === undefined, "The text of a stored document cannot be changed; add a new document instead.")
+      .refine((v) => v === undefined, "The text of a stored document cannot be changed here; add a new version of it instead (POST /api/documents/{id}/versions).")
       .optional(),
   })
   .strict()
@@ -56,3 +56,34 @@ export const documentMetadataPatchSchema = documentMetadataSchema
 export type DocumentMetadataPatch = z.output<typeof documentMetadataPatchSchema>;
 
 export const SOURCE_FORMATS = ["text", "markdown", "html"] as const;
+
+/** A new version's change note (the other fields of POST /api/documents/[id]/versions besides the text or file). */
+export const MAX_VERSION_NOTE = 2000;
+export const versionFieldsSchema = z.strictObject({
+  note: z
+    .string({ message: "The change note must be text." })
+    .trim()
+    .max(MAX_VERSION_NOTE, `The change note can have at most ${MAX_VERSION_NOTE.toLocaleString("en")} characters.`)
+    .transform((v) => (v === "" ? null : v))
+    .nullish()
+    .transform((v) => v ?? null),
+});
+
+/** A version number in a query (?version=, ?from=, ?to=). */
+export const versionNumberSchema = (name: string) =>
+  z.coerce
+    .number({ message: `${name} must be a version number.` })
+    .int(`${name} must be a whole version number.`)
+    .min(1, `${name} must be 1 or more.`)
+    .max(1_000_000, `${name} is too large.`);
+
+// GET /api/documents/[id]: other parameters are ignored, as they always were.
+export const documentQuerySchema = z.object({
+  deleted: z.string().optional(),
+  version: versionNumberSchema("version").optional(),
+});
+
+export const versionDiffQuerySchema = z.strictObject({
+  from: versionNumberSchema("from"),
+  to: versionNumberSchema("to"),
+});

@@ -1,6 +1,7 @@
 import "server-only";
-// Documents: the immutable texts reviewers annotate, with their metadata. Every function checks the
-// caller's role itself (routes and pages are thin), and the text of a stored document never changes.
+// Documents: the texts reviewers annotate, with their metadata. Every function checks the caller's role
+// itself (routes and pages are thin). A text never changes; a new version of it is added beside it
+// (lib/documents/versions.ts) and becomes the document's current text.
 import { documentFigures, type DocumentFigures } from "@/lib/summary/figures";
 import { compareByReliability } from "@/lib/summary/ranking";
 import { countByDocumentAndAuthor } from "@/lib/annotations/store";
@@ -12,8 +13,8 @@ import { extractOffThread, type TextFigures } from "./extract-off-thread";
 import type { BoilerplateReport } from "./boilerplate";
 import { structureProblems, type DocumentStructure, type StructureRangeType } from "./structure";
 import { plainTextStructure } from "./plain-structure";
-import { write } from "@/lib/store/transaction";
 import { cpSlice } from "@/lib/anchoring/codepoints";
+import { write } from "@/lib/store/transaction";
 import { parseSearch, parseSnippet, type SnippetPart } from "./fts-query";
 import { SUMMARY_SORTS, type DocumentListQuery } from "./list-query";
 import {
@@ -27,7 +28,6 @@ import {
   findPublishers,
   findSnippets,
   insertDocument,
-  isDocumentLive,
   locateInText,
   saveStructure,
   setDocumentDeleted,
@@ -41,7 +41,7 @@ export const textHash = sha256Hex;
 
 type Actor = Pick<CurrentUser, "id" | "role">;
 
-const duplicateError = (existing: { id: string; title: string }) =>
+export const duplicateError = (existing: { id: string; title: string }) =>
   new AppError("CONFLICT", `This text is already in the library as “${existing.title}”.`, { existingId: existing.id });
 
 /**
@@ -55,6 +55,8 @@ export async function createDocument(options: {
   metadata: DocumentMetadata;
   structure?: DocumentStructure;
   createdById?: string | null;
+  /** What the upload was (kept with version 1). */
+  format?: string | null;
   /** Import of a native export: keep the file's id (when free) and creation time. */
   id?: string;
   createdAt?: string;
@@ -77,6 +79,7 @@ export async function createDocument(options: {
     length: figures.length,
     words: figures.words,
     createdById: options.createdById ?? null,
+    format: options.format ?? null,
   };
   const created = await write(async (tx) => {
     const doc = await insertDocument(row, tx);
@@ -124,7 +127,7 @@ function assertCanAdd(user: Actor) {
 export async function addDocument(options: { user: Actor; input: ExtractInput; metadata: DocumentMetadata }) {
   assertCanAdd(options.user);
   const { text, format, structure, boilerplate, figures } = await extractOrRefuse(options.input);
-  const doc = await createDocument({ text, metadata: options.metadata, structure, createdById: options.user.id, figures });
+  const doc = await createDocument({ text, metadata: options.metadata, structure, createdById: options.user.id, figures, format });
   return { ...doc, format, boilerplate: boilerplateSummary(boilerplate) };
 }
 
@@ -343,20 +346,23 @@ export function checkedStructure(structure: unknown, text: string, length: numbe
   return plainTextStructure(text);
 }
 
-/** The text version whose structure the routes serve: 1, the text as added (the only version so far). */
-const TEXT_VERSION = 1;
+type LiveText = { text: string; version: number };
 
-/** The structure of a live document's text, read (or computed from the text and saved); null when the document is not live. */
-async function structureOf(documentId: string, known?: { text: string }): Promise<DocumentStructure | null> {
-  const cached = cachedStructure(documentId, TEXT_VERSION);
-  if (cached) return known || (await isDocumentLive(documentId)) ? cached : null;
-  const stored = await findStructure(documentId, TEXT_VERSION);
-  const text = known?.text ?? (await findLiveText(documentId));
-  if (text === null) return null;
+/**
+ * The structure of a live document's current text (its version's row, or computed from the text and
+ * saved for texts stored before structures were); null when the document is not live.
+ */
+async function structureOf(documentId: string, known?: LiveText): Promise<{ version: number; structure: DocumentStructure } | null> {
+  const current = known ?? (await findLiveText(documentId));
+  if (current === null) return null;
+  const { text, version } = current;
+  const cached = cachedStructure(documentId, version);
+  if (cached) return { version, structure: cached };
+  const stored = await findStructure(documentId, version);
   let structure: DocumentStructure;
   if (stored === null) {
     structure = plainTextStructure(text);
-    await write((tx) => saveStructure(tx, documentId, TEXT_VERSION, structure));
+    await write((tx) => saveStructure(tx, documentId, version, structure));
   } else {
     let parsed: unknown;
     try {
@@ -364,25 +370,25 @@ async function structureOf(documentId: string, known?: { text: string }): Promis
     } catch {
       parsed = null;
     }
-    structure = checkedStructure(parsed, text, cpLength(text), `the database (document ${documentId}, version ${TEXT_VERSION})`);
+    structure = checkedStructure(parsed, text, cpLength(text), `the database (document ${documentId}, version ${version})`);
   }
-  rememberStructure(documentId, TEXT_VERSION, structure);
-  return structure;
+  rememberStructure(documentId, version, structure);
+  return { version, structure };
 }
 
-/** The text and structure of a live document (for the suggestions); NOT_FOUND otherwise. */
+/** The current text and its structure of a live document (for the suggestions); NOT_FOUND otherwise. */
 export async function findTextAndStructure(documentId: string): Promise<{ text: string; version: number; structure: DocumentStructure }> {
-  const text = await findLiveText(documentId);
-  const structure = text === null ? null : await structureOf(documentId, { text });
-  if (text === null || !structure) throw notFound("Document");
-  return { text, version: TEXT_VERSION, structure };
+  const current = await findLiveText(documentId);
+  const found = current === null ? null : await structureOf(documentId, current);
+  if (current === null || !found) throw notFound("Document");
+  return { text: current.text, version: found.version, structure: found.structure };
 }
 
-/** GET /api/documents/[id]/structure: the structure of a live document's text (any signed-in role). */
+/** GET /api/documents/[id]/structure: the structure of a live document's current text (any signed-in role). */
 export async function findDocumentStructure(options: { documentId: string }): Promise<{ documentId: string; version: number; structure: DocumentStructure }> {
-  const structure = await structureOf(options.documentId);
-  if (!structure) throw notFound("Document");
-  return { documentId: options.documentId, version: TEXT_VERSION, structure };
+  const found = await structureOf(options.documentId);
+  if (!found) throw notFound("Document");
+  return { documentId: options.documentId, ...found };
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -1,9 +1,10 @@
 import "server-only";
-// The documents store: every query of Document and its full-text index (SQLite FTS5 or PostgreSQL
-// tsvector; see prisma/migrations and prisma/postgres/migrations). Texts are immutable once stored;
-// metadata changes and soft deletes are the only updates. All values are bound parameters.
-import { sql, type Expression, type SqlBool } from "kysely";
-import { db, engine, isUniqueViolation, type Db, type Tx } from "@/lib/store/engine";
+// The documents store: every query of Document, its versions (DocumentVersion) and its full-text index
+// (SQLite FTS5 or PostgreSQL tsvector; see prisma/migrations and prisma/postgres/migrations). A version's
+// text never changes; Document holds the current version's text (so the library, search, summaries and
+// exports read the current version), and a new version replaces it. All values are bound parameters.
+import { sql, type Expression, type ExpressionBuilder, type SqlBool } from "kysely";
+import { db, engine, isUniqueViolation, type DB, type Db, type Tx } from "@/lib/store/engine";
 import { newId } from "@/lib/store/ids";
 import { storedTime, toIso, toIsoOrNull } from "@/lib/store/time";
 import { SNIPPET_ELLIPSIS, SNIPPET_END, SNIPPET_START, toFts5Query, toTsQuery, type SearchPhrase } from "./fts-query";
@@ -23,6 +24,8 @@ export interface DocumentRecord {
   textHash: string;
   length: number;
   words: number;
+  /** Number of the current version (1 until a new version is added). */
+  version: number;
   createdById: string | null;
   createdAt: string;
   updatedAt: string;
@@ -43,6 +46,7 @@ const META = [
   "textHash",
   "length",
   "words",
+  "version",
   "createdById",
   "createdAt",
   "updatedAt",
@@ -50,16 +54,18 @@ const META = [
   "deletedAt",
 ] as const;
 
-type MetaRow = Omit<DocumentRecord, "createdAt" | "updatedAt" | "lastActivityAt" | "deletedAt"> & {
+type MetaRow = Omit<DocumentRecord, "version" | "createdAt" | "updatedAt" | "lastActivityAt" | "deletedAt"> & {
+  version: number | null;
   createdAt: string;
   updatedAt: string;
   lastActivityAt: string;
   deletedAt: string | null;
 };
 
-function toRecord<R extends MetaRow>(row: R): R & DocumentRecord {
+function toRecord<R extends MetaRow>(row: R): Omit<R, "version"> & DocumentRecord {
   return {
     ...row,
+    version: row.version ?? 1, // documents stored before versions existed
     createdAt: toIso(row.createdAt),
     updatedAt: toIso(row.updatedAt),
     lastActivityAt: toIso(row.lastActivityAt),
@@ -76,12 +82,17 @@ export interface NewDocument extends DocumentMetadata {
   length: number;
   words: number;
   createdById: string | null;
+  /** What the upload was (text, markdown, html), kept with version 1. */
+  format?: string | null;
   /** Keep an id (import of a native export); default: a new one. */
   id?: string;
   createdAt?: string;
 }
 
-/** Insert a document; null when a live document already has this text (the partial unique index). */
+/**
+ * Insert a document with its text as version 1 (inside the caller's write, so both rows or neither);
+ * null when a live document already has this text (the partial unique index) or the id is taken.
+ */
 export async function insertDocument(input: NewDocument, q: Db | Tx = db): Promise<DocumentRecord | null> {
   const now = storedTime();
   const row = {
@@ -96,18 +107,31 @@ export async function insertDocument(input: NewDocument, q: Db | Tx = db): Promi
     textHash: input.textHash,
     length: input.length,
     words: input.words,
+    version: 1,
     createdById: input.createdById,
     createdAt: input.createdAt ? storedTime(new Date(input.createdAt)) : now,
     updatedAt: now,
     lastActivityAt: now,
     deletedAt: null,
   };
-  try {
-    await q.insertInto("Document").values(row).execute();
-  } catch (error) {
-    if (isUniqueViolation(error)) return null;
-    throw error;
-  }
+  // DO NOTHING rather than catching the violation: on PostgreSQL a failed statement ends the transaction.
+  const result = await q.insertInto("Document").values(row).onConflict((oc) => oc.doNothing()).executeTakeFirst();
+  if (!result.numInsertedOrUpdatedRows) return null;
+  await q
+    .insertInto("DocumentVersion")
+    .values({
+      documentId: row.id,
+      number: 1,
+      text: row.text,
+      textHash: row.textHash,
+      length: row.length,
+      words: row.words,
+      format: input.format ?? null,
+      note: null,
+      addedById: row.createdById,
+      createdAt: row.createdAt,
+    })
+    .execute();
   const { text, ...meta } = row;
   void text;
   return toRecord(meta);
@@ -181,10 +205,16 @@ export async function findDocumentWithText(id: string, options: { includeDeleted
   return row ? toRecord(row) : null;
 }
 
-/** The text of a live document, or null. */
-export async function findLiveText(id: string): Promise<string | null> {
-  const row = await db.selectFrom("Document").select("text").where("id", "=", id).where("deletedAt", "is", null).executeTakeFirst();
-  return row?.text ?? null;
+/** The current text of a live document with its version number and hash, or null. */
+export async function findLiveText(id: string): Promise<{ text: string; version: number; textHash: string } | null> {
+  const row = await db.selectFrom("Document").select(["text", "version", "textHash"]).where("id", "=", id).where("deletedAt", "is", null).executeTakeFirst();
+  return row ? { text: row.text, version: row.version ?? 1, textHash: row.textHash } : null;
+}
+
+/** Which text a live document has now (its version number and hash, not the text), or null. */
+export async function findLiveVersion(id: string): Promise<{ version: number; textHash: string } | null> {
+  const row = await db.selectFrom("Document").select(["version", "textHash"]).where("id", "=", id).where("deletedAt", "is", null).executeTakeFirst();
+  return row ? { version: row.version ?? 1, textHash: row.textHash } : null;
 }
 
 export async function isDocumentLive(id: string, q: Db | Tx = db): Promise<boolean> {
@@ -192,8 +222,8 @@ export async function isDocumentLive(id: string, q: Db | Tx = db): Promise<boole
 }
 
 /** The live document with this text, other than `exceptId`. */
-export async function findLiveDuplicate(textHash: string, exceptId?: string): Promise<{ id: string; title: string } | null> {
-  let query = db.selectFrom("Document").select(["id", "title"]).where("textHash", "=", textHash).where("deletedAt", "is", null);
+export async function findLiveDuplicate(textHash: string, exceptId?: string, q: Db | Tx = db): Promise<{ id: string; title: string } | null> {
+  let query = q.selectFrom("Document").select(["id", "title"]).where("textHash", "=", textHash).where("deletedAt", "is", null);
   if (exceptId) query = query.where("id", "!=", exceptId);
   return (await query.executeTakeFirst()) ?? null;
 }
@@ -237,6 +267,87 @@ export async function findPublishers(): Promise<Array<{ publisher: string; count
 export async function countDocuments(): Promise<number> {
   const row = await db.selectFrom("Document").select((eb) => eb.fn.countAll<number>().as("n")).executeTakeFirstOrThrow();
   return Number(row.n);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Versions
+
+/** A version without its text (times in ISO form). */
+export interface DocumentVersionRecord {
+  documentId: string;
+  number: number;
+  textHash: string;
+  length: number;
+  words: number;
+  format: string | null;
+  note: string | null;
+  addedById: string | null;
+  createdAt: string;
+}
+
+const VERSION_META = ["documentId", "number", "textHash", "length", "words", "format", "note", "addedById", "createdAt"] as const;
+
+/** The versions of a document, newest first. */
+export async function findVersions(documentId: string, q: Db = db): Promise<DocumentVersionRecord[]> {
+  const rows = await q.selectFrom("DocumentVersion").select(VERSION_META).where("documentId", "=", documentId).orderBy("number", "desc").execute();
+  return rows.map((r) => ({ ...r, createdAt: toIso(r.createdAt) }));
+}
+
+/** One version with its text, or null. */
+export async function findVersion(documentId: string, number: number): Promise<(DocumentVersionRecord & { text: string }) | null> {
+  const row = await db
+    .selectFrom("DocumentVersion")
+    .select([...VERSION_META, "text"])
+    .where("documentId", "=", documentId)
+    .where("number", "=", number)
+    .executeTakeFirst();
+  return row ? { ...row, createdAt: toIso(row.createdAt) } : null;
+}
+
+export async function insertVersion(tx: Tx, v: Omit<DocumentVersionRecord, "createdAt"> & { text: string; createdAt: string }): Promise<void> {
+  await tx.insertInto("DocumentVersion").values(v).execute();
+}
+
+/** The version condition on Document: null is version 1 (documents stored before versions existed). */
+const atVersion = (version: number) => (eb: ExpressionBuilder<DB, "Document">) => eb(eb.fn.coalesce("version", eb.val(1)), "=", version);
+
+/**
+ * Makes a new version the current one: Document's text, hash, length and words (the search index
+ * follows through its triggers), when the live document is still at version `from`. False otherwise
+ * (deleted, or another version came first). Call it first in the write: on PostgreSQL it also locks
+ * the row until the commit, so annotations cannot be added to the old version meanwhile.
+ */
+export async function replaceCurrentText(
+  tx: Tx,
+  input: { id: string; from: number; to: number; text: string; textHash: string; length: number; words: number; at: string },
+): Promise<boolean> {
+  const result = await tx
+    .updateTable("Document")
+    .set({ text: input.text, textHash: input.textHash, length: input.length, words: input.words, version: input.to, updatedAt: input.at, lastActivityAt: input.at })
+    .where("id", "=", input.id)
+    .where("deletedAt", "is", null)
+    .where(atVersion(input.from))
+    .executeTakeFirst();
+  return result.numUpdatedRows > BigInt(0);
+}
+
+/** A write refused by the unique index on live texts (two documents given the same text at the same moment). */
+export const isDuplicateTextError = isUniqueViolation;
+
+/**
+ * Inside a write that places annotations on a document's text: true when the document is live and its
+ * current version is still `version`. It marks activity (lastActivityAt), which on PostgreSQL also
+ * locks the row until the commit, so a new version waits for this write, or this one sees it.
+ */
+export async function lockDocumentVersion(tx: Tx, id: string, version: number, at: string): Promise<boolean> {
+  const result = await tx
+    .updateTable("Document")
+    .set({ lastActivityAt: at })
+    .where("id", "=", id)
+    .where("deletedAt", "is", null)
+    .where(atVersion(version))
+    .executeTakeFirst();
+  return result.numUpdatedRows > BigInt(0);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -416,8 +527,13 @@ export async function findExportText(q: Db, documentId: string): Promise<string>
 // Imports
 
 /** Live documents (at most two) with this text, id or title: an import's candidates for a file's document. */
-export async function findLiveDocumentsBy(match: { textHash: string } | { id: string } | { title: string }): Promise<Array<{ id: string; title: string; text: string }>> {
-  let query = db.selectFrom("Document").select(["id", "title", "text"]).where("deletedAt", "is", null);
+export async function findLiveDocumentsBy(
+  match: { textHash: string } | { id: string } | { title: string },
+): Promise<Array<{ id: string; title: string; text: string; version: number }>> {
+  let query = db
+    .selectFrom("Document")
+    .select((eb) => ["id", "title", "text", eb.fn.coalesce("version", eb.val(1)).as("version")])
+    .where("deletedAt", "is", null);
   if ("textHash" in match) query = query.where("textHash", "=", match.textHash);
   else if ("id" in match) query = query.where("id", "=", match.id);
   else query = query.where("title", "=", match.title);

@@ -18,17 +18,20 @@ export async function assertDocumentLive(documentId: string): Promise<void> {
 }
 
 const isReplyEvent = (type: DocumentEventType) => type.startsWith("reply.");
-const subject = (e: StoredEvent) => `${isReplyEvent(e.type) ? "reply" : "annotation"}:${e.ref.id}`;
+const isDocumentEvent = (type: DocumentEventType) => type === "document.version";
+const subject = (e: StoredEvent) => `${isDocumentEvent(e.type) ? "document" : isReplyEvent(e.type) ? "reply" : "annotation"}:${e.ref.id}`;
 
 /** Stored events as delivered now: each resolved to the current state of what it names. */
 async function resolve(stored: StoredEvent[]): Promise<LiveEvent[]> {
-  const annotationIds = stored.filter((e) => !isReplyEvent(e.type)).map((e) => e.ref.id);
+  const annotationIds = stored.filter((e) => !isReplyEvent(e.type) && !isDocumentEvent(e.type)).map((e) => e.ref.id);
   const replyIds = stored.filter((e) => isReplyEvent(e.type)).map((e) => e.ref.id);
   const annotations = new Map((await toDTOs(await findAnnotationRecords(annotationIds))).map((a) => [a.id, a]));
   const replyRecords = await findLiveReplies(replyIds);
   const people = await findPeople(replyRecords.map((r) => r.authorId));
   const replies = new Map(replyRecords.map((r) => [r.id, toReplyDTO(r, (id) => people.get(id))]));
   return stored.map(({ id, documentId, type, ref }): LiveEvent => {
+    // A new version: the page reloads the text and annotations (the newest version event is enough).
+    if (isDocumentEvent(type)) return { id, documentId, type, payload: { document: { version: ref.version ?? null } } };
     if (isReplyEvent(type)) {
       const reply = replies.get(ref.id);
       if (reply) return { id, documentId, type: type === "reply.deleted" ? "reply.updated" : type, payload: { reply } };

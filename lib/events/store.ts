@@ -16,11 +16,18 @@ import type { DocumentEventType, EventRef, LiveEvent, StoredEvent } from "./type
  * never anything else. Also reads rows stored before events became references (full records).
  */
 export function refOf(payload: unknown): EventRef | null {
-  const v = (payload ?? {}) as { id?: unknown; annotationId?: unknown; annotation?: { id?: unknown }; reply?: { id?: unknown; annotationId?: unknown } };
+  const v = (payload ?? {}) as { id?: unknown; annotationId?: unknown; version?: unknown; annotation?: { id?: unknown }; reply?: { id?: unknown; annotationId?: unknown } };
   const id = typeof v.id === "string" ? v.id : typeof v.annotation?.id === "string" ? v.annotation.id : typeof v.reply?.id === "string" ? v.reply.id : null;
   if (!id) return null;
   const annotationId = typeof v.annotationId === "string" ? v.annotationId : typeof v.reply?.annotationId === "string" ? v.reply.annotationId : undefined;
-  return annotationId ? { id, annotationId } : { id };
+  if (annotationId) return { id, annotationId };
+  return typeof v.version === "number" ? { id, version: v.version } : { id };
+}
+
+/** A `document.version` payload's reference: the document and the new version's number. */
+function documentVersionRef(documentId: string, payload: unknown): EventRef | null {
+  const version = (payload as { document?: { version?: unknown } } | null)?.document?.version;
+  return typeof version === "number" ? { id: documentId, version } : null;
 }
 
 function parseRef(text: string): EventRef | null {
@@ -37,7 +44,7 @@ function parseRef(text: string): EventRef | null {
  * current state at its commit), for publishing to the open streams once the write has committed.
  */
 export async function appendEvent(tx: Tx, documentId: string, type: DocumentEventType, payload: unknown, at = storedTime()): Promise<LiveEvent> {
-  const ref = refOf(payload);
+  const ref = type === "document.version" ? documentVersionRef(documentId, payload) : refOf(payload);
   if (!ref) throw new Error(`An event payload names no annotation or reply (${type}).`);
   const row = await tx
     .insertInto("DocumentEvent")

@@ -8,6 +8,8 @@ export type DocumentEventType =
   | "reply.updated"
   | "reply.deleted"
   | "verdict.changed"
+  /** A new version of the text: every annotation was re-anchored on it (one event, not one per annotation). */
+  | "document.version"
   | "presence";
 
 /** An event as delivered to a stream: the current state of what it names. */
@@ -18,10 +20,14 @@ export interface LiveEvent {
   payload: unknown;
 }
 
-/** What a stored event names: an annotation ({ id }) or a reply ({ id, annotationId }). Never content. */
+/**
+ * What a stored event names: an annotation ({ id }), a reply ({ id, annotationId }) or, for
+ * `document.version`, the document and the version number ({ id, version }). Never content.
+ */
 export interface EventRef {
   id: string;
   annotationId?: string;
+  version?: number;
 }
 
 /** A stored event: a reference (lib/events/service.ts resolves it to the current state for a replay). */

@@ -24,19 +24,21 @@ const inputs = (): NativeDocumentInput[] => [
 ];
 const sample = (): NativeExport => buildNativeExport({ exportedAt: EXPORTED_AT, documents: inputs() });
 
-const jsonSchema = JSON.parse(readFileSync(new URL("./apparatus.export.v1.schema.json", import.meta.url), "utf8"));
+const jsonSchema = JSON.parse(readFileSync(new URL("./apparatus.export.v2.schema.json", import.meta.url), "utf8"));
+const jsonSchemaV1 = JSON.parse(readFileSync(new URL("./apparatus.export.v1.schema.json", import.meta.url), "utf8"));
 // strictTuples off: a list item is "a paragraph, then any blocks", an open tuple by design.
 const ajv = new Ajv2020({ allErrors: true, strict: true, strictTuples: false });
 ajv.addFormat("date-time", isDateTime);
 ajv.addSchema(JSON.parse(readFileSync(new URL("./document-structure.v1.schema.json", import.meta.url), "utf8")));
 const validateFile = ajv.compile(jsonSchema);
+const validateV1 = ajv.compile(jsonSchemaV1);
 
 const clone = <T>(x: T): T => JSON.parse(JSON.stringify(x)) as T;
 
 describe("native export: content", () => {
   it("holds metadata, text, annotations with replies, verdicts and evidence, and a summary", () => {
     const file = sample();
-    expect(file).toMatchObject({ format: "apparatus.export", version: 1, exportedAt: EXPORTED_AT });
+    expect(file).toMatchObject({ format: "apparatus.export", version: 2, exportedAt: EXPORTED_AT });
     const [doc1, doc2] = file.documents;
     expect(doc1.text).toBe(DOC_1.text);
     expect(doc1.length).toBe([...DOC_1.text].length); // code points, not UTF-16 units
@@ -69,7 +71,7 @@ describe("native export: content", () => {
     expect(doc1.summary.reliabilityLow).not.toBeUndefined();
     // Each quote is the text between its code point offsets.
     for (const doc of file.documents) {
-      for (const a of doc.annotations) expect([...doc.text].slice(a.start, a.end).join("")).toBe(a.quote);
+      for (const a of doc.annotations) expect([...doc.text].slice(a.start!, a.end!).join("")).toBe(a.quote);
     }
   });
 
@@ -109,6 +111,68 @@ describe("native export: content", () => {
       if (!result.ok) expect(result.errors.join("\n")).toMatch(message);
       expect(validateFile(file)).toBe(false);
     }
+  });
+});
+
+describe("native export: document versions and anchoring (format version 2)", () => {
+  const withAnchors = (): NativeExport => {
+    const file = clone(sample());
+    const doc = file.documents[0];
+    doc.version = 3;
+    const [a1, a2] = doc.annotations;
+    a1.anchor = { state: "fuzzy", version: 3, score: 0.82, previousQuote: "the harvest dubled” [8]" };
+    Object.assign(a2, { start: null, end: null });
+    a2.anchor = {
+      state: "orphaned",
+      version: 3,
+      previousQuote: a2.quote,
+      resolution: { action: "left-orphaned", by: { id: "u-alice", name: "Alice Archivist" }, at: "2024-06-01T10:00:00.000Z", note: "The sentence was cut." },
+    };
+    for (const a of doc.annotations.slice(2)) a.anchor = { state: "exact", version: 3 };
+    return file;
+  };
+
+  it("names the version of each document's text and where each annotation is anchored, and validates", () => {
+    const file = sample();
+    expect(file.documents.map((d) => d.version)).toEqual([1, 1]);
+    expect(file.documents[0].annotations[0].anchor).toEqual({ state: "exact", version: 1 });
+    expect(Object.keys(file.documents[0]).slice(7, 11)).toEqual(["createdAt", "version", "textSha256", "length"]);
+    expect(Object.keys(file.documents[0].annotations[0]).slice(-4)).toEqual(["version", "anchor", "replies", "verdicts"]);
+    const anchored = withAnchors();
+    expect(validateFile(anchored), ajv.errorsText(validateFile.errors)).toBe(true);
+    expect(parseNativeExport(anchored)).toEqual({ ok: true, data: anchored });
+  });
+
+  it("leaves an orphaned annotation out of the summary (it has no span) but keeps it in the file", () => {
+    const file = withAnchors();
+    const doc = file.documents[0];
+    const summary = summaryOf(doc.id, doc.length, doc.annotations);
+    expect(summary.counts).toEqual({ sourced: 2, contested: 0, opinion: 1 });
+    expect(doc.annotations).toHaveLength(4);
+  });
+
+  it("refuses null offsets on a placed annotation, and numbers on an orphaned one", () => {
+    const placedWithoutOffsets = withAnchors();
+    Object.assign(placedWithoutOffsets.documents[0].annotations[0], { start: null, end: null });
+    const orphanedWithOffsets = withAnchors();
+    Object.assign(orphanedWithOffsets.documents[0].annotations[1], { start: 3, end: 9 });
+    for (const file of [placedWithoutOffsets, orphanedWithOffsets]) {
+      const result = parseNativeExport(file);
+      expect(result.ok).toBe(false);
+      if (!result.ok) expect(result.errors.join("\n")).toMatch(/start and end are null exactly when anchor.state is "orphaned"/);
+      expect(validateFile(file)).toBe(false);
+    }
+  });
+
+  it("still reads a version 1 file: no document version, no anchors, every annotation placed", () => {
+    const file = clone(sample()) as unknown as Record<string, unknown> & { documents: Array<Record<string, unknown> & { annotations: Array<Record<string, unknown>> }> };
+    file.version = 1;
+    for (const doc of file.documents) {
+      delete doc.version;
+      for (const a of doc.annotations) delete a.anchor;
+    }
+    expect(validateV1(file), ajv.errorsText(validateV1.errors)).toBe(true);
+    expect(parseNativeExport(file)).toEqual({ ok: true, data: file });
   });
 });
 
@@ -209,7 +273,7 @@ describe("native import validation", () => {
 
   it("refuses other malformed files with clear messages", () => {
     const cases: [(f: NativeExport) => void, RegExp][] = [
-      [(f) => ((f as { version: number }).version = 2), /^version: version must be 1/],
+      [(f) => ((f as { version: number }).version = 3), /^version: version must be 1 or 2/],
       [(f) => ((f.documents[0].annotations[0] as { start: number }).start = -1), /annotations\[0\]\.start: must be 0 or more/],
       [(f) => ((f.documents[0].annotations[0] as { start: number }).start = 1.5), /annotations\[0\]\.start: must be an integer/],
       [(f) => ((f.documents[0] as { textSha256: string }).textSha256 = "xyz"), /documents\[0\]\.textSha256: must be 64 lowercase/],

@@ -1,14 +1,16 @@
 /**
- * Native export format `apparatus.export` version 1: everything needed to rebuild the
- * reviewers' work (documents with full text and its structure, annotations, replies, verdicts with
- * their status, rulings) plus each document's summary. Described for outside users in FORMAT.md and
- * apparatus.export.v1.schema.json; `nativeExportSchema` is the import-side check.
+ * Native export format `apparatus.export` version 2: everything needed to rebuild the
+ * reviewers' work (documents with the full text of their current version and its structure,
+ * annotations with where they are anchored, replies, verdicts with their status, rulings) plus each document's summary. Described for outside
+ * users in FORMAT.md and apparatus.export.v2.schema.json; `nativeExportSchema` is the import-side
+ * check, which also reads version 1 files (before document versions: no `version` on documents,
+ * no `anchor` on annotations, every annotation placed).
  *
  * Pure: no database access. `streamNativeExport` writes the same JSON as
  * `JSON.stringify(buildNativeExport(...))` without holding a corpus in memory.
  */
 import { z } from "zod";
-import { SUGGESTION_KINDS, type AnnotationDTO, type Classification, type DisputeResolution, type EvidenceDTO, type PersonRef, type ReplyDTO, type SuggestionOrigin } from "@/lib/annotations/types";
+import { ANCHOR_STATES, SUGGESTION_KINDS, type AnchorDTO, type AnchorState, type AnyAnnotationDTO, type Classification, type DisputeResolution, type EvidenceDTO, type PersonRef, type ReplyDTO, type SuggestionOrigin } from "@/lib/annotations/types";
 import type { AnnotationRecord, ReplyRecord } from "@/lib/annotations/record";
 import { classificationSchema, evidenceSchema, MAX_EVIDENCE } from "@/lib/annotations/schemas";
 import { DOCUMENT_KINDS } from "@/lib/documents/schemas";
@@ -19,7 +21,11 @@ import { ChunkWriter } from "./chunks";
 import { isDateTime } from "./formats";
 
 export const NATIVE_FORMAT = "apparatus.export";
-export const NATIVE_VERSION = 1;
+/** The version exports are written in. */
+export const NATIVE_VERSION = 2;
+/** The versions an import reads. */
+export const NATIVE_VERSIONS = [1, 2] as const;
+export type NativeVersion = (typeof NATIVE_VERSIONS)[number];
 
 // Import limits; generous, they only stop absurd or hostile files.
 export const NATIVE_LIMITS = {
@@ -78,10 +84,20 @@ export interface NativeRuling {
   createdAt: string;
 }
 
+/** Where an annotation is anchored: on which version of the document's text, and how it was placed there. */
+export interface NativeAnchor {
+  state: AnchorState;
+  version: number;
+  score?: number;
+  previousQuote?: string;
+  resolution?: { action: "confirmed" | "re-placed" | "left-orphaned"; by: NativePerson; at: string; note?: string };
+}
+
 export interface NativeAnnotation {
   id: string;
-  start: number;
-  end: number;
+  /** null (with `end`) for an orphaned annotation: no place in the document's text. */
+  start: number | null;
+  end: number | null;
   quote: string;
   prefix: string;
   suffix: string;
@@ -95,6 +111,8 @@ export interface NativeAnnotation {
   version: number;
   /** Accepted from a suggested claim (its kind and reason), else null. Added within version 1: older files lack it. */
   suggestion?: SuggestionOrigin | null;
+  /** Always written since version 2 of the format. */
+  anchor?: NativeAnchor;
   replies: NativeReply[];
   verdicts: NativeVerdict[];
   ruling?: NativeRuling | null;
@@ -117,6 +135,8 @@ export interface NativeDocumentMeta {
   publishedAt: string | null;
   sourceUrl: string | null;
   createdAt: string;
+  /** The number of the document version `text` is (always written since version 2 of the format). */
+  version?: number;
   textSha256: string;
   /** Length of `text` in code points. */
   length: number;
@@ -136,7 +156,7 @@ export interface NativeDocument extends NativeDocumentMeta {
 
 export interface NativeExport {
   format: typeof NATIVE_FORMAT;
-  version: typeof NATIVE_VERSION;
+  version: NativeVersion;
   exportedAt: string;
   documents: NativeDocument[];
 }
@@ -169,6 +189,7 @@ export function canonicalNativeMeta(d: NativeDocumentMeta): NativeDocumentMeta {
     publishedAt: d.publishedAt ?? null,
     sourceUrl: d.sourceUrl ?? null,
     createdAt: d.createdAt,
+    ...(d.version !== undefined ? { version: d.version } : {}),
     textSha256: d.textSha256,
     length: d.length,
     text: d.text,
@@ -194,6 +215,7 @@ export function canonicalNativeAnnotation(a: NativeAnnotation): NativeAnnotation
     updatedAt: a.updatedAt,
     version: a.version,
     suggestion: a.suggestion ?? null,
+    ...(a.anchor ? { anchor: canonicalAnchor(a.anchor) } : {}),
     replies: a.replies.map((r) => ({
       id: r.id,
       body: r.body,
@@ -225,10 +247,26 @@ export function canonicalNativeAnnotation(a: NativeAnnotation): NativeAnnotation
   };
 }
 
+function canonicalAnchor(a: NativeAnchor): NativeAnchor {
+  const out: NativeAnchor = { state: a.state, version: a.version };
+  if (a.score !== undefined) out.score = a.score;
+  if (a.previousQuote !== undefined) out.previousQuote = a.previousQuote;
+  if (a.resolution) {
+    const r = a.resolution;
+    out.resolution = { action: r.action, by: person(r.by), at: r.at, ...(r.note !== undefined ? { note: r.note } : {}) };
+  }
+  return out;
+}
+
+function toNativeAnchor(a: AnchorDTO, email?: EmailLookup): NativeAnchor {
+  return { ...a, ...(a.resolution ? { resolution: { ...a.resolution, by: person(a.resolution.by, email) } } : {}) } as NativeAnchor;
+}
+
 /** From the API shapes; `email` adds reviewers' addresses when the caller may export them. */
-export function toNativeAnnotation(a: AnnotationDTO, replies: ReplyDTO[], email?: EmailLookup): NativeAnnotation {
+export function toNativeAnnotation(a: AnyAnnotationDTO, replies: ReplyDTO[], email?: EmailLookup): NativeAnnotation {
   return canonicalNativeAnnotation({
     ...a,
+    anchor: toNativeAnchor(a.anchor, email),
     author: person(a.author, email),
     replies: replies.map((r) => ({ ...r, author: person(r.author, email) })),
     verdicts: a.verdicts.map((v) => ({ ...v, reviewer: person(v.reviewer, email) })),
@@ -236,14 +274,15 @@ export function toNativeAnnotation(a: AnnotationDTO, replies: ReplyDTO[], email?
   });
 }
 
-/** The summary of a document computed from its exported annotations. */
+/** The summary of a document computed from its exported annotations (the placed ones: an orphaned one has no span). */
 export function summaryOf(documentId: string, length: number, annotations: Iterable<NativeAnnotation>): NativeSummary {
-  return computeSummary({ documentId, length, annotations: [...annotations].map(summaryInput) });
+  return computeSummary({ documentId, length, annotations: [...annotations].flatMap((a) => summaryInput(a) ?? []) });
 }
 
-export type NativeSummaryInput = ReturnType<typeof summaryInput>;
+export type NativeSummaryInput = NonNullable<ReturnType<typeof summaryInput>>;
 
 function summaryInput(a: NativeAnnotation) {
+  if (a.start === null || a.end === null) return null;
   return {
     id: a.id,
     start: a.start,
@@ -272,7 +311,8 @@ export interface NativeDocumentInput {
 /** An annotation already serialised (nativeAnnotationJson), with what the summary needs of it. */
 export interface SerializedNativeAnnotation {
   json: string;
-  summary: NativeSummaryInput;
+  /** null for an orphaned annotation (no span to count). */
+  summary: NativeSummaryInput | null;
 }
 
 export interface NativeDocumentSource {
@@ -322,7 +362,10 @@ export async function* streamNativeExport(input: {
       chunk = emit(`${firstAnnotation ? "" : ","}${serialized ? annotation.json : JSON.stringify(canonicalNativeAnnotation(annotation))}`);
       if (chunk !== null) yield chunk;
       firstAnnotation = false;
-      if (doc.summary === undefined) forSummary.push(serialized ? annotation.summary : summaryInput(annotation));
+      if (doc.summary === undefined) {
+        const input = serialized ? annotation.summary : summaryInput(annotation);
+        if (input) forSummary.push(input);
+      }
     }
     const summary =
       doc.summary === undefined
@@ -411,11 +454,26 @@ const rulingSchema = z.strictObject({
   createdAt: dateTime,
 });
 
+const anchorSchema = z.strictObject({
+  state: z.enum(ANCHOR_STATES, { message: `anchor state must be one of ${ANCHOR_STATES.join(", ")}` }),
+  version: z.number().int().min(1, "must be 1 or more"),
+  score: z.number().min(0).max(1).optional(),
+  previousQuote: z.string().max(L.quoteChars).optional(),
+  resolution: z
+    .strictObject({
+      action: z.enum(["confirmed", "re-placed", "left-orphaned"]),
+      by: personSchema,
+      at: dateTime,
+      note: z.string().max(L.plainTextChars).optional(),
+    })
+    .optional(),
+});
+
 const annotationSchema = z
   .strictObject({
     id,
-    start: offset,
-    end: offset,
+    start: offset.nullable(),
+    end: offset.nullable(),
     quote: z.string().min(1, "must not be empty").max(L.quoteChars),
     prefix: z.string().max(L.contextChars),
     suffix: z.string().max(L.contextChars),
@@ -428,16 +486,21 @@ const annotationSchema = z
     updatedAt: dateTime,
     version: z.number().int().min(1, "must be 1 or more"),
     suggestion: suggestionSchema.nullable().optional(),
+    anchor: anchorSchema.optional(),
     replies: z.array(replySchema).max(L.repliesPerAnnotation),
     verdicts: z.array(verdictSchema).max(L.verdictsPerAnnotation),
     ruling: rulingSchema.nullable().optional(),
   })
-  .refine((a) => a.end > a.start, {
+  .refine((a) => a.start === null || a.end === null || a.end > a.start, {
     error: (issue) => {
       const a = issue.input as { start: number; end: number };
       return `end (${a.end}) must be greater than start (${a.start})`;
     },
     path: ["end"],
+  })
+  .refine((a) => (a.start === null) === (a.end === null) && (a.start === null) === (a.anchor?.state === "orphaned"), {
+    message: 'start and end are null exactly when anchor.state is "orphaned"',
+    path: ["start"],
   });
 
 const classNumbers = z.strictObject({ sourced: z.number(), contested: z.number(), opinion: z.number() });
@@ -473,6 +536,7 @@ const documentSchema = z.strictObject({
     .nullable(),
   sourceUrl: nullableText(2000),
   createdAt: dateTime,
+  version: z.number().int().min(1, "must be 1 or more").optional(),
   textSha256: z.string().regex(/^[0-9a-f]{64}$/, "must be 64 lowercase hexadecimal digits"),
   length: offset,
   text: z.string().max(L.textChars, `text is longer than ${L.textChars} characters`),
@@ -485,7 +549,10 @@ const documentSchema = z.strictObject({
 
 export const nativeExportSchema = z.strictObject({
   format: z.literal(NATIVE_FORMAT, { message: `format must be "${NATIVE_FORMAT}"` }),
-  version: z.literal(NATIVE_VERSION, { message: `version must be ${NATIVE_VERSION}; this file is from another version of the format` }),
+  version: z.union(
+    NATIVE_VERSIONS.map((v) => z.literal(v)),
+    { message: `version must be ${NATIVE_VERSIONS.join(" or ")}; this file is from another version of the format` },
+  ),
   exportedAt: dateTime,
   documents: z.array(documentSchema),
 });
@@ -560,23 +627,34 @@ export function nativeAnnotationJson(a: AnnotationRecord, replies: ReplyRecord[]
     ? `{"classification":${q(r.classification)},"rationale":${r.rationale},"rationaleText":${q(r.rationaleText)},"by":${person(r.editorId)},` +
       `"at":${q(r.updatedAt)},"createdAt":${q(r.createdAt)}}`
     : "null";
+  const orphaned = a.anchorState === "orphaned";
+  const detail = a.anchorDetail;
+  const resolution = detail?.resolution;
+  const anchor =
+    `{"state":${q(a.anchorState)},"version":${a.anchorVersion}` +
+    (detail?.score !== undefined ? `,"score":${q(detail.score)}` : "") +
+    (detail?.previousQuote !== undefined ? `,"previousQuote":${q(detail.previousQuote)}` : "") +
+    (resolution ? `,"resolution":{"action":${q(resolution.action)},"by":${person(resolution.byId)},"at":${q(resolution.at)}${resolution.note ? `,"note":${q(resolution.note)}` : ""}}` : "") +
+    "}";
   const json =
-    `{"id":${q(a.id)},"start":${a.start},"end":${a.end},"quote":${q(a.quote)},"prefix":${q(a.prefix)},"suffix":${q(a.suffix)},` +
+    `{"id":${q(a.id)},"start":${orphaned ? "null" : a.start},"end":${orphaned ? "null" : a.end},"quote":${q(a.quote)},"prefix":${q(a.prefix)},"suffix":${q(a.suffix)},` +
     `"classification":${q(a.classification)},"note":${a.note},"noteText":${q(a.noteText)},"evidence":[${evidence}],"author":${person(a.authorId)},` +
     `"createdAt":${q(a.createdAt)},"updatedAt":${q(a.updatedAt)},"version":${a.version},` +
-    `"suggestion":${a.suggestionKind === null ? "null" : `{"kind":${q(a.suggestionKind)},"reason":${q(a.suggestionReason ?? "")}}`},"replies":[${thread}],"verdicts":[${verdicts}],"ruling":${ruling}}`;
+    `"suggestion":${a.suggestionKind === null ? "null" : `{"kind":${q(a.suggestionKind)},"reason":${q(a.suggestionReason ?? "")}}`},"anchor":${anchor},"replies":[${thread}],"verdicts":[${verdicts}],"ruling":${ruling}}`;
   return {
     json,
-    summary: {
-      id: a.id,
-      start: a.start,
-      end: a.end,
-      classification: a.classification,
-      authorId: a.authorId,
-      disputes,
-      replies: replies.length,
-      ruling: r?.classification ?? null,
-    },
+    summary: orphaned
+      ? null
+      : {
+          id: a.id,
+          start: a.start,
+          end: a.end,
+          classification: a.classification,
+          authorId: a.authorId,
+          disputes,
+          replies: replies.length,
+          ruling: r?.classification ?? null,
+        },
   };
 }
 

@@ -65,9 +65,9 @@ describe("native export from the database", () => {
     for (const doc of file.documents) {
       expect(doc.textSha256).toBe(sha256Hex(doc.text));
       expect(doc.length).toBe([...doc.text].length);
-      const starts = doc.annotations.map((a) => a.start);
+      const starts = doc.annotations.map((a) => a.start!);
       expect(starts).toEqual([...starts].sort((x, y) => x - y));
-      for (const a of doc.annotations) expect(a.quote).toBe(cpSlice(doc.text, a.start, a.end));
+      for (const a of doc.annotations) expect(a.quote).toBe(cpSlice(doc.text, a.start!, a.end!));
       expect(doc.summary.counts.sourced + doc.summary.counts.contested + doc.summary.counts.opinion).toBe(doc.annotations.length);
     }
     const harvest = file.documents[0];

@@ -8,7 +8,7 @@ import { env } from "@/lib/env";
 import { notFound } from "@/lib/errors";
 import { isAdmin, type CurrentUser } from "@/lib/auth/roles";
 import { openSnapshot, type Snapshot } from "@/lib/store/transaction";
-import { findDocumentRecord, findExportDocuments, findExportText, findStructure } from "@/lib/documents/store";
+import { findDocumentRecord, findExportDocuments, findExportText, findStructure, findVersions } from "@/lib/documents/store";
 import { checkedStructure } from "@/lib/documents/service";
 import { countExportItems, findAnnotationPage, findRepliesOf, findRuledAnnotations, type AnnotationKey } from "@/lib/annotations/store";
 import { toAnnotationDTO, toReplyDTO, type AnnotationRecord, type PeopleLookup, type ReplyRecord } from "@/lib/annotations/record";
@@ -103,10 +103,18 @@ interface Batch {
   people: PeopleLookup;
 }
 
-/** A document's annotations in document order, EXPORT_BATCH at a time, with their replies and everyone they name. */
-async function* batchesOf(q: Snapshot, documentId: string, people: Map<string, { name: string; email: string }>): AsyncGenerator<Batch> {
+/**
+ * A document's annotations in document order, EXPORT_BATCH at a time, with their replies and everyone
+ * they name: the placed ones, then the orphaned ones (in the order of their last placement).
+ */
+async function* batchesOf(q: Snapshot, document: { id: string; version: number }, people: Map<string, { name: string; email: string }>): AsyncGenerator<Batch> {
+  yield* pagesOf(q, document, people, false);
+  yield* pagesOf(q, document, people, true);
+}
+
+async function* pagesOf(q: Snapshot, document: { id: string; version: number }, people: Map<string, { name: string; email: string }>, orphaned: boolean): AsyncGenerator<Batch> {
   for (let after: AnnotationKey | null = null; ; ) {
-    const page = await findAnnotationPage(q, documentId, after, EXPORT_BATCH);
+    const page = await findAnnotationPage(q, document.id, after, EXPORT_BATCH, { documentVersion: document.version, orphaned });
     if (page.records.length === 0) return;
     const replies = await findRepliesOf(
       q,
@@ -119,6 +127,10 @@ async function* batchesOf(q: Snapshot, documentId: string, people: Map<string, {
       if (r.ruling && !people.has(r.ruling.editorId)) missing.add(r.ruling.editorId);
     }
     for (const list of replies.values()) for (const r of list) if (!people.has(r.authorId)) missing.add(r.authorId);
+    for (const r of page.records) {
+      const by = r.anchorDetail?.resolution?.byId;
+      if (by && !people.has(by)) missing.add(by);
+    }
     if (missing.size) for (const [id, p] of await findPeople(missing)) people.set(id, p);
     yield { records: page.records, replies, people: (id) => people.get(id) };
     if (page.records.length < EXPORT_BATCH) return;
@@ -189,13 +201,14 @@ async function* nativeChunks(ctx: StreamContext): AsyncGenerator<string> {
           publishedAt: d.publishedAt,
           sourceUrl: d.sourceUrl,
           createdAt: d.createdAt,
+          version: d.version,
           textSha256: d.textHash,
           length: d.length,
           text,
           structure: await exportStructure(q, d.id, text, d.length),
         };
         async function* annotations(): AsyncGenerator<SerializedNativeAnnotation> {
-          for await (const batch of batchesOf(q, d.id, people)) {
+          for await (const batch of batchesOf(q, d, people)) {
             for (const r of batch.records) {
               const replies = batch.replies.get(r.id) ?? [];
               count(ctx.stats, r, replies.length);
@@ -221,11 +234,18 @@ async function* w3cChunks(ctx: StreamContext & { collectionId: string; label: st
     // the collection announces its total first; the snapshot makes the items match it
     const { annotations, replies, verdicts } = await countExportItems(q, ctx.selection.ids);
     const documents = await findExportDocuments(q, ctx.selection.ids);
-    const w3c = { baseUrl: ctx.baseUrl, documentIri: (id: string) => documentIri(ctx.baseUrl, id) };
+    // When each version was added: the targets' TimeState names the version an annotation is anchored to.
+    let dates = new Map<number, string>();
+    const w3c = {
+      baseUrl: ctx.baseUrl,
+      documentIri: (id: string) => documentIri(ctx.baseUrl, id),
+      versionDate: (_id: string, version: number) => dates.get(version),
+    };
     async function* items(): AsyncGenerator<W3cAnnotation> {
       for (const d of documents) {
         ctx.stats.documents++;
-        for await (const batch of batchesOf(q, d.id, people)) {
+        dates = new Map((await findVersions(d.id, q)).map((v) => [v.number, v.createdAt]));
+        for await (const batch of batchesOf(q, d, people)) {
           for (const r of batch.records) {
             const thread = (batch.replies.get(r.id) ?? []).map((x) => toReplyDTO(x, batch.people));
             count(ctx.stats, r, thread.length);

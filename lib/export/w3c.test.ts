@@ -73,7 +73,7 @@ describe("W3C annotations", () => {
       expect(CLASSIFICATIONS).toContain(a.classification);
       const target = w.target as W3cTarget;
       expect(target.source).toBe(`${BASE_URL}/documents/${a.documentId}`);
-      const [quote, position] = target.selector;
+      const [quote, position] = target.selector as [W3cTarget["selector"][0], { type: string; start: number; end: number }];
       expect(quote).toEqual({ type: "TextQuoteSelector", exact: a.quote, prefix: a.prefix, suffix: a.suffix });
       expect(quote.exact).toBe(a.quote);
       expect(position.type).toBe("TextPositionSelector");

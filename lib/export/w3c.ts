@@ -6,7 +6,8 @@
  *   one body per evidence entry (purpose describing: a SpecificResource whose source is the
  *   URL, carrying the citation as dcterms:bibliographicCitation; or a text/plain TextualBody
  *   for a citation without URL); target = the document IRI with a TextQuoteSelector and a
- *   TextPositionSelector (code points).
+ *   TextPositionSelector (code points; left out for an orphaned annotation, which has no place in
+ *   the text), and a TimeState naming the document version by the time it was added.
  * - A reply: motivation "replying", target = the annotation's IRI.
  * - A verdict: motivation "assessing", body value "agree" | "dispute" | "dispute:<class>",
  *   target = the annotation's IRI.
@@ -14,7 +15,7 @@
  *   the JSON-LD 1.1 `@included` block, linked by next/prev IRIs.
  */
 import { Marked } from "marked";
-import { CLASSIFICATIONS, type AnnotationDTO, type Classification, type EvidenceDTO, type ReplyDTO, type VerdictDTO } from "@/lib/annotations/types";
+import { CLASSIFICATIONS, type AnyAnnotationDTO, type Classification, type EvidenceDTO, type ReplyDTO, type VerdictDTO } from "@/lib/annotations/types";
 import { evidenceSchema, MAX_EVIDENCE } from "@/lib/annotations/schemas";
 import { emptyNote, isEmptyNote, parseNote, type NoteDoc } from "@/lib/notes/schema";
 import { htmlToNote, noteToHtml, noteToPlainText, plainTextToNote } from "@/lib/notes/text";
@@ -65,9 +66,17 @@ export interface W3cTextPositionSelector {
   end: number;
 }
 
+/** The document as it was at a time: names the version an annotation is anchored to (model §4.3.1). */
+export interface W3cTimeState {
+  type: "TimeState";
+  sourceDate: string;
+}
+
 export interface W3cTarget {
   source: string;
-  selector: [W3cTextQuoteSelector, W3cTextPositionSelector];
+  state?: W3cTimeState;
+  /** The position is left out for an orphaned annotation. */
+  selector: [W3cTextQuoteSelector, W3cTextPositionSelector] | [W3cTextQuoteSelector];
 }
 
 export interface W3cAnnotation {
@@ -87,12 +96,14 @@ export interface W3cContext {
   /** Public origin of the site, e.g. "https://apparatus.example.org". */
   baseUrl: string;
   documentIri(documentId: string): string;
+  /** When a version of a document was added (for the target's TimeState); undefined: no state. */
+  versionDate?(documentId: string, version: number): string | undefined;
 }
 
 export type W3cAnnotationSource = Pick<
-  AnnotationDTO,
+  AnyAnnotationDTO,
   "id" | "documentId" | "start" | "end" | "quote" | "prefix" | "suffix" | "classification" | "note" | "evidence" | "author" | "createdAt" | "updatedAt"
->;
+> & { anchor?: Pick<AnyAnnotationDTO["anchor"], "version"> };
 export type W3cReplySource = Pick<ReplyDTO, "id" | "body" | "author" | "createdAt" | "updatedAt">;
 
 // ---------------------------------------------------------------------------------------
@@ -149,6 +160,12 @@ export function toW3cAnnotation(a: W3cAnnotationSource, ctx: W3cContext): W3cAnn
   const quote: W3cTextQuoteSelector = { type: "TextQuoteSelector", exact: a.quote };
   if (a.prefix) quote.prefix = a.prefix;
   if (a.suffix) quote.suffix = a.suffix;
+  const target: W3cTarget = {
+    source: ctx.documentIri(a.documentId),
+    selector: a.start === null || a.end === null ? [quote] : [quote, { type: "TextPositionSelector", start: a.start, end: a.end }],
+  };
+  const sourceDate = a.anchor && ctx.versionDate?.(a.documentId, a.anchor.version);
+  if (sourceDate) target.state = { type: "TimeState", sourceDate: toUtcDateTime(sourceDate) };
   return {
     "@context": ANNO_CONTEXT,
     id: annotationIri(ctx, a.id),
@@ -158,10 +175,7 @@ export function toW3cAnnotation(a: W3cAnnotationSource, ctx: W3cContext): W3cAnn
     modified: toUtcDateTime(a.updatedAt),
     creator: agent(ctx, a.author),
     body,
-    target: {
-      source: ctx.documentIri(a.documentId),
-      selector: [quote, { type: "TextPositionSelector", start: a.start, end: a.end }],
-    },
+    target,
   };
 }
 
@@ -199,7 +213,7 @@ export function toW3cVerdict(v: VerdictDTO, annotation: string, ctx: Pick<W3cCon
 }
 
 /** The annotation, then its replies, then its verdicts: 1 + replies + verdicts items for the collection total. */
-export function w3cItemsFor(a: W3cAnnotationSource & Pick<AnnotationDTO, "verdicts">, replies: W3cReplySource[], ctx: W3cContext): W3cAnnotation[] {
+export function w3cItemsFor(a: W3cAnnotationSource & Pick<AnyAnnotationDTO, "verdicts">, replies: W3cReplySource[], ctx: W3cContext): W3cAnnotation[] {
   const main = toW3cAnnotation(a, ctx);
   return [main, ...replies.map((r) => toW3cReply(r, main.id, ctx)), ...a.verdicts.map((v) => toW3cVerdict(v, main.id, ctx))];
 }

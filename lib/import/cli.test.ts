@@ -77,7 +77,7 @@ async function exportTo(format: "native" | "w3c", database: string, name: string
   return fs.readFileSync(out, "utf8");
 }
 
-const withoutTime = (json: string) => json.replace(/^(\{"format":"apparatus\.export","version":1,"exportedAt":)"[^"]+"/, '$1""');
+const withoutTime = (json: string) => json.replace(/^(\{"format":"apparatus\.export","version":2,"exportedAt":)"[^"]+"/, '$1""');
 
 /** What must survive any import: data and placement, not the database's bookkeeping. */
 function fingerprint(database: string) {

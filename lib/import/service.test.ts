@@ -261,7 +261,7 @@ describe("documents and people that are not here yet", () => {
       const file = clone(original);
       const doc = file.documents[0];
       // a few characters inserted before the annotated passages (and between them)
-      const insertAt = Math.min(...doc.annotations.map((a) => a.start));
+      const insertAt = Math.min(...doc.annotations.map((a) => a.start!));
       const cps = [...doc.text];
       const inserted = `✎ ${tag} `;
       const secondAt = cps.indexOf("\n") + 1;
@@ -274,7 +274,7 @@ describe("documents and people that are not here yet", () => {
       for (const a of doc.annotations) {
         a.id = `${a.id}-${tag}`;
         a.replies.forEach((r) => (r.id = `${r.id}-${tag}`));
-        [a.start, a.end] = [shift(a.start), shift(a.end)];
+        [a.start, a.end] = [shift(a.start!), shift(a.end!)];
         Object.assign(a, describeSpan(text, a.start, a.end));
         expect(a.quote).toBe(cpSlice(text, a.start, a.end));
       }
@@ -408,7 +408,7 @@ describe("refusals", () => {
     await expectAppError(importFile({ actor: admin, bytes: encode({ hello: "world" }) }), "UNPROCESSABLE", /neither an Apparatus export/);
     await expectAppError(importFile({ actor: admin, bytes: encode({ format: "other.export" }) }), "UNPROCESSABLE", /Unknown export format/);
     const file = await nativeOf([state.documents[1].id]);
-    await expectAppError(importFile({ actor: admin, bytes: encode({ ...file, version: 2 }) }), "UNPROCESSABLE", /version must be 1/);
+    await expectAppError(importFile({ actor: admin, bytes: encode({ ...file, version: 3 }) }), "UNPROCESSABLE", /version must be 1 or 2/);
     const bad = clone(file);
     bad.documents[0].id = `doc-${tag}`;
     bad.documents[0].text += tag; // would be a new document…

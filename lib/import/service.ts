@@ -15,7 +15,10 @@ import { isAdmin, type CurrentUser } from "@/lib/auth/roles";
 import { recordAudit } from "@/lib/audit/service";
 import { CodePointIndex } from "@/lib/anchoring/codepoints";
 import { validateSpan } from "@/lib/anchoring/quote";
-import { reanchor, type AnchorState } from "@/lib/anchoring/reanchor";
+import { reanchor, type AnchorState, type Placement } from "@/lib/anchoring/reanchor";
+import { carryAnchor, type CarriedAnchor } from "@/lib/annotations/anchor-rules";
+import type { AnchorDetail } from "@/lib/annotations/record";
+import { assertVersion, StaleVersion } from "@/lib/annotations/service";
 import type { Classification, DisputeResolution, EvidenceDTO, SuggestionOrigin } from "@/lib/annotations/types";
 import type { NoteDoc } from "@/lib/notes/schema";
 import { noteToPlainText } from "@/lib/notes/text";
@@ -75,7 +78,11 @@ export interface ImportReport {
     updated: number;
     /** Placed somewhere other than the file's offsets (found by their quote): re-anchored. */
     replaced: number;
-    /** How each annotation created here was placed; orphaned ones are also in `unplaced`. */
+    /**
+     * How each annotation created here was placed (a fuzzy one in the file stays fuzzy until a person
+     * confirms it). Orphaned ones the file had placed are also in `unplaced` and not imported; ones
+     * already orphaned in the file are imported as orphaned.
+     */
     anchoring: Record<AnchorState, number>;
     fuzzy: FuzzyAnnotation[];
     unplaced: UnplacedAnnotation[];
@@ -280,8 +287,9 @@ interface PlannedRuling {
 
 interface PlannedAnnotation {
   id: string;
-  start?: number;
-  end?: number;
+  /** null: orphaned in the file (no place in its text). */
+  start?: number | null;
+  end?: number | null;
   quote: string;
   prefix?: string;
   suffix?: string;
@@ -297,6 +305,13 @@ interface PlannedAnnotation {
   replies: PlannedReply[];
   verdicts: PlannedVerdict[];
   ruling?: PlannedRuling | null;
+  /** How the file says it is anchored (native version 2); absent: placed as it was made ("exact"). */
+  anchor?: {
+    state: AnchorState;
+    score?: number;
+    previousQuote?: string;
+    resolution?: { action: "confirmed" | "re-placed" | "left-orphaned"; by: FilePerson; at: string; note?: string };
+  };
   /** Only carries replies and verdicts for an annotation already stored here (W3C), not counted itself. */
   carrier?: boolean;
 }
@@ -305,6 +320,8 @@ interface TargetDocument {
   id: string;
   title: string;
   index: CodePointIndex;
+  /** The document's current version here (annotations are placed on it). */
+  version: number;
   /** Placed on another version of the file's text: a quote found elsewhere is expected, not odd. */
   reanchor: boolean;
 }
@@ -407,7 +424,15 @@ async function writeBatch(w: Writer, target: TargetDocument, batch: PlannedAnnot
     }
   };
 
-  const created: Array<{ a: PlannedAnnotation; start: number; end: number; quote: string; prefix: string; suffix: string }> = [];
+  // Every new annotation of the batch placed in one call (by quote and context, near the file's offsets).
+  const toPlace = batch.filter((a) => !a.carrier && !existing.has(a.id));
+  const placements = new Map<PlannedAnnotation, Placement>();
+  if (toPlace.length > 0) {
+    const placed = reanchor({ text: target.index, annotations: toPlace });
+    toPlace.forEach((a, i) => placements.set(a, placed[i]));
+  }
+
+  const created: Array<{ a: PlannedAnnotation; start: number; end: number; quote: string; prefix: string; suffix: string; anchor: CarriedAnchor }> = [];
   const updates: Array<{ planned: PlannedAnnotation; current: StoredAnnotation }> = [];
   const kept: PlannedAnnotation[] = []; // annotations that exist after this batch: their replies and verdicts follow
   const people: FilePerson[] = [];
@@ -435,30 +460,39 @@ async function writeBatch(w: Writer, target: TargetDocument, batch: PlannedAnnot
       kept.push(a);
       continue;
     }
-    const [placed] = reanchor({ text: target.index, annotations: [a] });
-    if (placed.state === "orphaned") {
+    let placed = placements.get(a)!;
+    const span = placed.state === "orphaned" ? null : validateSpan(target.index, placed.start, placed.end);
+    if (span && !span.ok) placed = { state: "orphaned", start: null, end: null, quote: null, score: 0, previousQuote: a.quote };
+    const prior = { state: a.anchor?.state ?? "exact", quote: a.quote, detail: a.anchor ? { score: a.anchor.score, previousQuote: a.anchor.previousQuote } : null };
+    const anchor = carryAnchor(prior, placed);
+    if (anchor.state === "orphaned" && prior.state !== "orphaned") {
+      // placed in the file, nowhere here: reported, not imported
       report.annotations.anchoring.orphaned++;
       unplaced(
         a,
-        target.reanchor
-          ? `the quote is not in this installation's text of “${target.title}” (nothing close enough with agreeing context)`
-          : "the quote is not in the document's text (nothing close enough with agreeing context)",
+        span && !span.ok
+          ? span.message
+          : target.reanchor
+            ? `the quote is not in this installation's text of “${target.title}” (nothing close enough with agreeing context)`
+            : "the quote is not in the document's text (nothing close enough with agreeing context)",
       );
       continue;
     }
-    const span = validateSpan(target.index, placed.start, placed.end);
-    if (!span.ok) {
-      report.annotations.anchoring.orphaned++;
-      unplaced(a, span.message);
-      continue;
-    }
-    report.annotations.anchoring[placed.state]++;
-    if (placed.state === "fuzzy") pushCapped(report.annotations.fuzzy, { id: a.id, quote: span.quote, previousQuote: a.quote, score: placed.score }, report);
-    if (a.start !== undefined && (placed.start !== a.start || placed.end !== a.end)) report.annotations.replaced++;
+    report.annotations.anchoring[anchor.state]++;
+    if (a.anchor?.resolution) people.push(a.anchor.resolution.by);
     people.push(a.author);
-    created.push({ a, start: placed.start, end: placed.end, quote: span.quote, prefix: span.prefix, suffix: span.suffix });
     report.annotations.created++;
     kept.push(a);
+    if (anchor.state === "orphaned" || !span?.ok) {
+      // orphaned in the file and still here: kept as orphaned, with its quote and context (no offsets)
+      created.push({ a, start: 0, end: 0, quote: a.quote, prefix: a.prefix ?? "", suffix: a.suffix ?? "", anchor });
+      continue;
+    }
+    if (anchor.state === "fuzzy") {
+      pushCapped(report.annotations.fuzzy, { id: a.id, quote: span.quote, previousQuote: anchor.detail?.previousQuote ?? a.quote, score: anchor.detail?.score ?? placed.score }, report);
+    }
+    if (typeof a.start === "number" && (placed.start !== a.start || placed.end !== a.end)) report.annotations.replaced++;
+    created.push({ a, start: placed.start!, end: placed.end!, quote: span.quote, prefix: span.prefix, suffix: span.suffix, anchor });
   }
   report.annotations.updated += updates.length;
 
@@ -564,6 +598,9 @@ async function writeBatch(w: Writer, target: TargetDocument, batch: PlannedAnnot
       suggestionReason: c.a.suggestion?.reason ?? null,
       createdAt: c.a.createdAt,
       updatedAt: c.a.updatedAt,
+      anchorState: c.anchor.state,
+      anchorVersion: target.version,
+      anchorDetail: withResolution(c.anchor, c.a, w.people),
     })),
     updates: updates.map(({ planned, current }) => {
       const before = oldEvidence.get(current.id) ?? [];
@@ -616,11 +653,27 @@ async function writeBatch(w: Writer, target: TargetDocument, batch: PlannedAnnot
     // and a ruled annotation has no open dispute.
     settle: kept.filter((a) => !a.carrier || a.verdicts.length > 0).map((a) => a.id),
   };
-  // Moves the document's activity stamp too, which tells the summary caches to recompute.
-  await write(async (tx) => {
-    await writeImportBatch(tx, plan);
-    await touchDocument(tx, target.id, storedTime());
-  });
+  // Moves the document's activity stamp too, which tells the summary caches to recompute. New annotations
+  // were placed on the document's current text: refused if a new version came meanwhile (run it again).
+  try {
+    await write(async (tx) => {
+      if (created.length > 0) await assertVersion(tx, target.id, target.version, storedTime());
+      await writeImportBatch(tx, plan);
+      await touchDocument(tx, target.id, storedTime());
+    });
+  } catch (error) {
+    if (error instanceof StaleVersion) {
+      throw new AppError("CONFLICT", `“${target.title}” got a new version during the import; import the file again (nothing is imported twice).`);
+    }
+    throw error;
+  }
+}
+
+/** A placement left orphaned here by a person in the file stays so, with who did it (mapped to a person here). */
+function withResolution(anchor: CarriedAnchor, a: PlannedAnnotation, people: People): AnchorDetail | null {
+  const r = a.anchor?.resolution;
+  if (!anchor.detail?.resolution || !r) return anchor.detail;
+  return { ...anchor.detail, resolution: { action: r.action, byId: people.userId(r.by), at: r.at, ...(r.note ? { note: r.note } : {}) } };
 }
 
 async function writeAnnotations(w: Writer, target: TargetDocument, annotations: PlannedAnnotation[], seen: Set<string>) {
@@ -663,7 +716,7 @@ async function resolveNativeDocument(w: Writer, doc: NativeDocument): Promise<Ta
     report.documents.matched++;
     Object.assign(entry, { id: found.row.id, matchedBy: found.by, title: found.row.title });
     if (found.by !== "text") entry.reanchored = true;
-    return { id: found.row.id, title: found.row.title, index: new CodePointIndex(found.row.text), reanchor: found.by !== "text" };
+    return { id: found.row.id, title: found.row.title, index: new CodePointIndex(found.row.text), version: found.row.version, reanchor: found.by !== "text" };
   }
   const taken = await isDocumentIdTaken(doc.id);
   const metadata = documentMetadataSchema.parse(nativeMetadata(doc)); // checked in interpretImport
@@ -678,7 +731,7 @@ async function resolveNativeDocument(w: Writer, doc: NativeDocument): Promise<Ta
   entry.status = "created";
   entry.id = created.id;
   report.documents.created++;
-  return { id: created.id, title: created.title, index: new CodePointIndex(text), reanchor: false };
+  return { id: created.id, title: created.title, index: new CodePointIndex(text), version: created.version, reanchor: false };
 }
 
 /**
@@ -723,6 +776,12 @@ async function importNative(w: Writer, data: NativeExport) {
       updatedAt: new Date(a.updatedAt),
       version: a.version,
       suggestion: a.suggestion ?? null,
+      anchor: a.anchor && {
+        state: a.anchor.state,
+        score: a.anchor.score,
+        previousQuote: a.anchor.previousQuote,
+        resolution: a.anchor.resolution && { ...a.anchor.resolution, by: person(a.anchor.resolution.by) },
+      },
       replies: a.replies.map((r) => ({ id: r.id, body: r.body, author: person(r.author), createdAt: new Date(r.createdAt), updatedAt: new Date(r.updatedAt) })),
       verdicts: a.verdicts.map((v) => ({
         reviewer: person(v.reviewer),
@@ -817,7 +876,7 @@ async function importW3c(w: Writer, data: W3cImport, now: Date) {
     }
     report.documents.matched++;
     report.documents.list.push({ id: doc.id, fileId: documentId, title: doc.title, status: "matched", matchedBy: "id" });
-    await writeAnnotations(w, { id: doc.id, title: doc.title, index: new CodePointIndex(doc.text), reanchor: false }, annotations, seen);
+    await writeAnnotations(w, { id: doc.id, title: doc.title, index: new CodePointIndex(doc.text), version: doc.version, reanchor: false }, annotations, seen);
   }
 
   // Replies and verdicts on annotations that are not in the file but may be here already.
@@ -855,7 +914,7 @@ async function importW3c(w: Writer, data: W3cImport, now: Date) {
       byDoc.set(row.documentId, list);
     }
     for (const [documentId, carriers] of byDoc) {
-      await writeBatch(w, { id: documentId, title: documentId, index: new CodePointIndex(""), reanchor: false }, carriers, seen);
+      await writeBatch(w, { id: documentId, title: documentId, index: new CodePointIndex(""), version: 0, reanchor: false }, carriers, seen);
     }
   }
 }

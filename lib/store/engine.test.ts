@@ -47,6 +47,7 @@ describe(`the data layer on ${engine}`, () => {
         note,
         noteText: "emoji",
         evidence: [{ citation: "Ünïcödé, p. 𝟙𝟚" }, { url: "https://example.org/ä?q=1" }],
+        anchorVersion: 1,
       }),
     );
     const stored = await findAnnotationRecord(record.id);
@@ -128,6 +129,7 @@ describe(`the data layer on ${engine}`, () => {
           note: "{}",
           noteText: "",
           evidence: [],
+          anchorVersion: 1,
         }),
       );
     const failing = write(async (tx) => {
@@ -143,6 +145,7 @@ describe(`the data layer on ${engine}`, () => {
         note: "{}",
         noteText: "",
         evidence: [],
+        anchorVersion: 1,
       });
       throw new Error("refused after writing");
     });

@@ -105,6 +105,7 @@ function toDto(a: PrismaAnnotation): AnnotationDTO {
       updatedAt: v.updatedAt.toISOString(),
     })),
     ruling: null, // a new annotation has none
+    anchor: { state: "exact", version: 1 },
   };
 }
 

@@ -29,6 +29,7 @@ function meta(id: string, title: string, kind: string, text: string): NativeDocu
     publishedAt: kind === "newspaper" ? "1952-03" : null,
     sourceUrl: kind === "newspaper" ? "https://example.org/tribune/1952" : null,
     createdAt: "2024-05-01T08:00:00.000Z",
+    version: 1,
     textSha256: createHash("sha256").update(text, "utf8").digest("hex"),
     length: new CodePointIndex(text).length,
     text,
@@ -110,6 +111,7 @@ function annotation(
     replyCount: 0,
     verdicts,
     ruling: null,
+    anchor: { state: "exact", version: 1 },
     ...extra,
   };
 }

@@ -1,16 +1,22 @@
-// GET /api/documents/[id] — metadata and text (admins: ?deleted=1 also finds a deleted document).
-// PATCH /api/documents/[id] — change metadata (admins); the text can never change.
+// GET /api/documents/[id] — metadata and the current version's text (admins: ?deleted=1 also finds a deleted
+//   document); ?version=N: the text of version N instead (with `version` N and `currentVersion`).
+// PATCH /api/documents/[id] — change metadata (admins); the text changes only by a new version
+//   (POST /api/documents/[id]/versions).
 // DELETE /api/documents/[id] — soft delete (admins); undo with POST /api/documents/[id]/restore.
-import { apiRoute, readJson } from "@/lib/http/api";
+import { apiRoute, readJson, readQuery } from "@/lib/http/api";
 import { clientIp } from "@/lib/http/client-ip";
 import { deleteDocument, findDocument, updateDocumentMetadata } from "@/lib/documents/service";
-import { documentMetadataPatchSchema } from "@/lib/documents/schemas";
+import { documentMetadataPatchSchema, documentQuerySchema } from "@/lib/documents/schemas";
+import { findDocumentVersion } from "@/lib/documents/versions";
 import { isAdmin } from "@/lib/auth/roles";
 import { forbidden } from "@/lib/errors";
 
 export const GET = apiRoute<{ id: string }>(async ({ req, user, params }) => {
-  const includeDeleted = new URL(req.url).searchParams.get("deleted") === "1" && isAdmin(user);
-  return findDocument(params.id, { includeDeleted });
+  const query = readQuery(req, documentQuerySchema);
+  if (query.version !== undefined) return findDocumentVersion({ documentId: params.id, number: query.version });
+  const includeDeleted = query.deleted === "1" && isAdmin(user);
+  const doc = await findDocument(params.id, { includeDeleted });
+  return { ...doc, currentVersion: doc.version };
 });
 
 export const PATCH = apiRoute<{ id: string }>(async ({ req, user, params }) => {

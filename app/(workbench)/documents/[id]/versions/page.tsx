@@ -1,0 +1,68 @@
+// /documents/[id]/versions — every version of a document (who, when, change note), the changes between
+// any two (?from=&to=, default: the previous version to the current one), what needs a check after the
+// latest version, and for admins and reviewers the form to add a new version.
+import { notFound } from "next/navigation";
+import { requirePageUser } from "@/lib/auth/session";
+import { canWrite } from "@/lib/auth/roles";
+import { AppError } from "@/lib/errors";
+import { diffVersions, listVersions } from "@/lib/documents/versions";
+import { listDocumentAnnotations } from "@/lib/annotations/anchoring";
+import { VersionsView } from "@/components/versions/versions-view";
+
+type Search = Record<string, string | string[] | undefined>;
+type Props = Readonly<{ params: Promise<{ id: string }>; searchParams: Promise<Search> }>;
+
+const number = (v: string | string[] | undefined) => {
+  const n = Number(Array.isArray(v) ? v[0] : v);
+  return Number.isInteger(n) && n >= 1 ? n : null;
+};
+
+async function load(id: string) {
+  try {
+    return await listVersions({ documentId: id });
+  } catch (error) {
+    if (error instanceof AppError && error.code === "NOT_FOUND") notFound();
+    throw error;
+  }
+}
+
+export async function generateMetadata({ params }: Props) {
+  const { id } = await params;
+  const { document } = await load(id);
+  return { title: `Versions of ${document.title}` };
+}
+
+export default async function VersionsPage({ params, searchParams }: Props) {
+  const { id } = await params;
+  const search = await searchParams;
+  const user = await requirePageUser({ next: `/documents/${id}/versions` });
+  const { document, versions } = await load(id);
+  let compare: { from: number; to: number } | null = null;
+  let diff = null;
+  let diffError: string | null = null;
+  if (versions.length > 1) {
+    const to = number(search.to) ?? document.version;
+    compare = { from: number(search.from) ?? Math.max(1, to - 1), to };
+    if (compare.from === compare.to && compare.to > 1 && number(search.from) === null) compare.from = compare.to - 1;
+    try {
+      diff = await diffVersions({ documentId: id, ...compare });
+    } catch (error) {
+      if (!(error instanceof AppError && error.code === "NOT_FOUND")) throw error;
+      diffError = error.message;
+    }
+  }
+  const { annotations: needsCheck } = await listDocumentAnnotations({ documentId: id, anchor: "needs-check" });
+  return (
+    <main className="page wide versions-page">
+      <VersionsView
+        document={{ id: document.id, title: document.title, version: document.version }}
+        versions={versions}
+        compare={compare}
+        diff={diff}
+        diffError={diffError}
+        needsCheck={needsCheck}
+        canAdd={canWrite(user)}
+      />
+    </main>
+  );
+}

@@ -1,0 +1,123 @@
+import "server-only";
+// Where annotations are anchored, for the API: a document's annotations on its current version or as
+// they were on an earlier one, the "Needs check" list, and a person's fixes of a placement.
+//
+// A person fixes a placement on the current version (the author or an admin):
+//   { start, end, quote }  places the annotation by hand (validated like a create) → exact, "re-placed"
+//   { confirm: true }      accepts a fuzzy placement as it is → exact, "confirmed" (only when fuzzy)
+//   { orphan: true, note } leaves it orphaned, with a note → orphaned, "left-orphaned"
+// Each keeps the placement it replaces in the annotation's placement history (AnnotationPlacement), so
+// nothing a re-anchoring or a person did is lost; `anchor.resolution` says who decided what, and when.
+// A new version clears the decision for placed annotations (the new placement is the machine's again)
+// and keeps it for one left orphaned that still cannot be placed.
+import { AppError, forbidden, notFound } from "@/lib/errors";
+import { canWrite, isAdmin, type CurrentUser } from "@/lib/auth/roles";
+import { validateSpan } from "@/lib/anchoring/quote";
+import { publish } from "@/lib/events/bus";
+import { appendEvent } from "@/lib/events/store";
+import { findDocumentRecord } from "@/lib/documents/store";
+import { write } from "@/lib/store/transaction";
+import { storedTime, toIso } from "@/lib/store/time";
+import { toAnnotationDTO, type AnchorDetail, type AnnotationRecord } from "./record";
+import type { AnchorFilter, AnchorInput } from "./schemas";
+import { assertVersion, peopleFor, toDTOs, withCurrentText } from "./service";
+import { archivePlacements, findAnnotationRecord, findDocumentAnnotations, findPlacementsOn, setPlacement, type PlacementWrite } from "./store";
+import type { AnyAnnotationDTO } from "./types";
+
+/** Fuzzy, or orphaned and not left so on purpose by a person: what the "Needs check" list shows. */
+export function needsCheck(a: Pick<AnnotationRecord, "anchorState" | "anchorDetail">): boolean {
+  return a.anchorState === "fuzzy" || (a.anchorState === "orphaned" && a.anchorDetail?.resolution?.action !== "left-orphaned");
+}
+
+function matches(a: AnnotationRecord, filter: AnchorFilter | undefined): boolean {
+  if (!filter) return true;
+  return filter === "needs-check" ? needsCheck(a) : a.anchorState === filter;
+}
+
+const documentOrder = (x: AnnotationRecord, y: AnnotationRecord) =>
+  Number(x.anchorState === "orphaned") - Number(y.anchorState === "orphaned") ||
+  x.start - y.start ||
+  y.end - x.end ||
+  x.createdAt.localeCompare(y.createdAt) ||
+  (x.id < y.id ? -1 : x.id > y.id ? 1 : 0);
+
+/**
+ * GET /api/documents/[id]/annotations: the live annotations of a live document in document order (the
+ * orphaned ones last), on the current version or, with `version`, where they were when that version
+ * was current (annotations made later are left out; notes, classes and discussion are today's).
+ * `anchor` keeps those needing a check, or those in one state.
+ */
+export async function listDocumentAnnotations(options: {
+  documentId: string;
+  version?: number;
+  anchor?: AnchorFilter;
+}): Promise<{ version: number; currentVersion: number; annotations: AnyAnnotationDTO[] }> {
+  const document = await findDocumentRecord(options.documentId);
+  if (!document) throw notFound("Document");
+  const version = options.version ?? document.version;
+  if (version > document.version) throw new AppError("NOT_FOUND", `Version ${version} not found; “${document.title}” has versions 1 to ${document.version}.`);
+  let records = await findDocumentAnnotations(document.id);
+  if (version !== document.version) {
+    const past = await findPlacementsOn(document.id, version);
+    records = records
+      .flatMap((r) => {
+        const p = past.get(r.id);
+        if (!p) return [];
+        return [{ ...r, start: p.start, end: p.end, quote: p.quote, prefix: p.prefix, suffix: p.suffix, anchorState: p.state, anchorVersion: version, anchorDetail: p.detail }];
+      })
+      .sort(documentOrder);
+  }
+  return { version, currentVersion: document.version, annotations: await toDTOs(records.filter((r) => matches(r, options.anchor))) };
+}
+
+/** The new placement a person's fix gives, from the annotation as it is now (inside the write). */
+function fixedPlacement(current: AnnotationRecord, input: AnchorInput, ctx: { version: number; index: Parameters<typeof validateSpan>[0]; userId: string; at: string }): PlacementWrite {
+  // the quote a person last saw placed, shown beside the new one
+  const vouched = current.anchorState === "fuzzy" || current.anchorState === "orphaned" ? (current.anchorDetail?.previousQuote ?? current.quote) : current.quote;
+  const by = { byId: ctx.userId, at: toIso(ctx.at) };
+  const keep = { start: current.start, end: current.end, quote: current.quote, prefix: current.prefix, suffix: current.suffix, version: ctx.version };
+  if ("start" in input) {
+    const span = validateSpan(ctx.index, input.start, input.end, input.quote);
+    if (!span.ok) throw new AppError("UNPROCESSABLE", span.message, { reason: span.code });
+    const detail: AnchorDetail = { resolution: { action: "re-placed", ...by } };
+    if (vouched !== span.quote) detail.previousQuote = vouched;
+    return { start: input.start, end: input.end, quote: span.quote, prefix: span.prefix, suffix: span.suffix, state: "exact", version: ctx.version, detail };
+  }
+  if ("confirm" in input) {
+    if (current.anchorState !== "fuzzy") {
+      throw new AppError("UNPROCESSABLE", `Only a fuzzy placement can be confirmed; this annotation's is ${current.anchorState}.`, { reason: "NOT_FUZZY" });
+    }
+    const detail: AnchorDetail = { resolution: { action: "confirmed", ...by } };
+    if (vouched !== current.quote) detail.previousQuote = vouched;
+    return { ...keep, state: "exact", detail };
+  }
+  return { ...keep, state: "orphaned", detail: { previousQuote: vouched, resolution: { action: "left-orphaned", ...by, ...(input.note ? { note: input.note } : {}) } } };
+}
+
+/**
+ * POST /api/annotations/[id]/anchor: the author or an admin places an annotation by hand on the current
+ * version, confirms its fuzzy placement, or leaves it orphaned with a note. Answers the annotation.
+ */
+export async function anchorAnnotation(options: { user: CurrentUser; id: string; input: AnchorInput }): Promise<AnyAnnotationDTO> {
+  const { user, id, input } = options;
+  if (!canWrite(user)) throw forbidden("Viewers cannot place annotations.");
+  const before = await findAnnotationRecord(id);
+  if (!before) throw notFound("Annotation");
+  if (before.authorId !== user.id && !isAdmin(user)) throw forbidden("Only the author or an admin can place an annotation.");
+  const people = await peopleFor([before], [user.id]);
+  const { dto, event } = await withCurrentText(before.documentId, ({ version, index }) => {
+    const at = storedTime();
+    return write(async (tx) => {
+      await assertVersion(tx, before.documentId, version, at);
+      const current = await findAnnotationRecord(id, {}, tx);
+      if (!current) throw notFound("Annotation");
+      const placement = fixedPlacement(current, input, { version, index, userId: user.id, at });
+      await archivePlacements(tx, { annotationId: id }, version);
+      await setPlacement(tx, id, placement);
+      const dto = toAnnotationDTO((await findAnnotationRecord(id, {}, tx))!, people);
+      return { dto, event: await appendEvent(tx, current.documentId, "annotation.updated", { annotation: dto }, at) };
+    });
+  });
+  publish(event);
+  return dto;
+}

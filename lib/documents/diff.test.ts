@@ -1,0 +1,87 @@
+import fs from "node:fs";
+import path from "node:path";
+import { describe, expect, it } from "vitest";
+import { cpSlice } from "@/lib/anchoring/codepoints";
+import { diffTexts, type TextDiff } from "./diff";
+
+/** Both texts rebuilt from the parts, and every offset checked against them. */
+function check(oldText: string, newText: string, diff: TextDiff) {
+  let rebuiltOld = "";
+  let rebuiltNew = "";
+  for (const p of diff.parts) {
+    if (p.type !== "insert") {
+      expect(cpSlice(oldText, p.from.start, p.from.end)).toBe(p.text);
+      rebuiltOld += p.text;
+    } else expect(p.from.start).toBe(p.from.end);
+    if (p.type !== "delete") {
+      expect(cpSlice(newText, p.to.start, p.to.end)).toBe(p.text);
+      rebuiltNew += p.text;
+    } else expect(p.to.start).toBe(p.to.end);
+    // never half of a surrogate pair at either end
+    expect(p.text).not.toMatch(/^[\uDC00-\uDFFF]|[\uD800-\uDBFF]$/);
+  }
+  expect(rebuiltOld).toBe(oldText);
+  expect(rebuiltNew).toBe(newText);
+}
+
+const changes = (diff: TextDiff) => diff.parts.filter((p) => p.type !== "equal").map((p) => [p.type, p.text]);
+
+describe("word diff between versions", () => {
+  it("marks a corrected typo as the whole word replaced, not single letters", () => {
+    const before = "The harvest dubled in 1951, the ministry said.";
+    const after = "The harvest doubled in 1951, the ministry said.";
+    const diff = diffTexts(before, after);
+    check(before, after, diff);
+    expect(changes(diff)).toEqual([
+      ["delete", "dubled"],
+      ["insert", "doubled"],
+    ]);
+    expect(diff).toMatchObject({ inserted: 7, deleted: 6, coarse: false });
+  });
+
+  it("finds inserted and deleted sentences, and reflowed line breaks, with code point offsets past astral characters", () => {
+    const before = "𝔄 first 📜 sentence. A second one\nwraps here. The third stays.";
+    const after = "𝔄 first 📜 sentence. New 𝒷 words. A second one wraps here.";
+    const diff = diffTexts(before, after);
+    check(before, after, diff);
+    expect(changes(diff)).toEqual([
+      ["insert", "New 𝒷 words. "],
+      ["delete", "\n"],
+      ["insert", " "],
+      ["delete", " The third stays."], // the sentence whole, not ". The third stays"
+    ]);
+    const insert = diff.parts.find((p) => p.type === "insert")!;
+    expect(insert.to.start).toBe([..."𝔄 first 📜 sentence. "].length);
+  });
+
+  it("never splits a surrogate pair when two astral letters differ in their low half", () => {
+    const before = "Letters 𝔄 and 𝔅.";
+    const after = "Letters 𝔅 and 𝔄.";
+    const diff = diffTexts(before, after);
+    check(before, after, diff);
+    expect(changes(diff)).toEqual([
+      ["delete", "𝔄"],
+      ["insert", "𝔅"],
+      ["delete", "𝔅"],
+      ["insert", "𝔄"],
+    ]);
+  });
+
+  it("diffs a long text with a few edits word by word, and equal texts to one part", () => {
+    const seeds = path.join(process.cwd(), "seeds");
+    const all = fs.readdirSync(seeds).filter((f) => f.endsWith(".txt")).map((f) => fs.readFileSync(path.join(seeds, f), "utf8"));
+    const big = Array.from({ length: 6 }, (_, i) => all.join(`\n\n${i}\n\n`)).join("\n\n");
+    const edited = big.replace("the", "THE").slice(0, 200_000) + " inserted words " + big.slice(200_010);
+    const diff = diffTexts(big, edited, { timeoutMs: 10_000 });
+    check(big, edited, diff);
+    expect(diff.coarse).toBe(false);
+    expect(changes(diff).length).toBeLessThanOrEqual(6); // THE for the, and ten characters replaced by two words
+    expect(diffTexts(big, big).parts).toEqual([{ type: "equal", text: big, from: { start: 0, end: big.length }, to: { start: 0, end: big.length } }]);
+  });
+
+  it("gives texts with nothing in common as deleted and inserted", () => {
+    const diff = diffTexts("alpha beta", "gamma delta");
+    check("alpha beta", "gamma delta", diff);
+    expect(diff.parts.filter((p) => p.type === "equal").map((p) => p.text).join("")).toBe(" ");
+  });
+});

@@ -1,0 +1,291 @@
+// Document versions on the real stores (SQLite, or PostgreSQL with TEST_POSTGRES_URL): adding a version
+// re-anchors every annotation in the same write, the placements of earlier versions are kept, and a
+// person can confirm, re-place or orphan what moved.
+import crypto from "node:crypto";
+import { beforeAll, describe, expect, it } from "vitest";
+import { cpSlice } from "@/lib/anchoring/codepoints";
+import { AppError } from "@/lib/errors";
+import { db } from "@/lib/testing/db";
+import { makeDocument, makeUser } from "@/lib/testing/factories";
+import { createAnnotation, deleteAnnotation, restoreAnnotation } from "@/lib/annotations/service";
+import { anchorAnnotation, listDocumentAnnotations } from "@/lib/annotations/anchoring";
+import { setVerdict, createReply } from "@/lib/annotations/discussion";
+import type { AnnotationDTO, AnyAnnotationDTO } from "@/lib/annotations/types";
+import type { CurrentUser } from "@/lib/auth/roles";
+import { findEventsSince } from "@/lib/events/service";
+import { write } from "@/lib/store/transaction";
+import { storedTime } from "@/lib/store/time";
+import { listDocuments } from "./service";
+import { replaceCurrentText } from "./store";
+import { addVersion, diffVersions, findDocumentVersion, listVersions } from "./versions";
+
+// A paragraph with astral characters, one to be reflowed, and one whose second sentence is deleted.
+const V1 = (tag: string) =>
+  `[${tag}] The 𝔄pparatus report 📜 says the harvest dubled in 1951, and the ministry agreed.\n\n` +
+  "The second paragraph is wrapped\nacross three lines\nby the old layout.\n\n" +
+  "Critics call it a fantasy. The minister resigned in 1952. Nobody checked the figures.";
+const V2 = (tag: string) =>
+  `[${tag}] The 𝔄pparatus report 📜 says the harvest doubled in 1951, and the ministry agreed.\n\n` +
+  "The second paragraph is wrapped across three lines by the old layout.\n\n" +
+  "Critics call it a fantasy. Nobody checked the figures.";
+
+let rosa: CurrentUser;
+let victor: CurrentUser;
+let admin: CurrentUser;
+let viewer: CurrentUser;
+beforeAll(async () => {
+  [rosa, victor, admin, viewer] = [await makeUser("reviewer", "Rosa"), await makeUser("reviewer", "Victor"), await makeUser("admin", "Ada"), await makeUser("viewer", "Val")];
+});
+
+const tagged = () => crypto.randomUUID().slice(0, 8);
+const pasted = (text: string) => ({ text, format: "text" as const });
+
+function spanOf(text: string, needle: string) {
+  const at = text.indexOf(needle);
+  if (at < 0) throw new Error(`not in the text: ${needle}`);
+  const start = [...text.slice(0, at)].length;
+  return { start, end: start + [...needle].length, quote: needle };
+}
+
+async function annotate(user: CurrentUser, documentId: string, text: string, needle: string) {
+  return createAnnotation({ user, documentId, input: { ...spanOf(text, needle), classification: "sourced", evidence: [] } });
+}
+
+async function expectAppError(promise: Promise<unknown>, code: string, message?: RegExp): Promise<AppError> {
+  const error = await promise.then(() => null, (e: unknown) => e);
+  expect(error, "expected an AppError").toBeInstanceOf(AppError);
+  expect((error as AppError).code).toBe(code);
+  if (message) expect((error as AppError).message).toMatch(message);
+  return error as AppError;
+}
+
+const byId = (list: AnyAnnotationDTO[], id: string) => list.find((a) => a.id === id)!;
+
+/** A document with four annotations on V1: a typo'd passage, a reflowed one, a deleted sentence, an untouched one. */
+async function fixture() {
+  const tag = tagged();
+  const v1 = V1(tag);
+  const doc = await makeDocument(v1, `Versions ${tag}`);
+  const typo = await annotate(rosa, doc.id, v1, "the harvest dubled in 1951");
+  const reflowed = await annotate(rosa, doc.id, v1, "wrapped\nacross three lines");
+  const deleted = await annotate(victor, doc.id, v1, "The minister resigned in 1952.");
+  const kept = await annotate(victor, doc.id, v1, "𝔄pparatus report 📜");
+  return { tag, v1, v2: V2(tag), doc, typo, reflowed, deleted, kept };
+}
+
+describe("adding a version", () => {
+  it("stores the new text as the current version and re-anchors every annotation: fixed typo fuzzy, reflow exact, deleted sentence orphaned", async () => {
+    const f = await fixture();
+    await setVerdict({ user: victor, annotationId: f.typo.id, verdict: "agree" });
+    await createReply({ user: victor, annotationId: f.typo.id, body: "Checked." });
+    const result = await addVersion({ user: rosa, documentId: f.doc.id, input: pasted(f.v2), note: "Typo fixed, paragraph reflowed, a sentence cut." });
+
+    expect(result.version).toMatchObject({ number: 2, note: "Typo fixed, paragraph reflowed, a sentence cut.", addedBy: { id: rosa.id, name: "Rosa" } });
+    expect(result.anchoring).toEqual({ exact: 2, moved: 0, fuzzy: 1, orphaned: 1 });
+    expect(result.document).toMatchObject({ id: f.doc.id, version: 2, length: [...f.v2].length });
+
+    const { version, currentVersion, annotations } = await listDocumentAnnotations({ documentId: f.doc.id });
+    expect([version, currentVersion]).toEqual([2, 2]);
+    const typo = byId(annotations, f.typo.id) as AnnotationDTO;
+    expect(typo.quote).toBe("the harvest doubled in 1951");
+    expect(typo.quote).toBe(cpSlice(f.v2, typo.start, typo.end));
+    expect(typo.anchor).toMatchObject({ state: "fuzzy", version: 2, previousQuote: "the harvest dubled in 1951" });
+    expect(typo.anchor.score).toBeGreaterThan(0.5);
+    expect(typo.anchor.score).toBeLessThan(1);
+    // verdicts, replies and history carry over: they hang on the annotation
+    expect(typo).toMatchObject({ agrees: 1, replyCount: 1, version: 1 });
+
+    const reflowed = byId(annotations, f.reflowed.id) as AnnotationDTO;
+    expect(reflowed.anchor).toMatchObject({ state: "exact", version: 2, previousQuote: "wrapped\nacross three lines" });
+    expect(reflowed.quote).toBe("wrapped across three lines");
+
+    const kept = byId(annotations, f.kept.id) as AnnotationDTO;
+    expect(kept.anchor).toEqual({ state: "exact", version: 2 });
+    expect(kept.quote).toBe(cpSlice(f.v2, kept.start, kept.end));
+
+    const gone = byId(annotations, f.deleted.id);
+    expect(gone).toMatchObject({ start: null, end: null, quote: "The minister resigned in 1952." });
+    expect(gone.anchor).toEqual({ state: "orphaned", version: 2, previousQuote: "The minister resigned in 1952." });
+    // orphaned ones come last
+    expect(annotations.at(-1)!.id).toBe(f.deleted.id);
+
+    // the text of both versions, the list, the audit log and one live event
+    expect((await findDocumentVersion({ documentId: f.doc.id, number: 1 })).text).toBe(f.v1);
+    expect(await findDocumentVersion({ documentId: f.doc.id, number: 2 })).toMatchObject({ text: f.v2, version: 2, currentVersion: 2 });
+    const { versions } = await listVersions({ documentId: f.doc.id });
+    expect(versions.map((v) => [v.number, v.current, v.note, v.addedBy?.name ?? null])).toEqual([
+      [2, true, "Typo fixed, paragraph reflowed, a sentence cut.", "Rosa"],
+      [1, false, null, null],
+    ]);
+    expect(versions[0]).toMatchObject({ format: "text", length: [...f.v2].length });
+    const audit = await db.auditEvent.findFirst({ where: { type: "document_version_added", targetId: f.doc.id } });
+    expect(JSON.parse(audit!.detail!)).toMatchObject({ version: 2, note: "Typo fixed, paragraph reflowed, a sentence cut.", anchoring: result.anchoring });
+    const events = (await findEventsSince(f.doc.id, 0)).events.filter((e) => e.type === "document.version");
+    expect(events).toHaveLength(1);
+    expect(events[0].payload).toMatchObject({ version: { number: 2 }, anchoring: result.anchoring, document: { version: 2 } });
+  });
+
+  it("keeps each annotation's placement on the earlier version: ?version=1 shows them as they were", async () => {
+    const f = await fixture();
+    await addVersion({ user: rosa, documentId: f.doc.id, input: pasted(f.v2), note: null });
+    const later = await annotate(rosa, f.doc.id, f.v2, "Nobody checked the figures.");
+    const past = await listDocumentAnnotations({ documentId: f.doc.id, version: 1 });
+    expect(past.version).toBe(1);
+    expect(past.annotations.map((a) => a.id)).not.toContain(later.id); // made on version 2
+    for (const original of [f.typo, f.reflowed, f.deleted, f.kept]) {
+      const then = byId(past.annotations, original.id);
+      expect([then.start, then.end, then.quote]).toEqual([original.start, original.end, original.quote]);
+      expect(then.anchor).toEqual({ state: "exact", version: 1 });
+    }
+    await expectAppError(listDocumentAnnotations({ documentId: f.doc.id, version: 3 }), "NOT_FOUND", /versions 1 to 2/);
+  });
+
+  it("refuses the same text, another document's text, viewers, deleted documents, and a version added meanwhile", async () => {
+    const f = await fixture();
+    await expectAppError(addVersion({ user: rosa, documentId: f.doc.id, input: pasted(f.v1), note: null }), "UNPROCESSABLE", /same as the current version \(1\)/);
+    const other = await makeDocument(`Another text ${f.tag}`, "other");
+    const taken = await expectAppError(addVersion({ user: rosa, documentId: f.doc.id, input: pasted(`Another text ${f.tag}`), note: null }), "CONFLICT");
+    expect(taken.details).toMatchObject({ existingId: other.id });
+    await expectAppError(addVersion({ user: viewer, documentId: f.doc.id, input: pasted(f.v2), note: null }), "FORBIDDEN");
+    await expectAppError(addVersion({ user: rosa, documentId: "no-such-document", input: pasted(f.v2), note: null }), "NOT_FOUND");
+    await expectAppError(addVersion({ user: rosa, documentId: f.doc.id, input: pasted("   \n "), note: null }), "UNPROCESSABLE");
+    // two versions at once: either both were based on version 1 (one wins, the other is told to reload)
+    // or one came after the other; never two versions with one number, never a lost one
+    const results = await Promise.allSettled([
+      addVersion({ user: rosa, documentId: f.doc.id, input: pasted(f.v2), note: "one" }),
+      addVersion({ user: victor, documentId: f.doc.id, input: pasted(`${f.v2}\n\nAnd more.`), note: "two" }),
+    ]);
+    const added = results.flatMap((r) => (r.status === "fulfilled" ? [r.value.version.number] : []));
+    for (const r of results) if (r.status === "rejected") expect((r.reason as AppError).code).toBe("CONFLICT");
+    const numbers = (await listVersions({ documentId: f.doc.id })).versions.map((v) => v.number);
+    expect(numbers).toEqual(Array.from({ length: added.length + 1 }, (_, i) => added.length + 1 - i));
+    // the guard itself: making a text current fails when the document is no longer at the version it was based on
+    const stale = await write((tx) => replaceCurrentText(tx, { id: f.doc.id, from: 1, to: 2, text: "stale", textHash: "0".repeat(64), length: 5, words: 1, at: storedTime() }));
+    expect(stale).toBe(false);
+    // a revert to the text of version 1 is a new version
+    const revert = await addVersion({ user: rosa, documentId: f.doc.id, input: pasted(f.v1), note: "Reverted." });
+    expect(revert.version.number).toBe(numbers[0] + 1);
+  });
+
+  it("moves the library, search and the annotation index to the new text", async () => {
+    const f = await fixture();
+    const word = `zebrafinch${f.tag}`;
+    await addVersion({ user: rosa, documentId: f.doc.id, input: pasted(`${f.v2}\n\nA ${word} appears.`), note: null });
+    const found = await listDocuments({ user: rosa, query: { q: word, mine: false, deleted: false, sort: "relevance", dir: "asc", page: 1, pageSize: 25 } });
+    expect(found.documents.map((d) => d.id)).toEqual([f.doc.id]);
+    const old = await listDocuments({ user: rosa, query: { q: `dubled ${f.tag}`, mine: false, deleted: false, sort: "relevance", dir: "asc", page: 1, pageSize: 25 } });
+    expect(old.documents.map((d) => d.id)).not.toContain(f.doc.id);
+    // a new annotation is checked against the new text (the cached old one is gone)
+    await expectAppError(annotate(rosa, f.doc.id, f.v1, "dubled"), "UNPROCESSABLE");
+    const fresh = await annotate(rosa, f.doc.id, f.v2, "doubled");
+    expect(fresh.anchor).toEqual({ state: "exact", version: 2 });
+  });
+
+  it("caches a text's code point index by version and hash, so a version added by another process is never checked against the old text", async () => {
+    const f = await fixture(); // annotating version 1 left its index in this process's cache
+    const v2 = f.v2;
+    // another process (a second server, the import CLI) makes version 2 current: this process is not told
+    await write((tx) =>
+      replaceCurrentText(tx, { id: f.doc.id, from: 1, to: 2, text: v2, textHash: crypto.createHash("sha256").update(v2).digest("hex"), length: [...v2].length, words: 1, at: storedTime() }),
+    );
+    const created = await annotate(rosa, f.doc.id, v2, "doubled");
+    expect(created.anchor).toEqual({ state: "exact", version: 2 });
+    await expectAppError(annotate(rosa, f.doc.id, f.v1, "dubled in"), "UNPROCESSABLE", /does not match/);
+  });
+
+  it("re-anchors deleted annotations too, so a restore finds them on the current text", async () => {
+    const f = await fixture();
+    await deleteAnnotation({ user: victor, id: f.kept.id });
+    await addVersion({ user: rosa, documentId: f.doc.id, input: pasted(`Inserted first line.\n\n${f.v2}`), note: null });
+    const restored = (await restoreAnnotation({ user: admin, id: f.kept.id })) as AnnotationDTO;
+    expect(restored.anchor.version).toBe(2);
+    expect(restored.quote).toBe("𝔄pparatus report 📜");
+    expect(restored.start).toBe(f.kept.start + [..."Inserted first line.\n\n"].length);
+  });
+});
+
+describe("fixing what moved", () => {
+  it("lists fuzzy and orphaned annotations as needing a check; confirm, re-place and leave orphaned with a note take them off", async () => {
+    const f = await fixture();
+    await addVersion({ user: rosa, documentId: f.doc.id, input: pasted(f.v2), note: null });
+    const check = await listDocumentAnnotations({ documentId: f.doc.id, anchor: "needs-check" });
+    expect(check.annotations.map((a) => [a.id, a.anchor.state])).toEqual([
+      [f.typo.id, "fuzzy"],
+      [f.deleted.id, "orphaned"],
+    ]);
+
+    // Rosa confirms her fuzzy placement
+    const confirmed = (await anchorAnnotation({ user: rosa, id: f.typo.id, input: { confirm: true } })) as AnnotationDTO;
+    expect(confirmed.anchor).toMatchObject({ state: "exact", version: 2, previousQuote: "the harvest dubled in 1951", resolution: { action: "confirmed", by: { id: rosa.id, name: "Rosa" } } });
+    expect(confirmed.anchor.score).toBeUndefined();
+    await expectAppError(anchorAnnotation({ user: rosa, id: f.typo.id, input: { confirm: true } }), "UNPROCESSABLE", /Only a fuzzy placement can be confirmed; this annotation's is exact/);
+
+    // Rosa may not fix Victor's annotation; an admin may, and Victor may
+    const elsewhere = spanOf(f.v2, "Nobody checked the figures.");
+    await expectAppError(anchorAnnotation({ user: rosa, id: f.deleted.id, input: elsewhere }), "FORBIDDEN");
+    await expectAppError(anchorAnnotation({ user: viewer, id: f.deleted.id, input: elsewhere }), "FORBIDDEN");
+    await expectAppError(anchorAnnotation({ user: victor, id: f.deleted.id, input: { ...elsewhere, quote: "Nobody checked" } }), "UNPROCESSABLE", /does not match/);
+    await expectAppError(anchorAnnotation({ user: victor, id: f.deleted.id, input: { start: 0, end: 0, quote: "" } }), "UNPROCESSABLE", /empty/);
+    const replaced = (await anchorAnnotation({ user: victor, id: f.deleted.id, input: elsewhere })) as AnnotationDTO;
+    expect(replaced).toMatchObject({ start: elsewhere.start, end: elsewhere.end, quote: "Nobody checked the figures." });
+    expect(replaced.anchor).toMatchObject({ state: "exact", previousQuote: "The minister resigned in 1952.", resolution: { action: "re-placed", by: { name: "Victor" } } });
+    expect(replaced.suffix).toBe(cpSlice(f.v2, elsewhere.end, elsewhere.end + 32));
+    expect((await listDocumentAnnotations({ documentId: f.doc.id, anchor: "needs-check" })).annotations).toEqual([]);
+
+    // an admin leaves another one orphaned, with a note: it stays orphaned, but is no longer to check
+    const left = await anchorAnnotation({ user: admin, id: f.kept.id, input: { orphan: true, note: "The report is no longer named." } });
+    expect(left).toMatchObject({ start: null, end: null, quote: "𝔄pparatus report 📜" });
+    expect(left.anchor).toMatchObject({ state: "orphaned", resolution: { action: "left-orphaned", note: "The report is no longer named.", by: { id: admin.id } } });
+    expect((await listDocumentAnnotations({ documentId: f.doc.id, anchor: "needs-check" })).annotations).toEqual([]);
+    expect((await listDocumentAnnotations({ documentId: f.doc.id, anchor: "orphaned" })).annotations.map((a) => a.id)).toEqual([f.kept.id]);
+
+    // every placement is kept: created, re-anchored, fixed by hand
+    const history = await db.annotationPlacement.findMany({ where: { annotationId: f.deleted.id }, orderBy: { id: "asc" } });
+    expect(history.map((h) => [h.version, h.state])).toEqual([
+      [1, "exact"],
+      [2, "orphaned"],
+    ]);
+    // each fix is a live annotation.updated event
+    const updates = (await findEventsSince(f.doc.id, 0)).events.filter((e) => e.type === "annotation.updated");
+    expect(updates).toHaveLength(3);
+  });
+
+  it("keeps an unconfirmed fuzzy placement fuzzy through the next version, and places an orphan again when its text comes back", async () => {
+    const f = await fixture();
+    await addVersion({ user: rosa, documentId: f.doc.id, input: pasted(f.v2), note: null });
+    const v3 = `${f.v2}\n\nA new closing line.`;
+    const third = await addVersion({ user: rosa, documentId: f.doc.id, input: pasted(v3), note: null });
+    expect(third.anchoring).toEqual({ exact: 2, moved: 0, fuzzy: 1, orphaned: 1 });
+    const now = await listDocumentAnnotations({ documentId: f.doc.id });
+    expect(byId(now.annotations, f.typo.id).anchor).toMatchObject({ state: "fuzzy", version: 3, previousQuote: "the harvest dubled in 1951" });
+    expect(byId(now.annotations, f.deleted.id).anchor).toMatchObject({ state: "orphaned", version: 3, previousQuote: "The minister resigned in 1952." });
+    // version 2 as it was (fuzzy and orphaned there too)
+    const two = await listDocumentAnnotations({ documentId: f.doc.id, version: 2, anchor: "needs-check" });
+    expect(two.annotations.map((a) => [a.id, a.anchor.state, a.anchor.version])).toEqual([
+      [f.typo.id, "fuzzy", 2],
+      [f.deleted.id, "orphaned", 2],
+    ]);
+    // the deleted sentence comes back in version 4: found again by its quote and context
+    const back = await addVersion({ user: rosa, documentId: f.doc.id, input: pasted(f.v1), note: "Reverted." });
+    expect(back.anchoring.orphaned).toBe(0);
+    const returned = byId((await listDocumentAnnotations({ documentId: f.doc.id })).annotations, f.deleted.id) as AnnotationDTO;
+    expect(returned.quote).toBe("The minister resigned in 1952.");
+    expect(returned.quote).toBe(cpSlice(f.v1, returned.start, returned.end));
+    expect(["moved", "exact"]).toContain(returned.anchor.state);
+  });
+
+  it("diffs any two versions word by word", async () => {
+    const f = await fixture();
+    await addVersion({ user: rosa, documentId: f.doc.id, input: pasted(f.v2), note: null });
+    const diff = await diffVersions({ documentId: f.doc.id, from: 1, to: 2 });
+    expect(diff.from.number).toBe(1);
+    expect(diff.to).toMatchObject({ number: 2, current: true });
+    const changed = diff.parts.filter((p) => p.type !== "equal").map((p) => [p.type, p.text]);
+    expect(changed).toContainEqual(["delete", "dubled"]);
+    expect(changed).toContainEqual(["insert", "doubled"]);
+    expect(changed).toContainEqual(["delete", "The minister resigned in 1952. "]);
+    expect(diff.parts.filter((p) => p.type !== "insert").map((p) => p.text).join("")).toBe(f.v1);
+    expect(diff.parts.filter((p) => p.type !== "delete").map((p) => p.text).join("")).toBe(f.v2);
+    await expectAppError(diffVersions({ documentId: f.doc.id, from: 1, to: 9 }), "NOT_FOUND", /Version 9 not found/);
+  });
+});
