@@ -52,3 +52,23 @@ export const verdictSchema = z
     proposedClass: classificationSchema.nullish(),
   })
   .refine((v) => v.verdict === "agree" || v.proposedClass, { message: "A dispute names the class you would give.", path: ["proposedClass"] });
+
+// GET /api/documents/[id]/annotations: everything (no parameters), a page in document order
+// (limit, cursor = the last id of the previous page), or chosen annotations (ids, comma-separated).
+export const MAX_PAGE = 500;
+export const MAX_IDS = 200;
+const annotationId = z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, "ids are letters, digits, - and _.");
+export const annotationListQuerySchema = z
+  .object({
+    limit: z.coerce.number().int("limit must be a whole number.").min(1, "limit must be at least 1.").max(MAX_PAGE, `limit can be at most ${MAX_PAGE}.`).optional(),
+    cursor: annotationId.optional(),
+    ids: z
+      .string()
+      .max(MAX_IDS * 65)
+      .transform((v) => [...new Set(v.split(",").filter(Boolean))])
+      .pipe(z.array(annotationId).min(1, "ids needs at least one id.").max(MAX_IDS, `At most ${MAX_IDS} ids.`))
+      .optional(),
+  })
+  .refine((q) => !(q.ids && (q.limit !== undefined || q.cursor !== undefined)), "Ask for ids, or for a page (limit, cursor), not both.")
+  .refine((q) => q.cursor === undefined || q.limit !== undefined, { message: "A cursor needs a limit.", path: ["limit"] });
+export type AnnotationListQuery = z.output<typeof annotationListQuerySchema>;

@@ -9,17 +9,20 @@ import { validateSpan } from "@/lib/anchoring/quote";
 import { emptyNote, parseNote, type NoteDoc } from "@/lib/notes/schema";
 import { noteToPlainText } from "@/lib/notes/text";
 import { publish, type LiveEvent } from "@/lib/events/bus";
-import type { CreateAnnotationInput, UpdateAnnotationInput } from "./schemas";
+import type { AnnotationListQuery, CreateAnnotationInput, UpdateAnnotationInput } from "./schemas";
 import {
   documentIsLive,
   editAnnotation,
   insertAnnotation,
   readAnnotation,
+  readAnnotationIdsPage,
+  readAnnotationsByIds,
   readDeletedAnnotations,
   readDocumentAnnotations,
+  readDocumentSpans,
   setAnnotationDeleted,
 } from "./store";
-import type { AnnotationDTO, Classification, EvidenceDTO } from "./types";
+import type { AnnotationDTO, Classification, DocumentSpans, EvidenceDTO } from "./types";
 
 // Document texts are immutable, so their code point indexes can be cached for the life of the process.
 const indexCache = new Map<string, CodePointIndex>();
@@ -45,6 +48,31 @@ export function parseNoteInput(input: unknown): { note: NoteDoc; noteText: strin
 export async function findAnnotationsForDocument(options: { documentId: string }): Promise<AnnotationDTO[]> {
   if (!documentIsLive(options.documentId)) throw notFound("Document");
   return readDocumentAnnotations(options.documentId);
+}
+
+/**
+ * GET /api/documents/[id]/annotations: all live annotations, one page in document order (with the
+ * cursor of the next page, null after the last), or the chosen ones (unknown ids are left out).
+ */
+export async function listDocumentAnnotations(options: {
+  documentId: string;
+  query: AnnotationListQuery;
+}): Promise<{ annotations: AnnotationDTO[]; nextCursor?: string | null }> {
+  const { documentId, query } = options;
+  if (!documentIsLive(documentId)) throw notFound("Document");
+  if (query.ids) return { annotations: readAnnotationsByIds(documentId, query.ids) };
+  if (query.limit === undefined) return { annotations: readDocumentAnnotations(documentId) };
+  // One more than asked tells whether another page follows.
+  const ids = readAnnotationIdsPage(documentId, query.limit + 1, query.cursor ?? null);
+  if (!ids) throw new AppError("INVALID_INPUT", "The cursor is not an annotation of this document.");
+  const page = ids.slice(0, query.limit);
+  return { annotations: readAnnotationsByIds(documentId, page), nextCursor: ids.length > query.limit ? page[page.length - 1] : null };
+}
+
+/** The reader page's compact highlights (see SpanTuple). */
+export async function findDocumentSpans(options: { documentId: string }): Promise<DocumentSpans> {
+  if (!documentIsLive(options.documentId)) throw notFound("Document");
+  return readDocumentSpans(options.documentId);
 }
 
 export async function findAnnotation(options: { id: string; includeDeleted?: boolean }): Promise<AnnotationDTO> {

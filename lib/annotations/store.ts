@@ -4,7 +4,7 @@ import "server-only";
 import { newId, sqlNow, stmt, writeTransaction } from "@/lib/sql";
 import { appendEventSql, type LiveEvent } from "@/lib/events/bus";
 import type { NoteDoc } from "@/lib/notes/schema";
-import type { AnnotationDTO, Classification, EvidenceDTO } from "./types";
+import { CLASSIFICATIONS, SPAN_FLAGS, type AnnotationDTO, type Classification, type DocumentSpans, type EvidenceDTO, type SpanTuple } from "./types";
 
 interface AnnotationRow {
   id: string;
@@ -40,6 +40,7 @@ interface VerdictRow {
 
 const SELECT = `SELECT a.id, a.documentId, a.authorId, u.name AS authorName, a.start, a."end" AS "end", a.quote, a.prefix,
   a.suffix, a.classification, a.note, a.noteText, a.version, a.createdAt, a.updatedAt FROM Annotation a JOIN User u ON u.id = a.authorId`;
+const DOCUMENT_ORDER = `ORDER BY a.start, a."end" DESC, a.createdAt, a.id`;
 const iso = (value: string) => new Date(value).toISOString();
 
 function groupBy<T extends { annotationId: string }>(rows: T[]): Map<string, T[]> {
@@ -92,7 +93,7 @@ function assemble(rows: AnnotationRow[], evidence: EvidenceRow[], verdicts: Verd
 export function readDocumentAnnotations(documentId: string): AnnotationDTO[] {
   const live = "a.documentId = ? AND a.deletedAt IS NULL";
   return assemble(
-    stmt(`${SELECT} WHERE ${live} ORDER BY a.start, a."end" DESC, a.createdAt, a.id`).all(documentId) as AnnotationRow[],
+    stmt(`${SELECT} WHERE ${live} ${DOCUMENT_ORDER}`).all(documentId) as AnnotationRow[],
     stmt(`SELECT e.annotationId, e.citation, e.url FROM Evidence e JOIN Annotation a ON a.id = e.annotationId WHERE ${live} ORDER BY e.annotationId, e.position`).all(documentId) as EvidenceRow[],
     stmt(
       `SELECT v.annotationId, v.verdict, v.proposedClass, v.createdAt, v.updatedAt, u.id AS reviewerId, u.name AS reviewerName
@@ -102,6 +103,88 @@ export function readDocumentAnnotations(documentId: string): AnnotationDTO[] {
       `SELECT r.annotationId, count(*) AS n FROM Reply r JOIN Annotation a ON a.id = r.annotationId WHERE ${live} AND r.deletedAt IS NULL GROUP BY r.annotationId`,
     ).all(documentId) as Array<{ annotationId: string; n: number }>,
   );
+}
+
+/** Live annotations of a document by id, in document order (ids of other documents or deleted ones are left out). */
+export function readAnnotationsByIds(documentId: string, ids: readonly string[]): AnnotationDTO[] {
+  if (ids.length === 0) return [];
+  const json = JSON.stringify(ids);
+  const chosen = "a.id IN (SELECT value FROM json_each(?)) AND a.documentId = ? AND a.deletedAt IS NULL";
+  return assemble(
+    stmt(`${SELECT} WHERE ${chosen} ${DOCUMENT_ORDER}`).all(json, documentId) as AnnotationRow[],
+    stmt(`SELECT e.annotationId, e.citation, e.url FROM Evidence e JOIN Annotation a ON a.id = e.annotationId WHERE ${chosen} ORDER BY e.annotationId, e.position`).all(
+      json,
+      documentId,
+    ) as EvidenceRow[],
+    stmt(
+      `SELECT v.annotationId, v.verdict, v.proposedClass, v.createdAt, v.updatedAt, u.id AS reviewerId, u.name AS reviewerName
+       FROM Verdict v JOIN Annotation a ON a.id = v.annotationId JOIN User u ON u.id = v.reviewerId WHERE ${chosen} ORDER BY v.createdAt, v.id`,
+    ).all(json, documentId) as VerdictRow[],
+    stmt(
+      `SELECT r.annotationId, count(*) AS n FROM Reply r JOIN Annotation a ON a.id = r.annotationId WHERE ${chosen} AND r.deletedAt IS NULL GROUP BY r.annotationId`,
+    ).all(json, documentId) as Array<{ annotationId: string; n: number }>,
+  );
+}
+
+/**
+ * Ids of up to `limit` live annotations of a document in document order, after the annotation `after`
+ * (any annotation of the document, deleted ones too, so a cursor survives a deletion); null when
+ * `after` is not an annotation of this document.
+ */
+export function readAnnotationIdsPage(documentId: string, limit: number, after: string | null): string[] | null {
+  const live = "a.documentId = ? AND a.deletedAt IS NULL";
+  if (after === null) return stmt(`SELECT a.id FROM Annotation a WHERE ${live} ${DOCUMENT_ORDER} LIMIT ?`).pluck().all(documentId, limit) as string[];
+  const cursor = stmt(`SELECT start, "end" AS "end", createdAt, id FROM Annotation WHERE id = ? AND documentId = ?`).get(after, documentId) as
+    | { start: number; end: number; createdAt: string; id: string }
+    | undefined;
+  if (!cursor) return null;
+  return stmt(
+    `SELECT a.id FROM Annotation a WHERE ${live} AND a.start >= ? AND (a.start, -a."end", a.createdAt, a.id) > (?, ?, ?, ?) ${DOCUMENT_ORDER} LIMIT ?`,
+  )
+    .pluck()
+    .all(documentId, cursor.start, cursor.start, -cursor.end, cursor.createdAt, cursor.id, limit) as string[];
+}
+
+/**
+ * The reader's compact form of a document's live annotations, in document order: per annotation its
+ * id, span, class, author and the counts the highlights and the summary need, without notes or evidence.
+ */
+export function readDocumentSpans(documentId: string): DocumentSpans {
+  const live = "a.documentId = ? AND a.deletedAt IS NULL";
+  const rows = stmt(
+    `SELECT a.id, a.start, a."end", a.classification, a.authorId, a.noteText <> '' AS hasNote, a.version FROM Annotation a WHERE ${live} ${DOCUMENT_ORDER}`,
+  )
+    .raw()
+    .all(documentId) as Array<[string, number, number, string, string, number, number]>;
+  const verdicts = new Map(
+    (
+      stmt(
+        `SELECT v.annotationId, sum(v.verdict = 'agree'), sum(v.verdict = 'dispute') FROM Verdict v JOIN Annotation a ON a.id = v.annotationId WHERE ${live} GROUP BY v.annotationId`,
+      )
+        .raw()
+        .all(documentId) as Array<[string, number, number]>
+    ).map(([id, agrees, disputes]) => [id, [agrees, disputes]]),
+  );
+  const replies = new Map(
+    stmt(`SELECT r.annotationId, count(*) FROM Reply r JOIN Annotation a ON a.id = r.annotationId WHERE ${live} AND r.deletedAt IS NULL GROUP BY r.annotationId`)
+      .raw()
+      .all(documentId) as Array<[string, number]>,
+  );
+  const withEvidence = new Set(
+    stmt(`SELECT DISTINCT e.annotationId FROM Evidence e JOIN Annotation a ON a.id = e.annotationId WHERE ${live}`).pluck().all(documentId) as string[],
+  );
+  const authorIndex = new Map<string, number>();
+  const spans = rows.map(([id, start, end, classification, authorId, hasNote, version]): SpanTuple => {
+    let author = authorIndex.get(authorId);
+    if (author === undefined) authorIndex.set(authorId, (author = authorIndex.size));
+    const [agrees, disputes] = verdicts.get(id) ?? [0, 0];
+    const flags = (hasNote ? SPAN_FLAGS.note : 0) | (withEvidence.has(id) ? SPAN_FLAGS.evidence : 0) | (version > 1 ? SPAN_FLAGS.edited : 0);
+    return [id, start, end, CLASSIFICATIONS.indexOf(classification as Classification), author, agrees, disputes, replies.get(id) ?? 0, flags];
+  });
+  const names = new Map(
+    (stmt("SELECT id, name FROM User WHERE id IN (SELECT value FROM json_each(?))").raw().all(JSON.stringify([...authorIndex.keys()])) as Array<[string, string]>),
+  );
+  return { authors: [...authorIndex.keys()].map((id) => ({ id, name: names.get(id) ?? "unknown" })), spans };
 }
 
 /** One annotation (deleted ones only when asked), or null. */

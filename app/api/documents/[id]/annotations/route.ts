@@ -1,12 +1,13 @@
-// GET|POST /api/documents/[id]/annotations — list a document's annotations in document order; create one.
+// GET|POST /api/documents/[id]/annotations — list a document's annotations in document order (all, a
+// page with ?limit=&cursor=, or ?ids=a,b,c); create one.
 import { NextResponse } from "next/server";
-import { apiRoute, readJson } from "@/lib/http/api";
-import { createAnnotationSchema } from "@/lib/annotations/schemas";
-import { createAnnotation, findAnnotationsForDocument } from "@/lib/annotations/service";
+import { apiRoute, readJson, readQuery } from "@/lib/http/api";
+import { annotationListQuerySchema, createAnnotationSchema } from "@/lib/annotations/schemas";
+import { createAnnotation, listDocumentAnnotations } from "@/lib/annotations/service";
 
-export const GET = apiRoute<{ id: string }>(async ({ params }) => ({
-  annotations: await findAnnotationsForDocument({ documentId: params.id }),
-}));
+export const GET = apiRoute<{ id: string }>(async ({ req, params }) =>
+  listDocumentAnnotations({ documentId: params.id, query: readQuery(req, annotationListQuerySchema) }),
+);
 
 export const POST = apiRoute<{ id: string }>(async ({ req, user, params }) => {
   const input = await readJson(req, createAnnotationSchema);
