@@ -86,9 +86,11 @@ export function AnnotationList(props: Readonly<Props>) {
   useEffect(() => {
     if (!revealed.key) return;
     const el = document.getElementById(revealed.key === DRAFT_KEY ? "entry-draft" : `entry-${revealed.key}`);
-    // The editor from its top (it grows as its parts mount); a card as little as needed.
-    el?.scrollIntoView({ block: revealed.key === DRAFT_KEY || revealed.key === editingId ? "start" : "nearest" });
-    if (revealed.focus) el?.querySelector<HTMLElement>("article")?.focus({ preventScroll: true });
+    if (!el || !scroller.current) return;
+    // The editor from its top (it grows as its parts mount); a card as little as needed. Only the list
+    // scrolls: the page stays where the passage is.
+    scrollWithin(scroller.current, el, revealed.key === DRAFT_KEY || revealed.key === editingId ? "start" : "nearest");
+    if (revealed.focus) el.querySelector<HTMLElement>("article")?.focus({ preventScroll: true });
     // once per request
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [revealed]);
@@ -190,6 +192,14 @@ export function AnnotationList(props: Readonly<Props>) {
       </ol>
     </section>
   );
+}
+
+function scrollWithin(container: HTMLElement, el: HTMLElement, mode: "start" | "nearest") {
+  const box = container.getBoundingClientRect();
+  const r = el.getBoundingClientRect();
+  const margin = 8;
+  if (mode === "start" || r.height > box.height - 2 * margin || r.top < box.top) container.scrollTop += r.top - box.top - margin;
+  else if (r.bottom > box.bottom) container.scrollTop += r.bottom - box.bottom + margin;
 }
 
 interface CardProps extends Readonly<Props> {

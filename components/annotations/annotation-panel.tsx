@@ -48,12 +48,14 @@ export function AnnotationPanel({ title, quote, initial, busy, error, warningFor
     onChange({ classification: values.classification, note: values.note, evidence: values.rows.map(({ citation, url }) => ({ citation, url })) });
   };
 
-  // Escape cancels wherever focus is (the editor may not have taken focus yet), unless something
-  // inside (the link dialog, a confirmation) took it first, or focus is in another form (a reply).
+  // Escape cancels wherever focus is (the editor may not have taken focus yet), unless it is meant for
+  // something else: the note's link dialog, a confirmation, or another form (a reply). (The note editor
+  // itself marks Escape as handled, so defaultPrevented says nothing here.)
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => {
-      if (e.key !== "Escape" || e.defaultPrevented || document.querySelector("dialog[open]")) return;
+      if (e.key !== "Escape" || document.querySelector("dialog[open]")) return;
       const target = e.target as Element | null;
+      if (target?.closest?.(".note-link-dialog")) return;
       if (target?.closest?.("form, [contenteditable=true], input, textarea, select") && !rootRef.current?.contains(target)) return;
       e.preventDefault();
       onCancel();

@@ -157,7 +157,8 @@ function ReplyForm({
         }
       }}
     >
-      <NoteEditor value={body} onChange={setBody} label={label} disabled={busy} />
+      {/* Not disabled while sending: focus stays in the editor for the next reply. */}
+      <NoteEditor value={body} onChange={setBody} label={label} />
       {error && (
         <p className="error small" role="alert">
           {error}

@@ -74,15 +74,19 @@ export function HighlightOutlines({ container, marks, version }: Readonly<{ cont
   return <div ref={layer} className="hl-overlay" aria-hidden="true" />;
 }
 
-/** A blinking caret where the collapsed selection is, while the text region has keyboard focus. */
+/**
+ * A blinking caret where the collapsed selection is, while the text region has keyboard focus. Only
+ * for keyboard use: a pointer hides it (changing the page under a mouse drag would cut the drag short).
+ */
 export function TextCaret({ container, root }: Readonly<{ container: RefObject<HTMLElement | null>; root: RefObject<HTMLElement | null> }>) {
   const [at, setAt] = useState<{ top: number; left: number; height: number } | null>(null);
   useEffect(() => {
+    let keyboard = false;
     const update = () => {
       const host = container.current;
       const text = root.current;
       const sel = window.getSelection();
-      if (!host || !text || !sel || sel.rangeCount === 0 || !sel.isCollapsed || document.activeElement !== text || !text.contains(sel.focusNode)) {
+      if (!keyboard || !host || !text || !sel || sel.rangeCount === 0 || !sel.isCollapsed || document.activeElement !== text || !text.contains(sel.focusNode)) {
         setAt(null);
         return;
       }
@@ -91,11 +95,22 @@ export function TextCaret({ container, root }: Readonly<{ container: RefObject<H
       const origin = host.getBoundingClientRect();
       setAt({ top: rect.top - origin.top, left: rect.left - origin.left, height: rect.height });
     };
+    const onKey = () => {
+      keyboard = true;
+    };
+    const onPointer = () => {
+      keyboard = false;
+      update();
+    };
+    window.addEventListener("keydown", onKey, true);
+    window.addEventListener("pointerdown", onPointer, true);
     document.addEventListener("selectionchange", update);
     const text = root.current;
     text?.addEventListener("focus", update);
     text?.addEventListener("blur", update);
     return () => {
+      window.removeEventListener("keydown", onKey, true);
+      window.removeEventListener("pointerdown", onPointer, true);
       document.removeEventListener("selectionchange", update);
       text?.removeEventListener("focus", update);
       text?.removeEventListener("blur", update);

@@ -2,7 +2,7 @@
 // The reader's side panel: the Annotations list first, then the reliability summary (collapsible, the
 // choice remembered in this browser). Wide screens show it as a column beside the text; narrower ones
 // as a bottom sheet that a bar at the bottom of the screen opens on either part, one tap away.
-import { useId, useMemo, useRef, type ReactNode } from "react";
+import { useEffect, useId, useMemo, useRef, type ReactNode } from "react";
 import { computeSummary, effectiveClassStrip } from "@/lib/summary";
 import { SummaryPanel } from "@/components/summary/summary-panel";
 import type { Span } from "./spans";
@@ -35,6 +35,29 @@ interface SummaryProps {
 export function SidePane({ wide, editing, sheet, onSheet, count, head, annotations, summary }: Readonly<Props>) {
   const [summaryOpen, toggleSummary] = useStoredFlag(SUMMARY_KEY, true);
   const sheetRef = useRef<HTMLDivElement>(null);
+  // As a column, the panel ends at the bottom of the window: shorter while the page is scrolled to its
+  // top (the panel starts below the title), the full height once it sticks under the header.
+  useEffect(() => {
+    const side = sheetRef.current;
+    if (!wide || !side) return;
+    let frame = 0;
+    let last = -1;
+    const fit = () => {
+      frame = 0;
+      const height = Math.round(window.innerHeight - Math.max(side.getBoundingClientRect().top, 0) - 16);
+      if (height !== last) side.style.height = `${(last = Math.max(height, 240))}px`;
+    };
+    const schedule = () => (frame ||= requestAnimationFrame(fit));
+    fit();
+    window.addEventListener("scroll", schedule, { passive: true });
+    window.addEventListener("resize", schedule);
+    return () => {
+      cancelAnimationFrame(frame);
+      window.removeEventListener("scroll", schedule);
+      window.removeEventListener("resize", schedule);
+      side.style.height = "";
+    };
+  }, [wide]);
   const open = summaryOpen && !editing;
   const showSummary = wide ? open : sheet === "summary";
   const state = wide ? "column" : (sheet ?? "closed");

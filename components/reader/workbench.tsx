@@ -46,9 +46,10 @@ export interface WorkbenchProps {
 const CLASS_KEYS: Record<string, Classification> = { "1": "sourced", "2": "contested", "3": "opinion" };
 const quoteTail = (q: string) => (q.length > 80 ? `${q.slice(0, 80)}…` : q);
 
-function isTyping(target: EventTarget | null): boolean {
+function isTyping(target: EventTarget | null, key: string): boolean {
   const el = target as Element | null;
-  return !!el?.closest?.("input, textarea, select, [contenteditable=true], dialog");
+  // Escape means nothing to a closed select, so it still leaves a card from one.
+  return !!el?.closest?.(key === "Escape" ? "input, textarea, [contenteditable=true], dialog" : "input, textarea, select, [contenteditable=true], dialog");
 }
 
 export function Workbench({ document: doc, spans: initialSpans, details: initialDetails, viewer, initialAt, initialAnnotationId, since }: Readonly<WorkbenchProps>) {
@@ -382,7 +383,7 @@ export function Workbench({ document: doc, spans: initialSpans, details: initial
   // ---- keyboard: 1/2/3 on a selection, j/k between highlights, Enter opens, ? lists the shortcuts
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => {
-      if (e.defaultPrevented || e.ctrlKey || e.metaKey || e.altKey || isTyping(e.target)) return;
+      if (e.defaultPrevented || e.ctrlKey || e.metaKey || e.altKey || isTyping(e.target, e.key)) return;
       const target = e.target as Element | null;
       const inText = target === textRef.current || target === document.body || !target;
       if (selection && canWrite && CLASS_KEYS[e.key]) {
@@ -500,9 +501,21 @@ export function Workbench({ document: doc, spans: initialSpans, details: initial
     [hitTest, byId, currentId, openCard],
   );
 
+  // Keyboard users arriving in the text get a caret where they are reading (a click places its own).
+  const viaKeyboard = useRef(false);
+  useEffect(() => {
+    const key = () => (viaKeyboard.current = true);
+    const pointer = () => (viaKeyboard.current = false);
+    window.addEventListener("keydown", key, true);
+    window.addEventListener("pointerdown", pointer, true);
+    return () => {
+      window.removeEventListener("keydown", key, true);
+      window.removeEventListener("pointerdown", pointer, true);
+    };
+  }, []);
   const onTextFocus = useCallback((event: React.FocusEvent<HTMLElement>) => {
     const root = event.currentTarget;
-    if (event.target !== root || !root.matches(":focus-visible")) return;
+    if (event.target !== root || !viaKeyboard.current) return;
     const sel = window.getSelection();
     if (!sel || sel.rangeCount === 0 || !root.contains(sel.anchorNode)) placeCaretAtFirstVisible(root);
   }, []);
