@@ -89,8 +89,20 @@ export function AnnotationList(props: Readonly<Props>) {
     if (!el || !scroller.current) return;
     // The editor from its top (it grows as its parts mount); a card as little as needed. Only the list
     // scrolls: the page stays where the passage is.
-    scrollWithin(scroller.current, el, revealed.key === DRAFT_KEY || revealed.key === editingId ? "start" : "nearest");
+    const container = scroller.current;
+    const mode = revealed.key === DRAFT_KEY || revealed.key === editingId ? "start" : "nearest";
+    scrollWithin(container, el, mode);
     if (revealed.focus) el.querySelector<HTMLElement>("article")?.focus({ preventScroll: true });
+    if (mode !== "start") return;
+    // The editor grows as its parts mount (the note editor renders after hydration): keep it in view
+    // while it settles.
+    const observer = new ResizeObserver(() => scrollWithin(container, el, "start"));
+    observer.observe(el);
+    const stop = setTimeout(() => observer.disconnect(), 1500);
+    return () => {
+      clearTimeout(stop);
+      observer.disconnect();
+    };
     // once per request
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [revealed]);

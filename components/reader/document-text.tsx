@@ -16,7 +16,6 @@ interface Props {
   onClick?: (event: React.MouseEvent<HTMLElement>) => void;
   onMouseMove?: (event: React.MouseEvent<HTMLElement>) => void;
   onMouseLeave?: () => void;
-  onPointerUp?: (event: React.PointerEvent<HTMLElement>) => void;
   onFocus?: (event: React.FocusEvent<HTMLElement>) => void;
   onBlur?: () => void;
 }

@@ -31,8 +31,12 @@ type ModifiableSelection = Selection & { modify?: (alter: string, direction: str
 export function useTextSelection(rootRef: RefObject<HTMLElement | null>, index: CodePointIndex, enabled: boolean) {
   const [selection, setSelection] = useState<TextSelection | null>(null);
   const snapping = useRef(false);
+  // While a mouse button or a finger is down the selection is still being made: the toolbar waits for
+  // the release (shown earlier, it would sit under the pointer of a drag going down the page).
+  const pointerDown = useRef(false);
 
   const read = useCallback(() => {
+    if (pointerDown.current) return setSelection(null);
     const root = rootRef.current;
     const sel = window.getSelection();
     if (!root || !sel || sel.rangeCount === 0 || sel.isCollapsed) return setSelection(null);
@@ -82,19 +86,34 @@ export function useTextSelection(rootRef: RefObject<HTMLElement | null>, index: 
     };
   }, [read, enabled]);
 
-  // The end of a drag: snap to words now (Alt held: keep the exact selection).
-  const onPointerUp = useCallback(
-    (event: React.PointerEvent<HTMLElement>) => {
-      if (!enabled) return;
+  // The end of a drag that began in the text (wherever it ends): snap to words now (Alt held: keep the
+  // exact selection), after the browser has finished updating the selection for this pointerup.
+  useEffect(() => {
+    if (!enabled) return;
+    let inText = false;
+    const down = (event: PointerEvent) => {
+      pointerDown.current = true;
+      inText = !!rootRef.current?.contains(event.target as Node);
+    };
+    const up = (event: PointerEvent) => {
+      pointerDown.current = false;
+      if (!inText) return;
+      inText = false;
       snapping.current = !event.altKey;
-      // After the browser has finished updating the selection for this pointerup.
       setTimeout(() => {
         read();
         snapping.current = false;
       }, 0);
-    },
-    [read, enabled],
-  );
+    };
+    window.addEventListener("pointerdown", down, true);
+    window.addEventListener("pointerup", up, true);
+    window.addEventListener("pointercancel", up, true);
+    return () => {
+      window.removeEventListener("pointerdown", down, true);
+      window.removeEventListener("pointerup", up, true);
+      window.removeEventListener("pointercancel", up, true);
+    };
+  }, [enabled, read, rootRef]);
 
   const onKeyDown = useCallback(
     (event: React.KeyboardEvent<HTMLElement>) => {
@@ -117,7 +136,7 @@ export function useTextSelection(rootRef: RefObject<HTMLElement | null>, index: 
     setSelection(null);
   }, []);
 
-  return { selection, onKeyDown, onPointerUp, clear, refresh: read };
+  return { selection, onKeyDown, clear, refresh: read };
 }
 
 /** Put the caret at the start of the first paragraph on screen (where a keyboard user starts reading). */

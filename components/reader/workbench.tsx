@@ -614,7 +614,6 @@ export function Workbench({ document: doc, spans: initialSpans, details: initial
             textRef={textRef}
             describedBy="doc-text-help"
             onKeyDown={selectionApi.onKeyDown}
-            onPointerUp={selectionApi.onPointerUp}
             onClick={onTextClick}
             onMouseMove={onMouseMove}
             onMouseLeave={onMouseLeave}
