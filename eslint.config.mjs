@@ -5,7 +5,7 @@ const config = [
   ...nextVitals,
   ...nextTs,
   {
-    ignores: [".next/**", "node_modules/**", "generated/**", ".data/**", "test-results/**", "playwright-report/**", "next-env.d.ts"],
+    ignores: [".next/**", "node_modules/**", "screenshots/**", "generated/**", ".data/**", "test-results/**", "playwright-report/**", "next-env.d.ts"],
   },
   {
     rules: {

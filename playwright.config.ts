@@ -1,6 +1,6 @@
 import { defineConfig, devices } from "@playwright/test";
 import { chromiumPath, chromiumArgs } from "./e2e/support/chromium";
-import { E2E_PORT, E2E_BASE_URL } from "./e2e/support/env";
+import { E2E_PORT, E2E_BASE_URL, E2E_DATABASE_URL } from "./e2e/support/env";
 
 // End-to-end tests run against a real production server (next start) on a throw-away database
 // (see scripts/e2e-server.mjs), in Debian's Chromium.
@@ -26,6 +26,6 @@ export default defineConfig({
     timeout: 120_000,
     stdout: "pipe",
     stderr: "pipe",
-    env: { PORT: String(E2E_PORT) },
+    env: { PORT: String(E2E_PORT), E2E_DATABASE_URL },
   },
 });

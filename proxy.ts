@@ -31,6 +31,11 @@ export function proxy(request: NextRequest) {
   const headers = new Headers(request.headers);
   headers.set("x-nonce", nonce);
   headers.set("content-security-policy", csp);
+  // The page asked for, so a layout that sends a signed-out visitor to sign-in can come back to it
+  // (REQUEST_PATH_HEADER in lib/auth/session.ts). Set here, so a client cannot supply its own.
+  const search = new URLSearchParams(request.nextUrl.search);
+  search.delete("_rsc");
+  headers.set("x-apparatus-path", `${pathname}${search.size ? `?${search}` : ""}`);
   const response = NextResponse.next({ request: { headers } });
   response.headers.set("content-security-policy", csp);
   setSecurityHeaders(response);

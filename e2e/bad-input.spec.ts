@@ -2,15 +2,15 @@
 // bodies, multipart) gets malformed requests and must answer 400/404/405/413/422 with
 // `{ error: { code, message } }` (405 from Next has no body), never 500, and leave the database
 // exactly as it was. "Exactly" is checked by hashing every table of the e2e database (read-only,
-// better-sqlite3) before and after each request: no new row anywhere, AuditEvent and DocumentEvent
+// either engine, e2e/support/db.ts) before and after each request: no new row anywhere, AuditEvent and DocumentEvent
 // included (no sign-in happens between the two fingerprints, so nothing may change at all).
 // Independent of the other specs: it signs in its own accounts and annotates a document of its own.
 import { test, expect, request as pwRequest, type APIRequestContext, type APIResponse, type Page } from "@playwright/test";
 import crypto from "node:crypto";
 import http from "node:http";
-import Database from "better-sqlite3";
 import { apiAs, signIn } from "./support/auth";
-import { E2E_BASE_URL, E2E_DB } from "./support/env";
+import { E2E_BASE_URL } from "./support/env";
+import { fingerprint } from "./support/db";
 import { createUser } from "./support/users";
 
 const KB = 1024;
@@ -20,32 +20,6 @@ const RUN = crypto.randomUUID().slice(0, 8);
 
 // ---------------------------------------------------------------------------------------------
 // The database fingerprint
-
-/** Rows and a hash of the rows of every table (the FTS index is derived from Document, which is included). */
-function fingerprint(): Record<string, string> {
-  const db = new Database(E2E_DB, { readonly: true, fileMustExist: true });
-  try {
-    const tables = db.prepare("SELECT name, sql FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'").all() as Array<{
-      name: string;
-      sql: string | null;
-    }>;
-    const virtual = tables.filter((t) => /^CREATE VIRTUAL TABLE/i.test(t.sql ?? "")).map((t) => t.name);
-    const out: Record<string, string> = {};
-    for (const { name } of tables) {
-      if (virtual.some((v) => name === v || name.startsWith(`${v}_`))) continue;
-      const hash = crypto.createHash("sha256");
-      let rows = 0;
-      for (const row of db.prepare(`SELECT * FROM "${name}" ORDER BY rowid`).raw().iterate()) {
-        hash.update(JSON.stringify(row));
-        rows++;
-      }
-      out[name] = `${rows} rows, ${hash.digest("hex").slice(0, 16)}`;
-    }
-    return out;
-  } finally {
-    db.close();
-  }
-}
 
 /** The tables whose content differs, with before → after. */
 function changedTables(before: Record<string, string>, after: Record<string, string>): string[] {
@@ -1052,9 +1026,9 @@ test.describe("every route refuses bad input with a JSON error, never 500, and c
     expect(seen.has(c.name), `duplicate case name: ${c.name}`).toBe(false);
     seen.add(c.name);
     test(c.name, async () => {
-      const before = fingerprint();
+      const before = await fingerprint();
       const res = await send(c);
-      const after = fingerprint();
+      const after = await fingerprint();
       const expected = Array.isArray(c.status) ? c.status : [c.status];
       expect(res.status, `${c.method} ${c.url(f).slice(0, 120)} → ${res.text.slice(0, 300)}`).not.toBe(500);
       expect(expected, `${c.method} ${c.url(f).slice(0, 120)} → ${res.status} ${res.text.slice(0, 300)}`).toContain(res.status);
@@ -1110,7 +1084,7 @@ test.describe("uploads: hostile HTML and Markdown are reduced to safe text", () 
   };
 
   test("the preview of hostile HTML is plain text without markup, handlers or scripts", async () => {
-    const before = fingerprint();
+    const before = await fingerprint();
     const res = await clients.rosa.post("/api/documents/preview", { multipart: { file: file("hostile.html", "text/html", HOSTILE_HTML) } });
     const body = await ok<{ text: string; format: string; title: string }>(res);
     expect(body.format).toBe("html");
@@ -1119,7 +1093,7 @@ test.describe("uploads: hostile HTML and Markdown are reduced to safe text", () 
     expect(body.text).toContain("A second claim follows, with <script> written as text.");
     inert(body.text.replace("<script> written as text", ""));
     expect(body.text).not.toContain("javascript:");
-    expect(changedTables(before, fingerprint())).toEqual([]);
+    expect(changedTables(before, await fingerprint())).toEqual([]);
   });
 
   test("hostile HTML and Markdown are stored as safe text and the reader runs nothing", async ({ page }) => {
@@ -1178,7 +1152,7 @@ test("API responses, errors included, carry nosniff and a script-less Content-Se
 test("bad input without a session is a 401 JSON error and changes nothing", async () => {
   const anonymous = await pwRequest.newContext({ baseURL: E2E_BASE_URL });
   try {
-    const before = fingerprint();
+    const before = await fingerprint();
     for (const [method, path] of [
       ["POST", "/api/documents"],
       ["POST", "/api/import"],
@@ -1189,7 +1163,7 @@ test("bad input without a session is a 401 JSON error and changes nothing", asyn
       expect(res.status(), `${method} ${path}`).toBe(401);
       expect(((await res.json()) as { error: { code: string } }).error.code).toBe("UNAUTHENTICATED");
     }
-    expect(changedTables(before, fingerprint())).toEqual([]);
+    expect(changedTables(before, await fingerprint())).toEqual([]);
   } finally {
     await anonymous.dispose();
   }

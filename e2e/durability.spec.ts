@@ -3,16 +3,16 @@ import { execFileSync } from "node:child_process";
 import crypto from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
-import Database from "better-sqlite3";
 import { hashPassword } from "../lib/auth/password";
 import { apiAs } from "./support/auth";
-import { ACCOUNTS, E2E_PORT } from "./support/env";
+import { ACCOUNTS, E2E_ENGINE, E2E_PORT, e2eDatabaseUrl } from "./support/env";
+import { emptyDatabase, integrityCheck, sql, storedTime } from "./support/db";
 import { documentByTitle } from "./support/api";
 import { TestServer } from "./support/server";
 
 // Its own server and database: this spec kills the server mid-write.
 const DIR = path.resolve(".data", "e2e");
-const server = new TestServer(E2E_PORT + 60, path.join(DIR, "durability.db"));
+const server = new TestServer(E2E_PORT + 60, "durability");
 const WRITERS = 20;
 const PASSWORD = "durability-password";
 
@@ -39,18 +39,18 @@ function spans(text: string) {
 test.beforeAll(async () => {
   await server.start(true);
   // Twenty reviewer accounts, written straight into the throw-away database (the server reads it per request).
-  const db = new Database(server.db);
   const hash = await hashPassword(PASSWORD);
-  const now = new Date().toISOString().replace("Z", "+00:00");
-  const insert = db.prepare(
-    "INSERT INTO User (id, email, name, role, active, passwordHash, createdAt, updatedAt) VALUES (?, ?, ?, 'reviewer', 1, ?, ?, ?)",
-  );
-  reviewers = Array.from({ length: WRITERS }, (_, i) => {
+  const now = storedTime(new Date());
+  reviewers = [];
+  for (let i = 0; i < WRITERS; i++) {
     const email = `writer${i}-${crypto.randomUUID().slice(0, 6)}@e2e.apparatus`;
-    insert.run(crypto.randomUUID(), email, `Writer ${i}`, hash, now, now);
-    return email;
-  });
-  db.close();
+    await sql(
+      `INSERT INTO "User" ("id", "email", "name", "role", "active", "passwordHash", "createdAt", "updatedAt") VALUES (?, ?, ?, 'reviewer', ?, ?, ?, ?)`,
+      [crypto.randomUUID(), email, `Writer ${i}`, E2E_ENGINE === "sqlite" ? 1 : true, hash, now, now],
+      server.databaseUrl,
+    );
+    reviewers.push(email);
+  }
 });
 
 test.afterAll(() => server.kill());
@@ -102,9 +102,7 @@ test("every annotation the API confirmed survives a SIGKILL of the server, and t
   await Promise.all(running);
   expect(confirmed.length).toBeGreaterThanOrEqual(150);
 
-  const db = new Database(server.db);
-  expect(db.pragma("integrity_check", { simple: true })).toBe("ok");
-  db.close();
+  expect(await integrityCheck(server.databaseUrl)).toBe("ok");
 
   await server.start(false);
   const reader = await apiAs(ACCOUNTS.rosa, undefined, server.baseURL);
@@ -128,27 +126,26 @@ test("an online backup taken while reviewers write is consistent and restores in
     }
   });
   await new Promise((r) => setTimeout(r, 500));
-  const backup = path.join(DIR, "durability-backup.db");
+  const backup = path.join(DIR, E2E_ENGINE === "sqlite" ? "durability-backup.db" : "durability-backup.dump");
   fs.rmSync(backup, { force: true });
-  const env = { ...process.env, DATABASE_URL: `file:${server.db}` };
+  const env = { ...process.env, DATABASE_URL: server.databaseUrl };
   const out = execFileSync(path.join("node_modules", ".bin", "tsx"), ["--conditions=react-server", "scripts/backup.ts", backup], { env, encoding: "utf8" });
-  expect(out).toContain("integrity ok");
+  expect(out).toContain(E2E_ENGINE === "sqlite" ? "integrity ok" : "archive verified");
+  expect(fs.statSync(backup).mode & 0o077).toBe(0); // a private file
   stop = true;
   await Promise.all(writing);
 
-  const copy = new Database(backup, { readonly: true });
-  expect(copy.pragma("integrity_check", { simple: true })).toBe("ok");
-  const inBackup = (copy.prepare("SELECT count(*) AS n FROM Annotation WHERE deletedAt IS NULL").get() as { n: number }).n;
-  copy.close();
-  expect(inBackup).toBeGreaterThan(0);
-
-  // Restore into a new database file and serve it.
-  const restoredDb = path.join(DIR, "durability-restored.db");
-  for (const s of ["", "-wal", "-shm"]) fs.rmSync(restoredDb + s, { force: true });
-  execFileSync(path.join("node_modules", ".bin", "tsx"), ["--conditions=react-server", "scripts/restore.ts", backup], {
-    env: { ...process.env, DATABASE_URL: `file:${restoredDb}` },
+  // Restore into a new, empty database and serve it.
+  const restoredUrl = e2eDatabaseUrl("durability_restored");
+  await emptyDatabase(restoredUrl);
+  execFileSync(path.join("node_modules", ".bin", "tsx"), ["--conditions=react-server", "scripts/restore.ts", backup, "--force"], {
+    env: { ...process.env, DATABASE_URL: restoredUrl },
   });
-  const restored = new TestServer(E2E_PORT + 61, restoredDb);
+  expect(await integrityCheck(restoredUrl)).toBe("ok");
+  const counted = await sql<{ n: number | string }>(`SELECT count(*) AS n FROM "Annotation" WHERE "deletedAt" IS NULL`, [], restoredUrl);
+  const inBackup = Number(counted.rows[0].n);
+  expect(inBackup).toBeGreaterThan(0);
+  const restored = new TestServer(E2E_PORT + 61, "durability_restored");
   await restored.start(false);
   try {
     const api = await apiAs(ACCOUNTS.admin, undefined, restored.baseURL);

@@ -1,10 +1,10 @@
 import { test, expect, type APIRequestContext, type Page } from "@playwright/test";
-import Database from "better-sqlite3";
 import { execFileSync } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
 import { apiAs, signIn } from "./support/auth";
-import { ACCOUNTS, E2E_DB } from "./support/env";
+import { ACCOUNTS, E2E_DATABASE_URL } from "./support/env";
+import { sql } from "./support/db";
 import { createUser } from "./support/users";
 
 const FIXTURES = path.join(__dirname, "fixtures");
@@ -42,7 +42,7 @@ function createViewer() {
     execFileSync(
       path.join(process.cwd(), "node_modules", ".bin", "tsx"),
       ["--conditions=react-server", "scripts/user-create.ts", "--email", VIEWER.email, "--name", "Vera Viewer", "--role", "viewer", "--password", VIEWER.password],
-      { env: { ...process.env, DATABASE_URL: `file:${E2E_DB}` }, stdio: "pipe" },
+      { env: { ...process.env, DATABASE_URL: E2E_DATABASE_URL }, stdio: "pipe" },
     );
   } catch (error) {
     const stderr = String((error as { stderr?: Buffer }).stderr ?? "");
@@ -304,15 +304,8 @@ test.describe("documents API", () => {
     expect(await total(rosa)).toBe(before);
     expect((await list(rosa, { q: "renamed" })).documents.map((d) => d.id)).toContain(created.id);
 
-    const audit = new Database(E2E_DB, { readonly: true, fileMustExist: true });
-    try {
-      const types = (audit.prepare(`SELECT "type" FROM "AuditEvent" WHERE "targetId" = ? ORDER BY "id"`).all(created.id) as Array<{ type: string }>).map(
-        (r) => r.type,
-      );
-      expect(types).toEqual(["document_deleted", "document_restored"]);
-    } finally {
-      audit.close();
-    }
+    const audit = await sql<{ type: string }>(`SELECT "type" FROM "AuditEvent" WHERE "targetId" = ? ORDER BY "id"`, [created.id]);
+    expect(audit.rows.map((r) => r.type)).toEqual(["document_deleted", "document_restored"]);
   });
 
   test("search finds a phrase that occurs in one seed first, with a snippet pointing into its text", async () => {
@@ -435,6 +428,115 @@ test("a reviewer uploads an HTML file with a script and a Markdown file; both ap
 
   expect(dialogs).toEqual([]);
   expect(await page.evaluate(() => (window as unknown as { __e2eScriptRan?: boolean }).__e2eScriptRan)).toBeUndefined();
+});
+
+test("an HTML page's preview shows the boilerplate dropped and the metadata pre-filled; keeping the full text is a choice", async ({ page }, testInfo) => {
+  await signIn(page, ACCOUNTS.rosa);
+  await page.goto("/documents/new");
+  await page.getByLabel("File", { exact: true }).setInputFiles(fixture("dock-strike-article.html"));
+  const preview = page.getByRole("region", { name: "Preview" });
+  await expect(preview).toContainText("Read as HTML");
+
+  // What was dropped, passage by passage; the article itself is there.
+  const dropped = preview.getByRole("region", { name: "Dropped as boilerplate" });
+  await expect(dropped).toContainText("5 passages");
+  await expect(dropped.getByRole("listitem")).toHaveText([
+    "Home | About | Port",
+    "We use cookies to improve your experience.",
+    "Share on Twitter Share on Facebook",
+    "© 2024 Northern Courier. All rights reserved.",
+    "Privacy · Terms",
+  ]);
+  const text = preview.getByLabel("Text that will be stored");
+  await expect(text).toContainText("Dockworkers walk out over pay");
+  await expect(text).toContainText("• an end to zero-hour contracts;");
+  await expect(text).toContainText("according to the union's own count.[1]");
+  await expect(text).toContainText("1. Union statement of 6 May 2024");
+  await expect(text).not.toContainText("Home | About");
+  await expect(text).not.toContainText("cookies");
+  await expect(text).not.toContainText("E2E-");
+  await expect(preview).toContainText("Structure kept: 4 headings · 2 lists · 1 link · 1 citation marker · 1 note");
+
+  // The metadata the page states about itself, pre-filled and marked as such.
+  await expect(page.getByLabel("Title")).toHaveValue("Dockworkers walk out over pay");
+  await expect(page.getByLabel("Kind")).toHaveValue("newspaper");
+  await expect(page.getByLabel("Publisher")).toHaveValue("Northern Courier");
+  await expect(page.getByLabel("Author")).toHaveValue("Jane Harbour");
+  await expect(page.getByLabel("Publication date")).toHaveValue("2024-05-06");
+  await expect(page.getByLabel("Source URL")).toHaveValue("https://courier.example.org/2024/05/dock-strike");
+  await expect(page.getByLabel("Author")).toHaveAccessibleDescription("From the file; check it.");
+
+  for (const [width, height] of [[1440, 900], [390, 844]]) {
+    await page.setViewportSize({ width, height });
+    await dropped.scrollIntoViewIfNeeded();
+    await page.screenshot({ path: testInfo.outputPath(`add-document-preview-${width}.png`), fullPage: true });
+  }
+  await page.setViewportSize({ width: 1280, height: 720 });
+
+  // Keeping the full text: the same passages are kept and said to be kept.
+  await page.getByLabel("Keep the full text (nothing dropped)").check();
+  await expect(preview.getByRole("region", { name: "Kept, though it looks like boilerplate" })).toContainText("you chose to keep the full text");
+  await expect(text).toContainText("Home | About | Port");
+  await page.getByLabel("Keep the full text (nothing dropped)").uncheck();
+  await expect(dropped).toBeVisible();
+  await expect(text).not.toContainText("Home | About");
+
+  // An edited field is not overwritten by a later preview.
+  await page.getByLabel("Author").fill("J. Harbour");
+  await page.getByLabel("Keep the full text (nothing dropped)").check();
+  await expect(text).toContainText("Home | About | Port");
+  await expect(page.getByLabel("Author")).toHaveValue("J. Harbour");
+  await page.getByLabel("Keep the full text (nothing dropped)").uncheck();
+  await expect(text).not.toContainText("Home | About");
+
+  // Added as previewed: without the boilerplate.
+  await page.getByRole("button", { name: "Add document" }).click();
+  await expect(page).toHaveURL(/\/documents\/(?!new)[^/?]+$/);
+  const id = page.url().split("/").pop()!;
+  const stored = (await (await page.request.get(`/api/documents/${id}`)).json()) as { text: string; author: string; kind: string; publishedAt: string };
+  expect(stored.text.startsWith("Dockworkers walk out over pay\n\n")).toBe(true);
+  expect(stored.text).not.toContain("Home | About");
+  expect(stored.text).not.toContain("All rights reserved");
+  expect(stored).toMatchObject({ author: "J. Harbour", kind: "newspaper", publishedAt: "2024-05-06" });
+});
+
+test("the API drops boilerplate by default and keeps the full text on request; a bad keepFullText is refused and stores nothing", async () => {
+  const rosa = await apiAs(ACCOUNTS.rosa);
+  const page = fs.readFileSync(fixture("dock-strike-article.html"));
+  const preview = async (fields: Record<string, string>) =>
+    rosa.post("/api/documents/preview", { multipart: { ...fields, file: { name: "article.html", mimeType: "text/html", buffer: page } } });
+  const dropping = (await (await preview({})).json()) as { text: string; metadata: Record<string, string>; boilerplate: { applied: boolean; passageCount: number } };
+  expect(dropping.boilerplate).toMatchObject({ applied: true, passageCount: 5 });
+  expect(dropping.text).not.toContain("Home | About");
+  expect(dropping.metadata).toEqual({
+    title: "Dockworkers walk out over pay",
+    author: "Jane Harbour",
+    publisher: "Northern Courier",
+    publishedAt: "2024-05-06",
+    kind: "newspaper",
+    sourceUrl: "https://courier.example.org/2024/05/dock-strike",
+  });
+  const keeping = (await (await preview({ keepFullText: "true" })).json()) as { text: string; boilerplate: { applied: boolean } };
+  expect(keeping.boilerplate.applied).toBe(false);
+  expect(keeping.text.startsWith("Home | About | Port")).toBe(true);
+
+  const before = await total(rosa);
+  const bad = await preview({ keepFullText: "perhaps" });
+  expect(bad.status()).toBe(400);
+  expect(((await bad.json()) as { error: { message: string } }).error.message).toMatch(/keepFullText/);
+  const badAdd = await rosa.post("/api/documents", { data: { text: "<nav>Home</nav><p>Body</p>", format: "html", title: "x", kind: "other", keepFullText: "perhaps" } });
+  expect(badAdd.status()).toBe(400);
+  expect(await total(rosa)).toBe(before);
+
+  const added = await rosa.post("/api/documents", {
+    multipart: { title: "Dock strike, full page", kind: "newspaper", keepFullText: "true", file: { name: "article.html", mimeType: "text/html", buffer: page } },
+  });
+  expect(added.status()).toBe(201);
+  const body = (await added.json()) as { id: string; boilerplate: { applied: boolean; passageCount: number } };
+  expect(body.boilerplate).toEqual({ applied: false, passageCount: 5, droppedLength: 155 });
+  const stored = (await (await rosa.get(`/api/documents/${body.id}`)).json()) as { text: string };
+  expect(stored.text).toBe(keeping.text);
+  await rosa.dispose();
 });
 
 test("searching a phrase that occurs only in one seed finds that seed first, with a snippet that opens the passage", async ({ page }) => {

@@ -1,5 +1,4 @@
 import { test, expect } from "@playwright/test";
-import path from "node:path";
 import { apiAs } from "./support/auth";
 import { ACCOUNTS, DEMO_PASSWORD, E2E_PORT } from "./support/env";
 import { annotate, documentByTitle } from "./support/api";
@@ -7,7 +6,7 @@ import { annotationsRegion } from "./support/reader";
 import { TestServer } from "./support/server";
 
 // This spec runs its own server (on its own throw-away database) so it can kill and restart it.
-const server = new TestServer(E2E_PORT + 50, path.resolve(".data", "e2e", "restart.db"));
+const server = new TestServer(E2E_PORT + 50, "restart");
 const BASE = server.baseURL;
 
 test("after the server is killed and restarted, an open page reconnects and shows what was created meanwhile", async ({ browser }) => {

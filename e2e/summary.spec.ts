@@ -1,7 +1,10 @@
 import { test, expect, type APIRequestContext } from "@playwright/test";
 import { apiAs, signIn } from "./support/auth";
 import { ACCOUNTS } from "./support/env";
-import { formatPercent, reliabilityIndex } from "../components/summary/format";
+import { formatInterval, formatPercent, reliabilityIndex } from "../components/summary/format";
+import { wilsonInterval } from "../lib/summary/interval";
+import { annotate as annotatePhrase, documentByTitle } from "./support/api";
+import { openDocument } from "./support/reader";
 
 // A seed no other spec annotates; expectations are still taken relative to what the API returns first.
 const DOC = "Worker IMT Recruit Forced Out of Party by IMT Nanobureaucracy";
@@ -12,7 +15,24 @@ const SEED_TITLES = [
   "Worker IMT Recruit Forced Out of Party by IMT Nanobureaucracy",
   "Anti-Stalinist left",
 ];
-const SUMMARY_KEYS = ["documentId", "length", "counts", "reviewers", "coverage", "shares", "reliability", "agreement", "agreementReviewers", "disputed"];
+const SUMMARY_KEYS = [
+  "documentId",
+  "length",
+  "counts",
+  "reviewers",
+  "coverage",
+  "shares",
+  "claims",
+  "reliability",
+  "reliabilityLow",
+  "reliabilityHigh",
+  "minimumClaims",
+  "agreement",
+  "agreementReviewers",
+  "openDisputes",
+  "rulings",
+  "disputed",
+];
 
 type Counts = { sourced: number; contested: number; opinion: number };
 interface Summary {
@@ -22,7 +42,13 @@ interface Summary {
   reviewers: number;
   coverage: number;
   shares: Counts;
+  claims: Counts;
   reliability: number | null;
+  reliabilityLow: number | null;
+  reliabilityHigh: number | null;
+  minimumClaims: number;
+  openDisputes: number;
+  rulings: number;
   agreement: number | null;
   agreementReviewers: number;
   disputed: Array<{ annotationId: string; disputes: number; replies: number }>;
@@ -79,7 +105,15 @@ test("the summary API counts two reviewers' annotations, their overlap and agree
   expect(after.coverage).toBeGreaterThan(0);
   expect(after.coverage).toBeLessThanOrEqual(1);
   expect(after.shares.sourced + after.shares.contested + after.shares.opinion).toBeCloseTo(1, 9);
+  expect(after.claims).toEqual({
+    sourced: before.claims.sourced + 1,
+    contested: before.claims.contested + 1,
+    opinion: before.claims.opinion,
+  }); // [10,60) and [40,100) share 20 code points, less than half of the shorter 50: two claims
   expect(after.reliability).not.toBeNull();
+  expect(after.reliabilityLow!).toBeLessThanOrEqual(after.reliability!);
+  expect(after.reliabilityHigh!).toBeGreaterThanOrEqual(after.reliability!);
+  expect(after.minimumClaims).toBe(5);
   expect(after.agreement).not.toBeNull();
   expect(after.agreementReviewers).toBeGreaterThanOrEqual(2);
   expect(Array.isArray(after.disputed)).toBe(true);
@@ -90,13 +124,15 @@ test("the summary API counts two reviewers' annotations, their overlap and agree
 
   if (before.counts.sourced + before.counts.contested + before.counts.opinion === 0) {
     // Hand-computed for a document with only these two: covered [10, 100); [40, 60) is a sourced/contested
-    // tie, so contested. Reliability = 30 / 90. Alpha over the 20 shared code points, each (sourced, contested):
+    // tie, so contested there. Two claims, one sourced: reliability 1 / 2, Wilson interval 9.5–90.5. Alpha over the 20 shared code points, each (sourced, contested):
     // n_s = n_c = 20, n = 40 → (39·0 − 2·20·19) / (40·39 − 2·20·19) = −760 / 800.
     expect(after.coverage).toBeCloseTo(90 / cps.length, 12);
     expect(after.shares.sourced).toBeCloseTo(30 / 90, 12);
     expect(after.shares.contested).toBeCloseTo(60 / 90, 12);
     expect(after.shares.opinion).toBe(0);
-    expect(after.reliability).toBeCloseTo(30 / 90, 12);
+    expect(after.reliability).toBe(0.5);
+    expect(after.reliabilityLow).toBeCloseTo(0.09453120573423074, 12); // SciPy: binomtest(1, 2).proportion_ci(method="wilson")
+    expect(after.reliabilityHigh).toBeCloseTo(0.9054687942657693, 12);
     expect(after.agreement).toBeCloseTo(-0.95, 12);
     expect(after.agreementReviewers).toBe(2);
     expect(after.strip).toEqual([
@@ -128,19 +164,30 @@ test("the summary APIs answer 401 without a session and 404 for an unknown docum
   await rosa.dispose();
 });
 
-test("GET /api/summary has one summary per live document, with title and kind and without the strip", async () => {
+type Pool = { key: string | null; documents: number; claims: Counts; coverage: number; reliability: number | null; reliabilityLow: number | null; reliabilityHigh: number | null };
+
+test("GET /api/summary has one summary per live document, with title, kind and publisher and without the strip, and the claims pooled", async () => {
   const rosa = await apiAs(ACCOUNTS.rosa);
   const res = await rosa.get("/api/summary");
   expect(res.status()).toBe(200);
-  const { documents } = (await res.json()) as { documents: Array<Summary & { title: string; kind: string }> };
+  const report = (await res.json()) as { documents: Array<Summary & { title: string; kind: string; publisher: string | null }>; publishers: Pool[]; kinds: Pool[]; overall: Pool };
+  const { documents } = report;
+  expect(Object.keys(report).sort()).toEqual(["documents", "kinds", "overall", "publishers"]);
   for (const title of SEED_TITLES) expect(documents.map((d) => d.title)).toContain(title);
-  for (const d of documents) expect(Object.keys(d).sort()).toEqual([...SUMMARY_KEYS, "title", "kind"].sort());
+  for (const d of documents) expect(Object.keys(d).sort()).toEqual([...SUMMARY_KEYS, "title", "kind", "publisher"].sort());
+  // The pools add up the documents' claims; the overall interval is Wilson's over the totals.
+  const total = (key: keyof Counts) => documents.reduce((n, d) => n + d.claims[key], 0);
+  expect(report.overall.claims).toEqual({ sourced: total("sourced"), contested: total("contested"), opinion: total("opinion") });
+  expect(report.overall.documents).toBe(documents.length);
+  const checkable = total("sourced") + total("contested");
+  if (checkable > 0) expect(report.overall.reliabilityLow).toBeCloseTo(wilsonInterval(total("sourced"), checkable)!.low, 12);
+  for (const pools of [report.publishers, report.kinds]) expect(pools.reduce((n, p) => n + p.documents, 0)).toBe(documents.length);
   // Each entry equals the document's own summary.
   const worker = documents.find((d) => d.title === DOC)!;
   // eslint-disable-next-line @typescript-eslint/no-unused-vars
   const { strip, ...single } = await summaryOf(rosa, worker.documentId);
   // eslint-disable-next-line @typescript-eslint/no-unused-vars
-  const { title, kind, ...fromCorpus } = worker;
+  const { title, kind, publisher, ...fromCorpus } = worker;
   expect(fromCorpus).toEqual(single);
   await rosa.dispose();
 });
@@ -148,6 +195,12 @@ test("GET /api/summary has one summary per live document, with title and kind an
 test("the corpus page shows every seed with the API's numbers, sorts, and links to the reader", async ({ page }) => {
   const rosa = await apiAs(ACCOUNTS.rosa);
   const { documents } = (await (await rosa.get("/api/summary")).json()) as { documents: Array<Summary & { title: string }> };
+  const expectedIndex = (d: Summary) => {
+    const checkable = d.claims.sourced + d.claims.contested;
+    const interval = formatInterval(d.reliabilityLow, d.reliabilityHigh);
+    if (checkable === 0) return /^—none$/;
+    return new RegExp(`^${checkable < d.minimumClaims ? "too few claims to judge" : String(reliabilityIndex(d.reliability))}95% interval ${interval}$`);
+  };
   await rosa.dispose();
 
   await page.goto("/corpus");
@@ -155,18 +208,25 @@ test("the corpus page shows every seed with the API's numbers, sorts, and links 
   await signIn(page, ACCOUNTS.rosa);
   await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Corpus" }).click();
   await expect(page.getByRole("heading", { level: 1, name: "Corpus" })).toBeVisible();
-  const table = page.getByRole("table");
+  const table = page.getByRole("table", { name: /^Reliability index of \d+ documents/ });
   for (const title of SEED_TITLES) {
     const d = documents.find((x) => x.title === title)!;
     const row = table.getByRole("row").filter({ has: page.getByRole("link", { name: title, exact: true }) });
     await expect(row).toHaveCount(1);
-    const index = reliabilityIndex(d.reliability);
-    await expect(row.getByTestId("corpus-reliability")).toHaveText(index === null ? "—none" : String(index));
+    await expect(row.getByTestId("corpus-reliability")).toHaveText(expectedIndex(d));
+    const checkable = d.claims.sourced + d.claims.contested;
+    await expect(row.getByTestId("corpus-claims")).toHaveText(
+      checkable === 0 ? "No checkable claims" : `${d.claims.sourced} of ${checkable} checkable claim${checkable === 1 ? " is" : "s are"} sourced`,
+    );
     await expect(row.getByTestId("corpus-coverage")).toHaveText(formatPercent(d.coverage));
     const total = d.counts.sourced + d.counts.contested + d.counts.opinion;
-    await expect(row.getByTestId("corpus-annotations")).toHaveText(total.toLocaleString("en"));
+    await expect(row.getByTestId("corpus-annotations")).toHaveText(`Annotations ${total.toLocaleString("en")}`);
     await expect(row.getByRole("img")).toHaveAccessibleName(/Sourced \d+%, Contested \d+%, Opinion \d+%|No annotated text yet/);
   }
+  // The pooled charts: one row per kind and the total at the foot.
+  const kinds = page.getByRole("table", { name: /^Kinds of document/ });
+  await expect(kinds.getByRole("rowheader", { name: /^All documents/ })).toBeVisible();
+  await expect(page.getByRole("table", { name: /^Publishers/ })).toBeVisible();
   await expect(page.getByRole("heading", { name: "How these numbers are computed" })).toBeVisible();
 
   // Sort by title: rows in alphabetical order; the header says so.
@@ -175,6 +235,15 @@ test("the corpus page shows every seed with the API's numbers, sorts, and links 
   await expect(table.getByRole("columnheader", { name: /Document/ })).toHaveAttribute("aria-sort", "ascending");
   const titles = await table.locator("tbody th a").allTextContents();
   expect(titles).toEqual([...titles].sort((a, b) => a.localeCompare(b, "en", { sensitivity: "base" })));
+
+  // Reliability, most reliable first, is by the interval's lower bound; documents without checkable claims last.
+  await table.getByRole("link", { name: /^Reliability index/ }).click();
+  await expect(page).toHaveURL(/sort=reliability&dir=desc/);
+  const order = (await table.locator("tbody th a").allTextContents()).map((t) => documents.find((d) => d.title === t)!);
+  const lows = order.map((d) => d.reliabilityLow);
+  const known = lows.filter((v): v is number => v !== null);
+  expect(known).toEqual([...known].sort((a, b) => b - a));
+  expect(lows.slice(known.length).every((v) => v === null)).toBe(true);
 
   // Sort by coverage, highest first.
   await table.getByRole("link", { name: /^Coverage/ }).click();
@@ -185,4 +254,63 @@ test("the corpus page shows every seed with the API's numbers, sorts, and links 
 
   await table.getByRole("link", { name: DOC, exact: true }).click();
   await expect(page.getByRole("heading", { level: 1, name: DOC })).toBeVisible();
+});
+
+test("two sourced claims and one contested claim read \"2 of 3 checkable claims are sourced\", with the interval and \"too few claims to judge\"; from 5 claims the index shows", async ({ page }) => {
+  const TITLE = "Claims wording test document";
+  const TEXT =
+    "The archive opened in 1921 [1]. Its first director was a printer [2]. The collection was later sold abroad. " +
+    "Critics call the sale a betrayal. The catalogue lists 4,000 items [3]. A second catalogue appeared in 1950 [4].";
+  const rosa = await apiAs(ACCOUNTS.rosa);
+  const victor = await apiAs(ACCOUNTS.victor);
+  const created = await rosa.post("/api/documents", { data: { text: TEXT, title: TITLE, kind: "report", publisher: "Claims Test Press" } });
+  expect(created.status(), await created.text()).toBe(201);
+  const doc = await documentByTitle(rosa, TITLE);
+  // Two reviewers mark the same first sentence: one claim, not two.
+  await annotatePhrase(rosa, doc, "The archive opened in 1921 [1].", "sourced");
+  await annotatePhrase(victor, doc, "The archive opened in 1921 [1]", "sourced");
+  await annotatePhrase(rosa, doc, "Its first director was a printer [2].", "sourced");
+  await annotatePhrase(victor, doc, "The collection was later sold abroad.", "contested");
+  await annotatePhrase(victor, doc, "Critics call the sale a betrayal.", "opinion"); // not checkable
+
+  const s = await summaryOf(rosa, doc.id);
+  expect(s.counts).toEqual({ sourced: 3, contested: 1, opinion: 1 });
+  expect(s.claims).toEqual({ sourced: 2, contested: 1, opinion: 1 });
+  expect(s.reliability).toBeCloseTo(2 / 3, 12);
+  expect(formatInterval(s.reliabilityLow, s.reliabilityHigh)).toBe("21–94");
+
+  await signIn(page, ACCOUNTS.rosa);
+  await openDocument(page, TITLE);
+  const region = page.getByRole("region", { name: "Reliability summary" });
+  await expect(region.getByTestId("reliability-claims")).toHaveText("2 of 3 checkable claims are sourced.");
+  await expect(region.getByTestId("reliability-too-few")).toHaveText("Too few claims to judge");
+  await expect(region.getByTestId("reliability-interval")).toHaveText("95% interval: 21–94 (the index is shown from 5 checkable claims)");
+  await expect(region.getByTestId("reliability-index")).toHaveCount(0); // no bold number
+  await expect(region.getByTestId("claims-sourced")).toHaveText("2");
+  await expect(region.getByTestId("count-sourced")).toHaveText("3");
+  await expect(region.getByRole("heading", { name: "Share of annotated text" })).toBeVisible();
+  await region.getByText("How these numbers are computed").click();
+  await expect(region.getByText('"2 of 3 checkable claims are sourced" is 67')).toBeVisible();
+
+  // The library and the corpus page say the same.
+  await page.goto(`/?q=${encodeURIComponent('"Claims wording test document"')}`);
+  const libraryRow = page.getByRole("row").filter({ has: page.getByRole("link", { name: TITLE, exact: true }) });
+  await expect(libraryRow.getByTestId("library-reliability")).toContainText("Reliability: too few claims to judge, 95% interval 21 to 94: 2 of 3 checkable claims are sourced");
+  await page.goto("/corpus");
+  const corpusRow = page.getByRole("table", { name: /^Reliability index of/ }).getByRole("row").filter({ has: page.getByRole("link", { name: TITLE, exact: true }) });
+  await expect(corpusRow.getByTestId("corpus-reliability")).toHaveText("too few claims to judge95% interval 21–94");
+  await expect(corpusRow.getByTestId("corpus-claims")).toHaveText("2 of 3 checkable claims are sourced");
+  const publisherRow = page.getByRole("table", { name: /^Publishers/ }).getByRole("row").filter({ has: page.getByRole("rowheader", { name: /^Claims Test Press/ }) });
+  await expect(publisherRow.getByTestId("corpus-claims")).toHaveText("2 of 3 checkable claims are sourced");
+
+  // Two more sourced claims make five checkable claims: the index shows, live in the open reader.
+  await openDocument(page, TITLE);
+  await expect(page.getByTestId("live-status")).toHaveText("● Live");
+  await annotatePhrase(victor, doc, "The catalogue lists 4,000 items [3].", "sourced");
+  await annotatePhrase(victor, doc, "A second catalogue appeared in 1950 [4].", "sourced");
+  await expect(region.getByTestId("reliability-claims")).toHaveText("4 of 5 checkable claims are sourced.", { timeout: 2000 });
+  await expect(region.getByTestId("reliability-index")).toHaveText("80");
+  await expect(region.getByTestId("reliability-interval")).toHaveText("95% interval: 38–96");
+  await expect(region.getByTestId("reliability-too-few")).toHaveCount(0);
+  await Promise.all([rosa.dispose(), victor.dispose()]);
 });

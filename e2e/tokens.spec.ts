@@ -1,8 +1,8 @@
 import { test, expect, request as pwRequest, type APIRequestContext } from "@playwright/test";
 import crypto from "node:crypto";
-import Database from "better-sqlite3";
 import { apiAs, signIn } from "./support/auth";
-import { ACCOUNTS, E2E_BASE_URL, E2E_DB } from "./support/env";
+import { ACCOUNTS, E2E_BASE_URL } from "./support/env";
+import { sql, storedTime } from "./support/db";
 
 // Each test makes its own people (unique emails), so tests and spec files stay independent.
 const PASSWORD = "token-tester-123";
@@ -45,7 +45,7 @@ test("a request with a valid token works as its owner, for /api/me and /api/docu
   const owner = await makePerson("reviewer", "Scripter");
   const { token, secret } = await createToken(owner.session, { name: "my script" });
   expect(secret).toMatch(/^apx_[A-Za-z0-9_-]{43}$/);
-  expect(token).toMatchObject({ name: "my script", prefix: secret.slice(0, 12), status: "active", expiresAt: null });
+  expect(token).toMatchObject({ name: "my script", prefix: secret.slice(0, 12), status: "active" });
 
   const api = await withToken(secret);
   const me = await api.get("/api/me");
@@ -130,17 +130,10 @@ test("an expired token gets 401, and an expiry in the past is refused", async ()
   expect((await api.get("/api/me")).status()).toBe(200);
 
   // Time passes: move the expiry into the past in the database the server reads on every request.
-  const sqlite = new Database(E2E_DB, { timeout: 10_000 });
-  try {
-    const { changes } = sqlite
-      .prepare('UPDATE "ApiToken" SET "expiresAt" = ? WHERE "id" = ?')
-      .run(new Date(Date.now() - 1000).toISOString().replace("Z", "+00:00"), token.id);
-    expect(changes).toBe(1);
-  } finally {
-    sqlite.close();
-  }
-  const res = await api.get("/api/me");
-  expect(res.status()).toBe(401);
+  const { changes } = await sql('UPDATE "ApiToken" SET "expiresAt" = ? WHERE "id" = ?', [storedTime(new Date(Date.now() - 1000)), token.id]);
+  expect(changes).toBe(1);
+  // A change made outside this server process takes effect within a second (the token check is cached that long).
+  await expect.poll(async () => (await api.get("/api/me")).status(), { timeout: 3000 }).toBe(401);
   const { tokens } = (await (await owner.session.get("/api/tokens")).json()) as { tokens: TokenJson[] };
   expect(tokens[0].status).toBe("expired");
   for (const ctx of [api, owner.session]) await ctx.dispose();
@@ -244,4 +237,26 @@ test("the account page creates a token, shows its secret once with a warning, an
   await expect(row.getByRole("button", { name: "Revoke" })).toHaveCount(0);
   expect((await api.get("/api/me")).status()).toBe(401);
   await api.dispose();
+});
+
+test("a new token expires in 90 days unless asked otherwise, in the API and on the account page; never only when asked for", async ({ page }) => {
+  const owner = await makePerson("reviewer", "Defaulter");
+  const daysLeft = (token: TokenJson) => (Date.parse(token.expiresAt!) - Date.now()) / 86_400_000;
+  const { token: byDefault } = await createToken(owner.session, { name: "no expiry given" });
+  expect(daysLeft(byDefault)).toBeGreaterThan(89.9);
+  expect(daysLeft(byDefault)).toBeLessThanOrEqual(90);
+  const { token: forever } = await createToken(owner.session, { name: "asked for never", expiresInDays: null });
+  expect(forever.expiresAt).toBeNull();
+
+  await signIn(page, owner.email, PASSWORD);
+  await page.goto("/account");
+  await expect(page.getByLabel("Expires")).toHaveValue("90");
+  await page.getByLabel("Token name").fill("page default");
+  await page.getByRole("button", { name: "Create token" }).click();
+  await expect(page.getByLabel("Token secret")).toBeVisible();
+  const expected = new Date(Date.now() + 90 * 86_400_000).toISOString().slice(0, 10);
+  const row = page.getByRole("row").filter({ hasText: "page default" });
+  // The date shown is the expiry's day (UTC); allow the minute around midnight.
+  await expect(row.getByRole("cell").nth(2)).toHaveText(new RegExp(`${expected}|${new Date(Date.now() + 90 * 86_400_000 + 120_000).toISOString().slice(0, 10)}`));
+  await owner.session.dispose();
 });

@@ -1,7 +1,7 @@
 import "server-only";
 // Demo mode: what `npm start` seeds into an empty database (see seeds/demo.ts). The demo accounts exist
 // only in demo mode, and the sign-in page lists them there.
-import { db } from "@/lib/db";
+import { readSetting } from "@/lib/settings/store";
 import type { Role } from "@/lib/auth/roles";
 
 export const DEMO_PASSWORD = "apparatus-demo";
@@ -12,6 +12,5 @@ export const DEMO_ACCOUNTS: ReadonlyArray<{ email: string; name: string; role: R
 ];
 
 export async function isDemoMode(): Promise<boolean> {
-  const setting = await db.setting.findUnique({ where: { key: "demo" } });
-  return setting?.value === "true";
+  return (await readSetting("demo")) === "true";
 }

@@ -3,6 +3,7 @@ import fs from "node:fs";
 import path from "node:path";
 import crypto from "node:crypto";
 import { z } from "zod";
+import { DatabaseUrlError, parseDatabaseUrl } from "@/lib/store/url";
 
 const schema = z.object({
   NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
@@ -13,6 +14,8 @@ const schema = z.object({
   SQLITE_SYNCHRONOUS: z.enum(["NORMAL", "FULL", "EXTRA"]).default("NORMAL"),
   SQLITE_BUSY_TIMEOUT_MS: z.coerce.number().int().min(100).default(10_000),
   TRUST_PROXY: z.enum(["0", "1", "true", "false"]).default("0"),
+  DATABASE_URL: z.string().optional(),
+  PG_POOL_SIZE: z.coerce.number().int().min(1).max(200).default(10),
 });
 
 function load() {
@@ -21,6 +24,15 @@ function load() {
     throw new Error(`Invalid environment: ${parsed.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; ")}`);
   }
   return parsed.data;
+}
+
+function database() {
+  try {
+    return parseDatabaseUrl(raw.DATABASE_URL);
+  } catch (error) {
+    if (error instanceof DatabaseUrlError) throw new Error(`Invalid environment: ${error.message}`);
+    throw error;
+  }
 }
 
 const raw = load();
@@ -53,4 +65,6 @@ export const env = {
   sqliteSynchronous: raw.SQLITE_SYNCHRONOUS,
   sqliteBusyTimeoutMs: raw.SQLITE_BUSY_TIMEOUT_MS,
   trustProxy: raw.TRUST_PROXY === "1" || raw.TRUST_PROXY === "true",
+  database: database(),
+  pgPoolSize: raw.PG_POOL_SIZE,
 } as const;

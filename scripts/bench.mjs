@@ -1,9 +1,11 @@
 #!/usr/bin/env node
-// npm run bench [-- --quick] [--port <n>] [--only reader,summary,creates,live,export,import]
+// npm run bench [-- --quick] [--port <n>] [--only reader,summary,creates,live,export,import,reanchor]
 //
 // The benchmark of issue 7, in one run on a throw-away database (.data/bench/bench.db, deleted first):
 // builds the app if stale, starts its own production server (`next start`, port 3400), loads data,
 // measures the six figures, prints them with ratios and targets, and writes .data/bench/results.json.
+// Figure 7 (re-anchoring, issue 15) needs neither server nor database: it runs first, and alone
+// (no build, no server) with --only reanchor.
 // It reports targets it misses; it never fails on them (exit 1 only when a measurement itself broke).
 // How to read it: scripts/bench/README.md. --quick scales every size down 10x for development.
 import { execFileSync, spawn } from "node:child_process";
@@ -21,7 +23,8 @@ import { liveLatency } from "./bench/live.mjs";
 import { downloadExport } from "./bench/export.mjs";
 import * as report from "./bench/report.mjs";
 
-const FIGURES = ["reader", "summary", "creates", "live", "export", "import"];
+const FIGURES = ["reader", "summary", "creates", "live", "export", "import", "reanchor"];
+const SERVERLESS = new Set(["reanchor"]);
 const { values: opts } = parseArgs({
   options: {
     quick: { type: "boolean", default: false },
@@ -36,6 +39,7 @@ if (opts.help) {
 }
 const only = new Set(opts.only ? opts.only.split(",").map((s) => s.trim()) : FIGURES);
 for (const name of only) if (!FIGURES.includes(name)) throw new Error(`--only: unknown figure ${name}; one of ${FIGURES.join(", ")}`);
+const needsServer = [...only].some((name) => !SERVERLESS.has(name));
 
 // Sizes of the issue; --quick divides them by 10 (the development setting on a shared 2-core box).
 const q = (n) => (opts.quick ? Math.max(1, Math.round(n / 10)) : n);
@@ -54,6 +58,7 @@ const SIZES = {
   liveCreates: q(50),
   liveSpacingMs: 100,
   exportAnnotations: q(100000),
+  reanchorPerSeed: q(200), // annotations per seed and edit type (5 seeds × 8 edit types, with and without the old text)
 };
 const REVIEWER_PASSWORD = "apparatus-demo"; // demo mode's password (seeds/demo.ts); the bench reviewers copy its hash
 const env = {
@@ -95,11 +100,54 @@ function inproc(command, args, database = dbFile) {
   });
 }
 
+const figures = {};
+const failures = [];
+let serverLogSeen = 0;
+/** What the server logged since the last call (its errors explain a broken figure). */
+function newServerLog() {
+  if (!fs.existsSync(serverLog)) return "";
+  const text = fs.readFileSync(serverLog, "utf8");
+  const fresh = text.slice(serverLogSeen);
+  serverLogSeen = text.length;
+  return fresh.trim();
+}
+async function figure(name, fn) {
+  if (!only.has(name)) return;
+  newServerLog();
+  try {
+    figures[name] = await fn();
+  } catch (error) {
+    const log = newServerLog();
+    const cause = error?.cause ? `\ncause: ${error.cause?.stack ?? error.cause}` : "";
+    failures.push({ figure: name, error: String(error?.stack ?? error) + cause, serverLog: log.slice(-4000) });
+    console.error(`\n✖ figure "${name}" could not be measured:\n${error?.stack ?? error}${cause}`);
+    if (log) console.error(`server log meanwhile (last lines; all in ${path.relative(root, serverLog)}):\n${log.split("\n").slice(-25).join("\n")}`);
+  }
+}
+
+console.log(`  machine: ${os.cpus().length} cores, load average ${loadAtStart.join(" ")}, CPU share of one core available now ${cpuAtStart} (1 = idle)`);
+
+// ---------------------------------------------------------------------------------------------
+// 7. Re-anchoring (issue 15): no server or database, in a tsx child process (scripts/bench/reanchor.ts)
+
+await figure("reanchor", async () => {
+  step(`7. Re-anchoring: ${SIZES.reanchorPerSeed} annotations per seed and edit type, then 1,000 annotations on a 500,000-character version`);
+  const result = await new Promise((resolve, reject) => {
+    const child = spawn(bin("tsx"), ["scripts/bench/reanchor.ts", String(SIZES.reanchorPerSeed)], { cwd: root, env, stdio: ["ignore", "pipe", "inherit"] });
+    let out = "";
+    child.stdout.on("data", (d) => (out += d));
+    child.on("exit", (code) => (code === 0 ? resolve(JSON.parse(out.trim().split("\n").pop())) : reject(new Error(`scripts/bench/reanchor.ts failed (${code})`))));
+  });
+  report.printReanchor(result);
+  return result;
+});
+
+if (!needsServer) finish();
+
 // ---------------------------------------------------------------------------------------------
 // Setup
 
 step(`Benchmark${opts.quick ? " (--quick: sizes / 10)" : ""}: preparing the build and a throw-away database`);
-console.log(`  machine: ${os.cpus().length} cores, load average ${loadAtStart.join(" ")}, CPU share of one core available now ${cpuAtStart} (1 = idle)`);
 ensurePrismaClient(env);
 ensureBuild(env);
 freshDatabase(dbFile, env);
@@ -138,30 +186,6 @@ const cookies = {
 };
 // API clients authenticate with a personal API token (POST /api/tokens), as a script would.
 const { secret: token } = await api(base, "/api/tokens", { auth: { cookie: cookies.rosa }, method: "POST", json: { name: "bench" } });
-
-const figures = {};
-const failures = [];
-let serverLogSeen = 0;
-/** What the server logged since the last call (its errors explain a broken figure). */
-function newServerLog() {
-  const text = fs.readFileSync(serverLog, "utf8");
-  const fresh = text.slice(serverLogSeen);
-  serverLogSeen = text.length;
-  return fresh.trim();
-}
-async function figure(name, fn) {
-  if (!only.has(name)) return;
-  newServerLog();
-  try {
-    figures[name] = await fn();
-  } catch (error) {
-    const log = newServerLog();
-    const cause = error?.cause ? `\ncause: ${error.cause?.stack ?? error.cause}` : "";
-    failures.push({ figure: name, error: String(error?.stack ?? error) + cause, serverLog: log.slice(-4000) });
-    console.error(`\n✖ figure "${name}" could not be measured:\n${error?.stack ?? error}${cause}`);
-    if (log) console.error(`server log meanwhile (last lines; all in ${path.relative(root, serverLog)}):\n${log.split("\n").slice(-25).join("\n")}`);
-  }
-}
 
 // ---------------------------------------------------------------------------------------------
 // 1. Reader
@@ -349,45 +373,50 @@ await figure("import", async () => {
 
 raw.close();
 server.stop();
-const cpuAtEnd = cpuShare().share;
-const targets = report.evaluateTargets(figures);
-report.printTargets(targets, figures);
+finish();
 
-let commit = null;
-try {
-  commit = execFileSync("git", ["rev-parse", "--short", "HEAD"], { cwd: root, encoding: "utf8" }).trim();
-} catch {
-  // not a git checkout
+/** Prints the targets, writes results.json and exits. */
+function finish() {
+  const cpuAtEnd = cpuShare().share;
+  const targets = report.evaluateTargets(figures);
+  report.printTargets(targets, figures);
+
+  let commit = null;
+  try {
+    commit = execFileSync("git", ["rev-parse", "--short", "HEAD"], { cwd: root, encoding: "utf8" }).trim();
+  } catch {
+    // not a git checkout
+  }
+  const results = {
+    meta: {
+      date: new Date().toISOString(),
+      commit,
+      quick: opts.quick,
+      node: process.version,
+      cpus: os.cpus().length,
+      cpuModel: os.cpus()[0]?.model,
+      memoryGb: round(os.totalmem() / 1024 ** 3, 1),
+      // The machine is shared: the load around the run says how much the figures can be trusted.
+      loadAverageAtStart: loadAtStart,
+      loadAverageAtEnd: os.loadavg().map((x) => round(x, 2)),
+      cpuShareAtStart: cpuAtStart,
+      cpuShareAtEnd: cpuAtEnd,
+      durationS: Math.round((Date.now() - started) / 1000),
+    },
+    sizes: SIZES,
+    figures,
+    targets,
+    failures,
+  };
+  const out = path.join(BENCH_DIR, "results.json");
+  fs.writeFileSync(out, JSON.stringify(results, null, 2) + "\n");
+  heading("Done");
+  console.log(
+    `${Math.round((Date.now() - started) / 1000)} s on ${os.cpus().length} × ${os.cpus()[0]?.model ?? "CPU"}; load average ${loadAtStart.join(" ")} at the start, ` +
+      `${results.meta.loadAverageAtEnd.join(" ")} at the end; CPU share of one core ${cpuAtStart} / ${cpuAtEnd} (1 = idle). All figures in ${path.relative(root, out)}`,
+  );
+  const missed = targets.filter((t) => t.result !== "met").length;
+  console.log(`${targets.length - missed} of ${targets.length} targets met${missed ? `, ${missed} missed (reported, not a failure)` : ""}.`);
+  if (failures.length) console.log(`${failures.length} figure(s) could not be measured: ${failures.map((f) => f.figure).join(", ")}`);
+  process.exit(failures.length ? 1 : 0);
 }
-const results = {
-  meta: {
-    date: new Date().toISOString(),
-    commit,
-    quick: opts.quick,
-    node: process.version,
-    cpus: os.cpus().length,
-    cpuModel: os.cpus()[0]?.model,
-    memoryGb: round(os.totalmem() / 1024 ** 3, 1),
-    // The machine is shared: the load around the run says how much the figures can be trusted.
-    loadAverageAtStart: loadAtStart,
-    loadAverageAtEnd: os.loadavg().map((x) => round(x, 2)),
-    cpuShareAtStart: cpuAtStart,
-    cpuShareAtEnd: cpuAtEnd,
-    durationS: Math.round((Date.now() - started) / 1000),
-  },
-  sizes: SIZES,
-  figures,
-  targets,
-  failures,
-};
-const out = path.join(BENCH_DIR, "results.json");
-fs.writeFileSync(out, JSON.stringify(results, null, 2) + "\n");
-heading("Done");
-console.log(
-  `${Math.round((Date.now() - started) / 1000)} s on ${os.cpus().length} × ${os.cpus()[0]?.model ?? "CPU"}; load average ${loadAtStart.join(" ")} at the start, ` +
-    `${results.meta.loadAverageAtEnd.join(" ")} at the end; CPU share of one core ${cpuAtStart} / ${cpuAtEnd} (1 = idle). All figures in ${path.relative(root, out)}`,
-);
-const missed = targets.filter((t) => t.result !== "met").length;
-console.log(`${targets.length - missed} of ${targets.length} targets met${missed ? `, ${missed} missed (reported, not a failure)` : ""}.`);
-if (failures.length) console.log(`${failures.length} figure(s) could not be measured: ${failures.map((f) => f.figure).join(", ")}`);
-process.exit(failures.length ? 1 : 0);

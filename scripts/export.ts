@@ -1,5 +1,6 @@
 // npm run export -- --format native|w3c [--document <id>] --out <file> [--base-url <url>] [--no-emails]
 // Streams an export of the corpus (or one document) to a file, batch by batch, and prints what it wrote.
+import "./lib/require-database";
 import fs from "node:fs";
 import path from "node:path";
 import { once } from "node:events";

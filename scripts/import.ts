@@ -2,6 +2,7 @@
 // A .json file is an export (native or W3C) to import; a folder's .json files are imported the same
 // way and its .txt, .md and .html files become new documents. Prints a report per file; exits 1 when
 // anything was refused or left out (unplaced annotations included), 2 on a usage error.
+import "./lib/require-database";
 import fs from "node:fs";
 import path from "node:path";
 import { parseArgs } from "node:util";

@@ -1,37 +1,31 @@
-// npm run restore -- <backup file> [--force]: put a backup in place of the database (DATABASE_URL or
-// .data/apparatus.db). Stop the server first. The current database is kept beside it as *.before-restore.
+// npm run restore -- <backup file> --force: put a backup in place of the configured database (stop the
+// server first). SQLite keeps the current file as *.before-restore; PostgreSQL keeps a dump of it.
+import "./lib/require-database";
 import fs from "node:fs";
-import path from "node:path";
-import Database from "better-sqlite3";
-import { databaseFile } from "@/lib/db-path";
+import { restoreDatabase } from "@/lib/store/backup";
+import { databaseTargetOrExit } from "./lib/database";
 
-const args = process.argv.slice(2);
-const source = args.find((a) => !a.startsWith("--"));
-if (!source || !fs.existsSync(source)) {
-  console.error("usage: npm run restore -- <backup file> [--force]   (stop the server first)");
-  process.exit(2);
-}
-const check = new Database(source, { readonly: true, fileMustExist: true });
-const integrity = check.pragma("integrity_check", { simple: true });
-check.close();
-if (integrity !== "ok") {
-  console.error(`Refusing to restore: the backup fails its integrity check (${integrity}).`);
-  process.exit(1);
-}
-const target = databaseFile();
-if (fs.existsSync(target)) {
-  if (!args.includes("--force")) {
-    console.error(`${target} exists. Stop the server, then run again with --force to replace it (it is kept as ${target}.before-restore).`);
-    process.exit(1);
+async function main(): Promise<number> {
+  const args = process.argv.slice(2);
+  const source = args.find((a) => !a.startsWith("--"));
+  if (!source || !fs.existsSync(source)) {
+    console.error("usage: npm run restore -- <backup file> --force   (stop the server first)");
+    return 2;
   }
-  // Fold any WAL into the old file before moving it aside, so the kept copy is complete.
-  const old = new Database(target);
-  old.pragma("wal_checkpoint(TRUNCATE)");
-  old.close();
-  fs.renameSync(target, `${target}.before-restore`);
+  const target = databaseTargetOrExit();
+  const exists = target.engine === "postgres" || fs.existsSync(target.file);
+  if (exists && !args.includes("--force")) {
+    console.error(`${target.display} exists. Stop the server, then run again with --force to replace it (the current data is kept).`);
+    return 1;
+  }
+  console.log(`${await restoreDatabase(target, source)} Start the app again with npm start.`);
+  return 0;
 }
-for (const suffix of ["-wal", "-shm"]) fs.rmSync(target + suffix, { force: true });
-const tmp = `${target}.restoring`;
-fs.copyFileSync(source, tmp);
-fs.renameSync(tmp, target);
-console.log(`Restored ${path.resolve(source)} to ${target}. Start the app again with npm start.`);
+
+main().then(
+  (code) => process.exit(code),
+  (error) => {
+    console.error(error instanceof Error ? error.message : error);
+    process.exit(1);
+  },
+);

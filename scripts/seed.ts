@@ -1,5 +1,6 @@
 // npm run db:seed [-- --if-empty]: load demo mode (sample corpus + demo accounts).
 // --if-empty: do nothing on a database that has data; --print-demo: list the demo accounts when in demo mode.
+import "./lib/require-database";
 import { isDatabaseEmpty, isDemoMode, seedDemo, DEMO_ACCOUNTS, DEMO_PASSWORD } from "@/seeds/demo";
 
 async function main() {

@@ -1,8 +1,8 @@
 #!/usr/bin/env node
-// npm start: install → Prisma client → auth secret → migrate → demo seed (empty database only) →
+// npm start: install → Prisma clients → auth secret → migrate (SQLite or PostgreSQL, by DATABASE_URL) → demo seed (empty database only) →
 // build when stale → serve the production build on PORT (default 3000). Each step is skipped when done.
 import { spawn } from "node:child_process";
-import { bin, ensureAuthSecret, ensureBuild, ensureDependencies, ensurePrismaClient, root, run, step } from "./lib/steps.mjs";
+import { bin, ensureAuthSecret, ensureBuild, ensureDependencies, ensurePrismaClient, migrateDatabase, root, run, step } from "./lib/steps.mjs";
 
 process.chdir(root);
 const port = process.env.PORT ?? "3000";
@@ -10,10 +10,9 @@ const env = { ...process.env, NEXT_TELEMETRY_DISABLED: "1" };
 env.NEXTAUTH_URL ??= `http://localhost:${port}`;
 
 ensureDependencies(env);
-ensurePrismaClient(env);
+await ensurePrismaClient(env);
 ensureAuthSecret(env);
-step("Applying database migrations…");
-run(bin("prisma"), ["migrate", "deploy"], { env, stdio: ["ignore", "ignore", "inherit"] });
+migrateDatabase(env);
 run(bin("tsx"), ["--conditions=react-server", "scripts/seed.ts", "--if-empty", "--print-demo"], { env });
 ensureBuild(env);
 

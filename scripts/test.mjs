@@ -1,59 +1,115 @@
 #!/usr/bin/env node
 // npm test: unit tests (Vitest) and end-to-end tests (Playwright against a production server on a
-// throw-away database, in Debian's Chromium), installing what they need first. Ends with the line
-// "N passed, N failed" summed over both runners.
+// throw-away database, in Debian's Chromium), on SQLite and then on PostgreSQL, installing what they
+// need first. The PostgreSQL leg uses TEST_POSTGRES_URL when set (a server where the suites may create
+// and drop databases), else starts a throw-away server when Debian's postgresql package is installed,
+// else is skipped with a message saying how to run it. Ends with the line "N passed, N failed" summed
+// over both runners and both engines.
+//   npm test -- --unit-only | --e2e-only [spec files] | --sqlite-only | --postgres-only
 import { spawnSync } from "node:child_process";
 import fs from "node:fs";
+import os from "node:os";
 import path from "node:path";
 import { bin, ensureBuild, ensureChromium, ensureDependencies, ensurePrismaClient, root, step } from "./lib/steps.mjs";
 
 process.chdir(root);
-const env = { ...process.env, NEXT_TELEMETRY_DISABLED: "1" };
+const baseEnv = { ...process.env, NEXT_TELEMETRY_DISABLED: "1" };
+delete baseEnv.DATABASE_URL; // the suites make their own throw-away databases
 const reports = path.join(root, ".data", "reports");
 fs.mkdirSync(reports, { recursive: true });
-const extra = process.argv.slice(2); // e.g. npm test -- --e2e-only
+const argv = process.argv.slice(2);
+const flags = new Set(argv.filter((a) => a.startsWith("--")));
+const specs = argv.filter((a) => !a.startsWith("--"));
+const runUnit = !flags.has("--e2e-only");
+const runE2e = !flags.has("--unit-only");
 
-ensureDependencies(env);
-ensurePrismaClient(env);
+ensureDependencies(baseEnv);
+await ensurePrismaClient(baseEnv);
 
-const totals = { passed: 0, failed: 0, skipped: 0 };
-let exitCode = 0;
-
-if (!extra.includes("--e2e-only")) {
-  step("Unit tests (Vitest)…");
-  const out = path.join(reports, "vitest.json");
+function unit(leg, env) {
+  step(`Unit tests (Vitest) on ${leg}…`);
+  const out = path.join(reports, `vitest-${leg}.json`);
   fs.rmSync(out, { force: true });
   const res = spawnSync(bin("vitest"), ["run", "--reporter=default", "--reporter=json", `--outputFile=${out}`], { stdio: "inherit", env });
-  if (res.status !== 0) exitCode = 1;
+  const counts = { passed: 0, failed: 0, skipped: 0 };
   if (fs.existsSync(out)) {
     const r = JSON.parse(fs.readFileSync(out, "utf8"));
-    totals.passed += r.numPassedTests ?? 0;
-    totals.failed += (r.numFailedTests ?? 0) + (r.numFailedTestSuites && !r.numFailedTests ? r.numFailedTestSuites : 0);
-    totals.skipped += (r.numPendingTests ?? 0) + (r.numTodoTests ?? 0);
-  } else {
-    totals.failed += 1;
-  }
+    counts.passed = r.numPassedTests ?? 0;
+    counts.failed = (r.numFailedTests ?? 0) + (r.numFailedTestSuites && !r.numFailedTests ? r.numFailedTestSuites : 0);
+    counts.skipped = (r.numPendingTests ?? 0) + (r.numTodoTests ?? 0);
+  } else counts.failed = 1;
+  if (res.status !== 0 && counts.failed === 0) counts.failed = 1;
+  return counts;
 }
 
-if (!extra.includes("--unit-only")) {
-  ensureChromium(env);
-  ensureBuild(env);
-  step("End-to-end tests (Playwright)…");
-  const out = path.join(reports, "playwright.json");
+function e2e(leg, env) {
+  step(`End-to-end tests (Playwright) on ${leg}…`);
+  const out = path.join(reports, `playwright-${leg}.json`);
   fs.rmSync(out, { force: true });
-  const args = ["test", ...extra.filter((a) => !a.startsWith("--e2e-only") && !a.startsWith("--unit-only"))];
-  const res = spawnSync(bin("playwright"), args, { stdio: "inherit", env: { ...env, PLAYWRIGHT_JSON_OUTPUT_NAME: out } });
-  if (res.status !== 0) exitCode = 1;
+  const res = spawnSync(bin("playwright"), ["test", ...specs], { stdio: "inherit", env: { ...env, PLAYWRIGHT_JSON_OUTPUT_NAME: out } });
+  const counts = { passed: 0, failed: 0, skipped: 0 };
   if (fs.existsSync(out)) {
     const s = JSON.parse(fs.readFileSync(out, "utf8")).stats ?? {};
-    totals.passed += (s.expected ?? 0) + (s.flaky ?? 0);
-    totals.failed += s.unexpected ?? 0;
-    totals.skipped += s.skipped ?? 0;
-    if ((s.unexpected ?? 0) === 0 && res.status !== 0) totals.failed += 1; // e.g. the server did not start
-  } else {
-    totals.failed += 1;
-  }
+    counts.passed = (s.expected ?? 0) + (s.flaky ?? 0);
+    counts.failed = s.unexpected ?? 0;
+    counts.skipped = s.skipped ?? 0;
+    if (counts.failed === 0 && res.status !== 0) counts.failed = 1; // e.g. the server did not start
+  } else counts.failed = 1;
+  return counts;
 }
 
+/** The PostgreSQL server for the second leg: configured, started here, or null with the reason. */
+function postgresServer() {
+  if (process.env.TEST_POSTGRES_URL) return { url: process.env.TEST_POSTGRES_URL, stop: () => {} };
+  const found = spawnSync("bash", [path.join(root, "scripts", "pg-server.sh"), "find"], { encoding: "utf8" }).stdout.trim();
+  if (!found) return null;
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "apparatus-pg-"));
+  fs.chmodSync(dir, 0o755);
+  const port = String(55_000 + (process.pid % 400));
+  step(`Starting a throw-away PostgreSQL server (${found}) on port ${port}…`);
+  const res = spawnSync("bash", [path.join(root, "scripts", "pg-server.sh"), "start", path.join(dir, "pg"), port], { encoding: "utf8", stdio: ["ignore", "pipe", "inherit"] });
+  if (res.status !== 0) {
+    console.error("Could not start PostgreSQL; see the message above.");
+    return null;
+  }
+  const stop = () => spawnSync("bash", [path.join(root, "scripts", "pg-server.sh"), "stop", path.join(dir, "pg")], { stdio: "inherit" });
+  return { url: res.stdout.trim().split("\n").at(-1), stop, dir };
+}
+
+const legs = [];
+if (!flags.has("--postgres-only")) legs.push({ leg: "sqlite", env: baseEnv });
+let pgServer = null;
+let skippedPostgres = false;
+if (!flags.has("--sqlite-only")) {
+  pgServer = postgresServer();
+  if (pgServer) legs.push({ leg: "postgres", env: { ...baseEnv, TEST_POSTGRES_URL: pgServer.url, E2E_POSTGRES_URL: pgServer.url } });
+  else skippedPostgres = true;
+}
+
+if (runE2e) {
+  ensureChromium(baseEnv);
+  ensureBuild(baseEnv);
+}
+
+const results = [];
+try {
+  for (const { leg, env } of legs) {
+    if (runUnit) results.push({ leg, runner: "unit", ...unit(leg, env) });
+    if (runE2e) results.push({ leg, runner: "e2e", ...e2e(leg, env) });
+  }
+} finally {
+  pgServer?.stop();
+}
+
+console.log("");
+for (const r of results) console.log(`  ${r.leg.padEnd(8)} ${r.runner.padEnd(4)} ${r.passed} passed, ${r.failed} failed${r.skipped ? `, ${r.skipped} skipped` : ""}`);
+if (skippedPostgres) {
+  console.log(
+    "\n  PostgreSQL leg SKIPPED: no PostgreSQL server found. To run it, install Debian's postgresql package\n" +
+      "  (apt-get install postgresql; npm test then starts a throw-away server), or set\n" +
+      "  TEST_POSTGRES_URL=postgresql://user@host:port/postgres (a server where the tests may create and drop databases).",
+  );
+}
+const totals = results.reduce((t, r) => ({ passed: t.passed + r.passed, failed: t.failed + r.failed, skipped: t.skipped + r.skipped }), { passed: 0, failed: 0, skipped: 0 });
 console.log(`\n${totals.passed} passed, ${totals.failed} failed${totals.skipped ? `, ${totals.skipped} skipped` : ""}`);
-process.exit(exitCode || (totals.failed ? 1 : 0));
+process.exit(totals.failed || results.length === 0 ? 1 : 0);

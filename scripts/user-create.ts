@@ -1,5 +1,6 @@
 // npm run user:create -- --email E --name N --role admin|reviewer|viewer [--password P]
 // Creates a user on any install (the first admin of a fresh one, for instance). Without --password it prompts.
+import "./lib/require-database";
 import { parseArgs } from "node:util";
 import readline from "node:readline";
 import { createUser } from "@/lib/users/service";

@@ -1,7 +1,9 @@
 // Demo mode: the sample corpus of seeds/ plus three demo accounts, loaded into an empty database by `npm start`.
 import fs from "node:fs";
 import path from "node:path";
-import { db } from "@/lib/db";
+import { countUsers } from "@/lib/users/store";
+import { countDocuments } from "@/lib/documents/store";
+import { writeSetting } from "@/lib/settings/store";
 import { createDocument } from "@/lib/documents/service";
 import { documentMetadataSchema } from "@/lib/documents/schemas";
 import { createUser } from "@/lib/users/service";
@@ -34,12 +36,12 @@ export async function loadSeedCorpus(dir = path.join(process.cwd(), "seeds")): P
 }
 
 export async function isDatabaseEmpty(): Promise<boolean> {
-  const [users, documents] = await Promise.all([db.user.count(), db.document.count()]);
+  const [users, documents] = await Promise.all([countUsers(), countDocuments()]);
   return users === 0 && documents === 0;
 }
 
 export async function seedDemo(): Promise<void> {
   await loadSeedCorpus();
   for (const account of DEMO_ACCOUNTS) await createUser({ ...account, password: DEMO_PASSWORD });
-  await db.setting.upsert({ where: { key: "demo" }, create: { key: "demo", value: "true" }, update: { value: "true" } });
+  await writeSetting("demo", "true");
 }

@@ -9,8 +9,14 @@ export default async function WorkbenchLayout({ children }: Readonly<{ children:
   return (
     <>
       <AppHeader user={{ name: user.name, role: user.role }} />
-      {demo && <div className="demo-banner">Demo mode: sample corpus and demo accounts. Do not store real work here.</div>}
-      {children}
+      {demo && (
+        <aside className="demo-banner" aria-label="Demo mode">
+          Demo mode: sample corpus and demo accounts. Do not store real work here.
+        </aside>
+      )}
+      <div id="content" tabIndex={-1}>
+        {children}
+      </div>
     </>
   );
 }

@@ -1,6 +1,7 @@
 import type { Role } from "@/lib/auth/roles";
 import type { TokenDTO } from "@/lib/tokens/types";
 import { TokensPanel } from "./tokens-panel";
+import { PasswordForm } from "./password-form";
 import "./account.css";
 
 const ROLE_NOTE: Record<Role, string> = {
@@ -37,8 +38,9 @@ export function AccountView({ user, tokens, apiUrl }: Readonly<Props>) {
             </dd>
           </div>
         </dl>
-        <p className="muted small">An admin changes names, roles and passwords.</p>
+        <p className="muted small">An admin changes names and roles.</p>
       </section>
+      <PasswordForm />
       <TokensPanel initialTokens={tokens} apiUrl={apiUrl} />
     </>
   );

@@ -2,7 +2,7 @@
 // Personal API tokens: create one (its secret is shown once, with a copy button), list and revoke them.
 import { useId, useRef, useState } from "react";
 import { apiFetch, ApiError } from "@/lib/client/api";
-import { createTokenSchema, TOKEN_EXPIRY_CHOICES } from "@/lib/tokens/schemas";
+import { createTokenSchema, DEFAULT_TOKEN_DAYS, TOKEN_EXPIRY_CHOICES } from "@/lib/tokens/schemas";
 import type { CreatedToken, TokenDTO } from "@/lib/tokens/types";
 
 const day = (iso: string | null) => (iso ? iso.slice(0, 10) : null);
@@ -67,7 +67,7 @@ export function TokensPanel({ initialTokens, apiUrl }: Readonly<{ initialTokens:
     event.preventDefault();
     const form = event.currentTarget;
     const data = new FormData(form);
-    const expires = String(data.get("expires") ?? "never");
+    const expires = String(data.get("expires") ?? DEFAULT_TOKEN_DAYS);
     const parsed = createTokenSchema.safeParse({
       name: String(data.get("name") ?? ""),
       expiresInDays: expires === "never" ? null : Number(expires),
@@ -134,13 +134,13 @@ export function TokensPanel({ initialTokens, apiUrl }: Readonly<{ initialTokens:
         </div>
         <div className="field">
           <label htmlFor={`${id}-expires`}>Expires</label>
-          <select id={`${id}-expires`} name="expires" defaultValue="never">
-            <option value="never">Never</option>
+          <select id={`${id}-expires`} name="expires" defaultValue={String(DEFAULT_TOKEN_DAYS)}>
             {TOKEN_EXPIRY_CHOICES.map((d) => (
               <option key={d} value={String(d)}>
                 In {d} days
               </option>
             ))}
+            <option value="never">Never (not recommended)</option>
           </select>
         </div>
         <button type="submit" className="primary" disabled={busy === "create"}>

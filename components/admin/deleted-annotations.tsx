@@ -19,52 +19,54 @@ export function DeletedAnnotations({ initial }: Readonly<{ initial: Deleted[] }>
       {items.length === 0 ? (
         <p>No deleted annotations.</p>
       ) : (
-      <table className="library-table">
-        <thead>
-          <tr>
-            <th scope="col">Annotation</th>
-            <th scope="col">Document</th>
-            <th scope="col">Author</th>
-            <th scope="col">Deleted</th>
-            <th scope="col">
-              <span className="visually-hidden">Actions</span>
-            </th>
-          </tr>
-        </thead>
-        <tbody>
-          {items.map((a) => (
-            <tr key={a.id}>
-              <td>
-                <ClassBadge classification={a.classification} /> <q>{a.quote.length > 120 ? `${a.quote.slice(0, 120)}…` : a.quote}</q>
-              </td>
-              <td>
-                <Link href={`/documents/${a.document.id}`}>{a.document.title}</Link>
-              </td>
-              <td>{a.author.name}</td>
-              <td>
-                <RelativeTime iso={a.deletedAt} />
-                {a.deletedBy && <> by {a.deletedBy.name}</>}
-              </td>
-              <td>
-                <button
-                  type="button"
-                  onClick={async () => {
-                    try {
-                      await apiFetch(`/api/annotations/${a.id}/restore`, { method: "POST" });
-                      setItems((list) => list.filter((x) => x.id !== a.id));
-                      setMessage(`Restored the annotation on “${a.document.title}”.`);
-                    } catch (err) {
-                      setMessage((err as Error).message);
-                    }
-                  }}
-                >
-                  Restore
-                </button>
-              </td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
+        <div className="table-scroll">
+          <table className="admin-table deleted-table">
+            <thead>
+              <tr>
+                <th scope="col">Annotation</th>
+                <th scope="col">Document</th>
+                <th scope="col">Author</th>
+                <th scope="col">Deleted</th>
+                <th scope="col">
+                  <span className="visually-hidden">Actions</span>
+                </th>
+              </tr>
+            </thead>
+            <tbody>
+              {items.map((a) => (
+                <tr key={a.id}>
+                  <td>
+                    <ClassBadge classification={a.classification} /> <q>{a.quote.length > 120 ? `${a.quote.slice(0, 120)}…` : a.quote}</q>
+                  </td>
+                  <td>
+                    <Link href={`/documents/${a.document.id}`}>{a.document.title}</Link>
+                  </td>
+                  <td>{a.author.name}</td>
+                  <td>
+                    <RelativeTime iso={a.deletedAt} />
+                    {a.deletedBy && <> by {a.deletedBy.name}</>}
+                  </td>
+                  <td>
+                    <button
+                      type="button"
+                      onClick={async () => {
+                        try {
+                          await apiFetch(`/api/annotations/${a.id}/restore`, { method: "POST" });
+                          setItems((list) => list.filter((x) => x.id !== a.id));
+                          setMessage(`Restored the annotation on “${a.document.title}”.`);
+                        } catch (err) {
+                          setMessage((err as Error).message);
+                        }
+                      }}
+                    >
+                      Restore
+                    </button>
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
       )}
     </>
   );

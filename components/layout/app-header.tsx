@@ -1,23 +1,18 @@
 import Link from "next/link";
 import type { Role } from "@/lib/auth/roles";
-import { SignOutButton } from "@/components/auth/sign-out-button";
+import { AppMenu } from "./app-menu";
 
+/** The bar on every workbench page: a skip link, the brand, and the menu (inline on wide screens, a drop-down on phones). */
 export function AppHeader({ user }: Readonly<{ user: { name: string; role: Role } }>) {
   return (
     <header className="app-header">
+      <a href="#content" className="skip-link">
+        Skip to content
+      </a>
       <Link href="/" className="brand">
         Apparatus
       </Link>
-      <nav aria-label="Main">
-        <Link href="/">Library</Link>
-        <Link href="/corpus">Corpus</Link>
-        <Link href="/account">Account</Link>
-        {user.role === "admin" && <Link href="/admin/users">Admin</Link>}
-      </nav>
-      <span className="who">
-        {user.name} · {user.role}
-      </span>
-      <SignOutButton />
+      <AppMenu user={user} />
     </header>
   );
 }

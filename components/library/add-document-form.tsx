@@ -1,19 +1,30 @@
 "use client";
 // Add a document: upload a .txt/.md/.html file (picker or drag and drop) or paste text, fill in the
 // metadata, see exactly the text that will be stored (the server extracts it), then add it.
+// The metadata the file states about itself (title, author, publisher, date, kind, source URL) is
+// filled in for the fields you have not touched. For HTML the preview lists the passages dropped as
+// boilerplate (navigation, headers, footers, cookie banners, share bars); "Keep the full text" keeps them.
 // The server re-validates everything; this form only saves round trips and explains refusals.
 import Link from "next/link";
 import { useRouter } from "next/navigation";
 import { useEffect, useId, useRef, useState, type DragEvent, type FormEvent } from "react";
-import { DOCUMENT_KINDS, MAX_TEXT_BYTES, SOURCE_FORMATS, documentMetadataSchema } from "@/lib/documents/schemas";
+import { MAX_TEXT_BYTES, SOURCE_FORMATS, documentMetadataSchema } from "@/lib/documents/schemas";
 import { apiFetch, ApiError } from "@/lib/client/api";
+import {
+  EMPTY_METADATA,
+  METADATA_FIELDS,
+  MetadataFields,
+  errorsFromIssues,
+  type MetadataErrors,
+  type MetadataField,
+  type MetadataValues,
+} from "./metadata-fields";
 import "./library.css";
 
 type SourceFormat = (typeof SOURCE_FORMATS)[number];
 type Mode = "file" | "paste";
-const FIELDS = ["title", "kind", "publisher", "author", "publishedAt", "sourceUrl"] as const;
-type Field = (typeof FIELDS)[number];
-type Metadata = Record<Field, string>;
+
+type RangeType = "heading" | "paragraph" | "preformatted" | "list" | "listItem" | "quote" | "emphasis" | "strong" | "link" | "image" | "citation" | "note";
 
 interface Preview {
   format: SourceFormat;
@@ -23,6 +34,16 @@ interface Preview {
   length: number;
   words: number;
   duplicate: { id: string; title: string } | null;
+  metadata: Partial<MetadataValues>;
+  structure: { counts: Partial<Record<RangeType, number>>; truncated: boolean };
+  boilerplate: {
+    applied: boolean;
+    passages: Array<{ text: string; length: number }>;
+    passageCount: number;
+    droppedLength: number;
+    fullLength: number;
+    skipped?: "nothing-to-drop" | "too-deep" | "too-many-elements" | "no-article" | "unsure";
+  } | null;
 }
 
 type PreviewState =
@@ -32,24 +53,28 @@ type PreviewState =
   | { status: "error"; message: string; existingId?: string };
 
 const FORMAT_LABEL: Record<SourceFormat, string> = { text: "plain text", markdown: "Markdown", html: "HTML" };
+const SKIPPED_LABEL: Record<string, string> = {
+  "too-deep": "The page is nested too deeply to look for boilerplate; the full text is kept.",
+  "too-many-elements": "The page is too large to look for boilerplate; the full text is kept.",
+  "no-article": "No main article could be told apart from the rest of the page; the full text is kept.",
+  unsure: "The main article could not be matched reliably to the page's text; the full text is kept.",
+};
+/** What the structure line of the preview counts, in this order. */
+const STRUCTURE_LABELS: Array<[RangeType, string, string]> = [
+  ["heading", "heading", "headings"],
+  ["list", "list", "lists"],
+  ["quote", "quotation", "quotations"],
+  ["link", "link", "links"],
+  ["citation", "citation marker", "citation markers"],
+  ["note", "note", "notes"],
+  ["image", "image", "images"],
+];
+const LISTED_PASSAGES = 20;
 const ACCEPT = ".txt,.text,.md,.markdown,.html,.htm,text/plain,text/markdown,text/html";
-const EMPTY_METADATA: Metadata = { title: "", kind: "", publisher: "", author: "", publishedAt: "", sourceUrl: "" };
 
 function titleFromFileName(name: string): string {
   const stem = name.replace(/\.[^.]*$/, "").replace(/[_-]+/g, " ").trim();
   return stem ? stem.charAt(0).toUpperCase() + stem.slice(1) : "";
-}
-
-function errorsFromIssues(details: unknown): Partial<Record<Field, string>> {
-  const out: Partial<Record<Field, string>> = {};
-  if (!Array.isArray(details)) return out;
-  for (const issue of details as Array<{ path?: unknown[]; message?: string }>) {
-    const field = issue.path?.[0];
-    if (typeof field === "string" && (FIELDS as readonly string[]).includes(field) && issue.message && !out[field as Field]) {
-      out[field as Field] = issue.message;
-    }
-  }
-  return out;
 }
 
 export function AddDocumentForm() {
@@ -59,10 +84,15 @@ export function AddDocumentForm() {
   const [file, setFile] = useState<File | null>(null);
   const [pasted, setPasted] = useState("");
   const [pasteFormat, setPasteFormat] = useState<SourceFormat>("text");
-  const [meta, setMeta] = useState<Metadata>(EMPTY_METADATA);
-  const [titleEdited, setTitleEdited] = useState(false);
+  const [meta, setMeta] = useState<MetadataValues>(EMPTY_METADATA);
+  // Fields the person typed in (never overwritten) and fields filled in from the file (marked as such).
+  // Refs, so that a preview answering late sees the fields typed in meanwhile.
+  const edited = useRef<Set<MetadataField>>(new Set());
+  const prefilledRef = useRef<Set<MetadataField>>(new Set());
+  const [prefilled, setPrefilled] = useState<ReadonlySet<MetadataField>>(new Set());
+  const [keepFullText, setKeepFullText] = useState(false);
   const [preview, setPreview] = useState<PreviewState>({ status: "idle" });
-  const [fieldErrors, setFieldErrors] = useState<Partial<Record<Field, string>>>({});
+  const [fieldErrors, setFieldErrors] = useState<MetadataErrors>({});
   const [submitError, setSubmitError] = useState<{ message: string; existingId?: string } | null>(null);
   const [submitting, setSubmitting] = useState(false);
   const [dragging, setDragging] = useState(false);
@@ -77,8 +107,24 @@ export function AddDocumentForm() {
 
   type Source = { file: File } | { text: string; format: SourceFormat } | null;
 
+  /** Fills the fields the person has not typed in from what the file says (and empties the rest of the earlier file's). */
+  function prefill(result: Preview | null, fileName?: string) {
+    const fromFile: Partial<MetadataValues> = { ...(result?.metadata ?? {}) };
+    const title = result?.metadata.title ?? result?.title ?? (fileName ? titleFromFileName(fileName) : "");
+    if (title) fromFile.title = title.slice(0, 300);
+    const before = prefilledRef.current;
+    const now = new Set(METADATA_FIELDS.filter((f) => !edited.current.has(f) && fromFile[f]));
+    prefilledRef.current = now;
+    setPrefilled(now);
+    setMeta((m) => {
+      const next = { ...m };
+      for (const f of METADATA_FIELDS) if (!edited.current.has(f) && (before.has(f) || now.has(f))) next[f] = fromFile[f] ?? "";
+      return next;
+    });
+  }
+
   // Ask the server what it would store (it extracts; the browser never guesses); the newest request wins.
-  async function runPreview(source: Source) {
+  async function runPreview(source: Source, keep = keepFullText) {
     const ticket = ++latest.current;
     if (!source) {
       setPreview({ status: "idle" });
@@ -99,15 +145,15 @@ export function AddDocumentForm() {
       if ("file" in source) {
         const form = new FormData();
         form.set("file", source.file);
+        form.set("keepFullText", String(keep));
         init = { method: "POST", body: form };
       } else {
-        init = { method: "POST", json: source };
+        init = { method: "POST", json: { ...source, keepFullText: keep } };
       }
       const result = await apiFetch<Preview>("/api/documents/preview", init);
       if (ticket !== latest.current) return;
       setPreview({ status: "ok", preview: result });
-      const suggestion = result.title ?? ("file" in source ? titleFromFileName(source.file.name) : "");
-      if (suggestion && !titleEdited) setMeta((m) => ({ ...m, title: suggestion.slice(0, 300) }));
+      prefill(result, "file" in source ? source.file.name : undefined);
     } catch (e) {
       if (ticket !== latest.current) return;
       const err = e instanceof ApiError ? e : null;
@@ -117,9 +163,16 @@ export function AddDocumentForm() {
   }
 
   /** Typing is debounced; a chosen file is previewed at once. */
-  function schedulePreview(source: Source, delay = 0) {
+  function schedulePreview(source: Source, delay = 0, keep = keepFullText) {
     if (timer.current) clearTimeout(timer.current);
-    timer.current = setTimeout(() => void runPreview(source), delay);
+    timer.current = setTimeout(() => void runPreview(source, keep), delay);
+  }
+
+  const currentSource = (): Source => (mode === "file" ? (file ? { file } : null) : pasteSource(pasted, pasteFormat));
+
+  function changeKeepFullText(keep: boolean) {
+    setKeepFullText(keep);
+    schedulePreview(currentSource(), 0, keep);
   }
 
   const pasteSource = (text: string, format: SourceFormat): Source => (text ? { text, format } : null);
@@ -133,7 +186,7 @@ export function AddDocumentForm() {
   function chooseFile(f: File | null | undefined) {
     setSubmitError(null);
     setFile(f ?? null);
-    if (!titleEdited) setMeta((m) => ({ ...m, title: "" }));
+    if (!f) prefill(null);
     schedulePreview(f ? { file: f } : null);
   }
 
@@ -158,16 +211,17 @@ export function AddDocumentForm() {
     }
   }
 
-  function set(field: Field, value: string) {
+  function set(field: MetadataField, value: string) {
     setMeta((m) => ({ ...m, [field]: value }));
-    if (field === "title") setTitleEdited(true);
+    edited.current.add(field);
+    if (prefilledRef.current.delete(field)) setPrefilled(new Set(prefilledRef.current));
     if (fieldErrors[field]) setFieldErrors((e) => ({ ...e, [field]: undefined }));
   }
 
   async function onSubmit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
     setSubmitError(null);
-    const errors: Partial<Record<Field, string>> = {};
+    const errors: MetadataErrors = {};
     const parsed = documentMetadataSchema.safeParse(meta);
     if (!parsed.success) Object.assign(errors, errorsFromIssues(parsed.error.issues));
     if (!meta.kind) errors.kind = "Choose a kind.";
@@ -186,10 +240,11 @@ export function AddDocumentForm() {
       if (mode === "file" && file) {
         const form = new FormData();
         form.set("file", file);
-        for (const f of FIELDS) form.set(f, meta[f]);
+        form.set("keepFullText", String(keepFullText));
+        for (const f of METADATA_FIELDS) form.set(f, meta[f]);
         created = await apiFetch<{ id: string }>("/api/documents", { method: "POST", body: form });
       } else {
-        created = await apiFetch<{ id: string }>("/api/documents", { method: "POST", json: { text: pasted, format: pasteFormat, ...meta } });
+        created = await apiFetch<{ id: string }>("/api/documents", { method: "POST", json: { text: pasted, format: pasteFormat, keepFullText, ...meta } });
       }
       router.push(`/documents/${created.id}`);
     } catch (e) {
@@ -203,21 +258,18 @@ export function AddDocumentForm() {
     }
   }
 
-  const fieldProps = (field: Field) => ({
-    id: `${id}-${field}`,
-    name: field,
-    value: meta[field],
-    "aria-invalid": fieldErrors[field] ? true : undefined,
-    "aria-describedby": fieldErrors[field] ? `${id}-${field}-error` : undefined,
-  });
-  const fieldError = (field: Field) =>
-    fieldErrors[field] ? (
-      <p id={`${id}-${field}-error`} className="error small">
-        {fieldErrors[field]}
-      </p>
-    ) : null;
+  const hints = Object.fromEntries([...prefilled].filter((f) => !fieldErrors[f]).map((f) => [f, "From the file; check it."]));
 
   const duplicate = preview.status === "ok" ? preview.preview.duplicate : null;
+  const shown = preview.status === "ok" ? preview.preview : null;
+  const structureLine = shown
+    ? STRUCTURE_LABELS.flatMap(([type, one, many]) => {
+        const n = shown.structure.counts[type] ?? 0;
+        return n > 0 ? [`${n.toLocaleString("en")} ${n === 1 ? one : many}`] : [];
+      })
+    : [];
+  const boilerplate = shown?.boilerplate ?? null;
+  const offerKeep = !!boilerplate && (boilerplate.passageCount > 0 || keepFullText);
 
   return (
     <form className="add-document" onSubmit={onSubmit} noValidate>
@@ -297,51 +349,7 @@ export function AddDocumentForm() {
             )}
           </fieldset>
 
-          <fieldset className="metadata">
-            <legend>About the document</legend>
-            <div className="field">
-              <label htmlFor={`${id}-title`}>Title</label>
-              <input {...fieldProps("title")} maxLength={400} required onChange={(e) => set("title", e.currentTarget.value)} />
-              {fieldError("title")}
-            </div>
-            <div className="field">
-              <label htmlFor={`${id}-kind`}>Kind</label>
-              <select {...fieldProps("kind")} required onChange={(e) => set("kind", e.currentTarget.value)}>
-                <option value="">Choose…</option>
-                {DOCUMENT_KINDS.map((k) => (
-                  <option key={k} value={k}>
-                    {k}
-                  </option>
-                ))}
-              </select>
-              {fieldError("kind")}
-            </div>
-            <div className="field">
-              <label htmlFor={`${id}-publisher`}>Publisher</label>
-              <input {...fieldProps("publisher")} onChange={(e) => set("publisher", e.currentTarget.value)} />
-              {fieldError("publisher")}
-            </div>
-            <div className="field">
-              <label htmlFor={`${id}-author`}>Author</label>
-              <input {...fieldProps("author")} onChange={(e) => set("author", e.currentTarget.value)} />
-              {fieldError("author")}
-            </div>
-            <div className="field">
-              <label htmlFor={`${id}-publishedAt`}>Publication date</label>
-              <input
-                {...fieldProps("publishedAt")}
-                inputMode="numeric"
-                placeholder="YYYY, YYYY-MM or YYYY-MM-DD"
-                onChange={(e) => set("publishedAt", e.currentTarget.value)}
-              />
-              {fieldError("publishedAt")}
-            </div>
-            <div className="field">
-              <label htmlFor={`${id}-sourceUrl`}>Source URL</label>
-              <input {...fieldProps("sourceUrl")} type="url" placeholder="https://…" onChange={(e) => set("sourceUrl", e.currentTarget.value)} />
-              {fieldError("sourceUrl")}
-            </div>
-          </fieldset>
+          <MetadataFields idPrefix={id} values={meta} errors={fieldErrors} hints={hints} onChange={set} />
 
           {submitError && (
             <div className="error submit-error" role="alert">
@@ -374,11 +382,38 @@ export function AddDocumentForm() {
                 {preview.preview.length.toLocaleString("en")} characters
                 {preview.preview.truncated && " · only the beginning is shown"}
               </p>
+              {structureLine.length > 0 && <p className="muted small preview-structure">Structure kept: {structureLine.join(" · ")}</p>}
               {duplicate && (
                 <p className="notice" role="status">
                   This text is already in the library as “{duplicate.title}”.{" "}
                   <Link href={`/documents/${duplicate.id}`}>Open it</Link> instead of adding it again.
                 </p>
+              )}
+              {boilerplate && boilerplate.passageCount > 0 && (
+                <section className="boilerplate" aria-labelledby={`${id}-boilerplate-heading`}>
+                  <h3 id={`${id}-boilerplate-heading`}>{boilerplate.applied ? "Dropped as boilerplate" : "Kept, though it looks like boilerplate"}</h3>
+                  <p className="small">
+                    {boilerplate.passageCount.toLocaleString("en")} {boilerplate.passageCount === 1 ? "passage" : "passages"} (
+                    {boilerplate.droppedLength.toLocaleString("en")} of {boilerplate.fullLength.toLocaleString("en")} characters) look like
+                    navigation, headers, footers, banners or share bars
+                    {boilerplate.applied ? " and are left out of the text." : "; you chose to keep the full text."}
+                  </p>
+                  <ul className="boilerplate-passages">
+                    {boilerplate.passages.slice(0, LISTED_PASSAGES).map((p, i) => (
+                      <li key={i}>{p.text}</li>
+                    ))}
+                  </ul>
+                  {boilerplate.passageCount > LISTED_PASSAGES && (
+                    <p className="muted small">and {(boilerplate.passageCount - LISTED_PASSAGES).toLocaleString("en")} more</p>
+                  )}
+                </section>
+              )}
+              {boilerplate?.skipped && boilerplate.skipped !== "nothing-to-drop" && <p className="muted small">{SKIPPED_LABEL[boilerplate.skipped]}</p>}
+              {offerKeep && (
+                <label className="check keep-full-text">
+                  <input type="checkbox" checked={keepFullText} onChange={(e) => changeKeepFullText(e.currentTarget.checked)} /> Keep the full text
+                  (nothing dropped)
+                </label>
               )}
               <div className="preview-text" tabIndex={0} aria-label="Text that will be stored">
                 {preview.preview.text}

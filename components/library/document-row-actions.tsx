@@ -1,5 +1,6 @@
 "use client";
-// Admin actions on a library row: soft delete (with confirmation) and restore.
+// Admin actions on a library row: edit the metadata, soft delete (with confirmation) and restore.
+import Link from "next/link";
 import { useState } from "react";
 import { useRouter } from "next/navigation";
 import { apiFetch, ApiError } from "@/lib/client/api";
@@ -31,9 +32,14 @@ export function DocumentRowActions({ id, title, deleted }: Readonly<{ id: string
           Restore
         </button>
       ) : (
-        <button type="button" className="danger" disabled={busy} onClick={() => run("delete")} aria-label={`Delete ${title}`}>
-          Delete
-        </button>
+        <>
+          <Link href={`/documents/${id}/edit`} className="button" aria-label={`Edit details of ${title}`}>
+            Edit
+          </Link>
+          <button type="button" className="danger" disabled={busy} onClick={() => run("delete")} aria-label={`Delete ${title}`}>
+            Delete
+          </button>
+        </>
       )}
       {error && (
         <p className="error small" role="alert">

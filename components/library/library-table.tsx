@@ -4,8 +4,9 @@ import type { SnippetPart } from "@/lib/documents/fts-query";
 import { DEFAULT_DIRECTION, libraryHref, type DocumentListQuery, type LibrarySort } from "@/lib/documents/list-query";
 import { SnippetText } from "./snippet-text";
 import { DocumentRowActions } from "./document-row-actions";
-import { SharesBar } from "@/components/summary/shares-bar";
-import type { Classification } from "@/lib/summary";
+import { ReliabilityCell } from "@/components/summary/reliability-cell";
+import { formatPercent } from "@/components/summary/format";
+import type { DocumentFigures } from "@/lib/summary/figures";
 
 export interface LibraryRow {
   id: string;
@@ -18,10 +19,10 @@ export interface LibraryRow {
   length: number;
   annotationCount: number;
   reviewerCount: number;
-  deletedAt: Date | null;
+  deletedAt: string | null;
   snippet: SnippetPart[] | null;
   match: { start: number; end: number } | null;
-  summary: { reliability: number | null; coverage: number; shares: Record<Classification, number> } | null;
+  summary: DocumentFigures | null;
 }
 
 /**
@@ -36,14 +37,14 @@ export interface LibraryColumn {
   cell: (row: LibraryRow) => ReactNode;
 }
 
-const fmt = (n: number) => n.toLocaleString("en");
+export const fmt = (n: number) => n.toLocaleString("en");
 const cellClass = (column: LibraryColumn) => `col-${column.key}${column.numeric ? " num" : ""}`;
 
 /** Where a search hit is: the reader scrolls to `at` (code points) and marks `len` code points. */
 export const passageHref = (row: Pick<LibraryRow, "id" | "match">) =>
   row.match ? `/documents/${row.id}?at=${row.match.start}&len=${row.match.end - row.match.start}` : `/documents/${row.id}`;
 
-function TitleCell({ row }: Readonly<{ row: LibraryRow }>) {
+export function TitleCell({ row }: Readonly<{ row: LibraryRow }>) {
   return (
     <div className="title-cell">
       <Link className="title" href={`/documents/${row.id}`}>
@@ -74,14 +75,14 @@ export const columns: LibraryColumn[] = [
     key: "reliability",
     header: "Reliability",
     sort: "reliability",
-    cell: (row) => (row.summary ? <SharesBar shares={row.summary.shares} reliability={row.summary.reliability} /> : "—"),
+    cell: (row) => (row.summary ? <ReliabilityCell figures={row.summary} /> : "—"),
   },
   {
     key: "coverage",
     header: "Coverage",
     sort: "coverage",
     numeric: true,
-    cell: (row) => (row.summary ? `${Math.round(row.summary.coverage * 100)}%` : "—"),
+    cell: (row) => (row.summary ? formatPercent(row.summary.coverage) : "—"),
   },
 ];
 

@@ -3,6 +3,7 @@ import { ExportMenu } from "@/components/export/export-menu";
 import type { DocumentListQuery } from "@/lib/documents/list-query";
 import { LibrarySearchForm } from "./library-search-form";
 import { LibraryTable, type LibraryRow } from "./library-table";
+import { LibraryCards } from "./library-cards";
 import { LibraryPagination } from "./library-pagination";
 import "./library.css";
 
@@ -47,9 +48,12 @@ export function LibraryView({ rows, total, pageCount, query, publishers, canAdd,
         {pageCount > 1 && ` Page ${query.page.toLocaleString("en")} of ${pageCount.toLocaleString("en")}.`}
       </p>
       {rows.length > 0 && (
-        <div className="library-table-wrap">
-          <LibraryTable rows={rows} query={query} showActions={isAdmin} />
-        </div>
+        <>
+          <div className="library-table-wrap">
+            <LibraryTable rows={rows} query={query} showActions={isAdmin} />
+          </div>
+          <LibraryCards rows={rows} showActions={isAdmin} />
+        </>
       )}
       {rows.length === 0 && total > 0 && (
         <p>

@@ -1,6 +1,7 @@
 // How summary numbers are shown, in one place so the panel, the library bar, the corpus chart and
 // the tests print the same figures. Pure: safe on the server and in the browser.
-import type { Classification } from "@/lib/summary";
+import { MINIMUM_CLAIMS, type Classification, type DocumentSummary } from "@/lib/summary";
+import { claimsSentence, TOO_FEW_CLAIMS } from "@/lib/summary/definitions";
 
 export const CLASS_ORDER: readonly Classification[] = ["sourced", "contested", "opinion"];
 export const CLASS_NAME: Record<Classification, string> = { sourced: "Sourced", contested: "Contested", opinion: "Opinion" };
@@ -20,6 +21,40 @@ export function formatPercent(fraction: number): string {
 /** The reliability index as shown: 0–100, rounded; null when there is none. */
 export function reliabilityIndex(reliability: number | null): number | null {
   return reliability === null ? null : Math.round(reliability * 100);
+}
+
+/** What the reliability figures need: claims per class, the index, its interval and the minimum. */
+export type ReliabilityView = Pick<DocumentSummary, "claims" | "reliability" | "reliabilityLow" | "reliabilityHigh"> & {
+  minimumClaims?: number;
+};
+
+/**
+ * How the index may be shown: "none" without checkable claims, "too-few" below the minimum (show
+ * the interval and "too few claims to judge", no bold number), "judged" otherwise. Groups of
+ * documents (no `minimumClaims`) use the documents' minimum.
+ */
+export function reliabilityState(r: ReliabilityView): "none" | "too-few" | "judged" {
+  const checkable = r.claims.sourced + r.claims.contested;
+  if (checkable === 0 || r.reliability === null) return "none";
+  return checkable < (r.minimumClaims ?? MINIMUM_CLAIMS) ? "too-few" : "judged";
+}
+
+export { claimsSentence, TOO_FEW_CLAIMS };
+
+/** The 95% interval on the 0–100 scale: "21–94"; null without one. */
+export function formatInterval(low: number | null, high: number | null): string | null {
+  return low === null || high === null ? null : `${Math.round(low * 100)}–${Math.round(high * 100)}`;
+}
+
+/** The whole reliability figure in one line, for a title or a screen reader. */
+export function reliabilityText(r: ReliabilityView): string {
+  const state = reliabilityState(r);
+  if (state === "none") return "No checkable claims yet, so no reliability index";
+  const interval = `95% interval ${Math.round(r.reliabilityLow! * 100)} to ${Math.round(r.reliabilityHigh! * 100)}`;
+  const sentence = claimsSentence(r.claims);
+  return state === "judged"
+    ? `Reliability index ${reliabilityIndex(r.reliability)} of 100, ${interval}: ${sentence}`
+    : `Reliability: ${TOO_FEW_CLAIMS}, ${interval}: ${sentence}`;
 }
 
 /** Krippendorff's alpha to two decimals ("—" when null); never "-0.00". */

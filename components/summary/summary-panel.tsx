@@ -1,11 +1,26 @@
 "use client";
-// The "Reliability summary" region of the reader: the figures of product.md ("Summary definitions"),
-// the most disputed claims and a strip of the whole document by effective class. It only displays what
+// The "Reliability summary" region of the reader: the reliability index over claims with its interval,
+// coverage, agreement, claims and annotations per class, the share of annotated text per class, the
+// most disputed annotations and a strip of the whole document by effective class. It only displays what
 // it is given (the reader computes the summary from the annotations it holds) and never fetches.
 import { useId, useMemo, useRef, useState, type KeyboardEvent, type MouseEvent } from "react";
 import type { DocumentSummary } from "@/lib/summary";
 import { ClassBadge } from "@/components/annotations/class-badge";
-import { CLASS_NAME, CLASS_ORDER, formatAgreement, formatPercent, plural, reliabilityIndex, sharePercents, shortQuote } from "./format";
+import {
+  CLASS_NAME,
+  CLASS_ORDER,
+  claimsSentence,
+  formatAgreement,
+  formatInterval,
+  formatPercent,
+  plural,
+  reliabilityIndex,
+  reliabilityState,
+  sharePercents,
+  shortQuote,
+  TOO_FEW_CLAIMS,
+} from "./format";
+import { IntervalAxis, IntervalMark } from "./interval-mark";
 import { ClassKey, None, SharesStack } from "./shares-stack";
 import { stripSegments, type StripRun, type StripSegment } from "./strip";
 import { SummaryDefinitions } from "./summary-definitions";
@@ -27,13 +42,14 @@ export interface SummaryPanelProps {
 
 export function SummaryPanel({ summary, strip, onJump, onJumpToOffset, quoteOf, disputedLimit = 5 }: Readonly<SummaryPanelProps>) {
   const total = CLASS_ORDER.reduce((n, c) => n + summary.counts[c], 0);
+  const claimTotal = CLASS_ORDER.reduce((n, c) => n + summary.claims[c], 0);
   const pct = sharePercents(summary.shares);
   const hasShares = CLASS_ORDER.some((c) => summary.shares[c] > 0);
   return (
     <section aria-label="Reliability summary" className="panel summary-panel">
       <h2>Reliability summary</h2>
       <dl className="summary-figures">
-        <ReliabilityFigure reliability={summary.reliability} />
+        <ReliabilityFigure summary={summary} />
         <div className="figure">
           <dt>Coverage</dt>
           <dd>
@@ -46,21 +62,34 @@ export function SummaryPanel({ summary, strip, onJump, onJumpToOffset, quoteOf, 
         <AgreementFigure agreement={summary.agreement} agreementReviewers={summary.agreementReviewers} reviewers={summary.reviewers} />
       </dl>
 
-      <h3>Annotations</h3>
-      <ul className="summary-counts">
-        {CLASS_ORDER.map((c) => (
-          <li key={c}>
-            <ClassBadge classification={c} />{" "}
-            <strong data-testid={`count-${c}`}>{summary.counts[c].toLocaleString("en")}</strong>
-          </li>
-        ))}
-      </ul>
+      <h3>Claims and annotations</h3>
+      <table className="summary-counts">
+        <thead>
+          <tr>
+            <td />
+            <th scope="col">Claims</th>
+            <th scope="col">Annotations</th>
+          </tr>
+        </thead>
+        <tbody>
+          {CLASS_ORDER.map((c) => (
+            <tr key={c}>
+              <th scope="row">
+                <ClassBadge classification={c} />
+              </th>
+              <td data-testid={`claims-${c}`}>{summary.claims[c].toLocaleString("en")}</td>
+              <td data-testid={`count-${c}`}>{summary.counts[c].toLocaleString("en")}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
       <p className="small muted">
         <span data-testid="annotation-total">{plural(total, "annotation")}</span> by{" "}
-        <span data-testid="reviewers">{plural(summary.reviewers, "reviewer")}</span>
+        <span data-testid="reviewers">{plural(summary.reviewers, "reviewer")}</span>, marking{" "}
+        <span data-testid="claim-total">{plural(claimTotal, "claim")}</span>
       </p>
 
-      <h3>Class shares</h3>
+      <h3>Share of annotated text</h3>
       {hasShares ? (
         <>
           <SharesStack shares={summary.shares} labels className="large" />
@@ -80,6 +109,10 @@ export function SummaryPanel({ summary, strip, onJump, onJumpToOffset, quoteOf, 
       <DocumentStrip strip={strip} length={summary.length} onJumpToOffset={onJumpToOffset} />
 
       <h3>Most disputed</h3>
+      <p className="small muted" data-testid="open-disputes">
+        {plural(summary.openDisputes, "open dispute")}
+        {summary.rulings > 0 && ` · ${plural(summary.rulings, "ruling")}`}
+      </p>
       {summary.disputed.length === 0 ? (
         <p className="small muted">No annotation has been disputed or discussed yet.</p>
       ) : (
@@ -106,27 +139,43 @@ export function SummaryPanel({ summary, strip, onJump, onJumpToOffset, quoteOf, 
   );
 }
 
-function ReliabilityFigure({ reliability }: Readonly<{ reliability: number | null }>) {
-  const index = reliabilityIndex(reliability);
+function ReliabilityFigure({ summary }: Readonly<{ summary: DocumentSummary }>) {
+  const state = reliabilityState(summary);
+  const interval = formatInterval(summary.reliabilityLow, summary.reliabilityHigh);
   return (
-    <div className="figure figure-main">
+    <div className={`figure figure-main is-${state}`}>
       <dt>Reliability index</dt>
       <dd>
         <span className="figure-value">
-          <data data-testid="reliability-index" value={reliability ?? ""}>
-            {index ?? <None />}
-          </data>
-          {index !== null && <span className="figure-unit"> / 100</span>}
+          {state === "judged" ? (
+            <>
+              <data data-testid="reliability-index" value={summary.reliability ?? ""}>
+                {reliabilityIndex(summary.reliability)}
+              </data>
+              <span className="figure-unit"> / 100</span>
+            </>
+          ) : state === "too-few" ? (
+            <span className="figure-too-few" data-testid="reliability-too-few">
+              {TOO_FEW_CLAIMS[0].toUpperCase() + TOO_FEW_CLAIMS.slice(1)}
+            </span>
+          ) : (
+            <None />
+          )}
         </span>
-        <span className="figure-note">
-          {index !== null
-            ? `Of the checkable claims marked, ${index}% are backed by a source.`
-            : "No sourced or contested passages yet, so there is no index."}
+        <span className="figure-note" data-testid="reliability-claims">
+          {state === "none" ? "No sourced or contested claims yet, so there is no index." : `${claimsSentence(summary.claims)}.`}
         </span>
-        {index !== null && (
-          <span className="meter" aria-hidden="true">
-            <span className="meter-fill" style={{ width: `${index}%` }} />
-          </span>
+        {state !== "none" && (
+          <>
+            <span className="figure-interval" data-testid="reliability-interval">
+              95% interval: {interval}
+              {state === "too-few" && <span className="muted"> (the index is shown from {summary.minimumClaims} checkable claims)</span>}
+            </span>
+            <span className="figure-scale">
+              <IntervalMark figures={summary} size="large" />
+              <IntervalAxis />
+            </span>
+          </>
         )}
       </dd>
     </div>

@@ -1,12 +1,18 @@
 import { spawn, type ChildProcess } from "node:child_process";
+import { e2eDatabaseUrl } from "./env";
 
-/** A production server of our own (scripts/e2e-server.mjs) for tests that kill and restart it. */
+/** A production server of our own (scripts/e2e-server.mjs) on a throw-away database, for tests that kill and restart it. */
 export class TestServer {
   private child: ChildProcess | null = null;
+  /** The server's DATABASE_URL. */
+  readonly databaseUrl: string;
   constructor(
     readonly port: number,
-    readonly db: string,
-  ) {}
+    /** The database's name among the suite's throw-away databases (see e2eDatabaseUrl). */
+    readonly dbName: string,
+  ) {
+    this.databaseUrl = e2eDatabaseUrl(dbName);
+  }
 
   get baseURL() {
     return `http://localhost:${this.port}`;
@@ -14,7 +20,7 @@ export class TestServer {
 
   async start(fresh: boolean): Promise<void> {
     this.child = spawn("node", ["scripts/e2e-server.mjs"], {
-      env: { ...process.env, PORT: String(this.port), E2E_DB: this.db, E2E_KEEP_DB: fresh ? "0" : "1" },
+      env: { ...process.env, PORT: String(this.port), E2E_DATABASE_URL: this.databaseUrl, E2E_KEEP_DB: fresh ? "0" : "1" },
       detached: true,
       stdio: "ignore",
     });

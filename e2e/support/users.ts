@@ -1,7 +1,7 @@
 import { execFileSync } from "node:child_process";
 import crypto from "node:crypto";
 import path from "node:path";
-import { E2E_DB } from "./env";
+import { E2E_DATABASE_URL } from "./env";
 
 /** Create an account on the e2e database with the real command-line script; returns its email. */
 export function createUser(role: "admin" | "reviewer" | "viewer", name: string, password = "correct-horse-battery"): string {
@@ -9,7 +9,7 @@ export function createUser(role: "admin" | "reviewer" | "viewer", name: string, 
   execFileSync(
     path.join("node_modules", ".bin", "tsx"),
     ["--conditions=react-server", "scripts/user-create.ts", "--email", email, "--name", name, "--role", role, "--password", password],
-    { env: { ...process.env, DATABASE_URL: `file:${E2E_DB}` }, stdio: "pipe" },
+    { env: { ...process.env, DATABASE_URL: E2E_DATABASE_URL }, stdio: "pipe" },
   );
   return email;
 }

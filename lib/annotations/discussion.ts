@@ -2,30 +2,32 @@ import "server-only";
 // Discussion under an annotation: replies (rich text, same rules as notes) and verdicts (agree, or
 // dispute with the class the reviewer would give). Writers are admins and reviewers; only authors
 // edit or delete their replies (admins may delete any); one verdict per reviewer, never on one's own.
-import { db } from "@/lib/db";
 import { AppError, forbidden, notFound } from "@/lib/errors";
 import { canWrite, isAdmin, type CurrentUser } from "@/lib/auth/roles";
-import { appendEvent, publish } from "@/lib/events/bus";
-import type { NoteDoc } from "@/lib/notes/schema";
+import { publish, type LiveEvent } from "@/lib/events/bus";
+import { appendEvent } from "@/lib/events/store";
+import { write, type Tx } from "@/lib/store/transaction";
+import { findPeople } from "@/lib/users/store";
 import { plainTextToNote } from "@/lib/notes/text";
-import { findAnnotation, parseNoteInput } from "./service";
-import type { Classification, ReplyDTO } from "./types";
+import { parseNoteInput, peopleFor } from "./service";
+import { toAnnotationDTO, toReplyDTO, type PeopleLookup } from "./record";
+import {
+  deleteVerdict,
+  findAnnotationRecord,
+  findAnnotationState,
+  findLiveReply,
+  findReplies,
+  insertReply,
+  setReplyDeleted,
+  updateReplyBody,
+  upsertVerdict,
+} from "./store";
+import type { AnnotationDTO, Classification, ReplyDTO } from "./types";
 
-type ReplyRow = { id: string; annotationId: string; body: string; bodyText: string; createdAt: Date; updatedAt: Date; author: { id: string; name: string } };
-
-export const toReplyDTO = (r: ReplyRow): ReplyDTO => ({
-  id: r.id,
-  annotationId: r.annotationId,
-  body: JSON.parse(r.body) as NoteDoc,
-  bodyText: r.bodyText,
-  author: r.author,
-  createdAt: r.createdAt.toISOString(),
-  updatedAt: r.updatedAt.toISOString(),
-});
-
-async function liveAnnotation(id: string) {
-  const a = await db.annotation.findFirst({ where: { id, deletedAt: null }, select: { id: true, documentId: true, authorId: true } });
-  if (!a) throw notFound("Annotation");
+/** A live annotation of a live document, or NOT_FOUND. */
+async function liveAnnotation(id: string, q?: Tx) {
+  const a = await findAnnotationState(id, q);
+  if (!a || a.deleted || a.documentDeleted) throw notFound("Annotation");
   return a;
 }
 
@@ -35,36 +37,56 @@ function parseBody(input: unknown) {
   return { body: JSON.stringify(note), bodyText: noteText };
 }
 
+const callerLookup =
+  (user: CurrentUser): PeopleLookup =>
+  (id) =>
+    id === user.id ? { name: user.name } : undefined;
+
 export async function listReplies(options: { annotationId: string }): Promise<ReplyDTO[]> {
   await liveAnnotation(options.annotationId);
-  const rows = await db.reply.findMany({
-    where: { annotationId: options.annotationId, deletedAt: null },
-    include: { author: { select: { id: true, name: true } } },
-    orderBy: { createdAt: "asc" },
-  });
-  return rows.map(toReplyDTO);
+  const replies = await findReplies(options.annotationId);
+  const people = await findPeople(replies.map((r) => r.authorId));
+  return replies.map((r) => toReplyDTO(r, (id) => people.get(id)));
+}
+
+/**
+ * After a reply or verdict change, everyone gets the annotation's new counts: its current state,
+ * read in the same transaction, as an "annotation.updated" event.
+ */
+async function announceAnnotation(tx: Tx, annotationId: string, people: PeopleLookup): Promise<{ dto: AnnotationDTO; event: LiveEvent }> {
+  const record = await findAnnotationRecord(annotationId, {}, tx);
+  if (!record) throw notFound("Annotation");
+  const dto = toAnnotationDTO(record, people);
+  return { dto, event: await appendEvent(tx, dto.documentId, "annotation.updated", { annotation: dto }) };
+}
+
+/** People named by an annotation (and the caller), looked up before the write. */
+async function peopleOfAnnotation(annotationId: string, user: CurrentUser): Promise<PeopleLookup> {
+  const record = await findAnnotationRecord(annotationId);
+  const people = await peopleFor(record ? [record] : [], [user.id]);
+  return (id) => (id === user.id ? { name: user.name } : people(id));
 }
 
 export async function createReply(options: { user: CurrentUser; annotationId: string; body: unknown }): Promise<ReplyDTO> {
   if (!canWrite(options.user)) throw forbidden("Viewers cannot reply.");
-  const annotation = await liveAnnotation(options.annotationId);
+  await liveAnnotation(options.annotationId);
   const data = parseBody(options.body);
-  const { dto, event } = await db.$transaction(async (tx) => {
-    const row = await tx.reply.create({
-      data: { annotationId: annotation.id, authorId: options.user.id, ...data },
-      include: { author: { select: { id: true, name: true } } },
-    });
-    const dto = toReplyDTO(row);
-    return { dto, event: await appendEvent(tx, annotation.documentId, "reply.created", { reply: dto }) };
+  const people = await peopleOfAnnotation(options.annotationId, options.user);
+  const { dto, events } = await write(async (tx) => {
+    const annotation = await liveAnnotation(options.annotationId, tx);
+    const reply = await insertReply(tx, { annotationId: annotation.id, authorId: options.user.id, ...data });
+    const dto = toReplyDTO(reply, callerLookup(options.user));
+    const created = await appendEvent(tx, annotation.documentId, "reply.created", { reply: dto });
+    const counts = await announceAnnotation(tx, annotation.id, people); // reply count changed
+    return { dto, events: [created, counts.event] };
   });
-  publish(event);
-  await announceAnnotation(annotation.id); // reply count changed
+  events.forEach(publish);
   return dto;
 }
 
 async function loadReply(id: string) {
-  const reply = await db.reply.findUnique({ where: { id }, include: { annotation: { select: { documentId: true, deletedAt: true } } } });
-  if (!reply || reply.deletedAt || reply.annotation.deletedAt) throw notFound("Reply");
+  const reply = await findLiveReply(id);
+  if (!reply) throw notFound("Reply");
   return reply;
 }
 
@@ -73,10 +95,11 @@ export async function updateReply(options: { user: CurrentUser; id: string; body
   const reply = await loadReply(options.id);
   if (reply.authorId !== options.user.id) throw forbidden("Only the author can edit a reply.");
   const data = parseBody(options.body);
-  const { dto, event } = await db.$transaction(async (tx) => {
-    const row = await tx.reply.update({ where: { id: reply.id }, data, include: { author: { select: { id: true, name: true } } } });
-    const dto = toReplyDTO(row);
-    return { dto, event: await appendEvent(tx, reply.annotation.documentId, "reply.updated", { reply: dto }) };
+  const { dto, event } = await write(async (tx) => {
+    const updated = await updateReplyBody(tx, reply.id, data);
+    if (!updated) throw notFound("Reply");
+    const dto = toReplyDTO(updated, callerLookup(options.user));
+    return { dto, event: await appendEvent(tx, updated.documentId, "reply.updated", { reply: dto }) };
   });
   publish(event);
   return dto;
@@ -86,20 +109,14 @@ export async function deleteReply(options: { user: CurrentUser; id: string }): P
   if (!canWrite(options.user)) throw forbidden("Viewers cannot delete replies.");
   const reply = await loadReply(options.id);
   if (reply.authorId !== options.user.id && !isAdmin(options.user)) throw forbidden("Only the author or an admin can delete a reply.");
-  const event = await db.$transaction(async (tx) => {
-    await tx.reply.update({ where: { id: reply.id }, data: { deletedAt: new Date() } });
-    return appendEvent(tx, reply.annotation.documentId, "reply.deleted", { id: reply.id, annotationId: reply.annotationId });
+  const people = await peopleOfAnnotation(reply.annotationId, options.user);
+  const events = await write(async (tx) => {
+    if (!(await setReplyDeleted(tx, reply.id))) throw notFound("Reply");
+    const deleted = await appendEvent(tx, reply.documentId, "reply.deleted", { id: reply.id, annotationId: reply.annotationId });
+    const counts = await announceAnnotation(tx, reply.annotationId, people); // reply count changed
+    return [deleted, counts.event];
   });
-  publish(event);
-  await announceAnnotation(reply.annotationId); // reply count changed
-}
-
-// After a verdict or reply count change, everyone gets the annotation's new counts.
-async function announceAnnotation(annotationId: string) {
-  const dto = await findAnnotation({ id: annotationId });
-  const event = await db.$transaction((tx) => appendEvent(tx, dto.documentId, "annotation.updated", { annotation: dto }));
-  publish(event);
-  return dto;
+  events.forEach(publish);
 }
 
 export async function setVerdict(options: {
@@ -107,7 +124,7 @@ export async function setVerdict(options: {
   annotationId: string;
   verdict: "agree" | "dispute";
   proposedClass?: Classification | null;
-}) {
+}): Promise<AnnotationDTO> {
   const { user, verdict } = options;
   if (!canWrite(user)) throw forbidden("Viewers cannot give verdicts.");
   const annotation = await liveAnnotation(options.annotationId);
@@ -116,19 +133,30 @@ export async function setVerdict(options: {
     throw new AppError("UNPROCESSABLE", "A dispute names the class you would give: sourced, contested or opinion.");
   }
   const proposedClass = verdict === "dispute" ? options.proposedClass! : null;
-  await db.verdict.upsert({
-    where: { annotationId_reviewerId: { annotationId: annotation.id, reviewerId: user.id } },
-    create: { annotationId: annotation.id, reviewerId: user.id, verdict, proposedClass },
-    update: { verdict, proposedClass },
+  const people = await peopleOfAnnotation(annotation.id, user);
+  const { dto, event } = await write(async (tx) => {
+    await liveAnnotation(annotation.id, tx);
+    await upsertVerdict(tx, { annotationId: annotation.id, reviewerId: user.id, verdict, proposedClass });
+    return announceAnnotation(tx, annotation.id, people);
   });
-  return announceAnnotation(annotation.id);
+  publish(event);
+  return dto;
 }
 
-export async function removeVerdict(options: { user: CurrentUser; annotationId: string }) {
+export async function removeVerdict(options: { user: CurrentUser; annotationId: string }): Promise<AnnotationDTO> {
   if (!canWrite(options.user)) throw forbidden("Viewers cannot give verdicts.");
   const annotation = await liveAnnotation(options.annotationId);
-  const { count } = await db.verdict.deleteMany({ where: { annotationId: annotation.id, reviewerId: options.user.id } });
-  // Nothing to remove: nothing changed, so no event for the open streams either.
-  if (count === 0) return findAnnotation({ id: annotation.id });
-  return announceAnnotation(annotation.id);
+  const people = await peopleOfAnnotation(annotation.id, options.user);
+  const result = await write(async (tx) => {
+    // Nothing to remove: nothing changed, so no event for the open streams either.
+    if (!(await deleteVerdict(tx, annotation.id, options.user.id))) return null;
+    return announceAnnotation(tx, annotation.id, people);
+  });
+  if (!result) {
+    const record = await findAnnotationRecord(annotation.id);
+    if (!record) throw notFound("Annotation");
+    return toAnnotationDTO(record, people);
+  }
+  publish(result.event);
+  return result.dto;
 }

@@ -1,7 +1,6 @@
 import "server-only";
 // Annotations: one reviewer's claim about a span of a document. Authorization lives here, next to the data:
 // writers are admins and reviewers; only the author edits; the author or an admin deletes; admins restore.
-import { db } from "@/lib/db";
 import { AppError, forbidden, notFound } from "@/lib/errors";
 import { canWrite, isAdmin, type CurrentUser } from "@/lib/auth/roles";
 import { CodePointIndex } from "@/lib/anchoring/codepoints";
@@ -9,17 +8,23 @@ import { validateSpan } from "@/lib/anchoring/quote";
 import { emptyNote, parseNote, type NoteDoc } from "@/lib/notes/schema";
 import { noteToPlainText } from "@/lib/notes/text";
 import { publish, type LiveEvent } from "@/lib/events/bus";
+import { appendEvent } from "@/lib/events/store";
+import { findLiveText, isDocumentLive } from "@/lib/documents/store";
+import { findPeople } from "@/lib/users/store";
+import { read, write } from "@/lib/store/transaction";
 import type { AnnotationListQuery, CreateAnnotationInput, UpdateAnnotationInput } from "./schemas";
+import { peopleOf, toAnnotationDTO, toDocumentSpans, type AnnotationRecord, type PeopleLookup } from "./record";
 import {
-  documentIsLive,
   editAnnotation,
+  findAnnotationKey,
+  findAnnotationPage,
+  findAnnotationRecord,
+  findAnnotationsByIds,
+  findDeletedAnnotations as findDeletedRecords,
+  findDocumentAnnotations,
+  findDocumentSpans as findSpanRecords,
+  findRevisions,
   insertAnnotation,
-  readAnnotation,
-  readAnnotationIdsPage,
-  readAnnotationsByIds,
-  readDeletedAnnotations,
-  readDocumentAnnotations,
-  readDocumentSpans,
   setAnnotationDeleted,
 } from "./store";
 import type { AnnotationDTO, Classification, DocumentSpans, EvidenceDTO } from "./types";
@@ -27,15 +32,31 @@ import type { AnnotationDTO, Classification, DocumentSpans, EvidenceDTO } from "
 // Document texts are immutable, so their code point indexes can be cached for the life of the process.
 const indexCache = new Map<string, CodePointIndex>();
 async function documentIndex(documentId: string): Promise<CodePointIndex> {
-  if (!documentIsLive(documentId)) throw notFound("Document"); // the cache outlives a soft delete
   const cached = indexCache.get(documentId);
   if (cached) return cached;
-  const doc = await db.document.findFirst({ where: { id: documentId, deletedAt: null }, select: { text: true } });
-  if (!doc) throw notFound("Document");
-  const index = new CodePointIndex(doc.text);
+  const text = await findLiveText(documentId);
+  if (text === null) throw notFound("Document");
+  const index = new CodePointIndex(text);
   if (indexCache.size >= 64) indexCache.delete(indexCache.keys().next().value!);
   indexCache.set(documentId, index);
   return index;
+}
+
+/** A people lookup for these records (one query for everyone they name, cached briefly by the people store). */
+export async function peopleFor(annotations: Iterable<AnnotationRecord>, extra: Iterable<string> = []): Promise<PeopleLookup> {
+  const ids = peopleOf(annotations);
+  for (const id of extra) ids.add(id);
+  const people = await findPeople(ids);
+  return (id) => people.get(id);
+}
+
+export async function toDTOs(records: AnnotationRecord[]): Promise<AnnotationDTO[]> {
+  const people = await peopleFor(records);
+  return records.map((r) => toAnnotationDTO(r, people));
+}
+
+export async function toDTO(record: AnnotationRecord): Promise<AnnotationDTO> {
+  return (await toDTOs([record]))[0];
 }
 
 export function parseNoteInput(input: unknown): { note: NoteDoc; noteText: string } {
@@ -46,8 +67,8 @@ export function parseNoteInput(input: unknown): { note: NoteDoc; noteText: strin
 }
 
 export async function findAnnotationsForDocument(options: { documentId: string }): Promise<AnnotationDTO[]> {
-  if (!documentIsLive(options.documentId)) throw notFound("Document");
-  return readDocumentAnnotations(options.documentId);
+  if (!(await isDocumentLive(options.documentId))) throw notFound("Document");
+  return toDTOs(await findDocumentAnnotations(options.documentId));
 }
 
 /**
@@ -59,29 +80,45 @@ export async function listDocumentAnnotations(options: {
   query: AnnotationListQuery;
 }): Promise<{ annotations: AnnotationDTO[]; nextCursor?: string | null }> {
   const { documentId, query } = options;
-  if (!documentIsLive(documentId)) throw notFound("Document");
-  if (query.ids) return { annotations: readAnnotationsByIds(documentId, query.ids) };
-  if (query.limit === undefined) return { annotations: readDocumentAnnotations(documentId) };
-  // One more than asked tells whether another page follows.
-  const ids = readAnnotationIdsPage(documentId, query.limit + 1, query.cursor ?? null);
-  if (!ids) throw new AppError("INVALID_INPUT", "The cursor is not an annotation of this document.");
-  const page = ids.slice(0, query.limit);
-  return { annotations: readAnnotationsByIds(documentId, page), nextCursor: ids.length > query.limit ? page[page.length - 1] : null };
+  const { limit, cursor, ids } = query;
+  if (ids) {
+    const records = await read(async (tx) => {
+      if (!(await isDocumentLive(documentId, tx))) throw notFound("Document");
+      return findAnnotationsByIds(documentId, ids, tx);
+    });
+    return { annotations: await toDTOs(records) };
+  }
+  if (limit === undefined) return { annotations: await findAnnotationsForDocument({ documentId }) };
+  const { records, nextCursor } = await read(async (tx) => {
+    if (!(await isDocumentLive(documentId, tx))) throw notFound("Document");
+    const after = cursor === undefined ? null : await findAnnotationKey(documentId, cursor, tx);
+    if (cursor !== undefined && after === null) throw new AppError("INVALID_INPUT", "The cursor is not an annotation of this document.");
+    // One more than asked tells whether another page follows.
+    const found = (await findAnnotationPage(tx, documentId, after, limit + 1)).records;
+    const page = found.slice(0, limit);
+    return { records: page, nextCursor: found.length > limit ? page[page.length - 1].id : null };
+  });
+  return { annotations: await toDTOs(records), nextCursor };
 }
 
 /** The reader page's compact highlights (see SpanTuple). */
 export async function findDocumentSpans(options: { documentId: string }): Promise<DocumentSpans> {
-  if (!documentIsLive(options.documentId)) throw notFound("Document");
-  return readDocumentSpans(options.documentId);
+  const records = await read(async (tx) => {
+    if (!(await isDocumentLive(options.documentId, tx))) throw notFound("Document");
+    return findSpanRecords(options.documentId, tx);
+  });
+  const people = await findPeople(new Set(records.map((r) => r.authorId)));
+  return toDocumentSpans(records, (id) => people.get(id));
 }
 
+/** A live annotation of a live document (NOT_FOUND otherwise); admins may ask for a deleted one. */
 export async function findAnnotation(options: { id: string; includeDeleted?: boolean }): Promise<AnnotationDTO> {
-  const dto = readAnnotation(options.id, options.includeDeleted);
-  if (!dto) throw notFound("Annotation");
-  return dto;
+  const record = await findAnnotationRecord(options.id, { includeDeleted: options.includeDeleted });
+  if (!record) throw notFound("Annotation");
+  return toDTO(record);
 }
 
-async function commit(event: LiveEvent | null) {
+function commit(event: LiveEvent | null) {
   if (event) publish(event);
 }
 
@@ -92,49 +129,68 @@ export async function createAnnotation(options: { user: CurrentUser; documentId:
   const span = validateSpan(index, input.start, input.end, input.quote);
   if (!span.ok) throw new AppError("UNPROCESSABLE", span.message, { reason: span.code });
   const { note, noteText } = parseNoteInput(input.note);
-  const { dto, event } = await insertAnnotation({
-    documentId,
-    authorId: user.id,
-    start: input.start,
-    end: input.end,
-    quote: span.quote,
-    prefix: span.prefix,
-    suffix: span.suffix,
-    classification: input.classification,
-    note: JSON.stringify(note),
-    noteText,
-    evidence: input.evidence,
+  // The author is the caller: no people lookup on the hot path.
+  const people: PeopleLookup = (id) => (id === user.id ? { name: user.name } : undefined);
+  const { dto, event } = await write(async (tx) => {
+    // The index cache outlives a soft delete: check the document inside the write.
+    if (!(await isDocumentLive(documentId, tx))) throw notFound("Document");
+    const record = await insertAnnotation(tx, {
+      documentId,
+      authorId: user.id,
+      start: input.start,
+      end: input.end,
+      quote: span.quote,
+      prefix: span.prefix,
+      suffix: span.suffix,
+      classification: input.classification,
+      note: JSON.stringify(note),
+      noteText,
+      evidence: input.evidence,
+    });
+    const dto = toAnnotationDTO(record, people);
+    return { dto, event: await appendEvent(tx, documentId, "annotation.created", { annotation: dto }) };
   });
-  await commit(event);
+  commit(event);
   return dto;
 }
 
 export async function updateAnnotation(options: { user: CurrentUser; id: string; input: UpdateAnnotationInput }) {
   const { user, id, input } = options;
   if (!canWrite(user)) throw forbidden("Viewers cannot edit annotations.");
-  const current = await findAnnotation({ id });
-  if (current.author.id !== user.id) throw forbidden("Only the author can edit an annotation.");
+  const current = await findAnnotationRecord(id);
+  if (!current) throw notFound("Annotation");
+  if (current.authorId !== user.id) throw forbidden("Only the author can edit an annotation.");
   const note = input.note !== undefined ? parseNoteInput(input.note) : null;
-  const result = await editAnnotation({
-    id,
-    editorId: user.id,
-    classification: input.classification,
-    note: note ? { json: JSON.stringify(note.note), text: note.noteText } : undefined,
-    evidence: input.evidence,
+  const people = await peopleFor([current]);
+  const { dto, event } = await write(async (tx) => {
+    const result = await editAnnotation(tx, {
+      id,
+      editorId: user.id,
+      classification: input.classification,
+      note: note ? { json: JSON.stringify(note.note), text: note.noteText } : undefined,
+      evidence: input.evidence,
+    });
+    if (!result) throw notFound("Annotation");
+    const dto = toAnnotationDTO(result.record, people);
+    if (!result.changed) return { dto, event: null };
+    return { dto, event: await appendEvent(tx, dto.documentId, "annotation.updated", { annotation: dto }) };
   });
-  if (!result) return findAnnotation({ id }); // nothing changed
-  await commit(result.event);
-  return result.dto;
+  commit(event);
+  return dto;
 }
 
 export async function deleteAnnotation(options: { user: CurrentUser; id: string }) {
   const { user, id } = options;
   if (!canWrite(user)) throw forbidden("Viewers cannot delete annotations.");
-  const current = await findAnnotation({ id });
-  if (current.author.id !== user.id && !isAdmin(user)) throw forbidden("Only the author or an admin can delete an annotation.");
-  const result = await setAnnotationDeleted(id, user.id);
-  if (!result) throw notFound("Annotation");
-  await commit(result.event);
+  const current = await findAnnotationRecord(id);
+  if (!current) throw notFound("Annotation");
+  if (current.authorId !== user.id && !isAdmin(user)) throw forbidden("Only the author or an admin can delete an annotation.");
+  const event = await write(async (tx) => {
+    const record = await setAnnotationDeleted(tx, id, user.id);
+    if (!record) throw notFound("Annotation");
+    return appendEvent(tx, record.documentId, "annotation.deleted", { id, documentId: record.documentId });
+  });
+  commit(event);
 }
 
 export interface RevisionDTO {
@@ -151,36 +207,44 @@ export interface RevisionDTO {
 /** Earlier versions of an annotation, newest first. */
 export async function findAnnotationHistory(options: { id: string }): Promise<RevisionDTO[]> {
   await findAnnotation({ id: options.id });
-  const rows = await db.annotationRevision.findMany({
-    where: { annotationId: options.id },
-    include: { editor: { select: { id: true, name: true } } },
-    orderBy: { version: "desc" },
-  });
-  return rows.map((r) => ({
+  const revisions = await findRevisions(options.id);
+  const people = await findPeople(revisions.map((r) => r.editorId));
+  return revisions.map((r) => ({
     version: r.version,
-    editor: r.editor,
-    createdAt: r.createdAt.toISOString(),
-    changed: JSON.parse(r.changed) as string[],
-    classification: r.classification as Classification,
+    editor: { id: r.editorId, name: people.get(r.editorId)?.name ?? "Unknown reviewer" },
+    createdAt: r.createdAt,
+    changed: r.changed,
+    classification: r.classification,
     note: JSON.parse(r.note) as NoteDoc,
     noteText: r.noteText,
-    evidence: JSON.parse(r.evidence) as EvidenceDTO[],
+    evidence: r.evidence,
   }));
 }
 
 /** Soft-deleted annotations, newest deletion first (admins). */
 export async function findDeletedAnnotations(options: { user: CurrentUser; take?: number }) {
   if (!isAdmin(options.user)) throw forbidden("Only admins can list deleted annotations.");
-  return readDeletedAnnotations(options.take ?? 200);
+  const records = await findDeletedRecords(options.take ?? 200);
+  const people = await peopleFor(records, records.flatMap((r) => (r.deletedById ? [r.deletedById] : [])));
+  return records.map((r) => ({
+    ...toAnnotationDTO(r, people),
+    document: { id: r.documentId, title: r.documentTitle },
+    deletedAt: r.deletedAt!,
+    deletedBy: r.deletedById ? { id: r.deletedById, name: people(r.deletedById)?.name ?? "unknown" } : null,
+  }));
 }
 
 export async function restoreAnnotation(options: { user: CurrentUser; id: string }): Promise<AnnotationDTO> {
   if (!isAdmin(options.user)) throw forbidden("Only admins can restore annotations.");
-  const result = await setAnnotationDeleted(options.id, null);
-  if (!result) {
-    if (readAnnotation(options.id, true)) throw new AppError("CONFLICT", "This annotation is not deleted.");
-    throw notFound("Annotation");
-  }
-  await commit(result.event);
-  return result.dto;
+  const existing = await findAnnotationRecord(options.id, { includeDeleted: true });
+  if (!existing) throw notFound("Annotation");
+  const people = await peopleFor([existing]);
+  const { dto, event } = await write(async (tx) => {
+    const record = await setAnnotationDeleted(tx, options.id, null);
+    if (!record) throw new AppError("CONFLICT", "This annotation is not deleted.");
+    const dto = toAnnotationDTO(record, people);
+    return { dto, event: await appendEvent(tx, record.documentId, "annotation.restored", { annotation: dto }) };
+  });
+  commit(event);
+  return dto;
 }

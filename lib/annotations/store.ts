@@ -1,16 +1,37 @@
 import "server-only";
-// Plain-SQL reads and creates of annotations: the reader loads thousands at once and reviewers create
-// them all day, so these skip Prisma's per-query cost (see lib/sql.ts). Other writes use Prisma.
-import { newId, sqlNow, stmt, writeTransaction } from "@/lib/sql";
-import { appendEventSql, type LiveEvent } from "@/lib/events/bus";
-import type { NoteDoc } from "@/lib/notes/schema";
-import { CLASSIFICATIONS, SPAN_FLAGS, type AnnotationDTO, type Classification, type DocumentSpans, type EvidenceDTO, type SpanTuple } from "./types";
+// The annotations store: every query of Annotation, Evidence, Reply, Verdict and AnnotationRevision.
+// Reads assemble AnnotationRecords (lib/annotations/record.ts) in a fixed number of queries, never one
+// per annotation; writes run inside the caller's write transaction (lib/store/engine.ts).
+import { sql } from "kysely";
+import { db, type Db, type Tx } from "@/lib/store/engine";
+import { newId } from "@/lib/store/ids";
+import { storedTime, toIso, toIsoOrNull } from "@/lib/store/time";
+import { evidenceEntry, type AnnotationRecord, type ReplyRecord, type SpanRecord, type VerdictRecord } from "./record";
+import type { Classification, EvidenceDTO } from "./types";
 
-interface AnnotationRow {
+const ANNOTATION_COLUMNS = [
+  "a.id",
+  "a.documentId",
+  "a.authorId",
+  "a.start",
+  "a.end",
+  "a.quote",
+  "a.prefix",
+  "a.suffix",
+  "a.classification",
+  "a.note",
+  "a.noteText",
+  "a.version",
+  "a.createdAt",
+  "a.updatedAt",
+  "a.deletedAt",
+  "a.deletedById",
+] as const;
+
+type AnnotationRow = {
   id: string;
   documentId: string;
   authorId: string;
-  authorName: string;
   start: number;
   end: number;
   quote: string;
@@ -22,28 +43,21 @@ interface AnnotationRow {
   version: number;
   createdAt: string;
   updatedAt: string;
-}
-interface EvidenceRow {
-  annotationId: string;
-  citation: string | null;
-  url: string | null;
-}
-interface VerdictRow {
-  annotationId: string;
-  verdict: string;
-  proposedClass: string | null;
-  createdAt: string;
-  updatedAt: string;
-  reviewerId: string;
-  reviewerName: string;
+  deletedAt: string | null;
+  deletedById: string | null;
+};
+
+/** Bound parameters per IN list: well under both engines' limits. */
+const CHUNK = 500;
+
+async function inChunks<T>(ids: string[], load: (chunk: string[]) => Promise<T[]>): Promise<T[]> {
+  if (ids.length <= CHUNK) return ids.length ? load(ids) : [];
+  const out: T[] = [];
+  for (let i = 0; i < ids.length; i += CHUNK) out.push(...(await load(ids.slice(i, i + CHUNK))));
+  return out;
 }
 
-const SELECT = `SELECT a.id, a.documentId, a.authorId, u.name AS authorName, a.start, a."end" AS "end", a.quote, a.prefix,
-  a.suffix, a.classification, a.note, a.noteText, a.version, a.createdAt, a.updatedAt FROM Annotation a JOIN User u ON u.id = a.authorId`;
-const DOCUMENT_ORDER = `ORDER BY a.start, a."end" DESC, a.createdAt, a.id`;
-const iso = (value: string) => new Date(value).toISOString();
-
-function groupBy<T extends { annotationId: string }>(rows: T[]): Map<string, T[]> {
+function group<T extends { annotationId: string }>(rows: T[]): Map<string, T[]> {
   const map = new Map<string, T[]>();
   for (const row of rows) {
     const list = map.get(row.annotationId);
@@ -53,161 +67,313 @@ function groupBy<T extends { annotationId: string }>(rows: T[]): Map<string, T[]
   return map;
 }
 
-function assemble(rows: AnnotationRow[], evidence: EvidenceRow[], verdicts: VerdictRow[], replies: Array<{ annotationId: string; n: number }>): AnnotationDTO[] {
-  const evidenceOf = groupBy(evidence);
-  const verdictsOf = groupBy(verdicts);
-  const repliesOf = new Map(replies.map((r) => [r.annotationId, r.n]));
-  return rows.map((a) => {
-    const vs = verdictsOf.get(a.id) ?? [];
-    return {
-      id: a.id,
-      documentId: a.documentId,
-      start: a.start,
-      end: a.end,
-      quote: a.quote,
-      prefix: a.prefix,
-      suffix: a.suffix,
-      classification: a.classification as Classification,
-      note: JSON.parse(a.note) as NoteDoc,
-      noteText: a.noteText,
-      evidence: (evidenceOf.get(a.id) ?? []).map((e) => ({ ...(e.citation ? { citation: e.citation } : {}), ...(e.url ? { url: e.url } : {}) })),
-      author: { id: a.authorId, name: a.authorName },
-      createdAt: iso(a.createdAt),
-      updatedAt: iso(a.updatedAt),
-      version: a.version,
-      agrees: vs.filter((v) => v.verdict === "agree").length,
-      disputes: vs.filter((v) => v.verdict === "dispute").length,
-      replyCount: repliesOf.get(a.id) ?? 0,
-      verdicts: vs.map((v) => ({
-        reviewer: { id: v.reviewerId, name: v.reviewerName },
-        verdict: v.verdict as "agree" | "dispute",
-        proposedClass: (v.proposedClass as Classification | null) ?? null,
-        createdAt: iso(v.createdAt),
-        updatedAt: iso(v.updatedAt),
-      })),
-    };
-  });
+const toVerdict = (v: { annotationId: string; reviewerId: string; verdict: string; proposedClass: string | null; createdAt: string; updatedAt: string }): VerdictRecord => ({
+  annotationId: v.annotationId,
+  reviewerId: v.reviewerId,
+  verdict: v.verdict as VerdictRecord["verdict"],
+  proposedClass: (v.proposedClass as Classification | null) ?? null,
+  createdAt: toIso(v.createdAt),
+  updatedAt: toIso(v.updatedAt),
+});
+
+/** Rows → records: evidence, verdicts and live reply counts in three queries for the lot. */
+async function complete(q: Db | Tx, rows: AnnotationRow[]): Promise<AnnotationRecord[]> {
+  if (rows.length === 0) return [];
+  const ids = rows.map((r) => r.id);
+  // One after another: `q` may be a transaction, whose one connection takes one query at a time.
+  const evidence = await inChunks(ids, (chunk) =>
+    q.selectFrom("Evidence").select(["annotationId", "citation", "url"]).where("annotationId", "in", chunk).orderBy("annotationId").orderBy("position").execute(),
+  );
+  // reviewer ids survive an import (verdict ids do not), so ties sort the same after a round trip
+  const verdicts = await inChunks(ids, (chunk) =>
+    q
+      .selectFrom("Verdict")
+      .select(["annotationId", "reviewerId", "verdict", "proposedClass", "createdAt", "updatedAt"])
+      .where("annotationId", "in", chunk)
+      .orderBy("createdAt")
+      .orderBy("reviewerId")
+      .execute(),
+  );
+  const replies = await inChunks(ids, (chunk) =>
+    q
+      .selectFrom("Reply")
+      .select((eb) => ["annotationId", eb.fn.countAll<number>().as("n")])
+      .where("annotationId", "in", chunk)
+      .where("deletedAt", "is", null)
+      .groupBy("annotationId")
+      .execute(),
+  );
+  const evidenceOf = group(evidence);
+  const verdictsOf = group(verdicts);
+  const repliesOf = new Map(replies.map((r) => [r.annotationId, Number(r.n)]));
+  return rows.map((a) => ({
+    id: a.id,
+    documentId: a.documentId,
+    authorId: a.authorId,
+    start: a.start,
+    end: a.end,
+    quote: a.quote,
+    prefix: a.prefix,
+    suffix: a.suffix,
+    classification: a.classification as Classification,
+    note: a.note,
+    noteText: a.noteText,
+    version: a.version,
+    createdAt: toIso(a.createdAt),
+    updatedAt: toIso(a.updatedAt),
+    deletedAt: toIsoOrNull(a.deletedAt),
+    deletedById: a.deletedById,
+    evidence: (evidenceOf.get(a.id) ?? []).map((e) => evidenceEntry(e.citation, e.url)),
+    verdicts: (verdictsOf.get(a.id) ?? []).map(toVerdict),
+    replyCount: repliesOf.get(a.id) ?? 0,
+  }));
 }
 
-/** The live annotations of a document in document order, with evidence, verdicts and reply counts. */
-export function readDocumentAnnotations(documentId: string): AnnotationDTO[] {
-  const live = "a.documentId = ? AND a.deletedAt IS NULL";
-  return assemble(
-    stmt(`${SELECT} WHERE ${live} ${DOCUMENT_ORDER}`).all(documentId) as AnnotationRow[],
-    stmt(`SELECT e.annotationId, e.citation, e.url FROM Evidence e JOIN Annotation a ON a.id = e.annotationId WHERE ${live} ORDER BY e.annotationId, e.position`).all(documentId) as EvidenceRow[],
-    stmt(
-      `SELECT v.annotationId, v.verdict, v.proposedClass, v.createdAt, v.updatedAt, u.id AS reviewerId, u.name AS reviewerName
-       FROM Verdict v JOIN Annotation a ON a.id = v.annotationId JOIN User u ON u.id = v.reviewerId WHERE ${live} ORDER BY v.createdAt, v.id`,
-    ).all(documentId) as VerdictRow[],
-    stmt(
-      `SELECT r.annotationId, count(*) AS n FROM Reply r JOIN Annotation a ON a.id = r.annotationId WHERE ${live} AND r.deletedAt IS NULL GROUP BY r.annotationId`,
-    ).all(documentId) as Array<{ annotationId: string; n: number }>,
-  );
+/** Annotations joined to their document, live ones of live documents unless asked otherwise. */
+function annotations(q: Db | Tx, options: { includeDeleted?: boolean } = {}) {
+  let query = q.selectFrom("Annotation as a").innerJoin("Document as d", "d.id", "a.documentId").select(ANNOTATION_COLUMNS);
+  if (!options.includeDeleted) query = query.where("a.deletedAt", "is", null).where("d.deletedAt", "is", null);
+  return query;
 }
+
+// ---------------------------------------------------------------------------------------------
+// Reads
+
+/** The live annotations of a live document in document order (start, longer spans first, age, id). */
+export async function findDocumentAnnotations(documentId: string, q: Db | Tx = db): Promise<AnnotationRecord[]> {
+  const rows = await annotations(q)
+    .where("a.documentId", "=", documentId)
+    .orderBy("a.start")
+    .orderBy("a.end", "desc")
+    .orderBy("a.createdAt")
+    .orderBy("a.id")
+    .execute();
+  return complete(q, rows);
+}
+
+/**
+ * One annotation: a live one on a live document; with `includeDeleted` (an admin's restore view and the
+ * writes that check state themselves) also a deleted one, or one whose document was deleted.
+ */
+export async function findAnnotationRecord(id: string, options: { includeDeleted?: boolean } = {}, q: Db | Tx = db): Promise<AnnotationRecord | null> {
+  const row = await annotations(q, options).where("a.id", "=", id).executeTakeFirst();
+  return row ? (await complete(q, [row]))[0] : null;
+}
+
+/** Where an annotation is, and whether it (or its document) is deleted: for authorization checks. */
+export async function findAnnotationState(
+  id: string,
+  q: Db | Tx = db,
+): Promise<{ id: string; documentId: string; authorId: string; deleted: boolean; documentDeleted: boolean } | null> {
+  const row = await q
+    .selectFrom("Annotation as a")
+    .innerJoin("Document as d", "d.id", "a.documentId")
+    .select(["a.id", "a.documentId", "a.authorId", "a.deletedAt", "d.deletedAt as documentDeletedAt"])
+    .where("a.id", "=", id)
+    .executeTakeFirst();
+  return row
+    ? { id: row.id, documentId: row.documentId, authorId: row.authorId, deleted: row.deletedAt !== null, documentDeleted: row.documentDeletedAt !== null }
+    : null;
+}
+
+export interface RevisionRecord {
+  version: number;
+  editorId: string;
+  createdAt: string;
+  changed: string[];
+  classification: Classification;
+  note: string;
+  noteText: string;
+  evidence: EvidenceDTO[];
+}
+
+/** Earlier versions of an annotation, newest first. */
+export async function findRevisions(annotationId: string): Promise<RevisionRecord[]> {
+  const rows = await db.selectFrom("AnnotationRevision").selectAll().where("annotationId", "=", annotationId).orderBy("version", "desc").execute();
+  return rows.map((r) => ({
+    version: r.version,
+    editorId: r.editorId,
+    createdAt: toIso(r.createdAt),
+    changed: JSON.parse(r.changed) as string[],
+    classification: r.classification as Classification,
+    note: r.note,
+    noteText: r.noteText,
+    evidence: (JSON.parse(r.evidence) as EvidenceDTO[]).map((e) => evidenceEntry(e.citation, e.url)),
+  }));
+}
+
+/** Soft-deleted annotations of live documents, newest deletion first, with their document's title. */
+export async function findDeletedAnnotations(limit: number): Promise<Array<AnnotationRecord & { documentTitle: string }>> {
+  const rows = await db
+    .selectFrom("Annotation as a")
+    .innerJoin("Document as d", "d.id", "a.documentId")
+    .select([...ANNOTATION_COLUMNS, "d.title as documentTitle"])
+    .where("a.deletedAt", "is not", null)
+    .where("d.deletedAt", "is", null)
+    .orderBy("a.deletedAt", "desc")
+    .limit(limit)
+    .execute();
+  const records = await complete(db, rows);
+  return records.map((r, i) => ({ ...r, documentTitle: rows[i].documentTitle }));
+}
+
+/** Live annotations per document and author, for the documents given (library counts). */
+export async function countByDocumentAndAuthor(documentIds: string[]): Promise<Array<{ documentId: string; authorId: string; n: number }>> {
+  const rows = await inChunks(documentIds, (chunk) =>
+    db
+      .selectFrom("Annotation")
+      .select((eb) => ["documentId", "authorId", eb.fn.countAll<number>().as("n")])
+      .where("documentId", "in", chunk)
+      .where("deletedAt", "is", null)
+      .groupBy(["documentId", "authorId"])
+      .execute(),
+  );
+  return rows.map((r) => ({ documentId: r.documentId, authorId: r.authorId, n: Number(r.n) }));
+}
+
+// ---------------------------------------------------------------------------------------------
+// The reader: compact spans for the highlights, and details by id for the cards on screen
+
+/**
+ * The reader's compact form of a document's live annotations, in document order: span, class, author,
+ * counts and flags, without notes or evidence. Four queries for the lot, each one index range.
+ */
+export async function findDocumentSpans(documentId: string, q: Db | Tx = db): Promise<SpanRecord[]> {
+  const rows = await q
+    .selectFrom("Annotation as a")
+    .select((eb) => ["a.id", "a.start", "a.end", "a.classification", "a.authorId", "a.version", eb("a.noteText", "<>", "").as("hasNote")])
+    .where("a.documentId", "=", documentId)
+    .where("a.deletedAt", "is", null)
+    .orderBy("a.start")
+    .orderBy("a.end", "desc")
+    .orderBy("a.createdAt")
+    .orderBy("a.id")
+    .execute();
+  if (rows.length === 0) return [];
+  // One after another: `q` may be a transaction.
+  const verdicts = await q
+    .selectFrom("Verdict as v")
+    .innerJoin("Annotation as a", "a.id", "v.annotationId")
+    .select((eb) => ["v.annotationId", "v.verdict", eb.fn.countAll<number>().as("n")])
+    .where("a.documentId", "=", documentId)
+    .where("a.deletedAt", "is", null)
+    .groupBy(["v.annotationId", "v.verdict"])
+    .execute();
+  const replies = await q
+    .selectFrom("Reply as r")
+    .innerJoin("Annotation as a", "a.id", "r.annotationId")
+    .select((eb) => ["r.annotationId", eb.fn.countAll<number>().as("n")])
+    .where("a.documentId", "=", documentId)
+    .where("a.deletedAt", "is", null)
+    .where("r.deletedAt", "is", null)
+    .groupBy("r.annotationId")
+    .execute();
+  const evidence = await q
+    .selectFrom("Evidence as e")
+    .innerJoin("Annotation as a", "a.id", "e.annotationId")
+    .select("e.annotationId")
+    .distinct()
+    .where("a.documentId", "=", documentId)
+    .where("a.deletedAt", "is", null)
+    .execute();
+  const agrees = new Map<string, number>();
+  const disputes = new Map<string, number>();
+  for (const v of verdicts) (v.verdict === "agree" ? agrees : disputes).set(v.annotationId, Number(v.n));
+  const replyCounts = new Map(replies.map((r) => [r.annotationId, Number(r.n)]));
+  const withEvidence = new Set(evidence.map((e) => e.annotationId));
+  return rows.map((a) => ({
+    id: a.id,
+    start: a.start,
+    end: a.end,
+    classification: a.classification as Classification,
+    authorId: a.authorId,
+    // 0/1 on SQLite, a boolean on PostgreSQL
+    hasNote: Boolean(a.hasNote),
+    hasEvidence: withEvidence.has(a.id),
+    edited: a.version > 1,
+    agrees: agrees.get(a.id) ?? 0,
+    disputes: disputes.get(a.id) ?? 0,
+    replies: replyCounts.get(a.id) ?? 0,
+  }));
+}
+
+const inDocumentOrder = (x: AnnotationRow, y: AnnotationRow) =>
+  x.start - y.start || y.end - x.end || (x.createdAt < y.createdAt ? -1 : x.createdAt > y.createdAt ? 1 : 0) || (x.id < y.id ? -1 : x.id > y.id ? 1 : 0);
 
 /** Live annotations of a document by id, in document order (ids of other documents or deleted ones are left out). */
-export function readAnnotationsByIds(documentId: string, ids: readonly string[]): AnnotationDTO[] {
-  if (ids.length === 0) return [];
-  const json = JSON.stringify(ids);
-  const chosen = "a.id IN (SELECT value FROM json_each(?)) AND a.documentId = ? AND a.deletedAt IS NULL";
-  return assemble(
-    stmt(`${SELECT} WHERE ${chosen} ${DOCUMENT_ORDER}`).all(json, documentId) as AnnotationRow[],
-    stmt(`SELECT e.annotationId, e.citation, e.url FROM Evidence e JOIN Annotation a ON a.id = e.annotationId WHERE ${chosen} ORDER BY e.annotationId, e.position`).all(
-      json,
-      documentId,
-    ) as EvidenceRow[],
-    stmt(
-      `SELECT v.annotationId, v.verdict, v.proposedClass, v.createdAt, v.updatedAt, u.id AS reviewerId, u.name AS reviewerName
-       FROM Verdict v JOIN Annotation a ON a.id = v.annotationId JOIN User u ON u.id = v.reviewerId WHERE ${chosen} ORDER BY v.createdAt, v.id`,
-    ).all(json, documentId) as VerdictRow[],
-    stmt(
-      `SELECT r.annotationId, count(*) AS n FROM Reply r JOIN Annotation a ON a.id = r.annotationId WHERE ${chosen} AND r.deletedAt IS NULL GROUP BY r.annotationId`,
-    ).all(json, documentId) as Array<{ annotationId: string; n: number }>,
-  );
+export async function findAnnotationsByIds(documentId: string, ids: string[], q: Db | Tx = db): Promise<AnnotationRecord[]> {
+  const rows = await inChunks(ids, (chunk) => annotations(q).where("a.documentId", "=", documentId).where("a.id", "in", chunk).execute());
+  return complete(q, rows.sort(inDocumentOrder));
 }
 
 /**
- * Ids of up to `limit` live annotations of a document in document order, after the annotation `after`
- * (any annotation of the document, deleted ones too, so a cursor survives a deletion); null when
- * `after` is not an annotation of this document.
+ * Where an annotation of this document sits in document order (deleted ones too, so a page's cursor
+ * survives a deletion), or null when it is not one of the document's annotations.
  */
-export function readAnnotationIdsPage(documentId: string, limit: number, after: string | null): string[] | null {
-  const live = "a.documentId = ? AND a.deletedAt IS NULL";
-  if (after === null) return stmt(`SELECT a.id FROM Annotation a WHERE ${live} ${DOCUMENT_ORDER} LIMIT ?`).pluck().all(documentId, limit) as string[];
-  const cursor = stmt(`SELECT start, "end" AS "end", createdAt, id FROM Annotation WHERE id = ? AND documentId = ?`).get(after, documentId) as
-    | { start: number; end: number; createdAt: string; id: string }
-    | undefined;
-  if (!cursor) return null;
-  return stmt(
-    `SELECT a.id FROM Annotation a WHERE ${live} AND a.start >= ? AND (a.start, -a."end", a.createdAt, a.id) > (?, ?, ?, ?) ${DOCUMENT_ORDER} LIMIT ?`,
-  )
-    .pluck()
-    .all(documentId, cursor.start, cursor.start, -cursor.end, cursor.createdAt, cursor.id, limit) as string[];
+export async function findAnnotationKey(documentId: string, id: string, q: Db | Tx = db): Promise<AnnotationKey | null> {
+  const row = await q.selectFrom("Annotation").select(["start", "end", "createdAt", "id"]).where("id", "=", id).where("documentId", "=", documentId).executeTakeFirst();
+  return row ?? null;
 }
 
-/**
- * The reader's compact form of a document's live annotations, in document order: per annotation its
- * id, span, class, author and the counts the highlights and the summary need, without notes or evidence.
- */
-export function readDocumentSpans(documentId: string): DocumentSpans {
-  const live = "a.documentId = ? AND a.deletedAt IS NULL";
-  const rows = stmt(
-    `SELECT a.id, a.start, a."end", a.classification, a.authorId, a.noteText <> '' AS hasNote, a.version FROM Annotation a WHERE ${live} ${DOCUMENT_ORDER}`,
-  )
-    .raw()
-    .all(documentId) as Array<[string, number, number, string, string, number, number]>;
-  const verdicts = new Map(
-    (
-      stmt(
-        `SELECT v.annotationId, sum(v.verdict = 'agree'), sum(v.verdict = 'dispute') FROM Verdict v JOIN Annotation a ON a.id = v.annotationId WHERE ${live} GROUP BY v.annotationId`,
-      )
-        .raw()
-        .all(documentId) as Array<[string, number, number]>
-    ).map(([id, agrees, disputes]) => [id, [agrees, disputes]]),
-  );
-  const replies = new Map(
-    stmt(`SELECT r.annotationId, count(*) FROM Reply r JOIN Annotation a ON a.id = r.annotationId WHERE ${live} AND r.deletedAt IS NULL GROUP BY r.annotationId`)
-      .raw()
-      .all(documentId) as Array<[string, number]>,
-  );
-  const withEvidence = new Set(
-    stmt(`SELECT DISTINCT e.annotationId FROM Evidence e JOIN Annotation a ON a.id = e.annotationId WHERE ${live}`).pluck().all(documentId) as string[],
-  );
-  const authorIndex = new Map<string, number>();
-  const spans = rows.map(([id, start, end, classification, authorId, hasNote, version]): SpanTuple => {
-    let author = authorIndex.get(authorId);
-    if (author === undefined) authorIndex.set(authorId, (author = authorIndex.size));
-    const [agrees, disputes] = verdicts.get(id) ?? [0, 0];
-    const flags = (hasNote ? SPAN_FLAGS.note : 0) | (withEvidence.has(id) ? SPAN_FLAGS.evidence : 0) | (version > 1 ? SPAN_FLAGS.edited : 0);
-    return [id, start, end, CLASSIFICATIONS.indexOf(classification as Classification), author, agrees, disputes, replies.get(id) ?? 0, flags];
-  });
-  const names = new Map(
-    (stmt("SELECT id, name FROM User WHERE id IN (SELECT value FROM json_each(?))").raw().all(JSON.stringify([...authorIndex.keys()])) as Array<[string, string]>),
-  );
-  return { authors: [...authorIndex.keys()].map((id) => ({ id, name: names.get(id) ?? "unknown" })), spans };
+export interface SummaryRow {
+  id: string;
+  documentId: string;
+  start: number;
+  end: number;
+  classification: Classification;
+  authorId: string;
+  disputes: number;
+  replies: number;
 }
 
-/** One annotation (deleted ones only when asked), or null. */
-export function readAnnotation(id: string, includeDeleted = false): AnnotationDTO | null {
-  const row = stmt(`${SELECT} WHERE a.id = ?${includeDeleted ? "" : " AND a.deletedAt IS NULL"}`).get(id) as AnnotationRow | undefined;
-  if (!row) return null;
-  return assemble(
-    [row],
-    stmt("SELECT annotationId, citation, url FROM Evidence WHERE annotationId = ? ORDER BY position").all(id) as EvidenceRow[],
-    stmt(
-      `SELECT v.annotationId, v.verdict, v.proposedClass, v.createdAt, v.updatedAt, u.id AS reviewerId, u.name AS reviewerName
-       FROM Verdict v JOIN User u ON u.id = v.reviewerId WHERE v.annotationId = ? ORDER BY v.createdAt, v.id`,
-    ).all(id) as VerdictRow[],
-    stmt("SELECT annotationId, count(*) AS n FROM Reply WHERE annotationId = ? AND deletedAt IS NULL GROUP BY annotationId").all(id) as Array<{
-      annotationId: string;
-      n: number;
-    }>,
-  )[0];
+/** What the reliability summary needs of the live annotations of some live documents (or all). */
+export async function findSummaryRows(documentIds?: string[]): Promise<SummaryRow[]> {
+  const load = async (chunk?: string[]) => {
+    let query = db
+      .selectFrom("Annotation as a")
+      .innerJoin("Document as d", "d.id", "a.documentId")
+      .select([
+        "a.id",
+        "a.documentId",
+        "a.start",
+        "a.end",
+        "a.classification",
+        "a.authorId",
+        (eb) =>
+          eb
+            .selectFrom("Verdict as v")
+            .select(eb.fn.countAll<number>().as("n"))
+            .whereRef("v.annotationId", "=", "a.id")
+            .where("v.verdict", "=", "dispute")
+            .as("disputes"),
+        (eb) =>
+          eb
+            .selectFrom("Reply as r")
+            .select(eb.fn.countAll<number>().as("n"))
+            .whereRef("r.annotationId", "=", "a.id")
+            .where("r.deletedAt", "is", null)
+            .as("replies"),
+      ])
+      .where("a.deletedAt", "is", null)
+      .where("d.deletedAt", "is", null);
+    if (chunk) query = query.where("a.documentId", "in", chunk);
+    return query.execute();
+  };
+  const rows = documentIds ? await inChunks(documentIds, load) : await load();
+  return rows.map((r) => ({
+    id: r.id,
+    documentId: r.documentId,
+    start: r.start,
+    end: r.end,
+    classification: r.classification as Classification,
+    authorId: r.authorId,
+    disputes: Number(r.disputes ?? 0),
+    replies: Number(r.replies ?? 0),
+  }));
 }
 
-export function documentIsLive(documentId: string): boolean {
-  return !!stmt("SELECT 1 FROM Document WHERE id = ? AND deletedAt IS NULL").get(documentId);
-}
+// ---------------------------------------------------------------------------------------------
+// Writes (inside write(), lib/store/engine.ts)
 
 export interface NewAnnotation {
   documentId: string;
@@ -223,109 +389,418 @@ export interface NewAnnotation {
   evidence: EvidenceDTO[];
 }
 
-/** Insert an annotation with its evidence and its "annotation.created" event in one transaction. */
-export function insertAnnotation(input: NewAnnotation): Promise<{ dto: AnnotationDTO; event: LiveEvent }> {
+async function insertEvidence(tx: Tx, annotationId: string, evidence: EvidenceDTO[]) {
+  if (evidence.length === 0) return;
+  await tx
+    .insertInto("Evidence")
+    .values(evidence.map((e, position) => ({ id: newId(), annotationId, position, citation: e.citation ?? null, url: e.url ?? null })))
+    .execute();
+}
+
+export async function insertAnnotation(tx: Tx, input: NewAnnotation, at = storedTime()): Promise<AnnotationRecord> {
   const id = newId();
-  const now = sqlNow();
-  return writeTransaction(() => {
-    stmt(
-      `INSERT INTO Annotation (id, documentId, authorId, start, "end", quote, prefix, suffix, classification, note, noteText, version, createdAt, updatedAt)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1, ?, ?)`,
-    ).run(id, input.documentId, input.authorId, input.start, input.end, input.quote, input.prefix, input.suffix, input.classification, input.note, input.noteText, now, now);
-    const insertEvidence = stmt("INSERT INTO Evidence (id, annotationId, position, citation, url) VALUES (?, ?, ?, ?, ?)");
-    input.evidence.forEach((e, position) => insertEvidence.run(newId(), id, position, e.citation ?? null, e.url ?? null));
-    const dto = readAnnotation(id)!;
-    return { dto, event: appendEventSql(input.documentId, "annotation.created", { annotation: dto }, now) };
-  });
+  const { evidence, ...fields } = input;
+  await tx
+    .insertInto("Annotation")
+    .values({ id, ...fields, version: 1, createdAt: at, updatedAt: at })
+    .execute();
+  await insertEvidence(tx, id, evidence);
+  return {
+    id,
+    ...fields,
+    version: 1,
+    createdAt: toIso(at),
+    updatedAt: toIso(at),
+    deletedAt: null,
+    deletedById: null,
+    evidence: evidence.map((e) => evidenceEntry(e.citation, e.url)),
+    verdicts: [],
+    replyCount: 0,
+  };
 }
 
 /**
- * Edit an annotation, keeping the state before the edit as a revision (who, when, which fields).
- * The current state is read inside the transaction, so concurrent edits each record what they replaced.
- * Returns null when nothing changed.
+ * Edit an annotation, keeping the state before the edit as a revision (who, when, which fields). The
+ * current state is read inside the transaction, so concurrent edits each record what they replaced.
+ * Returns null when the annotation is not live, and the unchanged record when nothing changed.
  */
-export function editAnnotation(input: {
+export async function editAnnotation(
+  tx: Tx,
+  input: { id: string; editorId: string; classification?: Classification; note?: { json: string; text: string }; evidence?: EvidenceDTO[] },
+): Promise<{ record: AnnotationRecord; changed: boolean } | null> {
+  const current = await findAnnotationRecord(input.id, {}, tx);
+  if (!current) return null;
+  const next = {
+    classification: input.classification ?? current.classification,
+    note: input.note?.json ?? current.note,
+    noteText: input.note?.text ?? current.noteText,
+    evidence: input.evidence?.map((e) => evidenceEntry(e.citation, e.url)) ?? current.evidence,
+  };
+  const changed = [
+    next.classification !== current.classification && "classification",
+    next.note !== current.note && "note",
+    JSON.stringify(next.evidence) !== JSON.stringify(current.evidence) && "evidence",
+  ].filter((f): f is string => !!f);
+  if (changed.length === 0) return { record: current, changed: false };
+  const at = storedTime();
+  await tx
+    .insertInto("AnnotationRevision")
+    .values({
+      id: newId(),
+      annotationId: current.id,
+      version: current.version,
+      editorId: input.editorId,
+      createdAt: at,
+      changed: JSON.stringify(changed),
+      classification: current.classification,
+      note: current.note,
+      noteText: current.noteText,
+      evidence: JSON.stringify(current.evidence),
+    })
+    .execute();
+  await tx
+    .updateTable("Annotation")
+    .set({ classification: next.classification, note: next.note, noteText: next.noteText, version: sql`"version" + 1`, updatedAt: at })
+    .where("id", "=", current.id)
+    .execute();
+  if (input.evidence) {
+    await tx.deleteFrom("Evidence").where("annotationId", "=", current.id).execute();
+    await insertEvidence(tx, current.id, next.evidence);
+  }
+  return { record: (await findAnnotationRecord(current.id, {}, tx))!, changed: true };
+}
+
+/** Soft-delete (deletedById set) or restore (deletedById null); null when it was already in that state. */
+export async function setAnnotationDeleted(tx: Tx, id: string, deletedById: string | null): Promise<AnnotationRecord | null> {
+  const at = storedTime();
+  const base = tx.updateTable("Annotation").where("id", "=", id);
+  const result = deletedById
+    ? await base.set({ deletedAt: at, deletedById, updatedAt: at }).where("deletedAt", "is", null).executeTakeFirst()
+    : await base.set({ deletedAt: null, deletedById: null, updatedAt: at }).where("deletedAt", "is not", null).executeTakeFirst();
+  if (result.numUpdatedRows === BigInt(0)) return null;
+  return findAnnotationRecord(id, { includeDeleted: true }, tx);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Replies
+
+const toReply = (r: { id: string; annotationId: string; authorId: string; body: string; bodyText: string; createdAt: string; updatedAt: string }): ReplyRecord => ({
+  id: r.id,
+  annotationId: r.annotationId,
+  authorId: r.authorId,
+  body: r.body,
+  bodyText: r.bodyText,
+  createdAt: toIso(r.createdAt),
+  updatedAt: toIso(r.updatedAt),
+});
+
+const REPLY_COLUMNS = ["r.id", "r.annotationId", "r.authorId", "r.body", "r.bodyText", "r.createdAt", "r.updatedAt"] as const;
+
+/** Live replies of an annotation, oldest first. */
+export async function findReplies(annotationId: string): Promise<ReplyRecord[]> {
+  const rows = await db
+    .selectFrom("Reply as r")
+    .select(REPLY_COLUMNS)
+    .where("r.annotationId", "=", annotationId)
+    .where("r.deletedAt", "is", null)
+    .orderBy("r.createdAt")
+    .orderBy("r.id")
+    .execute();
+  return rows.map(toReply);
+}
+
+/** A live reply on a live annotation of a live document, with where it is. */
+export async function findLiveReply(id: string, q: Db | Tx = db): Promise<(ReplyRecord & { documentId: string }) | null> {
+  const row = await q
+    .selectFrom("Reply as r")
+    .innerJoin("Annotation as a", "a.id", "r.annotationId")
+    .innerJoin("Document as d", "d.id", "a.documentId")
+    .select([...REPLY_COLUMNS, "a.documentId"])
+    .where("r.id", "=", id)
+    .where("r.deletedAt", "is", null)
+    .where("a.deletedAt", "is", null)
+    .where("d.deletedAt", "is", null)
+    .executeTakeFirst();
+  return row ? { ...toReply(row), documentId: row.documentId } : null;
+}
+
+export async function insertReply(tx: Tx, input: { annotationId: string; authorId: string; body: string; bodyText: string }): Promise<ReplyRecord> {
+  const at = storedTime();
+  const row = { id: newId(), ...input, createdAt: at, updatedAt: at };
+  await tx.insertInto("Reply").values(row).execute();
+  return toReply(row);
+}
+
+export async function updateReplyBody(tx: Tx, id: string, body: { body: string; bodyText: string }): Promise<(ReplyRecord & { documentId: string }) | null> {
+  await tx.updateTable("Reply").set({ ...body, updatedAt: storedTime() }).where("id", "=", id).where("deletedAt", "is", null).execute();
+  return findLiveReply(id, tx);
+}
+
+export async function setReplyDeleted(tx: Tx, id: string): Promise<boolean> {
+  const result = await tx.updateTable("Reply").set({ deletedAt: storedTime() }).where("id", "=", id).where("deletedAt", "is", null).executeTakeFirst();
+  return result.numUpdatedRows > BigInt(0);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Verdicts
+
+export async function upsertVerdict(
+  tx: Tx,
+  input: { annotationId: string; reviewerId: string; verdict: "agree" | "dispute"; proposedClass: Classification | null },
+): Promise<void> {
+  const at = storedTime();
+  await tx
+    .insertInto("Verdict")
+    .values({ id: newId(), ...input, createdAt: at, updatedAt: at })
+    .onConflict((oc) => oc.columns(["annotationId", "reviewerId"]).doUpdateSet({ verdict: input.verdict, proposedClass: input.proposedClass, updatedAt: at }))
+    .execute();
+}
+
+export async function deleteVerdict(tx: Tx, annotationId: string, reviewerId: string): Promise<boolean> {
+  const result = await tx.deleteFrom("Verdict").where("annotationId", "=", annotationId).where("reviewerId", "=", reviewerId).executeTakeFirst();
+  return result.numDeletedRows > BigInt(0);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Exports (on a snapshot of their own, see lib/store/engine.ts openSnapshot)
+
+/** Where a page of annotations ended, in document order. */
+export interface AnnotationKey {
+  start: number;
+  end: number;
+  createdAt: string;
   id: string;
-  editorId: string;
-  classification?: Classification;
-  note?: { json: string; text: string };
-  evidence?: EvidenceDTO[];
-}): Promise<{ dto: AnnotationDTO; event: LiveEvent } | null> {
-  return writeTransaction(() => {
-    const current = readAnnotation(input.id);
-    if (!current) return null;
-    const next = {
-      classification: input.classification ?? current.classification,
-      note: input.note?.json ?? JSON.stringify(current.note),
-      noteText: input.note?.text ?? current.noteText,
-      evidence: input.evidence ?? current.evidence,
-    };
-    const changed = [
-      next.classification !== current.classification && "classification",
-      next.note !== JSON.stringify(current.note) && "note",
-      JSON.stringify(next.evidence) !== JSON.stringify(current.evidence) && "evidence",
-    ].filter((f): f is string => !!f);
-    if (changed.length === 0) return null;
-    const now = sqlNow();
-    stmt(
-      `INSERT INTO AnnotationRevision (id, annotationId, version, editorId, createdAt, changed, classification, note, noteText, evidence)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-    ).run(
-      newId(),
-      current.id,
-      current.version,
-      input.editorId,
-      now,
-      JSON.stringify(changed),
-      current.classification,
-      JSON.stringify(current.note),
-      current.noteText,
-      JSON.stringify(current.evidence),
-    );
-    stmt("UPDATE Annotation SET classification = ?, note = ?, noteText = ?, version = version + 1, updatedAt = ? WHERE id = ?").run(
-      next.classification,
-      next.note,
-      next.noteText,
-      now,
-      current.id,
-    );
-    if (input.evidence) {
-      stmt("DELETE FROM Evidence WHERE annotationId = ?").run(current.id);
-      const insertEvidence = stmt("INSERT INTO Evidence (id, annotationId, position, citation, url) VALUES (?, ?, ?, ?, ?)");
-      input.evidence.forEach((e, position) => insertEvidence.run(newId(), current.id, position, e.citation ?? null, e.url ?? null));
-    }
-    const dto = readAnnotation(current.id)!;
-    return { dto, event: appendEventSql(current.documentId, "annotation.updated", { annotation: dto }, now) };
-  });
 }
 
-/** Soft-delete (deletedById set) or restore (deletedById null) an annotation; null when it was already in that state. */
-export function setAnnotationDeleted(id: string, deletedById: string | null): Promise<{ dto: AnnotationDTO; event: LiveEvent } | null> {
-  return writeTransaction(() => {
-    const now = sqlNow();
-    const { changes } = deletedById
-      ? stmt("UPDATE Annotation SET deletedAt = ?, deletedById = ?, updatedAt = ? WHERE id = ? AND deletedAt IS NULL").run(now, deletedById, now, id)
-      : stmt("UPDATE Annotation SET deletedAt = NULL, deletedById = NULL, updatedAt = ? WHERE id = ? AND deletedAt IS NOT NULL").run(now, id);
-    if (changes === 0) return null;
-    const dto = readAnnotation(id, true)!;
-    const event = deletedById
-      ? appendEventSql(dto.documentId, "annotation.deleted", { id, documentId: dto.documentId }, now)
-      : appendEventSql(dto.documentId, "annotation.restored", { annotation: dto }, now);
-    return { dto, event };
-  });
+/**
+ * The next `limit` live annotations of a document in document order after `after` (null: from the
+ * beginning), for the exports' batches and the reader's pages: keyset pagination, one index range seek per page (`start >= ?` lets the engine seek; the
+ * OR alone would rescan the earlier rows every time).
+ */
+export async function findAnnotationPage(
+  q: Db | Tx,
+  documentId: string,
+  after: AnnotationKey | null,
+  limit: number,
+): Promise<{ records: AnnotationRecord[]; last: AnnotationKey | null }> {
+  let query = q
+    .selectFrom("Annotation as a")
+    .select([...ANNOTATION_COLUMNS])
+    .where("a.documentId", "=", documentId)
+    .where("a.deletedAt", "is", null);
+  if (after) {
+    const k = after;
+    query = query
+      .where("a.start", ">=", k.start)
+      .where((eb) =>
+        eb.or([
+          eb("a.start", ">", k.start),
+          eb.and([
+            eb("a.start", "=", k.start),
+            eb.or([
+              eb("a.end", "<", k.end),
+              eb.and([eb("a.end", "=", k.end), eb.or([eb("a.createdAt", ">", k.createdAt), eb.and([eb("a.createdAt", "=", k.createdAt), eb("a.id", ">", k.id)])])]),
+            ]),
+          ]),
+        ]),
+      );
+  }
+  const rows = await query.orderBy("a.start").orderBy("a.end", "desc").orderBy("a.createdAt").orderBy("a.id").limit(limit).execute();
+  if (rows.length === 0) return { records: [], last: null };
+  const l = rows[rows.length - 1];
+  // createdAt as stored (not normalised), for the comparison in SQL
+  return { records: await complete(q, rows), last: { start: l.start, end: l.end, createdAt: l.createdAt, id: l.id } };
 }
 
-/** Soft-deleted annotations of live documents, newest deletion first, with who deleted them. */
-export function readDeletedAnnotations(limit: number) {
-  const rows = stmt(
-    `SELECT a.id, a.deletedAt, d.id AS documentId, d.title, u.id AS deleterId, u.name AS deleterName
-     FROM Annotation a JOIN Document d ON d.id = a.documentId LEFT JOIN User u ON u.id = a.deletedById
-     WHERE a.deletedAt IS NOT NULL AND d.deletedAt IS NULL ORDER BY a.deletedAt DESC LIMIT ?`,
-  ).all(limit) as Array<{ id: string; deletedAt: string; documentId: string; title: string; deleterId: string | null; deleterName: string | null }>;
-  return rows.map((r) => ({
-    ...readAnnotation(r.id, true)!,
-    document: { id: r.documentId, title: r.title },
-    deletedAt: iso(r.deletedAt),
-    deletedBy: r.deleterId ? { id: r.deleterId, name: r.deleterName ?? "unknown" } : null,
-  }));
+/** Live replies of these annotations, oldest first, grouped by annotation. */
+export async function findRepliesOf(q: Db, annotationIds: string[]): Promise<Map<string, ReplyRecord[]>> {
+  const rows = await inChunks(annotationIds, (chunk) =>
+    q
+      .selectFrom("Reply as r")
+      .select(REPLY_COLUMNS)
+      .where("r.annotationId", "in", chunk)
+      .where("r.deletedAt", "is", null)
+      .orderBy("r.createdAt")
+      .orderBy("r.id")
+      .execute(),
+  );
+  return group(rows.map(toReply));
+}
+
+/** Live annotations, their live replies and their verdicts in the given live documents (all when undefined). */
+export async function countExportItems(q: Db, documentIds?: string[]): Promise<{ annotations: number; replies: number; verdicts: number }> {
+  const scope = (documentIds: string[] | undefined) =>
+    q
+      .selectFrom("Annotation as a")
+      .innerJoin("Document as d", "d.id", "a.documentId")
+      .where("a.deletedAt", "is", null)
+      .where("d.deletedAt", "is", null)
+      .$if(documentIds !== undefined, (qb) => qb.where("d.id", "in", documentIds!.length ? documentIds! : [""]));
+  // One after another: a snapshot is one connection.
+  const annotations = await scope(documentIds).select((eb) => eb.fn.countAll<number>().as("n")).executeTakeFirstOrThrow();
+  const replies = await scope(documentIds)
+    .innerJoin("Reply as r", "r.annotationId", "a.id")
+    .where("r.deletedAt", "is", null)
+    .select((eb) => eb.fn.countAll<number>().as("n"))
+    .executeTakeFirstOrThrow();
+  const verdicts = await scope(documentIds)
+    .innerJoin("Verdict as v", "v.annotationId", "a.id")
+    .select((eb) => eb.fn.countAll<number>().as("n"))
+    .executeTakeFirstOrThrow();
+  return { annotations: Number(annotations.n), replies: Number(replies.n), verdicts: Number(verdicts.n) };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Imports: what already exists for a batch, then the batch's writes in one transaction
+
+export interface StoredForImport {
+  id: string;
+  documentId: string;
+  deleted: boolean;
+  updatedAt: string;
+  version: number;
+  authorId: string;
+  classification: string;
+  note: string;
+  noteText: string;
+}
+
+/** What is stored of these annotation ids, of these reply ids, and the verdicts on these annotations. */
+export async function findImportState(input: { annotationIds: string[]; replyIds: string[]; verdictAnnotationIds: string[] }) {
+  const [annotations, replies, verdicts] = await Promise.all([
+    inChunks(input.annotationIds, (chunk) =>
+      db
+        .selectFrom("Annotation")
+        .select(["id", "documentId", "deletedAt", "updatedAt", "version", "authorId", "classification", "note", "noteText"])
+        .where("id", "in", chunk)
+        .execute(),
+    ),
+    inChunks(input.replyIds, (chunk) => db.selectFrom("Reply").select(["id", "annotationId", "deletedAt", "updatedAt"]).where("id", "in", chunk).execute()),
+    inChunks(input.verdictAnnotationIds, (chunk) =>
+      db.selectFrom("Verdict").select(["id", "annotationId", "reviewerId", "updatedAt"]).where("annotationId", "in", chunk).execute(),
+    ),
+  ]);
+  return {
+    annotations: new Map(
+      annotations.map((a): [string, StoredForImport] => [a.id, { ...a, deleted: a.deletedAt !== null, updatedAt: toIso(a.updatedAt) }]),
+    ),
+    replies: new Map(replies.map((r) => [r.id, { annotationId: r.annotationId, deleted: r.deletedAt !== null, updatedAt: toIso(r.updatedAt) }])),
+    verdicts: new Map(verdicts.map((v) => [`${v.annotationId}\u0000${v.reviewerId}`, { id: v.id, updatedAt: toIso(v.updatedAt) }])),
+  };
+}
+
+/** The evidence of these annotations, in order. */
+export async function findEvidenceOf(annotationIds: string[]): Promise<Map<string, EvidenceDTO[]>> {
+  const rows = await inChunks(annotationIds, (chunk) =>
+    db.selectFrom("Evidence").select(["annotationId", "citation", "url"]).where("annotationId", "in", chunk).orderBy("annotationId").orderBy("position").execute(),
+  );
+  const out = new Map<string, EvidenceDTO[]>();
+  for (const [id, list] of group(rows)) out.set(id, list.map((e) => evidenceEntry(e.citation, e.url)));
+  return out;
+}
+
+/** Live annotations among `ids` on live documents: where they are (W3C replies and verdicts for annotations already here). */
+export async function findLiveAnnotationHeads(ids: string[]): Promise<Array<{ id: string; documentId: string; quote: string; updatedAt: string }>> {
+  const rows = await inChunks(ids, (chunk) =>
+    annotations(db).where("a.id", "in", chunk).execute(),
+  );
+  return rows.map((r) => ({ id: r.id, documentId: r.documentId, quote: r.quote, updatedAt: toIso(r.updatedAt) }));
+}
+
+export interface ImportBatch {
+  documentId: string;
+  annotations: Array<{
+    id: string;
+    authorId: string;
+    start: number;
+    end: number;
+    quote: string;
+    prefix: string;
+    suffix: string;
+    classification: Classification;
+    note: string;
+    noteText: string;
+    evidence: EvidenceDTO[];
+    version: number;
+    createdAt: Date;
+    updatedAt: Date;
+  }>;
+  /** Replacements of stored annotations, each kept as a revision like an edit in the app. */
+  updates: Array<{
+    current: StoredForImport;
+    previousEvidence: EvidenceDTO[];
+    changed: string[];
+    classification: Classification;
+    note: string;
+    noteText: string;
+    evidence: EvidenceDTO[];
+    version: number;
+    updatedAt: Date;
+  }>;
+  replies: Array<{ id: string; annotationId: string; authorId: string; body: string; bodyText: string; createdAt: Date; updatedAt: Date }>;
+  replyUpdates: Array<{ id: string; body: string; bodyText: string; updatedAt: Date }>;
+  verdicts: Array<{ annotationId: string; reviewerId: string; verdict: string; proposedClass: string | null; createdAt: Date; updatedAt: Date }>;
+  verdictUpdates: Array<{ id: string; verdict: string; proposedClass: string | null; updatedAt: Date }>;
+}
+
+/** Write one import batch inside the caller's write transaction. */
+export async function writeImportBatch(tx: Tx, batch: ImportBatch): Promise<void> {
+  const now = storedTime();
+  const evidenceRows = (annotationId: string, list: EvidenceDTO[]) =>
+    list.map((e, position) => ({ id: newId(), annotationId, position, citation: e.citation ?? null, url: e.url ?? null }));
+  const insertMany = async <T>(rows: T[], insert: (chunk: T[]) => Promise<unknown>) => {
+    for (let i = 0; i < rows.length; i += 200) await insert(rows.slice(i, i + 200));
+  };
+  await insertMany(
+    batch.annotations.map(({ evidence, createdAt, updatedAt, ...a }) => ({
+      ...(void evidence, a),
+      documentId: batch.documentId,
+      createdAt: storedTime(createdAt),
+      updatedAt: storedTime(updatedAt),
+    })),
+    (rows) => tx.insertInto("Annotation").values(rows).execute(),
+  );
+  await insertMany(
+    batch.annotations.flatMap((a) => evidenceRows(a.id, a.evidence)),
+    (rows) => tx.insertInto("Evidence").values(rows).execute(),
+  );
+  for (const u of batch.updates) {
+    await tx
+      .insertInto("AnnotationRevision")
+      .values({
+        id: newId(),
+        annotationId: u.current.id,
+        version: u.current.version,
+        editorId: u.current.authorId,
+        createdAt: now,
+        changed: JSON.stringify(u.changed),
+        classification: u.current.classification,
+        note: u.current.note,
+        noteText: u.current.noteText,
+        evidence: JSON.stringify(u.previousEvidence),
+      })
+      .execute();
+    await tx.deleteFrom("Evidence").where("annotationId", "=", u.current.id).execute();
+    const rows = evidenceRows(u.current.id, u.evidence);
+    if (rows.length) await tx.insertInto("Evidence").values(rows).execute();
+    await tx
+      .updateTable("Annotation")
+      .set({ classification: u.classification, note: u.note, noteText: u.noteText, version: u.version, updatedAt: storedTime(u.updatedAt) })
+      .where("id", "=", u.current.id)
+      .execute();
+  }
+  await insertMany(
+    batch.replies.map((r) => ({ ...r, createdAt: storedTime(r.createdAt), updatedAt: storedTime(r.updatedAt) })),
+    (rows) => tx.insertInto("Reply").values(rows).execute(),
+  );
+  for (const r of batch.replyUpdates) {
+    await tx.updateTable("Reply").set({ body: r.body, bodyText: r.bodyText, updatedAt: storedTime(r.updatedAt) }).where("id", "=", r.id).execute();
+  }
+  await insertMany(
+    batch.verdicts.map((v) => ({ id: newId(), ...v, createdAt: storedTime(v.createdAt), updatedAt: storedTime(v.updatedAt) })),
+    (rows) => tx.insertInto("Verdict").values(rows).execute(),
+  );
+  for (const v of batch.verdictUpdates) {
+    await tx.updateTable("Verdict").set({ verdict: v.verdict, proposedClass: v.proposedClass, updatedAt: storedTime(v.updatedAt) }).where("id", "=", v.id).execute();
+  }
 }

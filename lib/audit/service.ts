@@ -1,16 +1,12 @@
 import "server-only";
 // The security audit log: append-only events (who did what to whom, from where) and the admin's reader.
-import { db } from "@/lib/db";
-import type { Prisma } from "@/generated/prisma/client";
+import { findPeople, findPeopleDirectory, type PeopleClient } from "@/lib/users/store";
+import { findAuditEvents, insertAuditEvent } from "./store";
 import { AUDIT_PAGE_SIZE, type AuditCursor, type AuditType } from "./schemas";
 import type { AuditPage, AuditPerson } from "./types";
 
 export { AUDIT_TYPES, type AuditType } from "./schemas";
 export type { AuditEventDTO, AuditPage, AuditPerson } from "./types";
-
-// The global client or an interactive transaction's client, so an audit row commits with the change it records.
-type Tx = Parameters<Parameters<typeof db.$transaction>[0]>[0];
-export type AuditWriter = Pick<Tx, "auditEvent">;
 
 export async function recordAudit(
   options: {
@@ -20,17 +16,19 @@ export async function recordAudit(
     ip?: string | null;
     detail?: Record<string, unknown>;
   },
-  client: AuditWriter = db,
+  /** The people store's transaction, so the row commits with the change it records. */
+  tx?: PeopleClient,
 ): Promise<void> {
-  await client.auditEvent.create({
-    data: {
+  await insertAuditEvent(
+    {
       type: options.type,
       actorId: options.actorId ?? null,
       targetId: options.targetId ?? null,
       ip: options.ip ?? null,
       detail: options.detail ? JSON.stringify(options.detail) : null,
     },
-  });
+    tx,
+  );
 }
 
 function parseDetail(detail: string | null): Record<string, unknown> | null {
@@ -57,23 +55,10 @@ export async function listAuditEvents(options: {
   limit?: number;
 }): Promise<AuditPage> {
   const limit = options.limit ?? AUDIT_PAGE_SIZE;
-  const filters: Prisma.AuditEventWhereInput[] = [];
-  if (options.type) filters.push({ type: options.type });
-  if (options.actorId) filters.push({ actorId: options.actorId });
-  if (options.targetId) filters.push({ targetId: options.targetId });
-  if (options.userId) filters.push({ OR: [{ actorId: options.userId }, { targetId: options.userId }] });
-  if (options.from) filters.push({ at: { gte: options.from } });
-  if (options.to) filters.push({ at: { lt: options.to } });
-  const where: Prisma.AuditEventWhereInput = { AND: filters };
   const cursor = options.cursor;
   const newer = cursor?.direction === "after";
-
   // One extra row tells whether there is another page in the direction of travel.
-  const rows = await db.auditEvent.findMany({
-    where: cursor ? { AND: [...filters, { id: newer ? { gt: cursor.id } : { lt: cursor.id } }] } : where,
-    orderBy: { id: newer ? "asc" : "desc" },
-    take: limit + 1,
-  });
+  const rows = await findAuditEvents(options, { cursor, take: limit + 1 });
   const more = rows.length > limit;
   const page = rows.slice(0, limit);
   if (newer) page.reverse();
@@ -104,9 +89,8 @@ export async function listAuditEvents(options: {
     if (r.actorId) ids.add(r.actorId);
     if (r.targetId) ids.add(r.targetId);
   }
-  const people = new Map(
-    (await db.user.findMany({ where: { id: { in: [...ids] } }, select: { id: true, name: true, email: true } })).map((u) => [u.id, u]),
-  );
+  const found = await findPeople(ids);
+  const people = new Map([...found].map(([id, p]) => [id, { id, name: p.name, email: p.email }]));
 
   return {
     events: page.map((r) => ({
@@ -127,6 +111,6 @@ export async function listAuditEvents(options: {
 
 /** Everyone who may appear in the log, for the person filter. */
 export async function listAuditPeople(): Promise<AuditPerson[]> {
-  return db.user.findMany({ select: { id: true, name: true, email: true }, orderBy: [{ name: "asc" }, { email: "asc" }] });
+  return findPeopleDirectory();
 }
 

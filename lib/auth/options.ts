@@ -3,7 +3,7 @@ import "server-only";
 import type { NextAuthOptions } from "next-auth";
 import CredentialsProvider from "next-auth/providers/credentials";
 import { z } from "zod";
-import { db } from "@/lib/db";
+import { findUserForSignIn } from "@/lib/users/store";
 import { env } from "@/lib/env";
 import { recordAudit } from "@/lib/audit/service";
 import { createSession, endSession, SESSION_COOKIE } from "./session";
@@ -34,7 +34,7 @@ export const authOptions: NextAuthOptions = {
         if (!parsed.success) return null;
         const { email, password } = parsed.data;
         const ip = clientIp(new Headers(req?.headers as Record<string, string> | undefined));
-        const user = await db.user.findUnique({ where: { email }, omit: { passwordHash: false } });
+        const user = await findUserForSignIn(email);
         // Always run the KDF, so the answer time does not tell whether the email exists.
         const ok = await verifyPassword(password, user?.passwordHash ?? (await dummyHash()));
         if (!user || !ok || !user.active) {

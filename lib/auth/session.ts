@@ -3,27 +3,25 @@ import "server-only";
 // Every page and route calls these helpers; the database is consulted on every request, so a sign-out,
 // a deactivation or a revoked token takes effect at the next request.
 import crypto from "node:crypto";
-import { cookies } from "next/headers";
+import { cookies, headers } from "next/headers";
 import { redirect } from "next/navigation";
 import { decode } from "next-auth/jwt";
-import { db } from "@/lib/db";
-import { sqlNow, stmt, writeTransaction } from "@/lib/sql";
+import { deleteSession, findSessionUser, findTokenUser, insertSession, markTokenUsed } from "@/lib/users/store";
 import { env } from "@/lib/env";
 import { AppError } from "@/lib/errors";
+import { safeNextPath } from "@/lib/http/safe-next";
 import { asRole, type CurrentUser, type Role } from "./roles";
 
 export const SESSION_COOKIE = env.secureCookies ? "__Secure-apparatus.session" : "apparatus.session";
 
 export async function createSession(userId: string): Promise<string> {
   const id = crypto.randomBytes(24).toString("base64url");
-  await db.session.create({
-    data: { id, userId, expiresAt: new Date(Date.now() + env.sessionMaxAgeSeconds * 1000) },
-  });
+  await insertSession({ id, userId, expiresAt: new Date(Date.now() + env.sessionMaxAgeSeconds * 1000) });
   return id;
 }
 
 export async function endSession(sessionId: string): Promise<void> {
-  await db.session.deleteMany({ where: { id: sessionId } });
+  await deleteSession(sessionId);
 }
 
 async function userFromSessionCookie(value: string | undefined): Promise<CurrentUser | null> {
@@ -36,33 +34,27 @@ async function userFromSessionCookie(value: string | undefined): Promise<Current
   }
   const sid = typeof token?.sid === "string" ? token.sid : null;
   if (!sid) return null;
-  // Every request checks its session row, so sign-out and deactivation take effect at once (plain SQL: hot path).
-  const row = sessionLookup().get(sid) as { expiresAt: string; id: string; email: string; name: string; role: string; active: number } | undefined;
-  if (!row || Date.parse(row.expiresAt) <= Date.now() || !row.active) return null;
-  return { id: row.id, email: row.email, name: row.name, role: asRole(row.role), via: "session", sessionId: sid };
+  // Every request checks its session row, so sign-out and deactivation take effect (see the people store's cache).
+  const row = await findSessionUser(sid);
+  if (!row || row.expiresAt.getTime() <= Date.now() || !row.user.active) return null;
+  const { id, email, name, role } = row.user;
+  return { id, email, name, role: asRole(role), via: "session", sessionId: sid };
 }
-
-const sessionLookup = () =>
-  stmt("SELECT s.expiresAt, u.id, u.email, u.name, u.role, u.active FROM Session s JOIN User u ON u.id = s.userId WHERE s.id = ?");
-const tokenLookup = () =>
-  stmt(
-    "SELECT t.id AS tokenId, t.expiresAt, t.revokedAt, t.lastUsedAt, u.id, u.email, u.name, u.role, u.active FROM ApiToken t JOIN User u ON u.id = t.userId WHERE t.tokenHash = ?",
-  );
 
 export const hashApiToken = (secret: string) => crypto.createHash("sha256").update(secret).digest("hex");
 
 async function userFromBearer(header: string): Promise<CurrentUser | null> {
   const match = /^Bearer\s+(\S+)\s*$/i.exec(header);
   if (!match) return null;
-  const row = tokenLookup().get(hashApiToken(match[1])) as
-    | { tokenId: string; expiresAt: string | null; revokedAt: string | null; lastUsedAt: string | null; id: string; email: string; name: string; role: string; active: number }
-    | undefined;
-  if (!row || row.revokedAt || (row.expiresAt && Date.parse(row.expiresAt) <= Date.now()) || !row.active) return null;
+  const row = await findTokenUser(hashApiToken(match[1]));
+  if (!row || row.revokedAt || (row.expiresAt && row.expiresAt.getTime() <= Date.now()) || !row.user.active) return null;
   // Record use at most once a minute: a hot API client should not turn every read into a write.
-  if (!row.lastUsedAt || Date.now() - Date.parse(row.lastUsedAt) > 60_000) {
-    await writeTransaction(() => stmt("UPDATE ApiToken SET lastUsedAt = ? WHERE id = ?").run(sqlNow(), row.tokenId));
+  if (!row.lastUsedAt || Date.now() - row.lastUsedAt.getTime() > 60_000) {
+    row.lastUsedAt = new Date(); // the cached check too
+    await markTokenUsed(row.id);
   }
-  return { id: row.id, email: row.email, name: row.name, role: asRole(row.role), via: "token" };
+  const { id, email, name, role } = row.user;
+  return { id, email, name, role: asRole(role), via: "token" };
 }
 
 /** The user behind an API request (Bearer token or session cookie), or null. */
@@ -79,10 +71,19 @@ export async function getCurrentUser(): Promise<CurrentUser | null> {
   return userFromSessionCookie(store.get(SESSION_COOKIE)?.value);
 }
 
-/** For pages: the signed-in user, or a redirect to sign-in (optionally requiring a role). */
+/** The page being asked for (path and query), as proxy.ts passes it on; layouts cannot see it otherwise. */
+export const REQUEST_PATH_HEADER = "x-apparatus-path";
+
+/**
+ * For pages and layouts: the signed-in user, or a redirect to sign-in that comes back to the page
+ * asked for (`next`, else the request's own path), optionally requiring a role.
+ */
 export async function requirePageUser(options: { roles?: Role[]; next?: string } = {}): Promise<CurrentUser> {
   const user = await getCurrentUser();
-  if (!user) redirect(options.next ? `/login?next=${encodeURIComponent(options.next)}` : "/login");
+  if (!user) {
+    const next = safeNextPath(options.next ?? (await headers()).get(REQUEST_PATH_HEADER), "");
+    redirect(next && next !== "/" ? `/login?next=${encodeURIComponent(next)}` : "/login");
+  }
   if (options.roles && !options.roles.includes(user.role)) redirect("/");
   return user;
 }

@@ -210,8 +210,10 @@ describe("plain text import", () => {
   });
 
   it("treats pasted text as plain text unless a format is given", () => {
-    expect(expectOk(extractText({ text: "# Title\n\n*x*" }))).toEqual({ ok: true, text: "# Title\n\n*x*", format: "text" });
-    expect(expectOk(extractText({ text: "# Title\n\n*x*", format: "markdown" }))).toEqual({
+    // (toMatchObject: the result also carries `structure` and `metadata` now)
+    expect(expectOk(extractText({ text: "# Title\n\n*x*" }))).toMatchObject({ ok: true, text: "# Title\n\n*x*", format: "text" });
+    expect(expectOk(extractText({ text: "# Title\n\n*x*" })).title).toBeUndefined();
+    expect(expectOk(extractText({ text: "# Title\n\n*x*", format: "markdown" }))).toMatchObject({
       ok: true,
       text: "Title\n\nx",
       format: "markdown",
@@ -353,6 +355,19 @@ describe("helpers", () => {
     expect(cpLength("😀")).toBe(1);
     expect("😀".length).toBe(2);
     expect(cpLength("𝐀x")).toBe(2);
+  });
+
+  it("returns plain data that survives structured cloning and JSON (it may cross a worker thread)", () => {
+    for (const result of [
+      extractText({ bytes: fixture("hostile.html"), fileName: "hostile.html", boilerplate: "drop" }),
+      extractText({ bytes: fixture("notes.md"), fileName: "notes.md" }),
+      extractText({ text: "---\ndate: 2024-01-02\n---\nBody [1].", format: "markdown" }),
+      extractText({ bytes: fixture("crlf.txt"), fileName: "crlf.txt" }),
+      extractText({ text: "" }),
+    ]) {
+      expect(structuredClone(result)).toEqual(result);
+      expect(JSON.parse(JSON.stringify(result))).toEqual(result);
+    }
   });
 
   it("is deterministic", () => {

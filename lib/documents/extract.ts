@@ -7,18 +7,27 @@
  * normalised to "\n", one leading byte-order mark removed, nothing else. HTML and Markdown
  * are reduced to readable plain text once, at import time (the result is what gets stored).
  *
+ * Beside the text it returns the source's structure (headings, paragraphs, lists, quotes,
+ * emphasis, links, images, citation markers and notes) as ranges over the text (structure.ts), and
+ * the metadata the file states about itself (metadata.ts). Neither ever changes the text.
+ *
  * Everything here is pure and deterministic (no I/O, no clock, no locale), and safe to use
  * from server code and command-line scripts alike.
  */
 import { createHash } from "node:crypto";
-import { parse, type DefaultTreeAdapterTypes } from "parse5";
 import { Marked } from "marked";
-
-type Node = DefaultTreeAdapterTypes.Node;
-type Element = DefaultTreeAdapterTypes.Element;
+import { withoutBoilerplate, type BoilerplateReport } from "./boilerplate";
+import { linkByLabel, textCitations } from "./citations";
+import { extractHtml, parseHtml } from "./html";
+import { frontMatterMetadata, htmlMetadata, splitFrontMatter, type ExtractedMetadata } from "./metadata";
+import { normaliseText } from "./normalise";
+import { plainTextRanges } from "./plain-structure";
+import { finishStructure, type DocumentStructure, type Utf16Range } from "./structure";
 
 import { MAX_TEXT_BYTES } from "./schemas";
 export { MAX_TEXT_BYTES }; // 5 MB of text
+export { normaliseText };
+export type { BoilerplateReport, DocumentStructure, ExtractedMetadata };
 
 export type ExtractErrorCode = "EMPTY" | "BINARY" | "ENCODING" | "TOO_LARGE" | "UNSUPPORTED_TYPE";
 export type SourceFormat = "text" | "markdown" | "html";
@@ -29,12 +38,22 @@ export type ExtractResult =
       format: SourceFormat;
       /** From <title> (else the first <h1>) for HTML, the first "# " heading for Markdown. */
       title?: string;
+      /** The source's structure, as code point ranges over `text`. */
+      structure: DocumentStructure;
+      /** What the file says about itself (meta tags, JSON-LD, front matter), checked like the form's fields. */
+      metadata: ExtractedMetadata;
+      /** HTML with a `boilerplate` choice: which passages are (or would be) dropped. */
+      boilerplate?: BoilerplateReport;
     }
   | { ok: false; code: ExtractErrorCode; message: string };
 
-export type ExtractInput =
+/** For HTML: "drop" stores the text without boilerplate, "keep" keeps it but reports it; absent, neither. */
+export type BoilerplateChoice = "drop" | "keep";
+
+export type ExtractInput = (
   | { bytes: Uint8Array; fileName?: string; mimeType?: string }
-  | { text: string; format?: SourceFormat };
+  | { text: string; format?: SourceFormat }
+) & { boilerplate?: BoilerplateChoice };
 
 const SUPPORTED_HINT = "Upload a .txt, .md or .html file.";
 
@@ -317,12 +336,6 @@ export function decodeUtf8(
 // ---------------------------------------------------------------------------------------------
 // Plain text
 
-/** "\r\n" and lone "\r" become "\n"; one leading byte-order mark is removed; nothing else changes. */
-export function normaliseText(text: string): string {
-  const withoutBom = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
-  return withoutBom.replace(/\r\n?/g, "\n");
-}
-
 /** Byte length of the UTF-8 encoding (unpaired surrogates count as U+FFFD, as TextEncoder does). */
 function utf8ByteLength(text: string): number {
   let n = 0;
@@ -344,371 +357,7 @@ function utf8ByteLength(text: string): number {
 const UNPAIRED_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
 
 // ---------------------------------------------------------------------------------------------
-// HTML → text
-
-const HTML_NS = "http://www.w3.org/1999/xhtml";
-
-/** Elements whose content never reaches the text. */
-const DROPPED = new Set([
-  "head",
-  "title",
-  "script",
-  "style",
-  "template",
-  "noscript",
-  "noembed",
-  "noframes",
-  "iframe",
-  "frame",
-  "frameset",
-  "object",
-  "embed",
-  "applet",
-  "svg",
-  "canvas",
-  "audio",
-  "video",
-  "picture",
-  "img",
-  "map",
-  "link",
-  "meta",
-  "base",
-  // form controls
-  "input",
-  "button",
-  "select",
-  "option",
-  "optgroup",
-  "datalist",
-  "textarea",
-  "output",
-  "progress",
-  "meter",
-  "keygen",
-]);
-
-/** Elements that start and end a paragraph. */
-const BLOCKS = new Set([
-  "html",
-  "body",
-  "address",
-  "article",
-  "aside",
-  "blockquote",
-  "center",
-  "dd",
-  "details",
-  "dialog",
-  "dir",
-  "div",
-  "dl",
-  "dt",
-  "fieldset",
-  "figcaption",
-  "figure",
-  "footer",
-  "form",
-  "h1",
-  "h2",
-  "h3",
-  "h4",
-  "h5",
-  "h6",
-  "header",
-  "hgroup",
-  "hr",
-  "legend",
-  "li",
-  "listing",
-  "main",
-  "menu",
-  "nav",
-  "ol",
-  "p",
-  "plaintext",
-  "pre",
-  "search",
-  "section",
-  "summary",
-  "table",
-  "caption",
-  "thead",
-  "tbody",
-  "tfoot",
-  "tr",
-  "ul",
-  "xmp",
-]);
-
-/** Elements whose whitespace is kept as written. */
-const PREFORMATTED = new Set(["pre", "listing", "plaintext", "xmp"]);
-
-const UNORDERED_LISTS = new Set(["ul", "menu", "dir"]);
-
-function attr(el: Element, name: string): string | undefined {
-  return el.attrs.find((a) => a.name === name)?.value;
-}
-
-function isHidden(el: Element): boolean {
-  if (attr(el, "hidden") !== undefined) return true;
-  if (attr(el, "aria-hidden")?.trim().toLowerCase() === "true") return true;
-  const style = attr(el, "style");
-  if (style) {
-    // Inline CSS declarations, e.g. "color: red; display : NONE !important".
-    for (const declaration of style.split(";")) {
-      const colon = declaration.indexOf(":");
-      if (colon < 0) continue;
-      const property = declaration.slice(0, colon).trim().toLowerCase();
-      const value = declaration
-        .slice(colon + 1)
-        .replace(/!\s*important/i, "")
-        .trim()
-        .toLowerCase();
-      if (property === "display" && value === "none") return true;
-      if (property === "visibility" && (value === "hidden" || value === "collapse")) return true;
-    }
-  }
-  return false;
-}
-
-function isElement(node: Node): node is Element {
-  return "tagName" in node;
-}
-
-/** ASCII whitespace, which is what HTML collapses (a no-break space is kept). */
-const HTML_SPACE_RUN = /[ \t\n\f\r]+/g;
-
-type Segment = { kind: "text"; value: string; pre: boolean } | { kind: "br" } | { kind: "soft" };
-
-/** Joins inline segments into one paragraph: collapsed whitespace, or verbatim inside <pre>. */
-function renderSegments(segments: readonly Segment[]): string {
-  let out = "";
-  let run = "";
-  let hasPre = false;
-  const endRun = () => {
-    out += run.replace(HTML_SPACE_RUN, " ");
-    run = "";
-  };
-  for (const seg of segments) {
-    if (seg.kind === "text" && !seg.pre) run += seg.value;
-    else if (seg.kind === "soft") run += " ";
-    else {
-      endRun();
-      if (seg.kind === "br") out += "\n";
-      else {
-        out += seg.value;
-        hasPre = true;
-      }
-    }
-  }
-  endRun();
-  if (hasPre) {
-    // Keep indentation and inner whitespace; drop blank lines at the edges.
-    return out.replace(/^(?:[ \t]*\n)+/, "").trimEnd();
-  }
-  return out
-    .split("\n")
-    .map((line) => line.trim())
-    .join("\n")
-    .trim();
-}
-
-type ListContext = { ordered: boolean; next: number; step: number };
-type ListItem = { marker: string; indent: string; used: boolean };
-type Row = { cells: string[] };
-
-type HtmlTextDetail = { text: string; titleElement?: string; firstH1?: string };
-
-function findTitleElement(root: Node): string | undefined {
-  const stack: Node[] = [root];
-  while (stack.length > 0) {
-    const node = stack.pop()!;
-    if (!isElement(node) && node.nodeName !== "#document" && node.nodeName !== "#document-fragment") continue;
-    if (isElement(node)) {
-      if (node.namespaceURI !== HTML_NS) continue; // e.g. <svg><title>
-      if (node.tagName === "template") continue;
-      if (node.tagName === "title") {
-        const raw = node.childNodes.map((c) => (c.nodeName === "#text" ? (c as DefaultTreeAdapterTypes.TextNode).value : "")).join("");
-        const title = raw.replace(HTML_SPACE_RUN, " ").trim();
-        if (title) return title;
-        continue;
-      }
-    }
-    const children = (node as DefaultTreeAdapterTypes.ParentNode).childNodes;
-    for (let i = children.length - 1; i >= 0; i--) stack.push(children[i]);
-  }
-  return undefined;
-}
-
-function htmlToTextDetail(html: string): HtmlTextDetail {
-  const doc = parse(normaliseText(html));
-
-  const paragraphs: string[] = [];
-  let firstH1: string | undefined;
-  let segments: Segment[] = [];
-  let preDepth = 0;
-  const lists: ListContext[] = [];
-  const items: ListItem[] = [];
-  const rows: Row[] = [];
-  const savedForCells: Segment[][] = [];
-
-  const emit = (text: string) => {
-    const item = items.at(-1);
-    if (item) {
-      paragraphs.push(item.indent + (item.used ? "" : item.marker) + text);
-      for (const it of items) it.used = true;
-    } else {
-      paragraphs.push(text);
-    }
-  };
-
-  /** A block boundary: ends the current paragraph (or, inside a table cell, is just a space). */
-  const boundary = () => {
-    if (savedForCells.length > 0) {
-      segments.push({ kind: "soft" });
-      return;
-    }
-    const text = renderSegments(segments);
-    segments = [];
-    if (text.trim() !== "") emit(text);
-  };
-
-  type Frame = { node: Node } | { exit: () => void };
-  const stack: Frame[] = [{ node: doc }];
-
-  while (stack.length > 0) {
-    const frame = stack.pop()!;
-    if ("exit" in frame) {
-      frame.exit();
-      continue;
-    }
-    const node = frame.node;
-
-    if (node.nodeName === "#text") {
-      const value = (node as DefaultTreeAdapterTypes.TextNode).value;
-      segments.push({ kind: "text", value, pre: preDepth > 0 && savedForCells.length === 0 });
-      continue;
-    }
-    if (node.nodeName === "#comment" || node.nodeName === "#documentType") continue;
-
-    // Run after the children, in reverse order of registration (like the matching enters),
-    // but only once the element's last paragraph has been ended by `closesBlock`.
-    const exits: Array<() => void> = [];
-    let closesBlock = false;
-    if (isElement(node)) {
-      const tag = node.tagName;
-      const html = node.namespaceURI === HTML_NS;
-      if (!html) {
-        if (tag === "svg") continue; // svg in the SVG namespace; MathML text is kept
-      } else {
-        if (DROPPED.has(tag) || isHidden(node)) continue;
-
-        if (tag === "br") {
-          segments.push(savedForCells.length > 0 ? { kind: "soft" } : { kind: "br" });
-          continue;
-        }
-
-        const isBlock = BLOCKS.has(tag);
-        if (isBlock) {
-          boundary();
-          closesBlock = true;
-        }
-
-        if (PREFORMATTED.has(tag)) {
-          preDepth++;
-          exits.push(() => {
-            preDepth--;
-          });
-        }
-
-        if (tag === "ol" || UNORDERED_LISTS.has(tag)) {
-          const ordered = tag === "ol";
-          const reversed = ordered && attr(node, "reversed") !== undefined;
-          const startAttr = ordered ? Number.parseInt(attr(node, "start") ?? "", 10) : Number.NaN;
-          const start = Number.isFinite(startAttr)
-            ? startAttr
-            : reversed
-              ? node.childNodes.filter((c) => isElement(c) && c.tagName === "li").length
-              : 1;
-          lists.push({ ordered, next: start, step: reversed ? -1 : 1 });
-          exits.push(() => {
-            lists.pop();
-          });
-        }
-
-        if (tag === "li") {
-          const list = lists.at(-1);
-          let marker = "• ";
-          if (list?.ordered) {
-            const valueAttr = Number.parseInt(attr(node, "value") ?? "", 10);
-            const n = Number.isFinite(valueAttr) ? valueAttr : list.next;
-            list.next = n + list.step;
-            marker = `${n}. `;
-          }
-          items.push({ marker, indent: "  ".repeat(items.length), used: false });
-          exits.push(() => {
-            items.pop();
-          });
-        }
-
-        if (tag === "tr") {
-          const row: Row = { cells: [] };
-          rows.push(row);
-          exits.push(() => {
-            rows.pop();
-            const text = row.cells.every((c) => c === "") ? "" : row.cells.join(" | ").trim();
-            if (text === "") return;
-            if (savedForCells.length > 0) {
-              // A table nested inside a table cell: the row becomes part of the outer cell.
-              segments.push({ kind: "soft" }, { kind: "text", value: text, pre: false }, { kind: "soft" });
-            } else {
-              emit(text);
-            }
-          });
-        }
-
-        if ((tag === "td" || tag === "th") && rows.length > 0) {
-          const row = rows.at(-1)!;
-          savedForCells.push(segments);
-          segments = [];
-          exits.push(() => {
-            const cell = renderSegments(segments).replace(/\s*\n\s*/g, " ").trim();
-            segments = savedForCells.pop()!;
-            row.cells.push(cell);
-          });
-        }
-
-        if (tag === "h1") {
-          const start = paragraphs.length;
-          exits.push(() => {
-            if (firstH1 === undefined && paragraphs.length > start) {
-              const heading = paragraphs
-                .slice(start)
-                .map((p) => p.trim())
-                .join(" ");
-              if (heading) firstH1 = heading;
-            }
-          });
-        }
-      }
-    }
-
-    for (const exit of exits) stack.push({ exit });
-    if (closesBlock) stack.push({ exit: boundary });
-    const children = (node as DefaultTreeAdapterTypes.ParentNode).childNodes ?? [];
-    for (let i = children.length - 1; i >= 0; i--) stack.push({ node: children[i] });
-  }
-  boundary();
-
-  const text = paragraphs
-    .join("\n\n")
-    .replace(/\r\n?/g, "\n") // from character references such as &#13;
-    .replace(/\n(?:[ \t]*\n){2,}/g, "\n\n") // at most one blank line in a row
-    .trim();
-
-  return { text, titleElement: findTitleElement(doc), firstH1 };
-}
+// HTML and Markdown → text (the HTML rules live in html.ts)
 
 /**
  * Readable plain text of an HTML document, parsed with parse5 (so entities are decoded and
@@ -719,47 +368,86 @@ function htmlToTextDetail(html: string): HtmlTextDetail {
  * `title` is the <title>, else the first <h1>.
  */
 export function htmlToText(html: string): { text: string; title?: string } {
-  const { text, titleElement, firstH1 } = htmlToTextDetail(html);
+  const { text, titleElement, firstH1 } = extractHtml(html);
   const title = titleElement ?? firstH1;
   return title === undefined ? { text } : { text, title };
 }
 
-// ---------------------------------------------------------------------------------------------
-// Markdown → text
-
 /** A private instance, so that extensions registered on the global `marked` cannot change results. */
 const markdown = new Marked({ gfm: true, breaks: false, async: false });
 
+function markdownToHtml(body: string): string {
+  return markdown.parse(body, { async: false });
+}
+
 /**
- * Readable plain text of a Markdown document: rendered to HTML with marked, then reduced with
- * htmlToText (so emphasis markers and link syntax disappear, and raw HTML in the Markdown is
- * treated like any other HTML: scripts dropped). `title` is the first level-1 heading.
+ * Readable plain text of a Markdown document: YAML front matter removed, rendered to HTML with
+ * marked, then reduced like HTML (so emphasis markers and link syntax disappear, and raw HTML in
+ * the Markdown is treated like any other HTML: scripts dropped). `title` is the first level-1 heading.
  * Throws if marked cannot render the source (e.g. blockquotes nested thousands deep).
  */
 export function markdownToText(md: string): { text: string; title?: string } {
-  const html = markdown.parse(normaliseText(md), { async: false });
-  const { text, firstH1 } = htmlToTextDetail(html);
+  const { text, firstH1 } = extractHtml(markdownToHtml(splitFrontMatter(normaliseText(md)).body));
   return firstH1 === undefined ? { text } : { text, title: firstH1 };
 }
 
 // ---------------------------------------------------------------------------------------------
 // Entry point
 
-function fromText(text: string, format: SourceFormat): ExtractResult {
+interface Extracted {
+  text: string;
+  format: SourceFormat;
+  title?: string;
+  ranges: Utf16Range[];
+  metadata: ExtractedMetadata;
+  boilerplate?: BoilerplateReport;
+}
+
+function fromHtml(source: string, choice: BoilerplateChoice | undefined): Extracted {
+  const doc = parseHtml(source);
+  const full = extractHtml(source, doc);
+  const title = full.titleElement ?? full.firstH1;
+  const out: Extracted = { text: full.text, format: "html", ranges: full.ranges, metadata: htmlMetadata(full.page, title) };
+  if (title !== undefined) out.title = title;
+  if (choice !== undefined && full.text.trim() !== "") {
+    const cleaned = withoutBoilerplate(doc, full);
+    out.boilerplate = cleaned.report;
+    if (choice === "drop" && cleaned.text !== null) {
+      out.text = cleaned.text;
+      out.ranges = cleaned.ranges;
+    } else {
+      out.boilerplate.applied = false;
+    }
+  }
+  return out;
+}
+
+function fromMarkdown(source: string): Extracted {
+  const { body, data } = splitFrontMatter(normaliseText(source));
+  const fromFile = data ? frontMatterMetadata(data) : {};
+  try {
+    const full = extractHtml(markdownToHtml(body));
+    const out: Extracted = { text: full.text, format: "markdown", ranges: full.ranges, metadata: { ...fromFile } };
+    if (full.firstH1 !== undefined) {
+      out.title = full.firstH1;
+      out.metadata.title ??= full.firstH1;
+    }
+    return out;
+  } catch {
+    // marked gave up (pathologically nested input): keep the source itself as plain text.
+    return { text: body, format: "text", ranges: plainTextRanges(body), metadata: fromFile };
+  }
+}
+
+function fromText(text: string, format: SourceFormat, choice: BoilerplateChoice | undefined): ExtractResult {
   if (text.trim() === "") return { ok: false, code: "EMPTY", message: EMPTY_MESSAGE };
 
-  let result: { text: string; title?: string; format: SourceFormat };
-  if (format === "html") {
-    result = { ...htmlToText(text), format };
-  } else if (format === "markdown") {
-    try {
-      result = { ...markdownToText(text), format };
-    } catch {
-      // marked gave up (pathologically nested input): keep the source itself as plain text.
-      result = { text: normaliseText(text), format: "text" };
-    }
-  } else {
-    result = { text: normaliseText(text), format: "text" };
+  let result: Extracted;
+  if (format === "html") result = fromHtml(text, choice);
+  else if (format === "markdown") result = fromMarkdown(text);
+  else {
+    const normalised = normaliseText(text);
+    result = { text: normalised, format: "text", ranges: plainTextRanges(normalised), metadata: {} };
   }
 
   if (result.text.trim() === "") {
@@ -772,17 +460,38 @@ function fromText(text: string, format: SourceFormat): ExtractResult {
   const size = utf8ByteLength(result.text);
   if (size > MAX_TEXT_BYTES) return tooLarge(size, "text");
 
-  const out: ExtractResult = { ok: true, text: result.text, format: result.format };
+  if (result.format !== "text") {
+    // Citation markers written as text ("[12]") where the markup did not mark them already.
+    const occupied = result.ranges.filter((r) => r.type === "citation" || r.type === "note");
+    const notes = result.ranges.filter((r) => r.type === "note").length;
+    result.ranges.push(...textCitations(result.text, occupied, notes + 1));
+    linkByLabel(result.ranges);
+  }
+
+  const out: ExtractResult = {
+    ok: true,
+    text: result.text,
+    format: result.format,
+    structure: finishStructure(result.text, result.ranges),
+    metadata: result.metadata,
+  };
   if (result.title !== undefined) out.title = result.title;
+  if (result.boilerplate !== undefined) out.boilerplate = result.boilerplate;
   return out;
 }
 
 /**
- * Turns an upload (bytes plus file name / MIME type) or pasted text into the text to store.
+ * Turns an upload (bytes plus file name / MIME type) or pasted text into the text to store, with
+ * the source's structure (ranges over that text) and the metadata the file states about itself.
  * Uploads must be UTF-8; without a name or MIME type they are taken as plain text. Pasted
  * text is plain text unless a format is given.
+ *
+ * `boilerplate` applies to HTML only: without it the text is the full page text, as it always was;
+ * "keep" also reports which passages look like navigation, headers, footers and the like; "drop"
+ * stores the text without them (boilerplate.ts). The result is plain data (structured-cloneable).
  */
 export function extractText(input: ExtractInput): ExtractResult {
+  const choice = input.boilerplate;
   if ("bytes" in input) {
     const { bytes, fileName, mimeType } = input;
     let format: SourceFormat | null = "text";
@@ -808,7 +517,7 @@ export function extractText(input: ExtractInput): ExtractResult {
 
     const decoded = decodeUtf8(bytes);
     if (!decoded.ok) return decoded;
-    return fromText(decoded.text, format);
+    return fromText(decoded.text, format, choice);
   }
 
   const { text, format = "text" } = input;
@@ -828,7 +537,7 @@ export function extractText(input: ExtractInput): ExtractResult {
       message: "The text contains broken characters (unpaired UTF-16 surrogates) and cannot be stored as UTF-8. Copy it again from the source.",
     };
   }
-  return fromText(text, format);
+  return fromText(text, format, choice);
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -1,4 +1,4 @@
-// What a person types in the search box → a safe SQLite FTS5 query, and FTS5 snippets → marked-up parts.
+// What a person types in the search box → a safe SQLite FTS5 or PostgreSQL tsquery, and snippets → marked-up parts.
 // Pure functions (no database), so they are unit-tested directly.
 //
 // The search language is deliberately small: every word must occur (in any order); "quoted words"
@@ -59,14 +59,31 @@ export function parseSearch(input: string): SearchPhrase[] {
 }
 
 /**
- * The FTS5 MATCH expression for a search, or null when it has no searchable word (e.g. `"`, `*`, `(`).
- * Every phrase is a double-quoted FTS5 string made only of token characters, so no input can produce
- * an operator, a column filter or a syntax error.
+ * The SQLite FTS5 MATCH expression for parsed phrases. Every phrase is a double-quoted FTS5 string made
+ * only of token characters, so no input can produce an operator, a column filter or a syntax error.
  */
+export function toFts5Query(phrases: SearchPhrase[]): string {
+  return phrases.map((p) => `"${p.tokens.join(" ")}"${p.prefix ? "*" : ""}`).join(" ");
+}
+
+/**
+ * The same search as PostgreSQL tsquery text: each token a quoted lexeme (token characters only, so no
+ * operator can get in), a phrase's tokens joined by <-> (followed by), a prefix marked :*, phrases ANDed.
+ */
+export function toTsQuery(phrases: SearchPhrase[], join: "&" | "|" = "&"): string {
+  return phrases
+    .map((p) => {
+      const lexemes = p.tokens.map((t) => `'${t}'`);
+      if (p.prefix) lexemes[lexemes.length - 1] += ":*";
+      return lexemes.length > 1 ? `(${lexemes.join(" <-> ")})` : lexemes[0];
+    })
+    .join(` ${join} `);
+}
+
+/** The FTS5 expression for what a person typed, or null when it has no searchable word (e.g. `"`, `*`, `(`). */
 export function toFtsQuery(input: string): string | null {
   const phrases = parseSearch(input);
-  if (phrases.length === 0) return null;
-  return phrases.map((p) => `"${p.tokens.join(" ")}"${p.prefix ? "*" : ""}`).join(" ");
+  return phrases.length ? toFts5Query(phrases) : null;
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -11,7 +11,7 @@ const dbFile = path.join(dir, "test.db");
 type Service = typeof import("./service");
 type ListQuery = import("./list-query").DocumentListQuery;
 let svc: Service;
-let db: typeof import("@/lib/db").db;
+let db: typeof import("@/lib/testing/db").db;
 const admin = { id: "u-admin", role: "admin" as const };
 const reviewer = { id: "u-rev", role: "reviewer" as const };
 const viewer = { id: "u-view", role: "viewer" as const };
@@ -43,7 +43,7 @@ beforeAll(async () => {
     env: { ...process.env, DATABASE_URL: `file:${dbFile}` },
     stdio: "pipe",
   });
-  ({ db } = await import("@/lib/db"));
+  ({ db } = await import("@/lib/testing/db"));
   svc = await import("./service");
   for (const u of [admin, reviewer, viewer]) {
     await db.user.create({ data: { id: u.id, email: `${u.id}@test`, name: u.id, role: u.role, passwordHash: "x" } });
@@ -190,6 +190,41 @@ describe("search", () => {
     expect(mine.documents.map((d) => d.id)).toEqual([october]);
   });
 
+  it("sorts by reliability conservatively: by the interval's lower bound most reliable first, its upper bound least reliable first", async () => {
+    const publisher = "Ranking Test Press";
+    const make = async (title: string, classes: string[]) => {
+      const text = `${title}: ${classes.map((_, i) => `claim number ${i} here.`).join(" ")}`;
+      const id = (await svc.createDocument({ text, metadata: meta(title, { publisher }) })).id;
+      // One annotation per sentence, ten code points apart: separate claims.
+      await db.annotation.createMany({
+        data: classes.map((classification, i) => ({
+          documentId: id,
+          authorId: reviewer.id,
+          start: i * 10,
+          end: i * 10 + 5,
+          quote: "x",
+          prefix: "",
+          suffix: "",
+          classification,
+          note: "{}",
+          noteText: "",
+        })),
+      });
+      return id;
+    };
+    const twoOfTwo = await make("Two of two", ["sourced", "sourced"]); // 100, interval 34–100
+    const nineOfTen = await make("Nine of ten", [...Array(9).fill("sourced"), "contested"]); // 90, interval 60–98
+    const noughtOfOne = await make("Nought of one", ["contested"]); // 0, interval 0–79
+    const opinionOnly = await make("Opinion only", ["opinion"]); // no index
+    const order = async (dir: "asc" | "desc") =>
+      (await svc.listDocuments({ user: reviewer, query: query({ publisher, sort: "reliability", dir }) })).documents.map((d) => d.id);
+    expect(await order("desc")).toEqual([nineOfTen, twoOfTwo, noughtOfOne, opinionOnly]);
+    expect(await order("asc")).toEqual([noughtOfOne, nineOfTen, twoOfTwo, opinionOnly]);
+    const page = await svc.listDocuments({ user: reviewer, query: query({ publisher, sort: "reliability", dir: "desc" }) });
+    expect(page.documents[1].summary).toMatchObject({ reliability: 1, claims: { sourced: 2, contested: 0, opinion: 0 }, minimumClaims: 5 });
+    expect(page.documents[1].summary!.reliabilityLow).toBeCloseTo(0.34238022750665303, 12);
+  });
+
   it("reindexes a changed title", async () => {
     await svc.updateDocumentMetadata({ user: admin, id: emoji, changes: { title: "Foxes and emoji" } });
     expect((await svc.listDocuments({ user: reviewer, query: query({ q: "foxes" }) })).documents.map((d) => d.id)).toEqual([emoji]);
@@ -220,7 +255,7 @@ describe("search", () => {
   });
 
   it("keeps the index consistent after a rebuild", async () => {
-    const { rebuildSearchIndex } = await import("./search");
+    const { rebuildSearchIndex } = await import("./store");
     await rebuildSearchIndex();
     const r = await svc.listDocuments({ user: reviewer, query: query({ q: '"quick brown"' }) });
     expect(r.documents.map((d) => d.id)).toEqual([emoji]);

@@ -1,16 +1,33 @@
 import "server-only";
-import { documentFigures, type DocumentFigures } from "@/lib/summary/figures";
 // Documents: the immutable texts reviewers annotate, with their metadata. Every function checks the
 // caller's role itself (routes and pages are thin), and the text of a stored document never changes.
-import { db } from "@/lib/db";
+import { documentFigures, type DocumentFigures } from "@/lib/summary/figures";
+import { compareByReliability } from "@/lib/summary/ranking";
+import { countByDocumentAndAuthor } from "@/lib/annotations/store";
 import { AppError, forbidden, notFound } from "@/lib/errors";
 import { recordAudit } from "@/lib/audit/service";
 import { canWrite, isAdmin, type CurrentUser } from "@/lib/auth/roles";
-import { countWords, cpLength, extractText, sha256Hex, type ExtractInput, type SourceFormat } from "./extract";
+import { countWords, cpLength, extractText, sha256Hex, type ExtractInput, type ExtractResult } from "./extract";
+import type { BoilerplateReport } from "./boilerplate";
+import type { DocumentStructure, StructureRangeType } from "./structure";
 import { cpSlice } from "@/lib/anchoring/codepoints";
-import { toFtsQuery, parseSnippet, type SnippetPart } from "./fts-query";
+import { parseSearch, parseSnippet, type SnippetPart } from "./fts-query";
 import { SUMMARY_SORTS, type DocumentListQuery } from "./list-query";
-import { findDocumentPage, findSnippets, locateInText } from "./search";
+import {
+  findDocumentPage,
+  findDocumentRecord,
+  findDocumentRecords,
+  findDocumentWithText,
+  findLiveDuplicate,
+  findPublishers,
+  findSnippets,
+  insertDocument,
+  locateInText,
+  setDocumentDeleted,
+  updateDocumentMetadata as updateMetadataRow,
+  type DocumentRecord,
+  type DocumentWithText,
+} from "./store";
 import type { DocumentMetadata } from "./schemas";
 
 export const textHash = sha256Hex;
@@ -20,46 +37,43 @@ type Actor = Pick<CurrentUser, "id" | "role">;
 const duplicateError = (existing: { id: string; title: string }) =>
   new AppError("CONFLICT", `This text is already in the library as “${existing.title}”.`, { existingId: existing.id });
 
-async function findLiveDuplicate(hash: string, exceptId?: string) {
-  return db.document.findFirst({
-    where: { textHash: hash, deletedAt: null, ...(exceptId ? { id: { not: exceptId } } : {}) },
-    select: { id: true, title: true },
-  });
-}
-
 /**
  * Store a text exactly as given (already extracted and normalised) with its metadata.
  * The same text twice is refused with CONFLICT and `details.existingId`.
  */
-export async function createDocument(options: { text: string; metadata: DocumentMetadata; createdById?: string | null }) {
+export async function createDocument(options: {
+  text: string;
+  metadata: DocumentMetadata;
+  createdById?: string | null;
+  /** Import of a native export: keep the file's id (when free) and creation time. */
+  id?: string;
+  createdAt?: string;
+}): Promise<DocumentRecord> {
   const { text, metadata } = options;
   const hash = sha256Hex(text);
   const existing = await findLiveDuplicate(hash);
   if (existing) throw duplicateError(existing);
-  try {
-    return await db.document.create({
-      data: {
-        ...metadata,
-        text,
-        textHash: hash,
-        length: cpLength(text),
-        words: countWords(text),
-        createdById: options.createdById ?? null,
-      },
-      omit: { text: true },
-    });
-  } catch (error) {
-    // Two uploads of the same text at once: the partial unique index lets only one through.
-    if ((error as { code?: unknown })?.code === "P2002") {
-      const winner = await findLiveDuplicate(hash);
-      if (winner) throw duplicateError(winner);
-    }
-    throw error;
-  }
+  const created = await insertDocument({
+    ...metadata,
+    id: options.id,
+    createdAt: options.createdAt,
+    text,
+    textHash: hash,
+    length: cpLength(text),
+    words: countWords(text),
+    createdById: options.createdById ?? null,
+  });
+  if (created) return created;
+  // Two uploads of the same text at once: the partial unique index lets only one through.
+  const winner = await findLiveDuplicate(hash);
+  if (winner) throw duplicateError(winner);
+  throw new AppError("CONFLICT", "That document id is already taken.");
 }
 
-/** Turn an upload or pasted text into the text to store, or refuse with the extractor's message. */
-export function extractOrRefuse(input: ExtractInput): { text: string; format: SourceFormat; title?: string } {
+type Extracted = Extract<ExtractResult, { ok: true }>;
+
+/** Turn an upload or pasted text into the text to store (with its structure and metadata), or refuse with the extractor's message. */
+export function extractOrRefuse(input: ExtractInput): Extracted {
   const result = extractText(input);
   if (!result.ok) {
     const field = "bytes" in input ? "file" : "text";
@@ -78,17 +92,33 @@ function assertCanAdd(user: Actor) {
 /** Add a document from an upload or pasted text (admins and reviewers). Metadata must be parsed already. */
 export async function addDocument(options: { user: Actor; input: ExtractInput; metadata: DocumentMetadata }) {
   assertCanAdd(options.user);
-  const { text, format } = extractOrRefuse(options.input);
+  const { text, format, boilerplate } = extractOrRefuse(options.input);
   const doc = await createDocument({ text, metadata: options.metadata, createdById: options.user.id });
-  return { ...doc, format };
+  return { ...doc, format, boilerplate: boilerplateSummary(boilerplate) };
+}
+
+/** What the add answer says about dropped boilerplate: null unless the source was HTML. */
+function boilerplateSummary(report: BoilerplateReport | undefined) {
+  return report ? { applied: report.applied, passageCount: report.passageCount, droppedLength: report.droppedLength } : null;
+}
+
+/** How many ranges of each type a structure has (for the preview). */
+function structureCounts(structure: DocumentStructure): Partial<Record<StructureRangeType, number>> {
+  const counts: Partial<Record<StructureRangeType, number>> = {};
+  for (const r of structure.ranges) counts[r.type] = (counts[r.type] ?? 0) + 1;
+  return counts;
 }
 
 const PREVIEW_CODE_POINTS = 20_000;
 
-/** What adding this upload would store, without storing it: the text (the start of it), counts, a duplicate. */
+/**
+ * What adding this upload would store, without storing it: the text (the start of it), counts, a
+ * duplicate, the structure found (counts by type), the metadata the file states about itself, and
+ * for HTML the passages dropped as boilerplate (or that would be, with keepFullText).
+ */
 export async function previewDocument(options: { user: Actor; input: ExtractInput }) {
   assertCanAdd(options.user);
-  const { text, format, title } = extractOrRefuse(options.input);
+  const { text, format, title, structure, metadata, boilerplate } = extractOrRefuse(options.input);
   const hash = sha256Hex(text);
   const duplicate = await findLiveDuplicate(hash);
   const shown = cpSlice(text, 0, PREVIEW_CODE_POINTS);
@@ -101,35 +131,24 @@ export async function previewDocument(options: { user: Actor; input: ExtractInpu
     words: countWords(text),
     textHash: hash,
     duplicate,
+    metadata,
+    structure: { version: structure.version, counts: structureCounts(structure), truncated: structure.truncated },
+    boilerplate: boilerplate ?? null,
   };
 }
 
 // ---------------------------------------------------------------------------------------------
 // Reading
 
-export interface DocumentListItem {
-  id: string;
-  title: string;
-  kind: string;
-  publisher: string | null;
-  author: string | null;
-  publishedAt: string | null;
-  sourceUrl: string | null;
-  length: number;
-  words: number;
-  textHash: string;
-  createdById: string | null;
-  createdAt: Date;
-  updatedAt: Date;
-  lastActivityAt: Date;
-  deletedAt: Date | null;
+/** One row of the library: the document (without its text) and what the library shows about it. */
+export interface DocumentListItem extends DocumentRecord {
   annotationCount: number;
   reviewerCount: number;
   /** For a search: the best passage of the text, with the matching words marked. */
   snippet: SnippetPart[] | null;
   /** For a search: where the first marked words of the snippet are in the text (code points, end exclusive). */
   match: { start: number; end: number } | null;
-  /** Reliability summary figures (shares, reliability, coverage); null for deleted documents. */
+  /** Reliability summary figures (claims, reliability and its interval, coverage, shares of annotated text); null for deleted documents. */
   summary: DocumentFigures | null;
 }
 
@@ -148,13 +167,13 @@ export interface DocumentListResult {
 export async function listDocuments(options: { user: Actor; query: DocumentListQuery }): Promise<DocumentListResult> {
   const { user, query } = options;
   if (query.deleted && !isAdmin(user)) throw forbidden("Only admins can see deleted documents.");
-  const fts = query.q ? toFtsQuery(query.q) : null;
+  const search = query.q ? parseSearch(query.q) : null;
   const empty = { documents: [], total: 0, page: query.page, pageSize: query.pageSize, pageCount: 0 };
   // A search with nothing searchable in it (only punctuation, say) matches nothing rather than everything.
-  if (query.q && !fts) return empty;
+  if (query.q && !search?.length) return empty;
 
   const filter = {
-    fts,
+    search,
     kind: query.kind,
     publisher: query.publisher,
     annotatedBy: query.mine ? user.id : undefined,
@@ -167,14 +186,14 @@ export async function listDocuments(options: { user: Actor; query: DocumentListQ
     // Reliability and coverage come from the summaries: order every match (by title first, for ties), then page.
     const all = await findDocumentPage({ ...filter, sort: "title", dir: "asc", limit: -1, offset: 0 });
     const figures = await documentFigures(all.ids);
-    const key = (id: string) => (query.sort === "coverage" ? figures.get(id)?.coverage : figures.get(id)?.reliability) ?? null;
     const sign = query.dir === "asc" ? 1 : -1;
-    // Documents without a value (no checkable claims yet) go last either way.
+    // Reliability: the conservative order of compareByReliability (by the interval's lower bound when
+    // most reliable first), documents without checkable claims last either way. Ties keep title order.
     const ordered = [...all.ids].sort((a, b) => {
-      const ka = key(a);
-      const kb = key(b);
-      if (ka === null || kb === null) return ka === kb ? 0 : ka === null ? 1 : -1;
-      return (ka - kb) * sign;
+      const fa = figures.get(a);
+      const fb = figures.get(b);
+      if (!fa || !fb) return fa === fb ? 0 : fa ? -1 : 1;
+      return query.sort === "coverage" ? (fa.coverage - fb.coverage) * sign : compareByReliability(fa, fb, query.dir);
     });
     ids = ordered.slice(offset, offset + query.pageSize);
     total = all.total;
@@ -185,20 +204,16 @@ export async function listDocuments(options: { user: Actor; query: DocumentListQ
   if (ids.length === 0) return { ...empty, total, pageCount };
 
   const [docs, authors, snippets, figures] = await Promise.all([
-    db.document.findMany({ where: { id: { in: ids } }, omit: { text: true } }),
-    db.annotation.groupBy({
-      by: ["documentId", "authorId"],
-      where: { documentId: { in: ids }, deletedAt: null },
-      _count: { _all: true },
-    }),
-    fts ? findSnippets(fts, ids) : Promise.resolve(new Map<string, { snippet: string }>()),
+    findDocumentRecords(ids),
+    countByDocumentAndAuthor(ids),
+    search ? findSnippets(search, ids) : Promise.resolve(new Map<string, string>()),
     query.deleted ? Promise.resolve(new Map<string, DocumentFigures>()) : documentFigures(ids),
   ]);
 
   const counts = new Map<string, { annotations: number; reviewers: number }>();
   for (const row of authors) {
     const c = counts.get(row.documentId) ?? { annotations: 0, reviewers: 0 };
-    c.annotations += row._count._all;
+    c.annotations += row.n;
     c.reviewers += 1;
     counts.set(row.documentId, c);
   }
@@ -212,7 +227,7 @@ export async function listDocuments(options: { user: Actor; query: DocumentListQ
     let match: DocumentListItem["match"] = null;
     const raw = snippets.get(id);
     if (raw) {
-      const parsed = parseSnippet(raw.snippet);
+      const parsed = parseSnippet(raw);
       // A document found by its title alone has no marked passage in its text: no snippet then.
       if (parsed.firstMatch) {
         snippet = parsed.parts;
@@ -222,21 +237,7 @@ export async function listDocuments(options: { user: Actor; query: DocumentListQ
     }
     const c = counts.get(id);
     documents.push({
-      id: d.id,
-      title: d.title,
-      kind: d.kind,
-      publisher: d.publisher,
-      author: d.author,
-      publishedAt: d.publishedAt,
-      sourceUrl: d.sourceUrl,
-      length: d.length,
-      words: d.words,
-      textHash: d.textHash,
-      createdById: d.createdById,
-      createdAt: d.createdAt,
-      updatedAt: d.updatedAt,
-      lastActivityAt: d.lastActivityAt,
-      deletedAt: d.deletedAt,
+      ...d,
       annotationCount: c?.annotations ?? 0,
       reviewerCount: c?.reviewers ?? 0,
       snippet,
@@ -248,20 +249,13 @@ export async function listDocuments(options: { user: Actor; query: DocumentListQ
 }
 
 /** Publishers of live documents (for the library's filter), most common first within the first 500 by name. */
-export async function listPublishers(): Promise<Array<{ publisher: string; count: number }>> {
-  const rows = await db.document.groupBy({
-    by: ["publisher"],
-    where: { deletedAt: null, publisher: { not: null } },
-    _count: { _all: true },
-    orderBy: { publisher: "asc" },
-    take: 500,
-  });
-  return rows.map((r) => ({ publisher: r.publisher!, count: r._count._all }));
+export function listPublishers(): Promise<Array<{ publisher: string; count: number }>> {
+  return findPublishers();
 }
 
 /** A live document with its text; admins may also ask for a deleted one. */
-export async function findDocument(id: string, options: { includeDeleted?: boolean } = {}) {
-  const doc = await db.document.findFirst({ where: { id, ...(options.includeDeleted ? {} : { deletedAt: null }) } });
+export async function findDocument(id: string, options: { includeDeleted?: boolean } = {}): Promise<DocumentWithText> {
+  const doc = await findDocumentWithText(id, options);
   if (!doc) throw notFound("Document");
   return doc;
 }
@@ -276,17 +270,16 @@ function assertAdmin(user: Actor, action: string) {
 /** Change metadata (never the text) of a live document. */
 export async function updateDocumentMetadata(options: { user: Actor; id: string; changes: Partial<DocumentMetadata> }) {
   assertAdmin(options.user, "edit");
-  const existing = await db.document.findFirst({ where: { id: options.id, deletedAt: null }, select: { id: true } });
-  if (!existing) throw notFound("Document");
-  return db.document.update({ where: { id: options.id }, data: options.changes, omit: { text: true } });
+  const updated = await updateMetadataRow(options.id, options.changes);
+  if (!updated) throw notFound("Document");
+  return updated;
 }
 
 /** Soft-delete: the document leaves the library (and search) but keeps its annotations; restorable. */
 export async function deleteDocument(options: { user: Actor; id: string; ip?: string | null }) {
   assertAdmin(options.user, "delete");
-  const doc = await db.document.findFirst({ where: { id: options.id, deletedAt: null }, select: { id: true, title: true } });
-  if (!doc) throw notFound("Document");
-  await db.document.update({ where: { id: doc.id }, data: { deletedAt: new Date() } });
+  const doc = await findDocumentRecord(options.id);
+  if (!doc || !(await setDocumentDeleted(doc.id, new Date()))) throw notFound("Document");
   await recordAudit({
     type: "document_deleted",
     actorId: options.user.id,
@@ -299,7 +292,7 @@ export async function deleteDocument(options: { user: Actor; id: string; ip?: st
 /** Undo a soft delete, unless the same text has been added again in the meantime (CONFLICT). */
 export async function restoreDocument(options: { user: Actor; id: string; ip?: string | null }) {
   assertAdmin(options.user, "restore");
-  const doc = await db.document.findUnique({ where: { id: options.id }, omit: { text: true } });
+  const doc = await findDocumentRecord(options.id, { includeDeleted: true });
   if (!doc) throw notFound("Document");
   if (!doc.deletedAt) return doc;
   const duplicate = await findLiveDuplicate(doc.textHash, doc.id);
@@ -310,7 +303,8 @@ export async function restoreDocument(options: { user: Actor; id: string; ip?: s
       { existingId: duplicate.id },
     );
   }
-  const restored = await db.document.update({ where: { id: doc.id }, data: { deletedAt: null }, omit: { text: true } });
+  await setDocumentDeleted(doc.id, null);
+  const restored = (await findDocumentRecord(doc.id))!;
   await recordAudit({
     type: "document_restored",
     actorId: options.user.id,

@@ -1,10 +1,12 @@
 import "server-only";
-// Reading an add-document request: JSON `{ text, format?, ...metadata }`, or multipart/form-data with a
-// `file` (or a `text` field) plus metadata fields. Size limits apply before anything is parsed.
+// Reading an add-document request: JSON `{ text, format?, keepFullText?, ...metadata }`, or
+// multipart/form-data with a `file` (or a `text` field), `keepFullText` and metadata fields. Size
+// limits apply before anything is parsed. `keepFullText` (default false) keeps an HTML page's
+// navigation, headers, footers and the like in the text instead of dropping them.
 import { z } from "zod";
 import { AppError } from "@/lib/errors";
 import { assertSaneJson, parseInput, readBody } from "@/lib/http/api";
-import { MAX_TEXT_BYTES, type ExtractInput } from "./extract";
+import { MAX_TEXT_BYTES, type BoilerplateChoice, type ExtractInput } from "./extract";
 import { SOURCE_FORMATS } from "./schemas";
 
 const OVERHEAD_BYTES = 256 * 1024;
@@ -20,10 +22,28 @@ const jsonUploadSchema = z.looseObject({
   format: z.enum(SOURCE_FORMATS, { message: `Format must be one of: ${SOURCE_FORMATS.join(", ")}.` }).optional(),
 });
 
+const KEEP_MESSAGE = "keepFullText must be true or false.";
+/** JSON: a boolean; a form field: "true"/"false" (or "1"/"0", "on"). Absent: false. */
+const keepFullTextSchema = z.strictObject({
+  keepFullText: z
+    .union([z.boolean(), z.enum(["true", "false", "1", "0", "on"])], { message: KEEP_MESSAGE })
+    .optional()
+    .transform((v) => v === true || v === "true" || v === "1" || v === "on"),
+});
+
 export interface DocumentUpload {
+  /** With `boilerplate` set from keepFullText: "keep" or "drop". */
   input: ExtractInput;
   /** The other fields (metadata), to be parsed by documentMetadataSchema. */
   fields: Record<string, unknown>;
+}
+
+/** Takes `keepFullText` out of the fields, checked, and turns it into the extractor's choice. */
+function boilerplateChoice(fields: Record<string, unknown>): BoilerplateChoice {
+  const has = Object.hasOwn(fields, "keepFullText");
+  const { keepFullText } = parseInput(keepFullTextSchema, has ? { keepFullText: fields.keepFullText } : {});
+  delete fields.keepFullText;
+  return keepFullText ? "keep" : "drop";
 }
 
 async function readLimited(req: Request, maxBytes: number): Promise<Uint8Array> {
@@ -53,17 +73,18 @@ export async function readDocumentUpload(req: Request): Promise<DocumentUpload> 
     for (const [key, value] of form.entries()) {
       if (typeof value === "string" && key !== "text" && key !== "file" && key !== "format") fields[key] = value;
     }
+    const boilerplate = boilerplateChoice(fields);
     const file = form.get("file");
     if (file && typeof file !== "string") {
       return {
-        input: { bytes: new Uint8Array(await file.arrayBuffer()), fileName: file.name || undefined, mimeType: file.type || undefined },
+        input: { bytes: new Uint8Array(await file.arrayBuffer()), fileName: file.name || undefined, mimeType: file.type || undefined, boilerplate },
         fields,
       };
     }
     const text = form.get("text");
     if (typeof text === "string") {
       const { format } = parseInput(jsonUploadSchema, { text, format: form.get("format") || undefined });
-      return { input: { text, format }, fields };
+      return { input: { text, format, boilerplate }, fields };
     }
     throw new AppError("INVALID_INPUT", "Choose a file to upload (field `file`) or paste the text (field `text`).", {
       field: "file",
@@ -91,7 +112,8 @@ export async function readDocumentUpload(req: Request): Promise<DocumentUpload> 
     // prototype, hiding it from the strict metadata schema.
     // eslint-disable-next-line @typescript-eslint/no-unused-vars
     const { text: _text, format: _format, ...fields } = data as Record<string, unknown>;
-    return { input: { text, format }, fields };
+    const boilerplate = boilerplateChoice(fields);
+    return { input: { text, format, boilerplate }, fields };
   }
 
   throw new AppError("INVALID_INPUT", "Send the document as JSON or as multipart/form-data.");

@@ -1,30 +1,36 @@
-// Batches the many small strings a streaming serialiser produces into ~64 KB chunks: one
-// HTTP write per tiny piece would be slow, one string for a whole corpus would not fit in memory.
+// Batches the many small strings a streaming serialiser produces into chunks of at most 64 KB: one HTTP
+// write per tiny piece would be slow, one string for a whole corpus would not fit in memory. Pieces are
+// never cut (a chunk ends after a whole piece), so no chunk can end between the halves of a surrogate
+// pair, and the pieces are joined once per chunk rather than copied piece by piece.
 
 export const CHUNK_SIZE = 64 * 1024;
 
 export class ChunkWriter {
-  private buffer = "";
+  private pieces: string[] = [];
+  private length = 0;
 
   constructor(private readonly size = CHUNK_SIZE) {}
 
-  /** Appends `piece`; yields every full chunk now available. */
-  *write(piece: string): Generator<string> {
-    this.buffer += piece;
-    while (this.buffer.length >= this.size) {
-      let cut = this.size;
-      // Never end a chunk between the two halves of a surrogate pair: a per-chunk UTF-8
-      // encoder would turn each half into U+FFFD.
-      const code = this.buffer.charCodeAt(cut - 1);
-      if (code >= 0xd800 && code <= 0xdbff) cut--;
-      yield this.buffer.slice(0, cut);
-      this.buffer = this.buffer.slice(cut);
-    }
+  /**
+   * Adds `piece`; returns a chunk (the pieces waiting before it) when `piece` would take it past `size`,
+   * else null. A single piece longer than `size` (a long document text) is a chunk of its own.
+   */
+  push(piece: string): string | null {
+    const chunk = this.length > 0 && this.length + piece.length > this.size ? this.take() : null;
+    this.pieces.push(piece);
+    this.length += piece.length;
+    return chunk;
   }
 
-  /** Yields what is left. */
-  *end(): Generator<string> {
-    if (this.buffer) yield this.buffer;
-    this.buffer = "";
+  /** What is left (null when nothing is). */
+  end(): string | null {
+    return this.length > 0 ? this.take() : null;
+  }
+
+  private take(): string {
+    const chunk = this.pieces.join("");
+    this.pieces = [];
+    this.length = 0;
+    return chunk;
   }
 }

@@ -50,6 +50,11 @@ describe("native export: content", () => {
     expect(doc1.summary.counts).toEqual({ sourced: 2, contested: 1, opinion: 1 });
     expect(doc1.summary.disputed[0]).toEqual({ annotationId: "a-2", disputes: 1, replies: 1 });
     expect(doc2.summary.counts.opinion).toBe(1);
+    // The claim-based figures come with it (computed by lib/summary from the exported annotations).
+    expect(doc1.summary).toMatchObject({ minimumClaims: 5, openDisputes: 1, rulings: 0 });
+    const claims = doc1.summary.claims!;
+    expect(claims.sourced + claims.contested + claims.opinion).toBeGreaterThan(0);
+    expect(doc1.summary.reliabilityLow).not.toBeUndefined();
     // Each quote is the text between its code point offsets.
     for (const doc of file.documents) {
       for (const a of doc.annotations) expect([...doc.text].slice(a.start, a.end).join("")).toBe(a.quote);
@@ -61,6 +66,15 @@ describe("native export: content", () => {
     expect(validateFile(file), ajv.errorsText(validateFile.errors)).toBe(true);
     const parsed = parseNativeExport(file);
     expect(parsed).toEqual({ ok: true, data: file });
+  });
+
+  it("still accepts a version 1 file written before the claim-based figures were added to the summary", () => {
+    const file = clone(sample());
+    for (const doc of file.documents) {
+      for (const key of ["claims", "reliabilityLow", "reliabilityHigh", "minimumClaims", "openDisputes", "rulings"] as const) delete doc.summary[key];
+    }
+    expect(validateFile(file), ajv.errorsText(validateFile.errors)).toBe(true);
+    expect(parseNativeExport(file)).toEqual({ ok: true, data: file });
   });
 });
 
@@ -113,10 +127,10 @@ describe("native export: streaming", () => {
     expect(chunks.join("")).toBe(JSON.stringify(buildNativeExport({ exportedAt: EXPORTED_AT, documents: [{ meta: DOC_1, annotations: many }] })));
   });
 
-  it("ChunkWriter keeps a surrogate pair in one chunk", () => {
+  it("ChunkWriter never cuts a piece, so a surrogate pair stays in one chunk", () => {
     const writer = new ChunkWriter(4);
-    const chunks = [...writer.write("abc😀def"), ...writer.end()];
-    expect(chunks).toEqual(["abc", "😀de", "f"]);
+    const chunks = ["ab", "c😀", "d", "efghij", "k"].map((p) => writer.push(p)).concat(writer.end());
+    expect(chunks).toEqual([null, "ab", null, "c😀d", "efghij", "k"]);
   });
 });
 

@@ -1,7 +1,7 @@
 import fs from "node:fs";
 import path from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
-import { db } from "@/lib/db";
+import { db } from "@/lib/testing/db";
 import { AppError } from "@/lib/errors";
 import { cpSlice } from "@/lib/anchoring/codepoints";
 import { createAnnotation, deleteAnnotation } from "@/lib/annotations/service";
@@ -79,6 +79,24 @@ describe("native export from the database", () => {
     expect(edited).toMatchObject({ classification: "contested", version: 2 });
     // the command line (user null) includes reviewers' addresses
     expect(a2.author.email).toBe(state.users.victor.email);
+  });
+
+  it("writes each annotation exactly as the mapping from the API's shapes would (the fast serialiser)", async () => {
+    const { findAnnotationsForDocument } = await import("@/lib/annotations/service");
+    const { listReplies } = await import("@/lib/annotations/discussion");
+    const { canonicalNativeAnnotation, toNativeAnnotation } = await import("./native");
+    const { text } = await exportText({ format: "native", documentIds: state.documents.map((d) => d.id), includeEmails: false });
+    const file = JSON.parse(text) as NativeExport;
+    for (const d of state.documents) {
+      const exported = file.documents.find((x) => x.id === d.id)!.annotations;
+      const dtos = await findAnnotationsForDocument({ documentId: d.id });
+      expect(dtos.length).toBeGreaterThan(0);
+      const expected = await Promise.all(dtos.map(async (a) => canonicalNativeAnnotation(toNativeAnnotation(a, await listReplies({ annotationId: a.id })))));
+      // Byte for byte: the serialised text of each, in order.
+      const exportedText = text.slice(text.indexOf(`"id":${JSON.stringify(d.id)}`));
+      for (const a of expected) expect(exportedText).toContain(JSON.stringify(a));
+      expect(exported).toEqual(expected);
+    }
   });
 
   it("gives reviewers' email addresses to admins only", async () => {

@@ -3,21 +3,16 @@ import "server-only";
 // batches (four queries per 2,000 annotations, never one per annotation and never the whole corpus at
 // once) and serialised by the streaming writers in native.ts / w3c.ts. Every signed-in role may export.
 import { z } from "zod";
-import { db } from "@/lib/db";
 import { notFound } from "@/lib/errors";
 import { isAdmin, type CurrentUser } from "@/lib/auth/roles";
-import type { Classification, EvidenceDTO } from "@/lib/annotations/types";
-import type { NoteDoc } from "@/lib/notes/schema";
+import { openSnapshot, type Snapshot } from "@/lib/store/transaction";
+import { findDocumentRecord, findExportDocuments, findExportText } from "@/lib/documents/store";
+import { countExportItems, findAnnotationPage, findRepliesOf, type AnnotationKey } from "@/lib/annotations/store";
+import { toAnnotationDTO, toReplyDTO, type AnnotationRecord, type PeopleLookup, type ReplyRecord } from "@/lib/annotations/record";
+import { findPeople } from "@/lib/users/store";
 import { isPlaceholderEmail } from "@/lib/import/placeholder";
-import { SqliteExportReader, type AnnotationKey, type AnnotationRow, type ExportSelection, type PersonRow } from "./sqlite-reader";
-import {
-  streamNativeExport,
-  type NativeAnnotation,
-  type NativeDocumentMeta,
-  type NativeDocumentSource,
-  type NativePerson,
-} from "./native";
-import { annotationIri, streamW3cCollection, toW3cAnnotation, toW3cReply, toW3cVerdict, type W3cAnnotation } from "./w3c";
+import { nativeAnnotationJson, nativePersonJson, streamNativeExport, type NativeDocumentMeta, type NativeDocumentSource, type SerializedNativeAnnotation } from "./native";
+import { streamW3cCollection, w3cItemsFor, type W3cAnnotation } from "./w3c";
 
 export const EXPORT_FORMATS = ["native", "w3c"] as const;
 export type ExportFormat = (typeof EXPORT_FORMATS)[number];
@@ -88,79 +83,37 @@ export function exportFilename(options: { format: ExportFormat; title?: string; 
 export const documentIri = (baseUrl: string, id: string) => `${baseUrl.replace(/\/+$/, "")}/documents/${encodeURIComponent(id)}`;
 
 // ---------------------------------------------------------------------------------------------
-// Serialising what the reader (sqlite-reader.ts: one snapshot, plain SQL) returns
+// Reading one snapshot (lib/store/engine.ts openSnapshot) in batches, and serialising
 
-function personOf(p: PersonRow, includeEmails: boolean): NativePerson {
-  return includeEmails && p.email && !isPlaceholderEmail(p.email) ? { id: p.id, name: p.name, email: p.email } : { id: p.id, name: p.name };
+/** Which documents: all live ones, or the live ones among `ids`. */
+interface ExportSelection {
+  ids?: string[];
 }
 
-const evidenceOf = (rows: AnnotationRow["evidence"]): EvidenceDTO[] =>
-  rows.map((e) => ({ ...(e.citation ? { citation: e.citation } : {}), ...(e.url ? { url: e.url } : {}) }));
-
-function toNative(a: AnnotationRow, includeEmails: boolean): NativeAnnotation {
-  return {
-    id: a.id,
-    start: a.start,
-    end: a.end,
-    quote: a.quote,
-    prefix: a.prefix,
-    suffix: a.suffix,
-    classification: a.classification as Classification,
-    note: JSON.parse(a.note) as NoteDoc,
-    noteText: a.noteText,
-    evidence: evidenceOf(a.evidence),
-    author: personOf(a.author, includeEmails),
-    createdAt: a.createdAt,
-    updatedAt: a.updatedAt,
-    version: a.version,
-    replies: a.replies.map((r) => ({
-      id: r.id,
-      body: JSON.parse(r.body) as NoteDoc,
-      bodyText: r.bodyText,
-      author: personOf(r.author, includeEmails),
-      createdAt: r.createdAt,
-      updatedAt: r.updatedAt,
-    })),
-    verdicts: a.verdicts.map((v) => ({
-      reviewer: personOf(v.reviewer, includeEmails),
-      verdict: v.verdict as "agree" | "dispute",
-      proposedClass: (v.proposedClass as Classification | null) ?? null,
-      createdAt: v.createdAt,
-      updatedAt: v.updatedAt,
-    })),
-  };
+interface Batch {
+  records: AnnotationRecord[];
+  replies: Map<string, ReplyRecord[]>;
+  people: PeopleLookup;
 }
 
-function* w3cItems(a: AnnotationRow, baseUrl: string): Generator<W3cAnnotation> {
-  const ctx = { baseUrl, documentIri: (id: string) => documentIri(baseUrl, id) };
-  const person = (p: PersonRow) => ({ id: p.id, name: p.name });
-  yield toW3cAnnotation(
-    {
-      ...a,
-      classification: a.classification as Classification,
-      note: JSON.parse(a.note) as NoteDoc,
-      evidence: evidenceOf(a.evidence),
-      author: person(a.author),
-    },
-    ctx,
-  );
-  const iri = annotationIri(ctx, a.id);
-  for (const r of a.replies) yield toW3cReply({ ...r, body: JSON.parse(r.body) as NoteDoc, author: person(r.author) }, iri, ctx);
-  for (const v of a.verdicts) {
-    yield toW3cVerdict(
-      { ...v, verdict: v.verdict as "agree" | "dispute", proposedClass: (v.proposedClass as Classification | null) ?? null, reviewer: person(v.reviewer) },
-      iri,
-      ctx,
-    );
-  }
-}
-
-/** A document's annotations in document order, EXPORT_BATCH at a time. */
-function* annotationsOf(reader: SqliteExportReader, documentId: string): Generator<AnnotationRow> {
+/** A document's annotations in document order, EXPORT_BATCH at a time, with their replies and everyone they name. */
+async function* batchesOf(q: Snapshot, documentId: string, people: Map<string, { name: string; email: string }>): AsyncGenerator<Batch> {
   for (let after: AnnotationKey | null = null; ; ) {
-    const page = reader.annotationsAfter(documentId, after, EXPORT_BATCH);
-    yield* page.rows;
-    if (page.rows.length < EXPORT_BATCH) return;
+    const page = await findAnnotationPage(q, documentId, after, EXPORT_BATCH);
+    if (page.records.length === 0) return;
+    const replies = await findRepliesOf(
+      q,
+      page.records.filter((r) => r.replyCount > 0).map((r) => r.id),
+    );
+    const missing = new Set<string>();
+    for (const r of page.records) {
+      if (!people.has(r.authorId)) missing.add(r.authorId);
+      for (const v of r.verdicts) if (!people.has(v.reviewerId)) missing.add(v.reviewerId);
+    }
+    for (const list of replies.values()) for (const r of list) if (!people.has(r.authorId)) missing.add(r.authorId);
+    if (missing.size) for (const [id, p] of await findPeople(missing)) people.set(id, p);
+    yield { records: page.records, replies, people: (id) => people.get(id) };
+    if (page.records.length < EXPORT_BATCH) return;
     after = page.last;
   }
 }
@@ -173,54 +126,91 @@ interface StreamContext {
   exportedAt: string;
 }
 
-const count = (stats: ExportStats, a: AnnotationRow) => {
+function count(stats: ExportStats, a: AnnotationRecord, replies: number) {
   stats.annotations++;
-  stats.replies += a.replies.length;
+  stats.replies += replies;
   stats.verdicts += a.verdicts.length;
-};
+}
 
-// Both streams open their reader on the first pull (so a response that is never read holds no
+// Both streams open their snapshot on the first pull (so a response that is never read holds no
 // connection) and close it when done, failed or cancelled.
 async function* nativeChunks(ctx: StreamContext): AsyncGenerator<string> {
-  const reader = new SqliteExportReader();
+  const snapshot = await openSnapshot();
+  const people = new Map<string, { name: string; email: string }>();
+  // Each person's JSON once per export (with the email where the caller may see it).
+  const personJsons = new Map<string, string>();
+  const personJson = (id: string) => {
+    let json = personJsons.get(id);
+    if (json === undefined) {
+      const p = people.get(id);
+      const email = ctx.includeEmails && p?.email && !isPlaceholderEmail(p.email) ? p.email : undefined;
+      json = nativePersonJson(id, p?.name ?? "Unknown reviewer", email);
+      personJsons.set(id, json);
+    }
+    return json;
+  };
   try {
-    function* documents(): Generator<NativeDocumentSource> {
-      for (const d of reader.documents(ctx.selection)) {
+    const q = snapshot.db;
+    const documents = await findExportDocuments(q, ctx.selection.ids);
+    async function* sources(): AsyncGenerator<NativeDocumentSource> {
+      for (const d of documents) {
         ctx.stats.documents++;
-        const meta: NativeDocumentMeta = { ...d, textSha256: d.textHash, text: reader.text(d.id) };
-        function* annotations(): Generator<NativeAnnotation> {
-          for (const a of annotationsOf(reader, d.id)) {
-            count(ctx.stats, a);
-            yield toNative(a, ctx.includeEmails);
+        const meta: NativeDocumentMeta = {
+          id: d.id,
+          title: d.title,
+          kind: d.kind,
+          publisher: d.publisher,
+          author: d.author,
+          publishedAt: d.publishedAt,
+          sourceUrl: d.sourceUrl,
+          createdAt: d.createdAt,
+          textSha256: d.textHash,
+          length: d.length,
+          text: await findExportText(q, d.id),
+        };
+        async function* annotations(): AsyncGenerator<SerializedNativeAnnotation> {
+          for await (const batch of batchesOf(q, d.id, people)) {
+            for (const r of batch.records) {
+              const replies = batch.replies.get(r.id) ?? [];
+              count(ctx.stats, r, replies.length);
+              yield nativeAnnotationJson(r, replies, personJson);
+            }
           }
         }
         // summary left out: streamNativeExport computes it from the annotations as they pass
         yield { meta, annotations: annotations() };
       }
     }
-    yield* streamNativeExport({ exportedAt: ctx.exportedAt, documents: documents() });
+    yield* streamNativeExport({ exportedAt: ctx.exportedAt, documents: sources() });
   } finally {
-    reader.close();
+    await snapshot.close();
   }
 }
 
 async function* w3cChunks(ctx: StreamContext & { collectionId: string; label: string }): AsyncGenerator<string> {
-  const reader = new SqliteExportReader();
+  const snapshot = await openSnapshot();
+  const people = new Map<string, { name: string; email: string }>();
   try {
+    const q = snapshot.db;
     // the collection announces its total first; the snapshot makes the items match it
-    const { annotations, replies, verdicts } = reader.counts(ctx.selection);
-    function* items(): Generator<W3cAnnotation> {
-      for (const d of reader.documents(ctx.selection)) {
+    const { annotations, replies, verdicts } = await countExportItems(q, ctx.selection.ids);
+    const documents = await findExportDocuments(q, ctx.selection.ids);
+    const w3c = { baseUrl: ctx.baseUrl, documentIri: (id: string) => documentIri(ctx.baseUrl, id) };
+    async function* items(): AsyncGenerator<W3cAnnotation> {
+      for (const d of documents) {
         ctx.stats.documents++;
-        for (const a of annotationsOf(reader, d.id)) {
-          count(ctx.stats, a);
-          yield* w3cItems(a, ctx.baseUrl);
+        for await (const batch of batchesOf(q, d.id, people)) {
+          for (const r of batch.records) {
+            const thread = (batch.replies.get(r.id) ?? []).map((x) => toReplyDTO(x, batch.people));
+            count(ctx.stats, r, thread.length);
+            yield* w3cItemsFor(toAnnotationDTO(r, batch.people), thread, w3c);
+          }
         }
       }
     }
     yield* streamW3cCollection({ collectionId: ctx.collectionId, label: ctx.label, total: annotations + replies + verdicts, items: items() });
   } finally {
-    reader.close();
+    await snapshot.close();
   }
 }
 
@@ -236,7 +226,7 @@ export async function prepareExport(options: ExportOptions): Promise<PreparedExp
   let title: string | undefined;
   let selection: ExportSelection = {};
   if (options.documentId !== undefined) {
-    const doc = await db.document.findFirst({ where: { id: options.documentId, deletedAt: null }, select: { id: true, title: true } });
+    const doc = await findDocumentRecord(options.documentId);
     if (!doc) throw notFound("Document");
     title = doc.title;
     selection = { ids: [doc.id] };

@@ -239,23 +239,24 @@ export async function* streamW3cCollection(input: W3cCollectionInput): AsyncGene
 
   const out = new ChunkWriter();
   const head = { "@context": ANNO_CONTEXT, id: collectionId, type: "AnnotationCollection", label: input.label, total };
-  yield* out.write(JSON.stringify(head).slice(0, -1));
+  let pending: string | null = JSON.stringify(head).slice(0, -1);
   const last = JSON.stringify(pageId(pageCount - 1));
   let count = 0;
   for await (const item of input.items) {
     if (count === total) throw new Error(`streamW3cCollection: more items than the announced total of ${total}`);
     const page = Math.floor(count / pageSize);
-    if (count % pageSize !== 0) yield* out.write(",");
-    else if (page === 0) yield* out.write(`,"first":${openPage(0)}`);
-    else yield* out.write(`]}${page === 1 ? `,"last":${last},"@included":[` : ","}${openPage(page)}`);
-    yield* out.write(JSON.stringify(item));
+    const before =
+      count % pageSize !== 0 ? "," : page === 0 ? `,"first":${openPage(0)}` : `]}${page === 1 ? `,"last":${last},"@included":[` : ","}${openPage(page)}`;
+    const chunk = out.push(`${pending ?? ""}${before}${JSON.stringify(item)}`);
+    pending = null;
+    if (chunk !== null) yield chunk;
     count++;
   }
   if (count !== total) throw new Error(`streamW3cCollection: ${count} items, but the announced total is ${total}`);
-  if (pageCount === 0) yield* out.write("}");
-  else if (pageCount === 1) yield* out.write(`]},"last":${last}}`);
-  else yield* out.write("]}]}");
-  yield* out.end();
+  const tail = out.push(`${pending ?? ""}${pageCount === 0 ? "}" : pageCount === 1 ? `]},"last":${last}}` : "]}]}"}`);
+  if (tail !== null) yield tail;
+  const rest = out.end();
+  if (rest !== null) yield rest;
 }
 
 // ---------------------------------------------------------------------------------------

@@ -76,6 +76,10 @@ export function apiRoute<P extends Params = Params>(
       const user = await requireApiUser(req, options.roles);
       assertSameOrigin(req);
       const params = context?.params ? await context.params : ({} as P);
+      // No stored id holds a NUL, and PostgreSQL cannot even compare one: such an id names nothing.
+      if (Object.values(params).some((v) => typeof v === "string" && v.includes("\u0000"))) {
+        throw new AppError("NOT_FOUND", "That was not found (its address holds a NUL character).");
+      }
       const result = await handler({ req, user, params });
       if (result instanceof Response) return result;
       if (result === undefined) return new NextResponse(null, { status: 204 });
@@ -190,9 +194,31 @@ export async function readJson<S extends z.ZodType>(req: Request, schema: S, max
   return parseInput(schema, data);
 }
 
+/** True when a string anywhere in `value` (keys included) holds a NUL character. Iterative. */
+function hasNul(value: unknown): boolean {
+  const stack: unknown[] = [value];
+  while (stack.length) {
+    const v = stack.pop();
+    if (typeof v === "string") {
+      if (v.includes("\u0000")) return true;
+    } else if (v && typeof v === "object" && !(v instanceof Blob)) {
+      for (const [key, child] of Object.entries(v)) {
+        if (key.includes("\u0000")) return true;
+        stack.push(child);
+      }
+    }
+  }
+  return false;
+}
+
+/**
+ * Input through a zod schema; then text with a NUL character (U+0000) is refused (422), on either engine:
+ * PostgreSQL cannot store it, and no reviewer types it.
+ */
 export function parseInput<S extends z.ZodType>(schema: S, data: unknown): z.output<S> {
   const parsed = schema.safeParse(data);
   if (!parsed.success) throw new AppError("INVALID_INPUT", describeZodError(parsed.error), parsed.error.issues);
+  if (hasNul(data)) throw new AppError("UNPROCESSABLE", "Text may not contain NUL characters (U+0000).");
   return parsed.data;
 }
 

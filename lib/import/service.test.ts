@@ -1,6 +1,6 @@
 import crypto from "node:crypto";
 import { beforeAll, describe, expect, it } from "vitest";
-import { db } from "@/lib/db";
+import { db } from "@/lib/testing/db";
 import { AppError } from "@/lib/errors";
 import { cpSlice } from "@/lib/anchoring/codepoints";
 import { describeSpan } from "@/lib/anchoring/quote";
@@ -228,6 +228,55 @@ describe("documents and people that are not here yet", () => {
     }
   });
 
+  it("re-anchors onto an edited text: moved, fuzzy for a fixed typo (never exact), orphaned for a deleted sentence", async () => {
+    const source = state.documents[0];
+    const original = await nativeOf([source.id]);
+    const tag = crypto.randomUUID().slice(0, 6);
+    const file = clone(original);
+    const doc = file.documents[0];
+    // The file holds an older version of the stored text: a sentence since deleted at the start, a
+    // typo since fixed inside an annotated passage, and an annotated sentence since deleted.
+    const stored = doc.text;
+    const gone = "The vote was never counted at all 😀.";
+    const older = stored
+      .replace("] The 𝔄pparatus", `] An opening 𝐰𝐨𝐫𝐝 ${tag} since removed. The 𝔄pparatus`)
+      .replace("last forever — a bold", "last forevr — a bold")
+      .replace("which nobody checked.\n", `which nobody checked. ${gone}\n`);
+    expect(older).not.toBe(stored);
+    doc.text = older;
+    doc.textSha256 = sha256Hex(older);
+    doc.length = [...older].length;
+    const typo = doc.annotations.find((a) => a.quote.includes("forever"))!;
+    typo.quote = typo.quote.replace("forever", "forevr");
+    const extra = { ...clone(typo), id: `gone-${tag}`, quote: gone, replies: [], verdicts: [] };
+    doc.annotations.push(extra);
+    for (const a of doc.annotations) {
+      if (a !== extra) a.id = `${a.id}-${tag}`;
+      a.replies.forEach((r) => (r.id = `${r.id}-${tag}`));
+      const at = a.quote.startsWith("the harvest doubled") && a.quote.length === "the harvest doubled".length ? older.lastIndexOf(a.quote) : older.indexOf(a.quote);
+      a.start = [...older.slice(0, at)].length;
+      a.end = a.start + [...a.quote].length;
+      Object.assign(a, describeSpan(older, a.start, a.end));
+    }
+    const report = await importFile({ actor: admin, bytes: encode(file) });
+    expect(report.documents.list).toEqual([{ id: source.id, fileId: doc.id, title: source.title, status: "matched", matchedBy: "id", reanchored: true }]);
+    const moved = doc.annotations.length - 2;
+    expect(report.annotations).toMatchObject({ created: moved + 1, replaced: moved + 1, anchoring: { exact: 0, moved, fuzzy: 1, orphaned: 1 } });
+    expect(report.annotations.fuzzy).toEqual([
+      { id: typo.id, quote: typo.quote.replace("forevr", "forever"), previousQuote: typo.quote, score: expect.any(Number) },
+    ]);
+    expect(report.annotations.fuzzy[0].score).toBeGreaterThan(0.8);
+    expect(report.annotations.fuzzy[0].score).toBeLessThan(1);
+    expect(report.annotations.unplaced).toEqual([{ id: extra.id, quote: gone, reason: expect.stringMatching(/not in this installation's text/) }]);
+    // each one sits on the passage of the stored text that the original annotation marks
+    for (const a of original.documents[0].annotations) {
+      const row = await db.annotation.findUniqueOrThrow({ where: { id: `${a.id}-${tag}` } });
+      expect([row.start, row.end, row.quote]).toEqual([a.start, a.end, a.quote]);
+      expect(cpSlice(stored, row.start, row.end)).toBe(row.quote);
+    }
+    await db.annotation.updateMany({ where: { id: { endsWith: `-${tag}` } }, data: { deletedAt: new Date() } }); // keep the document's summary as it was
+  });
+
   it("places a W3C annotation by its quote, and reports one whose document is not here", async () => {
     const doc = state.documents[1];
     const collection = (await w3cOf([doc.id])) as { first: { items: Array<Record<string, unknown>> } };
@@ -251,6 +300,36 @@ describe("documents and people that are not here yet", () => {
 });
 
 const idOf = (iri: unknown) => String(iri).split("/").pop()!;
+
+describe("W3C annotations from an edited version of a text", () => {
+  it("reports the same states: fuzzy for changed wording, never exact, and orphaned for a passage that is gone", async () => {
+    const doc = state.documents[1];
+    const collection = (await w3cOf([doc.id])) as { first: { items: Array<Record<string, unknown>> } };
+    const tag = crypto.randomUUID().slice(0, 6);
+    type Selector = { type: string; exact?: string; prefix?: string; suffix?: string; start?: number; end?: number };
+    const selectorsOf = (item: Record<string, unknown>) => (item.target as { selector: Selector[] }).selector;
+    const items = collection.first.items.filter((i) => i.motivation === "classifying").map((i) => clone(i));
+    const [edited, gone] = [items.find((i) => selectorsOf(i)[0].exact === "Nobody else was there")!, clone(items[0])];
+    // another tool's file, made on a version where the sentence read differently and sat further on
+    edited.id = `${String(edited.id)}-${tag}`;
+    const [quote, position] = selectorsOf(edited);
+    quote.exact = "Nobody else were there";
+    position.start! += 7;
+    position.end! += 8;
+    gone.id = `${String(gone.id)}-gone-${tag}`;
+    Object.assign(selectorsOf(gone)[0], { exact: "The count was disputed", prefix: "wrote the admin.\n", suffix: "\nNobody else" });
+    const report = await importFile({ actor: admin, bytes: encode([edited, gone]) });
+    expect(report.annotations).toMatchObject({
+      created: 1,
+      anchoring: { exact: 0, moved: 0, fuzzy: 1, orphaned: 1 },
+      fuzzy: [{ id: idOf(edited.id), quote: "Nobody else was there", previousQuote: "Nobody else were there", score: expect.any(Number) }],
+      unplaced: [{ id: idOf(gone.id), quote: "The count was disputed" }],
+    });
+    const row = await db.annotation.findUniqueOrThrow({ where: { id: idOf(edited.id) } });
+    expect(cpSlice(doc.text, row.start, row.end)).toBe("Nobody else was there");
+    await db.annotation.updateMany({ where: { id: { endsWith: tag } }, data: { deletedAt: new Date() } });
+  });
+});
 
 describe("refusals", () => {
   it("refuses what is not an export with 400/422 and a message that says why, changing nothing", async () => {

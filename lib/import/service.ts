@@ -1,20 +1,25 @@
 import "server-only";
 // Import of exports (native apparatus.export or W3C Web Annotation JSON-LD) and of plain files as new
 // documents. The rules (see lib/export/FORMAT.md, "Importing"): idempotent (ids are kept; the same file
-// twice changes nothing), documents matched by the SHA-256 of their text, annotations placed by their
-// offsets when the quote is there and by searching for the quote otherwise, unknown authors kept as
+// twice changes nothing), documents matched by the SHA-256 of their text, annotations placed by
+// re-anchoring (lib/anchoring/reanchor.ts: at their offsets when quote and context are there, else by
+// searching; each placement reported as exact, moved, fuzzy or orphaned), unknown authors kept as
 // inactive placeholder accounts, and every annotation that cannot be placed reported, never dropped.
-import { db } from "@/lib/db";
-import { newId, sqlNow, stmt, writeTransaction } from "@/lib/sql";
+import { write } from "@/lib/store/transaction";
+import { findEvidenceOf, findImportState, findLiveAnnotationHeads, writeImportBatch, type ImportBatch, type StoredForImport } from "@/lib/annotations/store";
+import { findLiveDocumentsBy, isDocumentIdTaken, touchDocument } from "@/lib/documents/store";
+import { storedTime } from "@/lib/store/time";
+import { findExistingPeople, insertPlaceholders } from "@/lib/users/store";
 import { AppError, forbidden } from "@/lib/errors";
 import { isAdmin, type CurrentUser } from "@/lib/auth/roles";
 import { recordAudit } from "@/lib/audit/service";
 import { CodePointIndex } from "@/lib/anchoring/codepoints";
-import { locateQuote, validateSpan } from "@/lib/anchoring/quote";
+import { validateSpan } from "@/lib/anchoring/quote";
+import { reanchor, type AnchorState } from "@/lib/anchoring/reanchor";
 import type { Classification, EvidenceDTO } from "@/lib/annotations/types";
 import type { NoteDoc } from "@/lib/notes/schema";
 import { noteToPlainText } from "@/lib/notes/text";
-import { countWords, cpLength, extractText, sha256Hex } from "@/lib/documents/extract";
+import { extractText, sha256Hex } from "@/lib/documents/extract";
 import { createDocument } from "@/lib/documents/service";
 import { documentMetadataSchema } from "@/lib/documents/schemas";
 import { NATIVE_FORMAT, parseNativeExport, type NativeDocument, type NativeExport } from "@/lib/export/native";
@@ -34,6 +39,16 @@ export interface UnplacedAnnotation {
   id: string;
   quote: string;
   reason: string;
+}
+
+/** An annotation placed on approximate text or context (lib/anchoring/reanchor.ts): to be checked by a person. */
+export interface FuzzyAnnotation {
+  id: string;
+  /** The passage it now marks. */
+  quote: string;
+  /** The quote in the file. */
+  previousQuote: string;
+  score: number;
 }
 
 export interface ImportedDocument {
@@ -59,6 +74,9 @@ export interface ImportReport {
     updated: number;
     /** Placed somewhere other than the file's offsets (found by their quote): re-anchored. */
     replaced: number;
+    /** How each annotation created here was placed; orphaned ones are also in `unplaced`. */
+    anchoring: Record<AnchorState, number>;
+    fuzzy: FuzzyAnnotation[];
     unplaced: UnplacedAnnotation[];
   };
   replies: { created: number; unchanged: number; updated: number; skipped: Array<{ id: string; reason: string }> };
@@ -77,7 +95,7 @@ function emptyReport(format: "native" | "w3c"): ImportReport {
   return {
     format,
     documents: { created: 0, matched: 0, refused: 0, list: [] },
-    annotations: { created: 0, unchanged: 0, updated: 0, replaced: 0, unplaced: [] },
+    annotations: { created: 0, unchanged: 0, updated: 0, replaced: 0, anchoring: { exact: 0, moved: 0, fuzzy: 0, orphaned: 0 }, fuzzy: [], unplaced: [] },
     replies: { created: 0, unchanged: 0, updated: 0, skipped: [] },
     verdicts: { created: 0, unchanged: 0, updated: 0, skipped: [] },
     people: { matched: 0, created: 0 },
@@ -280,13 +298,10 @@ interface PlaceholderRow {
   name: string;
 }
 
-// `IN (SELECT value FROM json_each(?))`: any number of ids in one parameter and one prepared statement.
-const IN_IDS = "(SELECT value FROM json_each(?))";
-
 const UNKNOWN_CREATOR: FilePerson = { key: "", name: "Unknown reviewer" };
 const UNKNOWN_CREATOR_ID = "imported-unknown-reviewer";
 
-/** Maps file people to users: by id, else by email, else a new inactive placeholder (created in the batch's transaction). */
+/** Maps file people to users: by id, else by email, else a new inactive placeholder account. */
 class People {
   private readonly byKey = new Map<string, string>();
   private readonly byEmail = new Map<string, string>();
@@ -298,29 +313,23 @@ class People {
     return id;
   }
 
-  /** Resolves `people`; returns the placeholder rows to create with the batch. */
-  resolve(people: FilePerson[]): PlaceholderRow[] {
+  /** Resolves `people`, creating the placeholder accounts still missing (before the batch that names them). */
+  async resolve(people: FilePerson[]): Promise<number> {
     const todo = new Map<string, FilePerson>();
     for (const p of people) if (!this.byKey.has(p.key) && !todo.has(p.key)) todo.set(p.key, p);
-    if (todo.size === 0) return [];
+    if (todo.size === 0) return 0;
     const ids = [...todo.values()].map((p) => (p.key === "" ? UNKNOWN_CREATOR_ID : p.key));
-    const foundIds = new Set(stmt(`SELECT id FROM User WHERE id IN ${IN_IDS}`).pluck().all(JSON.stringify(ids)) as string[]);
-    const rest: FilePerson[] = [];
+    const candidates = [...todo.values()].map((p) => normalEmail(p.email)).filter((e): e is string => !!e && !this.byEmail.has(e));
+    const found = await findExistingPeople(ids, [...new Set(candidates)]);
+    for (const [email, id] of found.byEmail) this.byEmail.set(email, id);
+    const placeholders: PlaceholderRow[] = [];
     for (const p of todo.values()) {
       const id = p.key === "" ? UNKNOWN_CREATOR_ID : p.key;
-      if (foundIds.has(id)) {
+      if (found.ids.has(id)) {
         this.byKey.set(p.key, id);
         this.report.people.matched++;
-      } else rest.push(p);
-    }
-    const emails = [...new Set(rest.map((p) => normalEmail(p.email)).filter((e): e is string => !!e && !this.byEmail.has(e)))];
-    if (emails.length > 0) {
-      for (const u of stmt(`SELECT id, email FROM User WHERE email IN ${IN_IDS}`).all(JSON.stringify(emails)) as Array<{ id: string; email: string }>) {
-        this.byEmail.set(u.email, u.id);
+        continue;
       }
-    }
-    const placeholders: PlaceholderRow[] = [];
-    for (const p of rest) {
       const email = normalEmail(p.email);
       const known = email ? this.byEmail.get(email) : undefined;
       if (known) {
@@ -328,14 +337,14 @@ class People {
         this.report.people.matched++;
         continue;
       }
-      const id = p.key === "" ? UNKNOWN_CREATOR_ID : p.key;
       const row = { id, email: email ?? placeholderEmail(id), name: p.name.trim() || "Imported reviewer" };
       placeholders.push(row);
       this.byKey.set(p.key, id);
       this.byEmail.set(row.email, id);
       this.report.people.created++;
     }
-    return placeholders;
+    await insertPlaceholders(placeholders.map((p) => ({ ...p, passwordHash: unusablePasswordHash() })));
+    return placeholders.length;
   }
 }
 
@@ -355,35 +364,22 @@ interface Writer {
   actorId: string | null;
 }
 
-interface StoredAnnotation {
-  id: string;
-  documentId: string;
-  deletedAt: string | null;
-  updatedAt: string;
-  version: number;
-  authorId: string;
-  classification: string;
-  note: string;
-  noteText: string;
-}
+type StoredAnnotation = StoredForImport;
 
-const time = (stored: string | number) => new Date(stored).getTime();
+const time = (stored: string) => new Date(stored).getTime();
 
 /**
  * Writes one batch of a document's annotations (with evidence, replies and verdicts) in one
- * synchronous transaction, after reading what already exists with a few `IN` queries. Plain SQL
- * (lib/sql.ts): Prisma's per-row cost made a 100,000-annotation import take minutes.
+ * transaction, after reading what already exists with a few `IN` queries.
  */
 async function writeBatch(w: Writer, target: TargetDocument, batch: PlannedAnnotation[], seen: Set<string>) {
   const { report } = w;
-  const ids = batch.map((a) => a.id);
-  const existing = new Map(
-    (
-      stmt(
-        `SELECT id, documentId, deletedAt, updatedAt, version, authorId, classification, note, noteText FROM Annotation WHERE id IN ${IN_IDS}`,
-      ).all(JSON.stringify(ids)) as StoredAnnotation[]
-    ).map((a) => [a.id, a]),
-  );
+  const stored = await findImportState({
+    annotationIds: batch.map((a) => a.id),
+    replyIds: batch.flatMap((a) => a.replies.map((r) => r.id)),
+    verdictAnnotationIds: batch.filter((a) => a.verdicts.length).map((a) => a.id),
+  });
+  const existing = stored.annotations;
 
   const unplaced = (a: PlannedAnnotation, reason: string) => {
     pushCapped(report.annotations.unplaced, { id: a.id, quote: a.quote, reason }, report);
@@ -409,7 +405,7 @@ async function writeBatch(w: Writer, target: TargetDocument, batch: PlannedAnnot
         unplaced(a, `the id is already used by an annotation on another document here (${current.documentId})`);
         continue;
       }
-      if (current.deletedAt !== null) {
+      if (current.deleted) {
         unplaced(a, "this annotation was deleted here; an admin can restore it, then import again");
         continue;
       }
@@ -421,52 +417,39 @@ async function writeBatch(w: Writer, target: TargetDocument, batch: PlannedAnnot
       kept.push(a);
       continue;
     }
-    const located = locateQuote(target.index, { exact: a.quote, prefix: a.prefix, suffix: a.suffix, start: a.start, end: a.end });
-    if (!located) {
-      unplaced(a, target.reanchor ? `the quote is not in this installation's text of “${target.title}”` : "the quote is not in the document's text");
+    const [placed] = reanchor({ text: target.index, annotations: [a] });
+    if (placed.state === "orphaned") {
+      report.annotations.anchoring.orphaned++;
+      unplaced(
+        a,
+        target.reanchor
+          ? `the quote is not in this installation's text of “${target.title}” (nothing close enough with agreeing context)`
+          : "the quote is not in the document's text (nothing close enough with agreeing context)",
+      );
       continue;
     }
-    const span = validateSpan(target.index, located.start, located.end);
+    const span = validateSpan(target.index, placed.start, placed.end);
     if (!span.ok) {
+      report.annotations.anchoring.orphaned++;
       unplaced(a, span.message);
       continue;
     }
-    if (located.method === "quote" && a.start !== undefined) report.annotations.replaced++;
+    report.annotations.anchoring[placed.state]++;
+    if (placed.state === "fuzzy") pushCapped(report.annotations.fuzzy, { id: a.id, quote: span.quote, previousQuote: a.quote, score: placed.score }, report);
+    if (a.start !== undefined && (placed.start !== a.start || placed.end !== a.end)) report.annotations.replaced++;
     people.push(a.author);
-    created.push({ a, start: located.start, end: located.end, quote: span.quote, prefix: span.prefix, suffix: span.suffix });
+    created.push({ a, start: placed.start, end: placed.end, quote: span.quote, prefix: span.prefix, suffix: span.suffix });
     report.annotations.created++;
     kept.push(a);
   }
   report.annotations.updated += updates.length;
 
-  // Replies and verdicts of the annotations that exist after this batch.
-  const replyIds = kept.flatMap((a) => a.replies.map((r) => r.id));
-  const repliesById = new Map(
-    (replyIds.length
-      ? (stmt(`SELECT id, annotationId, deletedAt, updatedAt FROM Reply WHERE id IN ${IN_IDS}`).all(JSON.stringify(replyIds)) as Array<{
-          id: string;
-          annotationId: string;
-          deletedAt: string | null;
-          updatedAt: string;
-        }>)
-      : []
-    ).map((r) => [r.id, r]),
-  );
-  const withVerdicts = kept.filter((a) => a.verdicts.length).map((a) => a.id);
-  const verdictsByKey = new Map(
-    (withVerdicts.length
-      ? (stmt(`SELECT id, annotationId, reviewerId, updatedAt FROM Verdict WHERE annotationId IN ${IN_IDS}`).all(JSON.stringify(withVerdicts)) as Array<{
-          id: string;
-          annotationId: string;
-          reviewerId: string;
-          updatedAt: string;
-        }>)
-      : []
-    ).map((v) => [`${v.annotationId}\u0000${v.reviewerId}`, v]),
-  );
+  // Replies and verdicts of the annotations that exist after this batch (read with the annotations above).
+  const repliesById = stored.replies;
+  const verdictsByKey = stored.verdicts;
   for (const a of kept) for (const r of a.replies) people.push(r.author);
   for (const a of kept) for (const v of a.verdicts) people.push(v.reviewer);
-  const placeholders = w.people.resolve(people);
+  await w.people.resolve(people);
 
   const replyCreates: Array<{ r: PlannedReply; annotationId: string }> = [];
   const replyUpdates: PlannedReply[] = [];
@@ -484,7 +467,7 @@ async function writeBatch(w: Writer, target: TargetDocument, batch: PlannedAnnot
         report.replies.created++;
       } else if (current.annotationId !== a.id) {
         pushCapped(report.replies.skipped, { id: r.id, reason: `the id is already used by a reply to another annotation here (${current.annotationId})` }, report);
-      } else if (current.deletedAt !== null) {
+      } else if (current.deleted) {
         pushCapped(report.replies.skipped, { id: r.id, reason: "this reply was deleted here" }, report);
       } else if (r.updatedAt.getTime() > time(current.updatedAt)) {
         replyUpdates.push(r);
@@ -517,89 +500,69 @@ async function writeBatch(w: Writer, target: TargetDocument, batch: PlannedAnnot
   }
 
   const changes = created.length + updates.length + replyCreates.length + replyUpdates.length + verdictCreates.length + verdictUpdates.length;
-  if (changes + placeholders.length === 0) return;
+  if (changes === 0) return;
   // The stored state of each annotation the file replaces, kept as a revision like an edit in the app.
-  const oldEvidence = new Map(
-    updates.map(({ current }) => [
-      current.id,
-      (stmt("SELECT citation, url FROM Evidence WHERE annotationId = ? ORDER BY position").all(current.id) as Array<{ citation: string | null; url: string | null }>).map(
-        (e) => ({ ...(e.citation ? { citation: e.citation } : {}), ...(e.url ? { url: e.url } : {}) }),
-      ),
-    ]),
-  );
-  const now = sqlNow();
-  await writeTransaction(() => {
-    const insertUser = stmt(
-      `INSERT INTO User (id, email, name, role, active, passwordHash, createdAt, updatedAt) VALUES (?, ?, ?, 'reviewer', 0, ?, ?, ?)`,
-    );
-    for (const p of placeholders) insertUser.run(p.id, p.email, p.name, unusablePasswordHash(), now, now);
-    const insertAnnotation = stmt(
-      `INSERT INTO Annotation (id, documentId, authorId, start, "end", quote, prefix, suffix, classification, note, noteText, version, createdAt, updatedAt)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-    );
-    const insertEvidence = stmt("INSERT INTO Evidence (id, annotationId, position, citation, url) VALUES (?, ?, ?, ?, ?)");
-    const evidence = (annotationId: string, list: EvidenceDTO[]) =>
-      list.forEach((e, position) => insertEvidence.run(newId(), annotationId, position, e.citation ?? null, e.url ?? null));
-    for (const c of created) {
-      const a = c.a;
-      insertAnnotation.run(
-        a.id,
-        target.id,
-        w.people.userId(a.author),
-        c.start,
-        c.end,
-        c.quote,
-        c.prefix,
-        c.suffix,
-        a.classification,
-        JSON.stringify(a.note),
-        noteToPlainText(a.note),
-        a.version,
-        sqlNow(a.createdAt),
-        sqlNow(a.updatedAt),
-      );
-      evidence(a.id, a.evidence);
-    }
-    for (const { planned, current } of updates) {
+  const oldEvidence = updates.length ? await findEvidenceOf(updates.map((u) => u.current.id)) : new Map<string, EvidenceDTO[]>();
+  const plan: ImportBatch = {
+    documentId: target.id,
+    annotations: created.map((c) => ({
+      id: c.a.id,
+      authorId: w.people.userId(c.a.author),
+      start: c.start,
+      end: c.end,
+      quote: c.quote,
+      prefix: c.prefix,
+      suffix: c.suffix,
+      classification: c.a.classification,
+      note: JSON.stringify(c.a.note),
+      noteText: noteToPlainText(c.a.note),
+      evidence: c.a.evidence,
+      version: c.a.version,
+      createdAt: c.a.createdAt,
+      updatedAt: c.a.updatedAt,
+    })),
+    updates: updates.map(({ planned, current }) => {
       const before = oldEvidence.get(current.id) ?? [];
-      const changed = [
-        planned.classification !== current.classification && "classification",
-        JSON.stringify(planned.note) !== current.note && "note",
-        JSON.stringify(planned.evidence) !== JSON.stringify(before) && "evidence",
-      ].filter((f): f is string => !!f);
-      stmt(
-        `INSERT INTO AnnotationRevision (id, annotationId, version, editorId, createdAt, changed, classification, note, noteText, evidence)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-      ).run(newId(), current.id, current.version, current.authorId, now, JSON.stringify(changed), current.classification, current.note, current.noteText, JSON.stringify(before));
-      stmt("DELETE FROM Evidence WHERE annotationId = ?").run(current.id);
-      evidence(current.id, planned.evidence);
-      stmt("UPDATE Annotation SET classification = ?, note = ?, noteText = ?, version = ?, updatedAt = ? WHERE id = ?").run(
-        planned.classification,
-        JSON.stringify(planned.note),
-        noteToPlainText(planned.note),
-        Math.max(planned.version, current.version + 1),
-        sqlNow(planned.updatedAt),
-        current.id,
-      );
-    }
-    const insertReply = stmt("INSERT INTO Reply (id, annotationId, authorId, body, bodyText, createdAt, updatedAt) VALUES (?, ?, ?, ?, ?, ?, ?)");
-    for (const { r, annotationId } of replyCreates) {
-      insertReply.run(r.id, annotationId, w.people.userId(r.author), JSON.stringify(r.body), noteToPlainText(r.body), sqlNow(r.createdAt), sqlNow(r.updatedAt));
-    }
-    for (const r of replyUpdates) {
-      stmt("UPDATE Reply SET body = ?, bodyText = ?, updatedAt = ? WHERE id = ?").run(JSON.stringify(r.body), noteToPlainText(r.body), sqlNow(r.updatedAt), r.id);
-    }
-    const insertVerdict = stmt(
-      "INSERT INTO Verdict (id, annotationId, reviewerId, verdict, proposedClass, createdAt, updatedAt) VALUES (?, ?, ?, ?, ?, ?, ?)",
-    );
-    for (const { v, annotationId, reviewerId } of verdictCreates) {
-      insertVerdict.run(newId(), annotationId, reviewerId, v.verdict, v.proposedClass, sqlNow(v.createdAt), sqlNow(v.updatedAt));
-    }
-    for (const { v, id } of verdictUpdates) {
-      stmt("UPDATE Verdict SET verdict = ?, proposedClass = ?, updatedAt = ? WHERE id = ?").run(v.verdict, v.proposedClass, sqlNow(v.updatedAt), id);
-    }
-    // Moves the document's activity stamp, which also tells the summary cache to recompute.
-    if (changes > 0) stmt("UPDATE Document SET lastActivityAt = ? WHERE id = ?").run(now, target.id);
+      return {
+        current,
+        previousEvidence: before,
+        changed: [
+          planned.classification !== current.classification && "classification",
+          JSON.stringify(planned.note) !== current.note && "note",
+          JSON.stringify(planned.evidence) !== JSON.stringify(before) && "evidence",
+        ].filter((f): f is string => !!f),
+        classification: planned.classification,
+        note: JSON.stringify(planned.note),
+        noteText: noteToPlainText(planned.note),
+        evidence: planned.evidence,
+        version: Math.max(planned.version, current.version + 1),
+        updatedAt: planned.updatedAt,
+      };
+    }),
+    replies: replyCreates.map(({ r, annotationId }) => ({
+      id: r.id,
+      annotationId,
+      authorId: w.people.userId(r.author),
+      body: JSON.stringify(r.body),
+      bodyText: noteToPlainText(r.body),
+      createdAt: r.createdAt,
+      updatedAt: r.updatedAt,
+    })),
+    replyUpdates: replyUpdates.map((r) => ({ id: r.id, body: JSON.stringify(r.body), bodyText: noteToPlainText(r.body), updatedAt: r.updatedAt })),
+    verdicts: verdictCreates.map(({ v, annotationId, reviewerId }) => ({
+      annotationId,
+      reviewerId,
+      verdict: v.verdict,
+      proposedClass: v.proposedClass,
+      createdAt: v.createdAt,
+      updatedAt: v.updatedAt,
+    })),
+    verdictUpdates: verdictUpdates.map(({ v, id }) => ({ id, verdict: v.verdict, proposedClass: v.proposedClass, updatedAt: v.updatedAt })),
+  };
+  // Moves the document's activity stamp too, which tells the summary caches to recompute.
+  await write(async (tx) => {
+    await writeImportBatch(tx, plan);
+    await touchDocument(tx, target.id, storedTime());
   });
 }
 
@@ -611,8 +574,6 @@ async function writeAnnotations(w: Writer, target: TargetDocument, annotations: 
 
 // ---------------------------------------------------------------------------------------------
 // Native files
-
-const liveDocumentSelect = { id: true, title: true, text: true } as const;
 
 /**
  * Where a file's document goes: the stored document with the same text (hash); else, as another
@@ -636,8 +597,8 @@ async function resolveNativeDocument(w: Writer, doc: NativeDocument): Promise<Ta
   if (hash !== doc.textSha256) {
     report.warnings.push(`Document “${doc.title}” (${doc.id}): textSha256 does not match its text; the text's own hash was used.`);
   }
-  const match = async (where: object, by: "text" | "id" | "title") => {
-    const rows = await db.document.findMany({ where: { ...where, deletedAt: null }, select: liveDocumentSelect, take: 2 });
+  const match = async (where: Parameters<typeof findLiveDocumentsBy>[0], by: "text" | "id" | "title") => {
+    const rows = await findLiveDocumentsBy(where);
     return rows.length === 1 ? { row: rows[0], by } : null;
   };
   const found = (await match({ textHash: hash }, "text")) ?? (await match({ id: doc.id }, "id")) ?? (await match({ title: doc.title }, "title"));
@@ -647,22 +608,9 @@ async function resolveNativeDocument(w: Writer, doc: NativeDocument): Promise<Ta
     if (found.by !== "text") entry.reanchored = true;
     return { id: found.row.id, title: found.row.title, index: new CodePointIndex(found.row.text), reanchor: found.by !== "text" };
   }
-  const taken = await db.document.findUnique({ where: { id: doc.id }, select: { id: true } });
+  const taken = await isDocumentIdTaken(doc.id);
   const metadata = documentMetadataSchema.parse(nativeMetadata(doc)); // checked in interpretImport
-  // Written here rather than through createDocument, which cannot keep the file's id and creation time.
-  const created = await db.document.create({
-    data: {
-      ...(taken ? {} : { id: doc.id }),
-      ...metadata,
-      text,
-      textHash: hash,
-      length: cpLength(text),
-      words: countWords(text),
-      createdById: w.actorId,
-      createdAt: new Date(doc.createdAt),
-    },
-    select: { id: true, title: true },
-  });
+  const created = await createDocument({ text, metadata, createdById: w.actorId, id: taken ? undefined : doc.id, createdAt: doc.createdAt });
   entry.status = "created";
   entry.id = created.id;
   report.documents.created++;
@@ -767,7 +715,7 @@ async function importW3c(w: Writer, data: W3cImport, now: Date) {
 
   const seen = new Set<string>();
   for (const [documentId, annotations] of byDocument) {
-    const doc = await db.document.findFirst({ where: { id: documentId, deletedAt: null }, select: liveDocumentSelect });
+    const doc = (await findLiveDocumentsBy({ id: documentId }))[0];
     if (!doc) {
       report.documents.refused++;
       report.documents.list.push({ id: null, fileId: documentId, title: documentId, status: "refused", reason: "no live document with this id here" });
@@ -789,10 +737,7 @@ async function importW3c(w: Writer, data: W3cImport, now: Date) {
   const orphanIds = [...new Set([...repliesOf.keys(), ...verdictsOf.keys()])];
   for (let i = 0; i < orphanIds.length; i += IMPORT_BATCH) {
     const ids = orphanIds.slice(i, i + IMPORT_BATCH);
-    const rows = await db.annotation.findMany({
-      where: { id: { in: ids }, deletedAt: null, document: { deletedAt: null } },
-      select: { id: true, documentId: true, quote: true, updatedAt: true },
-    });
+    const rows = await findLiveAnnotationHeads(ids);
     const here = new Map(rows.map((r) => [r.id, r]));
     for (const id of ids) {
       if (here.has(id)) continue;
@@ -811,8 +756,8 @@ async function importW3c(w: Writer, data: W3cImport, now: Date) {
         note: { type: "doc", content: [{ type: "paragraph" }] },
         evidence: [],
         author: UNKNOWN_CREATOR,
-        createdAt: row.updatedAt,
-        updatedAt: row.updatedAt, // not newer than what is stored: never an update
+        createdAt: new Date(row.updatedAt),
+        updatedAt: new Date(row.updatedAt), // not newer than what is stored: never an update
         version: 1,
         replies: repliesOf.get(row.id) ?? [],
         verdicts: verdictsOf.get(row.id) ?? [],
@@ -852,7 +797,7 @@ export async function importExport(options: { actor: CurrentUser | null; file: P
       source: options.source ?? null,
       format: report.format,
       documents: { created: report.documents.created, matched: report.documents.matched, refused: report.documents.refused },
-      annotations: { ...report.annotations, unplaced: report.annotations.unplaced.length },
+      annotations: { ...report.annotations, fuzzy: report.annotations.fuzzy.length, unplaced: report.annotations.unplaced.length },
       replies: { ...report.replies, skipped: report.replies.skipped.length },
       verdicts: { ...report.verdicts, skipped: report.verdicts.skipped.length },
       people: report.people,

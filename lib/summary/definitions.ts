@@ -1,9 +1,63 @@
 // User-facing explanation of the document summary, shown in the UI next to the numbers.
-// Keep it in step with summary.ts and krippendorff.ts.
+// Keep it in step with summary.ts, claims.ts, interval.ts, ranking.ts and krippendorff.ts; the
+// worked examples are computed with the same functions, so they cannot drift from the code.
+import type { Classification } from "./classes";
+import { wilsonInterval } from "./interval";
+import { MINIMUM_CLAIMS } from "./summary";
 
 export const SUMMARY_DEFINITIONS_TITLE = "How these numbers are computed";
 
+/** What the UI says instead of the index below MINIMUM_CLAIMS checkable claims. */
+export const TOO_FEW_CLAIMS = "too few claims to judge";
+
+/** The index in words: "2 of 3 checkable claims are sourced". */
+export function claimsSentence(claims: Readonly<Record<Classification, number>>): string {
+  const checkable = claims.sourced + claims.contested;
+  return `${claims.sourced.toLocaleString("en")} of ${checkable.toLocaleString("en")} checkable ${checkable === 1 ? "claim is" : "claims are"} sourced`;
+}
+
+/** "21 to 94": the 95% interval of `sourced` of `checkable` claims on the 0–100 scale. */
+function intervalWords(sourced: number, checkable: number): string {
+  const { low, high } = wilsonInterval(sourced, checkable)!;
+  return `${Math.round(low * 100)} to ${Math.round(high * 100)}`;
+}
+
 export const SUMMARY_DEFINITIONS: Array<{ term: string; text: string }> = [
+  {
+    term: "Claims",
+    text:
+      "A claim is a passage that reviewers marked. Annotations are the same claim when their passages overlap by at least " +
+      "half of the shorter one, and so are annotations linked through such overlaps (one with a second, the second with a third). " +
+      "A claim counts once, however many annotations mark it. Its class is the class most of its annotations give it; " +
+      "if there is a tie, the more cautious class wins: contested before opinion, opinion before sourced.",
+  },
+  {
+    term: "Reliability index",
+    text:
+      "Of the checkable claims (sourced or contested), the share that is sourced, shown from 0 to 100: " +
+      `"${claimsSentence({ sourced: 2, contested: 1, opinion: 0 })}" is ${Math.round((2 / 3) * 100)}. Opinion claims are left out because they are not factual claims. ` +
+      "With no sourced or contested claim there is no index.",
+  },
+  {
+    term: "95% interval",
+    text:
+      "An index resting on a few claims is uncertain. The interval is the range of values that the claims marked so far " +
+      `leave plausible (a Wilson score interval, 95%). It narrows as claims are added: 2 of 3 sourced gives ${intervalWords(2, 3)}, ` +
+      `20 of 30 gives ${intervalWords(20, 30)}. Below ${MINIMUM_CLAIMS} checkable claims the index is not shown as a number: ` +
+      `the summary says "${TOO_FEW_CLAIMS}" and shows only the interval.`,
+  },
+  {
+    term: "Sorting by reliability",
+    text:
+      "Most reliable first orders documents by the low end of their interval, least reliable first by its high end, " +
+      "so a document with a claim or two cannot top either list. Documents without checkable claims come last.",
+  },
+  {
+    term: "Publishers, kinds and all documents",
+    text:
+      "The claims of all their documents are counted together, and the index and its interval are computed from the totals. " +
+      "The interval treats every claim as independent; claims from one publisher are not quite, so the real uncertainty is larger.",
+  },
   {
     term: "Annotations",
     text: "How many annotations are marked sourced, contested or opinion. Deleted annotations are not counted.",
@@ -14,24 +68,14 @@ export const SUMMARY_DEFINITIONS: Array<{ term: string; text: string }> = [
   },
   {
     term: "Coverage",
-    text: "The part of the text that has at least one annotation. Every character counts once, even if several annotations cover it.",
+    text: "The part of the text that has at least one annotation, counted in characters. Every character counts once, even if several annotations cover it.",
   },
   {
-    term: "Class of a passage",
+    term: "Share of annotated text",
     text:
-      "Where annotations overlap, a character takes the class that most of them give it. " +
-      "If there is a tie, the more cautious class wins: contested before opinion, opinion before sourced.",
-  },
-  {
-    term: "Sourced, contested and opinion shares",
-    text: "How the annotated text divides between the three classes. Together they make 100%.",
-  },
-  {
-    term: "Reliability index",
-    text:
-      "Of the text that makes checkable claims (sourced or contested), the part that is sourced. " +
-      "It is shown from 0 to 100: 100 means every checked claim is backed by a source, 0 means none is. " +
-      "Opinion is left out because it is not a factual claim. With no sourced or contested text there is no index.",
+      "How the annotated text divides between the three classes, counted in characters; together they make 100%. " +
+      "Where annotations overlap, a character takes the class that most of them give it, and a tie goes to the more cautious class. " +
+      "Unlike the reliability index, this weighs a long passage more than a short one.",
   },
   {
     term: "Reviewer agreement",
@@ -40,6 +84,10 @@ export const SUMMARY_DEFINITIONS: Array<{ term: string; text: string }> = [
       "corrected for how often they would agree by chance (Krippendorff's alpha). " +
       "1 means full agreement, 0 means no better than chance, and below 0 means they systematically disagree. " +
       "Text annotated by only one reviewer is left out. With no such shared text there is no value.",
+  },
+  {
+    term: "Open disputes",
+    text: "How many times another reviewer disputed an annotation's class, over all the annotations.",
   },
   {
     term: "Disputed annotations",

@@ -3,10 +3,11 @@ import { cpSlice } from "@/lib/anchoring/codepoints";
 import { createAnnotation, deleteAnnotation } from "@/lib/annotations/service";
 import type { Classification } from "@/lib/annotations/types";
 import type { CurrentUser } from "@/lib/auth/roles";
-import { db } from "@/lib/db";
+import { db } from "@/lib/testing/db";
 import { AppError } from "@/lib/errors";
 import { makeDocument, makeUser } from "@/lib/testing/factories";
-import { summarizeCorpus, summarizeDocument, summarizeDocuments } from "./service";
+import { wilsonInterval } from "./interval";
+import { summarizeCorpus, summarizeCorpusReport, summarizeDocument, summarizeDocuments } from "./service";
 
 // 40 code points; the emoji makes UTF-16 offsets differ from code points after position 4.
 const TEXT = "One 😀 claim here, then another one ends.";
@@ -53,7 +54,15 @@ describe("summarizeDocument", () => {
     expect(s.shares.sourced).toBeCloseTo(10 / 30, 12);
     expect(s.shares.contested).toBeCloseTo(20 / 30, 12);
     expect(s.shares.opinion).toBe(0);
-    expect(s.reliability).toBeCloseTo(10 / 30, 12);
+    // One claim: [0,20) and [10,30) share 10 code points, half of the shorter 20. Its annotations tie
+    // sourced/contested → contested. So 0 of 1 checkable claims are sourced.
+    expect(s.claims).toEqual({ sourced: 0, contested: 1, opinion: 0 });
+    expect(s.reliability).toBe(0);
+    expect(s.reliabilityLow).toBe(0);
+    expect(s.reliabilityHigh).toBeCloseTo(wilsonInterval(0, 1)!.high, 12);
+    expect(s.minimumClaims).toBe(5);
+    expect(s.openDisputes).toBe(2); // the deleted annotation's dispute is not counted
+    expect(s.rulings).toBe(0);
     // Shared code points [10,20): rosa sourced, victor contested at each. o_sc = o_cs = 10, n_s = n_c = 10, n = 20:
     // alpha = (19·0 − (10·9 + 10·9)) / (20·19 − 180) = −180 / 200.
     expect(s.agreementReviewers).toBe(2);
@@ -75,7 +84,11 @@ describe("summarizeDocument", () => {
       counts: { sourced: 0, contested: 0, opinion: 0 },
       reviewers: 0,
       coverage: 0,
+      claims: { sourced: 0, contested: 0, opinion: 0 },
       reliability: null,
+      reliabilityLow: null,
+      reliabilityHigh: null,
+      openDisputes: 0,
       agreement: null,
       agreementReviewers: 0,
       disputed: [],
@@ -125,8 +138,10 @@ describe("summarizeCorpus", () => {
       disputed: [{ annotationId: a1.id, disputes: 1, replies: 0 }],
     });
     expect(byId.get(d2.id)).toMatchObject({ counts: { sourced: 1, contested: 1, opinion: 0 }, reviewers: 1 });
-    // [5,20) sourced, [20,25) tie → contested, [25,30) contested.
-    expect(byId.get(d2.id)!.reliability).toBeCloseTo(15 / 25, 12);
+    // [5,25) and [20,30) share 5 code points, half of the shorter 10: one claim, a sourced/contested tie → contested.
+    expect(byId.get(d2.id)!.claims).toEqual({ sourced: 0, contested: 1, opinion: 0 });
+    expect(byId.get(d2.id)!.reliability).toBe(0);
+    expect(byId.get(d2.id)!.publisher).toBeNull();
     expect(byId.get(empty.id)).toMatchObject({ counts: { sourced: 0, contested: 0, opinion: 0 }, coverage: 0 });
     expect(corpus[0]).not.toHaveProperty("strip");
 
@@ -135,7 +150,7 @@ describe("summarizeCorpus", () => {
       // eslint-disable-next-line @typescript-eslint/no-unused-vars
       const { strip, ...single } = await summarizeDocument(id);
       // eslint-disable-next-line @typescript-eslint/no-unused-vars
-      const { title, kind, ...fromCorpus } = byId.get(id)!;
+      const { title, kind, publisher, ...fromCorpus } = byId.get(id)!;
       expect(fromCorpus).toEqual(single);
     }
 
@@ -144,5 +159,33 @@ describe("summarizeCorpus", () => {
     expect(page.map((p) => p.documentId)).toEqual([d1.id, d2.id]); // by title, deleted and unknown ids left out
     expect(page).toEqual([byId.get(d1.id), byId.get(d2.id)]);
     expect(await summarizeDocuments([])).toEqual([]);
+  });
+
+  it("pools the claims of the corpus per publisher, per kind and overall", async () => {
+    const user = await makeUser();
+    const tag = `pool-${Date.now()}`;
+    const [t1, t2] = [`${TEXT} ${tag} one`, `${TEXT} ${tag} two`];
+    const [d1, d2] = await Promise.all([makeDocument(t1, `${tag}: one`), makeDocument(t2, `${tag}: two`)]);
+    await db.document.updateMany({ where: { id: { in: [d1.id, d2.id] } }, data: { publisher: tag, kind: "blog" } });
+    // d1: two separate sourced claims; d2: one sourced, one contested claim.
+    await annotate(user, d1.id, t1, 0, 10, "sourced");
+    await annotate(user, d1.id, t1, 20, 30, "sourced");
+    await annotate(user, d2.id, t2, 0, 10, "sourced");
+    await annotate(user, d2.id, t2, 20, 30, "contested");
+
+    const report = await summarizeCorpusReport();
+    expect(report.documents).toEqual(await summarizeCorpus());
+    const group = report.publishers.find((p) => p.key === tag)!;
+    expect(group).toMatchObject({ documents: 2, claims: { sourced: 3, contested: 1, opinion: 0 } });
+    expect(group.reliability).toBeCloseTo(3 / 4, 12);
+    expect(group.reliabilityLow).toBeCloseTo(wilsonInterval(3, 4)!.low, 12);
+    expect(group.coverage).toBeCloseTo(40 / ([...t1].length + [...t2].length), 12);
+    // Other test files share this database: the overall and per-kind pools are sums over what is live now.
+    const sum = (key: "sourced" | "contested") => report.documents.reduce((n, d) => n + d.claims[key], 0);
+    expect(report.overall.claims.sourced).toBe(sum("sourced"));
+    expect(report.overall.claims.contested).toBe(sum("contested"));
+    expect(report.overall.documents).toBe(report.documents.length);
+    expect(report.kinds.reduce((n, k) => n + k.documents, 0)).toBe(report.documents.length);
+    expect(report.kinds.find((k) => k.key === "blog")!.documents).toBeGreaterThanOrEqual(2);
   });
 });

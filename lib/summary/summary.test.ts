@@ -5,6 +5,8 @@ import {
   type Classification,
   type SummaryAnnotation,
 } from "./summary";
+import { groupClaims } from "./claims";
+import { wilsonInterval } from "./interval";
 import { krippendorffAlphaNominal } from "./krippendorff";
 
 let nextId = 0;
@@ -27,9 +29,15 @@ describe("computeSummary", () => {
       reviewers: 0,
       coverage: 0,
       shares: { sourced: 0, contested: 0, opinion: 0 },
+      claims: { sourced: 0, contested: 0, opinion: 0 },
       reliability: null,
+      reliabilityLow: null,
+      reliabilityHigh: null,
+      minimumClaims: 5,
       agreement: null,
       agreementReviewers: 0,
+      openDisputes: 0,
+      rulings: 0,
       disputed: [],
     });
     expect(effectiveClassStrip({ length: 100, annotations: [] })).toEqual([]);
@@ -41,13 +49,16 @@ describe("computeSummary", () => {
     expect(s.counts.sourced).toBe(1);
   });
 
-  test("one annotation: covers its span, all of it sourced, reliability 1", () => {
+  test("one annotation: covers its span, all of it sourced, one sourced claim, reliability 1 of 1 with a wide interval", () => {
     const s = computeSummary({ documentId: "d", length: 40, annotations: [ann("sourced", 10, 20)] });
     expect(s.counts).toEqual({ sourced: 1, contested: 0, opinion: 0 });
     expect(s.reviewers).toBe(1);
     expect(s.coverage).toBe(0.25);
     expect(s.shares).toEqual({ sourced: 1, contested: 0, opinion: 0 });
+    expect(s.claims).toEqual({ sourced: 1, contested: 0, opinion: 0 });
     expect(s.reliability).toBe(1);
+    expect(s.reliabilityLow).toBeCloseTo(0.20654931437723745, 12); // SciPy's Wilson interval for 1 of 1
+    expect(s.reliabilityHigh).toBe(1);
     expect(s.agreement).toBeNull();
     expect(s.disputed).toEqual([]);
   });
@@ -72,7 +83,11 @@ describe("computeSummary", () => {
     expect(s.shares.sourced).toBeCloseTo(2 / 10, 12);
     expect(s.shares.contested).toBeCloseTo(4 / 10, 12);
     expect(s.shares.opinion).toBeCloseTo(4 / 10, 12);
-    expect(s.reliability).toBeCloseTo(2 / 6, 12);
+    // One claim: [0,8) holds [2,6) and [2,4), and shares [6,8) with [6,10) (2 of the shorter 4).
+    // Its annotations: sourced 1, contested 1, opinion 2 → opinion. Nothing checkable: no index.
+    expect(s.claims).toEqual({ sourced: 0, contested: 0, opinion: 1 });
+    expect(s.reliability).toBeNull();
+    expect(s.reliabilityLow).toBeNull();
     // Units: [2,4) (s,c,o) ×2, [4,6) (s,c) ×2, [6,8) (s,o) ×2. Off-diagonal o_sc = o_cs = o_so = o_os = 1 + 2,
     // o_co = o_oc = 1, diagonal 0; n_s = 6, n_c = 4, n_o = 4, n = 14.
     // alpha = (13·0 − (30 + 12 + 12)) / (14·13 − 54) = −54 / 128
@@ -85,10 +100,11 @@ describe("computeSummary", () => {
     ]);
   });
 
-  test("a clear majority beats caution: two sourced over one contested stay sourced", () => {
+  test("a clear majority beats caution: two sourced over one contested stay sourced, and make one claim", () => {
     const annotations = [ann("sourced", 0, 4, "u1"), ann("sourced", 0, 4, "u2"), ann("contested", 0, 4, "u3")];
     const s = computeSummary({ documentId: "d", length: 4, annotations });
     expect(s.shares).toEqual({ sourced: 1, contested: 0, opinion: 0 });
+    expect(s.claims).toEqual({ sourced: 1, contested: 0, opinion: 0 });
     expect(s.reliability).toBe(1);
   });
 
@@ -121,7 +137,46 @@ describe("computeSummary", () => {
     expect(s.shares.sourced).toBeCloseTo(6 / 12, 12);
     expect(s.shares.contested).toBeCloseTo(2 / 12, 12);
     expect(s.shares.opinion).toBeCloseTo(4 / 12, 12);
-    expect(s.reliability).toBeCloseTo(6 / 8, 12);
+    // All six chain into one claim ([0,6) holds [0,4), [2,6), [2,4); [4,8) shares 2 of 4 with [0,6),
+    // [6,12) shares 2 of 4 with [4,8)): sourced 3, contested 2, opinion 1 → sourced.
+    expect(s.claims).toEqual({ sourced: 1, contested: 0, opinion: 0 });
+    expect(s.reliability).toBe(1);
+  });
+
+  test("two sourced claims and one contested claim: reliability 2 of 3 with its Wilson interval, below the minimum", () => {
+    // Two reviewers mark the same first sentence (one claim), a second sentence is sourced, a third contested.
+    const annotations = [
+      ann("sourced", 0, 30, "rosa"),
+      ann("sourced", 2, 28, "victor"),
+      ann("sourced", 40, 70, "rosa"),
+      ann("contested", 80, 120, "victor"),
+      ann("opinion", 130, 150, "rosa"), // not checkable
+    ];
+    const s = computeSummary({ documentId: "d", length: 200, annotations });
+    expect(s.counts).toEqual({ sourced: 3, contested: 1, opinion: 1 });
+    expect(s.claims).toEqual({ sourced: 2, contested: 1, opinion: 1 });
+    expect(s.reliability).toBeCloseTo(2 / 3, 12);
+    expect(s.reliabilityLow).toBeCloseTo(0.20765960080204782, 12); // SciPy: binomtest(2, 3).proportion_ci(method="wilson")
+    expect(s.reliabilityHigh).toBeCloseTo(0.9385080552796038, 12);
+    expect(s.claims.sourced + s.claims.contested).toBeLessThan(s.minimumClaims);
+    // The shares still weigh text: 60 sourced, 40 contested, 20 opinion code points of 120 annotated.
+    expect(s.shares.sourced).toBeCloseTo(60 / 120, 12);
+    expect(s.shares.contested).toBeCloseTo(40 / 120, 12);
+  });
+
+  test("a ruling overrides its claim's annotations; openDisputes and rulings are counted", () => {
+    const annotations = [
+      ann("sourced", 0, 10, "u1", { disputes: 2 }),
+      ann("sourced", 0, 10, "u2", { ruling: "contested", disputes: 1 }),
+      ann("contested", 20, 30, "u1", { ruling: null }),
+      ann("opinion", 40, 50, "u1", { ruling: "sourced" }),
+    ];
+    const s = computeSummary({ documentId: "d", length: 60, annotations });
+    expect(s.claims).toEqual({ sourced: 1, contested: 2, opinion: 0 });
+    expect(s.reliability).toBeCloseTo(1 / 3, 12);
+    expect(s.rulings).toBe(2);
+    expect(s.openDisputes).toBe(3);
+    expect(s.counts).toEqual({ sourced: 2, contested: 1, opinion: 1 }); // annotation counts keep the authors' classes
   });
 
   test("reviewers who agree wherever they overlap get agreement 1", () => {
@@ -183,6 +238,7 @@ describe("computeSummary", () => {
     expect(s.coverage).toBeCloseTo(6 / 10, 12);
     expect(s.counts).toEqual({ sourced: 1, contested: 1, opinion: 1 });
     expect(s.shares.opinion).toBe(0);
+    expect(s.claims).toEqual({ sourced: 1, contested: 1, opinion: 0 }); // the empty span marks no claim
   });
 
   test("disputed: most disputes, then most replies, then start, then id; limited by disputedLimit (default 10)", () => {
@@ -197,6 +253,7 @@ describe("computeSummary", () => {
       ann("sourced", 8, 9, "u1", { id: "d2r2", disputes: 2, replies: 2 }),
     ];
     const s = computeSummary({ documentId: "d", length: 10, annotations });
+    expect(s.openDisputes).toBe(5);
     expect(s.disputed.map((d) => d.annotationId)).toEqual(["d2r2", "d2r0", "d1", "r3", "r1-early", "r1-early-a", "r1"]);
     expect(s.disputed[0]).toEqual({ annotationId: "d2r2", disputes: 2, replies: 2 });
     expect(s.disputed[3]).toEqual({ annotationId: "r3", disputes: 0, replies: 3 });
@@ -295,6 +352,22 @@ describe("computeSummary on generated data", () => {
     }
     expect(s.agreement).not.toBeNull();
     expect(s.agreement!).toBeCloseTo(ref.agreement!, 12);
+  });
+
+  test("claims and reliability follow groupClaims, with the Wilson interval of sourced of checkable claims", () => {
+    // Sparser than the fixture above (which chains into a few claims): 120 spans over 6,000 code points.
+    const sparse = randomAnnotations(11, 120, 6000);
+    const s = computeSummary({ documentId: "d", length: 6000, annotations: sparse });
+    const claims = { sourced: 0, contested: 0, opinion: 0 };
+    for (const c of groupClaims(sparse)) claims[c.classification]++;
+    expect(s.claims).toEqual(claims);
+    const checkable = claims.sourced + claims.contested;
+    expect(checkable).toBeGreaterThan(s.minimumClaims);
+    expect(s.reliability).toBeCloseTo(claims.sourced / checkable, 12);
+    expect(s.reliabilityLow).toBe(wilsonInterval(claims.sourced, checkable)!.low);
+    expect(s.reliabilityHigh).toBe(wilsonInterval(claims.sourced, checkable)!.high);
+    expect(s.reliabilityLow!).toBeLessThan(s.reliability!);
+    expect(s.reliabilityHigh!).toBeGreaterThan(s.reliability!);
   });
 
   test("the strip's runs are maximal, disjoint, ordered and sum to the covered code points", () => {

@@ -1,14 +1,29 @@
 // Reliability summary of one document's annotations. Pure and deterministic: no I/O, no
 // dependence on input order. Positions are code point offsets (start inclusive, end exclusive).
 //
-// Everything per code point is computed by a sweep over the sorted span boundaries: between two
-// consecutive boundaries every code point is covered by the same annotations, so such an
-// elementary segment is handled once, with its width as weight. Nothing is allocated per code
-// point, which keeps multi-megabyte texts cheap.
+// Two kinds of figure:
+// - per claim (claims.ts): the reliability index and its interval count claims — passages marked
+//   by substantially overlapping annotations — so that words like "2 of 3 checkable claims" are
+//   literally true;
+// - per code point: coverage, the shares of annotated text and reviewer agreement weigh text.
+//   They are computed by a sweep over the sorted span boundaries: between two consecutive
+//   boundaries every code point is covered by the same annotations, so such an elementary segment
+//   is handled once, with its width as weight. Nothing is allocated per code point, which keeps
+//   multi-megabyte texts cheap.
 
+import { groupClaims } from "./claims";
+import { CLASS_INDEX, CLASSIFICATIONS, compareStrings, CONTESTED, effectiveIndex, OPINION, SOURCED, type Classification } from "./classes";
+import { wilsonInterval } from "./interval";
 import { CoincidenceMatrix } from "./krippendorff";
 
-export type Classification = "sourced" | "contested" | "opinion";
+export { CLASSIFICATIONS, type Classification } from "./classes";
+
+/**
+ * Below this many checkable (sourced or contested) claims the UI shows the interval and "too few
+ * claims to judge" instead of the index. Five because with four, even four of four sourced only
+ * says that the index lies somewhere between 51 and 100 (95% Wilson interval).
+ */
+export const MINIMUM_CLAIMS = 5;
 
 export interface SummaryAnnotation {
   id: string;
@@ -16,8 +31,11 @@ export interface SummaryAnnotation {
   end: number;
   classification: Classification;
   authorId: string;
+  /** Open disputes (dispute verdicts) on the annotation. */
   disputes?: number;
   replies?: number;
+  /** An editor's ruling (its final class); a ruled claim takes its rulings' class. */
+  ruling?: Classification | null;
 }
 
 export interface SummaryInput {
@@ -33,37 +51,33 @@ export interface SummaryInput {
 export interface DocumentSummary {
   documentId: string;
   length: number;
+  /** Annotations per class. */
   counts: Record<Classification, number>;
   reviewers: number;
+  /** Share of the text covered by at least one annotation (code points). */
   coverage: number;
+  /** Share of the annotated text (code points) whose effective class is each class; sums to 1 when anything is covered. */
   shares: Record<Classification, number>;
+  /** Claims per class (see claims.ts). */
+  claims: Record<Classification, number>;
+  /** Sourced claims / (sourced + contested claims); null without checkable claims. */
   reliability: number | null;
+  /** 95% Wilson score interval of `reliability`; null without checkable claims. */
+  reliabilityLow: number | null;
+  reliabilityHigh: number | null;
+  /** Checkable claims needed before the index is shown as a number (MINIMUM_CLAIMS). */
+  minimumClaims: number;
   agreement: number | null;
   /** Distinct reviewers who have at least one code point shared with another reviewer. */
   agreementReviewers: number;
+  /** Open disputes over all annotations. */
+  openDisputes: number;
+  /** Annotations with a ruling. */
+  rulings: number;
   disputed: Array<{ annotationId: string; disputes: number; replies: number }>;
 }
 
-export const CLASSIFICATIONS: readonly Classification[] = ["sourced", "contested", "opinion"];
-const SOURCED = 0;
-const CONTESTED = 1;
-const OPINION = 2;
-const CLASS_INDEX: Record<Classification, number> = { sourced: SOURCED, contested: CONTESTED, opinion: OPINION };
 const DEFAULT_DISPUTED_LIMIT = 10;
-
-/** Class held by most of the counted annotations (counts[base + classIndex]); ties go to the more
- *  cautious class. -1 when nothing is counted. */
-function effectiveIndex(counts: ArrayLike<number>, base = 0): number {
-  // Written out rather than looped: this runs at every boundary and for every segment.
-  const sourced = counts[base + SOURCED];
-  const contested = counts[base + CONTESTED];
-  const opinion = counts[base + OPINION];
-  if (sourced === 0 && contested === 0 && opinion === 0) return -1;
-  // ">=" lets the more cautious class win ties: contested, then opinion, then sourced.
-  if (contested >= opinion && contested >= sourced) return CONTESTED;
-  if (opinion >= sourced) return OPINION;
-  return SOURCED;
-}
 
 /** State of the sweep over one elementary segment; one object, updated in place between calls. */
 interface SweepState {
@@ -206,7 +220,18 @@ export function computeSummary(input: SummaryInput): DocumentSummary {
   }
 
   const share = (c: number) => (covered === 0 ? 0 : classCodePoints[c] / covered);
-  const checkable = classCodePoints[SOURCED] + classCodePoints[CONTESTED];
+
+  const claims: Record<Classification, number> = { sourced: 0, contested: 0, opinion: 0 };
+  for (const claim of groupClaims(annotations, length)) claims[claim.classification]++;
+  const checkable = claims.sourced + claims.contested;
+  const interval = wilsonInterval(claims.sourced, checkable);
+
+  let openDisputes = 0;
+  let rulings = 0;
+  for (const a of annotations) {
+    openDisputes += a.disputes ?? 0;
+    if (a.ruling) rulings++;
+  }
 
   return {
     documentId,
@@ -215,16 +240,17 @@ export function computeSummary(input: SummaryInput): DocumentSummary {
     reviewers,
     coverage: length > 0 ? covered / length : 0,
     shares: { sourced: share(SOURCED), contested: share(CONTESTED), opinion: share(OPINION) },
-    reliability: checkable === 0 ? null : classCodePoints[SOURCED] / checkable,
+    claims,
+    reliability: checkable === 0 ? null : claims.sourced / checkable,
+    reliabilityLow: interval?.low ?? null,
+    reliabilityHigh: interval?.high ?? null,
+    minimumClaims: MINIMUM_CLAIMS,
     agreement: matrix.alpha(),
     agreementReviewers: pairedCount,
+    openDisputes,
+    rulings,
     disputed: disputedAnnotations(annotations, input.disputedLimit ?? DEFAULT_DISPUTED_LIMIT),
   };
-}
-
-/** Code-unit string order; unlike localeCompare it is the same in every environment. */
-function compareStrings(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
 }
 
 function disputedAnnotations(annotations: SummaryAnnotation[], limit: number): DocumentSummary["disputed"] {

@@ -1,12 +1,12 @@
 // Test data through the real services (used by DB-backed unit tests on the throw-away database).
 import crypto from "node:crypto";
-import { db } from "@/lib/db";
+import { insertUser } from "@/lib/users/store";
 import { createDocument } from "@/lib/documents/service";
 import type { CurrentUser, Role } from "@/lib/auth/roles";
 
 export async function makeUser(role: Role = "reviewer", name = "Test Reviewer"): Promise<CurrentUser> {
   const email = `${crypto.randomUUID()}@test.apparatus`;
-  const user = await db.user.create({ data: { email, name, role, passwordHash: "scrypt$unused" } });
+  const user = await insertUser({ email, name, role, passwordHash: "scrypt$unused" });
   return { id: user.id, email, name, role, via: "session" };
 }
 

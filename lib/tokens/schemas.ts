@@ -1,7 +1,9 @@
 // Input rules for personal API tokens, shared by the account page and POST /api/tokens.
 import { z } from "zod";
 
-export const TOKEN_EXPIRY_CHOICES = [7, 30, 90] as const;
+export const TOKEN_EXPIRY_CHOICES = [7, 30, 90, 365] as const;
+/** A token created without an expiry lives this long; a token that never expires must be asked for (null). */
+export const DEFAULT_TOKEN_DAYS = 90;
 export const MAX_TOKEN_DAYS = 3650;
 
 export const createTokenSchema = z
@@ -11,7 +13,7 @@ export const createTokenSchema = z
       .trim()
       .min(1, "A token name is required.")
       .max(100, "A token name can have at most 100 characters."),
-    // Days from now, or null/absent for a token that never expires.
+    // Days from now; absent (and no expiresAt) means DEFAULT_TOKEN_DAYS; null means the token never expires.
     expiresInDays: z
       .number({ message: "expiresInDays must be a number of days." })
       .int("expiresInDays must be a whole number of days.")

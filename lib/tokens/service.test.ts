@@ -1,9 +1,9 @@
 import { describe, expect, it } from "vitest";
-import { db } from "@/lib/db";
+import { db } from "@/lib/testing/db";
 import { AppError } from "@/lib/errors";
 import { hashApiToken, userFromRequest } from "@/lib/auth/session";
 import { makeUser } from "@/lib/testing/factories";
-import { createTokenSchema } from "./schemas";
+import { createTokenSchema, DEFAULT_TOKEN_DAYS } from "./schemas";
 import { createToken, listTokens, revokeToken } from "./service";
 
 async function expectAppError(promise: Promise<unknown>, code: string, message?: RegExp) {
@@ -20,7 +20,7 @@ describe("personal API tokens", () => {
     const user = await makeUser("reviewer");
     const { token, secret } = await createToken({ user, name: "  export script ", ip: "10.1.1.1" });
     expect(secret).toMatch(/^apx_[A-Za-z0-9_-]{43}$/);
-    expect(token).toMatchObject({ name: "export script", prefix: secret.slice(0, 12), expiresAt: null, revokedAt: null, status: "active" });
+    expect(token).toMatchObject({ name: "export script", prefix: secret.slice(0, 12), revokedAt: null, status: "active" });
     const row = await db.apiToken.findUniqueOrThrow({ where: { id: token.id }, omit: { tokenHash: false } });
     expect(row.tokenHash).toBe(hashApiToken(secret));
     expect(JSON.stringify(row)).not.toContain(secret);
@@ -29,6 +29,19 @@ describe("personal API tokens", () => {
     expect(event).toMatchObject({ actorId: user.id, ip: "10.1.1.1" });
     expect(JSON.parse(event.detail!)).toMatchObject({ tokenId: token.id, name: "export script", prefix: token.prefix });
     expect(event.detail).not.toContain(secret);
+  });
+
+  it("expires after 90 days when no expiry is given; only an explicit null makes a token that never expires", async () => {
+    const user = await makeUser();
+    const days = (iso: string | null) => (Date.parse(iso!) - Date.now()) / 86_400_000;
+    const { token: byDefault } = await createToken({ user, name: "default" });
+    expect(days(byDefault.expiresAt)).toBeGreaterThan(DEFAULT_TOKEN_DAYS - 0.01);
+    expect(days(byDefault.expiresAt)).toBeLessThanOrEqual(DEFAULT_TOKEN_DAYS);
+    expect(DEFAULT_TOKEN_DAYS).toBe(90);
+    expect((await createToken({ user, name: "forever", expiresInDays: null })).token.expiresAt).toBeNull();
+    expect((await createToken({ user, name: "forever too", expiresAt: null })).token.expiresAt).toBeNull();
+    expect(createTokenSchema.parse({ name: "x" })).toEqual({ name: "x" });
+    expect(createTokenSchema.parse({ name: "x", expiresInDays: null })).toEqual({ name: "x", expiresInDays: null });
   });
 
   it("authenticates as its owner with the owner's role, until revoked", async () => {
@@ -46,6 +59,8 @@ describe("personal API tokens", () => {
     expect(new Date(token.expiresAt!).getTime()).toBeGreaterThan(Date.now() + 6.9 * 86_400_000);
     expect(await userFromRequest(bearer(secret))).not.toBeNull();
     await db.apiToken.update({ where: { id: token.id }, data: { expiresAt: new Date(Date.now() - 1000) } });
+    // Changed behind the people store's back (as another process would): the cached check lasts a second.
+    await new Promise((resolve) => setTimeout(resolve, 1100));
     expect(await userFromRequest(bearer(secret))).toBeNull();
     expect((await listTokens({ user }))[0].status).toBe("expired");
   });

@@ -2,11 +2,12 @@ import "server-only";
 // Personal API tokens: a secret shown once, stored only as its SHA-256 (plus a short prefix to recognise
 // it), carrying its owner's role. lib/auth/session.ts accepts them as `Authorization: Bearer <secret>`.
 import crypto from "node:crypto";
-import { db } from "@/lib/db";
+import { countLiveTokens, findToken, findTokensOf, insertToken, peopleTransaction, revokeTokenRow, type TokenRecord } from "@/lib/users/store";
 import { AppError, forbidden, notFound } from "@/lib/errors";
 import { recordAudit } from "@/lib/audit/service";
 import { hashApiToken } from "@/lib/auth/session";
 import { isAdmin, type CurrentUser } from "@/lib/auth/roles";
+import { DEFAULT_TOKEN_DAYS } from "./schemas";
 import type { CreatedToken, TokenDTO, TokenStatus } from "./types";
 
 export type { CreatedToken, TokenDTO, TokenStatus } from "./types";
@@ -16,17 +17,7 @@ const PREFIX_LENGTH = TOKEN_PREFIX.length + 8;
 // Enough for scripts and integrations; more live tokens than this is a sign of leaking ones.
 export const MAX_LIVE_TOKENS = 50;
 
-type TokenRow = {
-  id: string;
-  name: string;
-  prefix: string;
-  createdAt: Date;
-  expiresAt: Date | null;
-  lastUsedAt: Date | null;
-  revokedAt: Date | null;
-};
-
-const tokenSelect = { id: true, name: true, prefix: true, createdAt: true, expiresAt: true, lastUsedAt: true, revokedAt: true } as const;
+type TokenRow = TokenRecord;
 
 function statusOf(t: TokenRow, now = Date.now()): TokenStatus {
   if (t.revokedAt) return "revoked";
@@ -52,6 +43,14 @@ export function generateTokenSecret(): string {
 
 type Owner = Pick<CurrentUser, "id" | "via">;
 
+/** Neither field given: DEFAULT_TOKEN_DAYS from now. An explicit null (in either) asks for a token that never expires. */
+function expiryOf(options: { expiresInDays?: number | null; expiresAt?: Date | null }): Date | null {
+  if (options.expiresAt) return options.expiresAt;
+  if (options.expiresInDays != null) return new Date(Date.now() + options.expiresInDays * 86_400_000);
+  if (options.expiresInDays === null || options.expiresAt === null) return null;
+  return new Date(Date.now() + DEFAULT_TOKEN_DAYS * 86_400_000);
+}
+
 /** Create a token for the signed-in user; the secret is returned here and never again. */
 export async function createToken(options: {
   user: Owner;
@@ -68,22 +67,16 @@ export async function createToken(options: {
   if (options.expiresInDays != null && options.expiresAt != null) {
     throw new AppError("INVALID_INPUT", "Send expiresInDays or expiresAt, not both.");
   }
-  const expiresAt =
-    options.expiresAt ?? (options.expiresInDays != null ? new Date(Date.now() + options.expiresInDays * 86_400_000) : null);
+  const expiresAt = expiryOf(options);
   if (expiresAt && expiresAt.getTime() <= Date.now()) throw new AppError("UNPROCESSABLE", "The expiry must be in the future.");
 
   const secret = generateTokenSecret();
-  const row = await db.$transaction(async (tx) => {
-    const live = await tx.apiToken.count({
-      where: { userId: user.id, revokedAt: null, OR: [{ expiresAt: null }, { expiresAt: { gt: new Date() } }] },
-    });
+  const row = await peopleTransaction(async (tx) => {
+    const live = await countLiveTokens(user.id, tx);
     if (live >= MAX_LIVE_TOKENS) {
       throw new AppError("CONFLICT", `You already have ${MAX_LIVE_TOKENS} active tokens. Revoke some before creating more.`);
     }
-    const created = await tx.apiToken.create({
-      data: { userId: user.id, name, tokenHash: hashApiToken(secret), prefix: secret.slice(0, PREFIX_LENGTH), expiresAt },
-      select: tokenSelect,
-    });
+    const created = await insertToken({ userId: user.id, name, tokenHash: hashApiToken(secret), prefix: secret.slice(0, PREFIX_LENGTH), expiresAt }, tx);
     await recordAudit(
       {
         type: "token_created",
@@ -101,19 +94,18 @@ export async function createToken(options: {
 
 /** The user's own tokens, newest first (revoked and expired ones included, marked by status). */
 export async function listTokens(options: { user: Pick<CurrentUser, "id"> }): Promise<TokenDTO[]> {
-  const rows = await db.apiToken.findMany({ where: { userId: options.user.id }, select: tokenSelect, orderBy: { createdAt: "desc" } });
-  return rows.map(toTokenDTO);
+  return (await findTokensOf(options.user.id)).map(toTokenDTO);
 }
 
 /** Revoke a token: one's own, or anyone's for an admin. Revoking twice is harmless. */
 export async function revokeToken(options: { user: Pick<CurrentUser, "id" | "role">; id: string; ip?: string | null }): Promise<TokenDTO> {
   const { user } = options;
-  const row = await db.$transaction(async (tx) => {
-    const token = await tx.apiToken.findUnique({ where: { id: options.id }, select: { ...tokenSelect, userId: true } });
+  const row = await peopleTransaction(async (tx) => {
+    const token = await findToken(options.id, tx);
     // Someone else's token looks the same as a missing one to a non-admin.
     if (!token || (token.userId !== user.id && !isAdmin(user))) throw notFound("Token");
     if (token.revokedAt) return token;
-    const updated = await tx.apiToken.update({ where: { id: token.id }, data: { revokedAt: new Date() }, select: tokenSelect });
+    const updated = await revokeTokenRow(token.id, tx);
     await recordAudit(
       { type: "token_revoked", actorId: user.id, targetId: token.userId, ip: options.ip, detail: { tokenId: token.id, name: token.name, prefix: token.prefix } },
       tx,

@@ -44,3 +44,13 @@ export const updateUserSchema = z
 export type UpdateUserInput = z.output<typeof updateUserSchema>;
 
 export const resetPasswordSchema = z.strictObject({ password: passwordSchema });
+
+/** A signed-in user changes their own password: the current one proves it is them. */
+export const changeOwnPasswordSchema = z.strictObject({
+  currentPassword: z
+    .string({ message: "Enter your current password." })
+    .min(1, "Enter your current password.")
+    .max(1000, "Passwords can have at most 1000 characters."),
+  newPassword: passwordSchema,
+});
+export type ChangeOwnPasswordInput = z.output<typeof changeOwnPasswordSchema>;

@@ -3,18 +3,18 @@ import { beforeEach, describe, expect, it, vi } from "vitest";
 // "The last active admin" is a rule about the whole table: this file works on a database of its own.
 await vi.hoisted(async () => {
   const { isolateDatabase } = await import("@/lib/testing/isolated-db");
-  isolateDatabase("users");
+  await isolateDatabase("users");
 });
 
 import crypto from "node:crypto";
-import { db } from "@/lib/db";
+import { db } from "@/lib/testing/db";
 import { AppError } from "@/lib/errors";
-import { MIN_PASSWORD_LENGTH as SERVER_MIN, verifyPassword } from "@/lib/auth/password";
+import { hashPassword, MIN_PASSWORD_LENGTH as SERVER_MIN, verifyPassword } from "@/lib/auth/password";
 import type { CurrentUser, Role } from "@/lib/auth/roles";
 import { createSession } from "@/lib/auth/session";
 import { makeUser } from "@/lib/testing/factories";
 import { MIN_PASSWORD_LENGTH } from "./schemas";
-import { changeRole, createUser, listUsers, resetPassword, setActive, updateUser } from "./service";
+import { changeOwnPassword, changeRole, createUser, listUsers, resetPassword, setActive, updateUser } from "./service";
 
 async function expectAppError(promise: Promise<unknown>, code: string, message?: RegExp) {
   const error = await promise.then(() => null, (e: unknown) => e);
@@ -39,9 +39,8 @@ describe("people service", () => {
     expect(MIN_PASSWORD_LENGTH).toBe(SERVER_MIN);
   });
 
-  it("runs on its own database file", async () => {
-    const files = await db.$queryRawUnsafe<Array<{ file: string }>>("PRAGMA database_list");
-    expect(files[0].file).toMatch(/users-[0-9a-f-]+\.db$/);
+  it("runs on a database of its own", () => {
+    expect(process.env.DATABASE_URL).toMatch(/users-[0-9a-f-]+\.db$|_users_[0-9a-f]+$/);
   });
 
   it("creates a user with a hashed password, a lower-cased email and an audit event naming the admin", async () => {
@@ -153,5 +152,59 @@ describe("people service", () => {
     await resetPassword({ actor: { ...admin, sessionId: mine }, userId: admin.id, password: "my own new password" });
     expect(await db.session.findUnique({ where: { id: mine } })).not.toBeNull();
     expect(await db.session.findUnique({ where: { id: other } })).toBeNull();
+  });
+
+  describe("changing one's own password", () => {
+    async function withPassword(password: string) {
+      const user = await person("reviewer", "Self Service");
+      await db.user.update({ where: { id: user.id }, data: { passwordHash: await hashPassword(password) } });
+      return user;
+    }
+    const storedHash = async (id: string) => (await db.user.findUniqueOrThrow({ where: { id }, omit: { passwordHash: false } })).passwordHash;
+
+    it("needs the current password, refuses a weak or unchanged one, and changes nothing then", async () => {
+      const user = await withPassword("the current password");
+      const mine = await createSession(user.id);
+      const before = await storedHash(user.id);
+      const self = { ...user, sessionId: mine, email: `${crypto.randomUUID()}@test.apparatus` };
+      await expectAppError(changeOwnPassword({ user: self, currentPassword: "a wrong guess!", newPassword: "a fine new password" }), "UNPROCESSABLE", /current password/);
+      await expectAppError(changeOwnPassword({ user: self, currentPassword: "the current password", newPassword: "short" }), "UNPROCESSABLE", /at least 10/);
+      await expectAppError(changeOwnPassword({ user: self, currentPassword: "the current password", newPassword: "the current password" }), "UNPROCESSABLE", /differ/);
+      expect(await storedHash(user.id)).toBe(before);
+      const events = await auditFor(user.id);
+      expect(events.map((e) => e.type)).toEqual(["password_change_failed"]);
+      expect(events[0].detail).not.toContain("wrong guess");
+    });
+
+    it("ends the other sessions, keeps the current one, and is audited without the password", async () => {
+      const user = await withPassword("the current password");
+      const mine = await createSession(user.id);
+      const other = await createSession(user.id);
+      const dto = await changeOwnPassword({ user: { ...user, sessionId: mine }, currentPassword: "the current password", newPassword: "a fine new password" });
+      expect(dto.id).toBe(user.id);
+      expect(await verifyPassword("a fine new password", await storedHash(user.id))).toBe(true);
+      expect(await db.session.findUnique({ where: { id: mine } })).not.toBeNull();
+      expect(await db.session.findUnique({ where: { id: other } })).toBeNull();
+      const events = await auditFor(user.id);
+      expect(events.map((e) => e.type)).toEqual(["password_changed"]);
+      expect(JSON.parse(events[0].detail!)).toEqual({ sessionsEnded: 1 });
+      expect(events[0].detail).not.toContain("fine new");
+    });
+
+    it("is refused to an API token, and locks out after repeated wrong guesses", async () => {
+      const user = await withPassword("the current password");
+      await expectAppError(
+        changeOwnPassword({ user: { ...user, via: "token" }, currentPassword: "the current password", newPassword: "a fine new password" }),
+        "FORBIDDEN",
+      );
+      const self = { ...user, email: `${crypto.randomUUID()}@test.apparatus` };
+      for (let i = 0; i < 5; i++) {
+        await expectAppError(changeOwnPassword({ user: self, currentPassword: `guess ${i}`, newPassword: "a fine new password", ip: "192.0.2.7" }), "UNPROCESSABLE");
+      }
+      await expectAppError(
+        changeOwnPassword({ user: self, currentPassword: "the current password", newPassword: "a fine new password", ip: "192.0.2.7" }),
+        "RATE_LIMITED",
+      );
+    });
   });
 });

@@ -2,22 +2,34 @@ import "server-only";
 // People: accounts, roles, activation and passwords. Every change is audited in the same transaction,
 // and two rules keep the install manageable: an admin cannot demote or deactivate themself, and the
 // last active admin cannot be removed.
-import { db } from "@/lib/db";
+import {
+  countActiveAdminsExcept,
+  deleteSessionsOf,
+  findPasswordHash,
+  findUser,
+  findUserIdByEmail,
+  findUsers,
+  insertUser,
+  peopleTransaction,
+  updateUser as updateUserRow,
+  type PeopleClient,
+  type UserRecord,
+} from "./store";
 import { AppError, forbidden, notFound } from "@/lib/errors";
 import { recordAudit } from "@/lib/audit/service";
-import { hashPassword, passwordProblem } from "@/lib/auth/password";
+import { hashPassword, passwordProblem, verifyPassword } from "@/lib/auth/password";
+import { clearFailures, recordFailure, throttledFor } from "@/lib/auth/throttle";
 import { asRole, isAdmin, type CurrentUser, type Role } from "@/lib/auth/roles";
 import type { UserDTO } from "./types";
 
 export type { UserDTO } from "./types";
 
-type Tx = Parameters<Parameters<typeof db.$transaction>[0]>[0];
+type Tx = PeopleClient;
 
 /** Who acts: the signed-in admin (the session id lets a self password reset keep the current session). */
 export type Actor = Pick<CurrentUser, "id" | "role"> & { sessionId?: string };
 
-const userSelect = { id: true, email: true, name: true, role: true, active: true, createdAt: true } as const;
-type UserRow = { id: string; email: string; name: string; role: string; active: boolean; createdAt: Date };
+type UserRow = UserRecord;
 
 const toUserDTO = (u: UserRow): UserDTO => ({
   id: u.id,
@@ -34,13 +46,12 @@ function assertAdmin(actor: Actor): void {
 
 export async function listUsers(options: { actor: Actor }): Promise<UserDTO[]> {
   assertAdmin(options.actor);
-  const rows = await db.user.findMany({ select: userSelect, orderBy: [{ active: "desc" }, { name: "asc" }, { email: "asc" }] });
-  return rows.map(toUserDTO);
+  return (await findUsers()).map(toUserDTO);
 }
 
 export async function getUser(options: { actor: Actor; userId: string }): Promise<UserDTO> {
   assertAdmin(options.actor);
-  const row = await db.user.findUnique({ where: { id: options.userId }, select: userSelect });
+  const row = await findUser(options.userId);
   if (!row) throw notFound("User");
   return toUserDTO(row);
 }
@@ -60,12 +71,12 @@ export async function createUser(options: {
   const email = options.email.trim().toLowerCase();
   const name = options.name.trim();
   if (!name) throw new AppError("UNPROCESSABLE", "A name is required.");
-  if (await db.user.findUnique({ where: { email }, select: { id: true } })) {
+  if (await findUserIdByEmail(email)) {
     throw new AppError("CONFLICT", `A user with the email ${email} already exists.`);
   }
   const passwordHash = await hashPassword(options.password);
-  const row = await db.$transaction(async (tx) => {
-    const created = await tx.user.create({ data: { email, name, role: options.role, passwordHash }, select: userSelect });
+  const row = await peopleTransaction(async (tx) => {
+    const created = await insertUser({ email, name, role: options.role, passwordHash }, tx);
     await recordAudit(
       { type: "user_created", actorId: options.actor?.id ?? null, targetId: created.id, ip: options.ip, detail: { email, name, role: options.role } },
       tx,
@@ -76,7 +87,7 @@ export async function createUser(options: {
 }
 
 async function loadTarget(tx: Tx, userId: string): Promise<UserRow> {
-  const row = await tx.user.findUnique({ where: { id: userId }, select: userSelect });
+  const row = await findUser(userId, tx);
   if (!row) throw notFound("User");
   return row;
 }
@@ -84,7 +95,7 @@ async function loadTarget(tx: Tx, userId: string): Promise<UserRow> {
 // Inside the transaction, so two admins demoting each other at once cannot both succeed.
 async function assertAnotherActiveAdmin(tx: Tx, target: UserRow, what: string): Promise<void> {
   if (target.role !== "admin" || !target.active) return;
-  const others = await tx.user.count({ where: { role: "admin", active: true, id: { not: target.id } } });
+  const others = await countActiveAdminsExcept(target.id, tx);
   if (others === 0) {
     throw new AppError("CONFLICT", `${target.name} is the last active admin and cannot be ${what}. Make someone else an admin first.`, {
       reason: "last_admin",
@@ -98,7 +109,7 @@ async function applyRole(tx: Tx, actor: Actor, target: UserRow, role: Role, ip: 
     throw new AppError("UNPROCESSABLE", "You cannot change your own role. Ask another admin to do it.", { reason: "self" });
   }
   if (role !== "admin") await assertAnotherActiveAdmin(tx, target, `made a ${role}`);
-  const updated = await tx.user.update({ where: { id: target.id }, data: { role }, select: userSelect });
+  const updated = await updateUserRow(target.id, { role }, tx);
   await recordAudit({ type: "role_changed", actorId: actor.id, targetId: target.id, ip, detail: { from: target.role, to: role } }, tx);
   return updated;
 }
@@ -111,10 +122,10 @@ async function applyActive(tx: Tx, actor: Actor, target: UserRow, active: boolea
     }
     await assertAnotherActiveAdmin(tx, target, "deactivated");
   }
-  const updated = await tx.user.update({ where: { id: target.id }, data: { active }, select: userSelect });
+  const updated = await updateUserRow(target.id, { active }, tx);
   if (!active) {
     // Sessions end now; API tokens stay (they stop working while the account is inactive, see lib/auth/session.ts).
-    const { count } = await tx.session.deleteMany({ where: { userId: target.id } });
+    const count = await deleteSessionsOf(target.id, {}, tx);
     await recordAudit({ type: "user_deactivated", actorId: actor.id, targetId: target.id, ip, detail: { sessionsEnded: count } }, tx);
   } else {
     await recordAudit({ type: "user_reactivated", actorId: actor.id, targetId: target.id, ip }, tx);
@@ -126,7 +137,7 @@ async function applyName(tx: Tx, actor: Actor, target: UserRow, name: string, ip
   const trimmed = name.trim();
   if (!trimmed) throw new AppError("UNPROCESSABLE", "A name is required.");
   if (target.name === trimmed) return target;
-  const updated = await tx.user.update({ where: { id: target.id }, data: { name: trimmed }, select: userSelect });
+  const updated = await updateUserRow(target.id, { name: trimmed }, tx);
   await recordAudit({ type: "user_renamed", actorId: actor.id, targetId: target.id, ip, detail: { from: target.name, to: trimmed } }, tx);
   return updated;
 }
@@ -140,7 +151,7 @@ export async function updateUser(options: {
 }): Promise<UserDTO> {
   const { actor, changes, ip } = options;
   assertAdmin(actor);
-  const row = await db.$transaction(async (tx) => {
+  const row = await peopleTransaction(async (tx) => {
     let target = await loadTarget(tx, options.userId);
     if (changes.name !== undefined) target = await applyName(tx, actor, target, changes.name, ip);
     if (changes.role !== undefined) target = await applyRole(tx, actor, target, changes.role, ip);
@@ -173,13 +184,52 @@ export async function resetPassword(options: { actor: Actor; userId: string; pas
   const problem = passwordProblem(options.password);
   if (problem) throw new AppError("UNPROCESSABLE", problem);
   const passwordHash = await hashPassword(options.password);
-  const row = await db.$transaction(async (tx) => {
+  const row = await peopleTransaction(async (tx) => {
     const target = await loadTarget(tx, options.userId);
-    await tx.user.update({ where: { id: target.id }, data: { passwordHash } });
-    const keep = target.id === actor.id && actor.sessionId ? { id: { not: actor.sessionId } } : {};
-    const { count } = await tx.session.deleteMany({ where: { userId: target.id, ...keep } });
+    await updateUserRow(target.id, { passwordHash }, tx);
+    const except = target.id === actor.id && actor.sessionId ? actor.sessionId : undefined;
+    const count = await deleteSessionsOf(target.id, { except }, tx);
     await recordAudit({ type: "password_reset", actorId: actor.id, targetId: target.id, ip, detail: { sessionsEnded: count } }, tx);
     return target;
   });
   return toUserDTO(row);
+}
+
+/**
+ * A signed-in user changes their own password. The current password must be given (a browser left
+ * signed in is not enough); wrong guesses count towards the sign-in throttle of the account. The
+ * user's other sessions end, the one in use stays. Only from a browser session: an API token that
+ * leaked must not be able to take the account over.
+ */
+export async function changeOwnPassword(options: {
+  user: Pick<CurrentUser, "id" | "email" | "via" | "sessionId">;
+  currentPassword: string;
+  newPassword: string;
+  ip?: string | null;
+}): Promise<UserDTO> {
+  const { user, ip } = options;
+  if (user.via !== "session") throw forbidden("Change your password on the account page, signed in.");
+  const wait = throttledFor(user.email, ip ?? "");
+  if (wait > 0) throw new AppError("RATE_LIMITED", `Too many wrong passwords. Try again in ${Math.ceil(wait / 60)} minutes.`);
+  const stored = await findPasswordHash(user.id);
+  if (stored === null) throw notFound("User");
+  if (!(await verifyPassword(options.currentPassword, stored))) {
+    recordFailure(user.email, ip ?? "");
+    await recordAudit({ type: "password_change_failed", actorId: user.id, targetId: user.id, ip, detail: { reason: "wrong_current_password" } });
+    throw new AppError("UNPROCESSABLE", "The current password is not correct.", { field: "currentPassword" });
+  }
+  const problem = passwordProblem(options.newPassword);
+  if (problem) throw new AppError("UNPROCESSABLE", problem, { field: "newPassword" });
+  if (options.newPassword === options.currentPassword) {
+    throw new AppError("UNPROCESSABLE", "The new password must differ from the current one.", { field: "newPassword" });
+  }
+  const passwordHash = await hashPassword(options.newPassword);
+  const updated = await peopleTransaction(async (tx) => {
+    const target = await updateUserRow(user.id, { passwordHash }, tx);
+    const count = await deleteSessionsOf(user.id, { except: user.sessionId }, tx);
+    await recordAudit({ type: "password_changed", actorId: user.id, targetId: user.id, ip, detail: { sessionsEnded: count } }, tx);
+    return target;
+  });
+  clearFailures(user.email);
+  return toUserDTO(updated);
 }

@@ -64,14 +64,29 @@ export function ensureDependencies(env) {
   markDependenciesInstalled();
 }
 
-/** prisma generate when the client is missing or the schema changed. */
-export function ensurePrismaClient(env) {
+/**
+ * prisma generate when the clients are missing or the schema changed: the SQLite client and the Kysely
+ * table types from prisma/schema.prisma, and the PostgreSQL client from the same models.
+ */
+export async function ensurePrismaClient(env) {
   const marker = path.join(root, "generated", ".schema-hash");
-  const want = hashFiles(["prisma/schema.prisma", "package-lock.json"]);
-  if (readMarker(marker) === want && fs.existsSync(path.join(root, "generated", "prisma", "client.ts"))) return;
-  step("Generating the Prisma client…");
-  run(bin("prisma"), ["generate"], { env, stdio: ["ignore", "ignore", "inherit"] });
+  const want = hashFiles(["prisma/schema.prisma", "scripts/db/schemas.mjs", "package-lock.json"]);
+  const made = ["prisma/client.ts", "prisma-pg/client.ts", "kysely/types.ts"].every((f) => fs.existsSync(path.join(root, "generated", f)));
+  if (readMarker(marker) === want && made) return;
+  step("Generating the Prisma clients…");
+  // The Kysely types generator (prisma-kysely) is a command Prisma finds on the PATH, as under npx.
+  const withBin = { ...env, PATH: `${path.join(root, "node_modules", ".bin")}${path.delimiter}${env.PATH ?? ""}` };
+  run(bin("prisma"), ["generate"], { env: withBin, stdio: ["ignore", "ignore", "inherit"] });
+  const { writePostgresSchema } = await import("../db/schemas.mjs");
+  run(bin("prisma"), ["generate", "--schema", writePostgresSchema(root)], { env: withBin, stdio: ["ignore", "ignore", "inherit"] });
   fs.writeFileSync(marker, want);
+}
+
+/** Apply pending migrations to DATABASE_URL's database (either engine); stops with the reason when it cannot. */
+export function migrateDatabase(env) {
+  step("Applying database migrations…");
+  const res = spawnSync(bin("tsx"), ["--conditions=react-server", "scripts/migrate.ts", "--quiet"], { stdio: "inherit", cwd: root, env });
+  if (res.status !== 0) process.exit(res.status ?? 1);
 }
 
 /** next build when there is no build or the sources changed since it was made. */

@@ -1,13 +1,13 @@
 import { redirect } from "next/navigation";
 import { getCurrentUser } from "@/lib/auth/session";
 import { isDemoMode, DEMO_ACCOUNTS, DEMO_PASSWORD } from "@/lib/demo";
+import { safeNextPath } from "@/lib/http/safe-next";
 import { LoginForm } from "@/components/auth/login-form";
 
 export const metadata = { title: "Sign in" };
 
-export default async function LoginPage({ searchParams }: Readonly<{ searchParams: Promise<{ next?: string }> }>) {
-  const { next } = await searchParams;
-  const target = next && next.startsWith("/") && !next.startsWith("//") ? next : "/";
+export default async function LoginPage({ searchParams }: Readonly<{ searchParams: Promise<{ next?: string | string[] }> }>) {
+  const target = safeNextPath((await searchParams).next);
   if (await getCurrentUser()) redirect(target);
   const demo = await isDemoMode();
   return (

@@ -6,7 +6,7 @@ import { AccountView } from "@/components/account/account-view";
 export const metadata = { title: "Account" };
 
 export default async function AccountPage() {
-  const user = await requirePageUser({ next: "/account" });
+  const user = await requirePageUser();
   const tokens = await listTokens({ user });
   return (
     <main className="page account-page">

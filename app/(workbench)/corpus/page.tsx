@@ -1,7 +1,7 @@
-// /corpus — every live document's reliability summary side by side (sortable chart and table).
+// /corpus — every live document's reliability with its interval (a sortable dot plot that is also a table), and the claims pooled per publisher and per kind.
 import { z } from "zod";
 import { requirePageUser } from "@/lib/auth/session";
-import { summarizeCorpus } from "@/lib/summary/service";
+import { summarizeCorpusReport } from "@/lib/summary/service";
 import { CORPUS_SORTS, CorpusView, DEFAULT_CORPUS_DIRECTION } from "@/components/summary/corpus-chart";
 
 export const metadata = { title: "Corpus" };
@@ -16,12 +16,12 @@ const querySchema = z.object({
 type Props = Readonly<{ searchParams: Promise<Record<string, string | string[] | undefined>> }>;
 
 export default async function CorpusPage({ searchParams }: Props) {
-  await requirePageUser({ next: "/corpus" });
+  await requirePageUser();
   const query = querySchema.parse(await searchParams);
-  const rows = await summarizeCorpus();
+  const report = await summarizeCorpusReport();
   return (
     <main className="page wide">
-      <CorpusView rows={rows} sort={query.sort} dir={query.dir ?? DEFAULT_CORPUS_DIRECTION[query.sort]} />
+      <CorpusView report={report} sort={query.sort} dir={query.dir ?? DEFAULT_CORPUS_DIRECTION[query.sort]} />
     </main>
   );
 }

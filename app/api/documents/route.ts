@@ -1,7 +1,8 @@
 // GET /api/documents — the library: one page of documents (metadata and counts, no text), searched,
 //   filtered and sorted by ?q=&kind=&publisher=&mine=1&deleted=1&sort=&dir=&page=&pageSize=
-// POST /api/documents — add a document (admins and reviewers): JSON { text, format?, ...metadata } or
-//   multipart/form-data with `file` (or `text`) and metadata fields → 201 with the stored document (no text).
+// POST /api/documents — add a document (admins and reviewers): JSON { text, format?, keepFullText?, ...metadata }
+//   or multipart/form-data with `file` (or `text`), keepFullText and metadata fields → 201 with the stored
+//   document (no text) and, for HTML, how much boilerplate was dropped.
 import { NextResponse } from "next/server";
 import { apiRoute, parseInput, readQuery } from "@/lib/http/api";
 import { addDocument, listDocuments } from "@/lib/documents/service";

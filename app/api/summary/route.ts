@@ -1,5 +1,5 @@
-// GET /api/summary — one reliability summary (without strip) per live document, by title.
+// GET /api/summary — one reliability summary (without strip) per live document, by title, and their claims pooled per publisher, per kind and overall.
 import { apiRoute } from "@/lib/http/api";
-import { summarizeCorpus } from "@/lib/summary/service";
+import { summarizeCorpusReport } from "@/lib/summary/service";
 
-export const GET = apiRoute(async () => ({ documents: await summarizeCorpus() }));
+export const GET = apiRoute(() => summarizeCorpusReport());

@@ -3,7 +3,7 @@
 // of all three classes with formatted notes and evidence, an edited one, a deleted one, replies
 // (one deleted) and verdicts. Every text carries a tag, so the state can be built more than once.
 import crypto from "node:crypto";
-import { db } from "@/lib/db";
+import { db } from "@/lib/testing/db";
 import { CodePointIndex } from "@/lib/anchoring/codepoints";
 import { createDocument } from "@/lib/documents/service";
 import { createAnnotation, deleteAnnotation, updateAnnotation } from "@/lib/annotations/service";

@@ -9,7 +9,7 @@ export const metadata = { title: "Audit log" };
 type Props = Readonly<{ searchParams: Promise<Record<string, string | string[] | undefined>> }>;
 
 export default async function AdminAuditPage({ searchParams }: Props) {
-  await requirePageUser({ roles: ["admin"], next: "/admin/audit" });
+  await requirePageUser({ roles: ["admin"] });
   const { query, search, problems } = parseAuditSearchLeniently(await searchParams);
   const [page, people] = await Promise.all([listAuditEvents(query), listAuditPeople()]);
   return (

@@ -4,7 +4,7 @@ import { findDocument } from "@/lib/documents/service";
 import { AppError } from "@/lib/errors";
 import { ReaderView } from "@/components/reader/reader-view";
 import { findDocumentSpans, listDocumentAnnotations } from "@/lib/annotations/service";
-import { latestEventId } from "@/lib/events/bus";
+import { findLatestEventId } from "@/lib/events/service";
 import { CodePointIndex } from "@/lib/anchoring/codepoints";
 import { paragraphs, readsPerLine } from "@/lib/anchoring/segments";
 
@@ -58,7 +58,7 @@ export default async function ReaderPage({ params, searchParams }: Props) {
   const user = await requirePageUser({ next: `/documents/${encodeURIComponent(id)}${query.size ? `?${query}` : ""}` });
   const doc = await load(id);
   // The event id first: anything committed after it reaches the page through the live stream.
-  const since = await latestEventId(id);
+  const since = await findLatestEventId(id);
   const spans = await findDocumentSpans({ documentId: id });
   const linked = one(search.a);
   const firstIds = spans.spans.slice(0, FIRST_CARDS).map((s) => s[0]);

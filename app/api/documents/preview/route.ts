@@ -1,6 +1,7 @@
 // POST /api/documents/preview — what adding this upload would store (admins and reviewers), stores nothing:
-//   same body as POST /api/documents (metadata ignored) → { format, title, text (first 20,000 code points),
-//   truncated, length, words, textHash, duplicate: { id, title } | null }, or the same refusals.
+//   same body as POST /api/documents (metadata ignored, keepFullText honoured) → { format, title, text (first
+//   20,000 code points), truncated, length, words, textHash, duplicate: { id, title } | null, metadata (from the
+//   file), structure: { version, counts, truncated }, boilerplate (HTML: dropped passages) | null }, or the same refusals.
 import { apiRoute } from "@/lib/http/api";
 import { previewDocument } from "@/lib/documents/service";
 import { readDocumentUpload } from "@/lib/documents/upload";

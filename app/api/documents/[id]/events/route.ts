@@ -4,9 +4,8 @@
 import crypto from "node:crypto";
 import { apiRoute } from "@/lib/http/api";
 import { requireApiUser } from "@/lib/auth/session";
-import { db } from "@/lib/db";
-import { notFound } from "@/lib/errors";
-import { eventsSince, latestEventId, subscribe, type LiveEvent } from "@/lib/events/bus";
+import { subscribe, type LiveEvent } from "@/lib/events/bus";
+import { assertDocumentLive, findEventsSince, findLatestEventId } from "@/lib/events/service";
 import { join, leave } from "@/lib/events/presence";
 
 export const dynamic = "force-dynamic";
@@ -14,8 +13,7 @@ const HEARTBEAT_MS = 15_000;
 
 export const GET = apiRoute<{ id: string }>(async ({ req, user, params }) => {
   const documentId = params.id;
-  const doc = await db.document.findFirst({ where: { id: documentId, deletedAt: null }, select: { id: true } });
-  if (!doc) throw notFound("Document");
+  await assertDocumentLive(documentId);
   const url = new URL(req.url);
   const resumeFrom = Number(req.headers.get("last-event-id") ?? url.searchParams.get("since") ?? NaN);
   const connectionId = crypto.randomUUID();
@@ -25,7 +23,7 @@ export const GET = apiRoute<{ id: string }>(async ({ req, user, params }) => {
   const stream = new ReadableStream<Uint8Array>({
     async start(controller) {
       let closed = false;
-      let lastSent = Number.isInteger(resumeFrom) && resumeFrom >= 0 ? resumeFrom : await latestEventId(documentId);
+      let lastSent = Number.isInteger(resumeFrom) && resumeFrom >= 0 ? resumeFrom : await findLatestEventId(documentId);
       const send = (chunk: string) => {
         if (!closed) controller.enqueue(encoder.encode(chunk));
       };
@@ -43,7 +41,7 @@ export const GET = apiRoute<{ id: string }>(async ({ req, user, params }) => {
       let catchingUp = true;
       const unsubscribe = subscribe(documentId, (event) => (catchingUp ? buffered.push(event) : sendEvent(event)));
       send(`retry: 2000\n\n`);
-      for (const event of await eventsSince(documentId, lastSent)) sendEvent(event);
+      for (const event of await findEventsSince(documentId, lastSent)) sendEvent(event);
       catchingUp = false;
       buffered.forEach(sendEvent);
       send(`event: ready\ndata: ${JSON.stringify({ lastEventId: lastSent })}\n\n`);

@@ -1,0 +1,46 @@
+// /documents/[id]/edit — admins change a document's metadata (PATCH /api/documents/[id]); the text never changes.
+import Link from "next/link";
+import { notFound } from "next/navigation";
+import { requirePageUser } from "@/lib/auth/session";
+import { findDocument } from "@/lib/documents/service";
+import { AppError } from "@/lib/errors";
+import { EditDocumentForm } from "@/components/library/edit-document-form";
+
+export const metadata = { title: "Edit document details" };
+
+type Props = Readonly<{ params: Promise<{ id: string }> }>;
+
+export default async function EditDocumentPage({ params }: Props) {
+  const { id } = await params;
+  await requirePageUser({ roles: ["admin"] });
+  let doc;
+  try {
+    doc = await findDocument(id);
+  } catch (error) {
+    if (error instanceof AppError && error.code === "NOT_FOUND") notFound();
+    throw error;
+  }
+  return (
+    <main className="page edit-document-page">
+      <p className="small">
+        <Link href={`/documents/${doc.id}`}>← Back to the document</Link>
+      </p>
+      <h1>Edit document details</h1>
+      <p className="muted">
+        Title, kind, publisher, author, date and source of “{doc.title}”. The text itself can never change; add a new document for a
+        new text.
+      </p>
+      <EditDocumentForm
+        document={{
+          id: doc.id,
+          title: doc.title,
+          kind: doc.kind,
+          publisher: doc.publisher,
+          author: doc.author,
+          publishedAt: doc.publishedAt,
+          sourceUrl: doc.sourceUrl,
+        }}
+      />
+    </main>
+  );
+}

@@ -1,0 +1,20 @@
+"use client";
+// An error while rendering a page: the app's look, a way to retry, and a reference for the server log,
+// never the error's message or stack.
+import { StatusPage } from "@/components/layout/status-page";
+
+export default function ErrorPage({ error, reset }: Readonly<{ error: Error & { digest?: string }; reset: () => void }>) {
+  return (
+    <StatusPage code="Error" title="Something went wrong">
+      <p>The page could not be shown. Nothing you saved is lost; try again, or go back to the library.</p>
+      <p className="status-actions">
+        <button type="button" className="primary" onClick={reset}>
+          Try again
+        </button>
+        {/* eslint-disable-next-line @next/next/no-html-link-for-pages -- a full load after an error */}
+        <a href="/">Go to the library</a>
+      </p>
+      {error.digest && <p className="muted small">Reference for an administrator: {error.digest}</p>}
+    </StatusPage>
+  );
+}

@@ -1,0 +1,86 @@
+"use client";
+// The main navigation with the user's name and Sign out. On wide screens it sits in the header bar; on
+// narrow ones (CSS, see app/globals.css "App shell") it folds behind a Menu button that opens a panel
+// below the bar. The panel closes on navigation, Escape (focus back on the button) or a click elsewhere.
+import Link from "next/link";
+import { usePathname } from "next/navigation";
+import { useEffect, useId, useRef, useState } from "react";
+import type { Role } from "@/lib/auth/roles";
+import { SignOutButton } from "@/components/auth/sign-out-button";
+
+const LINKS: ReadonlyArray<{ href: string; label: string; admin?: boolean; section?: (path: string) => boolean }> = [
+  { href: "/", label: "Library", section: (p) => p === "/" || p.startsWith("/documents") },
+  { href: "/corpus", label: "Corpus" },
+  { href: "/account", label: "Account" },
+  { href: "/admin/users", label: "Admin", admin: true, section: (p) => p.startsWith("/admin") },
+];
+
+function current(path: string, link: (typeof LINKS)[number]): "page" | "true" | undefined {
+  if (path === link.href) return "page";
+  return link.section?.(path) ? "true" : undefined;
+}
+
+export function AppMenu({ user }: Readonly<{ user: { name: string; role: Role } }>) {
+  const id = useId();
+  const path = usePathname();
+  const [open, setOpen] = useState(false);
+  const [openedAt, setOpenedAt] = useState(path);
+  const button = useRef<HTMLButtonElement>(null);
+  const panel = useRef<HTMLDivElement>(null);
+
+  // A navigation closes the menu (compared during render: no effect needed).
+  if (openedAt !== path) {
+    setOpenedAt(path);
+    setOpen(false);
+  }
+
+  useEffect(() => {
+    if (!open) return;
+    const onKey = (event: KeyboardEvent) => {
+      if (event.key !== "Escape") return;
+      setOpen(false);
+      button.current?.focus();
+    };
+    const onPointer = (event: PointerEvent) => {
+      const target = event.target as Node;
+      if (!panel.current?.contains(target) && !button.current?.contains(target)) setOpen(false);
+    };
+    document.addEventListener("keydown", onKey);
+    document.addEventListener("pointerdown", onPointer);
+    return () => {
+      document.removeEventListener("keydown", onKey);
+      document.removeEventListener("pointerdown", onPointer);
+    };
+  }, [open]);
+
+  return (
+    <>
+      <button
+        ref={button}
+        type="button"
+        className="menu-button"
+        aria-expanded={open}
+        aria-controls={`${id}-menu`}
+        onClick={() => setOpen((o) => !o)}
+      >
+        <span aria-hidden="true" className="menu-icon" />
+        Menu
+      </button>
+      <div ref={panel} id={`${id}-menu`} className="app-menu" data-open={open ? "true" : undefined}>
+        <nav aria-label="Main">
+          {LINKS.filter((link) => !link.admin || user.role === "admin").map((link) => (
+            <Link key={link.href} href={link.href} aria-current={current(path, link)} onClick={() => setOpen(false)}>
+              {link.label}
+            </Link>
+          ))}
+        </nav>
+        <div className="account-box">
+          <span className="who" title={`${user.name} · ${user.role}`}>
+            <span className="who-name">{user.name}</span> · {user.role}
+          </span>
+          <SignOutButton />
+        </div>
+      </div>
+    </>
+  );
+}

@@ -1,0 +1,111 @@
+// The data layer's two engines from the outside: a DATABASE_URL the app cannot use stops `npm start` and
+// every command with a clear message, and an export moves between databases without changing a byte (but
+// its export time). In the PostgreSQL leg of npm test the round trip crosses engines: SQLite → PostgreSQL
+// → SQLite; in the SQLite leg it goes SQLite → SQLite.
+import { test, expect } from "@playwright/test";
+import { spawnSync } from "node:child_process";
+import fs from "node:fs";
+import path from "node:path";
+import { E2E_ENGINE, e2eDatabaseUrl } from "./support/env";
+import { emptyDatabase } from "./support/db";
+
+const root = process.cwd();
+const tsx = path.join(root, "node_modules", ".bin", "tsx");
+const DIR = path.join(root, ".data", "e2e", "engines");
+
+function run(command: string, args: string[], databaseUrl: string, timeout = 120_000) {
+  const res = spawnSync(command, args, {
+    cwd: root,
+    env: { ...process.env, DATABASE_URL: databaseUrl, PORT: "3999" },
+    encoding: "utf8",
+    timeout,
+  });
+  return { status: res.status, out: `${res.stdout}\n${res.stderr}` };
+}
+
+const cli = (script: string, args: string[], databaseUrl: string) => run(tsx, ["--conditions=react-server", `scripts/${script}.ts`, ...args], databaseUrl);
+
+test.describe("a DATABASE_URL the app cannot use", () => {
+  for (const [label, url, message] of [
+    ["an unsupported scheme", "mysql://user@localhost:3306/apparatus", /unsupported scheme "mysql:"/],
+    ["a PostgreSQL URL without a host", "postgresql:///apparatus", /names no PostgreSQL host/],
+    ["a PostgreSQL URL without a database", "postgresql://user@localhost:5432", /names no PostgreSQL database/],
+  ] as const) {
+    test(`stops npm start with a clear message: ${label}`, async () => {
+      const before = new Set(fs.readdirSync(root));
+      const res = run("node", ["scripts/start.mjs"], url);
+      expect(res.status, res.out).toBe(2);
+      expect(res.out).toMatch(message);
+      // Nothing was created in the project for it (the old behaviour made a folder named "postgresql:").
+      expect(fs.readdirSync(root).filter((f) => !before.has(f))).toEqual([]);
+    });
+  }
+
+  test("stops every command-line script with the same message", async () => {
+    for (const [script, args] of [
+      ["user-create", ["--email", "x@example.org", "--name", "X", "--role", "admin", "--password", "long enough password"]],
+      ["seed", ["--if-empty"]],
+      ["migrate", []],
+      ["import", ["seeds/manifest.json"]],
+      ["export", ["--format", "native", "--out", path.join(DIR, "never.json")]],
+      ["backup", [path.join(DIR, "never.db")]],
+    ] as const) {
+      const res = cli(script, [...args], "ftp://example.org/apparatus");
+      expect(res.status, `${script}: ${res.out}`).toBe(2);
+      expect(res.out, script).toMatch(/unsupported scheme "ftp:"/);
+    }
+  });
+
+  test("a PostgreSQL server that cannot be reached stops npm start instead of falling back to a file", async () => {
+    const res = run("node", ["scripts/start.mjs"], "postgresql://apparatus@127.0.0.1:1/apparatus");
+    expect(res.status).not.toBe(0);
+    expect(res.out).toMatch(/Cannot connect to PostgreSQL/);
+  });
+});
+
+/** A fresh, migrated database with the fixture corpus imported. */
+async function prepare(name: string): Promise<string> {
+  const url = e2eDatabaseUrl(name);
+  await emptyDatabase(url);
+  const migrated = cli("migrate", ["--quiet"], url);
+  expect(migrated.status, migrated.out).toBe(0);
+  return url;
+}
+
+function exportTo(url: string, file: string): string {
+  const res = cli("export", ["--format", "native", "--out", file, "--base-url", "https://apparatus.example.org"], url);
+  expect(res.status, res.out).toBe(0);
+  // Identical but for the export time.
+  return fs.readFileSync(file, "utf8").replace(/"exportedAt":"[^"]+"/, '"exportedAt":"…"');
+}
+
+function importFrom(url: string, file: string) {
+  const res = cli("import", [file], url);
+  expect(res.status, res.out).toBe(0);
+}
+
+test("an export moves between databases (and engines) without changing a byte but its export time", async () => {
+  test.setTimeout(300_000);
+  fs.mkdirSync(DIR, { recursive: true });
+  // The source: SQLite, with the demo corpus, people and a rich set of annotations, replies and verdicts.
+  const source = `file:${path.join(DIR, "source.db")}`;
+  for (const s of ["", "-wal", "-shm"]) fs.rmSync(path.join(DIR, `source.db${s}`), { force: true });
+  expect(cli("migrate", ["--quiet"], source).status).toBe(0);
+  const fixture = path.join(DIR, "fixture.json");
+  const made = run(tsx, ["--conditions=react-server", "e2e/support/roundtrip-fixture.ts", fixture], source);
+  expect(made.status, made.out).toBe(0);
+  importFrom(source, fixture);
+  const first = exportTo(source, path.join(DIR, "1-source.json"));
+  expect(JSON.parse(first).documents.length).toBeGreaterThan(0);
+
+  const middle = await prepare(E2E_ENGINE === "postgres" ? "roundtrip_pg" : "roundtrip_middle");
+  importFrom(middle, path.join(DIR, "1-source.json"));
+  const second = exportTo(middle, path.join(DIR, "2-middle.json"));
+  expect(second).toBe(first);
+
+  const back = `file:${path.join(DIR, "back.db")}`;
+  for (const s of ["", "-wal", "-shm"]) fs.rmSync(path.join(DIR, `back.db${s}`), { force: true });
+  expect(cli("migrate", ["--quiet"], back).status).toBe(0);
+  importFrom(back, path.join(DIR, "2-middle.json"));
+  expect(exportTo(back, path.join(DIR, "3-back.json"))).toBe(first);
+});

@@ -1,0 +1,300 @@
+import { test, expect, request as pwRequest, type Page } from "@playwright/test";
+import { apiAs, signIn } from "./support/auth";
+import { ACCOUNTS, DEMO_PASSWORD, E2E_BASE_URL } from "./support/env";
+import { apiFor, browserAs, makeDocument, makePerson, signedInState } from "./support/people";
+
+// The app shell and the pages around the reader: phone layout, menu, 404, favicon, admin tabs, the
+// metadata edit page, the password change and the return to the page asked for after sign-in.
+
+const PHONE = { width: 390, height: 844 };
+const WIDTHS = [360, 390, 768, 1024, 1440, 1920];
+
+async function sidewaysOverflow(page: Page): Promise<number> {
+  return page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+}
+
+const SHELL_PATHS = (docId: string) => ["/", "/?q=October", "/documents/new", "/corpus", "/account", "/admin/users", "/admin/audit", "/admin/deleted", `/documents/${docId}/edit`, "/no-such-page"];
+
+for (const width of WIDTHS) {
+  test(`no page but the reader scrolls sideways at ${width} px`, async ({ browser }) => {
+    test.setTimeout(120_000);
+    const doc = await makeDocument(`Shell width check ${width}`);
+    const context = await browserAs(browser, { email: ACCOUNTS.admin, password: DEMO_PASSWORD }, { width, height: 900 });
+    const page = await context.newPage();
+    for (const path of SHELL_PATHS(doc.id)) {
+      await page.goto(path);
+      expect(await sidewaysOverflow(page), `${path} at ${width} px`).toBe(0);
+    }
+    await context.close();
+    const anonymous = await browser.newContext({ viewport: { width, height: 900 } });
+    const login = await anonymous.newPage();
+    await login.goto("/login");
+    expect(await sidewaysOverflow(login), `/login at ${width} px`).toBe(0);
+    await anonymous.close();
+  });
+}
+
+test("at 390×844 the header folds into a menu with the user's name and Sign out, which works", async ({ browser }) => {
+  const person = await makePerson("reviewer", "Phone user");
+  const context = await browserAs(browser, person, PHONE);
+  const page = await context.newPage();
+  await page.goto("/");
+  const menu = page.getByRole("button", { name: "Menu" });
+  await expect(menu).toBeVisible();
+  await expect(menu).toHaveAttribute("aria-expanded", "false");
+  await expect(page.getByRole("navigation", { name: "Main" })).toBeHidden();
+  await expect(page.getByRole("button", { name: "Sign out" })).toBeHidden();
+  expect(await sidewaysOverflow(page)).toBe(0);
+
+  // Open, close with Escape (focus back on the button), open again and navigate: it closes itself.
+  await menu.click();
+  await expect(menu).toHaveAttribute("aria-expanded", "true");
+  await expect(page.getByText(person.name)).toBeVisible();
+  await expect(page.getByRole("button", { name: "Sign out" })).toBeInViewport();
+  await page.keyboard.press("Escape");
+  await expect(page.getByRole("navigation", { name: "Main" })).toBeHidden();
+  await expect(menu).toBeFocused();
+  await menu.click();
+  await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Corpus" }).click();
+  await expect(page).toHaveURL(/\/corpus$/);
+  await expect(page.getByRole("navigation", { name: "Main" })).toBeHidden();
+  expect(await sidewaysOverflow(page)).toBe(0);
+
+  // Sign out from the menu ends the session.
+  await menu.click();
+  await page.getByRole("button", { name: "Sign out" }).click();
+  await expect(page).toHaveURL(/\/login/);
+  expect((await page.request.get("/api/me")).status()).toBe(401);
+  await context.close();
+});
+
+test("at 390 px the library is a list of cards, not the wide table; at 1440 px it is the table", async ({ browser }) => {
+  const state = await signedInState({ email: ACCOUNTS.rosa, password: DEMO_PASSWORD });
+  const phone = await browserAs(browser, state, PHONE);
+  const page = await phone.newPage();
+  await page.goto("/");
+  const cards = page.getByRole("list", { name: "Documents" });
+  await expect(cards).toBeVisible();
+  await expect(page.getByRole("table")).toBeHidden();
+  await expect(cards.getByRole("listitem").filter({ hasText: "The Spark" }).first()).toBeVisible();
+  const box = await cards.boundingBox();
+  expect(box!.x + box!.width).toBeLessThanOrEqual(PHONE.width);
+  await cards.getByRole("link", { name: "The Spark", exact: true }).click();
+  await expect(page).toHaveURL(/\/documents\//);
+  await phone.close();
+
+  const desktop = await browserAs(browser, state, { width: 1440, height: 900 });
+  const wide = await desktop.newPage();
+  await wide.goto("/");
+  await expect(wide.getByRole("table")).toBeVisible();
+  await expect(wide.getByRole("list", { name: "Documents" })).toBeHidden();
+  await desktop.close();
+});
+
+test("the library rounds coverage like the reader: a sliver is <1%, not 0%", async ({ browser }) => {
+  // A long document with one short annotation: coverage well under half a percent.
+  const text = Array.from({ length: 400 }, (_, i) => `Sentence number ${i + 1} of a long and uneventful text.`).join(" ");
+  const doc = await makeDocument(`Sliver coverage ${Date.now()}`, text);
+  const rosa = await apiAs(ACCOUNTS.rosa);
+  const res = await rosa.post(`/api/documents/${doc.id}/annotations`, { data: { start: 0, end: 8, quote: "Sentence", classification: "sourced", evidence: [] } });
+  expect(res.status(), await res.text()).toBe(201);
+  await rosa.dispose();
+  const context = await browserAs(browser, { email: ACCOUNTS.rosa, password: DEMO_PASSWORD });
+  const page = await context.newPage();
+  await page.goto(`/?q=${encodeURIComponent(`"${doc.title}"`)}`);
+  const row = page.getByRole("row").filter({ has: page.getByRole("link", { name: doc.title, exact: true }) });
+  await expect(row.getByRole("cell").last()).toHaveText("<1%");
+  await page.goto(`/documents/${doc.id}`);
+  await expect(page.getByTestId("coverage")).toHaveText("<1%");
+  await context.close();
+});
+
+test("an unknown address and a missing document get the app's 404 page, without details", async ({ page }) => {
+  const response = await page.goto("/no-such-page");
+  expect(response!.status()).toBe(404);
+  await expect(page.getByRole("heading", { level: 1, name: "Page not found" })).toBeVisible();
+  await expect(page.getByRole("link", { name: "Go to the library" })).toBeVisible();
+  await expect(page).toHaveTitle(/Page not found · Apparatus/);
+
+  await signIn(page, ACCOUNTS.rosa);
+  const missing = await page.goto("/documents/no-such-document");
+  expect(missing!.status()).toBe(404);
+  await expect(page.getByRole("heading", { level: 1, name: "Page not found" })).toBeVisible();
+  await expect(page.locator("body")).not.toContainText(/Error:|at \w+ \(|node_modules/);
+  await page.getByRole("link", { name: "Go to the library" }).click();
+  await expect(page.getByRole("heading", { level: 1, name: "Library" })).toBeVisible();
+});
+
+test("/favicon.ico answers 200 with an icon, and pages link an icon", async ({ request, page }) => {
+  const ico = await request.get("/favicon.ico");
+  expect(ico.status()).toBe(200);
+  expect(ico.headers()["content-type"]).toMatch(/image\/(x-icon|vnd\.microsoft\.icon)/);
+  expect((await ico.body()).subarray(0, 4)).toEqual(Buffer.from([0, 0, 1, 0]));
+  await page.goto("/login");
+  const href = await page.locator('link[rel="icon"]').first().getAttribute("href");
+  expect((await request.get(href!)).status()).toBe(200);
+});
+
+test("the deleted-annotations page has the same admin tabs as the other admin pages", async ({ page }) => {
+  await signIn(page, ACCOUNTS.admin);
+  for (const [path, current] of [
+    ["/admin/users", "Users"],
+    ["/admin/audit", "Audit log"],
+    ["/admin/deleted", "Deleted annotations"],
+  ] as const) {
+    await page.goto(path);
+    const tabs = page.getByRole("navigation", { name: "Admin" });
+    await expect(tabs.getByRole("link")).toHaveText(["Users", "Audit log", "Deleted annotations"]);
+    await expect(tabs.getByRole("link", { name: current })).toHaveAttribute("aria-current", "page");
+  }
+  await page.getByRole("navigation", { name: "Admin" }).getByRole("link", { name: "Users" }).click();
+  await expect(page).toHaveURL(/\/admin\/users$/);
+});
+
+test("an admin edits a document's metadata from the library; bad input shows clear errors and changes nothing", async ({ page }) => {
+  const doc = await makeDocument(`Metadata to edit ${Date.now()}`);
+  const admin = await apiAs(ACCOUNTS.admin);
+  const stored = async () => (await (await admin.get(`/api/documents/${doc.id}`)).json()) as Record<string, unknown>;
+  const before = await stored();
+
+  await signIn(page, ACCOUNTS.admin);
+  await page.goto(`/?q=${encodeURIComponent(`"${doc.title}"`)}`);
+  await page.getByRole("link", { name: `Edit details of ${doc.title}` }).click();
+  await expect(page).toHaveURL(new RegExp(`/documents/${doc.id}/edit$`));
+  await expect(page.getByRole("heading", { level: 1, name: "Edit document details" })).toBeVisible();
+  await expect(page.getByLabel("Title")).toHaveValue(doc.title);
+
+  // Bad input: each field says what is wrong, and the stored document is untouched.
+  await page.getByLabel("Title").fill("   ");
+  await page.getByLabel("Publication date").fill("2017-13-45");
+  await page.getByLabel("Source URL").fill("ftp://example.org/file");
+  await page.getByRole("button", { name: "Save details" }).click();
+  const form = page.getByRole("form", { name: "Document details" });
+  await expect(form.getByRole("alert")).toContainText("Nothing was saved");
+  await expect(page.getByText("A title is required.")).toBeVisible();
+  await expect(page.getByText(/Publication date must look like|publication date does not exist/)).toBeVisible();
+  await expect(page.getByText("The source URL must be an http(s) address.")).toBeVisible();
+  await expect(page.getByLabel("Title")).toHaveAttribute("aria-invalid", "true");
+  expect(await stored()).toEqual(before);
+
+  // Good input is saved, and only what changed is sent.
+  const title = `${doc.title} (edited)`;
+  await page.getByLabel("Title").fill(title);
+  await page.getByLabel("Publication date").fill("2017-11");
+  await page.getByLabel("Source URL").fill("https://example.org/source");
+  await page.getByLabel("Author").fill("A. N. Author");
+  await page.getByRole("button", { name: "Save details" }).click();
+  await expect(page.getByRole("status").filter({ hasText: `Saved the details of “${title}”.` })).toBeVisible();
+  expect(await stored()).toMatchObject({ title, publishedAt: "2017-11", sourceUrl: "https://example.org/source", author: "A. N. Author", text: before.text });
+  await page.reload();
+  await expect(page.getByLabel("Title")).toHaveValue(title);
+  await admin.dispose();
+});
+
+test("a reviewer cannot open the metadata edit page (sent to the library) and the API refuses them; an unknown id is 404", async ({ page }) => {
+  const doc = await makeDocument(`Metadata not for reviewers ${Date.now()}`);
+  await signIn(page, ACCOUNTS.rosa);
+  await page.goto(`/documents/${doc.id}/edit`);
+  await expect(page).toHaveURL(/\/$/);
+  await expect(page.getByRole("link", { name: `Edit details of ${doc.title}` })).toHaveCount(0);
+  const patch = await page.request.patch(`/api/documents/${doc.id}`, { data: { title: "Hijacked" } });
+  expect(patch.status()).toBe(403);
+
+  await page.context().clearCookies();
+  await signIn(page, ACCOUNTS.admin);
+  const missing = await page.goto("/documents/no-such-document/edit");
+  expect(missing!.status()).toBe(404);
+});
+
+test("a user changes their own password: the current one is required, weak ones are refused, other sessions end and this one stays", async ({ page }) => {
+  const person = await makePerson("reviewer", "Changer");
+  const elsewhere = await apiFor(person);
+  await signIn(page, person.email, person.password);
+  await page.goto("/account");
+  const form = page.getByRole("region", { name: "Password" });
+
+  // Wrong current password: refused, nothing ends.
+  await form.getByLabel("Current password").fill("not-my-password");
+  await form.getByLabel("New password", { exact: true }).fill("a-brand-new-password");
+  await form.getByLabel("New password again").fill("a-brand-new-password");
+  await form.getByRole("button", { name: "Change password" }).click();
+  await expect(form.getByRole("alert")).toHaveText("The current password is not correct.");
+  await expect(form.getByLabel("Current password")).toHaveAttribute("aria-invalid", "true");
+  expect((await elsewhere.get("/api/me")).status()).toBe(200);
+
+  // Too short, and the two copies differing: refused in the browser.
+  await form.getByLabel("Current password").fill(person.password);
+  await form.getByLabel("New password", { exact: true }).fill("short");
+  await form.getByRole("button", { name: "Change password" }).click();
+  await expect(form.getByText("Passwords need at least 10 characters.")).toBeVisible();
+  await form.getByLabel("New password", { exact: true }).fill("a-brand-new-password");
+  await form.getByLabel("New password again").fill("a-different-password");
+  await form.getByRole("button", { name: "Change password" }).click();
+  await expect(form.getByText("The two new passwords are not the same.")).toBeVisible();
+
+  // And by the API: a weak password is 400 and changes nothing.
+  const weak = await elsewhere.post("/api/me/password", { data: { currentPassword: person.password, newPassword: "short" } });
+  expect(weak.status()).toBe(400);
+  expect((await weak.json()).error.message).toContain("at least 10 characters");
+  const extra = await elsewhere.post("/api/me/password", { data: { currentPassword: person.password, newPassword: "a-brand-new-password", role: "admin" } });
+  expect(extra.status()).toBe(400);
+  expect((await elsewhere.get("/api/me")).status()).toBe(200);
+
+  // The real change.
+  await form.getByLabel("New password again").fill("a-brand-new-password");
+  await form.getByRole("button", { name: "Change password" }).click();
+  await expect(form.getByRole("status")).toContainText("Your password was changed.");
+  expect((await elsewhere.get("/api/me")).status()).toBe(401);
+  expect((await page.request.get("/api/me")).status()).toBe(200);
+  await page.reload();
+  await expect(page.getByRole("heading", { level: 1, name: "Account" })).toBeVisible();
+
+  // The new password signs in, the old one no longer does.
+  const fresh = await pwRequest.newContext({ baseURL: E2E_BASE_URL });
+  const { csrfToken } = (await (await fresh.get("/api/auth/csrf")).json()) as { csrfToken: string };
+  await fresh.post("/api/auth/callback/credentials", { form: { email: person.email, password: person.password, csrfToken, json: "true" } });
+  expect((await fresh.get("/api/me")).status()).toBe(401);
+  await fresh.dispose();
+  const again = await apiAs(person.email, "a-brand-new-password");
+
+  // A token cannot change a password.
+  const { secret } = (await (await again.post("/api/tokens", { data: { name: "no password changes" } })).json()) as { secret: string };
+  const viaToken = await pwRequest.newContext({ baseURL: E2E_BASE_URL, extraHTTPHeaders: { authorization: `Bearer ${secret}` } });
+  const refused = await viaToken.post("/api/me/password", { data: { currentPassword: "a-brand-new-password", newPassword: "another-new-password" } });
+  expect(refused.status()).toBe(403);
+
+  // Audited, without the passwords.
+  const admin = await apiAs(ACCOUNTS.admin);
+  const audit = (await (await admin.get(`/api/audit?userId=${person.id}`)).json()) as { events: Array<{ type: string; detail: unknown }> };
+  const types = audit.events.map((e) => e.type);
+  expect(types).toContain("password_changed");
+  expect(types).toContain("password_change_failed");
+  expect(JSON.stringify(audit.events)).not.toContain("a-brand-new-password");
+  for (const ctx of [elsewhere, again, viaToken, admin]) await ctx.dispose();
+});
+
+test("sign-in returns to the page that was asked for, with its query; a next that leaves the site goes to the library", async ({ page }) => {
+  const doc = await makeDocument(`Return after sign-in ${Date.now()}`);
+  const asked = `/documents/${doc.id}?at=2&len=8`;
+  await page.goto(asked);
+  await expect(page).toHaveURL(/\/login\?next=/);
+  expect(new URL(page.url()).searchParams.get("next")).toBe(asked);
+  await page.getByLabel("Email").fill(ACCOUNTS.rosa);
+  await page.getByLabel("Password").fill(DEMO_PASSWORD);
+  await page.getByRole("button", { name: "Sign in" }).click();
+  await expect(page).toHaveURL(new RegExp(`${asked.replace(/[?]/g, "\\?")}$`));
+
+  await page.context().clearCookies();
+  await page.goto("/admin/audit?type=sign_in");
+  expect(new URL(page.url()).searchParams.get("next")).toBe("/admin/audit?type=sign_in");
+
+  for (const hostile of ["//evil.example/", "https://evil.example/", "/\\evil.example"]) {
+    await page.context().clearCookies();
+    await page.goto(`/login?next=${encodeURIComponent(hostile)}`);
+    await page.getByLabel("Email").fill(ACCOUNTS.rosa);
+    await page.getByLabel("Password").fill(DEMO_PASSWORD);
+    await page.getByRole("button", { name: "Sign in" }).click();
+    await expect(page.getByRole("heading", { level: 1, name: "Library" })).toBeVisible();
+    expect(new URL(page.url()).origin).toBe(E2E_BASE_URL);
+  }
+});

@@ -1,0 +1,327 @@
+import { describe, expect, it } from "vitest";
+import { CodePointIndex, cpLength, cpSlice } from "./codepoints";
+import { describeSpan } from "./quote";
+import { countStates, reanchor, type OldAnchor, type Placement } from "./reanchor";
+
+// A text in the seeds' style: curly quotes and apostrophes, em and en dashes, plus an emoji and
+// mathematical letters outside the Basic Multilingual Plane before and inside annotated passages.
+const OLD = [
+  "The Spark 📣 is a small group in the 𝐔𝐧𝐢𝐭𝐞𝐝 𝐒𝐭𝐚𝐭𝐞𝐬 that calls itself “Trotskyist” — a claim its critics dispute.",
+  "It was founded in 1971 by members who left another group; its founders’ reasons are described in its own press.",
+  "The paper appears every two weeks and is sold at factory gates in Detroit, Baltimore and Los Angeles.",
+  "Critics say the group is secretive – its members use party names – and that it avoids public debate.",
+  "Its annual conference draws a few hundred people, according to the group’s own figures.",
+].join("\n\n");
+
+/** Selectors of the `nth` occurrence of `quote` in `text`, as the app stores them. */
+function selectorsOf(text: string, quote: string, nth = 0): OldAnchor {
+  let at = -1;
+  for (let k = 0; k <= nth; k++) at = text.indexOf(quote, at + 1);
+  if (at < 0) throw new Error(`"${quote}" not in the text`);
+  const start = cpLength(text.slice(0, at));
+  const end = start + cpLength(quote);
+  return { start, end, ...describeSpan(text, start, end) };
+}
+
+/** Code point range of the `nth` occurrence of `quote` in `text`. */
+function rangeOf(text: string, quote: string, nth = 0): { start: number; end: number } {
+  const { start, end } = selectorsOf(text, quote, nth);
+  return { start: start!, end: end! };
+}
+
+/** Re-anchors one annotation with and without the old text; checks the quote is the code point slice. */
+function both(oldText: string, newText: string, sel: OldAnchor): { version: Placement; imported: Placement } {
+  const [version] = reanchor({ text: newText, oldText, annotations: [sel] });
+  const [imported] = reanchor({ text: newText, annotations: [sel] });
+  for (const p of [version, imported]) {
+    expect(p.previousQuote).toBe(sel.quote);
+    if (p.state === "orphaned") expect([p.start, p.end, p.quote, p.score]).toEqual([null, null, null, 0]);
+    else {
+      expect(p.quote).toBe(cpSlice(newText, p.start, p.end));
+      expect(p.score).toBeGreaterThan(0);
+      expect(p.score).toBeLessThanOrEqual(1);
+      if (p.state === "fuzzy") expect(p.score).toBeLessThan(1);
+      else expect(p.score).toBe(1);
+    }
+  }
+  return { version, imported };
+}
+
+const placedAt = (p: Placement) => ({ state: p.state, start: p.start, end: p.end });
+
+describe("reanchor: the same text", () => {
+  it("places every annotation exactly where it was, in code points past emoji and mathematical letters", () => {
+    const quotes = ["small group in the 𝐔𝐧𝐢𝐭𝐞𝐝 𝐒𝐭𝐚𝐭𝐞𝐬", "📣", "“Trotskyist” — a claim", "its founders’ reasons", "Los Angeles."];
+    const sels = quotes.map((q) => selectorsOf(OLD, q));
+    for (const oldText of [OLD, undefined]) {
+      const placed = reanchor({ text: OLD, oldText, annotations: sels });
+      expect(placed.map(placedAt)).toEqual(sels.map((s) => ({ state: "exact", start: s.start, end: s.end })));
+      expect(placed.map((p) => p.quote)).toEqual(quotes);
+      expect(countStates(placed)).toEqual({ exact: 5, moved: 0, fuzzy: 0, orphaned: 0 });
+    }
+  });
+
+  it("accepts a CodePointIndex as the text", () => {
+    const sel = selectorsOf(OLD, "annual conference");
+    const [p] = reanchor({ text: new CodePointIndex(OLD), oldText: new CodePointIndex(OLD), annotations: [sel] });
+    expect(placedAt(p)).toEqual({ state: "exact", start: sel.start, end: sel.end });
+  });
+});
+
+describe("reanchor: edits elsewhere", () => {
+  it("follows text inserted before the passage (exact with the old text, moved without it)", () => {
+    const sel = selectorsOf(OLD, "is sold at factory gates");
+    const edited = OLD.replace("It was founded", "𝐍𝐨𝐭𝐞 😀: it was renamed in 1975. It was founded");
+    const { version, imported } = both(OLD, edited, sel);
+    expect(placedAt(version)).toEqual({ state: "exact", ...rangeOf(edited, "is sold at factory gates") });
+    expect(placedAt(imported)).toEqual({ state: "moved", ...rangeOf(edited, "is sold at factory gates") });
+  });
+
+  it("follows text inserted right before the passage, which changes its prefix", () => {
+    const sel = selectorsOf(OLD, "The paper appears every two weeks");
+    const edited = OLD.replace("The paper appears", "Since 1975, 📰 The paper appears");
+    const { version, imported } = both(OLD, edited, sel);
+    expect(placedAt(version)).toEqual({ state: "exact", ...rangeOf(edited, "The paper appears every two weeks") });
+    expect(placedAt(imported)).toEqual({ state: "moved", ...rangeOf(edited, "The paper appears every two weeks") });
+  });
+
+  it("follows a sentence deleted elsewhere, before and right after the passage", () => {
+    const sel = selectorsOf(OLD, "is secretive – its members use party names");
+    for (const sentence of ["The paper appears every two weeks and is sold at factory gates in Detroit, Baltimore and Los Angeles.\n\n", "\n\nIts annual conference draws a few hundred people, according to the group’s own figures."]) {
+      const edited = OLD.replace(sentence, "");
+      const { version, imported } = both(OLD, edited, sel);
+      const want = rangeOf(edited, "is secretive – its members use party names");
+      expect(placedAt(version)).toEqual({ state: "exact", ...want });
+      expect(imported.state === "exact" || imported.state === "moved").toBe(true);
+      expect([imported.start, imported.end]).toEqual([want.start, want.end]);
+    }
+  });
+
+  it("ignores whitespace and line-break reflow, in the passage and around it", () => {
+    const sel = selectorsOf(OLD, "founded in 1971 by members who left another group");
+    const edited = OLD.replace("It was founded in 1971 by members who left", "It was\nfounded in  1971\nby members who\tleft");
+    const { version, imported } = both(OLD, edited, sel);
+    const want = rangeOf(edited, "founded in  1971\nby members who\tleft another group");
+    expect(placedAt(version)).toEqual({ state: "exact", ...want });
+    expect(placedAt(imported)).toEqual({ state: "exact", ...want });
+    expect(version.quote).toBe("founded in  1971\nby members who\tleft another group");
+  });
+
+  it("ignores straight ↔ curly quotes and dashes, and places the passage as the new text has it", () => {
+    const sel = selectorsOf(OLD, "calls itself “Trotskyist” — a claim its critics dispute");
+    const straight = OLD.replace(/[“”]/g, '"').replace(/’/g, "'").replace(/—/g, "--").replace(/–/g, "-");
+    const { version, imported } = both(OLD, straight, sel);
+    const want = rangeOf(straight, 'calls itself "Trotskyist" -- a claim its critics dispute');
+    expect(placedAt(version)).toEqual({ state: "exact", ...want });
+    expect(placedAt(imported)).toEqual({ state: "exact", ...want });
+    // and back: an annotation made on the straight text follows to the curly one
+    const back = both(straight, OLD, selectorsOf(straight, "its founders' reasons"));
+    expect(placedAt(back.version)).toEqual({ state: "exact", ...rangeOf(OLD, "its founders’ reasons") });
+  });
+
+  it("ignores a change of case", () => {
+    const sel = selectorsOf(OLD, "The Spark 📣 is a small group");
+    const edited = OLD.replace("The Spark", "THE SPARK");
+    const { version } = both(OLD, edited, sel);
+    expect(placedAt(version)).toEqual({ state: "exact", ...rangeOf(edited, "THE SPARK 📣 is a small group") });
+  });
+});
+
+describe("reanchor: edits inside the passage", () => {
+  it("follows 1–3 typos fixed inside the passage: fuzzy, with the old and the new quote", () => {
+    const cases: Array<[string, string]> = [
+      ["founders’ reasons are descirbed in its own", "founders’ reasons are described in its own"],
+      ["Teh paper appears every two weks", "The paper appears every two weeks"],
+      ["𝐔𝐧𝐢𝐭𝐞𝐝 𝐒𝐭𝐚𝐭𝐞𝐬 that cals itself", "𝐔𝐧𝐢𝐭𝐞𝐝 𝐒𝐭𝐚𝐭𝐞𝐬 that calls itself"],
+    ];
+    for (const [typo, fixed] of cases) {
+      const old = OLD.replace(fixed, typo);
+      const sel = selectorsOf(old, typo);
+      const { version, imported } = both(old, OLD, sel);
+      for (const p of [version, imported]) {
+        expect(placedAt(p)).toEqual({ state: "fuzzy", ...rangeOf(OLD, fixed) });
+        expect(p.score).toBeGreaterThan(0.8);
+        expect(p.previousQuote).toBe(typo);
+        expect(p.quote).toBe(fixed);
+      }
+    }
+  });
+
+  it("follows a typo fixed at the passage's first or last character", () => {
+    const old = OLD.replace("Critics say", "Crtics say").replace("public debate.", "public debatte.");
+    for (const [typo, fixed] of [
+      ["Crtics say the group", "Critics say the group"],
+      ["avoids public debatte.", "avoids public debate."],
+    ]) {
+      const { version, imported } = both(old, OLD, selectorsOf(old, typo));
+      expect(placedAt(version)).toEqual({ state: "fuzzy", ...rangeOf(OLD, fixed) });
+      expect(placedAt(imported)).toEqual({ state: "fuzzy", ...rangeOf(OLD, fixed) });
+    }
+  });
+
+  it("follows one word replaced inside the passage: fuzzy", () => {
+    const sel = selectorsOf(OLD, "draws a few hundred people, according to");
+    const edited = OLD.replace("a few hundred people", "a few thousand people");
+    const { version, imported } = both(OLD, edited, sel);
+    for (const p of [version, imported]) {
+      expect(placedAt(p)).toEqual({ state: "fuzzy", ...rangeOf(edited, "draws a few thousand people, according to") });
+      expect(p.score).toBeLessThan(0.9);
+    }
+  });
+
+  it("with the old text, follows a short passage whose only word was rewritten between unchanged context", () => {
+    const sel = selectorsOf(OLD, "secretive");
+    const edited = OLD.replace("secretive", "secluded");
+    const [p] = reanchor({ text: edited, oldText: OLD, annotations: [sel] });
+    expect(placedAt(p)).toEqual({ state: "fuzzy", ...rangeOf(edited, "secluded") });
+    expect(p.score).toBeLessThan(0.5);
+  });
+});
+
+describe("reanchor: the passage deleted, duplicated or moved", () => {
+  it("orphans a deleted passage", () => {
+    const sel = selectorsOf(OLD, "– its members use party names –");
+    const edited = OLD.replace(" – its members use party names –", "");
+    const { version, imported } = both(OLD, edited, sel);
+    expect(version.state).toBe("orphaned");
+    expect(imported.state).toBe("orphaned");
+  });
+
+  it("orphans a deleted paragraph with astral characters in it", () => {
+    const first = OLD.slice(0, OLD.indexOf("\n\n"));
+    const sel = selectorsOf(OLD, "small group in the 𝐔𝐧𝐢𝐭𝐞𝐝 𝐒𝐭𝐚𝐭𝐞𝐬");
+    const { version, imported } = both(OLD, OLD.replace(first + "\n\n", ""), sel);
+    expect([version.state, imported.state]).toEqual(["orphaned", "orphaned"]);
+  });
+
+  it("keeps the original, not a copy inserted elsewhere", () => {
+    const sel = selectorsOf(OLD, "sold at factory gates in Detroit");
+    const edited = OLD.replace("Its annual conference", "Copies are sold at factory gates in Detroit too. Its annual conference");
+    const { version, imported } = both(OLD, edited, sel);
+    expect(placedAt(version)).toEqual({ state: "exact", ...rangeOf(edited, "sold at factory gates in Detroit") });
+    expect(placedAt(imported)).toEqual({ state: "exact", ...rangeOf(edited, "sold at factory gates in Detroit") });
+  });
+
+  it("finds a paragraph moved elsewhere with its context: moved", () => {
+    const paragraphs = OLD.split("\n\n");
+    const reordered = [paragraphs[3], paragraphs[0], paragraphs[1], paragraphs[2], paragraphs[4]].join("\n\n");
+    const sel = selectorsOf(OLD, "its members use party names");
+    const { version, imported } = both(OLD, reordered, sel);
+    expect(placedAt(version)).toEqual({ state: "moved", ...rangeOf(reordered, "its members use party names") });
+    expect(placedAt(imported)).toEqual({ state: "moved", ...rangeOf(reordered, "its members use party names") });
+  });
+
+  it("finds a moved paragraph whose passage also had a typo fixed: fuzzy", () => {
+    const paragraphs = OLD.split("\n\n");
+    const old = OLD.replace("avoids public debate", "avoids pubic debate");
+    const moved = [paragraphs[3], paragraphs[0], paragraphs[1], paragraphs[2], paragraphs[4]].join("\n\n");
+    const { version, imported } = both(old, moved, selectorsOf(old, "and that it avoids pubic debate"));
+    expect(placedAt(version)).toEqual({ state: "fuzzy", ...rangeOf(moved, "and that it avoids public debate") });
+    expect(placedAt(imported)).toEqual({ state: "fuzzy", ...rangeOf(moved, "and that it avoids public debate") });
+  });
+});
+
+describe("reanchor: never silently wrong", () => {
+  // A text that repeats a sentence with the same context, as quoted blog posts do.
+  const REPEAT = "Members said: “the leadership ignored every complaint for years.” That was the charge.";
+  const TWICE = `Opening remarks by the author.\n\n${REPEAT}\n\nA long middle part about something else entirely, with its own words.\n\n${REPEAT}\n\nClosing words.`;
+
+  it("calls a choice among repeats with equally agreeing context fuzzy, taking the one nearest the old place", () => {
+    const sel = selectorsOf(TWICE, "ignored every complaint", 1);
+    const edited = TWICE.replace("Opening remarks", "Some new opening remarks");
+    const [p] = reanchor({ text: edited, annotations: [sel] });
+    expect(placedAt(p)).toEqual({ state: "fuzzy", ...rangeOf(edited, "ignored every complaint", 1) });
+  });
+
+  it("with the old text, orphans a deleted passage whose wording and context remain elsewhere (that was another passage)", () => {
+    const sel = selectorsOf(TWICE, "the leadership ignored every complaint for years", 1);
+    const second = TWICE.lastIndexOf(REPEAT);
+    const edited = TWICE.slice(0, second) + TWICE.slice(second + REPEAT.length);
+    expect(reanchor({ text: edited, oldText: TWICE, annotations: [sel] })[0].state).toBe("orphaned");
+  });
+
+  it("without the old text, does not call a repeat moved when the passage's context still stands at the old place without it", () => {
+    const sel = selectorsOf(TWICE, "the leadership ignored every complaint for years", 1);
+    const second = TWICE.lastIndexOf(REPEAT);
+    // the quote is deleted from the second copy; its context stays
+    const edited = TWICE.slice(0, second) + REPEAT.replace("the leadership ignored every complaint for years", "") + TWICE.slice(second + REPEAT.length);
+    const { version, imported } = both(TWICE, edited, sel);
+    expect(version.state).toBe("orphaned");
+    expect(imported.state).toBe("fuzzy");
+    expect(imported.score).toBeLessThan(0.5);
+  });
+
+  it("does not take an intact repeat for a passage edited in place", () => {
+    const sel = selectorsOf(TWICE, "the leadership ignored every complaint for years", 1);
+    const second = TWICE.lastIndexOf(REPEAT);
+    const edited = TWICE.slice(0, second) + REPEAT.replace("every complaint", "most complaints") + TWICE.slice(second + REPEAT.length);
+    const { version, imported } = both(TWICE, edited, sel);
+    const want = rangeOf(edited, "the leadership ignored most complaints for years");
+    expect(placedAt(version)).toEqual({ state: "fuzzy", ...want });
+    expect(placedAt(imported)).toEqual({ state: "fuzzy", ...want });
+  });
+
+  it("does not place a deleted passage on the same words in another context", () => {
+    const text = "The group held a vote on the merger. Later, after years of debate, the group held a vote on its name.";
+    const sel = selectorsOf(text, "the group held a vote on");
+    const edited = text.replace("Later, after years of debate, the group held a vote on its name.", "Later it was renamed.");
+    const { version, imported } = both(text, edited, sel);
+    expect(version.state).toBe("orphaned");
+    expect(imported.state === "orphaned" || imported.state === "fuzzy").toBe(true);
+  });
+
+  it("calls a unique verbatim occurrence without any agreeing context fuzzy", () => {
+    const text = "Alpha beta gamma. The central committee met in secret. Delta epsilon zeta.";
+    const sel = selectorsOf(text, "The central committee met in secret.");
+    const rewritten = "Entirely different opening words here! The central committee met in secret. No: entirely different closing.";
+    const [p] = reanchor({ text: rewritten, annotations: [sel] });
+    expect(p.state).toBe("fuzzy");
+    expect(p.score).toBeLessThan(0.5);
+  });
+
+  it("orphans an approximate match without agreeing context", () => {
+    const text = "Alpha beta gamma. The central committee met in secret. Delta epsilon zeta.";
+    const sel = selectorsOf(text, "The central committee met in secret.");
+    const [p] = reanchor({ text: "Other words. The central comittee met in secrecy. More other words.", annotations: [sel] });
+    expect(p.state).toBe("orphaned");
+  });
+});
+
+describe("reanchor: selectors", () => {
+  it("keeps whitespace the stored quote had at its ends", () => {
+    const text = "One two three four five six seven.";
+    const sel = selectorsOf(text, " three four ");
+    const { version, imported } = both(text, `Zero. ${text}`, sel);
+    expect(version.quote).toBe(" three four ");
+    expect(placedAt(imported)).toEqual({ state: "moved", ...rangeOf(`Zero. ${text}`, " three four ") });
+  });
+
+  it("places a quote without context at its offsets exactly, and elsewhere only fuzzily", () => {
+    const text = "The party was founded in 1938 by a small group.";
+    const at = rangeOf(text, "founded in 1938");
+    expect(reanchor({ text, annotations: [{ quote: "founded in 1938", ...at }] })[0]).toMatchObject({ state: "exact", ...at });
+    const shifted = `Preface. ${text}`;
+    expect(reanchor({ text: shifted, annotations: [{ quote: "founded in 1938", ...at }] })[0]).toMatchObject({
+      state: "fuzzy",
+      ...rangeOf(shifted, "founded in 1938"),
+    });
+    expect(reanchor({ text: shifted, annotations: [{ quote: "founded in 1938" }] })[0].state).toBe("fuzzy");
+  });
+
+  it("searches for the quote when the offsets do not fit the old text", () => {
+    const sel = { ...selectorsOf(OLD, "annual conference draws"), start: 3, end: 9 };
+    const { version, imported } = both(OLD, OLD, sel);
+    expect(placedAt(version)).toEqual({ state: "moved", ...rangeOf(OLD, "annual conference draws") });
+    expect(placedAt(imported)).toEqual({ state: "moved", ...rangeOf(OLD, "annual conference draws") });
+  });
+
+  it("orphans an empty or blank quote", () => {
+    expect(reanchor({ text: OLD, annotations: [{ quote: "" }, { quote: " \n\u200b " }] }).map((p) => p.state)).toEqual(["orphaned", "orphaned"]);
+  });
+
+  it("answers in the order of the annotations", () => {
+    const quotes = ["Los Angeles", "The Spark", "party names", "1971"];
+    const placed = reanchor({ text: OLD, oldText: OLD, annotations: quotes.map((q) => selectorsOf(OLD, q)) });
+    expect(placed.map((p) => p.quote)).toEqual(quotes);
+  });
+});

@@ -1,0 +1,49 @@
+import "server-only";
+// The audit store: every query of AuditEvent, through the Prisma client. An audit row can commit with the
+// change it records: pass the people store's transaction (lib/users/store.ts peopleTransaction).
+import type { Prisma } from "@/generated/prisma/client";
+import { prisma } from "@/lib/store/engine";
+import type { PeopleClient } from "@/lib/users/store";
+
+export interface AuditRecord {
+  id: number;
+  at: Date;
+  type: string;
+  actorId: string | null;
+  targetId: string | null;
+  ip: string | null;
+  /** JSON as stored. */
+  detail: string | null;
+}
+
+export async function insertAuditEvent(
+  event: { type: string; actorId: string | null; targetId: string | null; ip: string | null; detail: string | null },
+  client: PeopleClient = prisma,
+): Promise<void> {
+  await client.auditEvent.create({ data: event });
+}
+
+export interface AuditFilter {
+  type?: string;
+  actorId?: string;
+  targetId?: string;
+  /** Events where this user is the actor or the target. */
+  userId?: string;
+  from?: Date;
+  /** Exclusive upper bound. */
+  to?: Date;
+}
+
+/** Up to `take` events after (`direction` "after": newer, ascending) or before (older, descending) the id `cursor`. */
+export function findAuditEvents(filter: AuditFilter, page: { cursor?: { id: number; direction: "before" | "after" }; take: number }): Promise<AuditRecord[]> {
+  const filters: Prisma.AuditEventWhereInput[] = [];
+  if (filter.type) filters.push({ type: filter.type });
+  if (filter.actorId) filters.push({ actorId: filter.actorId });
+  if (filter.targetId) filters.push({ targetId: filter.targetId });
+  if (filter.userId) filters.push({ OR: [{ actorId: filter.userId }, { targetId: filter.userId }] });
+  if (filter.from) filters.push({ at: { gte: filter.from } });
+  if (filter.to) filters.push({ at: { lt: filter.to } });
+  const newer = page.cursor?.direction === "after";
+  if (page.cursor) filters.push({ id: newer ? { gt: page.cursor.id } : { lt: page.cursor.id } });
+  return prisma.auditEvent.findMany({ where: { AND: filters }, orderBy: { id: newer ? "asc" : "desc" }, take: page.take });
+}

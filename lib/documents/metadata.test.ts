@@ -1,0 +1,116 @@
+import { describe, expect, it } from "vitest";
+import { extractText } from "./extract";
+import { normaliseDate, splitFrontMatter } from "./metadata";
+
+function meta(html: string) {
+  const r = extractText({ text: html, format: "html" });
+  if (!r.ok) throw new Error(r.message);
+  return r.metadata;
+}
+
+describe("metadata from HTML", () => {
+  it("JSON-LD first, then Open Graph and meta tags, then <title>", () => {
+    const ld = JSON.stringify({
+      "@context": "https://schema.org",
+      "@graph": [
+        { "@type": "WebSite", name: "Courier" },
+        {
+          "@type": "NewsArticle",
+          headline: "Docks  strike",
+          author: [{ "@type": "Person", name: "Jane Harbour" }, "By John Quay", { name: "https://example.org/people/x" }],
+          publisher: { "@type": "Organization", name: "Northern Courier" },
+          datePublished: "2024-05-06T08:30:00+02:00",
+        },
+      ],
+    });
+    expect(
+      meta(
+        `<title>Docks strike | Courier</title><meta property="og:title" content="OG title"><meta name="author" content="Meta Author">` +
+          `<link rel="canonical" href="https://courier.example/docks"><script type="application/ld+json">${ld}</script><p>Text.</p>`,
+      ),
+    ).toEqual({
+      title: "Docks strike",
+      author: "Jane Harbour, John Quay",
+      publisher: "Northern Courier",
+      publishedAt: "2024-05-06",
+      kind: "newspaper",
+      sourceUrl: "https://courier.example/docks",
+    });
+  });
+
+  it("Open Graph and meta tags without JSON-LD; og:type article does not make a newspaper", () => {
+    expect(
+      meta(
+        `<title>Page title</title><meta property="og:title" content="The OG title"><meta property="og:type" content="article">` +
+          `<meta property="og:site_name" content="A Blog"><meta property="article:author" content="https://facebook.example/someone">` +
+          `<meta name="author" content="  Ann   Author "><meta name="citation_publication_date" content="2019/3/7">` +
+          `<meta property="og:url" content="javascript:alert(1)"><p>Text.</p>`,
+      ),
+    ).toEqual({ title: "The OG title", author: "Ann Author", publisher: "A Blog", publishedAt: "2019-03-07" });
+  });
+
+  it("the kind only where the file says it: BlogPosting is a blog, og:type book a book", () => {
+    expect(meta(`<script type="application/ld+json">{"@type":"BlogPosting","headline":"H"}</script><p>x</p>`).kind).toBe("blog");
+    expect(meta(`<meta property="og:type" content="book"><p>x</p>`).kind).toBe("book");
+    expect(meta(`<meta property="og:type" content="website"><p>x</p>`).kind).toBeUndefined();
+  });
+
+  it("falls back to <title>, else the first <h1>", () => {
+    expect(meta("<title> A  title </title><h1>H</h1><p>x</p>")).toEqual({ title: "A title" });
+    expect(meta("<h1>Only a heading</h1><p>x</p>")).toEqual({ title: "Only a heading" });
+  });
+
+  it("survives hostile or broken JSON-LD and meta values", () => {
+    const deep = "[".repeat(5000) + "]".repeat(5000);
+    const huge = JSON.stringify({ "@type": "Article", headline: "x".repeat(5000), author: Array.from({ length: 1000 }, (_, i) => ({ name: `A${i}` })) });
+    const m = meta(
+      `<script type="application/ld+json">{not json</script><script type="application/ld+json">${deep}</script>` +
+        `<script type="application/ld+json">${huge}</script><meta name="date" content="2024-02-30"><meta name="author" content="<script>alert(1)</script>"><p>x</p>`,
+    );
+    expect(m.title!.length).toBeLessThanOrEqual(300);
+    expect(m.author!.split(", ").length).toBe(5);
+    expect(m.publishedAt).toBeUndefined(); // 30 February does not exist
+  });
+
+  it.each([
+    ["2017", "2017"],
+    ["2017-11", "2017-11"],
+    ["2017-11-27T10:00:00Z", "2017-11-27"],
+    ["2017/1/5", "2017-01-05"],
+    ["Nov 27, 2017", "2017-11-27"],
+    ["27 November 2017", "2017-11-27"],
+    ["yesterday", undefined],
+    ["1999-13-01", undefined],
+    ["12/11/2017", undefined],
+  ])("normaliseDate(%j) → %j", (input, output) => {
+    expect(normaliseDate(input)).toBe(output);
+  });
+});
+
+describe("Markdown front matter", () => {
+  it("is removed from the text and fills the metadata", () => {
+    const r = extractText({
+      text: "---\ntitle: \"Minutes: May\"\nauthors:\n  - Ann\n  - Bob\npublisher: The Society\npublished: 2024-05-06\nkind: transcript\nsource: https://example.org/minutes\n---\n\nThe meeting opened.\n",
+      format: "markdown",
+    });
+    if (!r.ok) throw new Error(r.message);
+    expect(r.text).toBe("The meeting opened.");
+    expect(r.metadata).toEqual({ title: "Minutes: May", author: "Ann, Bob", publisher: "The Society", publishedAt: "2024-05-06", kind: "transcript", sourceUrl: "https://example.org/minutes" });
+  });
+
+  it("counts only when it is a YAML mapping: a rule followed by a heading stays Markdown", () => {
+    expect(splitFrontMatter("---\njust text\n---\nbody").data).toBeNull();
+    expect(splitFrontMatter("---\n: : bad: [\n---\nbody").data).toBeNull();
+    expect(splitFrontMatter("text\n---\ntitle: x\n---\n").data).toBeNull();
+    const r = extractText({ text: "---\nJust a line\n---\n\nBody", format: "markdown" });
+    expect(r.ok && r.text).toBe("Just a line\n\nBody");
+  });
+
+  it("refuses alias bombs and never runs code", () => {
+    const bomb = "---\na: &a [x, x, x, x, x, x, x, x, x]\nb: &b [*a, *a, *a, *a, *a, *a, *a, *a, *a]\nc: &c [*b, *b, *b, *b, *b, *b, *b, *b, *b]\nd: [*c, *c, *c, *c, *c, *c, *c, *c, *c]\n---\nBody";
+    expect(splitFrontMatter(bomb).data).toBeNull();
+    const js = splitFrontMatter("---\ntitle: !!js/function 'function () { globalThis.pwned = 1 }'\n---\nBody");
+    expect((globalThis as { pwned?: number }).pwned).toBeUndefined();
+    expect(js.data === null || typeof js.data.title !== "function").toBe(true);
+  });
+});

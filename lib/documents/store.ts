@@ -1,0 +1,401 @@
+import "server-only";
+// The documents store: every query of Document and its full-text index (SQLite FTS5 or PostgreSQL
+// tsvector; see prisma/migrations and prisma/postgres/migrations). Texts are immutable once stored;
+// metadata changes and soft deletes are the only updates. All values are bound parameters.
+import { sql, type Expression, type SqlBool } from "kysely";
+import { db, engine, isUniqueViolation, type Db, type Tx } from "@/lib/store/engine";
+import { newId } from "@/lib/store/ids";
+import { storedTime, toIso, toIsoOrNull } from "@/lib/store/time";
+import { SNIPPET_ELLIPSIS, SNIPPET_END, SNIPPET_START, toFts5Query, toTsQuery, type SearchPhrase } from "./fts-query";
+import type { DocumentKind, DocumentMetadata } from "./schemas";
+import type { LibrarySort, SortDirection } from "./list-query";
+
+/** A document without its text, as every reader of metadata sees it (times in ISO form). */
+export interface DocumentRecord {
+  id: string;
+  title: string;
+  kind: string;
+  publisher: string | null;
+  author: string | null;
+  publishedAt: string | null;
+  sourceUrl: string | null;
+  textHash: string;
+  length: number;
+  words: number;
+  createdById: string | null;
+  createdAt: string;
+  updatedAt: string;
+  lastActivityAt: string;
+  deletedAt: string | null;
+}
+
+export type DocumentWithText = DocumentRecord & { text: string };
+
+const META = [
+  "id",
+  "title",
+  "kind",
+  "publisher",
+  "author",
+  "publishedAt",
+  "sourceUrl",
+  "textHash",
+  "length",
+  "words",
+  "createdById",
+  "createdAt",
+  "updatedAt",
+  "lastActivityAt",
+  "deletedAt",
+] as const;
+
+type MetaRow = Omit<DocumentRecord, "createdAt" | "updatedAt" | "lastActivityAt" | "deletedAt"> & {
+  createdAt: string;
+  updatedAt: string;
+  lastActivityAt: string;
+  deletedAt: string | null;
+};
+
+function toRecord<R extends MetaRow>(row: R): R & DocumentRecord {
+  return {
+    ...row,
+    createdAt: toIso(row.createdAt),
+    updatedAt: toIso(row.updatedAt),
+    lastActivityAt: toIso(row.lastActivityAt),
+    deletedAt: toIsoOrNull(row.deletedAt),
+  };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Writes
+
+export interface NewDocument extends DocumentMetadata {
+  text: string;
+  textHash: string;
+  length: number;
+  words: number;
+  createdById: string | null;
+  /** Keep an id (import of a native export); default: a new one. */
+  id?: string;
+  createdAt?: string;
+}
+
+/** Insert a document; null when a live document already has this text (the partial unique index). */
+export async function insertDocument(input: NewDocument, q: Db | Tx = db): Promise<DocumentRecord | null> {
+  const now = storedTime();
+  const row = {
+    id: input.id ?? newId(),
+    title: input.title,
+    kind: input.kind,
+    publisher: input.publisher ?? null,
+    author: input.author ?? null,
+    publishedAt: input.publishedAt ?? null,
+    sourceUrl: input.sourceUrl ?? null,
+    text: input.text,
+    textHash: input.textHash,
+    length: input.length,
+    words: input.words,
+    createdById: input.createdById,
+    createdAt: input.createdAt ? storedTime(new Date(input.createdAt)) : now,
+    updatedAt: now,
+    lastActivityAt: now,
+    deletedAt: null,
+  };
+  try {
+    await q.insertInto("Document").values(row).execute();
+  } catch (error) {
+    if (isUniqueViolation(error)) return null;
+    throw error;
+  }
+  const { text, ...meta } = row;
+  void text;
+  return toRecord(meta);
+}
+
+/** Change metadata (never the text); null when the document is not live. */
+export async function updateDocumentMetadata(id: string, changes: Partial<DocumentMetadata>): Promise<DocumentRecord | null> {
+  const result = await db
+    .updateTable("Document")
+    .set({ ...changes, updatedAt: storedTime() })
+    .where("id", "=", id)
+    .where("deletedAt", "is", null)
+    .executeTakeFirst();
+  if (result.numUpdatedRows === BigInt(0)) return null;
+  return findDocumentRecord(id, { includeDeleted: true });
+}
+
+/** Soft-delete (a time) or restore (null); false when it was already in that state. */
+export async function setDocumentDeleted(id: string, deletedAt: Date | null): Promise<boolean> {
+  const base = db.updateTable("Document").set({ deletedAt: deletedAt ? storedTime(deletedAt) : null, updatedAt: storedTime() }).where("id", "=", id);
+  const result = await (deletedAt ? base.where("deletedAt", "is", null) : base.where("deletedAt", "is not", null)).executeTakeFirst();
+  return result.numUpdatedRows > BigInt(0);
+}
+
+/** Mark activity on a document (inside the write that caused it): the library's "activity" sort and summary caches use it. */
+export async function touchDocument(tx: Tx, id: string, at: string): Promise<void> {
+  await tx.updateTable("Document").set({ lastActivityAt: at }).where("id", "=", id).execute();
+}
+
+// ---------------------------------------------------------------------------------------------
+// Reads
+
+export async function findDocumentRecord(id: string, options: { includeDeleted?: boolean } = {}): Promise<DocumentRecord | null> {
+  let query = db.selectFrom("Document").select(META).where("id", "=", id);
+  if (!options.includeDeleted) query = query.where("deletedAt", "is", null);
+  const row = await query.executeTakeFirst();
+  return row ? toRecord(row) : null;
+}
+
+export async function findDocumentWithText(id: string, options: { includeDeleted?: boolean } = {}): Promise<DocumentWithText | null> {
+  let query = db.selectFrom("Document").select([...META, "text"]).where("id", "=", id);
+  if (!options.includeDeleted) query = query.where("deletedAt", "is", null);
+  const row = await query.executeTakeFirst();
+  return row ? toRecord(row) : null;
+}
+
+/** The text of a live document, or null. */
+export async function findLiveText(id: string): Promise<string | null> {
+  const row = await db.selectFrom("Document").select("text").where("id", "=", id).where("deletedAt", "is", null).executeTakeFirst();
+  return row?.text ?? null;
+}
+
+export async function isDocumentLive(id: string, q: Db | Tx = db): Promise<boolean> {
+  return !!(await q.selectFrom("Document").select("id").where("id", "=", id).where("deletedAt", "is", null).executeTakeFirst());
+}
+
+/** The live document with this text, other than `exceptId`. */
+export async function findLiveDuplicate(textHash: string, exceptId?: string): Promise<{ id: string; title: string } | null> {
+  let query = db.selectFrom("Document").select(["id", "title"]).where("textHash", "=", textHash).where("deletedAt", "is", null);
+  if (exceptId) query = query.where("id", "!=", exceptId);
+  return (await query.executeTakeFirst()) ?? null;
+}
+
+/** Documents by id (any state), without texts. */
+export async function findDocumentRecords(ids: string[]): Promise<DocumentRecord[]> {
+  if (ids.length === 0) return [];
+  const rows = await db.selectFrom("Document").select(META).where("id", "in", ids).execute();
+  return rows.map(toRecord);
+}
+
+/** Title, kind, publisher and length of live documents (all, or those among `ids`), by title then id. */
+export async function findLiveDocumentHeads(ids?: string[]): Promise<Array<{ id: string; title: string; kind: string; publisher: string | null; length: number }>> {
+  if (ids && ids.length === 0) return [];
+  let query = db.selectFrom("Document").select(["id", "title", "kind", "publisher", "length"]).where("deletedAt", "is", null);
+  if (ids) query = query.where("id", "in", ids);
+  return query.orderBy(textOrder(sql.ref("title"))).orderBy("id").execute();
+}
+
+/** lastActivityAt of the given documents (summary caches compare it). */
+export async function findActivityStamps(ids: string[]): Promise<Map<string, string>> {
+  if (ids.length === 0) return new Map();
+  const rows = await db.selectFrom("Document").select(["id", "lastActivityAt"]).where("id", "in", ids).execute();
+  return new Map(rows.map((r) => [r.id, toIso(r.lastActivityAt)]));
+}
+
+/** Publishers of live documents with their counts, by name (at most 500). */
+export async function findPublishers(): Promise<Array<{ publisher: string; count: number }>> {
+  const rows = await db
+    .selectFrom("Document")
+    .select((eb) => ["publisher", eb.fn.countAll<number>().as("count")])
+    .where("deletedAt", "is", null)
+    .where("publisher", "is not", null)
+    .groupBy("publisher")
+    .orderBy(textOrder(sql.ref("publisher")))
+    .limit(500)
+    .execute();
+  return rows.map((r) => ({ publisher: r.publisher!, count: Number(r.count) }));
+}
+
+export async function countDocuments(): Promise<number> {
+  const row = await db.selectFrom("Document").select((eb) => eb.fn.countAll<number>().as("n")).executeTakeFirstOrThrow();
+  return Number(row.n);
+}
+
+// ---------------------------------------------------------------------------------------------
+// The library query: filters, sorting, paging and full-text search
+
+export interface DocumentPageFilter {
+  /** Parsed search phrases (lib/documents/fts-query.ts parseSearch); empty or undefined: no search. */
+  search?: SearchPhrase[] | null;
+  kind?: DocumentKind;
+  publisher?: string;
+  /** Only documents with live annotations by this user. */
+  annotatedBy?: string;
+  deleted: boolean;
+}
+
+export interface DocumentPageOptions extends DocumentPageFilter {
+  sort: LibrarySort;
+  dir: SortDirection;
+  /** -1: every match. */
+  limit: number;
+  offset: number;
+}
+
+/**
+ * Text ordered the same way on both engines: case folded for ASCII letters only (SQLite's lower() folds
+ * nothing else), then compared by code point (PostgreSQL's "C" collation), whatever the database's locale.
+ */
+function textOrder(ref: Expression<unknown>) {
+  return engine === "sqlite"
+    ? sql`lower(${ref})`
+    : sql`translate(${ref}, 'ABCDEFGHIJKLMNOPQRSTUVWXYZ', 'abcdefghijklmnopqrstuvwxyz') COLLATE "C"`;
+}
+
+const TS_CONFIG = sql.lit("apparatus_search");
+
+/** A document's search rows (PostgreSQL): chunk 0 its title, then pieces of its text (see the migration). */
+const chunkMatches = (phrases: SearchPhrase[]) => sql<SqlBool>`EXISTS (SELECT 1 FROM "DocumentSearch" s WHERE s."documentId" = "d"."id" AND s."vector" @@ to_tsquery(${TS_CONFIG}, ${toTsQuery(phrases)}))`;
+
+function filtered(filter: DocumentPageFilter) {
+  const search = filter.search?.length ? filter.search : null;
+  let query =
+    search && engine === "sqlite"
+      ? db
+          .selectFrom("Document as d")
+          .innerJoin(sql<{ id: number; documentId: string }>`"DocumentSearchKey"`.as("k"), "k.documentId", "d.id")
+          .innerJoin(sql<{ rowid: number; rank: number }>`"DocumentFts"`.as("f"), "f.rowid", "k.id")
+          .where(sql<SqlBool>`"DocumentFts" MATCH ${toFts5Query(search)}`)
+      : db.selectFrom("Document as d");
+  // Every phrase must match one of the document's rows (a word may be in one piece, the next word in another).
+  if (search && engine === "postgres") for (const phrase of search) query = query.where(chunkMatches([phrase]));
+  query = query.where("d.deletedAt", filter.deleted ? "is not" : "is", null);
+  if (filter.kind) query = query.where("d.kind", "=", filter.kind);
+  if (filter.publisher) query = query.where("d.publisher", "=", filter.publisher);
+  if (filter.annotatedBy) {
+    const author = filter.annotatedBy;
+    query = query.where("d.id", "in", (eb) =>
+      eb.selectFrom("Annotation as a").select("a.documentId").where("a.authorId", "=", author).where("a.deletedAt", "is", null),
+    );
+  }
+  return { query, search };
+}
+
+/** One page of document ids in order, and how many documents match in all. */
+export async function findDocumentPage(options: DocumentPageOptions): Promise<{ ids: string[]; total: number }> {
+  const { query, search } = filtered(options);
+  const dir = options.dir === "desc" ? sql`DESC` : sql`ASC`;
+  const id = sql.ref("d.id");
+  let order;
+  switch (options.sort) {
+    case "relevance":
+      order = !search
+        ? sql`${textOrder(sql.ref("d.title"))}, ${id}`
+        : engine === "sqlite"
+          ? sql`"f"."rank", ${id}` // FTS5's rank is bm25 (title weighted 10×, see the migration): lower is better
+          : sql`(SELECT sum(ts_rank(s."vector", q)) FROM "DocumentSearch" s, to_tsquery(${TS_CONFIG}, ${toTsQuery(search, "|")}) q
+                 WHERE s."documentId" = "d"."id" AND s."vector" @@ q) DESC, ${id}`;
+      break;
+    case "added":
+      order = sql`"d"."createdAt" ${dir}, ${id} ${dir}`;
+      break;
+    case "activity":
+      order = sql`"d"."lastActivityAt" ${dir}, ${id} ${dir}`;
+      break;
+    case "published":
+      order = sql`${textOrder(sql.ref("d.publishedAt"))} ${dir} NULLS LAST, ${id} ${dir}`;
+      break;
+    case "annotations":
+      order = sql`(SELECT count(*) FROM "Annotation" a WHERE a."documentId" = "d"."id" AND a."deletedAt" IS NULL) ${dir}, ${textOrder(sql.ref("d.title"))}, ${id}`;
+      break;
+    default:
+      order = sql`${textOrder(sql.ref("d.title"))} ${dir}, ${id} ${dir}`;
+  }
+  let page = query.select("d.id").orderBy(order);
+  if (options.limit >= 0) page = page.limit(options.limit).offset(options.offset);
+  const [rows, count] = await Promise.all([
+    page.execute(),
+    query.select((eb) => eb.fn.countAll<number>().as("n")).executeTakeFirstOrThrow(),
+  ]);
+  return { ids: rows.map((r) => r.id), total: Number(count.n) };
+}
+
+const SNIPPET_TOKENS = 24;
+
+/**
+ * The best-matching fragment of each document's text, for the documents of one result page, with
+ * SNIPPET_START / SNIPPET_END around matches and SNIPPET_ELLIPSIS where the fragment is cut.
+ */
+export async function findSnippets(search: SearchPhrase[], documentIds: string[]): Promise<Map<string, string>> {
+  if (documentIds.length === 0 || search.length === 0) return new Map();
+  if (engine === "sqlite") {
+    const rows = await db
+      .selectFrom(sql<{ id: number; documentId: string }>`"DocumentSearchKey"`.as("k"))
+      .innerJoin(sql<{ rowid: number }>`"DocumentFts"`.as("f"), "f.rowid", "k.id")
+      .select([
+        "k.documentId as id",
+        sql<string | null>`snippet("DocumentFts", 1, ${SNIPPET_START}, ${SNIPPET_END}, ${SNIPPET_ELLIPSIS}, ${SNIPPET_TOKENS})`.as("snippet"),
+      ])
+      .where(sql<SqlBool>`"DocumentFts" MATCH ${toFts5Query(search)}`)
+      .where("k.documentId", "in", documentIds)
+      .execute();
+    return new Map(rows.filter((r) => r.snippet).map((r) => [r.id, r.snippet!]));
+  }
+  const options = `StartSel=${SNIPPET_START}, StopSel=${SNIPPET_END}, MaxWords=${SNIPPET_TOKENS}, MinWords=${SNIPPET_TOKENS / 2}, MaxFragments=1, FragmentDelimiter=${SNIPPET_ELLIPSIS}`;
+  const rows = await db
+    .selectFrom("Document as d")
+    // Any phrase may mark the fragment (the document matched all of them, perhaps far apart).
+    .select(["d.id", sql<string | null>`ts_headline(${TS_CONFIG}, "d"."text", to_tsquery(${TS_CONFIG}, ${toTsQuery(search, "|")}), ${options})`.as("snippet")])
+    .where("d.id", "in", documentIds)
+    .execute();
+  // ts_headline marks each matching word; FTS5 marks a phrase as one run: join marks that only white space
+  // separates. It does not mark a cut fragment either: mark both ends (the fragment is located afterwards).
+  const joined = new RegExp(`${SNIPPET_END}(\\s+)${SNIPPET_START}`, "g");
+  return new Map(
+    rows
+      .filter((r) => r.snippet?.includes(SNIPPET_START))
+      .map((r) => [r.id, `${SNIPPET_ELLIPSIS}${r.snippet!.replace(joined, "$1")}${SNIPPET_ELLIPSIS}`]),
+  );
+}
+
+/** Code point offset of the first occurrence of `fragment` in a document's text, or null (both engines count characters). */
+export async function locateInText(documentId: string, fragment: string): Promise<number | null> {
+  if (!fragment) return null;
+  const position = engine === "sqlite" ? sql<number>`instr("text", ${fragment})` : sql<number>`strpos("text", ${fragment})`;
+  const row = await db.selectFrom("Document").select(position.as("pos")).where("id", "=", documentId).executeTakeFirst();
+  const pos = Number(row?.pos ?? 0);
+  return pos > 0 ? pos - 1 : null;
+}
+
+/** Rebuild the whole full-text index from Document (after a restore from an old backup, say). */
+export async function rebuildSearchIndex(): Promise<void> {
+  if (engine === "sqlite") {
+    await sql`INSERT OR IGNORE INTO "DocumentSearchKey"("documentId") SELECT "id" FROM "Document"`.execute(db);
+    await sql`DELETE FROM "DocumentSearchKey" WHERE "documentId" NOT IN (SELECT "id" FROM "Document")`.execute(db);
+    await sql`INSERT INTO "DocumentFts"("DocumentFts") VALUES ('rebuild')`.execute(db);
+  } else {
+    await sql`UPDATE "Document" SET "title" = "title"`.execute(db); // the trigger recomputes every vector
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Exports (on a snapshot of their own, see lib/store/engine.ts openSnapshot)
+
+/** Live documents (metadata, no text) in the order they were added: all, or those among `ids`. */
+export async function findExportDocuments(q: Db, ids?: string[]): Promise<DocumentRecord[]> {
+  if (ids && ids.length === 0) return [];
+  let query = q.selectFrom("Document").select(META).where("deletedAt", "is", null);
+  if (ids) query = query.where("id", "in", ids);
+  const rows = await query.orderBy("createdAt").orderBy("id").execute();
+  return rows.map(toRecord);
+}
+
+export async function findExportText(q: Db, documentId: string): Promise<string> {
+  return (await q.selectFrom("Document").select("text").where("id", "=", documentId).executeTakeFirst())?.text ?? "";
+}
+
+// ---------------------------------------------------------------------------------------------
+// Imports
+
+/** Live documents (at most two) with this text, id or title: an import's candidates for a file's document. */
+export async function findLiveDocumentsBy(match: { textHash: string } | { id: string } | { title: string }): Promise<Array<{ id: string; title: string; text: string }>> {
+  let query = db.selectFrom("Document").select(["id", "title", "text"]).where("deletedAt", "is", null);
+  if ("textHash" in match) query = query.where("textHash", "=", match.textHash);
+  else if ("id" in match) query = query.where("id", "=", match.id);
+  else query = query.where("title", "=", match.title);
+  return query.limit(2).execute();
+}
+
+export async function isDocumentIdTaken(id: string): Promise<boolean> {
+  return !!(await db.selectFrom("Document").select("id").where("id", "=", id).executeTakeFirst());
+}

@@ -1,0 +1,42 @@
+// Reading add-document requests: the keepFullText flag, in JSON and in multipart form data.
+import { describe, expect, it } from "vitest";
+import { AppError } from "@/lib/errors";
+import { readDocumentUpload } from "./upload";
+
+const json = (body: unknown) =>
+  new Request("http://localhost/api/documents", { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(body) });
+function multipart(fields: Record<string, string>) {
+  const form = new FormData();
+  for (const [k, v] of Object.entries(fields)) form.set(k, v);
+  form.set("file", new File(["<p>x</p>"], "page.html", { type: "text/html" }));
+  return new Request("http://localhost/api/documents", { method: "POST", body: form });
+}
+
+describe("keepFullText", () => {
+  it("is false by default (boilerplate is dropped) and is not passed on as metadata", async () => {
+    const upload = await readDocumentUpload(json({ text: "<p>x</p>", format: "html", title: "T" }));
+    expect(upload.input.boilerplate).toBe("drop");
+    expect(upload.fields).toEqual({ title: "T" });
+  });
+
+  it("true in JSON, or 'true' in a form, keeps the full text", async () => {
+    expect((await readDocumentUpload(json({ text: "x", keepFullText: true }))).input.boilerplate).toBe("keep");
+    expect((await readDocumentUpload(json({ text: "x", keepFullText: false }))).input.boilerplate).toBe("drop");
+    const upload = await readDocumentUpload(multipart({ keepFullText: "true", title: "T" }));
+    expect(upload.input).toMatchObject({ fileName: "page.html", boilerplate: "keep" });
+    expect(upload.fields).toEqual({ title: "T" });
+    expect((await readDocumentUpload(multipart({ keepFullText: "false" }))).input.boilerplate).toBe("drop");
+  });
+
+  it.each([["yes"], [1], [null], [{}]])("refuses %j with a 400-class error naming the field", async (value) => {
+    const error = await readDocumentUpload(json({ text: "x", keepFullText: value })).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(AppError);
+    expect((error as AppError).code).toBe("INVALID_INPUT");
+    expect((error as AppError).message).toMatch(/keepFullText/);
+  });
+
+  it("refuses a bad form value too", async () => {
+    const error = await readDocumentUpload(multipart({ keepFullText: "maybe" })).catch((e: unknown) => e);
+    expect((error as AppError).code).toBe("INVALID_INPUT");
+  });
+});

@@ -1,0 +1,116 @@
+// Online backup and restore of the configured database (npm run backup / npm run restore). SQLite: the
+// backup API (a consistent copy while the app writes) and integrity_check. PostgreSQL: pg_dump's custom
+// format (one consistent snapshot) and pg_restore, with the client tools from Debian's postgresql
+// package. Backups are private files (0600).
+import { spawnSync } from "node:child_process";
+import fs from "node:fs";
+import path from "node:path";
+import Database from "better-sqlite3";
+import type { DatabaseTarget } from "./url";
+
+export interface BackupResult {
+  file: string;
+  ms: number;
+  detail: string;
+}
+
+function privateFile(file: string) {
+  if (fs.existsSync(file)) fs.chmodSync(file, 0o600);
+}
+
+/** A PostgreSQL client program (pg_dump, pg_restore, psql): on PATH, or in Debian's versioned folder. */
+export function pgTool(name: string): string {
+  const fromEnv = process.env.PG_BIN ? path.join(process.env.PG_BIN, name) : null;
+  if (fromEnv && fs.existsSync(fromEnv)) return fromEnv;
+  const debian = "/usr/lib/postgresql";
+  if (fs.existsSync(debian)) {
+    const versions = fs.readdirSync(debian).filter((v) => /^\d+$/.test(v)).sort((a, b) => Number(b) - Number(a));
+    for (const v of versions) {
+      const candidate = path.join(debian, v, "bin", name);
+      if (fs.existsSync(candidate)) return candidate;
+    }
+  }
+  return name;
+}
+
+function runTool(name: string, args: string[]): string {
+  const res = spawnSync(pgTool(name), args, { encoding: "utf8", stdio: ["ignore", "pipe", "pipe"] });
+  if (res.error) throw new Error(`${name} could not run (${res.error.message}). Install Debian's postgresql-client package, or set PG_BIN.`);
+  if (res.status !== 0) throw new Error(`${name} failed: ${res.stderr.trim() || `exit ${res.status}`}`);
+  return res.stdout;
+}
+
+export async function backupDatabase(target: DatabaseTarget, out: string): Promise<BackupResult> {
+  const started = Date.now();
+  const tmp = `${out}.partial`;
+  fs.rmSync(tmp, { force: true });
+  const previous = process.umask(0o077);
+  try {
+    if (target.engine === "sqlite") {
+      if (!fs.existsSync(target.file)) throw new Error(`No database at ${target.file}.`);
+      const db = new Database(target.file, { fileMustExist: true, timeout: 10_000 });
+      try {
+        await db.backup(tmp);
+      } finally {
+        db.close();
+      }
+      const copy = new Database(tmp, { readonly: true });
+      let detail: string;
+      try {
+        const integrity = copy.pragma("integrity_check", { simple: true });
+        if (integrity !== "ok") throw new Error(`The backup failed its integrity check: ${integrity}`);
+        const count = (table: string) => (copy.prepare(`SELECT count(*) AS n FROM "${table}"`).get() as { n: number }).n;
+        detail = `${count("Document")} documents, ${count("Annotation")} annotations, ${count("User")} users; integrity ok`;
+      } finally {
+        copy.close();
+      }
+      privateFile(tmp);
+      fs.renameSync(tmp, out); // a half-written file never carries the final name
+      return { file: out, ms: Date.now() - started, detail };
+    }
+    runTool("pg_dump", ["--format=custom", "--no-owner", "--file", tmp, "--dbname", target.url]);
+    const listing = runTool("pg_restore", ["--list", tmp]); // the archive reads back
+    privateFile(tmp);
+    fs.renameSync(tmp, out);
+    const tables = listing.split("\n").filter((l) => / TABLE DATA /.test(l)).length;
+    return { file: out, ms: Date.now() - started, detail: `pg_dump custom format, ${tables} tables with data; archive verified with pg_restore --list` };
+  } catch (error) {
+    fs.rmSync(tmp, { force: true });
+    throw error;
+  } finally {
+    process.umask(previous);
+  }
+}
+
+/**
+ * Put a backup in place of the database. SQLite: checks the backup, keeps the current file as
+ * `<file>.before-restore`. PostgreSQL: keeps a dump of the current database as `<backup>.before-restore`,
+ * then restores with --clean. Stop the app first.
+ */
+export async function restoreDatabase(target: DatabaseTarget, source: string): Promise<string> {
+  if (target.engine === "sqlite") {
+    const check = new Database(source, { readonly: true, fileMustExist: true });
+    const integrity = check.pragma("integrity_check", { simple: true });
+    check.close();
+    if (integrity !== "ok") throw new Error(`Refusing to restore: the backup fails its integrity check (${integrity}).`);
+    const file = target.file;
+    if (fs.existsSync(file)) {
+      // Fold any WAL into the old file before moving it aside, so the kept copy is complete.
+      const old = new Database(file);
+      old.pragma("wal_checkpoint(TRUNCATE)");
+      old.close();
+      fs.renameSync(file, `${file}.before-restore`);
+    }
+    for (const suffix of ["-wal", "-shm"]) fs.rmSync(file + suffix, { force: true });
+    const tmp = `${file}.restoring`;
+    fs.copyFileSync(source, tmp);
+    privateFile(tmp);
+    fs.renameSync(tmp, file);
+    return `Restored ${path.resolve(source)} to ${file}.`;
+  }
+  runTool("pg_restore", ["--list", source]);
+  const kept = `${path.resolve(source)}.before-restore`;
+  await backupDatabase(target, kept);
+  runTool("pg_restore", ["--clean", "--if-exists", "--no-owner", "--single-transaction", "--exit-on-error", "--dbname", target.url, source]);
+  return `Restored ${path.resolve(source)} into ${target.display} (the database before the restore is kept in ${kept}).`;
+}

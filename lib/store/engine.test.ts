@@ -1,0 +1,155 @@
+// What must behave the same on SQLite and PostgreSQL (this file runs in both legs of npm test): JSON
+// stored as text, times, case-insensitive ordering and search, unique violations, and write() keeping
+// a failed write from taking others down.
+import crypto from "node:crypto";
+import { describe, expect, it } from "vitest";
+import { engine, isUniqueViolation, write } from "@/lib/store/engine";
+import { findAnnotationRecord, insertAnnotation } from "@/lib/annotations/store";
+import { findDocumentPage, findDocumentRecord, insertDocument } from "@/lib/documents/store";
+import { parseSearch } from "@/lib/documents/fts-query";
+import { storedTime, toIso } from "@/lib/store/time";
+import { makeUser } from "@/lib/testing/factories";
+
+const tag = () => crypto.randomUUID().slice(0, 8);
+
+async function document(title: string, text = `A text of its own ${crypto.randomUUID()}.`) {
+  const doc = await insertDocument({
+    title,
+    kind: "other",
+    publisher: null,
+    author: null,
+    publishedAt: null,
+    sourceUrl: null,
+    text,
+    textHash: crypto.createHash("sha256").update(text).digest("hex"),
+    length: [...text].length,
+    words: text.split(/\s+/).length,
+    createdById: null,
+  });
+  return doc!;
+}
+
+describe(`the data layer on ${engine}`, () => {
+  it("stores JSON text byte for byte: escapes, non-BMP characters, line separators", async () => {
+    const user = await makeUser();
+    const doc = await document(`json ${tag()}`, "Quote: 𝒜 and 😀 here.");
+    const note = JSON.stringify({ type: "doc", content: [{ type: "paragraph", content: [{ type: "text", text: 'emoji 😀 𝒜 "quoted" \\ back \u2028 sep \u0001 ctl' }] }] });
+    const record = await write((tx) =>
+      insertAnnotation(tx, {
+        documentId: doc.id,
+        authorId: user.id,
+        start: 7,
+        end: 8,
+        quote: "𝒜",
+        prefix: "Quote: ",
+        suffix: " and 😀 here.",
+        classification: "sourced",
+        note,
+        noteText: "emoji",
+        evidence: [{ citation: "Ünïcödé, p. 𝟙𝟚" }, { url: "https://example.org/ä?q=1" }],
+      }),
+    );
+    const stored = await findAnnotationRecord(record.id);
+    expect(stored!.note).toBe(note);
+    expect(JSON.parse(stored!.note)).toEqual(JSON.parse(note));
+    expect(stored!.evidence).toEqual([{ citation: "Ünïcödé, p. 𝟙𝟚" }, { url: "https://example.org/ä?q=1" }]);
+    expect(stored!.quote).toBe("𝒜");
+  });
+
+  it("keeps times to the millisecond, in UTC, and orders by them", async () => {
+    const at = new Date("2024-02-29T23:59:58.007Z");
+    expect(toIso(storedTime(at))).toBe("2024-02-29T23:59:58.007Z");
+    const doc = await insertDocument({
+      title: `time ${tag()}`,
+      kind: "other",
+      text: `time ${crypto.randomUUID()}`,
+      textHash: crypto.randomUUID(),
+      length: 10,
+      words: 2,
+      createdById: null,
+      createdAt: at.toISOString(),
+      publisher: null,
+      author: null,
+      publishedAt: null,
+      sourceUrl: null,
+    });
+    expect((await findDocumentRecord(doc!.id))!.createdAt).toBe("2024-02-29T23:59:58.007Z");
+  });
+
+  it("orders titles without case for ASCII letters, then by code point, the same on both engines", async () => {
+    const publisher = `order ${tag()}`;
+    for (const title of ["b", "A", "Éclair", "éclair", "Z", "ä"]) {
+      const text = `order ${crypto.randomUUID()}`;
+      await insertDocument({ title, kind: "other", publisher, author: null, publishedAt: null, sourceUrl: null, text, textHash: crypto.randomUUID(), length: text.length, words: 2, createdById: null });
+    }
+    const page = await findDocumentPage({ sort: "title", dir: "asc", limit: -1, offset: 0, deleted: false, publisher });
+    const titles = await Promise.all(page.ids.map(async (id) => (await findDocumentRecord(id))!.title));
+    // ASCII folded (A < b < Z), then code points: É (U+00C9) < ä (U+00E4) < é (U+00E9).
+    expect(titles).toEqual(["A", "b", "Z", "Éclair", "ä", "éclair"]);
+  });
+
+  it("searches without case and without accents, with phrases and prefixes", async () => {
+    const word = `Zéphyrine${tag().replace(/[0-9]/g, "x")}`;
+    const doc = await document(`search ${tag()}`, `Le grand ${word} a parlé. Il était une fois à Montréal.`);
+    const find = async (q: string) => (await findDocumentPage({ sort: "relevance", dir: "asc", limit: 10, offset: 0, deleted: false, search: parseSearch(q) })).ids;
+    expect(await find(word.toUpperCase())).toEqual([doc.id]);
+    expect(await find(word.normalize("NFD").replace(/\p{M}/gu, "").toLowerCase())).toEqual([doc.id]);
+    expect(await find(`"grand ${word}"`)).toEqual([doc.id]);
+    expect(await find(`"${word} grand"`)).toEqual([]);
+    expect(await find(`${word.slice(0, 8)}*`)).toContain(doc.id);
+    expect(await find(`MONTREAL ${word}`)).toEqual([doc.id]);
+  });
+
+  it("turns a unique violation into a clear outcome, not an error", async () => {
+    const id = `dup-${tag()}`;
+    const make = () => {
+      const text = `dup ${crypto.randomUUID()}`;
+      return insertDocument({ id, title: "dup", kind: "other", publisher: null, author: null, publishedAt: null, sourceUrl: null, text, textHash: crypto.randomUUID(), length: 3, words: 1, createdById: null });
+    };
+    expect(await make()).not.toBeNull();
+    expect(await make()).toBeNull(); // the engine's unique violation, recognised (isUniqueViolation)
+    expect(isUniqueViolation({ code: engine === "sqlite" ? "SQLITE_CONSTRAINT_PRIMARYKEY" : "23505" })).toBe(true);
+  });
+
+  it("commits writes that arrive together, and a failing one takes none of the others down", async () => {
+    const user = await makeUser();
+    const doc = await document(`batch ${tag()}`, "one two three four five six seven");
+    const create = (start: number, end: number, quote: string) =>
+      write((tx) =>
+        insertAnnotation(tx, {
+          documentId: doc.id,
+          authorId: user.id,
+          start,
+          end,
+          quote,
+          prefix: "",
+          suffix: "",
+          classification: "opinion",
+          note: "{}",
+          noteText: "",
+          evidence: [],
+        }),
+      );
+    const failing = write(async (tx) => {
+      await insertAnnotation(tx, {
+        documentId: doc.id,
+        authorId: user.id,
+        start: 0,
+        end: 3,
+        quote: "one",
+        prefix: "",
+        suffix: "",
+        classification: "opinion",
+        note: "{}",
+        noteText: "",
+        evidence: [],
+      });
+      throw new Error("refused after writing");
+    });
+    const results = await Promise.allSettled([create(4, 7, "two"), failing, create(8, 13, "three")]);
+    expect(results.map((r) => r.status)).toEqual(["fulfilled", "rejected", "fulfilled"]);
+    for (const r of results) if (r.status === "fulfilled") expect(await findAnnotationRecord(r.value.id)).not.toBeNull();
+    const { findDocumentAnnotations } = await import("@/lib/annotations/store");
+    expect((await findDocumentAnnotations(doc.id)).map((a) => a.quote)).toEqual(["two", "three"]);
+  });
+});

@@ -1,0 +1,169 @@
+import "server-only";
+// The data layer's one entry point, for the stores only (lib/<domain>/store.ts): the Kysely query
+// builder typed from prisma/schema.prisma, the Prisma client, and transactions — the same API on SQLite
+// (the default) and PostgreSQL, chosen by DATABASE_URL. Services call stores; nothing else imports this.
+import type { Kysely } from "kysely";
+import type { PrismaClient } from "@/generated/prisma/client";
+import type { DB } from "@/generated/kysely/types";
+import { env } from "@/lib/env";
+import { createSqliteEngine, openSqliteSnapshot, type SqliteEngine } from "./sqlite";
+import { createPostgresEngine, openPostgresSnapshot, type PostgresEngine } from "./postgres";
+
+export type { DB } from "@/generated/kysely/types";
+export type Db = Kysely<DB>;
+/** A query builder bound to the current transaction. */
+export type Tx = Kysely<DB>;
+export type Engine = "sqlite" | "postgres";
+
+type Instance = ({ engine: "sqlite" } & SqliteEngine) | ({ engine: "postgres" } & PostgresEngine);
+
+// Prisma's `omit` keeps secrets inside the people store unless a query asks for them explicitly.
+const prismaOptions = { omit: { user: { passwordHash: true }, apiToken: { tokenHash: true } } } as const;
+
+function create(): Instance {
+  const target = env.database;
+  return target.engine === "sqlite"
+    ? { engine: "sqlite", ...createSqliteEngine(target.file, prismaOptions) }
+    : { engine: "postgres", ...createPostgresEngine(target.url, prismaOptions) };
+}
+
+const globalForStore = globalThis as unknown as { apparatusStore?: Instance };
+const instance: Instance = (globalForStore.apparatusStore ??= create());
+
+export const engine: Engine = instance.engine;
+/** The query builder, for single statements outside a transaction. */
+export const db: Db = instance.kysely;
+/** The Prisma client (people, tokens, audit: low-traffic tables where its per-query cost does not matter). */
+export const prisma: PrismaClient = instance.prisma;
+
+// ---------------------------------------------------------------------------------------------
+// Transactions
+
+interface Unit {
+  fn: (tx: Tx) => Promise<unknown>;
+  resolve: (value: unknown) => void;
+  reject: (error: unknown) => void;
+}
+
+const MAX_BATCH = 64;
+
+/**
+ * SQLite group commit: writes that arrive together commit in one transaction (one fsync), each inside a
+ * savepoint of its own, so a failing write gets its own error and its batch-mates still commit. Every
+ * caller is answered only after the COMMIT that holds its write.
+ */
+class GroupCommit {
+  private queue: Unit[] = [];
+  private scheduled = false;
+
+  constructor(private readonly sqlite: SqliteEngine) {}
+
+  submit<T>(fn: (tx: Tx) => Promise<T>): Promise<T> {
+    return new Promise<T>((resolve, reject) => {
+      this.queue.push({ fn, resolve: resolve as (value: unknown) => void, reject });
+      this.schedule();
+    });
+  }
+
+  private schedule() {
+    if (this.scheduled) return;
+    this.scheduled = true;
+    // After the I/O callbacks of this turn: requests that arrived together join the same batch.
+    setImmediate(() => {
+      this.scheduled = false;
+      void this.flush();
+    });
+  }
+
+  private async flush() {
+    const batch = this.queue.splice(0, MAX_BATCH);
+    if (batch.length === 0) return;
+    const { kysely, lock, connection } = this.sqlite;
+    await lock.run(async () => {
+      const outcomes: Array<{ ok: true; value: unknown } | { ok: false; error: unknown }> = [];
+      try {
+        connection.prepare("BEGIN IMMEDIATE").run();
+      } catch (error) {
+        for (const unit of batch) unit.reject(error);
+        return;
+      }
+      try {
+        for (const unit of batch) {
+          connection.prepare("SAVEPOINT unit").run();
+          try {
+            const value = await unit.fn(kysely);
+            connection.prepare("RELEASE unit").run();
+            outcomes.push({ ok: true, value });
+          } catch (error) {
+            connection.prepare("ROLLBACK TO unit").run();
+            connection.prepare("RELEASE unit").run();
+            outcomes.push({ ok: false, error });
+          }
+        }
+        connection.prepare("COMMIT").run();
+      } catch (error) {
+        if (connection.inTransaction) connection.prepare("ROLLBACK").run();
+        for (const unit of batch) unit.reject(error);
+        return;
+      }
+      batch.forEach((unit, i) => {
+        const outcome = outcomes[i];
+        if (outcome.ok) unit.resolve(outcome.value);
+        else unit.reject(outcome.error);
+      });
+    });
+    if (this.queue.length) this.schedule();
+  }
+}
+
+const groupCommit = instance.engine === "sqlite" ? new GroupCommit(instance) : null;
+
+/**
+ * Run `fn` in a write transaction and resolve after it committed. On SQLite it may share its commit with
+ * other writes that arrived together (each in its own savepoint). `fn` must use the `tx` it is given.
+ */
+export function write<T>(fn: (tx: Tx) => Promise<T>): Promise<T> {
+  if (groupCommit) return groupCommit.submit(fn);
+  return instance.kysely.transaction().execute(fn);
+}
+
+/** Run several reads on one consistent snapshot. `fn` must use the `tx` it is given. */
+export function read<T>(fn: (tx: Tx) => Promise<T>): Promise<T> {
+  if (instance.engine === "sqlite") {
+    const { kysely, lock, connection } = instance;
+    return lock.run(async () => {
+      if (connection.inTransaction) return fn(kysely); // inside a write: already consistent
+      connection.prepare("BEGIN").run();
+      try {
+        return await fn(kysely);
+      } finally {
+        if (connection.inTransaction) connection.prepare("COMMIT").run();
+      }
+    });
+  }
+  return instance.kysely.transaction().setIsolationLevel("repeatable read").setAccessMode("read only").execute(fn);
+}
+
+/** A long read (an export) on a snapshot of its own that never blocks writers; close it when done. */
+export async function openSnapshot(): Promise<{ db: Db; close: () => Promise<void> }> {
+  if (instance.engine === "sqlite") {
+    const snapshot = openSqliteSnapshot(instance.file);
+    return { db: snapshot.kysely, close: async () => snapshot.close() };
+  }
+  const snapshot = await openPostgresSnapshot(instance.pool);
+  return { db: snapshot.kysely, close: snapshot.close };
+}
+
+/** A unique-constraint violation, on either engine (Prisma's P2002 included). */
+export function isUniqueViolation(error: unknown): boolean {
+  const code = (error as { code?: unknown })?.code;
+  return code === "SQLITE_CONSTRAINT_UNIQUE" || code === "SQLITE_CONSTRAINT_PRIMARYKEY" || code === "23505" || code === "P2002";
+}
+
+/** Close connections (CLI commands, so the process can exit). */
+export async function closeStore(): Promise<void> {
+  await instance.prisma.$disconnect().catch(() => {});
+  if (instance.engine === "postgres") await instance.pool.end().catch(() => {});
+  else instance.connection.close();
+  delete globalForStore.apparatusStore;
+}

@@ -1,0 +1,80 @@
+import "server-only";
+// PostgreSQL engine: one pg pool shared by Kysely (the stores) and the Prisma client (people, tokens,
+// audit). Values come back in the same JavaScript types as on SQLite, so the stores' code is the same on
+// both engines: timestamps as ISO strings (UTC), counts as numbers.
+import pg from "pg";
+import { Kysely, PostgresDialect } from "kysely";
+import { PrismaPg } from "@prisma/adapter-pg";
+import { PrismaClient as PostgresPrismaClient } from "@/generated/prisma-pg/client";
+import type { PrismaClient } from "@/generated/prisma/client";
+import type { DB } from "@/generated/kysely/types";
+import { env } from "@/lib/env";
+
+const TIMESTAMP = 1114; // timestamp(3) without time zone: Prisma's DateTime on PostgreSQL, stored as UTC
+const TIMESTAMPTZ = 1184;
+const INT8 = 20; // count(*), sum()
+
+/** "2026-12-01 14:46:29.12" → "2026-12-01T14:46:29.120Z" */
+export function pgTimestampToIso(value: string): string {
+  const m = /^(\d{4}-\d{2}-\d{2}) (\d{2}:\d{2}:\d{2})(?:\.(\d{1,6}))?$/.exec(value);
+  if (m) return `${m[1]}T${m[2]}.${(m[3] ?? "").padEnd(3, "0").slice(0, 3)}Z`;
+  return new Date(value.replace(" ", "T") + (/[zZ]|[+-]\d{2}(:?\d{2})?$/.test(value) ? "" : "Z")).toISOString();
+}
+
+const typeOverrides = {
+  getTypeParser(oid: number, format?: string) {
+    if (oid === TIMESTAMP) return pgTimestampToIso;
+    if (oid === TIMESTAMPTZ) return (value: string) => new Date(value).toISOString();
+    if (oid === INT8) return (value: string) => Number(value);
+    return pg.types.getTypeParser(oid, format as "text");
+  },
+} as pg.CustomTypesConfig;
+
+export interface PostgresEngine {
+  kysely: Kysely<DB>;
+  prisma: PrismaClient;
+  pool: pg.Pool;
+}
+
+export function createPool(url: string, max = env.pgPoolSize): pg.Pool {
+  const pool = new pg.Pool({ connectionString: url, max, types: typeOverrides, idleTimeoutMillis: 30_000 });
+  // An idle client losing its server (restart, network) must not crash the process; the next query reconnects.
+  pool.on("error", (error) => console.error(`PostgreSQL pool: ${error.message}`));
+  return pool;
+}
+
+export function createPostgresEngine(url: string, prismaOptions: Omit<ConstructorParameters<typeof PostgresPrismaClient>[0], "adapter">): PostgresEngine {
+  const pool = createPool(url);
+  const kysely = new Kysely<DB>({ dialect: new PostgresDialect({ pool }) });
+  // The same models from the same schema, generated for PostgreSQL: typed as the SQLite client so the
+  // stores see one client type.
+  const prisma = new PostgresPrismaClient({ ...prismaOptions, adapter: new PrismaPg(pool) }) as unknown as PrismaClient;
+  return { kysely, prisma, pool };
+}
+
+/** A connection of its own in one REPEATABLE READ, READ ONLY transaction (exports): one snapshot until close. */
+export async function openPostgresSnapshot(pool: pg.Pool): Promise<{ kysely: Kysely<DB>; close: () => Promise<void> }> {
+  const client = await pool.connect();
+  try {
+    await client.query("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY");
+  } catch (error) {
+    client.release(error as Error);
+    throw error;
+  }
+  // Kysely releases its client after every query: hand it one whose release keeps the snapshot open.
+  const borrowed = { query: client.query.bind(client), release: () => {} };
+  const fakePool = { connect: async () => borrowed, end: async () => {}, on: () => fakePool } as unknown as pg.Pool;
+  let open = true;
+  return {
+    kysely: new Kysely<DB>({ dialect: new PostgresDialect({ pool: fakePool }) }),
+    close: async () => {
+      if (!open) return;
+      open = false;
+      try {
+        await client.query("COMMIT");
+      } finally {
+        client.release();
+      }
+    },
+  };
+}

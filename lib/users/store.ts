@@ -1,0 +1,241 @@
+import "server-only";
+// The people store: every query of User, Session and ApiToken, through the Prisma client (low traffic,
+// where its per-query cost does not matter; the session and token checks of every request are cached
+// for a moment in lib/auth/session.ts). Changes that must commit together with their audit rows run in
+// peopleTransaction().
+import type { Prisma } from "@/generated/prisma/client";
+import { prisma } from "@/lib/store/engine";
+
+/** The Prisma client or one of its interactive transactions. */
+export type PeopleClient = Prisma.TransactionClient;
+
+/** Run `fn` in one transaction of the people store (and the audit store, which shares it). */
+export function peopleTransaction<T>(fn: (tx: PeopleClient) => Promise<T>): Promise<T> {
+  return prisma.$transaction(fn);
+}
+
+export interface UserRecord {
+  id: string;
+  email: string;
+  name: string;
+  role: string;
+  active: boolean;
+  createdAt: Date;
+}
+
+const userSelect = { id: true, email: true, name: true, role: true, active: true, createdAt: true } as const;
+
+// ---------------------------------------------------------------------------------------------
+// Users
+
+export function findUser(id: string, client: PeopleClient = prisma): Promise<UserRecord | null> {
+  return client.user.findUnique({ where: { id }, select: userSelect });
+}
+
+export function findUserIdByEmail(email: string, client: PeopleClient = prisma): Promise<{ id: string } | null> {
+  return client.user.findUnique({ where: { email }, select: { id: true } });
+}
+
+/** For a password change: the hash to check the current password against (null: no such user). */
+export async function findPasswordHash(id: string): Promise<string | null> {
+  return (await prisma.user.findUnique({ where: { id }, select: { passwordHash: true } }))?.passwordHash ?? null;
+}
+
+/** For sign-in only: the account with its password hash. */
+export function findUserForSignIn(email: string): Promise<(UserRecord & { passwordHash: string }) | null> {
+  return prisma.user.findUnique({ where: { email }, select: { ...userSelect, passwordHash: true } });
+}
+
+export function findUsers(): Promise<UserRecord[]> {
+  return prisma.user.findMany({ select: userSelect, orderBy: [{ active: "desc" }, { name: "asc" }, { email: "asc" }] });
+}
+
+/** Everyone, by name, for pickers (the audit log's person filter). */
+export function findPeopleDirectory(): Promise<Array<{ id: string; name: string; email: string }>> {
+  return prisma.user.findMany({ select: { id: true, name: true, email: true }, orderBy: [{ name: "asc" }, { email: "asc" }] });
+}
+
+export function insertUser(
+  data: { id?: string; email: string; name: string; role: string; passwordHash: string; active?: boolean },
+  client: PeopleClient = prisma,
+): Promise<UserRecord> {
+  return client.user.create({ data, select: userSelect });
+}
+
+/** Placeholder reviewers of an import (inactive, unusable password); existing ids are left alone. */
+export async function insertPlaceholders(rows: Array<{ id: string; email: string; name: string; passwordHash: string }>): Promise<void> {
+  if (rows.length === 0) return;
+  await prisma.user.createMany({ data: rows.map((r) => ({ ...r, role: "reviewer", active: false })) });
+  forgetNames(rows.map((r) => r.id));
+}
+
+export async function updateUser(
+  id: string,
+  data: { name?: string; role?: string; active?: boolean; passwordHash?: string },
+  client: PeopleClient = prisma,
+): Promise<UserRecord> {
+  const row = await client.user.update({ where: { id }, data, select: userSelect });
+  forgetNames([id]);
+  checks.clear();
+  return row;
+}
+
+export function countActiveAdminsExcept(id: string, client: PeopleClient = prisma): Promise<number> {
+  return client.user.count({ where: { role: "admin", active: true, id: { not: id } } });
+}
+
+export function countUsers(): Promise<number> {
+  return prisma.user.count();
+}
+
+/** Users among `ids` that exist, and users with these emails. */
+export async function findExistingPeople(ids: string[], emails: string[]): Promise<{ ids: Set<string>; byEmail: Map<string, string> }> {
+  const [byId, withEmail] = await Promise.all([
+    ids.length ? prisma.user.findMany({ where: { id: { in: ids } }, select: { id: true } }) : [],
+    emails.length ? prisma.user.findMany({ where: { email: { in: emails } }, select: { id: true, email: true } }) : [],
+  ]);
+  return { ids: new Set(byId.map((u) => u.id)), byEmail: new Map(withEmail.map((u) => [u.email, u.id])) };
+}
+
+// Display names change rarely and are read on every annotation list: a short cache, dropped on a
+// rename in this process (other processes see a rename within NAME_TTL_MS).
+const NAME_TTL_MS = 5_000;
+const names = new Map<string, { name: string; email: string; at: number }>();
+
+function forgetNames(ids: string[]) {
+  for (const id of ids) names.delete(id);
+}
+
+/** Names and emails of these people (unknown ids are left out). */
+export async function findPeople(ids: Iterable<string>): Promise<Map<string, { name: string; email: string }>> {
+  const now = Date.now();
+  const out = new Map<string, { name: string; email: string }>();
+  const missing: string[] = [];
+  for (const id of new Set(ids)) {
+    const hit = names.get(id);
+    if (hit && now - hit.at < NAME_TTL_MS) out.set(id, hit);
+    else missing.push(id);
+  }
+  for (let i = 0; i < missing.length; i += 500) {
+    const rows = await prisma.user.findMany({ where: { id: { in: missing.slice(i, i + 500) } }, select: { id: true, name: true, email: true } });
+    for (const r of rows) {
+      names.set(r.id, { name: r.name, email: r.email, at: now });
+      out.set(r.id, r);
+    }
+  }
+  if (names.size > 10_000) names.clear();
+  return out;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Sessions
+
+export async function insertSession(data: { id: string; userId: string; expiresAt: Date }): Promise<void> {
+  await prisma.session.create({ data });
+}
+
+export async function deleteSession(id: string): Promise<void> {
+  await prisma.session.deleteMany({ where: { id } });
+  checks.clear();
+}
+
+/** End a user's sessions (all, or all but one); returns how many ended. */
+export async function deleteSessionsOf(userId: string, options: { except?: string } = {}, client: PeopleClient = prisma): Promise<number> {
+  const { count } = await client.session.deleteMany({ where: { userId, ...(options.except ? { id: { not: options.except } } : {}) } });
+  checks.clear();
+  return count;
+}
+
+export interface SessionUser {
+  expiresAt: Date;
+  user: { id: string; email: string; name: string; role: string; active: boolean };
+}
+
+// Every request checks its session or token. The answer is kept for CHECK_TTL_MS, so a busy client does
+// not cost a query per request; this process's own changes (sign-out, role, deactivation) clear it at
+// once, and another process's within CHECK_TTL_MS.
+const CHECK_TTL_MS = 1_000;
+const checks = new Map<string, { at: number; value: unknown }>();
+
+async function cached<T>(key: string, load: () => Promise<T>): Promise<T> {
+  const now = Date.now();
+  const hit = checks.get(key);
+  if (hit && now - hit.at < CHECK_TTL_MS) return hit.value as T;
+  const value = await load();
+  if (checks.size > 10_000) checks.clear();
+  checks.set(key, { at: now, value });
+  return value;
+}
+
+export function findSessionUser(id: string): Promise<SessionUser | null> {
+  return cached(`s:${id}`, () =>
+    prisma.session.findUnique({
+      where: { id },
+      select: { expiresAt: true, user: { select: { id: true, email: true, name: true, role: true, active: true } } },
+    }),
+  );
+}
+
+// ---------------------------------------------------------------------------------------------
+// API tokens
+
+export interface TokenRecord {
+  id: string;
+  name: string;
+  prefix: string;
+  createdAt: Date;
+  expiresAt: Date | null;
+  lastUsedAt: Date | null;
+  revokedAt: Date | null;
+}
+
+const tokenSelect = { id: true, name: true, prefix: true, createdAt: true, expiresAt: true, lastUsedAt: true, revokedAt: true } as const;
+
+export function countLiveTokens(userId: string, client: PeopleClient = prisma): Promise<number> {
+  return client.apiToken.count({ where: { userId, revokedAt: null, OR: [{ expiresAt: null }, { expiresAt: { gt: new Date() } }] } });
+}
+
+export function insertToken(
+  data: { userId: string; name: string; tokenHash: string; prefix: string; expiresAt: Date | null },
+  client: PeopleClient = prisma,
+): Promise<TokenRecord> {
+  return client.apiToken.create({ data, select: tokenSelect });
+}
+
+export function findTokensOf(userId: string): Promise<TokenRecord[]> {
+  return prisma.apiToken.findMany({ where: { userId }, select: tokenSelect, orderBy: { createdAt: "desc" } });
+}
+
+export function findToken(id: string, client: PeopleClient = prisma): Promise<(TokenRecord & { userId: string }) | null> {
+  return client.apiToken.findUnique({ where: { id }, select: { ...tokenSelect, userId: true } });
+}
+
+export function revokeTokenRow(id: string, client: PeopleClient = prisma): Promise<TokenRecord> {
+  checks.clear();
+  return client.apiToken.update({ where: { id }, data: { revokedAt: new Date() }, select: tokenSelect });
+}
+
+export interface TokenUser {
+  id: string;
+  expiresAt: Date | null;
+  revokedAt: Date | null;
+  lastUsedAt: Date | null;
+  user: { id: string; email: string; name: string; role: string; active: boolean };
+}
+
+export function findTokenUser(tokenHash: string): Promise<TokenUser | null> {
+  return cached(`t:${tokenHash}`, () => prisma.apiToken.findUnique({
+    where: { tokenHash },
+    select: {
+      id: true,
+      expiresAt: true,
+      revokedAt: true,
+      lastUsedAt: true,
+      user: { select: { id: true, email: true, name: true, role: true, active: true } },
+    },
+  }));
+}
+
+export async function markTokenUsed(id: string): Promise<void> {
+  await prisma.apiToken.update({ where: { id }, data: { lastUsedAt: new Date() } });
+}
