@@ -39,7 +39,7 @@ test("a permalink opened signed out leads, after sign-in, to that annotation, sc
   await page.getByLabel("Email").fill(ACCOUNTS.victor);
   await page.getByLabel("Password").fill(DEMO_PASSWORD);
   await page.getByRole("button", { name: "Sign in" }).click();
-  await expect(page).toHaveURL(new RegExp(`/documents/${doc.id}\\?a=${linked.id}$`));
+  await expect(page).toHaveURL(new RegExp(`/documents/${doc.id}\\?a=${linked.id}$`), { timeout: 45_000 }); // sign-in hashes a password
   const card = annotationsRegion(page).locator(`#a-${linked.id}`);
   await expect(card).toBeFocused();
   await expect(card).toBeInViewport();

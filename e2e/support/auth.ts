@@ -7,7 +7,9 @@ export async function signIn(page: Page, email: string, password = DEMO_PASSWORD
   await page.getByLabel("Email").fill(email);
   await page.getByLabel("Password").fill(password);
   await page.getByRole("button", { name: "Sign in" }).click();
-  await expect(page.getByRole("button", { name: "Sign out" })).toBeVisible();
+  // Sign-in hashes a password: on a busy machine it can take longer than the usual 10 s.
+  await page.waitForURL((url) => url.pathname !== "/login", { timeout: 45_000 });
+  await expect(page.getByRole("button", { name: "Sign out" })).toBeAttached();
 }
 
 /** An API client with a session cookie, signed in through next-auth's credentials endpoint. */
