@@ -9,7 +9,7 @@ export async function signIn(page: Page, email: string, password = DEMO_PASSWORD
   await page.getByRole("button", { name: "Sign in" }).click();
   // Sign-in hashes a password: on a busy machine it can take longer than the usual 10 s.
   await page.waitForURL((url) => url.pathname !== "/login", { timeout: 45_000 });
-  await expect(page.getByRole("button", { name: "Sign out" })).toBeAttached();
+  await expect(page.getByRole("button", { name: "Sign out", includeHidden: true })).toBeAttached();
 }
 
 /** An API client with a session cookie, signed in through next-auth's credentials endpoint. */
