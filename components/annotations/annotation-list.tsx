@@ -210,7 +210,9 @@ function scrollWithin(container: HTMLElement, el: HTMLElement, mode: "start" | "
   const box = container.getBoundingClientRect();
   const r = el.getBoundingClientRect();
   const margin = 8;
-  if (mode === "start" || r.height > box.height - 2 * margin || r.top < box.top) container.scrollTop += r.top - box.top - margin;
+  // At the top, with a smaller gap when that lets an editor that nearly fills the list show whole.
+  const gap = Math.min(margin, Math.max(0, box.height - r.height));
+  if (mode === "start" || r.height > box.height - 2 * margin || r.top < box.top) container.scrollTop += r.top - box.top - gap;
   else if (r.bottom > box.bottom) container.scrollTop += r.bottom - box.bottom + margin;
 }
 
