@@ -1,7 +1,7 @@
 import { test, expect } from "@playwright/test";
 import { apiAs, signIn } from "./support/auth";
 import { ACCOUNTS } from "./support/env";
-import { annotationsRegion, openDocument, selectAcross, selectPhrase, toolbar } from "./support/reader";
+import { annotationsRegion, clickHighlight, highlighted, openDocument, selectAcross, selectPhrase, toolbar } from "./support/reader";
 
 const DOC = "The Spark";
 
@@ -35,7 +35,7 @@ test("a reviewer annotates a passage across two paragraphs with a formatted note
   await expect(entry).toHaveCount(1);
   await expect(entry.locator("strong")).toHaveText("primary");
   await expect(entry.getByRole("link", { name: "https://example.org/spark-history" })).toBeVisible();
-  await expect(page.locator(".doc-text .hl-contested").first()).toBeVisible();
+  await expect(entry.getByText("Evidence", { exact: true })).toBeVisible();
 
   // The stored quote is exactly what was selected (line breaks included).
   const api = await apiAs(ACCOUNTS.rosa);
@@ -49,6 +49,9 @@ test("a reviewer annotates a passage across two paragraphs with a formatted note
   expect(quote.endsWith(selected.head)).toBe(true);
   expect(quote).toContain("\n");
   await expect(entry.locator("q")).toHaveText(quote.replace(/\s+/g, " "));
+  // Drawn over exactly that passage (its two paragraphs; the break between them is not drawn).
+  const bare = (s: string) => s.replace(/\s+/g, "");
+  await expect.poll(async () => (await highlighted(page, "contested")).map(bare)).toEqual([bare(quote)]);
   await api.dispose();
 });
 
@@ -62,8 +65,10 @@ test("an overlapping Opinion annotation inside it shows alongside", async ({ pag
   const list = annotationsRegion(page);
   await expect(list.getByRole("article")).toHaveCount(2);
   await expect(list.getByRole("article", { name: /Opinion annotation/ })).toBeVisible();
-  await expect(page.locator(".doc-text .u-opinion, .doc-text .hl-opinion").first()).toBeVisible();
-  await expect(page.locator(".doc-text .hl-contested").first()).toBeVisible();
+  // Both classes are drawn, and the overlap is marked as one.
+  await expect.poll(() => highlighted(page, "opinion")).toEqual([text.slice(3, 11).replace(/\s+/g, " ").trim()]);
+  await expect.poll(async () => (await highlighted(page, "contested")).length).toBe(1);
+  await expect.poll(() => highlighted(page, "overlap-2")).toEqual([text.slice(3, 11).replace(/\s+/g, " ").trim()]);
 });
 
 test("the whole annotate flow works with the keyboard only", async ({ page }) => {
@@ -138,11 +143,20 @@ test("the author edits and deletes; another reviewer sees no controls and the AP
   await expect(annotationsRegion(page).getByRole("article")).toHaveCount(1);
 });
 
-test("clicking a highlight focuses its entry; choosing an entry marks its highlight", async ({ page }) => {
+test("clicking a highlight focuses its entry and links to it; choosing an entry outlines its highlight", async ({ page }) => {
   await signIn(page, ACCOUNTS.rosa);
   await openDocument(page, DOC);
-  await page.locator(".doc-text .hl-contested").first().click();
-  await expect(annotationsRegion(page).locator("li.entry.focused")).toHaveCount(1);
+  await clickHighlight(page, "contested");
+  const focused = annotationsRegion(page).locator("li.entry.focused");
+  await expect(focused).toHaveCount(1);
+  await expect(focused.getByRole("article")).toBeFocused();
+  await expect(focused).toBeInViewport();
+  const id = await focused.getAttribute("data-annotation-id");
+  await expect(page).toHaveURL(new RegExp(`[?&]a=${id}$`));
+  await page.keyboard.press("Escape");
+  await expect(page.getByRole("region", { name: "Document text" })).toBeFocused();
   await annotationsRegion(page).getByRole("button", { name: /show in text/ }).first().click();
-  await expect(page.locator(".doc-text .hl-focus").first()).toBeVisible();
+  // The selected highlight keeps its class colour and gets an outline.
+  await expect(page.locator(".hl-box-current").first()).toBeVisible();
+  expect(await highlighted(page, "contested")).toHaveLength(1);
 });

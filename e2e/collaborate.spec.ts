@@ -2,7 +2,7 @@ import { test, expect, type Page } from "@playwright/test";
 import { apiAs, signIn } from "./support/auth";
 import { ACCOUNTS } from "./support/env";
 import { annotate, documentByTitle } from "./support/api";
-import { annotationsRegion, openDocument, selectPhrase, toolbar } from "./support/reader";
+import { annotationsRegion, highlighted, openDocument, selectPhrase, toolbar } from "./support/reader";
 import { createUser } from "./support/users";
 
 const DOC = "100 Years Later: The Lessons of October 1917";
@@ -34,7 +34,7 @@ test("two reviewers see each other's annotations, replies, disputes, edits and d
   await expect(panel).toBeHidden();
   const victorEntry = annotationsRegion(victor).getByRole("article", { name: /Sourced annotation by Rosa Reviewer/ });
   await expect(victorEntry).toBeVisible(LIVE);
-  await expect(victor.locator(".doc-text .hl-sourced").first()).toBeVisible(LIVE);
+  await expect.poll(() => highlighted(victor, "sourced"), LIVE).toContain("October 1917");
 
   // Victor replies and disputes; Rosa sees both.
   await victorEntry.getByRole("button", { name: /Discussion/ }).click();

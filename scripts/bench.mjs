@@ -47,6 +47,8 @@ const SIZES = {
   readerAnnotations: [0, q(1000), q(10000)],
   readerServerRuns: opts.quick ? 5 : 20,
   readerBrowserRuns: opts.quick ? 2 : 5,
+  longCodePoints: q(1_500_000),
+  longAnnotations: q(2000),
   summaryAnnotations: q(10000),
   summaryRuns: opts.quick ? 5 : 20,
   httpConnections: [1, 16, 64],
@@ -194,6 +196,7 @@ await figure("reader", async () => {
   step(`1. Reader: ${SIZES.readerAnnotations.join(" / ")} annotations (server GETs, then Chromium loads)`);
   const browser = await launchBrowser();
   const rows = [];
+  let long;
   try {
     for (const [i, count] of SIZES.readerAnnotations.entries()) {
       const annotations = topUp(readerDoc, count, 1000 + i);
@@ -211,10 +214,27 @@ await figure("reader", async () => {
       rows.push({ annotations, expected, server: serverResult, browser: browserResult });
       console.log(`  ${annotations} annotations: server ${serverResult.median} ms, highlights drawn ${browserResult.drawnMs} ms, hydrated ${browserResult.hydratedMs} ms`);
     }
+    // A long document: the seeds one after another up to 1.5 million code points, with 2,000 annotations.
+    const made = await inproc("long-document", [String(SIZES.longCodePoints)]);
+    const { text: longText } = raw.prepare("SELECT text FROM Document WHERE id = ?").get(made.id);
+    const annotations = topUp({ id: made.id, text: longText }, SIZES.longAnnotations, 1500);
+    const expected = await inproc("segments", [made.id]);
+    const serverResult = await serverTimes({ baseUrl: base, cookie: cookies.rosa, documentId: made.id, runs: SIZES.readerServerRuns, serverPids });
+    const browserResult = await browserTimes({
+      browser,
+      baseUrl: base,
+      cookie: cookies.rosa,
+      documentId: made.id,
+      expected,
+      runs: SIZES.readerBrowserRuns,
+      responsiveness: true,
+    });
+    long = { document: { id: made.id, title: made.title, length: made.length, textBytes: made.bytes }, annotations, expected, server: serverResult, browser: browserResult };
+    console.log(`  long document (${made.length} code points, ${annotations} annotations): first text ${browserResult.firstTextMs} ms, all text ${browserResult.fullTextMs} ms, highlights drawn ${browserResult.drawnMs} ms`);
   } finally {
     await browser.close();
   }
-  const result = { document: docInfo(readerDoc), serverRuns: SIZES.readerServerRuns, browserRuns: SIZES.readerBrowserRuns, rows };
+  const result = { document: docInfo(readerDoc), serverRuns: SIZES.readerServerRuns, browserRuns: SIZES.readerBrowserRuns, rows, long };
   result.ratios = report.readerRatios(rows);
   report.printReader(result);
   return result;

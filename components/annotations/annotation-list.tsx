@@ -1,177 +1,311 @@
 "use client";
-// The "Annotations" side region: every annotation of the document in document order, with filters.
-import { useMemo, useState, type ReactNode } from "react";
+// The "Annotations" side region: the document's annotations in document order, filtered by class,
+// reviewer and "mine". Only a window of cards is rendered (more load as the list scrolls); each card's
+// note, evidence and verdicts are fetched by id when it is shown. The editor of a new annotation sits
+// in the list at its passage's place; an annotation being edited is edited in its own card.
+import { useEffect, useMemo, useRef, useState, type ReactNode } from "react";
 import { NoteView } from "@/components/notes";
 import { isEmptyNote } from "@/lib/notes/schema";
 import { CLASSIFICATIONS, type AnnotationDTO, type Classification } from "@/lib/annotations/types";
+import type { Role } from "@/lib/auth/roles";
+import type { Span } from "@/components/reader/spans";
 import { ClassBadge, CLASS_LABEL } from "./class-badge";
+import "./annotations.css";
 import { RelativeTime } from "./relative-time";
 
-const PAGE = 150;
+const PAGE = 30;
 
 export interface ListViewer {
   id: string;
-  role: "admin" | "editor" | "reviewer" | "viewer";
+  role: Role;
 }
 
+export type ListEditor = { kind: "create"; start: number; end: number; node: ReactNode } | { kind: "edit"; id: string; node: ReactNode };
+
 interface Props {
-  annotations: AnnotationDTO[];
+  spans: readonly Span[];
+  authors: ReadonlyMap<string, string>;
+  details: ReadonlyMap<string, AnnotationDTO>;
+  missing: ReadonlySet<string>;
+  requestDetails: (ids: string[]) => void;
+  quoteOf: (span: Span) => string;
   viewer: ListViewer;
-  focusedIds: ReadonlySet<string>;
-  onShow: (annotation: AnnotationDTO) => void;
+  /** The annotation whose card is open (outlined, kept in the list whatever the filters). */
+  activeId: string | null;
+  /** Changing seq brings the active card (or the editor) into view; focus: the card also takes focus. */
+  reveal: { seq: number; focus: boolean };
+  editor: ListEditor | null;
+  onShow: (span: Span) => void;
   onEdit: (annotation: AnnotationDTO) => void;
   onDelete: (annotation: AnnotationDTO) => Promise<void>;
+  onCopyLink: (id: string) => void;
   renderExtra?: (annotation: AnnotationDTO) => ReactNode;
 }
 
 const shorten = (s: string, n = 160) => (s.length > n ? `${s.slice(0, n)}…` : s);
+type Item = { key: string; span: Span | null };
+const DRAFT_KEY = "draft";
 
-export function AnnotationList({ annotations, viewer, focusedIds, onShow, onEdit, onDelete, renderExtra }: Readonly<Props>) {
+export function AnnotationList(props: Readonly<Props>) {
+  const { spans, authors, details, missing, requestDetails, viewer, activeId, reveal, editor } = props;
   const [cls, setCls] = useState<"" | Classification>("");
   const [reviewer, setReviewer] = useState("");
   const [mine, setMine] = useState(false);
-  const [limit, setLimit] = useState(PAGE);
+  const [win, setWin] = useState({ from: 0, to: PAGE });
+  const scroller = useRef<HTMLOListElement>(null);
+  const sentinel = useRef<HTMLLIElement>(null);
 
   const reviewers = useMemo(() => {
-    const map = new Map<string, string>();
-    for (const a of annotations) map.set(a.author.id, a.author.name);
-    return [...map].sort((a, b) => a[1].localeCompare(b[1]));
-  }, [annotations]);
+    const ids = new Set(spans.map((s) => s.authorId));
+    return [...ids].map((id) => [id, authors.get(id) ?? "unknown"] as const).sort((a, b) => a[1].localeCompare(b[1]));
+  }, [spans, authors]);
 
-  const visible = useMemo(
-    () =>
-      annotations.filter(
-        (a) => (!cls || a.classification === cls) && (!reviewer || a.author.id === reviewer) && (!mine || a.author.id === viewer.id),
-      ),
-    [annotations, cls, reviewer, mine, viewer.id],
-  );
-  // Focused entries (from clicking a highlight) always render, even beyond the page limit.
-  const shown = visible.filter((a, i) => i < limit || focusedIds.has(a.id));
+  const editingId = editor?.kind === "edit" ? editor.id : null;
+  const items = useMemo(() => {
+    const pinned = (s: Span) => s.id === activeId || s.id === editingId;
+    const list: Item[] = spans
+      .filter((s) => pinned(s) || ((!cls || s.classification === cls) && (!reviewer || s.authorId === reviewer) && (!mine || s.authorId === viewer.id)))
+      .map((s) => ({ key: s.id, span: s }));
+    if (editor?.kind === "create") {
+      let i = 0;
+      while (i < list.length && (list[i].span!.start < editor.start || (list[i].span!.start === editor.start && list[i].span!.end >= editor.end))) i++;
+      list.splice(i, 0, { key: DRAFT_KEY, span: null });
+    }
+    return list;
+  }, [spans, cls, reviewer, mine, viewer.id, activeId, editingId, editor]);
+  const filtered = items.length - (editor?.kind === "create" ? 1 : 0);
+
+  // Bring the active card or the editor into the window (now, while rendering), then into view.
+  const target = editor?.kind === "create" ? DRAFT_KEY : (editingId ?? activeId);
+  const [revealed, setRevealed] = useState({ seq: 0, key: null as string | null, focus: false });
+  if (reveal.seq !== revealed.seq) {
+    const i = target ? items.findIndex((it) => it.key === target) : -1;
+    setRevealed({ seq: reveal.seq, key: i >= 0 ? target : null, focus: reveal.focus && !editor });
+    if (i >= 0 && (i < win.from || i >= win.to)) setWin({ from: Math.max(0, i - 3), to: Math.max(0, i - 3) + PAGE });
+  }
+  useEffect(() => {
+    if (!revealed.key) return;
+    const el = document.getElementById(revealed.key === DRAFT_KEY ? "entry-draft" : `entry-${revealed.key}`);
+    if (!el || !scroller.current) return;
+    // The editor from its top (it grows as its parts mount); a card as little as needed. Only the list
+    // scrolls: the page stays where the passage is.
+    const container = scroller.current;
+    const mode = revealed.key === DRAFT_KEY || revealed.key === editingId ? "start" : "nearest";
+    scrollWithin(container, el, mode);
+    if (revealed.focus) el.querySelector<HTMLElement>("article")?.focus({ preventScroll: true });
+    if (mode !== "start") return;
+    // The editor grows as its parts mount (the note editor renders after hydration): keep it in view
+    // while it settles.
+    const observer = new ResizeObserver(() => scrollWithin(container, el, "start"));
+    observer.observe(el);
+    const stop = setTimeout(() => observer.disconnect(), 1500);
+    return () => {
+      clearTimeout(stop);
+      observer.disconnect();
+    };
+    // once per request
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [revealed]);
+  // New filters start from the top.
+  const filter = <T,>(set: (v: T) => void) => (v: T) => {
+    set(v);
+    setWin({ from: 0, to: PAGE });
+  };
+
+  const from = Math.min(win.from, Math.max(0, items.length - 1));
+  const shown = items.slice(from, win.to);
+  useEffect(() => {
+    const ids = shown.flatMap((it) => (it.span && !details.has(it.span.id) && !missing.has(it.span.id) ? [it.span.id] : []));
+    if (ids.length) requestDetails(ids);
+  });
+
+  // More cards as the end of the list scrolls into view.
+  const more = items.length - win.to;
+  useEffect(() => {
+    const root = scroller.current;
+    const end = sentinel.current;
+    if (!root || !end || more <= 0) return;
+    const observer = new IntersectionObserver((entries) => {
+      if (entries.some((e) => e.isIntersecting)) setWin((w) => ({ ...w, to: w.to + PAGE }));
+    }, { root, rootMargin: "200px" });
+    observer.observe(end);
+    return () => observer.disconnect();
+  }, [more]);
 
   return (
-    <section className="panel annotation-list" aria-label="Annotations">
-      <h2>
-        Annotations <span className="muted small">({visible.length === annotations.length ? annotations.length : `${visible.length} of ${annotations.length}`})</span>
-      </h2>
-      <div className="filters">
-        <label>
-          Class{" "}
-          <select value={cls} onChange={(e) => setCls(e.target.value as "" | Classification)}>
-            <option value="">All classes</option>
-            {CLASSIFICATIONS.map((c) => (
-              <option key={c} value={c}>
-                {CLASS_LABEL[c]}
-              </option>
-            ))}
-          </select>
-        </label>
-        <label>
-          Reviewer{" "}
-          <select value={reviewer} onChange={(e) => setReviewer(e.target.value)}>
-            <option value="">All reviewers</option>
-            {reviewers.map(([id, name]) => (
-              <option key={id} value={id}>
-                {name}
-              </option>
-            ))}
-          </select>
-        </label>
-        <label className="check">
-          <input type="checkbox" checked={mine} onChange={(e) => setMine(e.target.checked)} /> Mine
-        </label>
+    <section className="panel annotation-list" aria-label="Annotations" id="annotations">
+      <div className="list-head">
+        <h2 tabIndex={-1}>
+          Annotations <span className="muted small">({filtered === spans.length ? spans.length : `${filtered} of ${spans.length}`})</span>
+        </h2>
+        <div className="filters">
+          <label>
+            <span className="filter-name">Class</span>{" "}
+            <select value={cls} onChange={(e) => filter(setCls)(e.target.value as "" | Classification)}>
+              <option value="">All classes</option>
+              {CLASSIFICATIONS.map((c) => (
+                <option key={c} value={c}>
+                  {CLASS_LABEL[c]}
+                </option>
+              ))}
+            </select>
+          </label>
+          <label>
+            <span className="filter-name">Reviewer</span>{" "}
+            <select value={reviewer} onChange={(e) => filter(setReviewer)(e.target.value)}>
+              <option value="">All reviewers</option>
+              {reviewers.map(([id, name]) => (
+                <option key={id} value={id}>
+                  {name}
+                </option>
+              ))}
+            </select>
+          </label>
+          <label className="check">
+            <input type="checkbox" checked={mine} onChange={(e) => filter(setMine)(e.target.checked)} /> Mine
+          </label>
+        </div>
       </div>
-      {visible.length === 0 && (
-        <p className="muted">{annotations.length === 0 ? "No annotations yet. Select a passage in the text to annotate it." : "No annotation matches these filters."}</p>
+      {filtered === 0 && !editor && (
+        <p className="muted">{spans.length === 0 ? "No annotations yet. Select a passage in the text to annotate it." : "No annotation matches these filters."}</p>
       )}
-      <ol className="entries">
-        {shown.map((a) => (
-          <AnnotationEntry
-            key={a.id}
-            annotation={a}
-            focused={focusedIds.has(a.id)}
-            canEdit={a.author.id === viewer.id && viewer.role !== "viewer"}
-            canDelete={(a.author.id === viewer.id && viewer.role !== "viewer") || viewer.role === "admin"}
-            onShow={onShow}
-            onEdit={onEdit}
-            onDelete={onDelete}
-            extra={renderExtra?.(a)}
-          />
-        ))}
+      <ol className="entries" ref={scroller}>
+        {from > 0 && (
+          <li className="list-more">
+            <button type="button" onClick={() => setWin((w) => ({ ...w, from: Math.max(0, w.from - PAGE) }))}>
+              Show earlier ({from} before)
+            </button>
+          </li>
+        )}
+        {shown.map((it) =>
+          it.span ? (
+            <AnnotationCard
+              key={it.key}
+              {...props}
+              span={it.span}
+              detail={details.get(it.span.id)}
+              gone={missing.has(it.span.id)}
+              active={it.span.id === activeId}
+              editorNode={editor?.kind === "edit" && editor.id === it.span.id ? editor.node : null}
+            />
+          ) : (
+            <li key={it.key} id="entry-draft" className="entry entry-draft entry-editing">
+              {editor?.node}
+            </li>
+          ),
+        )}
+        {more > 0 && (
+          <li className="list-more" ref={sentinel}>
+            <button type="button" onClick={() => setWin((w) => ({ ...w, to: w.to + PAGE }))}>
+              Show more ({more} more)
+            </button>
+          </li>
+        )}
       </ol>
-      {visible.length > shown.length && (
-        <button type="button" onClick={() => setLimit(limit + PAGE)}>
-          Show more ({visible.length - shown.length} more)
-        </button>
-      )}
     </section>
   );
 }
 
-interface EntryProps {
-  annotation: AnnotationDTO;
-  focused: boolean;
-  canEdit: boolean;
-  canDelete: boolean;
-  onShow: (a: AnnotationDTO) => void;
-  onEdit: (a: AnnotationDTO) => void;
-  onDelete: (a: AnnotationDTO) => Promise<void>;
-  extra?: ReactNode;
+function scrollWithin(container: HTMLElement, el: HTMLElement, mode: "start" | "nearest") {
+  const box = container.getBoundingClientRect();
+  const r = el.getBoundingClientRect();
+  const margin = 8;
+  // At the top, with a smaller gap when that lets an editor that nearly fills the list show whole.
+  const gap = Math.min(margin, Math.max(0, box.height - r.height));
+  if (mode === "start" || r.height > box.height - 2 * margin || r.top < box.top) container.scrollTop += r.top - box.top - gap;
+  else if (r.bottom > box.bottom) container.scrollTop += r.bottom - box.bottom + margin;
 }
 
-function AnnotationEntry({ annotation: a, focused, canEdit, canDelete, onShow, onEdit, onDelete, extra }: Readonly<EntryProps>) {
+interface CardProps extends Readonly<Props> {
+  span: Span;
+  detail: AnnotationDTO | undefined;
+  gone: boolean;
+  active: boolean;
+  editorNode: ReactNode;
+}
+
+function AnnotationCard({ span, detail, gone, active, editorNode, authors, viewer, quoteOf, onShow, onEdit, onDelete, onCopyLink, renderExtra }: CardProps) {
   const [confirming, setConfirming] = useState(false);
   const [error, setError] = useState<string | null>(null);
+  const author = authors.get(span.authorId) ?? "unknown";
+  const own = span.authorId === viewer.id && viewer.role !== "viewer";
+  const canDelete = own || viewer.role === "admin";
+  const quote = quoteOf(span);
   return (
-    <li id={`entry-${a.id}`} className={`entry entry-${a.classification}${focused ? " focused" : ""}`} data-annotation-id={a.id}>
-      <article aria-label={`${CLASS_LABEL[a.classification]} annotation by ${a.author.name}`}>
-        <header>
-          <ClassBadge classification={a.classification} />
-          <span className="muted small">
-            {a.author.name} · <RelativeTime iso={a.createdAt} />
-            {a.version > 1 && " · edited"}
-          </span>
-        </header>
-        <button type="button" className="quote-button" onClick={() => onShow(a)} title="Show in text">
-          <q>{shorten(a.quote)}</q>
-          <span className="visually-hidden"> — show in text</span>
-        </button>
-        {!isEmptyNote(a.note) && <NoteView doc={a.note} />}
-        {a.evidence.length > 0 && (
-          <ul className="evidence">
-            {a.evidence.map((e, i) => (
-              <li key={i}>
-                {e.citation && <span>{e.citation}</span>}
-                {e.citation && e.url && " — "}
-                {e.url && (
-                  <a href={e.url} target="_blank" rel="nofollow noopener noreferrer">
-                    {shorten(e.url, 60)}
-                  </a>
-                )}
-              </li>
-            ))}
-          </ul>
-        )}
-        {extra}
-        {(canEdit || canDelete) && (
+    <li
+      id={`entry-${span.id}`}
+      className={`entry entry-${span.classification}${active ? " focused" : ""}${editorNode ? " entry-editing" : ""}`}
+      data-annotation-id={span.id}
+    >
+      {editorNode ?? (
+        <article id={`a-${span.id}`} tabIndex={-1} aria-label={`${CLASS_LABEL[span.classification]} annotation by ${author}`}>
+          <header>
+            <ClassBadge classification={span.classification} />
+            <span className="muted small">
+              {author}
+              {detail && (
+                <>
+                  {" "}
+                  · <RelativeTime iso={detail.createdAt} />
+                </>
+              )}
+              {detail && detail.version > 1 && " · edited"}
+            </span>
+          </header>
+          <button type="button" className="quote-button" onClick={() => onShow(span)} title="Show in text">
+            <q>{shorten(quote.replace(/\s+/g, " "))}</q>
+            <span className="visually-hidden"> — show in text</span>
+          </button>
+          {detail ? (
+            <>
+              {!isEmptyNote(detail.note) && <NoteView doc={detail.note} />}
+              {detail.evidence.length > 0 && (
+                <div className="evidence">
+                  <p className="evidence-title" id={`ev-${span.id}`}>
+                    Evidence
+                  </p>
+                  <ul aria-labelledby={`ev-${span.id}`}>
+                    {detail.evidence.map((e, i) => (
+                      <li key={i}>
+                        {e.citation && <span>{e.citation}</span>}
+                        {e.citation && e.url && " — "}
+                        {e.url && (
+                          <a href={e.url} target="_blank" rel="nofollow noopener noreferrer">
+                            {shorten(e.url, 60)}
+                          </a>
+                        )}
+                      </li>
+                    ))}
+                  </ul>
+                </div>
+              )}
+              {renderExtra?.(detail)}
+            </>
+          ) : (
+            <p className="muted small">{gone ? "This annotation is no longer available." : "Loading…"}</p>
+          )}
           <div className="actions">
-            {canEdit && (
-              <button type="button" onClick={() => onEdit(a)}>
+            <button type="button" className="link small" onClick={() => onCopyLink(span.id)}>
+              Copy link
+            </button>
+            {own && detail && (
+              <button type="button" onClick={() => onEdit(detail)}>
                 Edit
               </button>
             )}
-            {canDelete && !confirming && (
+            {canDelete && detail && !confirming && (
               <button type="button" className="danger" onClick={() => setConfirming(true)}>
                 Delete
               </button>
             )}
-            {confirming && (
+            {confirming && detail && (
               <>
                 <button
                   type="button"
                   className="danger"
                   onClick={async () => {
                     try {
-                      await onDelete(a);
+                      await onDelete(detail);
                     } catch (err) {
                       setError((err as Error).message);
                       setConfirming(false);
@@ -186,13 +320,13 @@ function AnnotationEntry({ annotation: a, focused, canEdit, canDelete, onShow, o
               </>
             )}
           </div>
-        )}
-        {error && (
-          <p className="error small" role="alert">
-            {error}
-          </p>
-        )}
-      </article>
+          {error && (
+            <p className="error small" role="alert">
+              {error}
+            </p>
+          )}
+        </article>
+      )}
     </li>
   );
 }

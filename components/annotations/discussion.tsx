@@ -1,12 +1,14 @@
 "use client";
-// Under each annotation: verdict counts and the reader's own verdict, the reply thread, and history.
+// Under each annotation: verdict counts and the reader's own verdict, the reply thread (replies are rich
+// text, written in the same editor and under the same rules as notes), and history.
 import { useState } from "react";
-import { NoteView } from "@/components/notes";
+import { NoteEditor, NoteView } from "@/components/notes";
 import { apiFetch } from "@/lib/client/api";
-import { CLASSIFICATIONS, type AnnotationDTO, type Classification, type ReplyDTO } from "@/lib/annotations/types";
-import type { NoteDoc } from "@/lib/notes/schema";
-import { CLASS_LABEL, ClassBadge } from "./class-badge";
+import { CLASSIFICATIONS, type AnnotationDTO, type ReplyDTO } from "@/lib/annotations/types";
+import { emptyNote, isEmptyNote, type NoteDoc } from "@/lib/notes/schema";
+import { CLASS_LABEL } from "./class-badge";
 import { RelativeTime } from "./relative-time";
+import { History } from "./history";
 import type { ListViewer } from "./annotation-list";
 
 interface Props {
@@ -86,14 +88,13 @@ export function Discussion({ annotation: a, viewer, replies, onRepliesLoaded, on
         <button type="button" className="link small" aria-expanded={open} onClick={toggle}>
           Discussion ({a.replyCount})
         </button>
-        {a.version > 1 && <History annotationId={a.id} earlier={a.version - 1} />}
       </div>
       {open && (
         <div className="thread">
           {replies === undefined ? (
             <p className="muted small">Loading…</p>
           ) : (
-            <ol className="replies">
+            <ol className="replies" aria-label="Replies">
               {replies.map((r) => (
                 <ReplyItem key={r.id} reply={r} viewer={viewer} onReply={onReply} onDeleted={() => onReplyDeleted(a.id, r.id)} />
               ))}
@@ -102,6 +103,7 @@ export function Discussion({ annotation: a, viewer, replies, onRepliesLoaded, on
           {writer && <ReplyForm annotationId={a.id} onReply={onReply} />}
         </div>
       )}
+      {a.version > 1 && <History annotation={a} />}
       {error && (
         <p className="error small" role="alert">
           {error}
@@ -111,43 +113,59 @@ export function Discussion({ annotation: a, viewer, replies, onRepliesLoaded, on
   );
 }
 
-function ReplyForm({ annotationId, onReply, initial, onDone, label = "Reply" }: Readonly<{ annotationId: string; onReply: (r: ReplyDTO) => void; initial?: ReplyDTO; onDone?: () => void; label?: string }>) {
-  const [text, setText] = useState(initial?.bodyText ?? "");
+function ReplyForm({
+  annotationId,
+  onReply,
+  initial,
+  onDone,
+  label = "Reply",
+}: Readonly<{ annotationId: string; onReply: (r: ReplyDTO) => void; initial?: ReplyDTO; onDone?: () => void; label?: string }>) {
+  const [body, setBody] = useState<NoteDoc>(() => initial?.body ?? emptyNote());
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
+  const empty = isEmptyNote(body);
+  const send = async () => {
+    if (empty || busy) return;
+    setBusy(true);
+    setError(null);
+    try {
+      const saved = initial
+        ? await apiFetch<ReplyDTO>(`/api/replies/${initial.id}`, { method: "PATCH", json: { body } })
+        : await apiFetch<ReplyDTO>(`/api/annotations/${annotationId}/replies`, { method: "POST", json: { body } });
+      onReply(saved);
+      setBody(emptyNote());
+      onDone?.();
+    } catch (err) {
+      setError((err as Error).message);
+    } finally {
+      setBusy(false);
+    }
+  };
   return (
     <form
       className="reply-form"
-      onSubmit={async (e) => {
+      onSubmit={(e) => {
         e.preventDefault();
-        if (!text.trim()) return;
-        setBusy(true);
-        setError(null);
-        try {
-          const saved = initial
-            ? await apiFetch<ReplyDTO>(`/api/replies/${initial.id}`, { method: "PATCH", json: { body: text } })
-            : await apiFetch<ReplyDTO>(`/api/annotations/${annotationId}/replies`, { method: "POST", json: { body: text } });
-          onReply(saved);
-          setText("");
-          onDone?.();
-        } catch (err) {
-          setError((err as Error).message);
-        } finally {
-          setBusy(false);
+        void send();
+      }}
+      onKeyDownCapture={(e) => {
+        // Before the editor sees it (there Mod-Enter would insert a line break).
+        if (e.key === "Enter" && (e.ctrlKey || e.metaKey)) {
+          e.preventDefault();
+          e.stopPropagation();
+          void send();
         }
       }}
     >
-      <label className="small">
-        {label}
-        <textarea value={text} onChange={(e) => setText(e.target.value)} rows={2} maxLength={20000} />
-      </label>
+      {/* Not disabled while sending: focus stays in the editor for the next reply. */}
+      <NoteEditor value={body} onChange={setBody} label={label} />
       {error && (
         <p className="error small" role="alert">
           {error}
         </p>
       )}
       <div className="actions">
-        <button type="submit" disabled={busy || !text.trim()}>
+        <button type="submit" disabled={busy || empty} aria-keyshortcuts="Control+Enter Meta+Enter">
           {initial ? "Save reply" : "Send reply"}
         </button>
         {onDone && (
@@ -172,7 +190,7 @@ function ReplyItem({ reply: r, viewer, onReply, onDeleted }: Readonly<{ reply: R
       {editing ? (
         <ReplyForm annotationId={r.annotationId} initial={r} onReply={onReply} onDone={() => setEditing(false)} label="Edit reply" />
       ) : (
-        <NoteView doc={r.body as NoteDoc} />
+        <NoteView doc={r.body} />
       )}
       {!editing && (own || viewer.role === "admin") && (
         <div className="actions small">
@@ -194,51 +212,5 @@ function ReplyItem({ reply: r, viewer, onReply, onDeleted }: Readonly<{ reply: R
         </div>
       )}
     </li>
-  );
-}
-
-interface Revision {
-  version: number;
-  editor: { id: string; name: string };
-  createdAt: string;
-  changed: string[];
-  classification: Classification;
-  note: NoteDoc;
-  noteText: string;
-  evidence: Array<{ citation?: string; url?: string }>;
-}
-
-function History({ annotationId, earlier }: Readonly<{ annotationId: string; earlier: number }>) {
-  const [revisions, setRevisions] = useState<Revision[] | null>(null);
-  const [open, setOpen] = useState(false);
-  return (
-    <>
-      <button
-        type="button"
-        className="link small"
-        aria-expanded={open}
-        onClick={async () => {
-          setOpen(!open);
-          if (!open) setRevisions((await apiFetch<{ revisions: Revision[] }>(`/api/annotations/${annotationId}/history`)).revisions);
-        }}
-      >
-        History ({earlier} earlier {earlier === 1 ? "version" : "versions"})
-      </button>
-      {open && (
-        <ol className="history" aria-label="Earlier versions">
-          {revisions?.map((r) => (
-            <li key={r.version}>
-              <p className="small muted">
-                Version {r.version} · changed {r.changed.join(", ")} by {r.editor.name} · <RelativeTime iso={r.createdAt} />
-              </p>
-              <ClassBadge classification={r.classification} /> {r.noteText && <span className="small">{r.noteText}</span>}
-              {r.evidence.length > 0 && (
-                <span className="small muted"> · evidence: {r.evidence.map((e) => e.citation ?? e.url).join("; ")}</span>
-              )}
-            </li>
-          ))}
-        </ol>
-      )}
-    </>
   );
 }

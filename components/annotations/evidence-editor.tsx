@@ -8,8 +8,9 @@ export interface EvidenceRow {
 }
 
 let nextKey = 1;
-export const toRows = (evidence: EvidenceDTO[]): EvidenceRow[] =>
-  evidence.map((e) => ({ key: nextKey++, citation: e.citation ?? "", url: e.url ?? "" }));
+/** Rows as typed (a draft may hold half-written ones), each given a key of its own. */
+export const withKeys = (rows: ReadonlyArray<{ citation: string; url: string }>): EvidenceRow[] => rows.map((r) => ({ key: nextKey++, citation: r.citation, url: r.url }));
+export const toRows = (evidence: EvidenceDTO[]): Array<{ citation: string; url: string }> => evidence.map((e) => ({ citation: e.citation ?? "", url: e.url ?? "" }));
 export const emptyRow = (): EvidenceRow => ({ key: nextKey++, citation: "", url: "" });
 export const fromRows = (rows: EvidenceRow[]): EvidenceDTO[] =>
   rows

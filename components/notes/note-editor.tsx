@@ -8,6 +8,7 @@
 import { useEffect, useId, useMemo, useRef, useState, type KeyboardEvent } from "react";
 import { EditorContent, useEditor, useEditorState, type Editor } from "@tiptap/react";
 import StarterKit from "@tiptap/starter-kit";
+import Link from "@tiptap/extension-link";
 import { emptyNote, parseNote, safeHref, type NoteDoc } from "@/lib/notes/schema";
 
 // Module-level so the editor is not reconfigured on every render.
@@ -22,18 +23,21 @@ const extensions = [
     underline: false,
     // Would append an empty paragraph after every list or quote, changing the stored note.
     trailingNode: false,
-    link: {
-      openOnClick: false, // clicking a link while editing should place the caret, not navigate
-      autolink: true,
-      linkOnPaste: true,
-      defaultProtocol: "https",
-      // linkify already recognises http, https and mailto; this option can only add schemes
-      // (and registering them again warns when two editors are on one page).
-      protocols: [],
-      // The single gate for typed, pasted, autolinked and programmatic links. Rejects
-      // javascript:, data:, relative URLs and anything else the schema would refuse.
-      isAllowedUri: (url) => safeHref(url) !== null,
-    },
+    link: false, // configured below
+  }),
+  // Not inclusive: text typed right after a link is plain text, not more of the link (Tiptap makes
+  // autolinking links inclusive by default).
+  Link.extend({ inclusive: () => false }).configure({
+    openOnClick: false, // clicking a link while editing should place the caret, not navigate
+    autolink: true,
+    linkOnPaste: true,
+    defaultProtocol: "https",
+    // linkify already recognises http, https and mailto; this option can only add schemes
+    // (and registering them again warns when two editors are on one page).
+    protocols: [],
+    // The single gate for typed, pasted, autolinked and programmatic links. Rejects
+    // javascript:, data:, relative URLs and anything else the schema would refuse.
+    isAllowedUri: (url) => safeHref(url) !== null,
   }),
 ];
 
@@ -147,28 +151,43 @@ export function NoteEditor({
         : null,
   });
 
+  // The link dialog: an address field under the toolbar (never the browser's prompt()).
+  const [linkDraft, setLinkDraft] = useState<string | null>(null);
+  const linkInput = useRef<HTMLInputElement>(null);
   function editLink(current: Editor) {
     const existing = current.getAttributes("link").href as string | undefined;
-    const input = window.prompt("Link URL (http, https or mailto)", existing ?? "https://");
-    if (input === null) return; // cancelled
-    const trimmed = input.trim();
-    if (trimmed === "") {
+    setLinkMessage(null);
+    setLinkDraft(existing ?? "https://");
+  }
+  useEffect(() => {
+    if (linkDraft !== null) linkInput.current?.select();
+  }, [linkDraft !== null]); // eslint-disable-line react-hooks/exhaustive-deps -- only when it opens
+  function closeLink() {
+    setLinkDraft(null);
+    editor?.commands.focus();
+  }
+  function applyLink() {
+    if (!editor || linkDraft === null) return;
+    const trimmed = linkDraft.trim();
+    if (trimmed === "" || trimmed === "https://") {
       setLinkMessage(null);
-      current.chain().focus().extendMarkRange("link").unsetLink().run();
+      editor.chain().focus().extendMarkRange("link").unsetLink().run();
+      setLinkDraft(null);
       return;
     }
     const href = safeHref(trimmed);
     if (href === null) {
       setLinkMessage(LINK_REFUSED);
-      current.commands.focus();
+      linkInput.current?.focus();
       return;
     }
     setLinkMessage(null);
-    if (current.state.selection.empty && !current.isActive("link")) {
+    setLinkDraft(null);
+    if (editor.state.selection.empty && !editor.isActive("link")) {
       // Nothing selected: insert the URL itself as the link text.
-      current.chain().focus().insertContent({ type: "text", text: href, marks: [{ type: "link", attrs: { href } }] }).run();
+      editor.chain().focus().insertContent({ type: "text", text: href, marks: [{ type: "link", attrs: { href } }] }).run();
     } else {
-      current.chain().focus().extendMarkRange("link").setLink({ href }).run();
+      editor.chain().focus().extendMarkRange("link").setLink({ href }).run();
     }
   }
 
@@ -224,6 +243,54 @@ export function NoteEditor({
           </button>
         ))}
       </div>
+      {linkDraft !== null && (
+        <div
+          className="note-link-dialog"
+          role="group"
+          aria-label="Link"
+          onKeyDown={(event) => {
+            // Handled here: Escape closes this dialog only, Enter applies instead of submitting the form.
+            if (event.key === "Escape") {
+              event.preventDefault();
+              event.stopPropagation();
+              closeLink();
+            } else if (event.key === "Enter" && !event.ctrlKey && !event.metaKey) {
+              event.preventDefault();
+              event.stopPropagation();
+              applyLink();
+            }
+          }}
+        >
+          <label htmlFor={`${editorId}-link`}>Link address</label>
+          <input
+            id={`${editorId}-link`}
+            ref={linkInput}
+            type="url"
+            inputMode="url"
+            value={linkDraft}
+            placeholder="https://…"
+            onChange={(e) => setLinkDraft(e.target.value)}
+            aria-describedby={messageId}
+          />
+          <button type="button" onClick={applyLink}>
+            Apply link
+          </button>
+          {active?.link && (
+            <button
+              type="button"
+              onClick={() => {
+                editor?.chain().focus().extendMarkRange("link").unsetLink().run();
+                setLinkDraft(null);
+              }}
+            >
+              Remove link
+            </button>
+          )}
+          <button type="button" onClick={closeLink}>
+            Cancel
+          </button>
+        </div>
+      )}
       <EditorContent editor={editor} className="note-content-wrapper" />
       <p id={messageId} className="note-message" aria-live="polite">
         {message}

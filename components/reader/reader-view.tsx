@@ -1,7 +1,8 @@
-import type { AnnotationDTO } from "@/lib/annotations/types";
+import type { AnnotationDTO, DocumentSpans } from "@/lib/annotations/types";
 import type { CurrentUser } from "@/lib/auth/roles";
-import { Workbench } from "./workbench";
 import { ExportMenu } from "@/components/export/export-menu";
+import { Workbench } from "./workbench";
+import "./reader.css";
 
 export interface ReaderDocument {
   id: string;
@@ -12,21 +13,31 @@ export interface ReaderDocument {
   publishedAt: string | null;
   sourceUrl: string | null;
   words: number;
+  /** Length of the whole text in code points. */
   length: number;
-  text: string;
+  /** The text, or for a long document its first part (ending at a paragraph end); the rest is fetched. */
+  initialText: string;
+  /** How the whole text splits into paragraphs (lib/anchoring/segments.ts readsPerLine). */
+  perLine: boolean;
 }
 
 interface Props {
   document: ReaderDocument;
-  annotations: AnnotationDTO[];
+  spans: DocumentSpans;
+  details: AnnotationDTO[];
   user: Pick<CurrentUser, "id" | "name" | "role">;
   initialAt: { start: number; end: number } | null;
+  initialAnnotationId: string | null;
   since: number;
 }
 
-export function ReaderView({ document, annotations, user, initialAt, since }: Readonly<Props>) {
+export function ReaderView({ document, spans, details, user, initialAt, initialAnnotationId, since }: Readonly<Props>) {
   return (
-    <article>
+    <article className="reader">
+      <nav className="skip-links" aria-label="Skip links">
+        <a href="#document-text">Skip to the text</a>
+        <a href="#annotations">Skip to the annotations</a>
+      </nav>
       <div className="reader-title">
         <h1>{document.title}</h1>
         <ExportMenu documentId={document.id} />
@@ -44,11 +55,12 @@ export function ReaderView({ document, annotations, user, initialAt, since }: Re
         )}
       </p>
       <Workbench
-        documentId={document.id}
-        text={document.text}
-        initialAnnotations={annotations}
+        document={{ id: document.id, length: document.length, perLine: document.perLine, initialText: document.initialText }}
+        spans={spans}
+        details={details}
         viewer={{ id: user.id, name: user.name, role: user.role }}
         initialAt={initialAt}
+        initialAnnotationId={initialAnnotationId}
         since={since}
       />
     </article>

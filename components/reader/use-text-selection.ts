@@ -1,9 +1,11 @@
 "use client";
-// Tracks the reader's selection inside the text region and maps it to code-point offsets; also gives
-// keyboard users a caret: arrows move it, Shift+arrows extend the selection (Selection.modify).
-import { useCallback, useEffect, useState, type RefObject } from "react";
-import { rangeToSpan } from "@/lib/anchoring/dom";
+// Tracks the reader's selection inside the text region and maps it to code-point offsets. A mouse or
+// touch selection snaps to whole words when the pointer is released (Alt keeps it exact); keyboard
+// users get a caret: arrows move it, Shift+arrows extend the selection (Selection.modify).
+import { useCallback, useEffect, useRef, useState, type RefObject } from "react";
+import { rangeToSpan, spanToRange } from "@/lib/anchoring/dom";
 import type { CodePointIndex } from "@/lib/anchoring/codepoints";
+import { snapToWords } from "@/lib/anchoring/words";
 
 export interface TextSelection {
   start: number;
@@ -21,20 +23,42 @@ const KEYS: Record<string, [string, string]> = {
   Home: ["backward", "lineboundary"],
   End: ["forward", "lineboundary"],
 };
+// A keyboard selection settles after a short pause (a held Shift+arrow fires many changes).
+const SETTLE_MS = 40;
 
 type ModifiableSelection = Selection & { modify?: (alter: string, direction: string, granularity: string) => void };
 
-export function useTextSelection(rootRef: RefObject<HTMLElement | null>, index: CodePointIndex, paused: boolean) {
+export function useTextSelection(rootRef: RefObject<HTMLElement | null>, index: CodePointIndex, enabled: boolean) {
   const [selection, setSelection] = useState<TextSelection | null>(null);
+  const snapping = useRef(false);
+  // While a mouse button or a finger is down the selection is still being made: the toolbar waits for
+  // the release (shown earlier, it would sit under the pointer of a drag going down the page).
+  const pointerDown = useRef(false);
 
   const read = useCallback(() => {
+    if (pointerDown.current) return setSelection(null);
     const root = rootRef.current;
     const sel = window.getSelection();
     if (!root || !sel || sel.rangeCount === 0 || sel.isCollapsed) return setSelection(null);
-    const range = sel.getRangeAt(0);
+    let range = sel.getRangeAt(0);
     if (!range.intersectsNode(root)) return setSelection(null);
-    const span = rangeToSpan(root, range);
+    let span = rangeToSpan(root, range);
     if (!span) return setSelection(null);
+    if (snapping.current) {
+      snapping.current = false;
+      const snapped = snapToWords(index, span.start, span.end);
+      if (snapped.start !== span.start || snapped.end !== span.end) {
+        const wider = spanToRange(root, snapped.start, snapped.end);
+        if (wider) {
+          // Show what will be stored; the selectionchange this causes reads the same span again.
+          const backward = sel.anchorNode === range.endContainer && sel.anchorOffset === range.endOffset && !sel.isCollapsed;
+          if (backward) sel.setBaseAndExtent(wider.endContainer, wider.endOffset, wider.startContainer, wider.startOffset);
+          else sel.setBaseAndExtent(wider.startContainer, wider.startOffset, wider.endContainer, wider.endOffset);
+          range = wider;
+          span = snapped;
+        }
+      }
+    }
     const quote = index.slice(span.start, span.end);
     if (!quote.trim()) return setSelection(null);
     const rects = range.getClientRects();
@@ -44,42 +68,65 @@ export function useTextSelection(rootRef: RefObject<HTMLElement | null>, index: 
       ...span,
       quote,
       top: last.bottom + window.scrollY + 6,
-      left: Math.min(Math.max(box.left, last.left), box.right - 300) + window.scrollX,
+      left: Math.max(box.left, Math.min(last.left, box.right - 340)) + window.scrollX,
     });
   }, [rootRef, index]);
 
   useEffect(() => {
-    if (paused) return;
+    if (!enabled) return;
     let timer: ReturnType<typeof setTimeout> | undefined;
     const onChange = () => {
       clearTimeout(timer);
-      timer = setTimeout(read, 120);
+      timer = setTimeout(read, SETTLE_MS);
     };
     document.addEventListener("selectionchange", onChange);
     return () => {
       clearTimeout(timer);
       document.removeEventListener("selectionchange", onChange);
     };
-  }, [read, paused]);
+  }, [read, enabled]);
+
+  // The end of a drag that began in the text (wherever it ends): snap to words now (Alt held: keep the
+  // exact selection), after the browser has finished updating the selection for this pointerup.
+  useEffect(() => {
+    if (!enabled) return;
+    let inText = false;
+    const down = (event: PointerEvent) => {
+      pointerDown.current = true;
+      inText = !!rootRef.current?.contains(event.target as Node);
+    };
+    const up = (event: PointerEvent) => {
+      pointerDown.current = false;
+      if (!inText) return;
+      inText = false;
+      snapping.current = !event.altKey;
+      setTimeout(() => {
+        read();
+        snapping.current = false;
+      }, 0);
+    };
+    window.addEventListener("pointerdown", down, true);
+    window.addEventListener("pointerup", up, true);
+    window.addEventListener("pointercancel", up, true);
+    return () => {
+      window.removeEventListener("pointerdown", down, true);
+      window.removeEventListener("pointerup", up, true);
+      window.removeEventListener("pointercancel", up, true);
+    };
+  }, [enabled, read, rootRef]);
 
   const onKeyDown = useCallback(
     (event: React.KeyboardEvent<HTMLElement>) => {
       const move = KEYS[event.key];
       const root = rootRef.current;
       const sel = window.getSelection() as ModifiableSelection | null;
-      if (!move || !root || !sel?.modify || event.metaKey) return;
-      if (sel.rangeCount === 0 || !root.contains(sel.anchorNode)) {
-        // First keyboard use: put the caret at the start of the text.
-        const first = root.querySelector("[data-s]")?.firstChild;
-        if (!first) return;
-        sel.collapse(first, 0);
-      }
+      if (!move || !root || !sel?.modify || event.metaKey || event.target !== root) return;
+      if (sel.rangeCount === 0 || !root.contains(sel.anchorNode)) placeCaretAtFirstVisible(root);
       const granularity = event.ctrlKey || event.altKey ? (move[1] === "character" ? "word" : move[1] === "line" ? "paragraph" : move[1]) : move[1];
       sel.modify(event.shiftKey ? "extend" : "move", move[0], granularity);
       event.preventDefault();
       // Keep the moving end in view.
-      const focus = sel.focusNode?.parentElement;
-      focus?.scrollIntoView({ block: "nearest" });
+      sel.focusNode?.parentElement?.scrollIntoView({ block: "nearest" });
     },
     [rootRef],
   );
@@ -90,4 +137,21 @@ export function useTextSelection(rootRef: RefObject<HTMLElement | null>, index: 
   }, []);
 
   return { selection, onKeyDown, clear, refresh: read };
+}
+
+/** Put the caret at the start of the first paragraph on screen (where a keyboard user starts reading). */
+export function placeCaretAtFirstVisible(root: HTMLElement): void {
+  const sel = window.getSelection();
+  if (!sel) return;
+  const segments = root.querySelectorAll<HTMLElement>("[data-s]");
+  let target: HTMLElement | undefined;
+  for (const s of segments) {
+    const rect = s.getBoundingClientRect();
+    if (rect.bottom > 0 && rect.height > 0) {
+      target = s;
+      break;
+    }
+  }
+  const text = (target ?? segments[0])?.firstChild;
+  if (text) sel.collapse(text, 0);
 }

@@ -1,322 +1,729 @@
 "use client";
-// The reader's interactive part: text with highlights, the selection toolbar, the annotation panel and
-// the "Annotations" list, kept in one state so a change anywhere shows everywhere.
-import { useCallback, useEffect, useMemo, useRef, useState, type ReactNode } from "react";
-import { CodePointIndex } from "@/lib/anchoring/codepoints";
-import { spanToRange } from "@/lib/anchoring/dom";
-import type { AnnotationDTO, Classification, ReplyDTO } from "@/lib/annotations/types";
+// The reader's interactive part: the text with its highlights, the selection toolbar, the preview, the
+// side panel (Annotations, then the summary) and the annotation editor, kept in one state so a change
+// anywhere shows everywhere. What it costs grows with what is on screen, not with the document: the
+// highlights are CSS Custom Highlights over a text rendered once, and cards load their details by id.
+import { useCallback, useDeferredValue, useEffect, useLayoutEffect, useMemo, useRef, useState } from "react";
+import { useRouter } from "next/navigation";
+import { pointToCodePoint, spanToRange } from "@/lib/anchoring/dom";
+import type { AnnotationDTO, Classification, DocumentSpans } from "@/lib/annotations/types";
 import { apiFetch } from "@/lib/client/api";
-import { AnnotationPanel, type PanelValues } from "@/components/annotations/annotation-panel";
-import { AnnotationList, type ListViewer } from "@/components/annotations/annotation-list";
+import { AnnotationPanel, type EditorValues, type PanelValues } from "@/components/annotations/annotation-panel";
+import { AnnotationList, type ListEditor, type ListViewer } from "@/components/annotations/annotation-list";
+import { CLASS_LABEL } from "@/components/annotations/class-badge";
 import { Discussion } from "@/components/annotations/discussion";
-import { useLiveDocument, type LiveMessage } from "./use-live-document";
-import { SummaryPanel } from "@/components/summary/summary-panel";
-import { computeSummary, effectiveClassStrip } from "@/lib/summary";
+import { toRows } from "@/components/annotations/evidence-editor";
+import { useConfirm } from "./confirm-dialog";
+import { buildCoverage, idsAt } from "./coverage";
 import { DocumentText } from "./document-text";
+import { HighlightPreview, type PreviewState } from "./highlight-preview";
+import { paint, TextMapper, clearHighlights, type HighlightKind } from "./highlights";
+import { HighlightOutlines, TextCaret, textRects, type OutlineMark } from "./overlays";
 import { SelectionToolbar } from "./selection-toolbar";
-import { useTextSelection } from "./use-text-selection";
-
-type PanelState =
-  | { mode: "create"; start: number; end: number; quote: string; classification: Classification }
-  | { mode: "edit"; annotation: AnnotationDTO };
+import { ShortcutsDialog } from "./shortcuts-dialog";
+import { SidePane, type SheetTab } from "./side-pane";
+import { firstStartingAt, type Span } from "./spans";
+import { useDocumentText } from "./use-document-text";
+import { useDraft, type Draft } from "./use-draft";
+import { useMediaQuery, WIDE } from "./use-media";
+import { useReaderData } from "./use-reader-data";
+import { placeCaretAtFirstVisible, useTextSelection } from "./use-text-selection";
 
 export interface WorkbenchProps {
-  documentId: string;
-  text: string;
-  initialAnnotations: AnnotationDTO[];
+  document: { id: string; length: number; perLine: boolean; initialText: string };
+  spans: DocumentSpans;
+  /** Full records of the first cards of the list (and of the linked annotation). */
+  details: AnnotationDTO[];
   viewer: ListViewer & { name: string };
   /** Where to scroll first (e.g. from a search result): code-point offset and length. */
   initialAt?: { start: number; end: number } | null;
+  /** An annotation's permalink (?a=): open its card. */
+  initialAnnotationId?: string | null;
   /** The document's latest event id when the page was rendered: live updates resume from there. */
   since: number;
 }
 
-const byPosition = (a: AnnotationDTO, b: AnnotationDTO) => a.start - b.start || b.end - a.end || a.createdAt.localeCompare(b.createdAt);
+const CLASS_KEYS: Record<string, Classification> = { "1": "sourced", "2": "contested", "3": "opinion" };
+const quoteTail = (q: string) => (q.length > 80 ? `${q.slice(0, 80)}…` : q);
 
-function useAnnotationsState(initial: AnnotationDTO[]) {
-  const [annotations, setAnnotations] = useState(() => [...initial].sort(byPosition));
-  const upsert = useCallback((a: AnnotationDTO) => {
-    setAnnotations((list) => {
-      const i = list.findIndex((x) => x.id === a.id);
-      if (i >= 0) {
-        if (list[i].updatedAt > a.updatedAt && list[i].version > a.version) return list; // stale event
-        const copy = [...list];
-        copy[i] = a;
-        return copy;
-      }
-      return [...list, a].sort(byPosition);
-    });
-  }, []);
-  const remove = useCallback((id: string) => setAnnotations((list) => list.filter((a) => a.id !== id)), []);
-  return { annotations, setAnnotations, upsert, remove };
+function isTyping(target: EventTarget | null, key: string): boolean {
+  const el = target as Element | null;
+  // Escape means nothing to a closed select, so it still leaves a card from one.
+  return !!el?.closest?.(key === "Escape" ? "input, textarea, [contenteditable=true], dialog" : "input, textarea, select, [contenteditable=true], dialog");
 }
 
-export function Workbench({
-  documentId,
-  text,
-  initialAnnotations,
-  viewer,
-  initialAt,
-  since,
-  children,
-}: Readonly<WorkbenchProps & { children?: ReactNode }>) {
-  const { annotations, upsert, remove } = useAnnotationsState(initialAnnotations);
-  const [replies, setReplies] = useState<Record<string, ReplyDTO[]>>({});
-  const upsertReply = useCallback((r: ReplyDTO) => {
-    setReplies((all) => {
-      const list = all[r.annotationId];
-      if (!list) return all; // thread not loaded: it will load fresh when opened
-      const i = list.findIndex((x) => x.id === r.id);
-      return { ...all, [r.annotationId]: i >= 0 ? list.map((x) => (x.id === r.id ? r : x)) : [...list, r] };
-    });
-  }, []);
-  const removeReply = useCallback((annotationId: string, replyId: string) => {
-    setReplies((all) => (all[annotationId] ? { ...all, [annotationId]: all[annotationId].filter((r) => r.id !== replyId) } : all));
-  }, []);
+export function Workbench({ document: doc, spans: initialSpans, details: initialDetails, viewer, initialAt, initialAnnotationId, since }: Readonly<WorkbenchProps>) {
+  const documentId = doc.id;
+  const router = useRouter();
+  const wide = useMediaQuery(WIDE, true);
+  const data = useReaderData({ documentId, initialSpans, initialDetails, since });
+  const { spans, byId, details, authors, requestDetails } = data;
+  const text = useDocumentText({ documentId, initialText: doc.initialText, length: doc.length, perLine: doc.perLine });
+  const { index, blocks } = text;
+  const canWrite = viewer.role !== "viewer";
 
-  const onLive = useCallback(
-    (message: LiveMessage) => {
-      const p = message.payload as { annotation?: AnnotationDTO; reply?: ReplyDTO; id?: string; annotationId?: string };
-      switch (message.type) {
-        case "annotation.created":
-        case "annotation.updated":
-        case "annotation.restored":
-          if (p.annotation) upsert(p.annotation);
-          break;
-        case "annotation.deleted":
-          if (p.id) remove(p.id);
-          break;
-        case "reply.created":
-        case "reply.updated":
-          if (p.reply) upsertReply(p.reply);
-          break;
-        case "reply.deleted":
-          if (p.id && p.annotationId) removeReply(p.annotationId, p.id);
-          break;
-      }
-    },
-    [upsert, remove, upsertReply, removeReply],
-  );
-  const live = useLiveDocument(documentId, since, onLive);
-  const others = live.viewers.filter((v) => v.id !== viewer.id);
-  const index = useMemo(() => new CodePointIndex(text), [text]);
   const textRef = useRef<HTMLElement>(null);
-  const [panel, setPanel] = useState<PanelState | null>(null);
+  const containerRef = useRef<HTMLDivElement>(null);
+  const { confirm, dialog: confirmDialog } = useConfirm();
+  const [status, setStatus] = useState("");
+  const [sheet, setSheet] = useState<SheetTab | null>(null);
+  const [shortcuts, setShortcuts] = useState(false);
+  const [selectedId, setCurrentId] = useState<string | null>(null);
+  const [reveal, setReveal] = useState({ seq: 0, focus: false });
+  const [preview, setPreview] = useState<PreviewState | null>(null);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
-  const [focusedIds, setFocusedIds] = useState<Set<string>>(new Set());
-  const [status, setStatus] = useState("");
-  const canWrite = viewer.role !== "viewer";
-  const { selection, onKeyDown, clear } = useTextSelection(textRef, index, panel !== null || !canWrite);
+  const [copyFallback, setCopyFallback] = useState<string | null>(null);
 
-  const spans = useMemo(
-    () => annotations.map((a) => ({ id: a.id, start: a.start, end: a.end, classification: a.classification })),
-    [annotations],
-  );
+  // The selected annotation, unless it was deleted meanwhile.
+  const currentId = selectedId && byId.has(selectedId) ? selectedId : null;
 
-  // The reliability summary, recomputed from the annotations on screen (so it follows live updates).
-  const summaryInput = useMemo(
-    () =>
-      annotations.map((a) => ({
-        id: a.id,
-        start: a.start,
-        end: a.end,
-        classification: a.classification,
-        authorId: a.author.id,
-        disputes: a.disputes,
-        replies: a.replyCount,
-      })),
-    [annotations],
-  );
-  const textLength = index.length;
-  const summary = useMemo(() => computeSummary({ documentId, length: textLength, annotations: summaryInput }), [documentId, textLength, summaryInput]);
-  const strip = useMemo(() => effectiveClassStrip({ length: textLength, annotations: summaryInput }), [textLength, summaryInput]);
-  const quoteById = useMemo(() => new Map(annotations.map((a) => [a.id, a.quote])), [annotations]);
-
-  // Mark focused highlights without re-rendering the text.
-  useEffect(() => {
-    const root = textRef.current;
-    if (!root) return;
-    root.querySelectorAll(".hl-focus").forEach((el) => el.classList.remove("hl-focus"));
-    for (const id of focusedIds) root.querySelectorAll(`[data-ids~="${CSS.escape(id)}"]`).forEach((el) => el.classList.add("hl-focus"));
-  }, [focusedIds, spans]);
-
-  const scrollToSpan = useCallback((start: number, end: number) => {
-    const root = textRef.current;
-    const range = root && spanToRange(root, start, end);
-    const target = range?.startContainer.parentElement;
-    target?.scrollIntoView({ block: "center", behavior: "smooth" });
-    return range;
-  }, []);
-
-  // A link from a search result: scroll there and select the passage.
-  useEffect(() => {
-    if (!initialAt) return;
-    const range = scrollToSpan(initialAt.start, initialAt.end);
-    if (range) {
-      const sel = window.getSelection();
-      sel?.removeAllRanges();
-      sel?.addRange(range);
-    }
-  }, [initialAt, scrollToSpan]);
-
-  const showAnnotation = useCallback(
-    (a: AnnotationDTO) => {
-      setFocusedIds(new Set([a.id]));
-      scrollToSpan(a.start, a.end);
+  const onLeave = useCallback(
+    async (href: string) => {
+      const leave = await confirm({
+        title: "Leave this page?",
+        body: <p>Your annotation draft is not saved yet. It stays on this device and comes back when you open this document again.</p>,
+        confirmLabel: "Leave page",
+        cancelLabel: "Stay",
+      });
+      if (leave) router.push(href);
     },
-    [scrollToSpan],
+    [confirm, router],
+  );
+  const drafts = useDraft({ documentId, userId: viewer.id, onLeave });
+  const { draft } = drafts;
+  const selectionApi = useTextSelection(textRef, index, canWrite);
+  const { selection, clear: clearSelection } = selectionApi;
+
+  // ---- drawing: the text's segments are read once per rendering, then every highlight is one range.
+  const [mapper, setMapper] = useState<TextMapper | null>(null);
+  useLayoutEffect(() => {
+    if (textRef.current) setMapper(new TextMapper(textRef.current, index));
+  }, [index, blocks]);
+
+  useLayoutEffect(() => {
+    const root = textRef.current;
+    if (!mapper || !root) return;
+    const byKind: Record<Classification, StaticRange[]> = { sourced: [], contested: [], opinion: [] };
+    let drawn = 0;
+    for (const s of spans) {
+      const range = mapper.range(s.start, s.end);
+      if (range) {
+        byKind[s.classification].push(range);
+        drawn++;
+      }
+    }
+    for (const kind of ["sourced", "contested", "opinion"] as const) paint(kind, byKind[kind]);
+    root.dataset.highlights = String(drawn); // what is drawn, for tests and the benchmark
+  }, [mapper, spans]);
+  useEffect(() => clearHighlights, []);
+
+  // Overlaps and hit-testing need the coverage of the whole text: computed after the first paint.
+  const deferredSpans = useDeferredValue(spans);
+  const coverage = useMemo(() => buildCoverage(deferredSpans, index.length), [deferredSpans, index.length]);
+  useLayoutEffect(() => {
+    if (!mapper) return;
+    const ranges = (list: Array<{ start: number; end: number }>) => list.flatMap((r) => mapper.range(r.start, r.end) ?? []);
+    paint("overlap-2", ranges(coverage.overlaps.two));
+    paint("overlap-3", ranges(coverage.overlaps.three));
+  }, [mapper, coverage]);
+
+  const draftSpan = draft?.kind === "create" ? draft : draft ? byId.get(draft.annotationId) : undefined;
+  useLayoutEffect(() => {
+    if (!mapper) return;
+    const r = draftSpan ? mapper.range(draftSpan.start, draftSpan.end) : null;
+    paint("draft" as HighlightKind, r ? [r] : []);
+  }, [mapper, draftSpan]);
+
+  const current = currentId ? byId.get(currentId) : undefined;
+
+  const marks = useMemo<OutlineMark[]>(() => {
+    const out: OutlineMark[] = [];
+    if (mapper && current) out.push({ key: `c-${current.id}`, kind: "current", range: mapper.range(current.start, current.end) });
+    if (mapper && draftSpan) out.push({ key: "draft", kind: "draft", range: mapper.range(draftSpan.start, draftSpan.end) });
+    return out;
+  }, [mapper, current, draftSpan]);
+
+  // ---- moving around the text
+  const scrollToSpan = useCallback(
+    (start: number, end: number, smooth = true) => {
+      const range = mapper?.range(start, end);
+      if (!range) return null;
+      const live = document.createRange();
+      live.setStart(range.startContainer, range.startOffset);
+      live.setEnd(range.endContainer, range.endOffset);
+      const first = textRects(range)[0] ?? live.getBoundingClientRect();
+      // Into the upper third: below the sticky header, and above a bottom sheet on small screens.
+      const targetY = Math.max(80, window.innerHeight * (wide ? 0.33 : 0.2));
+      const reduce = window.matchMedia("(prefers-reduced-motion: reduce)").matches;
+      window.scrollBy({ top: first.top - targetY, behavior: smooth && !reduce ? "smooth" : "auto" });
+      return live;
+    },
+    [mapper, wide],
+  );
+
+  const showPreviewFor = useCallback(
+    (ids: string[], via: PreviewState["via"], anchor?: DOMRect) => {
+      const host = containerRef.current;
+      const span = byId.get(ids[0]);
+      if (!host || !span || !mapper) return setPreview(null);
+      requestDetails([span.id]);
+      let rect = anchor;
+      if (!rect) {
+        const range = mapper.range(span.start, span.end);
+        rect = range ? textRects(range)[0] : undefined;
+      }
+      if (!rect) return setPreview(null);
+      const origin = host.getBoundingClientRect();
+      setPreview({ ids, top: rect.top - origin.top, bottom: rect.bottom - origin.top, left: rect.left - origin.left, above: rect.top > 190, via });
+    },
+    [byId, mapper, requestDetails],
+  );
+
+  // Whether the draft on screen was started on this page (else it was restored from storage).
+  const startedHere = useRef(false);
+  // The latest spans for callbacks that run after an update (e.g. right after a save).
+  const byIdRef = useRef(byId);
+  useEffect(() => {
+    byIdRef.current = byId;
+  }, [byId]);
+
+  /** Select an annotation: outline its highlight, show its card (and on small screens the sheet), link to it. */
+  const openCard = useCallback(
+    (id: string, options: { focus: boolean; scrollText?: boolean; smooth?: boolean }) => {
+      const span = byIdRef.current.get(id);
+      if (!span) return;
+      setCurrentId(id);
+      requestDetails([id]);
+      setReveal((r) => ({ seq: r.seq + 1, focus: options.focus }));
+      if (!wide) setSheet("annotations");
+      if (options.scrollText) scrollToSpan(span.start, span.end, options.smooth ?? true);
+      const url = new URL(window.location.href);
+      url.searchParams.set("a", id);
+      url.searchParams.delete("at");
+      url.searchParams.delete("len");
+      url.hash = "";
+      window.history.replaceState(window.history.state, "", url.pathname + url.search);
+    },
+    [requestDetails, wide, scrollToSpan],
+  );
+
+  const moveCurrent = useCallback(
+    (step: 1 | -1) => {
+      if (spans.length === 0) return setStatus("This document has no highlights yet.");
+      let i: number;
+      const at = currentId ? spans.findIndex((s) => s.id === currentId) : -1;
+      if (at >= 0) i = at + step;
+      else {
+        // From the first paragraph on screen.
+        const p = document.elementFromPoint(textRef.current!.getBoundingClientRect().left + 40, Math.min(window.innerHeight / 3, 200))?.closest("p[data-start]");
+        const from = p ? Number(p.getAttribute("data-start")) : 0;
+        i = firstStartingAt(spans, from) - (step < 0 ? 1 : 0);
+      }
+      if (i < 0 || i >= spans.length) return setStatus(step > 0 ? "No more highlights below." : "No more highlights above.");
+      const s = spans[i];
+      setCurrentId(s.id);
+      setReveal((r) => ({ seq: r.seq + 1, focus: false }));
+      scrollToSpan(s.start, s.end, false);
+      requestAnimationFrame(() => showPreviewFor([s.id], "keyboard"));
+      setStatus(`${CLASS_LABEL[s.classification]} by ${authors.get(s.authorId) ?? "unknown"}, highlight ${i + 1} of ${spans.length}: ${quoteTail(index.slice(s.start, s.end))}`);
+    },
+    [spans, currentId, scrollToSpan, showPreviewFor, authors, index],
+  );
+
+  // ---- the editor
+  const startDraft = useCallback(
+    async (next: Draft) => {
+      if (drafts.dirtyNow()) {
+        const replace = await confirm({
+          title: "Replace your draft?",
+          body: (
+            <p>
+              You have an unsaved annotation on “{quoteTail(drafts.draft!.quote)}”. Replace it with the new one? What you wrote in the draft will be lost.
+            </p>
+          ),
+          confirmLabel: "Replace draft",
+          cancelLabel: "Keep my draft",
+          danger: true,
+        });
+        if (!replace) return false;
+      }
+      setError(null);
+      startedHere.current = true;
+      drafts.start(next);
+      setReveal((r) => ({ seq: r.seq + 1, focus: false }));
+      if (!wide) setSheet("annotations");
+      return true;
+    },
+    [confirm, drafts, wide],
   );
 
   const openCreate = useCallback(
-    (classification: Classification) => {
+    async (classification: Classification) => {
       if (!selection) return;
-      setError(null);
-      setPanel({ mode: "create", start: selection.start, end: selection.end, quote: selection.quote, classification });
+      const { start, end, quote } = selection;
+      const started = await startDraft({ kind: "create", start, end, quote, values: { classification, note: null, evidence: [] } });
+      if (started) {
+        clearSelection();
+        if (!wide) scrollToSpan(start, end);
+      }
     },
-    [selection],
+    [selection, startDraft, clearSelection, wide, scrollToSpan],
   );
 
-  // Keys 1, 2, 3 choose a class while the toolbar is open; Escape dismisses it.
-  useEffect(() => {
-    if (!selection || panel) return;
-    const onKey = (e: KeyboardEvent) => {
-      const target = e.target as HTMLElement | null;
-      if (target?.closest("input, textarea, select, [contenteditable=true]")) return;
-      if (e.ctrlKey || e.metaKey || e.altKey) return;
-      const choice = ({ "1": "sourced", "2": "contested", "3": "opinion" } as const)[e.key as "1" | "2" | "3"];
-      if (choice) {
-        e.preventDefault();
-        openCreate(choice);
-      } else if (e.key === "Escape") {
-        clear();
-      }
-    };
-    document.addEventListener("keydown", onKey);
-    return () => document.removeEventListener("keydown", onKey);
-  }, [selection, panel, openCreate, clear]);
+  const openEdit = useCallback(
+    (a: AnnotationDTO) => {
+      const values: EditorValues = { classification: a.classification, note: a.note, evidence: toRows(a.evidence) };
+      setCurrentId(a.id);
+      void startDraft({ kind: "edit", annotationId: a.id, quote: a.quote, original: values, values });
+    },
+    [startDraft],
+  );
 
-  const closePanel = useCallback(() => {
-    setPanel(null);
+  const closeDraft = useCallback(() => {
+    drafts.finish();
     setError(null);
-    clear();
     textRef.current?.focus({ preventScroll: true });
-  }, [clear]);
+  }, [drafts]);
+
+  const cancelDraft = useCallback(async () => {
+    if (drafts.dirtyNow()) {
+      const discard = await confirm({
+        title: "Discard this draft?",
+        body: <p>The note and evidence you wrote for this annotation will be lost.</p>,
+        confirmLabel: "Discard draft",
+        cancelLabel: "Keep editing",
+        danger: true,
+      });
+      if (!discard) return;
+    }
+    closeDraft();
+  }, [drafts, confirm, closeDraft]);
 
   const save = useCallback(
     async (values: PanelValues) => {
-      if (!panel) return;
+      if (!draft) return;
       setBusy(true);
       setError(null);
       try {
         const saved =
-          panel.mode === "create"
+          draft.kind === "create"
             ? await apiFetch<AnnotationDTO>(`/api/documents/${documentId}/annotations`, {
                 method: "POST",
-                json: { start: panel.start, end: panel.end, quote: panel.quote, ...values },
+                json: { start: draft.start, end: draft.end, quote: draft.quote, ...values },
               })
-            : await apiFetch<AnnotationDTO>(`/api/annotations/${panel.annotation.id}`, { method: "PATCH", json: values });
-        upsert(saved);
-        setFocusedIds(new Set([saved.id]));
-        setStatus(panel.mode === "create" ? "Annotation saved." : "Annotation updated.");
-        closePanel();
+            : await apiFetch<AnnotationDTO>(`/api/annotations/${draft.annotationId}`, { method: "PATCH", json: values });
+        data.upsert(saved);
+        drafts.finish();
+        setStatus(draft.kind === "create" ? "Annotation saved." : "Annotation updated.");
+        // Once the list has the new card: show it and give it focus.
+        setTimeout(() => openCard(saved.id, { focus: true }), 0);
       } catch (err) {
         setError((err as Error).message);
       } finally {
         setBusy(false);
       }
     },
-    [panel, documentId, upsert, closePanel],
+    [draft, documentId, data, drafts, openCard],
+  );
+
+  const warningFor = useCallback(
+    (classification: Classification) => {
+      if (draft?.kind !== "create") return null;
+      const same = spans.some((s) => s.authorId === viewer.id && s.start === draft.start && s.end === draft.end && s.classification === classification);
+      return same ? `You already marked this exact passage as ${CLASS_LABEL[classification]}.` : null;
+    },
+    [draft, spans, viewer.id],
+  );
+
+  // A draft left from an earlier visit (it is in this browser's storage) comes back: say so, show it.
+  const draftKey = draft ? (draft.kind === "edit" ? `edit:${draft.annotationId}` : `create:${draft.start}-${draft.end}`) : null;
+  useEffect(() => {
+    if (!draft || startedHere.current) return;
+    startedHere.current = true;
+    const frame = requestAnimationFrame(() => {
+      if (draft.kind === "edit" && !byIdRef.current.has(draft.annotationId)) {
+        drafts.finish();
+        setStatus("The annotation you were editing has been deleted; your draft of it was discarded.");
+        return;
+      }
+      if (draft.kind === "edit") {
+        setCurrentId(draft.annotationId);
+        requestDetails([draft.annotationId]);
+      }
+      setReveal((r) => ({ seq: r.seq + 1, focus: false }));
+      if (!wide) setSheet("annotations");
+      setStatus("Your unsaved draft was restored.");
+    });
+    return () => cancelAnimationFrame(frame);
+    // only when a draft first appears
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [draftKey]);
+
+  const editorNode = draft ? (
+    <AnnotationPanel
+      key={draft.kind === "edit" ? draft.annotationId : `${draft.start}-${draft.end}`}
+      title={draft.kind === "create" ? "New annotation" : "Edit annotation"}
+      quote={draft.quote}
+      initial={draft.values}
+      busy={busy}
+      error={error}
+      warningFor={warningFor}
+      onChange={drafts.update}
+      onSave={save}
+      onCancel={cancelDraft}
+    />
+  ) : null;
+  const listEditor: ListEditor | null = !draft
+    ? null
+    : draft.kind === "create"
+      ? { kind: "create", start: draft.start, end: draft.end, node: editorNode }
+      : { kind: "edit", id: draft.annotationId, node: editorNode };
+
+  // ---- keyboard: 1/2/3 on a selection, j/k between highlights, Enter opens, ? lists the shortcuts
+  useEffect(() => {
+    const onKey = (e: KeyboardEvent) => {
+      if (e.defaultPrevented || e.ctrlKey || e.metaKey || e.altKey || isTyping(e.target, e.key)) return;
+      const target = e.target as Element | null;
+      const inText = target === textRef.current || target === document.body || !target;
+      if (selection && canWrite && CLASS_KEYS[e.key]) {
+        e.preventDefault();
+        void openCreate(CLASS_KEYS[e.key]);
+        return;
+      }
+      switch (e.key) {
+        case "j":
+        case "n":
+          e.preventDefault();
+          moveCurrent(1);
+          break;
+        case "k":
+        case "p":
+          e.preventDefault();
+          moveCurrent(-1);
+          break;
+        case "?":
+          e.preventDefault();
+          setShortcuts(true);
+          break;
+        case "Enter":
+          if (currentId && inText) {
+            e.preventDefault();
+            setPreview(null);
+            openCard(currentId, { focus: true });
+          }
+          break;
+        case "Escape":
+          if (draft) return; // the editor's own Escape
+          if (selection) {
+            clearSelection();
+          } else if (preview) {
+            setPreview(null);
+          } else if (target?.closest?.(".annotation-list") || target?.closest?.(".side")) {
+            if (!wide) setSheet(null);
+            textRef.current?.focus({ preventScroll: true });
+          }
+          break;
+      }
+    };
+    document.addEventListener("keydown", onKey);
+    return () => document.removeEventListener("keydown", onKey);
+  }, [selection, canWrite, openCreate, moveCurrent, currentId, openCard, draft, preview, clearSelection, wide]);
+
+  // ---- pointer: hover previews, click selects
+  const hitTest = useCallback(
+    (x: number, y: number): { ids: string[]; rect: DOMRect } | null => {
+      const root = textRef.current;
+      const pos = document.caretPositionFromPoint?.(x, y);
+      if (!root || !pos || pos.offsetNode.nodeType !== Node.TEXT_NODE || !root.contains(pos.offsetNode)) return null;
+      const node = pos.offsetNode as Text;
+      // The caret is between two characters: take the one actually under the point.
+      const probe = document.createRange();
+      for (const offset of [pos.offset, pos.offset - 1]) {
+        if (offset < 0 || offset >= node.length) continue;
+        probe.setStart(node, offset);
+        probe.setEnd(node, offset + 1);
+        const rect = [...probe.getClientRects()].find((r) => x >= r.left && x <= r.right && y >= r.top && y <= r.bottom);
+        if (!rect) continue;
+        const cp = pointToCodePoint(root, node, offset);
+        if (cp === null) return null;
+        const ids = idsAt(coverage, cp);
+        return ids.length ? { ids, rect } : null;
+      }
+      return null;
+    },
+    [coverage],
+  );
+
+  const hoverTimer = useRef<ReturnType<typeof setTimeout> | undefined>(undefined);
+  const hoverFrame = useRef(0);
+  const onMouseMove = useCallback(
+    (event: React.MouseEvent<HTMLElement>) => {
+      const { clientX, clientY, buttons } = event;
+      if (buttons) return; // selecting
+      cancelAnimationFrame(hoverFrame.current);
+      hoverFrame.current = requestAnimationFrame(() => {
+        const hit = hitTest(clientX, clientY);
+        clearTimeout(hoverTimer.current);
+        if (!hit) {
+          hoverTimer.current = setTimeout(() => setPreview((p) => (p?.via === "pointer" ? null : p)), 120);
+          return;
+        }
+        // Innermost first: the shortest covering annotation is the one the pointer means.
+        const ids = [...hit.ids].sort((a, b) => spanLength(byId.get(a)) - spanLength(byId.get(b)));
+        if (preview?.via === "pointer" && preview.ids.join() === ids.join()) return;
+        hoverTimer.current = setTimeout(() => showPreviewFor(ids, "pointer", hit.rect), 250);
+      });
+    },
+    [hitTest, byId, preview, showPreviewFor],
+  );
+  const onMouseLeave = useCallback(() => {
+    cancelAnimationFrame(hoverFrame.current);
+    clearTimeout(hoverTimer.current);
+    hoverTimer.current = setTimeout(() => setPreview((p) => (p?.via === "pointer" ? null : p)), 120);
+  }, []);
+
+  const onTextClick = useCallback(
+    (event: React.MouseEvent<HTMLElement>) => {
+      if (!window.getSelection()?.isCollapsed) return; // the end of a drag, not a click
+      const hit = hitTest(event.clientX, event.clientY);
+      if (!hit) {
+        setCurrentId(null);
+        return;
+      }
+      const ids = [...hit.ids].sort((a, b) => spanLength(byId.get(a)) - spanLength(byId.get(b)));
+      // A second click on an overlap moves to the next annotation there.
+      const i = currentId ? ids.indexOf(currentId) : -1;
+      const id = ids[(i + 1) % ids.length];
+      setPreview(null);
+      openCard(id, { focus: true });
+    },
+    [hitTest, byId, currentId, openCard],
+  );
+
+  // Keyboard users arriving in the text get a caret where they are reading (a click places its own).
+  const viaKeyboard = useRef(false);
+  useEffect(() => {
+    const key = () => (viaKeyboard.current = true);
+    const pointer = () => (viaKeyboard.current = false);
+    window.addEventListener("keydown", key, true);
+    window.addEventListener("pointerdown", pointer, true);
+    return () => {
+      window.removeEventListener("keydown", key, true);
+      window.removeEventListener("pointerdown", pointer, true);
+    };
+  }, []);
+  const onTextFocus = useCallback((event: React.FocusEvent<HTMLElement>) => {
+    const root = event.currentTarget;
+    if (event.target !== root || !viaKeyboard.current) return;
+    const sel = window.getSelection();
+    if (!sel || sel.rangeCount === 0 || !root.contains(sel.anchorNode)) placeCaretAtFirstVisible(root);
+  }, []);
+
+  // ---- where to start: a permalink (?a= or #a-), or a passage from a search result (?at=)
+  const goToStart = () => {
+    const fromHash = window.location.hash.startsWith("#a-") ? window.location.hash.slice(3) : null;
+    const linked = initialAnnotationId ?? fromHash;
+    if (linked) {
+      if (byId.has(linked)) openCard(linked, { focus: true, scrollText: true, smooth: false });
+      else setStatus("The linked annotation is not in this document any more.");
+      return;
+    }
+    if (initialAt) {
+      const range = scrollToSpan(initialAt.start, initialAt.end, false) ?? (textRef.current && spanToRange(textRef.current, initialAt.start, initialAt.end));
+      if (range) {
+        const sel = window.getSelection();
+        sel?.removeAllRanges();
+        sel?.addRange(range);
+      }
+    }
+  };
+  const started = useRef(false);
+  useEffect(() => {
+    if (started.current || !mapper) return;
+    started.current = true;
+    requestAnimationFrame(() => goToStart());
+  });
+
+
+  // Characters per line, for estimating the height of paragraphs not laid out yet (reader.css).
+  useEffect(() => {
+    const root = textRef.current;
+    if (!root) return;
+    const measure = () => {
+      const style = getComputedStyle(root);
+      const width = root.clientWidth - parseFloat(style.paddingLeft) - parseFloat(style.paddingRight);
+      root.style.setProperty("--cpl", String(Math.max(20, Math.round(width / (parseFloat(style.fontSize) * 0.47)))));
+    };
+    measure();
+    const observer = new ResizeObserver(measure);
+    observer.observe(root);
+    return () => observer.disconnect();
+  }, []);
+
+  // The skip link to the annotations opens the sheet on a small screen.
+  useEffect(() => {
+    const onHash = () => {
+      if (window.location.hash !== "#annotations") return;
+      if (!wide) setSheet("annotations");
+      requestAnimationFrame(() => document.querySelector<HTMLElement>("#annotations h2")?.focus());
+    };
+    window.addEventListener("hashchange", onHash);
+    return () => window.removeEventListener("hashchange", onHash);
+  }, [wide]);
+
+
+  const onCopyLink = useCallback(
+    (id: string) => {
+      const url = `${window.location.origin}/documents/${documentId}?a=${id}`;
+      setCopyFallback(null);
+      const copy = navigator.clipboard?.writeText(url);
+      if (!copy) return setCopyFallback(url);
+      copy.then(
+        () => setStatus("Link to the annotation copied."),
+        () => setCopyFallback(url),
+      );
+    },
+    [documentId],
   );
 
   const onDelete = useCallback(
     async (a: AnnotationDTO) => {
       await apiFetch(`/api/annotations/${a.id}`, { method: "DELETE" });
-      remove(a.id);
+      data.remove(a.id);
       setStatus("Annotation deleted.");
     },
-    [remove],
+    [data],
   );
 
-  // Clicking a highlight (not dragging) focuses its entries in the list.
-  const onTextClick = useCallback((event: React.MouseEvent<HTMLElement>) => {
-    if (!window.getSelection()?.isCollapsed) return;
-    const ids = (event.target as HTMLElement).closest("[data-ids]")?.getAttribute("data-ids")?.split(" ") ?? [];
-    setFocusedIds(new Set(ids));
-    if (ids.length) document.getElementById(`entry-${ids[0]}`)?.scrollIntoView({ block: "nearest", behavior: "smooth" });
-  }, []);
+  const quoteOf = useCallback((s: Span) => index.slice(s.start, s.end), [index]);
+  const others = data.live.viewers.filter((v) => v.id !== viewer.id);
 
   return (
-    <div className="reader-layout">
-      <div>
+    <div className="reader-layout" data-sheet={!wide && sheet ? "open" : undefined}>
+      <div className="reader-main">
         <p id="doc-text-help" className="visually-hidden">
           {canWrite
-            ? "Select a passage with the mouse, or with Shift and the arrow keys, then choose Sourced (1), Contested (2) or Opinion (3)."
-            : "You can read and browse annotations; your role cannot annotate."}
+            ? "Select a passage with the mouse, or with Shift and the arrow keys, then choose Sourced (1), Contested (2) or Opinion (3). Press j or k to move between highlights, Enter to open one, and ? for all keyboard shortcuts."
+            : "You can read and browse annotations; your role cannot annotate. Press j or k to move between highlights, Enter to open one, and ? for all keyboard shortcuts."}
         </p>
-        <DocumentText text={text} spans={spans} textRef={textRef} onKeyDown={onKeyDown} onClick={onTextClick} />
-        {canWrite && selection && !panel && <SelectionToolbar top={selection.top} left={selection.left} onChoose={openCreate} />}
-      </div>
-      <div className="side">
-        <p className="visually-hidden" role="status" aria-live="polite">
-          {status}
-        </p>
-        <p className="live-line small">
-          <span className={`live-status live-${live.status}`} data-testid="live-status">
-            {live.status === "live" ? "● Live" : live.status === "connecting" ? "Connecting…" : "Reconnecting…"}
-          </span>
-          {others.length > 0 && <span className="presence"> · Also here: {others.map((v) => v.name).join(", ")}</span>}
-        </p>
-        {panel && (
-          <AnnotationPanel
-            key={panel.mode === "edit" ? panel.annotation.id : `${panel.start}-${panel.end}`}
-            title={panel.mode === "create" ? "New annotation" : "Edit annotation"}
-            quote={panel.mode === "create" ? panel.quote : panel.annotation.quote}
-            initial={
-              panel.mode === "create"
-                ? { classification: panel.classification, note: null, evidence: [] }
-                : { classification: panel.annotation.classification, note: panel.annotation.note, evidence: panel.annotation.evidence }
-            }
-            busy={busy}
-            error={error}
-            onSave={save}
-            onCancel={closePanel}
+        <div className="reader-text" ref={containerRef}>
+          <DocumentText
+            index={index}
+            blocks={blocks}
+            textRef={textRef}
+            describedBy="doc-text-help"
+            onKeyDown={selectionApi.onKeyDown}
+            onClick={onTextClick}
+            onMouseMove={onMouseMove}
+            onMouseLeave={onMouseLeave}
+            onFocus={onTextFocus}
           />
+          <HighlightOutlines container={containerRef} marks={marks} version={blocks} />
+          <TextCaret container={containerRef} root={textRef} />
+          {preview && <HighlightPreview preview={preview} spans={byId} details={details} authors={authors} />}
+        </div>
+        {!text.complete && (
+          <p className="text-loading small muted" role="status">
+            {text.failed ? (
+              <>
+                The rest of the document could not be loaded.{" "}
+                <button type="button" className="link" onClick={text.retry}>
+                  Try again
+                </button>
+              </>
+            ) : (
+              "Loading the rest of the document…"
+            )}
+          </p>
         )}
-        {children}
-        <SummaryPanel
-          summary={summary}
-          strip={strip}
-          quoteOf={(id) => quoteById.get(id)}
-          onJump={(id) => {
-            const a = annotations.find((x) => x.id === id);
-            if (a) showAnnotation(a);
-          }}
-          onJumpToOffset={(cp) => scrollToSpan(cp, Math.min(cp + 1, textLength))}
-        />
-        <AnnotationList
-          annotations={annotations}
-          viewer={viewer}
-          focusedIds={focusedIds}
-          onShow={showAnnotation}
-          onEdit={(a) => {
-            setError(null);
-            setPanel({ mode: "edit", annotation: a });
-          }}
-          onDelete={onDelete}
-          renderExtra={(a) => (
-            <Discussion
-              annotation={a}
-              viewer={viewer}
-              replies={replies[a.id]}
-              onRepliesLoaded={(id, list) => setReplies((all) => ({ ...all, [id]: list }))}
-              onAnnotation={upsert}
-              onReply={upsertReply}
-              onReplyDeleted={removeReply}
-            />
-          )}
-        />
+        {canWrite && selection && <SelectionToolbar top={selection.top} left={selection.left} onChoose={(c) => void openCreate(c)} />}
       </div>
+      <SidePane
+        wide={wide}
+        editing={draft !== null}
+        sheet={sheet}
+        onSheet={setSheet}
+        count={spans.length}
+        head={
+          <div className="side-head">
+            <p className="live-line small">
+              <span className={`live-status live-${data.live.status}`} data-testid="live-status">
+                {data.live.status === "live" ? "● Live" : data.live.status === "connecting" ? "Connecting…" : "Reconnecting…"}
+              </span>
+              {others.length > 0 && <span className="presence"> · Also here: {others.map((v) => v.name).join(", ")}</span>}
+              <button type="button" className="link small shortcuts-button" onClick={() => setShortcuts(true)} aria-keyshortcuts="?">
+                Keyboard shortcuts
+              </button>
+            </p>
+            <p className="visually-hidden" role="status" aria-live="polite">
+              {status}
+            </p>
+            {copyFallback && (
+              <p className="copy-fallback small">
+                <label>
+                  Copy this link{" "}
+                  <input readOnly value={copyFallback} autoFocus onFocus={(e) => e.currentTarget.select()} onBlur={() => setCopyFallback(null)} />
+                </label>
+              </p>
+            )}
+          </div>
+        }
+        annotations={
+          <AnnotationList
+            spans={spans}
+            authors={authors}
+            details={details}
+            missing={data.missing}
+            requestDetails={requestDetails}
+            quoteOf={quoteOf}
+            viewer={viewer}
+            activeId={currentId}
+            reveal={reveal}
+            editor={listEditor}
+            onShow={(s) => {
+              setCurrentId(s.id);
+              scrollToSpan(s.start, s.end);
+              if (!wide) setSheet(null);
+            }}
+            onEdit={openEdit}
+            onDelete={onDelete}
+            onCopyLink={onCopyLink}
+            renderExtra={(a) => (
+              <Discussion
+                annotation={a}
+                viewer={viewer}
+                replies={data.replies[a.id]}
+                onRepliesLoaded={data.setThread}
+                onAnnotation={data.upsert}
+                onReply={data.upsertReply}
+                onReplyDeleted={data.removeReply}
+              />
+            )}
+          />
+        }
+        summary={{
+          documentId,
+          length: index.length,
+          spans,
+          quoteOf: (id) => {
+            const s = byId.get(id);
+            return s ? index.slice(s.start, s.end) : undefined;
+          },
+          onJump: (id) => openCard(id, { focus: false, scrollText: true }),
+          onJumpToOffset: (cp) => {
+            // A strip mark selects its annotation (the innermost one at its start); between marks, just go there.
+            const ids = idsAt(coverage, cp);
+            const id = [...ids].sort((a, b) => spanLength(byId.get(a)) - spanLength(byId.get(b)))[0];
+            if (id) openCard(id, { focus: false, scrollText: true });
+            else scrollToSpan(cp, Math.min(cp + 1, index.length));
+          },
+        }}
+      />
+      {shortcuts && <ShortcutsDialog onClose={() => setShortcuts(false)} />}
+      {confirmDialog}
     </div>
   );
 }
+
+const spanLength = (s: Span | undefined) => (s ? s.end - s.start : Infinity);

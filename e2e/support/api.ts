@@ -25,3 +25,26 @@ export async function annotate(
   expect(res.status(), await res.text()).toBe(201);
   return (await res.json()) as { id: string; start: number; end: number; quote: string };
 }
+
+/** A new document of our own (a unique text, so no other spec touches it). */
+export async function createDocument(api: APIRequestContext, title: string, text: string): Promise<{ id: string; text: string }> {
+  const res = await api.post("/api/documents", { data: { title, kind: "report", text } });
+  expect(res.status(), await res.text()).toBe(201);
+  const { id } = (await res.json()) as { id: string };
+  return { id, text };
+}
+
+/** A readable text of `paragraphs` paragraphs, unique to this run (it carries `tag`). */
+export function sampleText(tag: string, paragraphs = 24): string {
+  const sentences = [
+    "The committee met in February 1917 and agreed on a common programme.",
+    "According to the minutes, nineteen delegates voted for the motion and four against it.",
+    "Critics later argued that the figures had been inflated by the organisers.",
+    "The newspaper printed the resolution on its front page the following morning.",
+    "Several historians consider this meeting the turning point of the whole campaign.",
+    "Others think the decision was taken weeks earlier, in private, by a handful of leaders.",
+  ];
+  return Array.from({ length: paragraphs }, (_, i) =>
+    [`Paragraph ${i + 1} (${tag}).`, ...sentences.map((_, j) => sentences[(i + j) % sentences.length])].join(" "),
+  ).join("\n\n");
+}

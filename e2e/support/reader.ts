@@ -63,3 +63,53 @@ export async function selectPhrase(page: Page, needle: string): Promise<void> {
 
 export const annotationsRegion = (page: Page) => page.getByRole("region", { name: "Annotations" });
 export const toolbar = (page: Page) => page.getByRole("toolbar", { name: "Annotate selection" });
+
+export type HighlightKind = "sourced" | "contested" | "opinion" | "overlap-2" | "overlap-3" | "draft";
+
+/**
+ * The text each drawn highlight of a kind covers (the reader draws them with the CSS Custom Highlight
+ * API, so they are ranges, not elements). Whitespace is collapsed; a range over two paragraphs joins them.
+ */
+export async function highlighted(page: Page, kind: HighlightKind): Promise<string[]> {
+  return page.evaluate((name) => {
+    const h = CSS.highlights.get(name);
+    if (!h) return [];
+    return [...h].map((r) => {
+      const live = document.createRange();
+      live.setStart(r.startContainer, r.startOffset);
+      live.setEnd(r.endContainer, r.endOffset);
+      return live.toString().replace(/\s+/g, " ").trim();
+    });
+  }, `apx-${kind}`);
+}
+
+/** Where on screen the `nth` highlight of a kind is (the middle of its first line), scrolled into view. */
+export async function highlightPoint(page: Page, kind: HighlightKind, nth = 0): Promise<{ x: number; y: number }> {
+  const point = await page.evaluate(
+    ([name, nth]) => {
+      const h = CSS.highlights.get(name as string);
+      const r = h ? [...h][nth as number] : undefined;
+      if (!r) return null;
+      const live = document.createRange();
+      live.setStart(r.startContainer, r.startOffset);
+      live.setEnd(r.endContainer, r.endOffset);
+      (r.startContainer.parentElement as HTMLElement).scrollIntoView({ block: "center" });
+      const first = [...live.getClientRects()].find((b) => b.width > 4) ?? live.getBoundingClientRect();
+      return { x: first.left + Math.min(first.width / 2, 20), y: first.top + first.height / 2 };
+    },
+    [`apx-${kind}`, nth] as const,
+  );
+  expect(point, `highlight ${kind} #${nth}`).toBeTruthy();
+  return point!;
+}
+
+/** Click (or tap) the `nth` highlight of a kind. */
+export async function clickHighlight(page: Page, kind: HighlightKind, nth = 0): Promise<void> {
+  const { x, y } = await highlightPoint(page, kind, nth);
+  await page.mouse.click(x, y);
+}
+
+/** The page scrolls sideways (its content is wider than the viewport). */
+export async function scrollsSideways(page: Page): Promise<boolean> {
+  return page.evaluate(() => document.documentElement.scrollWidth > document.documentElement.clientWidth + 1);
+}

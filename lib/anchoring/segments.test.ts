@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { CodePointIndex } from "./codepoints";
-import { type IdSpan, paragraphs, splitDocument, splitSegments } from "./segments";
+import { type IdSpan, paragraphs, readsPerLine, splitDocument, splitSegments } from "./segments";
 
 const texts = (text: string) => {
   const index = new CodePointIndex(text);
@@ -238,5 +238,17 @@ describe("splitDocument", () => {
     const doc = splitDocument(big, spans);
     expect(doc).toHaveLength(3000);
     expect(doc.reduce((n, p) => n + p.segments.length, 0)).toBeGreaterThan(10_000);
+  });
+});
+
+describe("paragraphs of a leading part of a text", () => {
+  it("match the whole text's when read the way the whole is (readsPerLine)", () => {
+    const whole = "one\ntwo\nthree\n\nfour\nfive";
+    const cut = whole.indexOf("\n\nfour");
+    const head = whole.slice(0, cut); // has no blank line of its own
+    expect(readsPerLine(head)).toBe(true);
+    expect(readsPerLine(whole)).toBe(false);
+    expect(paragraphs(head, { perLine: readsPerLine(whole) })).toEqual(paragraphs(whole).filter((p) => p.end <= cut));
+    expect(paragraphs(head)).toHaveLength(3);
   });
 });

@@ -37,11 +37,13 @@ export interface ParagraphSegments extends TextRange {
  * paragraphs.
  *
  * Exception: a text with no blank line at all (many pasted texts put one line break between
- * paragraphs) is read with every non-blank line as its own paragraph.
+ * paragraphs) is read with every non-blank line as its own paragraph (see readsPerLine). A leading
+ * part of a text, cut at a paragraph end, gives the same paragraphs as the whole when it is read
+ * the way the whole is: pass `perLine: readsPerLine(whole)`.
  */
-export function paragraphs(source: string | CodePointIndex): TextRange[] {
+export function paragraphs(source: string | CodePointIndex, options: { perLine?: boolean } = {}): TextRange[] {
   const text = typeof source === "string" ? source : source.text;
-  const perLine = !/\n[^\S\n]*\n/.test(text);
+  const perLine = options.perLine ?? readsPerLine(text);
   const out: TextRange[] = [];
   let paraStart = -1; // -1: not inside a paragraph
   let paraEnd = 0;
@@ -73,6 +75,11 @@ export function paragraphs(source: string | CodePointIndex): TextRange[] {
   }
   if (paraStart >= 0) out.push({ start: paraStart, end: paraEnd });
   return out;
+}
+
+/** True when the text has no blank line, so each non-blank line is a paragraph. */
+export function readsPerLine(text: string): boolean {
+  return !/\n[^\S\n]*\n/.test(text);
 }
 
 // Exactly the characters JavaScript's \s matches.

@@ -15,13 +15,13 @@ import { canWrite, isAdmin, type CurrentUser } from "@/lib/auth/roles";
 import { validateSpan } from "@/lib/anchoring/quote";
 import { publish } from "@/lib/events/bus";
 import { appendEvent } from "@/lib/events/store";
-import { findDocumentRecord } from "@/lib/documents/store";
-import { write } from "@/lib/store/transaction";
+import { findDocumentRecord, findLiveVersion, isDocumentLive } from "@/lib/documents/store";
+import { read, write } from "@/lib/store/transaction";
 import { storedTime, toIso } from "@/lib/store/time";
 import { toAnnotationDTO, type AnchorDetail, type AnnotationRecord } from "./record";
-import type { AnchorFilter, AnchorInput } from "./schemas";
+import type { AnchorFilter, AnchorInput, AnnotationListQuery } from "./schemas";
 import { assertVersion, peopleFor, toDTOs, withCurrentText } from "./service";
-import { archivePlacements, findAnnotationRecord, findDocumentAnnotations, findPlacementsOn, setPlacement, type PlacementWrite } from "./store";
+import { archivePlacements, findAnnotationKey, findAnnotationPage, findAnnotationRecord, findAnnotationsByIds, findDocumentAnnotations, findPlacementsOn, setPlacement, type PlacementWrite } from "./store";
 import type { AnyAnnotationDTO } from "./types";
 
 /** Fuzzy, or orphaned and not left so on purpose by a person: what the "Needs check" list shows. */
@@ -47,7 +47,7 @@ const documentOrder = (x: AnnotationRecord, y: AnnotationRecord) =>
  * was current (annotations made later are left out; notes, classes and discussion are today's).
  * `anchor` keeps those needing a check, or those in one state.
  */
-export async function listDocumentAnnotations(options: {
+export async function listAnnotationsOnVersion(options: {
   documentId: string;
   version?: number;
   anchor?: AnchorFilter;
@@ -120,4 +120,38 @@ export async function anchorAnnotation(options: { user: CurrentUser; id: string;
   });
   publish(event);
   return dto;
+}
+
+/**
+ * GET /api/documents/[id]/annotations: all live annotations on a version (see above), one page of the
+ * placed ones in document order (with the cursor of the next page, null after the last), or the chosen
+ * ones (unknown ids are left out).
+ */
+export async function listDocumentAnnotations(options: {
+  documentId: string;
+  query: AnnotationListQuery;
+}): Promise<{ annotations: AnyAnnotationDTO[]; nextCursor?: string | null; version?: number; currentVersion?: number }> {
+  const { documentId, query } = options;
+  const { limit, cursor, ids } = query;
+  if (!ids && limit === undefined) return listAnnotationsOnVersion({ documentId, version: query.version, anchor: query.anchor });
+  if (ids) {
+    const records = await read(async (tx) => {
+      if (!(await isDocumentLive(documentId, tx))) throw notFound("Document");
+      return findAnnotationsByIds(documentId, ids, tx);
+    });
+    return { annotations: await toDTOs(records) };
+  }
+  if (limit === undefined) throw new AppError("INVALID_INPUT", "A page needs a limit.");
+  const current = await findLiveVersion(documentId);
+  if (!current) throw notFound("Document");
+  const { records, nextCursor } = await read(async (tx) => {
+    if (!(await isDocumentLive(documentId, tx))) throw notFound("Document");
+    const after = cursor === undefined ? null : await findAnnotationKey(documentId, cursor, tx);
+    if (cursor !== undefined && after === null) throw new AppError("INVALID_INPUT", "The cursor is not an annotation of this document.");
+    // One more than asked tells whether another page follows.
+    const found = (await findAnnotationPage(tx, documentId, after, limit + 1, { documentVersion: current.version, orphaned: false })).records;
+    const page = found.slice(0, limit);
+    return { records: page, nextCursor: found.length > limit ? page[page.length - 1].id : null };
+  });
+  return { annotations: await toDTOs(records), nextCursor };
 }

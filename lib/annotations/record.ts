@@ -2,7 +2,7 @@
 // to the API's shapes. The exports map those shapes on (lib/export/native.ts, lib/export/w3c.ts).
 // Names come from the people store (a separate aggregate), passed in as a lookup.
 import type { NoteDoc } from "@/lib/notes/schema";
-import type { AnchorDTO, AnchorResolutionDTO, AnchorState, AnyAnnotationDTO, Classification, DisputeResolution, EvidenceDTO, PersonRef, ReplyDTO, RulingDTO, SuggestionKind, SuggestionOrigin, VerdictDTO } from "./types";
+import { CLASSIFICATIONS, SPAN_FLAGS, type AnchorDTO, type AnchorResolutionDTO, type AnchorState, type AnyAnnotationDTO, type Classification, type DisputeResolution, type DocumentSpans, type EvidenceDTO, type PersonRef, type ReplyDTO, type RulingDTO, type SpanTuple, type SuggestionKind, type SuggestionOrigin, type VerdictDTO } from "./types";
 
 export interface VerdictRecord {
   annotationId: string;
@@ -64,6 +64,25 @@ export interface AnnotationRecord {
   /** The document version start and end refer to. */
   anchorVersion: number;
   anchorDetail: AnchorDetail | null;
+}
+
+/** What the reader's highlights and summary need of an annotation (lib/annotations/store.ts findDocumentSpans). */
+export interface SpanRecord {
+  id: string;
+  start: number;
+  end: number;
+  classification: Classification;
+  authorId: string;
+  hasNote: boolean;
+  hasEvidence: boolean;
+  /** Changed since it was made (version > 1). */
+  edited: boolean;
+  agrees: number;
+  /** Open disputes only. */
+  disputes: number;
+  replies: number;
+  /** The ruling's class, when an editor ruled. */
+  ruling: Classification | null;
 }
 
 export interface ReplyRecord {
@@ -184,4 +203,16 @@ export function peopleOf(annotations: Iterable<AnnotationRecord>, replies: Itera
   }
   for (const r of replies) ids.add(r.authorId);
   return ids;
+}
+
+/** Span records → the reader's compact tuples, each author named once. */
+export function toDocumentSpans(records: SpanRecord[], people: PeopleLookup): DocumentSpans {
+  const authorIndex = new Map<string, number>();
+  const spans = records.map((r): SpanTuple => {
+    let author = authorIndex.get(r.authorId);
+    if (author === undefined) authorIndex.set(r.authorId, (author = authorIndex.size));
+    const flags = (r.hasNote ? SPAN_FLAGS.note : 0) | (r.hasEvidence ? SPAN_FLAGS.evidence : 0) | (r.edited ? SPAN_FLAGS.edited : 0);
+    return [r.id, r.start, r.end, CLASSIFICATIONS.indexOf(r.classification), author, r.agrees, r.disputes, r.replies, flags, r.ruling ? CLASSIFICATIONS.indexOf(r.ruling) : -1];
+  });
+  return { authors: [...authorIndex.keys()].map((id) => personRef(id, people)), spans };
 }

@@ -76,15 +76,6 @@ export const openDisputesQuerySchema = z.strictObject({
 // version, and only those needing a check (fuzzy, or orphaned and not left so by a person) or in one state.
 export const ANCHOR_FILTERS = ["needs-check", ...ANCHOR_STATES] as const;
 export type AnchorFilter = (typeof ANCHOR_FILTERS)[number];
-export const annotationFilterSchema = z.strictObject({
-  version: z.coerce
-    .number({ message: "version must be a version number." })
-    .int("version must be a whole version number.")
-    .min(1, "version must be 1 or more.")
-    .max(1_000_000, "version is too large.")
-    .optional(),
-  anchor: z.enum(ANCHOR_FILTERS, { message: `anchor must be one of: ${ANCHOR_FILTERS.join(", ")}.` }).optional(),
-});
 
 // POST /api/annotations/[id]/anchor: place by hand on the current text, accept a fuzzy placement, or
 // leave the annotation orphaned with a note.
@@ -115,3 +106,32 @@ export const anchorInputSchema = z.unknown().transform((value, ctx) => {
   return z.NEVER;
 });
 export type AnchorInput = z.output<typeof anchorInputSchema>;
+
+// GET /api/documents/[id]/annotations: everything (no parameters; orphaned ones last), a page of the placed
+// ones in document order (limit, cursor = the last id of the previous page), chosen annotations (ids,
+// comma-separated), or (version, anchor) as they were on an earlier version / only those needing a check.
+export const MAX_PAGE = 500;
+export const MAX_IDS = 200;
+const annotationId = z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, "ids are letters, digits, - and _.");
+export const annotationListQuerySchema = z
+  .strictObject({
+    version: z.coerce
+      .number({ message: "version must be a version number." })
+      .int("version must be a whole version number.")
+      .min(1, "version must be 1 or more.")
+      .max(1_000_000, "version is too large.")
+      .optional(),
+    anchor: z.enum(ANCHOR_FILTERS, { message: `anchor must be one of: ${ANCHOR_FILTERS.join(", ")}.` }).optional(),
+    limit: z.coerce.number().int("limit must be a whole number.").min(1, "limit must be at least 1.").max(MAX_PAGE, `limit can be at most ${MAX_PAGE}.`).optional(),
+    cursor: annotationId.optional(),
+    ids: z
+      .string()
+      .max(MAX_IDS * 65)
+      .transform((v) => [...new Set(v.split(",").filter(Boolean))])
+      .pipe(z.array(annotationId).min(1, "ids needs at least one id.").max(MAX_IDS, `At most ${MAX_IDS} ids.`))
+      .optional(),
+  })
+  .refine((q) => !(q.ids && (q.limit !== undefined || q.cursor !== undefined)), "Ask for ids, or for a page (limit, cursor), not both.")
+  .refine((q) => q.cursor === undefined || q.limit !== undefined, { message: "A cursor needs a limit.", path: ["limit"] })
+  .refine((q) => !((q.ids || q.limit !== undefined) && (q.version !== undefined || q.anchor !== undefined)), "Pages and ids are of the current version; ask for version or anchor without limit, cursor or ids.");
+export type AnnotationListQuery = z.output<typeof annotationListQuerySchema>;

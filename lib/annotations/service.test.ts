@@ -9,10 +9,14 @@ import {
   findAnnotation,
   findAnnotationHistory,
   findAnnotationsForDocument,
+  findDocumentSpans,
   restoreAnnotation,
   updateAnnotation,
 } from "./service";
 import { createReply, deleteReply, listReplies, removeVerdict, setVerdict, updateReply } from "./discussion";
+import { listDocumentAnnotations } from "./anchoring";
+import { CLASSIFICATIONS, SPAN_FLAGS } from "./types";
+import { plainTextToNote } from "@/lib/notes/text";
 
 // Astral characters (emoji, mathematical letters), a combining accent, curly quotes and dashes.
 const TEXT =
@@ -117,5 +121,80 @@ describe("annotation service on a text with non-BMP characters", () => {
     await expectAppError(deleteReply({ user: other, id: reply.id }), "NOT_FOUND");
     await expectAppError(setVerdict({ user: other, annotationId: a.id, verdict: "agree" }), "NOT_FOUND");
     await expectAppError(removeVerdict({ user: other, annotationId: a.id }), "NOT_FOUND");
+  });
+});
+
+describe("listing a document's annotations for the reader", () => {
+  const PLAIN = "alpha beta gamma delta epsilon zeta eta theta iota kappa lambda mu nu xi omicron pi rho sigma tau";
+  const span = (word: string, through = word) => {
+    const start = PLAIN.indexOf(word);
+    const end = PLAIN.indexOf(through) + through.length;
+    return { start, end, quote: PLAIN.slice(start, end) };
+  };
+
+  it("pages through every live annotation in document order with a cursor, and a deleted cursor still works", async () => {
+    const doc = await makeDocument(PLAIN, "paging");
+    const rosa = await makeUser("reviewer", "Rosa");
+    const words = ["pi", "alpha", "gamma", "alpha", "theta", "beta", "mu"];
+    const created = [];
+    for (const [i, w] of words.entries()) {
+      const s = i === 3 ? span("alpha", "beta") : span(w); // a longer span at the same start comes first
+      created.push(await createAnnotation({ user: rosa, documentId: doc.id, input: { ...s, classification: "opinion", evidence: [] } }));
+    }
+    const all = await findAnnotationsForDocument({ documentId: doc.id });
+    const seen: string[] = [];
+    let cursor: string | undefined;
+    for (let guard = 0; guard < 10; guard++) {
+      const page = await listDocumentAnnotations({ documentId: doc.id, query: { limit: 3, cursor } });
+      expect(page.annotations.length).toBeLessThanOrEqual(3);
+      seen.push(...page.annotations.map((a) => a.id));
+      if (!page.nextCursor) break;
+      cursor = page.nextCursor;
+    }
+    expect(seen).toEqual(all.map((a) => a.id));
+    expect(all[0].quote).toBe("alpha beta");
+    // The cursor annotation is deleted between two pages: the next page still follows it.
+    const first = await listDocumentAnnotations({ documentId: doc.id, query: { limit: 2 } });
+    await deleteAnnotation({ user: rosa, id: first.nextCursor! });
+    const second = await listDocumentAnnotations({ documentId: doc.id, query: { limit: 10, cursor: first.nextCursor! } });
+    expect(second.annotations.map((a) => a.id)).toEqual(all.slice(2).map((a) => a.id));
+    expect(second.nextCursor).toBeNull();
+    await expectAppError(listDocumentAnnotations({ documentId: doc.id, query: { limit: 2, cursor: "no-such-annotation" } }), "INVALID_INPUT");
+  });
+
+  it("returns chosen annotations by id, in document order, leaving out other documents' and deleted ones", async () => {
+    const doc = await makeDocument(PLAIN + " ids", "by ids");
+    const other = await makeDocument(PLAIN + " other", "by ids, other");
+    const rosa = await makeUser("reviewer", "Rosa");
+    const mk = (d: { id: string }, w: string) => createAnnotation({ user: rosa, documentId: d.id, input: { ...span(w), classification: "sourced", evidence: [] } });
+    const late = await mk(doc, "sigma");
+    const early = await mk(doc, "beta");
+    const gone = await mk(doc, "eta");
+    const elsewhere = await mk(other, "beta");
+    await deleteAnnotation({ user: rosa, id: gone.id });
+    const { annotations } = await listDocumentAnnotations({ documentId: doc.id, query: { ids: [late.id, gone.id, elsewhere.id, early.id] } });
+    expect(annotations.map((a) => a.id)).toEqual([early.id, late.id]);
+    expect(annotations[0]).toEqual((await findAnnotationsForDocument({ documentId: doc.id }))[0]);
+  });
+
+  it("gives the reader compact spans with authors, counts and flags", async () => {
+    const doc = await makeDocument(PLAIN + " spans", "spans");
+    const rosa = await makeUser("reviewer", "Rosa");
+    const victor = await makeUser("reviewer", "Victor");
+    const a = await createAnnotation({
+      user: rosa,
+      documentId: doc.id,
+      input: { ...span("gamma", "delta"), classification: "contested", note: plainTextToNote("Needs a source."), evidence: [{ citation: "p. 4" }] },
+    });
+    const b = await createAnnotation({ user: victor, documentId: doc.id, input: { ...span("alpha"), classification: "opinion", evidence: [] } });
+    await updateAnnotation({ user: victor, id: b.id, input: { classification: "sourced" } });
+    await setVerdict({ user: victor, annotationId: a.id, verdict: "dispute", proposedClass: "opinion" });
+    await createReply({ user: victor, annotationId: a.id, body: "Which page?" });
+    const { authors, spans } = await findDocumentSpans({ documentId: doc.id });
+    expect(authors.map((p) => p.name)).toEqual(["Victor", "Rosa"]);
+    expect(spans).toEqual([
+      [b.id, b.start, b.end, CLASSIFICATIONS.indexOf("sourced"), 0, 0, 0, 0, SPAN_FLAGS.edited],
+      [a.id, a.start, a.end, CLASSIFICATIONS.indexOf("contested"), 1, 0, 1, 1, SPAN_FLAGS.note | SPAN_FLAGS.evidence],
+    ]);
   });
 });

@@ -13,21 +13,22 @@ import { appendEvent } from "@/lib/events/store";
 import { findLiveText, findLiveVersion, isDocumentLive, lockDocumentVersion } from "@/lib/documents/store";
 import { findPeople } from "@/lib/users/store";
 import { suggestionOrigin } from "@/lib/suggestions/service";
-import { write, type Tx } from "@/lib/store/transaction";
+import { read, write, type Tx } from "@/lib/store/transaction";
 import { storedTime } from "@/lib/store/time";
 import type { CreateAnnotationInput, UpdateAnnotationInput } from "./schemas";
-import { peopleOf, toAnnotationDTO, type AnnotationRecord, type PeopleLookup } from "./record";
+import { peopleOf, toAnnotationDTO, toDocumentSpans, type AnnotationRecord, type PeopleLookup } from "./record";
 import {
   editAnnotation,
   findAnnotationRecord,
   findDeletedAnnotations as findDeletedRecords,
   findDocumentAnnotations,
+  findDocumentSpans as findSpanRecords,
   findRevisions,
   insertAnnotation,
   resolveDisputes,
   setAnnotationDeleted,
 } from "./store";
-import { isPlaced, type AnnotationDTO, type AnyAnnotationDTO, type Classification, type EvidenceDTO } from "./types";
+import { isPlaced, type AnnotationDTO, type AnyAnnotationDTO, type Classification, type DocumentSpans, type EvidenceDTO } from "./types";
 
 // A version's text never changes, so its code point index is cached for the life of the process under
 // what identifies that text: document, version number and text hash. Every lookup first reads which text
@@ -107,11 +108,21 @@ export function parseNoteInput(input: unknown): { note: NoteDoc; noteText: strin
 /**
  * The live annotations placed on the current version, in document order: what the reader page
  * highlights. The orphaned ones (no place in the current text) are left out here; the API lists them
- * (lib/annotations/anchoring.ts listDocumentAnnotations).
+ * (lib/annotations/anchoring.ts listAnnotationsOnVersion).
  */
 export async function findAnnotationsForDocument(options: { documentId: string }): Promise<AnnotationDTO[]> {
   if (!(await isDocumentLive(options.documentId))) throw notFound("Document");
   return (await toDTOs(await findDocumentAnnotations(options.documentId))).filter(isPlaced);
+}
+
+/** The reader page's compact highlights (see SpanTuple). */
+export async function findDocumentSpans(options: { documentId: string }): Promise<DocumentSpans> {
+  const records = await read(async (tx) => {
+    if (!(await isDocumentLive(options.documentId, tx))) throw notFound("Document");
+    return findSpanRecords(options.documentId, tx);
+  });
+  const people = await findPeople(new Set(records.map((r) => r.authorId)));
+  return toDocumentSpans(records, (id) => people.get(id));
 }
 
 /** A live annotation of a live document (NOT_FOUND otherwise); admins may ask for a deleted one. */

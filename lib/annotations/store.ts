@@ -6,7 +6,7 @@ import { sql } from "kysely";
 import { db, type Db, type Tx } from "@/lib/store/engine";
 import { newId } from "@/lib/store/ids";
 import { storedTime, toIso, toIsoOrNull } from "@/lib/store/time";
-import { evidenceEntry, type AnchorDetail, type AnnotationRecord, type ReplyRecord, type RulingRecord, type VerdictRecord } from "./record";
+import { evidenceEntry, type AnchorDetail, type AnnotationRecord, type ReplyRecord, type RulingRecord, type SpanRecord, type VerdictRecord } from "./record";
 import type { AnchorState, Classification, DisputeResolution, EvidenceDTO, SuggestionKind } from "./types";
 
 const ANNOTATION_COLUMNS = [
@@ -312,6 +312,95 @@ export async function findAnnotationSpans(documentId: string): Promise<Array<{ s
     .orderBy("start")
     .orderBy("end", "desc")
     .execute();
+}
+
+// ---------------------------------------------------------------------------------------------
+// The reader: compact spans for the highlights, and details by id for the cards on screen
+
+/**
+ * The reader's compact form of a document's live annotations, in document order: span, class, author,
+ * counts and flags, without notes or evidence. Four queries for the lot, each one index range.
+ */
+export async function findDocumentSpans(documentId: string, q: Db | Tx = db): Promise<SpanRecord[]> {
+  const rows = await q
+    .selectFrom("Annotation as a")
+    .leftJoin("Ruling as ru", "ru.annotationId", "a.id")
+    .select((eb) => ["a.id", "a.start", "a.end", "a.classification", "a.authorId", "a.version", "ru.classification as ruling", eb("a.noteText", "<>", "").as("hasNote")])
+    .where("a.documentId", "=", documentId)
+    .where("a.deletedAt", "is", null)
+    // an orphaned annotation has no place in the text (the list shows it from the full records)
+    .where((eb) => eb.or([eb("a.anchorState", "is", null), eb("a.anchorState", "!=", "orphaned")]))
+    .orderBy("a.start")
+    .orderBy("a.end", "desc")
+    .orderBy("a.createdAt")
+    .orderBy("a.id")
+    .execute();
+  if (rows.length === 0) return [];
+  // One after another: `q` may be a transaction.
+  const verdicts = await q
+    .selectFrom("Verdict as v")
+    .innerJoin("Annotation as a", "a.id", "v.annotationId")
+    .select((eb) => ["v.annotationId", "v.verdict", eb.fn.countAll<number>().as("n")])
+    .where("a.documentId", "=", documentId)
+    .where("a.deletedAt", "is", null)
+    .where("v.resolvedAt", "is", null) // open disputes only (and agrees, which never resolve)
+    .groupBy(["v.annotationId", "v.verdict"])
+    .execute();
+  const replies = await q
+    .selectFrom("Reply as r")
+    .innerJoin("Annotation as a", "a.id", "r.annotationId")
+    .select((eb) => ["r.annotationId", eb.fn.countAll<number>().as("n")])
+    .where("a.documentId", "=", documentId)
+    .where("a.deletedAt", "is", null)
+    .where("r.deletedAt", "is", null)
+    .groupBy("r.annotationId")
+    .execute();
+  const evidence = await q
+    .selectFrom("Evidence as e")
+    .innerJoin("Annotation as a", "a.id", "e.annotationId")
+    .select("e.annotationId")
+    .distinct()
+    .where("a.documentId", "=", documentId)
+    .where("a.deletedAt", "is", null)
+    .execute();
+  const agrees = new Map<string, number>();
+  const disputes = new Map<string, number>();
+  for (const v of verdicts) (v.verdict === "agree" ? agrees : disputes).set(v.annotationId, Number(v.n));
+  const replyCounts = new Map(replies.map((r) => [r.annotationId, Number(r.n)]));
+  const withEvidence = new Set(evidence.map((e) => e.annotationId));
+  return rows.map((a) => ({
+    id: a.id,
+    start: a.start,
+    end: a.end,
+    classification: a.classification as Classification,
+    authorId: a.authorId,
+    // 0/1 on SQLite, a boolean on PostgreSQL
+    hasNote: Boolean(a.hasNote),
+    hasEvidence: withEvidence.has(a.id),
+    edited: a.version > 1,
+    agrees: agrees.get(a.id) ?? 0,
+    disputes: disputes.get(a.id) ?? 0,
+    replies: replyCounts.get(a.id) ?? 0,
+    ruling: (a.ruling ?? null) as Classification | null,
+  }));
+}
+
+const inDocumentOrder = (x: AnnotationRow, y: AnnotationRow) =>
+  x.start - y.start || y.end - x.end || (x.createdAt < y.createdAt ? -1 : x.createdAt > y.createdAt ? 1 : 0) || (x.id < y.id ? -1 : x.id > y.id ? 1 : 0);
+
+/** Live annotations of a document by id, in document order (ids of other documents or deleted ones are left out). */
+export async function findAnnotationsByIds(documentId: string, ids: string[], q: Db | Tx = db): Promise<AnnotationRecord[]> {
+  const rows = await inChunks(ids, (chunk) => annotations(q).where("a.documentId", "=", documentId).where("a.id", "in", chunk).execute());
+  return complete(q, rows.sort(inDocumentOrder));
+}
+
+/**
+ * Where an annotation of this document sits in document order (deleted ones too, so a page's cursor
+ * survives a deletion), or null when it is not one of the document's annotations.
+ */
+export async function findAnnotationKey(documentId: string, id: string, q: Db | Tx = db): Promise<AnnotationKey | null> {
+  const row = await q.selectFrom("Annotation").select(["start", "end", "createdAt", "id"]).where("id", "=", id).where("documentId", "=", documentId).executeTakeFirst();
+  return row ?? null;
 }
 
 export interface SummaryRow {
@@ -882,11 +971,11 @@ export interface AnnotationKey {
 
 /**
  * The next `limit` live annotations of a document in document order after `after` (null: from the
- * beginning): keyset pagination, one index range seek per page (`start >= ?` lets the engine seek; the
+ * beginning), for the exports' batches and the reader's pages: keyset pagination, one index range seek per page (`start >= ?` lets the engine seek; the
  * OR alone would rescan the earlier rows every time).
  */
 export async function findAnnotationPage(
-  q: Db,
+  q: Db | Tx,
   documentId: string,
   after: AnnotationKey | null,
   limit: number,

@@ -115,6 +115,18 @@ export type AnyAnnotationDTO = AnnotationDTO | OrphanedAnnotationDTO;
 
 export const isPlaced = (a: AnyAnnotationDTO): a is AnnotationDTO => a.start !== null;
 
+/**
+ * One highlight as the reader page receives it, instead of the full record:
+ * [id, start, end, class (index into CLASSIFICATIONS), author (index into DocumentSpans.authors),
+ * agrees, open disputes, replies, flags (SPAN_FLAGS), ruling (index into CLASSIFICATIONS, -1: none)]. Notes, evidence and verdicts are fetched when shown.
+ */
+export type SpanTuple = [id: string, start: number, end: number, cls: number, author: number, agrees: number, disputes: number, replies: number, flags: number, ruling: number];
+export const SPAN_FLAGS = { note: 1, evidence: 2, edited: 4 } as const;
+export interface DocumentSpans {
+  authors: PersonRef[];
+  spans: SpanTuple[];
+}
+
 export interface ReplyDTO {
   id: string;
   annotationId: string;

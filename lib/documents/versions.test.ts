@@ -8,7 +8,7 @@ import { AppError } from "@/lib/errors";
 import { db } from "@/lib/testing/db";
 import { makeDocument, makeUser } from "@/lib/testing/factories";
 import { createAnnotation, deleteAnnotation, restoreAnnotation } from "@/lib/annotations/service";
-import { anchorAnnotation, listDocumentAnnotations } from "@/lib/annotations/anchoring";
+import { anchorAnnotation, listAnnotationsOnVersion } from "@/lib/annotations/anchoring";
 import { setVerdict, createReply } from "@/lib/annotations/discussion";
 import type { AnnotationDTO, AnyAnnotationDTO } from "@/lib/annotations/types";
 import type { CurrentUser } from "@/lib/auth/roles";
@@ -84,7 +84,7 @@ describe("adding a version", () => {
     expect(result.anchoring).toEqual({ exact: 2, moved: 0, fuzzy: 1, orphaned: 1 });
     expect(result.document).toMatchObject({ id: f.doc.id, version: 2, length: [...f.v2].length });
 
-    const { version, currentVersion, annotations } = await listDocumentAnnotations({ documentId: f.doc.id });
+    const { version, currentVersion, annotations } = await listAnnotationsOnVersion({ documentId: f.doc.id });
     expect([version, currentVersion]).toEqual([2, 2]);
     const typo = byId(annotations, f.typo.id) as AnnotationDTO;
     expect(typo.quote).toBe("the harvest doubled in 1951");
@@ -129,7 +129,7 @@ describe("adding a version", () => {
     const f = await fixture();
     await addVersion({ user: rosa, documentId: f.doc.id, input: pasted(f.v2), note: null });
     const later = await annotate(rosa, f.doc.id, f.v2, "Nobody checked the figures.");
-    const past = await listDocumentAnnotations({ documentId: f.doc.id, version: 1 });
+    const past = await listAnnotationsOnVersion({ documentId: f.doc.id, version: 1 });
     expect(past.version).toBe(1);
     expect(past.annotations.map((a) => a.id)).not.toContain(later.id); // made on version 2
     for (const original of [f.typo, f.reflowed, f.deleted, f.kept]) {
@@ -137,7 +137,7 @@ describe("adding a version", () => {
       expect([then.start, then.end, then.quote]).toEqual([original.start, original.end, original.quote]);
       expect(then.anchor).toEqual({ state: "exact", version: 1 });
     }
-    await expectAppError(listDocumentAnnotations({ documentId: f.doc.id, version: 3 }), "NOT_FOUND", /versions 1 to 2/);
+    await expectAppError(listAnnotationsOnVersion({ documentId: f.doc.id, version: 3 }), "NOT_FOUND", /versions 1 to 2/);
   });
 
   it("refuses the same text, another document's text, viewers, deleted documents, and a version added meanwhile", async () => {
@@ -208,7 +208,7 @@ describe("fixing what moved", () => {
   it("lists fuzzy and orphaned annotations as needing a check; confirm, re-place and leave orphaned with a note take them off", async () => {
     const f = await fixture();
     await addVersion({ user: rosa, documentId: f.doc.id, input: pasted(f.v2), note: null });
-    const check = await listDocumentAnnotations({ documentId: f.doc.id, anchor: "needs-check" });
+    const check = await listAnnotationsOnVersion({ documentId: f.doc.id, anchor: "needs-check" });
     expect(check.annotations.map((a) => [a.id, a.anchor.state])).toEqual([
       [f.typo.id, "fuzzy"],
       [f.deleted.id, "orphaned"],
@@ -230,14 +230,14 @@ describe("fixing what moved", () => {
     expect(replaced).toMatchObject({ start: elsewhere.start, end: elsewhere.end, quote: "Nobody checked the figures." });
     expect(replaced.anchor).toMatchObject({ state: "exact", previousQuote: "The minister resigned in 1952.", resolution: { action: "re-placed", by: { name: "Victor" } } });
     expect(replaced.suffix).toBe(cpSlice(f.v2, elsewhere.end, elsewhere.end + 32));
-    expect((await listDocumentAnnotations({ documentId: f.doc.id, anchor: "needs-check" })).annotations).toEqual([]);
+    expect((await listAnnotationsOnVersion({ documentId: f.doc.id, anchor: "needs-check" })).annotations).toEqual([]);
 
     // an admin leaves another one orphaned, with a note: it stays orphaned, but is no longer to check
     const left = await anchorAnnotation({ user: admin, id: f.kept.id, input: { orphan: true, note: "The report is no longer named." } });
     expect(left).toMatchObject({ start: null, end: null, quote: "𝔄pparatus report 📜" });
     expect(left.anchor).toMatchObject({ state: "orphaned", resolution: { action: "left-orphaned", note: "The report is no longer named.", by: { id: admin.id } } });
-    expect((await listDocumentAnnotations({ documentId: f.doc.id, anchor: "needs-check" })).annotations).toEqual([]);
-    expect((await listDocumentAnnotations({ documentId: f.doc.id, anchor: "orphaned" })).annotations.map((a) => a.id)).toEqual([f.kept.id]);
+    expect((await listAnnotationsOnVersion({ documentId: f.doc.id, anchor: "needs-check" })).annotations).toEqual([]);
+    expect((await listAnnotationsOnVersion({ documentId: f.doc.id, anchor: "orphaned" })).annotations.map((a) => a.id)).toEqual([f.kept.id]);
 
     // every placement is kept: created, re-anchored, fixed by hand
     const history = await db.annotationPlacement.findMany({ where: { annotationId: f.deleted.id }, orderBy: { id: "asc" } });
@@ -256,11 +256,11 @@ describe("fixing what moved", () => {
     const v3 = `${f.v2}\n\nA new closing line.`;
     const third = await addVersion({ user: rosa, documentId: f.doc.id, input: pasted(v3), note: null });
     expect(third.anchoring).toEqual({ exact: 2, moved: 0, fuzzy: 1, orphaned: 1 });
-    const now = await listDocumentAnnotations({ documentId: f.doc.id });
+    const now = await listAnnotationsOnVersion({ documentId: f.doc.id });
     expect(byId(now.annotations, f.typo.id).anchor).toMatchObject({ state: "fuzzy", version: 3, previousQuote: "the harvest dubled in 1951" });
     expect(byId(now.annotations, f.deleted.id).anchor).toMatchObject({ state: "orphaned", version: 3, previousQuote: "The minister resigned in 1952." });
     // version 2 as it was (fuzzy and orphaned there too)
-    const two = await listDocumentAnnotations({ documentId: f.doc.id, version: 2, anchor: "needs-check" });
+    const two = await listAnnotationsOnVersion({ documentId: f.doc.id, version: 2, anchor: "needs-check" });
     expect(two.annotations.map((a) => [a.id, a.anchor.state, a.anchor.version])).toEqual([
       [f.typo.id, "fuzzy", 2],
       [f.deleted.id, "orphaned", 2],
@@ -268,7 +268,7 @@ describe("fixing what moved", () => {
     // the deleted sentence comes back in version 4: found again by its quote and context
     const back = await addVersion({ user: rosa, documentId: f.doc.id, input: pasted(f.v1), note: "Reverted." });
     expect(back.anchoring.orphaned).toBe(0);
-    const returned = byId((await listDocumentAnnotations({ documentId: f.doc.id })).annotations, f.deleted.id) as AnnotationDTO;
+    const returned = byId((await listAnnotationsOnVersion({ documentId: f.doc.id })).annotations, f.deleted.id) as AnnotationDTO;
     expect(returned.quote).toBe("The minister resigned in 1952.");
     expect(returned.quote).toBe(cpSlice(f.v1, returned.start, returned.end));
     expect(["moved", "exact"]).toContain(returned.anchor.state);

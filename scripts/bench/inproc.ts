@@ -2,7 +2,8 @@
 // react-server condition, as the app's scripts run), on the bench database named by DATABASE_URL.
 // scripts/bench.mjs runs one command per child process and reads the JSON printed on the last line.
 //
-//   segments <documentId>                     paragraphs and highlighted segments the reader must draw
+//   segments <documentId>                     paragraphs and highlights the reader must draw
+//   long-document <codePoints>                a document of about that many code points (the seeds, repeated)
 //   creates  <documentId> <userEmail> <file>  createAnnotation for each input in the JSON file, one after another
 //   prisma-creates <documentId> <userEmail> <file>  the same creates through the Prisma client (see below)
 //   summary  <documentId> <runs>              computeSummary (cold, then warm runs) and summarizeDocument
@@ -13,8 +14,9 @@ import { performance } from "node:perf_hooks";
 import { db } from "@/lib/testing/db";
 import type { Prisma } from "@/generated/prisma/client";
 import { asRole, type CurrentUser } from "@/lib/auth/roles";
-import { CodePointIndex } from "@/lib/anchoring/codepoints";
-import { splitDocument } from "@/lib/anchoring/segments";
+import { CodePointIndex, cpLength } from "@/lib/anchoring/codepoints";
+import { paragraphs, splitDocument } from "@/lib/anchoring/segments";
+import { createDocument } from "@/lib/documents/service";
 import { createAnnotation, parseNoteInput } from "@/lib/annotations/service";
 import type { AnnotationDTO } from "@/lib/annotations/types";
 import type { NoteDoc } from "@/lib/notes/schema";
@@ -39,9 +41,29 @@ async function segments(documentId: string) {
   const paras = splitDocument(new CodePointIndex(doc.text), spans);
   return {
     paragraphs: paras.length,
-    segments: paras.reduce((n, p) => n + p.segments.length, 0),
+    // The reader draws one highlight (a CSS Custom Highlight range) per annotation.
+    highlights: spans.filter((s) => s.start < s.end).length,
+    // Stretches covered by a different set of annotations: what the reader used to render as elements.
     highlighted: paras.reduce((n, p) => n + p.segments.filter((s) => s.ids.length > 0).length, 0),
   };
+}
+
+/** A long document through the app's own createDocument: the seed texts one after another, numbered, until `codePoints`. */
+async function longDocument(codePoints: number) {
+  const seeds = await db.document.findMany({ where: { deletedAt: null }, select: { text: true }, orderBy: { length: "desc" }, take: 5 });
+  const parts: string[] = [];
+  let length = 0;
+  for (let i = 0; length < codePoints; i++) {
+    const part = `Part ${i + 1}\n\n${seeds[i % seeds.length].text.trim()}\n\n`;
+    parts.push(part);
+    length += cpLength(part);
+  }
+  const text = parts.join("").trim();
+  const doc = await createDocument({
+    text,
+    metadata: { title: `Long benchmark document (${codePoints} code points)`, kind: "other", publisher: null, author: null, publishedAt: null, sourceUrl: null },
+  });
+  return { id: doc.id, title: doc.title, length: doc.length, bytes: Buffer.byteLength(text), paragraphs: paragraphs(text).length };
 }
 
 async function creates(documentId: string, email: string, file: string) {
@@ -275,6 +297,7 @@ async function main() {
   const [command, ...args] = process.argv.slice(2);
   let out: unknown;
   if (command === "segments") out = await segments(args[0]);
+  else if (command === "long-document") out = await longDocument(Number(args[0]));
   else if (command === "creates") out = await creates(args[0], args[1], args[2]);
   else if (command === "prisma-creates") out = await prismaCreates(args[0], args[1], args[2]);
   else if (command === "summary") out = await summary(args[0], Number(args[1] ?? 20));

@@ -3,10 +3,21 @@ import { requirePageUser } from "@/lib/auth/session";
 import { findDocument } from "@/lib/documents/service";
 import { AppError } from "@/lib/errors";
 import { ReaderView } from "@/components/reader/reader-view";
-import { findAnnotationsForDocument } from "@/lib/annotations/service";
+import { findDocumentSpans } from "@/lib/annotations/service";
+import { listDocumentAnnotations } from "@/lib/annotations/anchoring";
+import { isPlaced } from "@/lib/annotations/types";
 import { findLatestEventId } from "@/lib/events/service";
+import { CodePointIndex } from "@/lib/anchoring/codepoints";
+import { paragraphs, readsPerLine } from "@/lib/anchoring/segments";
 
-type Props = Readonly<{ params: Promise<{ id: string }>; searchParams: Promise<{ at?: string; len?: string }> }>;
+type Search = Record<string, string | string[] | undefined>;
+type Props = Readonly<{ params: Promise<{ id: string }>; searchParams: Promise<Search> }>;
+
+// A long text is sent in two parts: about this many code points with the page (rendered on the server,
+// the first screens), the rest fetched by the page. A text up to 1.5 times this goes whole.
+const FIRST_PART = 40_000;
+// Cards of the list that come with the page; the rest are fetched as they scroll into view.
+const FIRST_CARDS = 20;
 
 async function load(id: string) {
   try {
@@ -26,6 +37,8 @@ export async function generateMetadata({ params }: Props) {
   return { title: doc.title };
 }
 
+const one = (v: string | string[] | undefined) => (Array.isArray(v) ? v[0] : v);
+
 // ?at=<code point>&len=<n> (from a search snippet) scrolls to and selects that passage.
 function parseAt(at?: string, len?: string) {
   const start = Number(at);
@@ -34,14 +47,30 @@ function parseAt(at?: string, len?: string) {
   return { start, end: start + length };
 }
 
+/** The text up to the end of the paragraph that reaches FIRST_PART code points (all of a short text). */
+function firstPart(text: string, perLine: boolean): string {
+  const index = new CodePointIndex(text);
+  if (index.length <= FIRST_PART * 1.5) return text;
+  const cut = paragraphs(index, { perLine }).find((p) => p.end >= FIRST_PART)?.end ?? index.length;
+  return index.slice(0, cut);
+}
+
 export default async function ReaderPage({ params, searchParams }: Props) {
   const { id } = await params;
-  const { at, len } = await searchParams;
-  const user = await requirePageUser({ next: `/documents/${id}` });
+  const search = await searchParams;
+  // After sign-in, back to exactly this address (a permalink's ?a= included).
+  const query = new URLSearchParams(Object.entries(search).flatMap(([k, v]) => (v === undefined ? [] : [v].flat().map((x) => [k, x] as [string, string]))));
+  const user = await requirePageUser({ next: `/documents/${encodeURIComponent(id)}${query.size ? `?${query}` : ""}` });
   const doc = await load(id);
   // The event id first: anything committed after it reaches the page through the live stream.
   const since = await findLatestEventId(id);
-  const annotations = await findAnnotationsForDocument({ documentId: id });
+  const spans = await findDocumentSpans({ documentId: id });
+  const linked = one(search.a);
+  const firstIds = spans.spans.slice(0, FIRST_CARDS).map((s) => s[0]);
+  if (linked && /^[A-Za-z0-9_-]{1,64}$/.test(linked) && !firstIds.includes(linked)) firstIds.push(linked);
+  // A permalink to an orphaned annotation finds no card in the text (it has no place there).
+  const details = firstIds.length ? (await listDocumentAnnotations({ documentId: id, query: { ids: firstIds } })).annotations.filter(isPlaced) : [];
+  const perLine = readsPerLine(doc.text);
   return (
     <main className="page wide">
       <ReaderView
@@ -55,11 +84,14 @@ export default async function ReaderPage({ params, searchParams }: Props) {
           sourceUrl: doc.sourceUrl,
           words: doc.words,
           length: doc.length,
-          text: doc.text,
+          initialText: firstPart(doc.text, perLine),
+          perLine,
         }}
-        annotations={annotations}
+        spans={spans}
+        details={details}
         user={{ id: user.id, name: user.name, role: user.role }}
-        initialAt={parseAt(at, len)}
+        initialAt={parseAt(one(search.at), one(search.len))}
+        initialAnnotationId={linked ?? null}
         since={since}
       />
     </main>

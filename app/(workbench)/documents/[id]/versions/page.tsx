@@ -6,7 +6,7 @@ import { requirePageUser } from "@/lib/auth/session";
 import { canWrite } from "@/lib/auth/roles";
 import { AppError } from "@/lib/errors";
 import { diffVersions, listVersions } from "@/lib/documents/versions";
-import { listDocumentAnnotations } from "@/lib/annotations/anchoring";
+import { listAnnotationsOnVersion } from "@/lib/annotations/anchoring";
 import { VersionsView } from "@/components/versions/versions-view";
 
 type Search = Record<string, string | string[] | undefined>;
@@ -51,7 +51,7 @@ export default async function VersionsPage({ params, searchParams }: Props) {
       diffError = error.message;
     }
   }
-  const { annotations: needsCheck } = await listDocumentAnnotations({ documentId: id, anchor: "needs-check" });
+  const { annotations: needsCheck } = await listAnnotationsOnVersion({ documentId: id, anchor: "needs-check" });
   return (
     <main className="page wide versions-page">
       <VersionsView

@@ -1,16 +1,17 @@
 // GET /api/documents/[id]/annotations — a document's live annotations in document order (orphaned ones last,
 //   start and end null), each with `anchor`: on the current version, or ?version=N as they were on version N;
 //   ?anchor=needs-check keeps the fuzzy ones and the orphaned ones nobody has left orphaned on purpose,
-//   ?anchor=exact|moved|fuzzy|orphaned one state. → { version, currentVersion, annotations }
+//   ?anchor=exact|moved|fuzzy|orphaned one state → { version, currentVersion, annotations }; or a page of the
+//   placed ones (?limit=&cursor=) → { annotations, nextCursor }, or chosen ones (?ids=a,b,c) → { annotations }.
 // POST /api/documents/[id]/annotations — create one on the current version.
 import { NextResponse } from "next/server";
 import { apiRoute, readJson, readQuery } from "@/lib/http/api";
-import { annotationFilterSchema, createAnnotationSchema } from "@/lib/annotations/schemas";
+import { annotationListQuerySchema, createAnnotationSchema } from "@/lib/annotations/schemas";
 import { createAnnotation } from "@/lib/annotations/service";
 import { listDocumentAnnotations } from "@/lib/annotations/anchoring";
 
 export const GET = apiRoute<{ id: string }>(async ({ req, params }) =>
-  listDocumentAnnotations({ documentId: params.id, ...readQuery(req, annotationFilterSchema) }),
+  listDocumentAnnotations({ documentId: params.id, query: readQuery(req, annotationListQuerySchema) }),
 );
 
 export const POST = apiRoute<{ id: string }>(async ({ req, user, params }) => {

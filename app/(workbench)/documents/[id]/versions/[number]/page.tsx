@@ -5,7 +5,7 @@ import { notFound } from "next/navigation";
 import { requirePageUser } from "@/lib/auth/session";
 import { AppError } from "@/lib/errors";
 import { findDocumentVersion } from "@/lib/documents/versions";
-import { listDocumentAnnotations } from "@/lib/annotations/anchoring";
+import { listAnnotationsOnVersion } from "@/lib/annotations/anchoring";
 import { RelativeTime } from "@/components/annotations/relative-time";
 import { VersionAnnotations, VersionText } from "@/components/versions/version-text";
 import "@/components/versions/versions.css";
@@ -17,7 +17,7 @@ async function load(id: string, raw: string) {
   if (number === null) notFound();
   try {
     const version = await findDocumentVersion({ documentId: id, number });
-    const { annotations } = await listDocumentAnnotations({ documentId: id, version: number });
+    const { annotations } = await listAnnotationsOnVersion({ documentId: id, version: number });
     return { version, annotations };
   } catch (error) {
     if (error instanceof AppError && error.code === "NOT_FOUND") notFound();

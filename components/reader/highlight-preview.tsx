@@ -1,0 +1,61 @@
+"use client";
+// The preview shown while the pointer rests on a highlight or the keyboard moves to one: class, author,
+// the first line of the note and the counts, so a reviewer can read a highlight without opening it.
+import type { AnnotationDTO } from "@/lib/annotations/types";
+import { SPAN_FLAGS } from "@/lib/annotations/types";
+import { ClassBadge } from "@/components/annotations/class-badge";
+import type { Span } from "./spans";
+
+export interface PreviewState {
+  ids: string[];
+  /** Box of the highlight's first line, relative to the text container. */
+  top: number;
+  bottom: number;
+  left: number;
+  /** Room above it in the viewport: show the preview there. */
+  above: boolean;
+  via: "pointer" | "keyboard";
+}
+
+const plural = (n: number, one: string, many = `${one}s`) => `${n} ${n === 1 ? one : many}`;
+
+export function HighlightPreview({
+  preview,
+  spans,
+  details,
+  authors,
+}: Readonly<{
+  preview: PreviewState;
+  spans: ReadonlyMap<string, Span>;
+  details: ReadonlyMap<string, AnnotationDTO>;
+  authors: ReadonlyMap<string, string>;
+}>) {
+  const span = spans.get(preview.ids[0]);
+  if (!span) return null;
+  const detail = details.get(span.id);
+  const firstLine = detail ? detail.noteText.split("\n").find((l) => l.trim()) : undefined;
+  const above = preview.above;
+  // Within the text container: 340 px wide at most, kept from running off its right edge.
+  const left = `clamp(8px, ${preview.left}px, calc(100% - min(340px, 100% - 16px) - 8px))`;
+  return (
+    <div
+      id="highlight-preview"
+      role="tooltip"
+      className={`hl-preview ${above ? "above" : "below"}`}
+      style={{ left, ...(above ? { top: preview.top - 8 } : { top: preview.bottom + 8 }) }}
+    >
+      <p className="hl-preview-head">
+        <ClassBadge classification={span.classification} /> <span>{authors.get(span.authorId) ?? "unknown"}</span>
+      </p>
+      <p className="hl-preview-note">
+        {firstLine ? firstLine.length > 140 ? `${firstLine.slice(0, 140)}…` : firstLine : span.flags & SPAN_FLAGS.note ? "…" : <span className="muted">No note.</span>}
+      </p>
+      <p className="hl-preview-counts small muted">
+        {plural(span.agrees, "agree", "agree")} · {plural(span.disputes, "dispute")} · {plural(span.replies, "reply", "replies")}
+        {span.flags & SPAN_FLAGS.evidence ? " · evidence" : ""}
+      </p>
+      {preview.ids.length > 1 && <p className="small muted">{plural(preview.ids.length - 1, "more annotation")} here</p>}
+      <p className="small muted">{preview.via === "keyboard" ? "Enter opens it." : "Click to open it."}</p>
+    </div>
+  );
+}

@@ -1,0 +1,153 @@
+"use client";
+// The reader's side panel: the Annotations list first, then the reliability summary (collapsible, the
+// choice remembered in this browser). Wide screens show it as a column beside the text; narrower ones
+// as a bottom sheet that a bar at the bottom of the screen opens on either part, one tap away.
+import { useEffect, useId, useMemo, useRef, type ReactNode } from "react";
+import { computeSummary, effectiveClassStrip } from "@/lib/summary";
+import { SummaryPanel } from "@/components/summary/summary-panel";
+import type { Span } from "./spans";
+import { useStoredFlag } from "./use-media";
+
+export type SheetTab = "annotations" | "summary";
+const SUMMARY_KEY = "apparatus:summary-open";
+
+interface Props {
+  wide: boolean;
+  /** An annotation is being written: the summary steps aside (without changing the remembered choice). */
+  editing: boolean;
+  sheet: SheetTab | null;
+  onSheet: (tab: SheetTab | null) => void;
+  count: number;
+  head: ReactNode;
+  annotations: ReactNode;
+  summary: SummaryProps;
+}
+
+interface SummaryProps {
+  documentId: string;
+  length: number;
+  spans: readonly Span[];
+  quoteOf: (id: string) => string | undefined;
+  onJump: (id: string) => void;
+  onJumpToOffset: (cp: number) => void;
+}
+
+export function SidePane({ wide, editing, sheet, onSheet, count, head, annotations, summary }: Readonly<Props>) {
+  const [summaryOpen, toggleSummary] = useStoredFlag(SUMMARY_KEY, true);
+  const sheetRef = useRef<HTMLDivElement>(null);
+  // As a column, the panel ends at the bottom of the window: shorter while the page is scrolled to its
+  // top (the panel starts below the title), the full height once it sticks under the header.
+  useEffect(() => {
+    const side = sheetRef.current;
+    if (!wide || !side) return;
+    let frame = 0;
+    let last = -1;
+    const fit = () => {
+      frame = 0;
+      const height = Math.round(window.innerHeight - Math.max(side.getBoundingClientRect().top, 0) - 16);
+      if (height !== last) side.style.height = `${(last = Math.max(height, 240))}px`;
+    };
+    const schedule = () => (frame ||= requestAnimationFrame(fit));
+    fit();
+    window.addEventListener("scroll", schedule, { passive: true });
+    window.addEventListener("resize", schedule);
+    return () => {
+      cancelAnimationFrame(frame);
+      window.removeEventListener("scroll", schedule);
+      window.removeEventListener("resize", schedule);
+      side.style.height = "";
+    };
+  }, [wide]);
+  const open = summaryOpen && !editing;
+  const showSummary = wide ? open : sheet === "summary";
+  const state = wide ? "column" : (sheet ?? "closed");
+
+  // Opening the sheet from its bar moves focus into it; closing returns it to the bar.
+  const bar = useRef<HTMLElement>(null);
+  const openFromBar = (tab: SheetTab) => {
+    onSheet(sheet === tab ? null : tab);
+    if (sheet !== tab) requestAnimationFrame(() => sheetRef.current?.querySelector<HTMLElement>(`[data-part="${tab}"] h2, [data-part="${tab}"] [tabindex]`)?.focus());
+  };
+
+  return (
+    <>
+      <div
+        ref={sheetRef}
+        className="side"
+        data-state={state}
+        data-editing={editing ? "true" : undefined}
+        aria-label={wide ? undefined : "Reader panel"}
+        role={wide ? undefined : "region"}
+      >
+        {!wide && (
+          <div className="sheet-head">
+            <button
+              type="button"
+              className="sheet-close"
+              onClick={() => {
+                onSheet(null);
+                bar.current?.querySelector<HTMLElement>("button")?.focus();
+              }}
+            >
+              Close
+            </button>
+          </div>
+        )}
+        {head}
+        <div className="side-part side-annotations" data-part="annotations">
+          {annotations}
+        </div>
+        <div className="side-part side-summary" data-part="summary" data-open={showSummary ? "true" : "false"}>
+          {wide && (
+            <button
+              type="button"
+              className="summary-toggle"
+              aria-expanded={open}
+              aria-label={open ? "Hide the reliability summary" : "Show the reliability summary"}
+              onClick={() => toggleSummary(!open)}
+            >
+              {open ? "Hide" : "Reliability summary"}
+            </button>
+          )}
+          {showSummary && <SideSummary {...summary} />}
+        </div>
+      </div>
+      {!wide && (
+        <nav ref={bar} className="sheet-bar" aria-label="Reader panels">
+          <button type="button" aria-expanded={sheet === "annotations"} onClick={() => openFromBar("annotations")}>
+            Annotations <span className="count">({count.toLocaleString("en")})</span>
+          </button>
+          <button type="button" aria-expanded={sheet === "summary"} onClick={() => openFromBar("summary")}>
+            Summary
+          </button>
+        </nav>
+      )}
+    </>
+  );
+}
+
+// Computed only while shown: the summary follows the spans on screen (live updates included).
+function SideSummary({ documentId, length, spans, quoteOf, onJump, onJumpToOffset }: Readonly<SummaryProps>) {
+  const input = useMemo(
+    () =>
+      spans.map((s) => ({
+        id: s.id,
+        start: s.start,
+        end: s.end,
+        classification: s.classification,
+        authorId: s.authorId,
+        disputes: s.disputes,
+        replies: s.replies,
+        ruling: s.ruling,
+      })),
+    [spans],
+  );
+  const result = useMemo(() => computeSummary({ documentId, length, annotations: input }), [documentId, length, input]);
+  const strip = useMemo(() => effectiveClassStrip({ length, annotations: input }), [length, input]);
+  const id = useId();
+  return (
+    <div id={id} className="side-summary-body">
+      <SummaryPanel summary={result} strip={strip} quoteOf={quoteOf} onJump={onJump} onJumpToOffset={onJumpToOffset} />
+    </div>
+  );
+}

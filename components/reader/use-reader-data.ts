@@ -1,0 +1,148 @@
+"use client";
+// The reader's annotations: compact spans for every annotation (highlights, order, filters, summary),
+// full records fetched by id for the cards on screen, reply threads once opened, all kept current
+// from the document's live event stream.
+import { useCallback, useEffect, useMemo, useRef, useState } from "react";
+import type { AnnotationDTO, DocumentSpans, ReplyDTO } from "@/lib/annotations/types";
+import { apiFetch } from "@/lib/client/api";
+import { useLiveDocument, type LiveMessage } from "./use-live-document";
+import { byPosition, spanFromDto, spansFromPage } from "./spans";
+
+const BATCH = 100; // ids per request (the API takes up to 200)
+
+export function useReaderData(options: { documentId: string; initialSpans: DocumentSpans; initialDetails: AnnotationDTO[]; since: number }) {
+  const { documentId, since } = options;
+  const [state, setState] = useState(() => {
+    const { spans, authors } = spansFromPage(options.initialSpans);
+    return { spans: spans.sort(byPosition), authors };
+  });
+  const [details, setDetails] = useState<ReadonlyMap<string, AnnotationDTO>>(() => new Map(options.initialDetails.map((a) => [a.id, a])));
+  const [replies, setReplies] = useState<Record<string, ReplyDTO[]>>({});
+  const [missing, setMissing] = useState<ReadonlySet<string>>(new Set());
+
+  const upsert = useCallback((a: AnnotationDTO) => {
+    setDetails((map) => {
+      const current = map.get(a.id);
+      if (current && current.version > a.version) return map; // a stale event
+      const next = new Map(map);
+      next.set(a.id, a);
+      return next;
+    });
+    setState(({ spans, authors }) => {
+      const span = spanFromDto(a);
+      const i = spans.findIndex((s) => s.id === a.id);
+      const next = i >= 0 ? spans.map((s, j) => (j === i ? span : s)) : [...spans, span].sort(byPosition);
+      const names = authors.has(a.author.id) ? authors : new Map(authors).set(a.author.id, a.author.name);
+      return { spans: next, authors: names };
+    });
+  }, []);
+
+  const remove = useCallback((id: string) => {
+    setState(({ spans, authors }) => ({ spans: spans.filter((s) => s.id !== id), authors }));
+    setDetails((map) => {
+      if (!map.has(id)) return map;
+      const next = new Map(map);
+      next.delete(id);
+      return next;
+    });
+  }, []);
+
+  const upsertReply = useCallback((r: ReplyDTO) => {
+    setReplies((all) => {
+      const list = all[r.annotationId];
+      if (!list) return all; // thread not loaded: it loads fresh when opened
+      const i = list.findIndex((x) => x.id === r.id);
+      return { ...all, [r.annotationId]: i >= 0 ? list.map((x) => (x.id === r.id ? r : x)) : [...list, r] };
+    });
+  }, []);
+  const removeReply = useCallback((annotationId: string, replyId: string) => {
+    setReplies((all) => (all[annotationId] ? { ...all, [annotationId]: all[annotationId].filter((r) => r.id !== replyId) } : all));
+  }, []);
+  const setThread = useCallback((annotationId: string, list: ReplyDTO[]) => setReplies((all) => ({ ...all, [annotationId]: list })), []);
+
+  const onLive = useCallback(
+    (message: LiveMessage) => {
+      const p = message.payload as { annotation?: AnnotationDTO; reply?: ReplyDTO; id?: string; annotationId?: string };
+      switch (message.type) {
+        case "annotation.created":
+        case "annotation.updated":
+        case "annotation.restored":
+          if (p.annotation) upsert(p.annotation);
+          break;
+        case "annotation.deleted":
+          if (p.id) remove(p.id);
+          break;
+        case "reply.created":
+        case "reply.updated":
+          if (p.reply) upsertReply(p.reply);
+          break;
+        case "reply.deleted":
+          if (p.id && p.annotationId) removeReply(p.annotationId, p.id);
+          break;
+      }
+    },
+    [upsert, remove, upsertReply, removeReply],
+  );
+  const live = useLiveDocument(documentId, since, onLive);
+
+  // Full records on demand, batched: callers ask for the ids they show; one request per frame.
+  const wanted = useRef(new Set<string>());
+  const inFlight = useRef(new Set<string>());
+  const timer = useRef<number | null>(null);
+  const detailsRef = useRef(details);
+  useEffect(() => {
+    detailsRef.current = details;
+  }, [details]);
+  const flush = useCallback(() => {
+    timer.current = null;
+    const ids = [...wanted.current].filter((id) => !detailsRef.current.has(id) && !inFlight.current.has(id));
+    wanted.current.clear();
+    for (let i = 0; i < ids.length; i += BATCH) {
+      const batch = ids.slice(i, i + BATCH);
+      batch.forEach((id) => inFlight.current.add(id));
+      apiFetch<{ annotations: AnnotationDTO[] }>(`/api/documents/${documentId}/annotations?ids=${batch.map(encodeURIComponent).join(",")}`)
+        .then(({ annotations }) => {
+          setDetails((map) => {
+            const next = new Map(map);
+            for (const a of annotations) if (!next.has(a.id) || next.get(a.id)!.version <= a.version) next.set(a.id, a);
+            return next;
+          });
+          const found = new Set(annotations.map((a) => a.id));
+          const gone = batch.filter((id) => !found.has(id));
+          if (gone.length) setMissing((m) => new Set([...m, ...gone]));
+        })
+        .catch(() => undefined) // shown as not loaded; asked again next time the card is shown
+        .finally(() => batch.forEach((id) => inFlight.current.delete(id)));
+    }
+  }, [documentId]);
+  const requestDetails = useCallback(
+    (ids: Iterable<string>) => {
+      let any = false;
+      for (const id of ids) {
+        if (detailsRef.current.has(id) || inFlight.current.has(id)) continue;
+        wanted.current.add(id);
+        any = true;
+      }
+      if (any && timer.current === null) timer.current = window.setTimeout(flush, 0);
+    },
+    [flush],
+  );
+
+  const byId = useMemo(() => new Map(state.spans.map((s) => [s.id, s])), [state.spans]);
+
+  return {
+    spans: state.spans,
+    authors: state.authors,
+    byId,
+    details,
+    missing,
+    replies,
+    live,
+    upsert,
+    remove,
+    upsertReply,
+    removeReply,
+    setThread,
+    requestDetails,
+  };
+}

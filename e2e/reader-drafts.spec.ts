@@ -1,0 +1,187 @@
+import { test, expect, type Page } from "@playwright/test";
+import { apiAs, signIn } from "./support/auth";
+import { ACCOUNTS } from "./support/env";
+import { createDocument, sampleText } from "./support/api";
+import { annotationsRegion, highlighted, selectPhrase, toolbar } from "./support/reader";
+
+// Drafts are never lost: Escape and leaving ask first, a reload brings the draft back, a new selection
+// asks before replacing it, and the draft's passage is marked until it is saved or discarded.
+const tag = `drafts-${Date.now().toString(36)}`;
+let doc: { id: string; text: string };
+// Several page loads per test on a shared machine.
+test.describe.configure({ timeout: 120_000 });
+
+test.beforeAll(async () => {
+  const rosa = await apiAs(ACCOUNTS.rosa);
+  doc = await createDocument(rosa, `Reader drafts test ${tag}`, sampleText(tag, 8));
+  await rosa.dispose();
+});
+
+async function open(page: Page) {
+  await page.goto(`/documents/${doc.id}`);
+  await expect(page.getByRole("region", { name: "Document text" })).toBeVisible();
+  await expect(page.getByTestId("live-status")).toHaveText("● Live");
+}
+
+async function startDraft(page: Page, phrase: string, note: string) {
+  await selectPhrase(page, phrase);
+  await toolbar(page).getByRole("button", { name: /Contested/ }).click();
+  const panel = page.getByRole("region", { name: "New annotation" });
+  await expect(panel.getByRole("textbox", { name: "Note" })).toBeFocused();
+  await page.keyboard.type(note);
+  return panel;
+}
+
+const count = async () => {
+  const api = await apiAs(ACCOUNTS.rosa);
+  const n = ((await (await api.get(`/api/documents/${doc.id}/annotations`)).json()) as { annotations: unknown[] }).annotations.length;
+  await api.dispose();
+  return n;
+};
+
+test("Escape on a draft with content asks first; an empty draft closes at once", async ({ page }) => {
+  await signIn(page, ACCOUNTS.rosa);
+  await open(page);
+  const before = await count();
+  const panel = await startDraft(page, "Critics later argued", "The organisers denied it.");
+  await expect.poll(() => highlighted(page, "draft")).toEqual(["Critics later argued"]);
+
+  await page.keyboard.press("Escape");
+  const ask = page.getByRole("alertdialog", { name: "Discard this draft?" });
+  await expect(ask).toBeVisible();
+  await ask.getByRole("button", { name: "Keep editing" }).click();
+  await expect(ask).toBeHidden();
+  await expect(panel.getByRole("textbox", { name: "Note" })).toHaveText("The organisers denied it.");
+
+  await page.keyboard.press("Escape");
+  await page.getByRole("alertdialog", { name: "Discard this draft?" }).getByRole("button", { name: "Discard draft" }).click();
+  await expect(panel).toBeHidden();
+  await expect.poll(() => highlighted(page, "draft")).toEqual([]);
+  expect(await count()).toBe(before);
+
+  // Nothing typed: Escape just closes.
+  await selectPhrase(page, "front page");
+  await toolbar(page).getByRole("button", { name: /Opinion/ }).click();
+  await expect(page.getByRole("region", { name: "New annotation" })).toBeVisible();
+  await page.keyboard.press("Escape");
+  await expect(page.getByRole("region", { name: "New annotation" })).toBeHidden();
+  await expect(page.getByRole("alertdialog")).toHaveCount(0);
+
+  // A discarded draft does not come back.
+  await page.reload();
+  await expect(page.getByRole("region", { name: "Document text" })).toBeVisible();
+  await page.waitForTimeout(500);
+  await expect(page.getByRole("region", { name: "New annotation" })).toHaveCount(0);
+});
+
+test("a reload asks first and brings the draft back, with its note, evidence and passage, until it is saved", async ({ page }) => {
+  await signIn(page, ACCOUNTS.rosa);
+  await open(page);
+  const before = await count();
+  const panel = await startDraft(page, "nineteen delegates voted", "Count them again.");
+  await panel.getByRole("button", { name: "Add evidence" }).click();
+  await panel.getByLabel("Citation 1").fill("Minutes of the meeting, p. 2");
+  await page.waitForTimeout(600); // typing is written to storage after a short pause
+
+  const dialogs: string[] = [];
+  page.on("dialog", (d) => {
+    dialogs.push(d.type());
+    void d.accept();
+  });
+  await page.reload();
+  expect(dialogs).toEqual(["beforeunload"]);
+  const restored = page.getByRole("region", { name: "New annotation" });
+  await expect(restored.getByRole("textbox", { name: "Note" })).toHaveText("Count them again.");
+  await expect(restored.getByLabel("Citation 1")).toHaveValue("Minutes of the meeting, p. 2");
+  await expect(restored.getByRole("radio", { name: "Contested" })).toBeChecked();
+  await expect(restored).toBeInViewport();
+  await expect.poll(() => highlighted(page, "draft")).toEqual(["nineteen delegates voted"]);
+
+  await restored.getByRole("button", { name: "Save" }).click();
+  await expect(restored).toBeHidden();
+  expect(await count()).toBe(before + 1);
+  await page.reload();
+  await expect(annotationsRegion(page).getByRole("article", { name: /Contested annotation by Rosa/ }).first()).toBeVisible();
+  await expect(page.getByRole("region", { name: "New annotation" })).toHaveCount(0);
+  expect(dialogs).toEqual(["beforeunload"]); // nothing unsaved: no question on the second reload
+});
+
+test("following a link in the app with a draft open asks first; the draft is there on return", async ({ page }) => {
+  await signIn(page, ACCOUNTS.rosa);
+  await open(page);
+  await startDraft(page, "The newspaper printed", "Check the archive copy.");
+  await page.waitForTimeout(600);
+
+  const library = page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Library" });
+  await library.click();
+  const ask = page.getByRole("alertdialog", { name: "Leave this page?" });
+  await expect(ask).toBeVisible();
+  await ask.getByRole("button", { name: "Stay" }).click();
+  await expect(page).toHaveURL(new RegExp(`/documents/${doc.id}`));
+  await expect(page.getByRole("region", { name: "New annotation" })).toBeVisible();
+
+  await library.click();
+  await page.getByRole("alertdialog", { name: "Leave this page?" }).getByRole("button", { name: "Leave page" }).click();
+  await expect(page).toHaveURL(/\/$/);
+  await page.goto(`/documents/${doc.id}`);
+  await expect(page.getByRole("region", { name: "New annotation" }).getByRole("textbox", { name: "Note" })).toHaveText("Check the archive copy.");
+  await expect(page.getByRole("status").filter({ hasText: "Your unsaved draft was restored." })).toHaveCount(1);
+
+  // Done with it: discard, so the next test starts clean.
+  await page.getByRole("region", { name: "New annotation" }).getByRole("button", { name: "Cancel" }).click();
+  await page.getByRole("alertdialog", { name: "Discard this draft?" }).getByRole("button", { name: "Discard draft" }).click();
+});
+
+test("a new selection while a draft is open asks whether to replace it", async ({ page }) => {
+  await signIn(page, ACCOUNTS.rosa);
+  await open(page);
+  const panel = await startDraft(page, "Several historians consider", "Which historians?");
+
+  await selectPhrase(page, "a handful of leaders");
+  await expect(toolbar(page)).toBeVisible();
+  await toolbar(page).getByRole("button", { name: /Opinion/ }).click();
+  const ask = page.getByRole("alertdialog", { name: "Replace your draft?" });
+  await expect(ask).toContainText("Several historians consider");
+  await ask.getByRole("button", { name: "Keep my draft" }).click();
+  await expect(panel.locator("blockquote")).toHaveText("Several historians consider");
+  await expect(panel.getByRole("textbox", { name: "Note" })).toHaveText("Which historians?");
+
+  await selectPhrase(page, "a handful of leaders");
+  await toolbar(page).getByRole("button", { name: /Opinion/ }).click();
+  await page.getByRole("alertdialog", { name: "Replace your draft?" }).getByRole("button", { name: "Replace draft" }).click();
+  const replaced = page.getByRole("region", { name: "New annotation" });
+  await expect(replaced.locator("blockquote")).toHaveText("a handful of leaders");
+  await expect(replaced.getByRole("radio", { name: "Opinion" })).toBeChecked();
+  await expect.poll(() => highlighted(page, "draft")).toEqual(["a handful of leaders"]);
+  await page.keyboard.press("Escape"); // empty: closes without asking
+  await expect(replaced).toBeHidden();
+});
+
+test("an edit in progress is a draft too: it survives a reload", async ({ page }) => {
+  const api = await apiAs(ACCOUNTS.rosa);
+  const i = doc.text.indexOf("common programme");
+  const start = [...doc.text.slice(0, i)].length;
+  const created = await api.post(`/api/documents/${doc.id}/annotations`, {
+    data: { start, end: start + "common programme".length, quote: "common programme", classification: "opinion", evidence: [] },
+  });
+  expect(created.status()).toBe(201);
+  await api.dispose();
+
+  await signIn(page, ACCOUNTS.rosa);
+  await open(page);
+  const card = annotationsRegion(page).getByRole("article", { name: /Opinion annotation by Rosa/ });
+  await card.getByRole("button", { name: "Edit" }).click();
+  const edit = page.getByRole("region", { name: "Edit annotation" });
+  await expect(edit).toBeInViewport();
+  await edit.getByRole("radio", { name: "Sourced" }).check();
+  await edit.getByRole("textbox", { name: "Note" }).click();
+  await page.keyboard.type("It was printed in full.");
+  await page.waitForTimeout(600);
+  page.on("dialog", (d) => void d.accept());
+  await page.reload();
+  const back = page.getByRole("region", { name: "Edit annotation" });
+  await expect(back.getByRole("radio", { name: "Sourced" })).toBeChecked();
+  await expect(back.getByRole("textbox", { name: "Note" })).toHaveText("It was printed in full.");
+  await back.getByRole("button", { name: "Save" }).click();
+  await expect(annotationsRegion(page).getByRole("article", { name: /Sourced annotation by Rosa/ })).toBeFocused();
+});

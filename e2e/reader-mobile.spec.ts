@@ -1,0 +1,154 @@
+import { test, expect, type Page } from "@playwright/test";
+import { apiAs, signIn } from "./support/auth";
+import { ACCOUNTS } from "./support/env";
+import { annotate, createDocument, sampleText } from "./support/api";
+import { annotationsRegion, highlighted, highlightPoint, scrollsSideways, selectPhrase, toolbar } from "./support/reader";
+
+// The reader at phone and desktop sizes: what is tapped or typed stays in view, nothing scrolls sideways.
+const tag = `mobile-${Date.now().toString(36)}`;
+let doc: { id: string; text: string };
+// Several page loads per test on a shared machine.
+test.describe.configure({ timeout: 120_000 });
+
+test.beforeAll(async () => {
+  const rosa = await apiAs(ACCOUNTS.rosa);
+  doc = await createDocument(rosa, `Reader layout test ${tag}`, sampleText(tag));
+  const victor = await apiAs(ACCOUNTS.victor);
+  await annotate(victor, doc, "nineteen delegates voted for the motion", "sourced", { evidence: [{ citation: "Minutes, p. 3" }] });
+  await annotate(victor, doc, "Critics later argued", "contested");
+  await Promise.all([rosa.dispose(), victor.dispose()]);
+});
+
+/** Nothing inside the page's main region is wider than the viewport. */
+async function mainFits(page: Page) {
+  return page.evaluate(() => {
+    const main = document.querySelector("main")!;
+    const width = document.documentElement.clientWidth;
+    const wide = [...main.querySelectorAll("*")].filter((el) => {
+      const r = el.getBoundingClientRect();
+      return r.width > 0 && (r.right > width + 1 || r.left < -1) && getComputedStyle(el).position !== "fixed" && !el.closest(".skip-links");
+    });
+    return wide.map((el) => `${el.tagName}.${el.className}`).slice(0, 5);
+  });
+}
+
+async function openReader(page: Page) {
+  await page.goto(`/documents/${doc.id}`);
+  await expect(page.getByRole("region", { name: "Document text" })).toBeVisible();
+  await expect.poll(async () => (await highlighted(page, "sourced")).length).toBe(1);
+}
+
+/** The draft's passage is on screen and not under the sheet. */
+async function draftPassageVisible(page: Page) {
+  return page.evaluate(() => {
+    const h = CSS.highlights.get("apx-draft");
+    const r = h && [...h][0];
+    if (!r) return false;
+    const live = document.createRange();
+    live.setStart(r.startContainer, r.startOffset);
+    live.setEnd(r.endContainer, r.endOffset);
+    const box = live.getClientRects()[0];
+    if (!box || box.top < 0 || box.bottom > window.innerHeight) return false;
+    const hit = document.elementFromPoint(box.left + 2, box.top + box.height / 2);
+    return !!hit?.closest(".doc-text");
+  });
+}
+
+test.describe("at 390×844 (a phone)", () => {
+  test.use({ viewport: { width: 390, height: 844 }, hasTouch: true });
+
+  test("select, classify, note, save: the editor stays in view, the passage stays visible, the saved card shows", async ({ page }) => {
+    await signIn(page, ACCOUNTS.rosa);
+    await openReader(page);
+    expect(await mainFits(page)).toEqual([]);
+
+    await selectPhrase(page, "The newspaper printed the resolution");
+    await expect(toolbar(page)).toBeInViewport({ ratio: 1 });
+    await toolbar(page).getByRole("button", { name: /Contested/ }).tap();
+    const panel = page.getByRole("region", { name: "New annotation" });
+    await expect(panel).toBeInViewport({ ratio: 1 });
+    await expect(panel.getByRole("textbox", { name: "Note" })).toBeFocused();
+    await expect.poll(() => highlighted(page, "draft")).toEqual(["The newspaper printed the resolution"]);
+    expect(await draftPassageVisible(page)).toBe(true);
+    await page.keyboard.type("Which edition of the paper?");
+    await panel.getByRole("button", { name: "Save" }).tap();
+    await expect(panel).toBeHidden();
+
+    const card = annotationsRegion(page).getByRole("article", { name: /Contested annotation by Rosa Reviewer/ });
+    await expect(card).toBeInViewport();
+    await expect(card).toBeFocused();
+    await expect(card).toContainText("Which edition of the paper?");
+    expect(await mainFits(page)).toEqual([]);
+  });
+
+  test("tapping a highlight shows its card in view; the list and the summary are one tap away", async ({ page }) => {
+    await signIn(page, ACCOUNTS.rosa);
+    await openReader(page);
+    const sheet = annotationsRegion(page);
+    await expect(sheet).toBeHidden(); // the text has the screen until something is opened
+
+    const { x, y } = await highlightPoint(page, "contested");
+    await page.touchscreen.tap(x, y);
+    const card = sheet.getByRole("article", { name: /Contested annotation by Victor Reviewer/ });
+    await expect(card).toBeInViewport();
+    await expect(card).toBeFocused();
+
+    const bar = page.getByRole("navigation", { name: "Reader panels" });
+    await bar.getByRole("button", { name: "Summary" }).tap();
+    await expect(page.getByRole("region", { name: "Reliability summary" })).toBeInViewport();
+    await expect(sheet).toBeHidden();
+    await bar.getByRole("button", { name: /Annotations/ }).tap();
+    await expect(sheet.getByRole("heading", { name: /Annotations/ })).toBeInViewport();
+    await page.getByRole("region", { name: "Reader panel" }).getByRole("button", { name: "Close" }).tap();
+    await expect(sheet).toBeHidden();
+    expect(await mainFits(page)).toEqual([]);
+  });
+});
+
+test.describe("at 1440×900 (a desktop)", () => {
+  test.use({ viewport: { width: 1440, height: 900 } });
+
+  test("the same flow: the editor opens in view beside the text, Ctrl+Enter saves, the card shows and takes focus", async ({ page }) => {
+    await signIn(page, ACCOUNTS.rosa);
+    await openReader(page);
+    await expect(annotationsRegion(page)).toBeInViewport();
+    await selectPhrase(page, "Several historians consider this meeting");
+    await toolbar(page).getByRole("button", { name: /Opinion/ }).click();
+    const panel = page.getByRole("region", { name: "New annotation" });
+    await expect(panel).toBeInViewport({ ratio: 1 });
+    expect(await draftPassageVisible(page)).toBe(true);
+    await page.keyboard.type("A judgement, not a fact.");
+    await page.keyboard.press("Control+Enter");
+    await expect(panel).toBeHidden();
+    const card = annotationsRegion(page).getByRole("article", { name: /Opinion annotation by Rosa Reviewer/ });
+    await expect(card).toBeInViewport();
+    await expect(card).toBeFocused();
+
+    const { x, y } = await highlightPoint(page, "sourced");
+    await page.mouse.click(x, y);
+    const sourced = annotationsRegion(page).getByRole("article", { name: /Sourced annotation by Victor Reviewer/ });
+    await expect(sourced).toBeInViewport();
+    await expect(sourced).toBeFocused();
+  });
+});
+
+// The screenshots for review are e2e/screenshots.spec.ts's.
+test("the reader fits every width from 360 to 1920 px", async ({ page }) => {
+  test.setTimeout(240_000);
+  await signIn(page, ACCOUNTS.rosa);
+  for (const width of [360, 390, 768, 1024, 1440, 1920]) {
+    await page.setViewportSize({ width, height: width < 800 ? 844 : 900 });
+    await openReader(page);
+    expect(await mainFits(page), `at ${width} px`).toEqual([]);
+  }
+});
+
+test("the whole page (header included) never scrolls sideways, 360 to 1920 px", async ({ page }) => {
+  test.setTimeout(240_000);
+  await signIn(page, ACCOUNTS.rosa);
+  for (const width of [360, 390, 768, 1024, 1440, 1920]) {
+    await page.setViewportSize({ width, height: 900 });
+    await openReader(page);
+    expect(await scrollsSideways(page), `at ${width} px`).toBe(false);
+  }
+});
