@@ -3,7 +3,7 @@
 // full records fetched by id for the cards on screen, reply threads once opened, all kept current
 // from the document's live event stream.
 import { useCallback, useEffect, useMemo, useRef, useState } from "react";
-import type { AnnotationDTO, DocumentSpans, ReplyDTO } from "@/lib/annotations/types";
+import type { AnnotationDTO, DocumentSpans, OrphanedAnnotationDTO, ReplyDTO } from "@/lib/annotations/types";
 import { apiFetch } from "@/lib/client/api";
 import { useLiveDocument, type LiveMessage } from "./use-live-document";
 import { byPosition, spanFromDto, spansFromPage } from "./spans";
@@ -62,12 +62,19 @@ export function useReaderData(options: { documentId: string; initialSpans: Docum
 
   const onLive = useCallback(
     (message: LiveMessage) => {
-      const p = message.payload as { annotation?: AnnotationDTO; reply?: ReplyDTO; id?: string; annotationId?: string };
+      const p = message.payload as { annotation?: AnnotationDTO | OrphanedAnnotationDTO; reply?: ReplyDTO; id?: string; annotationId?: string };
       switch (message.type) {
         case "annotation.created":
         case "annotation.updated":
         case "annotation.restored":
-          if (p.annotation) upsert(p.annotation);
+          // Left orphaned (start null): it has no place in this text any more.
+          if (p.annotation?.start === null) remove(p.annotation.id);
+          else if (p.annotation) upsert(p.annotation);
+          break;
+        case "document.version":
+          // A new version of the text: every placement may have moved; load the page afresh (drafts
+          // are kept in this browser and the page warns before leaving one).
+          window.location.reload();
           break;
         case "annotation.deleted":
           if (p.id) remove(p.id);
