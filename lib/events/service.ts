@@ -14,6 +14,15 @@ export function findEventsSince(documentId: string, afterId: number, limit?: num
   return eventsSince(documentId, afterId, limit);
 }
 
+/**
+ * One page of a document's stored events after `afterId`, as streams deliver them: `lastId` is the last
+ * event id read, `more` says another page follows.
+ */
+export async function findEventPage(documentId: string, afterId: number, limit = 1000): Promise<{ events: LiveEvent[]; lastId: number; more: boolean }> {
+  const events = await eventsSince(documentId, afterId, limit);
+  return { events, lastId: events.at(-1)?.id ?? afterId, more: events.length === limit };
+}
+
 /** The id of the newest stored event of a document (0 when none): a page loaded now resumes from it. */
 export function findLatestEventId(documentId: string): Promise<number> {
   return latestEventId(documentId);

@@ -1,11 +1,11 @@
 // GET /api/documents/[id]/events — server-sent events: every change to the document's annotations,
 // replies and verdicts, plus who has it open. Resumes after a drop or a restart from Last-Event-ID
-// (events are stored), so a page never misses a change.
+// (events are stored), so a page never misses a change, whichever server process serves it.
 import crypto from "node:crypto";
 import { apiRoute } from "@/lib/http/api";
 import { requireApiUser } from "@/lib/auth/session";
 import { subscribe, type LiveEvent } from "@/lib/events/bus";
-import { assertDocumentLive, findEventsSince, findLatestEventId } from "@/lib/events/service";
+import { assertDocumentLive, findLatestEventId } from "@/lib/events/service";
 import { join, leave } from "@/lib/events/presence";
 
 export const dynamic = "force-dynamic";
@@ -19,6 +19,7 @@ export const GET = apiRoute<{ id: string }>(async ({ req, user, params }) => {
   const connectionId = crypto.randomUUID();
   const encoder = new TextEncoder();
   let cleanup = () => {};
+  let unsubscribe = () => {};
 
   const stream = new ReadableStream<Uint8Array>({
     async start(controller) {
@@ -36,20 +37,30 @@ export const GET = apiRoute<{ id: string }>(async ({ req, user, params }) => {
           send(`data: ${JSON.stringify({ type: event.type, payload: event.payload })}\n\n`);
         }
       };
-      // Subscribe first and buffer, so nothing committed during the catch-up query is lost.
-      const buffered: LiveEvent[] = [];
-      let catchingUp = true;
-      const unsubscribe = subscribe(documentId, (event) => (catchingUp ? buffered.push(event) : sendEvent(event)));
+      const timers: { heartbeat?: NodeJS.Timeout } = {};
+      let joined = false;
+      cleanup = () => {
+        if (closed) return;
+        closed = true;
+        clearInterval(timers.heartbeat);
+        unsubscribe();
+        if (joined) leave(connectionId).catch((error) => console.error(`presence: ${(error as Error).message}`));
+      };
+      req.signal.addEventListener("abort", () => cleanup());
+
       send(`retry: 2000\n\n`);
-      for (const event of await findEventsSince(documentId, lastSent)) sendEvent(event);
-      catchingUp = false;
-      buffered.forEach(sendEvent);
-      send(`event: ready\ndata: ${JSON.stringify({ lastEventId: lastSent })}\n\n`);
-      join(documentId, connectionId, { id: user.id, name: user.name });
+      // The stream is a cursor over the document's event log: what was stored after lastSent first, then
+      // every new event as it commits in any server process (lib/events/bus.ts).
+      const subscription = await subscribe(documentId, lastSent, sendEvent);
+      if (closed) return subscription.unsubscribe();
+      unsubscribe = subscription.unsubscribe;
+      send(`event: ready\ndata: ${JSON.stringify({ lastEventId: subscription.lastId })}\n\n`);
+      joined = true;
+      await join(documentId, connectionId, { id: user.id, name: user.name });
 
       // Heartbeats keep proxies from closing the stream, and re-check the session: a signed-out or
       // deactivated user's stream ends at the next beat.
-      const heartbeat = setInterval(async () => {
+      timers.heartbeat = setInterval(async () => {
         try {
           await requireApiUser(req);
           send(`: keep-alive\n\n`);
@@ -59,14 +70,7 @@ export const GET = apiRoute<{ id: string }>(async ({ req, user, params }) => {
           controller.close();
         }
       }, HEARTBEAT_MS);
-      cleanup = () => {
-        if (closed) return;
-        closed = true;
-        clearInterval(heartbeat);
-        unsubscribe();
-        leave(documentId, connectionId);
-      };
-      req.signal.addEventListener("abort", () => cleanup());
+      if (closed) clearInterval(timers.heartbeat);
     },
     cancel() {
       cleanup();
