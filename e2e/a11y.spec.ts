@@ -28,7 +28,8 @@ interface PageCase {
 const DESKTOP = 1440;
 const PHONE = 390;
 const EVERYONE: readonly Who[] = ROLES;
-const WRITERS: readonly Who[] = ["admin", "reviewer"];
+const WRITERS: readonly Who[] = ["admin", "editor", "reviewer"];
+const EDITORS: readonly Who[] = ["editor", "admin"];
 const ADMINS: readonly Who[] = ["admin"];
 
 export const PAGES: readonly PageCase[] = [
@@ -57,6 +58,15 @@ export const PAGES: readonly PageCase[] = [
   },
   { name: "corpus", roles: EVERYONE, path: () => "/corpus" },
   { name: "account", roles: EVERYONE, path: () => "/account" },
+  {
+    name: "open disputes",
+    roles: EDITORS,
+    path: () => "/disputes",
+    ready: async (page) => {
+      await expect(page.getByRole("heading", { level: 1, name: "Open disputes" })).toBeVisible();
+      await expect(page.getByRole("link", { name: /Open to rule/ }).first()).toBeVisible();
+    },
+  },
   { name: "admin: users", roles: ADMINS, path: () => "/admin/users" },
   { name: "admin: audit log", roles: ADMINS, path: () => "/admin/audit" },
   { name: "admin: deleted annotations", roles: ADMINS, path: () => "/admin/deleted" },
@@ -70,8 +80,8 @@ let fixture: Fixture;
 const sessions: Partial<Record<Role, Awaited<ReturnType<typeof signedInState>>>> = {};
 
 test.beforeAll(async () => {
-  // A document with annotations of every class, one with a reply and a verdict, and one deleted,
-  // so the reader, its lists and the admin's deleted list all have content to scan.
+  // A document with annotations of every class, one with a reply and an open dispute, and one deleted,
+  // so the reader, its lists, the open disputes page and the admin's deleted list all have content to scan.
   const doc = await makeDocument(
     "Accessibility scan sample",
     [
@@ -97,6 +107,7 @@ test.beforeAll(async () => {
   await Promise.all([rosa.dispose(), victor.dispose()]);
   // One sign-in per role for the whole file.
   sessions.admin = await signedInState({ email: ACCOUNTS.admin, password: DEMO_PASSWORD });
+  sessions.editor = await signedInState({ email: ACCOUNTS.edith, password: DEMO_PASSWORD });
   sessions.reviewer = await signedInState({ email: ACCOUNTS.rosa, password: DEMO_PASSWORD });
   sessions.viewer = await signedInState(await makePerson("viewer", "Scanned viewer"));
 });

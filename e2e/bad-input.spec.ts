@@ -42,10 +42,18 @@ interface Fixtures {
   deletedAnnotation: string; // Rosa's, deleted
   reply: string; // Rosa's reply to `annotation`
   deletedDoc: string;
+  /** On the deleted document, made before it was deleted: a live annotation, its reply, a deleted annotation. */
+  annotationOnDeletedDoc: string;
+  replyOnDeletedDoc: string;
+  deletedAnnotationOnDeletedDoc: string;
   adminToken: string; // a token of the admin's (Rosa cannot see it)
   adminId: string;
   target: string; // a reviewer the users routes act on (never signed in)
   targetEmail: string;
+  /** A suggested claim of the document (its span), as GET …/suggestions gives it. */
+  suggestion: { start: number; end: number };
+  /** A passage no suggestion overlaps by half ("the archive stays open"). */
+  unsuggested: { start: number; end: number; quote: string };
 }
 
 const clients = {} as Record<Who, APIRequestContext>;
@@ -109,9 +117,31 @@ test.beforeAll(async () => {
     await admin.post("/api/documents", { data: { text: `A document deleted at once ${RUN}.`, title: `Deleted ${RUN}`, kind: "other" } }),
     201,
   );
+  const goneText = `A document deleted at once ${RUN}.`;
+  const goneSpan = spanOf(goneText, "deleted");
+  const onGone = async () =>
+    (
+      await ok<{ id: string }>(
+        await clients.rosa.post(`/api/documents/${gone.id}/annotations`, {
+          data: { start: goneSpan.start, end: goneSpan.end, quote: goneSpan.quote, classification: "opinion", evidence: [] },
+        }),
+        201,
+      )
+    ).id;
+  const annotationOnDeletedDoc = await onGone();
+  const deletedAnnotationOnDeletedDoc = await onGone();
+  expect((await clients.rosa.delete(`/api/annotations/${deletedAnnotationOnDeletedDoc}`)).status()).toBe(204);
+  const replyOnDeletedDoc = (
+    await ok<{ id: string }>(await clients.victor.post(`/api/annotations/${annotationOnDeletedDoc}/replies`, { data: { body: "On a doomed document." } }), 201)
+  ).id;
   expect((await admin.delete(`/api/documents/${gone.id}`)).status()).toBe(204);
   const token = await ok<{ token: { id: string } }>(await admin.post("/api/tokens", { data: { name: `bad-input ${RUN}` } }), 201);
   const me = await ok<{ id: string }>(await admin.get("/api/me"));
+  const { suggestions } = await ok<{ suggestions: Array<{ start: number; end: number; quote: string }> }>(
+    await clients.rosa.get(`/api/documents/${doc.id}/suggestions?annotated=1`),
+  );
+  const suggestion = suggestions.find((x) => x.quote.startsWith("The committee said"))!;
+  expect(suggestion, JSON.stringify(suggestions)).toBeTruthy();
 
   f = {
     doc: { id: doc.id, text, length: stored.length },
@@ -121,10 +151,15 @@ test.beforeAll(async () => {
     deletedAnnotation,
     reply,
     deletedDoc: gone.id,
+    annotationOnDeletedDoc,
+    replyOnDeletedDoc,
+    deletedAnnotationOnDeletedDoc,
     adminToken: token.token.id,
     adminId: me.id,
     target: target.id,
     targetEmail: target.email,
+    suggestion: { start: suggestion.start, end: suggestion.end },
+    unsuggested: spanOf(text, "the archive stays open"),
   };
 });
 
@@ -185,7 +220,7 @@ async function rawHttp(api: APIRequestContext, method: string, path: string, r: 
   const url = new URL(path, E2E_BASE_URL);
   return new Promise((resolve, reject) => {
     let answered = false;
-    const req = http.request(url, { method, agent: false, headers: { cookie, ...r.headers } }, (res) => {
+    const req = http.request(url, { method, agent: false, headers: { cookie, origin: url.origin, ...r.headers } }, (res) => {
       answered = true;
       const parts: Buffer[] = [];
       res.on("data", (d: Buffer) => parts.push(d));
@@ -362,7 +397,7 @@ const nested = (levels: number): unknown => {
 };
 const noteTooLong = note("n".repeat(20_001));
 const noteSplitTooLong = { type: "doc", content: Array.from({ length: 11 }, () => ({ type: "paragraph", content: [{ type: "text", text: "m".repeat(2_000) }] })) };
-const noteShapes = (what: "note" | "body"): Shape[] => {
+const noteShapes = (what: "note" | "body" | "rationale"): Shape[] => {
   const wrap = (v: unknown) => ({ [what]: v });
   return [
     { name: `${what} over 20,000 characters in one text node`, body: () => json(wrap(noteTooLong)), status: 422, message: /longer than 20000/ },
@@ -382,6 +417,26 @@ const noteShapes = (what: "note" | "body"): Shape[] => {
       name: `${what} with an onclick attribute`,
       body: () => json(wrap({ type: "doc", content: [{ type: "paragraph", attrs: { onclick: "alert(1)" }, content: [{ type: "text", text: "x" }] }] })),
       status: 422,
+    },
+    // Huge arrays inside a node: bounded before validation (they overflowed the stack: a 500).
+    {
+      name: `${what} with 200,000 marks on one text node`,
+      body: () => json(wrap({ type: "doc", content: [{ type: "paragraph", content: [{ type: "text", text: "x", marks: Array.from({ length: 200_000 }, () => 0) }] }] })),
+      status: 422,
+      message: /more than 3 marks/,
+    },
+    {
+      name: `${what} with 60,000 valid-looking bold marks (900 KB)`,
+      body: () => json(wrap({ type: "doc", content: [{ type: "paragraph", content: [{ type: "text", text: "x", marks: Array.from({ length: 60_000 }, () => ({ type: "bold" })) }] }] })),
+      status: 422,
+      message: /more than 3 marks/,
+    },
+    {
+      name: `${what} with a 300,000-entry array in a link's attrs`,
+      body: () =>
+        json(wrap({ type: "doc", content: [{ type: "paragraph", content: [{ type: "text", text: "x", marks: [{ type: "link", attrs: { href: "https://a.example", class: Array.from({ length: 300_000 }, () => 0) } }] }] }] })),
+      status: 422,
+      message: /more than 5000 entries/,
     },
     { name: `${what} that is an empty object`, body: () => json(wrap({})), status: 422 },
     { name: `${what} without content`, body: () => json(wrap({ type: "doc" })), status: 422 },
@@ -467,6 +522,9 @@ for (const [method, path] of [
   ["POST", "/api/audit"],
   ["GET", "/api/replies/x"],
   ["PUT", "/api/annotations/x/replies"],
+  ["POST", "/api/documents/x/structure"],
+  ["GET", "/api/documents/x/suggestions/dismissals"],
+  ["POST", "/api/documents/x/suggestions"],
 ] as const) {
   add({ name: `${method} ${path}: a method the route does not have`, as: "admin", method, url: () => path, ...(method === "GET" ? {} : { body: () => json({}) }), status: 405 });
 }
@@ -700,8 +758,113 @@ add(
     { name: "an id", body: annotationWith({ id: "chosen" }), status: 400, message: /Unrecognized key/ },
     { name: "a version", body: annotationWith({ version: 7 }), status: 400, message: /Unrecognized key/ },
     { name: "a documentId", body: annotationWith({ documentId: "elsewhere" }), status: 400, message: /Unrecognized key/ },
+    // Accepting a suggestion.
+    { name: "fromSuggestion as a string", body: annotationWith({ fromSuggestion: "yes" }), status: 400, message: /fromSuggestion must be true or false/ },
+    { name: "fromSuggestion as an object", body: annotationWith({ fromSuggestion: { kind: "likely-sourced" } }), status: 400, message: /fromSuggestion/ },
+    {
+      name: "fromSuggestion where nothing was suggested",
+      body: (f) => json({ start: f.unsuggested.start, end: f.unsuggested.end, quote: f.unsuggested.quote, classification: "opinion", fromSuggestion: true }),
+      status: 422,
+      message: /no suggested claim/,
+    },
+    { name: "a suggestion origin of one's own", body: annotationWith({ suggestion: { kind: "likely-sourced", reason: "trust me" } }), status: 400, message: /Unrecognized key/ },
   ]),
 );
+
+// -- GET /api/documents/[id]/structure.
+for (const { label, id } of unknownIds) add(get(`GET /api/documents/[id]/structure: ${label}`, "rosa", () => `/api/documents/${id}/structure`, 404, /not found/));
+add(get("GET /api/documents/[id]/structure: a deleted document", "rosa", (f) => `/api/documents/${f.deletedDoc}/structure`, 404));
+add(get("GET /api/documents/[id]/structure: an unexpected query string is ignored", "rosa", (f) => `/api/documents/${f.doc.id}/structure?version=2&format=xml`, 200));
+
+// -- GET /api/documents/[id]/suggestions, POST|DELETE …/suggestions/dismissals.
+for (const { label, id } of unknownIds) {
+  add(get(`GET /api/documents/[id]/suggestions: ${label}`, "rosa", () => `/api/documents/${id}/suggestions`, 404, /not found/));
+  add({
+    name: `POST /api/documents/[id]/suggestions/dismissals: ${label}`,
+    as: "rosa",
+    method: "POST",
+    url: () => `/api/documents/${id}/suggestions/dismissals`,
+    body: (f) => json(f.suggestion),
+    status: 404,
+  });
+  add({
+    name: `DELETE /api/documents/[id]/suggestions/dismissals: ${label}`,
+    as: "rosa",
+    method: "DELETE",
+    url: (f) => `/api/documents/${id}/suggestions/dismissals?start=${f.suggestion.start}&end=${f.suggestion.end}`,
+    status: 404,
+  });
+}
+add(get("GET /api/documents/[id]/suggestions: a deleted document", "rosa", (f) => `/api/documents/${f.deletedDoc}/suggestions`, 404));
+for (const [query, message] of [
+  ["dismissed=2", /dismissed: Use 1 or 0/],
+  ["dismissed=yes", /dismissed: Use 1 or 0/],
+  ["annotated=true", /annotated: Use 1 or 0/],
+  ["version=1", /Unrecognized key/],
+  [`q=${"x".repeat(3000)}`, /Unrecognized key/],
+] as const) {
+  add(get(`GET /api/documents/[id]/suggestions?${query.slice(0, 30)}`, "rosa", (f) => `/api/documents/${f.doc.id}/suggestions?${query}`, 400, message));
+}
+add({
+  name: "POST /api/documents/[id]/suggestions/dismissals: a deleted document",
+  as: "rosa",
+  method: "POST",
+  url: (f) => `/api/documents/${f.deletedDoc}/suggestions/dismissals`,
+  body: () => json({ start: 0, end: 5 }),
+  status: 404,
+});
+add(
+  ...jsonRoute("POST /api/documents/[id]/suggestions/dismissals", "rosa", "POST", (f) => `/api/documents/${f.doc.id}/suggestions/dismissals`, (f) => f.suggestion, [
+    { name: "start missing", body: (f) => json({ end: f.suggestion.end }), status: 400, message: /start/ },
+    { name: "end missing", body: (f) => json({ start: f.suggestion.start }), status: 400, message: /end/ },
+    { name: "start as a string", body: (f) => json({ ...f.suggestion, start: String(f.suggestion.start) }), status: 400, message: /start must be a number/ },
+    { name: "end null", body: (f) => json({ ...f.suggestion, end: null }), status: 400, message: /end/ },
+    { name: "a negative start", body: (f) => json({ ...f.suggestion, start: -1 }), status: 400, message: /start must be 0 or more/ },
+    { name: "a non-integer end", body: (f) => json({ ...f.suggestion, end: f.suggestion.end + 0.5 }), status: 400, message: /end must be a whole number/ },
+    { name: "an unsafe integer", body: () => json({ start: 0, end: 2 ** 53 + 2 }), status: 400 },
+    { name: "end equal to start", body: (f) => json({ start: f.suggestion.start, end: f.suggestion.start }), status: 400, message: /end must be greater than start/ },
+    { name: "end before start", body: (f) => json({ start: f.suggestion.end, end: f.suggestion.start }), status: 400, message: /end must be greater than start/ },
+    { name: "a span that is no suggestion", body: (f) => json({ start: f.suggestion.start, end: f.suggestion.end - 1 }), status: 422, message: /No suggested claim/ },
+    { name: "a span past the end of the text", body: (f) => json({ start: f.doc.length + 1, end: f.doc.length + 9 }), status: 422, message: /No suggested claim/ },
+    { name: "a userId", body: (f) => json({ ...f.suggestion, userId: f.adminId }), status: 400, message: /Unrecognized key/ },
+    { name: "a version", body: (f) => json({ ...f.suggestion, version: 2 }), status: 400, message: /Unrecognized key/ },
+    { name: "an escaped lone surrogate in a key", body: (f) => raw(`{"start":${f.suggestion.start},"end":${f.suggestion.end},"\\ud800":1}`), status: 400, message: /surrogate|UTF-8/ },
+  ], 16 * KB).filter((c) => !/lone surrogate \(valid JSON/.test(c.name)), // its body has no string value to break; the key case above instead
+);
+for (const [query, message] of [
+  ["", /start is required/],
+  ["start=1", /end is required/],
+  ["start=abc&end=5", /start must be a whole number 0 or more/],
+  ["start=-1&end=5", /start must be a whole number 0 or more/],
+  ["start=1.5&end=5", /start must be a whole number 0 or more/],
+  ["start=5&end=5", /end must be greater than start/],
+  ["start=9&end=5", /end must be greater than start/],
+  ["start=0&end=99999999999", /end must be a whole number/],
+  ["start=0&end=5&userId=x", /Unrecognized key/],
+] as const) {
+  add({
+    name: `DELETE /api/documents/[id]/suggestions/dismissals?${query}`,
+    as: "rosa",
+    method: "DELETE",
+    url: (f) => `/api/documents/${f.doc.id}/suggestions/dismissals?${query}`,
+    status: 400,
+    message,
+  });
+}
+add({
+  name: "DELETE /api/documents/[id]/suggestions/dismissals: a dismissal that does not exist (nothing to undo)",
+  as: "rosa",
+  method: "DELETE",
+  url: (f) => `/api/documents/${f.doc.id}/suggestions/dismissals?start=${f.suggestion.start}&end=${f.suggestion.end}`,
+  status: 204,
+});
+add({
+  name: "DELETE /api/documents/[id]/suggestions/dismissals: a deleted document",
+  as: "rosa",
+  method: "DELETE",
+  url: (f) => `/api/documents/${f.deletedDoc}/suggestions/dismissals?start=0&end=5`,
+  status: 404,
+});
 
 // -- GET|PATCH|DELETE /api/annotations/[id], history, restore.
 for (const { label, id } of unknownIds) {
@@ -710,6 +873,31 @@ for (const { label, id } of unknownIds) {
   add({ name: `DELETE /api/annotations/[id]: ${label}`, as: "rosa", method: "DELETE", url: () => `/api/annotations/${id}`, status: 404 });
   add(get(`GET /api/annotations/[id]/history: ${label}`, "rosa", () => `/api/annotations/${id}/history`, 404));
   add({ name: `POST /api/annotations/[id]/restore: ${label}`, as: "admin", method: "POST", url: () => `/api/annotations/${id}/restore`, status: 404 });
+}
+// Annotations and replies of a soft-deleted document are gone with it, for every route.
+{
+  const onDeleted = (f: Fixtures) => `/api/annotations/${f.annotationOnDeletedDoc}`;
+  const what = "an annotation of a deleted document";
+  add(
+    get(`GET /api/annotations/[id]: ${what}`, "rosa", onDeleted, 404),
+    get(`GET /api/annotations/[id]/history: ${what}`, "rosa", (f) => `${onDeleted(f)}/history`, 404),
+    get(`GET /api/annotations/[id]/replies: ${what}`, "victor", (f) => `${onDeleted(f)}/replies`, 404),
+    { name: `PATCH /api/annotations/[id]: ${what}`, as: "rosa", method: "PATCH", url: onDeleted, body: () => json({ classification: "sourced" }), status: 404 },
+    { name: `DELETE /api/annotations/[id]: ${what}`, as: "rosa", method: "DELETE", url: onDeleted, status: 404 },
+    { name: `DELETE /api/annotations/[id]: ${what} (admin)`, as: "admin", method: "DELETE", url: onDeleted, status: 404 },
+    { name: `POST /api/annotations/[id]/replies: ${what}`, as: "victor", method: "POST", url: (f) => `${onDeleted(f)}/replies`, body: () => json({ body: "Hello" }), status: 404 },
+    { name: `PUT /api/annotations/[id]/verdict: ${what}`, as: "victor", method: "PUT", url: (f) => `${onDeleted(f)}/verdict`, body: () => json({ verdict: "agree" }), status: 404 },
+    { name: `DELETE /api/annotations/[id]/verdict: ${what}`, as: "victor", method: "DELETE", url: (f) => `${onDeleted(f)}/verdict`, status: 404 },
+    {
+      name: "POST /api/annotations/[id]/restore: a deleted annotation of a deleted document",
+      as: "admin",
+      method: "POST",
+      url: (f) => `/api/annotations/${f.deletedAnnotationOnDeletedDoc}/restore`,
+      status: 404,
+    },
+    { name: "PATCH /api/replies/[id]: a reply on a deleted document", as: "victor", method: "PATCH", url: (f) => `/api/replies/${f.replyOnDeletedDoc}`, body: () => json({ body: "Edited" }), status: 404 },
+    { name: "DELETE /api/replies/[id]: a reply on a deleted document", as: "victor", method: "DELETE", url: (f) => `/api/replies/${f.replyOnDeletedDoc}`, status: 404 },
+  );
 }
 add(get("GET /api/annotations/[id]: a deleted annotation", "rosa", (f) => `/api/annotations/${f.deletedAnnotation}`, 404));
 add(get("GET /api/annotations/[id]/history: a deleted annotation", "rosa", (f) => `/api/annotations/${f.deletedAnnotation}/history`, 404));
@@ -786,8 +974,53 @@ add(
     { name: "a dispute with class null", body: () => json({ verdict: "dispute", proposedClass: null }), status: 400, message: /names the class/ },
     { name: "a dispute with an unknown class", body: () => json({ verdict: "dispute", proposedClass: "false" }), status: 400, message: /classification must be one of/ },
     { name: "a reviewerId", body: (f) => json({ verdict: "agree", reviewerId: f.adminId }), status: 400, message: /Unrecognized key/ },
+    { name: "a dispute proposing the annotation's own class", body: () => json({ verdict: "dispute", proposedClass: "contested" }), status: 422, message: /already classified as contested/ },
+    { name: "a status", body: () => json({ verdict: "agree", status: "resolved" }), status: 400, message: /Unrecognized key/ },
   ]),
 );
+
+// -- PUT|DELETE /api/annotations/[id]/ruling (the admin, who may rule on Rosa's annotation; Rosa, a reviewer, may not).
+for (const { label, id } of unknownIds) {
+  add({ name: `PUT /api/annotations/[id]/ruling: ${label}`, as: "admin", method: "PUT", url: () => `/api/annotations/${id}/ruling`, body: () => json({ classification: "opinion", rationale: "Because." }), status: 404 });
+  add({ name: `DELETE /api/annotations/[id]/ruling: ${label}`, as: "admin", method: "DELETE", url: () => `/api/annotations/${id}/ruling`, status: 404 });
+}
+add({ name: "PUT /api/annotations/[id]/ruling: a deleted annotation", as: "admin", method: "PUT", url: (f) => `/api/annotations/${f.deletedAnnotation}/ruling`, body: () => json({ classification: "opinion", rationale: "Because." }), status: 404 });
+add({ name: "DELETE /api/annotations/[id]/ruling: a deleted annotation", as: "admin", method: "DELETE", url: (f) => `/api/annotations/${f.deletedAnnotation}/ruling`, status: 404 });
+add({ name: "DELETE /api/annotations/[id]/ruling: no ruling to withdraw (changes nothing)", as: "admin", method: "DELETE", url: (f) => `/api/annotations/${f.annotation}/ruling`, status: 200 });
+add({ name: "PUT /api/annotations/[id]/ruling: by a reviewer (403)", as: "victor", method: "PUT", url: (f) => `/api/annotations/${f.annotation}/ruling`, body: () => json({ classification: "opinion", rationale: "Because." }), status: 403, message: /editors and admins/ });
+add({ name: "DELETE /api/annotations/[id]/ruling: by a reviewer (403)", as: "victor", method: "DELETE", url: (f) => `/api/annotations/${f.annotation}/ruling`, status: 403 });
+add(
+  ...jsonRoute("PUT /api/annotations/[id]/ruling", "admin", "PUT", (f) => `/api/annotations/${f.annotation}/ruling`, () => ({ classification: "opinion", rationale: "Because." }), [
+    { name: "classification missing", body: () => json({ rationale: "Because." }), status: 400, message: /classification/ },
+    { name: "classification wrong", body: () => json({ classification: "false", rationale: "Because." }), status: 400, message: /classification must be one of/ },
+    { name: "classification null", body: () => json({ classification: null, rationale: "Because." }), status: 400 },
+    { name: "rationale missing", body: () => json({ classification: "opinion" }), status: 400, message: /rationale/ },
+    { name: "rationale null", body: () => json({ classification: "opinion", rationale: null }), status: 400, message: /rationale/ },
+    { name: "rationale as a number", body: () => json({ classification: "opinion", rationale: 5 }), status: 400, message: /rationale/ },
+    { name: "rationale as an array", body: () => json({ classification: "opinion", rationale: ["Because."] }), status: 400, message: /rationale/ },
+    { name: "an empty rationale", body: () => json({ classification: "opinion", rationale: "" }), status: 422, message: /needs a rationale/ },
+    { name: "a whitespace-only rationale", body: () => json({ classification: "opinion", rationale: " \n\t " }), status: 422, message: /needs a rationale/ },
+    { name: "a rich-text rationale with only an empty paragraph", body: () => json({ classification: "opinion", rationale: { type: "doc", content: [{ type: "paragraph" }] } }), status: 422, message: /needs a rationale/ },
+    { name: "a plain-text rationale of 20,001 characters", body: () => json({ classification: "opinion", rationale: "r".repeat(20_001) }), status: 400, message: /at most 20,000 characters/ },
+    ...noteShapes("rationale").map((shape) => ({ ...shape, body: (f: Fixtures) => json({ classification: "opinion", ...((shape.body(f) as { json: Record<string, unknown> }).json) }) })),
+    { name: "a ruling editor", body: (f) => json({ classification: "opinion", rationale: "Because.", by: { id: f.adminId } }), status: 400, message: /Unrecognized key/ },
+    { name: "a time", body: () => json({ classification: "opinion", rationale: "Because.", at: "2020-01-01T00:00:00.000Z" }), status: 400, message: /Unrecognized key/ },
+  ]),
+);
+
+// -- GET /api/disputes (editors and admins): strict query.
+add(get("GET /api/disputes: as a reviewer (403)", "rosa", () => "/api/disputes", 403));
+add(get("GET /api/disputes: a page past the last one", "admin", () => "/api/disputes?page=999", 200));
+for (const [query, message] of [
+  ["page=0", /page must be a whole number from 1/],
+  ["page=-1", /page must be a whole number from 1/],
+  ["page=1.5", /page must be a whole number from 1/],
+  ["page=abc", /page/],
+  ["page=10000000", /page/],
+  ["foo=1", /Unrecognized key/],
+] as const) {
+  add(get(`GET /api/disputes?${query}`, "admin", () => `/api/disputes?${query}`, 400, message));
+}
 
 // -- Summary: GET /api/documents/[id]/summary, GET /api/summary.
 for (const { label, id } of unknownIds) {
@@ -805,10 +1038,12 @@ for (const [query, label] of [
   ["format=native%00", "a NUL after the format"],
   [`format=${"w".repeat(5000)}`, "a 5,000-character format"],
 ] as const) {
-  add(get(`GET /api/documents/[id]/export?${label}`, "rosa", (f) => `/api/documents/${f.doc.id}/export?${query}`, 400, /format must be "native" or "w3c"/));
-  add(get(`GET /api/export?${label}`, "rosa", () => `/api/export?${query}`, 400, /format must be "native" or "w3c"/));
+  add(get(`GET /api/documents/[id]/export?${label}`, "rosa", (f) => `/api/documents/${f.doc.id}/export?${query}`, 400, /format must be "native", "w3c" or "claimreview"/));
+  add(get(`GET /api/export?${label}`, "rosa", () => `/api/export?${query}`, 400, /format must be "native", "w3c" or "claimreview"/));
 }
 for (const { label, id } of unknownIds) add(get(`GET /api/documents/[id]/export: ${label}`, "rosa", () => `/api/documents/${id}/export?format=native`, 404));
+add(get("GET /api/documents/[id]/export?format=claimreview: a deleted document", "rosa", (f) => `/api/documents/${f.deletedDoc}/export?format=claimreview`, 404));
+add(get("GET /api/documents/[id]/export?format=CLAIMREVIEW (case)", "rosa", (f) => `/api/documents/${f.doc.id}/export?format=CLAIMREVIEW`, 400, /format must be/));
 add(get("GET /api/documents/[id]/export: a deleted document", "rosa", (f) => `/api/documents/${f.deletedDoc}/export?format=w3c`, 404));
 
 // -- Live events: an unknown or deleted document is a JSON 404, not a stream.
@@ -892,6 +1127,17 @@ add(
   ),
   imp("multipart", { multipart: { file: file("export.json", "application/json", "{}") } }, 400, /not valid JSON|neither/),
 );
+// A body over the limit is drained before the 413 (so a client still sending reads it), but not for
+// ever: a client that stalls mid-body gets the 413 once the drain's time is up.
+add({
+  name: "PATCH /api/annotations/[id]: a body over the limit that stalls mid-way (the drain gives up)",
+  as: "rosa",
+  method: "PATCH",
+  url: (f) => `/api/annotations/${f.annotation}`,
+  rawHttp: () => ({ headers: { "content-type": "application/json", "content-length": String(2 * MB) }, chunks: [Buffer.from('{"x":"'), Buffer.alloc(64 * KB, "a")], hold: true }),
+  status: 413,
+  message: TOO_LARGE,
+});
 add({
   name: "POST /api/import: a Content-Length of 300 MB (refused before the body arrives)",
   as: "admin",
@@ -901,6 +1147,12 @@ add({
   status: 413,
   message: /larger than/,
 });
+
+// -- Sign-in (next-auth's credentials endpoint): a broken JSON body or an oversized one is a 4xx, not a 500.
+add(
+  { name: "POST /api/auth/callback/credentials: a JSON body that does not parse", as: "rosa", method: "POST", url: () => "/api/auth/callback/credentials", body: () => raw('{"email": '), status: 400, message: /not valid JSON/ },
+  { name: "POST /api/auth/callback/credentials: a 1 MB form body", as: "rosa", method: "POST", url: () => "/api/auth/callback/credentials", body: () => raw(`email=${"e".repeat(MB)}`, "application/x-www-form-urlencoded"), status: 413, message: TOO_LARGE },
+);
 
 // -- Tokens: GET|POST /api/tokens, DELETE /api/tokens/[id].
 add(get("GET /api/tokens: an unexpected query string is ignored", "rosa", () => "/api/tokens?userId=someone", 200));

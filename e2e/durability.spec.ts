@@ -37,6 +37,7 @@ function spans(text: string) {
 }
 
 test.beforeAll(async () => {
+  test.setTimeout(180_000); // a fresh server (seeding hashes three passwords) and one more hash here
   await server.start(true);
   // Twenty reviewer accounts, written straight into the throw-away database (the server reads it per request).
   const hash = await hashPassword(PASSWORD);
@@ -126,7 +127,7 @@ test("an online backup taken while reviewers write is consistent and restores in
     }
   });
   await new Promise((r) => setTimeout(r, 500));
-  const backup = path.join(DIR, E2E_ENGINE === "sqlite" ? "durability-backup.db" : "durability-backup.dump");
+  const backup = path.join(DIR, E2E_ENGINE === "sqlite" ? `durability-backup-${E2E_PORT}.db` : `durability-backup-${E2E_PORT}.dump`);
   fs.rmSync(backup, { force: true });
   const env = { ...process.env, DATABASE_URL: server.databaseUrl };
   const out = execFileSync(path.join("node_modules", ".bin", "tsx"), ["--conditions=react-server", "scripts/backup.ts", backup], { env, encoding: "utf8" });

@@ -6,17 +6,18 @@ import { test, expect } from "@playwright/test";
 import { spawnSync } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
-import { E2E_ENGINE, e2eDatabaseUrl } from "./support/env";
+import { E2E_ENGINE, E2E_PORT, e2eDatabaseUrl } from "./support/env";
 import { emptyDatabase } from "./support/db";
 
 const root = process.cwd();
 const tsx = path.join(root, "node_modules", ".bin", "tsx");
-const DIR = path.join(root, ".data", "e2e", "engines");
+// Per port, so the SQLite and PostgreSQL legs can run at the same time.
+const DIR = path.join(root, ".data", "e2e", `engines-${E2E_PORT}`);
 
 function run(command: string, args: string[], databaseUrl: string, timeout = 120_000) {
   const res = spawnSync(command, args, {
     cwd: root,
-    env: { ...process.env, DATABASE_URL: databaseUrl, PORT: "3999" },
+    env: { ...process.env, DATABASE_URL: databaseUrl, PORT: String(E2E_PORT + 70) },
     encoding: "utf8",
     timeout,
   });
@@ -97,6 +98,11 @@ test("an export moves between databases (and engines) without changing a byte bu
   importFrom(source, fixture);
   const first = exportTo(source, path.join(DIR, "1-source.json"));
   expect(JSON.parse(first).documents.length).toBeGreaterThan(0);
+  // The page from HTML keeps its structure (a link, a footnote) and its annotation's suggestion origin.
+  const quay = (JSON.parse(first) as { documents: Array<{ id: string; structure: { ranges: Array<{ type: string; url?: string; note?: string }> }; annotations: Array<{ suggestion: unknown }> }> }).documents.find((d) => d.id === "doc-quay")!;
+  expect(quay.structure.ranges.find((r) => r.type === "link")?.url).toBe("https://board.example.org/minutes");
+  expect(quay.structure.ranges.find((r) => r.type === "citation")?.note).toBe("n1");
+  expect(quay.annotations[0].suggestion).toMatchObject({ kind: "likely-sourced" });
 
   const middle = await prepare(E2E_ENGINE === "postgres" ? "roundtrip_pg" : "roundtrip_middle");
   importFrom(middle, path.join(DIR, "1-source.json"));

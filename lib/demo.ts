@@ -9,6 +9,7 @@ export const DEMO_ACCOUNTS: ReadonlyArray<{ email: string; name: string; role: R
   { email: "admin@demo.apparatus", name: "Ada Admin", role: "admin" },
   { email: "rosa@demo.apparatus", name: "Rosa Reviewer", role: "reviewer" },
   { email: "victor@demo.apparatus", name: "Victor Reviewer", role: "reviewer" },
+  { email: "edith@demo.apparatus", name: "Edith Editor", role: "editor" },
 ];
 
 export async function isDemoMode(): Promise<boolean> {

@@ -16,6 +16,13 @@ const schema = z.object({
   TRUST_PROXY: z.enum(["0", "1", "true", "false"]).default("0"),
   DATABASE_URL: z.string().optional(),
   PG_POOL_SIZE: z.coerce.number().int().min(1).max(200).default(10),
+  // The organisation that publishes the fact-checks (the ClaimReview export's author).
+  ORGANIZATION_NAME: z.string().trim().min(1).max(200).optional(),
+  ORGANIZATION_URL: z
+    .string()
+    .url()
+    .refine((v) => /^https?:\/\//i.test(v), "must be an http(s) URL")
+    .optional(),
 });
 
 function load() {
@@ -67,4 +74,6 @@ export const env = {
   trustProxy: raw.TRUST_PROXY === "1" || raw.TRUST_PROXY === "true",
   database: database(),
   pgPoolSize: raw.PG_POOL_SIZE,
+  /** The ClaimReview export's author: the name, and its URL (null: the app's public URL). */
+  organization: { name: raw.ORGANIZATION_NAME ?? "Apparatus", url: raw.ORGANIZATION_URL ?? null },
 } as const;

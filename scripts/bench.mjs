@@ -157,6 +157,8 @@ const victor = people.find((p) => p.email.startsWith("victor@"));
 // Five reviewers wrote the bulk annotations: the two demo reviewers and three more.
 const reviewers = [rosa, victor, ...addReviewers(raw, { count: 3, copyHashFrom: rosa.email })];
 const authorIds = reviewers.map((r) => r.id);
+// Figure 6 opens its streams as several viewers: one account may hold at most 8 (lib/events/streams.ts).
+const streamers = addReviewers(raw, { count: Math.ceil(SIZES.liveStreams / 8), copyHashFrom: rosa.email, prefix: "bench-stream", label: "Bench Streamer" });
 const documents = raw.prepare(`SELECT id, title, text, length FROM Document ORDER BY length DESC`).all();
 const readerDoc = documents[0]; // the largest seed (anti-stalinist-left-wikipedia.txt)
 const createsDoc = documents[1];
@@ -288,7 +290,7 @@ await figure("live", async () => {
   const result = await liveLatency({
     baseUrl: base,
     documentId: liveDoc.id,
-    streamCookie: cookies.victor,
+    streamCookies: await Promise.all(streamers.map((u) => signIn(base, u.email, REVIEWER_PASSWORD))),
     createToken: token,
     streams: SIZES.liveStreams,
     creates: SIZES.liveCreates,

@@ -1,4 +1,4 @@
-// npm run export -- --format native|w3c [--document <id>] --out <file> [--base-url <url>] [--no-emails]
+// npm run export -- --format native|w3c|claimreview [--document <id>] --out <file> [--base-url <url>] [--no-emails]
 // Streams an export of the corpus (or one document) to a file, batch by batch, and prints what it wrote.
 import "./lib/require-database";
 import fs from "node:fs";
@@ -9,7 +9,7 @@ import { env } from "@/lib/env";
 import { AppError } from "@/lib/errors";
 import { EXPORT_FORMATS, prepareExport, type ExportFormat } from "@/lib/export/service";
 
-const USAGE = "usage: npm run export -- --format native|w3c [--document <id>] --out <file> [--base-url <url>] [--no-emails]";
+const USAGE = "usage: npm run export -- --format native|w3c|claimreview [--document <id>] --out <file> [--base-url <url>] [--no-emails]";
 
 function usage(message: string): never {
   console.error(`${message}\n${USAGE}`);
@@ -70,10 +70,11 @@ async function main() {
   }
   const seconds = (performance.now() - started) / 1000;
   const { documents, annotations, replies, verdicts } = prepared.stats;
-  console.log(
-    `Exported ${documents} document${documents === 1 ? "" : "s"}, ${annotations} annotations, ${replies} replies, ${verdicts} verdicts ` +
-      `(${format}, ${(bytes / 1024 / 1024).toFixed(1)} MB in ${seconds.toFixed(1)} s) to ${out}`,
-  );
+  const what =
+    format === "claimreview"
+      ? `${annotations} ruling${annotations === 1 ? "" : "s"} as ClaimReview from ${documents} document${documents === 1 ? "" : "s"}`
+      : `${documents} document${documents === 1 ? "" : "s"}, ${annotations} annotations, ${replies} replies, ${verdicts} verdicts`;
+  console.log(`Exported ${what} (${format}, ${(bytes / 1024 / 1024).toFixed(1)} MB in ${seconds.toFixed(1)} s) to ${out}`);
 }
 
 main().then(

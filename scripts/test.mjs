@@ -5,8 +5,10 @@
 // and drop databases), else starts a throw-away server when Debian's postgresql package is installed,
 // else is skipped with a message saying how to run it. Ends with the line "N passed, N failed" summed
 // over both runners and both engines.
-//   npm test -- --unit-only | --e2e-only [spec files] | --sqlite-only | --postgres-only
-import { spawnSync } from "node:child_process";
+// The two e2e legs run at the same time (each its own server, port and databases), which keeps CI
+// within its time on two cores; --serial runs them one after the other.
+//   npm test -- --unit-only | --e2e-only [spec files] | --sqlite-only | --postgres-only | --serial
+import { spawn, spawnSync } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
@@ -42,20 +44,38 @@ function unit(leg, env) {
   return counts;
 }
 
-function e2e(leg, env) {
-  step(`End-to-end tests (Playwright) on ${leg}…`);
+/** One e2e leg in a child process; with a prefix, its lines are labelled so that two legs can share the terminal. */
+function e2e(leg, env, prefix) {
   const out = path.join(reports, `playwright-${leg}.json`);
   fs.rmSync(out, { force: true });
-  const res = spawnSync(bin("playwright"), ["test", ...specs], { stdio: "inherit", env: { ...env, PLAYWRIGHT_JSON_OUTPUT_NAME: out } });
-  const counts = { passed: 0, failed: 0, skipped: 0 };
-  if (fs.existsSync(out)) {
-    const s = JSON.parse(fs.readFileSync(out, "utf8")).stats ?? {};
-    counts.passed = (s.expected ?? 0) + (s.flaky ?? 0);
-    counts.failed = s.unexpected ?? 0;
-    counts.skipped = s.skipped ?? 0;
-    if (counts.failed === 0 && res.status !== 0) counts.failed = 1; // e.g. the server did not start
-  } else counts.failed = 1;
-  return counts;
+  const child = spawn(bin("playwright"), ["test", ...specs], {
+    stdio: prefix ? ["ignore", "pipe", "pipe"] : "inherit",
+    env: { ...env, PLAYWRIGHT_JSON_OUTPUT_NAME: out, E2E_OUTPUT_DIR: path.join("test-results", leg) },
+  });
+  if (prefix) {
+    for (const stream of [child.stdout, child.stderr]) {
+      let rest = "";
+      stream.on("data", (chunk) => {
+        const lines = (rest + chunk).split("\n");
+        rest = lines.pop() ?? "";
+        for (const line of lines) process.stdout.write(`${prefix}${line}\n`);
+      });
+      stream.on("end", () => rest && process.stdout.write(`${prefix}${rest}\n`));
+    }
+  }
+  return new Promise((resolve) => {
+    child.on("close", (status) => {
+      const counts = { passed: 0, failed: 0, skipped: 0 };
+      if (fs.existsSync(out)) {
+        const s = JSON.parse(fs.readFileSync(out, "utf8")).stats ?? {};
+        counts.passed = (s.expected ?? 0) + (s.flaky ?? 0);
+        counts.failed = s.unexpected ?? 0;
+        counts.skipped = s.skipped ?? 0;
+        if (counts.failed === 0 && status !== 0) counts.failed = 1; // e.g. the server did not start
+      } else counts.failed = 1;
+      resolve(counts);
+    });
+  });
 }
 
 /** The PostgreSQL server for the second leg: configured, started here, or null with the reason. */
@@ -93,9 +113,21 @@ if (runE2e) {
 
 const results = [];
 try {
-  for (const { leg, env } of legs) {
-    if (runUnit) results.push({ leg, runner: "unit", ...unit(leg, env) });
-    if (runE2e) results.push({ leg, runner: "e2e", ...e2e(leg, env) });
+  if (runUnit) for (const { leg, env } of legs) results.push({ leg, runner: "unit", ...unit(leg, env) });
+  if (runE2e) {
+    const basePort = Number(process.env.E2E_PORT ?? 3100);
+    // Each leg's own servers use its port and up to 70 above it (see e2e/), so legs sit 100 apart.
+    const runs = legs.map(({ leg, env }, i) => ({ leg, env: { ...env, E2E_PORT: String(basePort + 100 * i) } }));
+    if (flags.has("--serial") || runs.length < 2) {
+      for (const { leg, env } of runs) {
+        step(`End-to-end tests (Playwright) on ${leg}…`);
+        results.push({ leg, runner: "e2e", ...(await e2e(leg, env)) });
+      }
+    } else {
+      step(`End-to-end tests (Playwright) on ${runs.map((r) => r.leg).join(" and ")}, at the same time…`);
+      const counts = await Promise.all(runs.map(({ leg, env }) => e2e(leg, env, `${leg.padEnd(8)} │ `)));
+      runs.forEach(({ leg }, i) => results.push({ leg, runner: "e2e", ...counts[i] }));
+    }
   }
 } finally {
   pgServer?.stop();

@@ -1,4 +1,4 @@
-// npm run user:create -- --email E --name N --role admin|reviewer|viewer [--password P]
+// npm run user:create -- --email E --name N --role admin|editor|reviewer|viewer [--password P]
 // Creates a user on any install (the first admin of a fresh one, for instance). Without --password it prompts.
 import "./lib/require-database";
 import { parseArgs } from "node:util";

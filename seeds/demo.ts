@@ -1,4 +1,4 @@
-// Demo mode: the sample corpus of seeds/ plus three demo accounts, loaded into an empty database by `npm start`.
+// Demo mode: the sample corpus of seeds/ plus the demo accounts of lib/demo.ts, loaded into an empty database by `npm start`.
 import fs from "node:fs";
 import path from "node:path";
 import { countUsers } from "@/lib/users/store";

@@ -1,14 +1,8 @@
-import type { Role } from "@/lib/auth/roles";
+import { ROLE_DESCRIPTIONS, roleWithArticle, type Role } from "@/lib/auth/roles";
 import type { TokenDTO } from "@/lib/tokens/types";
 import { TokensPanel } from "./tokens-panel";
 import { PasswordForm } from "./password-form";
 import "./account.css";
-
-const ROLE_NOTE: Record<Role, string> = {
-  admin: "You manage people and the corpus and can moderate any annotation.",
-  reviewer: "You read, annotate, reply and give verdicts; you edit and delete only your own work.",
-  viewer: "You read everything and write nothing.",
-};
 
 interface Props {
   user: { name: string; email: string; role: Role };
@@ -34,7 +28,7 @@ export function AccountView({ user, tokens, apiUrl }: Readonly<Props>) {
           <div>
             <dt>Role</dt>
             <dd>
-              {user.role} <span className="muted small">— {ROLE_NOTE[user.role]}</span>
+              {user.role} <span className="muted small">— {roleWithArticle(user.role)} {ROLE_DESCRIPTIONS[user.role]}.</span>
             </dd>
           </div>
         </dl>

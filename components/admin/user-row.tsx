@@ -2,7 +2,7 @@
 // One account in the admin's list: change the role, reset the password, deactivate or reactivate.
 import { useId, useState } from "react";
 import { apiFetch, ApiError } from "@/lib/client/api";
-import { ROLES, type Role } from "@/lib/auth/roles";
+import { ROLES, roleWithArticle, type Role } from "@/lib/auth/roles";
 import { passwordSchema } from "@/lib/users/schemas";
 import type { UserDTO } from "@/lib/users/types";
 
@@ -75,7 +75,7 @@ export function UserRow({ user, isSelf, onChange }: Readonly<Props>) {
           aria-describedby={isSelf ? `${id}-self` : undefined}
           onChange={(e) => {
             const role = e.target.value as Role;
-            void run(patch({ role }), (u) => `${u.name} is now ${u.role === "admin" ? "an" : "a"} ${u.role}.`);
+            void run(patch({ role }), (u) => `${u.name} is now ${roleWithArticle(u.role)}.`);
           }}
         >
           {ROLES.map((role) => (

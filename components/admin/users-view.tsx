@@ -1,6 +1,7 @@
 "use client";
 // The admin's people page: create accounts and manage each one's role, password and activation.
 import { useState } from "react";
+import { ROLE_DESCRIPTIONS, ROLES } from "@/lib/auth/roles";
 import type { UserDTO } from "@/lib/users/types";
 import { CreateUserForm } from "./create-user-form";
 import { UserRow } from "./user-row";
@@ -19,6 +20,14 @@ export function UsersView({ initialUsers, currentUserId }: Readonly<{ initialUse
           {users.length} account{users.length === 1 ? "" : "s"}, {active} active. Deactivating someone ends their sessions at once;
           their API tokens stop working until they are reactivated.
         </p>
+        <dl className="role-legend small">
+          {ROLES.map((role) => (
+            <div key={role}>
+              <dt>{role}</dt>
+              <dd>{ROLE_DESCRIPTIONS[role]}</dd>
+            </div>
+          ))}
+        </dl>
         <div className="table-scroll">
           <table className="admin-table users-table">
             <thead>

@@ -11,7 +11,7 @@ const PAGE = 150;
 
 export interface ListViewer {
   id: string;
-  role: "admin" | "reviewer" | "viewer";
+  role: "admin" | "editor" | "reviewer" | "viewer";
 }
 
 interface Props {

@@ -1,6 +1,7 @@
 "use client";
 import { useState } from "react";
 import { signInWithPassword } from "@/lib/auth/client";
+import { safeNextPath } from "@/lib/http/safe-next";
 
 export function LoginForm({ next }: Readonly<{ next: string }>) {
   const [error, setError] = useState<string | null>(null);
@@ -13,7 +14,8 @@ export function LoginForm({ next }: Readonly<{ next: string }>) {
     setError(null);
     const result = await signInWithPassword(String(form.get("email") ?? ""), String(form.get("password") ?? ""));
     if (result.ok) {
-      window.location.assign(next);
+      // Checked here too: the form navigates in the browser, where a bad `next` would leave the site.
+      window.location.assign(safeNextPath(next));
       return;
     }
     setBusy(false);

@@ -1,6 +1,7 @@
 "use client";
-// "Export JSON": a disclosure button opening two download links, the native format and W3C Web
-// Annotation JSON-LD, for one document (documentId) or, without it, the whole corpus.
+// "Export JSON": a disclosure button opening three download links, the native format, W3C Web
+// Annotation JSON-LD and the rulings as schema.org ClaimReview, for one document (documentId) or,
+// without it, the whole corpus.
 import { useEffect, useId, useRef, useState, type KeyboardEvent } from "react";
 import "./export-menu.css";
 
@@ -54,6 +55,12 @@ export function ExportMenu({ documentId, className }: Readonly<ExportMenuProps>)
             W3C Web Annotation
           </a>
           <span className="small muted">JSON-LD for other annotation tools (no texts).</span>
+        </li>
+        <li>
+          <a href={`${base}?format=claimreview`} download onClick={() => setOpen(false)}>
+            Fact-checks (ClaimReview)
+          </a>
+          <span className="small muted">The editors&rsquo; rulings as schema.org ClaimReview JSON-LD, ready to publish.</span>
         </li>
       </ul>
     </div>

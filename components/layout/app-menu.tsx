@@ -8,11 +8,13 @@ import { useEffect, useId, useRef, useState } from "react";
 import type { Role } from "@/lib/auth/roles";
 import { SignOutButton } from "@/components/auth/sign-out-button";
 
-const LINKS: ReadonlyArray<{ href: string; label: string; admin?: boolean; section?: (path: string) => boolean }> = [
+// `roles`: only these roles see the link (the page checks again on the server).
+const LINKS: ReadonlyArray<{ href: string; label: string; roles?: readonly Role[]; section?: (path: string) => boolean }> = [
   { href: "/", label: "Library", section: (p) => p === "/" || p.startsWith("/documents") },
   { href: "/corpus", label: "Corpus" },
+  { href: "/disputes", label: "Open disputes", roles: ["admin", "editor"] },
   { href: "/account", label: "Account" },
-  { href: "/admin/users", label: "Admin", admin: true, section: (p) => p.startsWith("/admin") },
+  { href: "/admin/users", label: "Admin", roles: ["admin"], section: (p) => p.startsWith("/admin") },
 ];
 
 function current(path: string, link: (typeof LINKS)[number]): "page" | "true" | undefined {
@@ -68,7 +70,7 @@ export function AppMenu({ user }: Readonly<{ user: { name: string; role: Role } 
       </button>
       <div ref={panel} id={`${id}-menu`} className="app-menu" data-open={open ? "true" : undefined}>
         <nav aria-label="Main">
-          {LINKS.filter((link) => !link.admin || user.role === "admin").map((link) => (
+          {LINKS.filter((link) => !link.roles || link.roles.includes(user.role)).map((link) => (
             <Link key={link.href} href={link.href} aria-current={current(path, link)} onClick={() => setOpen(false)}>
               {link.label}
             </Link>

@@ -332,11 +332,15 @@ export function CorpusView({ report, sort, dir }: Readonly<{ report: CorpusRepor
           <div className="group-charts">
             <section aria-labelledby="by-publisher">
               <h2 id="by-publisher">By publisher</h2>
-              <GroupChart title="Publishers" nameHeader="Publisher" groups={report.publishers} overall={overall} noName="No publisher given" testId="publisher-chart" />
+              <div className="corpus-scroll">
+                <GroupChart title="Publishers" nameHeader="Publisher" groups={report.publishers} overall={overall} noName="No publisher given" testId="publisher-chart" />
+              </div>
             </section>
             <section aria-labelledby="by-kind">
               <h2 id="by-kind">By kind</h2>
-              <GroupChart title="Kinds of document" nameHeader="Kind" groups={report.kinds} overall={overall} noName="No kind" testId="kind-chart" />
+              <div className="corpus-scroll">
+                <GroupChart title="Kinds of document" nameHeader="Kind" groups={report.kinds} overall={overall} noName="No kind" testId="kind-chart" />
+              </div>
             </section>
           </div>
         </>

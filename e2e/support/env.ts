@@ -25,4 +25,5 @@ export const ACCOUNTS = {
   admin: "admin@demo.apparatus",
   rosa: "rosa@demo.apparatus",
   victor: "victor@demo.apparatus",
+  edith: "edith@demo.apparatus",
 } as const;

@@ -3,8 +3,8 @@ import crypto from "node:crypto";
 import { apiAs } from "./auth";
 import { ACCOUNTS } from "./env";
 
-export type Role = "admin" | "reviewer" | "viewer";
-export const ROLES: readonly Role[] = ["admin", "reviewer", "viewer"];
+export type Role = "admin" | "editor" | "reviewer" | "viewer";
+export const ROLES: readonly Role[] = ["admin", "editor", "reviewer", "viewer"];
 export const PERSON_PASSWORD = "person-password-e2e";
 
 export interface Person {

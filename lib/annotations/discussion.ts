@@ -1,7 +1,9 @@
 import "server-only";
 // Discussion under an annotation: replies (rich text, same rules as notes) and verdicts (agree, or
-// dispute with the class the reviewer would give). Writers are admins and reviewers; only authors
+// dispute with the class the reviewer would give). Writers are everyone but viewers; only authors
 // edit or delete their replies (admins may delete any); one verdict per reviewer, never on one's own.
+// A dispute proposes a class other than the annotation's, and stays open until the author adopts it
+// (service.ts updateAnnotation) or an editor rules (rulings.ts); a ruled annotation takes no new dispute.
 import { AppError, forbidden, notFound } from "@/lib/errors";
 import { canWrite, isAdmin, type CurrentUser } from "@/lib/auth/roles";
 import { publish, type LiveEvent } from "@/lib/events/bus";
@@ -15,6 +17,7 @@ import {
   deleteVerdict,
   findAnnotationRecord,
   findAnnotationState,
+  findVerdict,
   findLiveReply,
   findReplies,
   insertReply,
@@ -53,7 +56,7 @@ export async function listReplies(options: { annotationId: string }): Promise<Re
  * After a reply or verdict change, everyone gets the annotation's new counts: its current state,
  * read in the same transaction, as an "annotation.updated" event.
  */
-async function announceAnnotation(tx: Tx, annotationId: string, people: PeopleLookup): Promise<{ dto: AnnotationDTO; event: LiveEvent }> {
+export async function announceAnnotation(tx: Tx, annotationId: string, people: PeopleLookup): Promise<{ dto: AnnotationDTO; event: LiveEvent }> {
   const record = await findAnnotationRecord(annotationId, {}, tx);
   if (!record) throw notFound("Annotation");
   const dto = toAnnotationDTO(record, people);
@@ -61,7 +64,7 @@ async function announceAnnotation(tx: Tx, annotationId: string, people: PeopleLo
 }
 
 /** People named by an annotation (and the caller), looked up before the write. */
-async function peopleOfAnnotation(annotationId: string, user: CurrentUser): Promise<PeopleLookup> {
+export async function peopleOfAnnotation(annotationId: string, user: CurrentUser): Promise<PeopleLookup> {
   const record = await findAnnotationRecord(annotationId);
   const people = await peopleFor(record ? [record] : [], [user.id]);
   return (id) => (id === user.id ? { name: user.name } : people(id));
@@ -135,11 +138,32 @@ export async function setVerdict(options: {
   const proposedClass = verdict === "dispute" ? options.proposedClass! : null;
   const people = await peopleOfAnnotation(annotation.id, user);
   const { dto, event } = await write(async (tx) => {
-    await liveAnnotation(annotation.id, tx);
+    // The class and the ruling are read inside the write: an edit or a ruling may have just landed.
+    const record = await findAnnotationRecord(annotation.id, {}, tx);
+    if (!record) throw notFound("Annotation");
+    if (proposedClass !== null) {
+      if (proposedClass === record.classification) {
+        throw new AppError(
+          "UNPROCESSABLE",
+          `This annotation is already classified as ${proposedClass}: a dispute proposes a different class (or agree with it instead).`,
+        );
+      }
+      if (record.ruling) {
+        throw new AppError(
+          "UNPROCESSABLE",
+          `An editor has ruled on this annotation (${record.ruling.classification}), so a dispute can no longer change its class: reply to discuss the ruling.`,
+        );
+      }
+    }
+    // The same verdict again changes nothing (an open dispute keeps its place in the open disputes queue).
+    const mine = await findVerdict(tx, annotation.id, user.id);
+    if (mine && mine.verdict === verdict && mine.proposedClass === proposedClass && mine.resolvedAt === null) {
+      return { dto: toAnnotationDTO(record, people), event: null };
+    }
     await upsertVerdict(tx, { annotationId: annotation.id, reviewerId: user.id, verdict, proposedClass });
     return announceAnnotation(tx, annotation.id, people);
   });
-  publish(event);
+  if (event) publish(event);
   return dto;
 }
 

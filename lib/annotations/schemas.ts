@@ -29,6 +29,8 @@ export const createAnnotationSchema = z.strictObject({
   classification: classificationSchema,
   note: z.unknown().optional(),
   evidence: z.array(evidenceSchema).max(MAX_EVIDENCE, `At most ${MAX_EVIDENCE} evidence entries.`).default([]),
+  /** Accepted from a suggested claim (GET …/suggestions): the annotation records which one and why. */
+  fromSuggestion: z.boolean({ message: "fromSuggestion must be true or false." }).optional(),
 });
 export type CreateAnnotationInput = z.output<typeof createAnnotationSchema>;
 
@@ -52,3 +54,20 @@ export const verdictSchema = z
     proposedClass: classificationSchema.nullish(),
   })
   .refine((v) => v.verdict === "agree" || v.proposedClass, { message: "A dispute names the class you would give.", path: ["proposedClass"] });
+
+export const MAX_RATIONALE_CHARS = 20_000;
+
+/** PUT /api/annotations/[id]/ruling: the final class and why (rich text, or plain text). */
+export const rulingSchema = z.strictObject({
+  classification: classificationSchema,
+  rationale: z.union(
+    [z.string().max(MAX_RATIONALE_CHARS, "A rationale can have at most 20,000 characters."), z.record(z.string(), z.unknown())],
+    { message: "rationale is required: the reasons for the ruling, as text or rich text." },
+  ),
+});
+export type RulingInput = z.output<typeof rulingSchema>;
+
+/** GET /api/disputes: one page of the open disputes queue. */
+export const openDisputesQuerySchema = z.strictObject({
+  page: z.coerce.number({ message: "page must be a whole number from 1." }).int("page must be a whole number from 1.").min(1, "page must be a whole number from 1.").max(100_000).default(1),
+});

@@ -2,7 +2,17 @@ import { describe, expect, it } from "vitest";
 import { cpSlice } from "@/lib/anchoring/codepoints";
 import { makeDocument, makeUser } from "@/lib/testing/factories";
 import { AppError } from "@/lib/errors";
-import { createAnnotation, deleteAnnotation, findAnnotationsForDocument, updateAnnotation } from "./service";
+import { deleteDocument } from "@/lib/documents/service";
+import {
+  createAnnotation,
+  deleteAnnotation,
+  findAnnotation,
+  findAnnotationHistory,
+  findAnnotationsForDocument,
+  restoreAnnotation,
+  updateAnnotation,
+} from "./service";
+import { createReply, deleteReply, listReplies, removeVerdict, setVerdict, updateReply } from "./discussion";
 
 // Astral characters (emoji, mathematical letters), a combining accent, curly quotes and dashes.
 const TEXT =
@@ -81,5 +91,31 @@ describe("annotation service on a text with non-BMP characters", () => {
     expect(edited.version).toBe(2);
     await deleteAnnotation({ user: admin, id: a.id });
     expect(await findAnnotationsForDocument({ documentId: doc.id })).toHaveLength(0);
+  });
+
+  it("treats the annotations and replies of a soft-deleted document as not found, for every read and write", async () => {
+    const doc = await makeDocument(TEXT + " deleted document", "deleted document");
+    const author = await makeUser("reviewer", "Author");
+    const other = await makeUser("reviewer", "Other");
+    const admin = await makeUser("admin", "Admin");
+    const start = at("Intro");
+    const input = { start, end: start + 5, quote: "Intro", classification: "sourced" as const, evidence: [] };
+    const a = await createAnnotation({ user: author, documentId: doc.id, input });
+    const gone = await createAnnotation({ user: author, documentId: doc.id, input });
+    await deleteAnnotation({ user: author, id: gone.id });
+    const reply = await createReply({ user: other, annotationId: a.id, body: "A reply." });
+    await deleteDocument({ user: admin, id: doc.id });
+
+    await expectAppError(findAnnotation({ id: a.id }), "NOT_FOUND");
+    await expectAppError(findAnnotationHistory({ id: a.id }), "NOT_FOUND");
+    await expectAppError(updateAnnotation({ user: author, id: a.id, input: { classification: "opinion" } }), "NOT_FOUND");
+    await expectAppError(deleteAnnotation({ user: author, id: a.id }), "NOT_FOUND");
+    await expectAppError(restoreAnnotation({ user: admin, id: gone.id }), "NOT_FOUND");
+    await expectAppError(listReplies({ annotationId: a.id }), "NOT_FOUND");
+    await expectAppError(createReply({ user: other, annotationId: a.id, body: "Another." }), "NOT_FOUND");
+    await expectAppError(updateReply({ user: other, id: reply.id, body: "Edited." }), "NOT_FOUND");
+    await expectAppError(deleteReply({ user: other, id: reply.id }), "NOT_FOUND");
+    await expectAppError(setVerdict({ user: other, annotationId: a.id, verdict: "agree" }), "NOT_FOUND");
+    await expectAppError(removeVerdict({ user: other, annotationId: a.id }), "NOT_FOUND");
   });
 });

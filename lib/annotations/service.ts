@@ -1,6 +1,7 @@
 import "server-only";
 // Annotations: one reviewer's claim about a span of a document. Authorization lives here, next to the data:
-// writers are admins and reviewers; only the author edits; the author or an admin deletes; admins restore.
+// writers are everyone but viewers; only the author edits; the author or an admin deletes; admins restore.
+// Rulings are in rulings.ts, replies and verdicts in discussion.ts.
 import { AppError, forbidden, notFound } from "@/lib/errors";
 import { canWrite, isAdmin, type CurrentUser } from "@/lib/auth/roles";
 import { CodePointIndex } from "@/lib/anchoring/codepoints";
@@ -11,6 +12,7 @@ import { publish, type LiveEvent } from "@/lib/events/bus";
 import { appendEvent } from "@/lib/events/store";
 import { findLiveText, isDocumentLive } from "@/lib/documents/store";
 import { findPeople } from "@/lib/users/store";
+import { suggestionOrigin } from "@/lib/suggestions/service";
 import { write } from "@/lib/store/transaction";
 import type { CreateAnnotationInput, UpdateAnnotationInput } from "./schemas";
 import { peopleOf, toAnnotationDTO, type AnnotationRecord, type PeopleLookup } from "./record";
@@ -21,6 +23,7 @@ import {
   findDocumentAnnotations,
   findRevisions,
   insertAnnotation,
+  resolveDisputes,
   setAnnotationDeleted,
 } from "./store";
 import type { AnnotationDTO, Classification, EvidenceDTO } from "./types";
@@ -85,6 +88,7 @@ export async function createAnnotation(options: { user: CurrentUser; documentId:
   const span = validateSpan(index, input.start, input.end, input.quote);
   if (!span.ok) throw new AppError("UNPROCESSABLE", span.message, { reason: span.code });
   const { note, noteText } = parseNoteInput(input.note);
+  const suggestion = input.fromSuggestion ? await suggestionOrigin(documentId, input) : null;
   // The author is the caller: no people lookup on the hot path.
   const people: PeopleLookup = (id) => (id === user.id ? { name: user.name } : undefined);
   const { dto, event } = await write(async (tx) => {
@@ -102,6 +106,7 @@ export async function createAnnotation(options: { user: CurrentUser; documentId:
       note: JSON.stringify(note),
       noteText,
       evidence: input.evidence,
+      suggestion,
     });
     const dto = toAnnotationDTO(record, people);
     return { dto, event: await appendEvent(tx, documentId, "annotation.created", { annotation: dto }) };
@@ -127,8 +132,13 @@ export async function updateAnnotation(options: { user: CurrentUser; id: string;
       evidence: input.evidence,
     });
     if (!result) throw notFound("Annotation");
-    const dto = toAnnotationDTO(result.record, people);
-    if (!result.changed) return { dto, event: null };
+    if (!result.changed) return { dto: toAnnotationDTO(result.record, people), event: null };
+    let record = result.record;
+    // The author adopted what a dispute proposed: that dispute is settled (kept, shown as resolved).
+    if ((await resolveDisputes(tx, id, "adopted", record.classification)) > 0) {
+      record = (await findAnnotationRecord(id, {}, tx))!;
+    }
+    const dto = toAnnotationDTO(record, people);
     return { dto, event: await appendEvent(tx, dto.documentId, "annotation.updated", { annotation: dto }) };
   });
   commit(event);

@@ -6,8 +6,8 @@ import { sql } from "kysely";
 import { db, type Db, type Tx } from "@/lib/store/engine";
 import { newId } from "@/lib/store/ids";
 import { storedTime, toIso, toIsoOrNull } from "@/lib/store/time";
-import { evidenceEntry, type AnnotationRecord, type ReplyRecord, type VerdictRecord } from "./record";
-import type { Classification, EvidenceDTO } from "./types";
+import { evidenceEntry, type AnnotationRecord, type ReplyRecord, type RulingRecord, type VerdictRecord } from "./record";
+import type { Classification, DisputeResolution, EvidenceDTO, SuggestionKind } from "./types";
 
 const ANNOTATION_COLUMNS = [
   "a.id",
@@ -26,6 +26,8 @@ const ANNOTATION_COLUMNS = [
   "a.updatedAt",
   "a.deletedAt",
   "a.deletedById",
+  "a.suggestionKind",
+  "a.suggestionReason",
 ] as const;
 
 type AnnotationRow = {
@@ -45,6 +47,8 @@ type AnnotationRow = {
   updatedAt: string;
   deletedAt: string | null;
   deletedById: string | null;
+  suggestionKind: string | null;
+  suggestionReason: string | null;
 };
 
 /** Bound parameters per IN list: well under both engines' limits. */
@@ -67,16 +71,41 @@ function group<T extends { annotationId: string }>(rows: T[]): Map<string, T[]> 
   return map;
 }
 
-const toVerdict = (v: { annotationId: string; reviewerId: string; verdict: string; proposedClass: string | null; createdAt: string; updatedAt: string }): VerdictRecord => ({
+type VerdictRow = {
+  annotationId: string;
+  reviewerId: string;
+  verdict: string;
+  proposedClass: string | null;
+  createdAt: string;
+  updatedAt: string;
+  resolvedAt: string | null;
+  resolution: string | null;
+};
+
+const toVerdict = (v: VerdictRow): VerdictRecord => ({
   annotationId: v.annotationId,
   reviewerId: v.reviewerId,
   verdict: v.verdict as VerdictRecord["verdict"],
   proposedClass: (v.proposedClass as Classification | null) ?? null,
   createdAt: toIso(v.createdAt),
   updatedAt: toIso(v.updatedAt),
+  resolvedAt: toIsoOrNull(v.resolvedAt),
+  resolution: (v.resolution as DisputeResolution | null) ?? null,
 });
 
-/** Rows → records: evidence, verdicts and live reply counts in three queries for the lot. */
+const RULING_COLUMNS = ["annotationId", "editorId", "classification", "rationale", "rationaleText", "createdAt", "updatedAt"] as const;
+
+const toRuling = (r: { annotationId: string; editorId: string; classification: string; rationale: string; rationaleText: string; createdAt: string; updatedAt: string }): RulingRecord => ({
+  annotationId: r.annotationId,
+  editorId: r.editorId,
+  classification: r.classification as Classification,
+  rationale: r.rationale,
+  rationaleText: r.rationaleText,
+  createdAt: toIso(r.createdAt),
+  updatedAt: toIso(r.updatedAt),
+});
+
+/** Rows → records: evidence, verdicts, live reply counts and rulings in four queries for the lot. */
 async function complete(q: Db | Tx, rows: AnnotationRow[]): Promise<AnnotationRecord[]> {
   if (rows.length === 0) return [];
   const ids = rows.map((r) => r.id);
@@ -88,7 +117,7 @@ async function complete(q: Db | Tx, rows: AnnotationRow[]): Promise<AnnotationRe
   const verdicts = await inChunks(ids, (chunk) =>
     q
       .selectFrom("Verdict")
-      .select(["annotationId", "reviewerId", "verdict", "proposedClass", "createdAt", "updatedAt"])
+      .select(["annotationId", "reviewerId", "verdict", "proposedClass", "createdAt", "updatedAt", "resolvedAt", "resolution"])
       .where("annotationId", "in", chunk)
       .orderBy("createdAt")
       .orderBy("reviewerId")
@@ -103,9 +132,11 @@ async function complete(q: Db | Tx, rows: AnnotationRow[]): Promise<AnnotationRe
       .groupBy("annotationId")
       .execute(),
   );
+  const rulings = await inChunks(ids, (chunk) => q.selectFrom("Ruling").select(RULING_COLUMNS).where("annotationId", "in", chunk).execute());
   const evidenceOf = group(evidence);
   const verdictsOf = group(verdicts);
   const repliesOf = new Map(replies.map((r) => [r.annotationId, Number(r.n)]));
+  const rulingOf = new Map(rulings.map((r) => [r.annotationId, toRuling(r)]));
   return rows.map((a) => ({
     id: a.id,
     documentId: a.documentId,
@@ -123,16 +154,27 @@ async function complete(q: Db | Tx, rows: AnnotationRow[]): Promise<AnnotationRe
     updatedAt: toIso(a.updatedAt),
     deletedAt: toIsoOrNull(a.deletedAt),
     deletedById: a.deletedById,
+    suggestionKind: a.suggestionKind as SuggestionKind | null,
+    suggestionReason: a.suggestionReason,
     evidence: (evidenceOf.get(a.id) ?? []).map((e) => evidenceEntry(e.citation, e.url)),
     verdicts: (verdictsOf.get(a.id) ?? []).map(toVerdict),
     replyCount: repliesOf.get(a.id) ?? 0,
+    ruling: rulingOf.get(a.id) ?? null,
   }));
 }
 
-/** Annotations joined to their document, live ones of live documents unless asked otherwise. */
+/**
+ * Annotations joined to their live document (live annotations unless asked otherwise). An annotation
+ * exists for its readers and writers only while its document does: one of a soft-deleted document is
+ * not found, like the document itself.
+ */
 function annotations(q: Db | Tx, options: { includeDeleted?: boolean } = {}) {
-  let query = q.selectFrom("Annotation as a").innerJoin("Document as d", "d.id", "a.documentId").select(ANNOTATION_COLUMNS);
-  if (!options.includeDeleted) query = query.where("a.deletedAt", "is", null).where("d.deletedAt", "is", null);
+  let query = q
+    .selectFrom("Annotation as a")
+    .innerJoin("Document as d", "d.id", "a.documentId")
+    .select(ANNOTATION_COLUMNS)
+    .where("d.deletedAt", "is", null);
+  if (!options.includeDeleted) query = query.where("a.deletedAt", "is", null);
   return query;
 }
 
@@ -152,12 +194,18 @@ export async function findDocumentAnnotations(documentId: string, q: Db | Tx = d
 }
 
 /**
- * One annotation: a live one on a live document; with `includeDeleted` (an admin's restore view and the
- * writes that check state themselves) also a deleted one, or one whose document was deleted.
+ * One annotation of a live document: a live one; with `includeDeleted` (an admin's restore view and the
+ * writes that check state themselves) also a deleted one.
  */
 export async function findAnnotationRecord(id: string, options: { includeDeleted?: boolean } = {}, q: Db | Tx = db): Promise<AnnotationRecord | null> {
   const row = await annotations(q, options).where("a.id", "=", id).executeTakeFirst();
   return row ? (await complete(q, [row]))[0] : null;
+}
+
+/** Live annotations of live documents among `ids` (in no particular order). */
+export async function findAnnotationRecords(ids: string[], q: Db | Tx = db): Promise<AnnotationRecord[]> {
+  const rows = await inChunks([...new Set(ids)], (chunk) => annotations(q).where("a.id", "in", chunk).execute());
+  return complete(q, rows);
 }
 
 /** Where an annotation is, and whether it (or its document) is deleted: for authorization checks. */
@@ -231,6 +279,18 @@ export async function countByDocumentAndAuthor(documentIds: string[]): Promise<A
   return rows.map((r) => ({ documentId: r.documentId, authorId: r.authorId, n: Number(r.n) }));
 }
 
+/** The spans of a document's live annotations, in start order (the suggested claims leave out passages annotated already). */
+export async function findAnnotationSpans(documentId: string): Promise<Array<{ start: number; end: number }>> {
+  return db
+    .selectFrom("Annotation")
+    .select(["start", "end"])
+    .where("documentId", "=", documentId)
+    .where("deletedAt", "is", null)
+    .orderBy("start")
+    .orderBy("end", "desc")
+    .execute();
+}
+
 export interface SummaryRow {
   id: string;
   documentId: string;
@@ -238,8 +298,11 @@ export interface SummaryRow {
   end: number;
   classification: Classification;
   authorId: string;
+  /** Open disputes. */
   disputes: number;
   replies: number;
+  /** The ruling's class, if the annotation has one. */
+  ruling: Classification | null;
 }
 
 /** What the reliability summary needs of the live annotations of some live documents (or all). */
@@ -248,6 +311,7 @@ export async function findSummaryRows(documentIds?: string[]): Promise<SummaryRo
     let query = db
       .selectFrom("Annotation as a")
       .innerJoin("Document as d", "d.id", "a.documentId")
+      .leftJoin("Ruling as ru", "ru.annotationId", "a.id")
       .select([
         "a.id",
         "a.documentId",
@@ -255,12 +319,14 @@ export async function findSummaryRows(documentIds?: string[]): Promise<SummaryRo
         "a.end",
         "a.classification",
         "a.authorId",
+        "ru.classification as ruling",
         (eb) =>
           eb
             .selectFrom("Verdict as v")
             .select(eb.fn.countAll<number>().as("n"))
             .whereRef("v.annotationId", "=", "a.id")
             .where("v.verdict", "=", "dispute")
+            .where("v.resolvedAt", "is", null)
             .as("disputes"),
         (eb) =>
           eb
@@ -285,6 +351,7 @@ export async function findSummaryRows(documentIds?: string[]): Promise<SummaryRo
     authorId: r.authorId,
     disputes: Number(r.disputes ?? 0),
     replies: Number(r.replies ?? 0),
+    ruling: (r.ruling as Classification | null) ?? null,
   }));
 }
 
@@ -303,6 +370,8 @@ export interface NewAnnotation {
   note: string;
   noteText: string;
   evidence: EvidenceDTO[];
+  /** Accepted from a suggested claim: its kind and reason. */
+  suggestion?: { kind: SuggestionKind; reason: string } | null;
 }
 
 async function insertEvidence(tx: Tx, annotationId: string, evidence: EvidenceDTO[]) {
@@ -315,10 +384,12 @@ async function insertEvidence(tx: Tx, annotationId: string, evidence: EvidenceDT
 
 export async function insertAnnotation(tx: Tx, input: NewAnnotation, at = storedTime()): Promise<AnnotationRecord> {
   const id = newId();
-  const { evidence, ...fields } = input;
+  const { evidence, suggestion, ...fields } = input;
+  const suggestionKind = suggestion?.kind ?? null;
+  const suggestionReason = suggestion?.reason ?? null;
   await tx
     .insertInto("Annotation")
-    .values({ id, ...fields, version: 1, createdAt: at, updatedAt: at })
+    .values({ id, ...fields, suggestionKind, suggestionReason, version: 1, createdAt: at, updatedAt: at })
     .execute();
   await insertEvidence(tx, id, evidence);
   return {
@@ -329,9 +400,12 @@ export async function insertAnnotation(tx: Tx, input: NewAnnotation, at = stored
     updatedAt: toIso(at),
     deletedAt: null,
     deletedById: null,
+    suggestionKind,
+    suggestionReason,
     evidence: evidence.map((e) => evidenceEntry(e.citation, e.url)),
     verdicts: [],
     replyCount: 0,
+    ruling: null,
   };
 }
 
@@ -386,10 +460,13 @@ export async function editAnnotation(
   return { record: (await findAnnotationRecord(current.id, {}, tx))!, changed: true };
 }
 
-/** Soft-delete (deletedById set) or restore (deletedById null); null when it was already in that state. */
+/** Soft-delete (deletedById set) or restore (deletedById null); null when it was already in that state or its document is deleted. */
 export async function setAnnotationDeleted(tx: Tx, id: string, deletedById: string | null): Promise<AnnotationRecord | null> {
   const at = storedTime();
-  const base = tx.updateTable("Annotation").where("id", "=", id);
+  const base = tx
+    .updateTable("Annotation")
+    .where("id", "=", id)
+    .where("documentId", "in", (eb) => eb.selectFrom("Document").select("id").where("deletedAt", "is", null));
   const result = deletedById
     ? await base.set({ deletedAt: at, deletedById, updatedAt: at }).where("deletedAt", "is", null).executeTakeFirst()
     : await base.set({ deletedAt: null, deletedById: null, updatedAt: at }).where("deletedAt", "is not", null).executeTakeFirst();
@@ -440,6 +517,23 @@ export async function findLiveReply(id: string, q: Db | Tx = db): Promise<(Reply
   return row ? { ...toReply(row), documentId: row.documentId } : null;
 }
 
+/** The live replies, on live annotations of live documents, among these ids. */
+export async function findLiveReplies(ids: string[]): Promise<ReplyRecord[]> {
+  const rows = await inChunks([...new Set(ids)], (chunk) =>
+    db
+      .selectFrom("Reply as r")
+      .innerJoin("Annotation as a", "a.id", "r.annotationId")
+      .innerJoin("Document as d", "d.id", "a.documentId")
+      .select(REPLY_COLUMNS)
+      .where("r.id", "in", chunk)
+      .where("r.deletedAt", "is", null)
+      .where("a.deletedAt", "is", null)
+      .where("d.deletedAt", "is", null)
+      .execute(),
+  );
+  return rows.map(toReply);
+}
+
 export async function insertReply(tx: Tx, input: { annotationId: string; authorId: string; body: string; bodyText: string }): Promise<ReplyRecord> {
   const at = storedTime();
   const row = { id: newId(), ...input, createdAt: at, updatedAt: at };
@@ -468,8 +562,154 @@ export async function upsertVerdict(
   await tx
     .insertInto("Verdict")
     .values({ id: newId(), ...input, createdAt: at, updatedAt: at })
-    .onConflict((oc) => oc.columns(["annotationId", "reviewerId"]).doUpdateSet({ verdict: input.verdict, proposedClass: input.proposedClass, updatedAt: at }))
+    // Given again, a verdict is a new judgement: a dispute is open again whatever became of the earlier one.
+    .onConflict((oc) =>
+      oc.columns(["annotationId", "reviewerId"]).doUpdateSet({ verdict: input.verdict, proposedClass: input.proposedClass, updatedAt: at, resolvedAt: null, resolution: null }),
+    )
     .execute();
+}
+
+/** The caller's stored verdict on an annotation, if any. */
+export async function findVerdict(tx: Tx, annotationId: string, reviewerId: string): Promise<VerdictRecord | null> {
+  const row = await tx
+    .selectFrom("Verdict")
+    .select(["annotationId", "reviewerId", "verdict", "proposedClass", "createdAt", "updatedAt", "resolvedAt", "resolution"])
+    .where("annotationId", "=", annotationId)
+    .where("reviewerId", "=", reviewerId)
+    .executeTakeFirst();
+  return row ? toVerdict(row) : null;
+}
+
+/**
+ * Resolve the open disputes of an annotation: those proposing `proposedClass` (the author adopted it), or
+ * all of them (an editor ruled). Returns how many were resolved.
+ */
+export async function resolveDisputes(tx: Tx, annotationId: string, resolution: DisputeResolution, proposedClass?: Classification, at = storedTime()): Promise<number> {
+  let query = tx
+    .updateTable("Verdict")
+    .set({ resolvedAt: at, resolution })
+    .where("annotationId", "=", annotationId)
+    .where("verdict", "=", "dispute")
+    .where("resolvedAt", "is", null);
+  if (proposedClass) query = query.where("proposedClass", "=", proposedClass);
+  const result = await query.executeTakeFirst();
+  return Number(result.numUpdatedRows);
+}
+
+/**
+ * Reopen the disputes a ruling resolved (the ruling was withdrawn), except those proposing the class the
+ * annotation has now: the author has adopted that one in the meantime, so it counts as adopted.
+ */
+export async function reopenRuledDisputes(tx: Tx, annotationId: string, currentClass: Classification, at = storedTime()): Promise<number> {
+  await tx
+    .updateTable("Verdict")
+    .set({ resolution: "adopted", resolvedAt: at })
+    .where("annotationId", "=", annotationId)
+    .where("resolution", "=", "ruled")
+    .where("proposedClass", "=", currentClass)
+    .execute();
+  const result = await tx
+    .updateTable("Verdict")
+    .set({ resolvedAt: null, resolution: null })
+    .where("annotationId", "=", annotationId)
+    .where("resolution", "=", "ruled")
+    .executeTakeFirst();
+  return Number(result.numUpdatedRows);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Rulings
+
+export async function findRuling(q: Db | Tx, annotationId: string): Promise<RulingRecord | null> {
+  const row = await q.selectFrom("Ruling").select(RULING_COLUMNS).where("annotationId", "=", annotationId).executeTakeFirst();
+  return row ? toRuling(row) : null;
+}
+
+/** Record or replace the ruling of an annotation (one per annotation; createdAt kept on a change). */
+export async function upsertRuling(
+  tx: Tx,
+  input: { annotationId: string; editorId: string; classification: Classification; rationale: string; rationaleText: string },
+  at = storedTime(),
+): Promise<void> {
+  await tx
+    .insertInto("Ruling")
+    .values({ id: newId(), ...input, createdAt: at, updatedAt: at })
+    .onConflict((oc) =>
+      oc.column("annotationId").doUpdateSet({
+        editorId: input.editorId,
+        classification: input.classification,
+        rationale: input.rationale,
+        rationaleText: input.rationaleText,
+        updatedAt: at,
+      }),
+    )
+    .execute();
+}
+
+export async function deleteRuling(tx: Tx, annotationId: string): Promise<boolean> {
+  const result = await tx.deleteFrom("Ruling").where("annotationId", "=", annotationId).executeTakeFirst();
+  return result.numDeletedRows > BigInt(0);
+}
+
+export interface OpenDisputeRow {
+  annotationId: string;
+  documentId: string;
+  documentTitle: string;
+  quote: string;
+  classification: Classification;
+  authorId: string;
+  /** Open disputes on the annotation. */
+  disputes: number;
+  /** The earliest updatedAt among its open disputes: how long the oldest has waited. */
+  since: string;
+}
+
+/**
+ * Live annotations of live documents with open disputes and no ruling, the longest-waiting first
+ * (by their oldest open dispute, then id), one page at a time, with the total.
+ */
+export async function findOpenDisputes(options: { limit: number; offset: number }): Promise<{ rows: OpenDisputeRow[]; total: number }> {
+  const base = db
+    .selectFrom("Verdict as v")
+    .innerJoin("Annotation as a", "a.id", "v.annotationId")
+    .innerJoin("Document as d", "d.id", "a.documentId")
+    .leftJoin("Ruling as ru", "ru.annotationId", "a.id")
+    .where("v.verdict", "=", "dispute")
+    .where("v.resolvedAt", "is", null)
+    .where("a.deletedAt", "is", null)
+    .where("d.deletedAt", "is", null)
+    .where("ru.id", "is", null);
+  const rows = await base
+    .select((eb) => [
+      "a.id as annotationId",
+      "a.documentId",
+      "d.title as documentTitle",
+      "a.quote",
+      "a.classification",
+      "a.authorId",
+      eb.fn.countAll<number>().as("disputes"),
+      eb.fn.min("v.updatedAt").as("since"),
+    ])
+    .groupBy(["a.id", "a.documentId", "d.title", "a.quote", "a.classification", "a.authorId"])
+    .orderBy("since")
+    .orderBy("a.id")
+    .limit(options.limit)
+    .offset(options.offset)
+    .execute();
+  const total = await base.select((eb) => eb.fn.count<number>("a.id").distinct().as("n")).executeTakeFirstOrThrow();
+  return {
+    rows: rows.map((r) => ({
+      annotationId: r.annotationId,
+      documentId: r.documentId,
+      documentTitle: r.documentTitle,
+      quote: r.quote,
+      classification: r.classification as Classification,
+      authorId: r.authorId,
+      disputes: Number(r.disputes),
+      since: toIso(r.since as string),
+    })),
+    total: Number(total.n),
+  };
 }
 
 export async function deleteVerdict(tx: Tx, annotationId: string, reviewerId: string): Promise<boolean> {
@@ -528,6 +768,29 @@ export async function findAnnotationPage(
   return { records: await complete(q, rows), last: { start: l.start, end: l.end, createdAt: l.createdAt, id: l.id } };
 }
 
+/** The ruled live annotations of a document in document order, with their rulings (the ClaimReview export). */
+export async function findRuledAnnotations(
+  q: Db,
+  documentId: string,
+): Promise<Array<{ id: string; quote: string; ruling: Pick<RulingRecord, "classification" | "rationaleText" | "createdAt" | "updatedAt"> }>> {
+  const rows = await q
+    .selectFrom("Annotation as a")
+    .innerJoin("Ruling as ru", "ru.annotationId", "a.id")
+    .select(["a.id", "a.quote", "ru.classification", "ru.rationaleText", "ru.createdAt", "ru.updatedAt"])
+    .where("a.documentId", "=", documentId)
+    .where("a.deletedAt", "is", null)
+    .orderBy("a.start")
+    .orderBy("a.end", "desc")
+    .orderBy("a.createdAt")
+    .orderBy("a.id")
+    .execute();
+  return rows.map((r) => ({
+    id: r.id,
+    quote: r.quote,
+    ruling: { classification: r.classification as Classification, rationaleText: r.rationaleText, createdAt: toIso(r.createdAt), updatedAt: toIso(r.updatedAt) },
+  }));
+}
+
 /** Live replies of these annotations, oldest first, grouped by annotation. */
 export async function findRepliesOf(q: Db, annotationIds: string[]): Promise<Map<string, ReplyRecord[]>> {
   const rows = await inChunks(annotationIds, (chunk) =>
@@ -581,9 +844,9 @@ export interface StoredForImport {
   noteText: string;
 }
 
-/** What is stored of these annotation ids, of these reply ids, and the verdicts on these annotations. */
-export async function findImportState(input: { annotationIds: string[]; replyIds: string[]; verdictAnnotationIds: string[] }) {
-  const [annotations, replies, verdicts] = await Promise.all([
+/** What is stored of these annotation ids, of these reply ids, and the verdicts and rulings on these annotations. */
+export async function findImportState(input: { annotationIds: string[]; replyIds: string[]; verdictAnnotationIds: string[]; rulingAnnotationIds: string[] }) {
+  const [annotations, replies, verdicts, rulings] = await Promise.all([
     inChunks(input.annotationIds, (chunk) =>
       db
         .selectFrom("Annotation")
@@ -595,6 +858,7 @@ export async function findImportState(input: { annotationIds: string[]; replyIds
     inChunks(input.verdictAnnotationIds, (chunk) =>
       db.selectFrom("Verdict").select(["id", "annotationId", "reviewerId", "updatedAt"]).where("annotationId", "in", chunk).execute(),
     ),
+    inChunks(input.rulingAnnotationIds, (chunk) => db.selectFrom("Ruling").select(["annotationId", "updatedAt"]).where("annotationId", "in", chunk).execute()),
   ]);
   return {
     annotations: new Map(
@@ -602,6 +866,7 @@ export async function findImportState(input: { annotationIds: string[]; replyIds
     ),
     replies: new Map(replies.map((r) => [r.id, { annotationId: r.annotationId, deleted: r.deletedAt !== null, updatedAt: toIso(r.updatedAt) }])),
     verdicts: new Map(verdicts.map((v) => [`${v.annotationId}\u0000${v.reviewerId}`, { id: v.id, updatedAt: toIso(v.updatedAt) }])),
+    rulings: new Map(rulings.map((r) => [r.annotationId, { updatedAt: toIso(r.updatedAt) }])),
   };
 }
 
@@ -638,6 +903,8 @@ export interface ImportBatch {
     noteText: string;
     evidence: EvidenceDTO[];
     version: number;
+    suggestionKind: SuggestionKind | null;
+    suggestionReason: string | null;
     createdAt: Date;
     updatedAt: Date;
   }>;
@@ -655,8 +922,21 @@ export interface ImportBatch {
   }>;
   replies: Array<{ id: string; annotationId: string; authorId: string; body: string; bodyText: string; createdAt: Date; updatedAt: Date }>;
   replyUpdates: Array<{ id: string; body: string; bodyText: string; updatedAt: Date }>;
-  verdicts: Array<{ annotationId: string; reviewerId: string; verdict: string; proposedClass: string | null; createdAt: Date; updatedAt: Date }>;
-  verdictUpdates: Array<{ id: string; verdict: string; proposedClass: string | null; updatedAt: Date }>;
+  verdicts: Array<{
+    annotationId: string;
+    reviewerId: string;
+    verdict: string;
+    proposedClass: string | null;
+    createdAt: Date;
+    updatedAt: Date;
+    resolvedAt: Date | null;
+    resolution: DisputeResolution | null;
+  }>;
+  verdictUpdates: Array<{ id: string; verdict: string; proposedClass: string | null; updatedAt: Date; resolvedAt: Date | null; resolution: DisputeResolution | null }>;
+  /** New rulings (createdAt set) and replacements of stored ones (createdAt null: kept). */
+  rulings: Array<{ annotationId: string; editorId: string; classification: Classification; rationale: string; rationaleText: string; createdAt: Date | null; updatedAt: Date }>;
+  /** Annotations whose open disputes are settled by the rules after the writes (settleDisputes). */
+  settle: string[];
 }
 
 /** Write one import batch inside the caller's write transaction. */
@@ -712,11 +992,55 @@ export async function writeImportBatch(tx: Tx, batch: ImportBatch): Promise<void
   for (const r of batch.replyUpdates) {
     await tx.updateTable("Reply").set({ body: r.body, bodyText: r.bodyText, updatedAt: storedTime(r.updatedAt) }).where("id", "=", r.id).execute();
   }
+  const timeOrNull = (d: Date | null) => (d ? storedTime(d) : null);
   await insertMany(
-    batch.verdicts.map((v) => ({ id: newId(), ...v, createdAt: storedTime(v.createdAt), updatedAt: storedTime(v.updatedAt) })),
+    batch.verdicts.map((v) => ({ id: newId(), ...v, createdAt: storedTime(v.createdAt), updatedAt: storedTime(v.updatedAt), resolvedAt: timeOrNull(v.resolvedAt) })),
     (rows) => tx.insertInto("Verdict").values(rows).execute(),
   );
   for (const v of batch.verdictUpdates) {
-    await tx.updateTable("Verdict").set({ verdict: v.verdict, proposedClass: v.proposedClass, updatedAt: storedTime(v.updatedAt) }).where("id", "=", v.id).execute();
+    await tx
+      .updateTable("Verdict")
+      .set({ verdict: v.verdict, proposedClass: v.proposedClass, updatedAt: storedTime(v.updatedAt), resolvedAt: timeOrNull(v.resolvedAt), resolution: v.resolution })
+      .where("id", "=", v.id)
+      .execute();
+  }
+  for (const r of batch.rulings) {
+    const { createdAt, updatedAt, ...fields } = r;
+    const at = storedTime(updatedAt);
+    await tx
+      .insertInto("Ruling")
+      .values({ id: newId(), ...fields, createdAt: storedTime(createdAt ?? updatedAt), updatedAt: at })
+      .onConflict((oc) =>
+        oc.column("annotationId").doUpdateSet({ editorId: fields.editorId, classification: fields.classification, rationale: fields.rationale, rationaleText: fields.rationaleText, updatedAt: at }),
+      )
+      .execute();
+  }
+  await settleDisputes(tx, batch.settle, now);
+}
+
+/**
+ * The dispute rules applied to stored rows (after an import): open disputes proposing their annotation's
+ * current class count as adopted, and open disputes on a ruled annotation as ruled.
+ */
+export async function settleDisputes(tx: Tx, annotationIds: string[], at = storedTime()): Promise<void> {
+  for (let i = 0; i < annotationIds.length; i += CHUNK) {
+    const chunk = annotationIds.slice(i, i + CHUNK);
+    const open = () => tx.updateTable("Verdict").where("annotationId", "in", chunk).where("verdict", "=", "dispute").where("resolvedAt", "is", null);
+    await open()
+      .set({ resolvedAt: at, resolution: "ruled" })
+      .where((eb) => eb.exists(eb.selectFrom("Ruling as ru").select("ru.id").whereRef("ru.annotationId", "=", "Verdict.annotationId")))
+      .execute();
+    await open()
+      .set({ resolvedAt: at, resolution: "adopted" })
+      .where((eb) =>
+        eb.exists(
+          eb
+            .selectFrom("Annotation as a")
+            .select("a.id")
+            .whereRef("a.id", "=", "Verdict.annotationId")
+            .whereRef("a.classification", "=", "Verdict.proposedClass"),
+        ),
+      )
+      .execute();
   }
 }

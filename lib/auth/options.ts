@@ -3,15 +3,34 @@ import "server-only";
 import type { NextAuthOptions } from "next-auth";
 import CredentialsProvider from "next-auth/providers/credentials";
 import { z } from "zod";
-import { findUserForSignIn } from "@/lib/users/store";
+import { findUserForSignIn, replacePasswordHash } from "@/lib/users/store";
 import { env } from "@/lib/env";
 import { recordAudit } from "@/lib/audit/service";
-import { createSession, endSession, SESSION_COOKIE } from "./session";
-import { dummyHash, verifyPassword } from "./password";
-import { clearFailures, recordFailure } from "./throttle";
+import { createSession, endSession, sessionIsLive, SESSION_COOKIE } from "./session";
+import { dummyHash, hashPassword, needsRehash, verifyPassword } from "./password";
+import { clearFailures, recordFailure, throttledFor } from "./throttle";
 import { clientIp } from "@/lib/http/client-ip";
 
 const credentialsSchema = z.object({ email: z.string().trim().toLowerCase().max(320), password: z.string().max(1000) });
+
+/**
+ * What `authorize` throws for a throttled attempt. next-auth turns a thrown error into an error
+ * redirect carrying the message, for form posts and `json: "true"` posts alike; the route
+ * (app/api/auth/[...nextauth]/route.ts) recognises it with parseThrottled and answers 429.
+ */
+const THROTTLED_PREFIX = "SignInThrottled:";
+export function parseThrottled(errorParam: string | null): number | null {
+  const match = errorParam ? /^SignInThrottled:(\d+)$/.exec(errorParam) : null;
+  return match ? Number(match[1]) : null;
+}
+
+// The session check of GET /api/auth/session (see callbacks.session): a cookie whose Session row is
+// gone (signed out, expired, deactivated) is no session.
+class SessionEnded extends Error {
+  constructor() {
+    super("The session has ended.");
+  }
+}
 
 export const authOptions: NextAuthOptions = {
   secret: env.authSecret,
@@ -25,20 +44,40 @@ export const authOptions: NextAuthOptions = {
       options: { httpOnly: true, sameSite: "lax", path: "/", secure: env.secureCookies },
     },
   },
+  logger: {
+    error(code, metadata) {
+      // A replayed cookie of an ended session is routine, not a server error.
+      const error = (metadata as { error?: unknown } | undefined)?.error ?? metadata;
+      if (code === "JWT_SESSION_ERROR" && error instanceof SessionEnded) return;
+      console.error(`[next-auth] ${code}`, metadata);
+    },
+    warn(code) {
+      console.warn(`[next-auth] ${code}`);
+    },
+    debug() {},
+  },
   providers: [
     CredentialsProvider({
       name: "Email and password",
       credentials: { email: { label: "Email", type: "email" }, password: { label: "Password", type: "password" } },
+      // Every way credentials reach next-auth (form post or JSON body) ends up here, with the email
+      // already parsed: so this is where sign-ins are throttled (lib/auth/throttle.ts).
       async authorize(credentials, req) {
         const parsed = credentialsSchema.safeParse(credentials);
         if (!parsed.success) return null;
         const { email, password } = parsed.data;
         const ip = clientIp(new Headers(req?.headers as Record<string, string> | undefined));
+        const wait = await throttledFor(email, ip);
+        if (wait > 0) {
+          // Refused without checking the password: a right guess during a delay must look like any other.
+          await recordAudit({ type: "sign_in_throttled", ip, detail: { email, retryAfterSeconds: wait } });
+          throw new Error(`${THROTTLED_PREFIX}${wait}`);
+        }
         const user = await findUserForSignIn(email);
         // Always run the KDF, so the answer time does not tell whether the email exists.
         const ok = await verifyPassword(password, user?.passwordHash ?? (await dummyHash()));
         if (!user || !ok || !user.active) {
-          recordFailure(email, ip);
+          await recordFailure(email, ip);
           await recordAudit({
             type: "sign_in_failed",
             targetId: user?.id,
@@ -47,7 +86,12 @@ export const authOptions: NextAuthOptions = {
           });
           return null;
         }
-        clearFailures(email);
+        await clearFailures(email);
+        // A hash made with weaker parameters than today's is replaced while the password is at hand.
+        if (needsRehash(user.passwordHash)) {
+          const passwordHash = await hashPassword(password);
+          await replacePasswordHash(user.id, user.passwordHash, passwordHash);
+        }
         await recordAudit({ type: "sign_in", actorId: user.id, targetId: user.id, ip });
         return { id: user.id, email: user.email, name: user.name };
       },
@@ -59,6 +103,7 @@ export const authOptions: NextAuthOptions = {
       return token;
     },
     async session({ session, token }) {
+      if (typeof token.sid !== "string" || !(await sessionIsLive(token.sid))) throw new SessionEnded();
       return { ...session, sid: token.sid };
     },
   },

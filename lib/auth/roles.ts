@@ -1,5 +1,7 @@
 // Roles and what each may do. Checked on the server for every request (see lib/http/api.ts and the services).
-export const ROLES = ["admin", "reviewer", "viewer"] as const;
+// admin: people and the corpus, moderates any annotation, may rule; editor: a reviewer who may also rule
+// on others' annotations; reviewer: annotates, replies, gives verdicts; viewer: reads everything, writes nothing.
+export const ROLES = ["admin", "editor", "reviewer", "viewer"] as const;
 export type Role = (typeof ROLES)[number];
 
 export interface CurrentUser {
@@ -9,8 +11,22 @@ export interface CurrentUser {
   role: Role;
   via: "session" | "token";
   sessionId?: string;
+  tokenId?: string;
 }
 
-export const canWrite = (user: Pick<CurrentUser, "role">) => user.role === "admin" || user.role === "reviewer";
+/** What each role may do, in the words the account and admin pages show. */
+export const ROLE_DESCRIPTIONS: Record<Role, string> = {
+  admin: "manages people and the corpus, can moderate any annotation, and can rule on others' annotations",
+  editor: "does everything a reviewer does, and records rulings (a final class with a rationale) on others' annotations",
+  reviewer: "reads, annotates, replies and gives verdicts; edits and deletes only their own work",
+  viewer: "reads everything and writes nothing",
+};
+
+/** "an admin", "an editor", "a reviewer", "a viewer". */
+export const roleWithArticle = (role: Role) => `${/^[aeiou]/.test(role) ? "an" : "a"} ${role}`;
+
+export const canWrite = (user: Pick<CurrentUser, "role">) => user.role !== "viewer";
 export const isAdmin = (user: Pick<CurrentUser, "role">) => user.role === "admin";
+/** Editors and admins record rulings (never on their own annotations: checked by the rulings service). */
+export const canRule = (user: Pick<CurrentUser, "role">) => user.role === "admin" || user.role === "editor";
 export const asRole = (value: string): Role => (ROLES as readonly string[]).includes(value) ? (value as Role) : "viewer";

@@ -6,7 +6,7 @@ import crypto from "node:crypto";
 import { cookies, headers } from "next/headers";
 import { redirect } from "next/navigation";
 import { decode } from "next-auth/jwt";
-import { deleteSession, findSessionUser, findTokenUser, insertSession, markTokenUsed } from "@/lib/users/store";
+import { deleteSession, findSessionUser, findTokenUser, findTokenUserById, insertSession, markTokenUsed, type SessionUser, type TokenUser } from "@/lib/users/store";
 import { env } from "@/lib/env";
 import { AppError } from "@/lib/errors";
 import { safeNextPath } from "@/lib/http/safe-next";
@@ -36,7 +36,7 @@ async function userFromSessionCookie(value: string | undefined): Promise<Current
   if (!sid) return null;
   // Every request checks its session row, so sign-out and deactivation take effect (see the people store's cache).
   const row = await findSessionUser(sid);
-  if (!row || row.expiresAt.getTime() <= Date.now() || !row.user.active) return null;
+  if (!sessionValid(row)) return null;
   const { id, email, name, role } = row.user;
   return { id, email, name, role: asRole(role), via: "session", sessionId: sid };
 }
@@ -47,14 +47,42 @@ async function userFromBearer(header: string): Promise<CurrentUser | null> {
   const match = /^Bearer\s+(\S+)\s*$/i.exec(header);
   if (!match) return null;
   const row = await findTokenUser(hashApiToken(match[1]));
-  if (!row || row.revokedAt || (row.expiresAt && row.expiresAt.getTime() <= Date.now()) || !row.user.active) return null;
+  if (!tokenValid(row)) return null;
   // Record use at most once a minute: a hot API client should not turn every read into a write.
   if (!row.lastUsedAt || Date.now() - row.lastUsedAt.getTime() > 60_000) {
     row.lastUsedAt = new Date(); // the cached check too
     await markTokenUsed(row.id);
   }
   const { id, email, name, role } = row.user;
-  return { id, email, name, role: asRole(role), via: "token" };
+  return { id, email, name, role: asRole(role), via: "token", tokenId: row.id };
+}
+
+const sessionValid = (row: SessionUser | null): row is SessionUser => !!row && row.expiresAt.getTime() > Date.now() && row.user.active;
+const tokenValid = (row: TokenUser | null): row is TokenUser =>
+  !!row && !row.revokedAt && !(row.expiresAt && row.expiresAt.getTime() <= Date.now()) && row.user.active;
+
+/** Whether a Session row is still valid (not signed out, not expired, its user active). */
+export async function sessionIsLive(sessionId: string): Promise<boolean> {
+  return sessionValid(await findSessionUser(sessionId));
+}
+
+/**
+ * Whether a caller authenticated earlier still is, and with the same role, for long requests (the live
+ * stream re-checks this every second; the people store keeps an answer for at most a second). "ended"
+ * after a sign-out, a token revocation or expiry, or a deactivation; "role_changed" when the user's role
+ * is no longer the one authorized.
+ */
+export async function authorizationState(user: CurrentUser): Promise<"ok" | "role_changed" | "ended"> {
+  let role: string | null = null;
+  if (user.via === "session" && user.sessionId) {
+    const row = await findSessionUser(user.sessionId);
+    if (sessionValid(row)) role = row.user.role;
+  } else if (user.via === "token" && user.tokenId) {
+    const row = await findTokenUserById(user.tokenId);
+    if (tokenValid(row)) role = row.user.role;
+  }
+  if (role === null) return "ended";
+  return asRole(role) === user.role ? "ok" : "role_changed";
 }
 
 /** The user behind an API request (Bearer token or session cookie), or null. */

@@ -11,7 +11,7 @@
 import { CodePointIndex } from "@/lib/anchoring/codepoints";
 import { paragraphs } from "@/lib/anchoring/segments";
 import { textCitations } from "./citations";
-import type { HeadingLevel, Utf16Range } from "./structure";
+import { finishStructure, type DocumentStructure, type HeadingLevel, type Utf16Range } from "./structure";
 
 const MAX_HEADING_CHARS = 200;
 const ATX = /^(#{1,6})[ \t]+\S/;
@@ -48,4 +48,14 @@ export function plainTextRanges(text: string): Utf16Range[] {
   }
   ranges.push(...textCitations(text));
   return ranges;
+}
+
+/**
+ * The structure of a stored plain text, over exactly that text (no normalising): what
+ * `extractText({ text, format: "text" })` yields for a text that is already normalised, which every
+ * stored text is. Used for documents stored before structures were, and whenever a stored structure
+ * is missing or fails its check.
+ */
+export function plainTextStructure(text: string): DocumentStructure {
+  return finishStructure(text, plainTextRanges(text));
 }

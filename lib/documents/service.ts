@@ -7,9 +7,12 @@ import { countByDocumentAndAuthor } from "@/lib/annotations/store";
 import { AppError, forbidden, notFound } from "@/lib/errors";
 import { recordAudit } from "@/lib/audit/service";
 import { canWrite, isAdmin, type CurrentUser } from "@/lib/auth/roles";
-import { countWords, cpLength, extractText, sha256Hex, type ExtractInput, type ExtractResult } from "./extract";
+import { countWords, cpLength, sha256Hex, type ExtractInput, type ExtractResult } from "./extract";
+import { extractOffThread, type TextFigures } from "./extract-off-thread";
 import type { BoilerplateReport } from "./boilerplate";
-import type { DocumentStructure, StructureRangeType } from "./structure";
+import { structureProblems, type DocumentStructure, type StructureRangeType } from "./structure";
+import { plainTextStructure } from "./plain-structure";
+import { write } from "@/lib/store/transaction";
 import { cpSlice } from "@/lib/anchoring/codepoints";
 import { parseSearch, parseSnippet, type SnippetPart } from "./fts-query";
 import { SUMMARY_SORTS, type DocumentListQuery } from "./list-query";
@@ -19,10 +22,14 @@ import {
   findDocumentRecords,
   findDocumentWithText,
   findLiveDuplicate,
+  findLiveText,
+  findStructure,
   findPublishers,
   findSnippets,
   insertDocument,
+  isDocumentLive,
   locateInText,
+  saveStructure,
   setDocumentDeleted,
   updateDocumentMetadata as updateMetadataRow,
   type DocumentRecord,
@@ -38,30 +45,48 @@ const duplicateError = (existing: { id: string; title: string }) =>
   new AppError("CONFLICT", `This text is already in the library as “${existing.title}”.`, { existingId: existing.id });
 
 /**
- * Store a text exactly as given (already extracted and normalised) with its metadata.
+ * Store a text exactly as given (already extracted and normalised) with its metadata and the structure
+ * of its source (version 1). Without a structure, or with one that fails its check, the structure is
+ * that of the text read as plain text (paragraphs, safe headings, citation markers).
  * The same text twice is refused with CONFLICT and `details.existingId`.
  */
 export async function createDocument(options: {
   text: string;
   metadata: DocumentMetadata;
+  structure?: DocumentStructure;
   createdById?: string | null;
   /** Import of a native export: keep the file's id (when free) and creation time. */
   id?: string;
   createdAt?: string;
+  /** The text's hash, length and words when already computed (by the upload's conversion worker). */
+  figures?: TextFigures;
 }): Promise<DocumentRecord> {
   const { text, metadata } = options;
-  const hash = sha256Hex(text);
+  const figures = options.figures ?? { textHash: sha256Hex(text), length: cpLength(text), words: countWords(text) };
+  const hash = figures.textHash;
   const existing = await findLiveDuplicate(hash);
   if (existing) throw duplicateError(existing);
-  const created = await insertDocument({
+  const length = cpLength(text);
+  const structure = checkedStructure(options.structure, text, length, "the upload");
+  const row = {
     ...metadata,
     id: options.id,
     createdAt: options.createdAt,
     text,
     textHash: hash,
-    length: cpLength(text),
-    words: countWords(text),
+    length: figures.length,
+    words: figures.words,
     createdById: options.createdById ?? null,
+  };
+  const created = await write(async (tx) => {
+    const doc = await insertDocument(row, tx);
+    // A duplicate: nothing of this write may stay (on PostgreSQL the failed insert ended the transaction anyway).
+    if (!doc) throw new DuplicateInsert();
+    await saveStructure(tx, doc.id, 1, structure);
+    return doc;
+  }).catch((error: unknown) => {
+    if (error instanceof DuplicateInsert) return null;
+    throw error;
   });
   if (created) return created;
   // Two uploads of the same text at once: the partial unique index lets only one through.
@@ -70,11 +95,17 @@ export async function createDocument(options: {
   throw new AppError("CONFLICT", "That document id is already taken.");
 }
 
+class DuplicateInsert extends Error {}
+
 type Extracted = Extract<ExtractResult, { ok: true }>;
 
-/** Turn an upload or pasted text into the text to store (with its structure and metadata), or refuse with the extractor's message. */
-export function extractOrRefuse(input: ExtractInput): Extracted {
-  const result = extractText(input);
+/**
+ * Turn an upload or pasted text into the text to store (with its structure, metadata and figures), or
+ * refuse with the extractor's message. The conversion runs off the main thread with a time limit
+ * (lib/documents/extract-off-thread.ts): a 422 TOO_COMPLEX when it takes too long.
+ */
+export async function extractOrRefuse(input: ExtractInput): Promise<Extracted & { figures: TextFigures }> {
+  const { result, figures } = await extractOffThread(input);
   if (!result.ok) {
     const field = "bytes" in input ? "file" : "text";
     throw new AppError(result.code === "TOO_LARGE" ? "PAYLOAD_TOO_LARGE" : "UNPROCESSABLE", result.message, {
@@ -82,7 +113,7 @@ export function extractOrRefuse(input: ExtractInput): Extracted {
       reason: result.code,
     });
   }
-  return result;
+  return { ...result, figures: figures! };
 }
 
 function assertCanAdd(user: Actor) {
@@ -92,8 +123,8 @@ function assertCanAdd(user: Actor) {
 /** Add a document from an upload or pasted text (admins and reviewers). Metadata must be parsed already. */
 export async function addDocument(options: { user: Actor; input: ExtractInput; metadata: DocumentMetadata }) {
   assertCanAdd(options.user);
-  const { text, format, boilerplate } = extractOrRefuse(options.input);
-  const doc = await createDocument({ text, metadata: options.metadata, createdById: options.user.id });
+  const { text, format, structure, boilerplate, figures } = await extractOrRefuse(options.input);
+  const doc = await createDocument({ text, metadata: options.metadata, structure, createdById: options.user.id, figures });
   return { ...doc, format, boilerplate: boilerplateSummary(boilerplate) };
 }
 
@@ -118,8 +149,8 @@ const PREVIEW_CODE_POINTS = 20_000;
  */
 export async function previewDocument(options: { user: Actor; input: ExtractInput }) {
   assertCanAdd(options.user);
-  const { text, format, title, structure, metadata, boilerplate } = extractOrRefuse(options.input);
-  const hash = sha256Hex(text);
+  const { text, format, title, structure, metadata, boilerplate, figures } = await extractOrRefuse(options.input);
+  const hash = figures.textHash;
   const duplicate = await findLiveDuplicate(hash);
   const shown = cpSlice(text, 0, PREVIEW_CODE_POINTS);
   return {
@@ -127,8 +158,8 @@ export async function previewDocument(options: { user: Actor; input: ExtractInpu
     title: title ?? null,
     text: shown,
     truncated: shown.length < text.length,
-    length: cpLength(text),
-    words: countWords(text),
+    length: figures.length,
+    words: figures.words,
     textHash: hash,
     duplicate,
     metadata,
@@ -258,6 +289,100 @@ export async function findDocument(id: string, options: { includeDeleted?: boole
   const doc = await findDocumentWithText(id, options);
   if (!doc) throw notFound("Document");
   return doc;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Structure: the source's headings, paragraphs, lists, links, citation markers… as ranges over the text
+//
+// Stored per version of the text when a document is added (version 1, the text as added). Documents
+// stored before structures were (the seeds of an existing database, say) get theirs on first read:
+// the structure of their text read as plain text, computed and saved then (a version's structure
+// never changes afterwards). Whatever is read back is checked with structureProblems(); a structure
+// that fails it is not served, the plain-text one is (and the problem is logged).
+
+/** Structures read, by "documentId:version", least recently used first; bounded by their ranges in all. */
+const structureCache = new Map<string, DocumentStructure>();
+const STRUCTURE_CACHE_RANGES = 400_000;
+let cachedRanges = 0;
+
+function rememberStructure(documentId: string, version: number, structure: DocumentStructure) {
+  const key = `${documentId}:${version}`;
+  const old = structureCache.get(key);
+  if (old) {
+    structureCache.delete(key);
+    cachedRanges -= old.ranges.length;
+  }
+  structureCache.set(key, structure);
+  cachedRanges += structure.ranges.length;
+  for (const [k, v] of structureCache) {
+    if (cachedRanges <= STRUCTURE_CACHE_RANGES || k === key) break;
+    structureCache.delete(k);
+    cachedRanges -= v.ranges.length;
+  }
+}
+
+function cachedStructure(documentId: string, version: number): DocumentStructure | undefined {
+  const key = `${documentId}:${version}`;
+  const hit = structureCache.get(key);
+  if (hit) {
+    structureCache.delete(key); // most recently used last
+    structureCache.set(key, hit);
+  }
+  return hit;
+}
+
+/**
+ * `structure` when it is a valid structure of this text, else the text's plain-text structure. The
+ * problems of a structure that is not (from `source`: an upload, the database) are logged.
+ */
+export function checkedStructure(structure: unknown, text: string, length: number, source: string): DocumentStructure {
+  if (structure === undefined) return plainTextStructure(text);
+  const problems = structureProblems(structure, length);
+  if (problems.length === 0) return structure as DocumentStructure;
+  console.warn(`A document structure from ${source} failed its check and was replaced by the plain-text structure: ${problems.slice(0, 3).join("; ")}`);
+  return plainTextStructure(text);
+}
+
+/** The text version whose structure the routes serve: 1, the text as added (the only version so far). */
+const TEXT_VERSION = 1;
+
+/** The structure of a live document's text, read (or computed from the text and saved); null when the document is not live. */
+async function structureOf(documentId: string, known?: { text: string }): Promise<DocumentStructure | null> {
+  const cached = cachedStructure(documentId, TEXT_VERSION);
+  if (cached) return known || (await isDocumentLive(documentId)) ? cached : null;
+  const stored = await findStructure(documentId, TEXT_VERSION);
+  const text = known?.text ?? (await findLiveText(documentId));
+  if (text === null) return null;
+  let structure: DocumentStructure;
+  if (stored === null) {
+    structure = plainTextStructure(text);
+    await write((tx) => saveStructure(tx, documentId, TEXT_VERSION, structure));
+  } else {
+    let parsed: unknown;
+    try {
+      parsed = JSON.parse(stored);
+    } catch {
+      parsed = null;
+    }
+    structure = checkedStructure(parsed, text, cpLength(text), `the database (document ${documentId}, version ${TEXT_VERSION})`);
+  }
+  rememberStructure(documentId, TEXT_VERSION, structure);
+  return structure;
+}
+
+/** The text and structure of a live document (for the suggestions); NOT_FOUND otherwise. */
+export async function findTextAndStructure(documentId: string): Promise<{ text: string; version: number; structure: DocumentStructure }> {
+  const text = await findLiveText(documentId);
+  const structure = text === null ? null : await structureOf(documentId, { text });
+  if (text === null || !structure) throw notFound("Document");
+  return { text, version: TEXT_VERSION, structure };
+}
+
+/** GET /api/documents/[id]/structure: the structure of a live document's text (any signed-in role). */
+export async function findDocumentStructure(options: { documentId: string }): Promise<{ documentId: string; version: number; structure: DocumentStructure }> {
+  const structure = await structureOf(options.documentId);
+  if (!structure) throw notFound("Document");
+  return { documentId: options.documentId, version: TEXT_VERSION, structure };
 }
 
 // ---------------------------------------------------------------------------------------------

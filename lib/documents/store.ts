@@ -8,6 +8,7 @@ import { newId } from "@/lib/store/ids";
 import { storedTime, toIso, toIsoOrNull } from "@/lib/store/time";
 import { SNIPPET_ELLIPSIS, SNIPPET_END, SNIPPET_START, toFts5Query, toTsQuery, type SearchPhrase } from "./fts-query";
 import type { DocumentKind, DocumentMetadata } from "./schemas";
+import type { DocumentStructure } from "./structure";
 import type { LibrarySort, SortDirection } from "./list-query";
 
 /** A document without its text, as every reader of metadata sees it (times in ISO form). */
@@ -134,6 +135,33 @@ export async function setDocumentDeleted(id: string, deletedAt: Date | null): Pr
 /** Mark activity on a document (inside the write that caused it): the library's "activity" sort and summary caches use it. */
 export async function touchDocument(tx: Tx, id: string, at: string): Promise<void> {
   await tx.updateTable("Document").set({ lastActivityAt: at }).where("id", "=", id).execute();
+}
+
+// ---------------------------------------------------------------------------------------------
+// Structures (lib/documents/structure.ts), one per version of a document's text: immutable once stored
+
+/**
+ * Store the structure of a version of a document's text (1: the text as added), inside the caller's
+ * write. A version's structure never changes: when one is stored already, it stays and this returns false.
+ */
+export async function saveStructure(tx: Tx, documentId: string, version: number, structure: DocumentStructure): Promise<boolean> {
+  const result = await tx
+    .insertInto("DocumentStructure")
+    .values({ documentId, version, structure: JSON.stringify(structure), createdAt: storedTime() })
+    .onConflict((oc) => oc.columns(["documentId", "version"]).doNothing())
+    .executeTakeFirst();
+  return Number(result.numInsertedOrUpdatedRows ?? 0) > 0;
+}
+
+/** The stored structure of a version of a document's text as its JSON text (unchecked: the service checks it), or null. */
+export async function findStructure(documentId: string, version: number, q: Db | Tx = db): Promise<string | null> {
+  const row = await q
+    .selectFrom("DocumentStructure")
+    .select("structure")
+    .where("documentId", "=", documentId)
+    .where("version", "=", version)
+    .executeTakeFirst();
+  return row?.structure ?? null;
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -289,7 +289,7 @@ function stringCost(r: StructureRange): number {
 }
 
 // ---------------------------------------------------------------------------------------------
-// Validation (for the storage and import phases: a structure read back or imported is checked)
+// Validation: every structure read back from the database or imported is checked (lib/documents/service.ts, lib/import/service.ts)
 
 const span = { start: z.number().int().min(0), end: z.number().int().min(0) };
 const label = z.string().min(1).max(STRUCTURE_LIMITS.maxLabelLength * 2);
@@ -335,6 +335,11 @@ export const documentStructureSchema = z.strictObject({
  * (empty when valid), each with its place, e.g. "ranges[3]: end 90 is beyond the text (length 80)".
  */
 export function structureProblems(value: unknown, textLength: number): string[] {
+  // Before the schema looks at every range of a hostile file's list.
+  const given = (value as { ranges?: unknown } | null | undefined)?.ranges;
+  if (Array.isArray(given) && given.length > STRUCTURE_LIMITS.maxRanges) {
+    return [`ranges: at most ${STRUCTURE_LIMITS.maxRanges} ranges are allowed (this structure has ${given.length})`];
+  }
   const parsed = documentStructureSchema.safeParse(value);
   if (!parsed.success) return parsed.error.issues.slice(0, 20).map((i) => `${i.path.join(".") || "structure"}: ${i.message}`);
   const problems: string[] = [];

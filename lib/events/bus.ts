@@ -10,7 +10,7 @@ import "server-only";
 // process's streams of a document.
 import { signalsNameDocuments, watchChanges, type ChangeSignal } from "@/lib/store/changes";
 import { documentsWithEventsAfter, maxEventId } from "./store";
-import { findEventPage } from "./service";
+import { findEventsSince } from "./service";
 import type { LiveEvent } from "./types";
 
 export type { DocumentEventType, LiveEvent } from "./types";
@@ -99,7 +99,7 @@ function deliver(documentId: string): Promise<void> {
           // Only the streams known now: one that joins during the read gets its turn in the next round.
           const targets = [...watched.subscribers];
           const from = Math.min(...targets.map((s) => s.lastId));
-          const page = await findEventPage(documentId, from);
+          const page = await findEventsSince(documentId, from, 1000);
           for (const s of targets) {
             if (!watched.subscribers.has(s)) continue;
             for (const event of page.events) {

@@ -1,26 +1,54 @@
 import "server-only";
 // Reading a document's live events: what a stream replays when it resumes, and where a page starts.
+// Stored events are references (lib/events/store.ts); a replay delivers the CURRENT state of what they
+// name: a live annotation or reply as it is now, a deleted one (or one of a deleted document) as a
+// deletion with nothing of its content. Several events about one annotation or reply would all carry
+// the same current state, so only the last of them is delivered (ids still increase).
 import { notFound } from "@/lib/errors";
 import { isDocumentLive } from "@/lib/documents/store";
-import { eventsSince, latestEventId } from "./store";
-import type { LiveEvent } from "./types";
+import { findAnnotationRecords, findLiveReplies } from "@/lib/annotations/store";
+import { toReplyDTO } from "@/lib/annotations/record";
+import { toDTOs } from "@/lib/annotations/service";
+import { findPeople } from "@/lib/users/store";
+import { latestEventId, storedEventsSince } from "./store";
+import type { DocumentEventType, LiveEvent, StoredEvent } from "./types";
 
 export async function assertDocumentLive(documentId: string): Promise<void> {
   if (!(await isDocumentLive(documentId))) throw notFound("Document");
 }
 
-/** Stored events after `afterId`, oldest first (at most `limit`). */
-export function findEventsSince(documentId: string, afterId: number, limit?: number): Promise<LiveEvent[]> {
-  return eventsSince(documentId, afterId, limit);
+const isReplyEvent = (type: DocumentEventType) => type.startsWith("reply.");
+const subject = (e: StoredEvent) => `${isReplyEvent(e.type) ? "reply" : "annotation"}:${e.ref.id}`;
+
+/** Stored events as delivered now: each resolved to the current state of what it names. */
+async function resolve(stored: StoredEvent[]): Promise<LiveEvent[]> {
+  const annotationIds = stored.filter((e) => !isReplyEvent(e.type)).map((e) => e.ref.id);
+  const replyIds = stored.filter((e) => isReplyEvent(e.type)).map((e) => e.ref.id);
+  const annotations = new Map((await toDTOs(await findAnnotationRecords(annotationIds))).map((a) => [a.id, a]));
+  const replyRecords = await findLiveReplies(replyIds);
+  const people = await findPeople(replyRecords.map((r) => r.authorId));
+  const replies = new Map(replyRecords.map((r) => [r.id, toReplyDTO(r, (id) => people.get(id))]));
+  return stored.map(({ id, documentId, type, ref }): LiveEvent => {
+    if (isReplyEvent(type)) {
+      const reply = replies.get(ref.id);
+      if (reply) return { id, documentId, type: type === "reply.deleted" ? "reply.updated" : type, payload: { reply } };
+      return { id, documentId, type: "reply.deleted", payload: { id: ref.id, annotationId: ref.annotationId ?? null } };
+    }
+    const annotation = annotations.get(ref.id);
+    if (annotation) return { id, documentId, type: type === "annotation.deleted" ? "annotation.restored" : type, payload: { annotation } };
+    return { id, documentId, type: "annotation.deleted", payload: { id: ref.id, documentId } };
+  });
 }
 
 /**
- * One page of a document's stored events after `afterId`, as streams deliver them: `lastId` is the last
- * event id read, `more` says another page follows.
+ * One page of events after `afterId`, resolved to the current state (see above). `lastId` is the last
+ * event id read; `more` says another page follows.
  */
-export async function findEventPage(documentId: string, afterId: number, limit = 1000): Promise<{ events: LiveEvent[]; lastId: number; more: boolean }> {
-  const events = await eventsSince(documentId, afterId, limit);
-  return { events, lastId: events.at(-1)?.id ?? afterId, more: events.length === limit };
+export async function findEventsSince(documentId: string, afterId: number, limit = 5000): Promise<{ events: LiveEvent[]; lastId: number; more: boolean }> {
+  const page = await storedEventsSince(documentId, afterId, limit);
+  const last = new Map(page.events.map((e) => [subject(e), e.id]));
+  const events = await resolve(page.events.filter((e) => last.get(subject(e)) === e.id));
+  return { events, lastId: page.lastId, more: page.more };
 }
 
 /** The id of the newest stored event of a document (0 when none): a page loaded now resumes from it. */

@@ -1,29 +1,62 @@
 import "server-only";
 // The event log store: every change to a document's annotations, replies and verdicts, in order, so a
 // live stream can resume from its last event id (after a dropped connection or a server restart).
+//
+// A stored event is a REFERENCE: its type and the id of what changed ({ id } for an annotation,
+// { id, annotationId } for a reply), never the content. A replay reads the current state of what each
+// event names (lib/events/service.ts), so deleted notes, evidence and replies never leave the server
+// this way; only an admin's restore view shows them.
 import { db, type Tx } from "@/lib/store/engine";
 import { storedTime } from "@/lib/store/time";
 import { touchDocument } from "@/lib/documents/store";
-import type { DocumentEventType, LiveEvent } from "./types";
+import type { DocumentEventType, EventRef, LiveEvent, StoredEvent } from "./types";
 
 /**
- * Append an event inside the caller's write transaction (and mark the document active). The document is
- * marked first: on PostgreSQL its row lock then orders concurrent writers of one document, so their
- * event ids are taken, and become visible, in commit order, and a stream that has delivered event n
- * never sees an event below n commit later (SQLite commits one writer at a time anyway).
+ * The reference in an event payload: the ids of `{ annotation }`, `{ reply }` or `{ id, annotationId }`,
+ * never anything else. Also reads rows stored before events became references (full records).
+ */
+export function refOf(payload: unknown): EventRef | null {
+  const v = (payload ?? {}) as { id?: unknown; annotationId?: unknown; annotation?: { id?: unknown }; reply?: { id?: unknown; annotationId?: unknown } };
+  const id = typeof v.id === "string" ? v.id : typeof v.annotation?.id === "string" ? v.annotation.id : typeof v.reply?.id === "string" ? v.reply.id : null;
+  if (!id) return null;
+  const annotationId = typeof v.annotationId === "string" ? v.annotationId : typeof v.reply?.annotationId === "string" ? v.reply.annotationId : undefined;
+  return annotationId ? { id, annotationId } : { id };
+}
+
+function parseRef(text: string): EventRef | null {
+  try {
+    return refOf(JSON.parse(text));
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * Append an event inside the caller's write transaction (and mark the document active). Only the
+ * reference in `payload` is stored; the returned event carries `payload` as the write produced it (the
+ * current state at its commit), for publishing to the open streams once the write has committed. The
+ * document is marked first: on PostgreSQL its row lock then orders concurrent writers of one document,
+ * so their event ids are taken, and become visible, in commit order, and a stream that has delivered
+ * event n never sees an event below n commit later (SQLite commits one writer at a time anyway).
  */
 export async function appendEvent(tx: Tx, documentId: string, type: DocumentEventType, payload: unknown, at = storedTime()): Promise<LiveEvent> {
+  const ref = refOf(payload);
+  if (!ref) throw new Error(`An event payload names no annotation or reply (${type}).`);
   await touchDocument(tx, documentId, at);
   const row = await tx
     .insertInto("DocumentEvent")
-    .values({ documentId, type, payload: JSON.stringify(payload), createdAt: at })
+    .values({ documentId, type, payload: JSON.stringify(ref), createdAt: at })
     .returning("id")
     .executeTakeFirstOrThrow();
   return { id: Number(row.id), documentId, type, payload };
 }
 
-/** Stored events of a document after `afterId`, oldest first. */
-export async function eventsSince(documentId: string, afterId: number, limit = 5000): Promise<LiveEvent[]> {
+/** Up to `limit` stored events of a document after `afterId`, oldest first; `lastId` is the last id read. */
+export async function storedEventsSince(
+  documentId: string,
+  afterId: number,
+  limit: number,
+): Promise<{ events: StoredEvent[]; lastId: number; more: boolean }> {
   const rows = await db
     .selectFrom("DocumentEvent")
     .select(["id", "type", "payload"])
@@ -32,7 +65,12 @@ export async function eventsSince(documentId: string, afterId: number, limit = 5
     .orderBy("id")
     .limit(limit)
     .execute();
-  return rows.map((r) => ({ id: Number(r.id), documentId, type: r.type as DocumentEventType, payload: JSON.parse(r.payload) }));
+  const events: StoredEvent[] = [];
+  for (const r of rows) {
+    const ref = parseRef(r.payload);
+    if (ref) events.push({ id: Number(r.id), documentId, type: r.type as DocumentEventType, ref });
+  }
+  return { events, lastId: rows.length ? Number(rows[rows.length - 1].id) : afterId, more: rows.length === limit };
 }
 
 export async function latestEventId(documentId: string): Promise<number> {

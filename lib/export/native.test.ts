@@ -13,11 +13,11 @@ import {
   type NativeDocumentInput,
   type NativeExport,
 } from "./native";
-import { ANNOTATIONS, DOC_1, DOC_2, collect, repliesOf, slowly } from "./__fixtures__/corpus";
+import { ADJUDICATED, DOC_1, DOC_2, collect, repliesOf, slowly } from "./__fixtures__/corpus";
 
 const EXPORTED_AT = "2024-06-01T12:00:00.000Z";
 const annotationsOf = (docId: string): NativeAnnotation[] =>
-  ANNOTATIONS.filter((a) => a.documentId === docId).map((a) => toNativeAnnotation(a, repliesOf(a.id), (id) => (id === "u-alice" ? "alice@example.org" : undefined)));
+  ADJUDICATED.filter((a) => a.documentId === docId).map((a) => toNativeAnnotation(a, repliesOf(a.id), (id) => (id === "u-alice" ? "alice@example.org" : undefined)));
 const inputs = (): NativeDocumentInput[] => [
   { meta: DOC_1, annotations: annotationsOf(DOC_1.id) },
   { meta: DOC_2, annotations: annotationsOf(DOC_2.id) },
@@ -28,6 +28,7 @@ const jsonSchema = JSON.parse(readFileSync(new URL("./apparatus.export.v1.schema
 // strictTuples off: a list item is "a paragraph, then any blocks", an open tuple by design.
 const ajv = new Ajv2020({ allErrors: true, strict: true, strictTuples: false });
 ajv.addFormat("date-time", isDateTime);
+ajv.addSchema(JSON.parse(readFileSync(new URL("./document-structure.v1.schema.json", import.meta.url), "utf8")));
 const validateFile = ajv.compile(jsonSchema);
 
 const clone = <T>(x: T): T => JSON.parse(JSON.stringify(x)) as T;
@@ -51,7 +52,18 @@ describe("native export: content", () => {
     expect(doc1.summary.disputed[0]).toEqual({ annotationId: "a-2", disputes: 1, replies: 1 });
     expect(doc2.summary.counts.opinion).toBe(1);
     // The claim-based figures come with it (computed by lib/summary from the exported annotations).
-    expect(doc1.summary).toMatchObject({ minimumClaims: 5, openDisputes: 1, rulings: 0 });
+    expect(doc1.summary).toMatchObject({ minimumClaims: 5, openDisputes: 1, rulings: 1 });
+    // Verdicts carry their status; a ruled annotation carries its ruling, the others null.
+    expect(a2.verdicts.map((v) => [v.status, v.resolvedAt, v.resolution])).toEqual([["open", null, null], ["open", null, null]]);
+    const [a3, a4] = [doc1.annotations[2], doc1.annotations[3]];
+    expect(a4.verdicts.map((v) => [v.status, v.resolution])).toEqual([["resolved", "adopted"]]);
+    expect(a3.verdicts.map((v) => [v.status, v.resolution])).toEqual([["resolved", "ruled"]]);
+    expect(a3.ruling).toMatchObject({ classification: "contested", rationaleText: "A prediction dressed as fact: contested until sourced 📜.", by: { id: "u-carol", name: "Carol" } });
+    expect(Object.keys(a3.ruling!)).toEqual(["classification", "rationale", "rationaleText", "by", "at", "createdAt"]);
+    expect(a2.ruling).toBeNull();
+    expect(Object.keys(a3).at(-1)).toBe("ruling");
+    // The ruled claim takes the ruling's class: a-3 (an opinion annotation) counts as a contested claim.
+    expect(doc1.summary.claims).toEqual({ sourced: 2, contested: 2, opinion: 0 });
     const claims = doc1.summary.claims!;
     expect(claims.sourced + claims.contested + claims.opinion).toBeGreaterThan(0);
     expect(doc1.summary.reliabilityLow).not.toBeUndefined();
@@ -68,13 +80,35 @@ describe("native export: content", () => {
     expect(parsed).toEqual({ ok: true, data: file });
   });
 
-  it("still accepts a version 1 file written before the claim-based figures were added to the summary", () => {
+  it("still accepts a version 1 file written before the claim-based figures, rulings and dispute status were added", () => {
     const file = clone(sample());
     for (const doc of file.documents) {
       for (const key of ["claims", "reliabilityLow", "reliabilityHigh", "minimumClaims", "openDisputes", "rulings"] as const) delete doc.summary[key];
+      for (const a of doc.annotations) {
+        delete a.ruling;
+        a.verdicts = a.verdicts.filter((v) => v.status !== "resolved");
+        for (const v of a.verdicts) for (const key of ["status", "resolvedAt", "resolution"] as const) delete v[key];
+      }
     }
     expect(validateFile(file), ajv.errorsText(validateFile.errors)).toBe(true);
     expect(parseNativeExport(file)).toEqual({ ok: true, data: file });
+  });
+
+  it("refuses a resolved agree verdict, a resolved dispute without its resolution, and a ruling without a class", () => {
+    const cases: Array<[(f: NativeExport) => void, RegExp]> = [
+      [(f) => Object.assign(f.documents[0].annotations[1].verdicts[1], { status: "resolved", resolvedAt: "2024-05-06T09:00:00.000Z", resolution: "ruled" }), /only a dispute can be resolved/],
+      [(f) => Object.assign(f.documents[0].annotations[1].verdicts[0], { status: "resolved" }), /a resolved verdict has resolvedAt and resolution/],
+      [(f) => Object.assign(f.documents[0].annotations[3].verdicts[0], { status: "open" }), /a resolved verdict has resolvedAt and resolution/],
+      [(f) => delete (f.documents[0].annotations[2].ruling as Partial<NonNullable<NativeAnnotation["ruling"]>>).classification, /ruling\.classification/],
+    ];
+    for (const [edit, message] of cases) {
+      const file = clone(sample());
+      edit(file);
+      const result = parseNativeExport(file);
+      expect(result.ok).toBe(false);
+      if (!result.ok) expect(result.errors.join("\n")).toMatch(message);
+      expect(validateFile(file)).toBe(false);
+    }
   });
 });
 

@@ -1,17 +1,18 @@
 /**
  * Native export format `apparatus.export` version 1: everything needed to rebuild the
- * reviewers' work (documents with full text, annotations, replies, verdicts) plus each
- * document's summary. Described for outside users in FORMAT.md and
+ * reviewers' work (documents with full text and its structure, annotations, replies, verdicts with
+ * their status, rulings) plus each document's summary. Described for outside users in FORMAT.md and
  * apparatus.export.v1.schema.json; `nativeExportSchema` is the import-side check.
  *
  * Pure: no database access. `streamNativeExport` writes the same JSON as
  * `JSON.stringify(buildNativeExport(...))` without holding a corpus in memory.
  */
 import { z } from "zod";
-import type { AnnotationDTO, Classification, EvidenceDTO, PersonRef, ReplyDTO } from "@/lib/annotations/types";
+import { SUGGESTION_KINDS, type AnnotationDTO, type Classification, type DisputeResolution, type EvidenceDTO, type PersonRef, type ReplyDTO, type SuggestionOrigin } from "@/lib/annotations/types";
 import type { AnnotationRecord, ReplyRecord } from "@/lib/annotations/record";
 import { classificationSchema, evidenceSchema, MAX_EVIDENCE } from "@/lib/annotations/schemas";
 import { DOCUMENT_KINDS } from "@/lib/documents/schemas";
+import type { DocumentStructure } from "@/lib/documents/structure";
 import { parseNote, type NoteDoc } from "@/lib/notes/schema";
 import { computeSummary, type DocumentSummary } from "@/lib/summary";
 import { ChunkWriter } from "./chunks";
@@ -31,6 +32,7 @@ export const NATIVE_LIMITS = {
   plainTextChars: 100_000, // noteText / bodyText
   idChars: 200,
   nameChars: 300,
+  suggestionReasonChars: 1_000,
 } as const;
 
 // ---------------------------------------------------------------------------------------
@@ -56,8 +58,24 @@ export interface NativeVerdict {
   reviewer: NativePerson;
   verdict: "agree" | "dispute";
   proposedClass: Classification | null;
+  // Added within version 1 (disputes that resolve): exports always carry them, files written before lack them.
+  status?: "open" | "resolved";
+  resolvedAt?: string | null;
+  resolution?: DisputeResolution | null;
   createdAt: string;
   updatedAt: string;
+}
+
+/** An editor's ruling (added within version 1: exports always carry `ruling`, null when there is none). */
+export interface NativeRuling {
+  classification: Classification;
+  rationale: NoteDoc;
+  rationaleText: string;
+  /** Who set it last. */
+  by: NativePerson;
+  /** When it was last set. */
+  at: string;
+  createdAt: string;
 }
 
 export interface NativeAnnotation {
@@ -75,8 +93,11 @@ export interface NativeAnnotation {
   createdAt: string;
   updatedAt: string;
   version: number;
+  /** Accepted from a suggested claim (its kind and reason), else null. Added within version 1: older files lack it. */
+  suggestion?: SuggestionOrigin | null;
   replies: NativeReply[];
   verdicts: NativeVerdict[];
+  ruling?: NativeRuling | null;
 }
 
 /** Summary figures added to version 1 after its first release (the claim-based reliability):
@@ -100,6 +121,12 @@ export interface NativeDocumentMeta {
   /** Length of `text` in code points. */
   length: number;
   text: string;
+  /**
+   * The structure of the text (lib/documents/structure.ts, FORMAT.md "Document structure"). Added
+   * within version 1: exports always carry it, older files lack it. An importer checks it against the
+   * text (structureProblems) and drops a bad one with a warning.
+   */
+  structure?: DocumentStructure;
 }
 
 export interface NativeDocument extends NativeDocumentMeta {
@@ -145,6 +172,7 @@ export function canonicalNativeMeta(d: NativeDocumentMeta): NativeDocumentMeta {
     textSha256: d.textSha256,
     length: d.length,
     text: d.text,
+    ...(d.structure !== undefined ? { structure: d.structure } : {}),
   };
 }
 
@@ -165,6 +193,7 @@ export function canonicalNativeAnnotation(a: NativeAnnotation): NativeAnnotation
     createdAt: a.createdAt,
     updatedAt: a.updatedAt,
     version: a.version,
+    suggestion: a.suggestion ?? null,
     replies: a.replies.map((r) => ({
       id: r.id,
       body: r.body,
@@ -177,9 +206,22 @@ export function canonicalNativeAnnotation(a: NativeAnnotation): NativeAnnotation
       reviewer: person(v.reviewer),
       verdict: v.verdict,
       proposedClass: v.proposedClass,
+      status: v.status ?? "open",
+      resolvedAt: v.resolvedAt ?? null,
+      resolution: v.resolution ?? null,
       createdAt: v.createdAt,
       updatedAt: v.updatedAt,
     })),
+    ruling: a.ruling
+      ? {
+          classification: a.ruling.classification,
+          rationale: a.ruling.rationale,
+          rationaleText: a.ruling.rationaleText,
+          by: person(a.ruling.by),
+          at: a.ruling.at,
+          createdAt: a.ruling.createdAt,
+        }
+      : null,
   };
 }
 
@@ -190,6 +232,7 @@ export function toNativeAnnotation(a: AnnotationDTO, replies: ReplyDTO[], email?
     author: person(a.author, email),
     replies: replies.map((r) => ({ ...r, author: person(r.author, email) })),
     verdicts: a.verdicts.map((v) => ({ ...v, reviewer: person(v.reviewer, email) })),
+    ruling: a.ruling ? { ...a.ruling, by: person(a.ruling.by, email) } : null,
   });
 }
 
@@ -207,8 +250,9 @@ function summaryInput(a: NativeAnnotation) {
     end: a.end,
     classification: a.classification,
     authorId: a.author.id,
-    disputes: a.verdicts.filter((v) => v.verdict === "dispute").length,
+    disputes: a.verdicts.filter((v) => v.verdict === "dispute" && v.status !== "resolved").length,
     replies: a.replies.length,
+    ruling: a.ruling?.classification ?? null,
   };
 }
 
@@ -320,6 +364,11 @@ const personSchema = z.strictObject({
   email: z.string().max(320).optional(),
 });
 
+const suggestionSchema = z.strictObject({
+  kind: z.enum(SUGGESTION_KINDS, { message: `kind must be one of ${SUGGESTION_KINDS.join(", ")}` }),
+  reason: z.string().max(L.suggestionReasonChars),
+});
+
 const replySchema = z.strictObject({
   id,
   body: note,
@@ -334,13 +383,33 @@ const verdictSchema = z
     reviewer: personSchema,
     verdict: z.enum(["agree", "dispute"], { message: 'verdict must be "agree" or "dispute"' }),
     proposedClass: classificationSchema.nullable(),
+    status: z.enum(["open", "resolved"], { message: 'status must be "open" or "resolved"' }).optional(),
+    resolvedAt: dateTime.nullable().optional(),
+    resolution: z.enum(["adopted", "ruled"], { message: 'resolution must be "adopted" or "ruled"' }).nullable().optional(),
     createdAt: dateTime,
     updatedAt: dateTime,
   })
   .refine((v) => v.verdict === "dispute" || v.proposedClass === null, {
     message: "an agree verdict has no proposedClass (use null)",
     path: ["proposedClass"],
+  })
+  .refine((v) => (v.status === "resolved") === (v.resolvedAt != null && v.resolution != null), {
+    message: "a resolved verdict has resolvedAt and resolution, an open one has neither (use null)",
+    path: ["status"],
+  })
+  .refine((v) => v.verdict === "dispute" || v.status !== "resolved", {
+    message: "only a dispute can be resolved",
+    path: ["status"],
   });
+
+const rulingSchema = z.strictObject({
+  classification: classificationSchema,
+  rationale: note,
+  rationaleText: z.string().max(L.plainTextChars),
+  by: personSchema,
+  at: dateTime,
+  createdAt: dateTime,
+});
 
 const annotationSchema = z
   .strictObject({
@@ -358,8 +427,10 @@ const annotationSchema = z
     createdAt: dateTime,
     updatedAt: dateTime,
     version: z.number().int().min(1, "must be 1 or more"),
+    suggestion: suggestionSchema.nullable().optional(),
     replies: z.array(replySchema).max(L.repliesPerAnnotation),
     verdicts: z.array(verdictSchema).max(L.verdictsPerAnnotation),
+    ruling: rulingSchema.nullable().optional(),
   })
   .refine((a) => a.end > a.start, {
     error: (issue) => {
@@ -405,6 +476,9 @@ const documentSchema = z.strictObject({
   textSha256: z.string().regex(/^[0-9a-f]{64}$/, "must be 64 lowercase hexadecimal digits"),
   length: offset,
   text: z.string().max(L.textChars, `text is longer than ${L.textChars} characters`),
+  // Checked against the text by the importer (structureProblems), which drops a bad one with a warning
+  // rather than refuse the reviewers' work over it: the structure is derived from the source, like the summary.
+  structure: z.custom<DocumentStructure>(() => true).optional(),
   annotations: z.array(annotationSchema).max(L.annotationsPerDocument),
   summary: summarySchema,
 });
@@ -474,18 +548,35 @@ export function nativeAnnotationJson(a: AnnotationRecord, replies: ReplyRecord[]
   let verdicts = "";
   let disputes = 0;
   for (const v of a.verdicts) {
-    if (v.verdict === "dispute") disputes++;
+    const open = v.resolvedAt === null;
+    if (v.verdict === "dispute" && open) disputes++;
     verdicts +=
       `${verdicts ? "," : ""}{"reviewer":${person(v.reviewerId)},"verdict":${q(v.verdict)},"proposedClass":${v.proposedClass === null ? "null" : q(v.proposedClass)},` +
+      `"status":${open ? '"open","resolvedAt":null,"resolution":null' : `"resolved","resolvedAt":${q(v.resolvedAt)},"resolution":${q(v.resolution)}`},` +
       `"createdAt":${q(v.createdAt)},"updatedAt":${q(v.updatedAt)}}`;
   }
+  const r = a.ruling;
+  const ruling = r
+    ? `{"classification":${q(r.classification)},"rationale":${r.rationale},"rationaleText":${q(r.rationaleText)},"by":${person(r.editorId)},` +
+      `"at":${q(r.updatedAt)},"createdAt":${q(r.createdAt)}}`
+    : "null";
   const json =
     `{"id":${q(a.id)},"start":${a.start},"end":${a.end},"quote":${q(a.quote)},"prefix":${q(a.prefix)},"suffix":${q(a.suffix)},` +
     `"classification":${q(a.classification)},"note":${a.note},"noteText":${q(a.noteText)},"evidence":[${evidence}],"author":${person(a.authorId)},` +
-    `"createdAt":${q(a.createdAt)},"updatedAt":${q(a.updatedAt)},"version":${a.version},"replies":[${thread}],"verdicts":[${verdicts}]}`;
+    `"createdAt":${q(a.createdAt)},"updatedAt":${q(a.updatedAt)},"version":${a.version},` +
+    `"suggestion":${a.suggestionKind === null ? "null" : `{"kind":${q(a.suggestionKind)},"reason":${q(a.suggestionReason ?? "")}}`},"replies":[${thread}],"verdicts":[${verdicts}],"ruling":${ruling}}`;
   return {
     json,
-    summary: { id: a.id, start: a.start, end: a.end, classification: a.classification, authorId: a.authorId, disputes, replies: replies.length },
+    summary: {
+      id: a.id,
+      start: a.start,
+      end: a.end,
+      classification: a.classification,
+      authorId: a.authorId,
+      disputes,
+      replies: replies.length,
+      ruling: r?.classification ?? null,
+    },
   };
 }
 

@@ -11,7 +11,8 @@ import type { CurrentUser } from "@/lib/auth/roles";
 import { buildDbState, collectText, spanOf, type DbState } from "@/lib/import/__fixtures__/db-state";
 import { parseNativeExport, type NativeExport } from "./native";
 import { checkW3cAnnotation, checkW3cCollection, checkW3cPage } from "./w3c-validate";
-import { EXPORT_BATCH, exportFilename, prepareExport, slugify, toReadableStream, type ExportOptions } from "./service";
+import { EXPORT_BATCH, EXPORT_CONTENT_TYPES, exportFilename, prepareExport, slugify, toReadableStream, type ExportOptions } from "./service";
+import { claimReviewProblems } from "./claimreview";
 
 const BASE = "https://apparatus.test";
 
@@ -155,13 +156,13 @@ describe("W3C export from the database", () => {
   it("every annotation, reply and verdict, every page and the collection pass the W3C MUST assertions", async () => {
     const { prepared, text } = await exportText({ format: "w3c", documentIds: state.documents.map((d) => d.id) });
     const collection = JSON.parse(text) as Json;
-    expect(collection).toMatchObject({ type: "AnnotationCollection", label: "Apparatus corpus", total: 9 + 3 + 5 });
+    expect(collection).toMatchObject({ type: "AnnotationCollection", label: "Apparatus corpus", total: 9 + 3 + 6 });
     const items = expectConformant(collection);
     expect(prepared.stats).toEqual({ documents: 3, ...state.counts });
     const motivations = items.map((i) => i.motivation);
     expect(motivations.filter((m) => m === "classifying")).toHaveLength(9);
     expect(motivations.filter((m) => m === "replying")).toHaveLength(3);
-    expect(motivations.filter((m) => m === "assessing")).toHaveLength(5);
+    expect(motivations.filter((m) => m === "assessing")).toHaveLength(6);
     const first = items[0] as { target: { source: string; selector: Json[] } };
     expect(first.target.source).toBe(`${BASE}/documents/${state.documents[0].id}`);
     expect(first.target.selector.map((s) => s.type)).toEqual(["TextQuoteSelector", "TextPositionSelector"]);
@@ -232,6 +233,34 @@ describe("W3C export from the database", () => {
     expect([...classes].sort()).toEqual(["contested", "opinion", "sourced"]);
     // each document alone too
     for (const id of ids) expectConformant(JSON.parse((await exportText({ format: "w3c", documentId: id })).text) as Json);
+  });
+});
+
+describe("ClaimReview export from the database", () => {
+  it("publishes every ruled live annotation, and only those, with every required property", async () => {
+    const ids = state.documents.map((d) => d.id);
+    const organization = { name: "The Checking Desk", url: "https://desk.example.org" };
+    const { prepared, text } = await exportText({ format: "claimreview", documentIds: ids, organization });
+    expect(prepared.contentType).toBe(EXPORT_CONTENT_TYPES.claimreview);
+    expect(prepared.filename).toMatch(/^apparatus-corpus-claimreview-\d{4}-\d{2}-\d{2}\.json$/);
+    const reviews = JSON.parse(text) as Array<Record<string, unknown>>;
+    const ruledHere = await db.ruling.findMany({ where: { annotation: { documentId: { in: ids }, deletedAt: null } }, include: { annotation: true } });
+    expect(ruledHere.length).toBeGreaterThan(0);
+    expect(reviews).toHaveLength(ruledHere.length);
+    expect(prepared.stats).toMatchObject({ documents: 3, annotations: ruledHere.length });
+    for (const review of reviews) expect(claimReviewProblems(review)).toEqual([]);
+    const c1 = reviews.find((r) => r.url === `${BASE}/documents/${state.documents[2].id}?a=${state.ruledAnnotationId}`)!;
+    expect(c1).toMatchObject({
+      claimReviewed: "𝐌𝐚𝐭𝐡 letters",
+      author: { "@type": "Organization", ...organization },
+      reviewRating: { "@type": "Rating", name: "Contested", alternateName: "Disputed or unsupported" },
+      reviewBody: "The table is in chapter 22, not in [3] 𝐌.",
+      itemReviewed: { "@type": "Claim", appearance: { "@type": "CreativeWork", name: state.documents[2].title, publisher: { name: "Wikipedia" }, datePublished: "2020-01-02" } },
+    });
+    // One document: only its rulings; a document without rulings gives an empty array.
+    const one = JSON.parse((await exportText({ format: "claimreview", documentId: state.documents[2].id })).text) as unknown[];
+    expect(one.length).toBe(ruledHere.filter((r) => r.annotation.documentId === state.documents[2].id).length);
+    expect(JSON.parse((await exportText({ format: "claimreview", documentId: state.documents[1].id })).text)).toEqual([]);
   });
 });
 

@@ -1,30 +1,35 @@
 import "server-only";
-// Exports from the database: one document or the corpus, native or W3C, read from one snapshot in
-// batches (four queries per 2,000 annotations, never one per annotation and never the whole corpus at
-// once) and serialised by the streaming writers in native.ts / w3c.ts. Every signed-in role may export.
+// Exports from the database: one document or the corpus, native, W3C or ClaimReview, read from one
+// snapshot in batches (a few queries per 1,000 annotations, never one per annotation and never the whole
+// corpus at once) and serialised by the streaming writers in native.ts / w3c.ts / claimreview.ts. Every
+// signed-in role may export.
 import { z } from "zod";
+import { env } from "@/lib/env";
 import { notFound } from "@/lib/errors";
 import { isAdmin, type CurrentUser } from "@/lib/auth/roles";
 import { openSnapshot, type Snapshot } from "@/lib/store/transaction";
-import { findDocumentRecord, findExportDocuments, findExportText } from "@/lib/documents/store";
-import { countExportItems, findAnnotationPage, findRepliesOf, type AnnotationKey } from "@/lib/annotations/store";
+import { findDocumentRecord, findExportDocuments, findExportText, findStructure } from "@/lib/documents/store";
+import { checkedStructure } from "@/lib/documents/service";
+import { countExportItems, findAnnotationPage, findRepliesOf, findRuledAnnotations, type AnnotationKey } from "@/lib/annotations/store";
 import { toAnnotationDTO, toReplyDTO, type AnnotationRecord, type PeopleLookup, type ReplyRecord } from "@/lib/annotations/record";
 import { findPeople } from "@/lib/users/store";
 import { isPlaceholderEmail } from "@/lib/import/placeholder";
 import { nativeAnnotationJson, nativePersonJson, streamNativeExport, type NativeDocumentMeta, type NativeDocumentSource, type SerializedNativeAnnotation } from "./native";
 import { streamW3cCollection, w3cItemsFor, type W3cAnnotation } from "./w3c";
+import { streamClaimReviews, toClaimReview } from "./claimreview";
 
-export const EXPORT_FORMATS = ["native", "w3c"] as const;
+export const EXPORT_FORMATS = ["native", "w3c", "claimreview"] as const;
 export type ExportFormat = (typeof EXPORT_FORMATS)[number];
 
-/** `?format=native|w3c` of the export routes. */
+/** `?format=native|w3c|claimreview` of the export routes. */
 export const exportQuerySchema = z.object({
-  format: z.enum(EXPORT_FORMATS, { message: 'format must be "native" or "w3c".' }),
+  format: z.enum(EXPORT_FORMATS, { message: 'format must be "native", "w3c" or "claimreview".' }),
 });
 
 export const EXPORT_CONTENT_TYPES: Record<ExportFormat, string> = {
   native: "application/json",
   w3c: 'application/ld+json; profile="http://www.w3.org/ns/anno.jsonld"',
+  claimreview: "application/ld+json",
 };
 
 /** Annotations read per query; their evidence, replies and verdicts come in one query each per batch. */
@@ -60,6 +65,8 @@ export interface ExportOptions {
   baseUrl: string;
   /** Default: true for admins and the command line. */
   includeEmails?: boolean;
+  /** ClaimReview's author; default: the ORGANIZATION_NAME / ORGANIZATION_URL settings. */
+  organization?: { name: string; url: string | null };
   /** The export time (exportedAt, and the date in the file name); default now. The snapshot is taken at the first pull. */
   now?: Date;
 }
@@ -109,6 +116,7 @@ async function* batchesOf(q: Snapshot, documentId: string, people: Map<string, {
     for (const r of page.records) {
       if (!people.has(r.authorId)) missing.add(r.authorId);
       for (const v of r.verdicts) if (!people.has(v.reviewerId)) missing.add(v.reviewerId);
+      if (r.ruling && !people.has(r.ruling.editorId)) missing.add(r.ruling.editorId);
     }
     for (const list of replies.values()) for (const r of list) if (!people.has(r.authorId)) missing.add(r.authorId);
     if (missing.size) for (const [id, p] of await findPeople(missing)) people.set(id, p);
@@ -116,6 +124,22 @@ async function* batchesOf(q: Snapshot, documentId: string, people: Map<string, {
     if (page.records.length < EXPORT_BATCH) return;
     after = page.last;
   }
+}
+
+/**
+ * The structure of a document's text (version 1) as the export gives it: the stored one when it passes
+ * its check, else (none stored yet, or a bad one) the structure of the text read as plain text, which is
+ * what the reader would be served.
+ */
+async function exportStructure(q: Snapshot, documentId: string, text: string, length: number) {
+  const stored = await findStructure(documentId, 1, q);
+  let parsed: unknown;
+  try {
+    parsed = stored === null ? undefined : JSON.parse(stored);
+  } catch {
+    parsed = null;
+  }
+  return checkedStructure(parsed, text, length, `the database (document ${documentId}, version 1)`);
 }
 
 interface StreamContext {
@@ -155,6 +179,7 @@ async function* nativeChunks(ctx: StreamContext): AsyncGenerator<string> {
     async function* sources(): AsyncGenerator<NativeDocumentSource> {
       for (const d of documents) {
         ctx.stats.documents++;
+        const text = await findExportText(q, d.id);
         const meta: NativeDocumentMeta = {
           id: d.id,
           title: d.title,
@@ -166,7 +191,8 @@ async function* nativeChunks(ctx: StreamContext): AsyncGenerator<string> {
           createdAt: d.createdAt,
           textSha256: d.textHash,
           length: d.length,
-          text: await findExportText(q, d.id),
+          text,
+          structure: await exportStructure(q, d.id, text, d.length),
         };
         async function* annotations(): AsyncGenerator<SerializedNativeAnnotation> {
           for await (const batch of batchesOf(q, d.id, people)) {
@@ -214,6 +240,35 @@ async function* w3cChunks(ctx: StreamContext & { collectionId: string; label: st
   }
 }
 
+/** Every ruled annotation as a ClaimReview, document by document (one query each), from one snapshot. */
+async function* claimReviewChunks(ctx: StreamContext & { organization: { name: string; url: string | null } }): AsyncGenerator<string> {
+  const snapshot = await openSnapshot();
+  try {
+    const q = snapshot.db;
+    const documents = await findExportDocuments(q, ctx.selection.ids);
+    const review = { baseUrl: ctx.baseUrl, organization: ctx.organization };
+    async function* items() {
+      for (const d of documents) {
+        ctx.stats.documents++;
+        for (const a of await findRuledAnnotations(q, d.id)) {
+          ctx.stats.annotations++;
+          yield toClaimReview(
+            {
+              annotation: { id: a.id, quote: a.quote },
+              ruling: { classification: a.ruling.classification, rationaleText: a.ruling.rationaleText, createdAt: a.ruling.createdAt, at: a.ruling.updatedAt },
+              document: d,
+            },
+            review,
+          );
+        }
+      }
+    }
+    yield* streamClaimReviews(items());
+  } finally {
+    await snapshot.close();
+  }
+}
+
 /**
  * Checks what is asked (the document exists and is live) and returns the export as a stream of
  * string chunks plus its content type and file name. Nothing is read until the chunks are pulled,
@@ -238,6 +293,7 @@ export async function prepareExport(options: ExportOptions): Promise<PreparedExp
   const filename = exportFilename({ format: options.format, title, documentId: options.documentId, now });
   const base = { format: options.format, contentType: EXPORT_CONTENT_TYPES[options.format], filename, stats };
   if (options.format === "native") return { ...base, chunks: nativeChunks(ctx) };
+  if (options.format === "claimreview") return { ...base, chunks: claimReviewChunks({ ...ctx, organization: options.organization ?? env.organization }) };
   const collectionId =
     options.documentId !== undefined
       ? `${baseUrl}/api/documents/${encodeURIComponent(options.documentId)}/export?format=w3c`

@@ -39,7 +39,10 @@ export function describeZodError(error: z.ZodError): string {
 
 const UNSAFE = new Set(["POST", "PUT", "PATCH", "DELETE"]);
 
-// Cookie-authenticated writes must come from our own pages (SameSite=Lax already blocks most; this is the second lock).
+// Cookie-authenticated writes must come from our own pages (SameSite=Lax already blocks most; this is the
+// second lock). A browser names the origin of every write (Origin, and Sec-Fetch-Site in current ones),
+// so a cookie-carrying write that names neither did not come from our pages and is refused. Requests
+// authenticated by a Bearer token carry no ambient credentials and need neither.
 function assertSameOrigin(req: Request): void {
   if (!UNSAFE.has(req.method) || req.headers.get("authorization")) return;
   const site = req.headers.get("sec-fetch-site");
@@ -47,6 +50,9 @@ function assertSameOrigin(req: Request): void {
     throw new AppError("FORBIDDEN", "Cross-site requests are not allowed.");
   }
   const origin = req.headers.get("origin");
+  if (!site && !origin) {
+    throw new AppError("FORBIDDEN", "Writes signed in with a session cookie must carry an Origin header (browsers send it); scripts use an API token.");
+  }
   if (origin) {
     const host = req.headers.get("x-forwarded-host") ?? req.headers.get("host");
     let originHost: string | null = null;
@@ -121,14 +127,20 @@ const brokenText = () =>
   new AppError("INVALID_INPUT", "The JSON contains broken characters (unpaired UTF-16 surrogates) that cannot be stored as UTF-8.");
 
 // A body somewhat over its limit is read to its end (and dropped) before the 413, so a client still
-// sending sees the answer instead of a broken pipe; past this much more, we stop reading at once.
+// sending sees the answer instead of a broken pipe; past this much more, or this long, we stop
+// reading (a client trickling bytes must not hold the request open).
 const DRAIN_BYTES = 32 * 1024 * 1024;
+const DRAIN_MS = 5_000;
 
 async function drain(reader: ReadableStreamDefaultReader<Uint8Array>, budget: number): Promise<void> {
+  const deadline = Date.now() + DRAIN_MS;
   for (let read = 0; read <= budget; ) {
-    const { done, value } = await reader.read();
-    if (done) return;
-    read += value.byteLength;
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const timeUp = new Promise<null>((resolve) => (timer = setTimeout(() => resolve(null), Math.max(0, deadline - Date.now()))));
+    const chunk = await Promise.race([reader.read(), timeUp]);
+    clearTimeout(timer);
+    if (!chunk || chunk.done) return;
+    read += chunk.value.byteLength;
   }
 }
 
@@ -143,8 +155,13 @@ export async function readBody(req: Request, maxBytes: number): Promise<Uint8Arr
   const refuse = async (): Promise<never> => {
     if (!declared || declared <= maxBytes + DRAIN_BYTES) await drain(reader, DRAIN_BYTES);
     // Not reader.cancel(): that destroys the request, and with it the socket the 413 must go out on.
-    // Stop reading instead; the 413 closes the connection.
-    reader.releaseLock();
+    // Stop reading instead; the 413 closes the connection. (A read still pending after the drain's
+    // time ran out is rejected by the release.)
+    try {
+      reader.releaseLock();
+    } catch {
+      // an older streams implementation refuses to release with a read pending; the 413 closes anyway
+    }
     throw tooLarge(maxBytes);
   };
   if (declared > maxBytes) return refuse();

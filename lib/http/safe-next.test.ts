@@ -16,6 +16,8 @@ describe("safeNextPath", () => {
       "\\\\evil.example",
       "/\t/evil.example",
       "/\n/evil.example",
+      "\\/evil.example",
+      "/.//evil.example",
       "javascript:alert(1)",
       "evil.example",
       "",
@@ -24,6 +26,7 @@ describe("safeNextPath", () => {
       expect(safeNextPath(bad), JSON.stringify(bad)).toBe("/");
     }
     expect(safeNextPath(undefined)).toBe("/");
+    expect(safeNextPath(null)).toBe("/");
     expect(safeNextPath(["/a", "/b"])).toBe("/");
   });
 

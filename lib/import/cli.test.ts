@@ -83,10 +83,10 @@ const withoutTime = (json: string) => json.replace(/^(\{"format":"apparatus\.exp
 function fingerprint(database: string) {
   const conn = new Database(database, { readonly: true });
   try {
-    const tables = ["User", "Document", "Annotation", "Evidence", "Reply", "Verdict", "AnnotationRevision", "DocumentEvent"];
+    const tables = ["User", "Document", "Annotation", "Evidence", "Reply", "Verdict", "Ruling", "AnnotationRevision", "DocumentEvent"];
     const counts = Object.fromEntries(tables.map((t) => [t, (conn.prepare(`SELECT count(*) AS n FROM "${t}"`).get() as { n: number }).n]));
     const latest = Object.fromEntries(
-      ["User", "Document", "Annotation", "Reply", "Verdict"].map((t) => [t, conn.prepare(`SELECT max("updatedAt") AS at FROM "${t}"`).get()]),
+      ["User", "Document", "Annotation", "Reply", "Verdict", "Ruling"].map((t) => [t, conn.prepare(`SELECT max("updatedAt") AS at FROM "${t}"`).get()]),
     );
     const activity = conn.prepare(`SELECT max("lastActivityAt") AS at FROM "Document"`).get();
     return { counts, latest, activity };
@@ -105,8 +105,9 @@ describe("npm run import / npm run export on empty databases", () => {
       documents: { created: 3, matched: 0 },
       annotations: { created: 9, unchanged: 0, updated: 0, replaced: 0, unplaced: [] },
       replies: { created: 3, skipped: [] },
-      verdicts: { created: 5, skipped: [] },
-      people: { created: 3, matched: 0 },
+      verdicts: { created: 6, skipped: [] },
+      rulings: { created: 1, unchanged: 0, updated: 0 },
+      people: { created: 4, matched: 0 },
       warnings: [],
     });
     const again = await exportTo("native", target, "roundtrip.native.json");
@@ -119,8 +120,9 @@ describe("npm run import / npm run export on empty databases", () => {
       documents: { created: 0, matched: 3 },
       annotations: { created: 0, unchanged: 9, updated: 0, replaced: 0, unplaced: [] },
       replies: { created: 0, unchanged: 3, updated: 0 },
-      verdicts: { created: 0, unchanged: 5, updated: 0 },
-      people: { created: 0, matched: 3 },
+      verdicts: { created: 0, unchanged: 6, updated: 0 },
+      rulings: { created: 0, unchanged: 1, updated: 0 },
+      people: { created: 0, matched: 4 },
     });
     expect(fingerprint(target)).toEqual(before);
     expect(withoutTime(await exportTo("native", target, "roundtrip-2.native.json"))).toBe(withoutTime(sourceText));
@@ -130,7 +132,7 @@ describe("npm run import / npm run export on empty databases", () => {
     expect(checkW3cCollection(collection).failures).toEqual([]);
     const page = collection.first as { items: unknown[] };
     expect(checkW3cPage(page).failures).toEqual([]);
-    expect(page.items).toHaveLength(9 + 3 + 5);
+    expect(page.items).toHaveLength(9 + 3 + 6);
     for (const item of page.items) expect(checkW3cAnnotation(item).failures).toEqual([]);
   }, 240_000);
 
@@ -152,24 +154,38 @@ describe("npm run import / npm run export on empty databases", () => {
       documents: { matched: 3, refused: 0 },
       annotations: { created: 9, replaced: 0, unplaced: [] },
       replies: { created: 3, skipped: [] },
-      verdicts: { created: 5, skipped: [] },
+      verdicts: { created: 6, skipped: [] },
       warnings: [],
     });
 
     const rebuilt = JSON.parse(await exportTo("native", target, "w3c-rebuilt.native.json")) as NativeExport;
-    // W3C has no annotation versions and no email addresses; everything else comes back
+    // W3C has no annotation versions, no email addresses, no rulings and no dispute status (lib/export/FORMAT.md);
+    // everything else comes back
     const comparable = (a: NativeAnnotation) => ({
       ...a,
       version: undefined,
+      ruling: undefined,
       author: { id: a.author.id, name: a.author.name },
       replies: a.replies.map((r) => ({ ...r, author: { id: r.author.id, name: r.author.name } })),
-      verdicts: a.verdicts.map((v) => ({ ...v, reviewer: { id: v.reviewer.id, name: v.reviewer.name } })),
+      verdicts: a.verdicts.map((v) => ({ ...v, reviewer: { id: v.reviewer.id, name: v.reviewer.name }, status: undefined, resolvedAt: undefined, resolution: undefined })),
+    });
+    // …and the text-based figures of the summary (the claim-based ones follow the rulings)
+    const textFigures = ({ counts, reviewers, coverage, shares, agreement, agreementReviewers }: NativeExport["documents"][number]["summary"]) => ({
+      counts,
+      reviewers,
+      coverage,
+      shares,
+      agreement,
+      agreementReviewers,
     });
     expect(rebuilt.documents.map((d) => d.id)).toEqual(source.documents.map((d) => d.id));
     for (let i = 0; i < source.documents.length; i++) {
       expect(rebuilt.documents[i].annotations.map(comparable)).toEqual(source.documents[i].annotations.map(comparable));
-      expect(rebuilt.documents[i].summary).toEqual(source.documents[i].summary);
+      expect(textFigures(rebuilt.documents[i].summary)).toEqual(textFigures(source.documents[i].summary));
     }
+    // The dispute rules hold on what came in: the dispute Rosa's class change had adopted is resolved again
+    const adopted = rebuilt.documents.flatMap((d) => d.annotations).find((a) => a.id === state.adoptedAnnotationId)!;
+    expect(adopted.verdicts.map((v) => [v.status, v.resolution])).toEqual([["resolved", "adopted"]]);
   }, 240_000);
 
   it("imports a folder: exports and .txt/.md/.html files as documents; duplicates skipped, refused files reported, exit code 1", async () => {

@@ -41,7 +41,7 @@ async function fingerprint(documentIds: string[]) {
   const annotations = await db.annotation.findMany({
     where: { documentId: { in: documentIds } },
     orderBy: { id: "asc" },
-    include: { evidence: { orderBy: { id: "asc" } }, replies: { orderBy: { id: "asc" } }, verdicts: { orderBy: { id: "asc" } }, revisions: true },
+    include: { evidence: { orderBy: { id: "asc" } }, replies: { orderBy: { id: "asc" } }, verdicts: { orderBy: { id: "asc" } }, revisions: true, ruling: true },
   });
   const documents = await db.document.findMany({ where: { id: { in: documentIds } }, orderBy: { id: "asc" } });
   return JSON.stringify({ annotations, documents });
@@ -65,7 +65,8 @@ describe("importing an export", () => {
       documents: { created: 0, matched: 3, refused: 0 },
       annotations: { created: 0, unchanged: 9, updated: 0, replaced: 0, unplaced: [] },
       replies: { created: 0, unchanged: 3, updated: 0, skipped: [] },
-      verdicts: { created: 0, unchanged: 5, updated: 0, skipped: [] },
+      verdicts: { created: 0, unchanged: 6, updated: 0, skipped: [] },
+      rulings: { created: 0, unchanged: 1, updated: 0 },
       people: { created: 0 },
       warnings: [],
     });
@@ -75,7 +76,7 @@ describe("importing an export", () => {
     const w3c = await importFile({ actor: admin, bytes: encode(await w3cOf(ids)) });
     expect(w3c).toMatchObject({ format: "w3c", documents: { matched: 3 }, annotations: { created: 0, unchanged: 9, unplaced: [] } });
     expect(w3c.replies).toMatchObject({ created: 0, unchanged: 3 });
-    expect(w3c.verdicts).toMatchObject({ created: 0, unchanged: 5 });
+    expect(w3c.verdicts).toMatchObject({ created: 0, unchanged: 6 });
     expect(await fingerprint(ids)).toBe(before);
     const audit = await db.auditEvent.findFirst({ where: { type: "import", actorId: admin.id }, orderBy: { id: "desc" } });
     expect(JSON.parse(audit!.detail!)).toMatchObject({ via: "api", format: "w3c", annotations: { unchanged: 9, unplaced: 0 } });
@@ -130,6 +131,73 @@ describe("importing an export", () => {
     ]);
     expect(report.verdicts.skipped).toEqual([{ annotationId: target.id, reviewer: state.users.victor.id, reason: "its annotation was not imported" }]);
     expect((await db.annotation.findUniqueOrThrow({ where: { id: target.id } })).deletedAt).not.toBeNull();
+  });
+});
+
+describe("rulings and dispute status", () => {
+  it("imports a ruling (resolving the disputes it settles), takes a newer one, keeps a stored one, and settles an older file's disputes", async () => {
+    const doc = state.documents[0];
+    const { edith, rosa, victor } = state.users;
+    const file = await nativeOf([doc.id]);
+    const a2 = file.documents[0].annotations.find((a) => a.quote === "a fantasy")!;
+    expect(a2.ruling).toBeNull();
+    expect(a2.verdicts.find((v) => v.reviewer.id === rosa.id)).toMatchObject({ verdict: "dispute", status: "open" });
+    const at = new Date(Date.parse(a2.updatedAt) + 60_000).toISOString();
+    a2.ruling = {
+      classification: "opinion",
+      rationale: { type: "doc", content: [{ type: "paragraph", content: [{ type: "text", text: "A judgement 📜" }] }] },
+      rationaleText: "A judgement 📜",
+      by: { id: edith.id, name: edith.name },
+      at,
+      createdAt: at,
+    };
+    const report = await importFile({ actor: admin, bytes: encode(file) });
+    expect(report.rulings).toEqual({ created: 1, unchanged: 0, updated: 0 });
+    const stored = await db.ruling.findUniqueOrThrow({ where: { annotationId: a2.id } });
+    expect(stored).toMatchObject({ classification: "opinion", editorId: edith.id, rationaleText: "A judgement 📜" });
+    expect(stored.updatedAt.toISOString()).toBe(at);
+    // The dispute the ruling settles is resolved, as in the app.
+    const dispute = await db.verdict.findFirstOrThrow({ where: { annotationId: a2.id, reviewerId: rosa.id } });
+    expect(dispute).toMatchObject({ resolution: "ruled" });
+    expect(dispute.resolvedAt).not.toBeNull();
+
+    // The same file again changes nothing.
+    const before = await fingerprint([doc.id]);
+    expect((await importFile({ actor: admin, bytes: encode(file) })).rulings).toEqual({ created: 0, unchanged: 1, updated: 0 });
+    expect(await fingerprint([doc.id])).toBe(before);
+    // An older ruling, or none, leaves the stored one; a newer one replaces it (keeping when it was first made).
+    const older = clone(file);
+    Object.assign(older.documents[0].annotations.find((a) => a.id === a2.id)!.ruling!, { classification: "sourced", at: a2.updatedAt });
+    expect((await importFile({ actor: admin, bytes: encode(older) })).rulings).toEqual({ created: 0, unchanged: 1, updated: 0 });
+    const none = clone(file);
+    none.documents[0].annotations.find((a) => a.id === a2.id)!.ruling = null;
+    await importFile({ actor: admin, bytes: encode(none) });
+    expect(await fingerprint([doc.id])).toBe(before);
+    const newer = clone(file);
+    const later = new Date(Date.parse(at) + 60_000).toISOString();
+    Object.assign(newer.documents[0].annotations.find((a) => a.id === a2.id)!.ruling!, { classification: "contested", at: later, by: { id: victor.id, name: victor.name } });
+    expect((await importFile({ actor: admin, bytes: encode(newer) })).rulings).toEqual({ created: 0, unchanged: 0, updated: 1 });
+    const replaced = await db.ruling.findUniqueOrThrow({ where: { annotationId: a2.id } });
+    expect(replaced).toMatchObject({ classification: "contested", editorId: victor.id });
+    expect([replaced.createdAt.toISOString(), replaced.updatedAt.toISOString()]).toEqual([at, later]);
+  });
+
+  it("reads a file written before disputes could resolve, and settles what the rules settle", async () => {
+    const doc = state.documents[1];
+    const file = await nativeOf([doc.id]);
+    const b2 = file.documents[0].annotations.find((a) => a.quote === "Nobody else was there")!;
+    for (const a of file.documents[0].annotations) {
+      delete a.ruling;
+      for (const v of a.verdicts) for (const key of ["status", "resolvedAt", "resolution"] as const) delete v[key];
+    }
+    // The author adopted the disputing class in the other installation: a newer version of the annotation.
+    Object.assign(b2, { classification: "opinion", updatedAt: new Date(Date.parse(b2.updatedAt) + 60_000).toISOString(), version: b2.version + 1 });
+    const report = await importFile({ actor: admin, bytes: encode(file) });
+    expect(report.annotations.updated).toBe(1);
+    const dispute = await db.verdict.findFirstOrThrow({ where: { annotationId: b2.id, reviewerId: state.users.rosa.id } });
+    expect(dispute).toMatchObject({ proposedClass: "opinion", resolution: "adopted" });
+    const out = await nativeOf([doc.id]);
+    expect(out.documents[0].summary.openDisputes).toBe(0);
   });
 });
 

@@ -16,10 +16,11 @@ import { recordAudit } from "@/lib/audit/service";
 import { CodePointIndex } from "@/lib/anchoring/codepoints";
 import { validateSpan } from "@/lib/anchoring/quote";
 import { reanchor, type AnchorState } from "@/lib/anchoring/reanchor";
-import type { Classification, EvidenceDTO } from "@/lib/annotations/types";
+import type { Classification, DisputeResolution, EvidenceDTO, SuggestionOrigin } from "@/lib/annotations/types";
 import type { NoteDoc } from "@/lib/notes/schema";
 import { noteToPlainText } from "@/lib/notes/text";
-import { extractText, sha256Hex } from "@/lib/documents/extract";
+import { cpLength, extractText, sha256Hex } from "@/lib/documents/extract";
+import { structureProblems, type DocumentStructure } from "@/lib/documents/structure";
 import { createDocument } from "@/lib/documents/service";
 import { documentMetadataSchema } from "@/lib/documents/schemas";
 import { NATIVE_FORMAT, parseNativeExport, type NativeDocument, type NativeExport } from "@/lib/export/native";
@@ -86,6 +87,8 @@ export interface ImportReport {
     updated: number;
     skipped: Array<{ annotationId: string; reviewer: string; reason: string }>;
   };
+  /** Rulings (native files): created, replaced by a newer one from the file, or already here. */
+  rulings: { created: number; unchanged: number; updated: number };
   people: { matched: number; created: number };
   /** Things read but not fully used (a W3C item that could not be read, a wrong textSha256, …). */
   warnings: string[];
@@ -98,6 +101,7 @@ function emptyReport(format: "native" | "w3c"): ImportReport {
     annotations: { created: 0, unchanged: 0, updated: 0, replaced: 0, anchoring: { exact: 0, moved: 0, fuzzy: 0, orphaned: 0 }, fuzzy: [], unplaced: [] },
     replies: { created: 0, unchanged: 0, updated: 0, skipped: [] },
     verdicts: { created: 0, unchanged: 0, updated: 0, skipped: [] },
+    rulings: { created: 0, unchanged: 0, updated: 0 },
     people: { matched: 0, created: 0 },
     warnings: [],
   };
@@ -260,8 +264,18 @@ interface PlannedVerdict {
   reviewer: FilePerson;
   verdict: "agree" | "dispute";
   proposedClass: Classification | null;
+  /** Set for a dispute the file says was resolved; open otherwise (then settled by the rules, see writeBatch). */
+  resolved?: { at: Date; resolution: DisputeResolution };
   createdAt: Date;
   updatedAt: Date;
+}
+
+interface PlannedRuling {
+  classification: Classification;
+  rationale: NoteDoc;
+  by: FilePerson;
+  createdAt: Date;
+  at: Date;
 }
 
 interface PlannedAnnotation {
@@ -278,8 +292,11 @@ interface PlannedAnnotation {
   createdAt: Date;
   updatedAt: Date;
   version: number;
+  /** Accepted from a suggested claim (native files). */
+  suggestion?: SuggestionOrigin | null;
   replies: PlannedReply[];
   verdicts: PlannedVerdict[];
+  ruling?: PlannedRuling | null;
   /** Only carries replies and verdicts for an annotation already stored here (W3C), not counted itself. */
   carrier?: boolean;
 }
@@ -378,6 +395,7 @@ async function writeBatch(w: Writer, target: TargetDocument, batch: PlannedAnnot
     annotationIds: batch.map((a) => a.id),
     replyIds: batch.flatMap((a) => a.replies.map((r) => r.id)),
     verdictAnnotationIds: batch.filter((a) => a.verdicts.length).map((a) => a.id),
+    rulingAnnotationIds: batch.filter((a) => a.ruling).map((a) => a.id),
   });
   const existing = stored.annotations;
 
@@ -449,6 +467,7 @@ async function writeBatch(w: Writer, target: TargetDocument, batch: PlannedAnnot
   const verdictsByKey = stored.verdicts;
   for (const a of kept) for (const r of a.replies) people.push(r.author);
   for (const a of kept) for (const v of a.verdicts) people.push(v.reviewer);
+  for (const a of kept) if (a.ruling) people.push(a.ruling.by);
   await w.people.resolve(people);
 
   const replyCreates: Array<{ r: PlannedReply; annotationId: string }> = [];
@@ -499,7 +518,30 @@ async function writeBatch(w: Writer, target: TargetDocument, batch: PlannedAnnot
     }
   }
 
-  const changes = created.length + updates.length + replyCreates.length + replyUpdates.length + verdictCreates.length + verdictUpdates.length;
+  // Rulings: the newer one wins, as for annotations; a file never withdraws a ruling stored here.
+  const rulingWrites: ImportBatch["rulings"] = [];
+  for (const a of kept) {
+    if (!a.ruling) continue;
+    const current = stored.rulings.get(a.id);
+    if (current && a.ruling.at.getTime() <= time(current.updatedAt)) {
+      report.rulings.unchanged++;
+      continue;
+    }
+    if (current) report.rulings.updated++;
+    else report.rulings.created++;
+    rulingWrites.push({
+      annotationId: a.id,
+      editorId: w.people.userId(a.ruling.by),
+      classification: a.ruling.classification,
+      rationale: JSON.stringify(a.ruling.rationale),
+      rationaleText: noteToPlainText(a.ruling.rationale),
+      createdAt: current ? null : a.ruling.createdAt,
+      updatedAt: a.ruling.at,
+    });
+  }
+
+  const changes =
+    created.length + updates.length + replyCreates.length + replyUpdates.length + verdictCreates.length + verdictUpdates.length + rulingWrites.length;
   if (changes === 0) return;
   // The stored state of each annotation the file replaces, kept as a revision like an edit in the app.
   const oldEvidence = updates.length ? await findEvidenceOf(updates.map((u) => u.current.id)) : new Map<string, EvidenceDTO[]>();
@@ -518,6 +560,8 @@ async function writeBatch(w: Writer, target: TargetDocument, batch: PlannedAnnot
       noteText: noteToPlainText(c.a.note),
       evidence: c.a.evidence,
       version: c.a.version,
+      suggestionKind: c.a.suggestion?.kind ?? null,
+      suggestionReason: c.a.suggestion?.reason ?? null,
       createdAt: c.a.createdAt,
       updatedAt: c.a.updatedAt,
     })),
@@ -556,8 +600,21 @@ async function writeBatch(w: Writer, target: TargetDocument, batch: PlannedAnnot
       proposedClass: v.proposedClass,
       createdAt: v.createdAt,
       updatedAt: v.updatedAt,
+      resolvedAt: v.resolved?.at ?? null,
+      resolution: v.resolved?.resolution ?? null,
     })),
-    verdictUpdates: verdictUpdates.map(({ v, id }) => ({ id, verdict: v.verdict, proposedClass: v.proposedClass, updatedAt: v.updatedAt })),
+    verdictUpdates: verdictUpdates.map(({ v, id }) => ({
+      id,
+      verdict: v.verdict,
+      proposedClass: v.proposedClass,
+      updatedAt: v.updatedAt,
+      resolvedAt: v.resolved?.at ?? null,
+      resolution: v.resolved?.resolution ?? null,
+    })),
+    rulings: rulingWrites,
+    // The rules of the app hold after an import too: no open dispute proposes its annotation's class,
+    // and a ruled annotation has no open dispute.
+    settle: kept.filter((a) => !a.carrier || a.verdicts.length > 0).map((a) => a.id),
   };
   // Moves the document's activity stamp too, which tells the summary caches to recompute.
   await write(async (tx) => {
@@ -610,11 +667,35 @@ async function resolveNativeDocument(w: Writer, doc: NativeDocument): Promise<Ta
   }
   const taken = await isDocumentIdTaken(doc.id);
   const metadata = documentMetadataSchema.parse(nativeMetadata(doc)); // checked in interpretImport
-  const created = await createDocument({ text, metadata, createdById: w.actorId, id: taken ? undefined : doc.id, createdAt: doc.createdAt });
+  const created = await createDocument({
+    text,
+    metadata,
+    structure: fileStructure(w, doc, text),
+    createdById: w.actorId,
+    id: taken ? undefined : doc.id,
+    createdAt: doc.createdAt,
+  });
   entry.status = "created";
   entry.id = created.id;
   report.documents.created++;
   return { id: created.id, title: created.title, index: new CodePointIndex(text), reanchor: false };
+}
+
+/**
+ * The file's structure of a document's text when it fits the text stored (structureProblems), else
+ * undefined (the structure of the text read as plain text is stored), with a warning when the file had one.
+ */
+function fileStructure(w: Writer, doc: NativeDocument, text: string): DocumentStructure | undefined {
+  if (doc.structure === undefined) return undefined;
+  const problems =
+    text === doc.text
+      ? structureProblems(doc.structure, cpLength(text))
+      : ["its offsets are into the file's text, which was normalised on import (line endings or a byte-order mark)"];
+  if (problems.length === 0) return doc.structure;
+  w.report.warnings.push(
+    `Document “${doc.title}” (${doc.id}): its structure was left out (${problems.slice(0, 3).join("; ")}); the structure of its text read as plain text was stored instead.`,
+  );
+  return undefined;
 }
 
 function nativeMetadata(doc: NativeDocument) {
@@ -641,14 +722,20 @@ async function importNative(w: Writer, data: NativeExport) {
       createdAt: new Date(a.createdAt),
       updatedAt: new Date(a.updatedAt),
       version: a.version,
+      suggestion: a.suggestion ?? null,
       replies: a.replies.map((r) => ({ id: r.id, body: r.body, author: person(r.author), createdAt: new Date(r.createdAt), updatedAt: new Date(r.updatedAt) })),
       verdicts: a.verdicts.map((v) => ({
         reviewer: person(v.reviewer),
         verdict: v.verdict,
         proposedClass: v.proposedClass,
+        // checked by the format: a resolved verdict is a dispute with resolvedAt and resolution
+        resolved: v.status === "resolved" ? { at: new Date(v.resolvedAt!), resolution: v.resolution! } : undefined,
         createdAt: new Date(v.createdAt),
         updatedAt: new Date(v.updatedAt),
       })),
+      ruling: a.ruling
+        ? { classification: a.ruling.classification, rationale: a.ruling.rationale, by: person(a.ruling.by), createdAt: new Date(a.ruling.createdAt), at: new Date(a.ruling.at) }
+        : null,
     }));
     if (!target) {
       const reason = `its document “${doc.title}” could not be stored`;
@@ -800,6 +887,7 @@ export async function importExport(options: { actor: CurrentUser | null; file: P
       annotations: { ...report.annotations, fuzzy: report.annotations.fuzzy.length, unplaced: report.annotations.unplaced.length },
       replies: { ...report.replies, skipped: report.replies.skipped.length },
       verdicts: { ...report.verdicts, skipped: report.verdicts.skipped.length },
+      rulings: report.rulings,
       people: report.people,
     },
   });
@@ -839,7 +927,7 @@ export async function importDocumentFile(options: { bytes: Uint8Array; fileName:
   const title = (extracted.title?.trim() || titleFromFileName(options.fileName)).slice(0, 300);
   const metadata = documentMetadataSchema.parse({ title, kind: "other" });
   try {
-    const doc = await createDocument({ text: extracted.text, metadata, createdById: options.actor?.id ?? null });
+    const doc = await createDocument({ text: extracted.text, metadata, structure: extracted.structure, createdById: options.actor?.id ?? null });
     return { status: "created", id: doc.id, title: doc.title };
   } catch (error) {
     if (error instanceof AppError && error.code === "CONFLICT") {

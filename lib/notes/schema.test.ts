@@ -123,6 +123,24 @@ describe("parseNote", () => {
     expect(refused(many)).toMatch(/more than 5000 nodes/);
   });
 
+  it("bounds every array and string before validating: huge marks or attrs are refused, never thrown", () => {
+    // 200,000 marks overflowed the stack in validation (a 500); a mere 30,000 cost seconds of CPU.
+    const started = performance.now();
+    expect(refused(doc(para(text("x", Array.from({ length: 200_000 }, () => ({ type: "bold" }))))))).toMatch(/more than 3 marks/);
+    expect(refused(doc(para(text("x", Array.from({ length: 30_000 }, () => ({ type: "italic" }))))))).toMatch(/more than 3 marks/);
+    expect(refused(doc(para(text("x", [{ type: "bold" }, { type: "italic" }, link("https://a.example"), { type: "bold" }]))))).toMatch(/more than 3 marks/);
+    // Arrays and strings where the schema wants none: refused before the schema walks them.
+    expect(refused(doc(para(text("x", [{ type: "link", attrs: { href: "https://a.example", class: Array.from({ length: 100_000 }, () => "c") } }]))))).toMatch(
+      /array of more than 5000 entries/,
+    );
+    expect(refused(doc(para(text("x", [link("https://a.example", { title: "t".repeat(NOTE_MAX_CHARS + 1) })]))))).toMatch(/longer than 20000/);
+    expect(refused(doc({ type: "paragraph", attrs: Object.fromEntries(Array.from({ length: 50_000 }, (_, i) => [`k${i}`, 1])) }))).toMatch(/more than 8 keys/);
+    expect(refused(doc(...Array.from({ length: 1_000 }, () => para(...Array.from({ length: 50 }, () => ({ type: "hardBreak" }))))))).toMatch(/more than 5000 nodes|values/);
+    expect(performance.now() - started).toBeLessThan(5_000);
+    // Three different marks are fine.
+    expect(parseNote(doc(para(text("x", [{ type: "bold" }, { type: "italic" }, link("https://a.example")])))).ok).toBe(true);
+  });
+
   it("refuses non-objects with a message instead of throwing", () => {
     expect(refused(null)).toMatch(/^note: /);
     expect(refused("<p>hi</p>")).toMatch(/^note: /);

@@ -154,24 +154,55 @@ const docShape = z.strictObject({
   content: z.array(blockSchema).min(1, "a note needs at least one block"),
 }).transform((n): NoteDoc => ({ type: "doc", content: n.content }));
 
+// Bounds on the raw input, checked before the schema: every array, every object's keys, every string.
+// No node of the schema has more than a handful of keys or more than three marks (one of each type).
+const MAX_KEYS = 8;
+const MAX_MARKS = 3;
+/** Every value in the input (objects, arrays, strings, numbers...) counted together. */
+const MAX_VALUES = NOTE_MAX_NODES * 8;
+
 /**
- * Checks size limits on the raw input before the recursive schema sees it, so a hostile
- * payload (very deep or very large) is refused cheaply and cannot exhaust the stack.
+ * Checks size limits on the raw input before the recursive schema sees it, so a hostile payload
+ * (very deep, very large, or with a huge array or string anywhere, marks and attrs included) is
+ * refused cheaply in one iterative pass and cannot exhaust the stack or the CPU.
  */
 function limitProblem(input: unknown): { message: string; path: PropertyKey[] } | null {
   let nodes = 0;
+  let values = 0;
   let chars = 0;
-  const stack: { node: unknown; depth: number; path: PropertyKey[] }[] = [{ node: input, depth: 1, path: [] }];
+  // node: the value is a node (the root, or an entry of a `content` array); depth: nodes above it + 1.
+  type Item = { value: unknown; path: PropertyKey[]; key: PropertyKey | null; node: boolean; depth: number; level: number };
+  const stack: Item[] = [{ value: input, path: [], key: null, node: true, depth: 1, level: 1 }];
   while (stack.length > 0) {
-    const { node, depth, path } = stack.pop()!;
-    if (!node || typeof node !== "object") continue;
-    if (depth > NOTE_MAX_DEPTH) return { message: `note is nested deeper than ${NOTE_MAX_DEPTH} levels`, path };
-    if (++nodes > NOTE_MAX_NODES) return { message: `note has more than ${NOTE_MAX_NODES} nodes`, path };
-    const { text, content } = node as { text?: unknown; content?: unknown };
-    if (typeof text === "string") chars += text.length;
-    if (chars > NOTE_MAX_CHARS) return { message: `note is longer than ${NOTE_MAX_CHARS} characters`, path: [] };
-    if (Array.isArray(content)) {
-      content.forEach((child, i) => stack.push({ node: child, depth: depth + 1, path: [...path, "content", i] }));
+    const { value, path, key, node, depth, level } = stack.pop()!;
+    if (++values > MAX_VALUES) return { message: `note has more than ${MAX_VALUES} values`, path: [] };
+    if (typeof value === "string") {
+      if (value.length > NOTE_MAX_CHARS) return { message: `note is longer than ${NOTE_MAX_CHARS} characters`, path };
+      if (key === "text") chars += value.length;
+      if (chars > NOTE_MAX_CHARS) return { message: `note is longer than ${NOTE_MAX_CHARS} characters`, path: [] };
+      continue;
+    }
+    if (!value || typeof value !== "object") continue;
+    if (node && depth > NOTE_MAX_DEPTH) return { message: `note is nested deeper than ${NOTE_MAX_DEPTH} levels`, path };
+    // Nesting through anything but `content` (attrs, marks) is shallow in a valid note.
+    if (level > 2 * NOTE_MAX_DEPTH + 8) return { message: `note is nested deeper than ${NOTE_MAX_DEPTH} levels`, path };
+    if (Array.isArray(value)) {
+      const max = key === "marks" ? MAX_MARKS : NOTE_MAX_NODES;
+      if (value.length > max) {
+        const what = key === "marks" ? `more than ${MAX_MARKS} marks` : key === "content" ? `more than ${NOTE_MAX_NODES} nodes` : `an array of more than ${max} entries`;
+        return { message: `note has ${what}`, path };
+      }
+      value.forEach((child, i) =>
+        stack.push({ value: child, path: [...path, i], key: null, node: key === "content", depth: depth + 1, level: level + 1 }),
+      );
+      continue;
+    }
+    if (node && ++nodes > NOTE_MAX_NODES) return { message: `note has more than ${NOTE_MAX_NODES} nodes`, path };
+    const entries = Object.entries(value);
+    if (entries.length > MAX_KEYS) return { message: `an object in the note has more than ${MAX_KEYS} keys`, path };
+    // Entries of a `content` array are one node deeper (see the array case above).
+    for (const [k, child] of entries) {
+      stack.push({ value: child, path: [...path, k], key: k, node: false, depth, level: level + 1 });
     }
   }
   return null;

@@ -98,4 +98,15 @@ describe("suggested claims", () => {
     const r = extracted("The Lessons of October 1917\n\nWed 2:56 PM\n\nWorker: the meeting was on 3 May 1921 in the hall.");
     expect(shown(r, suggestClaims(r.text, r.structure))).toEqual([["check-sourcing", "Worker: the meeting was on 3 May 1921 in the hall."]]);
   });
+
+  it("notes (footnotes, reference lists) are the sources, not claims: not suggested", () => {
+    const text = extracted("The leaflet is cited in the minutes.[1]\n\n[1] Minutes of the committee, 3 May 1921, p. 4.");
+    expect(shown(text, suggestClaims(text.text, text.structure))).toEqual([["likely-sourced", "The leaflet is cited in the minutes.[1]"]]);
+    const html = extracted(
+      '<p>The union said 1,200 joined.<sup><a href="#fn1" id="r1">1</a></sup></p><ol class="footnotes"><li id="fn1"><p>Union bulletin, 6 May 2024, said 1,200. <a href="#r1">↩</a></p></li></ol>',
+      "html",
+    );
+    expect(html.structure.ranges.some((r) => r.type === "note")).toBe(true);
+    expect(shown(html, suggestClaims(html.text, html.structure))).toEqual([["likely-sourced", "The union said 1,200 joined.1"]]);
+  });
 });

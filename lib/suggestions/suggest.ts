@@ -1,6 +1,6 @@
 // Suggested claims: candidate sentences a reviewer may want to annotate, each with the class it
 // most likely has and the reason it was suggested. Pure and deterministic; nothing here is stored
-// (a suggestion becomes an annotation only when a reviewer accepts it, in a later phase).
+// (a suggestion becomes an annotation only when a reviewer accepts it: lib/suggestions/service.ts).
 //
 // Per sentence, in this order:
 // 1. it carries a citation marker or a link                      → likely sourced   (sourced)
@@ -8,8 +8,8 @@
 // 3. it states figures or dates, or names a source ("according
 //    to", "said", "reported"), without a citation or link         → check sourcing   (contested:
 //    a factual claim asserted without support where support is needed, until a reviewer finds one)
-// Sentences with none of these signals are not suggested. Headings and preformatted blocks are not
-// searched. Positions are code points (sentence boundaries), like annotations.
+// Sentences with none of these signals are not suggested. Headings, preformatted blocks and notes
+// (footnotes, reference-list entries: the sources themselves, not claims) are not searched. Positions are code points (sentence boundaries), like annotations.
 import { CodePointIndex } from "@/lib/anchoring/codepoints";
 import { paragraphs } from "@/lib/anchoring/segments";
 import type { DocumentStructure } from "@/lib/documents/structure";
@@ -148,10 +148,12 @@ export function suggestClaims(text: string, structure: DocumentStructure, option
   const citations: Array<Span & { label: string }> = [];
   const links: Array<Span & { url: string }> = [];
   let blocks: Span[] = [];
+  const notes: Span[] = [];
   for (const r of structure.ranges) {
     if (r.type === "citation") citations.push({ start: toUtf16(r.start), end: toUtf16(r.end), label: r.label });
     else if (r.type === "link") links.push({ start: toUtf16(r.start), end: toUtf16(r.end), url: r.url });
     else if (r.type === "paragraph") blocks.push({ start: toUtf16(r.start), end: toUtf16(r.end) });
+    else if (r.type === "note") notes.push({ start: toUtf16(r.start), end: toUtf16(r.end) });
   }
   if (!structure.ranges.some((r) => r.type === "paragraph" || r.type === "heading" || r.type === "preformatted")) {
     blocks = paragraphs(index).map((p) => ({ start: toUtf16(p.start), end: toUtf16(p.end) }));
@@ -181,6 +183,8 @@ export function suggestClaims(text: string, structure: DocumentStructure, option
   for (const block of blocks) {
     for (const s of sentencesIn(text, block.start, block.end, markerAt)) {
       if (out.length >= limit) return out;
+      // A sentence of a note (a list item's marker may stand before the note's range).
+      if (notes.length > 0 && within(notes, s.start, s.end).length > 0) continue;
       const cites = within(citations, s.start, s.end);
       const linked = within(links, s.start, s.end);
       const base = { start: toCp(s.start), end: toCp(s.end) };

@@ -46,3 +46,17 @@ test("claimsSentence agrees in number", () => {
   expect(claimsSentence({ sourced: 0, contested: 1, opinion: 4 })).toBe("0 of 1 checkable claim is sourced");
   expect(claimsSentence({ sourced: 1200, contested: 34, opinion: 0 })).toBe("1,200 of 1,234 checkable claims are sourced");
 });
+
+test("a ruling decides its claim's class, as the definition says", () => {
+  expect(text("Claims")).toContain("the claim takes the ruling's class");
+  const annotations = [
+    { id: "a", start: 0, end: 10, classification: "sourced" as const, authorId: "u" },
+    { id: "b", start: 0, end: 10, classification: "sourced" as const, authorId: "v" },
+  ];
+  expect(computeSummary({ documentId: "d", length: 100, annotations }).claims).toEqual({ sourced: 1, contested: 0, opinion: 0 });
+  const ruled = computeSummary({ documentId: "d", length: 100, annotations: [annotations[0], { ...annotations[1], ruling: "contested" }] });
+  expect(ruled.claims).toEqual({ sourced: 0, contested: 1, opinion: 0 });
+  expect(ruled.counts).toEqual({ sourced: 2, contested: 0, opinion: 0 }); // the annotations keep their classes
+  expect(ruled.rulings).toBe(1);
+  expect(text("Open disputes")).toMatch(/resolved, and no longer counted, when the author adopts the proposed class or an editor rules/);
+});

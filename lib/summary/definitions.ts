@@ -29,7 +29,9 @@ export const SUMMARY_DEFINITIONS: Array<{ term: string; text: string }> = [
       "A claim is a passage that reviewers marked. Annotations are the same claim when their passages overlap by at least " +
       "half of the shorter one, and so are annotations linked through such overlaps (one with a second, the second with a third). " +
       "A claim counts once, however many annotations mark it. Its class is the class most of its annotations give it; " +
-      "if there is a tie, the more cautious class wins: contested before opinion, opinion before sourced.",
+      "if there is a tie, the more cautious class wins: contested before opinion, opinion before sourced. " +
+      "When an editor has ruled on one of its annotations, the ruling decides: the claim takes the ruling's class " +
+      "(with several rulings, the class most of them give, by the same tie rule).",
   },
   {
     term: "Reliability index",
@@ -87,11 +89,17 @@ export const SUMMARY_DEFINITIONS: Array<{ term: string; text: string }> = [
   },
   {
     term: "Open disputes",
-    text: "How many times another reviewer disputed an annotation's class, over all the annotations.",
+    text:
+      "How many disputes are still open, over all the annotations. A dispute is another reviewer's proposal of a different class; " +
+      "it is resolved, and no longer counted, when the author adopts the proposed class or an editor rules on the annotation.",
+  },
+  {
+    term: "Rulings",
+    text: "How many annotations an editor has ruled on: a final class with the reasons for it.",
   },
   {
     term: "Disputed annotations",
     text:
-      "Annotations that someone disputed or replied to, most disputes first, then most replies, then in reading order.",
+      "Annotations with open disputes or replies, most open disputes first, then most replies, then in reading order.",
   },
 ];

@@ -1,6 +1,6 @@
 import "server-only";
-// Reliability summaries from the database: load a document's live annotations with their dispute and
-// reply counts in a fixed number of queries (never one per annotation), then hand them to the pure
+// Reliability summaries from the database: load a document's live annotations with their open dispute
+// and reply counts and their rulings' classes in a fixed number of queries (never one per annotation), then hand them to the pure
 // computation in summary.ts. Read access is open to every signed-in role, so there is no user filter.
 import { notFound } from "@/lib/errors";
 import { findSummaryRows, type SummaryRow } from "@/lib/annotations/store";
@@ -32,6 +32,7 @@ const toSummaryAnnotation = (row: SummaryRow): SummaryAnnotation => ({
   authorId: row.authorId,
   disputes: row.disputes,
   replies: row.replies,
+  ruling: row.ruling,
 });
 
 /** The summary of one live document (NOT_FOUND for an unknown or deleted one), with its strip. */

@@ -209,12 +209,12 @@ export async function changeOwnPassword(options: {
 }): Promise<UserDTO> {
   const { user, ip } = options;
   if (user.via !== "session") throw forbidden("Change your password on the account page, signed in.");
-  const wait = throttledFor(user.email, ip ?? "");
+  const wait = await throttledFor(user.email, ip ?? "");
   if (wait > 0) throw new AppError("RATE_LIMITED", `Too many wrong passwords. Try again in ${Math.ceil(wait / 60)} minutes.`);
   const stored = await findPasswordHash(user.id);
   if (stored === null) throw notFound("User");
   if (!(await verifyPassword(options.currentPassword, stored))) {
-    recordFailure(user.email, ip ?? "");
+    await recordFailure(user.email, ip ?? "");
     await recordAudit({ type: "password_change_failed", actorId: user.id, targetId: user.id, ip, detail: { reason: "wrong_current_password" } });
     throw new AppError("UNPROCESSABLE", "The current password is not correct.", { field: "currentPassword" });
   }

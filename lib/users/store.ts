@@ -46,6 +46,11 @@ export function findUserForSignIn(email: string): Promise<(UserRecord & { passwo
   return prisma.user.findUnique({ where: { email }, select: { ...userSelect, passwordHash: true } });
 }
 
+/** Replace a password hash only if it is still `current` (a transparent rehash must not undo a password change). */
+export async function replacePasswordHash(id: string, current: string, passwordHash: string): Promise<void> {
+  await prisma.user.updateMany({ where: { id, passwordHash: current }, data: { passwordHash } });
+}
+
 export function findUsers(): Promise<UserRecord[]> {
   return prisma.user.findMany({ select: userSelect, orderBy: [{ active: "desc" }, { name: "asc" }, { email: "asc" }] });
 }
@@ -234,6 +239,22 @@ export function findTokenUser(tokenHash: string): Promise<TokenUser | null> {
       user: { select: { id: true, email: true, name: true, role: true, active: true } },
     },
   }));
+}
+
+/** The same check by the token's id (a long request re-checking the token it was authorized with). */
+export function findTokenUserById(id: string): Promise<TokenUser | null> {
+  return cached(`ti:${id}`, () =>
+    prisma.apiToken.findUnique({
+      where: { id },
+      select: {
+        id: true,
+        expiresAt: true,
+        revokedAt: true,
+        lastUsedAt: true,
+        user: { select: { id: true, email: true, name: true, role: true, active: true } },
+      },
+    }),
+  );
 }
 
 export async function markTokenUsed(id: string): Promise<void> {

@@ -69,7 +69,7 @@ export class SpanMaker {
 }
 
 /** Adds reviewer accounts that can sign in with `password` (they reuse a demo account's hash). */
-export function addReviewers(db, { count, copyHashFrom }) {
+export function addReviewers(db, { count, copyHashFrom, prefix = "bench", label = "Bench Reviewer" }) {
   const hash = db.prepare("SELECT passwordHash FROM User WHERE email = ?").get(copyHashFrom)?.passwordHash;
   if (!hash) throw new Error(`no account ${copyHashFrom} to copy a password hash from`);
   const insert = db.prepare(
@@ -78,7 +78,7 @@ export function addReviewers(db, { count, copyHashFrom }) {
   const now = sqlDate(new Date());
   const added = [];
   for (let i = 1; i <= count; i++) {
-    const user = { id: newId(), email: `bench-${i}@bench.apparatus`, name: `Bench Reviewer ${i}` };
+    const user = { id: newId(), email: `${prefix}-${i}@bench.apparatus`, name: `${label} ${i}` };
     insert.run(user.id, user.email, user.name, hash, now, now);
     added.push(user);
   }
@@ -172,7 +172,7 @@ export function rawCreator(db) {
     input.evidence.forEach((e, i) => stmt.evidence.run(newId(), id, i, e.citation ?? null, e.url ?? null));
     const author = stmt.author.get(authorId);
     const dto = { id, documentId, ...input, noteText, author, createdAt: now, updatedAt: now, version: 1 };
-    stmt.event.run(documentId, JSON.stringify({ annotation: dto }), now);
+    stmt.event.run(documentId, JSON.stringify({ id }), now); // events are references (lib/events/bus.ts)
     stmt.touch.run(now, now, documentId);
     return dto;
   });

@@ -90,16 +90,21 @@ function toDto(a: PrismaAnnotation): AnnotationDTO {
     createdAt: a.createdAt.toISOString(),
     updatedAt: a.updatedAt.toISOString(),
     version: a.version,
+    suggestion: a.suggestionKind ? { kind: a.suggestionKind as "likely-sourced", reason: a.suggestionReason ?? "" } : null,
     agrees: a.verdicts.filter((v) => v.verdict === "agree").length,
-    disputes: a.verdicts.filter((v) => v.verdict === "dispute").length,
+    disputes: a.verdicts.filter((v) => v.verdict === "dispute" && !v.resolvedAt).length,
     replyCount: a._count.replies,
     verdicts: a.verdicts.map((v) => ({
       reviewer: v.reviewer,
       verdict: v.verdict as "agree" | "dispute",
       proposedClass: (v.proposedClass as Classification | null) ?? null,
+      status: v.resolvedAt ? ("resolved" as const) : ("open" as const),
+      resolvedAt: v.resolvedAt?.toISOString() ?? null,
+      resolution: (v.resolution as "adopted" | "ruled" | null) ?? null,
       createdAt: v.createdAt.toISOString(),
       updatedAt: v.updatedAt.toISOString(),
     })),
+    ruling: null, // a new annotation has none
   };
 }
 
@@ -136,7 +141,7 @@ async function prismaCreates(documentId: string, email: string, file: string) {
         include: annotationInclude,
       });
       const dto = toDto(created);
-      const stored = await tx.documentEvent.create({ data: { documentId, type: "annotation.created", payload: JSON.stringify({ annotation: dto }) } });
+      const stored = await tx.documentEvent.create({ data: { documentId, type: "annotation.created", payload: JSON.stringify({ id: dto.id }) } });
       await tx.document.update({ where: { id: documentId }, data: { lastActivityAt: stored.createdAt } });
       return { event: { id: stored.id, documentId, type: "annotation.created" as const, payload: { annotation: dto } } };
     });

@@ -214,7 +214,8 @@ export async function getWithRetry(url, init) {
 
 /** fetch + JSON, throwing with the body on a non-2xx answer. */
 export async function api(baseUrl, path, { auth, method = "GET", json } = {}) {
-  const headers = { ...auth };
+  // A cookie-authenticated write must name its origin, as a browser does.
+  const headers = { ...auth, ...(auth?.cookie ? { origin: new URL(baseUrl).origin } : {}) };
   if (json !== undefined) headers["content-type"] = "application/json";
   const res = await fetch(`${baseUrl}${path}`, { method, headers, body: json === undefined ? undefined : JSON.stringify(json) });
   const text = await res.text();

@@ -40,7 +40,7 @@ async function openStream(url, headers, signal, onEvent) {
   return isReady;
 }
 
-export async function liveLatency({ baseUrl, documentId, streamCookie, createToken, streams, creates, spacingMs, inputs }) {
+export async function liveLatency({ baseUrl, documentId, streamCookies, createToken, streams, creates, spacingMs, inputs }) {
   const controller = new AbortController();
   const key = (a) => `${a.start}:${a.end}`;
   const arrivals = Array.from({ length: streams }, () => new Map()); // per stream: span key -> time
@@ -56,8 +56,9 @@ export async function liveLatency({ baseUrl, documentId, streamCookie, createTok
   }
   const tOpen = performance.now();
   await Promise.all(
-    arrivals.map((got) =>
-      openStream(url, { cookie: streamCookie }, controller.signal, (msg, at) => {
+    // Spread over several accounts: the server caps the streams one user may hold open.
+    arrivals.map((got, i) =>
+      openStream(url, { cookie: streamCookies[i % streamCookies.length] }, controller.signal, (msg, at) => {
         if (msg.type === "annotation.created") got.set(key(msg.payload.annotation), at);
       }),
     ),

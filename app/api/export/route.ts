@@ -1,4 +1,4 @@
-// GET /api/export?format=native|w3c — the whole corpus as a streamed JSON attachment (any signed-in role).
+// GET /api/export?format=native|w3c|claimreview — the whole corpus as a streamed JSON attachment (any signed-in role).
 import { apiRoute, readQuery } from "@/lib/http/api";
 import { exportQuerySchema, exportResponse, prepareExport } from "@/lib/export/service";
 

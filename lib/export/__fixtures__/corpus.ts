@@ -1,10 +1,11 @@
 // A small corpus for the export tests: two documents whose texts contain characters outside
 // the Basic Multilingual Plane (so code point and UTF-16 offsets differ), annotations of all
-// three classes, formatted notes, every kind of evidence, a reply and verdicts.
+// three classes, formatted notes, every kind of evidence, a reply and verdicts; ADJUDICATED adds
+// resolved disputes and a ruling.
 import { createHash } from "node:crypto";
 import { CodePointIndex } from "@/lib/anchoring/codepoints";
 import { describeSpan } from "@/lib/anchoring/quote";
-import type { AnnotationDTO, PersonRef, ReplyDTO, VerdictDTO } from "@/lib/annotations/types";
+import type { AnnotationDTO, PersonRef, ReplyDTO, RulingDTO, VerdictDTO } from "@/lib/annotations/types";
 import type { NoteDoc } from "@/lib/notes/schema";
 import { noteToPlainText } from "@/lib/notes/text";
 import type { NativeDocumentMeta } from "../native";
@@ -103,18 +104,38 @@ function annotation(
     createdAt: "2024-05-02T09:00:00.000Z",
     updatedAt: "2024-05-02T09:30:00.000Z",
     version: 1,
+    suggestion: null,
     agrees: verdicts.filter((v) => v.verdict === "agree").length,
-    disputes: verdicts.filter((v) => v.verdict === "dispute").length,
+    disputes: verdicts.filter((v) => v.verdict === "dispute" && v.status === "open").length,
     replyCount: 0,
     verdicts,
+    ruling: null,
     ...extra,
   };
 }
 
+const open = { status: "open", resolvedAt: null, resolution: null } as const;
+const carol = { id: "u-carol", name: "Carol" };
 const verdicts: VerdictDTO[] = [
-  { reviewer: alice, verdict: "dispute", proposedClass: "opinion", createdAt: "2024-05-03T10:00:00.000Z", updatedAt: "2024-05-03T10:00:00.000Z" },
-  { reviewer: { id: "u-carol", name: "Carol" }, verdict: "agree", proposedClass: null, createdAt: "2024-05-03T11:00:00.000Z", updatedAt: "2024-05-03T11:05:00.000Z" },
+  { reviewer: alice, verdict: "dispute", proposedClass: "opinion", ...open, createdAt: "2024-05-03T10:00:00.000Z", updatedAt: "2024-05-03T10:00:00.000Z" },
+  { reviewer: carol, verdict: "agree", proposedClass: null, ...open, createdAt: "2024-05-03T11:00:00.000Z", updatedAt: "2024-05-03T11:05:00.000Z" },
 ];
+// Adjudication (ADJUDICATED below): a dispute the author settled by adopting the proposed class, and one
+// an editor's ruling settled.
+const adopted: VerdictDTO[] = [
+  { reviewer: bob, verdict: "dispute", proposedClass: "sourced", status: "resolved", resolvedAt: "2024-05-05T08:00:00.000Z", resolution: "adopted", createdAt: "2024-05-04T08:00:00.000Z", updatedAt: "2024-05-04T08:00:00.000Z" },
+];
+const ruledOn: VerdictDTO[] = [
+  { reviewer: alice, verdict: "dispute", proposedClass: "contested", status: "resolved", resolvedAt: "2024-05-06T09:00:00.000Z", resolution: "ruled", createdAt: "2024-05-05T09:00:00.000Z", updatedAt: "2024-05-05T09:00:00.000Z" },
+];
+const RULING: RulingDTO = {
+  classification: "contested",
+  rationale: p({ type: "paragraph", content: [{ type: "text", text: "A prediction dressed as fact: " }, { type: "text", text: "contested", marks: [{ type: "italic" }] }, { type: "text", text: " until sourced 📜." }] }),
+  rationaleText: "A prediction dressed as fact: contested until sourced 📜.",
+  by: carol,
+  at: "2024-05-06T09:30:00.000Z",
+  createdAt: "2024-05-06T09:00:00.000Z",
+};
 
 export const ANNOTATIONS: AnnotationDTO[] = [
   annotation("a-1", DOC_1, "the harvest doubled” [8]", "sourced", 0, alice, {
@@ -130,6 +151,11 @@ export const ANNOTATIONS: AnnotationDTO[] = [
   annotation("a-4", DOC_1, "The minister resigned in 1952", "sourced", 3, alice),
   annotation("a-5", DOC_2, "“We won the vote,”", "opinion", 4, bob),
 ];
+
+/** ANNOTATIONS with a-3 ruled (its dispute resolved by the ruling) and a-4's dispute adopted by its author. */
+export const ADJUDICATED: AnnotationDTO[] = ANNOTATIONS.map((a) =>
+  a.id === "a-3" ? { ...a, verdicts: ruledOn, ruling: RULING } : a.id === "a-4" ? { ...a, verdicts: adopted } : a,
+);
 
 export const REPLIES: Record<string, ReplyDTO[]> = {
   "a-2": [

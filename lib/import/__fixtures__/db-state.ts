@@ -1,12 +1,15 @@
 // A database state for the export/import tests, built through the real services on the throw-away
 // unit database: three documents (astral characters, curly quotes, a repeated phrase), annotations
 // of all three classes with formatted notes and evidence, an edited one, a deleted one, replies
-// (one deleted) and verdicts. Every text carries a tag, so the state can be built more than once.
+// (one deleted), verdicts (one dispute adopted by the author, one resolved by a ruling) and an editor's
+// ruling. Every text carries a tag, so the state can be built more than once.
 import crypto from "node:crypto";
 import { db } from "@/lib/testing/db";
 import { CodePointIndex } from "@/lib/anchoring/codepoints";
 import { createDocument } from "@/lib/documents/service";
 import { createAnnotation, deleteAnnotation, updateAnnotation } from "@/lib/annotations/service";
+import { setVerdict } from "@/lib/annotations/discussion";
+import { setRuling } from "@/lib/annotations/rulings";
 import type { Classification, EvidenceDTO } from "@/lib/annotations/types";
 import type { CurrentUser, Role } from "@/lib/auth/roles";
 import type { NoteDoc, NoteParagraph } from "@/lib/notes/schema";
@@ -14,12 +17,15 @@ import { noteToPlainText } from "@/lib/notes/text";
 
 export interface DbState {
   tag: string;
-  users: { ada: CurrentUser; rosa: CurrentUser; victor: CurrentUser };
+  users: { ada: CurrentUser; rosa: CurrentUser; victor: CurrentUser; edith: CurrentUser };
   documents: Array<{ id: string; title: string; text: string }>;
   /** Live annotation ids per document, and the deleted one. */
   annotationIds: string[];
   deletedAnnotationId: string;
   deletedReplyId: string;
+  /** The ruled annotation (c1: sourced by Rosa, ruled contested by Edith) and the adopted one (a5). */
+  ruledAnnotationId: string;
+  adoptedAnnotationId: string;
   counts: { annotations: number; replies: number; verdicts: number };
 }
 
@@ -65,6 +71,7 @@ export async function buildDbState(tag = crypto.randomUUID().slice(0, 8)): Promi
   const ada = await user("admin", "Ada Admin");
   const rosa = await user("reviewer", "Rosa Réviewer 📜");
   const victor = await user("reviewer", "Victor Verdict");
+  const edith = await user("editor", "Edith Éditrice");
 
   const texts = [
     `[${tag}] The 𝔄pparatus report 📜 says “the harvest doubled” [8].\n` +
@@ -143,15 +150,27 @@ export async function buildDbState(tag = crypto.randomUUID().slice(0, 8)): Promi
   await verdict(a1, victor, "agree");
   await verdict(b2, rosa, "dispute", "opinion");
   await verdict(c1, victor, "dispute", "contested");
+  // Through the services: Victor disputes a5, Rosa adopts his class (resolved, adopted); Edith rules on
+  // c1 (Victor's dispute there resolved, ruled).
+  await setVerdict({ user: victor, annotationId: a5, verdict: "dispute", proposedClass: "contested" });
+  await updateAnnotation({ user: rosa, id: a5, input: { classification: "contested" } });
+  await setRuling({
+    user: edith,
+    annotationId: c1,
+    classification: "contested",
+    rationale: { type: "doc", content: [{ type: "paragraph", content: [{ type: "text", text: "The table is in " }, { type: "text", text: "chapter 22", marks: [{ type: "italic" }] }, { type: "text", text: ", not in [3] 𝐌." }] }] },
+  });
 
   return {
     tag,
-    users: { ada, rosa, victor },
+    users: { ada, rosa, victor, edith },
     documents,
     annotationIds: [a1, a2, a3, a4, a5, overlap, b1, b2, c1],
     deletedAnnotationId: deleted,
     deletedReplyId: deletedReply,
-    counts: { annotations: 9, replies: 3, verdicts: 5 },
+    ruledAnnotationId: c1,
+    adoptedAnnotationId: a5,
+    counts: { annotations: 9, replies: 3, verdicts: 6 },
   };
 }
 

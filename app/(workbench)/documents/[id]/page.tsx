@@ -19,6 +19,9 @@ async function load(id: string) {
 
 export async function generateMetadata({ params }: Props) {
   const { id } = await params;
+  // Nothing about a document before sign-in: without a session this redirects before any lookup, so
+  // the answer is the same for an existing id and an unknown one and carries no title.
+  await requirePageUser({ next: `/documents/${id}` });
   const doc = await load(id);
   return { title: doc.title };
 }

@@ -1,24 +1,32 @@
 // GET /api/documents/[id]/events — server-sent events: every change to the document's annotations,
 // replies and verdicts, plus who has it open. Resumes after a drop or a restart from Last-Event-ID
-// (events are stored), so a page never misses a change, whichever server process serves it.
+// (events are stored), so a page never misses a change, whichever server process serves it. Events are delivered as the current state of
+// what they name (lib/events/bus.ts): a replay never carries deleted content.
 import crypto from "node:crypto";
 import { apiRoute } from "@/lib/http/api";
-import { requireApiUser } from "@/lib/auth/session";
+import { authorizationState } from "@/lib/auth/session";
+import { AppError } from "@/lib/errors";
 import { subscribe, type LiveEvent } from "@/lib/events/bus";
 import { assertDocumentLive, findLatestEventId } from "@/lib/events/service";
 import { join, leave } from "@/lib/events/presence";
+import { openStream } from "@/lib/events/streams";
 
 export const dynamic = "force-dynamic";
 const HEARTBEAT_MS = 15_000;
+// The caller is re-checked this often (one indexed lookup), so a stream ends within about a second of
+// a sign-out, a token revocation, a deactivation or a role change.
+const RECHECK_MS = 1_000;
 
 export const GET = apiRoute<{ id: string }>(async ({ req, user, params }) => {
   const documentId = params.id;
   await assertDocumentLive(documentId);
+  const release = openStream(user.id);
+  if (!release) throw new AppError("RATE_LIMITED", "Too many live streams open for your account. Close some tabs of documents and try again.");
   const url = new URL(req.url);
   const resumeFrom = Number(req.headers.get("last-event-id") ?? url.searchParams.get("since") ?? NaN);
   const connectionId = crypto.randomUUID();
   const encoder = new TextEncoder();
-  let cleanup = () => {};
+  let cleanup = () => release();
   let unsubscribe = () => {};
 
   const stream = new ReadableStream<Uint8Array>({
@@ -37,14 +45,16 @@ export const GET = apiRoute<{ id: string }>(async ({ req, user, params }) => {
           send(`data: ${JSON.stringify({ type: event.type, payload: event.payload })}\n\n`);
         }
       };
-      const timers: { heartbeat?: NodeJS.Timeout } = {};
+      const timers: { recheck?: NodeJS.Timeout; heartbeat?: NodeJS.Timeout } = {};
       let joined = false;
       cleanup = () => {
         if (closed) return;
         closed = true;
+        clearInterval(timers.recheck);
         clearInterval(timers.heartbeat);
         unsubscribe();
         if (joined) leave(connectionId).catch((error) => console.error(`presence: ${(error as Error).message}`));
+        release();
       };
       req.signal.addEventListener("abort", () => cleanup());
 
@@ -58,19 +68,33 @@ export const GET = apiRoute<{ id: string }>(async ({ req, user, params }) => {
       joined = true;
       await join(documentId, connectionId, { id: user.id, name: user.name });
 
-      // Heartbeats keep proxies from closing the stream, and re-check the session: a signed-out or
-      // deactivated user's stream ends at the next beat.
-      timers.heartbeat = setInterval(async () => {
-        try {
-          await requireApiUser(req);
-          send(`: keep-alive\n\n`);
-        } catch {
-          send(`event: unauthorized\ndata: {}\n\n`);
-          cleanup();
-          controller.close();
-        }
-      }, HEARTBEAT_MS);
-      if (closed) clearInterval(timers.heartbeat);
+      const end = (event?: string) => {
+        if (closed) return;
+        if (event) send(`event: ${event}\ndata: {}\n\n`);
+        cleanup();
+        controller.close();
+      };
+      // Signed out, revoked or deactivated: the page is told to sign in again. A role change only
+      // closes the stream; the browser reconnects and is authorized afresh under the new role.
+      let checking = false;
+      timers.recheck = setInterval(() => {
+        if (req.signal.aborted) return cleanup(); // a disconnect whose abort event was missed
+        if (checking) return;
+        checking = true;
+        authorizationState(user)
+          .then((state) => {
+            if (state === "ended") end("unauthorized");
+            else if (state === "role_changed") end();
+          })
+          .catch(() => end())
+          .finally(() => (checking = false));
+      }, RECHECK_MS);
+      // Heartbeats keep proxies from closing an idle stream.
+      timers.heartbeat = setInterval(() => send(`: keep-alive\n\n`), HEARTBEAT_MS);
+      if (closed) {
+        clearInterval(timers.recheck);
+        clearInterval(timers.heartbeat);
+      }
     },
     cancel() {
       cleanup();

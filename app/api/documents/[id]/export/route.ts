@@ -1,4 +1,4 @@
-// GET /api/documents/[id]/export?format=native|w3c — one document as a streamed JSON attachment (any signed-in role).
+// GET /api/documents/[id]/export?format=native|w3c|claimreview — one document as a streamed JSON attachment (any signed-in role).
 import { apiRoute, readQuery } from "@/lib/http/api";
 import { exportQuerySchema, exportResponse, prepareExport } from "@/lib/export/service";
 

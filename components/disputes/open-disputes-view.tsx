@@ -1,0 +1,92 @@
+// The open disputes queue: annotations with open disputes and no ruling, across the corpus, the
+// longest-waiting first, each with its class, who disputes it and what they would say instead, and a
+// link to the annotation in the reader, where an editor rules.
+import Link from "next/link";
+import type { OpenDisputesPage } from "@/lib/annotations/rulings";
+import { ClassBadge } from "@/components/annotations/class-badge";
+import { RelativeTime } from "@/components/annotations/relative-time";
+import "./disputes.css";
+
+const QUOTE_CHARS = 280;
+const shorten = (quote: string) => {
+  const chars = [...quote];
+  return chars.length > QUOTE_CHARS ? `${chars.slice(0, QUOTE_CHARS).join("").trimEnd()}…` : quote;
+};
+const plural = (n: number, word: string) => `${n.toLocaleString("en")} ${word}${n === 1 ? "" : "s"}`;
+
+export function OpenDisputesView({ data }: Readonly<{ data: OpenDisputesPage }>) {
+  const { items, total, page, pageSize } = data;
+  const pageCount = Math.max(1, Math.ceil(total / pageSize));
+  const first = (page - 1) * pageSize + 1;
+  return (
+    <>
+      <h1>Open disputes</h1>
+      <p className="muted">
+        Annotations that another reviewer disputes and no editor has ruled on yet, the longest-waiting first. A dispute closes
+        when the author adopts the proposed class or an editor rules; open an annotation to rule on it.
+      </p>
+      <p className="disputes-count" role="status">
+        {total === 0
+          ? "No open disputes: every disputed annotation has been settled."
+          : items.length === 0
+            ? `${plural(total, "annotation")} with open disputes; this page is past the last one.`
+            : `${plural(total, "annotation")} with open disputes${pageCount > 1 ? `, ${first.toLocaleString("en")}–${(first + items.length - 1).toLocaleString("en")} shown` : ""}.`}
+      </p>
+      {items.length > 0 && (
+        <ol className="disputes-list" start={first}>
+          {items.map(({ annotation: a, document: doc, waitingSince, permalink }) => {
+            const open = a.verdicts.filter((v) => v.verdict === "dispute" && v.status === "open");
+            return (
+              <li key={a.id} className={`panel dispute-card entry-${a.classification}`}>
+                <p className="dispute-where small">
+                  In <Link href={`/documents/${encodeURIComponent(doc.id)}`}>{doc.title}</Link> · waiting since <RelativeTime iso={waitingSince} />
+                </p>
+                <blockquote className="dispute-quote">{shorten(a.quote)}</blockquote>
+                <p className="dispute-line">
+                  <span>{a.author.name} classified it</span> <ClassBadge classification={a.classification} />
+                </p>
+                <ul className="dispute-proposals" aria-label={`${plural(open.length, "open dispute")} on this annotation`}>
+                  {open.map((v) => (
+                    <li key={v.reviewer.id} className="dispute-line">
+                      <span>{v.reviewer.name} would say</span> {v.proposedClass && <ClassBadge classification={v.proposedClass} />}{" "}
+                      <span className="small muted">
+                        (<RelativeTime iso={v.updatedAt} />)
+                      </span>
+                    </li>
+                  ))}
+                </ul>
+                <p className="dispute-actions">
+                  <Link href={permalink} className="button primary">
+                    Open to rule<span className="visually-hidden">: {shorten(a.quote).slice(0, 80)}</span>
+                  </Link>
+                  {a.replyCount > 0 && <span className="small muted">{plural(a.replyCount, "reply")}</span>}
+                </p>
+              </li>
+            );
+          })}
+        </ol>
+      )}
+      {pageCount > 1 && (
+        <nav aria-label="Pages" className="pagination">
+          {page > 1 ? (
+            <Link href={`/disputes?page=${page - 1}`} rel="prev">
+              ← Previous
+            </Link>
+          ) : (
+            <span className="muted">← Previous</span>
+          )}
+          <span>
+            Page {page.toLocaleString("en")} of {pageCount.toLocaleString("en")}
+          </span>
+          {page < pageCount ? (
+            <Link href={`/disputes?page=${page + 1}`} rel="next">
+              Next →
+            </Link>
+          ) : (
+            <span className="muted">Next →</span>
+          )}
+        </nav>
+      )}
+    </>
+  );
+}

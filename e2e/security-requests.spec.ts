@@ -1,0 +1,139 @@
+// Holes found by attacking the running server, each checked with the requests that found it: open
+// redirects through /login?next=, a document's title before sign-in, a replayed session cookie at
+// /api/auth/session, cookie-authenticated writes without Origin, and an upload that froze the server.
+import { test, expect, request as pwRequest } from "@playwright/test";
+import crypto from "node:crypto";
+import { apiAs } from "./support/auth";
+import { documentByTitle } from "./support/api";
+import { ACCOUNTS, E2E_BASE_URL } from "./support/env";
+import { sql } from "./support/db";
+
+const DOC = "The Spark";
+
+for (const next of ["%2F%5Cevil.example", "%2F%09%2Fevil.example", "%2F%2Fevil.example", "%2F.%2F%2Fevil.example"]) {
+  test(`/login?next=${next} never leads to another site, signed in (redirect) or signed out (after the form)`, async ({ page }) => {
+    const victor = await apiAs(ACCOUNTS.victor);
+    const res = await victor.get(`/login?next=${next}`, { maxRedirects: 0 });
+    expect(res.status()).toBe(307);
+    expect(res.headers()["location"]).toBe("/");
+    await victor.dispose();
+
+    await page.goto(`/login?next=${next}`);
+    await page.getByLabel("Email").fill(ACCOUNTS.victor);
+    await page.getByLabel("Password").fill("apparatus-demo");
+    await page.getByRole("button", { name: "Sign in" }).click();
+    await expect(page.getByRole("button", { name: "Sign out" })).toBeVisible({ timeout: 60_000 }); // an N=2^17 sign-in on a loaded machine
+    expect(new URL(page.url()).origin).toBe(new URL(E2E_BASE_URL).origin);
+    expect(new URL(page.url()).pathname).toBe("/");
+  });
+}
+
+test("a same-site next= still works after sign-in", async ({ page }) => {
+  await page.goto(`/login?next=${encodeURIComponent("/corpus")}`);
+  await page.getByLabel("Email").fill(ACCOUNTS.victor);
+  await page.getByLabel("Password").fill("apparatus-demo");
+  await page.getByRole("button", { name: "Sign in" }).click();
+  await expect(page).toHaveURL(/\/corpus$/, { timeout: 60_000 });
+});
+
+test("before sign-in a document page tells nothing about the document: no title, same answer as an unknown id", async () => {
+  const victor = await apiAs(ACCOUNTS.victor);
+  const doc = await documentByTitle(victor, DOC);
+  await victor.dispose();
+  const anonymous = await pwRequest.newContext({ baseURL: E2E_BASE_URL });
+  const unknown = "does-not-exist-0000";
+  const known = await anonymous.get(`/documents/${doc.id}`, { maxRedirects: 0 });
+  const missing = await anonymous.get(`/documents/${unknown}`, { maxRedirects: 0 });
+  const knownBody = await known.text();
+  expect(knownBody).not.toContain(DOC);
+  expect(knownBody).not.toMatch(/<title>[^<]*Spark/);
+  expect([known.status(), missing.status()]).toEqual([307, 307]);
+  expect(known.headers()["location"]).toBe(missing.headers()["location"]);
+  // Byte for byte the same, apart from the id in the address and the per-request CSP nonce.
+  const normalise = (body: string, id: string) =>
+    body.replaceAll(id, "ID").replace(/nonce="[^"]*"/g, "nonce").replace(/\\"nonce\\":\\"[^"\\]*\\"/g, "nonce");
+  expect(normalise(knownBody, doc.id)).toBe(normalise(await missing.text(), unknown));
+  await anonymous.dispose();
+});
+
+test("/api/auth/session answers no user for a session cookie replayed after sign-out", async () => {
+  const api = await apiAs(ACCOUNTS.rosa);
+  const replay = await api.storageState();
+  const live = (await (await api.get("/api/auth/session")).json()) as { user?: { email?: string } };
+  expect(live.user?.email).toBe(ACCOUNTS.rosa);
+  const { csrfToken } = (await (await api.get("/api/auth/csrf")).json()) as { csrfToken: string };
+  await api.post("/api/auth/signout", { form: { csrfToken, json: "true" } });
+  const attacker = await pwRequest.newContext({ baseURL: E2E_BASE_URL, storageState: replay });
+  const res = await attacker.get("/api/auth/session");
+  expect(res.status()).toBe(200);
+  expect(await res.json()).toEqual({});
+  expect((await attacker.get("/api/me")).status()).toBe(401);
+  await Promise.all([api.dispose(), attacker.dispose()]);
+});
+
+test("a cookie-authenticated write with neither Origin nor Sec-Fetch-Site is refused; a Bearer token needs neither", async () => {
+  const rosa = await apiAs(ACCOUNTS.rosa);
+  const doc = await documentByTitle(rosa, DOC);
+  const i = doc.text.indexOf("Spark");
+  const start = [...doc.text.slice(0, i)].length;
+  const body = { start, end: start + 5, quote: "Spark", classification: "opinion", evidence: [] };
+  // A client that sends the cookie and nothing else a browser would.
+  const bare = await pwRequest.newContext({ baseURL: E2E_BASE_URL, storageState: await rosa.storageState() });
+  const count = async () => (await sql(`SELECT "id" FROM "Annotation" WHERE "documentId" = ?`, [doc.id])).rows.length;
+  const before = await count();
+  const refused = await bare.post(`/api/documents/${doc.id}/annotations`, { data: body });
+  expect(refused.status()).toBe(403);
+  expect(((await refused.json()) as { error: { code: string } }).error.code).toBe("FORBIDDEN");
+  expect(await count()).toBe(before);
+  // The same request from our own page (Sec-Fetch-Site: same-origin, as browsers send) is fine.
+  const sameSite = await bare.post(`/api/documents/${doc.id}/annotations`, { data: body, headers: { "sec-fetch-site": "same-origin" } });
+  expect(sameSite.status()).toBe(201);
+  // A token carries no ambient credentials: no Origin needed.
+  const { secret } = (await (await rosa.post("/api/tokens", { data: { name: `origin-${crypto.randomUUID().slice(0, 6)}` } })).json()) as { secret: string };
+  const script = await pwRequest.newContext({ baseURL: E2E_BASE_URL, extraHTTPHeaders: { authorization: `Bearer ${secret}` } });
+  expect((await script.post(`/api/documents/${doc.id}/annotations`, { data: body })).status()).toBe(201);
+  await Promise.all([rosa.dispose(), bare.dispose(), script.dispose()]);
+});
+
+test("a pathological Markdown upload is refused with a clear 422 while other users' requests stay fast", async () => {
+  test.setTimeout(120_000);
+  const rosa = await apiAs(ACCOUNTS.rosa);
+  const victor = await apiAs(ACCOUNTS.victor);
+  // 900 lines of ever deeper list items (812 KB): minutes of Markdown parsing if left to run.
+  const nested = Array.from({ length: 900 }, (_, i) => `${" ".repeat(2 * i)}- x`).join("\n");
+  const started = Date.now();
+  const upload = rosa.post("/api/documents/preview", {
+    multipart: { file: { name: "nested.md", mimeType: "text/markdown", buffer: Buffer.from(nested) } },
+    timeout: 90_000,
+  });
+  const latencies: number[] = [];
+  let settled = false;
+  void upload.finally(() => (settled = true));
+  while (!settled) {
+    const t = Date.now();
+    expect((await victor.get("/api/me")).status()).toBe(200);
+    latencies.push(Date.now() - t);
+    await new Promise((r) => setTimeout(r, 250));
+  }
+  const res = await upload;
+  expect(res.status()).toBe(422);
+  expect(await res.json()).toMatchObject({ error: { code: "UNPROCESSABLE", message: expect.stringMatching(/took too long to convert/), details: { reason: "TOO_COMPLEX" } } });
+  expect(Date.now() - started).toBeLessThan(40_000);
+  expect(latencies.length).toBeGreaterThan(5);
+  // Generous bound on a shared machine: before, one such upload held every request for its whole parse.
+  expect(Math.max(...latencies)).toBeLessThan(1_000);
+  // The same upload path still converts ordinary Markdown and HTML.
+  const ok = await rosa.post("/api/documents/preview", {
+    multipart: { file: { name: "notes.md", mimeType: "text/markdown", buffer: Buffer.from("# Notes\n\n- a\n  - b\n\nSome *text*.") } },
+  });
+  expect(ok.status()).toBe(200);
+  const converted = (await ok.json()) as { format: string; title: string; text: string };
+  expect(converted).toMatchObject({ format: "markdown", title: "Notes" });
+  expect(converted.text).toContain("Some text.");
+  const html = await rosa.post("/api/documents/preview", {
+    multipart: { file: { name: "n.html", mimeType: "text/html", buffer: Buffer.from("<title>T</title><ul><li>a<ul><li>b</li></ul></li></ul>") } },
+  });
+  expect(html.status()).toBe(200);
+  expect(((await html.json()) as { format: string }).format).toBe("html");
+  await Promise.all([rosa.dispose(), victor.dispose()]);
+});

@@ -1,0 +1,154 @@
+import "server-only";
+// Adjudication: an editor's (or admin's) ruling on an annotation someone else wrote — a final class and
+// a rationale (rich text, the rules of lib/notes). One ruling per annotation; any editor or admin other
+// than the annotation's author may record, change or withdraw it.
+//
+// Rulings and disputes stay consistent:
+// - recording or changing a ruling resolves the annotation's open disputes ("ruled"), and a ruled
+//   annotation takes no new dispute (discussion.ts), so a ruled annotation never has open ones;
+// - withdrawing a ruling reopens the disputes rulings resolved (the question is undecided again),
+//   except those proposing the class the annotation has by then, which count as adopted.
+// Every change is one write that also appends an "annotation.updated" event with the new state (which
+// bumps the document's activity, so summary caches refresh), then goes to the audit log.
+import { AppError, forbidden, notFound } from "@/lib/errors";
+import { canRule, type CurrentUser } from "@/lib/auth/roles";
+import { publish } from "@/lib/events/bus";
+import { write } from "@/lib/store/transaction";
+import { recordAudit } from "@/lib/audit/service";
+import { plainTextToNote } from "@/lib/notes/text";
+import { annotationPermalinkPath } from "./links";
+import { announceAnnotation, peopleOfAnnotation } from "./discussion";
+import { parseNoteInput, peopleFor } from "./service";
+import { toAnnotationDTO } from "./record";
+import { deleteRuling, findAnnotationRecord, findAnnotationRecords, findAnnotationState, findOpenDisputes, reopenRuledDisputes, resolveDisputes, upsertRuling } from "./store";
+import type { AnnotationDTO, Classification } from "./types";
+
+/** A live annotation of a live document that the caller may rule on. */
+async function rulable(user: CurrentUser, annotationId: string) {
+  if (!canRule(user)) throw forbidden("Only editors and admins can rule on annotations.");
+  const a = await findAnnotationState(annotationId);
+  if (!a || a.deleted || a.documentDeleted) throw notFound("Annotation");
+  if (a.authorId === user.id) throw forbidden("You cannot rule on your own annotation.");
+  return a;
+}
+
+function parseRationale(input: unknown): { json: string; text: string } {
+  const { note, noteText } = parseNoteInput(typeof input === "string" ? plainTextToNote(input) : input);
+  if (!noteText.trim()) throw new AppError("UNPROCESSABLE", "A ruling needs a rationale: say why this is the right class.");
+  return { json: JSON.stringify(note), text: noteText };
+}
+
+/** Record or change the ruling on an annotation; returns the annotation with its ruling. */
+export async function setRuling(options: {
+  user: CurrentUser;
+  annotationId: string;
+  classification: Classification;
+  rationale: unknown;
+  ip?: string | null;
+}): Promise<AnnotationDTO> {
+  const { user, classification } = options;
+  const annotation = await rulable(user, options.annotationId);
+  const rationale = parseRationale(options.rationale);
+  const people = await peopleOfAnnotation(annotation.id, user);
+  const result = await write(async (tx) => {
+    const record = await findAnnotationRecord(annotation.id, {}, tx);
+    if (!record) throw notFound("Annotation");
+    const before = record.ruling;
+    if (before && before.classification === classification && before.rationale === rationale.json) {
+      return { dto: toAnnotationDTO(record, people), event: null, before, resolved: 0 }; // the same ruling again
+    }
+    await upsertRuling(tx, { annotationId: record.id, editorId: user.id, classification, rationale: rationale.json, rationaleText: rationale.text });
+    const resolved = await resolveDisputes(tx, record.id, "ruled");
+    return { ...(await announceAnnotation(tx, record.id, people)), before, resolved };
+  });
+  if (!result.event) return result.dto;
+  publish(result.event);
+  await recordAudit({
+    type: result.before ? "ruling_changed" : "ruling_recorded",
+    actorId: user.id,
+    targetId: annotation.id,
+    ip: options.ip ?? null,
+    detail: {
+      annotationId: annotation.id,
+      documentId: annotation.documentId,
+      classification,
+      ...(result.before ? { previous: result.before.classification } : {}),
+      disputesResolved: result.resolved,
+    },
+  });
+  return result.dto;
+}
+
+/** Withdraw the ruling on an annotation (nothing to withdraw: the annotation, unchanged). */
+export async function withdrawRuling(options: { user: CurrentUser; annotationId: string; ip?: string | null }): Promise<AnnotationDTO> {
+  const { user } = options;
+  const annotation = await rulable(user, options.annotationId);
+  const people = await peopleOfAnnotation(annotation.id, user);
+  const result = await write(async (tx) => {
+    const record = await findAnnotationRecord(annotation.id, {}, tx);
+    if (!record) throw notFound("Annotation");
+    if (!record.ruling || !(await deleteRuling(tx, record.id))) return { dto: toAnnotationDTO(record, people), event: null, withdrawn: null, reopened: 0 };
+    const reopened = await reopenRuledDisputes(tx, record.id, record.classification);
+    return { ...(await announceAnnotation(tx, record.id, people)), withdrawn: record.ruling, reopened };
+  });
+  if (!result.event || !result.withdrawn) return result.dto;
+  publish(result.event);
+  await recordAudit({
+    type: "ruling_withdrawn",
+    actorId: user.id,
+    targetId: annotation.id,
+    ip: options.ip ?? null,
+    detail: {
+      annotationId: annotation.id,
+      documentId: annotation.documentId,
+      classification: result.withdrawn.classification,
+      ruledBy: result.withdrawn.editorId,
+      disputesReopened: result.reopened,
+    },
+  });
+  return result.dto;
+}
+
+export const OPEN_DISPUTES_PAGE_SIZE = 50;
+
+export interface OpenDisputeItem {
+  annotation: AnnotationDTO;
+  document: { id: string; title: string };
+  /** When the oldest of its open disputes was raised (or last changed). */
+  waitingSince: string;
+  /** The annotation in the reader: /documents/<id>?a=<annotationId>. */
+  permalink: string;
+}
+
+export interface OpenDisputesPage {
+  items: OpenDisputeItem[];
+  total: number;
+  page: number;
+  pageSize: number;
+}
+
+/**
+ * The open disputes queue (editors and admins): live annotations with open disputes and no ruling,
+ * across the corpus, the longest-waiting first.
+ */
+export async function listOpenDisputes(options: { user: CurrentUser; page?: number }): Promise<OpenDisputesPage> {
+  if (!canRule(options.user)) throw forbidden("Only editors and admins work through the open disputes.");
+  const page = options.page ?? 1;
+  const pageSize = OPEN_DISPUTES_PAGE_SIZE;
+  const { rows, total } = await findOpenDisputes({ limit: pageSize, offset: (page - 1) * pageSize });
+  const records = await findAnnotationRecords(rows.map((r) => r.annotationId));
+  const people = await peopleFor(records);
+  const byId = new Map(records.map((r) => [r.id, r]));
+  const items: OpenDisputeItem[] = [];
+  for (const row of rows) {
+    const record = byId.get(row.annotationId);
+    if (!record) continue; // deleted between the two reads
+    items.push({
+      annotation: toAnnotationDTO(record, people),
+      document: { id: row.documentId, title: row.documentTitle },
+      waitingSince: row.since,
+      permalink: annotationPermalinkPath(row.documentId, row.annotationId),
+    });
+  }
+  return { items, total, page, pageSize };
+}

@@ -1,0 +1,64 @@
+import crypto from "node:crypto";
+import { describe, expect, it } from "vitest";
+import { db } from "@/lib/testing/db";
+import { REMOTE_ADDRESS_HEADER } from "@/lib/http/remote-address";
+import { authOptions, parseThrottled } from "./options";
+import { createSession, endSession } from "./session";
+import { hashPassword, verifyPassword } from "./password";
+import { recordFailure } from "./throttle";
+
+type Authorize = (credentials: Record<string, string>, req: { headers: Record<string, string> }) => Promise<{ id: string } | null>;
+const authorize = (authOptions.providers[0] as unknown as { options: { authorize: Authorize } }).options.authorize;
+const from = (socket: string, extra: Record<string, string> = {}) => ({ headers: { [REMOTE_ADDRESS_HEADER]: socket, ...extra } });
+
+async function person(passwordHash: string) {
+  const email = `${crypto.randomUUID()}@auth.test`;
+  const user = await db.user.create({ data: { email, name: "Auth Test", role: "reviewer", passwordHash } });
+  return { id: user.id, email };
+}
+
+/** A hash as the app made them before: scrypt N=2^15. */
+function oldHash(password: string): string {
+  const salt = crypto.randomBytes(16);
+  const key = crypto.scryptSync(password, salt, 32, { N: 2 ** 15, r: 8, p: 1, maxmem: 64 * 1024 * 1024 });
+  return ["scrypt", 2 ** 15, 8, 1, salt.toString("base64"), key.toString("base64")].join("$");
+}
+
+describe("sign-in (next-auth authorize)", { timeout: 120_000 }, () => {
+  it("rehashes an old-parameter hash at the next successful sign-in, transparently", async () => {
+    const user = await person(oldHash("old-parameters-pw"));
+    expect(await authorize({ email: user.email, password: "old-parameters-pw" }, from("10.0.0.1"))).toMatchObject({ id: user.id });
+    const { passwordHash } = await db.user.findUniqueOrThrow({ where: { id: user.id }, omit: { passwordHash: false } });
+    expect(passwordHash.split("$").slice(0, 4)).toEqual(["scrypt", String(2 ** 17), "8", "1"]);
+    expect(await verifyPassword("old-parameters-pw", passwordHash)).toBe(true);
+    expect(await authorize({ email: user.email, password: "old-parameters-pw" }, from("10.0.0.1"))).toMatchObject({ id: user.id });
+  });
+
+  it("refuses a throttled account before checking the password, even the right one, and audits it", async () => {
+    const user = await person(await hashPassword("the-right-password"));
+    for (let i = 0; i < 5; i++) await recordFailure(user.email, `10.0.1.${i}`);
+    const error = await authorize({ email: user.email.toUpperCase(), password: "the-right-password" }, from("10.0.2.1")).then(
+      () => null,
+      (e: unknown) => e as Error,
+    );
+    expect(parseThrottled(error?.message ?? null)).toBeGreaterThan(0);
+    const audit = await db.auditEvent.findFirstOrThrow({ where: { type: "sign_in_throttled", detail: { contains: user.email } } });
+    expect(audit.ip).toBe("10.0.2.1");
+  });
+
+  it("counts a failure against the socket's address, never a client-chosen X-Forwarded-For", async () => {
+    const user = await person(await hashPassword("the-right-password"));
+    await authorize({ email: user.email, password: "wrong-password" }, from("10.0.3.7", { "x-forwarded-for": "203.0.113.9" }));
+    const audit = await db.auditEvent.findFirstOrThrow({ where: { type: "sign_in_failed", targetId: user.id } });
+    expect(audit.ip).toBe("10.0.3.7");
+  });
+
+  it("GET /api/auth/session's callback refuses a cookie whose Session row has ended", async () => {
+    const user = await person("scrypt$unused");
+    const sid = await createSession(user.id);
+    const session = authOptions.callbacks!.session! as unknown as (p: { session: object; token: { sid: string } }) => Promise<unknown>;
+    await expect(session({ session: {}, token: { sid } })).resolves.toMatchObject({ sid });
+    await endSession(sid);
+    await expect(session({ session: {}, token: { sid } })).rejects.toThrow(/session has ended/);
+  });
+});

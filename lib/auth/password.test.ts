@@ -1,0 +1,36 @@
+import crypto from "node:crypto";
+import { describe, expect, it } from "vitest";
+import { hashPassword, needsRehash, SCRYPT_PARAMS, verifyPassword } from "./password";
+
+/** A hash as the app made them before: scrypt N=2^15, r=8, p=1. */
+function oldHash(password: string): string {
+  const salt = crypto.randomBytes(16);
+  const key = crypto.scryptSync(password, salt, 32, { N: 2 ** 15, r: 8, p: 1, maxmem: 64 * 1024 * 1024 });
+  return ["scrypt", 2 ** 15, 8, 1, salt.toString("base64"), key.toString("base64")].join("$");
+}
+
+describe("password hashing", { timeout: 120_000 }, () => {
+  it("hashes with at least OWASP's scrypt parameters (N=2^17, r=8, p=1), stored in the hash", async () => {
+    expect(SCRYPT_PARAMS.N).toBeGreaterThanOrEqual(2 ** 17);
+    expect(SCRYPT_PARAMS.r).toBeGreaterThanOrEqual(8);
+    const hash = await hashPassword("correct horse battery");
+    const [scheme, n, r, p] = hash.split("$");
+    expect([scheme, Number(n), Number(r), Number(p)]).toEqual(["scrypt", 2 ** 17, 8, 1]);
+    expect(await verifyPassword("correct horse battery", hash)).toBe(true);
+    expect(await verifyPassword("correct horse batterY", hash)).toBe(false);
+    expect(needsRehash(hash)).toBe(false);
+  });
+
+  it("still verifies hashes made with the old parameters, and marks them for rehashing", async () => {
+    const hash = oldHash("an older password");
+    expect(await verifyPassword("an older password", hash)).toBe(true);
+    expect(await verifyPassword("another password", hash)).toBe(false);
+    expect(needsRehash(hash)).toBe(true);
+  });
+
+  it("refuses malformed hashes and parameters beyond its memory bound without throwing", async () => {
+    for (const bad of ["", "scrypt$unused", "bcrypt$x", "scrypt$abc$8$1$c2FsdA==$a2V5", `scrypt$${2 ** 24}$8$1$c2FsdA==$a2V5`]) {
+      expect(await verifyPassword("x", bad), bad).toBe(false);
+    }
+  });
+});
