@@ -65,6 +65,7 @@ describe("live events across processes", () => {
     // Another process appends an event (its own connection, no publish in this process).
     const started = Date.now();
     await elsewhere(`UPDATE "Document" SET "lastActivityAt" = ? WHERE "id" = ?`, [storedTime(), doc.id]);
+    await elsewhere(`UPDATE "Annotation" SET "deletedAt" = ? WHERE "id" = ?`, [storedTime(), first.id]);
     await elsewhere(`INSERT INTO "DocumentEvent" ("documentId", "type", "payload", "createdAt") VALUES (?, ?, ?, ?)`, [
       doc.id,
       "annotation.deleted",
