@@ -11,7 +11,7 @@ const schema = z.object({
   NEXTAUTH_SECRET: z.string().min(16).optional(),
   AUTH_SECRET: z.string().min(16).optional(),
   SESSION_MAX_AGE_HOURS: z.coerce.number().positive().max(24 * 365).default(12),
-  SQLITE_SYNCHRONOUS: z.enum(["NORMAL", "FULL", "EXTRA"]).default("NORMAL"),
+  SQLITE_SYNCHRONOUS: z.enum(["NORMAL", "FULL", "EXTRA"]).default("FULL"),
   SQLITE_BUSY_TIMEOUT_MS: z.coerce.number().int().min(100).default(10_000),
   TRUST_PROXY: z.enum(["0", "1", "true", "false"]).default("0"),
   DATABASE_URL: z.string().optional(),

@@ -1,11 +1,12 @@
 #!/usr/bin/env node
 // The server the end-to-end tests run against: a fresh throw-away database (migrated, demo-seeded),
-// then the production build served by `next start`. SQLite: a file under .data/e2e/; PostgreSQL (when
+// then the production build served by `next start` (in WORKERS processes, scripts/lib/serve.mjs). SQLite: a file under .data/e2e/; PostgreSQL (when
 // E2E_POSTGRES_URL is set): a database named apparatus_e2e_*, dropped and created here. Refuses any other.
-import { spawn, spawnSync } from "node:child_process";
+import { spawnSync } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
 import pg from "pg";
+import { serveCluster, workerCount } from "./lib/serve.mjs";
 
 const root = path.resolve(path.dirname(new URL(import.meta.url).pathname), "..");
 process.chdir(root);
@@ -61,7 +62,5 @@ const ok = (res) => {
 };
 ok(spawnSync(bin("tsx"), ["--conditions=react-server", "scripts/migrate.ts", "--quiet"], { env, stdio: "inherit" }));
 if (fresh) ok(spawnSync(bin("tsx"), ["--conditions=react-server", "scripts/seed.ts", "--if-empty"], { env, stdio: "inherit" }));
-// A long keep-alive: clients reusing a connection must not race the server closing it.
-const server = spawn(bin("next"), ["start", "-p", port, "--keepAliveTimeout", "75000"], { env, stdio: "inherit" });
-for (const signal of ["SIGINT", "SIGTERM"]) process.on(signal, () => server.kill(signal));
-server.on("exit", (code) => process.exit(code ?? 0));
+// WORKERS processes on the port (one unless WORKERS is set), as `npm start` serves.
+serveCluster({ port, count: workerCount(env, 1), env });

@@ -1,25 +1,165 @@
 import "server-only";
-// Live updates: after a change commits (its event stored by lib/events/store.ts), it is pushed to the
-// streams open in this process. Ephemeral events (presence) are not stored.
-import { EventEmitter } from "node:events";
-import type { DocumentEventType, LiveEvent } from "./types";
+// Live updates, across every process serving the database. The event log (DocumentEvent, appended in
+// the transaction of each change) is the one source: a stream is a cursor over its document's log, and
+// what it delivers is always read back from the log through the events service, never passed around
+// in memory. What travels between processes is only a wake-up (lib/store/changes.ts): PostgreSQL
+// NOTIFY naming the document, or SQLite's data_version moving. A change in this process wakes its own
+// streams at once (publish). Each wake-up reads a document's new events once for all its streams here.
+//
+// Ephemeral events (presence, lib/events/presence.ts) are not stored; emitLocal hands them to this
+// process's streams of a document.
+import { signalsNameDocuments, watchChanges, type ChangeSignal } from "@/lib/store/changes";
+import { documentsWithEventsAfter, maxEventId } from "./store";
+import { findEventsSince } from "./service";
+import type { LiveEvent } from "./types";
 
 export type { DocumentEventType, LiveEvent } from "./types";
 
-const globalForBus = globalThis as unknown as { apparatusBus?: EventEmitter };
-const emitter = globalForBus.apparatusBus ?? new EventEmitter();
-emitter.setMaxListeners(0);
-globalForBus.apparatusBus = emitter;
-
-export function publish(event: LiveEvent): void {
-  emitter.emit(`doc:${event.documentId}`, event);
+interface Subscriber {
+  /** The last event id this stream has been given (or skipped). */
+  lastId: number;
+  listener: (event: LiveEvent) => void;
 }
 
-export function publishEphemeral(documentId: string, type: DocumentEventType, payload: unknown): void {
-  emitter.emit(`doc:${documentId}`, { id: 0, documentId, type, payload } satisfies LiveEvent);
+interface Watched {
+  subscribers: Set<Subscriber>;
+  running: Promise<void> | null;
+  again: boolean;
 }
 
-export function subscribe(documentId: string, listener: (event: LiveEvent) => void): () => void {
-  emitter.on(`doc:${documentId}`, listener);
-  return () => emitter.off(`doc:${documentId}`, listener);
+interface Bus {
+  documents: Map<string, Watched>;
+  /** SQLite: the newest event id (of any document) a wake-up has looked at. */
+  seen: number;
+  started: Promise<void> | null;
+  /** Watching, and (SQLite) `seen` is set. */
+  ready: boolean;
+  waking: Promise<void> | null;
+  wakeAgain: boolean;
+}
+
+const globalForBus = globalThis as unknown as { apparatusBus?: Bus };
+const bus: Bus = (globalForBus.apparatusBus ??= { documents: new Map(), seen: 0, started: null, ready: false, waking: null, wakeAgain: false });
+
+/** Documents with streams open in this process. */
+export function watchedDocuments(): string[] {
+  return [...bus.documents.keys()];
+}
+
+/** A change to this document committed in this process: its streams here read it now (others are woken by the database). */
+export function publish(event: Pick<LiveEvent, "documentId">): void {
+  if (!bus.documents.has(event.documentId)) return;
+  deliver(event.documentId).catch((error) => console.error(`live events of ${event.documentId}: ${(error as Error).message}`));
+}
+
+/** An event that is not stored (presence) to this process's streams of the document. */
+export function emitLocal(documentId: string, event: Omit<LiveEvent, "id" | "documentId">): void {
+  for (const s of bus.documents.get(documentId)?.subscribers ?? []) s.listener({ id: 0, documentId, ...event });
+}
+
+/**
+ * Follow a document's log after `afterId`: `listener` gets every stored event after it in order, each
+ * once, then every later one as it commits anywhere. Resolves once the events stored so far were
+ * delivered, with the last id delivered (a page that starts now resumes from it).
+ */
+export async function subscribe(documentId: string, afterId: number, listener: (event: LiveEvent) => void): Promise<{ lastId: number; unsubscribe: () => void }> {
+  await startWatching();
+  let watched = bus.documents.get(documentId);
+  if (!watched) bus.documents.set(documentId, (watched = { subscribers: new Set(), running: null, again: false }));
+  const subscriber: Subscriber = { lastId: afterId, listener };
+  watched.subscribers.add(subscriber);
+  const unsubscribe = () => {
+    const w = bus.documents.get(documentId);
+    if (!w) return;
+    w.subscribers.delete(subscriber);
+    if (w.subscribers.size === 0 && !w.running) bus.documents.delete(documentId);
+  };
+  try {
+    await deliver(documentId);
+  } catch (error) {
+    unsubscribe();
+    throw error;
+  }
+  return { lastId: subscriber.lastId, unsubscribe };
+}
+
+/** Read the document's new events once for all its streams here and hand each stream what it lacks. */
+function deliver(documentId: string): Promise<void> {
+  const watched = bus.documents.get(documentId);
+  if (!watched) return Promise.resolve();
+  if (watched.running) {
+    watched.again = true;
+    return watched.running;
+  }
+  const run = async () => {
+    try {
+      do {
+        watched.again = false;
+        for (let more = true; more && watched.subscribers.size > 0; ) {
+          // Only the streams known now: one that joins during the read gets its turn in the next round.
+          const targets = [...watched.subscribers];
+          const from = Math.min(...targets.map((s) => s.lastId));
+          const page = await findEventsSince(documentId, from, 1000);
+          for (const s of targets) {
+            if (!watched.subscribers.has(s)) continue;
+            for (const event of page.events) {
+              if (event.id <= s.lastId) continue;
+              s.lastId = event.id;
+              s.listener(event);
+            }
+            s.lastId = Math.max(s.lastId, page.lastId);
+          }
+          more = page.more;
+        }
+      } while (watched.again);
+    } finally {
+      watched.running = null;
+      if (watched.subscribers.size === 0 && bus.documents.get(documentId) === watched) bus.documents.delete(documentId);
+    }
+  };
+  watched.running = run();
+  return watched.running;
+}
+
+/** Start following other processes' changes (once per process, on the first stream). */
+function startWatching(): Promise<void> {
+  bus.started ??= (async () => {
+    // Watch first, then read where the log ends: a commit in between is seen twice at worst, never missed.
+    watchChanges(onSignal);
+    if (!signalsNameDocuments) bus.seen = await maxEventId();
+    bus.ready = true;
+  })().catch((error) => {
+    bus.started = null;
+    throw error;
+  });
+  return bus.started;
+}
+
+function onSignal(signal: ChangeSignal) {
+  // Before `seen` is read, a subscriber's own first read covers everything committed so far.
+  if (!bus.ready || signal?.kind === "presence") return;
+  if (signal) return publish(signal);
+  // Anything may have changed: on SQLite, the documents with new events since the last look; on
+  // PostgreSQL (a listener that reconnected), every document watched here.
+  if (bus.waking) {
+    bus.wakeAgain = true;
+    return;
+  }
+  bus.waking = (async () => {
+    do {
+      bus.wakeAgain = false;
+      try {
+        if (!signalsNameDocuments) {
+          const { documentIds, lastId } = await documentsWithEventsAfter(bus.seen);
+          bus.seen = lastId;
+          for (const id of documentIds) publish({ documentId: id });
+        } else {
+          for (const id of bus.documents.keys()) publish({ documentId: id });
+        }
+      } catch (error) {
+        console.error(`live events: ${(error as Error).message}`);
+      }
+    } while (bus.wakeAgain);
+    bus.waking = null;
+  })();
 }

@@ -55,8 +55,10 @@ describe("the document event log stores references and replays the current state
     const a = await createAnnotation({ user: author, documentId: doc.id, input: { ...input, note: note("back again") } });
     await deleteAnnotation({ user: author, id: a.id });
     const received: LiveEvent[] = [];
-    const stop = subscribe(doc.id, (e) => received.push(e));
+    const { unsubscribe: stop } = await subscribe(doc.id, await latestEventId(doc.id), (e) => received.push(e));
     await restoreAnnotation({ user: admin, id: a.id });
+    for (let i = 0; i < 100 && received.length === 0; i++) await new Promise((r) => setTimeout(r, 20)); // read from the log after the commit
+    await new Promise((r) => setTimeout(r, 200));
     stop();
     expect(received.map((e) => e.type)).toEqual(["annotation.restored"]);
     expect(JSON.stringify(received[0].payload)).toContain("back again");

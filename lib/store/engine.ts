@@ -78,41 +78,58 @@ class GroupCommit {
   private async flush() {
     const batch = this.queue.splice(0, MAX_BATCH);
     if (batch.length === 0) return;
-    const { kysely, lock, connection } = this.sqlite;
-    await lock.run(async () => {
-      const outcomes: Array<{ ok: true; value: unknown } | { ok: false; error: unknown }> = [];
-      try {
-        connection.prepare("BEGIN IMMEDIATE").run();
-      } catch (error) {
-        for (const unit of batch) unit.reject(error);
-        return;
-      }
-      try {
-        for (const unit of batch) {
-          connection.prepare("SAVEPOINT unit").run();
-          try {
-            const value = await unit.fn(kysely);
-            connection.prepare("RELEASE unit").run();
-            outcomes.push({ ok: true, value });
-          } catch (error) {
-            connection.prepare("ROLLBACK TO unit").run();
-            connection.prepare("RELEASE unit").run();
-            outcomes.push({ ok: false, error });
-          }
-        }
-        connection.prepare("COMMIT").run();
-      } catch (error) {
-        if (connection.inTransaction) connection.prepare("ROLLBACK").run();
-        for (const unit of batch) unit.reject(error);
-        return;
-      }
-      batch.forEach((unit, i) => {
-        const outcome = outcomes[i];
-        if (outcome.ok) unit.resolve(outcome.value);
-        else unit.reject(outcome.error);
-      });
-    });
+    // Another process (a worker, a CLI command) may hold the write lock. better-sqlite3's busy handler
+    // would wait for it by sleeping on this thread, stopping every request of this process; instead
+    // BEGIN is tried without waiting and retried after a short pause, with this process's connection
+    // free for reads meanwhile, up to the busy timeout.
+    const deadline = Date.now() + env.sqliteBusyTimeoutMs;
+    for (let pause = 1; ; pause = Math.min(pause * 2, 20)) {
+      const done = await this.sqlite.lock.run(async () => this.commit(batch, Date.now() < deadline));
+      if (done) break;
+      await new Promise((resolve) => setTimeout(resolve, pause));
+    }
     if (this.queue.length) this.schedule();
+  }
+
+  /** Commit the batch; false (nothing done) when another process holds the write lock and `mayRetry`. */
+  private async commit(batch: Unit[], mayRetry: boolean): Promise<boolean> {
+    const { kysely, connection } = this.sqlite;
+    const outcomes: Array<{ ok: true; value: unknown } | { ok: false; error: unknown }> = [];
+    try {
+      if (mayRetry) connection.pragma("busy_timeout = 0");
+      connection.prepare("BEGIN IMMEDIATE").run();
+    } catch (error) {
+      if (mayRetry && (error as { code?: string }).code === "SQLITE_BUSY") return false;
+      for (const unit of batch) unit.reject(error);
+      return true;
+    } finally {
+      if (mayRetry) connection.pragma(`busy_timeout = ${env.sqliteBusyTimeoutMs}`);
+    }
+    try {
+      for (const unit of batch) {
+        connection.prepare("SAVEPOINT unit").run();
+        try {
+          const value = await unit.fn(kysely);
+          connection.prepare("RELEASE unit").run();
+          outcomes.push({ ok: true, value });
+        } catch (error) {
+          connection.prepare("ROLLBACK TO unit").run();
+          connection.prepare("RELEASE unit").run();
+          outcomes.push({ ok: false, error });
+        }
+      }
+      connection.prepare("COMMIT").run();
+    } catch (error) {
+      if (connection.inTransaction) connection.prepare("ROLLBACK").run();
+      for (const unit of batch) unit.reject(error);
+      return true;
+    }
+    batch.forEach((unit, i) => {
+      const outcome = outcomes[i];
+      if (outcome.ok) unit.resolve(outcome.value);
+      else unit.reject(outcome.error);
+    });
+    return true;
   }
 }
 

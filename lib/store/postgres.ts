@@ -37,7 +37,8 @@ export interface PostgresEngine {
 }
 
 export function createPool(url: string, max = env.pgPoolSize): pg.Pool {
-  const pool = new pg.Pool({ connectionString: url, max, types: typeOverrides, idleTimeoutMillis: 30_000 });
+  // synchronous_commit on whatever the server's default: a confirmed write is on the server's disk.
+  const pool = new pg.Pool({ connectionString: url, max, types: typeOverrides, idleTimeoutMillis: 30_000, options: "-c synchronous_commit=on" });
   // An idle client losing its server (restart, network) must not crash the process; the next query reconnects.
   pool.on("error", (error) => console.error(`PostgreSQL pool: ${error.message}`));
   return pool;

@@ -1,13 +1,13 @@
 // GET /api/documents/[id]/events — server-sent events: every change to the document's annotations,
 // replies and verdicts, plus who has it open. Resumes after a drop or a restart from Last-Event-ID
-// (events are stored), so a page never misses a change. Events are delivered as the current state of
+// (events are stored), so a page never misses a change, whichever server process serves it. Events are delivered as the current state of
 // what they name (lib/events/bus.ts): a replay never carries deleted content.
 import crypto from "node:crypto";
 import { apiRoute } from "@/lib/http/api";
 import { authorizationState } from "@/lib/auth/session";
 import { AppError } from "@/lib/errors";
 import { subscribe, type LiveEvent } from "@/lib/events/bus";
-import { assertDocumentLive, findEventsSince, findLatestEventId } from "@/lib/events/service";
+import { assertDocumentLive, findLatestEventId } from "@/lib/events/service";
 import { join, leave } from "@/lib/events/presence";
 import { openStream } from "@/lib/events/streams";
 
@@ -27,6 +27,7 @@ export const GET = apiRoute<{ id: string }>(async ({ req, user, params }) => {
   const connectionId = crypto.randomUUID();
   const encoder = new TextEncoder();
   let cleanup = () => release();
+  let unsubscribe = () => {};
 
   const stream = new ReadableStream<Uint8Array>({
     async start(controller) {
@@ -44,21 +45,28 @@ export const GET = apiRoute<{ id: string }>(async ({ req, user, params }) => {
           send(`data: ${JSON.stringify({ type: event.type, payload: event.payload })}\n\n`);
         }
       };
-      // Subscribe first and buffer, so nothing committed during the catch-up query is lost.
-      const buffered: LiveEvent[] = [];
-      let catchingUp = true;
-      const unsubscribe = subscribe(documentId, (event) => (catchingUp ? buffered.push(event) : sendEvent(event)));
+      const timers: { recheck?: NodeJS.Timeout; heartbeat?: NodeJS.Timeout } = {};
+      let joined = false;
+      cleanup = () => {
+        if (closed) return;
+        closed = true;
+        clearInterval(timers.recheck);
+        clearInterval(timers.heartbeat);
+        unsubscribe();
+        if (joined) leave(connectionId).catch((error) => console.error(`presence: ${(error as Error).message}`));
+        release();
+      };
+      req.signal.addEventListener("abort", () => cleanup());
+
       send(`retry: 2000\n\n`);
-      for (let more = true; more && !closed; ) {
-        const page = await findEventsSince(documentId, lastSent);
-        page.events.forEach(sendEvent);
-        lastSent = Math.max(lastSent, page.lastId);
-        more = page.more;
-      }
-      catchingUp = false;
-      buffered.forEach(sendEvent);
-      send(`event: ready\ndata: ${JSON.stringify({ lastEventId: lastSent })}\n\n`);
-      join(documentId, connectionId, { id: user.id, name: user.name });
+      // The stream is a cursor over the document's event log: what was stored after lastSent first, then
+      // every new event as it commits in any server process (lib/events/bus.ts).
+      const subscription = await subscribe(documentId, lastSent, sendEvent);
+      if (closed) return subscription.unsubscribe();
+      unsubscribe = subscription.unsubscribe;
+      send(`event: ready\ndata: ${JSON.stringify({ lastEventId: subscription.lastId })}\n\n`);
+      joined = true;
+      await join(documentId, connectionId, { id: user.id, name: user.name });
 
       const end = (event?: string) => {
         if (closed) return;
@@ -69,7 +77,7 @@ export const GET = apiRoute<{ id: string }>(async ({ req, user, params }) => {
       // Signed out, revoked or deactivated: the page is told to sign in again. A role change only
       // closes the stream; the browser reconnects and is authorized afresh under the new role.
       let checking = false;
-      const recheck = setInterval(() => {
+      timers.recheck = setInterval(() => {
         if (req.signal.aborted) return cleanup(); // a disconnect whose abort event was missed
         if (checking) return;
         checking = true;
@@ -82,17 +90,11 @@ export const GET = apiRoute<{ id: string }>(async ({ req, user, params }) => {
           .finally(() => (checking = false));
       }, RECHECK_MS);
       // Heartbeats keep proxies from closing an idle stream.
-      const heartbeat = setInterval(() => send(`: keep-alive\n\n`), HEARTBEAT_MS);
-      cleanup = () => {
-        if (closed) return;
-        closed = true;
-        clearInterval(recheck);
-        clearInterval(heartbeat);
-        unsubscribe();
-        leave(documentId, connectionId);
-        release();
-      };
-      req.signal.addEventListener("abort", () => cleanup());
+      timers.heartbeat = setInterval(() => send(`: keep-alive\n\n`), HEARTBEAT_MS);
+      if (closed) {
+        clearInterval(timers.recheck);
+        clearInterval(timers.heartbeat);
+      }
     },
     cancel() {
       cleanup();

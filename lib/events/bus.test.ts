@@ -1,0 +1,146 @@
+// Live events and presence through the database, as several server processes share them: what another
+// process commits is written here through a connection of its own (not this process's store), and
+// must reach this process's subscribers through the change signal alone (SQLite data_version polling,
+// PostgreSQL LISTEN/NOTIFY). Runs on both engines.
+import crypto from "node:crypto";
+import Database from "better-sqlite3";
+import pg from "pg";
+import { afterAll, describe, expect, it } from "vitest";
+import { makeDocument, makeUser } from "@/lib/testing/factories";
+import { createAnnotation } from "@/lib/annotations/service";
+import { storedTime } from "@/lib/store/time";
+import { subscribe, type LiveEvent } from "./bus";
+import { join, leave } from "./presence";
+
+const url = process.env.DATABASE_URL!;
+const isSqlite = url.startsWith("file:");
+
+/** A statement on a connection of its own, as another server process would run it. */
+async function elsewhere(text: string, params: unknown[]): Promise<void> {
+  if (isSqlite) {
+    const db = new Database(url.slice("file:".length), { timeout: 10_000 });
+    try {
+      db.prepare(text).run(...params);
+    } finally {
+      db.close();
+    }
+    return;
+  }
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  try {
+    let i = 0;
+    await client.query(text.replace(/\?/g, () => `$${++i}`), params);
+  } finally {
+    await client.end();
+  }
+}
+
+async function until<T>(probe: () => T | undefined, ms = 2000): Promise<T> {
+  const deadline = Date.now() + ms;
+  for (;;) {
+    const value = probe();
+    if (value !== undefined) return value;
+    if (Date.now() > deadline) throw new Error(`not within ${ms} ms`);
+    await new Promise((r) => setTimeout(r, 20));
+  }
+}
+
+const TEXT = `Claims to check, one per line, in a text of its own ${crypto.randomUUID()}.`;
+const cleanups: Array<() => void> = [];
+afterAll(() => cleanups.forEach((c) => c()));
+
+describe("live events across processes", () => {
+  it("delivers an event committed by another connection within 2 s, after the stored ones, each once and in order", async () => {
+    const doc = await makeDocument(TEXT, "cross-process events");
+    const user = await makeUser();
+    const first = await createAnnotation({ user, documentId: doc.id, input: { start: 0, end: 6, quote: "Claims", classification: "sourced", evidence: [] } });
+    const got: LiveEvent[] = [];
+    const { lastId, unsubscribe } = await subscribe(doc.id, 0, (e) => got.push(e));
+    cleanups.push(unsubscribe);
+    expect(got.map((e) => e.type)).toEqual(["annotation.created"]);
+    expect((got[0].payload as { annotation: { id: string } }).annotation.id).toBe(first.id);
+    expect(lastId).toBe(got[0].id);
+
+    // Another process appends an event (its own connection, no publish in this process).
+    const started = Date.now();
+    await elsewhere(`UPDATE "Document" SET "lastActivityAt" = ? WHERE "id" = ?`, [storedTime(), doc.id]);
+    await elsewhere(`UPDATE "Annotation" SET "deletedAt" = ? WHERE "id" = ?`, [storedTime(), first.id]);
+    await elsewhere(`INSERT INTO "DocumentEvent" ("documentId", "type", "payload", "createdAt") VALUES (?, ?, ?, ?)`, [
+      doc.id,
+      "annotation.deleted",
+      JSON.stringify({ id: first.id, documentId: doc.id }),
+      storedTime(),
+    ]);
+    const deleted = await until(() => got.find((e) => e.type === "annotation.deleted"));
+    expect(Date.now() - started).toBeLessThan(2000);
+    expect(deleted.id).toBeGreaterThan(lastId);
+
+    // A change in this process arrives too, once, after the other.
+    await createAnnotation({ user, documentId: doc.id, input: { start: 7, end: 9, quote: "to", classification: "opinion", evidence: [] } });
+    await until(() => (got.length >= 3 ? true : undefined));
+    await new Promise((r) => setTimeout(r, 400)); // a later wake-up must not repeat anything
+    expect(got.map((e) => e.type)).toEqual(["annotation.created", "annotation.deleted", "annotation.created"]);
+    const ids = got.map((e) => e.id);
+    expect([...ids].sort((a, b) => a - b)).toEqual(ids);
+    expect(new Set(ids).size).toBe(ids.length);
+  });
+
+  it("resumes after a given event id without missing or repeating any", async () => {
+    const doc = await makeDocument(TEXT + " resume", "resume");
+    const user = await makeUser();
+    const all: LiveEvent[] = [];
+    const a = await subscribe(doc.id, 0, (e) => all.push(e));
+    cleanups.push(a.unsubscribe);
+    for (let i = 0; i < 5; i++) {
+      await createAnnotation({ user, documentId: doc.id, input: { start: 0, end: 6, quote: "Claims", classification: "contested", evidence: [] } });
+    }
+    await until(() => (all.length === 5 ? true : undefined));
+    const resumed: LiveEvent[] = [];
+    const b = await subscribe(doc.id, all[1].id, (e) => resumed.push(e));
+    cleanups.push(b.unsubscribe);
+    expect(resumed.map((e) => e.id)).toEqual(all.slice(2).map((e) => e.id));
+  });
+});
+
+describe("presence across processes", () => {
+  it("lists readers whose streams another process serves, and drops them when their row goes or expires", async () => {
+    const doc = await makeDocument(TEXT + " presence", "presence");
+    const lists: string[][] = [];
+    const sub = await subscribe(doc.id, 0, (e) => {
+      if (e.type === "presence") lists.push((e.payload as { viewers: Array<{ name: string }> }).viewers.map((v) => v.name));
+    });
+    cleanups.push(sub.unsubscribe);
+    const here = crypto.randomUUID();
+    await join(doc.id, here, { id: crypto.randomUUID(), name: "Ada Here" });
+    expect(lists.at(-1)).toEqual(["Ada Here"]);
+
+    const there = crypto.randomUUID();
+    await elsewhere(`INSERT INTO "Presence" ("id", "documentId", "userId", "userName", "expiresAt") VALUES (?, ?, ?, ?, ?)`, [
+      there,
+      doc.id,
+      crypto.randomUUID(),
+      "Bea Elsewhere",
+      storedTime(new Date(Date.now() + 30_000)),
+    ]);
+    await until(() => (lists.at(-1)?.length === 2 ? true : undefined));
+    expect(lists.at(-1)).toEqual(["Ada Here", "Bea Elsewhere"]);
+
+    await elsewhere(`DELETE FROM "Presence" WHERE "id" = ?`, [there]);
+    await until(() => (lists.at(-1)?.length === 1 ? true : undefined));
+
+    // A row whose process died and stopped refreshing it: gone from the list once expired.
+    const dead = crypto.randomUUID();
+    await elsewhere(`INSERT INTO "Presence" ("id", "documentId", "userId", "userName", "expiresAt") VALUES (?, ?, ?, ?, ?)`, [
+      dead,
+      doc.id,
+      crypto.randomUUID(),
+      "Cy Crashed",
+      storedTime(new Date(Date.now() + 1_000)),
+    ]);
+    await until(() => (lists.at(-1)?.includes("Cy Crashed") ? true : undefined));
+    await until(() => (lists.at(-1)?.includes("Cy Crashed") ? undefined : true), 8_000);
+    await leave(here);
+    await until(() => (lists.at(-1)?.length === 0 ? true : undefined));
+  });
+});

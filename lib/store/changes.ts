@@ -1,0 +1,120 @@
+import "server-only";
+// Cross-process change signals: how one server process learns, within a fraction of a second, that
+// another process (a worker on this machine, a server on another machine, a CLI import) committed
+// something, without holding shared state in memory. A signal says only "look again" (and, on
+// PostgreSQL, which document); what changed is always read from the database (the event log, the
+// presence table), so a missed or doubled signal never loses or duplicates anything.
+//
+// - SQLite: a dedicated read-only connection polls PRAGMA data_version every POLL_MS. It changes when
+//   any other connection (this process's own writer included) committed to the file; it reads the WAL
+//   index in shared memory only, so polling costs microseconds and takes no lock.
+// - PostgreSQL: a dedicated connection LISTENs on CHANNEL; triggers on DocumentEvent and Presence
+//   (prisma/postgres/migrations/*_presence) NOTIFY with "e:<documentId>" / "p:<documentId>" when their
+//   transaction commits. A lost connection is re-established and reported as an unspecific signal, so
+//   listeners re-read everything they watch.
+import Database from "better-sqlite3";
+import pg from "pg";
+import { env } from "@/lib/env";
+
+/** What changed: an event or a presence row of one document, or (null) anything at all. */
+export type ChangeSignal = { kind: "event" | "presence"; documentId: string } | null;
+type Listener = (signal: ChangeSignal) => void;
+
+export const CHANNEL = "apparatus_changes";
+/** PostgreSQL's signals name the document; SQLite's only say that something was committed. */
+export const signalsNameDocuments = env.database.engine === "postgres";
+const POLL_MS = 150;
+
+const globalForChanges = globalThis as unknown as { apparatusChanges?: { listeners: Set<Listener>; stop: () => void } };
+
+/** Call `listener` on every change signal from now on; returns the unsubscribe function. */
+export function watchChanges(listener: Listener): () => void {
+  const feed = (globalForChanges.apparatusChanges ??= start());
+  feed.listeners.add(listener);
+  return () => feed.listeners.delete(listener);
+}
+
+function start(): { listeners: Set<Listener>; stop: () => void } {
+  const listeners = new Set<Listener>();
+  const emit = (signal: ChangeSignal) => {
+    for (const l of listeners) {
+      try {
+        l(signal);
+      } catch (error) {
+        console.error("change listener failed:", error);
+      }
+    }
+  };
+  const target = env.database;
+  return { listeners, stop: target.engine === "sqlite" ? pollSqlite(target.file, emit) : listenPostgres(target.url, emit) };
+}
+
+function pollSqlite(file: string, emit: Listener): () => void {
+  let conn: Database.Database | null = null;
+  let last = -1;
+  // The first look is taken now, not at the first tick: a commit made right after watching began must
+  // already count as a change.
+  const look = () => {
+    try {
+      conn ??= new Database(file, { readonly: true, fileMustExist: true, timeout: env.sqliteBusyTimeoutMs });
+      const version = conn.pragma("data_version", { simple: true }) as number;
+      if (version !== last) {
+        const first = last === -1;
+        last = version;
+        if (!first) emit(null);
+      }
+    } catch (error) {
+      console.error(`SQLite change poll: ${(error as Error).message}`);
+      conn?.close();
+      conn = null;
+      if (last !== -1) emit(null); // the next successful look starts afresh: re-read everything
+      last = -1;
+    }
+  };
+  look();
+  const timer = setInterval(look, POLL_MS);
+  timer.unref();
+  return () => {
+    clearInterval(timer);
+    conn?.close();
+  };
+}
+
+function listenPostgres(url: string, emit: Listener): () => void {
+  let client: pg.Client | null = null;
+  let stopped = false;
+  let retry: NodeJS.Timeout | null = null;
+  const connect = async () => {
+    const c = new pg.Client({ connectionString: url });
+    client = c;
+    c.on("notification", (msg) => {
+      const payload = msg.payload ?? "";
+      const kind = payload.startsWith("e:") ? "event" : payload.startsWith("p:") ? "presence" : null;
+      emit(kind ? { kind, documentId: payload.slice(2) } : null);
+    });
+    const again = (error?: Error) => {
+      if (error) console.error(`PostgreSQL change listener: ${error.message}`);
+      if (stopped || client !== c) return;
+      client = null;
+      c.end().catch(() => {});
+      retry = setTimeout(() => void connect(), 1000);
+      retry.unref();
+    };
+    c.on("error", again);
+    c.on("end", () => again());
+    try {
+      await c.connect();
+      await c.query(`LISTEN ${CHANNEL}`);
+      // Anything committed while there was no listener: everyone re-reads what they watch.
+      emit(null);
+    } catch (error) {
+      again(error as Error);
+    }
+  };
+  void connect();
+  return () => {
+    stopped = true;
+    if (retry) clearTimeout(retry);
+    void client?.end().catch(() => {});
+  };
+}
