@@ -193,8 +193,8 @@ describe("listing a document's annotations for the reader", () => {
     const { authors, spans } = await findDocumentSpans({ documentId: doc.id });
     expect(authors.map((p) => p.name)).toEqual(["Victor", "Rosa"]);
     expect(spans).toEqual([
-      [b.id, b.start, b.end, CLASSIFICATIONS.indexOf("sourced"), 0, 0, 0, 0, SPAN_FLAGS.edited],
-      [a.id, a.start, a.end, CLASSIFICATIONS.indexOf("contested"), 1, 0, 1, 1, SPAN_FLAGS.note | SPAN_FLAGS.evidence],
+      [b.id, b.start, b.end, CLASSIFICATIONS.indexOf("sourced"), 0, 0, 0, 0, SPAN_FLAGS.edited, -1],
+      [a.id, a.start, a.end, CLASSIFICATIONS.indexOf("contested"), 1, 0, 1, 1, SPAN_FLAGS.note | SPAN_FLAGS.evidence, -1],
     ]);
   });
 });

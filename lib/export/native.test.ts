@@ -137,7 +137,7 @@ describe("native export: document versions and anchoring (format version 2)", ()
     expect(file.documents.map((d) => d.version)).toEqual([1, 1]);
     expect(file.documents[0].annotations[0].anchor).toEqual({ state: "exact", version: 1 });
     expect(Object.keys(file.documents[0]).slice(7, 11)).toEqual(["createdAt", "version", "textSha256", "length"]);
-    expect(Object.keys(file.documents[0].annotations[0]).slice(-4)).toEqual(["version", "anchor", "replies", "verdicts"]);
+    expect(Object.keys(file.documents[0].annotations[0]).slice(-6)).toEqual(["version", "suggestion", "anchor", "replies", "verdicts", "ruling"]);
     const anchored = withAnchors();
     expect(validateFile(anchored), ajv.errorsText(validateFile.errors)).toBe(true);
     expect(parseNativeExport(anchored)).toEqual({ ok: true, data: anchored });

@@ -40,6 +40,18 @@ async function mount(props: { value: NoteDoc | null; onChange?: (doc: NoteDoc) =
   return editable;
 }
 
+/** The Link button's dialog: type an address and apply it. */
+async function addLink(url: string) {
+  await act(async () => button("Link").click());
+  const input = container.querySelector<HTMLInputElement>(".note-link-dialog input");
+  if (!input) throw new Error("no link dialog");
+  await act(async () => {
+    Object.getOwnPropertyDescriptor(HTMLInputElement.prototype, "value")!.set!.call(input, url);
+    input.dispatchEvent(new Event("input", { bubbles: true }));
+  });
+  await act(async () => button("Apply link").click());
+}
+
 const button = (name: string) => {
   const found = [...container.querySelectorAll("button")].find((b) => b.textContent === name);
   if (!found) throw new Error(`no button ${name}`);
@@ -88,8 +100,7 @@ describe("NoteEditor", () => {
   it("refuses javascript: links from the Link button and says why", async () => {
     const onChange = vi.fn();
     await mount({ value: plainTextToNote("text"), onChange });
-    vi.spyOn(window, "prompt").mockReturnValue("javascript:alert(1)");
-    await act(async () => button("Link").click());
+    await addLink("javascript:alert(1)");
     expect(onChange).not.toHaveBeenCalled();
     expect(container.querySelector(".note-message")?.textContent).toMatch(/Only http, https and mailto/);
   });
@@ -97,8 +108,7 @@ describe("NoteEditor", () => {
   it("inserts an allowed link with the normalised URL", async () => {
     const onChange = vi.fn();
     await mount({ value: null, onChange });
-    vi.spyOn(window, "prompt").mockReturnValue("  https://example.org  ");
-    await act(async () => button("Link").click());
+    await addLink("  https://example.org  ");
     expect(onChange).toHaveBeenLastCalledWith({
       type: "doc",
       content: [{ type: "paragraph", content: [{ type: "text", text: "https://example.org/", marks: [{ type: "link", attrs: { href: "https://example.org/" } }] }] }],
@@ -123,8 +133,7 @@ describe("NoteEditor", () => {
   it("does not emit a note over the size limit and marks the editor invalid", async () => {
     const onChange = vi.fn();
     const editable = await mount({ value: plainTextToNote("a".repeat(NOTE_MAX_CHARS)), onChange });
-    vi.spyOn(window, "prompt").mockReturnValue("https://example.org");
-    await act(async () => button("Link").click());
+    await addLink("https://example.org");
     expect(onChange).not.toHaveBeenCalled();
     expect(container.querySelector(".note-message")?.textContent).toMatch(/cannot be saved: .*longer than 20000 characters/);
     expect(editable.getAttribute("aria-invalid")).toBe("true");
