@@ -38,7 +38,7 @@ test("two reviewers see each other's annotations, replies, disputes, edits and d
 
   // Victor replies and disputes; Rosa sees both.
   await victorEntry.getByRole("button", { name: /Discussion/ }).click();
-  await victorEntry.getByLabel("Reply").fill("Which calendar, old or new style?");
+  await victorEntry.getByRole("textbox", { name: "Reply" }).fill("Which calendar, old or new style?");
   await victorEntry.getByRole("button", { name: "Send reply" }).click();
   await victorEntry.getByLabel("Your verdict").selectOption({ label: "Dispute: should be Contested" });
   const rosaEntry = annotationsRegion(rosa).getByRole("article", { name: /Sourced annotation by Rosa Reviewer/ });
@@ -96,7 +96,7 @@ test("a viewer has no writing controls and the API answers 403 to every write", 
   await expect(list.getByRole("button", { name: "Delete" })).toHaveCount(0);
   await expect(list.getByLabel("Your verdict")).toHaveCount(0);
   await list.getByRole("button", { name: /Discussion/ }).first().click();
-  await expect(list.getByLabel("Reply")).toHaveCount(0);
+  await expect(list.getByRole("textbox", { name: "Reply" })).toHaveCount(0);
 
   const viewer = await apiAs(email, "correct-horse-battery");
   const body = { start: a.start, end: a.end, quote: a.quote, classification: "sourced", evidence: [] };

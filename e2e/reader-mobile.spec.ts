@@ -115,7 +115,8 @@ test.describe("at 1440×900 (a desktop)", () => {
     await selectPhrase(page, "Several historians consider this meeting");
     await toolbar(page).getByRole("button", { name: /Opinion/ }).click();
     const panel = page.getByRole("region", { name: "New annotation" });
-    await expect(panel).toBeInViewport({ ratio: 1 });
+    // Whole but for sub-pixel rounding (a ratio of 0.999 was seen: half a pixel of a 600 px panel).
+    await expect(panel).toBeInViewport({ ratio: 0.99 });
     expect(await draftPassageVisible(page)).toBe(true);
     await page.keyboard.type("A judgement, not a fact.");
     await page.keyboard.press("Control+Enter");

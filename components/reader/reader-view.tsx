@@ -13,6 +13,8 @@ export interface ReaderDocument {
   publishedAt: string | null;
   sourceUrl: string | null;
   words: number;
+  /** The number of the current version of the text (earlier ones: /documents/[id]/versions). */
+  version: number;
   /** Length of the whole text in code points. */
   length: number;
   /** The text, or for a long document its first part (ending at a paragraph end); the rest is fetched. */
@@ -48,6 +50,7 @@ export function ReaderView({ document, spans, details, user, initialAt, initialA
         {document.author && <span>by {document.author}</span>}
         {document.publishedAt && <span>published {document.publishedAt}</span>}
         <span>{document.words.toLocaleString("en")} words</span>
+        <a href={`/documents/${document.id}/versions`}>{document.version > 1 ? `version ${document.version} · earlier versions` : "versions"}</a>
         {document.sourceUrl && (
           <a href={document.sourceUrl} rel="nofollow noopener noreferrer" target="_blank">
             source

@@ -417,11 +417,13 @@ export function Workbench({ document: doc, spans: initialSpans, details: initial
           if (draft) return; // the editor's own Escape
           if (selection) {
             clearSelection();
-          } else if (preview) {
-            setPreview(null);
           } else if (target?.closest?.(".annotation-list") || target?.closest?.(".side")) {
+            // From a card: back to the text in one key, closing a preview left by the pointer too.
+            setPreview(null);
             if (!wide) setSheet(null);
             textRef.current?.focus({ preventScroll: true });
+          } else if (preview) {
+            setPreview(null);
           }
           break;
       }

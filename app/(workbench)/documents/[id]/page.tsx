@@ -83,6 +83,7 @@ export default async function ReaderPage({ params, searchParams }: Props) {
           publishedAt: doc.publishedAt,
           sourceUrl: doc.sourceUrl,
           words: doc.words,
+          version: doc.version,
           length: doc.length,
           initialText: firstPart(doc.text, perLine),
           perLine,
