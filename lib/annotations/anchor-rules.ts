@@ -14,6 +14,7 @@ import { validateSpan } from "@/lib/anchoring/quote";
 import { reanchor, type Placement } from "@/lib/anchoring/reanchor";
 import type { AnchorDetail } from "./record";
 import type { AnchorState } from "./types";
+import type { AnchorRow } from "./store";
 
 export interface PriorAnchor {
   state: AnchorState;
@@ -48,18 +49,8 @@ export function carryAnchor(prior: PriorAnchor, placed: Placement): CarriedAncho
   return { state, detail: Object.keys(detail).length > 0 ? detail : null };
 }
 
-/** An annotation's current placement, as re-anchoring onto a new version needs it. */
-export interface CurrentPlacement {
-  id: string;
-  start: number;
-  end: number;
-  quote: string;
-  prefix: string;
-  suffix: string;
-  anchorState: AnchorState;
-  anchorDetail: AnchorDetail | null;
-  deleted: boolean;
-}
+/** An annotation's current placement, as re-anchoring onto a new version needs it (the store's row). */
+export type CurrentPlacement = AnchorRow;
 
 export interface NewPlacement {
   id: string;

@@ -1,4 +1,4 @@
-// GET /api/documents/[id]/summary — the document's reliability summary and its strip (product.md, "Summary definitions").
+// GET /api/documents/[id]/summary — the document's reliability summary and its strip (README.md, "Summary definitions").
 import { z } from "zod";
 import { apiRoute, parseInput } from "@/lib/http/api";
 import { summarizeDocument } from "@/lib/summary/service";
