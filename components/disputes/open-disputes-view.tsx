@@ -2,6 +2,7 @@
 // longest-waiting first, each with its class, who disputes it and what they would say instead, and a
 // link to the annotation in the reader, where an editor rules.
 import Link from "next/link";
+import { Pagination } from "@/components/layout/pagination";
 import type { OpenDisputesPage } from "@/lib/annotations/rulings";
 import { ClassBadge } from "@/components/annotations/class-badge";
 import { RelativeTime } from "@/components/annotations/relative-time";
@@ -66,27 +67,7 @@ export function OpenDisputesView({ data }: Readonly<{ data: OpenDisputesPage }>)
           })}
         </ol>
       )}
-      {pageCount > 1 && (
-        <nav aria-label="Pages" className="pagination">
-          {page > 1 ? (
-            <Link href={`/disputes?page=${page - 1}`} rel="prev">
-              ← Previous
-            </Link>
-          ) : (
-            <span className="muted">← Previous</span>
-          )}
-          <span>
-            Page {page.toLocaleString("en")} of {pageCount.toLocaleString("en")}
-          </span>
-          {page < pageCount ? (
-            <Link href={`/disputes?page=${page + 1}`} rel="next">
-              Next →
-            </Link>
-          ) : (
-            <span className="muted">Next →</span>
-          )}
-        </nav>
-      )}
+      <Pagination page={page} pageCount={pageCount} hrefFor={(n) => `/disputes?page=${n}`} />
     </>
   );
 }

@@ -1,10 +1,10 @@
 import Link from "next/link";
 import { ExportMenu } from "@/components/export/export-menu";
-import type { DocumentListQuery } from "@/lib/documents/list-query";
+import { libraryHref, type DocumentListQuery } from "@/lib/documents/list-query";
 import { LibrarySearchForm } from "./library-search-form";
 import { LibraryTable, type LibraryRow } from "./library-table";
 import { LibraryCards } from "./library-cards";
-import { LibraryPagination } from "./library-pagination";
+import { Pagination } from "@/components/layout/pagination";
 import "./library.css";
 
 export type { LibraryRow } from "./library-table";
@@ -60,7 +60,7 @@ export function LibraryView({ rows, total, pageCount, query, publishers, canAdd,
           There is no page {query.page} of these results. <Link href={`/`}>Back to the library</Link>
         </p>
       )}
-      <LibraryPagination query={query} pageCount={pageCount} />
+      <Pagination page={query.page} pageCount={pageCount} hrefFor={(page) => libraryHref(query, { page })} />
     </>
   );
 }

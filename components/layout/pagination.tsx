@@ -1,13 +1,12 @@
 import Link from "next/link";
-import { libraryHref, type DocumentListQuery } from "@/lib/documents/list-query";
 
-export function LibraryPagination({ query, pageCount }: Readonly<{ query: DocumentListQuery; pageCount: number }>) {
+/** Previous · Page n of m · Next, for any paged list (nothing when there is one page). */
+export function Pagination({ page, pageCount, hrefFor }: Readonly<{ page: number; pageCount: number; hrefFor: (page: number) => string }>) {
   if (pageCount <= 1) return null;
-  const { page } = query;
   return (
     <nav aria-label="Pages" className="pagination">
       {page > 1 ? (
-        <Link href={libraryHref(query, { page: page - 1 })} rel="prev">
+        <Link href={hrefFor(page - 1)} rel="prev">
           ← Previous
         </Link>
       ) : (
@@ -17,7 +16,7 @@ export function LibraryPagination({ query, pageCount }: Readonly<{ query: Docume
         Page {page.toLocaleString("en")} of {pageCount.toLocaleString("en")}
       </span>
       {page < pageCount ? (
-        <Link href={libraryHref(query, { page: page + 1 })} rel="next">
+        <Link href={hrefFor(page + 1)} rel="next">
           Next →
         </Link>
       ) : (
