@@ -2,17 +2,20 @@ import { defineConfig, devices } from "@playwright/test";
 import { chromiumPath, chromiumArgs } from "./e2e/support/chromium";
 import { E2E_PORT, E2E_BASE_URL, E2E_DATABASE_URL, E2E_ENGINE } from "./e2e/support/env";
 
-// Specs that check rendering only (axe scans, screenshots, layouts at every width, the reader's phone,
-// keyboard and draft flows in the browser): they reach the database only through routes that the other
-// specs run on both engines, so the PostgreSQL leg leaves them to the SQLite leg and CI stays within
-// its 30 minutes on two cores. `E2E_ALL_SPECS=1` runs them on PostgreSQL too.
-const RENDERING_ONLY = ["a11y", "screenshots", "shell", "reader-mobile", "reader-keyboard", "reader-drafts"].map((name) => `**/${name}.spec.ts`);
+// Browser specs: rendering (axe scans, screenshots, layouts at every width) and the reader's flows
+// driven through the UI (selecting, the editor, drafts, the keyboard, phones, rulings and structure in
+// the reader). The server paths they reach (the same routes and stores) are run on PostgreSQL by the
+// API-level specs and by the unit suites, so the PostgreSQL leg leaves them to the SQLite leg and CI
+// stays within its 30 minutes on two cores. `E2E_ALL_SPECS=1` runs them on PostgreSQL too.
+const BROWSER_ONLY = ["a11y", "screenshots", "shell", "annotate", "reader-mobile", "reader-keyboard", "reader-drafts", "reader-editing", "reader-rulings", "reader-structure"].map(
+  (name) => `**/${name}.spec.ts`,
+);
 
 // End-to-end tests run against a real production server (next start) on a throw-away database
 // (see scripts/e2e-server.mjs), in Debian's Chromium.
 export default defineConfig({
   testDir: "e2e",
-  testIgnore: E2E_ENGINE === "postgres" && !process.env.E2E_ALL_SPECS ? RENDERING_ONLY : [],
+  testIgnore: E2E_ENGINE === "postgres" && !process.env.E2E_ALL_SPECS ? BROWSER_ONLY : [],
   // npm test gives each engine's leg its own folder, since the two legs run at the same time.
   outputDir: process.env.E2E_OUTPUT_DIR ?? "test-results",
   fullyParallel: false,
@@ -25,7 +28,9 @@ export default defineConfig({
   reporter: process.env.PLAYWRIGHT_JSON_OUTPUT_NAME ? [["list"], ["json"]] : [["list"]],
   use: {
     baseURL: E2E_BASE_URL,
-    trace: "retain-on-failure",
+    // A trace records a screencast of every test and costs about 40% of the suite's CPU; CI cannot
+    // show it anyway. E2E_TRACE=1 keeps one for each failing test (open it with `npx playwright show-trace`).
+    trace: process.env.E2E_TRACE === "1" ? "retain-on-failure" : "off",
     screenshot: "only-on-failure",
     launchOptions: { executablePath: chromiumPath(), args: chromiumArgs },
   },

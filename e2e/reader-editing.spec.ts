@@ -62,11 +62,6 @@ test("Copy link copies the annotation's address, which opens the document on it"
 });
 
 test("a mouse selection snaps to whole words; with Alt it stays exact", async ({ page }) => {
-  // KNOWN BUG, open (see the closing note of round 2): since the branches were merged, this real
-  // mouse drag leaves no selection and no toolbar on both engines, while programmatic selections and
-  // Shift+arrow selections work. Marked as expected to fail so that it keeps running and reports when
-  // the bug is fixed (Playwright then fails it as "expected to fail, but passed").
-  test.fail();
   await signIn(page, ACCOUNTS.rosa);
   await open(page);
   // From inside "delegates" to inside "motion" of the first paragraph.
@@ -78,7 +73,10 @@ test("a mouse selection snaps to whole words; with Alt it stays exact", async ({
         r.setStart(node, i);
         r.setEnd(node, i + 1);
         const b = r.getBoundingClientRect();
-        return { x: b.left + b.width / 2, y: b.top + b.height / 2 };
+        // Whole pixels, as a mouse at 100% zoom reports: Chromium (150) starts no drag selection from a
+        // mouse press that CDP dispatches at a fractional x, on any page, so a fractional point would
+        // test the harness rather than the reader.
+        return { x: Math.round(b.left + b.width / 2), y: Math.round(b.top + b.height / 2) };
       };
       const a = node.data.indexOf("delegates") + 3;
       const b = node.data.indexOf("motion") + 3;

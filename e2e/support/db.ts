@@ -21,15 +21,25 @@ export async function sql<T = Record<string, unknown>>(text: string, params: unk
       db.close();
     }
   }
-  const client = new pg.Client({ connectionString: url });
-  await client.connect();
-  try {
-    let i = 0;
-    const res = await client.query(text.replace(/\?/g, () => `$${++i}`), params);
-    return { rows: res.rows as T[], changes: res.rowCount ?? 0 };
-  } finally {
-    await client.end();
+  let i = 0;
+  const res = await pool(url).query(text.replace(/\?/g, () => `$${++i}`), params);
+  return { rows: res.rows as T[], changes: res.rowCount ?? 0 };
+}
+
+/**
+ * One small pool per PostgreSQL database in each test worker: a new connection per statement cost
+ * the 1,000-odd bad-input cases (two fingerprints each) several minutes. A connection ended by the
+ * server (a database dropped WITH (FORCE)) is dropped from the pool and the next query opens another.
+ */
+const pools = new Map<string, pg.Pool>();
+function pool(url: string): pg.Pool {
+  let p = pools.get(url);
+  if (!p) {
+    p = new pg.Pool({ connectionString: url, max: 2, idleTimeoutMillis: 5_000, allowExitOnIdle: true });
+    p.on("error", () => {});
+    pools.set(url, p);
   }
+  return p;
 }
 
 /** A time as the app stores it (ISO UTC; PostgreSQL parses the same text). */
@@ -58,20 +68,16 @@ export async function fingerprint(url = E2E_DATABASE_URL): Promise<Record<string
     }
     return out;
   }
-  const client = new pg.Client({ connectionString: url });
-  await client.connect();
-  try {
-    const tables = (await client.query(`SELECT tablename FROM pg_tables WHERE schemaname = current_schema() ORDER BY tablename`)).rows as Array<{ tablename: string }>;
-    for (const { tablename } of tables) {
-      if (tablename === "DocumentSearch") continue; // derived from Document
-      // Every column as text, rows in a stable order: the table's own text representation, sorted.
-      const res = await client.query({ text: `SELECT t::text AS row FROM "${tablename}" t ORDER BY 1`, rowMode: "array" });
-      const hash = crypto.createHash("sha256");
-      for (const [row] of res.rows as string[][]) hash.update(row);
-      out[tablename] = `${res.rows.length} rows, ${hash.digest("hex").slice(0, 16)}`;
-    }
-  } finally {
-    await client.end();
+  // Every table's rows as their own text representation, sorted, hashed by the server in one round trip.
+  const db = pool(url);
+  const tables = (await db.query(`SELECT tablename FROM pg_tables WHERE schemaname = current_schema() ORDER BY tablename`)).rows as Array<{ tablename: string }>;
+  const names = tables.map((t) => t.tablename).filter((name) => name !== "DocumentSearch"); // derived from Document
+  if (names.length === 0) return out;
+  const query = names
+    .map((name) => `SELECT '${name}' AS name, count(*)::int AS rows, md5(coalesce(string_agg(t::text, E'\\n' ORDER BY t::text), '')) AS hash FROM "${name}" t`)
+    .join(" UNION ALL ");
+  for (const row of (await db.query(query)).rows as Array<{ name: string; rows: number; hash: string }>) {
+    out[row.name] = `${row.rows} rows, ${row.hash.slice(0, 16)}`;
   }
   return out;
 }
