@@ -1,6 +1,7 @@
 import "server-only";
 // The sign-in throttle store: every query of SignInThrottle (lib/auth/throttle.ts decides what the
 // counters mean). One row per counter key ("account:<email>", "address:<ip>").
+import { sql } from "kysely";
 import { db, type Tx } from "@/lib/store/engine";
 import { storedTime, toIso } from "@/lib/store/time";
 
@@ -21,19 +22,26 @@ export async function deleteQuietThrottleCounters(tx: Tx, before: Date): Promise
   await tx.deleteFrom("SignInThrottle").where("lastFailureAt", "<", storedTime(before)).execute();
 }
 
-/** A counter's failures so far (0 when it has none), read inside the write that raises it. */
-export async function findThrottleFailures(tx: Tx, key: string): Promise<number> {
-  const row = await tx.selectFrom("SignInThrottle").select("failures").where("key", "=", key).executeTakeFirst();
-  return Number(row?.failures ?? 0);
+/**
+ * One more failure on a counter, counted by the database itself (an upsert that adds 1), so two
+ * failures arriving at the same moment in two processes both count: a read-then-write would let
+ * both read the same number on PostgreSQL (read committed). The row stays locked until the write
+ * commits. Returns the failures now counted.
+ */
+export async function addThrottleFailure(tx: Tx, key: string, at: Date): Promise<number> {
+  const lastFailureAt = storedTime(at);
+  const row = await tx
+    .insertInto("SignInThrottle")
+    .values({ key, failures: 1, lastFailureAt, nextAllowedAt: lastFailureAt })
+    .onConflict((oc) => oc.column("key").doUpdateSet({ failures: sql<number>`"SignInThrottle"."failures" + 1`, lastFailureAt }))
+    .returning("failures")
+    .executeTakeFirstOrThrow();
+  return Number(row.failures);
 }
 
-export async function saveThrottleCounter(tx: Tx, key: string, counter: { failures: number; lastFailureAt: Date; nextAllowedAt: Date }): Promise<void> {
-  const values = { failures: counter.failures, lastFailureAt: storedTime(counter.lastFailureAt), nextAllowedAt: storedTime(counter.nextAllowedAt) };
-  await tx
-    .insertInto("SignInThrottle")
-    .values({ key, ...values })
-    .onConflict((oc) => oc.column("key").doUpdateSet(values))
-    .execute();
+/** When the counter's owner may try again. */
+export async function setThrottleNextAllowed(tx: Tx, key: string, nextAllowedAt: Date): Promise<void> {
+  await tx.updateTable("SignInThrottle").set({ nextAllowedAt: storedTime(nextAllowedAt) }).where("key", "=", key).execute();
 }
 
 export async function deleteThrottleCounter(key: string): Promise<void> {

@@ -33,6 +33,18 @@ describe("sign-in throttling: progressive delays, counted in the database", () =
     expect(await db.signInThrottle.count({ where: { key: `account:${email}` } })).toBe(0);
   });
 
+  it("counts failures that arrive at the same moment, each one (the database adds them, no lost update)", async () => {
+    const email = unique();
+    const address = ip();
+    const now = Date.parse("2026-06-03T12:00:00Z");
+    const delays = await Promise.all(Array.from({ length: 8 }, () => recordFailure(email, address, now)));
+    // 8 failures: the 5th to the 8th set 10, 20, 40 and 80 s, whatever order they were counted in.
+    expect([...delays].sort((a, b) => a - b)).toEqual([0, 0, 0, 0, 10_000, 20_000, 40_000, 80_000]);
+    const row = await db.signInThrottle.findUnique({ where: { key: `account:${email}` } });
+    expect(row?.failures).toBe(8);
+    expect(await throttledFor(email, ip(), now)).toBe(80);
+  });
+
   it("slows one address trying many accounts from its twentieth failure on; a success does not reset the address", async () => {
     const address = ip();
     const now = Date.parse("2026-06-02T12:00:00Z");

@@ -9,7 +9,7 @@ import "server-only";
 // address's: one valid account must not reset an address that is spraying guesses at others).
 // Counters live in the database (table SignInThrottle), so they hold across restarts and processes.
 import { write } from "@/lib/store/transaction";
-import { deleteQuietThrottleCounters, deleteThrottleCounter, findThrottleCounters, findThrottleFailures, saveThrottleCounter } from "./store";
+import { addThrottleFailure, deleteQuietThrottleCounters, deleteThrottleCounter, findThrottleCounters, setThrottleNextAllowed } from "./store";
 
 export const THROTTLE_RULES = {
   /** Failures 1-4 are free; the 5th sets 10 s, then 20 s, 40 s, 80 s, and 2 minutes from then on. */
@@ -46,10 +46,10 @@ export function recordFailure(email: string, ip: string, now = Date.now()): Prom
     await deleteQuietThrottleCounters(tx, new Date(now - FORGET_AFTER_MS));
     let longest = 0;
     for (const kind of ["account", "address"] as const) {
-      const failures = (await findThrottleFailures(tx, keys[kind])) + 1;
+      const failures = await addThrottleFailure(tx, keys[kind], new Date(now));
       const delay = delayAfter(kind, failures);
       longest = Math.max(longest, delay);
-      await saveThrottleCounter(tx, keys[kind], { failures, lastFailureAt: new Date(now), nextAllowedAt: new Date(now + delay) });
+      await setThrottleNextAllowed(tx, keys[kind], new Date(now + delay));
     }
     return longest;
   });
