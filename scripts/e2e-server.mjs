@@ -20,7 +20,7 @@ function databaseUrl() {
     url.pathname = `/apparatus_e2e_${port}_e2e`;
     return url.toString();
   }
-  return `file:${path.join(root, ".data", "e2e", "e2e.db")}`;
+  return `file:${path.join(root, ".data", "e2e", `e2e-${port}.db`)}`;
 }
 
 const url = databaseUrl();

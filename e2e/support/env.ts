@@ -11,9 +11,10 @@ export const E2E_ENGINE: "sqlite" | "postgres" = E2E_POSTGRES_URL ? "postgres" :
 
 /** The DATABASE_URL of one of the suite's throw-away databases ("e2e" is the main server's). */
 export function e2eDatabaseUrl(name: string): string {
-  if (E2E_ENGINE === "sqlite") return `file:${path.resolve(process.cwd(), ".data", "e2e", `${name}.db`)}`;
+  // The port keeps runs apart: two runs of one checkout on two ports (npm test's legs, a single spec
+  // run beside a full run) never share a file, and suites of several checkouts never share a database.
+  if (E2E_ENGINE === "sqlite") return `file:${path.resolve(process.cwd(), ".data", "e2e", `${name}-${E2E_PORT}.db`)}`;
   const url = new URL(E2E_POSTGRES_URL);
-  // The port keeps suites of several checkouts apart on one server.
   url.pathname = `/apparatus_e2e_${E2E_PORT}_${name.replace(/[^a-z0-9_]/gi, "_").toLowerCase()}`;
   return url.toString();
 }
