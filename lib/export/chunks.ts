@@ -34,3 +34,10 @@ export class ChunkWriter {
     return chunk;
   }
 }
+
+// Characters JSON.stringify escapes in a string: the quote, the backslash, controls, and surrogates
+// (a lone one is escaped; a pair is not, but telling them apart is left to JSON.stringify).
+const NEEDS_ESCAPE = /["\\\u0000-\u001f\ud800-\udfff]/;
+
+/** `JSON.stringify(value)` for a string, about twice as fast for the usual string that needs no escape. */
+export const jsonString = (value: string): string => (NEEDS_ESCAPE.test(value) ? JSON.stringify(value) : `"${value}"`);

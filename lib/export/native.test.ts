@@ -1,7 +1,7 @@
 import { readFileSync } from "node:fs";
 import Ajv2020 from "ajv/dist/2020";
 import { describe, expect, it } from "vitest";
-import { ChunkWriter, CHUNK_SIZE } from "./chunks";
+import { ChunkWriter, CHUNK_SIZE, jsonString } from "./chunks";
 import { isDateTime } from "./formats";
 import {
   buildNativeExport,
@@ -223,6 +223,11 @@ describe("native export: streaming", () => {
       expect(/[\ud800-\udbff]$/.test(chunk)).toBe(false);
     }
     expect(chunks.join("")).toBe(JSON.stringify(buildNativeExport({ exportedAt: EXPORTED_AT, documents: [{ meta: DOC_1, annotations: many }] })));
+  });
+
+  it("jsonString writes what JSON.stringify writes", () => {
+    const samples = ["", "plain", 'a "quote"', "back\\slash", "tab\tnew\nline\u0000\u001f", "\u2028\u2029\u007f", "pair 😀 𝔄", "lone \ud800 x", "lone \udc00", "end \ud83d", "“curly” — dash"];
+    for (const s of samples) expect(jsonString(s)).toBe(JSON.stringify(s));
   });
 
   it("ChunkWriter never cuts a piece, so a surrogate pair stays in one chunk", () => {

@@ -17,7 +17,7 @@ import { DOCUMENT_KINDS } from "@/lib/documents/schemas";
 import type { DocumentStructure } from "@/lib/documents/structure";
 import { parseNote, type NoteDoc } from "@/lib/notes/schema";
 import { computeSummary, type DocumentSummary } from "@/lib/summary";
-import { ChunkWriter } from "./chunks";
+import { ChunkWriter, jsonString } from "./chunks";
 import { isDateTime } from "./formats";
 
 export const NATIVE_FORMAT = "apparatus.export";
@@ -590,7 +590,7 @@ function formatPath(path: PropertyKey[]): string {
 // The export's hot path
 // ---------------------------------------------------------------------------------------
 
-const q = JSON.stringify;
+const q = jsonString;
 
 /**
  * The JSON text of `toNativeAnnotation(toAnnotationDTO(record, …), replies, email)`, written directly:
@@ -619,7 +619,7 @@ export function nativeAnnotationJson(a: AnnotationRecord, replies: ReplyRecord[]
     if (v.verdict === "dispute" && open) disputes++;
     verdicts +=
       `${verdicts ? "," : ""}{"reviewer":${person(v.reviewerId)},"verdict":${q(v.verdict)},"proposedClass":${v.proposedClass === null ? "null" : q(v.proposedClass)},` +
-      `"status":${open ? '"open","resolvedAt":null,"resolution":null' : `"resolved","resolvedAt":${q(v.resolvedAt)},"resolution":${q(v.resolution)}`},` +
+      `"status":${open ? '"open","resolvedAt":null,"resolution":null' : `"resolved","resolvedAt":${JSON.stringify(v.resolvedAt)},"resolution":${JSON.stringify(v.resolution)}`},` +
       `"createdAt":${q(v.createdAt)},"updatedAt":${q(v.updatedAt)}}`;
   }
   const r = a.ruling;
@@ -632,7 +632,7 @@ export function nativeAnnotationJson(a: AnnotationRecord, replies: ReplyRecord[]
   const resolution = detail?.resolution;
   const anchor =
     `{"state":${q(a.anchorState)},"version":${a.anchorVersion}` +
-    (detail?.score !== undefined ? `,"score":${q(detail.score)}` : "") +
+    (detail?.score !== undefined ? `,"score":${JSON.stringify(detail.score)}` : "") +
     (detail?.previousQuote !== undefined ? `,"previousQuote":${q(detail.previousQuote)}` : "") +
     (resolution ? `,"resolution":{"action":${q(resolution.action)},"by":${person(resolution.byId)},"at":${q(resolution.at)}${resolution.note ? `,"note":${q(resolution.note)}` : ""}}` : "") +
     "}";
