@@ -16,6 +16,7 @@ import { toAnnotationDTO, toReplyDTO, type PeopleLookup } from "./record";
 import {
   deleteVerdict,
   findAnnotationRecord,
+  lockAnnotation,
   findAnnotationState,
   findVerdict,
   findLiveReply,
@@ -138,7 +139,9 @@ export async function setVerdict(options: {
   const proposedClass = verdict === "dispute" ? options.proposedClass! : null;
   const people = await peopleOfAnnotation(annotation.id, user);
   const { dto, event } = await write(async (tx) => {
-    // The class and the ruling are read inside the write: an edit or a ruling may have just landed.
+    // The class and the ruling are read inside the write, the annotation held: an edit or a ruling may
+    // have just landed, or be landing.
+    await lockAnnotation(tx, annotation.id);
     const record = await findAnnotationRecord(annotation.id, {}, tx);
     if (!record) throw notFound("Annotation");
     if (proposedClass !== null) {

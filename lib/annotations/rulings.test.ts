@@ -189,6 +189,25 @@ describe("rulings", () => {
     expect(await findLatestEventId(doc.id)).toBe(still);
   });
 
+  it("a dispute and a ruling sent at the same moment never leave an open dispute on a ruled annotation", async () => {
+    const { author, reviewer, other, editor, annotate } = await setup();
+    for (let round = 0; round < 8; round++) {
+      const a = await annotate(author, "the strike began on Monday", "sourced");
+      const settled = await Promise.allSettled([
+        setVerdict({ user: reviewer, annotationId: a.id, verdict: "dispute", proposedClass: "contested" }),
+        setRuling({ user: editor, annotationId: a.id, classification: "opinion", rationale: rationale("A prediction.") }),
+        setVerdict({ user: other, annotationId: a.id, verdict: "dispute", proposedClass: "opinion" }),
+      ]);
+      // A dispute that came second is refused with a clear message; nothing else fails.
+      for (const r of settled) if (r.status === "rejected") expect((r.reason as AppError).message).toMatch(/An editor has ruled/);
+      const now = (await findAnnotation({ id: a.id })) as AnnotationDTO;
+      expect(now.ruling?.classification).toBe("opinion");
+      expect(now.disputes).toBe(0);
+      expect(now.verdicts.every((v) => v.status === "resolved")).toBe(true);
+      await deleteAnnotation({ user: author, id: a.id });
+    }
+  });
+
   it("withdrawing a ruling reopens the disputes it resolved", async () => {
     const { author, reviewer, editor, annotate } = await setup();
     const a = await annotate(author, "Critics call it a fantasy", "contested");

@@ -20,7 +20,7 @@ import { annotationPermalinkPath } from "./links";
 import { announceAnnotation, peopleOfAnnotation } from "./discussion";
 import { parseNoteInput, peopleFor } from "./service";
 import { toAnnotationDTO } from "./record";
-import { deleteRuling, findAnnotationRecord, findAnnotationRecords, findAnnotationState, findOpenDisputes, reopenRuledDisputes, resolveDisputes, upsertRuling } from "./store";
+import { deleteRuling, findAnnotationRecord, lockAnnotation, findAnnotationRecords, findAnnotationState, findOpenDisputes, reopenRuledDisputes, resolveDisputes, upsertRuling } from "./store";
 import type { AnyAnnotationDTO, Classification } from "./types";
 
 /** A live annotation of a live document that the caller may rule on. */
@@ -51,6 +51,7 @@ export async function setRuling(options: {
   const rationale = parseRationale(options.rationale);
   const people = await peopleOfAnnotation(annotation.id, user);
   const result = await write(async (tx) => {
+    await lockAnnotation(tx, annotation.id);
     const record = await findAnnotationRecord(annotation.id, {}, tx);
     if (!record) throw notFound("Annotation");
     const before = record.ruling;
@@ -85,6 +86,7 @@ export async function withdrawRuling(options: { user: CurrentUser; annotationId:
   const annotation = await rulable(user, options.annotationId);
   const people = await peopleOfAnnotation(annotation.id, user);
   const result = await write(async (tx) => {
+    await lockAnnotation(tx, annotation.id);
     const record = await findAnnotationRecord(annotation.id, {}, tx);
     if (!record) throw notFound("Annotation");
     if (!record.ruling || !(await deleteRuling(tx, record.id))) return { dto: toAnnotationDTO(record, people), event: null, withdrawn: null, reopened: 0 };

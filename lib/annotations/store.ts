@@ -3,7 +3,7 @@ import "server-only";
 // Reads assemble AnnotationRecords (lib/annotations/record.ts) in a fixed number of queries, never one
 // per annotation; writes run inside the caller's write transaction (lib/store/engine.ts).
 import { sql } from "kysely";
-import { db, type Db, type Tx } from "@/lib/store/engine";
+import { db, engine, type Db, type Tx } from "@/lib/store/engine";
 import { newId } from "@/lib/store/ids";
 import { storedTime, toIso, toIsoOrNull } from "@/lib/store/time";
 import { evidenceEntry, type AnchorDetail, type AnnotationRecord, type ReplyRecord, type RulingRecord, type SpanRecord, type VerdictRecord } from "./record";
@@ -220,6 +220,16 @@ export async function findDocumentAnnotations(documentId: string, q: Db | Tx = d
  * One annotation of a live document: a live one; with `includeDeleted` (an admin's restore view and the
  * writes that check state themselves) also a deleted one.
  */
+/**
+ * Hold an annotation for the rest of this write, so that writes which read it and then decide (an edit,
+ * a dispute that must differ from the class and find no ruling, a ruling that resolves disputes) take
+ * turns. On PostgreSQL a row lock (read committed would let two such writes read the same state); on
+ * SQLite every write already holds the database's one write lock.
+ */
+export async function lockAnnotation(tx: Tx, id: string): Promise<void> {
+  if (engine === "postgres") await tx.selectFrom("Annotation").select("id").where("id", "=", id).forUpdate().execute();
+}
+
 export async function findAnnotationRecord(id: string, options: { includeDeleted?: boolean } = {}, q: Db | Tx = db): Promise<AnnotationRecord | null> {
   const row = await annotations(q, options).where("a.id", "=", id).executeTakeFirst();
   return row ? (await complete(q, [row]))[0] : null;
@@ -536,6 +546,7 @@ export async function editAnnotation(
   tx: Tx,
   input: { id: string; editorId: string; classification?: Classification; note?: { json: string; text: string }; evidence?: EvidenceDTO[] },
 ): Promise<{ record: AnnotationRecord; changed: boolean } | null> {
+  await lockAnnotation(tx, input.id);
   const current = await findAnnotationRecord(input.id, {}, tx);
   if (!current) return null;
   const next = {
