@@ -1,4 +1,4 @@
-import type { AnnotationDTO, DocumentSpans } from "@/lib/annotations/types";
+import type { AnnotationDTO, DocumentSpans, OrphanedAnnotationDTO } from "@/lib/annotations/types";
 import type { CurrentUser } from "@/lib/auth/roles";
 import { ExportMenu } from "@/components/export/export-menu";
 import { Workbench } from "./workbench";
@@ -21,19 +21,22 @@ export interface ReaderDocument {
   initialText: string;
   /** How the whole text splits into paragraphs (lib/anchoring/segments.ts readsPerLine). */
   perLine: boolean;
+  /** Annotations whose placement needs a check (fuzzy, or orphaned and not left so on purpose). */
+  needsCheck: number;
 }
 
 interface Props {
   document: ReaderDocument;
   spans: DocumentSpans;
   details: AnnotationDTO[];
+  orphans: OrphanedAnnotationDTO[];
   user: Pick<CurrentUser, "id" | "name" | "role">;
   initialAt: { start: number; end: number } | null;
   initialAnnotationId: string | null;
   since: number;
 }
 
-export function ReaderView({ document, spans, details, user, initialAt, initialAnnotationId, since }: Readonly<Props>) {
+export function ReaderView({ document, spans, details, orphans, user, initialAt, initialAnnotationId, since }: Readonly<Props>) {
   return (
     <article className="reader">
       <nav className="skip-links" aria-label="Skip links">
@@ -51,6 +54,12 @@ export function ReaderView({ document, spans, details, user, initialAt, initialA
         {document.publishedAt && <span>published {document.publishedAt}</span>}
         <span>{document.words.toLocaleString("en")} words</span>
         <a href={`/documents/${document.id}/versions`}>{document.version > 1 ? `version ${document.version} · earlier versions` : "versions"}</a>
+        {document.needsCheck > 0 && (
+          <a href={`/documents/${document.id}/versions#needs-check-heading`} className="needs-check-link" data-testid="needs-check-link">
+            <span aria-hidden="true">⚠ </span>
+            {document.needsCheck} need{document.needsCheck === 1 ? "s" : ""} a check
+          </a>
+        )}
         {document.sourceUrl && (
           <a href={document.sourceUrl} rel="nofollow noopener noreferrer" target="_blank">
             source
@@ -61,6 +70,7 @@ export function ReaderView({ document, spans, details, user, initialAt, initialA
         document={{ id: document.id, length: document.length, perLine: document.perLine, initialText: document.initialText }}
         spans={spans}
         details={details}
+        orphans={orphans}
         viewer={{ id: user.id, name: user.name, role: user.role }}
         initialAt={initialAt}
         initialAnnotationId={initialAnnotationId}

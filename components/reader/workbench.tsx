@@ -6,7 +6,7 @@
 import { useCallback, useDeferredValue, useEffect, useLayoutEffect, useMemo, useRef, useState } from "react";
 import { useRouter } from "next/navigation";
 import { pointToCodePoint, spanToRange } from "@/lib/anchoring/dom";
-import type { AnnotationDTO, Classification, DocumentSpans } from "@/lib/annotations/types";
+import { SPAN_FLAGS, type AnnotationDTO, type Classification, type DocumentSpans, type OrphanedAnnotationDTO } from "@/lib/annotations/types";
 import { apiFetch } from "@/lib/client/api";
 import { AnnotationPanel, type EditorValues, type PanelValues } from "@/components/annotations/annotation-panel";
 import { AnnotationList, type ListEditor, type ListViewer } from "@/components/annotations/annotation-list";
@@ -34,6 +34,8 @@ export interface WorkbenchProps {
   spans: DocumentSpans;
   /** Full records of the first cards of the list (and of the linked annotation). */
   details: AnnotationDTO[];
+  /** The orphaned annotations (no place in this version's text), listed after the placed ones. */
+  orphans: OrphanedAnnotationDTO[];
   viewer: ListViewer & { name: string };
   /** Where to scroll first (e.g. from a search result): code-point offset and length. */
   initialAt?: { start: number; end: number } | null;
@@ -52,11 +54,11 @@ function isTyping(target: EventTarget | null, key: string): boolean {
   return !!el?.closest?.(key === "Escape" ? "input, textarea, [contenteditable=true], dialog" : "input, textarea, select, [contenteditable=true], dialog");
 }
 
-export function Workbench({ document: doc, spans: initialSpans, details: initialDetails, viewer, initialAt, initialAnnotationId, since }: Readonly<WorkbenchProps>) {
+export function Workbench({ document: doc, spans: initialSpans, details: initialDetails, orphans: initialOrphans, viewer, initialAt, initialAnnotationId, since }: Readonly<WorkbenchProps>) {
   const documentId = doc.id;
   const router = useRouter();
   const wide = useMediaQuery(WIDE, true);
-  const data = useReaderData({ documentId, initialSpans, initialDetails, since });
+  const data = useReaderData({ documentId, initialSpans, initialDetails, initialOrphans, since });
   const { spans, byId, details, authors, requestDetails } = data;
   const text = useDocumentText({ documentId, initialText: doc.initialText, length: doc.length, perLine: doc.perLine });
   const { index, blocks } = text;
@@ -104,16 +106,17 @@ export function Workbench({ document: doc, spans: initialSpans, details: initial
   useLayoutEffect(() => {
     const root = textRef.current;
     if (!mapper || !root) return;
-    const byKind: Record<Classification, StaticRange[]> = { sourced: [], contested: [], opinion: [] };
+    const byKind: Record<Classification | "fuzzy", StaticRange[]> = { sourced: [], contested: [], opinion: [], fuzzy: [] };
     let drawn = 0;
     for (const s of spans) {
       const range = mapper.range(s.start, s.end);
       if (range) {
         byKind[s.classification].push(range);
+        if (s.flags & SPAN_FLAGS.fuzzy) byKind.fuzzy.push(range);
         drawn++;
       }
     }
-    for (const kind of ["sourced", "contested", "opinion"] as const) paint(kind, byKind[kind]);
+    for (const kind of ["sourced", "contested", "opinion", "fuzzy"] as const) paint(kind, byKind[kind]);
     root.dataset.highlights = String(drawn); // what is drawn, for tests and the benchmark
   }, [mapper, spans]);
   useEffect(() => clearHighlights, []);
@@ -691,6 +694,8 @@ export function Workbench({ document: doc, spans: initialSpans, details: initial
             onEdit={openEdit}
             onDelete={onDelete}
             onCopyLink={onCopyLink}
+            onAnnotation={data.upsert}
+            orphans={data.orphans}
             renderExtra={(a) => (
               <Discussion
                 annotation={a}

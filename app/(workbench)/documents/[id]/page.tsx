@@ -4,8 +4,8 @@ import { findDocument } from "@/lib/documents/service";
 import { AppError } from "@/lib/errors";
 import { ReaderView } from "@/components/reader/reader-view";
 import { findDocumentSpans } from "@/lib/annotations/service";
-import { listDocumentAnnotations } from "@/lib/annotations/anchoring";
-import { isPlaced } from "@/lib/annotations/types";
+import { findOrphanedAnnotations, listDocumentAnnotations } from "@/lib/annotations/anchoring";
+import { isPlaced, SPAN_FLAGS } from "@/lib/annotations/types";
 import { findLatestEventId } from "@/lib/events/service";
 import { CodePointIndex } from "@/lib/anchoring/codepoints";
 import { paragraphs, readsPerLine } from "@/lib/anchoring/segments";
@@ -18,6 +18,9 @@ type Props = Readonly<{ params: Promise<{ id: string }>; searchParams: Promise<S
 const FIRST_PART = 40_000;
 // Cards of the list that come with the page; the rest are fetched as they scroll into view.
 const FIRST_CARDS = 20;
+// Orphaned annotations listed after the placed ones (they are few: a new version that loses more than
+// this many passages is checked on the versions page).
+const ORPHANS = 500;
 
 async function load(id: string) {
   try {
@@ -70,6 +73,10 @@ export default async function ReaderPage({ params, searchParams }: Props) {
   if (linked && /^[A-Za-z0-9_-]{1,64}$/.test(linked) && !firstIds.includes(linked)) firstIds.push(linked);
   // A permalink to an orphaned annotation finds no card in the text (it has no place there).
   const details = firstIds.length ? (await listDocumentAnnotations({ documentId: id, query: { ids: firstIds } })).annotations.filter(isPlaced) : [];
+  const orphans = await findOrphanedAnnotations({ documentId: id, limit: ORPHANS });
+  // What the versions page's "Needs check" lists: fuzzy placements, and orphans no one left so on purpose.
+  const needsCheck =
+    spans.spans.filter((s) => s[8] & SPAN_FLAGS.fuzzy).length + orphans.filter((a) => a.anchor.resolution?.action !== "left-orphaned").length;
   const perLine = readsPerLine(doc.text);
   return (
     <main className="page wide">
@@ -87,9 +94,11 @@ export default async function ReaderPage({ params, searchParams }: Props) {
           length: doc.length,
           initialText: firstPart(doc.text, perLine),
           perLine,
+          needsCheck,
         }}
         spans={spans}
         details={details}
+        orphans={orphans}
         user={{ id: user.id, name: user.name, role: user.role }}
         initialAt={parseAt(one(search.at), one(search.len))}
         initialAnnotationId={linked ?? null}
