@@ -214,12 +214,13 @@ export function AnnotationList(props: Readonly<Props>) {
             </button>
           </li>
         )}
-        {more <= 0 && orphans.length > 0 && (
+        {/* Always rendered (they are few), so a permalink or a search finds them even before the list ends. */}
+        {orphans.length > 0 && (
           <li className="orphans-head">
             <h3 className="small">Not found in this version’s text ({orphans.length})</h3>
           </li>
         )}
-        {more <= 0 && orphans.map((a) => <OrphanCard key={a.id} {...props} annotation={a} />)}
+        {orphans.map((a) => <OrphanCard key={a.id} {...props} annotation={a} />)}
       </ol>
     </section>
   );

@@ -120,7 +120,7 @@ export function RulingSection({ annotation: a, viewer, editing, onEdit, onAnnota
   return (
     <section className={`ruling ruling-${r.classification}`} aria-label="Ruling" data-testid="ruling">
       <p className="ruling-head">
-        <strong className="ruling-title">Ruled:</strong> <ClassBadge classification={r.classification} />
+        <strong className="ruling-title">Ruled:</strong> <ClassBadge classification={r.classification} />{" "}
         <span className="ruling-by small">
           by {r.by.name} · <RelativeTime iso={r.at} />
         </span>

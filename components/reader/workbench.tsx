@@ -531,7 +531,16 @@ export function Workbench({ document: doc, spans: initialSpans, details: initial
     const linked = initialAnnotationId ?? fromHash;
     if (linked) {
       if (byId.has(linked)) openCard(linked, { focus: true, scrollText: true, smooth: false });
-      else setStatus("The linked annotation is not in this document any more.");
+      else if (data.orphans.some((o) => o.id === linked)) {
+        // No place in this version's text: its card is with the orphaned ones, after the placed ones.
+        if (!wide) setSheet("annotations");
+        setStatus("The linked annotation has no place in this version's text; it is listed with the orphaned annotations.");
+        requestAnimationFrame(() => {
+          const card = document.getElementById(`a-${linked}`);
+          card?.scrollIntoView({ block: "nearest" });
+          card?.focus({ preventScroll: true });
+        });
+      } else setStatus("The linked annotation is not in this document any more.");
       return;
     }
     if (initialAt) {
@@ -649,7 +658,7 @@ export function Workbench({ document: doc, spans: initialSpans, details: initial
         editing={draft !== null}
         sheet={sheet}
         onSheet={setSheet}
-        count={spans.length}
+        count={spans.length + data.orphans.length}
         head={
           <div className="side-head">
             <p className="live-line small">
