@@ -211,3 +211,16 @@ test("phone and desktop: a ruling, the Rule form, a resolved dispute and a fuzzy
     await context.close();
   }
 });
+
+test("the author confirms the fuzzy placement elsewhere: the dashed line and one of the checks go, live", async ({ browser }) => {
+  const { context, page } = await openReader(browser, editorState);
+  await expect(page.getByTestId("needs-check-link")).toHaveText("⚠ 2 need a check");
+  const authorApi = await apiFor(author);
+  const confirmed = await authorApi.post(`/api/annotations/${ids.typo}/anchor`, { data: { confirm: true } });
+  expect(confirmed.status(), await confirmed.text()).toBe(200);
+  await authorApi.dispose();
+  await expect(page.getByTestId("needs-check-link")).toHaveText("⚠ 1 needs a check", LIVE);
+  await expect(card(page, ids.typo).getByTestId("anchor-notice")).toHaveCount(0);
+  expect(await page.evaluate(() => CSS.highlights.get("apx-fuzzy")?.size)).toBe(0);
+  await context.close();
+});

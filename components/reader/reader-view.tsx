@@ -21,8 +21,6 @@ export interface ReaderDocument {
   initialText: string;
   /** How the whole text splits into paragraphs (lib/anchoring/segments.ts readsPerLine). */
   perLine: boolean;
-  /** Annotations whose placement needs a check (fuzzy, or orphaned and not left so on purpose). */
-  needsCheck: number;
 }
 
 interface Props {
@@ -47,27 +45,23 @@ export function ReaderView({ document, spans, details, orphans, user, initialAt,
         <h1>{document.title}</h1>
         <ExportMenu documentId={document.id} />
       </div>
-      <p className="doc-meta">
-        <span>{document.kind}</span>
-        {document.publisher && <span>{document.publisher}</span>}
-        {document.author && <span>by {document.author}</span>}
-        {document.publishedAt && <span>published {document.publishedAt}</span>}
-        <span>{document.words.toLocaleString("en")} words</span>
-        <a href={`/documents/${document.id}/versions`}>{document.version > 1 ? `version ${document.version} · earlier versions` : "versions"}</a>
-        {document.needsCheck > 0 && (
-          <a href={`/documents/${document.id}/versions#needs-check-heading`} className="needs-check-link" data-testid="needs-check-link">
-            <span aria-hidden="true">⚠ </span>
-            {document.needsCheck} need{document.needsCheck === 1 ? "s" : ""} a check
-          </a>
-        )}
-        {document.sourceUrl && (
-          <a href={document.sourceUrl} rel="nofollow noopener noreferrer" target="_blank">
-            source
-          </a>
-        )}
-      </p>
       <Workbench
         document={{ id: document.id, length: document.length, perLine: document.perLine, initialText: document.initialText }}
+        meta={
+          <>
+            <span>{document.kind}</span>
+            {document.publisher && <span>{document.publisher}</span>}
+            {document.author && <span>by {document.author}</span>}
+            {document.publishedAt && <span>published {document.publishedAt}</span>}
+            <span>{document.words.toLocaleString("en")} words</span>
+            <a href={`/documents/${document.id}/versions`}>{document.version > 1 ? `version ${document.version} · earlier versions` : "versions"}</a>
+            {document.sourceUrl && (
+              <a href={document.sourceUrl} rel="nofollow noopener noreferrer" target="_blank">
+                source
+              </a>
+            )}
+          </>
+        }
         spans={spans}
         details={details}
         orphans={orphans}

@@ -3,7 +3,7 @@
 // side panel (Annotations, then the summary) and the annotation editor, kept in one state so a change
 // anywhere shows everywhere. What it costs grows with what is on screen, not with the document: the
 // highlights are CSS Custom Highlights over a text rendered once, and cards load their details by id.
-import { useCallback, useDeferredValue, useEffect, useLayoutEffect, useMemo, useRef, useState } from "react";
+import { useCallback, useDeferredValue, useEffect, useLayoutEffect, useMemo, useRef, useState, type ReactNode } from "react";
 import { useRouter } from "next/navigation";
 import { pointToCodePoint, spanToRange } from "@/lib/anchoring/dom";
 import { SPAN_FLAGS, type AnnotationDTO, type Classification, type DocumentSpans, type OrphanedAnnotationDTO } from "@/lib/annotations/types";
@@ -31,6 +31,8 @@ import { placeCaretAtFirstVisible, useTextSelection } from "./use-text-selection
 
 export interface WorkbenchProps {
   document: { id: string; length: number; perLine: boolean; initialText: string };
+  /** The document's details line (rendered on the server); the count of placements to check joins it. */
+  meta: ReactNode;
   spans: DocumentSpans;
   /** Full records of the first cards of the list (and of the linked annotation). */
   details: AnnotationDTO[];
@@ -54,7 +56,7 @@ function isTyping(target: EventTarget | null, key: string): boolean {
   return !!el?.closest?.(key === "Escape" ? "input, textarea, [contenteditable=true], dialog" : "input, textarea, select, [contenteditable=true], dialog");
 }
 
-export function Workbench({ document: doc, spans: initialSpans, details: initialDetails, orphans: initialOrphans, viewer, initialAt, initialAnnotationId, since }: Readonly<WorkbenchProps>) {
+export function Workbench({ document: doc, meta, spans: initialSpans, details: initialDetails, orphans: initialOrphans, viewer, initialAt, initialAnnotationId, since }: Readonly<WorkbenchProps>) {
   const documentId = doc.id;
   const router = useRouter();
   const wide = useMediaQuery(WIDE, true);
@@ -611,9 +613,25 @@ export function Workbench({ document: doc, spans: initialSpans, details: initial
   );
 
   const quoteOf = useCallback((s: Span) => index.slice(s.start, s.end), [index]);
+  // What the versions page's "Needs check" lists, kept live: fuzzy placements, and orphaned annotations
+  // no one left so on purpose.
+  const needsCheck = useMemo(
+    () => spans.filter((s) => s.flags & SPAN_FLAGS.fuzzy).length + data.orphans.filter((a) => a.anchor.resolution?.action !== "left-orphaned").length,
+    [spans, data.orphans],
+  );
   const others = data.live.viewers.filter((v) => v.id !== viewer.id);
 
   return (
+    <>
+    <p className="doc-meta">
+      {meta}
+      {needsCheck > 0 && (
+        <a href={`/documents/${documentId}/versions#needs-check-heading`} className="needs-check-link" data-testid="needs-check-link">
+          <span aria-hidden="true">⚠ </span>
+          {needsCheck} need{needsCheck === 1 ? "s" : ""} a check
+        </a>
+      )}
+    </p>
     <div className="reader-layout" data-sheet={!wide && sheet ? "open" : undefined}>
       <div className="reader-main">
         <p id="doc-text-help" className="visually-hidden">
@@ -739,6 +757,7 @@ export function Workbench({ document: doc, spans: initialSpans, details: initial
       {shortcuts && <ShortcutsDialog onClose={() => setShortcuts(false)} />}
       {confirmDialog}
     </div>
+    </>
   );
 }
 

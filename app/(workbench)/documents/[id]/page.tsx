@@ -5,7 +5,7 @@ import { AppError } from "@/lib/errors";
 import { ReaderView } from "@/components/reader/reader-view";
 import { findDocumentSpans } from "@/lib/annotations/service";
 import { findOrphanedAnnotations, listDocumentAnnotations } from "@/lib/annotations/anchoring";
-import { isPlaced, SPAN_FLAGS } from "@/lib/annotations/types";
+import { isPlaced } from "@/lib/annotations/types";
 import { findLatestEventId } from "@/lib/events/service";
 import { CodePointIndex } from "@/lib/anchoring/codepoints";
 import { paragraphs, readsPerLine } from "@/lib/anchoring/segments";
@@ -74,9 +74,6 @@ export default async function ReaderPage({ params, searchParams }: Props) {
   // A permalink to an orphaned annotation finds no card in the text (it has no place there).
   const details = firstIds.length ? (await listDocumentAnnotations({ documentId: id, query: { ids: firstIds } })).annotations.filter(isPlaced) : [];
   const orphans = await findOrphanedAnnotations({ documentId: id, limit: ORPHANS });
-  // What the versions page's "Needs check" lists: fuzzy placements, and orphans no one left so on purpose.
-  const needsCheck =
-    spans.spans.filter((s) => s[8] & SPAN_FLAGS.fuzzy).length + orphans.filter((a) => a.anchor.resolution?.action !== "left-orphaned").length;
   const perLine = readsPerLine(doc.text);
   return (
     <main className="page wide">
@@ -94,7 +91,6 @@ export default async function ReaderPage({ params, searchParams }: Props) {
           length: doc.length,
           initialText: firstPart(doc.text, perLine),
           perLine,
-          needsCheck,
         }}
         spans={spans}
         details={details}
