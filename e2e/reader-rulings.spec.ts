@@ -208,6 +208,20 @@ test("phone and desktop: a ruling, the Rule form, a resolved dispute and a fuzzy
     if (w < 1024) await page.getByRole("button", { name: "Close" }).click();
     await page.locator(".doc-text p").first().scrollIntoViewIfNeeded();
     await page.screenshot({ path: `screenshots/reader-fuzzy-${w}.png` });
+    if (w >= 1024) {
+      // the preview of a ruled highlight says so
+      const box = await page.evaluate(() => {
+        const r = [...CSS.highlights.get("apx-contested")!][0];
+        const range = document.createRange();
+        range.setStart(r.startContainer, r.startOffset);
+        range.setEnd(r.endContainer, r.endOffset);
+        const rect = range.getClientRects()[0];
+        return { x: rect.left + 20, y: rect.top + rect.height / 2 };
+      });
+      await page.mouse.move(box.x, box.y);
+      await expect(page.getByRole("tooltip")).toContainText(/Ruled:\s*\S+ Opinion/);
+      await page.screenshot({ path: `screenshots/reader-preview-${w}.png` });
+    }
     await context.close();
   }
 });
