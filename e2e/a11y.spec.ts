@@ -56,6 +56,16 @@ export const PAGES: readonly PageCase[] = [
       await expect(page.getByRole("heading", { level: 1 })).toBeVisible();
     },
   },
+  {
+    name: "document reader with the Rule form open",
+    roles: EDITORS,
+    path: (f) => `/documents/${f.doc.id}`,
+    prepare: async (page) => {
+      if ((page.viewportSize()?.width ?? DESKTOP) < 1024) await page.getByRole("navigation", { name: "Reader panels" }).getByRole("button", { name: /Annotations/ }).click();
+      await page.getByRole("button", { name: "Rule", exact: true }).first().click();
+      await expect(page.getByRole("textbox", { name: "Rationale" })).toBeVisible();
+    },
+  },
   { name: "corpus", roles: EVERYONE, path: () => "/corpus" },
   { name: "account", roles: EVERYONE, path: () => "/account" },
   {
@@ -82,8 +92,9 @@ let fixture: Fixture;
 const sessions: Partial<Record<Role, Awaited<ReturnType<typeof signedInState>>>> = {};
 
 test.beforeAll(async () => {
-  // A document with annotations of every class, one with a reply and an open dispute, and one deleted,
-  // so the reader, its lists, the open disputes page and the admin's deleted list all have content to scan.
+  // A document with annotations of every class, one with a reply and an open dispute, one ruled on, and
+  // one deleted, so the reader, its lists, the open disputes page and the admin's deleted list all have
+  // content to scan.
   const doc = await makeDocument(
     "Accessibility scan sample",
     [
@@ -101,11 +112,15 @@ test.beforeAll(async () => {
     evidence: [{ citation: "Port authority annual report", url: "https://example.org/report" }],
   });
   const contested = await annotate(rosa, withText, "misjudged the mood of the members", "contested");
-  await annotate(victor, withText, "the most important dispute of the decade", "opinion");
+  const opinion = await annotate(victor, withText, "the most important dispute of the decade", "opinion");
   const gone = await annotate(victor, withText, "Wages had fallen by a fifth", "sourced");
   expect((await rosa.post(`/api/annotations/${contested.id}/replies`, { data: { body: "Which members? A source would help." } })).status()).toBe(201);
   expect((await victor.put(`/api/annotations/${contested.id}/verdict`, { data: { verdict: "dispute", proposedClass: "opinion" } })).status()).toBe(200);
   expect((await victor.delete(`/api/annotations/${gone.id}`)).status()).toBeLessThan(300);
+  const edith = await apiAs(ACCOUNTS.edith);
+  const ruling = { classification: "contested", rationale: "Other historians rank the 1926 strike higher." };
+  expect((await edith.put(`/api/annotations/${opinion.id}/ruling`, { data: ruling })).status()).toBe(200);
+  await edith.dispose();
   await Promise.all([rosa.dispose(), victor.dispose()]);
   // One sign-in per role for the whole file.
   sessions.admin = await signedInState({ email: ACCOUNTS.admin, password: DEMO_PASSWORD });

@@ -2,16 +2,19 @@
 // The "Annotations" side region: the document's annotations in document order, filtered by class,
 // reviewer and "mine". Only a window of cards is rendered (more load as the list scrolls); each card's
 // note, evidence and verdicts are fetched by id when it is shown. The editor of a new annotation sits
-// in the list at its passage's place; an annotation being edited is edited in its own card.
-import { useEffect, useMemo, useRef, useState, type ReactNode } from "react";
+// in the list at its passage's place; an annotation being edited is edited in its own card. A card shows
+// the annotation's ruling (and, for editors and admins, the controls to rule) and says when its placement
+// needs a check; the orphaned annotations (no place in this version's text) follow the placed ones.
+import { useEffect, useMemo, useRef, useState, type ReactNode, type Ref } from "react";
 import { NoteView } from "@/components/notes";
 import { isEmptyNote } from "@/lib/notes/schema";
-import { CLASSIFICATIONS, type AnnotationDTO, type Classification } from "@/lib/annotations/types";
+import { CLASSIFICATIONS, SPAN_FLAGS, type AnnotationDTO, type AnyAnnotationDTO, type Classification, type OrphanedAnnotationDTO } from "@/lib/annotations/types";
 import type { Role } from "@/lib/auth/roles";
 import type { Span } from "@/components/reader/spans";
-import { ClassBadge, CLASS_LABEL } from "./class-badge";
+import { CLASS_LABEL } from "./class-badge";
 import "./annotations.css";
 import { RelativeTime } from "./relative-time";
+import { ClassLine, mayRule, RulingSection, useRuleFocus } from "./ruling";
 
 const PAGE = 30;
 
@@ -39,7 +42,11 @@ interface Props {
   onEdit: (annotation: AnnotationDTO) => void;
   onDelete: (annotation: AnnotationDTO) => Promise<void>;
   onCopyLink: (id: string) => void;
-  renderExtra?: (annotation: AnnotationDTO) => ReactNode;
+  renderExtra?: (annotation: AnyAnnotationDTO) => ReactNode;
+  /** An annotation changed here (a ruling recorded, changed or withdrawn). */
+  onAnnotation: (annotation: AnyAnnotationDTO) => void;
+  /** The orphaned annotations: listed after the placed ones, with their last quote. */
+  orphans: readonly OrphanedAnnotationDTO[];
 }
 
 const shorten = (s: string, n = 160) => (s.length > n ? `${s.slice(0, n)}…` : s);
@@ -56,9 +63,10 @@ export function AnnotationList(props: Readonly<Props>) {
   const sentinel = useRef<HTMLLIElement>(null);
 
   const reviewers = useMemo(() => {
-    const ids = new Set(spans.map((s) => s.authorId));
-    return [...ids].map((id) => [id, authors.get(id) ?? "unknown"] as const).sort((a, b) => a[1].localeCompare(b[1]));
-  }, [spans, authors]);
+    const names = new Map(spans.map((s) => [s.authorId, authors.get(s.authorId) ?? "unknown"]));
+    for (const a of props.orphans) names.set(a.author.id, a.author.name);
+    return [...names].sort((a, b) => a[1].localeCompare(b[1]));
+  }, [spans, authors, props.orphans]);
 
   const editingId = editor?.kind === "edit" ? editor.id : null;
   const items = useMemo(() => {
@@ -73,7 +81,12 @@ export function AnnotationList(props: Readonly<Props>) {
     }
     return list;
   }, [spans, cls, reviewer, mine, viewer.id, activeId, editingId, editor]);
-  const filtered = items.length - (editor?.kind === "create" ? 1 : 0);
+  const orphans = useMemo(
+    () => props.orphans.filter((a) => (!cls || a.classification === cls) && (!reviewer || a.author.id === reviewer) && (!mine || a.author.id === viewer.id)),
+    [props.orphans, cls, reviewer, mine, viewer.id],
+  );
+  const total = spans.length + props.orphans.length;
+  const filtered = items.length - (editor?.kind === "create" ? 1 : 0) + orphans.length;
 
   // Bring the active card or the editor into the window (now, while rendering), then into view.
   const target = editor?.kind === "create" ? DRAFT_KEY : (editingId ?? activeId);
@@ -136,7 +149,7 @@ export function AnnotationList(props: Readonly<Props>) {
     <section className="panel annotation-list" aria-label="Annotations" id="annotations">
       <div className="list-head">
         <h2 tabIndex={-1}>
-          Annotations <span className="muted small">({filtered === spans.length ? spans.length : `${filtered} of ${spans.length}`})</span>
+          Annotations <span className="muted small">({filtered === total ? total : `${filtered} of ${total}`})</span>
         </h2>
         <div className="filters">
           <label>
@@ -167,7 +180,7 @@ export function AnnotationList(props: Readonly<Props>) {
         </div>
       </div>
       {filtered === 0 && !editor && (
-        <p className="muted">{spans.length === 0 ? "No annotations yet. Select a passage in the text to annotate it." : "No annotation matches these filters."}</p>
+        <p className="muted">{total === 0 ? "No annotations yet. Select a passage in the text to annotate it." : "No annotation matches these filters."}</p>
       )}
       <ol className="entries" ref={scroller}>
         {from > 0 && (
@@ -201,6 +214,13 @@ export function AnnotationList(props: Readonly<Props>) {
             </button>
           </li>
         )}
+        {/* Always rendered (they are few), so a permalink or a search finds them even before the list ends. */}
+        {orphans.length > 0 && (
+          <li className="orphans-head">
+            <h3 className="small">Not found in this version’s text ({orphans.length})</h3>
+          </li>
+        )}
+        {orphans.map((a) => <OrphanCard key={a.id} {...props} annotation={a} />)}
       </ol>
     </section>
   );
@@ -224,9 +244,61 @@ interface CardProps extends Readonly<Props> {
   editorNode: ReactNode;
 }
 
-function AnnotationCard({ span, detail, gone, active, editorNode, authors, viewer, quoteOf, onShow, onEdit, onDelete, onCopyLink, renderExtra }: CardProps) {
+/** Where a placement that needs a check is checked: the versions page's Needs check list. */
+export const needsCheckHref = (documentId: string) => `/documents/${documentId}/versions#needs-check-heading`;
+
+/** A fuzzy placement (or an orphaned annotation) says so, with the way to check it. */
+function AnchorNotice({ annotation: a, fuzzy }: Readonly<{ annotation: AnyAnnotationDTO | undefined; fuzzy: boolean }>) {
+  const state = a?.anchor.state ?? (fuzzy ? "fuzzy" : null);
+  if (state !== "fuzzy" && state !== "orphaned") return null;
+  const documentId = a?.documentId;
+  const link = documentId ? (
+    <a href={needsCheckHref(documentId)}>check it</a>
+  ) : (
+    "check it"
+  );
+  if (state === "fuzzy") {
+    const score = a?.anchor.score;
+    return (
+      <p className="anchor-notice anchor-fuzzy small" data-testid="anchor-notice">
+        <span aria-hidden="true">⚠ </span>Placed approximately{score !== undefined ? ` (score ${score.toFixed(2)})` : ""} — {link}
+      </p>
+    );
+  }
+  const left = a?.anchor.resolution?.action === "left-orphaned";
+  return (
+    <p className="anchor-notice anchor-orphaned small" data-testid="anchor-notice">
+      <span className="orphan-label">Orphaned</span> Not found in this version’s text{left ? " (left so on purpose)." : <> — {link}</>}
+    </p>
+  );
+}
+
+/** The ruling's part of a card: its block (or the form) and the Rule button's focus. */
+function useRulingState() {
+  const [ruling, setRuling] = useState(false);
+  const focus = useRuleFocus();
+  return { ruling, setRuling, focus };
+}
+
+function RuleButton({
+  open,
+  buttonRef,
+  onOpen,
+  annotation,
+  viewer,
+}: Readonly<{ open: boolean; buttonRef: Ref<HTMLButtonElement>; onOpen: () => void; annotation: AnyAnnotationDTO; viewer: ListViewer }>) {
+  if (open || annotation.ruling || !mayRule(viewer, annotation)) return null;
+  return (
+    <button type="button" ref={buttonRef} onClick={onOpen}>
+      Rule
+    </button>
+  );
+}
+
+function AnnotationCard({ span, detail, gone, active, editorNode, authors, viewer, quoteOf, onShow, onEdit, onDelete, onCopyLink, renderExtra, onAnnotation }: CardProps) {
   const [confirming, setConfirming] = useState(false);
   const [error, setError] = useState<string | null>(null);
+  const rule = useRulingState();
   const author = authors.get(span.authorId) ?? "unknown";
   const own = span.authorId === viewer.id && viewer.role !== "viewer";
   const canDelete = own || viewer.role === "admin";
@@ -238,9 +310,13 @@ function AnnotationCard({ span, detail, gone, active, editorNode, authors, viewe
       data-annotation-id={span.id}
     >
       {editorNode ?? (
-        <article id={`a-${span.id}`} tabIndex={-1} aria-label={`${CLASS_LABEL[span.classification]} annotation by ${author}`}>
+        <article
+          id={`a-${span.id}`}
+          tabIndex={-1}
+          aria-label={`${CLASS_LABEL[span.classification]} annotation by ${author}${span.ruling ? `, ruled ${CLASS_LABEL[span.ruling]}` : ""}`}
+        >
           <header>
-            <ClassBadge classification={span.classification} />
+            <ClassLine classification={span.classification} ruling={span.ruling} />
             <span className="muted small">
               {author}
               {detail && (
@@ -256,8 +332,18 @@ function AnnotationCard({ span, detail, gone, active, editorNode, authors, viewe
             <q>{shorten(quote.replace(/\s+/g, " "))}</q>
             <span className="visually-hidden"> — show in text</span>
           </button>
+          <AnchorNotice annotation={detail} fuzzy={(span.flags & SPAN_FLAGS.fuzzy) !== 0} />
           {detail ? (
             <>
+              <RulingSection
+                annotation={detail}
+                viewer={viewer}
+                editing={rule.ruling}
+                onEdit={rule.setRuling}
+                onAnnotation={onAnnotation}
+                changeRef={rule.focus.ref}
+                onDone={rule.focus.focusSoon}
+              />
               {!isEmptyNote(detail.note) && <NoteView doc={detail.note} />}
               {detail.evidence.length > 0 && (
                 <div className="evidence">
@@ -293,6 +379,7 @@ function AnnotationCard({ span, detail, gone, active, editorNode, authors, viewe
                 Edit
               </button>
             )}
+            {detail && <RuleButton open={rule.ruling} buttonRef={rule.focus.ref} onOpen={() => rule.setRuling(true)} annotation={detail} viewer={viewer} />}
             {canDelete && detail && !confirming && (
               <button type="button" className="danger" onClick={() => setConfirming(true)}>
                 Delete
@@ -327,6 +414,46 @@ function AnnotationCard({ span, detail, gone, active, editorNode, authors, viewe
           )}
         </article>
       )}
+    </li>
+  );
+}
+
+/** An orphaned annotation: its last quote (no place to show in the text), its note, ruling and discussion. */
+function OrphanCard({ annotation: a, viewer, onCopyLink, renderExtra, onAnnotation }: Readonly<Props> & { annotation: OrphanedAnnotationDTO }) {
+  const rule = useRulingState();
+  const quote = a.anchor.previousQuote ?? a.quote;
+  return (
+    <li id={`entry-${a.id}`} className={`entry entry-${a.classification} entry-orphaned`} data-annotation-id={a.id}>
+      <article id={`a-${a.id}`} tabIndex={-1} aria-label={`Orphaned ${CLASS_LABEL[a.classification]} annotation by ${a.author.name}`}>
+        <header>
+          <ClassLine classification={a.classification} ruling={a.ruling?.classification ?? null} />
+          <span className="muted small">
+            {a.author.name} · <RelativeTime iso={a.createdAt} />
+          </span>
+        </header>
+        <p className="orphan-quote">
+          <span className="visually-hidden">Last quote: </span>
+          <q>{shorten(quote.replace(/\s+/g, " "))}</q>
+        </p>
+        <AnchorNotice annotation={a} fuzzy={false} />
+        <RulingSection
+          annotation={a}
+          viewer={viewer}
+          editing={rule.ruling}
+          onEdit={rule.setRuling}
+          onAnnotation={onAnnotation}
+          changeRef={rule.focus.ref}
+          onDone={rule.focus.focusSoon}
+        />
+        {!isEmptyNote(a.note) && <NoteView doc={a.note} />}
+        {renderExtra?.(a)}
+        <div className="actions">
+          <button type="button" className="link small" onClick={() => onCopyLink(a.id)}>
+            Copy link
+          </button>
+          <RuleButton open={rule.ruling} buttonRef={rule.focus.ref} onOpen={() => rule.setRuling(true)} annotation={a} viewer={viewer} />
+        </div>
+      </article>
     </li>
   );
 }

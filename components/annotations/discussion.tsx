@@ -1,10 +1,11 @@
 "use client";
-// Under each annotation: verdict counts and the reader's own verdict, the reply thread (replies are rich
-// text, written in the same editor and under the same rules as notes), and history.
+// Under each annotation: verdict counts, the disputes (open ones, and resolved ones set apart: the author
+// adopted the proposed class, or a ruling settled it) and the reader's own verdict, the reply thread
+// (replies are rich text, written in the same editor and under the same rules as notes), and history.
 import { useState } from "react";
 import { NoteEditor, NoteView } from "@/components/notes";
 import { apiFetch } from "@/lib/client/api";
-import { CLASSIFICATIONS, type AnnotationDTO, type ReplyDTO } from "@/lib/annotations/types";
+import { CLASSIFICATIONS, type AnyAnnotationDTO, type Classification, type ReplyDTO, type VerdictDTO } from "@/lib/annotations/types";
 import { emptyNote, isEmptyNote, type NoteDoc } from "@/lib/notes/schema";
 import { CLASS_LABEL } from "./class-badge";
 import { RelativeTime } from "./relative-time";
@@ -12,11 +13,11 @@ import { History } from "./history";
 import type { ListViewer } from "./annotation-list";
 
 interface Props {
-  annotation: AnnotationDTO;
+  annotation: AnyAnnotationDTO;
   viewer: ListViewer;
   replies: ReplyDTO[] | undefined;
   onRepliesLoaded: (annotationId: string, replies: ReplyDTO[]) => void;
-  onAnnotation: (a: AnnotationDTO) => void;
+  onAnnotation: (a: AnyAnnotationDTO) => void;
   onReply: (r: ReplyDTO) => void;
   onReplyDeleted: (annotationId: string, replyId: string) => void;
 }
@@ -46,8 +47,8 @@ export function Discussion({ annotation: a, viewer, replies, onRepliesLoaded, on
     try {
       const updated =
         value === ""
-          ? await apiFetch<AnnotationDTO>(`/api/annotations/${a.id}/verdict`, { method: "DELETE" })
-          : await apiFetch<AnnotationDTO>(`/api/annotations/${a.id}/verdict`, {
+          ? await apiFetch<AnyAnnotationDTO>(`/api/annotations/${a.id}/verdict`, { method: "DELETE" })
+          : await apiFetch<AnyAnnotationDTO>(`/api/annotations/${a.id}/verdict`, {
               method: "PUT",
               json: value === "agree" ? { verdict: "agree" } : { verdict: "dispute", proposedClass: value.split(":")[1] },
             });
@@ -57,28 +58,34 @@ export function Discussion({ annotation: a, viewer, replies, onRepliesLoaded, on
     }
   }
 
+  const disputes = a.verdicts.filter((v) => v.verdict === "dispute");
+  // A dispute proposes another class than the annotation has, and a ruled annotation takes none (the API
+  // answers 422 for either); the reader's own dispute stays listed so the choice shows what it is.
+  const offered = CLASSIFICATIONS.filter((c) => (c !== a.classification && !a.ruling) || verdictValue === `dispute:${c}`);
+
   return (
     <div className="discussion">
       <p className="verdicts small">
         <span data-testid="agree-count">{a.agrees} agree</span> · <span data-testid="dispute-count">{a.disputes} dispute</span>
-        {a.verdicts
-          .filter((v) => v.verdict === "dispute")
-          .map((v) => (
-            <span key={v.reviewer.id} className="muted">
-              {" "}
-              · {v.reviewer.name} would say {CLASS_LABEL[v.proposedClass ?? "contested"]}
-            </span>
-          ))}
+        {disputes.length > a.disputes && <span className="muted"> · {disputes.length - a.disputes} resolved</span>}
       </p>
+      {disputes.length > 0 && (
+        <ul className="disputes small" aria-label="Disputes">
+          {disputes.map((v) => (
+            <DisputeItem key={v.reviewer.id} verdict={v} ruling={a.ruling?.classification ?? null} />
+          ))}
+        </ul>
+      )}
       {writer && a.author.id !== viewer.id && (
         <label className="small verdict-choice">
           Your verdict{" "}
           <select value={verdictValue} onChange={(e) => changeVerdict(e.target.value)}>
             <option value="">No verdict</option>
             <option value="agree">Agree</option>
-            {CLASSIFICATIONS.map((c) => (
+            {offered.map((c) => (
               <option key={c} value={`dispute:${c}`}>
                 Dispute: should be {CLASS_LABEL[c]}
+                {mine?.status === "resolved" && verdictValue === `dispute:${c}` ? " (resolved)" : ""}
               </option>
             ))}
           </select>
@@ -211,6 +218,39 @@ function ReplyItem({ reply: r, viewer, onReply, onDeleted }: Readonly<{ reply: R
           </button>
         </div>
       )}
+    </li>
+  );
+}
+
+function DisputeItem({ verdict: v, ruling }: Readonly<{ verdict: VerdictDTO; ruling: Classification | null }>) {
+  const proposed = CLASS_LABEL[v.proposedClass ?? "contested"];
+  if (v.status === "open") {
+    return (
+      <li className="dispute dispute-open" data-status="open">
+        <span className="dispute-state">Open</span> {v.reviewer.name} would say {proposed}
+      </li>
+    );
+  }
+  const how =
+    v.resolution === "adopted"
+      ? `the author adopted ${proposed}`
+      : ruling
+        ? `settled by the ruling (${CLASS_LABEL[ruling]})`
+        : "settled by a ruling";
+  return (
+    <li className="dispute dispute-resolved" data-status="resolved">
+      <span className="dispute-state">
+        <span aria-hidden="true">✓ </span>Resolved
+      </span>{" "}
+      <span className="muted">
+        {v.reviewer.name} proposed {proposed} — {how}
+        {v.resolvedAt && (
+          <>
+            {" "}
+            · <RelativeTime iso={v.resolvedAt} />
+          </>
+        )}
+      </span>
     </li>
   );
 }

@@ -4,7 +4,7 @@
 import { useState } from "react";
 import { diffWords } from "diff";
 import { apiFetch } from "@/lib/client/api";
-import type { AnnotationDTO, Classification, EvidenceDTO } from "@/lib/annotations/types";
+import type { AnyAnnotationDTO, Classification, EvidenceDTO } from "@/lib/annotations/types";
 import { ClassBadge } from "./class-badge";
 import { RelativeTime } from "./relative-time";
 
@@ -22,7 +22,7 @@ type Version = Pick<Revision, "version" | "classification" | "noteText" | "evide
 
 const evidenceText = (evidence: EvidenceDTO[]) => evidence.map((e) => [e.citation, e.url].filter(Boolean).join(" — ")).join("\n");
 
-export function History({ annotation }: Readonly<{ annotation: AnnotationDTO }>) {
+export function History({ annotation }: Readonly<{ annotation: AnyAnnotationDTO }>) {
   const [revisions, setRevisions] = useState<Revision[] | null>(null);
   const [open, setOpen] = useState(false);
   const [error, setError] = useState<string | null>(null);

@@ -1,6 +1,7 @@
 "use client";
 // The preview shown while the pointer rests on a highlight or the keyboard moves to one: class, author,
-// the first line of the note and the counts, so a reviewer can read a highlight without opening it.
+// the ruling if an editor ruled, the first line of the note and the counts, so a reviewer can read a
+// highlight without opening it.
 import type { AnnotationDTO } from "@/lib/annotations/types";
 import { SPAN_FLAGS } from "@/lib/annotations/types";
 import { ClassBadge } from "@/components/annotations/class-badge";
@@ -47,6 +48,12 @@ export function HighlightPreview({
       <p className="hl-preview-head">
         <ClassBadge classification={span.classification} /> <span>{authors.get(span.authorId) ?? "unknown"}</span>
       </p>
+      {span.ruling && (
+        <p className="hl-preview-ruling">
+          Ruled: <ClassBadge classification={span.ruling} />
+        </p>
+      )}
+      {span.flags & SPAN_FLAGS.fuzzy ? <p className="small">Placed approximately — check it.</p> : null}
       <p className="hl-preview-note">
         {firstLine ? firstLine.length > 140 ? `${firstLine.slice(0, 140)}…` : firstLine : span.flags & SPAN_FLAGS.note ? "…" : <span className="muted">No note.</span>}
       </p>

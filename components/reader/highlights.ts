@@ -1,11 +1,12 @@
 // Highlights drawn with the CSS Custom Highlight API: one Highlight per kind (a class, an overlap depth,
-// the draft's pending passage), styled by ::highlight() rules in reader.css, so the text's DOM never
-// changes for them and drawing 10,000 costs one StaticRange each. New kinds (fuzzy anchors, rulings)
-// are one more entry in KINDS and one more CSS rule.
+// the placements to check, the draft's pending passage), styled by ::highlight() rules in reader.css, so
+// the text's DOM never changes for them and drawing 10,000 costs one StaticRange each. A new kind is one
+// more entry in KINDS and one more CSS rule.
 import type { CodePointIndex } from "@/lib/anchoring/codepoints";
 
 /** Highlight kinds, in painting order (later ones are drawn over earlier ones). */
-export const KINDS = ["sourced", "contested", "opinion", "overlap-2", "overlap-3", "draft"] as const;
+/** fuzzy: placed approximately by a re-anchoring (drawn over its class's highlight, dashed). */
+export const KINDS = ["sourced", "contested", "opinion", "overlap-2", "overlap-3", "fuzzy", "draft"] as const;
 export type HighlightKind = (typeof KINDS)[number];
 export const highlightName = (kind: HighlightKind) => `apx-${kind}`;
 

@@ -1,4 +1,4 @@
-import type { AnnotationDTO, DocumentSpans } from "@/lib/annotations/types";
+import type { AnnotationDTO, DocumentSpans, OrphanedAnnotationDTO } from "@/lib/annotations/types";
 import type { CurrentUser } from "@/lib/auth/roles";
 import { ExportMenu } from "@/components/export/export-menu";
 import { Workbench } from "./workbench";
@@ -27,13 +27,14 @@ interface Props {
   document: ReaderDocument;
   spans: DocumentSpans;
   details: AnnotationDTO[];
+  orphans: OrphanedAnnotationDTO[];
   user: Pick<CurrentUser, "id" | "name" | "role">;
   initialAt: { start: number; end: number } | null;
   initialAnnotationId: string | null;
   since: number;
 }
 
-export function ReaderView({ document, spans, details, user, initialAt, initialAnnotationId, since }: Readonly<Props>) {
+export function ReaderView({ document, spans, details, orphans, user, initialAt, initialAnnotationId, since }: Readonly<Props>) {
   return (
     <article className="reader">
       <nav className="skip-links" aria-label="Skip links">
@@ -44,23 +45,26 @@ export function ReaderView({ document, spans, details, user, initialAt, initialA
         <h1>{document.title}</h1>
         <ExportMenu documentId={document.id} />
       </div>
-      <p className="doc-meta">
-        <span>{document.kind}</span>
-        {document.publisher && <span>{document.publisher}</span>}
-        {document.author && <span>by {document.author}</span>}
-        {document.publishedAt && <span>published {document.publishedAt}</span>}
-        <span>{document.words.toLocaleString("en")} words</span>
-        <a href={`/documents/${document.id}/versions`}>{document.version > 1 ? `version ${document.version} · earlier versions` : "versions"}</a>
-        {document.sourceUrl && (
-          <a href={document.sourceUrl} rel="nofollow noopener noreferrer" target="_blank">
-            source
-          </a>
-        )}
-      </p>
       <Workbench
         document={{ id: document.id, length: document.length, perLine: document.perLine, initialText: document.initialText }}
+        meta={
+          <>
+            <span>{document.kind}</span>
+            {document.publisher && <span>{document.publisher}</span>}
+            {document.author && <span>by {document.author}</span>}
+            {document.publishedAt && <span>published {document.publishedAt}</span>}
+            <span>{document.words.toLocaleString("en")} words</span>
+            <a href={`/documents/${document.id}/versions`}>{document.version > 1 ? `version ${document.version} · earlier versions` : "versions"}</a>
+            {document.sourceUrl && (
+              <a href={document.sourceUrl} rel="nofollow noopener noreferrer" target="_blank">
+                source
+              </a>
+            )}
+          </>
+        }
         spans={spans}
         details={details}
+        orphans={orphans}
         viewer={{ id: user.id, name: user.name, role: user.role }}
         initialAt={initialAt}
         initialAnnotationId={initialAnnotationId}

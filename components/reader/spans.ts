@@ -45,7 +45,7 @@ export function spanFromDto(a: AnnotationDTO): Span {
     agrees: a.agrees,
     disputes: a.disputes,
     replies: a.replyCount,
-    flags: (isEmptyNote(a.note) ? 0 : SPAN_FLAGS.note) | (a.evidence.length ? SPAN_FLAGS.evidence : 0) | (a.version > 1 ? SPAN_FLAGS.edited : 0),
+    flags: (isEmptyNote(a.note) ? 0 : SPAN_FLAGS.note) | (a.evidence.length ? SPAN_FLAGS.evidence : 0) | (a.version > 1 ? SPAN_FLAGS.edited : 0) | (a.anchor.state === "fuzzy" ? SPAN_FLAGS.fuzzy : 0),
     ruling: a.ruling?.classification ?? null,
   };
 }

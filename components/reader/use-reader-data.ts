@@ -1,16 +1,23 @@
 "use client";
 // The reader's annotations: compact spans for every annotation (highlights, order, filters, summary),
-// full records fetched by id for the cards on screen, reply threads once opened, all kept current
-// from the document's live event stream.
+// full records fetched by id for the cards on screen, reply threads once opened, the orphaned annotations
+// (no place in the text; listed apart with their last quote), all kept current from the document's live
+// event stream.
 import { useCallback, useEffect, useMemo, useRef, useState } from "react";
-import type { AnnotationDTO, DocumentSpans, OrphanedAnnotationDTO, ReplyDTO } from "@/lib/annotations/types";
+import { isPlaced, type AnnotationDTO, type AnyAnnotationDTO, type DocumentSpans, type OrphanedAnnotationDTO, type ReplyDTO } from "@/lib/annotations/types";
 import { apiFetch } from "@/lib/client/api";
 import { useLiveDocument, type LiveMessage } from "./use-live-document";
 import { byPosition, spanFromDto, spansFromPage } from "./spans";
 
 const BATCH = 100; // ids per request (the API takes up to 200)
 
-export function useReaderData(options: { documentId: string; initialSpans: DocumentSpans; initialDetails: AnnotationDTO[]; since: number }) {
+export function useReaderData(options: {
+  documentId: string;
+  initialSpans: DocumentSpans;
+  initialDetails: AnnotationDTO[];
+  initialOrphans: OrphanedAnnotationDTO[];
+  since: number;
+}) {
   const { documentId, since } = options;
   const [state, setState] = useState(() => {
     const { spans, authors } = spansFromPage(options.initialSpans);
@@ -19,8 +26,11 @@ export function useReaderData(options: { documentId: string; initialSpans: Docum
   const [details, setDetails] = useState<ReadonlyMap<string, AnnotationDTO>>(() => new Map(options.initialDetails.map((a) => [a.id, a])));
   const [replies, setReplies] = useState<Record<string, ReplyDTO[]>>({});
   const [missing, setMissing] = useState<ReadonlySet<string>>(new Set());
+  const [orphans, setOrphans] = useState<readonly OrphanedAnnotationDTO[]>(options.initialOrphans);
 
-  const upsert = useCallback((a: AnnotationDTO) => {
+  const dropOrphan = useCallback((id: string) => setOrphans((list) => (list.some((o) => o.id === id) ? list.filter((o) => o.id !== id) : list)), []);
+
+  const upsertPlaced = useCallback((a: AnnotationDTO) => {
     setDetails((map) => {
       const current = map.get(a.id);
       if (current && current.version > a.version) return map; // a stale event
@@ -37,7 +47,7 @@ export function useReaderData(options: { documentId: string; initialSpans: Docum
     });
   }, []);
 
-  const remove = useCallback((id: string) => {
+  const removePlaced = useCallback((id: string) => {
     setState(({ spans, authors }) => ({ spans: spans.filter((s) => s.id !== id), authors }));
     setDetails((map) => {
       if (!map.has(id)) return map;
@@ -46,6 +56,32 @@ export function useReaderData(options: { documentId: string; initialSpans: Docum
       return next;
     });
   }, []);
+
+  /** An annotation as it is now: placed (a highlight and a card) or orphaned (listed apart). */
+  const upsert = useCallback(
+    (a: AnyAnnotationDTO) => {
+      if (isPlaced(a)) {
+        dropOrphan(a.id);
+        upsertPlaced(a);
+        return;
+      }
+      removePlaced(a.id);
+      setOrphans((list) => {
+        const i = list.findIndex((o) => o.id === a.id);
+        if (i >= 0 && list[i].version > a.version) return list; // a stale event
+        return i >= 0 ? list.map((o, j) => (j === i ? a : o)) : [...list, a];
+      });
+    },
+    [dropOrphan, upsertPlaced, removePlaced],
+  );
+
+  const remove = useCallback(
+    (id: string) => {
+      removePlaced(id);
+      dropOrphan(id);
+    },
+    [removePlaced, dropOrphan],
+  );
 
   const upsertReply = useCallback((r: ReplyDTO) => {
     setReplies((all) => {
@@ -67,9 +103,8 @@ export function useReaderData(options: { documentId: string; initialSpans: Docum
         case "annotation.created":
         case "annotation.updated":
         case "annotation.restored":
-          // Left orphaned (start null): it has no place in this text any more.
-          if (p.annotation?.start === null) remove(p.annotation.id);
-          else if (p.annotation) upsert(p.annotation);
+          // Left orphaned (start null): no place in this text any more, listed with the orphaned ones.
+          if (p.annotation) upsert(p.annotation);
           break;
         case "document.version":
           // A new version of the text: every placement may have moved; load the page afresh (drafts
@@ -143,6 +178,7 @@ export function useReaderData(options: { documentId: string; initialSpans: Docum
     byId,
     details,
     missing,
+    orphans,
     replies,
     live,
     upsert,

@@ -3,10 +3,10 @@
 // side panel (Annotations, then the summary) and the annotation editor, kept in one state so a change
 // anywhere shows everywhere. What it costs grows with what is on screen, not with the document: the
 // highlights are CSS Custom Highlights over a text rendered once, and cards load their details by id.
-import { useCallback, useDeferredValue, useEffect, useLayoutEffect, useMemo, useRef, useState } from "react";
+import { useCallback, useDeferredValue, useEffect, useLayoutEffect, useMemo, useRef, useState, type ReactNode } from "react";
 import { useRouter } from "next/navigation";
 import { pointToCodePoint, spanToRange } from "@/lib/anchoring/dom";
-import type { AnnotationDTO, Classification, DocumentSpans } from "@/lib/annotations/types";
+import { SPAN_FLAGS, type AnnotationDTO, type Classification, type DocumentSpans, type OrphanedAnnotationDTO } from "@/lib/annotations/types";
 import { apiFetch } from "@/lib/client/api";
 import { AnnotationPanel, type EditorValues, type PanelValues } from "@/components/annotations/annotation-panel";
 import { AnnotationList, type ListEditor, type ListViewer } from "@/components/annotations/annotation-list";
@@ -31,9 +31,13 @@ import { placeCaretAtFirstVisible, useTextSelection } from "./use-text-selection
 
 export interface WorkbenchProps {
   document: { id: string; length: number; perLine: boolean; initialText: string };
+  /** The document's details line (rendered on the server); the count of placements to check joins it. */
+  meta: ReactNode;
   spans: DocumentSpans;
   /** Full records of the first cards of the list (and of the linked annotation). */
   details: AnnotationDTO[];
+  /** The orphaned annotations (no place in this version's text), listed after the placed ones. */
+  orphans: OrphanedAnnotationDTO[];
   viewer: ListViewer & { name: string };
   /** Where to scroll first (e.g. from a search result): code-point offset and length. */
   initialAt?: { start: number; end: number } | null;
@@ -52,11 +56,11 @@ function isTyping(target: EventTarget | null, key: string): boolean {
   return !!el?.closest?.(key === "Escape" ? "input, textarea, [contenteditable=true], dialog" : "input, textarea, select, [contenteditable=true], dialog");
 }
 
-export function Workbench({ document: doc, spans: initialSpans, details: initialDetails, viewer, initialAt, initialAnnotationId, since }: Readonly<WorkbenchProps>) {
+export function Workbench({ document: doc, meta, spans: initialSpans, details: initialDetails, orphans: initialOrphans, viewer, initialAt, initialAnnotationId, since }: Readonly<WorkbenchProps>) {
   const documentId = doc.id;
   const router = useRouter();
   const wide = useMediaQuery(WIDE, true);
-  const data = useReaderData({ documentId, initialSpans, initialDetails, since });
+  const data = useReaderData({ documentId, initialSpans, initialDetails, initialOrphans, since });
   const { spans, byId, details, authors, requestDetails } = data;
   const text = useDocumentText({ documentId, initialText: doc.initialText, length: doc.length, perLine: doc.perLine });
   const { index, blocks } = text;
@@ -104,16 +108,17 @@ export function Workbench({ document: doc, spans: initialSpans, details: initial
   useLayoutEffect(() => {
     const root = textRef.current;
     if (!mapper || !root) return;
-    const byKind: Record<Classification, StaticRange[]> = { sourced: [], contested: [], opinion: [] };
+    const byKind: Record<Classification | "fuzzy", StaticRange[]> = { sourced: [], contested: [], opinion: [], fuzzy: [] };
     let drawn = 0;
     for (const s of spans) {
       const range = mapper.range(s.start, s.end);
       if (range) {
         byKind[s.classification].push(range);
+        if (s.flags & SPAN_FLAGS.fuzzy) byKind.fuzzy.push(range);
         drawn++;
       }
     }
-    for (const kind of ["sourced", "contested", "opinion"] as const) paint(kind, byKind[kind]);
+    for (const kind of ["sourced", "contested", "opinion", "fuzzy"] as const) paint(kind, byKind[kind]);
     root.dataset.highlights = String(drawn); // what is drawn, for tests and the benchmark
   }, [mapper, spans]);
   useEffect(() => clearHighlights, []);
@@ -528,7 +533,16 @@ export function Workbench({ document: doc, spans: initialSpans, details: initial
     const linked = initialAnnotationId ?? fromHash;
     if (linked) {
       if (byId.has(linked)) openCard(linked, { focus: true, scrollText: true, smooth: false });
-      else setStatus("The linked annotation is not in this document any more.");
+      else if (data.orphans.some((o) => o.id === linked)) {
+        // No place in this version's text: its card is with the orphaned ones, after the placed ones.
+        if (!wide) setSheet("annotations");
+        setStatus("The linked annotation has no place in this version's text; it is listed with the orphaned annotations.");
+        requestAnimationFrame(() => {
+          const card = document.getElementById(`a-${linked}`);
+          card?.scrollIntoView({ block: "nearest" });
+          card?.focus({ preventScroll: true });
+        });
+      } else setStatus("The linked annotation is not in this document any more.");
       return;
     }
     if (initialAt) {
@@ -599,9 +613,25 @@ export function Workbench({ document: doc, spans: initialSpans, details: initial
   );
 
   const quoteOf = useCallback((s: Span) => index.slice(s.start, s.end), [index]);
+  // What the versions page's "Needs check" lists, kept live: fuzzy placements, and orphaned annotations
+  // no one left so on purpose.
+  const needsCheck = useMemo(
+    () => spans.filter((s) => s.flags & SPAN_FLAGS.fuzzy).length + data.orphans.filter((a) => a.anchor.resolution?.action !== "left-orphaned").length,
+    [spans, data.orphans],
+  );
   const others = data.live.viewers.filter((v) => v.id !== viewer.id);
 
   return (
+    <>
+    <p className="doc-meta">
+      {meta}
+      {needsCheck > 0 && (
+        <a href={`/documents/${documentId}/versions#needs-check-heading`} className="needs-check-link" data-testid="needs-check-link">
+          <span aria-hidden="true">⚠ </span>
+          {needsCheck} need{needsCheck === 1 ? "s" : ""} a check
+        </a>
+      )}
+    </p>
     <div className="reader-layout" data-sheet={!wide && sheet ? "open" : undefined}>
       <div className="reader-main">
         <p id="doc-text-help" className="visually-hidden">
@@ -646,7 +676,7 @@ export function Workbench({ document: doc, spans: initialSpans, details: initial
         editing={draft !== null}
         sheet={sheet}
         onSheet={setSheet}
-        count={spans.length}
+        count={spans.length + data.orphans.length}
         head={
           <div className="side-head">
             <p className="live-line small">
@@ -691,6 +721,8 @@ export function Workbench({ document: doc, spans: initialSpans, details: initial
             onEdit={openEdit}
             onDelete={onDelete}
             onCopyLink={onCopyLink}
+            onAnnotation={data.upsert}
+            orphans={data.orphans}
             renderExtra={(a) => (
               <Discussion
                 annotation={a}
@@ -725,6 +757,7 @@ export function Workbench({ document: doc, spans: initialSpans, details: initial
       {shortcuts && <ShortcutsDialog onClose={() => setShortcuts(false)} />}
       {confirmDialog}
     </div>
+    </>
   );
 }
 

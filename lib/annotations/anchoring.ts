@@ -22,7 +22,7 @@ import { toAnnotationDTO, type AnchorDetail, type AnnotationRecord } from "./rec
 import type { AnchorFilter, AnchorInput, AnnotationListQuery } from "./schemas";
 import { assertVersion, peopleFor, toDTOs, withCurrentText } from "./service";
 import { archivePlacements, findAnnotationKey, findAnnotationPage, findAnnotationRecord, findAnnotationsByIds, findDocumentAnnotations, findPlacementsOn, setPlacement, type PlacementWrite } from "./store";
-import type { AnyAnnotationDTO } from "./types";
+import { isPlaced, type AnyAnnotationDTO, type OrphanedAnnotationDTO } from "./types";
 
 /** Fuzzy, or orphaned and not left so on purpose by a person: what the "Needs check" list shows. */
 export function needsCheck(a: Pick<AnnotationRecord, "anchorState" | "anchorDetail">): boolean {
@@ -154,4 +154,15 @@ export async function listDocumentAnnotations(options: {
     return { records: page, nextCursor: found.length > limit ? page[page.length - 1].id : null };
   });
   return { annotations: await toDTOs(records), nextCursor };
+}
+
+/**
+ * The reader's orphaned annotations (no place in the current text, listed under the placed ones with
+ * their last quote): the first `limit` in the order of their last placement, one index range.
+ */
+export async function findOrphanedAnnotations(options: { documentId: string; limit: number }): Promise<OrphanedAnnotationDTO[]> {
+  const current = await findLiveVersion(options.documentId);
+  if (!current) throw notFound("Document");
+  const { records } = await read((tx) => findAnnotationPage(tx, options.documentId, null, options.limit, { documentVersion: current.version, orphaned: true }));
+  return (await toDTOs(records)).filter((a): a is OrphanedAnnotationDTO => !isPlaced(a));
 }

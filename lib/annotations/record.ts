@@ -83,6 +83,8 @@ export interface SpanRecord {
   replies: number;
   /** The ruling's class, when an editor ruled. */
   ruling: Classification | null;
+  /** Placed approximately by the last re-anchoring (anchor state "fuzzy"). */
+  fuzzy: boolean;
 }
 
 export interface ReplyRecord {
@@ -211,7 +213,7 @@ export function toDocumentSpans(records: SpanRecord[], people: PeopleLookup): Do
   const spans = records.map((r): SpanTuple => {
     let author = authorIndex.get(r.authorId);
     if (author === undefined) authorIndex.set(r.authorId, (author = authorIndex.size));
-    const flags = (r.hasNote ? SPAN_FLAGS.note : 0) | (r.hasEvidence ? SPAN_FLAGS.evidence : 0) | (r.edited ? SPAN_FLAGS.edited : 0);
+    const flags = (r.hasNote ? SPAN_FLAGS.note : 0) | (r.hasEvidence ? SPAN_FLAGS.evidence : 0) | (r.edited ? SPAN_FLAGS.edited : 0) | (r.fuzzy ? SPAN_FLAGS.fuzzy : 0);
     return [r.id, r.start, r.end, CLASSIFICATIONS.indexOf(r.classification), author, r.agrees, r.disputes, r.replies, flags, r.ruling ? CLASSIFICATIONS.indexOf(r.ruling) : -1];
   });
   return { authors: [...authorIndex.keys()].map((id) => personRef(id, people)), spans };

@@ -335,7 +335,7 @@ export async function findDocumentSpans(documentId: string, q: Db | Tx = db): Pr
   const rows = await q
     .selectFrom("Annotation as a")
     .leftJoin("Ruling as ru", "ru.annotationId", "a.id")
-    .select((eb) => ["a.id", "a.start", "a.end", "a.classification", "a.authorId", "a.version", "ru.classification as ruling", eb("a.noteText", "<>", "").as("hasNote")])
+    .select((eb) => ["a.id", "a.start", "a.end", "a.classification", "a.authorId", "a.version", "a.anchorState", "ru.classification as ruling", eb("a.noteText", "<>", "").as("hasNote")])
     .where("a.documentId", "=", documentId)
     .where("a.deletedAt", "is", null)
     // an orphaned annotation has no place in the text (the list shows it from the full records)
@@ -392,6 +392,7 @@ export async function findDocumentSpans(documentId: string, q: Db | Tx = db): Pr
     disputes: disputes.get(a.id) ?? 0,
     replies: replyCounts.get(a.id) ?? 0,
     ruling: (a.ruling ?? null) as Classification | null,
+    fuzzy: a.anchorState === "fuzzy",
   }));
 }
 

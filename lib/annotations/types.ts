@@ -121,7 +121,8 @@ export const isPlaced = (a: AnyAnnotationDTO): a is AnnotationDTO => a.start !==
  * agrees, open disputes, replies, flags (SPAN_FLAGS), ruling (index into CLASSIFICATIONS, -1: none)]. Notes, evidence and verdicts are fetched when shown.
  */
 export type SpanTuple = [id: string, start: number, end: number, cls: number, author: number, agrees: number, disputes: number, replies: number, flags: number, ruling: number];
-export const SPAN_FLAGS = { note: 1, evidence: 2, edited: 4 } as const;
+/** fuzzy: placed approximately by the last re-anchoring (anchor.state "fuzzy"), to be checked. */
+export const SPAN_FLAGS = { note: 1, evidence: 2, edited: 4, fuzzy: 8 } as const;
 export interface DocumentSpans {
   authors: PersonRef[];
   spans: SpanTuple[];

@@ -4,7 +4,7 @@ import { findDocument } from "@/lib/documents/service";
 import { AppError } from "@/lib/errors";
 import { ReaderView } from "@/components/reader/reader-view";
 import { findDocumentSpans } from "@/lib/annotations/service";
-import { listDocumentAnnotations } from "@/lib/annotations/anchoring";
+import { findOrphanedAnnotations, listDocumentAnnotations } from "@/lib/annotations/anchoring";
 import { isPlaced } from "@/lib/annotations/types";
 import { findLatestEventId } from "@/lib/events/service";
 import { CodePointIndex } from "@/lib/anchoring/codepoints";
@@ -18,6 +18,9 @@ type Props = Readonly<{ params: Promise<{ id: string }>; searchParams: Promise<S
 const FIRST_PART = 40_000;
 // Cards of the list that come with the page; the rest are fetched as they scroll into view.
 const FIRST_CARDS = 20;
+// Orphaned annotations listed after the placed ones (they are few: a new version that loses more than
+// this many passages is checked on the versions page).
+const ORPHANS = 500;
 
 async function load(id: string) {
   try {
@@ -70,6 +73,7 @@ export default async function ReaderPage({ params, searchParams }: Props) {
   if (linked && /^[A-Za-z0-9_-]{1,64}$/.test(linked) && !firstIds.includes(linked)) firstIds.push(linked);
   // A permalink to an orphaned annotation finds no card in the text (it has no place there).
   const details = firstIds.length ? (await listDocumentAnnotations({ documentId: id, query: { ids: firstIds } })).annotations.filter(isPlaced) : [];
+  const orphans = await findOrphanedAnnotations({ documentId: id, limit: ORPHANS });
   const perLine = readsPerLine(doc.text);
   return (
     <main className="page wide">
@@ -90,6 +94,7 @@ export default async function ReaderPage({ params, searchParams }: Props) {
         }}
         spans={spans}
         details={details}
+        orphans={orphans}
         user={{ id: user.id, name: user.name, role: user.role }}
         initialAt={parseAt(one(search.at), one(search.len))}
         initialAnnotationId={linked ?? null}

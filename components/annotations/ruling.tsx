@@ -1,0 +1,233 @@
+"use client";
+// An annotation's ruling on its card: the editor's final class, who ruled and when, and the rationale
+// (rich text, read-only); for editors and admins other than the author, the controls to record, change
+// or withdraw it (PUT|DELETE /api/annotations/[id]/ruling; the server checks who may, this only decides
+// what to offer). The card owns whether the form is open and the Rule button, so focus can go back to it.
+import { useId, useLayoutEffect, useRef, useState, type Ref } from "react";
+import { NoteEditor, NoteView } from "@/components/notes";
+import { useConfirm } from "@/components/reader/confirm-dialog";
+import { apiFetch } from "@/lib/client/api";
+import { CLASSIFICATIONS, type AnyAnnotationDTO, type Classification } from "@/lib/annotations/types";
+import { isEmptyNote, type NoteDoc } from "@/lib/notes/schema";
+import { canRule } from "@/lib/auth/roles";
+import { ClassBadge, CLASS_LABEL } from "./class-badge";
+import { RelativeTime } from "./relative-time";
+import type { ListViewer } from "./annotation-list";
+
+/** Editors and admins rule, never on their own annotation. */
+export const mayRule = (viewer: ListViewer, a: Pick<AnyAnnotationDTO, "author">) => canRule(viewer) && a.author.id !== viewer.id;
+
+/** The card's header class: the author's, and the ruling's beside it when they differ. */
+export function ClassLine({ classification, ruling }: Readonly<{ classification: Classification; ruling: Classification | null }>) {
+  if (!ruling) return <ClassBadge classification={classification} />;
+  if (ruling === classification) {
+    return (
+      <span className="class-line">
+        <ClassBadge classification={classification} /> <span className="ruled-tag">upheld by ruling</span>
+      </span>
+    );
+  }
+  return (
+    <span className="class-line" data-testid="class-line">
+      <span className="class-line-part">
+        Author: <ClassBadge classification={classification} />
+      </span>
+      <span aria-hidden="true">·</span>
+      <span className="class-line-part">
+        Ruling: <ClassBadge classification={ruling} />
+      </span>
+    </span>
+  );
+}
+
+/**
+ * Focus for the Rule / Change ruling button: the card attaches `ref` to whichever of the two it shows;
+ * `focusSoon()` moves focus there after the next render (the form has closed, a ruling appeared or went).
+ */
+export function useRuleFocus() {
+  const ref = useRef<HTMLButtonElement>(null);
+  const [seq, setSeq] = useState(0);
+  useLayoutEffect(() => {
+    if (seq) ref.current?.focus({ preventScroll: false });
+  }, [seq]);
+  return { ref, focusSoon: () => setSeq((n) => n + 1) };
+}
+
+interface SectionProps {
+  annotation: AnyAnnotationDTO;
+  viewer: ListViewer;
+  /** The form is open (the card's Rule button or Change ruling opened it). */
+  editing: boolean;
+  onEdit: (open: boolean) => void;
+  onAnnotation: (a: AnyAnnotationDTO) => void;
+  /** Attached to the Change ruling button, so focus can come back to it. */
+  changeRef: Ref<HTMLButtonElement>;
+  /** After save, cancel or withdrawal: focus back on the Rule / Change ruling button. */
+  onDone: () => void;
+}
+
+/** The ruling block (when there is one) or the form in its place. */
+export function RulingSection({ annotation: a, viewer, editing, onEdit, onAnnotation, changeRef, onDone }: Readonly<SectionProps>) {
+  const { confirm, dialog } = useConfirm();
+  const [error, setError] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+  const ruler = mayRule(viewer, a);
+
+  if (editing && ruler) {
+    return (
+      <RulingForm
+        annotation={a}
+        onSaved={(updated) => {
+          onAnnotation(updated);
+          onEdit(false);
+          onDone();
+        }}
+        onCancel={() => {
+          onEdit(false);
+          onDone();
+        }}
+      />
+    );
+  }
+  if (!a.ruling) return dialog;
+  const r = a.ruling;
+
+  const withdraw = async () => {
+    const yes = await confirm({
+      title: "Withdraw this ruling?",
+      body: (
+        <p>
+          The annotation goes back to its author’s class ({CLASS_LABEL[a.classification]}), and the disputes the ruling settled are open again.
+        </p>
+      ),
+      confirmLabel: "Withdraw ruling",
+      cancelLabel: "Keep the ruling",
+      danger: true,
+    });
+    if (!yes) return;
+    setBusy(true);
+    setError(null);
+    try {
+      onAnnotation(await apiFetch<AnyAnnotationDTO>(`/api/annotations/${a.id}/ruling`, { method: "DELETE" }));
+      onDone();
+    } catch (err) {
+      setError((err as Error).message);
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  return (
+    <section className={`ruling ruling-${r.classification}`} aria-label="Ruling" data-testid="ruling">
+      <p className="ruling-head">
+        <strong className="ruling-title">Ruled:</strong> <ClassBadge classification={r.classification} />{" "}
+        <span className="ruling-by small">
+          by {r.by.name} · <RelativeTime iso={r.at} />
+        </span>
+      </p>
+      {!isEmptyNote(r.rationale) && <NoteView doc={r.rationale} />}
+      {ruler && (
+        <div className="actions small">
+          <button type="button" ref={changeRef} onClick={() => onEdit(true)} disabled={busy}>
+            Change ruling
+          </button>
+          <button type="button" className="danger" onClick={() => void withdraw()} disabled={busy}>
+            {busy ? "Withdrawing…" : "Withdraw ruling"}
+          </button>
+        </div>
+      )}
+      {error && (
+        <p className="error small" role="alert">
+          {error}
+        </p>
+      )}
+      {dialog}
+    </section>
+  );
+}
+
+function RulingForm({
+  annotation: a,
+  onSaved,
+  onCancel,
+}: Readonly<{ annotation: AnyAnnotationDTO; onSaved: (a: AnyAnnotationDTO) => void; onCancel: () => void }>) {
+  const [classification, setClassification] = useState<Classification>(a.ruling?.classification ?? a.classification);
+  const [rationale, setRationale] = useState<NoteDoc | null>(a.ruling?.rationale ?? null);
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  const name = useId();
+  const headingId = useId();
+  const first = useRef<HTMLHeadingElement>(null);
+  // The form takes focus when it opens (its heading: the class choice and the rationale follow).
+  useLayoutEffect(() => first.current?.focus(), []);
+
+  const save = async () => {
+    if (busy) return;
+    if (!rationale || isEmptyNote(rationale)) {
+      setError("A ruling needs a rationale: say why this is the right class.");
+      return;
+    }
+    setBusy(true);
+    setError(null);
+    try {
+      onSaved(await apiFetch<AnyAnnotationDTO>(`/api/annotations/${a.id}/ruling`, { method: "PUT", json: { classification, rationale } }));
+    } catch (err) {
+      setError((err as Error).message);
+      setBusy(false);
+    }
+  };
+
+  return (
+    <form
+      className="ruling-form"
+      aria-labelledby={headingId}
+      onSubmit={(e) => {
+        e.preventDefault();
+        void save();
+      }}
+      onKeyDown={(e) => {
+        // The note editor's link dialog handles its own Escape (and stops it).
+        if (e.key === "Escape" && !busy) {
+          e.preventDefault();
+          e.stopPropagation();
+          onCancel();
+        }
+      }}
+      onKeyDownCapture={(e) => {
+        // Before the note editor sees it (there Mod-Enter would insert a line break).
+        if (e.key === "Enter" && (e.ctrlKey || e.metaKey)) {
+          e.preventDefault();
+          e.stopPropagation();
+          void save();
+        }
+      }}
+    >
+      <h3 id={headingId} ref={first} tabIndex={-1}>
+        {a.ruling ? "Change the ruling" : "Rule on this annotation"}
+      </h3>
+      <fieldset className="class-choice">
+        <legend>Ruling</legend>
+        {CLASSIFICATIONS.map((c) => (
+          <label key={c} className={`class-option class-option-${c}`}>
+            <input type="radio" name={name} value={c} checked={classification === c} onChange={() => setClassification(c)} />
+            {CLASS_LABEL[c]}
+          </label>
+        ))}
+      </fieldset>
+      <NoteEditor value={rationale} onChange={setRationale} label="Rationale" />
+      {error && (
+        <p className="error small" role="alert">
+          {error}
+        </p>
+      )}
+      <div className="actions">
+        <button type="submit" className="primary" disabled={busy} aria-keyshortcuts="Control+Enter Meta+Enter">
+          {busy ? "Saving…" : "Save ruling"}
+        </button>
+        <button type="button" onClick={onCancel} disabled={busy}>
+          Cancel
+        </button>
+      </div>
+    </form>
+  );
+}
