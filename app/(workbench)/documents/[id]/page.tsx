@@ -1,6 +1,6 @@
 import { notFound } from "next/navigation";
 import { requirePageUser } from "@/lib/auth/session";
-import { findDocument } from "@/lib/documents/service";
+import { findDocument, findDocumentStructure } from "@/lib/documents/service";
 import { AppError } from "@/lib/errors";
 import { ReaderView } from "@/components/reader/reader-view";
 import { findDocumentSpans } from "@/lib/annotations/service";
@@ -47,12 +47,12 @@ function parseAt(at?: string, len?: string) {
   return { start, end: start + length };
 }
 
-/** The text up to the end of the paragraph that reaches FIRST_PART code points (all of a short text). */
-function firstPart(text: string, perLine: boolean): string {
+/** The text up to the end of the paragraph that reaches FIRST_PART code points (all of a short text), and its length. */
+function firstPart(text: string, perLine: boolean): { text: string; length: number } {
   const index = new CodePointIndex(text);
-  if (index.length <= FIRST_PART * 1.5) return text;
+  if (index.length <= FIRST_PART * 1.5) return { text, length: index.length };
   const cut = paragraphs(index, { perLine }).find((p) => p.end >= FIRST_PART)?.end ?? index.length;
-  return index.slice(0, cut);
+  return { text: index.slice(0, cut), length: cut };
 }
 
 export default async function ReaderPage({ params, searchParams }: Props) {
@@ -71,6 +71,10 @@ export default async function ReaderPage({ params, searchParams }: Props) {
   // A permalink to an orphaned annotation finds no card in the text (it has no place there).
   const details = firstIds.length ? (await listDocumentAnnotations({ documentId: id, query: { ids: firstIds } })).annotations.filter(isPlaced) : [];
   const perLine = readsPerLine(doc.text);
+  const first = firstPart(doc.text, perLine);
+  // The structure of the first part only (the rest comes with the rest of the text).
+  const { structure } = await findDocumentStructure({ documentId: id });
+  const ranges = structure.ranges.filter((r) => r.start < first.length);
   return (
     <main className="page wide">
       <ReaderView
@@ -85,8 +89,9 @@ export default async function ReaderPage({ params, searchParams }: Props) {
           words: doc.words,
           version: doc.version,
           length: doc.length,
-          initialText: firstPart(doc.text, perLine),
+          initialText: first.text,
           perLine,
+          structure: ranges,
         }}
         spans={spans}
         details={details}
