@@ -94,8 +94,8 @@ export function useSuggestionLayers(mapper: TextMapper | null, items: readonly S
 }
 
 /**
- * Evidence rows for accepting a suggestion: the notes of its citation markers (or their labels when
- * the source had no note) and the URLs of its links, at most 10.
+ * Evidence rows for accepting a suggestion: the notes of its citation markers (or which reference of
+ * the source they are, when it had no note) and the URLs of its links, at most 10.
  */
 export function evidenceFor(s: SuggestionItem, ranges: readonly StructureRange[], index: CodePointIndex): Array<{ citation: string; url: string }> {
   const rows: Array<{ citation: string; url: string }> = [];
@@ -108,7 +108,8 @@ export function evidenceFor(s: SuggestionItem, ranges: readonly StructureRange[]
     else if (r.type === "citation") {
       const note = r.note ? ranges.find((n) => n.type === "note" && n.id === r.note) : undefined;
       const text = note && note.end <= index.length ? index.slice(note.start, note.end) : r.noteText;
-      if (text) row = { citation: text.replace(/\s+/g, " ").trim().slice(0, 500), url: "" };
+      // Without its note, the marker still says which of the source's references to check.
+      row = { citation: text ? text.replace(/\s+/g, " ").trim().slice(0, 500) : `Reference [${r.label}] in the source`, url: "" };
     }
     const key = row && `${row.citation}\n${row.url}`;
     if (row && key && !seen.has(key)) {
