@@ -7,6 +7,7 @@ import crypto from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
 import { test, expect, type APIRequestContext, type Page } from "@playwright/test";
+import AxeBuilder from "@axe-core/playwright";
 import { apiFor, browserAs, makePerson, signedInState, type Person } from "./support/people";
 import { toolbar } from "./support/reader";
 
@@ -29,6 +30,13 @@ function spanOf(text: string, phrase: string) {
 }
 
 const textRegion = (page: Page) => page.getByRole("region", { name: "Document text" });
+
+/** No serious or critical axe violations in what is on the page now (the outline, a tooltip, the suggestions). */
+async function expectAccessible(page: Page) {
+  const results = await new AxeBuilder({ page }).setLegacyMode(true).analyze();
+  const severe = results.violations.filter((v) => v.impact === "serious" || v.impact === "critical").map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(" ")).join(", ")}`);
+  expect(severe).toEqual([]);
+}
 
 test.beforeAll(async () => {
   reviewer = await makePerson("reviewer", "structure");
@@ -94,6 +102,7 @@ test("headings, an outline that jumps to them, a list, a quote, an image descrip
   await marker.focus();
   await expect(tip).toContainText("Minutes of the harbour board, 4 June 2024, item 7.");
   await expect(marker).toHaveAttribute("aria-describedby", (await tip.getAttribute("id"))!);
+  await expectAccessible(page);
   await page.keyboard.press("Escape");
   await expect(tip).toBeHidden();
   await expect(marker).not.toHaveAttribute("aria-describedby");
@@ -175,6 +184,7 @@ test("Anti-Stalinist left: Suggest offers the cited sentences as likely sourced;
   await expect(panel.locator("li.suggestion")).toHaveCount(before.length);
   await expect.poll(() => page.evaluate(() => CSS.highlights.get("apx-suggest-likely-sourced")?.size ?? 0)).toBe(sourced.length);
   await expect(items.first()).toContainText(sourced[0].reason);
+  await expectAccessible(page);
 
   // Enter on the first: the editor opens on its passage as Sourced, its references as evidence; saved, it records the suggestion.
   await items.first().focus();

@@ -55,7 +55,7 @@ export function CitationTips({
       const origin = host.getBoundingClientRect();
       const above = rect.top > 200;
       setTip({
-        label: marker.dataset.cite ?? marker.textContent ?? "",
+        label: marker.textContent?.trim() || `[${marker.dataset.cite ?? ""}]`,
         note: noteText(marker),
         top: (above ? rect.top : rect.bottom) - origin.top,
         left: Math.max(0, Math.min(rect.left - origin.left - 20, origin.width - 320)),
