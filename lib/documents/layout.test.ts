@@ -112,6 +112,19 @@ describe("layoutBlocks", () => {
     expect(cites).toBe(107);
   });
 
+  it("lays out the same blocks without the paragraph ranges that are plain paragraphs (what the page leaves out of its payload)", () => {
+    const seed = fs.readFileSync(path.join("seeds", "anti-stalinist-left-wikipedia.txt"), "utf8");
+    for (const [t, ranges] of [
+      [text, structure.ranges],
+      [seed, plainTextStructure(seed).ranges],
+    ] as const) {
+      const plain = new Set(paragraphs(new CodePointIndex(t), { perLine: readsPerLine(t) }).map((p) => `${p.start}:${p.end}`));
+      const fewer = ranges.filter((r) => !(r.type === "paragraph" && plain.has(`${r.start}:${r.end}`)));
+      expect(fewer.length).toBeLessThan(ranges.length);
+      expect(layout(t, fewer).blocks).toEqual(layout(t, ranges).blocks);
+    }
+  });
+
   it("survives an untidy structure: overlapping leaves, text no leaf covers, crossing containers", () => {
     const t = "Alpha beta gamma.\n\nDelta epsilon.\n\nZeta eta theta.";
     const ranges: StructureRange[] = [

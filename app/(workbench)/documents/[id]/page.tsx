@@ -9,6 +9,7 @@ import { isPlaced } from "@/lib/annotations/types";
 import { findLatestEventId } from "@/lib/events/service";
 import { CodePointIndex } from "@/lib/anchoring/codepoints";
 import { paragraphs, readsPerLine } from "@/lib/anchoring/segments";
+import type { StructureRange } from "@/lib/documents/structure";
 
 type Search = Record<string, string | string[] | undefined>;
 type Props = Readonly<{ params: Promise<{ id: string }>; searchParams: Promise<Search> }>;
@@ -47,12 +48,23 @@ function parseAt(at?: string, len?: string) {
   return { start, end: start + length };
 }
 
-/** The text up to the end of the paragraph that reaches FIRST_PART code points (all of a short text), and its length. */
-function firstPart(text: string, perLine: boolean): { text: string; length: number } {
+/**
+ * The text up to the end of the paragraph that reaches FIRST_PART code points (all of a short text), its
+ * length, and the structure ranges that start in it, less the paragraphs the reader finds by itself (a
+ * paragraph range that is exactly a plain-text paragraph: lib/documents/layout.ts lays out text no
+ * range covers as its plain paragraphs), which keeps the page small for a text of plain paragraphs.
+ */
+function firstPart(text: string, perLine: boolean, ranges: readonly StructureRange[]) {
   const index = new CodePointIndex(text);
-  if (index.length <= FIRST_PART * 1.5) return { text, length: index.length };
-  const cut = paragraphs(index, { perLine }).find((p) => p.end >= FIRST_PART)?.end ?? index.length;
-  return { text: index.slice(0, cut), length: cut };
+  const paras = paragraphs(index, { perLine });
+  const whole = index.length <= FIRST_PART * 1.5;
+  const length = whole ? index.length : (paras.find((p) => p.end >= FIRST_PART)?.end ?? index.length);
+  const plain = new Set(paras.map((p) => `${p.start}:${p.end}`));
+  return {
+    text: whole ? text : index.slice(0, length),
+    length,
+    ranges: ranges.filter((r) => r.start < length && !(r.type === "paragraph" && plain.has(`${r.start}:${r.end}`))),
+  };
 }
 
 export default async function ReaderPage({ params, searchParams }: Props) {
@@ -71,10 +83,9 @@ export default async function ReaderPage({ params, searchParams }: Props) {
   // A permalink to an orphaned annotation finds no card in the text (it has no place there).
   const details = firstIds.length ? (await listDocumentAnnotations({ documentId: id, query: { ids: firstIds } })).annotations.filter(isPlaced) : [];
   const perLine = readsPerLine(doc.text);
-  const first = firstPart(doc.text, perLine);
-  // The structure of the first part only (the rest comes with the rest of the text).
+  // The first part of the text with its structure (the rest of both is fetched by the page).
   const { structure } = await findDocumentStructure({ documentId: id });
-  const ranges = structure.ranges.filter((r) => r.start < first.length);
+  const first = firstPart(doc.text, perLine, structure.ranges);
   return (
     <main className="page wide">
       <ReaderView
@@ -91,7 +102,7 @@ export default async function ReaderPage({ params, searchParams }: Props) {
           length: doc.length,
           initialText: first.text,
           perLine,
-          structure: ranges,
+          structure: first.ranges,
         }}
         spans={spans}
         details={details}
