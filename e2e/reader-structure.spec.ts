@@ -158,6 +158,16 @@ test("on a phone the outline is collapsed, opens, and closes again after jumping
   await context.close();
 });
 
+test("a viewer, who cannot annotate, gets no Suggest control", async ({ browser }) => {
+  const context = await browserAs(browser, await makePerson("viewer", "structure"));
+  const page = await context.newPage();
+  await page.goto(`/documents/${doc.id}`);
+  await expect(textRegion(page).getByRole("heading", { name: "Who objected" })).toBeVisible();
+  await expect(page.getByRole("navigation", { name: "Outline" })).toBeVisible();
+  await expect(page.getByRole("button", { name: "Suggest" })).toHaveCount(0);
+  await context.close();
+});
+
 test("Anti-Stalinist left: Suggest offers the cited sentences as likely sourced; one is accepted with its origin recorded, one dismissed for good", async ({ browser }) => {
   const { documents } = (await (await api.get("/api/documents?pageSize=100")).json()) as { documents: Array<{ id: string; title: string }> };
   const seed = documents.find((d) => d.title === "Anti-Stalinist left")!;

@@ -91,7 +91,7 @@ function Leaf({ leaf, ctx }: Readonly<{ leaf: LeafBlock; ctx: Ctx }>) {
   const props = { "data-start": leaf.start, "data-end": leaf.end, style: { "--n": leaf.end - leaf.start } as CSSProperties };
   const children = renderInline(leaf.children, ctx, false);
   if (leaf.type === "heading") {
-    return createElement(`h${leaf.level ?? 2}`, { ...props, id: ctx.headingIds.get(leaf.start), tabIndex: -1, className: "doc-heading" }, children);
+    return createElement(`h${leaf.level ?? 2}`, { ...props, id: ctx.headingIds.get(leaf.start), className: "doc-heading" }, children);
   }
   if (leaf.type === "preformatted") return <pre {...props}>{children}</pre>;
   return <p {...props}>{children}</p>;

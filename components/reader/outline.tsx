@@ -15,6 +15,9 @@ export function Outline({ entries, wide }: Readonly<{ entries: readonly OutlineE
     event.preventDefault();
     const reduce = window.matchMedia("(prefers-reduced-motion: reduce)").matches;
     heading.scrollIntoView({ block: "start", behavior: reduce ? "auto" : "smooth" });
+    // Focusable just for this (a click on a heading should not take focus from the text, whose keys move the caret).
+    heading.tabIndex = -1;
+    heading.addEventListener("blur", () => heading.removeAttribute("tabindex"), { once: true });
     heading.focus({ preventScroll: true });
     window.history.replaceState(window.history.state, "", `#${id}`);
     if (!wide && details.current) details.current.open = false;
