@@ -1,5 +1,6 @@
 import type { AnnotationDTO, DocumentSpans, OrphanedAnnotationDTO } from "@/lib/annotations/types";
 import type { CurrentUser } from "@/lib/auth/roles";
+import type { StructureRange } from "@/lib/documents/structure";
 import { ExportMenu } from "@/components/export/export-menu";
 import { Workbench } from "./workbench";
 import "./reader.css";
@@ -21,6 +22,8 @@ export interface ReaderDocument {
   initialText: string;
   /** How the whole text splits into paragraphs (lib/anchoring/segments.ts readsPerLine). */
   perLine: boolean;
+  /** The structure ranges (lib/documents/structure.ts) that start in `initialText`; the rest are fetched with the text. */
+  structure: StructureRange[];
 }
 
 interface Props {
@@ -46,7 +49,7 @@ export function ReaderView({ document, spans, details, orphans, user, initialAt,
         <ExportMenu documentId={document.id} />
       </div>
       <Workbench
-        document={{ id: document.id, length: document.length, perLine: document.perLine, initialText: document.initialText }}
+        document={{ id: document.id, length: document.length, perLine: document.perLine, initialText: document.initialText, structure: document.structure }}
         meta={
           <>
             <span>{document.kind}</span>

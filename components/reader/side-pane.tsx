@@ -1,6 +1,6 @@
 "use client";
-// The reader's side panel: the Annotations list first, then the reliability summary (collapsible, the
-// choice remembered in this browser). Wide screens show it as a column beside the text; narrower ones
+// The reader's side panel: the suggested claims while "Suggest" is on, the Annotations list, then the
+// reliability summary (collapsible, the choice remembered in this browser). Wide screens show it as a column beside the text; narrower ones
 // as a bottom sheet that a bar at the bottom of the screen opens on either part, one tap away.
 import { useEffect, useId, useMemo, useRef, type ReactNode } from "react";
 import { computeSummary, effectiveClassStrip } from "@/lib/summary";
@@ -8,7 +8,7 @@ import { SummaryPanel } from "@/components/summary/summary-panel";
 import type { Span } from "./spans";
 import { useStoredFlag } from "./use-media";
 
-export type SheetTab = "annotations" | "summary";
+export type SheetTab = "annotations" | "summary" | "suggestions";
 const SUMMARY_KEY = "apparatus:summary-open";
 
 interface Props {
@@ -18,6 +18,9 @@ interface Props {
   sheet: SheetTab | null;
   onSheet: (tab: SheetTab | null) => void;
   count: number;
+  /** The Suggestions list (suggestions.tsx) while "Suggest" is on, and how many it offers (null while loading). */
+  suggestions: ReactNode;
+  suggestionCount: number | null;
   head: ReactNode;
   annotations: ReactNode;
   summary: SummaryProps;
@@ -32,7 +35,7 @@ interface SummaryProps {
   onJumpToOffset: (cp: number) => void;
 }
 
-export function SidePane({ wide, editing, sheet, onSheet, count, head, annotations, summary }: Readonly<Props>) {
+export function SidePane({ wide, editing, sheet, onSheet, count, suggestions, suggestionCount, head, annotations, summary }: Readonly<Props>) {
   const [summaryOpen, toggleSummary] = useStoredFlag(SUMMARY_KEY, true);
   const sheetRef = useRef<HTMLDivElement>(null);
   // As a column, the panel ends at the bottom of the window: shorter while the page is scrolled to its
@@ -60,7 +63,8 @@ export function SidePane({ wide, editing, sheet, onSheet, count, head, annotatio
   }, [wide]);
   const open = summaryOpen && !editing;
   const showSummary = wide ? open : sheet === "summary";
-  const state = wide ? "column" : (sheet ?? "closed");
+  // The Suggestions tab closes with the list it shows.
+  const state = wide ? "column" : sheet === "suggestions" && !suggestions ? "closed" : (sheet ?? "closed");
 
   // Opening the sheet from its bar moves focus into it; closing returns it to the bar.
   const bar = useRef<HTMLElement>(null);
@@ -94,6 +98,11 @@ export function SidePane({ wide, editing, sheet, onSheet, count, head, annotatio
           </div>
         )}
         {head}
+        {suggestions && (
+          <div className="side-part side-suggestions" data-part="suggestions">
+            {suggestions}
+          </div>
+        )}
         <div className="side-part side-annotations" data-part="annotations">
           {annotations}
         </div>
@@ -120,6 +129,11 @@ export function SidePane({ wide, editing, sheet, onSheet, count, head, annotatio
           <button type="button" aria-expanded={sheet === "summary"} onClick={() => openFromBar("summary")}>
             Summary
           </button>
+          {suggestions && (
+            <button type="button" aria-expanded={sheet === "suggestions"} onClick={() => openFromBar("suggestions")}>
+              Suggestions {suggestionCount !== null && <span className="count">({suggestionCount.toLocaleString("en")})</span>}
+            </button>
+          )}
         </nav>
       )}
     </>

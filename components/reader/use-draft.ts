@@ -10,7 +10,7 @@ import type { EditorValues } from "@/components/annotations/annotation-panel";
 import { readStored, writeStored } from "./use-media";
 
 export type Draft =
-  | { kind: "create"; start: number; end: number; quote: string; values: EditorValues }
+  | { kind: "create"; start: number; end: number; quote: string; values: EditorValues; /** Accepted from a suggested claim (suggestions.tsx). */ fromSuggestion?: boolean }
   | { kind: "edit"; annotationId: string; quote: string; original: EditorValues; values: EditorValues };
 
 const VERSION = 1;

@@ -7,6 +7,7 @@ import { useCallback, useDeferredValue, useEffect, useLayoutEffect, useMemo, use
 import { useRouter } from "next/navigation";
 import { pointToCodePoint, spanToRange } from "@/lib/anchoring/dom";
 import { SPAN_FLAGS, type AnnotationDTO, type Classification, type DocumentSpans, type OrphanedAnnotationDTO } from "@/lib/annotations/types";
+import type { StructureRange } from "@/lib/documents/structure";
 import { apiFetch } from "@/lib/client/api";
 import { AnnotationPanel, type EditorValues, type PanelValues } from "@/components/annotations/annotation-panel";
 import { AnnotationList, type ListEditor, type ListViewer } from "@/components/annotations/annotation-list";
@@ -14,23 +15,26 @@ import { CLASS_LABEL } from "@/components/annotations/class-badge";
 import { Discussion } from "@/components/annotations/discussion";
 import { toRows } from "@/components/annotations/evidence-editor";
 import { useConfirm } from "./confirm-dialog";
+import { CitationTips } from "./citation-tips";
 import { buildCoverage, idsAt } from "./coverage";
 import { DocumentText } from "./document-text";
 import { HighlightPreview, type PreviewState } from "./highlight-preview";
 import { paint, TextMapper, clearHighlights, type HighlightKind } from "./highlights";
+import { Outline } from "./outline";
 import { HighlightOutlines, TextCaret, textRects, type OutlineMark } from "./overlays";
 import { SelectionToolbar } from "./selection-toolbar";
 import { ShortcutsDialog } from "./shortcuts-dialog";
 import { SidePane, type SheetTab } from "./side-pane";
 import { firstStartingAt, type Span } from "./spans";
+import { evidenceFor, SuggestionsPanel, useSuggestionLayers, useSuggestions, type SuggestionItem } from "./suggestions";
 import { useDocumentText } from "./use-document-text";
 import { useDraft, type Draft } from "./use-draft";
-import { useMediaQuery, WIDE } from "./use-media";
+import { useMediaQuery, useStoredFlag, WIDE } from "./use-media";
 import { useReaderData } from "./use-reader-data";
 import { placeCaretAtFirstVisible, useTextSelection } from "./use-text-selection";
 
 export interface WorkbenchProps {
-  document: { id: string; length: number; perLine: boolean; initialText: string };
+  document: { id: string; length: number; perLine: boolean; initialText: string; structure: StructureRange[] };
   /** The document's details line (rendered on the server); the count of placements to check joins it. */
   meta: ReactNode;
   spans: DocumentSpans;
@@ -62,9 +66,14 @@ export function Workbench({ document: doc, meta, spans: initialSpans, details: i
   const wide = useMediaQuery(WIDE, true);
   const data = useReaderData({ documentId, initialSpans, initialDetails, initialOrphans, since });
   const { spans, byId, details, authors, requestDetails } = data;
-  const text = useDocumentText({ documentId, initialText: doc.initialText, length: doc.length, perLine: doc.perLine });
+  const text = useDocumentText({ documentId, initialText: doc.initialText, length: doc.length, perLine: doc.perLine, initialRanges: doc.structure });
   const { index, blocks } = text;
   const canWrite = viewer.role !== "viewer";
+  // Suggested claims: opt-in (remembered in this browser), for those who can annotate.
+  const [suggestOn, setSuggestOn] = useStoredFlag("apparatus:suggest", false);
+  const suggesting = canWrite && suggestOn;
+  const suggestions = useSuggestions({ documentId, on: suggesting, annotationCount: spans.length });
+  const [focusedSuggestion, setFocusedSuggestion] = useState<SuggestionItem | null>(null);
 
   const textRef = useRef<HTMLElement>(null);
   const containerRef = useRef<HTMLDivElement>(null);
@@ -139,6 +148,8 @@ export function Workbench({ document: doc, meta, spans: initialSpans, details: i
     const r = draftSpan ? mapper.range(draftSpan.start, draftSpan.end) : null;
     paint("draft" as HighlightKind, r ? [r] : []);
   }, [mapper, draftSpan]);
+
+  useSuggestionLayers(mapper, suggestions.items, suggesting ? focusedSuggestion : null);
 
   const current = currentId ? byId.get(currentId) : undefined;
 
@@ -221,7 +232,7 @@ export function Workbench({ document: doc, meta, spans: initialSpans, details: i
       if (at >= 0) i = at + step;
       else {
         // From the first paragraph on screen.
-        const p = document.elementFromPoint(textRef.current!.getBoundingClientRect().left + 40, Math.min(window.innerHeight / 3, 200))?.closest("p[data-start]");
+        const p = document.elementFromPoint(textRef.current!.getBoundingClientRect().left + 40, Math.min(window.innerHeight / 3, 200))?.closest("[data-start]");
         const from = p ? Number(p.getAttribute("data-start")) : 0;
         i = firstStartingAt(spans, from) - (step < 0 ? 1 : 0);
       }
@@ -276,6 +287,21 @@ export function Workbench({ document: doc, meta, spans: initialSpans, details: i
     [selection, startDraft, clearSelection, wide, scrollToSpan],
   );
 
+  // Accepting a suggestion: the ordinary editor on its passage, with the class and (for a cited
+  // sentence) the cited notes and links as evidence to check; saving records where it came from.
+  const acceptSuggestion = useCallback(
+    async (s: SuggestionItem, classification: Classification) => {
+      const quote = s.end <= index.length ? index.slice(s.start, s.end) : s.quote;
+      const evidence = s.kind === "likely-sourced" ? evidenceFor(s, text.ranges, index) : [];
+      const started = await startDraft({ kind: "create", start: s.start, end: s.end, quote, values: { classification, note: null, evidence }, fromSuggestion: true });
+      if (started) {
+        setFocusedSuggestion(null);
+        scrollToSpan(s.start, s.end);
+      }
+    },
+    [index, text.ranges, startDraft, scrollToSpan],
+  );
+
   const openEdit = useCallback(
     (a: AnnotationDTO) => {
       const values: EditorValues = { classification: a.classification, note: a.note, evidence: toRows(a.evidence) };
@@ -315,7 +341,7 @@ export function Workbench({ document: doc, meta, spans: initialSpans, details: i
           draft.kind === "create"
             ? await apiFetch<AnnotationDTO>(`/api/documents/${documentId}/annotations`, {
                 method: "POST",
-                json: { start: draft.start, end: draft.end, quote: draft.quote, ...values },
+                json: { start: draft.start, end: draft.end, quote: draft.quote, ...values, ...(draft.fromSuggestion ? { fromSuggestion: true } : {}) },
               })
             : await apiFetch<AnnotationDTO>(`/api/annotations/${draft.annotationId}`, { method: "PATCH", json: values });
         data.upsert(saved);
@@ -639,10 +665,28 @@ export function Workbench({ document: doc, meta, spans: initialSpans, details: i
             ? "Select a passage with the mouse, or with Shift and the arrow keys, then choose Sourced (1), Contested (2) or Opinion (3). Press j or k to move between highlights, Enter to open one, and ? for all keyboard shortcuts."
             : "You can read and browse annotations; your role cannot annotate. Press j or k to move between highlights, Enter to open one, and ? for all keyboard shortcuts."}
         </p>
+        <div className="reader-tools">
+          <Outline entries={text.outline} wide={wide} />
+          {canWrite && (
+            <button
+              type="button"
+              className="suggest-toggle"
+              aria-pressed={suggestOn}
+              onClick={() => {
+                setSuggestOn(!suggestOn);
+                if (!suggestOn && !wide) setSheet("suggestions");
+                if (suggestOn) setFocusedSuggestion(null);
+              }}
+            >
+              Suggest
+            </button>
+          )}
+        </div>
         <div className="reader-text" ref={containerRef}>
           <DocumentText
             index={index}
             blocks={blocks}
+            headingIds={text.headingIds}
             textRef={textRef}
             describedBy="doc-text-help"
             onKeyDown={selectionApi.onKeyDown}
@@ -653,6 +697,7 @@ export function Workbench({ document: doc, meta, spans: initialSpans, details: i
           />
           <HighlightOutlines container={containerRef} marks={marks} version={blocks} />
           <TextCaret container={containerRef} root={textRef} />
+          <CitationTips root={textRef} container={containerRef} ranges={text.ranges} index={index} />
           {preview && <HighlightPreview preview={preview} spans={byId} details={details} authors={authors} />}
         </div>
         {!text.complete && (
@@ -677,6 +722,26 @@ export function Workbench({ document: doc, meta, spans: initialSpans, details: i
         sheet={sheet}
         onSheet={setSheet}
         count={spans.length + data.orphans.length}
+        suggestions={
+          suggesting ? (
+            <SuggestionsPanel
+              items={suggestions.items}
+              error={suggestions.error}
+              canDismiss={viewer.role !== "editor"}
+              onAccept={(s, c) => void acceptSuggestion(s, c)}
+              onDismiss={async (s) => {
+                await suggestions.dismiss(s);
+                setFocusedSuggestion(null);
+                setStatus("Suggestion dismissed.");
+              }}
+              onFocusItem={(s) => {
+                setFocusedSuggestion(s);
+                if (s) scrollToSpan(s.start, s.end);
+              }}
+            />
+          ) : null
+        }
+        suggestionCount={suggestions.items?.length ?? null}
         head={
           <div className="side-head">
             <p className="live-line small">

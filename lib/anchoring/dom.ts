@@ -2,13 +2,13 @@
 //
 // Expected markup (rendered by the reader):
 //   <root>
-//     <p data-start="0" data-end="12">            one element per paragraph (code point range)
+//     <p data-start="0" data-end="12">            one element per leaf block (p, h2…h6, pre: its code point range)
 //       <span data-s="0">text of the segment</span>  one element per segment; data-s = its start,
 //       <span data-s="5">…</span>                     its only child a text node holding its text
 //     </p>
 //     …
 //   </root>
-// Other elements may wrap segments or sit between paragraphs; they carry no text positions.
+// Other elements may wrap segments (links, emphasis) or blocks (lists, quotes); they carry no text positions.
 // Only the nodes passed in are used (no global `document`), so this also runs under jsdom.
 import { cpLength, cpSlice, isHighSurrogate, isLowSurrogate } from "./codepoints";
 

@@ -1,6 +1,6 @@
 import { notFound } from "next/navigation";
 import { requirePageUser } from "@/lib/auth/session";
-import { findDocument } from "@/lib/documents/service";
+import { findDocument, findDocumentStructure } from "@/lib/documents/service";
 import { AppError } from "@/lib/errors";
 import { ReaderView } from "@/components/reader/reader-view";
 import { findDocumentSpans } from "@/lib/annotations/service";
@@ -9,6 +9,7 @@ import { isPlaced } from "@/lib/annotations/types";
 import { findLatestEventId } from "@/lib/events/service";
 import { CodePointIndex } from "@/lib/anchoring/codepoints";
 import { paragraphs, readsPerLine } from "@/lib/anchoring/segments";
+import type { StructureRange } from "@/lib/documents/structure";
 
 type Search = Record<string, string | string[] | undefined>;
 type Props = Readonly<{ params: Promise<{ id: string }>; searchParams: Promise<Search> }>;
@@ -50,12 +51,23 @@ function parseAt(at?: string, len?: string) {
   return { start, end: start + length };
 }
 
-/** The text up to the end of the paragraph that reaches FIRST_PART code points (all of a short text). */
-function firstPart(text: string, perLine: boolean): string {
+/**
+ * The text up to the end of the paragraph that reaches FIRST_PART code points (all of a short text), its
+ * length, and the structure ranges that start in it, less the paragraphs the reader finds by itself (a
+ * paragraph range that is exactly a plain-text paragraph: lib/documents/layout.ts lays out text no
+ * range covers as its plain paragraphs), which keeps the page small for a text of plain paragraphs.
+ */
+function firstPart(text: string, perLine: boolean, ranges: readonly StructureRange[]) {
   const index = new CodePointIndex(text);
-  if (index.length <= FIRST_PART * 1.5) return text;
-  const cut = paragraphs(index, { perLine }).find((p) => p.end >= FIRST_PART)?.end ?? index.length;
-  return index.slice(0, cut);
+  const paras = paragraphs(index, { perLine });
+  const whole = index.length <= FIRST_PART * 1.5;
+  const length = whole ? index.length : (paras.find((p) => p.end >= FIRST_PART)?.end ?? index.length);
+  const plain = new Set(paras.map((p) => `${p.start}:${p.end}`));
+  return {
+    text: whole ? text : index.slice(0, length),
+    length,
+    ranges: ranges.filter((r) => r.start < length && !(r.type === "paragraph" && plain.has(`${r.start}:${r.end}`))),
+  };
 }
 
 export default async function ReaderPage({ params, searchParams }: Props) {
@@ -75,6 +87,9 @@ export default async function ReaderPage({ params, searchParams }: Props) {
   const details = firstIds.length ? (await listDocumentAnnotations({ documentId: id, query: { ids: firstIds } })).annotations.filter(isPlaced) : [];
   const orphans = await findOrphanedAnnotations({ documentId: id, limit: ORPHANS });
   const perLine = readsPerLine(doc.text);
+  // The first part of the text with its structure (the rest of both is fetched by the page).
+  const { structure } = await findDocumentStructure({ documentId: id });
+  const first = firstPart(doc.text, perLine, structure.ranges);
   return (
     <main className="page wide">
       <ReaderView
@@ -89,8 +104,9 @@ export default async function ReaderPage({ params, searchParams }: Props) {
           words: doc.words,
           version: doc.version,
           length: doc.length,
-          initialText: firstPart(doc.text, perLine),
+          initialText: first.text,
           perLine,
+          structure: first.ranges,
         }}
         spans={spans}
         details={details}
