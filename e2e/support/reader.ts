@@ -83,23 +83,32 @@ export async function highlighted(page: Page, kind: HighlightKind): Promise<stri
   }, `apx-${kind}`);
 }
 
-/** Where on screen the `nth` highlight of a kind is (the middle of its first line), scrolled into view. */
+/**
+ * Where on screen the `nth` highlight of a kind is (the middle of its first line), scrolled into view;
+ * waits for the reader to have drawn it (highlights are registered once the page has hydrated).
+ */
 export async function highlightPoint(page: Page, kind: HighlightKind, nth = 0): Promise<{ x: number; y: number }> {
-  const point = await page.evaluate(
-    ([name, nth]) => {
-      const h = CSS.highlights.get(name as string);
-      const r = h ? [...h][nth as number] : undefined;
-      if (!r) return null;
-      const live = document.createRange();
-      live.setStart(r.startContainer, r.startOffset);
-      live.setEnd(r.endContainer, r.endOffset);
-      (r.startContainer.parentElement as HTMLElement).scrollIntoView({ block: "center" });
-      const first = [...live.getClientRects()].find((b) => b.width > 4) ?? live.getBoundingClientRect();
-      return { x: first.left + Math.min(first.width / 2, 20), y: first.top + first.height / 2 };
-    },
-    [`apx-${kind}`, nth] as const,
-  );
-  expect(point, `highlight ${kind} #${nth}`).toBeTruthy();
+  let point: { x: number; y: number } | null = null;
+  await expect
+    .poll(
+      async () =>
+        (point = await page.evaluate(
+          ([name, nth]) => {
+            const h = CSS.highlights.get(name as string);
+            const r = h ? [...h][nth as number] : undefined;
+            if (!r) return null;
+            const live = document.createRange();
+            live.setStart(r.startContainer, r.startOffset);
+            live.setEnd(r.endContainer, r.endOffset);
+            (r.startContainer.parentElement as HTMLElement).scrollIntoView({ block: "center" });
+            const first = [...live.getClientRects()].find((b) => b.width > 4) ?? live.getBoundingClientRect();
+            return { x: first.left + Math.min(first.width / 2, 20), y: first.top + first.height / 2 };
+          },
+          [`apx-${kind}`, nth] as const,
+        )),
+      { message: `highlight ${kind} #${nth}` },
+    )
+    .toBeTruthy();
   return point!;
 }
 
