@@ -118,6 +118,17 @@ test("a reviewer adds a revised version from the library: states, Needs check, c
   await page.goto(`/documents/${docId}/versions/2`);
   await expect(page.getByRole("note")).toContainText("This is the current version, shown read-only.");
   await expect(page.locator(".version-text mark.hl-fuzzy")).toHaveText("the harvest doubled in 1951");
+
+  // The reader's version menu names the current version and opens an earlier one.
+  await page.goto(`/documents/${docId}`);
+  const menu = page.locator(".version-menu");
+  await menu.getByText("Version 2 of 2").click();
+  const versions = menu.getByRole("list", { name: "Versions of this text" });
+  await expect(versions.getByRole("link", { name: "Version 2 (current)" })).toHaveAttribute("aria-current", "page");
+  await expect(versions).toContainText("Typo fixed");
+  await page.screenshot({ path: "screenshots/reader-version-menu-1440.png" });
+  await versions.getByRole("link", { name: "Version 1", exact: true }).click();
+  await expect(page.getByRole("heading", { level: 1, name: `${TITLE}, version 1` })).toBeVisible();
 });
 
 test("fixing the orphaned and the fuzzy annotation clears Needs check; version 1 keeps its placements", async ({ page }) => {

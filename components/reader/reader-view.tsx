@@ -1,7 +1,9 @@
 import type { AnnotationDTO, DocumentSpans, OrphanedAnnotationDTO } from "@/lib/annotations/types";
 import type { CurrentUser } from "@/lib/auth/roles";
 import type { StructureRange } from "@/lib/documents/structure";
+import type { VersionDTO } from "@/lib/documents/versions";
 import { ExportMenu } from "@/components/export/export-menu";
+import { VersionMenu } from "@/components/versions/version-menu";
 import { Workbench } from "./workbench";
 import "./reader.css";
 
@@ -31,13 +33,15 @@ interface Props {
   spans: DocumentSpans;
   details: AnnotationDTO[];
   orphans: OrphanedAnnotationDTO[];
+  /** Every version of the text when there are several (the version menu), else empty. */
+  versions: VersionDTO[];
   user: Pick<CurrentUser, "id" | "name" | "role">;
   initialAt: { start: number; end: number } | null;
   initialAnnotationId: string | null;
   since: number;
 }
 
-export function ReaderView({ document, spans, details, orphans, user, initialAt, initialAnnotationId, since }: Readonly<Props>) {
+export function ReaderView({ document, spans, details, orphans, versions, user, initialAt, initialAnnotationId, since }: Readonly<Props>) {
   return (
     <article className="reader">
       <nav className="skip-links" aria-label="Skip links">
@@ -57,7 +61,7 @@ export function ReaderView({ document, spans, details, orphans, user, initialAt,
             {document.author && <span>by {document.author}</span>}
             {document.publishedAt && <span>published {document.publishedAt}</span>}
             <span>{document.words.toLocaleString("en")} words</span>
-            <a href={`/documents/${document.id}/versions`}>{document.version > 1 ? `version ${document.version} · earlier versions` : "versions"}</a>
+            <VersionMenu documentId={document.id} versions={versions} />
             {document.sourceUrl && (
               <a href={document.sourceUrl} rel="nofollow noopener noreferrer" target="_blank">
                 source

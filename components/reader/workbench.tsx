@@ -649,7 +649,7 @@ export function Workbench({ document: doc, meta, spans: initialSpans, details: i
 
   return (
     <>
-    <p className="doc-meta">
+    <div className="doc-meta">
       {meta}
       {needsCheck > 0 && (
         <a href={`/documents/${documentId}/versions#needs-check-heading`} className="needs-check-link" data-testid="needs-check-link">
@@ -657,7 +657,7 @@ export function Workbench({ document: doc, meta, spans: initialSpans, details: i
           {needsCheck} need{needsCheck === 1 ? "s" : ""} a check
         </a>
       )}
-    </p>
+    </div>
     <div className="reader-layout" data-sheet={!wide && sheet ? "open" : undefined}>
       <div className="reader-main">
         <p id="doc-text-help" className="visually-hidden">

@@ -10,6 +10,7 @@ import { findLatestEventId } from "@/lib/events/service";
 import { CodePointIndex } from "@/lib/anchoring/codepoints";
 import { paragraphs, readsPerLine } from "@/lib/anchoring/segments";
 import type { StructureRange } from "@/lib/documents/structure";
+import { listVersions } from "@/lib/documents/versions";
 
 type Search = Record<string, string | string[] | undefined>;
 type Props = Readonly<{ params: Promise<{ id: string }>; searchParams: Promise<Search> }>;
@@ -90,6 +91,8 @@ export default async function ReaderPage({ params, searchParams }: Props) {
   // The first part of the text with its structure (the rest of both is fetched by the page).
   const { structure } = await findDocumentStructure({ documentId: id });
   const first = firstPart(doc.text, perLine, structure.ranges);
+  // The version menu lists every version (a document has a handful).
+  const versions = doc.version > 1 ? (await listVersions({ documentId: id })).versions : [];
   return (
     <main className="page wide">
       <ReaderView
@@ -111,6 +114,7 @@ export default async function ReaderPage({ params, searchParams }: Props) {
         spans={spans}
         details={details}
         orphans={orphans}
+        versions={versions}
         user={{ id: user.id, name: user.name, role: user.role }}
         initialAt={parseAt(one(search.at), one(search.len))}
         initialAnnotationId={linked ?? null}
