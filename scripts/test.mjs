@@ -5,8 +5,9 @@
 // and drop databases), else starts a throw-away server when Debian's postgresql package is installed,
 // else is skipped with a message saying how to run it. Ends with the line "N passed, N failed" summed
 // over both runners and both engines.
-// The two e2e legs run at the same time (each its own server, port and databases), which keeps CI
-// within its time on two cores; --serial runs them one after the other.
+// The SQLite unit tests run first; then the SQLite e2e leg (the longest) runs beside the PostgreSQL
+// leg (its unit tests, then its e2e), each e2e leg with its own server, port and databases, which keeps
+// CI within its time on two cores; --serial runs everything one after the other.
 //   npm test -- --unit-only | --e2e-only [spec files] | --sqlite-only | --postgres-only | --serial
 import { spawn, spawnSync } from "node:child_process";
 import fs from "node:fs";
@@ -28,30 +29,9 @@ const runE2e = !flags.has("--unit-only");
 ensureDependencies(baseEnv);
 await ensurePrismaClient(baseEnv);
 
-function unit(leg, env) {
-  step(`Unit tests (Vitest) on ${leg}…`);
-  const out = path.join(reports, `vitest-${leg}.json`);
-  fs.rmSync(out, { force: true });
-  const res = spawnSync(bin("vitest"), ["run", "--reporter=default", "--reporter=json", `--outputFile=${out}`], { stdio: "inherit", env });
-  const counts = { passed: 0, failed: 0, skipped: 0 };
-  if (fs.existsSync(out)) {
-    const r = JSON.parse(fs.readFileSync(out, "utf8"));
-    counts.passed = r.numPassedTests ?? 0;
-    counts.failed = (r.numFailedTests ?? 0) + (r.numFailedTestSuites && !r.numFailedTests ? r.numFailedTestSuites : 0);
-    counts.skipped = (r.numPendingTests ?? 0) + (r.numTodoTests ?? 0);
-  } else counts.failed = 1;
-  if (res.status !== 0 && counts.failed === 0) counts.failed = 1;
-  return counts;
-}
-
-/** One e2e leg in a child process; with a prefix, its lines are labelled so that two legs can share the terminal. */
-function e2e(leg, env, prefix) {
-  const out = path.join(reports, `playwright-${leg}.json`);
-  fs.rmSync(out, { force: true });
-  const child = spawn(bin("playwright"), ["test", ...specs], {
-    stdio: prefix ? ["ignore", "pipe", "pipe"] : "inherit",
-    env: { ...env, PLAYWRIGHT_JSON_OUTPUT_NAME: out, E2E_OUTPUT_DIR: path.join("test-results", leg) },
-  });
+/** Run a child, its lines labelled with `prefix` when given (so that two legs can share the terminal). */
+function run(command, args, env, prefix) {
+  const child = spawn(command, args, { stdio: prefix ? ["ignore", "pipe", "pipe"] : "inherit", env });
   if (prefix) {
     for (const stream of [child.stdout, child.stderr]) {
       let rest = "";
@@ -63,19 +43,39 @@ function e2e(leg, env, prefix) {
       stream.on("end", () => rest && process.stdout.write(`${prefix}${rest}\n`));
     }
   }
-  return new Promise((resolve) => {
-    child.on("close", (status) => {
-      const counts = { passed: 0, failed: 0, skipped: 0 };
-      if (fs.existsSync(out)) {
-        const s = JSON.parse(fs.readFileSync(out, "utf8")).stats ?? {};
-        counts.passed = (s.expected ?? 0) + (s.flaky ?? 0);
-        counts.failed = s.unexpected ?? 0;
-        counts.skipped = s.skipped ?? 0;
-        if (counts.failed === 0 && status !== 0) counts.failed = 1; // e.g. the server did not start
-      } else counts.failed = 1;
-      resolve(counts);
-    });
-  });
+  return new Promise((resolve) => child.on("close", (status) => resolve(status)));
+}
+
+async function unit(leg, env, prefix) {
+  step(`Unit tests (Vitest) on ${leg}…`);
+  const out = path.join(reports, `vitest-${leg}.json`);
+  fs.rmSync(out, { force: true });
+  const status = await run(bin("vitest"), ["run", "--reporter=default", "--reporter=json", `--outputFile=${out}`], env, prefix);
+  const counts = { passed: 0, failed: 0, skipped: 0 };
+  if (fs.existsSync(out)) {
+    const r = JSON.parse(fs.readFileSync(out, "utf8"));
+    counts.passed = r.numPassedTests ?? 0;
+    counts.failed = (r.numFailedTests ?? 0) + (r.numFailedTestSuites && !r.numFailedTests ? r.numFailedTestSuites : 0);
+    counts.skipped = (r.numPendingTests ?? 0) + (r.numTodoTests ?? 0);
+  } else counts.failed = 1;
+  if (status !== 0 && counts.failed === 0) counts.failed = 1;
+  return counts;
+}
+
+/** One e2e leg in a child process; with a prefix, its lines are labelled. */
+async function e2e(leg, env, prefix) {
+  const out = path.join(reports, `playwright-${leg}.json`);
+  fs.rmSync(out, { force: true });
+  const status = await run(bin("playwright"), ["test", "--pass-with-no-tests", ...specs], { ...env, PLAYWRIGHT_JSON_OUTPUT_NAME: out, E2E_OUTPUT_DIR: path.join("test-results", leg) }, prefix);
+  const counts = { passed: 0, failed: 0, skipped: 0 };
+  if (fs.existsSync(out)) {
+    const stats = JSON.parse(fs.readFileSync(out, "utf8")).stats ?? {};
+    counts.passed = (stats.expected ?? 0) + (stats.flaky ?? 0);
+    counts.failed = stats.unexpected ?? 0;
+    counts.skipped = stats.skipped ?? 0;
+    if (counts.failed === 0 && status !== 0) counts.failed = 1; // e.g. the server did not start
+  } else counts.failed = 1;
+  return counts;
 }
 
 /** The PostgreSQL server for the second leg: configured, started here, or null with the reason. */
@@ -112,22 +112,36 @@ if (runE2e) {
 }
 
 const results = [];
+const basePort = Number(process.env.E2E_PORT ?? 3100);
+// Each leg's own servers use its port and up to 70 above it (see e2e/), so legs sit 100 apart.
+const withPort = (env, i) => ({ ...env, E2E_PORT: String(basePort + 100 * i) });
 try {
-  if (runUnit) for (const { leg, env } of legs) results.push({ leg, runner: "unit", ...unit(leg, env) });
-  if (runE2e) {
-    const basePort = Number(process.env.E2E_PORT ?? 3100);
-    // Each leg's own servers use its port and up to 70 above it (see e2e/), so legs sit 100 apart.
-    const runs = legs.map(({ leg, env }, i) => ({ leg, env: { ...env, E2E_PORT: String(basePort + 100 * i) } }));
-    if (flags.has("--serial") || runs.length < 2) {
-      for (const { leg, env } of runs) {
+  if (flags.has("--serial") || legs.length < 2) {
+    if (runUnit) for (const { leg, env } of legs) results.push({ leg, runner: "unit", ...(await unit(leg, env)) });
+    if (runE2e)
+      for (const [i, { leg, env }] of legs.entries()) {
         step(`End-to-end tests (Playwright) on ${leg}…`);
-        results.push({ leg, runner: "e2e", ...(await e2e(leg, env)) });
+        results.push({ leg, runner: "e2e", ...(await e2e(leg, withPort(env, i))) });
       }
-    } else {
-      step(`End-to-end tests (Playwright) on ${runs.map((r) => r.leg).join(" and ")}, at the same time…`);
-      const counts = await Promise.all(runs.map(({ leg, env }) => e2e(leg, env, `${leg.padEnd(8)} │ `)));
-      runs.forEach(({ leg }, i) => results.push({ leg, runner: "e2e", ...counts[i] }));
-    }
+  } else {
+    // Two cores kept busy: the SQLite unit tests, then the SQLite end-to-end leg (the longest) beside
+    // the PostgreSQL unit tests and then the PostgreSQL end-to-end leg. Lines are labelled by engine.
+    const [sqlite, postgres] = legs;
+    if (runUnit) results.push({ leg: sqlite.leg, runner: "unit", ...(await unit(sqlite.leg, sqlite.env)) });
+    if (runE2e) step("End-to-end tests on SQLite, beside the PostgreSQL leg (unit tests, then end-to-end)…");
+    const label = (leg) => `${leg.padEnd(8)} │ `;
+    const [sqliteE2e, postgresRuns] = await Promise.all([
+      runE2e ? e2e(sqlite.leg, withPort(sqlite.env, 0), label(sqlite.leg)) : null,
+      (async () => {
+        const done = [];
+        if (runUnit) done.push({ leg: postgres.leg, runner: "unit", ...(await unit(postgres.leg, postgres.env, runE2e ? label(postgres.leg) : undefined)) });
+        if (runE2e) done.push({ leg: postgres.leg, runner: "e2e", ...(await e2e(postgres.leg, withPort(postgres.env, 1), label(postgres.leg))) });
+        return done;
+      })(),
+    ]);
+    results.push(...postgresRuns.filter((r) => r.runner === "unit"));
+    if (sqliteE2e) results.push({ leg: sqlite.leg, runner: "e2e", ...sqliteE2e });
+    results.push(...postgresRuns.filter((r) => r.runner === "e2e"));
   }
 } finally {
   pgServer?.stop();

@@ -41,6 +41,13 @@ export async function selectAcross(page: Page, p: number, fromEnd: number, q: nu
 
 /** Select `length` characters starting at UTF-16 offset `offset` of the first text node containing `needle`. */
 export async function selectPhrase(page: Page, needle: string): Promise<void> {
+  // A selection made before React has taken over the text region is one the reader never heard of:
+  // wait for hydration (on a loaded machine it can come seconds after the text is visible).
+  await expect
+    .poll(() => page.evaluate(() => Object.keys(document.querySelector('[aria-label="Document text"]') ?? {}).some((k) => k.startsWith("__react"))), {
+      message: "the reader has hydrated",
+    })
+    .toBe(true);
   await page.evaluate((needle) => {
     const root = document.querySelector('[aria-label="Document text"]')!;
     const walker = document.createTreeWalker(root, NodeFilter.SHOW_TEXT);
