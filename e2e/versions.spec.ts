@@ -127,6 +127,11 @@ test("a reviewer adds a revised version from the library: states, Needs check, c
   await expect(versions.getByRole("link", { name: "Version 2 (current)" })).toHaveAttribute("aria-current", "page");
   await expect(versions).toContainText("Typo fixed");
   await page.screenshot({ path: "screenshots/reader-version-menu-1440.png" });
+  await page.setViewportSize({ width: 390, height: 844 });
+  await expect(versions).toBeVisible();
+  expect(await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth)).toBe(0);
+  await page.screenshot({ path: "screenshots/reader-version-menu-390.png" });
+  await page.setViewportSize({ width: 1440, height: 900 });
   await versions.getByRole("link", { name: "Version 1", exact: true }).click();
   await expect(page.getByRole("heading", { level: 1, name: `${TITLE}, version 1` })).toBeVisible();
 });
