@@ -280,6 +280,13 @@ function useRulingState() {
   return { ruling, setRuling, focus };
 }
 
+type SectionProps = Parameters<typeof RulingSection>[0];
+
+/** A card's ruling block, wired to the card's ruling state (placed and orphaned cards alike). */
+function CardRuling({ rule, ...props }: Readonly<Pick<SectionProps, "annotation" | "viewer" | "onAnnotation"> & { rule: ReturnType<typeof useRulingState> }>) {
+  return <RulingSection {...props} editing={rule.ruling} onEdit={rule.setRuling} changeRef={rule.focus.ref} onDone={rule.focus.focusSoon} />;
+}
+
 function RuleButton({
   open,
   buttonRef,
@@ -335,15 +342,7 @@ function AnnotationCard({ span, detail, gone, active, editorNode, authors, viewe
           <AnchorNotice annotation={detail} fuzzy={(span.flags & SPAN_FLAGS.fuzzy) !== 0} />
           {detail ? (
             <>
-              <RulingSection
-                annotation={detail}
-                viewer={viewer}
-                editing={rule.ruling}
-                onEdit={rule.setRuling}
-                onAnnotation={onAnnotation}
-                changeRef={rule.focus.ref}
-                onDone={rule.focus.focusSoon}
-              />
+              <CardRuling annotation={detail} viewer={viewer} rule={rule} onAnnotation={onAnnotation} />
               {!isEmptyNote(detail.note) && <NoteView doc={detail.note} />}
               {detail.evidence.length > 0 && (
                 <div className="evidence">
@@ -436,15 +435,7 @@ function OrphanCard({ annotation: a, viewer, onCopyLink, renderExtra, onAnnotati
           <q>{shorten(quote.replace(/\s+/g, " "))}</q>
         </p>
         <AnchorNotice annotation={a} fuzzy={false} />
-        <RulingSection
-          annotation={a}
-          viewer={viewer}
-          editing={rule.ruling}
-          onEdit={rule.setRuling}
-          onAnnotation={onAnnotation}
-          changeRef={rule.focus.ref}
-          onDone={rule.focus.focusSoon}
-        />
+        <CardRuling annotation={a} viewer={viewer} rule={rule} onAnnotation={onAnnotation} />
         {!isEmptyNote(a.note) && <NoteView doc={a.note} />}
         {renderExtra?.(a)}
         <div className="actions">
