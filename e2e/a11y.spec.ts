@@ -1,8 +1,10 @@
+import crypto from "node:crypto";
 import { test, expect, type Page } from "@playwright/test";
 import AxeBuilder from "@axe-core/playwright";
 import { apiAs } from "./support/auth";
 import { ACCOUNTS, DEMO_PASSWORD } from "./support/env";
 import { annotate } from "./support/api";
+import { readerHydrated } from "./support/reader";
 import { browserAs, makeDocument, makePerson, ROLES, signedInState, type Role } from "./support/people";
 
 // Accessibility acceptance: an axe-core scan of every page, as every role that can see it (at desktop
@@ -61,6 +63,8 @@ export const PAGES: readonly PageCase[] = [
     roles: EDITORS,
     path: (f) => `/documents/${f.doc.id}`,
     prepare: async (page) => {
+      // A click before hydration does nothing (the first failure of a loaded CI run).
+      await readerHydrated(page);
       if ((page.viewportSize()?.width ?? DESKTOP) < 1024) await page.getByRole("navigation", { name: "Reader panels" }).getByRole("button", { name: /Annotations/ }).click();
       await page.getByRole("button", { name: "Rule", exact: true }).first().click();
       await expect(page.getByRole("textbox", { name: "Rationale" })).toBeVisible();
@@ -102,6 +106,8 @@ test.beforeAll(async () => {
       "Critics say the union leadership misjudged the mood of the members entirely.",
       "It was, in the author's view, the most important dispute of the decade.",
       "Wages had fallen by a fifth since the previous agreement was signed.",
+      // Unique, so that a retried worker (whose beforeAll runs again) is not refused a duplicate text.
+      `Scan ${crypto.randomUUID()}.`,
     ].join("\n\n"),
   );
   fixture = { doc };

@@ -39,15 +39,24 @@ export async function selectAcross(page: Page, p: number, fromEnd: number, q: nu
   );
 }
 
-/** Select `length` characters starting at UTF-16 offset `offset` of the first text node containing `needle`. */
-export async function selectPhrase(page: Page, needle: string): Promise<void> {
-  // A selection made before React has taken over the text region is one the reader never heard of:
-  // wait for hydration (on a loaded machine it can come seconds after the text is visible).
+/**
+ * Wait until React has taken over the reader's text region. Before that the server-rendered page is
+ * visible but inert: a selection or a click on a button is never heard of (on a loaded machine
+ * hydration can come seconds after the text is visible).
+ */
+export async function readerHydrated(page: Page): Promise<void> {
   await expect
     .poll(() => page.evaluate(() => Object.keys(document.querySelector('[aria-label="Document text"]') ?? {}).some((k) => k.startsWith("__react"))), {
       message: "the reader has hydrated",
+      timeout: 30_000,
     })
     .toBe(true);
+}
+
+/** Select `length` characters starting at UTF-16 offset `offset` of the first text node containing `needle`. */
+export async function selectPhrase(page: Page, needle: string): Promise<void> {
+  // A selection made before React has taken over the text region is one the reader never heard of.
+  await readerHydrated(page);
   await page.evaluate((needle) => {
     const root = document.querySelector('[aria-label="Document text"]')!;
     const walker = document.createTreeWalker(root, NodeFilter.SHOW_TEXT);
