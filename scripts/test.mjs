@@ -111,6 +111,9 @@ if (runE2e) {
   ensureBuild(baseEnv);
 }
 
+// With both legs running the whole suite, the specs that need only one engine are split between them
+// (playwright.config.ts, ONE_ENGINE); specs named on the command line, or E2E_ALL_SPECS=1, run on both.
+if (legs.length === 2 && specs.length === 0 && !process.env.E2E_ALL_SPECS) for (const leg of legs) leg.env = { ...leg.env, E2E_SPLIT: "1" };
 const results = [];
 const basePort = Number(process.env.E2E_PORT ?? 3100);
 // Each leg's own servers use its port and up to 70 above it (see e2e/), so legs sit 100 apart.
