@@ -82,10 +82,10 @@ export function printSummary(legs) {
     table([
       ["engine", "what", "median", "p99", "first (cold)", "CPU per call"],
       ...legs.flatMap(({ engine, result: s }) => [
-      [engine, "computeSummary (pure, in process)", fmt(s.compute.median, "ms", 2), fmt(s.compute.p99, "ms", 2), fmt(s.compute.coldMs, "ms", 2), fmt(s.compute.cpuMs, "ms", 2)],
-      [engine, "effectiveClassStrip (minimap)", fmt(s.strip.median, "ms", 2), fmt(s.strip.p99, "ms", 2), "—", "—"],
-      [engine, "summarizeDocument (queries + summary + strip)", fmt(s.service.median, "ms", 2), fmt(s.service.p99, "ms", 2), "—", "—"],
-      [engine, "GET /api/documents/[id]/summary", fmt(s.http.median, "ms"), fmt(s.http.p99, "ms"), fmt(s.http.coldMs, "ms"), fmt(s.http.serverCpuMs, "ms")],
+        [engine, "computeSummary (pure, in process)", fmt(s.compute.median, "ms", 2), fmt(s.compute.p99, "ms", 2), fmt(s.compute.coldMs, "ms", 2), fmt(s.compute.cpuMs, "ms", 2)],
+        [engine, "effectiveClassStrip (minimap)", fmt(s.strip.median, "ms", 2), fmt(s.strip.p99, "ms", 2), "—", "—"],
+        [engine, "summarizeDocument (queries + summary + strip)", fmt(s.service.median, "ms", 2), fmt(s.service.p99, "ms", 2), "—", "—"],
+        [engine, "GET /api/documents/[id]/summary", fmt(s.http.median, "ms"), fmt(s.http.p99, "ms"), fmt(s.http.coldMs, "ms"), fmt(s.http.serverCpuMs, "ms")],
       ]),
     ]),
   );
@@ -119,22 +119,22 @@ export function printCreates(legs) {
     table([
       ["engine", "path", "clients", "creates", "creates/s", "p50", "p99", "max", "non-2xx", "errors", "CPU/create"],
       ...legs.flatMap(({ engine, result: c }) => [
-      ...c.http.map((h) => [
-        engine,
-        "HTTP API (autocannon, Bearer token)",
-        h.connections,
-        fmt(h.creates),
-        fmt(h.throughput),
-        fmt(h.p50, "ms"),
-        fmt(h.p99, "ms"),
-        fmt(h.max, "ms"),
-        fmt(h.non2xx),
-        fmt(h.errors + h.timeouts),
-        fmt(h.serverCpuMs, "ms", 2),
-      ]),
-      ...sequential(engine, "createAnnotation (the app's service), in process", c.service, 2),
-      ...sequential(engine, "the same create through Prisma, in process", c.prisma, 2),
-      ...sequential(engine, "raw better-sqlite3, same writes", c.raw, 3),
+        ...c.http.map((h) => [
+          engine,
+          "HTTP API (autocannon, Bearer token)",
+          h.connections,
+          fmt(h.creates),
+          fmt(h.throughput),
+          fmt(h.p50, "ms"),
+          fmt(h.p99, "ms"),
+          fmt(h.max, "ms"),
+          fmt(h.non2xx),
+          fmt(h.errors + h.timeouts),
+          fmt(h.serverCpuMs, "ms", 2),
+        ]),
+        ...sequential(engine, "createAnnotation (the app's service), in process", c.service, 2),
+        ...sequential(engine, "the same create through Prisma, in process", c.prisma, 2),
+        ...sequential(engine, "raw better-sqlite3, same writes", c.raw, 3),
       ]),
     ]),
   );
@@ -433,7 +433,7 @@ export function evaluateTargets(f, engine) {
 }
 
 export function printTargets(targets, figures) {
-  heading("Targets (W: the workers figure)");
+  heading(targets.some((r) => r.figure === "W") ? "Targets (W: the workers figure)" : "Targets");
   const shown = (r) => (r.unit === "×" ? fmt(r.value, "×", 2) : fmt(r.value, r.unit, ["MB", "ms", "%"].includes(r.unit) ? 1 : 0));
   const goal = (r) => `${r.better === "lower" ? (r.strict ? "<" : "≤") : "≥"} ${r.unit === "×" ? `${r.target}×` : fmt(r.target, r.unit, r.unit === "%" ? 1 : 0)}`;
   console.log(table([["#", "engine", "figure", "measured", "target", "result"], ...targets.map((r) => [r.figure, r.engine ?? "—", r.name, shown(r), goal(r), r.result])]));

@@ -101,6 +101,7 @@ export function postgresServer(env) {
     if (stopped) return;
     stopped = true;
     spawnSync("bash", [script, "stop", path.join(dir, "pg")], { stdio: "inherit" });
+    fs.rmSync(dir, { recursive: true, force: true });
   };
   return { url: res.stdout.trim().split("\n").at(-1), source: `a throw-away server (${found})`, stop };
 }
