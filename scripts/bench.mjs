@@ -526,7 +526,9 @@ function finish() {
     if (byEngine(name).length) print(byEngine(name));
   }
   if (sqlite.workers) report.printWorkers(sqlite.workers);
-  const targets = [...report.evaluateTargets(sqlite, LABEL.sqlite), ...report.evaluateTargets(postgres, LABEL.postgres)];
+  // Grouped by figure, SQLite's row above PostgreSQL's, the workers figure and then figure 7 last.
+  const order = (figure) => (figure === "W" ? 6.5 : figure);
+  const targets = [...report.evaluateTargets(sqlite, LABEL.sqlite), ...report.evaluateTargets(postgres, LABEL.postgres)].sort((a, b) => order(a.figure) - order(b.figure));
   report.printTargets(targets, figures);
   if (postgresSkipped) console.log(`\nPostgreSQL rows SKIPPED: ${postgresSkipped}.\n  ${POSTGRES_HOWTO}`);
 
