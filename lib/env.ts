@@ -13,6 +13,7 @@ const schema = z.object({
   SESSION_MAX_AGE_HOURS: z.coerce.number().positive().max(24 * 365).default(12),
   SQLITE_SYNCHRONOUS: z.enum(["NORMAL", "FULL", "EXTRA"]).default("FULL"),
   SQLITE_BUSY_TIMEOUT_MS: z.coerce.number().int().min(100).default(10_000),
+  SQLITE_GROUP_COMMIT: z.enum(["0", "1", "true", "false"]).default("1"),
   TRUST_PROXY: z.enum(["0", "1", "true", "false"]).default("0"),
   DATABASE_URL: z.string().optional(),
   PG_POOL_SIZE: z.coerce.number().int().min(1).max(200).default(10),
@@ -71,6 +72,8 @@ export const env = {
   sessionMaxAgeSeconds: Math.round(raw.SESSION_MAX_AGE_HOURS * 3600),
   sqliteSynchronous: raw.SQLITE_SYNCHRONOUS,
   sqliteBusyTimeoutMs: raw.SQLITE_BUSY_TIMEOUT_MS,
+  /** false: every write commits on its own (one fsync each); kept for comparison in the benchmark. */
+  sqliteGroupCommit: raw.SQLITE_GROUP_COMMIT === "1" || raw.SQLITE_GROUP_COMMIT === "true",
   trustProxy: raw.TRUST_PROXY === "1" || raw.TRUST_PROXY === "true",
   database: database(),
   pgPoolSize: raw.PG_POOL_SIZE,

@@ -45,7 +45,8 @@ interface Unit {
   reject: (error: unknown) => void;
 }
 
-const MAX_BATCH = 64;
+// Writes per commit; SQLITE_GROUP_COMMIT=0 makes it 1 (a commit, and an fsync, per write).
+const MAX_BATCH = env.sqliteGroupCommit ? 64 : 1;
 
 /**
  * SQLite group commit: writes that arrive together commit in one transaction (one fsync), each inside a

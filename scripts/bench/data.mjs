@@ -1,10 +1,12 @@
-// Test data written straight into the bench database with better-sqlite3: reviewer accounts and many
-// annotations in one transaction (seconds for 100,000, where the API would take minutes). The rows
+// Test data written straight into the bench database (better-sqlite3 on SQLite, `pg` on PostgreSQL):
+// reviewer accounts and many annotations in one transaction (seconds for 100,000, where the API would
+// take minutes), the same seeded rows on both engines. The rows
 // have the shape the app writes: code point offsets, quote/prefix/suffix as code point slices of the
 // stored text, Tiptap JSON notes, evidence, and some verdicts and replies so summaries and exports
 // have disputes and threads to carry.
 import crypto from "node:crypto";
 import Database from "better-sqlite3";
+import pg from "pg";
 import { rng } from "./lib.mjs";
 
 export const CONTEXT = 32; // code points of prefix/suffix, as lib/anchoring/quote.ts CONTEXT_LENGTH
@@ -68,83 +70,188 @@ export class SpanMaker {
   }
 }
 
-/** Adds reviewer accounts that can sign in with `password` (they reuse a demo account's hash). */
-export function addReviewers(db, { count, copyHashFrom, prefix = "bench", label = "Bench Reviewer" }) {
-  const hash = db.prepare("SELECT passwordHash FROM User WHERE email = ?").get(copyHashFrom)?.passwordHash;
-  if (!hash) throw new Error(`no account ${copyHashFrom} to copy a password hash from`);
-  const insert = db.prepare(
-    `INSERT INTO User (id, email, name, role, active, passwordHash, createdAt, updatedAt) VALUES (?, ?, ?, 'reviewer', 1, ?, ?, ?)`,
-  );
-  const now = sqlDate(new Date());
-  const added = [];
-  for (let i = 1; i <= count; i++) {
-    const user = { id: newId(), email: `${prefix}-${i}@bench.apparatus`, name: `${label} ${i}` };
-    insert.run(user.id, user.email, user.name, hash, now, now);
-    added.push(user);
-  }
-  return added;
-}
-
 /**
- * Inserts `count` annotations on one document in a single transaction, authors chosen round-robin
- * from `authorIds`. About 1 in 10 gets a verdict and 1 in 20 a reply from another reviewer.
- * Returns { annotations, evidence, verdicts, replies } counts.
+ * The rows of `count` annotations on one document, authors chosen round-robin from `authorIds`: about
+ * 1 in 10 gets a verdict and 1 in 20 a reply from another reviewer. Seeded, so every run and both
+ * engines get the same annotations (only the ids and times differ). Yields, per annotation,
+ * { annotation, evidence?, verdict?, reply? }: column values in the order of TABLES below.
  */
-export function insertAnnotations(db, { documentId, text, authorIds, count, seed }) {
+function* annotationRows({ documentId, text, authorIds, count, seed }) {
   const spans = new SpanMaker(text, seed);
   const random = rng(seed ^ 0x5eed);
-  const ins = {
-    annotation: db.prepare(
-      `INSERT INTO Annotation (id, documentId, authorId, start, "end", quote, prefix, suffix, classification, note, noteText, version, createdAt, updatedAt)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1, ?, ?)`,
-    ),
-    evidence: db.prepare(`INSERT INTO Evidence (id, annotationId, position, citation, url) VALUES (?, ?, 0, ?, ?)`),
-    verdict: db.prepare(
-      `INSERT INTO Verdict (id, annotationId, reviewerId, verdict, proposedClass, createdAt, updatedAt) VALUES (?, ?, ?, ?, ?, ?, ?)`,
-    ),
-    reply: db.prepare(
-      `INSERT INTO Reply (id, annotationId, authorId, body, bodyText, createdAt, updatedAt) VALUES (?, ?, ?, ?, ?, ?, ?)`,
-    ),
-  };
-  const counts = { annotations: 0, evidence: 0, verdicts: 0, replies: 0 };
   // Spread over the last 30 days, oldest first, all in the past (exports read "as of now").
   const t0 = Date.now() - 30 * 86_400_000;
   const step = (29 * 86_400_000) / Math.max(1, count);
-  db.transaction(() => {
-    for (let i = 0; i < count; i++) {
-      const s = spans.next();
-      const id = newId();
-      const author = authorIds[i % authorIds.length];
-      const cls = CLASSES[random() < 0.4 ? 0 : random() < 0.58 ? 1 : 2];
-      const noteText = `Bench note ${i}: ${cls} claim, checked against the cited literature.`;
-      const at = sqlDate(new Date(t0 + i * step));
-      ins.annotation.run(id, documentId, author, s.start, s.end, s.quote, s.prefix, s.suffix, cls, JSON.stringify(note(noteText)), noteText, at, at);
-      counts.annotations++;
-      if (cls === "sourced") {
-        ins.evidence.run(newId(), id, `Deutscher, The Prophet Armed, p. ${1 + (i % 500)}`, random() < 0.5 ? `https://example.org/source/${i}` : null);
-        counts.evidence++;
-      }
-      const other = authorIds[(i + 1 + Math.floor(random() * (authorIds.length - 1))) % authorIds.length];
-      if (other !== author && random() < 0.1) {
-        const dispute = random() < 0.4;
-        ins.verdict.run(newId(), id, other, dispute ? "dispute" : "agree", dispute ? CLASSES[(CLASSES.indexOf(cls) + 1) % 3] : null, at, at);
-        counts.verdicts++;
-      }
-      if (other !== author && random() < 0.05) {
-        const body = `Reply ${i}: which edition is this page number from?`;
-        ins.reply.run(newId(), id, other, JSON.stringify(note(body)), body, at, at);
-        counts.replies++;
-      }
+  for (let i = 0; i < count; i++) {
+    const s = spans.next();
+    const id = newId();
+    const author = authorIds[i % authorIds.length];
+    const cls = CLASSES[random() < 0.4 ? 0 : random() < 0.58 ? 1 : 2];
+    const noteText = `Bench note ${i}: ${cls} claim, checked against the cited literature.`;
+    const at = sqlDate(new Date(t0 + i * step));
+    const row = { annotation: [id, documentId, author, s.start, s.end, s.quote, s.prefix, s.suffix, cls, JSON.stringify(note(noteText)), noteText, at, at] };
+    if (cls === "sourced") row.evidence = [newId(), id, 0, `Deutscher, The Prophet Armed, p. ${1 + (i % 500)}`, random() < 0.5 ? `https://example.org/source/${i}` : null];
+    const other = authorIds[(i + 1 + Math.floor(random() * (authorIds.length - 1))) % authorIds.length];
+    if (other !== author && random() < 0.1) {
+      const dispute = random() < 0.4;
+      row.verdict = [newId(), id, other, dispute ? "dispute" : "agree", dispute ? CLASSES[(CLASSES.indexOf(cls) + 1) % 3] : null, at, at];
     }
-  })();
-  return counts;
+    if (other !== author && random() < 0.05) {
+      const body = `Reply ${i}: which edition is this page number from?`;
+      row.reply = [newId(), id, other, JSON.stringify(note(body)), body, at, at];
+    }
+    yield row;
+  }
 }
 
-export function liveAnnotationCount(db, documentId) {
-  const row = documentId
-    ? db.prepare(`SELECT COUNT(*) n FROM Annotation WHERE documentId = ? AND deletedAt IS NULL`).get(documentId)
-    : db.prepare(`SELECT COUNT(*) n FROM Annotation WHERE deletedAt IS NULL`).get();
-  return row.n;
+// The bulk INSERTs of both engines (Prisma's table and column names, double-quoted). Annotations come
+// first: the other rows point at them.
+const TABLES = {
+  annotation: ["Annotation", ["id", "documentId", "authorId", "start", "end", "quote", "prefix", "suffix", "classification", "note", "noteText", "createdAt", "updatedAt"]],
+  evidence: ["Evidence", ["id", "annotationId", "position", "citation", "url"]],
+  verdict: ["Verdict", ["id", "annotationId", "reviewerId", "verdict", "proposedClass", "createdAt", "updatedAt"]],
+  reply: ["Reply", ["id", "annotationId", "authorId", "body", "bodyText", "createdAt", "updatedAt"]],
+};
+const KINDS = Object.keys(TABLES);
+const COUNTED = { annotation: "annotations", evidence: "evidence", verdict: "verdicts", reply: "replies" };
+const insertInto = (kind) => `INSERT INTO "${TABLES[kind][0]}" (${TABLES[kind][1].map((c) => `"${c}"`).join(", ")}) VALUES `;
+const USER_COLUMNS = `"id", "email", "name", "role", "active", "passwordHash", "createdAt", "updatedAt"`;
+const reviewerRows = (count, prefix, label) =>
+  Array.from({ length: count }, (_, i) => ({ id: newId(), email: `${prefix}-${i + 1}@bench.apparatus`, name: `${label} ${i + 1}` }));
+
+/**
+ * The bench's own handle on its database, on either engine (`file:…` or `postgresql://…`): the few
+ * reads and bulk writes scripts/bench.mjs needs, all async. Bulk annotations go in one transaction
+ * (seconds for 100,000, where the API would take minutes).
+ */
+export function openBenchData(databaseUrl) {
+  return databaseUrl.startsWith("file:") ? sqliteData(databaseUrl.slice("file:".length)) : postgresData(databaseUrl);
+}
+
+function sqliteData(file) {
+  const db = openDb(file);
+  const inserts = Object.fromEntries(KINDS.map((k) => [k, db.prepare(`${insertInto(k)}(${TABLES[k][1].map(() => "?").join(", ")})`)]));
+  return {
+    engine: "sqlite",
+    file,
+    async people() {
+      return db.prepare(`SELECT id, email, name, role FROM User ORDER BY createdAt`).all();
+    },
+    async documents() {
+      return db.prepare(`SELECT id, title, text, length FROM Document ORDER BY length DESC`).all();
+    },
+    async documentText(id) {
+      return db.prepare("SELECT text FROM Document WHERE id = ?").get(id).text;
+    },
+    /** Reviewer accounts that can sign in with the password of `copyHashFrom` (they reuse its hash). */
+    async addReviewers({ count, copyHashFrom, prefix = "bench", label = "Bench Reviewer" }) {
+      const hash = db.prepare("SELECT passwordHash FROM User WHERE email = ?").get(copyHashFrom)?.passwordHash;
+      if (!hash) throw new Error(`no account ${copyHashFrom} to copy a password hash from`);
+      const insert = db.prepare(`INSERT INTO User (${USER_COLUMNS}) VALUES (?, ?, ?, 'reviewer', 1, ?, ?, ?)`);
+      const now = sqlDate(new Date());
+      const added = reviewerRows(count, prefix, label);
+      for (const u of added) insert.run(u.id, u.email, u.name, hash, now, now);
+      return added;
+    },
+    /** `count` annotations (annotationRows) on one document; returns the counts of rows written. */
+    async insertAnnotations(options) {
+      const counts = { annotations: 0, evidence: 0, verdicts: 0, replies: 0 };
+      db.transaction(() => {
+        for (const row of annotationRows(options)) {
+          for (const kind of KINDS) {
+            if (!row[kind]) continue;
+            inserts[kind].run(...row[kind]);
+            counts[COUNTED[kind]]++;
+          }
+        }
+      })();
+      return counts;
+    },
+    async liveAnnotationCount(documentId) {
+      const row = documentId
+        ? db.prepare(`SELECT COUNT(*) n FROM Annotation WHERE documentId = ? AND deletedAt IS NULL`).get(documentId)
+        : db.prepare(`SELECT COUNT(*) n FROM Annotation WHERE deletedAt IS NULL`).get();
+      return row.n;
+    },
+    /** After bulk writes, before a figure reads them all: the WAL folded into the database file. */
+    async settle() {
+      db.pragma("wal_checkpoint(TRUNCATE)");
+    },
+    async close() {
+      db.close();
+    },
+  };
+}
+
+async function postgresData(url) {
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  const rows = async (sql, params) => (await client.query(sql, params)).rows;
+  return {
+    engine: "postgres",
+    async people() {
+      return rows(`SELECT "id", "email", "name", "role" FROM "User" ORDER BY "createdAt"`);
+    },
+    async documents() {
+      return rows(`SELECT "id", "title", "text", "length" FROM "Document" ORDER BY "length" DESC`);
+    },
+    async documentText(id) {
+      return (await rows(`SELECT "text" FROM "Document" WHERE "id" = $1`, [id]))[0].text;
+    },
+    async addReviewers({ count, copyHashFrom, prefix = "bench", label = "Bench Reviewer" }) {
+      const hash = (await rows(`SELECT "passwordHash" FROM "User" WHERE "email" = $1`, [copyHashFrom]))[0]?.passwordHash;
+      if (!hash) throw new Error(`no account ${copyHashFrom} to copy a password hash from`);
+      const now = sqlDate(new Date());
+      const added = reviewerRows(count, prefix, label);
+      for (const u of added) await client.query(`INSERT INTO "User" (${USER_COLUMNS}) VALUES ($1, $2, $3, 'reviewer', true, $4, $5, $5)`, [u.id, u.email, u.name, hash, now]);
+      return added;
+    },
+    /** The same rows as on SQLite, in one transaction of multi-row INSERTs of up to 1,000 rows each. */
+    async insertAnnotations(options) {
+      const pending = Object.fromEntries(KINDS.map((k) => [k, []]));
+      const counts = { annotations: 0, evidence: 0, verdicts: 0, replies: 0 };
+      const flush = async () => {
+        for (const kind of KINDS) {
+          const batch = pending[kind];
+          if (batch.length === 0) continue;
+          const width = TABLES[kind][1].length;
+          const values = batch.map((_, r) => `(${Array.from({ length: width }, (_, c) => `$${r * width + c + 1}`).join(", ")})`);
+          await client.query(insertInto(kind) + values.join(", "), batch.flat());
+          pending[kind] = [];
+        }
+      };
+      await client.query("BEGIN");
+      try {
+        for (const row of annotationRows(options)) {
+          for (const kind of KINDS) {
+            if (!row[kind]) continue;
+            pending[kind].push(row[kind]);
+            counts[COUNTED[kind]]++;
+          }
+          if (pending.annotation.length >= 1000) await flush();
+        }
+        await flush();
+        await client.query("COMMIT");
+      } catch (error) {
+        await client.query("ROLLBACK");
+        throw error;
+      }
+      // The planner learns the tables' new sizes now, as autovacuum would a little later.
+      await client.query(`ANALYZE "Annotation", "Evidence", "Verdict", "Reply"`);
+      return counts;
+    },
+    async liveAnnotationCount(documentId) {
+      const where = documentId ? `WHERE "documentId" = $1 AND "deletedAt" IS NULL` : `WHERE "deletedAt" IS NULL`;
+      return (await rows(`SELECT COUNT(*)::int AS n FROM "Annotation" ${where}`, documentId ? [documentId] : []))[0].n;
+    },
+    /** After bulk writes, before a figure reads them all: vacuumed (visibility map set) as autovacuum would. */
+    async settle() {
+      await client.query(`VACUUM (ANALYZE) "Annotation", "Evidence", "Verdict", "Reply"`);
+    },
+    async close() {
+      await client.end();
+    },
+  };
 }
 
 /**
