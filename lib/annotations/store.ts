@@ -3,7 +3,7 @@ import "server-only";
 // Reads assemble AnnotationRecords (lib/annotations/record.ts) in a fixed number of queries, never one
 // per annotation; writes run inside the caller's write transaction (lib/store/engine.ts).
 import { sql } from "kysely";
-import { db, engine, type Db, type Tx } from "@/lib/store/engine";
+import { db, engine, selectRows, type Db, type Tx } from "@/lib/store/engine";
 import { newId } from "@/lib/store/ids";
 import { storedTime, toIso, toIsoOrNull } from "@/lib/store/time";
 import { evidenceEntry, type AnchorDetail, type AnnotationRecord, type ReplyRecord, type RulingRecord, type SpanRecord, type VerdictRecord } from "./record";
@@ -981,27 +981,13 @@ export interface AnnotationKey {
   id: string;
 }
 
-/**
- * The next `limit` live annotations of a document in document order after `after` (null: from the
- * beginning), for the exports' batches and the reader's pages: keyset pagination, one index range seek per page (`start >= ?` lets the engine seek; the
- * OR alone would rescan the earlier rows every time).
- */
-export async function findAnnotationPage(
-  q: Db | Tx,
-  documentId: string,
-  after: AnnotationKey | null,
-  limit: number,
-  /** The document's current version; `orphaned`: page through the orphaned annotations, else the placed ones. */
-  options: { documentVersion: number; orphaned: boolean },
-): Promise<{ records: AnnotationRecord[]; last: AnnotationKey | null }> {
+/** A document's live annotations, placed or orphaned, from `after` on (null: from the first) in document order. */
+function pageQuery(q: Db | Tx, documentId: string, after: AnnotationKey | null, orphaned: boolean) {
   let query = q
     .selectFrom("Annotation as a")
-    .select([...ANNOTATION_COLUMNS])
     .where("a.documentId", "=", documentId)
     .where("a.deletedAt", "is", null)
-    .where((eb) =>
-      options.orphaned ? eb("a.anchorState", "=", "orphaned") : eb.or([eb("a.anchorState", "is", null), eb("a.anchorState", "!=", "orphaned")]),
-    );
+    .where((eb) => (orphaned ? eb("a.anchorState", "=", "orphaned") : eb.or([eb("a.anchorState", "is", null), eb("a.anchorState", "!=", "orphaned")])));
   if (after) {
     const k = after;
     query = query
@@ -1019,11 +1005,193 @@ export async function findAnnotationPage(
         ]),
       );
   }
-  const rows = await query.orderBy("a.start").orderBy("a.end", "desc").orderBy("a.createdAt").orderBy("a.id").limit(limit).execute();
+  return query;
+}
+
+/**
+ * The next `limit` live annotations of a document in document order after `after` (null: from the
+ * beginning), for the reader's pages: keyset pagination, one index range seek per page (`start >= ?` lets
+ * the engine seek; the OR alone would rescan the earlier rows every time).
+ */
+export async function findAnnotationPage(
+  q: Db | Tx,
+  documentId: string,
+  after: AnnotationKey | null,
+  limit: number,
+  /** The document's current version; `orphaned`: page through the orphaned annotations, else the placed ones. */
+  options: { documentVersion: number; orphaned: boolean },
+): Promise<{ records: AnnotationRecord[]; last: AnnotationKey | null }> {
+  const rows = await pageQuery(q, documentId, after, options.orphaned)
+    .select([...ANNOTATION_COLUMNS])
+    .orderBy("a.start")
+    .orderBy("a.end", "desc")
+    .orderBy("a.createdAt")
+    .orderBy("a.id")
+    .limit(limit)
+    .execute();
   if (rows.length === 0) return { records: [], last: null };
   const l = rows[rows.length - 1];
   // createdAt as stored (not normalised), for the comparison in SQL
   return { records: await complete(q, rows, options.documentVersion), last: { start: l.start, end: l.end, createdAt: l.createdAt, id: l.id } };
+}
+
+export interface ExportPage {
+  records: AnnotationRecord[];
+  /** The live replies of the page's annotations, oldest first. */
+  replies: Map<string, ReplyRecord[]>;
+  /** Where the page ended (null: it is empty). */
+  last: AnnotationKey | null;
+}
+
+// The export's columns, read as arrays (selectRows) in this order.
+const EXPORT_COLUMNS = [
+  "a.id",
+  "a.authorId",
+  "a.start",
+  "a.end",
+  "a.quote",
+  "a.prefix",
+  "a.suffix",
+  "a.classification",
+  "a.note",
+  "a.noteText",
+  "a.version",
+  "a.createdAt",
+  "a.updatedAt",
+  "a.suggestionKind",
+  "a.suggestionReason",
+  "a.anchorState",
+  "a.anchorVersion",
+  "a.anchorDetail",
+] as const;
+const NO_EVIDENCE: EvidenceDTO[] = [];
+const NO_VERDICTS: VerdictRecord[] = [];
+
+function push<T>(map: Map<string, T[]>, key: string, value: T) {
+  const list = map.get(key);
+  if (list) list.push(value);
+  else map.set(key, [value]);
+}
+
+/**
+ * The exports' page: what findAnnotationPage returns plus the page's live replies, in five queries (the
+ * annotations, then their evidence, verdicts, replies and rulings by id), every row read as an array of
+ * its column values (building an object per row cost more than reading it) and no column the export does
+ * not write. The same records as findAnnotationPage (service.test.ts checks it).
+ */
+export async function findExportPage(
+  q: Db,
+  documentId: string,
+  after: AnnotationKey | null,
+  limit: number,
+  options: { documentVersion: number; orphaned: boolean },
+): Promise<ExportPage> {
+  const rows = await selectRows(
+    q,
+    pageQuery(q, documentId, after, options.orphaned)
+      .select([...EXPORT_COLUMNS])
+      .orderBy("a.start")
+      .orderBy("a.end", "desc")
+      .orderBy("a.createdAt")
+      .orderBy("a.id")
+      .limit(limit),
+  );
+  if (rows.length === 0) return { records: [], replies: new Map(), last: null };
+  const ids = rows.map((r) => r[0] as string);
+  // One after another: a snapshot is one connection.
+  const evidence = await inChunks(ids, (chunk) =>
+    selectRows(q, q.selectFrom("Evidence").select(["annotationId", "citation", "url"]).where("annotationId", "in", chunk).orderBy("annotationId").orderBy("position")),
+  );
+  // reviewer ids survive an import (verdict ids do not), so ties sort the same after a round trip
+  const verdicts = await inChunks(ids, (chunk) =>
+    selectRows(
+      q,
+      q
+        .selectFrom("Verdict")
+        .select(["annotationId", "reviewerId", "verdict", "proposedClass", "createdAt", "updatedAt", "resolvedAt", "resolution"])
+        .where("annotationId", "in", chunk)
+        .orderBy("createdAt")
+        .orderBy("reviewerId"),
+    ),
+  );
+  const replyRows = await inChunks(ids, (chunk) =>
+    selectRows(q, q.selectFrom("Reply as r").select(REPLY_COLUMNS).where("r.annotationId", "in", chunk).where("r.deletedAt", "is", null).orderBy("r.createdAt").orderBy("r.id")),
+  );
+  const rulings = await inChunks(ids, (chunk) => selectRows(q, q.selectFrom("Ruling").select(RULING_COLUMNS).where("annotationId", "in", chunk)));
+  const evidenceOf = new Map<string, EvidenceDTO[]>();
+  for (const e of evidence) push(evidenceOf, e[0] as string, evidenceEntry(e[1] as string | null, e[2] as string | null));
+  const verdictsOf = new Map<string, VerdictRecord[]>();
+  for (const v of verdicts) {
+    const annotationId = v[0] as string;
+    push(verdictsOf, annotationId, {
+      annotationId,
+      reviewerId: v[1] as string,
+      verdict: v[2] as VerdictRecord["verdict"],
+      proposedClass: (v[3] as Classification | null) ?? null,
+      createdAt: toIso(v[4] as string),
+      updatedAt: toIso(v[5] as string),
+      resolvedAt: toIsoOrNull(v[6] as string | null),
+      resolution: (v[7] as DisputeResolution | null) ?? null,
+    });
+  }
+  const replies = new Map<string, ReplyRecord[]>();
+  for (const r of replyRows) {
+    const annotationId = r[1] as string;
+    push(replies, annotationId, {
+      id: r[0] as string,
+      annotationId,
+      authorId: r[2] as string,
+      body: r[3] as string,
+      bodyText: r[4] as string,
+      createdAt: toIso(r[5] as string),
+      updatedAt: toIso(r[6] as string),
+    });
+  }
+  const rulingOf = new Map<string, RulingRecord>();
+  for (const r of rulings) {
+    rulingOf.set(r[0] as string, {
+      annotationId: r[0] as string,
+      editorId: r[1] as string,
+      classification: r[2] as Classification,
+      rationale: r[3] as string,
+      rationaleText: r[4] as string,
+      createdAt: toIso(r[5] as string),
+      updatedAt: toIso(r[6] as string),
+    });
+  }
+  const records = rows.map((a): AnnotationRecord => {
+    const id = a[0] as string;
+    return {
+      id,
+      documentId,
+      authorId: a[1] as string,
+      start: a[2] as number,
+      end: a[3] as number,
+      quote: a[4] as string,
+      prefix: a[5] as string,
+      suffix: a[6] as string,
+      classification: a[7] as Classification,
+      note: a[8] as string,
+      noteText: a[9] as string,
+      version: a[10] as number,
+      createdAt: toIso(a[11] as string),
+      updatedAt: toIso(a[12] as string),
+      deletedAt: null,
+      deletedById: null,
+      suggestionKind: a[13] as SuggestionKind | null,
+      suggestionReason: a[14] as string | null,
+      evidence: evidenceOf.get(id) ?? NO_EVIDENCE,
+      verdicts: verdictsOf.get(id) ?? NO_VERDICTS,
+      replyCount: replies.get(id)?.length ?? 0,
+      ruling: rulingOf.get(id) ?? null,
+      anchorState: ((a[15] as string | null) ?? "exact") as AnchorState,
+      anchorVersion: (a[16] as number | null) ?? options.documentVersion,
+      anchorDetail: parseDetail(a[17] as string | null),
+    };
+  });
+  const l = rows[rows.length - 1];
+  // createdAt as stored (not normalised), for the comparison in SQL
+  return { records, replies, last: { start: l[2] as number, end: l[3] as number, createdAt: l[11] as string, id: l[0] as string } };
 }
 
 /** The ruled live annotations of a document in document order, with their rulings (the ClaimReview export). */
@@ -1047,21 +1215,6 @@ export async function findRuledAnnotations(
     quote: r.quote,
     ruling: { classification: r.classification as Classification, rationaleText: r.rationaleText, createdAt: toIso(r.createdAt), updatedAt: toIso(r.updatedAt) },
   }));
-}
-
-/** Live replies of these annotations, oldest first, grouped by annotation. */
-export async function findRepliesOf(q: Db, annotationIds: string[]): Promise<Map<string, ReplyRecord[]>> {
-  const rows = await inChunks(annotationIds, (chunk) =>
-    q
-      .selectFrom("Reply as r")
-      .select(REPLY_COLUMNS)
-      .where("r.annotationId", "in", chunk)
-      .where("r.deletedAt", "is", null)
-      .orderBy("r.createdAt")
-      .orderBy("r.id")
-      .execute(),
-  );
-  return group(rows.map(toReply));
 }
 
 /** Live annotations, their live replies and their verdicts in the given live documents (all when undefined). */

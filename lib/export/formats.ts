@@ -35,8 +35,24 @@ export function isDateTime(value: string): boolean {
   return month >= 1 && month <= 12 && day >= 1 && day <= days && hour <= 23 && minute <= 59 && second <= 60 && offsetOk;
 }
 
+const CANONICAL_UTC = /^\d{4}-(?:0[1-9]|1[0-2])-(?:0[1-9]|[12]\d|3[01])T(?:[01]\d|2[0-3]):[0-5]\d:[0-5]\d\.\d{3}Z$/;
+
+/** Day `dd` of "yyyy-mm-dd…" exists in its month (the 29th to 31st do not in every month). */
+function dayExists(value: string): boolean {
+  const day = Number(value.slice(8, 10));
+  if (day <= 28) return true;
+  const month = Number(value.slice(5, 7));
+  if (month === 2) {
+    const year = Number(value.slice(0, 4));
+    return day === 29 && year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0);
+  }
+  return day <= (month === 4 || month === 6 || month === 9 || month === 11 ? 30 : 31);
+}
+
 /** ISO 8601 UTC with milliseconds ("2024-05-01T10:00:00.000Z"), the xsd:dateTime form we emit. */
 export function toUtcDateTime(value: string | Date): string {
+  // Already in that form (every time the stores return): the same string, without a Date (the export's hot path).
+  if (typeof value === "string" && CANONICAL_UTC.test(value) && dayExists(value)) return value;
   const date = typeof value === "string" ? new Date(value) : value;
   if (Number.isNaN(date.getTime())) throw new RangeError(`not a date: ${String(value)}`);
   return date.toISOString();

@@ -315,9 +315,12 @@ export interface SerializedNativeAnnotation {
   summary: NativeSummaryInput | null;
 }
 
+type NativeAnnotationSource = NativeAnnotation | SerializedNativeAnnotation;
+
 export interface NativeDocumentSource {
   meta: NativeDocumentMeta;
-  annotations: AsyncIterable<NativeAnnotation | SerializedNativeAnnotation> | Iterable<NativeAnnotation | SerializedNativeAnnotation>;
+  /** One at a time, or a page at a time (an array, or a generator that serialises each as it is taken). */
+  annotations: AsyncIterable<NativeAnnotationSource | Iterable<NativeAnnotationSource>> | Iterable<NativeAnnotationSource | Iterable<NativeAnnotationSource>>;
   /** Read after the annotations; omitted: computed from the streamed annotations. */
   summary?: SummarySource;
 }
@@ -337,7 +340,7 @@ export function buildNativeExport(input: { exportedAt: string; documents: Native
 
 /**
  * Yields string chunks (~64 KB) whose concatenation is `JSON.stringify(buildNativeExport(...))`
- * for the same data. Only one annotation is serialised at a time; when no summary is given,
+ * for the same data. Only one annotation (or one page of them) is held at a time; when no summary is given,
  * the few numbers it needs per annotation are kept until the document ends.
  */
 export async function* streamNativeExport(input: {
@@ -357,15 +360,23 @@ export async function* streamNativeExport(input: {
     firstDoc = false;
     const forSummary: NativeSummaryInput[] = [];
     let firstAnnotation = true;
-    for await (const annotation of doc.annotations) {
+    const ready: string[] = [];
+    const add = (annotation: NativeAnnotationSource) => {
       const serialized = "json" in annotation;
-      chunk = emit(`${firstAnnotation ? "" : ","}${serialized ? annotation.json : JSON.stringify(canonicalNativeAnnotation(annotation))}`);
-      if (chunk !== null) yield chunk;
+      const json = serialized ? annotation.json : JSON.stringify(canonicalNativeAnnotation(annotation));
+      const piece = emit(firstAnnotation ? json : `,${json}`);
+      if (piece !== null) ready.push(piece);
       firstAnnotation = false;
       if (doc.summary === undefined) {
         const input = serialized ? annotation.summary : summaryInput(annotation);
         if (input) forSummary.push(input);
       }
+    };
+    for await (const entry of doc.annotations) {
+      if (Symbol.iterator in entry) for (const annotation of entry) add(annotation);
+      else add(entry);
+      yield* ready;
+      ready.length = 0;
     }
     const summary =
       doc.summary === undefined

@@ -10,12 +10,12 @@ import { isAdmin, type CurrentUser } from "@/lib/auth/roles";
 import { openSnapshot, type Snapshot } from "@/lib/store/transaction";
 import { findDocumentRecord, findExportDocuments, findExportText, findStructure, findVersions } from "@/lib/documents/store";
 import { checkedStructure } from "@/lib/documents/service";
-import { countExportItems, findAnnotationPage, findRepliesOf, findRuledAnnotations, type AnnotationKey } from "@/lib/annotations/store";
-import { toAnnotationDTO, toReplyDTO, type AnnotationRecord, type PeopleLookup, type ReplyRecord } from "@/lib/annotations/record";
+import { countExportItems, findExportPage, findRuledAnnotations, type AnnotationKey } from "@/lib/annotations/store";
+import type { AnnotationRecord, ReplyRecord } from "@/lib/annotations/record";
 import { findPeople } from "@/lib/users/store";
 import { isPlaceholderEmail } from "@/lib/import/placeholder";
 import { nativeAnnotationJson, nativePersonJson, streamNativeExport, type NativeDocumentMeta, type NativeDocumentSource, type SerializedNativeAnnotation } from "./native";
-import { streamW3cCollection, w3cItemsFor, type W3cAnnotation } from "./w3c";
+import { streamW3cCollection, w3cAgentJson, w3cItemsJson } from "./w3c";
 import { streamClaimReviews, toClaimReview } from "./claimreview";
 
 export const EXPORT_FORMATS = ["native", "w3c", "claimreview"] as const;
@@ -32,7 +32,7 @@ export const EXPORT_CONTENT_TYPES: Record<ExportFormat, string> = {
   claimreview: "application/ld+json",
 };
 
-/** Annotations read per query; their evidence, replies and verdicts come in one query each per batch. */
+/** Annotations read per query; their evidence, verdicts, replies and rulings come in one query each per batch. */
 export const EXPORT_BATCH = 1000;
 
 export interface ExportStats {
@@ -100,12 +100,13 @@ interface ExportSelection {
 interface Batch {
   records: AnnotationRecord[];
   replies: Map<string, ReplyRecord[]>;
-  people: PeopleLookup;
 }
 
+const NO_REPLIES: ReplyRecord[] = [];
+
 /**
- * A document's annotations in document order, EXPORT_BATCH at a time, with their replies and everyone
- * they name: the placed ones, then the orphaned ones (in the order of their last placement).
+ * A document's annotations in document order, EXPORT_BATCH at a time, with their replies, everyone they
+ * name added to `people`: the placed ones, then the orphaned ones (in the order of their last placement).
  */
 async function* batchesOf(q: Snapshot, document: { id: string; version: number }, people: Map<string, { name: string; email: string }>): AsyncGenerator<Batch> {
   yield* pagesOf(q, document, people, false);
@@ -114,25 +115,19 @@ async function* batchesOf(q: Snapshot, document: { id: string; version: number }
 
 async function* pagesOf(q: Snapshot, document: { id: string; version: number }, people: Map<string, { name: string; email: string }>, orphaned: boolean): AsyncGenerator<Batch> {
   for (let after: AnnotationKey | null = null; ; ) {
-    const page = await findAnnotationPage(q, document.id, after, EXPORT_BATCH, { documentVersion: document.version, orphaned });
+    const page = await findExportPage(q, document.id, after, EXPORT_BATCH, { documentVersion: document.version, orphaned });
     if (page.records.length === 0) return;
-    const replies = await findRepliesOf(
-      q,
-      page.records.filter((r) => r.replyCount > 0).map((r) => r.id),
-    );
     const missing = new Set<string>();
     for (const r of page.records) {
       if (!people.has(r.authorId)) missing.add(r.authorId);
       for (const v of r.verdicts) if (!people.has(v.reviewerId)) missing.add(v.reviewerId);
       if (r.ruling && !people.has(r.ruling.editorId)) missing.add(r.ruling.editorId);
-    }
-    for (const list of replies.values()) for (const r of list) if (!people.has(r.authorId)) missing.add(r.authorId);
-    for (const r of page.records) {
       const by = r.anchorDetail?.resolution?.byId;
       if (by && !people.has(by)) missing.add(by);
     }
+    for (const list of page.replies.values()) for (const r of list) if (!people.has(r.authorId)) missing.add(r.authorId);
     if (missing.size) for (const [id, p] of await findPeople(missing)) people.set(id, p);
-    yield { records: page.records, replies, people: (id) => people.get(id) };
+    yield { records: page.records, replies: page.replies };
     if (page.records.length < EXPORT_BATCH) return;
     after = page.last;
   }
@@ -207,14 +202,16 @@ async function* nativeChunks(ctx: StreamContext): AsyncGenerator<string> {
           text,
           structure: await exportStructure(q, d.id, text, d.length),
         };
-        async function* annotations(): AsyncGenerator<SerializedNativeAnnotation> {
-          for await (const batch of batchesOf(q, d, people)) {
-            for (const r of batch.records) {
-              const replies = batch.replies.get(r.id) ?? [];
-              count(ctx.stats, r, replies.length);
-              yield nativeAnnotationJson(r, replies, personJson);
-            }
+        // A page at a time, each annotation serialised only when the writer takes it (so the page's JSON is never held whole)
+        function* serialized(batch: Batch): Generator<SerializedNativeAnnotation> {
+          for (const r of batch.records) {
+            const replies = batch.replies.get(r.id) ?? NO_REPLIES;
+            count(ctx.stats, r, replies.length);
+            yield nativeAnnotationJson(r, replies, personJson);
           }
+        }
+        async function* annotations(): AsyncGenerator<Iterable<SerializedNativeAnnotation>> {
+          for await (const batch of batchesOf(q, d, people)) yield serialized(batch);
         }
         // summary left out: streamNativeExport computes it from the annotations as they pass
         yield { meta, annotations: annotations() };
@@ -241,17 +238,26 @@ async function* w3cChunks(ctx: StreamContext & { collectionId: string; label: st
       documentIri: (id: string) => documentIri(ctx.baseUrl, id),
       versionDate: (_id: string, version: number) => dates.get(version),
     };
-    async function* items(): AsyncGenerator<W3cAnnotation> {
+    // Each creator's JSON once per export.
+    const agents = new Map<string, string>();
+    const agent = (id: string) => {
+      let json = agents.get(id);
+      if (json === undefined) agents.set(id, (json = w3cAgentJson(w3c, id, people.get(id)?.name ?? "Unknown reviewer")));
+      return json;
+    };
+    // A page at a time, each annotation serialised only when the writer takes it
+    function* serialized(batch: Batch): Generator<string> {
+      for (const r of batch.records) {
+        const replies = batch.replies.get(r.id) ?? NO_REPLIES;
+        count(ctx.stats, r, replies.length);
+        yield* w3cItemsJson(r, replies, w3c, agent);
+      }
+    }
+    async function* items(): AsyncGenerator<Iterable<string>> {
       for (const d of documents) {
         ctx.stats.documents++;
         dates = new Map((await findVersions(d.id, q)).map((v) => [v.number, v.createdAt]));
-        for await (const batch of batchesOf(q, d, people)) {
-          for (const r of batch.records) {
-            const thread = (batch.replies.get(r.id) ?? []).map((x) => toReplyDTO(x, batch.people));
-            count(ctx.stats, r, thread.length);
-            yield* w3cItemsFor(toAnnotationDTO(r, batch.people), thread, w3c);
-          }
-        }
+        for await (const batch of batchesOf(q, d, people)) yield serialized(batch);
       }
     }
     yield* streamW3cCollection({ collectionId: ctx.collectionId, label: ctx.label, total: annotations + replies + verdicts, items: items() });

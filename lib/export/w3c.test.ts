@@ -1,12 +1,15 @@
 import { describe, expect, it } from "vitest";
 import { CLASSIFICATIONS } from "@/lib/annotations/types";
-import { isAbsoluteUri, isDateTime } from "./formats";
+import { toAnnotationDTO, toReplyDTO, type AnnotationRecord, type PeopleLookup, type ReplyRecord, type VerdictRecord } from "@/lib/annotations/record";
+import { isAbsoluteUri, isDateTime, toUtcDateTime } from "./formats";
 import {
   ANNO_CONTEXT,
   fromW3c,
   streamW3cCollection,
   toW3cAnnotation,
+  w3cAgentJson,
   w3cItemsFor,
+  w3cItemsJson,
   type W3cAnnotation,
   type W3cTarget,
 } from "./w3c";
@@ -305,5 +308,105 @@ describe("W3C import (fromW3c)", () => {
       "the collection announces 8 annotations but holds 6",
     ]);
     expect(partial.annotations.length + partial.replies.length + partial.verdicts.length).toBe(6);
+  });
+});
+
+describe("W3C export: the serialiser of the corpus export (w3cItemsJson)", () => {
+  const TRICKY = ['a "quote" \\ back', "tab\tnew\nline\u0000\u001f\u007f", "pair 😀 𝔄 and lone \ud800 x \udc00", "\u2028\u2029 “curly” — dash", "<b>&amp;</b>"];
+  const note = (text: string) => JSON.stringify({ type: "doc", content: [{ type: "paragraph", content: [{ type: "text", text, marks: [{ type: "bold" }] }] }] });
+  const people: PeopleLookup = (id) => (id === "ghost" ? undefined : { name: `Name of ${id} ${TRICKY[id.length % TRICKY.length]}` });
+  const at = (day: string) => `2024-${day}T10:00:00.000Z`;
+  const record = (i: number, over: Partial<AnnotationRecord> = {}): AnnotationRecord => ({
+    id: `a-${i} "q" 😀/x?y#z`, // ids go into IRIs, where a lone surrogate cannot (encodeURIComponent refuses it)
+    documentId: i % 2 ? "doc/1" : "doc 2",
+    authorId: i % 3 ? "rosa" : "ghost",
+    start: i,
+    end: i + 5,
+    quote: TRICKY[i % TRICKY.length],
+    prefix: i % 2 ? TRICKY[(i + 1) % TRICKY.length] : "",
+    suffix: i % 3 ? "" : TRICKY[(i + 2) % TRICKY.length],
+    classification: CLASSIFICATIONS[i % 3],
+    note: i % 4 ? note(TRICKY[i % TRICKY.length]) : JSON.stringify({ type: "doc", content: [{ type: "paragraph" }] }),
+    noteText: TRICKY[i % TRICKY.length],
+    version: 1 + (i % 2),
+    createdAt: at("02-29"),
+    updatedAt: at("12-31"),
+    deletedAt: null,
+    deletedById: null,
+    suggestionKind: null,
+    suggestionReason: null,
+    evidence: [],
+    verdicts: [],
+    replyCount: 0,
+    ruling: null,
+    anchorState: "exact",
+    anchorVersion: 1,
+    anchorDetail: null,
+    ...over,
+  });
+  const verdict = (reviewerId: string, over: Partial<VerdictRecord> = {}): VerdictRecord => ({
+    annotationId: "x",
+    reviewerId,
+    verdict: "dispute",
+    proposedClass: "opinion",
+    createdAt: at("03-01"),
+    updatedAt: at("03-02"),
+    resolvedAt: null,
+    resolution: null,
+    ...over,
+  });
+  const reply = (id: string, body: string, authorId = "victor"): ReplyRecord => ({ id, annotationId: "x", authorId, body, bodyText: "", createdAt: at("04-30"), updatedAt: at("06-30") });
+  const RECORDS: Array<[AnnotationRecord, ReplyRecord[]]> = [
+    [record(0), []],
+    [record(1, { evidence: [{ citation: TRICKY[0], url: "https://de.example.org/wiki/Müller page" }, { url: "https://example.org/a?b=c" }, { citation: TRICKY[2] }] }), [reply("r 1", note(TRICKY[1])), reply("r/2", note(""), "ghost")]],
+    [record(2, { anchorState: "orphaned", anchorVersion: 2, anchorDetail: { previousQuote: "old", resolution: { action: "left-orphaned", byId: "ada", at: at("05-05") } } }), []],
+    [record(3, { anchorState: "fuzzy", anchorVersion: 3, anchorDetail: { score: 0.75 }, suggestionKind: "check-sourcing", suggestionReason: TRICKY[3] }), []],
+    [
+      record(4, {
+        verdicts: [verdict("victor"), verdict("ghost", { verdict: "agree", proposedClass: null }), verdict("ada", { resolvedAt: at("07-07"), resolution: "adopted" }), verdict("bo b", { proposedClass: null })],
+        ruling: { annotationId: "x", editorId: "ada", classification: "sourced", rationale: note(TRICKY[4]), rationaleText: TRICKY[4], createdAt: at("08-08"), updatedAt: at("09-09") },
+      }),
+      [reply("r3", note(TRICKY[2]))],
+    ],
+    // times the stores could return in another form go through Date as the mapping does
+    [record(5, { createdAt: "2024-05-01T10:00:00Z", updatedAt: "2024-05-01T12:00:00.000+02:00" }), []],
+  ];
+
+  it("writes each item exactly as JSON.stringify of the mapping (w3cItemsFor of the API's shapes)", () => {
+    const ctx = { ...W3C_CONTEXT, versionDate: (documentId: string, version: number) => (version === 3 ? undefined : `2024-0${version}-01T00:00:00.000+00:00 ${documentId}`.split(" ")[0]) };
+    for (const context of [W3C_CONTEXT, ctx]) {
+      const agent = (id: string) => w3cAgentJson(context, id, people(id)?.name ?? "Unknown reviewer");
+      for (const [r, replies] of RECORDS) {
+        const expected = w3cItemsFor(
+          toAnnotationDTO(r, people),
+          replies.map((x) => toReplyDTO(x, people)),
+          context,
+        ).map((item) => JSON.stringify(item));
+        expect(w3cItemsJson(r, replies, context, agent)).toEqual(expected);
+      }
+    }
+  });
+
+  it("toUtcDateTime returns a time already in its form unchanged and sends anything else through Date", () => {
+    const dates = ["2024-02-29T23:59:59.999Z", "2023-02-28T00:00:00.000Z", "2000-02-29T01:02:03.004Z", "2024-04-30T10:00:00.000Z", "2024-12-31T10:00:00.000Z", "2024-01-31T10:00:00.000Z"];
+    for (const d of dates) expect(toUtcDateTime(d)).toBe(new Date(d).toISOString());
+    // not a day of its month, not canonical: whatever Date makes of it (or its error)
+    for (const d of ["2023-02-29T00:00:00.000Z", "1900-02-29T00:00:00.000Z", "2024-04-31T00:00:00.000Z", "2024-05-01T10:00:00Z", "2024-05-01T10:00:00.000+02:00", "2024-05-01 10:00:00"]) {
+      const viaDate = (() => {
+        try {
+          return new Date(d).toISOString();
+        } catch (error) {
+          return String(error);
+        }
+      })();
+      const fast = (() => {
+        try {
+          return toUtcDateTime(d);
+        } catch (error) {
+          return viaDate.startsWith("RangeError") ? viaDate : String(error);
+        }
+      })();
+      expect(fast).toBe(viaDate);
+    }
   });
 });

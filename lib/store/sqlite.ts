@@ -26,6 +26,9 @@ import type { DB } from "@/generated/kysely/types";
 import { env } from "@/lib/env";
 import { ensureSqliteFolder } from "./url";
 
+/** Marks a compiled query whose rows come back as arrays of column values (engine.ts selectRows). */
+export const ROWS_AS_ARRAYS = Symbol("rows as arrays");
+
 /** A FIFO async lock whose holder (the async context that acquired it) may re-enter it. */
 export class ConnectionLock {
   private tail: Promise<void> = Promise.resolve();
@@ -97,6 +100,14 @@ class LockedConnection implements DatabaseConnection {
   async executeQuery<R>(compiled: CompiledQuery): Promise<QueryResult<R>> {
     const stmt = this.prepare(compiled.sql);
     const params = compiled.parameters as unknown[];
+    if (stmt.reader && (compiled as { [ROWS_AS_ARRAYS]?: true })[ROWS_AS_ARRAYS]) {
+      stmt.raw(true);
+      try {
+        return { rows: stmt.all(...params) as R[] };
+      } finally {
+        stmt.raw(false);
+      }
+    }
     if (stmt.reader) return { rows: stmt.all(...params) as R[] };
     const { changes, lastInsertRowid } = stmt.run(...params);
     return { rows: [], numAffectedRows: BigInt(changes), insertId: BigInt(lastInsertRowid) };
