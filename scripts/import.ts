@@ -10,7 +10,7 @@ import { AppError } from "@/lib/errors";
 import {
   DOCUMENT_FILE_EXTENSIONS,
   importDocumentFile,
-  importFile,
+  importFromPath,
   importHadProblems,
   MAX_IMPORT_BYTES,
   type DocumentFileResult,
@@ -38,7 +38,7 @@ async function importOne(file: string): Promise<Outcome> {
     const size = fs.statSync(file).size;
     if (ext === ".json") {
       if (size > MAX_IMPORT_BYTES) return { path: file, kind: "error", ok: false, error: `larger than the ${MAX_IMPORT_BYTES / 1024 / 1024} MB import limit` };
-      const report = await importFile({ actor: null, bytes: fs.readFileSync(file), source: file });
+      const report = await importFromPath({ actor: null, path: file, source: file });
       return { path: file, kind: "export", ok: !importHadProblems(report), report };
     }
     if (isDocumentFile(file)) {
