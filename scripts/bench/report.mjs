@@ -319,7 +319,11 @@ export function evaluateTargets(f) {
     add(4, `computeSummary, ${fmt(f.summary.inProcess.annotations)} annotations (warm median)`, f.summary.compute.median, 50, "lower", "ms", true);
     add(4, "GET /api/documents/[id]/summary (median)", f.summary.http.median, 50, "lower", "ms", true);
   }
-  if (f.import) add(5, `import of a ${fmt(f.import.bytes / 1024 / 1024, "MB")} file: peak memory growth ÷ file size`, f.import.growthPerFileByte, 2, "lower", "×", true);
+  // The issue's target is for a full run's file (86 MB); --quick's is a tenth of it, where the import's
+  // fixed cost (its working set, the collector's slack) outweighs the file.
+  if (f.import && f.import.bytes >= 50 * 1024 * 1024) {
+    add(5, `import of a ${fmt(f.import.bytes / 1024 / 1024, "MB")} file: peak memory growth ÷ file size`, f.import.growthPerFileByte, 2, "lower", "×", true);
+  }
   if (f.live) add(6, `live: create → event at ${f.live.streams} streams, p99`, f.live.p99, 200, "lower", "ms", true);
   if (f.reanchor) {
     for (const [key, label] of REANCHOR_MODES) {
@@ -345,5 +349,9 @@ export function printTargets(targets, figures) {
   const shown = (r) => (r.unit === "×" ? fmt(r.value, "×", 2) : fmt(r.value, r.unit, ["MB", "ms", "%"].includes(r.unit) ? 1 : 0));
   const goal = (r) => `${r.better === "lower" ? (r.strict ? "<" : "≤") : "≥"} ${r.unit === "×" ? `${r.target}×` : fmt(r.target, r.unit, r.unit === "%" ? 1 : 0)}`;
   console.log(table([["#", "figure", "measured", "target", "result"], ...targets.map((r) => [r.figure, r.name, shown(r), goal(r), r.result])]));
-  if (figures.import) console.log(`5  import of ${fmt(figures.import.annotations.created)} annotations: ${fmt(figures.import.totalMs / 1000, "s", 1)} (no target; reported)`);
+  if (figures.import) {
+    const i = figures.import;
+    console.log(`5  import of ${fmt(i.annotations.created)} annotations: ${fmt(i.totalMs / 1000, "s", 1)} (no target; reported)`);
+    if (i.bytes < 50 * 1024 * 1024) console.log(`5  import memory: +${fmt(i.rssGrowthMb, "MB")} for a ${fmt(i.bytes / 1024 / 1024, "MB")} file (the < 2× target is for a full run's file)`);
+  }
 }
