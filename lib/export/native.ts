@@ -584,12 +584,49 @@ const MAX_REPORTED_ERRORS = 20;
  * reports what it cannot place, and it recomputes textSha256, length and summary.
  */
 export function parseNativeExport(json: unknown): NativeParseResult {
-  const result = nativeExportSchema.safeParse(json);
-  if (result.success) return { ok: true, data: result.data };
-  const errors = result.error.issues.slice(0, MAX_REPORTED_ERRORS).map((issue) => `${formatPath(issue.path)}: ${issue.message}`);
-  const more = result.error.issues.length - MAX_REPORTED_ERRORS;
-  if (more > 0) errors.push(`… and ${more} more problems`);
-  return { ok: false, errors };
+  const problems = new NativeProblems();
+  const data = problems.check(nativeExportSchema, json, []);
+  return data ? { ok: true, data } : { ok: false, errors: problems.list() };
+}
+
+// The parts of the file, for an import that reads it piece by piece (lib/import/service.ts): the file
+// with `documents: []`, then each document with `annotations: []`, then each annotation.
+export const nativeAnnotationSchema = annotationSchema;
+export const nativeDocumentSchema = documentSchema;
+/** A document's fields but its annotations and summary (what the importer needs to place it). */
+export const nativeDocumentMetaSchema = documentSchema.omit({ annotations: true, summary: true });
+
+/** The problems of a file checked whole or part by part, named and counted as parseNativeExport reports them. */
+export class NativeProblems {
+  private count = 0;
+  private readonly errors: string[] = [];
+
+  get found(): boolean {
+    return this.count > 0;
+  }
+
+  /** `value` checked against `schema`; its output, or undefined with its problems added (named under `path`). */
+  check<S extends z.ZodType>(schema: S, value: unknown, path: PropertyKey[]): z.output<S> | undefined {
+    const result = schema.safeParse(value);
+    if (result.success) return result.data;
+    for (const issue of result.error.issues) this.add([...path, ...issue.path], issue.message);
+    return undefined;
+  }
+
+  add(path: PropertyKey[], message: string) {
+    if (this.count++ < MAX_REPORTED_ERRORS) this.errors.push(`${formatPath(path)}: ${message}`);
+  }
+
+  /** `other`'s problems after these. */
+  append(other: NativeProblems) {
+    for (const error of other.errors) if (this.count++ < MAX_REPORTED_ERRORS) this.errors.push(error);
+    this.count += other.count - other.errors.length;
+  }
+
+  list(): string[] {
+    const more = this.count - MAX_REPORTED_ERRORS;
+    return more > 0 ? [...this.errors, `… and ${more} more problems`] : [...this.errors];
+  }
 }
 
 function formatPath(path: PropertyKey[]): string {

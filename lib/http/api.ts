@@ -1,5 +1,8 @@
 import "server-only";
 // The one wrapper every API route goes through: authenticate, refuse cross-site writes, map errors to JSON.
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
 import { NextResponse } from "next/server";
 import { z } from "zod";
 import { AppError } from "@/lib/errors";
@@ -146,10 +149,48 @@ async function drain(reader: ReadableStreamDefaultReader<Uint8Array>, budget: nu
 
 /** Read the request body as bytes, refusing more than maxBytes (413). */
 export async function readBody(req: Request, maxBytes: number): Promise<Uint8Array> {
+  const chunks: Uint8Array[] = [];
+  const total = await eachBodyChunk(req, maxBytes, (chunk) => void chunks.push(chunk));
+  const out = new Uint8Array(total);
+  let offset = 0;
+  for (const c of chunks) {
+    out.set(c, offset);
+    offset += c.byteLength;
+  }
+  return out;
+}
+
+/**
+ * Writes the request body to a new temporary file instead of holding it (POST /api/import: up to
+ * 200 MB, read from there as a stream), refusing more than maxBytes (413) as readBody does. The
+ * caller deletes it with `dispose()`.
+ */
+export async function spoolBody(req: Request, maxBytes: number): Promise<{ path: string; dispose: () => Promise<void> }> {
+  const dir = await fs.promises.mkdtemp(path.join(os.tmpdir(), "apparatus-body-"));
+  const dispose = () => fs.promises.rm(dir, { recursive: true, force: true });
+  const file = path.join(dir, "body");
+  try {
+    const handle = await fs.promises.open(file, "w");
+    try {
+      await eachBodyChunk(req, maxBytes, async (chunk) => {
+        for (let at = 0; at < chunk.byteLength; ) at += (await handle.write(chunk, at)).bytesWritten;
+      });
+    } finally {
+      await handle.close();
+    }
+  } catch (error) {
+    await dispose();
+    throw error;
+  }
+  return { path: file, dispose };
+}
+
+/** Hands the request body to `sink` chunk by chunk, refusing more than maxBytes (413); its size. */
+async function eachBodyChunk(req: Request, maxBytes: number, sink: (chunk: Uint8Array) => void | Promise<void>): Promise<number> {
   const declared = Number(req.headers.get("content-length") ?? "0");
   if (!req.body) {
     if (declared > maxBytes) throw tooLarge(maxBytes);
-    return new Uint8Array();
+    return 0;
   }
   const reader = req.body.getReader();
   const refuse = async (): Promise<never> => {
@@ -165,22 +206,15 @@ export async function readBody(req: Request, maxBytes: number): Promise<Uint8Arr
     throw tooLarge(maxBytes);
   };
   if (declared > maxBytes) return refuse();
-  const chunks: Uint8Array[] = [];
   let total = 0;
   for (;;) {
     const { done, value } = await reader.read();
     if (done) break;
     total += value.byteLength;
     if (total > maxBytes) return refuse();
-    chunks.push(value);
+    await sink(value);
   }
-  const out = new Uint8Array(total);
-  let offset = 0;
-  for (const c of chunks) {
-    out.set(c, offset);
-    offset += c.byteLength;
-  }
-  return out;
+  return total;
 }
 
 const tooLarge = (maxBytes: number) =>

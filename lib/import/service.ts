@@ -26,9 +26,23 @@ import { cpLength, extractText, sha256Hex } from "@/lib/documents/extract";
 import { structureProblems, type DocumentStructure } from "@/lib/documents/structure";
 import { createDocument } from "@/lib/documents/service";
 import { documentMetadataSchema } from "@/lib/documents/schemas";
-import { NATIVE_FORMAT, parseNativeExport, type NativeDocument, type NativeExport } from "@/lib/export/native";
+import fs from "node:fs";
+import {
+  NATIVE_FORMAT,
+  NATIVE_LIMITS,
+  NativeProblems,
+  nativeAnnotationSchema,
+  nativeDocumentMetaSchema,
+  nativeDocumentSchema,
+  nativeExportSchema,
+  parseNativeExport,
+  type NativeAnnotation,
+  type NativeDocumentMeta,
+  type NativeExport,
+} from "@/lib/export/native";
 import { fromW3c, idFromIri, type W3cImport } from "@/lib/export/w3c";
 import { placeholderEmail, unusablePasswordHash } from "./placeholder";
+import { JsonScanner, JsonSyntaxError, parseJson, Utf8Error } from "./json-scan";
 
 /** Largest import accepted over HTTP (and from a file on the command line). */
 export const MAX_IMPORT_BYTES = 200 * 1024 * 1024;
@@ -143,27 +157,14 @@ function looksLikeW3c(json: unknown): boolean {
 /** Detects the format by shape and validates it; a file that is neither is refused (422) with the reasons. */
 export function interpretImport(json: unknown): ParsedImport {
   if (isObject(json) && "format" in json) {
-    if (json.format !== NATIVE_FORMAT) {
-      throw new AppError("UNPROCESSABLE", `Unknown export format ${JSON.stringify(json.format)}; expected "${NATIVE_FORMAT}" or W3C Web Annotation JSON-LD.`);
-    }
+    if (json.format !== NATIVE_FORMAT) throw unknownFormat(json.format);
     const parsed = parseNativeExport(json);
-    if (!parsed.ok) {
-      throw new AppError("UNPROCESSABLE", `The file is not a valid ${NATIVE_FORMAT} file: ${parsed.errors.slice(0, 3).join("; ")}`, {
-        errors: parsed.errors,
-      });
-    }
+    if (!parsed.ok) throw invalidNative(parsed.errors);
     // The metadata rules of the app are stricter than the format's (trimmed titles, real dates, http(s)
     // URLs). Check every document before anything is written, so a bad one refuses the file (422)
     // instead of failing half-way through with earlier documents already imported.
-    const problems = parsed.data.documents.flatMap((doc, i) => {
-      const metadata = documentMetadataSchema.safeParse(nativeMetadata(doc));
-      return metadata.success ? [] : metadata.error.issues.map((issue) => `documents[${i}].${issue.path.join(".")}: ${issue.message}`);
-    });
-    if (problems.length > 0) {
-      throw new AppError("UNPROCESSABLE", `The file is not a valid ${NATIVE_FORMAT} file: ${problems.slice(0, 3).join("; ")}`, {
-        errors: problems.slice(0, MAX_REPORTED_PROBLEMS),
-      });
-    }
+    const problems = parsed.data.documents.flatMap((doc, i) => metadataProblems(doc, i));
+    if (problems.length > 0) throw invalidNative(problems.slice(0, MAX_REPORTED_PROBLEMS));
     return { format: "native", data: parsed.data };
   }
   if (looksLikeW3c(json)) {
@@ -188,6 +189,19 @@ export function interpretImport(json: unknown): ParsedImport {
   );
 }
 
+const unknownFormat = (format: unknown) =>
+  new AppError("UNPROCESSABLE", `Unknown export format ${JSON.stringify(format)}; expected "${NATIVE_FORMAT}" or W3C Web Annotation JSON-LD.`);
+
+const invalidNative = (errors: string[]) =>
+  new AppError("UNPROCESSABLE", `The file is not a valid ${NATIVE_FORMAT} file: ${errors.slice(0, 3).join("; ")}`, { errors });
+
+function metadataProblems(doc: NativeDocumentMeta, i: number): string[] {
+  const metadata = documentMetadataSchema.safeParse(nativeMetadata(doc));
+  return metadata.success ? [] : metadata.error.issues.map((issue) => `documents[${i}].${issue.path.join(".")}: ${issue.message}`);
+}
+
+const notUtf8 = () => new AppError("INVALID_INPUT", "The file is not valid UTF-8 text.");
+
 /** Bytes (or text) of a file → its validated content. Not UTF-8 or not JSON: 400; the wrong shape: 422. */
 export function parseImport(input: Uint8Array | string): ParsedImport {
   let text: string;
@@ -196,7 +210,7 @@ export function parseImport(input: Uint8Array | string): ParsedImport {
     try {
       text = new TextDecoder("utf-8", { fatal: true }).decode(input);
     } catch {
-      throw new AppError("INVALID_INPUT", "The file is not valid UTF-8 text.");
+      throw notUtf8();
     }
   }
   if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
@@ -209,7 +223,8 @@ export function parseImport(input: Uint8Array | string): ParsedImport {
     const detail = error instanceof SyntaxError ? ` (${error.message})` : "";
     throw new AppError("INVALID_INPUT", `The file is not valid JSON${detail}.`);
   }
-  assertStorableJson(json);
+  const unstorable = storageProblem(json, 1);
+  if (unstorable) throw unstorable;
   return interpretImport(json);
 }
 
@@ -219,18 +234,19 @@ const MAX_IMPORT_DEPTH = 100;
 const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
 
 /**
- * Refuses (400) nesting deeper than any export has, and strings SQLite cannot store. Iterative, so
- * hostile nesting cannot overflow the stack; about 0.2 s for a 100,000-annotation file.
+ * Why (400) `value`, found at `depth` in the file (the file itself is 1), cannot be imported: nesting
+ * deeper than any export has, or strings SQLite cannot store; null when it can. Iterative, so hostile
+ * nesting cannot overflow the stack; about 0.2 s for a 100,000-annotation file.
  */
-function assertStorableJson(value: unknown): void {
+function storageProblem(value: unknown, depth: number): AppError | null {
   const values: unknown[] = [value];
-  const depths: number[] = [1];
+  const depths: number[] = [depth];
   while (values.length > 0) {
     const v = values.pop();
     const depth = depths.pop()!;
-    if (depth > MAX_IMPORT_DEPTH) throw new AppError("INVALID_INPUT", `The file's JSON is nested more than ${MAX_IMPORT_DEPTH} levels deep.`);
+    if (depth > MAX_IMPORT_DEPTH) return new AppError("INVALID_INPUT", `The file's JSON is nested more than ${MAX_IMPORT_DEPTH} levels deep.`);
     if (typeof v === "string") {
-      if (LONE_SURROGATE.test(v)) throw brokenText();
+      if (LONE_SURROGATE.test(v)) return brokenText();
     } else if (Array.isArray(v)) {
       for (let i = 0; i < v.length; i++) {
         values.push(v[i]);
@@ -238,16 +254,164 @@ function assertStorableJson(value: unknown): void {
       }
     } else if (v !== null && typeof v === "object") {
       for (const key in v) {
-        if (LONE_SURROGATE.test(key)) throw brokenText();
+        if (LONE_SURROGATE.test(key)) return brokenText();
         values.push((v as Record<string, unknown>)[key]);
         depths.push(depth + 1);
       }
     }
   }
+  return null;
 }
 
 const brokenText = () =>
   new AppError("INVALID_INPUT", "The file contains broken characters (unpaired UTF-16 surrogates, e.g. \\ud800) that cannot be stored as UTF-8.");
+
+// ---------------------------------------------------------------------------------------------
+// Reading a file as it streams (native files; see "Importing" in lib/export/FORMAT.md)
+
+/** Where an import's bytes come from: read from the start once per pass, or whole. */
+export interface ImportInput {
+  chunks(): AsyncIterable<Uint8Array>;
+  whole(): Promise<Uint8Array>;
+}
+
+export function bytesInput(bytes: Uint8Array): ImportInput {
+  return {
+    chunks: async function* () {
+      yield bytes;
+    },
+    whole: async () => bytes,
+  };
+}
+
+export function fileInput(path: string): ImportInput {
+  return {
+    chunks: () => fs.createReadStream(path),
+    whole: () => fs.promises.readFile(path),
+  };
+}
+
+/** Depth in the file of the values read at each level (the file itself is 1), for storageProblem. */
+const DEPTH = { top: 2, document: 3, field: 4, annotation: 5 };
+
+/** What the checking pass learnt: for each document, whether its fields all come before its annotations (then those are written as they stream). */
+interface NativeLayout {
+  fieldsFirst: boolean[];
+}
+
+/**
+ * The checking pass over a native file: reads it once, item by item, keeping nothing but the problems,
+ * and refuses it as parseImport would refuse it whole (not UTF-8, then not JSON, then what cannot be
+ * stored (400), then the format's problems and the app's metadata rules (422)), so that a file that is
+ * refused changes nothing. Null when the file is not one to stream (not an object, no "format", a key
+ * twice): it is read whole then, as before.
+ */
+async function checkNative(input: ImportInput): Promise<NativeLayout | null> {
+  const s = new JsonScanner(input.chunks(), { checkUtf8: true });
+  const problems = new NativeProblems();
+  const metadata: string[] = [];
+  const fieldsFirst: boolean[] = [];
+  const top: Record<string, unknown> = {};
+  let unstorable: AppError | null = null;
+  let twice = false;
+
+  const read = async (depth: number) => {
+    let value: unknown;
+    try {
+      value = parseJson((await s.value())!);
+    } catch (error) {
+      if (!(error instanceof RangeError)) throw error;
+      unstorable ??= new AppError("INVALID_INPUT", "The file's JSON is nested too deeply.");
+      return null;
+    }
+    unstorable ??= storageProblem(value, depth);
+    return value;
+  };
+
+  const checkDocument = async (i: number) => {
+    if ((await s.peek()) !== 0x7b) {
+      problems.check(nativeDocumentSchema, await read(DEPTH.document), ["documents", i]);
+      return false;
+    }
+    const doc: Record<string, unknown> = {};
+    let annotations = 0;
+    let first = true;
+    await s.object(async (key) => {
+      if (Object.hasOwn(doc, key)) twice = true;
+      if (key === "annotations" && (await s.peek()) === 0x5b) {
+        doc.annotations = [];
+        await s.array(async (j) => {
+          annotations++;
+          problems.check(nativeAnnotationSchema, await read(DEPTH.annotation), ["documents", i, "annotations", j]);
+        });
+        return;
+      }
+      if (Object.hasOwn(doc, "annotations") && key !== "summary") first = false;
+      doc[key] = await read(DEPTH.field);
+    });
+    if (annotations > NATIVE_LIMITS.annotationsPerDocument) {
+      problems.add(["documents", i, "annotations"], `Too big: expected array to have <=${NATIVE_LIMITS.annotationsPerDocument} items`);
+    }
+    const checked = problems.check(nativeDocumentSchema, doc, ["documents", i]);
+    if (checked) metadata.push(...metadataProblems(checked, i));
+    return first;
+  };
+
+  try {
+    if ((await s.peek()) !== 0x7b) return null;
+    await s.object(async (key) => {
+      if (Object.hasOwn(top, key)) twice = true;
+      if (key === "documents" && (await s.peek()) === 0x5b) {
+        top.documents = [];
+        await s.array(async (i) => void fieldsFirst.push(await checkDocument(i)));
+      } else if (key === "format" || key === "version" || key === "exportedAt" || key === "documents") {
+        top[key] = await read(DEPTH.top);
+      } else {
+        // Not part of the format (a W3C file's items, or a key the format refuses): not kept.
+        await s.value(false);
+        top[key] = null;
+      }
+    });
+    await s.end();
+  } catch (error) {
+    if (!(error instanceof JsonSyntaxError)) throw error;
+    await s.drain(); // a byte that is not UTF-8 anywhere in the file is what is said first, as when read whole
+    throw new AppError("INVALID_INPUT", `The file is not valid JSON (${error.message}).`);
+  }
+  if (twice || !Object.hasOwn(top, "format")) return null;
+  if (unstorable) throw unstorable;
+  if (top.format !== NATIVE_FORMAT) throw unknownFormat(top.format);
+  const all = new NativeProblems();
+  all.check(nativeExportSchema, top, []);
+  all.append(problems);
+  if (all.found) throw invalidNative(all.list());
+  if (metadata.length > 0) throw invalidNative(metadata.slice(0, MAX_REPORTED_PROBLEMS));
+  return { fieldsFirst };
+}
+
+/** The writing pass over a checked native file: each document placed when its fields are read, its annotations written in batches as they come. */
+async function importNativeStream(w: Writer, input: ImportInput, layout: NativeLayout) {
+  const s = new JsonScanner(input.chunks());
+  const seen = new Set<string>();
+  await s.object(async (key) => {
+    if (key !== "documents") return void (await s.value(false));
+    await s.array(async (i) => {
+      const doc = new DocumentImport(w, seen);
+      const fields: Record<string, unknown> = {};
+      await s.object(async (field) => {
+        if (field === "summary") return void (await s.value(false)); // recomputed here
+        if (field !== "annotations") {
+          fields[field] = parseJson((await s.value())!);
+          return;
+        }
+        if (layout.fieldsFirst[i]) await doc.start(nativeDocumentMetaSchema.parse(fields));
+        await s.array(async () => doc.add(nativeAnnotationSchema.parse(parseJson((await s.value())!))));
+      });
+      if (!doc.started) await doc.start(nativeDocumentMetaSchema.parse(fields));
+      await doc.finish();
+    });
+  });
+}
 
 // ---------------------------------------------------------------------------------------------
 // The common plan: both formats become these, then go through one writer.
@@ -691,7 +855,7 @@ async function writeAnnotations(w: Writer, target: TargetDocument, annotations: 
  * title (annotations are then placed by quote on the stored text); else a new document (its id kept
  * when free).
  */
-async function resolveNativeDocument(w: Writer, doc: NativeDocument): Promise<TargetDocument | null> {
+async function resolveNativeDocument(w: Writer, doc: NativeDocumentMeta): Promise<TargetDocument | null> {
   const { report } = w;
   const entry: ImportedDocument = { id: null, fileId: doc.id, title: doc.title, status: "matched" };
   report.documents.list.push(entry);
@@ -738,7 +902,7 @@ async function resolveNativeDocument(w: Writer, doc: NativeDocument): Promise<Ta
  * The file's structure of a document's text when it fits the text stored (structureProblems), else
  * undefined (the structure of the text read as plain text is stored), with a warning when the file had one.
  */
-function fileStructure(w: Writer, doc: NativeDocument, text: string): DocumentStructure | undefined {
+function fileStructure(w: Writer, doc: NativeDocumentMeta, text: string): DocumentStructure | undefined {
   if (doc.structure === undefined) return undefined;
   const problems =
     text === doc.text
@@ -751,57 +915,103 @@ function fileStructure(w: Writer, doc: NativeDocument, text: string): DocumentSt
   return undefined;
 }
 
-function nativeMetadata(doc: NativeDocument) {
+function nativeMetadata(doc: NativeDocumentMeta) {
   return { title: doc.title, kind: doc.kind, publisher: doc.publisher, author: doc.author, publishedAt: doc.publishedAt, sourceUrl: doc.sourceUrl };
 }
 
 const person = (p: { id: string; name: string; email?: string }): FilePerson => ({ key: p.id, name: p.name, email: p.email });
 
+function planNative(a: NativeAnnotation): PlannedAnnotation {
+  return {
+    id: a.id,
+    start: a.start,
+    end: a.end,
+    quote: a.quote,
+    prefix: a.prefix,
+    suffix: a.suffix,
+    classification: a.classification,
+    note: a.note,
+    evidence: a.evidence,
+    author: person(a.author),
+    createdAt: new Date(a.createdAt),
+    updatedAt: new Date(a.updatedAt),
+    version: a.version,
+    suggestion: a.suggestion ?? null,
+    anchor: a.anchor && {
+      state: a.anchor.state,
+      score: a.anchor.score,
+      previousQuote: a.anchor.previousQuote,
+      resolution: a.anchor.resolution && { ...a.anchor.resolution, by: person(a.anchor.resolution.by) },
+    },
+    replies: a.replies.map((r) => ({ id: r.id, body: r.body, author: person(r.author), createdAt: new Date(r.createdAt), updatedAt: new Date(r.updatedAt) })),
+    verdicts: a.verdicts.map((v) => ({
+      reviewer: person(v.reviewer),
+      verdict: v.verdict,
+      proposedClass: v.proposedClass,
+      // checked by the format: a resolved verdict is a dispute with resolvedAt and resolution
+      resolved: v.status === "resolved" ? { at: new Date(v.resolvedAt!), resolution: v.resolution! } : undefined,
+      createdAt: new Date(v.createdAt),
+      updatedAt: new Date(v.updatedAt),
+    })),
+    ruling: a.ruling
+      ? { classification: a.ruling.classification, rationale: a.ruling.rationale, by: person(a.ruling.by), createdAt: new Date(a.ruling.createdAt), at: new Date(a.ruling.at) }
+      : null,
+  };
+}
+
+/** One document of a native file: placed (resolveNativeDocument), then its annotations written in batches as they are added. */
+class DocumentImport {
+  /** undefined until started; null when the document could not be stored. */
+  private target: TargetDocument | null | undefined;
+  private title = "";
+  private pending: PlannedAnnotation[] = [];
+
+  constructor(
+    private readonly w: Writer,
+    private readonly seen: Set<string>,
+  ) {}
+
+  get started() {
+    return this.target !== undefined;
+  }
+
+  async start(doc: NativeDocumentMeta) {
+    this.title = doc.title;
+    this.target = await resolveNativeDocument(this.w, doc);
+    await this.flush();
+  }
+
+  /** Kept until the document is started, then written IMPORT_BATCH at a time. */
+  async add(a: NativeAnnotation) {
+    this.pending.push(planNative(a));
+    if (this.started && this.pending.length >= IMPORT_BATCH) await this.flush();
+  }
+
+  async finish() {
+    await this.flush();
+  }
+
+  private async flush() {
+    const batch = this.pending;
+    this.pending = [];
+    if (batch.length === 0 || this.target === undefined) {
+      this.pending = batch;
+      return;
+    }
+    if (this.target) return writeAnnotations(this.w, this.target, batch, this.seen);
+    const reason = `its document “${this.title}” could not be stored`;
+    for (const a of batch) pushCapped(this.w.report.annotations.unplaced, { id: a.id, quote: a.quote, reason }, this.w.report);
+  }
+}
+
+/** A native file read whole (one with a key twice: the last one counts, as JSON.parse reads it). */
 async function importNative(w: Writer, data: NativeExport) {
   const seen = new Set<string>();
   for (const doc of data.documents) {
-    const target = await resolveNativeDocument(w, doc);
-    const planned: PlannedAnnotation[] = doc.annotations.map((a) => ({
-      id: a.id,
-      start: a.start,
-      end: a.end,
-      quote: a.quote,
-      prefix: a.prefix,
-      suffix: a.suffix,
-      classification: a.classification,
-      note: a.note,
-      evidence: a.evidence,
-      author: person(a.author),
-      createdAt: new Date(a.createdAt),
-      updatedAt: new Date(a.updatedAt),
-      version: a.version,
-      suggestion: a.suggestion ?? null,
-      anchor: a.anchor && {
-        state: a.anchor.state,
-        score: a.anchor.score,
-        previousQuote: a.anchor.previousQuote,
-        resolution: a.anchor.resolution && { ...a.anchor.resolution, by: person(a.anchor.resolution.by) },
-      },
-      replies: a.replies.map((r) => ({ id: r.id, body: r.body, author: person(r.author), createdAt: new Date(r.createdAt), updatedAt: new Date(r.updatedAt) })),
-      verdicts: a.verdicts.map((v) => ({
-        reviewer: person(v.reviewer),
-        verdict: v.verdict,
-        proposedClass: v.proposedClass,
-        // checked by the format: a resolved verdict is a dispute with resolvedAt and resolution
-        resolved: v.status === "resolved" ? { at: new Date(v.resolvedAt!), resolution: v.resolution! } : undefined,
-        createdAt: new Date(v.createdAt),
-        updatedAt: new Date(v.updatedAt),
-      })),
-      ruling: a.ruling
-        ? { classification: a.ruling.classification, rationale: a.ruling.rationale, by: person(a.ruling.by), createdAt: new Date(a.ruling.createdAt), at: new Date(a.ruling.at) }
-        : null,
-    }));
-    if (!target) {
-      const reason = `its document “${doc.title}” could not be stored`;
-      for (const a of planned) pushCapped(w.report.annotations.unplaced, { id: a.id, quote: a.quote, reason }, w.report);
-      continue;
-    }
-    await writeAnnotations(w, target, planned, seen);
+    const d = new DocumentImport(w, seen);
+    await d.start(doc);
+    for (const a of doc.annotations) await d.add(a);
+    await d.finish();
   }
 }
 
@@ -922,18 +1132,23 @@ async function importW3c(w: Writer, data: W3cImport, now: Date) {
 // ---------------------------------------------------------------------------------------------
 // Entry points
 
+type ImportOptions = { actor: CurrentUser | null; source?: string; ip?: string | null };
+
 /**
  * Imports a validated file. Admins only (`actor` null: the command line, run by whoever owns the
  * database). Writes in transactions of IMPORT_BATCH annotations; an interrupted import is finished by
  * running it again, since nothing is imported twice.
  */
-export async function importExport(options: { actor: CurrentUser | null; file: ParsedImport; source?: string; ip?: string | null }): Promise<ImportReport> {
-  const { actor, file } = options;
+export async function importExport(options: ImportOptions & { file: ParsedImport }): Promise<ImportReport> {
+  const { file } = options;
+  return runImport(options, file.format, (w) => (file.format === "native" ? importNative(w, file.data) : importW3c(w, file.data, new Date())));
+}
+
+async function runImport(options: ImportOptions, format: ImportReport["format"], fill: (w: Writer) => Promise<void>): Promise<ImportReport> {
+  const { actor } = options;
   if (actor && !isAdmin(actor)) throw forbidden("Only admins can import.");
-  const report = emptyReport(file.format);
-  const writer: Writer = { report, people: new People(report), actorId: actor?.id ?? null };
-  if (file.format === "native") await importNative(writer, file.data);
-  else await importW3c(writer, file.data, new Date());
+  const report = emptyReport(format);
+  await fill({ report, people: new People(report), actorId: actor?.id ?? null });
   await recordAudit({
     type: "import",
     actorId: actor?.id ?? null,
@@ -953,10 +1168,34 @@ export async function importExport(options: { actor: CurrentUser | null; file: P
   return report;
 }
 
-/** Parse + import in one step (the HTTP route and the command line). */
-export async function importFile(options: { actor: CurrentUser | null; bytes: Uint8Array; source?: string; ip?: string | null }) {
+/**
+ * Checks and imports a file in one step (the HTTP route and the command line). A native file streams:
+ * read once to check it (a refused file changes nothing), then again to write it, a batch of
+ * annotations at a time, so memory stays bounded whatever the file's size. Other files (W3C) are read whole.
+ */
+export async function importInput(options: ImportOptions & { input: ImportInput }): Promise<ImportReport> {
   if (options.actor && !isAdmin(options.actor)) throw forbidden("Only admins can import.");
-  return importExport({ ...options, file: parseImport(options.bytes) });
+  const { input } = options;
+  let layout: NativeLayout | null;
+  try {
+    layout = await checkNative(input);
+  } catch (error) {
+    if (error instanceof Utf8Error) throw notUtf8();
+    throw error;
+  }
+  if (!layout) return importExport({ ...options, file: parseImport(await input.whole()) });
+  const checked = layout;
+  return runImport(options, "native", (w) => importNativeStream(w, input, checked));
+}
+
+/** importInput of bytes in memory. */
+export function importFile(options: ImportOptions & { bytes: Uint8Array }) {
+  return importInput({ ...options, input: bytesInput(options.bytes) });
+}
+
+/** importInput of a file on disk. */
+export function importFromPath(options: ImportOptions & { path: string }) {
+  return importInput({ ...options, input: fileInput(options.path) });
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -214,7 +214,7 @@ export function printImport(legs) {
   heading(`5. Import of the native export into an empty database`);
   console.log(
     table([
-      ["engine", "annotations created", "replies", "verdicts", "unplaced", "file", "read", "parse + validate", "import (writes)", "total", "annotations/s", "RSS before", "peak"],
+      ["engine", "annotations created", "replies", "verdicts", "unplaced", "file", "total", "CPU", "annotations/s", "RSS before", "peak", "peak growth", "growth ÷ file"],
       ...legs.map(({ engine, result: i }) => [
         engine,
         fmt(i.annotations.created),
@@ -222,16 +222,17 @@ export function printImport(legs) {
         fmt(i.verdicts),
         fmt(i.unplaced),
         fmt(i.bytes / 1024 / 1024, "MB"),
-        fmt(i.readMs, "ms", 0),
-        fmt(i.parseMs, "ms", 0),
-        fmt(i.importMs, "ms", 0),
         fmt(i.totalMs, "ms", 0),
+        fmt(i.cpuMs, "ms", 0),
         fmt(i.annotationsPerSecond, "", 0),
         fmt(i.rssBeforeMb, "MB"),
         fmt(i.rssPeakMb, "MB"),
+        fmt(i.rssGrowthMb, "MB"),
+        fmt(i.growthPerFileByte, "×", 2),
       ]),
     ]),
   );
+  console.log("(total: both passes, checking then writing; peak: VmHWM reset just before the import; growth: peak − RSS before)");
 }
 
 /** "WORKERS=2, SQLite FULL + group commit" and the like. */
@@ -401,6 +402,11 @@ export function evaluateTargets(f, engine) {
     add(4, `computeSummary, ${fmt(f.summary.inProcess.annotations)} annotations (warm median)`, f.summary.compute.median, 50, "lower", "ms", true);
     add(4, "GET /api/documents/[id]/summary (median)", f.summary.http.median, 50, "lower", "ms", true);
   }
+  // The issue's target is for a full run's file (86 MB); --quick's is a tenth of it, where the import's
+  // fixed cost (its working set, the collector's slack) outweighs the file.
+  if (f.import && f.import.bytes >= 50 * 1024 * 1024) {
+    add(5, `import of a ${fmt(f.import.bytes / 1024 / 1024, "MB")} file: peak memory growth ÷ file size`, f.import.growthPerFileByte, 2, "lower", "×", true);
+  }
   if (f.live) add(6, `live: create → event at ${f.live.streams} streams, p99`, f.live.p99, 200, "lower", "ms", true);
   // Issue 13: several processes. The creates targets hold for the default configuration (a); the others are
   // reported beside it. Live latency is held to its target wherever it was measured over two processes.
@@ -438,6 +444,9 @@ export function printTargets(targets, figures) {
   const goal = (r) => `${r.better === "lower" ? (r.strict ? "<" : "≤") : "≥"} ${r.unit === "×" ? `${r.target}×` : fmt(r.target, r.unit, r.unit === "%" ? 1 : 0)}`;
   console.log(table([["#", "engine", "figure", "measured", "target", "result"], ...targets.map((r) => [r.figure, r.engine ?? "—", r.name, shown(r), goal(r), r.result])]));
   for (const [engine, f] of Object.entries(figures)) {
-    if (f.import) console.log(`5  ${ENGINE_LABEL[engine]}: import of ${fmt(f.import.annotations.created)} annotations: ${fmt(f.import.totalMs / 1000, "s", 1)} (no target; reported)`);
+    const i = f.import;
+    if (!i) continue;
+    console.log(`5  ${ENGINE_LABEL[engine]}: import of ${fmt(i.annotations.created)} annotations: ${fmt(i.totalMs / 1000, "s", 1)} (no target; reported)`);
+    if (i.bytes < 50 * 1024 * 1024) console.log(`5  ${ENGINE_LABEL[engine]}: import memory: +${fmt(i.rssGrowthMb, "MB")} for a ${fmt(i.bytes / 1024 / 1024, "MB")} file (the < 2× target is for a full run's file)`);
   }
 }

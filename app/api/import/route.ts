@@ -1,15 +1,21 @@
 // POST /api/import — import a native (apparatus.export) or W3C Web Annotation JSON file sent as the
 // request body, up to 200 MB (admins). Answers with the import report; see lib/export/FORMAT.md.
-import { apiRoute, readBody } from "@/lib/http/api";
+// The body goes to a temporary file, which the import streams (it reads a native file twice: a check,
+// then the writes), so memory stays bounded whatever the body's size.
+import { apiRoute, spoolBody } from "@/lib/http/api";
 import { clientIp } from "@/lib/http/client-ip";
-import { importFile, MAX_IMPORT_BYTES } from "@/lib/import/service";
+import { importFromPath, MAX_IMPORT_BYTES } from "@/lib/import/service";
 
 export const dynamic = "force-dynamic";
 
 export const POST = apiRoute(
   async ({ req, user }) => {
-    const bytes = await readBody(req, MAX_IMPORT_BYTES);
-    return importFile({ actor: user, bytes, source: "api", ip: clientIp(req.headers) });
+    const body = await spoolBody(req, MAX_IMPORT_BYTES);
+    try {
+      return await importFromPath({ actor: user, path: body.path, source: "api", ip: clientIp(req.headers) });
+    } finally {
+      await body.dispose();
+    }
   },
   { roles: ["admin"] },
 );
