@@ -80,6 +80,9 @@ export function useTextSelection(rootRef: RefObject<HTMLElement | null>, index: 
       timer = setTimeout(read, SETTLE_MS);
     };
     document.addEventListener("selectionchange", onChange);
+    // A selection made before this listener existed (text selected while a slow page was still
+    // hydrating) is read now: otherwise it would get no toolbar until it changed.
+    if (window.getSelection()?.isCollapsed === false) onChange();
     return () => {
       clearTimeout(timer);
       document.removeEventListener("selectionchange", onChange);
