@@ -5,9 +5,9 @@
 // and drop databases), else starts a throw-away server when Debian's postgresql package is installed,
 // else is skipped with a message saying how to run it. Ends with the line "N passed, N failed" summed
 // over both runners and both engines.
-// The SQLite unit tests run first; then each engine's e2e leg runs as two shards (E2E_SHARDS), all at
-// once, the PostgreSQL unit tests before its first shard, each shard with its own server, port and
-// databases, which keeps CI within its time on two cores; --serial runs everything one after the other.
+// The unit tests run first, one engine after the other; then each engine's e2e leg runs as two shards
+// (E2E_SHARDS), all at once, each shard with its own server, port and databases, which keeps CI within
+// its time on two cores; --serial runs everything one after the other.
 //   npm test -- --unit-only | --e2e-only [spec files] | --sqlite-only | --postgres-only | --serial
 import { spawn, spawnSync } from "node:child_process";
 import fs from "node:fs";
@@ -158,35 +158,24 @@ try {
     // The end-to-end suites wait on browsers, servers and timers more than they compute: one Playwright
     // process per engine left the two cores half idle (measured: 28 CPU-minutes in a 34-minute CI run).
     // So each engine's e2e leg runs as two shards, each with its own server, port and databases, all at
-    // once after the first engine's unit tests (which keep both cores busy on their own); a later
-    // engine's unit tests run before its first shard. Lines are labelled by engine and shard.
+    // once, after every engine's unit tests (Vitest keeps both cores busy on its own; beside three e2e
+    // shards the PostgreSQL unit tests took 15 minutes instead of 3). Lines are labelled by engine and shard.
     const label = (leg, shard) => `${(shard ? `${leg}/${shard}` : leg).padEnd(10)} │ `;
     const shardCount = specs.length > 0 ? 1 : Number(process.env.E2E_SHARDS ?? 2);
-    if (runUnit) results.push({ leg: legs[0].leg, runner: "unit", ...(await unit(legs[0].leg, legs[0].env)) });
+    if (runUnit) for (const { leg, env } of legs) results.push({ leg, runner: "unit", ...(await unit(leg, env)) });
     if (runE2e) step(`End-to-end tests: ${legs.map((l) => l.leg).join(" and ")}, ${shardCount > 1 ? `${shardCount} shards each, ` : ""}all at once…`);
     let lane = 0;
     const lanes = [];
-    for (const [i, { leg, env }] of legs.entries()) {
+    for (const { leg, env } of legs) {
       const groups = !runE2e ? [] : shardCount > 1 ? splitSpecs(env, shardCount) : [specs];
       const shards = groups.map((files, k) => {
         const at = lane++;
         const shard = groups.length > 1 ? k + 1 : null;
         return async () => ({ leg, runner: "e2e", ...(await e2e(leg, withPort(env, at), label(leg, shard), { shard, files })) });
       });
-      const unitFirst = runUnit && i > 0 ? async () => ({ leg, runner: "unit", ...(await unit(leg, env, runE2e ? label(leg) : undefined)) }) : null;
-      const chains = shards.map((run, k) => (k === 0 && unitFirst ? [unitFirst, run] : [run]));
-      if (chains.length === 0 && unitFirst) chains.push([unitFirst]);
-      for (const chain of chains)
-        lanes.push(
-          (async () => {
-            const done = [];
-            for (const step of chain) done.push(await step());
-            return done;
-          })(),
-        );
+      lanes.push(...shards.map((run) => run()));
     }
-    const done = (await Promise.all(lanes)).flat();
-    results.push(...done.filter((r) => r.runner === "unit"));
+    const done = await Promise.all(lanes);
     // One line per engine and runner: the shards' counts summed.
     for (const { leg } of legs) {
       const shards = done.filter((r) => r.leg === leg && r.runner === "e2e");
