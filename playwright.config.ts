@@ -7,17 +7,17 @@ import { E2E_PORT, E2E_BASE_URL, E2E_DATABASE_URL, E2E_ENGINE } from "./e2e/supp
 // the specs of people, sessions and tokens (admin, foundation, security, security-requests, tokens),
 // whose tables the Prisma client reaches the same way on both engines. They are split between the legs
 // so that both take about as long (measured per spec in full runs: the SQLite leg with all of them took
-// ~20 min against ~10 for PostgreSQL beside it; the axe scans alone are ~4 min). Every other spec runs
+// ~20 min against ~10 for PostgreSQL beside it; the axe scans alone are ~4 min, the shell ~2). Every other spec runs
 // on both engines (search, live events, throttle, durability and backups, several processes,
 // export/import, summaries, versions, rulings, structure, bad input), and the unit suites run every
 // store on both. The split applies only when npm test runs both legs (it sets E2E_SPLIT=1; with
 // E2E_ALL_SPECS=1 it does not): a leg run alone, or a spec run by hand, runs every spec it is given.
 const ONE_ENGINE: Record<"sqlite" | "postgres", string[]> = {
   sqlite: [
-    ...["screenshots", "shell", "annotate", "reader-mobile", "reader-keyboard", "reader-drafts", "reader-editing", "reader-rulings", "reader-structure"],
+    ...["screenshots", "annotate", "reader-mobile", "reader-keyboard", "reader-drafts", "reader-editing", "reader-rulings", "reader-structure"],
     ...["admin", "foundation", "security", "security-requests", "tokens"],
   ],
-  postgres: ["a11y"],
+  postgres: ["a11y", "shell"],
 };
 const otherEngine = E2E_ENGINE === "postgres" ? "sqlite" : "postgres";
 

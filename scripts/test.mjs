@@ -5,9 +5,9 @@
 // and drop databases), else starts a throw-away server when Debian's postgresql package is installed,
 // else is skipped with a message saying how to run it. Ends with the line "N passed, N failed" summed
 // over both runners and both engines.
-// The unit tests run first, one engine after the other; then each engine's e2e leg runs as two shards
-// (E2E_SHARDS), all at once, each shard with its own server, port and databases, which keeps CI within
-// its time on two cores; --serial runs everything one after the other.
+// The SQLite unit tests run first; then the SQLite e2e leg (the longest) runs beside the PostgreSQL
+// leg (its unit tests, then its e2e), each e2e leg with its own server, port and databases, which keeps
+// CI within its time on two cores; --serial runs everything one after the other.
 //   npm test -- --unit-only | --e2e-only [spec files] | --sqlite-only | --postgres-only | --serial
 import { spawn, spawnSync } from "node:child_process";
 import fs from "node:fs";
@@ -62,12 +62,11 @@ async function unit(leg, env, prefix) {
   return counts;
 }
 
-/** One e2e leg, or one shard of it (`shard`: its number, `files`: its spec files), in a child process; with a prefix, its lines are labelled. */
-async function e2e(leg, env, prefix, { shard = null, files = specs } = {}) {
-  const name = shard === null ? leg : `${leg}-${shard}`;
-  const out = path.join(reports, `playwright-${name}.json`);
+/** One e2e leg in a child process; with a prefix, its lines are labelled. */
+async function e2e(leg, env, prefix) {
+  const out = path.join(reports, `playwright-${leg}.json`);
   fs.rmSync(out, { force: true });
-  const status = await run(bin("playwright"), ["test", "--pass-with-no-tests", ...files], { ...env, PLAYWRIGHT_JSON_OUTPUT_NAME: out, E2E_OUTPUT_DIR: path.join("test-results", name) }, prefix);
+  const status = await run(bin("playwright"), ["test", "--pass-with-no-tests", ...specs], { ...env, PLAYWRIGHT_JSON_OUTPUT_NAME: out, E2E_OUTPUT_DIR: path.join("test-results", leg) }, prefix);
   const counts = { passed: 0, failed: 0, skipped: 0 };
   if (fs.existsSync(out)) {
     const stats = JSON.parse(fs.readFileSync(out, "utf8")).stats ?? {};
@@ -97,33 +96,6 @@ function postgresServer() {
   return { url: res.stdout.trim().split("\n").at(-1), stop, dir };
 }
 
-// Minutes per spec file in a CI run (2026-12-02, both legs at once on two cores), to split a leg into
-// shards of about equal time. A spec not listed counts as one minute; the split only needs to be rough.
-const SPEC_MINUTES = {
-  a11y: 4.9, "reader-editing": 1.0, shell: 2.3, admin: 1.6, durability: 1.4, library: 1.5, workers: 1.6, "bad-input": 1.3, "reader-mobile": 1.1,
-  annotate: 1.0, "reader-rulings": 0.9, "reader-drafts": 0.9, engines: 1.0, security: 0.8, "reader-structure": 0.8, collaborate: 0.7, restart: 0.6,
-  "security-throttle": 0.6, tokens: 0.6, "security-requests": 0.5, foundation: 0.5, export: 0.5, "security-live": 0.4, versions: 0.4, summary: 0.4,
-  screenshots: 0.3, "summary-live": 0.3, adjudication: 0.3, "reader-keyboard": 0.2, structure: 0.1,
-};
-
-/**
- * The spec files a leg runs (as Playwright lists them with the leg's settings), split into `n` groups
- * of about equal measured time: longest first, each to the group with the least so far.
- */
-function splitSpecs(env, n) {
-  const listed = spawnSync(bin("playwright"), ["test", "--list", "--reporter=json"], { env, encoding: "utf8", maxBuffer: 64 * 1024 * 1024 });
-  if (listed.status !== 0) throw new Error(`playwright test --list failed:\n${listed.stderr}`);
-  const files = [...new Set(JSON.parse(listed.stdout).suites.map((suite) => suite.file))];
-  const minutes = (file) => SPEC_MINUTES[path.basename(file, ".spec.ts")] ?? 1;
-  const groups = Array.from({ length: n }, () => ({ files: [], minutes: 0 }));
-  for (const file of files.sort((a, b) => minutes(b) - minutes(a))) {
-    const lightest = groups.reduce((a, b) => (b.minutes < a.minutes ? b : a));
-    lightest.files.push(path.join("e2e", file));
-    lightest.minutes += minutes(file);
-  }
-  return groups.filter((g) => g.files.length > 0).map((g) => g.files.sort());
-}
-
 const legs = [];
 if (!flags.has("--postgres-only")) legs.push({ leg: "sqlite", env: baseEnv });
 let pgServer = null;
@@ -147,7 +119,7 @@ const basePort = Number(process.env.E2E_PORT ?? 3100);
 // Each leg's own servers use its port and up to 70 above it (see e2e/), so legs sit 100 apart.
 const withPort = (env, i) => ({ ...env, E2E_PORT: String(basePort + 100 * i) });
 try {
-  if (flags.has("--serial")) {
+  if (flags.has("--serial") || legs.length < 2) {
     if (runUnit) for (const { leg, env } of legs) results.push({ leg, runner: "unit", ...(await unit(leg, env)) });
     if (runE2e)
       for (const [i, { leg, env }] of legs.entries()) {
@@ -155,41 +127,31 @@ try {
         results.push({ leg, runner: "e2e", ...(await e2e(leg, withPort(env, i))) });
       }
   } else {
-    // The end-to-end suites wait on browsers, servers and timers more than they compute: one Playwright
-    // process per engine left the two cores half idle (measured: 28 CPU-minutes in a 34-minute CI run).
-    // So each engine's e2e leg runs as two shards, each with its own server, port and databases, all at
-    // once, after every engine's unit tests (Vitest keeps both cores busy on its own; beside three e2e
-    // shards the PostgreSQL unit tests took 15 minutes instead of 3). Lines are labelled by engine and shard.
-    const label = (leg, shard) => `${(shard ? `${leg}/${shard}` : leg).padEnd(10)} │ `;
-    const shardCount = specs.length > 0 ? 1 : Number(process.env.E2E_SHARDS ?? 2);
-    if (runUnit) for (const { leg, env } of legs) results.push({ leg, runner: "unit", ...(await unit(leg, env)) });
-    if (runE2e) step(`End-to-end tests: ${legs.map((l) => l.leg).join(" and ")}, ${shardCount > 1 ? `${shardCount} shards each, ` : ""}all at once…`);
-    let lane = 0;
-    const lanes = [];
-    for (const { leg, env } of legs) {
-      const groups = !runE2e ? [] : shardCount > 1 ? splitSpecs(env, shardCount) : [specs];
-      const shards = groups.map((files, k) => {
-        const at = lane++;
-        const shard = groups.length > 1 ? k + 1 : null;
-        return async () => ({ leg, runner: "e2e", ...(await e2e(leg, withPort(env, at), label(leg, shard), { shard, files })) });
-      });
-      lanes.push(...shards.map((run) => run()));
-    }
-    const done = await Promise.all(lanes);
-    // One line per engine and runner: the shards' counts summed.
-    for (const { leg } of legs) {
-      const shards = done.filter((r) => r.leg === leg && r.runner === "e2e");
-      if (shards.length === 0) continue;
-      const sum = shards.reduce((t, r) => ({ passed: t.passed + r.passed, failed: t.failed + r.failed, skipped: t.skipped + r.skipped }), { passed: 0, failed: 0, skipped: 0 });
-      results.push({ leg, runner: "e2e", ...sum, shards: shards.length });
-    }
+    // Two cores kept busy: the SQLite unit tests, then the SQLite end-to-end leg (the longest) beside
+    // the PostgreSQL unit tests and then the PostgreSQL end-to-end leg. Lines are labelled by engine.
+    const [sqlite, postgres] = legs;
+    if (runUnit) results.push({ leg: sqlite.leg, runner: "unit", ...(await unit(sqlite.leg, sqlite.env)) });
+    if (runE2e) step("End-to-end tests on SQLite, beside the PostgreSQL leg (unit tests, then end-to-end)…");
+    const label = (leg) => `${leg.padEnd(8)} │ `;
+    const [sqliteE2e, postgresRuns] = await Promise.all([
+      runE2e ? e2e(sqlite.leg, withPort(sqlite.env, 0), label(sqlite.leg)) : null,
+      (async () => {
+        const done = [];
+        if (runUnit) done.push({ leg: postgres.leg, runner: "unit", ...(await unit(postgres.leg, postgres.env, runE2e ? label(postgres.leg) : undefined)) });
+        if (runE2e) done.push({ leg: postgres.leg, runner: "e2e", ...(await e2e(postgres.leg, withPort(postgres.env, 1), label(postgres.leg))) });
+        return done;
+      })(),
+    ]);
+    results.push(...postgresRuns.filter((r) => r.runner === "unit"));
+    if (sqliteE2e) results.push({ leg: sqlite.leg, runner: "e2e", ...sqliteE2e });
+    results.push(...postgresRuns.filter((r) => r.runner === "e2e"));
   }
 } finally {
   pgServer?.stop();
 }
 
 console.log("");
-for (const r of results) console.log(`  ${r.leg.padEnd(8)} ${r.runner.padEnd(4)} ${r.passed} passed, ${r.failed} failed${r.skipped ? `, ${r.skipped} skipped` : ""}${r.shards > 1 ? ` (${r.shards} shards)` : ""}`);
+for (const r of results) console.log(`  ${r.leg.padEnd(8)} ${r.runner.padEnd(4)} ${r.passed} passed, ${r.failed} failed${r.skipped ? `, ${r.skipped} skipped` : ""}`);
 if (skippedPostgres) {
   console.log(
     "\n  PostgreSQL leg SKIPPED: no PostgreSQL server found. To run it, install Debian's postgresql package\n" +
