@@ -267,20 +267,17 @@ async function runLeg(engine) {
       const browser = await launchBrowser();
       const rows = [];
       let long;
+      /** One document's reader page: the segments it must show, server GETs, then Chromium loads. */
+      const readerPage = async (documentId) => {
+        const expected = await inproc("segments", [documentId], databaseUrl);
+        const serverResult = await serverTimes({ baseUrl: base, cookie: cookies.rosa, documentId, runs: SIZES.readerServerRuns, serverPids });
+        const browserResult = await browserTimes({ browser, baseUrl: base, cookie: cookies.rosa, documentId, expected, runs: SIZES.readerBrowserRuns, responsiveness: true });
+        return { expected, serverResult, browserResult };
+      };
       try {
         for (const [i, count] of SIZES.readerAnnotations.entries()) {
           const annotations = await topUp(readerDoc, count, 1000 + i);
-          const expected = await inproc("segments", [readerDoc.id], databaseUrl);
-          const serverResult = await serverTimes({ baseUrl: base, cookie: cookies.rosa, documentId: readerDoc.id, runs: SIZES.readerServerRuns, serverPids });
-          const browserResult = await browserTimes({
-            browser,
-            baseUrl: base,
-            cookie: cookies.rosa,
-            documentId: readerDoc.id,
-            expected,
-            runs: SIZES.readerBrowserRuns,
-            responsiveness: true,
-          });
+          const { expected, serverResult, browserResult } = await readerPage(readerDoc.id);
           rows.push({ annotations, expected, server: serverResult, browser: browserResult });
           console.log(`  ${annotations} annotations: server ${serverResult.median} ms, highlights drawn ${browserResult.drawnMs} ms, hydrated ${browserResult.hydratedMs} ms`);
         }
@@ -288,17 +285,7 @@ async function runLeg(engine) {
         const made = await inproc("long-document", [String(SIZES.longCodePoints)], databaseUrl);
         const longText = await data.documentText(made.id);
         const annotations = await topUp({ id: made.id, text: longText }, SIZES.longAnnotations, 1500);
-        const expected = await inproc("segments", [made.id], databaseUrl);
-        const serverResult = await serverTimes({ baseUrl: base, cookie: cookies.rosa, documentId: made.id, runs: SIZES.readerServerRuns, serverPids });
-        const browserResult = await browserTimes({
-          browser,
-          baseUrl: base,
-          cookie: cookies.rosa,
-          documentId: made.id,
-          expected,
-          runs: SIZES.readerBrowserRuns,
-          responsiveness: true,
-        });
+        const { expected, serverResult, browserResult } = await readerPage(made.id);
         long = { document: { id: made.id, title: made.title, length: made.length, textBytes: made.bytes }, annotations, expected, server: serverResult, browser: browserResult };
         console.log(`  long document (${made.length} code points, ${annotations} annotations): first text ${browserResult.firstTextMs} ms, all text ${browserResult.fullTextMs} ms, highlights drawn ${browserResult.drawnMs} ms`);
       } finally {
