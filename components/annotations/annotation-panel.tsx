@@ -2,7 +2,7 @@
 // The editor where a reviewer classifies a selected passage (or edits an annotation): class, rich-text
 // note, evidence. Ctrl/Cmd+Enter saves; Escape asks the owner to cancel (which asks first when the draft
 // has content). Every change is reported (onChange), so the owner can keep the draft.
-import { useEffect, useRef, useState } from "react";
+import { useLayoutEffect, useRef, useState } from "react";
 import { NoteEditor } from "@/components/notes";
 import type { NoteDoc } from "@/lib/notes/schema";
 import { CLASSIFICATIONS, type Classification, type EvidenceDTO } from "@/lib/annotations/types";
@@ -50,8 +50,9 @@ export function AnnotationPanel({ title, quote, initial, busy, error, warningFor
 
   // Escape cancels wherever focus is (the editor may not have taken focus yet), unless it is meant for
   // something else: the note's link dialog, a confirmation, or another form (a reply). (The note editor
-  // itself marks Escape as handled, so defaultPrevented says nothing here.)
-  useEffect(() => {
+  // itself marks Escape as handled, so defaultPrevented says nothing here.) Attached in a layout
+  // effect, before the panel is painted: an Escape pressed as soon as it shows is not missed.
+  useLayoutEffect(() => {
     const onKey = (e: KeyboardEvent) => {
       if (e.key !== "Escape" || document.querySelector("dialog[open]")) return;
       const target = e.target as Element | null;

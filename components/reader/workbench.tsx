@@ -411,8 +411,11 @@ export function Workbench({ document: doc, meta, spans: initialSpans, details: i
       ? { kind: "create", start: draft.start, end: draft.end, node: editorNode }
       : { kind: "edit", id: draft.annotationId, node: editorNode };
 
-  // ---- keyboard: 1/2/3 on a selection, j/k between highlights, Enter opens, ? lists the shortcuts
-  useEffect(() => {
+  // ---- keyboard: 1/2/3 on a selection, j/k between highlights, Enter opens, ? lists the shortcuts.
+  // A layout effect: the listener sees the state the screen shows. Re-attached after paint (useEffect),
+  // a key pressed as soon as the toolbar appeared still met the listener without the selection, and
+  // did nothing (seen on a loaded CI machine).
+  useLayoutEffect(() => {
     const onKey = (e: KeyboardEvent) => {
       if (e.defaultPrevented || e.ctrlKey || e.metaKey || e.altKey || isTyping(e.target, e.key)) return;
       const target = e.target as Element | null;
