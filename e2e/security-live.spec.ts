@@ -10,7 +10,7 @@ import { ACCOUNTS, E2E_BASE_URL } from "./support/env";
 const DOC = "The Spark";
 const PASSWORD = "live-stream-password";
 
-test.describe.configure({ timeout: 180_000 }); // each person costs a password hash or two (scrypt, N=2^17)
+test.describe.configure({ timeout: 180_000 }); // each person costs a password hash or two
 
 let admin: APIRequestContext;
 test.beforeAll(async () => {

@@ -15,6 +15,15 @@ const schema = z.object({
   SQLITE_BUSY_TIMEOUT_MS: z.coerce.number().int().min(100).default(10_000),
   SQLITE_GROUP_COMMIT: z.enum(["0", "1", "true", "false"]).default("1"),
   TRUST_PROXY: z.enum(["0", "1", "true", "false"]).default("0"),
+  // scrypt's cost for new password hashes: OWASP's 2^17 by default; a power of two from 2^14 (the
+  // scrypt paper's figure for interactive sign-ins, and Node's default) up.
+  PASSWORD_HASH_N: z.coerce
+    .number()
+    .int()
+    .min(2 ** 14)
+    .max(2 ** 20)
+    .refine((n) => (n & (n - 1)) === 0, "must be a power of two")
+    .default(2 ** 17),
   DATABASE_URL: z.string().optional(),
   PG_POOL_SIZE: z.coerce.number().int().min(1).max(200).default(10),
   // The organisation that publishes the fact-checks (the ClaimReview export's author).
@@ -75,6 +84,7 @@ export const env = {
   /** false: every write commits on its own (one fsync each); kept for comparison in the benchmark. */
   sqliteGroupCommit: raw.SQLITE_GROUP_COMMIT === "1" || raw.SQLITE_GROUP_COMMIT === "true",
   trustProxy: raw.TRUST_PROXY === "1" || raw.TRUST_PROXY === "true",
+  passwordHashN: raw.PASSWORD_HASH_N,
   database: database(),
   pgPoolSize: raw.PG_POOL_SIZE,
   /** The ClaimReview export's author: the name, and its URL (null: the app's public URL). */

@@ -1,5 +1,5 @@
 import crypto from "node:crypto";
-import { describe, expect, it } from "vitest";
+import { afterEach, describe, expect, it, vi } from "vitest";
 import { hashPassword, needsRehash, SCRYPT_PARAMS, verifyPassword } from "./password";
 
 /** A hash as the app made them before: scrypt N=2^15, r=8, p=1. */
@@ -31,6 +31,24 @@ describe("password hashing", { timeout: 120_000 }, () => {
   it("refuses malformed hashes and parameters beyond its memory bound without throwing", async () => {
     for (const bad of ["", "scrypt$unused", "bcrypt$x", "scrypt$abc$8$1$c2FsdA==$a2V5", `scrypt$${2 ** 24}$8$1$c2FsdA==$a2V5`]) {
       expect(await verifyPassword("x", bad), bad).toBe(false);
+    }
+  });
+});
+
+describe("PASSWORD_HASH_N", () => {
+  afterEach(() => {
+    vi.unstubAllEnvs();
+    vi.resetModules();
+  });
+
+  it("takes a power of two from 2^14 up and refuses anything weaker or malformed, naming the setting", async () => {
+    vi.stubEnv("PASSWORD_HASH_N", String(2 ** 14));
+    vi.resetModules();
+    expect((await import("@/lib/env")).env.passwordHashN).toBe(2 ** 14);
+    for (const bad of [String(2 ** 13), "20000", "fast", String(2 ** 21)]) {
+      vi.stubEnv("PASSWORD_HASH_N", bad);
+      vi.resetModules();
+      await expect(import("@/lib/env"), bad).rejects.toThrow(/Invalid environment: PASSWORD_HASH_N/);
     }
   });
 });
