@@ -981,6 +981,13 @@ export interface AnnotationKey {
   id: string;
 }
 
+/**
+ * The first key of document order. The orphaned annotations are few: ordered by an expression there, so
+ * the planner finds them through Annotation_documentId_anchorState_idx and sorts the few, instead of
+ * walking the order index through every annotation of the document (9 ms at 10,000 on SQLite, for none).
+ */
+const startOrder = (orphaned: boolean) => (orphaned ? sql<number>`${sql.ref("a.start")} + 0` : sql.ref("a.start"));
+
 /** A document's live annotations, placed or orphaned, from `after` on (null: from the first) in document order. */
 function pageQuery(q: Db | Tx, documentId: string, after: AnnotationKey | null, orphaned: boolean) {
   let query = q
@@ -1023,7 +1030,7 @@ export async function findAnnotationPage(
 ): Promise<{ records: AnnotationRecord[]; last: AnnotationKey | null }> {
   const rows = await pageQuery(q, documentId, after, options.orphaned)
     .select([...ANNOTATION_COLUMNS])
-    .orderBy("a.start")
+    .orderBy(startOrder(options.orphaned))
     .orderBy("a.end", "desc")
     .orderBy("a.createdAt")
     .orderBy("a.id")
@@ -1090,7 +1097,7 @@ export async function findExportPage(
     q,
     pageQuery(q, documentId, after, options.orphaned)
       .select([...EXPORT_COLUMNS])
-      .orderBy("a.start")
+      .orderBy(startOrder(options.orphaned))
       .orderBy("a.end", "desc")
       .orderBy("a.createdAt")
       .orderBy("a.id")
