@@ -2,7 +2,7 @@
 // The reader's side panel: the suggested claims while "Suggest" is on, the Annotations list, then the
 // reliability summary (collapsible, the choice remembered in this browser). Wide screens show it as a column beside the text; narrower ones
 // as a bottom sheet that a bar at the bottom of the screen opens on either part, one tap away.
-import { useEffect, useId, useMemo, useRef, type ReactNode } from "react";
+import { useDeferredValue, useEffect, useId, useMemo, useRef, type ReactNode } from "react";
 import { computeSummary, effectiveClassStrip } from "@/lib/summary";
 import { SummaryPanel } from "@/components/summary/summary-panel";
 import type { Span } from "./spans";
@@ -140,11 +140,16 @@ export function SidePane({ wide, editing, sheet, onSheet, count, suggestions, su
   );
 }
 
-// Computed only while shown: the summary follows the spans on screen (live updates included).
+// Computed only while shown: the summary follows the spans on screen (live updates included). It costs
+// tens of milliseconds at 10,000 annotations, so it is computed after hydration, in the background (on
+// the server, and until then, the panel says it is on its way).
+const NOT_YET: readonly Span[] = [];
 function SideSummary({ documentId, length, spans, quoteOf, onJump, onJumpToOffset }: Readonly<SummaryProps>) {
+  const current = useDeferredValue(spans, NOT_YET);
+  const ready = current !== NOT_YET;
   const input = useMemo(
     () =>
-      spans.map((s) => ({
+      current.map((s) => ({
         id: s.id,
         start: s.start,
         end: s.end,
@@ -154,14 +159,18 @@ function SideSummary({ documentId, length, spans, quoteOf, onJump, onJumpToOffse
         replies: s.replies,
         ruling: s.ruling,
       })),
-    [spans],
+    [current],
   );
-  const result = useMemo(() => computeSummary({ documentId, length, annotations: input }), [documentId, length, input]);
-  const strip = useMemo(() => effectiveClassStrip({ length, annotations: input }), [length, input]);
+  const result = useMemo(() => (ready ? computeSummary({ documentId, length, annotations: input }) : null), [ready, documentId, length, input]);
+  const strip = useMemo(() => (ready ? effectiveClassStrip({ length, annotations: input }) : null), [ready, length, input]);
   const id = useId();
   return (
     <div id={id} className="side-summary-body">
-      <SummaryPanel summary={result} strip={strip} quoteOf={quoteOf} onJump={onJump} onJumpToOffset={onJumpToOffset} />
+      {result && strip ? (
+        <SummaryPanel summary={result} strip={strip} quoteOf={quoteOf} onJump={onJump} onJumpToOffset={onJumpToOffset} />
+      ) : (
+        <p className="muted">Summarising the annotations…</p>
+      )}
     </div>
   );
 }

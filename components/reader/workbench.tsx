@@ -52,6 +52,7 @@ export interface WorkbenchProps {
 }
 
 const CLASS_KEYS: Record<string, Classification> = { "1": "sourced", "2": "contested", "3": "opinion" };
+const NO_SPANS: readonly Span[] = [];
 const quoteTail = (q: string) => (q.length > 80 ? `${q.slice(0, 80)}…` : q);
 
 function isTyping(target: EventTarget | null, key: string): boolean {
@@ -132,8 +133,9 @@ export function Workbench({ document: doc, meta, spans: initialSpans, details: i
   }, [mapper, spans]);
   useEffect(() => clearHighlights, []);
 
-  // Overlaps and hit-testing need the coverage of the whole text: computed after the first paint.
-  const deferredSpans = useDeferredValue(spans);
+  // Overlaps and hit-testing need the coverage of the whole text: computed after hydration, in the
+  // background (nothing on the server, where neither is drawn).
+  const deferredSpans = useDeferredValue(spans, NO_SPANS);
   const coverage = useMemo(() => buildCoverage(deferredSpans, index.length), [deferredSpans, index.length]);
   useLayoutEffect(() => {
     if (!mapper) return;

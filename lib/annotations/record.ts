@@ -2,7 +2,7 @@
 // to the API's shapes. The exports map those shapes on (lib/export/native.ts, lib/export/w3c.ts).
 // Names come from the people store (a separate aggregate), passed in as a lookup.
 import type { NoteDoc } from "@/lib/notes/schema";
-import { CLASSIFICATIONS, SPAN_FLAGS, type AnchorDTO, type AnchorResolutionDTO, type AnchorState, type AnyAnnotationDTO, type Classification, type DisputeResolution, type DocumentSpans, type EvidenceDTO, type PersonRef, type ReplyDTO, type RulingDTO, type SpanTuple, type SuggestionKind, type SuggestionOrigin, type VerdictDTO } from "./types";
+import { CLASSIFICATIONS, SPAN_FLAGS, type AnchorDTO, type AnchorResolutionDTO, type AnchorState, type AnyAnnotationDTO, type Classification, type DisputeResolution, type EvidenceDTO, type PersonRef, type ReplyDTO, type RulingDTO, type SpanTuple, type SuggestionKind, type SuggestionOrigin, type VerdictDTO } from "./types";
 
 export interface VerdictRecord {
   annotationId: string;
@@ -207,14 +207,14 @@ export function peopleOf(annotations: Iterable<AnnotationRecord>, replies: Itera
   return ids;
 }
 
-/** Span records → the reader's compact tuples, each author named once. */
-export function toDocumentSpans(records: SpanRecord[], people: PeopleLookup): DocumentSpans {
+/** Span records → the reader's compact tuples (DocumentSpans.spans), each author once, by index; their ids in order. */
+export function toSpanTuples(records: SpanRecord[]): { authorIds: string[]; spans: string; ids: string[] } {
   const authorIndex = new Map<string, number>();
-  const spans = records.map((r): SpanTuple => {
+  const tuples = records.map((r): SpanTuple => {
     let author = authorIndex.get(r.authorId);
     if (author === undefined) authorIndex.set(r.authorId, (author = authorIndex.size));
     const flags = (r.hasNote ? SPAN_FLAGS.note : 0) | (r.hasEvidence ? SPAN_FLAGS.evidence : 0) | (r.edited ? SPAN_FLAGS.edited : 0) | (r.fuzzy ? SPAN_FLAGS.fuzzy : 0);
     return [r.id, r.start, r.end, CLASSIFICATIONS.indexOf(r.classification), author, r.agrees, r.disputes, r.replies, flags, r.ruling ? CLASSIFICATIONS.indexOf(r.ruling) : -1];
   });
-  return { authors: [...authorIndex.keys()].map((id) => personRef(id, people)), spans };
+  return { authorIds: [...authorIndex.keys()], spans: JSON.stringify(tuples), ids: records.map((r) => r.id) };
 }

@@ -1,6 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { cpSlice } from "@/lib/anchoring/codepoints";
 import { makeDocument, makeUser } from "@/lib/testing/factories";
+import { db } from "@/lib/testing/db";
+import { renameUser } from "@/lib/users/service";
 import { AppError } from "@/lib/errors";
 import { deleteDocument } from "@/lib/documents/service";
 import {
@@ -15,7 +17,7 @@ import {
 } from "./service";
 import { createReply, deleteReply, listReplies, removeVerdict, setVerdict, updateReply } from "./discussion";
 import { listDocumentAnnotations } from "./anchoring";
-import { CLASSIFICATIONS, SPAN_FLAGS } from "./types";
+import { CLASSIFICATIONS, SPAN_FLAGS, decodeSpans } from "./types";
 import { plainTextToNote } from "@/lib/notes/text";
 
 // Astral characters (emoji, mathematical letters), a combining accent, curly quotes and dashes.
@@ -177,6 +179,39 @@ describe("listing a document's annotations for the reader", () => {
     expect(annotations[0]).toEqual((await findAnnotationsForDocument({ documentId: doc.id }))[0]);
   });
 
+  it("keeps the reader's spans current through every change, an import's (no event, only lastActivityAt) included", async () => {
+    const doc = await makeDocument(PLAIN + " spans cache", "spans cache");
+    const rosa = await makeUser("reviewer", "Rosa");
+    const victor = await makeUser("reviewer", "Victor");
+    const spansOf = async () => decodeSpans((await findDocumentSpans({ documentId: doc.id })).page);
+    expect(await spansOf()).toEqual([]);
+    const a = await createAnnotation({ user: rosa, documentId: doc.id, input: { ...span("alpha"), classification: "opinion", evidence: [] } });
+    expect((await spansOf()).map((t) => t[0])).toEqual([a.id]);
+    // Changes one after another, each read back at once (several within one millisecond).
+    await updateAnnotation({ user: rosa, id: a.id, input: { classification: "sourced" } });
+    expect((await spansOf())[0][3]).toBe(CLASSIFICATIONS.indexOf("sourced"));
+    await setVerdict({ user: victor, annotationId: a.id, verdict: "dispute", proposedClass: "opinion" });
+    expect((await spansOf())[0][6]).toBe(1);
+    await createReply({ user: victor, annotationId: a.id, body: "Which page?" });
+    expect((await spansOf())[0][7]).toBe(1);
+    const b = await createAnnotation({ user: victor, documentId: doc.id, input: { ...span("gamma"), classification: "contested", evidence: [] } });
+    await deleteAnnotation({ user: rosa, id: a.id });
+    expect((await spansOf()).map((t) => t[0])).toEqual([b.id]);
+    // An import writes rows and marks the document's activity, without events.
+    const { start, end, quote } = span("delta");
+    const imported = await db.annotation.create({
+      data: { documentId: doc.id, authorId: rosa.id, start, end, quote, prefix: "", suffix: "", classification: "opinion", note: "{}", noteText: "" },
+    });
+    await db.document.update({ where: { id: doc.id }, data: { lastActivityAt: new Date(Date.now() + 1000) } });
+    expect((await spansOf()).map((t) => t[0]).sort()).toEqual([b.id, imported.id].sort());
+    // Names are looked up at each read.
+    const admin = await makeUser("admin");
+    await renameUser({ actor: admin, userId: victor.id, name: "Victor Renamed" });
+    expect((await findDocumentSpans({ documentId: doc.id })).page.authors.map((p) => p.name)).toContain("Victor Renamed");
+    await deleteDocument({ user: admin, id: doc.id });
+    await expectAppError(findDocumentSpans({ documentId: doc.id }), "NOT_FOUND");
+  });
+
   it("gives the reader compact spans with authors, counts and flags", async () => {
     const doc = await makeDocument(PLAIN + " spans", "spans");
     const rosa = await makeUser("reviewer", "Rosa");
@@ -190,9 +225,10 @@ describe("listing a document's annotations for the reader", () => {
     await updateAnnotation({ user: victor, id: b.id, input: { classification: "sourced" } });
     await setVerdict({ user: victor, annotationId: a.id, verdict: "dispute", proposedClass: "opinion" });
     await createReply({ user: victor, annotationId: a.id, body: "Which page?" });
-    const { authors, spans } = await findDocumentSpans({ documentId: doc.id });
-    expect(authors.map((p) => p.name)).toEqual(["Victor", "Rosa"]);
-    expect(spans).toEqual([
+    const { page, ids } = await findDocumentSpans({ documentId: doc.id });
+    expect(page.authors.map((p) => p.name)).toEqual(["Victor", "Rosa"]);
+    expect(ids).toEqual([b.id, a.id]);
+    expect(decodeSpans(page)).toEqual([
       [b.id, b.start, b.end, CLASSIFICATIONS.indexOf("sourced"), 0, 0, 0, 0, SPAN_FLAGS.edited, -1],
       [a.id, a.start, a.end, CLASSIFICATIONS.indexOf("contested"), 1, 0, 1, 1, SPAN_FLAGS.note | SPAN_FLAGS.evidence, -1],
     ]);

@@ -123,10 +123,17 @@ export const isPlaced = (a: AnyAnnotationDTO): a is AnnotationDTO => a.start !==
 export type SpanTuple = [id: string, start: number, end: number, cls: number, author: number, agrees: number, disputes: number, replies: number, flags: number, ruling: number];
 /** fuzzy: placed approximately by the last re-anchoring (anchor.state "fuzzy"), to be checked. */
 export const SPAN_FLAGS = { note: 1, evidence: 2, edited: 4, fuzzy: 8 } as const;
+/**
+ * The reader page's spans: `spans` is the SpanTuple[] as JSON text. One string, not 10,000 arrays: the
+ * page's payload serializer (React's) walks every value of an array, and at 10,000 annotations that
+ * walk, and the page's own parse of it, cost more than the rest of the page (decodeSpans reads it).
+ */
 export interface DocumentSpans {
   authors: PersonRef[];
-  spans: SpanTuple[];
+  spans: string;
 }
+
+export const decodeSpans = (page: DocumentSpans): SpanTuple[] => JSON.parse(page.spans) as SpanTuple[];
 
 export interface ReplyDTO {
   id: string;

@@ -217,6 +217,12 @@ export async function findLiveVersion(id: string): Promise<{ version: number; te
   return row ? { version: row.version ?? 1, textHash: row.textHash } : null;
 }
 
+/** lastActivityAt of a live document, or null (deleted or unknown): with its newest event id, the reader's spans cache stamp. */
+export async function findLiveActivityAt(id: string, q: Db | Tx = db): Promise<string | null> {
+  const row = await q.selectFrom("Document").select("lastActivityAt").where("id", "=", id).where("deletedAt", "is", null).executeTakeFirst();
+  return row ? toIso(row.lastActivityAt) : null;
+}
+
 export async function isDocumentLive(id: string, q: Db | Tx = db): Promise<boolean> {
   return !!(await q.selectFrom("Document").select("id").where("id", "=", id).where("deletedAt", "is", null).executeTakeFirst());
 }

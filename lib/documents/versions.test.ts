@@ -10,7 +10,7 @@ import { makeDocument, makeUser } from "@/lib/testing/factories";
 import { createAnnotation, deleteAnnotation, findDocumentSpans, restoreAnnotation } from "@/lib/annotations/service";
 import { anchorAnnotation, findOrphanedAnnotations, listAnnotationsOnVersion } from "@/lib/annotations/anchoring";
 import { setVerdict, createReply } from "@/lib/annotations/discussion";
-import { SPAN_FLAGS, type AnnotationDTO, type AnyAnnotationDTO } from "@/lib/annotations/types";
+import { SPAN_FLAGS, decodeSpans, type AnnotationDTO, type AnyAnnotationDTO } from "@/lib/annotations/types";
 import type { CurrentUser } from "@/lib/auth/roles";
 import { findEventsSince } from "@/lib/events/service";
 import { write } from "@/lib/store/transaction";
@@ -129,8 +129,8 @@ describe("adding a version", () => {
   it("gives the reader a fuzzy flag on the approximate placement and the orphaned annotation apart, with its last quote", async () => {
     const f = await fixture();
     await addVersion({ user: rosa, documentId: f.doc.id, input: pasted(f.v2), note: null });
-    const { spans } = await findDocumentSpans({ documentId: f.doc.id });
-    const flagged = Object.fromEntries(spans.map((s) => [s[0], (s[8] & SPAN_FLAGS.fuzzy) !== 0]));
+    const { page } = await findDocumentSpans({ documentId: f.doc.id });
+    const flagged = Object.fromEntries(decodeSpans(page).map((s) => [s[0], (s[8] & SPAN_FLAGS.fuzzy) !== 0]));
     expect(flagged).toEqual({ [f.typo.id]: true, [f.reflowed.id]: false, [f.kept.id]: false });
     const orphans = await findOrphanedAnnotations({ documentId: f.doc.id, limit: 10 });
     expect(orphans.map((a) => [a.id, a.start, a.anchor.state, a.anchor.previousQuote])).toEqual([[f.deleted.id, null, "orphaned", "The minister resigned in 1952."]]);

@@ -6,7 +6,7 @@ import "server-only";
 // { id, annotationId } for a reply), never the content. A replay reads the current state of what each
 // event names (lib/events/service.ts), so deleted notes, evidence and replies never leave the server
 // this way; only an admin's restore view shows them.
-import { db, type Tx } from "@/lib/store/engine";
+import { db, type Db, type Tx } from "@/lib/store/engine";
 import { storedTime } from "@/lib/store/time";
 import { touchDocument } from "@/lib/documents/store";
 import type { DocumentEventType, EventRef, LiveEvent, StoredEvent } from "./types";
@@ -80,8 +80,8 @@ export async function storedEventsSince(
   return { events, lastId: rows.length ? Number(rows[rows.length - 1].id) : afterId, more: rows.length === limit };
 }
 
-export async function latestEventId(documentId: string): Promise<number> {
-  const row = await db.selectFrom("DocumentEvent").select((eb) => eb.fn.max("id").as("id")).where("documentId", "=", documentId).executeTakeFirst();
+export async function latestEventId(documentId: string, q: Db | Tx = db): Promise<number> {
+  const row = await q.selectFrom("DocumentEvent").select((eb) => eb.fn.max("id").as("id")).where("documentId", "=", documentId).executeTakeFirst();
   return Number(row?.id ?? 0);
 }
 

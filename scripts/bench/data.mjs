@@ -164,6 +164,9 @@ function sqliteData(file) {
             counts[COUNTED[kind]]++;
           }
         }
+        // As an import does: the document's activity moves, so the server's caches (the reader's spans,
+        // the summaries) see the new rows.
+        db.prepare(`UPDATE Document SET lastActivityAt = ? WHERE id = ?`).run(sqlDate(new Date()), options.documentId);
       })();
       return counts;
     },
@@ -231,6 +234,7 @@ async function postgresData(url) {
           if (pending.annotation.length >= 1000) await flush();
         }
         await flush();
+        await client.query(`UPDATE "Document" SET "lastActivityAt" = $1 WHERE "id" = $2`, [new Date(), options.documentId]); // as an import does (see SQLite)
         await client.query("COMMIT");
       } catch (error) {
         await client.query("ROLLBACK");

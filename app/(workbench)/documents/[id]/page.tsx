@@ -82,7 +82,7 @@ export default async function ReaderPage({ params, searchParams }: Props) {
   const since = await findLatestEventId(id);
   const spans = await findDocumentSpans({ documentId: id });
   const linked = one(search.a);
-  const firstIds = spans.spans.slice(0, FIRST_CARDS).map((s) => s[0]);
+  const firstIds = spans.ids.slice(0, FIRST_CARDS);
   if (linked && /^[A-Za-z0-9_-]{1,64}$/.test(linked) && !firstIds.includes(linked)) firstIds.push(linked);
   // A permalink to an orphaned annotation finds no card in the text (it has no place there).
   const details = firstIds.length ? (await listDocumentAnnotations({ documentId: id, query: { ids: firstIds } })).annotations.filter(isPlaced) : [];
@@ -111,7 +111,7 @@ export default async function ReaderPage({ params, searchParams }: Props) {
           perLine,
           structure: first.ranges,
         }}
-        spans={spans}
+        spans={spans.page}
         details={details}
         orphans={orphans}
         versions={versions}
