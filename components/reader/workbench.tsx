@@ -137,6 +137,9 @@ export function Workbench({ document: doc, meta, spans: initialSpans, details: i
   // background (nothing on the server, where neither is drawn).
   const deferredSpans = useDeferredValue(spans, NO_SPANS);
   const coverage = useMemo(() => buildCoverage(deferredSpans, index.length), [deferredSpans, index.length]);
+  // A click, a hover or a strip mark before that pass has caught up (just after hydration, or a live
+  // change) computes it at once.
+  const coverageNow = useCallback(() => (deferredSpans === spans ? coverage : buildCoverage(spans, index.length)), [deferredSpans, spans, coverage, index.length]);
   useLayoutEffect(() => {
     if (!mapper) return;
     const ranges = (list: Array<{ start: number; end: number }>) => list.flatMap((r) => mapper.range(r.start, r.end) ?? []);
@@ -485,12 +488,12 @@ export function Workbench({ document: doc, meta, spans: initialSpans, details: i
         if (!rect) continue;
         const cp = pointToCodePoint(root, node, offset);
         if (cp === null) return null;
-        const ids = idsAt(coverage, cp);
+        const ids = idsAt(coverageNow(), cp);
         return ids.length ? { ids, rect } : null;
       }
       return null;
     },
-    [coverage],
+    [coverageNow],
   );
 
   const hoverTimer = useRef<ReturnType<typeof setTimeout> | undefined>(undefined);
@@ -817,7 +820,7 @@ export function Workbench({ document: doc, meta, spans: initialSpans, details: i
           onJump: (id) => openCard(id, { focus: false, scrollText: true }),
           onJumpToOffset: (cp) => {
             // A strip mark selects its annotation (the innermost one at its start); between marks, just go there.
-            const ids = idsAt(coverage, cp);
+            const ids = idsAt(coverageNow(), cp);
             const id = [...ids].sort((a, b) => spanLength(byId.get(a)) - spanLength(byId.get(b)))[0];
             if (id) openCard(id, { focus: false, scrollText: true });
             else scrollToSpan(cp, Math.min(cp + 1, index.length));

@@ -115,8 +115,7 @@ export async function findAnnotationsForDocument(options: { documentId: string }
   return (await toDTOs(await findDocumentAnnotations(options.documentId))).filter(isPlaced);
 }
 
-/** The reader page's compact highlights (see SpanTuple). */
-/** The reader page's spans, and their ids in document order (the page fetches the first cards' records). */
+/** The reader page's compact highlights (see SpanTuple), and their ids in document order (the page fetches the first cards' records). */
 export interface ReaderSpans {
   page: DocumentSpans;
   ids: readonly string[];
