@@ -29,6 +29,7 @@ import {
   setAnnotationDeleted,
 } from "./store";
 import { isPlaced, type AnnotationDTO, type AnyAnnotationDTO, type Classification, type DocumentSpans, type EvidenceDTO } from "./types";
+import { WeightedLru } from "@/lib/cache/weighted-lru";
 
 // A version's text never changes, so its code point index is cached for the life of the process under
 // what identifies that text: document, version number and text hash. Every lookup first reads which text
@@ -127,8 +128,7 @@ export interface ReaderSpans {
 // database, so a change made through another process is seen at the next request. Authors' names are
 // looked up per request. At 10,000 annotations the spans' queries hold the database for ~50 ms.
 const SPANS_CACHE_MAX = 200_000; // spans kept over all documents (~25 MB)
-const spansCache = new Map<string, { stamp: string; authorIds: string[]; spans: string; ids: string[] }>();
-let spansCached = 0;
+const spansCache = new WeightedLru<string, { stamp: string; authorIds: string[]; spans: string; ids: string[] }>(SPANS_CACHE_MAX);
 
 export async function findDocumentSpans(options: { documentId: string }): Promise<ReaderSpans> {
   const { documentId } = options;
@@ -138,20 +138,11 @@ export async function findDocumentSpans(options: { documentId: string }): Promis
     const stamp = `${await latestEventId(documentId, tx)}\u0000${activity}`;
     const hit = spansCache.get(documentId);
     if (hit?.stamp === stamp) return hit;
-    return { stamp, ...toSpanTuples(await findSpanRecords(documentId, tx)) };
+    const fresh = { stamp, ...toSpanTuples(await findSpanRecords(documentId, tx)) };
+    if (fresh.ids.length <= SPANS_CACHE_MAX) spansCache.set(documentId, fresh, fresh.ids.length);
+    else spansCache.delete(documentId);
+    return fresh;
   });
-  const old = spansCache.get(documentId);
-  if (old) spansCached -= old.ids.length;
-  spansCache.delete(documentId); // re-inserted last: the map's order is least recently used first
-  if (entry.ids.length <= SPANS_CACHE_MAX) {
-    spansCache.set(documentId, entry);
-    spansCached += entry.ids.length;
-    for (const [id, e] of spansCache) {
-      if (spansCached <= SPANS_CACHE_MAX) break;
-      spansCache.delete(id);
-      spansCached -= e.ids.length;
-    }
-  }
   const people = await findPeople(new Set(entry.authorIds));
   return { page: { authors: entry.authorIds.map((id) => personRef(id, (p) => people.get(p))), spans: entry.spans }, ids: entry.ids };
 }

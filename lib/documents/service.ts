@@ -36,6 +36,7 @@ import {
   type DocumentWithText,
 } from "./store";
 import type { DocumentMetadata } from "./schemas";
+import { WeightedLru } from "@/lib/cache/weighted-lru";
 
 export const textHash = sha256Hex;
 
@@ -303,35 +304,15 @@ export async function findDocument(id: string, options: { includeDeleted?: boole
 // never changes afterwards). Whatever is read back is checked with structureProblems(); a structure
 // that fails it is not served, the plain-text one is (and the problem is logged).
 
-/** Structures read, by "documentId:version", least recently used first; bounded by their ranges in all. */
-const structureCache = new Map<string, DocumentStructure>();
-const STRUCTURE_CACHE_RANGES = 400_000;
-let cachedRanges = 0;
+/** Structures read, by "documentId:version"; bounded by their ranges in all. */
+const structureCache = new WeightedLru<string, DocumentStructure>(400_000);
 
 function rememberStructure(documentId: string, version: number, structure: DocumentStructure) {
-  const key = `${documentId}:${version}`;
-  const old = structureCache.get(key);
-  if (old) {
-    structureCache.delete(key);
-    cachedRanges -= old.ranges.length;
-  }
-  structureCache.set(key, structure);
-  cachedRanges += structure.ranges.length;
-  for (const [k, v] of structureCache) {
-    if (cachedRanges <= STRUCTURE_CACHE_RANGES || k === key) break;
-    structureCache.delete(k);
-    cachedRanges -= v.ranges.length;
-  }
+  structureCache.set(`${documentId}:${version}`, structure, structure.ranges.length);
 }
 
 function cachedStructure(documentId: string, version: number): DocumentStructure | undefined {
-  const key = `${documentId}:${version}`;
-  const hit = structureCache.get(key);
-  if (hit) {
-    structureCache.delete(key); // most recently used last
-    structureCache.set(key, hit);
-  }
-  return hit;
+  return structureCache.get(`${documentId}:${version}`);
 }
 
 /**
