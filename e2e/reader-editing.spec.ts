@@ -194,6 +194,11 @@ test("hovering a highlight previews it; a strip mark selects its annotation; the
 });
 
 test("the annotations API pages in document order and fetches chosen ids; bad queries answer 400", async () => {
+  // Its own annotations: after another test's failure, a new worker starts with a new document.
+  const rosa = await apiAs(ACCOUNTS.rosa);
+  await annotate(rosa, doc, "The committee met in February 1917", "sourced");
+  await annotate(rosa, doc, "nineteen delegates voted for the motion", "contested");
+  await rosa.dispose();
   const api = await apiAs(ACCOUNTS.victor);
   const all = ((await (await api.get(`/api/documents/${doc.id}/annotations`)).json()) as { annotations: Array<{ id: string }> }).annotations;
   expect(all.length).toBeGreaterThanOrEqual(3);

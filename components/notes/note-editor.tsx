@@ -5,7 +5,7 @@
  * `lib/notes/schema.ts` accepts, and every change goes through `parseNote` before it is
  * handed to `onChange`, so the parent only ever holds a valid, normalised note.
  */
-import { useEffect, useId, useMemo, useRef, useState, type KeyboardEvent } from "react";
+import { useEffect, useId, useLayoutEffect, useMemo, useRef, useState, type KeyboardEvent } from "react";
 import { EditorContent, useEditor, useEditorState, type Editor } from "@tiptap/react";
 import StarterKit from "@tiptap/starter-kit";
 import Link from "@tiptap/extension-link";
@@ -110,11 +110,13 @@ export function NoteEditor({
   );
 
   const editor = useEditor({
-    immediatelyRender: false, // rendered on the server too; avoid hydration mismatches
+    // Editors that take focus are opened by a user's action, never rendered on the server: they
+    // are built in the render itself, so the layout effect below can focus them before paint.
+    // The others are rendered on the server too, and wait for hydration (no mismatch).
+    immediatelyRender: autoFocus,
     extensions,
     content: initialContent,
     editable: !disabled,
-    autofocus: autoFocus ? "end" : false,
     editorProps,
     onUpdate: ({ editor: current }) => {
       const result = parseNote(current.getJSON());
@@ -131,6 +133,15 @@ export function NoteEditor({
   useEffect(() => {
     editor?.setEditable(!disabled, false);
   }, [editor, disabled]);
+
+  // Focus before paint, not in Tiptap's own autofocus (a timer after mount): a key typed right
+  // after the click that opened the editor would otherwise land outside it and be lost.
+  const focused = useRef(false);
+  useLayoutEffect(() => {
+    if (!autoFocus || !editor || focused.current || !editor.view.dom.isConnected) return;
+    focused.current = true;
+    editor.commands.focus("end");
+  });
 
   // A new `value` from outside (e.g. reset after submit) replaces the content.
   useEffect(() => {
