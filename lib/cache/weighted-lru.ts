@@ -20,7 +20,7 @@ export class WeightedLru<K, V> {
     this.delete(key);
     this.entries.set(key, { value, weight });
     this.total += weight;
-    for (const [k, e] of this.entries) {
+    for (const k of this.entries.keys()) {
       if (this.total <= this.maxWeight || k === key) break;
       this.delete(k);
     }
