@@ -1109,6 +1109,19 @@ for (const { label, id } of unknownIds) {
 add(get("GET /api/documents/[id]/summary: a deleted document", "rosa", (f) => `/api/documents/${f.deletedDoc}/summary`, 404));
 add(get("GET /api/summary: an unexpected query string is ignored", "rosa", () => "/api/summary?format=xml&page=-1", 200));
 
+// -- The reader's spans: GET /api/documents/[id]/spans[?packed=gzip].
+for (const { label, id } of unknownIds) {
+  add(get(`GET /api/documents/[id]/spans: ${label}`, "rosa", () => `/api/documents/${id}/spans`, id.length > 100 ? 400 : 404));
+}
+add(get("GET /api/documents/[id]/spans: a deleted document", "rosa", (f) => `/api/documents/${f.deletedDoc}/spans`, 404));
+for (const [query, message] of [
+  ["packed=br", /packed/],
+  ["packed=", /packed/],
+  ["format=json", /Unrecognized key/],
+] as const) {
+  add(get(`GET /api/documents/[id]/spans?${query}`, "rosa", (f) => `/api/documents/${f.doc.id}/spans?${query}`, 400, message));
+}
+
 // -- Export: GET /api/documents/[id]/export, GET /api/export.
 for (const [query, label] of [
   ["format=xml", "format xml"],

@@ -279,7 +279,7 @@ async function runLeg(engine) {
           const annotations = await topUp(readerDoc, count, 1000 + i);
           const { expected, serverResult, browserResult } = await readerPage(readerDoc.id);
           rows.push({ annotations, expected, server: serverResult, browser: browserResult });
-          console.log(`  ${annotations} annotations: server ${serverResult.median} ms, highlights drawn ${browserResult.drawnMs} ms, hydrated ${browserResult.hydratedMs} ms`);
+          console.log(`  ${annotations} annotations: server ${serverResult.median} ms (with its spans ${serverResult.withSpans} ms), highlights drawn ${browserResult.drawnMs} ms, hydrated ${browserResult.hydratedMs} ms`);
         }
         // A long document: the seeds one after another up to 1.5 million code points, with 2,000 annotations.
         const made = await inproc("long-document", [String(SIZES.longCodePoints)], databaseUrl);

@@ -27,6 +27,8 @@ export type ListEditor = { kind: "create"; start: number; end: number; node: Rea
 
 interface Props {
   spans: readonly Span[];
+  /** How many placed annotations the document has: more than `spans` while a long list is still on its way. */
+  placed: number;
   authors: ReadonlyMap<string, string>;
   details: ReadonlyMap<string, AnnotationDTO>;
   missing: ReadonlySet<string>;
@@ -85,7 +87,9 @@ export function AnnotationList(props: Readonly<Props>) {
     () => props.orphans.filter((a) => (!cls || a.classification === cls) && (!reviewer || a.author.id === reviewer) && (!mine || a.author.id === viewer.id)),
     [props.orphans, cls, reviewer, mine, viewer.id],
   );
-  const total = spans.length + props.orphans.length;
+  // Until every span is here (a document with many fetches them), the count is the page's, unfiltered.
+  const complete = spans.length === props.placed;
+  const total = props.placed + props.orphans.length;
   const filtered = items.length - (editor?.kind === "create" ? 1 : 0) + orphans.length;
 
   // Bring the active card or the editor into the window (now, while rendering), then into view.
@@ -149,7 +153,7 @@ export function AnnotationList(props: Readonly<Props>) {
     <section className="panel annotation-list" aria-label="Annotations" id="annotations">
       <div className="list-head">
         <h2 tabIndex={-1}>
-          Annotations <span className="muted small">({filtered === total ? total : `${filtered} of ${total}`})</span>
+          Annotations <span className="muted small">({filtered === total || !complete ? total : `${filtered} of ${total}`})</span>
         </h2>
         <div className="filters">
           <label>

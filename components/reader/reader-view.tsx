@@ -1,4 +1,4 @@
-import type { AnnotationDTO, DocumentSpans, OrphanedAnnotationDTO } from "@/lib/annotations/types";
+import type { AnnotationDTO, OrphanedAnnotationDTO, PageSpans } from "@/lib/annotations/types";
 import type { CurrentUser } from "@/lib/auth/roles";
 import type { StructureRange } from "@/lib/documents/structure";
 import type { VersionDTO } from "@/lib/documents/versions";
@@ -30,7 +30,7 @@ export interface ReaderDocument {
 
 interface Props {
   document: ReaderDocument;
-  spans: DocumentSpans;
+  spans: PageSpans;
   details: AnnotationDTO[];
   orphans: OrphanedAnnotationDTO[];
   /** Every version of the text when there are several (the version menu), else empty. */

@@ -29,7 +29,8 @@ interface Props {
 interface SummaryProps {
   documentId: string;
   length: number;
-  spans: readonly Span[];
+  /** Null while a document's spans are still being fetched. */
+  spans: readonly Span[] | null;
   quoteOf: (id: string) => string | undefined;
   onJump: (id: string) => void;
   onJumpToOffset: (cp: number) => void;
@@ -145,7 +146,7 @@ export function SidePane({ wide, editing, sheet, onSheet, count, suggestions, su
 // the server, and until then, the panel says it is on its way).
 const NOT_YET: readonly Span[] = [];
 function SideSummary({ documentId, length, spans, quoteOf, onJump, onJumpToOffset }: Readonly<SummaryProps>) {
-  const current = useDeferredValue(spans, NOT_YET);
+  const current = useDeferredValue(spans ?? NOT_YET, NOT_YET);
   const ready = current !== NOT_YET;
   const input = useMemo(
     () =>

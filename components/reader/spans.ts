@@ -1,7 +1,7 @@
 // The reader's own form of an annotation: what the highlights, the list's order and filters, the
 // preview and the summary need. Built from the page's compact tuples and kept current from live events;
 // the full records (note, evidence, verdicts) are fetched by id when a card shows them.
-import { CLASSIFICATIONS, SPAN_FLAGS, decodeSpans, type AnnotationDTO, type Classification, type DocumentSpans } from "@/lib/annotations/types";
+import { CLASSIFICATIONS, SPAN_FLAGS, decodeSpans, type AnnotationDTO, type Classification, type DocumentSpans, type SpansResponse } from "@/lib/annotations/types";
 import { isEmptyNote } from "@/lib/notes/schema";
 
 export interface Span {
@@ -18,9 +18,11 @@ export interface Span {
   ruling: Classification | null;
 }
 
-export function spansFromPage(page: DocumentSpans): { spans: Span[]; authors: Map<string, string> } {
+/** The page's inline spans, or the spans API's answer, as the reader's spans and author names. */
+export function spansFrom(page: DocumentSpans | SpansResponse): { spans: Span[]; authors: Map<string, string> } {
   const authors = new Map(page.authors.map((p) => [p.id, p.name]));
-  const spans = decodeSpans(page).map(([id, start, end, cls, author, agrees, disputes, replies, flags, ruling]) => ({
+  const tuples = typeof page.spans === "string" ? decodeSpans(page as DocumentSpans) : page.spans;
+  const spans = tuples.map(([id, start, end, cls, author, agrees, disputes, replies, flags, ruling]) => ({
     id,
     start,
     end,

@@ -2,27 +2,58 @@
 // The reader's annotations: compact spans for every annotation (highlights, order, filters, summary),
 // full records fetched by id for the cards on screen, reply threads once opened, the orphaned annotations
 // (no place in the text; listed apart with their last quote), all kept current from the document's live
-// event stream.
+// event stream. A document with few spans has them in the page; with many, the page fetches them (from
+// its first render in the browser) and until they arrive shows the cards it came with (`ready` false);
+// live events that arrive meanwhile wait and are applied, in order, on top of the fetched spans.
 import { useCallback, useEffect, useMemo, useRef, useState } from "react";
-import { isPlaced, type AnnotationDTO, type AnyAnnotationDTO, type DocumentSpans, type OrphanedAnnotationDTO, type ReplyDTO } from "@/lib/annotations/types";
+import { isPlaced, type AnnotationDTO, type AnyAnnotationDTO, type OrphanedAnnotationDTO, type PageSpans, type ReplyDTO, type SpansResponse } from "@/lib/annotations/types";
 import { apiFetch } from "@/lib/client/api";
 import { useLiveDocument, type LiveMessage } from "./use-live-document";
-import { byPosition, spanFromDto, spansFromPage } from "./spans";
+import { byPosition, spanFromDto, spansFrom } from "./spans";
 
 const BATCH = 100; // ids per request (the API takes up to 200)
+const RETRY_MAX_MS = 30_000;
+
+// The spans' request, started by the page's first render in the browser (hydration), before its effects
+// run: at 10,000 annotations hydration takes long enough to matter. Taken (once) by the effect that reads it.
+const early = new Map<string, Promise<SpansResponse>>();
+function startSpans(url: string) {
+  if (typeof window !== "undefined" && !early.has(url)) early.set(url, fetchSpans(url));
+}
+function takeSpans(url: string): Promise<SpansResponse> {
+  const started = early.get(url);
+  early.delete(url);
+  return started ?? fetchSpans(url);
+}
+// Packed (gzipped once on the server per version, unpacked here) where the browser can unpack it.
+async function fetchSpans(url: string): Promise<SpansResponse> {
+  const packed = typeof DecompressionStream === "function";
+  const res = await fetch(packed ? `${url}?packed=gzip` : url);
+  if (!res.ok || !res.body) throw new Error(`HTTP ${res.status}`);
+  const text = packed ? await new Response(res.body.pipeThrough(new DecompressionStream("gzip"))).text() : await res.text();
+  return JSON.parse(text) as SpansResponse;
+}
 
 export function useReaderData(options: {
   documentId: string;
-  initialSpans: DocumentSpans;
+  initialSpans: PageSpans;
   initialDetails: AnnotationDTO[];
   initialOrphans: OrphanedAnnotationDTO[];
   since: number;
 }) {
   const { documentId, since } = options;
+  const { count: initialCount, url: spansUrl } = options.initialSpans;
   const [state, setState] = useState(() => {
-    const { spans, authors } = spansFromPage(options.initialSpans);
-    return { spans: spans.sort(byPosition), authors };
+    const inline = options.initialSpans.inline;
+    if (inline) {
+      const { spans, authors } = spansFrom(inline);
+      return { spans: spans.sort(byPosition), authors, ready: true };
+    }
+    startSpans(options.initialSpans.url);
+    const first = options.initialDetails;
+    return { spans: first.map(spanFromDto).sort(byPosition), authors: new Map(first.map((a) => [a.author.id, a.author.name])), ready: false };
   });
+  const [spansError, setSpansError] = useState<string | null>(null);
   const [details, setDetails] = useState<ReadonlyMap<string, AnnotationDTO>>(() => new Map(options.initialDetails.map((a) => [a.id, a])));
   const [replies, setReplies] = useState<Record<string, ReplyDTO[]>>({});
   const [missing, setMissing] = useState<ReadonlySet<string>>(new Set());
@@ -38,17 +69,17 @@ export function useReaderData(options: {
       next.set(a.id, a);
       return next;
     });
-    setState(({ spans, authors }) => {
+    setState(({ spans, authors, ready }) => {
       const span = spanFromDto(a);
       const i = spans.findIndex((s) => s.id === a.id);
       const next = i >= 0 ? spans.map((s, j) => (j === i ? span : s)) : [...spans, span].sort(byPosition);
       const names = authors.has(a.author.id) ? authors : new Map(authors).set(a.author.id, a.author.name);
-      return { spans: next, authors: names };
+      return { spans: next, authors: names, ready };
     });
   }, []);
 
   const removePlaced = useCallback((id: string) => {
-    setState(({ spans, authors }) => ({ spans: spans.filter((s) => s.id !== id), authors }));
+    setState(({ spans, authors, ready }) => ({ spans: spans.filter((s) => s.id !== id), authors, ready }));
     setDetails((map) => {
       if (!map.has(id)) return map;
       const next = new Map(map);
@@ -96,7 +127,7 @@ export function useReaderData(options: {
   }, []);
   const setThread = useCallback((annotationId: string, list: ReplyDTO[]) => setReplies((all) => ({ ...all, [annotationId]: list })), []);
 
-  const onLive = useCallback(
+  const apply = useCallback(
     (message: LiveMessage) => {
       const p = message.payload as { annotation?: AnnotationDTO | OrphanedAnnotationDTO; reply?: ReplyDTO; id?: string; annotationId?: string };
       switch (message.type) {
@@ -125,7 +156,46 @@ export function useReaderData(options: {
     },
     [upsert, remove, upsertReply, removeReply],
   );
+  // Until the fetched spans arrive, live events wait (they may be older or newer than those spans;
+  // applied in order on top of them, the result is the latest state either way).
+  const readyRef = useRef(state.ready);
+  const backlog = useRef<LiveMessage[]>([]);
+  const onLive = useCallback(
+    (message: LiveMessage) => {
+      if (readyRef.current || message.type === "document.version") apply(message);
+      else backlog.current.push(message);
+    },
+    [apply],
+  );
   const live = useLiveDocument(documentId, since, onLive);
+
+  useEffect(() => {
+    if (readyRef.current) return;
+    let cancelled = false;
+    let timer = 0;
+    const load = async (attempt: number) => {
+      try {
+        const body = await (attempt === 0 ? takeSpans(spansUrl) : fetchSpans(spansUrl));
+        if (cancelled) return;
+        const { spans, authors } = spansFrom(body);
+        setState({ spans: spans.sort(byPosition), authors, ready: true });
+        setSpansError(null);
+        readyRef.current = true;
+        const waiting = backlog.current;
+        backlog.current = [];
+        waiting.forEach(apply);
+      } catch {
+        if (cancelled) return;
+        setSpansError("The highlights could not be loaded; trying again…");
+        timer = window.setTimeout(() => void load(attempt + 1), Math.min(RETRY_MAX_MS, 1000 * 2 ** attempt));
+      }
+    };
+    void load(0);
+    return () => {
+      cancelled = true;
+      window.clearTimeout(timer);
+    };
+  }, [spansUrl, apply]);
 
   // Full records on demand, batched: callers ask for the ids they show; one request per frame.
   const wanted = useRef(new Set<string>());
@@ -174,6 +244,11 @@ export function useReaderData(options: {
 
   return {
     spans: state.spans,
+    /** False until a document's fetched spans have arrived: `spans` then holds only the first cards'. */
+    ready: state.ready,
+    /** How many placed annotations there are (known from the page before the spans arrive). */
+    total: state.ready ? state.spans.length : initialCount,
+    spansError,
     authors: state.authors,
     byId,
     details,

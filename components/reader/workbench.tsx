@@ -6,7 +6,7 @@
 import { useCallback, useDeferredValue, useEffect, useLayoutEffect, useMemo, useRef, useState, type ReactNode } from "react";
 import { useRouter } from "next/navigation";
 import { pointToCodePoint, spanToRange } from "@/lib/anchoring/dom";
-import { SPAN_FLAGS, type AnnotationDTO, type Classification, type DocumentSpans, type OrphanedAnnotationDTO } from "@/lib/annotations/types";
+import { SPAN_FLAGS, type AnnotationDTO, type Classification, type OrphanedAnnotationDTO, type PageSpans } from "@/lib/annotations/types";
 import type { StructureRange } from "@/lib/documents/structure";
 import { apiFetch } from "@/lib/client/api";
 import { AnnotationPanel, type EditorValues, type PanelValues } from "@/components/annotations/annotation-panel";
@@ -37,7 +37,7 @@ export interface WorkbenchProps {
   document: { id: string; length: number; perLine: boolean; initialText: string; structure: StructureRange[] };
   /** The document's details line (rendered on the server); the count of placements to check joins it. */
   meta: ReactNode;
-  spans: DocumentSpans;
+  spans: PageSpans;
   /** Full records of the first cards of the list (and of the linked annotation). */
   details: AnnotationDTO[];
   /** The orphaned annotations (no place in this version's text), listed after the placed ones. */
@@ -73,7 +73,7 @@ export function Workbench({ document: doc, meta, spans: initialSpans, details: i
   // Suggested claims: opt-in (remembered in this browser), for those who can annotate.
   const [suggestOn, setSuggestOn] = useStoredFlag("apparatus:suggest", false);
   const suggesting = canWrite && suggestOn;
-  const suggestions = useSuggestions({ documentId, on: suggesting, annotationCount: spans.length });
+  const suggestions = useSuggestions({ documentId, on: suggesting, annotationCount: data.total });
   const [focusedSuggestion, setFocusedSuggestion] = useState<SuggestionItem | null>(null);
 
   const textRef = useRef<HTMLElement>(null);
@@ -231,6 +231,7 @@ export function Workbench({ document: doc, meta, spans: initialSpans, details: i
 
   const moveCurrent = useCallback(
     (step: 1 | -1) => {
+      if (!data.ready) return setStatus("The highlights are still loading.");
       if (spans.length === 0) return setStatus("This document has no highlights yet.");
       let i: number;
       const at = currentId ? spans.findIndex((s) => s.id === currentId) : -1;
@@ -249,7 +250,7 @@ export function Workbench({ document: doc, meta, spans: initialSpans, details: i
       requestAnimationFrame(() => showPreviewFor([s.id], "keyboard"));
       setStatus(`${CLASS_LABEL[s.classification]} by ${authors.get(s.authorId) ?? "unknown"}, highlight ${i + 1} of ${spans.length}: ${quoteTail(index.slice(s.start, s.end))}`);
     },
-    [spans, currentId, scrollToSpan, showPreviewFor, authors, index],
+    [spans, data.ready, currentId, scrollToSpan, showPreviewFor, authors, index],
   );
 
   // ---- the editor
@@ -375,7 +376,8 @@ export function Workbench({ document: doc, meta, spans: initialSpans, details: i
   // A draft left from an earlier visit (it is in this browser's storage) comes back: say so, show it.
   const draftKey = draft ? (draft.kind === "edit" ? `edit:${draft.annotationId}` : `create:${draft.start}-${draft.end}`) : null;
   useEffect(() => {
-    if (!draft || startedHere.current) return;
+    // Only once every span is here: an edit draft's annotation may be further down than the first cards.
+    if (!draft || startedHere.current || !data.ready) return;
     startedHere.current = true;
     const frame = requestAnimationFrame(() => {
       if (draft.kind === "edit" && !byIdRef.current.has(draft.annotationId)) {
@@ -392,9 +394,9 @@ export function Workbench({ document: doc, meta, spans: initialSpans, details: i
       setStatus("Your unsaved draft was restored.");
     });
     return () => cancelAnimationFrame(frame);
-    // only when a draft first appears
+    // only when a draft first appears (or, for a document whose spans are fetched, once they are here)
     // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [draftKey]);
+  }, [draftKey, data.ready]);
 
   const editorNode = draft ? (
     <AnnotationPanel
@@ -590,7 +592,8 @@ export function Workbench({ document: doc, meta, spans: initialSpans, details: i
   };
   const started = useRef(false);
   useEffect(() => {
-    if (started.current || !mapper) return;
+    // A permalink's annotation may be anywhere: wait for every span (a document with many fetches them).
+    if (started.current || !mapper || !data.ready) return;
     started.current = true;
     requestAnimationFrame(() => goToStart());
   });
@@ -650,8 +653,10 @@ export function Workbench({ document: doc, meta, spans: initialSpans, details: i
   // What the versions page's "Needs check" lists, kept live: fuzzy placements, and orphaned annotations
   // no one left so on purpose.
   const needsCheck = useMemo(
-    () => spans.filter((s) => s.flags & SPAN_FLAGS.fuzzy).length + data.orphans.filter((a) => a.anchor.resolution?.action !== "left-orphaned").length,
-    [spans, data.orphans],
+    () =>
+      (data.ready ? spans.filter((s) => s.flags & SPAN_FLAGS.fuzzy).length : 0) +
+      data.orphans.filter((a) => a.anchor.resolution?.action !== "left-orphaned").length,
+    [spans, data.ready, data.orphans],
   );
   const others = data.live.viewers.filter((v) => v.id !== viewer.id);
 
@@ -729,7 +734,7 @@ export function Workbench({ document: doc, meta, spans: initialSpans, details: i
         editing={draft !== null}
         sheet={sheet}
         onSheet={setSheet}
-        count={spans.length + data.orphans.length}
+        count={data.total + data.orphans.length}
         suggestions={
           suggesting ? (
             <SuggestionsPanel
@@ -764,6 +769,11 @@ export function Workbench({ document: doc, meta, spans: initialSpans, details: i
             <p className="visually-hidden" role="status" aria-live="polite">
               {status}
             </p>
+            {data.spansError && (
+              <p className="error small" role="alert">
+                {data.spansError}
+              </p>
+            )}
             {copyFallback && (
               <p className="copy-fallback small">
                 <label>
@@ -777,6 +787,7 @@ export function Workbench({ document: doc, meta, spans: initialSpans, details: i
         annotations={
           <AnnotationList
             spans={spans}
+            placed={data.total}
             authors={authors}
             details={details}
             missing={data.missing}
@@ -812,7 +823,7 @@ export function Workbench({ document: doc, meta, spans: initialSpans, details: i
         summary={{
           documentId,
           length: index.length,
-          spans,
+          spans: data.ready ? spans : null,
           quoteOf: (id) => {
             const s = byId.get(id);
             return s ? index.slice(s.start, s.end) : undefined;

@@ -183,7 +183,15 @@ describe("listing a document's annotations for the reader", () => {
     const doc = await makeDocument(PLAIN + " spans cache", "spans cache");
     const rosa = await makeUser("reviewer", "Rosa");
     const victor = await makeUser("reviewer", "Victor");
-    const spansOf = async () => decodeSpans((await findDocumentSpans({ documentId: doc.id })).page);
+    // Every read also checks the spans API's validator (tag): unchanged spans keep it, any change moves it.
+    const tags = new Set<string>();
+    const spansOf = async () => {
+      const found = await findDocumentSpans({ documentId: doc.id });
+      expect((await findDocumentSpans({ documentId: doc.id })).tag).toBe(found.tag);
+      expect(tags.has(found.tag)).toBe(false);
+      tags.add(found.tag);
+      return decodeSpans(found.page);
+    };
     expect(await spansOf()).toEqual([]);
     const a = await createAnnotation({ user: rosa, documentId: doc.id, input: { ...span("alpha"), classification: "opinion", evidence: [] } });
     expect((await spansOf()).map((t) => t[0])).toEqual([a.id]);
@@ -207,7 +215,9 @@ describe("listing a document's annotations for the reader", () => {
     // Names are looked up at each read.
     const admin = await makeUser("admin");
     await renameUser({ actor: admin, userId: victor.id, name: "Victor Renamed" });
-    expect((await findDocumentSpans({ documentId: doc.id })).page.authors.map((p) => p.name)).toContain("Victor Renamed");
+    const renamed = await findDocumentSpans({ documentId: doc.id });
+    expect(renamed.page.authors.map((p) => p.name)).toContain("Victor Renamed");
+    expect(tags.has(renamed.tag)).toBe(false); // a browser's copy with the old name is not reused
     await deleteDocument({ user: admin, id: doc.id });
     await expectAppError(findDocumentSpans({ documentId: doc.id }), "NOT_FOUND");
   });

@@ -1,4 +1,5 @@
 import "server-only";
+import { createHash } from "node:crypto";
 // Annotations: one reviewer's claim about a span of a document. Authorization lives here, next to the data:
 // writers are everyone but viewers; only the author edits; the author or an admin deletes; admins restore.
 // Rulings are in rulings.ts, replies and verdicts in discussion.ts.
@@ -116,10 +117,14 @@ export async function findAnnotationsForDocument(options: { documentId: string }
   return (await toDTOs(await findDocumentAnnotations(options.documentId))).filter(isPlaced);
 }
 
-/** The reader page's compact highlights (see SpanTuple), and their ids in document order (the page fetches the first cards' records). */
+/**
+ * The reader page's compact highlights (see SpanTuple), their ids in document order (the page fetches the
+ * first cards' records), and a tag that changes whenever any of it does (an HTTP validator).
+ */
 export interface ReaderSpans {
   page: DocumentSpans;
   ids: readonly string[];
+  tag: string;
 }
 
 // The reader's spans of a document, kept per document and rebuilt when its stamp moves: the newest event
@@ -144,7 +149,10 @@ export async function findDocumentSpans(options: { documentId: string }): Promis
     return fresh;
   });
   const people = await findPeople(new Set(entry.authorIds));
-  return { page: { authors: entry.authorIds.map((id) => personRef(id, (p) => people.get(p))), spans: entry.spans }, ids: entry.ids };
+  const authors = entry.authorIds.map((id) => personRef(id, (p) => people.get(p)));
+  // The stamp, and the authors' names as they are now (a renamed reviewer changes the answer too).
+  const tag = createHash("sha256").update(entry.stamp).update("\u0000").update(JSON.stringify(authors)).digest("base64url").slice(0, 22);
+  return { page: { authors, spans: entry.spans }, ids: entry.ids, tag };
 }
 
 /** A live annotation of a live document (NOT_FOUND otherwise); admins may ask for a deleted one. */

@@ -135,6 +135,22 @@ export interface DocumentSpans {
 
 export const decodeSpans = (page: DocumentSpans): SpanTuple[] => JSON.parse(page.spans) as SpanTuple[];
 
+/** GET /api/documents/[id]/spans: the same spans, parsed (the tuples are written into the answer as they are). */
+export interface SpansResponse {
+  authors: PersonRef[];
+  spans: SpanTuple[];
+}
+
+/**
+ * What the reader page gets of its spans: `count` of them, and either the spans themselves (`inline`, for
+ * a document with few) or null: then the page fetches them from `url` (preloaded with the page's head).
+ */
+export interface PageSpans {
+  count: number;
+  inline: DocumentSpans | null;
+  url: string;
+}
+
 export interface ReplyDTO {
   id: string;
   annotationId: string;

@@ -22,22 +22,37 @@ export function launchBrowser() {
   return chromium.launch({ executablePath, args: CHROMIUM_ARGS });
 }
 
-/** Median (and spread) of `runs` full GETs of the reader page, after one unmeasured warm-up. */
+/**
+ * Median (and spread) of `runs` full GETs of the reader page, after one unmeasured warm-up; and when the
+ * page fetches its spans (a document with more than the page carries), the same for GET …/spans as a
+ * first visit makes it (no validator), and the two together: the server's time for what the page shows.
+ */
 export async function serverTimes({ baseUrl, cookie, documentId, runs, serverPids }) {
-  const url = `${baseUrl}/documents/${documentId}`;
-  const once = async () => {
+  const page = `${baseUrl}/documents/${documentId}`;
+  const once = async (url) => {
     const t0 = performance.now();
     const res = await getWithRetry(url, { headers: { cookie }, redirect: "manual" });
     const body = await res.arrayBuffer(); // until the last byte: the page streams
     if (res.status !== 200) throw new Error(`GET ${url}: HTTP ${res.status}`);
-    return { ms: performance.now() - t0, bytes: body.byteLength };
+    return { ms: performance.now() - t0, bytes: body.byteLength, body };
   };
-  const first = await once();
+  const first = await once(page);
+  const fetchesSpans = new TextDecoder().decode(first.body).includes('\\"inline\\":null');
   const times = [];
   const cpu0 = cpuMsOfTree(serverPids);
-  for (let i = 0; i < runs; i++) times.push((await once()).ms);
+  for (let i = 0; i < runs; i++) times.push((await once(page)).ms);
   const serverCpuMs = round((cpuMsOfTree(serverPids) - cpu0) / runs);
-  return { coldMs: round(first.ms), ...summarize(times), serverCpuMs, htmlBytes: first.bytes };
+  let spans = null;
+  if (fetchesSpans) {
+    const url = `${baseUrl}/api/documents/${documentId}/spans?packed=gzip`; // as the page asks
+    const warm = await once(url);
+    const spanTimes = [];
+    const spansCpu0 = cpuMsOfTree(serverPids);
+    for (let i = 0; i < runs; i++) spanTimes.push((await once(url)).ms);
+    spans = { ...summarize(spanTimes), serverCpuMs: round((cpuMsOfTree(serverPids) - spansCpu0) / runs), bytes: warm.bytes };
+  }
+  const result = { coldMs: round(first.ms), ...summarize(times), serverCpuMs, htmlBytes: first.bytes, spans };
+  return { ...result, withSpans: round(result.median + (spans?.median ?? 0)), withSpansCpuMs: round(serverCpuMs + (spans?.serverCpuMs ?? 0)) };
 }
 
 // Runs in the page from its very first moment: every animation frame, check whether the first paragraph

@@ -20,6 +20,10 @@ type Props = Readonly<{ params: Promise<{ id: string }>; searchParams: Promise<S
 const FIRST_PART = 40_000;
 // Cards of the list that come with the page; the rest are fetched as they scroll into view.
 const FIRST_CARDS = 20;
+// Up to this many highlights come with the page; more are fetched by it from the spans API as it hydrates
+// (components/reader/use-reader-data.ts): the page's own cost stays that of its text and first cards, and
+// a browser that already has the spans gets a 304.
+const INLINE_SPANS = 500;
 // Orphaned annotations listed after the placed ones (they are few: a new version that loses more than
 // this many passages is checked on the versions page).
 const ORPHANS = 500;
@@ -81,6 +85,8 @@ export default async function ReaderPage({ params, searchParams }: Props) {
   // The event id first: anything committed after it reaches the page through the live stream.
   const since = await findLatestEventId(id);
   const spans = await findDocumentSpans({ documentId: id });
+  const inline = spans.ids.length <= INLINE_SPANS;
+  const spansUrl = `/api/documents/${encodeURIComponent(id)}/spans`;
   const linked = one(search.a);
   const firstIds = spans.ids.slice(0, FIRST_CARDS);
   if (linked && /^[A-Za-z0-9_-]{1,64}$/.test(linked) && !firstIds.includes(linked)) firstIds.push(linked);
@@ -111,7 +117,7 @@ export default async function ReaderPage({ params, searchParams }: Props) {
           perLine,
           structure: first.ranges,
         }}
-        spans={spans.page}
+        spans={{ count: spans.ids.length, inline: inline ? spans.page : null, url: spansUrl }}
         details={details}
         orphans={orphans}
         versions={versions}

@@ -1,0 +1,133 @@
+import { test, expect, type APIRequestContext } from "@playwright/test";
+import { gunzipSync } from "node:zlib";
+import { apiAs, signIn } from "./support/auth";
+import { ACCOUNTS, E2E_BASE_URL } from "./support/env";
+import { createDocument, sampleText } from "./support/api";
+import { annotationsRegion } from "./support/reader";
+
+// A document with more highlights than the reader page carries (500): the page fetches them from
+// GET /api/documents/[id]/spans as it hydrates, and shows the cards it came with meanwhile.
+const MANY = 520;
+const tag = `many-${Date.now().toString(36)}`;
+let doc: { id: string; text: string };
+let ids: string[] = [];
+test.describe.configure({ timeout: 180_000 });
+
+/** Every sentence of the sample text (ASCII: code points are UTF-16 indexes), in document order. */
+function sentences(text: string) {
+  return [...text.matchAll(/[A-Z][^.\n]*\./g)].map((m) => ({ start: m.index, end: m.index + m[0].length, quote: m[0] }));
+}
+
+async function annotateMany(api: APIRequestContext, documentId: string, spans: Array<{ start: number; end: number; quote: string }>) {
+  const made: Array<{ id: string; start: number }> = [];
+  let next = 0;
+  const worker = async () => {
+    while (next < spans.length) {
+      const s = spans[next++];
+      const res = await api.post(`/api/documents/${documentId}/annotations`, { data: { ...s, classification: "sourced", evidence: [] } });
+      expect(res.status()).toBe(201);
+      made.push({ id: ((await res.json()) as { id: string }).id, start: s.start });
+    }
+  };
+  await Promise.all(Array.from({ length: 8 }, worker));
+  return made.sort((a, b) => a.start - b.start).map((a) => a.id);
+}
+
+test.beforeAll(async () => {
+  const rosa = await apiAs(ACCOUNTS.rosa);
+  doc = await createDocument(rosa, `Many highlights ${tag}`, sampleText(tag, 80));
+  const all = sentences(doc.text);
+  expect(all.length).toBeGreaterThan(MANY);
+  ids = await annotateMany(rosa, doc.id, all.slice(0, MANY));
+  await rosa.dispose();
+});
+
+const highlights = (page: import("@playwright/test").Page) => page.locator("[data-highlights]");
+
+test("the page carries no spans, fetches them once, draws every highlight, and a permalink far down focuses its card", async ({ page }) => {
+  const api = await apiAs(ACCOUNTS.victor);
+  const html = await (await api.get(`/documents/${doc.id}`)).text();
+  expect(html.includes(`/api/documents/${doc.id}/spans`)).toBe(true);
+  expect(html.includes(ids[300])).toBe(false); // neither a card nor a span of the middle of the list
+  await api.dispose();
+
+  const requests: string[] = [];
+  page.on("request", (r) => {
+    const url = new URL(r.url());
+    if (url.pathname === `/api/documents/${doc.id}/spans`) requests.push(url.search);
+  });
+  await signIn(page, ACCOUNTS.victor);
+  const last = ids[ids.length - 1];
+  await page.goto(`/documents/${doc.id}?a=${last}`);
+  await expect(highlights(page)).toHaveAttribute("data-highlights", String(MANY));
+  const card = annotationsRegion(page).locator(`#a-${last}`);
+  await expect(card).toBeFocused();
+  await expect(card).toBeInViewport();
+  await expect(annotationsRegion(page).getByRole("heading", { name: `Annotations (${MANY})` })).toBeVisible();
+  await expect(page.getByRole("region", { name: "Reliability summary" })).toContainText(`${MANY}`);
+  // j moves through every highlight, not only the first cards': from the last one there is none below.
+  await page.keyboard.press("j");
+  await expect(page.getByRole("status").filter({ hasText: "No more highlights below." })).toBeAttached();
+  expect(requests).toEqual(["?packed=gzip"]);
+});
+
+test("changes made while the spans are on their way are applied on top of them, in order", async ({ page }) => {
+  let fetched!: () => void;
+  const wasFetched = new Promise<void>((r) => (fetched = r));
+  let release!: () => void;
+  const released = new Promise<void>((r) => (release = r));
+  // The spans are read now, before the changes below, and delivered after them.
+  await page.route(`**/api/documents/${doc.id}/spans?packed=gzip`, async (route) => {
+    const response = await route.fetch();
+    fetched();
+    await released;
+    await route.fulfill({ response });
+  });
+  await signIn(page, ACCOUNTS.victor);
+  await page.goto(`/documents/${doc.id}`);
+  await wasFetched;
+  await expect(page.getByTestId("live-status")).toHaveText("● Live");
+  await expect(highlights(page)).not.toHaveAttribute("data-highlights", String(MANY));
+
+  const rosa = await apiAs(ACCOUNTS.rosa);
+  const spare = sentences(doc.text).slice(MANY, MANY + 2);
+  const added = await annotateMany(rosa, doc.id, spare);
+  expect((await rosa.delete(`/api/annotations/${ids[0]}`)).status()).toBe(204);
+  await rosa.dispose();
+  await page.waitForTimeout(1500); // the three events reach the page while its spans are held
+  release();
+
+  await expect(highlights(page)).toHaveAttribute("data-highlights", String(MANY + 1));
+  await expect(annotationsRegion(page).getByRole("heading", { name: `Annotations (${MANY + 1})` })).toBeVisible();
+  await expect(annotationsRegion(page).locator(`#a-${ids[0]}`)).toHaveCount(0);
+  await page.goto(`/documents/${doc.id}?a=${added[1]}`);
+  await expect(annotationsRegion(page).locator(`#a-${added[1]}`)).toBeFocused();
+});
+
+test("the spans API: compact tuples with their authors, an ETag that answers 304, 401 signed out, 404 for no document", async ({ playwright }) => {
+  const api = await apiAs(ACCOUNTS.edith);
+  const res = await api.get(`/api/documents/${doc.id}/spans`);
+  expect(res.status()).toBe(200);
+  expect(res.headers()["cache-control"]).toBe("private, no-cache, no-transform");
+  const body = (await res.json()) as { authors: Array<{ id: string; name: string }>; spans: Array<[string, number, number, ...number[]]> };
+  expect(body.authors.map((a) => a.name)).toEqual(["Rosa Reviewer"]);
+  expect(body.spans.length).toBeGreaterThan(MANY - 10);
+  const [id, start, end] = body.spans[0];
+  expect(typeof id).toBe("string");
+  expect(doc.text.slice(start, end)).toMatch(/\.$/);
+  const etag = res.headers()["etag"];
+  expect(etag).toMatch(/^"[\w-]+"$/);
+  expect((await api.get(`/api/documents/${doc.id}/spans`, { headers: { "if-none-match": etag } })).status()).toBe(304);
+  expect((await api.get(`/api/documents/${doc.id}/spans`, { headers: { "if-none-match": '"other"' } })).status()).toBe(200);
+  // Packed: the same JSON, gzipped once per version, as application/gzip (the reader unpacks it).
+  const packed = await api.get(`/api/documents/${doc.id}/spans?packed=gzip`);
+  expect(packed.headers()["content-type"]).toBe("application/gzip");
+  expect(JSON.parse(gunzipSync(await packed.body()).toString())).toEqual(body);
+  expect((await api.get(`/api/documents/${doc.id}/spans?packed=gzip`, { headers: { "if-none-match": packed.headers()["etag"] } })).status()).toBe(304);
+  for (const bad of ["packed=br", "packed=", "other=1"]) expect((await api.get(`/api/documents/${doc.id}/spans?${bad}`)).status(), bad).toBe(400);
+  expect((await api.get(`/api/documents/no-such-document/spans`)).status()).toBe(404);
+  await api.dispose();
+  const anonymous = await playwright.request.newContext({ baseURL: E2E_BASE_URL });
+  expect((await anonymous.get(`/api/documents/${doc.id}/spans`)).status()).toBe(401);
+  await anonymous.dispose();
+});
