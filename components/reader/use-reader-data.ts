@@ -18,7 +18,10 @@ const RETRY_MAX_MS = 30_000;
 // run: at 10,000 annotations hydration takes long enough to matter. Taken (once) by the effect that reads it.
 const early = new Map<string, Promise<SpansResponse>>();
 function startSpans(url: string) {
-  if (typeof window !== "undefined" && !early.has(url)) early.set(url, fetchSpans(url));
+  if (typeof window === "undefined" || early.has(url)) return;
+  const started = fetchSpans(url);
+  started.catch(() => undefined); // a failure is handled where it is taken (not reported as unhandled meanwhile)
+  early.set(url, started);
 }
 function takeSpans(url: string): Promise<SpansResponse> {
   const started = early.get(url);
