@@ -119,11 +119,13 @@ export async function findAnnotationsForDocument(options: { documentId: string }
 
 /**
  * The reader page's compact highlights (see SpanTuple), their ids in document order (the page fetches the
- * first cards' records), and a tag that changes whenever any of it does (an HTTP validator).
+ * first cards' records), the document's newest event id read with them (every later change reaches the
+ * page through its live stream), and a tag that changes whenever any of it does (an HTTP validator).
  */
 export interface ReaderSpans {
   page: DocumentSpans;
   ids: readonly string[];
+  since: number;
   tag: string;
 }
 
@@ -133,17 +135,18 @@ export interface ReaderSpans {
 // database, so a change made through another process is seen at the next request. Authors' names are
 // looked up per request. At 10,000 annotations the spans' queries hold the database for ~50 ms.
 const SPANS_CACHE_MAX = 200_000; // spans kept over all documents (~25 MB)
-const spansCache = new WeightedLru<string, { stamp: string; authorIds: string[]; spans: string; ids: string[] }>(SPANS_CACHE_MAX);
+const spansCache = new WeightedLru<string, { stamp: string; since: number; authorIds: string[]; spans: string; ids: string[] }>(SPANS_CACHE_MAX);
 
 export async function findDocumentSpans(options: { documentId: string }): Promise<ReaderSpans> {
   const { documentId } = options;
   const entry = await read(async (tx) => {
     const activity = await findLiveActivityAt(documentId, tx);
     if (activity === null) throw notFound("Document");
-    const stamp = `${await latestEventId(documentId, tx)}\u0000${activity}`;
+    const since = await latestEventId(documentId, tx);
+    const stamp = `${since}\u0000${activity}`;
     const hit = spansCache.get(documentId);
     if (hit?.stamp === stamp) return hit;
-    const fresh = { stamp, ...toSpanTuples(await findSpanRecords(documentId, tx)) };
+    const fresh = { stamp, since, ...toSpanTuples(await findSpanRecords(documentId, tx)) };
     if (fresh.ids.length <= SPANS_CACHE_MAX) spansCache.set(documentId, fresh, fresh.ids.length);
     else spansCache.delete(documentId);
     return fresh;
@@ -152,7 +155,7 @@ export async function findDocumentSpans(options: { documentId: string }): Promis
   const authors = entry.authorIds.map((id) => personRef(id, (p) => people.get(p)));
   // The stamp, and the authors' names as they are now (a renamed reviewer changes the answer too).
   const tag = createHash("sha256").update(entry.stamp).update("\u0000").update(JSON.stringify(authors)).digest("base64url").slice(0, 22);
-  return { page: { authors, spans: entry.spans }, ids: entry.ids, tag };
+  return { page: { authors, spans: entry.spans }, ids: entry.ids, since: entry.since, tag };
 }
 
 /** A live annotation of a live document (NOT_FOUND otherwise); admins may ask for a deleted one. */

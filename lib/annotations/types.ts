@@ -143,7 +143,7 @@ export interface SpansResponse {
 
 /**
  * What the reader page gets of its spans: `count` of them, and either the spans themselves (`inline`, for
- * a document with few) or null: then the page fetches them from `url` (preloaded with the page's head).
+ * a document with few) or null: then the page fetches them from `url` as it hydrates.
  */
 export interface PageSpans {
   count: number;

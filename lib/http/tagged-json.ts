@@ -9,7 +9,7 @@ import { gzipSync } from "node:zlib";
 import { WeightedLru } from "@/lib/cache/weighted-lru";
 
 const MAX_PACKED_BYTES = 32 * 1024 * 1024; // packed answers kept, over all keys
-const packedCache = new WeightedLru<string, { tag: string; body: Buffer }>(MAX_PACKED_BYTES);
+const packedCache = new WeightedLru<string, { tag: string; body: Uint8Array<ArrayBuffer> }>(MAX_PACKED_BYTES);
 
 /**
  * The answer to `req` for the JSON text `build()` of version `tag` (kept under `key` when packed): 304 if
@@ -23,8 +23,8 @@ export function taggedJson(req: Request, options: { key: string; tag: string; pa
   if (!packed) return new Response(build(), { headers: { ...headers, "content-type": "application/json; charset=utf-8" } });
   let hit = packedCache.get(key);
   if (hit?.tag !== tag) {
-    hit = { tag, body: gzipSync(build()) };
+    hit = { tag, body: new Uint8Array(gzipSync(build())) };
     packedCache.set(key, hit, hit.body.byteLength);
   }
-  return new Response(new Uint8Array(hit.body), { headers: { ...headers, "content-type": "application/gzip" } });
+  return new Response(hit.body, { headers: { ...headers, "content-type": "application/gzip" } });
 }

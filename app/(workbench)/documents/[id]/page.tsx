@@ -6,7 +6,6 @@ import { ReaderView } from "@/components/reader/reader-view";
 import { findDocumentSpans } from "@/lib/annotations/service";
 import { findOrphanedAnnotations, listDocumentAnnotations } from "@/lib/annotations/anchoring";
 import { isPlaced } from "@/lib/annotations/types";
-import { findLatestEventId } from "@/lib/events/service";
 import { CodePointIndex } from "@/lib/anchoring/codepoints";
 import { paragraphs, readsPerLine } from "@/lib/anchoring/segments";
 import type { StructureRange } from "@/lib/documents/structure";
@@ -82,8 +81,8 @@ export default async function ReaderPage({ params, searchParams }: Props) {
   const query = new URLSearchParams(Object.entries(search).flatMap(([k, v]) => (v === undefined ? [] : [v].flat().map((x) => [k, x] as [string, string]))));
   const user = await requirePageUser({ next: `/documents/${encodeURIComponent(id)}${query.size ? `?${query}` : ""}` });
   const doc = await load(id);
-  // The event id first: anything committed after it reaches the page through the live stream.
-  const since = await findLatestEventId(id);
+  // With the newest event id read in the same snapshot: anything committed after it reaches the page
+  // through the live stream.
   const spans = await findDocumentSpans({ documentId: id });
   const inline = spans.ids.length <= INLINE_SPANS;
   const spansUrl = `/api/documents/${encodeURIComponent(id)}/spans`;
@@ -124,7 +123,7 @@ export default async function ReaderPage({ params, searchParams }: Props) {
         user={{ id: user.id, name: user.name, role: user.role }}
         initialAt={parseAt(one(search.at), one(search.len))}
         initialAnnotationId={linked ?? null}
-        since={since}
+        since={spans.since}
       />
     </main>
   );
