@@ -94,12 +94,13 @@ const cpuAtStart = cpuShare().share;
 // The app's services in a child process (scripts/bench/inproc.ts through tsx); returns its JSON.
 
 /** The V8 flag of `npm run import`, read from package.json so that the two cannot drift apart. */
-const IMPORT_NODE_FLAG = JSON.parse(fs.readFileSync(path.join(root, "package.json"), "utf8")).scripts.import.match(/--max-semi-space-size=\d+/)[0];
+// The V8 flags of `npm run import` (package.json), whose path the import figure measures.
+const IMPORT_NODE_FLAGS = JSON.parse(fs.readFileSync(path.join(root, "package.json"), "utf8")).scripts.import.match(/--(?:max-semi-space-size|heap-growing-percent)=\d+/g);
 
 function inproc(command, args, databaseUrl, moreEnv = {}) {
   return new Promise((resolve, reject) => {
-    // The import runs with the V8 setting of `npm run import` (package.json), whose path it measures.
-    const nodeFlags = command === "import" ? [IMPORT_NODE_FLAG] : [];
+    // The import runs with the V8 settings of `npm run import` (package.json), whose path it measures.
+    const nodeFlags = command === "import" ? IMPORT_NODE_FLAGS : [];
     const child = spawn(bin("tsx"), ["--conditions=react-server", ...nodeFlags, "scripts/bench/inproc.ts", command, ...args], {
       cwd: root,
       env: { ...env, ...moreEnv, DATABASE_URL: databaseUrl },

@@ -47,8 +47,9 @@ export function toMatchingText(source: string | CodePointIndex): MatchingText {
   const s = typeof source === "string" ? source : source.text;
   let from = new Int32Array(s.length + 16);
   const runEnds = new Map<number, number>();
-  // the text is built a chunk at a time from a small buffer
-  const chunk = new Uint16Array(8192);
+  // the text is built a chunk at a time from a small buffer, no larger than a short string needs (a
+  // quote, a prefix: three per annotation placed, so a fixed 16 KB buffer each would cost more than the work)
+  const chunk = new Uint16Array(Math.min(8192, s.length + 16));
   const parts: string[] = [];
   let c0 = 0; // units before the chunk
   let k = 0; // units in the chunk
