@@ -25,7 +25,11 @@ export function toUri(url: string): string {
 // RFC 3339 date-time (the JSON Schema "date-time" format).
 const DATE_TIME = /^(\d{4})-(\d{2})-(\d{2})[Tt](\d{2}):(\d{2}):(\d{2})(?:\.\d+)?(?:[Zz]|[+-](\d{2}):(\d{2}))$/;
 
+// The form the stores and exports write: checked without taking it apart (an import checks several per annotation).
+const CANONICAL_UTC = /^\d{4}-(?:0[1-9]|1[0-2])-(?:0[1-9]|[12]\d|3[01])T(?:[01]\d|2[0-3]):[0-5]\d:[0-5]\d\.\d{3}Z$/;
+
 export function isDateTime(value: string): boolean {
+  if (CANONICAL_UTC.test(value)) return dayExists(value);
   const m = DATE_TIME.exec(value);
   if (!m) return false;
   const [year, month, day, hour, minute, second] = m.slice(1, 7).map(Number);
@@ -34,8 +38,6 @@ export function isDateTime(value: string): boolean {
   // second 60 allows a leap second
   return month >= 1 && month <= 12 && day >= 1 && day <= days && hour <= 23 && minute <= 59 && second <= 60 && offsetOk;
 }
-
-const CANONICAL_UTC = /^\d{4}-(?:0[1-9]|1[0-2])-(?:0[1-9]|[12]\d|3[01])T(?:[01]\d|2[0-3]):[0-5]\d:[0-5]\d\.\d{3}Z$/;
 
 /** Day `dd` of "yyyy-mm-dd…" exists in its month (the 29th to 31st do not in every month). */
 function dayExists(value: string): boolean {
