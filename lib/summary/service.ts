@@ -6,9 +6,7 @@ import { notFound } from "@/lib/errors";
 import { findSummaryRows, type SummaryRow } from "@/lib/annotations/store";
 import { findDocumentRecord, findLiveDocumentHeads } from "@/lib/documents/store";
 import { poolBy, poolClaims, type ClaimPool } from "./ranking";
-import { computeSummary, effectiveClassStrip, type DocumentSummary, type SummaryAnnotation } from "./summary";
-
-export type StripRun = ReturnType<typeof effectiveClassStrip>[number];
+import { computeSummary, computeSummaryWithStrip, type DocumentSummary, type StripRun, type SummaryAnnotation } from "./summary";
 
 /** A document's summary plus the strip (minimap): maximal runs of covered code points by effective class. */
 export type DocumentSummaryWithStrip = DocumentSummary & { strip: StripRun[] };
@@ -40,10 +38,7 @@ export async function summarizeDocument(documentId: string): Promise<DocumentSum
   const doc = await findDocumentRecord(documentId);
   if (!doc) throw notFound("Document");
   const annotations = (await findSummaryRows([documentId])).map(toSummaryAnnotation);
-  return {
-    ...computeSummary({ documentId, length: doc.length, annotations }),
-    strip: effectiveClassStrip({ length: doc.length, annotations }),
-  };
+  return computeSummaryWithStrip({ documentId, length: doc.length, annotations });
 }
 
 /** Summaries of every live document, by title: one query per table, grouped in memory. */
