@@ -434,12 +434,12 @@ export interface SummaryRow {
  * document, then their rows), then the open disputes, live replies and rulings of those annotations
  * (the same index range joined to each table's annotationId index).
  */
-export async function findSummaryRows(documentIds?: string[]): Promise<SummaryRow[]> {
+export async function findSummaryRows(documentIds?: string[], q: Db | Tx = db): Promise<SummaryRow[]> {
   const load = async (chunk?: string[]) => {
     // Each query: the live annotations of live documents (the chunk's, when given), joined to its table.
     const rows = await selectRows(
-      db,
-      db
+      q,
+      q
         .selectFrom("Annotation as a")
         .innerJoin("Document as d", "d.id", "a.documentId")
         .select(["a.id", "a.documentId", "a.start", "a.end", "a.classification", "a.authorId"])
@@ -450,10 +450,10 @@ export async function findSummaryRows(documentIds?: string[]): Promise<SummaryRo
         .where((eb) => eb.or([eb("a.anchorState", "is", null), eb("a.anchorState", "!=", "orphaned")])),
     );
     if (rows.length === 0) return { rows, disputes: [], replies: [], rulings: [] };
-    // One after another, like every read here.
+    // One after another: `q` may be a snapshot, whose one connection takes one query at a time.
     const disputes = await selectRows(
-      db,
-      db
+      q,
+      q
         .selectFrom("Verdict as v")
         .innerJoin("Annotation as a", "a.id", "v.annotationId")
         .innerJoin("Document as d", "d.id", "a.documentId")
@@ -466,8 +466,8 @@ export async function findSummaryRows(documentIds?: string[]): Promise<SummaryRo
         .groupBy("v.annotationId"),
     );
     const replies = await selectRows(
-      db,
-      db
+      q,
+      q
         .selectFrom("Reply as r")
         .innerJoin("Annotation as a", "a.id", "r.annotationId")
         .innerJoin("Document as d", "d.id", "a.documentId")
@@ -479,8 +479,8 @@ export async function findSummaryRows(documentIds?: string[]): Promise<SummaryRo
         .groupBy("r.annotationId"),
     );
     const rulings = await selectRows(
-      db,
-      db
+      q,
+      q
         .selectFrom("Ruling as ru")
         .innerJoin("Annotation as a", "a.id", "ru.annotationId")
         .innerJoin("Document as d", "d.id", "a.documentId")
