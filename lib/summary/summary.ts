@@ -11,10 +11,10 @@
 //   is handled once, with its width as weight. Nothing is allocated per code point, which keeps
 //   multi-megabyte texts cheap.
 //
-// Cost: every annotation is read once into flat typed arrays, its boundaries are sorted once (a
-// numeric sort of packed keys), and one pass over them yields the per-code-point figures, the
-// strip and the start order the claim grouping needs. Nothing is allocated per annotation or
-// segment but the strip's runs, so 10,000 annotations take a few milliseconds.
+// Cost: every annotation is read once into flat typed arrays and its boundaries are sorted once (a
+// numeric sort of packed keys); passes over them yield the per-code-point figures, the strip and
+// the start order the claim grouping needs. Nothing is allocated per annotation or segment but the
+// strip's runs, so 10,000 annotations take a few milliseconds.
 
 import { claimRoots } from "./claims";
 import { CLASSIFICATIONS, compareStrings, CONTESTED, effectiveIndex, OPINION, SOURCED, type Classification } from "./classes";
@@ -127,16 +127,37 @@ function badClass(a: SummaryAnnotation): never {
   throw new TypeError(`annotation ${a.id}: unknown classification ${JSON.stringify(a.classification)}`);
 }
 
-/** Reads every annotation once; `withFigures` adds what only computeSummary needs. */
-function readAnnotations(length: number, annotations: SummaryAnnotation[], withFigures: true): Annotated;
-function readAnnotations(length: number, annotations: SummaryAnnotation[], withFigures: false): Spans;
-function readAnnotations(length: number, annotations: SummaryAnnotation[], withFigures: boolean): Spans | Annotated {
+/** Clamps a span to [0, length] (whole code points: flooring keeps a stray fraction out); false when nothing is left. */
+function clampInto(a: SummaryAnnotation, length: number, c: number, k: number, spans: { start: Float64Array; end: Float64Array; cls: Uint8Array }): boolean {
+  const from = Math.max(0, Math.floor(a.start));
+  const to = Math.min(length, Math.floor(a.end));
+  if (!(from < to)) return false;
+  spans.start[k] = from;
+  spans.end[k] = to;
+  spans.cls[k] = c;
+  return true;
+}
+
+/** What the strip needs: the spans, read once. */
+function readSpans(length: number, annotations: SummaryAnnotation[]): Spans {
   const total = annotations.length;
-  const start = new Float64Array(total);
-  const end = new Float64Array(total);
-  const cls = new Uint8Array(total);
-  const authorOf = withFigures ? new Int32Array(total) : null; // first-seen author number of span k
-  const ruling = withFigures ? new Int8Array(total) : null;
+  const arrays = { start: new Float64Array(total), end: new Float64Array(total), cls: new Uint8Array(total) };
+  let n = 0;
+  for (let i = 0; i < total; i++) {
+    const a = annotations[i];
+    const c = classIndex(a.classification);
+    if (c < 0) badClass(a);
+    if (clampInto(a, length, c, n, arrays)) n++;
+  }
+  return { n, ...arrays, events: sortEvents(n, arrays.start, arrays.end, length) };
+}
+
+/** What the summary needs: every annotation read once, each field once. */
+function readAnnotations(length: number, annotations: SummaryAnnotation[]): Annotated {
+  const total = annotations.length;
+  const arrays = { start: new Float64Array(total), end: new Float64Array(total), cls: new Uint8Array(total) };
+  const authorOf = new Int32Array(total); // first-seen author number of span k
+  const ruling = new Int8Array(total);
   const authorNumbers = new Map<string, number>();
   const authors: string[] = [];
   const classCounts = [0, 0, 0];
@@ -148,19 +169,6 @@ function readAnnotations(length: number, annotations: SummaryAnnotation[], withF
     const a = annotations[i];
     const c = classIndex(a.classification);
     if (c < 0) badClass(a);
-    // Offsets are whole code points; flooring keeps a stray fraction out.
-    const from = Math.max(0, Math.floor(a.start));
-    const to = Math.min(length, Math.floor(a.end));
-    const kept = from < to;
-    if (kept) {
-      start[n] = from;
-      end[n] = to;
-      cls[n] = c;
-    }
-    if (!withFigures) {
-      if (kept) n++;
-      continue;
-    }
     classCounts[c]++;
     const authorId = a.authorId;
     let author = authorNumbers.get(authorId);
@@ -180,14 +188,12 @@ function readAnnotations(length: number, annotations: SummaryAnnotation[], withF
     }
     const ruled = a.ruling;
     if (ruled) rulings++;
-    if (kept) {
-      authorOf![n] = author;
-      ruling![n] = ruled ? classIndex(ruled) : -1;
+    if (clampInto(a, length, c, n, arrays)) {
+      authorOf[n] = author;
+      ruling[n] = ruled ? classIndex(ruled) : -1;
       n++;
     }
   }
-  const spans: Spans = { n, start, end, cls, events: sortEvents(n, start, end, length) };
-  if (!withFigures) return spans;
   // Reviewers are numbered in author id order, so nothing below depends on the input order.
   const rank = new Int32Array(authors.length);
   authors
@@ -195,13 +201,15 @@ function readAnnotations(length: number, annotations: SummaryAnnotation[], withF
     .sort((x, y) => compareStrings(x.id, y.id))
     .forEach((x, r) => (rank[x.i] = r));
   const reviewer = new Int32Array(n);
-  for (let k = 0; k < n; k++) reviewer[k] = rank[authorOf![k]];
+  for (let k = 0; k < n; k++) reviewer[k] = rank[authorOf[k]];
   return {
-    ...spans,
+    n,
+    ...arrays,
+    events: sortEvents(n, arrays.start, arrays.end, length),
     counts: { sourced: classCounts[S], contested: classCounts[C], opinion: classCounts[O] },
     reviewers: authors.length,
     reviewer,
-    ruling: ruling!,
+    ruling,
     openDisputes,
     rulings,
     discussed,
@@ -236,7 +244,7 @@ function sortEvents(n: number, start: Float64Array, end: Float64Array, length: n
   return events;
 }
 
-/** What one sweep gathers: the per-code-point figures and, when asked for, the strip. */
+/** The per-code-point figures. */
 interface SweepResult {
   covered: number;
   /** Code points whose effective class is each class. */
@@ -251,10 +259,9 @@ export type StripRun = { start: number; end: number; classification: Classificat
 /**
  * One pass over the sorted boundaries. Between consecutive positions every code point is covered
  * by the same annotations (an elementary segment), handled once with its width as weight.
- * `reviewers` null: only the strip is wanted.
  */
-function sweep(spans: Spans, reviewers: { count: number; of: Int32Array } | null, strip: StripRun[] | null): SweepResult {
-  const { start, end, cls, events } = spans;
+function sweep(spans: Annotated): SweepResult {
+  const { start, end, cls, events, reviewers: reviewerCount, reviewer: reviewerOf } = spans;
   const classCounts = new Int32Array(3); // annotations covering the segment, per class
   const classCodePoints: [number, number, number] = [0, 0, 0];
   let covered = 0;
@@ -264,14 +271,12 @@ function sweep(spans: Spans, reviewers: { count: number; of: Int32Array } | null
   // missing data, not units. Units with the same number of reviewers per class contribute
   // identically, so their widths are summed per kind of unit first (labelCounts below, packed in
   // base `reviewers + 1`), and each kind is added to the coincidence matrix once, at the end.
-  const reviewerCount = reviewers?.count ?? 0;
-  const reviewerOf = reviewers?.of ?? new Int32Array(0);
   const base = reviewerCount + 1;
   const kinds = base * base * base;
   // A flat table while it is small (up to 39 reviewers), else a map; kinds stay exact below 2^53,
   // i.e. for up to about 200,000 reviewers.
-  const unitTable = reviewers && kinds <= 1 << 16 ? new Float64Array(kinds) : null;
-  const unitMap = reviewers && !unitTable ? new Map<number, number>() : null;
+  const unitTable = kinds <= 1 << 16 ? new Float64Array(kinds) : null;
+  const unitMap = unitTable ? null : new Map<number, number>();
   const labelCounts = new Int32Array(3); // reviewers covering the segment, per their own effective class
   const reviewerCounts = new Int32Array(reviewerCount * 3); // at reviewer · 3 + class
   // Each reviewer's effective class, kept up to date at their own boundaries so that segments need
@@ -300,7 +305,6 @@ function sweep(spans: Spans, reviewers: { count: number; of: Int32Array } | null
       const c = cls[k];
       active += delta;
       classCounts[c] += delta;
-      if (!reviewers) continue;
       const r = reviewerOf[k];
       const at = r * 3;
       reviewerCounts[at + c] += delta;
@@ -322,15 +326,8 @@ function sweep(spans: Spans, reviewers: { count: number; of: Int32Array } | null
     if (!(active > 0 && j < m)) continue;
     // The segment [position, next).
     const width = next - position;
-    const effectiveClass = effective(classCounts);
-    if (strip) {
-      const last = strip.length > 0 ? strip[strip.length - 1] : null;
-      if (last && last.end === position && last.classification === classNames[effectiveClass]) last.end = next;
-      else strip.push({ start: position, end: next, classification: classNames[effectiveClass] });
-    }
-    if (!reviewers) continue;
     covered += width;
-    classCodePoints[effectiveClass] += width;
+    classCodePoints[effective(classCounts)] += width;
     if (activeCount < 2) continue;
     const unitKind = (labelCounts[S] * base + labelCounts[C]) * base + labelCounts[O];
     if (unitTable) unitTable[unitKind] += width;
@@ -343,8 +340,6 @@ function sweep(spans: Spans, reviewers: { count: number; of: Int32Array } | null
       pairedCount++;
     }
   }
-  if (!reviewers) return { covered, classCodePoints, agreement: null, agreementReviewers: 0 };
-
   const matrix = new CoincidenceMatrix(3);
   const counts = [0, 0, 0];
   const addUnit = (unitKind: number, weight: number) => {
@@ -361,6 +356,37 @@ function sweep(spans: Spans, reviewers: { count: number; of: Int32Array } | null
     for (const unitKind of [...unitMap!.keys()].sort((x, y) => x - y)) addUnit(unitKind, unitMap!.get(unitKind)!);
   }
   return { covered, classCodePoints, agreement: matrix.alpha(), agreementReviewers: pairedCount };
+}
+
+/** The strip: the same boundaries, only the annotations' classes counted. */
+function stripOf(spans: Spans): StripRun[] {
+  const { start, end, cls, events } = spans;
+  const classCounts = new Int32Array(3);
+  const strip: StripRun[] = [];
+  let last: StripRun | null = null;
+  let active = 0;
+  let j = 0;
+  const m = events.length;
+  while (j < m) {
+    const first = events[j];
+    const position = first & 1 ? start[first >> 1] : end[first >> 1];
+    let next = position;
+    for (; j < m; j++) {
+      const e = events[j];
+      const k = e >> 1;
+      next = e & 1 ? start[k] : end[k];
+      if (next !== position) break;
+      const delta = e & 1 ? 1 : -1;
+      active += delta;
+      classCounts[cls[k]] += delta;
+    }
+    if (!(active > 0 && j < m)) continue;
+    // The segment [position, next): it extends the last run when that ends here with the same class.
+    const classification = classNames[effective(classCounts)];
+    if (last !== null && last.end === position && last.classification === classification) last.end = next;
+    else strip.push((last = { start: position, end: next, classification }));
+  }
+  return strip;
 }
 
 /** Claims per class (see claims.ts): the components of the spans, each classed by its rulings or annotations. */
@@ -415,16 +441,14 @@ function summaryOf(input: SummaryInput, spans: Annotated, figures: SweepResult):
 }
 
 export function computeSummary(input: SummaryInput): DocumentSummary {
-  const spans = readAnnotations(input.length, input.annotations, true);
-  return summaryOf(input, spans, sweep(spans, { count: spans.reviewers, of: spans.reviewer }, null));
+  const spans = readAnnotations(input.length, input.annotations);
+  return summaryOf(input, spans, sweep(spans));
 }
 
-/** computeSummary and effectiveClassStrip of the same input in one pass (what the summary API answers). */
+/** computeSummary and effectiveClassStrip of the same input, the annotations read and sorted once (what the summary API answers). */
 export function computeSummaryWithStrip(input: SummaryInput): DocumentSummary & { strip: StripRun[] } {
-  const spans = readAnnotations(input.length, input.annotations, true);
-  const strip: StripRun[] = [];
-  const summary = summaryOf(input, spans, sweep(spans, { count: spans.reviewers, of: spans.reviewer }, strip));
-  return { ...summary, strip };
+  const spans = readAnnotations(input.length, input.annotations);
+  return { ...summaryOf(input, spans, sweep(spans)), strip: stripOf(spans) };
 }
 
 function disputedAnnotations(discussed: Annotated["discussed"], limit: number): DocumentSummary["disputed"] {
@@ -439,7 +463,5 @@ function disputedAnnotations(discussed: Annotated["discussed"], limit: number): 
 /** Maximal runs of covered code points with the same effective class, for a minimap strip.
  *  Uncovered code points end a run. */
 export function effectiveClassStrip(input: { length: number; annotations: SummaryAnnotation[] }): StripRun[] {
-  const strip: StripRun[] = [];
-  sweep(readAnnotations(input.length, input.annotations, false), null, strip);
-  return strip;
+  return stripOf(readSpans(input.length, input.annotations));
 }
