@@ -432,7 +432,8 @@ export interface SummaryRow {
  * What the reliability summary needs of the live, placed annotations of some live documents (or all).
  * One query per table, each reading only its columns as arrays: the annotations (an index range per
  * document, then their rows), then the open disputes, live replies and rulings of those annotations
- * (the same index range joined to each table's annotationId index).
+ * (the same index range joined to each table's annotationId index). `q`: a snapshot (read()) when the
+ * caller reads something with them that must match them, e.g. a cache stamp.
  */
 export async function findSummaryRows(documentIds?: string[], q: Db | Tx = db): Promise<SummaryRow[]> {
   const load = async (chunk?: string[]) => {
@@ -445,7 +446,7 @@ export async function findSummaryRows(documentIds?: string[], q: Db | Tx = db): 
         .select(["a.id", "a.documentId", "a.start", "a.end", "a.classification", "a.authorId"])
         .where("a.deletedAt", "is", null)
         .where("d.deletedAt", "is", null)
-        .$if(chunk !== undefined, (q) => q.where("a.documentId", "in", chunk!))
+        .$if(chunk !== undefined, (qb) => qb.where("a.documentId", "in", chunk!))
         // An orphaned annotation has no span in the current text: it counts nowhere in the summary.
         .where((eb) => eb.or([eb("a.anchorState", "is", null), eb("a.anchorState", "!=", "orphaned")])),
     );
@@ -460,7 +461,7 @@ export async function findSummaryRows(documentIds?: string[], q: Db | Tx = db): 
         .select((eb) => ["v.annotationId", eb.fn.countAll<number>().as("n")])
         .where("a.deletedAt", "is", null)
         .where("d.deletedAt", "is", null)
-        .$if(chunk !== undefined, (q) => q.where("a.documentId", "in", chunk!))
+        .$if(chunk !== undefined, (qb) => qb.where("a.documentId", "in", chunk!))
         .where("v.verdict", "=", "dispute")
         .where("v.resolvedAt", "is", null)
         .groupBy("v.annotationId"),
@@ -474,7 +475,7 @@ export async function findSummaryRows(documentIds?: string[], q: Db | Tx = db): 
         .select((eb) => ["r.annotationId", eb.fn.countAll<number>().as("n")])
         .where("a.deletedAt", "is", null)
         .where("d.deletedAt", "is", null)
-        .$if(chunk !== undefined, (q) => q.where("a.documentId", "in", chunk!))
+        .$if(chunk !== undefined, (qb) => qb.where("a.documentId", "in", chunk!))
         .where("r.deletedAt", "is", null)
         .groupBy("r.annotationId"),
     );
@@ -487,7 +488,7 @@ export async function findSummaryRows(documentIds?: string[], q: Db | Tx = db): 
         .select(["ru.annotationId", "ru.classification"])
         .where("a.deletedAt", "is", null)
         .where("d.deletedAt", "is", null)
-        .$if(chunk !== undefined, (q) => q.where("a.documentId", "in", chunk!)),
+        .$if(chunk !== undefined, (qb) => qb.where("a.documentId", "in", chunk!)),
     );
     return { rows, disputes, replies, rulings };
   };
