@@ -319,10 +319,11 @@ async function runLeg(engine) {
       const serverCpuMs = round((cpuMsOfTree(serverPids) - cpu0) / SIZES.summaryRuns);
       const result = {
         document: docInfo(readerDoc),
-        inProcess: { ...inProcess, warm: undefined, strip: undefined, service: undefined },
+        inProcess: { ...inProcess, warm: undefined, strip: undefined, service: undefined, serviceMiss: undefined },
         compute: { coldMs: round(inProcess.coldMs, 2), ...summarize(inProcess.warm, 2), cpuMs: round(inProcess.warmCpuMs, 2) },
         strip: summarize(inProcess.strip, 2),
         service: summarize(inProcess.service, 2),
+        serviceMiss: summarize(inProcess.serviceMiss, 2),
         http: { coldMs: round(coldMs), ...summarize(times), serverCpuMs },
       };
       console.log(`  computeSummary ${result.compute.median} ms, GET summary ${result.http.median} ms`);

@@ -428,56 +428,97 @@ export interface SummaryRow {
   ruling: Classification | null;
 }
 
-/** What the reliability summary needs of the live, placed annotations of some live documents (or all). */
-export async function findSummaryRows(documentIds?: string[]): Promise<SummaryRow[]> {
+/**
+ * What the reliability summary needs of the live, placed annotations of some live documents (or all).
+ * One query per table, each reading only its columns as arrays: the annotations (an index range per
+ * document, then their rows), then the open disputes, live replies and rulings of those annotations
+ * (the same index range joined to each table's annotationId index). `q`: a snapshot (read()) when the
+ * caller reads something with them that must match them, e.g. a cache stamp.
+ */
+export async function findSummaryRows(documentIds?: string[], q: Db | Tx = db): Promise<SummaryRow[]> {
   const load = async (chunk?: string[]) => {
-    let query = db
-      .selectFrom("Annotation as a")
-      .innerJoin("Document as d", "d.id", "a.documentId")
-      .leftJoin("Ruling as ru", "ru.annotationId", "a.id")
-      .select([
-        "a.id",
-        "a.documentId",
-        "a.start",
-        "a.end",
-        "a.classification",
-        "a.authorId",
-        "ru.classification as ruling",
-        (eb) =>
-          eb
-            .selectFrom("Verdict as v")
-            .select(eb.fn.countAll<number>().as("n"))
-            .whereRef("v.annotationId", "=", "a.id")
-            .where("v.verdict", "=", "dispute")
-            .where("v.resolvedAt", "is", null)
-            .as("disputes"),
-        (eb) =>
-          eb
-            .selectFrom("Reply as r")
-            .select(eb.fn.countAll<number>().as("n"))
-            .whereRef("r.annotationId", "=", "a.id")
-            .where("r.deletedAt", "is", null)
-            .as("replies"),
-      ])
-      .where("a.deletedAt", "is", null)
-      .where("d.deletedAt", "is", null)
-      // An orphaned annotation has no span in the current text: it counts nowhere in the summary.
-      .where((eb) => eb.or([eb("a.anchorState", "is", null), eb("a.anchorState", "!=", "orphaned")]));
-    if (chunk) query = query.where("a.documentId", "in", chunk);
-    return query.execute();
+    // Each query: the live annotations of live documents (the chunk's, when given), joined to its table.
+    const rows = await selectRows(
+      q,
+      q
+        .selectFrom("Annotation as a")
+        .innerJoin("Document as d", "d.id", "a.documentId")
+        .select(["a.id", "a.documentId", "a.start", "a.end", "a.classification", "a.authorId"])
+        .where("a.deletedAt", "is", null)
+        .where("d.deletedAt", "is", null)
+        .$if(chunk !== undefined, (qb) => qb.where("a.documentId", "in", chunk!))
+        // An orphaned annotation has no span in the current text: it counts nowhere in the summary.
+        .where((eb) => eb.or([eb("a.anchorState", "is", null), eb("a.anchorState", "!=", "orphaned")])),
+    );
+    if (rows.length === 0) return { rows, disputes: [], replies: [], rulings: [] };
+    // One after another: `q` may be a snapshot, whose one connection takes one query at a time.
+    const disputes = await selectRows(
+      q,
+      q
+        .selectFrom("Verdict as v")
+        .innerJoin("Annotation as a", "a.id", "v.annotationId")
+        .innerJoin("Document as d", "d.id", "a.documentId")
+        .select((eb) => ["v.annotationId", eb.fn.countAll<number>().as("n")])
+        .where("a.deletedAt", "is", null)
+        .where("d.deletedAt", "is", null)
+        .$if(chunk !== undefined, (qb) => qb.where("a.documentId", "in", chunk!))
+        .where("v.verdict", "=", "dispute")
+        .where("v.resolvedAt", "is", null)
+        .groupBy("v.annotationId"),
+    );
+    const replies = await selectRows(
+      q,
+      q
+        .selectFrom("Reply as r")
+        .innerJoin("Annotation as a", "a.id", "r.annotationId")
+        .innerJoin("Document as d", "d.id", "a.documentId")
+        .select((eb) => ["r.annotationId", eb.fn.countAll<number>().as("n")])
+        .where("a.deletedAt", "is", null)
+        .where("d.deletedAt", "is", null)
+        .$if(chunk !== undefined, (qb) => qb.where("a.documentId", "in", chunk!))
+        .where("r.deletedAt", "is", null)
+        .groupBy("r.annotationId"),
+    );
+    const rulings = await selectRows(
+      q,
+      q
+        .selectFrom("Ruling as ru")
+        .innerJoin("Annotation as a", "a.id", "ru.annotationId")
+        .innerJoin("Document as d", "d.id", "a.documentId")
+        .select(["ru.annotationId", "ru.classification"])
+        .where("a.deletedAt", "is", null)
+        .where("d.deletedAt", "is", null)
+        .$if(chunk !== undefined, (qb) => qb.where("a.documentId", "in", chunk!)),
+    );
+    return { rows, disputes, replies, rulings };
   };
-  const rows = documentIds ? await inChunks(documentIds, load) : await load();
-  return rows.map((r) => ({
-    id: r.id,
-    documentId: r.documentId,
-    start: r.start,
-    end: r.end,
-    classification: r.classification as Classification,
-    authorId: r.authorId,
-    disputes: Number(r.disputes ?? 0),
-    replies: Number(r.replies ?? 0),
-    ruling: (r.ruling as Classification | null) ?? null,
-  }));
+  const parts = documentIds ? await inChunks(documentIds, async (chunk) => [await load(chunk)]) : [await load()];
+  const disputes = new Map<string, number>();
+  const replies = new Map<string, number>();
+  const rulings = new Map<string, Classification>();
+  for (const part of parts) {
+    for (const row of part.disputes) disputes.set(row[0] as string, Number(row[1]));
+    for (const row of part.replies) replies.set(row[0] as string, Number(row[1]));
+    for (const row of part.rulings) rulings.set(row[0] as string, row[1] as Classification);
+  }
+  const out: SummaryRow[] = [];
+  for (const part of parts) {
+    for (const row of part.rows) {
+      const id = row[0] as string;
+      out.push({
+        id,
+        documentId: row[1] as string,
+        start: row[2] as number,
+        end: row[3] as number,
+        classification: row[4] as Classification,
+        authorId: row[5] as string,
+        disputes: disputes.get(id) ?? 0,
+        replies: replies.get(id) ?? 0,
+        ruling: rulings.get(id) ?? null,
+      });
+    }
+  }
+  return out;
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -191,8 +191,8 @@ export async function findStructure(documentId: string, version: number, q: Db |
 // ---------------------------------------------------------------------------------------------
 // Reads
 
-export async function findDocumentRecord(id: string, options: { includeDeleted?: boolean } = {}): Promise<DocumentRecord | null> {
-  let query = db.selectFrom("Document").select(META).where("id", "=", id);
+export async function findDocumentRecord(id: string, options: { includeDeleted?: boolean } = {}, q: Db | Tx = db): Promise<DocumentRecord | null> {
+  let query = q.selectFrom("Document").select(META).where("id", "=", id);
   if (!options.includeDeleted) query = query.where("deletedAt", "is", null);
   const row = await query.executeTakeFirst();
   return row ? toRecord(row) : null;

@@ -71,47 +71,15 @@ export function groupClaims(annotations: ReadonlyArray<ClaimAnnotation>, length 
   spans.sort((x, y) => x.start - y.start || x.end - y.end || compareStrings(x.a.id, y.a.id));
 
   const n = spans.length;
-  const parent = new Int32Array(n);
-  const size = new Int32Array(n);
-  // Per root: the largest end and the largest start + end among the claim's annotations.
-  const maxEnd = new Float64Array(n);
-  const maxSum = new Float64Array(n);
-  const find = (i: number): number => {
-    let root = i;
-    while (parent[root] !== root) root = parent[root];
-    while (parent[i] !== root) {
-      const next = parent[i];
-      parent[i] = root; // path compression
-      i = next;
-    }
-    return root;
-  };
-  const union = (x: number, y: number): number => {
-    if (size[x] < size[y]) [x, y] = [y, x];
-    parent[y] = x;
-    size[x] += size[y];
-    maxEnd[x] = Math.max(maxEnd[x], maxEnd[y]);
-    maxSum[x] = Math.max(maxSum[x], maxSum[y]);
-    return x;
-  };
-
-  let open: number[] = []; // roots of the claims whose largest end is past the current start
+  const starts = new Float64Array(n);
+  const ends = new Float64Array(n);
+  const order = new Int32Array(n);
   for (let i = 0; i < n; i++) {
-    const { start, end } = spans[i];
-    parent[i] = i;
-    size[i] = 1;
-    maxEnd[i] = end;
-    maxSum[i] = start + end;
-    let root = i;
-    const stillOpen: number[] = [];
-    for (const r of open) {
-      if (maxEnd[r] <= start) continue; // closed for good: later annotations start here or later
-      if (2 * maxEnd[r] >= 2 * start + (end - start) || maxSum[r] >= 2 * start) root = union(root, r);
-      else stillOpen.push(r);
-    }
-    stillOpen.push(root);
-    open = stillOpen;
+    starts[i] = spans[i].start;
+    ends[i] = spans[i].end;
+    order[i] = i;
   }
+  const root = claimRoots(starts, ends, order);
 
   const claims: Claim[] = [];
   // Per claim: annotations per class at 3·claim + class, rulings likewise.
@@ -120,11 +88,10 @@ export function groupClaims(annotations: ReadonlyArray<ClaimAnnotation>, length 
   const claimOfRoot = new Int32Array(n).fill(-1);
   for (let i = 0; i < n; i++) {
     const { a, start, end } = spans[i];
-    const root = find(i);
-    let c = claimOfRoot[root];
+    let c = claimOfRoot[root[i]];
     if (c < 0) {
       // Spans are visited in start order, so a claim's first annotation gives its start.
-      c = claimOfRoot[root] = claims.length;
+      c = claimOfRoot[root[i]] = claims.length;
       claims.push({ start, end, annotationIds: [], classification: a.classification, ruled: false });
       classes.push(0, 0, 0);
       rulings.push(0, 0, 0);
@@ -141,4 +108,61 @@ export function groupClaims(annotations: ReadonlyArray<ClaimAnnotation>, length 
     claim.classification = CLASSIFICATIONS[ruled >= 0 ? ruled : effectiveIndex(classes, 3 * c)];
   });
   return claims;
+}
+
+/**
+ * The claims of some non-empty spans (start[k], end[k]), visited in `order`: their span numbers by
+ * start, ties in any order (the sweep described above). Returns each span's claim as the number of
+ * one of its spans, the same for all spans of a claim.
+ */
+export function claimRoots(start: ArrayLike<number>, end: ArrayLike<number>, order: ArrayLike<number>): Int32Array {
+  const n = order.length;
+  const parent = new Int32Array(start.length);
+  const size = new Int32Array(start.length);
+  // Per root: the largest end and the largest start + end among the claim's spans.
+  const maxEnd = new Float64Array(start.length);
+  const maxSum = new Float64Array(start.length);
+  const find = (i: number): number => {
+    let root = i;
+    while (parent[root] !== root) root = parent[root];
+    while (parent[i] !== root) {
+      const next = parent[i];
+      parent[i] = root; // path compression
+      i = next;
+    }
+    return root;
+  };
+  // Roots of the claims whose largest end is past the current start: the first `openCount` entries.
+  const open = new Int32Array(n);
+  let openCount = 0;
+  for (let j = 0; j < n; j++) {
+    const i = order[j];
+    const s = start[i];
+    const e = end[i];
+    parent[i] = i;
+    size[i] = 1;
+    maxEnd[i] = e;
+    maxSum[i] = s + e;
+    let root = i;
+    let kept = 0; // the open claims that stay open and apart are moved to the front, in place
+    for (let o = 0; o < openCount; o++) {
+      const r = open[o];
+      if (maxEnd[r] <= s) continue; // closed for good: later spans start here or later
+      if (2 * maxEnd[r] >= 2 * s + (e - s) || maxSum[r] >= 2 * s) {
+        // Union by size.
+        const big = size[root] < size[r] ? r : root;
+        const small = big === r ? root : r;
+        parent[small] = big;
+        size[big] += size[small];
+        if (maxEnd[small] > maxEnd[big]) maxEnd[big] = maxEnd[small];
+        if (maxSum[small] > maxSum[big]) maxSum[big] = maxSum[small];
+        root = big;
+      } else open[kept++] = r;
+    }
+    open[kept++] = root;
+    openCount = kept;
+  }
+  const roots = new Int32Array(start.length);
+  for (let j = 0; j < n; j++) roots[order[j]] = find(order[j]);
+  return roots;
 }

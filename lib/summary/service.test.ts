@@ -96,6 +96,44 @@ describe("summarizeDocument", () => {
     });
   });
 
+  it("counts open disputes only, live replies only and rulings; leaves orphaned annotations out; the same through a page of documents", async () => {
+    const text = `${TEXT} what counts`;
+    const doc = await makeDocument(text, "summary: what counts");
+    const other = await makeDocument(`${TEXT} what counts, elsewhere`, "summary: what counts elsewhere");
+    const [rosa, victor, third, editor] = await Promise.all([makeUser(), makeUser(), makeUser(), makeUser("editor")]);
+    const a = await annotate(rosa, doc.id, text, 0, 10, "sourced");
+    const b = await annotate(victor, doc.id, text, 20, 30, "sourced");
+    const orphan = await annotate(rosa, doc.id, text, 40, 50, "opinion");
+    const elsewhere = await annotate(rosa, other.id, `${TEXT} what counts, elsewhere`, 0, 10, "contested");
+    // a: one open dispute, one resolved, one agree; b: a ruling; the orphan: a dispute and a reply.
+    await db.verdict.create({ data: { annotationId: a.id, reviewerId: victor.id, verdict: "dispute", proposedClass: "opinion" } });
+    await db.verdict.create({ data: { annotationId: a.id, reviewerId: third.id, verdict: "dispute", proposedClass: "opinion", resolvedAt: new Date(), resolution: "adopted" } });
+    await db.verdict.create({ data: { annotationId: a.id, reviewerId: editor.id, verdict: "agree" } });
+    await db.ruling.create({ data: { annotationId: b.id, editorId: editor.id, classification: "contested", rationale: "{}", rationaleText: "" } });
+    await db.verdict.create({ data: { annotationId: orphan.id, reviewerId: victor.id, verdict: "dispute", proposedClass: "sourced" } });
+    await db.reply.create({ data: { annotationId: orphan.id, authorId: victor.id, body: "{}", bodyText: "" } });
+    await db.reply.create({ data: { annotationId: b.id, authorId: rosa.id, body: "{}", bodyText: "", deletedAt: new Date() } });
+    await db.verdict.create({ data: { annotationId: elsewhere.id, reviewerId: victor.id, verdict: "dispute", proposedClass: "sourced" } });
+    await db.annotation.update({ where: { id: orphan.id }, data: { anchorState: "orphaned" } });
+
+    const s = await summarizeDocument(doc.id);
+    expect(s.counts).toEqual({ sourced: 2, contested: 0, opinion: 0 }); // the orphan counts nowhere
+    expect(s.openDisputes).toBe(1);
+    expect(s.rulings).toBe(1);
+    expect(s.claims).toEqual({ sourced: 1, contested: 1, opinion: 0 }); // b's claim takes its ruling's class
+    expect(s.disputed).toEqual([{ annotationId: a.id, disputes: 1, replies: 0 }]);
+    expect(s.strip).toEqual([
+      { start: 0, end: 10, classification: "sourced" },
+      { start: 20, end: 30, classification: "sourced" },
+    ]);
+    // A page of documents reads them in one go: each gets its own counts.
+    const page = await summarizeDocuments([doc.id, other.id]);
+    // eslint-disable-next-line @typescript-eslint/no-unused-vars
+    const { strip, ...single } = s;
+    expect(page.find((p) => p.documentId === doc.id)).toMatchObject(single);
+    expect(page.find((p) => p.documentId === other.id)).toMatchObject({ openDisputes: 1, disputed: [{ annotationId: elsewhere.id, disputes: 1, replies: 0 }] });
+  });
+
   it("is NOT_FOUND for an unknown or deleted document", async () => {
     await expectNotFound(summarizeDocument("no-such-document"));
     const doc = await makeDocument(`${TEXT} deleted`, "summary: deleted");

@@ -10,9 +10,14 @@
 //   boundaries every code point is covered by the same annotations, so such an elementary segment
 //   is handled once, with its width as weight. Nothing is allocated per code point, which keeps
 //   multi-megabyte texts cheap.
+//
+// Cost: every annotation is read once into flat typed arrays and its boundaries are sorted once (a
+// numeric sort of packed keys); passes over them yield the per-code-point figures, the strip and
+// the start order the claim grouping needs. Nothing is allocated per annotation or segment but the
+// strip's runs, so 10,000 annotations take a few milliseconds.
 
-import { groupClaims } from "./claims";
-import { CLASS_INDEX, CLASSIFICATIONS, compareStrings, CONTESTED, effectiveIndex, OPINION, SOURCED, type Classification } from "./classes";
+import { claimRoots } from "./claims";
+import { CLASSIFICATIONS, compareStrings, CONTESTED, effectiveIndex, OPINION, SOURCED, type Classification } from "./classes";
 import { wilsonInterval } from "./interval";
 import { CoincidenceMatrix } from "./krippendorff";
 
@@ -79,208 +84,384 @@ export interface DocumentSummary {
 
 const DEFAULT_DISPUTED_LIMIT = 10;
 
-/** State of the sweep over one elementary segment; one object, updated in place between calls. */
-interface SweepState {
-  /** Annotations covering the segment, per class. */
-  classCounts: Int32Array;
-  /** Reviewers covering the segment, per their own effective class there. */
-  labelCounts: Int32Array;
-  /** Reviewers covering the segment: the first `activeReviewerCount` entries, unordered. */
-  activeReviewers: Int32Array;
-  activeReviewerCount: number;
-  /** Number of distinct authors. */
-  reviewerCount: number;
+// Module-level copies of the imported bindings the loops below use: compiled modules (tsx, the
+// server bundle) read an imported binding through a getter on every use.
+const effective = effectiveIndex;
+const classNames = CLASSIFICATIONS;
+const S = SOURCED;
+const C = CONTESTED;
+const O = OPINION;
+
+/** A class's index; -1 for anything else (the types rule that out, so only bad data gets here). */
+function classIndex(c: unknown): number {
+  return c === "sourced" ? S : c === "contested" ? C : c === "opinion" ? O : -1;
+}
+
+/** The annotations read once into flat arrays, with their boundaries in position order. */
+interface Spans {
+  /** Annotations with a non-empty span once clamped to [0, length]; "span" k below is the k-th of them. */
+  n: number;
+  start: Float64Array;
+  end: Float64Array;
+  /** Class index of span k. */
+  cls: Uint8Array;
+  /** Span boundaries by position: event 2k + 1 starts span k, 2k ends it (ties in event order). */
+  events: Int32Array;
+}
+
+/** The per-annotation figures computeSummary needs besides the spans. */
+interface Annotated extends Spans {
+  counts: Record<Classification, number>;
+  /** Distinct authors over all annotations (empty spans too); span k's author is `reviewer[k]`. */
+  reviewers: number;
+  reviewer: Int32Array;
+  /** Class index of span k's ruling, -1 without one. */
+  ruling: Int8Array;
+  openDisputes: number;
+  rulings: number;
+  /** Annotations with disputes or replies, in input order. */
+  discussed: { id: string[]; start: number[]; disputes: number[]; replies: number[] };
+}
+
+function badClass(a: SummaryAnnotation): never {
+  throw new TypeError(`annotation ${a.id}: unknown classification ${JSON.stringify(a.classification)}`);
+}
+
+/** Clamps a span to [0, length] (whole code points: flooring keeps a stray fraction out); false when nothing is left. */
+function clampInto(a: SummaryAnnotation, length: number, c: number, k: number, spans: { start: Float64Array; end: Float64Array; cls: Uint8Array }): boolean {
+  const from = Math.max(0, Math.floor(a.start));
+  const to = Math.min(length, Math.floor(a.end));
+  if (!(from < to)) return false;
+  spans.start[k] = from;
+  spans.end[k] = to;
+  spans.cls[k] = c;
+  return true;
+}
+
+/** What the strip needs: the spans, read once. */
+function readSpans(length: number, annotations: SummaryAnnotation[]): Spans {
+  const total = annotations.length;
+  const arrays = { start: new Float64Array(total), end: new Float64Array(total), cls: new Uint8Array(total) };
+  let n = 0;
+  for (let i = 0; i < total; i++) {
+    const a = annotations[i];
+    const c = classIndex(a.classification);
+    if (c < 0) badClass(a);
+    if (clampInto(a, length, c, n, arrays)) n++;
+  }
+  return { n, ...arrays, events: sortEvents(n, arrays.start, arrays.end, length) };
+}
+
+/** What the summary needs: every annotation read once, each field once. */
+function readAnnotations(length: number, annotations: SummaryAnnotation[]): Annotated {
+  const total = annotations.length;
+  const arrays = { start: new Float64Array(total), end: new Float64Array(total), cls: new Uint8Array(total) };
+  const authorOf = new Int32Array(total); // first-seen author number of span k
+  const ruling = new Int8Array(total);
+  const authorNumbers = new Map<string, number>();
+  const authors: string[] = [];
+  const classCounts = [0, 0, 0];
+  let openDisputes = 0;
+  let rulings = 0;
+  const discussed: Annotated["discussed"] = { id: [], start: [], disputes: [], replies: [] };
+  let n = 0;
+  for (let i = 0; i < total; i++) {
+    const a = annotations[i];
+    const c = classIndex(a.classification);
+    if (c < 0) badClass(a);
+    classCounts[c]++;
+    const authorId = a.authorId;
+    let author = authorNumbers.get(authorId);
+    if (author === undefined) {
+      author = authors.length;
+      authorNumbers.set(authorId, author);
+      authors.push(authorId);
+    }
+    const disputes = a.disputes ?? 0;
+    const replies = a.replies ?? 0;
+    openDisputes += disputes;
+    if (disputes > 0 || replies > 0) {
+      discussed.id.push(a.id);
+      discussed.start.push(a.start);
+      discussed.disputes.push(disputes);
+      discussed.replies.push(replies);
+    }
+    const ruled = a.ruling;
+    if (ruled) rulings++;
+    if (clampInto(a, length, c, n, arrays)) {
+      authorOf[n] = author;
+      ruling[n] = ruled ? classIndex(ruled) : -1;
+      n++;
+    }
+  }
+  // Reviewers are numbered in author id order, so nothing below depends on the input order.
+  const rank = new Int32Array(authors.length);
+  authors
+    .map((id, i) => ({ id, i }))
+    .sort((x, y) => compareStrings(x.id, y.id))
+    .forEach((x, r) => (rank[x.i] = r));
+  const reviewer = new Int32Array(n);
+  for (let k = 0; k < n; k++) reviewer[k] = rank[authorOf[k]];
+  return {
+    n,
+    ...arrays,
+    events: sortEvents(n, arrays.start, arrays.end, length),
+    counts: { sourced: classCounts[S], contested: classCounts[C], opinion: classCounts[O] },
+    reviewers: authors.length,
+    reviewer,
+    ruling,
+    openDisputes,
+    rulings,
+    discussed,
+  };
 }
 
 /**
- * Calls `visit` for every covered elementary segment [start, end), left to right.
- * Spans are clamped to [0, length]; empty spans cover nothing.
+ * The 2n boundary events ordered by position, then event number. Each is packed into one number,
+ * position · 2n + event, so that a plain numeric sort of a Float64Array orders them (several times
+ * faster than sorting with a comparator); texts too long for that exactly take the comparator.
  */
-function sweep(
-  length: number,
-  annotations: SummaryAnnotation[],
-  visit: (start: number, end: number, state: SweepState) => void,
-): void {
-  // Reviewer numbers follow the sorted author ids, and events are sorted on every field, so the
-  // visiting order and contents do not depend on the input order.
-  const authors = [...new Set(annotations.map((a) => a.authorId))].sort();
-  const reviewerOf = new Map(authors.map((id, i) => [id, i]));
-
-  // Each boundary is packed into one number, pos · stride + (reviewer · 3 + class) · 2 + isStart,
-  // so that a plain numeric sort of a Float64Array orders them (several times faster than sorting
-  // objects with a comparator). Ties within a position do not matter for the result; the packing
-  // just makes their order fixed.
-  const stride = Math.max(1, authors.length) * 6;
-  if (length * stride >= Number.MAX_SAFE_INTEGER) throw new RangeError("text too long to summarise");
-  const keys = new Float64Array(annotations.length * 2);
-  let count = 0;
-  for (const a of annotations) {
-    // Offsets are whole code points; flooring keeps a stray fraction from corrupting the packing.
-    const start = Math.max(0, Math.floor(a.start));
-    const end = Math.min(length, Math.floor(a.end));
-    if (!(start < end)) continue;
-    const kind = (reviewerOf.get(a.authorId)! * 3 + CLASS_INDEX[a.classification]) * 2;
-    keys[count++] = start * stride + kind + 1;
-    keys[count++] = end * stride + kind;
+function sortEvents(n: number, start: Float64Array, end: Float64Array, length: number): Int32Array {
+  const count = 2 * n;
+  const events = new Int32Array(count);
+  const at = (e: number) => (e & 1 ? start[e >> 1] : end[e >> 1]);
+  if ((Math.max(0, length) + 1) * count >= Number.MAX_SAFE_INTEGER) {
+    for (let e = 0; e < count; e++) events[e] = e;
+    return events.sort((x, y) => at(x) - at(y) || x - y);
   }
-  const events = keys.subarray(0, count).sort();
-  // Integer arithmetic below 2^53 (remainder, exact division), so unpacking is exact.
-  const positionOf = (key: number) => (key - (key % stride)) / stride;
+  const keys = new Float64Array(count);
+  for (let e = 0; e < count; e++) keys[e] = at(e) * count + e;
+  keys.sort();
+  for (let j = 0; j < count; j++) {
+    // Whole numbers below 2^53: the quotient may round up or down by one, the difference is exact.
+    const key = keys[j];
+    const position = Math.floor(key / count);
+    let e = key - position * count;
+    if (e < 0) e += count;
+    else if (e >= count) e -= count;
+    events[j] = e;
+  }
+  return events;
+}
 
-  const state: SweepState = {
-    classCounts: new Int32Array(3),
-    labelCounts: new Int32Array(3),
-    activeReviewers: new Int32Array(authors.length),
-    activeReviewerCount: 0,
-    reviewerCount: authors.length,
-  };
-  const { classCounts, labelCounts, activeReviewers } = state;
-  const reviewerCounts = new Int32Array(authors.length * 3); // at reviewer · 3 + class
-  // Each reviewer's effective class, kept up to date at their own boundaries so that segments
-  // need no per-reviewer work; -1 while the reviewer covers nothing.
-  const label = new Int32Array(authors.length).fill(-1);
-  const slot = new Int32Array(authors.length); // index in activeReviewers, for O(1) removal
+/** The per-code-point figures. */
+interface SweepResult {
+  covered: number;
+  /** Code points whose effective class is each class. */
+  classCodePoints: [number, number, number];
+  agreement: number | null;
+  agreementReviewers: number;
+}
+
+/** One run of the strip (effectiveClassStrip). */
+export type StripRun = { start: number; end: number; classification: Classification };
+
+/**
+ * One pass over the sorted boundaries. Between consecutive positions every code point is covered
+ * by the same annotations (an elementary segment), handled once with its width as weight.
+ */
+function sweep(spans: Annotated): SweepResult {
+  const { start, end, cls, events, reviewers: reviewerCount, reviewer: reviewerOf } = spans;
+  const classCounts = new Int32Array(3); // annotations covering the segment, per class
+  const classCodePoints: [number, number, number] = [0, 0, 0];
+  let covered = 0;
+
+  // Agreement: each code point with two or more reviewers is a unit; a reviewer's value is the
+  // effective class among that reviewer's own annotations there. Single-reviewer code points are
+  // missing data, not units. Units with the same number of reviewers per class contribute
+  // identically, so their widths are summed per kind of unit first (labelCounts below, packed in
+  // base `reviewers + 1`), and each kind is added to the coincidence matrix once, at the end.
+  const base = reviewerCount + 1;
+  const kinds = base * base * base;
+  // A flat table while it is small (up to 39 reviewers), else a map; kinds stay exact below 2^53,
+  // i.e. for up to about 200,000 reviewers.
+  const unitTable = kinds <= 1 << 16 ? new Float64Array(kinds) : null;
+  const unitMap = unitTable ? null : new Map<number, number>();
+  const labelCounts = new Int32Array(3); // reviewers covering the segment, per their own effective class
+  const reviewerCounts = new Int32Array(reviewerCount * 3); // at reviewer · 3 + class
+  // Each reviewer's effective class, kept up to date at their own boundaries so that segments need
+  // no per-reviewer work; -1 while the reviewer covers nothing.
+  const label = new Int32Array(reviewerCount).fill(-1);
+  const activeReviewers = new Int32Array(reviewerCount); // the first activeCount entries, unordered
+  const slot = new Int32Array(reviewerCount); // index in activeReviewers, for O(1) removal
+  let activeCount = 0;
+  const paired = new Uint8Array(reviewerCount); // reviewer shares a code point with another reviewer
+  let pairedCount = 0;
+
   let active = 0;
-  let i = 0;
-  while (i < events.length) {
-    const pos = positionOf(events[i]);
+  let j = 0;
+  const m = events.length;
+  while (j < m) {
+    const first = events[j];
+    const position = first & 1 ? start[first >> 1] : end[first >> 1];
     // Apply every boundary at this position before looking at the segment that follows it.
-    for (; i < events.length && events[i] < (pos + 1) * stride; i++) {
-      const rest = events[i] % stride;
-      const delta = rest % 2 === 1 ? 1 : -1;
-      const kind = (rest - (rest % 2)) / 2; // reviewer · 3 + class
-      const reviewer = (kind - (kind % 3)) / 3;
+    let next = position;
+    for (; j < m; j++) {
+      const e = events[j];
+      const k = e >> 1;
+      next = e & 1 ? start[k] : end[k];
+      if (next !== position) break;
+      const delta = e & 1 ? 1 : -1;
+      const c = cls[k];
       active += delta;
-      classCounts[kind % 3] += delta;
-      reviewerCounts[kind] += delta;
-      const before = label[reviewer];
-      const after = effectiveIndex(reviewerCounts, reviewer * 3);
+      classCounts[c] += delta;
+      const r = reviewerOf[k];
+      const at = r * 3;
+      reviewerCounts[at + c] += delta;
+      const before = label[r];
+      const after = effective(reviewerCounts, at);
       if (before === after) continue;
-      label[reviewer] = after;
+      label[r] = after;
       if (before >= 0) labelCounts[before]--;
       if (after >= 0) labelCounts[after]++;
       if (before < 0) {
-        slot[reviewer] = state.activeReviewerCount;
-        activeReviewers[state.activeReviewerCount++] = reviewer;
+        slot[r] = activeCount;
+        activeReviewers[activeCount++] = r;
       } else if (after < 0) {
-        const moved = activeReviewers[--state.activeReviewerCount];
-        activeReviewers[slot[reviewer]] = moved;
-        slot[moved] = slot[reviewer];
+        const moved = activeReviewers[--activeCount];
+        activeReviewers[slot[r]] = moved;
+        slot[moved] = slot[r];
       }
     }
-    if (active > 0 && i < events.length) visit(pos, positionOf(events[i]), state);
-  }
-}
-
-export function computeSummary(input: SummaryInput): DocumentSummary {
-  const { documentId, length, annotations } = input;
-
-  const counts: Record<Classification, number> = { sourced: 0, contested: 0, opinion: 0 };
-  for (const a of annotations) counts[a.classification]++;
-  const reviewers = new Set(annotations.map((a) => a.authorId)).size;
-
-  const classCodePoints = [0, 0, 0];
-  let covered = 0;
-  const unitWeights = new Map<number, number>(); // see below
-  // A class holds 0..reviewers reviewers at a code point; kinds stay exact below 2^53, i.e. for
-  // up to about 200,000 reviewers.
-  const base = reviewers + 1;
-  const paired: boolean[] = []; // paired[r]: reviewer r shares a code point with another reviewer
-  let pairedCount = 0;
-  sweep(length, annotations, (start, end, s) => {
-    const width = end - start;
+    if (!(active > 0 && j < m)) continue;
+    // The segment [position, next).
+    const width = next - position;
     covered += width;
-    classCodePoints[effectiveIndex(s.classCounts)] += width;
-    // Agreement: each code point with two or more reviewers is a unit; a reviewer's value is the
-    // effective class among that reviewer's own annotations there (s.labelCounts counts those
-    // values). Single-reviewer code points are missing data, not units.
-    if (s.activeReviewerCount < 2) return;
-    // Units with the same number of reviewers per class contribute identically, so their widths
-    // are summed first and each distinct kind of unit is added to the matrix once, at the end.
-    const unitKind = (s.labelCounts[SOURCED] * base + s.labelCounts[CONTESTED]) * base + s.labelCounts[OPINION];
-    unitWeights.set(unitKind, (unitWeights.get(unitKind) ?? 0) + width);
-    if (pairedCount === s.reviewerCount) return; // everyone already paired
-    for (let j = 0; j < s.activeReviewerCount; j++) {
-      const r = s.activeReviewers[j];
+    classCodePoints[effective(classCounts)] += width;
+    if (activeCount < 2) continue;
+    const unitKind = (labelCounts[S] * base + labelCounts[C]) * base + labelCounts[O];
+    if (unitTable) unitTable[unitKind] += width;
+    else unitMap!.set(unitKind, (unitMap!.get(unitKind) ?? 0) + width);
+    if (pairedCount === reviewerCount) continue; // everyone already paired
+    for (let i = 0; i < activeCount; i++) {
+      const r = activeReviewers[i];
       if (paired[r]) continue;
-      paired[r] = true;
+      paired[r] = 1;
       pairedCount++;
     }
-  });
-
-  const matrix = new CoincidenceMatrix(3);
-  const labelCounts = [0, 0, 0];
-  // Ascending kinds: a fixed summation order whatever the order of the segments.
-  for (const unitKind of [...unitWeights.keys()].sort((x, y) => x - y)) {
-    labelCounts[OPINION] = unitKind % base;
-    const rest = (unitKind - labelCounts[OPINION]) / base;
-    labelCounts[CONTESTED] = rest % base;
-    labelCounts[SOURCED] = (rest - labelCounts[CONTESTED]) / base;
-    matrix.addUnit(labelCounts, unitWeights.get(unitKind)!);
   }
+  const matrix = new CoincidenceMatrix(3);
+  const counts = [0, 0, 0];
+  const addUnit = (unitKind: number, weight: number) => {
+    counts[O] = unitKind % base;
+    const rest = (unitKind - counts[O]) / base;
+    counts[C] = rest % base;
+    counts[S] = (rest - counts[C]) / base;
+    matrix.addUnit(counts, weight);
+  };
+  // Ascending kinds: a fixed summation order whatever the order of the segments.
+  if (unitTable) {
+    for (let unitKind = 0; unitKind < kinds; unitKind++) if (unitTable[unitKind] > 0) addUnit(unitKind, unitTable[unitKind]);
+  } else {
+    for (const unitKind of [...unitMap!.keys()].sort((x, y) => x - y)) addUnit(unitKind, unitMap!.get(unitKind)!);
+  }
+  return { covered, classCodePoints, agreement: matrix.alpha(), agreementReviewers: pairedCount };
+}
 
+/** The strip: the same boundaries, only the annotations' classes counted. */
+function stripOf(spans: Spans): StripRun[] {
+  const { start, end, cls, events } = spans;
+  const classCounts = new Int32Array(3);
+  const strip: StripRun[] = [];
+  let last: StripRun | null = null;
+  let active = 0;
+  let j = 0;
+  const m = events.length;
+  while (j < m) {
+    const first = events[j];
+    const position = first & 1 ? start[first >> 1] : end[first >> 1];
+    let next = position;
+    for (; j < m; j++) {
+      const e = events[j];
+      const k = e >> 1;
+      next = e & 1 ? start[k] : end[k];
+      if (next !== position) break;
+      const delta = e & 1 ? 1 : -1;
+      active += delta;
+      classCounts[cls[k]] += delta;
+    }
+    if (!(active > 0 && j < m)) continue;
+    // The segment [position, next): it extends the last run when that ends here with the same class.
+    const classification = classNames[effective(classCounts)];
+    if (last !== null && last.end === position && last.classification === classification) last.end = next;
+    else strip.push((last = { start: position, end: next, classification }));
+  }
+  return strip;
+}
+
+/** Claims per class (see claims.ts): the components of the spans, each classed by its rulings or annotations. */
+function countClaims(spans: Annotated): Record<Classification, number> {
+  const { n, start, end, cls, ruling, events } = spans;
+  const byStart = new Int32Array(n);
+  let s = 0;
+  for (let j = 0; j < events.length; j++) if (events[j] & 1) byStart[s++] = events[j] >> 1;
+  const root = claimRoots(start, end, byStart);
+  // Per claim (at its root span): annotations per class at 3 · root + class, rulings likewise.
+  const classes = new Int32Array(3 * n);
+  const rulings = new Int32Array(3 * n);
+  for (let k = 0; k < n; k++) {
+    const at = 3 * root[k];
+    classes[at + cls[k]]++;
+    if (ruling[k] >= 0) rulings[at + ruling[k]]++;
+  }
+  const claims = [0, 0, 0];
+  for (let k = 0; k < n; k++) {
+    if (root[k] !== k) continue;
+    const ruled = effective(rulings, 3 * k);
+    claims[ruled >= 0 ? ruled : effective(classes, 3 * k)]++;
+  }
+  return { sourced: claims[S], contested: claims[C], opinion: claims[O] };
+}
+
+function summaryOf(input: SummaryInput, spans: Annotated, figures: SweepResult): DocumentSummary {
+  const { documentId, length } = input;
+  const { covered, classCodePoints } = figures;
   const share = (c: number) => (covered === 0 ? 0 : classCodePoints[c] / covered);
-
-  const claims: Record<Classification, number> = { sourced: 0, contested: 0, opinion: 0 };
-  for (const claim of groupClaims(annotations, length)) claims[claim.classification]++;
+  const claims = countClaims(spans);
   const checkable = claims.sourced + claims.contested;
   const interval = wilsonInterval(claims.sourced, checkable);
-
-  let openDisputes = 0;
-  let rulings = 0;
-  for (const a of annotations) {
-    openDisputes += a.disputes ?? 0;
-    if (a.ruling) rulings++;
-  }
-
   return {
     documentId,
     length,
-    counts,
-    reviewers,
+    counts: spans.counts,
+    reviewers: spans.reviewers,
     coverage: length > 0 ? covered / length : 0,
-    shares: { sourced: share(SOURCED), contested: share(CONTESTED), opinion: share(OPINION) },
+    shares: { sourced: share(S), contested: share(C), opinion: share(O) },
     claims,
     reliability: checkable === 0 ? null : claims.sourced / checkable,
     reliabilityLow: interval?.low ?? null,
     reliabilityHigh: interval?.high ?? null,
     minimumClaims: MINIMUM_CLAIMS,
-    agreement: matrix.alpha(),
-    agreementReviewers: pairedCount,
-    openDisputes,
-    rulings,
-    disputed: disputedAnnotations(annotations, input.disputedLimit ?? DEFAULT_DISPUTED_LIMIT),
+    agreement: figures.agreement,
+    agreementReviewers: figures.agreementReviewers,
+    openDisputes: spans.openDisputes,
+    rulings: spans.rulings,
+    disputed: disputedAnnotations(spans.discussed, input.disputedLimit ?? DEFAULT_DISPUTED_LIMIT),
   };
 }
 
-function disputedAnnotations(annotations: SummaryAnnotation[], limit: number): DocumentSummary["disputed"] {
-  const disputes = (a: SummaryAnnotation) => a.disputes ?? 0;
-  const replies = (a: SummaryAnnotation) => a.replies ?? 0;
-  return annotations
-    .filter((a) => disputes(a) > 0 || replies(a) > 0)
-    .sort(
-      (x, y) =>
-        disputes(y) - disputes(x) ||
-        replies(y) - replies(x) ||
-        x.start - y.start ||
-        compareStrings(x.id, y.id),
-    )
-    .slice(0, Math.max(0, Math.floor(limit)))
-    .map((a) => ({ annotationId: a.id, disputes: disputes(a), replies: replies(a) }));
+export function computeSummary(input: SummaryInput): DocumentSummary {
+  const spans = readAnnotations(input.length, input.annotations);
+  return summaryOf(input, spans, sweep(spans));
+}
+
+/** computeSummary and effectiveClassStrip of the same input, the annotations read and sorted once (what the summary API answers). */
+export function computeSummaryWithStrip(input: SummaryInput): DocumentSummary & { strip: StripRun[] } {
+  const spans = readAnnotations(input.length, input.annotations);
+  return { ...summaryOf(input, spans, sweep(spans)), strip: stripOf(spans) };
+}
+
+function disputedAnnotations(discussed: Annotated["discussed"], limit: number): DocumentSummary["disputed"] {
+  const { id, start, disputes, replies } = discussed;
+  // Most disputes first, then most replies, then start, then id; a stable sort, so equal keys keep
+  // the input order.
+  const order = id.map((_, i) => i);
+  order.sort((x, y) => disputes[y] - disputes[x] || replies[y] - replies[x] || start[x] - start[y] || compareStrings(id[x], id[y]));
+  return order.slice(0, Math.max(0, Math.floor(limit))).map((i) => ({ annotationId: id[i], disputes: disputes[i], replies: replies[i] }));
 }
 
 /** Maximal runs of covered code points with the same effective class, for a minimap strip.
  *  Uncovered code points end a run. */
-export function effectiveClassStrip(input: {
-  length: number;
-  annotations: SummaryAnnotation[];
-}): Array<{ start: number; end: number; classification: Classification }> {
-  const runs: Array<{ start: number; end: number; classification: Classification }> = [];
-  sweep(input.length, input.annotations, (start, end, s) => {
-    const classification = CLASSIFICATIONS[effectiveIndex(s.classCounts)];
-    const last = runs[runs.length - 1];
-    if (last && last.end === start && last.classification === classification) last.end = end;
-    else runs.push({ start, end, classification });
-  });
-  return runs;
+export function effectiveClassStrip(input: { length: number; annotations: SummaryAnnotation[] }): StripRun[] {
+  return stripOf(readSpans(input.length, input.annotations));
 }
