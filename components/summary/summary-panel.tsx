@@ -28,7 +28,7 @@ import { SummaryDefinitions } from "./summary-definitions";
 export interface SummaryPanelProps {
   /** From `computeSummary` (or the summary API). */
   summary: DocumentSummary;
-  /** From `effectiveClassStrip` (or the summary API's `strip`). */
+  /** The summary's strip (`computeSummaryWithStrip`, or the summary API's `strip`). */
   strip: ReadonlyArray<StripRun>;
   /** Scroll the text to an annotation (the most disputed list). */
   onJump: (annotationId: string) => void;

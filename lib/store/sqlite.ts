@@ -26,8 +26,12 @@ import type { DB } from "@/generated/kysely/types";
 import { env } from "@/lib/env";
 import { ensureSqliteFolder } from "./url";
 
-/** Marks a compiled query whose rows come back as arrays of column values (engine.ts selectRows). */
-export const ROWS_AS_ARRAYS = Symbol("rows as arrays");
+/**
+ * Marks a compiled query whose rows come back as arrays of column values (engine.ts selectRows). From the
+ * global registry: the bundler may load this module once per server layer (route handlers, pages) while
+ * the connection is one per process (kept on globalThis), so a symbol of one copy must be the other's.
+ */
+export const ROWS_AS_ARRAYS = Symbol.for("apparatus.rowsAsArrays");
 
 /** A FIFO async lock whose holder (the async context that acquired it) may re-enter it. */
 export class ConnectionLock {

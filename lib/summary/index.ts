@@ -1,5 +1,6 @@
 export {
   computeSummary,
+  computeSummaryWithStrip,
   effectiveClassStrip,
   CLASSIFICATIONS,
   MINIMUM_CLAIMS,
