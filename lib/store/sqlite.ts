@@ -248,15 +248,9 @@ export function createSqliteEngine(file: string, prismaOptions: Omit<Constructor
   return { kysely, prisma, lock, connection: conn, file };
 }
 
-const SNAPSHOT_MMAP_BYTES = 256 * 1024 * 1024;
-
 /** A read-only connection of its own (exports): one snapshot from its first read until close. */
 export function openSqliteSnapshot(file: string): { kysely: Kysely<DB>; close: () => void } {
   const conn = new Database(file, { readonly: true, fileMustExist: true, timeout: env.sqliteBusyTimeoutMs });
-  // An export reads every row of the corpus in document order, which is not the table's order: pages read
-  // through a memory map instead of a read() each (measured: the annotation pages of a 100,000-annotation
-  // export in ~450 ms instead of ~600 ms).
-  conn.pragma(`mmap_size = ${SNAPSHOT_MMAP_BYTES}`);
   conn.prepare("BEGIN").run();
   const connection = new LockedConnection(conn);
   const lock = new ConnectionLock();
