@@ -1,17 +1,7 @@
 import { describe, expect, it } from "vitest";
 import * as T from "./tracked";
+import { rng } from "@/lib/testing/rng";
 
-/** A seeded generator of whitespace-heavy strings. */
-function rng(seed: number) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 const PIECES = ["a", "bc", " ", "  ", "\t", "\n", "\n\n\n", "\r\n", "\u00a0", "\u3000", "😀", " \n \n", "x y"];
 
 describe("tracked strings compute exactly what the string methods compute", () => {

@@ -1,6 +1,7 @@
 import { describe, expect, test } from "vitest";
 import { groupClaims, overlapsSubstantially, type ClaimAnnotation } from "./claims";
 import type { Classification } from "./classes";
+import { rng } from "@/lib/testing/rng";
 
 let nextId = 0;
 function ann(classification: Classification, start: number, end: number, extra: Partial<ClaimAnnotation> = {}): ClaimAnnotation {
@@ -165,15 +166,6 @@ function bruteForce(annotations: ClaimAnnotation[]): Array<{ annotationIds: stri
   return [...groups.values()].map((annotationIds) => ({ annotationIds }));
 }
 
-function rng(seed: number): () => number {
-  // mulberry32: small, seeded, reproducible
-  return () => {
-    seed = (seed + 0x6d2b79f5) | 0;
-    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 function randomAnnotations(seed: number, count: number, length: number, maxSpan = 40): ClaimAnnotation[] {
   const r = rng(seed);

@@ -7,6 +7,7 @@ import { groupClaims, overlapsSubstantially, type Claim } from "./claims";
 import { CoincidenceMatrix } from "./krippendorff";
 import { wilsonInterval } from "./interval";
 import { computeSummary, computeSummaryWithStrip, effectiveClassStrip, MINIMUM_CLAIMS, type Classification, type SummaryAnnotation, type SummaryInput } from "./summary";
+import { rng } from "@/lib/testing/rng";
 
 const CLASSES: Classification[] = ["sourced", "contested", "opinion"];
 
@@ -114,15 +115,6 @@ function reference(input: SummaryInput) {
   return { summary, strip };
 }
 
-function rng(seed: number): () => number {
-  // mulberry32: small, seeded, reproducible
-  return () => {
-    seed = (seed + 0x6d2b79f5) | 0;
-    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** A generated document: clustered spans (overlaps, shared starts and ends, copies), some empty or
  *  past the text's ends, a few fractional offsets, rulings, disputes and replies with ties. */

@@ -8,6 +8,7 @@ import {
 import { groupClaims } from "./claims";
 import { wilsonInterval } from "./interval";
 import { krippendorffAlphaNominal } from "./krippendorff";
+import { rng } from "@/lib/testing/rng";
 
 let nextId = 0;
 function ann(
@@ -268,15 +269,6 @@ describe("computeSummary", () => {
 
 // --- Randomised fixtures: determinism and agreement with a per-code-point reference ---
 
-function rng(seed: number): () => number {
-  // mulberry32: small, seeded, reproducible
-  return () => {
-    seed = (seed + 0x6d2b79f5) | 0;
-    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 function randomAnnotations(seed: number, count: number, length: number): SummaryAnnotation[] {
   const r = rng(seed);

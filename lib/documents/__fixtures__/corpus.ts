@@ -3,17 +3,7 @@
 // footnotes, images). `extract-golden.json` holds the SHA-256 of what the extractor produced for
 // each of them before the structure layer existed; the test proves the stored text never changed.
 
-/** mulberry32: a tiny seeded generator, so the corpus is the same on every machine. */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { rng } from "@/lib/testing/rng"; // the same corpus on every machine
 
 const WORDS = [
   "claim", "Stalin", "the", "report", "café", "“quoted”", "—", "1924", "42%", "according", "to", "said", "😀", "𝐀",
