@@ -2,8 +2,8 @@ import "server-only";
 // The annotations store: every query of Annotation, Evidence, Reply, Verdict and AnnotationRevision.
 // Reads assemble AnnotationRecords (lib/annotations/record.ts) in a fixed number of queries, never one
 // per annotation; writes run inside the caller's write transaction (lib/store/engine.ts).
-import { sql } from "kysely";
-import { db, engine, selectRows, type Db, type Tx } from "@/lib/store/engine";
+import { sql, type ExpressionBuilder } from "kysely";
+import { db, engine, selectRows, type DB, type Db, type Tx } from "@/lib/store/engine";
 import { newId } from "@/lib/store/ids";
 import { storedTime, toIso, toIsoOrNull } from "@/lib/store/time";
 import { evidenceEntry, type AnchorDetail, type AnnotationRecord, type ReplyRecord, type RulingRecord, type SpanRecord, type VerdictRecord } from "./record";
@@ -438,15 +438,15 @@ export interface SummaryRow {
 export async function findSummaryRows(documentIds?: string[], q: Db | Tx = db): Promise<SummaryRow[]> {
   const load = async (chunk?: string[]) => {
     // Each query: the live annotations of live documents (the chunk's, when given), joined to its table.
+    const live = (eb: ExpressionBuilder<DB & { a: DB["Annotation"]; d: DB["Document"] }, "a" | "d">) =>
+      eb.and([eb("a.deletedAt", "is", null), eb("d.deletedAt", "is", null), ...(chunk ? [eb("a.documentId", "in", chunk)] : [])]);
     const rows = await selectRows(
       q,
       q
         .selectFrom("Annotation as a")
         .innerJoin("Document as d", "d.id", "a.documentId")
         .select(["a.id", "a.documentId", "a.start", "a.end", "a.classification", "a.authorId"])
-        .where("a.deletedAt", "is", null)
-        .where("d.deletedAt", "is", null)
-        .$if(chunk !== undefined, (qb) => qb.where("a.documentId", "in", chunk!))
+        .where(live)
         // An orphaned annotation has no span in the current text: it counts nowhere in the summary.
         .where((eb) => eb.or([eb("a.anchorState", "is", null), eb("a.anchorState", "!=", "orphaned")])),
     );
@@ -459,9 +459,7 @@ export async function findSummaryRows(documentIds?: string[], q: Db | Tx = db): 
         .innerJoin("Annotation as a", "a.id", "v.annotationId")
         .innerJoin("Document as d", "d.id", "a.documentId")
         .select((eb) => ["v.annotationId", eb.fn.countAll<number>().as("n")])
-        .where("a.deletedAt", "is", null)
-        .where("d.deletedAt", "is", null)
-        .$if(chunk !== undefined, (qb) => qb.where("a.documentId", "in", chunk!))
+        .where(live)
         .where("v.verdict", "=", "dispute")
         .where("v.resolvedAt", "is", null)
         .groupBy("v.annotationId"),
@@ -473,9 +471,7 @@ export async function findSummaryRows(documentIds?: string[], q: Db | Tx = db): 
         .innerJoin("Annotation as a", "a.id", "r.annotationId")
         .innerJoin("Document as d", "d.id", "a.documentId")
         .select((eb) => ["r.annotationId", eb.fn.countAll<number>().as("n")])
-        .where("a.deletedAt", "is", null)
-        .where("d.deletedAt", "is", null)
-        .$if(chunk !== undefined, (qb) => qb.where("a.documentId", "in", chunk!))
+        .where(live)
         .where("r.deletedAt", "is", null)
         .groupBy("r.annotationId"),
     );
@@ -486,9 +482,7 @@ export async function findSummaryRows(documentIds?: string[], q: Db | Tx = db): 
         .innerJoin("Annotation as a", "a.id", "ru.annotationId")
         .innerJoin("Document as d", "d.id", "a.documentId")
         .select(["ru.annotationId", "ru.classification"])
-        .where("a.deletedAt", "is", null)
-        .where("d.deletedAt", "is", null)
-        .$if(chunk !== undefined, (qb) => qb.where("a.documentId", "in", chunk!)),
+        .where(live),
     );
     return { rows, disputes, replies, rulings };
   };
