@@ -18,6 +18,10 @@ export default defineConfig({
     // databases, subprocesses and password hashes, so two forks there take 2/3 of the time (measured:
     // 170 s to 119 s for the SQLite run on an idle machine).
     maxWorkers: Math.max(2, os.availableParallelism() - 1),
+    // Passwords hash at scrypt's N=2^14 (the lowest the app accepts) instead of its 2^17 default, as in the
+    // e2e servers: a hash at 2^17 is ~0.3-1 s of CPU and the suites create and sign in people hundreds of
+    // times. lib/auth/password.test.ts checks the default's parameters on a fresh import without it.
+    env: { PASSWORD_HASH_N: String(2 ** 14) },
     testTimeout: 30_000,
     hookTimeout: 60_000,
     globalSetup: ["lib/testing/global-setup.ts"],

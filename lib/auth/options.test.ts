@@ -4,7 +4,7 @@ import { db } from "@/lib/testing/db";
 import { REMOTE_ADDRESS_HEADER } from "@/lib/http/remote-address";
 import { authOptions, parseThrottled } from "./options";
 import { createSession, endSession } from "./session";
-import { hashPassword, verifyPassword } from "./password";
+import { hashPassword, SCRYPT_PARAMS, verifyPassword } from "./password";
 import { recordFailure } from "./throttle";
 
 type Authorize = (credentials: Record<string, string>, req: { headers: Record<string, string> }) => Promise<{ id: string } | null>;
@@ -17,11 +17,12 @@ async function person(passwordHash: string) {
   return { id: user.id, email };
 }
 
-/** A hash as the app made them before: scrypt N=2^15. */
+/** A hash made with weaker parameters than today's (half of today's N; scrypt N=2^15 before the default was 2^17). */
+const OLD_N = SCRYPT_PARAMS.N / 2;
 function oldHash(password: string): string {
   const salt = crypto.randomBytes(16);
-  const key = crypto.scryptSync(password, salt, 32, { N: 2 ** 15, r: 8, p: 1, maxmem: 64 * 1024 * 1024 });
-  return ["scrypt", 2 ** 15, 8, 1, salt.toString("base64"), key.toString("base64")].join("$");
+  const key = crypto.scryptSync(password, salt, 32, { N: OLD_N, r: 8, p: 1, maxmem: 64 * 1024 * 1024 });
+  return ["scrypt", OLD_N, 8, 1, salt.toString("base64"), key.toString("base64")].join("$");
 }
 
 describe("sign-in (next-auth authorize)", { timeout: 120_000 }, () => {
@@ -29,7 +30,7 @@ describe("sign-in (next-auth authorize)", { timeout: 120_000 }, () => {
     const user = await person(oldHash("old-parameters-pw"));
     expect(await authorize({ email: user.email, password: "old-parameters-pw" }, from("10.0.0.1"))).toMatchObject({ id: user.id });
     const { passwordHash } = await db.user.findUniqueOrThrow({ where: { id: user.id }, omit: { passwordHash: false } });
-    expect(passwordHash.split("$").slice(0, 4)).toEqual(["scrypt", String(2 ** 17), "8", "1"]);
+    expect(passwordHash.split("$").slice(0, 4)).toEqual(["scrypt", String(SCRYPT_PARAMS.N), "8", "1"]);
     expect(await verifyPassword("old-parameters-pw", passwordHash)).toBe(true);
     expect(await authorize({ email: user.email, password: "old-parameters-pw" }, from("10.0.0.1"))).toMatchObject({ id: user.id });
   });

@@ -1,6 +1,5 @@
 import crypto from "node:crypto";
-import { afterEach, describe, expect, it, vi } from "vitest";
-import { hashPassword, needsRehash, SCRYPT_PARAMS, verifyPassword } from "./password";
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from "vitest";
 
 /** A hash as the app made them before: scrypt N=2^15, r=8, p=1. */
 function oldHash(password: string): string {
@@ -9,7 +8,24 @@ function oldHash(password: string): string {
   return ["scrypt", 2 ** 15, 8, 1, salt.toString("base64"), key.toString("base64")].join("$");
 }
 
+// The unit suites set PASSWORD_HASH_N to 2^14 (vitest.config.mts): the module is imported here afresh
+// without it, with the app's default parameters.
+let hashPassword: typeof import("./password").hashPassword;
+let needsRehash: typeof import("./password").needsRehash;
+let verifyPassword: typeof import("./password").verifyPassword;
+let SCRYPT_PARAMS: typeof import("./password").SCRYPT_PARAMS;
+
 describe("password hashing", { timeout: 120_000 }, () => {
+  beforeAll(async () => {
+    vi.stubEnv("PASSWORD_HASH_N", undefined);
+    vi.resetModules();
+    ({ hashPassword, needsRehash, verifyPassword, SCRYPT_PARAMS } = await import("./password"));
+  });
+  afterAll(() => {
+    vi.unstubAllEnvs();
+    vi.resetModules();
+  });
+
   it("hashes with at least OWASP's scrypt parameters (N=2^17, r=8, p=1), stored in the hash", async () => {
     expect(SCRYPT_PARAMS.N).toBeGreaterThanOrEqual(2 ** 17);
     expect(SCRYPT_PARAMS.r).toBeGreaterThanOrEqual(8);
