@@ -29,9 +29,32 @@ const runE2e = !flags.has("--unit-only");
 ensureDependencies(baseEnv);
 await ensurePrismaClient(baseEnv);
 
+// The runners (Vitest, Playwright, and through Playwright the e2e servers) end with this process: a
+// `kill` of npm test alone (SIGTERM, or a hang-up) would otherwise leave them, their servers and the
+// throw-away PostgreSQL server running. They get SIGINT, as from Ctrl-C (Playwright then stops its web
+// servers); a second signal kills them outright.
+const children = new Set();
+let stopping = null;
+let pgServer = null;
+function stopAll(signal) {
+  if (stopping) {
+    for (const child of children) child.kill("SIGKILL");
+    return;
+  }
+  console.error(`\n${signal}: stopping the test runners…`);
+  for (const child of children) child.kill("SIGINT");
+  stopping = Promise.all([...children].map((child) => new Promise((resolve) => child.once("close", resolve)))).then(() => {
+    pgServer?.stop();
+    process.exit(128 + (os.constants.signals[signal] ?? 1));
+  });
+}
+for (const signal of ["SIGINT", "SIGTERM", "SIGHUP"]) process.on(signal, () => stopAll(signal));
+
 /** Run a child, its lines labelled with `prefix` when given (so that two legs can share the terminal). */
 function run(command, args, env, prefix) {
   const child = spawn(command, args, { stdio: prefix ? ["ignore", "pipe", "pipe"] : "inherit", env });
+  children.add(child);
+  child.once("close", () => children.delete(child));
   if (prefix) {
     for (const stream of [child.stdout, child.stderr]) {
       let rest = "";
@@ -92,13 +115,17 @@ function postgresServer() {
     console.error("Could not start PostgreSQL; see the message above.");
     return null;
   }
-  const stop = () => spawnSync("bash", [path.join(root, "scripts", "pg-server.sh"), "stop", path.join(dir, "pg")], { stdio: "inherit" });
+  let stopped = false;
+  const stop = () => {
+    if (stopped) return;
+    stopped = true;
+    spawnSync("bash", [path.join(root, "scripts", "pg-server.sh"), "stop", path.join(dir, "pg")], { stdio: "inherit" });
+  };
   return { url: res.stdout.trim().split("\n").at(-1), stop, dir };
 }
 
 const legs = [];
 if (!flags.has("--postgres-only")) legs.push({ leg: "sqlite", env: baseEnv });
-let pgServer = null;
 let skippedPostgres = false;
 if (!flags.has("--sqlite-only")) {
   pgServer = postgresServer();
