@@ -33,40 +33,18 @@ const ANNOTATION_COLUMNS = [
   "a.anchorDetail",
 ] as const;
 
-type AnnotationRow = {
-  id: string;
-  documentId: string;
-  authorId: string;
-  start: number;
-  end: number;
-  quote: string;
-  prefix: string;
-  suffix: string;
-  classification: string;
-  note: string;
-  noteText: string;
-  version: number;
-  createdAt: string;
-  updatedAt: string;
-  deletedAt: string | null;
-  deletedById: string | null;
-  suggestionKind: string | null;
-  suggestionReason: string | null;
-  anchorState: string | null;
-  anchorVersion: number | null;
-  anchorDetail: string | null;
-  /** The document's current version (when the query joined Document): a null anchorVersion means that one. */
-  documentVersion?: number | null;
-};
+type ColumnName<T> = T extends `a.${infer N}` ? N : never;
+/** Each annotation column's place in a row. */
+const COL = Object.fromEntries(ANNOTATION_COLUMNS.map((c, i) => [c.slice(2), i])) as Record<ColumnName<(typeof ANNOTATION_COLUMNS)[number]>, number>;
+/**
+ * An annotation as read: the values of ANNOTATION_COLUMNS in that order (selectRows: building an object
+ * per row cost more than reading it, measured on the exports' 100,000), then the document's current
+ * version when the query joined Document (DOCUMENT_VERSION; a null anchorVersion means that one).
+ */
+type AnnotationRow = readonly unknown[];
+const DOCUMENT_VERSION = ANNOTATION_COLUMNS.length;
 
 const parseDetail = (json: string | null): AnchorDetail | null => (json ? (JSON.parse(json) as AnchorDetail) : null);
-
-/** Null columns of rows written before versions existed: "exact", on the document's current version. */
-const anchorOf = (a: Pick<AnnotationRow, "anchorState" | "anchorVersion" | "anchorDetail" | "documentVersion">, documentVersion?: number | null) => ({
-  anchorState: (a.anchorState ?? "exact") as AnchorState,
-  anchorVersion: a.anchorVersion ?? a.documentVersion ?? documentVersion ?? 1,
-  anchorDetail: parseDetail(a.anchorDetail),
-});
 
 /** Bound parameters per IN list: well under both engines' limits. */
 const CHUNK = 500;
@@ -122,11 +100,34 @@ const toRuling = (r: { annotationId: string; editorId: string; classification: s
   updatedAt: toIso(r.updatedAt),
 });
 
-/** Rows → records: evidence, verdicts, live reply counts and rulings in four queries for the lot. */
-async function complete(q: Db | Tx, rows: AnnotationRow[], documentVersion?: number | null): Promise<AnnotationRecord[]> {
-  if (rows.length === 0) return [];
-  const ids = rows.map((r) => r.id);
-  // One after another: `q` may be a transaction, whose one connection takes one query at a time.
+const toReply = (r: { id: string; annotationId: string; authorId: string; body: string; bodyText: string; createdAt: string; updatedAt: string }): ReplyRecord => ({
+  id: r.id,
+  annotationId: r.annotationId,
+  authorId: r.authorId,
+  body: r.body,
+  bodyText: r.bodyText,
+  createdAt: toIso(r.createdAt),
+  updatedAt: toIso(r.updatedAt),
+});
+
+const REPLY_COLUMNS = ["r.id", "r.annotationId", "r.authorId", "r.body", "r.bodyText", "r.createdAt", "r.updatedAt"] as const;
+
+const NO_EVIDENCE: EvidenceDTO[] = [];
+const NO_VERDICTS: VerdictRecord[] = [];
+
+/**
+ * Rows → records: evidence, verdicts, live replies (their count, or with `replies` the replies
+ * themselves) and rulings in four queries for the lot. The one mapping of an annotation row.
+ */
+async function complete(
+  q: Db | Tx,
+  rows: AnnotationRow[],
+  documentVersion?: number | null,
+  options: { replies?: boolean } = {},
+): Promise<{ records: AnnotationRecord[]; replies: Map<string, ReplyRecord[]> }> {
+  if (rows.length === 0) return { records: [], replies: new Map() };
+  const ids = rows.map((r) => r[COL.id] as string);
+  // One after another: `q` may be a transaction (or a snapshot), whose one connection takes one query at a time.
   const evidence = await inChunks(ids, (chunk) =>
     q.selectFrom("Evidence").select(["annotationId", "citation", "url"]).where("annotationId", "in", chunk).orderBy("annotationId").orderBy("position").execute(),
   );
@@ -140,46 +141,68 @@ async function complete(q: Db | Tx, rows: AnnotationRow[], documentVersion?: num
       .orderBy("reviewerId")
       .execute(),
   );
-  const replies = await inChunks(ids, (chunk) =>
-    q
-      .selectFrom("Reply")
-      .select((eb) => ["annotationId", eb.fn.countAll<number>().as("n")])
-      .where("annotationId", "in", chunk)
-      .where("deletedAt", "is", null)
-      .groupBy("annotationId")
-      .execute(),
-  );
+  let replies = new Map<string, ReplyRecord[]>();
+  let replyCount: Map<string, number>;
+  if (options.replies) {
+    const replyRows = await inChunks(ids, (chunk) =>
+      q.selectFrom("Reply as r").select(REPLY_COLUMNS).where("r.annotationId", "in", chunk).where("r.deletedAt", "is", null).orderBy("r.createdAt").orderBy("r.id").execute(),
+    );
+    replies = group(replyRows.map(toReply));
+    replyCount = new Map([...replies].map(([id, list]) => [id, list.length]));
+  } else {
+    const counts = await inChunks(ids, (chunk) =>
+      q
+        .selectFrom("Reply")
+        .select((eb) => ["annotationId", eb.fn.countAll<number>().as("n")])
+        .where("annotationId", "in", chunk)
+        .where("deletedAt", "is", null)
+        .groupBy("annotationId")
+        .execute(),
+    );
+    replyCount = new Map(counts.map((r) => [r.annotationId, Number(r.n)]));
+  }
   const rulings = await inChunks(ids, (chunk) => q.selectFrom("Ruling").select(RULING_COLUMNS).where("annotationId", "in", chunk).execute());
-  const evidenceOf = group(evidence);
-  const verdictsOf = group(verdicts);
-  const repliesOf = new Map(replies.map((r) => [r.annotationId, Number(r.n)]));
+  const evidenceOf = new Map<string, EvidenceDTO[]>();
+  for (const [id, list] of group(evidence)) evidenceOf.set(id, list.map((e) => evidenceEntry(e.citation, e.url)));
+  const verdictsOf = new Map<string, VerdictRecord[]>();
+  for (const [id, list] of group(verdicts)) verdictsOf.set(id, list.map(toVerdict));
   const rulingOf = new Map(rulings.map((r) => [r.annotationId, toRuling(r)]));
-  return rows.map((a) => ({
-    id: a.id,
-    documentId: a.documentId,
-    authorId: a.authorId,
-    start: a.start,
-    end: a.end,
-    quote: a.quote,
-    prefix: a.prefix,
-    suffix: a.suffix,
-    classification: a.classification as Classification,
-    note: a.note,
-    noteText: a.noteText,
-    version: a.version,
-    createdAt: toIso(a.createdAt),
-    updatedAt: toIso(a.updatedAt),
-    deletedAt: toIsoOrNull(a.deletedAt),
-    deletedById: a.deletedById,
-    suggestionKind: a.suggestionKind as SuggestionKind | null,
-    suggestionReason: a.suggestionReason,
-    evidence: (evidenceOf.get(a.id) ?? []).map((e) => evidenceEntry(e.citation, e.url)),
-    verdicts: (verdictsOf.get(a.id) ?? []).map(toVerdict),
-    replyCount: repliesOf.get(a.id) ?? 0,
-    ruling: rulingOf.get(a.id) ?? null,
-    ...anchorOf(a, documentVersion),
-  }));
+  const records = rows.map((a): AnnotationRecord => {
+    const id = a[COL.id] as string;
+    return {
+      id,
+      documentId: a[COL.documentId] as string,
+      authorId: a[COL.authorId] as string,
+      start: a[COL.start] as number,
+      end: a[COL.end] as number,
+      quote: a[COL.quote] as string,
+      prefix: a[COL.prefix] as string,
+      suffix: a[COL.suffix] as string,
+      classification: a[COL.classification] as Classification,
+      note: a[COL.note] as string,
+      noteText: a[COL.noteText] as string,
+      version: a[COL.version] as number,
+      createdAt: toIso(a[COL.createdAt] as string),
+      updatedAt: toIso(a[COL.updatedAt] as string),
+      deletedAt: toIsoOrNull(a[COL.deletedAt] as string | null),
+      deletedById: a[COL.deletedById] as string | null,
+      suggestionKind: a[COL.suggestionKind] as SuggestionKind | null,
+      suggestionReason: a[COL.suggestionReason] as string | null,
+      evidence: evidenceOf.get(id) ?? NO_EVIDENCE,
+      verdicts: verdictsOf.get(id) ?? NO_VERDICTS,
+      replyCount: replyCount.get(id) ?? 0,
+      ruling: rulingOf.get(id) ?? null,
+      // Null columns of rows written before versions existed: "exact", on the document's current version.
+      anchorState: ((a[COL.anchorState] as string | null) ?? "exact") as AnchorState,
+      anchorVersion: (a[COL.anchorVersion] as number | null) ?? ((a.length > DOCUMENT_VERSION ? a[DOCUMENT_VERSION] : documentVersion) as number | null | undefined) ?? 1,
+      anchorDetail: parseDetail(a[COL.anchorDetail] as string | null),
+    };
+  });
+  return { records, replies };
 }
+
+/** Rows → records (complete, without the replies themselves). */
+const recordsOf = async (q: Db | Tx, rows: AnnotationRow[], documentVersion?: number | null) => (await complete(q, rows, documentVersion)).records;
 
 /**
  * Annotations joined to their live document (live annotations unless asked otherwise). An annotation
@@ -199,21 +222,15 @@ function annotations(q: Db | Tx, options: { includeDeleted?: boolean } = {}) {
 // ---------------------------------------------------------------------------------------------
 // Reads
 
-const isOrphaned = (r: { anchorState: string | null }) => r.anchorState === "orphaned";
+const isOrphaned = (r: AnnotationRow) => r[COL.anchorState] === "orphaned";
 
 /**
  * The live annotations of a live document in document order (start, longer spans first, age, id), the
  * orphaned ones (no place in the current text) last, in the same order of their last placement.
  */
 export async function findDocumentAnnotations(documentId: string, q: Db | Tx = db): Promise<AnnotationRecord[]> {
-  const rows = await annotations(q)
-    .where("a.documentId", "=", documentId)
-    .orderBy("a.start")
-    .orderBy("a.end", "desc")
-    .orderBy("a.createdAt")
-    .orderBy("a.id")
-    .execute();
-  return complete(q, [...rows.filter((r) => !isOrphaned(r)), ...rows.filter(isOrphaned)]);
+  const rows = await selectRows(q, annotations(q).where("a.documentId", "=", documentId).orderBy("a.start").orderBy("a.end", "desc").orderBy("a.createdAt").orderBy("a.id"));
+  return recordsOf(q, [...rows.filter((r) => !isOrphaned(r)), ...rows.filter(isOrphaned)]);
 }
 
 /**
@@ -231,14 +248,14 @@ export async function lockAnnotation(tx: Tx, id: string): Promise<void> {
 }
 
 export async function findAnnotationRecord(id: string, options: { includeDeleted?: boolean } = {}, q: Db | Tx = db): Promise<AnnotationRecord | null> {
-  const row = await annotations(q, options).where("a.id", "=", id).executeTakeFirst();
-  return row ? (await complete(q, [row]))[0] : null;
+  const rows = await selectRows(q, annotations(q, options).where("a.id", "=", id));
+  return rows.length ? (await recordsOf(q, rows))[0] : null;
 }
 
 /** Live annotations of live documents among `ids` (in no particular order). */
 export async function findAnnotationRecords(ids: string[], q: Db | Tx = db): Promise<AnnotationRecord[]> {
-  const rows = await inChunks([...new Set(ids)], (chunk) => annotations(q).where("a.id", "in", chunk).execute());
-  return complete(q, rows);
+  const rows = await inChunks([...new Set(ids)], (chunk) => selectRows(q, annotations(q).where("a.id", "in", chunk)));
+  return recordsOf(q, rows);
 }
 
 /** Where an annotation is, and whether it (or its document) is deleted: for authorization checks. */
@@ -285,17 +302,19 @@ export async function findRevisions(annotationId: string): Promise<RevisionRecor
 
 /** Soft-deleted annotations of live documents, newest deletion first, with their document's title. */
 export async function findDeletedAnnotations(limit: number): Promise<Array<AnnotationRecord & { documentTitle: string }>> {
-  const rows = await db
-    .selectFrom("Annotation as a")
-    .innerJoin("Document as d", "d.id", "a.documentId")
-    .select([...ANNOTATION_COLUMNS, "d.title as documentTitle", "d.version as documentVersion"])
-    .where("a.deletedAt", "is not", null)
-    .where("d.deletedAt", "is", null)
-    .orderBy("a.deletedAt", "desc")
-    .limit(limit)
-    .execute();
-  const records = await complete(db, rows);
-  return records.map((r, i) => ({ ...r, documentTitle: rows[i].documentTitle }));
+  const rows = await selectRows(
+    db,
+    db
+      .selectFrom("Annotation as a")
+      .innerJoin("Document as d", "d.id", "a.documentId")
+      .select([...ANNOTATION_COLUMNS, "d.version as documentVersion", "d.title as documentTitle"])
+      .where("a.deletedAt", "is not", null)
+      .where("d.deletedAt", "is", null)
+      .orderBy("a.deletedAt", "desc")
+      .limit(limit),
+  );
+  const records = await recordsOf(db, rows);
+  return records.map((r, i) => ({ ...r, documentTitle: rows[i][DOCUMENT_VERSION + 1] as string }));
 }
 
 /** Live annotations per document and author, for the documents given (library counts). */
@@ -396,13 +415,17 @@ export async function findDocumentSpans(documentId: string, q: Db | Tx = db): Pr
   }));
 }
 
+const compare = (x: unknown, y: unknown) => ((x as string) < (y as string) ? -1 : (x as string) > (y as string) ? 1 : 0);
 const inDocumentOrder = (x: AnnotationRow, y: AnnotationRow) =>
-  x.start - y.start || y.end - x.end || (x.createdAt < y.createdAt ? -1 : x.createdAt > y.createdAt ? 1 : 0) || (x.id < y.id ? -1 : x.id > y.id ? 1 : 0);
+  (x[COL.start] as number) - (y[COL.start] as number) ||
+  (y[COL.end] as number) - (x[COL.end] as number) ||
+  compare(x[COL.createdAt], y[COL.createdAt]) ||
+  compare(x[COL.id], y[COL.id]);
 
 /** Live annotations of a document by id, in document order (ids of other documents or deleted ones are left out). */
 export async function findAnnotationsByIds(documentId: string, ids: string[], q: Db | Tx = db): Promise<AnnotationRecord[]> {
-  const rows = await inChunks(ids, (chunk) => annotations(q).where("a.documentId", "=", documentId).where("a.id", "in", chunk).execute());
-  return complete(q, rows.sort(inDocumentOrder));
+  const rows = await inChunks(ids, (chunk) => selectRows(q, annotations(q).where("a.documentId", "=", documentId).where("a.id", "in", chunk)));
+  return recordsOf(q, rows.sort(inDocumentOrder));
 }
 
 /**
@@ -765,17 +788,6 @@ export async function findPlacementsOn(documentId: string, version: number): Pro
 // ---------------------------------------------------------------------------------------------
 // Replies
 
-const toReply = (r: { id: string; annotationId: string; authorId: string; body: string; bodyText: string; createdAt: string; updatedAt: string }): ReplyRecord => ({
-  id: r.id,
-  annotationId: r.annotationId,
-  authorId: r.authorId,
-  body: r.body,
-  bodyText: r.bodyText,
-  createdAt: toIso(r.createdAt),
-  updatedAt: toIso(r.updatedAt),
-});
-
-const REPLY_COLUMNS = ["r.id", "r.annotationId", "r.authorId", "r.body", "r.bodyText", "r.createdAt", "r.updatedAt"] as const;
 
 /** Live replies of an annotation, oldest first. */
 export async function findReplies(annotationId: string): Promise<ReplyRecord[]> {
@@ -1063,18 +1075,33 @@ export async function findAnnotationPage(
   /** The document's current version; `orphaned`: page through the orphaned annotations, else the placed ones. */
   options: { documentVersion: number; orphaned: boolean },
 ): Promise<{ records: AnnotationRecord[]; last: AnnotationKey | null }> {
-  const rows = await pageQuery(q, documentId, after, options.orphaned)
-    .select([...ANNOTATION_COLUMNS])
-    .orderBy(startOrder(options.orphaned))
-    .orderBy("a.end", "desc")
-    .orderBy("a.createdAt")
-    .orderBy("a.id")
-    .limit(limit)
-    .execute();
-  if (rows.length === 0) return { records: [], last: null };
+  const { records, last } = await annotationPage(q, documentId, after, limit, options);
+  return { records, last };
+}
+
+/** findAnnotationPage, with the page's live replies when asked (the exports). */
+async function annotationPage(
+  q: Db | Tx,
+  documentId: string,
+  after: AnnotationKey | null,
+  limit: number,
+  options: { documentVersion: number; orphaned: boolean; replies?: boolean },
+): Promise<{ records: AnnotationRecord[]; replies: Map<string, ReplyRecord[]>; last: AnnotationKey | null }> {
+  const rows = await selectRows(
+    q,
+    pageQuery(q, documentId, after, options.orphaned)
+      .select([...ANNOTATION_COLUMNS])
+      .orderBy(startOrder(options.orphaned))
+      .orderBy("a.end", "desc")
+      .orderBy("a.createdAt")
+      .orderBy("a.id")
+      .limit(limit),
+  );
+  if (rows.length === 0) return { records: [], replies: new Map(), last: null };
   const l = rows[rows.length - 1];
+  const { records, replies } = await complete(q, rows, options.documentVersion, { replies: options.replies });
   // createdAt as stored (not normalised), for the comparison in SQL
-  return { records: await complete(q, rows, options.documentVersion), last: { start: l.start, end: l.end, createdAt: l.createdAt, id: l.id } };
+  return { records, replies, last: { start: l[COL.start] as number, end: l[COL.end] as number, createdAt: l[COL.createdAt] as string, id: l[COL.id] as string } };
 }
 
 export interface ExportPage {
@@ -1085,41 +1112,9 @@ export interface ExportPage {
   last: AnnotationKey | null;
 }
 
-// The export's columns, read as arrays (selectRows) in this order.
-const EXPORT_COLUMNS = [
-  "a.id",
-  "a.authorId",
-  "a.start",
-  "a.end",
-  "a.quote",
-  "a.prefix",
-  "a.suffix",
-  "a.classification",
-  "a.note",
-  "a.noteText",
-  "a.version",
-  "a.createdAt",
-  "a.updatedAt",
-  "a.suggestionKind",
-  "a.suggestionReason",
-  "a.anchorState",
-  "a.anchorVersion",
-  "a.anchorDetail",
-] as const;
-const NO_EVIDENCE: EvidenceDTO[] = [];
-const NO_VERDICTS: VerdictRecord[] = [];
-
-function push<T>(map: Map<string, T[]>, key: string, value: T) {
-  const list = map.get(key);
-  if (list) list.push(value);
-  else map.set(key, [value]);
-}
-
 /**
- * The exports' page: what findAnnotationPage returns plus the page's live replies, in five queries (the
- * annotations, then their evidence, verdicts, replies and rulings by id), every row read as an array of
- * its column values (building an object per row cost more than reading it) and no column the export does
- * not write. The same records as findAnnotationPage (service.test.ts checks it).
+ * The exports' page: findAnnotationPage's records (the same query and mapping) plus the page's live
+ * replies, in five queries (the annotations, then their evidence, verdicts, replies and rulings by id).
  */
 export async function findExportPage(
   q: Db,
@@ -1128,112 +1123,7 @@ export async function findExportPage(
   limit: number,
   options: { documentVersion: number; orphaned: boolean },
 ): Promise<ExportPage> {
-  const rows = await selectRows(
-    q,
-    pageQuery(q, documentId, after, options.orphaned)
-      .select([...EXPORT_COLUMNS])
-      .orderBy(startOrder(options.orphaned))
-      .orderBy("a.end", "desc")
-      .orderBy("a.createdAt")
-      .orderBy("a.id")
-      .limit(limit),
-  );
-  if (rows.length === 0) return { records: [], replies: new Map(), last: null };
-  const ids = rows.map((r) => r[0] as string);
-  // One after another: a snapshot is one connection.
-  const evidence = await inChunks(ids, (chunk) =>
-    selectRows(q, q.selectFrom("Evidence").select(["annotationId", "citation", "url"]).where("annotationId", "in", chunk).orderBy("annotationId").orderBy("position")),
-  );
-  // reviewer ids survive an import (verdict ids do not), so ties sort the same after a round trip
-  const verdicts = await inChunks(ids, (chunk) =>
-    selectRows(
-      q,
-      q
-        .selectFrom("Verdict")
-        .select(["annotationId", "reviewerId", "verdict", "proposedClass", "createdAt", "updatedAt", "resolvedAt", "resolution"])
-        .where("annotationId", "in", chunk)
-        .orderBy("createdAt")
-        .orderBy("reviewerId"),
-    ),
-  );
-  const replyRows = await inChunks(ids, (chunk) =>
-    selectRows(q, q.selectFrom("Reply as r").select(REPLY_COLUMNS).where("r.annotationId", "in", chunk).where("r.deletedAt", "is", null).orderBy("r.createdAt").orderBy("r.id")),
-  );
-  const rulings = await inChunks(ids, (chunk) => selectRows(q, q.selectFrom("Ruling").select(RULING_COLUMNS).where("annotationId", "in", chunk)));
-  const evidenceOf = new Map<string, EvidenceDTO[]>();
-  for (const e of evidence) push(evidenceOf, e[0] as string, evidenceEntry(e[1] as string | null, e[2] as string | null));
-  const verdictsOf = new Map<string, VerdictRecord[]>();
-  for (const v of verdicts) {
-    const annotationId = v[0] as string;
-    push(verdictsOf, annotationId, {
-      annotationId,
-      reviewerId: v[1] as string,
-      verdict: v[2] as VerdictRecord["verdict"],
-      proposedClass: (v[3] as Classification | null) ?? null,
-      createdAt: toIso(v[4] as string),
-      updatedAt: toIso(v[5] as string),
-      resolvedAt: toIsoOrNull(v[6] as string | null),
-      resolution: (v[7] as DisputeResolution | null) ?? null,
-    });
-  }
-  const replies = new Map<string, ReplyRecord[]>();
-  for (const r of replyRows) {
-    const annotationId = r[1] as string;
-    push(replies, annotationId, {
-      id: r[0] as string,
-      annotationId,
-      authorId: r[2] as string,
-      body: r[3] as string,
-      bodyText: r[4] as string,
-      createdAt: toIso(r[5] as string),
-      updatedAt: toIso(r[6] as string),
-    });
-  }
-  const rulingOf = new Map<string, RulingRecord>();
-  for (const r of rulings) {
-    rulingOf.set(r[0] as string, {
-      annotationId: r[0] as string,
-      editorId: r[1] as string,
-      classification: r[2] as Classification,
-      rationale: r[3] as string,
-      rationaleText: r[4] as string,
-      createdAt: toIso(r[5] as string),
-      updatedAt: toIso(r[6] as string),
-    });
-  }
-  const records = rows.map((a): AnnotationRecord => {
-    const id = a[0] as string;
-    return {
-      id,
-      documentId,
-      authorId: a[1] as string,
-      start: a[2] as number,
-      end: a[3] as number,
-      quote: a[4] as string,
-      prefix: a[5] as string,
-      suffix: a[6] as string,
-      classification: a[7] as Classification,
-      note: a[8] as string,
-      noteText: a[9] as string,
-      version: a[10] as number,
-      createdAt: toIso(a[11] as string),
-      updatedAt: toIso(a[12] as string),
-      deletedAt: null,
-      deletedById: null,
-      suggestionKind: a[13] as SuggestionKind | null,
-      suggestionReason: a[14] as string | null,
-      evidence: evidenceOf.get(id) ?? NO_EVIDENCE,
-      verdicts: verdictsOf.get(id) ?? NO_VERDICTS,
-      replyCount: replies.get(id)?.length ?? 0,
-      ruling: rulingOf.get(id) ?? null,
-      anchorState: ((a[15] as string | null) ?? "exact") as AnchorState,
-      anchorVersion: (a[16] as number | null) ?? options.documentVersion,
-      anchorDetail: parseDetail(a[17] as string | null),
-    };
-  });
-  const l = rows[rows.length - 1];
-  // createdAt as stored (not normalised), for the comparison in SQL
-  return { records, replies, last: { start: l[2] as number, end: l[3] as number, createdAt: l[11] as string, id: l[0] as string } };
+  return annotationPage(q, documentId, after, limit, { ...options, replies: true });
 }
 
 /** The ruled live annotations of a document in document order, with their rulings (the ClaimReview export). */
@@ -1335,10 +1225,8 @@ export async function findEvidenceOf(annotationIds: string[]): Promise<Map<strin
 
 /** Live annotations among `ids` on live documents: where they are (W3C replies and verdicts for annotations already here). */
 export async function findLiveAnnotationHeads(ids: string[]): Promise<Array<{ id: string; documentId: string; quote: string; updatedAt: string }>> {
-  const rows = await inChunks(ids, (chunk) =>
-    annotations(db).where("a.id", "in", chunk).execute(),
-  );
-  return rows.map((r) => ({ id: r.id, documentId: r.documentId, quote: r.quote, updatedAt: toIso(r.updatedAt) }));
+  const rows = await inChunks(ids, (chunk) => selectRows(db, annotations(db).where("a.id", "in", chunk)));
+  return rows.map((r) => ({ id: r[COL.id] as string, documentId: r[COL.documentId] as string, quote: r[COL.quote] as string, updatedAt: toIso(r[COL.updatedAt] as string) }));
 }
 
 export interface ImportBatch {
