@@ -142,13 +142,13 @@ async function complete(
       .execute(),
   );
   let replies = new Map<string, ReplyRecord[]>();
-  let replyCount: Map<string, number>;
+  let replyCount: (id: string) => number;
   if (options.replies) {
     const replyRows = await inChunks(ids, (chunk) =>
       q.selectFrom("Reply as r").select(REPLY_COLUMNS).where("r.annotationId", "in", chunk).where("r.deletedAt", "is", null).orderBy("r.createdAt").orderBy("r.id").execute(),
     );
     replies = group(replyRows.map(toReply));
-    replyCount = new Map([...replies].map(([id, list]) => [id, list.length]));
+    replyCount = (id) => replies.get(id)?.length ?? 0;
   } else {
     const counts = await inChunks(ids, (chunk) =>
       q
@@ -159,7 +159,8 @@ async function complete(
         .groupBy("annotationId")
         .execute(),
     );
-    replyCount = new Map(counts.map((r) => [r.annotationId, Number(r.n)]));
+    const countOf = new Map(counts.map((r) => [r.annotationId, Number(r.n)]));
+    replyCount = (id) => countOf.get(id) ?? 0;
   }
   const rulings = await inChunks(ids, (chunk) => q.selectFrom("Ruling").select(RULING_COLUMNS).where("annotationId", "in", chunk).execute());
   const evidenceOf = new Map<string, EvidenceDTO[]>();
@@ -190,7 +191,7 @@ async function complete(
       suggestionReason: a[COL.suggestionReason] as string | null,
       evidence: evidenceOf.get(id) ?? NO_EVIDENCE,
       verdicts: verdictsOf.get(id) ?? NO_VERDICTS,
-      replyCount: replyCount.get(id) ?? 0,
+      replyCount: replyCount(id),
       ruling: rulingOf.get(id) ?? null,
       // Null columns of rows written before versions existed: "exact", on the document's current version.
       anchorState: ((a[COL.anchorState] as string | null) ?? "exact") as AnchorState,
@@ -1086,7 +1087,7 @@ async function annotationPage(
   after: AnnotationKey | null,
   limit: number,
   options: { documentVersion: number; orphaned: boolean; replies?: boolean },
-): Promise<{ records: AnnotationRecord[]; replies: Map<string, ReplyRecord[]>; last: AnnotationKey | null }> {
+): Promise<ExportPage> {
   const rows = await selectRows(
     q,
     pageQuery(q, documentId, after, options.orphaned)

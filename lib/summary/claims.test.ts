@@ -166,7 +166,6 @@ function bruteForce(annotations: ClaimAnnotation[]): Array<{ annotationIds: stri
   return [...groups.values()].map((annotationIds) => ({ annotationIds }));
 }
 
-
 function randomAnnotations(seed: number, count: number, length: number, maxSpan = 40): ClaimAnnotation[] {
   const r = rng(seed);
   const classes: Classification[] = ["sourced", "contested", "opinion"];

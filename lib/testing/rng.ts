@@ -1,4 +1,4 @@
-/** mulberry32: a tiny seeded generator of numbers in [0, 1), the same sequence on every machine (test fixtures). */
+/** mulberry32: a tiny seeded generator of numbers in [0, 1), the same sequence on every machine (test fixtures, the bench). */
 export function rng(seed: number): () => number {
   let a = seed >>> 0;
   return () => {

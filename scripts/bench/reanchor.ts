@@ -16,6 +16,7 @@ import { matchingForm } from "@/lib/anchoring/normalize";
 import { similarity } from "@/lib/anchoring/align";
 import { equalBlocks } from "@/lib/anchoring/textdiff";
 import { reanchor, type OldAnchor, type Placement } from "@/lib/anchoring/reanchor";
+import { rng } from "@/lib/testing/rng";
 
 const args = process.argv.slice(2);
 const PER_SEED = Number(args.find((a) => /^\d+$/.test(a)) ?? 200);
@@ -36,17 +37,6 @@ type EditType = (typeof EDIT_TYPES)[number];
 
 // ---------------------------------------------------------------------------------------------
 // Randomness and text helpers (code point arrays throughout)
-
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const isWs = (c: string | undefined) => c !== undefined && /\s/u.test(c);
 const isLetter = (c: string | undefined) => c !== undefined && /\p{L}/u.test(c);

@@ -9,6 +9,7 @@ import os from "node:os";
 import path from "node:path";
 import pg from "pg";
 import { bin, root, step } from "../lib/steps.mjs";
+import { nextStartArgs } from "../lib/serve.mjs";
 import { sleep } from "./lib.mjs";
 
 export const BENCH_DIR = path.join(root, ".data", "bench");
@@ -119,7 +120,7 @@ function portInUse(port) {
  * By default `next start`, as `npm start` serves it with one worker; with `command` another script
  * (the workers figure runs scripts/e2e-server.mjs, which serves WORKERS processes).
  */
-export async function startServer({ port, databaseUrl, env, logFile, command = [bin("next"), "start", "-p", String(port), "--keepAliveTimeout", "75000"], settleMs = 0 }) {
+export async function startServer({ port, databaseUrl, env, logFile, command = [bin("next"), ...nextStartArgs(port)], settleMs = 0 }) {
   if (await portInUse(port)) throw new Error(`port ${port} is in use; pass --port <n> (or BENCH_PORT) to use another`);
   const log = fs.openSync(logFile, "w");
   // Served as `npm start` serves it (scripts/start.mjs), long keep-alive included.

@@ -8,6 +8,10 @@ import os from "node:os";
 import path from "node:path";
 import { root } from "./steps.mjs";
 
+/** `next start` of the production build, as every server process runs it. A long keep-alive: clients
+ * reusing a connection (API scripts, proxies) must not race the server closing it. */
+export const nextStartArgs = (port) => ["start", "-p", String(port), "--keepAliveTimeout", "75000"];
+
 /** WORKERS from the environment: a positive integer, or the number of cores when unset or "auto". */
 export function workerCount(env, fallback = os.availableParallelism()) {
   const raw = (env.WORKERS ?? "").trim();
@@ -28,8 +32,7 @@ export function workerCount(env, fallback = os.availableParallelism()) {
 export function serveCluster({ port, count, env }) {
   cluster.setupPrimary({
     exec: path.join(root, "node_modules", "next", "dist", "bin", "next"),
-    // A long keep-alive: clients reusing a connection (API scripts, proxies) must not race the server closing it.
-    args: ["start", "-p", String(port), "--keepAliveTimeout", "75000"],
+    args: nextStartArgs(port),
     cwd: root,
   });
   let stopping = false;
