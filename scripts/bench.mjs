@@ -177,7 +177,7 @@ if (!needsServer) finish();
 // Setup: the build, and the PostgreSQL server when the PostgreSQL rows are wanted
 
 step(`Benchmark${opts.quick ? " (--quick: sizes / 10)" : ""}: preparing the build`);
-ensurePrismaClient(env);
+await ensurePrismaClient(env);
 ensureBuild(env);
 
 const servers = new Set(); // running servers, ended however the bench ends
