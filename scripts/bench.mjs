@@ -17,7 +17,7 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { parseArgs } from "node:util";
-import { bin, ensureBuild, ensurePrismaClient, root, step } from "./lib/steps.mjs";
+import { bin, ensureBuild, ensureChromium, ensurePrismaClient, root, step } from "./lib/steps.mjs";
 import { openBenchData } from "./bench/data.mjs";
 import { api, cpuMsOfTree, cpuShare, getWithRetry, heading, mb, processTree, round, signIn, summarize } from "./bench/lib.mjs";
 import { BENCH_DIR, dropDatabase, freshDatabase, postgresServer, startServer, withDatabase } from "./bench/server.mjs";
@@ -179,6 +179,7 @@ if (!needsServer) finish();
 step(`Benchmark${opts.quick ? " (--quick: sizes / 10)" : ""}: preparing the build`);
 await ensurePrismaClient(env);
 ensureBuild(env);
+if (only.has("reader")) ensureChromium(env); // the reader figure drives the browser the e2e tests use
 
 const servers = new Set(); // running servers, ended however the bench ends
 process.on("exit", () => {
