@@ -542,18 +542,11 @@ export async function findSummaryRows(documentIds?: string[], q: Db | Tx = db): 
 // ---------------------------------------------------------------------------------------------
 // Writes (inside write(), lib/store/engine.ts)
 
-export interface NewAnnotation {
+/** The fields of an annotation as stored, shared by a new annotation and an imported one. */
+type AnnotationContent = Pick<AnnotationRecord, "authorId" | "start" | "end" | "quote" | "prefix" | "suffix" | "classification" | "note" | "noteText" | "evidence">;
+
+export interface NewAnnotation extends AnnotationContent {
   documentId: string;
-  authorId: string;
-  start: number;
-  end: number;
-  quote: string;
-  prefix: string;
-  suffix: string;
-  classification: Classification;
-  note: string;
-  noteText: string;
-  evidence: EvidenceDTO[];
   /** Accepted from a suggested claim: its kind and reason. */
   suggestion?: { kind: SuggestionKind; reason: string } | null;
   /** The document version start and end are on (the current one: a person selected the passage there). */
@@ -1230,30 +1223,13 @@ export async function findLiveAnnotationHeads(ids: string[]): Promise<Array<{ id
   return rows.map((r) => ({ id: r[COL.id] as string, documentId: r[COL.documentId] as string, quote: r[COL.quote] as string, updatedAt: toIso(r[COL.updatedAt] as string) }));
 }
 
+type ImportedAnnotation = AnnotationContent &
+  Pick<AnnotationRecord, "id" | "version" | "suggestionKind" | "suggestionReason" | "anchorState" | "anchorVersion" | "anchorDetail"> & { createdAt: Date; updatedAt: Date };
+
 export interface ImportBatch {
   documentId: string;
-  annotations: Array<{
-    id: string;
-    authorId: string;
-    start: number;
-    end: number;
-    quote: string;
-    prefix: string;
-    suffix: string;
-    classification: Classification;
-    note: string;
-    noteText: string;
-    evidence: EvidenceDTO[];
-    version: number;
-    suggestionKind: SuggestionKind | null;
-    suggestionReason: string | null;
-    createdAt: Date;
-    updatedAt: Date;
-    /** How the import placed it, on which version of the document. */
-    anchorState: AnchorState;
-    anchorVersion: number;
-    anchorDetail: AnchorDetail | null;
-  }>;
+  /** New annotations, as the import placed them (anchorState, anchorVersion and anchorDetail say how and on which version). */
+  annotations: ImportedAnnotation[];
   /** Replacements of stored annotations, each kept as a revision like an edit in the app. */
   updates: Array<{
     current: StoredForImport;
