@@ -9,19 +9,14 @@ import { useEffect, useMemo, useRef, useState, type ReactNode, type Ref } from "
 import { NoteView } from "@/components/notes";
 import { isEmptyNote } from "@/lib/notes/schema";
 import { CLASSIFICATIONS, SPAN_FLAGS, type AnnotationDTO, type AnyAnnotationDTO, type Classification, type OrphanedAnnotationDTO } from "@/lib/annotations/types";
-import type { Role } from "@/lib/auth/roles";
 import type { Span } from "@/components/reader/spans";
 import { CLASS_LABEL } from "./class-badge";
 import "./annotations.css";
 import { RelativeTime } from "./relative-time";
 import { ClassLine, mayRule, RulingSection, useRuleFocus } from "./ruling";
+import type { ListViewer } from "./viewer";
 
 const PAGE = 30;
-
-export interface ListViewer {
-  id: string;
-  role: Role;
-}
 
 export type ListEditor = { kind: "create"; start: number; end: number; node: ReactNode } | { kind: "edit"; id: string; node: ReactNode };
 

@@ -10,7 +10,7 @@ import { emptyNote, isEmptyNote, type NoteDoc } from "@/lib/notes/schema";
 import { CLASS_LABEL } from "./class-badge";
 import { RelativeTime } from "./relative-time";
 import { History } from "./history";
-import type { ListViewer } from "./annotation-list";
+import type { ListViewer } from "./viewer";
 
 interface Props {
   annotation: AnyAnnotationDTO;

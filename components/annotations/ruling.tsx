@@ -12,7 +12,7 @@ import { isEmptyNote, type NoteDoc } from "@/lib/notes/schema";
 import { canRule } from "@/lib/auth/roles";
 import { ClassBadge, CLASS_LABEL } from "./class-badge";
 import { RelativeTime } from "./relative-time";
-import type { ListViewer } from "./annotation-list";
+import type { ListViewer } from "./viewer";
 
 /** Editors and admins rule, never on their own annotation. */
 export const mayRule = (viewer: ListViewer, a: Pick<AnyAnnotationDTO, "author">) => canRule(viewer) && a.author.id !== viewer.id;

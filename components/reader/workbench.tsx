@@ -10,7 +10,8 @@ import { SPAN_FLAGS, type AnnotationDTO, type Classification, type OrphanedAnnot
 import type { StructureRange } from "@/lib/documents/structure";
 import { apiFetch } from "@/lib/client/api";
 import { AnnotationPanel, type EditorValues, type PanelValues } from "@/components/annotations/annotation-panel";
-import { AnnotationList, type ListEditor, type ListViewer } from "@/components/annotations/annotation-list";
+import { AnnotationList, type ListEditor } from "@/components/annotations/annotation-list";
+import type { ListViewer } from "@/components/annotations/viewer";
 import { CLASS_LABEL } from "@/components/annotations/class-badge";
 import { Discussion } from "@/components/annotations/discussion";
 import { toRows } from "@/components/annotations/evidence-editor";

@@ -20,7 +20,8 @@ import { read, write } from "@/lib/store/transaction";
 import { storedTime, toIso } from "@/lib/store/time";
 import { toAnnotationDTO, type AnchorDetail, type AnnotationRecord } from "./record";
 import type { AnchorFilter, AnchorInput, AnnotationListQuery } from "./schemas";
-import { assertVersion, peopleFor, toDTOs, withCurrentText } from "./service";
+import { assertVersion, withCurrentText } from "./service";
+import { peopleFor, toDTOs } from "./dto";
 import { archivePlacements, findAnnotationKey, findAnnotationPage, findAnnotationRecord, findAnnotationsByIds, findDocumentAnnotations, findPlacementsOn, setPlacement, type PlacementWrite } from "./store";
 import { isPlaced, type AnyAnnotationDTO, type OrphanedAnnotationDTO } from "./types";
 

@@ -11,7 +11,8 @@ import { appendEvent } from "@/lib/events/store";
 import { write, type Tx } from "@/lib/store/transaction";
 import { findPeople } from "@/lib/users/store";
 import { plainTextToNote } from "@/lib/notes/text";
-import { parseNoteInput, peopleFor } from "./service";
+import { parseNoteInput } from "./service";
+import { peopleFor } from "./dto";
 import { toAnnotationDTO, toReplyDTO, type PeopleLookup } from "./record";
 import {
   deleteVerdict,

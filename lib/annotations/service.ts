@@ -17,7 +17,8 @@ import { suggestionOrigin } from "@/lib/suggestions/service";
 import { read, write, type Tx } from "@/lib/store/transaction";
 import { storedTime } from "@/lib/store/time";
 import type { CreateAnnotationInput, UpdateAnnotationInput } from "./schemas";
-import { peopleOf, personRef, toAnnotationDTO, toSpanTuples, type AnnotationRecord, type PeopleLookup } from "./record";
+import { personRef, toAnnotationDTO, toSpanTuples, type PeopleLookup } from "./record";
+import { peopleFor, toDTO, toDTOs } from "./dto";
 import {
   editAnnotation,
   findAnnotationRecord,
@@ -81,23 +82,6 @@ export async function assertVersion(tx: Tx, documentId: string, version: number,
   if (await lockDocumentVersion(tx, documentId, version, at)) return;
   if (!(await isDocumentLive(documentId, tx))) throw notFound("Document");
   throw new StaleVersion();
-}
-
-/** A people lookup for these records (one query for everyone they name, cached briefly by the people store). */
-export async function peopleFor(annotations: Iterable<AnnotationRecord>, extra: Iterable<string> = []): Promise<PeopleLookup> {
-  const ids = peopleOf(annotations);
-  for (const id of extra) ids.add(id);
-  const people = await findPeople(ids);
-  return (id) => people.get(id);
-}
-
-export async function toDTOs(records: AnnotationRecord[]): Promise<AnyAnnotationDTO[]> {
-  const people = await peopleFor(records);
-  return records.map((r) => toAnnotationDTO(r, people));
-}
-
-export async function toDTO(record: AnnotationRecord): Promise<AnyAnnotationDTO> {
-  return (await toDTOs([record]))[0];
 }
 
 export function parseNoteInput(input: unknown): { note: NoteDoc; noteText: string } {

@@ -8,7 +8,7 @@ import { notFound } from "@/lib/errors";
 import { isDocumentLive } from "@/lib/documents/store";
 import { findAnnotationRecords, findLiveReplies } from "@/lib/annotations/store";
 import { toReplyDTO } from "@/lib/annotations/record";
-import { toDTOs } from "@/lib/annotations/service";
+import { toDTOs } from "@/lib/annotations/dto";
 import { findPeople } from "@/lib/users/store";
 import { latestEventId, storedEventsSince } from "./store";
 import type { DocumentEventType, LiveEvent, StoredEvent } from "./types";
