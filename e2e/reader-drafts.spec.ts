@@ -49,7 +49,9 @@ test("Escape on a draft with content asks first; an empty draft closes at once",
   await page.keyboard.press("Escape");
   const ask = page.getByRole("alertdialog", { name: "Discard this draft?" });
   await expect(ask).toBeVisible();
-  await ask.getByRole("button", { name: "Keep editing" }).click();
+  // The safe answer has the focus: Enter right after Escape keeps the draft.
+  await expect(ask.getByRole("button", { name: "Keep editing" })).toBeFocused();
+  await page.keyboard.press("Enter");
   await expect(ask).toBeHidden();
   await expect(panel.getByRole("textbox", { name: "Note" })).toHaveText("The organisers denied it.");
 

@@ -1,6 +1,6 @@
 "use client";
 // A modal question with two answers (a native <dialog>, so focus stays inside it and Escape answers
-// "no"). useConfirm() gives a promise-returning confirm() and the element to render.
+// "no"; the focus starts on "no"). useConfirm() gives a promise-returning confirm() and the element to render.
 import { useCallback, useEffect, useId, useRef, useState, type ReactNode } from "react";
 
 export interface ConfirmRequest {
@@ -29,12 +29,16 @@ export function useConfirm() {
 
 function ConfirmDialog({ title, body, confirmLabel, cancelLabel, danger, onAnswer }: Readonly<ConfirmRequest & { onAnswer: (yes: boolean) => void }>) {
   const ref = useRef<HTMLDialogElement>(null);
+  const cancel = useRef<HTMLButtonElement>(null);
   const titleId = useId();
   const bodyId = useId();
   useEffect(() => {
     const dialog = ref.current;
     const before = document.activeElement as HTMLElement | null;
     dialog?.showModal();
+    // showModal() focuses the first button (React's autoFocus renders no autofocus attribute for it to
+    // find): the safe answer takes the focus, so Enter right after Escape answers "no".
+    cancel.current?.focus();
     return () => {
       if (dialog?.open) dialog.close();
       before?.focus?.({ preventScroll: true });
@@ -58,7 +62,7 @@ function ConfirmDialog({ title, body, confirmLabel, cancelLabel, danger, onAnswe
         <button type="button" className={danger ? "danger" : "primary"} onClick={() => onAnswer(true)}>
           {confirmLabel}
         </button>
-        <button type="button" autoFocus onClick={() => onAnswer(false)}>
+        <button type="button" ref={cancel} onClick={() => onAnswer(false)}>
           {cancelLabel}
         </button>
       </div>
