@@ -112,11 +112,16 @@ test("the library rounds coverage like the reader: a sliver is <1%, not 0%", asy
 });
 
 test("an unknown address and a missing document get the app's 404 page, without details", async ({ page }) => {
+  // Rendered per request like every page, so its scripts carry the CSP nonce (a prerendered 404's did not: blocked).
+  const blocked: string[] = [];
+  page.on("console", (m) => /Content Security Policy/.test(m.text()) && blocked.push(m.text()));
   const response = await page.goto("/no-such-page");
   expect(response!.status()).toBe(404);
   await expect(page.getByRole("heading", { level: 1, name: "Page not found" })).toBeVisible();
   await expect(page.getByRole("link", { name: "Go to the library" })).toBeVisible();
   await expect(page).toHaveTitle(/Page not found · Apparatus/);
+  await page.waitForLoadState("load");
+  expect(blocked).toEqual([]);
 
   await signIn(page, ACCOUNTS.rosa);
   const missing = await page.goto("/documents/no-such-document");
@@ -125,6 +130,14 @@ test("an unknown address and a missing document get the app's 404 page, without 
   await expect(page.locator("body")).not.toContainText(/Error:|at \w+ \(|node_modules/);
   await page.getByRole("link", { name: "Go to the library" }).click();
   await expect(page.getByRole("heading", { level: 1, name: "Library" })).toBeVisible();
+  expect(blocked).toEqual([]);
+});
+
+test("/admin opens the admin's first screen", async ({ page }) => {
+  await signIn(page, ACCOUNTS.admin);
+  await page.goto("/admin");
+  await expect(page).toHaveURL(/\/admin\/users$/);
+  await expect(page.getByRole("heading", { level: 1, name: "Admin" })).toBeVisible();
 });
 
 test("/favicon.ico answers 200 with an icon, and pages link an icon", async ({ request, page }) => {
