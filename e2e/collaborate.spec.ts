@@ -47,6 +47,15 @@ test("two reviewers see each other's annotations, replies, disputes, edits and d
   await rosaEntry.getByRole("button", { name: "Discussion (1)" }).click();
   await expect(rosaEntry.getByText("Which calendar, old or new style?")).toBeVisible();
 
+  // Victor takes his reply back: asked first, in place; it goes for Rosa too.
+  await victorEntry.getByRole("button", { name: "Delete reply" }).click();
+  await victorEntry.getByRole("button", { name: "Keep" }).click();
+  await expect(victorEntry.getByText("Which calendar, old or new style?")).toBeVisible();
+  await victorEntry.getByRole("button", { name: "Delete reply" }).click();
+  await victorEntry.getByRole("button", { name: "Confirm delete" }).click();
+  await expect(victorEntry.getByText("Which calendar, old or new style?")).toHaveCount(0);
+  await expect(rosaEntry.getByText("Which calendar, old or new style?")).toHaveCount(0, LIVE);
+
   // Rosa edits: Victor sees the new class; then she deletes and it disappears for him.
   await rosaEntry.getByRole("button", { name: "Edit" }).click();
   const edit = rosa.getByRole("region", { name: "Edit annotation" });

@@ -187,7 +187,20 @@ function ReplyForm({
 
 function ReplyItem({ reply: r, viewer, onReply, onDeleted }: Readonly<{ reply: ReplyDTO; viewer: ListViewer; onReply: (r: ReplyDTO) => void; onDeleted: () => void }>) {
   const [editing, setEditing] = useState(false);
+  // Deleting asks first, in place, as deleting an annotation does.
+  const [confirming, setConfirming] = useState(false);
+  const [error, setError] = useState<string | null>(null);
   const own = r.author.id === viewer.id && viewer.role !== "viewer";
+  const remove = async () => {
+    setError(null);
+    try {
+      await apiFetch(`/api/replies/${r.id}`, { method: "DELETE" });
+      onDeleted();
+    } catch (err) {
+      setError((err as Error).message);
+      setConfirming(false);
+    }
+  };
   return (
     <li className="reply">
       <p className="small muted">
@@ -201,22 +214,31 @@ function ReplyItem({ reply: r, viewer, onReply, onDeleted }: Readonly<{ reply: R
       )}
       {!editing && (own || viewer.role === "admin") && (
         <div className="actions small">
-          {own && (
+          {own && !confirming && (
             <button type="button" className="link" onClick={() => setEditing(true)}>
               Edit reply
             </button>
           )}
-          <button
-            type="button"
-            className="link"
-            onClick={async () => {
-              await apiFetch(`/api/replies/${r.id}`, { method: "DELETE" });
-              onDeleted();
-            }}
-          >
-            Delete reply
-          </button>
+          {confirming ? (
+            <>
+              <button type="button" className="link danger" onClick={() => void remove()}>
+                Confirm delete
+              </button>
+              <button type="button" className="link" onClick={() => setConfirming(false)}>
+                Keep
+              </button>
+            </>
+          ) : (
+            <button type="button" className="link" onClick={() => setConfirming(true)}>
+              Delete reply
+            </button>
+          )}
         </div>
+      )}
+      {error && (
+        <p className="error small" role="alert">
+          {error}
+        </p>
       )}
     </li>
   );
