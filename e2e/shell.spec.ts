@@ -13,6 +13,13 @@ async function sidewaysOverflow(page: Page): Promise<number> {
   return page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
 }
 
+/** Tables that scroll sideways inside their box: none on a phone (admin tables become cards) or a desktop. */
+async function scrollingTables(page: Page): Promise<string[]> {
+  return page.evaluate(() =>
+    [...document.querySelectorAll<HTMLElement>(".table-scroll, .corpus-scroll")].filter((e) => e.scrollWidth > e.clientWidth + 1).map((e) => `${e.firstElementChild?.className}: ${e.scrollWidth} > ${e.clientWidth}`),
+  );
+}
+
 const SHELL_PATHS = (docId: string) => ["/", "/?q=October", "/documents/new", "/corpus", "/account", "/admin/users", "/admin/audit", "/admin/deleted", `/documents/${docId}/edit`, "/no-such-page"];
 
 for (const width of WIDTHS) {
@@ -24,6 +31,7 @@ for (const width of WIDTHS) {
     for (const path of SHELL_PATHS(doc.id)) {
       await page.goto(path);
       expect(await sidewaysOverflow(page), `${path} at ${width} px`).toBe(0);
+      if (width <= 600 || width >= 1280) expect(await scrollingTables(page), `${path} at ${width} px`).toEqual([]);
     }
     await context.close();
     const anonymous = await browser.newContext({ viewport: { width, height: 900 } });

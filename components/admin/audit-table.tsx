@@ -51,22 +51,22 @@ export function AuditTable({ events, search }: Readonly<{ events: AuditEventDTO[
         <tbody>
           {events.map((event) => (
             <tr key={event.id} data-type={event.type}>
-              <td className="date">
+              <td className="date" data-label="Time (UTC)">
                 <time dateTime={event.at}>{formatUtc(event.at)}</time>
               </td>
-              <td>
+              <td data-label="Type">
                 <span className={`audit-type audit-type-${event.type}`}>
                   {isKnownAuditType(event.type) ? AUDIT_TYPE_LABELS[event.type] : event.type}
                 </span>
               </td>
-              <td className="person">
+              <td className="person" data-label="Actor">
                 <Person person={event.actor} id={event.actorId} search={search} fallback={nobody(event.type)} />
               </td>
-              <td className="person">
+              <td className="person" data-label="Target">
                 <Person person={event.target} id={event.targetId} search={search} fallback="—" />
               </td>
-              <td className="address">{event.ip ?? <span className="muted">—</span>}</td>
-              <td className="detail">
+              <td className="address" data-label="Address">{event.ip ?? <span className="muted">—</span>}</td>
+              <td className="detail" data-label="Detail">
                 {event.detail ? (
                   <dl>
                     {Object.entries(event.detail).map(([key, value]) => (

@@ -38,11 +38,11 @@ export function DeletedAnnotations({ initial }: Readonly<{ initial: Deleted[] }>
                   <td>
                     <ClassBadge classification={a.classification} /> <q>{a.quote.length > 120 ? `${a.quote.slice(0, 120)}…` : a.quote}</q>
                   </td>
-                  <td>
+                  <td data-label="Document">
                     <Link href={`/documents/${a.document.id}`}>{a.document.title}</Link>
                   </td>
-                  <td>{a.author.name}</td>
-                  <td>
+                  <td data-label="Author">{a.author.name}</td>
+                  <td data-label="Deleted">
                     <RelativeTime iso={a.deletedAt} />
                     {a.deletedBy && <> by {a.deletedBy.name}</>}
                   </td>

@@ -63,8 +63,8 @@ export function UserRow({ user, isSelf, onChange }: Readonly<Props>) {
         {user.name}
         {isSelf && <span className="muted small"> (you)</span>}
       </th>
-      <td className="email">{user.email}</td>
-      <td>
+      <td className="email" data-label="Email">{user.email}</td>
+      <td data-label="Role">
         <label htmlFor={`${id}-role`} className="visually-hidden">
           Role for {user.name}
         </label>
@@ -85,8 +85,8 @@ export function UserRow({ user, isSelf, onChange }: Readonly<Props>) {
           ))}
         </select>
       </td>
-      <td>{user.active ? <span className="status-active">Active</span> : <span className="status-inactive">Deactivated</span>}</td>
-      <td className="date">
+      <td data-label="Status">{user.active ? <span className="status-active">Active</span> : <span className="status-inactive">Deactivated</span>}</td>
+      <td className="date" data-label="Created">
         <time dateTime={user.createdAt}>{user.createdAt.slice(0, 10)}</time>
       </td>
       <td className="user-actions">

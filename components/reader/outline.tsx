@@ -26,7 +26,7 @@ export function Outline({ entries, wide }: Readonly<{ entries: readonly OutlineE
     <nav className="doc-outline" aria-label="Outline">
       <details ref={details}>
         <summary>
-          Outline <span className="muted small">({entries.length.toLocaleString("en")} headings)</span>
+          Outline <span className="muted small">({entries.length.toLocaleString("en")} {entries.length === 1 ? "heading" : "headings"})</span>
         </summary>
         <ol>
           {entries.map((e) => (
