@@ -615,6 +615,10 @@ test("a reviewer pastes Markdown text, and pasting a text already in the library
   await expect(preview).toContainText("Read as Markdown");
   await expect(preview).toContainText("The committee met on Tuesday and agreed 😀 nothing.");
   await expect(page.getByLabel("Title")).toHaveValue("Pasted minutes");
+  // No kind yet: the field is marked and takes the focus (on a phone it is far above the button).
+  await page.getByRole("button", { name: "Add document" }).click();
+  await expect(page.getByLabel("Kind")).toBeFocused();
+  await expect(page.getByLabel("Kind")).toHaveAttribute("aria-invalid", "true");
   await page.getByLabel("Kind").selectOption("transcript");
   await page.getByRole("button", { name: "Add document" }).click();
   await expect(page.getByRole("heading", { level: 1, name: "Pasted minutes" })).toBeVisible();

@@ -108,6 +108,9 @@ export function AddDocumentForm() {
 
   async function onSubmit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
+    const form = event.currentTarget;
+    // The first field marked invalid takes the focus (on a phone it is screens above the button).
+    const focusInvalid = () => requestAnimationFrame(() => form.querySelector<HTMLElement>('[aria-invalid="true"]')?.focus());
     setSubmitError(null);
     const errors: MetadataErrors = {};
     const parsed = documentMetadataSchema.safeParse(meta);
@@ -120,6 +123,7 @@ export function AddDocumentForm() {
     }
     if (Object.keys(errors).length > 0) {
       setSubmitError({ message: "Check the highlighted fields." });
+      focusInvalid();
       return;
     }
     setSubmitting(true);
@@ -135,6 +139,7 @@ export function AddDocumentForm() {
         existingId: (err?.details as { existingId?: string } | undefined)?.existingId,
       });
       setSubmitting(false);
+      focusInvalid();
     }
   }
 
