@@ -62,11 +62,14 @@ export const SUMMARY_DEFINITIONS: Array<{ term: string; text: string }> = [
   },
   {
     term: "Annotations",
-    text: "How many annotations are marked sourced, contested or opinion. Deleted annotations are not counted.",
+    text:
+      "How many annotations are marked sourced, contested or opinion. Deleted annotations are not counted, and neither are orphaned ones " +
+      "(their passage is gone from the current version of the text) until someone places them again: the summary, like the figures " +
+      "below, is of the text as it is now. The library counts every annotation, orphaned ones included.",
   },
   {
     term: "Reviewers",
-    text: "How many different people wrote the annotations.",
+    text: "How many different people wrote the annotations counted above.",
   },
   {
     term: "Coverage",
