@@ -46,6 +46,15 @@ test("a permalink opened signed out leads, after sign-in, to that annotation, sc
   await expect(page.locator(".hl-box-current").first()).toBeInViewport();
 });
 
+test("a permalink to an annotation that is not there says so, on the page", async ({ page }) => {
+  await signIn(page, ACCOUNTS.victor);
+  await page.goto(`/documents/${doc.id}?a=cmnosuchannotation0000000`);
+  const notice = page.getByRole("status").filter({ hasText: "The linked annotation is not in this document" });
+  await expect(notice).toBeVisible();
+  await notice.getByRole("button", { name: "Dismiss" }).click();
+  await expect(notice).toHaveCount(0);
+});
+
 test("Copy link copies the annotation's address, which opens the document on it", async ({ page, context }) => {
   await context.grantPermissions(["clipboard-read", "clipboard-write"]);
   await signIn(page, ACCOUNTS.victor);

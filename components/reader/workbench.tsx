@@ -81,6 +81,8 @@ export function Workbench({ document: doc, meta, spans: initialSpans, details: i
   const containerRef = useRef<HTMLDivElement>(null);
   const { confirm, dialog: confirmDialog } = useConfirm();
   const [status, setStatus] = useState("");
+  // What became of a permalink's annotation when it has no card in the text (shown, not only announced).
+  const [linkNotice, setLinkNotice] = useState<string | null>(null);
   const [sheet, setSheet] = useState<SheetTab | null>(null);
   const [shortcuts, setShortcuts] = useState(false);
   const [selectedId, setCurrentId] = useState<string | null>(null);
@@ -573,13 +575,16 @@ export function Workbench({ document: doc, meta, spans: initialSpans, details: i
       else if (data.orphans.some((o) => o.id === linked)) {
         // No place in this version's text: its card is with the orphaned ones, after the placed ones.
         if (!wide) setSheet("annotations");
-        setStatus("The linked annotation has no place in this version's text; it is listed with the orphaned annotations.");
+        setLinkNotice("The linked annotation has no place in this version's text; it is listed with the orphaned annotations.");
         requestAnimationFrame(() => {
           const card = document.getElementById(`a-${linked}`);
           card?.scrollIntoView({ block: "nearest" });
           card?.focus({ preventScroll: true });
         });
-      } else setStatus("The linked annotation is not in this document any more.");
+      } else {
+        if (!wide) setSheet("annotations");
+        setLinkNotice("The linked annotation is not in this document: it was deleted, or the link is mistyped.");
+      }
       return;
     }
     if (initialAt) {
@@ -770,6 +775,14 @@ export function Workbench({ document: doc, meta, spans: initialSpans, details: i
             <p className="visually-hidden" role="status" aria-live="polite">
               {status}
             </p>
+            {linkNotice && (
+              <p className="link-notice small" role="status">
+                {linkNotice}{" "}
+                <button type="button" className="link" onClick={() => setLinkNotice(null)}>
+                  Dismiss
+                </button>
+              </p>
+            )}
             {data.spansError && (
               <p className="error small" role="alert">
                 {data.spansError}
