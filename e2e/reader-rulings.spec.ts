@@ -209,9 +209,10 @@ test("phone and desktop: a ruling, the Rule form, a resolved dispute and a fuzzy
     await page.locator(".doc-text p").first().scrollIntoViewIfNeeded();
     await page.screenshot({ path: `screenshots/reader-fuzzy-${w}.png` });
     if (w >= 1024) {
-      // the preview of a ruled highlight says so
+      // A ruled highlight is drawn in the ruling's class (the author's Contested became Opinion), and its preview says so.
+      expect(await page.evaluate(() => CSS.highlights.get("apx-contested")?.size ?? 0)).toBe(0);
       const box = await page.evaluate(() => {
-        const r = [...CSS.highlights.get("apx-contested")!][0];
+        const r = [...CSS.highlights.get("apx-opinion")!][0];
         const range = document.createRange();
         range.setStart(r.startContainer, r.startOffset);
         range.setEnd(r.endContainer, r.endOffset);

@@ -126,7 +126,8 @@ export function Workbench({ document: doc, meta, spans: initialSpans, details: i
     for (const s of spans) {
       const range = mapper.range(s.start, s.end);
       if (range) {
-        byKind[s.classification].push(range);
+        // The claim's class: an editor's ruling when there is one (as in the strip and the index), else the author's.
+        byKind[s.ruling ?? s.classification].push(range);
         if (s.flags & SPAN_FLAGS.fuzzy) byKind.fuzzy.push(range);
         drawn++;
       }

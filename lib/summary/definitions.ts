@@ -80,7 +80,8 @@ export const SUMMARY_DEFINITIONS: Array<{ term: string; text: string }> = [
     text:
       "How the annotated text divides between the three classes, counted in characters; together they make 100%. " +
       "Where annotations overlap, a character takes the class that most of them give it, and a tie goes to the more cautious class. " +
-      "Unlike the reliability index, this weighs a long passage more than a short one.",
+      "Unlike the reliability index, this weighs a long passage more than a short one, and it counts the classes the annotations' " +
+      "authors gave: an editor's ruling changes the claims and the index (and the colour of the passage), not this share.",
   },
   {
     term: "Reviewer agreement",
