@@ -33,7 +33,8 @@ function VersionList({ document, versions }: Readonly<Pick<Props, "document" | "
             {v.current && <span className="current-badge"> (current)</span>}
           </h3>
           <p className="version-meta">
-            Added <RelativeTime iso={v.createdAt} /> by {v.addedBy?.name ?? "an unknown person"}
+            Added <RelativeTime iso={v.createdAt} />
+            {v.addedBy && <> by {v.addedBy.name}</>}
             {v.format && <> · uploaded as {FORMAT_LABEL[v.format] ?? v.format}</>} · {fmt(v.words)} words · {fmt(v.length)} characters
           </p>
           {v.note ? <p className="version-note">{v.note}</p> : <p className="version-note muted">No change note.</p>}

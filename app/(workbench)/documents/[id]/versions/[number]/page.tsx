@@ -57,7 +57,8 @@ export default async function VersionPage({ params }: Props) {
         )}
       </p>
       <p className="version-meta">
-        Added <RelativeTime iso={info.createdAt} /> by {info.addedBy?.name ?? "an unknown person"} · {doc.words.toLocaleString("en")} words
+        Added <RelativeTime iso={info.createdAt} />
+        {info.addedBy && <> by {info.addedBy.name}</>} · {doc.words.toLocaleString("en")} words
         {info.note && <> · “{info.note}”</>}
       </p>
       <div className="version-read">
