@@ -19,7 +19,7 @@ import { Marked } from "marked";
 import { withoutBoilerplate, type BoilerplateReport } from "./boilerplate";
 import { linkByLabel, textCitations } from "./citations";
 import { extractHtml, parseHtml } from "./html";
-import { frontMatterMetadata, htmlMetadata, splitFrontMatter, type ExtractedMetadata } from "./metadata";
+import { bylineAuthor, frontMatterMetadata, htmlMetadata, splitFrontMatter, type ExtractedMetadata } from "./metadata";
 import { normaliseText } from "./normalise";
 import { plainTextRanges } from "./plain-structure";
 import { finishStructure, type DocumentStructure, type Utf16Range } from "./structure";
@@ -432,6 +432,8 @@ function fromMarkdown(source: string): Extracted {
       out.title = full.firstH1;
       out.metadata.title ??= full.firstH1;
     }
+    const byline = out.metadata.author === undefined ? bylineAuthor(full.text) : undefined;
+    if (byline) out.metadata.author = byline;
     return out;
   } catch {
     // marked gave up (pathologically nested input): keep the source itself as plain text.
@@ -447,7 +449,8 @@ function fromText(text: string, format: SourceFormat, choice: BoilerplateChoice 
   else if (format === "markdown") result = fromMarkdown(text);
   else {
     const normalised = normaliseText(text);
-    result = { text: normalised, format: "text", ranges: plainTextRanges(normalised), metadata: {} };
+    const byline = bylineAuthor(normalised);
+    result = { text: normalised, format: "text", ranges: plainTextRanges(normalised), metadata: byline ? { author: byline } : {} };
   }
 
   if (result.text.trim() === "") {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { extractText } from "./extract";
-import { normaliseDate, splitFrontMatter } from "./metadata";
+import { bylineAuthor, normaliseDate, splitFrontMatter } from "./metadata";
 
 function meta(html: string) {
   const r = extractText({ text: html, format: "html" });
@@ -112,5 +112,32 @@ describe("Markdown front matter", () => {
     const js = splitFrontMatter("---\ntitle: !!js/function 'function () { globalThis.pwned = 1 }'\n---\nBody");
     expect((globalThis as { pwned?: number }).pwned).toBeUndefined();
     expect(js.data === null || typeof js.data.title !== "function").toBe(true);
+  });
+});
+
+describe("a byline in the text", () => {
+  it("takes the author from a short 'By …' line near the top", () => {
+    expect(bylineAuthor("Field notes\n\nBy Jane Historian\n\nThe committee met.")).toBe("Jane Historian");
+    expect(bylineAuthor("by A. Smith and B. Jones")).toBe("A. Smith and B. Jones");
+    expect(bylineAuthor("BY: Rosa Luxemburg")).toBe("Rosa Luxemburg");
+    expect(bylineAuthor("Title\nBy Ludwig van Beethoven.")).toBe("Ludwig van Beethoven");
+    expect(bylineAuthor("By Łukasz Žák.")).toBe("Łukasz Žák");
+    expect(bylineAuthor("By Martin Luther King Jr.")).toBe("Martin Luther King Jr.");
+  });
+
+  it("leaves sentences, dates and lines further down alone", () => {
+    expect(bylineAuthor("By 1917 the party had grown.")).toBeUndefined();
+    expect(bylineAuthor("By the end of the war nothing was left.")).toBeUndefined();
+    expect(bylineAuthor("By contrast, the Spark says otherwise")).toBeUndefined();
+    expect(bylineAuthor(["a", "b", "c", "d", "e", "f", "By Jane Historian"].join("\n"))).toBeUndefined();
+  });
+
+  it("fills the author of Markdown and plain text, after front matter and never over it", () => {
+    const md = extractText({ text: "# Minutes\n\n*By Jane Historian*\n\nThe committee met.", format: "markdown" });
+    expect(md.ok && md.metadata.author).toBe("Jane Historian");
+    const fm = extractText({ text: "---\nauthor: Front Matter\n---\n# Minutes\n\nBy Jane Historian\n\nText.", format: "markdown" });
+    expect(fm.ok && fm.metadata.author).toBe("Front Matter");
+    const txt = extractText({ text: "Minutes\nBy Jane Historian\n\nThe committee met.", format: "text" });
+    expect(txt.ok && txt.metadata.author).toBe("Jane Historian");
   });
 });

@@ -214,6 +214,29 @@ export function htmlMetadata(page: PageInfo, fallbackTitle?: string): ExtractedM
 }
 
 // ---------------------------------------------------------------------------------------------
+// A byline in the text
+
+// A name: one to five capitalised words (initials, hyphens, apostrophes), no digits.
+const NAME = String.raw`\p{Lu}[\p{L}\p{M}'’.-]*(?:\s+(?:\p{Lu}[\p{L}\p{M}'’.-]*|de|van|von|der|da|del|la|le|bin|ibn)){0,4}`;
+const BYLINE = new RegExp(String.raw`^[Bb][Yy]:?\s+(${NAME}(?:\s*(?:,|&|\band\b)\s*${NAME}){0,${MAX_AUTHORS - 1}})\.?$`, "u");
+const BYLINE_LINES = 6;
+
+/**
+ * The author from a byline among the first lines of a text ("By Jane Historian", "by A. Smith and
+ * B. Jones"): a short line of "By" and capitalised names only, so "By 1917 the party…" is not one.
+ */
+export function bylineAuthor(text: string): string | undefined {
+  const lines = text.slice(0, 2000).split("\n").map((l) => l.trim()).filter(Boolean).slice(0, BYLINE_LINES);
+  for (const line of lines) {
+    if (line.length > 120) continue;
+    const m = BYLINE.exec(line);
+    // A closing full stop ends the line, not a name (initials and Jr. keep theirs).
+    if (m) return personName(/(?<!\p{L})(?!Jr\.$|Sr\.$)\p{L}{3,}\.$/u.test(m[1]) ? m[1].slice(0, -1) : m[1]);
+  }
+  return undefined;
+}
+
+// ---------------------------------------------------------------------------------------------
 // Markdown front matter
 
 const MAX_FRONT_MATTER = 64 * 1024;
