@@ -5,6 +5,7 @@ import { db } from "@/lib/testing/db";
 import { renameUser } from "@/lib/users/service";
 import { AppError } from "@/lib/errors";
 import { deleteDocument } from "@/lib/documents/service";
+import { listAuditEvents } from "@/lib/audit/service";
 import {
   createAnnotation,
   deleteAnnotation,
@@ -95,8 +96,16 @@ describe("annotation service on a text with non-BMP characters", () => {
     expect(edited.classification).toBe("contested");
     expect(edited.evidence).toEqual([]);
     expect(edited.version).toBe(2);
-    await deleteAnnotation({ user: admin, id: a.id });
+    await deleteAnnotation({ user: admin, id: a.id, ip: "192.0.2.7" });
     expect(await findAnnotationsForDocument({ documentId: doc.id })).toHaveLength(0);
+    // An admin's deletion of another's annotation, and its restoring, are in the audit log; an author's own deletion is not.
+    await restoreAnnotation({ user: admin, id: a.id });
+    await deleteAnnotation({ user: author, id: a.id });
+    const audited = (await listAuditEvents({ targetId: author.id })).events.filter((e) => e.type.startsWith("annotation_"));
+    expect(audited.map((e) => [e.type, e.actorId, e.ip, e.detail])).toEqual([
+      ["annotation_restored", admin.id, null, { annotationId: a.id, documentId: doc.id }],
+      ["annotation_deleted", admin.id, "192.0.2.7", { annotationId: a.id, documentId: doc.id }],
+    ]);
   });
 
   it("treats the annotations and replies of a soft-deleted document as not found, for every read and write", async () => {

@@ -13,6 +13,7 @@ import { publish, type LiveEvent } from "@/lib/events/bus";
 import { appendEvent, latestEventId } from "@/lib/events/store";
 import { findLiveActivityAt, findLiveText, findLiveVersion, isDocumentLive, lockDocumentVersion } from "@/lib/documents/store";
 import { findPeople } from "@/lib/users/store";
+import { recordAudit } from "@/lib/audit/service";
 import { suggestionOrigin } from "@/lib/suggestions/service";
 import { read, write, type Tx } from "@/lib/store/transaction";
 import { storedTime } from "@/lib/store/time";
@@ -219,7 +220,7 @@ export async function updateAnnotation(options: { user: CurrentUser; id: string;
   return dto;
 }
 
-export async function deleteAnnotation(options: { user: CurrentUser; id: string }) {
+export async function deleteAnnotation(options: { user: CurrentUser; id: string; ip?: string | null }) {
   const { user, id } = options;
   if (!canWrite(user)) throw forbidden("Viewers cannot delete annotations.");
   const current = await findAnnotationRecord(id);
@@ -231,6 +232,16 @@ export async function deleteAnnotation(options: { user: CurrentUser; id: string 
     return appendEvent(tx, record.documentId, "annotation.deleted", { id, documentId: record.documentId });
   });
   commit(event);
+  // An admin removing someone else's annotation is moderation: the audit log keeps it (an author's own is not).
+  if (current.authorId !== user.id) {
+    await recordAudit({
+      type: "annotation_deleted",
+      actorId: user.id,
+      targetId: current.authorId,
+      ip: options.ip ?? null,
+      detail: { annotationId: id, documentId: current.documentId },
+    });
+  }
 }
 
 export interface RevisionDTO {
@@ -274,7 +285,7 @@ export async function findDeletedAnnotations(options: { user: CurrentUser; take?
   }));
 }
 
-export async function restoreAnnotation(options: { user: CurrentUser; id: string }): Promise<AnyAnnotationDTO> {
+export async function restoreAnnotation(options: { user: CurrentUser; id: string; ip?: string | null }): Promise<AnyAnnotationDTO> {
   if (!isAdmin(options.user)) throw forbidden("Only admins can restore annotations.");
   const existing = await findAnnotationRecord(options.id, { includeDeleted: true });
   if (!existing) throw notFound("Annotation");
@@ -286,5 +297,12 @@ export async function restoreAnnotation(options: { user: CurrentUser; id: string
     return { dto, event: await appendEvent(tx, record.documentId, "annotation.restored", { annotation: dto }) };
   });
   commit(event);
+  await recordAudit({
+    type: "annotation_restored",
+    actorId: options.user.id,
+    targetId: existing.authorId,
+    ip: options.ip ?? null,
+    detail: { annotationId: dto.id, documentId: dto.documentId },
+  });
   return dto;
 }
