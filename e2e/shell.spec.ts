@@ -26,6 +26,15 @@ for (const width of WIDTHS) {
   test(`no page but the reader scrolls sideways at ${width} px`, async ({ browser }) => {
     test.setTimeout(120_000);
     const doc = await makeDocument(`Shell width check ${width}`);
+    // The audit log's longest type label: an admin deleting another's annotation.
+    const rosa = await apiAs(ACCOUNTS.rosa);
+    const made = await rosa.post(`/api/documents/${doc.id}/annotations`, { data: { start: 0, end: 5, quote: [...doc.text].slice(0, 5).join(""), classification: "opinion", evidence: [] } });
+    expect(made.status(), await made.text()).toBe(201);
+    const { id: madeId } = (await made.json()) as { id: string };
+    await rosa.dispose();
+    const admin = await apiAs(ACCOUNTS.admin);
+    expect((await admin.delete(`/api/annotations/${madeId}`)).status()).toBeLessThan(300);
+    await admin.dispose();
     const context = await browserAs(browser, { email: ACCOUNTS.admin, password: DEMO_PASSWORD }, { width, height: 900 });
     const page = await context.newPage();
     for (const path of SHELL_PATHS(doc.id)) {
