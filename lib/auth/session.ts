@@ -1,7 +1,8 @@
 import "server-only";
 // Who is asking: a browser session (next-auth JWT cookie naming a Session row) or a personal API token.
-// Every page and route calls these helpers; the database is consulted on every request, so a sign-out,
-// a deactivation or a revoked token takes effect at the next request.
+// Every page and route calls these helpers. The people store answers from the database, or from its
+// one-second cache that this process's own changes clear at once, so a sign-out, a deactivation or a
+// revoked token takes effect at the next request (within a second when made through another process).
 import crypto from "node:crypto";
 import { cookies, headers } from "next/headers";
 import { redirect } from "next/navigation";

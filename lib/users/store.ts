@@ -1,17 +1,22 @@
 import "server-only";
 // The people store: every query of User, Session and ApiToken, through the Prisma client (low traffic,
 // where its per-query cost does not matter; the session and token checks of every request are cached
-// for a moment in lib/auth/session.ts). Changes that must commit together with their audit rows run in
+// for a moment, below). Changes that must commit together with their audit rows run in
 // peopleTransaction().
 import type { Prisma } from "@/generated/prisma/client";
+import { ShortLived } from "@/lib/cache/short-lived";
 import { prisma } from "@/lib/store/engine";
 
 /** The Prisma client or one of its interactive transactions. */
 export type PeopleClient = Prisma.TransactionClient;
 
 /** Run `fn` in one transaction of the people store (and the audit store, which shares it). */
-export function peopleTransaction<T>(fn: (tx: PeopleClient) => Promise<T>): Promise<T> {
-  return prisma.$transaction(fn);
+export async function peopleTransaction<T>(fn: (tx: PeopleClient) => Promise<T>): Promise<T> {
+  try {
+    return await prisma.$transaction(fn);
+  } finally {
+    checks.clear(); // again after the commit: a check that read the rows before it must not stay cached
+  }
 }
 
 export interface UserRecord {
@@ -157,20 +162,11 @@ export interface SessionUser {
 }
 
 // Every request checks its session or token. The answer is kept for CHECK_TTL_MS, so a busy client does
-// not cost a query per request; this process's own changes (sign-out, role, deactivation) clear it at
-// once, and another process's within CHECK_TTL_MS.
+// not cost a query per request. This process's own changes (sign-out, role, deactivation, revocation)
+// clear it at once, and again when their transaction commits; another process's show within CHECK_TTL_MS.
 const CHECK_TTL_MS = 1_000;
-const checks = new Map<string, { at: number; value: unknown }>();
-
-async function cached<T>(key: string, load: () => Promise<T>): Promise<T> {
-  const now = Date.now();
-  const hit = checks.get(key);
-  if (hit && now - hit.at < CHECK_TTL_MS) return hit.value as T;
-  const value = await load();
-  if (checks.size > 10_000) checks.clear();
-  checks.set(key, { at: now, value });
-  return value;
-}
+const checks = new ShortLived<unknown>(CHECK_TTL_MS);
+const cached = <T>(key: string, load: () => Promise<T>) => checks.get(key, load) as Promise<T>;
 
 export function findSessionUser(id: string): Promise<SessionUser | null> {
   return cached(`s:${id}`, () =>
@@ -215,9 +211,10 @@ export function findToken(id: string, client: PeopleClient = prisma): Promise<(T
   return client.apiToken.findUnique({ where: { id }, select: { ...tokenSelect, userId: true } });
 }
 
-export function revokeTokenRow(id: string, client: PeopleClient = prisma): Promise<TokenRecord> {
+export async function revokeTokenRow(id: string, client: PeopleClient = prisma): Promise<TokenRecord> {
+  const row = await client.apiToken.update({ where: { id }, data: { revokedAt: new Date() }, select: tokenSelect });
   checks.clear();
-  return client.apiToken.update({ where: { id }, data: { revokedAt: new Date() }, select: tokenSelect });
+  return row;
 }
 
 export interface TokenUser {
