@@ -107,10 +107,16 @@ export async function findExistingPeople(ids: string[], emails: string[]): Promi
   return { ids: new Set(byId.map((u) => u.id)), byEmail: new Map(withEmail.map((u) => [u.email, u.id])) };
 }
 
+// The caches below are kept on globalThis: Next bundles route handlers and pages separately, each with
+// its own copy of this module, and a sign-out through the auth route must clear the pages' cache too
+// (a replayed cookie was still let into pages for up to a second).
+const globalForPeople = globalThis as unknown as { apparatusPeopleCaches?: { names: Map<string, { name: string; email: string; at: number }>; checks: ShortLived<unknown> } };
+const caches = (globalForPeople.apparatusPeopleCaches ??= { names: new Map(), checks: new ShortLived<unknown>(1_000) });
+
 // Display names change rarely and are read on every annotation list: a short cache, dropped on a
 // rename in this process (other processes see a rename within NAME_TTL_MS).
 const NAME_TTL_MS = 5_000;
-const names = new Map<string, { name: string; email: string; at: number }>();
+const names = caches.names;
 
 function forgetNames(ids: string[]) {
   for (const id of ids) names.delete(id);
@@ -161,11 +167,10 @@ export interface SessionUser {
   user: { id: string; email: string; name: string; role: string; active: boolean };
 }
 
-// Every request checks its session or token. The answer is kept for CHECK_TTL_MS, so a busy client does
+// Every request checks its session or token. The answer is kept for a second, so a busy client does
 // not cost a query per request. This process's own changes (sign-out, role, deactivation, revocation)
-// clear it at once, and again when their transaction commits; another process's show within CHECK_TTL_MS.
-const CHECK_TTL_MS = 1_000;
-const checks = new ShortLived<unknown>(CHECK_TTL_MS);
+// clear it at once, and again when their transaction commits; another process's show within the second.
+const checks = caches.checks;
 const cached = <T>(key: string, load: () => Promise<T>) => checks.get(key, load) as Promise<T>;
 
 export function findSessionUser(id: string): Promise<SessionUser | null> {
