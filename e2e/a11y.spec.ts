@@ -84,6 +84,7 @@ export const PAGES: readonly PageCase[] = [
   { name: "admin: users", roles: ADMINS, path: () => "/admin/users" },
   { name: "admin: audit log", roles: ADMINS, path: () => "/admin/audit" },
   { name: "admin: deleted annotations", roles: ADMINS, path: () => "/admin/deleted" },
+  { name: "admin: import", roles: ADMINS, path: () => "/admin/import" },
   { name: "edit document details", roles: ADMINS, path: (f) => `/documents/${f.doc.id}/edit` },
   { name: "document versions", roles: EVERYONE, path: (f) => `/documents/${f.doc.id}/versions` },
   { name: "one version, read-only", roles: ["reviewer"], path: (f) => `/documents/${f.doc.id}/versions/1` },

@@ -180,6 +180,66 @@ test("an admin re-imports the native corpus export and nothing is created; revie
   expect(((await wrongShape.json()) as { error: { message: string } }).error.message).toMatch(/exportedAt/);
 });
 
+test("an admin imports a file on Admin → Import and sees its report, with an approximate placement to check; a broken file imports nothing", async ({ page }) => {
+  // this document's native export, with one annotation added under a new id whose quote has a typo: it is placed approximately
+  const file = (await (await admin.get(`/api/documents/${docId}/export?format=native`)).json()) as { documents: Array<{ annotations: Json[] }> };
+  const source = file.documents[0].annotations.reduce((a, b) => (String(b.quote).length > String(a.quote).length ? b : a));
+  const quote = String(source.quote);
+  const at = Math.floor(quote.length / 2);
+  const typo = `${quote.slice(0, at)}${quote[at] === "x" ? "y" : "x"}${quote.slice(at + 1)}`;
+  const newId = `import-ui-${Date.now()}`;
+  file.documents[0].annotations.push({ ...source, id: newId, quote: typo, replies: [], verdicts: [], ruling: null });
+
+  await page.setViewportSize({ width: 390, height: 844 });
+  await signIn(page, ACCOUNTS.admin);
+  await page.goto("/admin/users");
+  await page.getByRole("navigation", { name: "Admin" }).getByRole("link", { name: "Import" }).click();
+  await expect(page.getByRole("heading", { name: "Import", level: 2 })).toBeVisible();
+  const fileInput = page.getByLabel("File");
+  const alert = page.locator("form").getByRole("alert");
+
+  // nothing chosen, then a file that is not JSON: a clear message, nothing imported
+  await page.getByRole("button", { name: "Import" }).click();
+  await expect(alert).toHaveText("Choose a file to import.");
+  await fileInput.setInputFiles({ name: "notes.json", mimeType: "application/json", buffer: Buffer.from("these are not JSON") });
+  await page.getByRole("button", { name: "Import" }).click();
+  await expect(alert).toContainText(/^Nothing was imported\. .*JSON/);
+  await expect(page.getByRole("region", { name: /^Imported/ })).toHaveCount(0);
+
+  await fileInput.setInputFiles({ name: "edited.json", mimeType: "application/json", buffer: Buffer.from(JSON.stringify(file)) });
+  await page.getByRole("button", { name: "Import" }).click();
+  const report = page.getByRole("region", { name: "Imported “edited.json” (native)" });
+  await expect(report).toBeVisible();
+  await expect(alert).toBeHidden();
+  await expect(report).toContainText("Done, with 1 thing to look at below.");
+  await expect(report.getByRole("definition").first()).toHaveText("0 new, 1 already here");
+  await expect(report).toContainText(/1 new, 0 updated, \d+ unchanged/);
+  await expect(report).toContainText(/0 exactly, 0 moved, 1 approximately, 0 orphaned/);
+  await expect(report.getByRole("heading", { name: "Placed approximately: check these" })).toBeVisible();
+  const check = report.getByRole("link", { name: quote });
+  await expect(check).toHaveAttribute("href", `/documents/${docId}?a=${newId}`);
+  await expect(report.getByRole("link", { name: DOC })).toHaveAttribute("href", `/documents/${docId}`);
+  expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
+  await page.screenshot({ path: "screenshots/admin-import-390.png", fullPage: true });
+
+  // the same file again changes nothing; the link's address opens the annotation in the reader
+  await page.setViewportSize({ width: 1280, height: 800 });
+  await fileInput.setInputFiles({ name: "edited.json", mimeType: "application/json", buffer: Buffer.from(JSON.stringify(file)) });
+  await page.getByRole("button", { name: "Import" }).click();
+  await expect(report).toContainText(/0 new, 0 updated, \d+ unchanged/);
+  await page.screenshot({ path: "screenshots/admin-import-1280.png", fullPage: true });
+  await page.goto(`/documents/${docId}?a=${newId}`); // the link checked above
+  await expect(page).toHaveURL(new RegExp(`/documents/${docId}\\?a=${newId}`));
+  await expect(page.locator(`[data-annotation-id="${newId}"]`).first()).toBeVisible();
+
+  // reviewers do not get the page
+  const other = await page.context().browser()!.newPage();
+  await signIn(other, ACCOUNTS.rosa);
+  await other.goto("/admin/import");
+  await expect(other).not.toHaveURL(/\/admin\/import/);
+  await other.close();
+});
+
 test("the reader's Export JSON control downloads this document in either format, and works from the keyboard", async ({ page }) => {
   await signIn(page, ACCOUNTS.rosa);
   await openDocument(page, DOC);

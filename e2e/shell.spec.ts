@@ -20,7 +20,7 @@ async function scrollingTables(page: Page): Promise<string[]> {
   );
 }
 
-const SHELL_PATHS = (docId: string) => ["/", "/?q=October", "/documents/new", "/corpus", "/account", "/admin/users", "/admin/audit", "/admin/deleted", `/documents/${docId}/edit`, "/no-such-page"];
+const SHELL_PATHS = (docId: string) => ["/", "/?q=October", "/documents/new", "/corpus", "/account", "/admin/users", "/admin/audit", "/admin/deleted", "/admin/import", `/documents/${docId}/edit`, "/no-such-page"];
 
 for (const width of WIDTHS) {
   test(`no page but the reader scrolls sideways at ${width} px`, async ({ browser }) => {
@@ -167,16 +167,17 @@ test("/favicon.ico answers 200 with an icon, and pages link an icon", async ({ r
   expect((await request.get(href!)).status()).toBe(200);
 });
 
-test("the deleted-annotations page has the same admin tabs as the other admin pages", async ({ page }) => {
+test("every admin page has the same admin tabs", async ({ page }) => {
   await signIn(page, ACCOUNTS.admin);
   for (const [path, current] of [
     ["/admin/users", "Users"],
     ["/admin/audit", "Audit log"],
     ["/admin/deleted", "Deleted annotations"],
+    ["/admin/import", "Import"],
   ] as const) {
     await page.goto(path);
     const tabs = page.getByRole("navigation", { name: "Admin" });
-    await expect(tabs.getByRole("link")).toHaveText(["Users", "Audit log", "Deleted annotations"]);
+    await expect(tabs.getByRole("link")).toHaveText(["Users", "Audit log", "Deleted annotations", "Import"]);
     await expect(tabs.getByRole("link", { name: current })).toHaveAttribute("aria-current", "page");
   }
   await page.getByRole("navigation", { name: "Admin" }).getByRole("link", { name: "Users" }).click();

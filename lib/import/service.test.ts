@@ -331,7 +331,7 @@ describe("documents and people that are not here yet", () => {
     const moved = doc.annotations.length - 2;
     expect(report.annotations).toMatchObject({ created: moved + 1, replaced: moved + 1, anchoring: { exact: 0, moved, fuzzy: 1, orphaned: 1 } });
     expect(report.annotations.fuzzy).toEqual([
-      { id: typo.id, quote: typo.quote.replace("forevr", "forever"), previousQuote: typo.quote, score: expect.any(Number) },
+      { id: typo.id, documentId: source.id, quote: typo.quote.replace("forevr", "forever"), previousQuote: typo.quote, score: expect.any(Number) },
     ]);
     expect(report.annotations.fuzzy[0].score).toBeGreaterThan(0.8);
     expect(report.annotations.fuzzy[0].score).toBeLessThan(1);
@@ -390,7 +390,7 @@ describe("W3C annotations from an edited version of a text", () => {
     expect(report.annotations).toMatchObject({
       created: 1,
       anchoring: { exact: 0, moved: 0, fuzzy: 1, orphaned: 1 },
-      fuzzy: [{ id: idOf(edited.id), quote: "Nobody else was there", previousQuote: "Nobody else were there", score: expect.any(Number) }],
+      fuzzy: [{ id: idOf(edited.id), documentId: doc.id, quote: "Nobody else was there", previousQuote: "Nobody else were there", score: expect.any(Number) }],
       unplaced: [{ id: idOf(gone.id), quote: "The count was disputed" }],
     });
     const row = await db.annotation.findUniqueOrThrow({ where: { id: idOf(edited.id) } });

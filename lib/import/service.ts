@@ -45,7 +45,7 @@ import { placeholderEmail, unusablePasswordHash } from "./placeholder";
 import { JsonScanner, JsonSyntaxError, parseJson, Utf8Error } from "./json-scan";
 
 /** Largest import accepted over HTTP (and from a file on the command line). */
-export const MAX_IMPORT_BYTES = 200 * 1024 * 1024;
+export { MAX_IMPORT_BYTES } from "./limits";
 /** Annotations written per transaction (with their evidence, replies and verdicts). */
 export const IMPORT_BATCH = 500;
 const MAX_REPORTED_PROBLEMS = 1000;
@@ -62,6 +62,8 @@ export interface UnplacedAnnotation {
 /** An annotation placed on approximate text or context (lib/anchoring/reanchor.ts): to be checked by a person. */
 export interface FuzzyAnnotation {
   id: string;
+  /** The document it is on here (the reader's permalink is /documents/<documentId>?a=<id>). */
+  documentId: string;
   /** The passage it now marks. */
   quote: string;
   /** The quote in the file. */
@@ -653,7 +655,7 @@ async function writeBatch(w: Writer, target: TargetDocument, batch: PlannedAnnot
       continue;
     }
     if (anchor.state === "fuzzy") {
-      pushCapped(report.annotations.fuzzy, { id: a.id, quote: span.quote, previousQuote: anchor.detail?.previousQuote ?? a.quote, score: anchor.detail?.score ?? placed.score }, report);
+      pushCapped(report.annotations.fuzzy, { id: a.id, documentId: target.id, quote: span.quote, previousQuote: anchor.detail?.previousQuote ?? a.quote, score: anchor.detail?.score ?? placed.score }, report);
     }
     if (typeof a.start === "number" && (placed.start !== a.start || placed.end !== a.end)) report.annotations.replaced++;
     created.push({ a, start: placed.start!, end: placed.end!, quote: span.quote, prefix: span.prefix, suffix: span.suffix, anchor });

@@ -1,0 +1,168 @@
+"use client";
+// Import a file (native or W3C JSON) through POST /api/import and show its report: what was created,
+// matched or refused, how the annotations were placed, and everything that needs a person's look.
+import Link from "next/link";
+import { useId, useRef, useState } from "react";
+import { apiFetch, ApiError } from "@/lib/client/api";
+import { MAX_IMPORT_BYTES, MAX_IMPORT_MB } from "@/lib/import/limits";
+import type { ImportReport } from "@/lib/import/service";
+
+const plural = (n: number, one: string, many = `${one}s`) => `${n.toLocaleString("en")} ${n === 1 ? one : many}`;
+
+export function ImportForm() {
+  const id = useId();
+  const input = useRef<HTMLInputElement>(null);
+  const [error, setError] = useState<string | null>(null);
+  const [busy, setBusy] = useState<string | null>(null);
+  const [report, setReport] = useState<{ file: string; report: ImportReport } | null>(null);
+
+  async function onSubmit(event: React.FormEvent<HTMLFormElement>) {
+    event.preventDefault();
+    const file = input.current?.files?.[0];
+    setError(null);
+    if (!file) {
+      setError("Choose a file to import.");
+      input.current?.focus();
+      return;
+    }
+    if (file.size === 0) {
+      setError(`“${file.name}” is empty.`);
+      input.current?.focus();
+      return;
+    }
+    if (file.size > MAX_IMPORT_BYTES) {
+      setError(`“${file.name}” is ${(file.size / 1024 / 1024).toFixed(0)} MB; the limit is ${MAX_IMPORT_MB} MB. Split it, or use npm run import on the server.`);
+      input.current?.focus();
+      return;
+    }
+    setBusy(`Importing “${file.name}” (${(file.size / 1024 / 1024).toFixed(1)} MB)…`);
+    setReport(null);
+    try {
+      const result = await apiFetch<ImportReport>("/api/import", { method: "POST", headers: { "content-type": "application/json" }, body: file });
+      setReport({ file: file.name, report: result });
+    } catch (e) {
+      setError(e instanceof ApiError ? `Nothing was imported. ${e.message}` : "Nothing was imported: the import failed. Try again.");
+    } finally {
+      setBusy(null);
+    }
+  }
+
+  return (
+    <>
+      <form className="import-form" onSubmit={onSubmit} noValidate aria-busy={busy !== null}>
+        <div className="field">
+          <label htmlFor={`${id}-file`}>File</label>
+          <input
+            ref={input}
+            id={`${id}-file`}
+            name="file"
+            type="file"
+            accept=".json,.jsonld,application/json,application/ld+json"
+            aria-invalid={error ? true : undefined}
+            aria-describedby={error ? `${id}-error` : `${id}-hint`}
+            onChange={() => setError(null)}
+          />
+          <span id={`${id}-hint`} className="small muted">
+            A native export (apparatus.export, version 1 or 2) or a W3C AnnotationCollection, as the Export JSON menu writes them.
+          </span>
+        </div>
+        <div className="actions">
+          <button type="submit" className="primary" disabled={busy !== null}>
+            Import
+          </button>
+          <p role="status" className="small muted import-busy">
+            {busy}
+          </p>
+        </div>
+        <p id={`${id}-error`} role="alert" className="error">
+          {error}
+        </p>
+      </form>
+      {report && <ImportReportView file={report.file} report={report.report} />}
+    </>
+  );
+}
+
+function ImportReportView({ file, report: r }: Readonly<{ file: string; report: ImportReport }>) {
+  const a = r.annotations;
+  const changes = (c: { created: number; updated: number; unchanged: number }) => `${c.created} new, ${c.updated} updated, ${c.unchanged} unchanged`;
+  const counts: Array<[string, string]> = [
+    ["Documents", `${r.documents.created} new, ${r.documents.matched} already here${r.documents.refused ? `, ${r.documents.refused} refused` : ""}`],
+    ["Annotations", `${changes(a)}${a.unplaced.length ? `, ${a.unplaced.length} not placed` : ""}`],
+    ["Placed", `${a.anchoring.exact} exactly, ${a.anchoring.moved} moved, ${a.anchoring.fuzzy} approximately, ${a.anchoring.orphaned} orphaned`],
+    ["Replies", changes(r.replies)],
+    ["Verdicts", changes(r.verdicts)],
+    ["Rulings", changes(r.rulings)],
+    ["People", `${r.people.matched} matched, ${r.people.created} added as inactive placeholders`],
+  ];
+  const needsLook = r.documents.refused + a.unplaced.length + a.fuzzy.length + r.replies.skipped.length + r.verdicts.skipped.length + r.warnings.length;
+  return (
+    <section className="import-report" aria-labelledby="import-report-heading" tabIndex={-1} ref={(el) => el?.focus()}>
+      <h3 id="import-report-heading">
+        Imported “{file}” ({r.format === "native" ? "native" : "W3C"})
+      </h3>
+      <p className={needsLook ? "import-summary warn" : "import-summary ok"}>
+        {needsLook ? `Done, with ${plural(needsLook, "thing")} to look at below.` : "Done: everything in the file was imported."}
+      </p>
+      <dl className="import-counts">
+        {counts.map(([term, value]) => (
+          <div key={term}>
+            <dt>{term}</dt>
+            <dd>{value}</dd>
+          </div>
+        ))}
+      </dl>
+      {r.documents.list.length > 0 && (
+        <>
+          <h4>Documents</h4>
+          <ul className="import-list">
+            {r.documents.list.map((d) => (
+              <li key={`${d.fileId}-${d.status}`}>
+                {d.id ? <Link href={`/documents/${d.id}`}>{d.title}</Link> : <span>{d.title}</span>} ·{" "}
+                <span className={d.status === "refused" ? "error" : undefined}>
+                  {d.status === "created" ? "new" : d.status === "matched" ? `already here (matched by ${d.matchedBy ?? "text"})` : "refused"}
+                </span>
+                {d.reanchored && " · annotations placed by their quotes"}
+                {d.reason && <> · {d.reason}</>}
+              </li>
+            ))}
+          </ul>
+        </>
+      )}
+      {a.fuzzy.length > 0 && (
+        <>
+          <h4>Placed approximately: check these</h4>
+          <ul className="import-list">
+            {a.fuzzy.map((f) => (
+              <li key={f.id}>
+                <Link href={`/documents/${f.documentId}?a=${encodeURIComponent(f.id)}`}>
+                  <q>{f.quote}</q>
+                </Link>{" "}
+                <span className="muted">(the file had</span> <q>{f.previousQuote}</q>
+                <span className="muted">; score {f.score.toFixed(2)})</span>
+              </li>
+            ))}
+          </ul>
+        </>
+      )}
+      <Problems title="Annotations not placed" items={a.unplaced.map((u) => ({ key: u.id, text: <><q>{u.quote}</q> · {u.reason}</> }))} />
+      <Problems title="Replies left out" items={r.replies.skipped.map((s) => ({ key: s.id, text: s.reason }))} />
+      <Problems title="Verdicts left out" items={r.verdicts.skipped.map((s, i) => ({ key: `${s.annotationId}-${i}`, text: `${s.reviewer}: ${s.reason}` }))} />
+      <Problems title="Warnings" items={r.warnings.map((w, i) => ({ key: String(i), text: w }))} />
+    </section>
+  );
+}
+
+function Problems({ title, items }: Readonly<{ title: string; items: Array<{ key: string; text: React.ReactNode }> }>) {
+  if (items.length === 0) return null;
+  return (
+    <>
+      <h4>{title}</h4>
+      <ul className="import-list problems">
+        {items.map((item) => (
+          <li key={item.key}>{item.text}</li>
+        ))}
+      </ul>
+    </>
+  );
+}
