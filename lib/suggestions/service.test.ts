@@ -6,6 +6,7 @@ import { describe, expect, it } from "vitest";
 import { cpSlice } from "@/lib/anchoring/codepoints";
 import { createAnnotation, findAnnotation } from "@/lib/annotations/service";
 import { findDocument, findTextAndStructure } from "@/lib/documents/service";
+import { addVersion } from "@/lib/documents/versions";
 import { sha256Hex } from "@/lib/documents/extract";
 import { write } from "@/lib/store/transaction";
 import { db } from "@/lib/testing/db";
@@ -165,5 +166,26 @@ describe("accepting a suggestion", () => {
     );
     expect(await db.annotation.count({ where: { documentId: doc.id } })).toBe(0);
     expect((await findDocument(doc.id)).text).toBe(text);
+  });
+
+  it("follows a new version of the text: suggestions on the new text, dismissed and brought back on it", async () => {
+    const text = TEXT();
+    const doc = await makeDocument(text);
+    const rosa = await makeUser();
+    const before = await listSuggestions({ user: rosa, documentId: doc.id });
+    expect(before.version).toBe(1);
+    const v2 = `A new first paragraph, so every offset moves. It has no claim.\n\n${text.replace("The sky is blue today.", "The minutes were lost in 1930 according to the archive.[1]")}`;
+    await addVersion({ user: rosa, documentId: doc.id, input: { text: v2, format: "text" }, note: null });
+    const after = await listSuggestions({ user: rosa, documentId: doc.id });
+    expect(after.version).toBe(2);
+    expect(after.suggestions.length).toBeGreaterThan(0);
+    for (const s of after.suggestions) expect(s.quote).toBe(cpSlice(v2, s.start, s.end));
+    const lost = after.suggestions.find((s) => s.quote.includes("The minutes were lost"))!;
+    expect(lost).toBeTruthy();
+
+    await dismissSuggestion({ user: rosa, documentId: doc.id, start: lost.start, end: lost.end });
+    expect((await listSuggestions({ user: rosa, documentId: doc.id })).suggestions.map((s) => s.start)).not.toContain(lost.start);
+    await undismissSuggestion({ user: rosa, documentId: doc.id, start: lost.start, end: lost.end });
+    expect((await listSuggestions({ user: rosa, documentId: doc.id })).suggestions.map((s) => s.start)).toContain(lost.start);
   });
 });

@@ -9,7 +9,7 @@ import { AppError, forbidden, notFound } from "@/lib/errors";
 import { canWrite, type CurrentUser } from "@/lib/auth/roles";
 import { CodePointIndex } from "@/lib/anchoring/codepoints";
 import { findTextAndStructure } from "@/lib/documents/service";
-import { isDocumentLive } from "@/lib/documents/store";
+import { findLiveVersion } from "@/lib/documents/store";
 import { findAnnotationSpans } from "@/lib/annotations/store";
 import type { SuggestionOrigin } from "@/lib/annotations/types";
 import { write } from "@/lib/store/transaction";
@@ -51,16 +51,18 @@ interface Computed {
   list: Array<Suggestion & { quote: string }>;
 }
 
-// By "documentId:version", least recently used first. A text's suggestions take at most about the text's size.
+// By document, version and text hash, least recently used first. A text's suggestions take at most about
+// the text's size. Every lookup first reads which text the document has now (one small query), so a
+// version added meanwhile, by this process or another, is never answered from the older text.
 const cache = new Map<string, Computed>();
 const CACHE_DOCUMENTS = 16;
 
 async function suggestionsOf(documentId: string): Promise<Computed> {
-  // Version 1 is the only version of a text so far (see findTextAndStructure).
-  const key = `${documentId}:1`;
+  const now = await findLiveVersion(documentId);
+  if (now === null) throw notFound("Document");
+  const key = `${documentId}\u0000${now.version}\u0000${now.textHash}`;
   const hit = cache.get(key);
   if (hit) {
-    if (!(await isDocumentLive(documentId))) throw notFound("Document");
     cache.delete(key);
     cache.set(key, hit);
     return hit;
@@ -69,7 +71,7 @@ async function suggestionsOf(documentId: string): Promise<Computed> {
   const index = new CodePointIndex(text);
   const list = suggestClaims(text, structure).map((s) => ({ ...s, quote: text.slice(index.toUtf16(s.start), index.toUtf16(s.end)) }));
   const computed = { version, list };
-  cache.set(`${documentId}:${version}`, computed);
+  if (version === now.version) cache.set(key, computed); // else a version arrived in between: not kept under the older key
   if (cache.size > CACHE_DOCUMENTS) cache.delete(cache.keys().next().value!);
   return computed;
 }
@@ -122,8 +124,9 @@ export async function dismissSuggestion(options: { user: Actor; documentId: stri
 export async function undismissSuggestion(options: { user: Actor; documentId: string; start: number; end: number }): Promise<void> {
   const { user, documentId, start, end } = options;
   assertCanReview(user);
-  if (!(await isDocumentLive(documentId))) throw notFound("Document");
-  await write((tx) => deleteDismissal(tx, { documentId, version: 1, userId: user.id, start, end }));
+  const now = await findLiveVersion(documentId);
+  if (now === null) throw notFound("Document");
+  await write((tx) => deleteDismissal(tx, { documentId, version: now.version, userId: user.id, start, end }));
 }
 
 /**
