@@ -195,6 +195,8 @@ test("an admin imports a file on Admin → Import and sees its report, with an a
   await page.goto("/admin/users");
   await page.getByRole("navigation", { name: "Admin" }).getByRole("link", { name: "Import" }).click();
   await expect(page.getByRole("heading", { name: "Import", level: 2 })).toBeVisible();
+  // the tabs scroll sideways on a phone; the current one is scrolled into sight
+  await expect(page.getByRole("navigation", { name: "Admin" }).getByRole("link", { name: "Import" })).toBeInViewport({ ratio: 0.9 });
   const fileInput = page.getByLabel("File");
   const alert = page.locator("form").getByRole("alert");
 

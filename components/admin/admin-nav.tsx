@@ -1,5 +1,6 @@
 import "./admin.css";
 import Link from "next/link";
+import { CurrentTabIntoView } from "./current-tab-into-view";
 
 const LINKS = [
   { key: "users", href: "/admin/users", label: "Users" },
@@ -23,6 +24,7 @@ export function AdminNav({ current }: Readonly<{ current: AdminSection }>) {
           </li>
         ))}
       </ul>
+      <CurrentTabIntoView />
     </nav>
   );
 }
