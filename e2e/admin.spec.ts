@@ -165,7 +165,7 @@ test("a reviewer gets 403 from the users and audit APIs and is redirected away f
   await admin.dispose();
 });
 
-test("a deactivated reviewer's open session gets 401 and its page goes to sign-in; the account cannot sign in until reactivated", async ({ page, browser }) => {
+test("a deactivated reviewer's open session gets 401 and its page goes to sign-in; the account cannot sign in until reactivated, and is told so", async ({ page, browser }) => {
   test.slow(); // several password KDF runs and two browsers on a shared CI machine
   const admin = await asAdmin();
   const person = await makePerson(admin, "reviewer", "Leaving");
@@ -188,10 +188,15 @@ test("a deactivated reviewer's open session gets 401 and its page goes to sign-i
   await theirPage.goto("/");
   await expect(theirPage).toHaveURL(/\/login/);
 
+  // the right password is told the account is deactivated; a wrong one learns nothing about the account
   await theirPage.getByLabel("Email").fill(person.email);
-  await theirPage.getByLabel("Password").fill(PASSWORD);
+  await theirPage.getByLabel("Password").fill(`${PASSWORD}-wrong`);
   await theirPage.getByRole("button", { name: "Sign in" }).click();
   await expect(theirPage.locator("form").getByRole("alert")).toHaveText("Wrong email or password.");
+  await theirPage.getByLabel("Password").fill(PASSWORD);
+  await theirPage.getByRole("button", { name: "Sign in" }).click();
+  await expect(theirPage.locator("form").getByRole("alert")).toHaveText("This account is deactivated. Ask an admin to reactivate it.");
+  await expect(theirPage).toHaveURL(/\/login/);
 
   await row.getByRole("button", { name: "Reactivate" }).click();
   await expect(row.getByRole("status")).toHaveText(`${person.name} can sign in again.`);

@@ -1,5 +1,6 @@
 "use client";
 // Browser side of sign-in and sign-out: next-auth's endpoints, with our own handling of throttling (429).
+import { ACCOUNT_INACTIVE } from "./sign-in-errors";
 
 async function csrfToken(): Promise<string> {
   const res = await fetch("/api/auth/csrf", { cache: "no-store" });
@@ -22,6 +23,7 @@ export async function signInWithPassword(email: string, password: string): Promi
   }
   const data = (await res.json().catch(() => ({}))) as { url?: string };
   const error = data.url ? new URL(data.url, window.location.href).searchParams.get("error") : "unknown";
+  if (error === ACCOUNT_INACTIVE) return { ok: false, message: "This account is deactivated. Ask an admin to reactivate it." };
   if (!res.ok || error) return { ok: false, message: "Wrong email or password." };
   return { ok: true };
 }

@@ -6,6 +6,7 @@ import { authOptions, parseThrottled } from "./options";
 import { createSession, endSession } from "./session";
 import { hashPassword, SCRYPT_PARAMS, verifyPassword } from "./password";
 import { recordFailure } from "./throttle";
+import { ACCOUNT_INACTIVE } from "./sign-in-errors";
 
 type Authorize = (credentials: Record<string, string>, req: { headers: Record<string, string> }) => Promise<{ id: string } | null>;
 const authorize = (authOptions.providers[0] as unknown as { options: { authorize: Authorize } }).options.authorize;
@@ -45,6 +46,18 @@ describe("sign-in (next-auth authorize)", { timeout: 120_000 }, () => {
     expect(parseThrottled(error?.message ?? null)).toBeGreaterThan(0);
     const audit = await db.auditEvent.findFirstOrThrow({ where: { type: "sign_in_throttled", detail: { contains: user.email } } });
     expect(audit.ip).toBe("10.0.2.1");
+  });
+
+  it("tells a deactivated account so only with the right password, and does not count that as a guess", async () => {
+    const user = await person(await hashPassword("the-right-password"));
+    await db.user.update({ where: { id: user.id }, data: { active: false } });
+    expect(await authorize({ email: user.email, password: "wrong-password" }, from("10.0.4.1"))).toBeNull();
+    // six in a row: were they counted, the fifth would set a delay and the sixth would be refused as throttled
+    for (let i = 0; i < 6; i++) {
+      await expect(authorize({ email: user.email, password: "the-right-password" }, from("10.0.4.1"))).rejects.toThrow(ACCOUNT_INACTIVE);
+    }
+    const reasons = (await db.auditEvent.findMany({ where: { type: "sign_in_failed", targetId: user.id } })).map((e) => JSON.parse(e.detail ?? "{}").reason);
+    expect(reasons.sort()).toEqual([...Array(6).fill("inactive"), "wrong_password"]);
   });
 
   it("counts a failure against the socket's address, never a client-chosen X-Forwarded-For", async () => {

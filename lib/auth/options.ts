@@ -9,6 +9,7 @@ import { recordAudit } from "@/lib/audit/service";
 import { createSession, endSession, sessionIsLive, SESSION_COOKIE } from "./session";
 import { dummyHash, hashPassword, needsRehash, verifyPassword } from "./password";
 import { clearFailures, recordFailure, throttledFor } from "./throttle";
+import { ACCOUNT_INACTIVE } from "./sign-in-errors";
 import { clientIp } from "@/lib/http/client-ip";
 
 const credentialsSchema = z.object({ email: z.string().trim().toLowerCase().max(320), password: z.string().max(1000) });
@@ -76,15 +77,15 @@ export const authOptions: NextAuthOptions = {
         const user = await findUserForSignIn(email);
         // Always run the KDF, so the answer time does not tell whether the email exists.
         const ok = await verifyPassword(password, user?.passwordHash ?? (await dummyHash()));
-        if (!user || !ok || !user.active) {
+        if (!user || !ok) {
           await recordFailure(email, ip);
-          await recordAudit({
-            type: "sign_in_failed",
-            targetId: user?.id,
-            ip,
-            detail: { email, reason: !user ? "unknown_email" : !ok ? "wrong_password" : "inactive" },
-          });
+          await recordAudit({ type: "sign_in_failed", targetId: user?.id, ip, detail: { email, reason: !user ? "unknown_email" : "wrong_password" } });
           return null;
+        }
+        if (!user.active) {
+          // The right password: no guess, so not counted against the throttle, and the person is told why.
+          await recordAudit({ type: "sign_in_failed", targetId: user.id, ip, detail: { email, reason: "inactive" } });
+          throw new Error(ACCOUNT_INACTIVE);
         }
         await clearFailures(email);
         // A hash made with weaker parameters than today's is replaced while the password is at hand.

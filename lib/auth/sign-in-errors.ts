@@ -1,0 +1,3 @@
+// The `error` next-auth reports for a sign-in refused for a reason the person may be told: the password
+// was right but the account is deactivated. Shared by the server (lib/auth/options.ts) and the sign-in form.
+export const ACCOUNT_INACTIVE = "AccountInactive";
