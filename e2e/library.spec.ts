@@ -561,6 +561,47 @@ test("searching a phrase that occurs only in one seed finds that seed first, wit
   await expect(page.getByRole("region", { name: "Document text" })).toContainText("Kronstadt rebellion");
 });
 
+test("a long search wraps, the box stops at the API's limit, and a longer one from a URL is not run and says why", async ({ page }, testInfo) => {
+  await signIn(page, ACCOUNTS.rosa);
+  const box = page.getByRole("searchbox");
+  const summary = page.locator(".library-summary");
+  const tooLong = page.getByText(/^The search can have at most 500 characters\./);
+  const overflow = () => page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+  // The API's limit is the box's.
+  const refused = await page.request.get(`/api/documents?q=${"x".repeat(501)}`);
+  expect(refused.status()).toBe(400);
+  expect(((await refused.json()) as { error: { message: string } }).error.message).toMatch(/at most 500 characters/);
+  await expect(box).toHaveAttribute("maxlength", "500");
+
+  for (const [width, height] of [[390, 844], [1280, 800]]) {
+    await page.setViewportSize({ width, height });
+    // The longest search the API takes, one "word" that matches nothing: the summary wraps it.
+    const longest = "x".repeat(500);
+    await page.goto(`/?q=${longest}`);
+    await expect(summary).toHaveText(`No documents match “${longest}”.`);
+    await expect(box).toHaveValue(longest);
+    expect(await overflow(), `no horizontal scrolling at ${width} px`).toBeLessThanOrEqual(0);
+    await page.screenshot({ path: testInfo.outputPath(`library-long-search-${width}.png`), fullPage: true });
+
+    // 3,000 characters from a URL: not run (not cut either), said so with the API's limit; the box holds the first 500.
+    await page.goto(`/?q=${"y".repeat(3000)}`);
+    await expect(tooLong).toHaveText(
+      "The search can have at most 500 characters. This one has 3,000, so it was not run: the search box holds its first 500 to shorten.",
+    );
+    await expect(summary).toHaveText(/^[\d,]+ documents\./);
+    await expect(box).toHaveValue("y".repeat(500));
+    expect(await overflow(), `no horizontal scrolling at ${width} px`).toBeLessThanOrEqual(0);
+    await page.screenshot({ path: testInfo.outputPath(`library-too-long-search-${width}.png`), fullPage: true });
+  }
+
+  // Searching again from there: the message goes, the search runs.
+  await box.fill("Kronstadt");
+  await box.press("Enter");
+  await expect(page).toHaveURL(/[?&]q=Kronstadt/);
+  await expect(tooLong).toHaveCount(0);
+  await expect(summary).toHaveText(/^[\d,]+ documents? match(es)? “Kronstadt”\./);
+});
+
 test("filters and sorting live in the URL", async ({ page }) => {
   await signIn(page, ACCOUNTS.rosa);
   await page.getByLabel("Kind").selectOption("encyclopedia");

@@ -104,7 +104,7 @@ test("an editor rules from the card, changes and withdraws the ruling; the autho
   await expect(mine.getByTestId("ruling")).toContainText("Nobody is quoted");
   await expect(mine.getByTestId("class-line")).toContainText("Ruling:");
   await expect(dispute(mine)).toHaveText([/Resolved\s+Disputer .* proposed Opinion — settled by the ruling \(Opinion\)/]);
-  await expect(mine.getByTestId("dispute-count")).toHaveText("0 dispute");
+  await expect(mine.getByTestId("dispute-count")).toHaveText("0 disputes");
   await expect(mine.getByRole("button", { name: /Rule|Change ruling|Withdraw ruling/ })).toHaveCount(0);
 
   // Change: the form starts from the ruling; ruling the author's class upholds it
@@ -137,7 +137,7 @@ test("a dispute the author settled reads as resolved, and a dispute for the clas
   const c = card(page, ids.adopted);
   await expect(dispute(c)).toHaveText([/Resolved\s+Disputer .* proposed Sourced — the author adopted Sourced/]);
   await expect(dispute(c)).toHaveAttribute("data-status", "resolved");
-  await expect(c.getByTestId("dispute-count")).toHaveText("0 dispute");
+  await expect(c.getByTestId("dispute-count")).toHaveText("0 disputes");
   await expect(c).toContainText("1 resolved");
   const choice = c.getByRole("combobox", { name: "Your verdict" });
   await expect(choice.getByRole("option")).toHaveText(["No verdict", "Agree", "Dispute: should be Contested", "Dispute: should be Opinion"]);

@@ -1,7 +1,7 @@
 import { requirePageUser } from "@/lib/auth/session";
 import { canWrite, isAdmin } from "@/lib/auth/roles";
 import { listDocuments, listPublishers } from "@/lib/documents/service";
-import { parseListQueryLeniently } from "@/lib/documents/list-query";
+import { parseListQueryLeniently, tooLongSearch } from "@/lib/documents/list-query";
 import { LibraryView } from "@/components/library/library-view";
 
 export const metadata = { title: "Library" };
@@ -10,7 +10,8 @@ type Props = Readonly<{ searchParams: Promise<Record<string, string | string[] |
 
 export default async function LibraryPage({ searchParams }: Props) {
   const user = await requirePageUser();
-  const query = parseListQueryLeniently(await searchParams);
+  const params = await searchParams;
+  const query = parseListQueryLeniently(params);
   if (query.deleted && !isAdmin(user)) query.deleted = false;
   const [result, publishers] = await Promise.all([listDocuments({ user, query }), listPublishers()]);
   return (
@@ -20,6 +21,7 @@ export default async function LibraryPage({ searchParams }: Props) {
         total={result.total}
         pageCount={result.pageCount}
         query={query}
+        tooLong={tooLongSearch(params)}
         publishers={publishers}
         canAdd={canWrite(user)}
         isAdmin={isAdmin(user)}

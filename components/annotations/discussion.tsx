@@ -11,6 +11,7 @@ import { CLASS_LABEL } from "./class-badge";
 import { RelativeTime } from "./relative-time";
 import { History } from "./history";
 import type { ListViewer } from "./viewer";
+import { plural } from "@/lib/plural";
 
 interface Props {
   annotation: AnyAnnotationDTO;
@@ -66,7 +67,7 @@ export function Discussion({ annotation: a, viewer, replies, onRepliesLoaded, on
   return (
     <div className="discussion">
       <p className="verdicts small">
-        <span data-testid="agree-count">{a.agrees} agree</span> · <span data-testid="dispute-count">{a.disputes} dispute</span>
+        <span data-testid="agree-count">{a.agrees} agree</span> · <span data-testid="dispute-count">{plural(a.disputes, "dispute")}</span>
         {disputes.length > a.disputes && <span className="muted"> · {disputes.length - a.disputes} resolved</span>}
       </p>
       {disputes.length > 0 && (

@@ -6,6 +6,7 @@ import { Pagination } from "@/components/layout/pagination";
 import type { OpenDisputesPage } from "@/lib/annotations/rulings";
 import { ClassBadge } from "@/components/annotations/class-badge";
 import { RelativeTime } from "@/components/annotations/relative-time";
+import { plural } from "@/lib/plural";
 import "./disputes.css";
 
 const QUOTE_CHARS = 280;
@@ -13,7 +14,6 @@ const shorten = (quote: string) => {
   const chars = [...quote];
   return chars.length > QUOTE_CHARS ? `${chars.slice(0, QUOTE_CHARS).join("").trimEnd()}…` : quote;
 };
-const plural = (n: number, word: string) => `${n.toLocaleString("en")} ${word}${n === 1 ? "" : "s"}`;
 
 export function OpenDisputesView({ data }: Readonly<{ data: OpenDisputesPage }>) {
   const { items, total, page, pageSize } = data;
@@ -60,7 +60,7 @@ export function OpenDisputesView({ data }: Readonly<{ data: OpenDisputesPage }>)
                   <Link href={permalink} className="button primary">
                     Open to rule<span className="visually-hidden">: {shorten(a.quote).slice(0, 80)}</span>
                   </Link>
-                  {a.replyCount > 0 && <span className="small muted">{plural(a.replyCount, "reply")}</span>}
+                  {a.replyCount > 0 && <span className="small muted">{plural(a.replyCount, "reply", "replies")}</span>}
                 </p>
               </li>
             );

@@ -5,7 +5,7 @@ import Link from "next/link";
 import { useRouter } from "next/navigation";
 import type { FormEvent } from "react";
 import { DOCUMENT_KINDS } from "@/lib/documents/schemas";
-import { listQueryToSearch, normaliseListQuery, documentListQuerySchema, type DocumentListQuery } from "@/lib/documents/list-query";
+import { listQueryToSearch, normaliseListQuery, documentListQuerySchema, MAX_QUERY_CHARS, type DocumentListQuery } from "@/lib/documents/list-query";
 
 const SORT_CHOICES = [
   { value: "relevance:asc", label: "Best match", needsQuery: true },
@@ -26,9 +26,16 @@ const SORT_CHOICES = [
 
 export function LibrarySearchForm({
   query,
+  draft,
   publishers,
   isAdmin,
-}: Readonly<{ query: DocumentListQuery; publishers: Array<{ publisher: string; count: number }>; isAdmin: boolean }>) {
+}: Readonly<{
+  query: DocumentListQuery;
+  /** For the search box instead of the query's search: the beginning of one too long to run. */
+  draft?: string;
+  publishers: Array<{ publisher: string; count: number }>;
+  isAdmin: boolean;
+}>) {
   const router = useRouter();
   const sortValue = `${query.sort}:${query.dir}`;
   const filtered = !!(query.q || query.kind || query.publisher || query.mine || query.deleted);
@@ -66,7 +73,7 @@ export function LibrarySearchForm({
 
   return (
     // Remounted (key) when the URL changes, so the fields always show the current query.
-    <form key={listQueryToSearch(query)} role="search" aria-label="Library" action="/" method="get" onSubmit={onSubmit} className="library-search">
+    <form key={`${listQueryToSearch(query)}|${draft ?? ""}`} role="search" aria-label="Library" action="/" method="get" onSubmit={onSubmit} className="library-search">
       <div className="search-row">
         <label htmlFor="library-q" className="visually-hidden">
           Search titles and texts
@@ -75,8 +82,8 @@ export function LibrarySearchForm({
           id="library-q"
           name="q"
           type="search"
-          defaultValue={query.q}
-          maxLength={500}
+          defaultValue={draft ?? query.q}
+          maxLength={MAX_QUERY_CHARS}
           placeholder='Search titles and texts — words, "a phrase", prefix*'
           aria-describedby="library-q-help"
         />

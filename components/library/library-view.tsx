@@ -14,6 +14,8 @@ interface Props {
   total: number;
   pageCount: number;
   query: DocumentListQuery;
+  /** A search from the URL too long to run: why, and its beginning for the search box. */
+  tooLong?: { message: string; draft: string } | null;
   publishers: Array<{ publisher: string; count: number }>;
   canAdd: boolean;
   isAdmin: boolean;
@@ -28,7 +30,7 @@ function summary({ total, query }: Pick<Props, "total" | "query">): string {
   return `${count} ${noun}.`;
 }
 
-export function LibraryView({ rows, total, pageCount, query, publishers, canAdd, isAdmin }: Readonly<Props>) {
+export function LibraryView({ rows, total, pageCount, query, tooLong, publishers, canAdd, isAdmin }: Readonly<Props>) {
   return (
     <>
       <div className="library-head">
@@ -42,7 +44,12 @@ export function LibraryView({ rows, total, pageCount, query, publishers, canAdd,
           )}
         </div>
       </div>
-      <LibrarySearchForm query={query} publishers={publishers} isAdmin={isAdmin} />
+      <LibrarySearchForm query={query} draft={tooLong?.draft} publishers={publishers} isAdmin={isAdmin} />
+      {tooLong && (
+        <p className="error library-search-error" role="alert">
+          {tooLong.message}
+        </p>
+      )}
       <p className="muted library-summary" role="status">
         {summary({ total, query })}
         {pageCount > 1 && ` Page ${query.page.toLocaleString("en")} of ${pageCount.toLocaleString("en")}.`}

@@ -5,6 +5,7 @@
 import type { AnnotationDTO } from "@/lib/annotations/types";
 import { SPAN_FLAGS } from "@/lib/annotations/types";
 import { ClassBadge } from "@/components/annotations/class-badge";
+import { plural } from "@/lib/plural";
 import type { Span } from "./spans";
 
 export interface PreviewState {
@@ -17,8 +18,6 @@ export interface PreviewState {
   above: boolean;
   via: "pointer" | "keyboard";
 }
-
-const plural = (n: number, one: string, many = `${one}s`) => `${n} ${n === 1 ? one : many}`;
 
 export function HighlightPreview({
   preview,

@@ -97,4 +97,4 @@ export function shortQuote(quote: string, max = 90): string {
   return `${space > max * 0.6 ? cut.slice(0, space) : cut}…`;
 }
 
-export const plural = (n: number, one: string, many = `${one}s`) => `${n.toLocaleString("en")} ${n === 1 ? one : many}`;
+export { plural } from "@/lib/plural";

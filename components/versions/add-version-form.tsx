@@ -8,14 +8,13 @@ import { useId, useState, type FormEvent } from "react";
 import { apiFetch, ApiError } from "@/lib/client/api";
 import { MAX_VERSION_NOTE } from "@/lib/documents/schemas";
 import { pasteSource, SourcePicker, UploadPreview, uploadRequest, useUploadPreview, type Mode, type Source, type SourceFormat } from "@/components/library/upload-source";
+import { plural } from "@/lib/plural";
 import "@/components/library/library.css";
 
 interface Added {
   version: { number: number };
   anchoring: { exact: number; moved: number; fuzzy: number; orphaned: number };
 }
-
-const plural = (n: number, one: string, many: string) => `${n.toLocaleString("en")} ${n === 1 ? one : many}`;
 
 export function AddVersionForm({ documentId, currentVersion }: Readonly<{ documentId: string; currentVersion: number }>) {
   const router = useRouter();

@@ -6,6 +6,7 @@ import type { AnyAnnotationDTO } from "@/lib/annotations/types";
 import type { TextDiff } from "@/lib/documents/diff";
 import type { VersionDTO } from "@/lib/documents/versions";
 import { RelativeTime } from "@/components/annotations/relative-time";
+import { plural } from "@/lib/plural";
 import { AddVersionForm } from "./add-version-form";
 import { VersionDiff } from "./version-diff";
 import "./versions.css";
@@ -16,7 +17,7 @@ const fmt = (n: number) => n.toLocaleString("en");
 interface Props {
   document: { id: string; title: string; version: number };
   versions: VersionDTO[];
-  compare: { from: number; to: number } | null;
+  compare: { from: number; to: number; showWhitespace: boolean } | null;
   diff: ({ from: VersionDTO; to: VersionDTO } & TextDiff) | null;
   diffError: string | null;
   needsCheck: AnyAnnotationDTO[];
@@ -73,6 +74,9 @@ function CompareForm({ document, versions, compare }: Readonly<Pick<Props, "docu
           {options}
         </select>
       </div>
+      <label className="check whitespace-choice">
+        <input type="checkbox" name="whitespace" value="show" defaultChecked={compare?.showWhitespace} /> Show whitespace changes
+      </label>
       <button type="submit">Show the changes</button>
     </form>
   );
@@ -145,7 +149,10 @@ export function VersionsView({ document, versions, compare, diff, diffError, nee
                     <p className="diff-stats small">
                       {diff.parts.some((p) => p.type !== "equal")
                         ? `${fmt(diff.inserted)} characters inserted, ${fmt(diff.deleted)} deleted.`
-                        : "The two texts are the same."}
+                        : diff.whitespaceChanges > 0
+                          ? "The two texts differ only in whitespace."
+                          : "The two texts are the same."}
+                      {diff.whitespaceChanges > 0 && diff.parts.some((p) => p.type !== "equal") && ` ${plural(diff.whitespaceChanges, "whitespace-only change is", "whitespace-only changes are")} not shown.`}
                       {diff.coarse && " The changes are too many to show word by word; changed stretches are shown whole."}{" "}
                       <span className="diff-legend">
                         Deleted text is <del>struck through</del>, inserted text is <ins>underlined</ins>.

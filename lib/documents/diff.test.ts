@@ -24,6 +24,26 @@ function check(oldText: string, newText: string, diff: TextDiff) {
   expect(rebuiltNew).toBe(newText);
 }
 
+/** With whitespace ignored: both texts rebuilt from the ranges, the new one from the texts too, and no change blank on both sides. */
+function checkIgnoringWhitespace(oldText: string, newText: string, diff: TextDiff) {
+  let rebuiltOld = "";
+  let rebuiltNew = "";
+  let [x, y] = [0, 0];
+  for (const p of diff.parts) {
+    expect([p.from.start, p.to.start]).toEqual([x, y]);
+    [x, y] = [p.from.end, p.to.end];
+    rebuiltOld += cpSlice(oldText, p.from.start, p.from.end);
+    if (p.type !== "delete") {
+      expect(cpSlice(newText, p.to.start, p.to.end)).toBe(p.text);
+      rebuiltNew += p.text;
+    }
+    if (p.type === "equal" && !p.whitespace) expect(cpSlice(oldText, p.from.start, p.from.end)).toBe(p.text);
+    if (p.type === "equal" && p.whitespace) expect(cpSlice(oldText, p.from.start, p.from.end).replace(/\s+/gu, "")).toBe(p.text.replace(/\s+/gu, ""));
+  }
+  expect(rebuiltOld).toBe(oldText);
+  expect(rebuiltNew).toBe(newText);
+}
+
 const changes = (diff: TextDiff) => diff.parts.filter((p) => p.type !== "equal").map((p) => [p.type, p.text]);
 
 describe("word diff between versions", () => {
@@ -77,6 +97,37 @@ describe("word diff between versions", () => {
     expect(diff.coarse).toBe(false);
     expect(changes(diff).length).toBeLessThanOrEqual(6); // THE for the, and ten characters replaced by two words
     expect(diffTexts(big, big).parts).toEqual([{ type: "equal", text: big, from: { start: 0, end: big.length }, to: { start: 0, end: big.length } }]);
+  });
+
+  it("can leave out changes of whitespace only: a re-wrapped paragraph, trailing spaces, doubled spaces", () => {
+    const before = "The harvest doubled in 1951,  the ministry\nsaid. Nobody  \nelse was there.\n\nA second paragraph.";
+    const after = "The harvest doubled in 1951, the ministry said.\nNobody else was there.\n\n\nA second paragraph.   ";
+    const shown = diffTexts(before, after);
+    check(before, after, shown);
+    expect(changes(shown).length).toBeGreaterThan(0); // by default every change is shown
+    expect(shown.whitespaceChanges).toBe(0);
+
+    const diff = diffTexts(before, after, { ignoreWhitespace: true });
+    checkIgnoringWhitespace(before, after, diff);
+    expect(changes(diff)).toEqual([]);
+    expect(diff).toMatchObject({ inserted: 0, deleted: 0, coarse: false });
+    expect(diff.whitespaceChanges).toBeGreaterThanOrEqual(4);
+    expect(diff.parts).toEqual([{ type: "equal", text: after, from: { start: 0, end: before.length }, to: { start: 0, end: after.length }, whitespace: true }]);
+  });
+
+  it("still shows the words changed beside ignored whitespace, and a space that splits a word", () => {
+    const before = "The harvest dubled in\n1951, the ministry said.  Foobar.";
+    const after = "The harvest doubled in 1951, the ministry said. Foo bar.";
+    const diff = diffTexts(before, after, { ignoreWhitespace: true });
+    checkIgnoringWhitespace(before, after, diff);
+    expect(changes(diff)).toEqual([
+      ["delete", "dubled"],
+      ["insert", "doubled"],
+      ["delete", "  Foobar"], // the doubled space goes with the word it is next to
+      ["insert", " Foo bar"],
+    ]);
+    expect(diff).toMatchObject({ inserted: 7 + 8, deleted: 6 + 8, whitespaceChanges: 1 });
+    expect(diffTexts("same text", "same text", { ignoreWhitespace: true })).toMatchObject({ whitespaceChanges: 0, parts: [{ type: "equal", text: "same text" }] });
   });
 
   it("gives texts with nothing in common as deleted and inserted", () => {

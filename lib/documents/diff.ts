@@ -8,6 +8,10 @@
 // jsdiff's diffArrays over our own tokens (words, single punctuation marks, whitespace runs, each line
 // break), which never split a surrogate pair. A stretch that still takes too long is shown as deleted
 // and inserted whole (`coarse`).
+//
+// With `ignoreWhitespace` (the versions page's default), a change that only adds, removes or swaps
+// whitespace (a paragraph re-wrapped, trailing spaces dropped, two spaces for one) is not shown: it
+// becomes part of the unchanged text around it.
 import { diffArrays } from "diff";
 import { CodePointIndex } from "@/lib/anchoring/codepoints";
 import { equalBlocks } from "@/lib/anchoring/textdiff";
@@ -17,11 +21,17 @@ export type DiffPartType = "equal" | "insert" | "delete";
 /** A run of text: unchanged, only in the new version, or only in the old one. Offsets in code points, end exclusive. */
 export interface DiffPart {
   type: DiffPartType;
+  /**
+   * The run's text. An "equal" run that holds ignored whitespace changes (`whitespace`) has the new
+   * version's text, and its `from` range in the old text may be longer or shorter.
+   */
   text: string;
   /** Where it is in the old text (an insertion: the point it goes in at). */
   from: { start: number; end: number };
   /** Where it is in the new text (a deletion: the point it was taken out at). */
   to: { start: number; end: number };
+  /** "equal" only: it holds whitespace changes that were ignored. */
+  whitespace?: true;
 }
 
 export interface TextDiff {
@@ -31,6 +41,8 @@ export interface TextDiff {
   deleted: number;
   /** Some changed stretch was too large to diff word by word in the time allowed: shown as replaced whole. */
   coarse: boolean;
+  /** Changes of whitespace only that were ignored (0 unless `ignoreWhitespace`). */
+  whitespaceChanges: number;
 }
 
 const TOKEN = /[\p{L}\p{N}\p{M}_]+|\n|[^\S\n]+|./gsu;
@@ -44,8 +56,11 @@ function isWordUnit(s: string, i: number): boolean {
   return WORD_UNIT.test(s[i]);
 }
 
-/** Word diff of old → new. `timeoutMs` bounds the word-by-word diffing (the rest comes out coarse). */
-export function diffTexts(oldText: string, newText: string, options: { timeoutMs?: number } = {}): TextDiff {
+/**
+ * Word diff of old → new. `timeoutMs` bounds the word-by-word diffing (the rest comes out coarse);
+ * `ignoreWhitespace` leaves out changes of whitespace only.
+ */
+export function diffTexts(oldText: string, newText: string, options: { timeoutMs?: number; ignoreWhitespace?: boolean } = {}): TextDiff {
   const deadline = Date.now() + (options.timeoutMs ?? 1500);
   // Changed stretches [x1, x2) of old and [y1, y2) of new, between the equal blocks.
   const regions: Array<[number, number, number, number]> = [];
@@ -123,7 +138,82 @@ export function diffTexts(oldText: string, newText: string, options: { timeoutMs
     ox = xEnd;
     oy = yEnd;
   }
-  return { parts, inserted, deleted, coarse };
+  if (!options.ignoreWhitespace) return { parts, inserted, deleted, coarse, whitespaceChanges: 0 };
+  return { ...ignoreWhitespaceChanges(parts), coarse };
+}
+
+const words = (s: string) => s.split(/\s+/u).filter(Boolean);
+const BLANK = /^\s+$/u;
+
+/**
+ * The parts with every change of whitespace only joined to the unchanged runs around it, and the
+ * counts of what is left. A change (deletions and insertions, and the runs of unchanged whitespace
+ * between them: a word moved across a line break comes out deleted on one side of it and inserted on
+ * the other) is of whitespace only when both sides, with the characters next to it, are the same
+ * words; so a space added inside a word ("Foobar" to "Foo bar") is a change of words.
+ */
+function ignoreWhitespaceChanges(parts: DiffPart[]): Omit<TextDiff, "coarse"> {
+  const out: DiffPart[] = [];
+  let whitespaceChanges = 0;
+  const pushEqual = (part: DiffPart) => {
+    const last = out[out.length - 1];
+    if (last?.type !== "equal") return void out.push(part);
+    last.text += part.text;
+    last.from = { start: last.from.start, end: part.from.end };
+    last.to = { start: last.to.start, end: part.to.end };
+    if (part.whitespace) last.whitespace = true;
+  };
+  // parts[i, j) as one unchanged run when it changes whitespace only
+  const collapse = (i: number, j: number): boolean => {
+    const change = parts.slice(i, j);
+    const side = (skip: DiffPartType) =>
+      words((parts[i - 1]?.text.slice(-1) ?? "") + change.filter((p) => p.type !== skip).map((p) => p.text).join("") + (parts[j]?.text[0] ?? ""));
+    const [before, after] = [side("insert"), side("delete")];
+    if (before.length !== after.length || before.some((w, k) => w !== after[k])) return false;
+    whitespaceChanges++;
+    pushEqual({
+      type: "equal",
+      text: change.filter((p) => p.type !== "delete").map((p) => p.text).join(""),
+      from: { start: change[0].from.start, end: change[change.length - 1].from.end },
+      to: { start: change[0].to.start, end: change[change.length - 1].to.end },
+      whitespace: true,
+    });
+    return true;
+  };
+  const changeEnd = (i: number) => {
+    let j = i;
+    while (j < parts.length && parts[j].type !== "equal") j++;
+    return j;
+  };
+  for (let i = 0; i < parts.length; ) {
+    if (parts[i].type === "equal") {
+      pushEqual({ ...parts[i++] });
+      continue;
+    }
+    // the changes here and any more after unchanged whitespace alone
+    let j = changeEnd(i);
+    while (j + 1 < parts.length && BLANK.test(parts[j].text) && parts[j + 1].type !== "equal") j = changeEnd(j + 1);
+    if (!collapse(i, j)) {
+      // else each change on its own
+      for (let k = i; k < j; ) {
+        if (parts[k].type === "equal") {
+          pushEqual({ ...parts[k++] });
+          continue;
+        }
+        const end = changeEnd(k);
+        if (!collapse(k, end)) out.push(...parts.slice(k, end));
+        k = end;
+      }
+    }
+    i = j;
+  }
+  let inserted = 0;
+  let deleted = 0;
+  for (const p of out) {
+    if (p.type === "insert") inserted += p.to.end - p.to.start;
+    if (p.type === "delete") deleted += p.from.end - p.from.start;
+  }
+  return { parts: out, inserted, deleted, whitespaceChanges };
 }
 
 const SLIDE = 64;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { documentListQuerySchema, libraryHref, listQueryToSearch, normaliseListQuery, parseListQueryLeniently } from "./list-query";
+import { documentListQuerySchema, libraryHref, listQueryToSearch, MAX_QUERY_CHARS, normaliseListQuery, parseListQueryLeniently, tooLongSearch } from "./list-query";
 
 describe("library query", () => {
   it("defaults to titles A–Z without a search and to best match with one", () => {
@@ -18,8 +18,27 @@ describe("library query", () => {
       pageSize: 25,
       mine: true,
     });
-    expect(parseListQueryLeniently({ q: "y".repeat(600) }).q).toHaveLength(500);
     expect(parseListQueryLeniently({ kind: ["blog", "book"] }).kind).toBe("blog");
+  });
+
+  it("does not run a search from a URL that is longer than the API takes, and says why", () => {
+    // Cutting it would search for something nobody typed (and, every word having to occur, find nothing).
+    expect(parseListQueryLeniently({ q: "y ".repeat(1500), kind: "blog" })).toMatchObject({ q: "", sort: "title", kind: "blog" });
+    expect(tooLongSearch({ q: "y ".repeat(1500) })).toEqual({
+      message: "The search can have at most 500 characters. This one has 2,999, so it was not run: the search box holds its first 500 to shorten.",
+      draft: "y ".repeat(250),
+    });
+    // the same limit as the API's, counted the same way (trimmed, UTF-16 units as the input's maxlength)
+    const fits = `  ${"z".repeat(MAX_QUERY_CHARS)}  `;
+    expect(tooLongSearch({ q: fits })).toBeNull();
+    expect(documentListQuerySchema.safeParse({ q: fits }).success).toBe(true);
+    expect(parseListQueryLeniently({ q: fits }).q).toBe("z".repeat(MAX_QUERY_CHARS));
+    expect(documentListQuerySchema.safeParse({ q: `${fits}z` }).success).toBe(false);
+    expect(tooLongSearch({ q: `${fits}z` })?.draft).toBe("z".repeat(MAX_QUERY_CHARS));
+    expect(tooLongSearch({})).toBeNull();
+    expect(tooLongSearch({ q: ["short", "x".repeat(600)] })).toBeNull();
+    // never half of a surrogate pair in the box
+    expect(tooLongSearch({ q: `${"a".repeat(MAX_QUERY_CHARS - 1)}📜📜` })?.draft).toBe("a".repeat(MAX_QUERY_CHARS - 1));
   });
 
   it("understands the sort menu of the search form without JavaScript", () => {

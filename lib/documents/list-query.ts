@@ -88,15 +88,19 @@ export function normaliseListQuery(parsed: z.output<typeof documentListQuerySche
 
 type Params = Record<string, string | string[] | undefined>;
 
+const firstValue = (value: string | string[] | undefined) => (Array.isArray(value) ? value[0] : value);
+
 /**
  * For pages: a URL someone typed or shared should never fail, so invalid parameters are dropped
- * (one by one) instead of refused; the API refuses them with a 400 instead.
+ * (one by one) instead of refused; the API refuses them with a 400 instead. A search longer than
+ * MAX_QUERY_CHARS is dropped too (not cut, which would search for something nobody typed): the page
+ * says so with tooLongSearch.
  */
 export function parseListQueryLeniently(params: Params): DocumentListQuery {
   const input: Record<string, string> = {};
   for (const [key, value] of Object.entries(params)) {
-    const v = Array.isArray(value) ? value[0] : value;
-    if (typeof v === "string") input[key] = key === "q" ? v.slice(0, MAX_QUERY_CHARS) : v;
+    const v = firstValue(value);
+    if (typeof v === "string") input[key] = v;
   }
   // The search form without JavaScript sends its sort menu as one "sortdir=title:asc" field.
   if (input.sortdir && !input.sort) [input.sort, input.dir] = input.sortdir.split(":");
@@ -107,6 +111,25 @@ export function parseListQueryLeniently(params: Params): DocumentListQuery {
     for (const issue of parsed.error.issues) delete input[String(issue.path[0])];
   }
   return normaliseListQuery(documentListQuerySchema.parse({}));
+}
+
+/**
+ * A search in a page's URL that is too long to run (the API refuses it with a 400): the message to
+ * show, with the API's limit, and its first MAX_QUERY_CHARS characters for the search box; null
+ * when there is none or it fits.
+ */
+export function tooLongSearch(params: Params): { message: string; draft: string } | null {
+  const q = firstValue(params.q);
+  if (typeof q !== "string") return null;
+  const checked = documentListQuerySchema.shape.q.safeParse(q);
+  if (checked.success) return null;
+  const trimmed = q.trim();
+  let cut = MAX_QUERY_CHARS;
+  if (/[\uD800-\uDBFF]/.test(trimmed[cut - 1] ?? "")) cut--; // never half of a surrogate pair
+  return {
+    message: `${checked.error.issues[0].message} This one has ${trimmed.length.toLocaleString("en")}, so it was not run: the search box holds its first ${cut.toLocaleString("en")} to shorten.`,
+    draft: trimmed.slice(0, cut),
+  };
 }
 
 /** The URL search string of a query, leaving out defaults so shared links stay short. */

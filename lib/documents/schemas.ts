@@ -86,4 +86,6 @@ export const documentQuerySchema = z.object({
 export const versionDiffQuerySchema = z.strictObject({
   from: versionNumberSchema("from"),
   to: versionNumberSchema("to"),
+  // Changes of whitespace only (re-wrapped lines, trailing spaces) are left out unless asked for.
+  whitespace: z.enum(["ignore", "show"], { message: "whitespace must be ignore or show." }).default("ignore"),
 });

@@ -18,6 +18,7 @@ import { storedTime } from "@/lib/store/time";
 import { listDocuments } from "./service";
 import { replaceCurrentText } from "./store";
 import { addVersion, diffVersions, findDocumentVersion, listVersions } from "./versions";
+import { versionDiffQuerySchema } from "./schemas";
 
 // A paragraph with astral characters, one to be reflowed, and one whose second sentence is deleted.
 const V1 = (tag: string) =>
@@ -300,5 +301,22 @@ describe("fixing what moved", () => {
     expect(diff.parts.filter((p) => p.type !== "insert").map((p) => p.text).join("")).toBe(f.v1);
     expect(diff.parts.filter((p) => p.type !== "delete").map((p) => p.text).join("")).toBe(f.v2);
     await expectAppError(diffVersions({ documentId: f.doc.id, from: 1, to: 9 }), "NOT_FOUND", /Version 9 not found/);
+  });
+
+  it("leaves out changes of whitespace only when asked (the versions page and the API by default)", async () => {
+    const f = await fixture();
+    const rewrapped = f.v1.replace(/ /, "\n").replace(/\.( |$)/, ".  $1");
+    expect(rewrapped).not.toBe(f.v1);
+    await addVersion({ user: rosa, documentId: f.doc.id, input: pasted(rewrapped), note: "re-wrapped" });
+    const stored = (await findDocumentVersion({ documentId: f.doc.id, number: 2 })).text;
+    expect(stored).not.toBe(f.v1);
+    const exact = await diffVersions({ documentId: f.doc.id, from: 1, to: 2 });
+    expect(exact.parts.some((p) => p.type !== "equal")).toBe(true);
+    const ignoring = await diffVersions({ documentId: f.doc.id, from: 1, to: 2, ignoreWhitespace: true });
+    expect(ignoring).toMatchObject({ inserted: 0, deleted: 0, parts: [{ type: "equal", text: stored, whitespace: true }] });
+    expect(ignoring.whitespaceChanges).toBeGreaterThan(0);
+    expect(versionDiffQuerySchema.parse({ from: "1", to: "2" })).toEqual({ from: 1, to: 2, whitespace: "ignore" });
+    expect(versionDiffQuerySchema.parse({ from: "1", to: "2", whitespace: "show" }).whitespace).toBe("show");
+    expect(versionDiffQuerySchema.safeParse({ from: "1", to: "2", whitespace: "maybe" }).error?.issues[0].message).toBe("whitespace must be ignore or show.");
   });
 });

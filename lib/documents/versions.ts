@@ -191,13 +191,21 @@ export async function findDocumentVersion(options: { documentId: string; number:
   };
 }
 
-/** A word diff between two versions of a live document (code point offsets into each). */
-export async function diffVersions(options: { documentId: string; from: number; to: number }): Promise<{ from: VersionDTO; to: VersionDTO } & TextDiff> {
+/**
+ * A word diff between two versions of a live document (code point offsets into each); with
+ * `ignoreWhitespace`, changes of whitespace only are left out (lib/documents/diff.ts).
+ */
+export async function diffVersions(options: {
+  documentId: string;
+  from: number;
+  to: number;
+  ignoreWhitespace?: boolean;
+}): Promise<{ from: VersionDTO; to: VersionDTO } & TextDiff> {
   const document = await findDocumentRecord(options.documentId);
   if (!document) throw notFound("Document");
   const [a, b] = [await findVersion(document.id, options.from), await findVersion(document.id, options.to)];
   if (!a) throw versionNotFound(options.from, document);
   if (!b) throw versionNotFound(options.to, document);
   const [from, to] = await toDTOs([a, b], document.version);
-  return { from, to, ...diffTexts(a.text, b.text) };
+  return { from, to, ...diffTexts(a.text, b.text, { ignoreWhitespace: options.ignoreWhitespace }) };
 }

@@ -64,6 +64,12 @@ describe("ClaimReview", () => {
     expect(claimReviewProblems(bare)).toEqual([]);
   });
 
+  it("gives the claim without the whitespace and line breaks a selection took in at its ends", () => {
+    const review = toClaimReview({ ...SOURCE, annotation: { id: "a-3", quote: "\n  the harvest doubled\u00a0\n\tin 1951. \r\n" } }, CTX);
+    expect(review.claimReviewed).toBe("the harvest doubled\u00a0\n\tin 1951.");
+    expect(claimReviewProblems(review)).toEqual([]);
+  });
+
   it("names what is missing", () => {
     const review = toClaimReview(SOURCE, CTX);
     const without = (key: string) => Object.fromEntries(Object.entries(review).filter(([k]) => k !== key));

@@ -61,7 +61,8 @@ export function toClaimReview(source: ClaimReviewSource, ctx: ClaimReviewContext
     "@context": "https://schema.org",
     "@type": "ClaimReview",
     url: annotationPermalink(ctx.baseUrl, doc.id, annotation.id),
-    claimReviewed: annotation.quote,
+    // The quote as selected may take in the line break or spaces around a passage; the claim is the words.
+    claimReviewed: annotation.quote.trim(),
     itemReviewed: {
       "@type": "Claim",
       ...(claimant ? { author: claimant } : {}),

@@ -424,6 +424,32 @@ describe("refusals", () => {
     await expectAppError(importFile({ actor: admin, bytes: encode(lone) }), "INVALID_INPUT", /unpaired UTF-16 surrogates/);
   });
 
+  it("refuses a well-formed file with nothing to import with 422, writing nothing (not even an audit event)", async () => {
+    const imports = () => db.auditEvent.count({ where: { type: "import" } });
+    const before = await imports();
+    const ANNO = "http://www.w3.org/ns/anno.jsonld";
+    const empty: unknown[] = [
+      { "@context": ANNO, type: "AnnotationCollection", label: "Apparatus corpus", total: 0 }, // what an empty corpus exports
+      { "@context": ANNO, type: "AnnotationCollection", first: { type: "AnnotationPage", items: [] } },
+      { "@context": ANNO, type: "AnnotationPage", items: [] },
+      { "@graph": [] },
+      [],
+    ];
+    for (const file of empty) {
+      await expectAppError(importFile({ actor: admin, bytes: encode(file) }), "UNPROCESSABLE", /holds no annotations, replies or verdicts.*nothing was imported/);
+    }
+    const native = { format: "apparatus.export", version: 2, exportedAt: "2024-06-01T12:00:00.000Z", documents: [] };
+    await expectAppError(importFile({ actor: admin, bytes: encode(native) }), "UNPROCESSABLE", /holds no documents; nothing was imported/);
+    // read whole too (a key twice is not streamed)
+    const twice = `{"format":"apparatus.export","version":2,"exportedAt":"2024-06-01T12:00:00.000Z","documents":[],"documents":[]}`;
+    await expectAppError(importFile({ actor: admin, bytes: encode(twice) }), "UNPROCESSABLE", /holds no documents/);
+    expect(await imports()).toBe(before);
+    // Syntax is a 400 whatever the content would have been.
+    await expectAppError(importFile({ actor: admin, bytes: encode("") }), "INVALID_INPUT", /empty/);
+    await expectAppError(importFile({ actor: admin, bytes: encode("<annotations/>") }), "INVALID_INPUT", /not valid JSON/);
+    await expectAppError(importFile({ actor: admin, bytes: encode('{"type": "AnnotationCollection", ') }), "INVALID_INPUT", /not valid JSON/);
+  });
+
   it("lets only admins import", async () => {
     const file = encode(await nativeOf([state.documents[1].id]));
     await expectAppError(importFile({ actor: state.users.rosa, bytes: file }), "FORBIDDEN");

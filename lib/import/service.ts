@@ -156,7 +156,7 @@ function looksLikeW3c(json: unknown): boolean {
   return "@context" in json || "@graph" in json || types.some((t) => typeof t === "string" && W3C_TYPES.has(t));
 }
 
-/** Detects the format by shape and validates it; a file that is neither is refused (422) with the reasons. */
+/** Detects the format by shape and validates it; a file that is neither, or holds nothing to import, is refused (422) with the reasons. */
 export function interpretImport(json: unknown): ParsedImport {
   if (isObject(json) && "format" in json) {
     if (json.format !== NATIVE_FORMAT) throw unknownFormat(json.format);
@@ -167,6 +167,7 @@ export function interpretImport(json: unknown): ParsedImport {
     // instead of failing half-way through with earlier documents already imported.
     const problems = parsed.data.documents.flatMap((doc, i) => metadataProblems(doc, i));
     if (problems.length > 0) throw invalidNative(problems.slice(0, MAX_REPORTED_PROBLEMS));
+    if (parsed.data.documents.length === 0) throw noDocuments();
     return { format: "native", data: parsed.data };
   }
   if (looksLikeW3c(json)) {
@@ -177,11 +178,16 @@ export function interpretImport(json: unknown): ParsedImport {
       if (error instanceof RangeError) throw new AppError("UNPROCESSABLE", "The file is nested too deeply to be W3C Web Annotation JSON.");
       throw error;
     }
+    // A file with nothing to import is refused (422), like one with nothing readable: an empty
+    // collection or page is well-formed, but importing it would only record an import of nothing.
     const read = data.annotations.length + data.replies.length + data.verdicts.length;
     if (read === 0 && data.errors.length > 0) {
       throw new AppError("UNPROCESSABLE", `No annotation could be read from the file: ${data.errors.slice(0, 3).join("; ")}`, {
         errors: data.errors.slice(0, MAX_REPORTED_PROBLEMS),
       });
+    }
+    if (read === 0) {
+      throw new AppError("UNPROCESSABLE", "The file holds no annotations, replies or verdicts (an empty W3C collection or page); nothing was imported.");
     }
     return { format: "w3c", data };
   }
@@ -193,6 +199,9 @@ export function interpretImport(json: unknown): ParsedImport {
 
 const unknownFormat = (format: unknown) =>
   new AppError("UNPROCESSABLE", `Unknown export format ${JSON.stringify(format)}; expected "${NATIVE_FORMAT}" or W3C Web Annotation JSON-LD.`);
+
+const noDocuments = () =>
+  new AppError("UNPROCESSABLE", `The file is a valid ${NATIVE_FORMAT} file but holds no documents; nothing was imported.`);
 
 const invalidNative = (errors: string[]) =>
   new AppError("UNPROCESSABLE", `The file is not a valid ${NATIVE_FORMAT} file: ${errors.slice(0, 3).join("; ")}`, { errors });
@@ -388,6 +397,7 @@ async function checkNative(input: ImportInput): Promise<NativeLayout | null> {
   all.append(problems);
   if (all.found) throw invalidNative(all.list());
   if (metadata.length > 0) throw invalidNative(metadata.slice(0, MAX_REPORTED_PROBLEMS));
+  if (fieldsFirst.length === 0) throw noDocuments();
   return { fieldsFirst };
 }
 

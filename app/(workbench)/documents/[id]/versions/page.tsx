@@ -1,5 +1,6 @@
 // /documents/[id]/versions — every version of a document (who, when, change note), the changes between
-// any two (?from=&to=, default: the previous version to the current one), what needs a check after the
+// any two (?from=&to=, default: the previous version to the current one; changes of whitespace only
+// left out unless ?whitespace=show), what needs a check after the
 // latest version, and for admins and reviewers the form to add a new version.
 import { notFound } from "next/navigation";
 import { requirePageUser } from "@/lib/auth/session";
@@ -37,15 +38,15 @@ export default async function VersionsPage({ params, searchParams }: Props) {
   const search = await searchParams;
   const user = await requirePageUser({ next: `/documents/${id}/versions` });
   const { document, versions } = await load(id);
-  let compare: { from: number; to: number } | null = null;
+  let compare: { from: number; to: number; showWhitespace: boolean } | null = null;
   let diff = null;
   let diffError: string | null = null;
   if (versions.length > 1) {
     const to = number(search.to) ?? document.version;
-    compare = { from: number(search.from) ?? Math.max(1, to - 1), to };
+    compare = { from: number(search.from) ?? Math.max(1, to - 1), to, showWhitespace: search.whitespace === "show" };
     if (compare.from === compare.to && compare.to > 1 && number(search.from) === null) compare.from = compare.to - 1;
     try {
-      diff = await diffVersions({ documentId: id, ...compare });
+      diff = await diffVersions({ documentId: id, from: compare.from, to: compare.to, ignoreWhitespace: !compare.showWhitespace });
     } catch (error) {
       if (!(error instanceof AppError && error.code === "NOT_FOUND")) throw error;
       diffError = error.message;
