@@ -116,6 +116,30 @@ describe("importing an export", () => {
     expect(await fingerprint([doc.id])).toBe(before);
   });
 
+  it("keeps an orphaned annotation's decision from the file: left orphaned on purpose, with who, when and the note", async () => {
+    const file = await nativeOf([state.documents[0].id]);
+    const doc = file.documents[0];
+    // as a document of its own (another text), so the shared documents stay as the other tests expect them
+    Object.assign(doc, { id: `doc-${crypto.randomUUID()}`, title: `Left orphaned ${crypto.randomUUID()}`, text: `${doc.text}\n\nA paragraph of this test.` });
+    Object.assign(doc, { textSha256: sha256Hex(doc.text), length: [...doc.text].length });
+    const a = clone(doc.annotations[0]);
+    a.id = `left-${crypto.randomUUID()}`;
+    Object.assign(a, { start: null, end: null, quote: "A sentence that was cut from this text.", prefix: "", suffix: "", replies: [], verdicts: [], ruling: null });
+    a.anchor = {
+      state: "orphaned",
+      version: doc.version ?? 1,
+      previousQuote: a.quote,
+      resolution: { action: "left-orphaned", by: { id: admin.id, name: admin.name }, at: "2024-06-01T10:00:00.000Z", note: "The sentence was cut." },
+    };
+    doc.annotations = [a];
+    const report = await importFile({ actor: admin, bytes: encode(file) });
+    expect(report.documents).toMatchObject({ created: 1 });
+    expect(report.annotations).toMatchObject({ created: 1, anchoring: { orphaned: 1 }, unplaced: [] });
+    const row = await db.annotation.findUniqueOrThrow({ where: { id: a.id } });
+    expect(row.anchorState).toBe("orphaned");
+    expect(JSON.parse(row.anchorDetail!)).toMatchObject({ resolution: { action: "left-orphaned", byId: admin.id, at: "2024-06-01T10:00:00.000Z", note: "The sentence was cut." } });
+  });
+
   it("reports an annotation deleted here, or an id used twice in the file, instead of importing it", async () => {
     const doc = state.documents[2];
     const file = await nativeOf([doc.id]);

@@ -639,7 +639,14 @@ async function writeBatch(w: Writer, target: TargetDocument, batch: PlannedAnnot
     let placed = placements.get(a)!;
     const span = placed.state === "orphaned" ? null : validateSpan(target.index, placed.start, placed.end);
     if (span && !span.ok) placed = { state: "orphaned", start: null, end: null, quote: null, score: 0, previousQuote: a.quote };
-    const prior = { state: a.anchor?.state ?? "exact", quote: a.quote, detail: a.anchor ? { score: a.anchor.score, previousQuote: a.anchor.previousQuote } : null };
+    // The file's decision (byId is filled in by withResolution once the people are known); the anchoring
+    // rules keep it only for an annotation that stays orphaned, as a new version does.
+    const resolution = a.anchor?.resolution && { action: a.anchor.resolution.action, byId: "", at: a.anchor.resolution.at };
+    const prior = {
+      state: a.anchor?.state ?? "exact",
+      quote: a.quote,
+      detail: a.anchor ? { score: a.anchor.score, previousQuote: a.anchor.previousQuote, ...(resolution ? { resolution } : {}) } : null,
+    };
     const anchor = carryAnchor(prior, placed);
     if (anchor.state === "orphaned" && prior.state !== "orphaned") {
       // placed in the file, nowhere here: reported, not imported
