@@ -69,9 +69,11 @@ export function PlacementNotice({
         <span aria-hidden="true">⚠ </span>Placed approximately{score !== undefined ? ` (score ${score.toFixed(2)})` : ""}
         {fixer ? (
           <>
+            .
             {was && was !== fixer.quote && (
               <>
-                . Was: <q>{shorten(was)}</q>
+                {" "}
+                Was: <q>{shorten(was)}</q>
               </>
             )}
           </>
