@@ -1,13 +1,18 @@
 // Document versions through the page: a reviewer opens a document's versions from the library, uploads a
 // revised text (a fixed typo inside an annotated passage, a reflowed paragraph, a deleted annotated
 // sentence), sees how the annotations followed, the Needs check list, the changes between the versions,
-// and version 1 read-only with the placements it had; fixing the orphaned one clears the list while
-// version 1 keeps its placement. Refusals: the same text, an empty or binary file, a viewer.
+// and version 1 read-only with the placements it had. Then the placements are fixed in the reader, from
+// the list's links: the author confirms the fuzzy one and leaves an orphaned one so with a note, another
+// author places his orphaned one again by selecting text on a phone (others see it live, and have no
+// controls), which clears the list while version 1 keeps its placement. Refusals: the same text, an empty
+// or binary file, a viewer.
 // Independent of the other specs: its own document, annotated through the API.
-import { test, expect, type APIRequestContext, type Page } from "@playwright/test";
+import { test, expect, type APIRequestContext, type Locator, type Page } from "@playwright/test";
 import crypto from "node:crypto";
 import { apiAs } from "./support/auth";
 import { ACCOUNTS } from "./support/env";
+import { apiFor, makePerson } from "./support/people";
+import { highlighted, selectPhrase, toolbar } from "./support/reader";
 import { createUser } from "./support/users";
 
 const RUN = crypto.randomUUID().slice(0, 8);
@@ -15,7 +20,7 @@ const TITLE = `Harvest report ${RUN}`;
 const V1 =
   `[${RUN}] The 𝔄pparatus report 📜 says the harvest dubled in 1951, and the ministry agreed.\n\n` +
   "The second paragraph is wrapped\nacross three lines\nby the old layout.\n\n" +
-  "Critics call it a fantasy. The minister resigned in 1952. Nobody checked the figures.";
+  "Critics call it a fantasy. The minister resigned in 1952. Nobody checked the figures. The archive was sealed in 1953.";
 const V2 =
   `[${RUN}] The 𝔄pparatus report 📜 says the harvest doubled in 1951, and the ministry agreed.\n\n` +
   "The second paragraph is wrapped across three lines by the old layout.\n\n" +
@@ -31,7 +36,7 @@ function spanOf(text: string, needle: string) {
 let rosa: APIRequestContext;
 let victor: APIRequestContext;
 let docId = "";
-const ids: Record<"typo" | "reflowed" | "deleted" | "kept", string> = { typo: "", reflowed: "", deleted: "", kept: "" };
+const ids: Record<"typo" | "reflowed" | "deleted" | "kept" | "sealed", string> = { typo: "", reflowed: "", deleted: "", kept: "", sealed: "" };
 
 test.describe.configure({ mode: "serial" });
 
@@ -49,6 +54,7 @@ test.beforeAll(async () => {
   ids.reflowed = await annotate(rosa, "wrapped\nacross three lines", "opinion");
   ids.deleted = await annotate(victor, "The minister resigned in 1952.", "sourced");
   ids.kept = await annotate(victor, "𝔄pparatus report 📜", "sourced");
+  ids.sealed = await annotate(rosa, "The archive was sealed in 1953.", "opinion");
 });
 
 /** The API client's session in the browser (signing in through the form is not what this spec tests). */
@@ -58,6 +64,26 @@ async function useSession(page: Page, api: APIRequestContext) {
 }
 
 const needsCheck = (page: Page) => page.getByRole("region", { name: "Needs check" });
+const card = (page: Page, id: string) => page.locator(`li[data-annotation-id="${id}"]`);
+const checkLink = (page: Page) => page.getByTestId("needs-check-link");
+const placeBar = (page: Page) => page.getByRole("region", { name: "Re-place the annotation" });
+/** A card's controls to fix its placement. */
+const fixButtons = (c: Locator) => c.getByRole("button", { name: /^(Confirm placement|Re-place|Leave orphaned)$/ });
+
+const BUSY = "The server is busy. Try again in a moment.";
+/** The next fix of this annotation's placement fails (as when the server is overloaded). */
+async function failOnce(page: Page, id: string) {
+  await page.route(`**/api/annotations/${id}/anchor`, (route) => route.fulfill({ status: 503, json: { error: { code: "UNAVAILABLE", message: BUSY } } }), { times: 1 });
+}
+/** Errors in the page's console, but for the failed requests made on purpose (failOnce). */
+function consoleErrors(page: Page): string[] {
+  const errors: string[] = [];
+  page.on("console", (m) => {
+    if (m.type() === "error" && !m.text().includes("status of 503")) errors.push(m.text());
+  });
+  page.on("pageerror", (e) => errors.push(e.message));
+  return errors;
+}
 
 test("a reviewer adds a revised version from the library: states, Needs check, changes, version 1 read-only", async ({ page }) => {
   test.setTimeout(180_000);
@@ -74,7 +100,7 @@ test("a reviewer adds a revised version from the library: states, Needs check, c
   await form.getByLabel("Change note (optional)").fill("Typo fixed, paragraph reflowed, a sentence cut.");
   await form.getByRole("button", { name: "Add version 2" }).click();
   await expect(form.getByRole("status").filter({ hasText: "Version 2 added" })).toHaveText(
-    "Version 2 added. Its annotations: 2 exact, 0 moved, 1 fuzzy, 1 orphaned. 2 annotations need a check (listed below).",
+    "Version 2 added. Its annotations: 2 exact, 0 moved, 1 fuzzy, 2 orphaned. 3 annotations need a check (listed below).",
   );
 
   // the list of versions: who, when, the note
@@ -85,14 +111,14 @@ test("a reviewer adds a revised version from the library: states, Needs check, c
   await expect(v2).toContainText("Typo fixed, paragraph reflowed, a sentence cut.");
   await expect(list.getByRole("listitem").filter({ has: page.getByRole("heading", { name: "Version 1", exact: true }) })).toContainText("No change note.");
 
-  // Needs check: the fuzzy typo (old and new quote, a score) and the orphaned sentence
+  // Needs check: the fuzzy typo (old and new quote, a score) and the orphaned sentences
   const check = needsCheck(page);
-  await expect(check.getByRole("listitem")).toHaveCount(2);
+  await expect(check.getByRole("listitem")).toHaveCount(3);
   const fuzzy = check.getByRole("listitem").filter({ hasText: "Fuzzy" });
   await expect(fuzzy).toContainText(/score 0\.\d\d/);
   await expect(fuzzy).toContainText("Was: the harvest dubled in 1951");
   await expect(fuzzy).toContainText("Now: the harvest doubled in 1951");
-  const orphaned = check.getByRole("listitem").filter({ hasText: "Orphaned" });
+  const orphaned = check.getByRole("listitem").filter({ hasText: "Orphaned" }).filter({ hasText: "minister" });
   await expect(orphaned).toContainText("Was: The minister resigned in 1952.");
   await expect(orphaned).toContainText("not found in the current text");
 
@@ -101,15 +127,16 @@ test("a reviewer adds a revised version from the library: states, Needs check, c
   await expect(changes.locator("del").filter({ hasText: "dubled" })).toHaveCount(1);
   await expect(changes.locator("ins").filter({ hasText: "doubled" })).toHaveCount(1);
   await expect(changes.locator("del").filter({ hasText: "The minister resigned in 1952." })).toHaveCount(1);
+  await expect(changes.locator("del").filter({ hasText: "The archive was sealed in 1953." })).toHaveCount(1);
   await page.screenshot({ path: "screenshots/versions-1440.png", fullPage: true });
 
-  // version 1, read-only, with the four placements it had
+  // version 1, read-only, with the five placements it had
   await list.getByRole("link", { name: "Read version 1" }).click();
   await expect(page.getByRole("heading", { level: 1, name: `${TITLE}, version 1` })).toBeVisible();
   await expect(page.getByRole("note")).toContainText("An earlier version, read-only: the current one is version 2.");
   const text = page.getByRole("region", { name: "Text of version 1" }).last();
   await expect(text).toContainText("the harvest dubled in 1951");
-  await expect(text.locator("mark")).toHaveText(["𝔄pparatus report 📜", "the harvest dubled in 1951", "wrapped\nacross three lines", "The minister resigned in 1952."]);
+  await expect(text.locator("mark")).toHaveText(["𝔄pparatus report 📜", "the harvest dubled in 1951", "wrapped\nacross three lines", "The minister resigned in 1952.", "The archive was sealed in 1953."]);
   await expect(page.getByRole("main").getByRole("textbox")).toHaveCount(0);
   await expect(page.getByRole("main").getByRole("button")).toHaveCount(0);
   await page.screenshot({ path: "screenshots/version-1-1440.png", fullPage: true });
@@ -136,14 +163,150 @@ test("a reviewer adds a revised version from the library: states, Needs check, c
   await expect(page.getByRole("heading", { level: 1, name: `${TITLE}, version 1` })).toBeVisible();
 });
 
-test("fixing the orphaned and the fuzzy annotation clears Needs check; version 1 keeps its placements", async ({ page }) => {
-  test.setTimeout(120_000);
-  // the reader's controls call this API: re-select the deleted sentence's annotation elsewhere, confirm the typo
-  const placed = await victor.post(`/api/annotations/${ids.deleted}/anchor`, { data: spanOf(V2, "Nobody checked the figures.") });
-  expect(placed.status(), await placed.text()).toBe(200);
-  expect(await placed.json()).toMatchObject({ quote: "Nobody checked the figures.", anchor: { state: "exact", version: 2, resolution: { action: "re-placed" } } });
-  const confirmed = await rosa.post(`/api/annotations/${ids.typo}/anchor`, { data: { confirm: true } });
-  expect(confirmed.status(), await confirmed.text()).toBe(200);
+test("fixing placements in the reader: confirm, leave orphaned with a note, place again on a phone; others see it live and get no controls", async ({ browser, page }) => {
+  test.setTimeout(240_000);
+  const desk = { width: 1280, height: 800 };
+  const errors: string[][] = [];
+  const as = async (api: APIRequestContext, viewport = desk, hasTouch = false) => {
+    const context = await browser.newContext({ viewport, hasTouch, storageState: await api.storageState() });
+    const opened = await context.newPage();
+    errors.push(consoleErrors(opened));
+    return opened;
+  };
+  const verity = await makePerson("viewer", "Verity");
+  const viewerApi = await apiFor(verity);
+
+  // Victor (another reviewer) and a viewer watch the document: only Victor's own orphaned annotation has fixes for him.
+  const other = await as(victor);
+  await other.goto(`/documents/${docId}`);
+  await expect(other.getByTestId("live-status")).toHaveText("● Live");
+  await expect(checkLink(other)).toHaveText("⚠ 3 need a check");
+  await expect(card(other, ids.typo).getByTestId("anchor-notice")).toHaveText(/^⚠ Placed approximately \(score 0\.\d\d\) — check it$/);
+  for (const id of [ids.typo, ids.sealed]) await expect(fixButtons(card(other, id))).toHaveCount(0);
+  await expect(fixButtons(card(other, ids.deleted))).toHaveText(["Re-place", "Leave orphaned"]);
+  const viewer = await as(viewerApi);
+  await viewer.goto(`/documents/${docId}`);
+  await expect(card(viewer, ids.sealed).getByTestId("anchor-notice")).toContainText("Not found in this version’s text — check it");
+  for (const id of [ids.typo, ids.deleted, ids.sealed]) await expect(fixButtons(card(viewer, id))).toHaveCount(0);
+  await viewer.context().close();
+  await viewerApi.dispose();
+
+  // Rosa follows the fuzzy annotation's link in Needs check to its card.
+  const author = await as(rosa);
+  await author.goto(`/documents/${docId}/versions`);
+  await expect(needsCheck(author).getByText(/Open one in the document/)).toBeVisible();
+  await needsCheck(author).getByRole("link", { name: "Check it in the document: “the harvest dubled in 1951”" }).click();
+  await expect(author).toHaveURL(new RegExp(`/documents/${docId}\\?a=${ids.typo}$`));
+  const typo = card(author, ids.typo);
+  await expect(typo.getByRole("article")).toBeFocused();
+  await expect(typo.getByTestId("anchor-notice")).toContainText(/Placed approximately \(score 0\.\d\d\)\. Was: the harvest dubled in 1951/);
+  await expect(fixButtons(typo)).toHaveText(["Confirm placement", "Re-place"]);
+  await author.screenshot({ path: "screenshots/reader-fix-controls-1280.png" });
+
+  // Re-place, then Escape: everything as it was.
+  await typo.getByRole("button", { name: "Re-place" }).click();
+  const authorBar = placeBar(author);
+  await expect(authorBar).toContainText("Select the new passage for the harvest dubled in 1951 in the text.");
+  await expect(authorBar.getByRole("button", { name: "Place here" })).toBeDisabled();
+  await expect(author.getByRole("region", { name: "Document text" })).toBeFocused();
+  // the keyboard selects from the text, which now has focus
+  for (let i = 0; i < 6; i++) await author.keyboard.press("Shift+ArrowRight");
+  await expect(authorBar).toContainText("Place it on");
+  await expect(authorBar.getByRole("button", { name: "Place here" })).toBeEnabled();
+  await author.screenshot({ path: "screenshots/reader-place-here-1280.png" });
+  await author.keyboard.press("Escape");
+  await expect(authorBar).toHaveCount(0);
+  await expect(typo.getByRole("article")).toBeFocused();
+  await expect(fixButtons(typo)).toHaveText(["Confirm placement", "Re-place"]);
+  expect(await author.evaluate(() => window.getSelection()?.isCollapsed ?? true)).toBe(true);
+
+  // Confirm: a failure is said on the card and changes nothing; then it is exact, here and on Victor's page.
+  await failOnce(author, ids.typo);
+  await typo.getByRole("button", { name: "Confirm placement" }).click();
+  await expect(typo.getByRole("alert")).toHaveText(BUSY);
+  await expect(typo.getByTestId("anchor-notice")).toContainText("Placed approximately");
+  await expect(checkLink(author)).toHaveText("⚠ 3 need a check");
+  await typo.getByRole("button", { name: "Confirm placement" }).click();
+  await expect(typo.getByTestId("anchor-done")).toHaveText("✓ Placement confirmed.");
+  await expect(typo.getByTestId("anchor-notice")).toHaveCount(0);
+  await expect(typo.getByRole("alert")).toHaveCount(0);
+  await expect(checkLink(author)).toHaveText("⚠ 2 need a check");
+  expect(await author.evaluate(() => CSS.highlights.get("apx-fuzzy")?.size ?? 0)).toBe(0);
+  await expect(card(other, ids.typo).getByTestId("anchor-notice")).toHaveCount(0);
+  await expect(checkLink(other)).toHaveText("⚠ 2 need a check");
+
+  // Leave orphaned, with a note: Cancel first, then Save; everyone sees who left it so, and why.
+  const sealed = card(author, ids.sealed);
+  const leave = sealed.getByRole("button", { name: "Leave orphaned" });
+  await leave.click();
+  const form = sealed.getByRole("form", { name: "Leave orphaned" });
+  const note = form.getByRole("textbox", { name: "Why leave it orphaned? (optional)" });
+  await expect(note).toBeFocused();
+  await expect(note).toHaveAttribute("maxlength", "2000");
+  await note.fill("Not this one");
+  await form.getByRole("button", { name: "Cancel" }).click();
+  await expect(form).toHaveCount(0);
+  await expect(leave).toBeFocused();
+  await expect(sealed.getByTestId("anchor-notice")).toContainText("Orphaned Not found in this version’s text.");
+  await leave.click();
+  await expect(note).toHaveValue("");
+  await note.fill("The sentence was cut from the report on purpose.");
+  await form.scrollIntoViewIfNeeded();
+  await author.screenshot({ path: "screenshots/reader-leave-orphaned-1280.png" });
+  await form.getByRole("button", { name: "Save" }).click();
+  const left = "Left orphaned by Rosa Reviewer: The sentence was cut from the report on purpose.";
+  await expect(sealed.getByTestId("left-orphaned")).toHaveText(left);
+  await expect(sealed.getByRole("article")).toBeFocused();
+  await expect(fixButtons(sealed)).toHaveText(["Re-place"]);
+  await expect(checkLink(author)).toHaveText("⚠ 1 needs a check");
+  await expect(card(other, ids.sealed).getByTestId("left-orphaned")).toHaveText(left);
+  await expect(checkLink(other)).toHaveText("⚠ 1 needs a check");
+
+  // Victor, on a phone, from Needs check to his orphaned annotation's card, and places it again by selecting text.
+  const phone = await as(victor, { width: 390, height: 844 }, true);
+  await phone.goto(`/documents/${docId}/versions`);
+  await expect(needsCheck(phone).getByRole("listitem")).toHaveCount(1);
+  await needsCheck(phone).getByRole("link", { name: /^Check it in the document/ }).tap();
+  const deleted = card(phone, ids.deleted);
+  await expect(deleted.getByRole("article")).toBeFocused();
+  await expect(deleted).toBeInViewport();
+  await expect(fixButtons(deleted)).toHaveText(["Re-place", "Leave orphaned"]);
+  await phone.screenshot({ path: "screenshots/reader-fix-controls-390.png" });
+  await deleted.getByRole("button", { name: "Re-place" }).tap();
+  const bar = placeBar(phone);
+  await expect(bar).toBeInViewport({ ratio: 1 });
+  await expect(phone.getByRole("region", { name: "Reader panel" })).toBeHidden();
+  await bar.getByRole("button", { name: "Cancel" }).tap();
+  await expect(bar).toHaveCount(0);
+  await expect(deleted.getByRole("article")).toBeFocused();
+  await expect(deleted).toHaveClass(/entry-orphaned/);
+  await deleted.getByRole("button", { name: "Re-place" }).tap();
+  await selectPhrase(phone, "Nobody checked the figures.");
+  await expect(bar).toContainText("Place it on Nobody checked the figures.?");
+  await expect(toolbar(phone)).toHaveCount(0);
+  expect(await phone.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth)).toBe(0);
+  await phone.screenshot({ path: "screenshots/reader-place-here-390.png" });
+  await failOnce(phone, ids.deleted);
+  await bar.getByRole("button", { name: "Place here" }).tap();
+  await expect(bar.getByRole("alert")).toHaveText(BUSY);
+  await expect(bar).toContainText("Place it on Nobody checked the figures.?");
+  await expect(checkLink(phone)).toHaveText("⚠ 1 needs a check");
+  await bar.getByRole("button", { name: "Place here" }).tap();
+  await expect(bar).toHaveCount(0);
+  const placed = card(phone, ids.deleted);
+  await expect(placed.getByRole("article")).toBeFocused();
+  await expect(placed).not.toHaveClass(/entry-orphaned/);
+  await expect(placed.locator(".quote-button q")).toHaveText("Nobody checked the figures.");
+  await expect(placed.getByTestId("anchor-done")).toHaveText("✓ Placed on the selected passage.");
+  await expect.poll(() => highlighted(phone, "sourced")).toContain("Nobody checked the figures.");
+  await expect(checkLink(phone)).toHaveCount(0);
+  // ... and live on the others' pages
+  for (const p of [author, other]) {
+    await expect(card(p, ids.deleted).locator(".quote-button q")).toHaveText("Nobody checked the figures.");
+    await expect(checkLink(p)).toHaveCount(0);
+  }
+  for (const p of [author, other, phone]) await p.context().close();
+  expect(errors.flat()).toEqual([]);
 
   await page.setViewportSize({ width: 390, height: 844 });
   await useSession(page, victor);

@@ -4,7 +4,8 @@
 // note, evidence and verdicts are fetched by id when it is shown. The editor of a new annotation sits
 // in the list at its passage's place; an annotation being edited is edited in its own card. A card shows
 // the annotation's ruling (and, for editors and admins, the controls to rule) and says when its placement
-// needs a check; the orphaned annotations (no place in this version's text) follow the placed ones.
+// needs a check (with, for its author or an admin, the controls to fix it: placement.tsx); the orphaned
+// annotations (no place in this version's text) follow the placed ones.
 import { useEffect, useMemo, useRef, useState, type ReactNode, type Ref } from "react";
 import { NoteView } from "@/components/notes";
 import { isEmptyNote } from "@/lib/notes/schema";
@@ -13,6 +14,7 @@ import type { Span } from "@/components/reader/spans";
 import { CLASS_LABEL } from "./class-badge";
 import "./annotations.css";
 import { RelativeTime } from "./relative-time";
+import { PlacementNotice, type PlacementControls } from "./placement";
 import { ClassLine, mayRule, RulingSection, useRuleFocus } from "./ruling";
 import type { ListViewer } from "./viewer";
 
@@ -44,6 +46,8 @@ interface Props {
   onAnnotation: (annotation: AnyAnnotationDTO) => void;
   /** The orphaned annotations: listed after the placed ones, with their last quote. */
   orphans: readonly OrphanedAnnotationDTO[];
+  /** Fixing a fuzzy or orphaned placement (for its author or an admin). */
+  placement: PlacementControls;
 }
 
 const shorten = (s: string, n = 160) => (s.length > n ? `${s.slice(0, n)}…` : s);
@@ -243,35 +247,6 @@ interface CardProps extends Readonly<Props> {
   editorNode: ReactNode;
 }
 
-/** Where a placement that needs a check is checked: the versions page's Needs check list. */
-export const needsCheckHref = (documentId: string) => `/documents/${documentId}/versions#needs-check-heading`;
-
-/** A fuzzy placement (or an orphaned annotation) says so, with the way to check it. */
-function AnchorNotice({ annotation: a, fuzzy }: Readonly<{ annotation: AnyAnnotationDTO | undefined; fuzzy: boolean }>) {
-  const state = a?.anchor.state ?? (fuzzy ? "fuzzy" : null);
-  if (state !== "fuzzy" && state !== "orphaned") return null;
-  const documentId = a?.documentId;
-  const link = documentId ? (
-    <a href={needsCheckHref(documentId)}>check it</a>
-  ) : (
-    "check it"
-  );
-  if (state === "fuzzy") {
-    const score = a?.anchor.score;
-    return (
-      <p className="anchor-notice anchor-fuzzy small" data-testid="anchor-notice">
-        <span aria-hidden="true">⚠ </span>Placed approximately{score !== undefined ? ` (score ${score.toFixed(2)})` : ""} — {link}
-      </p>
-    );
-  }
-  const left = a?.anchor.resolution?.action === "left-orphaned";
-  return (
-    <p className="anchor-notice anchor-orphaned small" data-testid="anchor-notice">
-      <span className="orphan-label">Orphaned</span> Not found in this version’s text{left ? " (left so on purpose)." : <> — {link}</>}
-    </p>
-  );
-}
-
 /** The ruling's part of a card: its block (or the form) and the Rule button's focus. */
 function useRulingState() {
   const [ruling, setRuling] = useState(false);
@@ -301,7 +276,7 @@ function RuleButton({
   );
 }
 
-function AnnotationCard({ span, detail, gone, active, editorNode, authors, viewer, quoteOf, onShow, onEdit, onDelete, onCopyLink, renderExtra, onAnnotation }: CardProps) {
+function AnnotationCard({ span, detail, gone, active, editorNode, authors, viewer, quoteOf, onShow, onEdit, onDelete, onCopyLink, renderExtra, onAnnotation, placement }: CardProps) {
   const [confirming, setConfirming] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const rule = useRulingState();
@@ -338,7 +313,7 @@ function AnnotationCard({ span, detail, gone, active, editorNode, authors, viewe
             <q>{shorten(quote.replace(/\s+/g, " "))}</q>
             <span className="visually-hidden"> — show in text</span>
           </button>
-          <AnchorNotice annotation={detail} fuzzy={(span.flags & SPAN_FLAGS.fuzzy) !== 0} />
+          <PlacementNotice annotation={detail} fuzzy={(span.flags & SPAN_FLAGS.fuzzy) !== 0} viewer={viewer} placement={placement} />
           {detail ? (
             <>
               <CardRuling annotation={detail} viewer={viewer} rule={rule} onAnnotation={onAnnotation} />
@@ -417,7 +392,7 @@ function AnnotationCard({ span, detail, gone, active, editorNode, authors, viewe
 }
 
 /** An orphaned annotation: its last quote (no place to show in the text), its note, ruling and discussion. */
-function OrphanCard({ annotation: a, viewer, onCopyLink, renderExtra, onAnnotation }: Readonly<Props> & { annotation: OrphanedAnnotationDTO }) {
+function OrphanCard({ annotation: a, viewer, onCopyLink, renderExtra, onAnnotation, placement }: Readonly<Props> & { annotation: OrphanedAnnotationDTO }) {
   const rule = useRulingState();
   const quote = a.anchor.previousQuote ?? a.quote;
   return (
@@ -433,7 +408,7 @@ function OrphanCard({ annotation: a, viewer, onCopyLink, renderExtra, onAnnotati
           <span className="visually-hidden">Last quote: </span>
           <q>{shorten(quote.replace(/\s+/g, " "))}</q>
         </p>
-        <AnchorNotice annotation={a} fuzzy={false} />
+        <PlacementNotice annotation={a} fuzzy={false} viewer={viewer} placement={placement} />
         <CardRuling annotation={a} viewer={viewer} rule={rule} onAnnotation={onAnnotation} />
         {!isEmptyNote(a.note) && <NoteView doc={a.note} />}
         {renderExtra?.(a)}

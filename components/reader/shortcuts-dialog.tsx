@@ -12,6 +12,7 @@ const SHORTCUTS: Array<[keys: string[], what: string]> = [
   [["1", "2", "3"], "Annotate the selection as Sourced, Contested or Opinion"],
   [["Ctrl", "Enter"], "Save the annotation or reply you are writing (⌘ Enter on a Mac)"],
   [["Alt", "drag"], "Select exactly, without snapping to whole words"],
+  [["Enter"], "Re-placing an annotation: place it on the selected text (Escape cancels)"],
   [["Enter"], "On a focused suggestion (Suggest on): accept it, with its suggested class"],
   [["1", "2", "3"], "On a focused suggestion: accept it as Sourced, Contested or Opinion"],
   [["d"], "On a focused suggestion: dismiss it"],

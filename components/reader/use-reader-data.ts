@@ -75,7 +75,9 @@ export function useReaderData(options: {
     setState(({ spans, authors, ready }) => {
       const span = spanFromDto(a);
       const i = spans.findIndex((s) => s.id === a.id);
-      const next = i >= 0 ? spans.map((s, j) => (j === i ? span : s)) : [...spans, span].sort(byPosition);
+      // In place while its passage is the same; placed elsewhere (by hand), it moves to its new place in the order.
+      const same = i >= 0 && spans[i].start === span.start && spans[i].end === span.end;
+      const next = same ? spans.map((s, j) => (j === i ? span : s)) : [...spans.filter((s) => s.id !== a.id), span].sort(byPosition);
       const names = authors.has(a.author.id) ? authors : new Map(authors).set(a.author.id, a.author.name);
       return { spans: next, authors: names, ready };
     });

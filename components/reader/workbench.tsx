@@ -6,11 +6,12 @@
 import { useCallback, useDeferredValue, useEffect, useLayoutEffect, useMemo, useRef, useState, type ReactNode } from "react";
 import { useRouter } from "next/navigation";
 import { pointToCodePoint, spanToRange } from "@/lib/anchoring/dom";
-import { SPAN_FLAGS, type AnnotationDTO, type Classification, type OrphanedAnnotationDTO, type PageSpans } from "@/lib/annotations/types";
+import { SPAN_FLAGS, type AnnotationDTO, type AnyAnnotationDTO, type Classification, type OrphanedAnnotationDTO, type PageSpans } from "@/lib/annotations/types";
 import type { StructureRange } from "@/lib/documents/structure";
 import { apiFetch } from "@/lib/client/api";
 import { AnnotationPanel, type EditorValues, type PanelValues } from "@/components/annotations/annotation-panel";
 import { AnnotationList, type ListEditor } from "@/components/annotations/annotation-list";
+import type { PlacementControls, PlacementFix } from "@/components/annotations/placement";
 import type { ListViewer } from "@/components/annotations/viewer";
 import { CLASS_LABEL } from "@/components/annotations/class-badge";
 import { Discussion } from "@/components/annotations/discussion";
@@ -22,6 +23,7 @@ import { DocumentText } from "./document-text";
 import { HighlightPreview, type PreviewState } from "./highlight-preview";
 import { paint, TextMapper, clearHighlights, type HighlightKind } from "./highlights";
 import { Outline } from "./outline";
+import { PlaceBar } from "./place-bar";
 import { HighlightOutlines, TextCaret, textRects, type OutlineMark } from "./overlays";
 import { SelectionToolbar } from "./selection-toolbar";
 import { ShortcutsDialog } from "./shortcuts-dialog";
@@ -91,6 +93,11 @@ export function Workbench({ document: doc, meta, spans: initialSpans, details: i
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const [copyFallback, setCopyFallback] = useState<string | null>(null);
+  // Re-placing an annotation by hand: the one whose new passage is being selected, and the last fix done.
+  const [placing, setPlacing] = useState<{ id: string; quote: string } | null>(null);
+  const [placeBusy, setPlaceBusy] = useState(false);
+  const [placeError, setPlaceError] = useState<string | null>(null);
+  const [placed, setPlaced] = useState<{ id: string; message: string } | null>(null);
 
   // The selected annotation, unless it was deleted meanwhile.
   const currentId = selectedId && byId.has(selectedId) ? selectedId : null;
@@ -219,6 +226,7 @@ export function Workbench({ document: doc, meta, spans: initialSpans, details: i
       const span = byIdRef.current.get(id);
       if (!span) return;
       setCurrentId(id);
+      setPlaced((p) => (p && p.id !== id ? null : p));
       requestDetails([id]);
       setReveal((r) => ({ seq: r.seq + 1, focus: options.focus }));
       if (!wide) setSheet("annotations");
@@ -231,6 +239,19 @@ export function Workbench({ document: doc, meta, spans: initialSpans, details: i
       window.history.replaceState(window.history.state, "", url.pathname + url.search);
     },
     [requestDetails, wide, scrollToSpan],
+  );
+
+  /** An orphaned annotation's card (listed after the placed ones): into view, with focus. */
+  const revealOrphan = useCallback(
+    (id: string) => {
+      if (!wide) setSheet("annotations");
+      requestAnimationFrame(() => {
+        const card = document.getElementById(`a-${id}`);
+        card?.scrollIntoView({ block: "nearest" });
+        card?.focus({ preventScroll: true });
+      });
+    },
+    [wide],
   );
 
   const moveCurrent = useCallback(
@@ -422,6 +443,76 @@ export function Workbench({ document: doc, meta, spans: initialSpans, details: i
       ? { kind: "create", start: draft.start, end: draft.end, node: editorNode }
       : { kind: "edit", id: draft.annotationId, node: editorNode };
 
+  // ---- fixing a placement (its author or an admin; the server checks): the card confirms a fuzzy one
+  // or leaves one orphaned; "Re-place" asks for a selection in the text, placed by the PlaceBar.
+  const afterFix = useCallback(
+    (fixed: AnyAnnotationDTO, message: string) => {
+      data.upsert(fixed);
+      setPlaced(fixed.anchor.state === "orphaned" ? null : { id: fixed.id, message });
+      setStatus(message);
+      // Once the list shows the card where it now belongs (a placed annotation's card is in the text's order).
+      setTimeout(() => (byIdRef.current.has(fixed.id) ? openCard(fixed.id, { focus: true }) : revealOrphan(fixed.id)), 0);
+    },
+    [data, openCard, revealOrphan],
+  );
+  const fixPlacement = useCallback(
+    async (a: AnyAnnotationDTO, fix: PlacementFix) => {
+      const fixed = await apiFetch<AnyAnnotationDTO>(`/api/annotations/${a.id}/anchor`, { method: "POST", json: fix });
+      afterFix(fixed, "confirm" in fix ? "Placement confirmed." : "Left orphaned.");
+    },
+    [afterFix],
+  );
+  // The annotation being placed, while it exists (deleted meanwhile by someone else: placing ends).
+  const placingNow = placing && (byId.has(placing.id) || data.orphans.some((o) => o.id === placing.id)) ? placing : null;
+  const startPlacing = useCallback(
+    (a: AnyAnnotationDTO) => {
+      setPlacing({ id: a.id, quote: a.anchor.previousQuote ?? a.quote });
+      setPlaceError(null);
+      setPlaced(null);
+      setPreview(null);
+      clearSelection();
+      setStatus("Select the annotation's new passage in the text, then press Enter or choose Place here. Escape cancels.");
+      if (!wide) setSheet(null);
+      // A fuzzy one: its approximate place is where to look first.
+      const span = byIdRef.current.get(a.id);
+      if (span) {
+        setCurrentId(a.id);
+        scrollToSpan(span.start, span.end);
+      }
+      textRef.current?.focus({ preventScroll: true });
+    },
+    [clearSelection, wide, scrollToSpan],
+  );
+  const cancelPlacing = useCallback(() => {
+    if (!placing) return;
+    setPlacing(null);
+    setPlaceError(null);
+    clearSelection();
+    setStatus("Re-placing cancelled.");
+    if (byIdRef.current.has(placing.id)) openCard(placing.id, { focus: true });
+    else revealOrphan(placing.id);
+  }, [placing, clearSelection, openCard, revealOrphan]);
+  const placeHere = useCallback(async () => {
+    if (!placing || !selection || placeBusy) return;
+    const { start, end, quote } = selection;
+    setPlaceBusy(true);
+    setPlaceError(null);
+    try {
+      const fixed = await apiFetch<AnyAnnotationDTO>(`/api/annotations/${placing.id}/anchor`, { method: "POST", json: { start, end, quote } });
+      setPlacing(null);
+      clearSelection();
+      afterFix(fixed, "Placed on the selected passage.");
+    } catch (err) {
+      setPlaceError((err as Error).message);
+    } finally {
+      setPlaceBusy(false);
+    }
+  }, [placing, selection, placeBusy, clearSelection, afterFix]);
+  const placement = useMemo<PlacementControls>(
+    () => ({ placingId: placingNow?.id ?? null, done: placed, onReplace: startPlacing, onCancelReplace: cancelPlacing, onFix: fixPlacement }),
+    [placingNow?.id, placed, startPlacing, cancelPlacing, fixPlacement],
+  );
+
   // ---- keyboard: 1/2/3 on a selection, j/k between highlights, Enter opens, ? lists the shortcuts.
   // A layout effect: the listener sees the state the screen shows. Re-attached after paint (useEffect),
   // a key pressed as soon as the toolbar appeared still met the listener without the selection, and
@@ -431,7 +522,20 @@ export function Workbench({ document: doc, meta, spans: initialSpans, details: i
       if (e.defaultPrevented || e.ctrlKey || e.metaKey || e.altKey || isTyping(e.target, e.key)) return;
       const target = e.target as Element | null;
       const inText = target === textRef.current || target === document.body || !target;
-      if (selection && canWrite && CLASS_KEYS[e.key]) {
+      if (placingNow) {
+        // Re-placing: Enter places the selection (from the text), Escape leaves everything as it was.
+        if (e.key === "Escape") {
+          e.preventDefault();
+          cancelPlacing();
+          return;
+        }
+        if (e.key === "Enter" && inText && selection) {
+          e.preventDefault();
+          void placeHere();
+          return;
+        }
+      }
+      if (selection && canWrite && !placingNow && CLASS_KEYS[e.key]) {
         e.preventDefault();
         void openCreate(CLASS_KEYS[e.key]);
         return;
@@ -475,7 +579,7 @@ export function Workbench({ document: doc, meta, spans: initialSpans, details: i
     };
     document.addEventListener("keydown", onKey);
     return () => document.removeEventListener("keydown", onKey);
-  }, [selection, canWrite, openCreate, moveCurrent, currentId, openCard, draft, preview, clearSelection, wide]);
+  }, [selection, canWrite, openCreate, moveCurrent, currentId, openCard, draft, preview, clearSelection, wide, placingNow, cancelPlacing, placeHere]);
 
   // ---- pointer: hover previews, click selects
   const hitTest = useCallback(
@@ -533,6 +637,7 @@ export function Workbench({ document: doc, meta, spans: initialSpans, details: i
   const onTextClick = useCallback(
     (event: React.MouseEvent<HTMLElement>) => {
       if (!window.getSelection()?.isCollapsed) return; // the end of a drag, not a click
+      if (placing) return; // selecting a passage to place an annotation on
       const hit = hitTest(event.clientX, event.clientY);
       if (!hit) {
         setCurrentId(null);
@@ -545,7 +650,7 @@ export function Workbench({ document: doc, meta, spans: initialSpans, details: i
       setPreview(null);
       openCard(id, { focus: true });
     },
-    [hitTest, byId, currentId, openCard],
+    [hitTest, byId, currentId, openCard, placing],
   );
 
   // Keyboard users arriving in the text get a caret where they are reading (a click places its own).
@@ -575,13 +680,8 @@ export function Workbench({ document: doc, meta, spans: initialSpans, details: i
       if (byId.has(linked)) openCard(linked, { focus: true, scrollText: true, smooth: false });
       else if (data.orphans.some((o) => o.id === linked)) {
         // No place in this version's text: its card is with the orphaned ones, after the placed ones.
-        if (!wide) setSheet("annotations");
         setLinkNotice("The linked annotation has no place in this version's text; it is listed with the orphaned annotations.");
-        requestAnimationFrame(() => {
-          const card = document.getElementById(`a-${linked}`);
-          card?.scrollIntoView({ block: "nearest" });
-          card?.focus({ preventScroll: true });
-        });
+        revealOrphan(linked);
       } else {
         if (!wide) setSheet("annotations");
         setLinkNotice("The linked annotation is not in this document: it was deleted, or the link is mistyped.");
@@ -678,7 +778,7 @@ export function Workbench({ document: doc, meta, spans: initialSpans, details: i
         </a>
       )}
     </div>
-    <div className="reader-layout" data-sheet={!wide && sheet ? "open" : undefined}>
+    <div className="reader-layout" data-sheet={!wide && sheet ? "open" : undefined} data-placing={placingNow ? "true" : undefined}>
       <div className="reader-main">
         <p id="doc-text-help" className="visually-hidden">
           {canWrite
@@ -702,6 +802,16 @@ export function Workbench({ document: doc, meta, spans: initialSpans, details: i
             </button>
           )}
         </div>
+        {placingNow && (
+          <PlaceBar
+            quote={placingNow.quote}
+            selection={selection}
+            busy={placeBusy}
+            error={placeError}
+            onPlace={() => void placeHere()}
+            onCancel={cancelPlacing}
+          />
+        )}
         <div className="reader-text" ref={containerRef}>
           <DocumentText
             index={index}
@@ -734,7 +844,7 @@ export function Workbench({ document: doc, meta, spans: initialSpans, details: i
             )}
           </p>
         )}
-        {canWrite && selection && <SelectionToolbar top={selection.top} left={selection.left} onChoose={(c) => void openCreate(c)} />}
+        {canWrite && selection && !placingNow && <SelectionToolbar top={selection.top} left={selection.left} onChoose={(c) => void openCreate(c)} />}
       </div>
       <SidePane
         wide={wide}
@@ -822,6 +932,7 @@ export function Workbench({ document: doc, meta, spans: initialSpans, details: i
             onCopyLink={onCopyLink}
             onAnnotation={data.upsert}
             orphans={data.orphans}
+            placement={placement}
             renderExtra={(a) => (
               <Discussion
                 annotation={a}

@@ -13,6 +13,7 @@ import "./versions.css";
 
 const FORMAT_LABEL: Record<string, string> = { text: "plain text", markdown: "Markdown", html: "HTML" };
 const fmt = (n: number) => n.toLocaleString("en");
+const shorten = (s: string, n = 60) => (s.length > n ? `${s.slice(0, n)}…` : s);
 
 interface Props {
   document: { id: string; title: string; version: number };
@@ -87,8 +88,8 @@ function NeedsCheck({ document, needsCheck }: Readonly<Pick<Props, "document" | 
   return (
     <>
       <p className="muted small">
-        Placed approximately (fuzzy) or not found (orphaned) when version {document.version} came in. Confirm, re-select or leave them orphaned
-        with a note in the <Link href={`/documents/${document.id}`}>document</Link>.
+        Placed approximately (fuzzy) or not found (orphaned) when version {document.version} came in. Open one in the document: on its card, its
+        author or an admin confirms a fuzzy placement, places the annotation again by selecting its text, or leaves it orphaned with a note.
       </p>
       <ul className="needs-check">
         {needsCheck.map((a) => (
@@ -102,6 +103,11 @@ function NeedsCheck({ document, needsCheck }: Readonly<Pick<Props, "document" | 
             </p>
             <p className="check-quote">
               <span className="label">Now:</span> {a.start === null ? <em>not found in the current text</em> : <q>{a.quote}</q>}
+            </p>
+            <p className="small check-link">
+              <Link href={`/documents/${document.id}?a=${encodeURIComponent(a.id)}`} aria-label={`Check it in the document: “${shorten(a.anchor.previousQuote ?? a.quote)}”`}>
+                Check it in the document
+              </Link>
             </p>
           </li>
         ))}

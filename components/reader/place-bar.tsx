@@ -1,0 +1,50 @@
+"use client";
+// Re-placing an annotation by hand: while its author (or an admin) selects the annotation's new passage
+// in the text, this bar says what is being placed, what is selected, and offers Place here (Enter) and
+// Cancel (Escape). Above the text on a wide screen; on a phone, at the bottom, over the closed sheet.
+import type { TextSelection } from "./use-text-selection";
+
+const shorten = (s: string, n = 90) => {
+  const flat = s.replace(/\s+/g, " ").trim();
+  return flat.length > n ? `${flat.slice(0, n)}…` : flat;
+};
+// The text selection stays when a button is pressed with the mouse.
+const keepSelection = (e: React.MouseEvent) => e.preventDefault();
+
+export function PlaceBar({
+  quote,
+  selection,
+  busy,
+  error,
+  onPlace,
+  onCancel,
+}: Readonly<{ quote: string; selection: TextSelection | null; busy: boolean; error: string | null; onPlace: () => void; onCancel: () => void }>) {
+  return (
+    <div className="place-bar" role="region" aria-label="Re-place the annotation">
+      <p className="place-what small">
+        {selection ? (
+          <>
+            Place it on <q>{shorten(selection.quote)}</q>?
+          </>
+        ) : (
+          <>
+            Select the new passage for <q>{shorten(quote)}</q> in the text.
+          </>
+        )}
+      </p>
+      {error && (
+        <p className="error small" role="alert">
+          {error}
+        </p>
+      )}
+      <div className="place-actions">
+        <button type="button" className="primary" disabled={!selection || busy} aria-keyshortcuts="Enter" onMouseDown={keepSelection} onClick={onPlace}>
+          {busy ? "Placing…" : "Place here"}
+        </button>
+        <button type="button" disabled={busy} aria-keyshortcuts="Escape" onMouseDown={keepSelection} onClick={onCancel}>
+          Cancel
+        </button>
+      </div>
+    </div>
+  );
+}
