@@ -187,3 +187,51 @@ test("an edit in progress is a draft too: it survives a reload", async ({ page }
   await back.getByRole("button", { name: "Save" }).click();
   await expect(annotationsRegion(page).getByRole("article", { name: /Sourced annotation by Rosa/ })).toBeFocused();
 });
+
+test("two open editors of one annotation: the later save is refused with the draft kept, and a second save replaces knowingly", async ({ page, browser }) => {
+  const api = await apiAs(ACCOUNTS.rosa);
+  const phrase = "the turning point of the whole campaign";
+  const i = doc.text.indexOf(phrase);
+  const start = [...doc.text.slice(0, i)].length;
+  const created = await api.post(`/api/documents/${doc.id}/annotations`, {
+    data: { start, end: start + phrase.length, quote: phrase, classification: "opinion", evidence: [] },
+  });
+  expect(created.status()).toBe(201);
+  const { id } = (await created.json()) as { id: string };
+  await api.dispose();
+
+  // Rosa has the annotation open for editing in two windows (separate browser profiles: separate drafts).
+  await signIn(page, ACCOUNTS.rosa);
+  const otherContext = await browser.newContext();
+  const other = await otherContext.newPage();
+  await signIn(other, ACCOUNTS.rosa);
+  const panels: Array<ReturnType<Page["getByRole"]>> = [];
+  for (const p of [page, other]) {
+    await p.goto(`/documents/${doc.id}?a=${id}`);
+    await expect(p.getByTestId("live-status")).toHaveText("● Live");
+    await p.locator(`[data-annotation-id="${id}"]`).getByRole("button", { name: "Edit" }).click();
+    panels.push(p.getByRole("region", { name: "Edit annotation" }));
+  }
+  const [mine, theirs] = panels;
+
+  // the other window saves first
+  await theirs.getByRole("textbox", { name: "Note" }).click();
+  await other.keyboard.type("Saved from the other window.");
+  await theirs.getByRole("button", { name: "Save" }).click();
+  await expect(theirs).toBeHidden();
+
+  // this window's save, made on the version it opened, is refused: nothing saved, the draft stays
+  await mine.getByRole("radio", { name: "Contested" }).check();
+  await mine.getByRole("button", { name: "Save" }).click();
+  await expect(mine.getByRole("alert")).toContainText("This annotation was changed elsewhere (another tab or window) since you opened it; it is now version 2");
+  await expect(mine.getByRole("radio", { name: "Contested" })).toBeChecked();
+  const api2 = await apiAs(ACCOUNTS.rosa);
+  expect(await (await api2.get(`/api/annotations/${id}`)).json()).toMatchObject({ classification: "opinion", version: 2, noteText: "Saved from the other window." });
+
+  // saving again replaces that version, knowingly
+  await mine.getByRole("button", { name: "Save" }).click();
+  await expect(mine).toBeHidden();
+  expect(await (await api2.get(`/api/annotations/${id}`)).json()).toMatchObject({ classification: "contested", version: 3 });
+  await api2.dispose();
+  await otherContext.close();
+});

@@ -11,7 +11,15 @@ import { readStored, writeStored } from "./use-media";
 
 export type Draft =
   | { kind: "create"; start: number; end: number; quote: string; values: EditorValues; /** Accepted from a suggested claim (suggestions.tsx). */ fromSuggestion?: boolean }
-  | { kind: "edit"; annotationId: string; quote: string; original: EditorValues; values: EditorValues };
+  | {
+      kind: "edit";
+      annotationId: string;
+      quote: string;
+      original: EditorValues;
+      values: EditorValues;
+      /** The annotation's version the edit started from: the save is refused (409) when it changed since. */
+      baseVersion?: number;
+    };
 
 const VERSION = 1;
 const WRITE_DELAY_MS = 300; // typing is written out after a short pause (and at once when leaving)
@@ -94,6 +102,16 @@ export function useDraft(options: { documentId: string; userId: string; onLeave:
     },
     [key, flush],
   );
+  /** An edit draft now starts from `version` (after a refused save, saving again replaces that version). */
+  const rebase = useCallback(
+    (version: number) => {
+      flush();
+      const base = parse(read(key));
+      if (base?.kind !== "edit") return;
+      write(key, JSON.stringify({ v: VERSION, draft: { ...base, baseVersion: version } }));
+    },
+    [key, flush],
+  );
   /** Saved or thrown away: gone from memory and storage. */
   const finish = useCallback(() => {
     pending.current = null;
@@ -145,5 +163,5 @@ export function useDraft(options: { documentId: string; userId: string; onLeave:
     return () => window.removeEventListener("click", onClick, true);
   }, [stored, flush, dirtyNow]);
 
-  return { draft: stored, dirty, dirtyNow, start, update, finish, flush };
+  return { draft: stored, dirty, dirtyNow, start, update, rebase, finish, flush };
 }

@@ -8,7 +8,7 @@ import { useRouter } from "next/navigation";
 import { pointToCodePoint, spanToRange } from "@/lib/anchoring/dom";
 import { SPAN_FLAGS, type AnnotationDTO, type AnyAnnotationDTO, type Classification, type OrphanedAnnotationDTO, type PageSpans } from "@/lib/annotations/types";
 import type { StructureRange } from "@/lib/documents/structure";
-import { apiFetch } from "@/lib/client/api";
+import { apiFetch, ApiError } from "@/lib/client/api";
 import { AnnotationPanel, type EditorValues, type PanelValues } from "@/components/annotations/annotation-panel";
 import { AnnotationList, type ListEditor } from "@/components/annotations/annotation-list";
 import type { PlacementControls, PlacementFix } from "@/components/annotations/placement";
@@ -337,7 +337,7 @@ export function Workbench({ document: doc, meta, spans: initialSpans, details: i
     (a: AnnotationDTO) => {
       const values: EditorValues = { classification: a.classification, note: a.note, evidence: toRows(a.evidence) };
       setCurrentId(a.id);
-      void startDraft({ kind: "edit", annotationId: a.id, quote: a.quote, original: values, values });
+      void startDraft({ kind: "edit", annotationId: a.id, quote: a.quote, original: values, values, baseVersion: a.version });
     },
     [startDraft],
   );
@@ -374,14 +374,26 @@ export function Workbench({ document: doc, meta, spans: initialSpans, details: i
                 method: "POST",
                 json: { start: draft.start, end: draft.end, quote: draft.quote, ...values, ...(draft.fromSuggestion ? { fromSuggestion: true } : {}) },
               })
-            : await apiFetch<AnnotationDTO>(`/api/annotations/${draft.annotationId}`, { method: "PATCH", json: values });
+            : await apiFetch<AnnotationDTO>(`/api/annotations/${draft.annotationId}`, {
+                method: "PATCH",
+                json: { ...values, ...(draft.baseVersion ? { version: draft.baseVersion } : {}) },
+              });
         data.upsert(saved);
         drafts.finish();
         setStatus(draft.kind === "create" ? "Annotation saved." : "Annotation updated.");
         // Once the list has the new card: show it and give it focus.
         setTimeout(() => openCard(saved.id, { focus: true }), 0);
       } catch (err) {
-        setError((err as Error).message);
+        const current = err instanceof ApiError && err.code === "CONFLICT" ? (err.details as { current?: AnnotationDTO } | undefined)?.current : undefined;
+        if (current) {
+          // Saved meanwhile from another tab or window: the card shows that version; this draft is kept,
+          // and saving it again replaces that version knowingly.
+          data.upsert(current);
+          drafts.rebase(current.version);
+          setError(
+            `This annotation was changed elsewhere (another tab or window) since you opened it; it is now version ${current.version}, shown on its card. Nothing was saved. Save again to replace it with what you have here, or Cancel to keep it.`,
+          );
+        } else setError((err as Error).message);
       } finally {
         setBusy(false);
       }

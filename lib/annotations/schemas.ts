@@ -39,6 +39,8 @@ export const updateAnnotationSchema = z
     classification: classificationSchema.optional(),
     note: z.unknown().optional(),
     evidence: z.array(evidenceSchema).max(MAX_EVIDENCE).optional(),
+    /** The version the change was made on: 409 when the annotation has changed since (no lost update). */
+    version: z.number({ message: "version must be the annotation's version number." }).int().positive().optional(),
   })
   .refine((v) => v.classification !== undefined || v.note !== undefined || v.evidence !== undefined, "Nothing to change.");
 export type UpdateAnnotationInput = z.output<typeof updateAnnotationSchema>;

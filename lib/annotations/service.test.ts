@@ -27,10 +27,11 @@ const TEXT =
 
 const at = (needle: string) => [...TEXT.slice(0, TEXT.indexOf(needle))].length;
 
-async function expectAppError(promise: Promise<unknown>, code: string) {
+async function expectAppError(promise: Promise<unknown>, code: string): Promise<AppError> {
   const error = await promise.then(() => null, (e: unknown) => e);
   expect(error).toBeInstanceOf(AppError);
   expect((error as AppError).code).toBe(code);
+  return error as AppError;
 }
 
 describe("annotation service on a text with non-BMP characters", () => {
@@ -106,6 +107,23 @@ describe("annotation service on a text with non-BMP characters", () => {
       ["annotation_restored", admin.id, null, { annotationId: a.id, documentId: doc.id }],
       ["annotation_deleted", admin.id, "192.0.2.7", { annotationId: a.id, documentId: doc.id }],
     ]);
+  });
+
+  it("refuses an edit made on an older version (409, nothing saved), so two open editors never overwrite each other unseen", async () => {
+    const doc = await makeDocument(TEXT + " conflict", "conflict");
+    const author = await makeUser("reviewer", "Author");
+    const start = at("Intro");
+    const a = await createAnnotation({ user: author, documentId: doc.id, input: { start, end: start + 5, quote: "Intro", classification: "sourced", evidence: [] } });
+    // two editors opened version 1; the first saves
+    const first = await updateAnnotation({ user: author, id: a.id, input: { classification: "contested", version: 1 } });
+    expect(first.version).toBe(2);
+    const error = await expectAppError(updateAnnotation({ user: author, id: a.id, input: { classification: "opinion", version: 1 } }), "CONFLICT");
+    expect(error.message).toMatch(/changed since version 1 was opened .* now version 2\). Nothing was saved/);
+    expect((error.details as { current: { classification: string; version: number } }).current).toMatchObject({ classification: "contested", version: 2 });
+    expect(await findAnnotation({ id: a.id })).toMatchObject({ classification: "contested", version: 2 });
+    // on the version it now knows, it goes through; without a version (older API clients), the last write wins as before
+    expect(await updateAnnotation({ user: author, id: a.id, input: { classification: "opinion", version: 2 } })).toMatchObject({ classification: "opinion", version: 3 });
+    expect(await updateAnnotation({ user: author, id: a.id, input: { classification: "sourced" } })).toMatchObject({ version: 4 });
   });
 
   it("treats the annotations and replies of a soft-deleted document as not found, for every read and write", async () => {

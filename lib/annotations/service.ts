@@ -205,8 +205,16 @@ export async function updateAnnotation(options: { user: CurrentUser; id: string;
       classification: input.classification,
       note: note ? { json: JSON.stringify(note.note), text: note.noteText } : undefined,
       evidence: input.evidence,
+      expectedVersion: input.version,
     });
     if (!result) throw notFound("Annotation");
+    if (result.conflict) {
+      throw new AppError(
+        "CONFLICT",
+        `This annotation has changed since version ${input.version} was opened for editing (it is now version ${result.record.version}). Nothing was saved.`,
+        { reason: "VERSION_CONFLICT", current: toAnnotationDTO(result.record, people) },
+      );
+    }
     if (!result.changed) return { dto: toAnnotationDTO(result.record, people), event: null };
     let record = result.record;
     // The author adopted what a dispute proposed: that dispute is settled (kept, shown as resolved).

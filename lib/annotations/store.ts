@@ -597,11 +597,12 @@ export async function insertAnnotation(tx: Tx, input: NewAnnotation, at = stored
  */
 export async function editAnnotation(
   tx: Tx,
-  input: { id: string; editorId: string; classification?: Classification; note?: { json: string; text: string }; evidence?: EvidenceDTO[] },
-): Promise<{ record: AnnotationRecord; changed: boolean } | null> {
+  input: { id: string; editorId: string; classification?: Classification; note?: { json: string; text: string }; evidence?: EvidenceDTO[]; expectedVersion?: number },
+): Promise<{ record: AnnotationRecord; changed: boolean; conflict?: true } | null> {
   await lockAnnotation(tx, input.id);
   const current = await findAnnotationRecord(input.id, {}, tx);
   if (!current) return null;
+  if (input.expectedVersion !== undefined && input.expectedVersion !== current.version) return { record: current, changed: false, conflict: true };
   const next = {
     classification: input.classification ?? current.classification,
     note: input.note?.json ?? current.note,
