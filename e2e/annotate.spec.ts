@@ -135,9 +135,15 @@ test("the author edits and deletes; another reviewer sees no controls and the AP
   await other.close();
 
   // The author deletes.
+  // asked in place, from the keyboard: the answer takes the focus, Keep gives it back
   const sourced = list.getByRole("article", { name: /Sourced annotation by Rosa/ });
-  await sourced.getByRole("button", { name: "Delete" }).click();
-  await sourced.getByRole("button", { name: "Confirm delete" }).click();
+  await sourced.getByRole("button", { name: "Delete" }).focus();
+  await page.keyboard.press("Enter");
+  await expect(sourced.getByRole("button", { name: "Confirm delete" })).toBeFocused();
+  await sourced.getByRole("button", { name: "Keep" }).click();
+  await expect(sourced.getByRole("button", { name: "Delete" })).toBeFocused();
+  await page.keyboard.press("Enter");
+  await page.keyboard.press("Enter");
   await expect(list.getByRole("article")).toHaveCount(1);
   await page.reload();
   await expect(annotationsRegion(page).getByRole("article")).toHaveCount(1);

@@ -49,7 +49,9 @@ test("two reviewers see each other's annotations, replies, disputes, edits and d
 
   // Victor takes his reply back: asked first, in place; it goes for Rosa too.
   await victorEntry.getByRole("button", { name: "Delete reply" }).click();
+  await expect(victorEntry.getByRole("button", { name: "Confirm delete" })).toBeFocused();
   await victorEntry.getByRole("button", { name: "Keep" }).click();
+  await expect(victorEntry.getByRole("button", { name: "Delete reply" })).toBeFocused();
   await expect(victorEntry.getByText("Which calendar, old or new style?")).toBeVisible();
   await victorEntry.getByRole("button", { name: "Delete reply" }).click();
   await victorEntry.getByRole("button", { name: "Confirm delete" }).click();

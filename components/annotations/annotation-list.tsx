@@ -17,6 +17,7 @@ import { RelativeTime } from "./relative-time";
 import { PlacementNotice, type PlacementControls } from "./placement";
 import { ClassLine, mayRule, RulingSection, useRuleFocus } from "./ruling";
 import type { ListViewer } from "./viewer";
+import { ConfirmInPlace } from "./confirm-in-place";
 
 const PAGE = 30;
 
@@ -277,7 +278,6 @@ function RuleButton({
 }
 
 function AnnotationCard({ span, detail, gone, active, editorNode, authors, viewer, quoteOf, onShow, onEdit, onDelete, onCopyLink, renderExtra, onAnnotation, placement }: CardProps) {
-  const [confirming, setConfirming] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const rule = useRulingState();
   const author = authors.get(span.authorId) ?? "unknown";
@@ -353,31 +353,19 @@ function AnnotationCard({ span, detail, gone, active, editorNode, authors, viewe
               </button>
             )}
             {detail && <RuleButton open={rule.ruling} buttonRef={rule.focus.ref} onOpen={() => rule.setRuling(true)} annotation={detail} viewer={viewer} />}
-            {canDelete && detail && !confirming && (
-              <button type="button" className="danger" onClick={() => setConfirming(true)}>
-                Delete
-              </button>
-            )}
-            {confirming && detail && (
-              <>
-                <button
-                  type="button"
-                  className="danger"
-                  onClick={async () => {
-                    try {
-                      await onDelete(detail);
-                    } catch (err) {
-                      setError((err as Error).message);
-                      setConfirming(false);
-                    }
-                  }}
-                >
-                  Confirm delete
-                </button>
-                <button type="button" onClick={() => setConfirming(false)}>
-                  Keep
-                </button>
-              </>
+            {canDelete && detail && (
+              <ConfirmInPlace
+                label="Delete"
+                onConfirm={async () => {
+                  setError(null);
+                  try {
+                    await onDelete(detail);
+                  } catch (err) {
+                    setError((err as Error).message);
+                    throw err;
+                  }
+                }}
+              />
             )}
           </div>
           {error && (

@@ -11,6 +11,7 @@ import { CLASS_LABEL } from "./class-badge";
 import { RelativeTime } from "./relative-time";
 import { History } from "./history";
 import type { ListViewer } from "./viewer";
+import { ConfirmInPlace } from "./confirm-in-place";
 import { plural } from "@/lib/plural";
 
 interface Props {
@@ -199,7 +200,7 @@ function ReplyItem({ reply: r, viewer, onReply, onDeleted }: Readonly<{ reply: R
       onDeleted();
     } catch (err) {
       setError((err as Error).message);
-      setConfirming(false);
+      throw err;
     }
   };
   return (
@@ -220,20 +221,7 @@ function ReplyItem({ reply: r, viewer, onReply, onDeleted }: Readonly<{ reply: R
               Edit reply
             </button>
           )}
-          {confirming ? (
-            <>
-              <button type="button" className="link danger" onClick={() => void remove()}>
-                Confirm delete
-              </button>
-              <button type="button" className="link" onClick={() => setConfirming(false)}>
-                Keep
-              </button>
-            </>
-          ) : (
-            <button type="button" className="link" onClick={() => setConfirming(true)}>
-              Delete reply
-            </button>
-          )}
+          <ConfirmInPlace label="Delete reply" link onConfirm={remove} onConfirmingChange={setConfirming} />
         </div>
       )}
       {error && (
