@@ -331,3 +331,21 @@ test("sign-in returns to the page that was asked for, with its query; a next tha
     expect(new URL(page.url()).origin).toBe(E2E_BASE_URL);
   }
 });
+
+test("signing out in another tab sends an open document to sign-in, and signing in comes back to it", async ({ page }) => {
+  const doc = await makeDocument(`Signed out elsewhere ${Date.now()}`);
+  await signIn(page, ACCOUNTS.victor);
+  await page.goto(`/documents/${doc.id}`);
+  await expect(page.getByTestId("live-status")).toHaveText("● Live");
+  const tab = await page.context().newPage();
+  await tab.goto("/");
+  await tab.getByRole("button", { name: "Sign out" }).click();
+  await expect(tab).toHaveURL(/\/login/);
+  await expect(page).toHaveURL(/\/login\?next=/, { timeout: 10_000 });
+  expect(new URL(page.url()).searchParams.get("next")).toBe(`/documents/${doc.id}`);
+  await page.getByLabel("Email").fill(ACCOUNTS.victor);
+  await page.getByLabel("Password").fill(DEMO_PASSWORD);
+  await page.getByRole("button", { name: "Sign in" }).click();
+  await expect(page).toHaveURL(new RegExp(`/documents/${doc.id}$`));
+  await tab.close();
+});

@@ -38,8 +38,9 @@ export function useLiveDocument(documentId: string, since: number, onMessage: (m
       source.addEventListener("unauthorized", () => {
         stopped = true;
         source?.close();
+        // Signed out (here or in another tab), revoked or deactivated: sign in again, back to this page.
         // eslint-disable-next-line @next/next/no-location-assign-relative-destination
-        window.location.assign("/login");
+        window.location.assign(`/login?next=${encodeURIComponent(window.location.pathname + window.location.search)}`);
       });
       source.onerror = () => {
         setStatus("reconnecting");
