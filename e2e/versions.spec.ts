@@ -368,3 +368,23 @@ test("bad input is refused on the page and changes nothing; a viewer cannot add 
   await expect(page.getByRole("heading", { name: "All versions" })).toBeVisible();
   await expect(page.getByRole("heading", { name: "Add a new version" })).toHaveCount(0);
 });
+
+test("a version that only re-wraps the text shows no changes and no excerpt; a one-character insertion reads '1 character inserted'", async ({ page }) => {
+  const text = `Whitespace check ${crypto.randomUUID()}.\nThe committee met on Monday and agreed.\nNobody objected to the plan.`;
+  const created = await rosa.post("/api/documents", { data: { text, title: `Whitespace ${crypto.randomUUID().slice(0, 8)}`, kind: "report" } });
+  expect(created.status(), await created.text()).toBe(201);
+  const { id } = (await created.json()) as { id: string };
+  const rewrapped = text.replace("\nThe committee", " The committee").replace("agreed.", "agreed.  ");
+  expect((await rosa.post(`/api/documents/${id}/versions`, { data: { text: rewrapped } })).status()).toBe(201);
+  expect((await rosa.post(`/api/documents/${id}/versions`, { data: { text: rewrapped.replace("the plan.", "the plan!.") } })).status()).toBe(201);
+
+  await useSession(page, rosa);
+  await page.goto(`/documents/${id}/versions?from=1&to=2#changes`);
+  await expect(page.getByText("The two texts differ only in whitespace.")).toBeVisible();
+  await expect(page.getByRole("region", { name: "From version 1 to version 2" })).toHaveCount(0);
+  await expect(page.locator(".diff-legend")).toHaveCount(0);
+
+  await page.goto(`/documents/${id}/versions?from=2&to=3#changes`);
+  await expect(page.locator(".diff-stats")).toContainText("1 character inserted, 0 deleted.");
+  await expect(page.getByRole("region", { name: "From version 2 to version 3" }).locator("ins")).toHaveText(["[inserted: !]"]); // the bracketed words are for screen readers
+});

@@ -117,6 +117,8 @@ function NeedsCheck({ document, needsCheck }: Readonly<Pick<Props, "document" | 
 }
 
 export function VersionsView({ document, versions, compare, diff, diffError, needsCheck, canAdd }: Readonly<Props>) {
+  // Nothing marked (the same text, or whitespace changes left out): no excerpt of unchanged text to show.
+  const changed = !!diff?.parts.some((p) => p.type !== "equal");
   return (
     <>
       <p className="small">
@@ -153,18 +155,20 @@ export function VersionsView({ document, versions, compare, diff, diffError, nee
                       From version {diff.from.number} to version {diff.to.number}
                     </h3>
                     <p className="diff-stats small">
-                      {diff.parts.some((p) => p.type !== "equal")
-                        ? `${fmt(diff.inserted)} characters inserted, ${fmt(diff.deleted)} deleted.`
+                      {changed
+                        ? `${plural(diff.inserted, "character")} inserted, ${fmt(diff.deleted)} deleted.`
                         : diff.whitespaceChanges > 0
                           ? "The two texts differ only in whitespace."
                           : "The two texts are the same."}
-                      {diff.whitespaceChanges > 0 && diff.parts.some((p) => p.type !== "equal") && ` ${plural(diff.whitespaceChanges, "whitespace-only change is", "whitespace-only changes are")} not shown.`}
+                      {diff.whitespaceChanges > 0 && changed && ` ${plural(diff.whitespaceChanges, "whitespace-only change is", "whitespace-only changes are")} not shown.`}
                       {diff.coarse && " The changes are too many to show word by word; changed stretches are shown whole."}{" "}
-                      <span className="diff-legend">
-                        Deleted text is <del>struck through</del>, inserted text is <ins>underlined</ins>.
-                      </span>
+                      {changed && (
+                        <span className="diff-legend">
+                          Deleted text is <del>struck through</del>, inserted text is <ins>underlined</ins>.
+                        </span>
+                      )}
                     </p>
-                    <VersionDiff parts={diff.parts} labelledBy="diff-heading" />
+                    {changed && <VersionDiff parts={diff.parts} labelledBy="diff-heading" />}
                   </>
                 )}
               </>
