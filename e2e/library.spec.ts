@@ -705,3 +705,15 @@ test("an admin deletes a document from the library and restores it from the dele
   await page.getByLabel("Deleted documents").uncheck();
   await expect(page.getByRole("link", { name: "Scratch for deletion", exact: true })).toBeVisible();
 });
+
+test("a search with no word in it, or a prefix too short to be one, says why it finds what it finds", async ({ page }) => {
+  await signIn(page, ACCOUNTS.rosa);
+  const hint = page.locator(".library-search-hint");
+  await page.goto(`/?q=${encodeURIComponent("🎉")}`);
+  await expect(hint).toHaveText("There is no word in this search: searches look for letters and digits, and ignore punctuation and symbols.");
+  await page.goto("/?q=Bo*");
+  await expect(hint).toHaveText("A search for words beginning with some letters needs at least 3 letters before the *; “Bo*” was searched as the whole word “Bo”.");
+  await page.goto("/?q=Kron*");
+  await expect(page.locator(".library-summary")).toHaveText(/^\d+ documents? match(es)? “Kron\*”\./);
+  await expect(hint).toHaveCount(0);
+});

@@ -1,6 +1,7 @@
 import Link from "next/link";
 import { ExportMenu } from "@/components/export/export-menu";
 import { libraryHref, type DocumentListQuery } from "@/lib/documents/list-query";
+import { searchHint } from "@/lib/documents/fts-query";
 import { LibrarySearchForm } from "./library-search-form";
 import { LibraryTable, type LibraryRow } from "./library-table";
 import { LibraryCards } from "./library-cards";
@@ -54,6 +55,7 @@ export function LibraryView({ rows, total, pageCount, query, tooLong, publishers
         {summary({ total, query })}
         {pageCount > 1 && ` Page ${query.page.toLocaleString("en")} of ${pageCount.toLocaleString("en")}.`}
       </p>
+      {query.q && !tooLong && searchHint(query.q) && <p className="library-search-hint small">{searchHint(query.q)}</p>}
       {rows.length > 0 && (
         <>
           <div className="library-table-wrap">

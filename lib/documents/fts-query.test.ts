@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { parseSearch, parseSnippet, toFtsQuery, SNIPPET_ELLIPSIS as E, SNIPPET_END as B, SNIPPET_START as A } from "./fts-query";
+import { parseSearch, parseSnippet, searchHint, toFtsQuery, SNIPPET_ELLIPSIS as E, SNIPPET_END as B, SNIPPET_START as A } from "./fts-query";
 
 describe("toFtsQuery", () => {
   it("requires every word, quoting each as an FTS5 string", () => {
@@ -65,5 +65,14 @@ describe("parseSnippet", () => {
 
   it("has no match when nothing is marked", () => {
     expect(parseSnippet("just the start of a text").firstMatch).toBeNull();
+  });
+});
+
+describe("searchHint", () => {
+  it("says when a search has no word in it, or a prefix too short to be one, and is silent otherwise", () => {
+    for (const q of ['"', "*", "🎉", "— … !"]) expect(searchHint(q), q).toMatch(/^There is no word in this search/);
+    expect(searchHint("Bo*")).toBe("A search for words beginning with some letters needs at least 3 letters before the *; “Bo*” was searched as the whole word “Bo”.");
+    expect(searchHint("Trotsky Bo*")).toMatch(/“Bo\*” was searched as the whole word “Bo”/);
+    for (const q of ["Bol*", "Trotsky", '"a phrase"', "anti-Stalinist", "Москва", "東京"]) expect(searchHint(q), q).toBeNull();
   });
 });

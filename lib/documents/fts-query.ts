@@ -59,6 +59,23 @@ export function parseSearch(input: string): SearchPhrase[] {
 }
 
 /**
+ * What to tell a person whose search may not do what they meant: nothing in it to search for (only
+ * punctuation, symbols or emoji), or a prefix too short to be one ("Bo*" is searched as the word "Bo").
+ * Null when the search is as typed.
+ */
+export function searchHint(input: string): string | null {
+  if (parseSearch(input).length === 0) return "There is no word in this search: searches look for letters and digits, and ignore punctuation and symbols.";
+  const short = input
+    .split(/\s+/)
+    .filter((w) => !w.includes('"') && /[\p{L}\p{N}\p{Co}]\*+$/u.test(w))
+    .map((w) => tokensOf(w).at(-1)!)
+    .find((last) => Array.from(last).length < MIN_PREFIX_CHARS);
+  return short
+    ? `A search for words beginning with some letters needs at least ${MIN_PREFIX_CHARS} letters before the *; “${short}*” was searched as the whole word “${short}”.`
+    : null;
+}
+
+/**
  * The SQLite FTS5 MATCH expression for parsed phrases. Every phrase is a double-quoted FTS5 string made
  * only of token characters, so no input can produce an operator, a column filter or a syntax error.
  */
