@@ -2,6 +2,7 @@ import { test, expect, request as pwRequest, type Page } from "@playwright/test"
 import { apiAs, signIn } from "./support/auth";
 import { ACCOUNTS, DEMO_PASSWORD, E2E_BASE_URL } from "./support/env";
 import { apiFor, browserAs, makeDocument, makePerson, signedInState } from "./support/people";
+import { selectPhrase, toolbar } from "./support/reader";
 
 // The app shell and the pages around the reader: phone layout, menu, 404, favicon, admin tabs, the
 // metadata edit page, the password change and the return to the page asked for after sign-in.
@@ -332,20 +333,27 @@ test("sign-in returns to the page that was asked for, with its query; a next tha
   }
 });
 
-test("signing out in another tab sends an open document to sign-in, and signing in comes back to it", async ({ page }) => {
+test("signing out in another tab sends an open document to sign-in, which says why, and signing in comes back to it with its draft", async ({ page }) => {
   const doc = await makeDocument(`Signed out elsewhere ${Date.now()}`);
   await signIn(page, ACCOUNTS.victor);
   await page.goto(`/documents/${doc.id}`);
   await expect(page.getByTestId("live-status")).toHaveText("● Live");
+  // a draft in progress (kept in this browser)
+  await selectPhrase(page, "end-to-end tests");
+  await toolbar(page).getByRole("button", { name: /Contested/ }).click();
+  await page.keyboard.type("Half written.");
+  await page.waitForTimeout(500);
   const tab = await page.context().newPage();
   await tab.goto("/");
   await tab.getByRole("button", { name: "Sign out" }).click();
   await expect(tab).toHaveURL(/\/login/);
-  await expect(page).toHaveURL(/\/login\?next=/, { timeout: 10_000 });
+  await expect(page).toHaveURL(/\/login\?ended=1&next=/, { timeout: 10_000 });
   expect(new URL(page.url()).searchParams.get("next")).toBe(`/documents/${doc.id}`);
+  await expect(page.getByRole("status")).toContainText("Your session has ended");
   await page.getByLabel("Email").fill(ACCOUNTS.victor);
   await page.getByLabel("Password").fill(DEMO_PASSWORD);
   await page.getByRole("button", { name: "Sign in" }).click();
   await expect(page).toHaveURL(new RegExp(`/documents/${doc.id}$`));
+  await expect(page.getByRole("region", { name: "New annotation" }).getByRole("textbox", { name: "Note" })).toHaveText("Half written.");
   await tab.close();
 });

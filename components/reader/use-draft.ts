@@ -6,6 +6,7 @@
 // address, and `onLeave` (the page's dialog) for a link inside the app.
 import { useCallback, useEffect, useMemo, useRef, useSyncExternalStore } from "react";
 import { isEmptyNote } from "@/lib/notes/schema";
+import { leavingForSignIn } from "@/lib/client/api";
 import type { EditorValues } from "@/components/annotations/annotation-panel";
 import { readStored, writeStored } from "./use-media";
 
@@ -126,7 +127,7 @@ export function useDraft(options: { documentId: string; userId: string; onLeave:
     if (!stored) return;
     const onBeforeUnload = (event: BeforeUnloadEvent) => {
       flush();
-      if (!dirtyNow()) return;
+      if (!dirtyNow() || leavingForSignIn()) return; // the draft is stored; the session is gone anyway
       event.preventDefault();
       event.returnValue = ""; // older browsers need it set to show the dialog
     };

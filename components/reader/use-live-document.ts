@@ -3,7 +3,7 @@
 // Last-Event-ID after a drop; if it gives up (e.g. the server restarted), we reconnect ourselves
 // from the last event seen, so nothing created meanwhile is missed.
 import { useEffect, useRef, useState } from "react";
-import { apiFetch } from "@/lib/client/api";
+import { apiFetch, goToSignIn } from "@/lib/client/api";
 
 export type LiveStatus = "connecting" | "live" | "reconnecting";
 export interface LiveMessage {
@@ -38,9 +38,7 @@ export function useLiveDocument(documentId: string, since: number, onMessage: (m
       source.addEventListener("unauthorized", () => {
         stopped = true;
         source?.close();
-        // Signed out (here or in another tab), revoked or deactivated: sign in again, back to this page.
-        // eslint-disable-next-line @next/next/no-location-assign-relative-destination
-        window.location.assign(`/login?next=${encodeURIComponent(window.location.pathname + window.location.search)}`);
+        goToSignIn(); // signed out (here or in another tab), revoked or deactivated: sign in again, back here
       });
       source.onerror = () => {
         setStatus("reconnecting");

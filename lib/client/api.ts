@@ -13,6 +13,24 @@ export class ApiError extends Error {
   }
 }
 
+let signingIn = false;
+
+/** Whether the page is on its way to sign-in because the session ended (no "leave this page?" then). */
+export const leavingForSignIn = () => signingIn;
+
+/**
+ * The session ended (signed out elsewhere, expired, revoked, deactivated): sign in again and come back
+ * here. A full load, not a client navigation: the session is gone and every cached page with it. Drafts
+ * are kept in this browser's storage, so the page is left without asking; the sign-in page says why.
+ */
+export function goToSignIn(): void {
+  if (signingIn) return;
+  signingIn = true;
+  const next = encodeURIComponent(window.location.pathname + window.location.search);
+  // eslint-disable-next-line @next/next/no-location-assign-relative-destination
+  window.location.assign(`/login?ended=1&next=${next}`);
+}
+
 export async function apiFetch<T>(url: string, init: RequestInit & { json?: unknown } = {}): Promise<T> {
   const { json, ...rest } = init;
   let res: Response;
@@ -27,9 +45,7 @@ export async function apiFetch<T>(url: string, init: RequestInit & { json?: unkn
     throw new ApiError(0, "NETWORK", "The server could not be reached. Check the connection and try again.");
   }
   if (res.status === 401) {
-    // A full load, not a client navigation: the session is gone and every cached page with it.
-    // eslint-disable-next-line @next/next/no-location-assign-relative-destination
-    window.location.assign(`/login?next=${encodeURIComponent(window.location.pathname + window.location.search)}`);
+    goToSignIn();
     throw new ApiError(401, "UNAUTHENTICATED", "Your session has ended. Sign in again.");
   }
   if (res.status === 204) return undefined as T;

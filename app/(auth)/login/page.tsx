@@ -6,14 +6,21 @@ import { LoginForm } from "@/components/auth/login-form";
 
 export const metadata = { title: "Sign in" };
 
-export default async function LoginPage({ searchParams }: Readonly<{ searchParams: Promise<{ next?: string | string[] }> }>) {
-  const target = safeNextPath((await searchParams).next);
+export default async function LoginPage({ searchParams }: Readonly<{ searchParams: Promise<{ next?: string | string[]; ended?: string | string[] }> }>) {
+  const search = await searchParams;
+  const target = safeNextPath(search.next);
   if (await getCurrentUser()) redirect(target);
   const demo = await isDemoMode();
   return (
     <main className="login">
       <h1>Apparatus</h1>
       <p className="muted">A source-critique workbench. Sign in to read and annotate.</p>
+      {search.ended === "1" && (
+        <p className="login-notice" role="status">
+          Your session has ended (signed out elsewhere, or expired). Sign in again to go back to the page; a draft annotation you were writing is
+          kept in this browser.
+        </p>
+      )}
       <LoginForm next={target} />
       {demo && (
         <section className="demo-accounts" aria-labelledby="demo-heading">
