@@ -431,6 +431,8 @@ describe("refusals", () => {
     await expectAppError(importFile({ actor: admin, bytes: encode("   ") }), "INVALID_INPUT", /empty/);
     await expectAppError(importFile({ actor: admin, bytes: encode({ hello: "world" }) }), "UNPROCESSABLE", /neither an Apparatus export/);
     await expectAppError(importFile({ actor: admin, bytes: encode({ format: "other.export" }) }), "UNPROCESSABLE", /Unknown export format/);
+    const claimReview = [{ "@context": "https://schema.org", "@type": "ClaimReview", claimReviewed: "x", reviewRating: { "@type": "Rating" } }];
+    await expectAppError(importFile({ actor: admin, bytes: encode(claimReview) }), "UNPROCESSABLE", /ClaimReview export .* cannot be imported/);
     const file = await nativeOf([state.documents[1].id]);
     await expectAppError(importFile({ actor: admin, bytes: encode({ ...file, version: 3 }) }), "UNPROCESSABLE", /version must be 1 or 2/);
     const bad = clone(file);

@@ -156,6 +156,12 @@ function looksLikeW3c(json: unknown): boolean {
   return "@context" in json || "@graph" in json || types.some((t) => typeof t === "string" && W3C_TYPES.has(t));
 }
 
+/** The ClaimReview export (lib/export/claimreview.ts): a JSON array of ClaimReview objects, or one. */
+function isClaimReview(json: unknown): boolean {
+  const first = Array.isArray(json) ? json[0] : json;
+  return isObject(first) && first["@type"] === "ClaimReview";
+}
+
 /** Detects the format by shape and validates it; a file that is neither, or holds nothing to import, is refused (422) with the reasons. */
 export function interpretImport(json: unknown): ParsedImport {
   if (isObject(json) && "format" in json) {
@@ -169,6 +175,12 @@ export function interpretImport(json: unknown): ParsedImport {
     if (problems.length > 0) throw invalidNative(problems.slice(0, MAX_REPORTED_PROBLEMS));
     if (parsed.data.documents.length === 0) throw noDocuments();
     return { format: "native", data: parsed.data };
+  }
+  if (isClaimReview(json)) {
+    throw new AppError(
+      "UNPROCESSABLE",
+      "The file is a ClaimReview export (rulings as schema.org ClaimReview, for publishing fact-checks); it cannot be imported. Import a native or W3C export instead.",
+    );
   }
   if (looksLikeW3c(json)) {
     let data: W3cImport;
