@@ -109,6 +109,7 @@ test("an admin changes a role and the user's open session has the new role at it
   await page.goto("/admin/users");
   const row = userRow(page, person);
   await row.getByLabel(`Role for ${person.name}`).selectOption("viewer");
+  await row.getByRole("button", { name: "Change role" }).click();
   await expect(row.getByRole("status")).toHaveText(`${person.name} is now a viewer.`);
   await expect(row.getByLabel(`Role for ${person.name}`)).toHaveValue("viewer");
 
@@ -116,6 +117,49 @@ test("an admin changes a role and the user's open session has the new role at it
   expect(me.role).toBe("viewer");
   expect(((await (await admin.get(`/api/users/${person.id}`)).json()) as UserJson).role).toBe("viewer");
   await session.dispose();
+  await admin.dispose();
+});
+
+test("an arrow key on a role select only proposes the change: nothing is sent until Change role, Cancel reverts, and focus stays on the row", async ({ page }) => {
+  const admin = await asAdmin();
+  const person = await makePerson(admin, "reviewer", "Arrowed");
+  await signIn(page, ACCOUNTS.admin);
+  await page.goto("/admin/users");
+  const row = userRow(page, person);
+  const select = row.getByLabel(`Role for ${person.name}`);
+  const patches: string[] = [];
+  page.on("request", (r) => {
+    if (r.method() === "PATCH" && r.url().includes(`/api/users/${person.id}`)) patches.push(r.postData() ?? "");
+  });
+
+  await select.focus();
+  await page.keyboard.press("ArrowDown");
+  await expect(select).toHaveValue("viewer");
+  await expect(select).toBeFocused();
+  const apply = row.getByRole("button", { name: "Change role" });
+  await expect(apply).toBeVisible();
+  await page.waitForTimeout(300);
+  expect(patches).toEqual([]);
+  expect(((await (await admin.get(`/api/users/${person.id}`)).json()) as UserJson).role).toBe("reviewer");
+
+  // Cancel puts the select back, and focus on it
+  await row.getByRole("button", { name: "Cancel" }).click();
+  await expect(select).toHaveValue("reviewer");
+  await expect(apply).toHaveCount(0);
+  await expect(select).toBeFocused();
+  expect(patches).toEqual([]);
+
+  // by keyboard: choose, Tab to Change role, Enter; focus does not drop to the page
+  await page.keyboard.press("ArrowUp");
+  await expect(select).toHaveValue("editor");
+  await page.keyboard.press("Tab");
+  await expect(apply).toBeFocused();
+  await page.keyboard.press("Enter");
+  await expect(row.getByRole("status")).toHaveText(`${person.name} is now an editor.`);
+  expect(patches).toEqual([JSON.stringify({ role: "editor" })]);
+  await expect(apply).toHaveCount(0);
+  await expect(select).toBeFocused();
+  expect(((await (await admin.get(`/api/users/${person.id}`)).json()) as UserJson).role).toBe("editor");
   await admin.dispose();
 });
 
@@ -177,10 +221,21 @@ test("a deactivated reviewer's open session gets 401 and its page goes to sign-i
   await signIn(page, ACCOUNTS.admin);
   await page.goto("/admin/users");
   const row = userRow(page, person);
+  // Deactivate asks first; Keep changes nothing and gives focus back to Deactivate
   await row.getByRole("button", { name: "Deactivate" }).click();
+  await expect(row).toContainText(`Deactivate ${person.name}? Their sessions end now.`);
+  await expect(row.getByRole("button", { name: "Confirm deactivate" })).toBeFocused();
+  await row.getByRole("button", { name: "Keep" }).click();
+  await expect(row.getByRole("button", { name: "Confirm deactivate" })).toHaveCount(0);
+  await expect(row.getByRole("button", { name: "Deactivate" })).toBeFocused();
+  expect((await api.get("/api/me")).status()).toBe(200);
+
+  await row.getByRole("button", { name: "Deactivate" }).click();
+  await row.getByRole("button", { name: "Confirm deactivate" }).click();
   await expect(row.getByRole("status")).toHaveText(`${person.name} is deactivated; their sessions have ended.`);
   await expect(row).toContainText("Deactivated");
   await expect(row.getByRole("button", { name: "Reactivate" })).toBeVisible();
+  await expect(row.getByRole("status")).toBeFocused();
 
   const res = await api.get("/api/me");
   expect(res.status()).toBe(401);
@@ -200,6 +255,7 @@ test("a deactivated reviewer's open session gets 401 and its page goes to sign-i
 
   await row.getByRole("button", { name: "Reactivate" }).click();
   await expect(row.getByRole("status")).toHaveText(`${person.name} can sign in again.`);
+  await expect(row.getByRole("status")).toBeFocused();
   await signIn(theirPage, person.email, PASSWORD);
   await theirContext.close();
   await api.dispose();
