@@ -1,5 +1,6 @@
 import { test, expect, request as pwRequest, type APIRequestContext, type Page } from "@playwright/test";
 import crypto from "node:crypto";
+import { annotate, createDocument } from "./support/api";
 import { apiAs, signIn } from "./support/auth";
 import { ACCOUNTS, E2E_BASE_URL } from "./support/env";
 
@@ -53,6 +54,8 @@ test("an admin creates a viewer and a reviewer on the people page", async ({ pag
     await page.getByLabel("Password", { exact: true }).fill(PASSWORD);
     await page.getByRole("button", { name: "Create user" }).click();
     await expect(page.getByRole("status").filter({ hasText: `Created ${person.name}` })).toBeVisible();
+    // ready for the next one
+    await expect(page.getByLabel("Name", { exact: true })).toBeFocused();
     const row = page.getByRole("row").filter({ hasText: person.email });
     await expect(row.getByLabel(`Role for ${person.name}`)).toHaveValue(role);
     await expect(row).toContainText("Active");
@@ -373,4 +376,25 @@ test("sign-ins, failed sign-ins, sign-outs, role changes, deactivations and pass
   await page.goto("/admin/audit?from=2026-13-45");
   await expect(page.getByRole("main").getByRole("alert")).toContainText("Some filters were ignored");
   for (const ctx of [theirs, failed.ctx, admin]) await ctx.dispose();
+});
+
+test("restoring a deleted annotation keeps focus on the list: the next row's Restore, or the status when none is left", async ({ page }) => {
+  const admin = await asAdmin();
+  const title = `Restore focus ${unique()}`;
+  const doc = await createDocument(admin, title, `The first sentence to restore. The second sentence to restore. ${crypto.randomUUID()}`);
+  for (const phrase of ["The first sentence", "The second sentence"]) {
+    const made = await annotate(admin, doc, phrase, "opinion");
+    expect((await admin.delete(`/api/annotations/${made.id}`)).status()).toBeLessThan(300);
+  }
+  await signIn(page, ACCOUNTS.admin);
+  await page.goto("/admin/deleted");
+  const rows = page.getByRole("row").filter({ hasText: title });
+  await expect(rows).toHaveCount(2);
+  await rows.first().getByRole("button", { name: "Restore" }).click();
+  await expect(page.getByRole("status").filter({ hasText: "Restored" })).toBeVisible();
+  await expect(rows).toHaveCount(1);
+  const focused = page.locator(":focus");
+  await expect(focused).toHaveCount(1);
+  await expect(focused).toHaveText(/^Restore$|^Restored/);
+  await admin.dispose();
 });
