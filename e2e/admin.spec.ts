@@ -345,6 +345,10 @@ test("sign-ins, failed sign-ins, sign-outs, role changes, deactivations and pass
   await page.goto("/admin/users");
   await page.getByRole("navigation", { name: "Admin" }).getByRole("link", { name: "Audit log" }).click();
   await expect(page).toHaveURL(/\/admin\/audit$/);
+  // the intro names what the log records: not only security events
+  for (const what of ["sign-ins", "API tokens", "annotations", "rulings", "documents", "versions", "imports"]) {
+    await expect(page.getByRole("region", { name: "Audit log" }).locator("p").first()).toContainText(what);
+  }
   await page.getByLabel("Person").selectOption(person.id);
   await page.getByRole("button", { name: "Apply filters" }).click();
   await expect(page).toHaveURL(new RegExp(`userId=${person.id}`));
