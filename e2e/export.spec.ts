@@ -244,6 +244,7 @@ test("an admin imports a file on Admin → Import and sees its report, with an a
   await expect(page.locator(`[data-annotation-id="${newId}"]`).first()).toBeVisible();
 
   // large counts are written as the rest of the app writes them (a report made up for the page)
+  await page.goto("/admin/import");
   const big = {
     format: "native",
     documents: { created: 1200, matched: 3000, refused: 0, list: [] },
