@@ -1,5 +1,6 @@
 import { test, expect, request as pwRequest, type APIRequestContext, type Page } from "@playwright/test";
 import crypto from "node:crypto";
+import { annotate, createDocument } from "./support/api";
 import { apiAs, signIn } from "./support/auth";
 import { ACCOUNTS, E2E_BASE_URL } from "./support/env";
 
@@ -53,6 +54,8 @@ test("an admin creates a viewer and a reviewer on the people page", async ({ pag
     await page.getByLabel("Password", { exact: true }).fill(PASSWORD);
     await page.getByRole("button", { name: "Create user" }).click();
     await expect(page.getByRole("status").filter({ hasText: `Created ${person.name}` })).toBeVisible();
+    // ready for the next one
+    await expect(page.getByLabel("Name", { exact: true })).toBeFocused();
     const row = page.getByRole("row").filter({ hasText: person.email });
     await expect(row.getByLabel(`Role for ${person.name}`)).toHaveValue(role);
     await expect(row).toContainText("Active");
@@ -109,6 +112,7 @@ test("an admin changes a role and the user's open session has the new role at it
   await page.goto("/admin/users");
   const row = userRow(page, person);
   await row.getByLabel(`Role for ${person.name}`).selectOption("viewer");
+  await row.getByRole("button", { name: "Change role" }).click();
   await expect(row.getByRole("status")).toHaveText(`${person.name} is now a viewer.`);
   await expect(row.getByLabel(`Role for ${person.name}`)).toHaveValue("viewer");
 
@@ -116,6 +120,49 @@ test("an admin changes a role and the user's open session has the new role at it
   expect(me.role).toBe("viewer");
   expect(((await (await admin.get(`/api/users/${person.id}`)).json()) as UserJson).role).toBe("viewer");
   await session.dispose();
+  await admin.dispose();
+});
+
+test("an arrow key on a role select only proposes the change: nothing is sent until Change role, Cancel reverts, and focus stays on the row", async ({ page }) => {
+  const admin = await asAdmin();
+  const person = await makePerson(admin, "reviewer", "Arrowed");
+  await signIn(page, ACCOUNTS.admin);
+  await page.goto("/admin/users");
+  const row = userRow(page, person);
+  const select = row.getByLabel(`Role for ${person.name}`);
+  const patches: string[] = [];
+  page.on("request", (r) => {
+    if (r.method() === "PATCH" && r.url().includes(`/api/users/${person.id}`)) patches.push(r.postData() ?? "");
+  });
+
+  await select.focus();
+  await page.keyboard.press("ArrowDown");
+  await expect(select).toHaveValue("viewer");
+  await expect(select).toBeFocused();
+  const apply = row.getByRole("button", { name: "Change role" });
+  await expect(apply).toBeVisible();
+  await page.waitForTimeout(300);
+  expect(patches).toEqual([]);
+  expect(((await (await admin.get(`/api/users/${person.id}`)).json()) as UserJson).role).toBe("reviewer");
+
+  // Cancel puts the select back, and focus on it
+  await row.getByRole("button", { name: "Cancel" }).click();
+  await expect(select).toHaveValue("reviewer");
+  await expect(apply).toHaveCount(0);
+  await expect(select).toBeFocused();
+  expect(patches).toEqual([]);
+
+  // by keyboard: choose, Tab to Change role, Enter; focus does not drop to the page
+  await page.keyboard.press("ArrowUp");
+  await expect(select).toHaveValue("editor");
+  await page.keyboard.press("Tab");
+  await expect(apply).toBeFocused();
+  await page.keyboard.press("Enter");
+  await expect(row.getByRole("status")).toHaveText(`${person.name} is now an editor.`);
+  expect(patches).toEqual([JSON.stringify({ role: "editor" })]);
+  await expect(apply).toHaveCount(0);
+  await expect(select).toBeFocused();
+  expect(((await (await admin.get(`/api/users/${person.id}`)).json()) as UserJson).role).toBe("editor");
   await admin.dispose();
 });
 
@@ -177,10 +224,21 @@ test("a deactivated reviewer's open session gets 401 and its page goes to sign-i
   await signIn(page, ACCOUNTS.admin);
   await page.goto("/admin/users");
   const row = userRow(page, person);
+  // Deactivate asks first; Keep changes nothing and gives focus back to Deactivate
   await row.getByRole("button", { name: "Deactivate" }).click();
+  await expect(row).toContainText(`Deactivate ${person.name}? Their sessions end now.`);
+  await expect(row.getByRole("button", { name: "Confirm deactivate" })).toBeFocused();
+  await row.getByRole("button", { name: "Keep" }).click();
+  await expect(row.getByRole("button", { name: "Confirm deactivate" })).toHaveCount(0);
+  await expect(row.getByRole("button", { name: "Deactivate" })).toBeFocused();
+  expect((await api.get("/api/me")).status()).toBe(200);
+
+  await row.getByRole("button", { name: "Deactivate" }).click();
+  await row.getByRole("button", { name: "Confirm deactivate" }).click();
   await expect(row.getByRole("status")).toHaveText(`${person.name} is deactivated; their sessions have ended.`);
   await expect(row).toContainText("Deactivated");
   await expect(row.getByRole("button", { name: "Reactivate" })).toBeVisible();
+  await expect(row.getByRole("status")).toBeFocused();
 
   const res = await api.get("/api/me");
   expect(res.status()).toBe(401);
@@ -200,6 +258,7 @@ test("a deactivated reviewer's open session gets 401 and its page goes to sign-i
 
   await row.getByRole("button", { name: "Reactivate" }).click();
   await expect(row.getByRole("status")).toHaveText(`${person.name} can sign in again.`);
+  await expect(row.getByRole("status")).toBeFocused();
   await signIn(theirPage, person.email, PASSWORD);
   await theirContext.close();
   await api.dispose();
@@ -286,6 +345,10 @@ test("sign-ins, failed sign-ins, sign-outs, role changes, deactivations and pass
   await page.goto("/admin/users");
   await page.getByRole("navigation", { name: "Admin" }).getByRole("link", { name: "Audit log" }).click();
   await expect(page).toHaveURL(/\/admin\/audit$/);
+  // the intro names what the log records: not only security events
+  for (const what of ["sign-ins", "API tokens", "annotations", "rulings", "documents", "versions", "imports"]) {
+    await expect(page.getByRole("region", { name: "Audit log" }).locator("p").first()).toContainText(what);
+  }
   await page.getByLabel("Person").selectOption(person.id);
   await page.getByRole("button", { name: "Apply filters" }).click();
   await expect(page).toHaveURL(new RegExp(`userId=${person.id}`));
@@ -317,4 +380,25 @@ test("sign-ins, failed sign-ins, sign-outs, role changes, deactivations and pass
   await page.goto("/admin/audit?from=2026-13-45");
   await expect(page.getByRole("main").getByRole("alert")).toContainText("Some filters were ignored");
   for (const ctx of [theirs, failed.ctx, admin]) await ctx.dispose();
+});
+
+test("restoring a deleted annotation keeps focus on the list: the next row's Restore, or the status when none is left", async ({ page }) => {
+  const admin = await asAdmin();
+  const title = `Restore focus ${unique()}`;
+  const doc = await createDocument(admin, title, `The first sentence to restore. The second sentence to restore. ${crypto.randomUUID()}`);
+  for (const phrase of ["The first sentence", "The second sentence"]) {
+    const made = await annotate(admin, doc, phrase, "opinion");
+    expect((await admin.delete(`/api/annotations/${made.id}`)).status()).toBeLessThan(300);
+  }
+  await signIn(page, ACCOUNTS.admin);
+  await page.goto("/admin/deleted");
+  const rows = page.getByRole("row").filter({ hasText: title });
+  await expect(rows).toHaveCount(2);
+  await rows.first().getByRole("button", { name: "Restore" }).click();
+  await expect(page.getByRole("status").filter({ hasText: "Restored" })).toBeVisible();
+  await expect(rows).toHaveCount(1);
+  const focused = page.locator(":focus");
+  await expect(focused).toHaveCount(1);
+  await expect(focused).toHaveText(/^Restore$|^Restored/);
+  await admin.dispose();
 });

@@ -207,6 +207,13 @@ test("an admin imports a file on Admin → Import and sees its report, with an a
   await page.getByRole("button", { name: "Import" }).click();
   await expect(alert).toContainText(/^Nothing was imported\. .*JSON/);
   await expect(page.getByRole("region", { name: /^Imported/ })).toHaveCount(0);
+  await expect(fileInput).toBeFocused(); // not dropped to the page when the busy Import button came back
+  // a server message that already says nothing was imported is not told twice
+  await fileInput.setInputFiles({ name: "empty.json", mimeType: "application/json", buffer: Buffer.from(JSON.stringify({ ...file, documents: [] })) });
+  await page.getByRole("button", { name: "Import" }).click();
+  await expect(alert).toContainText("holds no documents; nothing was imported.");
+  await expect(alert).not.toContainText(/^Nothing was imported/);
+  await expect(fileInput).toBeFocused();
 
   await fileInput.setInputFiles({ name: "edited.json", mimeType: "application/json", buffer: Buffer.from(JSON.stringify(file)) });
   await page.getByRole("button", { name: "Import" }).click();
@@ -216,7 +223,9 @@ test("an admin imports a file on Admin → Import and sees its report, with an a
   await expect(report).toContainText("Done, with 1 thing to look at below.");
   await expect(report.getByRole("definition").first()).toHaveText("0 new, 1 already here");
   await expect(report).toContainText(/1 new, 0 updated, \d+ unchanged/);
-  await expect(report).toContainText(/0 exactly, 0 moved, 1 approximately, 0 orphaned/);
+  await expect(report.getByRole("term").filter({ hasText: "Found in the text" })).toBeVisible();
+  await expect(report).toContainText(/0 exactly, 0 moved, 1 approximately, 0 not found/);
+  await expect(report).not.toContainText("orphaned");
   await expect(report.getByRole("heading", { name: "Placed approximately: check these" })).toBeVisible();
   const check = report.getByRole("link", { name: quote });
   await expect(check).toHaveAttribute("href", `/documents/${docId}?a=${newId}`);
@@ -233,6 +242,28 @@ test("an admin imports a file on Admin → Import and sees its report, with an a
   await page.goto(`/documents/${docId}?a=${newId}`); // the link checked above
   await expect(page).toHaveURL(new RegExp(`/documents/${docId}\\?a=${newId}`));
   await expect(page.locator(`[data-annotation-id="${newId}"]`).first()).toBeVisible();
+
+  // large counts are written as the rest of the app writes them (a report made up for the page)
+  await page.goto("/admin/import");
+  const big = {
+    format: "native",
+    documents: { created: 1200, matched: 3000, refused: 0, list: [] },
+    annotations: { created: 12345, unchanged: 1000, updated: 2500, replaced: 0, anchoring: { exact: 10000, moved: 2000, fuzzy: 1001, orphaned: 0 }, fuzzy: [], unplaced: [] },
+    replies: { created: 4000, unchanged: 0, updated: 0, skipped: [] },
+    verdicts: { created: 5000, unchanged: 0, updated: 0, skipped: [] },
+    rulings: { created: 0, unchanged: 0, updated: 0 },
+    people: { matched: 1500, created: 0 },
+    warnings: [],
+  };
+  await page.route("**/api/import", (route) => route.fulfill({ status: 200, contentType: "application/json", body: JSON.stringify(big) }));
+  await fileInput.setInputFiles({ name: "big.json", mimeType: "application/json", buffer: Buffer.from(JSON.stringify(file)) });
+  await page.getByRole("button", { name: "Import" }).click();
+  const bigReport = page.getByRole("region", { name: "Imported “big.json” (native)" });
+  await expect(bigReport).toContainText("1,200 new, 3,000 already here");
+  await expect(bigReport).toContainText("12,345 new, 2,500 updated, 1,000 unchanged");
+  await expect(bigReport).toContainText("10,000 exactly, 2,000 moved, 1,001 approximately, 0 not found");
+  await expect(bigReport).toContainText("1,500 matched");
+  await page.unroute("**/api/import");
 
   // reviewers do not get the page
   const other = await page.context().browser()!.newPage();

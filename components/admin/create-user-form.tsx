@@ -1,6 +1,6 @@
 "use client";
 // Create an account: name, email, role and a first password; the same zod rules as POST /api/users.
-import { useId, useState } from "react";
+import { useId, useRef, useState } from "react";
 import { apiFetch, ApiError } from "@/lib/client/api";
 import { ROLES } from "@/lib/auth/roles";
 import { createUserSchema, MIN_PASSWORD_LENGTH } from "@/lib/users/schemas";
@@ -14,9 +14,11 @@ export function CreateUserForm({ onCreated }: Readonly<{ onCreated: (user: UserD
   const [failure, setFailure] = useState<string | null>(null);
   const [done, setDone] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
+  const nameInput = useRef<HTMLInputElement>(null);
 
   async function onSubmit(event: React.FormEvent<HTMLFormElement>) {
     event.preventDefault();
+    if (busy) return;
     const form = event.currentTarget;
     const data = new FormData(form);
     setFailure(null);
@@ -43,6 +45,8 @@ export function CreateUserForm({ onCreated }: Readonly<{ onCreated: (user: UserD
       form.reset();
       setDone(`Created ${user.name} (${user.email}) as ${user.role}.`);
       onCreated(user);
+      // Ready for the next person; the status line announces the one just made.
+      nameInput.current?.focus();
     } catch (e) {
       setFailure(e instanceof ApiError ? e.message : "The user could not be created. Try again.");
     } finally {
@@ -67,7 +71,7 @@ export function CreateUserForm({ onCreated }: Readonly<{ onCreated: (user: UserD
       <div className="create-user-grid">
         <div className="field">
           <label htmlFor={`${id}-name`}>Name</label>
-          <input id={`${id}-name`} name="name" autoComplete="off" maxLength={200} aria-invalid={!!errors.name} aria-describedby={describe("name")} />
+          <input ref={nameInput} id={`${id}-name`} name="name" autoComplete="off" maxLength={200} aria-invalid={!!errors.name} aria-describedby={describe("name")} />
           {fieldError("name")}
         </div>
         <div className="field">
@@ -111,7 +115,7 @@ export function CreateUserForm({ onCreated }: Readonly<{ onCreated: (user: UserD
         </div>
       </div>
       <div className="actions">
-        <button type="submit" className="primary" disabled={busy}>
+        <button type="submit" className="primary" aria-disabled={busy || undefined}>
           {busy ? "Creating…" : "Create user"}
         </button>
         <p role="status" className="form-status">

@@ -1,6 +1,6 @@
 "use client";
 import Link from "next/link";
-import { useState } from "react";
+import { useEffect, useRef, useState } from "react";
 import { apiFetch } from "@/lib/client/api";
 import type { AnyAnnotationDTO } from "@/lib/annotations/types";
 import { ClassBadge } from "@/components/annotations/class-badge";
@@ -11,9 +11,19 @@ type Deleted = AnyAnnotationDTO & { document: { id: string; title: string }; del
 export function DeletedAnnotations({ initial }: Readonly<{ initial: Deleted[] }>) {
   const [items, setItems] = useState(initial);
   const [message, setMessage] = useState<string | null>(null);
+  // After a restore its row is gone: focus the next row's Restore (or the previous one's), else the status.
+  const [focusAfter, setFocusAfter] = useState<{ index: number } | null>(null);
+  const statusLine = useRef<HTMLParagraphElement>(null);
+  const table = useRef<HTMLTableSectionElement>(null);
+  useEffect(() => {
+    if (!focusAfter) return;
+    const buttons = table.current?.querySelectorAll<HTMLButtonElement>("button[data-restore]") ?? [];
+    const next = buttons[Math.min(focusAfter.index, buttons.length - 1)];
+    (next ?? statusLine.current)?.focus();
+  }, [focusAfter]);
   return (
     <>
-      <p role="status" className="small">
+      <p ref={statusLine} role="status" className="small" tabIndex={-1}>
         {message}
       </p>
       {items.length === 0 ? (
@@ -32,8 +42,8 @@ export function DeletedAnnotations({ initial }: Readonly<{ initial: Deleted[] }>
                 </th>
               </tr>
             </thead>
-            <tbody>
-              {items.map((a) => (
+            <tbody ref={table}>
+              {items.map((a, index) => (
                 <tr key={a.id}>
                   <td>
                     <ClassBadge classification={a.classification} /> <q>{a.quote.length > 120 ? `${a.quote.slice(0, 120)}…` : a.quote}</q>
@@ -49,11 +59,13 @@ export function DeletedAnnotations({ initial }: Readonly<{ initial: Deleted[] }>
                   <td>
                     <button
                       type="button"
+                      data-restore
                       onClick={async () => {
                         try {
                           await apiFetch(`/api/annotations/${a.id}/restore`, { method: "POST" });
                           setItems((list) => list.filter((x) => x.id !== a.id));
                           setMessage(`Restored the annotation on “${a.document.title}”.`);
+                          setFocusAfter({ index });
                         } catch (err) {
                           setMessage((err as Error).message);
                         }

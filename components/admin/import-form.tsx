@@ -35,16 +35,22 @@ export function ImportForm() {
       input.current?.focus();
       return;
     }
+    let refused = false;
     setBusy(`Importing “${file.name}” (${(file.size / 1024 / 1024).toFixed(1)} MB)…`);
     setReport(null);
     try {
       const result = await apiFetch<ImportReport>("/api/import", { method: "POST", headers: { "content-type": "application/json" }, body: file });
       setReport({ file: file.name, report: result });
     } catch (e) {
-      setError(e instanceof ApiError ? `Nothing was imported. ${e.message}` : "Nothing was imported: the import failed. Try again.");
+      // The server's message may say so itself ("…; nothing was imported."): say it once.
+      const text = e instanceof ApiError ? (/nothing was imported/i.test(e.message) ? e.message : `Nothing was imported. ${e.message}`) : "Nothing was imported: the import failed. Try again.";
+      setError(text);
+      refused = true;
     } finally {
       setBusy(null);
     }
+    // The Import button was disabled while busy and lost focus: give it to the file input, which the error describes.
+    if (refused) requestAnimationFrame(() => input.current?.focus());
   }
 
   return (
@@ -85,15 +91,18 @@ export function ImportForm() {
 
 function ImportReportView({ file, report: r }: Readonly<{ file: string; report: ImportReport }>) {
   const a = r.annotations;
-  const changes = (c: { created: number; updated: number; unchanged: number }) => `${c.created} new, ${c.updated} updated, ${c.unchanged} unchanged`;
+  const n = (count: number) => count.toLocaleString("en");
+  const changes = (c: { created: number; updated: number; unchanged: number }) => `${n(c.created)} new, ${n(c.updated)} updated, ${n(c.unchanged)} unchanged`;
   const counts: Array<[string, string]> = [
-    ["Documents", `${r.documents.created} new, ${r.documents.matched} already here${r.documents.refused ? `, ${r.documents.refused} refused` : ""}`],
-    ["Annotations", `${changes(a)}${a.unplaced.length ? `, ${a.unplaced.length} not placed` : ""}`],
-    ["Placed", `${a.anchoring.exact} exactly, ${a.anchoring.moved} moved, ${a.anchoring.fuzzy} approximately, ${a.anchoring.orphaned} orphaned`],
+    ["Documents", `${n(r.documents.created)} new, ${n(r.documents.matched)} already here${r.documents.refused ? `, ${n(r.documents.refused)} refused` : ""}`],
+    ["Annotations", `${changes(a)}${a.unplaced.length ? `, ${n(a.unplaced.length)} not placed` : ""}`],
+    // How each annotation of the file was found in the text here. Those the file had placed but that are not
+    // found are not imported (they are listed under "Annotations not placed"), so this row does not say "orphaned".
+    ["Found in the text", `${n(a.anchoring.exact)} exactly, ${n(a.anchoring.moved)} moved, ${n(a.anchoring.fuzzy)} approximately, ${n(a.anchoring.orphaned)} not found`],
     ["Replies", changes(r.replies)],
     ["Verdicts", changes(r.verdicts)],
     ["Rulings", changes(r.rulings)],
-    ["People", `${r.people.matched} matched, ${r.people.created} added as inactive placeholders`],
+    ["People", `${n(r.people.matched)} matched, ${n(r.people.created)} added as inactive placeholders`],
   ];
   const needsLook = r.documents.refused + a.unplaced.length + a.fuzzy.length + r.replies.skipped.length + r.verdicts.skipped.length + r.warnings.length;
   return (

@@ -1,12 +1,15 @@
 "use client";
 // One account in the admin's list: change the role, reset the password, deactivate or reactivate.
-import { useId, useState } from "react";
+// A new role and a deactivation take a second, explicit step (Change role, Confirm deactivate), so that
+// an arrow key on the select or a stray click changes nobody's access; focus never drops to the page.
+import { useEffect, useId, useRef, useState } from "react";
 import { apiFetch, ApiError } from "@/lib/client/api";
 import { ROLES, roleWithArticle, type Role } from "@/lib/auth/roles";
 import { passwordSchema } from "@/lib/users/schemas";
 import type { UserDTO } from "@/lib/users/types";
 
 type Message = { kind: "ok" | "error"; text: string } | null;
+type FocusTarget = "role" | "message" | "deactivate" | "confirm" | "reset";
 
 interface Props {
   user: UserDTO;
@@ -20,6 +23,31 @@ export function UserRow({ user, isSelf, onChange }: Readonly<Props>) {
   const [message, setMessage] = useState<Message>(null);
   const [resetting, setResetting] = useState(false);
   const [password, setPassword] = useState("");
+  const [pendingRole, setPendingRole] = useState<Role | null>(null);
+  const [confirmingDeactivate, setConfirmingDeactivate] = useState(false);
+  // Where focus goes once the controls it was on are gone: set by an action, applied after the render.
+  const [focusRequest, setFocusRequest] = useState<{ on: FocusTarget } | null>(null);
+  const setFocusNext = (on: FocusTarget) => setFocusRequest({ on });
+  const roleSelect = useRef<HTMLSelectElement>(null);
+  const deactivateButton = useRef<HTMLButtonElement>(null);
+  const resetButton = useRef<HTMLButtonElement>(null);
+  const confirmButton = useRef<HTMLButtonElement>(null);
+  const statusLine = useRef<HTMLParagraphElement>(null);
+  const alertLine = useRef<HTMLParagraphElement>(null);
+
+  useEffect(() => {
+    if (!focusRequest) return;
+    const target = {
+      role: roleSelect.current,
+      message: message?.kind === "error" ? alertLine.current : statusLine.current,
+      deactivate: deactivateButton.current,
+      confirm: confirmButton.current,
+      reset: resetButton.current,
+    }[focusRequest.on];
+    target?.focus();
+    // Only when asked again, not when the message changes afterwards.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [focusRequest]);
 
   async function run(action: () => Promise<UserDTO>, success: (u: UserDTO) => string) {
     setBusy(true);
@@ -37,11 +65,32 @@ export function UserRow({ user, isSelf, onChange }: Readonly<Props>) {
     }
   }
 
+  async function applyRole() {
+    if (busy || !pendingRole) return;
+    const ok = await run(patch({ role: pendingRole }), (u) => `${u.name} is now ${roleWithArticle(u.role)}.`);
+    if (ok) setPendingRole(null);
+    setFocusNext(ok ? "role" : "message");
+  }
+
+  async function deactivate() {
+    if (busy) return;
+    await run(patch({ active: false }), (u) => `${u.name} is deactivated; their sessions have ended.`);
+    setConfirmingDeactivate(false);
+    setFocusNext("message");
+  }
+
+  async function reactivate() {
+    if (busy) return;
+    await run(patch({ active: true }), (u) => `${u.name} can sign in again.`);
+    setFocusNext("message");
+  }
+
   const patch = (json: { role?: Role; active?: boolean }) => () =>
     apiFetch<UserDTO>(`/api/users/${user.id}`, { method: "PATCH", json });
 
   async function submitPassword(event: React.FormEvent<HTMLFormElement>) {
     event.preventDefault();
+    if (busy) return;
     const parsed = passwordSchema.safeParse(password);
     if (!parsed.success) {
       setMessage({ kind: "error", text: parsed.error.issues[0].message });
@@ -54,6 +103,7 @@ export function UserRow({ user, isSelf, onChange }: Readonly<Props>) {
     if (ok) {
       setPassword("");
       setResetting(false);
+      setFocusNext("message");
     }
   }
 
@@ -68,22 +118,48 @@ export function UserRow({ user, isSelf, onChange }: Readonly<Props>) {
         <label htmlFor={`${id}-role`} className="visually-hidden">
           Role for {user.name}
         </label>
-        <select
-          id={`${id}-role`}
-          value={user.role}
-          disabled={busy || isSelf}
-          aria-describedby={isSelf ? `${id}-self` : undefined}
-          onChange={(e) => {
-            const role = e.target.value as Role;
-            void run(patch({ role }), (u) => `${u.name} is now ${roleWithArticle(u.role)}.`);
-          }}
-        >
-          {ROLES.map((role) => (
-            <option key={role} value={role}>
-              {role}
-            </option>
-          ))}
-        </select>
+        <div className="role-change">
+          <select
+            ref={roleSelect}
+            id={`${id}-role`}
+            value={pendingRole ?? user.role}
+            disabled={isSelf}
+            aria-describedby={isSelf ? `${id}-self` : pendingRole ? `${id}-role-pending` : undefined}
+            onChange={(e) => {
+              if (busy) return;
+              const role = e.target.value as Role;
+              setPendingRole(role === user.role ? null : role);
+              setMessage(null);
+            }}
+          >
+            {ROLES.map((role) => (
+              <option key={role} value={role}>
+                {role}
+              </option>
+            ))}
+          </select>
+          {pendingRole && (
+            <>
+              <span id={`${id}-role-pending`} className="visually-hidden">
+                Not changed yet: {user.role} until you choose Change role.
+              </span>
+              <button type="button" className="primary" aria-disabled={busy || undefined} onClick={() => void applyRole()}>
+                {busy ? "Changing…" : "Change role"}
+              </button>
+              <button
+                type="button"
+                aria-disabled={busy || undefined}
+                onClick={() => {
+                  if (busy) return;
+                  setPendingRole(null);
+                  setFocusNext("role");
+                }}
+              >
+                Cancel
+              </button>
+            </>
+          )}
+        </div>
       </td>
       <td data-label="Status">{user.active ? <span className="status-active">Active</span> : <span className="status-inactive">Deactivated</span>}</td>
       <td className="date" data-label="Created">
@@ -92,26 +168,66 @@ export function UserRow({ user, isSelf, onChange }: Readonly<Props>) {
       <td className="user-actions">
         <div className="buttons">
           {!resetting && (
-            <button type="button" disabled={busy} onClick={() => (setResetting(true), setMessage(null))}>
+            <button
+              ref={resetButton}
+              type="button"
+              aria-disabled={busy || undefined}
+              onClick={() => {
+                if (busy) return;
+                setResetting(true);
+                setMessage(null);
+              }}
+            >
               Reset password
             </button>
           )}
-          {user.active ? (
+          {user.active && !confirmingDeactivate && (
             <button
+              ref={deactivateButton}
               type="button"
               className="danger"
-              disabled={busy || isSelf}
+              disabled={isSelf}
+              aria-disabled={busy || undefined}
               aria-describedby={isSelf ? `${id}-self` : undefined}
-              onClick={() => void run(patch({ active: false }), (u) => `${u.name} is deactivated; their sessions have ended.`)}
+              onClick={() => {
+                if (busy) return;
+                setConfirmingDeactivate(true);
+                setMessage(null);
+                setFocusNext("confirm");
+              }}
             >
               Deactivate
             </button>
-          ) : (
-            <button type="button" disabled={busy} onClick={() => void run(patch({ active: true }), (u) => `${u.name} can sign in again.`)}>
+          )}
+          {!user.active && (
+            <button type="button" aria-disabled={busy || undefined} onClick={() => void reactivate()}>
               Reactivate
             </button>
           )}
         </div>
+        {confirmingDeactivate && (
+          <div className="confirm-deactivate" role="group" aria-labelledby={`${id}-confirm`}>
+            <p id={`${id}-confirm`}>
+              Deactivate {user.name}? Their sessions end now.
+            </p>
+            <div className="buttons">
+              <button ref={confirmButton} type="button" className="danger" aria-disabled={busy || undefined} onClick={() => void deactivate()}>
+                {busy ? "Deactivating…" : "Confirm deactivate"}
+              </button>
+              <button
+                type="button"
+                aria-disabled={busy || undefined}
+                onClick={() => {
+                  if (busy) return;
+                  setConfirmingDeactivate(false);
+                  setFocusNext("deactivate");
+                }}
+              >
+                Keep
+              </button>
+            </div>
+          </div>
+        )}
         {resetting && (
           <form className="reset-password" onSubmit={submitPassword} noValidate>
             <label htmlFor={`${id}-password`}>New password for {user.name}</label>
@@ -124,16 +240,18 @@ export function UserRow({ user, isSelf, onChange }: Readonly<Props>) {
               autoFocus
             />
             <div className="buttons">
-              <button type="submit" className="primary" disabled={busy}>
+              <button type="submit" className="primary" aria-disabled={busy || undefined}>
                 Set password
               </button>
               <button
                 type="button"
-                disabled={busy}
+                aria-disabled={busy || undefined}
                 onClick={() => {
+                  if (busy) return;
                   setResetting(false);
                   setPassword("");
                   setMessage(null);
+                  setFocusNext("reset");
                 }}
               >
                 Cancel
@@ -147,11 +265,11 @@ export function UserRow({ user, isSelf, onChange }: Readonly<Props>) {
           </p>
         )}
         {/* Always present, so screen readers announce the text when it changes. */}
-        <p role="status" className="ok small">
+        <p ref={statusLine} role="status" className="ok small" tabIndex={-1}>
           {message?.kind === "ok" ? message.text : null}
         </p>
         {message?.kind === "error" && (
-          <p role="alert" className="error small">
+          <p ref={alertLine} role="alert" className="error small" tabIndex={-1}>
             {message.text}
           </p>
         )}
