@@ -45,6 +45,7 @@ test("the worked examples and the minimum are what the computation gives", () =>
 test("claimsSentence agrees in number", () => {
   expect(claimsSentence({ sourced: 0, contested: 1, opinion: 4 })).toBe("0 of 1 checkable claim is sourced");
   expect(claimsSentence({ sourced: 1200, contested: 34, opinion: 0 })).toBe("1,200 of 1,234 checkable claims are sourced");
+  expect(claimsSentence({ sourced: 0, contested: 0, opinion: 3 })).toBe("no checkable claims yet");
 });
 
 test("a ruling decides its claim's class, as the definition says", () => {

@@ -10,9 +10,10 @@ export const SUMMARY_DEFINITIONS_TITLE = "How these numbers are computed";
 /** What the UI says instead of the index below MINIMUM_CLAIMS checkable claims. */
 export const TOO_FEW_CLAIMS = "too few claims to judge";
 
-/** The index in words: "2 of 3 checkable claims are sourced". */
+/** The index in words: "2 of 3 checkable claims are sourced" (or that there are none yet). */
 export function claimsSentence(claims: Readonly<Record<Classification, number>>): string {
   const checkable = claims.sourced + claims.contested;
+  if (checkable === 0) return "no checkable claims yet";
   return `${claims.sourced.toLocaleString("en")} of ${checkable.toLocaleString("en")} checkable ${checkable === 1 ? "claim is" : "claims are"} sourced`;
 }
 
