@@ -156,7 +156,7 @@ function ImportReportView({ file, report: r }: Readonly<{ file: string; report: 
       )}
       <Problems title="Annotations not placed" items={a.unplaced.map((u) => ({ key: u.id, text: <><q>{u.quote}</q> · {u.reason}</> }))} />
       <Problems title="Replies left out" items={r.replies.skipped.map((s) => ({ key: s.id, text: s.reason }))} />
-      <Problems title="Verdicts left out" items={r.verdicts.skipped.map((s, i) => ({ key: `${s.annotationId}-${i}`, text: `${s.reviewer}: ${s.reason}` }))} />
+      <Problems title="Verdicts left out" items={r.verdicts.skipped.map((s, i) => ({ key: `${s.annotationId}-${i}`, text: `${s.reviewerName || s.reviewer}’s verdict on annotation ${s.annotationId}: ${s.reason}` }))} />
       <Problems title="Warnings" items={r.warnings.map((w, i) => ({ key: String(i), text: w }))} />
     </section>
   );

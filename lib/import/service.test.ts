@@ -153,7 +153,9 @@ describe("importing an export", () => {
       [target.id, expect.stringMatching(/deleted here/)],
       [twice.id, expect.stringMatching(/twice in the file/)],
     ]);
-    expect(report.verdicts.skipped).toEqual([{ annotationId: target.id, reviewer: state.users.victor.id, reason: "its annotation was not imported" }]);
+    expect(report.verdicts.skipped).toEqual([
+      { annotationId: target.id, reviewer: state.users.victor.id, reviewerName: state.users.victor.name, reason: "its annotation was not imported" },
+    ]);
     expect((await db.annotation.findUniqueOrThrow({ where: { id: target.id } })).deletedAt).not.toBeNull();
   });
 });

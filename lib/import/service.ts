@@ -108,7 +108,8 @@ export interface ImportReport {
     created: number;
     unchanged: number;
     updated: number;
-    skipped: Array<{ annotationId: string; reviewer: string; reason: string }>;
+    /** `reviewer`: the reviewer's id in the file; `reviewerName`: their name there. */
+    skipped: Array<{ annotationId: string; reviewer: string; reviewerName: string; reason: string }>;
   };
   /** Rulings (native files): created, replaced by a newer one from the file, or already here. */
   rulings: { created: number; unchanged: number; updated: number };
@@ -608,7 +609,7 @@ async function writeBatch(w: Writer, target: TargetDocument, batch: PlannedAnnot
     pushCapped(report.annotations.unplaced, { id: a.id, quote: a.quote, reason }, report);
     for (const r of a.replies) pushCapped(report.replies.skipped, { id: r.id, reason: "its annotation was not imported" }, report);
     for (const v of a.verdicts) {
-      pushCapped(report.verdicts.skipped, { annotationId: a.id, reviewer: v.reviewer.key, reason: "its annotation was not imported" }, report);
+      pushCapped(report.verdicts.skipped, { annotationId: a.id, reviewer: v.reviewer.key, reviewerName: v.reviewer.name, reason: "its annotation was not imported" }, report);
     }
   };
 
@@ -732,7 +733,7 @@ async function writeBatch(w: Writer, target: TargetDocument, batch: PlannedAnnot
       const reviewerId = w.people.userId(v.reviewer);
       const key = `${a.id}\u0000${reviewerId}`;
       if (inFile.has(key)) {
-        pushCapped(report.verdicts.skipped, { annotationId: a.id, reviewer: v.reviewer.key, reason: "a second verdict by the same reviewer" }, report);
+        pushCapped(report.verdicts.skipped, { annotationId: a.id, reviewer: v.reviewer.key, reviewerName: v.reviewer.name, reason: "a second verdict by the same reviewer" }, report);
         continue;
       }
       inFile.add(key);
@@ -1110,7 +1111,7 @@ async function importW3c(w: Writer, data: W3cImport, now: Date) {
         pushCapped(report.annotations.unplaced, { id: a.id, quote: a.quote, reason: `its document ${documentId} is not in this installation (a W3C file carries no text)` }, report);
         for (const r of a.replies) pushCapped(report.replies.skipped, { id: r.id, reason: "its annotation was not imported" }, report);
         for (const v of a.verdicts) {
-          pushCapped(report.verdicts.skipped, { annotationId: a.id, reviewer: v.reviewer.key, reason: "its annotation was not imported" }, report);
+          pushCapped(report.verdicts.skipped, { annotationId: a.id, reviewer: v.reviewer.key, reviewerName: v.reviewer.name, reason: "its annotation was not imported" }, report);
         }
       }
       continue;
@@ -1130,7 +1131,7 @@ async function importW3c(w: Writer, data: W3cImport, now: Date) {
       if (here.has(id)) continue;
       for (const r of repliesOf.get(id) ?? []) pushCapped(report.replies.skipped, { id: r.id, reason: `annotation ${id} is neither in the file nor here` }, report);
       for (const v of verdictsOf.get(id) ?? []) {
-        pushCapped(report.verdicts.skipped, { annotationId: id, reviewer: v.reviewer.key, reason: `annotation ${id} is neither in the file nor here` }, report);
+        pushCapped(report.verdicts.skipped, { annotationId: id, reviewer: v.reviewer.key, reviewerName: v.reviewer.name, reason: `annotation ${id} is neither in the file nor here` }, report);
       }
     }
     // Each goes through the writer as a carrier: an annotation already stored, bringing only its replies and verdicts.
