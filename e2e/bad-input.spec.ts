@@ -1005,7 +1005,9 @@ add(
     { name: "new offsets", body: () => json({ start: 0, end: 3 }), status: 400, message: /Unrecognized key/ },
     { name: "a new quote", body: () => json({ quote: "The" }), status: 400, message: /Unrecognized key/ },
     { name: "a new author", body: (f) => json({ classification: "opinion", authorId: f.adminId }), status: 400, message: /Unrecognized key/ },
-    { name: "a version", body: () => json({ classification: "opinion", version: 99 }), status: 400, message: /Unrecognized key/ },
+    { name: "a version that is not the annotation's (changed since)", body: () => json({ classification: "opinion", version: 99 }), status: 409, message: /changed since version 99 was opened/ },
+    { name: "a version that is not a number", body: () => json({ classification: "opinion", version: "latest" }), status: 400, message: /version must be/ },
+    { name: "a version of 0", body: () => json({ classification: "opinion", version: 0 }), status: 400 },
   ]),
 );
 
