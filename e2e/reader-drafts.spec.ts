@@ -235,3 +235,35 @@ test("two open editors of one annotation: the later save is refused with the dra
   await api2.dispose();
   await otherContext.close();
 });
+
+test("a reply being written is kept in the browser: it is there after a reload, and gone once sent", async ({ page }) => {
+  const api = await apiAs(ACCOUNTS.rosa);
+  const phrase = "nineteen delegates voted for the motion";
+  const i = doc.text.indexOf(phrase);
+  const start = [...doc.text.slice(0, i)].length;
+  const created = await api.post(`/api/documents/${doc.id}/annotations`, {
+    data: { start, end: start + phrase.length, quote: phrase, classification: "sourced", evidence: [] },
+  });
+  expect(created.status()).toBe(201);
+  const { id } = (await created.json()) as { id: string };
+  await api.dispose();
+
+  await signIn(page, ACCOUNTS.rosa);
+  const card = () => page.locator(`[data-annotation-id="${id}"]`);
+  const openThread = async () => {
+    await page.goto(`/documents/${doc.id}?a=${id}`);
+    await expect(page.getByTestId("live-status")).toHaveText("● Live");
+    await card().getByRole("button", { name: /^Discussion/ }).click();
+    return card().getByRole("textbox", { name: "Reply" });
+  };
+  let reply = await openThread();
+  await reply.click();
+  await page.keyboard.type("Which minutes, the first or the second set?");
+  reply = await openThread(); // a reload (or a session that ended) loses nothing
+  await expect(reply).toHaveText("Which minutes, the first or the second set?");
+  await card().getByRole("button", { name: "Send reply" }).click();
+  await expect(card().locator(".reply")).toHaveCount(1);
+  await expect(reply).toHaveText("");
+  reply = await openThread();
+  await expect(reply).toHaveText("");
+});

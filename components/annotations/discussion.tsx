@@ -5,6 +5,7 @@
 import { useState } from "react";
 import { NoteEditor, NoteView } from "@/components/notes";
 import { apiFetch } from "@/lib/client/api";
+import { readStored, writeStored } from "@/lib/client/storage";
 import { CLASSIFICATIONS, type AnyAnnotationDTO, type Classification, type ReplyDTO, type VerdictDTO } from "@/lib/annotations/types";
 import { emptyNote, isEmptyNote, type NoteDoc } from "@/lib/notes/schema";
 import { CLASS_LABEL } from "./class-badge";
@@ -109,7 +110,7 @@ export function Discussion({ annotation: a, viewer, replies, onRepliesLoaded, on
               ))}
             </ol>
           )}
-          {writer && <ReplyForm annotationId={a.id} onReply={onReply} />}
+          {writer && <ReplyForm annotationId={a.id} onReply={onReply} draftKey={`apparatus:reply-draft:${viewer.id}:${a.id}`} />}
         </div>
       )}
       {a.version > 1 && <History annotation={a} />}
@@ -122,14 +123,31 @@ export function Discussion({ annotation: a, viewer, replies, onRepliesLoaded, on
   );
 }
 
+/** A reply being written, kept in this browser until it is sent (a reload or an ended session loses nothing). */
+function storedReply(key: string | undefined): NoteDoc | null {
+  const raw = key ? readStored(key) : null;
+  if (!raw) return null;
+  try {
+    const doc = JSON.parse(raw) as NoteDoc;
+    return doc?.type === "doc" ? doc : null;
+  } catch {
+    return null;
+  }
+}
+
 function ReplyForm({
   annotationId,
   onReply,
   initial,
   onDone,
   label = "Reply",
-}: Readonly<{ annotationId: string; onReply: (r: ReplyDTO) => void; initial?: ReplyDTO; onDone?: () => void; label?: string }>) {
-  const [body, setBody] = useState<NoteDoc>(() => initial?.body ?? emptyNote());
+  draftKey,
+}: Readonly<{ annotationId: string; onReply: (r: ReplyDTO) => void; initial?: ReplyDTO; onDone?: () => void; label?: string; draftKey?: string }>) {
+  const [body, setBodyState] = useState<NoteDoc>(() => initial?.body ?? storedReply(draftKey) ?? emptyNote());
+  const setBody = (next: NoteDoc) => {
+    setBodyState(next);
+    if (draftKey) writeStored(draftKey, isEmptyNote(next) ? null : JSON.stringify(next));
+  };
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const empty = isEmptyNote(body);

@@ -8,7 +8,7 @@ import { useCallback, useEffect, useMemo, useRef, useSyncExternalStore } from "r
 import { isEmptyNote } from "@/lib/notes/schema";
 import { leavingForSignIn } from "@/lib/client/api";
 import type { EditorValues } from "@/components/annotations/annotation-panel";
-import { readStored, writeStored } from "./use-media";
+import { readStored, writeStored } from "@/lib/client/storage";
 
 export type Draft =
   | { kind: "create"; start: number; end: number; quote: string; values: EditorValues; /** Accepted from a suggested claim (suggestions.tsx). */ fromSuggestion?: boolean }

@@ -1,5 +1,6 @@
 "use client";
 import { useSyncExternalStore } from "react";
+import { readStored, writeStored } from "@/lib/client/storage";
 
 /** Whether a media query matches; `serverValue` on the server and during hydration. */
 export function useMediaQuery(query: string, serverValue: boolean): boolean {
@@ -16,23 +17,6 @@ export function useMediaQuery(query: string, serverValue: boolean): boolean {
 
 /** The two-column reader (text | side panel); below it the side panel is a bottom sheet. */
 export const WIDE = "(min-width: 1024px)";
-
-/** A value kept in localStorage (per browser), read after hydration. */
-export function readStored(key: string): string | null {
-  try {
-    return window.localStorage.getItem(key);
-  } catch {
-    return null; // storage disabled
-  }
-}
-export function writeStored(key: string, value: string | null): void {
-  try {
-    if (value === null) window.localStorage.removeItem(key);
-    else window.localStorage.setItem(key, value);
-  } catch {
-    // storage full or disabled: the draft lives on in memory
-  }
-}
 
 const flagListeners = new Set<() => void>();
 /** A yes/no preference kept in localStorage (the default on the server and until it is read). */
