@@ -273,6 +273,24 @@ test("an admin imports a file on Admin → Import and sees its report, with an a
   await other.close();
 });
 
+test("an author an import could not match shows on Admin → Users as an imported author, with nothing to reactivate", async ({ page }) => {
+  // one of this spec's annotations, as another tool's W3C file would have it, by someone unknown here
+  const collection = (await (await admin.get(`/api/documents/${docId}/export?format=w3c`)).json()) as { first: { items: Json[] } };
+  const item = collection.first.items.find((i) => (i.body as Json[]).some((b) => b.purpose === "classifying"))!;
+  const stamp = Date.now().toString(36);
+  const ghost = `Ghost Writer ${stamp}`;
+  const file = { ...item, "@context": "http://www.w3.org/ns/anno.jsonld", id: `urn:example:ghost-${stamp}`, creator: { id: `urn:example:people:${stamp}`, type: "Person", name: ghost } };
+  const res = await admin.post("/api/import", { data: file, headers: { "content-type": "application/json" } });
+  expect(res.status(), await res.text()).toBe(200);
+  expect(await res.json()).toMatchObject({ people: { created: 1 } });
+
+  await signIn(page, ACCOUNTS.admin);
+  await page.goto("/admin/users");
+  const row = page.locator("tr", { hasText: ghost });
+  await expect(row.locator("td[data-label=Status]")).toHaveText("Imported author (no account)");
+  await expect(row.getByRole("button")).toHaveCount(0); // no Reactivate, no Reset password: it cannot sign in
+});
+
 test("the reader's Export JSON control downloads this document in either format, and works from the keyboard", async ({ page }) => {
   await signIn(page, ACCOUNTS.rosa);
   await openDocument(page, DOC);

@@ -7,6 +7,7 @@ import { apiFetch, ApiError } from "@/lib/client/api";
 import { ROLES, roleWithArticle, type Role } from "@/lib/auth/roles";
 import { passwordSchema } from "@/lib/users/schemas";
 import type { UserDTO } from "@/lib/users/types";
+import { isPlaceholderEmail } from "@/lib/import/placeholder-email";
 
 type Message = { kind: "ok" | "error"; text: string } | null;
 type FocusTarget = "role" | "message" | "deactivate" | "confirm" | "reset";
@@ -19,6 +20,8 @@ interface Props {
 
 export function UserRow({ user, isSelf, onChange }: Readonly<Props>) {
   const id = useId();
+  // An author an import could not match, kept so attributions survive: no address, no sign-in.
+  const placeholder = !user.active && isPlaceholderEmail(user.email);
   const [busy, setBusy] = useState(false);
   const [message, setMessage] = useState<Message>(null);
   const [resetting, setResetting] = useState(false);
@@ -161,13 +164,23 @@ export function UserRow({ user, isSelf, onChange }: Readonly<Props>) {
           )}
         </div>
       </td>
-      <td data-label="Status">{user.active ? <span className="status-active">Active</span> : <span className="status-inactive">Deactivated</span>}</td>
+      <td data-label="Status">
+        {user.active ? (
+          <span className="status-active">Active</span>
+        ) : placeholder ? (
+          <span className="status-placeholder" title="Made by an import to keep an author's name on their annotations; it cannot sign in.">
+            Imported author (no account)
+          </span>
+        ) : (
+          <span className="status-inactive">Deactivated</span>
+        )}
+      </td>
       <td className="date" data-label="Created">
         <time dateTime={user.createdAt}>{user.createdAt.slice(0, 10)}</time>
       </td>
       <td className="user-actions">
         <div className="buttons">
-          {!resetting && (
+          {!resetting && !placeholder && (
             <button
               ref={resetButton}
               type="button"
@@ -199,7 +212,7 @@ export function UserRow({ user, isSelf, onChange }: Readonly<Props>) {
               Deactivate
             </button>
           )}
-          {!user.active && (
+          {!user.active && !placeholder && (
             <button type="button" aria-disabled={busy || undefined} onClick={() => void reactivate()}>
               Reactivate
             </button>

@@ -3,7 +3,9 @@
 // exports leave it out, so a file without addresses round-trips without gaining any.
 import crypto from "node:crypto";
 
-export const PLACEHOLDER_EMAIL_DOMAIN = "placeholder.apparatus.invalid";
+import { PLACEHOLDER_EMAIL_DOMAIN } from "./placeholder-email";
+
+export { isPlaceholderEmail } from "./placeholder-email";
 
 export function placeholderEmail(userId: string): string {
   // The id may hold characters an address cannot; a digest keeps the address valid and unique.
@@ -11,9 +13,6 @@ export function placeholderEmail(userId: string): string {
   return `${local}@${PLACEHOLDER_EMAIL_DOMAIN}`;
 }
 
-export function isPlaceholderEmail(email: string): boolean {
-  return email.endsWith(`@${PLACEHOLDER_EMAIL_DOMAIN}`);
-}
 
 /** A password hash no password can match (verifyPassword accepts only "scrypt$…" hashes). */
 export function unusablePasswordHash(): string {
