@@ -1,7 +1,7 @@
 import { test, expect, type Page } from "@playwright/test";
 import { apiAs, signIn } from "./support/auth";
 import { ACCOUNTS } from "./support/env";
-import { createDocument, sampleText } from "./support/api";
+import { annotate, createDocument, sampleText } from "./support/api";
 import { annotationsRegion, highlighted, selectPhrase, toolbar } from "./support/reader";
 
 // Drafts are never lost: Escape and leaving ask first, a reload brings the draft back, a new selection
@@ -190,14 +190,7 @@ test("an edit in progress is a draft too: it survives a reload", async ({ page }
 
 test("two open editors of one annotation: the later save is refused with the draft kept, and a second save replaces knowingly", async ({ page, browser }) => {
   const api = await apiAs(ACCOUNTS.rosa);
-  const phrase = "the turning point of the whole campaign";
-  const i = doc.text.indexOf(phrase);
-  const start = [...doc.text.slice(0, i)].length;
-  const created = await api.post(`/api/documents/${doc.id}/annotations`, {
-    data: { start, end: start + phrase.length, quote: phrase, classification: "opinion", evidence: [] },
-  });
-  expect(created.status()).toBe(201);
-  const { id } = (await created.json()) as { id: string };
+  const { id } = await annotate(api, doc, "the turning point of the whole campaign", "opinion");
   await api.dispose();
 
   // Rosa has the annotation open for editing in two windows (separate browser profiles: separate drafts).
@@ -238,14 +231,7 @@ test("two open editors of one annotation: the later save is refused with the dra
 
 test("a reply being written is kept in the browser: it is there after a reload, and gone once sent", async ({ page }) => {
   const api = await apiAs(ACCOUNTS.rosa);
-  const phrase = "nineteen delegates voted for the motion";
-  const i = doc.text.indexOf(phrase);
-  const start = [...doc.text.slice(0, i)].length;
-  const created = await api.post(`/api/documents/${doc.id}/annotations`, {
-    data: { start, end: start + phrase.length, quote: phrase, classification: "sourced", evidence: [] },
-  });
-  expect(created.status()).toBe(201);
-  const { id } = (await created.json()) as { id: string };
+  const { id } = await annotate(api, doc, "nineteen delegates voted for the motion", "sourced");
   await api.dispose();
 
   await signIn(page, ACCOUNTS.rosa);

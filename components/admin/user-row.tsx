@@ -149,17 +149,15 @@ export function UserRow({ user, isSelf, onChange }: Readonly<Props>) {
               <button type="button" className="primary" aria-disabled={busy || undefined} onClick={() => void applyRole()}>
                 {busy ? "Changing…" : "Change role"}
               </button>
-              <button
-                type="button"
-                aria-disabled={busy || undefined}
+              <QuietButton
+                busy={busy}
                 onClick={() => {
-                  if (busy) return;
                   setPendingRole(null);
                   setFocusNext("role");
                 }}
               >
                 Cancel
-              </button>
+              </QuietButton>
             </>
           )}
         </div>
@@ -181,18 +179,16 @@ export function UserRow({ user, isSelf, onChange }: Readonly<Props>) {
       <td className="user-actions">
         <div className="buttons">
           {!resetting && !placeholder && (
-            <button
-              ref={resetButton}
-              type="button"
-              aria-disabled={busy || undefined}
+            <QuietButton
+              buttonRef={resetButton}
+              busy={busy}
               onClick={() => {
-                if (busy) return;
                 setResetting(true);
                 setMessage(null);
               }}
             >
               Reset password
-            </button>
+            </QuietButton>
           )}
           {user.active && !confirmingDeactivate && (
             <button
@@ -227,17 +223,15 @@ export function UserRow({ user, isSelf, onChange }: Readonly<Props>) {
               <button ref={confirmButton} type="button" className="danger" aria-disabled={busy || undefined} onClick={() => void deactivate()}>
                 {busy ? "Deactivating…" : "Confirm deactivate"}
               </button>
-              <button
-                type="button"
-                aria-disabled={busy || undefined}
+              <QuietButton
+                busy={busy}
                 onClick={() => {
-                  if (busy) return;
                   setConfirmingDeactivate(false);
                   setFocusNext("deactivate");
                 }}
               >
                 Keep
-              </button>
+              </QuietButton>
             </div>
           </div>
         )}
@@ -256,11 +250,9 @@ export function UserRow({ user, isSelf, onChange }: Readonly<Props>) {
               <button type="submit" className="primary" aria-disabled={busy || undefined}>
                 Set password
               </button>
-              <button
-                type="button"
-                aria-disabled={busy || undefined}
+              <QuietButton
+                busy={busy}
                 onClick={() => {
-                  if (busy) return;
                   setResetting(false);
                   setPassword("");
                   setMessage(null);
@@ -268,7 +260,7 @@ export function UserRow({ user, isSelf, onChange }: Readonly<Props>) {
                 }}
               >
                 Cancel
-              </button>
+              </QuietButton>
             </div>
           </form>
         )}
@@ -288,5 +280,22 @@ export function UserRow({ user, isSelf, onChange }: Readonly<Props>) {
         )}
       </td>
     </tr>
+  );
+}
+
+/**
+ * A button that stays focusable while the row is busy (aria-disabled, not disabled: a disabled button
+ * loses the focus) and does nothing until the request is done.
+ */
+function QuietButton({
+  busy,
+  onClick,
+  buttonRef,
+  children,
+}: Readonly<{ busy: boolean; onClick: () => void; buttonRef?: React.Ref<HTMLButtonElement>; children: React.ReactNode }>) {
+  return (
+    <button ref={buttonRef} type="button" aria-disabled={busy || undefined} onClick={() => !busy && onClick()}>
+      {children}
+    </button>
   );
 }

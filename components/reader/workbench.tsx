@@ -254,6 +254,12 @@ export function Workbench({ document: doc, meta, spans: initialSpans, details: i
     [wide],
   );
 
+  /** An annotation's card, placed or orphaned, into view with focus. */
+  const focusCard = useCallback(
+    (id: string) => (byIdRef.current.has(id) ? openCard(id, { focus: true }) : revealOrphan(id)),
+    [openCard, revealOrphan],
+  );
+
   const moveCurrent = useCallback(
     (step: 1 | -1) => {
       if (!data.ready) return setStatus("The highlights are still loading.");
@@ -463,9 +469,9 @@ export function Workbench({ document: doc, meta, spans: initialSpans, details: i
       setPlaced(fixed.anchor.state === "orphaned" ? null : { id: fixed.id, message });
       setStatus(message);
       // Once the list shows the card where it now belongs (a placed annotation's card is in the text's order).
-      setTimeout(() => (byIdRef.current.has(fixed.id) ? openCard(fixed.id, { focus: true }) : revealOrphan(fixed.id)), 0);
+      setTimeout(() => focusCard(fixed.id), 0);
     },
-    [data, openCard, revealOrphan],
+    [data, focusCard],
   );
   const fixPlacement = useCallback(
     async (a: AnyAnnotationDTO, fix: PlacementFix) => {
@@ -501,9 +507,8 @@ export function Workbench({ document: doc, meta, spans: initialSpans, details: i
     setPlaceError(null);
     clearSelection();
     setStatus("Re-placing cancelled.");
-    if (byIdRef.current.has(placing.id)) openCard(placing.id, { focus: true });
-    else revealOrphan(placing.id);
-  }, [placing, clearSelection, openCard, revealOrphan]);
+    focusCard(placing.id);
+  }, [placing, clearSelection, focusCard]);
   const placeHere = useCallback(async () => {
     if (!placing || !selection || placeBusy) return;
     const { start, end, quote } = selection;
