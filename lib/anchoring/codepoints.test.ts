@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { CodePointIndex, cpLength, cpSlice } from "./codepoints";
+import { CodePointIndex, cpLength, cpSlice, isJsSpace } from "./codepoints";
 
 // Code points:  A 😀 B 𝐀 𝐁 e ◌́ “ q ” — z   (é is e + U+0301 COMBINING ACUTE ACCENT)
 // cp offset:    0 1  2 3 4 5 6  7 8 9 10 11      length 12
@@ -132,5 +132,13 @@ describe("cpSlice", () => {
       for (let b = -1; b <= 13; b++) expect(cpSlice(DOC, a, b)).toBe(index.slice(a, b));
       expect(cpSlice(DOC, a)).toBe(index.slice(a));
     }
+  });
+});
+
+describe("isJsSpace", () => {
+  it("is exactly JavaScript's \\s, unit by unit", () => {
+    const differ: number[] = [];
+    for (let c = 0; c <= 0xffff; c++) if (isJsSpace(c) !== /\s/.test(String.fromCharCode(c))) differ.push(c);
+    expect(differ).toEqual([]);
   });
 });

@@ -9,6 +9,23 @@ export function isLowSurrogate(code: number): boolean {
   return code >= 0xdc00 && code <= 0xdfff;
 }
 
+/** Exactly the characters of JavaScript's `\s`, which is also what String#trim removes (a UTF-16 unit). */
+export function isJsSpace(c: number): boolean {
+  return (
+    (c >= 0x09 && c <= 0x0d) ||
+    c === 0x20 ||
+    c === 0xa0 ||
+    c === 0x1680 ||
+    (c >= 0x2000 && c <= 0x200a) ||
+    c === 0x2028 ||
+    c === 0x2029 ||
+    c === 0x202f ||
+    c === 0x205f ||
+    c === 0x3000 ||
+    c === 0xfeff
+  );
+}
+
 /** Number of code points in `s`; a lone (unpaired) surrogate counts as one. */
 export function cpLength(s: string): number {
   let n = s.length;

@@ -1,6 +1,6 @@
 // Cutting a text into paragraphs and paragraphs into segments, so the reader can render
 // overlapping annotations as flat runs of text. All offsets are code point offsets.
-import { CodePointIndex, isLowSurrogate } from "./codepoints";
+import { CodePointIndex, isJsSpace, isLowSurrogate } from "./codepoints";
 
 export interface TextRange {
   start: number;
@@ -69,7 +69,7 @@ export function paragraphs(source: string | CodePointIndex, options: { perLine?:
       lineStart = cp + 1;
       lineBlank = true;
     } else {
-      if (lineBlank && !isWhitespace(c)) lineBlank = false;
+      if (lineBlank && !isJsSpace(c)) lineBlank = false;
       if (c >= 0xd800 && c <= 0xdbff && isLowSurrogate(text.charCodeAt(i + 1))) i++; // a pair is one code point
     }
   }
@@ -82,22 +82,6 @@ export function readsPerLine(text: string): boolean {
   return !/\n[^\S\n]*\n/.test(text);
 }
 
-// Exactly the characters JavaScript's \s matches.
-function isWhitespace(c: number): boolean {
-  return (
-    (c >= 0x09 && c <= 0x0d) ||
-    c === 0x20 ||
-    c === 0xa0 ||
-    c === 0x1680 ||
-    (c >= 0x2000 && c <= 0x200a) ||
-    c === 0x2028 ||
-    c === 0x2029 ||
-    c === 0x202f ||
-    c === 0x205f ||
-    c === 0x3000 ||
-    c === 0xfeff
-  );
-}
 
 /**
  * Cuts `range` into consecutive segments at every span boundary inside it. Segments cover the

@@ -23,12 +23,6 @@ describe("tracked strings compute exactly what the string methods compute", () =
       expect(T.join([t, T.tracked("z")], "\n\n").s).toBe(`${s}\n\nz`);
     }
   });
-
-  it("isJsSpace is exactly JavaScript's \\s", () => {
-    const differ: number[] = [];
-    for (let c = 0; c <= 0xffff; c++) if (T.isJsSpace(c) !== /\s/.test(String.fromCharCode(c))) differ.push(c);
-    expect(differ).toEqual([]);
-  });
 });
 
 describe("marks move with the edits", () => {

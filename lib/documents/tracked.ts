@@ -7,6 +7,7 @@
 // the replacement, a closing mark before it. So a range never starts or ends in whitespace that
 // was collapsed or trimmed away, and a range made only of such whitespace becomes empty.
 // Positions are UTF-16 indices.
+import { isJsSpace } from "@/lib/anchoring/codepoints";
 
 export interface Mark {
   /** The range (or point) this mark belongs to. */
@@ -103,22 +104,6 @@ export function replace(t: Tracked, re: RegExp, text: string): Tracked {
   return applyEdits(t, edits);
 }
 
-/** Exactly the characters of JavaScript's `\s`, which is also what String#trim removes. */
-export function isJsSpace(c: number): boolean {
-  return (
-    (c >= 0x09 && c <= 0x0d) ||
-    c === 0x20 ||
-    c === 0xa0 ||
-    c === 0x1680 ||
-    (c >= 0x2000 && c <= 0x200a) ||
-    c === 0x2028 ||
-    c === 0x2029 ||
-    c === 0x202f ||
-    c === 0x205f ||
-    c === 0x3000 ||
-    c === 0xfeff
-  );
-}
 
 /** String#trim, String#trimStart or String#trimEnd (in linear time, like them). */
 export function trim(t: Tracked, side: "both" | "start" | "end" = "both"): Tracked {
