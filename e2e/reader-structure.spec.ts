@@ -9,7 +9,7 @@ import path from "node:path";
 import { test, expect, type APIRequestContext, type Page } from "@playwright/test";
 import AxeBuilder from "@axe-core/playwright";
 import { apiFor, browserAs, makePerson, signedInState, type Person } from "./support/people";
-import { toolbar } from "./support/reader";
+import { clickHighlight, highlighted, toolbar } from "./support/reader";
 
 test.describe.configure({ mode: "serial", timeout: 90_000 });
 
@@ -195,6 +195,17 @@ test("Anti-Stalinist left: Suggest offers the cited sentences as likely sourced;
   await expect.poll(() => page.evaluate(() => CSS.highlights.get("apx-suggest-likely-sourced")?.size ?? 0)).toBe(sourced.length);
   await expect(items.first()).toContainText(sourced[0].reason);
   await expectAccessible(page);
+
+  // Clicking a suggestion's mark in the text focuses its entry in the list (where Enter or 1/2/3 accept it).
+  // One that no annotation covers (a click on an annotation opens its card), found among the drawn marks by its text.
+  const taken = ((await (await api.get(`/api/documents/${seed.id}/annotations`)).json()) as { annotations: Array<{ start: number; end: number }> }).annotations;
+  const free = sourced.slice(1).find((s) => !taken.some((a) => a.start < s.end && s.start < a.end))!;
+  const squash = (t: string) => t.replace(/\s+/g, " ").trim();
+  const marks = await highlighted(page, "suggest-likely-sourced");
+  const nth = marks.findIndex((m) => m.length > 0 && squash(free.quote).startsWith(m));
+  expect(nth).toBeGreaterThanOrEqual(0);
+  await clickHighlight(page, "suggest-likely-sourced", nth);
+  await expect(panel.locator(`li[data-key="${free.start}-${free.end}"]`)).toBeFocused();
 
   // Enter on the first: the editor opens on its passage as Sourced, its references as evidence; saved, it records the suggestion.
   await items.first().focus();

@@ -127,6 +127,7 @@ export function SuggestionsPanel({
   items,
   error,
   canDismiss,
+  focusRequest,
   onAccept,
   onDismiss,
   onFocusItem,
@@ -135,6 +136,8 @@ export function SuggestionsPanel({
   error: string | null;
   /** Dismissals are a reviewer's (and an admin's); editors accept only. */
   canDismiss: boolean;
+  /** A suggestion to focus in the list (clicked in the text); a new nonce asks again. */
+  focusRequest?: { start: number; end: number; nonce: number } | null;
   onAccept: (s: SuggestionItem, classification: Classification) => void;
   onDismiss: (s: SuggestionItem) => Promise<void>;
   onFocusItem: (s: SuggestionItem | null) => void;
@@ -148,6 +151,18 @@ export function SuggestionsPanel({
   const counts = Object.fromEntries(SUGGESTION_KINDS.map((k) => [k, (items ?? []).filter((s) => s.kind === k).length])) as Record<SuggestionKind, number>;
 
   const focusAt = (i: number) => requestAnimationFrame(() => listRef.current?.querySelectorAll<HTMLElement>(":scope > li")[i]?.focus());
+  useEffect(() => {
+    if (!focusRequest) return;
+    const selector = `:scope > li[data-key="${focusRequest.start}-${focusRequest.end}"]`;
+    const focus = () => listRef.current?.querySelector<HTMLElement>(selector)?.focus();
+    const frame = requestAnimationFrame(() => {
+      if (listRef.current?.querySelector(selector)) return focus();
+      // Hidden by the kind filter: show every kind, then focus it.
+      setKind("all");
+      requestAnimationFrame(focus);
+    });
+    return () => cancelAnimationFrame(frame);
+  }, [focusRequest]);
   const dismiss = async (s: SuggestionItem, i: number) => {
     await onDismiss(s);
     focusAt(Math.min(i, shown.length - 2));
@@ -194,6 +209,7 @@ export function SuggestionsPanel({
         {shown.map((s, i) => (
           <li
             key={keyOf(s)}
+            data-key={keyOf(s)}
             className="suggestion"
             data-kind={s.kind}
             tabIndex={0}

@@ -78,6 +78,8 @@ export function Workbench({ document: doc, meta, spans: initialSpans, details: i
   const suggesting = canWrite && suggestOn;
   const suggestions = useSuggestions({ documentId, on: suggesting, annotationCount: data.total });
   const [focusedSuggestion, setFocusedSuggestion] = useState<SuggestionItem | null>(null);
+  // A suggestion clicked in the text, for the Suggestions list to focus (the nonce repeats a request).
+  const [suggestionToFocus, setSuggestionToFocus] = useState<{ start: number; end: number; nonce: number } | null>(null);
 
   const textRef = useRef<HTMLElement>(null);
   const containerRef = useRef<HTMLDivElement>(null);
@@ -599,28 +601,32 @@ export function Workbench({ document: doc, meta, spans: initialSpans, details: i
   }, [selection, canWrite, openCreate, moveCurrent, currentId, openCard, draft, preview, clearSelection, wide, placingNow, cancelPlacing, placeHere]);
 
   // ---- pointer: hover previews, click selects
+  /** The code point of the character under a point of the text, with its box; null off the text. */
+  const pointAt = useCallback((x: number, y: number): { cp: number; rect: DOMRect } | null => {
+    const root = textRef.current;
+    const pos = document.caretPositionFromPoint?.(x, y);
+    if (!root || !pos || pos.offsetNode.nodeType !== Node.TEXT_NODE || !root.contains(pos.offsetNode)) return null;
+    const node = pos.offsetNode as Text;
+    // The caret is between two characters: take the one actually under the point.
+    const probe = document.createRange();
+    for (const offset of [pos.offset, pos.offset - 1]) {
+      if (offset < 0 || offset >= node.length) continue;
+      probe.setStart(node, offset);
+      probe.setEnd(node, offset + 1);
+      const rect = [...probe.getClientRects()].find((r) => x >= r.left && x <= r.right && y >= r.top && y <= r.bottom);
+      if (!rect) continue;
+      const cp = pointToCodePoint(root, node, offset);
+      return cp === null ? null : { cp, rect };
+    }
+    return null;
+  }, []);
   const hitTest = useCallback(
     (x: number, y: number): { ids: string[]; rect: DOMRect } | null => {
-      const root = textRef.current;
-      const pos = document.caretPositionFromPoint?.(x, y);
-      if (!root || !pos || pos.offsetNode.nodeType !== Node.TEXT_NODE || !root.contains(pos.offsetNode)) return null;
-      const node = pos.offsetNode as Text;
-      // The caret is between two characters: take the one actually under the point.
-      const probe = document.createRange();
-      for (const offset of [pos.offset, pos.offset - 1]) {
-        if (offset < 0 || offset >= node.length) continue;
-        probe.setStart(node, offset);
-        probe.setEnd(node, offset + 1);
-        const rect = [...probe.getClientRects()].find((r) => x >= r.left && x <= r.right && y >= r.top && y <= r.bottom);
-        if (!rect) continue;
-        const cp = pointToCodePoint(root, node, offset);
-        if (cp === null) return null;
-        const ids = idsAt(coverageNow(), cp);
-        return ids.length ? { ids, rect } : null;
-      }
-      return null;
+      const at = pointAt(x, y);
+      const ids = at ? idsAt(coverageNow(), at.cp) : [];
+      return at && ids.length ? { ids, rect: at.rect } : null;
     },
-    [coverageNow],
+    [pointAt, coverageNow],
   );
 
   const hoverTimer = useRef<ReturnType<typeof setTimeout> | undefined>(undefined);
@@ -658,6 +664,13 @@ export function Workbench({ document: doc, meta, spans: initialSpans, details: i
       const hit = hitTest(event.clientX, event.clientY);
       if (!hit) {
         setCurrentId(null);
+        // A suggestion's mark: its entry in the Suggestions list takes the focus (Enter or 1/2/3 accept it there).
+        const at = suggesting ? pointAt(event.clientX, event.clientY) : null;
+        const suggestion = at ? suggestions.items?.find((s) => s.start <= at.cp && at.cp < s.end) : undefined;
+        if (suggestion) {
+          if (!wide) setSheet("suggestions");
+          setSuggestionToFocus({ start: suggestion.start, end: suggestion.end, nonce: Date.now() });
+        }
         return;
       }
       const ids = [...hit.ids].sort((a, b) => spanLength(byId.get(a)) - spanLength(byId.get(b)));
@@ -667,7 +680,7 @@ export function Workbench({ document: doc, meta, spans: initialSpans, details: i
       setPreview(null);
       openCard(id, { focus: true });
     },
-    [hitTest, byId, currentId, openCard, placing],
+    [hitTest, byId, currentId, openCard, placing, suggesting, pointAt, suggestions.items, wide],
   );
 
   // Keyboard users arriving in the text get a caret where they are reading (a click places its own).
@@ -875,6 +888,7 @@ export function Workbench({ document: doc, meta, spans: initialSpans, details: i
               items={suggestions.items}
               error={suggestions.error}
               canDismiss={viewer.role !== "editor"}
+              focusRequest={suggestionToFocus}
               onAccept={(s, c) => void acceptSuggestion(s, c)}
               onDismiss={async (s) => {
                 await suggestions.dismiss(s);
@@ -883,6 +897,7 @@ export function Workbench({ document: doc, meta, spans: initialSpans, details: i
               }}
               onFocusItem={(s) => {
                 setFocusedSuggestion(s);
+                setSuggestionToFocus(null);
                 if (s) scrollToSpan(s.start, s.end);
               }}
             />

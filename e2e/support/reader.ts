@@ -80,7 +80,8 @@ export async function selectPhrase(page: Page, needle: string): Promise<void> {
 export const annotationsRegion = (page: Page) => page.getByRole("region", { name: "Annotations" });
 export const toolbar = (page: Page) => page.getByRole("toolbar", { name: "Annotate selection" });
 
-export type HighlightKind = "sourced" | "contested" | "opinion" | "overlap-2" | "overlap-3" | "draft";
+/** A layer the reader draws: a class, an overlap depth, the draft, or a kind of suggestion (Suggest on). */
+export type HighlightKind = "sourced" | "contested" | "opinion" | "overlap-2" | "overlap-3" | "draft" | `suggest-${string}`;
 
 /**
  * The text each drawn highlight of a kind covers (the reader draws them with the CSS Custom Highlight
