@@ -129,6 +129,8 @@ interface Expectation {
 }
 
 const LEADING_BLANK = /^[\s\p{Cf}]*/u;
+// A quote of only these has nothing to find (seek gives up on it): it is orphaned, wherever it is.
+const BLANK_ONLY = /^[\s\p{Cf}]*$/u;
 const TRAILING_BLANK = /[\s\p{Cf}]*$/u;
 const cache = new WeakMap<CodePointIndex, MatchingText>();
 
@@ -201,6 +203,11 @@ class Anchorer {
   }
 
   place(sel: OldAnchor): Placement {
+    // Without the old text: quote and context unchanged at the old offsets (an import onto the same
+    // text) is exact, found without the matching forms of the quote and its context.
+    if (!this.old && !BLANK_ONLY.test(sel.quote ?? "") && this.unchangedAtOffsets(sel)) {
+      return { state: "exact", start: sel.start as number, end: sel.end as number, quote: sel.quote, score: 1, previousQuote: sel.quote };
+    }
     const s = seek(sel);
     if (!s) return orphaned(sel.quote);
     const exp = this.expectation(sel, s);
@@ -219,13 +226,6 @@ class Anchorer {
           if (pinned(c)) return this.fuzzy(c, 1, s, sel);
         }
       }
-    }
-
-    // Without the old text: quote and context unchanged at the old offsets (an import onto the same text).
-    if (exp.cp !== null && this.unchangedAtOffsets(sel)) {
-      const start = sel.start as number;
-      const end = sel.end as number;
-      return { state: "exact", start, end, quote: sel.quote, score: 1, previousQuote: sel.quote };
     }
 
     // 2. Verbatim, with agreeing context.
