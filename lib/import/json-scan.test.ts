@@ -48,6 +48,13 @@ describe("JsonScanner", () => {
     expect(await walk(bytes, bytes.length)).toEqual(TRICKY);
   });
 
+  it("tells escaped quotes and backslashes from a string's end wherever the chunks are cut", async () => {
+    const strings = ['\\', '\\\\', '\\"', 'a\\', '"\\"\\\\"', '\\\\\\"x', "x".repeat(50) + '\\"' + "y".repeat(50), '\u0022\\u0022'];
+    const value = { s: strings, items: strings.map((t) => ({ t })), last: strings.join("") };
+    const bytes = encode(JSON.stringify(value));
+    for (let size = 1; size <= 48; size++) expect(await walk(bytes, size)).toEqual(value);
+  });
+
   it("refuses broken JSON with where it broke", async () => {
     const bad = ['{"a": 1,}', '{"a" 1}', '{"items": [1 2]}', '{"a": 1} x', '{"a": "open', '{"items": [', '{"a": tru}', "{a: 1}", '{"a": [1, 2}'];
     for (const text of bad) {

@@ -157,19 +157,34 @@ export class JsonScanner {
       let i = start;
       let finished = false;
       for (; i < buf.length; i++) {
-        const b = buf[i];
         if (inString) {
-          if (escaped) escaped = false;
-          else if (b === BACKSLASH) escaped = true;
-          else if (b === QUOTE) {
-            inString = false;
-            if (depth === 0) {
-              i++;
-              finished = true;
-              break;
-            }
+          // Most of an export's bytes are inside strings: jump to the next quote (native indexOf) and
+          // tell from the backslashes just before it whether it ends the string.
+          if (escaped) {
+            escaped = false;
+            continue;
           }
-        } else if (scalar) {
+          const q = buf.indexOf(QUOTE, i);
+          const stop = q < 0 ? buf.length : q;
+          let slashes = 0;
+          while (stop - slashes - 1 >= i && buf[stop - slashes - 1] === BACKSLASH) slashes++;
+          if (q < 0) {
+            escaped = slashes % 2 === 1; // the next chunk starts with the escaped character
+            i = buf.length - 1;
+            continue;
+          }
+          i = q;
+          if (slashes % 2 === 1) continue; // an escaped quote: still in the string
+          inString = false;
+          if (depth === 0) {
+            i++;
+            finished = true;
+            break;
+          }
+          continue;
+        }
+        const b = buf[i];
+        if (scalar) {
           if (endsScalar(b)) {
             finished = true;
             break;
