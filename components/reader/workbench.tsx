@@ -546,9 +546,11 @@ export function Workbench({ document: doc, meta, spans: initialSpans, details: i
           cancelPlacing();
           return;
         }
-        if (e.key === "Enter" && inText && selection) {
+        // Without a selection, Enter is not "open the card" here: focus stays in the text, where the passage is chosen.
+        if (e.key === "Enter" && inText) {
           e.preventDefault();
-          void placeHere();
+          if (selection) void placeHere();
+          else setStatus("Nothing is selected: select the annotation's new passage in the text, then press Enter.");
           return;
         }
       }
