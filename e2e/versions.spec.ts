@@ -421,12 +421,18 @@ test("re-placing by hand: a fuzzy placement with Place here, another with Enter,
   // (a) The fuzzy one, on a wider passage than its approximate placement: a mouse drag, then Place here.
   const first = card(page, rainfall);
   await expect(first.getByTestId("anchor-notice")).toContainText("Placed approximately");
+  // where the text is on the page (not on screen: Re-place scrolls): the bar, appearing and going, moves none of it
+  const textTop = () => page.evaluate(() => document.querySelector(".doc-text")!.getBoundingClientRect().top + window.scrollY);
+  const top = await textTop();
   await first.getByRole("button", { name: "Re-place" }).click();
   await expect(bar).toContainText("Select the new passage for the rainfall dubled in 1988 in the text.");
+  await expect(bar).toBeInViewport({ ratio: 1 });
+  expect(await textTop()).toBe(top);
   await dragOver(page, "rainfall doubled in 1988, according to the river authority");
   await expect(bar).toContainText("Place it on rainfall doubled in 1988, according to the river authority?");
   await placeHere.click();
   await expect(bar).toHaveCount(0);
+  expect(await textTop()).toBe(top);
   await expect(first.getByTestId("anchor-done")).toHaveText("✓ Placed on the selected passage.");
   await expect(first.getByRole("article")).toBeFocused();
   await expect(first.getByTestId("anchor-notice")).toHaveCount(0);

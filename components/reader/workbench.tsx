@@ -821,16 +821,6 @@ export function Workbench({ document: doc, meta, spans: initialSpans, details: i
             </button>
           )}
         </div>
-        {placingNow && (
-          <PlaceBar
-            quote={placingNow.quote}
-            selection={selection}
-            busy={placeBusy}
-            error={placeError}
-            onPlace={() => void placeHere()}
-            onCancel={cancelPlacing}
-          />
-        )}
         <div className="reader-text" ref={containerRef}>
           <DocumentText
             index={index}
@@ -862,6 +852,18 @@ export function Workbench({ document: doc, meta, spans: initialSpans, details: i
               "Loading the rest of the document…"
             )}
           </p>
+        )}
+        {/* After the text, so it moves nothing when it appears (CSS keeps it in view, over the text's bottom);
+            Tab from the text reaches it. */}
+        {placingNow && (
+          <PlaceBar
+            quote={placingNow.quote}
+            selection={selection}
+            busy={placeBusy}
+            error={placeError}
+            onPlace={() => void placeHere()}
+            onCancel={cancelPlacing}
+          />
         )}
         {canWrite && selection && !placingNow && <SelectionToolbar top={selection.top} left={selection.left} onChoose={(c) => void openCreate(c)} />}
       </div>
