@@ -239,3 +239,67 @@ test("the author confirms the fuzzy placement elsewhere: the dashed line and one
   expect(await page.evaluate(() => CSS.highlights.get("apx-fuzzy")?.size)).toBe(0);
   await context.close();
 });
+
+test("a ruling being written is kept in the browser per annotation: there after a reload, gone once saved or cancelled", async ({ browser }) => {
+  test.setTimeout(90_000);
+  const authorApi = await apiFor(author);
+  const { id } = await annotate(authorApi, { id: docId, text: V2 }, "citing its own annual report", "sourced");
+  await authorApi.dispose();
+  const { context, page } = await openReader(browser, editorState);
+  const c = card(page, id);
+  const form = c.getByRole("form", { name: "Rule on this annotation" });
+  const rationale = form.getByRole("textbox", { name: "Rationale" });
+  const drafts = () => page.evaluate(() => Object.keys(localStorage).filter((k) => k.startsWith("apparatus:ruling-draft:")));
+  /** A reload (or a session that ended and came back), then the card's Rule button. */
+  const reopen = async () => {
+    await page.goto(`/documents/${docId}?a=${id}`);
+    await expect(page.getByTestId("live-status")).toHaveText("● Live");
+    await c.getByRole("button", { name: "Rule", exact: true }).click();
+    await expect(rationale).toBeVisible();
+  };
+
+  // Typed, then a reload: the class chosen and the rationale are still there; saving clears the draft.
+  await c.getByRole("button", { name: "Rule", exact: true }).click();
+  await form.getByRole("radio", { name: "Opinion" }).check();
+  await rationale.click();
+  await page.keyboard.type("The report is the committee's own: it supports nothing.");
+  await reopen();
+  await expect(form.getByRole("radio", { name: "Opinion" })).toBeChecked();
+  await expect(rationale).toHaveText("The report is the committee's own: it supports nothing.");
+  await form.getByRole("button", { name: "Save ruling" }).click();
+  await expect(c.getByTestId("ruling")).toHaveText(ruledBy("Opinion"));
+  expect(await drafts()).toEqual([]);
+  // (withdrawn elsewhere, so that the next Rule form starts from nothing)
+  const editorApi = await apiFor(editor);
+  expect((await editorApi.delete(`/api/annotations/${id}/ruling`)).status()).toBe(200);
+  await reopen();
+  await expect(form.getByRole("radio", { name: "Sourced" })).toBeChecked();
+  await expect(rationale).toHaveText("");
+
+  // Typed, reloaded, then cancelled on purpose: gone.
+  await rationale.click();
+  await page.keyboard.type("Second thoughts");
+  await reopen();
+  await expect(rationale).toHaveText("Second thoughts");
+  await form.getByRole("button", { name: "Cancel" }).click();
+  await expect(form).toHaveCount(0);
+  expect(await drafts()).toEqual([]);
+  await reopen();
+  await expect(rationale).toHaveText("");
+  await expect(form.getByRole("radio", { name: "Sourced" })).toBeChecked();
+
+  // The draft belongs to its annotation: another card's Rule form starts from its own ruling.
+  await rationale.click();
+  await page.keyboard.type("Only for this one");
+  const other = card(page, ids.adopted).getByRole("form", { name: "Rule on this annotation" });
+  await card(page, ids.adopted).getByRole("button", { name: "Rule", exact: true }).click();
+  await expect(other.getByRole("textbox", { name: "Rationale" })).toHaveText("");
+  await expect(other.getByRole("radio", { name: "Sourced" })).toBeChecked();
+  await other.getByRole("button", { name: "Cancel" }).click();
+  await expect(rationale).toHaveText("Only for this one");
+  await rationale.press("Escape");
+  await expect(form).toHaveCount(0);
+  expect(await drafts()).toEqual([]);
+  await editorApi.dispose();
+  await context.close();
+});

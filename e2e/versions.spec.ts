@@ -4,15 +4,16 @@
 // and version 1 read-only with the placements it had. Then the placements are fixed in the reader, from
 // the list's links: the author confirms the fuzzy one and leaves an orphaned one so with a note, another
 // author places his orphaned one again by selecting text on a phone (others see it live, and have no
-// controls), which clears the list while version 1 keeps its placement. Refusals: the same text, an empty
-// or binary file, a viewer.
+// controls), which clears the list while version 1 keeps its placement. Re-placing by hand on a document of
+// its own: fuzzy placements with Place here and with Enter, an orphaned one selected by keyboard, each
+// exact at its new span. Refusals: the same text, an empty or binary file, a viewer.
 // Independent of the other specs: its own document, annotated through the API.
 import { test, expect, type APIRequestContext, type Locator, type Page } from "@playwright/test";
 import crypto from "node:crypto";
 import { apiAs } from "./support/auth";
 import { ACCOUNTS } from "./support/env";
 import { apiFor, makePerson } from "./support/people";
-import { highlighted, selectPhrase, toolbar } from "./support/reader";
+import { highlighted, readerHydrated, selectPhrase, toolbar } from "./support/reader";
 import { createUser } from "./support/users";
 
 const RUN = crypto.randomUUID().slice(0, 8);
@@ -329,6 +330,154 @@ test("fixing placements in the reader: confirm, leave orphaned with a note, plac
   const before = (await old.json()) as { annotations: Array<{ id: string; quote: string; anchor: { version: number } }> };
   expect(before.annotations.find((a) => a.id === ids.deleted)).toMatchObject({ quote: "The minister resigned in 1952.", anchor: { version: 1 } });
   expect(((await (await rosa.get(`/api/documents/${docId}?version=1`)).json()) as { text: string }).text).toBe(V1);
+});
+
+/** A mouse drag over `phrase` (the first text node holding it), from inside its first character to inside its last. */
+async function dragOver(page: Page, phrase: string) {
+  await readerHydrated(page);
+  // Where the phrase is once the page has stopped scrolling (Re-place scrolls to a fuzzy placement, smoothly).
+  let at = await phraseEnds(page, phrase);
+  for (let tries = 0; ; tries++) {
+    await page.waitForTimeout(150); // more than a frame: two reads in one frame always agree
+    const now = await phraseEnds(page, phrase);
+    if (JSON.stringify(now) === JSON.stringify(at)) break;
+    expect(tries, "the page keeps scrolling").toBeLessThan(40);
+    at = now;
+  }
+  await page.mouse.move(at.x0, at.y0);
+  await page.mouse.down();
+  await page.mouse.move((at.x0 + at.x1) / 2, (at.y0 + at.y1) / 2, { steps: 4 });
+  await page.mouse.move(at.x1, at.y1, { steps: 4 });
+  await page.mouse.up();
+}
+/** Points just inside the first and the last character of `phrase`, on screen. */
+async function phraseEnds(page: Page, phrase: string) {
+  return page.evaluate((phrase) => {
+    const root = document.querySelector('[aria-label="Document text"]')!;
+    const walker = document.createTreeWalker(root, NodeFilter.SHOW_TEXT);
+    let node: Text | null;
+    while ((node = walker.nextNode() as Text | null)) {
+      const i = node.data.indexOf(phrase);
+      if (i < 0) continue;
+      const box = (from: number) => {
+        const range = document.createRange();
+        range.setStart(node!, from);
+        range.setEnd(node!, from + 1);
+        return range.getBoundingClientRect();
+      };
+      const first = box(i);
+      const last = box(i + phrase.length - 1);
+      return { x0: first.left + 1, y0: first.top + first.height / 2, x1: last.right - 1, y1: last.top + last.height / 2 };
+    }
+    throw new Error(`"${phrase}" not found in one text node`);
+  }, phrase);
+}
+
+test("re-placing by hand: a fuzzy placement with Place here, another with Enter, an orphaned one selected by keyboard with Enter; each is exact at its new span", async ({ browser }) => {
+  test.setTimeout(120_000);
+  // Its own document: two typos fixed inside annotated passages (fuzzy), one annotated sentence cut (orphaned).
+  const W1 =
+    `[${RUN}] The council said the rainfall dubled in 1988, according to the river authority.\n\n` +
+    "That winter the bridge was closd twice for repairs. The mayor blamed the contractors.\n\n" +
+    "The ferry ran every hour. The contractors denied it in court.";
+  const W2 =
+    `[${RUN}] The council said the rainfall doubled in 1988, according to the river authority.\n\n` +
+    "That winter the bridge was closed twice for repairs.\n\n" +
+    "The ferry ran every hour. The contractors denied it in court.";
+  const res = await rosa.post("/api/documents", { data: { text: W1, title: `Bridge report ${RUN}`, kind: "report" } });
+  expect(res.status(), await res.text()).toBe(201);
+  const id = ((await res.json()) as { id: string }).id;
+  const annotate = async (needle: string) => {
+    const r = await rosa.post(`/api/documents/${id}/annotations`, { data: { ...spanOf(W1, needle), classification: "contested" } });
+    expect(r.status(), await r.text()).toBe(201);
+    return ((await r.json()) as { id: string }).id;
+  };
+  const rainfall = await annotate("the rainfall dubled in 1988");
+  const bridge = await annotate("the bridge was closd twice");
+  const mayor = await annotate("The mayor blamed the contractors.");
+  const added = await rosa.post(`/api/documents/${id}/versions`, { data: { text: W2 } });
+  expect(added.status(), await added.text()).toBe(201);
+  const anchorOf = async (annotationId: string) => {
+    const r = await rosa.get(`/api/annotations/${annotationId}`);
+    expect(r.status()).toBe(200);
+    const a = (await r.json()) as { start: number | null; end: number | null; quote: string; anchor: { state: string; version: number; resolution?: { action: string; by: { name: string } } } };
+    return { start: a.start, end: a.end, quote: a.quote, state: a.anchor.state, version: a.anchor.version, action: a.anchor.resolution?.action, by: a.anchor.resolution?.by.name };
+  };
+  expect(await anchorOf(rainfall)).toMatchObject({ state: "fuzzy", quote: "the rainfall doubled in 1988" });
+  expect(await anchorOf(bridge)).toMatchObject({ state: "fuzzy", quote: "the bridge was closed twice" });
+  expect(await anchorOf(mayor)).toMatchObject({ state: "orphaned", start: null });
+  /** What the annotation should be once placed on `needle` of version 2 by Rosa. */
+  const placedOn = (needle: string) => ({ ...spanOf(W2, needle), state: "exact", version: 2, action: "re-placed", by: "Rosa Reviewer" });
+
+  const context = await browser.newContext({ viewport: { width: 1280, height: 800 }, storageState: await rosa.storageState() });
+  const page = await context.newPage();
+  const errors = consoleErrors(page);
+  await page.goto(`/documents/${id}`);
+  await expect(page.getByTestId("live-status")).toHaveText("● Live");
+  await expect(checkLink(page)).toHaveText("⚠ 3 need a check");
+  const bar = placeBar(page);
+  const placeHere = bar.getByRole("button", { name: "Place here" });
+
+  // (a) The fuzzy one, on a wider passage than its approximate placement: a mouse drag, then Place here.
+  const first = card(page, rainfall);
+  await expect(first.getByTestId("anchor-notice")).toContainText("Placed approximately");
+  // where the text is on the page (not on screen: Re-place scrolls): the bar, appearing and going, moves none of it
+  const textTop = () => page.evaluate(() => document.querySelector(".doc-text")!.getBoundingClientRect().top + window.scrollY);
+  const top = await textTop();
+  await first.getByRole("button", { name: "Re-place" }).click();
+  await expect(bar).toContainText("Select the new passage for the rainfall dubled in 1988 in the text.");
+  await expect(bar).toBeInViewport({ ratio: 1 });
+  expect(await textTop()).toBe(top);
+  await dragOver(page, "rainfall doubled in 1988, according to the river authority");
+  await expect(bar).toContainText("Place it on rainfall doubled in 1988, according to the river authority?");
+  await placeHere.click();
+  await expect(bar).toHaveCount(0);
+  expect(await textTop()).toBe(top);
+  await expect(first.getByTestId("anchor-done")).toHaveText("✓ Placed on the selected passage.");
+  await expect(first.getByRole("article")).toBeFocused();
+  await expect(first.getByTestId("anchor-notice")).toHaveCount(0);
+  await expect(first.locator(".quote-button q")).toHaveText("rainfall doubled in 1988, according to the river authority");
+  expect(await anchorOf(rainfall)).toEqual(placedOn("rainfall doubled in 1988, according to the river authority"));
+  await expect(checkLink(page)).toHaveText("⚠ 2 need a check");
+  await expect.poll(() => page.evaluate(() => CSS.highlights.get("apx-fuzzy")?.size ?? 0)).toBe(1);
+
+  // (b) The other fuzzy one with Enter: Enter with nothing selected places nothing; after a drag it places.
+  const second = card(page, bridge);
+  await second.getByRole("button", { name: "Re-place" }).click();
+  await expect(page.getByRole("region", { name: "Document text" })).toBeFocused();
+  await page.keyboard.press("Enter");
+  await expect(placeHere).toBeDisabled();
+  await expect(page.getByRole("region", { name: "Document text" })).toBeFocused(); // still selecting: focus stays in the text
+  await expect(page.getByRole("status").filter({ hasText: "Nothing is selected" })).toHaveText(
+    "Nothing is selected: select the annotation's new passage in the text, then press Enter.",
+  );
+  await expect(bar).toContainText("Select the new passage for the bridge was closd twice in the text.");
+  await dragOver(page, "bridge was closed twice for repairs");
+  await expect(bar).toContainText("Place it on bridge was closed twice for repairs?");
+  await page.keyboard.press("Enter");
+  await expect(bar).toHaveCount(0);
+  await expect(second.getByTestId("anchor-done")).toHaveText("✓ Placed on the selected passage.");
+  await expect(second.getByRole("article")).toBeFocused();
+  expect(await anchorOf(bridge)).toEqual(placedOn("bridge was closed twice for repairs"));
+  await expect.poll(() => page.evaluate(() => CSS.highlights.get("apx-fuzzy")?.size ?? 0)).toBe(0);
+
+  // (c) The orphaned one, selected with the keyboard from the start of the text's region, then Enter.
+  const third = card(page, mayor);
+  await expect(third).toHaveClass(/entry-orphaned/);
+  await third.getByRole("button", { name: "Re-place" }).click();
+  await selectPhrase(page, "The contractors denied it");
+  await expect(bar).toContainText("Place it on The contractors denied it?");
+  // the caret's end moves on with Shift+arrows (the selection is the text's, keyboard or mouse)
+  for (let i = 0; i < " in court".length; i++) await page.keyboard.press("Shift+ArrowRight");
+  await expect(bar).toContainText("Place it on The contractors denied it in court?");
+  await page.keyboard.press("Enter");
+  await expect(bar).toHaveCount(0);
+  await expect(third).not.toHaveClass(/entry-orphaned/);
+  await expect(third.getByTestId("anchor-done")).toHaveText("✓ Placed on the selected passage.");
+  expect(await anchorOf(mayor)).toEqual(placedOn("The contractors denied it in court"));
+  await expect(checkLink(page)).toHaveCount(0);
+  await context.close();
+  expect(errors).toEqual([]);
 });
 
 test("bad input is refused on the page and changes nothing; a viewer cannot add a version", async ({ page }) => {

@@ -5,9 +5,9 @@
 import { useState } from "react";
 import { NoteEditor, NoteView } from "@/components/notes";
 import { apiFetch } from "@/lib/client/api";
-import { readStored, writeStored } from "@/lib/client/storage";
+import { readStoredJson, writeStoredJson } from "@/lib/client/storage";
 import { CLASSIFICATIONS, type AnyAnnotationDTO, type Classification, type ReplyDTO, type VerdictDTO } from "@/lib/annotations/types";
-import { emptyNote, isEmptyNote, type NoteDoc } from "@/lib/notes/schema";
+import { emptyNote, isEmptyNote, looksLikeNote, type NoteDoc } from "@/lib/notes/schema";
 import { CLASS_LABEL } from "./class-badge";
 import { RelativeTime } from "./relative-time";
 import { History } from "./history";
@@ -124,16 +124,7 @@ export function Discussion({ annotation: a, viewer, replies, onRepliesLoaded, on
 }
 
 /** A reply being written, kept in this browser until it is sent (a reload or an ended session loses nothing). */
-function storedReply(key: string | undefined): NoteDoc | null {
-  const raw = key ? readStored(key) : null;
-  if (!raw) return null;
-  try {
-    const doc = JSON.parse(raw) as NoteDoc;
-    return doc?.type === "doc" ? doc : null;
-  } catch {
-    return null;
-  }
-}
+const storedReply = (key: string | undefined) => (key ? readStoredJson(key, looksLikeNote) : null);
 
 function ReplyForm({
   annotationId,
@@ -146,7 +137,7 @@ function ReplyForm({
   const [body, setBodyState] = useState<NoteDoc>(() => initial?.body ?? storedReply(draftKey) ?? emptyNote());
   const setBody = (next: NoteDoc) => {
     setBodyState(next);
-    if (draftKey) writeStored(draftKey, isEmptyNote(next) ? null : JSON.stringify(next));
+    if (draftKey) writeStoredJson(draftKey, isEmptyNote(next) ? null : next);
   };
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);

@@ -7,8 +7,9 @@ import { useId, useLayoutEffect, useRef, useState, type Ref } from "react";
 import { NoteEditor, NoteView } from "@/components/notes";
 import { useConfirm } from "@/components/reader/confirm-dialog";
 import { apiFetch } from "@/lib/client/api";
+import { readStoredJson, writeStoredJson } from "@/lib/client/storage";
 import { CLASSIFICATIONS, type AnyAnnotationDTO, type Classification } from "@/lib/annotations/types";
-import { isEmptyNote, type NoteDoc } from "@/lib/notes/schema";
+import { isEmptyNote, looksLikeNote, type NoteDoc } from "@/lib/notes/schema";
 import { canRule } from "@/lib/auth/roles";
 import { ClassBadge, CLASS_LABEL } from "./class-badge";
 import { RelativeTime } from "./relative-time";
@@ -77,6 +78,7 @@ export function RulingSection({ annotation: a, viewer, editing, onEdit, onAnnota
     return (
       <RulingForm
         annotation={a}
+        draftKey={`apparatus:ruling-draft:${viewer.id}:${a.id}`}
         onSaved={(updated) => {
           onAnnotation(updated);
           onEdit(false);
@@ -146,13 +148,44 @@ export function RulingSection({ annotation: a, viewer, editing, onEdit, onAnnota
   );
 }
 
+/** A ruling being written: kept in this browser per annotation and editor until it is saved or cancelled. */
+interface RulingDraft {
+  classification: Classification;
+  rationale: NoteDoc | null;
+}
+const isRulingDraft = (value: unknown): value is RulingDraft => {
+  const v = value as Partial<RulingDraft> | null;
+  return (
+    typeof v === "object" &&
+    v !== null &&
+    CLASSIFICATIONS.includes(v.classification as Classification) &&
+    (v.rationale === null || looksLikeNote(v.rationale))
+  );
+};
+const sameRationale = (x: NoteDoc | null, y: NoteDoc | null) =>
+  x === null || isEmptyNote(x) ? y === null || isEmptyNote(y) : y !== null && JSON.stringify(x) === JSON.stringify(y);
+
 function RulingForm({
   annotation: a,
+  draftKey,
   onSaved,
   onCancel,
-}: Readonly<{ annotation: AnyAnnotationDTO; onSaved: (a: AnyAnnotationDTO) => void; onCancel: () => void }>) {
-  const [classification, setClassification] = useState<Classification>(a.ruling?.classification ?? a.classification);
-  const [rationale, setRationale] = useState<NoteDoc | null>(a.ruling?.rationale ?? null);
+}: Readonly<{ annotation: AnyAnnotationDTO; draftKey: string; onSaved: (a: AnyAnnotationDTO) => void; onCancel: () => void }>) {
+  // The form starts from the ruling (or the author's class), unless a draft of it was left in this browser.
+  const [start] = useState<RulingDraft>(() => ({ classification: a.ruling?.classification ?? a.classification, rationale: a.ruling?.rationale ?? null }));
+  const [draft, setDraftState] = useState<RulingDraft>(() => readStoredJson(draftKey, isRulingDraft) ?? start);
+  const { classification, rationale } = draft;
+  const setDraft = (next: RulingDraft) => {
+    setDraftState(next);
+    const unchanged = next.classification === start.classification && sameRationale(next.rationale, start.rationale);
+    writeStoredJson(draftKey, unchanged ? null : next);
+  };
+  const setClassification = (c: Classification) => setDraft({ ...draft, classification: c });
+  const setRationale = (doc: NoteDoc) => setDraft({ ...draft, rationale: doc });
+  const discard = () => {
+    writeStoredJson(draftKey, null);
+    onCancel();
+  };
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const name = useId();
@@ -170,7 +203,9 @@ function RulingForm({
     setBusy(true);
     setError(null);
     try {
-      onSaved(await apiFetch<AnyAnnotationDTO>(`/api/annotations/${a.id}/ruling`, { method: "PUT", json: { classification, rationale } }));
+      const saved = await apiFetch<AnyAnnotationDTO>(`/api/annotations/${a.id}/ruling`, { method: "PUT", json: { classification, rationale } });
+      writeStoredJson(draftKey, null);
+      onSaved(saved);
     } catch (err) {
       setError((err as Error).message);
       setBusy(false);
@@ -190,7 +225,7 @@ function RulingForm({
         if (e.key === "Escape" && !busy) {
           e.preventDefault();
           e.stopPropagation();
-          onCancel();
+          discard();
         }
       }}
       onKeyDownCapture={(e) => {
@@ -224,7 +259,7 @@ function RulingForm({
         <button type="submit" className="primary" disabled={busy} aria-keyshortcuts="Control+Enter Meta+Enter">
           {busy ? "Saving…" : "Save ruling"}
         </button>
-        <button type="button" onClick={onCancel} disabled={busy}>
+        <button type="button" onClick={discard} disabled={busy}>
           Cancel
         </button>
       </div>

@@ -1,7 +1,8 @@
 "use client";
 // Re-placing an annotation by hand: while its author (or an admin) selects the annotation's new passage
 // in the text, this bar says what is being placed, what is selected, and offers Place here (Enter) and
-// Cancel (Escape). Above the text on a wide screen; on a phone, at the bottom, over the closed sheet.
+// Cancel (Escape). At the bottom of the screen, over the text (it never moves the text): under the text's
+// column on a wide screen, over the closed sheet on a phone. The reader renders it after the text.
 import type { TextSelection } from "./use-text-selection";
 
 const shorten = (s: string, n = 90) => {

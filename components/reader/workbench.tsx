@@ -548,9 +548,11 @@ export function Workbench({ document: doc, meta, spans: initialSpans, details: i
           cancelPlacing();
           return;
         }
-        if (e.key === "Enter" && inText && selection) {
+        // Without a selection, Enter is not "open the card" here: focus stays in the text, where the passage is chosen.
+        if (e.key === "Enter" && inText) {
           e.preventDefault();
-          void placeHere();
+          if (selection) void placeHere();
+          else setStatus("Nothing is selected: select the annotation's new passage in the text, then press Enter.");
           return;
         }
       }
@@ -832,16 +834,6 @@ export function Workbench({ document: doc, meta, spans: initialSpans, details: i
             </button>
           )}
         </div>
-        {placingNow && (
-          <PlaceBar
-            quote={placingNow.quote}
-            selection={selection}
-            busy={placeBusy}
-            error={placeError}
-            onPlace={() => void placeHere()}
-            onCancel={cancelPlacing}
-          />
-        )}
         <div className="reader-text" ref={containerRef}>
           <DocumentText
             index={index}
@@ -873,6 +865,18 @@ export function Workbench({ document: doc, meta, spans: initialSpans, details: i
               "Loading the rest of the document…"
             )}
           </p>
+        )}
+        {/* After the text, so it moves nothing when it appears (CSS keeps it in view, over the text's bottom);
+            Tab from the text reaches it. */}
+        {placingNow && (
+          <PlaceBar
+            quote={placingNow.quote}
+            selection={selection}
+            busy={placeBusy}
+            error={placeError}
+            onPlace={() => void placeHere()}
+            onCancel={cancelPlacing}
+          />
         )}
         {canWrite && selection && !placingNow && <SelectionToolbar top={selection.top} left={selection.left} onChoose={(c) => void openCreate(c)} />}
       </div>

@@ -17,3 +17,20 @@ export function writeStored(key: string, value: string | null): void {
     // storage full or disabled
   }
 }
+
+/** A value kept as JSON under `key`: null when there is none, or what is there is not JSON that `accept` takes. */
+export function readStoredJson<T>(key: string, accept: (value: unknown) => value is T): T | null {
+  const raw = readStored(key);
+  if (!raw) return null;
+  try {
+    const value: unknown = JSON.parse(raw);
+    return accept(value) ? value : null;
+  } catch {
+    return null;
+  }
+}
+
+/** Keeps `value` as JSON under `key`; null removes it. */
+export function writeStoredJson(key: string, value: unknown): void {
+  writeStored(key, value === null ? null : JSON.stringify(value));
+}

@@ -227,6 +227,11 @@ export function parseNote(input: unknown): ParseNoteResult {
   return { ok: false, message: `${where}: ${issue.message}` };
 }
 
+/** A note's outer shape, for a note read back from this browser's storage (the editor normalises the rest). */
+export function looksLikeNote(value: unknown): value is NoteDoc {
+  return typeof value === "object" && value !== null && (value as { type?: unknown }).type === "doc" && Array.isArray((value as { content?: unknown }).content);
+}
+
 export function emptyNote(): NoteDoc {
   return { type: "doc", content: [{ type: "paragraph" }] };
 }
