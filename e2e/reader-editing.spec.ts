@@ -149,6 +149,27 @@ test("saving a duplicate of one's own annotation warns first; a link in a note i
   await rosa.dispose();
 });
 
+test("a link typed without https:// gets it, and a Link dialog left open does not stop Save", async ({ page }) => {
+  await signIn(page, ACCOUNTS.rosa);
+  await open(page);
+  await selectPhrase(page, "The newspaper printed the resolution");
+  await toolbar(page).getByRole("button", { name: /Sourced/ }).click();
+  const panel = page.getByRole("region", { name: "New annotation" });
+  await page.keyboard.type("archived at ");
+  await panel.getByRole("button", { name: "Link" }).click();
+  const linkDialog = panel.getByRole("group", { name: "Link" });
+  await linkDialog.getByLabel("Link address").fill("example.org/archive");
+  await linkDialog.getByRole("button", { name: "Apply link" }).click();
+  await expect(linkDialog).toBeHidden();
+  // Opened again and left as it opened ("https://"): Save still saves (the browser's URL check once blocked the form).
+  await panel.getByRole("button", { name: "Link" }).click();
+  await expect(linkDialog.getByLabel("Link address")).toHaveValue("https://");
+  await panel.getByRole("button", { name: "Save" }).click();
+  await expect(panel).toBeHidden();
+  const card = annotationsRegion(page).getByRole("article", { name: /Sourced annotation by Rosa/ }).filter({ hasText: "archived at" });
+  await expect(card.getByRole("link", { name: "https://example.org/archive" })).toHaveAttribute("href", "https://example.org/archive");
+});
+
 test("history shows what each edit changed as a word diff", async ({ page }) => {
   const rosa = await apiAs(ACCOUNTS.rosa);
   const a = await annotate(rosa, doc, "printed the resolution on its front page", "sourced", {

@@ -9,7 +9,7 @@ import { useEffect, useId, useLayoutEffect, useMemo, useRef, useState, type Keyb
 import { EditorContent, useEditor, useEditorState, type Editor } from "@tiptap/react";
 import StarterKit from "@tiptap/starter-kit";
 import Link from "@tiptap/extension-link";
-import { emptyNote, parseNote, safeHref, type NoteDoc } from "@/lib/notes/schema";
+import { emptyNote, parseNote, safeHref, withLinkScheme, type NoteDoc } from "@/lib/notes/schema";
 
 // Module-level so the editor is not reconfigured on every render.
 const extensions = [
@@ -186,7 +186,7 @@ export function NoteEditor({
       setLinkDraft(null);
       return;
     }
-    const href = safeHref(trimmed);
+    const href = safeHref(withLinkScheme(trimmed));
     if (href === null) {
       setLinkMessage(LINK_REFUSED);
       linkInput.current?.focus();
@@ -276,8 +276,12 @@ export function NoteEditor({
           <input
             id={`${editorId}-link`}
             ref={linkInput}
-            type="url"
+            // Not type="url": inside the annotation's form the browser would check it on Save and block
+            // the whole form over an unused link address; applyLink checks it (and adds a missing https://).
+            type="text"
             inputMode="url"
+            autoComplete="url"
+            spellCheck={false}
             value={linkDraft}
             placeholder="https://…"
             onChange={(e) => setLinkDraft(e.target.value)}

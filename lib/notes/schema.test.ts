@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { emptyNote, isEmptyNote, NOTE_MAX_CHARS, parseNote, safeHref, type NoteDoc } from "./schema";
+import { emptyNote, isEmptyNote, NOTE_MAX_CHARS, parseNote, safeHref, withLinkScheme, type NoteDoc } from "./schema";
 
 const text = (value: string, marks?: unknown[]) => (marks ? { type: "text", text: value, marks } : { type: "text", text: value });
 const para = (...content: unknown[]) => ({ type: "paragraph", content });
@@ -169,5 +169,18 @@ describe("emptyNote / isEmptyNote", () => {
     expect(isEmptyNote(blank)).toBe(true);
     const nested = doc({ type: "blockquote", content: [para(text("x"))] }) as NoteDoc;
     expect(isEmptyNote(nested)).toBe(false);
+  });
+});
+
+describe("withLinkScheme", () => {
+  it("adds https:// to a bare domain and mailto: to an address, and leaves everything else as typed", () => {
+    expect(withLinkScheme(" example.org/archive ")).toBe("https://example.org/archive");
+    expect(withLinkScheme("www.example.org")).toBe("https://www.example.org");
+    expect(withLinkScheme("example.org:8080/a?b=c#d")).toBe("https://example.org:8080/a?b=c#d");
+    expect(withLinkScheme("someone@example.org")).toBe("mailto:someone@example.org");
+    expect(withLinkScheme("https://example.org")).toBe("https://example.org");
+    expect(withLinkScheme("javascript:alert(1)")).toBe("javascript:alert(1)");
+    for (const t of ["archive", "/relative/path", "//evil.example", "two words.org", ""]) expect(withLinkScheme(t)).toBe(t.trim());
+    expect(safeHref(withLinkScheme("example.org/archive"))).toBe("https://example.org/archive");
   });
 });

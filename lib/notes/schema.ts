@@ -51,6 +51,19 @@ export function safeHref(raw: unknown): string | null {
   return url.href;
 }
 
+/**
+ * What a person typed as a link address, with the scheme they left out: "example.org/archive" is
+ * https://example.org/archive and "someone@example.org" a mailto: link. Anything with a scheme, or
+ * that looks like neither, is returned as typed (safeHref then decides).
+ */
+export function withLinkScheme(typed: string): string {
+  const t = typed.trim();
+  if (/^[a-z][a-z0-9+.-]*:(?!\d)/i.test(t)) return t; // a scheme ("example.org:8080" is a port)
+  if (/^[^\s/@:]+@[^\s/@:]+\.[^\s/@:]+$/.test(t)) return `mailto:${t}`;
+  if (/^[^\s/@:.]+(\.[^\s/@:.]+)+(:\d+)?([/?#]\S*)?$/.test(t)) return `https://${t}`;
+  return t;
+}
+
 /** A discriminated union whose "unknown type" message names the offending type and the context. */
 function oneOf<const T extends readonly [z.core.$ZodTypeDiscriminable, ...z.core.$ZodTypeDiscriminable[]]>(
   what: string,
