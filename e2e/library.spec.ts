@@ -717,3 +717,20 @@ test("a search with no word in it, or a prefix too short to be one, says why it 
   await expect(page.locator(".library-summary")).toHaveText(/^\d+ documents? match(es)? “Kron\*”\./);
   await expect(hint).toHaveCount(0);
 });
+
+test("the Export JSON menu opens inside the screen, on a phone and a desktop, in the library and the reader", async ({ page }) => {
+  await signIn(page, ACCOUNTS.rosa);
+  const { documents } = (await (await page.request.get("/api/documents?pageSize=1")).json()) as { documents: Array<{ id: string }> };
+  for (const [width, height] of [[390, 844], [1280, 800]]) {
+    await page.setViewportSize({ width, height });
+    for (const url of ["/", `/documents/${documents[0].id}`]) {
+      await page.goto(url);
+      await page.getByRole("button", { name: "Export JSON" }).click();
+      const list = page.locator(".export-menu-list");
+      await expect(list.getByRole("link", { name: "Native format" })).toBeVisible();
+      const box = (await list.boundingBox())!;
+      expect(box.x, `${url} at ${width} px: the menu's left edge`).toBeGreaterThanOrEqual(0);
+      expect(box.x + box.width, `${url} at ${width} px: the menu's right edge`).toBeLessThanOrEqual(width);
+    }
+  }
+});

@@ -302,6 +302,10 @@ test("two sourced claims and one contested claim read \"2 of 3 checkable claims 
   await expect(corpusRow.getByTestId("corpus-claims")).toHaveText("2 of 3 checkable claims are sourced");
   const publisherRow = page.getByRole("table", { name: /^Publishers/ }).getByRole("row").filter({ has: page.getByRole("rowheader", { name: /^Claims Test Press/ }) });
   await expect(publisherRow.getByTestId("corpus-claims")).toHaveText("2 of 3 checkable claims are sourced");
+  // "too few claims to judge" wraps: the documents table fits a 1280 px screen without scrolling sideways.
+  await page.setViewportSize({ width: 1280, height: 800 });
+  const sideways = await page.locator(".corpus-scroll").first().evaluate((e) => e.scrollWidth - e.clientWidth);
+  expect(sideways).toBeLessThanOrEqual(0);
 
   // Two more sourced claims make five checkable claims: the index shows, live in the open reader.
   await openDocument(page, TITLE);

@@ -12,8 +12,14 @@ export interface ExportMenuProps {
   className?: string;
 }
 
+/** The list's min-width in export-menu.css. */
+const LIST_MIN_WIDTH_REM = 17;
+
 export function ExportMenu({ documentId, className }: Readonly<ExportMenuProps>) {
   const [open, setOpen] = useState(false);
+  // The list opens under the button, flush with its right edge, unless there is no room for it to the
+  // left of that edge (the library's button sits at the left of a phone's screen): then with its left edge.
+  const [align, setAlign] = useState<"start" | "end">("end");
   const listId = useId();
   const root = useRef<HTMLDivElement>(null);
   const button = useRef<HTMLButtonElement>(null);
@@ -39,10 +45,21 @@ export function ExportMenu({ documentId, className }: Readonly<ExportMenuProps>)
 
   return (
     <div className={`export-menu${className ? ` ${className}` : ""}`} ref={root} onKeyDown={onKeyDown}>
-      <button type="button" ref={button} aria-expanded={open} aria-controls={listId} onClick={() => setOpen((o) => !o)}>
+      <button
+        type="button"
+        ref={button}
+        aria-expanded={open}
+        aria-controls={listId}
+        onClick={() => {
+          const right = root.current?.getBoundingClientRect().right ?? Infinity;
+          const rem = parseFloat(getComputedStyle(document.documentElement).fontSize) || 16;
+          setAlign(right >= LIST_MIN_WIDTH_REM * rem + rem ? "end" : "start");
+          setOpen((o) => !o);
+        }}
+      >
         Export JSON
       </button>
-      <ul id={listId} className="export-menu-list" hidden={!open}>
+      <ul id={listId} className="export-menu-list" data-align={align} hidden={!open}>
         <li>
           {/* `download` keeps the browser on the page; the server names the file */}
           <a href={`${base}?format=native`} download onClick={() => setOpen(false)}>
