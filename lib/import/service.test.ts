@@ -391,6 +391,30 @@ describe("documents and people that are not here yet", () => {
     expect([placed.start, placed.end, placed.quote]).toEqual([original.start, original.end, original.quote]);
     expect((await db.reply.findUniqueOrThrow({ where: { id: `r-${tag}` } })).annotationId).toBe(original.id);
   });
+
+  it("keeps the name of a W3C creator without an id: one placeholder per name, found again on a second import", async () => {
+    const doc = state.documents[1];
+    const collection = (await w3cOf([doc.id])) as { first: { items: Array<Record<string, unknown>> } };
+    const tag = crypto.randomUUID().slice(0, 6);
+    const [a, b] = collection.first.items.filter((i) => i.motivation === "classifying").map((i) => clone(i));
+    for (const item of [a, b]) {
+      item.id = `${String(item.id)}-named-${tag}`;
+      item.creator = { type: "Person", name: `Hypo User ${tag}` };
+    }
+    const reply = { "@context": "http://www.w3.org/ns/anno.jsonld", id: `${BASE}/x/replies/n-${tag}`, type: "Annotation", motivation: "replying", creator: { type: "Person", name: `Other Person ${tag}` }, body: { type: "TextualBody", value: "Named" }, target: a.id };
+    const file = encode([a, b, reply]);
+    const first = await importFile({ actor: admin, bytes: file });
+    expect(first.people).toMatchObject({ created: 2 });
+    const [ra, rb] = await Promise.all([a, b].map((i) => db.annotation.findUniqueOrThrow({ where: { id: idOf(i.id) }, include: { author: true } })));
+    expect([ra.author.name, rb.author.name]).toEqual([`Hypo User ${tag}`, `Hypo User ${tag}`]);
+    expect(ra.authorId).toBe(rb.authorId);
+    expect(ra.author.active).toBe(false);
+    const r = await db.reply.findUniqueOrThrow({ where: { id: `n-${tag}` }, include: { author: true } });
+    expect(r.author.name).toBe(`Other Person ${tag}`);
+    const again = await importFile({ actor: admin, bytes: file });
+    expect(again.people).toMatchObject({ created: 0 });
+    expect(again.annotations).toMatchObject({ created: 0 });
+  });
 });
 
 const idOf = (iri: unknown) => String(iri).split("/").pop()!;

@@ -5,6 +5,7 @@ import "server-only";
 // re-anchoring (lib/anchoring/reanchor.ts: at their offsets when quote and context are there, else by
 // searching; each placement reported as exact, moved, fuzzy or orphaned), unknown authors kept as
 // inactive placeholder accounts, and every annotation that cannot be placed reported, never dropped.
+import crypto from "node:crypto";
 import { write } from "@/lib/store/transaction";
 import { findEvidenceOf, findImportState, findLiveAnnotationHeads, writeImportBatch, type ImportBatch, type StoredForImport } from "@/lib/annotations/store";
 import { findLiveDocumentsBy, isDocumentIdTaken, touchDocument } from "@/lib/documents/store";
@@ -1050,8 +1051,17 @@ async function importNative(w: Writer, data: NativeExport) {
 // ---------------------------------------------------------------------------------------------
 // W3C files (no text: documents must be here already, named by the last segment of target.source)
 
-const creator = (item: { creatorId?: string; creatorName?: string }): FilePerson =>
-  item.creatorId ? { key: item.creatorId, name: item.creatorName ?? "Imported reviewer" } : UNKNOWN_CREATOR;
+/**
+ * The person behind a W3C item: its creator's id, or, for a creator with a name but no id (another
+ * tool's export), one placeholder per name, keyed by a hash of it so that importing again finds the
+ * same account; a creator with neither is the one "Unknown reviewer".
+ */
+function creator(item: { creatorId?: string; creatorName?: string }): FilePerson {
+  if (item.creatorId) return { key: item.creatorId, name: item.creatorName ?? "Imported reviewer" };
+  const name = item.creatorName?.trim();
+  if (!name) return UNKNOWN_CREATOR;
+  return { key: `imported-creator-${crypto.createHash("sha256").update(name).digest("hex").slice(0, 24)}`, name };
+}
 
 async function importW3c(w: Writer, data: W3cImport, now: Date) {
   const { report } = w;
