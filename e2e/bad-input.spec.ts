@@ -752,7 +752,8 @@ add(
     { name: "an evidence entry with an unknown field", body: annotationWith({ evidence: [{ citation: "c", onclick: "x" }] }), status: 400, message: /Unrecognized key/ },
     // Notes.
     ...noteShapes("note").map((s) => ({ ...s, body: (f: Fixtures) => json({ ...annotationBase(f), ...(s.body(f) as { json: object }).json }) })),
-    { name: "a note that is a plain string", body: annotationWith({ note: "plain" }), status: 422, message: /note/ },
+    { name: "a note that is a number", body: annotationWith({ note: 42 }), status: 422, message: /note/ },
+    { name: "a plain-text note over 20,000 characters", body: annotationWith({ note: "n".repeat(20_001) }), status: 422, message: /longer than 20000/ },
     // Fields the server decides.
     { name: "an authorId", body: (f) => json({ ...annotationBase(f), authorId: f.adminId }), status: 400, message: /Unrecognized key/ },
     { name: "an id", body: annotationWith({ id: "chosen" }), status: 400, message: /Unrecognized key/ },

@@ -10,7 +10,6 @@ import { publish, type LiveEvent } from "@/lib/events/bus";
 import { appendEvent } from "@/lib/events/store";
 import { write, type Tx } from "@/lib/store/transaction";
 import { findPeople } from "@/lib/users/store";
-import { plainTextToNote } from "@/lib/notes/text";
 import { parseNoteInput } from "./service";
 import { peopleFor } from "./dto";
 import { toAnnotationDTO, toReplyDTO, type PeopleLookup } from "./record";
@@ -37,7 +36,7 @@ async function liveAnnotation(id: string, q?: Tx) {
 }
 
 function parseBody(input: unknown) {
-  const { note, noteText } = parseNoteInput(typeof input === "string" ? plainTextToNote(input) : input);
+  const { note, noteText } = parseNoteInput(input);
   if (!noteText.trim()) throw new AppError("UNPROCESSABLE", "A reply cannot be empty.");
   return { body: JSON.stringify(note), bodyText: noteText };
 }

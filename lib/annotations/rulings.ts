@@ -15,7 +15,6 @@ import { canRule, type CurrentUser } from "@/lib/auth/roles";
 import { publish } from "@/lib/events/bus";
 import { write } from "@/lib/store/transaction";
 import { recordAudit } from "@/lib/audit/service";
-import { plainTextToNote } from "@/lib/notes/text";
 import { annotationPermalinkPath } from "./links";
 import { announceAnnotation, peopleOfAnnotation } from "./discussion";
 import { parseNoteInput } from "./service";
@@ -34,7 +33,7 @@ async function rulable(user: CurrentUser, annotationId: string) {
 }
 
 function parseRationale(input: unknown): { json: string; text: string } {
-  const { note, noteText } = parseNoteInput(typeof input === "string" ? plainTextToNote(input) : input);
+  const { note, noteText } = parseNoteInput(input);
   if (!noteText.trim()) throw new AppError("UNPROCESSABLE", "A ruling needs a rationale: say why this is the right class.");
   return { json: JSON.stringify(note), text: noteText };
 }

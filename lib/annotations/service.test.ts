@@ -109,6 +109,18 @@ describe("annotation service on a text with non-BMP characters", () => {
     ]);
   });
 
+  it("takes a note as plain text as well as rich text, on create and on edit (paragraphs at blank lines)", async () => {
+    const doc = await makeDocument(TEXT + " plain notes", "plain-notes");
+    const author = await makeUser("reviewer", "Plain");
+    const start = at("Intro");
+    const a = await createAnnotation({ user: author, documentId: doc.id, input: { start, end: start + 5, quote: "Intro", classification: "sourced", evidence: [], note: "First paragraph.\n\nSecond one." } });
+    expect(a.noteText).toBe("First paragraph.\nSecond one."); // noteToPlainText: a line per paragraph
+    expect(a.note).toEqual({ type: "doc", content: [{ type: "paragraph", content: [{ type: "text", text: "First paragraph." }] }, { type: "paragraph", content: [{ type: "text", text: "Second one." }] }] });
+    const edited = await updateAnnotation({ user: author, id: a.id, input: { note: "Changed." } });
+    expect(edited.noteText).toBe("Changed.");
+    await expectAppError(updateAnnotation({ user: author, id: a.id, input: { note: 42 } }), "UNPROCESSABLE");
+  });
+
   it("refuses an edit made on an older version (409, nothing saved), so two open editors never overwrite each other unseen", async () => {
     const doc = await makeDocument(TEXT + " conflict", "conflict");
     const author = await makeUser("reviewer", "Author");

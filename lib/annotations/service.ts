@@ -8,7 +8,7 @@ import { canWrite, isAdmin, type CurrentUser } from "@/lib/auth/roles";
 import { CodePointIndex } from "@/lib/anchoring/codepoints";
 import { validateSpan } from "@/lib/anchoring/quote";
 import { emptyNote, parseNote, type NoteDoc } from "@/lib/notes/schema";
-import { noteToPlainText } from "@/lib/notes/text";
+import { plainTextToNote, noteToPlainText } from "@/lib/notes/text";
 import { publish, type LiveEvent } from "@/lib/events/bus";
 import { appendEvent, latestEventId } from "@/lib/events/store";
 import { findLiveActivityAt, findLiveText, findLiveVersion, isDocumentLive, lockDocumentVersion } from "@/lib/documents/store";
@@ -87,7 +87,8 @@ export async function assertVersion(tx: Tx, documentId: string, version: number,
 
 export function parseNoteInput(input: unknown): { note: NoteDoc; noteText: string } {
   if (input === undefined || input === null) return { note: emptyNote(), noteText: "" };
-  const parsed = parseNote(input);
+  // Plain text is a note too (paragraphs at blank lines), as the API's scripts and other tools send it.
+  const parsed = parseNote(typeof input === "string" ? plainTextToNote(input) : input);
   if (!parsed.ok) throw new AppError("UNPROCESSABLE", `The note is not allowed: ${parsed.message}`);
   return { note: parsed.doc, noteText: noteToPlainText(parsed.doc) };
 }
