@@ -28,6 +28,10 @@ test("a wrong password shows an error and stays on the sign-in page", async ({ p
   await page.getByRole("button", { name: "Sign in" }).click();
   await expect(page.locator("form").getByRole("alert")).toHaveText("Wrong email or password.");
   await expect(page).toHaveURL(/\/login/);
+  // The focus is back on the password, described by the error, ready for the next try (it fell to the page).
+  const password = page.getByLabel("Password");
+  await expect(password).toBeFocused();
+  await expect(password).toHaveAccessibleDescription("Wrong email or password.");
 });
 
 test("an unknown email gets the same message as a wrong password", async ({ page }) => {

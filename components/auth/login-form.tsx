@@ -1,11 +1,12 @@
 "use client";
-import { useState } from "react";
+import { useRef, useState } from "react";
 import { signInWithPassword } from "@/lib/auth/client";
 import { safeNextPath } from "@/lib/http/safe-next";
 
 export function LoginForm({ next }: Readonly<{ next: string }>) {
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
+  const password = useRef<HTMLInputElement>(null);
 
   async function onSubmit(event: React.FormEvent<HTMLFormElement>) {
     event.preventDefault();
@@ -20,6 +21,12 @@ export function LoginForm({ next }: Readonly<{ next: string }>) {
     }
     setBusy(false);
     setError(result.message);
+    // The button was disabled while waiting, which dropped the focus to the page: back to the password,
+    // selected, so the next try is typed straight away (the alert is read out).
+    requestAnimationFrame(() => {
+      password.current?.focus();
+      password.current?.select();
+    });
   }
 
   return (
@@ -30,10 +37,18 @@ export function LoginForm({ next }: Readonly<{ next: string }>) {
       </div>
       <div className="field">
         <label htmlFor="password">Password</label>
-        <input id="password" name="password" type="password" autoComplete="current-password" required />
+        <input
+          id="password"
+          ref={password}
+          name="password"
+          type="password"
+          autoComplete="current-password"
+          required
+          aria-describedby={error ? "login-error" : undefined}
+        />
       </div>
       {error && (
-        <p className="error" role="alert">
+        <p id="login-error" className="error" role="alert">
           {error}
         </p>
       )}
