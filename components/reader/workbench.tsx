@@ -6,7 +6,7 @@
 import { useCallback, useDeferredValue, useEffect, useLayoutEffect, useMemo, useRef, useState, type ReactNode } from "react";
 import { useRouter } from "next/navigation";
 import { pointToCodePoint, spanToRange } from "@/lib/anchoring/dom";
-import { SPAN_FLAGS, type AnnotationDTO, type AnyAnnotationDTO, type Classification, type OrphanedAnnotationDTO, type PageSpans } from "@/lib/annotations/types";
+import { isPlaced, SPAN_FLAGS, type AnnotationDTO, type AnyAnnotationDTO, type Classification, type OrphanedAnnotationDTO, type PageSpans } from "@/lib/annotations/types";
 import type { StructureRange } from "@/lib/documents/structure";
 import { apiFetch, ApiError } from "@/lib/client/api";
 import { AnnotationPanel, type EditorValues, type PanelValues } from "@/components/annotations/annotation-panel";
@@ -342,10 +342,12 @@ export function Workbench({ document: doc, meta, spans: initialSpans, details: i
   );
 
   const openEdit = useCallback(
-    (a: AnnotationDTO) => {
+    (a: AnyAnnotationDTO) => {
       const values: EditorValues = { classification: a.classification, note: a.note, evidence: toRows(a.evidence) };
       setCurrentId(a.id);
-      void startDraft({ kind: "edit", annotationId: a.id, quote: a.quote, original: values, values, baseVersion: a.version });
+      // An orphaned one (edited in its card with the orphaned ones): its class, note and evidence; its last quote shown.
+      const quote = isPlaced(a) ? a.quote : (a.anchor.previousQuote ?? a.quote);
+      void startDraft({ kind: "edit", annotationId: a.id, quote, original: values, values, baseVersion: a.version });
     },
     [startDraft],
   );
@@ -378,19 +380,19 @@ export function Workbench({ document: doc, meta, spans: initialSpans, details: i
       try {
         const saved =
           draft.kind === "create"
-            ? await apiFetch<AnnotationDTO>(`/api/documents/${documentId}/annotations`, {
+            ? await apiFetch<AnyAnnotationDTO>(`/api/documents/${documentId}/annotations`, {
                 method: "POST",
                 json: { start: draft.start, end: draft.end, quote: draft.quote, ...values, ...(draft.fromSuggestion ? { fromSuggestion: true } : {}) },
               })
-            : await apiFetch<AnnotationDTO>(`/api/annotations/${draft.annotationId}`, {
+            : await apiFetch<AnyAnnotationDTO>(`/api/annotations/${draft.annotationId}`, {
                 method: "PATCH",
                 json: { ...values, ...(draft.baseVersion ? { version: draft.baseVersion } : {}) },
               });
         data.upsert(saved);
         drafts.finish();
         setStatus(draft.kind === "create" ? "Annotation saved." : "Annotation updated.");
-        // Once the list has the new card: show it and give it focus.
-        setTimeout(() => openCard(saved.id, { focus: true }), 0);
+        // Once the list has the new card: show it and give it focus (an orphaned one's, with the orphaned ones).
+        setTimeout(() => (isPlaced(saved) ? openCard(saved.id, { focus: true }) : revealOrphan(saved.id)), 0);
       } catch (err) {
         const current = err instanceof ApiError && err.code === "CONFLICT" ? (err.details as { current?: AnnotationDTO } | undefined)?.current : undefined;
         if (current) {
@@ -406,7 +408,7 @@ export function Workbench({ document: doc, meta, spans: initialSpans, details: i
         setBusy(false);
       }
     },
-    [draft, documentId, data, drafts, openCard],
+    [draft, documentId, data, drafts, openCard, revealOrphan],
   );
 
   const warningFor = useCallback(
@@ -425,7 +427,7 @@ export function Workbench({ document: doc, meta, spans: initialSpans, details: i
     if (!draft || startedHere.current || !data.ready) return;
     startedHere.current = true;
     const frame = requestAnimationFrame(() => {
-      if (draft.kind === "edit" && !byIdRef.current.has(draft.annotationId)) {
+      if (draft.kind === "edit" && !byIdRef.current.has(draft.annotationId) && !data.orphans.some((o) => o.id === draft.annotationId)) {
         drafts.finish();
         setStatus("The annotation you were editing has been deleted; your draft of it was discarded.");
         return;
@@ -780,7 +782,7 @@ export function Workbench({ document: doc, meta, spans: initialSpans, details: i
   );
 
   const onDelete = useCallback(
-    async (a: AnnotationDTO) => {
+    async (a: AnyAnnotationDTO) => {
       await apiFetch(`/api/annotations/${a.id}`, { method: "DELETE" });
       data.remove(a.id);
       setStatus("Annotation deleted.");
