@@ -253,3 +253,83 @@ test("a reply being written is kept in the browser: it is there after a reload, 
   reply = await openThread();
   await expect(reply).toHaveText("");
 });
+
+test("an annotation deleted by an admin while its author edits it: said at once, and the edit is kept as a new annotation on the same passage", async ({ page }) => {
+  const api = await apiAs(ACCOUNTS.rosa);
+  const { id } = await annotate(api, doc, "the figures had been inflated by the organisers", "opinion");
+  const before = (await (await api.get(`/api/annotations/${id}`)).json()) as { start: number; end: number };
+  await api.dispose();
+
+  await signIn(page, ACCOUNTS.rosa);
+  await page.goto(`/documents/${doc.id}?a=${id}`);
+  await expect(page.getByTestId("live-status")).toHaveText("● Live");
+  await page.locator(`[data-annotation-id="${id}"]`).getByRole("button", { name: "Edit" }).click();
+  const edit = page.getByRole("region", { name: "Edit annotation" });
+  await edit.getByRole("radio", { name: "Contested" }).check();
+  await edit.getByRole("textbox", { name: "Note" }).click();
+  await page.keyboard.type("The second set was printed in 1961.");
+
+  // at once (typing not yet written out included): an admin deletes it
+  const admin = await apiAs(ACCOUNTS.admin);
+  expect((await admin.delete(`/api/annotations/${id}`)).status()).toBe(204);
+  const kept = page.getByRole("region", { name: "New annotation" });
+  await expect(kept.getByRole("alert")).toHaveText(
+    "The annotation on “the figures had been inflated by the organisers” was deleted (by an admin, or by you in another window) while you were editing it. Your changes are kept as a new annotation on the same passage: save it, or cancel to discard it.",
+  );
+  await expect(edit).toHaveCount(0);
+  await expect(kept.locator("blockquote")).toHaveText("the figures had been inflated by the organisers");
+  await expect(kept.getByRole("radio", { name: "Contested" })).toBeChecked();
+  await expect(kept.getByRole("textbox", { name: "Note" })).toHaveText("The second set was printed in 1961.");
+  await expect(kept.getByRole("textbox", { name: "Note" })).toBeFocused(); // typing goes on where it was
+
+  // saved: a new annotation on the same passage, with what was typed
+  await kept.getByRole("button", { name: "Save" }).click();
+  await expect(kept).toHaveCount(0);
+  await expect(annotationsRegion(page).getByRole("article", { name: /Contested annotation by Rosa/ }).filter({ hasText: "The second set was printed in 1961." })).toBeFocused();
+  const list = (await (await admin.get(`/api/documents/${doc.id}/annotations`)).json()) as {
+    annotations: Array<{ id: string; start: number; end: number; classification: string; noteText: string }>;
+  };
+  const saved = list.annotations.filter((a) => a.start === before.start && a.end === before.end);
+  expect(saved).toHaveLength(1);
+  expect(saved[0]).toMatchObject({ classification: "contested", noteText: "The second set was printed in 1961." });
+  expect(saved[0].id).not.toBe(id);
+  await admin.dispose();
+});
+
+test("a reply being written to an annotation that is deleted: said at once, with the unsent reply to copy, kept until dismissed", async ({ page }) => {
+  const victor = await apiAs(ACCOUNTS.victor);
+  const { id } = await annotate(victor, doc, "printed the resolution on its front page", "sourced");
+  await signIn(page, ACCOUNTS.rosa);
+  await page.goto(`/documents/${doc.id}?a=${id}`);
+  await expect(page.getByTestId("live-status")).toHaveText("● Live");
+  const card = page.locator(`[data-annotation-id="${id}"]`);
+  await card.getByRole("button", { name: /^Discussion/ }).click();
+  await card.getByRole("textbox", { name: "Reply" }).click();
+  await page.keyboard.type("Early by whose clock?");
+  await expect.poll(() => page.evaluate(() => Object.keys(localStorage).filter((k) => k.startsWith("apparatus:reply-draft:")).length)).toBeGreaterThan(0);
+
+  expect((await victor.delete(`/api/annotations/${id}`)).status()).toBe(204);
+  await victor.dispose();
+  const notice = page.getByTestId("lost-work");
+  await expect(notice.getByRole("alert")).toHaveText(
+    "The annotation on “printed the resolution on its front page” was deleted (by its author or an admin) before your reply was sent. Your reply is below, to copy; it stays in this browser until you dismiss this.",
+  );
+  await expect(card).toHaveCount(0);
+  await expect(notice).toBeFocused(); // the card that had the focus is gone
+  await expect(notice.getByRole("textbox", { name: "Your reply, not sent" })).toHaveValue("Early by whose clock?");
+  await page.context().grantPermissions(["clipboard-read", "clipboard-write"]);
+  await notice.getByRole("button", { name: "Copy text" }).click();
+  await expect(notice.getByRole("status")).toHaveText("Copied.");
+  expect(await page.evaluate(() => navigator.clipboard.readText())).toBe("Early by whose clock?");
+
+  // kept across a reload until dismissed; then gone from this browser
+  await page.reload();
+  await expect(page.getByTestId("live-status")).toHaveText("● Live");
+  await expect(notice.getByRole("textbox", { name: "Your reply, not sent" })).toHaveValue("Early by whose clock?");
+  await notice.getByRole("button", { name: "Dismiss" }).click();
+  await expect(notice).toHaveCount(0);
+  expect(await page.evaluate((annotationId) => Object.keys(localStorage).filter((k) => k.includes(annotationId) || k.startsWith("apparatus:lost-work:")), id)).toEqual([]);
+  await page.reload();
+  await expect(page.getByTestId("live-status")).toHaveText("● Live");
+  await expect(notice).toHaveCount(0);
+});

@@ -480,6 +480,90 @@ test("re-placing by hand: a fuzzy placement with Place here, another with Enter,
   expect(errors).toEqual([]);
 });
 
+test("an orphaned annotation is edited (class, note, evidence) and deleted in its card by its author, and deleted by an admin; others get neither", async ({ browser }) => {
+  test.setTimeout(120_000);
+  // Its own document: two annotated sentences cut by the new version (both orphaned), one by each reviewer.
+  const O1 = `[${RUN}] The pier opened in 1902. The pier was rebuilt after the storm of 1911. The band played on Sundays.`;
+  const O2 = `[${RUN}] The pier opened in 1902. The band played on Sundays.`;
+  const res = await rosa.post("/api/documents", { data: { text: O1, title: `Pier history ${RUN}`, kind: "report" } });
+  expect(res.status(), await res.text()).toBe(201);
+  const id = ((await res.json()) as { id: string }).id;
+  const make = async (api: APIRequestContext, needle: string) => {
+    const r = await api.post(`/api/documents/${id}/annotations`, { data: { ...spanOf(O1, needle), classification: "contested" } });
+    expect(r.status(), await r.text()).toBe(201);
+    return ((await r.json()) as { id: string }).id;
+  };
+  const hers = await make(rosa, "The pier was rebuilt");
+  const his = await make(victor, "after the storm of 1911.");
+  expect((await rosa.post(`/api/documents/${id}/versions`, { data: { text: O2 } })).status()).toBe(201);
+
+  const context = await browser.newContext({ viewport: { width: 1280, height: 800 }, storageState: await rosa.storageState() });
+  const page = await context.newPage();
+  const errors = consoleErrors(page);
+  await page.goto(`/documents/${id}`);
+  await expect(page.getByTestId("live-status")).toHaveText("● Live");
+  const mine = card(page, hers);
+  await expect(mine).toHaveClass(/entry-orphaned/);
+  // another reviewer's orphaned annotation: neither Edit nor Delete
+  await expect(card(page, his).getByRole("button", { name: "Re-place" })).toHaveCount(0);
+  await expect(card(page, his).getByRole("button", { name: /^(Edit|Delete)$/ })).toHaveCount(0);
+
+  // Edit: the editor in the card, with its last quote; an edit in progress survives a reload
+  await mine.getByRole("button", { name: "Edit" }).click();
+  const editor = mine.getByRole("region", { name: "Edit annotation" });
+  await expect(editor.locator("blockquote")).toHaveText("The pier was rebuilt");
+  await expect(editor.getByRole("textbox", { name: "Note" })).toBeFocused();
+  await page.keyboard.type("The storm damage was repaired, not rebuilt.");
+  await editor.getByRole("radio", { name: "Sourced" }).check();
+  await editor.getByRole("button", { name: "Add evidence" }).click();
+  await editor.getByLabel("Citation 1").fill("Harbour board minutes, 1912");
+  await page.waitForTimeout(600);
+  page.once("dialog", (d) => void d.accept());
+  await page.reload();
+  await expect(page.getByText("Your unsaved draft was restored.")).toBeAttached();
+  const back = card(page, hers).getByRole("region", { name: "Edit annotation" });
+  await expect(back.getByRole("radio", { name: "Sourced" })).toBeChecked();
+  await expect(back.getByRole("textbox", { name: "Note" })).toHaveText("The storm damage was repaired, not rebuilt.");
+  await expect(back.getByLabel("Citation 1")).toHaveValue("Harbour board minutes, 1912");
+  await back.getByRole("button", { name: "Save" }).click();
+  await expect(back).toHaveCount(0);
+  const saved = mine.getByRole("article", { name: "Orphaned Sourced annotation by Rosa Reviewer" });
+  await expect(saved).toBeFocused();
+  await expect(saved).toContainText("The storm damage was repaired, not rebuilt.");
+  await expect(saved.getByRole("list", { name: "Evidence" })).toHaveText("Harbour board minutes, 1912");
+  await expect(saved).toContainText("edited");
+  const now = (await (await rosa.get(`/api/annotations/${hers}`)).json()) as { start: number | null; classification: string; noteText: string; version: number; anchor: { state: string } };
+  expect(now).toMatchObject({ start: null, classification: "sourced", noteText: "The storm damage was repaired, not rebuilt.", version: 2, anchor: { state: "orphaned" } });
+
+  // Delete: asked in place (Keep gives the focus back), then gone
+  await saved.getByRole("button", { name: "Delete" }).click();
+  await expect(saved.getByRole("button", { name: "Confirm delete" })).toBeFocused();
+  await saved.getByRole("button", { name: "Keep" }).click();
+  await expect(saved.getByRole("button", { name: "Delete" })).toBeFocused();
+  await saved.getByRole("button", { name: "Delete" }).click();
+  await saved.getByRole("button", { name: "Confirm delete" }).click();
+  await expect(mine).toHaveCount(0);
+  expect((await rosa.get(`/api/annotations/${hers}`)).status()).toBe(404);
+  await context.close();
+
+  // An admin deletes another's orphaned annotation (no Edit: not theirs)
+  const admin = await apiAs(ACCOUNTS.admin);
+  const adminContext = await browser.newContext({ viewport: { width: 390, height: 844 }, storageState: await admin.storageState() });
+  const adminPage = await adminContext.newPage();
+  await adminPage.goto(`/documents/${id}?a=${his}`);
+  await expect(adminPage.getByTestId("live-status")).toHaveText("● Live");
+  const theirs = card(adminPage, his);
+  await expect(theirs.getByRole("article")).toBeFocused();
+  await expect(theirs.getByRole("button", { name: "Edit" })).toHaveCount(0);
+  await theirs.getByRole("button", { name: "Delete" }).click();
+  await theirs.getByRole("button", { name: "Confirm delete" }).click();
+  await expect(theirs).toHaveCount(0);
+  expect((await admin.get(`/api/annotations/${his}`)).status()).toBe(404);
+  await adminContext.close();
+  await admin.dispose();
+  expect(errors).toEqual([]);
+});
+
 test("bad input is refused on the page and changes nothing; a viewer cannot add a version", async ({ page }) => {
   test.setTimeout(180_000);
   await useSession(page, rosa);

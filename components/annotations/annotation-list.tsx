@@ -39,8 +39,9 @@ interface Props {
   reveal: { seq: number; focus: boolean };
   editor: ListEditor | null;
   onShow: (span: Span) => void;
-  onEdit: (annotation: AnnotationDTO) => void;
-  onDelete: (annotation: AnnotationDTO) => Promise<void>;
+  /** Edit (its author) or delete (its author or an admin) an annotation, placed or orphaned. */
+  onEdit: (annotation: AnyAnnotationDTO) => void;
+  onDelete: (annotation: AnyAnnotationDTO) => Promise<void>;
   onCopyLink: (id: string) => void;
   renderExtra?: (annotation: AnyAnnotationDTO) => ReactNode;
   /** An annotation changed here (a ruling recorded, changed or withdrawn). */
@@ -97,7 +98,9 @@ export function AnnotationList(props: Readonly<Props>) {
   const [revealed, setRevealed] = useState({ seq: 0, key: null as string | null, focus: false });
   if (reveal.seq !== revealed.seq) {
     const i = target ? items.findIndex((it) => it.key === target) : -1;
-    setRevealed({ seq: reveal.seq, key: i >= 0 ? target : null, focus: reveal.focus && !editor });
+    // An orphaned annotation's card is always rendered (after the placed ones): its editor is revealed too.
+    const orphan = target !== null && props.orphans.some((o) => o.id === target);
+    setRevealed({ seq: reveal.seq, key: i >= 0 || orphan ? target : null, focus: reveal.focus && !editor });
     if (i >= 0 && (i < win.from || i >= win.to)) setWin({ from: Math.max(0, i - 3), to: Math.max(0, i - 3) + PAGE });
   }
   useEffect(() => {
@@ -224,7 +227,9 @@ export function AnnotationList(props: Readonly<Props>) {
             <h3 className="small">Not found in this version’s text ({orphans.length})</h3>
           </li>
         )}
-        {orphans.map((a) => <OrphanCard key={a.id} {...props} annotation={a} />)}
+        {orphans.map((a) => (
+          <OrphanCard key={a.id} {...props} annotation={a} editorNode={editor?.kind === "edit" && editor.id === a.id ? editor.node : null} />
+        ))}
       </ol>
     </section>
   );
@@ -278,11 +283,8 @@ function RuleButton({
 }
 
 function AnnotationCard({ span, detail, gone, active, editorNode, authors, viewer, quoteOf, onShow, onEdit, onDelete, onCopyLink, renderExtra, onAnnotation, placement }: CardProps) {
-  const [error, setError] = useState<string | null>(null);
   const rule = useRulingState();
   const author = authors.get(span.authorId) ?? "unknown";
-  const own = span.authorId === viewer.id && viewer.role !== "viewer";
-  const canDelete = own || viewer.role === "admin";
   const quote = quoteOf(span);
   return (
     <li
@@ -318,95 +320,134 @@ function AnnotationCard({ span, detail, gone, active, editorNode, authors, viewe
             <>
               <CardRuling annotation={detail} viewer={viewer} rule={rule} onAnnotation={onAnnotation} />
               {!isEmptyNote(detail.note) && <NoteView doc={detail.note} />}
-              {detail.evidence.length > 0 && (
-                <div className="evidence">
-                  <p className="evidence-title" id={`ev-${span.id}`}>
-                    Evidence
-                  </p>
-                  <ul aria-labelledby={`ev-${span.id}`}>
-                    {detail.evidence.map((e, i) => (
-                      <li key={i}>
-                        {e.citation && <span>{e.citation}</span>}
-                        {e.citation && e.url && " — "}
-                        {e.url && (
-                          <a href={e.url} target="_blank" rel="nofollow noopener noreferrer">
-                            {shorten(e.url, 60)}
-                          </a>
-                        )}
-                      </li>
-                    ))}
-                  </ul>
-                </div>
-              )}
+              <EvidenceList id={span.id} evidence={detail.evidence} />
               {renderExtra?.(detail)}
             </>
           ) : (
             <p className="muted small">{gone ? "This annotation is no longer available." : "Loading…"}</p>
           )}
-          <div className="actions">
-            <button type="button" className="link small" onClick={() => onCopyLink(span.id)}>
-              Copy link
-            </button>
-            {own && detail && (
-              <button type="button" onClick={() => onEdit(detail)}>
-                Edit
-              </button>
-            )}
-            {detail && <RuleButton open={rule.ruling} buttonRef={rule.focus.ref} onOpen={() => rule.setRuling(true)} annotation={detail} viewer={viewer} />}
-            {canDelete && detail && (
-              <ConfirmInPlace
-                label="Delete"
-                onConfirm={async () => {
-                  setError(null);
-                  try {
-                    await onDelete(detail);
-                  } catch (err) {
-                    setError((err as Error).message);
-                    throw err;
-                  }
-                }}
-              />
-            )}
-          </div>
-          {error && (
-            <p className="error small" role="alert">
-              {error}
-            </p>
-          )}
+          <CardActions id={span.id} annotation={detail} authorId={span.authorId} viewer={viewer} rule={rule} onEdit={onEdit} onDelete={onDelete} onCopyLink={onCopyLink} />
         </article>
       )}
     </li>
   );
 }
 
-/** An orphaned annotation: its last quote (no place to show in the text), its note, ruling and discussion. */
-function OrphanCard({ annotation: a, viewer, onCopyLink, renderExtra, onAnnotation, placement }: Readonly<Props> & { annotation: OrphanedAnnotationDTO }) {
+/** An orphaned annotation: its last quote (no place to show in the text), its note, evidence, ruling and
+ * discussion, and the same actions as a placed card (an edit changes its class, note and evidence only). */
+function OrphanCard({
+  annotation: a,
+  editorNode,
+  viewer,
+  onCopyLink,
+  onEdit,
+  onDelete,
+  renderExtra,
+  onAnnotation,
+  placement,
+}: Readonly<Props> & { annotation: OrphanedAnnotationDTO; editorNode: ReactNode }) {
   const rule = useRulingState();
   const quote = a.anchor.previousQuote ?? a.quote;
   return (
-    <li id={`entry-${a.id}`} className={`entry entry-${a.classification} entry-orphaned`} data-annotation-id={a.id}>
-      <article id={`a-${a.id}`} tabIndex={-1} aria-label={`Orphaned ${CLASS_LABEL[a.classification]} annotation by ${a.author.name}`}>
-        <header>
-          <ClassLine classification={a.classification} ruling={a.ruling?.classification ?? null} />
-          <span className="muted small">
-            {a.author.name} · <RelativeTime iso={a.createdAt} />
-          </span>
-        </header>
-        <p className="orphan-quote">
-          <span className="visually-hidden">Last quote: </span>
-          <q>{shorten(quote.replace(/\s+/g, " "))}</q>
-        </p>
-        <PlacementNotice annotation={a} fuzzy={false} viewer={viewer} placement={placement} />
-        <CardRuling annotation={a} viewer={viewer} rule={rule} onAnnotation={onAnnotation} />
-        {!isEmptyNote(a.note) && <NoteView doc={a.note} />}
-        {renderExtra?.(a)}
-        <div className="actions">
-          <button type="button" className="link small" onClick={() => onCopyLink(a.id)}>
-            Copy link
-          </button>
-          <RuleButton open={rule.ruling} buttonRef={rule.focus.ref} onOpen={() => rule.setRuling(true)} annotation={a} viewer={viewer} />
-        </div>
-      </article>
+    <li id={`entry-${a.id}`} className={`entry entry-${a.classification} entry-orphaned${editorNode ? " entry-editing" : ""}`} data-annotation-id={a.id}>
+      {editorNode ?? (
+        <article id={`a-${a.id}`} tabIndex={-1} aria-label={`Orphaned ${CLASS_LABEL[a.classification]} annotation by ${a.author.name}`}>
+          <header>
+            <ClassLine classification={a.classification} ruling={a.ruling?.classification ?? null} />
+            <span className="muted small">
+              {a.author.name} · <RelativeTime iso={a.createdAt} />
+              {a.version > 1 && " · edited"}
+            </span>
+          </header>
+          <p className="orphan-quote">
+            <span className="visually-hidden">Last quote: </span>
+            <q>{shorten(quote.replace(/\s+/g, " "))}</q>
+          </p>
+          <PlacementNotice annotation={a} fuzzy={false} viewer={viewer} placement={placement} />
+          <CardRuling annotation={a} viewer={viewer} rule={rule} onAnnotation={onAnnotation} />
+          {!isEmptyNote(a.note) && <NoteView doc={a.note} />}
+          <EvidenceList id={a.id} evidence={a.evidence} />
+          {renderExtra?.(a)}
+          <CardActions id={a.id} annotation={a} authorId={a.author.id} viewer={viewer} rule={rule} onEdit={onEdit} onDelete={onDelete} onCopyLink={onCopyLink} />
+        </article>
+      )}
     </li>
+  );
+}
+
+function EvidenceList({ id, evidence }: Readonly<{ id: string; evidence: AnyAnnotationDTO["evidence"] }>) {
+  if (evidence.length === 0) return null;
+  return (
+    <div className="evidence">
+      <p className="evidence-title" id={`ev-${id}`}>
+        Evidence
+      </p>
+      <ul aria-labelledby={`ev-${id}`}>
+        {evidence.map((e, i) => (
+          <li key={i}>
+            {e.citation && <span>{e.citation}</span>}
+            {e.citation && e.url && " — "}
+            {e.url && (
+              <a href={e.url} target="_blank" rel="nofollow noopener noreferrer">
+                {shorten(e.url, 60)}
+              </a>
+            )}
+          </li>
+        ))}
+      </ul>
+    </div>
+  );
+}
+
+/**
+ * A card's actions, placed or orphaned: Copy link; once its record is here, Edit (its author), Rule
+ * (editors and admins) and Delete (its author or an admin), asked in place; a failed deletion says why.
+ */
+function CardActions({
+  id,
+  annotation,
+  authorId,
+  viewer,
+  rule,
+  onEdit,
+  onDelete,
+  onCopyLink,
+}: Readonly<{ id: string; annotation: AnyAnnotationDTO | undefined; authorId: string; viewer: ListViewer; rule: ReturnType<typeof useRulingState> } & Pick<Props, "onEdit" | "onDelete" | "onCopyLink">>) {
+  const [error, setError] = useState<string | null>(null);
+  const own = authorId === viewer.id && viewer.role !== "viewer";
+  const canDelete = own || viewer.role === "admin";
+  return (
+    <>
+      <div className="actions">
+        <button type="button" className="link small" onClick={() => onCopyLink(id)}>
+          Copy link
+        </button>
+        {own && annotation && (
+          <button type="button" onClick={() => onEdit(annotation)}>
+            Edit
+          </button>
+        )}
+        {annotation && <RuleButton open={rule.ruling} buttonRef={rule.focus.ref} onOpen={() => rule.setRuling(true)} annotation={annotation} viewer={viewer} />}
+        {canDelete && annotation && (
+          <ConfirmInPlace
+            label="Delete"
+            onConfirm={async () => {
+              setError(null);
+              try {
+                await onDelete(annotation);
+              } catch (err) {
+                setError((err as Error).message);
+                throw err;
+              }
+            }}
+          />
+        )}
+      </div>
+      {error && (
+        <p className="error small" role="alert">
+          {error}
+        </p>
+      )}
+    </>
   );
 }

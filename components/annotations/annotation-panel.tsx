@@ -29,6 +29,8 @@ interface Props {
   initial: EditorValues;
   busy: boolean;
   error: string | null;
+  /** Why this draft is what it is (e.g. an edit kept as a new annotation after its annotation was deleted). */
+  notice?: string | null;
   /** A warning to confirm before saving with this class (e.g. a duplicate of one's own annotation), or null. */
   warningFor?: (classification: Classification) => string | null;
   onChange: (values: EditorValues) => void;
@@ -36,7 +38,7 @@ interface Props {
   onCancel: () => void;
 }
 
-export function AnnotationPanel({ title, quote, initial, busy, error, warningFor, onChange, onSave, onCancel }: Readonly<Props>) {
+export function AnnotationPanel({ title, quote, initial, busy, error, notice, warningFor, onChange, onSave, onCancel }: Readonly<Props>) {
   const [classification, setClassification] = useState(initial.classification);
   const [note, setNote] = useState<NoteDoc | null>(initial.note);
   const [rows, setRows] = useState<EvidenceRow[]>(() => withKeys(initial.evidence));
@@ -83,6 +85,11 @@ export function AnnotationPanel({ title, quote, initial, busy, error, warningFor
   return (
     <section ref={rootRef} className="panel annotation-panel" aria-label={title}>
       <h2>{title}</h2>
+      {notice && (
+        <p className="notice small warning" role="alert" data-testid="draft-notice">
+          {notice}
+        </p>
+      )}
       <blockquote className="quote">{shortQuote}</blockquote>
       <form
         onSubmit={(e) => {

@@ -110,7 +110,7 @@ export function Discussion({ annotation: a, viewer, replies, onRepliesLoaded, on
               ))}
             </ol>
           )}
-          {writer && <ReplyForm annotationId={a.id} onReply={onReply} draftKey={`apparatus:reply-draft:${viewer.id}:${a.id}`} />}
+          {writer && <ReplyForm annotationId={a.id} onReply={onReply} draftKey={replyDraftKey(viewer.id, a.id)} />}
         </div>
       )}
       {a.version > 1 && <History annotation={a} />}
@@ -123,8 +123,10 @@ export function Discussion({ annotation: a, viewer, replies, onRepliesLoaded, on
   );
 }
 
+/** Where a reply being written to an annotation is kept in this browser, per reader, until it is sent. */
+export const replyDraftKey = (userId: string, annotationId: string) => `apparatus:reply-draft:${userId}:${annotationId}`;
 /** A reply being written, kept in this browser until it is sent (a reload or an ended session loses nothing). */
-const storedReply = (key: string | undefined) => (key ? readStoredJson(key, looksLikeNote) : null);
+export const storedReply = (key: string | undefined) => (key ? readStoredJson(key, looksLikeNote) : null);
 
 function ReplyForm({
   annotationId,

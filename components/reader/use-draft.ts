@@ -120,6 +120,9 @@ export function useDraft(options: { documentId: string; userId: string; onLeave:
     write(key, null);
   }, [key]);
 
+  /** The draft as it is now, typing not yet written out included. */
+  const current = useCallback(() => pending.current ?? parse(read(key)), [key]);
+
   const dirty = draftHasContent(stored);
   const dirtyNow = useCallback(() => draftHasContent(pending.current ?? parse(read(key))), [key]);
 
@@ -164,5 +167,5 @@ export function useDraft(options: { documentId: string; userId: string; onLeave:
     return () => window.removeEventListener("click", onClick, true);
   }, [stored, flush, dirtyNow]);
 
-  return { draft: stored, dirty, dirtyNow, start, update, rebase, finish, flush };
+  return { draft: stored, dirty, dirtyNow, current, start, update, rebase, finish, flush };
 }

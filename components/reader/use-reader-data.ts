@@ -43,8 +43,14 @@ export function useReaderData(options: {
   initialDetails: AnnotationDTO[];
   initialOrphans: OrphanedAnnotationDTO[];
   since: number;
+  /** An annotation deleted elsewhere (a live event), told before it is removed here: its span is still in `byId`. */
+  onDeleted?: (id: string) => void;
 }) {
   const { documentId, since } = options;
+  const onDeleted = useRef(options.onDeleted);
+  useEffect(() => {
+    onDeleted.current = options.onDeleted;
+  }, [options.onDeleted]);
   const { count: initialCount, url: spansUrl } = options.initialSpans;
   const [state, setState] = useState(() => {
     const inline = options.initialSpans.inline;
@@ -148,7 +154,10 @@ export function useReaderData(options: {
           window.location.reload();
           break;
         case "annotation.deleted":
-          if (p.id) remove(p.id);
+          if (p.id) {
+            onDeleted.current?.(p.id);
+            remove(p.id);
+          }
           break;
         case "reply.created":
         case "reply.updated":

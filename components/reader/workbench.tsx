@@ -6,7 +6,7 @@
 import { useCallback, useDeferredValue, useEffect, useLayoutEffect, useMemo, useRef, useState, type ReactNode } from "react";
 import { useRouter } from "next/navigation";
 import { pointToCodePoint, spanToRange } from "@/lib/anchoring/dom";
-import { SPAN_FLAGS, type AnnotationDTO, type AnyAnnotationDTO, type Classification, type OrphanedAnnotationDTO, type PageSpans } from "@/lib/annotations/types";
+import { isPlaced, SPAN_FLAGS, type AnnotationDTO, type AnyAnnotationDTO, type Classification, type OrphanedAnnotationDTO, type PageSpans } from "@/lib/annotations/types";
 import type { StructureRange } from "@/lib/documents/structure";
 import { apiFetch, ApiError } from "@/lib/client/api";
 import { AnnotationPanel, type EditorValues, type PanelValues } from "@/components/annotations/annotation-panel";
@@ -14,7 +14,10 @@ import { AnnotationList, type ListEditor } from "@/components/annotations/annota
 import type { PlacementControls, PlacementFix } from "@/components/annotations/placement";
 import type { ListViewer } from "@/components/annotations/viewer";
 import { CLASS_LABEL } from "@/components/annotations/class-badge";
-import { Discussion } from "@/components/annotations/discussion";
+import { Discussion, replyDraftKey, storedReply } from "@/components/annotations/discussion";
+import { isEmptyNote } from "@/lib/notes/schema";
+import { noteToPlainText } from "@/lib/notes/text";
+import { readStoredJson, writeStored, writeStoredJson } from "@/lib/client/storage";
 import { toRows } from "@/components/annotations/evidence-editor";
 import { useConfirm } from "./confirm-dialog";
 import { CitationTips } from "./citation-tips";
@@ -31,7 +34,8 @@ import { SidePane, type SheetTab } from "./side-pane";
 import { firstStartingAt, type Span } from "./spans";
 import { evidenceFor, SuggestionsPanel, useSuggestionLayers, useSuggestions, type SuggestionItem } from "./suggestions";
 import { useDocumentText } from "./use-document-text";
-import { useDraft, type Draft } from "./use-draft";
+import { draftHasContent, useDraft, type Draft } from "./use-draft";
+import { LostWorkNotices, type LostWork } from "./lost-work-notice";
 import { useMediaQuery, useStoredFlag, WIDE } from "./use-media";
 import { useReaderData } from "./use-reader-data";
 import { placeCaretAtFirstVisible, useTextSelection } from "./use-text-selection";
@@ -68,7 +72,10 @@ export function Workbench({ document: doc, meta, spans: initialSpans, details: i
   const documentId = doc.id;
   const router = useRouter();
   const wide = useMediaQuery(WIDE, true);
-  const data = useReaderData({ documentId, initialSpans, initialDetails, initialOrphans, since });
+  // An annotation deleted elsewhere: what the reader was writing on it is kept (see keepLostWork below).
+  const deletedElsewhere = useRef<(id: string) => void>(() => undefined);
+  const onDeleted = useCallback((id: string) => deletedElsewhere.current(id), []);
+  const data = useReaderData({ documentId, initialSpans, initialDetails, initialOrphans, since, onDeleted });
   const { spans, byId, details, authors, requestDetails } = data;
   const text = useDocumentText({ documentId, initialText: doc.initialText, length: doc.length, perLine: doc.perLine, initialRanges: doc.structure });
   const { index, blocks } = text;
@@ -100,6 +107,9 @@ export function Workbench({ document: doc, meta, spans: initialSpans, details: i
   const [placeBusy, setPlaceBusy] = useState(false);
   const [placeError, setPlaceError] = useState<string | null>(null);
   const [placed, setPlaced] = useState<{ id: string; message: string } | null>(null);
+  // What an annotation deleted elsewhere took from under the reader (keepLostWork), and why the draft is a new annotation.
+  const [lost, setLost] = useState<LostWork[]>([]);
+  const [draftNotice, setDraftNotice] = useState<{ key: string; message: string } | null>(null);
 
   // The selected annotation, unless it was deleted meanwhile.
   const currentId = selectedId && byId.has(selectedId) ? selectedId : null;
@@ -304,6 +314,7 @@ export function Workbench({ document: doc, meta, spans: initialSpans, details: i
         if (!replace) return false;
       }
       setError(null);
+      setDraftNotice(null);
       startedHere.current = true;
       drafts.start(next);
       setReveal((r) => ({ seq: r.seq + 1, focus: false }));
@@ -342,16 +353,19 @@ export function Workbench({ document: doc, meta, spans: initialSpans, details: i
   );
 
   const openEdit = useCallback(
-    (a: AnnotationDTO) => {
+    (a: AnyAnnotationDTO) => {
       const values: EditorValues = { classification: a.classification, note: a.note, evidence: toRows(a.evidence) };
       setCurrentId(a.id);
-      void startDraft({ kind: "edit", annotationId: a.id, quote: a.quote, original: values, values, baseVersion: a.version });
+      // An orphaned one (edited in its card with the orphaned ones): its class, note and evidence; its last quote shown.
+      const quote = isPlaced(a) ? a.quote : (a.anchor.previousQuote ?? a.quote);
+      void startDraft({ kind: "edit", annotationId: a.id, quote, original: values, values, baseVersion: a.version });
     },
     [startDraft],
   );
 
   const closeDraft = useCallback(() => {
     drafts.finish();
+    setDraftNotice(null);
     setError(null);
     textRef.current?.focus({ preventScroll: true });
   }, [drafts]);
@@ -378,19 +392,20 @@ export function Workbench({ document: doc, meta, spans: initialSpans, details: i
       try {
         const saved =
           draft.kind === "create"
-            ? await apiFetch<AnnotationDTO>(`/api/documents/${documentId}/annotations`, {
+            ? await apiFetch<AnyAnnotationDTO>(`/api/documents/${documentId}/annotations`, {
                 method: "POST",
                 json: { start: draft.start, end: draft.end, quote: draft.quote, ...values, ...(draft.fromSuggestion ? { fromSuggestion: true } : {}) },
               })
-            : await apiFetch<AnnotationDTO>(`/api/annotations/${draft.annotationId}`, {
+            : await apiFetch<AnyAnnotationDTO>(`/api/annotations/${draft.annotationId}`, {
                 method: "PATCH",
                 json: { ...values, ...(draft.baseVersion ? { version: draft.baseVersion } : {}) },
               });
         data.upsert(saved);
         drafts.finish();
+        setDraftNotice(null);
         setStatus(draft.kind === "create" ? "Annotation saved." : "Annotation updated.");
-        // Once the list has the new card: show it and give it focus.
-        setTimeout(() => openCard(saved.id, { focus: true }), 0);
+        // Once the list has the new card: show it and give it focus (an orphaned one's, with the orphaned ones).
+        setTimeout(() => (isPlaced(saved) ? openCard(saved.id, { focus: true }) : revealOrphan(saved.id)), 0);
       } catch (err) {
         const current = err instanceof ApiError && err.code === "CONFLICT" ? (err.details as { current?: AnnotationDTO } | undefined)?.current : undefined;
         if (current) {
@@ -406,7 +421,7 @@ export function Workbench({ document: doc, meta, spans: initialSpans, details: i
         setBusy(false);
       }
     },
-    [draft, documentId, data, drafts, openCard],
+    [draft, documentId, data, drafts, openCard, revealOrphan],
   );
 
   const warningFor = useCallback(
@@ -425,7 +440,7 @@ export function Workbench({ document: doc, meta, spans: initialSpans, details: i
     if (!draft || startedHere.current || !data.ready) return;
     startedHere.current = true;
     const frame = requestAnimationFrame(() => {
-      if (draft.kind === "edit" && !byIdRef.current.has(draft.annotationId)) {
+      if (draft.kind === "edit" && !byIdRef.current.has(draft.annotationId) && !data.orphans.some((o) => o.id === draft.annotationId)) {
         drafts.finish();
         setStatus("The annotation you were editing has been deleted; your draft of it was discarded.");
         return;
@@ -447,6 +462,7 @@ export function Workbench({ document: doc, meta, spans: initialSpans, details: i
     <AnnotationPanel
       key={draft.kind === "edit" ? draft.annotationId : `${draft.start}-${draft.end}`}
       title={draft.kind === "create" ? "New annotation" : "Edit annotation"}
+      notice={draftNotice?.key === draftKey ? draftNotice.message : null}
       quote={draft.quote}
       initial={draft.values}
       busy={busy}
@@ -779,14 +795,102 @@ export function Workbench({ document: doc, meta, spans: initialSpans, details: i
     [documentId],
   );
 
+  // Deleted from this page (asked first): its live event is no news, and an unsent reply to it goes with it.
+  const deletedHere = useRef(new Set<string>());
   const onDelete = useCallback(
-    async (a: AnnotationDTO) => {
-      await apiFetch(`/api/annotations/${a.id}`, { method: "DELETE" });
+    async (a: AnyAnnotationDTO) => {
+      deletedHere.current.add(a.id);
+      try {
+        await apiFetch(`/api/annotations/${a.id}`, { method: "DELETE" });
+      } catch (err) {
+        deletedHere.current.delete(a.id);
+        throw err;
+      }
+      writeStored(replyDraftKey(viewer.id, a.id), null);
       data.remove(a.id);
       setStatus("Annotation deleted.");
     },
-    [data],
+    [data, viewer.id],
   );
+
+  // ---- an annotation deleted elsewhere (an admin, or its author in another window) while the reader was
+  // writing on it: nothing typed is lost, and it is said at once. An edit with changes becomes a new
+  // annotation draft on the same passage (an orphaned one has none: its text is shown to copy); a reply
+  // not sent yet is shown to copy, and kept in this browser until the notice is dismissed.
+  const keepLostWork = useCallback(
+    (id: string) => {
+      const replyKey = replyDraftKey(viewer.id, id);
+      if (deletedHere.current.delete(id)) return;
+      const span = byIdRef.current.get(id);
+      const orphan = data.orphans.find((o) => o.id === id);
+      const quote = span ? index.slice(span.start, span.end) : orphan ? (orphan.anchor.previousQuote ?? orphan.quote) : null;
+      const what = quote ? `The annotation on “${quoteTail(quote)}”` : "An annotation";
+      const found: LostWork[] = [];
+      const d = drafts.current();
+      if (d?.kind === "edit" && d.annotationId === id) {
+        const deleted = `${what} was deleted (by an admin, or by you in another window) while you were editing it.`;
+        if (!draftHasContent(d)) {
+          drafts.finish();
+          found.push({ key: `edit:${id}`, message: `${deleted} You had not changed anything.`, text: null });
+        } else if (span) {
+          const message = `${deleted} Your changes are kept as a new annotation on the same passage: save it, or cancel to discard it.`;
+          startedHere.current = true;
+          drafts.start({ kind: "create", start: span.start, end: span.end, quote: index.slice(span.start, span.end), values: d.values });
+          setDraftNotice({ key: `create:${span.start}-${span.end}`, message });
+          setError(null);
+          setStatus(message);
+          setReveal((r) => ({ seq: r.seq + 1, focus: false }));
+        } else {
+          drafts.finish();
+          const text = [
+            `Class: ${CLASS_LABEL[d.values.classification]}`,
+            d.values.note && !isEmptyNote(d.values.note) ? noteToPlainText(d.values.note) : "",
+            ...d.values.evidence.filter((e) => e.citation.trim() || e.url.trim()).map((e) => `Evidence: ${[e.citation.trim(), e.url.trim()].filter(Boolean).join(" — ")}`),
+          ].filter(Boolean);
+          found.push({
+            key: `edit:${id}`,
+            message: `${deleted} It had no place in this version's text, so it cannot be kept as a new annotation; what you wrote is below.`,
+            text: text.join("\n"),
+            label: "Your edit, not saved",
+          });
+        }
+      }
+      const reply = storedReply(replyKey);
+      if (reply && !isEmptyNote(reply)) {
+        found.push({
+          key: `reply:${id}`,
+          message: `${what} was deleted (by its author or an admin) before your reply was sent. Your reply is below, to copy; it stays in this browser until you dismiss this.`,
+          text: noteToPlainText(reply),
+          label: "Your reply, not sent",
+          storageKey: replyKey,
+        });
+      }
+      if (found.length === 0) return;
+      setLost((list) => [...list.filter((l) => !found.some((f) => f.key === l.key)), ...found]);
+      if (!wide) setSheet("annotations");
+    },
+    [viewer.id, data.orphans, index, drafts, wide],
+  );
+  useEffect(() => {
+    deletedElsewhere.current = keepLostWork;
+  }, [keepLostWork]);
+  // The notices are kept in this browser too, so a reload before they are dismissed loses nothing.
+  const lostKey = `apparatus:lost-work:${documentId}:${viewer.id}`;
+  const lostLoaded = useRef(false);
+  useEffect(() => {
+    if (!lostLoaded.current) {
+      lostLoaded.current = true;
+      const saved = readStoredJson(lostKey, (v): v is LostWork[] => Array.isArray(v));
+      // after hydration (storage is the browser's), in the next frame
+      if (saved?.length) requestAnimationFrame(() => setLost((list) => [...saved.filter((l) => !list.some((x) => x.key === l.key)), ...list]));
+      return;
+    }
+    writeStoredJson(lostKey, lost.length ? lost : null);
+  }, [lostKey, lost]);
+  const dismissLost = useCallback((item: LostWork) => {
+    if (item.storageKey) writeStored(item.storageKey, null);
+    setLost((list) => list.filter((l) => l.key !== item.key));
+  }, []);
 
   const quoteOf = useCallback((s: Span) => index.slice(s.start, s.end), [index]);
   // What the versions page's "Needs check" lists, kept live: fuzzy placements, and orphaned annotations
@@ -930,6 +1034,7 @@ export function Workbench({ document: doc, meta, spans: initialSpans, details: i
                 </button>
               </p>
             )}
+            <LostWorkNotices items={lost} onDismiss={dismissLost} />
             {data.spansError && (
               <p className="error small" role="alert">
                 {data.spansError}
