@@ -716,6 +716,11 @@ test("a search with no word in it, or a prefix too short to be one, says why it 
   await page.goto("/?q=Kron*");
   await expect(page.locator(".library-summary")).toHaveText(/^\d+ documents? match(es)? “Kron\*”\./);
   await expect(hint).toHaveCount(0);
+  // A lone quote is shown quoted like any other search; OR and a leading minus are said to be words here.
+  await page.goto(`/?q=${encodeURIComponent('"')}`);
+  await expect(page.locator(".library-summary")).toHaveText("No documents match “\"”.");
+  await page.goto(`/?q=${encodeURIComponent("Kronstadt -Lenin")}`);
+  await expect(hint).toHaveText("Every word of a search must occur; there is no OR, AND, NOT or leaving words out with a minus, so “-Lenin” was searched as the word “Lenin”.");
 });
 
 test("the Export JSON menu opens inside the screen, on a phone and a desktop, in the library and the reader", async ({ page }) => {

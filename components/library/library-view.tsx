@@ -8,6 +8,9 @@ import { LibraryCards } from "./library-cards";
 import { Pagination } from "@/components/layout/pagination";
 import "./library.css";
 
+/** A search made of quoted phrases reads well as typed; anything else (a lone ") is shown in quotes. */
+const quotedPhrases = (q: string) => (q.match(/["“”]/g) ?? []).length >= 2 && (q.match(/["“”]/g) ?? []).length % 2 === 0;
+
 export type { LibraryRow } from "./library-table";
 
 interface Props {
@@ -26,7 +29,7 @@ function summary({ total, query }: Pick<Props, "total" | "query">): string {
   const noun = `${query.deleted ? "deleted " : ""}document${total === 1 ? "" : "s"}`;
   const count = total === 0 ? "No" : total.toLocaleString("en");
   // A search with its own quotes ("a phrase") is shown as typed, others in quotation marks.
-  if (query.q) return `${count} ${noun} match${total === 1 ? "es" : ""} ${/["“”]/.test(query.q) ? query.q : `“${query.q}”`}.`;
+  if (query.q) return `${count} ${noun} match${total === 1 ? "es" : ""} ${quotedPhrases(query.q) ? query.q : `“${query.q}”`}.`;
   if (query.kind || query.publisher || query.mine) return `${count} ${noun} match${total === 1 ? "es" : ""} the filters.`;
   return `${count} ${noun}.`;
 }

@@ -73,6 +73,8 @@ describe("searchHint", () => {
     for (const q of ['"', "*", "🎉", "— … !"]) expect(searchHint(q), q).toMatch(/^There is no word in this search/);
     expect(searchHint("Bo*")).toBe("A search for words beginning with some letters needs at least 3 letters before the *; “Bo*” was searched as the whole word “Bo”.");
     expect(searchHint("Trotsky Bo*")).toMatch(/“Bo\*” was searched as the whole word “Bo”/);
-    for (const q of ["Bol*", "Trotsky", '"a phrase"', "anti-Stalinist", "Москва", "東京"]) expect(searchHint(q), q).toBeNull();
+    for (const q of ["Bol*", "Trotsky", '"a phrase"', "anti-Stalinist", "Москва", "東京", "or and not", '"Lenin OR Trotsky"', "1917 - 1921"]) expect(searchHint(q), q).toBeNull();
+    expect(searchHint("Lenin OR Trotsky")).toBe("Every word of a search must occur; there is no OR, AND, NOT or leaving words out with a minus, so “OR” was searched as the word “OR”.");
+    expect(searchHint("Kronstadt -Lenin")).toMatch(/“-Lenin” was searched as the word “Lenin”/);
   });
 });

@@ -70,9 +70,15 @@ export function searchHint(input: string): string | null {
     .filter((w) => !w.includes('"') && /[\p{L}\p{N}\p{Co}]\*+$/u.test(w))
     .map((w) => tokensOf(w).at(-1)!)
     .find((last) => Array.from(last).length < MIN_PREFIX_CHARS);
-  return short
-    ? `A search for words beginning with some letters needs at least ${MIN_PREFIX_CHARS} letters before the *; “${short}*” was searched as the whole word “${short}”.`
-    : null;
+  if (short) return `A search for words beginning with some letters needs at least ${MIN_PREFIX_CHARS} letters before the *; “${short}*” was searched as the whole word “${short}”.`;
+  // Outside quotes: OR, AND, NOT and a leading minus look like operators of other search boxes.
+  const unquoted = input.replace(/["“”][^"“”]*(["“”]|$)/g, " ");
+  const operator = unquoted.split(/\s+/).find((w) => /^(OR|AND|NOT)$/.test(w) || /^[-−][\p{L}\p{N}]/u.test(w));
+  if (operator) {
+    const asWord = /^[-−]/.test(operator) ? operator.slice(1) : operator;
+    return `Every word of a search must occur; there is no OR, AND, NOT or leaving words out with a minus, so “${operator}” was searched as the word “${asWord}”.`;
+  }
+  return null;
 }
 
 /**
