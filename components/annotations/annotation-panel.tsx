@@ -29,6 +29,10 @@ interface Props {
   initial: EditorValues;
   busy: boolean;
   error: string | null;
+  /** What happened to the draft meanwhile (e.g. moved to its passage in a new version), shown under its quote. */
+  notice?: string | null;
+  /** Why it cannot be saved now (e.g. its passage is gone), or null: Save is off while it is set. */
+  blocked?: string | null;
   /** A warning to confirm before saving with this class (e.g. a duplicate of one's own annotation), or null. */
   warningFor?: (classification: Classification) => string | null;
   onChange: (values: EditorValues) => void;
@@ -36,7 +40,7 @@ interface Props {
   onCancel: () => void;
 }
 
-export function AnnotationPanel({ title, quote, initial, busy, error, warningFor, onChange, onSave, onCancel }: Readonly<Props>) {
+export function AnnotationPanel({ title, quote, initial, busy, error, notice, blocked, warningFor, onChange, onSave, onCancel }: Readonly<Props>) {
   const [classification, setClassification] = useState(initial.classification);
   const [note, setNote] = useState<NoteDoc | null>(initial.note);
   const [rows, setRows] = useState<EvidenceRow[]>(() => withKeys(initial.evidence));
@@ -71,7 +75,7 @@ export function AnnotationPanel({ title, quote, initial, busy, error, warningFor
   const shortQuote = quote.length > 240 ? `${quote.slice(0, 240)}…` : quote;
 
   const submit = () => {
-    if (urlErrors || busy) return;
+    if (urlErrors || busy || blocked) return;
     const warning = warningFor?.(classification) ?? null;
     if (warning && warned !== warning) {
       setWarned(warning); // shown below; the next Save goes ahead
@@ -84,6 +88,16 @@ export function AnnotationPanel({ title, quote, initial, busy, error, warningFor
     <section ref={rootRef} className="panel annotation-panel" aria-label={title}>
       <h2>{title}</h2>
       <blockquote className="quote">{shortQuote}</blockquote>
+      {notice && (
+        <p className="notice small draft-notice" data-testid="draft-notice">
+          {notice}
+        </p>
+      )}
+      {blocked && (
+        <p className="notice small warning draft-blocked" data-testid="draft-blocked">
+          {blocked}
+        </p>
+      )}
       <form
         onSubmit={(e) => {
           e.preventDefault();
@@ -160,7 +174,7 @@ export function AnnotationPanel({ title, quote, initial, busy, error, warningFor
           </p>
         )}
         <div className="actions">
-          <button type="submit" className="primary" disabled={busy || urlErrors} aria-keyshortcuts="Control+Enter Meta+Enter">
+          <button type="submit" className="primary" disabled={busy || urlErrors || !!blocked} aria-keyshortcuts="Control+Enter Meta+Enter">
             {busy ? "Saving…" : warned ? "Save anyway" : "Save"}
           </button>
           <button type="button" onClick={onCancel} disabled={busy}>
