@@ -333,3 +333,182 @@ test("a reply being written to an annotation that is deleted: said at once, with
   await expect(page.getByTestId("live-status")).toHaveText("● Live");
   await expect(notice).toHaveCount(0);
 });
+
+// ---- Drafts across a new version of the text, and a document deleted under them.
+// A text of its own per test: a version or a deletion must not disturb the other tests' document.
+const tideText = (n: string) =>
+  `Tide table ${tag} ${n}\n\nHigh water at the harbour was recorded at 6.42 on Monday.\n\nThe pilot said the channel silted up in 1909.\n\nDredging resumed after the war.`;
+
+async function tideDocument(n: string) {
+  const rosa = await apiAs(ACCOUNTS.rosa);
+  const created = await createDocument(rosa, `Tide table ${tag} ${n}`, tideText(n));
+  await rosa.dispose();
+  return created;
+}
+async function addVersion(id: string, text: string) {
+  const edith = await apiAs(ACCOUNTS.edith);
+  const res = await edith.post(`/api/documents/${id}/versions`, { data: { text, note: "more detail" } });
+  expect(res.status(), await res.text()).toBe(201);
+  await edith.dispose();
+}
+/** Every dialog the page raises (the browser's "Leave site?" is type beforeunload), accepted. */
+function recordDialogs(page: Page) {
+  const dialogs: string[] = [];
+  page.on("dialog", (d) => {
+    dialogs.push(d.type());
+    void d.accept();
+  });
+  return dialogs;
+}
+
+test("a new version under an open draft: the page reloads without asking, says so, and the draft moves to its passage and saves", async ({ page }) => {
+  const tide = await tideDocument("moved");
+  await signIn(page, ACCOUNTS.rosa);
+  await page.goto(`/documents/${tide.id}`);
+  await expect(page.getByTestId("live-status")).toHaveText("● Live");
+  const dialogs = recordDialogs(page);
+  await selectPhrase(page, "the channel silted up in 1909");
+  await toolbar(page).getByRole("button", { name: /Contested/ }).click();
+  const panel = page.getByRole("region", { name: "New annotation" });
+  await expect(panel.getByRole("textbox", { name: "Note" })).toBeFocused();
+  await page.keyboard.type("Which survey says so?");
+  await page.waitForTimeout(600); // written to storage after a short pause
+
+  // Words inserted before the passage: its old offsets now point at other words.
+  await addVersion(tide.id, tideText("moved").replace("High water", "Low and high water").replace("Monday.", "Monday, per the harbour master."));
+  await expect(page.getByTestId("version-notice")).toContainText(/Version 2 was added by Edith \w+ — the text and the annotations’ places are now those of version 2/);
+  await expect(panel.getByTestId("draft-notice")).toHaveText("Your draft was moved to its passage in the new version.");
+  await expect.poll(() => highlighted(page, "draft")).toEqual(["the channel silted up in 1909"]);
+  await expect(panel.getByRole("textbox", { name: "Note" })).toHaveText("Which survey says so?");
+  await expect(panel.getByRole("radio", { name: "Contested" })).toBeChecked();
+  expect(dialogs).toEqual([]); // the automatic reload never asks "Leave site?"
+
+  // Kept so: a reload finds the draft where it now belongs.
+  await page.reload();
+  await expect.poll(() => highlighted(page, "draft")).toEqual(["the channel silted up in 1909"]);
+  await panel.getByRole("button", { name: "Save" }).click();
+  await expect(panel).toBeHidden();
+  const rosa = await apiAs(ACCOUNTS.rosa);
+  const { annotations } = (await (await rosa.get(`/api/documents/${tide.id}/annotations`)).json()) as { annotations: Array<{ quote: string; noteText: string }> };
+  await rosa.dispose();
+  expect(annotations.map((a) => a.quote)).toEqual(["the channel silted up in 1909"]);
+});
+
+test("a new version is announced after the reload, with a link to what changed", async ({ page }) => {
+  const tide = await tideDocument("notice");
+  await signIn(page, ACCOUNTS.victor);
+  await page.goto(`/documents/${tide.id}`);
+  await expect(page.getByTestId("live-status")).toHaveText("● Live");
+  await addVersion(tide.id, tideText("notice").replace("Dredging resumed", "Dredging by the council resumed"));
+  const notice = page.getByTestId("version-notice");
+  await expect(notice).toBeVisible();
+  await expect(page.getByRole("status").filter({ has: notice })).toHaveCount(1); // in a live region: read out
+  await expect(notice.getByRole("link", { name: "See what changed" })).toHaveAttribute("href", `/documents/${tide.id}/versions?from=1&to=2`);
+  await expect(page.getByRole("region", { name: "Document text" })).toContainText("Dredging by the council resumed");
+  await notice.getByRole("button", { name: "Dismiss" }).click();
+  await expect(notice).toBeHidden();
+  await page.reload(); // said once, not at every visit
+  await expect(page.getByTestId("live-status")).toHaveText("● Live");
+  await expect(page.getByTestId("version-notice")).toHaveCount(0);
+});
+
+test("a new version that removes the draft's passage keeps the note and class, saves nothing, and takes a new selection", async ({ page }) => {
+  const tide = await tideDocument("gone");
+  await signIn(page, ACCOUNTS.rosa);
+  await page.goto(`/documents/${tide.id}`);
+  await expect(page.getByTestId("live-status")).toHaveText("● Live");
+  await selectPhrase(page, "the channel silted up in 1909");
+  await toolbar(page).getByRole("button", { name: /Opinion/ }).click();
+  const panel = page.getByRole("region", { name: "New annotation" });
+  await expect(panel.getByRole("textbox", { name: "Note" })).toBeFocused();
+  await page.keyboard.type("Hearsay from one pilot.");
+  await page.waitForTimeout(600);
+
+  // The paragraph is gone, context and all (a rewritten passage between unchanged context would be placed
+  // approximately, as the annotations are: "moved to the passage that best matches it").
+  await addVersion(tide.id, tideText("gone").replace("The pilot said the channel silted up in 1909.\n\n", ""));
+  await expect(page.getByTestId("version-notice")).toBeVisible();
+  await expect(panel.getByTestId("draft-blocked")).toContainText("The passage of this draft is not in the new version of the text");
+  await expect(panel.getByRole("textbox", { name: "Note" })).toHaveText("Hearsay from one pilot.");
+  await expect(panel.getByRole("button", { name: "Save" })).toBeDisabled();
+  await expect.poll(() => highlighted(page, "draft")).toEqual([]);
+
+  // Selected again: the note moves to the new passage, with the class chosen, and saves there.
+  await selectPhrase(page, "Dredging resumed after the war");
+  await toolbar(page).getByRole("button", { name: /Opinion/ }).click();
+  await expect(page.getByRole("alertdialog")).toHaveCount(0); // nothing to replace: the draft itself moves
+  await expect(panel.getByTestId("draft-notice")).toHaveText("Your draft is now on the passage you selected.");
+  await expect(panel.getByRole("textbox", { name: "Note" })).toHaveText("Hearsay from one pilot.");
+  await expect.poll(() => highlighted(page, "draft")).toEqual(["Dredging resumed after the war"]);
+  await panel.getByRole("button", { name: "Save" }).click();
+  await expect(panel).toBeHidden();
+  const rosa = await apiAs(ACCOUNTS.rosa);
+  const { annotations } = (await (await rosa.get(`/api/documents/${tide.id}/annotations`)).json()) as { annotations: Array<{ quote: string; classification: string }> };
+  await rosa.dispose();
+  expect(annotations.map((a) => [a.quote, a.classification])).toEqual([["Dredging resumed after the war", "opinion"]]);
+});
+
+test("a document deleted while a draft is open: the page says so, stops offering writes and keeps the draft", async ({ page }) => {
+  const tide = await tideDocument("deleted");
+  const rosa = await apiAs(ACCOUNTS.rosa);
+  await annotate(rosa, tide, "recorded at 6.42", "sourced");
+  await rosa.dispose();
+  await signIn(page, ACCOUNTS.rosa);
+  await page.goto(`/documents/${tide.id}`);
+  await expect(page.getByTestId("live-status")).toHaveText("● Live");
+  await startDraftOn(page, "the channel silted up in 1909", "Which survey says so?");
+
+  const admin = await apiAs(ACCOUNTS.admin);
+  expect((await admin.delete(`/api/documents/${tide.id}`)).status()).toBe(204);
+  const notice = page.getByTestId("deleted-notice");
+  await expect(notice).toContainText("This document was deleted by an admin. Your draft is kept in this browser");
+  await expect(notice).toHaveAttribute("role", "alert");
+  await expect(page.getByTestId("live-status")).toHaveText("Document deleted");
+  const panel = page.getByRole("region", { name: "New annotation" });
+  await expect(panel.getByRole("button", { name: "Save" })).toBeDisabled();
+  await expect(panel.getByRole("textbox", { name: "Note" })).toHaveText("Which survey says so?");
+  // No writing controls: no toolbar on a selection, no Suggest, no Edit or Delete on a card.
+  await expect(page.getByRole("button", { name: "Suggest" })).toHaveCount(0);
+  await expect(annotationsRegion(page).getByRole("button", { name: /^(Edit|Delete)$/ })).toHaveCount(0);
+  await selectPhrase(page, "Dredging resumed");
+  await expect(toolbar(page)).toHaveCount(0);
+
+  // Restored: the draft is there again, and can be saved.
+  expect((await admin.post(`/api/documents/${tide.id}/restore`)).status()).toBeLessThan(300);
+  await admin.dispose();
+  await page.reload();
+  await expect(page.getByTestId("live-status")).toHaveText("● Live");
+  await expect(panel.getByRole("textbox", { name: "Note" })).toHaveText("Which survey says so?");
+  await panel.getByRole("button", { name: "Save" }).click();
+  await expect(panel).toBeHidden();
+});
+
+test("a document deleted while the page could not hear it: found out when its stream is refused, never shown as Live", async ({ page }) => {
+  const tide = await tideDocument("deleted-unheard");
+  await signIn(page, ACCOUNTS.rosa);
+  // The page's stream is held back until the document is deleted: the server then refuses it (404).
+  let release = () => {};
+  const held = new Promise<void>((resolve) => (release = resolve));
+  await page.route(/\/events\?since=/, async (route) => {
+    await held;
+    await route.continue();
+  });
+  await page.goto(`/documents/${tide.id}`);
+  await expect(page.getByRole("region", { name: "Document text" })).toBeVisible();
+  await expect(page.getByTestId("live-status")).toHaveText("Connecting…");
+  const admin = await apiAs(ACCOUNTS.admin);
+  expect((await admin.delete(`/api/documents/${tide.id}`)).status()).toBe(204);
+  await admin.dispose();
+  release();
+  await expect(page.getByTestId("live-status")).toHaveText("Document deleted", { timeout: 20_000 });
+  await expect(page.getByTestId("deleted-notice")).toContainText("This document was deleted by an admin.");
+  await expect(page.getByRole("button", { name: "Suggest" })).toHaveCount(0);
+});
+
+async function startDraftOn(page: Page, phrase: string, note: string) {
+  await selectPhrase(page, phrase);
+  await toolbar(page).getByRole("button", { name: /Contested/ }).click();
+  await expect(page.getByRole("region", { name: "New annotation" }).getByRole("textbox", { name: "Note" })).toBeFocused();
+  await page.keyboard.type(note);
+  await page.waitForTimeout(600);
+}

@@ -29,8 +29,11 @@ interface Props {
   initial: EditorValues;
   busy: boolean;
   error: string | null;
-  /** Why this draft is what it is (e.g. an edit kept as a new annotation after its annotation was deleted). */
+  /** What happened to the draft meanwhile, shown under its quote: moved to its passage in a new version, or
+   * kept as a new annotation after the one being edited was deleted. */
   notice?: string | null;
+  /** Why it cannot be saved now (e.g. its passage is gone), or null: Save is off while it is set. */
+  blocked?: string | null;
   /** A warning to confirm before saving with this class (e.g. a duplicate of one's own annotation), or null. */
   warningFor?: (classification: Classification) => string | null;
   onChange: (values: EditorValues) => void;
@@ -38,7 +41,7 @@ interface Props {
   onCancel: () => void;
 }
 
-export function AnnotationPanel({ title, quote, initial, busy, error, notice, warningFor, onChange, onSave, onCancel }: Readonly<Props>) {
+export function AnnotationPanel({ title, quote, initial, busy, error, notice, blocked, warningFor, onChange, onSave, onCancel }: Readonly<Props>) {
   const [classification, setClassification] = useState(initial.classification);
   const [note, setNote] = useState<NoteDoc | null>(initial.note);
   const [rows, setRows] = useState<EvidenceRow[]>(() => withKeys(initial.evidence));
@@ -73,7 +76,7 @@ export function AnnotationPanel({ title, quote, initial, busy, error, notice, wa
   const shortQuote = quote.length > 240 ? `${quote.slice(0, 240)}…` : quote;
 
   const submit = () => {
-    if (urlErrors || busy) return;
+    if (urlErrors || busy || blocked) return;
     const warning = warningFor?.(classification) ?? null;
     if (warning && warned !== warning) {
       setWarned(warning); // shown below; the next Save goes ahead
@@ -85,12 +88,17 @@ export function AnnotationPanel({ title, quote, initial, busy, error, notice, wa
   return (
     <section ref={rootRef} className="panel annotation-panel" aria-label={title}>
       <h2>{title}</h2>
+      <blockquote className="quote">{shortQuote}</blockquote>
       {notice && (
-        <p className="notice small warning" role="alert" data-testid="draft-notice">
+        <p className="notice small warning draft-notice" role="alert" data-testid="draft-notice">
           {notice}
         </p>
       )}
-      <blockquote className="quote">{shortQuote}</blockquote>
+      {blocked && (
+        <p className="notice small warning draft-blocked" data-testid="draft-blocked">
+          {blocked}
+        </p>
+      )}
       <form
         onSubmit={(e) => {
           e.preventDefault();
@@ -167,7 +175,7 @@ export function AnnotationPanel({ title, quote, initial, busy, error, notice, wa
           </p>
         )}
         <div className="actions">
-          <button type="submit" className="primary" disabled={busy || urlErrors} aria-keyshortcuts="Control+Enter Meta+Enter">
+          <button type="submit" className="primary" disabled={busy || urlErrors || !!blocked} aria-keyshortcuts="Control+Enter Meta+Enter">
             {busy ? "Saving…" : warned ? "Save anyway" : "Save"}
           </button>
           <button type="button" onClick={onCancel} disabled={busy}>

@@ -42,6 +42,7 @@ interface Props {
 }
 
 export function ReaderView({ document, spans, details, orphans, versions, user, initialAt, initialAnnotationId, since }: Readonly<Props>) {
+  const current = versions.find((v) => v.number === document.version);
   return (
     <article className="reader">
       <nav className="skip-links" aria-label="Skip links">
@@ -53,6 +54,7 @@ export function ReaderView({ document, spans, details, orphans, versions, user, 
         <ExportMenu documentId={document.id} />
       </div>
       <Workbench
+        version={{ number: document.version, addedBy: current?.addedBy?.name ?? null }}
         document={{ id: document.id, length: document.length, perLine: document.perLine, initialText: document.initialText, structure: document.structure }}
         meta={
           <>

@@ -6,12 +6,25 @@
 // address, and `onLeave` (the page's dialog) for a link inside the app.
 import { useCallback, useEffect, useMemo, useRef, useSyncExternalStore } from "react";
 import { isEmptyNote } from "@/lib/notes/schema";
-import { leavingForSignIn } from "@/lib/client/api";
+import { leavingWithoutAsking } from "@/lib/client/api";
 import type { EditorValues } from "@/components/annotations/annotation-panel";
 import { readStored, writeStored } from "@/lib/client/storage";
 
 export type Draft =
-  | { kind: "create"; start: number; end: number; quote: string; values: EditorValues; /** Accepted from a suggested claim (suggestions.tsx). */ fromSuggestion?: boolean }
+  | {
+      kind: "create";
+      start: number;
+      end: number;
+      quote: string;
+      /** Context either side (lib/anchoring/quote.ts describeSpan), to find the passage again in a new version. */
+      prefix?: string;
+      suffix?: string;
+      /** Its passage is not in the current text (a new version removed it): the note and class wait for a new selection. */
+      lost?: boolean;
+      values: EditorValues;
+      /** Accepted from a suggested claim (suggestions.tsx). */
+      fromSuggestion?: boolean;
+    }
   | {
       kind: "edit";
       annotationId: string;
@@ -113,6 +126,17 @@ export function useDraft(options: { documentId: string; userId: string; onLeave:
     },
     [key, flush],
   );
+  /** A new-annotation draft on another passage (or on none: lost), keeping what was written; a class given replaces its class. */
+  const relocate = useCallback(
+    (place: { start?: number; end?: number; quote?: string; prefix?: string; suffix?: string; lost?: boolean }, classification?: EditorValues["classification"]) => {
+      flush();
+      const base = parse(read(key));
+      if (base?.kind !== "create") return;
+      const values = classification ? { ...base.values, classification } : base.values;
+      write(key, JSON.stringify({ v: VERSION, draft: { ...base, ...place, values } }));
+    },
+    [key, flush],
+  );
   /** Saved or thrown away: gone from memory and storage. */
   const finish = useCallback(() => {
     pending.current = null;
@@ -130,7 +154,7 @@ export function useDraft(options: { documentId: string; userId: string; onLeave:
     if (!stored) return;
     const onBeforeUnload = (event: BeforeUnloadEvent) => {
       flush();
-      if (!dirtyNow() || leavingForSignIn()) return; // the draft is stored; the session is gone anyway
+      if (!dirtyNow() || leavingWithoutAsking()) return; // the draft is stored (sign-in, or a reload onto a new version)
       event.preventDefault();
       event.returnValue = ""; // older browsers need it set to show the dialog
     };
@@ -167,5 +191,5 @@ export function useDraft(options: { documentId: string; userId: string; onLeave:
     return () => window.removeEventListener("click", onClick, true);
   }, [stored, flush, dirtyNow]);
 
-  return { draft: stored, dirty, dirtyNow, current, start, update, rebase, finish, flush };
+  return { draft: stored, dirty, dirtyNow, current, start, update, rebase, relocate, finish, flush };
 }

@@ -1,11 +1,13 @@
 "use client";
 // Live updates for one document over server-sent events. The browser's EventSource resumes with
 // Last-Event-ID after a drop; if it gives up (e.g. the server restarted), we reconnect ourselves
-// from the last event seen, so nothing created meanwhile is missed.
-import { useEffect, useRef, useState } from "react";
-import { apiFetch, goToSignIn } from "@/lib/client/api";
+// from the last event seen, so nothing created meanwhile is missed. A document deleted under the page
+// ends it for good: its `document.deleted` event, or a refused reconnection that finds the document gone
+// (404), sets the status to "deleted" and nothing reconnects.
+import { useCallback, useEffect, useRef, useState } from "react";
+import { apiFetch, ApiError, goToSignIn } from "@/lib/client/api";
 
-export type LiveStatus = "connecting" | "live" | "reconnecting";
+export type LiveStatus = "connecting" | "live" | "reconnecting" | "deleted";
 export interface LiveMessage {
   type: string;
   payload: unknown;
@@ -19,11 +21,34 @@ export function useLiveDocument(documentId: string, since: number, onMessage: (m
     handler.current = onMessage;
   }, [onMessage]);
 
+  const stop = useRef<() => void>(() => undefined);
+  /** Whether the document still exists (any answer but a 404 counts as yes); a 401 goes to sign-in. */
+  const check = useCallback(
+    () =>
+      apiFetch(`/api/documents/${documentId}/versions`).then(
+        () => true,
+        (error: unknown) => {
+          if (!(error instanceof ApiError && error.status === 404)) return true;
+          stop.current();
+          return false;
+        },
+      ),
+    [documentId],
+  );
+
   useEffect(() => {
     let lastId = since;
     let source: EventSource | null = null;
     let retry: ReturnType<typeof setTimeout> | undefined;
     let stopped = false;
+    const gone = () => {
+      stopped = true;
+      clearTimeout(retry);
+      source?.close();
+      source = null;
+      setStatus("deleted");
+      setViewers([]);
+    };
 
     const connect = () => {
       if (stopped) return;
@@ -31,6 +56,7 @@ export function useLiveDocument(documentId: string, since: number, onMessage: (m
       source.onmessage = (e) => {
         if (e.lastEventId) lastId = Math.max(lastId, Number(e.lastEventId));
         const message = JSON.parse(e.data) as LiveMessage;
+        if (message.type === "document.deleted") gone();
         if (message.type === "presence") setViewers((message.payload as { viewers: Array<{ id: string; name: string }> }).viewers);
         else handler.current(message);
       };
@@ -44,20 +70,23 @@ export function useLiveDocument(documentId: string, since: number, onMessage: (m
         setStatus("reconnecting");
         if (source?.readyState === EventSource.CLOSED) {
           source = null;
-          // A refusal (not a network drop): find out whether the session ended (apiFetch redirects on 401).
+          // A refusal (not a network drop): find out whether the session ended (apiFetch redirects on 401)
+          // or the document was deleted (404: no reconnecting).
           retry = setTimeout(() => {
-            apiFetch("/api/me").then(connect, connect);
+            void check().then((exists) => exists && connect());
           }, 2000);
         }
       };
     };
+    stop.current = gone;
     connect();
     return () => {
       stopped = true;
       clearTimeout(retry);
       source?.close();
+      stop.current = () => undefined;
     };
-  }, [documentId, since]);
+  }, [documentId, since, check]);
 
-  return { status, viewers };
+  return { status, viewers, check };
 }

@@ -7,7 +7,8 @@
 // live events that arrive meanwhile wait and are applied, in order, on top of the fetched spans.
 import { useCallback, useEffect, useMemo, useRef, useState } from "react";
 import { isPlaced, type AnnotationDTO, type AnyAnnotationDTO, type OrphanedAnnotationDTO, type PageSpans, type ReplyDTO, type SpansResponse } from "@/lib/annotations/types";
-import { apiFetch } from "@/lib/client/api";
+import { apiFetch, reloadKeepingDrafts } from "@/lib/client/api";
+import { rememberNewVersion } from "./new-version";
 import { useLiveDocument, type LiveMessage } from "./use-live-document";
 import { byPosition, spanFromDto, spansFrom } from "./spans";
 
@@ -149,9 +150,10 @@ export function useReaderData(options: {
           if (p.annotation) upsert(p.annotation);
           break;
         case "document.version":
-          // A new version of the text: every placement may have moved; load the page afresh (drafts
-          // are kept in this browser and the page warns before leaving one).
-          window.location.reload();
+          // A new version of the text: every placement may have moved; load the page afresh, without
+          // asking (drafts are kept in this browser and placed again on the new text), and say why there.
+          rememberNewVersion(documentId, (p as { document?: { version?: number | null } }).document?.version ?? null);
+          reloadKeepingDrafts();
           break;
         case "annotation.deleted":
           if (p.id) {
@@ -168,7 +170,7 @@ export function useReaderData(options: {
           break;
       }
     },
-    [upsert, remove, upsertReply, removeReply],
+    [documentId, upsert, remove, upsertReply, removeReply],
   );
   // Until the fetched spans arrive, live events wait (they may be older or newer than those spans;
   // applied in order on top of them, the result is the latest state either way).

@@ -4,8 +4,10 @@
 // anywhere shows everywhere. What it costs grows with what is on screen, not with the document: the
 // highlights are CSS Custom Highlights over a text rendered once, and cards load their details by id.
 import { useCallback, useDeferredValue, useEffect, useLayoutEffect, useMemo, useRef, useState, type ReactNode } from "react";
+import Link from "next/link";
 import { useRouter } from "next/navigation";
 import { pointToCodePoint, spanToRange } from "@/lib/anchoring/dom";
+import { describeSpan } from "@/lib/anchoring/quote";
 import { isPlaced, SPAN_FLAGS, type AnnotationDTO, type AnyAnnotationDTO, type Classification, type OrphanedAnnotationDTO, type PageSpans } from "@/lib/annotations/types";
 import type { StructureRange } from "@/lib/documents/structure";
 import { apiFetch, ApiError } from "@/lib/client/api";
@@ -38,10 +40,13 @@ import { draftHasContent, useDraft, type Draft } from "./use-draft";
 import { LostWorkNotices, type LostWork } from "./lost-work-notice";
 import { useMediaQuery, useStoredFlag, WIDE } from "./use-media";
 import { useReaderData } from "./use-reader-data";
+import { takeNewVersion } from "./new-version";
 import { placeCaretAtFirstVisible, useTextSelection } from "./use-text-selection";
 
 export interface WorkbenchProps {
   document: { id: string; length: number; perLine: boolean; initialText: string; structure: StructureRange[] };
+  /** The version of the text on this page and who added it (said when the page reloaded onto it). */
+  version: { number: number; addedBy: string | null };
   /** The document's details line (rendered on the server); the count of placements to check joins it. */
   meta: ReactNode;
   spans: PageSpans;
@@ -61,6 +66,8 @@ export interface WorkbenchProps {
 const CLASS_KEYS: Record<string, Classification> = { "1": "sourced", "2": "contested", "3": "opinion" };
 const NO_SPANS: readonly Span[] = [];
 const quoteTail = (q: string) => (q.length > 80 ? `${q.slice(0, 80)}…` : q);
+const LOST_DRAFT =
+  "The passage of this draft is not in the new version of the text. Your note, evidence and class are kept: select the passage again in the text and choose its class to attach them to it.";
 
 function isTyping(target: EventTarget | null, key: string): boolean {
   const el = target as Element | null;
@@ -68,7 +75,7 @@ function isTyping(target: EventTarget | null, key: string): boolean {
   return !!el?.closest?.(key === "Escape" ? "input, textarea, [contenteditable=true], dialog" : "input, textarea, select, [contenteditable=true], dialog");
 }
 
-export function Workbench({ document: doc, meta, spans: initialSpans, details: initialDetails, orphans: initialOrphans, viewer, initialAt, initialAnnotationId, since }: Readonly<WorkbenchProps>) {
+export function Workbench({ document: doc, version, meta, spans: initialSpans, details: initialDetails, orphans: initialOrphans, viewer: person, initialAt, initialAnnotationId, since }: Readonly<WorkbenchProps>) {
   const documentId = doc.id;
   const router = useRouter();
   const wide = useMediaQuery(WIDE, true);
@@ -79,6 +86,9 @@ export function Workbench({ document: doc, meta, spans: initialSpans, details: i
   const { spans, byId, details, authors, requestDetails } = data;
   const text = useDocumentText({ documentId, initialText: doc.initialText, length: doc.length, perLine: doc.perLine, initialRanges: doc.structure });
   const { index, blocks } = text;
+  // Deleted under the page (its live event, or a 404): read-only from then on, the draft kept in this browser.
+  const deleted = data.live.status === "deleted";
+  const viewer = useMemo(() => (deleted ? { ...person, role: "viewer" as const } : person), [deleted, person]);
   const canWrite = viewer.role !== "viewer";
   // Suggested claims: opt-in (remembered in this browser), for those who can annotate.
   const [suggestOn, setSuggestOn] = useStoredFlag("apparatus:suggest", false);
@@ -92,6 +102,15 @@ export function Workbench({ document: doc, meta, spans: initialSpans, details: i
   const containerRef = useRef<HTMLDivElement>(null);
   const { confirm, dialog: confirmDialog } = useConfirm();
   const [status, setStatus] = useState("");
+  // What became of a restored new-annotation draft on the text now shown (moved to its passage in a new version).
+  const [draftNotice, setDraftNotice] = useState<string | null>(null);
+  // The version this page reloaded onto, said once it is shown (read from this tab's storage after hydration).
+  const [newVersion, setNewVersion] = useState<number | null>(null);
+  useEffect(() => {
+    const reloadedFor = takeNewVersion(documentId);
+    // eslint-disable-next-line react-hooks/set-state-in-effect -- this tab's storage exists only in the browser
+    if (reloadedFor !== null) setNewVersion(version.number); // the version shown (a later one may have come meanwhile)
+  }, [documentId, version.number]);
   // What became of a permalink's annotation when it has no card in the text (shown, not only announced).
   const [linkNotice, setLinkNotice] = useState<string | null>(null);
   const [sheet, setSheet] = useState<SheetTab | null>(null);
@@ -109,7 +128,7 @@ export function Workbench({ document: doc, meta, spans: initialSpans, details: i
   const [placed, setPlaced] = useState<{ id: string; message: string } | null>(null);
   // What an annotation deleted elsewhere took from under the reader (keepLostWork), and why the draft is a new annotation.
   const [lost, setLost] = useState<LostWork[]>([]);
-  const [draftNotice, setDraftNotice] = useState<{ key: string; message: string } | null>(null);
+  const [deletedNotice, setDeletedNotice] = useState<{ key: string; message: string } | null>(null);
 
   // The selected annotation, unless it was deleted meanwhile.
   const currentId = selectedId && byId.has(selectedId) ? selectedId : null;
@@ -170,7 +189,8 @@ export function Workbench({ document: doc, meta, spans: initialSpans, details: i
     paint("overlap-3", ranges(coverage.overlaps.three));
   }, [mapper, coverage]);
 
-  const draftSpan = draft?.kind === "create" ? draft : draft ? byId.get(draft.annotationId) : undefined;
+  // A draft whose passage a new version removed has none to mark.
+  const draftSpan = draft?.kind === "create" ? (draft.lost ? undefined : draft) : draft ? byId.get(draft.annotationId) : undefined;
   useLayoutEffect(() => {
     if (!mapper) return;
     const r = draftSpan ? mapper.range(draftSpan.start, draftSpan.end) : null;
@@ -315,6 +335,7 @@ export function Workbench({ document: doc, meta, spans: initialSpans, details: i
       }
       setError(null);
       setDraftNotice(null);
+      setDeletedNotice(null);
       startedHere.current = true;
       drafts.start(next);
       setReveal((r) => ({ seq: r.seq + 1, focus: false }));
@@ -328,13 +349,23 @@ export function Workbench({ document: doc, meta, spans: initialSpans, details: i
     async (classification: Classification) => {
       if (!selection) return;
       const { start, end, quote } = selection;
-      const started = await startDraft({ kind: "create", start, end, quote, values: { classification, note: null, evidence: [] } });
+      const { prefix, suffix } = describeSpan(index, start, end);
+      if (draft?.kind === "create" && draft.lost) {
+        // The passage a new version removed, chosen again: the note and evidence move to it.
+        drafts.relocate({ start, end, quote, prefix, suffix, lost: false }, classification);
+        clearSelection();
+        setDraftNotice("Your draft is now on the passage you selected.");
+        setStatus("Your draft is now on the passage you selected.");
+        if (!wide) setSheet("annotations");
+        return;
+      }
+      const started = await startDraft({ kind: "create", start, end, quote, prefix, suffix, values: { classification, note: null, evidence: [] } });
       if (started) {
         clearSelection();
         if (!wide) scrollToSpan(start, end);
       }
     },
-    [selection, startDraft, clearSelection, wide, scrollToSpan],
+    [selection, startDraft, clearSelection, wide, scrollToSpan, index, draft, drafts],
   );
 
   // Accepting a suggestion: the ordinary editor on its passage, with the class and (for a cited
@@ -343,7 +374,8 @@ export function Workbench({ document: doc, meta, spans: initialSpans, details: i
     async (s: SuggestionItem, classification: Classification) => {
       const quote = s.end <= index.length ? index.slice(s.start, s.end) : s.quote;
       const evidence = s.kind === "likely-sourced" ? evidenceFor(s, text.ranges, index) : [];
-      const started = await startDraft({ kind: "create", start: s.start, end: s.end, quote, values: { classification, note: null, evidence }, fromSuggestion: true });
+      const { prefix, suffix } = describeSpan(index, s.start, s.end);
+      const started = await startDraft({ kind: "create", start: s.start, end: s.end, quote, prefix, suffix, values: { classification, note: null, evidence }, fromSuggestion: true });
       if (started) {
         setFocusedSuggestion(null);
         scrollToSpan(s.start, s.end);
@@ -367,6 +399,7 @@ export function Workbench({ document: doc, meta, spans: initialSpans, details: i
     drafts.finish();
     setDraftNotice(null);
     setError(null);
+    setDeletedNotice(null);
     textRef.current?.focus({ preventScroll: true });
   }, [drafts]);
 
@@ -386,7 +419,9 @@ export function Workbench({ document: doc, meta, spans: initialSpans, details: i
 
   const save = useCallback(
     async (values: PanelValues) => {
-      if (!draft) return;
+      if (!draft || deleted) return;
+      // Never a span that does not read as its quote (the text changed under it: it is being placed again).
+      if (draft.kind === "create" && (draft.lost || (text.complete && index.slice(draft.start, draft.end) !== draft.quote))) return;
       setBusy(true);
       setError(null);
       try {
@@ -403,6 +438,7 @@ export function Workbench({ document: doc, meta, spans: initialSpans, details: i
         data.upsert(saved);
         drafts.finish();
         setDraftNotice(null);
+        setDeletedNotice(null);
         setStatus(draft.kind === "create" ? "Annotation saved." : "Annotation updated.");
         // Once the list has the new card: show it and give it focus (an orphaned one's, with the orphaned ones).
         setTimeout(() => (isPlaced(saved) ? openCard(saved.id, { focus: true }) : revealOrphan(saved.id)), 0);
@@ -416,12 +452,14 @@ export function Workbench({ document: doc, meta, spans: initialSpans, details: i
           setError(
             `This annotation was changed elsewhere (another tab or window) since you opened it; it is now version ${current.version}, shown on its card. Nothing was saved. Save again to replace it with what you have here, or Cancel to keep it.`,
           );
+        } else if (err instanceof ApiError && err.status === 404 && !(await data.live.check())) {
+          // The document was deleted meanwhile: the page says so (and keeps the draft); nothing to add here.
         } else setError((err as Error).message);
       } finally {
         setBusy(false);
       }
     },
-    [draft, documentId, data, drafts, openCard, revealOrphan],
+    [draft, deleted, text.complete, index, documentId, data, drafts, openCard, revealOrphan],
   );
 
   const warningFor = useCallback(
@@ -458,15 +496,58 @@ export function Workbench({ document: doc, meta, spans: initialSpans, details: i
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [draftKey, data.ready]);
 
+  // A new-annotation draft whose quote no longer reads at its offsets (a new version of the text came in,
+  // and the page reloaded onto it): placed again by its quote and context, or kept without a passage.
+  // Only once the whole text is here (a long one arrives in two parts).
+  const draftPlace = draft?.kind === "create" && !draft.lost ? `${draft.start}:${draft.end}:${draft.quote}` : null;
+  useEffect(() => {
+    if (!draftPlace || !text.complete || draft?.kind !== "create") return;
+    if (draft.end <= index.length && index.slice(draft.start, draft.end) === draft.quote) return;
+    let cancelled = false;
+    void import("@/lib/anchoring/place-draft").then(({ placeDraft }) => {
+      if (cancelled) return;
+      const place = placeDraft(index, draft);
+      if (place.state === "same") return;
+      if (place.state === "gone") {
+        drafts.relocate({ lost: true });
+        setDraftNotice(null);
+        setStatus(LOST_DRAFT);
+      } else {
+        const { start, end, quote, prefix, suffix } = place;
+        drafts.relocate({ start, end, quote, prefix, suffix });
+        const message = place.exact
+          ? "Your draft was moved to its passage in the new version."
+          : `Your draft was moved to the passage of the new version that best matches it, which now reads “${quoteTail(quote)}”. Check it before saving.`;
+        setDraftNotice(message);
+        setStatus(message);
+        requestAnimationFrame(() => scrollToSpan(start, end, false));
+      }
+      setReveal((r) => ({ seq: r.seq + 1, focus: false }));
+      if (!wide) setSheet("annotations");
+    });
+    return () => {
+      cancelled = true;
+    };
+    // when the draft's passage or the text changes
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [draftPlace, index, text.complete]);
+
   const editorNode = draft ? (
     <AnnotationPanel
       key={draft.kind === "edit" ? draft.annotationId : `${draft.start}-${draft.end}`}
       title={draft.kind === "create" ? "New annotation" : "Edit annotation"}
-      notice={draftNotice?.key === draftKey ? draftNotice.message : null}
       quote={draft.quote}
       initial={draft.values}
       busy={busy}
       error={error}
+      notice={(deletedNotice?.key === draftKey ? deletedNotice.message : null) ?? (draft.kind === "create" && draft.lost ? null : draftNotice)}
+      blocked={
+        deleted
+          ? "This document was deleted, so nothing can be saved here. Your draft is kept in this browser."
+          : draft.kind === "create" && draft.lost
+            ? LOST_DRAFT
+            : null
+      }
       warningFor={warningFor}
       onChange={drafts.update}
       onSave={save}
@@ -836,7 +917,7 @@ export function Workbench({ document: doc, meta, spans: initialSpans, details: i
           const message = `${deleted} Your changes are kept as a new annotation on the same passage: save it, or cancel to discard it.`;
           startedHere.current = true;
           drafts.start({ kind: "create", start: span.start, end: span.end, quote: index.slice(span.start, span.end), values: d.values });
-          setDraftNotice({ key: `create:${span.start}-${span.end}`, message });
+          setDeletedNotice({ key: `create:${span.start}-${span.end}`, message });
           setError(null);
           setStatus(message);
           setReveal((r) => ({ seq: r.seq + 1, focus: false }));
@@ -916,6 +997,25 @@ export function Workbench({ document: doc, meta, spans: initialSpans, details: i
     </div>
     <div className="reader-layout" data-sheet={!wide && sheet ? "open" : undefined} data-placing={placingNow ? "true" : undefined}>
       <div className="reader-main">
+        {/* Always present, so what appears in it is announced. */}
+        <div className="reader-notices" role="status">
+          {newVersion !== null && !deleted && (
+            <p className="notice small version-notice" data-testid="version-notice">
+              Version {newVersion} was added{version.addedBy ? ` by ${version.addedBy}` : ""} — the text and the annotations’ places are now
+              those of version {newVersion}.{" "}
+              {newVersion > 1 && <a href={`/documents/${documentId}/versions?from=${newVersion - 1}&to=${newVersion}`}>See what changed</a>}{" "}
+              <button type="button" className="link" onClick={() => setNewVersion(null)}>
+                Dismiss
+              </button>
+            </p>
+          )}
+        </div>
+        {deleted && (
+          <p className="notice small warning deleted-notice" role="alert" data-testid="deleted-notice">
+            This document was deleted by an admin. {draft ? "Your draft is kept in this browser and comes back if the document is restored; " : ""}
+            nothing can be saved or changed here any more. <Link href="/">Back to the library</Link>
+          </p>
+        )}
         <p id="doc-text-help" className="visually-hidden">
           {canWrite
             ? "Select a passage with the mouse, or with Shift and the arrow keys, then choose Sourced (1), Contested (2) or Opinion (3). Press j or k to move between highlights, Enter to open one, and ? for all keyboard shortcuts."
@@ -1016,7 +1116,13 @@ export function Workbench({ document: doc, meta, spans: initialSpans, details: i
           <div className="side-head">
             <p className="live-line small">
               <span className={`live-status live-${data.live.status}`} data-testid="live-status">
-                {data.live.status === "live" ? "● Live" : data.live.status === "connecting" ? "Connecting…" : "Reconnecting…"}
+                {data.live.status === "live"
+                  ? "● Live"
+                  : data.live.status === "connecting"
+                    ? "Connecting…"
+                    : data.live.status === "deleted"
+                      ? "Document deleted"
+                      : "Reconnecting…"}
               </span>
               {others.length > 0 && <span className="presence"> · Also here: {others.map((v) => v.name).join(", ")}</span>}
               <button type="button" className="link small shortcuts-button" onClick={() => setShortcuts(true)} aria-keyshortcuts="?">

@@ -14,9 +14,19 @@ export class ApiError extends Error {
 }
 
 let signingIn = false;
+let reloading = false;
 
-/** Whether the page is on its way to sign-in because the session ended (no "leave this page?" then). */
-export const leavingForSignIn = () => signingIn;
+/**
+ * Whether the page is leaving by itself with its drafts kept in this browser (no "leave this page?"
+ * then): on its way to sign-in because the session ended, or reloading onto a new version of the text.
+ */
+export const leavingWithoutAsking = () => signingIn || reloading;
+
+/** Load the page afresh without the browser's "Leave site?" prompt: drafts are kept in this browser's storage. */
+export function reloadKeepingDrafts(): void {
+  reloading = true;
+  window.location.reload();
+}
 
 /**
  * The session ended (signed out elsewhere, expired, revoked, deactivated): sign in again and come back

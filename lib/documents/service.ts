@@ -15,6 +15,8 @@ import { structureProblems, type DocumentStructure, type StructureRangeType } fr
 import { plainTextStructure } from "./plain-structure";
 import { cpSlice } from "@/lib/anchoring/codepoints";
 import { write } from "@/lib/store/transaction";
+import { publish } from "@/lib/events/bus";
+import { appendEvent } from "@/lib/events/store";
 import { parseSearch, parseSnippet, type SnippetPart } from "./fts-query";
 import { SUMMARY_SORTS, type DocumentListQuery } from "./list-query";
 import {
@@ -391,7 +393,14 @@ export async function updateDocumentMetadata(options: { user: Actor; id: string;
 export async function deleteDocument(options: { user: Actor; id: string; ip?: string | null }) {
   assertAdmin(options.user, "delete");
   const doc = await findDocumentRecord(options.id);
-  if (!doc || !(await setDocumentDeleted(doc.id, new Date()))) throw notFound("Document");
+  if (!doc) throw notFound("Document");
+  // With a live event in the same write: pages open on it say so at once (a draft there cannot be saved any more).
+  const event = await write(async (tx) => {
+    if (!(await setDocumentDeleted(doc.id, new Date(), tx))) return null;
+    return appendEvent(tx, doc.id, "document.deleted", { id: doc.id });
+  });
+  if (!event) throw notFound("Document");
+  publish(event);
   await recordAudit({
     type: "document_deleted",
     actorId: options.user.id,

@@ -150,8 +150,8 @@ export async function updateDocumentMetadata(id: string, changes: Partial<Docume
 }
 
 /** Soft-delete (a time) or restore (null); false when it was already in that state. */
-export async function setDocumentDeleted(id: string, deletedAt: Date | null): Promise<boolean> {
-  const base = db.updateTable("Document").set({ deletedAt: deletedAt ? storedTime(deletedAt) : null, updatedAt: storedTime() }).where("id", "=", id);
+export async function setDocumentDeleted(id: string, deletedAt: Date | null, tx: Db | Tx = db): Promise<boolean> {
+  const base = tx.updateTable("Document").set({ deletedAt: deletedAt ? storedTime(deletedAt) : null, updatedAt: storedTime() }).where("id", "=", id);
   const result = await (deletedAt ? base.where("deletedAt", "is", null) : base.where("deletedAt", "is not", null)).executeTakeFirst();
   return result.numUpdatedRows > BigInt(0);
 }

@@ -18,8 +18,8 @@ export async function assertDocumentLive(documentId: string): Promise<void> {
 }
 
 const isReplyEvent = (type: DocumentEventType) => type.startsWith("reply.");
-const isDocumentEvent = (type: DocumentEventType) => type === "document.version";
-const subject = (e: StoredEvent) => `${isDocumentEvent(e.type) ? "document" : isReplyEvent(e.type) ? "reply" : "annotation"}:${e.ref.id}`;
+const isDocumentEvent = (type: DocumentEventType) => type === "document.version" || type === "document.deleted";
+const subject = (e: StoredEvent) => `${isDocumentEvent(e.type) ? e.type : isReplyEvent(e.type) ? "reply" : "annotation"}:${e.ref.id}`;
 
 /** Stored events as delivered now: each resolved to the current state of what it names. */
 async function resolve(stored: StoredEvent[]): Promise<LiveEvent[]> {
@@ -29,7 +29,13 @@ async function resolve(stored: StoredEvent[]): Promise<LiveEvent[]> {
   const replyRecords = await findLiveReplies(replyIds);
   const people = await findPeople(replyRecords.map((r) => r.authorId));
   const replies = new Map(replyRecords.map((r) => [r.id, toReplyDTO(r, (id) => people.get(id))]));
-  return stored.map(({ id, documentId, type, ref }): LiveEvent => {
+  // A deletion is news only while the document is still deleted (an admin may have restored it since).
+  const deletion = stored.find((e) => e.type === "document.deleted");
+  const stillDeleted = deletion ? !(await isDocumentLive(deletion.documentId)) : false;
+  return stored.filter((e) => e.type !== "document.deleted" || stillDeleted).map(resolveOne);
+
+  function resolveOne({ id, documentId, type, ref }: StoredEvent): LiveEvent {
+    if (type === "document.deleted") return { id, documentId, type, payload: { document: { deleted: true } } };
     // A new version: the page reloads the text and annotations (the newest version event is enough).
     if (isDocumentEvent(type)) return { id, documentId, type, payload: { document: { version: ref.version ?? null } } };
     if (isReplyEvent(type)) {
@@ -40,7 +46,7 @@ async function resolve(stored: StoredEvent[]): Promise<LiveEvent[]> {
     const annotation = annotations.get(ref.id);
     if (annotation) return { id, documentId, type: type === "annotation.deleted" ? "annotation.restored" : type, payload: { annotation } };
     return { id, documentId, type: "annotation.deleted", payload: { id: ref.id, documentId } };
-  });
+  }
 }
 
 /**

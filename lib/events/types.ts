@@ -10,6 +10,8 @@ export type DocumentEventType =
   | "verdict.changed"
   /** A new version of the text: every annotation was re-anchored on it (one event, not one per annotation). */
   | "document.version"
+  /** The document was deleted (soft, by an admin): open pages stop offering writes. Delivered on a replay only while it is still deleted. */
+  | "document.deleted"
   | "presence";
 
 /** An event as delivered to a stream: the current state of what it names. */
@@ -22,7 +24,8 @@ export interface LiveEvent {
 
 /**
  * What a stored event names: an annotation ({ id }), a reply ({ id, annotationId }) or, for
- * `document.version`, the document and the version number ({ id, version }). Never content.
+ * `document.version`, the document and the version number ({ id, version }); for `document.deleted`,
+ * the document ({ id }). Never content.
  */
 export interface EventRef {
   id: string;
