@@ -152,7 +152,8 @@ test("saving a duplicate of one's own annotation warns first; a link in a note i
 test("a link typed without https:// gets it, and a Link dialog left open does not stop Save", async ({ page }) => {
   await signIn(page, ACCOUNTS.rosa);
   await open(page);
-  await selectPhrase(page, "The newspaper printed the resolution");
+  // A passage no other test annotates (an overlap would change what their hovers and cards show).
+  await selectPhrase(page, `Paragraph 3 (${tag})`);
   await toolbar(page).getByRole("button", { name: /Sourced/ }).click();
   const panel = page.getByRole("region", { name: "New annotation" });
   await page.keyboard.type("archived at ");

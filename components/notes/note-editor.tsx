@@ -173,12 +173,19 @@ export function NoteEditor({
   useEffect(() => {
     if (linkDraft !== null) linkInput.current?.select();
   }, [linkDraft !== null]); // eslint-disable-line react-hooks/exhaustive-deps -- only when it opens
+  // Tiptap's focus command waits for the next frame: keys typed straight after Enter in the link dialog
+  // went to the closing dialog and were lost. ProseMirror's own focus() is synchronous.
+  const focusNow = () => {
+    if (editor && !editor.isDestroyed) editor.view.focus();
+  };
   function closeLink() {
     setLinkDraft(null);
+    focusNow();
     editor?.commands.focus();
   }
   function applyLink() {
     if (!editor || linkDraft === null) return;
+    focusNow();
     const trimmed = linkDraft.trim();
     if (trimmed === "" || trimmed === "https://") {
       setLinkMessage(null);
