@@ -145,7 +145,7 @@ export function SuggestionsPanel({
   const [chosen, setChosen] = useState<Record<string, Classification>>({});
   const [kind, setKind] = useState<SuggestionKind | "all">("all");
   const listRef = useRef<HTMLOListElement>(null);
-  const keyOf = (s: SuggestionItem) => `${s.start}-${s.end}`;
+  const keyOf = (s: { start: number; end: number }) => `${s.start}-${s.end}`;
   const classOf = (s: SuggestionItem) => chosen[keyOf(s)] ?? s.suggestedClass;
   const shown = (items ?? []).filter((s) => kind === "all" || s.kind === kind);
   const counts = Object.fromEntries(SUGGESTION_KINDS.map((k) => [k, (items ?? []).filter((s) => s.kind === k).length])) as Record<SuggestionKind, number>;
@@ -153,7 +153,7 @@ export function SuggestionsPanel({
   const focusAt = (i: number) => requestAnimationFrame(() => listRef.current?.querySelectorAll<HTMLElement>(":scope > li")[i]?.focus());
   useEffect(() => {
     if (!focusRequest) return;
-    const selector = `:scope > li[data-key="${focusRequest.start}-${focusRequest.end}"]`;
+    const selector = `:scope > li[data-key="${keyOf(focusRequest)}"]`;
     const focus = () => listRef.current?.querySelector<HTMLElement>(selector)?.focus();
     const frame = requestAnimationFrame(() => {
       if (listRef.current?.querySelector(selector)) return focus();

@@ -760,26 +760,26 @@ export function Workbench({ document: doc, version, meta, spans: initialSpans, d
     (event: React.MouseEvent<HTMLElement>) => {
       if (!window.getSelection()?.isCollapsed) return; // the end of a drag, not a click
       if (placing) return; // selecting a passage to place an annotation on
-      const hit = hitTest(event.clientX, event.clientY);
-      if (!hit) {
+      const at = pointAt(event.clientX, event.clientY);
+      const hitIds = at ? idsAt(coverageNow(), at.cp) : [];
+      if (hitIds.length === 0) {
         setCurrentId(null);
         // A suggestion's mark: its entry in the Suggestions list takes the focus (Enter or 1/2/3 accept it there).
-        const at = suggesting ? pointAt(event.clientX, event.clientY) : null;
-        const suggestion = at ? suggestions.items?.find((s) => s.start <= at.cp && at.cp < s.end) : undefined;
+        const suggestion = at && suggesting ? suggestions.items?.find((s) => s.start <= at.cp && at.cp < s.end) : undefined;
         if (suggestion) {
           if (!wide) setSheet("suggestions");
           setSuggestionToFocus({ start: suggestion.start, end: suggestion.end, nonce: Date.now() });
         }
         return;
       }
-      const ids = [...hit.ids].sort((a, b) => spanLength(byId.get(a)) - spanLength(byId.get(b)));
+      const ids = [...hitIds].sort((a, b) => spanLength(byId.get(a)) - spanLength(byId.get(b)));
       // A second click on an overlap moves to the next annotation there.
       const i = currentId ? ids.indexOf(currentId) : -1;
       const id = ids[(i + 1) % ids.length];
       setPreview(null);
       openCard(id, { focus: true });
     },
-    [hitTest, byId, currentId, openCard, placing, suggesting, pointAt, suggestions.items, wide],
+    [pointAt, coverageNow, byId, currentId, openCard, placing, suggesting, suggestions.items, wide],
   );
 
   // Keyboard users arriving in the text get a caret where they are reading (a click places its own).
