@@ -2,6 +2,9 @@
 /** @type {import('next').NextConfig} */
 const nextConfig = {
   poweredByHeader: false,
+  // Answers are compressed by our server (scripts/server.mjs, scripts/lib/compression.mjs), per route: Next's
+  // own compression is one gzip level for every answer.
+  compress: false,
   reactStrictMode: true,
   // The native SQLite driver and the Prisma adapter load at run time from node_modules.
   serverExternalPackages: ["better-sqlite3", "@prisma/adapter-better-sqlite3"],

@@ -1,7 +1,9 @@
 import { execFileSync } from "node:child_process";
 import fs from "node:fs";
+import http from "node:http";
 import os from "node:os";
 import path from "node:path";
+import zlib from "node:zlib";
 import { test, expect, request as pwRequest, type APIRequestContext, type APIResponse } from "@playwright/test";
 import { apiAs, signIn } from "./support/auth";
 import { ACCOUNTS, E2E_BASE_URL } from "./support/env";
@@ -137,6 +139,51 @@ test("the corpus downloads in the native format, one document in both formats", 
   const oneNative = await victor.get(`/api/documents/${docId}/export?format=native`);
   expectAttachment(oneNative, /filename="apparatus-anti-stalinist-left-native-/, "application/json");
   expect(((await oneNative.json()) as { documents: Array<{ id: string }> }).documents.map((d) => d.id)).toEqual([docId]);
+});
+
+// The raw answer (no client-side decoding), to see what the server chose to send.
+function rawGet(pathname: string, headers: Record<string, string>): Promise<{ status: number; headers: http.IncomingHttpHeaders; body: Buffer }> {
+  return new Promise((resolve, reject) => {
+    http
+      .get(new URL(pathname, E2E_BASE_URL), { headers }, (res) => {
+        const parts: Buffer[] = [];
+        res.on("data", (c: Buffer) => parts.push(c));
+        res.on("end", () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(parts) }));
+      })
+      .on("error", reject);
+  });
+}
+
+test("downloads are compressed as the client asks: brotli for a browser, gzip for a gzip-only client, none when not asked", async () => {
+  const { cookies } = await rosa.storageState();
+  const cookie = cookies.map((c) => `${c.name}=${c.value}`).join("; ");
+  const plain = await rawGet(`/api/documents/${docId}/export?format=native`, { cookie, "accept-encoding": "identity" });
+  expect(plain.status).toBe(200);
+  expect(plain.headers["content-encoding"]).toBeUndefined();
+  const file = JSON.parse(plain.body.toString("utf8")) as { documents: Array<{ id: string }> };
+  expect(file.documents.map((d) => d.id)).toEqual([docId]);
+  // The export time is the only difference between two downloads.
+  const same = (body: Buffer) => body.toString("utf8").replace(/"exportedAt":"[^"]+"/, "");
+  for (const [acceptEncoding, encoding, decode] of [
+    ["gzip, deflate, br, zstd", "br", zlib.brotliDecompressSync],
+    ["gzip, deflate", "gzip", zlib.gunzipSync],
+  ] as const) {
+    for (const url of [`/api/documents/${docId}/export?format=native`, "/api/export?format=w3c"]) {
+      const res = await rawGet(url, { cookie, "accept-encoding": acceptEncoding });
+      expect(res.status, url).toBe(200);
+      expect(res.headers["content-encoding"], `${url} with ${acceptEncoding}`).toBe(encoding);
+      expect(res.headers["vary"]).toMatch(/Accept-Encoding/i);
+      const json = decode(res.body);
+      expect(json.length).toBeGreaterThan(res.body.length); // compressed
+      if (url.includes("native")) expect(same(json)).toBe(same(plain.body));
+      else expect((JSON.parse(json.toString("utf8")) as { type: string }).type).toBe("AnnotationCollection");
+    }
+  }
+  // Pages and the rest of the API are compressed too (gzip at its usual level for a gzip-only client).
+  const page = await rawGet(`/documents/${docId}`, { cookie, "accept-encoding": "gzip" });
+  expect(page.status).toBe(200);
+  expect(page.headers["content-encoding"]).toBe("gzip");
+  expect(zlib.gunzipSync(page.body).toString("utf8")).toContain(DOC);
 });
 
 test("export refuses a bad format (400), an unknown document (404) and anonymous callers (401)", async () => {

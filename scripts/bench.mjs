@@ -4,7 +4,7 @@
 // The benchmark of issue 7, in one run, on each engine: a throw-away SQLite database (.data/bench/bench.db,
 // deleted first), then, when a PostgreSQL server is available (BENCH_POSTGRES_URL, TEST_POSTGRES_URL, or a
 // throw-away server of Debian's postgresql package), a throw-away PostgreSQL database (apparatus_bench_<pid>,
-// dropped at the end). For each: builds the app if stale, starts its own production server (`next start`,
+// dropped at the end). For each: builds the app if stale, starts its own production server (scripts/server.mjs,
 // port 3400), loads the same data, measures the six figures. Then the workers figure (issue 13: several
 // server processes, SQLite settings and PostgreSQL at 16 clients). Prints every figure with the engines
 // side by side, with ratios and targets, and writes .data/bench/results.json.
@@ -25,7 +25,7 @@ import { measureWorkers } from "./bench/workers.mjs";
 import { browserTimes, launchBrowser, serverTimes } from "./bench/reader.mjs";
 import { createInputs, httpCreates, rawCreates, sequentialResult } from "./bench/creates.mjs";
 import { liveLatency } from "./bench/live.mjs";
-import { downloadExport } from "./bench/export.mjs";
+import { EXPORT_CLIENTS, downloadExport } from "./bench/export.mjs";
 import * as report from "./bench/report.mjs";
 
 const FIGURES = ["reader", "summary", "creates", "live", "export", "import", "workers", "reanchor"];
@@ -252,7 +252,7 @@ async function runLeg(engine) {
     server = await startServer({ port: Number(opts.port), databaseUrl, env, logFile });
     servers.add(server);
     const base = server.baseUrl;
-    const serverPids = processTree(server.pid); // `next start` and anything it runs the server in
+    const serverPids = processTree(server.pid); // the server and anything it runs
     const cookies = {
       rosa: await signIn(base, rosa.email, REVIEWER_PASSWORD),
       victor: await signIn(base, victor.email, REVIEWER_PASSWORD),
@@ -401,9 +401,11 @@ async function runLeg(engine) {
       const corpusAnnotations = await data.liveAnnotationCount();
       const runs = [];
       for (const format of ["native", "w3c"]) {
-        const r = await downloadExport({ baseUrl: base, cookie: cookies.admin, format, outFile: exportFile(format), serverPid: server.pid });
-        runs.push(r);
-        console.log(`  ${format}: ${r.annotations} annotations in ${r.ms} ms, RSS +${r.rssGrowthMb} MB`);
+        for (const client of Object.keys(EXPORT_CLIENTS)) {
+          const r = await downloadExport({ baseUrl: base, cookie: cookies.admin, format, client, outFile: exportFile(format), serverPid: server.pid });
+          runs.push(r);
+          console.log(`  ${format}, ${client} (${r.encoding}): ${r.annotations} annotations in ${r.ms} ms, RSS +${r.rssGrowthMb} MB`);
+        }
       }
       return { corpusAnnotations, runs };
     });

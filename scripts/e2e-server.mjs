@@ -1,7 +1,8 @@
 #!/usr/bin/env node
 // The server the end-to-end tests run against: a fresh throw-away database (migrated, demo-seeded),
-// then the production build served by `next start` (in WORKERS processes, scripts/lib/serve.mjs). SQLite: a file under .data/e2e/; PostgreSQL (when
-// E2E_POSTGRES_URL is set): a database named apparatus_e2e_*, dropped and created here. Refuses any other.
+// then the production build served as npm start serves it (scripts/server.mjs in WORKERS processes,
+// scripts/lib/serve.mjs). SQLite: a file under .data/e2e/; PostgreSQL (when E2E_POSTGRES_URL is set): a
+// database named apparatus_e2e_*, dropped and created here. Refuses any other.
 import { spawnSync } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";

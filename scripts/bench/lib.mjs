@@ -62,7 +62,7 @@ export function rng(seed) {
 }
 
 // ---------------------------------------------------------------------------------------------
-// Memory of a process tree (`next start` may run its server in a child), from /proc.
+// Memory of a process tree (a server may run parts of itself in children), from /proc.
 
 function childrenOf(pid) {
   const kids = [];

@@ -193,10 +193,11 @@ export function printExport(legs) {
   heading(`3. Export of the corpus (${fmt(legs[0].result.corpusAnnotations)} annotations) from GET /api/export`);
   console.log(
     table([
-      ["engine", "format", "annotations", "items", "file", "time", "first byte", "annotations/s", "server CPU", "per CPU-second", "server RSS before", "peak", "growth", "valid JSON"],
+      ["engine", "format", "client", "annotations", "items", "file", "time", "first byte", "annotations/s", "server CPU", "per CPU-second", "server RSS before", "peak", "growth", "valid JSON"],
       ...legs.flatMap(({ engine, result: e }) => e.runs.map((x) => [
         engine,
         x.format,
+        `${x.client ?? "gzip only"} (${x.encoding ?? "gzip"})`,
         fmt(x.annotations),
         fmt(x.items ?? x.annotations + x.replies + x.verdicts),
         fmt(x.mb, "MB"),
@@ -212,6 +213,7 @@ export function printExport(legs) {
       ])),
     ]),
   );
+  console.log("(client: a browser's Accept-Encoding (the target) or gzip only, with the encoding the server chose; file: the decoded JSON)");
   console.log(`(peak: the highest of ${legs.flatMap(({ result: e }) => e.runs.map((x) => x.rssSamples)).join(" / ")} VmRSS samples and the kernel's VmHWM after resetting it, whichever is higher)`);
 }
 
@@ -398,9 +400,11 @@ export function evaluateTargets(f, engine) {
     add(2, "HTTP create p99 at 16 clients", h16?.p99, 50, "lower", "ms", true);
   }
   if (f.export) {
+    // The speed target is a browser's download; every download is held to the memory target.
     for (const x of f.export.runs) {
-      add(3, `export ${x.format}: annotations per second`, x.annotationsPerSecond, 50000, "higher", "/s");
-      add(3, `export ${x.format}: peak memory growth`, x.rssGrowthMb, 100, "lower", "MB", true);
+      const browser = (x.client ?? "browser") === "browser";
+      if (browser) add(3, `export ${x.format}: annotations per second`, x.annotationsPerSecond, 50000, "higher", "/s");
+      add(3, `export ${x.format}${browser ? "" : ` (${x.client})`}: peak memory growth`, x.rssGrowthMb, 100, "lower", "MB", true);
     }
   }
   if (f.summary) {

@@ -9,7 +9,7 @@ import os from "node:os";
 import path from "node:path";
 import pg from "pg";
 import { bin, root, step } from "../lib/steps.mjs";
-import { nextStartArgs } from "../lib/serve.mjs";
+import { serverScript } from "../lib/serve.mjs";
 import { sleep } from "./lib.mjs";
 
 export const BENCH_DIR = path.join(root, ".data", "bench");
@@ -117,16 +117,16 @@ function portInUse(port) {
 
 /**
  * Starts a server on `port` against `databaseUrl` (already migrated); resolves when /login answers.
- * By default `next start`, as `npm start` serves it with one worker; with `command` another script
+ * By default scripts/server.mjs, as `npm start` serves it with one worker; with `command` another script
  * (the workers figure runs scripts/e2e-server.mjs, which serves WORKERS processes).
  */
-export async function startServer({ port, databaseUrl, env, logFile, command = [bin("next"), ...nextStartArgs(port)], settleMs = 0 }) {
+export async function startServer({ port, databaseUrl, env, logFile, command = [process.execPath, serverScript], settleMs = 0 }) {
   if (await portInUse(port)) throw new Error(`port ${port} is in use; pass --port <n> (or BENCH_PORT) to use another`);
   const log = fs.openSync(logFile, "w");
   // Served as `npm start` serves it (scripts/start.mjs), long keep-alive included.
   const child = spawn(command[0], command.slice(1), {
     cwd: root,
-    env: { ...env, DATABASE_URL: databaseUrl, NEXTAUTH_URL: `http://localhost:${port}`, NODE_ENV: "production" },
+    env: { ...env, PORT: String(port), DATABASE_URL: databaseUrl, NEXTAUTH_URL: `http://localhost:${port}`, NODE_ENV: "production" },
     stdio: ["ignore", log, log],
     detached: true, // its own process group, so stop() ends the server and anything it started
   });

@@ -1,16 +1,15 @@
 // Serve the production build from WORKERS processes on one port: a node:cluster primary that forks
-// `next start` (Next's own production server, unchanged) into each worker. The workers' listen() on the
-// port is shared through the primary, which hands each new connection to the next worker in turn. The
-// primary only starts, restarts and stops workers; it never loads the app or opens the database, and
+// scripts/server.mjs (the production build behind a Node HTTP server that compresses per route) into each
+// worker. The workers' listen() on the port is shared through the primary, which hands each new connection
+// to the next worker in turn. The primary only starts, restarts and stops workers; it never loads the app or opens the database, and
 // migrations have run before it starts (scripts/start.mjs, scripts/e2e-server.mjs).
 import cluster from "node:cluster";
 import os from "node:os";
 import path from "node:path";
 import { root } from "./steps.mjs";
 
-/** `next start` of the production build, as every server process runs it. A long keep-alive: clients
- * reusing a connection (API scripts, proxies) must not race the server closing it. */
-export const nextStartArgs = (port) => ["start", "-p", String(port), "--keepAliveTimeout", "75000"];
+/** One server process of the production build on PORT, as every worker runs it. */
+export const serverScript = path.join(root, "scripts", "server.mjs");
 
 /** WORKERS from the environment: a positive integer, or the number of cores when unset or "auto". */
 export function workerCount(env, fallback = os.availableParallelism()) {
@@ -31,15 +30,14 @@ export function workerCount(env, fallback = os.availableParallelism()) {
  */
 export function serveCluster({ port, count, env }) {
   cluster.setupPrimary({
-    exec: path.join(root, "node_modules", "next", "dist", "bin", "next"),
-    args: nextStartArgs(port),
+    exec: serverScript,
     cwd: root,
   });
   let stopping = false;
   const startedAt = new Map();
   let quickDeaths = 0;
   const fork = (slot) => {
-    const worker = cluster.fork({ ...env, APPARATUS_WORKER: String(slot) });
+    const worker = cluster.fork({ ...env, PORT: String(port), APPARATUS_WORKER: String(slot) });
     startedAt.set(worker.id, Date.now());
     worker.on("online", () => console.log(`Apparatus: worker ${slot} pid ${worker.process.pid}`));
     worker.on("exit", (code, signal) => {
