@@ -23,6 +23,7 @@ import {
   type DocumentFileResult,
   type ImportReport,
 } from "@/lib/import/service";
+import { ImportHelper } from "@/lib/import/helper";
 
 const USAGE = "usage: npm run import -- <file.json | folder> [more files or folders] [--json]";
 
@@ -39,13 +40,17 @@ function usage(message: string): never {
 
 const isDocumentFile = (name: string) => (DOCUMENT_FILE_EXTENSIONS as readonly string[]).includes(path.extname(name).toLowerCase());
 
+// The thread that reads annotations while the import writes (lib/import/helper.ts), one for all the files.
+let helper: ImportHelper | null = null;
+
 async function importOne(file: string): Promise<Outcome> {
   const ext = path.extname(file).toLowerCase();
   try {
     const size = fs.statSync(file).size;
     if (ext === ".json") {
       if (size > MAX_IMPORT_BYTES) return { path: file, kind: "error", ok: false, error: `larger than the ${MAX_IMPORT_BYTES / 1024 / 1024} MB import limit` };
-      const report = await importFromPath({ actor: null, path: file, source: file });
+      helper ??= new ImportHelper();
+      const report = await importFromPath({ actor: null, path: file, source: file, helper });
       return { path: file, kind: "export", ok: !importHadProblems(report), report };
     }
     if (isDocumentFile(file)) {
