@@ -64,7 +64,12 @@ function file(tag: string, n: number): NativeExport {
         replies: i % 5 === 0 ? [{ id: `helper-reply-${tag}-${d}-${i}`, body: note("A reply"), bodyText: "A reply", author: other, createdAt: at, updatedAt: at }] : [],
         verdicts:
           i % 4 === 1
-            ? [{ reviewer: other, verdict: "dispute", proposedClass: "sourced", status: i % 8 === 1 ? "resolved" : "open", resolvedAt: i % 8 === 1 ? at : null, resolution: i % 8 === 1 ? "adopted" : null, createdAt: at, updatedAt: at }]
+            ? // resolved disputes and agreements (open disputes would show in other test files' queues: one database)
+              [
+                i % 8 === 1
+                  ? { reviewer: other, verdict: "dispute", proposedClass: "sourced", status: "resolved", resolvedAt: at, resolution: "adopted", createdAt: at, updatedAt: at }
+                  : { reviewer: other, verdict: "agree", proposedClass: null, status: "open", resolvedAt: null, resolution: null, createdAt: at, updatedAt: at },
+              ]
             : [],
         ruling: i === 7 ? { classification: "sourced", rationale: note("Ruled"), rationaleText: "Ruled", by: other, at, createdAt: at } : null,
       };
