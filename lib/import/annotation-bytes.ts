@@ -3,6 +3,8 @@
 // helper thread (./helper.ts). Nothing here touches the database, so the helper thread can load it.
 import { AppError } from "@/lib/errors";
 import { nativeAnnotationSchema, type NativeAnnotation } from "@/lib/export/native";
+import type { NoteDoc } from "@/lib/notes/schema";
+import { noteToPlainText } from "@/lib/notes/text";
 import { JsonSyntaxError, parseJson } from "./json-scan";
 
 const MAX_IMPORT_DEPTH = 100;
@@ -88,3 +90,33 @@ export function checkAnnotationBytes(bytes: Uint8Array): CheckedAnnotation {
 export function parseAnnotationBytes(bytes: Uint8Array): NativeAnnotation {
   return nativeAnnotationSchema.parse(parseJson(bytes));
 }
+
+/** A checked note as the stores write it: its JSON and its plain text. */
+export interface WrittenNote {
+  json: string;
+  text: string;
+}
+
+export const writtenNote = (doc: NoteDoc): WrittenNote => ({ json: JSON.stringify(doc), text: noteToPlainText(doc) });
+
+type NativeReply = NativeAnnotation["replies"][number];
+type NativeRuling = NonNullable<NativeAnnotation["ruling"]>;
+
+/** An annotation of the file with its notes (note, reply bodies, ruling rationale) as they are written. */
+export type ReadAnnotation = Omit<NativeAnnotation, "note" | "replies" | "ruling"> & {
+  note: WrittenNote;
+  replies: Array<Omit<NativeReply, "body"> & { body: WrittenNote }>;
+  ruling?: (Omit<NativeRuling, "rationale"> & { rationale: WrittenNote }) | null;
+};
+
+export function readAnnotation(a: NativeAnnotation): ReadAnnotation {
+  return {
+    ...a,
+    note: writtenNote(a.note),
+    replies: a.replies.map((r) => ({ ...r, body: writtenNote(r.body) })),
+    ruling: a.ruling ? { ...a.ruling, rationale: writtenNote(a.ruling.rationale) } : a.ruling,
+  };
+}
+
+/** parseAnnotationBytes, its notes made ready to write (in the helper thread, this is what crosses to the main thread: strings instead of note trees). */
+export const readAnnotationBytes = (bytes: Uint8Array): ReadAnnotation => readAnnotation(parseAnnotationBytes(bytes));

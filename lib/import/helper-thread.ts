@@ -2,7 +2,7 @@
 // (./annotation-bytes.ts) while the main thread writes. Each request is one buffer of annotations end
 // to end with their lengths; each answer goes back in the order the requests came.
 import { parentPort } from "node:worker_threads";
-import { checkAnnotationBytes, parseAnnotationBytes } from "./annotation-bytes";
+import { checkAnnotationBytes, readAnnotationBytes } from "./annotation-bytes";
 
 export interface HelperRequest {
   kind: "check" | "parse";
@@ -11,7 +11,7 @@ export interface HelperRequest {
 }
 
 /** check: one CheckedAnnotation per item; parse: the annotations, or the index of the first one that failed (the main thread reads that one itself, to throw its error). */
-export type HelperAnswer = { kind: "check"; checked: ReturnType<typeof checkAnnotationBytes>[] } | { kind: "parse"; annotations: ReturnType<typeof parseAnnotationBytes>[]; failed?: number };
+export type HelperAnswer = { kind: "check"; checked: ReturnType<typeof checkAnnotationBytes>[] } | { kind: "parse"; annotations: ReturnType<typeof readAnnotationBytes>[]; failed?: number };
 
 function items(request: HelperRequest): Uint8Array[] {
   const out: Uint8Array[] = [];
@@ -25,10 +25,10 @@ function items(request: HelperRequest): Uint8Array[] {
 
 function answer(request: HelperRequest): HelperAnswer {
   if (request.kind === "check") return { kind: "check", checked: items(request).map(checkAnnotationBytes) };
-  const annotations: ReturnType<typeof parseAnnotationBytes>[] = [];
+  const annotations: ReturnType<typeof readAnnotationBytes>[] = [];
   for (const [i, bytes] of items(request).entries()) {
     try {
-      annotations.push(parseAnnotationBytes(bytes));
+      annotations.push(readAnnotationBytes(bytes));
     } catch {
       return { kind: "parse", annotations: [], failed: i };
     }

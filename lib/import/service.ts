@@ -21,8 +21,6 @@ import { carryAnchor, type CarriedAnchor } from "@/lib/annotations/anchor-rules"
 import type { AnchorDetail } from "@/lib/annotations/record";
 import { assertVersion, StaleVersion } from "@/lib/annotations/service";
 import type { Classification, DisputeResolution, EvidenceDTO, SuggestionOrigin } from "@/lib/annotations/types";
-import type { NoteDoc } from "@/lib/notes/schema";
-import { noteToPlainText } from "@/lib/notes/text";
 import { cpLength, extractText, sha256Hex } from "@/lib/documents/extract";
 import { structureProblems, type DocumentStructure } from "@/lib/documents/structure";
 import { createDocument } from "@/lib/documents/service";
@@ -36,14 +34,23 @@ import {
   nativeDocumentSchema,
   nativeExportSchema,
   parseNativeExport,
-  type NativeAnnotation,
   type NativeDocumentMeta,
   type NativeExport,
 } from "@/lib/export/native";
 import { fromW3c, idFromIri, type W3cImport } from "@/lib/export/w3c";
 import { placeholderEmail, unusablePasswordHash } from "./placeholder";
 import { JsonScanner, JsonSyntaxError, parseJson, Utf8Error } from "./json-scan";
-import { checkAnnotationBytes, DEPTH, parseAnnotationBytes, storageProblem, type CheckedAnnotation } from "./annotation-bytes";
+import {
+  checkAnnotationBytes,
+  DEPTH,
+  readAnnotation,
+  readAnnotationBytes,
+  storageProblem,
+  writtenNote,
+  type CheckedAnnotation,
+  type ReadAnnotation,
+  type WrittenNote,
+} from "./annotation-bytes";
 import type { ImportHelper } from "./helper";
 
 /** Largest import accepted over HTTP (and from a file on the command line). */
@@ -474,13 +481,13 @@ class CheckQueue {
  */
 class AnnotationReader {
   private items: Uint8Array[] = [];
-  private readonly batches: Array<Promise<Settled<NativeAnnotation[]>>> = [];
+  private readonly batches: Array<Promise<Settled<ReadAnnotation[]>>> = [];
 
   constructor(private readonly helper: ImportHelper | null) {}
 
   /** Adds an annotation's bytes; returns the annotations read by now that come next. */
-  async add(bytes: Uint8Array): Promise<NativeAnnotation[]> {
-    if (!this.helper?.usable && this.batches.length === 0 && this.items.length === 0) return [parseAnnotationBytes(bytes)];
+  async add(bytes: Uint8Array): Promise<ReadAnnotation[]> {
+    if (!this.helper?.usable && this.batches.length === 0 && this.items.length === 0) return [readAnnotationBytes(bytes)];
     this.items.push(bytes);
     if (this.items.length < HELPER_BATCH) return [];
     this.send();
@@ -488,9 +495,9 @@ class AnnotationReader {
   }
 
   /** The rest, in order. */
-  async finish(): Promise<NativeAnnotation[]> {
+  async finish(): Promise<ReadAnnotation[]> {
     if (this.items.length > 0) this.send();
-    const out: NativeAnnotation[] = [];
+    const out: ReadAnnotation[] = [];
     while (this.batches.length > 0) out.push(...(await this.take()));
     return out;
   }
@@ -498,7 +505,7 @@ class AnnotationReader {
   private send() {
     const items = this.items;
     this.items = [];
-    const here = async () => items.map(parseAnnotationBytes); // throws as the schema does, for the first one that fails
+    const here = async () => items.map(readAnnotationBytes); // throws as the schema does, for the first one that fails
     const helper = this.helper;
     this.batches.push(
       settle(
@@ -512,7 +519,7 @@ class AnnotationReader {
     );
   }
 
-  private async take(): Promise<NativeAnnotation[]> {
+  private async take(): Promise<ReadAnnotation[]> {
     const result = await this.batches.shift()!;
     if ("error" in result) throw result.error;
     return result.ok;
@@ -559,7 +566,7 @@ interface FilePerson {
 
 interface PlannedReply {
   id: string;
-  body: NoteDoc;
+  body: WrittenNote;
   author: FilePerson;
   createdAt: Date;
   updatedAt: Date;
@@ -577,7 +584,7 @@ interface PlannedVerdict {
 
 interface PlannedRuling {
   classification: Classification;
-  rationale: NoteDoc;
+  rationale: WrittenNote;
   by: FilePerson;
   createdAt: Date;
   at: Date;
@@ -592,7 +599,7 @@ interface PlannedAnnotation {
   prefix?: string;
   suffix?: string;
   classification: Classification;
-  note: NoteDoc;
+  note: WrittenNote;
   evidence: EvidenceDTO[];
   author: FilePerson;
   createdAt: Date;
@@ -872,8 +879,8 @@ async function writeBatch(w: Writer, target: TargetDocument, batch: PlannedAnnot
       annotationId: a.id,
       editorId: w.people.userId(a.ruling.by),
       classification: a.ruling.classification,
-      rationale: JSON.stringify(a.ruling.rationale),
-      rationaleText: noteToPlainText(a.ruling.rationale),
+      rationale: a.ruling.rationale.json,
+      rationaleText: a.ruling.rationale.text,
       createdAt: current ? null : a.ruling.createdAt,
       updatedAt: a.ruling.at,
     });
@@ -895,8 +902,8 @@ async function writeBatch(w: Writer, target: TargetDocument, batch: PlannedAnnot
       prefix: c.prefix,
       suffix: c.suffix,
       classification: c.a.classification,
-      note: JSON.stringify(c.a.note),
-      noteText: noteToPlainText(c.a.note),
+      note: c.a.note.json,
+      noteText: c.a.note.text,
       evidence: c.a.evidence,
       version: c.a.version,
       suggestionKind: c.a.suggestion?.kind ?? null,
@@ -914,12 +921,12 @@ async function writeBatch(w: Writer, target: TargetDocument, batch: PlannedAnnot
         previousEvidence: before,
         changed: [
           planned.classification !== current.classification && "classification",
-          JSON.stringify(planned.note) !== current.note && "note",
+          planned.note.json !== current.note && "note",
           JSON.stringify(planned.evidence) !== JSON.stringify(before) && "evidence",
         ].filter((f): f is string => !!f),
         classification: planned.classification,
-        note: JSON.stringify(planned.note),
-        noteText: noteToPlainText(planned.note),
+        note: planned.note.json,
+        noteText: planned.note.text,
         evidence: planned.evidence,
         version: Math.max(planned.version, current.version + 1),
         updatedAt: planned.updatedAt,
@@ -929,12 +936,12 @@ async function writeBatch(w: Writer, target: TargetDocument, batch: PlannedAnnot
       id: r.id,
       annotationId,
       authorId: w.people.userId(r.author),
-      body: JSON.stringify(r.body),
-      bodyText: noteToPlainText(r.body),
+      body: r.body.json,
+      bodyText: r.body.text,
       createdAt: r.createdAt,
       updatedAt: r.updatedAt,
     })),
-    replyUpdates: replyUpdates.map((r) => ({ id: r.id, body: JSON.stringify(r.body), bodyText: noteToPlainText(r.body), updatedAt: r.updatedAt })),
+    replyUpdates: replyUpdates.map((r) => ({ id: r.id, body: r.body.json, bodyText: r.body.text, updatedAt: r.updatedAt })),
     verdicts: verdictCreates.map(({ v, annotationId, reviewerId }) => ({
       annotationId,
       reviewerId,
@@ -1062,7 +1069,7 @@ function nativeMetadata(doc: NativeDocumentMeta) {
 
 const person = (p: { id: string; name: string; email?: string }): FilePerson => ({ key: p.id, name: p.name, email: p.email });
 
-function planNative(a: NativeAnnotation): PlannedAnnotation {
+function planNative(a: ReadAnnotation): PlannedAnnotation {
   return {
     id: a.id,
     start: a.start,
@@ -1123,7 +1130,7 @@ class DocumentImport {
   }
 
   /** Kept until the document is started, then written IMPORT_BATCH at a time. */
-  async add(a: NativeAnnotation) {
+  async add(a: ReadAnnotation) {
     this.pending.push(planNative(a));
     if (this.started && this.pending.length >= IMPORT_BATCH) await this.flush();
   }
@@ -1151,7 +1158,7 @@ async function importNative(w: Writer, data: NativeExport) {
   for (const doc of data.documents) {
     const d = new DocumentImport(w, seen);
     await d.start(doc);
-    for (const a of doc.annotations) await d.add(a);
+    for (const a of doc.annotations) await d.add(readAnnotation(a));
     await d.finish();
   }
 }
@@ -1179,7 +1186,7 @@ async function importW3c(w: Writer, data: W3cImport, now: Date) {
   for (const r of data.replies) {
     const created = time(r.created, now);
     const list = repliesOf.get(r.annotationId) ?? [];
-    list.push({ id: r.id, body: r.body, author: creator(r), createdAt: created, updatedAt: time(r.modified, created) });
+    list.push({ id: r.id, body: writtenNote(r.body), author: creator(r), createdAt: created, updatedAt: time(r.modified, created) });
     repliesOf.set(r.annotationId, list);
   }
   const verdictsOf = new Map<string, PlannedVerdict[]>();
@@ -1202,7 +1209,7 @@ async function importW3c(w: Writer, data: W3cImport, now: Date) {
       prefix: a.prefix,
       suffix: a.suffix,
       classification: a.classification,
-      note: a.note,
+      note: writtenNote(a.note),
       evidence: a.evidence,
       author: creator(a),
       createdAt: created,
@@ -1259,7 +1266,7 @@ async function importW3c(w: Writer, data: W3cImport, now: Date) {
         id: row.id,
         quote: row.quote,
         classification: "sourced",
-        note: { type: "doc", content: [{ type: "paragraph" }] },
+        note: writtenNote({ type: "doc", content: [{ type: "paragraph" }] }),
         evidence: [],
         author: UNKNOWN_CREATOR,
         createdAt: new Date(row.updatedAt),
