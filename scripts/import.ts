@@ -9,6 +9,9 @@
 // which keeps the peak near the live set (measured on the 86 MB file: growth ~0.9x the file instead of
 // ~2x). --max-semi-space-size=16 lets short-lived objects die young instead of being promoted, which is
 // what filled the old generation. `npm run bench` measures the import with the same flags.
+// A helper thread (lib/import/helper.ts) reads the annotations (JSON.parse and the format's schema)
+// while the main thread writes, so the import uses a second core; its heap adds ~40 MB to the peak
+// (growth ~1.3-1.5x the file with it).
 import "./lib/require-database";
 import fs from "node:fs";
 import path from "node:path";
