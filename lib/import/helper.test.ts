@@ -132,6 +132,38 @@ describe("the import's helper thread", () => {
     expect(untagged(await outcome(encode(file(b, n)), true), b)).toEqual(untagged(await outcome(encode(file(a, n)), false), a));
   });
 
+  it("imports the same without a thread that could not start, or that stops half-way", async () => {
+    const n = 700;
+    const [a, b, c] = [0, 1, 2].map(() => crypto.randomUUID().slice(0, 8));
+    const expected = untagged(await outcome(encode(file(a, n)), false), a);
+    const broken = new ImportHelper("/nonexistent/helper-thread.ts");
+    expect(await broken.whenStarted()).toBe(false);
+    const report = await importInput({ actor: admin, input: chunked(encode(file(b, n)), 65536), helper: broken });
+    expect(untagged(report, b)).toEqual(expected);
+    const stopping = new ImportHelper();
+    expect(await stopping.whenStarted()).toBe(true);
+    // stopped while it has requests in flight: they are read on the main thread instead
+    let chunks = 0;
+    let stopped = false;
+    const input = chunked(encode(file(c, n)), 16384);
+    const stopAfter: ImportInput = {
+      chunks: async function* () {
+        for await (const chunk of input.chunks()) {
+          // in the writing pass (the checking pass reads ~70 chunks), with requests in flight
+          if (++chunks > 100 && !stopped && stopping.busy > 0) {
+            stopped = true;
+            void stopping.close();
+          }
+          yield chunk;
+        }
+      },
+      whole: input.whole,
+    };
+    expect(untagged(await importInput({ actor: admin, input: stopAfter, helper: stopping }), c)).toEqual(expected);
+    expect(stopped).toBe(true);
+    expect(untagged(await storedRows(c), c)).toEqual(untagged(await storedRows(a), a));
+  });
+
   it("refuses a bad file with the same error, the first in the file's order", async () => {
     const tag = crypto.randomUUID().slice(0, 8);
     const n = 900;

@@ -23,9 +23,8 @@ export class ImportHelper {
   /** Requests answered so far. */
   answered = 0;
 
-  /** Starts the thread (it answers once it has loaded its modules; until then `free` is false). */
-  constructor() {
-    const file = path.join(__dirname, "helper-thread.ts");
+  /** Starts the thread (it answers once it has loaded its modules; until then `free` is false). `file`: its code (tests). */
+  constructor(file = path.join(__dirname, "helper-thread.ts")) {
     this.worker = new Worker(`require("tsx/cjs/api").register(); require(${JSON.stringify(file)});`, { eval: true });
     this.worker.unref();
     let started!: (ok: boolean) => void;
@@ -85,9 +84,11 @@ export class ImportHelper {
     });
   }
 
+  /** Stops the thread; what it has not answered is rejected (and done on the main thread by the caller). */
   async close(): Promise<void> {
     this.failed = true;
     this.worker.removeAllListeners("exit");
+    for (const w of this.waiting.splice(0)) w.reject(new Error("the import's helper thread was closed"));
     await this.worker.terminate();
   }
 }
