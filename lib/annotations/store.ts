@@ -3,7 +3,7 @@ import "server-only";
 // Reads assemble AnnotationRecords (lib/annotations/record.ts) in a fixed number of queries, never one
 // per annotation; writes run inside the caller's write transaction (lib/store/engine.ts).
 import { sql, type ExpressionBuilder } from "kysely";
-import { db, engine, selectRows, type DB, type Db, type Tx } from "@/lib/store/engine";
+import { db, engine, insertRows, selectRows, type DB, type Db, type Tx } from "@/lib/store/engine";
 import { newId } from "@/lib/store/ids";
 import { storedTime, toIso, toIsoOrNull } from "@/lib/store/time";
 import { evidenceEntry, type AnchorDetail, type AnnotationRecord, type ReplyRecord, type RulingRecord, type SpanRecord, type VerdictRecord } from "./record";
@@ -1262,28 +1262,65 @@ export interface ImportBatch {
   settle: string[];
 }
 
+const IMPORTED_ANNOTATION_COLUMNS = [
+  "id",
+  "documentId",
+  "authorId",
+  "start",
+  "end",
+  "quote",
+  "prefix",
+  "suffix",
+  "classification",
+  "note",
+  "noteText",
+  "version",
+  "suggestionKind",
+  "suggestionReason",
+  "anchorState",
+  "anchorVersion",
+  "anchorDetail",
+  "createdAt",
+  "updatedAt",
+] as const;
+
 /** Write one import batch inside the caller's write transaction. */
 export async function writeImportBatch(tx: Tx, batch: ImportBatch): Promise<void> {
   const now = storedTime();
   const evidenceRows = (annotationId: string, list: EvidenceDTO[]) =>
     list.map((e, position) => ({ id: newId(), annotationId, position, citation: e.citation ?? null, url: e.url ?? null }));
-  const insertMany = async <T>(rows: T[], insert: (chunk: T[]) => Promise<unknown>) => {
-    for (let i = 0; i < rows.length; i += 200) await insert(rows.slice(i, i + 200));
-  };
-  await insertMany(
-    batch.annotations.map(({ evidence, createdAt, updatedAt, anchorDetail, ...a }) => ({
-      ...(void evidence, a),
-      anchorDetail: anchorDetail ? JSON.stringify(anchorDetail) : null,
-      documentId: batch.documentId,
-      createdAt: storedTime(createdAt),
-      updatedAt: storedTime(updatedAt),
-    })),
-    (rows) => tx.insertInto("Annotation").values(rows).execute(),
+  // The new rows as arrays of values (insertRows): hundreds of thousands per import.
+  await insertRows(
+    tx,
+    "Annotation",
+    IMPORTED_ANNOTATION_COLUMNS,
+    batch.annotations.map((a) => [
+      a.id,
+      batch.documentId,
+      a.authorId,
+      a.start,
+      a.end,
+      a.quote,
+      a.prefix,
+      a.suffix,
+      a.classification,
+      a.note,
+      a.noteText,
+      a.version,
+      a.suggestionKind,
+      a.suggestionReason,
+      a.anchorState,
+      a.anchorVersion,
+      a.anchorDetail ? JSON.stringify(a.anchorDetail) : null,
+      storedTime(a.createdAt),
+      storedTime(a.updatedAt),
+    ]),
   );
-  await insertMany(
-    batch.annotations.flatMap((a) => evidenceRows(a.id, a.evidence)),
-    (rows) => tx.insertInto("Evidence").values(rows).execute(),
-  );
+  const evidence: unknown[][] = [];
+  for (const a of batch.annotations) {
+    a.evidence.forEach((e, position) => evidence.push([newId(), a.id, position, e.citation ?? null, e.url ?? null]));
+  }
+  await insertRows(tx, "Evidence", ["id", "annotationId", "position", "citation", "url"], evidence);
   for (const u of batch.updates) {
     await tx
       .insertInto("AnnotationRevision")
@@ -1309,17 +1346,21 @@ export async function writeImportBatch(tx: Tx, batch: ImportBatch): Promise<void
       .where("id", "=", u.current.id)
       .execute();
   }
-  await insertMany(
-    batch.replies.map((r) => ({ ...r, createdAt: storedTime(r.createdAt), updatedAt: storedTime(r.updatedAt) })),
-    (rows) => tx.insertInto("Reply").values(rows).execute(),
+  await insertRows(
+    tx,
+    "Reply",
+    ["id", "annotationId", "authorId", "body", "bodyText", "createdAt", "updatedAt"],
+    batch.replies.map((r) => [r.id, r.annotationId, r.authorId, r.body, r.bodyText, storedTime(r.createdAt), storedTime(r.updatedAt)]),
   );
   for (const r of batch.replyUpdates) {
     await tx.updateTable("Reply").set({ body: r.body, bodyText: r.bodyText, updatedAt: storedTime(r.updatedAt) }).where("id", "=", r.id).execute();
   }
   const timeOrNull = (d: Date | null) => (d ? storedTime(d) : null);
-  await insertMany(
-    batch.verdicts.map((v) => ({ id: newId(), ...v, createdAt: storedTime(v.createdAt), updatedAt: storedTime(v.updatedAt), resolvedAt: timeOrNull(v.resolvedAt) })),
-    (rows) => tx.insertInto("Verdict").values(rows).execute(),
+  await insertRows(
+    tx,
+    "Verdict",
+    ["id", "annotationId", "reviewerId", "verdict", "proposedClass", "createdAt", "updatedAt", "resolvedAt", "resolution"],
+    batch.verdicts.map((v) => [newId(), v.annotationId, v.reviewerId, v.verdict, v.proposedClass, storedTime(v.createdAt), storedTime(v.updatedAt), timeOrNull(v.resolvedAt), v.resolution]),
   );
   for (const v of batch.verdictUpdates) {
     await tx

@@ -21,8 +21,6 @@ import { carryAnchor, type CarriedAnchor } from "@/lib/annotations/anchor-rules"
 import type { AnchorDetail } from "@/lib/annotations/record";
 import { assertVersion, StaleVersion } from "@/lib/annotations/service";
 import type { Classification, DisputeResolution, EvidenceDTO, SuggestionOrigin } from "@/lib/annotations/types";
-import type { NoteDoc } from "@/lib/notes/schema";
-import { noteToPlainText } from "@/lib/notes/text";
 import { cpLength, extractText, sha256Hex } from "@/lib/documents/extract";
 import { structureProblems, type DocumentStructure } from "@/lib/documents/structure";
 import { createDocument } from "@/lib/documents/service";
@@ -32,18 +30,28 @@ import {
   NATIVE_FORMAT,
   NATIVE_LIMITS,
   NativeProblems,
-  nativeAnnotationSchema,
   nativeDocumentMetaSchema,
   nativeDocumentSchema,
   nativeExportSchema,
   parseNativeExport,
-  type NativeAnnotation,
   type NativeDocumentMeta,
   type NativeExport,
 } from "@/lib/export/native";
 import { fromW3c, idFromIri, type W3cImport } from "@/lib/export/w3c";
 import { placeholderEmail, unusablePasswordHash } from "./placeholder";
 import { JsonScanner, JsonSyntaxError, parseJson, Utf8Error } from "./json-scan";
+import {
+  checkAnnotationBytes,
+  DEPTH,
+  readAnnotation,
+  readAnnotationBytes,
+  storageProblem,
+  writtenNote,
+  type CheckedAnnotation,
+  type ReadAnnotation,
+  type WrittenNote,
+} from "./annotation-bytes";
+import type { ImportHelper } from "./helper";
 
 /** Largest import accepted over HTTP (and from a file on the command line). */
 export { MAX_IMPORT_BYTES } from "./limits";
@@ -253,44 +261,6 @@ export function parseImport(input: Uint8Array | string): ParsedImport {
   return interpretImport(json);
 }
 
-const MAX_IMPORT_DEPTH = 100;
-// Lone UTF-16 surrogates ("\ud800" escapes are valid JSON) cannot be stored as UTF-8; SQLite would
-// quietly turn them into U+FFFD.
-const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
-
-/**
- * Why (400) `value`, found at `depth` in the file (the file itself is 1), cannot be imported: nesting
- * deeper than any export has, or strings SQLite cannot store; null when it can. Iterative, so hostile
- * nesting cannot overflow the stack; about 0.2 s for a 100,000-annotation file.
- */
-function storageProblem(value: unknown, depth: number): AppError | null {
-  const values: unknown[] = [value];
-  const depths: number[] = [depth];
-  while (values.length > 0) {
-    const v = values.pop();
-    const depth = depths.pop()!;
-    if (depth > MAX_IMPORT_DEPTH) return new AppError("INVALID_INPUT", `The file's JSON is nested more than ${MAX_IMPORT_DEPTH} levels deep.`);
-    if (typeof v === "string") {
-      if (LONE_SURROGATE.test(v)) return brokenText();
-    } else if (Array.isArray(v)) {
-      for (let i = 0; i < v.length; i++) {
-        values.push(v[i]);
-        depths.push(depth + 1);
-      }
-    } else if (v !== null && typeof v === "object") {
-      for (const key in v) {
-        if (LONE_SURROGATE.test(key)) return brokenText();
-        values.push((v as Record<string, unknown>)[key]);
-        depths.push(depth + 1);
-      }
-    }
-  }
-  return null;
-}
-
-const brokenText = () =>
-  new AppError("INVALID_INPUT", "The file contains broken characters (unpaired UTF-16 surrogates, e.g. \\ud800) that cannot be stored as UTF-8.");
-
 // ---------------------------------------------------------------------------------------------
 // Reading a file as it streams (native files; see "Importing" in lib/export/FORMAT.md)
 
@@ -316,9 +286,6 @@ export function fileInput(path: string): ImportInput {
   };
 }
 
-/** Depth in the file of the values read at each level (the file itself is 1), for storageProblem. */
-const DEPTH = { top: 2, document: 3, field: 4, annotation: 5 };
-
 /** What the checking pass learnt: for each document, whether its fields all come before its annotations (then those are written as they stream). */
 interface NativeLayout {
   fieldsFirst: boolean[];
@@ -331,7 +298,7 @@ interface NativeLayout {
  * refused changes nothing. Null when the file is not one to stream (not an object, no "format", a key
  * twice): it is read whole then, as before.
  */
-async function checkNative(input: ImportInput): Promise<NativeLayout | null> {
+async function checkNative(input: ImportInput, helper: ImportHelper | null): Promise<NativeLayout | null> {
   const s = new JsonScanner(input.chunks(), { checkUtf8: true });
   const problems = new NativeProblems();
   const metadata: string[] = [];
@@ -339,6 +306,13 @@ async function checkNative(input: ImportInput): Promise<NativeLayout | null> {
   const top: Record<string, unknown> = {};
   let unstorable: AppError | null = null;
   let twice = false;
+
+  // An annotation's problems, applied in the file's order (checked here or by the helper thread).
+  const checks = new CheckQueue(helper, (i, j, c) => {
+    if (c.syntax !== undefined) throw new JsonSyntaxError(c.syntax);
+    if (c.unstorable) unstorable ??= new AppError("INVALID_INPUT", c.unstorable);
+    for (const issue of c.issues ?? []) problems.add(["documents", i, "annotations", j, ...issue.path], issue.message);
+  });
 
   const read = async (depth: number) => {
     let value: unknown;
@@ -367,8 +341,9 @@ async function checkNative(input: ImportInput): Promise<NativeLayout | null> {
         doc.annotations = [];
         await s.array(async (j) => {
           annotations++;
-          problems.check(nativeAnnotationSchema, await read(DEPTH.annotation), ["documents", i, "annotations", j]);
+          await checks.add(i, j, (await s.value())!);
         });
+        await checks.finish();
         return;
       }
       if (Object.hasOwn(doc, "annotations") && key !== "summary") first = false;
@@ -400,8 +375,10 @@ async function checkNative(input: ImportInput): Promise<NativeLayout | null> {
     await s.end();
   } catch (error) {
     if (!(error instanceof JsonSyntaxError)) throw error;
+    // An annotation before the place the scanner stopped at, not yet applied, may be the first error.
+    const message = (await checks.firstSyntaxError()) ?? error.message;
     await s.drain(); // a byte that is not UTF-8 anywhere in the file is what is said first, as when read whole
-    throw new AppError("INVALID_INPUT", `The file is not valid JSON (${error.message}).`);
+    throw new AppError("INVALID_INPUT", `The file is not valid JSON (${message}).`);
   }
   if (twice || !Object.hasOwn(top, "format")) return null;
   if (unstorable) throw unstorable;
@@ -415,8 +392,142 @@ async function checkNative(input: ImportInput): Promise<NativeLayout | null> {
   return { fieldsFirst };
 }
 
+/** Annotations per request to the helper thread. */
+const HELPER_BATCH = 250;
+/** Requests the writing pass keeps ahead of its writes (HELPER_BATCH annotations each). */
+const READ_AHEAD = 4;
+
+type Settled<T> = { ok: T } | { error: unknown };
+const settle = <T>(promise: Promise<T>): Promise<Settled<T>> => promise.then((ok) => ({ ok }), (error: unknown) => ({ error }));
+
+/**
+ * The checking pass's annotations, a batch at a time: each batch is checked by the helper thread when
+ * it is free, else here, and the results are applied (`apply`) in the file's order, so the problems,
+ * and the first error, are those of a check done in order on one thread.
+ */
+class CheckQueue {
+  private items: Uint8Array[] = [];
+  private at = { i: 0, j: 0 };
+  private readonly batches: Array<{ i: number; j: number; items: Uint8Array[]; checked?: CheckedAnnotation[]; pending?: Promise<CheckedAnnotation[]> }> = [];
+
+  constructor(
+    private readonly helper: ImportHelper | null,
+    private readonly apply: (i: number, j: number, checked: CheckedAnnotation) => void,
+  ) {}
+
+  /** Annotation `j` of document `i`. */
+  async add(i: number, j: number, bytes: Uint8Array) {
+    if (this.items.length === 0) this.at = { i, j };
+    this.items.push(bytes);
+    if (this.items.length >= HELPER_BATCH) await this.send();
+  }
+
+  /** The end of a document's annotations: every result applied. */
+  async finish() {
+    if (this.items.length > 0) await this.send();
+    await this.applyReady(true);
+  }
+
+  private async send() {
+    const items = this.items;
+    this.items = [];
+    const batch: (typeof this.batches)[number] = { ...this.at, items };
+    if (this.helper?.free) {
+      // the thread's answer, or (when it stopped) the same check done here
+      batch.pending = this.helper.ask("check", items).then(
+        (answer) => (answer.kind === "check" ? answer.checked : items.map(checkAnnotationBytes)),
+        () => items.map(checkAnnotationBytes),
+      );
+    } else batch.checked = items.map(checkAnnotationBytes);
+    this.batches.push(batch);
+    await this.applyReady(this.batches.length > 8);
+  }
+
+  private async applyReady(wait: boolean) {
+    while (this.batches.length > 0) {
+      const head = this.batches[0];
+      if (!head.checked) {
+        if (!wait) return;
+        head.checked = await head.pending!;
+      }
+      this.batches.shift();
+      try {
+        head.checked.forEach((c, k) => this.apply(head.i, head.j + k, c));
+      } catch (error) {
+        // the first error in the file: what comes after it is not looked at
+        this.batches.length = 0;
+        this.items = [];
+        throw error;
+      }
+    }
+  }
+
+  /** The JSON error of the first annotation read but not yet applied, if one has one (the scanner stopped after them). */
+  async firstSyntaxError(): Promise<string | undefined> {
+    for (const batch of this.batches) {
+      for (const c of batch.checked ?? (await batch.pending!)) if (c.syntax !== undefined) return c.syntax;
+    }
+    for (const bytes of this.items) {
+      const c = checkAnnotationBytes(bytes);
+      if (c.syntax !== undefined) return c.syntax;
+    }
+    return undefined;
+  }
+}
+
+/**
+ * The writing pass's annotations of one document, in the file's order: read by the helper thread,
+ * READ_AHEAD requests ahead of the writes, or here when there is none.
+ */
+class AnnotationReader {
+  private items: Uint8Array[] = [];
+  private readonly batches: Array<Promise<Settled<ReadAnnotation[]>>> = [];
+
+  constructor(private readonly helper: ImportHelper | null) {}
+
+  /** Adds an annotation's bytes; returns the annotations read by now that come next. */
+  async add(bytes: Uint8Array): Promise<ReadAnnotation[]> {
+    if (!this.helper?.usable && this.batches.length === 0 && this.items.length === 0) return [readAnnotationBytes(bytes)];
+    this.items.push(bytes);
+    if (this.items.length < HELPER_BATCH) return [];
+    this.send();
+    return this.batches.length > READ_AHEAD ? this.take() : [];
+  }
+
+  /** The rest, in order. */
+  async finish(): Promise<ReadAnnotation[]> {
+    if (this.items.length > 0) this.send();
+    const out: ReadAnnotation[] = [];
+    while (this.batches.length > 0) out.push(...(await this.take()));
+    return out;
+  }
+
+  private send() {
+    const items = this.items;
+    this.items = [];
+    const here = async () => items.map(readAnnotationBytes); // throws as the schema does, for the first one that fails
+    const helper = this.helper;
+    this.batches.push(
+      settle(
+        helper?.usable
+          ? helper.ask("parse", items).then(
+              (answer) => (answer.kind === "parse" && answer.failed === undefined ? answer.annotations : here()),
+              here,
+            )
+          : here(),
+      ),
+    );
+  }
+
+  private async take(): Promise<ReadAnnotation[]> {
+    const result = await this.batches.shift()!;
+    if ("error" in result) throw result.error;
+    return result.ok;
+  }
+}
+
 /** The writing pass over a checked native file: each document placed when its fields are read, its annotations written in batches as they come. */
-async function importNativeStream(w: Writer, input: ImportInput, layout: NativeLayout) {
+async function importNativeStream(w: Writer, input: ImportInput, layout: NativeLayout, helper: ImportHelper | null) {
   const s = new JsonScanner(input.chunks());
   const seen = new Set<string>();
   await s.object(async (key) => {
@@ -431,7 +542,11 @@ async function importNativeStream(w: Writer, input: ImportInput, layout: NativeL
           return;
         }
         if (layout.fieldsFirst[i]) await doc.start(nativeDocumentMetaSchema.parse(fields));
-        await s.array(async () => doc.add(nativeAnnotationSchema.parse(parseJson((await s.value())!))));
+        const reader = new AnnotationReader(helper);
+        await s.array(async () => {
+          for (const a of await reader.add((await s.value())!)) await doc.add(a);
+        });
+        for (const a of await reader.finish()) await doc.add(a);
       });
       if (!doc.started) await doc.start(nativeDocumentMetaSchema.parse(fields));
       await doc.finish();
@@ -451,7 +566,7 @@ interface FilePerson {
 
 interface PlannedReply {
   id: string;
-  body: NoteDoc;
+  body: WrittenNote;
   author: FilePerson;
   createdAt: Date;
   updatedAt: Date;
@@ -469,7 +584,7 @@ interface PlannedVerdict {
 
 interface PlannedRuling {
   classification: Classification;
-  rationale: NoteDoc;
+  rationale: WrittenNote;
   by: FilePerson;
   createdAt: Date;
   at: Date;
@@ -484,7 +599,7 @@ interface PlannedAnnotation {
   prefix?: string;
   suffix?: string;
   classification: Classification;
-  note: NoteDoc;
+  note: WrittenNote;
   evidence: EvidenceDTO[];
   author: FilePerson;
   createdAt: Date;
@@ -764,8 +879,8 @@ async function writeBatch(w: Writer, target: TargetDocument, batch: PlannedAnnot
       annotationId: a.id,
       editorId: w.people.userId(a.ruling.by),
       classification: a.ruling.classification,
-      rationale: JSON.stringify(a.ruling.rationale),
-      rationaleText: noteToPlainText(a.ruling.rationale),
+      rationale: a.ruling.rationale.json,
+      rationaleText: a.ruling.rationale.text,
       createdAt: current ? null : a.ruling.createdAt,
       updatedAt: a.ruling.at,
     });
@@ -787,8 +902,8 @@ async function writeBatch(w: Writer, target: TargetDocument, batch: PlannedAnnot
       prefix: c.prefix,
       suffix: c.suffix,
       classification: c.a.classification,
-      note: JSON.stringify(c.a.note),
-      noteText: noteToPlainText(c.a.note),
+      note: c.a.note.json,
+      noteText: c.a.note.text,
       evidence: c.a.evidence,
       version: c.a.version,
       suggestionKind: c.a.suggestion?.kind ?? null,
@@ -806,12 +921,12 @@ async function writeBatch(w: Writer, target: TargetDocument, batch: PlannedAnnot
         previousEvidence: before,
         changed: [
           planned.classification !== current.classification && "classification",
-          JSON.stringify(planned.note) !== current.note && "note",
+          planned.note.json !== current.note && "note",
           JSON.stringify(planned.evidence) !== JSON.stringify(before) && "evidence",
         ].filter((f): f is string => !!f),
         classification: planned.classification,
-        note: JSON.stringify(planned.note),
-        noteText: noteToPlainText(planned.note),
+        note: planned.note.json,
+        noteText: planned.note.text,
         evidence: planned.evidence,
         version: Math.max(planned.version, current.version + 1),
         updatedAt: planned.updatedAt,
@@ -821,12 +936,12 @@ async function writeBatch(w: Writer, target: TargetDocument, batch: PlannedAnnot
       id: r.id,
       annotationId,
       authorId: w.people.userId(r.author),
-      body: JSON.stringify(r.body),
-      bodyText: noteToPlainText(r.body),
+      body: r.body.json,
+      bodyText: r.body.text,
       createdAt: r.createdAt,
       updatedAt: r.updatedAt,
     })),
-    replyUpdates: replyUpdates.map((r) => ({ id: r.id, body: JSON.stringify(r.body), bodyText: noteToPlainText(r.body), updatedAt: r.updatedAt })),
+    replyUpdates: replyUpdates.map((r) => ({ id: r.id, body: r.body.json, bodyText: r.body.text, updatedAt: r.updatedAt })),
     verdicts: verdictCreates.map(({ v, annotationId, reviewerId }) => ({
       annotationId,
       reviewerId,
@@ -954,7 +1069,7 @@ function nativeMetadata(doc: NativeDocumentMeta) {
 
 const person = (p: { id: string; name: string; email?: string }): FilePerson => ({ key: p.id, name: p.name, email: p.email });
 
-function planNative(a: NativeAnnotation): PlannedAnnotation {
+function planNative(a: ReadAnnotation): PlannedAnnotation {
   return {
     id: a.id,
     start: a.start,
@@ -1015,7 +1130,7 @@ class DocumentImport {
   }
 
   /** Kept until the document is started, then written IMPORT_BATCH at a time. */
-  async add(a: NativeAnnotation) {
+  async add(a: ReadAnnotation) {
     this.pending.push(planNative(a));
     if (this.started && this.pending.length >= IMPORT_BATCH) await this.flush();
   }
@@ -1043,7 +1158,7 @@ async function importNative(w: Writer, data: NativeExport) {
   for (const doc of data.documents) {
     const d = new DocumentImport(w, seen);
     await d.start(doc);
-    for (const a of doc.annotations) await d.add(a);
+    for (const a of doc.annotations) await d.add(readAnnotation(a));
     await d.finish();
   }
 }
@@ -1071,7 +1186,7 @@ async function importW3c(w: Writer, data: W3cImport, now: Date) {
   for (const r of data.replies) {
     const created = time(r.created, now);
     const list = repliesOf.get(r.annotationId) ?? [];
-    list.push({ id: r.id, body: r.body, author: creator(r), createdAt: created, updatedAt: time(r.modified, created) });
+    list.push({ id: r.id, body: writtenNote(r.body), author: creator(r), createdAt: created, updatedAt: time(r.modified, created) });
     repliesOf.set(r.annotationId, list);
   }
   const verdictsOf = new Map<string, PlannedVerdict[]>();
@@ -1094,7 +1209,7 @@ async function importW3c(w: Writer, data: W3cImport, now: Date) {
       prefix: a.prefix,
       suffix: a.suffix,
       classification: a.classification,
-      note: a.note,
+      note: writtenNote(a.note),
       evidence: a.evidence,
       author: creator(a),
       createdAt: created,
@@ -1151,7 +1266,7 @@ async function importW3c(w: Writer, data: W3cImport, now: Date) {
         id: row.id,
         quote: row.quote,
         classification: "sourced",
-        note: { type: "doc", content: [{ type: "paragraph" }] },
+        note: writtenNote({ type: "doc", content: [{ type: "paragraph" }] }),
         evidence: [],
         author: UNKNOWN_CREATOR,
         createdAt: new Date(row.updatedAt),
@@ -1174,7 +1289,13 @@ async function importW3c(w: Writer, data: W3cImport, now: Date) {
 // ---------------------------------------------------------------------------------------------
 // Entry points
 
-type ImportOptions = { actor: CurrentUser | null; source?: string; ip?: string | null };
+type ImportOptions = {
+  actor: CurrentUser | null;
+  source?: string;
+  ip?: string | null;
+  /** A thread that reads annotations while this one writes (./helper.ts; the command line's). */
+  helper?: ImportHelper | null;
+};
 
 /**
  * Imports a validated file. Admins only (`actor` null: the command line, run by whoever owns the
@@ -1220,14 +1341,14 @@ export async function importInput(options: ImportOptions & { input: ImportInput 
   const { input } = options;
   let layout: NativeLayout | null;
   try {
-    layout = await checkNative(input);
+    layout = await checkNative(input, options.helper ?? null);
   } catch (error) {
     if (error instanceof Utf8Error) throw notUtf8();
     throw error;
   }
   if (!layout) return importExport({ ...options, file: parseImport(await input.whole()) });
   const checked = layout;
-  return runImport(options, "native", (w) => importNativeStream(w, input, checked));
+  return runImport(options, "native", (w) => importNativeStream(w, input, checked, options.helper ?? null));
 }
 
 /** importInput of bytes in memory. */

@@ -28,6 +28,7 @@ import { findSummaryRows } from "@/lib/annotations/store";
 import { findDocumentRecord } from "@/lib/documents/store";
 import { summarizeDocument } from "@/lib/summary/service";
 import { importFromPath, importHadProblems } from "@/lib/import/service";
+import { ImportHelper } from "@/lib/import/helper";
 import { prepareExport, type ExportFormat } from "@/lib/export/service";
 
 const ms = (t0: number) => performance.now() - t0;
@@ -259,7 +260,10 @@ async function importCommand(file: string) {
   const before = memory();
   const t = performance.now();
   const c0 = process.cpuUsage();
-  const report = await importFromPath({ actor: null, path: file, source: file });
+  // with the thread that reads annotations while the import writes, as npm run import has it
+  const helper = new ImportHelper();
+  const report = await importFromPath({ actor: null, path: file, source: file, helper });
+  await helper.close();
   const totalMs = ms(t);
   const peak = memory().peak;
   return {
