@@ -5,6 +5,7 @@ import type { VersionDTO } from "@/lib/documents/versions";
 import { ExportMenu } from "@/components/export/export-menu";
 import { VersionMenu } from "@/components/versions/version-menu";
 import { Workbench } from "./workbench";
+import { EarlyHighlights } from "./early-script";
 import "./reader.css";
 
 export interface ReaderDocument {
@@ -79,6 +80,8 @@ export function ReaderView({ document, spans, details, orphans, versions, user, 
         initialAnnotationId={initialAnnotationId}
         since={since}
       />
+      {/* After the text: draws its highlights before the page's scripts have loaded. */}
+      <EarlyHighlights spans={spans} />
     </article>
   );
 }

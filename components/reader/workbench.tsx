@@ -26,7 +26,7 @@ import { CitationTips } from "./citation-tips";
 import { buildCoverage, idsAt } from "./coverage";
 import { DocumentText } from "./document-text";
 import { HighlightPreview, type PreviewState } from "./highlight-preview";
-import { paint, TextMapper, clearHighlights, type HighlightKind } from "./highlights";
+import { paint, TextMapper, clearHighlights, earlyDrawStands, type HighlightKind } from "./highlights";
 import { Outline } from "./outline";
 import { PlaceBar } from "./place-bar";
 import { HighlightOutlines, TextCaret, textRects, type OutlineMark } from "./overlays";
@@ -156,9 +156,14 @@ export function Workbench({ document: doc, version, meta, spans: initialSpans, d
     if (textRef.current) setMapper(new TextMapper(textRef.current, index));
   }, [index, blocks]);
 
+  const { ready: spansReady, origin: spansOrigin, spansError } = data;
   useLayoutEffect(() => {
     const root = textRef.current;
     if (!mapper || !root) return;
+    // Drawn before hydration by the page's script, from these same spans: left as they are.
+    const early = window.__apxEarly;
+    if (earlyDrawStands(early, mapper, { ready: spansReady, origin: spansOrigin })) return;
+    if (early) early.taken = true;
     const byKind: Record<Classification | "fuzzy", StaticRange[]> = { sourced: [], contested: [], opinion: [], fuzzy: [] };
     let drawn = 0;
     for (const s of spans) {
@@ -172,7 +177,7 @@ export function Workbench({ document: doc, version, meta, spans: initialSpans, d
     }
     for (const kind of ["sourced", "contested", "opinion", "fuzzy"] as const) paint(kind, byKind[kind]);
     root.dataset.highlights = String(drawn); // what is drawn, for tests and the benchmark
-  }, [mapper, spans]);
+  }, [mapper, spans, spansReady, spansOrigin, spansError]);
   useEffect(() => clearHighlights, []);
 
   // Overlaps and hit-testing need the coverage of the whole text: computed after hydration, in the
