@@ -6,8 +6,8 @@
 // The reader then takes over without drawing them again (`earlyDrawStands`), and takes that request
 // (use-reader-data.ts) instead of making its own.
 //
-// `drawEarly` is sent as its source text: it must not use anything outside itself (no imports, no
-// module-level values), and it runs before any other script of the page.
+// `requestEarly` and `drawEarly` are sent as their source text: they must not use anything outside
+// themselves (no imports, no module-level values); they run before any other script of the page.
 import type { SpansResponse } from "@/lib/annotations/types";
 
 export interface EarlyConfig {
@@ -25,7 +25,6 @@ export interface EarlyDraw {
   url: string | null;
   /** The spans' request it started (parsed answer), when the page carries none. */
   request: Promise<SpansResponse> | null;
-  failed: boolean;
   /** Set when the reader has taken that request (use-reader-data.ts). */
   claimed: boolean;
   /** The text nodes its ranges are built over (the reader's, unless React rendered the text anew). */
@@ -45,10 +44,30 @@ declare global {
 /** The claim's class (an editor's ruling, else the author's) as an index into CLASSIFICATIONS, + 8 when fuzzy (SPAN_FLAGS.fuzzy). */
 export const spanCode = (cls: number, flags: number, ruling: number) => (ruling >= 0 ? ruling : cls) | (flags & 8);
 
+/**
+ * The spans' request, started by a script before the text (its HTML takes a while to arrive and parse at
+ * 10,000 annotations), as use-reader-data.ts fetchSpans makes it: packed where the browser can unpack it.
+ */
+export function requestEarly(url: string): void {
+  const packed = typeof DecompressionStream === "function";
+  const request = fetch(packed ? `${url}?packed=gzip` : url)
+    .then((res) => {
+      if (!res.ok || !res.body) throw new Error(`HTTP ${res.status}`);
+      return packed ? new Response(res.body.pipeThrough(new DecompressionStream("gzip"))).text() : res.text();
+    })
+    .then((text) => JSON.parse(text) as SpansResponse);
+  request.catch(() => undefined); // the reader handles a failure where it takes the request (and asks again)
+  window.__apxEarly = { url, request, claimed: false, nodes: [], drawn: null, taken: false };
+}
+
 export function drawEarly(config: EarlyConfig): void {
-  const nodes: Text[] = [];
-  const state: EarlyDraw = { url: config.url, request: null, failed: false, claimed: false, nodes, drawn: null, taken: false };
+  const started = window.__apxEarly;
+  const state: EarlyDraw =
+    config.url && started && started.url === config.url
+      ? started
+      : { url: config.url, request: null, claimed: false, nodes: [], drawn: null, taken: false };
   window.__apxEarly = state;
+  const nodes = state.nodes;
   const root = document.getElementById("document-text");
   if (!root || typeof CSS === "undefined" || !("highlights" in CSS) || typeof Highlight === "undefined") return;
 
@@ -136,23 +155,13 @@ export function drawEarly(config: EarlyConfig): void {
   };
 
   if (config.spans) return draw(config.spans, "page");
-  if (!config.url) return;
-  // As use-reader-data.ts fetchSpans: packed where the browser can unpack it.
-  const packed = typeof DecompressionStream === "function";
-  state.request = fetch(packed ? `${config.url}?packed=gzip` : config.url)
-    .then((res) => {
-      if (!res.ok || !res.body) throw new Error(`HTTP ${res.status}`);
-      return packed ? new Response(res.body.pipeThrough(new DecompressionStream("gzip"))).text() : res.text();
-    })
-    .then((text) => JSON.parse(text) as SpansResponse);
+  if (!state.request) return;
   state.request.then(
     (body) => {
       const flat: number[] = [];
       for (const [, start, end, cls, , , , , flags, ruling] of body.spans) flat.push(start, end, (ruling >= 0 ? ruling : cls) | (flags & 8));
       draw(flat, body);
     },
-    () => {
-      state.failed = true;
-    },
+    () => undefined, // nothing drawn: the reader draws when its own request succeeds
   );
 }

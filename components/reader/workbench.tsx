@@ -156,7 +156,7 @@ export function Workbench({ document: doc, version, meta, spans: initialSpans, d
     if (textRef.current) setMapper(new TextMapper(textRef.current, index));
   }, [index, blocks]);
 
-  const { ready: spansReady, origin: spansOrigin, spansError } = data;
+  const { ready: spansReady, origin: spansOrigin } = data;
   useLayoutEffect(() => {
     const root = textRef.current;
     if (!mapper || !root) return;
@@ -177,7 +177,7 @@ export function Workbench({ document: doc, version, meta, spans: initialSpans, d
     }
     for (const kind of ["sourced", "contested", "opinion", "fuzzy"] as const) paint(kind, byKind[kind]);
     root.dataset.highlights = String(drawn); // what is drawn, for tests and the benchmark
-  }, [mapper, spans, spansReady, spansOrigin, spansError]);
+  }, [mapper, spans, spansReady, spansOrigin]);
   useEffect(() => clearHighlights, []);
 
   // Overlaps and hit-testing need the coverage of the whole text: computed after hydration, in the
