@@ -209,6 +209,7 @@ export function NoteEditor({
     }
   }
 
+  // The box shown while this module loads has the same toolbar (toolbar.ts TOOLBAR_LABELS).
   const buttons = [
     ...FORMAT_ACTIONS.slice(0, 2).map((action, i) => ({ label: action.label, pressed: active?.formats[i] ?? false, run: action.run })),
     { label: "Link", pressed: active?.link ?? false, run: editLink },

@@ -18,6 +18,7 @@ import type { ListViewer } from "@/components/annotations/viewer";
 import { CLASS_LABEL } from "@/components/annotations/class-badge";
 import { Discussion, replyDraftKey, storedReply } from "@/components/annotations/discussion";
 import { isEmptyNote } from "@/lib/notes/schema";
+import { loadNoteEditor } from "@/components/notes";
 import { noteToPlainText } from "@/lib/notes/text";
 import { readStoredJson, writeStored, writeStoredJson } from "@/lib/client/storage";
 import { toRows } from "@/components/annotations/evidence-editor";
@@ -90,6 +91,18 @@ export function Workbench({ document: doc, version, meta, spans: initialSpans, d
   const deleted = data.live.status === "deleted";
   const viewer = useMemo(() => (deleted ? { ...person, role: "viewer" as const } : person), [deleted, person]);
   const canWrite = viewer.role !== "viewer";
+  // The note editor loads apart from the reader (components/notes/lazy-note-editor.tsx): asked for once
+  // the page is idle after hydration, so it is there before anyone who can write opens one.
+  useEffect(() => {
+    if (!canWrite) return;
+    const load = () => void loadNoteEditor().catch(() => undefined);
+    if (typeof window.requestIdleCallback !== "function") {
+      const timer = window.setTimeout(load, 500);
+      return () => window.clearTimeout(timer);
+    }
+    const idle = window.requestIdleCallback(load, { timeout: 2000 });
+    return () => window.cancelIdleCallback(idle);
+  }, [canWrite]);
   // Suggested claims: opt-in (remembered in this browser), for those who can annotate.
   const [suggestOn, setSuggestOn] = useStoredFlag("apparatus:suggest", false);
   const suggesting = canWrite && suggestOn;
