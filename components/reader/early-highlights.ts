@@ -98,10 +98,12 @@ export function drawEarly(config: EarlyConfig): void {
     ends.push(start + codePoints((node as Text).data));
     nodes.push(node as Text);
   }
-  // The UTF-16 offset of code point cp (clamped to the segment) in segment k.
+  // The UTF-16 offset of code point cp (clamped to the segment) in segment k: the same number unless the
+  // segment has astral characters (two UTF-16 units each), then counted.
   const offsetIn = (k: number, cp: number) => {
     const s = nodes[k].data;
     let left = Math.min(Math.max(cp, starts[k]), ends[k]) - starts[k];
+    if (ends[k] - starts[k] === s.length) return left;
     let i = 0;
     while (left > 0 && i < s.length) {
       i += isPair(s, i) ? 2 : 1;
