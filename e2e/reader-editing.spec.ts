@@ -194,16 +194,18 @@ test("keys typed while the note editor is still loading are kept: a plain box ta
   await page.keyboard.type("typed at once");
   await expect(panel.getByRole("textbox", { name: "Note" })).toHaveValue("typed at once");
   expect(heldEditor).toBe(true);
+  // Typing goes on while the editor arrives and replaces the box: no key is lost on the way.
   release();
+  await page.keyboard.type(", and after it arrived", { delay: 15 });
   const editor = panel.locator(".ProseMirror");
   await expect(editor).toBeFocused();
   await page.keyboard.type(", and after");
-  await expect(editor).toHaveText("typed at once, and after");
+  await expect(editor).toHaveText("typed at once, and after it arrived, and after");
   await panel.getByRole("button", { name: "Bold" }).click(); // the editor's own toolbar, enabled
   await panel.getByRole("button", { name: "Save" }).click();
   await expect(panel).toBeHidden();
   const card = annotationsRegion(page).getByRole("article", { name: /Sourced annotation by Rosa/ }).filter({ hasText: "typed at once" });
-  await expect(card.locator(".note-view")).toHaveText("typed at once, and after");
+  await expect(card.locator(".note-view")).toHaveText("typed at once, and after it arrived, and after");
 });
 
 test("history shows what each edit changed as a word diff", async ({ page }) => {
