@@ -171,6 +171,43 @@ test("a link typed without https:// gets it, and a Link dialog left open does no
   await expect(card.getByRole("link", { name: "https://example.org/archive" })).toHaveAttribute("href", "https://example.org/archive");
 });
 
+test("keys typed while the note editor is still loading are kept: a plain box takes them and the editor goes on from them", async ({ page }) => {
+  // The editor (Tiptap, loaded apart from the reader) is held back until released.
+  let release!: () => void;
+  const released = new Promise<void>((resolve) => (release = resolve));
+  let heldEditor = false;
+  await page.route(/\/_next\/static\/chunks\/.*\.js(\?|$)/, async (route) => {
+    const response = await route.fetch();
+    const body = await response.text();
+    if (body.includes("ProseMirror")) {
+      heldEditor = true;
+      await released;
+    }
+    await route.fulfill({ response, body });
+  });
+  await signIn(page, ACCOUNTS.rosa);
+  await open(page);
+  // A passage no other test annotates.
+  await selectPhrase(page, `Paragraph 5 (${tag})`);
+  await toolbar(page).getByRole("button", { name: /Sourced/ }).click();
+  const panel = page.getByRole("region", { name: "New annotation" });
+  await page.keyboard.type("typed at once");
+  await expect(panel.getByRole("textbox", { name: "Note" })).toHaveValue("typed at once");
+  expect(heldEditor).toBe(true);
+  // Typing goes on while the editor arrives and replaces the box: no key is lost on the way.
+  release();
+  await page.keyboard.type(", and after it arrived", { delay: 15 });
+  const editor = panel.locator(".ProseMirror");
+  await expect(editor).toBeFocused();
+  await page.keyboard.type(", and after");
+  await expect(editor).toHaveText("typed at once, and after it arrived, and after");
+  await panel.getByRole("button", { name: "Bold" }).click(); // the editor's own toolbar, enabled
+  await panel.getByRole("button", { name: "Save" }).click();
+  await expect(panel).toBeHidden();
+  const card = annotationsRegion(page).getByRole("article", { name: /Sourced annotation by Rosa/ }).filter({ hasText: "typed at once" });
+  await expect(card.locator(".note-view")).toHaveText("typed at once, and after it arrived, and after");
+});
+
 test("history shows what each edit changed as a word diff", async ({ page }) => {
   const rosa = await apiAs(ACCOUNTS.rosa);
   const a = await annotate(rosa, doc, "printed the resolution on its front page", "sourced", {

@@ -71,6 +71,37 @@ test("the page carries no spans, fetches them once, draws every highlight, and a
   expect(requests).toEqual(["?packed=gzip"]);
 });
 
+test("the highlights are drawn from the spans' one request before the page's scripts run; the reader takes that request and keeps them", async ({ browser }) => {
+  const api = await apiAs(ACCOUNTS.victor);
+  const context = await browser.newContext({ storageState: await api.storageState() });
+  await api.dispose();
+  const requests: string[] = [];
+  context.on("request", (r) => {
+    if (new URL(r.url()).pathname === `/api/documents/${doc.id}/spans`) requests.push(r.url());
+  });
+  let release!: () => void;
+  const released = new Promise<void>((resolve) => (release = resolve));
+  await context.route(/\/_next\/static\/chunks\/.*\.js(\?|$)/, async (route) => {
+    await released;
+    await route.continue();
+  });
+  const page = await context.newPage();
+  await page.goto(`/documents/${doc.id}`, { waitUntil: "commit" });
+  const text = page.locator(".doc-text");
+  await expect(text).toHaveAttribute("data-highlights", String(MANY));
+  const hydrated = () => text.evaluate((el) => Object.keys(el).some((k) => k.startsWith("__reactFiber")));
+  expect(await hydrated()).toBe(false);
+  await page.evaluate(() => ((window as unknown as { __early: unknown }).__early = CSS.highlights.get("apx-sourced")));
+  release();
+  await expect.poll(hydrated).toBe(true);
+  await expect(annotationsRegion(page).getByRole("heading", { name: `Annotations (${MANY})` })).toBeVisible();
+  await expect.poll(() => page.evaluate(() => CSS.highlights.has("apx-overlap-2"))).toBe(true);
+  expect(await page.evaluate(() => CSS.highlights.get("apx-sourced") === (window as unknown as { __early: unknown }).__early)).toBe(true);
+  await expect(text).toHaveAttribute("data-highlights", String(MANY));
+  expect(requests).toHaveLength(1);
+  await context.close();
+});
+
 test("changes made while the spans are on their way are applied on top of them, in order", async ({ page }) => {
   let fetched!: () => void;
   const wasFetched = new Promise<void>((r) => (fetched = r));
@@ -87,7 +118,7 @@ test("changes made while the spans are on their way are applied on top of them, 
   await page.goto(`/documents/${doc.id}`);
   await wasFetched;
   await expect(page.getByTestId("live-status")).toHaveText("● Live");
-  await expect(highlights(page)).not.toHaveAttribute("data-highlights", String(MANY));
+  await expect(page.locator(".doc-text")).not.toHaveAttribute("data-highlights", String(MANY));
 
   const rosa = await apiAs(ACCOUNTS.rosa);
   const spare = sentences(doc.text).slice(MANY, MANY + 2);

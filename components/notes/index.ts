@@ -1,2 +1,2 @@
 export { NoteView } from "./note-view";
-export { NoteEditor } from "./note-editor";
+export { NoteEditor, loadNoteEditor } from "./lazy-note-editor";

@@ -141,6 +141,9 @@ export function NoteEditor({
     if (!autoFocus || !editor || focused.current || !editor.view.dom.isConnected) return;
     focused.current = true;
     editor.commands.focus("end");
+    // Tiptap's focus (above: it places the caret) focuses the page at the next frame; a key typed before
+    // that went nowhere (seen when this editor replaces the box a user is typing in: lazy-note-editor.tsx).
+    editor.view.focus();
   });
 
   // A new `value` from outside (e.g. reset after submit) replaces the content.
@@ -209,6 +212,7 @@ export function NoteEditor({
     }
   }
 
+  // The box shown while this module loads has the same toolbar (toolbar.ts TOOLBAR_LABELS).
   const buttons = [
     ...FORMAT_ACTIONS.slice(0, 2).map((action, i) => ({ label: action.label, pressed: active?.formats[i] ?? false, run: action.run })),
     { label: "Link", pressed: active?.link ?? false, run: editLink },

@@ -3,6 +3,8 @@
 // the text's DOM never changes for them and drawing 10,000 costs one StaticRange each. A new kind is one
 // more entry in KINDS and one more CSS rule.
 import type { CodePointIndex } from "@/lib/anchoring/codepoints";
+import type { SpansResponse } from "@/lib/annotations/types";
+import type { EarlyDraw } from "./early-highlights";
 
 /** Highlight kinds, in painting order (later ones are drawn over earlier ones). */
 /** fuzzy: placed approximately by a re-anchoring (drawn over its class's highlight, dashed). */
@@ -44,6 +46,11 @@ export class TextMapper {
     const b = this.locate(end, "backward");
     if (!a || !b || a.segment > b.segment || (a.segment === b.segment && a.offset >= b.offset)) return null;
     return new StaticRange({ startContainer: a.node, startOffset: a.offset, endContainer: b.node, endOffset: b.offset });
+  }
+
+  /** Whether this reads exactly these text nodes. */
+  readsNodes(nodes: readonly Text[]): boolean {
+    return nodes.length === this.nodes.length && nodes.every((node, i) => node === this.nodes[i]);
   }
 
   /** The rendered text covers code points up to here (everything before it is in the DOM). */
@@ -90,4 +97,17 @@ export function paint(kind: HighlightKind, ranges: Iterable<StaticRange>): void 
 export function clearHighlights(): void {
   if (!highlightsSupported()) return;
   for (const kind of KINDS) CSS.highlights.delete(highlightName(kind));
+}
+
+/**
+ * Whether what the page's early script drew (early-highlights.ts) is what the reader would draw now, so
+ * the reader leaves it in place instead of drawing it again: over the same text nodes, from the same
+ * spans, unchanged since (`origin`); or the answer to the request the reader took from the script, drawn
+ * by the script before the reader has read it (the reader would draw only its first cards' meanwhile).
+ * Once the reader draws, it owns the highlights (the script draws no more).
+ */
+export function earlyDrawStands(early: EarlyDraw | undefined, mapper: TextMapper, spans: { ready: boolean; origin: "page" | SpansResponse | null }): boolean {
+  if (!early || early.taken || !early.drawn || !mapper.readsNodes(early.nodes)) return false;
+  if (!spans.ready) return early.claimed && early.drawn.source !== "page";
+  return spans.origin !== null && spans.origin === early.drawn.source;
 }

@@ -5,6 +5,7 @@ import type { VersionDTO } from "@/lib/documents/versions";
 import { ExportMenu } from "@/components/export/export-menu";
 import { VersionMenu } from "@/components/versions/version-menu";
 import { Workbench } from "./workbench";
+import { EarlyHighlights, EarlySpansRequest } from "./early-script";
 import "./reader.css";
 
 export interface ReaderDocument {
@@ -53,6 +54,8 @@ export function ReaderView({ document, spans, details, orphans, versions, user, 
         <h1>{document.title}</h1>
         <ExportMenu documentId={document.id} />
       </div>
+      {/* Before the text, whose HTML takes a while at 10,000 annotations: the spans are asked for meanwhile. */}
+      <EarlySpansRequest spans={spans} />
       <Workbench
         version={{ number: document.version, addedBy: current?.addedBy?.name ?? null }}
         document={{ id: document.id, length: document.length, perLine: document.perLine, initialText: document.initialText, structure: document.structure }}
@@ -79,6 +82,8 @@ export function ReaderView({ document, spans, details, orphans, versions, user, 
         initialAnnotationId={initialAnnotationId}
         since={since}
       />
+      {/* After the text: draws its highlights before the page's scripts have loaded. */}
+      <EarlyHighlights spans={spans} />
     </article>
   );
 }

@@ -10,17 +10,22 @@ import { isPlaced, type AnnotationDTO, type AnyAnnotationDTO, type OrphanedAnnot
 import { apiFetch, reloadKeepingDrafts } from "@/lib/client/api";
 import { rememberNewVersion } from "./new-version";
 import { useLiveDocument, type LiveMessage } from "./use-live-document";
-import { byPosition, spanFromDto, spansFrom } from "./spans";
+import { byPosition, spanFromDto, spansFrom, type Span } from "./spans";
 
 const BATCH = 100; // ids per request (the API takes up to 200)
 const RETRY_MAX_MS = 30_000;
 
-// The spans' request, started by the page's first render in the browser (hydration), before its effects
-// run: at 10,000 annotations hydration takes long enough to matter. Taken (once) by the effect that reads it.
+// The spans' request: the one the page's early script started as soon as its text was parsed
+// (early-highlights.ts), else started by the page's first render in the browser (hydration), before its
+// effects run: at 10,000 annotations hydration takes long enough to matter. Taken (once) by the effect
+// that reads it.
 const early = new Map<string, Promise<SpansResponse>>();
 function startSpans(url: string) {
   if (typeof window === "undefined" || early.has(url)) return;
-  const started = fetchSpans(url);
+  const script = window.__apxEarly;
+  const fromScript = script && script.url === url && script.request && !script.claimed ? script.request : null;
+  if (script && fromScript) script.claimed = true;
+  const started = fromScript ?? fetchSpans(url);
   started.catch(() => undefined); // a failure is handled where it is taken (not reported as unhandled meanwhile)
   early.set(url, started);
 }
@@ -38,6 +43,9 @@ async function fetchSpans(url: string): Promise<SpansResponse> {
   return JSON.parse(text) as SpansResponse;
 }
 
+/** What the reader's spans were read from, unchanged since: the page, or the spans API's answer. */
+export type SpansOrigin = "page" | SpansResponse | null;
+
 export function useReaderData(options: {
   documentId: string;
   initialSpans: PageSpans;
@@ -53,15 +61,15 @@ export function useReaderData(options: {
     onDeleted.current = options.onDeleted;
   }, [options.onDeleted]);
   const { count: initialCount, url: spansUrl } = options.initialSpans;
-  const [state, setState] = useState(() => {
+  const [state, setState] = useState<{ spans: Span[]; authors: Map<string, string>; ready: boolean; origin: SpansOrigin }>(() => {
     const inline = options.initialSpans.inline;
     if (inline) {
       const { spans, authors } = spansFrom(inline);
-      return { spans: spans.sort(byPosition), authors, ready: true };
+      return { spans: spans.sort(byPosition), authors, ready: true, origin: "page" };
     }
     startSpans(options.initialSpans.url);
     const first = options.initialDetails;
-    return { spans: first.map(spanFromDto).sort(byPosition), authors: new Map(first.map((a) => [a.author.id, a.author.name])), ready: false };
+    return { spans: first.map(spanFromDto).sort(byPosition), authors: new Map(first.map((a) => [a.author.id, a.author.name])), ready: false, origin: null };
   });
   const [spansError, setSpansError] = useState<string | null>(null);
   const [details, setDetails] = useState<ReadonlyMap<string, AnnotationDTO>>(() => new Map(options.initialDetails.map((a) => [a.id, a])));
@@ -86,12 +94,12 @@ export function useReaderData(options: {
       const same = i >= 0 && spans[i].start === span.start && spans[i].end === span.end;
       const next = same ? spans.map((s, j) => (j === i ? span : s)) : [...spans.filter((s) => s.id !== a.id), span].sort(byPosition);
       const names = authors.has(a.author.id) ? authors : new Map(authors).set(a.author.id, a.author.name);
-      return { spans: next, authors: names, ready };
+      return { spans: next, authors: names, ready, origin: null };
     });
   }, []);
 
   const removePlaced = useCallback((id: string) => {
-    setState(({ spans, authors, ready }) => ({ spans: spans.filter((s) => s.id !== id), authors, ready }));
+    setState(({ spans, authors, ready }) => ({ spans: spans.filter((s) => s.id !== id), authors, ready, origin: null }));
     setDetails((map) => {
       if (!map.has(id)) return map;
       const next = new Map(map);
@@ -194,7 +202,7 @@ export function useReaderData(options: {
         const body = await (attempt === 0 ? takeSpans(spansUrl) : fetchSpans(spansUrl));
         if (cancelled) return;
         const { spans, authors } = spansFrom(body);
-        setState({ spans: spans.sort(byPosition), authors, ready: true });
+        setState({ spans: spans.sort(byPosition), authors, ready: true, origin: body });
         setSpansError(null);
         readyRef.current = true;
         const waiting = backlog.current;
@@ -262,6 +270,8 @@ export function useReaderData(options: {
     spans: state.spans,
     /** False until a document's fetched spans have arrived: `spans` then holds only the first cards'. */
     ready: state.ready,
+    /** Where `spans` came from as they are: the page, the spans API's answer, or null once changed here. */
+    origin: state.origin,
     /** How many placed annotations there are (known from the page before the spans arrive). */
     total: state.ready ? state.spans.length : initialCount,
     spansError,

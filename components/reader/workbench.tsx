@@ -18,6 +18,7 @@ import type { ListViewer } from "@/components/annotations/viewer";
 import { CLASS_LABEL } from "@/components/annotations/class-badge";
 import { Discussion, replyDraftKey, storedReply } from "@/components/annotations/discussion";
 import { isEmptyNote } from "@/lib/notes/schema";
+import { loadNoteEditor } from "@/components/notes";
 import { noteToPlainText } from "@/lib/notes/text";
 import { readStoredJson, writeStored, writeStoredJson } from "@/lib/client/storage";
 import { toRows } from "@/components/annotations/evidence-editor";
@@ -26,7 +27,7 @@ import { CitationTips } from "./citation-tips";
 import { buildCoverage, idsAt } from "./coverage";
 import { DocumentText } from "./document-text";
 import { HighlightPreview, type PreviewState } from "./highlight-preview";
-import { paint, TextMapper, clearHighlights, type HighlightKind } from "./highlights";
+import { paint, TextMapper, clearHighlights, earlyDrawStands, type HighlightKind } from "./highlights";
 import { Outline } from "./outline";
 import { PlaceBar } from "./place-bar";
 import { HighlightOutlines, TextCaret, textRects, type OutlineMark } from "./overlays";
@@ -90,6 +91,18 @@ export function Workbench({ document: doc, version, meta, spans: initialSpans, d
   const deleted = data.live.status === "deleted";
   const viewer = useMemo(() => (deleted ? { ...person, role: "viewer" as const } : person), [deleted, person]);
   const canWrite = viewer.role !== "viewer";
+  // The note editor loads apart from the reader (components/notes/lazy-note-editor.tsx): asked for once
+  // the page is idle after hydration, so it is there before anyone who can write opens one.
+  useEffect(() => {
+    if (!canWrite) return;
+    const load = () => void loadNoteEditor().catch(() => undefined);
+    if (typeof window.requestIdleCallback !== "function") {
+      const timer = window.setTimeout(load, 500);
+      return () => window.clearTimeout(timer);
+    }
+    const idle = window.requestIdleCallback(load, { timeout: 2000 });
+    return () => window.cancelIdleCallback(idle);
+  }, [canWrite]);
   // Suggested claims: opt-in (remembered in this browser), for those who can annotate.
   const [suggestOn, setSuggestOn] = useStoredFlag("apparatus:suggest", false);
   const suggesting = canWrite && suggestOn;
@@ -156,9 +169,14 @@ export function Workbench({ document: doc, version, meta, spans: initialSpans, d
     if (textRef.current) setMapper(new TextMapper(textRef.current, index));
   }, [index, blocks]);
 
+  const { ready: spansReady, origin: spansOrigin } = data;
   useLayoutEffect(() => {
     const root = textRef.current;
     if (!mapper || !root) return;
+    // Drawn before hydration by the page's script, from these same spans: left as they are.
+    const early = window.__apxEarly;
+    if (earlyDrawStands(early, mapper, { ready: spansReady, origin: spansOrigin })) return;
+    if (early) early.taken = true;
     const byKind: Record<Classification | "fuzzy", StaticRange[]> = { sourced: [], contested: [], opinion: [], fuzzy: [] };
     let drawn = 0;
     for (const s of spans) {
@@ -172,7 +190,7 @@ export function Workbench({ document: doc, version, meta, spans: initialSpans, d
     }
     for (const kind of ["sourced", "contested", "opinion", "fuzzy"] as const) paint(kind, byKind[kind]);
     root.dataset.highlights = String(drawn); // what is drawn, for tests and the benchmark
-  }, [mapper, spans]);
+  }, [mapper, spans, spansReady, spansOrigin]);
   useEffect(() => clearHighlights, []);
 
   // Overlaps and hit-testing need the coverage of the whole text: computed after hydration, in the

@@ -2,6 +2,7 @@ import { createElement } from "react";
 import { renderToStaticMarkup } from "react-dom/server";
 import { describe, expect, it } from "vitest";
 import { NoteEditor, NoteView } from "@/components/notes";
+import { NoteEditor as TiptapEditor } from "@/components/notes/note-editor";
 import type { NoteDoc } from "./schema";
 import { htmlToNote } from "./text";
 
@@ -39,9 +40,21 @@ describe("NoteView", () => {
 
 describe("NoteEditor on the server", () => {
   it("renders its label and toolbar without creating the editor (immediatelyRender: false)", () => {
-    const html = renderToStaticMarkup(createElement(NoteEditor, { value: null, onChange: () => {}, id: "n1" }));
+    const html = renderToStaticMarkup(createElement(TiptapEditor, { value: null, onChange: () => {}, id: "n1" }));
     expect(html).toContain('<label id="n1-label" class="note-label">Note</label>');
     expect(html).toContain('aria-label="Note formatting"');
     expect(html).not.toContain("contenteditable");
+  });
+
+  it("is the plain box until the editor has loaded (lazy-note-editor.tsx): same label and toolbar, the note's text", () => {
+    const plain: NoteDoc = { type: "doc", content: [{ type: "paragraph", content: [{ type: "text", text: "first" }] }, { type: "paragraph" }, { type: "paragraph", content: [{ type: "text", text: "third" }] }] };
+    const html = renderToStaticMarkup(createElement(NoteEditor, { value: plain, onChange: () => {}, id: "n1" }));
+    expect(html).toContain('<label class="note-label" for="n1">Note</label>');
+    expect(html).toContain('aria-label="Note formatting"');
+    expect(html).toMatch(/<textarea id="n1" class="note-content note-content--box">first\n\nthird<\/textarea>/);
+    expect(html).not.toContain("contenteditable");
+    // A formatted note is shown as its text, read-only (the box would drop its formatting).
+    const formatted = renderToStaticMarkup(createElement(NoteEditor, { value: linked("https://example.org"), onChange: () => {}, id: "n2" }));
+    expect(formatted).toMatch(/<textarea id="n2" class="note-content note-content--box" readOnly="">here<\/textarea>/);
   });
 });

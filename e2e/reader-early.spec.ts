@@ -1,0 +1,114 @@
+// Highlights drawn before the reader hydrates: the page's early script (components/reader/early-highlights.ts)
+// draws them as soon as the text is parsed, with the page's scripts held back here; once they run, the
+// reader takes the same highlights over without drawing them again. Offsets are code points: the text
+// has astral characters (two UTF-16 units each) before and inside the passages.
+import { test, expect, type Browser, type Page } from "@playwright/test";
+import { annotate } from "./support/api";
+import { apiFor, browserAs, makeDocument, makePerson, signedInState, type Person } from "./support/people";
+
+const RUN = Date.now().toString(36);
+const V1 = [
+  `𝔗𝔥𝔢 𝔠𝔬𝔪𝔪𝔦𝔱𝔱𝔢𝔢 said the budget dubled in 2019 🙂, citing its annual report (${RUN}).`,
+  "Critics called the whole plan 🚂 a fantasy from start to finish.",
+  "The editor thinks it was the 𝒻𝒾𝓃𝑒𝓈𝓉 decade the town ever had.",
+].join("\n\n");
+// Version 2 fixes the typo inside an annotated passage: that annotation is placed approximately (fuzzy).
+const V2 = V1.replace("dubled", "doubled");
+
+let reviewerState: Awaited<ReturnType<typeof signedInState>>;
+let docId = "";
+// The passages as the highlights must cover them (the fuzzy one as placed on version 2), by kind.
+const expected = {
+  "apx-sourced": ["the budget doubled in 2019 🙂"],
+  "apx-contested": [] as string[],
+  "apx-opinion": ["the whole plan 🚂 a fantasy", "the 𝒻𝒾𝓃𝑒𝓈𝓉 decade"],
+  "apx-fuzzy": ["the budget doubled in 2019 🙂"],
+};
+
+test.beforeAll(async () => {
+  const [reviewer, editor]: Person[] = await Promise.all([makePerson("reviewer", "Early reviewer"), makePerson("editor", "Early editor")]);
+  const [api, editorApi] = await Promise.all([apiFor(reviewer), apiFor(editor)]);
+  const doc = await makeDocument(`Early highlights ${RUN}`, V1);
+  docId = doc.id;
+  const withText = { id: doc.id, text: V1 };
+  await annotate(api, withText, "the budget dubled in 2019 🙂", "sourced");
+  // Drawn in its ruling's class (opinion), not the author's (contested).
+  const ruled = await annotate(api, withText, "the whole plan 🚂 a fantasy", "contested");
+  const ruling = await editorApi.put(`/api/annotations/${ruled.id}/ruling`, { data: { classification: "opinion", rationale: "The passage is the author's view." } });
+  expect(ruling.status(), await ruling.text()).toBe(200);
+  await annotate(api, withText, "the 𝒻𝒾𝓃𝑒𝓈𝓉 decade", "opinion");
+  const version = await api.post(`/api/documents/${doc.id}/versions`, { data: { text: V2 } });
+  expect(version.status(), await version.text()).toBe(201);
+  reviewerState = await signedInState(reviewer);
+  await Promise.all([api.dispose(), editorApi.dispose()]);
+});
+
+/** The reader page with its scripts held back until `release()`: only the HTML and its inline script run. */
+async function openHeld(browser: Browser) {
+  // A fresh context: nothing of the page's scripts is cached in it, so every one of them is held.
+  const context = await browserAs(browser, reviewerState, { width: 1280, height: 900 });
+  let release!: () => void;
+  const released = new Promise<void>((resolve) => (release = resolve));
+  // Scripts only: the style sheets are let through (an inline script waits for them, as the text's paint does).
+  await context.route(/\/_next\/static\/chunks\/.*\.js(\?|$)/, async (route) => {
+    await released;
+    await route.continue();
+  });
+  const page = await context.newPage();
+  // Not until DOMContentLoaded: that waits for the held scripts.
+  await page.goto(`/documents/${docId}`, { waitUntil: "commit" });
+  return { page, release, context };
+}
+
+/** What each highlight covers (its ranges' text), whether React has hydrated the text, and its count. */
+const drawn = (page: Page) =>
+  page.evaluate(() => {
+    const root = document.querySelector<HTMLElement>(".doc-text")!;
+    const covers = (name: string) =>
+      [...(CSS.highlights.get(name) ?? [])].map((r) => {
+        const live = document.createRange();
+        live.setStart(r.startContainer, r.startOffset);
+        live.setEnd(r.endContainer, r.endOffset);
+        return live.toString();
+      });
+    return {
+      count: root.dataset.highlights,
+      hydrated: Object.keys(root).some((k) => k.startsWith("__reactFiber")),
+      kinds: Object.fromEntries(["apx-sourced", "apx-contested", "apx-opinion", "apx-fuzzy"].map((k) => [k, covers(k).sort()])),
+    };
+  });
+
+test("the highlights are drawn before the page's scripts run, and the reader keeps them without drawing them again", async ({ browser }) => {
+  const { page, release, context } = await openHeld(browser);
+  await expect(page.locator(".doc-text")).toHaveAttribute("data-highlights", "3");
+  const before = await drawn(page);
+  expect(before.hydrated).toBe(false);
+  expect(before.count).toBe("3");
+  expect(before.kinds).toEqual(Object.fromEntries(Object.entries(expected).map(([k, v]) => [k, [...v].sort()])));
+  // Each kind's Highlight object, to tell whether the reader replaces them when it hydrates.
+  await page.evaluate(() => {
+    (window as unknown as { __early: unknown[] }).__early = ["apx-sourced", "apx-contested", "apx-opinion", "apx-fuzzy"].map((k) => CSS.highlights.get(k));
+  });
+  release();
+  await expect.poll(async () => (await drawn(page)).hydrated).toBe(true);
+  // The overlaps are the reader's own (drawn after hydration): present means it has run its drawing.
+  await expect.poll(() => page.evaluate(() => CSS.highlights.has("apx-overlap-2"))).toBe(true);
+  expect(await drawn(page)).toEqual({ ...before, hydrated: true });
+  const same = await page.evaluate(() =>
+    ["apx-sourced", "apx-contested", "apx-opinion", "apx-fuzzy"].map((k, i) => CSS.highlights.get(k) === (window as unknown as { __early: unknown[] }).__early[i]),
+  );
+  expect(same).toEqual([true, true, true, true]);
+  await context.close();
+});
+
+test("without the early script (a page reached inside the app) the reader draws the same highlights itself", async ({ browser }) => {
+  const context = await browserAs(browser, reviewerState, { width: 1280, height: 900 });
+  const page = await context.newPage();
+  await page.goto("/");
+  await page.getByRole("link", { name: `Early highlights ${RUN}`, exact: true }).click();
+  await expect(page.getByRole("region", { name: "Document text" })).toBeVisible();
+  await expect(page.locator(".doc-text")).toHaveAttribute("data-highlights", "3");
+  const after = await drawn(page);
+  expect(after.kinds).toEqual(Object.fromEntries(Object.entries(expected).map(([k, v]) => [k, [...v].sort()])));
+  await context.close();
+});
