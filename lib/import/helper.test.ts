@@ -4,10 +4,11 @@
 import crypto from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { db } from "@/lib/testing/db";
-import { sha256Hex, cpLength } from "@/lib/documents/extract";
 import type { CurrentUser } from "@/lib/auth/roles";
-import type { NativeExport } from "@/lib/export/native";
+import type { NativeAnnotation, NativeExport } from "@/lib/export/native";
+import { cpLength } from "@/lib/documents/extract";
 import { buildDbState } from "./__fixtures__/db-state";
+import { nativeBlogDocument } from "./__fixtures__/native-document";
 import { ImportHelper } from "./helper";
 import { importInput, type ImportInput, type ImportReport } from "./service";
 
@@ -74,22 +75,7 @@ function file(tag: string, n: number): NativeExport {
         ruling: i === 7 ? { classification: "sourced", rationale: note("Ruled"), rationaleText: "Ruled", by: other, at, createdAt: at } : null,
       };
     });
-    return {
-      id: `helper-doc-${tag}-${d}`,
-      title: `Helper ${tag} ${d}`,
-      kind: "blog",
-      publisher: null,
-      author: null,
-      publishedAt: null,
-      sourceUrl: null,
-      createdAt: at,
-      version: 1,
-      textSha256: sha256Hex(text),
-      length: cpLength(text),
-      text,
-      annotations,
-      summary: { documentId: `helper-doc-${tag}-${d}`, length: cpLength(text), counts: { sourced: 0, contested: 0, opinion: 0 }, reviewers: 0, coverage: 0, shares: { sourced: 0, contested: 0, opinion: 0 }, reliability: null, agreement: null, agreementReviewers: 0, disputed: [] },
-    };
+    return nativeBlogDocument({ id: `helper-doc-${tag}-${d}`, title: `Helper ${tag} ${d}`, text, createdAt: at, annotations: annotations as unknown as NativeAnnotation[] });
   });
   return { format: "apparatus.export", version: 2, exportedAt: at, documents } as unknown as NativeExport;
 }

@@ -8,10 +8,11 @@ import path from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import { db } from "@/lib/testing/db";
 import { AppError } from "@/lib/errors";
-import { cpLength, sha256Hex } from "@/lib/documents/extract";
+import { cpLength } from "@/lib/documents/extract";
 import type { CurrentUser } from "@/lib/auth/roles";
 import type { NativeAnnotation, NativeExport } from "@/lib/export/native";
 import { buildDbState, type DbState } from "./__fixtures__/db-state";
+import { nativeBlogDocument } from "./__fixtures__/native-document";
 import { IMPORT_BATCH, importFromPath, importInput, type ImportInput } from "./service";
 
 const encode = (value: unknown) => new TextEncoder().encode(typeof value === "string" ? value : JSON.stringify(value));
@@ -78,35 +79,7 @@ function bigFile(tag: string, n: number): NativeExport {
     format: "apparatus.export",
     version: 2,
     exportedAt: at,
-    documents: [
-      {
-        id: `stream-doc-${tag}`,
-        title: `Streamed ${tag}`,
-        kind: "blog",
-        publisher: null,
-        author: null,
-        publishedAt: null,
-        sourceUrl: null,
-        createdAt: at,
-        version: 1,
-        textSha256: sha256Hex(text),
-        length: cpLength(text),
-        text,
-        annotations,
-        summary: {
-          documentId: `stream-doc-${tag}`,
-          length: cpLength(text),
-          counts: { sourced: 0, contested: 0, opinion: 0 },
-          reviewers: 0,
-          coverage: 0,
-          shares: { sourced: 0, contested: 0, opinion: 0 },
-          reliability: null,
-          agreement: null,
-          agreementReviewers: 0,
-          disputed: [],
-        },
-      },
-    ],
+    documents: [nativeBlogDocument({ id: `stream-doc-${tag}`, title: `Streamed ${tag}`, text, createdAt: at, annotations })],
   };
 }
 
