@@ -11,16 +11,8 @@ import { buildDbState } from "./__fixtures__/db-state";
 import { nativeBlogDocument } from "./__fixtures__/native-document";
 import { ImportHelper } from "./helper";
 import { importInput, type ImportInput, type ImportReport } from "./service";
+import { chunked, encode } from "./__fixtures__/input";
 
-const encode = (value: unknown) => new TextEncoder().encode(typeof value === "string" ? value : JSON.stringify(value));
-function chunked(bytes: Uint8Array, size: number): ImportInput {
-  return {
-    chunks: async function* () {
-      for (let i = 0; i < bytes.length; i += size) yield bytes.subarray(i, i + size);
-    },
-    whole: async () => bytes,
-  };
-}
 
 let admin: CurrentUser;
 let helper: ImportHelper;

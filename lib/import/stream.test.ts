@@ -13,19 +13,8 @@ import type { CurrentUser } from "@/lib/auth/roles";
 import type { NativeAnnotation, NativeExport } from "@/lib/export/native";
 import { buildDbState, type DbState } from "./__fixtures__/db-state";
 import { nativeBlogDocument } from "./__fixtures__/native-document";
-import { IMPORT_BATCH, importFromPath, importInput, type ImportInput } from "./service";
-
-const encode = (value: unknown) => new TextEncoder().encode(typeof value === "string" ? value : JSON.stringify(value));
-
-/** The bytes in chunks of `size` (a chunk boundary falls inside strings, escapes and multi-byte characters). */
-function chunked(bytes: Uint8Array, size: number): ImportInput {
-  return {
-    chunks: async function* () {
-      for (let i = 0; i < bytes.length; i += size) yield bytes.subarray(i, i + size);
-    },
-    whole: async () => bytes,
-  };
-}
+import { IMPORT_BATCH, importFromPath, importInput } from "./service";
+import { chunked, encode } from "./__fixtures__/input";
 
 async function expectAppError(promise: Promise<unknown>, code: string, message?: RegExp) {
   const error = await promise.then(() => null, (e: unknown) => e);
