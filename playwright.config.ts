@@ -28,7 +28,7 @@ const otherEngine = E2E_ENGINE === "postgres" ? "sqlite" : "postgres";
 // server, the servers the specs start and the specs themselves all inherit it.
 process.env.PASSWORD_HASH_N ??= String(2 ** 14);
 
-// End-to-end tests run against a real production server (next start) on a throw-away database
+// End-to-end tests run against a real production server (scripts/server.mjs, as npm start serves it) on a throw-away database
 // (see scripts/e2e-server.mjs), in Debian's Chromium.
 export default defineConfig({
   testDir: "e2e",
