@@ -5,9 +5,7 @@
 import { headers } from "next/headers";
 import { decodeSpans, type PageSpans } from "@/lib/annotations/types";
 import { drawEarly, requestEarly, spanCode, type EarlyConfig } from "./early-highlights";
-import { highlightName, KINDS } from "./highlights";
-
-const DRAWN = ["sourced", "contested", "opinion", "fuzzy"] as const;
+import { highlightName, KINDS, SPAN_KINDS } from "./highlights";
 
 async function InlineScript({ run, data }: Readonly<{ run: (config: never) => void; data: unknown }>) {
   const nonce = (await headers()).get("x-nonce") ?? undefined;
@@ -25,8 +23,8 @@ export function EarlyHighlights({ spans }: Readonly<{ spans: PageSpans }>) {
   const config: EarlyConfig = {
     spans: spans.inline ? decodeSpans(spans.inline).flatMap(([, start, end, cls, , , , , flags, ruling]) => [start, end, spanCode(cls, flags, ruling)]) : null,
     url: spans.inline ? null : spans.url,
-    names: DRAWN.map(highlightName),
-    priorities: DRAWN.map((kind) => KINDS.indexOf(kind)),
+    names: SPAN_KINDS.map(highlightName),
+    priorities: SPAN_KINDS.map((kind) => KINDS.indexOf(kind)),
   };
   return <InlineScript run={drawEarly} data={config} />;
 }

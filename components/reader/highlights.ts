@@ -10,6 +10,8 @@ import type { EarlyDraw } from "./early-highlights";
 /** fuzzy: placed approximately by a re-anchoring (drawn over its class's highlight, dashed). */
 export const KINDS = ["sourced", "contested", "opinion", "overlap-2", "overlap-3", "fuzzy", "draft"] as const;
 export type HighlightKind = (typeof KINDS)[number];
+/** The kinds the reader draws from the spans (its classes, then fuzzy over them); the others follow the pointer and the draft. */
+export const SPAN_KINDS = ["sourced", "contested", "opinion", "fuzzy"] as const satisfies readonly HighlightKind[];
 export const highlightName = (kind: HighlightKind) => `apx-${kind}`;
 
 export function highlightsSupported(): boolean {

@@ -27,7 +27,7 @@ import { CitationTips } from "./citation-tips";
 import { buildCoverage, idsAt } from "./coverage";
 import { DocumentText } from "./document-text";
 import { HighlightPreview, type PreviewState } from "./highlight-preview";
-import { paint, TextMapper, clearHighlights, earlyDrawStands, type HighlightKind } from "./highlights";
+import { paint, TextMapper, clearHighlights, earlyDrawStands, SPAN_KINDS, type HighlightKind } from "./highlights";
 import { Outline } from "./outline";
 import { PlaceBar } from "./place-bar";
 import { HighlightOutlines, TextCaret, textRects, type OutlineMark } from "./overlays";
@@ -188,7 +188,7 @@ export function Workbench({ document: doc, version, meta, spans: initialSpans, d
         drawn++;
       }
     }
-    for (const kind of ["sourced", "contested", "opinion", "fuzzy"] as const) paint(kind, byKind[kind]);
+    for (const kind of SPAN_KINDS) paint(kind, byKind[kind]);
     root.dataset.highlights = String(drawn); // what is drawn, for tests and the benchmark
   }, [mapper, spans, spansReady, spansOrigin]);
   useEffect(() => clearHighlights, []);

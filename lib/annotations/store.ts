@@ -1284,11 +1284,12 @@ const IMPORTED_ANNOTATION_COLUMNS = [
   "updatedAt",
 ] as const;
 
+const EVIDENCE_COLUMNS = ["id", "annotationId", "position", "citation", "url"] as const;
+
 /** Write one import batch inside the caller's write transaction. */
 export async function writeImportBatch(tx: Tx, batch: ImportBatch): Promise<void> {
   const now = storedTime();
-  const evidenceRows = (annotationId: string, list: EvidenceDTO[]) =>
-    list.map((e, position) => ({ id: newId(), annotationId, position, citation: e.citation ?? null, url: e.url ?? null }));
+  const evidenceRows = (annotationId: string, list: EvidenceDTO[]) => list.map((e, position) => [newId(), annotationId, position, e.citation ?? null, e.url ?? null]);
   // The new rows as arrays of values (insertRows): hundreds of thousands per import.
   await insertRows(
     tx,
@@ -1316,11 +1317,7 @@ export async function writeImportBatch(tx: Tx, batch: ImportBatch): Promise<void
       storedTime(a.updatedAt),
     ]),
   );
-  const evidence: unknown[][] = [];
-  for (const a of batch.annotations) {
-    a.evidence.forEach((e, position) => evidence.push([newId(), a.id, position, e.citation ?? null, e.url ?? null]));
-  }
-  await insertRows(tx, "Evidence", ["id", "annotationId", "position", "citation", "url"], evidence);
+  await insertRows(tx, "Evidence", EVIDENCE_COLUMNS, batch.annotations.flatMap((a) => evidenceRows(a.id, a.evidence)));
   for (const u of batch.updates) {
     await tx
       .insertInto("AnnotationRevision")
@@ -1338,8 +1335,7 @@ export async function writeImportBatch(tx: Tx, batch: ImportBatch): Promise<void
       })
       .execute();
     await tx.deleteFrom("Evidence").where("annotationId", "=", u.current.id).execute();
-    const rows = evidenceRows(u.current.id, u.evidence);
-    if (rows.length) await tx.insertInto("Evidence").values(rows).execute();
+    await insertRows(tx, "Evidence", EVIDENCE_COLUMNS, evidenceRows(u.current.id, u.evidence));
     await tx
       .updateTable("Annotation")
       .set({ classification: u.classification, note: u.note, noteText: u.noteText, version: u.version, updatedAt: storedTime(u.updatedAt) })
