@@ -5,6 +5,11 @@
 //   fastest levels: brotli quality 1 (a browser's choice; ~0.1 s for the 90 MB corpus, and smaller than
 //   gzip at level 6) or gzip level 1 (clients without brotli). At level 6 the server's gzip alone cost
 //   ~0.6 s of CPU per export on a 2-core machine, where the export itself costs ~2 s;
+//   The exports are not flushed after each piece Next writes (Next calls `res.flush()` after every chunk of
+//   a streamed answer, so that pages stream as they render): a flush per 64 KB piece made ~3,000 small
+//   compressed writes per corpus, each a system call that wakes the client. They go out as the compressor
+//   fills 64 KB buffers instead, and the end of the answer flushes the rest. 10–15% less time per corpus
+//   download (measured with both servers on one database, taking turns).
 // - everything else (pages, their data, the API) as before: gzip level 6, or brotli quality 4.
 // Answers marked `Cache-Control: no-transform` (the packed spans, already gzipped) are left as they are.
 import zlib from "node:zlib";
@@ -14,9 +19,15 @@ import compression from "compression";
 export const BULK_DOWNLOAD = /^\/api\/(?:export|documents\/[^/?#]+\/export)(?:[?#]|$)/;
 
 const standard = compression({ level: 6 });
-const bulk = compression({ level: 1, brotli: { params: { [zlib.constants.BROTLI_PARAM_QUALITY]: 1 } } });
+const BULK_BUFFER = 64 * 1024;
+const bulk = compression({ level: 1, chunkSize: BULK_BUFFER, brotli: { chunkSize: BULK_BUFFER, params: { [zlib.constants.BROTLI_PARAM_QUALITY]: 1 } } });
 
 /** Connect-style middleware: compresses what `next` writes to `res`, as the request's route calls for. */
 export function compress(req, res, next) {
-  return (BULK_DOWNLOAD.test(req.url ?? "") ? bulk : standard)(req, res, next);
+  if (!BULK_DOWNLOAD.test(req.url ?? "")) return standard(req, res, next);
+  return bulk(req, res, () => {
+    // compression adds `res.flush`; without it Next writes on without flushing
+    delete res.flush;
+    next();
+  });
 }
