@@ -232,7 +232,7 @@ const q = jsonString;
  * annotations through this. `agent` gives the JSON of a person as creator (w3cAgentJson, once per person).
  */
 export function w3cItemsJson(a: AnnotationRecord, replies: readonly ReplyRecord[], ctx: W3cContext, agent: (id: string) => string): string[] {
-  const iri = q(annotationIri(ctx, a.id));
+  const iri = iriJson(ctx, a.id);
   const note = JSON.parse(a.note) as NoteDoc;
   let body = isEmptyNote(note) ? "" : `{"type":"TextualBody","value":${q(noteToHtml(note))},"format":"text/html","purpose":"commenting"},`;
   body += `{"type":"TextualBody","value":${q(a.classification)},"purpose":"classifying"}`;
@@ -243,26 +243,47 @@ export function w3cItemsJson(a: AnnotationRecord, replies: readonly ReplyRecord[
   const quote = `{"type":"TextQuoteSelector","exact":${q(a.quote)}${a.prefix ? `,"prefix":${q(a.prefix)}` : ""}${a.suffix ? `,"suffix":${q(a.suffix)}` : ""}}`;
   const selector = a.anchorState === "orphaned" ? `[${quote}]` : `[${quote},{"type":"TextPositionSelector","start":${a.start},"end":${a.end}}]`;
   const sourceDate = ctx.versionDate?.(a.documentId, a.anchorVersion);
-  const state = sourceDate ? `,"state":{"type":"TimeState","sourceDate":${q(toUtcDateTime(sourceDate))}}` : "";
+  const state = sourceDate ? `,"state":{"type":"TimeState","sourceDate":"${toUtcDateTime(sourceDate)}"}` : "";
   const items = [
-    `{"@context":"${ANNO_CONTEXT}","id":${iri},"type":"Annotation","motivation":"classifying","created":${q(toUtcDateTime(a.createdAt))},"modified":${q(toUtcDateTime(a.updatedAt))},` +
-      `"creator":${agent(a.authorId)},"body":[${body}],"target":{"source":${q(ctx.documentIri(a.documentId))},"selector":${selector}${state}}}`,
+    `{"@context":"${ANNO_CONTEXT}","id":${iri},"type":"Annotation","motivation":"classifying","created":"${toUtcDateTime(a.createdAt)}","modified":"${toUtcDateTime(a.updatedAt)}",` +
+      `"creator":${agent(a.authorId)},"body":[${body}],"target":{"source":${documentIriJson(ctx, a.documentId)},"selector":${selector}${state}}}`,
   ];
   if (replies.length === 0 && a.verdicts.length === 0) return items;
-  const id = annotationIri(ctx, a.id);
+  // an item's IRI: the annotation's, then a path of encodeURIComponent's characters (nothing JSON escapes)
+  const under = (path: string, id: string) => `${iri.slice(0, -1)}/${path}/${segment(id)}"`;
   for (const r of replies) {
     items.push(
-      `{"@context":"${ANNO_CONTEXT}","id":${q(replyIri(id, r.id))},"type":"Annotation","motivation":"replying","created":${q(toUtcDateTime(r.createdAt))},"modified":${q(toUtcDateTime(r.updatedAt))},` +
+      `{"@context":"${ANNO_CONTEXT}","id":${under("replies", r.id)},"type":"Annotation","motivation":"replying","created":"${toUtcDateTime(r.createdAt)}","modified":"${toUtcDateTime(r.updatedAt)}",` +
         `"creator":${agent(r.authorId)},"body":[{"type":"TextualBody","value":${q(noteToHtml(JSON.parse(r.body) as NoteDoc))},"format":"text/html","purpose":"replying"}],"target":${iri}}`,
     );
   }
   for (const v of a.verdicts) {
     items.push(
-      `{"@context":"${ANNO_CONTEXT}","id":${q(verdictIri(id, v.reviewerId))},"type":"Annotation","motivation":"assessing","created":${q(toUtcDateTime(v.createdAt))},"modified":${q(toUtcDateTime(v.updatedAt))},` +
+      `{"@context":"${ANNO_CONTEXT}","id":${under("verdicts", v.reviewerId)},"type":"Annotation","motivation":"assessing","created":"${toUtcDateTime(v.createdAt)}","modified":"${toUtcDateTime(v.updatedAt)}",` +
         `"creator":${agent(v.reviewerId)},"body":[{"type":"TextualBody","value":${q(verdictValue(v))},"purpose":"assessing"}],"target":${iri}}`,
     );
   }
   return items;
+}
+
+// The JSON of the IRIs every item names, per export context: the annotations' prefix quoted once (the
+// base URL is the caller's), each id appended as encodeURIComponent writes it; a document's IRI once per
+// document. Dates are written as toUtcDateTime gives them ("…sssZ": nothing to escape).
+const irisOf = new WeakMap<W3cContext, { annotations: string; documents: Map<string, string> }>();
+
+function irisFor(ctx: W3cContext) {
+  let iris = irisOf.get(ctx);
+  if (!iris) irisOf.set(ctx, (iris = { annotations: q(annotationIri(ctx, "")).slice(0, -1), documents: new Map() }));
+  return iris;
+}
+
+const iriJson = (ctx: W3cContext, id: string) => `${irisFor(ctx).annotations}${segment(id)}"`;
+
+function documentIriJson(ctx: W3cContext, documentId: string): string {
+  const { documents } = irisFor(ctx);
+  let json = documents.get(documentId);
+  if (json === undefined) documents.set(documentId, (json = q(ctx.documentIri(documentId))));
+  return json;
 }
 
 /** The JSON of a W3C creator, as `JSON.stringify` writes the mapping's agent. */

@@ -197,7 +197,7 @@ export function printExport(legs) {
       ...legs.flatMap(({ engine, result: e }) => e.runs.map((x) => [
         engine,
         x.format,
-        `${x.client ?? "gzip only"} (${x.encoding ?? "gzip"})`,
+        `${x.client ?? "gzip only"} (${x.encoding ?? "gzip"})${x.cold ? ", first" : ""}`,
         fmt(x.annotations),
         fmt(x.items ?? x.annotations + x.replies + x.verdicts),
         fmt(x.mb, "MB"),
@@ -213,7 +213,7 @@ export function printExport(legs) {
       ])),
     ]),
   );
-  console.log("(client: a browser's Accept-Encoding (the target) or gzip only, with the encoding the server chose; file: the decoded JSON)");
+  console.log("(client: a browser's Accept-Encoding (the target) or gzip only, with the encoding the server chose; first: the server's first export, cold, reported; file: the decoded JSON)");
   console.log(`(peak: the highest of ${legs.flatMap(({ result: e }) => e.runs.map((x) => x.rssSamples)).join(" / ")} VmRSS samples and the kernel's VmHWM after resetting it, whichever is higher)`);
 }
 
@@ -403,8 +403,8 @@ export function evaluateTargets(f, engine) {
     // The speed target is a browser's download; every download is held to the memory target.
     for (const x of f.export.runs) {
       const browser = (x.client ?? "browser") === "browser";
-      if (browser) add(3, `export ${x.format}: annotations per second`, x.annotationsPerSecond, 50000, "higher", "/s");
-      add(3, `export ${x.format}${browser ? "" : ` (${x.client})`}: peak memory growth`, x.rssGrowthMb, 100, "lower", "MB", true);
+      if (browser && !x.cold) add(3, `export ${x.format}: annotations per second`, x.annotationsPerSecond, 50000, "higher", "/s");
+      add(3, `export ${x.format}${x.cold ? " (the server's first)" : browser ? "" : ` (${x.client})`}: peak memory growth`, x.rssGrowthMb, 100, "lower", "MB", true);
     }
   }
   if (f.summary) {
