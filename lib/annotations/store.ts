@@ -115,25 +115,25 @@ const REPLY_COLUMNS = ["r.id", "r.annotationId", "r.authorId", "r.body", "r.body
 const NO_EVIDENCE: EvidenceDTO[] = [];
 const NO_VERDICTS: VerdictRecord[] = [];
 
-/**
- * Rows → records: evidence, verdicts, live replies (their count, or with `replies` the replies
- * themselves) and rulings in four queries for the lot. The one mapping of an annotation row.
- */
+type SideTable = "Evidence" | "Verdict" | "Reply" | "Ruling";
+// eslint-disable-next-line @typescript-eslint/no-empty-object-type -- nothing selected yet
+type SideQuery<K extends SideTable> = SelectQueryBuilder<{ x: DB[K] }, "x", {}>;
+
 /**
  * The live annotations of one document whose start lies in [from, to]: a page of placed annotations in
  * document order lies in the range of its first and last start (with, at most, a few more of the same
  * starts or orphaned ones, whose rows are read and not used).
  */
-type SideTable = "Evidence" | "Verdict" | "Reply" | "Ruling";
-// eslint-disable-next-line @typescript-eslint/no-empty-object-type -- nothing selected yet
-type SideQuery<K extends SideTable> = SelectQueryBuilder<{ x: DB[K] }, "x", {}>;
-
 interface StartRange {
   documentId: string;
   from: number;
   to: number;
 }
 
+/**
+ * Rows → records: evidence, verdicts, live replies (their count, or with `replies` the replies
+ * themselves) and rulings in four queries for the lot (`range`: a page in document order, read by the range of its starts). The one mapping of an annotation row.
+ */
 async function complete(
   q: Db | Tx,
   rows: AnnotationRow[],
