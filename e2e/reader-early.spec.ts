@@ -5,6 +5,7 @@
 import { test, expect, type Browser, type Page } from "@playwright/test";
 import { annotate } from "./support/api";
 import { apiFor, browserAs, makeDocument, makePerson, signedInState, type Person } from "./support/people";
+import { openWithScriptsHeld } from "./support/reader";
 
 const RUN = Date.now().toString(36);
 const V1 = [
@@ -47,17 +48,7 @@ test.beforeAll(async () => {
 async function openHeld(browser: Browser) {
   // A fresh context: nothing of the page's scripts is cached in it, so every one of them is held.
   const context = await browserAs(browser, reviewerState, { width: 1280, height: 900 });
-  let release!: () => void;
-  const released = new Promise<void>((resolve) => (release = resolve));
-  // Scripts only: the style sheets are let through (an inline script waits for them, as the text's paint does).
-  await context.route(/\/_next\/static\/chunks\/.*\.js(\?|$)/, async (route) => {
-    await released;
-    await route.continue();
-  });
-  const page = await context.newPage();
-  // Not until DOMContentLoaded: that waits for the held scripts.
-  await page.goto(`/documents/${docId}`, { waitUntil: "commit" });
-  return { page, release, context };
+  return { ...(await openWithScriptsHeld(context, `/documents/${docId}`)), context };
 }
 
 /** What each highlight covers (its ranges' text), whether React has hydrated the text, and its count. */

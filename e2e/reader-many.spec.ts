@@ -3,7 +3,7 @@ import { gunzipSync } from "node:zlib";
 import { apiAs, signIn } from "./support/auth";
 import { ACCOUNTS, E2E_BASE_URL } from "./support/env";
 import { createDocument, sampleText } from "./support/api";
-import { annotationsRegion } from "./support/reader";
+import { annotationsRegion, hydratedElement, openWithScriptsHeld } from "./support/reader";
 
 // A document with more highlights than the reader page carries (500): the page fetches them from
 // GET /api/documents/[id]/spans as it hydrates, and shows the cards it came with meanwhile.
@@ -79,17 +79,10 @@ test("the highlights are drawn from the spans' one request before the page's scr
   context.on("request", (r) => {
     if (new URL(r.url()).pathname === `/api/documents/${doc.id}/spans`) requests.push(r.url());
   });
-  let release!: () => void;
-  const released = new Promise<void>((resolve) => (release = resolve));
-  await context.route(/\/_next\/static\/chunks\/.*\.js(\?|$)/, async (route) => {
-    await released;
-    await route.continue();
-  });
-  const page = await context.newPage();
-  await page.goto(`/documents/${doc.id}`, { waitUntil: "commit" });
+  const { page, release } = await openWithScriptsHeld(context, `/documents/${doc.id}`);
   const text = page.locator(".doc-text");
   await expect(text).toHaveAttribute("data-highlights", String(MANY));
-  const hydrated = () => text.evaluate((el) => Object.keys(el).some((k) => k.startsWith("__reactFiber")));
+  const hydrated = () => hydratedElement(page, ".doc-text");
   expect(await hydrated()).toBe(false);
   await page.evaluate(() => ((window as unknown as { __early: unknown }).__early = CSS.highlights.get("apx-sourced")));
   release();

@@ -1,4 +1,4 @@
-import { expect, type Page } from "@playwright/test";
+import { expect, type BrowserContext, type Page } from "@playwright/test";
 
 /** Open a document from the library by its title. */
 export async function openDocument(page: Page, title: string): Promise<void> {
@@ -139,3 +139,25 @@ export async function clickHighlight(page: Page, kind: HighlightKind, nth = 0): 
 export async function scrollsSideways(page: Page): Promise<boolean> {
   return page.evaluate(() => document.documentElement.scrollWidth > document.documentElement.clientWidth + 1);
 }
+
+/**
+ * Opens `path` in a new page of `context` with the page's script chunks held back until `release()`: only
+ * the HTML and its inline scripts run (style sheets are let through: an inline script waits for them, as
+ * the text's paint does). The context should be fresh, so that no script is cached and every one is held.
+ */
+export async function openWithScriptsHeld(context: BrowserContext, path: string): Promise<{ page: Page; release: () => void }> {
+  let release!: () => void;
+  const released = new Promise<void>((resolve) => (release = resolve));
+  await context.route(/\/_next\/static\/chunks\/.*\.js(\?|$)/, async (route) => {
+    await released;
+    await route.continue();
+  });
+  const page = await context.newPage();
+  // Not until DOMContentLoaded: that waits for the held scripts.
+  await page.goto(path, { waitUntil: "commit" });
+  return { page, release };
+}
+
+/** Whether React has hydrated the element (it has a fiber). */
+export const hydratedElement = (page: Page, selector: string) =>
+  page.locator(selector).evaluate((el) => Object.keys(el).some((k) => k.startsWith("__reactFiber")));

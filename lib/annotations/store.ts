@@ -187,13 +187,11 @@ async function complete(
     replies = group(replyRows.map(toReply));
     replyCount = (id) => replies.get(id)?.length ?? 0;
   } else {
-    const counts = await inChunks(ids, (chunk) =>
-      q
-        .selectFrom("Reply")
-        .select((eb) => ["annotationId", eb.fn.countAll<number>().as("n")])
-        .where("annotationId", "in", chunk)
-        .where("deletedAt", "is", null)
-        .groupBy("annotationId")
+    const counts = await byIds("Reply", (from) =>
+      from
+        .select((eb) => ["x.annotationId", eb.fn.countAll<number>().as("n")])
+        .where("x.deletedAt", "is", null)
+        .groupBy("x.annotationId")
         .execute(),
     );
     const countOf = new Map(counts.map((r) => [r.annotationId, Number(r.n)]));
