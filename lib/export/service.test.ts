@@ -12,6 +12,7 @@ import { buildDbState, collectText, spanOf, type DbState } from "@/lib/import/__
 import { parseNativeExport, type NativeExport } from "./native";
 import { checkW3cAnnotation, checkW3cCollection, checkW3cPage } from "./w3c-validate";
 import { EXPORT_BATCH, EXPORT_CONTENT_TYPES, exportFilename, prepareExport, slugify, toReadableStream, type ExportOptions } from "./service";
+import { CHUNK_SIZE } from "./chunks";
 import { claimReviewProblems } from "./claimreview";
 
 const BASE = "https://apparatus.test";
@@ -333,7 +334,7 @@ describe("export requests", () => {
     expect((deleted as AppError).code).toBe("NOT_FOUND");
   });
 
-  it("streams bytes only as they are pulled, and stops reading when the download is cancelled", async () => {
+  it("streams bytes only as they are pulled, a piece at a time, and stops reading when the download is cancelled", async () => {
     const prepared = await prepareExport({ user: null, baseUrl: BASE, format: "native", documentIds: state.documents.map((d) => d.id) });
     let pulled = 0;
     const counting = (async function* () {
@@ -342,7 +343,7 @@ describe("export requests", () => {
         yield c;
       }
     })();
-    const stream = toReadableStream(counting);
+    const stream = toReadableStream(counting, 1); // a piece per chunk
     await new Promise((r) => setTimeout(r, 20));
     expect(pulled).toBe(0); // nothing is read before a reader asks
     const reader = stream.getReader();
@@ -351,4 +352,40 @@ describe("export requests", () => {
     await reader.cancel();
     expect(pulled).toBe(1);
   });
+
+  it("fills each piece with whole chunks, encoded as UTF-8, up to its size; a longer chunk is a piece of its own", async () => {
+    const long = "é".repeat(CHUNK_SIZE * 2); // longer than the room a piece keeps for one more chunk
+    const chunks = ["{\"a\":", '"x😀y"', ",", long, "ü".repeat(10), "}", ""];
+    let pulled = 0;
+    const source = (async function* () {
+      for (const c of chunks) {
+        pulled++;
+        yield c;
+      }
+    })();
+    const reader = toReadableStream(source, 8).getReader();
+    const pieces: Uint8Array[] = [];
+    for (let r = await reader.read(); !r.done; r = await reader.read()) pieces.push(r.value);
+    expect(pulled).toBe(chunks.length);
+    expect(Buffer.concat(pieces).toString("utf8")).toBe(chunks.join(""));
+    // whole chunks until 8 bytes or more (never cut), the long chunk alone after the piece begun, the end
+    expect(pieces.map((p) => p.length)).toEqual([Buffer.byteLength('{"a":"x😀y"'), Buffer.byteLength(","), Buffer.byteLength(long), Buffer.byteLength("ü".repeat(10)), 1]);
+  });
+
+  it("reads a chunk at most past a piece's size before the client takes it", async () => {
+    let pulled = 0;
+    const source = (async function* () {
+      for (let i = 0; i < 100; i++) {
+        pulled++;
+        yield "x".repeat(1000);
+      }
+    })();
+    const reader = toReadableStream(source, 4500).getReader();
+    const first = await reader.read();
+    expect(first.value?.length).toBe(5000);
+    expect(pulled).toBe(5);
+    await reader.cancel();
+    expect(pulled).toBe(5);
+  });
+
 });

@@ -17,6 +17,7 @@ import { isPlaceholderEmail } from "@/lib/import/placeholder";
 import { nativeAnnotationJson, nativePersonJson, streamNativeExport, type NativeDocumentMeta, type NativeDocumentSource, type SerializedNativeAnnotation } from "./native";
 import { streamW3cCollection, w3cAgentJson, w3cItemsJson } from "./w3c";
 import { streamClaimReviews, toClaimReview } from "./claimreview";
+import { CHUNK_SIZE } from "./chunks";
 
 export const EXPORT_FORMATS = ["native", "w3c", "claimreview"] as const;
 export type ExportFormat = (typeof EXPORT_FORMATS)[number];
@@ -328,24 +329,68 @@ export async function prepareExport(options: ExportOptions): Promise<PreparedExp
   return { ...base, chunks: w3cChunks({ ...ctx, collectionId, label }) };
 }
 
-/** A pull-based byte stream of the chunks: the next batch is read only when the client has taken the last. */
-export function toReadableStream(chunks: AsyncGenerator<string>): ReadableStream<Uint8Array> {
+/**
+ * How many bytes each piece of an export's response body holds (a little more when a chunk will not fit
+ * otherwise). Each piece is one job for the compressor on libuv's pool and one compressed write to the
+ * socket. At 64 KB (one chunk each) a corpus made ~1,900 of them, and the compressor's buffer filled after
+ * every few: the main thread then sat idle while the pool compressed the queued pieces one round trip at a
+ * time (2–10 ms each, 0.3 s of a 2.2 s download). 1 MB pieces: 2.21 → 1.69 s for the W3C corpus and
+ * 2.03 → 1.50 s for the native one (both servers on one database, taking turns), and the client reads ~460
+ * compressed pieces instead of ~1,900.
+ */
+export const STREAM_PIECE_BYTES = 1024 * 1024;
+
+/**
+ * A pull-based byte stream of the chunks: each pull reads chunks until a piece of `pieceBytes` is full,
+ * so the next ones are read only when the client has taken it. The chunks are encoded straight into the
+ * piece (no second copy).
+ */
+export function toReadableStream(chunks: AsyncGenerator<string>, pieceBytes = STREAM_PIECE_BYTES): ReadableStream<Uint8Array> {
   const encoder = new TextEncoder();
+  let held: string | null = null; // a chunk that did not fit in the last piece
+  let done = false;
+  const nextChunk = async (): Promise<string | null> => {
+    if (held !== null) {
+      const chunk = held;
+      held = null;
+      return chunk;
+    }
+    if (done) return null;
+    let next: IteratorResult<string>;
+    try {
+      next = await chunks.next();
+    } catch (error) {
+      // The headers are gone already: all we can do is end the download as failed, never as complete.
+      console.error("Export failed while streaming:", error);
+      throw error;
+    }
+    if (next.done) done = true;
+    return next.done ? null : next.value;
+  };
+  // UTF-8 takes at most 3 bytes per UTF-16 unit: room for one more chunk (CHUNK_SIZE) past the mark
+  const room = pieceBytes + 3 * CHUNK_SIZE;
   return new ReadableStream<Uint8Array>(
     {
       async pull(controller) {
-        let next: IteratorResult<string>;
-        try {
-          next = await chunks.next();
-        } catch (error) {
-          // The headers are gone already: all we can do is end the download as failed, never as complete.
-          console.error("Export failed while streaming:", error);
-          throw error;
+        let piece: Buffer | null = null;
+        let used = 0;
+        while (used < pieceBytes) {
+          const chunk = await nextChunk();
+          if (chunk === null) break;
+          if (used + 3 * chunk.length > room) {
+            // longer than what is left (a long document text): a piece of its own, after the one begun
+            if (used > 0) held = chunk;
+            else controller.enqueue(encoder.encode(chunk));
+            break;
+          }
+          piece ??= Buffer.allocUnsafe(room);
+          used += encoder.encodeInto(chunk, piece.subarray(used)).written;
         }
-        if (next.done) controller.close();
-        else controller.enqueue(encoder.encode(next.value));
+        if (piece !== null && used > 0) controller.enqueue(piece.subarray(0, used));
+        if (done && held === null) controller.close();
       },
       async cancel() {
+        held = null;
         await chunks.return(undefined);
       },
     },
