@@ -6,7 +6,8 @@ import { createDocument, sampleText } from "./support/api";
 import { annotationsRegion, hydratedElement, openWithScriptsHeld } from "./support/reader";
 
 // A document with more highlights than the reader page carries (500): the page fetches them from
-// GET /api/documents/[id]/spans as it hydrates, and shows the cards it came with meanwhile.
+// GET /api/documents/[id]/spans as it hydrates, and shows the cards it came with meanwhile. Its early
+// script draws them before that from the numbers the page carries of them (up to 10,000).
 const MANY = 520;
 const tag = `many-${Date.now().toString(36)}`;
 let doc: { id: string; text: string };
@@ -71,7 +72,7 @@ test("the page carries no spans, fetches them once, draws every highlight, and a
   expect(requests).toEqual(["?packed=gzip"]);
 });
 
-test("the highlights are drawn from the spans' one request before the page's scripts run; the reader takes that request and keeps them", async ({ browser }) => {
+test("the highlights are drawn from the page's own numbers of them before its scripts run; the spans' one request, found the same, keeps them", async ({ browser }) => {
   const api = await apiAs(ACCOUNTS.victor);
   const context = await browser.newContext({ storageState: await api.storageState() });
   await api.dispose();
@@ -79,12 +80,22 @@ test("the highlights are drawn from the spans' one request before the page's scr
   context.on("request", (r) => {
     if (new URL(r.url()).pathname === `/api/documents/${doc.id}/spans`) requests.push(r.url());
   });
+  // The spans' answer is held too: what is drawn meanwhile comes from the page alone.
+  let answer!: () => void;
+  const answered = new Promise<void>((r) => (answer = r));
+  await context.route(`**/api/documents/${doc.id}/spans?packed=gzip`, async (route) => {
+    await answered;
+    await route.continue();
+  });
   const { page, release } = await openWithScriptsHeld(context, `/documents/${doc.id}`);
   const text = page.locator(".doc-text");
   await expect(text).toHaveAttribute("data-highlights", String(MANY));
+  expect(await page.evaluate(() => window.__apxEarly?.drawn?.source)).toBe("numbers");
   const hydrated = () => hydratedElement(page, ".doc-text");
   expect(await hydrated()).toBe(false);
   await page.evaluate(() => ((window as unknown as { __early: unknown }).__early = CSS.highlights.get("apx-sourced")));
+  answer();
+  await expect.poll(() => page.evaluate(() => typeof window.__apxEarly?.drawn?.source)).toBe("object"); // the answer, found the same
   release();
   await expect.poll(hydrated).toBe(true);
   await expect(annotationsRegion(page).getByRole("heading", { name: `Annotations (${MANY})` })).toBeVisible();
@@ -92,6 +103,38 @@ test("the highlights are drawn from the spans' one request before the page's scr
   expect(await page.evaluate(() => CSS.highlights.get("apx-sourced") === (window as unknown as { __early: unknown }).__early)).toBe(true);
   await expect(text).toHaveAttribute("data-highlights", String(MANY));
   expect(requests).toHaveLength(1);
+  await context.close();
+});
+
+test("a page that carries no numbers of its spans (over 10,000) draws them from the spans' one request before its scripts run; the reader takes that request", async ({ browser }) => {
+  const api = await apiAs(ACCOUNTS.victor);
+  const context = await browser.newContext({ storageState: await api.storageState() });
+  await api.dispose();
+  const requests: string[] = [];
+  context.on("request", (r) => {
+    if (new URL(r.url()).pathname === `/api/documents/${doc.id}/spans`) requests.push(r.url());
+  });
+  // As the page of a document with more than 10,000 annotations comes: its early script without numbers.
+  await context.route(`**/documents/${doc.id}`, async (route) => {
+    const response = await route.fetch();
+    const html = await response.text();
+    // In the script only: the page's payload keeps them (its rows are counted in bytes), so React finds a
+    // script it did not render and renders the page anew as it hydrates, drawing the highlights itself.
+    const stripped = html.replace(/\{"spans":"[0-9a-z,-]*","url":"/, '{"spans":null,"url":"');
+    expect(stripped.length).toBeLessThan(html.length - MANY);
+    const headers = Object.fromEntries(Object.entries(response.headers()).filter(([k]) => k !== "content-encoding" && k !== "content-length"));
+    await route.fulfill({ status: response.status(), headers, body: stripped });
+  });
+  const { page, release } = await openWithScriptsHeld(context, `/documents/${doc.id}`);
+  const text = page.locator(".doc-text");
+  await expect(text).toHaveAttribute("data-highlights", String(MANY));
+  expect(await page.evaluate(() => typeof window.__apxEarly?.drawn?.source)).toBe("object"); // the answer
+  expect(await hydratedElement(page, ".doc-text")).toBe(false);
+  release();
+  await expect.poll(() => hydratedElement(page, ".doc-text")).toBe(true);
+  await expect(annotationsRegion(page).getByRole("heading", { name: `Annotations (${MANY})` })).toBeVisible();
+  await expect(page.locator(".doc-text")).toHaveAttribute("data-highlights", String(MANY));
+  expect(requests).toHaveLength(1); // the reader took the script's request
   await context.close();
 });
 
@@ -111,7 +154,8 @@ test("changes made while the spans are on their way are applied on top of them, 
   await page.goto(`/documents/${doc.id}`);
   await wasFetched;
   await expect(page.getByTestId("live-status")).toHaveText("● Live");
-  await expect(page.locator(".doc-text")).not.toHaveAttribute("data-highlights", String(MANY));
+  // meanwhile, the page's own numbers of its spans are drawn
+  await expect(page.locator(".doc-text")).toHaveAttribute("data-highlights", String(MANY));
 
   const rosa = await apiAs(ACCOUNTS.rosa);
   const spare = sentences(doc.text).slice(MANY, MANY + 2);

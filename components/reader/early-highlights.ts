@@ -2,18 +2,23 @@
 // on a phone) to load and hydrate the reader, while the text is already on screen; a small inline script
 // (early-script.tsx: the function below, written into the page right after the text) draws the
 // highlights as soon as the text is parsed, with the same names, priorities and ranges as the reader
-// (highlights.ts, workbench.tsx), and starts the spans' request of a document whose page carries none.
-// The reader then takes over without drawing them again (`earlyDrawStands`), and takes that request
-// (use-reader-data.ts) instead of making its own.
+// (highlights.ts, workbench.tsx), and starts the spans' request of a document whose page does not carry
+// them whole. Such a page still carries up to 10,000 as numbers (place and class), drawn at once; the
+// request's answer then stands for them when it says the same, else is drawn instead. The reader takes
+// over without drawing them again (`earlyDrawStands`), and takes that request (use-reader-data.ts) instead
+// of making its own.
 //
 // `requestEarly` and `drawEarly` are sent as their source text: they must not use anything outside
 // themselves (no imports, no module-level values); they run before any other script of the page.
 import type { SpansResponse } from "@/lib/annotations/types";
 
 export interface EarlyConfig {
-  /** The page's spans as flat [start, end, code] triples (code: `spanCode`), or null: fetched from `url`. */
-  spans: number[] | null;
-  /** GET /api/documents/[id]/spans, when the page carries no spans. */
+  /**
+   * The page's spans, per span its start from the one before (the first from 0) and its length × 16 +
+   * its code (`spanCode`), in base 36, comma-separated (early-script.tsx); or null: drawn from `url`'s answer.
+   */
+  spans: string | null;
+  /** GET /api/documents/[id]/spans, when the page does not carry its spans whole (the reader needs that answer). */
   url: string | null;
   /** The Highlight names of sourced, contested, opinion and fuzzy, and their priorities. */
   names: string[];
@@ -29,8 +34,11 @@ export interface EarlyDraw {
   claimed: boolean;
   /** The text nodes its ranges are built over (the reader's, unless React rendered the text anew). */
   nodes: Text[];
-  /** What it drew: the page's spans or the fetched answer, and how many ranges. */
-  drawn: { source: "page" | SpansResponse; count: number } | null;
+  /**
+   * What it drew, and how many ranges: the page's spans (carried whole), their numbers while the request
+   * is on its way ("numbers"), or the request's answer (drawn, or found the same as those numbers).
+   */
+  drawn: { source: "page" | "numbers" | SpansResponse; count: number } | null;
   /** Set once the reader draws the highlights itself: the early script draws nothing after that. */
   taken: boolean;
 }
@@ -136,7 +144,7 @@ export function drawEarly(config: EarlyConfig): void {
     if (a === b && startOffset >= endOffset) return null;
     return new StaticRange({ startContainer: nodes[a], startOffset, endContainer: nodes[b], endOffset });
   };
-  const draw = (flat: number[], source: "page" | SpansResponse) => {
+  const draw = (flat: number[], source: "page" | "numbers" | SpansResponse) => {
     if (state.taken) return;
     const byKind: StaticRange[][] = [[], [], [], []];
     let count = 0;
@@ -156,14 +164,28 @@ export function drawEarly(config: EarlyConfig): void {
     state.drawn = { source, count };
   };
 
-  if (config.spans) return draw(config.spans, "page");
-  if (!state.request) return;
+  let carried: number[] | null = null;
+  if (config.spans !== null) {
+    carried = [];
+    const parts = config.spans ? config.spans.split(",") : [];
+    let at = 0;
+    for (let i = 0; i + 1 < parts.length; i += 2) {
+      at += parseInt(parts[i], 36);
+      const packed = parseInt(parts[i + 1], 36);
+      carried.push(at, at + (packed >> 4), packed & 15);
+    }
+    draw(carried, config.url === null ? "page" : "numbers");
+  }
+  if (config.url === null || !state.request) return;
   state.request.then(
     (body) => {
       const flat: number[] = [];
       for (const [, start, end, cls, , , , , flags, ruling] of body.spans) flat.push(start, end, (ruling >= 0 ? ruling : cls) | (flags & 8));
-      draw(flat, body);
+      let same = carried !== null && state.drawn !== null && carried.length === flat.length;
+      for (let i = 0; same && i < flat.length; i++) same = flat[i] === carried![i];
+      if (!same) draw(flat, body);
+      else if (!state.taken) state.drawn = { source: body, count: state.drawn!.count };
     },
-    () => undefined, // nothing drawn: the reader draws when its own request succeeds
+    () => undefined, // nothing more drawn: the reader draws when its own request succeeds
   );
 }

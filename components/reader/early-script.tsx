@@ -3,7 +3,7 @@
 // the text is parsed instead of after hydration. Their data is numbers and the spans' address, as JSON with
 // "<" escaped: nothing in it can end the script element.
 import { headers } from "next/headers";
-import { decodeSpans, type PageSpans } from "@/lib/annotations/types";
+import { decodeSpans, type DocumentSpans, type PageSpans } from "@/lib/annotations/types";
 import { drawEarly, requestEarly, spanCode, type EarlyConfig } from "./early-highlights";
 import { highlightName, KINDS, SPAN_KINDS } from "./highlights";
 
@@ -18,10 +18,29 @@ export function EarlySpansRequest({ spans }: Readonly<{ spans: PageSpans }>) {
   return spans.inline ? null : <InlineScript run={requestEarly} data={spans.url} />;
 }
 
-/** After the text: draws its highlights, from the page's spans or the answer to that request. */
-export function EarlyHighlights({ spans }: Readonly<{ spans: PageSpans }>) {
+/**
+ * The spans as EarlyConfig.spans: per span, its start from the one before (in document order: a few
+ * digits) and its length × 16 + its code, in base 36, comma-separated. A third of the bytes of plain
+ * [start, end, code] numbers, and gzip (level 6: the pages') takes a sixth of the time over them.
+ */
+function earlyNumbers(page: DocumentSpans): string {
+  let at = 0;
+  return decodeSpans(page)
+    .map(([, start, end, cls, , , , , flags, ruling]) => {
+      const step = start - at;
+      at = start;
+      return `${step.toString(36)},${((end - start) * 16 + spanCode(cls, flags, ruling)).toString(36)}`;
+    })
+    .join(",");
+}
+
+/**
+ * After the text: draws its highlights from `early` (the page's spans, carried whole or as numbers only),
+ * else from the answer to that request.
+ */
+export function EarlyHighlights({ spans, early }: Readonly<{ spans: PageSpans; early: DocumentSpans | null }>) {
   const config: EarlyConfig = {
-    spans: spans.inline ? decodeSpans(spans.inline).flatMap(([, start, end, cls, , , , , flags, ruling]) => [start, end, spanCode(cls, flags, ruling)]) : null,
+    spans: early ? earlyNumbers(early) : null,
     url: spans.inline ? null : spans.url,
     names: SPAN_KINDS.map(highlightName),
     priorities: SPAN_KINDS.map((kind) => KINDS.indexOf(kind)),

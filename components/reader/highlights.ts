@@ -104,9 +104,10 @@ export function clearHighlights(): void {
 /**
  * Whether what the page's early script drew (early-highlights.ts) is what the reader would draw now, so
  * the reader leaves it in place instead of drawing it again: over the same text nodes, from the same
- * spans, unchanged since (`origin`); or the answer to the request the reader took from the script, drawn
- * by the script before the reader has read it (the reader would draw only its first cards' meanwhile).
- * Once the reader draws, it owns the highlights (the script draws no more).
+ * spans, unchanged since (`origin`); or, while the request the reader took from the script is on its way,
+ * the page's numbers of those spans or the answer the script has drawn before the reader read it (the
+ * reader would draw only its first cards' meanwhile). Once the reader draws, it owns the highlights (the
+ * script draws no more).
  */
 export function earlyDrawStands(early: EarlyDraw | undefined, mapper: TextMapper, spans: { ready: boolean; origin: "page" | SpansResponse | null }): boolean {
   if (!early || early.taken || !early.drawn || !mapper.readsNodes(early.nodes)) return false;

@@ -1,4 +1,4 @@
-import type { AnnotationDTO, OrphanedAnnotationDTO, PageSpans } from "@/lib/annotations/types";
+import type { AnnotationDTO, DocumentSpans, OrphanedAnnotationDTO, PageSpans } from "@/lib/annotations/types";
 import type { CurrentUser } from "@/lib/auth/roles";
 import type { StructureRange } from "@/lib/documents/structure";
 import type { VersionDTO } from "@/lib/documents/versions";
@@ -40,9 +40,11 @@ interface Props {
   initialAt: { start: number; end: number } | null;
   initialAnnotationId: string | null;
   since: number;
+  /** The spans the early script draws before the page's scripts run (all of them, or null: too many to carry). */
+  early: DocumentSpans | null;
 }
 
-export function ReaderView({ document, spans, details, orphans, versions, user, initialAt, initialAnnotationId, since }: Readonly<Props>) {
+export function ReaderView({ document, spans, details, orphans, versions, user, initialAt, initialAnnotationId, since, early }: Readonly<Props>) {
   const current = versions.find((v) => v.number === document.version);
   return (
     <article className="reader">
@@ -83,7 +85,7 @@ export function ReaderView({ document, spans, details, orphans, versions, user, 
         since={since}
       />
       {/* After the text: draws its highlights before the page's scripts have loaded. */}
-      <EarlyHighlights spans={spans} />
+      <EarlyHighlights spans={spans} early={early} />
     </article>
   );
 }

@@ -23,6 +23,10 @@ const FIRST_CARDS = 20;
 // (components/reader/use-reader-data.ts): the page's own cost stays that of its text and first cards, and
 // a browser that already has the spans gets a 304.
 const INLINE_SPANS = 500;
+// Up to this many, the page also carries every highlight's place and class (~6 bytes each, in the HTML and
+// again in its payload) for its early script, which draws them as soon as the text is parsed instead of when
+// the spans' request answers, ~200 ms later while the page's scripts load (components/reader/early-script.tsx).
+const EARLY_SPANS = 10_000;
 // Orphaned annotations listed after the placed ones (they are few: a new version that loses more than
 // this many passages is checked on the versions page).
 const ORPHANS = 500;
@@ -124,6 +128,7 @@ export default async function ReaderPage({ params, searchParams }: Props) {
         initialAt={parseAt(one(search.at), one(search.len))}
         initialAnnotationId={linked ?? null}
         since={spans.since}
+        early={spans.ids.length <= EARLY_SPANS ? spans.page : null}
       />
     </main>
   );
