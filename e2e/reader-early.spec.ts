@@ -45,9 +45,9 @@ test.beforeAll(async () => {
 });
 
 /** The reader page with its scripts held back until `release()`: only the HTML and its inline script run. */
-async function openHeld(browser: Browser) {
+async function openHeld(browser: Browser, viewport = { width: 1280, height: 900 }) {
   // A fresh context: nothing of the page's scripts is cached in it, so every one of them is held.
-  const context = await browserAs(browser, reviewerState, { width: 1280, height: 900 });
+  const context = await browserAs(browser, reviewerState, viewport);
   return { ...(await openWithScriptsHeld(context, `/documents/${docId}`)), context };
 }
 
@@ -89,6 +89,21 @@ test("the highlights are drawn before the page's scripts run, and the reader kee
     ["apx-sourced", "apx-contested", "apx-opinion", "apx-fuzzy"].map((k, i) => CSS.highlights.get(k) === (window as unknown as { __early: unknown[] }).__early[i]),
   );
   expect(same).toEqual([true, true, true, true]);
+  await context.close();
+});
+
+test("on a phone, the page before its scripts run shows its text and highlights with the panel's sheet closed", async ({ browser }) => {
+  const { page, release, context } = await openHeld(browser, { width: 390, height: 844 });
+  await expect(page.locator(".doc-text")).toHaveAttribute("data-highlights", "3");
+  expect((await drawn(page)).hydrated).toBe(false);
+  // The server renders for a wide screen; the sheet that panel becomes on a phone waits, closed.
+  await expect(page.locator(".side")).toBeHidden();
+  await expect(page.locator(".doc-text p").first()).toBeInViewport();
+  release();
+  await expect.poll(async () => (await drawn(page)).hydrated).toBe(true);
+  await expect(page.locator(".side")).toBeHidden();
+  await page.getByRole("button", { name: /^Annotations/ }).click();
+  await expect(page.getByRole("region", { name: "Reader panel" })).toBeVisible();
   await context.close();
 });
 
