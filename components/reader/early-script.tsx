@@ -1,7 +1,8 @@
 // The page's early scripts (early-highlights.ts), with the request's CSP nonce (proxy.ts): one before the
-// text starts the spans' request of a page that carries none, one after it draws the highlights as soon as
-// the text is parsed instead of after hydration. Their data is numbers and the spans' address, as JSON with
-// "<" escaped: nothing in it can end the script element.
+// text starts the spans' request of a page that does not carry them whole, one after it draws the
+// highlights as soon as the text is parsed instead of after hydration. Their data is numbers (the spans'
+// in base 36), the highlights' names and the spans' address, as JSON with "<" escaped: nothing in it can
+// end the script element.
 import { headers } from "next/headers";
 import { decodeSpans, type DocumentSpans, type PageSpans } from "@/lib/annotations/types";
 import { drawEarly, requestEarly, spanCode, type EarlyConfig } from "./early-highlights";

@@ -334,9 +334,9 @@ export async function prepareExport(options: ExportOptions): Promise<PreparedExp
  * otherwise). Each piece is one job for the compressor on libuv's pool and one compressed write to the
  * socket. At 64 KB (one chunk each) a corpus made ~1,900 of them, and the compressor's buffer filled after
  * every few: the main thread then sat idle while the pool compressed the queued pieces one round trip at a
- * time (2–10 ms each, 0.3 s of a 2.2 s download). 1 MB pieces: 2.21 → 1.69 s for the W3C corpus and
- * 2.03 → 1.50 s for the native one (both servers on one database, taking turns), and the client reads ~460
- * compressed pieces instead of ~1,900.
+ * time (2–10 ms each, 0.3 s of a 2.2 s download). 1 MB pieces: 2.06 → 1.66 s for the W3C corpus and
+ * 1.88 → 1.52 s for the native one (the old and new server on one database, taking turns), and the client
+ * reads ~460 compressed pieces instead of ~1,900.
  */
 export const STREAM_PIECE_BYTES = 1024 * 1024;
 
