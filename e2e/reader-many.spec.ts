@@ -1,4 +1,4 @@
-import { test, expect, type APIRequestContext } from "@playwright/test";
+import { test, expect, type APIRequestContext, type Browser } from "@playwright/test";
 import { gunzipSync } from "node:zlib";
 import { apiAs, signIn } from "./support/auth";
 import { ACCOUNTS, E2E_BASE_URL } from "./support/env";
@@ -45,6 +45,18 @@ test.beforeAll(async () => {
 
 const highlights = (page: import("@playwright/test").Page) => page.locator("[data-highlights]");
 
+/** A fresh browser context signed in as Victor (nothing cached), and the spans' requests it makes. */
+async function victorCountingSpans(browser: Browser) {
+  const api = await apiAs(ACCOUNTS.victor);
+  const context = await browser.newContext({ storageState: await api.storageState() });
+  await api.dispose();
+  const requests: string[] = [];
+  context.on("request", (r) => {
+    if (new URL(r.url()).pathname === `/api/documents/${doc.id}/spans`) requests.push(r.url());
+  });
+  return { context, requests };
+}
+
 test("the page carries no spans, fetches them once, draws every highlight, and a permalink far down focuses its card", async ({ page }) => {
   const api = await apiAs(ACCOUNTS.victor);
   const html = await (await api.get(`/documents/${doc.id}`)).text();
@@ -73,13 +85,7 @@ test("the page carries no spans, fetches them once, draws every highlight, and a
 });
 
 test("the highlights are drawn from the page's own numbers of them before its scripts run; the spans' one request, found the same, keeps them", async ({ browser }) => {
-  const api = await apiAs(ACCOUNTS.victor);
-  const context = await browser.newContext({ storageState: await api.storageState() });
-  await api.dispose();
-  const requests: string[] = [];
-  context.on("request", (r) => {
-    if (new URL(r.url()).pathname === `/api/documents/${doc.id}/spans`) requests.push(r.url());
-  });
+  const { context, requests } = await victorCountingSpans(browser);
   // The spans' answer is held too: what is drawn meanwhile comes from the page alone.
   let answer!: () => void;
   const answered = new Promise<void>((r) => (answer = r));
@@ -107,13 +113,7 @@ test("the highlights are drawn from the page's own numbers of them before its sc
 });
 
 test("a page that carries no numbers of its spans (over 10,000) draws them from the spans' one request before its scripts run; the reader takes that request", async ({ browser }) => {
-  const api = await apiAs(ACCOUNTS.victor);
-  const context = await browser.newContext({ storageState: await api.storageState() });
-  await api.dispose();
-  const requests: string[] = [];
-  context.on("request", (r) => {
-    if (new URL(r.url()).pathname === `/api/documents/${doc.id}/spans`) requests.push(r.url());
-  });
+  const { context, requests } = await victorCountingSpans(browser);
   // As the page of a document with more than 10,000 annotations comes: its early script without numbers.
   await context.route(`**/documents/${doc.id}`, async (route) => {
     const response = await route.fetch();
