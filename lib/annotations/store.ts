@@ -1123,6 +1123,11 @@ async function annotationPage(
     q,
     pageQuery(q, documentId, after, options.orphaned)
       .select([...ANNOTATION_COLUMNS])
+      // deletedAt (null in every row) first: PostgreSQL follows the order index only when the ORDER BY names
+      // its columns after those compared with "=", and `IS NULL` is not "=". Without it, PostgreSQL read every
+      // remaining annotation of the document for each page and sorted them (34 → 3 ms for the first page of
+      // 1,000 of a document of 25,000). SQLite takes either the same way.
+      .orderBy("a.deletedAt")
       .orderBy(startOrder(options.orphaned))
       .orderBy("a.end", "desc")
       .orderBy("a.createdAt")
