@@ -110,7 +110,12 @@ const toReply = (r: { id: string; annotationId: string; authorId: string; body: 
   updatedAt: toIso(r.updatedAt),
 });
 
-const REPLY_COLUMNS = ["r.id", "r.annotationId", "r.authorId", "r.body", "r.bodyText", "r.createdAt", "r.updatedAt"] as const;
+const REPLY_FIELDS = ["id", "annotationId", "authorId", "body", "bodyText", "createdAt", "updatedAt"] as const;
+
+/** A column list as `alias.column`, for a query that names its table by that alias (or joins another with the same column names). */
+const columnsAs = <A extends string, C extends string>(alias: A, columns: readonly C[]) => columns.map((c) => `${alias}.${c}` as `${A}.${C}`);
+
+const REPLY_COLUMNS = columnsAs("r", REPLY_FIELDS);
 
 const NO_EVIDENCE: EvidenceDTO[] = [];
 const NO_VERDICTS: VerdictRecord[] = [];
@@ -178,7 +183,7 @@ async function complete(
   if (options.replies) {
     const replyRows = await byIds("Reply", (from) =>
       from
-        .select(["x.id", "x.annotationId", "x.authorId", "x.body", "x.bodyText", "x.createdAt", "x.updatedAt"])
+        .select(columnsAs("x", REPLY_FIELDS))
         .where("x.deletedAt", "is", null)
         .orderBy("x.createdAt")
         .orderBy("x.id")
@@ -198,7 +203,7 @@ async function complete(
     replyCount = (id) => countOf.get(id) ?? 0;
   }
   const rulings = await byIds("Ruling", (from) =>
-    from.select(["x.annotationId", "x.editorId", "x.classification", "x.rationale", "x.rationaleText", "x.createdAt", "x.updatedAt"]).execute(),
+    from.select(columnsAs("x", RULING_COLUMNS)).execute(),
   );
   const evidenceOf = new Map<string, EvidenceDTO[]>();
   for (const [id, list] of group(evidence)) evidenceOf.set(id, list.map((e) => evidenceEntry(e.citation, e.url)));

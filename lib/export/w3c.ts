@@ -249,17 +249,17 @@ export function w3cItemsJson(a: AnnotationRecord, replies: readonly ReplyRecord[
       `"creator":${agent(a.authorId)},"body":[${body}],"target":{"source":${documentIriJson(ctx, a.documentId)},"selector":${selector}${state}}}`,
   ];
   if (replies.length === 0 && a.verdicts.length === 0) return items;
-  // an item's IRI: the annotation's, then a path of encodeURIComponent's characters (nothing JSON escapes)
-  const under = (path: string, id: string) => `${iri.slice(0, -1)}/${path}/${segment(id)}"`;
+  // an item's IRI under the annotation's: its path is encodeURIComponent's characters (nothing JSON escapes)
+  const under = (path: string) => `${iri.slice(0, -1)}${path}"`;
   for (const r of replies) {
     items.push(
-      `{"@context":"${ANNO_CONTEXT}","id":${under("replies", r.id)},"type":"Annotation","motivation":"replying","created":"${toUtcDateTime(r.createdAt)}","modified":"${toUtcDateTime(r.updatedAt)}",` +
+      `{"@context":"${ANNO_CONTEXT}","id":${under(replyIri("", r.id))},"type":"Annotation","motivation":"replying","created":"${toUtcDateTime(r.createdAt)}","modified":"${toUtcDateTime(r.updatedAt)}",` +
         `"creator":${agent(r.authorId)},"body":[{"type":"TextualBody","value":${q(noteToHtml(JSON.parse(r.body) as NoteDoc))},"format":"text/html","purpose":"replying"}],"target":${iri}}`,
     );
   }
   for (const v of a.verdicts) {
     items.push(
-      `{"@context":"${ANNO_CONTEXT}","id":${under("verdicts", v.reviewerId)},"type":"Annotation","motivation":"assessing","created":"${toUtcDateTime(v.createdAt)}","modified":"${toUtcDateTime(v.updatedAt)}",` +
+      `{"@context":"${ANNO_CONTEXT}","id":${under(verdictIri("", v.reviewerId))},"type":"Annotation","motivation":"assessing","created":"${toUtcDateTime(v.createdAt)}","modified":"${toUtcDateTime(v.updatedAt)}",` +
         `"creator":${agent(v.reviewerId)},"body":[{"type":"TextualBody","value":${q(verdictValue(v))},"purpose":"assessing"}],"target":${iri}}`,
     );
   }
