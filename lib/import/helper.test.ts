@@ -142,6 +142,41 @@ describe("the import's helper thread", () => {
     expect(untagged(await storedRows(c), c)).toEqual(untagged(await storedRows(a), a));
   });
 
+  it("stops with the same error, after the same writes, when the file changes between its two passes", async () => {
+    const n = 900;
+    // The checking pass reads the file as made; the writing pass reads it changed: a late annotation that
+    // is not JSON, one the format refuses, or broken JSON at the end.
+    const changes: Array<(tag: string) => string> = [
+      (tag) => JSON.stringify(file(tag, n)).replace(`"id":"helper-${tag}-1-450","start":`, `"id":"helper-${tag}-1-450","start":0`),
+      (tag) => {
+        const bad = file(tag, n);
+        (bad.documents[1].annotations[300] as { end: number | null }).end = bad.documents[1].annotations[300].start;
+        return JSON.stringify(bad);
+      },
+      (tag) => `${JSON.stringify(file(tag, n)).slice(0, -1)},}`,
+    ];
+    for (const change of changes) {
+      const result = async (withHelper: boolean) => {
+        const tag = crypto.randomUUID().slice(0, 8);
+        const passes = [encode(file(tag, n)), encode(change(tag))];
+        let pass = 0;
+        const input: ImportInput = { chunks: () => chunked(passes[Math.min(pass++, 1)], 65536).chunks(), whole: async () => passes[0] };
+        const answered = helper.answered;
+        try {
+          await importInput({ actor: admin, input, helper: withHelper ? helper : null });
+          throw new Error("imported");
+        } catch (error) {
+          if (withHelper) expect(helper.answered).toBeGreaterThan(answered);
+          const e = error as Error;
+          return { error: untagged({ name: e.constructor.name, message: e.message }, tag), rows: untagged(await storedRows(tag), tag) };
+        }
+      };
+      const here = await result(false);
+      expect(here.error.message).not.toBe("imported");
+      expect(await result(true)).toEqual(here);
+    }
+  });
+
   it("refuses a bad file with the same error, the first in the file's order", async () => {
     const tag = crypto.randomUUID().slice(0, 8);
     const n = 900;

@@ -51,7 +51,8 @@ import {
   type ReadAnnotation,
   type WrittenNote,
 } from "./annotation-bytes";
-import type { ImportHelper } from "./helper";
+import { HelperStopped, type ImportHelper } from "./helper";
+import { walkNative, type WalkEvent } from "./native-walk";
 
 /** Largest import accepted over HTTP (and from a file on the command line). */
 export { MAX_IMPORT_BYTES } from "./limits";
@@ -279,9 +280,12 @@ export function bytesInput(bytes: Uint8Array): ImportInput {
   };
 }
 
+/** Bytes per read of an import file (the stream default is 64 KB): fewer reads and stream turns per pass. */
+const READ_CHUNK = 256 * 1024;
+
 export function fileInput(path: string): ImportInput {
   return {
-    chunks: () => fs.createReadStream(path),
+    chunks: () => fs.createReadStream(path, { highWaterMark: READ_CHUNK }),
     whole: () => fs.promises.readFile(path),
   };
 }
@@ -392,18 +396,19 @@ async function checkNative(input: ImportInput, helper: ImportHelper | null): Pro
   return { fieldsFirst };
 }
 
-/** Annotations per request to the helper thread. */
+/** Annotations per checking request to the helper thread. */
 const HELPER_BATCH = 250;
-/** Requests the writing pass keeps ahead of its writes (HELPER_BATCH annotations each). */
-const READ_AHEAD = 4;
-
-type Settled<T> = { ok: T } | { error: unknown };
-const settle = <T>(promise: Promise<T>): Promise<Settled<T>> => promise.then((ok) => ({ ok }), (error: unknown) => ({ error }));
+/**
+ * Checking batches the helper thread may have waiting before this thread checks the next one itself: with
+ * one waiting behind the one it works on, it never idles while this thread scans, and this thread takes
+ * a batch only when the helper is behind.
+ */
+const HELPER_QUEUE = 2;
 
 /**
  * The checking pass's annotations, a batch at a time: each batch is checked by the helper thread when
- * it is free, else here, and the results are applied (`apply`) in the file's order, so the problems,
- * and the first error, are those of a check done in order on one thread.
+ * it has fewer than HELPER_QUEUE waiting, else here, and the results are applied (`apply`) in the
+ * file's order, so the problems, and the first error, are those of a check done in order on one thread.
  */
 class CheckQueue {
   private items: Uint8Array[] = [];
@@ -432,12 +437,9 @@ class CheckQueue {
     const items = this.items;
     this.items = [];
     const batch: (typeof this.batches)[number] = { ...this.at, items };
-    if (this.helper?.free) {
+    if (this.helper?.usable && this.helper.busy < HELPER_QUEUE) {
       // the thread's answer, or (when it stopped) the same check done here
-      batch.pending = this.helper.ask("check", items).then(
-        (answer) => (answer.kind === "check" ? answer.checked : items.map(checkAnnotationBytes)),
-        () => items.map(checkAnnotationBytes),
-      );
+      batch.pending = this.helper.check(items).catch(() => items.map(checkAnnotationBytes));
     } else batch.checked = items.map(checkAnnotationBytes);
     this.batches.push(batch);
     await this.applyReady(this.batches.length > 8);
@@ -476,82 +478,74 @@ class CheckQueue {
 }
 
 /**
- * The writing pass's annotations of one document, in the file's order: read by the helper thread,
- * READ_AHEAD requests ahead of the writes, or here when there is none.
+ * The writing pass over a checked native file: each document placed when its fields are read, its
+ * annotations written in batches as they come. The helper thread walks the file when there is one (the
+ * annotations read there, ahead of the writes); if it stops, the walk is done again here, passing over
+ * what was written.
  */
-class AnnotationReader {
-  private items: Uint8Array[] = [];
-  private readonly batches: Array<Promise<Settled<ReadAnnotation[]>>> = [];
-
-  constructor(private readonly helper: ImportHelper | null) {}
-
-  /** Adds an annotation's bytes; returns the annotations read by now that come next. */
-  async add(bytes: Uint8Array): Promise<ReadAnnotation[]> {
-    if (!this.helper?.usable && this.batches.length === 0 && this.items.length === 0) return [readAnnotationBytes(bytes)];
-    this.items.push(bytes);
-    if (this.items.length < HELPER_BATCH) return [];
-    this.send();
-    return this.batches.length > READ_AHEAD ? this.take() : [];
+async function importNativeStream(w: Writer, input: ImportInput, layout: NativeLayout, helper: ImportHelper | null) {
+  const writer = new NativeStreamWriter(w, layout);
+  if (helper?.usable) {
+    try {
+      for await (const event of helper.walk(input.chunks())) await writer.apply(event);
+      return;
+    } catch (error) {
+      if (!(error instanceof HelperStopped)) throw error;
+    }
   }
-
-  /** The rest, in order. */
-  async finish(): Promise<ReadAnnotation[]> {
-    if (this.items.length > 0) this.send();
-    const out: ReadAnnotation[] = [];
-    while (this.batches.length > 0) out.push(...(await this.take()));
-    return out;
-  }
-
-  private send() {
-    const items = this.items;
-    this.items = [];
-    const here = async () => items.map(readAnnotationBytes); // throws as the schema does, for the first one that fails
-    const helper = this.helper;
-    this.batches.push(
-      settle(
-        helper?.usable
-          ? helper.ask("parse", items).then(
-              (answer) => (answer.kind === "parse" && answer.failed === undefined ? answer.annotations : here()),
-              here,
-            )
-          : here(),
-      ),
-    );
-  }
-
-  private async take(): Promise<ReadAnnotation[]> {
-    const result = await this.batches.shift()!;
-    if ("error" in result) throw result.error;
-    return result.ok;
-  }
+  await walkNative(input.chunks(), {
+    begin: (i, fields) => writer.apply({ kind: "begin", i, fields }),
+    annotation: async (i, j, bytes) => {
+      if (writer.wants(i, j)) await writer.apply({ kind: "annotations", i, j, list: [readAnnotationBytes(bytes)] });
+    },
+    annotationsEnd: async () => {},
+    end: (i, fields) => writer.apply({ kind: "end", i, fields }),
+  });
 }
 
-/** The writing pass over a checked native file: each document placed when its fields are read, its annotations written in batches as they come. */
-async function importNativeStream(w: Writer, input: ImportInput, layout: NativeLayout, helper: ImportHelper | null) {
-  const s = new JsonScanner(input.chunks());
-  const seen = new Set<string>();
-  await s.object(async (key) => {
-    if (key !== "documents") return void (await s.value(false));
-    await s.array(async (i) => {
-      const doc = new DocumentImport(w, seen);
-      const fields: Record<string, unknown> = {};
-      await s.object(async (field) => {
-        if (field === "summary") return void (await s.value(false)); // recomputed here
-        if (field !== "annotations") {
-          fields[field] = parseJson((await s.value())!);
-          return;
-        }
-        if (layout.fieldsFirst[i]) await doc.start(nativeDocumentMetaSchema.parse(fields));
-        const reader = new AnnotationReader(helper);
-        await s.array(async () => {
-          for (const a of await reader.add((await s.value())!)) await doc.add(a);
-        });
-        for (const a of await reader.finish()) await doc.add(a);
-      });
-      if (!doc.started) await doc.start(nativeDocumentMetaSchema.parse(fields));
+/** Applies a walk's events to the documents of the file, each once: a walk done again passes over what was applied. */
+class NativeStreamWriter {
+  private readonly seen = new Set<string>();
+  private doc: DocumentImport | null = null;
+  /** Documents finished (the current one is document `ended`), whether its annotations began, and how many of them were applied. */
+  private ended = 0;
+  private begun = false;
+  private taken = 0;
+
+  constructor(
+    private readonly w: Writer,
+    private readonly layout: NativeLayout,
+  ) {}
+
+  /** Whether annotation `j` of document `i` is still to be applied. */
+  wants(i: number, j: number): boolean {
+    return i > this.ended || (i === this.ended && j >= this.taken);
+  }
+
+  async apply(e: WalkEvent): Promise<void> {
+    if (e.i < this.ended) return;
+    this.doc ??= new DocumentImport(this.w, this.seen);
+    const doc = this.doc;
+    if (e.kind === "begin") {
+      if (this.begun) return;
+      this.begun = true;
+      if (this.layout.fieldsFirst[e.i]) await doc.start(nativeDocumentMetaSchema.parse(e.fields));
+    } else if (e.kind === "failed") {
+      await this.apply({ kind: "annotations", i: e.i, j: e.j, list: [readAnnotationBytes(e.bytes)] }); // throws why it cannot be read
+    } else if (e.kind === "annotations") {
+      for (let k = Math.max(0, this.taken - e.j); k < e.list.length; k++) {
+        await doc.add(e.list[k]);
+        this.taken = e.j + k + 1;
+      }
+    } else {
+      if (!doc.started) await doc.start(nativeDocumentMetaSchema.parse(e.fields));
       await doc.finish();
-    });
-  });
+      this.doc = null;
+      this.ended = e.i + 1;
+      this.begun = false;
+      this.taken = 0;
+    }
+  }
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -807,6 +801,7 @@ async function writeBatch(w: Writer, target: TargetDocument, batch: PlannedAnnot
     created.push({ a, start: placed.start!, end: placed.end!, quote: span.quote, prefix: span.prefix, suffix: span.suffix, anchor });
   }
   report.annotations.updated += updates.length;
+  const createdIds = new Set(created.map((c) => c.a.id));
 
   // Replies and verdicts of the annotations that exist after this batch (read with the annotations above).
   const repliesById = stored.replies;
@@ -962,8 +957,9 @@ async function writeBatch(w: Writer, target: TargetDocument, batch: PlannedAnnot
     })),
     rulings: rulingWrites,
     // The rules of the app hold after an import too: no open dispute proposes its annotation's class,
-    // and a ruled annotation has no open dispute.
-    settle: kept.filter((a) => !a.carrier || a.verdicts.length > 0).map((a) => a.id),
+    // and a ruled annotation has no open dispute. A new annotation's only verdicts are the file's, so it
+    // is looked at only when the file gives it an open dispute.
+    settle: kept.filter((a) => (createdIds.has(a.id) ? a.verdicts.some((v) => v.verdict === "dispute" && !v.resolved) : !a.carrier || a.verdicts.length > 0)).map((a) => a.id),
   };
   // Moves the document's activity stamp too, which tells the summary caches to recompute. New annotations
   // were placed on the document's current text: refused if a new version came meanwhile (run it again).
