@@ -351,15 +351,21 @@ async function runLeg(engine) {
       fs.writeFileSync(inputsFile, JSON.stringify(sequential.map(apiInput)));
       const s = await inproc("creates", [createsDoc.id, rosa.email, inputsFile], databaseUrl);
       const service = sequentialResult(s.latencies, s.totalMs, s.cpuMs);
-      // The Prisma and raw better-sqlite3 rows compare the SQLite write path with its history and its floor.
+      // The Prisma and raw better-sqlite3 rows compare the SQLite write path with its history and its floor;
+      // the service and raw again with synchronous=NORMAL (no fsync per commit), round 1's setting.
       let prisma = null;
       let rawResult = null;
+      let serviceNormal = null;
+      let rawNormal = null;
       if (sqlite) {
         const p = await inproc("prisma-creates", [createsDoc.id, rosa.email, inputsFile], databaseUrl);
         prisma = sequentialResult(p.latencies, p.totalMs, p.cpuMs);
         rawResult = rawCreates({ dbFile: data.file, documentId: createsDoc.id, authorId: rosa.id, inputs: sequential });
+        const n = await inproc("creates", [createsDoc.id, rosa.email, inputsFile], databaseUrl, { SQLITE_SYNCHRONOUS: "NORMAL" });
+        serviceNormal = sequentialResult(n.latencies, n.totalMs, n.cpuMs);
+        rawNormal = rawCreates({ dbFile: data.file, documentId: createsDoc.id, authorId: rosa.id, inputs: sequential, synchronous: "NORMAL" });
       }
-      const result = { document: docInfo(createsDoc), http, service, prisma, raw: rawResult };
+      const result = { document: docInfo(createsDoc), http, service, prisma, raw: rawResult, serviceNormal, rawNormal };
       result.ratios = report.createsRatios(result);
       return result;
     });

@@ -58,9 +58,9 @@ export async function httpCreates({ baseUrl, documentId, token, connections, dur
   };
 }
 
-/** The raw better-sqlite3 path: one transaction per create, one after another, like createAnnotation. */
-export function rawCreates({ dbFile, documentId, authorId, inputs }) {
-  const db = openDb(dbFile);
+/** The raw better-sqlite3 path: one transaction per create, one after another, like createAnnotation (`synchronous`: the app's unless given). */
+export function rawCreates({ dbFile, documentId, authorId, inputs, synchronous }) {
+  const db = openDb(dbFile, synchronous);
   const create = rawCreator(db);
   create(documentId, authorId, inputs[0]); // warm-up
   const latencies = [];

@@ -25,11 +25,12 @@ export function newId() {
 
 export const note = (text) => ({ type: "doc", content: [{ type: "paragraph", content: [{ type: "text", text }] }] });
 
-export function openDb(file) {
+export function openDb(file, synchronous = process.env.SQLITE_SYNCHRONOUS ?? "FULL") {
   const db = new Database(file);
-  // The same per-connection settings as lib/db.ts, so raw writes are measured under the same durability.
+  // The app's per-connection settings (lib/store/sqlite.ts; SQLITE_SYNCHRONOUS, FULL unless set), so
+  // raw writes are measured under the same durability as the app's.
   db.pragma("journal_mode = WAL");
-  db.pragma("synchronous = NORMAL");
+  db.pragma(`synchronous = ${synchronous}`);
   db.pragma("foreign_keys = ON");
   db.pragma("busy_timeout = 10000");
   return db;

@@ -140,6 +140,8 @@ export function printCreates(legs) {
         ...sequential(engine, "createAnnotation (the app's service), in process", c.service, 2),
         ...sequential(engine, "the same create through Prisma, in process", c.prisma, 2),
         ...sequential(engine, "raw better-sqlite3, same writes", c.raw, 3),
+        ...sequential(engine, "the service with synchronous=NORMAL (round 1's setting)", c.serviceNormal, 2),
+        ...sequential(engine, "raw better-sqlite3, same writes, NORMAL", c.rawNormal, 3),
       ]),
     ]),
   );
@@ -171,7 +173,8 @@ export function printCreates(legs) {
   console.log(
     "(CPU/create: the server's CPU per answered request for HTTP, the process's for the in-process paths. The service writes with plain SQL " +
       "(lib/annotations/store.ts); the Prisma row is the same create written with the Prisma client, as the service did before; " +
-      "on PostgreSQL the server's CPU leaves out PostgreSQL's own processes)",
+      "on PostgreSQL the server's CPU leaves out PostgreSQL's own processes. SQLite's rows run with synchronous=FULL, the app's default " +
+      "(an fsync per commit, which one create after another cannot share), except the two marked NORMAL)",
   );
 }
 
