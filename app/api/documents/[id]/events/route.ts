@@ -45,11 +45,12 @@ export const GET = apiRoute<{ id: string }>(async ({ req, user, params }) => {
           send(`data: ${JSON.stringify({ type: event.type, payload: event.payload })}\n\n`);
         }
       };
-      const timers: { recheck?: NodeJS.Timeout; heartbeat?: NodeJS.Timeout } = {};
+      const timers: { firstCheck?: NodeJS.Timeout; recheck?: NodeJS.Timeout; heartbeat?: NodeJS.Timeout } = {};
       let joined = false;
       cleanup = () => {
         if (closed) return;
         closed = true;
+        clearTimeout(timers.firstCheck);
         clearInterval(timers.recheck);
         clearInterval(timers.heartbeat);
         unsubscribe();
@@ -77,7 +78,7 @@ export const GET = apiRoute<{ id: string }>(async ({ req, user, params }) => {
       // Signed out, revoked or deactivated: the page is told to sign in again. A role change only
       // closes the stream; the browser reconnects and is authorized afresh under the new role.
       let checking = false;
-      timers.recheck = setInterval(() => {
+      const recheck = () => {
         if (req.signal.aborted) return cleanup(); // a disconnect whose abort event was missed
         if (checking) return;
         checking = true;
@@ -88,11 +89,18 @@ export const GET = apiRoute<{ id: string }>(async ({ req, user, params }) => {
           })
           .catch(() => end())
           .finally(() => (checking = false));
-      }, RECHECK_MS);
+      };
+      // Each stream's checks start at a random point of their first second: streams opened together (a
+      // class opening one document) would otherwise all check in the same instant every second, and
+      // each such burst delayed the events being delivered then (~10 ms at 50 streams).
+      timers.firstCheck = setTimeout(() => {
+        recheck();
+        if (!closed) timers.recheck = setInterval(recheck, RECHECK_MS);
+      }, Math.random() * RECHECK_MS);
       // Heartbeats keep proxies from closing an idle stream.
       timers.heartbeat = setInterval(() => send(`: keep-alive\n\n`), HEARTBEAT_MS);
       if (closed) {
-        clearInterval(timers.recheck);
+        clearTimeout(timers.firstCheck);
         clearInterval(timers.heartbeat);
       }
     },
