@@ -9,9 +9,9 @@ import { JsonSyntaxError } from "./json-scan";
 import { walkNative, type WalkEvent } from "./native-walk";
 
 /** Annotations per batch of the writing pass's walk. */
-export const WALK_BATCH = 250;
+const WALK_BATCH = 250;
 /** Batches the walk may send ahead of those the main thread has taken. */
-export const WALK_AHEAD = 4;
+const WALK_AHEAD = 4;
 
 /** From the main thread: a checking request; or, for a walk, its start, its chunks (null: no more), a batch taken, its stop. */
 export type HelperRequest =
@@ -123,7 +123,7 @@ class Walk {
           } catch {
             // what came before it first; then its bytes, for the main thread to throw its error
             await flush(i);
-            await this.event({ kind: "failed", i, j, bytes: bytes.slice() });
+            await this.event({ kind: "failed", i, j, bytes: new Uint8Array(bytes) }); // a copy: not the whole chunk it lies in
             throw new Stopped();
           }
           if (batch.length === 0) first = j;

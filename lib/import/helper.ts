@@ -105,7 +105,7 @@ export class ImportHelper {
   async *walk(chunks: AsyncIterable<Uint8Array>): AsyncGenerator<WalkEvent> {
     if (!this.usable || this.walking) throw new HelperStopped("the import's helper thread is not free to walk");
     const id = ++this.walks;
-    const messages: WalkAnswer[] = [];
+    const messages: Array<Exclude<WalkAnswer, { kind: "more" }>> = [];
     let stopped: unknown = null;
     let wake: (() => void) | null = null;
     const notify = () => {
@@ -113,16 +113,26 @@ export class ImportHelper {
       wake = null;
       w?.();
     };
-    this.walking = { id, message: (m) => (messages.push(m), notify()), fail: (error) => ((stopped = error), notify()) };
-    this.worker.postMessage({ kind: "walk", walk: id } satisfies HelperRequest);
 
-    // The input, read here and sent CHUNKS_AHEAD chunks ahead of those the thread has used up.
+    // The input, read here and sent CHUNKS_AHEAD chunks ahead of those the thread has used up ("more"
+    // gives one back as it arrives, whatever the consumer is doing).
     const input = chunks[Symbol.asyncIterator]();
     let credit = CHUNKS_AHEAD;
     let pumping = true;
     let inputError: { error: unknown } | null = null;
     const pumpWaits: Array<() => void> = [];
     const wakePump = () => pumpWaits.splice(0).forEach((resolve) => resolve());
+    const message = (m: WalkAnswer) => {
+      if (m.kind === "more") {
+        credit++;
+        wakePump();
+      } else {
+        messages.push(m);
+        notify();
+      }
+    };
+    this.walking = { id, message, fail: (error) => ((stopped = error), notify()) };
+    this.worker.postMessage({ kind: "walk", walk: id } satisfies HelperRequest);
     const pump = (async () => {
       try {
         for (;;) {
@@ -148,10 +158,7 @@ export class ImportHelper {
         if (inputError) throw (inputError as { error: unknown }).error;
         const m = messages.shift();
         if (!m) throw new HelperStopped("the import's helper thread stopped", { cause: stopped });
-        if (m.kind === "more") {
-          credit++;
-          wakePump();
-        } else if (m.kind === "done") {
+        if (m.kind === "done") {
           finished = true;
           return;
         } else if (m.kind === "error") {
