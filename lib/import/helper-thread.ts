@@ -6,7 +6,7 @@
 import { parentPort } from "node:worker_threads";
 import { checkAnnotationBytes, readAnnotationBytes, type ReadAnnotation } from "./annotation-bytes";
 import { JsonSyntaxError } from "./json-scan";
-import { walkNative, type WalkEvent } from "./native-walk";
+import { walkNative, Wakeup, type WalkEvent } from "./native-walk";
 
 /** Annotations per batch of the writing pass's walk. */
 const WALK_BATCH = 250;
@@ -44,7 +44,7 @@ class Stopped extends Error {}
 /** One writing-pass walk: fed chunks by the main thread, sending what it finds as the main thread takes it. */
 class Walk {
   private readonly chunks: Array<Uint8Array | null> = [];
-  private wake: (() => void) | null = null;
+  private readonly wakeup = new Wakeup();
   private stopped = false;
   /** Batches sent and not yet taken. */
   private ahead = 0;
@@ -60,29 +60,23 @@ class Walk {
 
   onChunk(bytes: Uint8Array | null) {
     this.chunks.push(bytes);
-    this.notify();
+    this.wakeup.wake();
   }
 
   onTaken() {
     this.ahead--;
-    this.notify();
+    this.wakeup.wake();
   }
 
   stop() {
     this.stopped = true;
-    this.notify();
-  }
-
-  private notify() {
-    const wake = this.wake;
-    this.wake = null;
-    wake?.();
+    this.wakeup.wake();
   }
 
   private async until(ready: () => boolean) {
     while (!ready()) {
       if (this.stopped) throw new Stopped();
-      await new Promise<void>((resolve) => (this.wake = resolve));
+      await this.wakeup.wait();
     }
     if (this.stopped) throw new Stopped();
   }

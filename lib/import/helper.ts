@@ -11,7 +11,7 @@ import { Worker } from "node:worker_threads";
 import type { CheckedAnnotation } from "./annotation-bytes";
 import type { HelperAnswer, HelperRequest } from "./helper-thread";
 import { JsonSyntaxError } from "./json-scan";
-import type { WalkEvent } from "./native-walk";
+import { Wakeup, type WalkEvent } from "./native-walk";
 
 interface Waiting {
   resolve: (checked: CheckedAnnotation[]) => void;
@@ -107,12 +107,7 @@ export class ImportHelper {
     const id = ++this.walks;
     const messages: Array<Exclude<WalkAnswer, { kind: "more" }>> = [];
     let stopped: unknown = null;
-    let wake: (() => void) | null = null;
-    const notify = () => {
-      const w = wake;
-      wake = null;
-      w?.();
-    };
+    const arrived = new Wakeup();
 
     // The input, read here and sent CHUNKS_AHEAD chunks ahead of those the thread has used up ("more"
     // gives one back as it arrives, whatever the consumer is doing).
@@ -120,23 +115,22 @@ export class ImportHelper {
     let credit = CHUNKS_AHEAD;
     let pumping = true;
     let inputError: { error: unknown } | null = null;
-    const pumpWaits: Array<() => void> = [];
-    const wakePump = () => pumpWaits.splice(0).forEach((resolve) => resolve());
+    const credited = new Wakeup();
     const message = (m: WalkAnswer) => {
       if (m.kind === "more") {
         credit++;
-        wakePump();
+        credited.wake();
       } else {
         messages.push(m);
-        notify();
+        arrived.wake();
       }
     };
-    this.walking = { id, message, fail: (error) => ((stopped = error), notify()) };
+    this.walking = { id, message, fail: (error) => ((stopped = error), arrived.wake()) };
     this.worker.postMessage({ kind: "walk", walk: id } satisfies HelperRequest);
     const pump = (async () => {
       try {
         for (;;) {
-          while (credit === 0 && pumping) await new Promise<void>((resolve) => pumpWaits.push(resolve));
+          while (credit === 0 && pumping) await credited.wait();
           if (!pumping) return;
           const next = await input.next();
           if (!pumping) return;
@@ -147,14 +141,14 @@ export class ImportHelper {
         }
       } catch (error) {
         inputError = { error };
-        notify();
+        arrived.wake();
       }
     })();
 
     let finished = false;
     try {
       for (;;) {
-        while (messages.length === 0 && stopped === null && inputError === null) await new Promise<void>((resolve) => (wake = resolve));
+        while (messages.length === 0 && stopped === null && inputError === null) await arrived.wait();
         if (inputError) throw (inputError as { error: unknown }).error;
         const m = messages.shift();
         if (!m) throw new HelperStopped("the import's helper thread stopped", { cause: stopped });
@@ -176,7 +170,7 @@ export class ImportHelper {
       }
     } finally {
       pumping = false;
-      wakePump();
+      credited.wake();
       this.walking = null;
       if (!finished && !this.failed) this.worker.postMessage({ kind: "stop" } satisfies HelperRequest);
       // the input closed once the pump is done with it (a read in progress ends first)

@@ -47,3 +47,16 @@ export async function walkNative(chunks: AsyncIterable<Uint8Array>, on: NativeWa
     });
   });
 }
+
+/** A wake-up for loops that wait for their own condition (the walk's two sides): `wait` until the next `wake`. */
+export class Wakeup {
+  private readonly waiting: Array<() => void> = [];
+
+  wait(): Promise<void> {
+    return new Promise<void>((resolve) => this.waiting.push(resolve));
+  }
+
+  wake(): void {
+    for (const resolve of this.waiting.splice(0)) resolve();
+  }
+}

@@ -801,7 +801,6 @@ async function writeBatch(w: Writer, target: TargetDocument, batch: PlannedAnnot
     created.push({ a, start: placed.start!, end: placed.end!, quote: span.quote, prefix: span.prefix, suffix: span.suffix, anchor });
   }
   report.annotations.updated += updates.length;
-  const createdIds = new Set(created.map((c) => c.a.id));
 
   // Replies and verdicts of the annotations that exist after this batch (read with the annotations above).
   const repliesById = stored.replies;
@@ -959,7 +958,7 @@ async function writeBatch(w: Writer, target: TargetDocument, batch: PlannedAnnot
     // The rules of the app hold after an import too: no open dispute proposes its annotation's class,
     // and a ruled annotation has no open dispute. A new annotation's only verdicts are the file's, so it
     // is looked at only when the file gives it an open dispute.
-    settle: kept.filter((a) => (createdIds.has(a.id) ? a.verdicts.some((v) => v.verdict === "dispute" && !v.resolved) : !a.carrier || a.verdicts.length > 0)).map((a) => a.id),
+    settle: kept.filter((a) => (existing.has(a.id) ? !a.carrier || a.verdicts.length > 0 : a.verdicts.some((v) => v.verdict === "dispute" && !v.resolved))).map((a) => a.id),
   };
   // Moves the document's activity stamp too, which tells the summary caches to recompute. New annotations
   // were placed on the document's current text: refused if a new version came meanwhile (run it again).
