@@ -1,9 +1,10 @@
 // What must behave the same on SQLite and PostgreSQL (this file runs in both legs of npm test): JSON
 // stored as text, times, case-insensitive ordering and search, unique violations, and write() keeping
 // a failed write from taking others down.
+import { executionAsyncResource } from "node:async_hooks";
 import crypto from "node:crypto";
 import { describe, expect, it } from "vitest";
-import { engine, isUniqueViolation, write } from "@/lib/store/engine";
+import { engine, isUniqueViolation, openSnapshot, write } from "@/lib/store/engine";
 import { findAnnotationRecord, insertAnnotation } from "@/lib/annotations/store";
 import { findDocumentPage, findDocumentRecord, insertDocument } from "@/lib/documents/store";
 import { parseSearch } from "@/lib/documents/fts-query";
@@ -154,5 +155,26 @@ describe(`the data layer on ${engine}`, () => {
     for (const r of results) if (r.status === "fulfilled") expect(await findAnnotationRecord(r.value.id)).not.toBeNull();
     const { findDocumentAnnotations } = await import("@/lib/annotations/store");
     expect((await findDocumentAnnotations(doc.id)).map((a) => a.quote)).toEqual(["two", "three"]);
+  });
+
+  it("leaves nothing behind in the process when a snapshot closes (an export a day must not slow every request)", async () => {
+    // Every AsyncLocalStorage that ever ran (on Node 20) is propagated into each new async resource,
+    // as a symbol-keyed property, for the rest of the process: count them on a fresh resource.
+    const stores = async () => {
+      await new Promise((resolve) => setImmediate(resolve));
+      return Object.getOwnPropertySymbols(executionAsyncResource()).length;
+    };
+    const read = async () => {
+      const snapshot = await openSnapshot();
+      try {
+        await snapshot.db.selectFrom("User").select("id").limit(1).execute();
+      } finally {
+        await snapshot.close();
+      }
+    };
+    await read(); // the first may set up what every snapshot shares
+    const before = await stores();
+    for (let i = 0; i < 5; i++) await read();
+    expect(await stores()).toBe(before);
   });
 });

@@ -33,7 +33,10 @@ import { ensureSqliteFolder } from "./url";
  */
 export const ROWS_AS_ARRAYS = Symbol.for("apparatus.rowsAsArrays");
 
-/** A FIFO async lock whose holder (the async context that acquired it) may re-enter it. */
+/**
+ * A FIFO async lock whose holder (the async context that acquired it) may re-enter it. One per process
+ * (the app's connection): it is an AsyncLocalStorage, which on Node 20 is never let go once it ran.
+ */
 export class ConnectionLock {
   private tail: Promise<void> = Promise.resolve();
   private readonly holder = new AsyncLocalStorage<symbol>();
@@ -122,24 +125,30 @@ class LockedConnection implements DatabaseConnection {
   }
 }
 
+/**
+ * The app's connection, behind the process's lock. A snapshot's connection (openSqliteSnapshot) has no
+ * lock: it holds no transaction of the app's, and every query on it runs to its end synchronously.
+ */
 class LockedDriver implements Driver {
   // One release per acquisition, innermost last: re-entrant acquisitions (inside a store transaction,
   // which holds the lock) release nothing.
   private readonly releases: Array<() => void> = [];
   constructor(
     private readonly connection: LockedConnection,
-    private readonly lock: ConnectionLock,
+    private readonly lock: ConnectionLock | null,
   ) {}
 
   async init(): Promise<void> {}
 
   async acquireConnection(): Promise<DatabaseConnection> {
-    if (this.lock.held()) {
+    const lock = this.lock;
+    if (!lock) return this.connection;
+    if (lock.held()) {
       this.releases.push(() => {});
       return this.connection;
     }
     await new Promise<void>((acquired) => {
-      void this.lock.run(
+      void lock.run(
         () =>
           new Promise<void>((release) => {
             this.releases.push(release);
@@ -151,7 +160,7 @@ class LockedDriver implements Driver {
   }
 
   async releaseConnection(): Promise<void> {
-    this.releases.pop()?.();
+    if (this.lock) this.releases.pop()?.();
   }
 
   // Transactions go through lib/store/engine.ts (write/read), which holds the lock for their whole
@@ -253,10 +262,12 @@ export function openSqliteSnapshot(file: string): { kysely: Kysely<DB>; close: (
   const conn = new Database(file, { readonly: true, fileMustExist: true, timeout: env.sqliteBusyTimeoutMs });
   conn.prepare("BEGIN").run();
   const connection = new LockedConnection(conn);
-  const lock = new ConnectionLock();
+  // No lock of its own: a lock is an AsyncLocalStorage, and on Node 20 every one that ever ran stays
+  // in the list that each new promise of the process is propagated through (a lock per export made all
+  // async code slower with every export the process served).
   const dialect: Dialect = {
     createAdapter: () => new SqliteAdapter(),
-    createDriver: () => new LockedDriver(connection, lock),
+    createDriver: () => new LockedDriver(connection, null),
     createQueryCompiler: () => new SqliteQueryCompiler(),
     createIntrospector: (db) => new SqliteIntrospector(db),
   };
