@@ -157,6 +157,36 @@ describe(`the data layer on ${engine}`, () => {
     expect((await findDocumentAnnotations(doc.id)).map((a) => a.quote)).toEqual(["two", "three"]);
   });
 
+  it("rolls a lone failing write back whole, and the next write commits", async () => {
+    const user = await makeUser();
+    const doc = await document(`lone ${tag()}`, `one two three ${crypto.randomUUID()}`);
+    const input = (quote: string, start: number) => ({
+      documentId: doc.id,
+      authorId: user.id,
+      start,
+      end: start + quote.length,
+      quote,
+      prefix: "",
+      suffix: "",
+      classification: "opinion" as const,
+      note: "{}",
+      noteText: "",
+      evidence: [{ citation: "kept only if committed" }],
+      anchorVersion: 1,
+    });
+    const failed = await write(async (tx) => {
+      await insertAnnotation(tx, input("one", 0));
+      throw new Error("refused after writing");
+    }).then(
+      () => null,
+      (error: Error) => error.message,
+    );
+    expect(failed).toBe("refused after writing");
+    const kept = await write((tx) => insertAnnotation(tx, input("two", 4)));
+    const { findDocumentAnnotations } = await import("@/lib/annotations/store");
+    expect((await findDocumentAnnotations(doc.id)).map((a) => a.id)).toEqual([kept.id]);
+  });
+
   it("leaves nothing behind in the process when a snapshot closes (an export a day must not slow every request)", async () => {
     // Every AsyncLocalStorage that ever ran (on Node 20) is propagated into each new async resource,
     // as a symbol-keyed property, for the rest of the process: count them on a fresh resource.

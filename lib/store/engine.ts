@@ -2,6 +2,7 @@ import "server-only";
 // The data layer's one entry point, for the stores only (lib/<domain>/store.ts): the Kysely query
 // builder typed from prisma/schema.prisma, the Prisma client, and transactions — the same API on SQLite
 // (the default) and PostgreSQL, chosen by DATABASE_URL. Services call stores; nothing else imports this.
+import type { Statement } from "better-sqlite3";
 import { CompiledQuery, type Compilable, type Kysely } from "kysely";
 import type { PrismaClient } from "@/generated/prisma/client";
 import type { DB } from "@/generated/kysely/types";
@@ -95,33 +96,45 @@ class GroupCommit {
   /** Commit the batch; false (nothing done) when another process holds the write lock and `mayRetry`. */
   private async commit(batch: Unit[], mayRetry: boolean): Promise<boolean> {
     const { kysely, connection } = this.sqlite;
+    const run = (text: string) => this.run(text);
     const outcomes: Array<{ ok: true; value: unknown } | { ok: false; error: unknown }> = [];
     try {
-      if (mayRetry) connection.pragma("busy_timeout = 0");
-      connection.prepare("BEGIN IMMEDIATE").run();
+      if (mayRetry) run("PRAGMA busy_timeout = 0");
+      run("BEGIN IMMEDIATE");
     } catch (error) {
       if (mayRetry && (error as { code?: string }).code === "SQLITE_BUSY") return false;
       for (const unit of batch) unit.reject(error);
       return true;
     } finally {
-      if (mayRetry) connection.pragma(`busy_timeout = ${env.sqliteBusyTimeoutMs}`);
+      if (mayRetry) run(`PRAGMA busy_timeout = ${env.sqliteBusyTimeoutMs}`);
     }
     try {
-      for (const unit of batch) {
-        connection.prepare("SAVEPOINT unit").run();
+      if (batch.length === 1) {
+        // Alone in its transaction: a failure rolls the transaction back, with no savepoint around it.
         try {
-          const value = await unit.fn(kysely);
-          connection.prepare("RELEASE unit").run();
-          outcomes.push({ ok: true, value });
+          outcomes.push({ ok: true, value: await batch[0].fn(kysely) });
         } catch (error) {
-          connection.prepare("ROLLBACK TO unit").run();
-          connection.prepare("RELEASE unit").run();
-          outcomes.push({ ok: false, error });
+          run("ROLLBACK");
+          batch[0].reject(error);
+          return true;
+        }
+      } else {
+        for (const unit of batch) {
+          run("SAVEPOINT unit");
+          try {
+            const value = await unit.fn(kysely);
+            run("RELEASE unit");
+            outcomes.push({ ok: true, value });
+          } catch (error) {
+            run("ROLLBACK TO unit");
+            run("RELEASE unit");
+            outcomes.push({ ok: false, error });
+          }
         }
       }
-      connection.prepare("COMMIT").run();
+      run("COMMIT");
     } catch (error) {
-      if (connection.inTransaction) connection.prepare("ROLLBACK").run();
+      if (connection.inTransaction) run("ROLLBACK");
       for (const unit of batch) unit.reject(error);
       return true;
     }
@@ -131,6 +144,17 @@ class GroupCommit {
       else unit.reject(outcome.error);
     });
     return true;
+  }
+
+  // The batch's own statements (BEGIN, savepoints, COMMIT, the busy timeout), prepared once: preparing
+  // each every time cost about as much as running it.
+  private readonly statements = new Map<string, Statement>();
+
+  private run(text: string): void {
+    let statement = this.statements.get(text);
+    if (!statement) this.statements.set(text, (statement = this.sqlite.connection.prepare(text)));
+    if (statement.reader) statement.get(); // a PRAGMA answers with its value
+    else statement.run();
   }
 }
 
