@@ -106,17 +106,17 @@ export async function anchorAnnotation(options: { user: CurrentUser; id: string;
   if (!before) throw notFound("Annotation");
   if (before.authorId !== user.id && !isAdmin(user)) throw forbidden("Only the author or an admin can place an annotation.");
   const people = await peopleFor([before], [user.id]);
-  const { dto, event } = await withCurrentText(before.documentId, ({ version, index }) => {
+  const { dto, event } = await withCurrentText(before.documentId, ({ version, textHash, index }) => {
     const at = storedTime();
     return write(async (tx) => {
-      await assertVersion(tx, before.documentId, version, at);
+      await assertVersion(tx, before.documentId, version, at, textHash);
       const current = await findAnnotationRecord(id, {}, tx);
       if (!current) throw notFound("Annotation");
       const placement = fixedPlacement(current, input, { version, index, userId: user.id, at });
       await archivePlacements(tx, { annotationId: id }, version);
       await setPlacement(tx, id, placement);
       const dto = toAnnotationDTO((await findAnnotationRecord(id, {}, tx))!, people);
-      return { dto, event: await appendEvent(tx, current.documentId, "annotation.updated", { annotation: dto }, at) };
+      return { dto, event: await appendEvent(tx, current.documentId, "annotation.updated", { annotation: dto }, { at, stamped: true }) };
     });
   });
   publish(event);

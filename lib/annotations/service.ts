@@ -34,37 +34,54 @@ import {
 import { isPlaced, type AnnotationDTO, type AnyAnnotationDTO, type Classification, type DocumentSpans, type EvidenceDTO } from "./types";
 import { WeightedLru } from "@/lib/cache/weighted-lru";
 
-// A version's text never changes, so its code point index is cached for the life of the process under
-// what identifies that text: document, version number and text hash. Every lookup first reads which text
-// the document has now (one small query), so a version added by another process (a second server, the
-// import CLI) is never answered from an older text. A write that places annotations still checks the
-// version inside its transaction (assertVersion), for a version that arrives between that read and the write.
-const INDEX_CACHE_SIZE = 64;
-const indexCache = new Map<string, CodePointIndex>();
-const cacheKey = (documentId: string, version: number, textHash: string) => `${documentId}\u0000${version}\u0000${textHash}`;
+/** A document's text as placing annotations on it needs it: which text it is, and its code point index. */
+export interface CurrentText {
+  version: number;
+  textHash: string;
+  index: CodePointIndex;
+}
 
-/** The current text of a live document as a code point index, with its version number. */
-export async function documentIndex(documentId: string): Promise<{ version: number; index: CodePointIndex }> {
+// A version's text never changes, so the code point index of a document's latest text this process has
+// read is kept (for the last 64 documents). A write that places annotations checks inside its
+// transaction that the document still has that text (assertVersion, by version and hash), so a version
+// added by another process (a second server, the import CLI) is never written against an older text.
+const INDEX_CACHE_SIZE = 64;
+const indexCache = new Map<string, CurrentText>();
+
+/** The current text of a live document, as read now. */
+async function documentIndex(documentId: string): Promise<CurrentText> {
   const now = await findLiveVersion(documentId);
   if (now === null) throw notFound("Document");
-  const cached = indexCache.get(cacheKey(documentId, now.version, now.textHash));
-  if (cached) return { version: now.version, index: cached };
+  const cached = indexCache.get(documentId);
+  if (cached && cached.version === now.version && cached.textHash === now.textHash) return cached;
   const current = await findLiveText(documentId);
   if (current === null) throw notFound("Document");
-  const index = new CodePointIndex(current.text);
+  const text: CurrentText = { version: current.version, textHash: current.textHash, index: new CodePointIndex(current.text) };
+  indexCache.delete(documentId);
   if (indexCache.size >= INDEX_CACHE_SIZE) indexCache.delete(indexCache.keys().next().value!);
-  indexCache.set(cacheKey(documentId, current.version, current.textHash), index);
-  return { version: current.version, index };
+  indexCache.set(documentId, text);
+  return text;
 }
 
 /** Thrown inside a write whose text is no longer the document's current version. */
 export class StaleVersion extends Error {}
 
 /**
- * Runs `attempt` with the document's current text; when its write finds that a new version arrived since
- * the text was read (StaleVersion), reads the text again and tries once more.
+ * Runs `attempt` with the document's current text. It is first tried on the text this process read last
+ * for the document, without reading which text the document has now: the write checks that
+ * (assertVersion). If that try fails in a way the text may explain (StaleVersion, or a refusal such as a
+ * quote that is not there), it is tried on the text read now; and when that write finds that a new
+ * version arrived since (StaleVersion), on the text read again, once more.
  */
-export async function withCurrentText<T>(documentId: string, attempt: (current: { version: number; index: CodePointIndex }) => Promise<T>): Promise<T> {
+export async function withCurrentText<T>(documentId: string, attempt: (current: CurrentText) => Promise<T>): Promise<T> {
+  const remembered = indexCache.get(documentId);
+  if (remembered) {
+    try {
+      return await attempt(remembered);
+    } catch (error) {
+      if (!(error instanceof StaleVersion || error instanceof AppError)) throw error;
+    }
+  }
   try {
     return await attempt(await documentIndex(documentId));
   } catch (error) {
@@ -78,9 +95,13 @@ export async function withCurrentText<T>(documentId: string, attempt: (current: 
   }
 }
 
-/** Inside a write: the document is live and still at `version` (else StaleVersion, or NOT_FOUND when it is gone). */
-export async function assertVersion(tx: Tx, documentId: string, version: number, at: string): Promise<void> {
-  if (await lockDocumentVersion(tx, documentId, version, at)) return;
+/**
+ * Inside a write: the document is live and still at `version`, with `textHash` when given (else
+ * StaleVersion, or NOT_FOUND when it is gone). It is marked active at `at` meanwhile: an event appended
+ * after it is `stamped`.
+ */
+export async function assertVersion(tx: Tx, documentId: string, version: number, at: string, textHash?: string): Promise<void> {
+  if (await lockDocumentVersion(tx, documentId, version, at, textHash)) return;
   if (!(await isDocumentLive(documentId, tx))) throw notFound("Document");
   throw new StaleVersion();
 }
@@ -162,12 +183,13 @@ export async function createAnnotation(options: { user: CurrentUser; documentId:
   const suggestion = input.fromSuggestion ? await suggestionOrigin(documentId, input) : null;
   // The author is the caller: no people lookup on the hot path.
   const people: PeopleLookup = (id) => (id === user.id ? { name: user.name } : undefined);
-  const { dto, event } = await withCurrentText(documentId, async ({ version, index }) => {
+  const { dto, event } = await withCurrentText(documentId, async ({ version, textHash, index }) => {
     const span = validateSpan(index, input.start, input.end, input.quote);
     if (!span.ok) throw new AppError("UNPROCESSABLE", span.message, { reason: span.code });
     return write(async (tx) => {
       // The index cache outlives a soft delete and a new version: check both inside the write.
-      await assertVersion(tx, documentId, version, storedTime());
+      const at = storedTime();
+      await assertVersion(tx, documentId, version, at, textHash);
       const record = await insertAnnotation(tx, {
         documentId,
         authorId: user.id,
@@ -184,7 +206,7 @@ export async function createAnnotation(options: { user: CurrentUser; documentId:
         suggestion,
       });
       const dto = toAnnotationDTO(record, people) as AnnotationDTO; // placed: a person selected it
-      return { dto, event: await appendEvent(tx, documentId, "annotation.created", { annotation: dto }) };
+      return { dto, event: await appendEvent(tx, documentId, "annotation.created", { annotation: dto }, { at, stamped: true }) };
     });
   });
   commit(event);

@@ -342,17 +342,14 @@ export const isDuplicateTextError = isUniqueViolation;
 
 /**
  * Inside a write that places annotations on a document's text: true when the document is live and its
- * current version is still `version`. It marks activity (lastActivityAt), which on PostgreSQL also
- * locks the row until the commit, so a new version waits for this write, or this one sees it.
+ * current version is still `version` (with this `textHash`, when given). It marks activity
+ * (lastActivityAt), which on PostgreSQL also locks the row until the commit, so a new version waits for
+ * this write, or this one sees it.
  */
-export async function lockDocumentVersion(tx: Tx, id: string, version: number, at: string): Promise<boolean> {
-  const result = await tx
-    .updateTable("Document")
-    .set({ lastActivityAt: at })
-    .where("id", "=", id)
-    .where("deletedAt", "is", null)
-    .where(atVersion(version))
-    .executeTakeFirst();
+export async function lockDocumentVersion(tx: Tx, id: string, version: number, at: string, textHash?: string): Promise<boolean> {
+  let query = tx.updateTable("Document").set({ lastActivityAt: at }).where("id", "=", id).where("deletedAt", "is", null).where(atVersion(version));
+  if (textHash !== undefined) query = query.where("textHash", "=", textHash);
+  const result = await query.executeTakeFirst();
   return result.numUpdatedRows > BigInt(0);
 }
 

@@ -7,7 +7,7 @@ import { cpSlice } from "@/lib/anchoring/codepoints";
 import { AppError } from "@/lib/errors";
 import { db } from "@/lib/testing/db";
 import { makeDocument, makeUser } from "@/lib/testing/factories";
-import { createAnnotation, deleteAnnotation, findDocumentSpans, restoreAnnotation } from "@/lib/annotations/service";
+import { createAnnotation, deleteAnnotation, findAnnotation, findDocumentSpans, restoreAnnotation } from "@/lib/annotations/service";
 import { anchorAnnotation, findOrphanedAnnotations, listAnnotationsOnVersion } from "@/lib/annotations/anchoring";
 import { setVerdict, createReply } from "@/lib/annotations/discussion";
 import { SPAN_FLAGS, decodeSpans, type AnnotationDTO, type AnyAnnotationDTO } from "@/lib/annotations/types";
@@ -205,6 +205,20 @@ describe("adding a version", () => {
     const created = await annotate(rosa, f.doc.id, v2, "doubled");
     expect(created.anchor).toEqual({ state: "exact", version: 2 });
     await expectAppError(annotate(rosa, f.doc.id, f.v1, "dubled in"), "UNPROCESSABLE", /does not match/);
+  });
+
+  it("writes against the text the document has, even when its version number stayed (a database restored under a running server)", async () => {
+    const f = await fixture(); // annotating version 1 left its text in this process's memory
+    const quote = "the harvest dubled in 1951";
+    const changed = f.v1.replace("and the ministry agreed", "and the ministry denied it");
+    await write((tx) =>
+      replaceCurrentText(tx, { id: f.doc.id, from: 1, to: 1, text: changed, textHash: crypto.createHash("sha256").update(changed).digest("hex"), length: [...changed].length, words: 1, at: storedTime() }),
+    );
+    // The quote is where it was, so the remembered text would accept the span; the write's check of the
+    // text's hash sends it to the text read now, whose context is the one stored.
+    const created = (await annotate(rosa, f.doc.id, changed, quote)) as AnnotationDTO;
+    expect(created.suffix).toMatch(/^, and the ministry denied it/);
+    expect(((await findAnnotation({ id: created.id })) as AnnotationDTO).suffix).toBe(created.suffix);
   });
 
   it("re-anchors deleted annotations too, so a restore finds them on the current text", async () => {

@@ -122,7 +122,7 @@ export async function addVersion(options: { user: Actor; documentId: string; inp
         documentId,
         "document.version",
         { version, anchoring: counts, document: { version: number, length, words, textHash: hash } },
-        at,
+        { at },
       );
       return { version, counts, event };
     });

@@ -45,11 +45,20 @@ function parseRef(text: string): EventRef | null {
  * document is marked first: on PostgreSQL its row lock then orders concurrent writers of one document,
  * so their event ids are taken, and become visible, in commit order, and a stream that has delivered
  * event n never sees an event below n commit later (SQLite commits one writer at a time anyway).
+ * `stamped`: the transaction has marked the document at `at` already (assertVersion does), and so holds
+ * its row lock; it is not rewritten. On SQLite each UPDATE of a Document row rebuilds the whole row,
+ * text included: ~0.25 ms for a 1 MB text, ~1.6 ms for a 5 MB one, on the process's only thread.
  */
-export async function appendEvent(tx: Tx, documentId: string, type: DocumentEventType, payload: unknown, at = storedTime()): Promise<LiveEvent> {
+export async function appendEvent(
+  tx: Tx,
+  documentId: string,
+  type: DocumentEventType,
+  payload: unknown,
+  { at = storedTime(), stamped = false }: { at?: string; stamped?: boolean } = {},
+): Promise<LiveEvent> {
   const ref = type === "document.version" ? documentVersionRef(documentId, payload) : refOf(payload);
   if (!ref) throw new Error(`An event payload names no annotation or reply (${type}).`);
-  await touchDocument(tx, documentId, at);
+  if (!stamped) await touchDocument(tx, documentId, at);
   const row = await tx
     .insertInto("DocumentEvent")
     .values({ documentId, type, payload: JSON.stringify(ref), createdAt: at })
