@@ -187,9 +187,7 @@ export async function createAnnotation(options: { user: CurrentUser; documentId:
     const span = validateSpan(index, input.start, input.end, input.quote);
     if (!span.ok) throw new AppError("UNPROCESSABLE", span.message, { reason: span.code });
     return write(async (tx) => {
-      // The index cache outlives a soft delete and a new version: check both inside the write.
       const at = storedTime();
-      await assertVersion(tx, documentId, version, at, textHash);
       const record = await insertAnnotation(tx, {
         documentId,
         authorId: user.id,
@@ -204,7 +202,11 @@ export async function createAnnotation(options: { user: CurrentUser; documentId:
         evidence: input.evidence,
         anchorVersion: version,
         suggestion,
-      });
+      }, at);
+      // The text may be a remembered one, and the document may have been deleted since: both are checked
+      // here, after the inserts, so that on PostgreSQL the document's row lock (which orders its events)
+      // is held only for the event and the commit, and creates on one document overlap until then.
+      await assertVersion(tx, documentId, version, at, textHash);
       const dto = toAnnotationDTO(record, people) as AnnotationDTO; // placed: a person selected it
       return { dto, event: await appendEvent(tx, documentId, "annotation.created", { annotation: dto }, { at, stamped: true }) };
     });

@@ -181,6 +181,21 @@ describe("adding a version", () => {
     expect(revert.version.number).toBe(numbers[0] + 1);
   });
 
+  it("rolls back a create whose text stopped being current between its inserts and its check, leaving nothing", async () => {
+    const f = await fixture(); // this process remembers version 1's text
+    const before = (await listAnnotationsOnVersion({ documentId: f.doc.id })).annotations.length;
+    // another process makes version 2 current; this one is not told
+    await write((tx) =>
+      replaceCurrentText(tx, { id: f.doc.id, from: 1, to: 2, text: f.v2, textHash: crypto.createHash("sha256").update(f.v2).digest("hex"), length: [...f.v2].length, words: 1, at: storedTime() }),
+    );
+    // The span is right on version 1: the try on the remembered text inserts, then finds version 2 and is
+    // rolled back; the try on the text read now refuses the span.
+    await expectAppError(annotate(rosa, f.doc.id, f.v1, "The minister resigned in 1952."), "UNPROCESSABLE", /does not match|not in the text|outside/);
+    const after = await listAnnotationsOnVersion({ documentId: f.doc.id });
+    expect(after.annotations).toHaveLength(before);
+    expect(await findEventsSince(f.doc.id, 0).then((page) => page.events.filter((e) => e.type === "annotation.created").length)).toBe(4);
+  });
+
   it("moves the library, search and the annotation index to the new text", async () => {
     const f = await fixture();
     const word = `zebrafinch${f.tag}`;
