@@ -23,7 +23,7 @@ type Listener = (signal: ChangeSignal) => void;
 export const CHANNEL = "apparatus_changes";
 /** PostgreSQL's signals name the document; SQLite's only say that something was committed. */
 export const signalsNameDocuments = env.database.engine === "postgres";
-const POLL_MS = 150;
+const POLL_MS = 50;
 
 const globalForChanges = globalThis as unknown as { apparatusChanges?: { listeners: Set<Listener>; stop: () => void } };
 
