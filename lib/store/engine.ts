@@ -57,6 +57,8 @@ const MAX_BATCH = env.sqliteGroupCommit ? 64 : 1;
 class GroupCommit {
   private queue: Unit[] = [];
   private scheduled = false;
+  // The batch's own statements, prepared once: preparing each every time cost about as much as running it.
+  private readonly statements = new Map<string, Statement>();
 
   constructor(private readonly sqlite: SqliteEngine) {}
 
@@ -96,7 +98,7 @@ class GroupCommit {
   /** Commit the batch; false (nothing done) when another process holds the write lock and `mayRetry`. */
   private async commit(batch: Unit[], mayRetry: boolean): Promise<boolean> {
     const { kysely, connection } = this.sqlite;
-    const run = (text: string) => this.run(text);
+    const run = (text: string) => this.statement(text);
     const outcomes: Array<{ ok: true; value: unknown } | { ok: false; error: unknown }> = [];
     try {
       if (mayRetry) run("PRAGMA busy_timeout = 0");
@@ -146,11 +148,8 @@ class GroupCommit {
     return true;
   }
 
-  // The batch's own statements (BEGIN, savepoints, COMMIT, the busy timeout), prepared once: preparing
-  // each every time cost about as much as running it.
-  private readonly statements = new Map<string, Statement>();
-
-  private run(text: string): void {
+  /** Runs one of the batch's own statements (BEGIN, savepoints, COMMIT, the busy timeout). */
+  private statement(text: string): void {
     let statement = this.statements.get(text);
     if (!statement) this.statements.set(text, (statement = this.sqlite.connection.prepare(text)));
     if (statement.reader) statement.get(); // a PRAGMA answers with its value
