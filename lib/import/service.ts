@@ -962,11 +962,13 @@ async function writeBatch(w: Writer, target: TargetDocument, batch: PlannedAnnot
   };
   // Moves the document's activity stamp too, which tells the summary caches to recompute. New annotations
   // were placed on the document's current text: refused if a new version came meanwhile (run it again).
+  // Last, as a create does: one UPDATE of the Document row (on SQLite it rewrites the whole row, text
+  // included), which on PostgreSQL holds the row only for the commit.
   try {
     await write(async (tx) => {
-      if (created.length > 0) await assertVersion(tx, target.id, target.version, storedTime());
       await writeImportBatch(tx, plan);
-      await touchDocument(tx, target.id, storedTime());
+      if (created.length > 0) await assertVersion(tx, target.id, target.version, storedTime());
+      else await touchDocument(tx, target.id, storedTime());
     });
   } catch (error) {
     if (error instanceof StaleVersion) {
