@@ -58,6 +58,10 @@ export async function selectPhrase(page: Page, needle: string): Promise<void> {
   // A selection made before React has taken over the text region is one the reader never heard of.
   await readerHydrated(page);
   await page.evaluate((needle) => {
+    // A mouse selection in the text takes the focus from whatever had it (the note editor, a field); a
+    // selection set from a script does not, and an editor that keeps the focus puts its own selection
+    // back on its next update (a draft's note just typed: under load, after the toolbar's read).
+    (document.activeElement as HTMLElement | null)?.blur();
     const root = document.querySelector('[aria-label="Document text"]')!;
     const walker = document.createTreeWalker(root, NodeFilter.SHOW_TEXT);
     let node: Text | null;
