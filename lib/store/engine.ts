@@ -98,17 +98,16 @@ class GroupCommit {
   /** Commit the batch; false (nothing done) when another process holds the write lock and `mayRetry`. */
   private async commit(batch: Unit[], mayRetry: boolean): Promise<boolean> {
     const { kysely, connection } = this.sqlite;
-    const run = (text: string) => this.statement(text);
     const outcomes: Array<{ ok: true; value: unknown } | { ok: false; error: unknown }> = [];
     try {
-      if (mayRetry) run("PRAGMA busy_timeout = 0");
-      run("BEGIN IMMEDIATE");
+      if (mayRetry) this.statement("PRAGMA busy_timeout = 0");
+      this.statement("BEGIN IMMEDIATE");
     } catch (error) {
       if (mayRetry && (error as { code?: string }).code === "SQLITE_BUSY") return false;
       for (const unit of batch) unit.reject(error);
       return true;
     } finally {
-      if (mayRetry) run(`PRAGMA busy_timeout = ${env.sqliteBusyTimeoutMs}`);
+      if (mayRetry) this.statement(`PRAGMA busy_timeout = ${env.sqliteBusyTimeoutMs}`);
     }
     try {
       if (batch.length === 1) {
@@ -116,27 +115,27 @@ class GroupCommit {
         try {
           outcomes.push({ ok: true, value: await batch[0].fn(kysely) });
         } catch (error) {
-          run("ROLLBACK");
+          this.statement("ROLLBACK");
           batch[0].reject(error);
           return true;
         }
       } else {
         for (const unit of batch) {
-          run("SAVEPOINT unit");
+          this.statement("SAVEPOINT unit");
           try {
             const value = await unit.fn(kysely);
-            run("RELEASE unit");
+            this.statement("RELEASE unit");
             outcomes.push({ ok: true, value });
           } catch (error) {
-            run("ROLLBACK TO unit");
-            run("RELEASE unit");
+            this.statement("ROLLBACK TO unit");
+            this.statement("RELEASE unit");
             outcomes.push({ ok: false, error });
           }
         }
       }
-      run("COMMIT");
+      this.statement("COMMIT");
     } catch (error) {
-      if (connection.inTransaction) run("ROLLBACK");
+      if (connection.inTransaction) this.statement("ROLLBACK");
       for (const unit of batch) unit.reject(error);
       return true;
     }
