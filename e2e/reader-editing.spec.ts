@@ -193,7 +193,8 @@ test("keys typed while the note editor is still loading are kept: a plain box ta
   const panel = page.getByRole("region", { name: "New annotation" });
   await page.keyboard.type("typed at once");
   await expect(panel.getByRole("textbox", { name: "Note" })).toHaveValue("typed at once");
-  expect(heldEditor).toBe(true);
+  // The route sees the chunk only once its body is fetched, which under load can finish after the typing.
+  await expect.poll(() => heldEditor).toBe(true);
   // Typing goes on while the editor arrives and replaces the box: no key is lost on the way.
   release();
   await page.keyboard.type(", and after it arrived", { delay: 15 });
