@@ -1,4 +1,4 @@
-import { beforeEach, describe, expect, it, vi } from "vitest";
+import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 
 // "The last active admin" is a rule about the whole table: this file works on a database of its own.
 await vi.hoisted(async () => {
@@ -14,6 +14,7 @@ import type { CurrentUser, Role } from "@/lib/auth/roles";
 import { createSession } from "@/lib/auth/session";
 import { makeUser } from "@/lib/testing/factories";
 import { MIN_PASSWORD_LENGTH } from "./schemas";
+import { findPeople, updateUser as updateUserRow } from "./store";
 import { changeOwnPassword, changeRole, createUser, listUsers, resetPassword, setActive, updateUser } from "./service";
 
 async function expectAppError(promise: Promise<unknown>, code: string, message?: RegExp) {
@@ -208,3 +209,45 @@ describe("people service", () => {
     });
   });
 });
+
+describe("people store: display names", () => {
+  // Only the clock is faked (Date.now), at set points; the database and promises run as they do.
+  let now = Date.now();
+  beforeEach(() => {
+    vi.useFakeTimers({ toFake: ["Date"] });
+    vi.setSystemTime(now);
+  });
+  afterEach(() => vi.useRealTimers());
+  const later = (ms: number) => vi.setSystemTime((now += ms));
+  const nameOf = async (id: string) => (await findPeople([id])).get(id)?.name;
+  const settle = async () => {
+    for (let i = 0; i < 20; i++) await new Promise((r) => setTimeout(r, 5));
+  };
+
+  it("a name past half its time is given at once and read again in the background; a rename elsewhere shows", async () => {
+    const p = await person("reviewer", "Old Name");
+    expect(await nameOf(p.id)).toBe("Old Name");
+    await db.user.update({ where: { id: p.id }, data: { name: "Renamed Elsewhere" } }); // another process
+    later(2_000);
+    expect(await nameOf(p.id)).toBe("Old Name"); // within half its time: the cache
+    later(1_000);
+    expect(await nameOf(p.id)).toBe("Old Name"); // past half: still at once, and read again
+    await settle();
+    expect(await nameOf(p.id)).toBe("Renamed Elsewhere");
+  });
+
+  it("a rename in this process is not undone by a read that was running when it was made", async () => {
+    const p = await person("reviewer", "Before");
+    expect(await nameOf(p.id)).toBe("Before");
+    later(3_000);
+    expect(await nameOf(p.id)).toBe("Before"); // starts a background read
+    await updateUserRow(p.id, { name: "After" });
+    await settle();
+    expect(await nameOf(p.id)).toBe("After");
+    later(3_000);
+    await nameOf(p.id);
+    await settle();
+    expect(await nameOf(p.id)).toBe("After");
+  });
+});
+

@@ -16,6 +16,7 @@ export async function peopleTransaction<T>(fn: (tx: PeopleClient) => Promise<T>)
     return await prisma.$transaction(fn);
   } finally {
     checks.clear(); // again after the commit: a check that read the rows before it must not stay cached
+    forgetNames([...names.keys()]); // and a name read before a rename committed
   }
 }
 
@@ -113,13 +114,29 @@ export async function findExistingPeople(ids: string[], emails: string[]): Promi
 const globalForPeople = globalThis as unknown as { apparatusPeopleCaches?: { names: Map<string, { name: string; email: string; at: number }>; checks: ShortLived<unknown> } };
 const caches = (globalForPeople.apparatusPeopleCaches ??= { names: new Map(), checks: new ShortLived<unknown>(1_000) });
 
-// Display names change rarely and are read on every annotation list: a short cache, dropped on a
-// rename in this process (other processes see a rename within NAME_TTL_MS).
+// Display names change rarely and are read on every annotation list and live delivery: a short cache,
+// dropped on a rename in this process (other processes see a rename within NAME_TTL_MS). A name past
+// half its time is still given at once and read again in the background, so a steady reader never waits.
 const NAME_TTL_MS = 5_000;
 const names = caches.names;
+const namesRefreshing = new Set<string>();
+let namesGeneration = 0;
 
 function forgetNames(ids: string[]) {
+  namesGeneration++; // a read still running may have seen the old name: it is not kept
   for (const id of ids) names.delete(id);
+}
+
+async function loadNames(ids: string[], at: number): Promise<Array<{ id: string; name: string; email: string }>> {
+  const generation = namesGeneration;
+  const rows: Array<{ id: string; name: string; email: string }> = [];
+  for (let i = 0; i < ids.length; i += 500) {
+    rows.push(...(await prisma.user.findMany({ where: { id: { in: ids.slice(i, i + 500) } }, select: { id: true, name: true, email: true } })));
+  }
+  if (generation !== namesGeneration) return rows;
+  if (names.size > 10_000) names.clear();
+  for (const r of rows) names.set(r.id, { name: r.name, email: r.email, at });
+  return rows;
 }
 
 /** Names and emails of these people (unknown ids are left out). */
@@ -127,19 +144,21 @@ export async function findPeople(ids: Iterable<string>): Promise<Map<string, { n
   const now = Date.now();
   const out = new Map<string, { name: string; email: string }>();
   const missing: string[] = [];
+  const ageing: string[] = [];
   for (const id of new Set(ids)) {
     const hit = names.get(id);
-    if (hit && now - hit.at < NAME_TTL_MS) out.set(id, hit);
-    else missing.push(id);
+    if (hit && now - hit.at < NAME_TTL_MS) {
+      out.set(id, hit);
+      if (now - hit.at >= NAME_TTL_MS / 2 && !namesRefreshing.has(id)) ageing.push(id);
+    } else missing.push(id);
   }
-  for (let i = 0; i < missing.length; i += 500) {
-    const rows = await prisma.user.findMany({ where: { id: { in: missing.slice(i, i + 500) } }, select: { id: true, name: true, email: true } });
-    for (const r of rows) {
-      names.set(r.id, { name: r.name, email: r.email, at: now });
-      out.set(r.id, r);
-    }
+  if (ageing.length) {
+    for (const id of ageing) namesRefreshing.add(id);
+    loadNames(ageing, now)
+      .catch(() => undefined) // left to expire; the next reader past the time loads them itself
+      .finally(() => ageing.forEach((id) => namesRefreshing.delete(id)));
   }
-  if (names.size > 10_000) names.clear();
+  for (const r of await loadNames(missing, now)) out.set(r.id, r);
   return out;
 }
 
