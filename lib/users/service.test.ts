@@ -250,4 +250,3 @@ describe("people store: display names", () => {
     expect(await nameOf(p.id)).toBe("After");
   });
 });
-

@@ -111,29 +111,35 @@ export async function findExistingPeople(ids: string[], emails: string[]): Promi
 // The caches below are kept on globalThis: Next bundles route handlers and pages separately, each with
 // its own copy of this module, and a sign-out through the auth route must clear the pages' cache too
 // (a replayed cookie was still let into pages for up to a second).
-const globalForPeople = globalThis as unknown as { apparatusPeopleCaches?: { names: Map<string, { name: string; email: string; at: number }>; checks: ShortLived<unknown> } };
-const caches = (globalForPeople.apparatusPeopleCaches ??= { names: new Map(), checks: new ShortLived<unknown>(1_000) });
+interface PeopleCaches {
+  names: Map<string, { name: string; email: string; at: number }>;
+  /** Moved by every change of names here: a read that started before it is not kept. */
+  namesGeneration: number;
+  namesRefreshing: Set<string>;
+  checks: ShortLived<unknown>;
+}
+const globalForPeople = globalThis as unknown as { apparatusPeopleCaches?: PeopleCaches };
+const caches = (globalForPeople.apparatusPeopleCaches ??= { names: new Map(), namesGeneration: 0, namesRefreshing: new Set(), checks: new ShortLived<unknown>(1_000) });
 
 // Display names change rarely and are read on every annotation list and live delivery: a short cache,
 // dropped on a rename in this process (other processes see a rename within NAME_TTL_MS). A name past
 // half its time is still given at once and read again in the background, so a steady reader never waits.
 const NAME_TTL_MS = 5_000;
 const names = caches.names;
-const namesRefreshing = new Set<string>();
-let namesGeneration = 0;
+const namesRefreshing = caches.namesRefreshing;
 
 function forgetNames(ids: string[]) {
-  namesGeneration++; // a read still running may have seen the old name: it is not kept
+  caches.namesGeneration++; // a read still running may have seen the old name: it is not kept
   for (const id of ids) names.delete(id);
 }
 
 async function loadNames(ids: string[], at: number): Promise<Array<{ id: string; name: string; email: string }>> {
-  const generation = namesGeneration;
+  const generation = caches.namesGeneration;
   const rows: Array<{ id: string; name: string; email: string }> = [];
   for (let i = 0; i < ids.length; i += 500) {
     rows.push(...(await prisma.user.findMany({ where: { id: { in: ids.slice(i, i + 500) } }, select: { id: true, name: true, email: true } })));
   }
-  if (generation !== namesGeneration) return rows;
+  if (generation !== caches.namesGeneration) return rows;
   if (names.size > 10_000) names.clear();
   for (const r of rows) names.set(r.id, { name: r.name, email: r.email, at });
   return rows;
