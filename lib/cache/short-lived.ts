@@ -14,13 +14,38 @@ export class ShortLived<V> {
   ) {}
 
   async get(key: string, load: () => Promise<V>): Promise<V> {
+    const answers = await this.getMany([key], async ([k]) => new Map([[k, await load()]]));
+    return answers.get(key) as V;
+  }
+
+  /** Answers for several keys, the missing ones loaded together; a key `load` leaves out is not kept. */
+  async getMany(keys: Iterable<string>, load: (keys: string[]) => Promise<Map<string, V>>): Promise<Map<string, V>> {
     const now = Date.now();
-    const hit = this.entries.get(key);
-    if (hit && now - hit.at < this.ttlMs) {
-      if (now - hit.at >= this.ttlMs / 2 && !this.refreshing.has(key)) this.refresh(key, load, now);
-      return hit.value;
+    const out = new Map<string, V>();
+    const missing: string[] = [];
+    const ageing: string[] = [];
+    for (const key of new Set(keys)) {
+      const hit = this.entries.get(key);
+      if (hit && now - hit.at < this.ttlMs) {
+        out.set(key, hit.value);
+        if (now - hit.at >= this.ttlMs / 2 && !this.refreshing.has(key)) ageing.push(key);
+      } else missing.push(key);
     }
-    return this.loadInto(key, load, now);
+    if (ageing.length) {
+      for (const key of ageing) this.refreshing.add(key);
+      // A failed refresh leaves the answers to expire; the next request past their time loads and sees the error.
+      this.loadInto(ageing, load, now)
+        .catch(() => undefined)
+        .finally(() => ageing.forEach((key) => this.refreshing.delete(key)));
+    }
+    if (missing.length) for (const [key, value] of await this.loadInto(missing, load, now)) out.set(key, value);
+    return out;
+  }
+
+  /** Drops these keys' answers; answers of any key still loading are not kept. */
+  forget(keys: Iterable<string>): void {
+    this.generation++;
+    for (const key of keys) this.entries.delete(key);
   }
 
   /** Drops every answer, including those still loading. */
@@ -29,21 +54,15 @@ export class ShortLived<V> {
     this.entries.clear();
   }
 
-  private async loadInto(key: string, load: () => Promise<V>, now: number): Promise<V> {
+  private async loadInto(keys: string[], load: (keys: string[]) => Promise<Map<string, V>>, now: number): Promise<Map<string, V>> {
     const generation = this.generation;
-    const value = await load();
+    const values = await load(keys);
     if (generation === this.generation) {
-      if (this.entries.size >= this.maxEntries) this.entries.clear();
-      this.entries.set(key, { at: now, value });
+      for (const [key, value] of values) {
+        if (this.entries.size >= this.maxEntries) this.entries.clear();
+        this.entries.set(key, { at: now, value });
+      }
     }
-    return value;
-  }
-
-  private refresh(key: string, load: () => Promise<V>, now: number): void {
-    this.refreshing.add(key);
-    // A failed refresh leaves the answer to expire; the next request past its time loads and sees the error.
-    this.loadInto(key, load, now)
-      .catch(() => undefined)
-      .finally(() => this.refreshing.delete(key));
+    return values;
   }
 }

@@ -16,7 +16,7 @@ export async function peopleTransaction<T>(fn: (tx: PeopleClient) => Promise<T>)
     return await prisma.$transaction(fn);
   } finally {
     checks.clear(); // again after the commit: a check that read the rows before it must not stay cached
-    forgetNames([...names.keys()]); // and a name read before a rename committed
+    names.clear(); // and a name read before a rename committed
   }
 }
 
@@ -77,7 +77,7 @@ export function insertUser(
 export async function insertPlaceholders(rows: Array<{ id: string; email: string; name: string; passwordHash: string }>): Promise<void> {
   if (rows.length === 0) return;
   await prisma.user.createMany({ data: rows.map((r) => ({ ...r, role: "reviewer", active: false })) });
-  forgetNames(rows.map((r) => r.id));
+  names.forget(rows.map((r) => r.id));
 }
 
 export async function updateUser(
@@ -86,7 +86,7 @@ export async function updateUser(
   client: PeopleClient = prisma,
 ): Promise<UserRecord> {
   const row = await client.user.update({ where: { id }, data, select: userSelect });
-  forgetNames([id]);
+  names.forget([id]);
   checks.clear();
   return row;
 }
@@ -111,61 +111,22 @@ export async function findExistingPeople(ids: string[], emails: string[]): Promi
 // The caches below are kept on globalThis: Next bundles route handlers and pages separately, each with
 // its own copy of this module, and a sign-out through the auth route must clear the pages' cache too
 // (a replayed cookie was still let into pages for up to a second).
-interface PeopleCaches {
-  names: Map<string, { name: string; email: string; at: number }>;
-  /** Moved by every change of names here: a read that started before it is not kept. */
-  namesGeneration: number;
-  namesRefreshing: Set<string>;
-  checks: ShortLived<unknown>;
-}
-const globalForPeople = globalThis as unknown as { apparatusPeopleCaches?: PeopleCaches };
-const caches = (globalForPeople.apparatusPeopleCaches ??= { names: new Map(), namesGeneration: 0, namesRefreshing: new Set(), checks: new ShortLived<unknown>(1_000) });
-
+const globalForPeople = globalThis as unknown as { apparatusPeopleCaches?: { names: ShortLived<{ name: string; email: string }>; checks: ShortLived<unknown> } };
 // Display names change rarely and are read on every annotation list and live delivery: a short cache,
-// dropped on a rename in this process (other processes see a rename within NAME_TTL_MS). A name past
-// half its time is still given at once and read again in the background, so a steady reader never waits.
-const NAME_TTL_MS = 5_000;
+// dropped on a rename in this process (other processes see a rename within its 5 s).
+const caches = (globalForPeople.apparatusPeopleCaches ??= { names: new ShortLived(5_000), checks: new ShortLived<unknown>(1_000) });
 const names = caches.names;
-const namesRefreshing = caches.namesRefreshing;
-
-function forgetNames(ids: string[]) {
-  caches.namesGeneration++; // a read still running may have seen the old name: it is not kept
-  for (const id of ids) names.delete(id);
-}
-
-async function loadNames(ids: string[], at: number): Promise<Array<{ id: string; name: string; email: string }>> {
-  const generation = caches.namesGeneration;
-  const rows: Array<{ id: string; name: string; email: string }> = [];
-  for (let i = 0; i < ids.length; i += 500) {
-    rows.push(...(await prisma.user.findMany({ where: { id: { in: ids.slice(i, i + 500) } }, select: { id: true, name: true, email: true } })));
-  }
-  if (generation !== caches.namesGeneration) return rows;
-  if (names.size > 10_000) names.clear();
-  for (const r of rows) names.set(r.id, { name: r.name, email: r.email, at });
-  return rows;
-}
 
 /** Names and emails of these people (unknown ids are left out). */
-export async function findPeople(ids: Iterable<string>): Promise<Map<string, { name: string; email: string }>> {
-  const now = Date.now();
-  const out = new Map<string, { name: string; email: string }>();
-  const missing: string[] = [];
-  const ageing: string[] = [];
-  for (const id of new Set(ids)) {
-    const hit = names.get(id);
-    if (hit && now - hit.at < NAME_TTL_MS) {
-      out.set(id, hit);
-      if (now - hit.at >= NAME_TTL_MS / 2 && !namesRefreshing.has(id)) ageing.push(id);
-    } else missing.push(id);
-  }
-  if (ageing.length) {
-    for (const id of ageing) namesRefreshing.add(id);
-    loadNames(ageing, now)
-      .catch(() => undefined) // left to expire; the next reader past the time loads them itself
-      .finally(() => ageing.forEach((id) => namesRefreshing.delete(id)));
-  }
-  for (const r of await loadNames(missing, now)) out.set(r.id, r);
-  return out;
+export function findPeople(ids: Iterable<string>): Promise<Map<string, { name: string; email: string }>> {
+  return names.getMany(ids, async (missing) => {
+    const found = new Map<string, { name: string; email: string }>();
+    for (let i = 0; i < missing.length; i += 500) {
+      const rows = await prisma.user.findMany({ where: { id: { in: missing.slice(i, i + 500) } }, select: { id: true, name: true, email: true } });
+      for (const r of rows) found.set(r.id, { name: r.name, email: r.email });
+    }
+    return found;
+  });
 }
 
 // ---------------------------------------------------------------------------------------------

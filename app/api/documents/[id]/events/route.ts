@@ -45,14 +45,14 @@ export const GET = apiRoute<{ id: string }>(async ({ req, user, params }) => {
     async start(controller) {
       let closed = false;
       let lastSent = Number.isInteger(resumeFrom) && resumeFrom >= 0 ? resumeFrom : await findLatestEventId(documentId);
-      const send = (chunk: string) => {
-        if (!closed) controller.enqueue(encoder.encode(chunk));
+      const send = (chunk: string | Uint8Array) => {
+        if (!closed) controller.enqueue(typeof chunk === "string" ? encoder.encode(chunk) : chunk);
       };
       const sendEvent = (event: LiveEvent) => {
         if (event.id) {
           if (event.id <= lastSent) return; // already delivered during catch-up
           lastSent = event.id;
-          if (!closed) controller.enqueue(encodeEvent(event));
+          send(encodeEvent(event));
         } else {
           send(`data: ${JSON.stringify({ type: event.type, payload: event.payload })}\n\n`);
         }
