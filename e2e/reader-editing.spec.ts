@@ -235,10 +235,15 @@ test("history shows what each edit changed as a word diff", async ({ page }) => 
 test("hovering a highlight previews it; a strip mark selects its annotation; the summary stays collapsed once collapsed", async ({ page }) => {
   await signIn(page, ACCOUNTS.victor);
   await open(page);
-  const { x, y } = await highlightPoint(page, "contested");
-  await page.mouse.move(x, y);
   const preview = page.getByRole("tooltip");
-  await expect(preview).toContainText("Contested");
+  // A hand's pointer moves on and off; one scripted move can land while the page is still laying out
+  // (seen once under load), so the move onto the highlight is made again until the preview shows.
+  await expect(async () => {
+    const { x, y } = await highlightPoint(page, "contested");
+    await page.mouse.move(x - 4, y);
+    await page.mouse.move(x, y);
+    await expect(preview).toContainText("Contested", { timeout: 2_000 });
+  }).toPass();
   await expect(preview).toContainText("Rosa Reviewer");
   await page.mouse.move(5, 5);
   await expect(preview).toBeHidden();
