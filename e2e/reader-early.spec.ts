@@ -92,18 +92,48 @@ test("the highlights are drawn before the page's scripts run, and the reader kee
   await context.close();
 });
 
-test("on a phone, the page before its scripts run shows its text and highlights with the panel's sheet closed", async ({ browser }) => {
+/** The bar of the panel's sheet at the bottom of a phone's screen: its buttons' names and its box. */
+const sheetBar = (page: Page) =>
+  page.evaluate(() => {
+    const bar = document.querySelector<HTMLElement>("nav.sheet-bar");
+    const box = bar?.getBoundingClientRect();
+    return {
+      buttons: [...(bar?.querySelectorAll("button") ?? [])].map((b) => b.textContent?.replace(/\s+/g, " ").trim()),
+      shown: !!box && box.height > 0 && getComputedStyle(bar!).display !== "none",
+      atBottom: !!box && Math.abs(box.bottom - window.innerHeight) <= 1,
+    };
+  });
+
+test("on a phone, the page before its scripts run shows its text, highlights and the panel's bar, with the sheet closed", async ({ browser }) => {
   const { page, release, context } = await openHeld(browser, { width: 390, height: 844 });
   await expect(page.locator(".doc-text")).toHaveAttribute("data-highlights", "3");
   expect((await drawn(page)).hydrated).toBe(false);
   // The server renders for a wide screen; the sheet that panel becomes on a phone waits, closed.
   await expect(page.locator(".side")).toBeHidden();
   await expect(page.locator(".doc-text p").first()).toBeInViewport();
+  // The bar is in the server's HTML, where it stays: nothing moves in under the text when the page hydrates.
+  await expect.poll(() => sheetBar(page)).toEqual({ buttons: ["Annotations (3)", "Summary"], shown: true, atBottom: true });
+  expect((await drawn(page)).hydrated).toBe(false);
   release();
   await expect.poll(async () => (await drawn(page)).hydrated).toBe(true);
   await expect(page.locator(".side")).toBeHidden();
+  expect((await sheetBar(page)).atBottom).toBe(true);
   await page.getByRole("button", { name: /^Annotations/ }).click();
   await expect(page.getByRole("region", { name: "Reader panel" })).toBeVisible();
+  await context.close();
+});
+
+test("on a wide screen the sheet's bar and Close button are not shown, before the scripts run or after", async ({ browser }) => {
+  const { page, release, context } = await openHeld(browser);
+  await expect(page.locator(".doc-text")).toHaveAttribute("data-highlights", "3");
+  await expect(page.locator("nav.sheet-bar")).toBeAttached(); // in the server's HTML, not shown
+  expect((await sheetBar(page)).shown).toBe(false);
+  await expect(page.getByRole("navigation", { name: "Reader panels" })).toBeHidden();
+  release();
+  await expect.poll(async () => (await drawn(page)).hydrated).toBe(true);
+  expect((await sheetBar(page)).shown).toBe(false);
+  await expect(page.getByRole("navigation", { name: "Reader panels" })).toBeHidden();
+  await expect(page.getByRole("button", { name: "Close", exact: true })).toBeHidden();
   await context.close();
 });
 

@@ -84,20 +84,20 @@ export function SidePane({ wide, editing, sheet, onSheet, count, suggestions, su
         aria-label={wide ? undefined : "Reader panel"}
         role={wide ? undefined : "region"}
       >
-        {!wide && (
-          <div className="sheet-head">
-            <button
-              type="button"
-              className="sheet-close"
-              onClick={() => {
-                onSheet(null);
-                bar.current?.querySelector<HTMLElement>("button")?.focus();
-              }}
-            >
-              Close
-            </button>
-          </div>
-        )}
+        {/* The sheet's head and bar are rendered at every width (the stylesheet shows them below 1024 px),
+            so that a phone has its bar from the server's HTML, before the page's scripts run. */}
+        <div className="sheet-head">
+          <button
+            type="button"
+            className="sheet-close"
+            onClick={() => {
+              onSheet(null);
+              bar.current?.querySelector<HTMLElement>("button")?.focus();
+            }}
+          >
+            Close
+          </button>
+        </div>
         {head}
         {suggestions && (
           <div className="side-part side-suggestions" data-part="suggestions">
@@ -122,21 +122,19 @@ export function SidePane({ wide, editing, sheet, onSheet, count, suggestions, su
           {showSummary && <SideSummary {...summary} />}
         </div>
       </div>
-      {!wide && (
-        <nav ref={bar} className="sheet-bar" aria-label="Reader panels">
-          <button type="button" aria-expanded={sheet === "annotations"} onClick={() => openFromBar("annotations")}>
-            Annotations <span className="count">({count.toLocaleString("en")})</span>
+      <nav ref={bar} className="sheet-bar" aria-label="Reader panels">
+        <button type="button" aria-expanded={sheet === "annotations"} onClick={() => openFromBar("annotations")}>
+          Annotations <span className="count">({count.toLocaleString("en")})</span>
+        </button>
+        <button type="button" aria-expanded={sheet === "summary"} onClick={() => openFromBar("summary")}>
+          Summary
+        </button>
+        {suggestions && (
+          <button type="button" aria-expanded={sheet === "suggestions"} onClick={() => openFromBar("suggestions")}>
+            Suggestions {suggestionCount !== null && <span className="count">({suggestionCount.toLocaleString("en")})</span>}
           </button>
-          <button type="button" aria-expanded={sheet === "summary"} onClick={() => openFromBar("summary")}>
-            Summary
-          </button>
-          {suggestions && (
-            <button type="button" aria-expanded={sheet === "suggestions"} onClick={() => openFromBar("suggestions")}>
-              Suggestions {suggestionCount !== null && <span className="count">({suggestionCount.toLocaleString("en")})</span>}
-            </button>
-          )}
-        </nav>
-      )}
+        )}
+      </nav>
     </>
   );
 }
