@@ -254,6 +254,28 @@ describe("search", () => {
     await expect(svc.restoreDocument({ user: admin, id: old.id })).rejects.toMatchObject({ code: "CONFLICT", details: { existingId: again.id } });
   });
 
+  it("refuses a restore with a conflict when the same text is added between its check and its write", async () => {
+    const text = "Restored while another process adds it again.";
+    const old = await svc.createDocument({ text, metadata: meta("Old racing copy") });
+    await svc.deleteDocument({ user: admin, id: old.id });
+    // Another process's add, committed after the restore's check: here, inside the restore's own UPDATE
+    // (so the copy goes with the refused statement, and the refusal cannot name it).
+    await db.$executeRawUnsafe(`
+      CREATE TRIGGER "test_race_restore" BEFORE UPDATE OF "deletedAt" ON "Document"
+      WHEN old."id" = '${old.id}' AND new."deletedAt" IS NULL
+      BEGIN
+        INSERT INTO "Document" ("id", "title", "kind", "text", "textHash", "length", "words", "updatedAt", "version")
+        SELECT 'racing-copy', 'Racing copy', "kind", "text", "textHash", "length", "words", "updatedAt", 1 FROM "Document" WHERE "id" = old."id";
+      END`);
+    try {
+      await expect(svc.restoreDocument({ user: admin, id: old.id })).rejects.toMatchObject({ code: "CONFLICT", message: expect.stringMatching(/at the same time; nothing was restored/) });
+    } finally {
+      await db.$executeRawUnsafe(`DROP TRIGGER "test_race_restore"`);
+    }
+    expect((await db.document.findUniqueOrThrow({ where: { id: old.id } })).deletedAt).not.toBeNull();
+    expect(await db.auditEvent.count({ where: { type: "document_restored", targetId: old.id } })).toBe(0);
+  });
+
   it("keeps the index consistent after a rebuild", async () => {
     const { rebuildSearchIndex } = await import("./store");
     await rebuildSearchIndex();

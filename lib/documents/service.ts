@@ -30,6 +30,7 @@ import {
   findPublishers,
   findSnippets,
   insertDocument,
+  isDuplicateTextError,
   locateInText,
   saveStructure,
   setDocumentDeleted,
@@ -416,15 +417,21 @@ export async function restoreDocument(options: { user: Actor; id: string; ip?: s
   const doc = await findDocumentRecord(options.id, { includeDeleted: true });
   if (!doc) throw notFound("Document");
   if (!doc.deletedAt) return doc;
+  const refuse = (duplicate: { id: string; title: string }) =>
+    new AppError("CONFLICT", `The same text is in the library again as “${duplicate.title}”; delete that one first to restore this one.`, {
+      existingId: duplicate.id,
+    });
   const duplicate = await findLiveDuplicate(doc.textHash, doc.id);
-  if (duplicate) {
-    throw new AppError(
-      "CONFLICT",
-      `The same text is in the library again as “${duplicate.title}”; delete that one first to restore this one.`,
-      { existingId: duplicate.id },
-    );
+  if (duplicate) throw refuse(duplicate);
+  try {
+    await setDocumentDeleted(doc.id, null);
+  } catch (error) {
+    // Added again after the check (by another process): the one-live-copy index refused the restore.
+    if (!isDuplicateTextError(error)) throw error;
+    const winner = await findLiveDuplicate(doc.textHash, doc.id);
+    if (winner) throw refuse(winner);
+    throw new AppError("CONFLICT", "The same text was being added to the library at the same time; nothing was restored. Try again.");
   }
-  await setDocumentDeleted(doc.id, null);
   const restored = (await findDocumentRecord(doc.id))!;
   await recordAudit({
     type: "document_restored",
