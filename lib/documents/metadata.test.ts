@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { extractText } from "./extract";
 import { bylineAuthor, normaliseDate, splitFrontMatter } from "./metadata";
+import { documentMetadataSchema, importedMetadataSchema, isFutureDate } from "./schemas";
 
 function meta(html: string) {
   const r = extractText({ text: html, format: "html" });
@@ -70,6 +71,22 @@ describe("metadata from HTML", () => {
     expect(m.title!.length).toBeLessThanOrEqual(300);
     expect(m.author!.split(", ").length).toBe(5);
     expect(m.publishedAt).toBeUndefined(); // 30 February does not exist
+  });
+
+  it("leaves out a publication date after today, which the form would refuse", () => {
+    const next = new Date().getUTCFullYear() + 1;
+    expect(meta(`<meta name="date" content="${next}-03-04"><h1>Ahead</h1><p>x</p>`).publishedAt).toBeUndefined();
+    expect(meta(`<meta name="date" content="2019-03-04"><h1>Past</h1><p>x</p>`).publishedAt).toBe("2019-03-04");
+  });
+
+  it("counts a date as after today only when it is after today everywhere (UTC+14), a month or year from its first day", () => {
+    const now = Date.parse("2026-12-04T12:00:00Z"); // already 5 December in UTC+14 (from 10:00 UTC)
+    expect(["2026", "2026-12", "2026-12-04", "2026-12-05", "1917-11-07"].map((d) => isFutureDate(d, now))).toEqual([false, false, false, false, false]);
+    expect(["2027", "2027-01", "2026-12-06", "2099-01-01"].map((d) => isFutureDate(d, now))).toEqual([true, true, true, true]);
+    expect(isFutureDate("2026-12-05", Date.parse("2026-12-04T09:00:00Z"))).toBe(true);
+    const date = documentMetadataSchema.shape.publishedAt;
+    expect(date.safeParse(`${new Date().getUTCFullYear() + 1}`).error?.issues[0].message).toBe("That publication date is in the future.");
+    expect(importedMetadataSchema.shape.publishedAt.safeParse(`${new Date().getUTCFullYear() + 1}`).success).toBe(true);
   });
 
   it.each([

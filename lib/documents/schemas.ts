@@ -19,19 +19,32 @@ const dateExists = (v: string) =>
   !Number.isNaN(Date.parse(v.length === 4 ? `${v}-01-01` : v.length === 7 ? `${v}-01` : v)) &&
   (v.length < 10 || new Date(`${v}T00:00:00Z`).toISOString().startsWith(v));
 
+/**
+ * Whether a date of the form 2017, 2017-11 or 2017-11-27 lies after today wherever on Earth it is
+ * today (UTC+14): a month or year counts from its first day.
+ */
+export function isFutureDate(value: string, now = Date.now()): boolean {
+  const latest = new Date(now + 14 * 3_600_000).toISOString().slice(0, value.length);
+  return value > latest;
+}
+
+const publicationDate = (notInFuture: boolean) =>
+  z
+    .string()
+    .trim()
+    .regex(/^$|^\d{4}(-\d{2}(-\d{2})?)?$/, "Publication date must look like 2017, 2017-11 or 2017-11-27.")
+    .refine((v) => v === "" || dateExists(v), "That publication date does not exist.")
+    .refine((v) => !notInFuture || v === "" || !isFutureDate(v), "That publication date is in the future.")
+    .transform((v) => (v === "" ? null : v))
+    .nullish();
+
 // Strict: an unknown field (a typo, or an attempt to set id, textHash or createdById) is refused, not dropped.
 export const documentMetadataSchema = z.strictObject({
   title: z.string({ message: "A title is required." }).trim().min(1, "A title is required.").max(300, "The title can have at most 300 characters."),
   kind: z.enum(DOCUMENT_KINDS, { message: `Kind must be one of: ${DOCUMENT_KINDS.join(", ")}.` }),
   publisher: optionalText(300),
   author: optionalText(300),
-  publishedAt: z
-    .string()
-    .trim()
-    .regex(/^$|^\d{4}(-\d{2}(-\d{2})?)?$/, "Publication date must look like 2017, 2017-11 or 2017-11-27.")
-    .refine((v) => v === "" || dateExists(v), "That publication date does not exist.")
-    .transform((v) => (v === "" ? null : v))
-    .nullish(),
+  publishedAt: publicationDate(true),
   sourceUrl: z
     .string()
     .trim()
@@ -41,6 +54,13 @@ export const documentMetadataSchema = z.strictObject({
     .nullish(),
 });
 export type DocumentMetadata = z.output<typeof documentMetadataSchema>;
+
+/**
+ * Metadata as an import file carries it: the same rules, but a publication date after today is kept.
+ * The file may be an export of an installation that stored one before dates were checked for that, and
+ * what was stored must import again.
+ */
+export const importedMetadataSchema = documentMetadataSchema.extend({ publishedAt: publicationDate(false) });
 
 /** PATCH: any subset of the metadata; the text is immutable and named in the refusal. */
 export const documentMetadataPatchSchema = documentMetadataSchema

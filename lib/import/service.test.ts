@@ -279,6 +279,19 @@ describe("documents and people that are not here yet", () => {
     expect(authors.find((p) => p.id === xena.id)).toEqual({ ...xena, email: xena.email.toLowerCase() });
   });
 
+  it("keeps a publication date after today that a file carries (the app may have stored it before dates were checked)", async () => {
+    const tag = crypto.randomUUID().slice(0, 8);
+    const file = clone(await nativeOf([state.documents[0].id]));
+    const doc = file.documents[0];
+    Object.assign(doc, { id: `future-${tag}`, title: `Dated ahead ${tag}`, publishedAt: `${new Date().getUTCFullYear() + 3}-01-15`, annotations: [] });
+    doc.text = `A text dated three years ahead ${tag}.`;
+    doc.textSha256 = sha256Hex(doc.text);
+    doc.length = [...doc.text].length;
+    const report = await importFile({ actor: admin, bytes: encode(file) });
+    expect(report.documents).toMatchObject({ created: 1, list: [{ id: doc.id, status: "created" }] });
+    expect((await db.document.findUniqueOrThrow({ where: { id: doc.id } })).publishedAt).toBe(doc.publishedAt);
+  });
+
   it("re-anchors on another version of a stored text, found by id or by title, and reports the quote that is gone", async () => {
     const source = state.documents[0];
     const original = await nativeOf([source.id]);

@@ -24,7 +24,7 @@ import type { Classification, DisputeResolution, EvidenceDTO, SuggestionOrigin }
 import { cpLength, extractText, sha256Hex } from "@/lib/documents/extract";
 import { structureProblems, type DocumentStructure } from "@/lib/documents/structure";
 import { createDocument } from "@/lib/documents/service";
-import { documentMetadataSchema } from "@/lib/documents/schemas";
+import { documentMetadataSchema, importedMetadataSchema } from "@/lib/documents/schemas";
 import fs from "node:fs";
 import {
   NATIVE_FORMAT,
@@ -230,7 +230,7 @@ const invalidNative = (errors: string[]) =>
   new AppError("UNPROCESSABLE", `The file is not a valid ${NATIVE_FORMAT} file: ${errors.slice(0, 3).join("; ")}`, { errors });
 
 function metadataProblems(doc: NativeDocumentMeta, i: number): string[] {
-  const metadata = documentMetadataSchema.safeParse(nativeMetadata(doc));
+  const metadata = importedMetadataSchema.safeParse(nativeMetadata(doc));
   return metadata.success ? [] : metadata.error.issues.map((issue) => `documents[${i}].${issue.path.join(".")}: ${issue.message}`);
 }
 
@@ -1028,7 +1028,7 @@ async function resolveNativeDocument(w: Writer, doc: NativeDocumentMeta): Promis
     return { id: found.row.id, title: found.row.title, index: new CodePointIndex(found.row.text), version: found.row.version, reanchor: found.by !== "text" };
   }
   const taken = await isDocumentIdTaken(doc.id);
-  const metadata = documentMetadataSchema.parse(nativeMetadata(doc)); // checked in interpretImport
+  const metadata = importedMetadataSchema.parse(nativeMetadata(doc)); // checked in interpretImport
   const created = await createDocument({
     text,
     metadata,
