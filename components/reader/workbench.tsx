@@ -295,11 +295,16 @@ export function Workbench({ document: doc, version, meta, spans: initialSpans, d
   const revealOrphan = useCallback(
     (id: string) => {
       if (!wide) setSheet("annotations");
-      requestAnimationFrame(() => {
+      // A card in a sheet that is still hidden cannot take the focus, and the render that shows the
+      // sheet may come after the next frame (a slow phone): try each frame until it has it, for a second.
+      let frames = 0;
+      const attempt = () => {
         const card = document.getElementById(`a-${id}`);
         card?.scrollIntoView({ block: "nearest" });
         card?.focus({ preventScroll: true });
-      });
+        if (card && document.activeElement !== card && ++frames < 60) requestAnimationFrame(attempt);
+      };
+      requestAnimationFrame(attempt);
     },
     [wide],
   );
