@@ -159,6 +159,27 @@ test("a new selection while a draft is open asks whether to replace it", async (
   await expect(replaced).toBeHidden();
 });
 
+test("a press on the toolbar while a new selection settles still opens the editor", async ({ page }) => {
+  await signIn(page, ACCOUNTS.rosa);
+  await open(page);
+  await selectPhrase(page, "a handful of leaders");
+  const opinion = toolbar(page).getByRole("button", { name: /Opinion/ });
+  await expect(opinion).toBeVisible();
+  const box = (await opinion.boundingBox())!;
+  // The same passage chosen again (as after "Keep my draft"): the reader reads it once the selection
+  // settles, while the button is already held down. The press is not a new selection being made.
+  await selectPhrase(page, "a handful of leaders");
+  await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
+  await page.mouse.down();
+  await page.waitForTimeout(300);
+  await page.mouse.up();
+  const panel = page.getByRole("region", { name: "New annotation" });
+  await expect(panel.locator("blockquote")).toHaveText("a handful of leaders");
+  await expect(panel.getByRole("radio", { name: "Opinion" })).toBeChecked();
+  await page.keyboard.press("Escape"); // empty: closes without asking
+  await expect(panel).toBeHidden();
+});
+
 test("an edit in progress is a draft too: it survives a reload", async ({ page }) => {
   const api = await apiAs(ACCOUNTS.rosa);
   const i = doc.text.indexOf("common programme");

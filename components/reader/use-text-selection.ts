@@ -32,7 +32,9 @@ export function useTextSelection(rootRef: RefObject<HTMLElement | null>, index: 
   const [selection, setSelection] = useState<TextSelection | null>(null);
   const snapping = useRef(false);
   // While a mouse button or a finger is down the selection is still being made: the toolbar waits for
-  // the release (shown earlier, it would sit under the pointer of a drag going down the page).
+  // the release (shown earlier, it would sit under the pointer of a drag going down the page). A press
+  // on a button (the toolbar's own, held while a selection settles) makes no selection: were it counted,
+  // the toolbar would vanish under the press and the click be lost.
   const pointerDown = useRef(false);
 
   const read = useCallback(() => {
@@ -95,7 +97,7 @@ export function useTextSelection(rootRef: RefObject<HTMLElement | null>, index: 
     if (!enabled) return;
     let inText = false;
     const down = (event: PointerEvent) => {
-      pointerDown.current = true;
+      pointerDown.current = !(event.target instanceof Element && event.target.closest("button"));
       inText = !!rootRef.current?.contains(event.target as Node);
     };
     const up = (event: PointerEvent) => {
