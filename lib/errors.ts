@@ -1,4 +1,4 @@
-// One typed error for the whole app, mapped to an HTTP status and a JSON body in lib/http/respond.ts.
+// One typed error for the whole app, mapped to an HTTP status and a JSON body in lib/http/api.ts.
 export const ERROR_STATUS = {
   INVALID_INPUT: 400,
   UNAUTHENTICATED: 401,
@@ -28,3 +28,9 @@ export class AppError extends Error {
 
 export const notFound = (what: string) => new AppError("NOT_FOUND", `${what} not found.`);
 export const forbidden = (message = "You are not allowed to do this.") => new AppError("FORBIDDEN", message);
+
+/** A unique-constraint violation, on either engine (Prisma's P2002 included). */
+export function isUniqueViolation(error: unknown): boolean {
+  const code = (error as { code?: unknown })?.code;
+  return code === "SQLITE_CONSTRAINT_UNIQUE" || code === "SQLITE_CONSTRAINT_PRIMARYKEY" || code === "23505" || code === "P2002";
+}

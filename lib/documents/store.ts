@@ -4,7 +4,8 @@ import "server-only";
 // text never changes; Document holds the current version's text (so the library, search, summaries and
 // exports read the current version), and a new version replaces it. All values are bound parameters.
 import { sql, type Expression, type ExpressionBuilder, type SqlBool } from "kysely";
-import { db, engine, isUniqueViolation, type DB, type Db, type Tx } from "@/lib/store/engine";
+import { db, engine, type DB, type Db, type Tx } from "@/lib/store/engine";
+import { isUniqueViolation } from "@/lib/errors";
 import { newId } from "@/lib/store/ids";
 import { storedTime, toIso, toIsoOrNull } from "@/lib/store/time";
 import { SNIPPET_ELLIPSIS, SNIPPET_END, SNIPPET_START, toFts5Query, toTsQuery, type SearchPhrase } from "./fts-query";

@@ -5,7 +5,7 @@ import os from "node:os";
 import path from "node:path";
 import { NextResponse } from "next/server";
 import { z } from "zod";
-import { AppError } from "@/lib/errors";
+import { AppError, isUniqueViolation } from "@/lib/errors";
 import { requireApiUser } from "@/lib/auth/session";
 import type { CurrentUser, Role } from "@/lib/auth/roles";
 
@@ -24,12 +24,16 @@ export function errorResponse(error: AppError): NextResponse {
   return NextResponse.json(body, { status: error.status, headers });
 }
 
-function toAppError(error: unknown): AppError | null {
+/**
+ * The answer for an error a handler threw, or null for a fault of ours (a 500). A unique-constraint
+ * violation from either engine or Prisma is a write that lost a race to another one with the same key
+ * (the services check first, so only a race gets here): a conflict, and the refused write changed nothing.
+ */
+export function toAppError(error: unknown): AppError | null {
   if (error instanceof AppError) return error;
   if (error instanceof z.ZodError) return new AppError("INVALID_INPUT", describeZodError(error), error.issues);
-  const code = (error as { code?: unknown })?.code;
-  if (code === "P2002") return new AppError("CONFLICT", "That already exists.");
-  if (code === "P2025") return new AppError("NOT_FOUND", "Not found.");
+  if (isUniqueViolation(error)) return new AppError("CONFLICT", "That already exists: it was saved at the same time by another request. Nothing was changed.");
+  if ((error as { code?: unknown })?.code === "P2025") return new AppError("NOT_FOUND", "Not found.");
   return null;
 }
 

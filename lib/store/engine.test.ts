@@ -4,9 +4,11 @@
 import { executionAsyncResource } from "node:async_hooks";
 import crypto from "node:crypto";
 import { describe, expect, it } from "vitest";
-import { engine, isUniqueViolation, openSnapshot, write } from "@/lib/store/engine";
+import { engine, openSnapshot, write } from "@/lib/store/engine";
+import { isUniqueViolation } from "@/lib/errors";
+import { toAppError } from "@/lib/http/api";
 import { findAnnotationRecord, insertAnnotation } from "@/lib/annotations/store";
-import { findDocumentPage, findDocumentRecord, insertDocument } from "@/lib/documents/store";
+import { findDocumentPage, findDocumentRecord, insertDocument, setDocumentDeleted } from "@/lib/documents/store";
 import { parseSearch } from "@/lib/documents/fts-query";
 import { storedTime, toIso } from "@/lib/store/time";
 import { makeUser } from "@/lib/testing/factories";
@@ -111,6 +113,24 @@ describe(`the data layer on ${engine}`, () => {
     expect(await make()).not.toBeNull();
     expect(await make()).toBeNull(); // the engine's unique violation, recognised (isUniqueViolation)
     expect(isUniqueViolation({ code: engine === "sqlite" ? "SQLITE_CONSTRAINT_PRIMARYKEY" : "23505" })).toBe(true);
+  });
+
+  it("answers a unique violation that reaches a route with a conflict (409), not a 500", async () => {
+    // Two live copies of one text are refused by the engine's index: restoring one while another is live.
+    const text = `one live copy ${crypto.randomUUID()}`;
+    const textHash = crypto.randomUUID();
+    const fields = { title: "copy", kind: "other" as const, publisher: null, author: null, publishedAt: null, sourceUrl: null, text, textHash, length: 3, words: 3, createdById: null };
+    const first = (await insertDocument(fields))!;
+    expect(await setDocumentDeleted(first.id, new Date())).toBe(true);
+    expect(await insertDocument(fields)).not.toBeNull();
+    const error = await setDocumentDeleted(first.id, null).then(
+      () => null,
+      (e: unknown) => e,
+    );
+    expect(isUniqueViolation(error)).toBe(true);
+    expect(toAppError(error)).toMatchObject({ code: "CONFLICT", status: 409, message: expect.stringMatching(/^That already exists/) });
+    expect((await findDocumentRecord(first.id, { includeDeleted: true }))?.deletedAt).not.toBeNull();
+    expect(toAppError(new Error("a fault of ours"))).toBeNull();
   });
 
   it("commits writes that arrive together, and a failing one takes none of the others down", async () => {

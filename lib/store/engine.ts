@@ -232,12 +232,6 @@ export async function insertRows<T extends keyof DB & string>(q: Db, table: T, c
   }
 }
 
-/** A unique-constraint violation, on either engine (Prisma's P2002 included). */
-export function isUniqueViolation(error: unknown): boolean {
-  const code = (error as { code?: unknown })?.code;
-  return code === "SQLITE_CONSTRAINT_UNIQUE" || code === "SQLITE_CONSTRAINT_PRIMARYKEY" || code === "23505" || code === "P2002";
-}
-
 /** Close connections (CLI commands, so the process can exit). */
 export async function closeStore(): Promise<void> {
   await instance.prisma.$disconnect().catch(() => {});
