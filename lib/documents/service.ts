@@ -5,7 +5,7 @@ import "server-only";
 import { documentFigures, type DocumentFigures } from "@/lib/summary/figures";
 import { compareByReliability } from "@/lib/summary/ranking";
 import { countByDocumentAndAuthor } from "@/lib/annotations/store";
-import { AppError, forbidden, notFound } from "@/lib/errors";
+import { AppError, forbidden, isUniqueViolation, notFound } from "@/lib/errors";
 import { recordAudit } from "@/lib/audit/service";
 import { canWrite, isAdmin, type CurrentUser } from "@/lib/auth/roles";
 import { countWords, cpLength, sha256Hex, type ExtractInput, type ExtractResult } from "./extract";
@@ -30,7 +30,6 @@ import {
   findPublishers,
   findSnippets,
   insertDocument,
-  isDuplicateTextError,
   locateInText,
   saveStructure,
   setDocumentDeleted,
@@ -427,7 +426,7 @@ export async function restoreDocument(options: { user: Actor; id: string; ip?: s
     await setDocumentDeleted(doc.id, null);
   } catch (error) {
     // Added again after the check (by another process): the one-live-copy index refused the restore.
-    if (!isDuplicateTextError(error)) throw error;
+    if (!isUniqueViolation(error)) throw error;
     const winner = await findLiveDuplicate(doc.textHash, doc.id);
     if (winner) throw refuse(winner);
     throw new AppError("CONFLICT", "The same text was being added to the library at the same time; nothing was restored. Try again.");

@@ -5,7 +5,6 @@ import "server-only";
 // exports read the current version), and a new version replaces it. All values are bound parameters.
 import { sql, type Expression, type ExpressionBuilder, type SqlBool } from "kysely";
 import { db, engine, type DB, type Db, type Tx } from "@/lib/store/engine";
-import { isUniqueViolation } from "@/lib/errors";
 import { newId } from "@/lib/store/ids";
 import { storedTime, toIso, toIsoOrNull } from "@/lib/store/time";
 import { SNIPPET_ELLIPSIS, SNIPPET_END, SNIPPET_START, toFts5Query, toTsQuery, type SearchPhrase } from "./fts-query";
@@ -337,9 +336,6 @@ export async function replaceCurrentText(
     .executeTakeFirst();
   return result.numUpdatedRows > BigInt(0);
 }
-
-/** A write refused by the unique index on live texts (two documents given the same text at the same moment). */
-export const isDuplicateTextError = isUniqueViolation;
 
 /**
  * Inside a write that places annotations on a document's text: true when the document is live and its

@@ -15,7 +15,7 @@ import "server-only";
 // Duplicate texts: a new version equal to the current one is refused (422, nothing to add); one equal
 // to another live document's text is refused like an upload (409 with details.existingId), since the
 // library holds a text once; one equal to an earlier version of the same document is allowed (a revert).
-import { AppError, forbidden, notFound } from "@/lib/errors";
+import { AppError, forbidden, isUniqueViolation, notFound } from "@/lib/errors";
 import { recordAudit } from "@/lib/audit/service";
 import { canWrite, type CurrentUser } from "@/lib/auth/roles";
 import { CodePointIndex } from "@/lib/anchoring/codepoints";
@@ -36,7 +36,6 @@ import {
   findVersions,
   insertVersion,
   isDocumentLive,
-  isDuplicateTextError,
   replaceCurrentText,
   saveStructure,
   type DocumentRecord,
@@ -127,7 +126,7 @@ export async function addVersion(options: { user: Actor; documentId: string; inp
       return { version, counts, event };
     });
   } catch (error) {
-    if (isDuplicateTextError(error)) {
+    if (isUniqueViolation(error)) {
       const winner = await findLiveDuplicate(hash, documentId);
       if (winner) throw duplicateError(winner);
     }
