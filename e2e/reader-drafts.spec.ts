@@ -469,7 +469,7 @@ test("a new version that removes the draft's passage keeps the note and class, s
   expect(annotations.map((a) => [a.quote, a.classification])).toEqual([["Dredging resumed after the war", "opinion"]]);
 });
 
-test("a document deleted while a draft is open: the page says so, stops offering writes and keeps the draft", async ({ page }) => {
+test("a document deleted while a draft is open: the page says so, stops offering writes, keeps the draft, and carries on when it is restored", async ({ page }) => {
   const tide = await tideDocument("deleted");
   const rosa = await apiAs(ACCOUNTS.rosa);
   await annotate(rosa, tide, "recorded at 6.42", "sourced");
@@ -482,7 +482,7 @@ test("a document deleted while a draft is open: the page says so, stops offering
   const admin = await apiAs(ACCOUNTS.admin);
   expect((await admin.delete(`/api/documents/${tide.id}`)).status()).toBe(204);
   const notice = page.getByTestId("deleted-notice");
-  await expect(notice).toContainText("This document was deleted by an admin. Your draft is kept in this browser");
+  await expect(notice).toContainText("This document was deleted by an admin: nothing can be saved or changed here. Your draft is kept in this browser.");
   await expect(notice).toHaveAttribute("role", "alert");
   await expect(page.getByTestId("live-status")).toHaveText("Document deleted");
   const panel = page.getByRole("region", { name: "New annotation" });
@@ -494,17 +494,30 @@ test("a document deleted while a draft is open: the page says so, stops offering
   await selectPhrase(page, "Dredging resumed");
   await expect(toolbar(page)).toHaveCount(0);
 
-  // Restored: the draft is there again, and can be saved.
+  // Meanwhile the server refuses writes to it from anywhere.
+  const victor = await apiAs(ACCOUNTS.victor);
+  const dredging = [...tide.text.slice(0, tide.text.indexOf("Dredging resumed"))].length;
+  const dredgingInput = { start: dredging, end: dredging + "Dredging resumed".length, quote: "Dredging resumed", classification: "opinion" };
+  expect((await victor.post(`/api/documents/${tide.id}/annotations`, { data: dredgingInput })).status()).toBe(404);
+
+  // Restored by an admin: without a reload, the page finds out, goes live again and the draft saves.
   expect((await admin.post(`/api/documents/${tide.id}/restore`)).status()).toBeLessThan(300);
   await admin.dispose();
-  await page.reload();
-  await expect(page.getByTestId("live-status")).toHaveText("● Live");
+  await expect(page.getByTestId("live-status")).toHaveText("● Live", { timeout: 20_000 });
+  await expect(page.getByTestId("deleted-notice")).toHaveCount(0);
+  await expect(page.getByTestId("restored-notice")).toHaveText("This document was restored: your draft can be saved, and annotations can be added and changed again. Dismiss");
   await expect(panel.getByRole("textbox", { name: "Note" })).toHaveText("Which survey says so?");
   await panel.getByRole("button", { name: "Save" }).click();
   await expect(panel).toBeHidden();
+  // The stream carries on: another reviewer's annotation appears without a reload.
+  await annotate(victor, tide, "Dredging resumed", "opinion");
+  await victor.dispose();
+  await expect.poll(() => highlighted(page, "opinion")).toContain("Dredging resumed");
+  await page.getByTestId("restored-notice").getByRole("button", { name: "Dismiss" }).click();
+  await expect(page.getByTestId("restored-notice")).toHaveCount(0);
 });
 
-test("a document deleted while the page could not hear it: found out when its stream is refused, never shown as Live", async ({ page }) => {
+test("a document deleted while the page could not hear it: found out when its stream is refused, never shown as Live; a restore found out too", async ({ page }) => {
   const tide = await tideDocument("deleted-unheard");
   await signIn(page, ACCOUNTS.rosa);
   // The page's stream is held back until the document is deleted: the server then refuses it (404).
@@ -522,8 +535,16 @@ test("a document deleted while the page could not hear it: found out when its st
   await admin.dispose();
   release();
   await expect(page.getByTestId("live-status")).toHaveText("Document deleted", { timeout: 20_000 });
-  await expect(page.getByTestId("deleted-notice")).toContainText("This document was deleted by an admin.");
+  await expect(page.getByTestId("deleted-notice")).toContainText("This document was deleted by an admin:");
   await expect(page.getByRole("button", { name: "Suggest" })).toHaveCount(0);
+
+  // Restored: the page, which never saw a deletion event, finds that out too and goes live.
+  const restorer = await apiAs(ACCOUNTS.admin);
+  expect((await restorer.post(`/api/documents/${tide.id}/restore`)).status()).toBeLessThan(300);
+  await restorer.dispose();
+  await expect(page.getByTestId("live-status")).toHaveText("● Live", { timeout: 20_000 });
+  await expect(page.getByTestId("restored-notice")).toHaveText("This document was restored: annotations can be added and changed again. Dismiss");
+  await expect(page.getByRole("button", { name: "Suggest" })).toBeVisible();
 });
 
 async function startDraftOn(page: Page, phrase: string, note: string) {

@@ -87,7 +87,7 @@ export function Workbench({ document: doc, version, meta, spans: initialSpans, d
   const { spans, byId, details, authors, requestDetails } = data;
   const text = useDocumentText({ documentId, initialText: doc.initialText, length: doc.length, perLine: doc.perLine, initialRanges: doc.structure });
   const { index, blocks } = text;
-  // Deleted under the page (its live event, or a 404): read-only from then on, the draft kept in this browser.
+  // Deleted under the page (its live event, or a 404): read-only until an admin restores it, the draft kept.
   const deleted = data.live.status === "deleted";
   const viewer = useMemo(() => (deleted ? { ...person, role: "viewer" as const } : person), [deleted, person]);
   const canWrite = viewer.role !== "viewer";
@@ -1032,11 +1032,19 @@ export function Workbench({ document: doc, version, meta, spans: initialSpans, d
               </button>
             </p>
           )}
+          {data.live.restored && !deleted && (
+            <p className="notice small restored-notice" data-testid="restored-notice">
+              This document was restored: {draft ? "your draft can be saved, and " : ""}annotations can be added and changed again.{" "}
+              <button type="button" className="link" onClick={data.live.dismissRestored}>
+                Dismiss
+              </button>
+            </p>
+          )}
         </div>
         {deleted && (
           <p className="notice small warning deleted-notice" role="alert" data-testid="deleted-notice">
-            This document was deleted by an admin. {draft ? "Your draft is kept in this browser and comes back if the document is restored; " : ""}
-            nothing can be saved or changed here any more. <Link href="/">Back to the library</Link>
+            This document was deleted by an admin: nothing can be saved or changed here. {draft ? "Your draft is kept in this browser. " : ""}
+            If an admin restores the document, this page carries on by itself. <Link href="/">Back to the library</Link>
           </p>
         )}
         <p id="doc-text-help" className="visually-hidden">
