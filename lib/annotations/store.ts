@@ -2,8 +2,8 @@ import "server-only";
 // The annotations store: every query of Annotation, Evidence, Reply, Verdict and AnnotationRevision.
 // Reads assemble AnnotationRecords (lib/annotations/record.ts) in a fixed number of queries, never one
 // per annotation; writes run inside the caller's write transaction (lib/store/engine.ts).
-import { sql, type ExpressionBuilder, type SelectQueryBuilder } from "kysely";
-import { db, engine, insertRows, selectRows, type DB, type Db, type Tx } from "@/lib/store/engine";
+import { sql, type ExpressionBuilder, type Insertable, type SelectQueryBuilder } from "kysely";
+import { db, engine, insertRows, prepared, selectRows, type DB, type Db, type Tx } from "@/lib/store/engine";
 import { newId } from "@/lib/store/ids";
 import { storedTime, toIso, toIsoOrNull } from "@/lib/store/time";
 import { evidenceEntry, type AnchorDetail, type AnnotationRecord, type ReplyRecord, type RulingRecord, type SpanRecord, type VerdictRecord } from "./record";
@@ -595,23 +595,46 @@ export interface NewAnnotation extends AnnotationContent {
   anchorVersion: number;
 }
 
+const insertEvidenceRow = prepared<{ id: string; annotationId: string; position: number; citation: string | null; url: string | null }, unknown>((q, v) =>
+  q.insertInto("Evidence").values({ id: v("id"), annotationId: v("annotationId"), position: v("position"), citation: v("citation"), url: v("url") }),
+);
+
 async function insertEvidence(tx: Tx, annotationId: string, evidence: EvidenceDTO[]) {
-  if (evidence.length === 0) return;
-  await tx
-    .insertInto("Evidence")
-    .values(evidence.map((e, position) => ({ id: newId(), annotationId, position, citation: e.citation ?? null, url: e.url ?? null })))
-    .execute();
+  for (const [position, e] of evidence.entries()) {
+    await insertEvidenceRow(tx, { id: newId(), annotationId, position, citation: e.citation ?? null, url: e.url ?? null });
+  }
 }
+
+type AnnotationInsert = Insertable<DB["Annotation"]>;
+const insertAnnotationRow = prepared<Required<Omit<AnnotationInsert, "deletedAt" | "deletedById" | "anchorDetail">>, unknown>((q, v) =>
+  q.insertInto("Annotation").values({
+    id: v("id"),
+    documentId: v("documentId"),
+    authorId: v("authorId"),
+    start: v("start"),
+    end: v("end"),
+    quote: v("quote"),
+    prefix: v("prefix"),
+    suffix: v("suffix"),
+    classification: v("classification"),
+    note: v("note"),
+    noteText: v("noteText"),
+    anchorVersion: v("anchorVersion"),
+    suggestionKind: v("suggestionKind"),
+    suggestionReason: v("suggestionReason"),
+    anchorState: v("anchorState"),
+    version: v("version"),
+    createdAt: v("createdAt"),
+    updatedAt: v("updatedAt"),
+  }),
+);
 
 export async function insertAnnotation(tx: Tx, input: NewAnnotation, at = storedTime()): Promise<AnnotationRecord> {
   const id = newId();
   const { evidence, suggestion, ...fields } = input;
   const suggestionKind = suggestion?.kind ?? null;
   const suggestionReason = suggestion?.reason ?? null;
-  await tx
-    .insertInto("Annotation")
-    .values({ id, ...fields, suggestionKind, suggestionReason, anchorState: "exact", version: 1, createdAt: at, updatedAt: at })
-    .execute();
+  await insertAnnotationRow(tx, { id, ...fields, suggestionKind, suggestionReason, anchorState: "exact", version: 1, createdAt: at, updatedAt: at });
   await insertEvidence(tx, id, evidence);
   return {
     id,

@@ -4,7 +4,7 @@ import "server-only";
 // text never changes; Document holds the current version's text (so the library, search, summaries and
 // exports read the current version), and a new version replaces it. All values are bound parameters.
 import { sql, type Expression, type ExpressionBuilder, type SqlBool } from "kysely";
-import { db, engine, type DB, type Db, type Tx } from "@/lib/store/engine";
+import { db, engine, prepared, type DB, type Db, type Tx } from "@/lib/store/engine";
 import { newId } from "@/lib/store/ids";
 import { storedTime, toIso, toIsoOrNull } from "@/lib/store/time";
 import { SNIPPET_ELLIPSIS, SNIPPET_END, SNIPPET_START, toFts5Query, toTsQuery, type SearchPhrase } from "./fts-query";
@@ -344,11 +344,22 @@ export async function replaceCurrentText(
  * this write, or this one sees it.
  */
 export async function lockDocumentVersion(tx: Tx, id: string, version: number, at: string, textHash?: string): Promise<boolean> {
-  let query = tx.updateTable("Document").set({ lastActivityAt: at }).where("id", "=", id).where("deletedAt", "is", null).where(atVersion(version));
-  if (textHash !== undefined) query = query.where("textHash", "=", textHash);
-  const result = await query.executeTakeFirst();
-  return result.numUpdatedRows > BigInt(0);
+  const result = textHash === undefined ? await lockAtVersion(tx, { id, version, at }) : await lockAtVersionAndHash(tx, { id, version, at, textHash });
+  return (result.numAffectedRows ?? BigInt(0)) > BigInt(0);
 }
+
+const lockAtVersion = prepared<{ id: string; version: number; at: string }, unknown>((q, v) =>
+  q.updateTable("Document").set({ lastActivityAt: v("at") }).where("id", "=", v("id")).where("deletedAt", "is", null).where(atVersion(v("version"))),
+);
+const lockAtVersionAndHash = prepared<{ id: string; version: number; at: string; textHash: string }, unknown>((q, v) =>
+  q
+    .updateTable("Document")
+    .set({ lastActivityAt: v("at") })
+    .where("id", "=", v("id"))
+    .where("deletedAt", "is", null)
+    .where(atVersion(v("version")))
+    .where("textHash", "=", v("textHash")),
+);
 
 // ---------------------------------------------------------------------------------------------
 // The library query: filters, sorting, paging and full-text search

@@ -4,7 +4,7 @@
 import { executionAsyncResource } from "node:async_hooks";
 import crypto from "node:crypto";
 import { describe, expect, it } from "vitest";
-import { engine, openSnapshot, write } from "@/lib/store/engine";
+import { db, engine, openSnapshot, prepared, write } from "@/lib/store/engine";
 import { isUniqueViolation } from "@/lib/errors";
 import { toAppError } from "@/lib/http/api";
 import { findAnnotationRecord, insertAnnotation } from "@/lib/annotations/store";
@@ -102,6 +102,22 @@ describe(`the data layer on ${engine}`, () => {
     expect(await find(`"${word} grand"`)).toEqual([]);
     expect(await find(`${word.slice(0, 8)}*`)).toContain(doc.id);
     expect(await find(`MONTREAL ${word}`)).toEqual([doc.id]);
+  });
+
+  it("runs a prepared statement with each call's values in their places and its constants kept", async () => {
+    const [a, b] = [await document(`prepared a ${tag()}`), await document(`prepared b ${tag()}`)];
+    const find = prepared<{ id: string; title: string }, { id: string; kind: string }>((q, v) =>
+      q.selectFrom("Document").select(["id", "kind"]).where("kind", "=", "other").where("id", "=", v("id")).where("title", "=", v("title")),
+    );
+    expect((await find(db, { id: a.id, title: a.title })).rows).toEqual([{ id: a.id, kind: "other" }]);
+    expect((await find(db, { id: b.id, title: b.title })).rows).toEqual([{ id: b.id, kind: "other" }]);
+    expect((await find(db, { id: a.id, title: b.title })).rows).toEqual([]); // each value in its own place
+    // In a write, with the transaction's connection; what it changed is what the next call reads.
+    const retitle = prepared<{ id: string; title: string }, unknown>((q, v) => q.updateTable("Document").set({ title: v("title") }).where("id", "=", v("id")).where("deletedAt", "is", null));
+    const changed = await write(async (tx) => (await retitle(tx, { id: b.id, title: `${b.title} (renamed)` })).numAffectedRows);
+    expect(changed).toBe(BigInt(1));
+    expect((await find(db, { id: b.id, title: `${b.title} (renamed)` })).rows).toEqual([{ id: b.id, kind: "other" }]);
+    expect((await findDocumentRecord(a.id))?.title).toBe(a.title);
   });
 
   it("turns a unique violation into a clear outcome, not an error", async () => {
