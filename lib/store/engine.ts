@@ -222,14 +222,22 @@ class Placeholder {
 export function prepared<P extends Record<string, unknown>, R>(
   build: (q: Db, value: <K extends keyof P & string>(name: K) => P[K]) => Compilable<R>,
 ): (q: Db | Tx, values: P) => Promise<QueryResult<R>> {
-  let statement: { compiled: CompiledQuery<R>; slots: Array<{ name: string } | { constant: unknown }> } | null = null;
-  return (q, values) => {
+  let statement: { compiled: CompiledQuery<R>; slots: Array<{ name: string } | { constant: unknown }>; native?: Statement } | null = null;
+  return async (q, values) => {
     if (!statement) {
       const compiled = build(q, (name) => new Placeholder(name) as never).compile();
       const slots = compiled.parameters.map((v) => (v instanceof Placeholder ? { name: v.name } : { constant: v }));
       statement = { compiled, slots };
     }
     const parameters = statement.slots.map((slot) => ("name" in slot ? values[slot.name] : slot.constant));
+    // SQLite, inside a write or read that holds the connection (its lock is this async context's): the
+    // statement runs on the connection at once, as the driver would, without the executor's promises
+    // (~5% of an in-process create's time).
+    if (instance.engine === "sqlite" && q === instance.kysely && instance.lock.held()) {
+      const native = (statement.native ??= instance.connection.prepare(statement.compiled.sql));
+      if (native.reader) return { rows: native.all(...parameters) as R[] };
+      return { rows: [], numAffectedRows: BigInt(native.run(...parameters).changes) };
+    }
     return q.executeQuery<R>({ ...statement.compiled, parameters });
   };
 }
