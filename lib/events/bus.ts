@@ -150,9 +150,12 @@ function onSignal(signal: ChangeSignal) {
       bus.wakeAgain = false;
       try {
         if (!signalsNameDocuments) {
-          const { documentIds, lastId } = await documentsWithEventsAfter(bus.seen);
-          bus.seen = lastId;
-          for (const id of documentIds) publish({ documentId: id });
+          for (let more = true; more; ) {
+            const page = await documentsWithEventsAfter(bus.seen);
+            bus.seen = page.lastId;
+            more = page.more;
+            for (const id of page.documentIds) publish({ documentId: id });
+          }
         } else {
           for (const id of bus.documents.keys()) publish({ documentId: id });
         }

@@ -101,18 +101,24 @@ export async function maxEventId(): Promise<number> {
 }
 
 /**
- * The documents with events after `afterId`, and the newest id read. SQLite only: its writers commit one
- * at a time, so ids become visible in order and a cursor over all documents misses nothing.
+ * The documents with events after `afterId` (up to `limit` events read), the newest id read, and whether
+ * there are more after it. SQLite only: its writers commit one at a time, so ids become visible in order
+ * and a cursor over all documents misses nothing. Every commit of any process asks this (lib/events/bus.ts),
+ * so it reads only the new events, by a range of the primary key: grouped by document in SQL, SQLite's
+ * planner walked the whole (documentId, id) index instead, a scan of the entire log on every commit.
  */
-export async function documentsWithEventsAfter(afterId: number): Promise<{ documentIds: string[]; lastId: number }> {
-  const rows = await db
-    .selectFrom("DocumentEvent")
-    .select((eb) => ["documentId", eb.fn.max("id").as("id")])
-    .where("id", ">", afterId)
-    .groupBy("documentId")
-    .execute();
-  return { documentIds: rows.map((r) => r.documentId), lastId: rows.reduce((m, r) => Math.max(m, Number(r.id)), afterId) };
+export async function documentsWithEventsAfter(afterId: number, limit = 5000): Promise<{ documentIds: string[]; lastId: number; more: boolean }> {
+  const rows = await eventsAfter(afterId, limit).execute();
+  return {
+    documentIds: [...new Set(rows.map((r) => r.documentId))],
+    lastId: rows.length > 0 ? Number(rows[rows.length - 1].id) : afterId,
+    more: rows.length === limit,
+  };
 }
+
+/** The query of documentsWithEventsAfter (its test checks SQLite's plan for it). */
+export const eventsAfter = (afterId: number, limit: number) =>
+  db.selectFrom("DocumentEvent").select(["id", "documentId"]).where("id", ">", afterId).orderBy("id").limit(limit);
 
 // ---------------------------------------------------------------------------------------------
 // Presence: one row per open stream (lib/events/presence.ts).
