@@ -1,6 +1,7 @@
-import { defineConfig } from "vitest/config";
+import { configDefaults, defineConfig } from "vitest/config";
 import os from "node:os";
 import path from "node:path";
+import { engineIndependentTests } from "./scripts/lib/engine-independent-tests.mjs";
 
 export default defineConfig({
   resolve: {
@@ -12,6 +13,9 @@ export default defineConfig({
   },
   test: {
     include: ["lib/**/*.test.ts", "scripts/**/*.test.ts", "tests/**/*.test.ts"],
+    // npm test's PostgreSQL leg, when the SQLite leg ran the unit tests already: only the files that may
+    // reach a database (scripts/lib/engine-independent-tests.mjs); the others ran once, on SQLite.
+    exclude: [...configDefaults.exclude, ...(process.env.UNIT_DATABASE_TESTS_ONLY === "1" ? engineIndependentTests() : [])],
     environment: "node",
     pool: "forks",
     // Vitest's default is one fork per core but one, a single fork on two cores; the files wait on

@@ -141,6 +141,9 @@ if (runE2e) {
 // With both legs running the whole suite, the specs that need only one engine are split between them
 // (playwright.config.ts, ONE_ENGINE); specs named on the command line, or E2E_ALL_SPECS=1, run on both.
 if (legs.length === 2 && specs.length === 0 && !process.env.E2E_ALL_SPECS) for (const leg of legs) leg.env = { ...leg.env, E2E_SPLIT: "1" };
+// The same for the unit tests: with both legs, the files that cannot reach a database (pure logic:
+// anchoring, extraction, summaries, notes…) run once, on SQLite; every store's and service's run on both.
+if (legs.length === 2 && !process.env.UNIT_ALL_TESTS) legs[1].env = { ...legs[1].env, UNIT_DATABASE_TESTS_ONLY: "1" };
 const results = [];
 const basePort = Number(process.env.E2E_PORT ?? 3100);
 // Each leg's own servers use its port and up to 70 above it (see e2e/), so legs sit 100 apart.
