@@ -348,18 +348,11 @@ export async function lockDocumentVersion(tx: Tx, id: string, version: number, a
   return (result.numAffectedRows ?? BigInt(0)) > BigInt(0);
 }
 
-const lockAtVersion = prepared<{ id: string; version: number; at: string }, unknown>((q, v) =>
-  q.updateTable("Document").set({ lastActivityAt: v("at") }).where("id", "=", v("id")).where("deletedAt", "is", null).where(atVersion(v("version"))),
-);
-const lockAtVersionAndHash = prepared<{ id: string; version: number; at: string; textHash: string }, unknown>((q, v) =>
-  q
-    .updateTable("Document")
-    .set({ lastActivityAt: v("at") })
-    .where("id", "=", v("id"))
-    .where("deletedAt", "is", null)
-    .where(atVersion(v("version")))
-    .where("textHash", "=", v("textHash")),
-);
+type LockValues = { id: string; version: number; at: string };
+const lockQuery = (q: Db, v: <K extends keyof LockValues>(name: K) => LockValues[K]) =>
+  q.updateTable("Document").set({ lastActivityAt: v("at") }).where("id", "=", v("id")).where("deletedAt", "is", null).where(atVersion(v("version")));
+const lockAtVersion = prepared<LockValues, unknown>(lockQuery);
+const lockAtVersionAndHash = prepared<LockValues & { textHash: string }, unknown>((q, v) => lockQuery(q, v).where("textHash", "=", v("textHash")));
 
 // ---------------------------------------------------------------------------------------------
 // The library query: filters, sorting, paging and full-text search

@@ -26,28 +26,30 @@ function resolveLocal(from, spec) {
   return null;
 }
 
-/** Whether `file` or anything it imports may reach a database; `seen` memoizes across files. */
-function reachesDatabase(file, seen) {
-  if (seen.has(file)) return seen.get(file);
-  seen.set(file, false); // an import cycle adds nothing
+/**
+ * Whether `file` or anything it imports may reach a database. Only a yes is remembered across files
+ * (`reaching`): a no found while an import cycle was still open could be wrong for another file.
+ */
+function reachesDatabase(file, reaching, visiting = new Set()) {
+  if (reaching.has(file)) return true;
+  if (visiting.has(file)) return false; // the file being followed already: the cycle adds nothing
+  visiting.add(file);
   const relative = path.relative(root, file).split(path.sep).join("/");
-  let result = DATA_LAYER.test(relative);
-  if (!result) {
-    const text = fs.readFileSync(file, "utf8");
-    result = DATABASE_TEXT.test(text);
-    for (const [, spec] of text.matchAll(IMPORT)) {
-      if (result) break;
+  const text = DATA_LAYER.test(relative) ? "" : fs.readFileSync(file, "utf8");
+  const result =
+    DATA_LAYER.test(relative) ||
+    DATABASE_TEXT.test(text) ||
+    [...text.matchAll(IMPORT)].some(([, spec]) => {
       const local = resolveLocal(file, spec);
-      result = local ? reachesDatabase(local, seen) : DATABASE_PACKAGES.test(spec);
-    }
-  }
-  seen.set(file, result);
+      return local ? reachesDatabase(local, reaching, visiting) : DATABASE_PACKAGES.test(spec);
+    });
+  if (result) reaching.add(file);
   return result;
 }
 
 /** Test files (relative to the root, under `dirs`) that reach no database. */
 export function engineIndependentTests(dirs = ["lib", "scripts", "tests"]) {
-  const seen = new Map();
+  const reaching = new Set();
   const found = [];
   const walk = (dir) => {
     if (!fs.existsSync(dir)) return;
@@ -55,7 +57,7 @@ export function engineIndependentTests(dirs = ["lib", "scripts", "tests"]) {
       const full = path.join(dir, entry.name);
       if (entry.isDirectory()) {
         if (entry.name !== "node_modules") walk(full);
-      } else if (/\.test\.ts$/.test(entry.name) && !reachesDatabase(full, seen)) {
+      } else if (/\.test\.ts$/.test(entry.name) && !reachesDatabase(full, reaching)) {
         found.push(path.relative(root, full).split(path.sep).join("/"));
       }
     }
