@@ -2,7 +2,7 @@ import { test, expect, type Page } from "@playwright/test";
 import { apiAs, signIn } from "./support/auth";
 import { ACCOUNTS } from "./support/env";
 import { annotate, createDocument, sampleText } from "./support/api";
-import { annotationsRegion, highlighted, selectPhrase, toolbar } from "./support/reader";
+import { annotationsRegion, highlighted, holdNoteEditor, selectPhrase, toolbar } from "./support/reader";
 
 // Drafts are never lost: Escape and leaving ask first, a reload brings the draft back, a new selection
 // asks before replacing it, and the draft's passage is marked until it is saved or discarded.
@@ -135,11 +135,19 @@ test("following a link in the app with a draft open asks first; the draft is the
 });
 
 test("a new selection while a draft is open asks whether to replace it", async ({ page }) => {
+  // The note editor arrives while the user is already choosing another passage (held back here, as a
+  // slow network or a loaded machine does): it takes its place without taking the focus, and with it
+  // the new selection, from the text.
+  const editorScript = await holdNoteEditor(page);
   await signIn(page, ACCOUNTS.rosa);
   await open(page);
   const panel = await startDraft(page, "Several historians consider", "Which historians?");
+  await expect.poll(editorScript.held).toBe(true);
 
   await selectPhrase(page, "a handful of leaders");
+  editorScript.release();
+  await expect(panel.locator(".ProseMirror")).toHaveText("Which historians?");
+  expect(await page.evaluate(() => window.getSelection()?.toString())).toBe("a handful of leaders");
   await expect(toolbar(page)).toBeVisible();
   await toolbar(page).getByRole("button", { name: /Opinion/ }).click();
   const ask = page.getByRole("alertdialog", { name: "Replace your draft?" });

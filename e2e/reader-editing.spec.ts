@@ -2,7 +2,7 @@ import { test, expect, type Page } from "@playwright/test";
 import { apiAs, signIn } from "./support/auth";
 import { ACCOUNTS, DEMO_PASSWORD } from "./support/env";
 import { annotate, createDocument, sampleText } from "./support/api";
-import { annotationsRegion, highlightPoint, selectPhrase, toolbar } from "./support/reader";
+import { annotationsRegion, highlightPoint, holdNoteEditor, selectPhrase, toolbar } from "./support/reader";
 
 // Links to annotations, editing details (word snapping, duplicates, links in notes, Ctrl+Enter,
 // history), previews, the summary's remembered state, the strip, and the paged annotations API.
@@ -172,19 +172,7 @@ test("a link typed without https:// gets it, and a Link dialog left open does no
 });
 
 test("keys typed while the note editor is still loading are kept: a plain box takes them and the editor goes on from them", async ({ page }) => {
-  // The editor (Tiptap, loaded apart from the reader) is held back until released.
-  let release!: () => void;
-  const released = new Promise<void>((resolve) => (release = resolve));
-  let heldEditor = false;
-  await page.route(/\/_next\/static\/chunks\/.*\.js(\?|$)/, async (route) => {
-    const response = await route.fetch();
-    const body = await response.text();
-    if (body.includes("ProseMirror")) {
-      heldEditor = true;
-      await released;
-    }
-    await route.fulfill({ response, body });
-  });
+  const editorScript = await holdNoteEditor(page);
   await signIn(page, ACCOUNTS.rosa);
   await open(page);
   // A passage no other test annotates.
@@ -193,10 +181,9 @@ test("keys typed while the note editor is still loading are kept: a plain box ta
   const panel = page.getByRole("region", { name: "New annotation" });
   await page.keyboard.type("typed at once");
   await expect(panel.getByRole("textbox", { name: "Note" })).toHaveValue("typed at once");
-  // The route sees the chunk only once its body is fetched, which under load can finish after the typing.
-  await expect.poll(() => heldEditor).toBe(true);
+  await expect.poll(editorScript.held).toBe(true);
   // Typing goes on while the editor arrives and replaces the box: no key is lost on the way.
-  release();
+  editorScript.release();
   await page.keyboard.type(", and after it arrived", { delay: 15 });
   const editor = panel.locator(".ProseMirror");
   await expect(editor).toBeFocused();

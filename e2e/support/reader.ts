@@ -162,6 +162,27 @@ export async function openWithScriptsHeld(context: BrowserContext, path: string)
   return { page, release };
 }
 
+/**
+ * Holds the note editor's script (Tiptap, loaded apart from the reader) back until `release()`. Set it up
+ * before the page opens: the reader asks for the editor as soon as it is idle. `held()` says whether the
+ * request has come (the route sees a chunk only once its body is fetched, which under load can be late).
+ */
+export async function holdNoteEditor(page: Page): Promise<{ held: () => boolean; release: () => void }> {
+  let release!: () => void;
+  const released = new Promise<void>((resolve) => (release = resolve));
+  let held = false;
+  await page.route(/\/_next\/static\/chunks\/.*\.js(\?|$)/, async (route) => {
+    const response = await route.fetch();
+    const body = await response.text();
+    if (body.includes("ProseMirror")) {
+      held = true;
+      await released;
+    }
+    await route.fulfill({ response, body });
+  });
+  return { held: () => held, release };
+}
+
 /** Whether React has hydrated the element (it has a fiber). */
 export const hydratedElement = (page: Page, selector: string) =>
   page.locator(selector).evaluate((el) => Object.keys(el).some((k) => k.startsWith("__reactFiber")));
