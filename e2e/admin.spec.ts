@@ -1,7 +1,7 @@
 import { test, expect, request as pwRequest, type APIRequestContext, type Page } from "@playwright/test";
 import crypto from "node:crypto";
 import { annotate, createDocument } from "./support/api";
-import { apiAs, signIn } from "./support/auth";
+import { apiAs, signInWithForm } from "./support/auth";
 import { ACCOUNTS, E2E_BASE_URL } from "./support/env";
 
 // Every test makes its own people (unique emails) through the admin API, so tests and spec files stay independent.
@@ -40,7 +40,7 @@ async function trySignIn(email: string, password: string): Promise<{ status: num
 const userRow = (page: Page, user: UserJson) => page.getByRole("row").filter({ hasText: user.email });
 
 test("an admin creates a viewer and a reviewer on the people page", async ({ page }) => {
-  await signIn(page, ACCOUNTS.admin);
+  await signInWithForm(page, ACCOUNTS.admin);
   await page.goto("/admin/users");
   await expect(page.getByRole("navigation", { name: "Admin" }).getByRole("link", { name: "Users" })).toHaveAttribute("aria-current", "page");
 
@@ -76,7 +76,7 @@ test("an admin creates a viewer and a reviewer on the people page", async ({ pag
 test("the create form refuses bad input with clear messages and the API answers 400/409", async ({ page }) => {
   const admin = await asAdmin();
   const existing = await makePerson(admin, "reviewer", "Taken");
-  await signIn(page, ACCOUNTS.admin);
+  await signInWithForm(page, ACCOUNTS.admin);
   await page.goto("/admin/users");
   await page.getByLabel("Name", { exact: true }).fill("Short Password");
   await page.getByLabel("Email", { exact: true }).fill(`short-${unique()}@e2e.apparatus`);
@@ -108,7 +108,7 @@ test("an admin changes a role and the user's open session has the new role at it
   const person = await makePerson(admin, "reviewer", "Demoted");
   const session = await apiAs(person.email, PASSWORD);
 
-  await signIn(page, ACCOUNTS.admin);
+  await signInWithForm(page, ACCOUNTS.admin);
   await page.goto("/admin/users");
   const row = userRow(page, person);
   await row.getByLabel(`Role for ${person.name}`).selectOption("viewer");
@@ -126,7 +126,7 @@ test("an admin changes a role and the user's open session has the new role at it
 test("an arrow key on a role select only proposes the change: nothing is sent until Change role, Cancel reverts, and focus stays on the row", async ({ page }) => {
   const admin = await asAdmin();
   const person = await makePerson(admin, "reviewer", "Arrowed");
-  await signIn(page, ACCOUNTS.admin);
+  await signInWithForm(page, ACCOUNTS.admin);
   await page.goto("/admin/users");
   const row = userRow(page, person);
   const select = row.getByLabel(`Role for ${person.name}`);
@@ -171,7 +171,7 @@ test("an admin resets a password: the user signs in with the new one, not the ol
   const person = await makePerson(admin, "reviewer", "Forgetful");
   const before = await apiAs(person.email, PASSWORD);
 
-  await signIn(page, ACCOUNTS.admin);
+  await signInWithForm(page, ACCOUNTS.admin);
   await page.goto("/admin/users");
   const row = userRow(page, person);
   await row.getByRole("button", { name: "Reset password" }).click();
@@ -202,7 +202,7 @@ test("a reviewer gets 403 from the users and audit APIs and is redirected away f
   expect(audit.status()).toBe(403);
   expect((await audit.json()).error.code).toBe("FORBIDDEN");
 
-  await signIn(page, reviewer.email, PASSWORD);
+  await signInWithForm(page, reviewer.email, PASSWORD);
   await expect(page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Admin" })).toHaveCount(0);
   for (const path of ["/admin/users", "/admin/audit"]) {
     await page.goto(path);
@@ -219,9 +219,9 @@ test("a deactivated reviewer's open session gets 401 and its page goes to sign-i
   const api = await apiAs(person.email, PASSWORD);
   const theirContext = await browser.newContext();
   const theirPage = await theirContext.newPage();
-  await signIn(theirPage, person.email, PASSWORD);
+  await signInWithForm(theirPage, person.email, PASSWORD);
 
-  await signIn(page, ACCOUNTS.admin);
+  await signInWithForm(page, ACCOUNTS.admin);
   await page.goto("/admin/users");
   const row = userRow(page, person);
   // Deactivate asks first; Keep changes nothing and gives focus back to Deactivate
@@ -259,7 +259,7 @@ test("a deactivated reviewer's open session gets 401 and its page goes to sign-i
   await row.getByRole("button", { name: "Reactivate" }).click();
   await expect(row.getByRole("status")).toHaveText(`${person.name} can sign in again.`);
   await expect(row.getByRole("status")).toBeFocused();
-  await signIn(theirPage, person.email, PASSWORD);
+  await signInWithForm(theirPage, person.email, PASSWORD);
   await theirContext.close();
   await api.dispose();
   await admin.dispose();
@@ -276,7 +276,7 @@ test("an admin cannot deactivate or demote themself: the page offers no control 
   expect((await demote.json()).error.message).toBe("You cannot change your own role. Ask another admin to do it.");
   expect(((await (await admin.get("/api/me")).json()) as { role: string }).role).toBe("admin");
 
-  await signIn(page, ACCOUNTS.admin);
+  await signInWithForm(page, ACCOUNTS.admin);
   await page.goto("/admin/users");
   const row = page.getByRole("row").filter({ hasText: ACCOUNTS.admin });
   await expect(row.getByLabel(`Role for ${me.name}`)).toBeDisabled();
@@ -341,7 +341,7 @@ test("sign-ins, failed sign-ins, sign-outs, role changes, deactivations and pass
   expect((await admin.get("/api/audit?type=coffee")).status()).toBe(400);
 
   // The audit page: filter by person through the form (the state lands in the URL), then by type, then page.
-  await signIn(page, ACCOUNTS.admin);
+  await signInWithForm(page, ACCOUNTS.admin);
   await page.goto("/admin/users");
   await page.getByRole("navigation", { name: "Admin" }).getByRole("link", { name: "Audit log" }).click();
   await expect(page).toHaveURL(/\/admin\/audit$/);
@@ -390,7 +390,7 @@ test("restoring a deleted annotation keeps focus on the list: the next row's Res
     const made = await annotate(admin, doc, phrase, "opinion");
     expect((await admin.delete(`/api/annotations/${made.id}`)).status()).toBeLessThan(300);
   }
-  await signIn(page, ACCOUNTS.admin);
+  await signInWithForm(page, ACCOUNTS.admin);
   await page.goto("/admin/deleted");
   const rows = page.getByRole("row").filter({ hasText: title });
   await expect(rows).toHaveCount(2);

@@ -2,7 +2,7 @@ import { test, expect } from "@playwright/test";
 import crypto from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
-import { signIn, apiAs } from "./support/auth";
+import { signInWithForm, apiAs } from "./support/auth";
 import { ACCOUNTS } from "./support/env";
 
 const SEED_TITLES = [
@@ -14,7 +14,7 @@ const SEED_TITLES = [
 ];
 
 test("a reviewer signs in, sees the five seed titles and opens a document", async ({ page }) => {
-  await signIn(page, ACCOUNTS.rosa);
+  await signInWithForm(page, ACCOUNTS.rosa);
   for (const title of SEED_TITLES) await expect(page.getByRole("link", { name: title, exact: true })).toBeVisible();
   await page.getByRole("link", { name: "Anti-Stalinist left", exact: true }).click();
   await expect(page.getByRole("heading", { level: 1, name: "Anti-Stalinist left" })).toBeVisible();
@@ -43,7 +43,7 @@ test("an unknown email gets the same message as a wrong password", async ({ page
 });
 
 test("signing out ends the session and protected pages redirect to sign-in", async ({ page }) => {
-  await signIn(page, ACCOUNTS.victor);
+  await signInWithForm(page, ACCOUNTS.victor);
   const cookies = await page.context().cookies();
   await page.getByRole("button", { name: "Sign out" }).click();
   await expect(page).toHaveURL(/\/login/);

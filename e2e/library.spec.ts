@@ -541,6 +541,7 @@ test("the API drops boilerplate by default and keeps the full text on request; a
 
 test("searching a phrase that occurs only in one seed finds that seed first, with a snippet that opens the passage", async ({ page }) => {
   await signIn(page, ACCOUNTS.victor);
+  await page.goto("/");
   await page.getByRole("searchbox").fill('"Kronstadt rebellion"');
   await page.getByRole("searchbox").press("Enter");
   await expect(page).toHaveURL(/[?&]q=%22Kronstadt\+rebellion%22/);
@@ -563,6 +564,7 @@ test("searching a phrase that occurs only in one seed finds that seed first, wit
 
 test("a long search wraps, the box stops at the API's limit, and a longer one from a URL is not run and says why", async ({ page }, testInfo) => {
   await signIn(page, ACCOUNTS.rosa);
+  await page.goto("/");
   const box = page.getByRole("searchbox");
   const summary = page.locator(".library-summary");
   const tooLong = page.getByText(/^The search can have at most 500 characters\./);
@@ -604,6 +606,7 @@ test("a long search wraps, the box stops at the API's limit, and a longer one fr
 
 test("filters and sorting live in the URL", async ({ page }) => {
   await signIn(page, ACCOUNTS.rosa);
+  await page.goto("/");
   await page.getByLabel("Kind").selectOption("encyclopedia");
   await expect(page).toHaveURL(/[?&]kind=encyclopedia/);
   await expect(page.getByRole("link", { name: "The Spark", exact: true })).toBeVisible();
@@ -617,6 +620,7 @@ test("filters and sorting live in the URL", async ({ page }) => {
 
 test("an empty file and a PNG renamed to .txt are refused with a clear message and the library is unchanged", async ({ page }) => {
   await signIn(page, ACCOUNTS.rosa);
+  await page.goto("/");
   const before = await librarySummary(page);
   expect(before).toMatch(/^\d+ documents\.$/);
 
@@ -683,6 +687,7 @@ test("a reviewer pastes Markdown text, and pasting a text already in the library
 test("a viewer sees no Add document link and cannot open the add page", async ({ page }) => {
   createViewer();
   await signIn(page, VIEWER.email, VIEWER.password);
+  await page.goto("/");
   await expect(page.getByRole("heading", { level: 1, name: "Library" })).toBeVisible();
   await expect(page.getByRole("link", { name: "Add document" })).toHaveCount(0);
   await page.goto("/documents/new");
@@ -695,6 +700,7 @@ test("an admin deletes a document from the library and restores it from the dele
   await api.dispose();
 
   await signIn(page, ACCOUNTS.admin);
+  await page.goto("/");
   page.on("dialog", (dialog) => void dialog.accept());
   await page.getByRole("button", { name: "Delete Scratch for deletion" }).click();
   await expect(page.getByRole("link", { name: "Scratch for deletion", exact: true })).toHaveCount(0);

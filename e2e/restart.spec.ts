@@ -1,5 +1,5 @@
 import { test, expect } from "@playwright/test";
-import { apiAs, signIn } from "./support/auth";
+import { apiAs, signInWithForm } from "./support/auth";
 import { ACCOUNTS, DEMO_PASSWORD, E2E_PORT } from "./support/env";
 import { annotate, documentByTitle } from "./support/api";
 import { annotationsRegion } from "./support/reader";
@@ -15,9 +15,9 @@ test("after the server is killed and restarted, an open page reconnects and show
   try {
     const ctx = await browser.newContext({ baseURL: BASE });
     const page = await ctx.newPage();
-    // signIn waits for the library's load event: before its stylesheet applies, the table and the
+    // signInWithForm waits for the library's load event: before its stylesheet applies, the table and the
     // phone-width cards (hidden by CSS) are both visible and "The Spark" matches twice.
-    await signIn(page, ACCOUNTS.rosa);
+    await signInWithForm(page, ACCOUNTS.rosa);
     await page.getByRole("link", { name: "The Spark", exact: true }).click();
     await expect(page.getByTestId("live-status")).toHaveText("● Live");
 

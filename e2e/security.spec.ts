@@ -1,5 +1,5 @@
 import { test, expect, type Page } from "@playwright/test";
-import { apiAs, signIn } from "./support/auth";
+import { apiAs, signInWithForm } from "./support/auth";
 import { ACCOUNTS } from "./support/env";
 import { annotate, documentByTitle } from "./support/api";
 import { annotationsRegion, openDocument } from "./support/reader";
@@ -28,7 +28,7 @@ test("pages carry a Content-Security-Policy and security headers, and the app ru
   expect(headers["content-security-policy"]).toContain("frame-ancestors 'none'");
   expect(headers["x-content-type-options"]).toBe("nosniff");
   expect(headers["x-frame-options"]).toBe("DENY");
-  await signIn(page, ACCOUNTS.rosa);
+  await signInWithForm(page, ACCOUNTS.rosa);
   await openDocument(page, DOC);
   await expect(page.getByTestId("live-status")).toHaveText("● Live"); // hydrated and connected
   await page.goto("/corpus");
@@ -37,7 +37,7 @@ test("pages carry a Content-Security-Policy and security headers, and the app ru
 });
 
 test("the session cookie is HttpOnly and SameSite", async ({ page }) => {
-  await signIn(page, ACCOUNTS.rosa);
+  await signInWithForm(page, ACCOUNTS.rosa);
   const session = (await page.context().cookies()).find((c) => c.name.includes("apparatus.session"));
   expect(session?.httpOnly).toBe(true);
   expect(session?.sameSite).toBe("Lax");
@@ -79,7 +79,7 @@ test("hostile notes and replies are stored inert and render inert", async ({ pag
   expect((await rosa.patch(`/api/annotations/${a.id}`, { data: { evidence: [{ url: "javascript:alert(1)" }] } })).status()).toBe(400);
 
   const problems = watchForViolations(page);
-  await signIn(page, ACCOUNTS.victor);
+  await signInWithForm(page, ACCOUNTS.victor);
   await openDocument(page, DOC);
   const entry = annotationsRegion(page).getByRole("article", { name: /Contested annotation by Rosa/ }).filter({ hasText: "window.__pwned" });
   await expect(entry.first()).toBeVisible();

@@ -1,5 +1,5 @@
 import { test, expect, type APIRequestContext } from "@playwright/test";
-import { apiAs, signIn } from "./support/auth";
+import { apiAs, signIn, signInWithForm } from "./support/auth";
 import { ACCOUNTS } from "./support/env";
 import { formatInterval, formatPercent, reliabilityIndex } from "../components/summary/format";
 import { wilsonInterval } from "../lib/summary/interval";
@@ -205,7 +205,7 @@ test("the corpus page shows every seed with the API's numbers, sorts, and links 
 
   await page.goto("/corpus");
   await expect(page).toHaveURL(/\/login/);
-  await signIn(page, ACCOUNTS.rosa);
+  await signInWithForm(page, ACCOUNTS.rosa);
   await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Corpus" }).click();
   await expect(page.getByRole("heading", { level: 1, name: "Corpus" })).toBeVisible();
   const table = page.getByRole("table", { name: /^Reliability index of \d+ documents/ });

@@ -5,9 +5,9 @@
 // and drop databases), else starts a throw-away server when Debian's postgresql package is installed,
 // else is skipped with a message saying how to run it. Ends with the line "N passed, N failed" summed
 // over both runners and both engines.
-// The SQLite unit tests run first; then the SQLite e2e leg (the longest) runs beside the PostgreSQL
-// leg (its unit tests, then its e2e), each e2e leg with its own server, port and databases, which keeps
-// CI within its time on two cores; --serial runs everything one after the other.
+// The two e2e legs run at once, each with its own server, port and databases, and the unit tests
+// (SQLite's, then PostgreSQL's) beside them, which keeps CI within its time on two cores; --serial runs
+// everything one after the other.
 //   npm test -- --unit-only | --e2e-only [spec files] | --sqlite-only | --postgres-only | --serial
 import { spawn, spawnSync } from "node:child_process";
 import fs from "node:fs";
@@ -157,24 +157,21 @@ try {
         results.push({ leg, runner: "e2e", ...(await e2e(leg, withPort(env, i))) });
       }
   } else {
-    // Two cores kept busy: the SQLite unit tests, then the SQLite end-to-end leg (the longest) beside
-    // the PostgreSQL unit tests and then the PostgreSQL end-to-end leg. Lines are labelled by engine.
+    // Three lanes on two cores: each engine's e2e leg (mostly waiting on its server and browser, about
+    // 0.6 of a core each) from the start, and beside them the unit tests, SQLite's then PostgreSQL's.
+    // Lines are labelled by runner and engine.
     const [sqlite, postgres] = legs;
-    if (runUnit) results.push({ leg: sqlite.leg, runner: "unit", ...(await unit(sqlite.leg, sqlite.env)) });
-    if (runE2e) step("End-to-end tests on SQLite, beside the PostgreSQL leg (unit tests, then end-to-end)…");
-    const label = (leg) => `${leg.padEnd(8)} │ `;
-    const [sqliteE2e, postgresRuns] = await Promise.all([
-      runE2e ? e2e(sqlite.leg, withPort(sqlite.env, 0), label(sqlite.leg)) : null,
+    const label = (runner, leg) => `${`${runner} ${leg}`.padEnd(13)} │ `;
+    if (runE2e) step(`End-to-end tests on SQLite and on PostgreSQL at once${runUnit ? ", beside the unit tests (SQLite, then PostgreSQL)" : ""}…`);
+    const [units, ...ends] = await Promise.all([
       (async () => {
         const done = [];
-        if (runUnit) done.push({ leg: postgres.leg, runner: "unit", ...(await unit(postgres.leg, postgres.env, runE2e ? label(postgres.leg) : undefined)) });
-        if (runE2e) done.push({ leg: postgres.leg, runner: "e2e", ...(await e2e(postgres.leg, withPort(postgres.env, 1), label(postgres.leg))) });
+        if (runUnit) for (const { leg, env } of legs) done.push({ leg, runner: "unit", ...(await unit(leg, env, runE2e ? label("unit", leg) : undefined)) });
         return done;
       })(),
+      ...(runE2e ? [sqlite, postgres].map(async ({ leg, env }, i) => ({ leg, runner: "e2e", ...(await e2e(leg, withPort(env, i), label("e2e", leg))) })) : []),
     ]);
-    results.push(...postgresRuns.filter((r) => r.runner === "unit"));
-    if (sqliteE2e) results.push({ leg: sqlite.leg, runner: "e2e", ...sqliteE2e });
-    results.push(...postgresRuns.filter((r) => r.runner === "e2e"));
+    results.push(...units, ...ends);
   }
 } finally {
   pgServer?.stop();
