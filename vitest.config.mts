@@ -26,7 +26,9 @@ export default defineConfig({
     // e2e servers: a hash at 2^17 is ~0.3-1 s of CPU and the suites create and sign in people hundreds of
     // times. lib/auth/password.test.ts checks the default's parameters on a fresh import without it.
     env: { PASSWORD_HASH_N: String(2 ** 14) },
-    testTimeout: 30_000,
+    // npm test runs the unit tests beside both e2e legs, on the same two cores: a test that takes 5 s alone
+    // can take six times as long there.
+    testTimeout: 60_000,
     hookTimeout: 60_000,
     globalSetup: ["lib/testing/global-setup.ts"],
   },

@@ -136,14 +136,22 @@ test.beforeAll(async () => {
   sessions.viewer = await signedInState(await makePerson("viewer", "Scanned viewer"));
 });
 
+const pages = new Map<string, Page>();
+test.afterAll(async () => {
+  for (const page of pages.values()) await page.context().close();
+});
+
 for (const pageCase of PAGES) {
   for (const [i, who] of pageCase.roles.entries()) {
     for (const width of pageCase.widths ?? (i === 0 ? [DESKTOP, PHONE] : [DESKTOP])) {
       test(`${pageCase.name}, as ${who === "anonymous" ? "a signed-out visitor" : `a ${who}`}, at ${width} px: no serious or critical axe violations`, async ({
         browser,
       }, testInfo) => {
-        const context = await browserAs(browser, who === "anonymous" ? null : sessions[who]!, { width, height: width < 800 ? 844 : 900 });
-        const page = await context.newPage();
+        // One page per role and width, taken from test to test: a page opened in a new context costs
+        // a renderer process and the app's scripts compiled afresh, a third of a scan's CPU.
+        const key = `${who} ${width}`;
+        let page = pages.get(key);
+        if (!page) pages.set(key, (page = await (await browserAs(browser, who === "anonymous" ? null : sessions[who]!, { width, height: width < 800 ? 844 : 900 })).newPage()));
         const path = pageCase.path(fixture);
         await page.goto(path);
         // The role can see the page: no redirect elsewhere.
@@ -160,7 +168,6 @@ for (const pageCase of PAGES) {
           .filter((v) => SEVERE.has(v.impact ?? ""))
           .map((v) => `${v.impact} ${v.id}: ${v.help}\n    ${v.nodes.map((n) => `${n.target.join(" ")} — ${n.failureSummary?.split("\n").slice(1).join("; ")}`).join("\n    ")}`);
         expect(severe, severe.join("\n")).toEqual([]);
-        await context.close();
       });
     }
   }

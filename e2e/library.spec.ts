@@ -371,6 +371,7 @@ test("a reviewer uploads an HTML file with a script and a Markdown file; both ap
     void dialog.dismiss();
   });
   await signIn(page, ACCOUNTS.rosa);
+  await page.goto("/");
 
   // HTML through the file picker.
   await page.getByRole("link", { name: "Add document" }).click();

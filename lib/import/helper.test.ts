@@ -95,7 +95,9 @@ async function storedRows(tag: string) {
 /** A report with the tag taken out (each run imports its own copy). */
 const untagged = (report: unknown, tag: string) => JSON.parse(JSON.stringify(report).replaceAll(tag, "TAG"));
 
-describe("the import's helper thread", () => {
+// Each test starts the helper thread (its own import of the import code) several times: seconds of CPU each,
+// far more on a machine busy with the e2e legs beside the unit tests (30 s was overrun there).
+describe("the import's helper thread", { timeout: 120_000 }, () => {
   it("imports a file into the same rows with the same report", async () => {
     const n = 1234;
     const [a, b] = [crypto.randomUUID().slice(0, 8), crypto.randomUUID().slice(0, 8)];
