@@ -157,9 +157,10 @@ try {
         results.push({ leg, runner: "e2e", ...(await e2e(leg, withPort(env, i))) });
       }
   } else {
-    // Three lanes on two cores: each engine's e2e leg (mostly waiting on its server and browser, about
-    // 0.6 of a core each) from the start, and beside them the unit tests, SQLite's then PostgreSQL's.
-    // Lines are labelled by runner and engine.
+    // Three lanes on two cores: each engine's e2e leg from the start (the longest work: ~25 min each in CI),
+    // and beside them the unit tests, SQLite's then PostgreSQL's, which end long before. The two cores are
+    // busy throughout either way; this order puts no lane's work in front of the e2e legs. Lines are
+    // labelled by runner and engine.
     const [sqlite, postgres] = legs;
     const label = (runner, leg) => `${`${runner} ${leg}`.padEnd(13)} │ `;
     if (runE2e) step(`End-to-end tests on SQLite and on PostgreSQL at once${runUnit ? ", beside the unit tests (SQLite, then PostgreSQL)" : ""}…`);
