@@ -161,7 +161,6 @@ try {
     // and beside them the unit tests, SQLite's then PostgreSQL's, which end long before. The two cores are
     // busy throughout either way; this order puts no lane's work in front of the e2e legs. Lines are
     // labelled by runner and engine.
-    const [sqlite, postgres] = legs;
     const label = (runner, leg) => `${`${runner} ${leg}`.padEnd(13)} │ `;
     if (runE2e) step(`End-to-end tests on SQLite and on PostgreSQL at once${runUnit ? ", beside the unit tests (SQLite, then PostgreSQL)" : ""}…`);
     const [units, ...ends] = await Promise.all([
@@ -170,7 +169,7 @@ try {
         if (runUnit) for (const { leg, env } of legs) done.push({ leg, runner: "unit", ...(await unit(leg, env, runE2e ? label("unit", leg) : undefined)) });
         return done;
       })(),
-      ...(runE2e ? [sqlite, postgres].map(async ({ leg, env }, i) => ({ leg, runner: "e2e", ...(await e2e(leg, withPort(env, i), label("e2e", leg))) })) : []),
+      ...(runE2e ? legs.map(async ({ leg, env }, i) => ({ leg, runner: "e2e", ...(await e2e(leg, withPort(env, i), label("e2e", leg))) })) : []),
     ]);
     results.push(...units, ...ends);
   }

@@ -47,9 +47,9 @@ export function NoteEditor(props: Readonly<Props>) {
     () => loaded,
     () => null,
   );
-  // The box has the focus. An editor that arrives after the box opened takes the focus only from it: by
-  // then the user may be selecting text elsewhere (a new passage while this draft waits), and a focus
-  // taken then would put the editor's caret in place of that selection.
+  // Whether the box has the focus. An editor that arrives after the box opened takes the focus only from
+  // it: by then the user may be selecting text elsewhere (a new passage while this draft waits), and a
+  // focus taken then would put the editor's caret in place of that selection.
   const [typing, setTyping] = useState(false);
   const [arrivedLate] = useState(() => loaded === null);
   useEffect(() => {

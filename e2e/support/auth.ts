@@ -8,14 +8,19 @@ import { DEMO_PASSWORD, E2E_BASE_URL } from "./env";
  * where it was, so go to the page under test next. The sign-in form itself: `signInWithForm`.
  */
 export async function signIn(page: Page, email: string, password = DEMO_PASSWORD): Promise<void> {
-  const headers = { origin: new URL(E2E_BASE_URL).origin };
-  const csrf = (await (await page.request.get(`${E2E_BASE_URL}/api/auth/csrf`)).json()) as { csrfToken: string };
-  const res = await page.request.post(`${E2E_BASE_URL}/api/auth/callback/credentials`, {
-    form: { email, password, csrfToken: csrf.csrfToken, json: "true" },
-    headers,
-  });
+  await signInThroughEndpoint(page.request, E2E_BASE_URL, email, password);
+}
+
+/**
+ * Sign `request` in through next-auth's credentials endpoint (its cookie jar keeps the session), with
+ * the Origin header a browser sends, without which the API refuses cookie-authenticated writes.
+ */
+async function signInThroughEndpoint(request: APIRequestContext, baseURL: string, email: string, password: string): Promise<void> {
+  const headers = { origin: new URL(baseURL).origin };
+  const csrf = (await (await request.get(`${baseURL}/api/auth/csrf`, { headers })).json()) as { csrfToken: string };
+  const res = await request.post(`${baseURL}/api/auth/callback/credentials`, { form: { email, password, csrfToken: csrf.csrfToken, json: "true" }, headers });
   expect(res.ok()).toBeTruthy();
-  expect((await page.request.get(`${E2E_BASE_URL}/api/me`)).status(), `sign-in as ${email}`).toBe(200);
+  expect((await request.get(`${baseURL}/api/me`, { headers })).status(), `sign-in as ${email}`).toBe(200);
 }
 
 /** Sign in through the real form; the page is left where the form leads (the library). */
@@ -40,10 +45,7 @@ type StorageState = Awaited<ReturnType<APIRequestContext["storageState"]>>;
  */
 const sessions = new Map<string, StorageState>();
 
-/**
- * An API client with a session cookie, signed in through next-auth's credentials endpoint. It sends
- * the Origin header a browser sends, without which the API refuses cookie-authenticated writes.
- */
+/** An API client with a session cookie (signed in through next-auth's credentials endpoint), sending the Origin header. */
 export async function apiAs(email: string, password = DEMO_PASSWORD, baseURL = E2E_BASE_URL): Promise<APIRequestContext> {
   const key = `${baseURL}\n${email}\n${password}`;
   const cached = sessions.get(key);
@@ -54,13 +56,7 @@ export async function apiAs(email: string, password = DEMO_PASSWORD, baseURL = E
     sessions.delete(key);
   }
   const ctx = await pwRequest.newContext({ baseURL, extraHTTPHeaders: { origin: new URL(baseURL).origin } });
-  const csrf = (await (await ctx.get("/api/auth/csrf")).json()) as { csrfToken: string };
-  const res = await ctx.post("/api/auth/callback/credentials", {
-    form: { email, password, csrfToken: csrf.csrfToken, json: "true" },
-  });
-  expect(res.ok()).toBeTruthy();
-  const me = await ctx.get("/api/me");
-  expect(me.status(), `sign-in as ${email}`).toBe(200);
+  await signInThroughEndpoint(ctx, baseURL, email, password);
   sessions.set(key, await ctx.storageState());
   return ctx;
 }

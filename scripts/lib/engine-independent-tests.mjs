@@ -35,9 +35,12 @@ function reachesDatabase(file, reaching, visiting = new Set()) {
   if (visiting.has(file)) return false; // the file being followed already: the cycle adds nothing
   visiting.add(file);
   const relative = path.relative(root, file).split(path.sep).join("/");
-  const text = DATA_LAYER.test(relative) ? "" : fs.readFileSync(file, "utf8");
+  if (DATA_LAYER.test(relative)) {
+    reaching.add(file);
+    return true;
+  }
+  const text = fs.readFileSync(file, "utf8");
   const result =
-    DATA_LAYER.test(relative) ||
     DATABASE_TEXT.test(text) ||
     [...text.matchAll(IMPORT)].some(([, spec]) => {
       const local = resolveLocal(file, spec);
