@@ -2,7 +2,7 @@ import { test, expect, type Page } from "@playwright/test";
 import { apiAs, signIn } from "./support/auth";
 import { ACCOUNTS, DEMO_PASSWORD } from "./support/env";
 import { annotate, createDocument, sampleText } from "./support/api";
-import { annotationsRegion, highlightPoint, holdNoteEditor, selectPhrase, toolbar } from "./support/reader";
+import { annotationsRegion, highlightPoint, holdNoteEditor, readerHydrated, selectPhrase, toolbar } from "./support/reader";
 
 // Links to annotations, editing details (word snapping, duplicates, links in notes, Ctrl+Enter,
 // history), previews, the summary's remembered state, the strip, and the paged annotations API.
@@ -73,6 +73,9 @@ test("Copy link copies the annotation's address, which opens the document on it"
 test("a mouse selection snaps to whole words; with Alt it stays exact", async ({ page }) => {
   await signIn(page, ACCOUNTS.rosa);
   await open(page);
+  // A drag before React has taken over the text is the browser's own, never snapped (the first page a
+  // fresh browser context loads compiles the app's scripts before it hydrates).
+  await readerHydrated(page);
   // From before the second "e" of "delegates" to before the "i" of "motion" in the first paragraph.
   const drag = async (alt: boolean) => {
     const [from, to] = await page.evaluate(() => {
