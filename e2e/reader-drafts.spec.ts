@@ -274,10 +274,26 @@ test("a reply being written is kept in the browser: it is there after a reload, 
   let reply = await openThread();
   await reply.click();
   await page.keyboard.type("Which minutes, the first or the second set?");
+  // The thread's replies, loaded when it opens, come after the reply is sent (a slow answer): the list,
+  // read before the reply was stored, must not hide it.
+  let releaseThread!: () => void;
+  const threadHeld = new Promise<void>((resolve) => (releaseThread = resolve));
+  await page.route(`**/api/annotations/${id}/replies`, async (route) => {
+    if (route.request().method() === "GET") {
+      const response = await route.fetch();
+      await threadHeld;
+      await route.fulfill({ response });
+    } else await route.continue();
+  });
   reply = await openThread(); // a reload (or a session that ended) loses nothing
   await expect(reply).toHaveText("Which minutes, the first or the second set?");
+  await expect(card().getByText("Loading…")).toBeVisible();
+  const sent = page.waitForResponse((r) => r.url().endsWith(`/api/annotations/${id}/replies`) && r.request().method() === "POST");
   await card().getByRole("button", { name: "Send reply" }).click();
+  expect((await sent).status()).toBe(201);
+  releaseThread();
   await expect(card().locator(".reply")).toHaveCount(1);
+  await page.unroute(`**/api/annotations/${id}/replies`);
   await expect(reply).toHaveText("");
   reply = await openThread();
   await expect(reply).toHaveText("");

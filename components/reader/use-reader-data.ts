@@ -6,6 +6,7 @@
 // its first render in the browser) and until they arrive shows the cards it came with (`ready` false);
 // live events that arrive meanwhile wait and are applied, in order, on top of the fetched spans.
 import { useCallback, useEffect, useMemo, useRef, useState } from "react";
+import { mergeThread } from "@/lib/annotations/reply-thread";
 import { isPlaced, type AnnotationDTO, type AnyAnnotationDTO, type OrphanedAnnotationDTO, type PageSpans, type ReplyDTO, type SpansResponse } from "@/lib/annotations/types";
 import { apiFetch, reloadKeepingDrafts } from "@/lib/client/api";
 import { rememberNewVersion } from "./new-version";
@@ -134,18 +135,32 @@ export function useReaderData(options: {
     [removePlaced, dropOrphan],
   );
 
+  // Reply changes to threads not loaded yet (lib/annotations/reply-thread.ts): applied when a thread loads.
+  const threadChanges = useRef(new Map<string, Map<string, ReplyDTO | null>>());
+  const loadedThreads = useRef(new Set<string>());
+  const noteThreadChange = (annotationId: string, replyId: string, change: ReplyDTO | null) => {
+    const changes = threadChanges.current.get(annotationId) ?? new Map<string, ReplyDTO | null>();
+    threadChanges.current.set(annotationId, changes.set(replyId, change));
+  };
   const upsertReply = useCallback((r: ReplyDTO) => {
+    if (!loadedThreads.current.has(r.annotationId)) return noteThreadChange(r.annotationId, r.id, r);
     setReplies((all) => {
-      const list = all[r.annotationId];
-      if (!list) return all; // thread not loaded: it loads fresh when opened
+      const list = all[r.annotationId] ?? [];
       const i = list.findIndex((x) => x.id === r.id);
       return { ...all, [r.annotationId]: i >= 0 ? list.map((x) => (x.id === r.id ? r : x)) : [...list, r] };
     });
   }, []);
   const removeReply = useCallback((annotationId: string, replyId: string) => {
+    if (!loadedThreads.current.has(annotationId)) return noteThreadChange(annotationId, replyId, null);
     setReplies((all) => (all[annotationId] ? { ...all, [annotationId]: all[annotationId].filter((r) => r.id !== replyId) } : all));
   }, []);
-  const setThread = useCallback((annotationId: string, list: ReplyDTO[]) => setReplies((all) => ({ ...all, [annotationId]: list })), []);
+  const setThread = useCallback((annotationId: string, list: ReplyDTO[]) => {
+    if (loadedThreads.current.has(annotationId)) return; // kept current since by the changes above
+    const merged = mergeThread(list, threadChanges.current.get(annotationId));
+    threadChanges.current.delete(annotationId);
+    loadedThreads.current.add(annotationId);
+    setReplies((all) => ({ ...all, [annotationId]: merged }));
+  }, []);
 
   const apply = useCallback(
     (message: LiveMessage) => {
