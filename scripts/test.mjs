@@ -13,7 +13,7 @@ import { spawn, spawnSync } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { bin, ensureBuild, ensureChromium, ensureDependencies, ensurePrismaClient, root, step } from "./lib/steps.mjs";
+import { BUILD_STEP, bin, buildStatus, ensureBuild, ensureChromium, ensureDependencies, ensurePrismaClient, root, step } from "./lib/steps.mjs";
 
 process.chdir(root);
 const baseEnv = { ...process.env, NEXT_TELEMETRY_DISABLED: "1" };
@@ -133,10 +133,9 @@ if (!flags.has("--sqlite-only")) {
   else skippedPostgres = true;
 }
 
-if (runE2e) {
-  ensureChromium(baseEnv);
-  ensureBuild(baseEnv);
-}
+if (runE2e) ensureChromium(baseEnv);
+const threeLanes = !flags.has("--serial") && legs.length === 2;
+if (runE2e && !(threeLanes && runUnit)) ensureBuild(baseEnv);
 
 // With both legs running the whole suite, the specs that need only one engine are split between them
 // (playwright.config.ts, ONE_ENGINE); specs named on the command line, or E2E_ALL_SPECS=1, run on both.
@@ -149,7 +148,7 @@ const basePort = Number(process.env.E2E_PORT ?? 3100);
 // Each leg's own servers use its port and up to 70 above it (see e2e/), so legs sit 100 apart.
 const withPort = (env, i) => ({ ...env, E2E_PORT: String(basePort + 100 * i) });
 try {
-  if (flags.has("--serial") || legs.length < 2) {
+  if (!threeLanes) {
     if (runUnit) for (const { leg, env } of legs) results.push({ leg, runner: "unit", ...(await unit(leg, env)) });
     if (runE2e)
       for (const [i, { leg, env }] of legs.entries()) {
@@ -159,9 +158,12 @@ try {
   } else {
     // Three lanes on two cores: each engine's e2e leg from the start (the longest work: ~25 min each in CI),
     // and beside them the unit tests, SQLite's then PostgreSQL's, which end long before. The two cores are
-    // busy throughout either way; this order puts no lane's work in front of the e2e legs. Lines are
-    // labelled by runner and engine.
+    // busy throughout either way; this order puts no lane's work in front of the e2e legs. The unit tests
+    // start with the build, which leaves a core idle for much of its minute (type checking, page data);
+    // the e2e legs wait for it. Lines are labelled by runner and engine.
     const label = (runner, leg) => `${`${runner} ${leg}`.padEnd(13)} │ `;
+    const build = runE2e && runUnit ? buildStatus() : null;
+    const built = build && !build.current ? (step(`${BUILD_STEP} The unit tests start beside it.`), run(bin("next"), ["build"], baseEnv, label("build", "")).then((status) => status === 0 && (build.record(), true))) : Promise.resolve(true);
     if (runE2e) step(`End-to-end tests on SQLite and on PostgreSQL at once${runUnit ? ", beside the unit tests (SQLite, then PostgreSQL)" : ""}…`);
     const [units, ...ends] = await Promise.all([
       (async () => {
@@ -169,7 +171,12 @@ try {
         if (runUnit) for (const { leg, env } of legs) done.push({ leg, runner: "unit", ...(await unit(leg, env, runE2e ? label("unit", leg) : undefined)) });
         return done;
       })(),
-      ...(runE2e ? legs.map(async ({ leg, env }, i) => ({ leg, runner: "e2e", ...(await e2e(leg, withPort(env, i), label("e2e", leg))) })) : []),
+      ...(runE2e
+        ? legs.map(async ({ leg, env }, i) => {
+            if (!(await built)) return { leg, runner: "e2e", passed: 0, failed: 1, skipped: 0 }; // the build's errors are above
+            return { leg, runner: "e2e", ...(await e2e(leg, withPort(env, i), label("e2e", leg))) };
+          })
+        : []),
     ]);
     results.push(...units, ...ends);
   }

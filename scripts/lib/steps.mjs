@@ -89,17 +89,28 @@ export function migrateDatabase(env) {
   if (res.status !== 0) process.exit(res.status ?? 1);
 }
 
-/** next build when there is no build or the sources changed since it was made. */
-export function ensureBuild(env) {
+/** Whether the build is current (made from these sources), and how to record a new one as such. */
+export function buildStatus() {
   const marker = path.join(root, ".next", "apparatus-build-hash");
   const want = hashFiles([
     "app", "components", "lib", "seeds", "generated/prisma", "public", "proxy.ts",
     "next.config.js", "tsconfig.json", "package-lock.json",
   ]);
-  if (readMarker(marker) === want && fs.existsSync(path.join(root, ".next", "BUILD_ID"))) return;
-  step("Building the app (about a minute)…");
+  return {
+    current: readMarker(marker) === want && fs.existsSync(path.join(root, ".next", "BUILD_ID")),
+    record: () => fs.writeFileSync(marker, want),
+  };
+}
+
+export const BUILD_STEP = "Building the app (about a minute)…";
+
+/** next build when there is no build or the sources changed since it was made. */
+export function ensureBuild(env) {
+  const build = buildStatus();
+  if (build.current) return;
+  step(BUILD_STEP);
   run(bin("next"), ["build"], { env });
-  fs.writeFileSync(marker, want);
+  build.record();
 }
 
 /** The auth secret: configured, or generated once and kept in .data/auth-secret (git-ignored). */
