@@ -1,7 +1,7 @@
 import { configDefaults, defineConfig } from "vitest/config";
 import os from "node:os";
 import path from "node:path";
-import { engineIndependentTests } from "./scripts/lib/engine-independent-tests.mjs";
+import { engineIndependentTests, SQLITE_FILE_TESTS } from "./scripts/lib/engine-independent-tests.mjs";
 
 export default defineConfig({
   resolve: {
@@ -14,8 +14,9 @@ export default defineConfig({
   test: {
     include: ["lib/**/*.test.ts", "scripts/**/*.test.ts", "tests/**/*.test.ts"],
     // npm test's PostgreSQL leg, when the SQLite leg ran the unit tests already: only the files that may
-    // reach a database (scripts/lib/engine-independent-tests.mjs); the others ran once, on SQLite.
-    exclude: [...configDefaults.exclude, ...(process.env.UNIT_DATABASE_TESTS_ONLY === "1" ? engineIndependentTests() : [])],
+    // reach a database (scripts/lib/engine-independent-tests.mjs); the others ran once, on SQLite, as did
+    // those that test commands on SQLite files of their own (SQLITE_FILE_TESTS, there).
+    exclude: [...configDefaults.exclude, ...(process.env.UNIT_DATABASE_TESTS_ONLY === "1" ? [...engineIndependentTests(), ...SQLITE_FILE_TESTS] : [])],
     environment: "node",
     pool: "forks",
     // Vitest's default is one fork per core but one, a single fork on two cores; the files wait on

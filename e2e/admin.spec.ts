@@ -1,7 +1,7 @@
 import { test, expect, request as pwRequest, type APIRequestContext, type Page } from "@playwright/test";
 import crypto from "node:crypto";
 import { annotate, createDocument } from "./support/api";
-import { apiAs, signInWithForm } from "./support/auth";
+import { apiAs, signIn, signInWithForm } from "./support/auth";
 import { ACCOUNTS, E2E_BASE_URL } from "./support/env";
 
 // Every test makes its own people (unique emails) through the admin API, so tests and spec files stay independent.
@@ -40,7 +40,7 @@ async function trySignIn(email: string, password: string): Promise<{ status: num
 const userRow = (page: Page, user: UserJson) => page.getByRole("row").filter({ hasText: user.email });
 
 test("an admin creates a viewer and a reviewer on the people page", async ({ page }) => {
-  await signInWithForm(page, ACCOUNTS.admin);
+  await signIn(page, ACCOUNTS.admin);
   await page.goto("/admin/users");
   await expect(page.getByRole("navigation", { name: "Admin" }).getByRole("link", { name: "Users" })).toHaveAttribute("aria-current", "page");
 
@@ -76,7 +76,7 @@ test("an admin creates a viewer and a reviewer on the people page", async ({ pag
 test("the create form refuses bad input with clear messages and the API answers 400/409", async ({ page }) => {
   const admin = await asAdmin();
   const existing = await makePerson(admin, "reviewer", "Taken");
-  await signInWithForm(page, ACCOUNTS.admin);
+  await signIn(page, ACCOUNTS.admin);
   await page.goto("/admin/users");
   await page.getByLabel("Name", { exact: true }).fill("Short Password");
   await page.getByLabel("Email", { exact: true }).fill(`short-${unique()}@e2e.apparatus`);
@@ -108,7 +108,7 @@ test("an admin changes a role and the user's open session has the new role at it
   const person = await makePerson(admin, "reviewer", "Demoted");
   const session = await apiAs(person.email, PASSWORD);
 
-  await signInWithForm(page, ACCOUNTS.admin);
+  await signIn(page, ACCOUNTS.admin);
   await page.goto("/admin/users");
   const row = userRow(page, person);
   await row.getByLabel(`Role for ${person.name}`).selectOption("viewer");
@@ -126,7 +126,7 @@ test("an admin changes a role and the user's open session has the new role at it
 test("an arrow key on a role select only proposes the change: nothing is sent until Change role, Cancel reverts, and focus stays on the row", async ({ page }) => {
   const admin = await asAdmin();
   const person = await makePerson(admin, "reviewer", "Arrowed");
-  await signInWithForm(page, ACCOUNTS.admin);
+  await signIn(page, ACCOUNTS.admin);
   await page.goto("/admin/users");
   const row = userRow(page, person);
   const select = row.getByLabel(`Role for ${person.name}`);
@@ -171,7 +171,7 @@ test("an admin resets a password: the user signs in with the new one, not the ol
   const person = await makePerson(admin, "reviewer", "Forgetful");
   const before = await apiAs(person.email, PASSWORD);
 
-  await signInWithForm(page, ACCOUNTS.admin);
+  await signIn(page, ACCOUNTS.admin);
   await page.goto("/admin/users");
   const row = userRow(page, person);
   await row.getByRole("button", { name: "Reset password" }).click();
@@ -221,7 +221,7 @@ test("a deactivated reviewer's open session gets 401 and its page goes to sign-i
   const theirPage = await theirContext.newPage();
   await signInWithForm(theirPage, person.email, PASSWORD);
 
-  await signInWithForm(page, ACCOUNTS.admin);
+  await signIn(page, ACCOUNTS.admin);
   await page.goto("/admin/users");
   const row = userRow(page, person);
   // Deactivate asks first; Keep changes nothing and gives focus back to Deactivate
@@ -276,7 +276,7 @@ test("an admin cannot deactivate or demote themself: the page offers no control 
   expect((await demote.json()).error.message).toBe("You cannot change your own role. Ask another admin to do it.");
   expect(((await (await admin.get("/api/me")).json()) as { role: string }).role).toBe("admin");
 
-  await signInWithForm(page, ACCOUNTS.admin);
+  await signIn(page, ACCOUNTS.admin);
   await page.goto("/admin/users");
   const row = page.getByRole("row").filter({ hasText: ACCOUNTS.admin });
   await expect(row.getByLabel(`Role for ${me.name}`)).toBeDisabled();
@@ -390,7 +390,7 @@ test("restoring a deleted annotation keeps focus on the list: the next row's Res
     const made = await annotate(admin, doc, phrase, "opinion");
     expect((await admin.delete(`/api/annotations/${made.id}`)).status()).toBeLessThan(300);
   }
-  await signInWithForm(page, ACCOUNTS.admin);
+  await signIn(page, ACCOUNTS.admin);
   await page.goto("/admin/deleted");
   const rows = page.getByRole("row").filter({ hasText: title });
   await expect(rows).toHaveCount(2);

@@ -23,10 +23,11 @@ async function scrollingTables(page: Page): Promise<string[]> {
 
 const SHELL_PATHS = (docId: string) => ["/", "/?q=October", "/documents/new", "/corpus", "/account", "/admin/users", "/admin/audit", "/admin/deleted", "/admin/import", `/documents/${docId}/edit`, "/no-such-page"];
 
-for (const width of WIDTHS) {
-  test(`no page but the reader scrolls sideways at ${width} px`, async ({ browser }) => {
-    test.setTimeout(120_000);
-    const doc = await makeDocument(`Shell width check ${width}`);
+// One document for every width, made by the first width's test (or again in a worker restarted after a failure).
+let widthCheckDocument: ReturnType<typeof makeDocument> | null = null;
+function widthCheckDoc(): ReturnType<typeof makeDocument> {
+  widthCheckDocument ??= (async () => {
+    const doc = await makeDocument("Shell width check");
     // The audit log's longest type label: an admin deleting another's annotation.
     const rosa = await apiAs(ACCOUNTS.rosa);
     const made = await rosa.post(`/api/documents/${doc.id}/annotations`, { data: { start: 0, end: 5, quote: [...doc.text].slice(0, 5).join(""), classification: "opinion", evidence: [] } });
@@ -36,6 +37,15 @@ for (const width of WIDTHS) {
     const admin = await apiAs(ACCOUNTS.admin);
     expect((await admin.delete(`/api/annotations/${madeId}`)).status()).toBeLessThan(300);
     await admin.dispose();
+    return doc;
+  })();
+  return widthCheckDocument;
+}
+
+for (const width of WIDTHS) {
+  test(`no page but the reader scrolls sideways at ${width} px`, async ({ browser }) => {
+    test.setTimeout(120_000);
+    const doc = await widthCheckDoc();
     const context = await browserAs(browser, { email: ACCOUNTS.admin, password: DEMO_PASSWORD }, { width, height: 900 });
     const page = await context.newPage();
     for (const path of SHELL_PATHS(doc.id)) {

@@ -52,26 +52,34 @@ export const storedTime = (date: Date) => date.toISOString().replace("Z", "+00:0
  */
 const EPHEMERAL = new Set(["Presence"]);
 
+// One read-only connection per SQLite file for the fingerprints (bad-input takes two per request, over a
+// thousand requests): each statement still reads the latest committed state.
+const fingerprintReaders = new Map<string, Database.Database>();
+function fingerprintReader(url: string): Database.Database {
+  let db = fingerprintReaders.get(url);
+  if (!db) {
+    db = new Database(sqliteFile(url), { readonly: true, fileMustExist: true });
+    fingerprintReaders.set(url, db);
+  }
+  return db;
+}
+
 /** Rows and a hash of the rows of every table of the app (search indexes are derived from Document, which is included). */
 export async function fingerprint(url = E2E_DATABASE_URL): Promise<Record<string, string>> {
   const out: Record<string, string> = {};
   if (isSqlite(url)) {
-    const db = new Database(sqliteFile(url), { readonly: true, fileMustExist: true });
-    try {
-      const tables = db.prepare("SELECT name, sql FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'").all() as Array<{ name: string; sql: string | null }>;
-      const virtual = tables.filter((t) => /^CREATE VIRTUAL TABLE/i.test(t.sql ?? "")).map((t) => t.name);
-      for (const { name } of tables) {
-        if (EPHEMERAL.has(name) || virtual.some((v) => name === v || name.startsWith(`${v}_`))) continue;
-        const hash = crypto.createHash("sha256");
-        let rows = 0;
-        for (const row of db.prepare(`SELECT * FROM "${name}" ORDER BY rowid`).raw().iterate()) {
-          hash.update(JSON.stringify(row));
-          rows++;
-        }
-        out[name] = `${rows} rows, ${hash.digest("hex").slice(0, 16)}`;
+    const db = fingerprintReader(url);
+    const tables = db.prepare("SELECT name, sql FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'").all() as Array<{ name: string; sql: string | null }>;
+    const virtual = tables.filter((t) => /^CREATE VIRTUAL TABLE/i.test(t.sql ?? "")).map((t) => t.name);
+    for (const { name } of tables) {
+      if (EPHEMERAL.has(name) || virtual.some((v) => name === v || name.startsWith(`${v}_`))) continue;
+      const hash = crypto.createHash("sha256");
+      let rows = 0;
+      for (const row of db.prepare(`SELECT * FROM "${name}" ORDER BY rowid`).raw().iterate()) {
+        hash.update(JSON.stringify(row));
+        rows++;
       }
-    } finally {
-      db.close();
+      out[name] = `${rows} rows, ${hash.digest("hex").slice(0, 16)}`;
     }
     return out;
   }

@@ -68,3 +68,11 @@ export function engineIndependentTests(dirs = ["lib", "scripts", "tests"]) {
   for (const dir of dirs) walk(path.join(root, dir));
   return found.sort();
 }
+
+/**
+ * Test files that reach the unit test database only to build their input, and run what they test on
+ * SQLite files of their own whatever the engine: lib/import/cli.test.ts runs `npm run import` and
+ * `npm run export` on throw-away SQLite files. The PostgreSQL leg leaves them to the SQLite leg; the same
+ * commands run on PostgreSQL there in e2e/engines.spec.ts (SQLite → PostgreSQL → SQLite).
+ */
+export const SQLITE_FILE_TESTS = ["lib/import/cli.test.ts"];

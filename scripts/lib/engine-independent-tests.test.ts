@@ -4,7 +4,7 @@ import fs from "node:fs";
 import path from "node:path";
 import { expect, test } from "vitest";
 // @ts-expect-error: a plain ES module of the test runner, without types
-import { engineIndependentTests } from "./engine-independent-tests.mjs";
+import { engineIndependentTests, SQLITE_FILE_TESTS } from "./engine-independent-tests.mjs";
 
 const root = path.resolve(import.meta.dirname, "..", "..");
 
@@ -21,4 +21,14 @@ test("files that reach a database, directly or through what they import, are nev
 test("pure logic is run once: anchoring, summaries, notes", () => {
   const independent = engineIndependentTests();
   expect(independent).toEqual(expect.arrayContaining(["lib/anchoring/quote.test.ts", "lib/summary/krippendorff.test.ts", "lib/notes/schema.test.ts"]));
+});
+
+test("a test left to the SQLite leg for its SQLite files runs its commands on file: databases only, and the PostgreSQL leg runs them in e2e", () => {
+  for (const file of SQLITE_FILE_TESTS as string[]) {
+    const text = fs.readFileSync(path.join(root, file), "utf8");
+    const urls = [...text.matchAll(/DATABASE_URL: `([^`$]*)/g)].map((m) => m[1]);
+    expect(urls.length, file).toBeGreaterThan(0);
+    for (const url of urls) expect(url, file).toBe("file:");
+  }
+  expect(fs.readFileSync(path.join(root, "e2e", "engines.spec.ts"), "utf8")).toMatch(/SQLite → PostgreSQL/);
 });
