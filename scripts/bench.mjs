@@ -179,7 +179,7 @@ if (!needsServer) finish();
 step(`Benchmark${opts.quick ? " (--quick: sizes / 10)" : ""}: preparing the build`);
 await ensurePrismaClient(env);
 ensureBuild(env);
-if (only.has("reader")) ensureChromium(env); // the reader figure drives the browser the e2e tests use
+if (only.has("reader")) ensureChromium(env, "chromium"); // the reader figure drives the full browser, as in the runs recorded in the README
 
 const servers = new Set(); // running servers, ended however the bench ends
 process.on("exit", () => {
