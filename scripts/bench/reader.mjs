@@ -5,7 +5,8 @@ import fs from "node:fs";
 import { chromium } from "@playwright/test";
 import { cpuMsOfTree, getWithRetry, median, round, summarize } from "./lib.mjs";
 
-// The same browser and flags as the end-to-end tests (e2e/support/chromium.ts).
+// The flags of the end-to-end tests (e2e/support/chromium.ts), in Debian's full browser rather than their
+// headless shell: the reader figures are compared with runs recorded in the README, all in the full browser.
 const CHROMIUM_ARGS = [
   "--no-sandbox",
   "--disable-gpu",
