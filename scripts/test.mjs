@@ -101,6 +101,16 @@ async function e2e(leg, env, prefix) {
   return counts;
 }
 
+/** next build, when the build is not current, with its lines labelled (the unit tests run beside it); whether there is a build. */
+async function buildBesideUnits(prefix) {
+  const build = buildStatus();
+  if (build.current) return true;
+  step(`${BUILD_STEP} The unit tests start beside it.`);
+  if ((await run(bin("next"), ["build"], baseEnv, prefix)) !== 0) return false;
+  build.record();
+  return true;
+}
+
 /** The PostgreSQL server for the second leg: configured, started here, or null with the reason. */
 function postgresServer() {
   if (process.env.TEST_POSTGRES_URL) return { url: process.env.TEST_POSTGRES_URL, stop: () => {} };
@@ -156,14 +166,13 @@ try {
         results.push({ leg, runner: "e2e", ...(await e2e(leg, withPort(env, i))) });
       }
   } else {
-    // Three lanes on two cores: each engine's e2e leg from the start (the longest work: ~25 min each in CI),
+    // Three lanes on two cores: each engine's e2e leg from the start (the longest work: ~15 min each in CI),
     // and beside them the unit tests, SQLite's then PostgreSQL's, which end long before. The two cores are
     // busy throughout either way; this order puts no lane's work in front of the e2e legs. The unit tests
     // start with the build, which leaves a core idle for much of its minute (type checking, page data);
     // the e2e legs wait for it. Lines are labelled by runner and engine.
     const label = (runner, leg) => `${`${runner} ${leg}`.padEnd(13)} │ `;
-    const build = runE2e && runUnit ? buildStatus() : null;
-    const built = build && !build.current ? (step(`${BUILD_STEP} The unit tests start beside it.`), run(bin("next"), ["build"], baseEnv, label("build", "")).then((status) => status === 0 && (build.record(), true))) : Promise.resolve(true);
+    const built = runE2e && runUnit ? buildBesideUnits(label("build", "")) : Promise.resolve(true);
     if (runE2e) step(`End-to-end tests on SQLite and on PostgreSQL at once${runUnit ? ", beside the unit tests (SQLite, then PostgreSQL)" : ""}…`);
     const [units, ...ends] = await Promise.all([
       (async () => {
