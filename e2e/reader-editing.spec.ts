@@ -220,6 +220,18 @@ test("history shows what each edit changed as a word diff", async ({ page }) => 
   await expect(history.locator("ins")).toContainText(["Not", "microfilm"]);
   await expect(history).toContainText("Sourced");
   await expect(history).toContainText("Contested");
+
+  // Edited again while the history is open: the list follows, each version against the one after it.
+  await expect(page.getByTestId("live-status")).toHaveText("● Live");
+  const again = await apiAs(ACCOUNTS.rosa);
+  const edited = await again.patch(`/api/annotations/${a.id}`, {
+    data: { note: { type: "doc", content: [{ type: "paragraph", content: [{ type: "text", text: "Not seen in the microfilm copy of 1961." }] }] } },
+  });
+  expect(edited.status()).toBe(200);
+  await again.dispose();
+  await expect(card.getByRole("button", { name: "History (2 earlier versions)" })).toBeVisible();
+  await expect(history.locator("li > p.muted")).toHaveText([/^Version 1 → 2 /, /^Version 2 → 3 /]);
+  await expect(history.locator("li").nth(1).locator("ins")).toContainText(["of 1961"]);
 });
 
 test("hovering a highlight previews it; a strip mark selects its annotation; the summary stays collapsed once collapsed", async ({ page }) => {

@@ -1,7 +1,7 @@
 "use client";
 // "History": the earlier versions of an annotation, each with what the next edit changed — the class,
 // and the note and evidence as a word diff (removed words struck through, added ones marked).
-import { useState } from "react";
+import { useEffect, useState } from "react";
 import { diffWords } from "diff";
 import { apiFetch } from "@/lib/client/api";
 import type { AnyAnnotationDTO, Classification, EvidenceDTO } from "@/lib/annotations/types";
@@ -27,15 +27,20 @@ export function History({ annotation }: Readonly<{ annotation: AnyAnnotationDTO 
   const [open, setOpen] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const earlier = annotation.version - 1;
-  const toggle = async () => {
-    setOpen(!open);
-    if (open) return;
-    try {
-      setRevisions((await apiFetch<{ revisions: Revision[] }>(`/api/annotations/${annotation.id}/history`)).revisions);
-    } catch (err) {
-      setError((err as Error).message);
-    }
-  };
+  // Loaded when opened, and again when the annotation is edited while it is open (a live edit by its
+  // author): each version is shown against the one that replaced it, so the list must have them all.
+  useEffect(() => {
+    if (!open) return;
+    let current = true;
+    apiFetch<{ revisions: Revision[] }>(`/api/annotations/${annotation.id}/history`).then(
+      (loaded) => current && (setError(null), setRevisions(loaded.revisions)),
+      (err: unknown) => current && setError((err as Error).message),
+    );
+    return () => {
+      current = false;
+    };
+  }, [open, annotation.id, annotation.version]);
+  const toggle = () => setOpen(!open);
   // Oldest first, each shown against the version that replaced it (the last against the current one).
   const ordered = revisions ? [...revisions].sort((a, b) => a.version - b.version) : [];
   const current: Version = { version: annotation.version, classification: annotation.classification, noteText: annotation.noteText, evidence: annotation.evidence };
