@@ -145,7 +145,8 @@ if (!flags.has("--sqlite-only")) {
 
 if (runE2e) ensureChromium(baseEnv);
 const threeLanes = !flags.has("--serial") && legs.length === 2;
-if (runE2e && !(threeLanes && runUnit)) ensureBuild(baseEnv);
+const buildBeside = threeLanes && runE2e && runUnit; // else built here, before any lane starts
+if (runE2e && !buildBeside) ensureBuild(baseEnv);
 
 // With both legs running the whole suite, the specs that need only one engine are split between them
 // (playwright.config.ts, ONE_ENGINE); specs named on the command line, or E2E_ALL_SPECS=1, run on both.
@@ -172,7 +173,7 @@ try {
     // start with the build, which leaves a core idle for much of its minute (type checking, page data);
     // the e2e legs wait for it. Lines are labelled by runner and engine.
     const label = (runner, leg) => `${`${runner} ${leg}`.padEnd(13)} │ `;
-    const built = runE2e && runUnit ? buildBesideUnits(label("build", "")) : Promise.resolve(true);
+    const built = buildBeside ? buildBesideUnits(label("build", "")) : Promise.resolve(true);
     if (runE2e) step(`End-to-end tests on SQLite and on PostgreSQL at once${runUnit ? ", beside the unit tests (SQLite, then PostgreSQL)" : ""}…`);
     const [units, ...ends] = await Promise.all([
       (async () => {

@@ -33,8 +33,14 @@ export function History({ annotation }: Readonly<{ annotation: AnyAnnotationDTO 
     if (!open) return;
     let current = true;
     apiFetch<{ revisions: Revision[] }>(`/api/annotations/${annotation.id}/history`).then(
-      (loaded) => current && (setError(null), setRevisions(loaded.revisions)),
-      (err: unknown) => current && setError((err as Error).message),
+      (loaded) => {
+        if (!current) return;
+        setError(null);
+        setRevisions(loaded.revisions);
+      },
+      (err: unknown) => {
+        if (current) setError((err as Error).message);
+      },
     );
     return () => {
       current = false;

@@ -15,5 +15,5 @@ export function mergeThread(loaded: readonly ReplyDTO[], changes: ThreadChanges 
     if (change === null) byId.delete(id);
     else if (!current || change.updatedAt > current.updatedAt) byId.set(id, change);
   }
-  return [...byId.values()].sort((a, b) => (a.createdAt < b.createdAt ? -1 : a.createdAt > b.createdAt ? 1 : 0));
+  return [...byId.values()].sort((a, b) => a.createdAt.localeCompare(b.createdAt)); // ISO times: text order is time order
 }
