@@ -7,10 +7,13 @@ import Database from "better-sqlite3";
 import pg from "pg";
 import { afterAll, describe, expect, it } from "vitest";
 import { makeDocument, makeUser } from "@/lib/testing/factories";
-import { createAnnotation } from "@/lib/annotations/service";
+import { createAnnotation, deleteAnnotation, restoreAnnotation, updateAnnotation } from "@/lib/annotations/service";
+import { createReply, deleteReply, setVerdict, updateReply } from "@/lib/annotations/discussion";
+import { setRuling } from "@/lib/annotations/rulings";
 import { storedTime } from "@/lib/store/time";
 import { subscribe, type LiveEvent } from "./bus";
 import { join, leave } from "./presence";
+import { findEventsSince } from "./service";
 
 const url = process.env.DATABASE_URL!;
 const isSqlite = url.startsWith("file:");
@@ -100,6 +103,63 @@ describe("live events across processes", () => {
     const b = await subscribe(doc.id, all[1].id, (e) => resumed.push(e));
     cleanups.push(b.unsubscribe);
     expect(resumed.map((e) => e.id)).toEqual(all.slice(2).map((e) => e.id));
+  });
+});
+
+describe("live events of changes made in this process", () => {
+  it("are handed to the streams before the change returns, exactly as the log resolves them", async () => {
+    const doc = await makeDocument(TEXT + " as written", "as written");
+    const [author, other, editor, admin] = [await makeUser(), await makeUser(), await makeUser("editor"), await makeUser("admin")];
+    const got: LiveEvent[] = [];
+    const sub = await subscribe(doc.id, 0, (e) => e.type !== "presence" && got.push(e));
+    cleanups.push(sub.unsubscribe);
+    let reply = "";
+    let annotation = "";
+    const changes: Array<[string[], () => Promise<unknown>]> = [
+      [["annotation.created"], async () => (annotation = (await createAnnotation({ user: author, documentId: doc.id, input: { start: 0, end: 6, quote: "Claims", classification: "sourced", evidence: [] } })).id)],
+      [["annotation.updated"], () => updateAnnotation({ user: author, id: annotation, input: { classification: "contested", note: "Needs a second source." } })],
+      [["reply.created", "annotation.updated"], async () => (reply = (await createReply({ user: other, annotationId: annotation, body: "Which source?" })).id)],
+      [["reply.updated"], () => updateReply({ user: other, id: reply, body: "Which source, exactly?" })],
+      [["annotation.updated"], () => setVerdict({ user: other, annotationId: annotation, verdict: "dispute", proposedClass: "opinion" })],
+      [["annotation.updated"], () => setRuling({ user: editor, annotationId: annotation, classification: "opinion", rationale: "No source is given." })],
+      [["reply.deleted", "annotation.updated"], () => deleteReply({ user: other, id: reply })],
+      [["annotation.deleted"], () => deleteAnnotation({ user: author, id: annotation })],
+      [["annotation.restored"], () => restoreAnnotation({ user: admin, id: annotation })],
+    ];
+    for (const [types, change] of changes) {
+      const before = got.length;
+      const after = got.at(-1)?.id ?? 0;
+      await change();
+      // Handed over in the change's own publish, not read back from the log afterwards.
+      const handed = got.slice(before);
+      expect(handed.map((e) => e.type)).toEqual(types);
+      const { events } = await findEventsSince(doc.id, after);
+      expect(events, types.join()).toEqual(handed);
+    }
+  });
+
+  it("come from the log, in order, when another process committed an event in between", async () => {
+    const doc = await makeDocument(TEXT + " in between", "in between");
+    const user = await makeUser();
+    const got: LiveEvent[] = [];
+    const sub = await subscribe(doc.id, 0, (e) => e.type !== "presence" && got.push(e));
+    cleanups.push(sub.unsubscribe);
+    const first = await createAnnotation({ user, documentId: doc.id, input: { start: 0, end: 6, quote: "Claims", classification: "sourced", evidence: [] } });
+    await until(() => (got.length === 1 ? true : undefined));
+    // Another process deletes it; before this process hears of that, it makes a change of its own.
+    await elsewhere(`UPDATE "Annotation" SET "deletedAt" = ? WHERE "id" = ?`, [storedTime(), first.id]);
+    await elsewhere(`INSERT INTO "DocumentEvent" ("documentId", "type", "payload", "createdAt") VALUES (?, ?, ?, ?)`, [
+      doc.id,
+      "annotation.deleted",
+      JSON.stringify({ id: first.id, documentId: doc.id }),
+      storedTime(),
+    ]);
+    await createAnnotation({ user, documentId: doc.id, input: { start: 7, end: 9, quote: "to", classification: "opinion", evidence: [] } });
+    await until(() => (got.length >= 3 ? true : undefined));
+    await new Promise((r) => setTimeout(r, 200)); // nothing repeated by a later wake-up
+    expect(got.map((e) => e.type)).toEqual(["annotation.created", "annotation.deleted", "annotation.created"]);
+    const ids = got.map((e) => e.id);
+    expect([...ids].sort((a, b) => a - b)).toEqual(ids);
   });
 });
 

@@ -1,17 +1,19 @@
 import "server-only";
 // Live updates, across every process serving the database. The event log (DocumentEvent, appended in
 // the transaction of each change) is the one source: a stream is a cursor over its document's log, and
-// what it delivers is always read back from the log through the events service, never passed around
-// in memory. What travels between processes is only a wake-up (lib/store/changes.ts): PostgreSQL
-// NOTIFY naming the document, or SQLite's data_version moving. A change in this process wakes its own
-// streams at once (publish). Each wake-up reads a document's new events once for all its streams here.
+// what it delivers is what the log resolves to through the events service (the current state of what
+// each event names). What travels between processes is only a wake-up (lib/store/changes.ts):
+// PostgreSQL NOTIFY naming the document, or SQLite's data_version moving. Each wake-up reads a
+// document's new events once for all its streams here. A change committed in this process reaches its
+// own streams at once (publish): as the write produced it when every stream is at the event before it,
+// which is what the log would give them (reading it back cost each delivery ~2 ms), else from the log.
 //
 // Ephemeral events (presence, lib/events/presence.ts) are not stored; emitLocal hands them to this
 // process's streams of a document.
 import { signalsNameDocuments, watchChanges, type ChangeSignal } from "@/lib/store/changes";
 import { documentsWithEventsAfter, maxEventId } from "./store";
 import { findEventsSince } from "./service";
-import type { LiveEvent } from "./types";
+import type { CommittedEvent, DocumentEventType, LiveEvent } from "./types";
 
 export type { DocumentEventType, LiveEvent } from "./types";
 
@@ -46,10 +48,49 @@ export function watchedDocuments(): string[] {
   return [...bus.documents.keys()];
 }
 
-/** A change to this document committed in this process: its streams here read it now (others are woken by the database). */
-export function publish(event: Pick<LiveEvent, "documentId">): void {
-  if (!bus.documents.has(event.documentId)) return;
+/**
+ * A change to this document committed in this process (an event appendEvent returned), or a wake-up
+ * naming it: its streams here get it now (other processes' are woken by the database).
+ */
+export function publish(event: Pick<LiveEvent, "documentId"> | CommittedEvent): void {
+  const watched = bus.documents.get(event.documentId);
+  if (!watched) return;
+  if ("previousId" in event && handOver(watched, event)) return;
   deliver(event.documentId).catch((error) => console.error(`live events of ${event.documentId}: ${(error as Error).message}`));
+}
+
+/**
+ * Events whose payload, as the write produced it, is what the log resolves the event to at its commit
+ * (lib/events/service.ts; bus.test.ts compares the two for each). A document's version and deletion
+ * are delivered in another form, so they are read from the log.
+ */
+const AS_WRITTEN: ReadonlySet<DocumentEventType> = new Set([
+  "annotation.created",
+  "annotation.updated",
+  "annotation.deleted",
+  "annotation.restored",
+  "reply.created",
+  "reply.updated",
+  "reply.deleted",
+]);
+
+/**
+ * Hands a committed event to the document's streams as it is, when that is what reading the log would
+ * give each of them: none has an event to catch up on before it (each was given everything up to
+ * `previousId`, the document's event before this one) and no read of the log is under way. False when
+ * the log must be read instead (a stream behind, an event committed elsewhere in between, a kind the
+ * log delivers in another form).
+ */
+function handOver(watched: Watched, event: CommittedEvent): boolean {
+  if (watched.running || !AS_WRITTEN.has(event.type)) return false;
+  for (const s of watched.subscribers) if (s.lastId < event.previousId) return false;
+  const live: LiveEvent = { id: event.id, documentId: event.documentId, type: event.type, payload: event.payload };
+  for (const s of watched.subscribers) {
+    if (live.id <= s.lastId) continue;
+    s.lastId = live.id;
+    s.listener(live);
+  }
+  return true;
 }
 
 /** An event that is not stored (presence) to this process's streams of the document. */

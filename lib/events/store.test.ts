@@ -1,12 +1,14 @@
 // The event log's cursor over all documents (lib/events/store.ts documentsWithEventsAfter), which every
 // commit of any process asks on SQLite: the documents with new events, a page at a time, reading only the
-// new events. Runs on both engines.
+// new events; and the previous event each append reports (what lets the bus hand it over as written).
+// Runs on both engines.
 import crypto from "node:crypto";
 import { describe, expect, it } from "vitest";
 import { db, engine } from "@/lib/testing/db";
 import { makeDocument, makeUser } from "@/lib/testing/factories";
 import { createAnnotation } from "@/lib/annotations/service";
-import { documentsWithEventsAfter, eventsAfter, maxEventId } from "./store";
+import { write } from "@/lib/store/engine";
+import { appendEvent, documentsWithEventsAfter, eventsAfter, maxEventId } from "./store";
 
 async function annotateStart(user: Awaited<ReturnType<typeof makeUser>>, doc: { id: string }) {
   await createAnnotation({ user, documentId: doc.id, input: { start: 0, end: 5, quote: "Words", classification: "opinion", evidence: [] } });
@@ -51,5 +53,19 @@ describe(`the event log's cursor on ${engine}`, () => {
       ]);
       expect(plan.map((p) => p["QUERY PLAN"]).join("\n")).toMatch(/Index (Only )?Scan (on|using) "DocumentEvent_pkey"[^\n]*\n\s+Index Cond: \(id > 123\)/);
     }
+  });
+
+  it("reports each appended event's predecessor in its document, within one transaction too", async () => {
+    const [a, b] = await Promise.all(["a", "b"].map((n) => makeDocument(`Words of ${n} ${crypto.randomUUID()}.`)));
+    const deletion = (doc: { id: string }) => ({ id: crypto.randomUUID(), documentId: doc.id });
+    const [a1, b1, a2, a3] = await write(async (tx) => {
+      const events = [];
+      for (const doc of [a, b, a, a]) events.push(await appendEvent(tx, doc.id, "annotation.deleted", deletion(doc)));
+      return events;
+    });
+    expect([a1.previousId, b1.previousId]).toEqual([0, 0]);
+    expect([a2.previousId, a3.previousId]).toEqual([a1.id, a2.id]);
+    const b2 = await write((tx) => appendEvent(tx, b.id, "annotation.deleted", deletion(b)));
+    expect(b2.previousId).toBe(b1.id);
   });
 });

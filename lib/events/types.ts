@@ -23,6 +23,16 @@ export interface LiveEvent {
 }
 
 /**
+ * An event as a write in this process produced it, for publishing once the write has committed: its
+ * payload is the state the write left (what the log resolves to at that moment), and `previousId` is
+ * the id of the document's event before it, read in the same transaction (0 when none). A stream that
+ * has been given everything up to `previousId` can be handed this event as it is (lib/events/bus.ts).
+ */
+export interface CommittedEvent extends LiveEvent {
+  previousId: number;
+}
+
+/**
  * What a stored event names: an annotation ({ id }), a reply ({ id, annotationId }) or, for
  * `document.version`, the document and the version number ({ id, version }); for `document.deleted`,
  * the document ({ id }). Never content.
