@@ -6,7 +6,7 @@ import "server-only";
 // (service.ts updateAnnotation) or an editor rules (rulings.ts); a ruled annotation takes no new dispute.
 import { AppError, forbidden, notFound } from "@/lib/errors";
 import { canWrite, isAdmin, type CurrentUser } from "@/lib/auth/roles";
-import { publish, type LiveEvent } from "@/lib/events/bus";
+import { publish, type CommittedEvent } from "@/lib/events/bus";
 import { appendEvent } from "@/lib/events/store";
 import { write, type Tx } from "@/lib/store/transaction";
 import { findPeople } from "@/lib/users/store";
@@ -57,7 +57,7 @@ export async function listReplies(options: { annotationId: string }): Promise<Re
  * After a reply or verdict change, everyone gets the annotation's new counts: its current state,
  * read in the same transaction, as an "annotation.updated" event.
  */
-export async function announceAnnotation(tx: Tx, annotationId: string, people: PeopleLookup): Promise<{ dto: AnyAnnotationDTO; event: LiveEvent }> {
+export async function announceAnnotation(tx: Tx, annotationId: string, people: PeopleLookup): Promise<{ dto: AnyAnnotationDTO; event: CommittedEvent }> {
   const record = await findAnnotationRecord(annotationId, {}, tx);
   if (!record) throw notFound("Annotation");
   const dto = toAnnotationDTO(record, people);

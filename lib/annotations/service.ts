@@ -9,7 +9,7 @@ import { CodePointIndex } from "@/lib/anchoring/codepoints";
 import { validateSpan } from "@/lib/anchoring/quote";
 import { emptyNote, parseNote, type NoteDoc } from "@/lib/notes/schema";
 import { plainTextToNote, noteToPlainText } from "@/lib/notes/text";
-import { publish, type LiveEvent } from "@/lib/events/bus";
+import { publish, type CommittedEvent } from "@/lib/events/bus";
 import { appendEvent, latestEventId } from "@/lib/events/store";
 import { findLiveActivityAt, findLiveText, findLiveVersion, isDocumentLive, lockDocumentVersion } from "@/lib/documents/store";
 import { findPeople } from "@/lib/users/store";
@@ -172,7 +172,7 @@ export async function findAnnotation(options: { id: string; includeDeleted?: boo
   return toDTO(record);
 }
 
-function commit(event: LiveEvent | null) {
+function commit(event: CommittedEvent | null) {
   if (event) publish(event);
 }
 

@@ -7,15 +7,17 @@ import "server-only";
 // document's new events once for all its streams here. A change committed in this process reaches its
 // own streams at once (publish): as the write produced it when every stream is at the event before it,
 // which is what the log would give them (reading it back cost each delivery ~2 ms), else from the log.
+// The wake-up that the database then gives for that commit too finds the streams there already and
+// reads nothing.
 //
 // Ephemeral events (presence, lib/events/presence.ts) are not stored; emitLocal hands them to this
 // process's streams of a document.
 import { signalsNameDocuments, watchChanges, type ChangeSignal } from "@/lib/store/changes";
-import { documentsWithEventsAfter, maxEventId } from "./store";
+import { documentsWithEventsAfter, latestEventId, maxEventId } from "./store";
 import { findEventsSince } from "./service";
 import type { CommittedEvent, DocumentEventType, LiveEvent } from "./types";
 
-export type { DocumentEventType, LiveEvent } from "./types";
+export type { CommittedEvent, DocumentEventType, LiveEvent } from "./types";
 
 interface Subscriber {
   /** The last event id this stream has been given (or skipped). */
@@ -49,14 +51,32 @@ export function watchedDocuments(): string[] {
 }
 
 /**
- * A change to this document committed in this process (an event appendEvent returned), or a wake-up
- * naming it: its streams here get it now (other processes' are woken by the database).
+ * A change to this document committed in this process (the event appendEvent returned): its streams
+ * here get it now (other processes' are woken by the database).
  */
-export function publish(event: Pick<LiveEvent, "documentId"> | CommittedEvent): void {
+export function publish(event: CommittedEvent): void {
   const watched = bus.documents.get(event.documentId);
+  if (!watched || handOver(watched, event)) return;
+  void read(event.documentId);
+}
+
+function read(documentId: string): Promise<void> {
+  return deliver(documentId).catch((error) => console.error(`live events of ${documentId}: ${(error as Error).message}`));
+}
+
+/**
+ * The database's word that the document has new events (a commit of any process, this one's own too),
+ * up to `newest` when the signal says (SQLite's cursor), else the newest is looked up first (one index
+ * lookup, not a read of the events). Streams that have been given it already (this process's commits,
+ * handed over as written) read nothing.
+ */
+async function wake(documentId: string, newest?: number): Promise<void> {
+  if (!bus.documents.has(documentId)) return;
+  const upTo = newest ?? (await latestEventId(documentId));
+  const watched = bus.documents.get(documentId);
   if (!watched) return;
-  if ("previousId" in event && handOver(watched, event)) return;
-  deliver(event.documentId).catch((error) => console.error(`live events of ${event.documentId}: ${(error as Error).message}`));
+  if (!watched.running && [...watched.subscribers].every((s) => s.lastId >= upTo)) return;
+  await read(documentId);
 }
 
 /**
@@ -179,7 +199,7 @@ function startWatching(): Promise<void> {
 function onSignal(signal: ChangeSignal) {
   // Before `seen` is read, a subscriber's own first read covers everything committed so far.
   if (!bus.ready || signal?.kind === "presence") return;
-  if (signal) return publish(signal);
+  if (signal) return void wake(signal.documentId).catch((error) => console.error(`live events of ${signal.documentId}: ${(error as Error).message}`));
   // Anything may have changed: on SQLite, the documents with new events since the last look; on
   // PostgreSQL (a listener that reconnected), every document watched here.
   if (bus.waking) {
@@ -195,10 +215,10 @@ function onSignal(signal: ChangeSignal) {
             const page = await documentsWithEventsAfter(bus.seen);
             bus.seen = page.lastId;
             more = page.more;
-            for (const id of page.documentIds) publish({ documentId: id });
+            for (const { id, newest } of page.documents) void wake(id, newest);
           }
         } else {
-          for (const id of bus.documents.keys()) publish({ documentId: id });
+          for (const id of bus.documents.keys()) void read(id);
         }
       } catch (error) {
         console.error(`live events: ${(error as Error).message}`);

@@ -8,14 +8,14 @@ import { db, engine } from "@/lib/testing/db";
 import { makeDocument, makeUser } from "@/lib/testing/factories";
 import { createAnnotation } from "@/lib/annotations/service";
 import { write } from "@/lib/store/engine";
-import { appendEvent, documentsWithEventsAfter, eventsAfter, maxEventId } from "./store";
+import { appendEvent, documentsWithEventsAfter, eventsAfter, latestEventId, maxEventId } from "./store";
 
 async function annotateStart(user: Awaited<ReturnType<typeof makeUser>>, doc: { id: string }) {
   await createAnnotation({ user, documentId: doc.id, input: { start: 0, end: 5, quote: "Words", classification: "opinion", evidence: [] } });
 }
 
 describe(`the event log's cursor on ${engine}`, () => {
-  it("gives the documents with events after it, in the order of their first new event, a page at a time", async () => {
+  it("gives the documents with events after it, in the order of their first new event, each with its newest, a page at a time", async () => {
     const user = await makeUser();
     const [a, b, c] = await Promise.all(["a", "b", "c"].map((n) => makeDocument(`Words of ${n} ${crypto.randomUUID()}.`)));
     const cursor = await maxEventId();
@@ -23,7 +23,11 @@ describe(`the event log's cursor on ${engine}`, () => {
     const mine = new Set([a.id, b.id, c.id]);
 
     const all = await documentsWithEventsAfter(cursor);
-    expect(all.documentIds.filter((id) => mine.has(id))).toEqual([a.id, b.id, c.id]);
+    expect(all.documents.filter((d) => mine.has(d.id))).toEqual([
+      { id: a.id, newest: await latestEventId(a.id) },
+      { id: b.id, newest: await latestEventId(b.id) },
+      { id: c.id, newest: await latestEventId(c.id) },
+    ]);
     expect(all.lastId).toBe(await maxEventId());
     expect(all.more).toBe(false);
 
@@ -32,12 +36,12 @@ describe(`the event log's cursor on ${engine}`, () => {
     for (let after = cursor, more = true; more; ) {
       const page = await documentsWithEventsAfter(after, 2);
       expect(page.lastId).toBeGreaterThanOrEqual(after);
-      pages.push(page.documentIds.filter((id) => mine.has(id)));
+      pages.push(page.documents.map((d) => d.id).filter((id) => mine.has(id)));
       after = page.lastId;
       more = page.more;
     }
     expect(pages.flat()).toEqual([a.id, b.id, a.id, c.id]); // a page of two never holds two of a's
-    expect(await documentsWithEventsAfter(await maxEventId())).toEqual({ documentIds: [], lastId: await maxEventId(), more: false });
+    expect(await documentsWithEventsAfter(await maxEventId())).toEqual({ documents: [], lastId: await maxEventId(), more: false });
   });
 
   it("reads only the new events: a range of the primary key, never a scan of the whole log", async () => {

@@ -114,16 +114,19 @@ export async function maxEventId(): Promise<number> {
 }
 
 /**
- * The documents with events after `afterId` (up to `limit` events read), the newest id read, and whether
- * there are more after it. SQLite only: its writers commit one at a time, so ids become visible in order
- * and a cursor over all documents misses nothing. Every commit of any process asks this (lib/events/bus.ts),
- * so it reads only the new events, by a range of the primary key: grouped by document in SQL, SQLite's
- * planner walked the whole (documentId, id) index instead, a scan of the entire log on every commit.
+ * The documents with events after `afterId` (up to `limit` events read), each with its newest event id
+ * read, the newest id read, and whether there are more after it. SQLite only: its writers commit one at
+ * a time, so ids become visible in order and a cursor over all documents misses nothing. Every commit
+ * of any process asks this (lib/events/bus.ts), so it reads only the new events, by a range of the
+ * primary key: grouped by document in SQL, SQLite's planner walked the whole (documentId, id) index
+ * instead, a scan of the entire log on every commit.
  */
-export async function documentsWithEventsAfter(afterId: number, limit = 5000): Promise<{ documentIds: string[]; lastId: number; more: boolean }> {
+export async function documentsWithEventsAfter(afterId: number, limit = 5000): Promise<{ documents: Array<{ id: string; newest: number }>; lastId: number; more: boolean }> {
   const rows = await eventsAfter(afterId, limit).execute();
+  const newest = new Map<string, number>();
+  for (const r of rows) newest.set(r.documentId, Number(r.id));
   return {
-    documentIds: [...new Set(rows.map((r) => r.documentId))],
+    documents: [...newest].map(([id, last]) => ({ id, newest: last })),
     lastId: rows.length > 0 ? Number(rows[rows.length - 1].id) : afterId,
     more: rows.length === limit,
   };

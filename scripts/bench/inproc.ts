@@ -169,7 +169,8 @@ async function prismaCreates(documentId: string, email: string, file: string) {
       const dto = toDto(created);
       const stored = await tx.documentEvent.create({ data: { documentId, type: "annotation.created", payload: JSON.stringify({ id: dto.id }) } });
       await tx.document.update({ where: { id: documentId }, data: { lastActivityAt: stored.createdAt } });
-      return { event: { id: stored.id, documentId, type: "annotation.created" as const, payload: { annotation: dto } } };
+      // previousId: no stream is open in this process, so publish hands nothing over and reads nothing.
+      return { event: { id: stored.id, documentId, type: "annotation.created" as const, payload: { annotation: dto }, previousId: 0 } };
     });
     publish(event);
   };
