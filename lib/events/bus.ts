@@ -72,10 +72,15 @@ function read(documentId: string): Promise<void> {
  */
 async function wake(documentId: string, newest?: number): Promise<void> {
   if (!bus.documents.has(documentId)) return;
-  const upTo = newest ?? (await latestEventId(documentId));
+  let upTo = newest;
+  try {
+    upTo ??= await latestEventId(documentId);
+  } catch (error) {
+    console.error(`live events of ${documentId}: ${(error as Error).message}`);
+  }
   const watched = bus.documents.get(documentId);
   if (!watched) return;
-  if (!watched.running && [...watched.subscribers].every((s) => s.lastId >= upTo)) return;
+  if (upTo !== undefined && !watched.running && [...watched.subscribers].every((s) => s.lastId >= upTo)) return;
   await read(documentId);
 }
 
@@ -199,7 +204,7 @@ function startWatching(): Promise<void> {
 function onSignal(signal: ChangeSignal) {
   // Before `seen` is read, a subscriber's own first read covers everything committed so far.
   if (!bus.ready || signal?.kind === "presence") return;
-  if (signal) return void wake(signal.documentId).catch((error) => console.error(`live events of ${signal.documentId}: ${(error as Error).message}`));
+  if (signal) return void wake(signal.documentId);
   // Anything may have changed: on SQLite, the documents with new events since the last look; on
   // PostgreSQL (a listener that reconnected), every document watched here.
   if (bus.waking) {
