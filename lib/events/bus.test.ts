@@ -39,6 +39,18 @@ async function elsewhere(text: string, params: unknown[]): Promise<void> {
   }
 }
 
+/** Another process deletes an annotation, as the app would: the document marked, the row, the event. */
+async function deleteElsewhere(documentId: string, annotationId: string): Promise<void> {
+  await elsewhere(`UPDATE "Document" SET "lastActivityAt" = ? WHERE "id" = ?`, [storedTime(), documentId]);
+  await elsewhere(`UPDATE "Annotation" SET "deletedAt" = ? WHERE "id" = ?`, [storedTime(), annotationId]);
+  await elsewhere(`INSERT INTO "DocumentEvent" ("documentId", "type", "payload", "createdAt") VALUES (?, ?, ?, ?)`, [
+    documentId,
+    "annotation.deleted",
+    JSON.stringify({ id: annotationId, documentId }),
+    storedTime(),
+  ]);
+}
+
 async function until<T>(probe: () => T | undefined, ms = 2000): Promise<T> {
   const deadline = Date.now() + ms;
   for (;;) {
@@ -67,14 +79,7 @@ describe("live events across processes", () => {
 
     // Another process appends an event (its own connection, no publish in this process).
     const started = Date.now();
-    await elsewhere(`UPDATE "Document" SET "lastActivityAt" = ? WHERE "id" = ?`, [storedTime(), doc.id]);
-    await elsewhere(`UPDATE "Annotation" SET "deletedAt" = ? WHERE "id" = ?`, [storedTime(), first.id]);
-    await elsewhere(`INSERT INTO "DocumentEvent" ("documentId", "type", "payload", "createdAt") VALUES (?, ?, ?, ?)`, [
-      doc.id,
-      "annotation.deleted",
-      JSON.stringify({ id: first.id, documentId: doc.id }),
-      storedTime(),
-    ]);
+    await deleteElsewhere(doc.id, first.id);
     const deleted = await until(() => got.find((e) => e.type === "annotation.deleted"));
     expect(Date.now() - started).toBeLessThan(2000);
     expect(deleted.id).toBeGreaterThan(lastId);
@@ -155,13 +160,7 @@ describe("live events of changes made in this process", () => {
     const first = await createAnnotation({ user, documentId: doc.id, input: { start: 0, end: 6, quote: "Claims", classification: "sourced", evidence: [] } });
     await until(() => (got.length === 1 ? true : undefined));
     // Another process deletes it; before this process hears of that, it makes a change of its own.
-    await elsewhere(`UPDATE "Annotation" SET "deletedAt" = ? WHERE "id" = ?`, [storedTime(), first.id]);
-    await elsewhere(`INSERT INTO "DocumentEvent" ("documentId", "type", "payload", "createdAt") VALUES (?, ?, ?, ?)`, [
-      doc.id,
-      "annotation.deleted",
-      JSON.stringify({ id: first.id, documentId: doc.id }),
-      storedTime(),
-    ]);
+    await deleteElsewhere(doc.id, first.id);
     await createAnnotation({ user, documentId: doc.id, input: { start: 7, end: 9, quote: "to", classification: "opinion", evidence: [] } });
     await until(() => (got.length >= 3 ? true : undefined));
     await new Promise((r) => setTimeout(r, 200)); // nothing repeated by a later wake-up

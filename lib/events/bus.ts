@@ -80,8 +80,14 @@ async function wake(documentId: string, newest?: number): Promise<void> {
   }
   const watched = bus.documents.get(documentId);
   if (!watched) return;
-  if (upTo !== undefined && !watched.running && [...watched.subscribers].every((s) => s.lastId >= upTo)) return;
+  if (upTo !== undefined && !watched.running && allHave(watched, upTo)) return;
   await read(documentId);
+}
+
+/** Every stream of the document here has been given (or skipped) the events up to `id`. */
+function allHave(watched: Watched, id: number): boolean {
+  for (const s of watched.subscribers) if (s.lastId < id) return false;
+  return true;
 }
 
 /**
@@ -108,7 +114,7 @@ const AS_WRITTEN: ReadonlySet<DocumentEventType> = new Set([
  */
 function handOver(watched: Watched, event: CommittedEvent): boolean {
   if (watched.running || !AS_WRITTEN.has(event.type)) return false;
-  for (const s of watched.subscribers) if (s.lastId < event.previousId) return false;
+  if (!allHave(watched, event.previousId)) return false;
   const live: LiveEvent = { id: event.id, documentId: event.documentId, type: event.type, payload: event.payload };
   for (const s of watched.subscribers) {
     if (live.id <= s.lastId) continue;
