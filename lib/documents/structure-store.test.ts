@@ -6,7 +6,7 @@ import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { cpSlice } from "@/lib/anchoring/codepoints";
 import { db } from "@/lib/testing/db";
-import { makeDocument, makeUser } from "@/lib/testing/factories";
+import { makeDocument, makeUser, sharedDocument } from "@/lib/testing/factories";
 import { write } from "@/lib/store/transaction";
 import { sha256Hex } from "./extract";
 import { plainTextStructure } from "./plain-structure";
@@ -79,8 +79,7 @@ describe("adding a document stores its structure", () => {
 
   it("a plain text (the seeds' path): paragraphs, safe headings and citation markers, the text unchanged", async () => {
     const text = readFileSync(path.resolve(__dirname, "../../seeds/anti-stalinist-left-wikipedia.txt"), "utf8");
-    const existing = await db.document.findFirst({ where: { textHash: sha256Hex(text), deletedAt: null } });
-    const doc = existing ?? (await makeDocument(text, "Anti-Stalinist left"));
+    const doc = await sharedDocument(text, "Anti-Stalinist left");
     const stored = JSON.parse((await findStructure(doc.id, 1))!) as DocumentStructure;
     expect(stored).toEqual(plainTextStructure(text));
     expect(stored.ranges.filter((r) => r.type === "citation")).toHaveLength(107);

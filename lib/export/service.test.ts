@@ -6,6 +6,7 @@ import { AppError } from "@/lib/errors";
 import { cpSlice } from "@/lib/anchoring/codepoints";
 import { createAnnotation, deleteAnnotation } from "@/lib/annotations/service";
 import { createDocument } from "@/lib/documents/service";
+import { sharedDocument } from "@/lib/testing/factories";
 import { sha256Hex } from "@/lib/documents/extract";
 import type { CurrentUser } from "@/lib/auth/roles";
 import { buildDbState, collectText, spanOf, type DbState } from "@/lib/import/__fixtures__/db-state";
@@ -248,9 +249,8 @@ describe("W3C export from the database", () => {
     const ids: string[] = [];
     for (const entry of manifest.documents) {
       const text = fs.readFileSync(path.join(process.cwd(), "seeds", entry.file), "utf8");
-      // Another test file may have loaded the seeds into this database already.
-      const existing = await db.document.findFirst({ where: { textHash: sha256Hex(text), deletedAt: null }, select: { id: true } });
-      const id = existing?.id ?? (await createDocument({ text, metadata: { title: entry.title, kind: entry.kind as "other" } })).id;
+      // Another test file may load the seeds into this database too.
+      const { id } = await sharedDocument(text, entry.title, entry.kind as "other");
       ids.push(id);
       const index = [...text];
       // three claims per document: words near the start, middle and end

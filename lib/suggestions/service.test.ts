@@ -7,10 +7,9 @@ import { cpSlice } from "@/lib/anchoring/codepoints";
 import { createAnnotation, findAnnotation } from "@/lib/annotations/service";
 import { findDocument, findTextAndStructure } from "@/lib/documents/service";
 import { addVersion } from "@/lib/documents/versions";
-import { sha256Hex } from "@/lib/documents/extract";
 import { write } from "@/lib/store/transaction";
 import { db } from "@/lib/testing/db";
-import { makeDocument, makeUser } from "@/lib/testing/factories";
+import { makeDocument, makeUser, sharedDocument } from "@/lib/testing/factories";
 import { dismissSuggestion, listSuggestions, undismissSuggestion } from "./service";
 import { deleteDismissal, findDismissals, insertDismissal } from "./store";
 
@@ -45,8 +44,7 @@ describe("the dismissals store", () => {
 describe("listSuggestions", () => {
   it("offers the sentences of the Anti-Stalinist left seed carrying its 107 citation markers as likely sourced", async () => {
     const text = readFileSync(path.resolve(__dirname, "../../seeds/anti-stalinist-left-wikipedia.txt"), "utf8");
-    const existing = await db.document.findFirst({ where: { textHash: sha256Hex(text), deletedAt: null } });
-    const doc = existing ?? (await makeDocument(text, "Anti-Stalinist left"));
+    const doc = await sharedDocument(text, "Anti-Stalinist left");
     const reviewer = await makeUser();
     const { structure } = await findTextAndStructure(doc.id);
     const markers = structure.ranges.filter((r) => r.type === "citation");

@@ -2,6 +2,7 @@
 import crypto from "node:crypto";
 import { insertUser } from "@/lib/users/store";
 import { createDocument } from "@/lib/documents/service";
+import { AppError } from "@/lib/errors";
 import type { CurrentUser, Role } from "@/lib/auth/roles";
 
 export async function makeUser(role: Role = "reviewer", name = "Test Reviewer"): Promise<CurrentUser> {
@@ -13,4 +14,18 @@ export async function makeUser(role: Role = "reviewer", name = "Test Reviewer"):
 export async function makeDocument(text: string, title = "Test document") {
   // A unique title suffix keeps repeated texts apart; duplicate texts are refused by design.
   return createDocument({ text, metadata: { title, kind: "other", publisher: null, author: null, publishedAt: null, sourceUrl: null } });
+}
+
+/**
+ * A seed text shared by several test files on one database: created here, or the live document another
+ * file created first (found by the duplicate check itself, so two files creating it at once both succeed).
+ */
+export async function sharedDocument(text: string, title: string, kind: Parameters<typeof createDocument>[0]["metadata"]["kind"] = "other"): Promise<{ id: string }> {
+  try {
+    return await createDocument({ text, metadata: { title, kind } });
+  } catch (error) {
+    const existingId = (error as AppError).code === "CONFLICT" ? ((error as AppError).details as { existingId?: string } | undefined)?.existingId : undefined;
+    if (existingId) return { id: existingId };
+    throw error;
+  }
 }
