@@ -3,41 +3,19 @@
 // must reach this process's subscribers through the change signal alone (SQLite data_version polling,
 // PostgreSQL LISTEN/NOTIFY). Runs on both engines.
 import crypto from "node:crypto";
-import Database from "better-sqlite3";
-import pg from "pg";
 import { afterAll, describe, expect, it } from "vitest";
 import { makeDocument, makeUser } from "@/lib/testing/factories";
 import { createAnnotation, deleteAnnotation, restoreAnnotation, updateAnnotation } from "@/lib/annotations/service";
 import { createReply, deleteReply, setVerdict, updateReply } from "@/lib/annotations/discussion";
 import { setRuling } from "@/lib/annotations/rulings";
 import { storedTime } from "@/lib/store/time";
+import { elsewhere } from "@/lib/testing/elsewhere";
 import { subscribe, type LiveEvent } from "./bus";
 import { join, leave } from "./presence";
 import { findEventsSince } from "./service";
 
 const url = process.env.DATABASE_URL!;
 const isSqlite = url.startsWith("file:");
-
-/** A statement on a connection of its own, as another server process would run it. */
-async function elsewhere(text: string, params: unknown[]): Promise<void> {
-  if (isSqlite) {
-    const db = new Database(url.slice("file:".length), { timeout: 10_000 });
-    try {
-      db.prepare(text).run(...params);
-    } finally {
-      db.close();
-    }
-    return;
-  }
-  const client = new pg.Client({ connectionString: url });
-  await client.connect();
-  try {
-    let i = 0;
-    await client.query(text.replace(/\?/g, () => `$${++i}`), params);
-  } finally {
-    await client.end();
-  }
-}
 
 /** Another process deletes an annotation, as the app would: the document marked, the row, the event. */
 async function deleteElsewhere(documentId: string, annotationId: string): Promise<void> {

@@ -7,8 +7,8 @@ import "server-only";
 // document's new events once for all its streams here. A change committed in this process reaches its
 // own streams at once (publish): as the write produced it when every stream is at the event before it,
 // which is what the log would give them (reading it back cost each delivery ~2 ms), else from the log.
-// The wake-up that the database then gives for that commit too finds the streams there already and
-// reads nothing.
+// SQLite gives no wake-up for a commit of this process's own; PostgreSQL's NOTIFY does, and it finds the
+// streams there already and reads nothing.
 //
 // Ephemeral events (presence, lib/events/presence.ts) are not stored; emitLocal hands them to this
 // process's streams of a document.

@@ -117,7 +117,7 @@ export async function maxEventId(): Promise<number> {
  * The documents with events after `afterId` (up to `limit` events read), each with its newest event id
  * read, the newest id read, and whether there are more after it. SQLite only: its writers commit one at
  * a time, so ids become visible in order and a cursor over all documents misses nothing. Every commit
- * of any process asks this (lib/events/bus.ts), so it reads only the new events, by a range of the
+ * of another process asks this (lib/events/bus.ts), so it reads only the new events, by a range of the
  * primary key: grouped by document in SQL, SQLite's planner walked the whole (documentId, id) index
  * instead, a scan of the entire log on every commit.
  */

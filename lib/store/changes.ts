@@ -5,16 +5,18 @@ import "server-only";
 // PostgreSQL, which document); what changed is always read from the database (the event log, the
 // presence table), so a missed or doubled signal never loses or duplicates anything.
 //
-// - SQLite: a dedicated read-only connection polls PRAGMA data_version every POLL_MS. It changes when
-//   any other connection (this process's own writer included) committed to the file; it reads the WAL
-//   index in shared memory only, so polling costs microseconds and takes no lock.
+// - SQLite: PRAGMA data_version of this process's connection, polled every POLL_MS. It changes when
+//   another connection (another process) committed to the file, and not for this process's own commits:
+//   their writers hand them to this process's streams already (lib/events/bus.ts publish), and
+//   presence refreshes its own joins and leaves itself, so a commit here costs no look afterwards. It
+//   reads the WAL index in shared memory only, so polling costs microseconds and takes no lock.
 // - PostgreSQL: a dedicated connection LISTENs on CHANNEL; triggers on DocumentEvent and Presence
 //   (prisma/postgres/migrations/*_presence) NOTIFY with "e:<documentId>" / "p:<documentId>" when their
 //   transaction commits. A lost connection is re-established and reported as an unspecific signal, so
 //   listeners re-read everything they watch.
-import Database from "better-sqlite3";
 import pg from "pg";
 import { env } from "@/lib/env";
+import { sqliteDataVersion } from "./engine";
 
 /** What changed: an event or a presence row of one document, or (null) anything at all. */
 export type ChangeSignal = { kind: "event" | "presence"; documentId: string } | null;
@@ -46,27 +48,22 @@ function start(): { listeners: Set<Listener>; stop: () => void } {
     }
   };
   const target = env.database;
-  return { listeners, stop: target.engine === "sqlite" ? pollSqlite(target.file, emit) : listenPostgres(target.url, emit) };
+  return { listeners, stop: target.engine === "sqlite" ? pollSqlite(emit) : listenPostgres(target.url, emit) };
 }
 
-function pollSqlite(file: string, emit: Listener): () => void {
-  let conn: Database.Database | null = null;
+function pollSqlite(emit: Listener): () => void {
   let last = -1;
   // The first look is taken now, not at the first tick: a commit made right after watching began must
   // already count as a change.
   const look = () => {
     try {
-      conn ??= new Database(file, { readonly: true, fileMustExist: true, timeout: env.sqliteBusyTimeoutMs });
-      const version = conn.pragma("data_version", { simple: true }) as number;
-      if (version !== last) {
-        const first = last === -1;
-        last = version;
-        if (!first) emit(null);
-      }
+      const version = sqliteDataVersion();
+      if (version === null || version === last) return; // null: the store was closed (a CLI or a test at its end)
+      const first = last === -1;
+      last = version;
+      if (!first) emit(null);
     } catch (error) {
       console.error(`SQLite change poll: ${(error as Error).message}`);
-      conn?.close();
-      conn = null;
       if (last !== -1) emit(null); // the next successful look starts afresh: re-read everything
       last = -1;
     }
@@ -74,10 +71,7 @@ function pollSqlite(file: string, emit: Listener): () => void {
   look();
   const timer = setInterval(look, POLL_MS);
   timer.unref();
-  return () => {
-    clearInterval(timer);
-    conn?.close();
-  };
+  return () => clearInterval(timer);
 }
 
 function listenPostgres(url: string, emit: Listener): () => void {

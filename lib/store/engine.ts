@@ -268,6 +268,18 @@ export async function insertRows<T extends keyof DB & string>(q: Db, table: T, c
   }
 }
 
+/**
+ * SQLite: the file's `data_version` as this process's connection sees it, or null once the store is
+ * closed. It moves when another connection (another process) commits, never for this process's own
+ * commits, which their writers announce themselves (lib/events/bus.ts publish). A pragma that reads the
+ * WAL index in shared memory: no lock, no transaction, microseconds.
+ */
+export function sqliteDataVersion(): number | null {
+  if (instance.engine !== "sqlite") throw new Error("data_version is SQLite's");
+  if (!instance.connection.open) return null;
+  return instance.connection.pragma("data_version", { simple: true }) as number;
+}
+
 /** Close connections (CLI commands, so the process can exit). */
 export async function closeStore(): Promise<void> {
   await instance.prisma.$disconnect().catch(() => {});
