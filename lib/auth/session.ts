@@ -7,7 +7,7 @@ import crypto from "node:crypto";
 import { cookies, headers } from "next/headers";
 import { redirect } from "next/navigation";
 import { decode } from "next-auth/jwt";
-import { deleteSession, findSessionUser, findTokenUser, findTokenUserById, insertSession, markTokenUsed, type SessionUser, type TokenUser } from "@/lib/users/store";
+import { deleteSession, findCallers, findSessionUser, findTokenUser, insertSession, markTokenUsed, type SessionUser, type TokenUser } from "@/lib/users/store";
 import { env } from "@/lib/env";
 import { AppError } from "@/lib/errors";
 import { safeNextPath } from "@/lib/http/safe-next";
@@ -68,22 +68,30 @@ export async function sessionIsLive(sessionId: string): Promise<boolean> {
 }
 
 /**
- * Whether a caller authenticated earlier still is, and with the same role, for long requests (the live
- * stream re-checks this every second; the people store keeps an answer for at most a second). "ended"
- * after a sign-out, a token revocation or expiry, or a deactivation; "role_changed" when the user's role
- * is no longer the one authorized.
+ * What a caller authenticated earlier is now: "ok"; "ended" after a sign-out, a token revocation or
+ * expiry, or a deactivation; "role_changed" when the user's role is no longer the one authorized.
  */
-export async function authorizationState(user: CurrentUser): Promise<"ok" | "role_changed" | "ended"> {
-  let role: string | null = null;
-  if (user.via === "session" && user.sessionId) {
-    const row = await findSessionUser(user.sessionId);
-    if (sessionValid(row)) role = row.user.role;
-  } else if (user.via === "token" && user.tokenId) {
-    const row = await findTokenUserById(user.tokenId);
-    if (tokenValid(row)) role = row.user.role;
-  }
-  if (role === null) return "ended";
-  return asRole(role) === user.role ? "ok" : "role_changed";
+export type CallerState = "ok" | "role_changed" | "ended";
+
+/**
+ * The states of many callers authenticated earlier, for long requests (lib/auth/recheck.ts): read
+ * afresh, one query for all their sessions and one for all their tokens.
+ */
+export async function callerStates(users: CurrentUser[]): Promise<CallerState[]> {
+  const ids = (via: CurrentUser["via"], key: "sessionId" | "tokenId") => [...new Set(users.flatMap((u) => (u.via === via && u[key] ? [u[key]] : [])))];
+  const { sessions, tokens } = await findCallers(ids("session", "sessionId"), ids("token", "tokenId"));
+  return users.map((user) => {
+    let role: string | null = null;
+    if (user.via === "session" && user.sessionId) {
+      const row = sessions.get(user.sessionId) ?? null;
+      if (sessionValid(row)) role = row.user.role;
+    } else if (user.via === "token" && user.tokenId) {
+      const row = tokens.get(user.tokenId) ?? null;
+      if (tokenValid(row)) role = row.user.role;
+    }
+    if (role === null) return "ended";
+    return asRole(role) === user.role ? "ok" : "role_changed";
+  });
 }
 
 /** The user behind an API request (Bearer token or session cookie), or null. */

@@ -159,12 +159,11 @@ export interface SessionUser {
 const checks = caches.checks;
 const cached = <T>(key: string, load: () => Promise<T>) => checks.get(key, load) as Promise<T>;
 
+const sessionUserSelect = { expiresAt: true, user: { select: { id: true, email: true, name: true, role: true, active: true } } } as const;
+
 export function findSessionUser(id: string): Promise<SessionUser | null> {
   return cached(`s:${id}`, () =>
-    prisma.session.findUnique({
-      where: { id },
-      select: { expiresAt: true, user: { select: { id: true, email: true, name: true, role: true, active: true } } },
-    }),
+    prisma.session.findUnique({ where: { id }, select: sessionUserSelect }),
   );
 }
 
@@ -216,33 +215,30 @@ export interface TokenUser {
   user: { id: string; email: string; name: string; role: string; active: boolean };
 }
 
+const tokenUserSelect = {
+  id: true,
+  expiresAt: true,
+  revokedAt: true,
+  lastUsedAt: true,
+  user: { select: { id: true, email: true, name: true, role: true, active: true } },
+} as const;
+
 export function findTokenUser(tokenHash: string): Promise<TokenUser | null> {
-  return cached(`t:${tokenHash}`, () => prisma.apiToken.findUnique({
-    where: { tokenHash },
-    select: {
-      id: true,
-      expiresAt: true,
-      revokedAt: true,
-      lastUsedAt: true,
-      user: { select: { id: true, email: true, name: true, role: true, active: true } },
-    },
-  }));
+  return cached(`t:${tokenHash}`, () => prisma.apiToken.findUnique({ where: { tokenHash }, select: tokenUserSelect }));
 }
 
-/** The same check by the token's id (a long request re-checking the token it was authorized with). */
-export function findTokenUserById(id: string): Promise<TokenUser | null> {
-  return cached(`ti:${id}`, () =>
-    prisma.apiToken.findUnique({
-      where: { id },
-      select: {
-        id: true,
-        expiresAt: true,
-        revokedAt: true,
-        lastUsedAt: true,
-        user: { select: { id: true, email: true, name: true, role: true, active: true } },
-      },
-    }),
-  );
+/**
+ * The checks of many callers authorized earlier (lib/auth/recheck.ts: every open live stream's, each
+ * second), by session id and by token id: one query for each kind, however many, read afresh.
+ */
+export async function findCallers(sessionIds: string[], tokenIds: string[]): Promise<{ sessions: Map<string, SessionUser>; tokens: Map<string, TokenUser> }> {
+  const [sessions, tokens] = await Promise.all([
+    sessionIds.length
+      ? prisma.session.findMany({ where: { id: { in: sessionIds } }, select: { id: true, ...sessionUserSelect } })
+      : [],
+    tokenIds.length ? prisma.apiToken.findMany({ where: { id: { in: tokenIds } }, select: tokenUserSelect }) : [],
+  ]);
+  return { sessions: new Map(sessions.map(({ id, ...row }) => [id, row])), tokens: new Map(tokens.map((row) => [row.id, row])) };
 }
 
 export async function markTokenUsed(id: string): Promise<void> {

@@ -4,7 +4,7 @@
 // what they name (lib/events/bus.ts): a replay never carries deleted content.
 import crypto from "node:crypto";
 import { apiRoute } from "@/lib/http/api";
-import { authorizationState } from "@/lib/auth/session";
+import { recheckCaller } from "@/lib/auth/recheck";
 import { AppError } from "@/lib/errors";
 import { subscribe, type LiveEvent } from "@/lib/events/bus";
 import { assertDocumentLive, findLatestEventId } from "@/lib/events/service";
@@ -13,9 +13,6 @@ import { openStream } from "@/lib/events/streams";
 
 export const dynamic = "force-dynamic";
 const HEARTBEAT_MS = 15_000;
-// The caller is re-checked this often (one indexed lookup), so a stream ends within about a second of
-// a sign-out, a token revocation, a deactivation or a role change.
-const RECHECK_MS = 1_000;
 const encoder = new TextEncoder();
 
 // A stored event reaches every stream of its document in this process as one object: it is
@@ -57,14 +54,14 @@ export const GET = apiRoute<{ id: string }>(async ({ req, user, params }) => {
           send(`data: ${JSON.stringify({ type: event.type, payload: event.payload })}\n\n`);
         }
       };
-      const timers: { firstCheck?: NodeJS.Timeout; recheck?: NodeJS.Timeout; heartbeat?: NodeJS.Timeout } = {};
+      let heartbeat: NodeJS.Timeout | undefined = undefined;
+      let stopRecheck = () => {};
       let joined = false;
       cleanup = () => {
         if (closed) return;
         closed = true;
-        clearTimeout(timers.firstCheck);
-        clearInterval(timers.recheck);
-        clearInterval(timers.heartbeat);
+        stopRecheck();
+        clearInterval(heartbeat);
         unsubscribe();
         if (joined) leave(connectionId).catch((error) => console.error(`presence: ${(error as Error).message}`));
         release();
@@ -87,33 +84,20 @@ export const GET = apiRoute<{ id: string }>(async ({ req, user, params }) => {
         cleanup();
         controller.close();
       };
-      // Signed out, revoked or deactivated: the page is told to sign in again. A role change only
-      // closes the stream; the browser reconnects and is authorized afresh under the new role.
-      let checking = false;
-      const recheck = () => {
+      // Every second (lib/auth/recheck.ts): signed out, revoked or deactivated, the page is told to sign in
+      // again; a role change only closes the stream, and the browser reconnects and is authorized afresh
+      // under the new role.
+      stopRecheck = recheckCaller(user, (result) => {
         if (req.signal.aborted) return cleanup(); // a disconnect whose abort event was missed
-        if (checking) return;
-        checking = true;
-        authorizationState(user)
-          .then((state) => {
-            if (state === "ended") end("unauthorized");
-            else if (state === "role_changed") end();
-          })
-          .catch(() => end())
-          .finally(() => (checking = false));
-      };
-      // Each stream's checks start at a random point of their first second: streams opened together (a
-      // class opening one document) would otherwise all check in the same instant every second, and
-      // each such burst delayed the events being delivered then (~10 ms at 50 streams).
-      timers.firstCheck = setTimeout(() => {
-        recheck();
-        if (!closed) timers.recheck = setInterval(recheck, RECHECK_MS);
-      }, Math.random() * RECHECK_MS);
+        if (result === "ended") end("unauthorized");
+        else if (result !== "ok") end();
+      });
       // Heartbeats keep proxies from closing an idle stream.
-      timers.heartbeat = setInterval(() => send(`: keep-alive\n\n`), HEARTBEAT_MS);
+      heartbeat = setInterval(() => send(`: keep-alive\n\n`), HEARTBEAT_MS);
       if (closed) {
-        clearTimeout(timers.firstCheck);
-        clearInterval(timers.heartbeat);
+        // closed while joining: cleanup ran before there was a check or a heartbeat to stop
+        stopRecheck();
+        clearInterval(heartbeat);
       }
     },
     cancel() {

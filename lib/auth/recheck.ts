@@ -1,0 +1,68 @@
+import "server-only";
+// Long requests (the live streams) re-check their caller every second, so a stream ends within about a
+// second of a sign-out, a token revocation or expiry, a deactivation or a role change. One timer per
+// process checks every such caller together: one query for their sessions and one for their tokens,
+// however many streams are open. (Each stream checking its own caller cost a Prisma query per session
+// per second, ~2 ms of the event loop each: a seminar of 50 on one document spent a tenth of a core on
+// it, and each check delayed whatever else was due then.)
+import type { CurrentUser } from "./roles";
+import { callerStates, type CallerState } from "./session";
+
+export const RECHECK_MS = 1_000;
+
+/** A check's answer for one caller; "failed" when the check could not be made (the database did not answer). */
+export type RecheckResult = CallerState | "failed";
+
+interface Watch {
+  user: CurrentUser;
+  onResult: (result: RecheckResult) => void;
+}
+
+interface Rechecks {
+  watches: Set<Watch>;
+  timer: NodeJS.Timeout | null;
+  running: boolean;
+}
+
+const globalForRechecks = globalThis as unknown as { apparatusRechecks?: Rechecks };
+const rechecks: Rechecks = (globalForRechecks.apparatusRechecks ??= { watches: new Set(), timer: null, running: false });
+
+/** Check `user` every RECHECK_MS from now on, telling `onResult` each answer. Returns the function that stops it. */
+export function recheckCaller(user: CurrentUser, onResult: (result: RecheckResult) => void): () => void {
+  const watch: Watch = { user, onResult };
+  rechecks.watches.add(watch);
+  if (!rechecks.timer) {
+    rechecks.timer = setInterval(() => void checkAll(), RECHECK_MS);
+    rechecks.timer.unref();
+  }
+  return () => {
+    rechecks.watches.delete(watch);
+    if (rechecks.watches.size === 0 && rechecks.timer) {
+      clearInterval(rechecks.timer);
+      rechecks.timer = null;
+    }
+  };
+}
+
+async function checkAll(): Promise<void> {
+  if (rechecks.running) return; // a check that takes longer than a second: the next starts after it
+  rechecks.running = true;
+  const watches = [...rechecks.watches];
+  let results: RecheckResult[];
+  try {
+    results = await callerStates(watches.map((w) => w.user));
+  } catch (error) {
+    console.error(`caller re-check: ${(error as Error).message}`);
+    results = watches.map(() => "failed");
+  } finally {
+    rechecks.running = false;
+  }
+  watches.forEach((watch, i) => {
+    if (!rechecks.watches.has(watch)) return; // stopped meanwhile
+    try {
+      watch.onResult(results[i]);
+    } catch (error) {
+      console.error(`caller re-check: ${(error as Error).message}`);
+    }
+  });
+}
