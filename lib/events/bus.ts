@@ -7,8 +7,7 @@ import "server-only";
 // document's new events once for all its streams here. A change committed in this process reaches its
 // own streams at once (publish): as the write produced it when every stream is at the event before it,
 // which is what the log would give them (reading it back cost each delivery ~2 ms), else from the log.
-// SQLite gives no wake-up for a commit of this process's own; PostgreSQL's NOTIFY does, and it finds the
-// streams there already and reads nothing.
+// Neither engine wakes a process for its own commits (lib/store/changes.ts).
 //
 // Ephemeral events (presence, lib/events/presence.ts) are not stored; emitLocal hands them to this
 // process's streams of a document.
@@ -65,10 +64,9 @@ function read(documentId: string): Promise<void> {
 }
 
 /**
- * The database's word that the document has new events (a commit of any process, this one's own too),
- * up to `newest` when the signal says (SQLite's cursor), else the newest is looked up first (one index
- * lookup, not a read of the events). Streams that have been given it already (this process's commits,
- * handed over as written) read nothing.
+ * The database's word that the document has new events (another process's commit), up to `newest` when
+ * the signal says (SQLite's cursor), else the newest is looked up first (one index lookup, not a read of
+ * the events). Streams that have been given it already read nothing.
  */
 async function wake(documentId: string, newest?: number): Promise<void> {
   if (!bus.documents.has(documentId)) return;

@@ -12,11 +12,13 @@ import "server-only";
 //   reads the WAL index in shared memory only, so polling costs microseconds and takes no lock.
 // - PostgreSQL: a dedicated connection LISTENs on CHANNEL; triggers on DocumentEvent and Presence
 //   (prisma/postgres/migrations/*_presence) NOTIFY with "e:<documentId>" / "p:<documentId>" when their
-//   transaction commits. A lost connection is re-established and reported as an unspecific signal, so
+//   transaction commits. A notification sent by one of this process's own connections (its server
+//   process id is one of the pool's) is dropped, as SQLite's data_version leaves out the process's
+//   own commits. A lost connection is re-established and reported as an unspecific signal, so
 //   listeners re-read everything they watch.
 import pg from "pg";
 import { env } from "@/lib/env";
-import { sqliteDataVersion } from "./engine";
+import { isOwnPostgresBackend, sqliteDataVersion } from "./engine";
 
 /** What changed: an event or a presence row of one document, or (null) anything at all. */
 export type ChangeSignal = { kind: "event" | "presence"; documentId: string } | null;
@@ -82,6 +84,7 @@ function listenPostgres(url: string, emit: Listener): () => void {
     const c = new pg.Client({ connectionString: url });
     client = c;
     c.on("notification", (msg) => {
+      if (isOwnPostgresBackend(msg.processId)) return;
       const payload = msg.payload ?? "";
       const kind = payload.startsWith("e:") ? "event" : payload.startsWith("p:") ? "presence" : null;
       emit(kind ? { kind, documentId: payload.slice(2) } : null);

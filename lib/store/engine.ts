@@ -280,6 +280,15 @@ export function sqliteDataVersion(): number | null {
   return instance.connection.pragma("data_version", { simple: true }) as number;
 }
 
+/**
+ * PostgreSQL: whether a server process (a NOTIFY's sender) is one of this process's own connections,
+ * whose commits their writers announce themselves (lib/events/bus.ts publish).
+ */
+export function isOwnPostgresBackend(pid: number): boolean {
+  if (instance.engine !== "postgres") throw new Error("backend ids are PostgreSQL's");
+  return instance.backends.has(pid);
+}
+
 /** Close connections (CLI commands, so the process can exit). */
 export async function closeStore(): Promise<void> {
   await instance.prisma.$disconnect().catch(() => {});

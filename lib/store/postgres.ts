@@ -34,6 +34,8 @@ export interface PostgresEngine {
   kysely: Kysely<DB>;
   prisma: PrismaClient;
   pool: pg.Pool;
+  /** The server process ids (backend PIDs) of the pool's open connections: this process's own. */
+  backends: Set<number>;
 }
 
 export function createPool(url: string, max = env.pgPoolSize): pg.Pool {
@@ -46,11 +48,14 @@ export function createPool(url: string, max = env.pgPoolSize): pg.Pool {
 
 export function createPostgresEngine(url: string, prismaOptions: Omit<ConstructorParameters<typeof PostgresPrismaClient>[0], "adapter">): PostgresEngine {
   const pool = createPool(url);
+  const backends = new Set<number>();
+  pool.on("connect", (client) => backends.add((client as unknown as { processID: number }).processID));
+  pool.on("remove", (client) => backends.delete((client as unknown as { processID: number }).processID));
   const kysely = new Kysely<DB>({ dialect: new PostgresDialect({ pool }) });
   // The same models from the same schema, generated for PostgreSQL: typed as the SQLite client so the
   // stores see one client type.
   const prisma = new PostgresPrismaClient({ ...prismaOptions, adapter: new PrismaPg(pool) }) as unknown as PrismaClient;
-  return { kysely, prisma, pool };
+  return { kysely, prisma, pool, backends };
 }
 
 /** A connection of its own in one REPEATABLE READ, READ ONLY transaction (exports): one snapshot until close. */
