@@ -46,14 +46,28 @@ export async function liveLatency({ baseUrl, documentId, streamCookies, createTo
   const arrivals = Array.from({ length: streams }, () => new Map()); // per stream: span key -> time
   const url = `${baseUrl}/api/documents/${documentId}/events`;
   // Distinct spans, so every event names exactly one create.
+  // One more first, untimed: the server's first create (code paths loaded, statements prepared) took
+  // ~150 ms, which `--only live` (no creates figure before it) counted in the p99.
   const chosen = [];
   const seen = new Set();
+  let warmUp = null;
   for (const input of inputs) {
     if (chosen.length === creates) break;
     if (seen.has(key(input))) continue;
     seen.add(key(input));
-    chosen.push(input);
+    if (warmUp) chosen.push(input);
+    else warmUp = input;
   }
+  const create = async (input) => {
+    const res = await fetch(`${baseUrl}/api/documents/${documentId}/annotations`, {
+      method: "POST",
+      headers: { authorization: `Bearer ${createToken}`, "content-type": "application/json" },
+      body: apiBody(input),
+    });
+    await res.text();
+    if (res.status !== 201) throw new Error(`create: HTTP ${res.status}`);
+  };
+  if (warmUp) await create(warmUp);
   const tOpen = performance.now();
   await Promise.all(
     // Spread over several accounts: the server caps the streams one user may hold open.
@@ -75,13 +89,7 @@ export async function liveLatency({ baseUrl, documentId, streamCookies, createTo
           try {
             const t = performance.now();
             sentAt.set(key(input), t);
-            const res = await fetch(`${baseUrl}/api/documents/${documentId}/annotations`, {
-              method: "POST",
-              headers: { authorization: `Bearer ${createToken}`, "content-type": "application/json" },
-              body: apiBody(input),
-            });
-            await res.text();
-            if (res.status !== 201) throw new Error(`create: HTTP ${res.status}`);
+            await create(input);
             responseMs.push(performance.now() - t);
             resolve();
           } catch (error) {
