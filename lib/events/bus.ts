@@ -12,7 +12,7 @@ import "server-only";
 // Ephemeral events (presence, lib/events/presence.ts) are not stored; emitLocal hands them to this
 // process's streams of a document.
 import { signalsNameDocuments, watchChanges, type ChangeSignal } from "@/lib/store/changes";
-import { documentsWithEventsAfter, latestEventId, maxEventId } from "./store";
+import { documentsWithEventsAfter, maxEventId } from "./store";
 import { findEventsSince } from "./service";
 import type { CommittedEvent, DocumentEventType, LiveEvent } from "./types";
 
@@ -64,22 +64,15 @@ function read(documentId: string): Promise<void> {
 }
 
 /**
- * The database's word that the document has new events (another process's commit), up to `newest` when
- * the signal says (SQLite's cursor), else the newest is looked up first (one index lookup, not a read of
- * the events). Streams that have been given it already read nothing.
+ * The database's word that another process committed events of the document. SQLite's cursor says up
+ * to which id (`newest`): streams that have been given that already (this process's own events, which
+ * the cursor passes again after another process's commit) read nothing. Otherwise the log is read.
  */
-async function wake(documentId: string, newest?: number): Promise<void> {
-  if (!bus.documents.has(documentId)) return;
-  let upTo = newest;
-  try {
-    upTo ??= await latestEventId(documentId);
-  } catch (error) {
-    console.error(`live events of ${documentId}: ${(error as Error).message}`);
-  }
+function wake(documentId: string, newest?: number): void {
   const watched = bus.documents.get(documentId);
   if (!watched) return;
-  if (upTo !== undefined && !watched.running && allHave(watched, upTo)) return;
-  await read(documentId);
+  if (newest !== undefined && !watched.running && allHave(watched, newest)) return;
+  void read(documentId);
 }
 
 /** Every stream of the document here has been given (or skipped) the events up to `id`. */
@@ -208,7 +201,7 @@ function startWatching(): Promise<void> {
 function onSignal(signal: ChangeSignal) {
   // Before `seen` is read, a subscriber's own first read covers everything committed so far.
   if (!bus.ready || signal?.kind === "presence") return;
-  if (signal) return void wake(signal.documentId);
+  if (signal) return wake(signal.documentId);
   // Anything may have changed: on SQLite, the documents with new events since the last look; on
   // PostgreSQL (a listener that reconnected), every document watched here.
   if (bus.waking) {
@@ -224,7 +217,7 @@ function onSignal(signal: ChangeSignal) {
             const page = await documentsWithEventsAfter(bus.seen);
             bus.seen = page.lastId;
             more = page.more;
-            for (const { id, newest } of page.documents) void wake(id, newest);
+            for (const { id, newest } of page.documents) wake(id, newest);
           }
         } else {
           for (const id of bus.documents.keys()) void read(id);
