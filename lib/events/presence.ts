@@ -4,14 +4,18 @@ import "server-only";
 // the stream closes and kept alive by a heartbeat while it is open, so the rows of a process that died
 // expire after EXPIRY_MS. Each process sends its streams the document's list whenever it changes: on a
 // join or leave here, on another process's change signal (lib/store/changes.ts), and on a periodic
-// look that notices expiries.
+// look that notices expiries. The rows are written without waiting for the disk (`durable: false`):
+// after a power cut they would be stale anyway, and under SQLite's synchronous=FULL each join and leave
+// was an fsync of its own on the event loop.
 import { watchChanges } from "@/lib/store/changes";
+import { write } from "@/lib/store/transaction";
 import { deletePresence, findPresence, insertPresence, refreshPresence } from "./store";
 import { emitLocal, watchedDocuments } from "./bus";
 
 const EXPIRY_MS = 30_000;
 const HEARTBEAT_MS = 10_000;
 const CHECK_MS = 5_000;
+const NOT_DURABLE = { durable: false } as const;
 
 export type Viewer = { id: string; name: string };
 
@@ -76,7 +80,8 @@ function ensureTimer() {
     state.ticks++;
     if (state.mine.size > 0 && state.ticks % Math.round(HEARTBEAT_MS / CHECK_MS) === 0) {
       const now = Date.now();
-      refreshPresence([...state.mine.keys()], new Date(now + EXPIRY_MS), new Date(now)).catch((error) =>
+      const ids = [...state.mine.keys()];
+      write((tx) => refreshPresence(tx, ids, new Date(now + EXPIRY_MS), new Date(now)), NOT_DURABLE).catch((error) =>
         console.error(`presence heartbeat: ${(error as Error).message}`),
       );
     }
@@ -89,7 +94,8 @@ function ensureTimer() {
 export async function join(documentId: string, connectionId: string, user: Viewer): Promise<void> {
   ensureTimer();
   state.mine.set(connectionId, documentId);
-  await insertPresence({ id: connectionId, documentId, userId: user.id, userName: user.name, expiresAt: new Date(Date.now() + EXPIRY_MS) });
+  const row = { id: connectionId, documentId, userId: user.id, userName: user.name, expiresAt: new Date(Date.now() + EXPIRY_MS) };
+  await write((tx) => insertPresence(tx, row), NOT_DURABLE);
   await refresh([documentId], new Set([documentId]));
 }
 
@@ -98,6 +104,6 @@ export async function leave(connectionId: string): Promise<void> {
   const documentId = state.mine.get(connectionId);
   if (documentId === undefined) return;
   state.mine.delete(connectionId);
-  await deletePresence(connectionId);
+  await write((tx) => deletePresence(tx, connectionId), NOT_DURABLE);
   scheduleRefresh([documentId]);
 }

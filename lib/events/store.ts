@@ -139,20 +139,20 @@ export const eventsAfter = (afterId: number, limit: number) =>
 // ---------------------------------------------------------------------------------------------
 // Presence: one row per open stream (lib/events/presence.ts).
 
-export async function insertPresence(row: { id: string; documentId: string; userId: string; userName: string; expiresAt: Date }): Promise<void> {
-  await db.insertInto("Presence").values({ ...row, expiresAt: storedTime(row.expiresAt) }).execute();
+export async function insertPresence(tx: Tx, row: { id: string; documentId: string; userId: string; userName: string; expiresAt: Date }): Promise<void> {
+  await tx.insertInto("Presence").values({ ...row, expiresAt: storedTime(row.expiresAt) }).execute();
 }
 
-export async function deletePresence(id: string): Promise<void> {
-  await db.deleteFrom("Presence").where("id", "=", id).execute();
+export async function deletePresence(tx: Tx, id: string): Promise<void> {
+  await tx.deleteFrom("Presence").where("id", "=", id).execute();
 }
 
 /** Keep these streams' rows alive until `expiresAt`; drop rows that expired before `now` (anyone's). */
-export async function refreshPresence(ids: string[], expiresAt: Date, now: Date): Promise<void> {
+export async function refreshPresence(tx: Tx, ids: string[], expiresAt: Date, now: Date): Promise<void> {
   for (let i = 0; i < ids.length; i += 500) {
-    await db.updateTable("Presence").set({ expiresAt: storedTime(expiresAt) }).where("id", "in", ids.slice(i, i + 500)).execute();
+    await tx.updateTable("Presence").set({ expiresAt: storedTime(expiresAt) }).where("id", "in", ids.slice(i, i + 500)).execute();
   }
-  await db.deleteFrom("Presence").where("expiresAt", "<", storedTime(now)).execute();
+  await tx.deleteFrom("Presence").where("expiresAt", "<", storedTime(now)).execute();
 }
 
 /** Who has each of these documents open (rows not expired at `now`), one entry per stream. */

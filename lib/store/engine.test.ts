@@ -1,10 +1,12 @@
 // What must behave the same on SQLite and PostgreSQL (this file runs in both legs of npm test): JSON
-// stored as text, times, case-insensitive ordering and search, unique violations, and write() keeping
-// a failed write from taking others down.
+// stored as text, times, case-insensitive ordering and search, unique violations, write() keeping
+// a failed write from taking others down, and writes that need not wait for the disk.
 import { executionAsyncResource } from "node:async_hooks";
 import crypto from "node:crypto";
+import { CompiledQuery } from "kysely";
 import { describe, expect, it } from "vitest";
-import { db, engine, openSnapshot, prepared, write } from "@/lib/store/engine";
+import { db, engine, openSnapshot, prepared, write, type Tx } from "@/lib/store/engine";
+import { env } from "@/lib/env";
 import { isUniqueViolation } from "@/lib/errors";
 import { toAppError } from "@/lib/http/api";
 import { findAnnotationRecord, insertAnnotation } from "@/lib/annotations/store";
@@ -191,6 +193,33 @@ describe(`the data layer on ${engine}`, () => {
     for (const r of results) if (r.status === "fulfilled") expect(await findAnnotationRecord(r.value.id)).not.toBeNull();
     const { findDocumentAnnotations } = await import("@/lib/annotations/store");
     expect((await findDocumentAnnotations(doc.id)).map((a) => a.quote)).toEqual(["two", "three"]);
+  });
+
+  it("commits a write marked not durable without waiting for the disk, and only that write", async () => {
+    // What the commit waits for, read inside the transaction: SQLite's safety level (2 = FULL, 1 = NORMAL)
+    // or PostgreSQL's synchronous_commit.
+    const level = async (tx: Tx) => {
+      const { rows } = await tx.executeQuery<Record<string, unknown>>(CompiledQuery.raw(engine === "sqlite" ? "PRAGMA synchronous" : "SHOW synchronous_commit"));
+      return String(Object.values(rows[0])[0]);
+    };
+    const durableLevel = engine === "sqlite" ? { NORMAL: "1", FULL: "2", EXTRA: "3" }[env.sqliteSynchronous] : "on";
+    const relaxedLevel = engine === "sqlite" ? "1" : "off";
+    const user = await makeUser();
+    const doc = await document(`durability ${tag()}`, "alpha beta gamma");
+    const marked = (start: number, end: number, quote: string, durable: boolean) =>
+      write(async (tx) => {
+        const seen = await level(tx);
+        await insertAnnotation(tx, { documentId: doc.id, authorId: user.id, start, end, quote, prefix: "", suffix: "", classification: "opinion", note: "{}", noteText: "", evidence: [], anchorVersion: 1 });
+        return seen;
+      }, { durable });
+    // Submitted together: on SQLite they would share one commit, but a commit is durable or not as a whole,
+    // so the durable writes commit first and the others in a commit of their own.
+    const seen = await Promise.all([marked(6, 10, "beta", false), marked(0, 5, "alpha", true), marked(11, 16, "gamma", false), marked(0, 5, "alpha", true)]);
+    expect(seen).toEqual([relaxedLevel, durableLevel, relaxedLevel, durableLevel]);
+    const { findDocumentAnnotations } = await import("@/lib/annotations/store");
+    expect((await findDocumentAnnotations(doc.id)).map((a) => a.quote).sort()).toEqual(["alpha", "alpha", "beta", "gamma"]);
+    // and the next write is durable again
+    expect(await write(level)).toBe(durableLevel);
   });
 
   it("rolls a lone failing write back whole, and the next write commits", async () => {
