@@ -328,6 +328,9 @@ export function isOwnPostgresBackend(pid: number): boolean {
 export async function closeStore(): Promise<void> {
   await instance.prisma.$disconnect().catch(() => {});
   if (instance.engine === "postgres") await instance.pool.end().catch(() => {});
-  else instance.connection.close();
+  else {
+    await instance.checkpoints?.stop();
+    instance.connection.close();
+  }
   delete globalForStore.apparatusStore;
 }

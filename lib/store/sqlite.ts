@@ -25,6 +25,7 @@ import { PrismaClient } from "@/generated/prisma/client";
 import type { DB } from "@/generated/kysely/types";
 import { env } from "@/lib/env";
 import { ensureSqliteFolder } from "./url";
+import { startCheckpoints, type Checkpoints } from "./checkpoints";
 
 /**
  * Marks a compiled query whose rows come back as arrays of column values (engine.ts selectRows). From the
@@ -240,6 +241,8 @@ export interface SqliteEngine {
   lock: ConnectionLock;
   connection: Database.Database;
   file: string;
+  /** The background checkpoints (lib/store/checkpoints.ts), or null when they could not start. */
+  checkpoints: Checkpoints | null;
 }
 
 export function createSqliteEngine(file: string, prismaOptions: Omit<ConstructorParameters<typeof PrismaClient>[0], "adapter">): SqliteEngine {
@@ -254,7 +257,7 @@ export function createSqliteEngine(file: string, prismaOptions: Omit<Constructor
   };
   const kysely = new Kysely<DB>({ dialect });
   const prisma = new PrismaClient({ ...prismaOptions, adapter: new SharedPrismaAdapter(conn, lock) });
-  return { kysely, prisma, lock, connection: conn, file };
+  return { kysely, prisma, lock, connection: conn, file, checkpoints: startCheckpoints(file, conn, env.sqliteSynchronous) };
 }
 
 /** A read-only connection of its own (exports): one snapshot from its first read until close. */
