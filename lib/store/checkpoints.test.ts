@@ -5,7 +5,7 @@ import os from "node:os";
 import path from "node:path";
 import Database from "better-sqlite3";
 import { afterEach, describe, expect, it } from "vitest";
-import { CHECKPOINT_FRAMES, FALLBACK_CHECKPOINT_FRAMES, startCheckpoints, type Checkpoints } from "@/lib/store/checkpoints";
+import { CHECKPOINT_FRAMES, FALLBACK_CHECKPOINT_FRAMES, framesToCopy, startCheckpoints, type Checkpoints } from "@/lib/store/checkpoints";
 
 const cleanups: Array<() => Promise<void> | void> = [];
 afterEach(async () => {
@@ -35,7 +35,7 @@ function pendingFrames(file: string): number {
   } finally {
     fs.closeSync(fd);
   }
-  return header.readUInt32LE(16) - header.readUInt32LE(96);
+  return framesToCopy(header);
 }
 
 describe("SQLite checkpoints off the event loop", () => {
@@ -46,7 +46,7 @@ describe("SQLite checkpoints off the event loop", () => {
     cleanups.push(() => checkpoints.stop());
     expect(conn.pragma("wal_autocheckpoint", { simple: true })).toBe(FALLBACK_CHECKPOINT_FRAMES);
 
-    const done = new Promise<{ checkpointed: number; log: number }>((resolve) => (checkpoints.onCheckpoint = resolve));
+    const done = new Promise<{ checkpointed: number }>((resolve) => (checkpoints.onCheckpoint = resolve));
     // Commits of ~10 pages each, past the mark: the app's connection, at its fallback mark, copies nothing.
     const insert = conn.prepare("INSERT INTO t (body) VALUES (?)");
     const body = "x".repeat(40_000);

@@ -19,10 +19,22 @@ export const CHECKPOINT_FRAMES = 1000;
 export const FALLBACK_CHECKPOINT_FRAMES = 4 * CHECKPOINT_FRAMES;
 const POLL_MS = 100;
 
-// Runs in the worker. The WAL index header (https://www.sqlite.org/walformat.html, native byte order):
-// mxFrame, the last valid frame of the log, at byte 16; nBackfill, the frames already copied into the
-// database file, at byte 96. Read without a lock: a torn read only moves a checkpoint by one poll.
+/**
+ * The frames of the log not yet copied into the database file, from the first 100 bytes of the WAL
+ * index (the -shm file; https://www.sqlite.org/walformat.html, native byte order): mxFrame, the last
+ * valid frame, at byte 16; nBackfill, the frames already copied, at byte 96 (after a restart of the log
+ * it still counts the old one until the next checkpoint). Read without a lock: a torn read only moves a
+ * checkpoint by one poll. Self-contained: the worker runs its source.
+ */
+export function framesToCopy(header: Buffer): number {
+  const mxFrame = header.readUInt32LE(16);
+  const nBackfill = header.readUInt32LE(96);
+  return mxFrame >= nBackfill ? mxFrame - nBackfill : mxFrame;
+}
+
+// Runs in the worker.
 const WORKER_SOURCE = `
+const framesToCopy = ${framesToCopy.toString()};
 const fs = require("node:fs");
 const { workerData, parentPort } = require("node:worker_threads");
 const Database = require(workerData.driver);
@@ -38,14 +50,13 @@ function pending() {
   } catch {
     return 0;
   }
-  const mxFrame = header.readUInt32LE(16), nBackfill = header.readUInt32LE(96);
-  return mxFrame >= nBackfill ? mxFrame - nBackfill : mxFrame;
+  return framesToCopy(header);
 }
 const timer = setInterval(() => {
   if (pending() < workerData.frames) return;
   try {
     const [row] = checkpoint.all();
-    parentPort.postMessage({ checkpointed: row.checkpointed, log: row.log });
+    parentPort.postMessage({ checkpointed: row.checkpointed });
   } catch (error) {
     parentPort.postMessage({ error: error.message });
   }
@@ -63,7 +74,7 @@ export interface Checkpoints {
   /** Ends the worker (its connection closed). */
   stop(): Promise<void>;
   /** Test hook: called after each checkpoint the worker ran. */
-  onCheckpoint?: (result: { checkpointed: number; log: number }) => void;
+  onCheckpoint?: (result: { checkpointed: number }) => void;
 }
 
 /**
@@ -107,9 +118,9 @@ export function startCheckpoints(file: string, conn: Database.Database, synchron
       return stopped;
     },
   };
-  worker.on("message", (message: { checkpointed?: number; log?: number; error?: string }) => {
+  worker.on("message", (message: { checkpointed?: number; error?: string }) => {
     if (message.error) console.error(`SQLite checkpoint: ${message.error}`);
-    else if (message.checkpointed !== undefined) handle.onCheckpoint?.({ checkpointed: message.checkpointed, log: message.log ?? 0 });
+    else if (message.checkpointed !== undefined) handle.onCheckpoint?.({ checkpointed: message.checkpointed });
   });
   worker.on("error", (error) => {
     // Without the worker the app's own automatic checkpoint takes over again at the usual mark.
