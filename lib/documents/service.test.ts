@@ -1,4 +1,6 @@
-// The documents service against a real, throw-away SQLite database (all migrations applied, FTS5 included).
+// The documents service against a real, throw-away database of its own, all migrations applied: a SQLite
+// file (FTS5) in the SQLite leg, a PostgreSQL database (tsvector) in the PostgreSQL leg. Its own, so that
+// lists and searches see only the documents made here.
 import { execFileSync } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
@@ -37,12 +39,20 @@ const query = (q: Partial<ListQuery> = {}): ListQuery => ({
 });
 const cps = (s: string) => Array.from(s);
 
+const postgres = Boolean(process.env.TEST_POSTGRES_URL);
+
 beforeAll(async () => {
-  process.env.DATABASE_URL = `file:${dbFile}`;
-  execFileSync(path.join(process.cwd(), "node_modules", ".bin", "prisma"), ["migrate", "deploy"], {
-    env: { ...process.env, DATABASE_URL: `file:${dbFile}` },
-    stdio: "pipe",
-  });
+  if (postgres) {
+    // a fresh database, migrated as npm start does
+    const { isolateDatabase } = await import("@/lib/testing/isolated-db");
+    await isolateDatabase("documents");
+  } else {
+    process.env.DATABASE_URL = `file:${dbFile}`;
+    execFileSync(path.join(process.cwd(), "node_modules", ".bin", "prisma"), ["migrate", "deploy"], {
+      env: { ...process.env, DATABASE_URL: `file:${dbFile}` },
+      stdio: "pipe",
+    });
+  }
   ({ db } = await import("@/lib/testing/db"));
   svc = await import("./service");
   for (const u of [admin, reviewer, viewer]) {
@@ -260,17 +270,31 @@ describe("search", () => {
     await svc.deleteDocument({ user: admin, id: old.id });
     // Another process's add, committed after the restore's check: here, inside the restore's own UPDATE
     // (so the copy goes with the refused statement, and the refusal cannot name it).
-    await db.$executeRawUnsafe(`
-      CREATE TRIGGER "test_race_restore" BEFORE UPDATE OF "deletedAt" ON "Document"
-      WHEN old."id" = '${old.id}' AND new."deletedAt" IS NULL
-      BEGIN
-        INSERT INTO "Document" ("id", "title", "kind", "text", "textHash", "length", "words", "updatedAt", "version")
-        SELECT 'racing-copy', 'Racing copy', "kind", "text", "textHash", "length", "words", "updatedAt", 1 FROM "Document" WHERE "id" = old."id";
-      END`);
+    const copy = `INSERT INTO "Document" ("id", "title", "kind", "text", "textHash", "length", "words", "updatedAt", "version")
+        SELECT 'racing-copy', 'Racing copy', "kind", "text", "textHash", "length", "words", "updatedAt", 1 FROM "Document" WHERE "id" = old."id";`;
+    if (postgres) {
+      await db.$executeRawUnsafe(`
+        CREATE FUNCTION "test_race_restore"() RETURNS trigger LANGUAGE plpgsql AS $$
+        BEGIN
+          IF old."id" = '${old.id}' AND new."deletedAt" IS NULL THEN
+            ${copy}
+          END IF;
+          RETURN new;
+        END $$`);
+      await db.$executeRawUnsafe(`CREATE TRIGGER "test_race_restore" BEFORE UPDATE OF "deletedAt" ON "Document" FOR EACH ROW EXECUTE FUNCTION "test_race_restore"()`);
+    } else {
+      await db.$executeRawUnsafe(`
+        CREATE TRIGGER "test_race_restore" BEFORE UPDATE OF "deletedAt" ON "Document"
+        WHEN old."id" = '${old.id}' AND new."deletedAt" IS NULL
+        BEGIN
+          ${copy}
+        END`);
+    }
     try {
       await expect(svc.restoreDocument({ user: admin, id: old.id })).rejects.toMatchObject({ code: "CONFLICT", message: expect.stringMatching(/at the same time; nothing was restored/) });
     } finally {
-      await db.$executeRawUnsafe(`DROP TRIGGER "test_race_restore"`);
+      await db.$executeRawUnsafe(postgres ? `DROP TRIGGER "test_race_restore" ON "Document"` : `DROP TRIGGER "test_race_restore"`);
+      if (postgres) await db.$executeRawUnsafe(`DROP FUNCTION "test_race_restore"()`);
     }
     expect((await db.document.findUniqueOrThrow({ where: { id: old.id } })).deletedAt).not.toBeNull();
     expect(await db.auditEvent.count({ where: { type: "document_restored", targetId: old.id } })).toBe(0);
