@@ -1,14 +1,7 @@
 // The documents service against a real, throw-away database of its own, all migrations applied: a SQLite
 // file (FTS5) in the SQLite leg, a PostgreSQL database (tsvector) in the PostgreSQL leg. Its own, so that
 // lists and searches see only the documents made here.
-import { execFileSync } from "node:child_process";
-import fs from "node:fs";
-import os from "node:os";
-import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-
-const dir = fs.mkdtempSync(path.join(os.tmpdir(), "apparatus-documents-"));
-const dbFile = path.join(dir, "test.db");
 
 type Service = typeof import("./service");
 type ListQuery = import("./list-query").DocumentListQuery;
@@ -42,17 +35,8 @@ const cps = (s: string) => Array.from(s);
 const postgres = Boolean(process.env.TEST_POSTGRES_URL);
 
 beforeAll(async () => {
-  if (postgres) {
-    // a fresh database, migrated as npm start does
-    const { isolateDatabase } = await import("@/lib/testing/isolated-db");
-    await isolateDatabase("documents");
-  } else {
-    process.env.DATABASE_URL = `file:${dbFile}`;
-    execFileSync(path.join(process.cwd(), "node_modules", ".bin", "prisma"), ["migrate", "deploy"], {
-      env: { ...process.env, DATABASE_URL: `file:${dbFile}` },
-      stdio: "pipe",
-    });
-  }
+  const { isolateDatabase } = await import("@/lib/testing/isolated-db");
+  await isolateDatabase("documents", { empty: true });
   ({ db } = await import("@/lib/testing/db"));
   svc = await import("./service");
   for (const u of [admin, reviewer, viewer]) {
@@ -62,7 +46,6 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await db?.$disconnect();
-  fs.rmSync(dir, { recursive: true, force: true });
 });
 
 describe("adding documents", () => {

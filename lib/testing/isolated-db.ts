@@ -1,7 +1,8 @@
 // For a DB-backed unit test file that needs the whole database to itself (rules about "the last admin",
 // say): a database of its own, with the run's data so far (SQLite: a snapshot of the run's file) or
-// freshly migrated (PostgreSQL), and DATABASE_URL pointed at it. Call from `await vi.hoisted(...)`,
-// before anything imports the stores. Global teardown removes it.
+// freshly migrated (PostgreSQL, and SQLite with `empty`: a file that sees only what the test makes), and
+// DATABASE_URL pointed at it. Call before anything imports the stores (`await vi.hoisted(...)`, or a
+// `beforeAll` that imports them afterwards). Global teardown removes it.
 import crypto from "node:crypto";
 import path from "node:path";
 import Database from "better-sqlite3";
@@ -9,7 +10,7 @@ import { migrate } from "@/lib/store/migrate";
 import { parseDatabaseUrl } from "@/lib/store/url";
 import { postgresDatabaseUrl } from "./postgres";
 
-export async function isolateDatabase(label: string): Promise<string> {
+export async function isolateDatabase(label: string, options: { empty?: boolean } = {}): Promise<string> {
   const source = process.env.DATABASE_URL ?? "";
   if (!source) throw new Error("DATABASE_URL is not set: run under vitest (lib/testing/global-setup.ts).");
   if (process.env.TEST_POSTGRES_URL) {
@@ -20,6 +21,11 @@ export async function isolateDatabase(label: string): Promise<string> {
   }
   const file = source.replace(/^file:/, "");
   const target = path.join(path.dirname(file), `${label}-${crypto.randomUUID()}.db`);
+  if (options.empty) {
+    await migrate(parseDatabaseUrl(`file:${target}`));
+    process.env.DATABASE_URL = `file:${target}`;
+    return target;
+  }
   const db = new Database(file, { timeout: 10_000 });
   try {
     db.prepare("VACUUM INTO ?").run(target); // a consistent snapshot even while other files write
