@@ -384,6 +384,7 @@ async function runLeg(engine) {
         creates: SIZES.liveCreates,
         spacingMs: SIZES.liveSpacingMs,
         inputs: createInputs(liveDoc.text, 1000, 7),
+        serverPids,
       });
       result.document = docInfo(liveDoc);
       console.log(`  p50 ${result.p50} ms, p99 ${result.p99} ms, lost ${result.lost}`);

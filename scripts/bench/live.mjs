@@ -1,7 +1,7 @@
 // Figure 6, live updates: many open event streams on one document, annotations created through the
 // API at a steady pace, and for each create the time until its event arrives on every stream.
 import { apiBody } from "./creates.mjs";
-import { sleep, summarize } from "./lib.mjs";
+import { cpuMsOfTree, round, rssOfTree, sleep, summarize } from "./lib.mjs";
 
 /** Opens one SSE stream; calls onEvent(type, data, receivedAt) per event. Resolves when it is "ready". */
 async function openStream(url, headers, signal, onEvent) {
@@ -40,7 +40,12 @@ async function openStream(url, headers, signal, onEvent) {
   return isReady;
 }
 
-export async function liveLatency({ baseUrl, documentId, streamCookies, createToken, streams, creates, spacingMs, inputs }) {
+/**
+ * With `serverPids` (the server's process tree) it also reports the server's CPU per create with its
+ * deliveries, over the timed creates, and its resident memory per open stream; both hardly move when
+ * other processes compete for the cores, unlike the latencies.
+ */
+export async function liveLatency({ baseUrl, documentId, streamCookies, createToken, streams, creates, spacingMs, inputs, serverPids }) {
   const controller = new AbortController();
   const key = (a) => `${a.start}:${a.end}`;
   const arrivals = Array.from({ length: streams }, () => new Map()); // per stream: span key -> time
@@ -68,6 +73,7 @@ export async function liveLatency({ baseUrl, documentId, streamCookies, createTo
     if (res.status !== 201) throw new Error(`create: HTTP ${res.status}`);
   };
   if (warmUp) await create(warmUp);
+  const rss0 = serverPids ? rssOfTree(serverPids) : 0;
   const tOpen = performance.now();
   await Promise.all(
     // Spread over several accounts: the server caps the streams one user may hold open.
@@ -79,6 +85,8 @@ export async function liveLatency({ baseUrl, documentId, streamCookies, createTo
   );
   const openMs = performance.now() - tOpen;
   await sleep(500); // let the burst of presence events from 50 joins pass
+  const rssPerStream = serverPids ? (rssOfTree(serverPids) - rss0) / streams : null;
+  const cpu0 = serverPids ? cpuMsOfTree(serverPids) : 0;
 
   const sentAt = new Map();
   const responseMs = [];
@@ -102,6 +110,7 @@ export async function liveLatency({ baseUrl, documentId, streamCookies, createTo
   // Wait (up to 10 s) for the last events to reach every stream.
   const deadline = performance.now() + 10_000;
   while (performance.now() < deadline && arrivals.some((got) => got.size < chosen.length)) await sleep(20);
+  const serverCpuMsPerCreate = serverPids ? round((cpuMsOfTree(serverPids) - cpu0) / chosen.length, 2) : null;
   controller.abort();
 
   const latencies = [];
@@ -125,5 +134,7 @@ export async function liveLatency({ baseUrl, documentId, streamCookies, createTo
     max: s.max,
     createResponse: summarize(responseMs),
     openAllStreamsMs: Math.round(openMs),
+    serverCpuMsPerCreate,
+    serverKbPerStream: rssPerStream === null ? null : Math.round(rssPerStream / 1024),
   };
 }

@@ -183,12 +183,26 @@ export function printLive(legs) {
   heading(`6. Live updates: ${first.streams} open streams on "${first.document.title}"`);
   console.log(
     table([
-      ["engine", "creates", "every", "deliveries", "lost", "p50", "p99", "max", "create answered (median)"],
-      ...legs.map(({ engine, result: l }) => [engine, l.creates, fmt(l.spacingMs, "ms"), fmt(l.deliveries), l.lost, fmt(l.p50, "ms"), fmt(l.p99, "ms"), fmt(l.max, "ms"), fmt(l.createResponse.median, "ms")]),
+      ["engine", "creates", "every", "deliveries", "lost", "p50", "p99", "max", "create answered (median)", "server CPU/create", "server memory/stream"],
+      ...legs.map(({ engine, result: l }) => [
+        engine,
+        l.creates,
+        fmt(l.spacingMs, "ms"),
+        fmt(l.deliveries),
+        l.lost,
+        fmt(l.p50, "ms"),
+        fmt(l.p99, "ms"),
+        fmt(l.max, "ms"),
+        fmt(l.createResponse.median, "ms"),
+        fmt(l.serverCpuMsPerCreate, "ms", 2),
+        fmt(l.serverKbPerStream, "KB"),
+      ]),
     ]),
   );
   console.log(
-    `(latency: from sending the POST to the event's bytes arriving, per stream; opening all streams took ${legs.map(({ engine, result: l }) => `${fmt(l.openAllStreamsMs, "ms")} on ${engine}`).join(", ")})`,
+    `(latency: from sending the POST to the event's bytes arriving, per stream; opening all streams took ${legs.map(({ engine, result: l }) => `${fmt(l.openAllStreamsMs, "ms")} on ${engine}`).join(", ")}; ` +
+      `server CPU/create: the server's CPU over the timed creates ÷ creates, each with its ${first.streams} deliveries (on PostgreSQL without PostgreSQL's own processes); ` +
+      `server memory/stream: its resident memory after the streams opened, less before, ÷ streams)`,
   );
 }
 

@@ -12,14 +12,24 @@
 //   fills 64 KB buffers instead, and the end of the answer flushes the rest. The pieces are now 1 MB
 //   (lib/export/service.ts toReadableStream: one compressor job each).
 // - everything else (pages, their data, the API) as before: gzip level 6, or brotli quality 4.
+// - live event streams (`text/event-stream`) not at all: each event is a few hundred bytes that must go out
+//   at once, so every event was a compressor flush per open stream (a job on libuv's pool, and a brotli or
+//   gzip block of its own), which put that work between a commit and its delivery on every stream.
 // Answers marked `Cache-Control: no-transform` (the packed spans, already gzipped) are left as they are.
 import zlib from "node:zlib";
 import compression from "compression";
 
+/** Whether an answer is compressed at all: the middleware's own rule, except for event streams. */
+function compressible(req, res) {
+  const type = res.getHeader("content-type");
+  if (typeof type === "string" && type.startsWith("text/event-stream")) return false;
+  return compression.filter(req, res);
+}
+
 /** The export routes: GET /api/export and GET /api/documents/:id/export. */
 export const BULK_DOWNLOAD = /^\/api\/(?:export|documents\/[^/?#]+\/export)(?:[?#]|$)/;
 
-const standard = compression({ level: 6 });
+const standard = compression({ level: 6, filter: compressible });
 const BULK_BUFFER = 64 * 1024;
 // What the compressor takes in before `res.write` answers "wait for drain": at the stream default (16 KB)
 // every piece of an export waited for the compressor to finish it, so producing the next piece and
@@ -28,6 +38,7 @@ const BULK_BUFFER = 64 * 1024;
 const BULK_AHEAD = 1024 * 1024;
 const bulk = compression({
   level: 1,
+  filter: compressible,
   chunkSize: BULK_BUFFER,
   highWaterMark: BULK_AHEAD,
   brotli: { chunkSize: BULK_BUFFER, highWaterMark: BULK_AHEAD, params: { [zlib.constants.BROTLI_PARAM_QUALITY]: 1 } },

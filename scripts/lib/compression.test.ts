@@ -1,6 +1,6 @@
 // The server's per-route compression (compression.mjs), on a real HTTP server: the exports go out at the
-// fast levels without a flush per piece, everything else as before, and every encoding decodes to the
-// same bytes.
+// fast levels without a flush per piece, live event streams uncompressed, everything else as before, and
+// every encoding decodes to the same bytes.
 import http from "node:http";
 import type { AddressInfo } from "node:net";
 import zlib from "node:zlib";
@@ -25,7 +25,7 @@ beforeAll(async () => {
       const flush = (res as { flush?: () => void }).flush;
       const path = new URL(req.url ?? "/", "http://x").pathname;
       sawFlush.set(path, typeof flush === "function");
-      res.setHeader("content-type", "application/json");
+      res.setHeader("content-type", path.endsWith("/events") ? "text/event-stream; charset=utf-8" : "application/json");
       let waited = false;
       for (let i = 0; i < PIECES; i++) {
         if (!res.write(piece(i))) waited = true;
@@ -75,6 +75,14 @@ describe("per-route compression", () => {
     const plain = await download("/api/export", "identity");
     expect(plain.encoding).toBe(null);
     expect(plain.bytes.toString()).toBe(whole);
+  });
+
+  it("sends a live event stream as it is written, whatever the client accepts", async () => {
+    for (const accept of ["gzip, deflate, br, zstd", "gzip, deflate"]) {
+      const events = await download("/api/documents/d1/events", accept);
+      expect(events.encoding).toBe(null);
+      expect(events.bytes.toString()).toBe(whole);
+    }
   });
 
   it("keeps the flush for every other answer (pages stream as they render)", async () => {
