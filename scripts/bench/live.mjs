@@ -42,8 +42,8 @@ async function openStream(url, headers, signal, onEvent) {
 
 /**
  * With `serverPids` (the server's process tree) it also reports the server's CPU per create with its
- * deliveries, over the timed creates, and its resident memory per open stream; both hardly move when
- * other processes compete for the cores, unlike the latencies.
+ * deliveries, over the timed creates (which, unlike the latencies, hardly moves when other processes
+ * compete for the cores), and roughly its resident memory per open stream.
  */
 export async function liveLatency({ baseUrl, documentId, streamCookies, createToken, streams, creates, spacingMs, inputs, serverPids }) {
   const controller = new AbortController();
