@@ -1220,13 +1220,12 @@ export async function findRuledAnnotations(
 export async function countExportItems(q: Db, documentIds?: string[]): Promise<{ annotations: number; replies: number; verdicts: number }> {
   const chosen = documentIds === undefined ? undefined : documentIds.length ? documentIds : [""];
   const n = sql<number>`count(*)`.as("n");
-  const scope = () =>
-    q
-      .selectFrom("Annotation as a")
-      .innerJoin("Document as d", "d.id", "a.documentId")
-      .where("a.deletedAt", "is", null)
-      .where("d.deletedAt", "is", null)
-      .$if(chosen !== undefined, (qb) => qb.where("d.id", "in", chosen!));
+  const live = q
+    .selectFrom("Annotation as a")
+    .innerJoin("Document as d", "d.id", "a.documentId")
+    .where("a.deletedAt", "is", null)
+    .where("d.deletedAt", "is", null)
+    .$if(chosen !== undefined, (qb) => qb.where("d.id", "in", chosen!));
   // The whole corpus: replies and verdicts are counted from their own (smaller) tables, each row's
   // annotation looked up, rather than by probing them for every annotation.
   const ofLive = (table: "Reply" | "Verdict") =>
@@ -1245,14 +1244,14 @@ export async function countExportItems(q: Db, documentIds?: string[]): Promise<{
       )
       .select(n);
   // One after another: a snapshot is one connection.
-  const annotations = await scope().select(n).executeTakeFirstOrThrow();
+  const annotations = await live.select(n).executeTakeFirstOrThrow();
   // Chosen documents: from their annotations (an index range each), each probing its replies and
   // verdicts, so the rest of the corpus is not read (one document of 25,000 annotations in a corpus of
   // 100,000: 41 → 14 ms for each count on SQLite).
-  const replies = await (chosen ? scope().innerJoin("Reply as x", "x.annotationId", "a.id").select(n) : ofLive("Reply"))
+  const replies = await (chosen ? live.innerJoin("Reply as x", "x.annotationId", "a.id").select(n) : ofLive("Reply"))
     .where("x.deletedAt", "is", null)
     .executeTakeFirstOrThrow();
-  const verdicts = await (chosen ? scope().innerJoin("Verdict as x", "x.annotationId", "a.id").select(n) : ofLive("Verdict")).executeTakeFirstOrThrow();
+  const verdicts = await (chosen ? live.innerJoin("Verdict as x", "x.annotationId", "a.id").select(n) : ofLive("Verdict")).executeTakeFirstOrThrow();
   return { annotations: Number(annotations.n), replies: Number(replies.n), verdicts: Number(verdicts.n) };
 }
 
