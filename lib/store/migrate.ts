@@ -108,6 +108,11 @@ function migrateSqlite(file: string, all: Migration[], options: MigrateOptions):
       return exists ? (db.prepare(`SELECT migration_name, finished_at, rolled_back_at FROM "_prisma_migrations"`).all() as AppliedRow[]) : [];
     };
     if (pending(all, applied()).length === 0) return [];
+    // Foreign keys off while migrating, then all checked before the commit (SQLite's procedure for
+    // changing a table, https://www.sqlite.org/lang_altertable.html#otheralter): a migration that
+    // redefines a table (new table, copy, drop, rename) must not have the drop cascade to the rows that
+    // refer to it. The setting cannot change inside a transaction, so it is set before it begins.
+    db.pragma("foreign_keys = OFF");
     // The write lock: a running server's writes are short, so the busy timeout waits them out; another
     // process migrating at the same time holds it until it has finished, and then there is nothing left.
     db.prepare("BEGIN IMMEDIATE").run();
@@ -127,6 +132,11 @@ function migrateSqlite(file: string, all: Migration[], options: MigrateOptions):
           `INSERT INTO "_prisma_migrations" (id, checksum, finished_at, migration_name, logs, rolled_back_at, started_at, applied_steps_count) VALUES (?, ?, ?, ?, NULL, NULL, ?, 1)`,
         ).run(crypto.randomUUID(), m.checksum, new Date().toISOString(), m.name, started);
         names.push(m.name);
+      }
+      const broken = db.pragma("foreign_key_check") as Array<{ table: string; parent: string }>;
+      if (broken.length) {
+        const where = [...new Set(broken.map((b) => `${b.table} → ${b.parent}`))].join(", ");
+        throw new MigrationError(`The migrations ${names.join(", ")} would leave ${broken.length} rows referring to rows that do not exist (${where}). Nothing of them was applied.`);
       }
       db.prepare("COMMIT").run();
     } catch (error) {

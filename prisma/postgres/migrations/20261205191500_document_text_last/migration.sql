@@ -1,0 +1,2 @@
+-- No change for this engine: PostgreSQL keeps long values out of the row (TOAST), so Document's text
+-- costs nothing to the reads of its other columns (see the SQLite migration of the same name).
