@@ -112,7 +112,7 @@ export function toFtsQuery(input: string): string | null {
 // ---------------------------------------------------------------------------------------------
 // Snippets
 
-/** Markers passed to FTS5's snippet(): control characters that never reach the page. */
+/** The snippet's markers (lib/documents/snippet.ts): control characters that never reach the page. */
 export const SNIPPET_START = "\u0001";
 export const SNIPPET_END = "\u0002";
 export const SNIPPET_ELLIPSIS = "\u0003";
@@ -144,7 +144,7 @@ const codePoints = (s: string) => {
   return n;
 };
 
-/** Turn snippet() output (with the markers above) into parts for rendering and the fragment for locating. */
+/** Turn a snippet (with the markers above) into parts for rendering, the passage's text and where its first match is. */
 export function parseSnippet(raw: string): ParsedSnippet {
   let body = raw;
   const leading = body.startsWith(SNIPPET_ELLIPSIS);
@@ -185,7 +185,7 @@ export function parseSnippet(raw: string): ParsedSnippet {
   flush();
   if (inMatch && !firstMatch) firstMatch = { start: matchStart, end: codePoints(fragment) };
 
-  // Collapse the fragment's line breaks for display; the fragment itself stays exact for locating it.
+  // Collapse the fragment's line breaks for display; the fragment itself stays exact, as in the text.
   const display = parts.map((p) => ({ ...p, text: p.text.replace(/\s*\n\s*/g, " ") }));
   if (leading) display.unshift({ text: "…" });
   if (trailing) display.push({ text: "…" });

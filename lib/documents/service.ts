@@ -17,7 +17,8 @@ import { cpSlice } from "@/lib/anchoring/codepoints";
 import { write } from "@/lib/store/transaction";
 import { publish } from "@/lib/events/bus";
 import { appendEvent } from "@/lib/events/store";
-import { parseSearch, parseSnippet, type SnippetPart } from "./fts-query";
+import { parseSearch, parseSnippet, type SearchPhrase, type SnippetPart } from "./fts-query";
+import { snippetOf, type Snippet } from "./snippet";
 import { SUMMARY_SORTS, type DocumentListQuery } from "./list-query";
 import {
   findDocumentPage,
@@ -28,9 +29,8 @@ import {
   findLiveText,
   findStructure,
   findPublishers,
-  findSnippets,
+  findDocumentText,
   insertDocument,
-  locateInText,
   saveStructure,
   setDocumentDeleted,
   updateDocumentMetadata as updateMetadataRow,
@@ -243,7 +243,7 @@ export async function listDocuments(options: { user: Actor; query: DocumentListQ
   const [docs, authors, snippets, figures] = await Promise.all([
     findDocumentRecords(ids),
     countByDocumentAndAuthor(ids),
-    search ? findSnippets(search, ids) : Promise.resolve(new Map<string, string>()),
+    search ? findSnippets(search, ids) : Promise.resolve(new Map<string, Snippet>()),
     query.deleted ? Promise.resolve(new Map<string, DocumentFigures>()) : documentFigures(ids),
   ]);
 
@@ -262,14 +262,12 @@ export async function listDocuments(options: { user: Actor; query: DocumentListQ
     if (!d) continue;
     let snippet: SnippetPart[] | null = null;
     let match: DocumentListItem["match"] = null;
-    const raw = snippets.get(id);
-    if (raw) {
-      const parsed = parseSnippet(raw);
-      // A document found by its title alone has no marked passage in its text: no snippet then.
+    const found = snippets.get(id);
+    if (found) {
+      const parsed = parseSnippet(found.raw);
       if (parsed.firstMatch) {
         snippet = parsed.parts;
-        const at = await locateInText(id, parsed.fragment);
-        if (at !== null) match = { start: at + parsed.firstMatch.start, end: at + parsed.firstMatch.end };
+        match = { start: found.start + parsed.firstMatch.start, end: found.start + parsed.firstMatch.end };
       }
     }
     const c = counts.get(id);
@@ -283,6 +281,20 @@ export async function listDocuments(options: { user: Actor; query: DocumentListQ
     });
   }
   return { documents, total, page: query.page, pageSize: query.pageSize, pageCount };
+}
+
+/**
+ * The snippets of a result page's documents (lib/documents/snippet.ts); a document found by its title
+ * alone has none. One text at a time: a page of long texts is never all in memory at once.
+ */
+async function findSnippets(search: SearchPhrase[], ids: string[]): Promise<Map<string, Snippet>> {
+  const out = new Map<string, Snippet>();
+  for (const id of ids) {
+    const text = await findDocumentText(id);
+    const found = text === null ? null : snippetOf(text, search);
+    if (found) out.set(id, found);
+  }
+  return out;
 }
 
 /** Publishers of live documents (for the library's filter), most common first within the first 500 by name. */

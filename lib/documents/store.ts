@@ -7,7 +7,7 @@ import { sql, type Expression, type ExpressionBuilder, type SqlBool } from "kyse
 import { db, engine, prepared, type DB, type Db, type Tx } from "@/lib/store/engine";
 import { newId } from "@/lib/store/ids";
 import { storedTime, toIso, toIsoOrNull } from "@/lib/store/time";
-import { SNIPPET_ELLIPSIS, SNIPPET_END, SNIPPET_START, toFts5Query, toTsQuery, type SearchPhrase } from "./fts-query";
+import { toFts5Query, toTsQuery, type SearchPhrase } from "./fts-query";
 import type { DocumentKind, DocumentMetadata } from "./schemas";
 import type { DocumentStructure } from "./structure";
 import type { LibrarySort, SortDirection } from "./list-query";
@@ -209,6 +209,11 @@ export async function findDocumentWithText(id: string, options: { includeDeleted
 export async function findLiveText(id: string): Promise<{ text: string; version: number; textHash: string } | null> {
   const row = await db.selectFrom("Document").select(["text", "version", "textHash"]).where("id", "=", id).where("deletedAt", "is", null).executeTakeFirst();
   return row ? { text: row.text, version: row.version ?? 1, textHash: row.textHash } : null;
+}
+
+/** A document's current text (deleted documents too: the library's search of them shows snippets), or null. */
+export async function findDocumentText(id: string): Promise<string | null> {
+  return (await db.selectFrom("Document").select("text").where("id", "=", id).executeTakeFirst())?.text ?? null;
 }
 
 /** Which text a live document has now (its version number and hash, not the text), or null. */
@@ -451,53 +456,6 @@ export async function findDocumentPage(options: DocumentPageOptions): Promise<{ 
     query.select((eb) => eb.fn.countAll<number>().as("n")).executeTakeFirstOrThrow(),
   ]);
   return { ids: rows.map((r) => r.id), total: Number(count.n) };
-}
-
-const SNIPPET_TOKENS = 24;
-
-/**
- * The best-matching fragment of each document's text, for the documents of one result page, with
- * SNIPPET_START / SNIPPET_END around matches and SNIPPET_ELLIPSIS where the fragment is cut.
- */
-export async function findSnippets(search: SearchPhrase[], documentIds: string[]): Promise<Map<string, string>> {
-  if (documentIds.length === 0 || search.length === 0) return new Map();
-  if (engine === "sqlite") {
-    const rows = await db
-      .selectFrom(sql<{ id: number; documentId: string }>`"DocumentSearchKey"`.as("k"))
-      .innerJoin(sql<{ rowid: number }>`"DocumentFts"`.as("f"), "f.rowid", "k.id")
-      .select([
-        "k.documentId as id",
-        sql<string | null>`snippet("DocumentFts", 1, ${SNIPPET_START}, ${SNIPPET_END}, ${SNIPPET_ELLIPSIS}, ${SNIPPET_TOKENS})`.as("snippet"),
-      ])
-      .where(sql<SqlBool>`"DocumentFts" MATCH ${toFts5Query(search)}`)
-      .where("k.documentId", "in", documentIds)
-      .execute();
-    return new Map(rows.filter((r) => r.snippet).map((r) => [r.id, r.snippet!]));
-  }
-  const options = `StartSel=${SNIPPET_START}, StopSel=${SNIPPET_END}, MaxWords=${SNIPPET_TOKENS}, MinWords=${SNIPPET_TOKENS / 2}, MaxFragments=1, FragmentDelimiter=${SNIPPET_ELLIPSIS}`;
-  const rows = await db
-    .selectFrom("Document as d")
-    // Any phrase may mark the fragment (the document matched all of them, perhaps far apart).
-    .select(["d.id", sql<string | null>`ts_headline(${TS_CONFIG}, "d"."text", to_tsquery(${TS_CONFIG}, ${toTsQuery(search, "|")}), ${options})`.as("snippet")])
-    .where("d.id", "in", documentIds)
-    .execute();
-  // ts_headline marks each matching word; FTS5 marks a phrase as one run: join marks that only white space
-  // separates. It does not mark a cut fragment either: mark both ends (the fragment is located afterwards).
-  const joined = new RegExp(`${SNIPPET_END}(\\s+)${SNIPPET_START}`, "g");
-  return new Map(
-    rows
-      .filter((r) => r.snippet?.includes(SNIPPET_START))
-      .map((r) => [r.id, `${SNIPPET_ELLIPSIS}${r.snippet!.replace(joined, "$1")}${SNIPPET_ELLIPSIS}`]),
-  );
-}
-
-/** Code point offset of the first occurrence of `fragment` in a document's text, or null (both engines count characters). */
-export async function locateInText(documentId: string, fragment: string): Promise<number | null> {
-  if (!fragment) return null;
-  const position = engine === "sqlite" ? sql<number>`instr("text", ${fragment})` : sql<number>`strpos("text", ${fragment})`;
-  const row = await db.selectFrom("Document").select(position.as("pos")).where("id", "=", documentId).executeTakeFirst();
-  const pos = Number(row?.pos ?? 0);
-  return pos > 0 ? pos - 1 : null;
 }
 
 /** Rebuild the whole full-text index from Document (after a restore from an old backup, say). */
