@@ -136,6 +136,20 @@ describe("search", () => {
     expect(cps(doc.text).slice(hit.match!.start, hit.match!.end).join("")).toBe("quick brown");
   });
 
+  it("gives the snippet and its offsets in a long text whether its words are near the start or only far into it", async () => {
+    const filler = (n: number) => "😀 Grain and cattle were sold at the fair that week. ".repeat(n);
+    const early = await svc.createDocument({ text: `${filler(3)}The Tolpuddle martyrs were transported.\n\n${filler(2000)}`, metadata: meta("Long, early") });
+    const late = await svc.createDocument({ text: `${filler(2000)}Later the Tolpuddle martyrs came home. ${filler(5)}`, metadata: meta("Long, late") });
+    const r = await svc.listDocuments({ user: reviewer, query: query({ q: '"Tolpuddle martyrs"' }) });
+    expect(new Set(r.documents.map((d) => d.id))).toEqual(new Set([early.id, late.id]));
+    for (const id of [early.id, late.id]) {
+      const hit = r.documents.find((d) => d.id === id)!;
+      expect(hit.snippet?.filter((p) => p.match).map((p) => p.text)).toEqual(["Tolpuddle martyrs"]);
+      const doc = await svc.findDocument(id);
+      expect(cps(doc.text).slice(hit.match!.start, hit.match!.end).join("")).toBe("Tolpuddle martyrs");
+    }
+  });
+
   it("matches prefixes with *", async () => {
     const r = await svc.listDocuments({ user: reviewer, query: query({ q: "revolution*" }) });
     expect(r.documents.map((d) => d.id)).toEqual([october]);

@@ -30,6 +30,7 @@ import {
   findStructure,
   findPublishers,
   findDocumentText,
+  findTextStart,
   insertDocument,
   saveStructure,
   setDocumentDeleted,
@@ -283,15 +284,29 @@ export async function listDocuments(options: { user: Actor; query: DocumentListQ
   return { documents, total, page: query.page, pageSize: query.pageSize, pageCount };
 }
 
+/** How much of a text is read first for its snippet (code points); the rest only when it has no settled snippet. */
+const SNIPPET_PIECE = 20_000;
+
 /**
  * The snippets of a result page's documents (lib/documents/snippet.ts); a document found by its title
- * alone has none. One text at a time: a page of long texts is never all in memory at once.
+ * alone has none. From the start of each text when it settles the snippet there (the words of a search
+ * usually occur early in a long text that matched it), else from the whole text; one text at a time, so
+ * a page of long texts is never all in memory at once.
  */
 async function findSnippets(search: SearchPhrase[], ids: string[]): Promise<Map<string, Snippet>> {
   const out = new Map<string, Snippet>();
   for (const id of ids) {
-    const text = await findDocumentText(id);
-    const found = text === null ? null : snippetOf(text, search);
+    const piece = await findTextStart(id, SNIPPET_PIECE);
+    if (!piece) continue;
+    let found: Snippet | null;
+    if (piece.length <= SNIPPET_PIECE) found = snippetOf(piece.start, search);
+    else {
+      found = snippetOf(piece.start, search, { cut: true });
+      if (!found) {
+        const text = await findDocumentText(id);
+        found = text === null ? null : snippetOf(text, search);
+      }
+    }
     if (found) out.set(id, found);
   }
   return out;

@@ -50,6 +50,16 @@ describe("snippetOf", () => {
     expect(points.slice(s.start + parsed.firstMatch!.start, s.start + parsed.firstMatch!.end).join("")).toBe("harvest");
   });
 
+  it("from the start of a longer text, gives the whole text's snippet only when the rest cannot change it", () => {
+    const text = `The harvest doubled. ${"Other words follow here. ".repeat(400)}Wages fell at the end.`;
+    const start = text.slice(0, 5000);
+    expect(snippetOf(start, parseSearch("harvest"), { cut: true })).toEqual(snippetOf(text, parseSearch("harvest")));
+    // Not in the start, only one of two phrases in it, or too near its end: the whole text must be read.
+    expect(snippetOf(start, parseSearch("wages"), { cut: true })).toBeNull();
+    expect(snippetOf(start, parseSearch("harvest wages"), { cut: true })).toBeNull();
+    expect(snippetOf(text.slice(0, 30), parseSearch("harvest"), { cut: true })).toBeNull();
+  });
+
   it("prefers the passage where more of the search's phrases occur together", () => {
     const text = `Wages are mentioned alone at first. ${"Other words in between. ".repeat(50)}Wages fell while the harvest doubled.`;
     expect(marked(text, "harvest wages")).toEqual(["Wages", "harvest"]);

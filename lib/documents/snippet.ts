@@ -72,13 +72,16 @@ interface Occurrence {
  * Where the phrases occur in `text` (UTF-16 offsets), in order: at most MAX_OCCURRENCES, and no further
  * than the first passage that has every phrase (and what else falls within its reach, to be marked).
  */
-export function occurrences(text: string, phrases: SearchPhrase[]): Occurrence[] {
+export function occurrences(text: string, phrases: SearchPhrase[]): Occurrence[] & { settled?: boolean } {
   if (phrases.length === 0) return [];
   const pattern = new RegExp(`(?<![${WORD}])(?:${phrases.map((p) => `(${phrasePattern(p)})`).join("|")})`, "gu");
-  const found: Occurrence[] = [];
+  const found: Occurrence[] & { settled?: boolean } = [];
   let complete = -1; // where the first passage with every phrase starts
   for (let m = pattern.exec(text); m && found.length < MAX_OCCURRENCES; m = pattern.exec(text)) {
-    if (complete >= 0 && m.index > complete + 2 * REACH) break;
+    if (complete >= 0 && m.index > complete + 2 * REACH) {
+      found.settled = true; // what follows cannot change the passage
+      break;
+    }
     let phrase = 0;
     while (m[phrase + 1] === undefined) phrase++;
     found.push({ start: m.index, end: m.index + m[0].length, phrase });
@@ -89,6 +92,7 @@ export function occurrences(text: string, phrases: SearchPhrase[]): Occurrence[]
       if (seen.size === phrases.length) complete = found[i + 1].start;
     }
   }
+  if (complete >= 0 && pattern.lastIndex === 0 && text.length > complete + 2 * REACH + PREFIX_TAIL) found.settled = true; // the text ended well past it
   return found;
 }
 
@@ -129,14 +133,20 @@ export interface Snippet {
   start: number;
 }
 
-/** The snippet of `text` for a search, or null when none of its phrases occurs in the text (a match by title). */
-export function snippetOf(text: string, phrases: SearchPhrase[], words = SNIPPET_WORDS): Snippet | null {
+/**
+ * The snippet of `text` for a search, or null when none of its phrases occurs in the text (a match by
+ * title). With `cut` the text is the start of a longer one: null too when what follows could change the
+ * snippet (no passage with every phrase in it, or one too near its end), and the whole text must be read.
+ */
+export function snippetOf(text: string, phrases: SearchPhrase[], options: { cut?: boolean; words?: number } = {}): Snippet | null {
+  const { cut = false, words = SNIPPET_WORDS } = options;
   const found = occurrences(text, phrases);
-  if (found.length === 0) return null;
+  if (found.length === 0 || (cut && !found.settled)) return null;
   const anchor = found[best(found)];
   // The words around the occurrence, from a stretch of the text only (never the whole of a long text).
   const from = Math.max(0, anchor.start - 40 * WORDS_BEFORE);
   const to = Math.min(text.length, anchor.end + 20 * words);
+  if (cut && to === text.length) return null;
   const near = [...text.slice(from, to).matchAll(WORDS)].map((m) => ({ start: from + m.index!, end: from + m.index! + m[0].length }));
   // A word cut by the stretch's edges is not a word of the passage.
   if (from > 0 && near.length && near[0].start === from) near.shift();
@@ -146,7 +156,7 @@ export function snippetOf(text: string, phrases: SearchPhrase[], words = SNIPPET
   let endWord = Math.min(near.length - 1, startWord + words - 1);
   while (endWord < near.length - 1 && near[endWord].end < anchor.end) endWord++;
   const atStart = startWord === 0 && !new RegExp(`[${WORD}]`, "u").test(text.slice(0, near[0]?.start ?? anchor.start));
-  const atEnd = endWord === near.length - 1 && !new RegExp(`[${WORD}]`, "u").test(text.slice(near[endWord]?.end ?? anchor.end));
+  const atEnd = !cut && endWord === near.length - 1 && !new RegExp(`[${WORD}]`, "u").test(text.slice(near[endWord]?.end ?? anchor.end));
   const passageStart = atStart ? 0 : Math.min(near[startWord]?.start ?? anchor.start, anchor.start);
   const passageEnd = atEnd ? text.length : Math.max(near[endWord]?.end ?? anchor.end, anchor.end);
 

@@ -211,7 +211,21 @@ export async function findLiveText(id: string): Promise<{ text: string; version:
   return row ? { text: row.text, version: row.version ?? 1, textHash: row.textHash } : null;
 }
 
-/** A document's current text (deleted documents too: the library's search of them shows snippets), or null. */
+/**
+ * The first `chars` code points of a document's current text and the text's whole length (deleted
+ * documents too: the library's search of them shows snippets), or null. Only the pages that hold the
+ * start are read, on either engine.
+ */
+export async function findTextStart(id: string, chars: number): Promise<{ start: string; length: number } | null> {
+  const row = await db
+    .selectFrom("Document")
+    .select([sql<string>`substr("text", 1, ${chars})`.as("start"), "length"])
+    .where("id", "=", id)
+    .executeTakeFirst();
+  return row ? { start: row.start, length: Number(row.length) } : null;
+}
+
+/** A document's current text (deleted documents too), or null. */
 export async function findDocumentText(id: string): Promise<string | null> {
   return (await db.selectFrom("Document").select("text").where("id", "=", id).executeTakeFirst())?.text ?? null;
 }
