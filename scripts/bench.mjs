@@ -1,11 +1,11 @@
 #!/usr/bin/env node
-// npm run bench [-- --quick] [--port <n>] [--only reader,summary,creates,live,export,import,workers,reanchor] [--engines sqlite,postgres]
+// npm run bench [-- --quick] [--port <n>] [--only reader,summary,library,creates,live,export,import,workers,reanchor] [--engines sqlite,postgres]
 //
 // The benchmark of issue 7, in one run, on each engine: a throw-away SQLite database (.data/bench/bench.db,
 // deleted first), then, when a PostgreSQL server is available (BENCH_POSTGRES_URL, TEST_POSTGRES_URL, or a
 // throw-away server of Debian's postgresql package), a throw-away PostgreSQL database (apparatus_bench_<pid>,
 // dropped at the end). For each: builds the app if stale, starts its own production server (scripts/server.mjs,
-// port 3400), loads the same data, measures the six figures. Then the workers figure (issue 13: several
+// port 3400), loads the same data, measures the seven figures (1–6 and 8). Then the workers figure (issue 13: several
 // server processes, SQLite settings and PostgreSQL at 16 clients). Prints every figure with the engines
 // side by side, with ratios and targets, and writes .data/bench/results.json.
 // Figure 7 (re-anchoring, issue 15) needs neither server nor database: it runs first, and alone
@@ -28,8 +28,8 @@ import { liveLatency } from "./bench/live.mjs";
 import { EXPORT_CLIENTS, downloadExport } from "./bench/export.mjs";
 import * as report from "./bench/report.mjs";
 
-const FIGURES = ["reader", "summary", "creates", "live", "export", "import", "workers", "reanchor"];
-const ENGINE_FIGURES = new Set(["reader", "summary", "creates", "live", "export", "import"]); // measured on each engine
+const FIGURES = ["reader", "summary", "library", "creates", "live", "export", "import", "workers", "reanchor"];
+const ENGINE_FIGURES = new Set(["reader", "summary", "library", "creates", "live", "export", "import"]); // measured on each engine
 const ENGINES = ["sqlite", "postgres"];
 const LABEL = { sqlite: "SQLite", postgres: "PostgreSQL" };
 const { values: opts } = parseArgs({
@@ -64,6 +64,9 @@ const SIZES = {
   longAnnotations: q(2000),
   summaryAnnotations: q(10000),
   summaryRuns: opts.quick ? 5 : 20,
+  libraryDocuments: opts.quick ? 4 : 20, // a result page's worth of long texts
+  libraryCodePoints: q(300_000),
+  libraryRuns: opts.quick ? 3 : 10,
   httpConnections: [1, 16, 64],
   httpSeconds: opts.quick ? 2 : 10,
   inProcessCreates: q(2000),
@@ -74,6 +77,8 @@ const SIZES = {
   workersSeconds: opts.quick ? 2 : 10,
   reanchorPerSeed: q(200), // annotations per seed and edit type (5 seeds × 8 edit types, with and without the old text)
 };
+/** Figure 8's search: a word every seed uses, so every long text matches it, many times. */
+const LIBRARY_SEARCH = "party";
 const REVIEWER_PASSWORD = "apparatus-demo"; // demo mode's password (seeds/demo.ts); the bench reviewers copy its hash
 const env = {
   ...process.env,
@@ -206,7 +211,7 @@ if (engines.includes("postgres")) {
 const legs = engines.filter((e) => e === "sqlite" || pgServer);
 
 // ---------------------------------------------------------------------------------------------
-// One engine: a throw-away database, the same data, a production server, the six figures
+// One engine: a throw-away database, the same data, a production server, the seven figures
 
 for (const engine of legs) if (legFigures.length) await runLeg(engine);
 
@@ -329,6 +334,34 @@ async function runLeg(engine) {
       };
       console.log(`  computeSummary ${result.compute.median} ms, GET summary ${result.http.median} ms`);
       return result;
+    });
+
+    // -------------------------------------------------------------------------------------------
+    // 8. The library over long texts: its first page, and a search every text matches (snippets and all)
+
+    await measure("library", async () => {
+      step(`8. Library (${label}): ${SIZES.libraryDocuments} more documents of ${SIZES.libraryCodePoints} code points, then the library's page and a search`);
+      const made = await inproc("long-documents", [String(SIZES.libraryDocuments), String(SIZES.libraryCodePoints)], databaseUrl);
+      const time = async (query) => {
+        const url = `${base}/api/documents?pageSize=20${query}`;
+        const get = async () => {
+          const t = performance.now();
+          const res = await getWithRetry(url, { headers: { cookie: cookies.rosa } });
+          const body = await res.json();
+          if (!res.ok) throw new Error(`GET ${url}: HTTP ${res.status}`);
+          return { ms: performance.now() - t, body };
+        };
+        const cold = await get();
+        const times = [];
+        const cpu0 = cpuMsOfTree(serverPids);
+        for (let i = 0; i < SIZES.libraryRuns; i++) times.push((await get()).ms);
+        return { coldMs: round(cold.ms), ...summarize(times), serverCpuMs: round((cpuMsOfTree(serverPids) - cpu0) / SIZES.libraryRuns), total: cold.body.total, withSnippet: cold.body.documents.filter((d) => d.snippet).length };
+      };
+      const list = await time("");
+      const search = await time(`&q=${encodeURIComponent(LIBRARY_SEARCH)}`);
+      if (search.withSnippet < Math.min(20, SIZES.libraryDocuments)) throw new Error(`the search for "${LIBRARY_SEARCH}" gave ${search.withSnippet} snippets on its first page`);
+      console.log(`  library page ${list.median} ms, search "${LIBRARY_SEARCH}" ${search.median} ms (${search.total} documents found)`);
+      return { documents: made.length, codePoints: SIZES.libraryCodePoints, search: LIBRARY_SEARCH, list, searched: search };
     });
 
     // -------------------------------------------------------------------------------------------
@@ -529,6 +562,7 @@ function finish() {
   for (const [name, print] of [
     ["reader", report.printReader],
     ["summary", report.printSummary],
+    ["library", report.printLibrary],
     ["creates", report.printCreates],
     ["live", report.printLive],
     ["export", report.printExport],

@@ -4,6 +4,7 @@
 //
 //   segments <documentId>                     paragraphs and highlights the reader must draw
 //   long-document <codePoints>                a document of about that many code points (the seeds, repeated)
+//   long-documents <count> <codePoints>       that many more, each text its own (figure 8)
 //   creates  <documentId> <userEmail> <file>  createAnnotation for each input in the JSON file, one after another
 //   prisma-creates <documentId> <userEmail> <file>  the same creates through the Prisma client (see below)
 //   summary  <documentId> <runs>              computeSummary (cold, then warm runs), summarizeDocument (kept), and a miss
@@ -52,19 +53,20 @@ async function segments(documentId: string) {
 }
 
 /** A long document through the app's own createDocument: the seed texts one after another, numbered, until `codePoints`. */
-async function longDocument(codePoints: number) {
-  const seeds = await db.document.findMany({ where: { deletedAt: null }, select: { text: true }, orderBy: { length: "desc" }, take: 5 });
-  const parts: string[] = [];
+/** A document of about `codePoints` code points: the five largest seeds one after another, in parts; `copy` > 0 makes another text of the same kind. */
+async function longDocument(codePoints: number, copy = 0) {
+  const seeds = await db.document.findMany({ where: { deletedAt: null, title: { not: { startsWith: "Long benchmark document" } } }, select: { text: true }, orderBy: { length: "desc" }, take: 5 });
+  const parts: string[] = copy ? [`Copy ${copy}\n\n`] : [];
   let length = 0;
   for (let i = 0; length < codePoints; i++) {
-    const part = `Part ${i + 1}\n\n${seeds[i % seeds.length].text.trim()}\n\n`;
+    const part = `Part ${i + 1}\n\n${seeds[(i + copy) % seeds.length].text.trim()}\n\n`;
     parts.push(part);
     length += cpLength(part);
   }
   const text = parts.join("").trim();
   const doc = await createDocument({
     text,
-    metadata: { title: `Long benchmark document (${codePoints} code points)`, kind: "other", publisher: null, author: null, publishedAt: null, sourceUrl: null },
+    metadata: { title: `Long benchmark document (${codePoints} code points)${copy ? `, copy ${copy}` : ""}`, kind: "other", publisher: null, author: null, publishedAt: null, sourceUrl: null },
   });
   return { id: doc.id, title: doc.title, length: doc.length, bytes: Buffer.byteLength(text), paragraphs: paragraphs(text).length };
 }
@@ -301,6 +303,11 @@ async function main() {
   let out: unknown;
   if (command === "segments") out = await segments(args[0]);
   else if (command === "long-document") out = await longDocument(Number(args[0]));
+  else if (command === "long-documents") {
+    const made = [];
+    for (let copy = 1; copy <= Number(args[0]); copy++) made.push(await longDocument(Number(args[1]), copy));
+    out = made;
+  }
   else if (command === "creates") out = await creates(args[0], args[1], args[2]);
   else if (command === "prisma-creates") out = await prismaCreates(args[0], args[1], args[2]);
   else if (command === "summary") out = await summary(args[0], Number(args[1] ?? 20));

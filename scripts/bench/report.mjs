@@ -99,6 +99,20 @@ export function printSummary(legs) {
   }
 }
 
+export function printLibrary(legs) {
+  const first = legs[0].result;
+  heading(`8. Library: ${first.documents} more documents of ${fmt(first.codePoints)} code points; its first page, and a search for "${first.search}" (20 results with snippets)`);
+  console.log(
+    table([
+      ["engine", "what", "median", "p99", "first (cold)", "server CPU per request", "documents found"],
+      ...legs.flatMap(({ engine, result: l }) => [
+        [engine, "GET /api/documents (page of 20, by title)", fmt(l.list.median, "ms"), fmt(l.list.p99, "ms"), fmt(l.list.coldMs, "ms"), fmt(l.list.serverCpuMs, "ms"), fmt(l.list.total)],
+        [engine, `GET /api/documents?q=${l.search}`, fmt(l.searched.median, "ms"), fmt(l.searched.p99, "ms"), fmt(l.searched.coldMs, "ms"), fmt(l.searched.serverCpuMs, "ms"), fmt(l.searched.total)],
+      ]),
+    ]),
+  );
+}
+
 export function createsRatios(c) {
   const at = (n) => c.http.find((h) => h.connections === n);
   return {
