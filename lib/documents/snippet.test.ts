@@ -60,9 +60,14 @@ describe("snippetOf", () => {
     expect(snippetOf(text.slice(0, 30), parseSearch("harvest"), { cut: true })).toBeNull();
   });
 
-  it("prefers the passage where more of the search's phrases occur together", () => {
+  it("prefers the passage where more of the search's phrases occur together, and shows them all", () => {
     const text = `Wages are mentioned alone at first. ${"Other words in between. ".repeat(50)}Wages fell while the harvest doubled.`;
     expect(marked(text, "harvest wages")).toEqual(["Wages", "harvest"]);
+    // Twenty words apart: the passage gives up words before the first to show the second.
+    const apart = `${"Some words come before it here. ".repeat(20)}The revolutionary party ${"said many other things that day, ".repeat(3)}and the working class listened. ${"More words. ".repeat(30)}`;
+    const s = snippetOf(apart, parseSearch('"working class" revolution*'))!;
+    expect(parseSnippet(s.raw).parts.filter((p) => p.match).map((p) => p.text)).toEqual(["revolutionary", "working class"]);
+    expect(parseSnippet(s.raw).fragment.match(/[\p{L}\p{N}]+/gu)!.length).toBe(SNIPPET_WORDS);
   });
 
   it("finds words in other scripts and outside the Basic Multilingual Plane", () => {

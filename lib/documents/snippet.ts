@@ -13,7 +13,7 @@
 // occurrence, SNIPPET_ELLIPSIS where the passage is cut), plus where the passage starts in the text.
 import { SNIPPET_ELLIPSIS, SNIPPET_END, SNIPPET_START, type SearchPhrase } from "./fts-query";
 
-/** Words in a snippet (as FTS5's snippet() was asked for). */
+/** Words in a snippet. */
 export const SNIPPET_WORDS = 24;
 /** Words before the first occurrence, when there are that many. */
 const WORDS_BEFORE = 6;
@@ -142,31 +142,39 @@ export function snippetOf(text: string, phrases: SearchPhrase[], options: { cut?
   const { cut = false, words = SNIPPET_WORDS } = options;
   const found = occurrences(text, phrases);
   if (found.length === 0 || (cut && !found.settled)) return null;
-  const anchor = found[best(found)];
-  // The words around the occurrence, from a stretch of the text only (never the whole of a long text).
+  const at = best(found);
+  const anchor = found[at];
+  // The passage shows every occurrence within reach of the best one.
+  let reachEnd = anchor.end;
+  for (let j = at; j < found.length && found[j].end - anchor.start <= REACH; j++) reachEnd = Math.max(reachEnd, found[j].end);
+  // The words around them, from a stretch of the text only (never the whole of a long text).
   const from = Math.max(0, anchor.start - 40 * WORDS_BEFORE);
-  const to = Math.min(text.length, anchor.end + 20 * words);
+  const to = Math.min(text.length, reachEnd + 20 * words);
   if (cut && to === text.length) return null;
   const near = [...text.slice(from, to).matchAll(WORDS)].map((m) => ({ start: from + m.index!, end: from + m.index! + m[0].length }));
   // A word cut by the stretch's edges is not a word of the passage.
   if (from > 0 && near.length && near[0].start === from) near.shift();
   if (to < text.length && near.length && near[near.length - 1].end === to) near.pop();
   const first = near.findIndex((w) => w.end > anchor.start);
-  const startWord = Math.max(0, first - WORDS_BEFORE);
-  let endWord = Math.min(near.length - 1, startWord + words - 1);
-  while (endWord < near.length - 1 && near[endWord].end < anchor.end) endWord++;
+  const last = Math.max(first, near.findIndex((w) => w.end >= reachEnd));
+  // WORDS_BEFORE words before the occurrence and `words` in all, fewer before when the occurrences need
+  // the room, more before when the text ends first.
+  let startWord = Math.max(0, first - WORDS_BEFORE);
+  const endWord = Math.min(near.length - 1, Math.max(last, startWord + words - 1));
+  while (startWord < first && endWord - startWord + 1 > words) startWord++;
+  startWord = Math.min(startWord, Math.max(0, endWord - words + 1));
   const atStart = startWord === 0 && !new RegExp(`[${WORD}]`, "u").test(text.slice(0, near[0]?.start ?? anchor.start));
   const atEnd = !cut && endWord === near.length - 1 && !new RegExp(`[${WORD}]`, "u").test(text.slice(near[endWord]?.end ?? anchor.end));
   const passageStart = atStart ? 0 : Math.min(near[startWord]?.start ?? anchor.start, anchor.start);
   const passageEnd = atEnd ? text.length : Math.max(near[endWord]?.end ?? anchor.end, anchor.end);
 
   let raw = atStart ? "" : SNIPPET_ELLIPSIS;
-  let at = passageStart;
+  let done = passageStart;
   for (const o of found) {
     if (o.start < passageStart || o.end > passageEnd) continue;
-    raw += text.slice(at, o.start) + SNIPPET_START + text.slice(o.start, o.end) + SNIPPET_END;
-    at = o.end;
+    raw += text.slice(done, o.start) + SNIPPET_START + text.slice(o.start, o.end) + SNIPPET_END;
+    done = o.end;
   }
-  raw += text.slice(at, passageEnd) + (atEnd ? "" : SNIPPET_ELLIPSIS);
+  raw += text.slice(done, passageEnd) + (atEnd ? "" : SNIPPET_ELLIPSIS);
   return { raw, start: codePointLength(text.slice(0, passageStart)) };
 }
