@@ -52,8 +52,11 @@ async function segments(documentId: string) {
   };
 }
 
-/** A long document through the app's own createDocument: the seed texts one after another, numbered, until `codePoints`. */
-/** A document of about `codePoints` code points: the five largest seeds one after another, in parts; `copy` > 0 makes another text of the same kind. */
+/**
+ * A long document through the app's own createDocument: the five largest seed texts one after another,
+ * numbered, until `codePoints`; `copy` > 0 makes another text of the same kind (its own first line, the
+ * seeds in another order).
+ */
 async function longDocument(codePoints: number, copy = 0) {
   const seeds = await db.document.findMany({ where: { deletedAt: null, title: { not: { startsWith: "Long benchmark document" } } }, select: { text: true }, orderBy: { length: "desc" }, take: 5 });
   const parts: string[] = copy ? [`Copy ${copy}\n\n`] : [];

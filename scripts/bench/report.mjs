@@ -101,7 +101,7 @@ export function printSummary(legs) {
 
 export function printLibrary(legs) {
   const first = legs[0].result;
-  heading(`8. Library: ${first.documents} more documents of ${fmt(first.codePoints)} code points; its first page, and a search for "${first.search}" (20 results with snippets)`);
+  heading(`8. Library: ${first.documents} more documents of ${fmt(first.codePoints)} code points; its first page, and a search for "${first.search}" (a page of 20 results, with snippets)`);
   console.log(
     table([
       ["engine", "what", "median", "p99", "first (cold)", "server CPU per request", "documents found"],
