@@ -337,34 +337,6 @@ async function runLeg(engine) {
     });
 
     // -------------------------------------------------------------------------------------------
-    // 8. The library over long texts: its first page, and a search every text matches (snippets and all)
-
-    await measure("library", async () => {
-      step(`8. Library (${label}): ${SIZES.libraryDocuments} more documents of ${SIZES.libraryCodePoints} code points, then the library's page and a search`);
-      const made = await inproc("long-documents", [String(SIZES.libraryDocuments), String(SIZES.libraryCodePoints)], databaseUrl);
-      const time = async (query) => {
-        const url = `${base}/api/documents?pageSize=20${query}`;
-        const get = async () => {
-          const t = performance.now();
-          const res = await getWithRetry(url, { headers: { cookie: cookies.rosa } });
-          const body = await res.json();
-          if (!res.ok) throw new Error(`GET ${url}: HTTP ${res.status}`);
-          return { ms: performance.now() - t, body };
-        };
-        const cold = await get();
-        const times = [];
-        const cpu0 = cpuMsOfTree(serverPids);
-        for (let i = 0; i < SIZES.libraryRuns; i++) times.push((await get()).ms);
-        return { coldMs: round(cold.ms), ...summarize(times), serverCpuMs: round((cpuMsOfTree(serverPids) - cpu0) / SIZES.libraryRuns), total: cold.body.total, withSnippet: cold.body.documents.filter((d) => d.snippet).length };
-      };
-      const list = await time("");
-      const search = await time(`&q=${encodeURIComponent(LIBRARY_SEARCH)}`);
-      if (search.withSnippet < Math.min(20, SIZES.libraryDocuments)) throw new Error(`the search for "${LIBRARY_SEARCH}" gave ${search.withSnippet} snippets on its first page`);
-      console.log(`  library page ${list.median} ms, search "${LIBRARY_SEARCH}" ${search.median} ms (${search.total} documents found)`);
-      return { documents: made.length, codePoints: SIZES.libraryCodePoints, search: LIBRARY_SEARCH, list, searched: search };
-    });
-
-    // -------------------------------------------------------------------------------------------
     // 2. Creates: HTTP under load, then the same creates in process (the service; on SQLite also Prisma and raw SQL)
 
     await measure("creates", async () => {
@@ -454,6 +426,35 @@ async function runLeg(engine) {
         }
       }
       return { corpusAnnotations, runs };
+    });
+
+    // -------------------------------------------------------------------------------------------
+    // 8. The library over long texts: its first page, and a search every text matches (snippets and all).
+    // Last, so that the export and import figures measure the corpus they always have.
+
+    await measure("library", async () => {
+      step(`8. Library (${label}): ${SIZES.libraryDocuments} more documents of ${SIZES.libraryCodePoints} code points, then the library's page and a search`);
+      const made = await inproc("long-documents", [String(SIZES.libraryDocuments), String(SIZES.libraryCodePoints)], databaseUrl);
+      const time = async (query) => {
+        const url = `${base}/api/documents?pageSize=20${query}`;
+        const get = async () => {
+          const t = performance.now();
+          const res = await getWithRetry(url, { headers: { cookie: cookies.rosa } });
+          const body = await res.json();
+          if (!res.ok) throw new Error(`GET ${url}: HTTP ${res.status}`);
+          return { ms: performance.now() - t, body };
+        };
+        const cold = await get();
+        const times = [];
+        const cpu0 = cpuMsOfTree(serverPids);
+        for (let i = 0; i < SIZES.libraryRuns; i++) times.push((await get()).ms);
+        return { coldMs: round(cold.ms), ...summarize(times), serverCpuMs: round((cpuMsOfTree(serverPids) - cpu0) / SIZES.libraryRuns), total: cold.body.total, withSnippet: cold.body.documents.filter((d) => d.snippet).length };
+      };
+      const list = await time("");
+      const search = await time(`&q=${encodeURIComponent(LIBRARY_SEARCH)}`);
+      if (search.withSnippet < Math.min(20, SIZES.libraryDocuments)) throw new Error(`the search for "${LIBRARY_SEARCH}" gave ${search.withSnippet} snippets on its first page`);
+      console.log(`  library page ${list.median} ms, search "${LIBRARY_SEARCH}" ${search.median} ms (${search.total} documents found)`);
+      return { documents: made.length, codePoints: SIZES.libraryCodePoints, search: LIBRARY_SEARCH, list, searched: search };
     });
   } finally {
     if (server) {
