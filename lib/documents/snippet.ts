@@ -11,6 +11,7 @@
 // letters and digits between them; a prefix (word*) matches the start of a word. The output is the
 // marked-up string lib/documents/fts-query.ts parseSnippet reads (SNIPPET_START / SNIPPET_END around each
 // occurrence, SNIPPET_ELLIPSIS where the passage is cut), plus where the passage starts in the text.
+import { cpLength } from "@/lib/anchoring/codepoints";
 import { SNIPPET_ELLIPSIS, SNIPPET_END, SNIPPET_START, type SearchPhrase } from "./fts-query";
 
 /** Words in a snippet. */
@@ -26,6 +27,7 @@ const PREFIX_TAIL = 64;
 
 const WORD = String.raw`\p{L}\p{N}\p{Co}\p{Mn}`;
 const WORDS = new RegExp(`[${WORD}]+`, "gu");
+const A_WORD_CHAR = new RegExp(`[${WORD}]`, "u");
 
 /** Lower case without diacritics. */
 export const fold = (s: string) => s.normalize("NFD").replace(/\p{Mn}/gu, "").toLowerCase();
@@ -111,21 +113,6 @@ function best(found: Occurrence[]): number {
   return bestAt;
 }
 
-function codePointLength(s: string): number {
-  let n = s.length;
-  for (let i = 0; i < s.length - 1; i++) {
-    const c = s.charCodeAt(i);
-    if (c >= 0xd800 && c <= 0xdbff) {
-      const d = s.charCodeAt(i + 1);
-      if (d >= 0xdc00 && d <= 0xdfff) {
-        n--;
-        i++;
-      }
-    }
-  }
-  return n;
-}
-
 export interface Snippet {
   /** The passage with SNIPPET_START / SNIPPET_END around each occurrence and SNIPPET_ELLIPSIS where it is cut. */
   raw: string;
@@ -163,8 +150,8 @@ export function snippetOf(text: string, phrases: SearchPhrase[], options: { cut?
   const endWord = Math.min(near.length - 1, Math.max(last, startWord + words - 1));
   while (startWord < first && endWord - startWord + 1 > words) startWord++;
   startWord = Math.min(startWord, Math.max(0, endWord - words + 1));
-  const atStart = startWord === 0 && !new RegExp(`[${WORD}]`, "u").test(text.slice(0, near[0]?.start ?? anchor.start));
-  const atEnd = !cut && endWord === near.length - 1 && !new RegExp(`[${WORD}]`, "u").test(text.slice(near[endWord]?.end ?? anchor.end));
+  const atStart = startWord === 0 && !A_WORD_CHAR.test(text.slice(0, near[0]?.start ?? anchor.start));
+  const atEnd = !cut && endWord === near.length - 1 && !A_WORD_CHAR.test(text.slice(near[endWord]?.end ?? anchor.end));
   const passageStart = atStart ? 0 : Math.min(near[startWord]?.start ?? anchor.start, anchor.start);
   const passageEnd = atEnd ? text.length : Math.max(near[endWord]?.end ?? anchor.end, anchor.end);
 
@@ -176,5 +163,5 @@ export function snippetOf(text: string, phrases: SearchPhrase[], options: { cut?
     done = o.end;
   }
   raw += text.slice(done, passageEnd) + (atEnd ? "" : SNIPPET_ELLIPSIS);
-  return { raw, start: codePointLength(text.slice(0, passageStart)) };
+  return { raw, start: cpLength(text.slice(0, passageStart)) };
 }
