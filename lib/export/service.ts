@@ -106,6 +106,18 @@ interface Batch {
 const NO_REPLIES: ReplyRecord[] = [];
 
 /**
+ * Empties a batch once it is serialised. The generators that read it hold it, suspended at their yield,
+ * until the stream asks for the next batch, after this one's chunks went out: long enough for the batch
+ * to reach V8's old generation, where once dead it would keep its records alive through every
+ * young-generation collection until a full one (as pg's row arrays did: freshRows in
+ * lib/store/postgres.ts). Emptied, the records die young.
+ */
+function release(batch: Batch) {
+  batch.records.length = 0;
+  batch.replies.clear();
+}
+
+/**
  * A document's annotations in document order, EXPORT_BATCH at a time, with their replies, everyone they
  * name added to `people`: the placed ones, then the orphaned ones (in the order of their last placement).
  */
@@ -128,9 +140,11 @@ async function* pagesOf(q: Snapshot, document: { id: string; version: number }, 
     }
     for (const list of page.replies.values()) for (const r of list) if (!people.has(r.authorId)) missing.add(r.authorId);
     if (missing.size) for (const [id, p] of await findPeople(missing)) people.set(id, p);
-    yield { records: page.records, replies: page.replies };
-    if (page.records.length < EXPORT_BATCH) return;
+    // Read before the yield: the consumer empties the batch once it has serialised it.
+    const more = page.records.length === EXPORT_BATCH;
     after = page.last;
+    yield { records: page.records, replies: page.replies };
+    if (!more) return;
   }
 }
 
@@ -210,6 +224,7 @@ async function* nativeChunks(ctx: StreamContext): AsyncGenerator<string> {
             count(ctx.stats, r, replies.length);
             yield nativeAnnotationJson(r, replies, personJson);
           }
+          release(batch);
         }
         async function* annotations(): AsyncGenerator<Iterable<SerializedNativeAnnotation>> {
           for await (const batch of batchesOf(q, d, people)) yield serialized(batch);
@@ -253,6 +268,7 @@ async function* w3cChunks(ctx: StreamContext & { collectionId: string; label: st
         count(ctx.stats, r, replies.length);
         yield* w3cItemsJson(r, replies, w3c, agent);
       }
+      release(batch);
     }
     async function* items(): AsyncGenerator<Iterable<string>> {
       for (const d of documents) {
