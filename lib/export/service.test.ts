@@ -179,6 +179,42 @@ describe("native export from the database", () => {
     expect(w3c.total).toBe(n);
     expect(pagesOf(w3c).length).toBe(Math.ceil(n / 1000));
   });
+
+  it("reads the evidence, verdicts, replies and rulings of annotations whose ids need quoting in a list or an array", async () => {
+    // PostgreSQL reads a page's side tables by its ids as one array parameter: each id must arrive whole.
+    const text = `Quoted ids ${state.tag} ${"word ".repeat(20)}end`;
+    const doc = await createDocument({ text, metadata: { title: `Quoted ids ${state.tag}`, kind: "other" } });
+    const ids = ["a,b", 'c"d', "e\\f", "{x}", "NULL", " sp ", "'q'", "ünï"].map((id) => `${id}-${state.tag}`);
+    const note = JSON.stringify({ type: "doc", content: [{ type: "paragraph" }] });
+    await db.annotation.createMany({
+      data: ids.map((id, i) => ({
+        id,
+        documentId: doc.id,
+        authorId: state.users.rosa.id,
+        start: i,
+        end: i + 4,
+        quote: cpSlice(text, i, i + 4),
+        prefix: "",
+        suffix: "",
+        classification: "contested",
+        note,
+        noteText: "",
+      })),
+    });
+    await db.evidence.createMany({ data: ids.map((annotationId) => ({ annotationId, position: 0, citation: `for ${annotationId}` })) });
+    await db.verdict.createMany({ data: ids.map((annotationId) => ({ annotationId, reviewerId: state.users.victor.id, verdict: "agree" })) });
+    await db.reply.createMany({ data: ids.map((annotationId) => ({ annotationId, authorId: state.users.victor.id, body: note, bodyText: `re ${annotationId}` })) });
+    await db.ruling.createMany({ data: ids.map((annotationId) => ({ annotationId, editorId: state.users.edith.id, classification: "opinion", rationale: note, rationaleText: "" })) });
+    const file = JSON.parse((await exportText({ format: "native", documentId: doc.id })).text) as NativeExport;
+    const annotations = file.documents[0].annotations;
+    expect(annotations.map((a) => a.id)).toEqual(ids);
+    for (const a of annotations) {
+      expect(a.evidence).toEqual([{ citation: `for ${a.id}` }]);
+      expect(a.verdicts).toHaveLength(1);
+      expect(a.replies.map((r) => r.bodyText)).toEqual([`re ${a.id}`]);
+      expect(a.ruling?.classification).toBe("opinion");
+    }
+  });
 });
 
 describe("W3C export from the database", () => {
