@@ -184,9 +184,7 @@ test("GET /api/summary has one summary per live document, with title, kind and p
   for (const pools of [report.publishers, report.kinds]) expect(pools.reduce((n, p) => n + p.documents, 0)).toBe(documents.length);
   // Each entry equals the document's own summary.
   const worker = documents.find((d) => d.title === DOC)!;
-  // eslint-disable-next-line @typescript-eslint/no-unused-vars
   const { strip, ...single } = await summaryOf(rosa, worker.documentId);
-  // eslint-disable-next-line @typescript-eslint/no-unused-vars
   const { title, kind, publisher, ...fromCorpus } = worker;
   expect(fromCorpus).toEqual(single);
   await rosa.dispose();

@@ -110,7 +110,6 @@ export async function readDocumentUpload(req: Request): Promise<DocumentUpload> 
     const { text, format } = parseInput(jsonUploadSchema, data);
     // The metadata from the parsed JSON itself: zod's output would turn a "__proto__" key into a
     // prototype, hiding it from the strict metadata schema.
-    // eslint-disable-next-line @typescript-eslint/no-unused-vars
     const { text: _text, format: _format, ...fields } = data as Record<string, unknown>;
     const boilerplate = boilerplateChoice(fields);
     return { input: { text, format, boilerplate }, fields };

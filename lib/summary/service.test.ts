@@ -128,7 +128,6 @@ describe("summarizeDocument", () => {
     ]);
     // A page of documents reads them in one go: each gets its own counts.
     const page = await summarizeDocuments([doc.id, other.id]);
-    // eslint-disable-next-line @typescript-eslint/no-unused-vars
     const { strip, ...single } = s;
     expect(page.find((p) => p.documentId === doc.id)).toMatchObject(single);
     expect(page.find((p) => p.documentId === other.id)).toMatchObject({ openDisputes: 1, disputed: [{ annotationId: elsewhere.id, disputes: 1, replies: 0 }] });
@@ -191,9 +190,7 @@ describe("summarizeCorpus", () => {
 
     // Each corpus entry equals the document's own summary (without its strip).
     for (const id of [d1.id, d2.id, empty.id]) {
-      // eslint-disable-next-line @typescript-eslint/no-unused-vars
       const { strip, ...single } = await summarizeDocument(id);
-      // eslint-disable-next-line @typescript-eslint/no-unused-vars
       const { title, kind, publisher, ...fromCorpus } = byId.get(id)!;
       expect(fromCorpus).toEqual(single);
     }

@@ -21,7 +21,7 @@ export const GET = apiRoute<{ id: string }>(async ({ req, user, params }) => {
 
 export const PATCH = apiRoute<{ id: string }>(async ({ req, user, params }) => {
   if (!isAdmin(user)) throw forbidden("Only admins can edit documents.");
-  // eslint-disable-next-line @typescript-eslint/no-unused-vars -- `text` is only there to be refused
+  // `text` is left out of the changes: it is only there to be refused
   const { text, ...changes } = await readJson(req, documentMetadataPatchSchema);
   return updateDocumentMetadata({ user, id: params.id, changes });
 });
