@@ -190,11 +190,42 @@ describe("search", () => {
         { ...base, documentId: spark, authorId: admin.id, start: 0, end: 1 },
       ],
     });
+    // Written behind the services' back, so marked as an import marks them: the library's counts are
+    // kept per document until its change stamp moves (lib/documents/stamps.ts).
+    const { write } = await import("@/lib/store/transaction");
+    const { touchDocument } = await import("./store");
+    const { storedTime } = await import("@/lib/store/time");
+    await write(async (tx) => {
+      for (const id of [october, spark]) await touchDocument(tx, id, storedTime());
+    });
     const r = await svc.listDocuments({ user: reviewer, query: query({ sort: "annotations", dir: "desc" }) });
     expect(r.documents[0]).toMatchObject({ id: october, annotationCount: 2, reviewerCount: 2 });
     expect(r.documents[1]).toMatchObject({ id: spark, annotationCount: 1, reviewerCount: 1 });
     const mine = await svc.listDocuments({ user: reviewer, query: query({ mine: true }) });
     expect(mine.documents.map((d) => d.id)).toEqual([october]);
+  });
+
+  it("keeps each document's counts until it changes: a create, a delete and a restore show at the next list", async () => {
+    const { makeUser } = await import("@/lib/testing/factories");
+    const { createAnnotation, deleteAnnotation, restoreAnnotation } = await import("@/lib/annotations/service");
+    const doc = await svc.createDocument({ text: "Counted words for the library's kept counts.", metadata: meta("Counted") });
+    const [rosa, victor] = [await makeUser(), await makeUser("admin")];
+    const counts = async () => {
+      const listed = (await svc.listDocuments({ user: reviewer, query: query({ pageSize: 100 }) })).documents.find((d) => d.id === doc.id)!;
+      return [listed.annotationCount, listed.reviewerCount];
+    };
+    const annotate = (user: typeof rosa, start: number, quote: string) =>
+      createAnnotation({ user, documentId: doc.id, input: { start, end: start + quote.length, quote, classification: "sourced", evidence: [] } });
+    expect(await counts()).toEqual([0, 0]);
+    expect(await counts()).toEqual([0, 0]);
+    const a = await annotate(rosa, 0, "Counted");
+    expect(await counts()).toEqual([1, 1]);
+    await annotate(victor, 8, "words");
+    expect(await counts()).toEqual([2, 2]);
+    await deleteAnnotation({ user: rosa, id: a.id });
+    expect(await counts()).toEqual([1, 1]);
+    await restoreAnnotation({ user: victor, id: a.id });
+    expect(await counts()).toEqual([2, 2]);
   });
 
   it("sorts by reliability conservatively: by the interval's lower bound most reliable first, its upper bound least reliable first", async () => {

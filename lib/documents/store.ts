@@ -260,19 +260,24 @@ export async function findDocumentRecords(ids: string[]): Promise<DocumentRecord
   return rows.map(toRecord);
 }
 
-/** Title, kind, publisher and length of live documents (all, or those among `ids`), by title then id. */
-export async function findLiveDocumentHeads(ids?: string[]): Promise<Array<{ id: string; title: string; kind: string; publisher: string | null; length: number }>> {
-  if (ids && ids.length === 0) return [];
-  let query = db.selectFrom("Document").select(["id", "title", "kind", "publisher", "length"]).where("deletedAt", "is", null);
-  if (ids) query = query.where("id", "in", ids);
-  return query.orderBy(textOrder(sql.ref("title"))).orderBy("id").execute();
+/** A live document's head: what lists and summaries show of it, and what its change stamp is made of (lib/documents/stamps.ts). */
+export interface DocumentHead {
+  id: string;
+  title: string;
+  kind: string;
+  publisher: string | null;
+  length: number;
+  version: number;
+  lastActivityAt: string;
 }
 
-/** lastActivityAt of the given documents (summary caches compare it). */
-export async function findActivityStamps(ids: string[]): Promise<Map<string, string>> {
-  if (ids.length === 0) return new Map();
-  const rows = await db.selectFrom("Document").select(["id", "lastActivityAt"]).where("id", "in", ids).execute();
-  return new Map(rows.map((r) => [r.id, toIso(r.lastActivityAt)]));
+/** Heads of live documents (all, or those among `ids`), by title then id. */
+export async function findLiveDocumentHeads(ids?: string[]): Promise<DocumentHead[]> {
+  if (ids && ids.length === 0) return [];
+  let query = db.selectFrom("Document").select(["id", "title", "kind", "publisher", "length", "version", "lastActivityAt"]).where("deletedAt", "is", null);
+  if (ids) query = query.where("id", "in", ids);
+  const rows = await query.orderBy(textOrder(sql.ref("title"))).orderBy("id").execute();
+  return rows.map((r) => ({ ...r, version: r.version ?? 1, lastActivityAt: toIso(r.lastActivityAt) }));
 }
 
 /** Publishers of live documents with their counts, by name (at most 500). */

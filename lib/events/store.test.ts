@@ -8,7 +8,7 @@ import { db, engine } from "@/lib/testing/db";
 import { makeDocument, makeUser } from "@/lib/testing/factories";
 import { createAnnotation } from "@/lib/annotations/service";
 import { write } from "@/lib/store/engine";
-import { appendEvent, documentsWithEventsAfter, eventsAfter, latestEventId, maxEventId } from "./store";
+import { appendEvent, documentsWithEventsAfter, eventsAfter, latestEventId, latestEventIds, maxEventId } from "./store";
 
 async function annotateStart(user: Awaited<ReturnType<typeof makeUser>>, doc: { id: string }) {
   await createAnnotation({ user, documentId: doc.id, input: { start: 0, end: 5, quote: "Words", classification: "opinion", evidence: [] } });
@@ -77,5 +77,23 @@ describe(`the event log's cursor on ${engine}`, () => {
     expect([a2.previousId, a3.previousId]).toEqual([a1.id, a2.id]);
     const b2 = await write((tx) => appendEvent(tx, b.id, "annotation.deleted", deletion(b)));
     expect(b2.previousId).toBe(b1.id);
+  });
+
+  it("gives the newest event id of many documents at once, 0 for those without events, past a chunk of 200", async () => {
+    const [a, b, quiet] = await Promise.all(["a", "b", "quiet"].map((n) => makeDocument(`Words of ${n} ${crypto.randomUUID()}.`)));
+    const deletion = (doc: { id: string }) => ({ id: crypto.randomUUID(), documentId: doc.id });
+    await write(async (tx) => {
+      for (const doc of [a, b, a]) await appendEvent(tx, doc.id, "annotation.deleted", deletion(doc));
+    });
+    const unknown = Array.from({ length: 250 }, (_, i) => `no such document ${i} ', "x", {}`);
+    const ids = [...unknown.slice(0, 199), a.id, ...unknown.slice(199), quiet.id, b.id];
+    const latest = await latestEventIds(ids);
+    expect(latest.size).toBe(ids.length);
+    expect(latest.get(a.id)).toBe(await latestEventId(a.id));
+    expect(latest.get(b.id)).toBe(await latestEventId(b.id));
+    expect(latest.get(a.id)).toBeGreaterThan(latest.get(b.id)!); // a's second event came last
+    expect(latest.get(quiet.id)).toBe(0);
+    expect(unknown.every((id) => latest.get(id) === 0)).toBe(true);
+    expect(await latestEventIds([])).toEqual(new Map());
   });
 });

@@ -107,6 +107,28 @@ export async function latestEventId(documentId: string, q: Db | Tx = db): Promis
   return Number(row?.id ?? 0);
 }
 
+/**
+ * The newest event id of each of these documents (0 for one without events), for the summary caches'
+ * stamps over many documents. One row of scalar subqueries per chunk, each a probe of the (documentId,
+ * id) index: grouped by document in SQL, SQLite reads every event of the documents instead (45 ms for
+ * 600,000 events in 25 documents, against 0.1 ms).
+ */
+export async function latestEventIds(documentIds: string[], q: Db | Tx = db): Promise<Map<string, number>> {
+  const out = new Map<string, number>();
+  for (let i = 0; i < documentIds.length; i += LATEST_CHUNK) {
+    const chunk = documentIds.slice(i, i + LATEST_CHUNK);
+    const row = await q
+      .selectNoFrom((eb) => chunk.map((id, k) => eb.selectFrom("DocumentEvent").select((e) => e.fn.max("id").as("id")).where("documentId", "=", id).as(`m${k}`)))
+      .executeTakeFirstOrThrow();
+    const values = row as Record<string, number | string | null>;
+    chunk.forEach((id, k) => out.set(id, Number(values[`m${k}`] ?? 0)));
+  }
+  return out;
+}
+
+/** Documents per latestEventIds query: its columns, well under both engines' limits (SQLite 2,000, PostgreSQL 1,664). */
+const LATEST_CHUNK = 200;
+
 /** The newest event id of all documents (0 when none). */
 export async function maxEventId(): Promise<number> {
   const row = await db.selectFrom("DocumentEvent").select((eb) => eb.fn.max("id").as("id")).executeTakeFirst();

@@ -1,7 +1,8 @@
-// summarizeDocument keeps each document's summary until its stamp moves (lib/summary/service.ts). Every
-// kind of change that can alter a summary must move it: each step below changes the summary, and the
-// next request must answer the recomputed one (equal to a computation from the rows, bypassing the
-// cache), then keep that one while nothing changes.
+// summarizeDocument, and summarizeDocuments and summarizeCorpus (the library's and the corpus report's),
+// keep each document's summary until its change stamp moves (lib/summary/service.ts,
+// lib/documents/stamps.ts). Every kind of change that can alter a summary must move it: each step below
+// changes the summary, and the next request of each kind must answer the recomputed one (equal to a
+// computation from the rows, bypassing the caches), then keep that one while nothing changes.
 import { describe, expect, it } from "vitest";
 import { cpSlice } from "@/lib/anchoring/codepoints";
 import { anchorAnnotation } from "@/lib/annotations/anchoring";
@@ -19,7 +20,7 @@ import { write } from "@/lib/store/transaction";
 import { storedTime } from "@/lib/store/time";
 import { db } from "@/lib/testing/db";
 import { makeDocument, makeUser } from "@/lib/testing/factories";
-import { summarizeDocument, type DocumentSummaryWithStrip } from "./service";
+import { summarizeCorpus, summarizeDocument, summarizeDocuments, type DocumentSummaryWithStrip } from "./service";
 import { computeSummaryWithStrip } from "./summary";
 
 const TEXT = "The minister said the budget grew by four percent. Critics disagree. The figures come from the office.";
@@ -33,6 +34,13 @@ async function fresh(documentId: string): Promise<DocumentSummaryWithStrip> {
 
 /** After a change: the next summary is a new one, the recomputed one, different from `before`, and kept. */
 async function expectRecomputed(documentId: string, before: DocumentSummaryWithStrip): Promise<DocumentSummaryWithStrip> {
+  // Many documents' summaries first (their own reading of the rows), then the one document's.
+  const { strip, ...expected } = await fresh(documentId);
+  const [many] = await summarizeDocuments([documentId]);
+  expect(many).toEqual({ ...expected, title: expect.any(String), kind: expect.any(String), publisher: null });
+  expect((await summarizeCorpus()).find((d) => d.documentId === documentId)).toEqual(many);
+  // Kept: the second answer is built from the same kept summary (its list of disputed annotations).
+  expect((await summarizeDocuments([documentId]))[0].disputed).toBe(many.disputed);
   const after = await summarizeDocument(documentId);
   expect(after).not.toBe(before);
   expect(after).not.toEqual(before); // the change shows in the summary, so a stale answer would fail

@@ -1,8 +1,7 @@
 import "server-only";
 // Per-document summary figures for the library (the reliability cell, sorting by reliability —
-// conservatively, see ranking.ts — or coverage). Summaries are cached per document and recomputed only
-// when its lastActivityAt moved: every annotation, reply or verdict change bumps it (lib/events/store.ts).
-import { findActivityStamps } from "@/lib/documents/store";
+// conservatively, see ranking.ts — or coverage), from the documents' summaries, which lib/summary/service.ts
+// keeps per document under its change stamp.
 import type { DocumentSummary } from "./summary";
 import { summarizeDocuments } from "./service";
 
@@ -11,25 +10,12 @@ export type DocumentFigures = Pick<
   "reliability" | "reliabilityLow" | "reliabilityHigh" | "minimumClaims" | "claims" | "coverage" | "shares"
 >;
 
-const cache = new Map<string, { stamp: string; figures: DocumentFigures }>();
-
+/** The figures of the live documents among `ids`, by id (deleted and unknown ids are left out). */
 export async function documentFigures(ids: string[]): Promise<Map<string, DocumentFigures>> {
   const out = new Map<string, DocumentFigures>();
-  const stale: string[] = [];
-  const stamps = new Map<string, string>();
   for (let i = 0; i < ids.length; i += 500) {
-    for (const [id, stamp] of await findActivityStamps(ids.slice(i, i + 500))) stamps.set(id, stamp);
-  }
-  for (const id of ids) {
-    const stamp = stamps.get(id);
-    if (stamp === undefined) continue;
-    const hit = cache.get(id);
-    if (hit && hit.stamp === stamp) out.set(id, hit.figures);
-    else stale.push(id);
-  }
-  for (let i = 0; i < stale.length; i += 500) {
-    for (const s of await summarizeDocuments(stale.slice(i, i + 500))) {
-      const figures: DocumentFigures = {
+    for (const s of await summarizeDocuments(ids.slice(i, i + 500))) {
+      out.set(s.documentId, {
         reliability: s.reliability,
         reliabilityLow: s.reliabilityLow,
         reliabilityHigh: s.reliabilityHigh,
@@ -37,9 +23,7 @@ export async function documentFigures(ids: string[]): Promise<Map<string, Docume
         claims: s.claims,
         coverage: s.coverage,
         shares: s.shares,
-      };
-      cache.set(s.documentId, { stamp: stamps.get(s.documentId)!, figures });
-      out.set(s.documentId, figures);
+      });
     }
   }
   return out;
