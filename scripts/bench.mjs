@@ -429,14 +429,15 @@ async function runLeg(engine) {
     });
 
     // -------------------------------------------------------------------------------------------
-    // 8. The library over long texts: its first page, and a search every text matches (snippets and all).
+    // 8. The library over long texts: its first page, and a search every text matches (snippets and all);
+    // then the corpus report (every document's summary, pooled), over the whole corpus.
     // Last, so that the export and import figures measure the corpus they always have.
 
     await measure("library", async () => {
       step(`8. Library (${label}): ${SIZES.libraryDocuments} more documents of ${SIZES.libraryCodePoints} code points, then the library's page and a search`);
       const made = await inproc("long-documents", [String(SIZES.libraryDocuments), String(SIZES.libraryCodePoints)], databaseUrl);
-      const time = async (query) => {
-        const url = `${base}/api/documents?pageSize=20${query}`;
+      const time = async (path) => {
+        const url = `${base}${path}`;
         const get = async () => {
           const t = performance.now();
           const res = await getWithRetry(url, { headers: { cookie: cookies.rosa } });
@@ -448,13 +449,19 @@ async function runLeg(engine) {
         const times = [];
         const cpu0 = cpuMsOfTree(serverPids);
         for (let i = 0; i < SIZES.libraryRuns; i++) times.push((await get()).ms);
-        return { coldMs: round(cold.ms), ...summarize(times), serverCpuMs: round((cpuMsOfTree(serverPids) - cpu0) / SIZES.libraryRuns), total: cold.body.total, withSnippet: cold.body.documents.filter((d) => d.snippet).length };
+        return { coldMs: round(cold.ms), ...summarize(times), serverCpuMs: round((cpuMsOfTree(serverPids) - cpu0) / SIZES.libraryRuns), body: cold.body };
       };
-      const list = await time("");
-      const search = await time(`&q=${encodeURIComponent(LIBRARY_SEARCH)}`);
+      const page = async (query) => {
+        const { body, ...timing } = await time(`/api/documents?pageSize=20${query}`);
+        return { ...timing, total: body.total, withSnippet: body.documents.filter((d) => d.snippet).length };
+      };
+      const list = await page("");
+      const search = await page(`&q=${encodeURIComponent(LIBRARY_SEARCH)}`);
+      const { body: report, ...corpus } = await time("/api/summary");
       if (search.withSnippet < Math.min(20, SIZES.libraryDocuments)) throw new Error(`the search for "${LIBRARY_SEARCH}" gave ${search.withSnippet} snippets on its first page`);
-      console.log(`  library page ${list.median} ms, search "${LIBRARY_SEARCH}" ${search.median} ms (${search.total} documents found)`);
-      return { documents: made.length, codePoints: SIZES.libraryCodePoints, search: LIBRARY_SEARCH, list, searched: search };
+      const annotations = report.documents.reduce((n, d) => n + Object.values(d.counts).reduce((a, b) => a + b, 0), 0);
+      console.log(`  library page ${list.median} ms, search "${LIBRARY_SEARCH}" ${search.median} ms (${search.total} documents found), corpus report ${corpus.median} ms`);
+      return { documents: made.length, codePoints: SIZES.libraryCodePoints, search: LIBRARY_SEARCH, list, searched: search, corpus: { ...corpus, documents: report.documents.length, annotations } };
     });
   } finally {
     if (server) {
