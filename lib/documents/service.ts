@@ -280,7 +280,7 @@ type LibraryCounts = { annotations: number; reviewers: number };
 
 // The library's counts per document (live annotations and their distinct authors), kept under each
 // document's change stamp (lib/documents/stamps.ts) as its summary is: counting them groups every live
-// annotation of the page's documents by author, ~200 ms a page for 100,000 annotations.
+// annotation of the page's documents by author (in process, ~200 ms for a page holding 100,000).
 const COUNTS_CACHE_MAX = 100_000; // documents
 const countsCache = new WeightedLru<string, { stamp: string; counts: LibraryCounts }>(COUNTS_CACHE_MAX);
 

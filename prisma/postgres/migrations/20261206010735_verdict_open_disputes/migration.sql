@@ -1,0 +1,2 @@
+-- CreateIndex
+CREATE INDEX "Verdict_verdict_resolvedAt_idx" ON "Verdict"("verdict", "resolvedAt");
