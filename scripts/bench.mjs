@@ -430,17 +430,18 @@ async function runLeg(engine) {
 
     // -------------------------------------------------------------------------------------------
     // 8. The library over long texts: its first page, and a search every text matches (snippets and all);
-    // then the corpus report (every document's summary, pooled), over the whole corpus.
+    // then the corpus report (every document's summary, pooled) and the open disputes queue's first page,
+    // over the whole corpus.
     // Last, so that the export and import figures measure the corpus they always have.
 
     await measure("library", async () => {
       step(`8. Library (${label}): ${SIZES.libraryDocuments} more documents of ${SIZES.libraryCodePoints} code points, then the library's page and a search`);
       const made = await inproc("long-documents", [String(SIZES.libraryDocuments), String(SIZES.libraryCodePoints)], databaseUrl);
-      const time = async (path) => {
+      const time = async (path, cookie = cookies.rosa) => {
         const url = `${base}${path}`;
         const get = async () => {
           const t = performance.now();
-          const res = await getWithRetry(url, { headers: { cookie: cookies.rosa } });
+          const res = await getWithRetry(url, { headers: { cookie } });
           const body = await res.json();
           if (!res.ok) throw new Error(`GET ${url}: HTTP ${res.status}`);
           return { ms: performance.now() - t, body };
@@ -458,10 +459,19 @@ async function runLeg(engine) {
       const list = await page("");
       const search = await page(`&q=${encodeURIComponent(LIBRARY_SEARCH)}`);
       const { body: report, ...corpus } = await time("/api/summary");
+      const { body: queue, ...disputes } = await time("/api/disputes", cookies.admin);
       if (search.withSnippet < Math.min(20, SIZES.libraryDocuments)) throw new Error(`the search for "${LIBRARY_SEARCH}" gave ${search.withSnippet} snippets on its first page`);
       const annotations = report.documents.reduce((n, d) => n + Object.values(d.counts).reduce((a, b) => a + b, 0), 0);
-      console.log(`  library page ${list.median} ms, search "${LIBRARY_SEARCH}" ${search.median} ms (${search.total} documents found), corpus report ${corpus.median} ms`);
-      return { documents: made.length, codePoints: SIZES.libraryCodePoints, search: LIBRARY_SEARCH, list, searched: search, corpus: { ...corpus, documents: report.documents.length, annotations } };
+      console.log(`  library page ${list.median} ms, search "${LIBRARY_SEARCH}" ${search.median} ms (${search.total} documents found), corpus report ${corpus.median} ms, open disputes ${disputes.median} ms`);
+      return {
+        documents: made.length,
+        codePoints: SIZES.libraryCodePoints,
+        search: LIBRARY_SEARCH,
+        list,
+        searched: search,
+        corpus: { ...corpus, documents: report.documents.length, annotations },
+        disputes: { ...disputes, total: queue.total },
+      };
     });
   } finally {
     if (server) {

@@ -101,15 +101,18 @@ export function printSummary(legs) {
 
 export function printLibrary(legs) {
   const first = legs[0].result;
-  heading(`8. Library: ${first.documents} more documents of ${fmt(first.codePoints)} code points; its first page, a search for "${first.search}" (a page of 20 results, with snippets), and the corpus report`);
+  heading(`8. Library: ${first.documents} more documents of ${fmt(first.codePoints)} code points; its first page, a search for "${first.search}" (a page of 20 results, with snippets), the corpus report and the open disputes`);
   console.log(
     table([
-      ["engine", "what", "median", "p99", "first (cold)", "server CPU per request", "documents found"],
+      ["engine", "what", "median", "p99", "first (cold)", "server CPU per request", "found"],
       ...legs.flatMap(({ engine, result: l }) => [
         [engine, "GET /api/documents (page of 20, by title)", fmt(l.list.median, "ms"), fmt(l.list.p99, "ms"), fmt(l.list.coldMs, "ms"), fmt(l.list.serverCpuMs, "ms"), fmt(l.list.total)],
         [engine, `GET /api/documents?q=${l.search}`, fmt(l.searched.median, "ms"), fmt(l.searched.p99, "ms"), fmt(l.searched.coldMs, "ms"), fmt(l.searched.serverCpuMs, "ms"), fmt(l.searched.total)],
         ...(l.corpus
           ? [[engine, `GET /api/summary (the corpus report: ${fmt(l.corpus.annotations)} annotations)`, fmt(l.corpus.median, "ms"), fmt(l.corpus.p99, "ms"), fmt(l.corpus.coldMs, "ms"), fmt(l.corpus.serverCpuMs, "ms"), fmt(l.corpus.documents)]]
+          : []),
+        ...(l.disputes
+          ? [[engine, "GET /api/disputes (the open disputes queue, first page of 50)", fmt(l.disputes.median, "ms"), fmt(l.disputes.p99, "ms"), fmt(l.disputes.coldMs, "ms"), fmt(l.disputes.serverCpuMs, "ms"), fmt(l.disputes.total)]]
           : []),
       ]),
     ]),
