@@ -9,7 +9,7 @@ await vi.hoisted(async () => {
 
 import { cpSlice } from "@/lib/anchoring/codepoints";
 import { AppError } from "@/lib/errors";
-import { db } from "@/lib/testing/db";
+import { db, engine } from "@/lib/testing/db";
 import { makeDocument, makeUser } from "@/lib/testing/factories";
 import type { CurrentUser } from "@/lib/auth/roles";
 import { summarizeDocument } from "@/lib/summary/service";
@@ -17,6 +17,7 @@ import { findEventsSince, findLatestEventId } from "@/lib/events/service";
 import { createAnnotation, deleteAnnotation, findAnnotation, updateAnnotation } from "./service";
 import { removeVerdict, setVerdict } from "./discussion";
 import { listOpenDisputes, setRuling, withdrawRuling } from "./rulings";
+import { openDisputesPage } from "./store";
 import type { AnnotationDTO, AnyAnnotationDTO, Classification } from "./types";
 
 // Astral characters before the claims, so code point and UTF-16 offsets differ.
@@ -256,5 +257,23 @@ describe("the open disputes queue", () => {
       expect(waits).toEqual([...waits].sort((x, y) => x - y));
     }
     expect((await listOpenDisputes({ user: first.editor, page: 2 })).items).toEqual([]);
+  });
+
+  it("starts from the open disputes, never from every annotation of the corpus", async () => {
+    if (engine === "sqlite") {
+      const compiled = openDisputesPage(50, 0).compile();
+      const plan = await db.$queryRawUnsafe<Array<{ detail: string }>>(`EXPLAIN QUERY PLAN ${compiled.sql}`, ...compiled.parameters);
+      expect(plan[0].detail).toBe("SCAN v USING INDEX Verdict_open_dispute_idx");
+      expect(plan.map((p) => p.detail)).toContain("SEARCH a USING INDEX sqlite_autoindex_Annotation_1 (id=?)");
+    }
+    // Both engines: the open disputes' own index, partial, on the annotation.
+    const indexes =
+      engine === "sqlite"
+        ? await db.$queryRawUnsafe<Array<{ sql: string }>>(`SELECT sql FROM sqlite_master WHERE type = 'index' AND tbl_name = 'Verdict' AND sql IS NOT NULL`)
+        : await db.$queryRawUnsafe<Array<{ sql: string }>>(`SELECT indexdef AS sql FROM pg_indexes WHERE tablename = 'Verdict'`);
+    const open = indexes.map((i) => i.sql).filter((sql) => sql.includes("Verdict_open_dispute_idx"));
+    expect(open).toHaveLength(1);
+    expect(open[0]).toMatch(/\("?annotationId"?\) WHERE \(*"?verdict"? = 'dispute'(::text)?\)* AND \(*"?resolvedAt"? IS NULL\)*/);
+    expect(indexes.some((i) => i.sql.includes("Verdict_verdict_resolvedAt_idx"))).toBe(false);
   });
 });
