@@ -36,7 +36,7 @@ const summaryCache = new WeightedLru<string, { stamp: string; summary: DocumentS
 // one entry per document: without it, the corpus report read and summarised every annotation of the
 // corpus on every request (630 ms for 100,000 annotations on SQLite, 2.9 s for 500,000 on PostgreSQL).
 // Apart from summaryCache, so that a corpus larger than its strips cannot evict them all in turn.
-const FIGURES_CACHE_MAX = 20_000; // documents (~1 KB each)
+const FIGURES_CACHE_MAX = 50_000; // documents (~1.6 KB each: 80 MB at most, for a corpus that large)
 const figuresCache = new WeightedLru<string, { stamp: string; summary: DocumentSummary }>(FIGURES_CACHE_MAX);
 
 /** The summary of one live document (NOT_FOUND for an unknown or deleted one), with its strip. Callers must not change it: it is shared. */
