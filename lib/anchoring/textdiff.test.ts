@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { equalBlocks, OffsetMap } from "./textdiff";
+import { equalBlocks, OffsetMap, type Block } from "./textdiff";
 
 const mapOf = (x: string, y: string) => new OffsetMap(equalBlocks(x, y), y.length);
 
@@ -35,6 +35,22 @@ describe("equalBlocks", () => {
     const y = edited.join(" ");
     const kept = equalBlocks(x, y).reduce((n, b) => n + b.len, 0);
     expect(kept / x.length).toBeGreaterThan(0.98);
+  });
+
+  it("with its time for character diffs spent, leaves the gaps left as changes: fewer blocks, every one still equal", () => {
+    // Segments told apart by unique words, each changed around a middle that stays: one character diff
+    // per segment (~50 ms each for 2,000 characters that changed wholly: 900 held a request for 48 s).
+    const segments = (c: string) => Array.from({ length: 100 }, (_, i) => `u${i}q ${c.repeat(10)}-the-same-middle-${c.repeat(10)} `).join("");
+    const [x, y] = [segments("x"), segments("y")];
+    const equal = (blocks: Block[]) => blocks.every(({ a, b, len }) => x.slice(a, a + len) === y.slice(b, b + len));
+    const full = equalBlocks(x, y);
+    const cut = equalBlocks(x, y, 0);
+    expect(equal(full) && equal(cut)).toBe(true);
+    // In time, each segment's middle is found between its changes; with no time left, only the unique
+    // words (and the spaces around them) are.
+    expect(full.filter((b) => x.slice(b.a, b.a + b.len) === "-the-same-middle-")).toHaveLength(100);
+    expect(cut.some((b) => x.slice(b.a, b.a + b.len).includes("middle"))).toBe(false);
+    expect(cut.length).toBeLessThan(full.length);
   });
 });
 

@@ -41,6 +41,7 @@ import {
   type DocumentRecord,
   type DocumentVersionRecord,
 } from "./store";
+import { WeightedLru } from "@/lib/cache/weighted-lru";
 import { diffTexts, type TextDiff } from "./diff";
 
 type Actor = Pick<CurrentUser, "id" | "role" | "name">;
@@ -206,5 +207,19 @@ export async function diffVersions(options: {
   if (!a) throw versionNotFound(options.from, document);
   if (!b) throw versionNotFound(options.to, document);
   const [from, to] = await toDTOs([a, b], document.version);
-  return { from, to, ...diffTexts(a.text, b.text, { ignoreWhitespace: options.ignoreWhitespace }) };
+  // Kept by the two texts' hashes (a version's text never changes): a diff can take up to ~2 s of this
+  // process's event loop (lib/documents/diff.ts' time limits), and the versions page and its API ask
+  // for the same pairs again and again.
+  const key = `${a.textHash} ${b.textHash} ${options.ignoreWhitespace ? "ignore" : "show"}`;
+  let diff = diffCache.get(key);
+  if (!diff) {
+    diff = diffTexts(a.text, b.text, { ignoreWhitespace: options.ignoreWhitespace });
+    diffCache.set(key, diff, diffWeight(diff));
+  }
+  return { from, to, ...diff };
 }
+
+const diffCache = new WeightedLru<string, TextDiff>(32 * 1024 * 1024);
+
+/** Bytes a diff holds, roughly: its texts (two bytes a unit) and ~150 per part. */
+const diffWeight = (diff: TextDiff) => diff.parts.reduce((n, p) => n + 2 * p.text.length + 150, 0);
