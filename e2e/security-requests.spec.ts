@@ -36,24 +36,36 @@ test("a same-site next= still works after sign-in", async ({ page }) => {
   await expect(page).toHaveURL(/\/corpus$/, { timeout: 60_000 });
 });
 
-test("before sign-in a document page tells nothing about the document: no title, same answer as an unknown id", async () => {
+test("before sign-in a document's pages tell nothing about the document: no title, same answer as an unknown id", async () => {
   const victor = await apiAs(ACCOUNTS.victor);
   const doc = await documentByTitle(victor, DOC);
   await victor.dispose();
   const anonymous = await pwRequest.newContext({ baseURL: E2E_BASE_URL });
   const unknown = "does-not-exist-0000";
-  const known = await anonymous.get(`/documents/${doc.id}`, { maxRedirects: 0 });
-  const missing = await anonymous.get(`/documents/${unknown}`, { maxRedirects: 0 });
-  const knownBody = await known.text();
-  expect(knownBody).not.toContain(DOC);
-  expect(knownBody).not.toMatch(/<title>[^<]*Spark/);
-  expect([known.status(), missing.status()]).toEqual([307, 307]);
-  // The sign-in page is told to come back to the address asked for: the same but for the id.
-  expect(known.headers()["location"]?.replace(doc.id, "ID")).toBe(missing.headers()["location"]?.replace(unknown, "ID"));
-  // Byte for byte the same, apart from the id in the address and the per-request CSP nonce.
-  const normalise = (body: string, id: string) =>
-    body.replaceAll(id, "ID").replace(/nonce="[^"]*"/g, "nonce").replace(/\\"nonce\\":\\"[^"\\]*\\"/g, "nonce");
-  expect(normalise(knownBody, doc.id)).toBe(normalise(await missing.text(), unknown));
+  // The reader, the versions list and one version (their titles were once looked up before the redirect).
+  for (const page of ["", "/versions", "/versions/1"]) {
+    const known = await anonymous.get(`/documents/${doc.id}${page}`, { maxRedirects: 0 });
+    const missing = await anonymous.get(`/documents/${unknown}${page}`, { maxRedirects: 0 });
+    const knownBody = await known.text();
+    expect(knownBody, page).not.toContain(DOC);
+    expect(knownBody, page).not.toMatch(/<title>[^<]*Spark/);
+    expect([known.status(), missing.status()], page).toEqual([307, 307]);
+    // The sign-in page is told to come back to the address asked for: the same but for the id.
+    expect(known.headers()["location"]?.replace(doc.id, "ID"), page).toBe(missing.headers()["location"]?.replace(unknown, "ID"));
+    // Byte for byte the same, apart from the id in the address and the per-request CSP nonce.
+    const normalise = (body: string, id: string) =>
+      body.replaceAll(id, "ID").replace(/nonce="[^"]*"/g, "nonce").replace(/\\"nonce\\":\\"[^"\\]*\\"/g, "nonce");
+    expect(normalise(knownBody, doc.id), page).toBe(normalise(await missing.text(), unknown));
+  }
+  await anonymous.dispose();
+});
+
+test("next-auth's routes answer an unparsable callbackUrl with the site's root, not a 500", async () => {
+  const anonymous = await pwRequest.newContext({ baseURL: E2E_BASE_URL });
+  for (const path of ["/api/auth/session", "/api/auth/csrf", "/api/auth/providers"]) {
+    const res = await anonymous.get(`${path}?callbackUrl=${encodeURIComponent("http://x:y/")}`);
+    expect(res.status(), path).toBe(200);
+  }
   await anonymous.dispose();
 });
 

@@ -2,7 +2,7 @@ import crypto from "node:crypto";
 import { describe, expect, it } from "vitest";
 import { db } from "@/lib/testing/db";
 import { REMOTE_ADDRESS_HEADER } from "@/lib/http/remote-address";
-import { authOptions, parseThrottled } from "./options";
+import { authOptions, parseThrottled, redirectWithin } from "./options";
 import { createSession, endSession } from "./session";
 import { hashPassword, SCRYPT_PARAMS, verifyPassword } from "./password";
 import { recordFailure } from "./throttle";
@@ -25,6 +25,21 @@ function oldHash(password: string): string {
   const key = crypto.scryptSync(password, salt, 32, { N: OLD_N, r: 8, p: 1, maxmem: 64 * 1024 * 1024 });
   return ["scrypt", OLD_N, 8, 1, salt.toString("base64"), key.toString("base64")].join("$");
 }
+
+describe("redirectWithin (next-auth's callbackUrl)", () => {
+  const base = "http://localhost:3000";
+  it("follows a path or an address of this site, and sends anything else to the root", () => {
+    expect(redirectWithin("/documents/abc?x=1", base)).toBe(`${base}/documents/abc?x=1`);
+    expect(redirectWithin(`${base}/corpus`, base)).toBe(`${base}/corpus`);
+    expect(redirectWithin("https://evil.example/", base)).toBe(base);
+    expect(redirectWithin("//evil.example/", base)).toBe(base);
+    expect(redirectWithin("http://localhost:3000.evil.example/", base)).toBe(base);
+  });
+
+  it("answers the root for an address it cannot parse (next-auth's own rule threw: a 500)", () => {
+    for (const bad of ["http://x:y/", "http://[::1", "", "javascript:alert(1)", "http://localhost:3000:1/"]) expect(redirectWithin(bad, base), bad).toBe(base);
+  });
+});
 
 describe("sign-in (next-auth authorize)", { timeout: 120_000 }, () => {
   it("rehashes an old-parameter hash at the next successful sign-in, transparently", async () => {

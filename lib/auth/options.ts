@@ -25,6 +25,21 @@ export function parseThrottled(errorParam: string | null): number | null {
   return match ? Number(match[1]) : null;
 }
 
+/**
+ * Where next-auth may send a browser after signing in or out (its `callbackUrl`): a path on this site
+ * or an address of this origin, else the site's root. next-auth's own rule is the same but parses the
+ * address unguarded, so one it cannot parse (`?callbackUrl=http://x:y/`, on any of its routes) was a 500.
+ */
+export function redirectWithin(url: string, baseUrl: string): string {
+  if (url.startsWith("/") && !url.startsWith("//")) return `${baseUrl}${url}`;
+  try {
+    if (new URL(url).origin === new URL(baseUrl).origin) return url;
+  } catch {
+    // not an address: the root
+  }
+  return baseUrl;
+}
+
 // The session check of GET /api/auth/session (see callbacks.session): a cookie whose Session row is
 // gone (signed out, expired, deactivated) is no session.
 class SessionEnded extends Error {
@@ -99,6 +114,7 @@ export const authOptions: NextAuthOptions = {
     }),
   ],
   callbacks: {
+    redirect: ({ url, baseUrl }) => redirectWithin(url, baseUrl),
     async jwt({ token, user }) {
       if (user) token.sid = await createSession(user.id);
       return token;

@@ -29,6 +29,8 @@ async function load(id: string) {
 
 export async function generateMetadata({ params }: Props) {
   const { id } = await params;
+  // Nothing about a document before sign-in (as the reader's): redirected before any lookup.
+  await requirePageUser({ next: `/documents/${id}/versions` });
   const { document } = await load(id);
   return { title: `Versions of ${document.title}` };
 }

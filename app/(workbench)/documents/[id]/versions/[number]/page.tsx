@@ -27,6 +27,8 @@ async function load(id: string, raw: string) {
 
 export async function generateMetadata({ params }: Props) {
   const { id, number } = await params;
+  // Nothing about a document before sign-in (as the reader's): redirected before any lookup.
+  await requirePageUser({ next: `/documents/${id}/versions/${number}` });
   const { version } = await load(id, number);
   return { title: `${version.title}, version ${version.version}` };
 }
