@@ -166,10 +166,13 @@ test("an arrow key on a role select only proposes the change: nothing is sent un
   await admin.dispose();
 });
 
-test("an admin resets a password: the user signs in with the new one, not the old, and their sessions end", async ({ page }) => {
+test("an admin resets a password: the user signs in with the new one, not the old, their sessions end and their tokens stop working", async ({ page }) => {
   const admin = await asAdmin();
   const person = await makePerson(admin, "reviewer", "Forgetful");
   const before = await apiAs(person.email, PASSWORD);
+  const { secret } = (await (await before.post("/api/tokens", { data: { name: "made before the reset" } })).json()) as { secret: string };
+  const token = await pwRequest.newContext({ baseURL: E2E_BASE_URL, extraHTTPHeaders: { authorization: `Bearer ${secret}` } });
+  expect((await token.get("/api/me")).status()).toBe(200);
 
   await signIn(page, ACCOUNTS.admin);
   await page.goto("/admin/users");
@@ -181,8 +184,11 @@ test("an admin resets a password: the user signs in with the new one, not the ol
   await row.getByLabel(`New password for ${person.name}`).fill("second-password-456");
   await row.getByRole("button", { name: "Set password" }).click();
   await expect(row.getByRole("status")).toContainText("New password set.");
+  await expect(row.getByRole("status")).toContainText("their API tokens were revoked");
 
   expect((await before.get("/api/me")).status()).toBe(401);
+  expect((await token.get("/api/me")).status()).toBe(401);
+  await token.dispose();
   const fresh = await trySignIn(person.email, "second-password-456");
   expect(fresh.status).toBe(200);
   const stale = await trySignIn(person.email, PASSWORD);

@@ -282,13 +282,24 @@ test("a user changes their own password: the current one is required, weak ones 
   expect((await weak.json()).error.message).toContain("at least 10 characters");
   const extra = await elsewhere.post("/api/me/password", { data: { currentPassword: person.password, newPassword: "a-brand-new-password", role: "admin" } });
   expect(extra.status()).toBe(400);
+  const notABoolean = await elsewhere.post("/api/me/password", { data: { currentPassword: person.password, newPassword: "a-brand-new-password", revokeTokens: "yes" } });
+  expect(notABoolean.status()).toBe(400);
   expect((await elsewhere.get("/api/me")).status()).toBe(200);
 
-  // The real change.
+  // A token made with the old password (by whoever knew it)…
+  const { secret: oldToken } = (await (await elsewhere.post("/api/tokens", { data: { name: "made with the old password" } })).json()) as { secret: string };
+  const withOldToken = await pwRequest.newContext({ baseURL: E2E_BASE_URL, extraHTTPHeaders: { authorization: `Bearer ${oldToken}` } });
+  expect((await withOldToken.get("/api/me")).status()).toBe(200);
+
+  // The real change, with the box to revoke the tokens ticked as it comes: the token goes too.
+  await expect(form.getByLabel("Also revoke my API tokens")).toBeChecked();
   await form.getByLabel("New password again").fill("a-brand-new-password");
   await form.getByRole("button", { name: "Change password" }).click();
   await expect(form.getByRole("status")).toContainText("Your password was changed.");
+  await expect(form.getByRole("status")).toContainText("your API tokens were revoked");
   expect((await elsewhere.get("/api/me")).status()).toBe(401);
+  expect((await withOldToken.get("/api/me")).status()).toBe(401);
+  await withOldToken.dispose();
   expect((await page.request.get("/api/me")).status()).toBe(200);
   await page.reload();
   await expect(page.getByRole("heading", { level: 1, name: "Account" })).toBeVisible();

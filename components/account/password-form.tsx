@@ -1,5 +1,6 @@
 "use client";
-// Change one's own password: the current one, the new one twice. The server checks the same rules
+// Change one's own password: the current one, the new one twice, and whether to revoke one's API tokens
+// too (ticked: whoever knew the old password could have made one). The server checks the same rules
 // (POST /api/me/password) and ends the user's other sessions; this one stays signed in.
 import { useId, useState } from "react";
 import { apiFetch, ApiError } from "@/lib/client/api";
@@ -20,6 +21,7 @@ export function PasswordForm() {
     const currentPassword = String(data.get("currentPassword") ?? "");
     const newPassword = String(data.get("newPassword") ?? "");
     const confirm = String(data.get("confirm") ?? "");
+    const revokeTokens = data.get("revokeTokens") === "on";
     setDone(null);
     const found: Partial<Record<Field, string>> = {};
     if (!currentPassword) found.currentPassword = "Enter your current password.";
@@ -35,9 +37,11 @@ export function PasswordForm() {
     }
     setBusy(true);
     try {
-      await apiFetch("/api/me/password", { method: "POST", json: { currentPassword, newPassword } });
+      await apiFetch("/api/me/password", { method: "POST", json: { currentPassword, newPassword, revokeTokens } });
       form.reset();
-      setDone("Your password was changed. Every other browser signed in as you has been signed out.");
+      setDone(
+        `Your password was changed. Every other browser signed in as you has been signed out${revokeTokens ? ", and your API tokens were revoked" : ""}.`,
+      );
     } catch (e) {
       const err = e instanceof ApiError ? e : null;
       const field = (err?.details as { field?: Field } | undefined)?.field;
@@ -99,6 +103,14 @@ export function PasswordForm() {
             aria-describedby={described("confirm")}
           />
           {error("confirm")}
+        </div>
+        <div className="field">
+          <label className="check">
+            <input name="revokeTokens" type="checkbox" defaultChecked aria-describedby={`${id}-revokeTokens-hint`} /> Also revoke my API tokens
+          </label>
+          <span id={`${id}-revokeTokens-hint`} className="muted small">
+            Scripts that use them stop working until you make new ones. Leave it ticked if someone else may have known your password.
+          </span>
         </div>
         <button type="submit" className="primary" disabled={busy}>
           {busy ? "Changing…" : "Change password"}

@@ -101,7 +101,10 @@ export function UserRow({ user, isSelf, onChange }: Readonly<Props>) {
     }
     const ok = await run(
       () => apiFetch<UserDTO>(`/api/users/${user.id}/password`, { method: "POST", json: { password: parsed.data } }),
-      (u) => (isSelf ? "Your password was changed." : `New password set. ${u.name} must sign in again with it.`),
+      (u) =>
+        isSelf
+          ? "Your password was changed. Your other sessions ended and your API tokens were revoked."
+          : `New password set. ${u.name} must sign in again with it; their API tokens were revoked.`,
     );
     if (ok) {
       setPassword("");

@@ -52,5 +52,7 @@ export const changeOwnPasswordSchema = z.strictObject({
     .min(1, "Enter your current password.")
     .max(1000, "Passwords can have at most 1000 characters."),
   newPassword: passwordSchema,
+  /** Also revoke the user's API tokens (the account page's box, ticked by default). */
+  revokeTokens: z.boolean({ message: "revokeTokens must be true or false." }).default(false),
 });
 export type ChangeOwnPasswordInput = z.output<typeof changeOwnPasswordSchema>;

@@ -24,6 +24,13 @@ async function expectAppError(promise: Promise<unknown>, code: string, message?:
   if (message) expect((error as AppError).message).toMatch(message);
 }
 
+/** A token row of the user (revoked at `revokedAt` when given); its id. */
+async function tokenOf(userId: string, revokedAt: Date | null = null): Promise<string> {
+  const secret = crypto.randomUUID();
+  const row = await db.apiToken.create({ data: { userId, name: "script", tokenHash: crypto.createHash("sha256").update(secret).digest("hex"), prefix: secret.slice(0, 8), revokedAt } });
+  return row.id;
+}
+
 const auditFor = (targetId: string) => db.auditEvent.findMany({ where: { targetId }, orderBy: { id: "asc" } });
 
 let admin: CurrentUser;
@@ -135,9 +142,11 @@ describe("people service", () => {
     await expectAppError(changeRole({ actor: admin, userId: "no-such-user", role: "viewer" }), "NOT_FOUND");
   });
 
-  it("resets a password: the new one verifies, the user's sessions end, an admin's own current session stays", async () => {
+  it("resets a password: the new one verifies, the user's sessions end and tokens are revoked, an admin's own current session stays", async () => {
     const target = await person("reviewer", "Forgetful");
     await createSession(target.id);
+    const token = await tokenOf(target.id);
+    const revokedBefore = await tokenOf(target.id, new Date("2026-01-01T00:00:00Z"));
     await expectAppError(resetPassword({ actor: admin, userId: target.id, password: "x".repeat(MIN_PASSWORD_LENGTH - 1) }), "UNPROCESSABLE");
     await resetPassword({ actor: admin, userId: target.id, password: "a brand new password" });
     const row = await db.user.findUniqueOrThrow({ where: { id: target.id }, omit: { passwordHash: false } });
@@ -145,8 +154,11 @@ describe("people service", () => {
     expect(await db.session.count({ where: { userId: target.id } })).toBe(0);
     const events = await auditFor(target.id);
     expect(events.map((e) => e.type)).toEqual(["password_reset"]);
-    expect(JSON.parse(events[0].detail!)).toEqual({ sessionsEnded: 1 });
+    expect(JSON.parse(events[0].detail!)).toEqual({ sessionsEnded: 1, tokensRevoked: 1 });
     expect(events[0].detail).not.toContain("brand new");
+    expect((await db.apiToken.findUniqueOrThrow({ where: { id: token } })).revokedAt).not.toBeNull();
+    // A token revoked earlier keeps the time it was revoked.
+    expect((await db.apiToken.findUniqueOrThrow({ where: { id: revokedBefore } })).revokedAt).toEqual(new Date("2026-01-01T00:00:00Z"));
 
     const mine = await createSession(admin.id);
     const other = await createSession(admin.id);
@@ -177,10 +189,11 @@ describe("people service", () => {
       expect(events[0].detail).not.toContain("wrong guess");
     });
 
-    it("ends the other sessions, keeps the current one, and is audited without the password", async () => {
+    it("ends the other sessions, keeps the current one and the tokens, and is audited without the password", async () => {
       const user = await withPassword("the current password");
       const mine = await createSession(user.id);
       const other = await createSession(user.id);
+      const token = await tokenOf(user.id);
       const dto = await changeOwnPassword({ user: { ...user, sessionId: mine }, currentPassword: "the current password", newPassword: "a fine new password" });
       expect(dto.id).toBe(user.id);
       expect(await verifyPassword("a fine new password", await storedHash(user.id))).toBe(true);
@@ -188,8 +201,20 @@ describe("people service", () => {
       expect(await db.session.findUnique({ where: { id: other } })).toBeNull();
       const events = await auditFor(user.id);
       expect(events.map((e) => e.type)).toEqual(["password_changed"]);
-      expect(JSON.parse(events[0].detail!)).toEqual({ sessionsEnded: 1 });
+      expect(JSON.parse(events[0].detail!)).toEqual({ sessionsEnded: 1, tokensRevoked: 0 });
       expect(events[0].detail).not.toContain("fine new");
+      expect((await db.apiToken.findUniqueOrThrow({ where: { id: token } })).revokedAt).toBeNull();
+    });
+
+    it("revokes the user's tokens when asked, and only theirs", async () => {
+      const user = await withPassword("the current password");
+      const mine = await createSession(user.id);
+      const [first, second] = [await tokenOf(user.id), await tokenOf(user.id)];
+      const someoneElses = await tokenOf(admin.id);
+      await changeOwnPassword({ user: { ...user, sessionId: mine }, currentPassword: "the current password", newPassword: "a fine new password", revokeTokens: true });
+      const revoked = await db.apiToken.findMany({ where: { id: { in: [first, second, someoneElses] } }, select: { id: true, revokedAt: true } });
+      expect(revoked.filter((t) => t.revokedAt !== null).map((t) => t.id).sort()).toEqual([first, second].sort());
+      expect(JSON.parse((await auditFor(user.id))[0].detail!)).toEqual({ sessionsEnded: 0, tokensRevoked: 2 });
     });
 
     it("is refused to an API token, and locks out after repeated wrong guesses", async () => {

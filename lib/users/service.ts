@@ -11,6 +11,7 @@ import {
   findUsers,
   insertUser,
   peopleTransaction,
+  revokeTokensOf,
   updateUser as updateUserRow,
   type PeopleClient,
   type UserRecord,
@@ -175,8 +176,9 @@ export async function renameUser(options: { actor: Actor; userId: string; name: 
 }
 
 /**
- * An admin sets a new password. The user's other sessions end (a reset usually means the old password
- * is compromised or forgotten); an admin resetting their own keeps the session they are using.
+ * An admin sets a new password. The user's other sessions end and their API tokens are revoked (a reset
+ * usually means the old password is compromised or forgotten, and whoever had it could have made a
+ * token); an admin resetting their own keeps the session they are using.
  */
 export async function resetPassword(options: { actor: Actor; userId: string; password: string; ip?: string | null }): Promise<UserDTO> {
   const { actor, ip } = options;
@@ -189,7 +191,8 @@ export async function resetPassword(options: { actor: Actor; userId: string; pas
     await updateUserRow(target.id, { passwordHash }, tx);
     const except = target.id === actor.id && actor.sessionId ? actor.sessionId : undefined;
     const count = await deleteSessionsOf(target.id, { except }, tx);
-    await recordAudit({ type: "password_reset", actorId: actor.id, targetId: target.id, ip, detail: { sessionsEnded: count } }, tx);
+    const tokens = await revokeTokensOf(target.id, tx);
+    await recordAudit({ type: "password_reset", actorId: actor.id, targetId: target.id, ip, detail: { sessionsEnded: count, tokensRevoked: tokens } }, tx);
     return target;
   });
   return toUserDTO(row);
@@ -198,13 +201,15 @@ export async function resetPassword(options: { actor: Actor; userId: string; pas
 /**
  * A signed-in user changes their own password. The current password must be given (a browser left
  * signed in is not enough); wrong guesses count towards the sign-in throttle of the account. The
- * user's other sessions end, the one in use stays. Only from a browser session: an API token that
- * leaked must not be able to take the account over.
+ * user's other sessions end, the one in use stays; with `revokeTokens`, their API tokens are revoked
+ * too (whoever knew the old password could have made one). Only from a browser session: an API token
+ * that leaked must not be able to take the account over.
  */
 export async function changeOwnPassword(options: {
   user: Pick<CurrentUser, "id" | "email" | "via" | "sessionId">;
   currentPassword: string;
   newPassword: string;
+  revokeTokens?: boolean;
   ip?: string | null;
 }): Promise<UserDTO> {
   const { user, ip } = options;
@@ -227,7 +232,8 @@ export async function changeOwnPassword(options: {
   const updated = await peopleTransaction(async (tx) => {
     const target = await updateUserRow(user.id, { passwordHash }, tx);
     const count = await deleteSessionsOf(user.id, { except: user.sessionId }, tx);
-    await recordAudit({ type: "password_changed", actorId: user.id, targetId: user.id, ip, detail: { sessionsEnded: count } }, tx);
+    const tokens = options.revokeTokens ? await revokeTokensOf(user.id, tx) : 0;
+    await recordAudit({ type: "password_changed", actorId: user.id, targetId: user.id, ip, detail: { sessionsEnded: count, tokensRevoked: tokens } }, tx);
     return target;
   });
   clearFailures(user.email);

@@ -207,6 +207,13 @@ export async function revokeTokenRow(id: string, client: PeopleClient = prisma):
   return row;
 }
 
+/** Revoke every live token of a user (a password reset); returns how many were revoked. */
+export async function revokeTokensOf(userId: string, client: PeopleClient = prisma): Promise<number> {
+  const { count } = await client.apiToken.updateMany({ where: { userId, revokedAt: null }, data: { revokedAt: new Date() } });
+  checks.clear();
+  return count;
+}
+
 export interface TokenUser {
   id: string;
   expiresAt: Date | null;
