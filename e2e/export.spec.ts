@@ -298,7 +298,7 @@ test("an admin imports a file on Admin → Import and sees its report, with an a
     annotations: { created: 12345, unchanged: 1000, updated: 2500, replaced: 0, anchoring: { exact: 10000, moved: 2000, fuzzy: 1001, orphaned: 0 }, fuzzy: [], unplaced: [] },
     replies: { created: 4000, unchanged: 0, updated: 0, skipped: [] },
     verdicts: { created: 5000, unchanged: 0, updated: 0, skipped: [] },
-    rulings: { created: 0, unchanged: 0, updated: 0 },
+    rulings: { created: 0, unchanged: 0, updated: 0, skipped: [] },
     people: { matched: 1500, created: 0 },
     warnings: [],
   };

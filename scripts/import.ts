@@ -89,6 +89,7 @@ function printReport(r: ImportReport) {
       `annotations ${a.created} created, ${a.unchanged} unchanged, ${a.updated} updated, ${a.replaced} re-anchored, ${a.unplaced.length} unplaced; ` +
       `replies ${r.replies.created} created, ${r.replies.unchanged} unchanged, ${r.replies.updated} updated, ${r.replies.skipped.length} skipped; ` +
       `verdicts ${r.verdicts.created} created, ${r.verdicts.unchanged} unchanged, ${r.verdicts.updated} updated, ${r.verdicts.skipped.length} skipped; ` +
+      `rulings ${r.rulings.created} created, ${r.rulings.unchanged} unchanged, ${r.rulings.updated} updated, ${r.rulings.skipped.length} skipped; ` +
       `people ${r.people.matched} matched, ${r.people.created} placeholders created`,
   );
   for (const d of r.documents.list) {
@@ -99,6 +100,7 @@ function printReport(r: ImportReport) {
   for (const u of a.unplaced) console.log(`  unplaced annotation ${u.id} “${clip(u.quote)}”: ${u.reason}`);
   for (const s of r.replies.skipped) console.log(`  skipped reply ${s.id}: ${s.reason}`);
   for (const s of r.verdicts.skipped) console.log(`  skipped verdict by ${s.reviewer} on ${s.annotationId}: ${s.reason}`);
+  for (const s of r.rulings.skipped) console.log(`  skipped ruling by ${s.editor} on ${s.annotationId}: ${s.reason}`);
   for (const w of r.warnings) console.log(`  warning: ${w}`);
 }
 

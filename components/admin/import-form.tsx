@@ -104,7 +104,7 @@ function ImportReportView({ file, report: r }: Readonly<{ file: string; report: 
     ["Rulings", changes(r.rulings)],
     ["People", `${n(r.people.matched)} matched, ${n(r.people.created)} added as inactive placeholders`],
   ];
-  const needsLook = r.documents.refused + a.unplaced.length + a.fuzzy.length + r.replies.skipped.length + r.verdicts.skipped.length + r.warnings.length;
+  const needsLook = r.documents.refused + a.unplaced.length + a.fuzzy.length + r.replies.skipped.length + r.verdicts.skipped.length + r.rulings.skipped.length + r.warnings.length;
   return (
     <section className="import-report" aria-labelledby="import-report-heading" tabIndex={-1} ref={(el) => el?.focus()}>
       <h3 id="import-report-heading">
@@ -157,6 +157,7 @@ function ImportReportView({ file, report: r }: Readonly<{ file: string; report: 
       <Problems title="Annotations not placed" items={a.unplaced.map((u) => ({ key: u.id, text: <><q>{u.quote}</q> · {u.reason}</> }))} />
       <Problems title="Replies left out" items={r.replies.skipped.map((s) => ({ key: s.id, text: s.reason }))} />
       <Problems title="Verdicts left out" items={r.verdicts.skipped.map((s, i) => ({ key: `${s.annotationId}-${i}`, text: `${s.reviewerName || s.reviewer}’s verdict on annotation ${s.annotationId}: ${s.reason}` }))} />
+      <Problems title="Rulings left out" items={r.rulings.skipped.map((s) => ({ key: s.annotationId, text: `${s.editorName || s.editor}’s ruling on annotation ${s.annotationId}: ${s.reason}` }))} />
       <Problems title="Warnings" items={r.warnings.map((w, i) => ({ key: String(i), text: w }))} />
     </section>
   );

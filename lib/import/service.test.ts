@@ -163,7 +163,7 @@ describe("importing an export", () => {
 describe("rulings and dispute status", () => {
   it("imports a ruling (resolving the disputes it settles), takes a newer one, keeps a stored one, and settles an older file's disputes", async () => {
     const doc = state.documents[0];
-    const { edith, rosa, victor } = state.users;
+    const { edith, rosa } = state.users;
     const file = await nativeOf([doc.id]);
     const a2 = file.documents[0].annotations.find((a) => a.quote === "a fantasy")!;
     expect(a2.ruling).toBeNull();
@@ -178,7 +178,7 @@ describe("rulings and dispute status", () => {
       createdAt: at,
     };
     const report = await importFile({ actor: admin, bytes: encode(file) });
-    expect(report.rulings).toEqual({ created: 1, unchanged: 0, updated: 0 });
+    expect(report.rulings).toEqual({ created: 1, unchanged: 0, updated: 0, skipped: [] });
     const stored = await db.ruling.findUniqueOrThrow({ where: { annotationId: a2.id } });
     expect(stored).toMatchObject({ classification: "opinion", editorId: edith.id, rationaleText: "A judgement 📜" });
     expect(stored.updatedAt.toISOString()).toBe(at);
@@ -189,23 +189,46 @@ describe("rulings and dispute status", () => {
 
     // The same file again changes nothing.
     const before = await fingerprint([doc.id]);
-    expect((await importFile({ actor: admin, bytes: encode(file) })).rulings).toEqual({ created: 0, unchanged: 1, updated: 0 });
+    expect((await importFile({ actor: admin, bytes: encode(file) })).rulings).toEqual({ created: 0, unchanged: 1, updated: 0, skipped: [] });
     expect(await fingerprint([doc.id])).toBe(before);
     // An older ruling, or none, leaves the stored one; a newer one replaces it (keeping when it was first made).
     const older = clone(file);
     Object.assign(older.documents[0].annotations.find((a) => a.id === a2.id)!.ruling!, { classification: "sourced", at: a2.updatedAt });
-    expect((await importFile({ actor: admin, bytes: encode(older) })).rulings).toEqual({ created: 0, unchanged: 1, updated: 0 });
+    expect((await importFile({ actor: admin, bytes: encode(older) })).rulings).toEqual({ created: 0, unchanged: 1, updated: 0, skipped: [] });
     const none = clone(file);
     none.documents[0].annotations.find((a) => a.id === a2.id)!.ruling = null;
     await importFile({ actor: admin, bytes: encode(none) });
     expect(await fingerprint([doc.id])).toBe(before);
     const newer = clone(file);
     const later = new Date(Date.parse(at) + 60_000).toISOString();
-    Object.assign(newer.documents[0].annotations.find((a) => a.id === a2.id)!.ruling!, { classification: "contested", at: later, by: { id: victor.id, name: victor.name } });
-    expect((await importFile({ actor: admin, bytes: encode(newer) })).rulings).toEqual({ created: 0, unchanged: 0, updated: 1 });
+    Object.assign(newer.documents[0].annotations.find((a) => a.id === a2.id)!.ruling!, { classification: "contested", at: later, by: { id: admin.id, name: admin.name } });
+    expect((await importFile({ actor: admin, bytes: encode(newer) })).rulings).toEqual({ created: 0, unchanged: 0, updated: 1, skipped: [] });
     const replaced = await db.ruling.findUniqueOrThrow({ where: { annotationId: a2.id } });
-    expect(replaced).toMatchObject({ classification: "contested", editorId: victor.id });
+    expect(replaced).toMatchObject({ classification: "contested", editorId: admin.id });
     expect([replaced.createdAt.toISOString(), replaced.updatedAt.toISOString()]).toEqual([at, later]);
+  });
+
+  it("leaves out a verdict or a ruling by the annotation's own author, as the app refuses them, and reports them", async () => {
+    const doc = state.documents[0];
+    const { edith, rosa } = state.users;
+    const file = await nativeOf([doc.id]);
+    const before = await fingerprint([doc.id]);
+    const own = file.documents[0].annotations.find((a) => a.author.id === rosa.id && a.ruling === null)!;
+    const at = new Date(Date.parse(own.updatedAt) + 60_000).toISOString();
+    own.verdicts.push({ reviewer: { id: rosa.id, name: rosa.name }, verdict: "agree", proposedClass: null, status: "open", resolvedAt: null, resolution: null, createdAt: at, updatedAt: at });
+    const rationale = { type: "doc" as const, content: [{ type: "paragraph" as const, content: [{ type: "text" as const, text: "Mine is right." }] }] };
+    own.ruling = { classification: "sourced", rationale, rationaleText: "Mine is right.", by: { id: rosa.id, name: rosa.name }, at, createdAt: at };
+    const report = await importFile({ actor: admin, bytes: encode(file) });
+    expect(report.verdicts.skipped).toEqual([{ annotationId: own.id, reviewer: rosa.id, reviewerName: rosa.name, reason: "a verdict by the annotation's own author" }]);
+    expect(report.rulings).toMatchObject({
+      created: 0,
+      updated: 0,
+      skipped: [{ annotationId: own.id, editor: rosa.id, editorName: rosa.name, reason: "a ruling by the annotation's own author" }],
+    });
+    expect(await fingerprint([doc.id])).toBe(before);
+    // Another editor's ruling on it is taken.
+    own.ruling.by = { id: edith.id, name: edith.name };
+    expect((await importFile({ actor: admin, bytes: encode(file) })).rulings).toMatchObject({ created: 1, skipped: [] });
   });
 
   it("reads a file written before disputes could resolve, and settles what the rules settle", async () => {

@@ -121,8 +121,11 @@ export interface ImportReport {
     /** `reviewer`: the reviewer's id in the file; `reviewerName`: their name there. */
     skipped: Array<{ annotationId: string; reviewer: string; reviewerName: string; reason: string }>;
   };
-  /** Rulings (native files): created, replaced by a newer one from the file, or already here. */
-  rulings: { created: number; unchanged: number; updated: number };
+  /**
+   * Rulings (native files): created, replaced by a newer one from the file, or already here. `skipped`:
+   * left out (`editor`: the editor's id in the file; `editorName`: their name there).
+   */
+  rulings: { created: number; unchanged: number; updated: number; skipped: Array<{ annotationId: string; editor: string; editorName: string; reason: string }> };
   people: { matched: number; created: number };
   /** Things read but not fully used (a W3C item that could not be read, a wrong textSha256, …). */
   warnings: string[];
@@ -135,7 +138,7 @@ function emptyReport(format: "native" | "w3c"): ImportReport {
     annotations: { created: 0, unchanged: 0, updated: 0, replaced: 0, anchoring: { exact: 0, moved: 0, fuzzy: 0, orphaned: 0 }, fuzzy: [], unplaced: [] },
     replies: { created: 0, unchanged: 0, updated: 0, skipped: [] },
     verdicts: { created: 0, unchanged: 0, updated: 0, skipped: [] },
-    rulings: { created: 0, unchanged: 0, updated: 0 },
+    rulings: { created: 0, unchanged: 0, updated: 0, skipped: [] },
     people: { matched: 0, created: 0 },
     warnings: [],
   };
@@ -835,6 +838,9 @@ async function writeBatch(w: Writer, target: TargetDocument, batch: PlannedAnnot
     }
   }
 
+  // Whose annotation: the stored author (an import never changes it), else the file's, resolved above.
+  const authorOf = (a: PlannedAnnotation) => existing.get(a.id)?.authorId ?? w.people.userId(a.author);
+
   const verdictCreates: Array<{ v: PlannedVerdict; annotationId: string; reviewerId: string }> = [];
   const verdictUpdates: Array<{ v: PlannedVerdict; id: string }> = [];
   for (const a of kept) {
@@ -844,6 +850,11 @@ async function writeBatch(w: Writer, target: TargetDocument, batch: PlannedAnnot
       const key = `${a.id}\u0000${reviewerId}`;
       if (inFile.has(key)) {
         pushCapped(report.verdicts.skipped, { annotationId: a.id, reviewer: v.reviewer.key, reviewerName: v.reviewer.name, reason: "a second verdict by the same reviewer" }, report);
+        continue;
+      }
+      // As in the app (lib/annotations/discussion.ts): nobody judges their own annotation.
+      if (reviewerId === authorOf(a)) {
+        pushCapped(report.verdicts.skipped, { annotationId: a.id, reviewer: v.reviewer.key, reviewerName: v.reviewer.name, reason: "a verdict by the annotation's own author" }, report);
         continue;
       }
       inFile.add(key);
@@ -862,6 +873,12 @@ async function writeBatch(w: Writer, target: TargetDocument, batch: PlannedAnnot
   const rulingWrites: ImportBatch["rulings"] = [];
   for (const a of kept) {
     if (!a.ruling) continue;
+    const editorId = w.people.userId(a.ruling.by);
+    // As in the app (lib/annotations/rulings.ts): nobody rules on their own annotation.
+    if (editorId === authorOf(a)) {
+      pushCapped(report.rulings.skipped, { annotationId: a.id, editor: a.ruling.by.key, editorName: a.ruling.by.name, reason: "a ruling by the annotation's own author" }, report);
+      continue;
+    }
     const current = stored.rulings.get(a.id);
     if (current && a.ruling.at.getTime() <= time(current.updatedAt)) {
       report.rulings.unchanged++;
@@ -871,7 +888,7 @@ async function writeBatch(w: Writer, target: TargetDocument, batch: PlannedAnnot
     else report.rulings.created++;
     rulingWrites.push({
       annotationId: a.id,
-      editorId: w.people.userId(a.ruling.by),
+      editorId,
       classification: a.ruling.classification,
       rationale: a.ruling.rationale.json,
       rationaleText: a.ruling.rationale.text,
@@ -1321,7 +1338,7 @@ async function runImport(options: ImportOptions, format: ImportReport["format"],
       annotations: { ...report.annotations, fuzzy: report.annotations.fuzzy.length, unplaced: report.annotations.unplaced.length },
       replies: { ...report.replies, skipped: report.replies.skipped.length },
       verdicts: { ...report.verdicts, skipped: report.verdicts.skipped.length },
-      rulings: report.rulings,
+      rulings: { ...report.rulings, skipped: report.rulings.skipped.length },
       people: report.people,
     },
   });

@@ -37,6 +37,7 @@ function bigFile(tag: string, n: number): NativeExport {
   const text = sentences.join(" ");
   const at = "2026-01-02T03:04:05.000Z";
   const person = { id: admin.id, name: admin.name, email: admin.email };
+  const reviewer = { id: state.users.rosa.id, name: state.users.rosa.name }; // a verdict is on another's annotation
   const note = (t: string) => ({ type: "doc", content: [{ type: "paragraph", content: [{ type: "text", text: t }] }] });
   let offset = 0;
   const annotations: NativeAnnotation[] = sentences.map((quote, i) => {
@@ -60,7 +61,7 @@ function bigFile(tag: string, n: number): NativeExport {
       suggestion: null,
       anchor: { state: "exact", version: 1 },
       replies: i % 5 === 0 ? [{ id: `stream-reply-${tag}-${i}`, body: note("A reply") as NativeAnnotation["note"], bodyText: "A reply", author: person, createdAt: at, updatedAt: at }] : [],
-      verdicts: i % 4 === 1 ? [{ reviewer: person, verdict: "agree", proposedClass: null, status: "open", resolvedAt: null, resolution: null, createdAt: at, updatedAt: at }] : [],
+      verdicts: i % 4 === 1 ? [{ reviewer, verdict: "agree", proposedClass: null, status: "open", resolvedAt: null, resolution: null, createdAt: at, updatedAt: at }] : [],
       ruling: null,
     };
   });
