@@ -60,12 +60,30 @@ test("before sign-in a document's pages tell nothing about the document: no titl
   await anonymous.dispose();
 });
 
-test("next-auth's routes answer an unparsable callbackUrl with the site's root, not a 500", async () => {
+test("next-auth's routes answer a callbackUrl that is no address, or a GET of the sign-in callback, with a 4xx or the site's root, never a 500", async () => {
   const anonymous = await pwRequest.newContext({ baseURL: E2E_BASE_URL });
+  const bad = encodeURIComponent("http://x:y/");
+  // In the query: the caller's input, refused clearly.
   for (const path of ["/api/auth/session", "/api/auth/csrf", "/api/auth/providers"]) {
-    const res = await anonymous.get(`${path}?callbackUrl=${encodeURIComponent("http://x:y/")}`);
-    expect(res.status(), path).toBe(200);
+    const res = await anonymous.get(`${path}?callbackUrl=${bad}`);
+    expect(res.status(), path).toBe(400);
+    expect(((await res.json()) as { error: { message: string } }).error.message).toContain("callbackUrl");
   }
+  // In next-auth's cookie (only a hand-made one): refused too, and cleared.
+  const withCookie = await anonymous.get("/api/auth/session", { headers: { cookie: `next-auth.callback-url=${bad}` } });
+  expect(withCookie.status()).toBe(400);
+  expect(withCookie.headers()["set-cookie"]).toContain("next-auth.callback-url=; Path=/; Max-Age=0");
+  // The credentials callback is a POST; a GET of it is a 405, not next-auth's 500.
+  const getCallback = await anonymous.get("/api/auth/callback/credentials");
+  expect([getCallback.status(), getCallback.headers()["allow"]]).toEqual([405, "POST"]);
+  // In a sign-in's body: the sign-in goes on, and lands on this site.
+  const { csrfToken } = (await (await anonymous.get("/api/auth/csrf")).json()) as { csrfToken: string };
+  const signIn = await anonymous.post("/api/auth/callback/credentials", {
+    form: { email: ACCOUNTS.victor, password: "apparatus-demo", csrfToken, callbackUrl: "http://localhost:3000.evil.example/", json: "true" },
+    headers: { origin: new URL(E2E_BASE_URL).origin },
+  });
+  expect(signIn.status()).toBe(200);
+  expect(new URL(((await signIn.json()) as { url: string }).url).origin).toBe(new URL(E2E_BASE_URL).origin);
   await anonymous.dispose();
 });
 

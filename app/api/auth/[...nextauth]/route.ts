@@ -1,6 +1,7 @@
 // /api/auth/* — next-auth (credentials sign-in, sign-out, CSRF, session). Sign-ins are throttled inside
-// `authorize` (lib/auth/options.ts), whatever the body's encoding; this wrapper only turns a throttled
-// outcome (an error redirect, or `{ url }` for `json: "true"`) into a 429 with Retry-After.
+// `authorize` (lib/auth/options.ts), whatever the body's encoding; this wrapper turns a throttled
+// outcome (an error redirect, or `{ url }` for `json: "true"`) into a 429 with Retry-After, and keeps
+// from next-auth the input it would answer with a 500 (an unreadable body, a callbackUrl that is no address).
 import { NextRequest } from "next/server";
 import NextAuth from "next-auth";
 import { authOptions, parseThrottled } from "@/lib/auth/options";
@@ -15,7 +16,52 @@ type Ctx = { params: Promise<{ nextauth: string[] }> };
 // answer a JSON body it cannot parse with a 500.
 const MAX_AUTH_BODY_BYTES = 16 * 1024;
 
+const CALLBACK_COOKIES = ["next-auth.callback-url", "__Secure-next-auth.callback-url"];
+
+/** next-auth's own test of a callbackUrl (core/lib/assert.js): an http(s) address, or a path. */
+function isHttpAddress(url: string, base: string): boolean {
+  try {
+    return /^https?:$/.test(new URL(url, url.startsWith("/") ? base : undefined).protocol);
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * next-auth refuses a callbackUrl that is no http(s) address, in the query or in its cookie, with a 500
+ * ("a problem with the server configuration"). Either is refused here with a 400 instead; the cookie
+ * (next-auth writes it, so only a hand-made one is refused) is cleared with the answer, so that no
+ * browser stays stuck. (next-auth reads the cookies from next/headers, so they cannot be filtered.)
+ */
+function refuseBadCallbackUrl(req: NextRequest): Response | null {
+  const asked = req.nextUrl.searchParams.get("callbackUrl");
+  if (asked !== null && !isHttpAddress(asked, req.nextUrl.origin)) {
+    return errorResponse(new AppError("INVALID_INPUT", "callbackUrl must be a path on this site or an http(s) address."));
+  }
+  const bad = CALLBACK_COOKIES.filter((name) => {
+    const value = req.cookies.get(name)?.value;
+    return value !== undefined && !isHttpAddress(value, req.nextUrl.origin);
+  });
+  if (bad.length === 0) return null;
+  const res = errorResponse(new AppError("INVALID_INPUT", "The sign-in's return address (its cookie) is not an address; it was cleared: try again."));
+  for (const name of bad) res.headers.append("set-cookie", `${name}=; Path=/; Max-Age=0; HttpOnly; SameSite=Lax${name.startsWith("__Secure-") ? "; Secure" : ""}`);
+  return res;
+}
+
+async function GET(req: NextRequest, ctx: Ctx) {
+  // The only provider signs in by POST; next-auth answers a GET of its callback with a 500.
+  const { nextauth } = await ctx.params;
+  if (nextauth[0] === "callback") {
+    const res = errorResponse(new AppError("METHOD_NOT_ALLOWED", "Sign in with POST /api/auth/callback/credentials."));
+    res.headers.set("allow", "POST");
+    return res;
+  }
+  return refuseBadCallbackUrl(req) ?? handler(req, ctx);
+}
+
 async function POST(req: NextRequest, ctx: Ctx) {
+  const refused = refuseBadCallbackUrl(req);
+  if (refused) return refused;
   let bytes: Uint8Array;
   try {
     bytes = await readBody(req, MAX_AUTH_BODY_BYTES);
@@ -63,4 +109,4 @@ async function errorOf(res: Response): Promise<string | null> {
   }
 }
 
-export { handler as GET, POST };
+export { GET, POST };
