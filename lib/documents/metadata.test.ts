@@ -89,6 +89,16 @@ describe("metadata from HTML", () => {
     expect(importedMetadataSchema.shape.publishedAt.safeParse(`${new Date().getUTCFullYear() + 1}`).success).toBe(true);
   });
 
+  it("refuses a publication date of another form with the form's message, never a thrown error (it was a 500)", () => {
+    const date = documentMetadataSchema.shape.publishedAt;
+    const message = (v: string) => date.safeParse(v).error?.issues.map((i) => i.message);
+    for (const v of ["2017/01/01", "2017-01-01T00:00:00Z", "abcd", "20171"]) expect(message(v), v).toEqual(["Publication date must look like 2017, 2017-11 or 2017-11-27."]);
+    expect(message("2017-02-30")).toEqual(["That publication date does not exist."]);
+    expect(message("2017-13")).toEqual(["That publication date does not exist."]);
+    expect(date.parse("2017-11-27")).toBe("2017-11-27");
+    expect(date.parse("")).toBeNull();
+  });
+
   it.each([
     ["2017", "2017"],
     ["2017-11", "2017-11"],

@@ -15,9 +15,15 @@ const optionalText = (max: number) =>
     .transform((v) => (v === "" ? null : v))
     .nullish();
 
-const dateExists = (v: string) =>
-  !Number.isNaN(Date.parse(v.length === 4 ? `${v}-01-01` : v.length === 7 ? `${v}-01` : v)) &&
-  (v.length < 10 || new Date(`${v}T00:00:00Z`).toISOString().startsWith(v));
+const DATE_FORM = /^\d{4}(-\d{2}(-\d{2})?)?$/;
+
+// Zod runs a refinement even after the pattern failed, so this checks the form itself: a value of another
+// form ("2017/01/01", a full timestamp) made `toISOString` throw on an invalid date (a 500).
+const dateExists = (v: string) => {
+  if (!DATE_FORM.test(v)) return false;
+  const t = Date.parse(v.length === 4 ? `${v}-01-01` : v.length === 7 ? `${v}-01` : `${v}T00:00:00Z`);
+  return !Number.isNaN(t) && (v.length < 10 || new Date(t).toISOString().startsWith(v));
+};
 
 /**
  * Whether a date of the form 2017, 2017-11 or 2017-11-27 lies after today wherever on Earth it is
@@ -32,8 +38,8 @@ const publicationDate = (notInFuture: boolean) =>
   z
     .string()
     .trim()
-    .regex(/^$|^\d{4}(-\d{2}(-\d{2})?)?$/, "Publication date must look like 2017, 2017-11 or 2017-11-27.")
-    .refine((v) => v === "" || dateExists(v), "That publication date does not exist.")
+    .refine((v) => v === "" || DATE_FORM.test(v), { message: "Publication date must look like 2017, 2017-11 or 2017-11-27.", abort: true })
+    .refine((v) => v === "" || dateExists(v), { message: "That publication date does not exist.", abort: true })
     .refine((v) => !notInFuture || v === "" || !isFutureDate(v), "That publication date is in the future.")
     .transform((v) => (v === "" ? null : v))
     .nullish();
