@@ -6,6 +6,7 @@ import { AppError } from "@/lib/errors";
 import { cpSlice } from "@/lib/anchoring/codepoints";
 import { createAnnotation, deleteAnnotation } from "@/lib/annotations/service";
 import { createDocument } from "@/lib/documents/service";
+import { addVersion } from "@/lib/documents/versions";
 import { sharedDocument } from "@/lib/testing/factories";
 import { sha256Hex } from "@/lib/documents/extract";
 import type { CurrentUser } from "@/lib/auth/roles";
@@ -178,6 +179,17 @@ describe("native export from the database", () => {
     const w3c = JSON.parse((await exportText({ format: "w3c", documentId: doc.id })).text) as Json;
     expect(w3c.total).toBe(n);
     expect(pagesOf(w3c).length).toBe(Math.ceil(n / 1000));
+  });
+
+  it("gives the structure of the version whose text it holds, not version 1's", async () => {
+    const doc = await createDocument({ text: `Head ${state.tag}\n\nFirst para.`, metadata: { title: `Two versions ${state.tag}`, kind: "other" } });
+    const html = `<p>A long new opening paragraph inserted here.</p><h1>Head ${state.tag}</h1><p>First <em>para</em>.</p>`;
+    await addVersion({ user: state.users.rosa, documentId: doc.id, input: { text: html, format: "html" }, note: null });
+    const [d] = (JSON.parse((await exportText({ format: "native", documentId: doc.id })).text) as NativeExport).documents;
+    expect(d.version).toBe(2);
+    const typed = (type: string) => (d.structure?.ranges ?? []).filter((r) => r.type === type).map((r) => cpSlice(d.text, r.start, r.end));
+    expect(typed("heading")).toEqual([`Head ${state.tag}`]);
+    expect(typed("emphasis")).toEqual(["para"]);
   });
 
   it("reads the evidence, verdicts, replies and rulings of annotations whose ids need quoting in a list or an array", async () => {

@@ -149,19 +149,19 @@ async function* pagesOf(q: Snapshot, document: { id: string; version: number }, 
 }
 
 /**
- * The structure of a document's text (version 1) as the export gives it: the stored one when it passes
- * its check, else (none stored yet, or a bad one) the structure of the text read as plain text, which is
- * what the reader would be served.
+ * The structure of the text an export holds (the document's current version): the stored one when it
+ * passes its check, else (none stored yet, or a bad one) the structure of the text read as plain text,
+ * which is what the reader would be served.
  */
-async function exportStructure(q: Snapshot, documentId: string, text: string, length: number) {
-  const stored = await findStructure(documentId, 1, q);
+async function exportStructure(q: Snapshot, documentId: string, version: number, text: string, length: number) {
+  const stored = await findStructure(documentId, version, q);
   let parsed: unknown;
   try {
     parsed = stored === null ? undefined : JSON.parse(stored);
   } catch {
     parsed = null;
   }
-  return checkedStructure(parsed, text, length, `the database (document ${documentId}, version 1)`);
+  return checkedStructure(parsed, text, length, `the database (document ${documentId}, version ${version})`);
 }
 
 interface StreamContext {
@@ -215,7 +215,7 @@ async function* nativeChunks(ctx: StreamContext): AsyncGenerator<string> {
           textSha256: d.textHash,
           length: d.length,
           text,
-          structure: await exportStructure(q, d.id, text, d.length),
+          structure: await exportStructure(q, d.id, d.version, text, d.length),
         };
         // A page at a time, each annotation serialised only when the writer takes it (so the page's JSON is never held whole)
         function* serialized(batch: Batch): Generator<SerializedNativeAnnotation> {
