@@ -131,6 +131,29 @@ test("a viewer has no writing controls and the API answers 403 to every write", 
   await Promise.all([viewer.dispose(), victor.dispose(), rosa.dispose(), ctx.close()]);
 });
 
+test("the event stream refuses a resume point that is no event id, and resumes one past the newest event at the newest", async () => {
+  const rosa = await apiAs(ACCOUNTS.rosa);
+  const doc = await documentByTitle(rosa, DOC);
+  for (const since of ["abc", "-1", "1e308", "99999999999999999999"]) {
+    const res = await rosa.get(`/api/documents/${doc.id}/events?since=${encodeURIComponent(since)}`);
+    expect(res.status(), since).toBe(400);
+    expect(((await res.json()) as { error: { message: string } }).error.message).toContain("event id");
+  }
+  expect((await rosa.get(`/api/documents/${doc.id}/events`, { headers: { "last-event-id": "12.5" } })).status()).toBe(400);
+  // Far past the newest event: the next change still arrives (it was dropped as already delivered).
+  const cookies = (await rosa.storageState()).cookies.map((c) => `${c.name}=${c.value}`).join("; ");
+  const controller = new AbortController();
+  const res = await fetch(new URL(`/api/documents/${doc.id}/events?since=999999999999`, test.info().project.use.baseURL!), { headers: { cookie: cookies }, signal: controller.signal });
+  const reader = res.body!.getReader();
+  let text = "";
+  while (!text.includes("event: ready")) text += new TextDecoder().decode((await reader.read()).value);
+  const later = await annotate(rosa, doc, "Revolution", "sourced");
+  while (!text.includes(later.id)) text += new TextDecoder().decode((await reader.read()).value);
+  controller.abort();
+  expect(text).toContain(`"type":"annotation.created"`);
+  await rosa.dispose();
+});
+
 test("the event stream replays what a client missed, from its last event id", async () => {
   const rosa = await apiAs(ACCOUNTS.rosa);
   const doc = await documentByTitle(rosa, DOC);

@@ -27,13 +27,23 @@ function encodeEvent(event: LiveEvent): Uint8Array {
   return bytes;
 }
 
+/**
+ * Where a stream resumes: the Last-Event-ID header (a reconnecting EventSource's) or `?since=`, an event
+ * id; null to start at the newest event.
+ */
+function resumePoint(req: Request): number | null {
+  const raw = (req.headers.get("last-event-id") ?? new URL(req.url).searchParams.get("since") ?? "").trim();
+  if (raw === "") return null;
+  if (!/^\d{1,15}$/.test(raw)) throw new AppError("INVALID_INPUT", "Last-Event-ID (or ?since=) must be an event id: a whole number.");
+  return Number(raw);
+}
+
 export const GET = apiRoute<{ id: string }>(async ({ req, user, params }) => {
   const documentId = params.id;
   await assertDocumentLive(documentId);
+  const resumeFrom = resumePoint(req);
   const release = openStream(user.id);
   if (!release) throw new AppError("RATE_LIMITED", "Too many live streams open for your account. Close some tabs of documents and try again.");
-  const url = new URL(req.url);
-  const resumeFrom = Number(req.headers.get("last-event-id") ?? url.searchParams.get("since") ?? NaN);
   const connectionId = crypto.randomUUID();
   let cleanup = () => release();
   let unsubscribe = () => {};
@@ -41,7 +51,10 @@ export const GET = apiRoute<{ id: string }>(async ({ req, user, params }) => {
   const stream = new ReadableStream<Uint8Array>({
     async start(controller) {
       let closed = false;
-      let lastSent = Number.isInteger(resumeFrom) && resumeFrom >= 0 ? resumeFrom : await findLatestEventId(documentId);
+      // An id past the newest (a client's guess, or another installation's) resumes at the newest: taken
+      // as it stands, every event until the log reached it would be dropped as already delivered.
+      const newest = await findLatestEventId(documentId);
+      let lastSent = resumeFrom === null ? newest : Math.min(resumeFrom, newest);
       const send = (chunk: string | Uint8Array) => {
         if (!closed) controller.enqueue(typeof chunk === "string" ? encoder.encode(chunk) : chunk);
       };
