@@ -42,6 +42,11 @@ async function main() {
   const baseUrl = values["base-url"] ?? env.appUrl;
   if (!URL.canParse(baseUrl)) usage(`--base-url ${baseUrl} is not a URL.`);
 
+  const out = path.resolve(values.out);
+  // Checked before anything is read: a file name in a folder that exists.
+  if (fs.existsSync(out) && fs.statSync(out).isDirectory()) usage(`--out ${values.out} is a folder; name a file in it.`);
+  if (!fs.existsSync(path.dirname(out)) || !fs.statSync(path.dirname(out)).isDirectory()) usage(`--out ${values.out}: the folder ${path.dirname(out)} does not exist.`);
+
   const started = performance.now();
   const prepared = await prepareExport({
     user: null,
@@ -50,7 +55,6 @@ async function main() {
     baseUrl: new URL(baseUrl).origin,
     includeEmails: !values["no-emails"],
   });
-  const out = path.resolve(values.out);
   // Written under a temporary name and renamed at the end, so a failed export never leaves a truncated file behind.
   const partial = `${out}.partial`;
   const file = fs.createWriteStream(partial);
@@ -80,7 +84,9 @@ async function main() {
 main().then(
   () => process.exit(0),
   (error) => {
-    console.error(error instanceof AppError ? `Refused: ${error.message}` : error);
+    // A refusal or a file system error (no space, no permission) is one line; anything else in full.
+    const systemError = error instanceof Error && typeof (error as NodeJS.ErrnoException).code === "string" && (error as NodeJS.ErrnoException).syscall !== undefined;
+    console.error(error instanceof AppError ? `Refused: ${error.message}` : systemError ? `Export failed: ${error.message}` : error);
     process.exit(1);
   },
 );

@@ -104,6 +104,10 @@ function printReport(r: ImportReport) {
   for (const w of r.warnings) console.log(`  warning: ${w}`);
 }
 
+/** A message that may quote the file (a JSON parser's): its control characters written as escapes, not sent to the terminal. */
+const printable = (message: string) =>
+  message.replace(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`);
+
 function print(o: Outcome) {
   switch (o.kind) {
     case "export":
@@ -119,9 +123,9 @@ function print(o: Outcome) {
       console.log(`${o.path}: ignored (${o.reason})`);
       break;
     case "error": {
-      console.log(`${o.path}: refused: ${o.error}`);
+      console.log(`${o.path}: refused: ${printable(o.error)}`);
       const errors = (o.details as { errors?: unknown } | undefined)?.errors;
-      if (Array.isArray(errors)) for (const e of errors.slice(0, 20)) console.log(`  ${String(e)}`);
+      if (Array.isArray(errors)) for (const e of errors.slice(0, 20)) console.log(`  ${printable(String(e))}`);
       break;
     }
   }

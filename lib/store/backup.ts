@@ -54,15 +54,20 @@ export async function backupDatabase(target: DatabaseTarget, out: string): Promi
       } finally {
         db.close();
       }
-      const copy = new Database(tmp, { readonly: true });
+      // A copy of a WAL database is in WAL mode too: opened to be checked, it would grow -wal and -shm
+      // files beside it. Turned to a rollback journal it is one file (the app turns WAL on again when it
+      // opens a restored database).
+      const copy = new Database(tmp);
       let detail: string;
       try {
+        copy.pragma("journal_mode = DELETE");
         const integrity = copy.pragma("integrity_check", { simple: true });
         if (integrity !== "ok") throw new Error(`The backup failed its integrity check: ${integrity}`);
         const count = (table: string) => (copy.prepare(`SELECT count(*) AS n FROM "${table}"`).get() as { n: number }).n;
         detail = `${count("Document")} documents, ${count("Annotation")} annotations, ${count("User")} users; integrity ok`;
       } finally {
         copy.close();
+        for (const suffix of ["-wal", "-shm", "-journal"]) fs.rmSync(tmp + suffix, { force: true });
       }
       privateFile(tmp);
       fs.renameSync(tmp, out); // a half-written file never carries the final name
@@ -89,28 +94,61 @@ export async function backupDatabase(target: DatabaseTarget, out: string): Promi
  */
 export async function restoreDatabase(target: DatabaseTarget, source: string): Promise<string> {
   if (target.engine === "sqlite") {
-    const check = new Database(source, { readonly: true, fileMustExist: true });
-    const integrity = check.pragma("integrity_check", { simple: true });
-    check.close();
-    if (integrity !== "ok") throw new Error(`Refusing to restore: the backup fails its integrity check (${integrity}).`);
+    checkSqliteBackup(source);
     const file = target.file;
+    let kept: string | null = null;
     if (fs.existsSync(file)) {
       // Fold any WAL into the old file before moving it aside, so the kept copy is complete.
       const old = new Database(file);
       old.pragma("wal_checkpoint(TRUNCATE)");
       old.close();
-      fs.renameSync(file, `${file}.before-restore`);
+      kept = freeName(`${file}.before-restore`);
+      fs.renameSync(file, kept);
     }
     for (const suffix of ["-wal", "-shm"]) fs.rmSync(file + suffix, { force: true });
     const tmp = `${file}.restoring`;
     fs.copyFileSync(source, tmp);
     privateFile(tmp);
     fs.renameSync(tmp, file);
-    return `Restored ${path.resolve(source)} to ${file}.`;
+    return `Restored ${path.resolve(source)} to ${file}${kept ? ` (the database before the restore is kept in ${kept})` : ""}.`;
   }
-  runTool("pg_restore", ["--list", source]);
-  const kept = `${path.resolve(source)}.before-restore`;
+  try {
+    runTool("pg_restore", ["--list", source]);
+  } catch {
+    throw new Error(`Refusing to restore: ${path.resolve(source)} is not a pg_dump archive (pg_restore --list cannot read it).`);
+  }
+  const kept = freeName(`${path.resolve(source)}.before-restore`);
   await backupDatabase(target, kept);
   runTool("pg_restore", ["--clean", "--if-exists", "--no-owner", "--single-transaction", "--exit-on-error", "--dbname", target.url, source]);
   return `Restored ${path.resolve(source)} into ${target.display} (the database before the restore is kept in ${kept}).`;
+}
+
+/** `name`, or when a file has it, `name-<time>` (a second restore must not replace what the first kept). */
+function freeName(name: string): string {
+  return fs.existsSync(name) ? `${name}-${new Date().toISOString().replace(/[:.]/g, "-")}` : name;
+}
+
+/** A restorable SQLite backup: a database that passes its integrity check and holds Apparatus' tables. */
+function checkSqliteBackup(source: string) {
+  const where = path.resolve(source);
+  let check: Database.Database;
+  try {
+    check = new Database(source, { readonly: true, fileMustExist: true });
+  } catch (error) {
+    throw new Error(`Refusing to restore: ${where} cannot be opened as a database (${(error as Error).message}).`);
+  }
+  try {
+    let integrity: unknown;
+    try {
+      integrity = check.pragma("integrity_check", { simple: true });
+    } catch (error) {
+      throw new Error(`Refusing to restore: ${where} is not an SQLite database (${(error as Error).message}).`);
+    }
+    if (integrity !== "ok") throw new Error(`Refusing to restore: ${where} fails its integrity check (${String(integrity)}).`);
+    const tables = new Set((check.prepare(`SELECT name FROM sqlite_master WHERE type = 'table'`).all() as Array<{ name: string }>).map((t) => t.name));
+    const missing = ["_prisma_migrations", "User", "Document", "Annotation"].filter((t) => !tables.has(t));
+    if (missing.length) throw new Error(`Refusing to restore: ${where} is not an Apparatus backup (no ${missing.join(", ")} table${missing.length === 1 ? "" : "s"}).`);
+  } finally {
+    check.close();
+  }
 }

@@ -56,7 +56,7 @@ describe("database and backup file permissions", () => {
     withTempDir("apparatus-restore-", async (dir) => {
       const source = path.join(dir, "source.db");
       const s = createSqliteEngine(source, {});
-      s.connection.exec("CREATE TABLE Document (x); CREATE TABLE Annotation (x); CREATE TABLE User (x)");
+      s.connection.exec("CREATE TABLE _prisma_migrations (x); CREATE TABLE Document (x); CREATE TABLE Annotation (x); CREATE TABLE User (x)");
       s.connection.close();
       const out = path.join(dir, "copy.db");
       await backupDatabase({ engine: "sqlite", file: source, display: source }, out);

@@ -1,0 +1,72 @@
+// SQLite backups and restores on files of their own (both legs run it; PostgreSQL's pg_dump path is
+// exercised by e2e/durability.spec.ts): what a backup leaves beside itself, and what a restore refuses.
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { backupDatabase, restoreDatabase } from "./backup";
+import { createSqliteEngine } from "./sqlite";
+
+let dir: string;
+beforeEach(() => {
+  dir = fs.mkdtempSync(path.join(os.tmpdir(), "apparatus-backup-test-"));
+});
+afterEach(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+const target = (file: string) => ({ engine: "sqlite" as const, file, display: file });
+
+/** A database with Apparatus' tables (their names, enough for a restore's check) and a mark. */
+function apparatusDb(name: string, mark: string): string {
+  const file = path.join(dir, name);
+  const e = createSqliteEngine(file, {});
+  e.connection.exec(`CREATE TABLE _prisma_migrations (x); CREATE TABLE "User" (x); CREATE TABLE "Document" (x); CREATE TABLE "Annotation" (x); INSERT INTO "Document" VALUES ('${mark}')`);
+  e.connection.close();
+  return file;
+}
+
+const markOf = (file: string) => {
+  const e = createSqliteEngine(file, {});
+  try {
+    return (e.connection.prepare(`SELECT x FROM "Document"`).get() as { x: string }).x;
+  } finally {
+    e.connection.close();
+  }
+};
+
+describe("SQLite backup and restore", () => {
+  it("a backup is one file: no -wal, -shm or .partial left beside it", async () => {
+    const source = apparatusDb("live.db", "live");
+    const out = path.join(dir, "backups", "b.db");
+    fs.mkdirSync(path.dirname(out));
+    await backupDatabase(target(source), out);
+    expect(fs.readdirSync(path.dirname(out))).toEqual(["b.db"]);
+    expect(markOf(out)).toBe("live");
+  });
+
+  it("refuses a file that is no database, or a database that is not Apparatus', by name, and changes nothing", async () => {
+    const live = apparatusDb("live.db", "live");
+    const text = path.join(dir, "notes.txt");
+    fs.writeFileSync(text, "not a database at all, but long enough to have a header of sorts ".repeat(20));
+    const other = path.join(dir, "other.db");
+    const o = createSqliteEngine(other, {});
+    o.connection.exec("CREATE TABLE x (a)");
+    o.connection.close();
+    await expect(restoreDatabase(target(live), text)).rejects.toThrow(`Refusing to restore: ${text} is not an SQLite database`);
+    await expect(restoreDatabase(target(live), other)).rejects.toThrow(
+      `Refusing to restore: ${other} is not an Apparatus backup (no _prisma_migrations, User, Document, Annotation tables).`,
+    );
+    expect(markOf(live)).toBe("live");
+    expect(fs.existsSync(`${live}.before-restore`)).toBe(false);
+  });
+
+  it("keeps the database it replaces, and a second restore does not replace what the first kept", async () => {
+    const live = apparatusDb("live.db", "original");
+    const first = apparatusDb("first.db", "first");
+    const second = apparatusDb("second.db", "second");
+    expect(await restoreDatabase(target(live), first)).toContain(`kept in ${live}.before-restore)`);
+    const message = await restoreDatabase(target(live), second);
+    const kept = /kept in (.+)\)\.$/.exec(message)![1];
+    expect(kept).toMatch(/\.before-restore-\d{4}-\d\d-\d\dT/);
+    expect([markOf(`${live}.before-restore`), markOf(kept), markOf(live)]).toEqual(["original", "first", "second"]);
+  });
+});
