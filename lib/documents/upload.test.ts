@@ -40,3 +40,40 @@ describe("keepFullText", () => {
     expect((error as AppError).code).toBe("INVALID_INPUT");
   });
 });
+
+describe("form fields", () => {
+  /** A multipart body written by hand, so that a field can hold bytes that are not UTF-8. */
+  function rawForm(parts: Array<[string, Uint8Array | string]>) {
+    const boundary = "----apparatus-test";
+    const chunks: Uint8Array[] = [];
+    const enc = new TextEncoder();
+    for (const [name, value] of parts) {
+      chunks.push(enc.encode(`--${boundary}\r\nContent-Disposition: form-data; name="${name}"\r\n\r\n`));
+      chunks.push(typeof value === "string" ? enc.encode(value) : value);
+      chunks.push(enc.encode("\r\n"));
+    }
+    chunks.push(enc.encode(`--${boundary}--\r\n`));
+    return new Request("http://localhost/api/documents", {
+      method: "POST",
+      headers: { "content-type": `multipart/form-data; boundary=${boundary}` },
+      body: Buffer.concat(chunks),
+    });
+  }
+
+  it("refuses a field that is not UTF-8 (it would be stored with U+FFFD in place of its bytes), naming it", async () => {
+    const latin1 = Buffer.from("Caf\xe9 cr\xe8me", "latin1");
+    for (const parts of [[["title", "T"], ["kind", "blog"], ["text", latin1]], [["title", latin1], ["kind", "blog"], ["text", "Fine text."]]] as Array<Array<[string, Uint8Array | string]>>) {
+      const error = await readDocumentUpload(rawForm(parts)).catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(AppError);
+      expect((error as AppError).code).toBe("INVALID_INPUT");
+      const field = parts.find(([, v]) => v === latin1)![0];
+      expect((error as AppError).message).toBe(`The field \`${field}\` is not valid UTF-8 text. Send the form as UTF-8.`);
+    }
+  });
+
+  it("takes a field that holds U+FFFD itself, written as UTF-8", async () => {
+    const upload = await readDocumentUpload(rawForm([["title", "A \uFFFD in the title"], ["kind", "blog"], ["text", "Text with \uFFFD too."]]));
+    expect(upload.fields).toMatchObject({ title: "A \uFFFD in the title" });
+    expect(upload.input).toMatchObject({ text: "Text with \uFFFD too." });
+  });
+});

@@ -57,6 +57,34 @@ async function readLimited(req: Request, maxBytes: number): Promise<Uint8Array> 
   }
 }
 
+const REPLACEMENT = [0xef, 0xbf, 0xbd]; // U+FFFD in UTF-8
+
+/**
+ * Form fields are decoded without complaint: bytes that are not UTF-8 become U+FFFD, and text stored so
+ * has lost them. A field with more U+FFFD than the whole body spells out as such was not UTF-8: refused,
+ * as the same bytes are in a file or in JSON. (A file that holds U+FFFD can hide one; never a false refusal.)
+ */
+function assertUtf8Fields(bytes: Uint8Array, form: FormData) {
+  let replaced = 0;
+  let field: string | null = null;
+  for (const [key, value] of form.entries()) {
+    if (typeof value !== "string") continue;
+    const n = value.split("\uFFFD").length - 1;
+    if (n > 0) {
+      replaced += n;
+      field ??= key;
+    }
+  }
+  if (replaced === 0) return;
+  let written = 0;
+  for (let i = bytes.indexOf(REPLACEMENT[0]); i >= 0 && i + 2 < bytes.length; i = bytes.indexOf(REPLACEMENT[0], i + 1)) {
+    if (bytes[i + 1] === REPLACEMENT[1] && bytes[i + 2] === REPLACEMENT[2]) written++;
+  }
+  if (replaced > written) {
+    throw new AppError("INVALID_INPUT", `The field \`${field}\` is not valid UTF-8 text. Send the form as UTF-8.`, { field, reason: "ENCODING" });
+  }
+}
+
 export async function readDocumentUpload(req: Request): Promise<DocumentUpload> {
   const contentType = (req.headers.get("content-type") ?? "").toLowerCase();
 
@@ -68,6 +96,7 @@ export async function readDocumentUpload(req: Request): Promise<DocumentUpload> 
     } catch {
       throw new AppError("INVALID_INPUT", "The form data could not be read.");
     }
+    assertUtf8Fields(bytes, form);
     const fields: Record<string, unknown> = {};
     // Everything but the source (`file`, `text`, `format`) is metadata, checked strictly by the route.
     for (const [key, value] of form.entries()) {
