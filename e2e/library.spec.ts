@@ -633,10 +633,10 @@ test("an empty file and a PNG renamed to .txt are refused with a clear message a
   const alerts = page.locator("form.add-document").getByRole("alert");
 
   await file.setInputFiles(fixture("empty.txt"));
-  await expect(alerts.first()).toHaveText("The document is empty: it contains no text, or only whitespace.");
+  await expect(alerts.first()).toHaveText("The document is empty: it contains no text, or only whitespace and invisible characters.");
   await page.getByRole("button", { name: "Add document" }).click();
   await expect(alerts).toHaveCount(2); // the preview's refusal and the server's answer to the submit
-  await expect(alerts.last()).toHaveText("The document is empty: it contains no text, or only whitespace.");
+  await expect(alerts.last()).toHaveText("The document is empty: it contains no text, or only whitespace and invisible characters.");
   await expect(page).toHaveURL(/\/documents\/new$/);
 
   await file.setInputFiles(fixture("png-renamed.txt"));

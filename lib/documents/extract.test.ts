@@ -224,6 +224,14 @@ describe("plain text import", () => {
 });
 
 describe("refused uploads", () => {
+  it("refuses a text of invisible characters only (zero-width spaces, a BOM, word joiners) as EMPTY", () => {
+    for (const text of ["\u200b\u200b\ufeff\u2060", " \u200b\n\u00ad\t"]) {
+      expectRefused(extractText({ text, format: "text" }), "EMPTY");
+      expectRefused(extractText({ bytes: utf8(text), fileName: "blank.txt" }), "EMPTY");
+    }
+    expect(extractText({ text: "\u200bA word.", format: "text" }).ok).toBe(true);
+  });
+
   it("refuses an empty file as EMPTY", () => {
     expect(expectRefused(extractText({ bytes: new Uint8Array(0), fileName: "empty.txt" }), "EMPTY")).toMatch(/empty/i);
     expectRefused(extractText({ bytes: fixture("empty.txt"), fileName: "empty.txt" }), "EMPTY");

@@ -257,7 +257,10 @@ function tooLarge(size: number, what: "file" | "text"): { ok: false; code: "TOO_
   };
 }
 
-const EMPTY_MESSAGE = "The document is empty: it contains no text, or only whitespace.";
+const EMPTY_MESSAGE = "The document is empty: it contains no text, or only whitespace and invisible characters.";
+
+/** Nothing to read: whitespace and invisible format characters only (zero-width spaces, a BOM, word joiners). */
+const isBlank = (text: string) => /^[\s\p{Cf}]*$/u.test(text);
 const EMPTY_AFTER_EXTRACTION_MESSAGE =
   "The document is empty: no readable text was found in it (scripts, styles, hidden content and form controls are ignored).";
 
@@ -329,7 +332,7 @@ export function decodeUtf8(
     };
   }
 
-  if (text.trim() === "") return { ok: false, code: "EMPTY", message: EMPTY_MESSAGE };
+  if (isBlank(text)) return { ok: false, code: "EMPTY", message: EMPTY_MESSAGE };
   return { ok: true, text };
 }
 
@@ -442,7 +445,7 @@ function fromMarkdown(source: string): Extracted {
 }
 
 function fromText(text: string, format: SourceFormat, choice: BoilerplateChoice | undefined): ExtractResult {
-  if (text.trim() === "") return { ok: false, code: "EMPTY", message: EMPTY_MESSAGE };
+  if (isBlank(text)) return { ok: false, code: "EMPTY", message: EMPTY_MESSAGE };
 
   let result: Extracted;
   if (format === "html") result = fromHtml(text, choice);
@@ -453,7 +456,7 @@ function fromText(text: string, format: SourceFormat, choice: BoilerplateChoice 
     result = { text: normalised, format: "text", ranges: plainTextRanges(normalised), metadata: byline ? { author: byline } : {} };
   }
 
-  if (result.text.trim() === "") {
+  if (isBlank(result.text)) {
     return {
       ok: false,
       code: "EMPTY",
