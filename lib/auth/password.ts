@@ -77,8 +77,11 @@ export function dummyHash(): Promise<string> {
   return dummy;
 }
 
+export const BLANK_PASSWORD = "A password cannot be only spaces.";
+
 export function passwordProblem(password: string): string | null {
   if (password.length < MIN_PASSWORD_LENGTH) return `Passwords need at least ${MIN_PASSWORD_LENGTH} characters.`;
   if (password.length > 1000) return "Passwords can have at most 1000 characters.";
+  if (password.trim() === "") return BLANK_PASSWORD;
   return null;
 }

@@ -24,7 +24,8 @@ export const emailSchema = z
 export const passwordSchema = z
   .string({ message: "A password is required." })
   .min(MIN_PASSWORD_LENGTH, `Passwords need at least ${MIN_PASSWORD_LENGTH} characters.`)
-  .max(1000, "Passwords can have at most 1000 characters.");
+  .max(1000, "Passwords can have at most 1000 characters.")
+  .refine((p) => p.trim() !== "", "A password cannot be only spaces.");
 
 export const createUserSchema = z.strictObject({
   name: nameSchema,

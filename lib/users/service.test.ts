@@ -13,7 +13,7 @@ import { hashPassword, MIN_PASSWORD_LENGTH as SERVER_MIN, verifyPassword } from 
 import type { CurrentUser, Role } from "@/lib/auth/roles";
 import { createSession } from "@/lib/auth/session";
 import { makeUser } from "@/lib/testing/factories";
-import { MIN_PASSWORD_LENGTH } from "./schemas";
+import { MIN_PASSWORD_LENGTH, passwordSchema } from "./schemas";
 import { findPeople, updateUser as updateUserRow } from "./store";
 import { changeOwnPassword, changeRole, createUser, listUsers, resetPassword, setActive, updateUser } from "./service";
 
@@ -148,6 +148,8 @@ describe("people service", () => {
     const token = await tokenOf(target.id);
     const revokedBefore = await tokenOf(target.id, new Date("2026-01-01T00:00:00Z"));
     await expectAppError(resetPassword({ actor: admin, userId: target.id, password: "x".repeat(MIN_PASSWORD_LENGTH - 1) }), "UNPROCESSABLE");
+    await expectAppError(resetPassword({ actor: admin, userId: target.id, password: " ".repeat(12) }), "UNPROCESSABLE", /only spaces/);
+    expect(passwordSchema.safeParse("\t ".repeat(8)).error?.issues[0].message).toBe("A password cannot be only spaces.");
     await resetPassword({ actor: admin, userId: target.id, password: "a brand new password" });
     const row = await db.user.findUniqueOrThrow({ where: { id: target.id }, omit: { passwordHash: false } });
     expect(await verifyPassword("a brand new password", row.passwordHash)).toBe(true);
