@@ -1148,6 +1148,11 @@ add(get("GET /api/documents/[id]/export: a deleted document", "rosa", (f) => `/a
 for (const { label, id } of unknownIds) add(get(`GET /api/documents/[id]/events: ${label}`, "rosa", () => `/api/documents/${id}/events`, 404, /not found/));
 add(get("GET /api/documents/[id]/events: a deleted document", "rosa", (f) => `/api/documents/${f.deletedDoc}/events?since=0`, 404));
 
+// -- An address no API route answers: a JSON 404, as every API error (Next's own is an HTML page).
+add(get("GET /api/no-such-route", "rosa", () => `/api/no-such-route`, 404, /no API route/));
+add(get("GET /api/documents/[id]/no-such-part", "rosa", (f) => `/api/documents/${f.deletedDoc}/no-such-part/x`, 404, /no API route/));
+add({ name: "DELETE /api/no/such/route", as: "rosa", method: "DELETE", url: () => `/api/no/such/route`, status: 404, message: /no API route/ });
+
 // -- POST /api/import (admin): the body is the file; up to 200 MB.
 const exportHeader = { format: "apparatus.export", version: 1, exportedAt: "2026-01-01T00:00:00.000Z" };
 const nativeDoc = (changes: Record<string, unknown>) => ({
