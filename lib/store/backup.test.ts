@@ -1,11 +1,13 @@
-// SQLite backups and restores on files of their own (both legs run it; PostgreSQL's pg_dump path is
-// exercised by e2e/durability.spec.ts): what a backup leaves beside itself, and what a restore refuses.
+// SQLite backups and restores on files of their own: what a backup leaves beside itself, and what a
+// restore refuses. The files are made with better-sqlite3 alone: the app's engine also starts a checkpoint
+// thread, and once a temporary folder was still being written to as the test removed it. Both legs run
+// this; PostgreSQL's pg_dump path is exercised by e2e/durability.spec.ts.
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { backupDatabase, restoreDatabase } from "./backup";
-import { createSqliteEngine } from "./sqlite";
+import Database from "better-sqlite3";
 
 let dir: string;
 beforeEach(() => {
@@ -18,18 +20,19 @@ const target = (file: string) => ({ engine: "sqlite" as const, file, display: fi
 /** A database with Apparatus' tables (their names, enough for a restore's check) and a mark. */
 function apparatusDb(name: string, mark: string): string {
   const file = path.join(dir, name);
-  const e = createSqliteEngine(file, {});
-  e.connection.exec(`CREATE TABLE _prisma_migrations (x); CREATE TABLE "User" (x); CREATE TABLE "Document" (x); CREATE TABLE "Annotation" (x); INSERT INTO "Document" VALUES ('${mark}')`);
-  e.connection.close();
+  const db = new Database(file);
+  db.pragma("journal_mode = WAL"); // as the app's
+  db.exec(`CREATE TABLE _prisma_migrations (x); CREATE TABLE "User" (x); CREATE TABLE "Document" (x); CREATE TABLE "Annotation" (x); INSERT INTO "Document" VALUES ('${mark}')`);
+  db.close();
   return file;
 }
 
 const markOf = (file: string) => {
-  const e = createSqliteEngine(file, {});
+  const db = new Database(file, { readonly: true, fileMustExist: true });
   try {
-    return (e.connection.prepare(`SELECT x FROM "Document"`).get() as { x: string }).x;
+    return (db.prepare(`SELECT x FROM "Document"`).get() as { x: string }).x;
   } finally {
-    e.connection.close();
+    db.close();
   }
 };
 
@@ -48,9 +51,9 @@ describe("SQLite backup and restore", () => {
     const text = path.join(dir, "notes.txt");
     fs.writeFileSync(text, "not a database at all, but long enough to have a header of sorts ".repeat(20));
     const other = path.join(dir, "other.db");
-    const o = createSqliteEngine(other, {});
-    o.connection.exec("CREATE TABLE x (a)");
-    o.connection.close();
+    const o = new Database(other);
+    o.exec("CREATE TABLE x (a)");
+    o.close();
     await expect(restoreDatabase(target(live), text)).rejects.toThrow(`Refusing to restore: ${text} is not an SQLite database`);
     await expect(restoreDatabase(target(live), other)).rejects.toThrow(
       `Refusing to restore: ${other} is not an Apparatus backup (no _prisma_migrations, User, Document, Annotation tables).`,
