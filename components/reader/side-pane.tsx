@@ -1,6 +1,7 @@
 "use client";
 // The reader's side panel: the suggested claims while "Suggest" is on, the Annotations list, then the
-// reliability summary (collapsible, the choice remembered in this browser). Wide screens show it as a column beside the text; narrower ones
+// reliability summary (collapsible, the choice remembered in this browser; open, a fixed share of the
+// column below the list, scrolling on its own). Wide screens show it as a column beside the text; narrower ones
 // as a bottom sheet that a bar at the bottom of the screen opens on either part, one tap away.
 import { useDeferredValue, useEffect, useId, useMemo, useRef, type ReactNode } from "react";
 import { computeSummaryWithStrip } from "@/lib/summary";
@@ -13,7 +14,8 @@ const SUMMARY_KEY = "apparatus:summary-open";
 
 interface Props {
   wide: boolean;
-  /** An annotation is being written: the summary steps aside (without changing the remembered choice). */
+  /** An annotation is being written or edited: the summary steps aside (without changing the remembered
+   * choice). So it does while a card's ruling form is open (reader.css, by the form's presence). */
   editing: boolean;
   sheet: SheetTab | null;
   onSheet: (tab: SheetTab | null) => void;
