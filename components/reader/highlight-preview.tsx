@@ -1,5 +1,6 @@
 "use client";
-// The preview shown while the pointer rests on a highlight or the keyboard moves to one: class, author,
+// The preview shown while a mouse or pen rests on a highlight (not after a tap: a tap opens the card) or
+// the keyboard moves to one: class, author,
 // the ruling if an editor ruled, the first line of the note and the counts, so a reviewer can read a
 // highlight without opening it.
 import type { AnnotationDTO } from "@/lib/annotations/types";

@@ -753,10 +753,22 @@ export function Workbench({ document: doc, version, meta, spans: initialSpans, d
 
   const hoverTimer = useRef<ReturnType<typeof setTimeout> | undefined>(undefined);
   const hoverFrame = useRef(0);
+  // A finger has no hover: the mouse events a tap is followed by must not open the preview (it opened
+  // after the tap and stayed behind the Annotations sheet the tap opened). The last pointer says which.
+  const touching = useRef(false);
+  useEffect(() => {
+    const track = (e: PointerEvent) => (touching.current = e.pointerType === "touch");
+    window.addEventListener("pointerdown", track, true);
+    window.addEventListener("pointermove", track, true);
+    return () => {
+      window.removeEventListener("pointerdown", track, true);
+      window.removeEventListener("pointermove", track, true);
+    };
+  }, []);
   const onMouseMove = useCallback(
     (event: React.MouseEvent<HTMLElement>) => {
       const { clientX, clientY, buttons } = event;
-      if (buttons) return; // selecting
+      if (buttons || touching.current) return; // selecting, or a tap
       cancelAnimationFrame(hoverFrame.current);
       hoverFrame.current = requestAnimationFrame(() => {
         const hit = hitTest(clientX, clientY);
@@ -799,6 +811,9 @@ export function Workbench({ document: doc, version, meta, spans: initialSpans, d
       // A second click on an overlap moves to the next annotation there.
       const i = currentId ? ids.indexOf(currentId) : -1;
       const id = ids[(i + 1) % ids.length];
+      // The card opens: no preview now, nor one still waiting for the pointer to rest.
+      cancelAnimationFrame(hoverFrame.current);
+      clearTimeout(hoverTimer.current);
       setPreview(null);
       openCard(id, { focus: true });
     },
