@@ -53,6 +53,17 @@ interface Props {
 }
 
 const shorten = (s: string, n = 160) => (s.length > n ? `${s.slice(0, n)}…` : s);
+// A passage that starts or ends with a quotation mark of its own (a quoted line in the text) gets no
+// typographic quote of ours on that side: “The emancipation… itself.” read ““The emancipation… itself.”
+const OPENS_WITH_QUOTE = /^["“”„‟‘‚«»‹›「『]/;
+const ENDS_WITH_QUOTE = /["“”„‟«»‹›」』]$/;
+
+/** A card's quote, whitespace folded and shortened, in quotation marks unless it brings its own. */
+function CardQuote({ text }: Readonly<{ text: string }>) {
+  const shown = shorten(text.replace(/\s+/g, " ").trim());
+  const className = [OPENS_WITH_QUOTE.test(shown) && "own-open-quote", ENDS_WITH_QUOTE.test(shown) && "own-close-quote"].filter(Boolean).join(" ");
+  return <q className={className || undefined}>{shown}</q>;
+}
 type Item = { key: string; span: Span | null };
 const DRAFT_KEY = "draft";
 
@@ -312,7 +323,7 @@ function AnnotationCard({ span, detail, gone, active, editorNode, authors, viewe
             </span>
           </header>
           <button type="button" className="quote-button" onClick={() => onShow(span)} title="Show in text">
-            <q>{shorten(quote.replace(/\s+/g, " "))}</q>
+            <CardQuote text={quote} />
             <span className="visually-hidden"> — show in text</span>
           </button>
           <PlacementNotice annotation={detail} fuzzy={(span.flags & SPAN_FLAGS.fuzzy) !== 0} viewer={viewer} placement={placement} />
@@ -361,7 +372,7 @@ function OrphanCard({
           </header>
           <p className="orphan-quote">
             <span className="visually-hidden">Last quote: </span>
-            <q>{shorten(quote.replace(/\s+/g, " "))}</q>
+            <CardQuote text={quote} />
           </p>
           <PlacementNotice annotation={a} fuzzy={false} viewer={viewer} placement={placement} />
           <CardRuling annotation={a} viewer={viewer} rule={rule} onAnnotation={onAnnotation} />
