@@ -303,3 +303,30 @@ test("a ruling being written is kept in the browser per annotation: there after 
   await editorApi.dispose();
   await context.close();
 });
+
+test("a ruling another editor saved while this one was written is not overwritten unseen: refused once, then replaced knowingly", async ({ browser }) => {
+  const authorApi = await apiFor(author);
+  const { id } = await annotate(authorApi, { id: docId, text: V2 }, "from start to finish", "contested");
+  await authorApi.dispose();
+  const { context, page } = await openReader(browser, editorState);
+  const c = card(page, id);
+  await c.getByRole("button", { name: "Rule", exact: true }).click();
+  // (its heading becomes "Change the ruling" once the other ruling arrives live)
+  const form = c.locator("form.ruling-form");
+  await form.getByRole("radio", { name: "Opinion" }).check();
+  await form.getByRole("textbox", { name: "Rationale" }).click();
+  await page.keyboard.type("Mine, written first.");
+  // Meanwhile another editor rules.
+  const other = await makePerson("editor", "Other editor");
+  const otherApi = await apiFor(other);
+  const theirs = await otherApi.put(`/api/annotations/${id}/ruling`, { data: { classification: "contested", rationale: "Theirs, saved first.", replaces: null } });
+  expect(theirs.status(), await theirs.text()).toBe(200);
+  await otherApi.dispose();
+  // Saving says so and keeps the form (and what was typed); saving again replaces theirs.
+  await form.getByRole("button", { name: "Save ruling" }).click();
+  await expect(form.getByRole("alert")).toContainText(`${other.name} ruled on this annotation while you were writing`);
+  await expect(form.getByRole("textbox", { name: "Rationale" })).toHaveText("Mine, written first.");
+  await form.getByRole("button", { name: "Save ruling" }).click();
+  await expect(c.getByTestId("ruling")).toHaveText(ruledBy("Opinion"));
+  await context.close();
+});

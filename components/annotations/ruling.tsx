@@ -6,7 +6,7 @@
 import { useId, useLayoutEffect, useRef, useState, type Ref } from "react";
 import { NoteEditor, NoteView } from "@/components/notes";
 import { useConfirm } from "@/components/reader/confirm-dialog";
-import { apiFetch } from "@/lib/client/api";
+import { apiFetch, ApiError } from "@/lib/client/api";
 import { readStoredJson, writeStoredJson } from "@/lib/client/storage";
 import { CLASSIFICATIONS, type AnyAnnotationDTO, type Classification } from "@/lib/annotations/types";
 import { isEmptyNote, looksLikeNote, type NoteDoc } from "@/lib/notes/schema";
@@ -186,6 +186,10 @@ function RulingForm({
     writeStoredJson(draftKey, null);
     onCancel();
   };
+  // The ruling this one replaces, as this editor saw it when the form opened: another editor's ruling
+  // saved meanwhile is refused (409) rather than overwritten unseen; after that refusal, saving again
+  // replaces theirs knowingly.
+  const [replaces, setReplaces] = useState<string | null>(() => a.ruling?.at ?? null);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const name = useId();
@@ -203,10 +207,14 @@ function RulingForm({
     setBusy(true);
     setError(null);
     try {
-      const saved = await apiFetch<AnyAnnotationDTO>(`/api/annotations/${a.id}/ruling`, { method: "PUT", json: { classification, rationale } });
+      const saved = await apiFetch<AnyAnnotationDTO>(`/api/annotations/${a.id}/ruling`, { method: "PUT", json: { classification, rationale, replaces } });
       writeStoredJson(draftKey, null);
       onSaved(saved);
     } catch (err) {
+      if (err instanceof ApiError && err.code === "CONFLICT") {
+        const current = (err.details as { current?: { at: string } | null } | undefined)?.current;
+        setReplaces(current?.at ?? null);
+      }
       setError((err as Error).message);
       setBusy(false);
     }

@@ -209,6 +209,26 @@ describe("rulings", () => {
     }
   });
 
+  it("refuses a ruling that replaces one the editor did not see (409), and takes it once they have", async () => {
+    const { author, editor, admin, annotate } = await setup();
+    const a = await annotate(author, "the strike began on Monday", "sourced");
+    // Two editors open the form on an unruled annotation; the admin saves first.
+    const first = await setRuling({ user: admin, annotationId: a.id, classification: "opinion", rationale: "First.", replaces: null });
+    const conflict = await setRuling({ user: editor, annotationId: a.id, classification: "contested", rationale: "Second.", replaces: null }).catch((e: unknown) => e);
+    expect(conflict).toBeInstanceOf(AppError);
+    expect((conflict as AppError).code).toBe("CONFLICT");
+    expect((conflict as AppError).message).toMatch(/ruled on this annotation while you were writing/);
+    expect((conflict as AppError).details).toEqual({ current: { at: first.ruling!.at, classification: "opinion", editorId: admin.id } });
+    expect((await findAnnotation({ id: a.id })).ruling).toMatchObject({ classification: "opinion", rationaleText: "First." });
+    // Having read it, the editor replaces it knowingly; without `replaces` there is no check (API clients).
+    const second = await setRuling({ user: editor, annotationId: a.id, classification: "contested", rationale: "Second.", replaces: first.ruling!.at });
+    expect(second.ruling).toMatchObject({ classification: "contested", by: { id: editor.id } });
+    expect((await setRuling({ user: admin, annotationId: a.id, classification: "sourced", rationale: "Third." })).ruling?.classification).toBe("sourced");
+    // The same ruling sent twice (a double click) is not a conflict.
+    const again = await setRuling({ user: admin, annotationId: a.id, classification: "sourced", rationale: "Third.", replaces: second.ruling!.at });
+    expect(again.ruling?.rationaleText).toBe("Third.");
+  });
+
   it("withdrawing a ruling reopens the disputes it resolved", async () => {
     const { author, reviewer, editor, annotate } = await setup();
     const a = await annotate(author, "Critics call it a fantasy", "contested");

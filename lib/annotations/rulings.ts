@@ -44,6 +44,8 @@ export async function setRuling(options: {
   annotationId: string;
   classification: Classification;
   rationale: unknown;
+  /** The ruling's `at` as the editor saw it (null: none); undefined: no check. */
+  replaces?: string | null;
   ip?: string | null;
 }): Promise<AnyAnnotationDTO> {
   const { user, classification } = options;
@@ -57,6 +59,16 @@ export async function setRuling(options: {
     const before = record.ruling;
     if (before && before.classification === classification && before.rationale === rationale.json) {
       return { dto: toAnnotationDTO(record, people), event: null, before, resolved: 0 }; // the same ruling again
+    }
+    if (options.replaces !== undefined && (before?.updatedAt ?? null) !== (options.replaces === null ? null : new Date(options.replaces).toISOString())) {
+      const by = before ? (people(before.editorId)?.name ?? "Another editor") : null;
+      throw new AppError(
+        "CONFLICT",
+        before
+          ? `${by} ruled on this annotation while you were writing (${before.classification}). Read their ruling, then save yours again to replace it.`
+          : "The ruling you meant to replace was withdrawn while you were writing. Save again to rule anew.",
+        { current: before ? { at: before.updatedAt, classification: before.classification, editorId: before.editorId } : null },
+      );
     }
     await upsertRuling(tx, { annotationId: record.id, editorId: user.id, classification, rationale: rationale.json, rationaleText: rationale.text });
     const resolved = await resolveDisputes(tx, record.id, "ruled");

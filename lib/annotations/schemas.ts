@@ -66,6 +66,15 @@ export const rulingSchema = z.strictObject({
     [z.string().max(MAX_RATIONALE_CHARS, "A rationale can have at most 20,000 characters."), z.record(z.string(), z.unknown())],
     { message: "rationale is required: the reasons for the ruling, as text or rich text." },
   ),
+  /**
+   * The ruling this one replaces, as the editor saw it: its `at`, or null when they saw none. Given,
+   * a ruling changed meanwhile by someone else is a 409 instead of being overwritten unseen.
+   */
+  replaces: z
+    .string()
+    .datetime({ message: "replaces must be the `at` of the ruling being replaced (or null when there was none)." })
+    .nullable()
+    .optional(),
 });
 export type RulingInput = z.output<typeof rulingSchema>;
 

@@ -1,5 +1,6 @@
 // PUT|DELETE /api/annotations/[id]/ruling — an editor's or admin's ruling on someone else's annotation:
-// { classification, rationale } records or changes it, DELETE withdraws it; both return the annotation.
+// { classification, rationale, replaces? } records or changes it (409 when `replaces` is not the ruling there
+// now), DELETE withdraws it; both return the annotation.
 import { apiRoute, readJson } from "@/lib/http/api";
 import { clientIp } from "@/lib/http/client-ip";
 import { rulingSchema } from "@/lib/annotations/schemas";
@@ -7,7 +8,7 @@ import { setRuling, withdrawRuling } from "@/lib/annotations/rulings";
 
 export const PUT = apiRoute<{ id: string }>(async ({ req, user, params }) => {
   const input = await readJson(req, rulingSchema);
-  return setRuling({ user, annotationId: params.id, classification: input.classification, rationale: input.rationale, ip: clientIp(req.headers) });
+  return setRuling({ user, annotationId: params.id, ...input, ip: clientIp(req.headers) });
 });
 
 export const DELETE = apiRoute<{ id: string }>(async ({ req, user, params }) => withdrawRuling({ user, annotationId: params.id, ip: clientIp(req.headers) }));
