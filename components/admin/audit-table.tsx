@@ -1,16 +1,10 @@
 import Link from "next/link";
 import { AUDIT_TYPE_LABELS, auditHref, isKnownAuditType, type AuditSearch } from "@/lib/audit/schemas";
+import { describeDetail, describeTarget, type AuditThing } from "@/lib/audit/describe";
 import type { AuditEventDTO, AuditPerson } from "@/lib/audit/types";
 
 // Times in UTC, like the date filters: the server renders the page and does not know the reader's zone.
 export const formatUtc = (iso: string) => `${iso.slice(0, 10)} ${iso.slice(11, 19)}`;
-
-function formatValue(value: unknown): string {
-  if (value === null || value === undefined) return "—";
-  if (typeof value === "string") return value;
-  if (typeof value === "number" || typeof value === "boolean") return String(value);
-  return JSON.stringify(value);
-}
 
 // Who acted when no signed-in person did: the command line (seed, user:create, import) or an anonymous visitor.
 function nobody(type: string): string {
@@ -30,8 +24,49 @@ function Person({ person, id, search, fallback }: Readonly<{ person: AuditPerson
       </>
     );
   }
-  if (id) return <code className="small">{id}</code>;
+  if (id) return <Thing thing={{ kind: "person", id, label: "A user no longer stored", href: null }} />;
   return <span className="muted">{fallback}</span>;
+}
+
+/** A document, an annotation (or a user gone since), named, linked while it exists; its id only on hover. */
+function Thing({ thing }: Readonly<{ thing: AuditThing }>) {
+  const title = `${thing.kind === "person" ? "User" : thing.kind === "document" ? "Document" : "Annotation"} id ${thing.id}`;
+  return (
+    <>
+      {thing.href ? (
+        <Link href={thing.href} title={title}>
+          {thing.label}
+        </Link>
+      ) : (
+        <span title={title} className={thing.note ? undefined : "muted"}>
+          {thing.label}
+        </span>
+      )}
+      {thing.note && <span className="muted small note">{thing.note}</span>}
+    </>
+  );
+}
+
+function Target({ event, search }: Readonly<{ event: AuditEventDTO; search: AuditSearch }>) {
+  // A person keeps the filter link; documents and annotations link to where they are.
+  if (event.target) return <Person person={event.target} id={event.targetId} search={search} fallback="—" />;
+  const thing = describeTarget(event);
+  return thing ? <Thing thing={thing} /> : <span className="muted">—</span>;
+}
+
+function Detail({ event }: Readonly<{ event: AuditEventDTO }>) {
+  const lines = describeDetail(event);
+  if (lines.length === 0) return <span className="muted">—</span>;
+  return (
+    <ul className="audit-detail">
+      {lines.map((line, i) => (
+        <li key={i}>
+          {line.label && <span className="muted">{line.label}: </span>}
+          {line.thing ? <Thing thing={line.thing} /> : line.text}
+        </li>
+      ))}
+    </ul>
+  );
 }
 
 export function AuditTable({ events, search }: Readonly<{ events: AuditEventDTO[]; search: AuditSearch }>) {
@@ -63,22 +98,11 @@ export function AuditTable({ events, search }: Readonly<{ events: AuditEventDTO[
                 <Person person={event.actor} id={event.actorId} search={search} fallback={nobody(event.type)} />
               </td>
               <td className="person" data-label="Target">
-                <Person person={event.target} id={event.targetId} search={search} fallback="—" />
+                <Target event={event} search={search} />
               </td>
               <td className="address" data-label="Address">{event.ip ?? <span className="muted">—</span>}</td>
               <td className="detail" data-label="Detail">
-                {event.detail ? (
-                  <dl>
-                    {Object.entries(event.detail).map(([key, value]) => (
-                      <div key={key}>
-                        <dt>{key}</dt>
-                        <dd>{formatValue(value)}</dd>
-                      </div>
-                    ))}
-                  </dl>
-                ) : (
-                  <span className="muted">—</span>
-                )}
+                <Detail event={event} />
               </td>
             </tr>
           ))}

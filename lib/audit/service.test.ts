@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import crypto from "node:crypto";
-import { makeUser } from "@/lib/testing/factories";
+import { makeDocument, makeUser } from "@/lib/testing/factories";
 import { auditQuerySchema, parseAuditSearchLeniently } from "./schemas";
 import { listAuditEvents, recordAudit } from "./service";
 
@@ -43,6 +43,22 @@ describe("audit log", () => {
     expect((await listAuditEvents({ targetId: alice.id })).events.map((e) => e.type)).toEqual(["sign_in"]);
     expect((await listAuditEvents({ userId: bob.id, from: new Date(Date.now() + 60_000) })).events).toHaveLength(0);
     expect((await listAuditEvents({ userId: bob.id, to: new Date(Date.now() - 3_600_000) })).events).toHaveLength(0);
+  });
+
+  it("names the documents, annotations and people an event's ids point at, leaving out the gone", async () => {
+    const alice = await makeUser("admin", "Alice Refs");
+    const doc = await makeDocument(`Refs ${crypto.randomUUID()}: a text the audit log names by its title.`, "Refs title");
+    const gone = crypto.randomUUID();
+    await recordAudit({ type: "document_version_added", actorId: alice.id, targetId: doc.id, detail: { title: "Refs title", version: 2 } });
+    await recordAudit({ type: "ruling_withdrawn", actorId: alice.id, targetId: gone, detail: { annotationId: gone, documentId: doc.id, ruledBy: alice.id } });
+    const [withdrawn, version] = (await listAuditEvents({ actorId: alice.id })).events;
+    expect(version.target).toBeNull();
+    expect(version.refs.documents).toEqual([{ id: doc.id, title: "Refs title", live: true }]);
+    expect(withdrawn.refs).toEqual({
+      documents: [{ id: doc.id, title: "Refs title", live: true }],
+      annotations: [],
+      people: [{ id: alice.id, name: "Alice Refs", email: alice.email }],
+    });
   });
 
   it("reads query strings: a bare `to` day includes the whole day; bad values are refused", () => {

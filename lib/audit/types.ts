@@ -7,6 +7,20 @@ export interface AuditPerson {
   email: string;
 }
 
+/** A document an event names (its target, or the document of an annotation it names); `live` unless deleted since. */
+export interface AuditDocumentRef {
+  id: string;
+  title: string;
+  live: boolean;
+}
+
+/** An annotation an event names, while it is live (on a live document). */
+export interface AuditAnnotationRef {
+  id: string;
+  documentId: string;
+  quote: string;
+}
+
 export interface AuditEventDTO {
   id: number;
   at: string;
@@ -18,6 +32,12 @@ export interface AuditEventDTO {
   target: AuditPerson | null;
   ip: string | null;
   detail: Record<string, unknown> | null;
+  /**
+   * What the event's ids name, as far as they still exist: documents (the target of a document event, or
+   * the `documentId` of an annotation or ruling event), live annotations, and people named in the detail
+   * (`ruledBy`). An id that names nothing any more is left out.
+   */
+  refs: { documents: AuditDocumentRef[]; annotations: AuditAnnotationRef[]; people: AuditPerson[] };
 }
 
 export interface AuditPage {

@@ -1,4 +1,5 @@
 // GET /api/audit — the audit log, newest first (admin only): ?type=&actorId=&targetId=&userId=&from=&to=&cursor=&limit=
+//   Each event carries `refs`: the documents, live annotations and people its ids name (lib/audit/types.ts).
 import { apiRoute, readQuery } from "@/lib/http/api";
 import { auditQuerySchema } from "@/lib/audit/schemas";
 import { listAuditEvents } from "@/lib/audit/service";
