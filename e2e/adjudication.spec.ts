@@ -225,14 +225,15 @@ test("the open disputes page lists what waits for a ruling, for editors (in thei
     await page.screenshot({ path: path.join(out, `disputes-${width}.png`), fullPage: true });
     await context.close();
   }
-  // A reviewer has no link and is sent back to the library.
+  // A reviewer has no link and is sent back to the library, which says why.
   const context = await browserAs(browser, await signedInState(watcher));
   const page = await context.newPage();
   await page.goto("/");
   await expect(page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Corpus" })).toBeVisible();
   await expect(page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Open disputes" })).toHaveCount(0);
   await page.goto("/disputes");
-  await expect(page).toHaveURL(/\/$/);
+  await expect(page).toHaveURL(/\/\?denied=disputes$/);
+  await expect(page.getByRole("status").filter({ hasText: "Only admins and editors can open Open disputes" })).toBeVisible();
   await context.close();
 });
 

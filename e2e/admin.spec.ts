@@ -196,7 +196,7 @@ test("an admin resets a password: the user signs in with the new one, not the ol
   for (const ctx of [before, fresh.ctx, stale.ctx, admin]) await ctx.dispose();
 });
 
-test("a reviewer gets 403 from the users and audit APIs and is redirected away from the admin pages", async ({ page }) => {
+test("a reviewer gets 403 from the users and audit APIs and is sent from the admin pages to the library, told why", async ({ page }) => {
   const admin = await asAdmin();
   const reviewer = await makePerson(admin, "reviewer", "Curious");
   const api = await apiAs(reviewer.email, PASSWORD);
@@ -210,9 +210,14 @@ test("a reviewer gets 403 from the users and audit APIs and is redirected away f
 
   await signInWithForm(page, reviewer.email, PASSWORD);
   await expect(page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Admin" })).toHaveCount(0);
-  for (const path of ["/admin/users", "/admin/audit"]) {
+  // Sent to the library, which says why (not silently).
+  for (const [path, page_, notice] of [
+    ["/admin/users", "users", "Only admins can open Users"],
+    ["/admin/audit", "audit", "Only admins can open the audit log"],
+  ] as const) {
     await page.goto(path);
-    await expect(page).toHaveURL(`${E2E_BASE_URL}/`);
+    await expect(page).toHaveURL(`${E2E_BASE_URL}/?denied=${page_}`);
+    await expect(page.getByRole("status").filter({ hasText: notice })).toContainText("you are signed in as a reviewer");
   }
   await api.dispose();
   await admin.dispose();

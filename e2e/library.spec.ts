@@ -685,14 +685,15 @@ test("a reviewer pastes Markdown text, and pasting a text already in the library
   await expect(page).toHaveURL(existing);
 });
 
-test("a viewer sees no Add document link and cannot open the add page", async ({ page }) => {
+test("a viewer sees no Add document link and cannot open the add page (the library says why)", async ({ page }) => {
   createViewer();
   await signIn(page, VIEWER.email, VIEWER.password);
   await page.goto("/");
   await expect(page.getByRole("heading", { level: 1, name: "Library" })).toBeVisible();
   await expect(page.getByRole("link", { name: "Add document" })).toHaveCount(0);
   await page.goto("/documents/new");
-  await expect(page).toHaveURL(/\/$/);
+  await expect(page).toHaveURL(/\/\?denied=add-document$/);
+  await expect(page.getByRole("status").filter({ hasText: "Only admins, editors and reviewers can add documents" })).toContainText("signed in as a viewer");
 });
 
 test("an admin deletes a document from the library and restores it from the deleted documents", async ({ page }) => {

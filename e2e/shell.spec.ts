@@ -235,11 +235,12 @@ test("an admin edits a document's metadata from the library; bad input shows cle
   await admin.dispose();
 });
 
-test("a reviewer cannot open the metadata edit page (sent to the library) and the API refuses them; an unknown id is 404", async ({ page }) => {
+test("a reviewer cannot open the metadata edit page (sent to the library, which says why) and the API refuses them; an unknown id is 404", async ({ page }) => {
   const doc = await makeDocument(`Metadata not for reviewers ${Date.now()}`);
   await signIn(page, ACCOUNTS.rosa);
   await page.goto(`/documents/${doc.id}/edit`);
-  await expect(page).toHaveURL(/\/$/);
+  await expect(page).toHaveURL(/\/\?denied=edit-document$/);
+  await expect(page.getByRole("status").filter({ hasText: "Only admins can edit a document's details" })).toBeVisible();
   await expect(page.getByRole("link", { name: `Edit details of ${doc.title}` })).toHaveCount(0);
   const patch = await page.request.patch(`/api/documents/${doc.id}`, { data: { title: "Hijacked" } });
   expect(patch.status()).toBe(403);

@@ -1,5 +1,6 @@
 import { requirePageUser } from "@/lib/auth/session";
 import { canWrite, isAdmin } from "@/lib/auth/roles";
+import { deniedNotice } from "@/lib/auth/page-access";
 import { listDocuments, listPublishers } from "@/lib/documents/service";
 import { parseListQueryLeniently, tooLongSearch } from "@/lib/documents/list-query";
 import { LibraryView } from "@/components/library/library-view";
@@ -25,6 +26,7 @@ export default async function LibraryPage({ searchParams }: Props) {
         publishers={publishers}
         canAdd={canWrite(user)}
         isAdmin={isAdmin(user)}
+        denied={deniedNotice(params.denied, user.role)}
       />
     </main>
   );

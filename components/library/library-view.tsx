@@ -23,6 +23,8 @@ interface Props {
   publishers: Array<{ publisher: string; count: number }>;
   canAdd: boolean;
   isAdmin: boolean;
+  /** Why the reader is here instead of a page their role may not open (`/?denied=`), if so. */
+  denied?: string | null;
 }
 
 function summary({ total, query }: Pick<Props, "total" | "query">): string {
@@ -34,7 +36,7 @@ function summary({ total, query }: Pick<Props, "total" | "query">): string {
   return `${count} ${noun}.`;
 }
 
-export function LibraryView({ rows, total, pageCount, query, tooLong, publishers, canAdd, isAdmin }: Readonly<Props>) {
+export function LibraryView({ rows, total, pageCount, query, tooLong, publishers, canAdd, isAdmin, denied }: Readonly<Props>) {
   return (
     <>
       <div className="library-head">
@@ -48,6 +50,11 @@ export function LibraryView({ rows, total, pageCount, query, tooLong, publishers
           )}
         </div>
       </div>
+      {denied && (
+        <p className="notice library-denied" role="status">
+          {denied}
+        </p>
+      )}
       <LibrarySearchForm query={query} draft={tooLong?.draft} publishers={publishers} isAdmin={isAdmin} />
       {tooLong && (
         <p className="error library-search-error" role="alert">

@@ -12,6 +12,7 @@ import { env } from "@/lib/env";
 import { AppError } from "@/lib/errors";
 import { safeNextPath } from "@/lib/http/safe-next";
 import { asRole, type CurrentUser, type Role } from "./roles";
+import { deniedHref, mayOpen, type GuardedPage } from "./page-access";
 
 export const SESSION_COOKIE = env.secureCookies ? "__Secure-apparatus.session" : "apparatus.session";
 
@@ -113,15 +114,16 @@ export const REQUEST_PATH_HEADER = "x-apparatus-path";
 
 /**
  * For pages and layouts: the signed-in user, or a redirect to sign-in that comes back to the page
- * asked for (`next`, else the request's own path), optionally requiring a role.
+ * asked for (`next`, else the request's own path). A guarded `page` (lib/auth/page-access.ts) also
+ * requires one of its roles: anyone else goes to the library, which says why (`/?denied=<page>`).
  */
-export async function requirePageUser(options: { roles?: Role[]; next?: string } = {}): Promise<CurrentUser> {
+export async function requirePageUser(options: { page?: GuardedPage; next?: string } = {}): Promise<CurrentUser> {
   const user = await getCurrentUser();
   if (!user) {
     const next = safeNextPath(options.next ?? (await headers()).get(REQUEST_PATH_HEADER), "");
     redirect(next && next !== "/" ? `/login?next=${encodeURIComponent(next)}` : "/login");
   }
-  if (options.roles && !options.roles.includes(user.role)) redirect("/");
+  if (options.page && !mayOpen(options.page, user.role)) redirect(deniedHref(options.page));
   return user;
 }
 

@@ -13,7 +13,7 @@ const querySchema = z.object({ page: z.preprocess(first, z.coerce.number().int()
 type Props = Readonly<{ searchParams: Promise<Record<string, string | string[] | undefined>> }>;
 
 export default async function OpenDisputesPage({ searchParams }: Props) {
-  const user = await requirePageUser({ roles: ["admin", "editor"] });
+  const user = await requirePageUser({ page: "disputes" });
   const { page } = querySchema.parse(await searchParams);
   return (
     <main className="page">

@@ -9,7 +9,7 @@ export const metadata = { title: "Audit log" };
 type Props = Readonly<{ searchParams: Promise<Record<string, string | string[] | undefined>> }>;
 
 export default async function AdminAuditPage({ searchParams }: Props) {
-  await requirePageUser({ roles: ["admin"] });
+  await requirePageUser({ page: "audit" });
   const { query, search, problems } = parseAuditSearchLeniently(await searchParams);
   const [page, people] = await Promise.all([listAuditEvents(query), listAuditPeople()]);
   return (

@@ -6,7 +6,7 @@ import { DeletedAnnotations } from "@/components/admin/deleted-annotations";
 export const metadata = { title: "Deleted annotations" };
 
 export default async function DeletedAnnotationsPage() {
-  const user = await requirePageUser({ roles: ["admin"] });
+  const user = await requirePageUser({ page: "deleted" });
   const annotations = await findDeletedAnnotations({ user });
   return (
     <main className="page wide admin-page">

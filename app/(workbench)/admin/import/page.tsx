@@ -6,7 +6,7 @@ import { ImportForm } from "@/components/admin/import-form";
 export const metadata = { title: "Import" };
 
 export default async function ImportPage() {
-  await requirePageUser({ roles: ["admin"] });
+  await requirePageUser({ page: "import" });
   return (
     <main className="page wide admin-page">
       <h1>Admin</h1>

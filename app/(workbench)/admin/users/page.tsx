@@ -6,7 +6,7 @@ import { UsersView } from "@/components/admin/users-view";
 export const metadata = { title: "Users" };
 
 export default async function AdminUsersPage() {
-  const user = await requirePageUser({ roles: ["admin"] });
+  const user = await requirePageUser({ page: "users" });
   const users = await listUsers({ actor: user });
   return (
     <main className="page admin-page">

@@ -5,7 +5,7 @@ export const metadata = { title: "Add document" };
 
 // Admins and reviewers only (viewers are sent back to the library); the API checks again.
 export default async function NewDocumentPage() {
-  await requirePageUser({ roles: ["admin", "editor", "reviewer"] });
+  await requirePageUser({ page: "add-document" });
   return (
     <main className="page wide add-document-page">
       <h1>Add document</h1>

@@ -12,7 +12,7 @@ type Props = Readonly<{ params: Promise<{ id: string }> }>;
 
 export default async function EditDocumentPage({ params }: Props) {
   const { id } = await params;
-  await requirePageUser({ roles: ["admin"] });
+  await requirePageUser({ page: "edit-document" });
   let doc;
   try {
     doc = await findDocument(id);
