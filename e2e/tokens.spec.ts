@@ -218,6 +218,9 @@ test("the account page creates a token, shows its secret once with a warning, an
   expect(secret).toMatch(/^apx_/);
   await expect(page.getByText("It is shown only once")).toBeVisible();
   await expect(page.getByRole("button", { name: "Copy" })).toBeVisible();
+  // Focus moves to the one-time display (named, with the warning as its description), not to the body.
+  await expect(page.getByRole("region", { name: "New token “from the page”" })).toBeFocused();
+  await expect(page.getByRole("region", { name: "New token “from the page”" })).toHaveAccessibleDescription(/Copy this token now/);
 
   const row = page.getByRole("row").filter({ hasText: "from the page" });
   await expect(row).toContainText(secret.slice(0, 12));

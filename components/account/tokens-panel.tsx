@@ -1,6 +1,6 @@
 "use client";
 // Personal API tokens: create one (its secret is shown once, with a copy button), list and revoke them.
-import { useId, useRef, useState } from "react";
+import { useEffect, useId, useRef, useState } from "react";
 import { apiFetch, ApiError } from "@/lib/client/api";
 import { createTokenSchema, DEFAULT_TOKEN_DAYS, TOKEN_EXPIRY_CHOICES } from "@/lib/tokens/schemas";
 import type { CreatedToken, TokenDTO } from "@/lib/tokens/types";
@@ -12,7 +12,14 @@ const STATUS_LABEL: Record<TokenDTO["status"], string> = { active: "Active", exp
 function NewSecret({ created, apiUrl, onDismiss }: Readonly<{ created: CreatedToken; apiUrl: string; onDismiss: () => void }>) {
   const id = useId();
   const input = useRef<HTMLInputElement>(null);
+  const region = useRef<HTMLDivElement>(null);
   const [copied, setCopied] = useState<string | null>(null);
+
+  // The form that made the token is reset; focus moves here, where a screen reader reads the region's
+  // name and the warning (its description), instead of falling to the page's body.
+  useEffect(() => {
+    region.current?.focus();
+  }, []);
 
   async function copy() {
     try {
@@ -26,9 +33,9 @@ function NewSecret({ created, apiUrl, onDismiss }: Readonly<{ created: CreatedTo
   }
 
   return (
-    <div className="new-secret" role="region" aria-labelledby={`${id}-title`}>
+    <div className="new-secret" role="region" aria-labelledby={`${id}-title`} aria-describedby={`${id}-warning`} tabIndex={-1} ref={region}>
       <h3 id={`${id}-title`}>New token “{created.token.name}”</h3>
-      <p className="warning">
+      <p className="warning" id={`${id}-warning`}>
         <strong>Copy this token now.</strong> It is shown only once and cannot be recovered; if you lose it, revoke it and create another.
         Anyone holding it can use the API as you.
       </p>
@@ -57,6 +64,7 @@ function NewSecret({ created, apiUrl, onDismiss }: Readonly<{ created: CreatedTo
 
 export function TokensPanel({ initialTokens, apiUrl }: Readonly<{ initialTokens: TokenDTO[]; apiUrl: string }>) {
   const id = useId();
+  const nameInput = useRef<HTMLInputElement>(null);
   const [tokens, setTokens] = useState(initialTokens);
   const [created, setCreated] = useState<CreatedToken | null>(null);
   const [busy, setBusy] = useState<string | null>(null);
@@ -93,6 +101,12 @@ export function TokensPanel({ initialTokens, apiUrl }: Readonly<{ initialTokens:
     }
   }
 
+  // The display goes away; focus goes back to the form rather than to the body.
+  function dismiss() {
+    setCreated(null);
+    nameInput.current?.focus();
+  }
+
   async function revoke(token: TokenDTO) {
     setBusy(token.id);
     setListMessage(null);
@@ -124,6 +138,7 @@ export function TokensPanel({ initialTokens, apiUrl }: Readonly<{ initialTokens:
           <label htmlFor={`${id}-name`}>Token name</label>
           <input
             id={`${id}-name`}
+            ref={nameInput}
             name="name"
             maxLength={100}
             placeholder="e.g. export script"
@@ -153,7 +168,7 @@ export function TokensPanel({ initialTokens, apiUrl }: Readonly<{ initialTokens:
         </p>
       )}
 
-      {created && <NewSecret key={created.token.id} created={created} apiUrl={apiUrl} onDismiss={() => setCreated(null)} />}
+      {created && <NewSecret key={created.token.id} created={created} apiUrl={apiUrl} onDismiss={dismiss} />}
 
       <h3>Your tokens</h3>
       <p role="status" className="small ok">
