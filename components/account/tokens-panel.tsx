@@ -200,22 +200,24 @@ export function TokensPanel({ initialTokens, apiUrl }: Readonly<{ initialTokens:
             <tbody>
               {tokens.map((t) => (
                 <tr key={t.id} className={t.status === "active" ? undefined : "inactive"}>
-                  <th scope="row">{t.name}</th>
-                  <td>
+                  <th scope="row" className="token-name">
+                    {t.name}
+                  </th>
+                  <td data-label="Token">
                     <code>{t.prefix}…</code>
                   </td>
-                  <td>
+                  <td data-label="Created">
                     <time dateTime={t.createdAt}>{day(t.createdAt)}</time>
                   </td>
-                  <td>{t.expiresAt ? <time dateTime={t.expiresAt}>{day(t.expiresAt)}</time> : "Never"}</td>
-                  <td>{t.lastUsedAt ? <time dateTime={t.lastUsedAt}>{day(t.lastUsedAt)}</time> : <span className="muted">Never</span>}</td>
-                  <td>
+                  <td data-label="Expires">{t.expiresAt ? <time dateTime={t.expiresAt}>{day(t.expiresAt)}</time> : "Never"}</td>
+                  <td data-label="Last used">{t.lastUsedAt ? <time dateTime={t.lastUsedAt}>{day(t.lastUsedAt)}</time> : <span className="muted">Never</span>}</td>
+                  <td data-label="Status">
                     <span className={`token-status token-${t.status}`}>
                       {STATUS_LABEL[t.status]}
                       {t.status === "revoked" && t.revokedAt ? ` ${day(t.revokedAt)}` : ""}
                     </span>
                   </td>
-                  <td>
+                  <td className="token-actions">
                     {t.status !== "revoked" && (
                       <button type="button" className="danger" disabled={busy === t.id} onClick={() => void revoke(t)} aria-label={`Revoke ${t.name}`}>
                         Revoke
