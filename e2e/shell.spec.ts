@@ -155,6 +155,11 @@ test("an unknown address and a missing document get the app's 404 page, without 
   const missing = await page.goto("/documents/no-such-document");
   expect(missing!.status()).toBe(404);
   await expect(page.getByRole("heading", { level: 1, name: "Page not found" })).toBeVisible();
+  // Inside the workbench: its header only (the 404's own bare header was a second one), one main, one #content.
+  await expect(page.locator("header")).toHaveCount(1);
+  await expect(page.getByRole("main")).toHaveCount(1);
+  await expect(page.locator("#content")).toHaveCount(1);
+  await expect(page.getByRole("button", { name: "Sign out", includeHidden: true })).toBeAttached();
   await expect(page.locator("body")).not.toContainText(/Error:|at \w+ \(|node_modules/);
   await page.getByRole("link", { name: "Go to the library" }).click();
   await expect(page.getByRole("heading", { level: 1, name: "Library" })).toBeVisible();
