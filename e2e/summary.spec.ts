@@ -304,6 +304,17 @@ test("two sourced claims and one contested claim read \"2 of 3 checkable claims 
   await page.setViewportSize({ width: 1280, height: 800 });
   const sideways = await page.locator(".corpus-scroll").first().evaluate((e) => e.scrollWidth - e.clientWidth);
   expect(sideways).toBeLessThanOrEqual(0);
+  // On a phone each card's plot spans the same width as the axis in the header: one scale for the dots.
+  await page.setViewportSize({ width: 390, height: 844 });
+  const documentsTable = page.getByRole("table", { name: /^Reliability index of/ });
+  const axis = await documentsTable.locator("thead .interval-axis-labels").boundingBox();
+  const plot = await documentsTable.locator("tbody .interval-mark").first().boundingBox();
+  expect(Math.abs(plot!.x - axis!.x)).toBeLessThanOrEqual(1);
+  expect(Math.abs(plot!.width - axis!.width)).toBeLessThanOrEqual(1);
+  // The sort links for Document, Claims and Coverage share one line above the axis.
+  const tops = await Promise.all(["Document", "Claims", "Coverage"].map(async (name) => (await documentsTable.locator("thead").getByRole("link", { name: new RegExp(`^${name}`) }).boundingBox())!.y));
+  expect(Math.max(...tops) - Math.min(...tops)).toBeLessThanOrEqual(2);
+  await page.setViewportSize({ width: 1280, height: 800 });
 
   // Two more sourced claims make five checkable claims: the index shows, live in the open reader.
   await openDocument(page, TITLE);
