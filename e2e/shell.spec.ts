@@ -183,8 +183,9 @@ test("/favicon.ico answers 200 with an icon, and pages link an icon", async ({ r
   expect((await request.get(href!)).status()).toBe(200);
 });
 
-test("every admin page has the same admin tabs", async ({ page }) => {
+test("every admin page has the same admin tabs, in the same place; on a phone all of them in sight", async ({ page }) => {
   await signIn(page, ACCOUNTS.admin);
+  const places = new Set<string>();
   for (const [path, current] of [
     ["/admin/users", "Users"],
     ["/admin/audit", "Audit log"],
@@ -195,7 +196,19 @@ test("every admin page has the same admin tabs", async ({ page }) => {
     const tabs = page.getByRole("navigation", { name: "Admin" });
     await expect(tabs.getByRole("link")).toHaveText(["Users", "Audit log", "Deleted annotations", "Import"]);
     await expect(tabs.getByRole("link", { name: current })).toHaveAttribute("aria-current", "page");
+    const box = (await tabs.boundingBox())!;
+    places.add(`${Math.round(box.x)} ${Math.round(box.width)}`);
   }
+  // Users was a narrower page than the others: the tabs jumped sideways between them.
+  expect([...places]).toHaveLength(1);
+  await page.setViewportSize(PHONE);
+  await page.goto("/admin/users");
+  for (const link of await page.getByRole("navigation", { name: "Admin" }).getByRole("link").all()) {
+    const box = (await link.boundingBox())!;
+    expect(box.x).toBeGreaterThanOrEqual(0);
+    expect(box.x + box.width).toBeLessThanOrEqual(PHONE.width);
+  }
+  await page.setViewportSize({ width: 1280, height: 900 });
   await page.getByRole("navigation", { name: "Admin" }).getByRole("link", { name: "Users" }).click();
   await expect(page).toHaveURL(/\/admin\/users$/);
 });

@@ -1,6 +1,5 @@
 import "./admin.css";
 import Link from "next/link";
-import { CurrentTabIntoView } from "./current-tab-into-view";
 
 const LINKS = [
   { key: "users", href: "/admin/users", label: "Users" },
@@ -24,7 +23,6 @@ export function AdminNav({ current }: Readonly<{ current: AdminSection }>) {
           </li>
         ))}
       </ul>
-      <CurrentTabIntoView />
     </nav>
   );
 }

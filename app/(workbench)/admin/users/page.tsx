@@ -9,7 +9,7 @@ export default async function AdminUsersPage() {
   const user = await requirePageUser({ page: "users" });
   const users = await listUsers({ actor: user });
   return (
-    <main className="page admin-page">
+    <main className="page wide admin-page">
       <h1>Admin</h1>
       <AdminNav current="users" />
       <UsersView initialUsers={users} currentUserId={user.id} />
