@@ -3,15 +3,15 @@ import { AddDocumentForm } from "@/components/library/add-document-form";
 
 export const metadata = { title: "Add document" };
 
-// Admins and reviewers only (viewers are sent back to the library); the API checks again.
+// Admins, editors and reviewers only (viewers are sent to the library, which says why); the API checks again.
 export default async function NewDocumentPage() {
   await requirePageUser({ page: "add-document" });
   return (
     <main className="page wide add-document-page">
       <h1>Add document</h1>
       <p className="muted">
-        Upload a .txt, .md or .html file or paste the text. Markdown and HTML are reduced to their readable text; the stored text can
-        never be changed afterwards, so check the preview.
+        Upload a .txt, .md or .html file or paste the text. Markdown and HTML are reduced to their readable text, so check the preview.
+        A stored text is not edited in place: a corrected text is added later as a new version, from the document&apos;s Versions page.
       </p>
       <AddDocumentForm />
     </main>

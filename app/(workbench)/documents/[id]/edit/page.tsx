@@ -1,4 +1,5 @@
-// /documents/[id]/edit — admins change a document's metadata (PATCH /api/documents/[id]); the text never changes.
+// /documents/[id]/edit — admins change a document's metadata (PATCH /api/documents/[id]); the text is not
+// edited here: a new text is a new version (/documents/[id]/versions), the earlier ones kept as they were.
 import Link from "next/link";
 import { notFound } from "next/navigation";
 import { requirePageUser } from "@/lib/auth/session";
@@ -27,8 +28,9 @@ export default async function EditDocumentPage({ params }: Props) {
       </p>
       <h1>Edit document details</h1>
       <p className="muted">
-        Title, kind, publisher, author, date and source of “{doc.title}”. The text itself can never change; add a new document for a
-        new text.
+        Title, kind, publisher, author, date and source of “{doc.title}”. The text is not edited here: to correct or update it, add a
+        new version on the <Link href={`/documents/${doc.id}/versions`}>Versions</Link> page. Annotations move to the new text, and
+        every earlier version stays readable as it was.
       </p>
       <EditDocumentForm
         document={{
