@@ -7,7 +7,7 @@ async function main() {
   const ifEmpty = process.argv.includes("--if-empty");
   if (await isDatabaseEmpty()) {
     await seedDemo();
-    console.log("Seeded demo mode: the sample corpus and three demo accounts.");
+    console.log(`Seeded demo mode: the sample corpus and ${DEMO_ACCOUNTS.length} demo accounts.`);
   } else if (!ifEmpty) {
     console.error("The database is not empty; demo mode is only seeded into an empty database.");
     process.exit(1);
