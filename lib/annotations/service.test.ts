@@ -5,7 +5,7 @@ import { db } from "@/lib/testing/db";
 import { renameUser } from "@/lib/users/service";
 import { AppError } from "@/lib/errors";
 import { deleteDocument } from "@/lib/documents/service";
-import { listAuditEvents } from "@/lib/audit/service";
+import { listAuditEvents } from "@/lib/audit-log/service";
 import {
   createAnnotation,
   deleteAnnotation,

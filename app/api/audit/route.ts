@@ -2,6 +2,6 @@
 //   Each event carries `refs`: the documents, live annotations and people its ids name (lib/audit/types.ts).
 import { apiRoute, readQuery } from "@/lib/http/api";
 import { auditQuerySchema } from "@/lib/audit/schemas";
-import { listAuditEvents } from "@/lib/audit/service";
+import { listAuditEvents } from "@/lib/audit-log/service";
 
 export const GET = apiRoute(async ({ req }) => listAuditEvents(readQuery(req, auditQuerySchema)), { roles: ["admin"] });

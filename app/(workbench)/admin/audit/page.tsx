@@ -1,6 +1,6 @@
 import { requirePageUser } from "@/lib/auth/session";
 import { parseAuditSearchLeniently } from "@/lib/audit/schemas";
-import { listAuditEvents, listAuditPeople } from "@/lib/audit/service";
+import { listAuditEvents, listAuditPeople } from "@/lib/audit-log/service";
 import { AdminNav } from "@/components/admin/admin-nav";
 import { AuditView } from "@/components/admin/audit-view";
 

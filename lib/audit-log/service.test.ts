@@ -1,8 +1,9 @@
 import { describe, expect, it } from "vitest";
 import crypto from "node:crypto";
 import { makeDocument, makeUser } from "@/lib/testing/factories";
-import { auditQuerySchema, parseAuditSearchLeniently } from "./schemas";
-import { listAuditEvents, recordAudit } from "./service";
+import { auditQuerySchema, parseAuditSearchLeniently } from "@/lib/audit/schemas";
+import { recordAudit } from "@/lib/audit/service";
+import { listAuditEvents } from "./service";
 
 describe("audit log", () => {
   it("pages newest first with cursors in both directions", async () => {
