@@ -77,3 +77,24 @@ describe("form fields", () => {
     expect(upload.input).toMatchObject({ text: "Text with \uFFFD too." });
   });
 });
+
+describe("one source, each field once", () => {
+  const form = (parts: Array<[string, string | File]>) => {
+    const f = new FormData();
+    for (const [k, v] of parts) f.append(k, v);
+    return new Request("http://localhost/api/documents", { method: "POST", body: f });
+  };
+  const page = () => new File(["<p>x</p>"], "page.html", { type: "text/html" });
+  it.each([
+    ["two files", [["file", page()], ["file", page()], ["title", "T"]], /one source/],
+    ["a file and a text", [["file", page()], ["text", "Pasted."], ["title", "T"]], /one source/],
+    ["two texts", [["text", "One."], ["text", "Two."], ["title", "T"]], /one source/],
+    ["a format for a file", [["file", page()], ["format", "markdown"], ["title", "T"]], /`format` is for a pasted text/],
+    ["a field twice", [["text", "One."], ["title", "A"], ["title", "B"]], /`title` is sent more than once/],
+  ] as Array<[string, Array<[string, string | File]>, RegExp]>)("refuses %s instead of dropping the rest", async (_, parts, message) => {
+    const error = await readDocumentUpload(form(parts)).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(AppError);
+    expect((error as AppError).code).toBe("INVALID_INPUT");
+    expect((error as AppError).message).toMatch(message);
+  });
+});

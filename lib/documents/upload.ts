@@ -102,6 +102,17 @@ export async function readDocumentUpload(req: Request): Promise<DocumentUpload> 
     for (const [key, value] of form.entries()) {
       if (typeof value === "string" && key !== "text" && key !== "file" && key !== "format") fields[key] = value;
     }
+    // One source, said once: a second file, a text beside the file, or a format for a file (whose format
+    // comes from its name and type) was silently dropped.
+    const [files, texts] = [form.getAll("file"), form.getAll("text")];
+    if (files.length + texts.length > 1) {
+      throw new AppError("INVALID_INPUT", "Send one source: one file (field `file`) or one text (field `text`), not several.", { field: "file", reason: "SEVERAL" });
+    }
+    if (files.length === 1 && form.has("format")) {
+      throw new AppError("INVALID_INPUT", "`format` is for a pasted text; a file's format comes from its name and type.", { field: "format" });
+    }
+    const repeated = [...new Set([...form.keys()].filter((key, i, keys) => keys.indexOf(key) !== i))];
+    if (repeated.length) throw new AppError("INVALID_INPUT", `The field \`${repeated[0]}\` is sent more than once.`, { field: repeated[0] });
     const boilerplate = boilerplateChoice(fields);
     const file = form.get("file");
     if (file && typeof file !== "string") {
