@@ -25,7 +25,7 @@ export default async function LoginPage({ searchParams }: Readonly<{ searchParam
       {demo && (
         <section className="demo-accounts" aria-labelledby="demo-heading">
           <h2 id="demo-heading">Demo mode</h2>
-          <p>This install runs in demo mode with sample accounts. The password of each is <code>{DEMO_PASSWORD}</code>.</p>
+          <p>This install runs in demo mode with sample accounts. The password of each is <code className="nowrap">{DEMO_PASSWORD}</code>.</p>
           <table>
             <thead>
               <tr>
