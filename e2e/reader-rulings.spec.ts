@@ -90,6 +90,7 @@ test("an editor rules from the card, changes and withdraws the ruling; the autho
   await form.getByRole("radio", { name: "Opinion" }).check();
   await form.getByRole("button", { name: "Save ruling" }).click();
   await expect(form.getByRole("alert")).toHaveText("A ruling needs a rationale: say why this is the right class.");
+  await expect(form.getByRole("textbox", { name: "Rationale" })).toBeFocused(); // to where it is missing
   await form.getByRole("textbox", { name: "Rationale" }).fill("Nobody is quoted: it is the writer's own view.");
   await form.getByRole("button", { name: "Save ruling" }).click();
 

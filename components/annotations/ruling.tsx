@@ -195,6 +195,7 @@ function RulingForm({
   const name = useId();
   const headingId = useId();
   const first = useRef<HTMLHeadingElement>(null);
+  const formRef = useRef<HTMLFormElement>(null);
   // The form takes focus when it opens (its heading: the class choice and the rationale follow).
   useLayoutEffect(() => first.current?.focus(), []);
 
@@ -202,6 +203,8 @@ function RulingForm({
     if (busy) return;
     if (!rationale || isEmptyNote(rationale)) {
       setError("A ruling needs a rationale: say why this is the right class.");
+      // To where it is missing (the editor's text box, or the plain box while the editor loads).
+      formRef.current?.querySelector<HTMLElement>('[role="textbox"], textarea')?.focus();
       return;
     }
     setBusy(true);
@@ -222,6 +225,7 @@ function RulingForm({
 
   return (
     <form
+      ref={formRef}
       className="ruling-form"
       aria-labelledby={headingId}
       onSubmit={(e) => {
