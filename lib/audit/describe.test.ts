@@ -26,6 +26,13 @@ describe("reading audit events", () => {
     expect(formatValue(null)).toBe("—");
   });
 
+  it("says how an account was created, with its name and email only once the account is gone, each once", () => {
+    const detail = { role: "editor", email: "e@x.test", name: "Edith", via: "cli" };
+    const person = { id: "u1", name: "Edith", email: "e@x.test" };
+    expect(texts(event({ type: "user_created", targetId: "u1", target: person, detail }))).toEqual(["Created as editor", "Via: cli"]);
+    expect(texts(event({ type: "user_created", targetId: "u1", detail }))).toEqual(["Created as editor", "Email: e@x.test", "Name: Edith", "Via: cli"]);
+  });
+
   it("names a document target by title, linked while live, by its recorded title once gone", () => {
     const live = event({ type: "document_version_added", targetId: "d1", refs: { documents: [{ id: "d1", title: "Lessons", live: true }], annotations: [], people: [] } });
     expect(describeTarget(live)).toMatchObject({ kind: "document", label: "Lessons", href: "/documents/d1" });

@@ -151,8 +151,7 @@ export function describeDetail(event: AuditEventDTO): AuditLine[] {
       return [
         ...(str(d.role) ? [{ text: `Created as ${str(d.role)}` }] : []),
         // The target names the account; its name and email at creation only if it is gone.
-        ...(event.target ? [] : generic(d, ["role"])),
-        ...generic(d, ["role", "email", "name"]),
+        ...generic(d, event.target ? ["role", "email", "name"] : ["role"]),
       ];
     case "user_renamed":
     case "role_changed":
