@@ -7,6 +7,7 @@ import { findDocumentRecords } from "@/lib/documents/store";
 import { findLiveAnnotationHeads } from "@/lib/annotations/store";
 import { findAuditEvents } from "@/lib/audit/store";
 import { AUDIT_PAGE_SIZE, type AuditCursor, type AuditType } from "@/lib/audit/schemas";
+import { ANNOTATION_TARGETS, DOCUMENT_TARGETS } from "@/lib/audit/describe";
 import type { AuditAnnotationRef, AuditDocumentRef, AuditEventDTO, AuditPage, AuditPerson } from "@/lib/audit/types";
 
 function parseDetail(detail: string | null): Record<string, unknown> | null {
@@ -19,9 +20,6 @@ function parseDetail(detail: string | null): Record<string, unknown> | null {
   }
 }
 
-// Events whose target is a document, or an annotation, rather than a person.
-const DOCUMENT_TARGETS = new Set(["document_deleted", "document_restored", "document_version_added"]);
-const ANNOTATION_TARGETS = new Set(["ruling_recorded", "ruling_changed", "ruling_withdrawn"]);
 
 const idIn = (detail: Record<string, unknown> | null, key: string): string | null => {
   const value = detail?.[key];

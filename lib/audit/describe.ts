@@ -1,6 +1,7 @@
 // How the audit page reads an event: its target named (a person, a document or an annotation, linked
 // while it exists) and its detail as short phrases, per event type where the raw fields say little, as a
 // readable "key: value" list otherwise. Pure, for the page and its tests; the ids stay in the DTO.
+import { plural } from "@/lib/plural";
 import type { AuditAnnotationRef, AuditDocumentRef, AuditEventDTO, AuditPerson } from "./types";
 
 /** A document, an annotation or a person named in an event; `href` is null once it no longer exists. */
@@ -20,9 +21,12 @@ export interface AuditLine {
   thing?: AuditThing;
 }
 
+/** Events whose target is a document, or an annotation, rather than a person (the reader looks them up too). */
+export const DOCUMENT_TARGETS: ReadonlySet<string> = new Set(["document_deleted", "document_restored", "document_version_added"]);
+export const ANNOTATION_TARGETS: ReadonlySet<string> = new Set(["ruling_recorded", "ruling_changed", "ruling_withdrawn"]);
+
 const str = (v: unknown): string | null => (typeof v === "string" && v.trim() !== "" ? v : null);
 const num = (v: unknown): number | null => (typeof v === "number" && Number.isFinite(v) ? v : null);
-const plural = (n: number, one: string, many = `${one}s`) => `${n} ${n === 1 ? one : many}`;
 const shorten = (text: string, max = 60) => {
   const flat = text.replace(/\s+/g, " ").trim();
   return flat.length > max ? `${flat.slice(0, max - 1).trimEnd()}…` : flat;
@@ -89,10 +93,10 @@ export function describeTarget(event: AuditEventDTO): AuditThing | null {
   const id = event.targetId;
   if (!id) return null;
   const docs = new Map(event.refs.documents.map((d) => [d.id, d]));
-  if (event.type === "document_deleted" || event.type === "document_restored" || event.type === "document_version_added") {
+  if (DOCUMENT_TARGETS.has(event.type)) {
     return documentThing(id, docs.get(id), str(event.detail?.title));
   }
-  if (event.type === "ruling_recorded" || event.type === "ruling_changed" || event.type === "ruling_withdrawn") {
+  if (ANNOTATION_TARGETS.has(event.type)) {
     const documentId = str(event.detail?.documentId);
     return annotationThing(id, event.refs.annotations.find((a) => a.id === id), documentId ? docs.get(documentId) : undefined);
   }

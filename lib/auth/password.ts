@@ -77,7 +77,7 @@ export function dummyHash(): Promise<string> {
   return dummy;
 }
 
-export const BLANK_PASSWORD = "A password cannot be only spaces.";
+const BLANK_PASSWORD = "A password cannot be only spaces."; // lib/users/schemas.ts says the same to the forms
 
 export function passwordProblem(password: string): string | null {
   if (password.length < MIN_PASSWORD_LENGTH) return `Passwords need at least ${MIN_PASSWORD_LENGTH} characters.`;
