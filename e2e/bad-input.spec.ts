@@ -1038,8 +1038,21 @@ const replyShapes: Shape[] = [
   { name: "an authorId", body: (f) => json({ body: "Hi", authorId: f.adminId }), status: 400, message: /Unrecognized key/ },
   { name: "an annotationId", body: () => json({ body: "Hi", annotationId: "elsewhere" }), status: 400, message: /Unrecognized key/ },
 ];
-add(...jsonRoute("POST /api/annotations/[id]/replies", "rosa", "POST", (f) => `/api/annotations/${f.annotation}/replies`, () => ({ body: "A reply" }), replyShapes));
-add(...jsonRoute("PATCH /api/replies/[id]", "rosa", "PATCH", (f) => `/api/replies/${f.reply}`, () => ({ body: "An edited reply" }), replyShapes));
+add(
+  ...jsonRoute("POST /api/annotations/[id]/replies", "rosa", "POST", (f) => `/api/annotations/${f.annotation}/replies`, () => ({ body: "A reply" }), [
+    ...replyShapes,
+    { name: "a reply it replaces", body: () => json({ body: "Hi", replaces: "2020-01-01T00:00:00.000Z" }), status: 400, message: /Unrecognized key/ },
+  ]),
+);
+add(
+  ...jsonRoute("PATCH /api/replies/[id]", "rosa", "PATCH", (f) => `/api/replies/${f.reply}`, () => ({ body: "An edited reply" }), [
+    ...replyShapes,
+    { name: "replaces not a time", body: () => json({ body: "Hi", replaces: "yesterday" }), status: 400, message: /replaces must be the reply's updatedAt/ },
+    { name: "replaces as a number", body: () => json({ body: "Hi", replaces: 1_600_000_000_000 }), status: 400, message: /replaces/ },
+    { name: "replaces null", body: () => json({ body: "Hi", replaces: null }), status: 400, message: /replaces/ },
+    { name: "replaces an older state (409)", body: () => json({ body: "Hi from a stale tab", replaces: "2020-01-01T00:00:00.000Z" }), status: 409, message: /changed elsewhere/ },
+  ]),
+);
 
 // -- PUT|DELETE /api/annotations/[id]/verdict (Victor, who is not the author).
 for (const { label, id } of unknownIds) {
@@ -1074,6 +1087,9 @@ add({ name: "DELETE /api/annotations/[id]/ruling: a deleted annotation", as: "ad
 add({ name: "DELETE /api/annotations/[id]/ruling: no ruling to withdraw (changes nothing)", as: "admin", method: "DELETE", url: (f) => `/api/annotations/${f.annotation}/ruling`, status: 200 });
 add({ name: "PUT /api/annotations/[id]/ruling: by a reviewer (403)", as: "victor", method: "PUT", url: (f) => `/api/annotations/${f.annotation}/ruling`, body: () => json({ classification: "opinion", rationale: "Because." }), status: 403, message: /editors and admins/ });
 add({ name: "DELETE /api/annotations/[id]/ruling: by a reviewer (403)", as: "victor", method: "DELETE", url: (f) => `/api/annotations/${f.annotation}/ruling`, status: 403 });
+add({ name: "DELETE /api/annotations/[id]/ruling: replaces not a time", as: "admin", method: "DELETE", url: (f) => `/api/annotations/${f.annotation}/ruling?replaces=yesterday`, status: 400, message: /replaces must be the `at` of the ruling/ });
+add({ name: "DELETE /api/annotations/[id]/ruling: an unknown query parameter", as: "admin", method: "DELETE", url: (f) => `/api/annotations/${f.annotation}/ruling?force=1`, status: 400, message: /Unrecognized key/ });
+add({ name: "DELETE /api/annotations/[id]/ruling: replaces, no ruling to withdraw (changes nothing)", as: "admin", method: "DELETE", url: (f) => `/api/annotations/${f.annotation}/ruling?replaces=2020-01-01T00:00:00.000Z`, status: 200 });
 add(
   ...jsonRoute("PUT /api/annotations/[id]/ruling", "admin", "PUT", (f) => `/api/annotations/${f.annotation}/ruling`, () => ({ classification: "opinion", rationale: "Because." }), [
     { name: "classification missing", body: () => json({ rationale: "Because." }), status: 400, message: /classification/ },

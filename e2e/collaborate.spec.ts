@@ -88,6 +88,46 @@ test("two reviewers see each other's annotations, replies, disputes, edits and d
   await Promise.all([rosaCtx.close(), victorCtx.close(), adminCtx.close()]);
 });
 
+test("a reply edited in two tabs: the second save is refused with the first tab's text shown, then replaces it knowingly", async ({ browser }) => {
+  const rosaApi = await apiAs(ACCOUNTS.rosa);
+  const doc = await documentByTitle(rosaApi, DOC);
+  const { id } = await annotate(rosaApi, doc, "Bolshevik", "contested");
+  await rosaApi.dispose();
+  const victorApi = await apiAs(ACCOUNTS.victor);
+  const posted = await victorApi.post(`/api/annotations/${id}/replies`, { data: { body: "Which party congress?" } });
+  expect(posted.status(), await posted.text()).toBe(201);
+  await victorApi.dispose();
+
+  const ctx = await browser.newContext();
+  const tabs = [await ctx.newPage(), await ctx.newPage()];
+  await signIn(tabs[0], ACCOUNTS.victor);
+  const editors = [];
+  for (const tab of tabs) {
+    await tab.goto(`/documents/${doc.id}?a=${id}`);
+    await waitLive(tab);
+    const card = tab.locator(`[data-annotation-id="${id}"]`);
+    await card.getByRole("button", { name: /^Discussion/ }).click();
+    await card.getByRole("button", { name: "Edit reply" }).click();
+    editors.push({ card, box: card.getByRole("textbox", { name: "Edit reply" }) });
+  }
+  const [first, second] = editors;
+  await first.box.fill("Which party congress, the sixth?");
+  await first.card.getByRole("button", { name: "Save reply" }).click();
+  await expect(first.card.getByText("Which party congress, the sixth?")).toBeVisible();
+
+  await second.box.fill("Which congress: the seventh?");
+  await second.card.getByRole("button", { name: "Save reply" }).click();
+  await expect(second.card.getByRole("alert")).toContainText("This reply was changed elsewhere");
+  await expect(second.card.getByRole("figure")).toContainText("Saved elsewhere:");
+  await expect(second.card.getByRole("figure")).toContainText("Which party congress, the sixth?");
+  await expect(second.box).toHaveText("Which congress: the seventh?");
+  await second.card.getByRole("button", { name: "Save reply" }).click();
+  await expect(second.card.getByRole("textbox", { name: "Edit reply" })).toHaveCount(0);
+  await expect(second.card.locator(".reply")).toContainText("Which congress: the seventh?");
+  await expect(first.card.locator(".reply")).toContainText("Which congress: the seventh?", LIVE);
+  await ctx.close();
+});
+
 test("a viewer has no writing controls and the API answers 403 to every write", async ({ browser }) => {
   const email = createUser("viewer", "Vera Viewer");
   const rosa = await apiAs(ACCOUNTS.rosa);

@@ -331,3 +331,31 @@ test("a ruling another editor saved while this one was written is not overwritte
   await expect(c.getByTestId("ruling")).toHaveText(ruledBy("Opinion"));
   await context.close();
 });
+
+test("a ruling another editor changed while the withdrawal was being confirmed is not withdrawn unseen", async ({ browser }) => {
+  const authorApi = await apiFor(author);
+  const { id } = await annotate(authorApi, { id: docId, text: V2 }, "from start to finish", "sourced");
+  await authorApi.dispose();
+  const other = await makePerson("editor", "Changing editor");
+  const otherApi = await apiFor(other);
+  const first = await otherApi.put(`/api/annotations/${id}/ruling`, { data: { classification: "opinion", rationale: "An opinion, at first." } });
+  expect(first.status(), await first.text()).toBe(200);
+  const { context, page } = await openReader(browser, editorState);
+  const c = card(page, id);
+  await expect(c.getByTestId("ruling")).toContainText("An opinion, at first.");
+  await c.getByRole("button", { name: "Withdraw ruling" }).click();
+  const confirm = page.getByRole("alertdialog", { name: "Withdraw this ruling?" });
+  await expect(confirm).toBeVisible();
+  // While the dialog is open, the other editor changes the ruling.
+  const changed = await otherApi.put(`/api/annotations/${id}/ruling`, { data: { classification: "contested", rationale: "Contested, on reflection." } });
+  expect(changed.status(), await changed.text()).toBe(200);
+  await confirm.getByRole("button", { name: "Withdraw ruling" }).click();
+  await expect(c.getByTestId("ruling").getByRole("alert")).toContainText(`${other.name} changed the ruling on this annotation (contested) after you read it`);
+  await expect(c.getByTestId("ruling")).toContainText("Contested, on reflection.", LIVE);
+  // Having read it, withdrawing again withdraws the ruling now there.
+  await c.getByRole("button", { name: "Withdraw ruling" }).click();
+  await confirm.getByRole("button", { name: "Withdraw ruling" }).click();
+  await expect(c.getByTestId("ruling")).toHaveCount(0);
+  await otherApi.dispose();
+  await context.close();
+});

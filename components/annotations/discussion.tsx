@@ -4,7 +4,7 @@
 // (replies are rich text, written in the same editor and under the same rules as notes), and history.
 import { useState } from "react";
 import { NoteEditor, NoteView } from "@/components/notes";
-import { apiFetch } from "@/lib/client/api";
+import { apiFetch, ApiError } from "@/lib/client/api";
 import { readStoredJson, writeStoredJson } from "@/lib/client/storage";
 import { CLASSIFICATIONS, type AnyAnnotationDTO, type Classification, type ReplyDTO, type VerdictDTO } from "@/lib/annotations/types";
 import { emptyNote, isEmptyNote, looksLikeNote, type NoteDoc } from "@/lib/notes/schema";
@@ -141,6 +141,10 @@ function ReplyForm({
     setBodyState(next);
     if (draftKey) writeStoredJson(draftKey, isEmptyNote(next) ? null : next);
   };
+  // The reply as its author saw it when the edit began: a save from another tab meanwhile is refused (409)
+  // rather than overwritten unseen; after that refusal, saving again replaces it knowingly.
+  const [replaces, setReplaces] = useState(initial?.updatedAt);
+  const [elsewhere, setElsewhere] = useState<ReplyDTO | null>(null);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const empty = isEmptyNote(body);
@@ -150,12 +154,19 @@ function ReplyForm({
     setError(null);
     try {
       const saved = initial
-        ? await apiFetch<ReplyDTO>(`/api/replies/${initial.id}`, { method: "PATCH", json: { body } })
+        ? await apiFetch<ReplyDTO>(`/api/replies/${initial.id}`, { method: "PATCH", json: { body, replaces } })
         : await apiFetch<ReplyDTO>(`/api/annotations/${annotationId}/replies`, { method: "POST", json: { body } });
       onReply(saved);
       setBody(emptyNote());
       onDone?.();
     } catch (err) {
+      if (err instanceof ApiError && err.code === "CONFLICT") {
+        const current = (err.details as { current?: ReplyDTO } | undefined)?.current;
+        if (current) {
+          setReplaces(current.updatedAt);
+          setElsewhere(current);
+        }
+      }
       setError((err as Error).message);
     } finally {
       setBusy(false);
@@ -183,6 +194,12 @@ function ReplyForm({
         <p className="error small" role="alert">
           {error}
         </p>
+      )}
+      {elsewhere && (
+        <figure className="reply-elsewhere small">
+          <figcaption>Saved elsewhere:</figcaption>
+          <NoteView doc={elsewhere.body} />
+        </figure>
       )}
       <div className="actions">
         <button type="submit" disabled={busy || empty} aria-keyshortcuts="Control+Enter Meta+Enter">

@@ -110,7 +110,9 @@ export function RulingSection({ annotation: a, viewer, editing, onEdit, onAnnota
     setBusy(true);
     setError(null);
     try {
-      onAnnotation(await apiFetch<AnyAnnotationDTO>(`/api/annotations/${a.id}/ruling`, { method: "DELETE" }));
+      // The ruling as shown when Withdraw was pressed: one changed meanwhile (the dialog was open) is a
+      // 409, and the card shows the new one by then (live updates), to withdraw again if it should go.
+      onAnnotation(await apiFetch<AnyAnnotationDTO>(`/api/annotations/${a.id}/ruling?replaces=${encodeURIComponent(r.at)}`, { method: "DELETE" }));
       onDone();
     } catch (err) {
       setError((err as Error).message);

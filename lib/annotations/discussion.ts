@@ -9,6 +9,7 @@ import { canWrite, isAdmin, type CurrentUser } from "@/lib/auth/roles";
 import { publish, type CommittedEvent } from "@/lib/events/bus";
 import { appendEvent } from "@/lib/events/store";
 import { write, type Tx } from "@/lib/store/transaction";
+import { storedTimeAfter } from "@/lib/store/time";
 import { findPeople } from "@/lib/users/store";
 import { parseNoteInput } from "./service";
 import { peopleFor } from "./dto";
@@ -94,18 +95,37 @@ async function loadReply(id: string) {
   return reply;
 }
 
-export async function updateReply(options: { user: CurrentUser; id: string; body: unknown }): Promise<ReplyDTO> {
+export async function updateReply(options: {
+  user: CurrentUser;
+  id: string;
+  body: unknown;
+  /** The reply's `updatedAt` as its author saw it (undefined: no check). */
+  replaces?: string;
+}): Promise<ReplyDTO> {
   if (!canWrite(options.user)) throw forbidden("Viewers cannot edit replies.");
   const reply = await loadReply(options.id);
   if (reply.authorId !== options.user.id) throw forbidden("Only the author can edit a reply.");
   const data = parseBody(options.body);
+  const people = callerLookup(options.user);
   const { dto, event } = await write(async (tx) => {
-    const updated = await updateReplyBody(tx, reply.id, data);
+    // Read inside the write, the annotation held: the same author may be saving from another tab.
+    await lockAnnotation(tx, reply.annotationId);
+    const current = await findLiveReply(reply.id, tx);
+    if (!current) throw notFound("Reply");
+    if (current.body === data.body) return { dto: toReplyDTO(current, people), event: null }; // the same text again
+    if (options.replaces !== undefined && current.updatedAt !== new Date(options.replaces).toISOString()) {
+      throw new AppError(
+        "CONFLICT",
+        "This reply was changed elsewhere (in another tab or window) while you were editing it here. Read it, then save again to replace it with this text.",
+        { current: toReplyDTO(current, people) },
+      );
+    }
+    const updated = await updateReplyBody(tx, reply.id, data, storedTimeAfter(current.updatedAt));
     if (!updated) throw notFound("Reply");
-    const dto = toReplyDTO(updated, callerLookup(options.user));
+    const dto = toReplyDTO(updated, people);
     return { dto, event: await appendEvent(tx, updated.documentId, "reply.updated", { reply: dto }) };
   });
-  publish(event);
+  if (event) publish(event);
   return dto;
 }
 

@@ -229,6 +229,23 @@ describe("rulings", () => {
     expect(again.ruling?.rationaleText).toBe("Third.");
   });
 
+  it("refuses to withdraw a ruling changed since the editor read it (409), and withdraws the one they read", async () => {
+    const { author, editor, admin, annotate } = await setup();
+    const a = await annotate(author, "the strike began on Monday", "sourced");
+    const seen = await setRuling({ user: editor, annotationId: a.id, classification: "opinion", rationale: "First." });
+    // The admin changes it while the editor's confirmation is open.
+    const changed = await setRuling({ user: admin, annotationId: a.id, classification: "contested", rationale: "Changed." });
+    const conflict = await withdrawRuling({ user: editor, annotationId: a.id, replaces: seen.ruling!.at }).catch((e: unknown) => e);
+    expect(conflict).toBeInstanceOf(AppError);
+    expect((conflict as AppError).code).toBe("CONFLICT");
+    expect((conflict as AppError).message).toMatch(/changed the ruling on this annotation \(contested\) after you read it/);
+    expect((conflict as AppError).details).toEqual({ current: { at: changed.ruling!.at, classification: "contested", editorId: admin.id } });
+    expect((await findAnnotation({ id: a.id })).ruling).toMatchObject({ classification: "contested", rationaleText: "Changed." });
+    // Withdrawing the ruling now there, as read, works; again (nothing left to withdraw) changes nothing.
+    expect((await withdrawRuling({ user: editor, annotationId: a.id, replaces: changed.ruling!.at })).ruling).toBeNull();
+    expect((await withdrawRuling({ user: editor, annotationId: a.id, replaces: changed.ruling!.at })).ruling).toBeNull();
+  });
+
   it("withdrawing a ruling reopens the disputes it resolved", async () => {
     const { author, reviewer, editor, annotate } = await setup();
     const a = await annotate(author, "Critics call it a fantasy", "contested");

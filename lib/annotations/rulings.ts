@@ -14,6 +14,7 @@ import { AppError, forbidden, notFound } from "@/lib/errors";
 import { canRule, type CurrentUser } from "@/lib/auth/roles";
 import { publish } from "@/lib/events/bus";
 import { write } from "@/lib/store/transaction";
+import { storedTimeAfter } from "@/lib/store/time";
 import { recordAudit } from "@/lib/audit/service";
 import { annotationPermalinkPath } from "./links";
 import { announceAnnotation, peopleOfAnnotation } from "./discussion";
@@ -70,7 +71,11 @@ export async function setRuling(options: {
         { current: before ? { at: before.updatedAt, classification: before.classification, editorId: before.editorId } : null },
       );
     }
-    await upsertRuling(tx, { annotationId: record.id, editorId: user.id, classification, rationale: rationale.json, rationaleText: rationale.text });
+    await upsertRuling(
+      tx,
+      { annotationId: record.id, editorId: user.id, classification, rationale: rationale.json, rationaleText: rationale.text },
+      storedTimeAfter(before?.updatedAt),
+    );
     const resolved = await resolveDisputes(tx, record.id, "ruled");
     return { ...(await announceAnnotation(tx, record.id, people)), before, resolved };
   });
@@ -93,7 +98,13 @@ export async function setRuling(options: {
 }
 
 /** Withdraw the ruling on an annotation (nothing to withdraw: the annotation, unchanged). */
-export async function withdrawRuling(options: { user: CurrentUser; annotationId: string; ip?: string | null }): Promise<AnyAnnotationDTO> {
+export async function withdrawRuling(options: {
+  user: CurrentUser;
+  annotationId: string;
+  /** The ruling's `at` as the editor saw it (undefined: no check). */
+  replaces?: string;
+  ip?: string | null;
+}): Promise<AnyAnnotationDTO> {
   const { user } = options;
   const annotation = await rulable(user, options.annotationId);
   const people = await peopleOfAnnotation(annotation.id, user);
@@ -101,6 +112,15 @@ export async function withdrawRuling(options: { user: CurrentUser; annotationId:
     await lockAnnotation(tx, annotation.id);
     const record = await findAnnotationRecord(annotation.id, {}, tx);
     if (!record) throw notFound("Annotation");
+    const ruling = record.ruling;
+    if (options.replaces !== undefined && ruling && ruling.updatedAt !== new Date(options.replaces).toISOString()) {
+      const by = people(ruling.editorId)?.name ?? "Another editor";
+      throw new AppError(
+        "CONFLICT",
+        `${by} changed the ruling on this annotation (${ruling.classification}) after you read it. Read their ruling, then withdraw again if it should go.`,
+        { current: { at: ruling.updatedAt, classification: ruling.classification, editorId: ruling.editorId } },
+      );
+    }
     if (!record.ruling || !(await deleteRuling(tx, record.id))) return { dto: toAnnotationDTO(record, people), event: null, withdrawn: null, reopened: 0 };
     const reopened = await reopenRuledDisputes(tx, record.id, record.classification);
     return { ...(await announceAnnotation(tx, record.id, people)), withdrawn: record.ruling, reopened };

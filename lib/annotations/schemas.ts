@@ -50,6 +50,15 @@ export const replySchema = z.strictObject({
   body: z.union([z.string().max(20_000, "A reply can have at most 20,000 characters."), z.record(z.string(), z.unknown())]),
 });
 
+/** PATCH /api/replies/[id]: the new body, and optionally the reply as its author saw it. */
+export const replyUpdateSchema = replySchema.extend({
+  /**
+   * The reply's `updatedAt` as the author saw it when they began the edit. Given, a reply saved meanwhile
+   * (from another tab or window) is a 409 instead of being overwritten unseen.
+   */
+  replaces: z.string().datetime({ message: "replaces must be the reply's updatedAt as you last saw it." }).optional(),
+});
+
 export const verdictSchema = z
   .strictObject({
     verdict: z.enum(["agree", "dispute"], { message: "verdict must be agree or dispute." }),
@@ -77,6 +86,12 @@ export const rulingSchema = z.strictObject({
     .optional(),
 });
 export type RulingInput = z.output<typeof rulingSchema>;
+
+/** DELETE /api/annotations/[id]/ruling?replaces=: the ruling being withdrawn, as the editor saw it. */
+export const withdrawRulingQuerySchema = z.strictObject({
+  /** Its `at`. Given, a ruling changed (or withdrawn) meanwhile by someone else is a 409, not withdrawn unseen. */
+  replaces: z.string().datetime({ message: "replaces must be the `at` of the ruling being withdrawn." }).optional(),
+});
 
 /** GET /api/disputes: one page of the open disputes queue. */
 export const openDisputesQuerySchema = z.strictObject({

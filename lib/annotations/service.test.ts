@@ -283,3 +283,25 @@ describe("listing a document's annotations for the reader", () => {
     ]);
   });
 });
+
+describe("editing a reply from two tabs", () => {
+  it("refuses a save over a reply changed since its author began the edit (409), and takes it once they have read it", async () => {
+    const doc = await makeDocument("Intro of a document whose replies are edited from two tabs.", "reply edits");
+    const author = await makeUser();
+    const replier = await makeUser();
+    const a = await createAnnotation({ user: author, documentId: doc.id, input: { start: 0, end: 5, quote: "Intro", classification: "opinion", evidence: [] } });
+    const reply = await createReply({ user: replier, annotationId: a.id, body: "First words." });
+    // Two tabs open the edit on the same reply; the first saves.
+    const first = await updateReply({ user: replier, id: reply.id, body: "From the first tab.", replaces: reply.updatedAt });
+    const error = await expectAppError(updateReply({ user: replier, id: reply.id, body: "From the second tab.", replaces: reply.updatedAt }), "CONFLICT");
+    expect(error.message).toMatch(/changed elsewhere/);
+    expect(error.details).toEqual({ current: first });
+    expect((await listReplies({ annotationId: a.id })).map((r) => r.bodyText)).toEqual(["From the first tab."]);
+    // Saving again, having seen it, replaces it; the same text sent twice (a double click) is no conflict.
+    const second = await updateReply({ user: replier, id: reply.id, body: "From the second tab.", replaces: first.updatedAt });
+    expect(second.bodyText).toBe("From the second tab.");
+    expect(await updateReply({ user: replier, id: reply.id, body: "From the second tab.", replaces: first.updatedAt })).toEqual(second);
+    // Without `replaces` there is no check (API clients), as before.
+    expect((await updateReply({ user: replier, id: reply.id, body: "Unchecked." })).bodyText).toBe("Unchecked.");
+  });
+});

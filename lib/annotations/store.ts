@@ -906,8 +906,13 @@ export async function insertReply(tx: Tx, input: { annotationId: string; authorI
   return toReply(row);
 }
 
-export async function updateReplyBody(tx: Tx, id: string, body: { body: string; bodyText: string }): Promise<(ReplyRecord & { documentId: string }) | null> {
-  await tx.updateTable("Reply").set({ ...body, updatedAt: storedTime() }).where("id", "=", id).where("deletedAt", "is", null).execute();
+export async function updateReplyBody(
+  tx: Tx,
+  id: string,
+  body: { body: string; bodyText: string },
+  at = storedTime(),
+): Promise<(ReplyRecord & { documentId: string }) | null> {
+  await tx.updateTable("Reply").set({ ...body, updatedAt: at }).where("id", "=", id).where("deletedAt", "is", null).execute();
   return findLiveReply(id, tx);
 }
 

@@ -5,6 +5,17 @@
 /** A time as the stores write it. */
 export const storedTime = (date: Date = new Date()): string => date.toISOString().replace("Z", "+00:00");
 
+/**
+ * A row's new `updatedAt` when it had `previous` (ISO): now, or a millisecond after `previous` when the
+ * clock has not passed it. Edits checked against the `updatedAt` their writer saw (a reply, a ruling) need
+ * every change to move it: two saves in one millisecond would otherwise look like no change.
+ */
+export function storedTimeAfter(previous: string | null | undefined): string {
+  const now = Date.now();
+  const after = previous ? Date.parse(previous) + 1 : now;
+  return storedTime(new Date(Math.max(now, Number.isNaN(after) ? now : after)));
+}
+
 /** A stored time (SQLite text in any ISO form, epoch milliseconds, or PostgreSQL's value) as "…sssZ". */
 export function toIso(value: string | number | Date): string {
   if (typeof value === "string") {

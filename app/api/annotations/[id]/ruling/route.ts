@@ -1,9 +1,9 @@
 // PUT|DELETE /api/annotations/[id]/ruling — an editor's or admin's ruling on someone else's annotation:
 // { classification, rationale, replaces? } records or changes it (409 when `replaces` is not the ruling there
-// now), DELETE withdraws it; both return the annotation.
-import { apiRoute, readJson } from "@/lib/http/api";
+// now), DELETE ?replaces= withdraws it (409 when the ruling there now is another); both return the annotation.
+import { apiRoute, readJson, readQuery } from "@/lib/http/api";
 import { clientIp } from "@/lib/http/client-ip";
-import { rulingSchema } from "@/lib/annotations/schemas";
+import { rulingSchema, withdrawRulingQuerySchema } from "@/lib/annotations/schemas";
 import { setRuling, withdrawRuling } from "@/lib/annotations/rulings";
 
 export const PUT = apiRoute<{ id: string }>(async ({ req, user, params }) => {
@@ -11,4 +11,7 @@ export const PUT = apiRoute<{ id: string }>(async ({ req, user, params }) => {
   return setRuling({ user, annotationId: params.id, ...input, ip: clientIp(req.headers) });
 });
 
-export const DELETE = apiRoute<{ id: string }>(async ({ req, user, params }) => withdrawRuling({ user, annotationId: params.id, ip: clientIp(req.headers) }));
+export const DELETE = apiRoute<{ id: string }>(async ({ req, user, params }) => {
+  const { replaces } = readQuery(req, withdrawRulingQuerySchema);
+  return withdrawRuling({ user, annotationId: params.id, replaces, ip: clientIp(req.headers) });
+});
