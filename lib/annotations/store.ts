@@ -1439,8 +1439,10 @@ export async function writeImportBatch(tx: Tx, batch: ImportBatch): Promise<void
         id: newId(),
         annotationId: u.current.id,
         version: u.current.version,
+        // As an edit in the app records it: by the author (the only one who edits an annotation, there
+        // as here), at the new version's time (the file's updatedAt), not the import's.
         editorId: u.current.authorId,
-        createdAt: now,
+        createdAt: storedTime(u.updatedAt),
         changed: JSON.stringify(u.changed),
         classification: u.current.classification,
         note: u.current.note,

@@ -105,7 +105,8 @@ describe("importing an export", () => {
     expect(row.updatedAt.toISOString()).toBe(later);
     expect(row.evidence.map((e) => e.url)).toEqual(["https://example.org/vote-record"]);
     expect(row.revisions).toHaveLength(1);
-    expect(row.revisions[0]).toMatchObject({ classification: "opinion", version: 1 });
+    expect(row.revisions[0]).toMatchObject({ classification: "opinion", version: 1, editorId: row.authorId });
+    expect(row.revisions[0].createdAt.toISOString()).toBe(later); // when the file's version was made, as in the app
     expect(JSON.parse(row.revisions[0].changed)).toEqual(["classification", "note", "evidence"]);
     expect((await db.reply.findUniqueOrThrow({ where: { id: a.replies[0].id } })).bodyText).toBe("Which vote, exactly?");
     expect((await db.annotation.findUniqueOrThrow({ where: { id: older.id } })).classification).toBe("contested");
