@@ -325,3 +325,59 @@ describe("reanchor: selectors", () => {
     expect(placed.map((p) => p.quote)).toEqual(quotes);
   });
 });
+
+describe("reanchor: text inserted at the passage's edge that begins or ends as the passage does", () => {
+  // The diff may align an insertion either side of the words it shares with the passage's edge
+  // ("The American…\n\nThe harvest": the new paragraph's "The " or the passage's): the passage must
+  // never take in the inserted text.
+  const P = [
+    "Report on the harvest",
+    "The harvest of 1921 fell by half in the Volga region, according to the Commissariat's report.",
+    "Lenin wrote that the policy was a temporary retreat.",
+    "Relief arrived late in the winter.",
+  ];
+  const old = P.join("\n\n");
+  const passage = P[1];
+  const inserted = "The American Relief Administration fed 10 million people daily by August 1922.";
+
+  it("a paragraph inserted right before the passage: exact on the passage alone", () => {
+    const edited = [P[0], inserted, P[1], P[2], P[3]].join("\n\n");
+    const { version, imported } = both(old, edited, selectorsOf(old, passage));
+    expect(placedAt(version)).toEqual({ state: "exact", ...rangeOf(edited, passage) });
+    expect(placedAt(imported)).toEqual({ state: "moved", ...rangeOf(edited, passage) });
+  });
+
+  it("a paragraph inserted right after the passage: exact on the passage alone", () => {
+    const sel = selectorsOf(old, P[2]);
+    const edited = [P[0], P[1], P[2], "Lenin also wrote to Hoover in 1921.", P[3]].join("\n\n");
+    const { version } = both(old, edited, sel);
+    expect(placedAt(version)).toEqual({ state: "exact", ...rangeOf(edited, P[2]) });
+  });
+
+  it("a word added to the end of the paragraph before: exact on the passage alone", () => {
+    const edited = [`${P[0]} Draft.`, P[1], P[2], P[3]].join("\n\n");
+    const { version } = both(old, edited, selectorsOf(old, passage));
+    expect(placedAt(version)).toEqual({ state: "exact", ...rangeOf(edited, passage) });
+  });
+
+  it("a sentence appended to the paragraph before and a figure changed in the passage: fuzzy on the passage alone", () => {
+    const Q = ["Notes 1764982461", "Prices rose by 40 percent in the spring of 1921, the ministry said.", "Wages did not follow."];
+    const before = Q.join("\n\n");
+    const changed = Q[1].replace("40", "45");
+    const edited = [`${Q[0]} Draft.`, changed, Q[2]].join("\n\n");
+    const { version, imported } = both(before, edited, selectorsOf(before, Q[1]));
+    expect(placedAt(version)).toEqual({ state: "fuzzy", ...rangeOf(edited, changed) });
+    // Without the old text nothing says "Draft." was inserted rather than the passage's start rewritten:
+    // an approximate match takes in text between it and agreeing context, and says it needs a check.
+    expect(imported.state).toBe("fuzzy");
+    expect(imported.end).toBe(rangeOf(edited, changed).end);
+    expect(imported.quote).toBe(`Draft.\n\n${changed}`);
+  });
+
+  it("a paragraph inserted before a passage that was also edited: fuzzy on the edited passage alone", () => {
+    const changed = passage.replace("fell by half", "fell by nearly half");
+    const edited = [P[0], inserted, changed, P[2], P[3]].join("\n\n");
+    const { version, imported } = both(old, edited, selectorsOf(old, passage));
+    for (const p of [version, imported]) expect(placedAt(p)).toEqual({ state: "fuzzy", ...rangeOf(edited, changed) });
+  });
+});

@@ -221,7 +221,7 @@ class Anchorer {
         if (c.verbatim && (c.agree >= 1 || c.present === 0)) return this.placement(c, "exact", 1, s, sel);
         if (!c.verbatim) {
           // a change at the passage's edge can leave a diff boundary a character off: re-align
-          const refined = this.refine(s, c, exp);
+          const refined = this.refine(s, c, exp, "inward");
           if (pinned(refined) || accepts(refined)) return this.fuzzy(refined, 1, s, sel);
           if (pinned(c)) return this.fuzzy(c, 1, s, sel);
         }
@@ -519,8 +519,11 @@ class Anchorer {
   }
 
   // Re-aligns a candidate's boundaries with its context, and trims spaces at its ends. Text between
-  // the passage and context that agrees right next to it is taken into the passage.
-  private refine(s: Sought, c: Candidate, exp: Expectation): Candidate {
+  // the passage and context that agrees right next to it is taken into the passage ("outward": an
+  // approximate match does not know what was inserted), or left out of it ("inward": through the diff,
+  // where it is text the new version inserted beside the passage: a sentence appended to the paragraph
+  // before is not part of the claim).
+  private refine(s: Sought, c: Candidate, exp: Expectation, edges: "outward" | "inward" = "outward"): Candidate {
     const text = this.m.text;
     const slack = 16;
     const head = s.quote.slice(0, 32);
@@ -532,7 +535,7 @@ class Anchorer {
       Math.max(0, c.a - before.length - slack),
       Math.min(text.length, c.a + head.length + slack),
       c.a + head.length,
-      "left",
+      edges === "outward" ? "left" : "right",
     );
     const tail = s.quote.slice(-32);
     const after = s.suffix.slice(0, 16);
@@ -543,7 +546,7 @@ class Anchorer {
       Math.max(0, c.b - tail.length - slack),
       Math.min(text.length, c.b + after.length + slack),
       c.b + after.length,
-      "right",
+      edges === "outward" ? "right" : "left",
     );
     while (a < b && text.charCodeAt(a) === 0x20) a++;
     while (b > a && text.charCodeAt(b - 1) === 0x20) b--;

@@ -13,6 +13,25 @@ describe("equalBlocks", () => {
     expect(equalBlocks("", "new")).toEqual([]);
   });
 
+  it("puts an insertion or a deletion that repeats the words beside it where its edges end sentences", () => {
+    const old = "on the harvest. the harvest of 1921 fell.";
+    const inserted = "on the harvest. the american relief fed millions. the harvest of 1921 fell.";
+    // Greedy trimming would match the inserted sentence's "the " and insert "american … millions. the ".
+    expect(equalBlocks(old, inserted)).toEqual([
+      { a: 0, b: 0, len: 15 },
+      { a: 15, b: 49, len: 26 },
+    ]);
+    expect(equalBlocks(inserted, old)).toEqual([
+      { a: 0, b: 0, len: 15 },
+      { a: 49, b: 15, len: 26 },
+    ]);
+    // Nothing to choose between: left as found.
+    expect(equalBlocks("abc", "abxc")).toEqual([
+      { a: 0, b: 0, len: 2 },
+      { a: 2, b: 3, len: 1 },
+    ]);
+  });
+
   it("keeps the blocks ascending in both texts, and every block equal", () => {
     const x = "alpha beta gamma delta epsilon zeta eta theta iota kappa lambda mu";
     const y = "alpha BETA gamma delta inserted words epsilon eta theta kappa lambda mu nu";

@@ -72,7 +72,65 @@ export function equalBlocks(x: string, y: string, budgetMs = CHAR_DIFF_BUDGET_MS
     if (last && last.a + last.len === bl.a && last.b + last.len === bl.b) last.len += bl.len;
     else merged.push({ ...bl });
   }
-  return merged;
+  return slideEdits(merged, x, y);
+}
+
+// How well a change's edge falls between text[i - 1] and text[i] (diff-match-patch's semantic score, on
+// text whose whitespace runs are single spaces): the text's edge, a sentence's end, a space, punctuation.
+function edgeScore(text: string, i: number): number {
+  if (i <= 0 || i >= text.length) return 6;
+  const c1 = text[i - 1];
+  const c2 = text[i];
+  const space1 = c1 === " ";
+  const space2 = c2 === " ";
+  const other1 = !/[\p{L}\p{N}]/u.test(c1);
+  const other2 = !/[\p{L}\p{N}]/u.test(c2);
+  if (other1 && !space1 && space2) return 3;
+  if (space1 || space2) return 2;
+  return other1 || other2 ? 1 : 0;
+}
+
+const SLIDE_LIMIT = 256; // positions an insertion or deletion is slid over, each way
+
+/**
+ * Text inserted (or deleted) next to words it repeats can be put on either side of them at the same
+ * cost: "harvest. The harvest" gaining "The American … 1922. " can be read as "The |American … 1922.
+ * The |harvest" as well. The trimming of a common start and end (and the character diff) take one of
+ * these at random as far as meaning goes, and a passage that began with "The harvest" then begins in
+ * the inserted text. Each lone insertion or deletion between two equal blocks is slid to where its
+ * edges fall best (a sentence's end before a space, then a space; the first best of equals, from where
+ * it was), as diff-match-patch's semantic cleanup does inside its own diffs.
+ */
+function slideEdits(blocks: Block[], x: string, y: string): Block[] {
+  for (let k = 0; k + 1 < blocks.length; k++) {
+    const one = blocks[k];
+    const two = blocks[k + 1];
+    const oldGap = two.a - (one.a + one.len);
+    const newGap = two.b - (one.b + one.len);
+    if ((oldGap === 0) === (newGap === 0)) continue; // a replacement (or nothing): no other reading
+    // The side that has the change, and the change's edges there.
+    const [text, s, e] = oldGap === 0 ? [y, one.b + one.len, two.b] : [x, one.a + one.len, two.a];
+    let left = 0; // how far it can move left (one's end repeats the change's end)…
+    while (left < SLIDE_LIMIT && left < one.len && text.charCodeAt(s - 1 - left) === text.charCodeAt(e - 1 - left)) left++;
+    let right = 0; // …and right (two's start repeats the change's start)
+    while (right < SLIDE_LIMIT && right < two.len && text.charCodeAt(s + right) === text.charCodeAt(e + right)) right++;
+    if (left === 0 && right === 0) continue;
+    let best = 0;
+    let bestScore = edgeScore(text, s) + edgeScore(text, e);
+    for (let d = -left; d <= right; d++) {
+      const score = edgeScore(text, s + d) + edgeScore(text, e + d);
+      if (score > bestScore) {
+        best = d;
+        bestScore = score;
+      }
+    }
+    if (best === 0) continue;
+    one.len += best;
+    two.a += best;
+    two.b += best;
+    two.len -= best;
+  }
+  return blocks.filter((bl) => bl.len > 0);
 }
 
 function charDiff(x: string, x1: number, x2: number, y: string, y1: number, y2: number, blocks: Block[], budget: { left: number }) {
