@@ -2,7 +2,7 @@ import fs from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { cpSlice } from "@/lib/anchoring/codepoints";
-import { diffTexts, type TextDiff } from "./diff";
+import { diffStretches, diffTexts, type DiffPart, type TextDiff } from "./diff";
 
 /** Both texts rebuilt from the parts, and every offset checked against them. */
 function check(oldText: string, newText: string, diff: TextDiff) {
@@ -134,5 +134,42 @@ describe("word diff between versions", () => {
     const diff = diffTexts("alpha beta", "gamma delta");
     check("alpha beta", "gamma delta", diff);
     expect(diff.parts.filter((p) => p.type === "equal").map((p) => p.text).join("")).toBe(" ");
+  });
+});
+
+describe("the changes of a diff, as the versions page counts and steps through them", () => {
+  const shape = (parts: DiffPart[]) => diffStretches(parts).map((s) => (s.type === "equal" ? s.part.text : s.parts.map((p) => `${p.type[0]}:${p.text}`)));
+
+  it("joins the words of one replaced phrase, apart only by spaces, into one change", () => {
+    const diff = diffTexts("On folio 12. Nothing further was recorded on it.", "On folio 12. A second hand added a note on it.");
+    expect(diff.parts.filter((p) => p.type === "equal" && p.text === " ").length).toBeGreaterThan(0); // word by word around the spaces
+    const stretches = diffStretches(diff.parts);
+    expect(stretches.filter((s) => s.type === "change")).toHaveLength(1);
+    expect(stretches.map((s) => s.type)).toEqual(["equal", "change", "equal"]);
+  });
+
+  it("keeps changes apart when words that stayed stand between them, and never starts or ends one with unchanged text", () => {
+    const diff = diffTexts(
+      "The harvest dubled in 1951. The minister resigned in 1952. Critics call it a fantasy.",
+      "The harvest doubled in 1951. Critics call it a fantasy, then and now.",
+    );
+    expect(shape(diff.parts)).toEqual([
+      "The harvest ",
+      ["d:dubled", "i:doubled"],
+      " in 1951. ",
+      ["d:The minister resigned in 1952. "],
+      "Critics call it a fantasy",
+      ["i:, then and now"],
+      ".",
+    ]);
+    // every part is in exactly one stretch, in order
+    expect(diffStretches(diff.parts).flatMap((s) => (s.type === "equal" ? [s.part] : s.parts))).toEqual(diff.parts);
+  });
+
+  it("has no change for the same text, and whitespace at the edges of a change stays unchanged text", () => {
+    expect(diffStretches(diffTexts("same text", "same text").parts)).toEqual([{ type: "equal", part: expect.objectContaining({ text: "same text" }) }]);
+    const at = (text: string, type: DiffPart["type"]): DiffPart => ({ type, text, from: { start: 0, end: 0 }, to: { start: 0, end: 0 } });
+    const parts = [at(" ", "equal"), at("a", "delete"), at(" ", "equal"), at("b", "insert"), at("  ", "equal"), at("c", "equal"), at("d", "insert"), at(" ", "equal")];
+    expect(shape(parts)).toEqual([" ", ["d:a", "e: ", "i:b"], "  ", "c", ["i:d"], " "]);
   });
 });

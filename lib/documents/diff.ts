@@ -146,6 +146,27 @@ const words = (s: string) => s.split(/\s+/u).filter(Boolean);
 const BLANK = /^\s+$/u;
 
 /**
+ * A stretch of a diff as the versions page shows it: unchanged text, or one change. A change is the
+ * insertions and deletions next to one another, with any unchanged whitespace alone between them
+ * ("Nothing further" to "A second" comes out word by word around the space, and is one change), as
+ * ignoreWhitespaceChanges groups them.
+ */
+export type DiffStretch = { type: "equal"; part: DiffPart } | { type: "change"; parts: DiffPart[] };
+
+/** The parts as unchanged stretches and changes, in order; the page counts the changes and steps through them. */
+export function diffStretches(parts: readonly DiffPart[]): DiffStretch[] {
+  const out: DiffStretch[] = [];
+  parts.forEach((p, i) => {
+    const last = out[out.length - 1];
+    const joins = p.type !== "equal" || (BLANK.test(p.text) && parts[i + 1] !== undefined && parts[i + 1].type !== "equal");
+    if (joins && last?.type === "change") last.parts.push(p);
+    else if (p.type !== "equal") out.push({ type: "change", parts: [p] });
+    else out.push({ type: "equal", part: p });
+  });
+  return out;
+}
+
+/**
  * The parts with every change of whitespace only joined to the unchanged runs around it, and the
  * counts of what is left. A change (deletions and insertions, and the runs of unchanged whitespace
  * between them: a word moved across a line break comes out deleted on one side of it and inserted on
