@@ -626,3 +626,83 @@ test("a version that only re-wraps the text shows no changes and no excerpt; a o
   await expect(page.locator(".diff-stats")).toContainText("1 character inserted, 0 deleted.");
   await expect(page.getByRole("region", { name: "From version 2 to version 3" }).locator("ins")).toHaveText(["[inserted: !]"]); // the bracketed words are for screen readers
 });
+
+test("a long diff is part of the page: its changes are counted, and Previous change / Next change go through them", async ({ page }) => {
+  test.setTimeout(120_000);
+  // Forty paragraphs; the new version changes five places far apart (a phrase replaced word by word is one change).
+  const paragraphs = Array.from(
+    { length: 40 },
+    (_, i) => `Paragraph ${i + 1} ${RUN}: the ledger of year ${1900 + i} was kept by clerk number ${i * 37 + 11}, and its figures agree with register ${1950 + i}. Nothing further was recorded on folio ${i + 100}.`,
+  );
+  const edited = [...paragraphs];
+  edited[3] = edited[3].replace("was kept by", "was copied by");
+  edited[12] = edited[12].replace("Nothing further was recorded", "A second hand added a note");
+  edited.splice(20, 1);
+  edited[27] += " The clerk later disputed this.";
+  edited[36] = edited[36].replace("agree with", "contradict");
+  const created = await rosa.post("/api/documents", { data: { text: paragraphs.join("\n\n"), title: `Ledgers ${RUN}`, kind: "report" } });
+  expect(created.status(), await created.text()).toBe(201);
+  const { id } = (await created.json()) as { id: string };
+  expect((await rosa.post(`/api/documents/${id}/versions`, { data: { text: edited.join("\n\n") } })).status()).toBe(201);
+
+  await page.setViewportSize({ width: 1280, height: 900 });
+  await useSession(page, rosa);
+  await page.goto(`/documents/${id}/versions?from=1&to=2#changes`);
+  await expect(page.locator(".diff-stats")).toContainText("5 changes: ");
+  const diff = page.getByRole("region", { name: "From version 1 to version 2" });
+  // no scroll area of its own: the page scrolls
+  expect(await diff.evaluate((el) => [getComputedStyle(el).overflowY, el.scrollHeight - el.clientHeight])).toEqual(["visible", 0]);
+  const nav = page.getByRole("group", { name: "Go through the changes" });
+  const previous = nav.getByRole("button", { name: "Previous change" });
+  const next = nav.getByRole("button", { name: "Next change" });
+  const status = nav.getByRole("status");
+  await expect(status).toHaveText("5 changes");
+  await expect(previous).toHaveAttribute("aria-disabled", "true");
+  const current = diff.locator("[data-current]");
+  await expect(current).toHaveCount(0);
+
+  // by keyboard: the focus stays on the button, each press marks the next change and scrolls it into view
+  await next.focus();
+  await page.keyboard.press("Enter");
+  await expect(status).toHaveText("Change 1 of 5: “kept” deleted, “copied” inserted");
+  await expect(current).toHaveText("[deleted: kept][inserted: copied]");
+  await page.keyboard.press("Enter");
+  await expect(status).toContainText("Change 2 of 5");
+  await expect(current).toContainText("added a note");
+  await expect(current.locator("del, ins")).toHaveCount(8); // "Nothing further was recorded" → "A second hand added a note", word by word: one change
+  await expect(next).toBeFocused();
+  for (let i = 0; i < 3; i++) await page.keyboard.press("Enter");
+  await expect(status).toContainText("Change 5 of 5");
+  await expect(current).toHaveText("[deleted: agree with][inserted: contradict]");
+  await expect(current).toBeInViewport();
+  await expect(diff.locator("[data-change]").first()).not.toBeInViewport();
+  // the bar stays on screen, under the header
+  await expect(nav).toBeInViewport();
+  // at the end: Next says so and does nothing; the focus stays
+  await expect(next).toHaveAttribute("aria-disabled", "true");
+  await page.keyboard.press("Enter");
+  await expect(status).toContainText("Change 5 of 5");
+  await expect(next).toBeFocused();
+  await page.keyboard.press("Shift+Tab");
+  await expect(previous).toBeFocused();
+  await page.keyboard.press("Space");
+  await expect(status).toContainText("Change 4 of 5");
+  await expect(current).toContainText("The clerk later disputed this.");
+  await expect(current.locator("ins")).toHaveCount(1);
+  await expect(current).toBeInViewport();
+  await expect(diff.locator("[data-current]")).toHaveCount(1);
+  await page.screenshot({ path: "screenshots/versions-diff-navigation-1280.png" });
+
+  // on a phone: both buttons and the position on one line, no sideways scroll, targets of 24 px at least
+  await page.setViewportSize({ width: 390, height: 844 });
+  await previous.click();
+  await expect(status).toContainText("Change 3 of 5");
+  await expect(current).toContainText("the ledger of year 1920"); // paragraph 21, cut
+  await expect(current).toBeInViewport();
+  const [a, b, c] = await Promise.all([previous, next, status].map(async (l) => (await l.boundingBox())!));
+  expect(Math.abs(a.y - b.y)).toBeLessThan(2);
+  expect(c.y).toBeLessThan(a.y + a.height);
+  expect(Math.min(a.height, b.height)).toBeGreaterThanOrEqual(24);
+  expect(await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth)).toBe(0);
+  await page.screenshot({ path: "screenshots/versions-diff-navigation-390.png" });
+});

@@ -1,7 +1,9 @@
 // The changes between two versions, inline: deleted text struck through, inserted text underlined, each
 // also named in words for screen readers (never told apart by colour alone). Long unchanged stretches
-// are cut to their ends, with how much was left out.
-import type { DiffPart } from "@/lib/documents/diff";
+// are cut to their ends, with how much was left out. The text is part of the page (no scroll area of
+// its own); each change is numbered for the Previous change / Next change controls above it.
+import type { DiffPart, DiffStretch } from "@/lib/documents/diff";
+import { ChangeNavigator } from "./change-navigator";
 
 const KEEP = 240; // characters of unchanged text shown on each side of a change
 
@@ -17,35 +19,61 @@ function Omitted({ count }: Readonly<{ count: number }>) {
   return <span className="diff-omitted">[… {count.toLocaleString("en")} unchanged characters …]</span>;
 }
 
-export function VersionDiff({ parts, labelledBy }: Readonly<{ parts: DiffPart[]; labelledBy: string }>) {
+function Part({ part }: Readonly<{ part: DiffPart }>) {
+  if (part.type === "insert") {
+    return (
+      <ins>
+        <span className="visually-hidden">[inserted: </span>
+        {part.text}
+        <span className="visually-hidden">]</span>
+      </ins>
+    );
+  }
+  if (part.type === "delete") {
+    return (
+      <del>
+        <span className="visually-hidden">[deleted: </span>
+        {part.text}
+        <span className="visually-hidden">]</span>
+      </del>
+    );
+  }
+  return <>{part.text}</>;
+}
+
+interface Props {
+  /** The diff's parts grouped by diffStretches: at least one change. */
+  stretches: DiffStretch[];
+  /** The id of the diff's heading, which names its region. */
+  labelledBy: string;
+}
+
+export function VersionDiff({ stretches, labelledBy }: Readonly<Props>) {
+  const count = stretches.filter((s) => s.type === "change").length;
+  let n = 0;
   return (
-    <div className="version-diff" aria-labelledby={labelledBy} role="region" tabIndex={0}>
-      {parts.map((p, i) => {
-        if (p.type === "insert") {
+    <div className="version-diff-wrap">
+      <ChangeNavigator count={count} diffId="version-diff" />
+      <div className="version-diff" id="version-diff" aria-labelledby={labelledBy} role="region">
+        {stretches.map((s, i) => {
+          if (s.type === "change") {
+            n++;
+            return (
+              <span key={i} className="diff-change" id={`change-${n}`} data-change={n}>
+                {s.parts.map((p, j) => (
+                  <Part key={j} part={p} />
+                ))}
+              </span>
+            );
+          }
+          const side = i === 0 ? "tail" : i === stretches.length - 1 ? "head" : "both";
           return (
-            <ins key={i}>
-              <span className="visually-hidden">[inserted: </span>
-              {p.text}
-              <span className="visually-hidden">]</span>
-            </ins>
+            <span key={i}>
+              {cut(s.part.text, side).map((piece, j) => (typeof piece === "number" ? <Omitted key={j} count={piece} /> : <span key={j}>{piece}</span>))}
+            </span>
           );
-        }
-        if (p.type === "delete") {
-          return (
-            <del key={i}>
-              <span className="visually-hidden">[deleted: </span>
-              {p.text}
-              <span className="visually-hidden">]</span>
-            </del>
-          );
-        }
-        const side = i === 0 ? "tail" : i === parts.length - 1 ? "head" : "both";
-        return (
-          <span key={i}>
-            {cut(p.text, side).map((piece, j) => (typeof piece === "number" ? <Omitted key={j} count={piece} /> : <span key={j}>{piece}</span>))}
-          </span>
-        );
-      })}
+        })}
+      </div>
     </div>
   );
 }

@@ -3,7 +3,7 @@
 // after the latest version, and for admins and reviewers the form to add a new version.
 import Link from "next/link";
 import type { AnyAnnotationDTO } from "@/lib/annotations/types";
-import type { TextDiff } from "@/lib/documents/diff";
+import { diffStretches, type TextDiff } from "@/lib/documents/diff";
 import type { VersionDTO } from "@/lib/documents/versions";
 import { RelativeTime } from "@/components/annotations/relative-time";
 import { plural } from "@/lib/plural";
@@ -117,8 +117,10 @@ function NeedsCheck({ document, needsCheck }: Readonly<Pick<Props, "document" | 
 }
 
 export function VersionsView({ document, versions, compare, diff, diffError, needsCheck, canAdd }: Readonly<Props>) {
+  const stretches = diff ? diffStretches(diff.parts) : [];
+  const changes = stretches.filter((s) => s.type === "change").length;
   // Nothing marked (the same text, or whitespace changes left out): no excerpt of unchanged text to show.
-  const changed = !!diff?.parts.some((p) => p.type !== "equal");
+  const changed = changes > 0;
   return (
     <>
       <p className="small">
@@ -156,7 +158,7 @@ export function VersionsView({ document, versions, compare, diff, diffError, nee
                     </h3>
                     <p className="diff-stats small">
                       {changed
-                        ? `${plural(diff.inserted, "character")} inserted, ${fmt(diff.deleted)} deleted.`
+                        ? `${plural(changes, "change")}: ${plural(diff.inserted, "character")} inserted, ${fmt(diff.deleted)} deleted.`
                         : diff.whitespaceChanges > 0
                           ? "The two texts differ only in whitespace."
                           : "The two texts are the same."}
@@ -168,7 +170,7 @@ export function VersionsView({ document, versions, compare, diff, diffError, nee
                         </span>
                       )}
                     </p>
-                    {changed && <VersionDiff parts={diff.parts} labelledBy="diff-heading" />}
+                    {changed && <VersionDiff stretches={stretches} labelledBy="diff-heading" />}
                   </>
                 )}
               </>
