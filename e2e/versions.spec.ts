@@ -147,16 +147,45 @@ test("a reviewer adds a revised version from the library: states, Needs check, c
   await expect(page.getByRole("note")).toContainText("This is the current version, shown read-only.");
   await expect(page.locator(".version-text mark.hl-fuzzy")).toHaveText("the harvest doubled in 1951");
 
-  // The reader's version menu names the current version and opens an earlier one.
+  // The reader's version menu names the current version and opens an earlier one. Its list lies over the
+  // text: opening it moves nothing; Escape closes it and gives the focus back, and so does a click elsewhere.
   await page.goto(`/documents/${docId}`);
+  await readerHydrated(page);
   const menu = page.locator(".version-menu");
-  await menu.getByText("Version 2 of 2").click();
+  const menuButton = menu.locator("summary");
+  await expect(menuButton).toHaveText("Version 2 of 2");
+  const textTop = () => page.evaluate(() => document.querySelector(".doc-text")!.getBoundingClientRect().top + window.scrollY);
+  const top = await textTop();
+  await menuButton.click();
   const versions = menu.getByRole("list", { name: "Versions of this text" });
   await expect(versions.getByRole("link", { name: "Version 2 (current)" })).toHaveAttribute("aria-current", "page");
   await expect(versions).toContainText("Typo fixed");
+  expect(await textTop()).toBe(top);
   await page.screenshot({ path: "screenshots/reader-version-menu-1440.png" });
-  await page.setViewportSize({ width: 390, height: 844 });
+  await versions.getByRole("link", { name: "Version 1", exact: true }).focus();
+  await page.keyboard.press("Escape");
+  await expect(versions).toBeHidden();
+  await expect(menuButton).toBeFocused();
+  await page.keyboard.press("Enter");
   await expect(versions).toBeVisible();
+  await page.getByRole("heading", { level: 1, name: TITLE }).click();
+  await expect(versions).toBeHidden();
+  // the focus leaving it (Tab past its last link) closes it: nothing focused is left under it
+  await menuButton.click();
+  await menu.getByRole("link", { name: "Compare versions, or add one" }).focus();
+  await page.keyboard.press("Tab");
+  await expect(versions).toBeHidden();
+  // on a phone: open, still over the text, inside the screen
+  await page.setViewportSize({ width: 390, height: 844 });
+  const phoneTop = await textTop();
+  await menuButton.click();
+  await expect(versions).toBeVisible();
+  expect(await textTop()).toBe(phoneTop);
+  const edges = async () => {
+    const box = (await menu.locator(".version-menu-panel").boundingBox())!;
+    return [box.x >= 0, box.x + box.width <= 390];
+  };
+  await expect.poll(edges).toEqual([true, true]);
   expect(await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth)).toBe(0);
   await page.screenshot({ path: "screenshots/reader-version-menu-390.png" });
   await page.setViewportSize({ width: 1440, height: 900 });
