@@ -1,4 +1,4 @@
-import { test, expect, type APIRequestContext, type Page } from "@playwright/test";
+import { test, expect, type APIRequestContext, type Locator, type Page } from "@playwright/test";
 import { execFileSync } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
@@ -683,6 +683,38 @@ test("a reviewer pastes Markdown text, and pasting a text already in the library
   await expect(refusal).toContainText("This text is already in the library as “Pasted minutes”.");
   await refusal.getByRole("link", { name: "Open the existing document" }).click();
   await expect(page).toHaveURL(existing);
+});
+
+test("the preview comes before the Add button: above it on a phone, beside the fields on a desktop, and first for the keyboard", async ({ page }) => {
+  await signIn(page, ACCOUNTS.rosa);
+  await page.setViewportSize({ width: 390, height: 844 });
+  await page.goto("/documents/new");
+  await page.getByLabel("Paste text").check();
+  await page.getByLabel("Text to add").fill("Preview order check.\n\nThe text to add is checked before it is added.");
+  const preview = page.getByRole("region", { name: "Preview" });
+  await expect(preview).toContainText("Read as plain text");
+  const details = page.getByRole("group", { name: "About the document" });
+  const add = page.getByRole("button", { name: "Add document" });
+  const box = async (l: Locator) => (await l.boundingBox())!;
+
+  // A phone: the details, then the preview, then the button, top to bottom.
+  let [fields, shown, button] = [await box(details), await box(preview), await box(add)];
+  expect(shown.y).toBeGreaterThanOrEqual(fields.y + fields.height);
+  expect(button.y).toBeGreaterThanOrEqual(shown.y + shown.height);
+  // The keyboard goes the same way: from the last field to the text that will be stored, then to the button.
+  await page.getByLabel("Source URL").focus();
+  await page.keyboard.press("Tab");
+  await expect(preview.getByLabel("Text that will be stored")).toBeFocused();
+  await page.keyboard.press("Tab");
+  await expect(add).toBeFocused();
+
+  // A desktop: the preview beside the fields, the button right under the fields.
+  await page.setViewportSize({ width: 1280, height: 900 });
+  [fields, shown, button] = [await box(details), await box(preview), await box(add)];
+  expect(shown.x).toBeGreaterThanOrEqual(fields.x + fields.width);
+  expect(shown.y).toBeLessThan(fields.y);
+  expect(button.y).toBeGreaterThanOrEqual(fields.y + fields.height);
+  expect(button.y - (fields.y + fields.height)).toBeLessThanOrEqual(40);
 });
 
 test("a viewer sees no Add document link and cannot open the add page (the library says why)", async ({ page }) => {

@@ -148,7 +148,7 @@ export function AddDocumentForm() {
   return (
     <form className="add-document" onSubmit={onSubmit} noValidate>
       <div className="add-document-grid">
-        <div>
+        <div className="add-document-fields">
           <SourcePicker
             idPrefix={id}
             mode={mode}
@@ -174,7 +174,12 @@ export function AddDocumentForm() {
           </SourcePicker>
 
           <MetadataFields idPrefix={id} values={meta} errors={fieldErrors} hints={hints} onChange={set} />
+        </div>
 
+        {/* Before the button in the page and for the keyboard: the text is checked, then added. */}
+        <UploadPreview idPrefix={id} preview={preview} mode={mode} keepFullText={keepFullText} onKeepFullText={changeKeepFullText} />
+
+        <div className="add-document-submit">
           {submitError && (
             <div className="error submit-error" role="alert">
               {submitError.message}
@@ -193,8 +198,6 @@ export function AddDocumentForm() {
             <Link href="/">Cancel</Link>
           </div>
         </div>
-
-        <UploadPreview idPrefix={id} preview={preview} mode={mode} keepFullText={keepFullText} onKeepFullText={changeKeepFullText} />
       </div>
     </form>
   );

@@ -75,7 +75,7 @@ export function AddVersionForm({ documentId, currentVersion }: Readonly<{ docume
   return (
     <form className="add-document add-version" onSubmit={onSubmit} noValidate>
       <div className="add-document-grid">
-        <div>
+        <div className="add-document-fields">
           <SourcePicker
             key={round}
             idPrefix={id}
@@ -120,6 +120,31 @@ export function AddVersionForm({ documentId, currentVersion }: Readonly<{ docume
               What changed and why, for example “Correction of 3 May: the date of the strike”. Shown in the list of versions.
             </p>
           </div>
+        </div>
+        {/* Before the button in the page and for the keyboard: the text is checked, then added. */}
+        <UploadPreview
+          idPrefix={id}
+          preview={preview}
+          mode={mode}
+          keepFullText={keepFullText}
+          onKeepFullText={(keep) => {
+            setKeepFullText(keep);
+            schedule(source(), 0, keep);
+          }}
+          duplicateNotice={(duplicate) =>
+            duplicate.id === documentId ? (
+              <p className="notice" role="status">
+                This is the current text of this document: there is nothing new to add.
+              </p>
+            ) : (
+              <p className="notice" role="status">
+                This text is already in the library as “{duplicate.title}”; a new version cannot repeat another document&apos;s text.{" "}
+                <Link href={`/documents/${duplicate.id}`}>Open it</Link>
+              </p>
+            )
+          }
+        />
+        <div className="add-document-submit">
           {error && (
             <div className="error submit-error" role="alert">
               {error.message}
@@ -145,28 +170,6 @@ export function AddVersionForm({ documentId, currentVersion }: Readonly<{ docume
             )}
           </p>
         </div>
-        <UploadPreview
-          idPrefix={id}
-          preview={preview}
-          mode={mode}
-          keepFullText={keepFullText}
-          onKeepFullText={(keep) => {
-            setKeepFullText(keep);
-            schedule(source(), 0, keep);
-          }}
-          duplicateNotice={(duplicate) =>
-            duplicate.id === documentId ? (
-              <p className="notice" role="status">
-                This is the current text of this document: there is nothing new to add.
-              </p>
-            ) : (
-              <p className="notice" role="status">
-                This text is already in the library as “{duplicate.title}”; a new version cannot repeat another document&apos;s text.{" "}
-                <Link href={`/documents/${duplicate.id}`}>Open it</Link>
-              </p>
-            )
-          }
-        />
       </div>
     </form>
   );
