@@ -4,6 +4,7 @@ import { ACCOUNTS } from "./support/env";
 import { formatInterval, formatPercent, reliabilityIndex } from "../components/summary/format";
 import { wilsonInterval } from "../lib/summary/interval";
 import { annotate as annotatePhrase, documentByTitle } from "./support/api";
+import { plural } from "../lib/plural";
 import { openDocument } from "./support/reader";
 
 // A seed no other spec annotates; expectations are still taken relative to what the API returns first.
@@ -218,7 +219,9 @@ test("the corpus page shows every seed with the API's numbers, sorts, and links 
     );
     await expect(row.getByTestId("corpus-coverage")).toHaveText(formatPercent(d.coverage));
     const total = d.counts.sourced + d.counts.contested + d.counts.opinion;
-    await expect(row.getByTestId("corpus-annotations")).toHaveText(`Annotations ${total.toLocaleString("en")}`);
+    const claims = d.claims.sourced + d.claims.contested + d.claims.opinion;
+    // The claims under the annotations where the two counts differ.
+    await expect(row.getByTestId("corpus-annotations")).toHaveText(`Annotations ${total.toLocaleString("en")}${claims === total ? "" : `, ${plural(claims, "claim")}`}`);
     await expect(row.getByRole("img")).toHaveAccessibleName(/Sourced \d+%, Contested \d+%, Opinion \d+%|No annotated text yet/);
   }
   // The pooled charts: one row per kind and the total at the foot.
@@ -326,4 +329,55 @@ test("two sourced claims and one contested claim read \"2 of 3 checkable claims 
   await expect(region.getByTestId("reliability-interval")).toHaveText("95% interval: 38–96");
   await expect(region.getByTestId("reliability-too-few")).toHaveCount(0);
   await Promise.all([rosa.dispose(), victor.dispose()]);
+});
+
+test("the library counts annotations and the corpus claims, and each says so: claims and orphaned annotations beside the library's count, claims under the corpus's", async ({ page }) => {
+  const TITLE = "Counting words test document";
+  const TEXT =
+    "The harbour board met on 3 May and approved the new tariff after a long debate [1]. The vote was close. " +
+    "A later report calls the tariff a mistake that cost the port its trade.";
+  const rosa = await apiAs(ACCOUNTS.rosa);
+  const victor = await apiAs(ACCOUNTS.victor);
+  const created = await rosa.post("/api/documents", { data: { text: TEXT, title: TITLE, kind: "report", publisher: "Counting Test Press" } });
+  expect(created.status(), await created.text()).toBe(201);
+  const doc = await documentByTitle(rosa, TITLE);
+  // Two reviewers mark the first sentence: two annotations, one claim. A short contested phrase makes a narrow share.
+  await annotatePhrase(rosa, doc, "The harbour board met on 3 May and approved the new tariff after a long debate [1].", "sourced");
+  await annotatePhrase(victor, doc, "The harbour board met on 3 May and approved the new tariff after a long debate [1]", "sourced");
+  await annotatePhrase(rosa, doc, "The vote was close.", "contested");
+  // Two annotations of the last sentence, which the next version drops: they are orphaned.
+  await annotatePhrase(rosa, doc, "A later report calls the tariff a mistake that cost the port its trade.", "opinion");
+  await annotatePhrase(victor, doc, "calls the tariff a mistake", "opinion");
+  const version = await rosa.post(`/api/documents/${doc.id}/versions`, { data: { text: TEXT.slice(0, TEXT.indexOf(" A later report")), note: "the last sentence was not the board's" } });
+  expect(version.status(), await version.text()).toBe(201);
+  expect(((await version.json()) as { anchoring: { orphaned: number } }).anchoring.orphaned).toBe(2);
+  const s = await summaryOf(rosa, doc.id);
+  expect(s.counts).toEqual({ sourced: 2, contested: 1, opinion: 0 }); // the orphaned ones count nowhere in the summary
+  expect(s.claims).toEqual({ sourced: 1, contested: 1, opinion: 0 });
+  await Promise.all([rosa.dispose(), victor.dispose()]);
+
+  // The library: 5 annotations, with the 2 claims and the 2 orphaned beside them, and a note that says what each counts.
+  await signIn(page, ACCOUNTS.rosa);
+  await page.setViewportSize({ width: 1280, height: 900 });
+  await page.goto(`/?q=${encodeURIComponent(`"${TITLE}"`)}`);
+  const libraryRow = page.getByRole("row").filter({ has: page.getByRole("link", { name: TITLE, exact: true }) });
+  await expect(libraryRow.locator("td.col-annotations")).toHaveText("5, 2 claims, 2 orphaned");
+  await expect(libraryRow.getByTestId("library-count-note")).toBeVisible();
+  const libraryNote = page.getByTestId("library-counting");
+  await expect(libraryNote).toContainText("Annotations are counted one by one, orphaned ones included");
+  await expect(libraryNote).toContainText("annotations whose passages overlap by half or more are one claim");
+  // On a phone, the card says the same, visibly.
+  await page.setViewportSize({ width: 390, height: 844 });
+  const card = page.getByRole("listitem").filter({ has: page.getByRole("link", { name: TITLE, exact: true }) });
+  await expect(card.getByText("5 (2 claims, 2 orphaned)")).toBeVisible();
+  await expect(libraryNote).toBeVisible();
+
+  // The corpus: the 3 annotations of the current text, the 2 claims under them, and what is counted where.
+  await page.setViewportSize({ width: 1280, height: 900 });
+  await page.goto("/corpus");
+  const corpusRow = page.getByRole("table", { name: /^Reliability index of/ }).getByRole("row").filter({ has: page.getByRole("link", { name: TITLE, exact: true }) });
+  await expect(corpusRow.getByTestId("corpus-annotations")).toHaveText("Annotations 3, 2 claims");
+  await expect(corpusRow.getByTestId("corpus-annotation-claims")).toBeVisible();
+  await expect(page.getByTestId("corpus-counting")).toContainText("A claim counts once, however many annotations mark it");
+  await expect(page.getByTestId("corpus-counting")).toContainText("the library's count also takes in orphaned ones");
 });

@@ -1,7 +1,7 @@
 import { ReliabilityCell } from "@/components/summary/reliability-cell";
 import { formatPercent } from "@/components/summary/format";
 import { DocumentRowActions } from "./document-row-actions";
-import { fmt, TitleCell, type LibraryRow } from "./library-table";
+import { AnnotationCount, fmt, TitleCell, type LibraryRow } from "./library-table";
 
 /**
  * The library on narrow screens: one card per document instead of the wide table (library.css shows
@@ -23,7 +23,9 @@ export function LibraryCards({ rows, canManage }: Readonly<{ rows: LibraryRow[];
             </div>
             <div>
               <dt>Annotations</dt>
-              <dd>{fmt(row.annotationCount)}</dd>
+              <dd>
+                <AnnotationCount row={row} inline />
+              </dd>
             </div>
             <div>
               <dt>Reviewers</dt>

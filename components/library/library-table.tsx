@@ -5,8 +5,9 @@ import { DEFAULT_DIRECTION, libraryHref, type DocumentListQuery, type LibrarySor
 import { SnippetText } from "./snippet-text";
 import { DocumentRowActions } from "./document-row-actions";
 import { ReliabilityCell } from "@/components/summary/reliability-cell";
-import { formatPercent } from "@/components/summary/format";
+import { classTotal, formatPercent } from "@/components/summary/format";
 import type { DocumentFigures } from "@/lib/summary/figures";
+import { plural } from "@/lib/plural";
 
 export interface LibraryRow {
   id: string;
@@ -63,13 +64,53 @@ export function TitleCell({ row }: Readonly<{ row: LibraryRow }>) {
   );
 }
 
+/**
+ * How the summaries count a document where it differs from the library's annotation count (every live
+ * annotation, orphaned ones included): the claims, of the annotations placed in the current text, and
+ * the orphaned annotations, which no summary counts. Empty when the numbers agree or there is no summary.
+ */
+export function countNotes(row: Pick<LibraryRow, "annotationCount" | "summary">): string[] {
+  if (!row.summary) return [];
+  const claims = classTotal(row.summary.claims);
+  const orphaned = row.annotationCount - classTotal(row.summary.counts);
+  const notes: string[] = [];
+  if (claims !== row.annotationCount) notes.push(plural(claims, "claim"));
+  if (orphaned > 0) notes.push(`${orphaned.toLocaleString("en")} orphaned`);
+  return notes;
+}
+
+/**
+ * The annotation count and what the summaries count instead, where it differs: "9" over "5 claims, 2 orphaned"
+ * in the table, "9 (5 claims, 2 orphaned)" on a card (`inline`).
+ */
+export function AnnotationCount({ row, inline = false }: Readonly<{ row: LibraryRow; inline?: boolean }>) {
+  const notes = countNotes(row).join(", ");
+  return (
+    <>
+      {fmt(row.annotationCount)}
+      {notes && (
+        <span className="count-note" data-testid="library-count-note">
+          {inline ? (
+            ` (${notes})`
+          ) : (
+            <>
+              <span className="visually-hidden">, </span>
+              {notes}
+            </>
+          )}
+        </span>
+      )}
+    </>
+  );
+}
+
 export const columns: LibraryColumn[] = [
   { key: "title", header: "Title", sort: "title", cell: (row) => <TitleCell row={row} /> },
   { key: "kind", header: "Kind", cell: (row) => row.kind },
   { key: "publisher", header: "Publisher", cell: (row) => row.publisher ?? "—" },
   { key: "published", header: "Published", sort: "published", cell: (row) => row.publishedAt ?? "—" },
   { key: "words", header: "Words", numeric: true, cell: (row) => fmt(row.words) },
-  { key: "annotations", header: "Annotations", sort: "annotations", numeric: true, cell: (row) => fmt(row.annotationCount) },
+  { key: "annotations", header: "Annotations", sort: "annotations", numeric: true, cell: (row) => <AnnotationCount row={row} /> },
   { key: "reviewers", header: "Reviewers", numeric: true, cell: (row) => fmt(row.reviewerCount) },
   {
     key: "reliability",

@@ -3,7 +3,7 @@ import { ExportMenu } from "@/components/export/export-menu";
 import { libraryHref, type DocumentListQuery } from "@/lib/documents/list-query";
 import { searchHint } from "@/lib/documents/fts-query";
 import { LibrarySearchForm } from "./library-search-form";
-import { LibraryTable, type LibraryRow } from "./library-table";
+import { countNotes, LibraryTable, type LibraryRow } from "./library-table";
 import { LibraryCards } from "./library-cards";
 import { Pagination } from "@/components/layout/pagination";
 import "./library.css";
@@ -66,6 +66,13 @@ export function LibraryView({ rows, total, pageCount, query, tooLong, publishers
         {pageCount > 1 && ` Page ${query.page.toLocaleString("en")} of ${pageCount.toLocaleString("en")}.`}
       </p>
       {query.q && !tooLong && searchHint(query.q) && <p className="library-search-hint small">{searchHint(query.q)}</p>}
+      {rows.some((row) => countNotes(row).length > 0) && (
+        <p className="library-counting small" data-testid="library-counting">
+          Annotations are counted one by one, orphaned ones included (their passage is gone from the current text). The reliability index
+          and the <Link href="/corpus">Corpus</Link> page count claims: annotations whose passages overlap by half or more are one claim,
+          and orphaned ones are left out.
+        </p>
+      )}
       {rows.length > 0 && (
         <>
           <div className="library-table-wrap">

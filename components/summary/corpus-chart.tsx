@@ -14,6 +14,7 @@ import type { CorpusDocumentSummary, CorpusReport } from "@/lib/summary/service"
 import {
   CLASS_ORDER,
   claimsSentence,
+  classTotal,
   formatAgreement,
   formatInterval,
   formatPercent,
@@ -39,7 +40,6 @@ export const DEFAULT_CORPUS_DIRECTION: Record<CorpusSort, SortDirection> = {
 
 export type CorpusRow = CorpusDocumentSummary;
 
-const annotationTotal = (r: CorpusRow) => r.counts.sourced + r.counts.contested + r.counts.opinion;
 const checkable = (r: { claims: CorpusRow["claims"] }) => r.claims.sourced + r.claims.contested;
 const byTitle = (a: CorpusRow, b: CorpusRow) => a.title.localeCompare(b.title, "en", { sensitivity: "base" }) || a.documentId.localeCompare(b.documentId);
 
@@ -123,6 +123,23 @@ function ClaimsCell({ claims }: Readonly<{ claims: ReliabilityView["claims"] }>)
       <span data-testid="corpus-claims">{checkable({ claims }) === 0 ? "No checkable claims" : claimsSentence(claims)}</span>
       {claims.opinion > 0 && <span className="index-note"> + {plural(claims.opinion, "opinion claim")}</span>}
     </span>
+  );
+}
+
+/** The annotations counted and, where it differs, the number of claims they make: "7" over "5 claims". */
+function AnnotationsValue({ counts, claims }: Readonly<{ counts: CorpusRow["counts"]; claims: CorpusRow["claims"] }>) {
+  const annotations = classTotal(counts);
+  const claimCount = classTotal(claims);
+  return (
+    <>
+      {annotations.toLocaleString("en")}
+      {claimCount !== annotations && (
+        <span className="count-note" data-testid="corpus-annotation-claims">
+          <span className="visually-hidden">, </span>
+          {plural(claimCount, "claim")}
+        </span>
+      )}
+    </>
   );
 }
 
@@ -210,7 +227,7 @@ export function CorpusChart({
               <span className="cell-label" aria-hidden="true">
                 Annotations{" "}
               </span>
-              {annotationTotal(r).toLocaleString("en")}
+              <AnnotationsValue counts={r.counts} claims={r.claims} />
             </td>
             <td className="col-num num">
               <span className="cell-label" aria-hidden="true">
@@ -326,6 +343,11 @@ export function CorpusView({ report, sort, dir }: Readonly<{ report: CorpusRepor
           </p>
           <ChartLegend reference={referenceOf(overall) !== null} />
           <h2>Documents</h2>
+          <p className="corpus-counting" data-testid="corpus-counting">
+            A claim counts once, however many annotations mark it: annotations whose passages overlap by half or more are one claim.
+            Annotations are counted one by one, those placed in the current text; the library&apos;s count also takes in orphaned ones,
+            whose passage is gone from it.
+          </p>
           <div className="corpus-scroll">
             <CorpusChart rows={documents} sort={sort} dir={dir} overall={overall} />
           </div>

@@ -8,6 +8,9 @@ export const CLASS_NAME: Record<Classification, string> = { sourced: "Sourced", 
 
 export type Shares = Readonly<Record<Classification, number>>;
 
+/** Claims or annotations of every class together. */
+export const classTotal = (perClass: Readonly<Record<Classification, number>>): number => CLASS_ORDER.reduce((n, c) => n + perClass[c], 0);
+
 /** A fraction 0..1 as a whole percentage; a sliver is "<1%" (not "0%") and almost-all is ">99%" (not "100%"). */
 export function formatPercent(fraction: number): string {
   if (!(fraction > 0)) return "0%";

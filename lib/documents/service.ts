@@ -187,7 +187,7 @@ export interface DocumentListItem extends DocumentRecord {
   snippet: SnippetPart[] | null;
   /** For a search: where the first marked words of the snippet are in the text (code points, end exclusive). */
   match: { start: number; end: number } | null;
-  /** Reliability summary figures (claims, reliability and its interval, coverage, shares of annotated text); null for deleted documents. */
+  /** Reliability summary figures (claims, annotations per class, reliability and its interval, coverage, shares of annotated text); null for deleted documents. */
   summary: DocumentFigures | null;
 }
 
