@@ -1,7 +1,7 @@
 import { test, expect, type APIRequestContext } from "@playwright/test";
 import { apiAs, signIn, signInWithForm } from "./support/auth";
 import { ACCOUNTS } from "./support/env";
-import { formatInterval, formatPercent, reliabilityIndex } from "../components/summary/format";
+import { CLASS_ORDER, formatInterval, formatPercent, reliabilityIndex, sharePercents } from "../components/summary/format";
 import { wilsonInterval } from "../lib/summary/interval";
 import { annotate as annotatePhrase, documentByTitle } from "./support/api";
 import { plural } from "../lib/plural";
@@ -380,4 +380,71 @@ test("the library counts annotations and the corpus claims, and each says so: cl
   await expect(corpusRow.getByTestId("corpus-annotation-claims")).toBeVisible();
   await expect(page.getByTestId("corpus-counting")).toContainText("A claim counts once, however many annotations mark it");
   await expect(page.getByTestId("corpus-counting")).toContainText("the library's count also takes in orphaned ones");
+});
+
+test("no text of the corpus page is under 12 px, on a phone and a desktop, and every share is printed whole, however narrow its segment", async ({ page }) => {
+  const TITLE = "Counting words test document"; // the previous test's: 2 sourced annotations of a long sentence, 1 contested of a short one
+  await signIn(page, ACCOUNTS.rosa);
+  const rosa = await apiAs(ACCOUNTS.rosa);
+  const doc = await documentByTitle(rosa, TITLE);
+  const { shares } = await summaryOf(rosa, doc.id);
+  await rosa.dispose();
+  const percents = sharePercents(shares);
+  expect(percents.contested).toBeGreaterThan(0);
+  expect(percents.contested).toBeLessThan(25); // a narrow segment
+
+  await page.goto("/corpus");
+  for (const [width, height] of [[1280, 900], [390, 844]]) {
+    await page.setViewportSize({ width, height });
+    // Every visible piece of text (HTML and SVG), outside the screen-reader-only spans.
+    const { small, axisChecked } = await page.locator("main").evaluate((main) => {
+      const found: string[] = [];
+      let axis = false;
+      const walker = document.createTreeWalker(main, NodeFilter.SHOW_TEXT);
+      for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+        const el = node.parentElement!;
+        if (!node.textContent!.trim() || el.closest(".visually-hidden")) continue;
+        const range = document.createRange();
+        range.selectNodeContents(node);
+        const box = range.getBoundingClientRect();
+        if (box.width === 0 || box.height === 0 || !el.checkVisibility({ visibilityProperty: true })) continue;
+        const size = parseFloat(getComputedStyle(el).fontSize);
+        if (size < 12) found.push(`${size}px: ${node.textContent!.trim().slice(0, 40)}`);
+        if (el.closest(".interval-axis-labels")) axis = true;
+      }
+      return { small: found, axisChecked: axis };
+    });
+    expect(axisChecked, "the axis labels (SVG text) are among the texts checked").toBe(true);
+    expect(small, `text under 12 px at ${width} px`).toEqual([]);
+
+    // The shares: each printed in full beside its pattern, inside the cell, none over another.
+    const row = page.getByRole("table", { name: /^Reliability index of/ }).getByRole("row").filter({ has: page.getByRole("link", { name: TITLE, exact: true }) });
+    const cell = row.locator("td.col-shares");
+    const values = cell.locator(".share-value");
+    await expect(values).toHaveText(CLASS_ORDER.filter((c) => shares[c] > 0).map((c) => `${percents[c]}%`));
+    const cellBox = (await cell.boundingBox())!;
+    const boxes = await values.evaluateAll((els) => els.map((e) => e.getBoundingClientRect().toJSON() as DOMRect));
+    for (const b of boxes) {
+      expect(b.left).toBeGreaterThanOrEqual(cellBox.x);
+      expect(b.right).toBeLessThanOrEqual(cellBox.x + cellBox.width);
+    }
+    for (let i = 1; i < boxes.length; i++) {
+      const [a, b] = [boxes[i - 1], boxes[i]];
+      expect(a.right <= b.left || a.bottom <= b.top, `share values ${i - 1} and ${i} overlap`).toBe(true);
+    }
+  }
+
+  // The reader's large bar prints a label inside a segment only where it fits whole; its legend has every value.
+  await page.setViewportSize({ width: 1280, height: 900 });
+  await openDocument(page, TITLE);
+  const region = page.getByRole("region", { name: "Reliability summary" });
+  await expect(region.getByTestId("share-contested")).toHaveText(`Contested ${percents.contested}%`);
+  const labels = await region.locator(".shares-stack .seg-label").evaluateAll((els) =>
+    els.map((e) => ({ shown: getComputedStyle(e).display !== "none", size: parseFloat(getComputedStyle(e).fontSize), width: e.getBoundingClientRect().width, room: e.parentElement!.clientWidth })),
+  );
+  expect(labels.length).toBeGreaterThan(0);
+  for (const l of labels.filter((x) => x.shown)) {
+    expect(l.size).toBeGreaterThanOrEqual(12);
+    expect(l.width).toBeLessThanOrEqual(l.room);
+  }
 });

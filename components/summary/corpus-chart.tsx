@@ -25,7 +25,7 @@ import {
   type ReliabilityView,
 } from "./format";
 import { IntervalAxis, IntervalMark } from "./interval-mark";
-import { ClassKey, None, SharesStack } from "./shares-stack";
+import { ClassKey, None, SharesStack, ShareValues } from "./shares-stack";
 import { SummaryDefinitions } from "./summary-definitions";
 
 export const CORPUS_SORTS = ["reliability", "coverage", "claims", "title"] as const;
@@ -221,7 +221,8 @@ export function CorpusChart({
               <CoverageBar coverage={r.coverage} />
             </td>
             <td className="col-shares">
-              <SharesStack shares={r.shares} labels />
+              <SharesStack shares={r.shares} />
+              <ShareValues shares={r.shares} />
             </td>
             <td className="col-num num" data-testid="corpus-annotations">
               <span className="cell-label" aria-hidden="true">
