@@ -4,8 +4,9 @@
 // column below the list, scrolling on its own). Wide screens show it as a column beside the text; narrower ones
 // as a bottom sheet that a bar at the bottom of the screen opens on either part, one tap away.
 import { useDeferredValue, useEffect, useId, useMemo, useRef, type ReactNode } from "react";
-import { computeSummaryWithStrip } from "@/lib/summary";
+import { computeSummaryWithStrip, type SummaryAnnotation } from "@/lib/summary";
 import { SummaryPanel } from "@/components/summary/summary-panel";
+import type { OrphanedAnnotationDTO } from "@/lib/annotations/types";
 import type { Span } from "./spans";
 import { useStoredFlag } from "./use-media";
 
@@ -33,6 +34,8 @@ interface SummaryProps {
   length: number;
   /** Null while a document's spans are still being fetched. */
   spans: readonly Span[] | null;
+  /** The orphaned annotations: in the summary's open disputes and rulings only (no span in this text). */
+  orphans: readonly OrphanedAnnotationDTO[];
   quoteOf: (id: string) => string | undefined;
   onJump: (id: string) => void;
   onJumpToOffset: (cp: number) => void;
@@ -145,12 +148,12 @@ export function SidePane({ wide, editing, sheet, onSheet, count, suggestions, su
 // few milliseconds at 10,000 annotations on a desktop (several times that on a slow phone), so it is
 // computed after hydration, in the background (on the server, and until then, the panel says it is on its way).
 const NOT_YET: readonly Span[] = [];
-function SideSummary({ documentId, length, spans, quoteOf, onJump, onJumpToOffset }: Readonly<SummaryProps>) {
+function SideSummary({ documentId, length, spans, orphans, quoteOf, onJump, onJumpToOffset }: Readonly<SummaryProps>) {
   const current = useDeferredValue(spans ?? NOT_YET, NOT_YET);
   const ready = current !== NOT_YET;
   const input = useMemo(
-    () =>
-      current.map((s) => ({
+    (): SummaryAnnotation[] => [
+      ...current.map((s) => ({
         id: s.id,
         start: s.start,
         end: s.end,
@@ -160,7 +163,19 @@ function SideSummary({ documentId, length, spans, quoteOf, onJump, onJumpToOffse
         replies: s.replies,
         ruling: s.ruling,
       })),
-    [current],
+      ...orphans.map((o) => ({
+        id: o.id,
+        start: 0,
+        end: 0,
+        classification: o.classification,
+        authorId: o.author.id,
+        disputes: o.disputes,
+        replies: o.replyCount,
+        ruling: o.ruling?.classification ?? null,
+        orphaned: true,
+      })),
+    ],
+    [current, orphans],
   );
   // summary and strip in one pass over the sorted spans
   const result = useMemo(() => (ready ? computeSummaryWithStrip({ documentId, length, annotations: input }) : null), [ready, documentId, length, input]);

@@ -1243,11 +1243,12 @@ export function Workbench({ document: doc, version, meta, spans: initialSpans, d
           documentId,
           length: index.length,
           spans: data.ready ? spans : null,
+          orphans: data.orphans,
           quoteOf: (id) => {
             const s = byId.get(id);
-            return s ? index.slice(s.start, s.end) : undefined;
+            return s ? index.slice(s.start, s.end) : data.orphans.find((o) => o.id === id)?.quote;
           },
-          onJump: (id) => openCard(id, { focus: false, scrollText: true }),
+          onJump: (id) => (byId.has(id) ? openCard(id, { focus: false, scrollText: true }) : revealOrphan(id)),
           onJumpToOffset: (cp) => {
             // A strip mark selects its annotation (the innermost one at its start); between marks, just go there.
             const ids = idsAt(coverageNow(), cp);

@@ -497,10 +497,12 @@ export interface SummaryRow {
   replies: number;
   /** The ruling's class, if the annotation has one. */
   ruling: Classification | null;
+  /** Its passage is gone from the current text (start and end are then 0). */
+  orphaned?: boolean;
 }
 
 /**
- * What the reliability summary needs of the live, placed annotations of some live documents (or all).
+ * What the reliability summary needs of the live annotations of some live documents (or all).
  * One query per table, each reading only its columns as arrays: the annotations (an index range per
  * document, then their rows), then the open disputes, live replies and rulings of those annotations
  * (the same index range joined to each table's annotationId index). `q`: a snapshot (read()) when the
@@ -516,10 +518,9 @@ export async function findSummaryRows(documentIds?: string[], q: Db | Tx = db): 
       q
         .selectFrom("Annotation as a")
         .innerJoin("Document as d", "d.id", "a.documentId")
-        .select(["a.id", "a.documentId", "a.start", "a.end", "a.classification", "a.authorId"])
-        .where(live)
-        // An orphaned annotation has no span in the current text: it counts nowhere in the summary.
-        .where((eb) => eb.or([eb("a.anchorState", "is", null), eb("a.anchorState", "!=", "orphaned")])),
+        // Orphaned ones too (no span in the current text): their open disputes and rulings still count.
+        .select(["a.id", "a.documentId", "a.start", "a.end", "a.classification", "a.authorId", "a.anchorState"])
+        .where(live),
     );
     if (rows.length === 0) return { rows, disputes: [], replies: [], rulings: [] };
     // One after another: `q` may be a snapshot, whose one connection takes one query at a time.
@@ -570,16 +571,18 @@ export async function findSummaryRows(documentIds?: string[], q: Db | Tx = db): 
   for (const part of parts) {
     for (const row of part.rows) {
       const id = row[0] as string;
+      const orphaned = row[6] === "orphaned";
       out.push({
         id,
         documentId: row[1] as string,
-        start: row[2] as number,
-        end: row[3] as number,
+        start: orphaned ? 0 : (row[2] as number),
+        end: orphaned ? 0 : (row[3] as number),
         classification: row[4] as Classification,
         authorId: row[5] as string,
         disputes: disputes.get(id) ?? 0,
         replies: replies.get(id) ?? 0,
         ruling: rulings.get(id) ?? null,
+        ...(orphaned ? { orphaned } : {}),
       });
     }
   }

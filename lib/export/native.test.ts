@@ -143,11 +143,17 @@ describe("native export: document versions and anchoring (format version 2)", ()
     expect(parseNativeExport(anchored)).toEqual({ ok: true, data: anchored });
   });
 
-  it("leaves an orphaned annotation out of the summary (it has no span) but keeps it in the file", () => {
+  it("counts an orphaned annotation only in the summary's open disputes and rulings (it has no span), and keeps it in the file", () => {
     const file = withAnchors();
     const doc = file.documents[0];
+    const orphan = doc.annotations[1];
     const summary = summaryOf(doc.id, doc.length, doc.annotations);
     expect(summary.counts).toEqual({ sourced: 2, contested: 0, opinion: 1 });
+    const placed = summaryOf(doc.id, doc.length, doc.annotations.filter((a) => a !== orphan));
+    const openDisputes = orphan.verdicts.filter((v) => v.verdict === "dispute" && v.status === "open").length;
+    expect(summary.openDisputes).toBe(placed.openDisputes + openDisputes);
+    expect(summary.rulings).toBe(placed.rulings + (orphan.ruling ? 1 : 0));
+    expect({ ...summary, openDisputes: 0, rulings: 0, disputed: [] }).toEqual({ ...placed, openDisputes: 0, rulings: 0, disputed: [] });
     expect(doc.annotations).toHaveLength(4);
   });
 

@@ -16,7 +16,7 @@ import { classificationSchema, evidenceSchema, MAX_EVIDENCE } from "@/lib/annota
 import { DOCUMENT_KINDS } from "@/lib/documents/schemas";
 import type { DocumentStructure } from "@/lib/documents/structure";
 import { parseNote, type NoteDoc } from "@/lib/notes/schema";
-import { computeSummary, type DocumentSummary } from "@/lib/summary";
+import { computeSummary, type DocumentSummary, type SummaryAnnotation } from "@/lib/summary";
 import { ChunkWriter, jsonString } from "./chunks";
 import { isDateTime } from "./formats";
 
@@ -274,19 +274,20 @@ export function toNativeAnnotation(a: AnyAnnotationDTO, replies: ReplyDTO[], ema
   });
 }
 
-/** The summary of a document computed from its exported annotations (the placed ones: an orphaned one has no span). */
+/** The summary of a document computed from its exported annotations (an orphaned one counts in its open disputes and rulings only). */
 export function summaryOf(documentId: string, length: number, annotations: Iterable<NativeAnnotation>): NativeSummary {
-  return computeSummary({ documentId, length, annotations: [...annotations].flatMap((a) => summaryInput(a) ?? []) });
+  return computeSummary({ documentId, length, annotations: [...annotations].map(summaryInput) });
 }
 
-export type NativeSummaryInput = NonNullable<ReturnType<typeof summaryInput>>;
+export type NativeSummaryInput = SummaryAnnotation;
 
-function summaryInput(a: NativeAnnotation) {
-  if (a.start === null || a.end === null) return null;
+function summaryInput(a: NativeAnnotation): SummaryAnnotation {
+  const orphaned = a.start === null || a.end === null;
   return {
     id: a.id,
-    start: a.start,
-    end: a.end,
+    start: a.start ?? 0,
+    end: a.end ?? 0,
+    ...(orphaned ? { orphaned } : {}),
     classification: a.classification,
     authorId: a.author.id,
     disputes: a.verdicts.filter((v) => v.verdict === "dispute" && v.status !== "resolved").length,
@@ -311,8 +312,8 @@ export interface NativeDocumentInput {
 /** An annotation already serialised (nativeAnnotationJson), with what the summary needs of it. */
 export interface SerializedNativeAnnotation {
   json: string;
-  /** null for an orphaned annotation (no span to count). */
-  summary: NativeSummaryInput | null;
+  /** What the summary needs of it (an orphaned one: its open disputes and ruling only). */
+  summary: NativeSummaryInput;
 }
 
 type NativeAnnotationSource = NativeAnnotation | SerializedNativeAnnotation;
@@ -368,8 +369,7 @@ export async function* streamNativeExport(input: {
       if (piece !== null) ready.push(piece);
       firstAnnotation = false;
       if (doc.summary === undefined) {
-        const input = serialized ? annotation.summary : summaryInput(annotation);
-        if (input) forSummary.push(input);
+        forSummary.push(serialized ? annotation.summary : summaryInput(annotation));
       }
     };
     for await (const entry of doc.annotations) {
@@ -691,18 +691,17 @@ export function nativeAnnotationJson(a: AnnotationRecord, replies: ReplyRecord[]
     `"suggestion":${a.suggestionKind === null ? "null" : `{"kind":${q(a.suggestionKind)},"reason":${q(a.suggestionReason ?? "")}}`},"anchor":${anchor},"replies":[${thread}],"verdicts":[${verdicts}],"ruling":${ruling}}`;
   return {
     json,
-    summary: orphaned
-      ? null
-      : {
-          id: a.id,
-          start: a.start,
-          end: a.end,
-          classification: a.classification,
-          authorId: a.authorId,
-          disputes,
-          replies: replies.length,
-          ruling: r?.classification ?? null,
-        },
+    summary: {
+      id: a.id,
+      start: orphaned ? 0 : a.start,
+      end: orphaned ? 0 : a.end,
+      classification: a.classification,
+      authorId: a.authorId,
+      disputes,
+      replies: replies.length,
+      ruling: r?.classification ?? null,
+      ...(orphaned ? { orphaned } : {}),
+    },
   };
 }
 

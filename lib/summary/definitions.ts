@@ -95,12 +95,13 @@ export const SUMMARY_DEFINITIONS: Array<{ term: string; text: string }> = [
   {
     term: "Open disputes",
     text:
-      "How many disputes are still open, over all the annotations. A dispute is another reviewer's proposal of a different class; " +
+      "How many disputes are still open, over all the annotations, orphaned ones included (they still wait for a decision). " +
+      "A dispute is another reviewer's proposal of a different class; " +
       "it is resolved, and no longer counted, when the author adopts the proposed class or an editor rules on the annotation.",
   },
   {
     term: "Rulings",
-    text: "How many annotations an editor has ruled on: a final class with the reasons for it.",
+    text: "How many annotations an editor has ruled on, orphaned ones included: a final class with the reasons for it.",
   },
   {
     term: "Disputed annotations",

@@ -96,7 +96,7 @@ describe("summarizeDocument", () => {
     });
   });
 
-  it("counts open disputes only, live replies only and rulings; leaves orphaned annotations out; the same through a page of documents", async () => {
+  it("counts open disputes only, live replies only and rulings; counts orphaned annotations only in open disputes and rulings; the same through a page of documents", async () => {
     const text = `${TEXT} what counts`;
     const doc = await makeDocument(text, "summary: what counts");
     const other = await makeDocument(`${TEXT} what counts, elsewhere`, "summary: what counts elsewhere");
@@ -117,11 +117,17 @@ describe("summarizeDocument", () => {
     await db.annotation.update({ where: { id: orphan.id }, data: { anchorState: "orphaned" } });
 
     const s = await summarizeDocument(doc.id);
-    expect(s.counts).toEqual({ sourced: 2, contested: 0, opinion: 0 }); // the orphan counts nowhere
-    expect(s.openDisputes).toBe(1);
+    // The orphan is in no figure of the text as it is now, but its open dispute still waits (the editors'
+    // queue lists it too).
+    expect(s.counts).toEqual({ sourced: 2, contested: 0, opinion: 0 });
+    expect(s.reviewers).toBe(2);
+    expect(s.openDisputes).toBe(2);
     expect(s.rulings).toBe(1);
     expect(s.claims).toEqual({ sourced: 1, contested: 1, opinion: 0 }); // b's claim takes its ruling's class
-    expect(s.disputed).toEqual([{ annotationId: a.id, disputes: 1, replies: 0 }]);
+    expect(s.disputed).toEqual([
+      { annotationId: orphan.id, disputes: 1, replies: 1 },
+      { annotationId: a.id, disputes: 1, replies: 0 },
+    ]);
     expect(s.strip).toEqual([
       { start: 0, end: 10, classification: "sourced" },
       { start: 20, end: 30, classification: "sourced" },

@@ -22,6 +22,24 @@ function ann(
 }
 
 describe("computeSummary", () => {
+  test("an orphaned annotation counts in open disputes, the disputed list and rulings only", () => {
+    const placed = ann("sourced", 0, 10, "u1", { disputes: 1 });
+    const orphan = ann("contested", 0, 0, "u2", { orphaned: true, disputes: 2, replies: 1, ruling: "opinion" });
+    const quiet = ann("opinion", 0, 0, "u3", { orphaned: true, replies: 4 });
+    const withOrphans = computeSummary({ documentId: "d", length: 100, annotations: [placed, orphan, quiet] });
+    const without = computeSummary({ documentId: "d", length: 100, annotations: [placed] });
+    expect(withOrphans).toEqual({
+      ...without,
+      openDisputes: 3,
+      rulings: 1,
+      disputed: [
+        { annotationId: orphan.id, disputes: 2, replies: 1 },
+        { annotationId: placed.id, disputes: 1, replies: 0 },
+      ],
+    });
+    expect(effectiveClassStrip({ length: 100, annotations: [placed, orphan] })).toEqual(effectiveClassStrip({ length: 100, annotations: [placed] }));
+  });
+
   test("no annotations: coverage 0, shares 0, reliability null, agreement null, disputed empty", () => {
     expect(computeSummary({ documentId: "d", length: 100, annotations: [] })).toEqual({
       documentId: "d",

@@ -41,6 +41,11 @@ export interface SummaryAnnotation {
   replies?: number;
   /** An editor's ruling (its final class); a ruled claim takes its rulings' class. */
   ruling?: Classification | null;
+  /**
+   * No span in the current text (its passage is gone): it counts only in `openDisputes`, `disputed` and
+   * `rulings` (work on it still waits or was done), nowhere that describes the text as it is now.
+   */
+  orphaned?: boolean;
 }
 
 export interface SummaryInput {
@@ -75,9 +80,9 @@ export interface DocumentSummary {
   agreement: number | null;
   /** Distinct reviewers who have at least one code point shared with another reviewer. */
   agreementReviewers: number;
-  /** Open disputes over all annotations. */
+  /** Open disputes over all annotations, orphaned ones included. */
   openDisputes: number;
-  /** Annotations with a ruling. */
+  /** Annotations with a ruling, orphaned ones included. */
   rulings: number;
   disputed: Array<{ annotationId: string; disputes: number; replies: number }>;
 }
@@ -145,6 +150,7 @@ function readSpans(length: number, annotations: SummaryAnnotation[]): Spans {
   let n = 0;
   for (let i = 0; i < total; i++) {
     const a = annotations[i];
+    if (a.orphaned) continue;
     const c = classIndex(a.classification);
     if (c < 0) badClass(a);
     if (clampInto(a, length, c, n, arrays)) n++;
@@ -167,6 +173,18 @@ function readAnnotations(length: number, annotations: SummaryAnnotation[]): Anno
   let n = 0;
   for (let i = 0; i < total; i++) {
     const a = annotations[i];
+    if (a.orphaned) {
+      const disputes = a.disputes ?? 0;
+      openDisputes += disputes;
+      if (disputes > 0) {
+        discussed.id.push(a.id);
+        discussed.start.push(Number.MAX_SAFE_INTEGER); // after placed ones with as many disputes and replies
+        discussed.disputes.push(disputes);
+        discussed.replies.push(a.replies ?? 0);
+      }
+      if (a.ruling) rulings++;
+      continue;
+    }
     const c = classIndex(a.classification);
     if (c < 0) badClass(a);
     classCounts[c]++;
