@@ -151,8 +151,8 @@ describe("native export: document versions and anchoring (format version 2)", ()
     expect(summary.counts).toEqual({ sourced: 2, contested: 0, opinion: 1 });
     const placed = summaryOf(doc.id, doc.length, doc.annotations.filter((a) => a !== orphan));
     const openDisputes = orphan.verdicts.filter((v) => v.verdict === "dispute" && v.status === "open").length;
-    expect(summary.openDisputes).toBe(placed.openDisputes + openDisputes);
-    expect(summary.rulings).toBe(placed.rulings + (orphan.ruling ? 1 : 0));
+    expect(summary.openDisputes).toBe((placed.openDisputes ?? 0) + openDisputes);
+    expect(summary.rulings).toBe((placed.rulings ?? 0) + (orphan.ruling ? 1 : 0));
     expect({ ...summary, openDisputes: 0, rulings: 0, disputed: [] }).toEqual({ ...placed, openDisputes: 0, rulings: 0, disputed: [] });
     expect(doc.annotations).toHaveLength(4);
   });
