@@ -8,6 +8,8 @@ import { DatabaseUrlError, parseDatabaseUrl } from "@/lib/store/url";
 const schema = z.object({
   NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
   NEXTAUTH_URL: z.string().url().optional(),
+  // npm start's port; the app's URL without NEXTAUTH_URL is http://localhost:PORT (the CLI's exports name it).
+  PORT: z.string().regex(/^\d{1,5}$/, "must be a port number").optional(),
   NEXTAUTH_SECRET: z.string().min(16).optional(),
   AUTH_SECRET: z.string().min(16).optional(),
   SESSION_MAX_AGE_HOURS: z.coerce.number().positive().max(24 * 365).default(12),
@@ -75,7 +77,7 @@ function authSecret(): string {
 
 export const env = {
   nodeEnv: raw.NODE_ENV,
-  appUrl: raw.NEXTAUTH_URL ?? "http://localhost:3000",
+  appUrl: raw.NEXTAUTH_URL ?? `http://localhost:${raw.PORT ?? "3000"}`,
   secureCookies: (raw.NEXTAUTH_URL ?? "").startsWith("https://"),
   authSecret: authSecret(),
   sessionMaxAgeSeconds: Math.round(raw.SESSION_MAX_AGE_HOURS * 3600),

@@ -45,11 +45,18 @@ function freshDatabase(name: string): string {
   return file;
 }
 
-function npmRun(script: "import" | "export", args: string[], database: string): Promise<{ code: number | null; stdout: string; stderr: string }> {
+function npmRun(
+  script: "import" | "export",
+  args: string[],
+  database: string,
+  extraEnv: Record<string, string> = {},
+): Promise<{ code: number | null; stdout: string; stderr: string }> {
   return new Promise((resolve, reject) => {
+    const env: NodeJS.ProcessEnv = { ...process.env, DATABASE_URL: `file:${database}`, ...extraEnv };
+    if (extraEnv.PORT) delete env.NEXTAUTH_URL;
     const child = spawn("npm", ["run", "--silent", script, "--", ...args], {
       cwd: ROOT,
-      env: { ...process.env, DATABASE_URL: `file:${database}` },
+      env,
       stdio: ["ignore", "pipe", "pipe"],
     });
     let stdout = "";
@@ -186,6 +193,17 @@ describe("npm run import / npm run export on empty databases", () => {
     // The dispute rules hold on what came in: the dispute Rosa's class change had adopted is resolved again
     const adopted = rebuilt.documents.flatMap((d) => d.annotations).find((a) => a.id === state.adoptedAnnotationId)!;
     expect(adopted.verdicts.map((v) => [v.status, v.resolution])).toEqual([["resolved", "adopted"]]);
+  }, 240_000);
+
+  it("a W3C export without --base-url names the app at http://localhost:$PORT when NEXTAUTH_URL is not set", async () => {
+    const target = freshDatabase("port");
+    expect((await importJson(sourceNative, target)).code).toBe(0);
+    const out = path.join(dir, "port.w3c.json");
+    const run = await npmRun("export", ["--format", "w3c", "--out", out], target, { PORT: "3630" });
+    expect(run.code, run.stderr).toBe(0);
+    const collection = JSON.parse(fs.readFileSync(out, "utf8")) as { id: string; first: { items: Array<{ id: string }> } };
+    expect(collection.id).toMatch(/^http:\/\/localhost:3630\//);
+    expect(collection.first.items[0].id).toMatch(/^http:\/\/localhost:3630\//);
   }, 240_000);
 
   it("imports a folder: exports and .txt/.md/.html files as documents; duplicates skipped, refused files reported, exit code 1", async () => {
