@@ -380,4 +380,39 @@ describe("reanchor: text inserted at the passage's edge that begins or ends as t
     const { version, imported } = both(old, edited, selectorsOf(old, passage));
     for (const p of [version, imported]) expect(placedAt(p)).toEqual({ state: "fuzzy", ...rangeOf(edited, changed) });
   });
+
+  // Repeated sentences offer an edit the same score at every copy: it stays by the copy the diff found.
+  it("the second of two identical sentences deleted: the annotation on the first stays exact", () => {
+    const before = "It was a retreat. Nothing further was recorded. Nothing further was recorded. It failed, he said.";
+    const edited = "It was a retreat. Nothing further was recorded. It failed, he said.";
+    const { version } = both(before, edited, selectorsOf(before, "Nothing further was recorded.", 0));
+    expect(placedAt(version)).toEqual({ state: "exact", ...rangeOf(edited, "Nothing further was recorded.") });
+  });
+
+  it("a copy of a passage that spans a sentence's end, pasted after it, is not taken into it", () => {
+    const before = "The cat sat on the mat. No one came. Then it rained.";
+    const edited = "The cat sat on the mat. No one came. the mat. No one came. Then it rained.";
+    const { version } = both(before, edited, selectorsOf(before, "the mat. No one came"));
+    expect(placedAt(version)).toEqual({ state: "exact", ...rangeOf(edited, "the mat. No one came") });
+  });
+
+  it("a sentence repeated right after the annotated one: the annotation stays on the first, as the diff has it", () => {
+    const before = "It began. The cat sat on the mat. Then it rained.";
+    const edited = "It began. The cat sat on the mat. The cat sat on the mat. Then it rained.";
+    const { version } = both(before, edited, selectorsOf(before, "The cat sat on the mat."));
+    expect(placedAt(version)).toEqual({ state: "exact", ...rangeOf(edited, "The cat sat on the mat.", 0) });
+  });
+
+  it("an accent added to the passage's last letter as a combining mark: taken in, and fuzzy (the word changed)", () => {
+    const before = "The cafe was closed. It rained.";
+    const edited = "The cafe\u0301 was closed. It rained.";
+    const { version, imported } = both(before, edited, selectorsOf(before, "The cafe"));
+    for (const p of [version, imported]) {
+      expect(placedAt(p)).toEqual({ state: "fuzzy", start: 0, end: 9 });
+      expect(p.quote).toBe("The cafe\u0301");
+    }
+    // A mark that was already there after the passage stays outside it, and the placement exact.
+    const { version: same } = both(edited, `${edited} Later.`, selectorsOf(edited, "The cafe"));
+    expect(placedAt(same)).toEqual({ state: "exact", start: 0, end: 8 });
+  });
 });

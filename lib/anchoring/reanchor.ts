@@ -587,8 +587,21 @@ class Anchorer {
   }
 
   // `factor` scales a fuzzy score (1 for exact and moved, which score 1).
-  private placement(c: Candidate, state: "exact" | "moved" | "fuzzy", factor: number, s: Sought, sel: OldAnchor): Placement {
-    const { start, end } = this.cpRange(c, s);
+  private placement(c: Candidate, given: "exact" | "moved" | "fuzzy", factor: number, s: Sought, sel: OldAnchor): Placement {
+    const range = this.cpRange(c, s);
+    const start = range.start;
+    let end = range.end;
+    // A combining mark now right after the passage (an accent added to its last letter: "cafe" → "café")
+    // belongs to its last character: taken in, and the passage changed, so no longer exact. Not when the
+    // old text had one there too (the stored suffix starts with it).
+    let marked = false;
+    if (!/^\p{M}/u.test(sel.suffix ?? "")) {
+      while (end < this.index.length && /^\p{M}$/u.test(this.index.slice(end, end + 1))) {
+        end++;
+        marked = true;
+      }
+    }
+    const state = marked ? "fuzzy" : given;
     const score = state === "fuzzy" ? Math.min(0.99, Math.round(c.qs * (0.5 + 0.5 * c.ctx) * factor * 1000) / 1000) : 1;
     return { state, start, end, quote: this.index.slice(start, end), score, previousQuote: sel.quote };
   }

@@ -98,8 +98,8 @@ const SLIDE_LIMIT = 256; // positions an insertion or deletion is slid over, eac
  * The |harvest" as well. The trimming of a common start and end (and the character diff) take one of
  * these at random as far as meaning goes, and a passage that began with "The harvest" then begins in
  * the inserted text. Each lone insertion or deletion between two equal blocks is slid to where its
- * edges fall best (a sentence's end before a space, then a space; the first best of equals, from where
- * it was), as diff-match-patch's semantic cleanup does inside its own diffs.
+ * edges fall best (a sentence's end before a space, then a space; of equals, the nearest to where it
+ * was), as diff-match-patch's semantic cleanup does inside its own diffs.
  */
 function slideEdits(blocks: Block[], x: string, y: string): Block[] {
   for (let k = 0; k + 1 < blocks.length; k++) {
@@ -115,11 +115,13 @@ function slideEdits(blocks: Block[], x: string, y: string): Block[] {
     let right = 0; // …and right (two's start repeats the change's start)
     while (right < SLIDE_LIMIT && right < two.len && text.charCodeAt(s + right) === text.charCodeAt(e + right)) right++;
     if (left === 0 && right === 0) continue;
+    // The best score; among equals, the one nearest where it was (a run of repeated sentences offers
+    // the same score at every sentence: the edit stays by the copy the diff found, never jumps to another).
     let best = 0;
     let bestScore = edgeScore(text, s) + edgeScore(text, e);
     for (let d = -left; d <= right; d++) {
       const score = edgeScore(text, s + d) + edgeScore(text, e + d);
-      if (score > bestScore) {
+      if (score > bestScore || (score === bestScore && Math.abs(d) < Math.abs(best))) {
         best = d;
         bestScore = score;
       }
