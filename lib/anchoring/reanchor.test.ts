@@ -415,4 +415,17 @@ describe("reanchor: text inserted at the passage's edge that begins or ends as t
     const { version: same } = both(edited, `${edited} Later.`, selectorsOf(edited, "The cafe"));
     expect(placedAt(same)).toEqual({ state: "exact", start: 0, end: 8 });
   });
+
+  it("without the old text, a passage still in place with new sentences on both sides is not 'moved' onto a repeat that keeps one side", () => {
+    const before =
+      "The chair opened the session. Nothing further was recorded. The session closed at noon. " +
+      "In the autumn the chair resigned. Nothing further was recorded. The session closed at noon.";
+    const edited = before.replace(
+      "The chair opened the session. Nothing further was recorded. The session",
+      "The chair opened the session. Several members asked about the accounts. Nothing further was recorded. The treasurer promised an answer. The session",
+    );
+    const { version, imported } = both(before, edited, selectorsOf(before, "Nothing further was recorded.", 0));
+    expect(placedAt(version)).toEqual({ state: "fuzzy", ...rangeOf(edited, "Nothing further was recorded.", 0) });
+    expect(placedAt(imported)).toEqual({ state: "fuzzy", ...rangeOf(edited, "Nothing further was recorded.", 0) });
+  });
 });

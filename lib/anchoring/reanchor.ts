@@ -238,6 +238,11 @@ class Anchorer {
         // edited or deleted. If its context is still near the old place, that is what happened.
         const edited = this.contextNearOldPlace(s, exp, pick.c, found);
         if (edited !== null) return this.fuzzy(edited === "gone" ? pick.c : edited, 0.5, s, sel);
+        // Or the passage is still where it was, its context rewritten on both sides, and a repeat
+        // elsewhere keeps one side of it: with one side only, a verbatim occurrence nearer the old
+        // place makes it a choice between the two.
+        const stayed = pick.c.agree < 2 ? this.nearerOccurrence(s, exp, pick.c, examined) : null;
+        if (stayed) return this.fuzzy(stayed, 0.5, s, sel);
       }
       return this.placement(pick.c, pick.state, pick.factor, s, sel);
     }
@@ -567,6 +572,14 @@ class Anchorer {
     }
     if (best.verbatim) return { c: best, state: this.isExpected(best, s, exp) ? "exact" : "moved", factor: 1 };
     return { c: best, state: "fuzzy", factor: 1 };
+  }
+
+  // A verbatim occurrence apart from `pick`, nearer the old place than it and within NEAR of it: the nearest.
+  private nearerOccurrence(s: Sought, exp: Expectation, pick: Candidate, examined: Candidate[]): Candidate | null {
+    if (exp.at === null) return null;
+    const limit = Math.min(this.distance(pick, exp), NEAR + s.quote.length + 1);
+    const nearer = examined.filter((c) => (c.b <= pick.a || c.a >= pick.b) && this.distance(c, exp) < limit);
+    return nearer.sort((x, y) => this.distance(x, exp) - this.distance(y, exp))[0] ?? null;
   }
 
   private distance(c: Candidate, exp: Expectation): number {
