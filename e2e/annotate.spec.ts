@@ -18,6 +18,9 @@ test("a reviewer annotates a passage across two paragraphs with a formatted note
   await expect(panel).toBeVisible();
   await expect(panel.getByRole("radio", { name: "Contested" })).toBeChecked();
   const note = panel.getByRole("textbox", { name: "Note" });
+  // Formatting keys need the rich editor: until it has loaded (a busy machine), a plain box takes the
+  // typing and has no bold.
+  await expect(panel.locator(".ProseMirror")).toBeVisible();
   await note.click();
   await note.pressSequentially("Needs a ");
   await page.keyboard.press("Control+b");

@@ -84,6 +84,7 @@ test("skip link, visible caret, j/k between highlights with a preview, Enter ope
   await tabUntil(page, () => discussion.evaluate((el) => el === document.activeElement));
   await page.keyboard.press("Enter");
   const reply = card.getByRole("textbox", { name: "Reply" });
+  await expect(card.locator(".reply-form .ProseMirror")).toBeVisible(); // bold needs the rich editor, not the box it replaces
   await tabUntil(page, () => reply.evaluate((el) => el === document.activeElement || el.contains(document.activeElement)));
   await page.keyboard.type("Which ");
   await page.keyboard.press("Control+b");

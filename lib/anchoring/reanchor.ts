@@ -33,9 +33,12 @@
 // once; otherwise the quote is looked for verbatim everywhere, then approximately near the old
 // offsets, then where its first or last 16 characters occur. A verbatim match elsewhere is only
 // "moved" if the old context does not still stand near the old place without it (then the passage
-// was edited or deleted there and the match is a repeat: fuzzy). One case stays out of reach
-// without the old text: a passage deleted together with all of its context while an identical
-// copy of both remains elsewhere looks exactly like that block having moved.
+// was edited or deleted there and the match is a repeat: fuzzy), and, agreeing on one side only, if
+// the passage does not still stand verbatim nearer the old place (a choice: fuzzy). One case stays
+// out of reach without the old text: a passage deleted together with all of its context while an
+// identical copy of both remains elsewhere looks exactly like that block having moved.
+// A combining mark right after a placement (an accent added to its last letter) is taken into it,
+// and the placement is fuzzy.
 //
 // Approximate matching allows errors up to half the quote's length (approx-string-match: Myers'
 // bit-parallel algorithm for any pattern length; diff-match-patch's bitap stops at 32 characters).
