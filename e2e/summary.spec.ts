@@ -352,7 +352,7 @@ test("the library counts annotations and the corpus claims, and each says so: cl
   expect(version.status(), await version.text()).toBe(201);
   expect(((await version.json()) as { anchoring: { orphaned: number } }).anchoring.orphaned).toBe(2);
   const s = await summaryOf(rosa, doc.id);
-  expect(s.counts).toEqual({ sourced: 2, contested: 1, opinion: 0 }); // the orphaned ones count nowhere in the summary
+  expect(s.counts).toEqual({ sourced: 2, contested: 1, opinion: 0 }); // the orphaned ones count in no figure of the text
   expect(s.claims).toEqual({ sourced: 1, contested: 1, opinion: 0 });
   await Promise.all([rosa.dispose(), victor.dispose()]);
 
@@ -447,4 +447,39 @@ test("no text of the corpus page is under 12 px, on a phone and a desktop, and e
     expect(l.size).toBeGreaterThanOrEqual(12);
     expect(l.width).toBeLessThanOrEqual(l.room);
   }
+});
+
+test("an open dispute on an orphaned annotation counts in the reader's open disputes, and its entry says it is not in this version's text", async ({ page }) => {
+  const TITLE = "Orphaned dispute test document";
+  const P = ["Minutes of the dock committee.", "The committee approved the budget by seven votes to two.", "The meeting closed at noon."];
+  const rosa = await apiAs(ACCOUNTS.rosa);
+  const victor = await apiAs(ACCOUNTS.victor);
+  const created = await rosa.post("/api/documents", { data: { text: P.join("\n\n"), title: TITLE, kind: "report" } });
+  expect(created.status(), await created.text()).toBe(201);
+  const doc = await documentByTitle(rosa, TITLE);
+  const gone = await annotatePhrase(rosa, doc, P[1], "sourced");
+  const kept = await annotatePhrase(rosa, doc, P[2], "opinion");
+  for (const a of [gone, kept]) {
+    const disputed = await victor.put(`/api/annotations/${a.id}/verdict`, { data: { verdict: "dispute", proposedClass: "contested" } });
+    expect(disputed.status(), await disputed.text()).toBe(200);
+  }
+  const version = await rosa.post(`/api/documents/${doc.id}/versions`, { data: { text: [P[0], P[2]].join("\n\n") } });
+  expect(((await version.json()) as { anchoring: { orphaned: number } }).anchoring.orphaned).toBe(1);
+  const s = await summaryOf(rosa, doc.id);
+  expect(s.counts).toEqual({ sourced: 0, contested: 0, opinion: 1 }); // not in the text's figures…
+  expect(s.openDisputes).toBe(2); // …but its dispute still waits, as in the editors' queue
+  expect(s.disputed.map((d) => d.annotationId)).toEqual([kept.id, gone.id]);
+  await Promise.all([rosa.dispose(), victor.dispose()]);
+
+  await signIn(page, ACCOUNTS.rosa);
+  await page.setViewportSize({ width: 1280, height: 900 });
+  await page.goto(`/documents/${doc.id}`);
+  const summary = page.getByRole("region", { name: "Reliability summary" });
+  await expect(summary.getByTestId("open-disputes")).toHaveText("2 open disputes");
+  const entries = summary.locator(".summary-disputed li");
+  await expect(entries).toHaveCount(2);
+  await expect(entries.nth(0)).not.toContainText("not in this version’s text");
+  await expect(entries.nth(1)).toContainText("not in this version’s text");
+  await entries.nth(1).getByRole("button", { name: /Show its card/ }).click();
+  await expect(page.locator(`#a-${gone.id}`)).toBeFocused();
 });

@@ -183,7 +183,14 @@ function SideSummary({ documentId, length, spans, orphans, quoteOf, onJump, onJu
   return (
     <div id={id} className="side-summary-body">
       {result ? (
-        <SummaryPanel summary={result} strip={result.strip} quoteOf={quoteOf} onJump={onJump} onJumpToOffset={onJumpToOffset} />
+        <SummaryPanel
+          summary={result}
+          strip={result.strip}
+          quoteOf={quoteOf}
+          isOrphaned={(id) => orphans.some((o) => o.id === id)}
+          onJump={onJump}
+          onJumpToOffset={onJumpToOffset}
+        />
       ) : (
         <p className="muted">Summarising the annotations…</p>
       )}

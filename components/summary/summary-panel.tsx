@@ -36,11 +36,13 @@ export interface SummaryPanelProps {
   onJumpToOffset: (codePoint: number) => void;
   /** The quote of an annotation, to name it in the disputed list. */
   quoteOf?: (annotationId: string) => string | undefined;
+  /** Whether an annotation of the disputed list is orphaned (not in this version's text): said beside it. */
+  isOrphaned?: (annotationId: string) => boolean;
   /** How many of the most disputed claims to list (default 5). */
   disputedLimit?: number;
 }
 
-export function SummaryPanel({ summary, strip, onJump, onJumpToOffset, quoteOf, disputedLimit = 5 }: Readonly<SummaryPanelProps>) {
+export function SummaryPanel({ summary, strip, onJump, onJumpToOffset, quoteOf, isOrphaned, disputedLimit = 5 }: Readonly<SummaryPanelProps>) {
   const total = CLASS_ORDER.reduce((n, c) => n + summary.counts[c], 0);
   const claimTotal = CLASS_ORDER.reduce((n, c) => n + summary.claims[c], 0);
   const pct = sharePercents(summary.shares);
@@ -119,13 +121,15 @@ export function SummaryPanel({ summary, strip, onJump, onJumpToOffset, quoteOf, 
         <ol className="summary-disputed">
           {summary.disputed.slice(0, disputedLimit).map((d) => {
             const quote = quoteOf?.(d.annotationId);
+            const orphaned = isOrphaned?.(d.annotationId) ?? false;
             return (
               <li key={d.annotationId}>
                 <button type="button" className="link" onClick={() => onJump(d.annotationId)}>
-                  <span className="visually-hidden">Show in text: </span>
+                  <span className="visually-hidden">{orphaned ? "Show its card: " : "Show in text: "}</span>
                   {quote ? <q>{shortQuote(quote)}</q> : "Annotation"}
                 </button>
                 <span className="small muted">
+                  {orphaned && "not in this version’s text · "}
                   {plural(d.disputes, "dispute")} · {plural(d.replies, "reply", "replies")}
                 </span>
               </li>
