@@ -20,25 +20,15 @@ function Omitted({ count }: Readonly<{ count: number }>) {
 }
 
 function Part({ part }: Readonly<{ part: DiffPart }>) {
-  if (part.type === "insert") {
-    return (
-      <ins>
-        <span className="visually-hidden">[inserted: </span>
-        {part.text}
-        <span className="visually-hidden">]</span>
-      </ins>
-    );
-  }
-  if (part.type === "delete") {
-    return (
-      <del>
-        <span className="visually-hidden">[deleted: </span>
-        {part.text}
-        <span className="visually-hidden">]</span>
-      </del>
-    );
-  }
-  return <>{part.text}</>;
+  if (part.type === "equal") return <>{part.text}</>;
+  const Mark = part.type === "insert" ? "ins" : "del";
+  return (
+    <Mark>
+      <span className="visually-hidden">[{part.type === "insert" ? "inserted" : "deleted"}: </span>
+      {part.text}
+      <span className="visually-hidden">]</span>
+    </Mark>
+  );
 }
 
 interface Props {

@@ -20,7 +20,7 @@ import { annotationPermalinkPath } from "./links";
 import { announceAnnotation, peopleOfAnnotation } from "./discussion";
 import { parseNoteInput } from "./service";
 import { peopleFor } from "./dto";
-import { toAnnotationDTO } from "./record";
+import { toAnnotationDTO, type RulingRecord } from "./record";
 import { deleteRuling, findAnnotationRecord, lockAnnotation, findAnnotationRecords, findAnnotationState, findOpenDisputes, reopenRuledDisputes, resolveDisputes, upsertRuling } from "./store";
 import type { AnyAnnotationDTO, Classification } from "./types";
 
@@ -38,6 +38,13 @@ function parseRationale(input: unknown): { json: string; text: string } {
   if (!noteText.trim()) throw new AppError("UNPROCESSABLE", "A ruling needs a rationale: say why this is the right class.");
   return { json: JSON.stringify(note), text: noteText };
 }
+
+/** The ruling there now, as a 409 names it (`details.current`): what the editor is shown instead of theirs. */
+const rulingSeen = (r: RulingRecord) => ({
+  at: r.updatedAt,
+  classification: r.classification,
+  editorId: r.editorId,
+});
 
 /** Record or change the ruling on an annotation; returns the annotation with its ruling. */
 export async function setRuling(options: {
@@ -68,7 +75,7 @@ export async function setRuling(options: {
         before
           ? `${by} ruled on this annotation while you were writing (${before.classification}). Read their ruling, then save yours again to replace it.`
           : "The ruling you meant to replace was withdrawn while you were writing. Save again to rule anew.",
-        { current: before ? { at: before.updatedAt, classification: before.classification, editorId: before.editorId } : null },
+        { current: before ? rulingSeen(before) : null },
       );
     }
     await upsertRuling(
@@ -118,7 +125,7 @@ export async function withdrawRuling(options: {
       throw new AppError(
         "CONFLICT",
         `${by} changed the ruling on this annotation (${ruling.classification}) after you read it. Read their ruling, then withdraw again if it should go.`,
-        { current: { at: ruling.updatedAt, classification: ruling.classification, editorId: ruling.editorId } },
+        { current: rulingSeen(ruling) },
       );
     }
     if (!record.ruling || !(await deleteRuling(tx, record.id))) return { dto: toAnnotationDTO(record, people), event: null, withdrawn: null, reopened: 0 };

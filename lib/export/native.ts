@@ -279,8 +279,6 @@ export function summaryOf(documentId: string, length: number, annotations: Itera
   return computeSummary({ documentId, length, annotations: [...annotations].map(summaryInput) });
 }
 
-export type NativeSummaryInput = SummaryAnnotation;
-
 function summaryInput(a: NativeAnnotation): SummaryAnnotation {
   const orphaned = a.start === null || a.end === null;
   return {
@@ -313,7 +311,7 @@ export interface NativeDocumentInput {
 export interface SerializedNativeAnnotation {
   json: string;
   /** What the summary needs of it (an orphaned one: its open disputes and ruling only). */
-  summary: NativeSummaryInput;
+  summary: SummaryAnnotation;
 }
 
 type NativeAnnotationSource = NativeAnnotation | SerializedNativeAnnotation;
@@ -359,7 +357,7 @@ export async function* streamNativeExport(input: {
     chunk = emit(`${firstDoc ? "" : ","}${JSON.stringify(canonicalNativeMeta(doc.meta)).slice(0, -1)},"annotations":[`);
     if (chunk !== null) yield chunk;
     firstDoc = false;
-    const forSummary: NativeSummaryInput[] = [];
+    const forSummary: SummaryAnnotation[] = [];
     let firstAnnotation = true;
     const ready: string[] = [];
     const add = (annotation: NativeAnnotationSource) => {
