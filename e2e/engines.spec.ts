@@ -103,6 +103,12 @@ test("an export moves between databases (and engines) without changing a byte bu
   expect(quay.structure.ranges.find((r) => r.type === "link")?.url).toBe("https://board.example.org/minutes");
   expect(quay.structure.ranges.find((r) => r.type === "citation")?.note).toBe("n1");
   expect(quay.annotations[0].suggestion).toMatchObject({ kind: "likely-sourced" });
+  // …and its history: two versions of the text, a revision and an earlier placement of the annotation
+  const history = JSON.parse(first) as { documents: Array<{ id: string; version: number; versions: Array<{ version: number; note: string | null }>; annotations: Array<{ revisions: unknown[]; placements: unknown[] }> }> };
+  const quayHistory = history.documents.find((d) => d.id === "doc-quay")!;
+  expect(quayHistory.version).toBe(2);
+  expect(quayHistory.versions.map((v) => [v.version, v.note])).toEqual([[1, null], [2, "Draft line cut"]]);
+  expect([quayHistory.annotations[0].revisions.length, quayHistory.annotations[0].placements.length]).toEqual([1, 1]);
 
   const middle = await prepare(E2E_ENGINE === "postgres" ? "roundtrip_pg" : "roundtrip_middle");
   importFrom(middle, path.join(DIR, "1-source.json"));

@@ -60,6 +60,33 @@ const quayAnnotation: NativeAnnotation = {
   verdicts: [],
 };
 
+// Its history: the page is version 2 of a draft (the draft ended with a line since cut), the annotation
+// was reclassified once, and its place on the draft is kept.
+const draft = `${text}\nDraft: figures to follow.`;
+QUAY.version = 2;
+QUAY.versions = [
+  { version: 1, createdAt: "2024-05-02T08:00:00.000Z", addedBy: { id: alice.id, name: alice.name, email: emails[alice.id] }, note: null, format: "text", textSha256: createHash("sha256").update(draft, "utf8").digest("hex"), length: [...draft].length, text: draft },
+  { version: 2, createdAt: "2024-05-03T08:00:00.000Z", addedBy: null, note: "Draft line cut", format: "html", textSha256: QUAY.textSha256, length: QUAY.length },
+];
+Object.assign(quayAnnotation, {
+  version: 2,
+  updatedAt: "2024-05-03T10:00:00.000Z",
+  anchor: { state: "exact", version: 2 },
+  revisions: [
+    {
+      version: 1,
+      editor: { ...alice, email: emails[alice.id] },
+      createdAt: "2024-05-03T10:00:00.000Z",
+      changed: ["classification"],
+      classification: "opinion",
+      note: { type: "doc", content: [{ type: "paragraph", content: [{ type: "text", text: "Says who? 𝔔" }] }] },
+      noteText: "Says who? 𝔔",
+      evidence: [],
+    },
+  ],
+  placements: [{ version: 1, start: quayAnnotation.start, end: quayAnnotation.end, quote: quayAnnotation.quote, prefix: quayAnnotation.prefix, suffix: quayAnnotation.suffix, state: "exact", supersededAt: "2024-05-03T08:00:00.000Z" }],
+} satisfies Partial<NativeAnnotation>);
+
 const file = buildNativeExport({
   exportedAt: "2024-06-01T00:00:00.000Z",
   documents: [

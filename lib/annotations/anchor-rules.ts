@@ -14,7 +14,7 @@ import { validateSpan } from "@/lib/anchoring/quote";
 import { reanchor, type Placement } from "@/lib/anchoring/reanchor";
 import type { AnchorDetail } from "./record";
 import type { AnchorState } from "./types";
-import type { AnchorRow } from "./store";
+import type { AnchorRow, PlacementWrite } from "./store";
 
 export interface PriorAnchor {
   state: AnchorState;
@@ -52,18 +52,8 @@ export function carryAnchor(prior: PriorAnchor, placed: Placement): CarriedAncho
 /** An annotation's current placement, as re-anchoring onto a new version needs it (the store's row). */
 export type CurrentPlacement = AnchorRow;
 
-export interface NewPlacement {
-  id: string;
-  /** For an orphaned annotation: its last placement's start, end, quote and context, kept. */
-  start: number;
-  end: number;
-  quote: string;
-  prefix: string;
-  suffix: string;
-  state: AnchorState;
-  version: number;
-  detail: AnchorDetail | null;
-}
+/** For an orphaned annotation, start to suffix are its last placement's, kept. */
+export type NewPlacement = PlacementWrite & { id: string };
 
 /**
  * Where each annotation goes on a new version of its document's text (`version`): placed ones through

@@ -66,6 +66,37 @@ export interface AnnotationRecord {
   anchorDetail: AnchorDetail | null;
 }
 
+/** An earlier state of an annotation (AnnotationRevision): what it was at `version`, until `editorId` changed it at `createdAt`. */
+export interface RevisionRecord {
+  version: number;
+  editorId: string;
+  createdAt: string;
+  changed: string[];
+  classification: Classification;
+  note: string;
+  noteText: string;
+  evidence: EvidenceDTO[];
+}
+
+/** An earlier placement of an annotation (AnnotationPlacement), on document version `version`; orphaned: start and end are stale. */
+export interface PlacementRecord {
+  version: number;
+  start: number;
+  end: number;
+  quote: string;
+  prefix: string;
+  suffix: string;
+  state: AnchorState;
+  detail: AnchorDetail | null;
+  supersededAt: string;
+}
+
+/** An annotation's revisions (oldest first) and earlier placements (in the order they were archived). */
+export interface AnnotationHistory {
+  revisions: RevisionRecord[];
+  placements: PlacementRecord[];
+}
+
 /** What the reader's highlights and summary need of an annotation (lib/annotations/store.ts findDocumentSpans). */
 export interface SpanRecord {
   id: string;

@@ -2,11 +2,11 @@ import "server-only";
 // The annotations store: every query of Annotation, Evidence, Reply, Verdict and AnnotationRevision.
 // Reads assemble AnnotationRecords (lib/annotations/record.ts) in a fixed number of queries, never one
 // per annotation; writes run inside the caller's write transaction (lib/store/engine.ts).
-import { sql, type ExpressionBuilder, type Insertable, type SelectQueryBuilder } from "kysely";
+import { sql, type ExpressionBuilder, type Insertable, type Selectable, type SelectQueryBuilder } from "kysely";
 import { db, engine, insertRows, prepared, selectRows, type DB, type Db, type Tx } from "@/lib/store/engine";
 import { newId } from "@/lib/store/ids";
 import { storedTime, toIso, toIsoOrNull } from "@/lib/store/time";
-import { evidenceEntry, type AnchorDetail, type AnnotationRecord, type ReplyRecord, type RulingRecord, type SpanRecord, type VerdictRecord } from "./record";
+import { evidenceEntry, type AnchorDetail, type AnnotationHistory, type AnnotationRecord, type PlacementRecord, type ReplyRecord, type RevisionRecord, type RulingRecord, type SpanRecord, type VerdictRecord } from "./record";
 import type { AnchorState, Classification, DisputeResolution, EvidenceDTO, SuggestionKind } from "./types";
 
 const ANNOTATION_COLUMNS = [
@@ -322,30 +322,59 @@ export async function findAnnotationState(
     : null;
 }
 
-export interface RevisionRecord {
-  version: number;
-  editorId: string;
-  createdAt: string;
-  changed: string[];
-  classification: Classification;
-  note: string;
-  noteText: string;
-  evidence: EvidenceDTO[];
-}
+type RevisionRow = Selectable<DB["AnnotationRevision"]>;
+
+const toRevision = (r: RevisionRow): RevisionRecord => ({
+  version: r.version,
+  editorId: r.editorId,
+  createdAt: toIso(r.createdAt),
+  changed: JSON.parse(r.changed) as string[],
+  classification: r.classification as Classification,
+  note: r.note,
+  noteText: r.noteText,
+  evidence: (JSON.parse(r.evidence) as EvidenceDTO[]).map((e) => evidenceEntry(e.citation, e.url)),
+});
 
 /** Earlier versions of an annotation, newest first. */
 export async function findRevisions(annotationId: string): Promise<RevisionRecord[]> {
   const rows = await db.selectFrom("AnnotationRevision").selectAll().where("annotationId", "=", annotationId).orderBy("version", "desc").execute();
-  return rows.map((r) => ({
-    version: r.version,
-    editorId: r.editorId,
-    createdAt: toIso(r.createdAt),
-    changed: JSON.parse(r.changed) as string[],
-    classification: r.classification as Classification,
-    note: r.note,
-    noteText: r.noteText,
-    evidence: (JSON.parse(r.evidence) as EvidenceDTO[]).map((e) => evidenceEntry(e.citation, e.url)),
-  }));
+  return rows.map(toRevision);
+}
+
+/**
+ * The history the native export carries for a page of annotations: the revisions of those with
+ * `revised` (edited at least once: version > 1), oldest first, and the archived placements of those with
+ * `placed` (their document has more than one version, or a person decided a placement), in the order
+ * they were archived. Most annotations have neither, and then no query runs.
+ */
+export async function findExportHistory(q: Db, revised: string[], placed: string[]): Promise<Map<string, AnnotationHistory>> {
+  const out = new Map<string, AnnotationHistory>();
+  const of = (id: string) => {
+    let h = out.get(id);
+    if (!h) out.set(id, (h = { revisions: [], placements: [] }));
+    return h;
+  };
+  const revisions = revised.length
+    ? await inChunks(revised, (chunk) => q.selectFrom("AnnotationRevision").selectAll().where("annotationId", "in", chunk).orderBy("annotationId").orderBy("version").execute())
+    : [];
+  for (const r of revisions) of(r.annotationId).revisions.push(toRevision(r));
+  const placements = placed.length
+    ? await inChunks(placed, (chunk) => q.selectFrom("AnnotationPlacement").selectAll().where("annotationId", "in", chunk).orderBy("id").execute())
+    : [];
+  for (const p of placements) {
+    of(p.annotationId).placements.push({
+      version: p.version,
+      start: p.start,
+      end: p.end,
+      quote: p.quote,
+      prefix: p.prefix,
+      suffix: p.suffix,
+      state: p.state as AnchorState,
+      detail: parseDetail(p.detail),
+      supersededAt: toIso(p.supersededAt),
+    });
+  }
+  return out;
 }
 
 /** Soft-deleted annotations of live documents, newest deletion first, with their document's title. */
@@ -796,17 +825,8 @@ export async function archivePlacements(tx: Tx, scope: { documentId: string } | 
     .execute();
 }
 
-export interface PlacementWrite {
-  /** For an orphaned annotation: the last placement's (kept, not shown). */
-  start: number;
-  end: number;
-  quote: string;
-  prefix: string;
-  suffix: string;
-  state: AnchorState;
-  version: number;
-  detail: AnchorDetail | null;
-}
+/** A placement to make current (for an orphaned annotation, start to suffix are the last placement's: kept, not shown). */
+export type PlacementWrite = Omit<PlacementRecord, "supersededAt">;
 
 /** Sets an annotation's current placement (archive the old one first). Never touches updatedAt: the annotation's content did not change. */
 export async function setPlacement(tx: Tx, id: string, p: PlacementWrite): Promise<void> {
@@ -826,16 +846,7 @@ export async function setPlacement(tx: Tx, id: string, p: PlacementWrite): Promi
     .execute();
 }
 
-export interface PastPlacement {
-  annotationId: string;
-  start: number;
-  end: number;
-  quote: string;
-  prefix: string;
-  suffix: string;
-  state: AnchorState;
-  detail: AnchorDetail | null;
-}
+export type PastPlacement = Omit<PlacementRecord, "version" | "supersededAt"> & { annotationId: string };
 
 /** Where the live annotations of a document were when `version` was current: the last archived placement of each on it. */
 export async function findPlacementsOn(documentId: string, version: number): Promise<Map<string, PastPlacement>> {
@@ -1377,6 +1388,8 @@ export interface ImportBatch {
   rulings: Array<{ annotationId: string; editorId: string; classification: Classification; rationale: string; rationaleText: string; createdAt: Date | null; updatedAt: Date }>;
   /** Annotations whose open disputes are settled by the rules after the writes (settleDisputes). */
   settle: string[];
+  /** The history a new annotation brings from the file: its revisions (oldest first) and earlier placements (in order). */
+  history?: Array<{ annotationId: string } & AnnotationHistory>;
 }
 
 const IMPORTED_ANNOTATION_COLUMNS = [
@@ -1484,6 +1497,23 @@ export async function writeImportBatch(tx: Tx, batch: ImportBatch): Promise<void
       .where("id", "=", v.id)
       .execute();
   }
+  const history = batch.history ?? [];
+  await insertRows(
+    tx,
+    "AnnotationRevision",
+    ["id", "annotationId", "version", "editorId", "createdAt", "changed", "classification", "note", "noteText", "evidence"],
+    history.flatMap((h) =>
+      h.revisions.map((r) => [newId(), h.annotationId, r.version, r.editorId, storedTime(new Date(r.createdAt)), JSON.stringify(r.changed), r.classification, r.note, r.noteText, JSON.stringify(r.evidence)]),
+    ),
+  );
+  await insertRows(
+    tx,
+    "AnnotationPlacement",
+    ["annotationId", "version", "start", "end", "quote", "prefix", "suffix", "state", "detail", "supersededAt"],
+    history.flatMap((h) =>
+      h.placements.map((p) => [h.annotationId, p.version, p.start, p.end, p.quote, p.prefix, p.suffix, p.state, p.detail ? JSON.stringify(p.detail) : null, storedTime(new Date(p.supersededAt))]),
+    ),
+  );
   for (const r of batch.rulings) {
     const { createdAt, updatedAt, ...fields } = r;
     const at = storedTime(updatedAt);

@@ -67,6 +67,11 @@ export async function createDocument(options: {
   createdAt?: string;
   /** The text's hash, length and words when already computed (by the upload's conversion worker). */
   figures?: TextFigures;
+  /**
+   * Import of a native export with its history: the earlier versions of the text, oldest first, and what
+   * is known of the current one (its number above theirs). Default: the text is version 1.
+   */
+  history?: { earlier: EarlierVersion[]; current: VersionInfo };
 }): Promise<DocumentRecord> {
   const { text, metadata } = options;
   const figures = options.figures ?? { textHash: sha256Hex(text), length: cpLength(text), words: countWords(text) };
@@ -86,11 +91,21 @@ export async function createDocument(options: {
     createdById: options.createdById ?? null,
     format: options.format ?? null,
   };
+  const history = options.history;
+  const earlier = (history?.earlier ?? []).map(({ structure, ...v }) => {
+    const length = cpLength(v.text);
+    return {
+      row: { ...v, textHash: sha256Hex(v.text), length, words: countWords(v.text) },
+      structure: checkedStructure(structure, v.text, length, `the import (version ${v.number})`),
+    };
+  });
+  const versions = history && [...earlier.map((e) => e.row), { ...history.current, text, textHash: hash, length: figures.length, words: figures.words }];
   const created = await write(async (tx) => {
-    const doc = await insertDocument(row, tx);
+    const doc = await insertDocument({ ...row, versions }, tx);
     // A duplicate: nothing of this write may stay (on PostgreSQL the failed insert ended the transaction anyway).
     if (!doc) throw new DuplicateInsert();
-    await saveStructure(tx, doc.id, 1, structure);
+    for (const e of earlier) await saveStructure(tx, doc.id, e.row.number, e.structure);
+    await saveStructure(tx, doc.id, doc.version, structure);
     return doc;
   }).catch((error: unknown) => {
     if (error instanceof DuplicateInsert) return null;
@@ -104,6 +119,21 @@ export async function createDocument(options: {
 }
 
 class DuplicateInsert extends Error {}
+
+/** What is recorded of a version of a text beside the text itself (who added it, when, its change note, what the upload was). */
+export interface VersionInfo {
+  number: number;
+  format: string | null;
+  note: string | null;
+  addedById: string | null;
+  createdAt: string;
+}
+
+/** An earlier version of a text, for a document created with its history (an import). */
+export interface EarlierVersion extends VersionInfo {
+  text: string;
+  structure?: DocumentStructure;
+}
 
 type Extracted = Extract<ExtractResult, { ok: true }>;
 

@@ -87,7 +87,15 @@ export interface NewDocument extends DocumentMetadata {
   /** Keep an id (import of a native export); default: a new one. */
   id?: string;
   createdAt?: string;
+  /**
+   * Import of a native export with its history: every version of the text, oldest first, the last being
+   * this text (whose hash, length and words are the document's); default: the text as version 1.
+   */
+  versions?: NewVersion[];
 }
+
+/** A version row of a document created with its history (times in ISO form). */
+export type NewVersion = Omit<DocumentVersionRecord, "documentId"> & { text: string };
 
 /**
  * Insert a document with its text as version 1 (inside the caller's write, so both rows or neither);
@@ -107,7 +115,7 @@ export async function insertDocument(input: NewDocument, q: Db | Tx = db): Promi
     textHash: input.textHash,
     length: input.length,
     words: input.words,
-    version: 1,
+    version: input.versions?.at(-1)?.number ?? 1,
     createdById: input.createdById,
     createdAt: input.createdAt ? storedTime(new Date(input.createdAt)) : now,
     updatedAt: now,
@@ -117,9 +125,8 @@ export async function insertDocument(input: NewDocument, q: Db | Tx = db): Promi
   // DO NOTHING rather than catching the violation: on PostgreSQL a failed statement ends the transaction.
   const result = await q.insertInto("Document").values(row).onConflict((oc) => oc.doNothing()).executeTakeFirst();
   if (!result.numInsertedOrUpdatedRows) return null;
-  await q
-    .insertInto("DocumentVersion")
-    .values({
+  const versions = input.versions?.map((v) => ({ ...v, documentId: row.id, createdAt: storedTime(new Date(v.createdAt)) })) ?? [
+    {
       documentId: row.id,
       number: 1,
       text: row.text,
@@ -130,8 +137,10 @@ export async function insertDocument(input: NewDocument, q: Db | Tx = db): Promi
       note: null,
       addedById: row.createdById,
       createdAt: row.createdAt,
-    })
-    .execute();
+    },
+  ];
+  // one at a time: a version's text may be megabytes, and SQLite binds at most 999 values a statement anyway
+  for (const v of versions) await q.insertInto("DocumentVersion").values(v).execute();
   const { text, ...meta } = row;
   void text;
   return toRecord(meta);
@@ -502,6 +511,12 @@ export async function findExportDocuments(q: Db, ids?: string[]): Promise<Docume
 
 export async function findExportText(q: Db, documentId: string): Promise<string> {
   return (await q.selectFrom("Document").select("text").where("id", "=", documentId).executeTakeFirst())?.text ?? "";
+}
+
+/** The texts of a document's versions before `current`, by number (the export's history). */
+export async function findEarlierTexts(q: Db, documentId: string, current: number): Promise<Map<number, string>> {
+  const rows = await q.selectFrom("DocumentVersion").select(["number", "text"]).where("documentId", "=", documentId).where("number", "<", current).execute();
+  return new Map(rows.map((r) => [r.number, r.text]));
 }
 
 // ---------------------------------------------------------------------------------------------

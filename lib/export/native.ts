@@ -11,7 +11,7 @@
  */
 import { z } from "zod";
 import { ANCHOR_STATES, SUGGESTION_KINDS, type AnchorDTO, type AnchorState, type AnyAnnotationDTO, type Classification, type DisputeResolution, type EvidenceDTO, type PersonRef, type ReplyDTO, type SuggestionOrigin } from "@/lib/annotations/types";
-import type { AnnotationRecord, ReplyRecord } from "@/lib/annotations/record";
+import type { AnchorDetail, AnnotationHistory, AnnotationRecord, ReplyRecord } from "@/lib/annotations/record";
 import { classificationSchema, evidenceSchema, MAX_EVIDENCE } from "@/lib/annotations/schemas";
 import { DOCUMENT_KINDS } from "@/lib/documents/schemas";
 import type { DocumentStructure } from "@/lib/documents/structure";
@@ -39,6 +39,9 @@ export const NATIVE_LIMITS = {
   idChars: 200,
   nameChars: 300,
   suggestionReasonChars: 1_000,
+  revisionsPerAnnotation: 10_000,
+  placementsPerAnnotation: 10_000,
+  versionsPerDocument: 1_000,
 } as const;
 
 // ---------------------------------------------------------------------------------------
@@ -93,6 +96,41 @@ export interface NativeAnchor {
   resolution?: { action: "confirmed" | "re-placed" | "left-orphaned"; by: NativePerson; at: string; note?: string };
 }
 
+/** An earlier state of an annotation, kept when it was edited (added within version 2: exports always carry `revisions`, older files lack it). */
+export interface NativeRevision {
+  /** The annotation's version this was. */
+  version: number;
+  /** Who replaced it, and when. */
+  editor: NativePerson;
+  createdAt: string;
+  /** The fields the edit changed. */
+  changed: RevisionField[];
+  classification: Classification;
+  note: NoteDoc;
+  noteText: string;
+  evidence: EvidenceDTO[];
+}
+
+export const REVISION_FIELDS = ["classification", "note", "evidence"] as const;
+export type RevisionField = (typeof REVISION_FIELDS)[number];
+
+/** An earlier placement of an annotation, on the document version `version` (added within version 2, as `revisions`). */
+export interface NativePlacement {
+  version: number;
+  /** null (with `end`) when it was orphaned. */
+  start: number | null;
+  end: number | null;
+  quote: string;
+  prefix: string;
+  suffix: string;
+  state: AnchorState;
+  score?: number;
+  previousQuote?: string;
+  resolution?: NativeAnchor["resolution"];
+  /** When it stopped being the annotation's placement. */
+  supersededAt: string;
+}
+
 export interface NativeAnnotation {
   id: string;
   /** null (with `end`) for an orphaned annotation: no place in the document's text. */
@@ -116,6 +154,10 @@ export interface NativeAnnotation {
   replies: NativeReply[];
   verdicts: NativeVerdict[];
   ruling?: NativeRuling | null;
+  /** Earlier states, oldest first (added within version 2: exports always carry it, older files lack it). */
+  revisions?: NativeRevision[];
+  /** Earlier placements, oldest first (as `revisions`). */
+  placements?: NativePlacement[];
 }
 
 /** Summary figures added to version 1 after its first release (the claim-based reliability):
@@ -124,6 +166,26 @@ type LaterSummaryFigures = "claims" | "reliabilityLow" | "reliabilityHigh" | "mi
 
 /** The summary as computed by lib/summary; informative on import (it is recomputed). */
 export type NativeSummary = Omit<DocumentSummary, LaterSummaryFigures> & Partial<Pick<DocumentSummary, LaterSummaryFigures>>;
+
+/**
+ * A version of a document's text (added within version 2: exports always carry `versions`, older files
+ * lack it). Every version is listed, oldest first; an earlier one has its `text` (and its structure when
+ * one is stored), the current one's is the document's `text`.
+ */
+export interface NativeTextVersion {
+  version: number;
+  createdAt: string;
+  /** Who added it (null when unknown). */
+  addedBy: NativePerson | null;
+  /** The change note. */
+  note: string | null;
+  /** What the upload was: text, markdown or html (null for texts added before versions). */
+  format: string | null;
+  textSha256: string;
+  length: number;
+  text?: string;
+  structure?: DocumentStructure;
+}
 
 /** A document without its annotations and summary. */
 export interface NativeDocumentMeta {
@@ -147,6 +209,8 @@ export interface NativeDocumentMeta {
    * text (structureProblems) and drops a bad one with a warning.
    */
   structure?: DocumentStructure;
+  /** Every version of the text, oldest first (see NativeTextVersion). */
+  versions?: NativeTextVersion[];
 }
 
 export interface NativeDocument extends NativeDocumentMeta {
@@ -194,6 +258,21 @@ export function canonicalNativeMeta(d: NativeDocumentMeta): NativeDocumentMeta {
     length: d.length,
     text: d.text,
     ...(d.structure !== undefined ? { structure: d.structure } : {}),
+    ...(d.versions !== undefined ? { versions: d.versions.map(canonicalTextVersion) } : {}),
+  };
+}
+
+function canonicalTextVersion(v: NativeTextVersion): NativeTextVersion {
+  return {
+    version: v.version,
+    createdAt: v.createdAt,
+    addedBy: v.addedBy ? person(v.addedBy) : null,
+    note: v.note ?? null,
+    format: v.format ?? null,
+    textSha256: v.textSha256,
+    length: v.length,
+    ...(v.text !== undefined ? { text: v.text } : {}),
+    ...(v.structure !== undefined ? { structure: v.structure } : {}),
   };
 }
 
@@ -244,11 +323,32 @@ export function canonicalNativeAnnotation(a: NativeAnnotation): NativeAnnotation
           createdAt: a.ruling.createdAt,
         }
       : null,
+    revisions: (a.revisions ?? []).map((r) => ({
+      version: r.version,
+      editor: person(r.editor),
+      createdAt: r.createdAt,
+      changed: r.changed,
+      classification: r.classification,
+      note: r.note,
+      noteText: r.noteText,
+      evidence: r.evidence.map(evidenceEntry),
+    })),
+    placements: (a.placements ?? []).map((p) => ({
+      version: p.version,
+      start: p.start,
+      end: p.end,
+      quote: p.quote,
+      prefix: p.prefix,
+      suffix: p.suffix,
+      ...anchorDetail(p),
+      supersededAt: p.supersededAt,
+    })),
   };
 }
 
-function canonicalAnchor(a: NativeAnchor): NativeAnchor {
-  const out: NativeAnchor = { state: a.state, version: a.version };
+/** state, score, previousQuote and resolution of an anchor or a placement, in the documented order. */
+function anchorDetail(a: Omit<NativeAnchor, "version">): Omit<NativeAnchor, "version"> {
+  const out: Omit<NativeAnchor, "version"> = { state: a.state };
   if (a.score !== undefined) out.score = a.score;
   if (a.previousQuote !== undefined) out.previousQuote = a.previousQuote;
   if (a.resolution) {
@@ -258,14 +358,25 @@ function canonicalAnchor(a: NativeAnchor): NativeAnchor {
   return out;
 }
 
+function canonicalAnchor(a: NativeAnchor): NativeAnchor {
+  const { state, ...rest } = anchorDetail(a);
+  return { state, version: a.version, ...rest };
+}
+
 function toNativeAnchor(a: AnchorDTO, email?: EmailLookup): NativeAnchor {
   return { ...a, ...(a.resolution ? { resolution: { ...a.resolution, by: person(a.resolution.by, email) } } : {}) } as NativeAnchor;
 }
 
 /** From the API shapes; `email` adds reviewers' addresses when the caller may export them. */
-export function toNativeAnnotation(a: AnyAnnotationDTO, replies: ReplyDTO[], email?: EmailLookup): NativeAnnotation {
+export function toNativeAnnotation(
+  a: AnyAnnotationDTO,
+  replies: ReplyDTO[],
+  email?: EmailLookup,
+  history?: Pick<NativeAnnotation, "revisions" | "placements">,
+): NativeAnnotation {
   return canonicalNativeAnnotation({
     ...a,
+    ...history,
     anchor: toNativeAnchor(a.anchor, email),
     author: person(a.author, email),
     replies: replies.map((r) => ({ ...r, author: person(r.author, email) })),
@@ -463,20 +574,51 @@ const rulingSchema = z.strictObject({
   createdAt: dateTime,
 });
 
+const resolutionSchema = z.strictObject({
+  action: z.enum(["confirmed", "re-placed", "left-orphaned"]),
+  by: personSchema,
+  at: dateTime,
+  note: z.string().max(L.plainTextChars).optional(),
+});
+
 const anchorSchema = z.strictObject({
   state: z.enum(ANCHOR_STATES, { message: `anchor state must be one of ${ANCHOR_STATES.join(", ")}` }),
   version: z.number().int().min(1, "must be 1 or more"),
   score: z.number().min(0).max(1).optional(),
   previousQuote: z.string().max(L.quoteChars).optional(),
-  resolution: z
-    .strictObject({
-      action: z.enum(["confirmed", "re-placed", "left-orphaned"]),
-      by: personSchema,
-      at: dateTime,
-      note: z.string().max(L.plainTextChars).optional(),
-    })
-    .optional(),
+  resolution: resolutionSchema.optional(),
 });
+
+const revisionSchema = z.strictObject({
+  version: z.number().int().min(1, "must be 1 or more"),
+  editor: personSchema,
+  createdAt: dateTime,
+  changed: z.array(z.enum(REVISION_FIELDS, { message: `changed lists fields among ${REVISION_FIELDS.join(", ")}` })).max(REVISION_FIELDS.length),
+  classification: classificationSchema,
+  note,
+  noteText: z.string().max(L.plainTextChars),
+  evidence: z.array(evidenceSchema).max(MAX_EVIDENCE, `at most ${MAX_EVIDENCE} evidence entries`),
+});
+
+const placementSchema = z
+  .strictObject({
+    version: z.number().int().min(1, "must be 1 or more"),
+    start: offset.nullable(),
+    end: offset.nullable(),
+    quote: z.string().min(1, "must not be empty").max(L.quoteChars),
+    prefix: z.string().max(L.contextChars),
+    suffix: z.string().max(L.contextChars),
+    state: z.enum(ANCHOR_STATES, { message: `state must be one of ${ANCHOR_STATES.join(", ")}` }),
+    score: z.number().min(0).max(1).optional(),
+    previousQuote: z.string().max(L.quoteChars).optional(),
+    resolution: resolutionSchema.optional(),
+    supersededAt: dateTime,
+  })
+  .refine((p) => (p.start === null) === (p.end === null) && (p.start === null) === (p.state === "orphaned"), {
+    message: 'start and end are null exactly when state is "orphaned"',
+    path: ["start"],
+  })
+  .refine((p) => p.start === null || p.end === null || p.end > p.start, { message: "end must be greater than start", path: ["end"] });
 
 const annotationSchema = z
   .strictObject({
@@ -499,6 +641,12 @@ const annotationSchema = z
     replies: z.array(replySchema).max(L.repliesPerAnnotation),
     verdicts: z.array(verdictSchema).max(L.verdictsPerAnnotation),
     ruling: rulingSchema.nullable().optional(),
+    revisions: z.array(revisionSchema).max(L.revisionsPerAnnotation).optional(),
+    placements: z.array(placementSchema).max(L.placementsPerAnnotation).optional(),
+  })
+  .refine((a) => (a.revisions ?? []).every((r, k, all) => r.version < a.version && (k === 0 || r.version > all[k - 1].version)), {
+    message: "revisions are earlier versions of the annotation, oldest first: each version below the annotation's and above the one before",
+    path: ["revisions"],
   })
   .refine((a) => a.start === null || a.end === null || a.end > a.start, {
     error: (issue) => {
@@ -533,6 +681,19 @@ const summarySchema = z.looseObject({
   disputed: z.array(z.looseObject({ annotationId: z.string(), disputes: offset, replies: offset })),
 });
 
+const textVersionSchema = z.strictObject({
+  version: z.number().int().min(1, "must be 1 or more"),
+  createdAt: dateTime,
+  addedBy: personSchema.nullable(),
+  note: z.string().max(L.plainTextChars).nullable(),
+  format: z.enum(["text", "markdown", "html"], { message: 'format must be "text", "markdown" or "html"' }).nullable(),
+  textSha256: z.string().regex(/^[0-9a-f]{64}$/, "must be 64 lowercase hexadecimal digits"),
+  length: offset,
+  text: z.string().max(L.textChars, `text is longer than ${L.textChars} characters`).optional(),
+  // checked against the version's text by the importer, as the document's own structure
+  structure: z.custom<DocumentStructure>(() => true).optional(),
+});
+
 const documentSchema = z.strictObject({
   id,
   title: z.string().min(1, "must not be empty").max(300),
@@ -552,6 +713,15 @@ const documentSchema = z.strictObject({
   // Checked against the text by the importer (structureProblems), which drops a bad one with a warning
   // rather than refuse the reviewers' work over it: the structure is derived from the source, like the summary.
   structure: z.custom<DocumentStructure>(() => true).optional(),
+  versions: z
+    .array(textVersionSchema)
+    .min(1, "lists at least the current version")
+    .max(L.versionsPerDocument)
+    .refine((list) => list.every((v, k) => k === 0 || v.version > list[k - 1].version), { message: "versions are listed oldest first, each number above the one before" })
+    .refine((list) => list.every((v, k) => (k === list.length - 1) === (v.text === undefined)), {
+      message: "every earlier version has its text; the current one (the last) has none: it is the document's text",
+    })
+    .optional(),
   annotations: z.array(annotationSchema).max(L.annotationsPerDocument),
   summary: summarySchema,
 });
@@ -645,13 +815,7 @@ const q = jsonString;
  * 100,000 annotations through this; native.test.ts checks it byte for byte against the mapping.
  * `person` gives the JSON of a person reference (with email where the export may carry it).
  */
-export function nativeAnnotationJson(a: AnnotationRecord, replies: ReplyRecord[], person: (id: string) => string): SerializedNativeAnnotation {
-  let evidence = "";
-  for (const e of a.evidence) {
-    const citation = e.citation ? `"citation":${q(e.citation)}` : "";
-    const url = e.url ? `${citation ? "," : ""}"url":${q(e.url)}` : "";
-    evidence += `${evidence ? "," : ""}{${citation}${url}}`;
-  }
+export function nativeAnnotationJson(a: AnnotationRecord, replies: ReplyRecord[], person: (id: string) => string, history?: AnnotationHistory): SerializedNativeAnnotation {
   let thread = "";
   for (const r of replies) {
     thread +=
@@ -674,19 +838,27 @@ export function nativeAnnotationJson(a: AnnotationRecord, replies: ReplyRecord[]
       `"at":${q(r.updatedAt)},"createdAt":${q(r.createdAt)}}`
     : "null";
   const orphaned = a.anchorState === "orphaned";
-  const detail = a.anchorDetail;
-  const resolution = detail?.resolution;
-  const anchor =
-    `{"state":${q(a.anchorState)},"version":${a.anchorVersion}` +
-    (detail?.score !== undefined ? `,"score":${JSON.stringify(detail.score)}` : "") +
-    (detail?.previousQuote !== undefined ? `,"previousQuote":${q(detail.previousQuote)}` : "") +
-    (resolution ? `,"resolution":{"action":${q(resolution.action)},"by":${person(resolution.byId)},"at":${q(resolution.at)}${resolution.note ? `,"note":${q(resolution.note)}` : ""}}` : "") +
-    "}";
+  const anchor = `{"state":${q(a.anchorState)},"version":${a.anchorVersion}${detailJson(a.anchorDetail, person)}}`;
+  let revisions = "";
+  let placements = "";
+  if (history) {
+    for (const v of history.revisions) {
+      revisions +=
+        `${revisions ? "," : ""}{"version":${v.version},"editor":${person(v.editorId)},"createdAt":${q(v.createdAt)},"changed":${JSON.stringify(v.changed)},` +
+        `"classification":${q(v.classification)},"note":${v.note},"noteText":${q(v.noteText)},"evidence":${evidenceJson(v.evidence)}}`;
+    }
+    for (const p of history.placements) {
+      const gone = p.state === "orphaned";
+      placements +=
+        `${placements ? "," : ""}{"version":${p.version},"start":${gone ? "null" : p.start},"end":${gone ? "null" : p.end},"quote":${q(p.quote)},"prefix":${q(p.prefix)},"suffix":${q(p.suffix)},` +
+        `"state":${q(p.state)}${detailJson(p.detail, person)},"supersededAt":${q(p.supersededAt)}}`;
+    }
+  }
   const json =
     `{"id":${q(a.id)},"start":${orphaned ? "null" : a.start},"end":${orphaned ? "null" : a.end},"quote":${q(a.quote)},"prefix":${q(a.prefix)},"suffix":${q(a.suffix)},` +
-    `"classification":${q(a.classification)},"note":${a.note},"noteText":${q(a.noteText)},"evidence":[${evidence}],"author":${person(a.authorId)},` +
+    `"classification":${q(a.classification)},"note":${a.note},"noteText":${q(a.noteText)},"evidence":${evidenceJson(a.evidence)},"author":${person(a.authorId)},` +
     `"createdAt":${q(a.createdAt)},"updatedAt":${q(a.updatedAt)},"version":${a.version},` +
-    `"suggestion":${a.suggestionKind === null ? "null" : `{"kind":${q(a.suggestionKind)},"reason":${q(a.suggestionReason ?? "")}}`},"anchor":${anchor},"replies":[${thread}],"verdicts":[${verdicts}],"ruling":${ruling}}`;
+    `"suggestion":${a.suggestionKind === null ? "null" : `{"kind":${q(a.suggestionKind)},"reason":${q(a.suggestionReason ?? "")}}`},"anchor":${anchor},"replies":[${thread}],"verdicts":[${verdicts}],"ruling":${ruling},"revisions":[${revisions}],"placements":[${placements}]}`;
   return {
     json,
     summary: {
@@ -701,6 +873,26 @@ export function nativeAnnotationJson(a: AnnotationRecord, replies: ReplyRecord[]
       ...(orphaned ? { orphaned } : {}),
     },
   };
+}
+
+function evidenceJson(list: AnnotationRecord["evidence"]): string {
+  let evidence = "";
+  for (const e of list) {
+    const citation = e.citation ? `"citation":${q(e.citation)}` : "";
+    const url = e.url ? `${citation ? "," : ""}"url":${q(e.url)}` : "";
+    evidence += `${evidence ? "," : ""}{${citation}${url}}`;
+  }
+  return `[${evidence}]`;
+}
+
+/** `,"score":…,"previousQuote":…,"resolution":{…}` of a stored placement detail (each when set). */
+function detailJson(detail: AnchorDetail | null, person: (id: string) => string): string {
+  const resolution = detail?.resolution;
+  return (
+    (detail?.score !== undefined ? `,"score":${JSON.stringify(detail.score)}` : "") +
+    (detail?.previousQuote !== undefined ? `,"previousQuote":${q(detail.previousQuote)}` : "") +
+    (resolution ? `,"resolution":{"action":${q(resolution.action)},"by":${person(resolution.byId)},"at":${q(resolution.at)}${resolution.note ? `,"note":${q(resolution.note)}` : ""}}` : "")
+  );
 }
 
 /** The JSON of a person reference in an export: id and name, and the email when given. */

@@ -11,7 +11,7 @@ import { sharedDocument } from "@/lib/testing/factories";
 import { sha256Hex } from "@/lib/documents/extract";
 import type { CurrentUser } from "@/lib/auth/roles";
 import { buildDbState, collectText, spanOf, type DbState } from "@/lib/import/__fixtures__/db-state";
-import { parseNativeExport, type NativeExport } from "./native";
+import { parseNativeExport, type NativeExport, type RevisionField } from "./native";
 import { checkW3cAnnotation, checkW3cCollection, checkW3cPage } from "./w3c-validate";
 import { EXPORT_BATCH, EXPORT_CONTENT_TYPES, exportFilename, prepareExport, slugify, toReadableStream, type ExportOptions } from "./service";
 import { CHUNK_SIZE } from "./chunks";
@@ -87,20 +87,29 @@ describe("native export from the database", () => {
 
   it("writes each annotation exactly as the mapping from the API's shapes would (the fast serialiser)", async () => {
     const { findAnnotationsForDocument } = await import("@/lib/annotations/service");
+    const { findAnnotationHistory } = await import("@/lib/annotations/service");
     const { listReplies } = await import("@/lib/annotations/discussion");
     const { canonicalNativeAnnotation, toNativeAnnotation } = await import("./native");
     const { text } = await exportText({ format: "native", documentIds: state.documents.map((d) => d.id), includeEmails: false });
     const file = JSON.parse(text) as NativeExport;
+    // the API lists an annotation's revisions newest first, the export oldest first (no earlier placements here: one version each, nothing re-placed)
+    const history = async (id: string) => ({
+      revisions: (await findAnnotationHistory({ id })).reverse().map((r) => ({ ...r, changed: r.changed as RevisionField[] })),
+      placements: [],
+    });
+    let revised = 0;
     for (const d of state.documents) {
       const exported = file.documents.find((x) => x.id === d.id)!.annotations;
       const dtos = await findAnnotationsForDocument({ documentId: d.id });
       expect(dtos.length).toBeGreaterThan(0);
-      const expected = await Promise.all(dtos.map(async (a) => canonicalNativeAnnotation(toNativeAnnotation(a, await listReplies({ annotationId: a.id })))));
+      const expected = await Promise.all(dtos.map(async (a) => canonicalNativeAnnotation(toNativeAnnotation(a, await listReplies({ annotationId: a.id }), undefined, await history(a.id)))));
+      revised += expected.filter((a) => a.revisions!.length > 0).length;
       // Byte for byte: the serialised text of each, in order.
       const exportedText = text.slice(text.indexOf(`"id":${JSON.stringify(d.id)}`));
       for (const a of expected) expect(exportedText).toContain(JSON.stringify(a));
       expect(exported).toEqual(expected);
     }
+    expect(revised).toBe(2); // the fixture edits two annotations
   });
 
   it("reads each page with findExportPage as findAnnotationPage reads it, with the page's live replies", async () => {

@@ -8,13 +8,22 @@ import { env } from "@/lib/env";
 import { notFound } from "@/lib/errors";
 import { isAdmin, type CurrentUser } from "@/lib/auth/roles";
 import { openSnapshot, type Snapshot } from "@/lib/store/transaction";
-import { findDocumentRecord, findExportDocuments, findExportText, findStructure, findVersions } from "@/lib/documents/store";
+import { findDocumentRecord, findEarlierTexts, findExportDocuments, findExportText, findStructure, findVersions } from "@/lib/documents/store";
 import { checkedStructure } from "@/lib/documents/service";
-import { countExportItems, findExportPage, findRuledAnnotations, type AnnotationKey } from "@/lib/annotations/store";
-import type { AnnotationRecord, ReplyRecord } from "@/lib/annotations/record";
+import { countExportItems, findExportHistory, findExportPage, findRuledAnnotations, type AnnotationKey } from "@/lib/annotations/store";
+import type { AnnotationHistory, AnnotationRecord, ReplyRecord } from "@/lib/annotations/record";
 import { findPeople } from "@/lib/users/store";
 import { isPlaceholderEmail } from "@/lib/import/placeholder";
-import { nativeAnnotationJson, nativePersonJson, streamNativeExport, type NativeDocumentMeta, type NativeDocumentSource, type SerializedNativeAnnotation } from "./native";
+import {
+  nativeAnnotationJson,
+  nativePersonJson,
+  streamNativeExport,
+  type NativeDocumentMeta,
+  type NativeDocumentSource,
+  type NativePerson,
+  type NativeTextVersion,
+  type SerializedNativeAnnotation,
+} from "./native";
 import { streamW3cCollection, w3cAgentJson, w3cItemsJson } from "./w3c";
 import { streamClaimReviews, toClaimReview } from "./claimreview";
 import { CHUNK_SIZE } from "./chunks";
@@ -101,6 +110,8 @@ interface ExportSelection {
 interface Batch {
   records: AnnotationRecord[];
   replies: Map<string, ReplyRecord[]>;
+  /** Revisions and earlier placements (the native export only; most annotations have none). */
+  history?: Map<string, AnnotationHistory>;
 }
 
 const NO_REPLIES: ReplyRecord[] = [];
@@ -115,22 +126,40 @@ const NO_REPLIES: ReplyRecord[] = [];
 function release(batch: Batch) {
   batch.records.length = 0;
   batch.replies.clear();
+  batch.history?.clear();
 }
 
 /**
  * A document's annotations in document order, EXPORT_BATCH at a time, with their replies, everyone they
  * name added to `people`: the placed ones, then the orphaned ones (in the order of their last placement).
  */
-async function* batchesOf(q: Snapshot, document: { id: string; version: number }, people: Map<string, { name: string; email: string }>): AsyncGenerator<Batch> {
-  yield* pagesOf(q, document, people, false);
-  yield* pagesOf(q, document, people, true);
+async function* batchesOf(q: Snapshot, document: { id: string; version: number }, people: People, withHistory = false): AsyncGenerator<Batch> {
+  yield* pagesOf(q, document, people, false, withHistory);
+  yield* pagesOf(q, document, people, true, withHistory);
 }
 
-async function* pagesOf(q: Snapshot, document: { id: string; version: number }, people: Map<string, { name: string; email: string }>, orphaned: boolean): AsyncGenerator<Batch> {
+type People = Map<string, { name: string; email: string }>;
+
+async function* pagesOf(q: Snapshot, document: { id: string; version: number }, people: People, orphaned: boolean, withHistory: boolean): AsyncGenerator<Batch> {
   for (let after: AnnotationKey | null = null; ; ) {
     const page = await findExportPage(q, document.id, after, EXPORT_BATCH, { documentVersion: document.version, orphaned });
     if (page.records.length === 0) return;
     const missing = new Set<string>();
+    let history: Map<string, AnnotationHistory> | undefined;
+    if (withHistory) {
+      // Revisions exist only for an edited annotation, earlier placements only after a new version of the
+      // text or a person's decision about a placement (which leaves a detail): the rest need no query.
+      const revised = page.records.filter((r) => r.version > 1).map((r) => r.id);
+      const placed = page.records.filter((r) => document.version > 1 || r.anchorDetail !== null || r.anchorState !== "exact").map((r) => r.id);
+      history = await findExportHistory(q, revised, placed);
+      for (const h of history.values()) {
+        for (const v of h.revisions) if (!people.has(v.editorId)) missing.add(v.editorId);
+        for (const p of h.placements) {
+          const by = p.detail?.resolution?.byId;
+          if (by && !people.has(by)) missing.add(by);
+        }
+      }
+    }
     for (const r of page.records) {
       if (!people.has(r.authorId)) missing.add(r.authorId);
       for (const v of r.verdicts) if (!people.has(v.reviewerId)) missing.add(v.reviewerId);
@@ -143,7 +172,7 @@ async function* pagesOf(q: Snapshot, document: { id: string; version: number }, 
     // Read before the yield: the consumer empties the batch once it has serialised it.
     const more = page.records.length === EXPORT_BATCH;
     after = page.last;
-    yield { records: page.records, replies: page.replies };
+    yield { records: page.records, replies: page.replies, history };
     if (!more) return;
   }
 }
@@ -162,6 +191,41 @@ async function exportStructure(q: Snapshot, documentId: string, version: number,
     parsed = null;
   }
   return checkedStructure(parsed, text, length, `the database (document ${documentId}, version ${version})`);
+}
+
+const NO_HISTORY: AnnotationHistory = { revisions: [], placements: [] };
+
+/**
+ * Every version of a document's text, oldest first: the earlier ones with their text and stored
+ * structure (the current one's are the document's own). Documents stored before versions have none
+ * recorded: their one version is described from the document.
+ */
+async function exportVersions(
+  q: Snapshot,
+  d: { id: string; version: number; textHash: string; length: number; createdAt: string },
+  people: People,
+  personJson: (id: string) => string,
+): Promise<NativeTextVersion[]> {
+  const records = (await findVersions(d.id, q)).reverse();
+  if (records.length === 0) return [{ version: d.version, createdAt: d.createdAt, addedBy: null, note: null, format: null, textSha256: d.textHash, length: d.length }];
+  const texts = d.version > 1 ? await findEarlierTexts(q, d.id, d.version) : new Map<number, string>();
+  const missing = records.flatMap((v) => (v.addedById && !people.has(v.addedById) ? [v.addedById] : []));
+  if (missing.length) for (const [id, p] of await findPeople(missing)) people.set(id, p);
+  const out: NativeTextVersion[] = [];
+  for (const v of records) {
+    const text = texts.get(v.number);
+    out.push({
+      version: v.number,
+      createdAt: v.createdAt,
+      addedBy: v.addedById ? (JSON.parse(personJson(v.addedById)) as NativePerson) : null,
+      note: v.note,
+      format: v.format,
+      textSha256: v.textHash,
+      length: v.length,
+      ...(text !== undefined ? { text, structure: await exportStructure(q, d.id, v.number, text, v.length) } : {}),
+    });
+  }
+  return out;
 }
 
 interface StreamContext {
@@ -216,18 +280,19 @@ async function* nativeChunks(ctx: StreamContext): AsyncGenerator<string> {
           length: d.length,
           text,
           structure: await exportStructure(q, d.id, d.version, text, d.length),
+          versions: await exportVersions(q, d, people, personJson),
         };
         // A page at a time, each annotation serialised only when the writer takes it (so the page's JSON is never held whole)
         function* serialized(batch: Batch): Generator<SerializedNativeAnnotation> {
           for (const r of batch.records) {
             const replies = batch.replies.get(r.id) ?? NO_REPLIES;
             count(ctx.stats, r, replies.length);
-            yield nativeAnnotationJson(r, replies, personJson);
+            yield nativeAnnotationJson(r, replies, personJson, batch.history?.get(r.id) ?? NO_HISTORY);
           }
           release(batch);
         }
         async function* annotations(): AsyncGenerator<Iterable<SerializedNativeAnnotation>> {
-          for await (const batch of batchesOf(q, d, people)) yield serialized(batch);
+          for await (const batch of batchesOf(q, d, people, true)) yield serialized(batch);
         }
         // summary left out: streamNativeExport computes it from the annotations as they pass
         yield { meta, annotations: annotations() };

@@ -102,11 +102,14 @@ export const writtenNote = (doc: NoteDoc): WrittenNote => ({ json: JSON.stringif
 type NativeReply = NativeAnnotation["replies"][number];
 type NativeRuling = NonNullable<NativeAnnotation["ruling"]>;
 
-/** An annotation of the file with its notes (note, reply bodies, ruling rationale) as they are written. */
-export type ReadAnnotation = Omit<NativeAnnotation, "note" | "replies" | "ruling"> & {
+type NativeRevision = NonNullable<NativeAnnotation["revisions"]>[number];
+
+/** An annotation of the file with its notes (note, reply bodies, ruling rationale, earlier notes) as they are written. */
+export type ReadAnnotation = Omit<NativeAnnotation, "note" | "replies" | "ruling" | "revisions"> & {
   note: WrittenNote;
   replies: Array<Omit<NativeReply, "body"> & { body: WrittenNote }>;
   ruling?: (Omit<NativeRuling, "rationale"> & { rationale: WrittenNote }) | null;
+  revisions?: Array<Omit<NativeRevision, "note" | "noteText"> & { note: WrittenNote }>;
 };
 
 export function readAnnotation(a: NativeAnnotation): ReadAnnotation {
@@ -115,6 +118,10 @@ export function readAnnotation(a: NativeAnnotation): ReadAnnotation {
     note: writtenNote(a.note),
     replies: a.replies.map((r) => ({ ...r, body: writtenNote(r.body) })),
     ruling: a.ruling ? { ...a.ruling, rationale: writtenNote(a.ruling.rationale) } : a.ruling,
+    revisions: a.revisions?.map(({ noteText, ...r }) => {
+      void noteText; // recomputed from the note, as for the annotation's own
+      return { ...r, note: writtenNote(r.note) };
+    }),
   };
 }
 

@@ -10,7 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { prepareExport } from "@/lib/export/service";
 import type { NativeAnnotation, NativeExport } from "@/lib/export/native";
 import { checkW3cAnnotation, checkW3cCollection, checkW3cPage } from "@/lib/export/w3c-validate";
-import { buildDbState, collectText, type DbState } from "./__fixtures__/db-state";
+import { buildDbState, collectText, spanOf, type DbState } from "./__fixtures__/db-state";
 import type { ImportReport } from "./service";
 
 const ROOT = process.cwd();
@@ -143,6 +143,72 @@ describe("npm run import / npm run export on empty databases", () => {
     for (const item of page.items) expect(checkW3cAnnotation(item).failures).toEqual([]);
   }, 240_000);
 
+  it("round trip keeps the history: every version of a text (its note, who added it, its structure), annotations' revisions and earlier placements", async () => {
+    const { createDocument } = await import("@/lib/documents/service");
+    const { addVersion } = await import("@/lib/documents/versions");
+    const { anchorAnnotation } = await import("@/lib/annotations/anchoring");
+    const { createAnnotation, updateAnnotation } = await import("@/lib/annotations/service");
+    const { rosa, victor, ada } = state.users;
+    const v1 =
+      `[${state.tag}] The quay was rebuilt in 1911. The harbour board paid for it. ` +
+      "The dockers struck for a week. Nothing further was recorded about the strike.";
+    const doc = await createDocument({ text: v1, metadata: { title: `Quay history ${state.tag}`, kind: "report" }, createdById: ada.id, format: "text" });
+    const annotate = async (who: typeof rosa, needle: string, classification: "sourced" | "contested" | "opinion") =>
+      (await createAnnotation({ user: who, documentId: doc.id, input: { ...spanOf(v1, needle), classification, evidence: [] } })).id;
+    const kept = await annotate(rosa, "The harbour board paid for it.", "sourced");
+    const changed = await annotate(victor, "The dockers struck for a week.", "contested");
+    const removed = await annotate(rosa, "Nothing further was recorded about the strike.", "opinion");
+    await updateAnnotation({ user: rosa, id: kept, input: { classification: "contested", evidence: [{ citation: "Board minutes, 1911" }] } });
+    await updateAnnotation({ user: rosa, id: kept, input: { note: { type: "doc", content: [{ type: "paragraph", content: [{ type: "text", text: "Minutes say so 📜" }] }] } } });
+    // version 2: one passage reworded (fuzzy, then confirmed by its author), one gone (orphaned)
+    const v2 = v1.replace("The dockers struck for a week.", "The dockers struck for a whole week.").replace(" Nothing further was recorded about the strike.", "");
+    const added = await addVersion({ user: victor, documentId: doc.id, input: { text: v2, format: "text" }, note: "Corrected the strike's length" });
+    expect(added.anchoring).toMatchObject({ fuzzy: 1, orphaned: 1 });
+    await anchorAnnotation({ user: victor, id: changed, input: { confirm: true } });
+    // version 3, from HTML: a structure of its own
+    await addVersion({ user: ada, documentId: doc.id, input: { text: `<h1>Quay</h1><p>${v2}</p>`, format: "html" }, note: null });
+    void removed;
+
+    const prepared = await prepareExport({ user: null, format: "native", documentId: doc.id, baseUrl: BASE });
+    const text = await collectText(prepared.chunks);
+    const file = JSON.parse(text) as NativeExport;
+    const [d] = file.documents;
+    expect(d.version).toBe(3);
+    expect(d.versions!.map((v) => [v.version, v.addedBy?.name ?? null, v.note, v.format, v.text === undefined])).toEqual([
+      [1, ada.name, null, "text", false],
+      [2, victor.name, "Corrected the strike's length", "text", false],
+      [3, ada.name, null, "html", true],
+    ]);
+    expect(d.versions![0].text).toBe(v1);
+    const byId = new Map(d.annotations.map((a) => [a.id, a]));
+    expect(byId.get(kept)!.revisions!.map((r) => [r.version, r.changed])).toEqual([[1, ["classification", "evidence"]], [2, ["note"]]]);
+    expect(byId.get(changed)!.placements!.map((p) => [p.version, p.state, p.resolution?.action ?? null])).toEqual([[1, "exact", null], [2, "fuzzy", null], [2, "exact", "confirmed"]]);
+    expect(byId.get(removed)!.placements!.map((p) => [p.version, p.state, p.start])).toEqual([[1, "exact", expect.any(Number)], [2, "orphaned", null]]);
+    const source = path.join(dir, "history.native.json");
+    fs.writeFileSync(source, text);
+
+    const target = freshDatabase("history");
+    const first = await importJson(source, target);
+    expect(first.code).toBe(0);
+    expect(first.report).toMatchObject({ documents: { created: 1 }, annotations: { created: 3, unplaced: [] }, warnings: [] });
+    const out = path.join(dir, "history-again.native.json");
+    const run = await npmRun("export", ["--format", "native", "--out", out, "--document", d.id], target);
+    expect(run.code, run.stderr).toBe(0);
+    expect(withoutTime(fs.readFileSync(out, "utf8"))).toBe(withoutTime(text));
+    // and the versions page reads them: three versions with their texts
+    const conn = new Database(target, { readonly: true });
+    expect(conn.prepare(`SELECT "number", "note" FROM "DocumentVersion" WHERE "documentId" = ? ORDER BY "number"`).all(d.id)).toEqual([
+      { number: 1, note: null },
+      { number: 2, note: "Corrected the strike's length" },
+      { number: 3, note: null },
+    ]);
+    conn.close();
+    // importing it again changes nothing
+    const before = fingerprint(target);
+    expect((await importJson(source, target)).report).toMatchObject({ documents: { created: 0, matched: 1 }, annotations: { created: 0, unchanged: 3 } });
+    expect(fingerprint(target)).toEqual(before);
+  }, 240_000);
+
   it("a W3C export imported into an empty database with the documents present recreates the same annotations, offsets and quotes", async () => {
     const target = freshDatabase("w3c");
     const source = JSON.parse(sourceText) as NativeExport;
@@ -172,6 +238,8 @@ describe("npm run import / npm run export on empty databases", () => {
       ...a,
       version: undefined,
       ruling: undefined,
+      revisions: undefined,
+      placements: undefined,
       author: { id: a.author.id, name: a.author.name },
       replies: a.replies.map((r) => ({ ...r, author: { id: r.author.id, name: r.author.name } })),
       verdicts: a.verdicts.map((v) => ({ ...v, reviewer: { id: v.reviewer.id, name: v.reviewer.name }, status: undefined, resolvedAt: undefined, resolution: undefined })),

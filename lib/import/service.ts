@@ -23,7 +23,7 @@ import { assertVersion, StaleVersion } from "@/lib/annotations/service";
 import type { Classification, DisputeResolution, EvidenceDTO, SuggestionOrigin } from "@/lib/annotations/types";
 import { cpLength, extractText, sha256Hex } from "@/lib/documents/extract";
 import { structureProblems, type DocumentStructure } from "@/lib/documents/structure";
-import { createDocument } from "@/lib/documents/service";
+import { createDocument, type EarlierVersion, type VersionInfo } from "@/lib/documents/service";
 import { documentMetadataSchema, importedMetadataSchema } from "@/lib/documents/schemas";
 import fs from "node:fs";
 import {
@@ -36,6 +36,7 @@ import {
   parseNativeExport,
   type NativeDocumentMeta,
   type NativeExport,
+  type NativePlacement,
 } from "@/lib/export/native";
 import { fromW3c, idFromIri, type W3cImport } from "@/lib/export/w3c";
 import { placeholderEmail, unusablePasswordHash } from "./placeholder";
@@ -234,7 +235,12 @@ const invalidNative = (errors: string[]) =>
 
 function metadataProblems(doc: NativeDocumentMeta, i: number): string[] {
   const metadata = importedMetadataSchema.safeParse(nativeMetadata(doc));
-  return metadata.success ? [] : metadata.error.issues.map((issue) => `documents[${i}].${issue.path.join(".")}: ${issue.message}`);
+  const problems = metadata.success ? [] : metadata.error.issues.map((issue) => `documents[${i}].${issue.path.join(".")}: ${issue.message}`);
+  const last = doc.versions?.at(-1);
+  if (last && last.version !== (doc.version ?? 1)) {
+    problems.push(`documents[${i}].versions: the last version (${last.version}) must be the document's current one (version ${doc.version ?? 1})`);
+  }
+  return problems;
 }
 
 const notUtf8 = () => new AppError("INVALID_INPUT", "The file is not valid UTF-8 text.");
@@ -616,7 +622,25 @@ interface PlannedAnnotation {
   };
   /** Only carries replies and verdicts for an annotation already stored here (W3C), not counted itself. */
   carrier?: boolean;
+  /** Its earlier states, oldest first (native files since the history was added). */
+  revisions?: PlannedRevision[];
+  /** Its earlier placements, in order, on the file's versions of the text. */
+  placements?: PlannedPlacement[];
 }
+
+interface PlannedRevision {
+  version: number;
+  editor: FilePerson;
+  createdAt: string;
+  changed: string[];
+  classification: Classification;
+  note: WrittenNote;
+  evidence: EvidenceDTO[];
+}
+
+type PlannedPlacement = Omit<NativePlacement, "resolution"> & {
+  resolution?: Omit<NonNullable<NativePlacement["resolution"]>, "by"> & { by: FilePerson };
+};
 
 interface TargetDocument {
   id: string;
@@ -626,6 +650,12 @@ interface TargetDocument {
   version: number;
   /** Placed on another version of the file's text: a quote found elsewhere is expected, not odd. */
   reanchor: boolean;
+  /**
+   * Created by this import with the file's versions of its text: each version's length in code points, so
+   * that the file's earlier placements (on those versions) are kept. Null otherwise: this document's
+   * versions are not the file's, and new annotations start their placement history here.
+   */
+  versionLengths: Map<number, number> | null;
 }
 
 interface PlaceholderRow {
@@ -737,6 +767,7 @@ async function writeBatch(w: Writer, target: TargetDocument, batch: PlannedAnnot
   const created: Array<{ a: PlannedAnnotation; start: number; end: number; quote: string; prefix: string; suffix: string; anchor: CarriedAnchor }> = [];
   const updates: Array<{ planned: PlannedAnnotation; current: StoredAnnotation }> = [];
   const kept: PlannedAnnotation[] = []; // annotations that exist after this batch: their replies and verdicts follow
+  const history = new Map<PlannedAnnotation, PlannedPlacement[]>(); // the earlier placements kept of each new one
   const people: FilePerson[] = [];
   for (const a of batch) {
     if (seen.has(a.id)) {
@@ -790,6 +821,13 @@ async function writeBatch(w: Writer, target: TargetDocument, batch: PlannedAnnot
     report.annotations.anchoring[anchor.state]++;
     if (a.anchor?.resolution) people.push(a.anchor.resolution.by);
     people.push(a.author);
+    for (const r of a.revisions ?? []) people.push(r.editor);
+    const past = keptPlacements(a, target);
+    if (target.versionLengths && past.length < (a.placements?.length ?? 0)) {
+      pushCapped(report.warnings, `Annotation ${a.id}: ${(a.placements?.length ?? 0) - past.length} of its earlier placements were left out (on a version of the text the file does not have, or past its end).`, report);
+    }
+    for (const p of past) if (p.resolution) people.push(p.resolution.by);
+    history.set(a, past);
     report.annotations.created++;
     kept.push(a);
     if (anchor.state === "orphaned" || !span?.ok) {
@@ -976,6 +1014,32 @@ async function writeBatch(w: Writer, target: TargetDocument, batch: PlannedAnnot
     // and a ruled annotation has no open dispute. A new annotation's only verdicts are the file's, so it
     // is looked at only when the file gives it an open dispute.
     settle: kept.filter((a) => (existing.has(a.id) ? !a.carrier || a.verdicts.length > 0 : a.verdicts.some((v) => v.verdict === "dispute" && !v.resolved))).map((a) => a.id),
+    // A new annotation's history comes with it: its revisions, and its earlier placements when this
+    // document's versions are the file's (an annotation joining a document here starts its placements here).
+    history: created.map(({ a }) => ({
+      annotationId: a.id,
+      revisions: (a.revisions ?? []).map((r) => ({
+        version: r.version,
+        editorId: w.people.userId(r.editor),
+        createdAt: r.createdAt,
+        changed: r.changed,
+        classification: r.classification,
+        note: r.note.json,
+        noteText: r.note.text,
+        evidence: r.evidence,
+      })),
+      placements: history.get(a)!.map((p) => ({
+        version: p.version,
+        start: p.start ?? 0,
+        end: p.end ?? 0,
+        quote: p.quote,
+        prefix: p.prefix,
+        suffix: p.suffix,
+        state: p.state,
+        detail: placementDetail(p, w.people),
+        supersededAt: p.supersededAt,
+      })),
+    })),
   };
   // Moves the document's activity stamp too, which tells the summary caches to recompute. New annotations
   // were placed on the document's current text: refused if a new version came meanwhile (run it again).
@@ -993,6 +1057,31 @@ async function writeBatch(w: Writer, target: TargetDocument, batch: PlannedAnnot
     }
     throw error;
   }
+}
+
+/**
+ * The file's earlier placements of a new annotation that are kept: all of them on a document this import
+ * created with the file's versions, none otherwise. One on a version the file does not have, or past the
+ * end of that version's text, is left out with a warning.
+ */
+function keptPlacements(a: PlannedAnnotation, target: TargetDocument): PlannedPlacement[] {
+  const lengths = target.versionLengths;
+  if (!lengths || !a.placements) return [];
+  return a.placements.filter((p) => {
+    const length = lengths.get(p.version);
+    return length !== undefined && (p.end === null || p.end <= length);
+  });
+}
+
+function placementDetail(p: PlannedPlacement, people: People): AnchorDetail | null {
+  const detail: AnchorDetail = {};
+  if (p.score !== undefined) detail.score = p.score;
+  if (p.previousQuote !== undefined) detail.previousQuote = p.previousQuote;
+  if (p.resolution) {
+    const r = p.resolution;
+    detail.resolution = { action: r.action, byId: people.userId(r.by), at: r.at, ...(r.note !== undefined ? { note: r.note } : {}) };
+  }
+  return Object.keys(detail).length ? detail : null;
 }
 
 /** A placement left orphaned here by a person in the file stays so, with who did it (mapped to a person here). */
@@ -1042,10 +1131,11 @@ async function resolveNativeDocument(w: Writer, doc: NativeDocumentMeta): Promis
     report.documents.matched++;
     Object.assign(entry, { id: found.row.id, matchedBy: found.by, title: found.row.title });
     if (found.by !== "text") entry.reanchored = true;
-    return { id: found.row.id, title: found.row.title, index: new CodePointIndex(found.row.text), version: found.row.version, reanchor: found.by !== "text" };
+    return { id: found.row.id, title: found.row.title, index: new CodePointIndex(found.row.text), version: found.row.version, reanchor: found.by !== "text", versionLengths: null };
   }
   const taken = await isDocumentIdTaken(doc.id);
   const metadata = importedMetadataSchema.parse(nativeMetadata(doc)); // checked in interpretImport
+  const history = await fileHistory(w, doc);
   const created = await createDocument({
     text,
     metadata,
@@ -1053,11 +1143,48 @@ async function resolveNativeDocument(w: Writer, doc: NativeDocumentMeta): Promis
     createdById: w.actorId,
     id: taken ? undefined : doc.id,
     createdAt: doc.createdAt,
+    history: history ?? undefined,
   });
   entry.status = "created";
   entry.id = created.id;
   report.documents.created++;
-  return { id: created.id, title: created.title, index: new CodePointIndex(text), version: created.version, reanchor: false };
+  const index = new CodePointIndex(text);
+  const versionLengths = history && new Map([...history.earlier.map((v) => [v.number, cpLength(v.text)] as const), [created.version, index.length] as const]);
+  return { id: created.id, title: created.title, index, version: created.version, reanchor: false, versionLengths };
+}
+
+/**
+ * The file's versions of a document's text, for the document this import creates: the earlier ones
+ * (normalised as the current text is) and what the file says of the current one, with the people who
+ * added them resolved. Null when the file has none (it predates them) or when an earlier text cannot be
+ * stored (a warning says so; the document is created with its current text as version 1).
+ */
+async function fileHistory(w: Writer, doc: NativeDocumentMeta): Promise<{ earlier: EarlierVersion[]; current: VersionInfo } | null> {
+  const versions = doc.versions;
+  if (!versions) return null;
+  await w.people.resolve(versions.flatMap((v) => (v.addedBy ? [person(v.addedBy)] : [])));
+  const info = (v: (typeof versions)[number]): VersionInfo => ({
+    number: v.version,
+    format: v.format,
+    note: v.note,
+    addedById: v.addedBy ? w.people.userId(person(v.addedBy)) : null,
+    createdAt: v.createdAt,
+  });
+  const earlier: EarlierVersion[] = [];
+  for (const v of versions.slice(0, -1)) {
+    const extracted = extractText({ text: v.text!, format: "text" }); // the format says every earlier version has its text
+    if (!extracted.ok) {
+      w.report.warnings.push(`Document “${doc.title}” (${doc.id}): its version ${v.version} could not be stored (${extracted.message}); its earlier versions were left out.`);
+      return null;
+    }
+    // the structure's offsets are into the file's text: kept only when normalising changed nothing
+    const structure = v.structure !== undefined && extracted.text === v.text && structureProblems(v.structure, cpLength(v.text)).length === 0 ? v.structure : undefined;
+    if (v.structure !== undefined && structure === undefined) {
+      w.report.warnings.push(`Document “${doc.title}” (${doc.id}): the structure of its version ${v.version} was left out; the structure of that text read as plain text was stored instead.`);
+    }
+    earlier.push({ ...info(v), text: extracted.text, structure });
+  }
+  return { earlier, current: info(versions.at(-1)!) };
 }
 
 /**
@@ -1118,6 +1245,8 @@ function planNative(a: ReadAnnotation): PlannedAnnotation {
     ruling: a.ruling
       ? { classification: a.ruling.classification, rationale: a.ruling.rationale, by: person(a.ruling.by), createdAt: new Date(a.ruling.createdAt), at: new Date(a.ruling.at) }
       : null,
+    revisions: a.revisions?.map((r) => ({ ...r, editor: person(r.editor) })),
+    placements: a.placements?.map((p) => ({ ...p, resolution: p.resolution && { ...p.resolution, by: person(p.resolution.by) } })),
   };
 }
 
@@ -1257,7 +1386,7 @@ async function importW3c(w: Writer, data: W3cImport, now: Date) {
     }
     report.documents.matched++;
     report.documents.list.push({ id: doc.id, fileId: documentId, title: doc.title, status: "matched", matchedBy: "id" });
-    await writeAnnotations(w, { id: doc.id, title: doc.title, index: new CodePointIndex(doc.text), version: doc.version, reanchor: false }, annotations, seen);
+    await writeAnnotations(w, { id: doc.id, title: doc.title, index: new CodePointIndex(doc.text), version: doc.version, reanchor: false, versionLengths: null }, annotations, seen);
   }
 
   // Replies and verdicts on annotations that are not in the file but may be here already.
@@ -1295,7 +1424,7 @@ async function importW3c(w: Writer, data: W3cImport, now: Date) {
       byDoc.set(row.documentId, list);
     }
     for (const [documentId, carriers] of byDoc) {
-      await writeBatch(w, { id: documentId, title: documentId, index: new CodePointIndex(""), version: 0, reanchor: false }, carriers, seen);
+      await writeBatch(w, { id: documentId, title: documentId, index: new CodePointIndex(""), version: 0, reanchor: false, versionLengths: null }, carriers, seen);
     }
   }
 }

@@ -66,7 +66,7 @@ describe("the native export", () => {
   it("carries each document's stored structure and each annotation's suggestion origin, and validates against the JSON Schemas", async () => {
     const { file } = await nativeOf(docId);
     const [doc] = file.documents;
-    expect(Object.keys(doc)).toEqual(["id", "title", "kind", "publisher", "author", "publishedAt", "sourceUrl", "createdAt", "version", "textSha256", "length", "text", "structure", "annotations", "summary"]);
+    expect(Object.keys(doc)).toEqual(["id", "title", "kind", "publisher", "author", "publishedAt", "sourceUrl", "createdAt", "version", "textSha256", "length", "text", "structure", "versions", "annotations", "summary"]);
     expect(doc.structure).toEqual(stored);
     expect(stored.ranges.some((r) => r.type === "link" && r.url === "https://union.example.org/leaflet")).toBe(true);
     expect(doc.annotations[0].suggestion).toMatchObject({ kind: "likely-sourced", reason: expect.stringContaining("union.example.org") });
