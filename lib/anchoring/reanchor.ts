@@ -28,7 +28,10 @@
 // mapped through the diff, then verified. Insertions and deletions elsewhere, reflow and typography
 // cost nothing, and changes at the passage's edge are re-aligned with its context (align.ts). Text
 // that the diff shows unchanged but at another old position is another passage, never a candidate;
-// a passage that moved is looked for only in the new material.
+// a passage that moved is looked for only in the new material. A copy of the passage pasted right
+// beside it ("A P B" → "A P G P B") is an insertion the diff can read on either side of the passage
+// at the same cost: when the copy's context agrees as well, which copy is the original is a choice
+// (fuzzy, on the one the diff keeps).
 // Without the old text (an import): unchanged quote and context at the old offsets are exact at
 // once; otherwise the quote is looked for verbatim everywhere, then approximately near the old
 // offsets, then where its first or last 16 characters occur. A verbatim match elsewhere is only
@@ -95,6 +98,7 @@ const MAX_FUZZY_UNITS = 5_000; // longer quotes are placed verbatim or through t
 const MAX_OCCURRENCES = 10_000; // verbatim occurrences looked at per quote
 const EXAMINED = 64; // verbatim occurrences whose context is fully compared (the best by a cheap pre-score)
 const PIECE = 16; // length of the pieces looked for to find far approximate matches without the old text
+const PASTE_GAP = 256; // units between a passage and an insertion beside it that may hold a copy of it (textdiff's slide limit)
 
 interface Sought {
   quote: string; // normalised, no leading or trailing space
@@ -221,7 +225,11 @@ class Anchorer {
       const b = this.old.map.end(exp.old.b);
       if (b > a) {
         const c = this.evaluate(s, a, b, 0.25, this.old.map.alignmentCost(exp.old.a, exp.old.b, a, b));
-        if (c.verbatim && (c.agree >= 1 || c.present === 0)) return this.placement(c, "exact", 1, s, sel);
+        if (c.verbatim && (c.agree >= 1 || c.present === 0)) {
+          // a copy pasted beside it that the diff could as well have kept as the passage: a choice
+          if (this.pastedCopy(s, c)) return this.fuzzy(c, 0.5, s, sel);
+          return this.placement(c, "exact", 1, s, sel);
+        }
         if (!c.verbatim) {
           // a change at the passage's edge can leave a diff boundary a character off: re-align
           const refined = this.refine(s, c, exp, "inward");
@@ -334,6 +342,40 @@ class Anchorer {
     if (exp.at === null) return false;
     if (exp.cp !== null) return this.cpRange(c, s).start === exp.cp;
     return c.a === exp.at;
+  }
+
+  // With the old text: whether text the new version inserted next to the diff's placement `c` could as
+  // well be read as inserted on its other side, so that the diff keeps a copy of the passage instead
+  // (old "A P B", new "A P G P B": "G P" inserted after the passage or "P G" before it, at the same
+  // cost). That holds when the new text from the passage to the insertion repeats right after the
+  // insertion (before it: the same, mirrored). The copy must agree with the old context as `c` does
+  // (on at least one side): then which copy is the original cannot be told from the text. Insertions
+  // that do not make such a copy, and copies elsewhere, change nothing.
+  private pastedCopy(s: Sought, c: Candidate): boolean {
+    const old = this.old!;
+    const text = this.m.text;
+    const fresh = old.fresh;
+    // the first inserted stretch at or after the passage's end, and the last at or before its start
+    let lo = 0;
+    let hi = fresh.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if (fresh[mid][0] < c.b) lo = mid + 1;
+      else hi = mid;
+    }
+    const shifts: number[] = [];
+    const after = fresh[lo];
+    if (after && after[0] - c.b <= PASTE_GAP && repeats(text, c.a, after[0], after[1] - after[0])) shifts.push(after[1] - after[0]);
+    let k = lo - 1;
+    while (k >= 0 && fresh[k][1] > c.a) k--;
+    const before = fresh[k];
+    if (before && c.a - before[1] <= PASTE_GAP && repeats(text, before[1] - (before[1] - before[0]), c.b - (before[1] - before[0]), before[1] - before[0])) {
+      shifts.push(before[0] - before[1]);
+    }
+    return shifts.some((d) => {
+      const copy = this.evaluate(s, c.a + d, c.b + d);
+      return copy.verbatim && (copy.agree >= 1 || copy.present === 0);
+    });
   }
 
   // Whether [a, b) is text the old version had elsewhere (so another passage, not this one).
@@ -710,6 +752,13 @@ function subtractRanges(ranges: Array<[number, number]>, cut: Array<[number, num
     if (from < b) out.push([from, b]);
   }
   return out;
+}
+
+// Whether text[from, to) equals the `by` characters later, text[from + by, to + by).
+function repeats(text: string, from: number, to: number, by: number): boolean {
+  if (from < 0 || by <= 0 || to + by > text.length) return false;
+  for (let i = from; i < to; i++) if (text.charCodeAt(i) !== text.charCodeAt(i + by)) return false;
+  return true;
 }
 
 // Characters equal at the end of `ctx` and just before text[p].
