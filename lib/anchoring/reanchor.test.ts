@@ -261,6 +261,31 @@ describe("reanchor: never silently wrong", () => {
     expect(placedAt(imported)).toEqual({ state: "fuzzy", ...want });
   });
 
+  it("does not take an intact repeat that keeps one side of the context for a passage edited in place that keeps both", () => {
+    const said = "As the minutes of the meeting put it, members said: “the leadership ignored every complaint for years.”";
+    const text = `Opening remarks by the author.\n\n${said} That was the charge.\n\nA long middle part about something else.\n\n${said} Nobody denied it.\n\nClosing words.`;
+    const sel = selectorsOf(text, "the leadership ignored every complaint for years", 1);
+    const at = text.lastIndexOf("every complaint");
+    const edited = `${text.slice(0, at)}most complaints${text.slice(at + "every complaint".length)}`;
+    const { version, imported } = both(text, edited, sel);
+    const want = rangeOf(edited, "the leadership ignored most complaints for years");
+    expect(placedAt(version)).toEqual({ state: "fuzzy", ...want });
+    expect(placedAt(imported)).toEqual({ state: "fuzzy", ...want });
+  });
+
+  it("without the old text, keeps a passage intact in the text over a similar sentence where its deleted prefix recurs", () => {
+    // The sentence before the passage is deleted; it recurs later, before a sentence like the passage.
+    const text =
+      "The meeting opened at nine. Nothing further was recorded. The harvest failed, again. He said the harvest was poor. " +
+      "Nothing further was recorded. Then the harvest failed again.";
+    const edited = text.replace(" Nothing further was recorded. The harvest", " The harvest");
+    const { version, imported } = both(text, edited, selectorsOf(text, "The harvest failed, again."));
+    const want = rangeOf(edited, "The harvest failed, again.");
+    expect(placedAt(version)).toEqual({ state: "exact", ...want });
+    // its prefix agrees at the other sentence: a choice, so fuzzy, but on the passage
+    expect(placedAt(imported)).toEqual({ state: "fuzzy", ...want });
+  });
+
   it("does not place a deleted passage on the same words in another context", () => {
     const text = "The group held a vote on the merger. Later, after years of debate, the group held a vote on its name.";
     const sel = selectorsOf(text, "the group held a vote on");

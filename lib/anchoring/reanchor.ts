@@ -36,7 +36,8 @@
 // once; otherwise the quote is looked for verbatim everywhere, then approximately near the old
 // offsets, then where its first or last 16 characters occur. A verbatim match elsewhere is only
 // "moved" if the old context does not still stand near the old place without it (then the passage
-// was edited or deleted there and the match is a repeat: fuzzy), and, agreeing on one side only, if
+// was edited or deleted there and the match is a repeat: fuzzy, on the edited passage when the
+// match's agreeing context agrees there too, else on the match), and, agreeing on one side only, if
 // the passage does not still stand verbatim nearer the old place (a choice: fuzzy). One case stays
 // out of reach without the old text: a passage deleted together with all of its context while an
 // identical copy of both remains elsewhere looks exactly like that block having moved.
@@ -116,6 +117,8 @@ interface Candidate {
   before: number | null; // context similarity (null: no context on that side)
   after: number | null;
   agree: number; // sides that agree
+  agreeBefore: boolean; // which: the prefix…
+  agreeAfter: boolean; // …and the suffix
   present: number; // sides with context
   ctx: number; // mean similarity of the sides present
 }
@@ -246,9 +249,10 @@ class Anchorer {
       const pick = this.choose(agreeing, s, exp);
       if (pick.state === "moved" && this.searchesWithoutDiff(exp)) {
         // Without the old text a repeat of the passage looks moved when the passage itself was
-        // edited or deleted. If its context is still near the old place, that is what happened.
+        // edited or deleted. If its context is still near the old place, that is what happened, or
+        // (a candidate there that does not outweigh this one) at least a choice.
         const edited = this.contextNearOldPlace(s, exp, pick.c, found);
-        if (edited !== null) return this.fuzzy(edited === "gone" ? pick.c : edited, 0.5, s, sel);
+        if (edited !== null) return this.fuzzy(typeof edited === "string" ? pick.c : edited, 0.5, s, sel);
         // Or the passage is still where it was, its context rewritten on both sides, and a repeat
         // elsewhere keeps one side of it: with one side only, a verbatim occurrence nearer the old
         // place makes it a choice between the two.
@@ -322,12 +326,12 @@ class Anchorer {
     // no context on a side: the edge of the text agrees with it, anything else says nothing
     const before = s.prefix ? contextSimilarity(s.prefix, text, a, "before") : a === 0 ? 1 : null;
     const after = s.suffix ? contextSimilarity(s.suffix, text, b, "after") : b === text.length ? 1 : null;
-    let agree = 0;
-    if (before !== null && sideAgrees(before, s.prefix.length, a === s.prefix.length)) agree++;
-    if (after !== null && sideAgrees(after, s.suffix.length, b + s.suffix.length === text.length)) agree++;
+    const agreeBefore = before !== null && sideAgrees(before, s.prefix.length, a === s.prefix.length);
+    const agreeAfter = after !== null && sideAgrees(after, s.suffix.length, b + s.suffix.length === text.length);
+    const agree = Number(agreeBefore) + Number(agreeAfter);
     const sides = [before, after].filter((x): x is number => x !== null);
     const ctx = sides.length ? sides.reduce((x, y) => x + y, 0) / sides.length : 0;
-    return { a, b, verbatim, qs, before, after, agree, present: sides.length, ctx };
+    return { a, b, verbatim, qs, before, after, agree, agreeBefore, agreeAfter, present: sides.length, ctx };
   }
 
   // For a very long quote, similarity from the diff: the old passage's units that changed, against its length.
@@ -537,9 +541,10 @@ class Anchorer {
     return out;
   }
 
-  // Whether the passage's old context is still near its old place, apart from `chosen`: then the
-  // passage was edited there ("edited": the candidate there, when acceptable) or deleted ("gone").
-  private contextNearOldPlace(s: Sought, exp: Expectation, chosen: Candidate, verbatim: number[]): Candidate | "gone" | null {
+  // Whether the passage's old context is still near its old place, apart from `chosen` (verbatim):
+  // then the passage was edited there (the candidate there, when acceptable and it outweighs
+  // `chosen`; "contested" when it does not) or deleted ("gone").
+  private contextNearOldPlace(s: Sought, exp: Expectation, chosen: Candidate, verbatim: number[]): Candidate | "gone" | "contested" | null {
     const text = this.m.text;
     const [range] = mergeRanges(this.nearOldPlace(s, exp), text.length);
     if (!range) return null;
@@ -557,7 +562,17 @@ class Anchorer {
     const there = [...this.pinnedBetweenContext(s, exp, [range]), ...this.approximateIn([range], s, exp, verbatim)].filter((c) =>
       apart(c.a, c.b - c.a),
     );
-    if (there.length > 0) return there.sort((x, y) => rank(x, y) || this.distance(x, exp) - this.distance(y, exp))[0];
+    if (there.length > 0) {
+      // The verbatim text with agreeing context is the better evidence (as `rank` has it), unless
+      // every side that agrees at `chosen` agrees at the candidate there too: then `chosen` is a
+      // repeat of the passage with the same context, and the old place is what tells them apart (a
+      // passage edited in place beside an intact repeat). A side that agrees only at `chosen`
+      // speaks for it: the sentence before a passage deleted, recurring further on before a similar
+      // sentence, does not make that sentence the passage edited. Then it is a choice.
+      const outweighs = there.filter((c) => (!chosen.agreeBefore || c.agreeBefore) && (!chosen.agreeAfter || c.agreeAfter));
+      if (outweighs.length === 0) return "contested";
+      return outweighs.sort((x, y) => rank(x, y) || this.distance(x, exp) - this.distance(y, exp))[0];
+    }
     // deleted there: the old prefix runs straight into the old suffix
     const before = s.prefix.slice(-PIECE);
     let after = s.suffix.slice(0, PIECE);
