@@ -436,6 +436,21 @@ describe("reanchor: text inserted at the passage's edge that begins or ends as t
     }
   });
 
+  it("a copy pasted right after a passage that ended the text, or before one that began it: a choice both ways", () => {
+    const before = "It began. The cat sat on the mat.";
+    const sel = selectorsOf(before, "The cat sat on the mat.");
+    const edited = "It began. The cat sat on the mat. The cat sat on the mat.";
+    const { version, imported } = both(before, edited, sel);
+    // the old suffix is the text's end, which the copy now has: not "unchanged at its offsets"
+    for (const p of [version, imported]) expect(placedAt(p)).toEqual({ state: "fuzzy", ...rangeOf(edited, "The cat sat on the mat.", 0) });
+    const first = "The cat sat on the mat. Then it rained.";
+    const twice = "The cat sat on the mat. The cat sat on the mat. Then it rained.";
+    const atStart = both(first, twice, selectorsOf(first, "The cat sat on the mat."));
+    expect([atStart.version.state, atStart.imported.state]).toEqual(["fuzzy", "fuzzy"]);
+    // unchanged, it is exact at the text's end as anywhere
+    expect(placedAt(both(before, before, sel).imported)).toEqual({ state: "exact", ...rangeOf(before, "The cat sat on the mat.") });
+  });
+
   it("an unchanged passage stays exact beside a different sentence inserted next to it, or a copy of it pasted further away", () => {
     const before = "It began. The cat sat on the mat. Then it rained. Later the cat sat on the mat. Then it snowed.";
     const sel = selectorsOf(before, "The cat sat on the mat.");

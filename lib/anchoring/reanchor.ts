@@ -33,7 +33,7 @@
 // at the same cost: when the copy's context agrees as well, which copy is the original is a choice
 // (fuzzy, on the one the diff keeps).
 // Without the old text (an import): unchanged quote and context at the old offsets are exact at
-// once; otherwise the quote is looked for verbatim everywhere, then approximately near the old
+// once (an empty side of context, the old text's edge, only at the new text's edge); otherwise the quote is looked for verbatim everywhere, then approximately near the old
 // offsets, then where its first or last 16 characters occur. A verbatim match elsewhere is only
 // "moved" if the old context does not still stand near the old place without it (then the passage
 // was edited or deleted there and the match is a repeat: fuzzy, on the edited passage when the
@@ -302,6 +302,9 @@ class Anchorer {
     if (start < 0 || end <= start || end > this.index.length || this.index.slice(start, end) !== sel.quote) return false;
     const prefix = sel.prefix ?? "";
     const suffix = sel.suffix ?? "";
+    // An empty side is the old text's edge (or no context at all): unchanged only at the text's edge,
+    // as the search has it (where a copy pasted beside the passage, at that edge now, agrees as well).
+    if ((prefix !== "" || suffix !== "") && ((prefix === "" && start !== 0) || (suffix === "" && end !== this.index.length))) return false;
     return this.index.slice(start - cpLength(prefix), start) === prefix && this.index.slice(end, end + cpLength(suffix)) === suffix;
   }
 
