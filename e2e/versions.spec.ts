@@ -71,6 +71,14 @@ const placeBar = (page: Page) => page.getByRole("region", { name: "Re-place the 
 /** A card's controls to fix its placement. */
 const fixButtons = (c: Locator) => c.getByRole("button", { name: /^(Confirm placement|Re-place|Leave orphaned)$/ });
 
+/** Whether the element is what a click at its middle would reach (nothing lies over it). */
+const reachable = (l: Locator) =>
+  l.evaluate((el) => {
+    const r = el.getBoundingClientRect();
+    const hit = document.elementFromPoint(r.x + r.width / 2, r.y + r.height / 2);
+    return hit !== null && (el === hit || el.contains(hit));
+  });
+
 const BUSY = "The server is busy. Try again in a moment.";
 /** The next fix of this annotation's placement fails (as when the server is overloaded). */
 async function failOnce(page: Page, id: string) {
@@ -187,6 +195,12 @@ test("a reviewer adds a revised version from the library: states, Needs check, c
   };
   await expect.poll(edges).toEqual([true, true]);
   expect(await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth)).toBe(0);
+  // The row of details wraps on a phone, "⚠ 3 need a check" on a line under the menu's button: the list
+  // opens below the whole row, so the link is neither covered nor out of reach.
+  const [panelBox, linkBox, buttonBox] = await Promise.all([menu.locator(".version-menu-panel"), checkLink(page), menuButton].map(async (l) => (await l.boundingBox())!));
+  expect(linkBox.y, "the needs-check link wrapped under the menu's button").toBeGreaterThan(buttonBox.y + buttonBox.height / 2);
+  expect(panelBox.y).toBeGreaterThanOrEqual(linkBox.y + linkBox.height);
+  expect(await reachable(checkLink(page))).toBe(true);
   await page.screenshot({ path: "screenshots/reader-version-menu-390.png" });
   await page.setViewportSize({ width: 1440, height: 900 });
   await versions.getByRole("link", { name: "Version 1", exact: true }).click();

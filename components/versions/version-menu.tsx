@@ -2,8 +2,10 @@
 // The reader's version menu: which version of the text this is, and every earlier one (read-only,
 // with its annotations as they were), who added it, when and why; links to compare and to add one.
 // A <details> disclosure, so it opens before the page's scripts have run; its list lies over the text
-// (opening it moves nothing), kept inside the screen's width. Escape closes it and gives the focus back
-// to its button; a click elsewhere, or the focus leaving it, closes it too.
+// (opening it moves nothing), below the whole row of the document's details it sits in (reader.css), so
+// what wrapped onto a line under its button (on a phone, "needs a check") is never covered; under its
+// button, kept inside the screen's width. Escape closes it and gives the focus back to its button; a click
+// elsewhere, or the focus leaving it, closes it too.
 import { useEffect, useRef, type KeyboardEvent } from "react";
 import type { VersionDTO } from "@/lib/documents/versions";
 
@@ -28,13 +30,15 @@ export function VersionMenu({ documentId, versions }: Readonly<Props>) {
     const details = root.current;
     const list = panel.current;
     if (!details || !list) return;
-    // Under its button; moved left as far as it must to end inside the screen.
+    // Under its button (the list is placed from the row's edge, its containing block); moved left as far
+    // as it must to end inside the screen.
     const place = () => {
       if (!details.open) return;
       const room = document.documentElement.clientWidth - EDGE;
       const left = details.getBoundingClientRect().left;
       const shift = Math.max(0, Math.min(left + list.offsetWidth - room, left - EDGE));
-      list.style.left = shift ? `${-shift}px` : "";
+      const from = list.offsetParent?.getBoundingClientRect().left ?? 0;
+      list.style.left = `${left - shift - from}px`;
     };
     // A click or tap anywhere else closes it.
     const onPointerDown = (event: PointerEvent) => {
