@@ -4,6 +4,7 @@
 // ("Change 2 of 5", with what changed for screen readers). The focus stays on the button, so pressing it
 // again goes on; at either end the button says so (aria-disabled) rather than losing the focus.
 import { useState } from "react";
+import { excerpt } from "@/lib/excerpt";
 import { plural } from "@/lib/plural";
 
 interface Props {
@@ -14,10 +15,7 @@ interface Props {
 }
 
 const MAX_QUOTE = 60;
-const quote = (s: string) => {
-  const chars = Array.from(s.trim());
-  return `“${chars.length > MAX_QUOTE ? `${chars.slice(0, MAX_QUOTE).join("")}…` : chars.join("")}”`;
-};
+const quote = (s: string) => `“${excerpt(s, MAX_QUOTE)}”`;
 
 /** What a change did, in words: its deletions and insertions in order, without the bracketed words for screen readers. */
 function describe(change: Element): string {

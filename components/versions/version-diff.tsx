@@ -1,18 +1,20 @@
 // The changes between two versions, inline: deleted text struck through, inserted text underlined, each
 // also named in words for screen readers (never told apart by colour alone). Long unchanged stretches
-// are cut to their ends, with how much was left out. The text is part of the page (no scroll area of
+// are cut to their ends (between words), with how much was left out. The text is part of the page (no scroll area of
 // its own); each change is numbered for the Previous change / Next change controls above it.
 import type { DiffPart, DiffStretch } from "@/lib/documents/diff";
+import { headAtWord, tailAtWord } from "@/lib/excerpt";
 import { ChangeNavigator } from "./change-navigator";
 
-const KEEP = 240; // characters of unchanged text shown on each side of a change
+const KEEP = 240; // characters of unchanged text shown on each side of a change, at most (cut between words)
 
 function cut(text: string, side: "both" | "head" | "tail"): Array<string | number> {
-  const chars = Array.from(text);
-  if (chars.length <= KEEP * 2 + 80) return [text];
-  if (side === "head") return [chars.slice(0, KEEP).join(""), chars.length - KEEP];
-  if (side === "tail") return [chars.length - KEEP, chars.slice(-KEEP).join("")];
-  return [chars.slice(0, KEEP).join(""), chars.length - 2 * KEEP, chars.slice(-KEEP).join("")];
+  const length = Array.from(text).length;
+  if (length <= KEEP * 2 + 80) return [text];
+  const head = side === "tail" ? "" : headAtWord(text, KEEP);
+  const tail = side === "head" ? "" : tailAtWord(text, KEEP);
+  const left = length - Array.from(head).length - Array.from(tail).length;
+  return [...(head ? [head] : []), left, ...(tail ? [tail] : [])];
 }
 
 function Omitted({ count }: Readonly<{ count: number }>) {

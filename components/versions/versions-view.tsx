@@ -6,6 +6,7 @@ import type { AnyAnnotationDTO } from "@/lib/annotations/types";
 import { diffStretches, type TextDiff } from "@/lib/documents/diff";
 import type { VersionDTO } from "@/lib/documents/versions";
 import { RelativeTime } from "@/components/annotations/relative-time";
+import { excerpt } from "@/lib/excerpt";
 import { plural } from "@/lib/plural";
 import { AddVersionForm } from "./add-version-form";
 import { VersionDiff } from "./version-diff";
@@ -13,7 +14,6 @@ import "./versions.css";
 
 const FORMAT_LABEL: Record<string, string> = { text: "plain text", markdown: "Markdown", html: "HTML" };
 const fmt = (n: number) => n.toLocaleString("en");
-const shorten = (s: string, n = 60) => (s.length > n ? `${s.slice(0, n)}…` : s);
 
 interface Props {
   document: { id: string; title: string; version: number };
@@ -105,7 +105,7 @@ function NeedsCheck({ document, needsCheck }: Readonly<Pick<Props, "document" | 
               <span className="label">Now:</span> {a.start === null ? <em>not found in the current text</em> : <q>{a.quote}</q>}
             </p>
             <p className="small check-link">
-              <Link href={`/documents/${document.id}?a=${encodeURIComponent(a.id)}`} aria-label={`Check it in the document: “${shorten(a.anchor.previousQuote ?? a.quote)}”`}>
+              <Link href={`/documents/${document.id}?a=${encodeURIComponent(a.id)}`} aria-label={`Check it in the document: “${excerpt(a.anchor.previousQuote ?? a.quote, 60)}”`}>
                 Check it in the document
               </Link>
             </p>
