@@ -71,6 +71,13 @@ const placeBar = (page: Page) => page.getByRole("region", { name: "Re-place the 
 /** A card's controls to fix its placement. */
 const fixButtons = (c: Locator) => c.getByRole("button", { name: /^(Confirm placement|Re-place|Leave orphaned)$/ });
 
+/** The change bar's scripts have run (its links then go from where the reader is). */
+async function barHydrated(page: Page) {
+  await expect
+    .poll(() => page.evaluate(() => Object.keys(document.querySelector(".change-nav") ?? {}).some((k) => k.startsWith("__react"))), { message: "the change bar has hydrated" })
+    .toBe(true);
+}
+
 /** Whether the element is what a click at its middle would reach (nothing lies over it). */
 const reachable = (l: Locator) =>
   l.evaluate((el) => {
@@ -670,7 +677,7 @@ test("a version that only re-wraps the text shows no changes and no excerpt; a o
   await expect(page.getByRole("region", { name: "From version 2 to version 3" }).locator("ins")).toHaveText(["[inserted: !]"]); // the bracketed words are for screen readers
 });
 
-test("a long diff is part of the page: its changes are counted, and Previous change / Next change go through them", async ({ page }) => {
+test("a long diff is part of the page: its changes are counted, and Previous change / Next change go through them", async ({ browser, page }) => {
   test.setTimeout(120_000);
   // Forty paragraphs; the new version changes five places far apart (a phrase replaced word by word is one change).
   const paragraphs = Array.from(
@@ -681,30 +688,59 @@ test("a long diff is part of the page: its changes are counted, and Previous cha
   edited[3] = edited[3].replace("was kept by", "was copied by");
   edited[12] = edited[12].replace("Nothing further was recorded", "A second hand added a note");
   edited.splice(20, 1);
-  edited[27] += " The clerk later disputed this.";
+  edited[27] += " The clerk later disputed this in a long letter to the harbour board, signed and dated.";
   edited[36] = edited[36].replace("agree with", "contradict");
   const created = await rosa.post("/api/documents", { data: { text: paragraphs.join("\n\n"), title: `Ledgers ${RUN}`, kind: "report" } });
   expect(created.status(), await created.text()).toBe(201);
   const { id } = (await created.json()) as { id: string };
   expect((await rosa.post(`/api/documents/${id}/versions`, { data: { text: edited.join("\n\n") } })).status()).toBe(201);
+  const url = `/documents/${id}/versions?from=1&to=2`;
+
+  // Before the page's scripts run (here: without them), the bar's links work: Next goes to the first
+  // change, which lands below the bar, marked.
+  const still = await browser.newContext({ javaScriptEnabled: false, viewport: { width: 1280, height: 900 }, storageState: await rosa.storageState() });
+  const plain = await still.newPage();
+  await plain.goto(`${url}#changes`);
+  const plainNav = plain.getByRole("group", { name: "Go through the changes" });
+  await expect(plainNav.getByRole("link", { name: "Previous change" })).toHaveAttribute("aria-disabled", "true");
+  await plainNav.getByRole("link", { name: "Next change" }).click();
+  await expect(plain).toHaveURL(/#change-1$/);
+  const first = plain.locator("#change-1");
+  await expect(first).toBeInViewport();
+  expect((await first.boundingBox())!.y).toBeGreaterThanOrEqual((await plainNav.boundingBox())!.y + (await plainNav.boundingBox())!.height);
+  expect(await first.evaluate((el) => getComputedStyle(el).outlineStyle)).toBe("solid");
+  await still.close();
 
   await page.setViewportSize({ width: 1280, height: 900 });
   await useSession(page, rosa);
-  await page.goto(`/documents/${id}/versions?from=1&to=2#changes`);
+  await page.goto(`${url}#changes`);
   await expect(page.locator(".diff-stats")).toContainText("5 changes: ");
   const diff = page.getByRole("region", { name: "From version 1 to version 2" });
   // no scroll area of its own: the page scrolls
   expect(await diff.evaluate((el) => [getComputedStyle(el).overflowY, el.scrollHeight - el.clientHeight])).toEqual(["visible", 0]);
+  // the unchanged text around the changes is cut between words, never inside one
+  const omitted = diff.locator(".diff-omitted");
+  expect(await omitted.count()).toBeGreaterThanOrEqual(3);
+  const v1 = paragraphs.join("\n\n");
+  const pieces = await omitted.evaluateAll((marks) => marks.map((m) => [m.previousSibling?.textContent ?? "", m.nextSibling?.textContent ?? ""]));
+  for (const [before, after] of pieces) {
+    // what is shown before an omission ends at the end of a word, what follows it starts at the start of one
+    if (before) expect(v1.indexOf(before), before).toBeGreaterThanOrEqual(0);
+    if (before) expect(/\s$/.test(before) || /^\s/.test(v1.slice(v1.indexOf(before) + before.length)), `“${before.slice(-20)}” ends a word`).toBe(true);
+    if (after) expect(v1.indexOf(after), after).toBeGreaterThanOrEqual(0);
+    if (after) expect(/^\s/.test(after) || /\s$/.test(v1.slice(0, v1.indexOf(after))), `“${after.slice(0, 20)}” starts a word`).toBe(true);
+  }
   const nav = page.getByRole("group", { name: "Go through the changes" });
-  const previous = nav.getByRole("button", { name: "Previous change" });
-  const next = nav.getByRole("button", { name: "Next change" });
+  const previous = nav.getByRole("link", { name: "Previous change" });
+  const next = nav.getByRole("link", { name: "Next change" });
   const status = nav.getByRole("status");
+  await barHydrated(page);
   await expect(status).toHaveText("5 changes");
   await expect(previous).toHaveAttribute("aria-disabled", "true");
   const current = diff.locator("[data-current]");
   await expect(current).toHaveCount(0);
 
-  // by keyboard: the focus stays on the button, each press marks the next change and scrolls it into view
+  // by keyboard: the focus stays on the link, each press marks the next change and scrolls it into view
   await next.focus();
   await page.keyboard.press("Enter");
   await expect(status).toHaveText("Change 1 of 5: “kept” deleted, “copied” inserted");
@@ -719,8 +755,10 @@ test("a long diff is part of the page: its changes are counted, and Previous cha
   await expect(current).toHaveText("[deleted: agree with][inserted: contradict]");
   await expect(current).toBeInViewport();
   await expect(diff.locator("[data-change]").first()).not.toBeInViewport();
-  // the bar stays on screen, under the header
+  // the bar stays on screen, right under the header
   await expect(nav).toBeInViewport();
+  const under = () => page.evaluate(() => document.querySelector(".change-nav")!.getBoundingClientRect().top - document.querySelector(".app-header")!.getBoundingClientRect().bottom);
+  expect(Math.abs(await under())).toBeLessThan(0.5);
   // at the end: Next says so and does nothing; the focus stays
   await expect(next).toHaveAttribute("aria-disabled", "true");
   await page.keyboard.press("Enter");
@@ -728,20 +766,90 @@ test("a long diff is part of the page: its changes are counted, and Previous cha
   await expect(next).toBeFocused();
   await page.keyboard.press("Shift+Tab");
   await expect(previous).toBeFocused();
-  await page.keyboard.press("Space");
-  await expect(status).toContainText("Change 4 of 5");
-  await expect(current).toContainText("The clerk later disputed this.");
+  await page.keyboard.press("Enter");
+  // what changed is said in whole words
+  await expect(status).toHaveText("Change 4 of 5: “The clerk later disputed this in a long letter to the…” inserted");
   await expect(current.locator("ins")).toHaveCount(1);
   await expect(current).toBeInViewport();
   await expect(diff.locator("[data-current]")).toHaveCount(1);
   await page.screenshot({ path: "screenshots/versions-diff-navigation-1280.png" });
 
-  // on a phone: both buttons and the position on one line, no sideways scroll, targets of 24 px at least
+  // Scrolled by hand (the mouse wheel): from the top of the page Next goes to the first change; then,
+  // the page scrolled down past changes 1 to 4, Next goes to the first change below (not to change 2),
+  // and Previous to the last one above.
+  /** The page has stopped scrolling (a smooth scroll to a change is over). */
+  const settled = async () => {
+    let last = -1;
+    await expect
+      .poll(async () => {
+        const y = await page.evaluate(() => window.scrollY);
+        const still = y === last;
+        last = y;
+        return still;
+      }, { intervals: [150] })
+      .toBe(true);
+  };
+  /** Scrolls by `dy(…)` px (measured once the page is still) with the mouse wheel. */
+  const byWheel = async (dy: () => Promise<number>) => {
+    await settled();
+    await page.mouse.move(200, 450);
+    await page.mouse.wheel(0, await dy());
+    await settled();
+  };
+  const toTop = () => byWheel(async () => -(await page.evaluate(() => window.scrollY)) - 100);
+  const bottomOf = (k: number) => page.evaluate((k) => document.querySelector(`[data-change="${k}"]`)!.getBoundingClientRect().bottom, k);
+  const scrollPast = (k: number) => byWheel(async () => (await bottomOf(k)) + 40);
+  await toTop();
+  await expect(previous).toHaveAttribute("aria-disabled", "true");
+  await next.click();
+  await expect(status).toContainText("Change 1 of 5");
+  await scrollPast(4);
+  expect(await bottomOf(4), "change 4 scrolled past").toBeLessThan(0);
+  await expect(next).toHaveAttribute("href", "#change-5");
+  await next.click();
+  await expect(status).toContainText("Change 5 of 5");
+  await expect(current).toHaveText("[deleted: agree with][inserted: contradict]");
+  await toTop();
+  await scrollPast(2);
+  await previous.click();
+  await expect(status).toContainText("Change 2 of 5");
+  await expect(current).toContainText("added a note");
+  await expect(current).toBeInViewport();
+  // the change under the bar is the current one: Next goes past it
+  await byWheel(() =>
+    page.evaluate(() => document.querySelector('[data-change="3"]')!.getBoundingClientRect().top - document.querySelector(".change-nav")!.getBoundingClientRect().bottom + 4),
+  );
+  const [three, bar] = await Promise.all([diff.locator('[data-change="3"]'), nav].map(async (l) => (await l.boundingBox())!));
+  expect(three.y, "change 3 under the bar's lower edge").toBeLessThan(bar.y + bar.height);
+  expect(three.y + three.height).toBeGreaterThan(bar.y + bar.height);
+  await next.click();
+  await expect(status).toContainText("Change 4 of 5");
+  // a link to a change (one followed before the scripts ran, or given to someone) is where the reader is
+  await page.goto(`${url}#change-3`);
+  await barHydrated(page);
+  await expect(diff.locator("#change-3")).toHaveAttribute("data-current", "true");
+  await next.click();
+  await expect(status).toContainText("Change 4 of 5");
+
+  // A header taller than usual (a wrapped line, a larger text): the bar sticks right under it, wherever its edge is.
+  await page.addStyleTag({ content: ".app-header { padding-block: 1.6rem; }" });
+  await next.click();
+  await expect(status).toContainText("Change 5 of 5");
+  await settled();
+  expect(Math.abs(await under())).toBeLessThan(0.5);
+  await expect(current).toBeInViewport();
+
+  // on a phone: both links and the position on one line, right under the header, no sideways scroll, targets of 24 px at least
+  await page.reload();
+  await barHydrated(page);
   await page.setViewportSize({ width: 390, height: 844 });
+  await toTop();
+  await scrollPast(3);
   await previous.click();
   await expect(status).toContainText("Change 3 of 5");
   await expect(current).toContainText("the ledger of year 1920"); // paragraph 21, cut
   await expect(current).toBeInViewport();
+  expect(Math.abs(await under())).toBeLessThan(0.5);
   const [a, b, c] = await Promise.all([previous, next, status].map(async (l) => (await l.boundingBox())!));
   expect(Math.abs(a.y - b.y)).toBeLessThan(2);
   expect(c.y).toBeLessThan(a.y + a.height);
