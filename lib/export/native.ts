@@ -96,7 +96,7 @@ export interface NativeAnchor {
   resolution?: { action: "confirmed" | "re-placed" | "left-orphaned"; by: NativePerson; at: string; note?: string };
 }
 
-/** An earlier state of an annotation, kept when it was edited (added within version 2: exports always carry `revisions`, older files lack it). */
+/** An earlier state of an annotation, kept when it was edited (added within version 2: an annotation that was never edited has no `revisions`). */
 export interface NativeRevision {
   /** The annotation's version this was. */
   version: number;
@@ -154,9 +154,9 @@ export interface NativeAnnotation {
   replies: NativeReply[];
   verdicts: NativeVerdict[];
   ruling?: NativeRuling | null;
-  /** Earlier states, oldest first (added within version 2: exports always carry it, older files lack it). */
+  /** Earlier states, oldest first; absent when there are none (added within version 2). */
   revisions?: NativeRevision[];
-  /** Earlier placements, oldest first (as `revisions`). */
+  /** Earlier placements, oldest first; absent when there are none (as `revisions`). */
   placements?: NativePlacement[];
 }
 
@@ -323,26 +323,34 @@ export function canonicalNativeAnnotation(a: NativeAnnotation): NativeAnnotation
           createdAt: a.ruling.createdAt,
         }
       : null,
-    revisions: (a.revisions ?? []).map((r) => ({
-      version: r.version,
-      editor: person(r.editor),
-      createdAt: r.createdAt,
-      changed: r.changed,
-      classification: r.classification,
-      note: r.note,
-      noteText: r.noteText,
-      evidence: r.evidence.map(evidenceEntry),
-    })),
-    placements: (a.placements ?? []).map((p) => ({
-      version: p.version,
-      start: p.start,
-      end: p.end,
-      quote: p.quote,
-      prefix: p.prefix,
-      suffix: p.suffix,
-      ...anchorDetail(p),
-      supersededAt: p.supersededAt,
-    })),
+    ...(a.revisions?.length
+      ? {
+          revisions: a.revisions.map((r) => ({
+            version: r.version,
+            editor: person(r.editor),
+            createdAt: r.createdAt,
+            changed: r.changed,
+            classification: r.classification,
+            note: r.note,
+            noteText: r.noteText,
+            evidence: r.evidence.map(evidenceEntry),
+          })),
+        }
+      : {}),
+    ...(a.placements?.length
+      ? {
+          placements: a.placements.map((p) => ({
+            version: p.version,
+            start: p.start,
+            end: p.end,
+            quote: p.quote,
+            prefix: p.prefix,
+            suffix: p.suffix,
+            ...anchorDetail(p),
+            supersededAt: p.supersededAt,
+          })),
+        }
+      : {}),
   };
 }
 
@@ -839,18 +847,19 @@ export function nativeAnnotationJson(a: AnnotationRecord, replies: ReplyRecord[]
     : "null";
   const orphaned = a.anchorState === "orphaned";
   const anchor = `{"state":${q(a.anchorState)},"version":${a.anchorVersion}${detailJson(a.anchorDetail, person)}}`;
+  // each only when there is any: most annotations have neither, and an export holds hundreds of thousands
   let revisions = "";
   let placements = "";
   if (history) {
     for (const v of history.revisions) {
       revisions +=
-        `${revisions ? "," : ""}{"version":${v.version},"editor":${person(v.editorId)},"createdAt":${q(v.createdAt)},"changed":${JSON.stringify(v.changed)},` +
+        `${revisions ? "," : ',"revisions":['}{"version":${v.version},"editor":${person(v.editorId)},"createdAt":${q(v.createdAt)},"changed":${JSON.stringify(v.changed)},` +
         `"classification":${q(v.classification)},"note":${v.note},"noteText":${q(v.noteText)},"evidence":${evidenceJson(v.evidence)}}`;
     }
     for (const p of history.placements) {
       const gone = p.state === "orphaned";
       placements +=
-        `${placements ? "," : ""}{"version":${p.version},"start":${gone ? "null" : p.start},"end":${gone ? "null" : p.end},"quote":${q(p.quote)},"prefix":${q(p.prefix)},"suffix":${q(p.suffix)},` +
+        `${placements ? "," : ',"placements":['}{"version":${p.version},"start":${gone ? "null" : p.start},"end":${gone ? "null" : p.end},"quote":${q(p.quote)},"prefix":${q(p.prefix)},"suffix":${q(p.suffix)},` +
         `"state":${q(p.state)}${detailJson(p.detail, person)},"supersededAt":${q(p.supersededAt)}}`;
     }
   }
@@ -858,7 +867,7 @@ export function nativeAnnotationJson(a: AnnotationRecord, replies: ReplyRecord[]
     `{"id":${q(a.id)},"start":${orphaned ? "null" : a.start},"end":${orphaned ? "null" : a.end},"quote":${q(a.quote)},"prefix":${q(a.prefix)},"suffix":${q(a.suffix)},` +
     `"classification":${q(a.classification)},"note":${a.note},"noteText":${q(a.noteText)},"evidence":${evidenceJson(a.evidence)},"author":${person(a.authorId)},` +
     `"createdAt":${q(a.createdAt)},"updatedAt":${q(a.updatedAt)},"version":${a.version},` +
-    `"suggestion":${a.suggestionKind === null ? "null" : `{"kind":${q(a.suggestionKind)},"reason":${q(a.suggestionReason ?? "")}}`},"anchor":${anchor},"replies":[${thread}],"verdicts":[${verdicts}],"ruling":${ruling},"revisions":[${revisions}],"placements":[${placements}]}`;
+    `"suggestion":${a.suggestionKind === null ? "null" : `{"kind":${q(a.suggestionKind)},"reason":${q(a.suggestionReason ?? "")}}`},"anchor":${anchor},"replies":[${thread}],"verdicts":[${verdicts}],"ruling":${ruling}${revisions && `${revisions}]`}${placements && `${placements}]`}}`;
   return {
     json,
     summary: {
