@@ -32,6 +32,12 @@ export function tailAtWord(text: string, max: number): string {
   return chars.slice(from).join("");
 }
 
+/** `text` as it is (line breaks kept) when it fits in `max` code points, else its start cut after a whole word, with an ellipsis. */
+export function clipAtWord(text: string, max: number): string {
+  if (Array.from(text).length <= max) return text;
+  return `${headAtWord(text, max).trimEnd()}…`;
+}
+
 /**
  * One line of text for a label or an announcement: whitespace collapsed, and when longer than `max` code
  * points, cut after its last whole word that fits (and any trailing comma or dash) with an ellipsis.

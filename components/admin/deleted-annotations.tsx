@@ -5,6 +5,7 @@ import { apiFetch } from "@/lib/client/api";
 import type { AnyAnnotationDTO } from "@/lib/annotations/types";
 import { ClassBadge } from "@/components/annotations/class-badge";
 import { RelativeTime } from "@/components/annotations/relative-time";
+import { excerpt } from "@/lib/excerpt";
 
 type Deleted = AnyAnnotationDTO & { document: { id: string; title: string }; deletedAt: string; deletedBy: { id: string; name: string } | null };
 
@@ -46,7 +47,7 @@ export function DeletedAnnotations({ initial }: Readonly<{ initial: Deleted[] }>
               {items.map((a, index) => (
                 <tr key={a.id}>
                   <td>
-                    <ClassBadge classification={a.classification} /> <q>{a.quote.length > 120 ? `${a.quote.slice(0, 120)}…` : a.quote}</q>
+                    <ClassBadge classification={a.classification} /> <q>{excerpt(a.quote, 120)}</q>
                   </td>
                   <td data-label="Document">
                     <Link href={`/documents/${a.document.id}`}>{a.document.title}</Link>

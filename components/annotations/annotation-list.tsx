@@ -18,6 +18,7 @@ import { PlacementNotice, type PlacementControls } from "./placement";
 import { ClassLine, mayRule, RulingSection, useRuleFocus } from "./ruling";
 import type { ListViewer } from "./viewer";
 import { ConfirmInPlace } from "./confirm-in-place";
+import { excerpt } from "@/lib/excerpt";
 
 const PAGE = 30;
 
@@ -52,7 +53,6 @@ interface Props {
   placement: PlacementControls;
 }
 
-const shorten = (s: string, n = 160) => (s.length > n ? `${s.slice(0, n)}…` : s);
 // A passage that starts or ends with a quotation mark of its own (a quoted line in the text) gets no
 // typographic quote of ours on that side: “The emancipation… itself.” read ““The emancipation… itself.”
 const OPENS_WITH_QUOTE = /^["“”„‟‘‚«»‹›「『]/;
@@ -60,7 +60,7 @@ const ENDS_WITH_QUOTE = /["“”„‟«»‹›」』]$/;
 
 /** A card's quote, whitespace folded and shortened, in quotation marks unless it brings its own. */
 function CardQuote({ text }: Readonly<{ text: string }>) {
-  const shown = shorten(text.replace(/\s+/g, " ").trim());
+  const shown = excerpt(text, 160);
   const className = [OPENS_WITH_QUOTE.test(shown) && "own-open-quote", ENDS_WITH_QUOTE.test(shown) && "own-close-quote"].filter(Boolean).join(" ");
   return <q className={className || undefined}>{shown}</q>;
 }
@@ -400,7 +400,7 @@ function EvidenceList({ id, evidence }: Readonly<{ id: string; evidence: AnyAnno
             {e.citation && e.url && " — "}
             {e.url && (
               <a href={e.url} target="_blank" rel="nofollow noopener noreferrer">
-                {shorten(e.url, 60)}
+                {excerpt(e.url, 60)}
               </a>
             )}
           </li>

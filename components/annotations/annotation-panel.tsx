@@ -8,6 +8,7 @@ import type { NoteDoc } from "@/lib/notes/schema";
 import { CLASSIFICATIONS, type Classification, type EvidenceDTO } from "@/lib/annotations/types";
 import { CLASS_LABEL } from "./class-badge";
 import { EvidenceEditor, emptyRow, fromRows, urlProblem, withKeys, type EvidenceRow } from "./evidence-editor";
+import { clipAtWord } from "@/lib/excerpt";
 
 /** What the editor holds, evidence rows included as typed (a draft keeps half-written ones). */
 export interface EditorValues {
@@ -73,7 +74,7 @@ export function AnnotationPanel({ title, quote, initial, busy, error, notice, bl
   const evidence = fromRows(rows);
   const urlErrors = rows.some((r) => urlProblem(r.url));
   const needsEvidence = classification === "sourced" && evidence.length === 0;
-  const shortQuote = quote.length > 240 ? `${quote.slice(0, 240)}…` : quote;
+  const shortQuote = clipAtWord(quote, 240);
 
   const submit = () => {
     if (urlErrors || busy || blocked) return;

@@ -8,6 +8,7 @@ import { canWrite, isAdmin } from "@/lib/auth/roles";
 import { MAX_ANCHOR_NOTE } from "@/lib/annotations/schemas";
 import type { AnyAnnotationDTO } from "@/lib/annotations/types";
 import type { ListViewer } from "./viewer";
+import { excerpt } from "@/lib/excerpt";
 
 /** What a person may send to fix a placement by a click (placing by hand goes through the reader). */
 export type PlacementFix = { confirm: true } | { orphan: true; note?: string };
@@ -30,10 +31,7 @@ export const mayPlace = (viewer: ListViewer, a: Pick<AnyAnnotationDTO, "author">
 /** Where a placement that needs a check is listed for everyone: the versions page's Needs check list. */
 const needsCheckHref = (documentId: string) => `/documents/${documentId}/versions#needs-check-heading`;
 
-const shorten = (s: string, n = 120) => {
-  const flat = s.replace(/\s+/g, " ");
-  return flat.length > n ? `${flat.slice(0, n)}…` : flat;
-};
+const shorten = (s: string) => excerpt(s, 120);
 
 /**
  * A fuzzy placement or an orphaned annotation says so; to those who may fix it, with the controls.

@@ -8,12 +8,10 @@ import { ClassBadge } from "@/components/annotations/class-badge";
 import { RelativeTime } from "@/components/annotations/relative-time";
 import { plural } from "@/lib/plural";
 import "./disputes.css";
+import { clipAtWord, excerpt } from "@/lib/excerpt";
 
 const QUOTE_CHARS = 280;
-const shorten = (quote: string) => {
-  const chars = [...quote];
-  return chars.length > QUOTE_CHARS ? `${chars.slice(0, QUOTE_CHARS).join("").trimEnd()}…` : quote;
-};
+const shorten = (quote: string) => clipAtWord(quote, QUOTE_CHARS);
 
 export function OpenDisputesView({ data }: Readonly<{ data: OpenDisputesPage }>) {
   const { items, total, page, pageSize } = data;
@@ -58,7 +56,7 @@ export function OpenDisputesView({ data }: Readonly<{ data: OpenDisputesPage }>)
                 </ul>
                 <p className="dispute-actions">
                   <Link href={permalink} className="button primary">
-                    Open to rule<span className="visually-hidden">: {shorten(a.quote).slice(0, 80)}</span>
+                    Open to rule<span className="visually-hidden">: {excerpt(a.quote, 80)}</span>
                   </Link>
                   {a.replyCount > 0 && <span className="small muted">{plural(a.replyCount, "reply", "replies")}</span>}
                 </p>

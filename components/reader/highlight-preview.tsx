@@ -8,6 +8,7 @@ import { SPAN_FLAGS } from "@/lib/annotations/types";
 import { ClassBadge } from "@/components/annotations/class-badge";
 import { plural } from "@/lib/plural";
 import type { Span } from "./spans";
+import { excerpt } from "@/lib/excerpt";
 
 export interface PreviewState {
   ids: string[];
@@ -55,7 +56,7 @@ export function HighlightPreview({
       )}
       {span.flags & SPAN_FLAGS.fuzzy ? <p className="small">Placed approximately — check it.</p> : null}
       <p className="hl-preview-note">
-        {firstLine ? firstLine.length > 140 ? `${firstLine.slice(0, 140)}…` : firstLine : span.flags & SPAN_FLAGS.note ? "…" : <span className="muted">No note.</span>}
+        {firstLine ? excerpt(firstLine, 140) : span.flags & SPAN_FLAGS.note ? "…" : <span className="muted">No note.</span>}
       </p>
       <p className="hl-preview-counts small muted">
         {plural(span.agrees, "agree", "agree")} · {plural(span.disputes, "dispute")} · {plural(span.replies, "reply", "replies")}

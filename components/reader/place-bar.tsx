@@ -4,11 +4,9 @@
 // Cancel (Escape). At the bottom of the screen, over the text (it never moves the text): under the text's
 // column on a wide screen, over the closed sheet on a phone. The reader renders it after the text.
 import type { TextSelection } from "./use-text-selection";
+import { excerpt } from "@/lib/excerpt";
 
-const shorten = (s: string, n = 90) => {
-  const flat = s.replace(/\s+/g, " ").trim();
-  return flat.length > n ? `${flat.slice(0, n)}…` : flat;
-};
+const shorten = (s: string) => excerpt(s, 90);
 // The text selection stays when a button is pressed with the mouse.
 const keepSelection = (e: React.MouseEvent) => e.preventDefault();
 

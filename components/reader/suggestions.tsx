@@ -15,6 +15,7 @@ import type { SuggestionKind } from "@/lib/suggestions/suggest";
 import { apiFetch } from "@/lib/client/api";
 import { CLASS_LABEL } from "@/components/annotations/class-badge";
 import { highlightsSupported, type TextMapper } from "./highlights";
+import { excerpt } from "@/lib/excerpt";
 
 export interface SuggestionItem {
   start: number;
@@ -121,7 +122,7 @@ export function evidenceFor(s: SuggestionItem, ranges: readonly StructureRange[]
   return rows;
 }
 
-const short = (q: string) => (q.length > 160 ? `${q.slice(0, 160)}…` : q);
+const short = (q: string) => excerpt(q, 160);
 
 export function SuggestionsPanel({
   items,
@@ -224,7 +225,7 @@ export function SuggestionsPanel({
             <p className="suggestion-reason small">{s.reason}</p>
             <div className="suggestion-actions">
                 <label className="small">
-                  <span className="visually-hidden">Class for “{short(s.quote).slice(0, 40)}”</span>
+                  <span className="visually-hidden">Class for “{excerpt(s.quote, 40)}”</span>
                   <select value={classOf(s)} onChange={(e) => setChosen((c) => ({ ...c, [keyOf(s)]: e.target.value as Classification }))}>
                     {CLASSES.map((c) => (
                       <option key={c} value={c}>

@@ -43,6 +43,7 @@ import { useMediaQuery, useStoredFlag, WIDE } from "./use-media";
 import { useReaderData } from "./use-reader-data";
 import { takeNewVersion } from "./new-version";
 import { placeCaretAtFirstVisible, useTextSelection } from "./use-text-selection";
+import { excerpt } from "@/lib/excerpt";
 
 export interface WorkbenchProps {
   document: { id: string; length: number; perLine: boolean; initialText: string; structure: StructureRange[] };
@@ -66,7 +67,7 @@ export interface WorkbenchProps {
 
 const CLASS_KEYS: Record<string, Classification> = { "1": "sourced", "2": "contested", "3": "opinion" };
 const NO_SPANS: readonly Span[] = [];
-const quoteTail = (q: string) => (q.length > 80 ? `${q.slice(0, 80)}…` : q);
+const quoteTail = (q: string) => excerpt(q, 80);
 const LOST_DRAFT =
   "The passage of this draft is not in the new version of the text. Your note, evidence and class are kept: select the passage again in the text and choose its class to attach them to it.";
 

@@ -2,6 +2,7 @@
 // the tests print the same figures. Pure: safe on the server and in the browser.
 import { MINIMUM_CLAIMS, type Classification, type DocumentSummary } from "@/lib/summary";
 import { claimsSentence, TOO_FEW_CLAIMS } from "@/lib/summary/definitions";
+import { excerpt } from "@/lib/excerpt";
 
 export const CLASS_ORDER: readonly Classification[] = ["sourced", "contested", "opinion"];
 export const CLASS_NAME: Record<Classification, string> = { sourced: "Sourced", contested: "Contested", opinion: "Opinion" };
@@ -91,13 +92,6 @@ export function sharesText(shares: Shares): string {
 }
 
 /** One line of a quote for a list: whitespace collapsed, cut at a word boundary near `max` characters. */
-export function shortQuote(quote: string, max = 90): string {
-  const flat = quote.replace(/\s+/g, " ").trim();
-  const chars = [...flat]; // never cut a surrogate pair in half
-  if (chars.length <= max) return flat;
-  const cut = chars.slice(0, max).join("");
-  const space = cut.lastIndexOf(" ");
-  return `${space > max * 0.6 ? cut.slice(0, space) : cut}…`;
-}
+export const shortQuote = (quote: string, max = 90): string => excerpt(quote, max);
 
 export { plural } from "@/lib/plural";
