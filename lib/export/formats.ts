@@ -39,6 +39,14 @@ export function isDateTime(value: string): boolean {
   return month >= 1 && month <= 12 && day >= 1 && day <= days && hour <= 23 && minute <= 59 && second <= 60 && offsetOk;
 }
 
+/**
+ * A date-time (isDateTime) the databases can store: not a leap second (JavaScript's Date has none) and
+ * from the year 1 (PostgreSQL's timestamps have no year 0). Imports check their times with it.
+ */
+export function isStorableDateTime(value: string): boolean {
+  return isDateTime(value) && !value.startsWith("0000") && !Number.isNaN(Date.parse(value));
+}
+
 /** Day `dd` of "yyyy-mm-dd…" exists in its month (the 29th to 31st do not in every month). */
 function dayExists(value: string): boolean {
   const day = Number(value.slice(8, 10));

@@ -18,7 +18,7 @@ import type { DocumentStructure } from "@/lib/documents/structure";
 import { parseNote, type NoteDoc } from "@/lib/notes/schema";
 import { computeSummary, type DocumentSummary, type SummaryAnnotation } from "@/lib/summary";
 import { ChunkWriter, jsonString } from "./chunks";
-import { isDateTime } from "./formats";
+import { isStorableDateTime } from "./formats";
 
 export const NATIVE_FORMAT = "apparatus.export";
 /** The version exports are written in. */
@@ -515,9 +515,12 @@ export async function* streamNativeExport(input: {
 // ---------------------------------------------------------------------------------------
 
 const L = NATIVE_LIMITS;
-const dateTime = z.string().refine(isDateTime, "must be an ISO 8601 date-time such as 2024-05-01T10:00:00.000Z");
+const dateTime = z.string().refine(isStorableDateTime, "must be an ISO 8601 date-time such as 2024-05-01T10:00:00.000Z (from the year 1, without a leap second)");
 const id = z.string().min(1, "must not be empty").max(L.idChars);
-const offset = z.number().int("must be an integer").min(0, "must be 0 or more");
+// Stored in 32-bit integer columns (PostgreSQL's integer).
+const INT_MAX = 2_147_483_647;
+const offset = z.number().int("must be an integer").min(0, "must be 0 or more").max(INT_MAX, "must be at most 2,147,483,647");
+const versionNumber = z.number().int("must be an integer").min(1, "must be 1 or more").max(INT_MAX, "must be at most 2,147,483,647");
 const nullableText = (max: number) => z.string().max(max).nullable();
 
 // The note goes through parseNote, the same gate the API uses, so an import cannot smuggle
@@ -591,14 +594,14 @@ const resolutionSchema = z.strictObject({
 
 const anchorSchema = z.strictObject({
   state: z.enum(ANCHOR_STATES, { message: `anchor state must be one of ${ANCHOR_STATES.join(", ")}` }),
-  version: z.number().int().min(1, "must be 1 or more"),
+  version: versionNumber,
   score: z.number().min(0).max(1).optional(),
   previousQuote: z.string().max(L.quoteChars).optional(),
   resolution: resolutionSchema.optional(),
 });
 
 const revisionSchema = z.strictObject({
-  version: z.number().int().min(1, "must be 1 or more"),
+  version: versionNumber,
   editor: personSchema,
   createdAt: dateTime,
   changed: z.array(z.enum(REVISION_FIELDS, { message: `changed lists fields among ${REVISION_FIELDS.join(", ")}` })).max(REVISION_FIELDS.length),
@@ -610,7 +613,7 @@ const revisionSchema = z.strictObject({
 
 const placementSchema = z
   .strictObject({
-    version: z.number().int().min(1, "must be 1 or more"),
+    version: versionNumber,
     start: offset.nullable(),
     end: offset.nullable(),
     quote: z.string().min(1, "must not be empty").max(L.quoteChars),
@@ -643,7 +646,7 @@ const annotationSchema = z
     author: personSchema,
     createdAt: dateTime,
     updatedAt: dateTime,
-    version: z.number().int().min(1, "must be 1 or more"),
+    version: versionNumber,
     suggestion: suggestionSchema.nullable().optional(),
     anchor: anchorSchema.optional(),
     replies: z.array(replySchema).max(L.repliesPerAnnotation),
@@ -690,7 +693,7 @@ const summarySchema = z.looseObject({
 });
 
 const textVersionSchema = z.strictObject({
-  version: z.number().int().min(1, "must be 1 or more"),
+  version: versionNumber,
   createdAt: dateTime,
   addedBy: personSchema.nullable(),
   note: z.string().max(L.plainTextChars).nullable(),
@@ -714,7 +717,7 @@ const documentSchema = z.strictObject({
     .nullable(),
   sourceUrl: nullableText(2000),
   createdAt: dateTime,
-  version: z.number().int().min(1, "must be 1 or more").optional(),
+  version: versionNumber.optional(),
   textSha256: z.string().regex(/^[0-9a-f]{64}$/, "must be 64 lowercase hexadecimal digits"),
   length: offset,
   text: z.string().max(L.textChars, `text is longer than ${L.textChars} characters`),

@@ -21,7 +21,7 @@ import { emptyNote, isEmptyNote, parseNote, type NoteDoc } from "@/lib/notes/sch
 import { htmlToNote, noteToHtml, noteToPlainText, plainTextToNote } from "@/lib/notes/text";
 import type { AnnotationRecord, ReplyRecord } from "@/lib/annotations/record";
 import { ChunkWriter, jsonString } from "./chunks";
-import { isDateTime, toUri, toUtcDateTime } from "./formats";
+import { isStorableDateTime, toUri, toUtcDateTime } from "./formats";
 
 export const ANNO_CONTEXT = "http://www.w3.org/ns/anno.jsonld";
 /** Dublin Core term (prefix defined by the anno.jsonld context) holding an evidence citation. */
@@ -505,7 +505,7 @@ function common(item: Json, iri: string, problems: string[]): Common {
   const time = (key: "created" | "modified") => {
     const value = str(item[key]);
     if (value === undefined) return undefined;
-    if (isDateTime(value)) return toUtcDateTime(value);
+    if (isStorableDateTime(value)) return toUtcDateTime(value);
     problems.push(`${key} "${value}" is not a date-time and was ignored`);
     return undefined;
   };

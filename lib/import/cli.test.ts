@@ -90,7 +90,7 @@ const withoutTime = (json: string) => json.replace(/^(\{"format":"apparatus\.exp
 function fingerprint(database: string) {
   const conn = new Database(database, { readonly: true });
   try {
-    const tables = ["User", "Document", "Annotation", "Evidence", "Reply", "Verdict", "Ruling", "AnnotationRevision", "DocumentEvent"];
+    const tables = ["User", "Document", "DocumentVersion", "Annotation", "AnnotationPlacement", "Evidence", "Reply", "Verdict", "Ruling", "AnnotationRevision", "DocumentEvent"];
     const counts = Object.fromEntries(tables.map((t) => [t, (conn.prepare(`SELECT count(*) AS n FROM "${t}"`).get() as { n: number }).n]));
     const latest = Object.fromEntries(
       ["User", "Document", "Annotation", "Reply", "Verdict", "Ruling"].map((t) => [t, conn.prepare(`SELECT max("updatedAt") AS at FROM "${t}"`).get()]),

@@ -8,7 +8,7 @@ import "server-only";
 import crypto from "node:crypto";
 import { write } from "@/lib/store/transaction";
 import { findEvidenceOf, findImportState, findLiveAnnotationHeads, writeImportBatch, type ImportBatch, type StoredForImport } from "@/lib/annotations/store";
-import { findLiveDocumentsBy, isDocumentIdTaken, touchDocument } from "@/lib/documents/store";
+import { findLiveDocumentsBy, findVersions, isDocumentIdTaken, touchDocument } from "@/lib/documents/store";
 import { storedTime } from "@/lib/store/time";
 import { findExistingPeople, insertPlaceholders } from "@/lib/users/store";
 import { AppError, forbidden } from "@/lib/errors";
@@ -651,11 +651,11 @@ interface TargetDocument {
   /** Placed on another version of the file's text: a quote found elsewhere is expected, not odd. */
   reanchor: boolean;
   /**
-   * Created by this import with the file's versions of its text: each version's length in code points, so
-   * that the file's earlier placements (on those versions) are kept. Null otherwise: this document's
-   * versions are not the file's, and new annotations start their placement history here.
+   * When this document's versions are the file's (created by this import with them, or by an earlier run
+   * of it): each version's text, so that the file's earlier placements on them are kept where their quotes
+   * are. Null otherwise: new annotations start their placement history here.
    */
-  versionLengths: Map<number, number> | null;
+  versionTexts: Map<number, CodePointIndex> | null;
 }
 
 interface PlaceholderRow {
@@ -756,9 +756,13 @@ async function writeBatch(w: Writer, target: TargetDocument, batch: PlannedAnnot
     }
   };
 
-  // Every new annotation of the batch placed in one call (by quote and context, near the file's offsets).
-  const toPlace = batch.filter((a) => !a.carrier && !existing.has(a.id));
+  // Every new annotation of the batch placed in one call (by quote and context, near the file's offsets),
+  // but one the file says is orphaned on this very text: nothing changed since, it stays so (as a person
+  // may have decided).
+  const staysOrphaned = (a: PlannedAnnotation) => !target.reanchor && a.anchor?.state === "orphaned";
+  const toPlace = batch.filter((a) => !a.carrier && !existing.has(a.id) && !staysOrphaned(a));
   const placements = new Map<PlannedAnnotation, Placement>();
+  for (const a of batch) if (staysOrphaned(a)) placements.set(a, { state: "orphaned", start: null, end: null, quote: null, score: 0, previousQuote: a.quote });
   if (toPlace.length > 0) {
     const placed = reanchor({ text: target.index, annotations: toPlace });
     toPlace.forEach((a, i) => placements.set(a, placed[i]));
@@ -804,7 +808,10 @@ async function writeBatch(w: Writer, target: TargetDocument, batch: PlannedAnnot
       quote: a.quote,
       detail: a.anchor ? { score: a.anchor.score, previousQuote: a.anchor.previousQuote, ...(resolution ? { resolution } : {}) } : null,
     };
-    const anchor = carryAnchor(prior, placed);
+    // On the file's own text, placed where the file says (or orphaned, as it says), the file's anchor stands
+    // whole: its state and a person's decision. Elsewhere it is carried as a new version carries it.
+    const asInFile = !target.reanchor && (prior.state === "orphaned" || (placed.state === "exact" && placed.start === a.start && placed.end === a.end));
+    const anchor = asInFile ? { state: prior.state, detail: definedDetail(prior.detail) } : carryAnchor(prior, placed);
     if (anchor.state === "orphaned" && prior.state !== "orphaned") {
       // placed in the file, nowhere here: reported, not imported
       report.annotations.anchoring.orphaned++;
@@ -823,16 +830,22 @@ async function writeBatch(w: Writer, target: TargetDocument, batch: PlannedAnnot
     people.push(a.author);
     for (const r of a.revisions ?? []) people.push(r.editor);
     const past = keptPlacements(a, target);
-    if (target.versionLengths && past.length < (a.placements?.length ?? 0)) {
-      pushCapped(report.warnings, `Annotation ${a.id}: ${(a.placements?.length ?? 0) - past.length} of its earlier placements were left out (on a version of the text the file does not have, or past its end).`, report);
+    if (target.versionTexts && past.length < (a.placements?.length ?? 0)) {
+      pushCapped(
+        report.warnings,
+        `Annotation ${a.id}: ${(a.placements?.length ?? 0) - past.length} of its earlier placements were left out (on a version of the text the file does not have, or their quotes are not at their offsets in it).`,
+        report,
+      );
     }
     for (const p of past) if (p.resolution) people.push(p.resolution.by);
     history.set(a, past);
     report.annotations.created++;
     kept.push(a);
     if (anchor.state === "orphaned" || !span?.ok) {
-      // orphaned in the file and still here: kept as orphaned, with its quote and context (no offsets)
-      created.push({ a, start: 0, end: 0, quote: a.quote, prefix: a.prefix ?? "", suffix: a.suffix ?? "", anchor });
+      // orphaned in the file and still here: kept as orphaned, with its quote and context, and the offsets
+      // of its last placement as the app keeps them (they order the orphaned annotations), else none
+      const last = past.findLast((p) => p.start !== null);
+      created.push({ a, start: last?.start ?? 0, end: last?.end ?? 0, quote: a.quote, prefix: a.prefix ?? "", suffix: a.suffix ?? "", anchor });
       continue;
     }
     if (anchor.state === "fuzzy") {
@@ -1065,11 +1078,11 @@ async function writeBatch(w: Writer, target: TargetDocument, batch: PlannedAnnot
  * end of that version's text, is left out with a warning.
  */
 function keptPlacements(a: PlannedAnnotation, target: TargetDocument): PlannedPlacement[] {
-  const lengths = target.versionLengths;
-  if (!lengths || !a.placements) return [];
+  const texts = target.versionTexts;
+  if (!texts || !a.placements) return [];
   return a.placements.filter((p) => {
-    const length = lengths.get(p.version);
-    return length !== undefined && (p.end === null || p.end <= length);
+    const text = texts.get(p.version);
+    return text !== undefined && (p.start === null || p.end === null || (p.end <= text.length && text.slice(p.start, p.end) === p.quote));
   });
 }
 
@@ -1082,6 +1095,16 @@ function placementDetail(p: PlannedPlacement, people: People): AnchorDetail | nu
     detail.resolution = { action: r.action, byId: people.userId(r.by), at: r.at, ...(r.note !== undefined ? { note: r.note } : {}) };
   }
   return Object.keys(detail).length ? detail : null;
+}
+
+/** An anchor detail without the fields it does not have; null when it has none. */
+function definedDetail(detail: AnchorDetail | null): AnchorDetail | null {
+  if (!detail) return null;
+  const out: AnchorDetail = {};
+  if (detail.score !== undefined) out.score = detail.score;
+  if (detail.previousQuote !== undefined) out.previousQuote = detail.previousQuote;
+  if (detail.resolution) out.resolution = detail.resolution;
+  return Object.keys(out).length ? out : null;
 }
 
 /** A placement left orphaned here by a person in the file stays so, with who did it (mapped to a person here). */
@@ -1131,7 +1154,9 @@ async function resolveNativeDocument(w: Writer, doc: NativeDocumentMeta): Promis
     report.documents.matched++;
     Object.assign(entry, { id: found.row.id, matchedBy: found.by, title: found.row.title });
     if (found.by !== "text") entry.reanchored = true;
-    return { id: found.row.id, title: found.row.title, index: new CodePointIndex(found.row.text), version: found.row.version, reanchor: found.by !== "text", versionLengths: null };
+    const index = new CodePointIndex(found.row.text);
+    const versionTexts = found.by === "text" ? await sameVersions(doc, found.row.id, found.row.version, index) : null;
+    return { id: found.row.id, title: found.row.title, index, version: found.row.version, reanchor: found.by !== "text", versionTexts };
   }
   const taken = await isDocumentIdTaken(doc.id);
   const metadata = importedMetadataSchema.parse(nativeMetadata(doc)); // checked in interpretImport
@@ -1149,8 +1174,27 @@ async function resolveNativeDocument(w: Writer, doc: NativeDocumentMeta): Promis
   entry.id = created.id;
   report.documents.created++;
   const index = new CodePointIndex(text);
-  const versionLengths = history && new Map([...history.earlier.map((v) => [v.number, cpLength(v.text)] as const), [created.version, index.length] as const]);
-  return { id: created.id, title: created.title, index, version: created.version, reanchor: false, versionLengths };
+  const versionTexts = history && new Map([...history.earlier.map((v) => [v.number, new CodePointIndex(v.text)] as const), [created.version, index] as const]);
+  return { id: created.id, title: created.title, index, version: created.version, reanchor: false, versionTexts };
+}
+
+/**
+ * The texts of a stored document's versions when they are the file's (the same numbers and texts: an
+ * earlier run of this import created it, then stopped), else null.
+ */
+async function sameVersions(doc: NativeDocumentMeta, id: string, current: number, index: CodePointIndex): Promise<Map<number, CodePointIndex> | null> {
+  const versions = doc.versions;
+  if (!versions || versions.at(-1)!.version !== current) return null;
+  const stored = await findVersions(id);
+  if (stored.length !== versions.length) return null;
+  const hashes = new Map(stored.map((v) => [v.number, v.textHash]));
+  const texts = new Map<number, CodePointIndex>([[current, index]]);
+  for (const v of versions.slice(0, -1)) {
+    const text = extractText({ text: v.text!, format: "text" });
+    if (!text.ok || hashes.get(v.version) !== sha256Hex(text.text)) return null;
+    texts.set(v.version, new CodePointIndex(text.text));
+  }
+  return texts;
 }
 
 /**
@@ -1181,6 +1225,9 @@ async function fileHistory(w: Writer, doc: NativeDocumentMeta): Promise<{ earlie
     const structure = v.structure !== undefined && extracted.text === v.text && structureProblems(v.structure, cpLength(v.text)).length === 0 ? v.structure : undefined;
     if (v.structure !== undefined && structure === undefined) {
       w.report.warnings.push(`Document “${doc.title}” (${doc.id}): the structure of its version ${v.version} was left out; the structure of that text read as plain text was stored instead.`);
+    }
+    if (sha256Hex(extracted.text) !== v.textSha256) {
+      w.report.warnings.push(`Document “${doc.title}” (${doc.id}): the textSha256 of its version ${v.version} does not match that version's text; the text's own hash was used.`);
     }
     earlier.push({ ...info(v), text: extracted.text, structure });
   }
@@ -1386,7 +1433,7 @@ async function importW3c(w: Writer, data: W3cImport, now: Date) {
     }
     report.documents.matched++;
     report.documents.list.push({ id: doc.id, fileId: documentId, title: doc.title, status: "matched", matchedBy: "id" });
-    await writeAnnotations(w, { id: doc.id, title: doc.title, index: new CodePointIndex(doc.text), version: doc.version, reanchor: false, versionLengths: null }, annotations, seen);
+    await writeAnnotations(w, { id: doc.id, title: doc.title, index: new CodePointIndex(doc.text), version: doc.version, reanchor: false, versionTexts: null }, annotations, seen);
   }
 
   // Replies and verdicts on annotations that are not in the file but may be here already.
@@ -1424,7 +1471,7 @@ async function importW3c(w: Writer, data: W3cImport, now: Date) {
       byDoc.set(row.documentId, list);
     }
     for (const [documentId, carriers] of byDoc) {
-      await writeBatch(w, { id: documentId, title: documentId, index: new CodePointIndex(""), version: 0, reanchor: false, versionLengths: null }, carriers, seen);
+      await writeBatch(w, { id: documentId, title: documentId, index: new CodePointIndex(""), version: 0, reanchor: false, versionTexts: null }, carriers, seen);
     }
   }
 }
