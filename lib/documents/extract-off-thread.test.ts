@@ -1,7 +1,8 @@
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import { AppError } from "@/lib/errors";
 import { countWords, cpLength, extractText, sha256Hex } from "./extract";
-import { extractOffThread } from "./extract-off-thread";
+import { diffOffThread, extractOffThread } from "./extract-off-thread";
+import { diffTexts } from "./diff";
 
 // Lines of ever deeper indentation, each a list item: Markdown's list parsing grows much faster than
 // the input (600 lines, 360 KB, take seconds; 2,000 lines took 84 s on the server's only thread).
@@ -58,5 +59,19 @@ describe("extractOffThread", { timeout: 300_000 }, () => {
     expect(longestGap).toBeLessThan(500);
     // The pool recovers: the next upload converts normally.
     expect((await extractOffThread({ text: "- a\n  - b", format: "markdown" }, 120_000)).result).toMatchObject({ ok: true });
+  });
+
+  it("makes the versions page's word diffs in a worker exactly as diffTexts does, whitespace shown or ignored", async () => {
+    const old = "The harbour board met on 2 May 𝔔. The dockers struck for a week.\n\nNothing further was recorded.";
+    const revised = "The harbour board met on 3 May 𝔔.  The dockers struck for a whole week.\n\nNothing  further was recorded, he said.";
+    const failed = vi.spyOn(console, "error"); // the fallback on this thread says so: it must not be what answered
+    try {
+      for (const ignoreWhitespace of [false, true]) {
+        expect(await diffOffThread(old, revised, { ignoreWhitespace }, 120_000)).toEqual(diffTexts(old, revised, { ignoreWhitespace }));
+      }
+      expect(failed).not.toHaveBeenCalled();
+    } finally {
+      failed.mockRestore();
+    }
   });
 });

@@ -4,7 +4,9 @@ import "server-only";
 // every other request would wait. So extractText runs in a small pool of worker threads, with a time
 // limit: a conversion that takes longer is stopped (the worker is terminated) and the upload refused
 // with a clear 422. The worker also computes the text's hash, length and word count, which take
-// noticeable time on megabytes of text.
+// noticeable time on megabytes of text. The versions page's word diffs run in the same workers: a diff of
+// two long versions takes up to ~2 s (lib/documents/diff.ts' own time limits), which on the main thread
+// held every other request, live updates included, for that long.
 //
 // The worker entry is lib/documents/extract-worker.ts, written as `new Worker(new URL(...,
 // import.meta.url))` so that Next's bundler (Turbopack) builds it into a worker chunk of its own, which
@@ -14,6 +16,7 @@ import path from "node:path";
 import { Worker, type WorkerOptions } from "node:worker_threads";
 import { AppError } from "@/lib/errors";
 import type { ExtractInput, ExtractResult } from "./extract";
+import { diffTexts, type TextDiff } from "./diff";
 
 /** How long one upload may take to convert. A large ordinary Markdown file takes a few seconds. */
 export const EXTRACT_TIME_LIMIT_MS = 15_000;
@@ -31,11 +34,18 @@ export interface OffThreadResult {
   figures: TextFigures | null;
 }
 
+/** What a worker is asked to do (extract-worker.ts). */
+export type WorkerJob =
+  | { kind: "extract"; input: ExtractInput }
+  | { kind: "diff"; oldText: string; newText: string; options: { ignoreWhitespace?: boolean } };
+
 interface Job {
-  input: ExtractInput;
+  message: WorkerJob;
   timeLimitMs: number;
-  resolve: (value: OffThreadResult) => void;
+  resolve: (value: unknown) => void;
   reject: (error: unknown) => void;
+  /** The error a job that took too long, or whose worker failed, is refused with. */
+  refusal: (why: "time" | "failed") => AppError;
 }
 
 function spawn(): Worker {
@@ -79,15 +89,9 @@ function run(worker: Worker, job: Job): void {
   const timer = setTimeout(() => {
     if (settled) return;
     finish(false);
-    job.reject(
-      new AppError(
-        "UNPROCESSABLE",
-        `This file took too long to convert (over ${EXTRACT_TIME_LIMIT_MS / 1000} s), so it was not read. Its structure may be unusually deep or complex; try it as plain text.`,
-        { field: "file", reason: "TOO_COMPLEX" },
-      ),
-    );
+    job.reject(job.refusal("time"));
   }, job.timeLimitMs);
-  worker.once("message", (value: OffThreadResult) => {
+  worker.once("message", (value: unknown) => {
     if (settled) return;
     finish(true);
     job.resolve(value);
@@ -96,27 +100,54 @@ function run(worker: Worker, job: Job): void {
     if (settled) return;
     finish(false);
     if (error instanceof Error && !/ERR_WORKER_OUT_OF_MEMORY/.test(`${(error as { code?: string }).code}`)) {
-      console.error("Upload conversion worker failed:", error);
+      console.error(`Text worker failed (${job.message.kind}):`, error);
     }
-    job.reject(
-      new AppError("UNPROCESSABLE", "This file could not be converted (it needs more memory or nesting than allowed). Try it as plain text.", {
-        field: "file",
-        reason: "TOO_COMPLEX",
-      }),
-    );
+    job.reject(job.refusal("failed"));
   };
   worker.once("error", failed);
   worker.once("exit", failed);
-  worker.postMessage(job.input);
+  worker.postMessage(job.message);
 }
+
+function enqueue<T>(message: WorkerJob, timeLimitMs: number, refusal: Job["refusal"]): Promise<T> {
+  return new Promise<T>((resolve, reject) => {
+    queue.push({ message, timeLimitMs, resolve: resolve as (value: unknown) => void, reject, refusal });
+    next();
+  });
+}
+
+const extractRefusal = (why: "time" | "failed") =>
+  why === "time"
+    ? new AppError(
+        "UNPROCESSABLE",
+        `This file took too long to convert (over ${EXTRACT_TIME_LIMIT_MS / 1000} s), so it was not read. Its structure may be unusually deep or complex; try it as plain text.`,
+        { field: "file", reason: "TOO_COMPLEX" },
+      )
+    : new AppError("UNPROCESSABLE", "This file could not be converted (it needs more memory or nesting than allowed). Try it as plain text.", {
+        field: "file",
+        reason: "TOO_COMPLEX",
+      });
 
 /**
  * extractText (lib/documents/extract.ts) in a worker thread, plus the text's figures. Refuses with a
  * 422 AppError when the conversion takes longer than the time limit or the worker fails.
  */
 export function extractOffThread(input: ExtractInput, timeLimitMs = EXTRACT_TIME_LIMIT_MS): Promise<OffThreadResult> {
-  return new Promise((resolve, reject) => {
-    queue.push({ input, timeLimitMs, resolve, reject });
-    next();
-  });
+  return enqueue<OffThreadResult>({ kind: "extract", input }, timeLimitMs, extractRefusal);
+}
+
+/** How long a diff may take in its worker: diffTexts bounds its own word-by-word work to ~2 s; this only guards against a worker that hangs. */
+export const DIFF_TIME_LIMIT_MS = 20_000;
+
+/**
+ * diffTexts (lib/documents/diff.ts) in a worker thread. Should the worker fail (it cannot start, runs out
+ * of memory) or hang, the diff is made here after all: the texts are fine, and diffTexts bounds its work.
+ */
+export async function diffOffThread(oldText: string, newText: string, options: { ignoreWhitespace?: boolean } = {}, timeLimitMs = DIFF_TIME_LIMIT_MS): Promise<TextDiff> {
+  try {
+    return await enqueue<TextDiff>({ kind: "diff", oldText, newText, options }, timeLimitMs, (why) => new AppError("UNPROCESSABLE", `diff worker ${why}`));
+  } catch (error) {
+    console.error("The diff worker failed; diffing on this thread instead:", error instanceof Error ? error.message : error);
+    return diffTexts(oldText, newText, options);
+  }
 }

@@ -42,7 +42,8 @@ import {
   type DocumentVersionRecord,
 } from "./store";
 import { WeightedLru } from "@/lib/cache/weighted-lru";
-import { diffTexts, type TextDiff } from "./diff";
+import type { TextDiff } from "./diff";
+import { diffOffThread } from "./extract-off-thread";
 
 type Actor = Pick<CurrentUser, "id" | "role" | "name">;
 
@@ -207,13 +208,13 @@ export async function diffVersions(options: {
   if (!a) throw versionNotFound(options.from, document);
   if (!b) throw versionNotFound(options.to, document);
   const [from, to] = await toDTOs([a, b], document.version);
-  // Kept by the two texts' hashes (a version's text never changes): a diff can take up to ~2 s of this
-  // process's event loop (lib/documents/diff.ts' time limits), and the versions page and its API ask
-  // for the same pairs again and again.
+  // Made in a worker thread (a diff of two long versions takes up to ~2 s: lib/documents/diff.ts' time
+  // limits) and kept by the two texts' hashes (a version's text never changes): the versions page and
+  // its API ask for the same pairs again and again.
   const key = `${a.textHash} ${b.textHash} ${options.ignoreWhitespace ? "ignore" : "show"}`;
   let diff = diffCache.get(key);
   if (!diff) {
-    diff = diffTexts(a.text, b.text, { ignoreWhitespace: options.ignoreWhitespace });
+    diff = await diffOffThread(a.text, b.text, { ignoreWhitespace: options.ignoreWhitespace });
     diffCache.set(key, diff, diffWeight(diff));
   }
   return { from, to, ...diff };
