@@ -2,7 +2,6 @@
 // the tests print the same figures. Pure: safe on the server and in the browser.
 import { MINIMUM_CLAIMS, type Classification, type DocumentSummary } from "@/lib/summary";
 import { claimsSentence, TOO_FEW_CLAIMS } from "@/lib/summary/definitions";
-import { excerpt } from "@/lib/excerpt";
 
 export const CLASS_ORDER: readonly Classification[] = ["sourced", "contested", "opinion"];
 export const CLASS_NAME: Record<Classification, string> = { sourced: "Sourced", contested: "Contested", opinion: "Opinion" };
@@ -91,7 +90,5 @@ export function sharesText(shares: Shares): string {
   return CLASS_ORDER.map((c) => `${CLASS_NAME[c]} ${pct[c]}%`).join(", ");
 }
 
-/** One line of a quote for a list: whitespace collapsed, cut at a word boundary near `max` characters. */
-export const shortQuote = (quote: string, max = 90): string => excerpt(quote, max);
 
 export { plural } from "@/lib/plural";

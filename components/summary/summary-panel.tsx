@@ -17,9 +17,9 @@ import {
   reliabilityIndex,
   reliabilityState,
   sharePercents,
-  shortQuote,
   TOO_FEW_CLAIMS,
 } from "./format";
+import { excerpt } from "@/lib/excerpt";
 import { IntervalAxis, IntervalMark } from "./interval-mark";
 import { ClassKey, None, SharesStack } from "./shares-stack";
 import { stripSegments, type StripRun, type StripSegment } from "./strip";
@@ -126,7 +126,7 @@ export function SummaryPanel({ summary, strip, onJump, onJumpToOffset, quoteOf, 
               <li key={d.annotationId}>
                 <button type="button" className="link" onClick={() => onJump(d.annotationId)}>
                   <span className="visually-hidden">{orphaned ? "Show its card: " : "Show in text: "}</span>
-                  {quote ? <q>{shortQuote(quote)}</q> : "Annotation"}
+                  {quote ? <q>{excerpt(quote, 90)}</q> : "Annotation"}
                 </button>
                 <span className="small muted">
                   {orphaned && "not in this version’s text · "}

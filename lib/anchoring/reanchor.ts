@@ -376,9 +376,8 @@ class Anchorer {
     let k = lo - 1;
     while (k >= 0 && fresh[k][1] > c.a) k--;
     const before = fresh[k];
-    if (before && c.a - before[1] <= PASTE_GAP && repeats(text, before[1] - (before[1] - before[0]), c.b - (before[1] - before[0]), before[1] - before[0])) {
-      shifts.push(before[0] - before[1]);
-    }
+    const width = before ? before[1] - before[0] : 0;
+    if (before && c.a - before[1] <= PASTE_GAP && repeats(text, before[0], c.b - width, width)) shifts.push(-width);
     return shifts.some((d) => {
       const copy = this.evaluate(s, c.a + d, c.b + d);
       return copy.verbatim && (copy.agree >= 1 || copy.present === 0);

@@ -611,21 +611,23 @@ const revisionSchema = z.strictObject({
   evidence: z.array(evidenceSchema).max(MAX_EVIDENCE, `at most ${MAX_EVIDENCE} evidence entries`),
 });
 
-const placementSchema = z
-  .strictObject({
-    version: versionNumber,
+/** Offsets are null, both, exactly when the placement is orphaned. */
+const nullWhenOrphaned = (start: number | null, end: number | null, state: AnchorState | undefined) =>
+  (start === null) === (end === null) && (start === null) === (state === "orphaned");
+
+// An earlier placement: an anchor (its state, score, previous quote and a person's decision) with the
+// offsets, quote and context it had, and when it was replaced.
+const placementSchema = anchorSchema
+  .extend({
     start: offset.nullable(),
     end: offset.nullable(),
     quote: z.string().min(1, "must not be empty").max(L.quoteChars),
     prefix: z.string().max(L.contextChars),
     suffix: z.string().max(L.contextChars),
     state: z.enum(ANCHOR_STATES, { message: `state must be one of ${ANCHOR_STATES.join(", ")}` }),
-    score: z.number().min(0).max(1).optional(),
-    previousQuote: z.string().max(L.quoteChars).optional(),
-    resolution: resolutionSchema.optional(),
     supersededAt: dateTime,
   })
-  .refine((p) => (p.start === null) === (p.end === null) && (p.start === null) === (p.state === "orphaned"), {
+  .refine((p) => nullWhenOrphaned(p.start, p.end, p.state), {
     message: 'start and end are null exactly when state is "orphaned"',
     path: ["start"],
   })
@@ -666,7 +668,7 @@ const annotationSchema = z
     },
     path: ["end"],
   })
-  .refine((a) => (a.start === null) === (a.end === null) && (a.start === null) === (a.anchor?.state === "orphaned"), {
+  .refine((a) => nullWhenOrphaned(a.start, a.end, a.anchor?.state), {
     message: 'start and end are null exactly when anchor.state is "orphaned"',
     path: ["start"],
   });

@@ -204,7 +204,7 @@ async function exportVersions(
   q: Snapshot,
   d: { id: string; version: number; textHash: string; length: number; createdAt: string },
   people: People,
-  personJson: (id: string) => string,
+  personOf: (id: string) => NativePerson,
 ): Promise<NativeTextVersion[]> {
   const records = (await findVersions(d.id, q)).reverse();
   if (records.length === 0) return [{ version: d.version, createdAt: d.createdAt, addedBy: null, note: null, format: null, textSha256: d.textHash, length: d.length }];
@@ -217,7 +217,7 @@ async function exportVersions(
     out.push({
       version: v.number,
       createdAt: v.createdAt,
-      addedBy: v.addedById ? (JSON.parse(personJson(v.addedById)) as NativePerson) : null,
+      addedBy: v.addedById ? personOf(v.addedById) : null,
       note: v.note,
       format: v.format,
       textSha256: v.textHash,
@@ -247,14 +247,18 @@ function count(stats: ExportStats, a: AnnotationRecord, replies: number) {
 async function* nativeChunks(ctx: StreamContext): AsyncGenerator<string> {
   const snapshot = await openSnapshot();
   const people = new Map<string, { name: string; email: string }>();
-  // Each person's JSON once per export (with the email where the caller may see it).
+  // A person as the export names them (with the email where the caller may see it); its JSON once per export.
+  const personOf = (id: string): NativePerson => {
+    const p = people.get(id);
+    const email = ctx.includeEmails && p?.email && !isPlaceholderEmail(p.email) ? p.email : undefined;
+    return { id, name: p?.name ?? "Unknown reviewer", ...(email ? { email } : {}) };
+  };
   const personJsons = new Map<string, string>();
   const personJson = (id: string) => {
     let json = personJsons.get(id);
     if (json === undefined) {
-      const p = people.get(id);
-      const email = ctx.includeEmails && p?.email && !isPlaceholderEmail(p.email) ? p.email : undefined;
-      json = nativePersonJson(id, p?.name ?? "Unknown reviewer", email);
+      const p = personOf(id);
+      json = nativePersonJson(p.id, p.name, p.email);
       personJsons.set(id, json);
     }
     return json;
@@ -280,7 +284,7 @@ async function* nativeChunks(ctx: StreamContext): AsyncGenerator<string> {
           length: d.length,
           text,
           structure: await exportStructure(q, d.id, d.version, text, d.length),
-          versions: await exportVersions(q, d, people, personJson),
+          versions: await exportVersions(q, d, people, personOf),
         };
         // A page at a time, each annotation serialised only when the writer takes it (so the page's JSON is never held whole)
         function* serialized(batch: Batch): Generator<SerializedNativeAnnotation> {

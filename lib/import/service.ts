@@ -20,7 +20,7 @@ import { reanchor, type AnchorState, type Placement } from "@/lib/anchoring/rean
 import { carryAnchor, type CarriedAnchor } from "@/lib/annotations/anchor-rules";
 import type { AnchorDetail } from "@/lib/annotations/record";
 import { assertVersion, StaleVersion } from "@/lib/annotations/service";
-import type { Classification, DisputeResolution, EvidenceDTO, SuggestionOrigin } from "@/lib/annotations/types";
+import type { AnchorResolutionDTO, Classification, DisputeResolution, EvidenceDTO, SuggestionOrigin } from "@/lib/annotations/types";
 import { cpLength, extractText, sha256Hex } from "@/lib/documents/extract";
 import { structureProblems, type DocumentStructure } from "@/lib/documents/structure";
 import { createDocument, type EarlierVersion, type VersionInfo } from "@/lib/documents/service";
@@ -768,10 +768,10 @@ async function writeBatch(w: Writer, target: TargetDocument, batch: PlannedAnnot
     toPlace.forEach((a, i) => placements.set(a, placed[i]));
   }
 
-  const created: Array<{ a: PlannedAnnotation; start: number; end: number; quote: string; prefix: string; suffix: string; anchor: CarriedAnchor }> = [];
+  // each with the earlier placements of the file it keeps (`past`)
+  const created: Array<{ a: PlannedAnnotation; start: number; end: number; quote: string; prefix: string; suffix: string; anchor: CarriedAnchor; past: PlannedPlacement[] }> = [];
   const updates: Array<{ planned: PlannedAnnotation; current: StoredAnnotation }> = [];
   const kept: PlannedAnnotation[] = []; // annotations that exist after this batch: their replies and verdicts follow
-  const history = new Map<PlannedAnnotation, PlannedPlacement[]>(); // the earlier placements kept of each new one
   const people: FilePerson[] = [];
   for (const a of batch) {
     if (seen.has(a.id)) {
@@ -802,16 +802,11 @@ async function writeBatch(w: Writer, target: TargetDocument, batch: PlannedAnnot
     if (span && !span.ok) placed = { state: "orphaned", start: null, end: null, quote: null, score: 0, previousQuote: a.quote };
     // The file's decision (byId is filled in by withResolution once the people are known); the anchoring
     // rules keep it only for an annotation that stays orphaned, as a new version does.
-    const resolution = a.anchor?.resolution && { action: a.anchor.resolution.action, byId: "", at: a.anchor.resolution.at };
-    const prior = {
-      state: a.anchor?.state ?? "exact",
-      quote: a.quote,
-      detail: a.anchor ? { score: a.anchor.score, previousQuote: a.anchor.previousQuote, ...(resolution ? { resolution } : {}) } : null,
-    };
+    const prior = { state: a.anchor?.state ?? "exact", quote: a.quote, detail: a.anchor ? fileDetail(a.anchor, () => "") : null };
     // On the file's own text, placed where the file says (or orphaned, as it says), the file's anchor stands
     // whole: its state and a person's decision. Elsewhere it is carried as a new version carries it.
     const asInFile = !target.reanchor && (prior.state === "orphaned" || (placed.state === "exact" && placed.start === a.start && placed.end === a.end));
-    const anchor = asInFile ? { state: prior.state, detail: definedDetail(prior.detail) } : carryAnchor(prior, placed);
+    const anchor = asInFile ? { state: prior.state, detail: prior.detail } : carryAnchor(prior, placed);
     if (anchor.state === "orphaned" && prior.state !== "orphaned") {
       // placed in the file, nowhere here: reported, not imported
       report.annotations.anchoring.orphaned++;
@@ -838,21 +833,20 @@ async function writeBatch(w: Writer, target: TargetDocument, batch: PlannedAnnot
       );
     }
     for (const p of past) if (p.resolution) people.push(p.resolution.by);
-    history.set(a, past);
     report.annotations.created++;
     kept.push(a);
     if (anchor.state === "orphaned" || !span?.ok) {
       // orphaned in the file and still here: kept as orphaned, with its quote and context, and the offsets
       // of its last placement as the app keeps them (they order the orphaned annotations), else none
       const last = past.findLast((p) => p.start !== null);
-      created.push({ a, start: last?.start ?? 0, end: last?.end ?? 0, quote: a.quote, prefix: a.prefix ?? "", suffix: a.suffix ?? "", anchor });
+      created.push({ a, start: last?.start ?? 0, end: last?.end ?? 0, quote: a.quote, prefix: a.prefix ?? "", suffix: a.suffix ?? "", anchor, past });
       continue;
     }
     if (anchor.state === "fuzzy") {
       pushCapped(report.annotations.fuzzy, { id: a.id, documentId: target.id, quote: span.quote, previousQuote: anchor.detail?.previousQuote ?? a.quote, score: anchor.detail?.score ?? placed.score }, report);
     }
     if (typeof a.start === "number" && (placed.start !== a.start || placed.end !== a.end)) report.annotations.replaced++;
-    created.push({ a, start: placed.start!, end: placed.end!, quote: span.quote, prefix: span.prefix, suffix: span.suffix, anchor });
+    created.push({ a, start: placed.start!, end: placed.end!, quote: span.quote, prefix: span.prefix, suffix: span.suffix, anchor, past });
   }
   report.annotations.updated += updates.length;
 
@@ -1029,7 +1023,7 @@ async function writeBatch(w: Writer, target: TargetDocument, batch: PlannedAnnot
     settle: kept.filter((a) => (existing.has(a.id) ? !a.carrier || a.verdicts.length > 0 : a.verdicts.some((v) => v.verdict === "dispute" && !v.resolved))).map((a) => a.id),
     // A new annotation's history comes with it: its revisions, and its earlier placements when this
     // document's versions are the file's (an annotation joining a document here starts its placements here).
-    history: created.map(({ a }) => ({
+    history: created.map(({ a, past }) => ({
       annotationId: a.id,
       revisions: (a.revisions ?? []).map((r) => ({
         version: r.version,
@@ -1041,7 +1035,7 @@ async function writeBatch(w: Writer, target: TargetDocument, batch: PlannedAnnot
         noteText: r.note.text,
         evidence: r.evidence,
       })),
-      placements: history.get(a)!.map((p) => ({
+      placements: past.map((p) => ({
         version: p.version,
         start: p.start ?? 0,
         end: p.end ?? 0,
@@ -1049,7 +1043,7 @@ async function writeBatch(w: Writer, target: TargetDocument, batch: PlannedAnnot
         prefix: p.prefix,
         suffix: p.suffix,
         state: p.state,
-        detail: placementDetail(p, w.people),
+        detail: fileDetail(p, (by) => w.people.userId(by)),
         supersededAt: p.supersededAt,
       })),
     })),
@@ -1086,25 +1080,19 @@ function keptPlacements(a: PlannedAnnotation, target: TargetDocument): PlannedPl
   });
 }
 
-function placementDetail(p: PlannedPlacement, people: People): AnchorDetail | null {
+/** What the file says of a placement beside its state (an anchor's or an earlier placement's), as stored: only the fields it has; null when none. */
+function fileDetail(
+  d: { score?: number; previousQuote?: string; resolution?: { action: AnchorResolutionDTO["action"]; by: FilePerson; at: string; note?: string } },
+  userId: (p: FilePerson) => string,
+): AnchorDetail | null {
   const detail: AnchorDetail = {};
-  if (p.score !== undefined) detail.score = p.score;
-  if (p.previousQuote !== undefined) detail.previousQuote = p.previousQuote;
-  if (p.resolution) {
-    const r = p.resolution;
-    detail.resolution = { action: r.action, byId: people.userId(r.by), at: r.at, ...(r.note !== undefined ? { note: r.note } : {}) };
+  if (d.score !== undefined) detail.score = d.score;
+  if (d.previousQuote !== undefined) detail.previousQuote = d.previousQuote;
+  if (d.resolution) {
+    const r = d.resolution;
+    detail.resolution = { action: r.action, byId: userId(r.by), at: r.at, ...(r.note !== undefined ? { note: r.note } : {}) };
   }
   return Object.keys(detail).length ? detail : null;
-}
-
-/** An anchor detail without the fields it does not have; null when it has none. */
-function definedDetail(detail: AnchorDetail | null): AnchorDetail | null {
-  if (!detail) return null;
-  const out: AnchorDetail = {};
-  if (detail.score !== undefined) out.score = detail.score;
-  if (detail.previousQuote !== undefined) out.previousQuote = detail.previousQuote;
-  if (detail.resolution) out.resolution = detail.resolution;
-  return Object.keys(out).length ? out : null;
 }
 
 /** A placement left orphaned here by a person in the file stays so, with who did it (mapped to a person here). */
