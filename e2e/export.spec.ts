@@ -338,6 +338,48 @@ test("an author an import could not match shows on Admin → Users as an importe
   await expect(row.getByRole("button")).toHaveCount(0); // no Reactivate, no Reset password: it cannot sign in
 });
 
+test("a reviewer a native import brings with an address has no password: Set password and activate lets them sign in", async ({ page, browser }) => {
+  // this document as an admin exports it, with one annotation re-attributed to someone this installation does not know
+  const exported = (await (await admin.get(`/api/documents/${docId}/export?format=native`)).json()) as { documents: Array<{ annotations: Json[] }> };
+  const stamp = Date.now().toString(36);
+  const name = `Moved Colleague ${stamp}`;
+  const email = `moved.${stamp}@elsewhere.example`;
+  const annotation = { ...exported.documents[0].annotations[0], id: `moved-${stamp}`, author: { id: `u-moved-${stamp}`, name, email } };
+  const file = { ...exported, documents: [{ ...exported.documents[0], annotations: [annotation] }] };
+  const res = await admin.post("/api/import", { data: file, headers: { "content-type": "application/json" } });
+  expect(res.status(), await res.text()).toBe(200);
+  expect(await res.json()).toMatchObject({ people: { created: 1 } });
+
+  await signIn(page, ACCOUNTS.admin);
+  await page.goto("/admin/users");
+  await expect(page.getByText(/came with an import and (has|have) no password yet/)).toBeVisible();
+  const row = page.locator("tr", { hasText: name });
+  await expect(row.locator("td[data-label=Status]")).toHaveText("Imported, no password yet");
+  await expect(row.getByRole("button", { name: "Reactivate" })).toHaveCount(0);
+
+  // activating alone is refused by the API too, and changes nothing
+  const { users } = (await (await admin.get("/api/users")).json()) as { users: Array<{ id: string; email: string; hasPassword: boolean }> };
+  const account = users.find((u) => u.email === email)!;
+  expect(account.hasPassword).toBe(false);
+  const refused = await admin.patch(`/api/users/${account.id}`, { data: { active: true } });
+  expect(refused.status()).toBe(422);
+  expect(((await refused.json()) as { error: { message: string } }).error.message).toMatch(/has no password yet/);
+
+  await row.getByRole("button", { name: "Set password and activate" }).click();
+  await row.getByLabel(`Password for ${name}`).fill("welcome aboard 2026");
+  await row.getByRole("button", { name: "Set password and activate" }).click();
+  await expect(row.getByRole("status")).toHaveText(`Password set: ${name} is active and can sign in with it now.`);
+  await expect(row.locator("td[data-label=Status]")).toHaveText("Active");
+
+  // and they can: their annotation is theirs
+  const context = await browser.newContext();
+  const theirs = await context.newPage();
+  await signIn(theirs, email, "welcome aboard 2026");
+  const me = (await (await theirs.request.get("/api/me")).json()) as { name: string };
+  expect(me.name).toBe(name);
+  await context.close();
+});
+
 test("the reader's Export JSON control downloads this document in either format, and works from the keyboard", async ({ page }) => {
   await signIn(page, ACCOUNTS.rosa);
   await openDocument(page, DOC);

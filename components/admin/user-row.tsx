@@ -1,5 +1,6 @@
 "use client";
-// One account in the admin's list: change the role, reset the password, deactivate or reactivate.
+// One account in the admin's list: change the role, reset the password, deactivate or reactivate; an
+// account an import made (no password) gets "Set password and activate" instead of Reactivate.
 // A new role and a deactivation take a second, explicit step (Change role, Confirm deactivate), so that
 // an arrow key on the select or a stray click changes nobody's access; focus never drops to the page.
 import { useEffect, useId, useRef, useState } from "react";
@@ -22,6 +23,9 @@ export function UserRow({ user, isSelf, onChange }: Readonly<Props>) {
   const id = useId();
   // An author an import could not match, kept so attributions survive: no address, no sign-in.
   const placeholder = !user.active && isPlaceholderEmail(user.email);
+  // An account an import made for someone with an address: it can sign in once an admin sets a password.
+  const awaitingPassword = !user.hasPassword && !placeholder;
+  const activating = awaitingPassword && !user.active;
   const [busy, setBusy] = useState(false);
   const [message, setMessage] = useState<Message>(null);
   const [resetting, setResetting] = useState(false);
@@ -100,11 +104,13 @@ export function UserRow({ user, isSelf, onChange }: Readonly<Props>) {
       return;
     }
     const ok = await run(
-      () => apiFetch<UserDTO>(`/api/users/${user.id}/password`, { method: "POST", json: { password: parsed.data } }),
+      () => apiFetch<UserDTO>(`/api/users/${user.id}/password`, { method: "POST", json: { password: parsed.data, activate: activating } }),
       (u) =>
         isSelf
           ? "Your password was changed. Your other sessions ended and your API tokens were revoked."
-          : `New password set. ${u.name} must sign in again with it; their API tokens were revoked.`,
+          : awaitingPassword
+            ? `Password set: ${u.name} is active and can sign in with it now.`
+            : `New password set. ${u.name} must sign in again with it; their API tokens were revoked.`,
     );
     if (ok) {
       setPassword("");
@@ -167,10 +173,14 @@ export function UserRow({ user, isSelf, onChange }: Readonly<Props>) {
       </td>
       <td data-label="Status">
         {user.active ? (
-          <span className="status-active">Active</span>
+          <span className="status-active">{user.hasPassword ? "Active" : "Active, no password yet"}</span>
         ) : placeholder ? (
           <span className="status-placeholder" title="Made by an import to keep an author's name on their annotations; it cannot sign in.">
             Imported author (no account)
+          </span>
+        ) : awaitingPassword ? (
+          <span className="status-placeholder" title="Made by an import (an export holds no passwords): it can sign in once you set a password.">
+            Imported, no password yet
           </span>
         ) : (
           <span className="status-inactive">Deactivated</span>
@@ -190,7 +200,7 @@ export function UserRow({ user, isSelf, onChange }: Readonly<Props>) {
                 setMessage(null);
               }}
             >
-              Reset password
+              {activating ? "Set password and activate" : awaitingPassword ? "Set password" : "Reset password"}
             </QuietButton>
           )}
           {user.active && !confirmingDeactivate && (
@@ -211,7 +221,7 @@ export function UserRow({ user, isSelf, onChange }: Readonly<Props>) {
               Deactivate
             </button>
           )}
-          {!user.active && !placeholder && (
+          {!user.active && user.hasPassword && (
             <button type="button" aria-disabled={busy || undefined} onClick={() => void reactivate()}>
               Reactivate
             </button>
@@ -240,7 +250,7 @@ export function UserRow({ user, isSelf, onChange }: Readonly<Props>) {
         )}
         {resetting && (
           <form className="reset-password" onSubmit={submitPassword} noValidate>
-            <label htmlFor={`${id}-password`}>New password for {user.name}</label>
+            <label htmlFor={`${id}-password`}>{awaitingPassword ? "Password" : "New password"} for {user.name}</label>
             <input
               id={`${id}-password`}
               type="password"
@@ -251,7 +261,7 @@ export function UserRow({ user, isSelf, onChange }: Readonly<Props>) {
             />
             <div className="buttons">
               <button type="submit" className="primary" aria-disabled={busy || undefined}>
-                Set password
+                {activating ? "Set password and activate" : "Set password"}
               </button>
               <QuietButton
                 busy={busy}

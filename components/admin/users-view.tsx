@@ -3,6 +3,7 @@
 import { useState } from "react";
 import { ROLE_DESCRIPTIONS, ROLES } from "@/lib/auth/roles";
 import type { UserDTO } from "@/lib/users/types";
+import { isPlaceholderEmail } from "@/lib/import/placeholder-email";
 import { CreateUserForm } from "./create-user-form";
 import { UserRow } from "./user-row";
 
@@ -10,6 +11,7 @@ export function UsersView({ initialUsers, currentUserId }: Readonly<{ initialUse
   const [users, setUsers] = useState(initialUsers);
   const replace = (updated: UserDTO) => setUsers((list) => list.map((u) => (u.id === updated.id ? updated : u)));
   const active = users.filter((u) => u.active).length;
+  const awaiting = users.filter((u) => !u.active && !u.hasPassword && !isPlaceholderEmail(u.email)).length;
 
   return (
     <>
@@ -20,6 +22,12 @@ export function UsersView({ initialUsers, currentUserId }: Readonly<{ initialUse
           {users.length} account{users.length === 1 ? "" : "s"}, {active} active. Deactivating someone ends their sessions at once;
           their API tokens stop working until they are reactivated.
         </p>
+        {awaiting > 0 && (
+          <p className="small">
+            {awaiting === 1 ? "One account" : `${awaiting} accounts`} came with an import and {awaiting === 1 ? "has" : "have"} no password yet (an
+            export holds none): Set password and activate lets {awaiting === 1 ? "that person" : "each person"} sign in.
+          </p>
+        )}
         <dl className="role-legend small">
           {ROLES.map((role) => (
             <div key={role}>

@@ -62,6 +62,12 @@ export async function verifyPassword(password: string, stored: string): Promise<
   return crypto.timingSafeEqual(key, expected);
 }
 
+/** True when some password can match the stored hash (an import's placeholder hash is one none can). */
+export function isUsableHash(stored: string): boolean {
+  const parsed = parseHash(stored);
+  return parsed !== null && parsed.key.length > 0;
+}
+
 /** True when a stored hash was made with weaker parameters than today's (rehash it at the next sign-in). */
 export function needsRehash(stored: string): boolean {
   const parsed = parseHash(stored);

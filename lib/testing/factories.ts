@@ -7,7 +7,8 @@ import type { CurrentUser, Role } from "@/lib/auth/roles";
 
 export async function makeUser(role: Role = "reviewer", name = "Test Reviewer"): Promise<CurrentUser> {
   const email = `${crypto.randomUUID()}@test.apparatus`;
-  const user = await insertUser({ email, name, role, passwordHash: "scrypt$unused" });
+  // A well-formed hash whose password nobody knows: an account with a password, as people made by an admin are.
+  const user = await insertUser({ email, name, role, passwordHash: "scrypt$16384$8$1$c2FsdA==$a2V5" });
   return { id: user.id, email, name, role, via: "session" };
 }
 

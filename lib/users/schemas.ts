@@ -44,7 +44,11 @@ export const updateUserSchema = z
   .refine((v) => v.name !== undefined || v.role !== undefined || v.active !== undefined, "Nothing to change: send name, role or active.");
 export type UpdateUserInput = z.output<typeof updateUserSchema>;
 
-export const resetPasswordSchema = z.strictObject({ password: passwordSchema });
+export const resetPasswordSchema = z.strictObject({
+  password: passwordSchema,
+  /** Also activate the account (one that came with an import has no password until this). */
+  activate: z.boolean({ message: "activate must be true or false." }).default(false),
+});
 
 /** A signed-in user changes their own password: the current one proves it is them. */
 export const changeOwnPasswordSchema = z.strictObject({

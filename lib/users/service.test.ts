@@ -14,8 +14,9 @@ import type { CurrentUser, Role } from "@/lib/auth/roles";
 import { createSession } from "@/lib/auth/session";
 import { makeUser } from "@/lib/testing/factories";
 import { MIN_PASSWORD_LENGTH, passwordSchema } from "./schemas";
-import { findPeople, updateUser as updateUserRow } from "./store";
-import { changeOwnPassword, changeRole, createUser, listUsers, resetPassword, setActive, updateUser } from "./service";
+import { unusablePasswordHash } from "@/lib/import/placeholder";
+import { findPeople, insertPlaceholders, updateUser as updateUserRow } from "./store";
+import { changeOwnPassword, changeRole, createUser, getUser, listUsers, resetPassword, setActive, updateUser } from "./service";
 
 async function expectAppError(promise: Promise<unknown>, code: string, message?: RegExp) {
   const error = await promise.then(() => null, (e: unknown) => e);
@@ -167,6 +168,39 @@ describe("people service", () => {
     await resetPassword({ actor: { ...admin, sessionId: mine }, userId: admin.id, password: "my own new password" });
     expect(await db.session.findUnique({ where: { id: mine } })).not.toBeNull();
     expect(await db.session.findUnique({ where: { id: other } })).toBeNull();
+  });
+
+  it("an account an import made has no password: activating it alone is refused, setting one with activate does both", async () => {
+    const email = `imported.${crypto.randomUUID()}@example.org`;
+    const id = `imported-${crypto.randomUUID()}`;
+    await insertPlaceholders([{ id, email, name: "Came Along", passwordHash: unusablePasswordHash() }]);
+    expect((await listUsers({ actor: admin })).find((u) => u.id === id)).toMatchObject({ active: false, hasPassword: false });
+
+    await expectAppError(setActive({ actor: admin, userId: id, active: true }), "UNPROCESSABLE", /Came Along has no password yet.*Set one to activate it/);
+    expect(await db.user.findUniqueOrThrow({ where: { id } })).toMatchObject({ active: false });
+    expect(await auditFor(id)).toEqual([]);
+
+    // Creating an account with its address says where to go instead.
+    await expectAppError(
+      createUser({ actor: admin, email, name: "Came Along", role: "reviewer", password: "another password" }),
+      "CONFLICT",
+      /came with an import and has no password yet\. Set one on Admin → Users/,
+    );
+
+    // Bad input changes nothing, the activation included.
+    await expectAppError(resetPassword({ actor: admin, userId: id, password: "short", activate: true }), "UNPROCESSABLE");
+    expect(await db.user.findUniqueOrThrow({ where: { id } })).toMatchObject({ active: false });
+
+    const on = await resetPassword({ actor: admin, userId: id, password: "a first password", activate: true });
+    expect(on).toMatchObject({ active: true, hasPassword: true });
+    const row = await db.user.findUniqueOrThrow({ where: { id }, omit: { passwordHash: false } });
+    expect(await verifyPassword("a first password", row.passwordHash)).toBe(true);
+    expect((await auditFor(id)).map((e) => e.type)).toEqual(["password_reset", "user_reactivated"]);
+
+    // activate on an account already active changes nothing else; people an admin made have a password.
+    expect(await resetPassword({ actor: admin, userId: id, password: "a second password", activate: true })).toMatchObject({ active: true });
+    const bystander = await person("reviewer", "Has One");
+    expect((await getUser({ actor: admin, userId: bystander.id })).hasPassword).toBe(true);
   });
 
   describe("changing one's own password", () => {

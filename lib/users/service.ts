@@ -38,6 +38,7 @@ const toUserDTO = (u: UserRow): UserDTO => ({
   name: u.name,
   role: asRole(u.role),
   active: u.active,
+  hasPassword: u.hasPassword,
   createdAt: u.createdAt.toISOString(),
 });
 
@@ -72,8 +73,15 @@ export async function createUser(options: {
   const email = options.email.trim().toLowerCase();
   const name = options.name.trim();
   if (!name) throw new AppError("UNPROCESSABLE", "A name is required.");
-  if (await findUserIdByEmail(email)) {
-    throw new AppError("CONFLICT", `A user with the email ${email} already exists.`);
+  const existing = await findUserIdByEmail(email);
+  if (existing) {
+    const imported = !(await findUser(existing.id))?.hasPassword;
+    throw new AppError(
+      "CONFLICT",
+      imported
+        ? `A user with the email ${email} already exists: it came with an import and has no password yet. Set one on Admin → Users (Set password and activate).`
+        : `A user with the email ${email} already exists.`,
+    );
   }
   const passwordHash = await hashPassword(options.password);
   const row = await peopleTransaction(async (tx) => {
@@ -122,6 +130,11 @@ async function applyActive(tx: Tx, actor: Actor, target: UserRow, active: boolea
       throw new AppError("UNPROCESSABLE", "You cannot deactivate your own account. Ask another admin to do it.", { reason: "self" });
     }
     await assertAnotherActiveAdmin(tx, target, "deactivated");
+  } else if (!target.hasPassword) {
+    // Active without a password would say "can sign in" of someone who cannot.
+    throw new AppError("UNPROCESSABLE", `${target.name} has no password yet (the account came with an import). Set one to activate it.`, {
+      reason: "no_password",
+    });
   }
   const updated = await updateUserRow(target.id, { active }, tx);
   if (!active) {
@@ -178,9 +191,16 @@ export async function renameUser(options: { actor: Actor; userId: string; name: 
 /**
  * An admin sets a new password. The user's other sessions end and their API tokens are revoked (a reset
  * usually means the old password is compromised or forgotten, and whoever had it could have made a
- * token); an admin resetting their own keeps the session they are using.
+ * token); an admin resetting their own keeps the session they are using. With `activate`, an inactive
+ * account is activated in the same transaction (how an account that came with an import gets going).
  */
-export async function resetPassword(options: { actor: Actor; userId: string; password: string; ip?: string | null }): Promise<UserDTO> {
+export async function resetPassword(options: {
+  actor: Actor;
+  userId: string;
+  password: string;
+  activate?: boolean;
+  ip?: string | null;
+}): Promise<UserDTO> {
   const { actor, ip } = options;
   assertAdmin(actor);
   const problem = passwordProblem(options.password);
@@ -188,12 +208,12 @@ export async function resetPassword(options: { actor: Actor; userId: string; pas
   const passwordHash = await hashPassword(options.password);
   const row = await peopleTransaction(async (tx) => {
     const target = await loadTarget(tx, options.userId);
-    await updateUserRow(target.id, { passwordHash }, tx);
+    const updated = await updateUserRow(target.id, { passwordHash }, tx);
     const except = target.id === actor.id && actor.sessionId ? actor.sessionId : undefined;
     const count = await deleteSessionsOf(target.id, { except }, tx);
     const tokens = await revokeTokensOf(target.id, tx);
     await recordAudit({ type: "password_reset", actorId: actor.id, targetId: target.id, ip, detail: { sessionsEnded: count, tokensRevoked: tokens } }, tx);
-    return target;
+    return options.activate ? applyActive(tx, actor, updated, true, ip) : updated;
   });
   return toUserDTO(row);
 }

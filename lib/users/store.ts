@@ -4,6 +4,7 @@ import "server-only";
 // for a moment, below). Changes that must commit together with their audit rows run in
 // peopleTransaction().
 import type { Prisma } from "@/generated/prisma/client";
+import { isUsableHash } from "@/lib/auth/password";
 import { ShortLived } from "@/lib/cache/short-lived";
 import { prisma } from "@/lib/store/engine";
 
@@ -27,15 +28,23 @@ export interface UserRecord {
   role: string;
   active: boolean;
   createdAt: Date;
+  /** False for an account an import made: it has no password anyone could sign in with until an admin sets one. */
+  hasPassword: boolean;
 }
 
-const userSelect = { id: true, email: true, name: true, role: true, active: true, createdAt: true } as const;
+const userSelect = { id: true, email: true, name: true, role: true, active: true, createdAt: true, passwordHash: true } as const;
+
+/** The row as selected, its hash reduced to whether it can be signed in with (the hash stays in the store). */
+function toRecord({ passwordHash, ...row }: { id: string; email: string; name: string; role: string; active: boolean; createdAt: Date; passwordHash: string }): UserRecord {
+  return { ...row, hasPassword: isUsableHash(passwordHash) };
+}
 
 // ---------------------------------------------------------------------------------------------
 // Users
 
-export function findUser(id: string, client: PeopleClient = prisma): Promise<UserRecord | null> {
-  return client.user.findUnique({ where: { id }, select: userSelect });
+export async function findUser(id: string, client: PeopleClient = prisma): Promise<UserRecord | null> {
+  const row = await client.user.findUnique({ where: { id }, select: userSelect });
+  return row && toRecord(row);
 }
 
 export function findUserIdByEmail(email: string, client: PeopleClient = prisma): Promise<{ id: string } | null> {
@@ -48,8 +57,9 @@ export async function findPasswordHash(id: string): Promise<string | null> {
 }
 
 /** For sign-in only: the account with its password hash. */
-export function findUserForSignIn(email: string): Promise<(UserRecord & { passwordHash: string }) | null> {
-  return prisma.user.findUnique({ where: { email }, select: { ...userSelect, passwordHash: true } });
+export async function findUserForSignIn(email: string): Promise<(UserRecord & { passwordHash: string }) | null> {
+  const row = await prisma.user.findUnique({ where: { email }, select: userSelect });
+  return row && { ...toRecord(row), passwordHash: row.passwordHash };
 }
 
 /** Replace a password hash only if it is still `current` (a transparent rehash must not undo a password change). */
@@ -57,8 +67,9 @@ export async function replacePasswordHash(id: string, current: string, passwordH
   await prisma.user.updateMany({ where: { id, passwordHash: current }, data: { passwordHash } });
 }
 
-export function findUsers(): Promise<UserRecord[]> {
-  return prisma.user.findMany({ select: userSelect, orderBy: [{ active: "desc" }, { name: "asc" }, { email: "asc" }] });
+export async function findUsers(): Promise<UserRecord[]> {
+  const rows = await prisma.user.findMany({ select: userSelect, orderBy: [{ active: "desc" }, { name: "asc" }, { email: "asc" }] });
+  return rows.map(toRecord);
 }
 
 /** Everyone, by name, for pickers (the audit log's person filter). */
@@ -66,11 +77,11 @@ export function findPeopleDirectory(): Promise<Array<{ id: string; name: string;
   return prisma.user.findMany({ select: { id: true, name: true, email: true }, orderBy: [{ name: "asc" }, { email: "asc" }] });
 }
 
-export function insertUser(
+export async function insertUser(
   data: { id?: string; email: string; name: string; role: string; passwordHash: string; active?: boolean },
   client: PeopleClient = prisma,
 ): Promise<UserRecord> {
-  return client.user.create({ data, select: userSelect });
+  return toRecord(await client.user.create({ data, select: userSelect }));
 }
 
 /** Placeholder reviewers of an import (inactive, unusable password); existing ids are left alone. */
@@ -88,7 +99,7 @@ export async function updateUser(
   const row = await client.user.update({ where: { id }, data, select: userSelect });
   names.forget([id]);
   checks.clear();
-  return row;
+  return toRecord(row);
 }
 
 export function countActiveAdminsExcept(id: string, client: PeopleClient = prisma): Promise<number> {

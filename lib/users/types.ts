@@ -7,5 +7,7 @@ export interface UserDTO {
   name: string;
   role: Role;
   active: boolean;
+  /** False for an account an import made (an export holds no passwords): set one before it can be activated. */
+  hasPassword: boolean;
   createdAt: string;
 }

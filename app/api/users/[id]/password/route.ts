@@ -1,4 +1,5 @@
-// POST /api/users/[id]/password — an admin sets a new password { password } (≥ 10 characters); the user's sessions end.
+// POST /api/users/[id]/password — an admin sets a new password { password, activate? } (≥ 10 characters); the user's
+// sessions end; with activate: true an inactive account (one an import made has no password until now) is activated too.
 import { apiRoute, readJson } from "@/lib/http/api";
 import { clientIp } from "@/lib/http/client-ip";
 import { resetPasswordSchema } from "@/lib/users/schemas";
@@ -6,8 +7,8 @@ import { resetPassword } from "@/lib/users/service";
 
 export const POST = apiRoute<{ id: string }>(
   async ({ req, user, params }) => {
-    const { password } = await readJson(req, resetPasswordSchema, 16 * 1024);
-    return resetPassword({ actor: user, userId: params.id, password, ip: clientIp(req.headers) });
+    const { password, activate } = await readJson(req, resetPasswordSchema, 16 * 1024);
+    return resetPassword({ actor: user, userId: params.id, password, activate, ip: clientIp(req.headers) });
   },
   { roles: ["admin"] },
 );
