@@ -20,7 +20,7 @@ import { withoutBoilerplate, type BoilerplateReport } from "./boilerplate";
 import { linkByLabel, textCitations } from "./citations";
 import { extractHtml, parseHtml } from "./html";
 import { bylineAuthor, frontMatterMetadata, htmlMetadata, splitFrontMatter, type ExtractedMetadata } from "./metadata";
-import { normaliseText } from "./normalise";
+import { normaliseLineEndings, normaliseText } from "./normalise";
 import { plainTextRanges } from "./plain-structure";
 import { finishStructure, type DocumentStructure, type Utf16Range } from "./structure";
 
@@ -52,7 +52,15 @@ export type BoilerplateChoice = "drop" | "keep";
 
 export type ExtractInput = (
   | { bytes: Uint8Array; fileName?: string; mimeType?: string }
-  | { text: string; format?: SourceFormat }
+  | {
+      text: string;
+      format?: SourceFormat;
+      /**
+       * The text as an installation stored it (a native export's): only line endings are normalised, a
+       * leading U+FEFF is content (the upload it came from lost its byte-order mark already). Plain text only.
+       */
+      stored?: boolean;
+    }
 ) & { boilerplate?: BoilerplateChoice };
 
 const SUPPORTED_HINT = "Upload a .txt, .md or .html file.";
@@ -444,14 +452,14 @@ function fromMarkdown(source: string): Extracted {
   }
 }
 
-function fromText(text: string, format: SourceFormat, choice: BoilerplateChoice | undefined): ExtractResult {
+function fromText(text: string, format: SourceFormat, choice: BoilerplateChoice | undefined, stored = false): ExtractResult {
   if (isBlank(text)) return { ok: false, code: "EMPTY", message: EMPTY_MESSAGE };
 
   let result: Extracted;
   if (format === "html") result = fromHtml(text, choice);
   else if (format === "markdown") result = fromMarkdown(text);
   else {
-    const normalised = normaliseText(text);
+    const normalised = stored ? normaliseLineEndings(text) : normaliseText(text);
     const byline = bylineAuthor(normalised);
     result = { text: normalised, format: "text", ranges: plainTextRanges(normalised), metadata: byline ? { author: byline } : {} };
   }
@@ -526,7 +534,7 @@ export function extractText(input: ExtractInput): ExtractResult {
     return fromText(decoded.text, format, choice);
   }
 
-  const { text, format = "text" } = input;
+  const { text, format = "text", stored } = input;
   const size = utf8ByteLength(text);
   if (size > MAX_TEXT_BYTES) return tooLarge(size, "text");
   if (text.includes("\u0000")) {
@@ -543,7 +551,7 @@ export function extractText(input: ExtractInput): ExtractResult {
       message: "The text contains broken characters (unpaired UTF-16 surrogates) and cannot be stored as UTF-8. Copy it again from the source.",
     };
   }
-  return fromText(text, format, choice);
+  return fromText(text, format, choice, stored);
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -166,4 +166,22 @@ describe("round trips", () => {
     expectSame(f1, f2);
     expect((await counts(doc.id)).structures).toBe(3);
   });
+
+  it("R11 texts that begin with U+FEFF (kept after an upload's byte-order mark was taken off) come back with it, annotations where they were", async () => {
+    const t = tag();
+    // A pasted or uploaded text loses one leading U+FEFF (its byte-order mark); a second one is content,
+    // stored as this (createDocument stores what the upload's conversion made).
+    const stored = `\uFEFFFirst ${t}. Second sentence here.`;
+    const doc = await newDoc(stored);
+    const a = await annotate(rosa, doc.id, stored, "Second sentence");
+    const v2 = `\uFEFF\uFEFFFirst ${t}. Second sentence here, now longer.`;
+    await addVersion({ user: victor, documentId: doc.id, input: { text: v2, format: "text" }, note: null });
+    const { f1, f2, report } = await roundTrip(doc.id);
+    expect(report.warnings).toEqual([]);
+    expectSame(f1, f2);
+    const file = parse(f2);
+    expect(file.documents[0].versions?.[0].text).toBe(stored);
+    expect(file.documents[0].text).toBe(v2.slice(1));
+    expect(file.documents[0].annotations.find((x) => x.id === a)?.anchor?.state).toBe("exact");
+  });
 });

@@ -1121,7 +1121,7 @@ async function resolveNativeDocument(w: Writer, doc: NativeDocumentMeta): Promis
   const { report } = w;
   const entry: ImportedDocument = { id: null, fileId: doc.id, title: doc.title, status: "matched" };
   report.documents.list.push(entry);
-  const extracted = extractText({ text: doc.text, format: "text" });
+  const extracted = extractText({ text: doc.text, format: "text", stored: true });
   if (!extracted.ok) {
     entry.status = "refused";
     entry.reason = extracted.message;
@@ -1178,7 +1178,7 @@ async function sameVersions(doc: NativeDocumentMeta, id: string, current: number
   const hashes = new Map(stored.map((v) => [v.number, v.textHash]));
   const texts = new Map<number, CodePointIndex>([[current, index]]);
   for (const v of versions.slice(0, -1)) {
-    const text = extractText({ text: v.text!, format: "text" });
+    const text = extractText({ text: v.text!, format: "text", stored: true });
     if (!text.ok || hashes.get(v.version) !== sha256Hex(text.text)) return null;
     texts.set(v.version, new CodePointIndex(text.text));
   }
@@ -1204,7 +1204,7 @@ async function fileHistory(w: Writer, doc: NativeDocumentMeta): Promise<{ earlie
   });
   const earlier: EarlierVersion[] = [];
   for (const v of versions.slice(0, -1)) {
-    const extracted = extractText({ text: v.text!, format: "text" }); // the format says every earlier version has its text
+    const extracted = extractText({ text: v.text!, format: "text", stored: true }); // the format says every earlier version has its text
     if (!extracted.ok) {
       w.report.warnings.push(`Document “${doc.title}” (${doc.id}): its version ${v.version} could not be stored (${extracted.message}); its earlier versions were left out.`);
       return null;
@@ -1231,7 +1231,7 @@ function fileStructure(w: Writer, doc: NativeDocumentMeta, text: string): Docume
   const problems =
     text === doc.text
       ? structureProblems(doc.structure, cpLength(text))
-      : ["its offsets are into the file's text, which was normalised on import (line endings or a byte-order mark)"];
+      : ["its offsets are into the file's text, whose line endings were normalised on import"];
   if (problems.length === 0) return doc.structure;
   w.report.warnings.push(
     `Document “${doc.title}” (${doc.id}): its structure was left out (${problems.slice(0, 3).join("; ")}); the structure of its text read as plain text was stored instead.`,
