@@ -299,7 +299,7 @@ test("an admin imports a file on Admin → Import and sees its report, with an a
     replies: { created: 4000, unchanged: 0, updated: 0, skipped: [] },
     verdicts: { created: 5000, unchanged: 0, updated: 0, skipped: [] },
     rulings: { created: 0, unchanged: 0, updated: 0, skipped: [] },
-    people: { matched: 1500, created: 0 },
+    people: { matched: 1500, created: 12 },
     warnings: [],
   };
   await page.route("**/api/import", (route) => route.fulfill({ status: 200, contentType: "application/json", body: JSON.stringify(big) }));
@@ -309,7 +309,8 @@ test("an admin imports a file on Admin → Import and sees its report, with an a
   await expect(bigReport).toContainText("1,200 new, 3,000 already here");
   await expect(bigReport).toContainText("12,345 new, 2,500 updated, 1,000 unchanged");
   await expect(bigReport).toContainText("10,000 exactly, 2,000 moved, 1,001 approximately, 0 not found");
-  await expect(bigReport).toContainText("1,500 matched");
+  await expect(bigReport).toContainText("1,500 matched, 12 added as inactive accounts (a file holds no passwords: set one on Users to let someone sign in)");
+  await expect(bigReport.getByRole("link", { name: "set one on Users" })).toHaveAttribute("href", "/admin/users");
   await page.unroute("**/api/import");
 
   // reviewers do not get the page

@@ -90,7 +90,7 @@ function printReport(r: ImportReport) {
       `replies ${r.replies.created} created, ${r.replies.unchanged} unchanged, ${r.replies.updated} updated, ${r.replies.skipped.length} skipped; ` +
       `verdicts ${r.verdicts.created} created, ${r.verdicts.unchanged} unchanged, ${r.verdicts.updated} updated, ${r.verdicts.skipped.length} skipped; ` +
       `rulings ${r.rulings.created} created, ${r.rulings.unchanged} unchanged, ${r.rulings.updated} updated, ${r.rulings.skipped.length} skipped; ` +
-      `people ${r.people.matched} matched, ${r.people.created} placeholders created`,
+      `people ${r.people.matched} matched, ${r.people.created} added as inactive accounts${r.people.created ? " (a file holds no passwords: set one on Admin → Users to let someone sign in)" : ""}`,
   );
   for (const d of r.documents.list) {
     if (d.status === "refused") console.log(`  document “${d.title}” (${d.fileId}) refused: ${d.reason}`);

@@ -93,7 +93,7 @@ function ImportReportView({ file, report: r }: Readonly<{ file: string; report: 
   const a = r.annotations;
   const n = (count: number) => count.toLocaleString("en");
   const changes = (c: { created: number; updated: number; unchanged: number }) => `${n(c.created)} new, ${n(c.updated)} updated, ${n(c.unchanged)} unchanged`;
-  const counts: Array<[string, string]> = [
+  const counts: Array<[string, React.ReactNode]> = [
     ["Documents", `${n(r.documents.created)} new, ${n(r.documents.matched)} already here${r.documents.refused ? `, ${n(r.documents.refused)} refused` : ""}`],
     ["Annotations", `${changes(a)}${a.unplaced.length ? `, ${n(a.unplaced.length)} not placed` : ""}`],
     // How each annotation of the file was found in the text here. Those the file had placed but that are not
@@ -102,7 +102,18 @@ function ImportReportView({ file, report: r }: Readonly<{ file: string; report: 
     ["Replies", changes(r.replies)],
     ["Verdicts", changes(r.verdicts)],
     ["Rulings", changes(r.rulings)],
-    ["People", `${n(r.people.matched)} matched, ${n(r.people.created)} added as inactive placeholders`],
+    [
+      "People",
+      <>
+        {n(r.people.matched)} matched, {n(r.people.created)} added as inactive accounts
+        {r.people.created > 0 && (
+          <>
+            {" "}
+            (a file holds no passwords: <Link href="/admin/users">set one on Users</Link> to let someone sign in)
+          </>
+        )}
+      </>,
+    ],
   ];
   const needsLook = r.documents.refused + a.unplaced.length + a.fuzzy.length + r.replies.skipped.length + r.verdicts.skipped.length + r.rulings.skipped.length + r.warnings.length;
   return (
