@@ -493,3 +493,59 @@ describe("reanchor: text inserted at the passage's edge that begins or ends as t
     expect(placedAt(imported)).toEqual({ state: "fuzzy", ...rangeOf(edited, "Nothing further was recorded.", 0) });
   });
 });
+
+describe("reanchor: a copy of the passage pasted beside it together with other new text", () => {
+  // Old "A P B". With only new text between the passage and a copy, the diff can keep either as the
+  // passage at the same cost; the context tells them apart only when it agrees at one copy alone.
+  const A = "The strike began at the Putilov works in March.";
+  const P = "The police fired on the crowd.";
+  const B = "By evening the army had joined the strikers.";
+  const before = `${A} ${P} ${B}`;
+  const sel = selectorsOf(before, P);
+
+  it("a copy pasted with a sentence between: each copy keeps one side of the context, a choice (fuzzy on the first, as the diff keeps it)", () => {
+    const edited = `${A} ${P} Witnesses disagree on the numbers. ${P} ${B}`;
+    const { version, imported } = both(before, edited, sel);
+    expect(placedAt(version)).toEqual({ state: "fuzzy", ...rangeOf(edited, P, 0) });
+    expect(imported.state).toBe("fuzzy");
+  });
+
+  it("a copy pasted with a citation marker after it, which the copy's context still agrees with: a choice, fuzzy", () => {
+    const edited = `${A} ${P} ${P} [2] ${B}`;
+    const { version, imported } = both(before, edited, sel);
+    expect(placedAt(version)).toEqual({ state: "fuzzy", ...rangeOf(edited, P, 0) });
+    expect(imported.state).toBe("fuzzy");
+  });
+
+  it("a copy pasted with a short word before it, which the copy's context still agrees with: a choice, fuzzy on the copy the diff keeps", () => {
+    const edited = `${A} So, ${P} ${P} ${B}`;
+    const { version, imported } = both(before, edited, sel);
+    // the diff reads "So, P" as inserted before the passage: it keeps the copy that the old text after it follows
+    expect(placedAt(version)).toEqual({ state: "fuzzy", ...rangeOf(edited, P, 1) });
+    expect(imported.state).toBe("fuzzy");
+  });
+
+  it("a copy in the middle of a pasted block whose end the copy's context agrees with: a choice, fuzzy", () => {
+    const edited = `${A} ${P} Some said: ${P} [3] ${B}`;
+    const { version, imported } = both(before, edited, sel);
+    expect(placedAt(version)).toEqual({ state: "fuzzy", ...rangeOf(edited, P, 0) });
+    expect(imported.state).toBe("fuzzy");
+  });
+
+  it("a copy whose own context agrees on neither side (a sentence pasted with it): the passage that keeps its context stays exact", () => {
+    for (const [edited, nth] of [
+      [`${A} Witnesses disagree on the numbers. ${P} ${P} ${B}`, 1],
+      [`${A} ${P} ${P} Witnesses disagree on the numbers. ${B}`, 0],
+      [`${A} ${P} Some said: ${P} Others denied it. ${B}`, 0],
+    ] as const) {
+      const { version } = both(before, edited, sel);
+      expect(placedAt(version)).toEqual({ state: "exact", ...rangeOf(edited, P, nth) });
+    }
+  });
+
+  it("a copy pasted with its context further on, past unchanged text: the passage stays exact", () => {
+    const after = `${A} ${P} ${B} As the report put it: ${A} ${P}`;
+    const { version } = both(before, after, sel);
+    expect(placedAt(version)).toEqual({ state: "exact", ...rangeOf(after, P, 0) });
+  });
+});

@@ -28,10 +28,12 @@
 // mapped through the diff, then verified. Insertions and deletions elsewhere, reflow and typography
 // cost nothing, and changes at the passage's edge are re-aligned with its context (align.ts). Text
 // that the diff shows unchanged but at another old position is another passage, never a candidate;
-// a passage that moved is looked for only in the new material. A copy of the passage pasted right
-// beside it ("A P B" → "A P G P B") is an insertion the diff can read on either side of the passage
-// at the same cost: when the copy's context agrees as well, which copy is the original is a choice
-// (fuzzy, on the one the diff keeps).
+// a passage that moved is looked for only in the new material. A copy of the passage pasted beside
+// it, alone or in a block of other new text ("A P B" → "A P G P B", "A So, P P B", "A P G P [2] B":
+// nothing but new text between the two), is an insertion the diff can read on either side of the
+// passage at the same cost: when the copy's context agrees as well, which copy is the original is a
+// choice (fuzzy, on the one the diff keeps); when the old context agrees at one of them only, that one
+// is the passage.
 // Without the old text (an import): unchanged quote and context at the old offsets are exact at
 // once (an empty side of context, the old text's edge, only at the new text's edge); otherwise the quote is looked for verbatim everywhere, then approximately near the old
 // offsets, then where its first or last 16 characters occur. A verbatim match elsewhere is only
@@ -99,7 +101,8 @@ const MAX_FUZZY_UNITS = 5_000; // longer quotes are placed verbatim or through t
 const MAX_OCCURRENCES = 10_000; // verbatim occurrences looked at per quote
 const EXAMINED = 64; // verbatim occurrences whose context is fully compared (the best by a cheap pre-score)
 const PIECE = 16; // length of the pieces looked for to find far approximate matches without the old text
-const PASTE_GAP = 256; // units between a passage and an insertion beside it that may hold a copy of it (textdiff's slide limit)
+const PASTE_GAP = 2_000; // units of new text between a passage and a copy of it pasted beside it (plus the copy's length)
+const SLIDE_GAP = 256; // units between a passage and an insertion beside it that repeats the text between them (textdiff's slide limit)
 
 interface Sought {
   quote: string; // normalised, no leading or trailing space
@@ -351,18 +354,32 @@ class Anchorer {
     return c.a === exp.at;
   }
 
-  // With the old text: whether text the new version inserted next to the diff's placement `c` could as
-  // well be read as inserted on its other side, so that the diff keeps a copy of the passage instead
-  // (old "A P B", new "A P G P B": "G P" inserted after the passage or "P G" before it, at the same
-  // cost). That holds when the new text from the passage to the insertion repeats right after the
-  // insertion (before it: the same, mirrored). The copy must agree with the old context as `c` does
-  // (on at least one side): then which copy is the original cannot be told from the text. Insertions
-  // that do not make such a copy, and copies elsewhere, change nothing.
+  // With the old text: whether the new text holds, beside the diff's placement `c`, a copy of the passage
+  // that the diff could as well have kept as the passage, at the same cost:
+  //   - a verbatim copy with nothing but new text (and spaces) between it and `c`: old "A P B", new
+  //     "A P G P B", "A So, P P B" or "A P Said: P [3] B" reads as well with the passage at the copy and
+  //     the new text on its other side;
+  //   - a copy the insertion makes by repeating the text from the passage to it: "A P. G P. B" with
+  //     ". G P" inserted after "P", where the "." between them is old text that the copy has too.
+  // The copy must agree with the old context as `c` does (on at least one side): then which copy is the
+  // original cannot be told from the text. A copy whose context agrees on neither side (a sentence
+  // pasted with it on each side), a copy past unchanged old text, and copies that are old text
+  // themselves (other passages) change nothing.
   private pastedCopy(s: Sought, c: Candidate): boolean {
     const old = this.old!;
     const text = this.m.text;
-    const fresh = old.fresh;
+    const m = s.quote.length;
+    const copies: number[] = [];
+    // the new text (and spaces) on each side of the passage, up to PASTE_GAP units and a copy's length
+    let from = c.a;
+    while (from > 0 && c.a - from < PASTE_GAP + m && this.isNewOrSpace(from - 1)) from--;
+    let to = c.b;
+    while (to < text.length && to - c.b < PASTE_GAP + m && this.isNewOrSpace(to)) to++;
+    for (let p = text.indexOf(s.quote, from); p !== -1 && p + m <= to; p = text.indexOf(s.quote, p + 1)) {
+      if ((p >= c.b || p + m <= c.a) && old.map.oldOffsetOf(p, p + m) === null) copies.push(p);
+    }
     // the first inserted stretch at or after the passage's end, and the last at or before its start
+    const fresh = old.fresh;
     let lo = 0;
     let hi = fresh.length;
     while (lo < hi) {
@@ -370,18 +387,23 @@ class Anchorer {
       if (fresh[mid][0] < c.b) lo = mid + 1;
       else hi = mid;
     }
-    const shifts: number[] = [];
     const after = fresh[lo];
-    if (after && after[0] - c.b <= PASTE_GAP && repeats(text, c.a, after[0], after[1] - after[0])) shifts.push(after[1] - after[0]);
+    if (after && after[0] - c.b <= SLIDE_GAP && repeats(text, c.a, after[0], after[1] - after[0])) copies.push(c.a + after[1] - after[0]);
     let k = lo - 1;
     while (k >= 0 && fresh[k][1] > c.a) k--;
     const before = fresh[k];
     const width = before ? before[1] - before[0] : 0;
-    if (before && c.a - before[1] <= PASTE_GAP && repeats(text, before[0], c.b - width, width)) shifts.push(-width);
-    return shifts.some((d) => {
-      const copy = this.evaluate(s, c.a + d, c.b + d);
+    if (before && c.a - before[1] <= SLIDE_GAP && repeats(text, before[0], c.b - width, width)) copies.push(c.a - width);
+    return copies.some((p) => {
+      const copy = this.evaluate(s, p, p + m);
       return copy.verbatim && (copy.agree >= 1 || copy.present === 0);
     });
+  }
+
+  // Whether unit `u` of the new text is not in the old one, or a space.
+  private isNewOrSpace(u: number): boolean {
+    if (this.m.text.charCodeAt(u) === 0x20) return true;
+    return this.old!.map.oldOffsetOf(u, u + 1) === null;
   }
 
   // Whether [a, b) is text the old version had elsewhere (so another passage, not this one).
