@@ -406,12 +406,18 @@ describe("reanchor: text inserted at the passage's edge that begins or ends as t
     for (const p of [version, imported]) expect(placedAt(p)).toEqual({ state: "fuzzy", ...rangeOf(edited, changed) });
   });
 
-  // Repeated sentences offer an edit the same score at every copy: it stays by the copy the diff found.
-  it("the second of two identical sentences deleted: the annotation on the first stays exact", () => {
+  // Repeated sentences offer an edit the same score at every copy: it stays by the copy the diff found,
+  // and the placement is the sentence left, never part of it and part of its neighbour. Which of the two
+  // identical sentences in a row went cannot be told (deleting either gives the same text at the same
+  // cost), so an annotation on either is fuzzy on the one left (see "one of two identical sentences
+  // deleted" below).
+  it("one of two identical sentences in a row deleted: an annotation on either is on the sentence left, fuzzy", () => {
     const before = "It was a retreat. Nothing further was recorded. Nothing further was recorded. It failed, he said.";
     const edited = "It was a retreat. Nothing further was recorded. It failed, he said.";
-    const { version } = both(before, edited, selectorsOf(before, "Nothing further was recorded.", 0));
-    expect(placedAt(version)).toEqual({ state: "exact", ...rangeOf(edited, "Nothing further was recorded.") });
+    for (const nth of [0, 1]) {
+      const { version } = both(before, edited, selectorsOf(before, "Nothing further was recorded.", nth));
+      expect(placedAt(version)).toEqual({ state: "fuzzy", ...rangeOf(edited, "Nothing further was recorded.") });
+    }
   });
 
   // A copy pasted right beside the passage can be read as inserted on either side of it at the same
@@ -547,5 +553,83 @@ describe("reanchor: a copy of the passage pasted beside it together with other n
     const after = `${A} ${P} ${B} As the report put it: ${A} ${P}`;
     const { version } = both(before, after, sel);
     expect(placedAt(version)).toEqual({ state: "exact", ...rangeOf(after, P, 0) });
+  });
+});
+
+describe("reanchor: one of two identical sentences deleted", () => {
+  const A = "The strike began at the Putilov works in March.";
+  const P = "The police fired on the crowd.";
+  const B = "By evening the army had joined the strikers.";
+  const C = "Two days later the tsar abdicated in favour of his brother.";
+  const D = "The newspapers printed the news only a week later.";
+  const M = "The rest of the chapter is about the food supply of the capital, with its own words and figures.";
+
+  describe("apart, other text between them", () => {
+    const before = `${A} ${P} ${B} ${M} ${C} ${P} ${D}`;
+
+    it("the annotated copy deleted: orphaned with the old text (the other copy is another passage), at most fuzzy on it without", () => {
+      for (const [nth, edited] of [
+        [0, `${A} ${B} ${M} ${C} ${P} ${D}`],
+        [1, `${A} ${P} ${B} ${M} ${C} ${D}`],
+      ] as const) {
+        const { version, imported } = both(before, edited, selectorsOf(before, P, nth));
+        expect(version.state).toBe("orphaned");
+        // without the old text nothing says that the copy left is not the passage moved: a choice
+        expect(placedAt(imported)).toEqual({ state: "fuzzy", ...rangeOf(edited, P) });
+        expect(imported.score).toBeLessThan(0.5);
+      }
+    });
+
+    it("the other copy deleted: the annotated one stays exact", () => {
+      for (const [nth, edited] of [
+        [0, `${A} ${P} ${B} ${M} ${C} ${D}`],
+        [1, `${A} ${B} ${M} ${C} ${P} ${D}`],
+      ] as const) {
+        const { version, imported } = both(before, edited, selectorsOf(before, P, nth));
+        expect(placedAt(version)).toEqual({ state: "exact", ...rangeOf(edited, P) });
+        expect(["exact", "moved"]).toContain(imported.state);
+        expect([imported.start, imported.end]).toEqual([rangeOf(edited, P).start, rangeOf(edited, P).end]);
+      }
+    });
+
+    it("the annotated copy deleted with its context, the other copy kept in the same context: orphaned with the old text", () => {
+      const same = `${A} ${P} ${B} ${M} ${A} ${P} ${B}`;
+      const edited = `${A} ${B} ${M} ${A} ${P} ${B}`;
+      const { version } = both(same, edited, selectorsOf(same, P, 0));
+      expect(version.state).toBe("orphaned");
+      // and the other way round the kept one is exact
+      expect(placedAt(both(same, edited, selectorsOf(same, P, 1)).version)).toEqual({ state: "exact", ...rangeOf(edited, P) });
+    });
+  });
+
+  describe("side by side, nothing but the deleted text between them", () => {
+    // Which of two identical copies side by side was deleted cannot be told: deleting either gives the
+    // same text at the same cost (the reverse of pasting a copy beside the passage). The copy left may
+    // be the annotated one or the other: fuzzy on it, for either annotation, never exact or orphaned.
+    it("two copies in a row, one deleted: either annotation is fuzzy on the copy left", () => {
+      const before = `${A} ${P} ${P} ${B}`;
+      const edited = `${A} ${P} ${B}`;
+      for (const nth of [0, 1]) {
+        const { version, imported } = both(before, edited, selectorsOf(before, P, nth));
+        expect(placedAt(version)).toEqual({ state: "fuzzy", ...rangeOf(edited, P) });
+        expect(placedAt(imported)).toEqual({ state: "fuzzy", ...rangeOf(edited, P) });
+      }
+    });
+
+    it("two copies with a sentence between them, one copy and the sentence deleted: either annotation is fuzzy on the copy left", () => {
+      const before = `${A} ${P} ${C} ${P} ${B}`;
+      const edited = `${A} ${P} ${B}`;
+      for (const nth of [0, 1]) {
+        const { version } = both(before, edited, selectorsOf(before, P, nth));
+        expect(placedAt(version)).toEqual({ state: "fuzzy", ...rangeOf(edited, P) });
+      }
+    });
+
+    it("two copies with a sentence between them, only a copy deleted: the diff knows which (exact or orphaned)", () => {
+      const before = `${A} ${P} ${C} ${P} ${B}`;
+      const edited = `${A} ${P} ${C} ${B}`;
+      expect(placedAt(both(before, edited, selectorsOf(before, P, 0)).version)).toEqual({ state: "exact", ...rangeOf(edited, P) });
+      expect(both(before, edited, selectorsOf(before, P, 1)).version.state).toBe("orphaned");
+    });
   });
 });

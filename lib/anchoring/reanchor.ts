@@ -33,14 +33,19 @@
 // nothing but new text between the two), is an insertion the diff can read on either side of the
 // passage at the same cost: when the copy's context agrees as well, which copy is the original is a
 // choice (fuzzy, on the one the diff keeps); when the old context agrees at one of them only, that one
-// is the passage.
+// is the passage. The same holds for deletions: of two identical passages with nothing but deleted text
+// between them ("A P P B" or "A P G P B" → "A P B"), which one went cannot be told, so an annotation
+// on either is fuzzy on the one left; one deleted apart from its copy (other old text kept between
+// them) is orphaned, and the copy's own annotation stays exact.
 // Without the old text (an import): unchanged quote and context at the old offsets are exact at
 // once (an empty side of context, the old text's edge, only at the new text's edge); otherwise the quote is looked for verbatim everywhere, then approximately near the old
 // offsets, then where its first or last 16 characters occur. A verbatim match elsewhere is only
 // "moved" if the old context does not still stand near the old place without it (then the passage
 // was edited or deleted there and the match is a repeat: fuzzy, on the edited passage when the
 // match's agreeing context agrees there too, else on the match), and, agreeing on one side only, if
-// the passage does not still stand verbatim nearer the old place (a choice: fuzzy). One case stays
+// the passage does not still stand verbatim nearer the old place (a choice: fuzzy). A match where a
+// side of context does not agree that the stored context shows began with a copy of the passage (the
+// old text had it twice in a row, and one went) is fuzzy too, exact or moved as it would be. One case stays
 // out of reach without the old text: a passage deleted together with all of its context while an
 // identical copy of both remains elsewhere looks exactly like that block having moved.
 // A combining mark right after a placement (an accent added to its last letter) is taken into it,
@@ -186,6 +191,8 @@ class Anchorer {
     map: OffsetMap;
     /** The stretches of the new text that are not in the old one… */
     fresh: Array<[number, number]>;
+    /** (…and of the old text that are not in the new one) */
+    gone: Array<[number, number]>;
     /** …joined by NUL characters, to look for pieces of a quote in them in one scan. */
     freshText: string;
     freshAt: number[]; // where each stretch starts in freshText
@@ -204,6 +211,13 @@ class Anchorer {
         b = bl.b + bl.len;
       }
       if (b < this.m.text.length) fresh.push([b, this.m.text.length]);
+      const gone: Array<[number, number]> = [];
+      let a = 0;
+      for (const bl of map.blocks) {
+        if (bl.a > a) gone.push([a, bl.a]);
+        a = bl.a + bl.len;
+      }
+      if (a < old.m.text.length) gone.push([a, old.m.text.length]);
       const freshAt: number[] = [];
       let at = 0;
       for (const [b0, b1] of fresh) {
@@ -211,7 +225,7 @@ class Anchorer {
         at += b1 - b0 + 1;
       }
       const freshText = fresh.map(([b0, b1]) => this.m.text.slice(b0, b1)).join("\u0000");
-      this.old = { ...old, map, fresh, freshText, freshAt };
+      this.old = { ...old, map, fresh, gone, freshText, freshAt };
     }
   }
 
@@ -232,8 +246,9 @@ class Anchorer {
       if (b > a) {
         const c = this.evaluate(s, a, b, 0.25, this.old.map.alignmentCost(exp.old.a, exp.old.b, a, b));
         if (c.verbatim && (c.agree >= 1 || c.present === 0)) {
-          // a copy pasted beside it that the diff could as well have kept as the passage: a choice
-          if (this.pastedCopy(s, c)) return this.fuzzy(c, 0.5, s, sel);
+          // a copy pasted beside it that the diff could as well have kept as the passage, or one deleted
+          // beside it where the diff could as well have deleted the passage: a choice
+          if (this.pastedCopy(s, c) || this.deletedCopy(exp)) return this.fuzzy(c, 0.5, s, sel);
           return this.placement(c, "exact", 1, s, sel);
         }
         if (!c.verbatim) {
@@ -245,11 +260,21 @@ class Anchorer {
       }
     }
 
+    // 1b. Deleted beside an identical copy that stayed, where the diff could as well have deleted the
+    // copy: whether the passage is the copy left cannot be told (a choice).
+    if (this.old && exp.old) {
+      const kept = this.survivingCopy(s, exp);
+      if (kept) return this.fuzzy(kept, 0.5, s, sel);
+    }
+
     // 2. Verbatim, with agreeing context.
     const { examined, found } = this.verbatim(s, exp);
     const agreeing = examined.filter((c) => c.agree >= 1 || (c.present === 0 && this.isExpected(c, s, exp)));
     if (agreeing.length > 0) {
       const pick = this.choose(agreeing, s, exp);
+      // Without the old text: the stored context shows an identical copy right beside the passage, and
+      // that side no longer agrees here: one of the two copies went, and which one cannot be told.
+      if (pick.state !== "fuzzy" && this.searchesWithoutDiff(exp) && lostCopyBeside(s, pick.c)) return this.fuzzy(pick.c, 0.5, s, sel);
       if (pick.state === "moved" && this.searchesWithoutDiff(exp)) {
         // Without the old text a repeat of the passage looks moved when the passage itself was
         // edited or deleted. If its context is still near the old place, that is what happened, or
@@ -355,55 +380,46 @@ class Anchorer {
   }
 
   // With the old text: whether the new text holds, beside the diff's placement `c`, a copy of the passage
-  // that the diff could as well have kept as the passage, at the same cost:
-  //   - a verbatim copy with nothing but new text (and spaces) between it and `c`: old "A P B", new
-  //     "A P G P B", "A So, P P B" or "A P Said: P [3] B" reads as well with the passage at the copy and
-  //     the new text on its other side;
-  //   - a copy the insertion makes by repeating the text from the passage to it: "A P. G P. B" with
-  //     ". G P" inserted after "P", where the "." between them is old text that the copy has too.
-  // The copy must agree with the old context as `c` does (on at least one side): then which copy is the
-  // original cannot be told from the text. A copy whose context agrees on neither side (a sentence
-  // pasted with it on each side), a copy past unchanged old text, and copies that are old text
-  // themselves (other passages) change nothing.
+  // that the diff could as well have kept as the passage (see `copiesBeside`): old "A P B", new
+  // "A P G P B", "A So, P P B" or "A P Said: P [3] B". The copy must agree with the old context as `c`
+  // does (on at least one side): then which copy is the original cannot be told from the text. A copy
+  // whose context agrees on neither side (a sentence pasted with it on each side), a copy past unchanged
+  // old text, and copies that are old text themselves (other passages) change nothing.
   private pastedCopy(s: Sought, c: Candidate): boolean {
     const old = this.old!;
-    const text = this.m.text;
-    const m = s.quote.length;
-    const copies: number[] = [];
-    // the new text (and spaces) on each side of the passage, up to PASTE_GAP units and a copy's length
-    let from = c.a;
-    while (from > 0 && c.a - from < PASTE_GAP + m && this.isNewOrSpace(from - 1)) from--;
-    let to = c.b;
-    while (to < text.length && to - c.b < PASTE_GAP + m && this.isNewOrSpace(to)) to++;
-    for (let p = text.indexOf(s.quote, from); p !== -1 && p + m <= to; p = text.indexOf(s.quote, p + 1)) {
-      if ((p >= c.b || p + m <= c.a) && old.map.oldOffsetOf(p, p + m) === null) copies.push(p);
-    }
-    // the first inserted stretch at or after the passage's end, and the last at or before its start
-    const fresh = old.fresh;
-    let lo = 0;
-    let hi = fresh.length;
-    while (lo < hi) {
-      const mid = (lo + hi) >>> 1;
-      if (fresh[mid][0] < c.b) lo = mid + 1;
-      else hi = mid;
-    }
-    const after = fresh[lo];
-    if (after && after[0] - c.b <= SLIDE_GAP && repeats(text, c.a, after[0], after[1] - after[0])) copies.push(c.a + after[1] - after[0]);
-    let k = lo - 1;
-    while (k >= 0 && fresh[k][1] > c.a) k--;
-    const before = fresh[k];
-    const width = before ? before[1] - before[0] : 0;
-    if (before && c.a - before[1] <= SLIDE_GAP && repeats(text, before[0], c.b - width, width)) copies.push(c.a - width);
+    const copies = copiesBeside(this.m.text, old.fresh, c.a, c.b, (p, q) => old.map.oldOffsetOf(p, q) !== null);
     return copies.some((p) => {
-      const copy = this.evaluate(s, p, p + m);
-      return copy.verbatim && (copy.agree >= 1 || copy.present === 0);
+      const copy = this.evaluate(s, p, p + (c.b - c.a));
+      return copy.agree >= 1 || copy.present === 0;
     });
   }
 
-  // Whether unit `u` of the new text is not in the old one, or a space.
-  private isNewOrSpace(u: number): boolean {
-    if (this.m.text.charCodeAt(u) === 0x20) return true;
-    return this.old!.map.oldOffsetOf(u, u + 1) === null;
+  // With the old text: whether the old text had, beside the passage, a copy of it that the new version
+  // deleted where the diff could as well have deleted the passage and kept the copy (old "A P P B" or
+  // "A P G P B", new "A P B"): then whether the passage is still there cannot be told.
+  private deletedCopy(exp: Expectation): boolean {
+    const old = this.old!;
+    return copiesBeside(old.m.text, old.gone, exp.old!.a, exp.old!.b, (p, q) => old.map.newOffsetOf(p, q) !== null).length > 0;
+  }
+
+  // With the old text, the passage deleted: an identical copy beside it that the new version kept where
+  // the diff could as well have kept the passage (the other side of `deletedCopy`), placed in the new
+  // text, when the old context agrees there; the nearest such.
+  private survivingCopy(s: Sought, exp: Expectation): Candidate | null {
+    const old = this.old!;
+    const text = old.m.text;
+    const { a, b } = exp.old!;
+    const m = b - a;
+    const quote = text.slice(a, b);
+    const kept = (p: number, q: number) => old.map.newOffsetOf(p, q) !== null;
+    let best: Candidate | null = null;
+    for (const p of occurrences(text, quote, a - PASTE_GAP - m, b + PASTE_GAP + m)) {
+      const at = old.map.newOffsetOf(p, p + m);
+      if (at === null || (p < b && p + m > a) || !copiesBeside(text, old.gone, p, p + m, kept).includes(a)) continue;
+      const c = this.evaluate(s, at, at + m);
+      if (c.verbatim && (c.agree >= 1 || c.present === 0) && (!best || this.distance(c, exp) < this.distance(best, exp))) best = c;
+    }
+    return best;
   }
 
   // Whether [a, b) is text the old version had elsewhere (so another passage, not this one).
@@ -743,6 +759,20 @@ function seek(sel: OldAnchor): Sought | null {
   };
 }
 
+// Whether a side of the stored context that does not agree at `c` began with a copy of the passage
+// (the old text had the passage twice in a row there, as far as the context shows).
+function lostCopyBeside(s: Sought, c: Candidate): boolean {
+  const q = s.quote;
+  const before = s.prefix.endsWith(" ") ? s.prefix.slice(0, -1) : s.prefix;
+  const after = s.suffix.startsWith(" ") ? s.suffix.slice(1) : s.suffix;
+  const nb = Math.min(before.length, q.length);
+  const na = Math.min(after.length, q.length);
+  return (
+    (!c.agreeBefore && nb >= T.minContext && before.slice(-nb) === q.slice(-nb)) ||
+    (!c.agreeAfter && na >= T.minContext && after.slice(0, na) === q.slice(0, na))
+  );
+}
+
 function sideAgrees(sim: number, length: number, reachesEdge: boolean): boolean {
   return sim >= T.sideAgrees && (length >= T.minContext || (sim === 1 && reachesEdge));
 }
@@ -790,6 +820,69 @@ function subtractRanges(ranges: Array<[number, number]>, cut: Array<[number, num
     }
     if (from < b) out.push([from, b]);
   }
+  return out;
+}
+
+/**
+ * Occurrences of text[a, b) beside it that a diff could as well have matched in its place, at the same
+ * cost (`text` is either side of the diff, `changed` its stretches that are not on the other side,
+ * sorted):
+ *   - with nothing but changed text and spaces between them (up to PASTE_GAP units): the diff could
+ *     move that text to the other side of [a, b) and match the occurrence instead;
+ *   - made by a changed stretch, within SLIDE_GAP units, that repeats the text from [a, b) to it ("A P.
+ *     G P. B" with ". G P" changed after "P": the "." between them is unchanged, and the occurrence has
+ *     one too).
+ * Occurrences that lie wholly in unchanged text (`unchanged`) are other passages, never such copies.
+ */
+function copiesBeside(
+  text: string,
+  changed: Array<[number, number]>,
+  a: number,
+  b: number,
+  unchanged: (p: number, q: number) => boolean,
+): number[] {
+  const m = b - a;
+  const quote = text.slice(a, b);
+  // the first changed stretch at or after b, and the last at or before a
+  let lo = 0;
+  let hi = changed.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (changed[mid][0] < b) lo = mid + 1;
+    else hi = mid;
+  }
+  let k = lo - 1;
+  while (k >= 0 && changed[k][1] > a) k--;
+  // changed text and spaces on each side
+  const open = (u: number, stretch: number) => text.charCodeAt(u) === 0x20 || (changed[stretch] !== undefined && changed[stretch][0] <= u && u < changed[stretch][1]);
+  let to = b;
+  for (let j = lo; to < text.length && to - b < PASTE_GAP + m; to++) {
+    while (changed[j] !== undefined && changed[j][1] <= to) j++;
+    if (!open(to, j)) break;
+  }
+  let from = a;
+  for (let j = k; from > 0 && a - from < PASTE_GAP + m; from--) {
+    while (changed[j] !== undefined && changed[j][0] >= from) j--;
+    if (!open(from - 1, j)) break;
+  }
+  const copies: number[] = [];
+  if (from < a || to > b) {
+    for (const p of occurrences(text, quote, from, to)) if ((p >= b || p + m <= a) && !unchanged(p, p + m)) copies.push(p);
+  }
+  const after = changed[lo];
+  if (after && after[0] - b <= SLIDE_GAP && repeats(text, a, after[0], after[1] - after[0])) copies.push(a + after[1] - after[0]);
+  const before = changed[k];
+  const width = before ? before[1] - before[0] : 0;
+  if (before && a - before[1] <= SLIDE_GAP && repeats(text, before[0], b - width, width)) copies.push(a - width);
+  return copies.filter((p) => text.startsWith(quote, p));
+}
+
+// Where `quote` occurs wholly inside text[from, to) (looked for in that stretch only).
+function occurrences(text: string, quote: string, from: number, to: number): number[] {
+  const lo = Math.max(0, from);
+  const window = text.slice(lo, Math.min(text.length, to));
+  const out: number[] = [];
+  for (let p = window.indexOf(quote); p !== -1; p = window.indexOf(quote, p + 1)) out.push(lo + p);
   return out;
 }
 

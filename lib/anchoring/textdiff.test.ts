@@ -93,6 +93,9 @@ describe("OffsetMap", () => {
     expect(map.changedWithin(0, x.length)).toBe("drop that, ".length);
     expect(map.oldOffsetOf(y.indexOf("the rest"), y.indexOf("the rest") + 8)).toBe(x.indexOf("the rest"));
     expect(map.oldOffsetOf(y.indexOf("and more"), y.length)).toBeNull();
+    expect(map.newOffsetOf(x.indexOf("the rest"), x.indexOf("the rest") + 8)).toBe(y.indexOf("the rest"));
+    expect(map.newOffsetOf(x.indexOf("drop that"), x.indexOf("drop that") + 4)).toBeNull();
+    expect(map.newOffsetOf(0, x.indexOf("keep the rest") + 4)).toBeNull(); // across the deletion
   });
 
   it("costs an old range against a new one along the diff: an upper bound of their edit distance", () => {

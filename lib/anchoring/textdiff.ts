@@ -281,6 +281,14 @@ export class OffsetMap {
     return cost + Math.max(a1 - pa, b1 - pb);
   }
 
+  /** Where old [a0, a1) is in the new text, when it lies wholly inside one block (else null). */
+  newOffsetOf(a0: number, a1: number): number | null {
+    const k = this.blockAtOrBefore(a0);
+    if (k < 0) return null;
+    const block = this.blocks[k];
+    return a1 <= block.a + block.len ? block.b + (a0 - block.a) : null;
+  }
+
   /** Where new [b0, b1) was in the old text, when it lies wholly inside one block (else null). */
   oldOffsetOf(b0: number, b1: number): number | null {
     const bl = this.blocks;
