@@ -633,3 +633,43 @@ describe("reanchor: one of two identical sentences deleted", () => {
     });
   });
 });
+
+describe("reanchor: without the old text, in a text that repeats part of a paragraph", () => {
+  // As in one of the seeds: a paragraph quoted once cut short ("…than…"), then in full.
+  const T =
+    "Notes from the meeting of the branch, as the secretary kept them for the members.\n\n" +
+    "The committee defends the leadership, proving they care more about the opinion of the press than…\n\n" +
+    "Engels on rebellion and revolution, with a short commentary by the editors.\n\n" +
+    "The committee defends the leadership, proving they care more about the opinion of the press than the strike in the capital. " +
+    "Nobody asked the members what they thought about it, and the minutes say nothing more.";
+
+  it("a word replaced in the full paragraph's passage: fuzzy on it, not on the cut-short copy that comes first", () => {
+    const quote = "more about the opinion of the press than the strike";
+    const edited = T.replace("than the strike", "than a strike");
+    const { version, imported } = both(T, edited, selectorsOf(T, quote));
+    const want = rangeOf(edited, "more about the opinion of the press than a strike");
+    expect(placedAt(version)).toEqual({ state: "fuzzy", ...want });
+    expect(placedAt(imported)).toEqual({ state: "fuzzy", ...want });
+  });
+
+  it("the passage deleted: not placed on a stretch that runs from the cut-short copy up to where the passage was", () => {
+    // its old prefix now runs straight into its old suffix: an edge there agrees only because the passage went
+    const quote = "the opinion of the press than the strike in the capital. Nobody asked the members";
+    const edited = T.replace(`${quote} `, "");
+    const { version, imported } = both(T, edited, selectorsOf(T, quote));
+    expect(version.state).toBe("orphaned");
+    expect(imported.state).toBe("orphaned");
+  });
+
+  it("a one-word passage rewritten between its unchanged context: orphaned, not fuzzy on the same word elsewhere", () => {
+    const text = "Since the party gives no room to factions, communication comes to a standstill. We can restart communication with a monthly journal, as before.";
+    const edited = text.replace("restart communication", "restart during");
+    const { version, imported } = both(text, edited, selectorsOf(text, "communication", 1));
+    expect(version.state).toBe("orphaned");
+    expect(imported.state).toBe("orphaned");
+    // where the context closed up over it instead (deleted, or moved away: which cannot be told), the
+    // same word elsewhere stays a guess (fuzzy)
+    const moved = "We can restart with a monthly journal, as before. Since the party gives no room to factions, communication comes to a standstill.";
+    expect(reanchor({ text: moved, annotations: [selectorsOf(text, "communication", 1)] })[0].state).toBe("fuzzy");
+  });
+});

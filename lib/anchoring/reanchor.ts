@@ -39,7 +39,9 @@
 // them) is orphaned, and the copy's own annotation stays exact.
 // Without the old text (an import): unchanged quote and context at the old offsets are exact at
 // once (an empty side of context, the old text's edge, only at the new text's edge); otherwise the quote is looked for verbatim everywhere, then approximately near the old
-// offsets, then where its first or last 16 characters occur. A verbatim match elsewhere is only
+// offsets (first around the occurrence of each piece of it nearest to where that piece was: a text
+// that repeats part of a paragraph has the first elsewhere), then where its first or last 16
+// characters occur. A verbatim match elsewhere is only
 // "moved" if the old context does not still stand near the old place without it (then the passage
 // was edited or deleted there and the match is a repeat: fuzzy, on the edited passage when the
 // match's agreeing context agrees there too, else on the match), and, agreeing on one side only, if
@@ -56,11 +58,18 @@
 // Acceptance (THRESHOLDS below):
 //   - a side of context agrees when its similarity (1 − edit distance / length, aligned outwards
 //     from the passage, far end free) is ≥ 0.8 over at least 8 characters, or it is the text's edge;
+//     not where the old context closed up over the deleted passage: a candidate that ends with the
+//     old prefix (starts with the old suffix) where the quote does not has the old suffix after it
+//     (prefix before it) only because the passage went (a stretch from a partial repeat of the
+//     passage up to where it was), so that side counts for nothing;
 //   - verbatim text needs one agreeing side; approximate text a quote similarity ≥ 0.5 with both
 //     sides agreeing or ≥ 0.75 with one; text pinned between both sides of unchanged context
 //     (≥ 0.95 each, the passage about as long as before) ≥ 0.3;
 //   - two or more non-overlapping acceptable places: fuzzy, the one nearest the expected place;
-//   - nothing acceptable: a single verbatim occurrence is fuzzy at half score, else orphaned.
+//   - nothing acceptable: a single verbatim occurrence is fuzzy at half score, else orphaned; without
+//     the old text, not when the old prefix and suffix still stand near the old place around other
+//     text (the passage rewritten there beyond recognition, where the diff would orphan it: the
+//     occurrence is another passage, so orphaned).
 // Score of a fuzzy placement: quote similarity × (0.5 + 0.5 × mean context similarity), halved for
 // a choice among repeats or a placement without agreeing context, at most 0.99. Exact and moved: 1.
 import search from "approx-string-match";
@@ -299,8 +308,10 @@ class Anchorer {
       }
     }
 
-    // 4. A single verbatim occurrence, without agreeing context.
-    if (found.length === 1) return this.fuzzy(examined[0], 0.5, s, sel);
+    // 4. A single verbatim occurrence, without agreeing context: not when the old context still stands
+    // on both sides of other text at the old place (the passage rewritten there beyond recognition, as
+    // a diff would show: the occurrence is another passage).
+    if (found.length === 1 && !(this.searchesWithoutDiff(exp) && this.rewrittenInPlace(s, exp, examined[0]))) return this.fuzzy(examined[0], 0.5, s, sel);
     return orphaned(sel.quote);
   }
 
@@ -354,9 +365,10 @@ class Anchorer {
         : s.quote.length > MAX_FUZZY_UNITS
           ? this.diffSimilarity(a, b, s)
           : similarity(s.quote, slice, floor);
-    // no context on a side: the edge of the text agrees with it, anything else says nothing
-    const before = s.prefix ? contextSimilarity(s.prefix, text, a, "before") : a === 0 ? 1 : null;
-    const after = s.suffix ? contextSimilarity(s.suffix, text, b, "after") : b === text.length ? 1 : null;
+    // no context on a side: the edge of the text agrees with it, anything else says nothing; a side
+    // where the old context closed up over the deleted passage says nothing for this candidate
+    const before = s.prefix ? (junction(s, slice, "start") ? 0 : contextSimilarity(s.prefix, text, a, "before")) : a === 0 ? 1 : null;
+    const after = s.suffix ? (junction(s, slice, "end") ? 0 : contextSimilarity(s.suffix, text, b, "after")) : b === text.length ? 1 : null;
     const agreeBefore = before !== null && sideAgrees(before, s.prefix.length, a === s.prefix.length);
     const agreeAfter = after !== null && sideAgrees(after, s.suffix.length, b + s.suffix.length === text.length);
     const agree = Number(agreeBefore) + Number(agreeAfter);
@@ -484,11 +496,14 @@ class Anchorer {
     const near = this.nearOldPlace(s, exp);
     const [range] = mergeRanges(near, text.length);
     if (range) {
+      // (the occurrence of each piece nearest to where it was: the first there may be in a repeat of
+      // part of the passage before it, a paragraph quoted once cut short and then in full)
       const around: Array<[number, number]> = [];
+      const at = exp.at ?? 0;
       for (const [piece, offset] of quotePieces(s.quote)) {
         if (piece.length < 8) continue;
-        const p = text.slice(range[0], range[1]).indexOf(piece);
-        if (p !== -1) around.push([range[0] + p - offset - k - PIECE, range[0] + p - offset + m + k + PIECE]);
+        const nearest = occurrences(text, piece, range[0], range[1]).sort((x, y) => Math.abs(x - offset - at) - Math.abs(y - offset - at))[0];
+        if (nearest !== undefined) around.push([nearest - offset - k - PIECE, nearest - offset + m + k + PIECE]);
       }
       for (const search of [
         () => this.approximateIn(around, s, exp, verbatim),
@@ -579,6 +594,25 @@ class Anchorer {
       }
     }
     return out;
+  }
+
+  // Whether the old prefix and the old suffix still stand near the old place with other text between
+  // them (not `apart`, and no longer than the passage could have grown, as for `pinnedBetweenContext`).
+  private rewrittenInPlace(s: Sought, exp: Expectation, apart: Candidate): boolean {
+    const text = this.m.text;
+    const [range] = mergeRanges(this.nearOldPlace(s, exp), text.length);
+    const before = s.prefix.slice(-PIECE);
+    const after = s.suffix.slice(0, PIECE);
+    if (!range || before.length < T.minContext || after.length < T.minContext) return false;
+    const reach = 2 * s.quote.length + PIECE;
+    for (const p of occurrences(text, before, range[0], range[1])) {
+      const a = p + before.length;
+      const at = text.slice(a, a + reach + after.length).indexOf(after);
+      const b = a + at;
+      if (at === -1 || (apart.a < b && apart.b > a)) continue;
+      if (text.slice(a, b).trim() !== "") return true;
+    }
+    return false;
   }
 
   // Whether the passage's old context is still near its old place, apart from `chosen` (verbatim):
@@ -771,6 +805,19 @@ function lostCopyBeside(s: Sought, c: Candidate): boolean {
     (!c.agreeBefore && nb >= T.minContext && before.slice(-nb) === q.slice(-nb)) ||
     (!c.agreeAfter && na >= T.minContext && after.slice(0, na) === q.slice(0, na))
   );
+}
+
+// Whether the candidate `slice` ends with the old prefix (or starts with the old suffix), up to a piece
+// of it, where the quote itself does not: then the old suffix after it (the old prefix before it)
+// agrees only because the passage went from between them, and is no evidence for the candidate (a
+// stretch running from a partial repeat of a deleted passage up to where it was).
+function junction(s: Sought, slice: string, edge: "start" | "end"): boolean {
+  if (edge === "end") {
+    const piece = s.prefix.slice(-PIECE).trimEnd();
+    return piece.length >= T.minContext && slice.endsWith(piece) && !s.quote.endsWith(piece);
+  }
+  const piece = s.suffix.slice(0, PIECE).trimStart();
+  return piece.length >= T.minContext && slice.startsWith(piece) && !s.quote.startsWith(piece);
 }
 
 function sideAgrees(sim: number, length: number, reachesEdge: boolean): boolean {
