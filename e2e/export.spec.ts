@@ -6,7 +6,7 @@ import path from "node:path";
 import zlib from "node:zlib";
 import { test, expect, request as pwRequest, type APIRequestContext, type APIResponse } from "@playwright/test";
 import { apiAs, signIn } from "./support/auth";
-import { ACCOUNTS, E2E_BASE_URL } from "./support/env";
+import { ACCOUNTS, E2E_BASE_URL, E2E_DATABASE_URL } from "./support/env";
 import { openDocument } from "./support/reader";
 
 // A seed no earlier spec annotates; assertions look for this spec's own annotations, not totals,
@@ -346,10 +346,13 @@ test("a reviewer a native import brings with an address has no password: Set pas
   const name = `Moved Colleague ${stamp}`;
   const email = `moved.${stamp}@elsewhere.example`;
   const annotation = { ...exported.documents[0].annotations[0], id: `moved-${stamp}`, author: { id: `u-moved-${stamp}`, name, email } };
-  const file = { ...exported, documents: [{ ...exported.documents[0], annotations: [annotation] }] };
+  // and a second one, who will get going from the command line
+  const otherEmail = `other.${stamp}@elsewhere.example`;
+  const other = { ...exported.documents[0].annotations[0], id: `moved-other-${stamp}`, author: { id: `u-other-${stamp}`, name: `Other ${stamp}`, email: otherEmail } };
+  const file = { ...exported, documents: [{ ...exported.documents[0], annotations: [annotation, other] }] };
   const res = await admin.post("/api/import", { data: file, headers: { "content-type": "application/json" } });
   expect(res.status(), await res.text()).toBe(200);
-  expect(await res.json()).toMatchObject({ people: { created: 1 } });
+  expect(await res.json()).toMatchObject({ people: { created: 2 } });
 
   await signIn(page, ACCOUNTS.admin);
   await page.goto("/admin/users");
@@ -376,9 +379,23 @@ test("a reviewer a native import brings with an address has no password: Set pas
   const context = await browser.newContext();
   const theirs = await context.newPage();
   await signIn(theirs, email, "welcome aboard 2026");
-  const me = (await (await theirs.request.get("/api/me")).json()) as { name: string };
-  expect(me.name).toBe(name);
-  await context.close();
+  const me = (await (await theirs.request.get("/api/me")).json()) as { id: string; name: string };
+  expect(me).toEqual(expect.objectContaining({ id: account.id, name }));
+
+  // `npm run user:create` with the other address takes that account over (the same id: the annotation stays theirs)
+  const output = execFileSync(
+    path.join("node_modules", ".bin", "tsx"),
+    ["--conditions=react-server", "scripts/user-create.ts", "--email", otherEmail, "--name", "Other In Person", "--role", "reviewer", "--password", "from the shell 2026"],
+    { env: { ...process.env, DATABASE_URL: E2E_DATABASE_URL }, encoding: "utf8" },
+  );
+  expect(output).toContain(`${otherEmail} came with an import: it is now an active reviewer (Other In Person), with its imported work.`);
+  const second = await browser.newContext();
+  const theirPage = await second.newPage();
+  await signIn(theirPage, otherEmail, "from the shell 2026");
+  const them = (await (await theirPage.request.get(`/api/documents/${docId}/annotations?ids=moved-other-${stamp}`)).json()) as { annotations: Array<{ author: { id: string; name: string } }> };
+  const me2 = (await (await theirPage.request.get("/api/me")).json()) as { id: string };
+  expect(them.annotations[0].author).toEqual(expect.objectContaining({ id: me2.id, name: "Other In Person" }));
+  await Promise.all([context.close(), second.close()]);
 });
 
 test("the reader's Export JSON control downloads this document in either format, and works from the keyboard", async ({ page }) => {

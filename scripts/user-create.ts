@@ -54,8 +54,12 @@ async function main() {
   }
   const problem = passwordProblem(password);
   if (problem) usage(`Refused: ${problem}`);
-  const user = await createUser({ email, name, role: role as Role, password });
-  console.log(`Created ${user.role} ${user.email} (${user.name}).`);
+  const { user, claimed } = await createUser({ email, name, role: role as Role, password });
+  console.log(
+    claimed
+      ? `${user.email} came with an import: it is now an active ${user.role} (${user.name}), with its imported work.`
+      : `Created ${user.role} ${user.email} (${user.name}).`,
+  );
 }
 
 main().then(

@@ -8,7 +8,8 @@ import type { UserDTO } from "@/lib/users/types";
 
 type Field = "name" | "email" | "role" | "password";
 
-export function CreateUserForm({ onCreated }: Readonly<{ onCreated: (user: UserDTO) => void }>) {
+/** `listed`: whether an account is on the page already (an imported one the address takes over). */
+export function CreateUserForm({ onCreated, listed }: Readonly<{ onCreated: (user: UserDTO) => void; listed: (id: string) => boolean }>) {
   const id = useId();
   const [errors, setErrors] = useState<Partial<Record<Field, string>>>({});
   const [failure, setFailure] = useState<string | null>(null);
@@ -43,7 +44,11 @@ export function CreateUserForm({ onCreated }: Readonly<{ onCreated: (user: UserD
     try {
       const user = await apiFetch<UserDTO>("/api/users", { method: "POST", json: parsed.data });
       form.reset();
-      setDone(`Created ${user.name} (${user.email}) as ${user.role}.`);
+      setDone(
+        listed(user.id)
+          ? `${user.email} came with an import: ${user.name} is now an active ${user.role}, with the work the import brought.`
+          : `Created ${user.name} (${user.email}) as ${user.role}.`,
+      );
       onCreated(user);
       // Ready for the next person; the status line announces the one just made.
       nameInput.current?.focus();

@@ -15,7 +15,10 @@ export function UsersView({ initialUsers, currentUserId }: Readonly<{ initialUse
 
   return (
     <>
-      <CreateUserForm onCreated={(user) => setUsers((list) => [user, ...list])} />
+      <CreateUserForm
+        listed={(id) => users.some((u) => u.id === id)}
+        onCreated={(user) => setUsers((list) => (list.some((u) => u.id === user.id) ? list.map((u) => (u.id === user.id ? user : u)) : [user, ...list]))}
+      />
       <section aria-labelledby="people-heading" className="people">
         <h2 id="people-heading">People</h2>
         <p className="muted small">
@@ -25,7 +28,8 @@ export function UsersView({ initialUsers, currentUserId }: Readonly<{ initialUse
         {awaiting > 0 && (
           <p className="small">
             {awaiting === 1 ? "One account" : `${awaiting} accounts`} came with an import and {awaiting === 1 ? "has" : "have"} no password yet (an
-            export holds none): Set password and activate lets {awaiting === 1 ? "that person" : "each person"} sign in.
+            export holds none): Set password and activate lets {awaiting === 1 ? "that person" : "each person"} sign in, as does creating a
+            user with {awaiting === 1 ? "that address" : "one of those addresses"}.
           </p>
         )}
         <dl className="role-legend small">

@@ -31,6 +31,11 @@ describe("reading audit events", () => {
     const person = { id: "u1", name: "Edith", email: "e@x.test" };
     expect(texts(event({ type: "user_created", targetId: "u1", target: person, detail }))).toEqual(["Created as editor", "Via: cli"]);
     expect(texts(event({ type: "user_created", targetId: "u1", detail }))).toEqual(["Created as editor", "Email: e@x.test", "Name: Edith", "Via: cli"]);
+    // an account an import had made, taken over: said in words, not as a raw key
+    expect(texts(event({ type: "user_created", targetId: "u1", target: person, detail: { role: "admin", email: "e@x.test", name: "Edith", fromImport: true } }))).toEqual([
+      "Created as admin",
+      "Took over the account an import had made for this address (no password until now)",
+    ]);
   });
 
   it("names a document target by title, linked while live, by its recorded title once gone", () => {

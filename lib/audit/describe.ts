@@ -154,8 +154,9 @@ export function describeDetail(event: AuditEventDTO): AuditLine[] {
     case "user_created":
       return [
         ...(str(d.role) ? [{ text: `Created as ${str(d.role)}` }] : []),
+        ...(d.fromImport === true ? [{ text: "Took over the account an import had made for this address (no password until now)" }] : []),
         // The target names the account; its name and email at creation only if it is gone.
-        ...generic(d, event.target ? ["role", "email", "name"] : ["role"]),
+        ...generic(d, event.target ? ["role", "email", "name", "fromImport"] : ["role", "fromImport"]),
       ];
     case "user_renamed":
     case "role_changed":

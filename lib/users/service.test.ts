@@ -14,7 +14,7 @@ import type { CurrentUser, Role } from "@/lib/auth/roles";
 import { createSession } from "@/lib/auth/session";
 import { makeUser } from "@/lib/testing/factories";
 import { MIN_PASSWORD_LENGTH, passwordSchema } from "./schemas";
-import { unusablePasswordHash } from "@/lib/import/placeholder";
+import { placeholderEmail, unusablePasswordHash } from "@/lib/import/placeholder";
 import { findPeople, insertPlaceholders, updateUser as updateUserRow } from "./store";
 import { changeOwnPassword, changeRole, createUser, getUser, listUsers, resetPassword, setActive, updateUser } from "./service";
 
@@ -54,7 +54,8 @@ describe("people service", () => {
 
   it("creates a user with a hashed password, a lower-cased email and an audit event naming the admin", async () => {
     const email = `New.${crypto.randomUUID()}@Example.org`;
-    const user = await createUser({ actor: admin, email, name: "  New Person ", role: "viewer", password: "long enough pw", ip: "10.0.0.9" });
+    const { user, claimed } = await createUser({ actor: admin, email, name: "  New Person ", role: "viewer", password: "long enough pw", ip: "10.0.0.9" });
+    expect(claimed).toBe(false);
     expect(user).toMatchObject({ email: email.toLowerCase(), name: "New Person", role: "viewer", active: true });
     expect(user).not.toHaveProperty("passwordHash");
     const row = await db.user.findUniqueOrThrow({ where: { id: user.id }, omit: { passwordHash: false } });
@@ -180,13 +181,6 @@ describe("people service", () => {
     expect(await db.user.findUniqueOrThrow({ where: { id } })).toMatchObject({ active: false });
     expect(await auditFor(id)).toEqual([]);
 
-    // Creating an account with its address says where to go instead.
-    await expectAppError(
-      createUser({ actor: admin, email, name: "Came Along", role: "reviewer", password: "another password" }),
-      "CONFLICT",
-      /came with an import and has no password yet\. Set one on Admin → Users/,
-    );
-
     // Bad input changes nothing, the activation included.
     await expectAppError(resetPassword({ actor: admin, userId: id, password: "short", activate: true }), "UNPROCESSABLE");
     expect(await db.user.findUniqueOrThrow({ where: { id } })).toMatchObject({ active: false });
@@ -201,6 +195,36 @@ describe("people service", () => {
     expect(await resetPassword({ actor: admin, userId: id, password: "a second password", activate: true })).toMatchObject({ active: true });
     const bystander = await person("reviewer", "Has One");
     expect((await getUser({ actor: admin, userId: bystander.id })).hasPassword).toBe(true);
+  });
+
+  it("creating a user with the address of an account an import made takes that account over (the command line's way in after an import)", async () => {
+    const email = `taken.over.${crypto.randomUUID()}@example.org`;
+    const id = `imported-${crypto.randomUUID()}`;
+    await insertPlaceholders([{ id, email, name: "As The File Said", passwordHash: unusablePasswordHash() }]);
+    // bad input changes nothing
+    await expectAppError(createUser({ actor: null, email, name: "Short", role: "admin", password: "short" }), "UNPROCESSABLE");
+    expect(await db.user.findUniqueOrThrow({ where: { id } })).toMatchObject({ active: false, role: "reviewer", name: "As The File Said" });
+
+    const { user, claimed } = await createUser({ actor: null, email: email.toUpperCase(), name: " Their Own Name ", role: "admin", password: "the first admin pw" });
+    expect(claimed).toBe(true);
+    expect(user).toMatchObject({ id, email, name: "Their Own Name", role: "admin", active: true, hasPassword: true });
+    const row = await db.user.findUniqueOrThrow({ where: { id }, omit: { passwordHash: false } });
+    expect(await verifyPassword("the first admin pw", row.passwordHash)).toBe(true);
+    const events = await auditFor(id);
+    expect(events.map((e) => e.type)).toEqual(["user_created"]);
+    expect(events[0].actorId).toBeNull();
+    expect(JSON.parse(events[0].detail!)).toEqual({ email, name: "Their Own Name", role: "admin", fromImport: true });
+
+    // once taken over it is an account like any other: the address is taken
+    await expectAppError(createUser({ actor: admin, email, name: "Again", role: "viewer", password: "long enough pw" }), "CONFLICT", /already exists/);
+    // an author an import made without an address (a synthetic one) is not an address anyone can take
+    const ghost = `ghost-${crypto.randomUUID().slice(0, 8)}`;
+    await insertPlaceholders([{ id: ghost, email: placeholderEmail(ghost), name: "Ghost", passwordHash: unusablePasswordHash() }]);
+    await expectAppError(createUser({ actor: admin, email: placeholderEmail(ghost), name: "Ghost", role: "viewer", password: "long enough pw" }), "CONFLICT");
+    // nor is a deactivated account that has a password
+    const gone = await person("reviewer", "Deactivated One");
+    await setActive({ actor: admin, userId: gone.id, active: false });
+    await expectAppError(createUser({ actor: admin, email: gone.email, name: "X", role: "viewer", password: "long enough pw" }), "CONFLICT");
   });
 
   describe("changing one's own password", () => {

@@ -21,6 +21,7 @@ import { recordAudit } from "@/lib/audit/service";
 import { hashPassword, passwordProblem, verifyPassword } from "@/lib/auth/password";
 import { clearFailures, recordFailure, throttledFor } from "@/lib/auth/throttle";
 import { asRole, isAdmin, type CurrentUser, type Role } from "@/lib/auth/roles";
+import { isPlaceholderEmail } from "@/lib/import/placeholder-email";
 import type { UserDTO } from "./types";
 
 export type { UserDTO } from "./types";
@@ -58,7 +59,12 @@ export async function getUser(options: { actor: Actor; userId: string }): Promis
   return toUserDTO(row);
 }
 
-/** Create an account. Without an actor it is the command line (`npm run user:create`), which needs no admin. */
+/**
+ * Create an account. Without an actor it is the command line (`npm run user:create`), which needs no
+ * admin. An address that belongs to an account an import made (inactive, no password) is that person:
+ * the account is taken over (`claimed`: name, role and password set, activated, their imported work
+ * already theirs), which is also how the first admin of an installation filled by an import gets in.
+ */
 export async function createUser(options: {
   actor?: Actor | null;
   email: string;
@@ -66,34 +72,45 @@ export async function createUser(options: {
   role: Role;
   password: string;
   ip?: string | null;
-}): Promise<UserDTO> {
+}): Promise<{ user: UserDTO; claimed: boolean }> {
   if (options.actor) assertAdmin(options.actor);
   const problem = passwordProblem(options.password);
   if (problem) throw new AppError("UNPROCESSABLE", problem);
   const email = options.email.trim().toLowerCase();
   const name = options.name.trim();
   if (!name) throw new AppError("UNPROCESSABLE", "A name is required.");
+  const taken = () => new AppError("CONFLICT", `A user with the email ${email} already exists.`);
   const existing = await findUserIdByEmail(email);
-  if (existing) {
-    const imported = !(await findUser(existing.id))?.hasPassword;
-    throw new AppError(
-      "CONFLICT",
-      imported
-        ? `A user with the email ${email} already exists: it came with an import and has no password yet. Set one on Admin → Users (Set password and activate).`
-        : `A user with the email ${email} already exists.`,
-    );
-  }
+  if (existing && !claimable(await findUser(existing.id), email)) throw taken();
   const passwordHash = await hashPassword(options.password);
-  const row = await peopleTransaction(async (tx) => {
-    const created = await insertUser({ email, name, role: options.role, passwordHash }, tx);
-    await recordAudit(
-      { type: "user_created", actorId: options.actor?.id ?? null, targetId: created.id, ip: options.ip, detail: { email, name, role: options.role } },
+  const audit = (tx: Tx, targetId: string) =>
+    recordAudit(
+      {
+        type: "user_created",
+        actorId: options.actor?.id ?? null,
+        targetId,
+        ip: options.ip,
+        detail: { email, name, role: options.role, ...(existing ? { fromImport: true } : {}) },
+      },
       tx,
     );
+  const row = await peopleTransaction(async (tx) => {
+    if (existing) {
+      // again inside the transaction: another admin may have given it a password meanwhile
+      if (!claimable(await findUser(existing.id, tx), email)) throw taken();
+      const claimed = await updateUserRow(existing.id, { name, role: options.role, passwordHash, active: true }, tx);
+      await audit(tx, claimed.id);
+      return claimed;
+    }
+    const created = await insertUser({ email, name, role: options.role, passwordHash }, tx);
+    await audit(tx, created.id);
     return created;
   });
-  return toUserDTO(row);
+  return { user: toUserDTO(row), claimed: existing !== null };
 }
+
+/** An account an import made for someone with a real address, not yet taken over. */
+const claimable = (row: UserRow | null, email: string): boolean => row !== null && !row.hasPassword && !row.active && !isPlaceholderEmail(email);
 
 async function loadTarget(tx: Tx, userId: string): Promise<UserRow> {
   const row = await findUser(userId, tx);

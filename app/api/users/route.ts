@@ -1,4 +1,5 @@
-// GET /api/users — every account (admin only). POST /api/users — create one: { name, email, role, password } → 201.
+// GET /api/users — every account (admin only). POST /api/users — create one: { name, email, role, password } → 201
+// (200 when the email is an account an import made without a password: it is taken over and activated).
 import { NextResponse } from "next/server";
 import { apiRoute, readJson } from "@/lib/http/api";
 import { clientIp } from "@/lib/http/client-ip";
@@ -10,8 +11,9 @@ export const GET = apiRoute(async ({ user }) => ({ users: await listUsers({ acto
 export const POST = apiRoute(
   async ({ req, user }) => {
     const input = await readJson(req, createUserSchema, 16 * 1024);
-    const created = await createUser({ actor: user, ...input, ip: clientIp(req.headers) });
-    return NextResponse.json(created, { status: 201, headers: { location: `/api/users/${created.id}`, "cache-control": "no-store" } });
+    const { user: created, claimed } = await createUser({ actor: user, ...input, ip: clientIp(req.headers) });
+    // 200 when the address was an account an import made, now taken over (the same id, its work kept)
+    return NextResponse.json(created, { status: claimed ? 200 : 201, headers: { location: `/api/users/${created.id}`, "cache-control": "no-store" } });
   },
   { roles: ["admin"] },
 );
