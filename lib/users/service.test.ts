@@ -215,6 +215,20 @@ describe("people service", () => {
     expect(events[0].actorId).toBeNull();
     expect(JSON.parse(events[0].detail!)).toEqual({ email, name: "Their Own Name", role: "admin", fromImport: true });
 
+    // two at once: one takes it, the other is told the address is taken (on PostgreSQL the UPDATE's condition decides)
+    const raceEmail = `race.${crypto.randomUUID()}@example.org`;
+    const raceId = `imported-${crypto.randomUUID()}`;
+    await insertPlaceholders([{ id: raceId, email: raceEmail, name: "Raced", passwordHash: unusablePasswordHash() }]);
+    const results = await Promise.allSettled(
+      ["first password one", "second password two"].map((password) => createUser({ actor: admin, email: raceEmail, name: "Raced", role: "reviewer", password })),
+    );
+    expect(results.map((r) => r.status).sort()).toEqual(["fulfilled", "rejected"]);
+    const lost = results.find((r) => r.status === "rejected") as PromiseRejectedResult;
+    expect((lost.reason as AppError).code).toBe("CONFLICT");
+    const won = results.findIndex((r) => r.status === "fulfilled");
+    const raced = await db.user.findUniqueOrThrow({ where: { id: raceId }, omit: { passwordHash: false } });
+    expect(await verifyPassword(["first password one", "second password two"][won], raced.passwordHash)).toBe(true);
+
     // once taken over it is an account like any other: the address is taken
     await expectAppError(createUser({ actor: admin, email, name: "Again", role: "viewer", password: "long enough pw" }), "CONFLICT", /already exists/);
     // an author an import made without an address (a synthetic one) is not an address anyone can take

@@ -3,6 +3,7 @@ import "server-only";
 // and two rules keep the install manageable: an admin cannot demote or deactivate themself, and the
 // last active admin cannot be removed.
 import {
+  claimImportedUser,
   countActiveAdminsExcept,
   deleteSessionsOf,
   findPasswordHash,
@@ -96,9 +97,9 @@ export async function createUser(options: {
     );
   const row = await peopleTransaction(async (tx) => {
     if (existing) {
-      // again inside the transaction: another admin may have given it a password meanwhile
-      if (!claimable(await findUser(existing.id, tx), email)) throw taken();
-      const claimed = await updateUserRow(existing.id, { name, role: options.role, passwordHash, active: true }, tx);
+      // only if it still is such an account: another admin may have got there first
+      const claimed = await claimImportedUser(existing.id, { name, role: options.role, passwordHash }, tx);
+      if (!claimed) throw taken();
       await audit(tx, claimed.id);
       return claimed;
     }

@@ -102,6 +102,23 @@ export async function updateUser(
   return toRecord(row);
 }
 
+/**
+ * Take over an account an import made (inactive, no usable password): set these, activate it. Null when
+ * it is no longer such an account (another admin got there first: the condition is in the UPDATE itself,
+ * so that two at once cannot both take it, on PostgreSQL too).
+ */
+export async function claimImportedUser(
+  id: string,
+  data: { name: string; role: string; passwordHash: string },
+  client: PeopleClient = prisma,
+): Promise<UserRecord | null> {
+  const { count } = await client.user.updateMany({ where: { id, active: false, NOT: { passwordHash: { startsWith: "scrypt$" } } }, data: { ...data, active: true } });
+  if (count === 0) return null;
+  names.forget([id]);
+  checks.clear();
+  return findUser(id, client);
+}
+
 export function countActiveAdminsExcept(id: string, client: PeopleClient = prisma): Promise<number> {
   return client.user.count({ where: { role: "admin", active: true, id: { not: id } } });
 }
