@@ -8,7 +8,7 @@ import { selectPhrase, toolbar } from "./support/reader";
 // metadata edit page, the password change and the return to the page asked for after sign-in.
 
 const PHONE = { width: 390, height: 844 };
-const WIDTHS = [360, 390, 768, 1024, 1440, 1920];
+const WIDTHS = [320, 360, 390, 768, 1024, 1440, 1920];
 
 async function sidewaysOverflow(page: Page): Promise<number> {
   return page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
@@ -21,7 +21,10 @@ async function scrollingTables(page: Page): Promise<string[]> {
   );
 }
 
-const SHELL_PATHS = (docId: string) => ["/", "/?q=October", "/documents/new", "/corpus", "/account", "/admin/users", "/admin/audit", "/admin/deleted", "/admin/import", `/documents/${docId}/edit`, "/no-such-page"];
+const SHELL_PATHS = (docId: string) => [
+  "/", "/?q=October", "/documents/new", "/corpus", "/disputes", "/account", "/admin/users", "/admin/audit", "/admin/deleted", "/admin/import",
+  `/documents/${docId}/edit`, `/documents/${docId}/versions`, "/no-such-page",
+];
 
 // One document for every width, made by the first width's test (or again in a worker restarted after a failure).
 let widthCheckDocument: ReturnType<typeof makeDocument> | null = null;
