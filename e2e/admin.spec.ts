@@ -413,3 +413,31 @@ test("restoring a deleted annotation keeps focus on the list: the next row's Res
   await expect(focused).toHaveText(/^Restore$|^Restored/);
   await admin.dispose();
 });
+
+test("on a phone a deleted annotation's card says who deleted it beside 'Deleted', not under it", async ({ page }) => {
+  const admin = await asAdmin();
+  const title = `Deleted card ${unique()}`;
+  const doc = await createDocument(admin, title, `A sentence deleted on a phone. ${crypto.randomUUID()}`);
+  const made = await annotate(admin, doc, "A sentence deleted", "opinion");
+  expect((await admin.delete(`/api/annotations/${made.id}`)).status()).toBeLessThan(300);
+  await page.setViewportSize({ width: 320, height: 844 });
+  await signIn(page, ACCOUNTS.admin);
+  await page.goto("/admin/deleted");
+  const row = page.getByRole("row").filter({ hasText: title });
+  const author = row.locator('td[data-label="Author"]');
+  const deleted = row.locator('td[data-label="Deleted"]');
+  await expect(deleted).toContainText("by Ada Admin");
+  // The cell is a grid (label column, value column): " by …" as bare text was laid out in the label column.
+  const lefts = await deleted.evaluate((td) => {
+    const range = document.createRange();
+    range.selectNodeContents(td);
+    return [...range.getClientRects()].filter((r) => r.width > 0).map((r) => Math.round(r.left - td.getBoundingClientRect().left));
+  });
+  const valueLeft = await author.evaluate((td) => {
+    const range = document.createRange();
+    range.selectNodeContents(td);
+    return Math.round(range.getBoundingClientRect().left - td.getBoundingClientRect().left);
+  });
+  expect(Math.min(...lefts)).toBeGreaterThanOrEqual(valueLeft - 1);
+  await admin.dispose();
+});

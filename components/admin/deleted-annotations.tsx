@@ -54,8 +54,12 @@ export function DeletedAnnotations({ initial }: Readonly<{ initial: Deleted[] }>
                   </td>
                   <td data-label="Author">{a.author.name}</td>
                   <td data-label="Deleted">
-                    <RelativeTime iso={a.deletedAt} />
-                    {a.deletedBy && <> by {a.deletedBy.name}</>}
+                    {/* One element: on a phone the cell is a grid whose elements take the value column, and a
+                        bare " by …" text was laid out in the label column, under "Deleted". */}
+                    <span>
+                      <RelativeTime iso={a.deletedAt} />
+                      {a.deletedBy && <> by {a.deletedBy.name}</>}
+                    </span>
                   </td>
                   <td>
                     <button
