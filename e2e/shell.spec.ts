@@ -65,6 +65,22 @@ for (const width of WIDTHS) {
   });
 }
 
+test("on a touch phone the compact controls of the library, the corpus and the people table are 44 px targets", async ({ browser }) => {
+  const state = await signedInState({ email: ACCOUNTS.admin, password: DEMO_PASSWORD });
+  const context = await browser.newContext({ viewport: PHONE, hasTouch: true, storageState: state });
+  const page = await context.newPage();
+  const heights = (selector: string) => page.locator(selector).evaluateAll((els) => els.map((e) => Math.round(e.getBoundingClientRect().height)));
+  const small = (list: number[]) => list.filter((h) => h < 44);
+  await page.goto("/?q=October");
+  expect(await heights(".library-search .filter-row select")).not.toEqual([]);
+  expect(small(await heights(".library-search .filter-row select, .library-search .clear-link"))).toEqual([]);
+  await page.goto("/corpus");
+  expect(small(await heights(".dot-table .sort-link"))).toEqual([]);
+  await page.goto("/admin/users");
+  expect(small(await heights(".users-table select, .users-table .buttons button"))).toEqual([]);
+  await context.close();
+});
+
 test("at 390×844 the header folds into a menu with the user's name and Sign out, which works", async ({ browser }) => {
   const person = await makePerson("reviewer", "Phone user");
   const context = await browserAs(browser, person, PHONE);
