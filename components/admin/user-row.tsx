@@ -8,7 +8,7 @@ import { apiFetch, ApiError } from "@/lib/client/api";
 import { ROLES, roleWithArticle, type Role } from "@/lib/auth/roles";
 import { passwordSchema } from "@/lib/users/schemas";
 import type { UserDTO } from "@/lib/users/types";
-import { isPlaceholderEmail } from "@/lib/import/placeholder-email";
+import { isPlaceholderEmail } from "@/lib/users/placeholder-email";
 
 type Message = { kind: "ok" | "error"; text: string } | null;
 type FocusTarget = "role" | "message" | "deactivate" | "confirm" | "reset";

@@ -3,7 +3,7 @@
 import { useState } from "react";
 import { ROLE_DESCRIPTIONS, ROLES } from "@/lib/auth/roles";
 import type { UserDTO } from "@/lib/users/types";
-import { isPlaceholderEmail } from "@/lib/import/placeholder-email";
+import { isPlaceholderEmail } from "@/lib/users/placeholder-email";
 import { CreateUserForm } from "./create-user-form";
 import { UserRow } from "./user-row";
 

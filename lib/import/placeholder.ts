@@ -3,9 +3,9 @@
 // exports leave it out, so a file without addresses round-trips without gaining any.
 import crypto from "node:crypto";
 
-import { PLACEHOLDER_EMAIL_DOMAIN } from "./placeholder-email";
+import { PLACEHOLDER_EMAIL_DOMAIN } from "@/lib/users/placeholder-email";
 
-export { isPlaceholderEmail } from "./placeholder-email";
+export { isPlaceholderEmail } from "@/lib/users/placeholder-email";
 
 export function placeholderEmail(userId: string): string {
   // The id may hold characters an address cannot; a digest keeps the address valid and unique.

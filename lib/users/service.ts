@@ -22,7 +22,7 @@ import { recordAudit } from "@/lib/audit/service";
 import { hashPassword, passwordProblem, verifyPassword } from "@/lib/auth/password";
 import { clearFailures, recordFailure, throttledFor } from "@/lib/auth/throttle";
 import { asRole, isAdmin, type CurrentUser, type Role } from "@/lib/auth/roles";
-import { isPlaceholderEmail } from "@/lib/import/placeholder-email";
+import { isPlaceholderEmail } from "./placeholder-email";
 import type { UserDTO } from "./types";
 
 export type { UserDTO } from "./types";
