@@ -245,6 +245,9 @@ test("an admin edits a document's metadata from the library; bad input shows cle
   await expect(page.getByRole("heading", { level: 1, name: "Edit document details" })).toBeVisible();
   await expect(page.getByLabel("Title")).toHaveValue(doc.title);
 
+  // The date's format is said under the field (and to screen readers), not only as a placeholder.
+  await expect(page.getByLabel("Publication date")).toHaveAccessibleDescription("As precise as known: 2017, 2017-11 or 2017-11-27");
+
   // Bad input: each field says what is wrong, and the stored document is untouched.
   await page.getByLabel("Title").fill("   ");
   await page.getByLabel("Publication date").fill("2017-13-45");
@@ -256,6 +259,7 @@ test("an admin edits a document's metadata from the library; bad input shows cle
   await expect(page.getByText(/Publication date must look like|publication date does not exist/)).toBeVisible();
   await expect(page.getByText("The source URL must be an http(s) address.")).toBeVisible();
   await expect(page.getByLabel("Title")).toHaveAttribute("aria-invalid", "true");
+  await expect(page.getByLabel("Publication date")).toHaveAccessibleDescription(/^As precise as known: .+ (Publication date must look like|publication date does not exist)/);
   expect(await stored()).toEqual(before);
 
   // Good input is saved, and only what changed is sent.

@@ -33,12 +33,13 @@ interface Props {
 }
 
 export function MetadataFields({ idPrefix, values, errors, hints = {}, onChange }: Readonly<Props>) {
-  const props = (field: MetadataField) => ({
+  const props = (field: MetadataField, format?: string) => ({
     id: `${idPrefix}-${field}`,
     name: field,
     value: values[field],
     "aria-invalid": errors[field] ? true : undefined,
-    "aria-describedby": errors[field] ? `${idPrefix}-${field}-error` : hints[field] ? `${idPrefix}-${field}-hint` : undefined,
+    "aria-describedby":
+      [format, errors[field] ? `${idPrefix}-${field}-error` : hints[field] ? `${idPrefix}-${field}-hint` : undefined].filter(Boolean).join(" ") || undefined,
     onChange: (e: { currentTarget: { value: string } }) => onChange(field, e.currentTarget.value),
   });
   const error = (field: MetadataField) =>
@@ -84,7 +85,11 @@ export function MetadataFields({ idPrefix, values, errors, hints = {}, onChange 
       </div>
       <div className="field">
         <label htmlFor={`${idPrefix}-publishedAt`}>Publication date</label>
-        <input {...props("publishedAt")} inputMode="numeric" placeholder="YYYY, YYYY-MM or YYYY-MM-DD" />
+        {/* The format as a line that stays (a placeholder went when typing began, and at 320 px it was cut off). */}
+        <input {...props("publishedAt", `${idPrefix}-publishedAt-format`)} inputMode="numeric" />
+        <p id={`${idPrefix}-publishedAt-format`} className="muted small field-format">
+          As precise as known: 2017, 2017-11 or 2017-11-27
+        </p>
         {error("publishedAt")}
       </div>
       <div className="field">
