@@ -1,4 +1,6 @@
 import { test, expect } from "@playwright/test";
+import { spawnSync } from "node:child_process";
+import net from "node:net";
 import { apiAs, signInWithForm } from "./support/auth";
 import { ACCOUNTS, DEMO_PASSWORD, E2E_PORT } from "./support/env";
 import { annotate, documentByTitle } from "./support/api";
@@ -39,4 +41,23 @@ test("after the server is killed and restarted, an open page reconnects and show
   } finally {
     server.kill();
   }
+});
+
+test("npm start on a port already taken stops before it changes anything (a second one in this folder rebuilt the first's app under it)", async () => {
+  const port = E2E_PORT + 52;
+  const taken = net.createServer();
+  await new Promise<void>((resolve) => taken.listen(port, resolve));
+  try {
+    const res = spawnSync("node", ["scripts/start.mjs"], { env: { ...process.env, PORT: String(port) }, encoding: "utf8", timeout: 60_000 });
+    expect(res.status, res.stdout + res.stderr).toBe(1);
+    expect(res.stderr).toContain(`Apparatus: port ${port} is in use (an Apparatus already running, or another program).`);
+    expect(res.stderr).toContain("Nothing was changed.");
+    // it stopped first: no install, migration, seed or build step ran
+    expect(res.stdout).not.toMatch(/▸/);
+  } finally {
+    taken.close();
+  }
+  const bad = spawnSync("node", ["scripts/start.mjs"], { env: { ...process.env, PORT: "30000x" }, encoding: "utf8", timeout: 60_000 });
+  expect(bad.status).toBe(2);
+  expect(bad.stderr).toContain('PORT must be a port number, 0 to 65535 (got "30000x")');
 });

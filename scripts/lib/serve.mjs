@@ -4,12 +4,40 @@
 // to the next worker in turn. The primary only starts, restarts and stops workers; it never loads the app or opens the database, and
 // migrations have run before it starts (scripts/start.mjs, scripts/e2e-server.mjs).
 import cluster from "node:cluster";
+import net from "node:net";
 import os from "node:os";
 import path from "node:path";
 import { root } from "./steps.mjs";
 
 /** One server process of the production build on PORT, as every worker runs it. */
 export const serverScript = path.join(root, "scripts", "server.mjs");
+
+/**
+ * Stops npm start before it changes anything when `port` cannot be served: taken (by another program, or
+ * by an Apparatus already serving, perhaps from this very folder, whose build the next step would
+ * replace under it, so that it answered 500s) or not allowed. Listens as the workers will (every
+ * interface), then lets go at once.
+ */
+export async function assertPortFree(port) {
+  if (!/^\d{1,5}$/.test(port) || Number(port) > 65535) {
+    console.error(`Apparatus: PORT must be a port number, 0 to 65535 (got "${port}"). Nothing was changed.`);
+    process.exit(2);
+  }
+  const code = await new Promise((resolve) => {
+    const probe = net.createServer();
+    probe.once("error", (error) => resolve(error.code ?? "ERROR"));
+    probe.listen(Number(port), () => probe.close(() => resolve(null)));
+  });
+  if (code === null) return;
+  const why =
+    code === "EADDRINUSE"
+      ? `port ${port} is in use (an Apparatus already running, or another program). Stop it, or serve on another port: PORT=${Number(port) + 1} npm start.`
+      : code === "EACCES"
+        ? `port ${port} needs privileges this user does not have. Choose a port above 1023: PORT=3000 npm start.`
+        : `port ${port} cannot be listened on (${code}).`;
+  console.error(`Apparatus: ${why} Nothing was changed.`);
+  process.exit(1);
+}
 
 /** WORKERS from the environment: a positive integer, or the number of cores when unset or "auto". */
 export function workerCount(env, fallback = os.availableParallelism()) {
