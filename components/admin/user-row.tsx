@@ -8,7 +8,7 @@ import { apiFetch, ApiError } from "@/lib/client/api";
 import { ROLES, roleWithArticle, type Role } from "@/lib/auth/roles";
 import { passwordSchema } from "@/lib/users/schemas";
 import type { UserDTO } from "@/lib/users/types";
-import { isPlaceholderEmail } from "@/lib/users/placeholder-email";
+import { awaitsPassword, isPlaceholderEmail } from "@/lib/users/placeholder-email";
 
 type Message = { kind: "ok" | "error"; text: string } | null;
 type FocusTarget = "role" | "message" | "deactivate" | "confirm" | "reset";
@@ -23,8 +23,7 @@ export function UserRow({ user, isSelf, onChange }: Readonly<Props>) {
   const id = useId();
   // An author an import could not match, kept so attributions survive: no address, no sign-in.
   const placeholder = !user.active && isPlaceholderEmail(user.email);
-  // An account an import made for someone with an address: it can sign in once an admin sets a password.
-  const awaitingPassword = !user.hasPassword && !placeholder;
+  const awaitingPassword = awaitsPassword(user);
   const activating = awaitingPassword && !user.active;
   const [busy, setBusy] = useState(false);
   const [message, setMessage] = useState<Message>(null);

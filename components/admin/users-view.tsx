@@ -3,7 +3,7 @@
 import { useState } from "react";
 import { ROLE_DESCRIPTIONS, ROLES } from "@/lib/auth/roles";
 import type { UserDTO } from "@/lib/users/types";
-import { isPlaceholderEmail } from "@/lib/users/placeholder-email";
+import { awaitsPassword } from "@/lib/users/placeholder-email";
 import { CreateUserForm } from "./create-user-form";
 import { UserRow } from "./user-row";
 
@@ -11,7 +11,7 @@ export function UsersView({ initialUsers, currentUserId }: Readonly<{ initialUse
   const [users, setUsers] = useState(initialUsers);
   const replace = (updated: UserDTO) => setUsers((list) => list.map((u) => (u.id === updated.id ? updated : u)));
   const active = users.filter((u) => u.active).length;
-  const awaiting = users.filter((u) => !u.active && !u.hasPassword && !isPlaceholderEmail(u.email)).length;
+  const awaiting = users.filter((u) => !u.active && awaitsPassword(u)).length;
 
   return (
     <>

@@ -212,21 +212,9 @@ class Anchorer {
     if (oldText !== undefined) {
       const old = prepare(oldText);
       const map = new OffsetMap(equalBlocks(old.m.text, this.m.text), this.m.text.length);
-      // stretches of the new text that are not in the old one
-      const fresh: Array<[number, number]> = [];
-      let b = 0;
-      for (const bl of map.blocks) {
-        if (bl.b > b) fresh.push([b, bl.b]);
-        b = bl.b + bl.len;
-      }
-      if (b < this.m.text.length) fresh.push([b, this.m.text.length]);
-      const gone: Array<[number, number]> = [];
-      let a = 0;
-      for (const bl of map.blocks) {
-        if (bl.a > a) gone.push([a, bl.a]);
-        a = bl.a + bl.len;
-      }
-      if (a < old.m.text.length) gone.push([a, old.m.text.length]);
+      // stretches of the new text that are not in the old one, and of the old text not in the new one
+      const fresh = outsideBlocks(map.blocks, "b", this.m.text.length);
+      const gone = outsideBlocks(map.blocks, "a", old.m.text.length);
       const freshAt: number[] = [];
       let at = 0;
       for (const [b0, b1] of fresh) {
@@ -922,6 +910,18 @@ function copiesBeside(
   const width = before ? before[1] - before[0] : 0;
   if (before && a - before[1] <= SLIDE_GAP && repeats(text, before[0], b - width, width)) copies.push(a - width);
   return copies.filter((p) => text.startsWith(quote, p));
+}
+
+// The stretches of one side of a diff (`a` old, `b` new, `length` long) that no equal block covers.
+function outsideBlocks(blocks: ReadonlyArray<{ a: number; b: number; len: number }>, side: "a" | "b", length: number): Array<[number, number]> {
+  const out: Array<[number, number]> = [];
+  let at = 0;
+  for (const block of blocks) {
+    if (block[side] > at) out.push([at, block[side]]);
+    at = block[side] + block.len;
+  }
+  if (at < length) out.push([at, length]);
+  return out;
 }
 
 // Where `quote` occurs wholly inside text[from, to) (looked for in that stretch only).

@@ -8,7 +8,7 @@ import {
   deleteSessionsOf,
   findPasswordHash,
   findUser,
-  findUserIdByEmail,
+  findUserByEmail,
   findUsers,
   insertUser,
   peopleTransaction,
@@ -22,7 +22,7 @@ import { recordAudit } from "@/lib/audit/service";
 import { hashPassword, passwordProblem, verifyPassword } from "@/lib/auth/password";
 import { clearFailures, recordFailure, throttledFor } from "@/lib/auth/throttle";
 import { asRole, isAdmin, type CurrentUser, type Role } from "@/lib/auth/roles";
-import { isPlaceholderEmail } from "./placeholder-email";
+import { awaitsPassword } from "./placeholder-email";
 import type { UserDTO } from "./types";
 
 export type { UserDTO } from "./types";
@@ -81,8 +81,8 @@ export async function createUser(options: {
   const name = options.name.trim();
   if (!name) throw new AppError("UNPROCESSABLE", "A name is required.");
   const taken = () => new AppError("CONFLICT", `A user with the email ${email} already exists.`);
-  const existing = await findUserIdByEmail(email);
-  if (existing && !claimable(await findUser(existing.id), email)) throw taken();
+  const existing = await findUserByEmail(email);
+  if (existing && !claimable(existing)) throw taken();
   const passwordHash = await hashPassword(options.password);
   const audit = (tx: Tx, targetId: string) =>
     recordAudit(
@@ -111,7 +111,7 @@ export async function createUser(options: {
 }
 
 /** An account an import made for someone with a real address, not yet taken over. */
-const claimable = (row: UserRow | null, email: string): boolean => row !== null && !row.hasPassword && !row.active && !isPlaceholderEmail(email);
+const claimable = (row: UserRow): boolean => !row.active && awaitsPassword(row);
 
 async function loadTarget(tx: Tx, userId: string): Promise<UserRow> {
   const row = await findUser(userId, tx);

@@ -47,8 +47,9 @@ export async function findUser(id: string, client: PeopleClient = prisma): Promi
   return row && toRecord(row);
 }
 
-export function findUserIdByEmail(email: string, client: PeopleClient = prisma): Promise<{ id: string } | null> {
-  return client.user.findUnique({ where: { email }, select: { id: true } });
+export async function findUserByEmail(email: string, client: PeopleClient = prisma): Promise<UserRecord | null> {
+  const row = await client.user.findUnique({ where: { email }, select: userSelect });
+  return row && toRecord(row);
 }
 
 /** For a password change: the hash to check the current password against (null: no such user). */
