@@ -196,6 +196,61 @@ test("an admin resets a password: the user signs in with the new one, not the ol
   for (const ctx of [before, fresh.ctx, stale.ctx, admin]) await ctx.dispose();
 });
 
+test("an admin corrects a name and an address: the person signs in with the new address, keeps their session, and the audit log says from what to what", async ({ page }) => {
+  const admin = await asAdmin();
+  const person = await makePerson(admin, "reviewer", "Misspelt");
+  const taken = await makePerson(admin, "viewer", "Holder");
+  const theirSession = await apiAs(person.email, PASSWORD);
+
+  // the API: bad, taken and reserved addresses are refused, and change nothing (the name sent beside them neither)
+  for (const [data, status, message] of [
+    [{ email: "not an address" }, 400, /does not look like an email address/],
+    [{ email: 42 }, 400, /./],
+    [{ name: "Renamed", email: taken.email }, 409, /already exists/],
+    [{ email: "someone@placeholder.apparatus.invalid" }, 422, /kept for authors an import could not match/],
+  ] as const) {
+    const res = await admin.patch(`/api/users/${person.id}`, { data });
+    expect(res.status(), JSON.stringify(data)).toBe(status);
+    expect(((await res.json()) as { error: { message: string } }).error.message).toMatch(message);
+  }
+  expect(await (await admin.get(`/api/users/${person.id}`)).json()).toMatchObject({ name: person.name, email: person.email });
+
+  await signIn(page, ACCOUNTS.admin);
+  await page.goto("/admin/users");
+  const row = userRow(page, person);
+  await row.getByRole("button", { name: "Edit name and email" }).click();
+  const form = row.getByRole("form", { name: `Name and email of ${person.name}` });
+  await expect(form.getByLabel("Name")).toBeFocused();
+  await form.getByLabel("Email").fill("still not one");
+  await form.getByRole("button", { name: "Save" }).click();
+  await expect(row.getByRole("alert")).toHaveText("That does not look like an email address.");
+  const name = `Correctly Spelt ${unique()}`;
+  const email = `correct-${unique()}@e2e.apparatus`;
+  await form.getByLabel("Name").fill(name);
+  await form.getByLabel("Email").fill(` ${email.toUpperCase()} `);
+  await form.getByRole("button", { name: "Save" }).click();
+  const saved = page.getByRole("row").filter({ hasText: email });
+  await expect(saved.getByRole("status")).toHaveText(`Saved. ${name} signs in as ${email} from now on.`);
+  await expect(saved.getByRole("rowheader")).toHaveText(name);
+  await expect(saved.getByRole("button", { name: "Edit name and email" })).toBeVisible();
+  // Cancel puts focus back on the button
+  await saved.getByRole("button", { name: "Edit name and email" }).click();
+  await saved.getByRole("button", { name: "Cancel" }).click();
+  await expect(saved.getByRole("button", { name: "Edit name and email" })).toBeFocused();
+
+  // the session they had goes on; a new sign-in takes the new address, not the old
+  expect(await (await theirSession.get("/api/me")).json()).toMatchObject({ id: person.id, name, email });
+  expect((await trySignIn(email, PASSWORD)).status).toBe(200);
+  expect((await trySignIn(person.email, PASSWORD)).status).toBe(401);
+
+  const { events } = (await (await admin.get(`/api/audit?userId=${person.id}&type=user_email_changed`)).json()) as { events: Array<{ detail: unknown }> };
+  expect(events.map((e) => e.detail)).toEqual([{ from: person.email, to: email }]);
+  await page.goto(`/admin/audit?userId=${person.id}&type=user_email_changed`);
+  const line = page.getByRole("table").getByRole("row").filter({ hasText: "Email changed" });
+  await expect(line).toContainText(`From ${person.email} to ${email}`);
+  for (const ctx of [theirSession, admin]) await ctx.dispose();
+});
+
 test("a reviewer gets 403 from the users and audit APIs and is sent from the admin pages to the library, told why", async ({ page }) => {
   const admin = await asAdmin();
   const reviewer = await makePerson(admin, "reviewer", "Curious");

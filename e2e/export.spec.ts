@@ -321,7 +321,7 @@ test("an admin imports a file on Admin → Import and sees its report, with an a
   await other.close();
 });
 
-test("an author an import could not match shows on Admin → Users as an imported author, with nothing to reactivate", async ({ page }) => {
+test("an author an import could not match shows on Admin → Users as an imported author; given their address and a password, they sign in to their work", async ({ page, browser }) => {
   // one of this spec's annotations, as another tool's W3C file would have it, by someone unknown here
   const collection = (await (await admin.get(`/api/documents/${docId}/export?format=w3c`)).json()) as { first: { items: Json[] } };
   const item = collection.first.items.find((i) => (i.body as Json[]).some((b) => b.purpose === "classifying"))!;
@@ -336,7 +336,39 @@ test("an author an import could not match shows on Admin → Users as an importe
   await page.goto("/admin/users");
   const row = page.locator("tr", { hasText: ghost });
   await expect(row.locator("td[data-label=Status]")).toHaveText("Imported author (no account)");
-  await expect(row.getByRole("button")).toHaveCount(0); // no Reactivate, no Reset password: it cannot sign in
+  // no Reactivate, no Reset password: it cannot sign in; only its address can be given
+  await expect(row.getByRole("button")).toHaveText(["Give an address"]);
+
+  await row.getByRole("button", { name: "Give an address" }).click();
+  const form = row.getByRole("form", { name: `Name and email of ${ghost}` });
+  await expect(form.getByLabel("Email")).toBeFocused();
+  await expect(form.getByLabel("Email")).toHaveAccessibleDescription(/without an address.*sign in to it/);
+  await form.getByLabel("Email").fill(ACCOUNTS.rosa); // someone else's: refused, nothing changed
+  await form.getByRole("button", { name: "Save" }).click();
+  await expect(row.getByRole("alert")).toHaveText(`A user with the email ${ACCOUNTS.rosa} already exists.`);
+  await expect(row.locator("td[data-label=Email]")).toContainText("placeholder.apparatus.invalid");
+  const address = `ghost.${stamp}@archive.example`;
+  await form.getByLabel("Email").fill(address.toUpperCase());
+  await form.getByRole("button", { name: "Save" }).click();
+  await expect(row.getByRole("status")).toHaveText(`${ghost} now has the address ${address}. Set a password to let them sign in.`);
+  await expect(row.getByRole("status")).toBeFocused();
+  await expect(row.locator("td[data-label=Email]")).toHaveText(address);
+  await expect(row.locator("td[data-label=Status]")).toHaveText("Imported, no password yet");
+  await row.getByRole("button", { name: "Set password and activate" }).click();
+  await row.getByLabel(`Password for ${ghost}`).fill("found in the archive");
+  await row.getByRole("button", { name: "Set password and activate" }).click();
+  await expect(row.locator("td[data-label=Status]")).toHaveText("Active");
+
+  // they sign in with it, and the imported annotation is theirs
+  const context = await browser.newContext();
+  const theirs = await context.newPage();
+  await signIn(theirs, address, "found in the archive");
+  const me = (await (await theirs.request.get("/api/me")).json()) as { id: string; name: string };
+  const listed = (await (await theirs.request.get(`/api/documents/${docId}/annotations?limit=500`)).json()) as {
+    annotations: Array<{ author: { id: string; name: string } }>;
+  };
+  expect(listed.annotations.filter((a) => a.author.id === me.id)).toEqual([expect.objectContaining({ author: expect.objectContaining({ name: ghost }) })]);
+  await context.close();
 });
 
 test("a reviewer a native import brings with an address has no password: Set password and activate lets them sign in", async ({ page, browser }) => {

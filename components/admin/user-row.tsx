@@ -1,17 +1,18 @@
 "use client";
-// One account in the admin's list: change the role, reset the password, deactivate or reactivate; an
-// account an import made (no password) gets "Set password and activate" instead of Reactivate.
+// One account in the admin's list: edit the name and address, change the role, reset the password,
+// deactivate or reactivate; an account an import made (no password) gets "Set password and activate"
+// instead of Reactivate, and an author it made without an address can be given theirs.
 // A new role and a deactivation take a second, explicit step (Change role, Confirm deactivate), so that
 // an arrow key on the select or a stray click changes nobody's access; focus never drops to the page.
 import { useEffect, useId, useRef, useState } from "react";
 import { apiFetch, ApiError } from "@/lib/client/api";
 import { ROLES, roleWithArticle, type Role } from "@/lib/auth/roles";
-import { passwordSchema } from "@/lib/users/schemas";
+import { emailSchema, nameSchema, passwordSchema } from "@/lib/users/schemas";
 import type { UserDTO } from "@/lib/users/types";
-import { awaitsPassword, isPlaceholderEmail } from "@/lib/users/placeholder-email";
+import { awaitsPassword, isPlaceholderEmail, PLACEHOLDER_EMAIL_DOMAIN } from "@/lib/users/placeholder-email";
 
 type Message = { kind: "ok" | "error"; text: string } | null;
-type FocusTarget = "role" | "message" | "deactivate" | "confirm" | "reset";
+type FocusTarget = "role" | "message" | "deactivate" | "confirm" | "reset" | "edit";
 
 interface Props {
   user: UserDTO;
@@ -29,6 +30,7 @@ export function UserRow({ user, isSelf, onChange }: Readonly<Props>) {
   const [message, setMessage] = useState<Message>(null);
   const [resetting, setResetting] = useState(false);
   const [password, setPassword] = useState("");
+  const [editing, setEditing] = useState<{ name: string; email: string } | null>(null);
   const [pendingRole, setPendingRole] = useState<Role | null>(null);
   const [confirmingDeactivate, setConfirmingDeactivate] = useState(false);
   // Where focus goes once the controls it was on are gone: set by an action, applied after the render.
@@ -37,6 +39,7 @@ export function UserRow({ user, isSelf, onChange }: Readonly<Props>) {
   const roleSelect = useRef<HTMLSelectElement>(null);
   const deactivateButton = useRef<HTMLButtonElement>(null);
   const resetButton = useRef<HTMLButtonElement>(null);
+  const editButton = useRef<HTMLButtonElement>(null);
   const confirmButton = useRef<HTMLButtonElement>(null);
   const statusLine = useRef<HTMLParagraphElement>(null);
   const alertLine = useRef<HTMLParagraphElement>(null);
@@ -49,6 +52,7 @@ export function UserRow({ user, isSelf, onChange }: Readonly<Props>) {
       deactivate: deactivateButton.current,
       confirm: confirmButton.current,
       reset: resetButton.current,
+      edit: editButton.current,
     }[focusRequest.on];
     target?.focus();
     // Only when asked again, not when the message changes afterwards.
@@ -93,6 +97,45 @@ export function UserRow({ user, isSelf, onChange }: Readonly<Props>) {
 
   const patch = (json: { role?: Role; active?: boolean }) => () =>
     apiFetch<UserDTO>(`/api/users/${user.id}`, { method: "PATCH", json });
+
+  async function submitDetails(event: React.FormEvent<HTMLFormElement>) {
+    event.preventDefault();
+    if (busy || !editing) return;
+    const name = nameSchema.safeParse(editing.name);
+    // An author without an address can be renamed and left without one.
+    const email = emailSchema.safeParse(placeholder && editing.email.trim() === "" ? user.email : editing.email);
+    const problem = !name.success ? name.error.issues[0].message : !email.success ? email.error.issues[0].message : null;
+    if (problem || !name.success || !email.success) {
+      setMessage({ kind: "error", text: problem ?? "Check the name and the address." });
+      return;
+    }
+    if (isPlaceholderEmail(email.data) && email.data !== user.email) {
+      setMessage({ kind: "error", text: `Addresses at ${PLACEHOLDER_EMAIL_DOMAIN} are kept for authors an import could not match. Give the person's real address.` });
+      return;
+    }
+    const json: { name?: string; email?: string } = {};
+    if (name.data !== user.name) json.name = name.data;
+    if (email.data !== user.email) json.email = email.data;
+    if (json.name === undefined && json.email === undefined) {
+      setEditing(null);
+      setMessage(null);
+      setFocusNext("edit");
+      return;
+    }
+    const ok = await run(
+      () => apiFetch<UserDTO>(`/api/users/${user.id}`, { method: "PATCH", json }),
+      (u) =>
+        placeholder && json.email !== undefined
+          ? `${u.name} now has the address ${u.email}. Set a password to let them sign in.`
+          : json.email !== undefined
+            ? `Saved. ${u.name} signs in as ${u.email} from now on.`
+            : `Saved: ${u.name}.`,
+    );
+    if (ok) {
+      setEditing(null);
+      setFocusNext("message");
+    }
+  }
 
   async function submitPassword(event: React.FormEvent<HTMLFormElement>) {
     event.preventDefault();
@@ -190,12 +233,26 @@ export function UserRow({ user, isSelf, onChange }: Readonly<Props>) {
       </td>
       <td className="user-actions">
         <div className="buttons">
+          {!editing && (
+            <QuietButton
+              buttonRef={editButton}
+              busy={busy}
+              onClick={() => {
+                setEditing({ name: user.name, email: placeholder ? "" : user.email });
+                setResetting(false);
+                setMessage(null);
+              }}
+            >
+              {placeholder ? "Give an address" : "Edit name and email"}
+            </QuietButton>
+          )}
           {!resetting && !placeholder && (
             <QuietButton
               buttonRef={resetButton}
               busy={busy}
               onClick={() => {
                 setResetting(true);
+                setEditing(null);
                 setMessage(null);
               }}
             >
@@ -247,6 +304,44 @@ export function UserRow({ user, isSelf, onChange }: Readonly<Props>) {
             </div>
           </div>
         )}
+        {editing && (
+          <form className="reset-password edit-person" onSubmit={submitDetails} noValidate aria-label={`Name and email of ${user.name}`}>
+            {placeholder && (
+              <p className="muted small" id={`${id}-address-hint`}>
+                An import kept {user.name}&apos;s name on their work without an address. With their real address and then a password, they
+                can sign in to it.
+              </p>
+            )}
+            <label htmlFor={`${id}-name`}>Name</label>
+            <input
+              id={`${id}-name`}
+              autoComplete="off"
+              value={editing.name}
+              onChange={(e) => setEditing({ ...editing, name: e.target.value })}
+              autoFocus={!placeholder}
+            />
+            <label htmlFor={`${id}-email`}>Email</label>
+            <input
+              id={`${id}-email`}
+              type="email"
+              autoComplete="off"
+              spellCheck={false}
+              value={editing.email}
+              aria-describedby={placeholder ? `${id}-address-hint` : undefined}
+              onChange={(e) => setEditing({ ...editing, email: e.target.value })}
+              autoFocus={placeholder}
+            />
+            <FormButtons
+              busy={busy}
+              submit={busy ? "Saving…" : "Save"}
+              onCancel={() => {
+                setEditing(null);
+                setMessage(null);
+                setFocusNext("edit");
+              }}
+            />
+          </form>
+        )}
         {resetting && (
           <form className="reset-password" onSubmit={submitPassword} noValidate>
             <label htmlFor={`${id}-password`}>{awaitingPassword ? "Password" : "New password"} for {user.name}</label>
@@ -258,22 +353,16 @@ export function UserRow({ user, isSelf, onChange }: Readonly<Props>) {
               onChange={(e) => setPassword(e.target.value)}
               autoFocus
             />
-            <div className="buttons">
-              <button type="submit" className="primary" aria-disabled={busy || undefined}>
-                {activating ? "Set password and activate" : "Set password"}
-              </button>
-              <QuietButton
-                busy={busy}
-                onClick={() => {
-                  setResetting(false);
-                  setPassword("");
-                  setMessage(null);
-                  setFocusNext("reset");
-                }}
-              >
-                Cancel
-              </QuietButton>
-            </div>
+            <FormButtons
+              busy={busy}
+              submit={activating ? "Set password and activate" : "Set password"}
+              onCancel={() => {
+                setResetting(false);
+                setPassword("");
+                setMessage(null);
+                setFocusNext("reset");
+              }}
+            />
           </form>
         )}
         {isSelf && (
@@ -309,5 +398,19 @@ function QuietButton({
     <button ref={buttonRef} type="button" aria-disabled={busy || undefined} onClick={() => !busy && onClick()}>
       {children}
     </button>
+  );
+}
+
+/** A row form's submit button and its Cancel. */
+function FormButtons({ busy, submit, onCancel }: Readonly<{ busy: boolean; submit: string; onCancel: () => void }>) {
+  return (
+    <div className="buttons">
+      <button type="submit" className="primary" aria-disabled={busy || undefined}>
+        {submit}
+      </button>
+      <QuietButton busy={busy} onClick={onCancel}>
+        Cancel
+      </QuietButton>
+    </div>
   );
 }

@@ -1,5 +1,5 @@
 "use client";
-// The admin's people page: create accounts and manage each one's role, password and activation.
+// The admin's people page: create accounts and manage each one's name, address, role, password and activation.
 import { useState } from "react";
 import { ROLE_DESCRIPTIONS, ROLES } from "@/lib/auth/roles";
 import type { UserDTO } from "@/lib/users/types";

@@ -159,6 +159,7 @@ export function describeDetail(event: AuditEventDTO): AuditLine[] {
         ...generic(d, event.target ? ["role", "email", "name", "fromImport"] : ["role", "fromImport"]),
       ];
     case "user_renamed":
+    case "user_email_changed":
     case "role_changed":
       return [{ text: `From ${formatValue(d.from)} to ${formatValue(d.to)}` }, ...generic(d, ["from", "to"])];
     case "user_deactivated":

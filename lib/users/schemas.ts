@@ -38,10 +38,14 @@ export type CreateUserInput = z.output<typeof createUserSchema>;
 export const updateUserSchema = z
   .strictObject({
     name: nameSchema.optional(),
+    email: emailSchema.optional(),
     role: roleSchema.optional(),
     active: z.boolean({ message: "active must be true or false." }).optional(),
   })
-  .refine((v) => v.name !== undefined || v.role !== undefined || v.active !== undefined, "Nothing to change: send name, role or active.");
+  .refine(
+    (v) => v.name !== undefined || v.email !== undefined || v.role !== undefined || v.active !== undefined,
+    "Nothing to change: send name, email, role or active.",
+  );
 export type UpdateUserInput = z.output<typeof updateUserSchema>;
 
 export const resetPasswordSchema = z.strictObject({

@@ -234,11 +234,56 @@ describe("people service", () => {
     // an author an import made without an address (a synthetic one) is not an address anyone can take
     const ghost = `ghost-${crypto.randomUUID().slice(0, 8)}`;
     await insertPlaceholders([{ id: ghost, email: placeholderEmail(ghost), name: "Ghost", passwordHash: unusablePasswordHash() }]);
-    await expectAppError(createUser({ actor: admin, email: placeholderEmail(ghost), name: "Ghost", role: "viewer", password: "long enough pw" }), "CONFLICT");
+    await expectAppError(
+      createUser({ actor: admin, email: placeholderEmail(ghost), name: "Ghost", role: "viewer", password: "long enough pw" }),
+      "UNPROCESSABLE",
+      /kept for authors an import could not match/,
+    );
     // nor is a deactivated account that has a password
     const gone = await person("reviewer", "Deactivated One");
     await setActive({ actor: admin, userId: gone.id, active: false });
     await expectAppError(createUser({ actor: admin, email: gone.email, name: "X", role: "viewer", password: "long enough pw" }), "CONFLICT");
+  });
+
+  it("changes an address: audited from and to, the old one free, a taken or reserved one refused; an imported author given one can then be activated", async () => {
+    const someone = await person("editor", "Typo In Address");
+    const other = await person("reviewer", "Holds An Address");
+    const sessionId = await createSession(someone.id);
+    const fresh = `fixed.${crypto.randomUUID()}@example.org`;
+
+    const changed = await updateUser({ actor: admin, userId: someone.id, changes: { email: `  ${fresh.toUpperCase()} ` } });
+    expect(changed).toMatchObject({ id: someone.id, email: fresh, role: "editor", active: true, hasPassword: true });
+    const events = await auditFor(someone.id);
+    expect(events.map((e) => e.type)).toEqual(["user_email_changed"]);
+    expect(events[0].actorId).toBe(admin.id);
+    expect(JSON.parse(events[0].detail!)).toEqual({ from: someone.email, to: fresh });
+    // the account's sessions are the account's, not the address's
+    expect(await db.session.count({ where: { id: sessionId } })).toBe(1);
+    // the same address again changes nothing; the old one is free for someone else
+    await updateUser({ actor: admin, userId: someone.id, changes: { email: fresh } });
+    expect(await auditFor(someone.id)).toHaveLength(1);
+    await expect(updateUser({ actor: admin, userId: other.id, changes: { email: someone.email } })).resolves.toMatchObject({ email: someone.email });
+
+    // taken, reserved for import placeholders, or by a non-admin: refused, nothing changed (the name beside it neither)
+    await expectAppError(updateUser({ actor: admin, userId: other.id, changes: { name: "Renamed Too", email: fresh } }), "CONFLICT", /already exists/);
+    await expectAppError(updateUser({ actor: admin, userId: other.id, changes: { email: placeholderEmail("x1") } }), "UNPROCESSABLE", /kept for authors/);
+    await expectAppError(updateUser({ actor: { id: other.id, role: "editor" }, userId: other.id, changes: { email: `mine.${fresh}` } }), "FORBIDDEN");
+    expect(await db.user.findUniqueOrThrow({ where: { id: other.id } })).toMatchObject({ name: "Holds An Address", email: someone.email });
+
+    // two admins giving one address to two people at once: one gets it
+    const race = `race.${crypto.randomUUID()}@example.org`;
+    const [a, b] = [await person("reviewer", "Race A"), await person("reviewer", "Race B")];
+    const results = await Promise.allSettled([a, b].map((p) => updateUser({ actor: admin, userId: p.id, changes: { email: race } })));
+    expect(results.map((r) => r.status).sort()).toEqual(["fulfilled", "rejected"]);
+    expect(((results.find((r) => r.status === "rejected") as PromiseRejectedResult).reason as AppError).code).toBe("CONFLICT");
+    expect(await db.user.count({ where: { email: race } })).toBe(1);
+
+    // an author an import could not match: given their real address, a password makes them a reviewer who can sign in
+    const ghost = `ghost-${crypto.randomUUID().slice(0, 8)}`;
+    await insertPlaceholders([{ id: ghost, email: placeholderEmail(ghost), name: "Found Later", passwordHash: unusablePasswordHash() }]);
+    const real = `found.${crypto.randomUUID()}@example.org`;
+    expect(await updateUser({ actor: admin, userId: ghost, changes: { email: real } })).toMatchObject({ email: real, active: false, hasPassword: false });
+    expect(await resetPassword({ actor: admin, userId: ghost, password: "found at last", activate: true })).toMatchObject({ active: true, hasPassword: true });
   });
 
   describe("changing one's own password", () => {

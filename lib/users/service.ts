@@ -17,12 +17,12 @@ import {
   type PeopleClient,
   type UserRecord,
 } from "./store";
-import { AppError, forbidden, notFound } from "@/lib/errors";
+import { AppError, forbidden, isUniqueViolation, notFound } from "@/lib/errors";
 import { recordAudit } from "@/lib/audit/service";
 import { hashPassword, passwordProblem, verifyPassword } from "@/lib/auth/password";
 import { clearFailures, recordFailure, throttledFor } from "@/lib/auth/throttle";
 import { asRole, isAdmin, type CurrentUser, type Role } from "@/lib/auth/roles";
-import { awaitsPassword } from "./placeholder-email";
+import { awaitsPassword, isPlaceholderEmail, PLACEHOLDER_EMAIL_DOMAIN } from "./placeholder-email";
 import type { UserDTO } from "./types";
 
 export type { UserDTO } from "./types";
@@ -77,10 +77,10 @@ export async function createUser(options: {
   if (options.actor) assertAdmin(options.actor);
   const problem = passwordProblem(options.password);
   if (problem) throw new AppError("UNPROCESSABLE", problem);
-  const email = options.email.trim().toLowerCase();
+  const email = normalEmail(options.email);
   const name = options.name.trim();
   if (!name) throw new AppError("UNPROCESSABLE", "A name is required.");
-  const taken = () => new AppError("CONFLICT", `A user with the email ${email} already exists.`);
+  const taken = () => emailTaken(email);
   const existing = await findUserByEmail(email);
   if (existing && !claimable(existing)) throw taken();
   const passwordHash = await hashPassword(options.password);
@@ -109,6 +109,21 @@ export async function createUser(options: {
   });
   return { user: toUserDTO(row), claimed: existing !== null };
 }
+
+/** Trimmed and lower-cased, as stored; an import placeholder's reserved domain is nobody's address. */
+function normalEmail(raw: string): string {
+  const email = raw.trim().toLowerCase();
+  if (isPlaceholderEmail(email)) {
+    throw new AppError(
+      "UNPROCESSABLE",
+      `Addresses at ${PLACEHOLDER_EMAIL_DOMAIN} are kept for authors an import could not match. Give the person's real address.`,
+      { field: "email" },
+    );
+  }
+  return email;
+}
+
+const emailTaken = (email: string) => new AppError("CONFLICT", `A user with the email ${email} already exists.`, { field: "email" });
 
 /** An account an import made for someone with a real address, not yet taken over. */
 const claimable = (row: UserRow): boolean => !row.active && awaitsPassword(row);
@@ -174,11 +189,32 @@ async function applyName(tx: Tx, actor: Actor, target: UserRow, name: string, ip
   return updated;
 }
 
-/** PATCH semantics: name, role and active together, all or nothing. */
+/**
+ * A new sign-in address (a typo fixed, a move). An author an import could not match (a placeholder address)
+ * given a real one becomes an account awaiting a password: Set password and activate then lets them in.
+ * Sessions and tokens stay: they belong to the account, not to its address.
+ */
+async function applyEmail(tx: Tx, actor: Actor, target: UserRow, raw: string, ip: string | null | undefined): Promise<UserRow> {
+  const email = normalEmail(raw);
+  if (target.email === email) return target;
+  const holder = await findUserByEmail(email, tx);
+  if (holder) throw emailTaken(email);
+  let updated: UserRow;
+  try {
+    updated = await updateUserRow(target.id, { email }, tx);
+  } catch (error) {
+    if (isUniqueViolation(error)) throw emailTaken(email); // another admin gave it to someone meanwhile
+    throw error;
+  }
+  await recordAudit({ type: "user_email_changed", actorId: actor.id, targetId: target.id, ip, detail: { from: target.email, to: email } }, tx);
+  return updated;
+}
+
+/** PATCH semantics: name, email, role and active together, all or nothing. */
 export async function updateUser(options: {
   actor: Actor;
   userId: string;
-  changes: { name?: string; role?: Role; active?: boolean };
+  changes: { name?: string; email?: string; role?: Role; active?: boolean };
   ip?: string | null;
 }): Promise<UserDTO> {
   const { actor, changes, ip } = options;
@@ -186,6 +222,7 @@ export async function updateUser(options: {
   const row = await peopleTransaction(async (tx) => {
     let target = await loadTarget(tx, options.userId);
     if (changes.name !== undefined) target = await applyName(tx, actor, target, changes.name, ip);
+    if (changes.email !== undefined) target = await applyEmail(tx, actor, target, changes.email, ip);
     if (changes.role !== undefined) target = await applyRole(tx, actor, target, changes.role, ip);
     if (changes.active !== undefined) target = await applyActive(tx, actor, target, changes.active, ip);
     return target;

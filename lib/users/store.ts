@@ -94,7 +94,7 @@ export async function insertPlaceholders(rows: Array<{ id: string; email: string
 
 export async function updateUser(
   id: string,
-  data: { name?: string; role?: string; active?: boolean; passwordHash?: string },
+  data: { name?: string; email?: string; role?: string; active?: boolean; passwordHash?: string },
   client: PeopleClient = prisma,
 ): Promise<UserRecord> {
   const row = await client.user.update({ where: { id }, data, select: userSelect });

@@ -1,4 +1,4 @@
-// GET /api/users/[id] — one account. PATCH /api/users/[id] — change { name?, role?, active? } together (admin only).
+// GET /api/users/[id] — one account. PATCH /api/users/[id] — change { name?, email?, role?, active? } together (admin only).
 import { apiRoute, readJson } from "@/lib/http/api";
 import { clientIp } from "@/lib/http/client-ip";
 import { updateUserSchema } from "@/lib/users/schemas";
