@@ -299,7 +299,7 @@ test("an admin imports a file on Admin → Import and sees its report, with an a
     replies: { created: 4000, unchanged: 0, updated: 0, skipped: [] },
     verdicts: { created: 5000, unchanged: 0, updated: 0, skipped: [] },
     rulings: { created: 0, unchanged: 0, updated: 0, skipped: [] },
-    people: { matched: 1500, created: 12 },
+    people: { matched: 1500, created: 12, withoutAddress: 3 },
     warnings: [],
   };
   await page.route("**/api/import", (route) => route.fulfill({ status: 200, contentType: "application/json", body: JSON.stringify(big) }));
@@ -309,8 +309,11 @@ test("an admin imports a file on Admin → Import and sees its report, with an a
   await expect(bigReport).toContainText("1,200 new, 3,000 already here");
   await expect(bigReport).toContainText("12,345 new, 2,500 updated, 1,000 unchanged");
   await expect(bigReport).toContainText("10,000 exactly, 2,000 moved, 1,001 approximately, 0 not found");
-  await expect(bigReport).toContainText("1,500 matched, 12 added as inactive accounts (a file holds no passwords: set one on Users to let someone sign in)");
-  await expect(bigReport.getByRole("link", { name: "set one on Users" })).toHaveAttribute("href", "/admin/users");
+  await expect(bigReport).toContainText(
+    "1,500 matched, 12 added as inactive accounts (9 with an address: a file holds no passwords, set one on Users to let someone sign in; " +
+      "3 without an address, kept as authors of their work: give one on Users to let them sign in)",
+  );
+  for (const name of ["set one on Users", "give one on Users"]) await expect(bigReport.getByRole("link", { name })).toHaveAttribute("href", "/admin/users");
   await page.unroute("**/api/import");
 
   // reviewers do not get the page
@@ -330,7 +333,7 @@ test("an author an import could not match shows on Admin → Users as an importe
   const file = { ...item, "@context": "http://www.w3.org/ns/anno.jsonld", id: `urn:example:ghost-${stamp}`, creator: { id: `urn:example:people:${stamp}`, type: "Person", name: ghost } };
   const res = await admin.post("/api/import", { data: file, headers: { "content-type": "application/json" } });
   expect(res.status(), await res.text()).toBe(200);
-  expect(await res.json()).toMatchObject({ people: { created: 1 } });
+  expect(await res.json()).toMatchObject({ people: { created: 1, withoutAddress: 1 } });
 
   await signIn(page, ACCOUNTS.admin);
   await page.goto("/admin/users");
@@ -384,7 +387,7 @@ test("a reviewer a native import brings with an address has no password: Set pas
   const file = { ...exported, documents: [{ ...exported.documents[0], annotations: [annotation, other] }] };
   const res = await admin.post("/api/import", { data: file, headers: { "content-type": "application/json" } });
   expect(res.status(), await res.text()).toBe(200);
-  expect(await res.json()).toMatchObject({ people: { created: 2 } });
+  expect(await res.json()).toMatchObject({ people: { created: 2, withoutAddress: 0 } });
 
   await signIn(page, ACCOUNTS.admin);
   await page.goto("/admin/users");

@@ -82,6 +82,17 @@ function filesOf(target: string): string[] {
 
 const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? "" : "s"}`;
 
+/** What the people an import added need before they can sign in. */
+function peopleAdvice({ created, withoutAddress }: ImportReport["people"]): string {
+  if (created === 0) return "";
+  const withAddress = created - withoutAddress;
+  const parts = [
+    withAddress > 0 ? `${withAddress === created ? "" : `${withAddress} with an address: `}a file holds no passwords, set one on Admin → Users to let someone sign in` : "",
+    withoutAddress > 0 ? `${withoutAddress} without an address, kept as authors of their work: give one on Admin → Users to let them sign in` : "",
+  ];
+  return ` (${parts.filter(Boolean).join("; ")})`;
+}
+
 function printReport(r: ImportReport) {
   const a = r.annotations;
   console.log(
@@ -90,7 +101,7 @@ function printReport(r: ImportReport) {
       `replies ${r.replies.created} created, ${r.replies.unchanged} unchanged, ${r.replies.updated} updated, ${r.replies.skipped.length} skipped; ` +
       `verdicts ${r.verdicts.created} created, ${r.verdicts.unchanged} unchanged, ${r.verdicts.updated} updated, ${r.verdicts.skipped.length} skipped; ` +
       `rulings ${r.rulings.created} created, ${r.rulings.unchanged} unchanged, ${r.rulings.updated} updated, ${r.rulings.skipped.length} skipped; ` +
-      `people ${r.people.matched} matched, ${r.people.created} added as inactive accounts${r.people.created ? " (a file holds no passwords: set one on Admin → Users to let someone sign in)" : ""}`,
+      `people ${r.people.matched} matched, ${r.people.created} added as inactive accounts${peopleAdvice(r.people)}`,
   );
   for (const d of r.documents.list) {
     if (d.status === "refused") console.log(`  document “${d.title}” (${d.fileId}) refused: ${d.reason}`);

@@ -109,7 +109,20 @@ function ImportReportView({ file, report: r }: Readonly<{ file: string; report: 
         {r.people.created > 0 && (
           <>
             {" "}
-            (a file holds no passwords: <Link href="/admin/users">set one on Users</Link> to let someone sign in)
+            ({r.people.created > r.people.withoutAddress && (
+              <>
+                {r.people.withoutAddress > 0 && `${n(r.people.created - r.people.withoutAddress)} with an address: `}a file holds no passwords,{" "}
+                <Link href="/admin/users">set one on Users</Link> to let someone sign in
+              </>
+            )}
+            {r.people.withoutAddress > 0 && (
+              <>
+                {r.people.created > r.people.withoutAddress && "; "}
+                {n(r.people.withoutAddress)} without an address, kept as authors of their work: <Link href="/admin/users">give one on Users</Link> to
+                let them sign in
+              </>
+            )}
+            )
           </>
         )}
       </>,

@@ -114,7 +114,7 @@ describe("npm run import / npm run export on empty databases", () => {
       replies: { created: 3, skipped: [] },
       verdicts: { created: 6, skipped: [] },
       rulings: { created: 1, unchanged: 0, updated: 0 },
-      people: { created: 4, matched: 0 },
+      people: { created: 4, matched: 0, withoutAddress: 0 },
       warnings: [],
     });
     const again = await exportTo("native", target, "roundtrip.native.json");
@@ -292,6 +292,7 @@ describe("npm run import / npm run export on empty databases", () => {
     const line = (name: string) => lines.find((l) => l.includes(name)) ?? "";
     expect(line("a-export.json")).toMatch(/imported/);
     expect(run.stdout).toMatch(/annotations 9 created/);
+    expect(run.stdout).toContain("4 added as inactive accounts (a file holds no passwords, set one on Admin → Users to let someone sign in)");
     expect(line("b-notes.txt")).toMatch(/added as “b notes”/);
     expect(line("c-copy.txt")).toMatch(/skipped, duplicate/);
     expect(line("d-log.md")).toMatch(/added as “The harbour log”/);

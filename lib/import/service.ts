@@ -127,7 +127,8 @@ export interface ImportReport {
    * left out (`editor`: the editor's id in the file; `editorName`: their name there).
    */
   rulings: { created: number; unchanged: number; updated: number; skipped: Array<{ annotationId: string; editor: string; editorName: string; reason: string }> };
-  people: { matched: number; created: number };
+  /** `withoutAddress`: of those created, the authors the file gave no address (attributions until an admin gives one). */
+  people: { matched: number; created: number; withoutAddress: number };
   /** Things read but not fully used (a W3C item that could not be read, a wrong textSha256, …). */
   warnings: string[];
 }
@@ -140,7 +141,7 @@ function emptyReport(format: "native" | "w3c"): ImportReport {
     replies: { created: 0, unchanged: 0, updated: 0, skipped: [] },
     verdicts: { created: 0, unchanged: 0, updated: 0, skipped: [] },
     rulings: { created: 0, unchanged: 0, updated: 0, skipped: [] },
-    people: { matched: 0, created: 0 },
+    people: { matched: 0, created: 0, withoutAddress: 0 },
     warnings: [],
   };
 }
@@ -708,6 +709,7 @@ class People {
       this.byKey.set(p.key, id);
       this.byEmail.set(row.email, id);
       this.report.people.created++;
+      if (!email) this.report.people.withoutAddress++;
     }
     await insertPlaceholders(placeholders.map((p) => ({ ...p, passwordHash: unusablePasswordHash() })));
     return placeholders.length;
