@@ -496,3 +496,39 @@ test("on a phone a deleted annotation's card says who deleted it beside 'Deleted
   expect(Math.min(...lefts)).toBeGreaterThanOrEqual(valueLeft - 1);
   await admin.dispose();
 });
+
+test("on a 320 px phone a long address wraps after its @ or before a dot, not inside a word", async ({ page }) => {
+  const admin = await asAdmin();
+  const person = await makePerson(admin, "reviewer", "Long Address");
+  // too long for the column, each piece short enough for it (a piece wider than the column breaks inside, as a last resort)
+  const email = `m.vontrotta${unique()}@history.uni-somewhere.example`;
+  expect((await admin.patch(`/api/users/${person.id}`, { data: { email } })).status()).toBe(200);
+  await page.setViewportSize({ width: 320, height: 844 });
+  await signIn(page, ACCOUNTS.admin);
+  await page.goto("/admin/users");
+  const cell = page.getByRole("row").filter({ hasText: person.name }).locator('td[data-label="Email"]');
+  await expect(cell).toHaveText(email);
+  // Where each line of the cell starts: the characters whose top is below the one before them.
+  const breaks = await cell.evaluate((td) => {
+    const starts: number[] = [];
+    let text = "";
+    let lastTop = -1;
+    const walker = document.createTreeWalker(td, NodeFilter.SHOW_TEXT);
+    for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+      for (let i = 0; i < node.textContent!.length; i++) {
+        const range = document.createRange();
+        range.setStart(node, i);
+        range.setEnd(node, i + 1);
+        const top = Math.round(range.getBoundingClientRect().top);
+        if (lastTop >= 0 && top > lastTop + 2) starts.push(text.length);
+        lastTop = top;
+        text += node.textContent![i];
+      }
+    }
+    return { text, starts };
+  });
+  expect(breaks.text).toBe(email);
+  expect(breaks.starts.length).toBeGreaterThan(0); // it does not fit on one line at this width
+  for (const at of breaks.starts) expect(email[at - 1] === "@" || email[at] === ".", `a line starts at “${email.slice(at)}”`).toBe(true);
+  await admin.dispose();
+});

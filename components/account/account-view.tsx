@@ -2,6 +2,7 @@ import { ROLE_DESCRIPTIONS, roleWithArticle, type Role } from "@/lib/auth/roles"
 import type { TokenDTO } from "@/lib/tokens/types";
 import { TokensPanel } from "./tokens-panel";
 import { PasswordForm } from "./password-form";
+import { EmailAddress } from "@/components/layout/email-address";
 import "./account.css";
 
 interface Props {
@@ -23,7 +24,9 @@ export function AccountView({ user, tokens, apiUrl }: Readonly<Props>) {
           </div>
           <div>
             <dt>Email</dt>
-            <dd>{user.email}</dd>
+            <dd>
+              <EmailAddress email={user.email} />
+            </dd>
           </div>
           <div>
             <dt>Role</dt>

@@ -3,6 +3,7 @@ import { AUDIT_TYPE_LABELS, auditHref, isKnownAuditType, type AuditSearch } from
 import { describeDetail, describeTarget, type AuditThing } from "@/lib/audit/describe";
 import type { AuditEventDTO, AuditPerson } from "@/lib/audit/types";
 
+import { EmailAddress } from "@/components/layout/email-address";
 // Times in UTC, like the date filters: the server renders the page and does not know the reader's zone.
 export const formatUtc = (iso: string) => `${iso.slice(0, 10)} ${iso.slice(11, 19)}`;
 
@@ -20,7 +21,9 @@ function Person({ person, id, search, fallback }: Readonly<{ person: AuditPerson
         <Link href={auditHref(search, { userId: person.id, cursor: undefined })} title={`Only events involving ${person.name}`}>
           {person.name}
         </Link>
-        <span className="muted small email">{person.email}</span>
+        <span className="muted small email">
+          <EmailAddress email={person.email} />
+        </span>
       </>
     );
   }

@@ -10,6 +10,7 @@ import { ROLES, roleWithArticle, type Role } from "@/lib/auth/roles";
 import { emailSchema, nameSchema, passwordSchema } from "@/lib/users/schemas";
 import type { UserDTO } from "@/lib/users/types";
 import { awaitsPassword, isPlaceholderEmail, PLACEHOLDER_EMAIL_DOMAIN } from "@/lib/users/placeholder-email";
+import { EmailAddress } from "@/components/layout/email-address";
 
 type Message = { kind: "ok" | "error"; text: string } | null;
 type FocusTarget = "role" | "message" | "deactivate" | "confirm" | "reset" | "edit";
@@ -167,7 +168,9 @@ export function UserRow({ user, isSelf, onChange }: Readonly<Props>) {
         {user.name}
         {isSelf && <span className="muted small"> (you)</span>}
       </th>
-      <td className="email" data-label="Email">{user.email}</td>
+      <td className="email" data-label="Email">
+        <EmailAddress email={user.email} />
+      </td>
       <td data-label="Role">
         <label htmlFor={`${id}-role`} className="visually-hidden">
           Role for {user.name}
