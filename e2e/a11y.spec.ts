@@ -82,6 +82,18 @@ export const PAGES: readonly PageCase[] = [
     },
   },
   { name: "admin: users", roles: ADMINS, path: () => "/admin/users" },
+  {
+    name: "admin: users, a person's name and email being edited",
+    roles: ADMINS,
+    path: () => "/admin/users",
+    prepare: async (page) => {
+      const row = page.getByRole("row").filter({ hasText: ACCOUNTS.rosa });
+      await expect(async () => {
+        await row.getByRole("button", { name: "Edit name and email" }).click();
+        await expect(row.getByRole("form")).toBeVisible({ timeout: 1000 });
+      }).toPass();
+    },
+  },
   { name: "admin: audit log", roles: ADMINS, path: () => "/admin/audit" },
   { name: "admin: deleted annotations", roles: ADMINS, path: () => "/admin/deleted" },
   { name: "admin: import", roles: ADMINS, path: () => "/admin/import" },
