@@ -35,7 +35,7 @@ export function AccountView({ user, tokens, apiUrl }: Readonly<Props>) {
             </dd>
           </div>
         </dl>
-        <p className="muted small">An admin changes names and roles.</p>
+        <p className="muted small">An admin changes names, sign-in addresses and roles.</p>
       </section>
       <PasswordForm />
       <TokensPanel initialTokens={tokens} apiUrl={apiUrl} />
