@@ -32,6 +32,8 @@ test("a wrong password shows an error and stays on the sign-in page", async ({ p
   const password = page.getByLabel("Password");
   await expect(password).toBeFocused();
   await expect(password).toHaveAccessibleDescription("Wrong email or password.");
+  // and someone who has forgotten it is told where to turn
+  await expect(page.getByText(/^Forgot your password/)).toContainText("an admin of this installation adds people and sets new passwords");
 });
 
 test("an unknown email gets the same message as a wrong password", async ({ page }) => {

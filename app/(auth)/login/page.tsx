@@ -22,6 +22,10 @@ export default async function LoginPage({ searchParams }: Readonly<{ searchParam
         </p>
       )}
       <LoginForm next={target} />
+      <p className="muted small login-help">
+        Forgot your password, or no account yet? There is no self-service here: an admin of this installation adds people and sets new
+        passwords.
+      </p>
       {demo && (
         <section className="demo-accounts" aria-labelledby="demo-heading">
           <h2 id="demo-heading">Demo mode</h2>
