@@ -68,3 +68,26 @@ describe("PASSWORD_HASH_N", () => {
     }
   });
 });
+
+describe("a hash no password can match", () => {
+  afterEach(() => {
+    vi.restoreAllMocks();
+    vi.resetModules();
+  });
+
+  it("is refused after a KDF run, as a wrong password is, so a sign-in's time does not tell that an imported account exists", async () => {
+    const scrypt = vi.spyOn(crypto, "scrypt");
+    vi.resetModules();
+    const password = await import("./password");
+    await password.dummyHash(); // made once per process, before any sign-in is timed
+    const { unusablePasswordHash } = await import("@/lib/import/placeholder");
+    for (const unusable of [unusablePasswordHash(), "", "scrypt$unused"]) {
+      scrypt.mockClear();
+      expect(await password.verifyPassword("a guess at it", unusable), unusable).toBe(false);
+      expect(scrypt, unusable).toHaveBeenCalledTimes(1);
+    }
+    scrypt.mockClear();
+    expect(await password.verifyPassword("a guess at it", await password.hashPassword("the real one"))).toBe(false);
+    expect(scrypt).toHaveBeenCalledTimes(2); // the hash, then the check
+  });
+});

@@ -56,7 +56,12 @@ function parseHash(stored: string) {
 
 export async function verifyPassword(password: string, stored: string): Promise<boolean> {
   const parsed = parseHash(stored);
-  if (!parsed || parsed.key.length === 0) return false;
+  if (!parsed || parsed.key.length === 0) {
+    // A hash no password can match (an account an import made) is refused only after a KDF run like
+    // any other: answered at once, a sign-in would tell that such an account exists for the address.
+    await verifyPassword(password, await dummyHash());
+    return false;
+  }
   const { N, r, p, salt, key: expected } = parsed;
   const key = await limited(() => scrypt(password, salt, expected.length, { N, r, p, maxmem: MAX_MEMORY }));
   return crypto.timingSafeEqual(key, expected);
