@@ -171,6 +171,21 @@ describe("people service", () => {
     expect(await db.session.findUnique({ where: { id: other } })).toBeNull();
   });
 
+  it("an admin's API token cannot reset its owner's own password (a leaked one would take the account over); others' it can", async () => {
+    const token = await tokenOf(admin.id);
+    const mine = await createSession(admin.id);
+    const viaToken = { ...admin, via: "token" as const, tokenId: token };
+    await expectAppError(resetPassword({ actor: viaToken, userId: admin.id, password: "an attacker's password" }), "FORBIDDEN", /account page/);
+    const row = await db.user.findUniqueOrThrow({ where: { id: admin.id }, omit: { passwordHash: false } });
+    expect(await verifyPassword("an attacker's password", row.passwordHash)).toBe(false);
+    expect(await db.session.findUnique({ where: { id: mine } })).not.toBeNull();
+    expect((await db.apiToken.findUniqueOrThrow({ where: { id: token } })).revokedAt).toBeNull();
+    expect(await auditFor(admin.id)).toEqual([]);
+    const target = await person();
+    await resetPassword({ actor: viaToken, userId: target.id, password: "a brand new password" });
+    expect((await auditFor(target.id)).map((e) => e.type)).toEqual(["password_reset"]);
+  });
+
   it("an account an import made has no password: activating it alone is refused, setting one with activate does both", async () => {
     const email = `imported.${crypto.randomUUID()}@example.org`;
     const id = `imported-${crypto.randomUUID()}`;

@@ -30,7 +30,7 @@ export type { UserDTO } from "./types";
 type Tx = PeopleClient;
 
 /** Who acts: the signed-in admin (the session id lets a self password reset keep the current session). */
-export type Actor = Pick<CurrentUser, "id" | "role"> & { sessionId?: string };
+export type Actor = Pick<CurrentUser, "id" | "role"> & Partial<Pick<CurrentUser, "via" | "sessionId">>;
 
 type UserRow = UserRecord;
 
@@ -258,6 +258,11 @@ export async function resetPassword(options: {
 }): Promise<UserDTO> {
   const { actor, ip } = options;
   assertAdmin(actor);
+  // changeOwnPassword's rule for admins too: one's own password is set from a browser session, so a
+  // leaked API token cannot set one and take the account over (the reset ends its owner's sessions).
+  if (options.userId === actor.id && actor.via !== "session") {
+    throw forbidden("Change your own password on the account page, signed in: an API token cannot set it.");
+  }
   const problem = passwordProblem(options.password);
   if (problem) throw new AppError("UNPROCESSABLE", problem);
   const passwordHash = await hashPassword(options.password);
