@@ -11,6 +11,7 @@ import { appendEvent } from "@/lib/events/store";
 import { write, type Tx } from "@/lib/store/transaction";
 import { storedTimeAfter } from "@/lib/store/time";
 import { findPeople } from "@/lib/users/store";
+import { recordAudit } from "@/lib/audit/service";
 import { parseNoteInput } from "./service";
 import { peopleFor } from "./dto";
 import { toAnnotationDTO, toReplyDTO, type PeopleLookup } from "./record";
@@ -129,7 +130,7 @@ export async function updateReply(options: {
   return dto;
 }
 
-export async function deleteReply(options: { user: CurrentUser; id: string }): Promise<void> {
+export async function deleteReply(options: { user: CurrentUser; id: string; ip?: string | null }): Promise<void> {
   if (!canWrite(options.user)) throw forbidden("Viewers cannot delete replies.");
   const reply = await loadReply(options.id);
   if (reply.authorId !== options.user.id && !isAdmin(options.user)) throw forbidden("Only the author or an admin can delete a reply.");
@@ -141,6 +142,16 @@ export async function deleteReply(options: { user: CurrentUser; id: string }): P
     return [deleted, counts.event];
   });
   events.forEach(publish);
+  // An admin removing someone else's reply is moderation, as for annotations: the audit log keeps it.
+  if (reply.authorId !== options.user.id) {
+    await recordAudit({
+      type: "reply_deleted",
+      actorId: options.user.id,
+      targetId: reply.authorId,
+      ip: options.ip ?? null,
+      detail: { replyId: reply.id, annotationId: reply.annotationId, documentId: reply.documentId },
+    });
+  }
 }
 
 export async function setVerdict(options: {

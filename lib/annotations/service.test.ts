@@ -109,6 +109,24 @@ describe("annotation service on a text with non-BMP characters", () => {
     ]);
   });
 
+  it("audits an admin's deletion of someone else's reply, as of an annotation; an author's own is not", async () => {
+    const doc = await makeDocument(TEXT + " reply moderation", "reply-moderation");
+    const author = await makeUser("reviewer", "Annotates");
+    const replier = await makeUser("reviewer", "Replies");
+    const admin = await makeUser("admin", "Moderates");
+    const start = at("Intro");
+    const a = await createAnnotation({ user: author, documentId: doc.id, input: { start, end: start + 5, quote: "Intro", classification: "sourced", evidence: [] } });
+    const moderated = await createReply({ user: replier, annotationId: a.id, body: "Out of line." });
+    const own = await createReply({ user: replier, annotationId: a.id, body: "Taken back." });
+    await expectAppError(deleteReply({ user: author, id: moderated.id }), "FORBIDDEN");
+    await deleteReply({ user: admin, id: moderated.id, ip: "192.0.2.8" });
+    await deleteReply({ user: replier, id: own.id });
+    const audited = (await listAuditEvents({ targetId: replier.id })).events.filter((e) => e.type === "reply_deleted");
+    expect(audited.map((e) => [e.type, e.actorId, e.ip, e.detail])).toEqual([
+      ["reply_deleted", admin.id, "192.0.2.8", { replyId: moderated.id, annotationId: a.id, documentId: doc.id }],
+    ]);
+  });
+
   it("takes a note as plain text as well as rich text, on create and on edit (paragraphs at blank lines)", async () => {
     const doc = await makeDocument(TEXT + " plain notes", "plain-notes");
     const author = await makeUser("reviewer", "Plain");

@@ -170,7 +170,8 @@ export function describeDetail(event: AuditEventDTO): AuditLine[] {
     case "token_revoked":
       return [...tokenLine(d), ...generic(d, ["tokenId", "name", "prefix", "expiresAt"])];
     case "annotation_deleted":
-    case "annotation_restored": {
+    case "annotation_restored":
+    case "reply_deleted": {
       const annotationId = str(d.annotationId);
       const lines: AuditLine[] = [];
       if (annotationId) {
