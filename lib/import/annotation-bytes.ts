@@ -14,33 +14,44 @@ const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[
 
 /**
  * Why (400) `value`, found at `depth` in the file (the file itself is 1), cannot be imported: nesting
- * deeper than any export has, or strings SQLite cannot store; null when it can. Iterative, so hostile
- * nesting cannot overflow the stack; about 0.2 s for a 100,000-annotation file.
+ * deeper than any export has, or strings SQLite or PostgreSQL cannot store (a NUL, which PostgreSQL
+ * refuses with an error, answered as a 500); null when it can. A text of a document or of one of its
+ * versions (the `text` beside a `textSha256`; `isText` when `value` is one) may hold a NUL: that
+ * document is refused, or its history left out, by the rules for texts. Iterative, so hostile nesting
+ * cannot overflow the stack; about 0.2 s for a 100,000-annotation file.
  */
-export function storageProblem(value: unknown, depth: number): AppError | null {
+export function storageProblem(value: unknown, depth: number, isText = false): AppError | null {
   const values: unknown[] = [value];
   const depths: number[] = [depth];
+  const texts: boolean[] = [isText];
   while (values.length > 0) {
     const v = values.pop();
     const depth = depths.pop()!;
+    const text = texts.pop()!;
     if (depth > MAX_IMPORT_DEPTH) return new AppError("INVALID_INPUT", `The file's JSON is nested more than ${MAX_IMPORT_DEPTH} levels deep.`);
     if (typeof v === "string") {
       if (LONE_SURROGATE.test(v)) return brokenText();
+      if (!text && v.includes("\u0000")) return nulText();
     } else if (Array.isArray(v)) {
       for (let i = 0; i < v.length; i++) {
         values.push(v[i]);
         depths.push(depth + 1);
+        texts.push(false);
       }
     } else if (v !== null && typeof v === "object") {
       for (const key in v) {
         if (LONE_SURROGATE.test(key)) return brokenText();
+        if (key.includes("\u0000")) return nulText();
         values.push((v as Record<string, unknown>)[key]);
         depths.push(depth + 1);
+        texts.push(key === "text" && Object.hasOwn(v, "textSha256"));
       }
     }
   }
   return null;
 }
+
+const nulText = () => new AppError("INVALID_INPUT", "The file contains NUL characters (U+0000) outside the texts of its documents; they cannot be stored.");
 
 const brokenText = () =>
   new AppError("INVALID_INPUT", "The file contains broken characters (unpaired UTF-16 surrogates, e.g. \\ud800) that cannot be stored as UTF-8.");

@@ -513,6 +513,40 @@ describe("refusals", () => {
     await expectAppError(importFile({ actor: admin, bytes: encode(lone) }), "INVALID_INPUT", /unpaired UTF-16 surrogates/);
   });
 
+  it("refuses a NUL anywhere but in a document's text with 400, changing nothing (PostgreSQL cannot store one: the import was a 500 there)", async () => {
+    const file = await nativeOf([state.documents[1].id]);
+    const tag = crypto.randomUUID().slice(0, 8);
+    const annotation = () => ({ ...clone(file.documents[0].annotations[0]), id: `nul-${tag}`, replies: [], verdicts: [], ruling: null, revisions: [] });
+    // what holds the NUL, and how
+    const withNul: Array<[string, (f: NativeExport) => void]> = [
+      ["an author's name", (f) => void (f.documents[0].annotations = [{ ...annotation(), author: { id: `nul-author-${tag}`, name: "Nul\u0000Name", email: `nul-${tag}@example.org` } }])],
+      ["an annotation's id", (f) => void (f.documents[0].annotations = [{ ...annotation(), id: `nul\u0000${tag}` }])],
+      ["a note's text", (f) => void (f.documents[0].annotations = [{ ...annotation(), note: { type: "doc", content: [{ type: "paragraph", content: [{ type: "text", text: "a\u0000b" }] }] } }])],
+      ["a citation", (f) => void (f.documents[0].annotations = [{ ...annotation(), evidence: [{ citation: "c\u0000d" }] }])],
+      ["a document's title", (f) => void (f.documents[0].title = "T\u0000itle")],
+    ];
+    const before = await fingerprint([state.documents[1].id]);
+    for (const [, change] of withNul) {
+      const f = clone(file);
+      change(f);
+      await expectAppError(importFile({ actor: admin, bytes: encode(f) }), "INVALID_INPUT", /NUL characters/);
+      // read whole (a W3C file, or a native one the streaming check passes on) the same
+      await expectAppError(Promise.resolve().then(() => parseImport(JSON.stringify(f))), "INVALID_INPUT", /NUL characters/);
+    }
+    expect(await fingerprint([state.documents[1].id])).toBe(before);
+    expect(await db.user.findUnique({ where: { id: `nul-author-${tag}` } })).toBeNull();
+    // A document's own text with a NUL stays that document's refusal, the rest of the file imported.
+    const text = clone(file);
+    text.documents[0].id = `nul-doc-${tag}`;
+    text.documents[0].text = `A text with a NUL \u0000 in it ${tag}.`;
+    text.documents[0].textSha256 = sha256Hex(text.documents[0].text);
+    text.documents[0].annotations = [];
+    delete text.documents[0].versions;
+    delete text.documents[0].structure;
+    const report = await importFile({ actor: admin, bytes: encode(text) });
+    expect(report.documents.list[0]).toMatchObject({ status: "refused", reason: expect.stringMatching(/NUL/) });
+  });
+
   it("refuses a well-formed file with nothing to import with 422, writing nothing (not even an audit event)", async () => {
     // This file's admin only: other test files import into the same database at the same time.
     const imports = () => db.auditEvent.count({ where: { type: "import", actorId: admin.id } });

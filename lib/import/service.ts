@@ -328,7 +328,7 @@ async function checkNative(input: ImportInput, helper: ImportHelper | null): Pro
     for (const issue of c.issues ?? []) problems.add(["documents", i, "annotations", j, ...issue.path], issue.message);
   });
 
-  const read = async (depth: number) => {
+  const read = async (depth: number, isText = false) => {
     let value: unknown;
     try {
       value = parseJson((await s.value())!);
@@ -337,7 +337,7 @@ async function checkNative(input: ImportInput, helper: ImportHelper | null): Pro
       unstorable ??= new AppError("INVALID_INPUT", "The file's JSON is nested too deeply.");
       return null;
     }
-    unstorable ??= storageProblem(value, depth);
+    unstorable ??= storageProblem(value, depth, isText);
     return value;
   };
 
@@ -361,7 +361,7 @@ async function checkNative(input: ImportInput, helper: ImportHelper | null): Pro
         return;
       }
       if (Object.hasOwn(doc, "annotations") && key !== "summary") first = false;
-      doc[key] = await read(DEPTH.field);
+      doc[key] = await read(DEPTH.field, key === "text");
     });
     if (annotations > NATIVE_LIMITS.annotationsPerDocument) {
       problems.add(["documents", i, "annotations"], `Too big: expected array to have <=${NATIVE_LIMITS.annotationsPerDocument} items`);
