@@ -296,6 +296,10 @@ describe("people service", () => {
     // an author an import could not match: given their real address, a password makes them a reviewer who can sign in
     const ghost = `ghost-${crypto.randomUUID().slice(0, 8)}`;
     await insertPlaceholders([{ id: ghost, email: placeholderEmail(ghost), name: "Found Later", passwordHash: unusablePasswordHash() }]);
+    // a password before an address would make an account nobody can sign in to: refused, nothing changed
+    await expectAppError(resetPassword({ actor: admin, userId: ghost, password: "too early pw", activate: true }), "UNPROCESSABLE", /Found Later has no address.*Give them theirs first/);
+    expect(await db.user.findUniqueOrThrow({ where: { id: ghost } })).toMatchObject({ active: false });
+    expect(await auditFor(ghost)).toEqual([]);
     const real = `found.${crypto.randomUUID()}@example.org`;
     expect(await updateUser({ actor: admin, userId: ghost, changes: { email: real } })).toMatchObject({ email: real, active: false, hasPassword: false });
     expect(await resetPassword({ actor: admin, userId: ghost, password: "found at last", activate: true })).toMatchObject({ active: true, hasPassword: true });

@@ -268,6 +268,12 @@ export async function resetPassword(options: {
   const passwordHash = await hashPassword(options.password);
   const row = await peopleTransaction(async (tx) => {
     const target = await loadTarget(tx, options.userId);
+    if (isPlaceholderEmail(target.email)) {
+      // No one could sign in as a reserved address: the person needs their own first.
+      throw new AppError("UNPROCESSABLE", `${target.name} has no address (an author an import could not match). Give them theirs first.`, {
+        reason: "no_address",
+      });
+    }
     const updated = await updateUserRow(target.id, { passwordHash }, tx);
     const except = target.id === actor.id && actor.sessionId ? actor.sessionId : undefined;
     const count = await deleteSessionsOf(target.id, { except }, tx);
