@@ -1,9 +1,10 @@
 #!/usr/bin/env node
-// npm start: a port it can serve (else nothing is touched) → install → Prisma clients → auth secret → migrate (SQLite or PostgreSQL, by DATABASE_URL) → demo seed (empty database only) →
+// npm start: a port it can serve and a build it may replace (else nothing is touched) → install → Prisma clients → auth secret → migrate (SQLite or PostgreSQL, by DATABASE_URL) → demo seed (empty database only) →
 // build when stale → serve the production build on PORT (default 3000) from WORKERS processes (default: one
 // per core). Each step is skipped when done; migrating happens once, here, before any worker starts.
-import { bin, ensureAuthSecret, ensureBuild, ensureDependencies, ensurePrismaClient, migrateDatabase, root, run, step } from "./lib/steps.mjs";
+import { bin, buildStatus, ensureAuthSecret, ensureBuild, ensureDependencies, ensurePrismaClient, migrateDatabase, root, run, step } from "./lib/steps.mjs";
 import { assertPortFree, serveCluster, workerCount } from "./lib/serve.mjs";
+import { assertBuildReplaceable } from "./lib/serving.mjs";
 
 process.chdir(root);
 const port = process.env.PORT ?? "3000";
@@ -11,6 +12,7 @@ const env = { ...process.env, NEXT_TELEMETRY_DISABLED: "1" };
 env.NEXTAUTH_URL ??= `http://localhost:${port}`;
 
 await assertPortFree(port);
+assertBuildReplaceable(buildStatus().current); // before anything changes, as for a taken port
 ensureDependencies(env);
 await ensurePrismaClient(env);
 ensureAuthSecret(env);

@@ -14,6 +14,7 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { BUILD_STEP, bin, buildStatus, ensureBuild, ensureChromium, ensureDependencies, ensurePrismaClient, root, step } from "./lib/steps.mjs";
+import { assertBuildReplaceable } from "./lib/serving.mjs";
 
 process.chdir(root);
 const baseEnv = { ...process.env, NEXT_TELEMETRY_DISABLED: "1" };
@@ -105,6 +106,7 @@ async function e2e(leg, env, prefix) {
 async function buildBesideUnits(prefix) {
   const build = buildStatus();
   if (build.current) return true;
+  assertBuildReplaceable(false);
   step(`${BUILD_STEP} The unit tests start beside it.`);
   if ((await run(bin("next"), ["build"], baseEnv, prefix)) !== 0) return false;
   build.record();

@@ -7,6 +7,7 @@ import cluster from "node:cluster";
 import net from "node:net";
 import os from "node:os";
 import path from "node:path";
+import { registerServing } from "./serving.mjs";
 import { root } from "./steps.mjs";
 
 /** One server process of the production build on PORT, as every worker runs it. */
@@ -57,6 +58,7 @@ export function workerCount(env, fallback = os.availableParallelism()) {
  * restarting them forever. SIGINT/SIGTERM stop them all, then the primary.
  */
 export function serveCluster({ port, count, env }) {
+  registerServing(port);
   cluster.setupPrimary({
     exec: serverScript,
     cwd: root,

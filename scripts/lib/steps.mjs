@@ -4,6 +4,7 @@ import { spawnSync } from "node:child_process";
 import crypto from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
+import { assertBuildReplaceable } from "./serving.mjs";
 
 export const root = path.resolve(path.dirname(new URL(import.meta.url).pathname), "..", "..");
 export const bin = (name) => path.join(root, "node_modules", ".bin", name);
@@ -108,6 +109,7 @@ export const BUILD_STEP = "Building the app (about a minute)…";
 export function ensureBuild(env) {
   const build = buildStatus();
   if (build.current) return;
+  assertBuildReplaceable(false);
   step(BUILD_STEP);
   run(bin("next"), ["build"], { env });
   build.record();
