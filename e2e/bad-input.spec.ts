@@ -1,6 +1,6 @@
 // Bad input, route by route: every API route that takes input (path params, query strings, JSON
 // bodies, multipart) gets malformed requests and must answer 400/404/405/413/422 with
-// `{ error: { code, message } }` (405 from Next has no body), never 500, and leave the database
+// `{ error: { code, message } }`, never 500, and leave the database
 // exactly as it was. "Exactly" is checked by hashing every table of the e2e database (read-only,
 // either engine, e2e/support/db.ts) before and after each request: no new row anywhere, AuditEvent and DocumentEvent
 // included (no sign-in happens between the two fingerprints, so nothing may change at all).
@@ -9,7 +9,7 @@ import { test, expect, request as pwRequest, type APIRequestContext, type APIRes
 import crypto from "node:crypto";
 import http from "node:http";
 import { apiAs, signIn } from "./support/auth";
-import { E2E_BASE_URL } from "./support/env";
+import { ACCOUNTS, E2E_BASE_URL } from "./support/env";
 import { fingerprint } from "./support/db";
 import { createUser } from "./support/users";
 
@@ -512,7 +512,7 @@ for (const path of ["/api/annotations/%E0%A4%A", "/api/documents/%ZZ", "/api/rep
 add({ name: "DELETE /api/annotations/%E0%A4%A: a broken percent escape", as: "rosa", method: "DELETE", url: () => "/api/annotations/%E0%A4%A", status: 400 });
 add({ name: "PATCH /api/documents/%E0%A4%A: a broken percent escape", as: "admin", method: "PATCH", url: () => "/api/documents/%E0%A4%A", body: () => json({ title: "x" }), status: 400 });
 
-// -- Methods a route does not have: Next answers 405.
+// -- Methods a route does not have: 405 (otherMethods() in lib/http/api.ts), JSON like every error.
 for (const [method, path] of [
   ["POST", "/api/me"],
   ["PUT", "/api/documents"],
@@ -526,7 +526,15 @@ for (const [method, path] of [
   ["GET", "/api/documents/x/suggestions/dismissals"],
   ["POST", "/api/documents/x/suggestions"],
 ] as const) {
-  add({ name: `${method} ${path}: a method the route does not have`, as: "admin", method, url: () => path, ...(method === "GET" ? {} : { body: () => json({}) }), status: 405 });
+  add({
+    name: `${method} ${path}: a method the route does not have`,
+    as: "admin",
+    method,
+    url: () => path,
+    ...(method === "GET" ? {} : { body: () => json({}) }),
+    status: 405,
+    message: new RegExp(`^${method} is not allowed at ${path.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}; it takes [A-Z, ]+\\.$`),
+  });
 }
 
 // -- GET /api/me takes no input; a query string is ignored.
@@ -1332,7 +1340,10 @@ add(
     { name: "active 0", body: () => json({ active: 0 }), status: 400 },
     { name: "a blank name", body: () => json({ name: " " }), status: 400, message: /name is required/ },
     { name: "a name of 201 characters", body: () => json({ name: "N".repeat(201) }), status: 400 },
-    { name: "an email", body: () => json({ email: "new@example.org" }), status: 400, message: /Unrecognized key/ },
+    { name: "an email that is no address", body: () => json({ email: "new at example.org" }), status: 400, message: /does not look like an email address/ },
+    { name: "an email as a number", body: () => json({ email: 42 }), status: 400 },
+    { name: "an email another account has (409)", body: () => json({ email: ACCOUNTS.rosa.toUpperCase() }), status: 409, message: /already exists/ },
+    { name: "an email at the import placeholders' domain", body: () => json({ email: "x@placeholder.apparatus.invalid" }), status: 422, message: /kept for authors an import could not match/ },
     { name: "a password", body: () => json({ password: "a-long-enough-password" }), status: 400, message: /Unrecognized key/ },
   ], 16 * KB),
 );
@@ -1403,7 +1414,7 @@ test.describe("every route refuses bad input with a JSON error, never 500, and c
       const expected = Array.isArray(c.status) ? c.status : [c.status];
       expect(res.status, `${c.method} ${c.url(f).slice(0, 120)} → ${res.text.slice(0, 300)}`).not.toBe(500);
       expect(expected, `${c.method} ${c.url(f).slice(0, 120)} → ${res.status} ${res.text.slice(0, 300)}`).toContain(res.status);
-      if (res.status >= 400 && res.status !== 405) {
+      if (res.status >= 400) {
         let body: { error?: { code?: unknown; message?: unknown } };
         try {
           body = JSON.parse(res.text) as typeof body;

@@ -172,3 +172,21 @@ test("a pathological Markdown upload is refused with a clear 422 while other use
   expect(((await html.json()) as { format: string }).format).toBe("html");
   await Promise.all([rosa.dispose(), victor.dispose()]);
 });
+
+test("a method a route does not take is a JSON 405 naming what it takes in Allow; OPTIONS lists the same; an unknown API address is a 404 for every method", async () => {
+  const anonymous = await pwRequest.newContext({ baseURL: E2E_BASE_URL });
+  for (const [method, path, allow] of [
+    ["DELETE", "/api/me", "GET, HEAD, OPTIONS"],
+    ["PUT", "/api/documents", "GET, POST, HEAD, OPTIONS"],
+    ["GET", "/api/import", "POST, OPTIONS"],
+    ["POST", "/api/annotations/x/ruling", "PUT, DELETE, OPTIONS"],
+  ] as const) {
+    const res = await anonymous.fetch(path, { method, ...(method === "GET" ? {} : { data: {} }) });
+    expect([res.status(), res.headers()["allow"], res.headers()["content-type"]], `${method} ${path}`).toEqual([405, allow, "application/json"]);
+    expect(await res.json()).toEqual({ error: { code: "METHOD_NOT_ALLOWED", message: `${method} is not allowed at ${path}; it takes ${allow}.` } });
+    const options = await anonymous.fetch(path, { method: "OPTIONS" });
+    expect([options.status(), options.headers()["allow"]], `OPTIONS ${path}`).toEqual([204, allow]);
+  }
+  for (const method of ["GET", "OPTIONS", "DELETE"]) expect((await anonymous.fetch("/api/no-such-thing", { method })).status(), method).toBe(404);
+  await anonymous.dispose();
+});

@@ -24,6 +24,28 @@ export function errorResponse(error: AppError): NextResponse {
   return NextResponse.json(body, { status: error.status, headers });
 }
 
+const METHODS = ["GET", "POST", "PUT", "PATCH", "DELETE"] as const;
+type Method = (typeof METHODS)[number];
+
+/**
+ * Handlers for the methods a route does not take: a JSON 405 like every other API error, with the Allow
+ * header HTTP asks for (Next answers them with an empty 405 and no Allow), and OPTIONS answering that
+ * list (Next's own would list these handlers too). A route ends with
+ * `export const { PUT, DELETE, OPTIONS } = otherMethods("GET", "POST");` naming the rest; the type lets
+ * it name only methods it does not take, and lib/http/routes.test.ts checks that every route names them all.
+ */
+export function otherMethods<A extends Method>(...allowed: A[]): Record<Exclude<Method, A> | "OPTIONS", (req: Request) => Response> {
+  const allow = [...allowed, ...(allowed.includes("GET" as A) ? ["HEAD"] : []), "OPTIONS"].join(", ");
+  const refuse = (req: Request) => {
+    const res = errorResponse(new AppError("METHOD_NOT_ALLOWED", `${req.method} is not allowed at ${new URL(req.url).pathname}; it takes ${allow}.`));
+    res.headers.set("allow", allow);
+    return res;
+  };
+  const handlers: Record<string, (req: Request) => Response> = Object.fromEntries(METHODS.filter((m) => !allowed.includes(m as A)).map((m) => [m, refuse]));
+  handlers.OPTIONS = () => new Response(null, { status: 204, headers: { allow } });
+  return handlers as unknown as Record<Exclude<Method, A> | "OPTIONS", (req: Request) => Response>;
+}
+
 /**
  * The answer for an error a handler threw, or null for a fault of ours (a 500). A unique-constraint
  * violation from either engine or Prisma is a write that lost a race to another one with the same key

@@ -4,7 +4,7 @@
 //   or multipart/form-data with `file` (or `text`), keepFullText and metadata fields → 201 with the stored
 //   document (no text) and, for HTML, how much boilerplate was dropped.
 import { NextResponse } from "next/server";
-import { apiRoute, parseInput, readQuery } from "@/lib/http/api";
+import { apiRoute, parseInput, readQuery, otherMethods } from "@/lib/http/api";
 import { addDocument, listDocuments } from "@/lib/documents/service";
 import { documentListQuerySchema, normaliseListQuery } from "@/lib/documents/list-query";
 import { documentMetadataSchema } from "@/lib/documents/schemas";
@@ -28,3 +28,5 @@ export const POST = apiRoute(async ({ req, user }) => {
     headers: { location: `/api/documents/${doc.id}`, "cache-control": "no-store" },
   });
 });
+
+export const { PUT, PATCH, DELETE, OPTIONS } = otherMethods("GET", "POST");

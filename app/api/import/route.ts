@@ -2,7 +2,7 @@
 // request body, up to 200 MB (admins). Answers with the import report; see lib/export/FORMAT.md.
 // The body goes to a temporary file, which the import streams (it reads a native file twice: a check,
 // then the writes), so memory stays bounded whatever the body's size.
-import { apiRoute, spoolBody } from "@/lib/http/api";
+import { apiRoute, spoolBody, otherMethods } from "@/lib/http/api";
 import { clientIp } from "@/lib/http/client-ip";
 import { importFromPath, MAX_IMPORT_BYTES } from "@/lib/import/service";
 
@@ -19,3 +19,5 @@ export const POST = apiRoute(
   },
   { roles: ["admin"] },
 );
+
+export const { GET, PUT, PATCH, DELETE, OPTIONS } = otherMethods("POST");

@@ -1,7 +1,7 @@
 // GET /api/tokens — the caller's own API tokens (never their secrets).
 // POST /api/tokens — create one: { name, expiresInDays? | expiresAt? } → 201 { token, secret }; the secret is shown this once.
 import { NextResponse } from "next/server";
-import { apiRoute, readJson } from "@/lib/http/api";
+import { apiRoute, readJson, otherMethods } from "@/lib/http/api";
 import { clientIp } from "@/lib/http/client-ip";
 import { forbidden } from "@/lib/errors";
 import { createTokenSchema } from "@/lib/tokens/schemas";
@@ -15,3 +15,5 @@ export const POST = apiRoute(async ({ req, user }) => {
   const created = await createToken({ user, ...input, ip: clientIp(req.headers) });
   return NextResponse.json(created, { status: 201, headers: { "cache-control": "no-store" } });
 });
+
+export const { PUT, PATCH, DELETE, OPTIONS } = otherMethods("GET", "POST");

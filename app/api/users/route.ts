@@ -1,7 +1,7 @@
 // GET /api/users — every account (admin only). POST /api/users — create one: { name, email, role, password } → 201
 // (200 when the email is an account an import made without a password: it is taken over and activated).
 import { NextResponse } from "next/server";
-import { apiRoute, readJson } from "@/lib/http/api";
+import { apiRoute, readJson, otherMethods } from "@/lib/http/api";
 import { clientIp } from "@/lib/http/client-ip";
 import { createUserSchema } from "@/lib/users/schemas";
 import { createUser, listUsers } from "@/lib/users/service";
@@ -17,3 +17,5 @@ export const POST = apiRoute(
   },
   { roles: ["admin"] },
 );
+
+export const { PUT, PATCH, DELETE, OPTIONS } = otherMethods("GET", "POST");

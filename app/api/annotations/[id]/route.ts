@@ -1,5 +1,5 @@
 // GET|PATCH|DELETE /api/annotations/[id] — read, edit (author only) or soft-delete (author or admin; an admin's deletion of another's is audited) one annotation.
-import { apiRoute, readJson } from "@/lib/http/api";
+import { apiRoute, readJson, otherMethods } from "@/lib/http/api";
 import { clientIp } from "@/lib/http/client-ip";
 import { updateAnnotationSchema } from "@/lib/annotations/schemas";
 import { deleteAnnotation, findAnnotation, updateAnnotation } from "@/lib/annotations/service";
@@ -13,3 +13,5 @@ export const PATCH = apiRoute<{ id: string }>(async ({ req, user, params }) =>
 export const DELETE = apiRoute<{ id: string }>(async ({ req, user, params }) => {
   await deleteAnnotation({ user, id: params.id, ip: clientIp(req.headers) });
 });
+
+export const { POST, PUT, OPTIONS } = otherMethods("GET", "PATCH", "DELETE");

@@ -5,7 +5,7 @@
 import { NextRequest } from "next/server";
 import NextAuth from "next-auth";
 import { authOptions, parseThrottled } from "@/lib/auth/options";
-import { errorResponse, readBody } from "@/lib/http/api";
+import { errorResponse, readBody, otherMethods } from "@/lib/http/api";
 import { AppError } from "@/lib/errors";
 
 const handler = NextAuth(authOptions);
@@ -110,3 +110,5 @@ async function errorOf(res: Response): Promise<string | null> {
 }
 
 export { GET, POST };
+
+export const { PUT, PATCH, DELETE, OPTIONS } = otherMethods("GET", "POST");

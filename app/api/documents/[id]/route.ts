@@ -3,7 +3,7 @@
 // PATCH /api/documents/[id] — change metadata (admins); the text changes only by a new version
 //   (POST /api/documents/[id]/versions).
 // DELETE /api/documents/[id] — soft delete (admins); undo with POST /api/documents/[id]/restore.
-import { apiRoute, readJson, readQuery } from "@/lib/http/api";
+import { apiRoute, readJson, readQuery, otherMethods } from "@/lib/http/api";
 import { clientIp } from "@/lib/http/client-ip";
 import { deleteDocument, findDocument, updateDocumentMetadata } from "@/lib/documents/service";
 import { documentMetadataPatchSchema, documentQuerySchema } from "@/lib/documents/schemas";
@@ -29,3 +29,5 @@ export const PATCH = apiRoute<{ id: string }>(async ({ req, user, params }) => {
 export const DELETE = apiRoute<{ id: string }>(async ({ req, user, params }) => {
   await deleteDocument({ user, id: params.id, ip: clientIp(req.headers) });
 });
+
+export const { POST, PUT, OPTIONS } = otherMethods("GET", "PATCH", "DELETE");

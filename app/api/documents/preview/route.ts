@@ -2,7 +2,7 @@
 //   same body as POST /api/documents (metadata ignored, keepFullText honoured) → { format, title, text (first
 //   20,000 code points), truncated, length, words, textHash, duplicate: { id, title } | null, metadata (from the
 //   file), structure: { version, counts, truncated }, boilerplate (HTML: dropped passages) | null }, or the same refusals.
-import { apiRoute } from "@/lib/http/api";
+import { apiRoute, otherMethods } from "@/lib/http/api";
 import { previewDocument } from "@/lib/documents/service";
 import { readDocumentUpload } from "@/lib/documents/upload";
 import { forbidden } from "@/lib/errors";
@@ -13,3 +13,5 @@ export const POST = apiRoute(async ({ req, user }) => {
   const upload = await readDocumentUpload(req);
   return previewDocument({ user, input: upload.input });
 });
+
+export const { GET, PUT, PATCH, DELETE, OPTIONS } = otherMethods("POST");

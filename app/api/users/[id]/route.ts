@@ -1,5 +1,5 @@
 // GET /api/users/[id] — one account. PATCH /api/users/[id] — change { name?, email?, role?, active? } together (admin only).
-import { apiRoute, readJson } from "@/lib/http/api";
+import { apiRoute, readJson, otherMethods } from "@/lib/http/api";
 import { clientIp } from "@/lib/http/client-ip";
 import { updateUserSchema } from "@/lib/users/schemas";
 import { getUser, updateUser } from "@/lib/users/service";
@@ -13,3 +13,5 @@ export const PATCH = apiRoute<{ id: string }>(
   },
   { roles: ["admin"] },
 );
+
+export const { POST, PUT, DELETE, OPTIONS } = otherMethods("GET", "PATCH");

@@ -1,7 +1,7 @@
 // POST /api/annotations/[id]/anchor — the author or an admin fixes where an annotation is on the current
 //   version: { start, end, quote } places it by hand (validated like a create), { confirm: true } accepts a
 //   fuzzy placement, { orphan: true, note? } leaves it orphaned with a note → the annotation.
-import { apiRoute, readJson } from "@/lib/http/api";
+import { apiRoute, readJson, otherMethods } from "@/lib/http/api";
 import { anchorInputSchema } from "@/lib/annotations/schemas";
 import { anchorAnnotation } from "@/lib/annotations/anchoring";
 
@@ -9,3 +9,5 @@ export const POST = apiRoute<{ id: string }>(async ({ req, user, params }) => {
   const input = await readJson(req, anchorInputSchema);
   return anchorAnnotation({ user, id: params.id, input });
 });
+
+export const { GET, PUT, PATCH, DELETE, OPTIONS } = otherMethods("POST");

@@ -1,6 +1,6 @@
 // GET|POST /api/annotations/[id]/replies — the discussion thread under an annotation.
 import { NextResponse } from "next/server";
-import { apiRoute, readJson } from "@/lib/http/api";
+import { apiRoute, readJson, otherMethods } from "@/lib/http/api";
 import { replySchema } from "@/lib/annotations/schemas";
 import { createReply, listReplies } from "@/lib/annotations/discussion";
 
@@ -10,3 +10,5 @@ export const POST = apiRoute<{ id: string }>(async ({ req, user, params }) => {
   const { body } = await readJson(req, replySchema);
   return NextResponse.json(await createReply({ user, annotationId: params.id, body }), { status: 201 });
 });
+
+export const { PUT, PATCH, DELETE, OPTIONS } = otherMethods("GET", "POST");

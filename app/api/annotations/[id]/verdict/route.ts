@@ -1,5 +1,5 @@
 // PUT|DELETE /api/annotations/[id]/verdict — the caller's verdict (agree / dispute with a class); returns the annotation.
-import { apiRoute, readJson } from "@/lib/http/api";
+import { apiRoute, readJson, otherMethods } from "@/lib/http/api";
 import { verdictSchema } from "@/lib/annotations/schemas";
 import { removeVerdict, setVerdict } from "@/lib/annotations/discussion";
 
@@ -9,3 +9,5 @@ export const PUT = apiRoute<{ id: string }>(async ({ req, user, params }) => {
 });
 
 export const DELETE = apiRoute<{ id: string }>(async ({ user, params }) => removeVerdict({ user, annotationId: params.id }));
+
+export const { GET, POST, PATCH, OPTIONS } = otherMethods("PUT", "DELETE");

@@ -5,7 +5,7 @@
 //   placed ones (?limit=&cursor=) → { annotations, nextCursor }, or chosen ones (?ids=a,b,c) → { annotations }.
 // POST /api/documents/[id]/annotations — create one on the current version.
 import { NextResponse } from "next/server";
-import { apiRoute, readJson, readQuery } from "@/lib/http/api";
+import { apiRoute, readJson, readQuery, otherMethods } from "@/lib/http/api";
 import { annotationListQuerySchema, createAnnotationSchema } from "@/lib/annotations/schemas";
 import { createAnnotation } from "@/lib/annotations/service";
 import { listDocumentAnnotations } from "@/lib/annotations/anchoring";
@@ -19,3 +19,5 @@ export const POST = apiRoute<{ id: string }>(async ({ req, user, params }) => {
   const annotation = await createAnnotation({ user, documentId: params.id, input });
   return NextResponse.json(annotation, { status: 201 });
 });
+
+export const { PUT, PATCH, DELETE, OPTIONS } = otherMethods("GET", "POST");

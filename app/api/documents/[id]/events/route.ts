@@ -3,7 +3,7 @@
 // (events are stored), so a page never misses a change, whichever server process serves it. Events are delivered as the current state of
 // what they name (lib/events/bus.ts): a replay never carries deleted content.
 import crypto from "node:crypto";
-import { apiRoute } from "@/lib/http/api";
+import { apiRoute, otherMethods } from "@/lib/http/api";
 import { recheckCaller } from "@/lib/auth/recheck";
 import { AppError } from "@/lib/errors";
 import { subscribe, type LiveEvent } from "@/lib/events/bus";
@@ -127,3 +127,5 @@ export const GET = apiRoute<{ id: string }>(async ({ req, user, params }) => {
     },
   });
 });
+
+export const { POST, PUT, PATCH, DELETE, OPTIONS } = otherMethods("GET");

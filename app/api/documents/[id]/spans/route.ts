@@ -3,7 +3,7 @@
 // send with the page (packed: the same JSON gzipped, as application/gzip; lib/http/tagged-json.ts).
 // Answered with an ETag; a browser that has the same spans gets 304 Not Modified.
 import { z } from "zod";
-import { apiRoute, parseInput, readQuery } from "@/lib/http/api";
+import { apiRoute, parseInput, readQuery, otherMethods } from "@/lib/http/api";
 import { taggedJson } from "@/lib/http/tagged-json";
 import { findDocumentSpans } from "@/lib/annotations/service";
 
@@ -18,3 +18,5 @@ export const GET = apiRoute<{ id: string }>(async ({ req, params }) => {
   const build = () => `{"authors":${JSON.stringify(page.authors)},"spans":${page.spans}}`;
   return taggedJson(req, { key: `spans\u0000${id}`, tag, packed: packed === "gzip", build });
 });
+
+export const { POST, PUT, PATCH, DELETE, OPTIONS } = otherMethods("GET");

@@ -6,7 +6,7 @@
 //   addedBy }, anchoring: { exact, moved, fuzzy, orphaned } }. The same text as the current version: 422;
 //   another live document's text: 409 with details.existingId; a version added meanwhile: 409.
 import { NextResponse } from "next/server";
-import { apiRoute, parseInput } from "@/lib/http/api";
+import { apiRoute, parseInput, otherMethods } from "@/lib/http/api";
 import { clientIp } from "@/lib/http/client-ip";
 import { addVersion, listVersions } from "@/lib/documents/versions";
 import { versionFieldsSchema } from "@/lib/documents/schemas";
@@ -30,3 +30,5 @@ export const POST = apiRoute<{ id: string }>(async ({ req, user, params }) => {
     headers: { location: `/api/documents/${result.document.id}?version=${result.version.number}`, "cache-control": "no-store" },
   });
 });
+
+export const { PUT, PATCH, DELETE, OPTIONS } = otherMethods("GET", "POST");

@@ -1,6 +1,6 @@
 // POST /api/users/[id]/password — an admin sets a new password { password, activate? } (≥ 10 characters); the user's
 // sessions end; with activate: true an inactive account (one an import made has no password until now) is activated too.
-import { apiRoute, readJson } from "@/lib/http/api";
+import { apiRoute, readJson, otherMethods } from "@/lib/http/api";
 import { clientIp } from "@/lib/http/client-ip";
 import { resetPasswordSchema } from "@/lib/users/schemas";
 import { resetPassword } from "@/lib/users/service";
@@ -12,3 +12,5 @@ export const POST = apiRoute<{ id: string }>(
   },
   { roles: ["admin"] },
 );
+
+export const { GET, PUT, PATCH, DELETE, OPTIONS } = otherMethods("POST");
