@@ -277,7 +277,7 @@ describe("documents and people that are not here yet", () => {
     const report = await importFile({ actor: admin, bytes: encode(file) });
     expect(report.documents).toMatchObject({ created: 1, matched: 0, list: [{ id: doc.id, fileId: doc.id, status: "created" }] });
     expect(report.annotations).toMatchObject({ created: doc.annotations.length, replaced: 0, unplaced: [] });
-    expect(report.people).toEqual({ created: 2, matched: expect.any(Number) });
+    expect(report.people).toEqual({ created: 2, withoutAddress: 1, matched: expect.any(Number) }); // Anon Ymous has no address
 
     const stored = await db.document.findUniqueOrThrow({ where: { id: doc.id } });
     expect(stored).toMatchObject({ title: doc.title, kind: "newspaper", publisher: "The Daily 𝔗ribune", publishedAt: "1952-03", textHash: doc.textSha256 });
