@@ -292,6 +292,38 @@ test("a reviewer cannot open the metadata edit page (sent to the library, which 
   expect(missing!.status()).toBe(404);
 });
 
+test("a user sees where else they are signed in and signs out everywhere else: this session and their tokens stay, a token cannot do it", async ({ page }) => {
+  const person = await makePerson("reviewer", "Shared Computer");
+  const lab = await apiFor(person);
+  await signIn(page, person.email, person.password);
+  await page.goto("/account");
+  const panel = page.getByRole("region", { name: "Where you are signed in" });
+  await expect(panel).toContainText("Here, and in one other browser or device.");
+  await expect(panel).toContainText("12 hours after signing in");
+  const { secret } = (await (await lab.post("/api/tokens", { data: { name: "stays" } })).json()) as { secret: string };
+  const token = await pwRequest.newContext({ baseURL: E2E_BASE_URL, extraHTTPHeaders: { authorization: `Bearer ${secret}` } });
+  expect(await (await token.get("/api/me/sessions")).json()).toEqual({ others: 2 }); // a token's caller has no session of its own
+  const refused = await token.delete("/api/me/sessions");
+  expect([refused.status(), ((await refused.json()) as { error: { message: string } }).error.message]).toEqual([403, "Sign out your other sessions on the account page, signed in."]);
+  expect((await lab.get("/api/me")).status()).toBe(200);
+
+  await panel.getByRole("button", { name: "Sign out everywhere else" }).click();
+  await expect(panel.getByRole("status")).toHaveText("Signed out of one other browser or device. This one stays signed in.");
+  await expect(panel.getByRole("status")).toBeFocused();
+  await expect(panel).toContainText("Only here, in this browser.");
+  await expect(panel.getByRole("button")).toHaveCount(0);
+  expect((await lab.get("/api/me")).status()).toBe(401);
+  expect((await page.request.get("/api/me")).status()).toBe(200);
+  expect((await token.get("/api/me")).status()).toBe(200);
+  await page.reload();
+  await expect(panel).toContainText("Only here, in this browser.");
+
+  const admin = await apiAs(ACCOUNTS.admin);
+  const { events } = (await (await admin.get(`/api/audit?userId=${person.id}&type=sessions_ended`)).json()) as { events: Array<{ detail: unknown }> };
+  expect(events.map((e) => e.detail)).toEqual([{ sessionsEnded: 1 }]);
+  for (const ctx of [lab, token, admin]) await ctx.dispose();
+});
+
 test("a user changes their own password: the current one is required, weak ones are refused, other sessions end and this one stays", async ({ page }) => {
   const person = await makePerson("reviewer", "Changer");
   const elsewhere = await apiFor(person);

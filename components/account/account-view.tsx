@@ -2,6 +2,7 @@ import { ROLE_DESCRIPTIONS, roleWithArticle, type Role } from "@/lib/auth/roles"
 import type { TokenDTO } from "@/lib/tokens/types";
 import { TokensPanel } from "./tokens-panel";
 import { PasswordForm } from "./password-form";
+import { SessionsPanel } from "./sessions-panel";
 import { EmailAddress } from "@/components/layout/email-address";
 import "./account.css";
 
@@ -9,9 +10,10 @@ interface Props {
   user: { name: string; email: string; role: Role };
   tokens: TokenDTO[];
   apiUrl: string;
+  sessions: { others: number; maxAgeHours: number };
 }
 
-export function AccountView({ user, tokens, apiUrl }: Readonly<Props>) {
+export function AccountView({ user, tokens, apiUrl, sessions }: Readonly<Props>) {
   return (
     <>
       <h1>Account</h1>
@@ -38,6 +40,7 @@ export function AccountView({ user, tokens, apiUrl }: Readonly<Props>) {
         <p className="muted small">An admin changes names, sign-in addresses and roles.</p>
       </section>
       <PasswordForm />
+      <SessionsPanel initialOthers={sessions.others} maxAgeHours={sessions.maxAgeHours} />
       <TokensPanel initialTokens={tokens} apiUrl={apiUrl} />
     </>
   );

@@ -163,6 +163,7 @@ export function describeDetail(event: AuditEventDTO): AuditLine[] {
     case "role_changed":
       return [{ text: `From ${formatValue(d.from)} to ${formatValue(d.to)}` }, ...generic(d, ["from", "to"])];
     case "user_deactivated":
+    case "sessions_ended":
     case "password_reset":
     case "password_changed":
       return [...sessionsAndTokens(d), ...generic(d, ["sessionsEnded", "tokensRevoked"])];

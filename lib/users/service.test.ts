@@ -16,7 +16,18 @@ import { makeUser } from "@/lib/testing/factories";
 import { MIN_PASSWORD_LENGTH, passwordSchema } from "./schemas";
 import { placeholderEmail, unusablePasswordHash } from "@/lib/import/placeholder";
 import { findPeople, insertPlaceholders, updateUser as updateUserRow } from "./store";
-import { changeOwnPassword, changeRole, createUser, getUser, listUsers, resetPassword, setActive, updateUser } from "./service";
+import {
+  changeOwnPassword,
+  changeRole,
+  countOtherSessions,
+  createUser,
+  endOtherSessions,
+  getUser,
+  listUsers,
+  resetPassword,
+  setActive,
+  updateUser,
+} from "./service";
 
 async function expectAppError(promise: Promise<unknown>, code: string, message?: RegExp) {
   const error = await promise.then(() => null, (e: unknown) => e);
@@ -303,6 +314,30 @@ describe("people service", () => {
     const real = `found.${crypto.randomUUID()}@example.org`;
     expect(await updateUser({ actor: admin, userId: ghost, changes: { email: real } })).toMatchObject({ email: real, active: false, hasPassword: false });
     expect(await resetPassword({ actor: admin, userId: ghost, password: "found at last", activate: true })).toMatchObject({ active: true, hasPassword: true });
+  });
+
+  it("signs out everywhere else: the caller's other live sessions end, this one stays, audited; a token cannot; nothing to end is no event", async () => {
+    const someone = await person("reviewer", "Left Signed In");
+    const bystander = await person("reviewer", "Someone Else");
+    const here = await createSession(someone.id);
+    const [phone, lab] = [await createSession(someone.id), await createSession(someone.id)];
+    const theirs = await createSession(bystander.id);
+    await db.session.create({ data: { id: `expired-${crypto.randomUUID()}`, userId: someone.id, expiresAt: new Date(Date.now() - 1000) } });
+    const me = { id: someone.id, via: "session" as const, sessionId: here };
+    expect(await countOtherSessions({ user: me })).toEqual({ others: 2 }); // the expired one is not counted
+    expect(await countOtherSessions({ user: { id: someone.id } })).toEqual({ others: 3 }); // an API token's caller: every live one
+
+    await expectAppError(endOtherSessions({ user: { id: someone.id, via: "token" } }), "FORBIDDEN", /on the account page/);
+    expect(await db.session.count({ where: { id: { in: [phone, lab] } } })).toBe(2);
+
+    expect(await endOtherSessions({ user: me, ip: "192.0.2.7" })).toEqual({ ended: 3 }); // the expired row goes too
+    expect((await db.session.findMany({ where: { userId: someone.id } })).map((r) => r.id)).toEqual([here]);
+    expect(await db.session.count({ where: { id: theirs } })).toBe(1);
+    const events = await auditFor(someone.id);
+    expect(events.map((e) => [e.type, e.actorId, e.ip, JSON.parse(e.detail!)])).toEqual([["sessions_ended", someone.id, "192.0.2.7", { sessionsEnded: 3 }]]);
+
+    expect(await endOtherSessions({ user: me })).toEqual({ ended: 0 });
+    expect(await auditFor(someone.id)).toHaveLength(1);
   });
 
   describe("changing one's own password", () => {

@@ -5,6 +5,7 @@ import "server-only";
 import {
   claimImportedUser,
   countActiveAdminsExcept,
+  countSessionsOf,
   deleteSessionsOf,
   findPasswordHash,
   findUser,
@@ -282,6 +283,28 @@ export async function resetPassword(options: {
     return options.activate ? applyActive(tx, actor, updated, true, ip) : updated;
   });
   return toUserDTO(row);
+}
+
+/** How many other browsers or devices are signed in as the caller (an API token's caller: all of them). */
+export async function countOtherSessions(options: { user: Pick<CurrentUser, "id" | "sessionId"> }): Promise<{ others: number }> {
+  return { others: await countSessionsOf(options.user.id, { except: options.user.sessionId }) };
+}
+
+/**
+ * Sign out everywhere else: every session of the caller but this one ends (a browser left signed in on a
+ * shared computer, a lost phone). From a browser session only, as a password change: a leaked API token
+ * must not be able to sign its owner out again and again. API tokens are not touched (revoke them on the
+ * same page).
+ */
+export async function endOtherSessions(options: { user: Pick<CurrentUser, "id" | "via" | "sessionId">; ip?: string | null }): Promise<{ ended: number }> {
+  const { user, ip } = options;
+  if (user.via !== "session" || !user.sessionId) throw forbidden("Sign out your other sessions on the account page, signed in.");
+  const ended = await peopleTransaction(async (tx) => {
+    const count = await deleteSessionsOf(user.id, { except: user.sessionId }, tx);
+    if (count > 0) await recordAudit({ type: "sessions_ended", actorId: user.id, targetId: user.id, ip, detail: { sessionsEnded: count } }, tx);
+    return count;
+  });
+  return { ended };
 }
 
 /**
