@@ -176,6 +176,23 @@ describe("reanchor: edits inside the passage", () => {
     expect(placedAt(p)).toEqual({ state: "fuzzy", ...rangeOf(edited, "secluded") });
     expect(p.score).toBeLessThan(0.5);
   });
+
+  it("a sentence reworded at its start never places the passage from inside a word", () => {
+    // "According to the prefect's report, some…" → "The prefect's report claims that…": the diff keeps
+    // the "t" of "to" and the "he" of "the", so the passage mapped through it began at "he prefect's".
+    const v2 = "Most accounts agree.\n\nAccording to the prefect's report, some eight hundred labourers stopped work. The union's own paper put the figure at two thousand.\n\nBy October";
+    const v3 = "Most accounts agree.\n\nThe prefect's report claims that eight hundred labourers stopped work. The union's own paper put the figure at two thousand.\n\nBy October";
+    const { version, imported } = both(v2, v3, selectorsOf(v2, "the prefect's report, some eight hundred labourers stopped work."));
+    for (const p of [version, imported]) expect(placedAt(p)).toEqual({ state: "fuzzy", ...rangeOf(v3, "The prefect's report claims that eight hundred labourers stopped work.") });
+    // the same at the end: "…stopped work" → "…stopped working"
+    const v4 = v2.replace("stopped work.", "stopped working.");
+    const end = both(v2, v4, selectorsOf(v2, "some eight hundred labourers stopped work"));
+    for (const p of [end.version, end.imported]) expect(placedAt(p)).toEqual({ state: "fuzzy", ...rangeOf(v4, "some eight hundred labourers stopped working") });
+    // a passage that began or ended inside a word keeps its edges where the match puts them
+    const part = both(v2, v3, selectorsOf(v2, "refect's report, some eight hundred labourers stopped wo"));
+    expect(part.version.state).toBe("fuzzy");
+    expect(part.version.quote).toMatch(/^refect's .* stopped wo$/);
+  });
 });
 
 describe("reanchor: the passage deleted, duplicated or moved", () => {

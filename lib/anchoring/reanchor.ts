@@ -51,7 +51,8 @@
 // out of reach without the old text: a passage deleted together with all of its context while an
 // identical copy of both remains elsewhere looks exactly like that block having moved.
 // A combining mark right after a placement (an accent added to its last letter) is taken into it,
-// and the placement is fuzzy.
+// and the placement is fuzzy; so is the rest of a word a placement starts or ends inside where the
+// old passage began or ended between words (a reworded edge word the diff kept a letter or two of).
 //
 // Approximate matching allows errors up to half the quote's length (approx-string-match: Myers'
 // bit-parallel algorithm for any pattern length; diff-match-patch's bitap stops at 32 characters).
@@ -117,6 +118,9 @@ const EXAMINED = 64; // verbatim occurrences whose context is fully compared (th
 const PIECE = 16; // length of the pieces looked for to find far approximate matches without the old text
 const PASTE_GAP = 2_000; // units of new text between a passage and a copy of it pasted beside it (plus the copy's length)
 const SLIDE_GAP = 256; // units between a passage and an insertion beside it that repeats the text between them (textdiff's slide limit)
+const WORD_SLIDE = 32; // code points an approximate placement's edge moves out to the edge of the word it is inside
+/** A letter, digit or combining mark: a character inside a word. */
+const WORD = /^[\p{L}\p{N}\p{M}]$/u;
 
 interface Sought {
   quote: string; // normalised, no leading or trailing space
@@ -721,11 +725,23 @@ class Anchorer {
     return { start, end };
   }
 
+  // [start, end) widened to the edges of the words it starts or ends inside, on each side where the old
+  // quote began (ended) between words: at most WORD_SLIDE code points.
+  private wholeWords(start: number, end: number, sel: OldAnchor): { start: number; end: number } {
+    const quote = sel.quote ?? "";
+    const at = (cp: number) => this.index.slice(cp, cp + 1);
+    if (!(WORD.test(lastChar(sel.prefix ?? "")) && WORD.test(firstChar(quote)))) {
+      for (let n = 0; n < WORD_SLIDE && start > 0 && WORD.test(at(start - 1)) && WORD.test(at(start)); n++) start--;
+    }
+    if (!(WORD.test(lastChar(quote)) && WORD.test(firstChar(sel.suffix ?? "")))) {
+      for (let n = 0; n < WORD_SLIDE && end < this.index.length && WORD.test(at(end - 1)) && WORD.test(at(end)); n++) end++;
+    }
+    return { start, end };
+  }
+
   // `factor` scales a fuzzy score (1 for exact and moved, which score 1).
   private placement(c: Candidate, given: "exact" | "moved" | "fuzzy", factor: number, s: Sought, sel: OldAnchor): Placement {
-    const range = this.cpRange(c, s);
-    const start = range.start;
-    let end = range.end;
+    let { start, end } = this.cpRange(c, s);
     // A combining mark now right after the passage (an accent added to its last letter: "cafe" → "café")
     // belongs to its last character: taken in, and the passage changed, so no longer exact. Not when the
     // old text had one there too (the stored suffix starts with it).
@@ -736,11 +752,23 @@ class Anchorer {
         marked = true;
       }
     }
+    // Nor does a placement start or end inside a word when the old passage did not: a diff can keep a
+    // letter or two of a reworded first or last word ("According to the" → "The" keeps "he"), and a
+    // verbatim match can end where a word now goes on ("stopped work" in "stopped working"). The word
+    // is the passage's: taken in, and, the passage changed, no longer exact.
+    const words = this.wholeWords(start, end, sel);
+    if (words.start !== start || words.end !== end) {
+      ({ start, end } = words);
+      marked = true;
+    }
     const state = marked ? "fuzzy" : given;
     const score = state === "fuzzy" ? Math.min(0.99, Math.round(c.qs * (0.5 + 0.5 * c.ctx) * factor * 1000) / 1000) : 1;
     return { state, start, end, quote: this.index.slice(start, end), score, previousQuote: sel.quote };
   }
 }
+
+const firstChar = (s: string) => (s === "" ? "" : String.fromCodePoint(s.codePointAt(0)!));
+const lastChar = (s: string) => s.slice(s.length > 1 && /[\udc00-\udfff]/.test(s[s.length - 1]) ? -2 : -1);
 
 function unitAtOld(old: { map: OffsetMap }, b: number): number {
   // the old unit a new unit came from, or the nearest block's edge
