@@ -333,6 +333,8 @@ test("fixing placements in the reader: confirm, leave orphaned with a note, plac
   const deleted = card(phone, ids.deleted);
   await expect(deleted.getByRole("article")).toBeFocused({ timeout: 20_000 });
   await cdp.send("Emulation.setCPUThrottlingRate", { rate: 1 });
+  const linkNotice = phone.locator(".link-notice");
+  await expect(linkNotice).toContainText("The linked annotation has no place in this version's text");
   await expect(deleted).toBeInViewport();
   await expect(fixButtons(deleted)).toHaveText(["Re-place", "Leave orphaned"]);
   await phone.screenshot({ path: "screenshots/reader-fix-controls-390.png" });
@@ -362,6 +364,8 @@ test("fixing placements in the reader: confirm, leave orphaned with a note, plac
   await expect(placed).not.toHaveClass(/entry-orphaned/);
   await expect(placed.locator(".quote-button q")).toHaveText("Nobody checked the figures.");
   await expect(placed.getByTestId("anchor-done")).toHaveText("✓ Placed on the selected passage.");
+  // the link's notice said it had no place in the text: it has one now, so the notice goes
+  await expect(linkNotice).toHaveCount(0);
   await expect.poll(() => highlighted(phone, "sourced")).toContain("Nobody checked the figures.");
   await expect(checkLink(phone)).toHaveCount(0);
   // ... and live on the others' pages

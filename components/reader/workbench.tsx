@@ -125,8 +125,9 @@ export function Workbench({ document: doc, version, meta, spans: initialSpans, d
     // eslint-disable-next-line react-hooks/set-state-in-effect -- this tab's storage exists only in the browser
     if (reloadedFor !== null) setNewVersion(version.number); // the version shown (a later one may have come meanwhile)
   }, [documentId, version.number]);
-  // What became of a permalink's annotation when it has no card in the text (shown, not only announced).
-  const [linkNotice, setLinkNotice] = useState<string | null>(null);
+  // What became of a permalink's annotation when it has no card in the text (shown, not only announced);
+  // `orphanId`: the orphaned annotation it is about, whose notice goes when it is placed again.
+  const [linkNotice, setLinkNotice] = useState<{ message: string; orphanId?: string } | null>(null);
   const [sheet, setSheet] = useState<SheetTab | null>(null);
   const [shortcuts, setShortcuts] = useState(false);
   const [selectedId, setCurrentId] = useState<string | null>(null);
@@ -848,11 +849,11 @@ export function Workbench({ document: doc, version, meta, spans: initialSpans, d
       if (byId.has(linked)) openCard(linked, { focus: true, scrollText: true, smooth: false });
       else if (data.orphans.some((o) => o.id === linked)) {
         // No place in this version's text: its card is with the orphaned ones, after the placed ones.
-        setLinkNotice("The linked annotation has no place in this version's text; it is listed with the orphaned annotations.");
+        setLinkNotice({ message: "The linked annotation has no place in this version's text; it is listed with the orphaned annotations.", orphanId: linked });
         revealOrphan(linked);
       } else {
         if (!wide) setSheet("annotations");
-        setLinkNotice("The linked annotation is not in this document: it was deleted, or the link is mistyped.");
+        setLinkNotice({ message: "The linked annotation is not in this document: it was deleted, or the link is mistyped." });
       }
       return;
     }
@@ -1179,9 +1180,9 @@ export function Workbench({ document: doc, version, meta, spans: initialSpans, d
             <p className="visually-hidden" role="status" aria-live="polite">
               {status}
             </p>
-            {linkNotice && (
+            {linkNotice && !(linkNotice.orphanId && !data.orphans.some((o) => o.id === linkNotice.orphanId)) && (
               <p className="link-notice small" role="status">
-                {linkNotice}{" "}
+                {linkNotice.message}{" "}
                 <button type="button" className="link" onClick={() => setLinkNotice(null)}>
                   Dismiss
                 </button>
