@@ -115,9 +115,14 @@ test("a reviewer adds a revised version from the library: states, Needs check, c
   await expect(page.getByLabel("Text that will be stored")).toContainText("the harvest doubled in 1951");
   await form.getByLabel("Change note (optional)").fill("Typo fixed, paragraph reflowed, a sentence cut.");
   await form.getByRole("button", { name: "Add version 2" }).click();
-  await expect(form.getByRole("status").filter({ hasText: "Version 2 added" })).toHaveText(
-    "Version 2 added. Its annotations: 2 exact, 0 moved, 1 fuzzy, 2 orphaned. 3 annotations need a check (listed below).",
-  );
+  const added = form.getByRole("status").filter({ hasText: "Version 2 added" });
+  await expect(added).toHaveText("Version 2 added. Its annotations: 2 exact, 0 moved, 1 fuzzy, 2 orphaned. 3 annotations need a check: see Needs check, above.");
+  // The button was disabled while the version went in: the focus is on what came of it, not lost to the
+  // page, and its link leads up to the list (which comes before the form, on a phone too).
+  await expect(added).toBeFocused();
+  await added.getByRole("link", { name: "Needs check" }).click();
+  await expect(page.getByRole("heading", { name: "Needs check" })).toBeFocused();
+  await expect(page.getByRole("heading", { name: "Needs check" })).toBeInViewport();
 
   // the list of versions: who, when, the note
   const list = page.getByRole("region", { name: "All versions" });

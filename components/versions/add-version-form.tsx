@@ -1,10 +1,11 @@
 "use client";
 // Add a new version of a document: upload or paste its revised text (the same extraction and preview as
 // "Add document"), with an optional change note. The server re-anchors every annotation on the new
-// text; the answer says how many stayed exact, moved, or need a check (fuzzy, orphaned).
+// text; the answer says how many stayed exact, moved, or need a check (fuzzy, orphaned), and takes the
+// focus (the page's Needs check list, above the form, shows those).
 import Link from "next/link";
 import { useRouter } from "next/navigation";
-import { useId, useState, type FormEvent } from "react";
+import { useEffect, useId, useRef, useState, type FormEvent } from "react";
 import { apiFetch, ApiError } from "@/lib/client/api";
 import { MAX_VERSION_NOTE } from "@/lib/documents/schemas";
 import { pasteSource, SourcePicker, UploadPreview, uploadRequest, useUploadPreview, type Mode, type Source, type SourceFormat } from "@/components/library/upload-source";
@@ -30,6 +31,12 @@ export function AddVersionForm({ documentId, currentVersion }: Readonly<{ docume
   const [added, setAdded] = useState<Added | null>(null);
   const [round, setRound] = useState(0); // a new file input after each version added
   const { preview, schedule } = useUploadPreview();
+  // The button is disabled while the version goes in, which drops the focus to the page: it goes to
+  // what came of it instead, whose link leads to the Needs check list (above the form).
+  const result = useRef<HTMLParagraphElement>(null);
+  useEffect(() => {
+    if (added) result.current?.focus();
+  }, [added]);
 
   const source = (): Source => (mode === "file" ? (file ? { file } : null) : pasteSource(pasted, pasteFormat));
   const changed = () => {
@@ -161,11 +168,21 @@ export function AddVersionForm({ documentId, currentVersion }: Readonly<{ docume
               {submitting ? "Adding…" : `Add version ${currentVersion + 1}`}
             </button>
           </div>
-          <p className="version-added" role="status">
+          <p className="version-added" role="status" tabIndex={-1} ref={result}>
             {added && a && (
               <>
                 Version {added.version.number} added. Its annotations: {a.exact} exact, {a.moved} moved, {a.fuzzy} fuzzy, {a.orphaned} orphaned.{" "}
-                {toCheck > 0 ? `${plural(toCheck, "annotation needs", "annotations need")} a check (listed below).` : "None needs a check."}
+                {toCheck > 0 ? (
+                  <>
+                    {plural(toCheck, "annotation needs", "annotations need")} a check: see{" "}
+                    <a href="#needs-check-heading" onClick={() => document.getElementById("needs-check-heading")?.focus({ preventScroll: true })}>
+                      Needs check
+                    </a>
+                    , above.
+                  </>
+                ) : (
+                  "None needs a check."
+                )}
               </>
             )}
           </p>

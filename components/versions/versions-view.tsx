@@ -177,7 +177,9 @@ export function VersionsView({ document, versions, compare, diff, diffError, nee
             )}
           </section>
           <section aria-labelledby="needs-check-heading" className="panel">
-            <h2 id="needs-check-heading">Needs check</h2>
+            <h2 id="needs-check-heading" tabIndex={-1}>
+              Needs check
+            </h2>
             <NeedsCheck document={document} needsCheck={needsCheck} />
           </section>
           {canAdd && (
