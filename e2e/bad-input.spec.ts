@@ -944,10 +944,12 @@ add(
 );
 add(
   ...jsonRoute("POST /api/annotations/[id]/anchor", "rosa", "POST", (f) => `/api/annotations/${f.annotation}/anchor`, (f) => ({ start: f.span.start, end: f.span.end, quote: f.span.quote }), [
-    { name: "an empty object", body: () => json({}), status: 400, message: /start/ },
+    { name: "an empty object", body: () => json({}), status: 400, message: /^Send \{ start, end, quote \} to place the annotation, \{ confirm: true \} to accept/ },
     { name: "an array", body: () => json([1, 2]), status: 400, message: /Send \{ start, end, quote \}/ },
     { name: "confirm false", body: () => json({ confirm: false }), status: 400, message: /confirm must be true/ },
-    { name: "confirm and orphan together", body: () => json({ confirm: true, orphan: true }), status: 400, message: /Unrecognized key/ },
+    { name: "confirm and orphan together", body: () => json({ confirm: true, orphan: true }), status: 400, message: /^Only one at a time\. Send \{ start, end, quote \}/ },
+    { name: "a place and confirm together", body: (f) => json({ ...f.span, confirm: true }), status: 400, message: /^Only one at a time\./ },
+    { name: "a lone unknown key", body: () => json({ state: "exact" }), status: 400, message: /^Send \{ start, end, quote \}/ },
     { name: "an orphan note of 2,001 characters", body: () => json({ orphan: true, note: "n".repeat(2001) }), status: 400, message: /at most 2,000/ },
     { name: "a negative start", body: (f) => json({ start: -1, end: f.span.end, quote: f.span.quote }), status: 400, message: /start must be 0 or more/ },
     { name: "a state chosen by the caller", body: (f) => json({ ...f.span, utf16Start: undefined, state: "exact" }), status: 400, message: /Unrecognized key/ },

@@ -121,8 +121,10 @@ const ANCHOR_SHAPES = "Send { start, end, quote } to place the annotation, { con
 /** One of the three shapes, chosen by its keys (so that the errors are about the shape meant). */
 export const anchorInputSchema = z.unknown().transform((value, ctx) => {
   const keys = value && typeof value === "object" && !Array.isArray(value) ? Object.keys(value) : null;
-  if (!keys) {
-    ctx.addIssue({ code: "custom", message: ANCHOR_SHAPES });
+  // Nothing, or the keys of more than one shape: which was meant cannot be told, so say what each is.
+  const shapes = keys && [keys.includes("confirm"), keys.includes("orphan"), ["start", "end", "quote"].some((k) => keys.includes(k))].filter(Boolean).length;
+  if (!keys || shapes !== 1) {
+    ctx.addIssue({ code: "custom", message: shapes ? `Only one at a time. ${ANCHOR_SHAPES}` : ANCHOR_SHAPES });
     return z.NEVER;
   }
   const schema = keys.includes("confirm") ? confirmSchema : keys.includes("orphan") ? orphanSchema : placeByHandSchema;
