@@ -532,3 +532,26 @@ test("on a 320 px phone a long address wraps after its @ or before a dot, not in
   for (const at of breaks.starts) expect(email[at - 1] === "@" || email[at] === ".", `a line starts at “${email.slice(at)}”`).toBe(true);
   await admin.dispose();
 });
+
+test("the people page narrows the list by name or address as the admin types", async ({ page }) => {
+  const admin = await asAdmin();
+  const tag = unique();
+  const [one, two] = [await makePerson(admin, "reviewer", `Findable ${tag}`), await makePerson(admin, "viewer", `Other ${tag}`)];
+  await signIn(page, ACCOUNTS.admin);
+  await page.goto("/admin/users");
+  const find = page.getByRole("searchbox", { name: "Find a person" });
+  const rows = page.locator("tbody tr");
+  const total = await rows.count();
+  await find.fill(`findable ${tag}`.toUpperCase());
+  await expect(rows).toHaveCount(1);
+  await expect(userRow(page, one)).toBeVisible();
+  await expect(page.getByRole("status").filter({ hasText: "shown" })).toHaveText(`1 of ${total} shown`);
+  await find.fill(tag); // both, by the address too
+  await expect(rows).toHaveCount(2);
+  await expect(userRow(page, two)).toBeVisible();
+  await find.fill(`nobody-${tag}`);
+  await expect(rows).toHaveText([`No one's name or address contains “nobody-${tag}”.`]);
+  await find.fill("");
+  await expect(rows).toHaveCount(total);
+  await admin.dispose();
+});

@@ -1,6 +1,6 @@
 "use client";
 // The admin's people page: create accounts and manage each one's name, address, role, password and activation.
-import { useState } from "react";
+import { useId, useState } from "react";
 import { ROLE_DESCRIPTIONS, ROLES } from "@/lib/auth/roles";
 import type { UserDTO } from "@/lib/users/types";
 import { awaitsPassword } from "@/lib/users/placeholder-email";
@@ -8,7 +8,12 @@ import { CreateUserForm } from "./create-user-form";
 import { UserRow } from "./user-row";
 
 export function UsersView({ initialUsers, currentUserId }: Readonly<{ initialUsers: UserDTO[]; currentUserId: string }>) {
+  const id = useId();
   const [users, setUsers] = useState(initialUsers);
+  // A seminar or a desk can have hundreds of accounts: narrowed by name or address as one types.
+  const [find, setFind] = useState("");
+  const wanted = find.trim().toLowerCase();
+  const shown = wanted ? users.filter((u) => u.name.toLowerCase().includes(wanted) || u.email.includes(wanted)) : users;
   const replace = (updated: UserDTO) => setUsers((list) => list.map((u) => (u.id === updated.id ? updated : u)));
   const active = users.filter((u) => u.active).length;
   const awaiting = users.filter((u) => !u.active && awaitsPassword(u)).length;
@@ -40,6 +45,13 @@ export function UsersView({ initialUsers, currentUserId }: Readonly<{ initialUse
             </div>
           ))}
         </dl>
+        <div className="find-person">
+          <label htmlFor={`${id}-find`}>Find a person</label>
+          <input id={`${id}-find`} type="search" value={find} onChange={(e) => setFind(e.target.value)} placeholder="Name or email" autoComplete="off" />
+          <p className="muted small" role="status">
+            {wanted ? `${shown.length} of ${users.length} shown` : ""}
+          </p>
+        </div>
         <div className="table-scroll">
           <table className="admin-table users-table">
             <thead>
@@ -53,9 +65,16 @@ export function UsersView({ initialUsers, currentUserId }: Readonly<{ initialUse
               </tr>
             </thead>
             <tbody>
-              {users.map((user) => (
+              {shown.map((user) => (
                 <UserRow key={user.id} user={user} isSelf={user.id === currentUserId} onChange={replace} />
               ))}
+              {shown.length === 0 && (
+                <tr>
+                  <td colSpan={6} className="muted">
+                    No one&apos;s name or address contains “{find.trim()}”.
+                  </td>
+                </tr>
+              )}
             </tbody>
           </table>
         </div>
