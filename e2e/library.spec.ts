@@ -262,7 +262,7 @@ test.describe("documents API", () => {
     const before = await total(viewer);
     const res = await viewer.post("/api/documents", { data: { title: "Viewer text", kind: "blog", text: "Viewers write nothing." } });
     expect(res.status()).toBe(403);
-    expect(((await res.json()) as { error: { message: string } }).error.message).toMatch(/Only admins and reviewers can add documents/);
+    expect(((await res.json()) as { error: { message: string } }).error.message).toMatch(/Only reviewers, editors and admins can add documents/);
     expect((await viewer.post("/api/documents/preview", { data: { text: "x" } })).status()).toBe(403);
     expect(await total(viewer)).toBe(before);
   });

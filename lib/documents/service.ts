@@ -155,7 +155,7 @@ export async function extractOrRefuse(input: ExtractInput): Promise<Extracted & 
 }
 
 function assertCanAdd(user: Actor) {
-  if (!canWrite(user)) throw forbidden("Only admins and reviewers can add documents; your role is viewer.");
+  if (!canWrite(user)) throw forbidden("Only reviewers, editors and admins can add documents; your role is viewer.");
 }
 
 /** Add a document from an upload or pasted text (admins and reviewers). Metadata must be parsed already. */

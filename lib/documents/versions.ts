@@ -69,7 +69,7 @@ export interface AddVersionResult {
 }
 
 function assertCanAdd(user: Actor) {
-  if (!canWrite(user)) throw forbidden("Only admins and reviewers can add versions; your role is viewer.");
+  if (!canWrite(user)) throw forbidden("Only reviewers, editors and admins can add versions; your role is viewer.");
 }
 
 /**

@@ -104,7 +104,7 @@ export async function listSuggestions(options: {
 }
 
 function assertCanReview(user: Actor) {
-  if (!canWrite(user)) throw forbidden("Only admins and reviewers can dismiss suggestions; your role is viewer.");
+  if (!canWrite(user)) throw forbidden("Only reviewers, editors and admins can dismiss suggestions; your role is viewer.");
 }
 
 /** Remember that this reviewer dismissed the suggestion at start–end (it must be one of the document's suggestions). Idempotent. */

@@ -19,7 +19,7 @@ export const GET = apiRoute(async ({ req, user }) => {
 
 export const POST = apiRoute(async ({ req, user }) => {
   // Refuse before reading up to 10 MB of body (the service checks again).
-  if (!canWrite(user)) throw forbidden("Only admins and reviewers can add documents; your role is viewer.");
+  if (!canWrite(user)) throw forbidden("Only reviewers, editors and admins can add documents; your role is viewer.");
   const upload = await readDocumentUpload(req);
   const metadata = parseInput(documentMetadataSchema, upload.fields);
   const doc = await addDocument({ user, input: upload.input, metadata });

@@ -9,7 +9,7 @@ import { forbidden } from "@/lib/errors";
 import { canWrite } from "@/lib/auth/roles";
 
 export const POST = apiRoute(async ({ req, user }) => {
-  if (!canWrite(user)) throw forbidden("Only admins and reviewers can add documents; your role is viewer.");
+  if (!canWrite(user)) throw forbidden("Only reviewers, editors and admins can add documents; your role is viewer.");
   const upload = await readDocumentUpload(req);
   return previewDocument({ user, input: upload.input });
 });

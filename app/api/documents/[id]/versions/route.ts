@@ -21,7 +21,7 @@ export const GET = apiRoute<{ id: string }>(async ({ params }) => {
 
 export const POST = apiRoute<{ id: string }>(async ({ req, user, params }) => {
   // Refuse before reading up to 10 MB of body (the service checks again).
-  if (!canWrite(user)) throw forbidden("Only admins and reviewers can add versions; your role is viewer.");
+  if (!canWrite(user)) throw forbidden("Only reviewers, editors and admins can add versions; your role is viewer.");
   const upload = await readDocumentUpload(req);
   const { note } = parseInput(versionFieldsSchema, upload.fields);
   const result = await addVersion({ user, documentId: params.id, input: upload.input, note, ip: clientIp(req.headers) });
