@@ -359,3 +359,34 @@ test("a ruling another editor changed while the withdrawal was being confirmed i
   await otherApi.dispose();
   await context.close();
 });
+
+test("a ruling being written on an annotation deleted meanwhile is not lost: said at once, with the rationale to copy", async ({ browser }) => {
+  const authorApi = await apiFor(author);
+  const { id } = await annotate(authorApi, { id: docId, text: V2 }, "The editor thinks it was", "opinion");
+  const { context, page } = await openReader(browser, editorState);
+  const c = card(page, id);
+  await c.getByRole("button", { name: "Rule", exact: true }).click();
+  const form = c.getByRole("form", { name: "Rule on this annotation" });
+  await form.getByRole("radio", { name: "Contested" }).check();
+  await form.getByRole("textbox", { name: "Rationale" }).click();
+  await page.keyboard.type("The town's own records say otherwise.");
+  await expect.poll(() => page.evaluate(() => Object.keys(localStorage).filter((k) => k.startsWith("apparatus:ruling-draft:")).length)).toBe(1);
+
+  expect((await authorApi.delete(`/api/annotations/${id}`)).status()).toBe(204);
+  await authorApi.dispose();
+  const notice = page.getByTestId("lost-work");
+  await expect(notice.getByRole("alert")).toHaveText(
+    "The annotation on “The editor thinks it was” was deleted (by its author or an admin) before your ruling was saved. Your ruling is below, to copy; it stays in this browser until you dismiss this.",
+    LIVE,
+  );
+  await expect(c).toHaveCount(0);
+  await expect(notice.getByRole("textbox", { name: "Your ruling, not saved" })).toHaveValue("Ruling: Contested\nThe town's own records say otherwise.");
+  // kept across a reload until dismissed; then gone from this browser
+  await page.reload();
+  await expect(page.getByTestId("live-status")).toHaveText("● Live");
+  await expect(notice.getByRole("textbox", { name: "Your ruling, not saved" })).toHaveValue(/The town's own records say otherwise\./);
+  await notice.getByRole("button", { name: "Dismiss" }).click();
+  await expect(notice).toHaveCount(0);
+  expect(await page.evaluate(() => Object.keys(localStorage).filter((k) => k.startsWith("apparatus:ruling-draft:") || k.startsWith("apparatus:lost-work:")))).toEqual([]);
+  await context.close();
+});

@@ -78,7 +78,7 @@ export function RulingSection({ annotation: a, viewer, editing, onEdit, onAnnota
     return (
       <RulingForm
         annotation={a}
-        draftKey={`apparatus:ruling-draft:${viewer.id}:${a.id}`}
+        draftKey={rulingDraftKey(viewer.id, a.id)}
         onSaved={(updated) => {
           onAnnotation(updated);
           onEdit(false);
@@ -151,7 +151,7 @@ export function RulingSection({ annotation: a, viewer, editing, onEdit, onAnnota
 }
 
 /** A ruling being written: kept in this browser per annotation and editor until it is saved or cancelled. */
-interface RulingDraft {
+export interface RulingDraft {
   classification: Classification;
   rationale: NoteDoc | null;
 }
@@ -164,6 +164,10 @@ const isRulingDraft = (value: unknown): value is RulingDraft => {
     (v.rationale === null || looksLikeNote(v.rationale))
   );
 };
+/** Where a ruling being written on an annotation is kept in this browser, per editor, until it is saved or cancelled. */
+export const rulingDraftKey = (userId: string, annotationId: string) => `apparatus:ruling-draft:${userId}:${annotationId}`;
+/** The ruling being written there, if any. */
+export const storedRuling = (key: string): RulingDraft | null => readStoredJson(key, isRulingDraft);
 const sameRationale = (x: NoteDoc | null, y: NoteDoc | null) =>
   x === null || isEmptyNote(x) ? y === null || isEmptyNote(y) : y !== null && JSON.stringify(x) === JSON.stringify(y);
 

@@ -17,6 +17,7 @@ import type { PlacementControls, PlacementFix } from "@/components/annotations/p
 import type { ListViewer } from "@/components/annotations/viewer";
 import { CLASS_LABEL } from "@/components/annotations/class-badge";
 import { Discussion, replyDraftKey, storedReply } from "@/components/annotations/discussion";
+import { rulingDraftKey, storedRuling } from "@/components/annotations/ruling";
 import { isEmptyNote } from "@/lib/notes/schema";
 import { loadNoteEditor } from "@/components/notes";
 import { noteToPlainText } from "@/lib/notes/text";
@@ -928,6 +929,7 @@ export function Workbench({ document: doc, version, meta, spans: initialSpans, d
         throw err;
       }
       writeStored(replyDraftKey(viewer.id, a.id), null);
+      writeStored(rulingDraftKey(viewer.id, a.id), null);
       data.remove(a.id);
       setStatus("Annotation deleted.");
     },
@@ -937,7 +939,8 @@ export function Workbench({ document: doc, version, meta, spans: initialSpans, d
   // ---- an annotation deleted elsewhere (an admin, or its author in another window) while the reader was
   // writing on it: nothing typed is lost, and it is said at once. An edit with changes becomes a new
   // annotation draft on the same passage (an orphaned one has none: its text is shown to copy); a reply
-  // not sent yet is shown to copy, and kept in this browser until the notice is dismissed.
+  // not sent yet, or an editor's ruling being written, is shown to copy, and kept in this browser until
+  // the notice is dismissed.
   const keepLostWork = useCallback(
     (id: string) => {
       const replyKey = replyDraftKey(viewer.id, id);
@@ -984,6 +987,17 @@ export function Workbench({ document: doc, version, meta, spans: initialSpans, d
           text: noteToPlainText(reply),
           label: "Your reply, not sent",
           storageKey: replyKey,
+        });
+      }
+      const rulingKey = rulingDraftKey(viewer.id, id);
+      const ruling = storedRuling(rulingKey);
+      if (ruling) {
+        found.push({
+          key: `ruling:${id}`,
+          message: `${what} was deleted (by its author or an admin) before your ruling was saved. Your ruling is below, to copy; it stays in this browser until you dismiss this.`,
+          text: [`Ruling: ${CLASS_LABEL[ruling.classification]}`, ruling.rationale && !isEmptyNote(ruling.rationale) ? noteToPlainText(ruling.rationale) : ""].filter(Boolean).join("\n"),
+          label: "Your ruling, not saved",
+          storageKey: rulingKey,
         });
       }
       if (found.length === 0) return;
