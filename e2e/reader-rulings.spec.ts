@@ -323,9 +323,15 @@ test("a ruling another editor saved while this one was written is not overwritte
   const theirs = await otherApi.put(`/api/annotations/${id}/ruling`, { data: { classification: "contested", rationale: "Theirs, saved first.", replaces: null } });
   expect(theirs.status(), await theirs.text()).toBe(200);
   await otherApi.dispose();
+  // Theirs is shown in the form as it arrives (class, who, rationale), so it can be read without leaving it.
+  const meanwhile = form.getByRole("region", { name: "Ruled meanwhile" });
+  await expect(meanwhile).toContainText(`${other.name} ruled meanwhile`, LIVE);
+  await expect(meanwhile).toContainText("Contested");
+  await expect(meanwhile).toContainText("Theirs, saved first.");
   // Saving says so and keeps the form (and what was typed); saving again replaces theirs.
   await form.getByRole("button", { name: "Save ruling" }).click();
   await expect(form.getByRole("alert")).toContainText(`${other.name} ruled on this annotation while you were writing`);
+  await expect(meanwhile).toContainText("Theirs, saved first.");
   await expect(form.getByRole("textbox", { name: "Rationale" })).toHaveText("Mine, written first.");
   await form.getByRole("button", { name: "Save ruling" }).click();
   await expect(c.getByTestId("ruling")).toHaveText(ruledBy("Opinion"));

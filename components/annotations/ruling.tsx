@@ -178,7 +178,7 @@ function RulingForm({
   onCancel,
 }: Readonly<{ annotation: AnyAnnotationDTO; draftKey: string; onSaved: (a: AnyAnnotationDTO) => void; onCancel: () => void }>) {
   // The form starts from the ruling (or the author's class), unless a draft of it was left in this browser.
-  const [start] = useState<RulingDraft>(() => ({ classification: a.ruling?.classification ?? a.classification, rationale: a.ruling?.rationale ?? null }));
+  const [start] = useState(() => ({ classification: a.ruling?.classification ?? a.classification, rationale: a.ruling?.rationale ?? null, at: a.ruling?.at ?? null }));
   const [draft, setDraftState] = useState<RulingDraft>(() => readStoredJson(draftKey, isRulingDraft) ?? start);
   const { classification, rationale } = draft;
   const setDraft = (next: RulingDraft) => {
@@ -267,6 +267,7 @@ function RulingForm({
           </label>
         ))}
       </fieldset>
+      {a.ruling && a.ruling.at !== start.at && <RuledMeanwhile ruling={a.ruling} />}
       <NoteEditor value={rationale} onChange={setRationale} label="Rationale" />
       {error && (
         <p className="error small" role="alert">
@@ -282,5 +283,23 @@ function RulingForm({
         </button>
       </div>
     </form>
+  );
+}
+
+/**
+ * In the form: the ruling another editor recorded or changed since it opened (it arrives live, or with
+ * the refusal to overwrite it), to read before saving over it, without leaving the form and its draft.
+ */
+function RuledMeanwhile({ ruling: r }: Readonly<{ ruling: NonNullable<AnyAnnotationDTO["ruling"]> }>) {
+  return (
+    <section className={`ruling ruling-${r.classification} ruled-meanwhile`} aria-label="Ruled meanwhile">
+      <p className="ruling-head">
+        <strong className="ruling-title">{r.by.name} ruled meanwhile:</strong> <ClassBadge classification={r.classification} />{" "}
+        <span className="ruling-by small">
+          <RelativeTime iso={r.at} />
+        </span>
+      </p>
+      {!isEmptyNote(r.rationale) && <NoteView doc={r.rationale} />}
+    </section>
   );
 }
