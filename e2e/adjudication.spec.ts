@@ -246,3 +246,21 @@ test("withdrawing a ruling reopens the disputes it resolved and is audited", asy
   const audit = await json<{ events: Array<{ targetId: string; actorId: string }> }>(await api.admin.get("/api/audit?type=ruling_withdrawn"));
   expect(audit.events.find((e) => e.targetId === sourced.id)?.actorId).toBe(editor.id);
 });
+
+test("the open disputes page does not offer an editor to rule on their own annotation: it says another editor rules", async ({ browser }) => {
+  const mine = await annotate(api.editor, doc, "The editor thinks", "opinion");
+  await json(await api.watcher.put(`/api/annotations/${mine.id}/verdict`, { data: { verdict: "dispute", proposedClass: "contested" } }));
+  const context = await browserAs(browser, await signedInState(editor));
+  const page = await context.newPage();
+  await page.goto("/disputes");
+  const card = page.getByRole("listitem").filter({ hasText: "The editor thinks" });
+  await expect(card.getByText("You classified it")).toBeVisible();
+  await expect(card.getByText("Your annotation: another editor or an admin rules on it.")).toBeVisible();
+  await expect(card.getByRole("link", { name: /Open to rule/ })).toHaveCount(0);
+  await expect(card.getByRole("link", { name: /^Open/ })).toHaveAttribute("href", `/documents/${doc.id}?a=${mine.id}`);
+  // Another's annotation is still to rule on.
+  await expect(page.getByRole("listitem").filter({ hasText: "citing its own annual report" }).getByRole("link", { name: /Open to rule/ })).toBeVisible();
+  await context.close();
+  // Listed for the others: an admin rules on it, and it leaves the queue.
+  await json(await api.admin.put(`/api/annotations/${mine.id}/ruling`, { data: { classification: "contested", rationale: "Checked." } }));
+});

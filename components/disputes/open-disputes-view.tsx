@@ -13,7 +13,8 @@ import { clipAtWord, excerpt } from "@/lib/excerpt";
 const QUOTE_CHARS = 280;
 const shorten = (quote: string) => clipAtWord(quote, QUOTE_CHARS);
 
-export function OpenDisputesView({ data }: Readonly<{ data: OpenDisputesPage }>) {
+/** `viewerId`: the editor or admin looking; their own annotations wait for another one's ruling. */
+export function OpenDisputesView({ data, viewerId }: Readonly<{ data: OpenDisputesPage; viewerId: string }>) {
   const { items, total, page, pageSize } = data;
   const pageCount = Math.max(1, Math.ceil(total / pageSize));
   const first = (page - 1) * pageSize + 1;
@@ -35,6 +36,8 @@ export function OpenDisputesView({ data }: Readonly<{ data: OpenDisputesPage }>)
         <ol className="disputes-list" start={first}>
           {items.map(({ annotation: a, document: doc, waitingSince, permalink }) => {
             const open = a.verdicts.filter((v) => v.verdict === "dispute" && v.status === "open");
+            // No one rules on their own annotation: it is listed for the other editors, and says so.
+            const own = a.author.id === viewerId;
             return (
               <li key={a.id} className={`panel dispute-card entry-${a.classification}`}>
                 <p className="dispute-where small">
@@ -42,7 +45,7 @@ export function OpenDisputesView({ data }: Readonly<{ data: OpenDisputesPage }>)
                 </p>
                 <blockquote className="dispute-quote">{shorten(a.quote)}</blockquote>
                 <p className="dispute-line">
-                  <span>{a.author.name} classified it</span> <ClassBadge classification={a.classification} />
+                  <span>{own ? "You classified it" : `${a.author.name} classified it`}</span> <ClassBadge classification={a.classification} />
                 </p>
                 <ul className="dispute-proposals" aria-label={`${plural(open.length, "open dispute")} on this annotation`}>
                   {open.map((v) => (
@@ -55,9 +58,18 @@ export function OpenDisputesView({ data }: Readonly<{ data: OpenDisputesPage }>)
                   ))}
                 </ul>
                 <p className="dispute-actions">
-                  <Link href={permalink} className="button primary">
-                    Open to rule<span className="visually-hidden">: {excerpt(a.quote, 80)}</span>
-                  </Link>
+                  {own ? (
+                    <>
+                      <Link href={permalink} className="button">
+                        Open<span className="visually-hidden">: {excerpt(a.quote, 80)}</span>
+                      </Link>
+                      <span className="small muted">Your annotation: another editor or an admin rules on it.</span>
+                    </>
+                  ) : (
+                    <Link href={permalink} className="button primary">
+                      Open to rule<span className="visually-hidden">: {excerpt(a.quote, 80)}</span>
+                    </Link>
+                  )}
                   {a.replyCount > 0 && <span className="small muted">{plural(a.replyCount, "reply", "replies")}</span>}
                 </p>
               </li>

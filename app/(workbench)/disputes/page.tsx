@@ -17,7 +17,7 @@ export default async function OpenDisputesPage({ searchParams }: Props) {
   const { page } = querySchema.parse(await searchParams);
   return (
     <main className="page">
-      <OpenDisputesView data={await listOpenDisputes({ user, page })} />
+      <OpenDisputesView data={await listOpenDisputes({ user, page })} viewerId={user.id} />
     </main>
   );
 }
