@@ -264,3 +264,32 @@ test("the open disputes page does not offer an editor to rule on their own annot
   // Listed for the others: an admin rules on it, and it leaves the queue.
   await json(await api.admin.put(`/api/annotations/${mine.id}/ruling`, { data: { classification: "contested", rationale: "Checked." } }));
 });
+
+test("Back to the open disputes page or the library after work in the reader shows them as they are now, not as they were", async ({ browser }) => {
+  const waiting = await annotate(api.author, doc, "annual report", "sourced");
+  await json(await api.disputer.put(`/api/annotations/${waiting.id}/verdict`, { data: { verdict: "dispute", proposedClass: "opinion" } }));
+  const context = await browserAs(browser, await signedInState(editor));
+  const page = await context.newPage();
+  await page.goto("/disputes");
+  const card = page.getByRole("listitem").filter({ has: page.locator("blockquote", { hasText: /^annual report$/ }) });
+  await card.getByRole("link", { name: /Open to rule/ }).click();
+  await expect(page).toHaveURL(new RegExp(`a=${waiting.id}`));
+  await expect(page.getByTestId("live-status")).toHaveText("● Live");
+  await json(await api.editor.put(`/api/annotations/${waiting.id}/ruling`, { data: { classification: "opinion", rationale: "Opinion." } }));
+  await page.goBack();
+  await expect(page).toHaveURL(/\/disputes$/);
+  await expect(card).toHaveCount(0);
+
+  // The library: a document opened from it, annotated meanwhile, and Back.
+  await page.goto(`/?q=${encodeURIComponent('"Adjudication sample"')}`);
+  const row = page.getByRole("row").filter({ hasText: doc.title });
+  await row.getByRole("link", { name: doc.title, exact: true }).click();
+  await expect(page.getByTestId("live-status")).toHaveText("● Live");
+  await annotate(api.author, doc, "finest decade", "opinion");
+  await page.goBack();
+  const list = await json<{ documents: Array<{ id: string; annotationCount: number }> }>(await api.editor.get(`/api/documents?q=${encodeURIComponent('"Adjudication sample"')}`));
+  const now = list.documents.find((d) => d.id === doc.id)!.annotationCount;
+  // (the Annotations cell: the count, then the claims)
+  await expect(row.getByRole("cell").filter({ hasText: new RegExp(`^${now}(, \\d+ claims?)?$`) })).toHaveCount(1);
+  await context.close();
+});

@@ -4,6 +4,7 @@ import { deniedNotice } from "@/lib/auth/page-access";
 import { listDocuments, listPublishers } from "@/lib/documents/service";
 import { parseListQueryLeniently, tooLongSearch } from "@/lib/documents/list-query";
 import { LibraryView } from "@/components/library/library-view";
+import { FreshOnReturn } from "@/components/layout/fresh-on-return";
 
 export const metadata = { title: "Library" };
 
@@ -17,6 +18,7 @@ export default async function LibraryPage({ searchParams }: Props) {
   const [result, publishers] = await Promise.all([listDocuments({ user, query }), listPublishers()]);
   return (
     <main className="page wide">
+      <FreshOnReturn render={crypto.randomUUID()} />
       <LibraryView
         rows={result.documents}
         total={result.total}

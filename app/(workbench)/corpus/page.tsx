@@ -3,6 +3,7 @@ import { z } from "zod";
 import { requirePageUser } from "@/lib/auth/session";
 import { summarizeCorpusReport } from "@/lib/summary/service";
 import { CORPUS_SORTS, CorpusView, DEFAULT_CORPUS_DIRECTION } from "@/components/summary/corpus-chart";
+import { FreshOnReturn } from "@/components/layout/fresh-on-return";
 
 export const metadata = { title: "Corpus" };
 
@@ -21,6 +22,7 @@ export default async function CorpusPage({ searchParams }: Props) {
   const report = await summarizeCorpusReport();
   return (
     <main className="page wide">
+      <FreshOnReturn render={crypto.randomUUID()} />
       <CorpusView report={report} sort={query.sort} dir={query.dir ?? DEFAULT_CORPUS_DIRECTION[query.sort]} />
     </main>
   );

@@ -3,6 +3,7 @@ import { z } from "zod";
 import { requirePageUser } from "@/lib/auth/session";
 import { listOpenDisputes } from "@/lib/annotations/rulings";
 import { OpenDisputesView } from "@/components/disputes/open-disputes-view";
+import { FreshOnReturn } from "@/components/layout/fresh-on-return";
 
 export const metadata = { title: "Open disputes" };
 
@@ -17,6 +18,7 @@ export default async function OpenDisputesPage({ searchParams }: Props) {
   const { page } = querySchema.parse(await searchParams);
   return (
     <main className="page">
+      <FreshOnReturn render={crypto.randomUUID()} />
       <OpenDisputesView data={await listOpenDisputes({ user, page })} viewerId={user.id} />
     </main>
   );
