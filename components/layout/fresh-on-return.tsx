@@ -7,7 +7,10 @@
 import { useEffect, useRef } from "react";
 import { useRouter } from "next/navigation";
 
+// The renders shown in this tab, the newest last, at most REMEMBERED of them: a long session does not
+// grow it without end (a page restored from further back than that is shown as the router kept it).
 const shown = new Map<string, object>();
+const REMEMBERED = 200;
 
 export function FreshOnReturn({ render }: Readonly<{ render: string }>) {
   const router = useRouter();
@@ -15,7 +18,10 @@ export function FreshOnReturn({ render }: Readonly<{ render: string }>) {
   const mount = useRef({});
   useEffect(() => {
     const first = shown.get(render);
-    if (first === undefined) shown.set(render, mount.current);
+    if (first === undefined) {
+      shown.set(render, mount.current);
+      if (shown.size > REMEMBERED) shown.delete(shown.keys().next().value!);
+    }
     else if (first !== mount.current) router.refresh();
   }, [render, router]);
   return null;
