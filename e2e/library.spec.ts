@@ -685,6 +685,45 @@ test("a reviewer pastes Markdown text, and pasting a text already in the library
   await expect(page).toHaveURL(existing);
 });
 
+test("a long paste and the fields typed in survive a reload until the document is added, and Start over clears them", async ({ page }) => {
+  await signIn(page, ACCOUNTS.rosa);
+  await page.goto("/documents/new");
+  await page.getByLabel("Paste text").check();
+  const long = "The harbour commission met on Tuesday and reviewed the customs accounts of 1921. ".repeat(400);
+  await page.getByLabel("Text to add").fill(long);
+  await page.getByLabel("Title").fill("Harbour commission minutes, 1921");
+  await page.getByLabel("Kind").selectOption("report");
+  await expect(page.getByRole("region", { name: "Preview" })).toContainText("The harbour commission met on Tuesday");
+  await page.reload();
+  await expect(page.getByRole("status").filter({ hasText: "kept in this browser" })).toBeVisible();
+  await expect(page.getByLabel("Paste text")).toBeChecked();
+  await expect(page.getByLabel("Text to add")).toHaveValue(long);
+  await expect(page.getByLabel("Title")).toHaveValue("Harbour commission minutes, 1921");
+  await expect(page.getByLabel("Kind")).toHaveValue("report");
+  await expect(page.getByRole("region", { name: "Preview" })).toContainText("The harbour commission met on Tuesday");
+
+  // Start over empties the form, and a reload keeps it empty.
+  await page.getByRole("button", { name: "Start over" }).click();
+  await expect(page.getByLabel("Upload a file")).toBeChecked();
+  await expect(page.getByLabel("Upload a file")).toBeFocused();
+  await expect(page.getByLabel("Title")).toHaveValue("");
+  await page.reload();
+  await expect(page.getByLabel("Title")).toHaveValue("");
+  await expect(page.getByText("kept in this browser")).toHaveCount(0);
+
+  // Once added, the draft is gone.
+  await page.getByLabel("Paste text").check();
+  await page.getByLabel("Text to add").fill(`${long}Added once.`);
+  await page.getByLabel("Title").fill("Harbour commission minutes, 1921 (added)");
+  await page.getByLabel("Kind").selectOption("report");
+  await page.getByRole("button", { name: "Add document" }).click();
+  await expect(page.getByRole("heading", { level: 1, name: "Harbour commission minutes, 1921 (added)" })).toBeVisible();
+  await page.goto("/documents/new");
+  await expect(page.getByLabel("Upload a file")).toBeChecked();
+  await expect(page.getByLabel("Title")).toHaveValue("");
+  await expect(page.getByText("kept in this browser")).toHaveCount(0);
+});
+
 test("the preview comes before the Add button: above it on a phone, beside the fields on a desktop, and first for the keyboard", async ({ page }) => {
   await signIn(page, ACCOUNTS.rosa);
   await page.setViewportSize({ width: 390, height: 844 });

@@ -5,12 +5,17 @@
 // filled in for the fields you have not touched. For HTML the preview lists the passages dropped as
 // boilerplate (navigation, headers, footers, cookie banners, share bars); "Keep the full text" keeps them.
 // The server re-validates everything; this form only saves round trips and explains refusals.
+// What was pasted and the fields typed in are kept in this browser's localStorage (per user) until the
+// document is added or "Start over" is pressed, so a reload or a closed tab loses no long paste. A chosen
+// file cannot be kept; the fields typed for it are.
 // The source and preview pieces are shared with "Add a new version" (upload-source.tsx).
 import Link from "next/link";
 import { useRouter } from "next/navigation";
-import { useId, useRef, useState, type FormEvent } from "react";
+import { useEffect, useId, useRef, useState, type FormEvent } from "react";
 import { documentMetadataSchema } from "@/lib/documents/schemas";
 import { apiFetch, ApiError } from "@/lib/client/api";
+import { readStoredJson, writeStoredJson } from "@/lib/client/storage";
+import { SOURCE_FORMATS } from "@/lib/documents/schemas";
 import {
   EMPTY_METADATA,
   METADATA_FIELDS,
@@ -28,8 +33,34 @@ function titleFromFileName(name: string): string {
   return stem ? stem.charAt(0).toUpperCase() + stem.slice(1) : "";
 }
 
-export function AddDocumentForm() {
+/** What is kept of an unfinished add form: the mode, the pasted text and the fields typed in. */
+interface AddDraft {
+  v: 1;
+  mode: Mode;
+  pasted: string;
+  pasteFormat: SourceFormat;
+  meta: Partial<MetadataValues>;
+}
+
+function isAddDraft(value: unknown): value is AddDraft {
+  const d = value as AddDraft | null;
+  return (
+    !!d &&
+    d.v === 1 &&
+    (d.mode === "file" || d.mode === "paste") &&
+    typeof d.pasted === "string" &&
+    (SOURCE_FORMATS as readonly string[]).includes(d.pasteFormat) &&
+    !!d.meta &&
+    typeof d.meta === "object" &&
+    Object.entries(d.meta).every(([k, v]) => (METADATA_FIELDS as readonly string[]).includes(k) && typeof v === "string")
+  );
+}
+
+const DRAFT_WRITE_DELAY_MS = 300;
+
+export function AddDocumentForm({ userId }: Readonly<{ userId: string }>) {
   const router = useRouter();
+  const draftKey = `apparatus:add-document:${userId}`;
   const id = useId();
   const [mode, setMode] = useState<Mode>("file");
   const [file, setFile] = useState<File | null>(null);
@@ -45,6 +76,12 @@ export function AddDocumentForm() {
   const [fieldErrors, setFieldErrors] = useState<MetadataErrors>({});
   const [submitError, setSubmitError] = useState<{ message: string; existingId?: string } | null>(null);
   const [submitting, setSubmitting] = useState(false);
+  const [restored, setRestored] = useState(false);
+  // The draft to write (undefined: nothing pending; null: remove it), written after a pause in typing,
+  // when the page is hidden or left, and never once the document is added.
+  const pendingDraft = useRef<AddDraft | null | undefined>(undefined);
+  const draftLoaded = useRef(false);
+  const formRef = useRef<HTMLFormElement>(null);
 
   const hasSource = mode === "file" ? !!file : pasted.length > 0;
 
@@ -130,6 +167,8 @@ export function AddDocumentForm() {
     try {
       const source = mode === "file" && file ? { file } : { text: pasted, format: pasteFormat };
       const created = await apiFetch<{ id: string }>("/api/documents", uploadRequest(source, keepFullText, meta));
+      pendingDraft.current = undefined;
+      writeStoredJson(draftKey, null);
       router.push(`/documents/${created.id}`);
     } catch (e) {
       const err = e instanceof ApiError ? e : null;
@@ -143,10 +182,80 @@ export function AddDocumentForm() {
     }
   }
 
+  function flushDraft() {
+    if (pendingDraft.current === undefined) return;
+    writeStoredJson(draftKey, pendingDraft.current);
+    pendingDraft.current = undefined;
+  }
+
+  // After hydration: what was pasted or typed here before a reload.
+  useEffect(() => {
+    const draft = readStoredJson(draftKey, isAddDraft);
+    draftLoaded.current = true;
+    if (!draft) return;
+    const typed = METADATA_FIELDS.filter((f) => draft.meta[f]);
+    typed.forEach((f) => edited.current.add(f));
+    // eslint-disable-next-line react-hooks/set-state-in-effect -- the browser's storage exists only after hydration
+    setMeta((m) => ({ ...m, ...Object.fromEntries(typed.map((f) => [f, draft.meta[f]])) }));
+    setPasted(draft.pasted);
+    setPasteFormat(draft.pasteFormat);
+    setMode(draft.mode);
+    if (draft.mode === "paste") schedule(pasteSource(draft.pasted, draft.pasteFormat), 0, false);
+    setRestored(true);
+    // Only once, on arrival.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [draftKey]);
+
+  useEffect(() => {
+    if (!draftLoaded.current) return;
+    const typed = Object.fromEntries(METADATA_FIELDS.filter((f) => edited.current.has(f) && meta[f]).map((f) => [f, meta[f]]));
+    const empty = pasted === "" && Object.keys(typed).length === 0;
+    pendingDraft.current = empty ? null : { v: 1, mode, pasted, pasteFormat, meta: typed };
+    const timer = setTimeout(flushDraft, DRAFT_WRITE_DELAY_MS);
+    return () => clearTimeout(timer);
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [mode, pasted, pasteFormat, meta]);
+
+  useEffect(() => {
+    window.addEventListener("pagehide", flushDraft);
+    return () => {
+      window.removeEventListener("pagehide", flushDraft);
+      flushDraft();
+    };
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [draftKey]);
+
+  function startOver() {
+    pendingDraft.current = undefined;
+    writeStoredJson(draftKey, null);
+    edited.current.clear();
+    prefilledRef.current = new Set();
+    setPrefilled(new Set());
+    setMeta(EMPTY_METADATA);
+    setPasted("");
+    setPasteFormat("text");
+    setFile(null);
+    setMode("file");
+    setFieldErrors({});
+    setSubmitError(null);
+    setRestored(false);
+    schedulePreview(null);
+    // The button goes with the notice: the focus goes to the form's first control, not to the page.
+    requestAnimationFrame(() => formRef.current?.querySelector<HTMLElement>("input, select, textarea")?.focus());
+  }
+
   const hints = Object.fromEntries([...prefilled].filter((f) => !fieldErrors[f]).map((f) => [f, "From the file; check it."]));
 
   return (
-    <form className="add-document" onSubmit={onSubmit} noValidate>
+    <form ref={formRef} className="add-document" onSubmit={onSubmit} noValidate>
+      {restored && (
+        <p className="notice draft-restored" role="status">
+          What you pasted and typed here before was kept in this browser.{" "}
+          <button type="button" className="link" onClick={startOver}>
+            Start over
+          </button>
+        </p>
+      )}
       <div className="add-document-grid">
         <div className="add-document-fields">
           <SourcePicker
