@@ -10,6 +10,18 @@ function meta(html: string) {
 }
 
 describe("metadata from HTML", () => {
+  it("a <title> that ends or starts with the site's name, as most do, gives the title without it", () => {
+    const site = `<meta property="og:site_name" content="Notes from an Archive">`;
+    expect(meta(`<title>Why the Dreyfus affair matters — Notes from an Archive</title>${site}<p>Text.</p>`).title).toBe("Why the Dreyfus affair matters");
+    expect(meta(`<title>Why the Dreyfus affair matters | notes from an archive</title>${site}<p>Text.</p>`).title).toBe("Why the Dreyfus affair matters");
+    expect(meta(`<title>Notes from an Archive: Why the Dreyfus affair matters</title>${site}<p>Text.</p>`).title).toBe("Why the Dreyfus affair matters");
+    // Not a separator before the name, or nothing but the name: kept as it is.
+    expect(meta(`<title>Reading Notes from an Archive</title>${site}<p>Text.</p>`).title).toBe("Reading Notes from an Archive");
+    expect(meta(`<title>Notes from an Archive</title>${site}<p>Text.</p>`).title).toBe("Notes from an Archive");
+    // A title the page states as such (og:title, JSON-LD) is never cut.
+    expect(meta(`<meta property="og:title" content="Dreyfus - Notes from an Archive">${site}<p>Text.</p>`).title).toBe("Dreyfus - Notes from an Archive");
+  });
+
   it("JSON-LD first, then Open Graph and meta tags, then <title>", () => {
     const ld = JSON.stringify({
       "@context": "https://schema.org",

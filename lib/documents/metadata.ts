@@ -151,6 +151,19 @@ function names(value: Json | undefined): string | undefined {
   return out.length > 0 ? clean(out.join(", ")) : undefined;
 }
 
+// " | ", " — ", " – ", " - ", " · ", " • ", " » ", " / " between a headline and the site's name; "Site: Headline" too.
+const BETWEEN = String.raw`\s+[|\u2013\u2014\u00B7\u2022\u00BB/-]+\s+`;
+const escapeRegExp = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+
+/** "Headline | Site", "Headline — Site" or "Site: Headline" → "Headline"; otherwise the title unchanged. */
+export function withoutSiteName(title: string, site: string): string {
+  if (title.length > 1000) return title; // the form takes 300; no need to scan a page-long <title>
+  const name = escapeRegExp(site);
+  const trailing = new RegExp(`^(.+?)${BETWEEN}${name}$`, "iu");
+  const leading = new RegExp(`^${name}(?:${BETWEEN}|:\\s+)(.+)$`, "iu");
+  return (trailing.exec(title) ?? leading.exec(title))?.[1]?.trim() || title;
+}
+
 /** Metadata of an HTML page: JSON-LD first, then Open Graph and other meta tags, then <title>/<h1>. */
 export function htmlMetadata(page: PageInfo, fallbackTitle?: string): ExtractedMetadata {
   const meta = (...keys: string[]): string | undefined => {
@@ -164,8 +177,8 @@ export function htmlMetadata(page: PageInfo, fallbackTitle?: string): ExtractedM
   const work = findJsonLdWork(page.jsonLd);
   const out: ExtractedMetadata = {};
 
-  const title = clean(work?.headline) ?? clean(work?.name) ?? clean(meta("og:title", "twitter:title", "citation_title", "dc.title")) ?? clean(fallbackTitle);
-  if (title) out.title = title;
+  const stated = clean(work?.headline) ?? clean(work?.name) ?? clean(meta("og:title", "twitter:title", "citation_title", "dc.title"));
+  const title = stated ?? clean(fallbackTitle);
 
   const citationAuthors = metaAll("citation_author").slice(0, MAX_AUTHORS * 2);
   const author =
@@ -182,6 +195,9 @@ export function htmlMetadata(page: PageInfo, fallbackTitle?: string): ExtractedM
         ? clean(publisherNode.name)
         : undefined) ?? clean(meta("og:site_name", "citation_publisher", "dc.publisher", "publisher"));
   if (publisher) out.publisher = publisher;
+  // Set after the publisher: a <title> usually carries the site's name ("Headline | Site"), which the
+  // title field should not (a title the page states as such, above, is taken as it is).
+  if (title) out.title = stated || !publisher ? title : withoutSiteName(title, publisher);
 
   const publishedAt =
     normaliseDate(work?.datePublished) ??
