@@ -12,10 +12,9 @@
 import Link from "next/link";
 import { useRouter } from "next/navigation";
 import { useEffect, useId, useRef, useState, type FormEvent } from "react";
-import { documentMetadataSchema } from "@/lib/documents/schemas";
+import { documentMetadataSchema, SOURCE_FORMATS } from "@/lib/documents/schemas";
 import { apiFetch, ApiError } from "@/lib/client/api";
 import { readStoredJson, writeStoredJson } from "@/lib/client/storage";
-import { SOURCE_FORMATS } from "@/lib/documents/schemas";
 import {
   EMPTY_METADATA,
   METADATA_FIELDS,

@@ -14,7 +14,12 @@ export function writeStored(key: string, value: string | null): void {
     if (value === null) window.localStorage.removeItem(key);
     else window.localStorage.setItem(key, value);
   } catch {
-    // storage full or disabled
+    // Storage full or disabled. An older value must not stay behind to be read back as this one's.
+    try {
+      window.localStorage.removeItem(key);
+    } catch {
+      // disabled: nothing was kept
+    }
   }
 }
 
