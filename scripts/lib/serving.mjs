@@ -14,17 +14,29 @@ const folder = (dir) => path.join(dir, ".data", "serving");
 export function registerServing(port, dir = root) {
   const file = path.join(folder(dir), `${process.pid}.json`);
   fs.mkdirSync(folder(dir), { recursive: true });
-  fs.writeFileSync(file, JSON.stringify({ pid: process.pid, port: String(port), since: new Date().toISOString() }));
+  fs.writeFileSync(file, JSON.stringify({ pid: process.pid, port: String(port), script: process.argv[1] ?? "", since: new Date().toISOString() }));
   process.on("exit", () => fs.rmSync(file, { force: true }));
 }
 
-function alive(pid) {
+/**
+ * Whether the process that left the entry still runs: the pid is alive and, where /proc tells, still runs
+ * the script that wrote it (a primary killed outright leaves its file, and its pid may be reused by
+ * another program, which must not be named as a server to stop).
+ */
+function alive(entry) {
   try {
-    process.kill(pid, 0);
-    return true;
+    process.kill(entry.pid, 0);
   } catch (error) {
-    return error.code === "EPERM"; // someone else's process: alive
+    if (error.code !== "EPERM") return false; // EPERM: someone else's process, alive
   }
+  let cmdline;
+  try {
+    cmdline = fs.readFileSync(`/proc/${entry.pid}/cmdline`, "utf8");
+  } catch {
+    return true; // no /proc here: the pid is all there is to go by
+  }
+  // by the script's name: the command line has it as typed (npm start: "scripts/start.mjs"), argv[1] resolved
+  return typeof entry.script === "string" && entry.script !== "" && cmdline.split("\0").some((arg) => path.basename(arg) === path.basename(entry.script));
 }
 
 /** The servers still running from this folder's build (files of ended ones are removed). */
@@ -44,7 +56,7 @@ export function liveServers(dir = root) {
     } catch {
       entry = null;
     }
-    if (entry && Number.isInteger(entry.pid) && entry.pid !== process.pid && alive(entry.pid)) live.push({ pid: entry.pid, port: String(entry.port) });
+    if (entry && Number.isInteger(entry.pid) && entry.pid !== process.pid && alive(entry)) live.push({ pid: entry.pid, port: String(entry.port) });
     else if (!entry || entry.pid !== process.pid) fs.rmSync(file, { force: true });
   }
   return live;

@@ -16,7 +16,8 @@ function folder(): string {
   fs.mkdirSync(path.join(dir, ".data", "serving"), { recursive: true });
   return dir;
 }
-const entry = (dir: string, pid: number, port: string) => fs.writeFileSync(path.join(dir, ".data", "serving", `${pid}.json`), JSON.stringify({ pid, port }));
+const entry = (dir: string, pid: number, port: string, script: string) =>
+  fs.writeFileSync(path.join(dir, ".data", "serving", `${pid}.json`), JSON.stringify({ pid, port, script }));
 
 /** assertBuildReplaceable run as npm start runs it: in a process of its own. */
 function check(dir: string, current: boolean) {
@@ -30,11 +31,17 @@ describe("servers of this folder's build (npm start must not rebuild under one)"
     expect(liveServers(dir)).toEqual([]);
     expect(check(dir, false).status).toBe(0);
 
-    const server = spawn(process.execPath, ["-e", "setInterval(() => {}, 1000)"], { stdio: "ignore" });
+    // a "server": a script of its own, as npm start's primary runs scripts/start.mjs
+    const script = path.join(dir, "serve.mjs");
+    fs.writeFileSync(script, "setInterval(() => {}, 1000);\n");
+    const server = spawn(process.execPath, [script], { stdio: "ignore" });
     children.push({ kill: () => server.kill() });
     const ended = spawnSync(process.execPath, ["-e", "0"]).pid!;
-    entry(dir, server.pid!, "3650");
-    entry(dir, ended, "3651");
+    const other = spawn(process.execPath, ["-e", "setInterval(() => {}, 1000)"], { stdio: "ignore" }); // a reused pid: another program
+    children.push({ kill: () => other.kill() });
+    entry(dir, server.pid!, "3650", script);
+    entry(dir, ended, "3651", script);
+    entry(dir, other.pid!, "3652", script);
     fs.writeFileSync(path.join(dir, ".data", "serving", "123.json"), "{ not json");
 
     expect(liveServers(dir)).toEqual([{ pid: server.pid, port: "3650" }]);
