@@ -154,13 +154,14 @@ export async function extractOrRefuse(input: ExtractInput): Promise<Extracted & 
   return { ...result, figures: figures! };
 }
 
-function assertCanAdd(user: Actor) {
+/** Who may add documents (the route asks before reading an upload's body; the service again). */
+export function assertCanAddDocument(user: Actor) {
   if (!canWrite(user)) throw forbidden("Only reviewers, editors and admins can add documents; your role is viewer.");
 }
 
 /** Add a document from an upload or pasted text (admins and reviewers). Metadata must be parsed already. */
 export async function addDocument(options: { user: Actor; input: ExtractInput; metadata: DocumentMetadata }) {
-  assertCanAdd(options.user);
+  assertCanAddDocument(options.user);
   const { text, format, structure, boilerplate, figures } = await extractOrRefuse(options.input);
   const doc = await createDocument({ text, metadata: options.metadata, structure, createdById: options.user.id, figures, format });
   return { ...doc, format, boilerplate: boilerplateSummary(boilerplate) };
@@ -186,7 +187,7 @@ const PREVIEW_CODE_POINTS = 20_000;
  * for HTML the passages dropped as boilerplate (or that would be, with keepFullText).
  */
 export async function previewDocument(options: { user: Actor; input: ExtractInput }) {
-  assertCanAdd(options.user);
+  assertCanAddDocument(options.user);
   const { text, format, title, structure, metadata, boilerplate, figures } = await extractOrRefuse(options.input);
   const hash = figures.textHash;
   const duplicate = await findLiveDuplicate(hash);

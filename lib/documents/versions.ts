@@ -68,7 +68,8 @@ export interface AddVersionResult {
   anchoring: Record<AnchorState, number>;
 }
 
-function assertCanAdd(user: Actor) {
+/** Who may add versions (the route asks before reading an upload's body; the service again). */
+export function assertCanAddVersion(user: Actor) {
   if (!canWrite(user)) throw forbidden("Only reviewers, editors and admins can add versions; your role is viewer.");
 }
 
@@ -78,7 +79,7 @@ function assertCanAdd(user: Actor) {
  */
 export async function addVersion(options: { user: Actor; documentId: string; input: ExtractInput; note: string | null; ip?: string | null }): Promise<AddVersionResult> {
   const { user, documentId, note } = options;
-  assertCanAdd(user);
+  assertCanAddVersion(user);
   const current = await findDocument(documentId);
   const { text, format, structure: extractedStructure, figures } = await extractOrRefuse(options.input);
   const field = "bytes" in options.input ? "file" : "text";

@@ -81,9 +81,8 @@ export async function createUser(options: {
   const email = normalEmail(options.email);
   const name = options.name.trim();
   if (!name) throw new AppError("UNPROCESSABLE", "A name is required.");
-  const taken = () => emailTaken(email);
   const existing = await findUserByEmail(email);
-  if (existing && !claimable(existing)) throw taken();
+  if (existing && !claimable(existing)) throw emailTaken(email);
   const passwordHash = await hashPassword(options.password);
   const audit = (tx: Tx, targetId: string) =>
     recordAudit(
@@ -100,7 +99,7 @@ export async function createUser(options: {
     if (existing) {
       // only if it still is such an account: another admin may have got there first
       const claimed = await claimImportedUser(existing.id, { name, role: options.role, passwordHash }, tx);
-      if (!claimed) throw taken();
+      if (!claimed) throw emailTaken(email);
       await audit(tx, claimed.id);
       return claimed;
     }
@@ -198,13 +197,12 @@ async function applyName(tx: Tx, actor: Actor, target: UserRow, name: string, ip
 async function applyEmail(tx: Tx, actor: Actor, target: UserRow, raw: string, ip: string | null | undefined): Promise<UserRow> {
   const email = normalEmail(raw);
   if (target.email === email) return target;
-  const holder = await findUserByEmail(email, tx);
-  if (holder) throw emailTaken(email);
   let updated: UserRow;
   try {
     updated = await updateUserRow(target.id, { email }, tx);
   } catch (error) {
-    if (isUniqueViolation(error)) throw emailTaken(email); // another admin gave it to someone meanwhile
+    // the unique index decides: another account has it (or another admin gave it to someone meanwhile)
+    if (isUniqueViolation(error)) throw emailTaken(email);
     throw error;
   }
   await recordAudit({ type: "user_email_changed", actorId: actor.id, targetId: target.id, ip, detail: { from: target.email, to: email } }, tx);

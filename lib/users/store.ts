@@ -170,14 +170,17 @@ export async function deleteSession(id: string): Promise<void> {
   checks.clear();
 }
 
+/** A user's sessions, all or all but one. */
+const sessionsOf = (userId: string, except?: string) => ({ userId, ...(except ? { id: { not: except } } : {}) });
+
 /** A user's sessions that have not expired, all or all but one. */
 export function countSessionsOf(userId: string, options: { except?: string } = {}): Promise<number> {
-  return prisma.session.count({ where: { userId, expiresAt: { gt: new Date() }, ...(options.except ? { id: { not: options.except } } : {}) } });
+  return prisma.session.count({ where: { ...sessionsOf(userId, options.except), expiresAt: { gt: new Date() } } });
 }
 
 /** End a user's sessions (all, or all but one); returns how many ended. */
 export async function deleteSessionsOf(userId: string, options: { except?: string } = {}, client: PeopleClient = prisma): Promise<number> {
-  const { count } = await client.session.deleteMany({ where: { userId, ...(options.except ? { id: { not: options.except } } : {}) } });
+  const { count } = await client.session.deleteMany({ where: sessionsOf(userId, options.except) });
   checks.clear();
   return count;
 }

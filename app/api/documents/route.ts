@@ -5,12 +5,10 @@
 //   document (no text) and, for HTML, how much boilerplate was dropped.
 import { NextResponse } from "next/server";
 import { apiRoute, parseInput, readQuery, otherMethods } from "@/lib/http/api";
-import { addDocument, listDocuments } from "@/lib/documents/service";
+import { addDocument, assertCanAddDocument, listDocuments } from "@/lib/documents/service";
 import { documentListQuerySchema, normaliseListQuery } from "@/lib/documents/list-query";
 import { documentMetadataSchema } from "@/lib/documents/schemas";
 import { readDocumentUpload } from "@/lib/documents/upload";
-import { forbidden } from "@/lib/errors";
-import { canWrite } from "@/lib/auth/roles";
 
 export const GET = apiRoute(async ({ req, user }) => {
   const query = normaliseListQuery(readQuery(req, documentListQuerySchema));
@@ -19,7 +17,7 @@ export const GET = apiRoute(async ({ req, user }) => {
 
 export const POST = apiRoute(async ({ req, user }) => {
   // Refuse before reading up to 10 MB of body (the service checks again).
-  if (!canWrite(user)) throw forbidden("Only reviewers, editors and admins can add documents; your role is viewer.");
+  assertCanAddDocument(user);
   const upload = await readDocumentUpload(req);
   const metadata = parseInput(documentMetadataSchema, upload.fields);
   const doc = await addDocument({ user, input: upload.input, metadata });

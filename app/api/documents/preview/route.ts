@@ -3,13 +3,11 @@
 //   20,000 code points), truncated, length, words, textHash, duplicate: { id, title } | null, metadata (from the
 //   file), structure: { version, counts, truncated }, boilerplate (HTML: dropped passages) | null }, or the same refusals.
 import { apiRoute, otherMethods } from "@/lib/http/api";
-import { previewDocument } from "@/lib/documents/service";
+import { assertCanAddDocument, previewDocument } from "@/lib/documents/service";
 import { readDocumentUpload } from "@/lib/documents/upload";
-import { forbidden } from "@/lib/errors";
-import { canWrite } from "@/lib/auth/roles";
 
 export const POST = apiRoute(async ({ req, user }) => {
-  if (!canWrite(user)) throw forbidden("Only reviewers, editors and admins can add documents; your role is viewer.");
+  assertCanAddDocument(user);
   const upload = await readDocumentUpload(req);
   return previewDocument({ user, input: upload.input });
 });

@@ -8,11 +8,9 @@
 import { NextResponse } from "next/server";
 import { apiRoute, parseInput, otherMethods } from "@/lib/http/api";
 import { clientIp } from "@/lib/http/client-ip";
-import { addVersion, listVersions } from "@/lib/documents/versions";
+import { addVersion, assertCanAddVersion, listVersions } from "@/lib/documents/versions";
 import { versionFieldsSchema } from "@/lib/documents/schemas";
 import { readDocumentUpload } from "@/lib/documents/upload";
-import { forbidden } from "@/lib/errors";
-import { canWrite } from "@/lib/auth/roles";
 
 export const GET = apiRoute<{ id: string }>(async ({ params }) => {
   const { document, versions } = await listVersions({ documentId: params.id });
@@ -21,7 +19,7 @@ export const GET = apiRoute<{ id: string }>(async ({ params }) => {
 
 export const POST = apiRoute<{ id: string }>(async ({ req, user, params }) => {
   // Refuse before reading up to 10 MB of body (the service checks again).
-  if (!canWrite(user)) throw forbidden("Only reviewers, editors and admins can add versions; your role is viewer.");
+  assertCanAddVersion(user);
   const upload = await readDocumentUpload(req);
   const { note } = parseInput(versionFieldsSchema, upload.fields);
   const result = await addVersion({ user, documentId: params.id, input: upload.input, note, ip: clientIp(req.headers) });
