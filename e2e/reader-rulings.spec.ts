@@ -108,6 +108,18 @@ test("an editor rules from the card, changes and withdraws the ruling; the autho
   await expect(mine.getByTestId("dispute-count")).toHaveText("0 disputes");
   await expect(mine.getByRole("button", { name: /Rule|Change ruling|Withdraw ruling/ })).toHaveCount(0);
 
+  // the list's Class filter goes by the claim's class, as the highlight and the summary do: the ruling's
+  const list = au.page.getByRole("region", { name: "Annotations" });
+  const classFilter = list.getByLabel("Class");
+  await expect(mine).toHaveClass(/\bentry-opinion\b/);
+  await classFilter.selectOption("opinion");
+  await expect(mine).toBeVisible();
+  await expect(list.getByRole("heading", { name: /^Annotations \(\d+ of \d+\)$/ })).toBeVisible();
+  await classFilter.selectOption("contested");
+  await expect(mine).toHaveCount(0);
+  await classFilter.selectOption("");
+  await expect(mine).toBeVisible();
+
   // Change: the form starts from the ruling; ruling the author's class upholds it
   await theirs.getByRole("button", { name: "Change ruling" }).click();
   const change = theirs.getByRole("form", { name: "Change the ruling" });

@@ -246,14 +246,16 @@ test("fixing placements in the reader: confirm, leave orphaned with a note, plac
   for (const id of [ids.typo, ids.deleted, ids.sealed]) await expect(fixButtons(card(viewer, id))).toHaveCount(0);
   await viewer.context().close();
   await viewerApi.dispose();
-  // an admin may fix anyone's placement (the server's rule): the controls are there on Rosa's and Victor's cards
-  const adminApi = await apiAs(ACCOUNTS.admin);
-  const adminPage = await as(adminApi);
-  await adminPage.goto(`/documents/${docId}`);
-  await expect(fixButtons(card(adminPage, ids.typo))).toHaveText(["Confirm placement", "Re-place"]);
-  for (const id of [ids.deleted, ids.sealed]) await expect(fixButtons(card(adminPage, id))).toHaveText(["Re-place", "Leave orphaned"]);
-  await adminPage.context().close();
-  await adminApi.dispose();
+  // an admin or an editor may fix anyone's placement (the server's rule): the controls are there on Rosa's and Victor's cards
+  for (const account of [ACCOUNTS.admin, ACCOUNTS.edith]) {
+    const deskApi = await apiAs(account);
+    const deskPage = await as(deskApi);
+    await deskPage.goto(`/documents/${docId}`);
+    await expect(fixButtons(card(deskPage, ids.typo))).toHaveText(["Confirm placement", "Re-place"]);
+    for (const id of [ids.deleted, ids.sealed]) await expect(fixButtons(card(deskPage, id))).toHaveText(["Re-place", "Leave orphaned"]);
+    await deskPage.context().close();
+    await deskApi.dispose();
+  }
 
   // Rosa follows the fuzzy annotation's link in Needs check to its card.
   const author = await as(rosa);

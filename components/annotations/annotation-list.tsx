@@ -1,15 +1,15 @@
 "use client";
-// The "Annotations" side region: the document's annotations in document order, filtered by class,
-// reviewer and "mine". Only a window of cards is rendered (more load as the list scrolls); each card's
+// The "Annotations" side region: the document's annotations in document order, filtered by the claim's
+// class (a ruling's when there is one, as the highlight and the summary count it), reviewer and "mine". Only a window of cards is rendered (more load as the list scrolls); each card's
 // note, evidence and verdicts are fetched by id when it is shown. The editor of a new annotation sits
 // in the list at its passage's place; an annotation being edited is edited in its own card. A card shows
 // the annotation's ruling (and, for editors and admins, the controls to rule) and says when its placement
-// needs a check (with, for its author or an admin, the controls to fix it: placement.tsx); the orphaned
+// needs a check (with, for its author, an editor or an admin, the controls to fix it: placement.tsx); the orphaned
 // annotations (no place in this version's text) follow the placed ones.
 import { useEffect, useMemo, useRef, useState, type ReactNode, type Ref } from "react";
 import { NoteView } from "@/components/notes";
 import { isEmptyNote } from "@/lib/notes/schema";
-import { CLASSIFICATIONS, SPAN_FLAGS, type AnnotationDTO, type AnyAnnotationDTO, type Classification, type OrphanedAnnotationDTO } from "@/lib/annotations/types";
+import { claimClass, CLASSIFICATIONS, SPAN_FLAGS, type AnnotationDTO, type AnyAnnotationDTO, type Classification, type OrphanedAnnotationDTO } from "@/lib/annotations/types";
 import type { Span } from "@/components/reader/spans";
 import { CLASS_LABEL } from "./class-badge";
 import "./annotations.css";
@@ -49,7 +49,7 @@ interface Props {
   onAnnotation: (annotation: AnyAnnotationDTO) => void;
   /** The orphaned annotations: listed after the placed ones, with their last quote. */
   orphans: readonly OrphanedAnnotationDTO[];
-  /** Fixing a fuzzy or orphaned placement (for its author or an admin). */
+  /** Fixing a fuzzy or orphaned placement (for its author, an editor or an admin). */
   placement: PlacementControls;
 }
 
@@ -86,7 +86,7 @@ export function AnnotationList(props: Readonly<Props>) {
   const items = useMemo(() => {
     const pinned = (s: Span) => s.id === activeId || s.id === editingId;
     const list: Item[] = spans
-      .filter((s) => pinned(s) || ((!cls || s.classification === cls) && (!reviewer || s.authorId === reviewer) && (!mine || s.authorId === viewer.id)))
+      .filter((s) => pinned(s) || ((!cls || claimClass(s.classification, s.ruling) === cls) && (!reviewer || s.authorId === reviewer) && (!mine || s.authorId === viewer.id)))
       .map((s) => ({ key: s.id, span: s }));
     if (editor?.kind === "create") {
       let i = 0;
@@ -96,7 +96,7 @@ export function AnnotationList(props: Readonly<Props>) {
     return list;
   }, [spans, cls, reviewer, mine, viewer.id, activeId, editingId, editor]);
   const orphans = useMemo(
-    () => props.orphans.filter((a) => (!cls || a.classification === cls) && (!reviewer || a.author.id === reviewer) && (!mine || a.author.id === viewer.id)),
+    () => props.orphans.filter((a) => (!cls || claimClass(a.classification, a.ruling?.classification) === cls) && (!reviewer || a.author.id === reviewer) && (!mine || a.author.id === viewer.id)),
     [props.orphans, cls, reviewer, mine, viewer.id],
   );
   // Until every span is here (a document with many fetches them), the count is the page's, unfiltered.
@@ -300,7 +300,7 @@ function AnnotationCard({ span, detail, gone, active, editorNode, authors, viewe
   return (
     <li
       id={`entry-${span.id}`}
-      className={`entry entry-${span.classification}${active ? " focused" : ""}${editorNode ? " entry-editing" : ""}`}
+      className={`entry entry-${claimClass(span.classification, span.ruling)}${active ? " focused" : ""}${editorNode ? " entry-editing" : ""}`}
       data-annotation-id={span.id}
     >
       {editorNode ?? (
@@ -360,7 +360,7 @@ function OrphanCard({
   const rule = useRulingState();
   const quote = a.anchor.previousQuote ?? a.quote;
   return (
-    <li id={`entry-${a.id}`} className={`entry entry-${a.classification} entry-orphaned${editorNode ? " entry-editing" : ""}`} data-annotation-id={a.id}>
+    <li id={`entry-${a.id}`} className={`entry entry-${claimClass(a.classification, a.ruling?.classification)} entry-orphaned${editorNode ? " entry-editing" : ""}`} data-annotation-id={a.id}>
       {editorNode ?? (
         <article id={`a-${a.id}`} tabIndex={-1} aria-label={`Orphaned ${CLASS_LABEL[a.classification]} annotation by ${a.author.name}`}>
           <header>

@@ -1,10 +1,10 @@
 "use client";
 // A card's placement after a new version: a fuzzy placement or an orphaned annotation says so, and
-// its author or an admin fixes it on the card: confirm the fuzzy placement, place the annotation
+// its author, an editor or an admin fixes it on the card: confirm the fuzzy placement, place the annotation
 // again by selecting its passage in the text (the reader runs that: see PlaceBar), or leave it
 // orphaned with a note. An annotation left orphaned on purpose shows who left it so, and why.
 import { useId, useLayoutEffect, useRef, useState } from "react";
-import { canWrite, isAdmin } from "@/lib/auth/roles";
+import { canPlace } from "@/lib/auth/roles";
 import { MAX_ANCHOR_NOTE } from "@/lib/annotations/schemas";
 import type { AnyAnnotationDTO } from "@/lib/annotations/types";
 import type { ListViewer } from "./viewer";
@@ -25,8 +25,8 @@ export interface PlacementControls {
   onFix: (annotation: AnyAnnotationDTO, fix: PlacementFix) => Promise<void>;
 }
 
-/** The server's rule (lib/annotations/anchoring.ts): the author or an admin, never a viewer. */
-export const mayPlace = (viewer: ListViewer, a: Pick<AnyAnnotationDTO, "author">) => canWrite(viewer) && (a.author.id === viewer.id || isAdmin(viewer));
+/** The server's rule (canPlace): the author, an editor or an admin, never a viewer. */
+export const mayPlace = (viewer: ListViewer, a: Pick<AnyAnnotationDTO, "author">) => canPlace(viewer, a.author.id);
 
 /** Where a placement that needs a check is listed for everyone: the versions page's Needs check list. */
 const needsCheckHref = (documentId: string) => `/documents/${documentId}/versions#needs-check-heading`;

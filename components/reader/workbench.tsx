@@ -8,7 +8,7 @@ import Link from "next/link";
 import { useRouter } from "next/navigation";
 import { pointToCodePoint, spanToRange } from "@/lib/anchoring/dom";
 import { describeSpan } from "@/lib/anchoring/quote";
-import { isPlaced, SPAN_FLAGS, type AnnotationDTO, type AnyAnnotationDTO, type Classification, type OrphanedAnnotationDTO, type PageSpans } from "@/lib/annotations/types";
+import { claimClass, isPlaced, SPAN_FLAGS, type AnnotationDTO, type AnyAnnotationDTO, type Classification, type OrphanedAnnotationDTO, type PageSpans } from "@/lib/annotations/types";
 import type { StructureRange } from "@/lib/documents/structure";
 import { apiFetch, ApiError } from "@/lib/client/api";
 import { AnnotationPanel, type EditorValues, type PanelValues } from "@/components/annotations/annotation-panel";
@@ -185,8 +185,7 @@ export function Workbench({ document: doc, version, meta, spans: initialSpans, d
     for (const s of spans) {
       const range = mapper.range(s.start, s.end);
       if (range) {
-        // The claim's class: an editor's ruling when there is one (as in the strip and the index), else the author's.
-        byKind[s.ruling ?? s.classification].push(range);
+        byKind[claimClass(s.classification, s.ruling)].push(range);
         if (s.flags & SPAN_FLAGS.fuzzy) byKind.fuzzy.push(range);
         drawn++;
       }
@@ -586,7 +585,7 @@ export function Workbench({ document: doc, version, meta, spans: initialSpans, d
       ? { kind: "create", start: draft.start, end: draft.end, node: editorNode }
       : { kind: "edit", id: draft.annotationId, node: editorNode };
 
-  // ---- fixing a placement (its author or an admin; the server checks): the card confirms a fuzzy one
+  // ---- fixing a placement (its author, an editor or an admin; the server checks): the card confirms a fuzzy one
   // or leaves one orphaned; "Re-place" asks for a selection in the text, placed by the PlaceBar.
   const afterFix = useCallback(
     (fixed: AnyAnnotationDTO, message: string) => {

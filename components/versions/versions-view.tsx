@@ -89,7 +89,7 @@ function NeedsCheck({ document, needsCheck }: Readonly<Pick<Props, "document" | 
     <>
       <p className="muted small">
         Placed approximately (fuzzy) or not found (orphaned) when version {document.version} came in. Open one in the document: on its card, its
-        author or an admin confirms a fuzzy placement, places the annotation again by selecting its text, or leaves it orphaned with a note.
+        author, an editor or an admin confirms a fuzzy placement, places the annotation again by selecting its text, or leaves it orphaned with a note.
       </p>
       <ul className="needs-check">
         {needsCheck.map((a) => (

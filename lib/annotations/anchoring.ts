@@ -2,7 +2,7 @@ import "server-only";
 // Where annotations are anchored, for the API: a document's annotations on its current version or as
 // they were on an earlier one, the "Needs check" list, and a person's fixes of a placement.
 //
-// A person fixes a placement on the current version (the author or an admin):
+// A person fixes a placement on the current version (its author, an editor or an admin: canPlace):
 //   { start, end, quote }  places the annotation by hand (validated like a create) → exact, "re-placed"
 //   { confirm: true }      accepts a fuzzy placement as it is → exact, "confirmed" (only when fuzzy)
 //   { orphan: true, note } leaves it orphaned, with a note → orphaned, "left-orphaned"
@@ -11,7 +11,7 @@ import "server-only";
 // A new version clears the decision for placed annotations (the new placement is the machine's again)
 // and keeps it for one left orphaned that still cannot be placed.
 import { AppError, forbidden, notFound } from "@/lib/errors";
-import { canWrite, isAdmin, type CurrentUser } from "@/lib/auth/roles";
+import { canPlace, canWrite, type CurrentUser } from "@/lib/auth/roles";
 import { validateSpan } from "@/lib/anchoring/quote";
 import { publish } from "@/lib/events/bus";
 import { appendEvent } from "@/lib/events/store";
@@ -96,7 +96,7 @@ function fixedPlacement(current: AnnotationRecord, input: AnchorInput, ctx: { ve
 }
 
 /**
- * POST /api/annotations/[id]/anchor: the author or an admin places an annotation by hand on the current
+ * POST /api/annotations/[id]/anchor: the author, an editor or an admin places an annotation by hand on the current
  * version, confirms its fuzzy placement, or leaves it orphaned with a note. Answers the annotation.
  */
 export async function anchorAnnotation(options: { user: CurrentUser; id: string; input: AnchorInput }): Promise<AnyAnnotationDTO> {
@@ -104,7 +104,7 @@ export async function anchorAnnotation(options: { user: CurrentUser; id: string;
   if (!canWrite(user)) throw forbidden("Viewers cannot place annotations.");
   const before = await findAnnotationRecord(id);
   if (!before) throw notFound("Annotation");
-  if (before.authorId !== user.id && !isAdmin(user)) throw forbidden("Only the author or an admin can place an annotation.");
+  if (!canPlace(user, before.authorId)) throw forbidden("Only the author, an editor or an admin can place an annotation.");
   const people = await peopleFor([before], [user.id]);
   const { dto, event } = await withCurrentText(before.documentId, ({ version, textHash, index }) => {
     const at = storedTime();

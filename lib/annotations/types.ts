@@ -4,6 +4,10 @@ import type { NoteDoc } from "@/lib/notes/schema";
 export const CLASSIFICATIONS = ["sourced", "contested", "opinion"] as const;
 export type Classification = (typeof CLASSIFICATIONS)[number];
 
+/** A claim's class: an editor's ruling when there is one, else its author's. The highlights, the
+ * summary's claims and the reader's class filter all go by it; the author's class stays on the card. */
+export const claimClass = (classification: Classification, ruling: Classification | null | undefined): Classification => ruling ?? classification;
+
 export interface EvidenceDTO {
   citation?: string;
   url?: string;

@@ -17,7 +17,7 @@ export interface CurrentUser {
 /** What each role may do, in the words the account and admin pages show. */
 export const ROLE_DESCRIPTIONS: Record<Role, string> = {
   admin: "manages people and the corpus, can moderate any annotation, and can rule on others' annotations",
-  editor: "does everything a reviewer does, and records rulings (a final class with a rationale) on others' annotations",
+  editor: "does everything a reviewer does, records rulings (a final class with a rationale) on others' annotations, and fixes their placements after a new version",
   reviewer: "reads, annotates, replies and gives verdicts; edits and deletes only their own work",
   viewer: "reads everything and writes nothing",
 };
@@ -29,4 +29,8 @@ export const canWrite = (user: Pick<CurrentUser, "role">) => user.role !== "view
 export const isAdmin = (user: Pick<CurrentUser, "role">) => user.role === "admin";
 /** Editors and admins record rulings (never on their own annotations: checked by the rulings service). */
 export const canRule = (user: Pick<CurrentUser, "role">) => user.role === "admin" || user.role === "editor";
+/** Who fixes an annotation's placement after a new version (confirms, re-places, leaves orphaned): its
+ * author, or an editor or an admin for anyone's (a desk's editors keep its annotations in place when
+ * the author has moved on); never a viewer. */
+export const canPlace = (user: Pick<CurrentUser, "id" | "role">, authorId: string) => canWrite(user) && (authorId === user.id || canRule(user));
 export const asRole = (value: string): Role => (ROLES as readonly string[]).includes(value) ? (value as Role) : "viewer";

@@ -34,8 +34,9 @@ let rosa: CurrentUser;
 let victor: CurrentUser;
 let admin: CurrentUser;
 let viewer: CurrentUser;
+let editor: CurrentUser;
 beforeAll(async () => {
-  [rosa, victor, admin, viewer] = [await makeUser("reviewer", "Rosa"), await makeUser("reviewer", "Victor"), await makeUser("admin", "Ada"), await makeUser("viewer", "Val")];
+  [rosa, victor, admin, viewer, editor] = [await makeUser("reviewer", "Rosa"), await makeUser("reviewer", "Victor"), await makeUser("admin", "Ada"), await makeUser("viewer", "Val"), await makeUser("editor", "Edith")];
 });
 
 const tagged = () => crypto.randomUUID().slice(0, 8);
@@ -291,6 +292,17 @@ describe("fixing what moved", () => {
     // each fix is a live annotation.updated event
     const updates = (await findEventsSince(f.doc.id, 0)).events.filter((e) => e.type === "annotation.updated");
     expect(updates).toHaveLength(3);
+  });
+
+  it("lets an editor fix anyone's placement (the author may have moved on), a reviewer only their own", async () => {
+    const f = await fixture();
+    await addVersion({ user: rosa, documentId: f.doc.id, input: pasted(f.v2), note: null });
+    await expectAppError(anchorAnnotation({ user: victor, id: f.typo.id, input: { confirm: true } }), "FORBIDDEN", /the author, an editor or an admin/);
+    const confirmed = (await anchorAnnotation({ user: editor, id: f.typo.id, input: { confirm: true } })) as AnnotationDTO;
+    expect(confirmed.anchor).toMatchObject({ state: "exact", resolution: { action: "confirmed", by: { id: editor.id, name: "Edith" } } });
+    const left = await anchorAnnotation({ user: editor, id: f.deleted.id, input: { orphan: true, note: "Cut from the second version." } });
+    expect(left.anchor).toMatchObject({ state: "orphaned", resolution: { action: "left-orphaned", by: { id: editor.id } } });
+    expect((await listAnnotationsOnVersion({ documentId: f.doc.id, anchor: "needs-check" })).annotations).toEqual([]);
   });
 
   it("keeps an unconfirmed fuzzy placement fuzzy through the next version, and places an orphan again when its text comes back", async () => {

@@ -1,4 +1,4 @@
-// POST /api/annotations/[id]/anchor — the author or an admin fixes where an annotation is on the current
+// POST /api/annotations/[id]/anchor — the author, an editor or an admin fixes where an annotation is on the current
 //   version: { start, end, quote } places it by hand (validated like a create), { confirm: true } accepts a
 //   fuzzy placement, { orphan: true, note? } leaves it orphaned with a note → the annotation.
 import { apiRoute, readJson, otherMethods } from "@/lib/http/api";
