@@ -119,6 +119,14 @@ test("a cookie-authenticated write with neither Origin nor Sec-Fetch-Site is ref
   // The same request from our own page (Sec-Fetch-Site: same-origin, as browsers send) is fine.
   const sameSite = await bare.post(`/api/documents/${doc.id}/annotations`, { data: body, headers: { "sec-fetch-site": "same-origin" } });
   expect(sameSite.status()).toBe(201);
+  // Another site's Origin is refused, and naming that site as the forwarded host changes nothing: the app
+  // reads X-Forwarded-Host only behind a proxy it was told to trust (TRUST_PROXY, off here).
+  const crossSiteHeaders: Record<string, string>[] = [{ origin: "http://evil.example" }, { origin: "http://evil.example", "x-forwarded-host": "evil.example" }];
+  for (const headers of crossSiteHeaders) {
+    const crossSite = await bare.post(`/api/documents/${doc.id}/annotations`, { data: body, headers });
+    expect(crossSite.status(), JSON.stringify(headers)).toBe(403);
+  }
+  expect(await count()).toBe(before + 1);
   // A token carries no ambient credentials: no Origin needed.
   const { secret } = (await (await rosa.post("/api/tokens", { data: { name: `origin-${crypto.randomUUID().slice(0, 6)}` } })).json()) as { secret: string };
   const script = await pwRequest.newContext({ baseURL: E2E_BASE_URL, extraHTTPHeaders: { authorization: `Bearer ${secret}` } });

@@ -8,6 +8,7 @@ import { z } from "zod";
 import { AppError, isUniqueViolation } from "@/lib/errors";
 import { requireApiUser } from "@/lib/auth/session";
 import type { CurrentUser, Role } from "@/lib/auth/roles";
+import { env } from "@/lib/env";
 
 export const MAX_JSON_BYTES = 1024 * 1024;
 const MAX_JSON_DEPTH = 64;
@@ -83,7 +84,9 @@ function assertSameOrigin(req: Request): void {
     throw new AppError("FORBIDDEN", "Writes signed in with a session cookie must carry an Origin header (browsers send it); scripts use an API token.");
   }
   if (origin) {
-    const host = req.headers.get("x-forwarded-host") ?? req.headers.get("host");
+    // The host the browser asked for: a proxy's X-Forwarded-Host only when one is trusted (TRUST_PROXY), as
+    // for the client's address (client-ip.ts); without one, anyone could name any host there.
+    const host = (env.trustProxy && req.headers.get("x-forwarded-host")) || req.headers.get("host");
     let originHost: string | null = null;
     try {
       originHost = new URL(origin).host;
