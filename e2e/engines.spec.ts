@@ -3,7 +3,7 @@
 // its export time). In the PostgreSQL leg of npm test the round trip crosses engines: SQLite → PostgreSQL
 // → SQLite; in the SQLite leg it goes SQLite → SQLite.
 import { test, expect } from "@playwright/test";
-import { spawnSync } from "node:child_process";
+import { spawn, spawnSync } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
 import { E2E_ENGINE, E2E_PORT, e2eDatabaseUrl } from "./support/env";
@@ -61,6 +61,105 @@ test.describe("a DATABASE_URL the app cannot use", () => {
     const res = run("node", ["scripts/start.mjs"], "postgresql://apparatus@127.0.0.1:1/apparatus");
     expect(res.status).not.toBe(0);
     expect(res.out).toMatch(/Cannot connect to PostgreSQL/);
+  });
+});
+
+test.describe("a database that was never set up", () => {
+  const scripts = [
+    ["user-create", ["--email", "first@example.org", "--name", "First", "--role", "admin", "--password", "long enough password"]],
+    ["seed", ["--if-empty"]],
+    ["import", ["seeds/the-spark-wikipedia.txt"]],
+    ["export", ["--format", "native", "--out", path.join(DIR, "never.json")]],
+  ] as const;
+
+  test("the scripts that work on its tables say how to set it up, and create nothing", async () => {
+    fs.mkdirSync(DIR, { recursive: true });
+    const url = e2eDatabaseUrl("never_set_up");
+    await emptyDatabase(url);
+    if (E2E_ENGINE === "sqlite") {
+      // No file: a mistyped path must not become a new, empty database (an export of nothing, a user in the wrong place).
+      const file = url.slice("file:".length);
+      for (const [script, args] of scripts) {
+        const res = cli(script, [...args], url);
+        expect(res.status, `${script}: ${res.out}`).toBe(2);
+        expect(res.out, script).toMatch(/No database at .* \(nothing was created\)\. Set one up with `npm run db:migrate`/);
+        expect(fs.existsSync(file), script).toBe(false);
+      }
+      fs.writeFileSync(file, ""); // an empty SQLite database
+    }
+    for (const [script, args] of scripts) {
+      const res = cli(script, [...args], url);
+      expect(res.status, `${script}: ${res.out}`).toBe(2);
+      expect(res.out, script).toMatch(/has not been set up \(no migrations applied\)\. Set one up with `npm run db:migrate` \(an empty installation\) or `npm start`/);
+      expect(res.out, script).not.toMatch(/\n\s+at /); // no stack trace
+    }
+    expect(fs.existsSync(path.join(DIR, "never.json"))).toBe(false);
+    // Set up, the same scripts work.
+    expect(cli("migrate", ["--quiet"], url).status).toBe(0);
+    const created = cli("user-create", [...scripts[0][1]], url);
+    expect(created.status, created.out).toBe(0);
+  });
+
+  test("npm start -- --no-demo serves an installation without the demo, for good; the first admin comes from the command line", async () => {
+    test.setTimeout(180_000);
+    const url = e2eDatabaseUrl("no_demo");
+    await emptyDatabase(url);
+    const port = E2E_PORT + 71;
+    const server = spawn("node", ["scripts/start.mjs", "--no-demo"], {
+      cwd: root,
+      env: { ...process.env, DATABASE_URL: url, PORT: String(port), WORKERS: "1", NEXTAUTH_URL: `http://localhost:${port}` },
+      detached: true,
+      stdio: ["ignore", "pipe", "pipe"],
+    });
+    let out = "";
+    server.stdout!.on("data", (d: Buffer) => (out += d.toString()));
+    server.stderr!.on("data", (d: Buffer) => (out += d.toString()));
+    const loginPage = async () => {
+      const deadline = Date.now() + 150_000;
+      while (Date.now() < deadline) {
+        try {
+          const res = await fetch(`http://localhost:${port}/login`);
+          if (res.ok) return await res.text();
+        } catch {
+          // not up yet
+        }
+        await new Promise((r) => setTimeout(r, 250));
+      }
+      throw new Error(`npm start -- --no-demo did not serve:\n${out}`);
+    };
+    try {
+      const before = await loginPage();
+      expect(out).toMatch(/An installation without the demo: nothing was seeded/);
+      expect(out).toMatch(/No accounts yet\. Create the first admin .*\n\s+npm run user:create -- --email you@example\.org --name "Your Name" --role admin/);
+      expect(out).not.toMatch(/Demo accounts|Seeded demo mode/);
+      expect(before).toContain("No accounts yet");
+      expect(before).not.toContain("Demo mode");
+      // A later npm start without the option seeds nothing either, though there is no one yet (what it runs after migrating).
+      const later = cli("seed", ["--if-empty", "--print-demo"], url);
+      expect(later.status, later.out).toBe(0);
+      expect(later.out).not.toMatch(/Seeded demo mode|Demo accounts/);
+      expect(later.out).toMatch(/No accounts yet/);
+      // The first admin, from another terminal while it serves; the page no longer says there is none.
+      const created = cli("user-create", ["--email", "first@example.org", "--name", "First Admin", "--role", "admin", "--password", "long enough password"], url);
+      expect(created.status, created.out).toBe(0);
+      expect(await loginPage()).not.toContain("No accounts yet");
+    } finally {
+      try {
+        process.kill(-server.pid!, "SIGTERM");
+      } catch {
+        // gone
+      }
+    }
+    if (server.exitCode === null) await new Promise((r) => server.once("exit", r));
+    expect(cli("seed", ["--if-empty", "--print-demo"], url).out).not.toMatch(/No accounts yet|Demo accounts/);
+  });
+
+  test("npm start refuses an option it does not know, before touching anything", async () => {
+    const before = new Set(fs.readdirSync(root));
+    const res = run("node", ["scripts/start.mjs", "--demo=no"], e2eDatabaseUrl("never_started"));
+    expect(res.status, res.out).toBe(2);
+    expect(res.out).toMatch(/npm start: unknown option --demo=no\. It takes one: --no-demo/);
+    expect(fs.readdirSync(root).filter((f) => !before.has(f))).toEqual([]);
   });
 });
 

@@ -1,6 +1,7 @@
 // npm run export -- --format native|w3c|claimreview [--document <id>] --out <file> [--base-url <url>] [--no-emails]
 // Streams an export of the corpus (or one document) to a file, batch by batch, and prints what it wrote.
-import "./lib/require-database";
+import "./lib/require-existing-database";
+import { databaseReadyOrExit } from "./lib/database";
 import fs from "node:fs";
 import path from "node:path";
 import { once } from "node:events";
@@ -47,6 +48,7 @@ async function main() {
   if (fs.existsSync(out) && fs.statSync(out).isDirectory()) usage(`--out ${values.out} is a folder; name a file in it.`);
   if (!fs.existsSync(path.dirname(out)) || !fs.statSync(path.dirname(out)).isDirectory()) usage(`--out ${values.out}: the folder ${path.dirname(out)} does not exist.`);
 
+  await databaseReadyOrExit();
   const started = performance.now();
   const prepared = await prepareExport({
     user: null,

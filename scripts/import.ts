@@ -12,7 +12,8 @@
 // A helper thread (lib/import/helper.ts) reads the annotations (JSON.parse and the format's schema)
 // while the main thread writes, so the import uses a second core; its heap adds ~40 MB to the peak
 // (growth ~1.3-1.5x the file with it).
-import "./lib/require-database";
+import "./lib/require-existing-database";
+import { databaseReadyOrExit } from "./lib/database";
 import fs from "node:fs";
 import path from "node:path";
 import { parseArgs } from "node:util";
@@ -154,6 +155,7 @@ async function main() {
     return 0;
   }
   if (parsed.positionals.length === 0) usage("Name a file or a folder to import.");
+  await databaseReadyOrExit();
   const outcomes: Outcome[] = [];
   for (const target of parsed.positionals) {
     for (const file of filesOf(target)) {

@@ -1,12 +1,13 @@
 // npm run user:create -- --email E --name N --role admin|editor|reviewer|viewer [--password P]
 // Creates a user on any install (the first admin of a fresh one, for instance). Without --password it prompts.
-import "./lib/require-database";
+import "./lib/require-existing-database";
 import { parseArgs } from "node:util";
 import readline from "node:readline";
 import { createUser } from "@/lib/users/service";
 import { ROLES, type Role } from "@/lib/auth/roles";
 import { passwordProblem } from "@/lib/auth/password";
 import { AppError } from "@/lib/errors";
+import { databaseReadyOrExit } from "./lib/database";
 
 function usage(message: string): never {
   console.error(`${message}\nusage: npm run user:create -- --email E --name N --role ${ROLES.join("|")} [--password P]`);
@@ -45,6 +46,7 @@ async function main() {
   if (!email || !/^[^\s@]+@[^\s@]+$/.test(email)) usage("--email is required and must be an email address.");
   if (!name?.trim()) usage("--name is required.");
   if (!role || !(ROLES as readonly string[]).includes(role)) usage(`--role must be one of ${ROLES.join(", ")}.`);
+  await databaseReadyOrExit(); // before a password is asked for
   let password = values.password;
   if (password === undefined) {
     password = await prompt("Password (at least 10 characters): ");

@@ -3,7 +3,7 @@ import fs from "node:fs";
 import path from "node:path";
 import { countUsers } from "@/lib/users/store";
 import { countDocuments } from "@/lib/documents/store";
-import { writeSetting } from "@/lib/settings/store";
+import { readSetting, writeSetting } from "@/lib/settings/store";
 import { createDocument } from "@/lib/documents/service";
 import { documentMetadataSchema } from "@/lib/documents/schemas";
 import { createUser } from "@/lib/users/service";
@@ -35,9 +35,16 @@ export async function loadSeedCorpus(dir = path.join(process.cwd(), "seeds")): P
   return manifest.documents.length;
 }
 
+/** Nothing in it, and not set up as an installation without the demo (declineDemo). */
 export async function isDatabaseEmpty(): Promise<boolean> {
-  const [users, documents] = await Promise.all([countUsers(), countDocuments()]);
-  return users === 0 && documents === 0;
+  const [users, documents, demo] = await Promise.all([countUsers(), countDocuments(), readSetting("demo")]);
+  return users === 0 && documents === 0 && demo === null;
+}
+
+/** An installation without the demo (`npm start -- --no-demo`): remembered, so that no later `npm start`
+ * seeds the demo's accounts, whose password is public, into it while it has no people yet. */
+export async function declineDemo(): Promise<void> {
+  await writeSetting("demo", "false");
 }
 
 export async function seedDemo(): Promise<void> {

@@ -86,6 +86,45 @@ export interface MigrateOptions {
   root?: string;
 }
 
+/** Where a database stands against this version's migrations. */
+export type SchemaState = { state: "missing" } | { state: "empty" } | { state: "behind"; pending: string[] } | { state: "current" };
+
+/**
+ * Where the configured database stands, looked at without creating or changing anything (for the
+ * command-line scripts, which must not make a database file of a mistyped path or query tables that
+ * are not there). "missing": no SQLite file; "empty": no migration applied (never set up).
+ */
+export async function schemaState(target: DatabaseTarget, root?: string): Promise<SchemaState> {
+  const all = readMigrations(target.engine, root);
+  let rows: AppliedRow[];
+  if (target.engine === "sqlite") {
+    if (!fs.existsSync(target.file)) return { state: "missing" };
+    const db = new Database(target.file, { fileMustExist: true, timeout: 10_000 });
+    try {
+      const exists = db.prepare(`SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = '_prisma_migrations'`).get();
+      rows = exists ? (db.prepare(`SELECT migration_name, finished_at, rolled_back_at FROM "_prisma_migrations"`).all() as AppliedRow[]) : [];
+    } finally {
+      db.close();
+    }
+  } else {
+    const client = new pg.Client({ connectionString: target.url });
+    try {
+      await client.connect();
+    } catch (error) {
+      throw new MigrationError(`Cannot connect to PostgreSQL: ${(error as Error).message}`);
+    }
+    try {
+      const exists = await client.query(`SELECT to_regclass('"_prisma_migrations"') IS NOT NULL AS ok`);
+      rows = exists.rows[0].ok ? ((await client.query(`SELECT migration_name, finished_at, rolled_back_at FROM "_prisma_migrations"`)).rows as AppliedRow[]) : [];
+    } finally {
+      await client.end().catch(() => {});
+    }
+  }
+  const todo = pending(all, rows);
+  if (todo.length === all.length) return { state: "empty" };
+  return todo.length ? { state: "behind", pending: todo.map((m) => m.name) } : { state: "current" };
+}
+
 /** Apply what is pending; returns the names applied (empty when the database was up to date). */
 export async function migrate(target: DatabaseTarget, options: MigrateOptions = {}): Promise<string[]> {
   const all = readMigrations(target.engine, options.root);

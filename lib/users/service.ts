@@ -5,6 +5,7 @@ import "server-only";
 import {
   claimImportedUser,
   countActiveAdminsExcept,
+  countUsers,
   countSessionsOf,
   deleteSessionsOf,
   findPasswordHash,
@@ -345,4 +346,9 @@ export async function changeOwnPassword(options: {
   });
   clearFailures(user.email);
   return toUserDTO(updated);
+}
+
+/** Whether the installation has no accounts yet: its first admin is still to be created (`npm run user:create`). */
+export async function hasNoAccounts(): Promise<boolean> {
+  return (await countUsers()) === 0;
 }
