@@ -81,6 +81,15 @@ export const PAGES: readonly PageCase[] = [
       await expect(page.getByRole("link", { name: /Open to rule/ }).first()).toBeVisible();
     },
   },
+  {
+    name: "responses",
+    roles: ["reviewer"],
+    path: () => "/responses",
+    ready: async (page) => {
+      await expect(page.getByRole("heading", { level: 1, name: "Responses" })).toBeVisible();
+      await expect(page.getByRole("link", { name: /^Open the annotation/ }).first()).toBeVisible();
+    },
+  },
   { name: "admin: users", roles: ADMINS, path: () => "/admin/users" },
   {
     name: "admin: users, a person's name and email being edited",

@@ -1133,6 +1133,28 @@ for (const [query, message] of [
   add(get(`GET /api/disputes?${query}`, "admin", () => `/api/disputes?${query}`, 400, message));
 }
 
+// -- GET /api/me/responses (strict query), GET|POST /api/me/responses/seen.
+add(get("GET /api/me/responses: a cursor past everything", "rosa", () => "/api/me/responses?before=2000-01-01T00:00:00.000Z%7Cx", 200));
+for (const [query, message] of [
+  ["limit=0", /limit must be a whole number from 1 to 100/],
+  ["limit=101", /limit must be a whole number from 1 to 100/],
+  ["limit=2.5", /limit must be a whole number from 1 to 100/],
+  ["before=yesterday", /before must be the nextBefore of an earlier page/],
+  ["before=2026-12-06T17:00:00.000Z", /before must be the nextBefore/],
+  ["foo=1", /Unrecognized key/],
+] as const) {
+  add(get(`GET /api/me/responses?${query}`, "rosa", () => `/api/me/responses?${query}`, 400, message));
+}
+for (const [label, body, message] of [
+  ["no upTo", {}, /upTo/],
+  ["upTo that is not a time", { upTo: "yesterday" }, /upTo must be a time/],
+  ["upTo as a number", { upTo: 1765040400000 }, /upTo/],
+  ["an unknown key", { upTo: "2026-12-06T17:00:00.000Z", all: true }, /Unrecognized key/],
+] as const) {
+  add({ name: `POST /api/me/responses/seen: ${label}`, as: "rosa", method: "POST", url: () => "/api/me/responses/seen", body: () => json(body), status: 400, message });
+}
+add({ name: "POST /api/me/responses/seen: not JSON", as: "rosa", method: "POST", url: () => "/api/me/responses/seen", body: () => raw("upTo=now"), status: 400 });
+
 // -- Summary: GET /api/documents/[id]/summary, GET /api/summary.
 for (const { label, id } of unknownIds) {
   add(get(`GET /api/documents/[id]/summary: ${label}`, "rosa", () => `/api/documents/${id}/summary`, id.length > 100 ? 400 : 404));

@@ -163,3 +163,14 @@ export const annotationListQuerySchema = z
   .refine((q) => q.cursor === undefined || q.limit !== undefined, { message: "A cursor needs a limit.", path: ["limit"] })
   .refine((q) => !((q.ids || q.limit !== undefined) && (q.version !== undefined || q.anchor !== undefined)), "Pages and ids are of the current version; ask for version or anchor without limit, cursor or ids.");
 export type AnnotationListQuery = z.output<typeof annotationListQuerySchema>;
+
+const RESPONSE_CURSOR = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z\|[^|\s]{1,200}$/;
+
+export const responsesQuerySchema = z.strictObject({
+  before: z.string().regex(RESPONSE_CURSOR, "before must be the nextBefore of an earlier page.").optional(),
+  limit: z.coerce.number({ message: "limit must be a whole number from 1 to 100." }).int("limit must be a whole number from 1 to 100.").min(1, "limit must be a whole number from 1 to 100.").max(100, "limit must be a whole number from 1 to 100.").default(30),
+});
+
+export const responsesSeenSchema = z.strictObject({
+  upTo: z.iso.datetime({ message: "upTo must be a time such as 2026-12-06T17:00:00.000Z (the newest response shown)." }),
+});

@@ -2,7 +2,7 @@ import "server-only";
 // The annotations store: every query of Annotation, Evidence, Reply, Verdict and AnnotationRevision.
 // Reads assemble AnnotationRecords (lib/annotations/record.ts) in a fixed number of queries, never one
 // per annotation; writes run inside the caller's write transaction (lib/store/engine.ts).
-import { sql, type ExpressionBuilder, type Insertable, type Selectable, type SelectQueryBuilder } from "kysely";
+import { sql, type ExpressionBuilder, type Insertable, type RawBuilder, type Selectable, type SelectQueryBuilder, type SqlBool } from "kysely";
 import { db, engine, insertRows, prepared, selectRows, type DB, type Db, type Tx } from "@/lib/store/engine";
 import { newId } from "@/lib/store/ids";
 import { storedTime, toIso, toIsoOrNull } from "@/lib/store/time";
@@ -1115,6 +1115,159 @@ function openDisputes() {
 export async function deleteVerdict(tx: Tx, annotationId: string, reviewerId: string): Promise<boolean> {
   const result = await tx.deleteFrom("Verdict").where("annotationId", "=", annotationId).where("reviewerId", "=", reviewerId).executeTakeFirst();
   return result.numDeletedRows > BigInt(0);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Responses to a person's work (lib/annotations/responses.ts)
+
+export type ResponseKind = "reply" | "verdict" | "ruling";
+
+/** Someone else's reply, verdict or ruling on a person's annotation, or a reply after theirs in a thread. */
+export interface ResponseRow {
+  kind: ResponseKind;
+  /** The reply's, verdict's or ruling's id. */
+  id: string;
+  /** When it was written (a reply) or last changed (a verdict, a ruling). */
+  at: string;
+  byId: string;
+  annotationId: string;
+  annotationAuthorId: string;
+  documentId: string;
+  documentTitle: string;
+  quote: string;
+  classification: Classification;
+  replyText: string | null;
+  verdict: "agree" | "dispute" | null;
+  proposedClass: Classification | null;
+  resolved: boolean;
+  rulingClass: Classification | null;
+}
+
+/** Where a page of responses ended: newest first, by time then id. */
+export interface ResponseCursor {
+  at: string;
+  id: string;
+}
+
+export interface ResponseWindow {
+  /** Only those older than this (the previous page's last). */
+  before?: ResponseCursor;
+  /** Only those newer than this stored time (what is new since a visit). */
+  after?: string;
+  limit: number;
+}
+
+/**
+ * Responses to `userId`'s work, newest first, up to `limit` of each kind (the service merges them):
+ * replies by others on their live annotations, and replies by others after their own first reply in
+ * another's thread; verdicts by others on their annotations; rulings by others on them. Only live
+ * annotations of live documents, and live replies. Each query starts from the person's own rows (their
+ * annotations by Annotation_authorId_idx, their replies by Reply_authorId_annotationId_idx).
+ */
+export async function findResponses(userId: string, window: ResponseWindow): Promise<ResponseRow[]> {
+  const mine = () =>
+    db
+      .selectFrom("Annotation as a")
+      .innerJoin("Document as d", "d.id", "a.documentId")
+      .where("a.authorId", "=", userId)
+      .where("a.deletedAt", "is", null)
+      .where("d.deletedAt", "is", null);
+  const common = ["a.id as annotationId", "a.authorId as annotationAuthorId", "a.documentId", "d.title as documentTitle", "a.quote", "a.classification"] as const;
+  const [ownReplies, threadReplies, verdicts, rulings] = await Promise.all([
+    mine()
+      .innerJoin("Reply as r", "r.annotationId", "a.id")
+      .where("r.deletedAt", "is", null)
+      .where("r.authorId", "!=", userId)
+      .where(inWindow("r.createdAt", "r.id", window))
+      .select([...common, "r.id", "r.createdAt as at", "r.authorId as byId", "r.bodyText"])
+      .orderBy("r.createdAt", "desc")
+      .orderBy("r.id", "desc")
+      .limit(window.limit)
+      .execute(),
+    db
+        .selectFrom("Reply as r")
+        .innerJoin("Annotation as a", "a.id", "r.annotationId")
+        .innerJoin("Document as d", "d.id", "a.documentId")
+        .where("r.annotationId", "in", (eb) => eb.selectFrom("Reply as m").select("m.annotationId").where("m.authorId", "=", userId).where("m.deletedAt", "is", null))
+        .where((eb) =>
+          eb.exists(
+            eb
+              .selectFrom("Reply as m")
+              .select("m.id")
+              .whereRef("m.annotationId", "=", "r.annotationId")
+              .where("m.authorId", "=", userId)
+              .where("m.deletedAt", "is", null)
+              .whereRef("m.createdAt", "<", "r.createdAt"),
+          ),
+        )
+        .where("r.deletedAt", "is", null)
+        .where("r.authorId", "!=", userId)
+        .where("a.authorId", "!=", userId) // replies on one's own annotations are the first query's
+        .where("a.deletedAt", "is", null)
+        .where("d.deletedAt", "is", null)
+        .where(inWindow("r.createdAt", "r.id", window))
+        .select([...common, "r.id", "r.createdAt as at", "r.authorId as byId", "r.bodyText"])
+        .orderBy("r.createdAt", "desc")
+        .orderBy("r.id", "desc")
+        .limit(window.limit)
+        .execute(),
+    mine()
+      .innerJoin("Verdict as v", "v.annotationId", "a.id")
+      .where("v.reviewerId", "!=", userId)
+      .where(inWindow("v.updatedAt", "v.id", window))
+      .select([...common, "v.id", "v.updatedAt as at", "v.reviewerId as byId", "v.verdict", "v.proposedClass", "v.resolvedAt"])
+      .orderBy("v.updatedAt", "desc")
+      .orderBy("v.id", "desc")
+      .limit(window.limit)
+      .execute(),
+    mine()
+      .innerJoin("Ruling as ru", "ru.annotationId", "a.id")
+      .where("ru.editorId", "!=", userId)
+      .where(inWindow("ru.updatedAt", "ru.id", window))
+      .select([...common, "ru.id", "ru.updatedAt as at", "ru.editorId as byId", "ru.classification as rulingClass"])
+      .orderBy("ru.updatedAt", "desc")
+      .orderBy("ru.id", "desc")
+      .limit(window.limit)
+      .execute(),
+  ]);
+  const base = (r: { id: string; at: unknown; byId: string; annotationId: string; annotationAuthorId: string; documentId: string; documentTitle: string; quote: string; classification: string }) => ({
+    id: r.id,
+    at: toIso(r.at as string),
+    byId: r.byId,
+    annotationId: r.annotationId,
+    annotationAuthorId: r.annotationAuthorId,
+    documentId: r.documentId,
+    documentTitle: r.documentTitle,
+    quote: r.quote,
+    classification: r.classification as Classification,
+    replyText: null,
+    verdict: null,
+    proposedClass: null,
+    resolved: false,
+    rulingClass: null,
+  });
+  return [
+    ...[...ownReplies, ...threadReplies].map((r): ResponseRow => ({ ...base(r), kind: "reply", replyText: r.bodyText })),
+    ...verdicts.map((r): ResponseRow => ({
+      ...base(r),
+      kind: "verdict",
+      verdict: r.verdict as "agree" | "dispute",
+      proposedClass: (r.proposedClass ?? null) as Classification | null,
+      resolved: r.resolvedAt !== null,
+    })),
+    ...rulings.map((r): ResponseRow => ({ ...base(r), kind: "ruling", rulingClass: r.rulingClass as Classification })),
+  ];
+}
+
+/** The window of findResponses for one kind's time and id columns: a condition (true when open). */
+function inWindow(at: string, id: string, window: ResponseWindow): RawBuilder<SqlBool> {
+  const parts: RawBuilder<SqlBool>[] = [];
+  if (window.after) parts.push(sql<SqlBool>`${sql.ref(at)} > ${window.after}`);
+  if (window.before) {
+    const stored = storedTime(new Date(window.before.at));
+    parts.push(sql<SqlBool>`(${sql.ref(at)} < ${stored} OR (${sql.ref(at)} = ${stored} AND ${sql.ref(id)} < ${window.before.id}))`);
+  }
+  return parts.length ? sql<SqlBool>`${sql.join(parts, sql` AND `)}` : sql<SqlBool>`1 = 1`;
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -128,6 +128,16 @@ export function countUsers(): Promise<number> {
   return prisma.user.count();
 }
 
+/** Up to when this person has seen the responses to their work (null: never looked). */
+export async function findResponsesSeenAt(id: string): Promise<Date | null> {
+  return (await prisma.user.findUnique({ where: { id }, select: { responsesSeenAt: true } }))?.responsesSeenAt ?? null;
+}
+
+/** Moves it forward to `at` (never back: two tabs marking different pages seen). */
+export async function advanceResponsesSeenAt(id: string, at: Date): Promise<void> {
+  await prisma.user.updateMany({ where: { id, OR: [{ responsesSeenAt: null }, { responsesSeenAt: { lt: at } }] }, data: { responsesSeenAt: at } });
+}
+
 /** Users among `ids` that exist, and users with these emails. */
 export async function findExistingPeople(ids: string[], emails: string[]): Promise<{ ids: Set<string>; byEmail: Map<string, string> }> {
   const [byId, withEmail] = await Promise.all([
