@@ -11,6 +11,7 @@ import { toFts5Query, toTsQuery, type SearchPhrase } from "./fts-query";
 import type { DocumentKind, DocumentMetadata } from "./schemas";
 import type { DocumentStructure } from "./structure";
 import type { LibrarySort, SortDirection } from "./list-query";
+import { sortKey } from "./sort-key";
 
 /** A document without its text, as every reader of metadata sees it (times in ISO form). */
 export interface DocumentRecord {
@@ -106,6 +107,7 @@ export async function insertDocument(input: NewDocument, q: Db | Tx = db): Promi
   const row = {
     id: input.id ?? newId(),
     title: input.title,
+    titleKey: sortKey(input.title),
     kind: input.kind,
     publisher: input.publisher ?? null,
     author: input.author ?? null,
@@ -141,8 +143,9 @@ export async function insertDocument(input: NewDocument, q: Db | Tx = db): Promi
   ];
   // one at a time: a version's text may be megabytes, and SQLite binds at most 999 values a statement anyway
   for (const v of versions) await q.insertInto("DocumentVersion").values(v).execute();
-  const { text, ...meta } = row;
+  const { text, titleKey, ...meta } = row;
   void text;
+  void titleKey;
   return toRecord(meta);
 }
 
@@ -150,7 +153,7 @@ export async function insertDocument(input: NewDocument, q: Db | Tx = db): Promi
 export async function updateDocumentMetadata(id: string, changes: Partial<DocumentMetadata>): Promise<DocumentRecord | null> {
   const result = await db
     .updateTable("Document")
-    .set({ ...changes, updatedAt: storedTime() })
+    .set({ ...changes, ...(changes.title === undefined ? {} : { titleKey: sortKey(changes.title) }), updatedAt: storedTime() })
     .where("id", "=", id)
     .where("deletedAt", "is", null)
     .executeTakeFirst();
@@ -285,7 +288,7 @@ export async function findLiveDocumentHeads(ids?: string[]): Promise<DocumentHea
   if (ids && ids.length === 0) return [];
   let query = db.selectFrom("Document").select(["id", "title", "kind", "publisher", "length", "version", "lastActivityAt"]).where("deletedAt", "is", null);
   if (ids) query = query.where("id", "in", ids);
-  const rows = await query.orderBy(textOrder(sql.ref("title"))).orderBy("id").execute();
+  const rows = await query.orderBy(titleOrder("asc")).execute();
   return rows.map((r) => ({ ...r, version: r.version ?? 1, lastActivityAt: toIso(r.lastActivityAt) }));
 }
 
@@ -411,11 +414,25 @@ export interface DocumentPageOptions extends DocumentPageFilter {
 /**
  * Text ordered the same way on both engines: case folded for ASCII letters only (SQLite's lower() folds
  * nothing else), then compared by code point (PostgreSQL's "C" collation), whatever the database's locale.
+ * For ISO dates and names shown in menus; titles have a sort key of their own (titleOrder).
  */
 function textOrder(ref: Expression<unknown>) {
   return engine === "sqlite"
     ? sql`lower(${ref})`
     : sql`translate(${ref}, 'ABCDEFGHIJKLMNOPQRSTUVWXYZ', 'abcdefghijklmnopqrstuvwxyz') COLLATE "C"`;
+}
+
+/** By code point on both engines (SQLite's BINARY, PostgreSQL's "C" collation), whatever the database's locale. */
+const byCodePoint = (ref: string) => (engine === "sqlite" ? sql.ref(ref) : sql`${sql.ref(ref)} COLLATE "C"`);
+
+/**
+ * Titles as a reader expects them (accents and case ignored: lib/documents/sort-key.ts), then titles that
+ * differ only in those as written, then ids: a total order, so pages never overlap or skip a document.
+ */
+function titleOrder(dir: SortDirection, alias?: string) {
+  const d = dir === "desc" ? sql`DESC` : sql`ASC`;
+  const col = (name: string) => (alias ? `${alias}.${name}` : name);
+  return sql`${byCodePoint(col("titleKey"))} ${d}, ${byCodePoint(col("title"))} ${d}, ${sql.ref(col("id"))} ${d}`;
 }
 
 const TS_CONFIG = sql.lit("apparatus_search");
@@ -456,7 +473,7 @@ export async function findDocumentPage(options: DocumentPageOptions): Promise<{ 
   switch (options.sort) {
     case "relevance":
       order = !search
-        ? sql`${textOrder(sql.ref("d.title"))}, ${id}`
+        ? titleOrder("asc", "d")
         : engine === "sqlite"
           ? sql`"f"."rank", ${id}` // FTS5's rank is bm25 (title weighted 10×, see the migration): lower is better
           : sql`(SELECT sum(ts_rank(s."vector", q)) FROM "DocumentSearch" s, to_tsquery(${TS_CONFIG}, ${toTsQuery(search, "|")}) q
@@ -472,10 +489,10 @@ export async function findDocumentPage(options: DocumentPageOptions): Promise<{ 
       order = sql`${textOrder(sql.ref("d.publishedAt"))} ${dir} NULLS LAST, ${id} ${dir}`;
       break;
     case "annotations":
-      order = sql`(SELECT count(*) FROM "Annotation" a WHERE a."documentId" = "d"."id" AND a."deletedAt" IS NULL) ${dir}, ${textOrder(sql.ref("d.title"))}, ${id}`;
+      order = sql`(SELECT count(*) FROM "Annotation" a WHERE a."documentId" = "d"."id" AND a."deletedAt" IS NULL) ${dir}, ${titleOrder("asc", "d")}`;
       break;
     default:
-      order = sql`${textOrder(sql.ref("d.title"))} ${dir}, ${id} ${dir}`;
+      order = titleOrder(options.dir, "d");
   }
   let page = query.select("d.id").orderBy(order);
   if (options.limit >= 0) page = page.limit(options.limit).offset(options.offset);

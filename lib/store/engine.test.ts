@@ -82,7 +82,7 @@ describe(`the data layer on ${engine}`, () => {
     expect((await findDocumentRecord(doc!.id))!.createdAt).toBe("2024-02-29T23:59:58.007Z");
   });
 
-  it("orders titles without case for ASCII letters, then by code point, the same on both engines", async () => {
+  it("orders titles by their sort keys (accents and case ignored), then as written, the same on both engines", async () => {
     const publisher = `order ${tag()}`;
     for (const title of ["b", "A", "Éclair", "éclair", "Z", "ä"]) {
       const text = `order ${crypto.randomUUID()}`;
@@ -90,8 +90,8 @@ describe(`the data layer on ${engine}`, () => {
     }
     const page = await findDocumentPage({ sort: "title", dir: "asc", limit: -1, offset: 0, deleted: false, publisher });
     const titles = await Promise.all(page.ids.map(async (id) => (await findDocumentRecord(id))!.title));
-    // ASCII folded (A < b < Z), then code points: É (U+00C9) < ä (U+00E4) < é (U+00E9).
-    expect(titles).toEqual(["A", "b", "Z", "Éclair", "ä", "éclair"]);
+    // By key (a, a, b, eclair, eclair, z), then as written by code point: A < ä, É (U+00C9) < é (U+00E9).
+    expect(titles).toEqual(["A", "ä", "b", "Éclair", "éclair", "Z"]);
   });
 
   it("searches without case and without accents, with phrases and prefixes", async () => {

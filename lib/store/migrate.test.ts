@@ -47,9 +47,11 @@ function fill(file: string) {
   try {
     const long = "The harvest of that year doubled, the reports said. ".repeat(4000); // ~200 KB: a chain of overflow pages
     db.prepare(`INSERT INTO "User" ("id", "email", "name", "passwordHash", "updatedAt") VALUES ('u1', 'u1@example.org', 'Rosa', 'x', ?)`).run(now);
+    // Before document_title_key, documents had no sort key (its value does not matter here).
+    const key = columns(db, "Document").includes("titleKey");
     const doc = db.prepare(
-      `INSERT INTO "Document" ("id", "title", "kind", "text", "textHash", "length", "words", "version", "createdById", "createdAt", "updatedAt", "lastActivityAt", "deletedAt")
-       VALUES (?, ?, 'book', ?, ?, ?, 10, 1, 'u1', ?, ?, ?, ?)`,
+      `INSERT INTO "Document" ("id", "title", ${key ? `"titleKey", ` : ""}"kind", "text", "textHash", "length", "words", "version", "createdById", "createdAt", "updatedAt", "lastActivityAt", "deletedAt")
+       VALUES (?, ?, ${key ? "'', " : ""}'book', ?, ?, ?, 10, 1, 'u1', ?, ?, ?, ?)`,
     );
     doc.run("d1", "Harbour ledger", long, "hash-1", long.length, now, now, now, null);
     doc.run("d2", "Mill reports", "Wages fell by a fifth in the mills.", "hash-2", 35, now, now, now, now);
@@ -105,7 +107,7 @@ describe("SQLite migrations", () => {
       expect(search(db, "harvest")).toEqual(["d1"]);
       expect(search(db, "wages")).toEqual(["d2"]);
       db.prepare(
-        `INSERT INTO "Document" ("id", "title", "kind", "text", "textHash", "length", "words", "updatedAt") VALUES ('d3', 'Shipping list', 'other', 'Three ships came in.', 'hash-3', 20, 4, ?)`,
+        `INSERT INTO "Document" ("id", "title", "titleKey", "kind", "text", "textHash", "length", "words", "updatedAt") VALUES ('d3', 'Shipping list', 'shipping list', 'other', 'Three ships came in.', 'hash-3', 20, 4, ?)`,
       ).run(now);
       expect(search(db, "ships")).toEqual(["d3"]);
       db.prepare(`UPDATE "Document" SET "title" = 'Customs ledger' WHERE "id" = 'd1'`).run();
@@ -115,7 +117,7 @@ describe("SQLite migrations", () => {
       expect(search(db, "ships")).toEqual([]);
       // The hand-written indexes are back: a second live document with the same text is refused.
       expect(() =>
-        db.prepare(`INSERT INTO "Document" ("id", "title", "kind", "text", "textHash", "length", "words", "updatedAt") VALUES ('d4', 'Copy', 'other', 'x', 'hash-1', 1, 1, ?)`).run(now),
+        db.prepare(`INSERT INTO "Document" ("id", "title", "titleKey", "kind", "text", "textHash", "length", "words", "updatedAt") VALUES ('d4', 'Copy', 'copy', 'other', 'x', 'hash-1', 1, 1, ?)`).run(now),
       ).toThrow(/UNIQUE/);
       // …and the foreign keys still act on the new tables (the app's connection has them on).
       db.pragma("foreign_keys = ON");

@@ -3,13 +3,15 @@
 // `prisma migrate status` and databases migrated by earlier versions agree. Safe next to running
 // servers and other starting processes: it first looks without locking (nothing to do is the usual
 // case), then migrates once under the database's write lock (SQLite) or an advisory lock (PostgreSQL),
-// waiting for it sensibly, and reports clearly when a migration really fails.
+// waiting for it sensibly, and reports clearly when a migration really fails. A migration with a data
+// step (lib/store/data-steps.ts) has it run right after its SQL, in the same transaction.
 import crypto from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
 import Database from "better-sqlite3";
 import pg from "pg";
 import { ensureSqliteFolder, type DatabaseTarget } from "./url";
+import { DATA_STEPS } from "./data-steps";
 
 export interface Migration {
   name: string;
@@ -164,6 +166,11 @@ function migrateSqlite(file: string, all: Migration[], options: MigrateOptions):
         const started = new Date().toISOString();
         try {
           db.exec(m.sql);
+          const step = DATA_STEPS[m.name];
+          if (step) {
+            const update = db.prepare(step.update);
+            for (const row of db.prepare(step.select).all() as Array<Record<string, unknown>>) update.run(...step.values(row));
+          }
         } catch (error) {
           throw new MigrationError(`The migration ${m.name} failed: ${(error as Error).message}. Nothing of it was applied.`);
         }
@@ -220,6 +227,12 @@ async function migratePostgres(url: string, all: Migration[], options: MigrateOp
         await client.query("BEGIN");
         try {
           await client.query(m.sql);
+          const step = DATA_STEPS[m.name];
+          if (step) {
+            let n = 0;
+            const update = step.update.replace(/\?/g, () => `$${++n}`);
+            for (const row of (await client.query(step.select)).rows) await client.query(update, step.values(row));
+          }
           await client.query(
             `INSERT INTO "_prisma_migrations" (id, checksum, finished_at, migration_name, logs, rolled_back_at, started_at, applied_steps_count) VALUES ($1, $2, now(), $3, NULL, NULL, $4, 1)`,
             [crypto.randomUUID(), m.checksum, m.name, started],

@@ -1,0 +1,43 @@
+// How titles (and other names) are put in order: as a reader looks them up, not by code point. Pure, so
+// the documents store (its stored Document.titleKey), the migration that filled in the keys of existing
+// documents and the corpus page all order by the same key, on either engine.
+
+/** Letters that Unicode does not decompose into a base letter and marks, written as a reader files them. */
+const FOLD: Readonly<Record<string, string>> = { ß: "ss", æ: "ae", œ: "oe", ø: "o", ł: "l", đ: "d", ð: "d", þ: "th", ı: "i", ħ: "h", ŧ: "t" };
+const FOLDED = new RegExp(`[${Object.keys(FOLD).join("")}]`, "g");
+
+/**
+ * The sort key of a title: accents and case ignored ("Äpfel" files with the A's, "élan" with the e's),
+ * compatibility forms unfolded ("ﬁ" is "fi", a full-width "Ａ" an "a"), runs of white space as one
+ * space, and what comes before its first letter or digit (quotation marks, brackets, "¿") left out.
+ * Keys compare by code point (SQLite's BINARY, PostgreSQL's "C" collation, compareKeys here), so the
+ * order is the same on both engines and in the browser, whatever the database's locale.
+ */
+export function sortKey(text: string): string {
+  return text
+    .normalize("NFKD")
+    .replace(/\p{M}+/gu, "")
+    .toLowerCase()
+    .replace(FOLDED, (c) => FOLD[c])
+    .replace(/\s+/gu, " ")
+    .replace(/^[^\p{L}\p{N}]+/u, "")
+    .trimEnd();
+}
+
+/** Code point order (JavaScript's < compares UTF-16 code units, which puts U+10000 and above before U+E000). */
+export function compareCodePoints(a: string, b: string): number {
+  if (a === b) return 0;
+  const n = Math.min(a.length, b.length);
+  for (let i = 0; i < n; i++) {
+    const x = a.codePointAt(i)!;
+    const y = b.codePointAt(i)!;
+    if (x !== y) return x < y ? -1 : 1;
+    if (x > 0xffff) i++;
+  }
+  return a.length - b.length;
+}
+
+/** Names in the order a reader expects: by their sort keys, then (names differing only in case or accents) as written. */
+export function compareNames(a: string, b: string): number {
+  return compareCodePoints(sortKey(a), sortKey(b)) || compareCodePoints(a, b);
+}
