@@ -278,6 +278,10 @@ describe("search", () => {
     // Ties of the other sorts (no annotations, no checkable claims) go by title too.
     expect(await list({ sort: "annotations", dir: "desc" })).toEqual(expected);
     expect(await list({ sort: "reliability", dir: "desc" })).toEqual(expected);
+    // Documents without a publication date (most, in practice) come last, A to Z, in both directions.
+    await svc.updateDocumentMetadata({ user: admin, id: ids.get("banana")!, changes: { publishedAt: "2001" } });
+    expect(await list({ sort: "published", dir: "desc" })).toEqual(["banana", ...expected.filter((t) => t !== "banana")]);
+    expect(await list({ sort: "published", dir: "asc" })).toEqual(["banana", ...expected.filter((t) => t !== "banana")]);
     // A new title takes its new place.
     await svc.updateDocumentMetadata({ user: admin, id: ids.get("zola")!, changes: { title: "Ångström" } });
     expect((await list({ sort: "title", dir: "asc" })).slice(0, 2)).toEqual(["Ångström", "Äpfel"]);

@@ -486,7 +486,8 @@ export async function findDocumentPage(options: DocumentPageOptions): Promise<{ 
       order = sql`"d"."lastActivityAt" ${dir}, ${id} ${dir}`;
       break;
     case "published":
-      order = sql`${textOrder(sql.ref("d.publishedAt"))} ${dir} NULLS LAST, ${id} ${dir}`;
+      // Undated documents (most, in practice) last, and documents of one date, A to Z either way.
+      order = sql`${textOrder(sql.ref("d.publishedAt"))} ${dir} NULLS LAST, ${titleOrder("asc", "d")}`;
       break;
     case "annotations":
       order = sql`(SELECT count(*) FROM "Annotation" a WHERE a."documentId" = "d"."id" AND a."deletedAt" IS NULL) ${dir}, ${titleOrder("asc", "d")}`;
