@@ -767,7 +767,7 @@ test("a viewer sees no Add document link and cannot open the add page (the libra
   await expect(page.getByRole("status").filter({ hasText: "Only admins, editors and reviewers can add documents" })).toContainText("signed in as a viewer");
 });
 
-test("an admin deletes a document from the library and restores it from the deleted documents", async ({ page }) => {
+test("an admin deletes a document from the library and restores it from the deleted documents, which say when and offer no dead link", async ({ page }) => {
   const api = await apiAs(ACCOUNTS.admin);
   await api.post("/api/documents", { data: { title: "Scratch for deletion", kind: "other", text: "A document that is deleted and restored in the browser." } });
   await api.dispose();
@@ -779,6 +779,13 @@ test("an admin deletes a document from the library and restores it from the dele
   await expect(page.getByRole("link", { name: "Scratch for deletion", exact: true })).toHaveCount(0);
   await page.getByLabel("Deleted documents").check();
   await expect(page).toHaveURL(/[?&]deleted=1/);
+  // A deleted document has no page to open (its address answers 404 until it is restored): its title is
+  // no link, and the row says when it was deleted and how to open it again.
+  const row = page.getByRole("row").filter({ hasText: "Scratch for deletion" });
+  await expect(row.getByText("Scratch for deletion", { exact: true })).toBeVisible();
+  await expect(row.getByRole("link")).toHaveCount(0);
+  const today = new Date().toISOString().slice(0, 10);
+  await expect(row.getByTestId("deleted-note")).toHaveText(new RegExp(`^Deleted (${today}|${new Date(Date.now() - 86_400_000).toISOString().slice(0, 10)}); restore it to open it\\.$`));
   await page.getByRole("button", { name: "Restore Scratch for deletion" }).click();
   await expect(page.getByRole("link", { name: "Scratch for deletion", exact: true })).toHaveCount(0);
   await page.getByLabel("Deleted documents").uncheck();

@@ -45,19 +45,38 @@ const cellClass = (column: LibraryColumn) => `col-${column.key}${column.numeric 
 export const passageHref = (row: Pick<LibraryRow, "id" | "match">) =>
   row.match ? `/documents/${row.id}?at=${row.match.start}&len=${row.match.end - row.match.start}` : `/documents/${row.id}`;
 
+/**
+ * The title (a link to the reader), its author and a search's snippet. A deleted document (admins'
+ * deleted documents) has no page until it is restored, so its title and snippet link nowhere, and the
+ * row says when it was deleted.
+ */
 export function TitleCell({ row }: Readonly<{ row: LibraryRow }>) {
+  const deleted = row.deletedAt !== null;
   return (
     <div className="title-cell">
-      <Link className="title" href={`/documents/${row.id}`}>
-        {row.title}
-      </Link>
+      {deleted ? (
+        <span className="title">{row.title}</span>
+      ) : (
+        <Link className="title" href={`/documents/${row.id}`}>
+          {row.title}
+        </Link>
+      )}
       {row.author && <span className="byline"> by {row.author}</span>}
+      {row.deletedAt && (
+        <span className="deleted-note" data-testid="deleted-note">
+          Deleted <time dateTime={row.deletedAt}>{row.deletedAt.slice(0, 10)}</time>; restore it to open it.
+        </span>
+      )}
       {row.snippet && (
         <p className="snippet">
-          <Link href={passageHref(row)}>
-            <span className="visually-hidden">Passage: </span>
+          {deleted ? (
             <SnippetText parts={row.snippet} />
-          </Link>
+          ) : (
+            <Link href={passageHref(row)}>
+              <span className="visually-hidden">Passage: </span>
+              <SnippetText parts={row.snippet} />
+            </Link>
+          )}
         </p>
       )}
     </div>
