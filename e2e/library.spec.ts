@@ -275,7 +275,7 @@ test.describe("documents API", () => {
     expect((await rosa.get(`/api/documents/${doc.id}`)).status()).toBe(200);
   });
 
-  test("an admin edits metadata but never the text, deletes softly and restores, both audited", async () => {
+  test("an admin edits metadata but never the text, deletes softly and restores, each audited", async () => {
     const created = (await (
       await admin.post("/api/documents", { data: { title: "Admin managed", kind: "report", text: "Text that never changes." } })
     ).json()) as { id: string };
@@ -304,8 +304,13 @@ test.describe("documents API", () => {
     expect(await total(rosa)).toBe(before);
     expect((await list(rosa, { q: "renamed" })).documents.map((d) => d.id)).toContain(created.id);
 
-    const audit = await sql<{ type: string }>(`SELECT "type" FROM "AuditEvent" WHERE "targetId" = ? ORDER BY "id"`, [created.id]);
-    expect(audit.rows.map((r) => r.type)).toEqual(["document_deleted", "document_restored"]);
+    const audit = await sql<{ type: string; detail: string }>(`SELECT "type", "detail" FROM "AuditEvent" WHERE "targetId" = ? ORDER BY "id"`, [created.id]);
+    expect(audit.rows.map((r) => r.type)).toEqual(["document_details_changed", "document_deleted", "document_restored"]);
+    // What changed, from what to what (the refused edits changed nothing and are not there).
+    expect(JSON.parse(audit.rows[0].detail)).toEqual({
+      title: "Admin managed (renamed)",
+      changes: { title: { from: "Admin managed", to: "Admin managed (renamed)" }, publisher: { from: null, to: "Archive" }, publishedAt: { from: null, to: "1999-12" } },
+    });
   });
 
   test("search finds a phrase that occurs in one seed first, with a snippet pointing into its text", async () => {

@@ -41,7 +41,7 @@ export function AuditView({ page, search, people, problems }: Readonly<Props>) {
       <h2 id="audit-heading">Audit log</h2>
       <p className="muted small">
         Sign-ins and failed sign-ins, sign-outs, accounts, roles, passwords and API tokens; annotations an admin deleted or restored; rulings
-        recorded, changed or withdrawn; documents deleted, restored or given new versions; and imports. Dates and times are UTC.
+        recorded, changed or withdrawn; documents whose details were changed, deleted, restored or given new versions; and imports. Dates and times are UTC.
       </p>
       <AuditFilters search={search} people={people} />
       {problems.length > 0 && (

@@ -48,6 +48,17 @@ describe("reading audit events", () => {
     expect(describeDetail(gone)).toEqual([]);
   });
 
+  it("says which details of a document changed, from what to what", () => {
+    const e = event({
+      type: "document_details_changed",
+      targetId: "d1",
+      detail: { title: "Lessons", changes: { title: { from: "Lesons", to: "Lessons" }, publisher: { from: null, to: "The Spark" } } },
+      refs: { documents: [{ id: "d1", title: "Lessons", live: true }], annotations: [], people: [] },
+    });
+    expect(describeTarget(e)).toMatchObject({ kind: "document", label: "Lessons", href: "/documents/d1" });
+    expect(texts(e)).toEqual(["Title: From Lesons to Lessons", "Publisher: From — to The Spark"]);
+  });
+
   it("names an annotation target by its quote and links it into its document", () => {
     const e = event({
       type: "ruling_recorded",

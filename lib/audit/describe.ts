@@ -22,7 +22,7 @@ export interface AuditLine {
 }
 
 /** Events whose target is a document, or an annotation, rather than a person (the reader looks them up too). */
-export const DOCUMENT_TARGETS: ReadonlySet<string> = new Set(["document_deleted", "document_restored", "document_version_added"]);
+export const DOCUMENT_TARGETS: ReadonlySet<string> = new Set(["document_details_changed", "document_deleted", "document_restored", "document_version_added"]);
 export const ANNOTATION_TARGETS: ReadonlySet<string> = new Set(["ruling_recorded", "ruling_changed", "ruling_withdrawn"]);
 
 const str = (v: unknown): string | null => (typeof v === "string" && v.trim() !== "" ? v : null);
@@ -204,6 +204,12 @@ export function describeDetail(event: AuditEventDTO): AuditLine[] {
       const reopened = num(d.disputesReopened);
       if (reopened) lines.push({ text: `Reopened ${plural(reopened, "dispute")}` });
       return [...lines, ...generic(d, ["annotationId", "documentId", "classification", "previous", "ruledBy", "disputesResolved", "disputesReopened"])];
+    }
+    case "document_details_changed": {
+      // One line per field changed, from what to what; the target names the document (by this title when it is gone).
+      const changes = d.changes && typeof d.changes === "object" ? (d.changes as Record<string, { from?: unknown; to?: unknown }>) : {};
+      const lines = Object.entries(changes).map(([field, c]) => ({ label: humanizeKey(field), text: `From ${formatValue(c?.from ?? null)} to ${formatValue(c?.to ?? null)}` }));
+      return [...lines, ...generic(d, ["title", "changes"])];
     }
     case "document_deleted":
     case "document_restored":

@@ -287,6 +287,19 @@ describe("search", () => {
     expect((await list({ sort: "title", dir: "asc" })).slice(0, 2)).toEqual(["Ångström", "Äpfel"]);
   });
 
+  it("records in the audit log which details an admin changed, from what to what, and nothing for a change to the same", async () => {
+    const doc = await svc.createDocument({ text: "Details that an admin corrects.", metadata: meta("Detials") });
+    await svc.updateDocumentMetadata({ user: admin, id: doc.id, changes: { title: "Details", kind: "blog", publisher: "Desk" }, ip: "192.0.2.9" });
+    await svc.updateDocumentMetadata({ user: admin, id: doc.id, changes: { title: "Details" } });
+    const rows = await db.auditEvent.findMany({ where: { targetId: doc.id } });
+    expect(rows).toHaveLength(1);
+    expect(rows[0]).toMatchObject({ type: "document_details_changed", actorId: admin.id, ip: "192.0.2.9" });
+    expect(JSON.parse(rows[0].detail!)).toEqual({ title: "Details", changes: { title: { from: "Detials", to: "Details" }, publisher: { from: null, to: "Desk" } } });
+    await expect(svc.updateDocumentMetadata({ user: reviewer, id: doc.id, changes: { title: "No" } })).rejects.toMatchObject({ code: "FORBIDDEN" });
+    await expect(svc.updateDocumentMetadata({ user: admin, id: "no-such-document", changes: { title: "No" } })).rejects.toMatchObject({ code: "NOT_FOUND" });
+    expect(await db.auditEvent.count({ where: { targetId: doc.id } })).toBe(1);
+  });
+
   it("reindexes a changed title", async () => {
     await svc.updateDocumentMetadata({ user: admin, id: emoji, changes: { title: "Foxes and emoji" } });
     expect((await svc.listDocuments({ user: reviewer, query: query({ q: "foxes" }) })).documents.map((d) => d.id)).toEqual([emoji]);

@@ -459,11 +459,28 @@ function assertAdmin(user: Actor, action: string) {
   if (!isAdmin(user)) throw forbidden(`Only admins can ${action} documents.`);
 }
 
-/** Change metadata (never the text) of a live document. */
-export async function updateDocumentMetadata(options: { user: Actor; id: string; changes: Partial<DocumentMetadata> }) {
+const METADATA_FIELDS = ["title", "kind", "publisher", "author", "publishedAt", "sourceUrl"] as const satisfies ReadonlyArray<keyof DocumentMetadata>;
+
+/**
+ * Change metadata (never the text) of a live document. The audit log records each field changed, from
+ * what to what (`document_details_changed`): a title or a publisher moves the document in the library and
+ * in the corpus's pools, and a desk needs to know who did it.
+ */
+export async function updateDocumentMetadata(options: { user: Actor; id: string; changes: Partial<DocumentMetadata>; ip?: string | null }) {
   assertAdmin(options.user, "edit");
-  const updated = await updateMetadataRow(options.id, options.changes);
-  if (!updated) throw notFound("Document");
+  const before = await findDocumentRecord(options.id);
+  const updated = before && (await updateMetadataRow(options.id, options.changes));
+  if (!before || !updated) throw notFound("Document");
+  const changed = METADATA_FIELDS.filter((field) => field in options.changes && (before[field] ?? null) !== (updated[field] ?? null));
+  if (changed.length > 0) {
+    await recordAudit({
+      type: "document_details_changed",
+      actorId: options.user.id,
+      targetId: updated.id,
+      ip: options.ip ?? null,
+      detail: { title: updated.title, changes: Object.fromEntries(changed.map((f) => [f, { from: before[f] ?? null, to: updated[f] ?? null }])) },
+    });
+  }
   return updated;
 }
 

@@ -23,7 +23,7 @@ export const PATCH = apiRoute<{ id: string }>(async ({ req, user, params }) => {
   if (!isAdmin(user)) throw forbidden("Only admins can edit documents.");
   // `text` is left out of the changes: it is only there to be refused
   const { text, ...changes } = await readJson(req, documentMetadataPatchSchema);
-  return updateDocumentMetadata({ user, id: params.id, changes });
+  return updateDocumentMetadata({ user, id: params.id, changes, ip: clientIp(req.headers) });
 });
 
 export const DELETE = apiRoute<{ id: string }>(async ({ req, user, params }) => {
