@@ -9,7 +9,8 @@
 // React ones, a measured, client-only layout) without adding anything the page needs; marks in
 // percent units stay crisp from a 390 px phone to a wide screen with no script at all.
 import Link from "next/link";
-import { compareByReliability, MINIMUM_CLAIMS, type ClaimPool } from "@/lib/summary";
+import { MINIMUM_CLAIMS, type ClaimPool } from "@/lib/summary";
+import { DEFAULT_CORPUS_DIRECTION, sortCorpus, type CorpusSort, type SortDirection } from "@/lib/summary/corpus-order";
 import type { CorpusDocumentSummary, CorpusReport } from "@/lib/summary/service";
 import {
   CLASS_ORDER,
@@ -28,41 +29,9 @@ import { IntervalAxis, IntervalMark } from "./interval-mark";
 import { ClassKey, None, SharesStack, ShareValues } from "./shares-stack";
 import { SummaryDefinitions } from "./summary-definitions";
 
-export const CORPUS_SORTS = ["reliability", "coverage", "claims", "title"] as const;
-export type CorpusSort = (typeof CORPUS_SORTS)[number];
-export type SortDirection = "asc" | "desc";
-export const DEFAULT_CORPUS_DIRECTION: Record<CorpusSort, SortDirection> = {
-  reliability: "desc",
-  coverage: "desc",
-  claims: "desc",
-  title: "asc",
-};
-
 export type CorpusRow = CorpusDocumentSummary;
 
 const checkable = (r: { claims: CorpusRow["claims"] }) => r.claims.sourced + r.claims.contested;
-const byTitle = (a: CorpusRow, b: CorpusRow) => a.title.localeCompare(b.title, "en", { sensitivity: "base" }) || a.documentId.localeCompare(b.documentId);
-
-/**
- * Rows in the chosen order. Reliability sorts conservatively (most reliable first by the interval's
- * lower bound, least reliable first by its upper bound); documents without checkable claims come last
- * either way. Ties go by title.
- */
-export function sortCorpus(rows: ReadonlyArray<CorpusRow>, sort: CorpusSort, dir: SortDirection): CorpusRow[] {
-  const sign = dir === "asc" ? 1 : -1;
-  return [...rows].sort((a, b) => {
-    switch (sort) {
-      case "title":
-        return sign * byTitle(a, b);
-      case "reliability":
-        return compareByReliability(a, b, dir) || byTitle(a, b);
-      case "coverage":
-        return sign * (a.coverage - b.coverage) || byTitle(a, b);
-      case "claims":
-        return sign * (checkable(a) - checkable(b)) || byTitle(a, b);
-    }
-  });
-}
 
 const SORT_NAME: Record<CorpusSort, string> = {
   reliability: "reliability, conservatively",

@@ -2,7 +2,8 @@
 import { z } from "zod";
 import { requirePageUser } from "@/lib/auth/session";
 import { summarizeCorpusReport } from "@/lib/summary/service";
-import { CORPUS_SORTS, CorpusView, DEFAULT_CORPUS_DIRECTION } from "@/components/summary/corpus-chart";
+import { CorpusView } from "@/components/summary/corpus-chart";
+import { CORPUS_SORTS, DEFAULT_CORPUS_DIRECTION } from "@/lib/summary/corpus-order";
 import { FreshOnReturn } from "@/components/layout/fresh-on-return";
 
 export const metadata = { title: "Corpus" };
