@@ -300,6 +300,13 @@ describe("search", () => {
     expect(await db.auditEvent.count({ where: { targetId: doc.id } })).toBe(1);
   });
 
+  it("lists publishers for the filter menu in a reader's order, accents and case ignored", async () => {
+    const mine = ["Zeitung", "Écrits", "arte", "Éditions Gallimard", "edition"];
+    for (const publisher of mine) await svc.createDocument({ text: `Published by ${publisher}.`, metadata: meta(`By ${publisher}`, { publisher }) });
+    const listed = (await svc.listPublishers()).map((p) => p.publisher).filter((p) => mine.includes(p));
+    expect(listed).toEqual(["arte", "Écrits", "edition", "Éditions Gallimard", "Zeitung"]);
+  });
+
   it("reindexes a changed title", async () => {
     await svc.updateDocumentMetadata({ user: admin, id: emoji, changes: { title: "Foxes and emoji" } });
     expect((await svc.listDocuments({ user: reviewer, query: query({ q: "foxes" }) })).documents.map((d) => d.id)).toEqual([emoji]);

@@ -21,6 +21,7 @@ import { changeStamps } from "./stamps";
 import { parseSearch, parseSnippet, type SearchPhrase, type SnippetPart } from "./fts-query";
 import { snippetOf, type Snippet } from "./snippet";
 import { SUMMARY_SORTS, type DocumentListQuery } from "./list-query";
+import { compareCodePoints, sortKey } from "./sort-key";
 import {
   findDocumentPage,
   findDocumentRecord,
@@ -363,9 +364,13 @@ async function findSnippets(search: SearchPhrase[], ids: string[]): Promise<Map<
   return out;
 }
 
-/** Publishers of live documents (for the library's filter), most common first within the first 500 by name. */
-export function listPublishers(): Promise<Array<{ publisher: string; count: number }>> {
-  return findPublishers();
+const MAX_PUBLISHERS = 500;
+
+/** Publishers of live documents (for the library's filter menu), the first 500 in a reader's order (accents and case ignored). */
+export async function listPublishers(): Promise<Array<{ publisher: string; count: number }>> {
+  const keyed = (await findPublishers()).map((p) => ({ ...p, key: sortKey(p.publisher) }));
+  keyed.sort((a, b) => compareCodePoints(a.key, b.key) || compareCodePoints(a.publisher, b.publisher));
+  return keyed.slice(0, MAX_PUBLISHERS).map(({ publisher, count }) => ({ publisher, count }));
 }
 
 /** A live document with its text; admins may also ask for a deleted one. */

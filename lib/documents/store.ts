@@ -292,7 +292,7 @@ export async function findLiveDocumentHeads(ids?: string[]): Promise<DocumentHea
   return rows.map((r) => ({ ...r, version: r.version ?? 1, lastActivityAt: toIso(r.lastActivityAt) }));
 }
 
-/** Publishers of live documents with their counts, by name (at most 500). */
+/** Publishers of live documents with their counts (unordered: the service puts them in a reader's order). */
 export async function findPublishers(): Promise<Array<{ publisher: string; count: number }>> {
   const rows = await db
     .selectFrom("Document")
@@ -300,8 +300,6 @@ export async function findPublishers(): Promise<Array<{ publisher: string; count
     .where("deletedAt", "is", null)
     .where("publisher", "is not", null)
     .groupBy("publisher")
-    .orderBy(textOrder(sql.ref("publisher")))
-    .limit(500)
     .execute();
   return rows.map((r) => ({ publisher: r.publisher!, count: Number(r.count) }));
 }
@@ -414,7 +412,7 @@ export interface DocumentPageOptions extends DocumentPageFilter {
 /**
  * Text ordered the same way on both engines: case folded for ASCII letters only (SQLite's lower() folds
  * nothing else), then compared by code point (PostgreSQL's "C" collation), whatever the database's locale.
- * For ISO dates and names shown in menus; titles have a sort key of their own (titleOrder).
+ * For ISO dates; titles have a sort key of their own (titleOrder).
  */
 function textOrder(ref: Expression<unknown>) {
   return engine === "sqlite"

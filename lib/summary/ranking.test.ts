@@ -95,4 +95,10 @@ describe("poolClaims and poolBy", () => {
     expect(byKind.map((g) => g.key)).toEqual(["newspaper", "blog"]);
     expect(byKind[0].claims).toEqual({ sourced: 9, contested: 1, opinion: 5 });
   });
+
+  test("poolBy breaks ties by name as the library's publisher menu orders them, the group without a name last", () => {
+    const names = ["Zeitung", "“Quoted” Press", null, "Écrits", "arte"];
+    const pools = poolBy(names.map((publisher) => row(publisher, "blog", 0, 0, 1, 0, 10)), (r) => r.publisher);
+    expect(pools.map((g) => g.key)).toEqual(["arte", "Écrits", "“Quoted” Press", "Zeitung", null]);
+  });
 });

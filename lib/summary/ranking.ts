@@ -2,6 +2,7 @@
 // kind, the corpus). Pure: used by the library's sort, the corpus page and the summary API.
 import type { Classification } from "./classes";
 import { wilsonInterval } from "./interval";
+import { compareNames } from "@/lib/documents/sort-key";
 
 export type ReliabilityFigures = {
   reliability: number | null;
@@ -68,7 +69,7 @@ export function poolClaims(key: string | null, rows: ReadonlyArray<PoolableSumma
   };
 }
 
-/** One pool per distinct key (null keys together), most reliable first (conservatively), then by name; null last among ties. */
+/** One pool per distinct key (null keys together), most reliable first (conservatively), then by name as the library's menus order them; null last among ties. */
 export function poolBy<T extends PoolableSummary>(rows: ReadonlyArray<T>, keyOf: (row: T) => string | null): ClaimPool[] {
   const groups = new Map<string | null, T[]>();
   for (const r of rows) {
@@ -77,8 +78,7 @@ export function poolBy<T extends PoolableSummary>(rows: ReadonlyArray<T>, keyOf:
     if (list) list.push(r);
     else groups.set(key, [r]);
   }
-  const byName = (a: string | null, b: string | null) =>
-    a === b ? 0 : a === null ? 1 : b === null ? -1 : a.localeCompare(b, "en", { sensitivity: "base" }) || (a < b ? -1 : 1);
+  const byName = (a: string | null, b: string | null) => (a === b ? 0 : a === null ? 1 : b === null ? -1 : compareNames(a, b));
   return [...groups]
     .map(([key, list]) => poolClaims(key, list))
     .sort((a, b) => compareByReliability(a, b, "desc") || byName(a.key, b.key));
