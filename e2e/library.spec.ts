@@ -624,6 +624,19 @@ test("filters and sorting live in the URL", async ({ page }) => {
   await expect(page.getByRole("link", { name: "More on IMT (unfinished)", exact: true })).toBeVisible();
 });
 
+test("every order the library's URL can ask for is named in its Sort menu, both directions of each", async ({ page }) => {
+  await signIn(page, ACCOUNTS.rosa);
+  // The documents nobody has touched for longest (a desk's stale work) first: asked for by the URL, the menu says so.
+  for (const [sort, dir] of [["title", "desc"], ["published", "asc"], ["reliability", "asc"], ["coverage", "asc"], ["activity", "desc"], ["activity", "asc"]]) {
+    await page.goto(`/?sort=${sort}&dir=${dir}`);
+    await expect(page.getByLabel("Sort")).toHaveValue(`${sort}:${dir}`);
+  }
+  await page.getByLabel("Sort").selectOption({ label: "Recently active" });
+  await expect(page).toHaveURL(/[?&]sort=activity(&|$)/);
+  await page.getByLabel("Sort").selectOption({ label: "Least recently active" });
+  await expect(page).toHaveURL(/[?&]sort=activity&dir=asc/);
+});
+
 test("an empty file and a PNG renamed to .txt are refused with a clear message and the library is unchanged", async ({ page }) => {
   await signIn(page, ACCOUNTS.rosa);
   await page.goto("/");

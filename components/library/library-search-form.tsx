@@ -22,6 +22,7 @@ const SORT_CHOICES = [
   { value: "coverage:desc", label: "Most covered" },
   { value: "coverage:asc", label: "Least covered" },
   { value: "activity:desc", label: "Recently active" },
+  { value: "activity:asc", label: "Least recently active" },
 ] as const;
 
 export function LibrarySearchForm({
