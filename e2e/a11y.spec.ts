@@ -105,6 +105,7 @@ export const PAGES: readonly PageCase[] = [
   },
   { name: "admin: audit log", roles: ADMINS, path: () => "/admin/audit" },
   { name: "admin: deleted annotations", roles: ADMINS, path: () => "/admin/deleted" },
+  { name: "library: deleted documents", roles: ADMINS, path: () => "/?deleted=1" },
   { name: "admin: import", roles: ADMINS, path: () => "/admin/import" },
   { name: "edit document details", roles: ADMINS, path: (f) => `/documents/${f.doc.id}/edit` },
   { name: "document versions", roles: EVERYONE, path: (f) => `/documents/${f.doc.id}/versions` },
@@ -150,6 +151,11 @@ test.beforeAll(async () => {
   expect((await edith.put(`/api/annotations/${opinion.id}/ruling`, { data: ruling })).status()).toBe(200);
   await edith.dispose();
   await Promise.all([rosa.dispose(), victor.dispose()]);
+  // A deleted document, for the library's deleted documents (its row has no link and says when).
+  const deleted = await makeDocument("Deleted for the scan", `Deleted ${crypto.randomUUID()}.`);
+  const admin = await apiAs(ACCOUNTS.admin);
+  expect((await admin.delete(`/api/documents/${deleted.id}`)).status()).toBe(204);
+  await admin.dispose();
   // One sign-in per role for the whole file.
   sessions.admin = await signedInState({ email: ACCOUNTS.admin, password: DEMO_PASSWORD });
   sessions.editor = await signedInState({ email: ACCOUNTS.edith, password: DEMO_PASSWORD });
