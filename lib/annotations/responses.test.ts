@@ -18,7 +18,7 @@ const tick = () => new Promise((r) => setTimeout(r, 3)); // distinct times, so t
 
 let counter = 0;
 async function setup() {
-  const text = `${TEXT} (${++counter})`;
+  const text = `${TEXT} (responses ${++counter}, ${crypto.randomUUID()})`;
   const doc = await makeDocument(text, `responses ${counter}`);
   const [rosa, victor, olga, edith, admin] = await Promise.all([
     makeUser("reviewer", "Rosa"),

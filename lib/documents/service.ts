@@ -21,7 +21,7 @@ import { changeStamps } from "./stamps";
 import { parseSearch, parseSnippet, type SearchPhrase, type SnippetPart } from "./fts-query";
 import { snippetOf, type Snippet } from "./snippet";
 import { SUMMARY_SORTS, type DocumentListQuery } from "./list-query";
-import { compareCodePoints, sortKey } from "./sort-key";
+import { compareCodePoints, sortKey } from "@/lib/sort-key";
 import {
   findDocumentPage,
   findDocumentRecord,

@@ -11,7 +11,7 @@ import { toFts5Query, toTsQuery, type SearchPhrase } from "./fts-query";
 import type { DocumentKind, DocumentMetadata } from "./schemas";
 import type { DocumentStructure } from "./structure";
 import type { LibrarySort, SortDirection } from "./list-query";
-import { sortKey } from "./sort-key";
+import { sortKey } from "@/lib/sort-key";
 
 /** A document without its text, as every reader of metadata sees it (times in ISO form). */
 export interface DocumentRecord {
@@ -424,7 +424,7 @@ function textOrder(ref: Expression<unknown>) {
 const byCodePoint = (ref: string) => (engine === "sqlite" ? sql.ref(ref) : sql`${sql.ref(ref)} COLLATE "C"`);
 
 /**
- * Titles as a reader expects them (accents and case ignored: lib/documents/sort-key.ts), then titles that
+ * Titles as a reader expects them (accents and case ignored: lib/sort-key.ts), then titles that
  * differ only in those as written, then ids: a total order, so pages never overlap or skip a document.
  */
 function titleOrder(dir: SortDirection, alias?: string) {

@@ -2,7 +2,7 @@
 // by migration name: lib/store/migrate.ts runs a migration's step right after its SQL, in its transaction,
 // on either engine. A step reads rows and writes back values computed in JavaScript by the same code the
 // app writes them with, so existing rows end up as new ones would be.
-import { sortKey } from "../documents/sort-key";
+import { sortKey } from "@/lib/sort-key";
 
 export interface DataStep {
   /** The rows to compute from. */

@@ -9,7 +9,7 @@ import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { migrate, migrationsDir, readMigrations } from "./migrate";
 import { parseDatabaseUrl } from "./url";
-import { sortKey } from "../documents/sort-key";
+import { sortKey } from "@/lib/sort-key";
 
 const TITLE_KEY = "20261206173953_document_title_key";
 const postgres = Boolean(process.env.TEST_POSTGRES_URL);

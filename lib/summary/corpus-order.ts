@@ -1,6 +1,6 @@
 // The corpus page's orders (pure): reliability conservatively, coverage, checkable claims or title, ties by
-// title as the library sorts titles (lib/documents/sort-key.ts), so one corpus reads in one order on both pages.
-import { compareCodePoints, sortKey } from "@/lib/documents/sort-key";
+// title as the library sorts titles (lib/sort-key.ts), so one corpus reads in one order on both pages.
+import { compareCodePoints, sortKey } from "@/lib/sort-key";
 import { compareByReliability } from "./ranking";
 import type { CorpusDocumentSummary } from "./service";
 

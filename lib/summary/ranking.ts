@@ -2,7 +2,7 @@
 // kind, the corpus). Pure: used by the library's sort, the corpus page and the summary API.
 import type { Classification } from "./classes";
 import { wilsonInterval } from "./interval";
-import { compareNames } from "@/lib/documents/sort-key";
+import { compareNames } from "@/lib/sort-key";
 
 export type ReliabilityFigures = {
   reliability: number | null;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { compareCodePoints, compareNames, sortKey } from "./sort-key";
+import { compareCodePoints, compareNames, sortKey } from "@/lib/sort-key";
 
 describe("sortKey", () => {
   it("ignores accents, case, compatibility forms and what comes before the first letter or digit", () => {
