@@ -10,7 +10,9 @@ import { createAnnotation, deleteAnnotation } from "./service";
 import { createReply, deleteReply, setVerdict } from "./discussion";
 import { setRuling } from "./rulings";
 import { countNewResponses, listResponses, markResponsesSeen } from "./responses";
+import { findResponses, type ResponseRow } from "./store";
 import type { Classification } from "./types";
+import { storedTime } from "@/lib/store/time";
 
 const TEXT = "The 𝔄rchive 📜 says the strike began on Monday. Critics call it a fantasy. It was the best decade.";
 const rationale = (text: string) => ({ type: "doc", content: [{ type: "paragraph", content: [{ type: "text", text }] }] });
@@ -77,6 +79,29 @@ describe("responses to one's work", () => {
       ["reply", "Rosa", true, "What is the source?", true],
       ["reply", "Olga", true, "Before Rosa joined.", true],
     ]);
+  });
+
+  it("reads the same responses from a prolific author's annotations or from the corpus's newest (the two plans), in every window", async () => {
+    const { rosa, victor, olga, edith, annotate } = await setup();
+    const a = await annotate(rosa, "the strike began on Monday", "sourced");
+    const b = await annotate(rosa, "It was the best decade", "opinion");
+    const theirs = await annotate(victor, "Critics call it a fantasy", "contested");
+    await createReply({ user: rosa, annotationId: theirs.id, body: "Mine first." });
+    for (const [who, on, body] of [[victor, a, "One."], [olga, b, "Two."], [victor, theirs, "Three."], [olga, a, "Four."]] as const) {
+      await tick();
+      await createReply({ user: who, annotationId: on.id, body });
+    }
+    await tick();
+    await setVerdict({ user: olga, annotationId: a.id, verdict: "agree" });
+    await tick();
+    await setRuling({ user: edith, annotationId: b.id, classification: "contested", rationale: rationale("Disputed by two reviewers.") });
+    const keys = (rows: ResponseRow[]) => rows.map((r) => `${r.kind}:${r.replyText ?? r.verdict ?? r.rulingClass}`).sort();
+    const all = await findResponses(rosa.id, { limit: 50 });
+    expect(keys(all)).toEqual(["reply:Four.", "reply:One.", "reply:Three.", "reply:Two.", "ruling:contested", "verdict:agree"]);
+    const cursor = { at: all.find((r) => r.replyText === "Three.")!.at, id: all.find((r) => r.replyText === "Three.")!.id };
+    for (const window of [{ limit: 50 }, { limit: 50, after: storedTime(new Date(cursor.at)) }, { limit: 50, before: cursor }, { limit: 1 }]) {
+      expect(keys(await findResponses(rosa.id, window, { prolificAbove: 0 })), JSON.stringify(window)).toEqual(keys(await findResponses(rosa.id, window)));
+    }
   });
 
   it("counts what is new until marked seen up to the newest shown; later ones are new again", async () => {

@@ -1,0 +1,14 @@
+-- AlterTable
+ALTER TABLE "User" ADD COLUMN "responsesSeenAt" DATETIME;
+
+-- CreateIndex
+CREATE INDEX "Reply_authorId_annotationId_idx" ON "Reply"("authorId", "annotationId");
+
+-- CreateIndex
+CREATE INDEX "Reply_createdAt_idx" ON "Reply"("createdAt");
+
+-- CreateIndex
+CREATE INDEX "Verdict_updatedAt_idx" ON "Verdict"("updatedAt");
+
+-- CreateIndex
+CREATE INDEX "Ruling_updatedAt_idx" ON "Ruling"("updatedAt");
