@@ -280,6 +280,31 @@ test("Back to the open disputes page or the library after work in the reader sho
   await expect(page).toHaveURL(/\/disputes$/);
   await expect(card).toHaveCount(0);
 
+  // The queue left open in a tab while another editor rules: shown again after a minute away, it is read
+  // again (a shorter absence changes nothing).
+  const another = await annotate(api.author, doc, "from start to finish", "sourced");
+  await json(await api.disputer.put(`/api/annotations/${another.id}/verdict`, { data: { verdict: "dispute", proposedClass: "opinion" } }));
+  await page.reload();
+  const anotherCard = page.getByRole("listitem").filter({ has: page.locator("blockquote", { hasText: /^from start to finish$/ }) });
+  await expect(anotherCard).toHaveCount(1);
+  await json(await api.editor.put(`/api/annotations/${another.id}/ruling`, { data: { classification: "opinion", rationale: "Opinion." } }));
+  const away = (ms: number) =>
+    page.evaluate((ms) => {
+      const shown = (state: "hidden" | "visible") => {
+        Object.defineProperty(document, "visibilityState", { value: state, configurable: true });
+        document.dispatchEvent(new Event("visibilitychange"));
+      };
+      shown("hidden");
+      const real = Date.now.bind(Date);
+      Date.now = () => real() + ms;
+      shown("visible");
+    }, ms);
+  await away(5_000);
+  await page.waitForTimeout(500);
+  await expect(anotherCard).toHaveCount(1);
+  await away(61_000);
+  await expect(anotherCard).toHaveCount(0);
+
   // The library: a document opened from it, annotated meanwhile, and Back.
   await page.goto(`/?q=${encodeURIComponent('"Adjudication sample"')}`);
   const row = page.getByRole("row").filter({ hasText: doc.title });
