@@ -2,16 +2,22 @@
 // Creates a user on any install (the first admin of a fresh one, for instance). Without --password it prompts.
 import "./lib/require-existing-database";
 import { parseArgs } from "node:util";
+import type { z } from "zod";
 import readline from "node:readline";
 import { createUser } from "@/lib/users/service";
-import { ROLES, type Role } from "@/lib/auth/roles";
-import { passwordProblem } from "@/lib/auth/password";
+import { ROLES } from "@/lib/auth/roles";
+import { createUserSchema } from "@/lib/users/schemas";
 import { AppError } from "@/lib/errors";
 import { databaseReadyOrExit } from "./lib/database";
 
 function usage(message: string): never {
   console.error(`${message}\nusage: npm run user:create -- --email E --name N --role ${ROLES.join("|")} [--password P]`);
   process.exit(2);
+}
+
+/** One line per refused flag, named as typed: "--email: That does not look like an email address." */
+function problems(error: z.ZodError): string {
+  return error.issues.map((i) => `--${String(i.path[0])}: ${i.message}`).join("\n");
 }
 
 async function prompt(question: string): Promise<string> {
@@ -42,21 +48,23 @@ async function main() {
   } catch (error) {
     usage((error as Error).message);
   }
+  // The rules of POST /api/users and the Admin → Users page, so the command makes no account they would
+  // refuse (an address like "a@b", a name of 300 characters). Everything but the password first: a bad
+  // flag is told before the password is asked for.
   const { email, name, role } = values;
-  if (!email || !/^[^\s@]+@[^\s@]+$/.test(email)) usage("--email is required and must be an email address.");
-  if (!name?.trim()) usage("--name is required.");
-  if (!role || !(ROLES as readonly string[]).includes(role)) usage(`--role must be one of ${ROLES.join(", ")}.`);
+  const flags = createUserSchema.omit({ password: true }).safeParse({ email, name, role });
+  if (!flags.success) usage(problems(flags.error));
   await databaseReadyOrExit(); // before a password is asked for
   let password = values.password;
   if (password === undefined) {
     password = await prompt("Password (at least 10 characters): ");
-    const problem = passwordProblem(password);
-    if (problem) usage(problem);
+    const typed = createUserSchema.shape.password.safeParse(password);
+    if (!typed.success) usage(typed.error.issues[0].message);
     if (process.stdin.isTTY && (await prompt("Repeat the password: ")) !== password) usage("The passwords differ.");
   }
-  const problem = passwordProblem(password);
-  if (problem) usage(`Refused: ${problem}`);
-  const { user, claimed } = await createUser({ email, name, role: role as Role, password });
+  const input = createUserSchema.safeParse({ email, name, role, password });
+  if (!input.success) usage(problems(input.error));
+  const { user, claimed } = await createUser(input.data);
   console.log(
     claimed
       ? `${user.email} came with an import: it is now an active ${user.role} (${user.name}), with its imported work.`

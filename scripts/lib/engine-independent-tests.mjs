@@ -75,4 +75,4 @@ export function engineIndependentTests(dirs = ["lib", "scripts", "tests"]) {
  * `npm run export` on throw-away SQLite files. The PostgreSQL leg leaves them to the SQLite leg; the same
  * commands run on PostgreSQL there in e2e/engines.spec.ts (SQLite → PostgreSQL → SQLite).
  */
-export const SQLITE_FILE_TESTS = ["lib/import/cli.test.ts"];
+export const SQLITE_FILE_TESTS = ["lib/import/cli.test.ts", "scripts/commands.test.ts"];
