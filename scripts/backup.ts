@@ -3,19 +3,38 @@
 import "./lib/require-database";
 import fs from "node:fs";
 import path from "node:path";
+import { parseArgs } from "node:util";
 import { backupDatabase } from "@/lib/store/backup";
 import { databaseTargetOrExit } from "./lib/database";
 
+const USAGE = "usage: npm run backup -- <file> [--force]";
+
 async function main(): Promise<number> {
-  const args = process.argv.slice(2);
-  const file = args.find((a) => !a.startsWith("--"));
-  if (!file) {
-    console.error("usage: npm run backup -- <file> [--force]");
+  let parsed;
+  try {
+    parsed = parseArgs({ options: { force: { type: "boolean" } }, allowPositionals: true });
+  } catch (error) {
+    console.error(`${(error as Error).message}\n${USAGE}`);
+    return 2;
+  }
+  const { values, positionals } = parsed;
+  if (positionals.length !== 1) {
+    console.error(`${positionals.length ? "Name one backup file." : "Name the backup file."}\n${USAGE}`);
     return 2;
   }
   const target = databaseTargetOrExit();
-  const out = path.resolve(file);
-  if (fs.existsSync(out) && !args.includes("--force")) {
+  const out = path.resolve(positionals[0]);
+  // Told before any copying: a folder is no file to write (--force would not change that), and SQLite's own
+  // message for a missing folder names neither the folder nor the file.
+  if (fs.existsSync(out) && fs.statSync(out).isDirectory()) {
+    console.error(`${out} is a folder: name the backup file, e.g. ${path.join(out, `apparatus-${new Date().toISOString().slice(0, 10)}.db`)}.`);
+    return 2;
+  }
+  if (!fs.existsSync(path.dirname(out))) {
+    console.error(`${out}: the folder ${path.dirname(out)} does not exist.`);
+    return 2;
+  }
+  if (fs.existsSync(out) && !values.force) {
     console.error(`${out} exists; pass --force to overwrite it.`);
     return 1;
   }

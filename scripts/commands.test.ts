@@ -1,4 +1,4 @@
-// `npm run user:create` as the README gives it, run as child processes on a
+// `npm run user:create` and `npm run backup` as the README gives them, run as child processes on a
 // throw-away SQLite file: what they refuse, and that a refusal names the problem and changes nothing.
 import { spawn, execFileSync } from "node:child_process";
 import fs from "node:fs";
@@ -24,7 +24,7 @@ afterAll(() => {
   if (dir) fs.rmSync(dir, { recursive: true, force: true });
 });
 
-function npmRun(script: "user:create", args: string[], stdin = ""): Promise<{ code: number | null; stdout: string; stderr: string }> {
+function npmRun(script: "user:create" | "backup", args: string[], stdin = ""): Promise<{ code: number | null; stdout: string; stderr: string }> {
   return new Promise((resolve, reject) => {
     const child = spawn("npm", ["run", "--silent", script, "--", ...args], {
       cwd: ROOT,
@@ -73,5 +73,39 @@ describe("npm run user:create", () => {
     const again = await npmRun("user:create", ["--email", "desk@example.org", "--name", "Desk", "--role", "editor", "--password", "long enough 1"]);
     expect(again.code).toBe(1);
     expect(again.stderr).toContain("Refused: A user with the email desk@example.org already exists.");
+  });
+});
+
+describe("npm run backup", () => {
+  it("refuses a folder, a missing folder and unknown options before copying anything, and backs up to a file", async () => {
+    const folder = path.join(dir, "backups");
+    fs.mkdirSync(folder);
+    for (const args of [[folder], [folder, "--force"]]) {
+      const run = await npmRun("backup", args);
+      expect(run.code).toBe(2);
+      expect(run.stderr).toContain(`${folder} is a folder: name the backup file`);
+    }
+    expect(fs.readdirSync(dir).filter((n) => n.endsWith(".partial"))).toEqual([]);
+
+    const missing = path.join(dir, "nowhere", "x.db");
+    const lost = await npmRun("backup", [missing]);
+    expect(lost.code).toBe(2);
+    expect(lost.stderr).toContain(`the folder ${path.dirname(missing)} does not exist`);
+
+    const unknown = await npmRun("backup", [path.join(folder, "a.db"), "--forse"]);
+    expect(unknown.code).toBe(2);
+    expect(unknown.stderr).toContain("Unknown option '--forse'");
+    const two = await npmRun("backup", [path.join(folder, "a.db"), path.join(folder, "b.db")]);
+    expect(two.code).toBe(2);
+    expect(fs.readdirSync(folder)).toEqual([]);
+
+    const file = path.join(folder, "a.db");
+    const ok = await npmRun("backup", [file]);
+    expect(ok.code, ok.stderr).toBe(0);
+    expect(ok.stdout).toContain(`to ${file}`);
+    const exists = await npmRun("backup", [file]);
+    expect(exists.code).toBe(1);
+    expect(exists.stderr).toContain("exists; pass --force to overwrite it");
+    expect((await npmRun("backup", [file, "--force"])).code).toBe(0);
   });
 });
