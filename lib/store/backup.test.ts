@@ -72,4 +72,29 @@ describe("SQLite backup and restore", () => {
     expect(kept).toMatch(/\.before-restore-\d{4}-\d\d-\d\dT/);
     expect([markOf(`${live}.before-restore`), markOf(kept), markOf(live)]).toEqual(["original", "first", "second"]);
   });
+
+  it("refuses while another process has the database open (a server not stopped), and changes nothing", async () => {
+    const live = apparatusDb("live.db", "live");
+    const backup = apparatusDb("backup.db", "backup");
+    // what a running server holds: a connection in WAL mode, idle between requests
+    const server = new Database(live);
+    server.pragma("journal_mode = WAL");
+    server.prepare(`SELECT count(*) FROM "Document"`).get();
+    try {
+      await expect(restoreDatabase(target(live), backup)).rejects.toThrow(
+        `Refusing to restore: ${live} is open in another process (is the server still running?). Stop it, then restore; nothing was changed.`,
+      );
+      // its next write lands in the database it serves, not in a copy moved aside
+      server.prepare(`INSERT INTO "Document" VALUES ('written after')`).run();
+    } finally {
+      server.close();
+    }
+    expect(fs.existsSync(`${live}.before-restore`)).toBe(false);
+    const db = new Database(live, { readonly: true });
+    expect((db.prepare(`SELECT x FROM "Document" ORDER BY rowid`).all() as Array<{ x: string }>).map((r) => r.x)).toEqual(["live", "written after"]);
+    db.close();
+    // stopped, it restores
+    expect(await restoreDatabase(target(live), backup)).toContain("Restored");
+    expect(markOf(live)).toBe("backup");
+  });
 });

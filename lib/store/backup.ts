@@ -98,6 +98,7 @@ export async function restoreDatabase(target: DatabaseTarget, source: string): P
     const file = target.file;
     let kept: string | null = null;
     if (fs.existsSync(file)) {
+      assertNotInUse(file);
       // Fold any WAL into the old file before moving it aside, so the kept copy is complete.
       const old = new Database(file);
       old.pragma("wal_checkpoint(TRUNCATE)");
@@ -121,6 +122,27 @@ export async function restoreDatabase(target: DatabaseTarget, source: string): P
   await backupDatabase(target, kept);
   runTool("pg_restore", ["--clean", "--if-exists", "--no-owner", "--single-transaction", "--exit-on-error", "--dbname", target.url, source]);
   return `Restored ${path.resolve(source)} into ${target.display} (the database before the restore is kept in ${kept}).`;
+}
+
+/**
+ * Refuse to move a database another process has open. A server not stopped keeps its connection to the
+ * file moved aside: its confirmed writes would land in the kept copy (and a -wal removed under it), not in
+ * the restored database it goes on serving. Every connection in WAL mode holds a shared lock on the file
+ * while it is open, so an exclusive lock is refused while any is (after a second's wait, for a command
+ * finishing a write).
+ */
+function assertNotInUse(file: string) {
+  const probe = new Database(file, { fileMustExist: true, timeout: 1000 });
+  try {
+    probe.pragma("locking_mode = EXCLUSIVE");
+    probe.exec("BEGIN EXCLUSIVE");
+    probe.exec("COMMIT");
+  } catch (error) {
+    if ((error as { code?: string }).code !== "SQLITE_BUSY") throw error;
+    throw new Error(`Refusing to restore: ${file} is open in another process (is the server still running?). Stop it, then restore; nothing was changed.`);
+  } finally {
+    probe.close();
+  }
 }
 
 /** `name`, or when a file has it, `name-<time>` (a second restore must not replace what the first kept). */
