@@ -47,7 +47,9 @@ export type UpdateAnnotationInput = z.output<typeof updateAnnotationSchema>;
 
 export const replySchema = z.strictObject({
   // Rich text (Tiptap JSON) or plain text.
-  body: z.union([z.string().max(20_000, "A reply can have at most 20,000 characters."), z.record(z.string(), z.unknown())]),
+  body: z.union([z.string().max(20_000, "A reply can have at most 20,000 characters."), z.record(z.string(), z.unknown())], {
+    message: "body is required: the reply, as text or rich text (Tiptap JSON).",
+  }),
 });
 
 /** PATCH /api/replies/[id]: the new body, and optionally the reply as its author saw it. */
