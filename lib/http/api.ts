@@ -249,13 +249,20 @@ async function eachBodyChunk(req: Request, maxBytes: number, sink: (chunk: Uint8
 const tooLarge = (maxBytes: number) =>
   new AppError("PAYLOAD_TOO_LARGE", `The request body is larger than ${Math.round(maxBytes / 1024)} KB.`);
 
-/** Parse a JSON body with a size limit and a zod schema; every failure is a 400/413 AppError. */
-export async function readJson<S extends z.ZodType>(req: Request, schema: S, maxBytes = MAX_JSON_BYTES): Promise<z.output<S>> {
-  // HTML form encodings are never JSON (and are what a cross-site form would send).
+/**
+ * Refuse an HTML form encoding where a JSON body is expected: it is never JSON (and is what a cross-site
+ * form would send), and read as JSON it would fail on its boundary line, a message that names no cause.
+ */
+export function assertNotForm(req: Request, message: string): void {
   const contentType = (req.headers.get("content-type") ?? "").toLowerCase();
   if (contentType.startsWith("multipart/form-data") || contentType.startsWith("application/x-www-form-urlencoded")) {
-    throw new AppError("INVALID_INPUT", "Send JSON (Content-Type: application/json), not form data.");
+    throw new AppError("INVALID_INPUT", message);
   }
+}
+
+/** Parse a JSON body with a size limit and a zod schema; every failure is a 400/413 AppError. */
+export async function readJson<S extends z.ZodType>(req: Request, schema: S, maxBytes = MAX_JSON_BYTES): Promise<z.output<S>> {
+  assertNotForm(req, "Send JSON (Content-Type: application/json), not form data.");
   const bytes = await readBody(req, maxBytes);
   let text: string;
   try {
