@@ -1,4 +1,4 @@
-// `npm run user:create` and `npm run backup` as the README gives them, run as child processes on a
+// `npm run user:create`, `npm run backup` and `npm run export` as the README gives them, run as child processes on a
 // throw-away SQLite file: what they refuse, and that a refusal names the problem and changes nothing.
 import { spawn, execFileSync } from "node:child_process";
 import fs from "node:fs";
@@ -24,7 +24,7 @@ afterAll(() => {
   if (dir) fs.rmSync(dir, { recursive: true, force: true });
 });
 
-function npmRun(script: "user:create" | "backup", args: string[], stdin = ""): Promise<{ code: number | null; stdout: string; stderr: string }> {
+function npmRun(script: "user:create" | "backup" | "export", args: string[], stdin = ""): Promise<{ code: number | null; stdout: string; stderr: string }> {
   return new Promise((resolve, reject) => {
     const child = spawn("npm", ["run", "--silent", script, "--", ...args], {
       cwd: ROOT,
@@ -107,5 +107,25 @@ describe("npm run backup", () => {
     expect(exists.code).toBe(1);
     expect(exists.stderr).toContain("exists; pass --force to overwrite it");
     expect((await npmRun("backup", [file, "--force"])).code).toBe(0);
+  });
+});
+
+describe("npm run export", () => {
+  it("--base-url is an http(s) site address: another scheme, or a path the links would drop, is refused", async () => {
+    const out = path.join(dir, "export.json");
+    for (const [base, message] of [
+      ["mailto:desk@example.org", "--base-url mailto:desk@example.org is not an http(s) address."],
+      ["ftp://desk.example.org", "--base-url ftp://desk.example.org is not an http(s) address."],
+      ["https://desk.example.org/apparatus", "--base-url https://desk.example.org/apparatus: give the site's address alone (https://desk.example.org)"],
+      ["https://desk.example.org/?x=1", "--base-url https://desk.example.org/?x=1: give the site's address alone"],
+    ]) {
+      const run = await npmRun("export", ["--format", "w3c", "--out", out, "--base-url", base]);
+      expect(run.code, base).toBe(2);
+      expect(run.stderr, base).toContain(message);
+      expect(fs.existsSync(out), base).toBe(false);
+    }
+    const ok = await npmRun("export", ["--format", "w3c", "--out", out, "--base-url", "https://desk.example.org/"]);
+    expect(ok.code, ok.stderr).toBe(0);
+    expect(JSON.parse(fs.readFileSync(out, "utf8")).id).toBe("https://desk.example.org/api/export?format=w3c");
   });
 });

@@ -42,6 +42,13 @@ async function main() {
   if (!values.out) usage("--out <file> is required.");
   const baseUrl = values["base-url"] ?? env.appUrl;
   if (!URL.canParse(baseUrl)) usage(`--base-url ${baseUrl} is not a URL.`);
+  // Links and W3C ids are the site's origin plus the app's own paths: any other scheme made ids such as
+  // "null/api/documents/…" (mailto:) and a path or query was dropped without a word.
+  const base = new URL(baseUrl);
+  if (base.protocol !== "http:" && base.protocol !== "https:") usage(`--base-url ${baseUrl} is not an http(s) address.`);
+  if (values["base-url"] !== undefined && (base.pathname !== "/" || base.search || base.hash)) {
+    usage(`--base-url ${baseUrl}: give the site's address alone (${base.origin}); the links add the app's paths to it.`);
+  }
 
   const out = path.resolve(values.out);
   // Checked before anything is read: a file name in a folder that exists.
@@ -54,7 +61,7 @@ async function main() {
     user: null,
     format,
     documentId: values.document,
-    baseUrl: new URL(baseUrl).origin,
+    baseUrl: base.origin,
     includeEmails: !values["no-emails"],
   });
   // Written under a temporary name and renamed at the end, so a failed export never leaves a truncated file behind.
