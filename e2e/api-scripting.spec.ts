@@ -35,3 +35,33 @@ test("POST /api/import takes the export as the body; a form upload of it is told
   expect((await raw.json()).documents).toMatchObject({ created: 0, matched: 1 });
   await admin.dispose();
 });
+
+test("a refused token is told why: expired (the default is 90 days), revoked, unknown, or not a Bearer header", async () => {
+  const session = await apiAs(ACCOUNTS.victor);
+  const soon = new Date(Date.now() + 2_000).toISOString();
+  const made = await session.post("/api/tokens", { data: { name: "expires at once", expiresAt: soon } });
+  expect(made.status(), await made.text()).toBe(201);
+  const expiring = (await made.json()) as { token: { id: string; expiresAt: string }; secret: string };
+  const other = (await (await session.post("/api/tokens", { data: { name: "to revoke" } })).json()) as { token: { id: string }; secret: string };
+  const as = (authorization: string) => pwRequest.newContext({ baseURL: E2E_BASE_URL, extraHTTPHeaders: { authorization } });
+
+  const revoked = await session.delete(`/api/tokens/${other.token.id}`);
+  expect(revoked.status()).toBe(200);
+  const { revokedAt } = (await revoked.json()) as { revokedAt: string };
+  await new Promise((resolve) => setTimeout(resolve, Math.max(2_100, Date.parse(expiring.token.expiresAt) - Date.now() + 100))); // past both; token checks are cached for 1 s
+
+  const cases: Array<[string, string, string]> = [
+    [`Bearer ${expiring.secret}`, "TOKEN_EXPIRED", `This API token expired at ${expiring.token.expiresAt}; create a new one on the account page.`],
+    [`Bearer ${other.secret}`, "TOKEN_REVOKED", `This API token was revoked at ${revokedAt}; create a new one on the account page.`],
+    [`Bearer apx_${"x".repeat(43)}`, "TOKEN_UNKNOWN", "This API token is not known: check that it was copied whole, or create one on the account page."],
+    [`Basic ${Buffer.from("victor:apparatus-demo").toString("base64")}`, "BAD_AUTHORIZATION", "The Authorization header must be `Bearer <token>`, with an API token from the account page."],
+  ];
+  for (const [authorization, reason, message] of cases) {
+    const api = await as(authorization);
+    const res = await api.get("/api/me");
+    expect(res.status(), reason).toBe(401);
+    expect((await res.json()).error, reason).toEqual({ code: "UNAUTHENTICATED", message, details: { reason } });
+    await api.dispose();
+  }
+  await session.dispose();
+});

@@ -45,8 +45,10 @@ async function userFromSessionCookie(value: string | undefined): Promise<Current
 
 export const hashApiToken = (secret: string) => crypto.createHash("sha256").update(secret).digest("hex");
 
+const BEARER = /^Bearer\s+(\S+)\s*$/i;
+
 async function userFromBearer(header: string): Promise<CurrentUser | null> {
-  const match = /^Bearer\s+(\S+)\s*$/i.exec(header);
+  const match = BEARER.exec(header);
   if (!match) return null;
   const row = await findTokenUser(hashApiToken(match[1]));
   if (!tokenValid(row)) return null;
@@ -127,9 +129,30 @@ export async function requirePageUser(options: { page?: GuardedPage; next?: stri
   return user;
 }
 
+/**
+ * Why a request's Authorization header authenticates nobody, for the 401 (`details.reason` for scripts).
+ * Whoever holds a token may learn that it expired or was revoked: a script that stops working after the
+ * default 90 days is then told so, instead of the same answer as a mistyped secret.
+ */
+async function bearerRefusal(header: string): Promise<AppError> {
+  const refuse = (reason: string, message: string) => new AppError("UNAUTHENTICATED", message, { reason });
+  const match = BEARER.exec(header);
+  if (!match) return refuse("BAD_AUTHORIZATION", "The Authorization header must be `Bearer <token>`, with an API token from the account page.");
+  const row = await findTokenUser(hashApiToken(match[1]));
+  if (!row) return refuse("TOKEN_UNKNOWN", "This API token is not known: check that it was copied whole, or create one on the account page.");
+  if (row.revokedAt) return refuse("TOKEN_REVOKED", `This API token was revoked at ${row.revokedAt.toISOString()}; create a new one on the account page.`);
+  if (row.expiresAt && row.expiresAt.getTime() <= Date.now()) {
+    return refuse("TOKEN_EXPIRED", `This API token expired at ${row.expiresAt.toISOString()}; create a new one on the account page.`);
+  }
+  if (!row.user.active) return refuse("ACCOUNT_INACTIVE", "The account this API token belongs to is deactivated.");
+  return refuse("TOKEN_UNKNOWN", "Sign in or send a valid API token."); // valid by now: it was not a moment ago
+}
+
 /** For API routes: the user, or a 401/403 AppError. */
 export async function requireApiUser(req: Request, roles?: Role[]): Promise<CurrentUser> {
   const user = await userFromRequest(req);
+  const authorization = req.headers.get("authorization");
+  if (!user && authorization) throw await bearerRefusal(authorization);
   if (!user) throw new AppError("UNAUTHENTICATED", "Sign in or send a valid API token.");
   if (roles && !roles.includes(user.role)) throw new AppError("FORBIDDEN", "Your role does not allow this.");
   return user;
