@@ -27,7 +27,7 @@ async function main(): Promise<number> {
   // Told before any copying: a folder is no file to write (--force would not change that), and SQLite's own
   // message for a missing folder names neither the folder nor the file.
   if (fs.existsSync(out) && fs.statSync(out).isDirectory()) {
-    console.error(`${out} is a folder: name the backup file, e.g. ${path.join(out, `apparatus-${new Date().toISOString().slice(0, 10)}.db`)}.`);
+    console.error(`${out} is a folder: name the backup file, e.g. ${path.join(out, `apparatus-${new Date().toISOString().slice(0, 10)}.${target.engine === "sqlite" ? "db" : "dump"}`)}.`);
     return 2;
   }
   if (!fs.existsSync(path.dirname(out))) {
