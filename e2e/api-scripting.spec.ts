@@ -65,3 +65,31 @@ test("a refused token is told why: expired (the default is 90 days), revoked, un
   }
   await session.dispose();
 });
+
+test("GET …/structure?version=N is that version's structure, as ?version=N is for the text and the annotations", async () => {
+  const reviewer = await tokenClient(ACCOUNTS.rosa);
+  const first = `# Claims\n\nThe first text has one paragraph under a heading. ${Date.now()}`;
+  const added = await reviewer.post("/api/documents", { data: { text: first, format: "markdown", title: `Structure versions ${Date.now()}`, kind: "blog" } });
+  expect(added.status(), await added.text()).toBe(201);
+  const { id } = (await added.json()) as { id: string };
+  const second = await reviewer.post(`/api/documents/${id}/versions`, { data: { text: `Only a plain paragraph now. ${Date.now()}`, format: "text" } });
+  expect(second.status(), await second.text()).toBe(201);
+
+  const types = async (query: string) => {
+    const res = await reviewer.get(`/api/documents/${id}/structure${query}`);
+    expect(res.status(), query).toBe(200);
+    const body = (await res.json()) as { version: number; structure: { ranges: Array<{ type: string }> } };
+    return { version: body.version, types: [...new Set(body.structure.ranges.map((r) => r.type))].sort() };
+  };
+  expect(await types("")).toEqual({ version: 2, types: ["paragraph"] });
+  expect(await types("?version=2")).toEqual({ version: 2, types: ["paragraph"] });
+  expect(await types("?version=1")).toEqual({ version: 1, types: ["heading", "paragraph"] });
+
+  const missing = await reviewer.get(`/api/documents/${id}/structure?version=3`);
+  expect(missing.status()).toBe(404);
+  expect((await missing.json()).error.message).toMatch(/^Version 3 not found; “Structure versions \d+” has versions 1 to 2\.$/);
+  const bad = await reviewer.get(`/api/documents/${id}/structure?version=first`);
+  expect(bad.status()).toBe(400);
+  expect((await bad.json()).error.message).toBe("version: version must be a version number.");
+  await reviewer.dispose();
+});

@@ -109,6 +109,11 @@ export const documentQuerySchema = z.object({
   version: versionNumberSchema("version").optional(),
 });
 
+// GET /api/documents/[id]/structure: the current version's, or version N's.
+export const structureQuerySchema = z.strictObject({
+  version: versionNumberSchema("version").optional(),
+});
+
 export const versionDiffQuerySchema = z.strictObject({
   from: versionNumberSchema("from"),
   to: versionNumberSchema("to"),

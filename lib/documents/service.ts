@@ -31,6 +31,7 @@ import {
   findLiveText,
   findStructure,
   findPublishers,
+  findVersion,
   findDocumentText,
   findTextStart,
   insertDocument,
@@ -450,9 +451,23 @@ export async function findTextAndStructure(documentId: string): Promise<{ text: 
   return { text: current.text, version: found.version, structure: found.structure };
 }
 
-/** GET /api/documents/[id]/structure: the structure of a live document's current text (any signed-in role). */
-export async function findDocumentStructure(options: { documentId: string }): Promise<{ documentId: string; version: number; structure: DocumentStructure }> {
-  const found = await structureOf(options.documentId);
+/**
+ * GET /api/documents/[id]/structure[?version=N]: the structure of a live document's current text, or of
+ * version N's (any signed-in role); NOT_FOUND for a version it does not have.
+ */
+export async function findDocumentStructure(options: {
+  documentId: string;
+  version?: number;
+}): Promise<{ documentId: string; version: number; structure: DocumentStructure }> {
+  let known: LiveText | undefined;
+  if (options.version !== undefined) {
+    const document = await findDocumentRecord(options.documentId);
+    if (!document) throw notFound("Document");
+    const v = await findVersion(document.id, options.version);
+    if (!v) throw new AppError("NOT_FOUND", `Version ${options.version} not found; “${document.title}” has versions 1 to ${document.version}.`);
+    known = { text: v.text, version: v.number };
+  }
+  const found = await structureOf(options.documentId, known);
   if (!found) throw notFound("Document");
   return { documentId: options.documentId, ...found };
 }
