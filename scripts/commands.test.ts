@@ -62,6 +62,10 @@ describe("npm run user:create", () => {
     const role = await npmRun("user:create", ["--email", "x@example.org", "--name", "X", "--role", "owner", "--password", "long enough 1"]);
     expect(role.code).toBe(2);
     expect(role.stderr).toContain("--role: Role must be one of: admin, editor, reviewer, viewer.");
+    // a scheduled job with nothing on its standard input is told that no password came, not that it was short
+    const none = await npmRun("user:create", ["--email", "x@example.org", "--name", "X", "--role", "viewer"]);
+    expect(none.code).toBe(2);
+    expect(none.stderr).toContain("No password was given: pass --password P, type it when asked, or pipe it in");
     expect(emails()).toEqual([]);
   });
 

@@ -58,6 +58,7 @@ async function main() {
   let password = values.password;
   if (password === undefined) {
     password = await prompt("Password (at least 10 characters): ");
+    if (password === "") usage("No password was given: pass --password P, type it when asked, or pipe it in (echo P | npm run user:create -- …).");
     const typed = createUserSchema.shape.password.safeParse(password);
     if (!typed.success) usage(typed.error.issues[0].message);
     if (process.stdin.isTTY && (await prompt("Repeat the password: ")) !== password) usage("The passwords differ.");
