@@ -105,6 +105,9 @@ describe("parseNote", () => {
   it("refuses notes longer than NOTE_MAX_CHARS but accepts exactly the limit", () => {
     expect(parseNote(doc(para(text("a".repeat(NOTE_MAX_CHARS))))).ok).toBe(true);
     expect(refused(doc(para(text("a".repeat(NOTE_MAX_CHARS))), para(text("b"))))).toBe(`note: note is longer than ${NOTE_MAX_CHARS} characters`);
+    // one text over the limit (a plain-text note sent by a script is one paragraph) is told the same,
+    // not by the path of a node the sender never wrote
+    expect(refused(doc(para(text("a".repeat(NOTE_MAX_CHARS + 1)))))).toBe(`note: note is longer than ${NOTE_MAX_CHARS} characters`);
   });
 
   it("refuses nesting deeper than 20 levels, even absurdly deep input, without overflowing the stack", () => {

@@ -190,7 +190,8 @@ function limitProblem(input: unknown): { message: string; path: PropertyKey[] } 
     const { value, path, key, node, depth, level } = stack.pop()!;
     if (++values > MAX_VALUES) return { message: `note has more than ${MAX_VALUES} values`, path: [] };
     if (typeof value === "string") {
-      if (value.length > NOTE_MAX_CHARS) return { message: `note is longer than ${NOTE_MAX_CHARS} characters`, path };
+      // a text over the limit breaks the note's limit (told as such); another string, where it is
+      if (value.length > NOTE_MAX_CHARS) return { message: `note is longer than ${NOTE_MAX_CHARS} characters`, path: key === "text" ? [] : path };
       if (key === "text") chars += value.length;
       if (chars > NOTE_MAX_CHARS) return { message: `note is longer than ${NOTE_MAX_CHARS} characters`, path: [] };
       continue;
