@@ -785,7 +785,9 @@ add(
 // -- GET /api/documents/[id]/structure.
 for (const { label, id } of unknownIds) add(get(`GET /api/documents/[id]/structure: ${label}`, "rosa", () => `/api/documents/${id}/structure`, 404, /not found/));
 add(get("GET /api/documents/[id]/structure: a deleted document", "rosa", (f) => `/api/documents/${f.deletedDoc}/structure`, 404));
-add(get("GET /api/documents/[id]/structure: an unexpected query string is ignored", "rosa", (f) => `/api/documents/${f.doc.id}/structure?version=2&format=xml`, 200));
+add(get("GET /api/documents/[id]/structure: an unexpected query string is ignored", "rosa", (f) => `/api/documents/${f.doc.id}/structure?format=xml&page=-1`, 200));
+add(get("GET /api/documents/[id]/structure: ?version= not a version number", "rosa", (f) => `/api/documents/${f.doc.id}/structure?version=0`, 400, /version must be 1 or more/));
+add(get("GET /api/documents/[id]/structure: ?version= of a version it does not have", "rosa", (f) => `/api/documents/${f.doc.id}/structure?version=999`, 404, /Version 999 not found/));
 
 // -- GET /api/documents/[id]/suggestions, POST|DELETE …/suggestions/dismissals.
 for (const { label, id } of unknownIds) {
@@ -1276,7 +1278,7 @@ add(
     422,
     /No annotation could be read/,
   ),
-  imp("multipart", { multipart: { file: file("export.json", "application/json", "{}") } }, 400, /not valid JSON|neither/),
+  imp("multipart", { multipart: { file: file("export.json", "application/json", "{}") } }, 400, /as the request body .* not as a form upload/),
 );
 // A body over the limit is drained before the 413 (so a client still sending reads it), but not for
 // ever: a client that stalls mid-body gets the 413 once the drain's time is up.

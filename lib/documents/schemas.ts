@@ -109,8 +109,9 @@ export const documentQuerySchema = z.object({
   version: versionNumberSchema("version").optional(),
 });
 
-// GET /api/documents/[id]/structure: the current version's, or version N's.
-export const structureQuerySchema = z.strictObject({
+// GET /api/documents/[id]/structure: the current version's, or version N's; other parameters are ignored,
+// as they are by GET /api/documents/[id].
+export const structureQuerySchema = z.object({
   version: versionNumberSchema("version").optional(),
 });
 
