@@ -172,13 +172,16 @@ test("a fuzzy placement is drawn dashed and asks for a check; the orphaned one s
   });
   expect(fuzzy).toEqual({ texts: ["the budget doubled in 2019"], line: "overline", style: "dashed" });
 
+  // An editor fixes others' placements (the author may have moved on): the cards offer it, where a
+  // reviewer's say "check it" with a link (versions.spec.ts)
   const typo = card(page, ids.typo);
-  await expect(typo.getByTestId("anchor-notice")).toHaveText(/Placed approximately \(score 0\.\d\d\) — check it/);
-  await expect(typo.getByRole("link", { name: "check it" })).toHaveAttribute("href", `/documents/${docId}/versions#needs-check-heading`);
+  await expect(typo.getByTestId("anchor-notice").locator("p")).toHaveText(/^⚠ Placed approximately \(score 0\.\d\d\)\. Was: the budget dubled in 2019$/);
+  await expect(typo.getByRole("button", { name: /^(Confirm placement|Re-place)$/ })).toHaveText(["Confirm placement", "Re-place"]);
 
   const cut = card(page, ids.cut);
   await expect(cut).toHaveClass(/entry-orphaned/);
-  await expect(cut.getByTestId("anchor-notice")).toContainText("Orphaned Not found in this version’s text — check it");
+  await expect(cut.getByTestId("anchor-notice").locator("p")).toHaveText("Orphaned Not found in this version’s text.");
+  await expect(cut.getByRole("button", { name: /^(Re-place|Leave orphaned)$/ })).toHaveText(["Re-place", "Leave orphaned"]);
   await expect(cut.locator(".orphan-quote q")).toHaveText("The mayor resigned in 2020");
   // the editor may rule on it too, and its permalink finds it
   await expect(cut.getByRole("button", { name: "Rule", exact: true })).toBeVisible();
