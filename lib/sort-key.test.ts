@@ -13,7 +13,13 @@ describe("sortKey", () => {
     expect(sortKey("Ｔｈｅ")).toBe("the");
     expect(sortKey("“Quoted”  title ")).toBe("quoted” title");
     expect(sortKey("¿Qué pasa?")).toBe("que pasa?");
-    expect(sortKey("1984")).toBe("1984");
+    expect(sortKey("1984")).toBe("000000001984");
+  });
+
+  it("orders numbers by their value, as a reader files volumes and issues", () => {
+    const titles = ["Report 10", "Report 2", "Report 1", "Bulletin no. 010", "Bulletin no. 9", "1917", "2001", "33 Days", "Report 2a"];
+    expect([...titles].sort(compareNames)).toEqual(["33 Days", "1917", "2001", "Bulletin no. 9", "Bulletin no. 010", "Report 1", "Report 2", "Report 2a", "Report 10"]);
+    expect(sortKey("No. 007")).toBe(sortKey("no. 7"));
   });
 
   it("puts names in a reader's order, names differing only in case or accents as written", () => {
