@@ -128,6 +128,15 @@ describe("search", () => {
     expect(r.documents[0].id).toBe(spark);
   });
 
+  it("orders equally relevant documents by title, A to Z (not by when they were added)", async () => {
+    const term = `quillwort${Date.now().toString(36)}`;
+    // The same length and the same one match each, the term not in either title: one score for both.
+    const zulu = await svc.addDocument({ user: admin, input: { text: `Zeta field notes on ${term} beds.` }, metadata: meta("Zulu survey") });
+    const alpha = await svc.addDocument({ user: admin, input: { text: `Beta field notes on ${term} beds.` }, metadata: meta("Alpha survey") });
+    const r = await svc.listDocuments({ user: reviewer, query: query({ q: term }) });
+    expect(r.documents.map((d) => d.id)).toEqual([alpha.id, zulu.id]);
+  });
+
   it("gives the passage of the first match in code points of the stored text", async () => {
     const r = await svc.listDocuments({ user: reviewer, query: query({ q: '"quick brown"' }) });
     const hit = r.documents.find((d) => d.id === emoji)!;

@@ -473,9 +473,9 @@ export async function findDocumentPage(options: DocumentPageOptions): Promise<{ 
       order = !search
         ? titleOrder("asc", "d")
         : engine === "sqlite"
-          ? sql`"f"."rank", ${id}` // FTS5's rank is bm25 (title weighted 10×, see the migration): lower is better
+          ? sql`"f"."rank", ${titleOrder("asc", "d")}` // FTS5's rank is bm25 (title weighted 10×, see the migration): lower is better
           : sql`(SELECT sum(ts_rank(s."vector", q)) FROM "DocumentSearch" s, to_tsquery(${TS_CONFIG}, ${toTsQuery(search, "|")}) q
-                 WHERE s."documentId" = "d"."id" AND s."vector" @@ q) DESC, ${id}`;
+                 WHERE s."documentId" = "d"."id" AND s."vector" @@ q) DESC, ${titleOrder("asc", "d")}`; // equally relevant: A to Z
       break;
     case "added":
       order = sql`"d"."createdAt" ${dir}, ${id} ${dir}`;
