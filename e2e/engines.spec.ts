@@ -154,6 +154,17 @@ test.describe("a database that was never set up", () => {
     expect(cli("seed", ["--if-empty", "--print-demo"], url).out).not.toMatch(/No accounts yet|Demo accounts/);
   });
 
+  test("--no-demo on a database that already holds the demo says it changes nothing there", async () => {
+    const url = e2eDatabaseUrl("demo_already");
+    await emptyDatabase(url);
+    expect(cli("migrate", ["--quiet"], url).status).toBe(0);
+    expect(cli("seed", ["--if-empty"], url).out).toMatch(/Seeded demo mode/);
+    const again = cli("seed", ["--if-empty", "--no-demo", "--print-demo"], url); // what npm start -- --no-demo runs
+    expect(again.status, again.out).toBe(0);
+    expect(again.out).toMatch(/--no-demo changes nothing here: this database already holds the demo\. For real work, point DATABASE_URL at a new database\./);
+    expect(again.out).toMatch(/Demo accounts \(password: apparatus-demo\)/);
+  });
+
   test("npm start refuses an option it does not know, before touching anything", async () => {
     const before = new Set(fs.readdirSync(root));
     const res = run("node", ["scripts/start.mjs", "--demo=no"], e2eDatabaseUrl("never_started"));

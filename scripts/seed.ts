@@ -22,6 +22,9 @@ async function main() {
   } else if (!ifEmpty) {
     console.error("The database is not empty; demo mode is only seeded into an empty database.");
     process.exit(1);
+  } else if (noDemo && (await isDemoMode())) {
+    // npm start -- --no-demo on the database an earlier npm start seeded: said, not done silently.
+    console.log("--no-demo changes nothing here: this database already holds the demo. For real work, point DATABASE_URL at a new database.");
   }
   if (!process.argv.includes("--print-demo")) return;
   if (await isDemoMode()) {
