@@ -70,6 +70,15 @@ describe("personal API tokens", () => {
     await expectAppError(createToken({ user: { ...user, via: "token" }, name: "minted" }), "FORBIDDEN", /account page/);
   });
 
+  it("stops at 50 live tokens even when many are asked for at the same moment", async () => {
+    const user = await makeUser();
+    const results = await Promise.allSettled(Array.from({ length: 56 }, (_, i) => createToken({ user, name: `burst ${i}` })));
+    const refused = results.filter((r) => r.status === "rejected").map((r) => ((r as PromiseRejectedResult).reason as AppError).code);
+    expect(results.filter((r) => r.status === "fulfilled")).toHaveLength(50);
+    expect(refused).toEqual(Array(6).fill("CONFLICT"));
+    expect(await db.apiToken.count({ where: { userId: user.id } })).toBe(50);
+  });
+
   it("refuses an expiry in the past", async () => {
     const user = await makeUser();
     await expectAppError(createToken({ user, name: "past", expiresAt: new Date(Date.now() - 60_000) }), "UNPROCESSABLE");

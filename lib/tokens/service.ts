@@ -2,7 +2,7 @@ import "server-only";
 // Personal API tokens: a secret shown once, stored only as its SHA-256 (plus a short prefix to recognise
 // it), carrying its owner's role. lib/auth/session.ts accepts them as `Authorization: Bearer <secret>`.
 import crypto from "node:crypto";
-import { countLiveTokens, findToken, findTokensOf, insertToken, peopleTransaction, revokeTokenRow, type TokenRecord } from "@/lib/users/store";
+import { countLiveTokens, findToken, findTokensOf, insertToken, lockPerson, peopleTransaction, revokeTokenRow, type TokenRecord } from "@/lib/users/store";
 import { AppError, forbidden, notFound } from "@/lib/errors";
 import { recordAudit } from "@/lib/audit/service";
 import { hashApiToken } from "@/lib/auth/session";
@@ -72,6 +72,7 @@ export async function createToken(options: {
 
   const secret = generateTokenSecret();
   const row = await peopleTransaction(async (tx) => {
+    await lockPerson(user.id, tx); // one creation of this person's at a time: the count below stays true until the insert
     const live = await countLiveTokens(user.id, tx);
     if (live >= MAX_LIVE_TOKENS) {
       throw new AppError("CONFLICT", `You already have ${MAX_LIVE_TOKENS} active tokens. Revoke some before creating more.`);

@@ -229,6 +229,15 @@ export interface TokenRecord {
 
 const tokenSelect = { id: true, name: true, prefix: true, createdAt: true, expiresAt: true, lastUsedAt: true, revokedAt: true } as const;
 
+/**
+ * Takes the person's row for the rest of the transaction (a write of its updatedAt: PostgreSQL's row lock,
+ * SQLite's write lock), so that a check counting their rows and the insert after it run one request at a
+ * time: the 50-live-tokens limit, counted by a burst of requests at once, was passed on PostgreSQL.
+ */
+export async function lockPerson(userId: string, client: PeopleClient): Promise<void> {
+  await client.user.updateMany({ where: { id: userId }, data: { updatedAt: new Date() } });
+}
+
 export function countLiveTokens(userId: string, client: PeopleClient = prisma): Promise<number> {
   return client.apiToken.count({ where: { userId, revokedAt: null, OR: [{ expiresAt: null }, { expiresAt: { gt: new Date() } }] } });
 }
