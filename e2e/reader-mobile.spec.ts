@@ -122,7 +122,8 @@ test.describe("at 320×640 (the narrowest phone)", () => {
     await expect(sheet.getByRole("heading", { name: /Annotations/ })).toBeInViewport();
     const close = page.getByRole("region", { name: "Reader panel" }).getByRole("button", { name: "Close" });
     const targets = [close, sheet.getByRole("combobox").first(), sheet.getByRole("combobox").nth(1)];
-    for (const target of targets) expect((await target.boundingBox())!.height).toBeGreaterThanOrEqual(44);
+    // (within a hundredth of a pixel: the sheet's transform can leave 43.99997 for a 2.75rem box)
+    for (const target of targets) expect((await target.boundingBox())!.height).toBeGreaterThanOrEqual(44 - 0.01);
   });
 });
 
