@@ -17,7 +17,9 @@ async function withTempDir(prefix: string, fn: (dir: string) => Promise<void>): 
   try {
     await fn(dir);
   } finally {
-    fs.rmSync(dir, { recursive: true, force: true });
+    // Retried: SQLite's checkpoint worker thread may still be writing the -wal/-shm of a database just
+    // closed there, and the folder is then "not empty" for a moment (ENOTEMPTY in two loaded runs).
+    fs.rmSync(dir, { recursive: true, force: true, maxRetries: 10, retryDelay: 50 });
   }
 }
 
