@@ -9,6 +9,7 @@ import Link from "next/link";
 import { usePathname } from "next/navigation";
 import { useEffect, useId, useRef, useState } from "react";
 import type { Role } from "@/lib/auth/roles";
+import { apiFetch } from "@/lib/client/api";
 import { SignOutButton } from "@/components/auth/sign-out-button";
 import { RESPONSES_SEEN_EVENT } from "@/components/responses/mark-seen";
 
@@ -117,10 +118,10 @@ function useNewResponses(enabled: boolean): number {
     const check = () => {
       if (Date.now() - last < RECHECK_MS) return;
       last = Date.now();
-      fetch("/api/me/responses/seen", { signal: controller.signal })
-        .then(async (res) => (res.ok ? setCount(((await res.json()) as { newCount: number }).newCount) : undefined))
+      apiFetch<{ newCount: number }>("/api/me/responses/seen", { signal: controller.signal, background: true })
+        .then(({ newCount }) => setCount(newCount))
         .catch(() => {
-          // offline: the count stays as it was
+          // offline or refused: the count stays as it was
         });
     };
     const onSeen = (event: Event) => {

@@ -1,6 +1,7 @@
 "use client";
 // Browser-side JSON calls to our API: an error body becomes an ApiError with its message; a 401 sends
-// the user to sign-in.
+// the user to sign-in, except from a call made in the background (`background: true`: a count the page
+// fetches by itself must not take the user away from what they are doing; their next action will).
 
 export class ApiError extends Error {
   constructor(
@@ -41,8 +42,8 @@ export function goToSignIn(): void {
   window.location.assign(`/login?ended=1&next=${next}`);
 }
 
-export async function apiFetch<T>(url: string, init: RequestInit & { json?: unknown } = {}): Promise<T> {
-  const { json, ...rest } = init;
+export async function apiFetch<T>(url: string, init: RequestInit & { json?: unknown; background?: boolean } = {}): Promise<T> {
+  const { json, background, ...rest } = init;
   let res: Response;
   try {
     res = await fetch(url, {
@@ -55,7 +56,7 @@ export async function apiFetch<T>(url: string, init: RequestInit & { json?: unkn
     throw new ApiError(0, "NETWORK", "The server could not be reached. Check the connection and try again.");
   }
   if (res.status === 401) {
-    goToSignIn();
+    if (!background) goToSignIn();
     throw new ApiError(401, "UNAUTHENTICATED", "Your session has ended. Sign in again.");
   }
   if (res.status === 204) return undefined as T;
