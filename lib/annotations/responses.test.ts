@@ -10,7 +10,7 @@ import { createAnnotation, deleteAnnotation } from "./service";
 import { createReply, deleteReply, setVerdict } from "./discussion";
 import { setRuling } from "./rulings";
 import { countNewResponses, listResponses, markResponsesSeen } from "./responses";
-import { findResponses, type ResponseRow } from "./store";
+import { findResponses, responsesPlan, type ResponseRow } from "./store";
 import type { Classification } from "./types";
 import { storedTime } from "@/lib/store/time";
 
@@ -96,11 +96,14 @@ describe("responses to one's work", () => {
     await tick();
     await setRuling({ user: edith, annotationId: b.id, classification: "contested", rationale: rationale("Disputed by two reviewers.") });
     const keys = (rows: ResponseRow[]) => rows.map((r) => `${r.kind}:${r.replyText ?? r.verdict ?? r.rulingClass}`).sort();
-    const all = await findResponses(rosa.id, { limit: 50 });
+    expect(await responsesPlan(rosa.id)).toBe("by-author");
+    expect(await responsesPlan(rosa.id, 1)).toBe("by-time"); // she wrote two
+    expect(await responsesPlan(rosa.id, 2)).toBe("by-author");
+    const all = await findResponses(rosa.id, { limit: 50 }, "by-author");
     expect(keys(all)).toEqual(["reply:Four.", "reply:One.", "reply:Three.", "reply:Two.", "ruling:contested", "verdict:agree"]);
     const cursor = { at: all.find((r) => r.replyText === "Three.")!.at, id: all.find((r) => r.replyText === "Three.")!.id };
     for (const window of [{ limit: 50 }, { limit: 50, after: storedTime(new Date(cursor.at)) }, { limit: 50, before: cursor }, { limit: 1 }]) {
-      expect(keys(await findResponses(rosa.id, window, { prolificAbove: 0 })), JSON.stringify(window)).toEqual(keys(await findResponses(rosa.id, window)));
+      expect(keys(await findResponses(rosa.id, window, "by-time")), JSON.stringify(window)).toEqual(keys(await findResponses(rosa.id, window, "by-author")));
     }
   });
 

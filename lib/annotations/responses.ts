@@ -7,7 +7,7 @@ import { canWrite, type CurrentUser } from "@/lib/auth/roles";
 import { findPeople, findResponsesSeenAt, advanceResponsesSeenAt } from "@/lib/users/store";
 import { storedTime } from "@/lib/store/time";
 import { excerpt } from "@/lib/excerpt";
-import { findResponses, type ResponseCursor, type ResponseKind, type ResponseRow } from "./store";
+import { findResponses, responsesPlan, type ResponseCursor, type ResponseKind, type ResponseRow, type ResponsesPlan } from "./store";
 import { annotationPermalinkPath } from "./links";
 import type { Classification, PersonRef } from "./types";
 
@@ -56,10 +56,10 @@ const newestFirst = (a: ResponseRow, b: ResponseRow) => (a.at === b.at ? (a.id <
 export async function listResponses(options: { user: CurrentUser; before?: string; limit?: number }): Promise<ResponsesPage> {
   const { user } = options;
   const limit = options.limit ?? RESPONSES_PAGE_SIZE;
-  const seen = await findResponsesSeenAt(user.id);
+  const [seen, plan] = await Promise.all([findResponsesSeenAt(user.id), responsesPlan(user.id)]);
   const [rows, newCount] = await Promise.all([
-    findResponses(user.id, { before: options.before ? decodeCursor(options.before) : undefined, limit: limit + 1 }),
-    countSince(user.id, seen),
+    findResponses(user.id, { before: options.before ? decodeCursor(options.before) : undefined, limit: limit + 1 }, plan),
+    countSince(user.id, seen, plan),
   ]);
   rows.sort(newestFirst);
   const page = rows.slice(0, limit);
@@ -76,11 +76,12 @@ export async function listResponses(options: { user: CurrentUser; before?: strin
 /** How many responses are new to this person (at most NEW_RESPONSES_CAP); 0 for a viewer, who writes nothing. */
 export async function countNewResponses(user: CurrentUser): Promise<number> {
   if (!canWrite(user)) return 0;
-  return countSince(user.id, await findResponsesSeenAt(user.id));
+  const [seen, plan] = await Promise.all([findResponsesSeenAt(user.id), responsesPlan(user.id)]);
+  return countSince(user.id, seen, plan);
 }
 
-async function countSince(userId: string, seen: Date | null): Promise<number> {
-  const rows = await findResponses(userId, { after: seen ? storedTime(seen) : undefined, limit: NEW_RESPONSES_CAP });
+async function countSince(userId: string, seen: Date | null, plan: ResponsesPlan): Promise<number> {
+  const rows = await findResponses(userId, { after: seen ? storedTime(seen) : undefined, limit: NEW_RESPONSES_CAP }, plan);
   return Math.min(rows.length, NEW_RESPONSES_CAP);
 }
 

@@ -1146,13 +1146,22 @@ export interface ResponseRow {
 /** More annotations than this, and a person's responses are read from the corpus's newest (findResponses). */
 const PROLIFIC_AUTHOR = 2000;
 
-/** How many live annotations a person wrote, counting no further than `above` + 1. */
-async function countAnnotationsOf(userId: string, above: number): Promise<number> {
+/**
+ * How findResponses reads a person's responses. Who wrote much is answered often: from their annotations,
+ * every reply, verdict and ruling on each would be probed (a reviewer of 20,000 annotations: 150 ms for a
+ * count), so theirs are read "by-time", from the newest replies, verdicts and rulings of the corpus (indexes
+ * by time), stopping at the page's end; one who wrote little is read "by-author", from their own
+ * annotations. Decided once per request (a page and its count of new ones read both ways alike).
+ */
+export type ResponsesPlan = "by-time" | "by-author";
+
+/** The plan for `userId`: by time above `prolificAbove` live annotations (the tests' way to take either). */
+export async function responsesPlan(userId: string, prolificAbove = PROLIFIC_AUTHOR): Promise<ResponsesPlan> {
   const row = await db
-    .selectFrom((eb) => eb.selectFrom("Annotation").select("id").where("authorId", "=", userId).where("deletedAt", "is", null).limit(above + 1).as("x"))
+    .selectFrom((eb) => eb.selectFrom("Annotation").select("id").where("authorId", "=", userId).where("deletedAt", "is", null).limit(prolificAbove + 1).as("x"))
     .select((eb) => eb.fn.countAll<number>().as("n"))
     .executeTakeFirstOrThrow();
-  return Number(row.n);
+  return Number(row.n) > prolificAbove ? "by-time" : "by-author";
 }
 
 /** Where a page of responses ended: newest first, by time then id. */
@@ -1173,17 +1182,13 @@ export interface ResponseWindow {
  * Responses to `userId`'s work, newest first, up to `limit` of each kind (the service merges them):
  * replies by others on their live annotations, and replies by others after their own first reply in
  * another's thread; verdicts by others on their annotations; rulings by others on them. Only live
- * annotations of live documents, and live replies. `prolificAbove`: the tests' way to take either path.
+ * annotations of live documents, and live replies. `plan`: see ResponsesPlan.
  */
-export async function findResponses(userId: string, window: ResponseWindow, options: { prolificAbove?: number } = {}): Promise<ResponseRow[]> {
+export async function findResponses(userId: string, window: ResponseWindow, plan: ResponsesPlan): Promise<ResponseRow[]> {
   const common = ["a.id as annotationId", "a.authorId as annotationAuthorId", "a.documentId", "d.title as documentTitle", "a.quote", "a.classification"] as const;
-  // Who wrote much is answered often: from their annotations, every reply, verdict and ruling on each
-  // would be probed (a reviewer of 20,000 annotations: 150 ms for a count). Their responses are then
-  // read from the newest replies, verdicts and rulings of the corpus (indexes by time), stopping at the
-  // page's end; one who wrote little is read from their own annotations. CROSS JOIN keeps SQLite's
-  // planner to the order written (PostgreSQL plans it as the inner join it is, by its statistics).
-  const above = options.prolificAbove ?? PROLIFIC_AUTHOR;
-  const prolific = (await countAnnotationsOf(userId, above)) > above;
+  // By time, CROSS JOIN keeps SQLite's planner to the order written (PostgreSQL plans it as the inner
+  // join it is, by its statistics).
+  const prolific = plan === "by-time";
   const [ownReplies, threadReplies, verdicts, rulings] = await Promise.all([
     (prolific
       ? db.selectFrom("Reply as r").crossJoin("Annotation as a").whereRef("a.id", "=", "r.annotationId")
