@@ -9,6 +9,7 @@ export const ERROR_STATUS = {
   PAYLOAD_TOO_LARGE: 413,
   UNPROCESSABLE: 422,
   RATE_LIMITED: 429,
+  BUSY: 503,
 } as const;
 
 export type ErrorCode = keyof typeof ERROR_STATUS;
@@ -34,4 +35,12 @@ export const forbidden = (message = "You are not allowed to do this.") => new Ap
 export function isUniqueViolation(error: unknown): boolean {
   const code = (error as { code?: unknown })?.code;
   return code === "SQLITE_CONSTRAINT_UNIQUE" || code === "SQLITE_CONSTRAINT_PRIMARYKEY" || code === "23505" || code === "P2002";
+}
+
+/**
+ * Prisma's P2028: an interactive transaction could not start within its wait (every people write waits
+ * its turn on SQLite's one writer) or outlived its time, and was rolled back. Nothing was written.
+ */
+export function isTransactionTimeout(error: unknown): boolean {
+  return (error as { code?: unknown })?.code === "P2028";
 }

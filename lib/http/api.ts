@@ -5,7 +5,7 @@ import os from "node:os";
 import path from "node:path";
 import { NextResponse } from "next/server";
 import { z } from "zod";
-import { AppError, isUniqueViolation } from "@/lib/errors";
+import { AppError, isTransactionTimeout, isUniqueViolation } from "@/lib/errors";
 import { requireApiUser } from "@/lib/auth/session";
 import type { CurrentUser, Role } from "@/lib/auth/roles";
 import { env } from "@/lib/env";
@@ -22,6 +22,7 @@ export function errorResponse(error: AppError): NextResponse {
   // A body refused for its size was not read to its end: close the connection after the answer
   // rather than keep a socket with the rest of the upload still in it.
   if (error.code === "PAYLOAD_TOO_LARGE") headers.connection = "close";
+  if (error.code === "BUSY") headers["retry-after"] = "1";
   return NextResponse.json(body, { status: error.status, headers });
 }
 
@@ -51,12 +52,14 @@ export function otherMethods<A extends Method>(...allowed: A[]): Record<Exclude<
  * The answer for an error a handler threw, or null for a fault of ours (a 500). A unique-constraint
  * violation from either engine or Prisma is a write that lost a race to another one with the same key
  * (the services check first, so only a race gets here): a conflict, and the refused write changed nothing.
+ * A transaction that waited too long for its turn was rolled back: busy (503, Retry-After), nothing changed.
  */
 export function toAppError(error: unknown): AppError | null {
   if (error instanceof AppError) return error;
   if (error instanceof z.ZodError) return new AppError("INVALID_INPUT", describeZodError(error), error.issues);
   if (isUniqueViolation(error)) return new AppError("CONFLICT", "That already exists: it was saved at the same time by another request. Nothing was changed.");
   if ((error as { code?: unknown })?.code === "P2025") return new AppError("NOT_FOUND", "Not found.");
+  if (isTransactionTimeout(error)) return new AppError("BUSY", "The server is too busy to make this change now. Nothing was changed; try again in a moment.");
   return null;
 }
 

@@ -5,10 +5,12 @@ import { executionAsyncResource } from "node:async_hooks";
 import crypto from "node:crypto";
 import { CompiledQuery } from "kysely";
 import { describe, expect, it } from "vitest";
-import { db, engine, openSnapshot, prepared, write, type Tx } from "@/lib/store/engine";
+import { db, engine, openSnapshot, prepared, prisma, write, type Tx } from "@/lib/store/engine";
 import { env } from "@/lib/env";
 import { isUniqueViolation } from "@/lib/errors";
-import { toAppError } from "@/lib/http/api";
+import { errorResponse, toAppError } from "@/lib/http/api";
+import { Prisma } from "@/generated/prisma/client";
+import { peopleTransaction } from "@/lib/users/store";
 import { findAnnotationRecord, insertAnnotation } from "@/lib/annotations/store";
 import { findDocumentPage, findDocumentRecord, insertDocument, setDocumentDeleted } from "@/lib/documents/store";
 import { parseSearch } from "@/lib/documents/fts-query";
@@ -150,6 +152,30 @@ describe(`the data layer on ${engine}`, () => {
     expect((await findDocumentRecord(first.id, { includeDeleted: true }))?.deletedAt).not.toBeNull();
     expect(toAppError(new Error("a fault of ours"))).toBeNull();
   });
+
+  it("lets a people transaction wait its turn behind a long one, and answers one that waited too long with 503, not 500", async () => {
+    const person = await makeUser();
+    let release!: () => void;
+    const held = new Promise<void>((resolve) => (release = resolve));
+    let started!: () => void;
+    const holding = new Promise<void>((resolve) => (started = resolve));
+    // The first holds its transaction 2.5 s (on SQLite every people write waits for it): Prisma's default
+    // wait of 2 s failed the second with P2028 on a loaded machine (CI run 87).
+    const first = peopleTransaction(async (tx) => {
+      await tx.user.update({ where: { id: person.id }, data: { name: "First" } });
+      started();
+      await held;
+    });
+    await holding;
+    const second = peopleTransaction((tx) => tx.user.update({ where: { id: person.id }, data: { name: "Second" } }));
+    setTimeout(release, 2500);
+    await Promise.all([first, second]);
+    expect((await prisma.user.findUniqueOrThrow({ where: { id: person.id } })).name).toBe("Second");
+    const waitedTooLong = new Prisma.PrismaClientKnownRequestError("Transaction API error: Unable to start a transaction in the given time.", { code: "P2028", clientVersion: Prisma.prismaVersion.client });
+    const busy = toAppError(waitedTooLong);
+    expect(busy).toMatchObject({ code: "BUSY", status: 503, message: expect.stringMatching(/Nothing was changed/) });
+    expect(errorResponse(busy!).headers.get("retry-after")).toBe("1");
+  }, 15_000);
 
   it("commits writes that arrive together, and a failing one takes none of the others down", async () => {
     const user = await makeUser();

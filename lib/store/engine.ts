@@ -18,8 +18,11 @@ export type Engine = "sqlite" | "postgres";
 
 type Instance = ({ engine: "sqlite" } & SqliteEngine) | ({ engine: "postgres" } & PostgresEngine);
 
-// Prisma's `omit` keeps secrets inside the people store unless a query asks for them explicitly.
-const prismaOptions = { omit: { user: { passwordHash: true }, apiToken: { tokenHash: true } } } as const;
+// Prisma's `omit` keeps secrets inside the people store unless a query asks for them explicitly. A people
+// transaction waits up to 10 s for its turn (Prisma's default is 2 s), as a write waits for SQLite's lock
+// (SQLITE_BUSY_TIMEOUT_MS): on a loaded SQLite server a burst of them queues behind its one writer. One
+// that still waits too long is answered 503 (lib/http/api.ts toAppError).
+const prismaOptions = { omit: { user: { passwordHash: true }, apiToken: { tokenHash: true } }, transactionOptions: { maxWait: 10_000 } } as const;
 
 function create(): Instance {
   const target = env.database;
