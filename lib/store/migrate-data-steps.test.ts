@@ -1,6 +1,7 @@
 // A migration's data step (lib/store/data-steps.ts) fills in what its SQL cannot compute, for the rows
 // already there, on the run's engine (a SQLite file, or a PostgreSQL database of its own): document_title_key
-// gives every existing document the sort key a new one gets, so old and new titles sort together.
+// gives every existing document the sort key a new one gets, so old and new titles sort together. Also a
+// migration that is data alone, in SQL: responses_seen_baseline.
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
@@ -10,8 +11,10 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { migrate, migrationsDir, readMigrations } from "./migrate";
 import { parseDatabaseUrl } from "./url";
 import { sortKey } from "@/lib/sort-key";
+import { toIso } from "./time";
 
 const TITLE_KEY = "20261206173953_document_title_key";
+const SEEN_BASELINE = "20261206204500_responses_seen_baseline";
 const postgres = Boolean(process.env.TEST_POSTGRES_URL);
 const engine = postgres ? "postgres" : "sqlite";
 let dir: string;
@@ -25,7 +28,7 @@ afterAll(() => {
 
 /** A project root holding the engine's checked-in migrations before `before`. */
 function rootBefore(before: string): string {
-  const at = path.join(dir, "old");
+  const at = path.join(dir, `before-${before}`);
   const target = migrationsDir(engine, at);
   const source = migrationsDir(engine);
   fs.mkdirSync(target, { recursive: true });
@@ -89,6 +92,35 @@ describe("migration data steps", () => {
       const rows = await db.all(`SELECT "id", "title", "titleKey" FROM "Document" ORDER BY "id"`);
       expect(rows.map((r) => r.titleKey)).toEqual(TITLES.map(sortKey));
       expect(rows.map((r) => r.titleKey)).toEqual(["apfel und birnen", "zola", "elan vital", "strasse” der zeit", "apple"]);
+    } finally {
+      await db.close();
+    }
+  });
+
+  it("responses_seen_baseline: people already there have seen the responses before it; a time already set stays", async () => {
+    const url = postgres
+      ? await (await import("@/lib/testing/postgres")).postgresDatabaseUrl(`unit_${process.env.APPARATUS_TEST_RUN}_seen_baseline`) // dropped with the run's
+      : `file:${path.join(dir, "seen-baseline.db")}`;
+    await migrate(parseDatabaseUrl(url), { root: rootBefore(SEEN_BASELINE) });
+    let db = await connect(url);
+    const before = Date.now();
+    try {
+      for (const [id, seen] of [["never", null], ["looked", "2026-12-06T10:00:00.000+00:00"]] as const) {
+        await db.run(`INSERT INTO "User" ("id", "email", "name", "passwordHash", "updatedAt", "responsesSeenAt") VALUES (?, ?, ?, 'x', ?, ?)`, [id, `${id}@example.org`, id, "2026-12-06T10:00:00.000+00:00", seen]);
+      }
+    } finally {
+      await db.close();
+    }
+    expect(await migrate(parseDatabaseUrl(url))).toEqual(readMigrations(engine).map((m) => m.name).filter((name) => name >= SEEN_BASELINE));
+    db = await connect(url);
+    try {
+      const rows = await db.all(`SELECT "id", "responsesSeenAt" FROM "User" ORDER BY "id"`);
+      const seen = new Map(rows.map((r) => [r.id, toIso(r.responsesSeenAt as string | Date)]));
+      expect(seen.get("looked")).toBe("2026-12-06T10:00:00.000Z");
+      const baseline = Date.parse(seen.get("never")!);
+      expect(baseline).toBeGreaterThanOrEqual(before - 1000); // stored to the millisecond or the second
+      expect(baseline).toBeLessThanOrEqual(Date.now());
+      if (!postgres) expect(rows.find((r) => r.id === "never")!.responsesSeenAt).toMatch(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}\+00:00$/);
     } finally {
       await db.close();
     }
