@@ -276,6 +276,26 @@ test("an admin edits a document's metadata from the library; bad input shows cle
   await admin.dispose();
 });
 
+test("a reader open on a document shows an admin's new title and details at once (the live stream), the tab's title too", async ({ page }) => {
+  const doc = await makeDocument(`Details live ${Date.now()}`);
+  const admin = await apiAs(ACCOUNTS.admin);
+  await signIn(page, ACCOUNTS.rosa);
+  await page.goto(`/documents/${doc.id}`);
+  await expect(page.getByRole("heading", { level: 1 })).toHaveText(doc.title);
+  await expect(page).toHaveTitle(`${doc.title} · Apparatus`);
+  const title = `${doc.title}, corrected`;
+  const patch = await admin.patch(`/api/documents/${doc.id}`, { data: { title, author: "Ida Tarbell", sourceUrl: "https://example.org/original" } });
+  expect(patch.status()).toBe(200);
+  await expect(page.getByRole("heading", { level: 1 })).toHaveText(title);
+  await expect(page).toHaveTitle(`${title} · Apparatus`);
+  await expect(page.getByText("by Ida Tarbell")).toBeVisible();
+  await expect(page.getByRole("link", { name: "source" })).toHaveAttribute("href", "https://example.org/original");
+  // A page opened later, or resuming its stream, has them from the start.
+  await page.reload();
+  await expect(page.getByRole("heading", { level: 1 })).toHaveText(title);
+  await admin.dispose();
+});
+
 test("a reviewer cannot open the metadata edit page (sent to the library, which says why) and the API refuses them; an unknown id is 404", async ({ page }) => {
   const doc = await makeDocument(`Metadata not for reviewers ${Date.now()}`);
   await signIn(page, ACCOUNTS.rosa);

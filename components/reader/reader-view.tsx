@@ -4,7 +4,9 @@ import type { StructureRange } from "@/lib/documents/structure";
 import type { VersionDTO } from "@/lib/documents/versions";
 import { ExportMenu } from "@/components/export/export-menu";
 import { VersionMenu } from "@/components/versions/version-menu";
+import { documentDetails } from "@/lib/documents/details";
 import { Workbench } from "./workbench";
+import { DocumentMeta, DocumentTitle } from "./document-details";
 import { EarlyHighlights, EarlySpansRequest } from "./early-script";
 import "./reader.css";
 
@@ -44,8 +46,9 @@ interface Props {
   early: DocumentSpans | null;
 }
 
-export function ReaderView({ document, spans, details, orphans, versions, user, initialAt, initialAnnotationId, since, early }: Readonly<Props>) {
+export function ReaderView({ document, spans, details: firstAnnotations, orphans, versions, user, initialAt, initialAnnotationId, since, early }: Readonly<Props>) {
   const current = versions.find((v) => v.number === document.version);
+  const details = documentDetails(document);
   return (
     <article className="reader">
       <nav className="skip-links" aria-label="Skip links">
@@ -53,7 +56,7 @@ export function ReaderView({ document, spans, details, orphans, versions, user, 
         <a href="#annotations">Skip to the annotations</a>
       </nav>
       <div className="reader-title">
-        <h1>{document.title}</h1>
+        <DocumentTitle documentId={document.id} initial={details} />
         <ExportMenu documentId={document.id} />
       </div>
       {/* Before the text, whose HTML takes a while at 10,000 annotations: the spans are asked for meanwhile. */}
@@ -62,22 +65,12 @@ export function ReaderView({ document, spans, details, orphans, versions, user, 
         version={{ number: document.version, addedBy: current?.addedBy?.name ?? null }}
         document={{ id: document.id, length: document.length, perLine: document.perLine, initialText: document.initialText, structure: document.structure }}
         meta={
-          <>
-            <span>{document.kind}</span>
-            {document.publisher && <span>{document.publisher}</span>}
-            {document.author && <span>by {document.author}</span>}
-            {document.publishedAt && <span>published {document.publishedAt}</span>}
-            <span>{document.words.toLocaleString("en")} words</span>
+          <DocumentMeta documentId={document.id} initial={details} words={document.words}>
             <VersionMenu documentId={document.id} versions={versions} />
-            {document.sourceUrl && (
-              <a href={document.sourceUrl} rel="nofollow noopener noreferrer" target="_blank">
-                source
-              </a>
-            )}
-          </>
+          </DocumentMeta>
         }
         spans={spans}
-        details={details}
+        details={firstAnnotations}
         orphans={orphans}
         viewer={{ id: user.id, name: user.name, role: user.role }}
         initialAt={initialAt}

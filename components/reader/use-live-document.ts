@@ -5,8 +5,11 @@
 // (its `document.deleted` event, or a refused reconnection that finds the document gone: 404) stops the
 // stream and sets the status to "deleted"; the page then asks every few seconds, while it is visible,
 // whether an admin restored it, and if so carries on from the last event it saw (`restored` tells it).
+// Changed details (`document.details`) go to the title and its line (document-details.tsx).
 import { useCallback, useEffect, useRef, useState } from "react";
 import { apiFetch, ApiError, goToSignIn } from "@/lib/client/api";
+import type { DocumentDetails } from "@/lib/documents/details";
+import { DOCUMENT_DETAILS_EVENT, type DocumentDetailsChange } from "./document-details";
 
 /** How often a page open on a deleted document asks whether it was restored (while the page is visible). */
 export const RESTORE_CHECK_MS = 5000;
@@ -90,7 +93,10 @@ export function useLiveDocument(documentId: string, since: number, onMessage: (m
         if (e.lastEventId) lastId = Math.max(lastId, Number(e.lastEventId));
         const message = JSON.parse(e.data) as LiveMessage;
         if (message.type === "document.deleted") gone();
-        if (message.type === "presence") setViewers((message.payload as { viewers: Array<{ id: string; name: string }> }).viewers);
+        if (message.type === "document.details") {
+          const { document: details } = message.payload as { document: DocumentDetails };
+          window.dispatchEvent(new CustomEvent<DocumentDetailsChange>(DOCUMENT_DETAILS_EVENT, { detail: { documentId, document: details } }));
+        } else if (message.type === "presence") setViewers((message.payload as { viewers: Array<{ id: string; name: string }> }).viewers);
         else handler.current(message);
       };
       source.addEventListener("ready", () => setStatus("live"));

@@ -309,6 +309,28 @@ describe("search", () => {
     expect(await db.auditEvent.count({ where: { targetId: doc.id } })).toBe(1);
   });
 
+  it("tells pages open on a document its new details live (document.details, in the write), replayed as they are now; nothing for a change to the same", async () => {
+    const { subscribe } = await import("@/lib/events/bus");
+    const { findEventsSince } = await import("@/lib/events/service");
+    const doc = await svc.createDocument({ text: "Details that pages open on it show.", metadata: meta("Old title") });
+    const heard: Array<{ type: string; payload: unknown }> = [];
+    const { lastId, unsubscribe } = await subscribe(doc.id, 0, (event) => event.type !== "presence" && heard.push({ type: event.type, payload: event.payload }));
+    expect(lastId).toBeGreaterThanOrEqual(0);
+    try {
+      await svc.updateDocumentMetadata({ user: admin, id: doc.id, changes: { title: "New title", author: "Ada" } });
+      await svc.updateDocumentMetadata({ user: admin, id: doc.id, changes: { title: "New title" } }); // the same: no event
+      await svc.updateDocumentMetadata({ user: admin, id: doc.id, changes: { publisher: "Desk" } });
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    } finally {
+      unsubscribe();
+    }
+    expect(heard.map((e) => e.type)).toEqual(["document.details", "document.details"]);
+    expect(heard[0].payload).toEqual({ document: { title: "New title", kind: "blog", publisher: null, author: "Ada", publishedAt: null, sourceUrl: null } });
+    // A stream resuming from before both: only the newest, with the details as they are now.
+    const replay = (await findEventsSince(doc.id, 0)).events.filter((e) => e.type === "document.details");
+    expect(replay.map((e) => e.payload)).toEqual([{ document: { title: "New title", kind: "blog", publisher: "Desk", author: "Ada", publishedAt: null, sourceUrl: null } }]);
+  });
+
   it("lists publishers for the filter menu in a reader's order, accents and case ignored", async () => {
     const mine = ["Zeitung", "Écrits", "arte", "Éditions Gallimard", "edition"];
     for (const publisher of mine) await svc.createDocument({ text: `Published by ${publisher}.`, metadata: meta(`By ${publisher}`, { publisher }) });

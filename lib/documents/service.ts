@@ -17,6 +17,7 @@ import { cpSlice } from "@/lib/anchoring/codepoints";
 import { write } from "@/lib/store/transaction";
 import { publish } from "@/lib/events/bus";
 import { appendEvent } from "@/lib/events/store";
+import { documentDetails } from "./details";
 import { changeStamps } from "./stamps";
 import { parseSearch, parseSnippet, type SearchPhrase, type SnippetPart } from "./fts-query";
 import { snippetOf, type Snippet } from "./snippet";
@@ -489,9 +490,19 @@ const METADATA_FIELDS = ["title", "kind", "publisher", "author", "publishedAt", 
 export async function updateDocumentMetadata(options: { user: Actor; id: string; changes: Partial<DocumentMetadata>; ip?: string | null }) {
   assertAdmin(options.user, "edit");
   const before = await findDocumentRecord(options.id);
-  const updated = before && (await updateMetadataRow(options.id, options.changes));
-  if (!before || !updated) throw notFound("Document");
-  const changed = METADATA_FIELDS.filter((field) => field in options.changes && (before[field] ?? null) !== (updated[field] ?? null));
+  if (!before) throw notFound("Document");
+  // With a live event in the same write when something changed: pages open on it show the new details.
+  const result = await write(async (tx) => {
+    const updated = await updateMetadataRow(options.id, options.changes, tx);
+    if (!updated) return null;
+    const changed = METADATA_FIELDS.filter((field) => field in options.changes && (before[field] ?? null) !== (updated[field] ?? null));
+    // The UPDATE above holds the document's row: the event needs no other mark of it.
+    const event = changed.length ? await appendEvent(tx, updated.id, "document.details", { document: documentDetails(updated) }, { stamped: true }) : null;
+    return { updated, changed, event };
+  });
+  if (!result) throw notFound("Document");
+  const { updated, changed, event } = result;
+  if (event) publish(event);
   if (changed.length > 0) {
     await recordAudit({
       type: "document_details_changed",

@@ -150,15 +150,15 @@ export async function insertDocument(input: NewDocument, q: Db | Tx = db): Promi
 }
 
 /** Change metadata (never the text); null when the document is not live. */
-export async function updateDocumentMetadata(id: string, changes: Partial<DocumentMetadata>): Promise<DocumentRecord | null> {
-  const result = await db
+export async function updateDocumentMetadata(id: string, changes: Partial<DocumentMetadata>, tx: Db | Tx = db): Promise<DocumentRecord | null> {
+  const result = await tx
     .updateTable("Document")
     .set({ ...changes, ...(changes.title === undefined ? {} : { titleKey: sortKey(changes.title) }), updatedAt: storedTime() })
     .where("id", "=", id)
     .where("deletedAt", "is", null)
     .executeTakeFirst();
   if (result.numUpdatedRows === BigInt(0)) return null;
-  return findDocumentRecord(id, { includeDeleted: true });
+  return findDocumentRecord(id, { includeDeleted: true }, tx);
 }
 
 /** Soft-delete (a time) or restore (null); false when it was already in that state. */

@@ -5,7 +5,8 @@ import "server-only";
 // deletion with nothing of its content. Several events about one annotation or reply would all carry
 // the same current state, so only the last of them is delivered (ids still increase).
 import { notFound } from "@/lib/errors";
-import { isDocumentLive } from "@/lib/documents/store";
+import { findDocumentRecord, isDocumentLive } from "@/lib/documents/store";
+import { documentDetails } from "@/lib/documents/details";
 import { findAnnotationRecords, findLiveReplies } from "@/lib/annotations/store";
 import { toReplyDTO } from "@/lib/annotations/record";
 import { toDTOs } from "@/lib/annotations/dto";
@@ -18,7 +19,7 @@ export async function assertDocumentLive(documentId: string): Promise<void> {
 }
 
 const isReplyEvent = (type: DocumentEventType) => type.startsWith("reply.");
-const isDocumentEvent = (type: DocumentEventType) => type === "document.version" || type === "document.deleted";
+const isDocumentEvent = (type: DocumentEventType) => type === "document.version" || type === "document.deleted" || type === "document.details";
 const subject = (e: StoredEvent) => `${isDocumentEvent(e.type) ? e.type : isReplyEvent(e.type) ? "reply" : "annotation"}:${e.ref.id}`;
 
 /** Stored events as delivered now: each resolved to the current state of what it names. */
@@ -32,10 +33,14 @@ async function resolve(stored: StoredEvent[]): Promise<LiveEvent[]> {
   // A deletion is news only while the document is still deleted (an admin may have restored it since).
   const deletion = stored.find((e) => e.type === "document.deleted");
   const stillDeleted = deletion ? !(await isDocumentLive(deletion.documentId)) : false;
-  return stored.filter((e) => e.type !== "document.deleted" || stillDeleted).map(resolveOne);
+  // Changed details: the current ones (the newest such event is the only one delivered).
+  const detailsEvent = stored.find((e) => e.type === "document.details");
+  const current = detailsEvent ? await findDocumentRecord(detailsEvent.documentId) : null;
+  return stored.filter((e) => (e.type !== "document.deleted" || stillDeleted) && (e.type !== "document.details" || current)).map(resolveOne);
 
   function resolveOne({ id, documentId, type, ref }: StoredEvent): LiveEvent {
     if (type === "document.deleted") return { id, documentId, type, payload: { document: { deleted: true } } };
+    if (type === "document.details") return { id, documentId, type, payload: { document: documentDetails(current!) } };
     // A new version: the page reloads the text and annotations (the newest version event is enough).
     if (isDocumentEvent(type)) return { id, documentId, type, payload: { document: { version: ref.version ?? null } } };
     if (isReplyEvent(type)) {

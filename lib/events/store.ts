@@ -73,7 +73,7 @@ export async function appendEvent(
   payload: unknown,
   { at = storedTime(), stamped = false }: { at?: string; stamped?: boolean } = {},
 ): Promise<CommittedEvent> {
-  const ref = type === "document.version" ? documentVersionRef(documentId, payload) : refOf(payload);
+  const ref = type === "document.version" ? documentVersionRef(documentId, payload) : type === "document.details" ? { id: documentId } : refOf(payload);
   if (!ref) throw new Error(`An event payload names no annotation or reply (${type}).`);
   if (!stamped) await touchDocument(tx, documentId, at);
   const { rows } = await insertEventRow(tx, { documentId, type, payload: JSON.stringify(ref), createdAt: at });

@@ -12,6 +12,8 @@ export type DocumentEventType =
   | "document.version"
   /** The document was deleted (soft, by an admin): open pages stop offering writes. Delivered on a replay only while it is still deleted. */
   | "document.deleted"
+  /** An admin changed the document's details (title, kind, publisher, …): `{ document: DocumentDetails }`, the current ones. */
+  | "document.details"
   | "presence";
 
 /** An event as delivered to a stream: the current state of what it names. */
@@ -34,8 +36,8 @@ export interface CommittedEvent extends LiveEvent {
 
 /**
  * What a stored event names: an annotation ({ id }), a reply ({ id, annotationId }) or, for
- * `document.version`, the document and the version number ({ id, version }); for `document.deleted`,
- * the document ({ id }). Never content.
+ * `document.version`, the document and the version number ({ id, version }); for `document.deleted` and
+ * `document.details`, the document ({ id }). Never content.
  */
 export interface EventRef {
   id: string;
