@@ -1,5 +1,5 @@
 // SQLite backups and restores on files of their own: what a backup leaves beside itself, and what a
-// restore refuses. The files are made with better-sqlite3 alone: the app's engine also starts a checkpoint
+// restore refuses; and on the PostgreSQL leg, a restore refused while a server is connected. The files are made with better-sqlite3 alone: the app's engine also starts a checkpoint
 // thread, and once a temporary folder was still being written to as the test removed it. Both legs run
 // this; PostgreSQL's pg_dump path is exercised by e2e/durability.spec.ts.
 import fs from "node:fs";
@@ -8,6 +8,10 @@ import path from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { backupDatabase, restoreDatabase } from "./backup";
 import Database from "better-sqlite3";
+import pg from "pg";
+import { migrate } from "./migrate";
+import { APPLICATION_NAME } from "./postgres";
+import { parseDatabaseUrl, type DatabaseTarget } from "./url";
 
 let dir: string;
 beforeEach(() => {
@@ -73,28 +77,75 @@ describe("SQLite backup and restore", () => {
     expect([markOf(`${live}.before-restore`), markOf(kept), markOf(live)]).toEqual(["original", "first", "second"]);
   });
 
-  it("refuses while another process has the database open (a server not stopped), and changes nothing", async () => {
-    const live = apparatusDb("live.db", "live");
-    const backup = apparatusDb("backup.db", "backup");
-    // what a running server holds: a connection in WAL mode, idle between requests
-    const server = new Database(live);
-    server.pragma("journal_mode = WAL");
-    server.prepare(`SELECT count(*) FROM "Document"`).get();
-    try {
-      await expect(restoreDatabase(target(live), backup)).rejects.toThrow(
-        `Refusing to restore: ${live} is open in another process (is the server still running?). Stop it, then restore; nothing was changed.`,
-      );
-      // its next write lands in the database it serves, not in a copy moved aside
-      server.prepare(`INSERT INTO "Document" VALUES ('written after')`).run();
-    } finally {
-      server.close();
-    }
-    expect(fs.existsSync(`${live}.before-restore`)).toBe(false);
-    const db = new Database(live, { readonly: true });
-    expect((db.prepare(`SELECT x FROM "Document" ORDER BY rowid`).all() as Array<{ x: string }>).map((r) => r.x)).toEqual(["live", "written after"]);
-    db.close();
-    // stopped, it restores
-    expect(await restoreDatabase(target(live), backup)).toContain("Restored");
-    expect(markOf(live)).toBe("backup");
+  it("refuses while a server is connected to the database (on the leg's engine: an open SQLite file, a PostgreSQL connection), and changes nothing", async () => {
+    if (process.env.TEST_POSTGRES_URL) await refusedWhileInUsePostgres();
+    else await refusedWhileInUseSqlite();
   });
 });
+
+async function refusedWhileInUseSqlite() {
+  const live = apparatusDb("live.db", "live");
+  const backup = apparatusDb("backup.db", "backup");
+  // what a running server holds: a connection in WAL mode, idle between requests
+  const server = new Database(live);
+  server.pragma("journal_mode = WAL");
+  server.prepare(`SELECT count(*) FROM "Document"`).get();
+  try {
+    await expect(restoreDatabase(target(live), backup)).rejects.toThrow(
+      `Refusing to restore: ${live} is open in another process (is the server still running?). Stop it, then restore; nothing was changed.`,
+    );
+    // its next write lands in the database it serves, not in a copy moved aside
+    server.prepare(`INSERT INTO "Document" VALUES ('written after')`).run();
+  } finally {
+    server.close();
+  }
+  expect(fs.existsSync(`${live}.before-restore`)).toBe(false);
+  const db = new Database(live, { readonly: true });
+  expect((db.prepare(`SELECT x FROM "Document" ORDER BY rowid`).all() as Array<{ x: string }>).map((r) => r.x)).toEqual(["live", "written after"]);
+  db.close();
+  // stopped, it restores
+  expect(await restoreDatabase(target(live), backup)).toContain("Restored");
+expect(markOf(live)).toBe("backup");
+}
+
+/** Two migrated PostgreSQL databases, a user each as the mark; a backup of one restored over the other. */
+async function refusedWhileInUsePostgres() {
+  const { postgresDatabaseUrl } = await import("@/lib/testing/postgres");
+  const run = process.env.APPARATUS_TEST_RUN;
+  const urls = { live: await postgresDatabaseUrl(`unit_${run}_restore_live`), source: await postgresDatabaseUrl(`unit_${run}_restore_source`) }; // dropped with the run's
+  const pgTarget = (url: string) => parseDatabaseUrl(url) as Extract<DatabaseTarget, { engine: "postgres" }>;
+  const query = async <T extends pg.QueryResultRow>(url: string, text: string, values: unknown[] = [], name = "test") => {
+    const c = new pg.Client({ connectionString: url, application_name: name });
+    await c.connect();
+    try {
+      return (await c.query<T>(text, values)).rows;
+    } finally {
+      await c.end();
+    }
+  };
+  for (const [which, url] of Object.entries(urls)) {
+    await migrate(parseDatabaseUrl(url));
+    await query(url, `INSERT INTO "User" ("id", "email", "name", "passwordHash", "updatedAt") VALUES ($1, $2, $1, 'x', now())`, [which, `${which}@example.org`]);
+  }
+  const marks = async () => (await query<{ id: string }>(urls.live, `SELECT "id" FROM "User" ORDER BY "id"`)).map((r) => r.id);
+  const backup = path.join(dir, "source.dump");
+  await backupDatabase(pgTarget(urls.source), backup);
+  // what a running server holds: its connection for live updates, named as the app names them
+  const server = new pg.Client({ connectionString: urls.live, application_name: APPLICATION_NAME });
+  await server.connect();
+  try {
+    await expect(restoreDatabase(pgTarget(urls.live), backup)).rejects.toThrow(
+      `Refusing to restore: ${pgTarget(urls.live).display} has other connections open (1 apparatus; is the server still running?). Stop it, then restore; nothing was changed.`,
+    );
+    // its next write stays
+    await server.query(`INSERT INTO "User" ("id", "email", "name", "passwordHash", "updatedAt") VALUES ('written after', 'after@example.org', 'after', 'x', now())`);
+  } finally {
+    await server.end();
+  }
+  expect(await marks()).toEqual(["live", "written after"]);
+  expect(fs.existsSync(`${backup}.before-restore`)).toBe(false);
+  // stopped, it restores (and keeps what it replaced)
+  expect(await restoreDatabase(pgTarget(urls.live), backup)).toContain("Restored");
+  expect(await marks()).toEqual(["source"]);
+  expect(fs.existsSync(`${backup}.before-restore`)).toBe(true);
+}

@@ -6,6 +6,7 @@ import { spawnSync } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
 import Database from "better-sqlite3";
+import pg from "pg";
 import type { DatabaseTarget } from "./url";
 
 export interface BackupResult {
@@ -118,6 +119,7 @@ export async function restoreDatabase(target: DatabaseTarget, source: string): P
   } catch {
     throw new Error(`Refusing to restore: ${path.resolve(source)} is not a pg_dump archive (pg_restore --list cannot read it).`);
   }
+  await assertNoOtherClients(target);
   const kept = freeName(`${path.resolve(source)}.before-restore`);
   await backupDatabase(target, kept);
   runTool("pg_restore", ["--clean", "--if-exists", "--no-owner", "--single-transaction", "--exit-on-error", "--dbname", target.url, source]);
@@ -142,6 +144,29 @@ function assertNotInUse(file: string) {
     throw new Error(`Refusing to restore: ${file} is open in another process (is the server still running?). Stop it, then restore; nothing was changed.`);
   } finally {
     probe.close();
+  }
+}
+
+/**
+ * Refuse to restore a PostgreSQL database another client is connected to. A server not stopped would go
+ * on writing while pg_restore drops and recreates its tables: its confirmed writes made between the dump
+ * kept aside and the restore would be lost, and its own queries would fail mid-restore. A server in use
+ * holds connections (its pool's, and its LISTEN for live updates once a reader is open), named `apparatus`
+ * (postgres.ts); one idle for the pool's 30 s with no reader open may hold none, hence "stop it first".
+ */
+async function assertNoOtherClients(target: Extract<DatabaseTarget, { engine: "postgres" }>) {
+  const client = new pg.Client({ connectionString: target.url });
+  await client.connect();
+  try {
+    const { rows } = await client.query<{ name: string; n: string }>(
+      `SELECT coalesce(nullif(application_name, ''), 'unnamed') AS name, count(*) AS n FROM pg_stat_activity
+        WHERE datname = current_database() AND pid <> pg_backend_pid() AND backend_type = 'client backend' GROUP BY 1 ORDER BY 1`,
+    );
+    if (rows.length === 0) return;
+    const who = rows.map((r) => `${r.n} ${r.name}`).join(", ");
+    throw new Error(`Refusing to restore: ${target.display} has other connections open (${who}; is the server still running?). Stop it, then restore; nothing was changed.`);
+  } finally {
+    await client.end();
   }
 }
 

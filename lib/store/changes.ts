@@ -19,6 +19,7 @@ import "server-only";
 import pg from "pg";
 import { env } from "@/lib/env";
 import { isOwnPostgresBackend, sqliteDataVersion } from "./engine";
+import { APPLICATION_NAME } from "./postgres";
 
 /** What changed: an event or a presence row of one document, or (null) anything at all. */
 export type ChangeSignal = { kind: "event" | "presence"; documentId: string } | null;
@@ -81,7 +82,7 @@ function listenPostgres(url: string, emit: Listener): () => void {
   let stopped = false;
   let retry: NodeJS.Timeout | null = null;
   const connect = async () => {
-    const c = new pg.Client({ connectionString: url });
+    const c = new pg.Client({ connectionString: url, application_name: APPLICATION_NAME });
     client = c;
     c.on("notification", (msg) => {
       if (isOwnPostgresBackend(msg.processId)) return;

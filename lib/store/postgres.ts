@@ -58,9 +58,13 @@ export interface PostgresEngine {
   backends: Set<number>;
 }
 
+/** The application_name of every connection the app opens. */
+export const APPLICATION_NAME = "apparatus";
+
 export function createPool(url: string, max = env.pgPoolSize): pg.Pool {
   // synchronous_commit on whatever the server's default: a confirmed write is on the server's disk.
-  const pool = new pg.Pool({ connectionString: url, max, types: typeOverrides, idleTimeoutMillis: 30_000, options: "-c synchronous_commit=on" });
+  // Named, so that pg_stat_activity (and a restore's check, backup.ts) can tell the app's connections.
+  const pool = new pg.Pool({ connectionString: url, max, types: typeOverrides, idleTimeoutMillis: 30_000, options: "-c synchronous_commit=on", application_name: APPLICATION_NAME });
   // An idle client losing its server (restart, network) must not crash the process; the next query reconnects.
   pool.on("error", (error) => console.error(`PostgreSQL pool: ${error.message}`));
   return pool;
