@@ -2,11 +2,8 @@
 // the documents store (its stored Document.titleKey), the migration that filled in the keys of existing
 // documents and the corpus page all order by the same key, on either engine. The keys are stored: a change
 // to sortKey needs a migration whose data step writes them again (lib/store/data-steps.ts), or old and new
-// documents would sort by different rules.
-
-/** Letters that Unicode does not decompose into a base letter and marks, written as a reader files them. */
-const FOLD: Readonly<Record<string, string>> = { ß: "ss", æ: "ae", œ: "oe", ø: "o", ł: "l", đ: "d", ð: "d", þ: "th", ı: "i", ħ: "h", ŧ: "t" };
-const FOLDED = new RegExp(`[${Object.keys(FOLD).join("")}]`, "g");
+// documents would sort by different rules (so does a change to lib/letter-folds.ts that NFKD does not cover).
+import { foldLetters } from "./letter-folds";
 
 /**
  * The sort key of a title: accents and case ignored ("Äpfel" files with the A's, "élan" with the e's),
@@ -17,11 +14,7 @@ const FOLDED = new RegExp(`[${Object.keys(FOLD).join("")}]`, "g");
  * order is the same on both engines and in the browser, whatever the database's locale.
  */
 export function sortKey(text: string): string {
-  return text
-    .normalize("NFKD")
-    .replace(/\p{M}+/gu, "")
-    .toLowerCase()
-    .replace(FOLDED, (c) => FOLD[c])
+  return foldLetters(text.normalize("NFKD").replace(/\p{M}+/gu, "").toLowerCase())
     .replace(/\s+/gu, " ")
     .replace(/^[^\p{L}\p{N}]+/u, "")
     .trimEnd()

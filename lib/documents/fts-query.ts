@@ -6,6 +6,8 @@
 // Everything else (FTS5 operators such as AND, OR, NOT, NEAR, column filters, parentheses, ^, +, -)
 // is taken literally, which for punctuation means ignored: the tokenizer never indexes it.
 
+import { foldLetters } from "@/lib/letter-folds";
+
 /** The characters the FTS5 unicode61 tokenizer (default categories "L* N* Co") treats as part of a word. */
 const TOKEN = /[\p{L}\p{N}\p{Co}]+/gu;
 const MAX_PHRASES = 16;
@@ -83,10 +85,11 @@ export function searchHint(input: string): string | null {
 
 /**
  * The SQLite FTS5 MATCH expression for parsed phrases. Every phrase is a double-quoted FTS5 string made
- * only of token characters, so no input can produce an operator, a column filter or a syntax error.
+ * only of token characters, so no input can produce an operator, a column filter or a syntax error. Its
+ * words are spelled as the index holds them (lib/letter-folds.ts: "Straße" as "Strasse"), here and in toTsQuery.
  */
 export function toFts5Query(phrases: SearchPhrase[]): string {
-  return phrases.map((p) => `"${p.tokens.join(" ")}"${p.prefix ? "*" : ""}`).join(" ");
+  return phrases.map((p) => `"${p.tokens.map(foldLetters).join(" ")}"${p.prefix ? "*" : ""}`).join(" ");
 }
 
 /**
@@ -96,7 +99,7 @@ export function toFts5Query(phrases: SearchPhrase[]): string {
 export function toTsQuery(phrases: SearchPhrase[], join: "&" | "|" = "&"): string {
   return phrases
     .map((p) => {
-      const lexemes = p.tokens.map((t) => `'${t}'`);
+      const lexemes = p.tokens.map((t) => `'${foldLetters(t)}'`);
       if (p.prefix) lexemes[lexemes.length - 1] += ":*";
       return lexemes.length > 1 ? `(${lexemes.join(" <-> ")})` : lexemes[0];
     })

@@ -14,6 +14,17 @@ describe("snippetOf", () => {
     expect(marked(text, "MISERABLES")).toEqual(["Misérables", "MISERABLES", "mise\u0301rables"]);
   });
 
+  it("marks letters Unicode does not decompose by their spelling and the spelling by them (ß and ss, æ and ae, ﬁ and fi, ø and o)", () => {
+    const text = "Die Straße, die STRASSE, die Strasse und STRAẞE. Æther and aether; the ﬁnal final; Søren and Soren.";
+    expect(marked(text, "strasse")).toEqual(["Straße", "STRASSE", "Strasse", "STRAẞE"]);
+    expect(marked(text, "Straße")).toEqual(["Straße", "STRASSE", "Strasse", "STRAẞE"]);
+    expect(marked(text, "æther")).toEqual(["Æther", "aether"]);
+    expect(marked(text, '"the final"')).toEqual(["the ﬁnal"]);
+    expect(marked(text, "final")).toEqual(["ﬁnal", "final"]);
+    expect(marked(text, "soren")).toEqual(["Søren", "Soren"]);
+    expect(marked(text, "strass*")).toEqual(["Straße", "STRASSE", "Strasse", "STRAẞE"]);
+  });
+
   it("marks a phrase only where its words follow one another, as one run, punctuation between them allowed", () => {
     const text = "The Kronstadt rebellion of 1921. Kronstadt, rebellion! Then Kronstadt and the rebellion.";
     expect(marked(text, '"Kronstadt rebellion"')).toEqual(["Kronstadt rebellion", "Kronstadt, rebellion"]);

@@ -12,6 +12,7 @@
 // marked-up string lib/documents/fts-query.ts parseSnippet reads (SNIPPET_START / SNIPPET_END around each
 // occurrence, SNIPPET_ELLIPSIS where the passage is cut), plus where the passage starts in the text.
 import { cpLength } from "@/lib/anchoring/codepoints";
+import { foldLetters, letterFoldPairs } from "@/lib/letter-folds";
 import { SNIPPET_ELLIPSIS, SNIPPET_END, SNIPPET_START, type SearchPhrase } from "./fts-query";
 
 /** Words in a snippet. */
@@ -29,8 +30,15 @@ const WORD = String.raw`\p{L}\p{N}\p{Co}\p{Mn}`;
 const WORDS = new RegExp(`[${WORD}]+`, "gu");
 const A_WORD_CHAR = new RegExp(`[${WORD}]`, "u");
 
-/** Lower case without diacritics. */
-export const fold = (s: string) => s.normalize("NFD").replace(/\p{Mn}/gu, "").toLowerCase();
+/** Lower case without diacritics, letters Unicode does not decompose spelled out ("Straße": "strasse"). */
+export const fold = (s: string) => foldLetters(s.normalize("NFD").replace(/\p{Mn}/gu, "").toLowerCase());
+
+/** Spellings of more than one letter that one letter stands for ("ss": ß, ẞ), longest first, with those letters. */
+const SPELLED: ReadonlyArray<{ spelling: string; letters: string }> = (() => {
+  const letters = new Map<string, string>();
+  for (const [letter, spelling] of letterFoldPairs()) if (spelling.length > 1) letters.set(spelling, (letters.get(spelling) ?? "") + letter);
+  return [...letters].map(([spelling, of]) => ({ spelling, letters: of })).sort((a, b) => b.spelling.length - a.spelling.length);
+})();
 
 let classes: Map<string, string> | null = null;
 
@@ -56,10 +64,24 @@ const escapeChar = (c: string) => c.replace(/[.*+?^${}()|[\]\\/-]/g, "\\$&");
 
 function phrasePattern(phrase: SearchPhrase): string {
   const table = foldClasses();
-  const word = (token: string) =>
-    Array.from(fold(token))
-      .map((c) => `${table.get(c) ?? escapeChar(c)}\\p{Mn}*`)
-      .join("");
+  const letter = (c: string) => `${table.get(c) ?? escapeChar(c)}\\p{Mn}*`;
+  // A spelling one letter stands for matches either ("strasse": "Strasse" or "Straße"), taken longest first.
+  const word = (token: string) => {
+    const folded = fold(token);
+    let out = "";
+    for (let i = 0; i < folded.length; ) {
+      const spelled = SPELLED.find((s) => folded.startsWith(s.spelling, i));
+      if (spelled) {
+        out += `(?:${Array.from(spelled.spelling).map(letter).join("")}|[${spelled.letters}]\\p{Mn}*)`;
+        i += spelled.spelling.length;
+      } else {
+        const c = String.fromCodePoint(folded.codePointAt(i)!);
+        out += letter(c);
+        i += c.length;
+      }
+    }
+    return out;
+  };
   const body = phrase.tokens.map(word).join(`[^${WORD}]+`);
   return phrase.prefix ? `${body}[${WORD}]{0,${PREFIX_TAIL}}` : `${body}(?![${WORD}])`;
 }

@@ -14,6 +14,7 @@ import { peopleTransaction } from "@/lib/users/store";
 import { findAnnotationRecord, insertAnnotation } from "@/lib/annotations/store";
 import { findDocumentPage, findDocumentRecord, insertDocument, setDocumentDeleted } from "@/lib/documents/store";
 import { parseSearch } from "@/lib/documents/fts-query";
+import { letterFoldPairs } from "@/lib/letter-folds";
 import { storedTime, toIso } from "@/lib/store/time";
 import { makeUser } from "@/lib/testing/factories";
 
@@ -106,6 +107,22 @@ describe(`the data layer on ${engine}`, () => {
     expect(await find(`"${word} grand"`)).toEqual([]);
     expect(await find(`${word.slice(0, 8)}*`)).toContain(doc.id);
     expect(await find(`MONTREAL ${word}`)).toEqual([doc.id]);
+  });
+
+  it("searches letters Unicode does not decompose by their spellings and the spellings by them (ß as ss, Æ as ae, ﬁ as fi…), on both engines", async () => {
+    const t = tag().replace(/[0-9]/g, "x");
+    const pairs = letterFoldPairs();
+    const word = (letter: string, i: number) => `w${"abcdefghijklmnopqrstuvwxyz"[i % 26]}${letter}${t}`;
+    const doc = await document(`folds ${tag()}`, `Die Straße${t} und ${pairs.map(([letter], i) => word(letter, i)).join(" ")}.`);
+    const find = async (q: string) => (await findDocumentPage({ sort: "relevance", dir: "asc", limit: 10, offset: 0, deleted: false, search: parseSearch(q) })).ids.includes(doc.id);
+    const missed: string[] = [];
+    for (const [i, [letter, spelling]] of pairs.entries()) {
+      for (const q of [word(spelling, i), word(letter, i), word(spelling.toUpperCase(), i)]) if (!(await find(q))) missed.push(q);
+    }
+    expect(missed).toEqual([]);
+    expect(await find(`"die strasse${t}"`)).toBe(true);
+    expect(await find(`STRASS*`)).toBe(true);
+    expect(await find(`strase${t}`)).toBe(false);
   });
 
   it("runs a prepared statement with each call's values in their places and its constants kept", async () => {
