@@ -11,6 +11,7 @@ interface TokenJson {
   id: string;
   name: string;
   prefix: string;
+  access: "read" | "write";
   createdAt: string;
   expiresAt: string | null;
   lastUsedAt: string | null;
@@ -45,7 +46,7 @@ test("a request with a valid token works as its owner, for /api/me and /api/docu
   const owner = await makePerson("reviewer", "Scripter");
   const { token, secret } = await createToken(owner.session, { name: "my script" });
   expect(secret).toMatch(/^apx_[A-Za-z0-9_-]{43}$/);
-  expect(token).toMatchObject({ name: "my script", prefix: secret.slice(0, 12), status: "active" });
+  expect(token).toMatchObject({ name: "my script", prefix: secret.slice(0, 12), access: "write", status: "active" });
 
   const api = await withToken(secret);
   const me = await api.get("/api/me");
@@ -168,6 +169,49 @@ test("a viewer may create a token, but the token cannot write (403); a reviewer'
   for (const ctx of [api, writer, viewer.session, reviewer.session]) await ctx.dispose();
 });
 
+test("a read-only token reads everything its owner may (documents, exports, live streams) and changes nothing: 403 TOKEN_READ_ONLY", async () => {
+  const owner = await makePerson("reviewer", "Exporter");
+  const { token, secret } = await createToken(owner.session, { name: "nightly export", access: "read" });
+  expect(token.access).toBe("read");
+  const api = await withToken(secret);
+  const { documents } = (await (await api.get("/api/documents")).json()) as { documents: Array<{ id: string; title: string }> };
+  const doc = documents[0];
+  expect((await api.get(`/api/documents/${doc.id}/annotations`)).status()).toBe(200);
+  expect((await api.get(`/api/documents/${doc.id}/summary`)).status()).toBe(200);
+  const exported = await api.get("/api/export?format=native");
+  expect(exported.status()).toBe(200);
+  expect((await api.head(`/api/documents/${doc.id}`)).status()).toBe(200);
+  const { text } = (await (await api.get(`/api/documents/${doc.id}`)).json()) as { text: string };
+  const points = [...text];
+  const start = points.findIndex((c) => /\S/.test(c));
+  const body = { start, end: start + 12, quote: points.slice(start, start + 12).join(""), classification: "opinion", evidence: [] };
+  const before = (await (await api.get(`/api/documents/${doc.id}/annotations`)).json()) as { annotations: unknown[] };
+  const refused = [
+    await api.post(`/api/documents/${doc.id}/annotations`, { data: body }),
+    await api.delete(`/api/tokens/${token.id}`),
+    await api.post("/api/me/responses/seen", { data: { upTo: new Date().toISOString() } }),
+    await api.patch(`/api/documents/${doc.id}`, { data: { title: "Renamed by a reader" } }),
+  ];
+  for (const res of refused) {
+    expect(res.status()).toBe(403);
+    expect((await res.json()).error).toEqual({
+      code: "FORBIDDEN",
+      message: "This API token can only read (GET requests). Create a token that may write on the account page.",
+      details: { reason: "TOKEN_READ_ONLY" },
+    });
+  }
+  expect(((await (await api.get(`/api/documents/${doc.id}/annotations`)).json()) as { annotations: unknown[] }).annotations).toHaveLength(before.annotations.length);
+  expect(((await (await owner.session.get("/api/tokens")).json()) as { tokens: TokenJson[] }).tokens[0]).toMatchObject({ id: token.id, status: "active" });
+  // The same person's token that may write does.
+  const writer = await withToken((await createToken(owner.session, { name: "writer", access: "write" })).secret);
+  expect((await writer.post(`/api/documents/${doc.id}/annotations`, { data: body })).status()).toBe(201);
+  // Bad input: an access that does not exist.
+  const bad = await owner.session.post("/api/tokens", { data: { name: "odd", access: "admin" } });
+  expect(bad.status()).toBe(400);
+  expect((await bad.json()).error.message).toBe('access: access must be "read" or "write".');
+  for (const ctx of [api, writer, owner.session]) await ctx.dispose();
+});
+
 test("a request authenticated by a token cannot create tokens", async () => {
   const owner = await makePerson("reviewer", "Minter");
   const { secret } = await createToken(owner.session, { name: "parent" });
@@ -192,7 +236,7 @@ test("token creation and revocation are in the audit log, without the secret", a
   const { events } = JSON.parse(raw) as { events: Array<{ type: string; actor: { id: string } | null; target: { id: string } | null; detail: Record<string, unknown> }> };
   const created = events.find((e) => e.type === "token_created");
   const revoked = events.find((e) => e.type === "token_revoked");
-  expect(created).toMatchObject({ actor: { id: owner.id }, target: { id: owner.id }, detail: { tokenId: token.id, name: "audited", prefix: token.prefix } });
+  expect(created).toMatchObject({ actor: { id: owner.id }, target: { id: owner.id }, detail: { tokenId: token.id, name: "audited", prefix: token.prefix, access: "write" } });
   expect(revoked).toMatchObject({ actor: { id: owner.id }, target: { id: owner.id }, detail: { tokenId: token.id, prefix: token.prefix } });
   const typed = (await (await admin.get(`/api/audit?userId=${owner.id}&type=token_revoked`)).json()) as { events: unknown[] };
   expect(typed.events).toHaveLength(1);
@@ -210,6 +254,8 @@ test("the account page creates a token, shows its secret once with a warning, an
   await expect(page.getByText("You have no API tokens.")).toBeVisible();
 
   await page.getByLabel("Token name").fill("from the page");
+  // Read only unless asked otherwise: the least a script needs.
+  await expect(page.getByLabel("Access")).toHaveValue("read");
   await page.getByLabel("Expires").selectOption("30");
   await page.getByRole("button", { name: "Create token" }).click();
   const secretBox = page.getByLabel("Token secret");
@@ -225,8 +271,10 @@ test("the account page creates a token, shows its secret once with a warning, an
   const row = page.getByRole("row").filter({ hasText: "from the page" });
   await expect(row).toContainText(secret.slice(0, 12));
   await expect(row).toContainText("Active");
+  await expect(row).toContainText("Read only");
   const api = await withToken(secret);
   expect((await api.get("/api/me")).status()).toBe(200);
+  expect((await api.post("/api/me/responses/seen", { data: { upTo: new Date().toISOString() } })).status()).toBe(403);
 
   // After a reload the secret is gone for good; the list still recognises the token by its prefix.
   await page.reload();
@@ -260,6 +308,6 @@ test("a new token expires in 90 days unless asked otherwise, in the API and on t
   const expected = new Date(Date.now() + 90 * 86_400_000).toISOString().slice(0, 10);
   const row = page.getByRole("row").filter({ hasText: "page default" });
   // The date shown is the expiry's day (UTC); allow the minute around midnight.
-  await expect(row.getByRole("cell").nth(2)).toHaveText(new RegExp(`${expected}|${new Date(Date.now() + 90 * 86_400_000 + 120_000).toISOString().slice(0, 10)}`));
+  await expect(row.getByRole("cell").nth(3)).toHaveText(new RegExp(`${expected}|${new Date(Date.now() + 90 * 86_400_000 + 120_000).toISOString().slice(0, 10)}`));
   await owner.session.dispose();
 });

@@ -3,11 +3,12 @@
 import { useEffect, useId, useRef, useState } from "react";
 import { apiFetch, ApiError } from "@/lib/client/api";
 import { createTokenSchema, DEFAULT_TOKEN_DAYS, TOKEN_EXPIRY_CHOICES } from "@/lib/tokens/schemas";
-import type { CreatedToken, TokenDTO } from "@/lib/tokens/types";
+import type { CreatedToken, TokenAccess, TokenDTO } from "@/lib/tokens/types";
 
 const day = (iso: string | null) => (iso ? iso.slice(0, 10) : null);
 
 const STATUS_LABEL: Record<TokenDTO["status"], string> = { active: "Active", expired: "Expired", revoked: "Revoked" };
+const ACCESS_LABEL: Record<TokenAccess, string> = { read: "Read only", write: "Read and write" };
 
 function NewSecret({ created, apiUrl, onDismiss }: Readonly<{ created: CreatedToken; apiUrl: string; onDismiss: () => void }>) {
   const id = useId();
@@ -78,6 +79,7 @@ export function TokensPanel({ initialTokens, apiUrl }: Readonly<{ initialTokens:
     const expires = String(data.get("expires") ?? DEFAULT_TOKEN_DAYS);
     const parsed = createTokenSchema.safeParse({
       name: String(data.get("name") ?? ""),
+      access: String(data.get("access") ?? "read"),
       expiresInDays: expires === "never" ? null : Number(expires),
     });
     if (!parsed.success) {
@@ -89,7 +91,7 @@ export function TokensPanel({ initialTokens, apiUrl }: Readonly<{ initialTokens:
     try {
       const result = await apiFetch<CreatedToken>("/api/tokens", {
         method: "POST",
-        json: { name: parsed.data.name, expiresInDays: parsed.data.expiresInDays ?? null },
+        json: { name: parsed.data.name, access: parsed.data.access, expiresInDays: parsed.data.expiresInDays ?? null },
       });
       setCreated(result);
       setTokens((list) => [result.token, ...list]);
@@ -126,7 +128,8 @@ export function TokensPanel({ initialTokens, apiUrl }: Readonly<{ initialTokens:
     <section className="panel tokens" aria-labelledby={`${id}-title`}>
       <h2 id={`${id}-title`}>API tokens</h2>
       <p className="muted small">
-        A personal token lets a script use the API as you, with your role (a viewer&apos;s token can only read). Send it in the{" "}
+        A personal token lets a script use the API as you, with your role (a viewer&apos;s token can only read). One that may only
+        read (exports, lists, summaries) can change nothing if it leaks: choose it for scripts that only read. Send it in the{" "}
         <code>Authorization</code> header:
       </p>
       <pre className="example">
@@ -146,6 +149,13 @@ export function TokensPanel({ initialTokens, apiUrl }: Readonly<{ initialTokens:
             aria-invalid={!!formError}
             aria-describedby={formError ? `${id}-error` : undefined}
           />
+        </div>
+        <div className="field">
+          <label htmlFor={`${id}-access`}>Access</label>
+          <select id={`${id}-access`} name="access" defaultValue="read">
+            <option value="read">Read only</option>
+            <option value="write">Read and write</option>
+          </select>
         </div>
         <div className="field">
           <label htmlFor={`${id}-expires`}>Expires</label>
@@ -188,6 +198,7 @@ export function TokensPanel({ initialTokens, apiUrl }: Readonly<{ initialTokens:
               <tr>
                 <th scope="col">Name</th>
                 <th scope="col">Token</th>
+                <th scope="col">Access</th>
                 <th scope="col">Created</th>
                 <th scope="col">Expires</th>
                 <th scope="col">Last used</th>
@@ -206,6 +217,7 @@ export function TokensPanel({ initialTokens, apiUrl }: Readonly<{ initialTokens:
                   <td data-label="Token">
                     <code>{t.prefix}…</code>
                   </td>
+                  <td data-label="Access">{ACCESS_LABEL[t.access]}</td>
                   <td data-label="Created">
                     <time dateTime={t.createdAt}>{day(t.createdAt)}</time>
                   </td>

@@ -12,6 +12,8 @@ export interface CurrentUser {
   via: "session" | "token";
   sessionId?: string;
   tokenId?: string;
+  /** A token's access: "read" allows GET and HEAD requests only. */
+  tokenAccess?: "read" | "write";
 }
 
 /** What each role may do, in the words the account and admin pages show. */

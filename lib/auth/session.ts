@@ -58,7 +58,7 @@ async function userFromBearer(header: string): Promise<CurrentUser | null> {
     await markTokenUsed(row.id);
   }
   const { id, email, name, role } = row.user;
-  return { id, email, name, role: asRole(role), via: "token", tokenId: row.id };
+  return { id, email, name, role: asRole(role), via: "token", tokenId: row.id, tokenAccess: row.access === "read" ? "read" : "write" };
 }
 
 const sessionValid = (row: SessionUser | null): row is SessionUser => !!row && row.expiresAt.getTime() > Date.now() && row.user.active;
@@ -148,12 +148,18 @@ async function bearerRefusal(header: string): Promise<AppError> {
   return refuse("TOKEN_UNKNOWN", "Sign in or send a valid API token."); // valid by now: it was not a moment ago
 }
 
-/** For API routes: the user, or a 401/403 AppError. */
+/** What a read-only token may ask for. */
+const READS = new Set(["GET", "HEAD", "OPTIONS"]);
+
+/** For API routes: the user, or a 401/403 AppError (also a read-only token's write). */
 export async function requireApiUser(req: Request, roles?: Role[]): Promise<CurrentUser> {
   const user = await userFromRequest(req);
   const authorization = req.headers.get("authorization");
   if (!user && authorization) throw await bearerRefusal(authorization);
   if (!user) throw new AppError("UNAUTHENTICATED", "Sign in or send a valid API token.");
+  if (user.tokenAccess === "read" && !READS.has(req.method)) {
+    throw new AppError("FORBIDDEN", "This API token can only read (GET requests). Create a token that may write on the account page.", { reason: "TOKEN_READ_ONLY" });
+  }
   if (roles && !roles.includes(user.role)) throw new AppError("FORBIDDEN", "Your role does not allow this.");
   return user;
 }

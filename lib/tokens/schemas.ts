@@ -1,5 +1,6 @@
 // Input rules for personal API tokens, shared by the account page and POST /api/tokens.
 import { z } from "zod";
+import { TOKEN_ACCESS } from "./types";
 
 export const TOKEN_EXPIRY_CHOICES = [7, 30, 90, 365] as const;
 /** A token created without an expiry lives this long; a token that never expires must be asked for (null). */
@@ -13,6 +14,8 @@ export const createTokenSchema = z
       .trim()
       .min(1, "A token name is required.")
       .max(100, "A token name can have at most 100 characters."),
+    // What it may do: "read" (GET and HEAD only: exports, lists, summaries) or "write" (the default: everything its owner may).
+    access: z.enum(TOKEN_ACCESS, { message: 'access must be "read" or "write".' }).default("write"),
     // Days from now; absent (and no expiresAt) means DEFAULT_TOKEN_DAYS; null means the token never expires.
     expiresInDays: z
       .number({ message: "expiresInDays must be a number of days." })

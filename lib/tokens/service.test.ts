@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { db } from "@/lib/testing/db";
 import { AppError } from "@/lib/errors";
-import { hashApiToken, userFromRequest } from "@/lib/auth/session";
+import { hashApiToken, requireApiUser, userFromRequest } from "@/lib/auth/session";
 import { makeUser } from "@/lib/testing/factories";
 import { createTokenSchema, DEFAULT_TOKEN_DAYS } from "./schemas";
 import { createToken, listTokens, revokeToken } from "./service";
@@ -40,8 +40,8 @@ describe("personal API tokens", () => {
     expect(DEFAULT_TOKEN_DAYS).toBe(90);
     expect((await createToken({ user, name: "forever", expiresInDays: null })).token.expiresAt).toBeNull();
     expect((await createToken({ user, name: "forever too", expiresAt: null })).token.expiresAt).toBeNull();
-    expect(createTokenSchema.parse({ name: "x" })).toEqual({ name: "x" });
-    expect(createTokenSchema.parse({ name: "x", expiresInDays: null })).toEqual({ name: "x", expiresInDays: null });
+    expect(createTokenSchema.parse({ name: "x" })).toEqual({ name: "x", access: "write" });
+    expect(createTokenSchema.parse({ name: "x", expiresInDays: null })).toEqual({ name: "x", access: "write", expiresInDays: null });
   });
 
   it("authenticates as its owner with the owner's role, until revoked", async () => {
@@ -51,6 +51,23 @@ describe("personal API tokens", () => {
     expect(await userFromRequest(bearer(secret + "x"))).toBeNull();
     await revokeToken({ user: viewer, id: token.id });
     expect(await userFromRequest(bearer(secret))).toBeNull();
+  });
+
+  it("a read-only token authenticates its owner for GET and HEAD requests and is refused every other (403 TOKEN_READ_ONLY)", async () => {
+    const user = await makeUser("editor", "Token Reader");
+    const { token, secret } = await createToken({ user, name: "nightly export", access: "read" });
+    expect(token.access).toBe("read");
+    expect((await listTokens({ user }))[0].access).toBe("read");
+    const event = await db.auditEvent.findFirstOrThrow({ where: { type: "token_created", targetId: user.id } });
+    expect(JSON.parse(event.detail!)).toMatchObject({ tokenId: token.id, access: "read" });
+    const as = (method: string) => new Request("http://localhost/api/me", { method, headers: { authorization: `Bearer ${secret}` } });
+    for (const method of ["GET", "HEAD"]) expect(await requireApiUser(as(method))).toMatchObject({ id: user.id, role: "editor", via: "token", tokenAccess: "read" });
+    for (const method of ["POST", "PUT", "PATCH", "DELETE"]) {
+      const error = await requireApiUser(as(method)).catch((e: unknown) => e);
+      expect(error).toMatchObject({ code: "FORBIDDEN", details: { reason: "TOKEN_READ_ONLY" } });
+    }
+    const writer = await createToken({ user, name: "writer" });
+    expect(await requireApiUser(new Request("http://localhost/api/me", { method: "POST", headers: { authorization: `Bearer ${writer.secret}` } }))).toMatchObject({ tokenAccess: "write" });
   });
 
   it("an expired token no longer authenticates", async () => {

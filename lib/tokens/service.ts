@@ -1,6 +1,8 @@
 import "server-only";
 // Personal API tokens: a secret shown once, stored only as its SHA-256 (plus a short prefix to recognise
-// it), carrying its owner's role. lib/auth/session.ts accepts them as `Authorization: Bearer <secret>`.
+// it), carrying its owner's role: to write (everything the owner may do) or only to read (GET and HEAD
+// requests: a nightly export's token cannot change anything if it leaks). lib/auth/session.ts accepts
+// them as `Authorization: Bearer <secret>` and refuses a read-only token's other requests.
 import crypto from "node:crypto";
 import { countLiveTokens, findToken, findTokensOf, insertToken, lockPerson, peopleTransaction, revokeTokenRow, type TokenRecord } from "@/lib/users/store";
 import { AppError, forbidden, notFound } from "@/lib/errors";
@@ -8,7 +10,7 @@ import { recordAudit } from "@/lib/audit/service";
 import { hashApiToken } from "@/lib/auth/session";
 import { isAdmin, type CurrentUser } from "@/lib/auth/roles";
 import { DEFAULT_TOKEN_DAYS } from "./schemas";
-import type { CreatedToken, TokenDTO, TokenStatus } from "./types";
+import type { CreatedToken, TokenAccess, TokenDTO, TokenStatus } from "./types";
 
 export type { CreatedToken, TokenDTO, TokenStatus } from "./types";
 
@@ -29,6 +31,7 @@ const toTokenDTO = (t: TokenRow): TokenDTO => ({
   id: t.id,
   name: t.name,
   prefix: t.prefix,
+  access: t.access === "read" ? "read" : "write",
   createdAt: t.createdAt.toISOString(),
   expiresAt: t.expiresAt?.toISOString() ?? null,
   lastUsedAt: t.lastUsedAt?.toISOString() ?? null,
@@ -55,6 +58,8 @@ function expiryOf(options: { expiresInDays?: number | null; expiresAt?: Date | n
 export async function createToken(options: {
   user: Owner;
   name: string;
+  /** Default "write". */
+  access?: TokenAccess;
   expiresInDays?: number | null;
   expiresAt?: Date | null;
   ip?: string | null;
@@ -77,14 +82,15 @@ export async function createToken(options: {
     if (live >= MAX_LIVE_TOKENS) {
       throw new AppError("CONFLICT", `You already have ${MAX_LIVE_TOKENS} active tokens. Revoke some before creating more.`);
     }
-    const created = await insertToken({ userId: user.id, name, tokenHash: hashApiToken(secret), prefix: secret.slice(0, PREFIX_LENGTH), expiresAt }, tx);
+    const access = options.access ?? "write";
+    const created = await insertToken({ userId: user.id, name, tokenHash: hashApiToken(secret), prefix: secret.slice(0, PREFIX_LENGTH), access, expiresAt }, tx);
     await recordAudit(
       {
         type: "token_created",
         actorId: user.id,
         targetId: user.id,
         ip: options.ip,
-        detail: { tokenId: created.id, name, prefix: created.prefix, expiresAt: expiresAt?.toISOString() ?? null },
+        detail: { tokenId: created.id, name, prefix: created.prefix, access, expiresAt: expiresAt?.toISOString() ?? null },
       },
       tx,
     );

@@ -221,13 +221,14 @@ export interface TokenRecord {
   id: string;
   name: string;
   prefix: string;
+  access: string;
   createdAt: Date;
   expiresAt: Date | null;
   lastUsedAt: Date | null;
   revokedAt: Date | null;
 }
 
-const tokenSelect = { id: true, name: true, prefix: true, createdAt: true, expiresAt: true, lastUsedAt: true, revokedAt: true } as const;
+const tokenSelect = { id: true, name: true, prefix: true, access: true, createdAt: true, expiresAt: true, lastUsedAt: true, revokedAt: true } as const;
 
 /**
  * Takes the person's row for the rest of the transaction (a write of its updatedAt: PostgreSQL's row lock,
@@ -243,7 +244,7 @@ export function countLiveTokens(userId: string, client: PeopleClient = prisma): 
 }
 
 export function insertToken(
-  data: { userId: string; name: string; tokenHash: string; prefix: string; expiresAt: Date | null },
+  data: { userId: string; name: string; tokenHash: string; prefix: string; access: string; expiresAt: Date | null },
   client: PeopleClient = prisma,
 ): Promise<TokenRecord> {
   return client.apiToken.create({ data, select: tokenSelect });
@@ -272,6 +273,7 @@ export async function revokeTokensOf(userId: string, client: PeopleClient = pris
 
 export interface TokenUser {
   id: string;
+  access: string;
   expiresAt: Date | null;
   revokedAt: Date | null;
   lastUsedAt: Date | null;
@@ -280,6 +282,7 @@ export interface TokenUser {
 
 const tokenUserSelect = {
   id: true,
+  access: true,
   expiresAt: true,
   revokedAt: true,
   lastUsedAt: true,

@@ -1,0 +1,2 @@
+-- AlterTable
+ALTER TABLE "ApiToken" ADD COLUMN     "access" TEXT NOT NULL DEFAULT 'write';
