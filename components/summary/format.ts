@@ -21,9 +21,16 @@ export function formatPercent(fraction: number): string {
   return `${rounded}%`;
 }
 
-/** The reliability index as shown: 0–100, rounded; null when there is none. */
+/**
+ * The reliability index as shown: 0–100, rounded; null when there is none. 100 only when every checkable
+ * claim is sourced and 0 only when none is: 199 of 200 is 99, not 100, and 1 of 201 is 1, not 0 (the
+ * pools of a large corpus get there), as coverage says ">99%" rather than "100%".
+ */
 export function reliabilityIndex(reliability: number | null): number | null {
-  return reliability === null ? null : Math.round(reliability * 100);
+  if (reliability === null) return null;
+  if (!(reliability > 0)) return 0;
+  if (reliability >= 1) return 100;
+  return Math.min(99, Math.max(1, Math.round(reliability * 100)));
 }
 
 /** What the reliability figures need: claims per class, the index, its interval and the minimum. */
@@ -66,7 +73,11 @@ export function formatAgreement(agreement: number | null): string {
   return (Math.round(agreement * 100) / 100 + 0).toFixed(2);
 }
 
-/** Whole percentages of the shares that add up to exactly 100 (largest remainder); all 0 when nothing is covered. */
+/**
+ * Whole percentages of the shares that add up to exactly 100 (largest remainder); all 0 when nothing is
+ * covered. A class with any annotated text is at least 1% (taken from the largest), so no present class
+ * reads "0%" and no class reads "100%" beside another: 99.6/0.2/0.2 is 98/1/1, not 100/0/0.
+ */
 export function sharePercents(shares: Shares): Record<Classification, number> {
   const total = CLASS_ORDER.reduce((sum, c) => sum + Math.max(0, shares[c]), 0);
   const out: Record<Classification, number> = { sourced: 0, contested: 0, opinion: 0 };
@@ -79,6 +90,12 @@ export function sharePercents(shares: Shares): Record<Classification, number> {
     if (rest <= 0) break;
     out[CLASS_ORDER[i]]++;
     rest--;
+  }
+  for (const c of CLASS_ORDER) {
+    if (!(shares[c] > 0) || out[c] > 0) continue;
+    const largest = CLASS_ORDER.reduce((a, b) => (out[b] > out[a] ? b : a));
+    out[largest]--;
+    out[c] = 1;
   }
   return out;
 }

@@ -38,7 +38,8 @@ export const SUMMARY_DEFINITIONS: Array<{ term: string; text: string }> = [
     term: "Reliability index",
     text:
       "Of the checkable claims (sourced or contested), the share that is sourced, shown from 0 to 100: " +
-      `"${claimsSentence({ sourced: 2, contested: 1, opinion: 0 })}" is ${Math.round((2 / 3) * 100)}. Opinion claims are left out because they are not factual claims. ` +
+      `"${claimsSentence({ sourced: 2, contested: 1, opinion: 0 })}" is ${Math.round((2 / 3) * 100)}. It is 100 only when every one is sourced and 0 only when none is ` +
+      "(199 of 200 is 99). Opinion claims are left out because they are not factual claims. " +
       "With no sourced or contested claim there is no index.",
   },
   {
@@ -79,7 +80,8 @@ export const SUMMARY_DEFINITIONS: Array<{ term: string; text: string }> = [
   {
     term: "Share of annotated text",
     text:
-      "How the annotated text divides between the three classes, counted in characters; together they make 100%. " +
+      "How the annotated text divides between the three classes, counted in characters; together they make 100%, " +
+      "and a class that holds any of the annotated text shows at least 1%. " +
       "Where annotations overlap, a character takes the class that most of them give it, and a tie goes to the more cautious class. " +
       "Unlike the reliability index, this weighs a long passage more than a short one, and it counts the classes the annotations' " +
       "authors gave: an editor's ruling changes the claims and the index (and the colour of the passage), not this share.",
