@@ -243,6 +243,27 @@ test("phone and desktop: a ruling, the Rule form, a resolved dispute and a fuzzy
   }
 });
 
+test("the summary's strip draws the ruled passage in the ruling's class, as its highlight: the reader's strip is the summary API's", async ({ browser }) => {
+  // The first annotation was ruled Opinion over its author's Contested by the test before.
+  const api = await apiFor(editor);
+  const summary = (await (await api.get(`/api/documents/${docId}/summary`)).json()) as {
+    strip: Array<{ start: number; end: number; classification: "sourced" | "contested" | "opinion" }>;
+    shares: Record<string, number>;
+  };
+  await api.dispose();
+  const at = [...V2.slice(0, V2.indexOf("Critics called"))].length;
+  expect(summary.strip).toContainEqual({ start: at, end: at + [..."Critics called the whole plan a fantasy"].length, classification: "opinion" });
+  expect(summary.strip.some((r) => r.classification === "contested")).toBe(false);
+  expect(summary.shares.contested).toBeGreaterThan(0); // the share of annotated text keeps the author's class
+  const { context, page } = await openReader(browser, editorState);
+  const marks = page.getByRole("region", { name: "Reliability summary" }).getByRole("toolbar", { name: "Document strip" }).getByRole("button");
+  await expect(marks).toHaveCount(summary.strip.length);
+  const drawn = await marks.evaluateAll((buttons) => buttons.map((b) => [Number(b.getAttribute("data-start")), b.getAttribute("aria-label")!.split(",")[0]]));
+  const name = { sourced: "Sourced", contested: "Contested", opinion: "Opinion" };
+  expect(drawn).toEqual(summary.strip.map((r) => [r.start, name[r.classification]]));
+  await context.close();
+});
+
 test("the author confirms the fuzzy placement elsewhere: the dashed line and one of the checks go, live", async ({ browser }) => {
   const { context, page } = await openReader(browser, editorState);
   await expect(page.getByTestId("needs-check-link")).toHaveText("⚠ 2 need a check");

@@ -84,7 +84,7 @@ export const SUMMARY_DEFINITIONS: Array<{ term: string; text: string }> = [
       "and a class that holds any of the annotated text shows at least 1%. " +
       "Where annotations overlap, a character takes the class that most of them give it, and a tie goes to the more cautious class. " +
       "Unlike the reliability index, this weighs a long passage more than a short one, and it counts the classes the annotations' " +
-      "authors gave: an editor's ruling changes the claims and the index (and the colour of the passage), not this share.",
+      "authors gave: an editor's ruling changes the claims and the index (and the colour of the passage, in the text and in the document strip), not this share.",
   },
   {
     term: "Reviewer agreement",

@@ -63,9 +63,11 @@ function reference(input: SummaryInput) {
     covered++;
     const effective = majority(here.map((a) => a.classification))!;
     perClass[effective]++;
+    // The strip draws each annotation in its ruling's class when it has one, as the reader's highlight.
+    const drawn = majority(here.map((a) => a.ruling ?? a.classification))!;
     const last = strip.at(-1);
-    if (last && last.end === p && last.classification === effective) last.end = p + 1;
-    else strip.push({ start: p, end: p + 1, classification: effective });
+    if (last && last.end === p && last.classification === drawn) last.end = p + 1;
+    else strip.push({ start: p, end: p + 1, classification: drawn });
     const authors = [...new Set(here.map((a) => a.authorId))];
     if (authors.length < 2) continue;
     for (const id of authors) paired.add(id);

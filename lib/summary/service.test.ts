@@ -128,10 +128,12 @@ describe("summarizeDocument", () => {
       { annotationId: orphan.id, disputes: 1, replies: 1 },
       { annotationId: a.id, disputes: 1, replies: 0 },
     ]);
+    // b is drawn in its ruling's class, in the strip as in the text (its share stays its author's class).
     expect(s.strip).toEqual([
       { start: 0, end: 10, classification: "sourced" },
-      { start: 20, end: 30, classification: "sourced" },
+      { start: 20, end: 30, classification: "contested" },
     ]);
+    expect(s.shares).toEqual({ sourced: 1, contested: 0, opinion: 0 });
     // A page of documents reads them in one go: each gets its own counts.
     const page = await summarizeDocuments([doc.id, other.id]);
     const { strip, ...single } = s;

@@ -12,7 +12,7 @@ import { read } from "@/lib/store/transaction";
 import { poolBy, poolClaims, type ClaimPool } from "./ranking";
 import { computeSummary, computeSummaryWithStrip, type DocumentSummary, type StripRun, type SummaryAnnotation } from "./summary";
 
-/** A document's summary plus the strip (minimap): maximal runs of covered code points by effective class. */
+/** A document's summary plus the strip (minimap): maximal runs of covered code points by effective class (a ruled annotation in its ruling's, as in the text). */
 export type DocumentSummaryWithStrip = DocumentSummary & { strip: StripRun[] };
 
 /** One row of the corpus view: the document's title, kind and publisher, then its summary (no strip). */

@@ -1,6 +1,7 @@
 import { describe, expect, test } from "vitest";
 import {
   computeSummary,
+  computeSummaryWithStrip,
   effectiveClassStrip,
   type Classification,
   type SummaryAnnotation,
@@ -196,6 +197,13 @@ describe("computeSummary", () => {
     expect(s.rulings).toBe(2);
     expect(s.openDisputes).toBe(3);
     expect(s.counts).toEqual({ sourced: 2, contested: 1, opinion: 1 }); // annotation counts keep the authors' classes
+    // The strip draws a ruled annotation in its ruling's class, as the text's highlight; the shares keep the authors' classes.
+    expect(computeSummaryWithStrip({ documentId: "d", length: 60, annotations }).strip).toEqual([
+      { start: 0, end: 10, classification: "contested" }, // one sourced, one ruled contested: the tie goes to contested
+      { start: 20, end: 30, classification: "contested" },
+      { start: 40, end: 50, classification: "sourced" },
+    ]);
+    expect(s.shares).toEqual({ sourced: 1 / 3, contested: 1 / 3, opinion: 1 / 3 });
   });
 
   test("reviewers who agree wherever they overlap get agreement 1", () => {

@@ -110,6 +110,8 @@ interface Spans {
   end: Float64Array;
   /** Class index of span k. */
   cls: Uint8Array;
+  /** Class index span k is drawn in (the strip): its ruling's when it has one, else `cls[k]`, as the reader's highlight. */
+  shown: Uint8Array;
   /** Span boundaries by position: event 2k + 1 starts span k, 2k ends it (ties in event order). */
   events: Int32Array;
 }
@@ -146,22 +148,28 @@ function clampInto(a: SummaryAnnotation, length: number, c: number, k: number, s
 /** What the strip needs: the spans, read once. */
 function readSpans(length: number, annotations: SummaryAnnotation[]): Spans {
   const total = annotations.length;
-  const arrays = { start: new Float64Array(total), end: new Float64Array(total), cls: new Uint8Array(total) };
+  const arrays = { start: new Float64Array(total), end: new Float64Array(total), cls: new Uint8Array(total), shown: new Uint8Array(total) };
   let n = 0;
   for (let i = 0; i < total; i++) {
     const a = annotations[i];
     if (a.orphaned) continue;
     const c = classIndex(a.classification);
     if (c < 0) badClass(a);
-    if (clampInto(a, length, c, n, arrays)) n++;
+    if (clampInto(a, length, c, n, arrays)) arrays.shown[n++] = shownIndex(a, c);
   }
   return { n, ...arrays, events: sortEvents(n, arrays.start, arrays.end, length) };
+}
+
+/** The class an annotation is drawn in: its ruling's when it has one (a valid one), else its own (`c`). */
+function shownIndex(a: SummaryAnnotation, c: number): number {
+  const ruled = a.ruling ? classIndex(a.ruling) : -1;
+  return ruled >= 0 ? ruled : c;
 }
 
 /** What the summary needs: every annotation read once, each field once. */
 function readAnnotations(length: number, annotations: SummaryAnnotation[]): Annotated {
   const total = annotations.length;
-  const arrays = { start: new Float64Array(total), end: new Float64Array(total), cls: new Uint8Array(total) };
+  const arrays = { start: new Float64Array(total), end: new Float64Array(total), cls: new Uint8Array(total), shown: new Uint8Array(total) };
   const authorOf = new Int32Array(total); // first-seen author number of span k
   const ruling = new Int8Array(total);
   const authorNumbers = new Map<string, number>();
@@ -209,6 +217,7 @@ function readAnnotations(length: number, annotations: SummaryAnnotation[]): Anno
     if (clampInto(a, length, c, n, arrays)) {
       authorOf[n] = author;
       ruling[n] = ruled ? classIndex(ruled) : -1;
+      arrays.shown[n] = shownIndex(a, c);
       n++;
     }
   }
@@ -376,9 +385,12 @@ function sweep(spans: Annotated): SweepResult {
   return { covered, classCodePoints, agreement: matrix.alpha(), agreementReviewers: pairedCount };
 }
 
-/** The strip: the same boundaries, only the annotations' classes counted. */
+/**
+ * The strip: the same boundaries, only the classes the annotations are drawn in counted (a ruled one's
+ * ruling, as its highlight in the text and its claim; unlike the shares, which weigh the authors' classes).
+ */
 function stripOf(spans: Spans): StripRun[] {
-  const { start, end, cls, events } = spans;
+  const { start, end, shown: cls, events } = spans;
   const classCounts = new Int32Array(3);
   const strip: StripRun[] = [];
   let last: StripRun | null = null;
@@ -478,8 +490,8 @@ function disputedAnnotations(discussed: Annotated["discussed"], limit: number): 
   return order.slice(0, Math.max(0, Math.floor(limit))).map((i) => ({ annotationId: id[i], disputes: disputes[i], replies: replies[i] }));
 }
 
-/** Maximal runs of covered code points with the same effective class, for a minimap strip.
- *  Uncovered code points end a run. */
+/** Maximal runs of covered code points with the same effective class, each annotation counted in the
+ *  class it is drawn in (its ruling's when ruled), for a minimap strip. Uncovered code points end a run. */
 export function effectiveClassStrip(input: { length: number; annotations: SummaryAnnotation[] }): StripRun[] {
   return stripOf(readSpans(input.length, input.annotations));
 }
