@@ -61,3 +61,14 @@ test("a ruling decides its claim's class, as the definition says", () => {
   expect(ruled.rulings).toBe(1);
   expect(text("Open disputes")).toMatch(/resolved, and no longer counted, when the author adopts the proposed class or an editor rules/);
 });
+
+test("the disputed list's definition says which annotations it lists, as computeSummary does", () => {
+  const placed = { id: "p", start: 0, end: 10, classification: "sourced" as const, authorId: "u", replies: 2 };
+  const orphanDisputed = { id: "o", start: 0, end: 0, classification: "sourced" as const, authorId: "u", orphaned: true, disputes: 1 };
+  const orphanDiscussed = { id: "q", start: 0, end: 0, classification: "sourced" as const, authorId: "u", orphaned: true, replies: 3 };
+  const s = computeSummary({ documentId: "d", length: 20, annotations: [placed, orphanDisputed, orphanDiscussed] });
+  // A placed annotation with replies only is listed, an orphaned one only with open disputes.
+  expect(s.disputed.map((d) => d.annotationId)).toEqual(["o", "p"]);
+  expect(text("Disputed annotations")).toContain("Annotations with open disputes or replies");
+  expect(text("Disputed annotations")).toContain("An orphaned annotation is listed only while it has open disputes");
+});

@@ -108,6 +108,7 @@ export const SUMMARY_DEFINITIONS: Array<{ term: string; text: string }> = [
   {
     term: "Disputed annotations",
     text:
-      "Annotations with open disputes or replies, most open disputes first, then most replies, then in reading order.",
+      "Annotations with open disputes or replies, most open disputes first, then most replies, then in reading order. " +
+      "An orphaned annotation is listed only while it has open disputes (they still wait for a decision), after placed ones with as many.",
   },
 ];
