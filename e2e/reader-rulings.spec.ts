@@ -261,6 +261,11 @@ test("the summary's strip draws the ruled passage in the ruling's class, as its 
   const drawn = await marks.evaluateAll((buttons) => buttons.map((b) => [Number(b.getAttribute("data-start")), b.getAttribute("aria-label")!.split(",")[0]]));
   const name = { sourced: "Sourced", contested: "Contested", opinion: "Opinion" };
   expect(drawn).toEqual(summary.strip.map((r) => [r.start, name[r.classification]]));
+  // Its claim is counted Opinion, its annotation Contested: the table says why the columns differ.
+  const region = page.getByRole("region", { name: "Reliability summary" });
+  await expect(region.getByTestId("claims-contested")).toHaveText("0");
+  await expect(region.getByTestId("count-contested")).toHaveText("1");
+  await expect(region.getByTestId("ruled-note")).toHaveText(". Annotations count in their authors’ classes; a ruled claim takes the ruling’s class.");
   await context.close();
 });
 

@@ -89,6 +89,9 @@ export function SummaryPanel({ summary, strip, onJump, onJumpToOffset, quoteOf, 
         <span data-testid="annotation-total">{plural(total, "annotation")}</span> by{" "}
         <span data-testid="reviewers">{plural(summary.reviewers, "reviewer")}</span>, marking{" "}
         <span data-testid="claim-total">{plural(claimTotal, "claim")}</span>
+        {summary.rulings > 0 && (
+          <span data-testid="ruled-note">. Annotations count in their authors’ classes; a ruled claim takes the ruling’s class.</span>
+        )}
       </p>
 
       <h3>Share of annotated text</h3>

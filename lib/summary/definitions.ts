@@ -65,7 +65,8 @@ export const SUMMARY_DEFINITIONS: Array<{ term: string; text: string }> = [
   {
     term: "Annotations",
     text:
-      "How many annotations are marked sourced, contested or opinion. Deleted annotations are not counted, and neither are orphaned ones " +
+      "How many annotations their authors marked sourced, contested or opinion (an editor's ruling changes the class of the claim, not this count, " +
+      "so a class can have more claims than annotations). Deleted annotations are not counted, and neither are orphaned ones " +
       "(their passage is gone from the current version of the text) until someone places them again: the summary, like the figures " +
       "below, is of the text as it is now. The library counts every annotation, orphaned ones included.",
   },
