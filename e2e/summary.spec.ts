@@ -3,7 +3,7 @@ import { apiAs, signIn, signInWithForm } from "./support/auth";
 import { ACCOUNTS } from "./support/env";
 import { CLASS_ORDER, formatInterval, formatPercent, reliabilityIndex, sharePercents } from "../components/summary/format";
 import { wilsonInterval } from "../lib/summary/interval";
-import { annotate as annotatePhrase, documentByTitle } from "./support/api";
+import { annotate as annotatePhrase, createDocument, documentByTitle } from "./support/api";
 import { plural } from "../lib/plural";
 import { openDocument } from "./support/reader";
 
@@ -162,6 +162,29 @@ test("the summary APIs answer 401 without a session and 404 for an unknown docum
   const res = await rosa.get("/api/documents/no-such-document/summary");
   expect(res.status()).toBe(404);
   expect((await res.json()).error.code).toBe("NOT_FOUND");
+  await rosa.dispose();
+});
+
+test("a document's summary is of its current text: ?version= of an earlier version is refused (422), never answered with the current figures", async () => {
+  const rosa = await apiAs(ACCOUNTS.rosa);
+  const text = `Summary versions ${Date.now()}. The bridge opened in 1901.`;
+  const doc = await createDocument(rosa, `Summary versions ${Date.now()}`, text);
+  await annotatePhrase(rosa, doc, "The bridge opened in 1901.", "sourced");
+  const added = await rosa.post(`/api/documents/${doc.id}/versions`, { data: { text: `${text} It was rebuilt in 1950.` } });
+  expect(added.status(), await added.text()).toBe(201);
+  const current = await rosa.get(`/api/documents/${doc.id}/summary`);
+  expect(current.status()).toBe(200);
+  const same = await rosa.get(`/api/documents/${doc.id}/summary?version=2`);
+  expect(same.status()).toBe(200);
+  expect(await same.json()).toEqual(await current.json());
+  const earlier = await rosa.get(`/api/documents/${doc.id}/summary?version=1`);
+  expect(earlier.status()).toBe(422);
+  expect((await earlier.json()).error).toMatchObject({ code: "UNPROCESSABLE", message: expect.stringContaining("The summary is of the current text, version 2, only.") });
+  const never = await rosa.get(`/api/documents/${doc.id}/summary?version=3`);
+  expect(never.status()).toBe(404);
+  const bad = await rosa.get(`/api/documents/${doc.id}/summary?version=first`);
+  expect(bad.status()).toBe(400);
+  expect((await bad.json()).error.message).toContain("version must be a version number.");
   await rosa.dispose();
 });
 

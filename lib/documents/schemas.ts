@@ -109,6 +109,12 @@ export const documentQuerySchema = z.object({
   version: versionNumberSchema("version").optional(),
 });
 
+// GET /api/documents/[id]/summary: the summary is of the current text only; ?version=N is taken to refuse any
+// other version rather than answer it with the current one's figures. Other parameters are ignored.
+export const summaryQuerySchema = z.object({
+  version: versionNumberSchema("version").optional(),
+});
+
 // GET /api/documents/[id]/structure: the current version's, or version N's; other parameters are ignored,
 // as they are by GET /api/documents/[id].
 export const structureQuerySchema = z.object({

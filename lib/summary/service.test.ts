@@ -6,6 +6,7 @@ import type { CurrentUser } from "@/lib/auth/roles";
 import { db } from "@/lib/testing/db";
 import { AppError } from "@/lib/errors";
 import { makeDocument, makeUser } from "@/lib/testing/factories";
+import { addVersion } from "@/lib/documents/versions";
 import { wilsonInterval } from "./interval";
 import { summarizeCorpus, summarizeCorpusReport, summarizeDocument, summarizeDocuments } from "./service";
 
@@ -139,6 +140,23 @@ describe("summarizeDocument", () => {
     const { strip, ...single } = s;
     expect(page.find((p) => p.documentId === doc.id)).toMatchObject(single);
     expect(page.find((p) => p.documentId === other.id)).toMatchObject({ openDisputes: 1, disputed: [{ annotationId: elsewhere.id, disputes: 1, replies: 0 }] });
+  });
+
+  it("is of the current text: asked for another version it refuses (422; 404 for one the document never had) rather than answer with the current figures", async () => {
+    const text = `${TEXT} versions`;
+    const doc = await makeDocument(text, "summary: versions");
+    const rosa = await makeUser();
+    await annotate(rosa, doc.id, text, 0, 3, "sourced");
+    await addVersion({ user: rosa, documentId: doc.id, input: { text: `${text}, revised`, format: "text" }, note: null });
+    const current = await summarizeDocument(doc.id);
+    expect(current.counts.sourced).toBe(1);
+    expect(await summarizeDocument(doc.id, 2)).toEqual(current);
+    const code = (promise: Promise<unknown>) => promise.then(() => null, (e: unknown) => (e instanceof AppError ? [e.code, e.message] : e));
+    expect(await code(summarizeDocument(doc.id, 1))).toEqual([
+      "UNPROCESSABLE",
+      `The summary is of the current text, version 2, only. Where the annotations were on version 1: GET /api/documents/${doc.id}/annotations?version=1.`,
+    ]);
+    expect(await code(summarizeDocument(doc.id, 3))).toEqual(["NOT_FOUND", "Version 3 not found; “summary: versions” has versions 1 to 2."]);
   });
 
   it("is NOT_FOUND for an unknown or deleted document", async () => {

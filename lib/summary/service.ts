@@ -3,7 +3,7 @@ import "server-only";
 // and reply counts and their rulings' classes in a fixed number of queries (never one per annotation), then hand them to the pure
 // computation in summary.ts. Read access is open to every signed-in role, so there is no user filter.
 import { WeightedLru } from "@/lib/cache/weighted-lru";
-import { notFound } from "@/lib/errors";
+import { AppError, notFound } from "@/lib/errors";
 import { findSummaryRows } from "@/lib/annotations/store";
 import { changeStamp, changeStamps } from "@/lib/documents/stamps";
 import { findDocumentRecord, findLiveDocumentHeads, type DocumentHead } from "@/lib/documents/store";
@@ -39,17 +39,30 @@ const summaryCache = new WeightedLru<string, { stamp: string; summary: DocumentS
 const FIGURES_CACHE_MAX = 50_000; // documents (~1.6 KB each: 80 MB at most, for a corpus that large)
 const figuresCache = new WeightedLru<string, { stamp: string; summary: DocumentSummary }>(FIGURES_CACHE_MAX);
 
-/** The summary of one live document (NOT_FOUND for an unknown or deleted one), with its strip. Callers must not change it: it is shared. */
-export async function summarizeDocument(documentId: string): Promise<DocumentSummaryWithStrip> {
+/**
+ * The summary of one live document (NOT_FOUND for an unknown or deleted one), with its strip. Callers must not change it: it is shared.
+ * It is of the current text: asked for another `version` (GET …/summary?version=N), UNPROCESSABLE (NOT_FOUND for a version
+ * the document never had), never the current text's figures under another version's name.
+ */
+export async function summarizeDocument(documentId: string, version?: number): Promise<DocumentSummaryWithStrip> {
   const loaded = await read(async (tx) => {
     const doc = await findDocumentRecord(documentId, {}, tx);
     if (!doc) return null;
+    if (version !== undefined && version !== doc.version) return { otherVersion: { title: doc.title, current: doc.version } };
     const stamp = changeStamp(await latestEventId(documentId, tx), doc);
     const hit = summaryCache.get(documentId);
     if (hit?.stamp === stamp) return { cached: hit.summary };
     return { cached: null, stamp, length: doc.length, rows: await findSummaryRows([documentId], tx) };
   });
   if (!loaded) throw notFound("Document");
+  if ("otherVersion" in loaded && loaded.otherVersion) {
+    const { title, current } = loaded.otherVersion;
+    if (version! > current) throw new AppError("NOT_FOUND", `Version ${version} not found; “${title}” has versions 1 to ${current}.`);
+    throw new AppError(
+      "UNPROCESSABLE",
+      `The summary is of the current text, version ${current}, only. Where the annotations were on version ${version}: GET /api/documents/${documentId}/annotations?version=${version}.`,
+    );
+  }
   if (loaded.cached) return loaded.cached;
   // A SummaryRow is a SummaryAnnotation (plus its documentId): no copy of 10,000 rows.
   const summary = computeSummaryWithStrip({ documentId, length: loaded.length, annotations: loaded.rows });
