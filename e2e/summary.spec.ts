@@ -388,6 +388,7 @@ test("the library counts annotations and the corpus claims, and each says so: cl
   await expect(libraryRow.getByTestId("library-count-note")).toBeVisible();
   const libraryNote = page.getByTestId("library-counting");
   await expect(libraryNote).toContainText("Annotations are counted one by one, orphaned ones included");
+  await expect(libraryNote).toContainText("and Reviewers are everyone who wrote them");
   await expect(libraryNote).toContainText("annotations whose passages overlap by half or more are one claim");
   // On a phone, the card says the same, visibly.
   await page.setViewportSize({ width: 390, height: 844 });
@@ -402,7 +403,7 @@ test("the library counts annotations and the corpus claims, and each says so: cl
   await expect(corpusRow.getByTestId("corpus-annotations")).toHaveText("Annotations 3, 2 claims");
   await expect(corpusRow.getByTestId("corpus-annotation-claims")).toBeVisible();
   await expect(page.getByTestId("corpus-counting")).toContainText("A claim counts once, however many annotations mark it");
-  await expect(page.getByTestId("corpus-counting")).toContainText("the library's count also takes in orphaned ones");
+  await expect(page.getByTestId("corpus-counting")).toContainText("and Reviewers are the people who wrote those; the library's counts also take in orphaned ones, whose passage is gone from it, and their authors");
 });
 
 test("no text of the corpus page is under 12 px, on a phone and a desktop, and every share is printed whole, however narrow its segment", async ({ page }) => {

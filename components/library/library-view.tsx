@@ -68,7 +68,8 @@ export function LibraryView({ rows, total, pageCount, query, tooLong, publishers
       {query.q && !tooLong && searchHint(query.q) && <p className="library-search-hint small">{searchHint(query.q)}</p>}
       {rows.some((row) => countNotes(row).length > 0) && (
         <p className="library-counting small" data-testid="library-counting">
-          Annotations are counted one by one, orphaned ones included (their passage is gone from the current text). The reliability index
+          Annotations are counted one by one, orphaned ones included (their passage is gone from the current text), and Reviewers are
+          everyone who wrote them. The reliability index
           and the <Link href="/corpus">Corpus</Link> page count claims: annotations whose passages overlap by half or more are one claim,
           and orphaned ones are left out.
         </p>
