@@ -4,20 +4,14 @@ import type { StructureRange } from "@/lib/documents/structure";
 import type { VersionDTO } from "@/lib/documents/versions";
 import { ExportMenu } from "@/components/export/export-menu";
 import { VersionMenu } from "@/components/versions/version-menu";
-import { documentDetails } from "@/lib/documents/details";
+import { documentDetails, type DocumentDetails } from "@/lib/documents/details";
 import { Workbench } from "./workbench";
 import { DocumentMeta, DocumentTitle } from "./document-details";
 import { EarlyHighlights, EarlySpansRequest } from "./early-script";
 import "./reader.css";
 
-export interface ReaderDocument {
+export interface ReaderDocument extends DocumentDetails {
   id: string;
-  title: string;
-  kind: string;
-  publisher: string | null;
-  author: string | null;
-  publishedAt: string | null;
-  sourceUrl: string | null;
   words: number;
   /** The number of the current version of the text (earlier ones: /documents/[id]/versions). */
   version: number;

@@ -17,7 +17,7 @@ import { cpSlice } from "@/lib/anchoring/codepoints";
 import { write } from "@/lib/store/transaction";
 import { publish } from "@/lib/events/bus";
 import { appendEvent } from "@/lib/events/store";
-import { documentDetails } from "./details";
+import { DETAIL_FIELDS, documentDetails } from "./details";
 import { changeStamps } from "./stamps";
 import { parseSearch, parseSnippet, type SearchPhrase, type SnippetPart } from "./fts-query";
 import { snippetOf, type Snippet } from "./snippet";
@@ -480,7 +480,6 @@ function assertAdmin(user: Actor, action: string) {
   if (!isAdmin(user)) throw forbidden(`Only admins can ${action} documents.`);
 }
 
-const METADATA_FIELDS = ["title", "kind", "publisher", "author", "publishedAt", "sourceUrl"] as const satisfies ReadonlyArray<keyof DocumentMetadata>;
 
 /**
  * Change metadata (never the text) of a live document. The audit log records each field changed, from
@@ -495,7 +494,7 @@ export async function updateDocumentMetadata(options: { user: Actor; id: string;
   const result = await write(async (tx) => {
     const updated = await updateMetadataRow(options.id, options.changes, tx);
     if (!updated) return null;
-    const changed = METADATA_FIELDS.filter((field) => field in options.changes && (before[field] ?? null) !== (updated[field] ?? null));
+    const changed = DETAIL_FIELDS.filter((field) => field in options.changes && (before[field] ?? null) !== (updated[field] ?? null));
     // The UPDATE above holds the document's row: the event needs no other mark of it.
     const event = changed.length ? await appendEvent(tx, updated.id, "document.details", { document: documentDetails(updated) }, { stamped: true }) : null;
     return { updated, changed, event };
