@@ -375,6 +375,10 @@ test("fixing placements in the reader: confirm, leave orphaned with a note, plac
   await expect(linkNotice).toHaveCount(0);
   await expect.poll(() => highlighted(phone, "sourced")).toContain("Nobody checked the figures.");
   await expect(checkLink(phone)).toHaveCount(0);
+  // Back to Needs check: read again, so the one just placed is gone (the router's copy of the page listed it).
+  await phone.goBack();
+  await expect(phone).toHaveURL(new RegExp(`/documents/${docId}/versions$`));
+  await expect(needsCheck(phone)).toContainText("No annotation needs a check");
   // ... and live on the others' pages
   for (const p of [author, other]) {
     await expect(card(p, ids.deleted).locator(".quote-button q")).toHaveText("Nobody checked the figures.");

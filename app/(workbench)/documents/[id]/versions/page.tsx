@@ -1,7 +1,8 @@
 // /documents/[id]/versions — every version of a document (who, when, change note), the changes between
 // any two (?from=&to=, default: the previous version to the current one; changes of whitespace only
 // left out unless ?whitespace=show), what needs a check after the
-// latest version, and for admins and reviewers the form to add a new version.
+// latest version, and for admins and reviewers the form to add a new version. Read again when shown by Back
+// or after a minute away (FreshOnReturn), since Needs check is worked through in the reader.
 import { notFound } from "next/navigation";
 import { requirePageUser } from "@/lib/auth/session";
 import { canWrite } from "@/lib/auth/roles";
@@ -9,6 +10,7 @@ import { AppError } from "@/lib/errors";
 import { diffVersions, listVersions } from "@/lib/documents/versions";
 import { listAnnotationsOnVersion } from "@/lib/annotations/anchoring";
 import { VersionsView } from "@/components/versions/versions-view";
+import { FreshOnReturn } from "@/components/layout/fresh-on-return";
 
 type Search = Record<string, string | string[] | undefined>;
 type Props = Readonly<{ params: Promise<{ id: string }>; searchParams: Promise<Search> }>;
@@ -57,6 +59,8 @@ export default async function VersionsPage({ params, searchParams }: Props) {
   const { annotations: needsCheck } = await listAnnotationsOnVersion({ documentId: id, anchor: "needs-check" });
   return (
     <main className="page wide versions-page">
+      {/* Needs check, shown again by Back after fixing one in the reader (or after a minute away), is read again. */}
+      <FreshOnReturn render={crypto.randomUUID()} />
       <VersionsView
         document={{ id: document.id, title: document.title, version: document.version }}
         versions={versions}
