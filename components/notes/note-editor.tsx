@@ -6,10 +6,23 @@
  * handed to `onChange`, so the parent only ever holds a valid, normalised note.
  */
 import { useEffect, useId, useLayoutEffect, useMemo, useRef, useState, type KeyboardEvent } from "react";
-import { EditorContent, useEditor, useEditorState, type Editor } from "@tiptap/react";
+import { EditorContent, Extension, useEditor, useEditorState, type Editor } from "@tiptap/react";
 import StarterKit from "@tiptap/starter-kit";
 import Link from "@tiptap/extension-link";
 import { emptyNote, parseNote, safeHref, withLinkScheme, type NoteDoc } from "@/lib/notes/schema";
+
+// Tab and Shift+Tab move the focus on, out of the note, as in every other field of the form (in a
+// list they used to nest or un-nest the item instead, changing the note of a reviewer who only meant
+// to reach Save). A list item is nested with Ctrl+] and taken out with Ctrl+[ (⌘ on a Mac).
+const LIST_INDENT = Extension.create({
+  name: "listIndentKeys",
+  addKeyboardShortcuts() {
+    return {
+      "Mod-]": () => this.editor.commands.sinkListItem("listItem"),
+      "Mod-[": () => this.editor.commands.liftListItem("listItem"),
+    };
+  },
+});
 
 // Module-level so the editor is not reconfigured on every render.
 const extensions = [
@@ -39,7 +52,13 @@ const extensions = [
     // javascript:, data:, relative URLs and anything else the schema would refuse.
     isAllowedUri: (url) => safeHref(url) !== null,
   }),
+  LIST_INDENT,
 ];
+
+/** Keeps Tab (without Ctrl, Alt or ⌘) from the editor's own keymaps: the browser moves the focus. */
+function tabLeavesTheNote(event: KeyboardEvent<HTMLElement>) {
+  if (event.key === "Tab" && !event.ctrlKey && !event.altKey && !event.metaKey && (event.target as Element).closest?.(".ProseMirror")) event.stopPropagation();
+}
 
 type ToolbarAction = {
   label: string;
@@ -317,7 +336,7 @@ export function NoteEditor({
           </button>
         </div>
       )}
-      <EditorContent editor={editor} className="note-content-wrapper" />
+      <EditorContent editor={editor} className="note-content-wrapper" onKeyDownCapture={tabLeavesTheNote} />
       <p id={messageId} className="note-message" aria-live="polite">
         {message}
       </p>

@@ -11,6 +11,7 @@ const SHORTCUTS: Array<[keys: string[], what: string]> = [
   [["Shift", "Arrow keys"], "Select text"],
   [["1", "2", "3"], "Annotate the selection as Sourced, Contested or Opinion"],
   [["Ctrl", "Enter"], "Save the annotation or reply you are writing (⌘ Enter on a Mac)"],
+  [["Ctrl", "]"], "In a list in a note: nest the item (Ctrl + [ takes it out; Tab leaves the note)"],
   [["Alt", "drag"], "Select exactly, without snapping to whole words"],
   [["Enter"], "Re-placing an annotation: place it on the selected text (Escape cancels)"],
   [["Enter"], "On a focused suggestion (Suggest on): accept it, with its suggested class"],

@@ -1,0 +1,176 @@
+import { test, expect, type Locator, type Page } from "@playwright/test";
+import AxeBuilder from "@axe-core/playwright";
+import { apiAs } from "./support/auth";
+import { ACCOUNTS, DEMO_PASSWORD, E2E_BASE_URL } from "./support/env";
+import { annotate, createDocument, sampleText } from "./support/api";
+import { annotationsRegion } from "./support/reader";
+
+// A reviewer's whole job from the keyboard alone, at desktop and phone width: sign in, find the document,
+// select a passage, annotate it (class, rich-text note with bold, a link and a list, evidence), edit it,
+// reply, give a verdict, filter, move between annotations, open the summary, delete, export. No mouse
+// is used: only keyboard.press and keyboard.type. At each step the focus is where the user expects it
+// (never dropped to the page), visibly, on a control with a name; every state reached passes axe.
+// Several page loads and many steps on a shared machine.
+test.describe.configure({ timeout: 120_000 });
+
+const run = Date.now().toString(36);
+const SEVERE = new Set(["serious", "critical"]);
+
+/** No serious or critical axe violation in the page as it is now (`state` names it in the failure). */
+async function axe(page: Page, state: string): Promise<void> {
+  const results = await new AxeBuilder({ page }).setLegacyMode(true).options({ resultTypes: ["violations"] }).analyze();
+  const severe = results.violations
+    .filter((v) => SEVERE.has(v.impact ?? ""))
+    .map((v) => `${v.impact} ${v.id}: ${v.help} — ${v.nodes.map((n) => n.target.join(" ")).join(", ")}`);
+  expect(severe, `axe, ${state}:\n${severe.join("\n")}`).toEqual([]);
+}
+
+const isFocused = (locator: Locator) => locator.evaluate((el) => el === document.activeElement || el.contains(document.activeElement)).catch(() => false);
+
+/** Press `key` until `target` has the focus. */
+async function pressUntil(page: Page, target: Locator, key = "Tab", max = 60): Promise<void> {
+  for (let i = 0; i < max && !(await isFocused(target)); i++) await page.keyboard.press(key);
+  await expect(target).toBeFocused();
+}
+
+/** The focus is on `target`, and it shows: an outline drawn around it (not the page's body). */
+async function focusShownOn(target: Locator): Promise<void> {
+  await expect(target).toBeFocused();
+  const ring = await target.evaluate((el) => {
+    const style = getComputedStyle(el);
+    return el.matches(":focus-visible") && style.outlineStyle !== "none" && parseFloat(style.outlineWidth) >= 2;
+  });
+  expect(ring, "a visible focus ring").toBe(true);
+}
+
+/** Let the page catch up with the keys pressed so far: the note editor takes a selection moved by the
+ * keyboard in from its selectionchange event, which the browser fires after the key (a person's next
+ * key never comes before it; a script's can). */
+const settle = (page: Page) => page.evaluate(() => new Promise((resolve) => setTimeout(resolve, 50)));
+
+const status = (page: Page) => page.locator('[role="status"][aria-live="polite"]').filter({ hasText: /\S/ });
+
+for (const width of [1280, 390] as const) {
+  // One page for the whole walk, step after step (each test goes on from where the one before left off).
+  test.describe.serial(`at ${width} px`, () => {
+    const phone = width < 800;
+    const word = `kbd${run}w${width}`;
+    const title = `Keyboard annotator ${word}`;
+    let doc: { id: string; text: string };
+    let page: Page;
+    let text: Locator, editor: Locator, note: Locator, addEvidence: Locator, mine: Locator, edit: Locator, del: Locator, rosas: Locator, verdict: Locator;
+    test.beforeAll(async ({ browser }) => {
+      page = await browser.newPage({ baseURL: E2E_BASE_URL, viewport: { width, height: phone ? 844 : 900 } });
+      text = page.getByRole("region", { name: "Document text" });
+      editor = page.getByRole("region", { name: "New annotation" });
+      note = editor.getByRole("textbox", { name: "Note" });
+      addEvidence = editor.getByRole("button", { name: "Add evidence" });
+      mine = annotationsRegion(page).getByRole("article", { name: /Contested annotation by Victor Reviewer/ });
+      edit = mine.getByRole("button", { name: "Edit", exact: true });
+      del = mine.getByRole("button", { name: "Delete", exact: true });
+      rosas = annotationsRegion(page).getByRole("article", { name: /Sourced annotation by Rosa Reviewer/ });
+      verdict = rosas.getByLabel("Your verdict");
+    });
+    test.afterAll(async () => {
+      await page.context().close();
+    });
+
+    test(`sign in, find the document, select a passage and annotate it, the note in rich text (${width} px)`, async () => {
+      const rosa = await apiAs(ACCOUNTS.rosa);
+      doc = await createDocument(rosa, title, sampleText(word, 6));
+      await annotate(rosa, doc, "agreed on a common programme", "sourced", { evidence: [{ citation: "Minutes, p. 1" }] });
+      await annotate(rosa, doc, "the turning point of the whole campaign", "opinion");
+      await rosa.dispose();
+
+      // ---- sign in: the email field has the focus; Tab to the password; Enter signs in.
+      await page.goto("/login");
+      await expect(page.getByLabel("Email")).toBeFocused();
+      await page.keyboard.type(ACCOUNTS.victor);
+      await page.keyboard.press("Tab");
+      await expect(page.getByLabel("Password")).toBeFocused();
+      await page.keyboard.type(DEMO_PASSWORD);
+      await page.keyboard.press("Enter");
+      await page.waitForURL((url) => url.pathname !== "/login", { timeout: 45_000 });
+
+      // ---- find the document in the library and open it.
+      const search = page.getByRole("searchbox", { name: "Search titles and texts" });
+      await pressUntil(page, search);
+      await focusShownOn(search);
+      await page.keyboard.type(word);
+      await page.keyboard.press("Enter");
+      await page.waitForURL(/[?&]q=/);
+      const link = page.getByRole("link", { name: title, exact: true });
+      await pressUntil(page, link);
+      await focusShownOn(link);
+      await axe(page, "library search results");
+      await page.keyboard.press("Enter");
+      await page.waitForURL(`**/documents/${doc.id}`);
+      await expect(page.getByTestId("live-status")).toHaveText("● Live");
+      await axe(page, "reader");
+
+      // ---- select a passage with the keyboard (skip link, caret, Shift+Ctrl+arrows), then 2 = Contested.
+      await pressUntil(page, page.getByRole("link", { name: "Skip to the text" }));
+      await page.keyboard.press("Enter");
+      await focusShownOn(text);
+      await page.keyboard.press("ArrowRight");
+      await expect(page.getByTestId("text-caret")).toBeVisible();
+      await page.keyboard.press("Home");
+      for (let i = 0; i < 3; i++) await page.keyboard.press("Control+Shift+ArrowRight");
+      const toolbar = page.getByRole("toolbar", { name: "Annotate selection" });
+      await expect(toolbar).toBeVisible();
+      await expect(toolbar.getByRole("button", { name: /Contested/ })).toHaveAttribute("aria-keyshortcuts", "2");
+      await axe(page, "selection toolbar");
+      await page.keyboard.press("2");
+
+      // ---- the editor: the note has the focus; bold, a link and a list from the keyboard.
+      await expect(editor.getByRole("radio", { name: "Contested" })).toBeChecked();
+      await focusShownOn(note);
+      await axe(page, "new annotation editor");
+      await page.keyboard.type("Not ");
+      await page.keyboard.press("Control+b");
+      await page.keyboard.type("supported");
+      await page.keyboard.press("Control+b");
+      await page.keyboard.type(" by the minutes");
+      for (let i = 0; i < 2; i++) await page.keyboard.press("Control+Shift+ArrowLeft");
+      // (the editor takes the selection in from the page's on its next selectionchange)
+      await expect.poll(() => page.evaluate(() => String(window.getSelection()))).toBe("the minutes");
+      await settle(page);
+      await page.keyboard.press("Shift+Tab"); // to the formatting toolbar (one Tab stop; arrows inside)
+      const formatting = editor.getByRole("toolbar", { name: "Note formatting" });
+      await expect(formatting.getByRole("button", { name: "Bold" })).toBeFocused();
+      await page.keyboard.press("ArrowRight");
+      await page.keyboard.press("ArrowRight");
+      await focusShownOn(formatting.getByRole("button", { name: "Link" }));
+      await page.keyboard.press("Enter");
+      const address = editor.getByRole("textbox", { name: "Link address" });
+      await focusShownOn(address);
+      await axe(page, "link dialog");
+      await page.keyboard.type("example.org/minutes");
+      await page.keyboard.press("Enter");
+      await expect(note).toBeFocused();
+      await expect(note.getByRole("link", { name: "the minutes" })).toHaveAttribute("href", "https://example.org/minutes");
+      await page.keyboard.press("End");
+      await settle(page);
+      await page.keyboard.press("Enter");
+      await page.keyboard.type("- first gap");
+      await page.keyboard.press("Enter");
+      await page.keyboard.type("second gap");
+      await expect(note.getByRole("listitem")).toHaveText(["first gap", "second gap"]);
+      await expect(note.getByRole("link", { name: "the minutes" })).toBeVisible();
+    });
+
+    test(`Tab leaves the note, from a list item too, which stays as it was; Ctrl+] and Ctrl+[ nest it and take it out (${width} px)`, async () => {
+      // ---- Tab leaves the note, from a list item too, which stays as it was (Ctrl+] nests it).
+      await page.keyboard.press("Tab");
+      await focusShownOn(addEvidence);
+      await expect(note.locator("li li")).toHaveCount(0);
+      await page.keyboard.press("Shift+Tab");
+      await expect(note).toBeFocused();
+      await expect(note.locator("li li")).toHaveCount(0);
+      await page.keyboard.press("Control+]");
+      await expect(note.locator("li li")).toHaveText("second gap");
+      await page.keyboard.press("Control+[");
+      await expect(note.locator("li li")).toHaveCount(0);
+    });
+  });
+}
