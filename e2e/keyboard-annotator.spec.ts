@@ -172,5 +172,44 @@ for (const width of [1280, 390] as const) {
       await page.keyboard.press("Control+[");
       await expect(note.locator("li li")).toHaveCount(0);
     });
+
+    test(`evidence rows take the focus and give it back; Ctrl+Enter goes to an address to fix; saved, the card has the focus (${width} px)`, async () => {
+      // ---- evidence: an added row takes the focus; a removed one gives it to its neighbour.
+      await pressUntil(page, addEvidence);
+      await page.keyboard.press("Enter");
+      await focusShownOn(editor.getByRole("textbox", { name: "Citation 1" }));
+      await page.keyboard.type("Minutes of 3 March, p. 4");
+      await page.keyboard.press("Tab");
+      const url1 = editor.getByRole("textbox", { name: "URL 1" });
+      await expect(url1).toBeFocused();
+      await page.keyboard.type("archive.example.org/3-march");
+      await pressUntil(page, addEvidence);
+      await page.keyboard.press("Enter");
+      await expect(editor.getByRole("textbox", { name: "Citation 2" })).toBeFocused();
+      await pressUntil(page, editor.getByRole("button", { name: "Remove evidence 2" }));
+      await page.keyboard.press("Enter");
+      await expect(editor.getByRole("textbox", { name: "Citation 2" })).toHaveCount(0);
+      await focusShownOn(editor.getByRole("textbox", { name: "Citation 1" }));
+
+      // Ctrl+Enter with an address that cannot be saved goes to it, its message tied to it.
+      await page.keyboard.press("Control+Enter");
+      await focusShownOn(url1);
+      await expect(url1).toHaveAttribute("aria-invalid", "true");
+      await expect(url1).toHaveAccessibleDescription("Use an address starting with http:// or https://.");
+      await axe(page, "editor with an invalid evidence address");
+      await page.keyboard.press("Home");
+      await page.keyboard.type("https://");
+      await expect(url1).not.toHaveAttribute("aria-invalid", "true");
+
+      // ---- save: announced, and the new card has the focus.
+      await page.keyboard.press("Control+Enter");
+      await expect(status(page).filter({ hasText: "Annotation saved." })).toHaveCount(1);
+      await focusShownOn(mine);
+      await expect(mine.locator("strong")).toHaveText("supported");
+      await expect(mine.getByRole("link", { name: "the minutes" })).toHaveAttribute("href", "https://example.org/minutes");
+      await expect(mine.getByRole("listitem").filter({ hasText: "gap" })).toHaveCount(2);
+      await expect(mine).toContainText("Minutes of 3 March, p. 4");
+      await axe(page, "saved card");
+    });
   });
 }

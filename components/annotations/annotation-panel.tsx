@@ -47,6 +47,8 @@ export function AnnotationPanel({ title, quote, initial, busy, error, notice, bl
   const [note, setNote] = useState<NoteDoc | null>(initial.note);
   const [rows, setRows] = useState<EvidenceRow[]>(() => withKeys(initial.evidence));
   const [warned, setWarned] = useState<string | null>(null);
+  // A row added by "Add one" (under a sourced claim without evidence) takes the focus.
+  const [focusRow, setFocusRow] = useState<number | null>(null);
   const rootRef = useRef<HTMLElement>(null);
 
   const report = (next: Partial<{ classification: Classification; note: NoteDoc | null; rows: EvidenceRow[] }>) => {
@@ -77,7 +79,13 @@ export function AnnotationPanel({ title, quote, initial, busy, error, notice, bl
   const shortQuote = clipAtWord(quote, 240);
 
   const submit = () => {
-    if (urlErrors || busy || blocked) return;
+    if (urlErrors) {
+      // Save is off, and Ctrl+Enter would do nothing at all: go to the address to fix (its message is
+      // tied to it, so it is read out).
+      rootRef.current?.querySelector<HTMLInputElement>('.evidence-editor input[aria-invalid="true"]')?.focus();
+      return;
+    }
+    if (busy || blocked) return;
     const warning = warningFor?.(classification) ?? null;
     if (warning && warned !== warning) {
       setWarned(warning); // shown below; the next Save goes ahead
@@ -143,6 +151,7 @@ export function AnnotationPanel({ title, quote, initial, busy, error, notice, bl
         />
         <EvidenceEditor
           rows={rows}
+          focusKey={focusRow}
           onChange={(next) => {
             setRows(next);
             report({ rows: next });
@@ -155,7 +164,9 @@ export function AnnotationPanel({ title, quote, initial, busy, error, notice, bl
               type="button"
               className="link"
               onClick={() => {
-                const next = [...rows, emptyRow()];
+                const row = emptyRow();
+                const next = [...rows, row];
+                setFocusRow(row.key);
                 setRows(next);
                 report({ rows: next });
               }}

@@ -1,4 +1,5 @@
 "use client";
+import { useEffect, useRef } from "react";
 import type { EvidenceDTO } from "@/lib/annotations/types";
 
 export interface EvidenceRow {
@@ -23,10 +24,43 @@ export function urlProblem(url: string): string | null {
   return /^https?:\/\//i.test(v) && URL.canParse(v) ? null : "Use an address starting with http:// or https://.";
 }
 
-export function EvidenceEditor({ rows, onChange }: Readonly<{ rows: EvidenceRow[]; onChange: (rows: EvidenceRow[]) => void }>) {
+/**
+ * The evidence rows. Focus follows what the keyboard did: a row added (here, or by `focusKey` from
+ * outside) puts the caret in its citation; a row removed gives the focus to the row that took its
+ * place, else the one before, else Add evidence (never dropped to the page).
+ */
+export function EvidenceEditor({
+  rows,
+  onChange,
+  focusKey,
+}: Readonly<{ rows: EvidenceRow[]; onChange: (rows: EvidenceRow[]) => void; focusKey?: number | null }>) {
   const update = (key: number, patch: Partial<EvidenceRow>) => onChange(rows.map((r) => (r.key === key ? { ...r, ...patch } : r)));
+  const root = useRef<HTMLFieldSetElement>(null);
+  const addButton = useRef<HTMLButtonElement>(null);
+  // What to focus once the rows are rendered: a row's citation, or Add evidence.
+  const pending = useRef<number | "add" | null>(null);
+  useEffect(() => {
+    if (focusKey != null) pending.current = focusKey;
+  }, [focusKey]);
+  useEffect(() => {
+    const target = pending.current;
+    if (target === null) return;
+    pending.current = null;
+    if (target === "add") addButton.current?.focus();
+    else root.current?.querySelector<HTMLInputElement>(`#ev-cit-${target}`)?.focus();
+  });
+  const add = () => {
+    const row = emptyRow();
+    pending.current = row.key;
+    onChange([...rows, row]);
+  };
+  const remove = (i: number) => {
+    const next = rows.filter((_, j) => j !== i);
+    pending.current = (next[i] ?? next[i - 1])?.key ?? "add";
+    onChange(next);
+  };
   return (
-    <fieldset className="evidence-editor">
+    <fieldset ref={root} className="evidence-editor">
       <legend>Evidence</legend>
       {rows.length === 0 && <p className="muted small">No evidence yet.</p>}
       <ol>
@@ -58,14 +92,14 @@ export function EvidenceEditor({ rows, onChange }: Readonly<{ rows: EvidenceRow[
                   {problem}
                 </span>
               )}
-              <button type="button" className="link small" onClick={() => onChange(rows.filter((r) => r.key !== row.key))}>
+              <button type="button" className="link small" onClick={() => remove(i)}>
                 Remove evidence {i + 1}
               </button>
             </li>
           );
         })}
       </ol>
-      <button type="button" onClick={() => onChange([...rows, emptyRow()])}>
+      <button ref={addButton} type="button" onClick={add}>
         Add evidence
       </button>
     </fieldset>
