@@ -211,5 +211,24 @@ for (const width of [1280, 390] as const) {
       await expect(mine).toContainText("Minutes of 3 March, p. 4");
       await axe(page, "saved card");
     });
+
+    test(`an edit: Escape gives the focus back to Edit; saved, back to the card (${width} px)`, async () => {
+      // ---- edit: Escape gives the focus back to Edit; Ctrl+Enter saves, the card has the focus again.
+      await pressUntil(page, edit);
+      await page.keyboard.press("Enter");
+      const editing = page.getByRole("region", { name: "Edit annotation" });
+      await expect(editing.getByRole("textbox", { name: "Note" })).toBeFocused();
+      await page.keyboard.press("Escape");
+      await expect(editing).toHaveCount(0);
+      await focusShownOn(edit);
+      await page.keyboard.press("Enter");
+      await expect(editing.getByRole("textbox", { name: "Note" })).toBeFocused();
+      await page.keyboard.press("Control+End");
+      await page.keyboard.type(" (checked)");
+      await page.keyboard.press("Control+Enter");
+      await expect(status(page).filter({ hasText: "Annotation updated." })).toHaveCount(1);
+      await focusShownOn(mine);
+      await expect(mine).toContainText("(checked)");
+    });
   });
 }

@@ -434,7 +434,7 @@ function CardActions({
           Copy link
         </button>
         {own && annotation && (
-          <button type="button" onClick={() => onEdit(annotation)}>
+          <button type="button" data-action="edit" onClick={() => onEdit(annotation)}>
             Edit
           </button>
         )}

@@ -72,6 +72,18 @@ const quoteTail = (q: string) => excerpt(q, 80);
 const LOST_DRAFT =
   "The passage of this draft is not in the new version of the text. Your note, evidence and class are kept: select the passage again in the text and choose its class to attach them to it.";
 
+/** Focus what `find` returns once it is on the page (tried each frame, for a second): a card rendered after this. */
+function focusWhenShown(find: () => HTMLElement | null | undefined): void {
+  let frames = 0;
+  const attempt = () => {
+    const el = find();
+    el?.focus({ preventScroll: true });
+    el?.scrollIntoView({ block: "nearest" });
+    if (document.activeElement !== el && ++frames < 60) requestAnimationFrame(attempt);
+  };
+  requestAnimationFrame(attempt);
+}
+
 function isTyping(target: EventTarget | null, key: string): boolean {
   const el = target as Element | null;
   // Escape means nothing to a closed select, so it still leaves a card from one.
@@ -420,13 +432,17 @@ export function Workbench({ document: doc, version, meta, spans: initialSpans, d
     [startDraft],
   );
 
+  // Cancelled: a new annotation's editor gives the focus back to the text it was made from, an edit's to
+  // the Edit button of its card (which replaces the editor once it is gone).
   const closeDraft = useCallback(() => {
+    const edited = draft?.kind === "edit" ? draft.annotationId : null;
     drafts.finish();
     setDraftNotice(null);
     setError(null);
     setDeletedNotice(null);
-    textRef.current?.focus({ preventScroll: true });
-  }, [drafts]);
+    if (edited) focusWhenShown(() => document.querySelector<HTMLElement>(`#a-${CSS.escape(edited)} [data-action="edit"]`));
+    else textRef.current?.focus({ preventScroll: true });
+  }, [drafts, draft]);
 
   const cancelDraft = useCallback(async () => {
     if (drafts.dirtyNow()) {
