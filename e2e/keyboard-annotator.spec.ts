@@ -230,5 +230,16 @@ for (const width of [1280, 390] as const) {
       await focusShownOn(mine);
       await expect(mine).toContainText("(checked)");
     });
+
+    test(`a deletion asked in place: Escape is Keep, with the focus back on Delete (${width} px)`, async () => {
+      // ---- Delete asks in place; Escape is Keep and gives the focus back to Delete.
+      await pressUntil(page, del);
+      await page.keyboard.press("Enter");
+      await focusShownOn(mine.getByRole("button", { name: "Confirm delete" }));
+      await axe(page, "delete asked in place");
+      await page.keyboard.press("Escape");
+      await focusShownOn(del);
+      await expect(mine).toBeVisible();
+    });
   });
 }

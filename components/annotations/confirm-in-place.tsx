@@ -1,6 +1,6 @@
 "use client";
 // A deletion asked in place: the button becomes "Confirm delete" and "Keep". The confirm button takes the
-// focus; Keep, or a failed deletion (the caller reports why), gives it back to the first button.
+// focus; Keep, Escape, or a failed deletion (the caller reports why), gives it back to the first button.
 import { useEffect, useRef, useState } from "react";
 
 export function ConfirmInPlace({
@@ -35,10 +35,17 @@ export function ConfirmInPlace({
       </button>
     );
   }
+  // Escape is Keep here (marked handled, so the reader does not also leave the card for the text).
+  const onKeyDown = (event: React.KeyboardEvent) => {
+    if (event.key !== "Escape") return;
+    event.preventDefault();
+    stop();
+  };
   return (
     <>
       <button
         ref={confirm}
+        onKeyDown={onKeyDown}
         type="button"
         className={cls(true)}
         onClick={async () => {
@@ -51,7 +58,7 @@ export function ConfirmInPlace({
       >
         Confirm delete
       </button>
-      <button type="button" className={cls(false)} onClick={stop}>
+      <button type="button" className={cls(false)} onClick={stop} onKeyDown={onKeyDown}>
         Keep
       </button>
     </>
