@@ -241,5 +241,80 @@ for (const width of [1280, 390] as const) {
       await focusShownOn(del);
       await expect(mine).toBeVisible();
     });
+
+    test(`j and k between highlights, a verdict, a reply, the shortcuts, the class filter (${width} px)`, async () => {
+      // ---- Escape from the card: back to the text (and on a phone, the sheet closes); j/k move.
+      await page.keyboard.press("Escape");
+      await expect(text).toBeFocused();
+      if (phone) await expect(annotationsRegion(page)).toBeHidden();
+      await page.keyboard.press("j"); // from the card just left
+      await expect(status(page)).toContainText("Sourced by Rosa Reviewer, highlight 2 of 3");
+      await page.keyboard.press("k");
+      await expect(status(page)).toContainText("Contested by Victor Reviewer, highlight 1 of 3");
+      await page.keyboard.press("j");
+      await expect(status(page)).toContainText("Sourced by Rosa Reviewer, highlight 2 of 3");
+      await axe(page, "highlight preview");
+      await page.keyboard.press("Enter");
+      await focusShownOn(rosas);
+
+      // ---- a verdict and a reply on Rosa's annotation.
+      await pressUntil(page, verdict);
+      await page.keyboard.type("Agree");
+      await expect(rosas.getByTestId("agree-count")).toHaveText("1 agree");
+      const discussion = rosas.getByRole("button", { name: "Discussion (0)" });
+      await pressUntil(page, discussion);
+      await page.keyboard.press("Enter");
+      const reply = rosas.getByRole("textbox", { name: "Reply" });
+      await expect(rosas.locator(".reply-form .ProseMirror")).toBeVisible();
+      await pressUntil(page, reply);
+      await page.keyboard.type("Page 1 says so.");
+      await page.keyboard.press("Control+Enter");
+      await expect(rosas.getByRole("list", { name: "Replies" })).toContainText("Page 1 says so.");
+      await axe(page, "discussion open");
+
+      // ---- the shortcuts list: ? opens it, Escape closes it and the focus comes back. (Escape in the reply
+      // box is the box's; from the card's controls it goes back to the text.)
+      await pressUntil(page, verdict, "Shift+Tab");
+      await page.keyboard.press("Escape");
+      await expect(text).toBeFocused();
+      await page.keyboard.press("?");
+      const help = page.getByRole("dialog", { name: "Keyboard shortcuts" });
+      await expect(help.getByRole("button", { name: "Close" })).toBeFocused();
+      await axe(page, "shortcuts dialog");
+      await page.keyboard.press("Escape");
+      await expect(help).toBeHidden();
+      await expect(text).toBeFocused();
+
+      // ---- filter the list by class (a select, typed into), then back to all.
+      if (phone) {
+        const bar = page.getByRole("navigation", { name: "Reader panels" });
+        const annotationsTab = bar.getByRole("button", { name: /Annotations/ });
+        await pressUntil(page, annotationsTab);
+        await page.keyboard.press("Enter");
+        await expect(annotationsRegion(page).getByRole("heading", { name: /Annotations/ })).toBeFocused();
+      }
+      const classFilter = annotationsRegion(page).getByRole("combobox", { name: "Class" });
+      await pressUntil(page, classFilter);
+      await focusShownOn(classFilter);
+      await page.keyboard.type("Opinion");
+      await expect(classFilter).toHaveValue("opinion");
+      // (the open card, Rosa's sourced one, stays listed)
+      await expect(annotationsRegion(page).getByRole("heading", { name: /Annotations/ })).toContainText("(2 of 3)");
+      await expect(annotationsRegion(page).getByRole("article", { name: /Opinion annotation by Rosa Reviewer/ })).toBeVisible();
+      await expect(mine).toHaveCount(0);
+      await page.keyboard.press("Home"); // the first option, All classes
+      await expect(classFilter).toHaveValue("");
+      await expect(annotationsRegion(page).getByRole("article")).toHaveCount(3);
+    });
+
+    test(`deleting one's own annotation: the focus goes to the card that takes its place (${width} px)`, async () => {
+      // ---- delete one's own annotation: the focus goes to the card that takes its place.
+      await pressUntil(page, del);
+      await page.keyboard.press("Enter");
+      await page.keyboard.press("Enter"); // Confirm delete
+      await expect(status(page).filter({ hasText: "Annotation deleted." })).toHaveCount(1);
+      await expect(mine).toHaveCount(0);
+      await focusShownOn(rosas);
+    });
   });
 }

@@ -945,10 +945,21 @@ export function Workbench({ document: doc, version, meta, spans: initialSpans, d
       }
       writeStored(replyDraftKey(viewer.id, a.id), null);
       writeStored(rulingDraftKey(viewer.id, a.id), null);
+      // The focus was on the card's Confirm delete, which goes with it: it moves to the card that takes its
+      // place in the list, else the one before, else (the list is empty) the text (never dropped to the page).
+      const entry = document.getElementById(`a-${a.id}`)?.closest("li");
+      const near = [entry?.nextElementSibling, entry?.previousElementSibling].map((li) => li?.querySelector<HTMLElement>(":scope > article[id^='a-']")).find(Boolean);
+      const nextId = near?.id.slice(2) ?? null;
       data.remove(a.id);
       setStatus("Annotation deleted.");
+      if (nextId && byIdRef.current.has(nextId)) openCard(nextId, { focus: true });
+      else if (nextId) focusWhenShown(() => document.getElementById(`a-${nextId}`));
+      else {
+        if (!wide) setSheet(null);
+        textRef.current?.focus({ preventScroll: true });
+      }
     },
-    [data, viewer.id],
+    [data, viewer.id, openCard, wide],
   );
 
   // ---- an annotation deleted elsewhere (an admin, or its author in another window) while the reader was
