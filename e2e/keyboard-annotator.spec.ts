@@ -316,5 +316,32 @@ for (const width of [1280, 390] as const) {
       await expect(mine).toHaveCount(0);
       await focusShownOn(rosas);
     });
+
+    test(`the summary: shown and hidden, on a phone a sheet with the focus in it that Escape closes (${width} px)`, async () => {
+      // ---- the summary: a phone's Summary tab opens its sheet with the focus on it; Escape closes it.
+      if (phone) {
+        await page.keyboard.press("Escape");
+        await expect(text).toBeFocused();
+        const summaryTab = page.getByRole("navigation", { name: "Reader panels" }).getByRole("button", { name: "Summary" });
+        await pressUntil(page, summaryTab);
+        await page.keyboard.press("Enter");
+        const heading = page.getByRole("heading", { name: "Reliability summary" });
+        await focusShownOn(heading);
+        await expect(summaryTab).toHaveAttribute("aria-expanded", "true");
+        await axe(page, "summary sheet");
+        await page.keyboard.press("Escape");
+        await expect(summaryTab).toHaveAttribute("aria-expanded", "false");
+        await focusShownOn(summaryTab);
+      } else {
+        const hide = page.getByRole("button", { name: "Hide the reliability summary" });
+        await pressUntil(page, hide);
+        await expect(page.getByRole("region", { name: "Reliability summary" })).toBeVisible();
+        await page.keyboard.press("Enter");
+        await focusShownOn(page.getByRole("button", { name: "Show the reliability summary" }));
+        await expect(page.getByRole("region", { name: "Reliability summary" })).toHaveCount(0);
+        await page.keyboard.press("Enter");
+        await expect(page.getByRole("region", { name: "Reliability summary" })).toBeVisible();
+      }
+    });
   });
 }

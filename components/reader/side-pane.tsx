@@ -72,11 +72,24 @@ export function SidePane({ wide, editing, sheet, onSheet, count, suggestions, su
   // The Suggestions tab closes with the list it shows.
   const state = wide ? "column" : sheet === "suggestions" && !suggestions ? "closed" : (sheet ?? "closed");
 
-  // Opening the sheet from its bar moves focus into it; closing returns it to the bar.
+  // Opening the sheet from its bar moves focus into it (to its heading, once rendered: the summary's
+  // comes a render or two after the sheet opens); closing returns it to the bar's button for that part.
   const bar = useRef<HTMLElement>(null);
   const openFromBar = (tab: SheetTab) => {
     onSheet(sheet === tab ? null : tab);
-    if (sheet !== tab) requestAnimationFrame(() => sheetRef.current?.querySelector<HTMLElement>(`[data-part="${tab}"] h2, [data-part="${tab}"] [tabindex]`)?.focus());
+    if (sheet === tab) return;
+    let frames = 0;
+    const attempt = () => {
+      const target = sheetRef.current?.querySelector<HTMLElement>(`[data-part="${tab}"] h2, [data-part="${tab}"] [tabindex]`);
+      target?.focus();
+      if ((!target || document.activeElement !== target) && ++frames < 60) requestAnimationFrame(attempt);
+    };
+    requestAnimationFrame(attempt);
+  };
+  const closeSheet = () => {
+    const tab = sheet;
+    onSheet(null);
+    bar.current?.querySelector<HTMLElement>(`button[data-tab="${tab ?? "annotations"}"]`)?.focus();
   };
 
   return (
@@ -88,6 +101,13 @@ export function SidePane({ wide, editing, sheet, onSheet, count, suggestions, su
         data-editing={editing ? "true" : undefined}
         aria-label={wide ? undefined : "Reader panel"}
         role={wide ? undefined : "region"}
+        onKeyDown={(event) => {
+          // Escape in the summary sheet (nothing there has an Escape of its own) closes it, like Close.
+          // In the annotations, the reader's Escape applies (back to the text; an editor's own Escape).
+          if (event.key !== "Escape" || wide || sheet !== "summary" || event.defaultPrevented) return;
+          event.preventDefault();
+          closeSheet();
+        }}
       >
         {/* The sheet's head and bar are rendered at every width (the stylesheet shows them below 1024 px),
             so that a phone has its bar from the server's HTML, before the page's scripts run. */}
@@ -95,10 +115,7 @@ export function SidePane({ wide, editing, sheet, onSheet, count, suggestions, su
           <button
             type="button"
             className="sheet-close"
-            onClick={() => {
-              onSheet(null);
-              bar.current?.querySelector<HTMLElement>("button")?.focus();
-            }}
+            onClick={closeSheet}
           >
             Close
           </button>
@@ -128,14 +145,14 @@ export function SidePane({ wide, editing, sheet, onSheet, count, suggestions, su
         </div>
       </div>
       <nav ref={bar} className="sheet-bar" aria-label="Reader panels">
-        <button type="button" aria-expanded={sheet === "annotations"} onClick={() => openFromBar("annotations")}>
+        <button type="button" data-tab="annotations" aria-expanded={sheet === "annotations"} onClick={() => openFromBar("annotations")}>
           Annotations <span className="count">({count.toLocaleString("en")})</span>
         </button>
-        <button type="button" aria-expanded={sheet === "summary"} onClick={() => openFromBar("summary")}>
+        <button type="button" data-tab="summary" aria-expanded={sheet === "summary"} onClick={() => openFromBar("summary")}>
           Summary
         </button>
         {suggestions && (
-          <button type="button" aria-expanded={sheet === "suggestions"} onClick={() => openFromBar("suggestions")}>
+          <button type="button" data-tab="suggestions" aria-expanded={sheet === "suggestions"} onClick={() => openFromBar("suggestions")}>
             Suggestions {suggestionCount !== null && <span className="count">({suggestionCount.toLocaleString("en")})</span>}
           </button>
         )}

@@ -49,7 +49,8 @@ export function SummaryPanel({ summary, strip, onJump, onJumpToOffset, quoteOf, 
   const hasShares = CLASS_ORDER.some((c) => summary.shares[c] > 0);
   return (
     <section aria-label="Reliability summary" className="panel summary-panel">
-      <h2>Reliability summary</h2>
+      {/* Focusable from script: a phone's Summary tab opens the sheet with the focus on it. */}
+      <h2 tabIndex={-1}>Reliability summary</h2>
       <dl className="summary-figures">
         <ReliabilityFigure summary={summary} />
         <div className="figure">
