@@ -343,5 +343,28 @@ for (const width of [1280, 390] as const) {
         await expect(page.getByRole("region", { name: "Reliability summary" })).toBeVisible();
       }
     });
+
+    test(`export: a format chosen from the keyboard downloads, and the focus goes back to the button (${width} px)`, async () => {
+      // ---- export: the menu opens from the keyboard; choosing a format downloads it and the focus
+      // goes back to the button (the menu closes under it).
+      const exportButton = page.getByRole("button", { name: "Export JSON" });
+      await pressUntil(page, exportButton, "Shift+Tab", 80);
+      await page.keyboard.press("Enter");
+      await expect(exportButton).toHaveAttribute("aria-expanded", "true");
+      await page.keyboard.press("Tab");
+      await focusShownOn(page.getByRole("link", { name: "Native format" }));
+      await axe(page, "export menu open");
+      const download = page.waitForEvent("download");
+      await page.keyboard.press("Enter");
+      expect((await download).suggestedFilename()).toMatch(/\.json$/);
+      await expect(exportButton).toHaveAttribute("aria-expanded", "false");
+      await focusShownOn(exportButton);
+      // Escape closes the menu too, with the focus on its button.
+      await page.keyboard.press("Enter");
+      await page.keyboard.press("Tab");
+      await page.keyboard.press("Escape");
+      await expect(exportButton).toHaveAttribute("aria-expanded", "false");
+      await focusShownOn(exportButton);
+    });
   });
 }

@@ -43,6 +43,13 @@ export function ExportMenu({ documentId, className }: Readonly<ExportMenuProps>)
     button.current?.focus();
   }
 
+  // A format chosen: the list closes and the focus goes back to its button (a link hidden with the focus
+  // on it would drop the focus to the page).
+  function chosen() {
+    setOpen(false);
+    button.current?.focus();
+  }
+
   return (
     <div className={`export-menu${className ? ` ${className}` : ""}`} ref={root} onKeyDown={onKeyDown}>
       <button
@@ -62,19 +69,19 @@ export function ExportMenu({ documentId, className }: Readonly<ExportMenuProps>)
       <ul id={listId} className="export-menu-list" data-align={align} hidden={!open}>
         <li>
           {/* `download` keeps the browser on the page; the server names the file */}
-          <a href={`${base}?format=native`} download onClick={() => setOpen(false)}>
+          <a href={`${base}?format=native`} download onClick={chosen}>
             Native format
           </a>
           <span className="small muted">Lossless: {scope} with texts, annotations, replies, verdicts and summaries.</span>
         </li>
         <li>
-          <a href={`${base}?format=w3c`} download onClick={() => setOpen(false)}>
+          <a href={`${base}?format=w3c`} download onClick={chosen}>
             W3C Web Annotation
           </a>
           <span className="small muted">JSON-LD for other annotation tools (no texts).</span>
         </li>
         <li>
-          <a href={`${base}?format=claimreview`} download onClick={() => setOpen(false)}>
+          <a href={`${base}?format=claimreview`} download onClick={chosen}>
             Fact-checks (ClaimReview)
           </a>
           <span className="small muted">The editors&rsquo; rulings as schema.org ClaimReview JSON-LD, ready to publish.</span>
