@@ -366,5 +366,23 @@ for (const width of [1280, 390] as const) {
       await expect(exportButton).toHaveAttribute("aria-expanded", "false");
       await focusShownOn(exportButton);
     });
+
+    test(`a reply deleted from the keyboard gives the focus to its thread's Discussion button (${width} px)`, async () => {
+      await pressUntil(page, text);
+      await page.keyboard.press("Enter"); // the current highlight's card: Rosa's, opened when the other was deleted
+      await focusShownOn(rosas);
+      const thread = rosas.getByRole("button", { name: /^Discussion/ });
+      if ((await thread.getAttribute("aria-expanded")) !== "true") {
+        await pressUntil(page, thread);
+        await page.keyboard.press("Enter");
+      }
+      await expect(rosas.getByRole("list", { name: "Replies" })).toContainText("Page 1 says so.");
+      await pressUntil(page, rosas.getByRole("button", { name: "Delete reply" }));
+      await page.keyboard.press("Enter");
+      await focusShownOn(rosas.getByRole("button", { name: "Confirm delete" }));
+      await page.keyboard.press("Enter");
+      await expect(rosas.getByRole("list", { name: "Replies" })).not.toContainText("Page 1 says so.");
+      await focusShownOn(rosas.getByRole("button", { name: "Discussion (0)" }));
+    });
   });
 }

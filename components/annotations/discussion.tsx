@@ -2,7 +2,7 @@
 // Under each annotation: verdict counts, the disputes (open ones, and resolved ones set apart: the author
 // adopted the proposed class, or a ruling settled it) and the reader's own verdict, the reply thread
 // (replies are rich text, written in the same editor and under the same rules as notes), and history.
-import { useState } from "react";
+import { useRef, useState } from "react";
 import { NoteEditor, NoteView } from "@/components/notes";
 import { apiFetch, ApiError } from "@/lib/client/api";
 import { readStoredJson, writeStoredJson } from "@/lib/client/storage";
@@ -28,6 +28,14 @@ interface Props {
 export function Discussion({ annotation: a, viewer, replies, onRepliesLoaded, onAnnotation, onReply, onReplyDeleted }: Readonly<Props>) {
   const [open, setOpen] = useState(false);
   const [error, setError] = useState<string | null>(null);
+  const toggleRef = useRef<HTMLButtonElement>(null);
+  // A reply deleted here had the focus (its Confirm delete), which would go with it: it moves to the
+  // next reply's first control, else the previous one's, else the Discussion button.
+  const replyDeleted = (id: string, item: HTMLElement | null) => {
+    const near = [item?.nextElementSibling, item?.previousElementSibling].map((li) => li?.querySelector<HTMLElement>("button")).find(Boolean);
+    onReplyDeleted(a.id, id);
+    requestAnimationFrame(() => (near?.isConnected ? near : toggleRef.current)?.focus());
+  };
   const writer = viewer.role !== "viewer";
   const mine = a.verdicts.find((v) => v.reviewer.id === viewer.id);
   const verdictValue = mine ? (mine.verdict === "agree" ? "agree" : `dispute:${mine.proposedClass}`) : "";
@@ -95,7 +103,7 @@ export function Discussion({ annotation: a, viewer, replies, onRepliesLoaded, on
         </label>
       )}
       <div className="thread-controls">
-        <button type="button" className="link small" aria-expanded={open} onClick={toggle}>
+        <button ref={toggleRef} type="button" className="link small" aria-expanded={open} onClick={toggle}>
           Discussion ({a.replyCount})
         </button>
       </div>
@@ -106,7 +114,7 @@ export function Discussion({ annotation: a, viewer, replies, onRepliesLoaded, on
           ) : (
             <ol className="replies" aria-label="Replies">
               {replies.map((r) => (
-                <ReplyItem key={r.id} reply={r} viewer={viewer} onReply={onReply} onDeleted={() => onReplyDeleted(a.id, r.id)} />
+                <ReplyItem key={r.id} reply={r} viewer={viewer} onReply={onReply} onDeleted={(item) => replyDeleted(r.id, item)} />
               ))}
             </ol>
           )}
@@ -215,8 +223,14 @@ function ReplyForm({
   );
 }
 
-function ReplyItem({ reply: r, viewer, onReply, onDeleted }: Readonly<{ reply: ReplyDTO; viewer: ListViewer; onReply: (r: ReplyDTO) => void; onDeleted: () => void }>) {
+function ReplyItem({
+  reply: r,
+  viewer,
+  onReply,
+  onDeleted,
+}: Readonly<{ reply: ReplyDTO; viewer: ListViewer; onReply: (r: ReplyDTO) => void; onDeleted: (item: HTMLElement | null) => void }>) {
   const [editing, setEditing] = useState(false);
+  const itemRef = useRef<HTMLLIElement>(null);
   // Deleting asks first, in place, as deleting an annotation does.
   const [confirming, setConfirming] = useState(false);
   const [error, setError] = useState<string | null>(null);
@@ -225,14 +239,14 @@ function ReplyItem({ reply: r, viewer, onReply, onDeleted }: Readonly<{ reply: R
     setError(null);
     try {
       await apiFetch(`/api/replies/${r.id}`, { method: "DELETE" });
-      onDeleted();
+      onDeleted(itemRef.current);
     } catch (err) {
       setError((err as Error).message);
       throw err;
     }
   };
   return (
-    <li className="reply">
+    <li ref={itemRef} className="reply">
       <p className="small muted">
         {r.author.name} · <RelativeTime iso={r.createdAt} />
         {r.updatedAt !== r.createdAt && " · edited"}
