@@ -88,6 +88,16 @@ for (const width of [1280, 390] as const) {
       await page.keyboard.type(ACCOUNTS.victor);
       await page.keyboard.press("Tab");
       await expect(page.getByLabel("Password")).toBeFocused();
+      // A wrong password first: said, tied to both fields (marked invalid), the password selected for the next try.
+      await page.keyboard.type("not-the-password");
+      await page.keyboard.press("Enter");
+      await expect(page.getByRole("alert").filter({ hasText: /\S/ })).toHaveText("Wrong email or password.");
+      for (const field of [page.getByLabel("Email"), page.getByLabel("Password")]) {
+        await expect(field).toHaveAttribute("aria-invalid", "true");
+        await expect(field).toHaveAccessibleDescription("Wrong email or password.");
+      }
+      await focusShownOn(page.getByLabel("Password"));
+      await axe(page, "sign-in refused");
       await page.keyboard.type(DEMO_PASSWORD);
       await page.keyboard.press("Enter");
       await page.waitForURL((url) => url.pathname !== "/login", { timeout: 45_000 });

@@ -5,6 +5,8 @@ import { safeNextPath } from "@/lib/http/safe-next";
 
 export function LoginForm({ next }: Readonly<{ next: string }>) {
   const [error, setError] = useState<string | null>(null);
+  // Wrong email or password: both fields are marked invalid; the message describes both.
+  const [invalid, setInvalid] = useState(false);
   const [busy, setBusy] = useState(false);
   const password = useRef<HTMLInputElement>(null);
 
@@ -21,6 +23,7 @@ export function LoginForm({ next }: Readonly<{ next: string }>) {
     }
     setBusy(false);
     setError(result.message);
+    setInvalid(result.wrongCredentials === true);
     // The button was disabled while waiting, which dropped the focus to the page: back to the password,
     // selected, so the next try is typed straight away (the alert is read out).
     requestAnimationFrame(() => {
@@ -33,7 +36,16 @@ export function LoginForm({ next }: Readonly<{ next: string }>) {
     <form onSubmit={onSubmit} noValidate>
       <div className="field">
         <label htmlFor="email">Email</label>
-        <input id="email" name="email" type="email" autoComplete="username" required autoFocus />
+        <input
+          id="email"
+          name="email"
+          type="email"
+          autoComplete="username"
+          required
+          autoFocus
+          aria-invalid={invalid || undefined}
+          aria-describedby={error ? "login-error" : undefined}
+        />
       </div>
       <div className="field">
         <label htmlFor="password">Password</label>
@@ -44,6 +56,7 @@ export function LoginForm({ next }: Readonly<{ next: string }>) {
           type="password"
           autoComplete="current-password"
           required
+          aria-invalid={invalid || undefined}
           aria-describedby={error ? "login-error" : undefined}
         />
       </div>

@@ -8,7 +8,8 @@ async function csrfToken(): Promise<string> {
   return data.csrfToken;
 }
 
-export type SignInResult = { ok: true } | { ok: false; message: string };
+/** `wrongCredentials`: the email and password do not match an account (the fields are marked invalid). */
+export type SignInResult = { ok: true } | { ok: false; message: string; wrongCredentials?: boolean };
 
 export async function signInWithPassword(email: string, password: string): Promise<SignInResult> {
   const body = new URLSearchParams({ email, password, csrfToken: await csrfToken(), json: "true" });
@@ -24,7 +25,7 @@ export async function signInWithPassword(email: string, password: string): Promi
   const data = (await res.json().catch(() => ({}))) as { url?: string };
   const error = data.url ? new URL(data.url, window.location.href).searchParams.get("error") : "unknown";
   if (error === ACCOUNT_INACTIVE) return { ok: false, message: "This account is deactivated. Ask an admin to reactivate it." };
-  if (!res.ok || error) return { ok: false, message: "Wrong email or password." };
+  if (!res.ok || error) return { ok: false, message: "Wrong email or password.", wrongCredentials: true };
   return { ok: true };
 }
 
