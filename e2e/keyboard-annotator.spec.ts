@@ -155,6 +155,13 @@ for (const width of [1280, 390] as const) {
       const address = editor.getByRole("textbox", { name: "Link address" });
       await focusShownOn(address);
       await axe(page, "link dialog");
+      // An address that cannot be a link is refused, said, and tied to the field, marked invalid.
+      await page.keyboard.type("javascript:alert(1)");
+      await page.keyboard.press("Enter");
+      await focusShownOn(address);
+      await expect(address).toHaveAttribute("aria-invalid", "true");
+      await expect(address).toHaveAccessibleDescription("Only http, https and mailto links are allowed.");
+      await page.keyboard.press("Control+a");
       await page.keyboard.type("example.org/minutes");
       await page.keyboard.press("Enter");
       await expect(note).toBeFocused();

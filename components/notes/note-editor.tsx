@@ -315,6 +315,7 @@ export function NoteEditor({
             value={linkDraft}
             placeholder="https://…"
             onChange={(e) => setLinkDraft(e.target.value)}
+            aria-invalid={linkMessage ? true : undefined}
             aria-describedby={messageId}
           />
           <button type="button" onClick={applyLink}>
