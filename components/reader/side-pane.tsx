@@ -9,6 +9,7 @@ import { SummaryPanel } from "@/components/summary/summary-panel";
 import type { OrphanedAnnotationDTO } from "@/lib/annotations/types";
 import type { Span } from "./spans";
 import { useStoredFlag } from "./use-media";
+import { focusWhenShown } from "./focus-when-shown";
 
 export type SheetTab = "annotations" | "summary" | "suggestions";
 const SUMMARY_KEY = "apparatus:summary-open";
@@ -78,13 +79,7 @@ export function SidePane({ wide, editing, sheet, onSheet, count, suggestions, su
   const openFromBar = (tab: SheetTab) => {
     onSheet(sheet === tab ? null : tab);
     if (sheet === tab) return;
-    let frames = 0;
-    const attempt = () => {
-      const target = sheetRef.current?.querySelector<HTMLElement>(`[data-part="${tab}"] h2, [data-part="${tab}"] [tabindex]`);
-      target?.focus();
-      if ((!target || document.activeElement !== target) && ++frames < 60) requestAnimationFrame(attempt);
-    };
-    requestAnimationFrame(attempt);
+    focusWhenShown(() => sheetRef.current?.querySelector<HTMLElement>(`[data-part="${tab}"] h2, [data-part="${tab}"] [tabindex]`));
   };
   const closeSheet = () => {
     const tab = sheet;

@@ -44,6 +44,7 @@ import { useMediaQuery, useStoredFlag, WIDE } from "./use-media";
 import { useReaderData } from "./use-reader-data";
 import { takeNewVersion } from "./new-version";
 import { placeCaretAtFirstVisible, useTextSelection } from "./use-text-selection";
+import { focusWhenShown } from "./focus-when-shown";
 import { excerpt } from "@/lib/excerpt";
 
 export interface WorkbenchProps {
@@ -71,18 +72,6 @@ const NO_SPANS: readonly Span[] = [];
 const quoteTail = (q: string) => excerpt(q, 80);
 const LOST_DRAFT =
   "The passage of this draft is not in the new version of the text. Your note, evidence and class are kept: select the passage again in the text and choose its class to attach them to it.";
-
-/** Focus what `find` returns once it is on the page (tried each frame, for a second): a card rendered after this. */
-function focusWhenShown(find: () => HTMLElement | null | undefined): void {
-  let frames = 0;
-  const attempt = () => {
-    const el = find();
-    el?.focus({ preventScroll: true });
-    el?.scrollIntoView({ block: "nearest" });
-    if (document.activeElement !== el && ++frames < 60) requestAnimationFrame(attempt);
-  };
-  requestAnimationFrame(attempt);
-}
 
 function isTyping(target: EventTarget | null, key: string): boolean {
   const el = target as Element | null;
@@ -310,15 +299,8 @@ export function Workbench({ document: doc, version, meta, spans: initialSpans, d
     (id: string) => {
       if (!wide) setSheet("annotations");
       // A card in a sheet that is still hidden cannot take the focus, and the render that shows the
-      // sheet may come after the next frame (a slow phone): try each frame until it has it, for a second.
-      let frames = 0;
-      const attempt = () => {
-        const card = document.getElementById(`a-${id}`);
-        card?.scrollIntoView({ block: "nearest" });
-        card?.focus({ preventScroll: true });
-        if (card && document.activeElement !== card && ++frames < 60) requestAnimationFrame(attempt);
-      };
-      requestAnimationFrame(attempt);
+      // sheet may come after the next frame (a slow phone).
+      focusWhenShown(() => document.getElementById(`a-${id}`));
     },
     [wide],
   );
