@@ -3,7 +3,7 @@ import crypto from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
 import { signInWithForm, apiAs } from "./support/auth";
-import { ACCOUNTS } from "./support/env";
+import { ACCOUNTS, DEMO_PASSWORD } from "./support/env";
 
 const SEED_TITLES = [
   "The Spark",
@@ -42,6 +42,31 @@ test("an unknown email gets the same message as a wrong password", async ({ page
   await page.getByLabel("Password").fill("whatever-password");
   await page.getByRole("button", { name: "Sign in" }).click();
   await expect(page.locator("form").getByRole("alert")).toHaveText("Wrong email or password.");
+});
+
+test("an empty email or password is said at once, on its field, and nothing is sent", async ({ page }) => {
+  const sent: string[] = [];
+  page.on("request", (r) => r.url().includes("/api/auth/callback") && sent.push(r.url()));
+  await page.goto("/login");
+  await page.getByRole("button", { name: "Sign in" }).click();
+  const email = page.getByLabel("Email");
+  await expect(page.locator("form").getByRole("alert")).toHaveText("Enter your email address.");
+  await expect(email).toBeFocused();
+  await expect(email).toHaveAttribute("aria-invalid", "true");
+  await expect(email).toHaveAccessibleDescription("Enter your email address.");
+  await expect(page.getByLabel("Password")).not.toHaveAttribute("aria-invalid", "true");
+  await email.fill(`  ${ACCOUNTS.rosa}  `);
+  await page.keyboard.press("Enter");
+  const password = page.getByLabel("Password");
+  await expect(page.locator("form").getByRole("alert")).toHaveText("Enter your password.");
+  await expect(password).toBeFocused();
+  await expect(password).toHaveAttribute("aria-invalid", "true");
+  await expect(email).not.toHaveAttribute("aria-invalid", "true");
+  expect(sent).toEqual([]);
+  // The address as typed, spaces around it left out, signs in.
+  await password.fill(DEMO_PASSWORD);
+  await page.keyboard.press("Enter");
+  await expect(page).toHaveURL(/\/$/);
 });
 
 test("signing out ends the session and protected pages redirect to sign-in", async ({ page }) => {

@@ -5,17 +5,28 @@ import { safeNextPath } from "@/lib/http/safe-next";
 
 export function LoginForm({ next }: Readonly<{ next: string }>) {
   const [error, setError] = useState<string | null>(null);
-  // Wrong email or password: both fields are marked invalid; the message describes both.
-  const [invalid, setInvalid] = useState(false);
+  // The fields the message is about, marked invalid: an empty one (said before anything is sent), or both
+  // for a wrong email or password.
+  const [invalid, setInvalid] = useState<{ email: boolean; password: boolean }>({ email: false, password: false });
   const [busy, setBusy] = useState(false);
+  const email = useRef<HTMLInputElement>(null);
   const password = useRef<HTMLInputElement>(null);
 
   async function onSubmit(event: React.FormEvent<HTMLFormElement>) {
     event.preventDefault();
     const form = new FormData(event.currentTarget);
+    const address = String(form.get("email") ?? "").trim();
+    const secret = String(form.get("password") ?? "");
+    const missing = !address ? { field: email, message: "Enter your email address." } : !secret ? { field: password, message: "Enter your password." } : null;
+    if (missing) {
+      setError(missing.message);
+      setInvalid({ email: !address, password: !!address && !secret });
+      missing.field.current?.focus();
+      return;
+    }
     setBusy(true);
     setError(null);
-    const result = await signInWithPassword(String(form.get("email") ?? ""), String(form.get("password") ?? ""));
+    const result = await signInWithPassword(address, secret);
     if (result.ok) {
       // Checked here too: the form navigates in the browser, where a bad `next` would leave the site.
       window.location.assign(safeNextPath(next));
@@ -23,7 +34,7 @@ export function LoginForm({ next }: Readonly<{ next: string }>) {
     }
     setBusy(false);
     setError(result.message);
-    setInvalid(result.wrongCredentials === true);
+    setInvalid({ email: result.wrongCredentials === true, password: result.wrongCredentials === true });
     // The button was disabled while waiting, which dropped the focus to the page: back to the password,
     // selected, so the next try is typed straight away (the alert is read out).
     requestAnimationFrame(() => {
@@ -38,12 +49,13 @@ export function LoginForm({ next }: Readonly<{ next: string }>) {
         <label htmlFor="email">Email</label>
         <input
           id="email"
+          ref={email}
           name="email"
           type="email"
           autoComplete="username"
           required
           autoFocus
-          aria-invalid={invalid || undefined}
+          aria-invalid={invalid.email || undefined}
           aria-describedby={error ? "login-error" : undefined}
         />
       </div>
@@ -56,7 +68,7 @@ export function LoginForm({ next }: Readonly<{ next: string }>) {
           type="password"
           autoComplete="current-password"
           required
-          aria-invalid={invalid || undefined}
+          aria-invalid={invalid.password || undefined}
           aria-describedby={error ? "login-error" : undefined}
         />
       </div>
