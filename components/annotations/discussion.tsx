@@ -195,6 +195,16 @@ function ReplyForm({
           void send();
         }
       }}
+      onKeyDown={(e) => {
+        // Escape leaves the box for its card, the reply kept as typed (a new one also in this browser): from
+        // there j/k go on and Escape goes back to the text. (ProseMirror marks every Escape handled; the
+        // link dialog's own Escape stops before this.)
+        if (e.key !== "Escape") return;
+        const card = e.currentTarget.closest<HTMLElement>("article[id^='a-']");
+        if (!card) return;
+        e.preventDefault();
+        card.focus();
+      }}
     >
       {/* Not disabled while sending: focus stays in the editor for the next reply. */}
       <NoteEditor value={body} onChange={setBody} label={label} />
