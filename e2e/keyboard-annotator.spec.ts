@@ -200,7 +200,11 @@ for (const width of [1280, 390] as const) {
       const url1 = editor.getByRole("textbox", { name: "URL 1" });
       await expect(url1).toBeFocused();
       await page.keyboard.type("archive.example.org/3-march");
+      // Its problem is said once the field is left, not while it is being typed.
+      await expect(url1).not.toHaveAttribute("aria-invalid", "true");
       await pressUntil(page, addEvidence);
+      await expect(url1).toHaveAttribute("aria-invalid", "true");
+      await expect(url1).toHaveAccessibleDescription("Use an address starting with http:// or https://.");
       await page.keyboard.press("Enter");
       await expect(editor.getByRole("textbox", { name: "Citation 2" })).toBeFocused();
       await pressUntil(page, editor.getByRole("button", { name: "Remove evidence 2" }));

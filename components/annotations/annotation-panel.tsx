@@ -49,6 +49,8 @@ export function AnnotationPanel({ title, quote, initial, busy, error, notice, bl
   const [warned, setWarned] = useState<string | null>(null);
   // A row added by "Add one" (under a sourced claim without evidence) takes the focus.
   const [focusRow, setFocusRow] = useState<number | null>(null);
+  // Save tried with an address that cannot be saved: every such address says why.
+  const [triedToSave, setTriedToSave] = useState(false);
   const rootRef = useRef<HTMLElement>(null);
 
   const report = (next: Partial<{ classification: Classification; note: NoteDoc | null; rows: EvidenceRow[] }>) => {
@@ -80,9 +82,11 @@ export function AnnotationPanel({ title, quote, initial, busy, error, notice, bl
 
   const submit = () => {
     if (urlErrors) {
-      // Save is off, and Ctrl+Enter would do nothing at all: go to the address to fix (its message is
-      // tied to it, so it is read out).
-      rootRef.current?.querySelector<HTMLInputElement>('.evidence-editor input[aria-invalid="true"]')?.focus();
+      // Save is off, and Ctrl+Enter would do nothing at all: go to the address to fix, its problem said
+      // (and tied to it, so it is read out).
+      setTriedToSave(true);
+      const bad = rows.find((r) => urlProblem(r.url));
+      if (bad) rootRef.current?.querySelector<HTMLInputElement>(`#ev-url-${bad.key}`)?.focus();
       return;
     }
     if (busy || blocked) return;
@@ -152,6 +156,7 @@ export function AnnotationPanel({ title, quote, initial, busy, error, notice, bl
         <EvidenceEditor
           rows={rows}
           focusKey={focusRow}
+          showProblems={triedToSave}
           onChange={(next) => {
             setRows(next);
             report({ rows: next });

@@ -1,5 +1,5 @@
 "use client";
-import { useEffect, useRef } from "react";
+import { useEffect, useRef, useState } from "react";
 import type { EvidenceDTO } from "@/lib/annotations/types";
 
 export interface EvidenceRow {
@@ -33,7 +33,11 @@ export function EvidenceEditor({
   rows,
   onChange,
   focusKey,
-}: Readonly<{ rows: EvidenceRow[]; onChange: (rows: EvidenceRow[]) => void; focusKey?: number | null }>) {
+  showProblems = false,
+}: Readonly<{ rows: EvidenceRow[]; onChange: (rows: EvidenceRow[]) => void; focusKey?: number | null; showProblems?: boolean }>) {
+  // An address's problem is said once the reviewer has left its field (or tried to save: `showProblems`),
+  // not from the first letter typed; it goes as soon as the address is right.
+  const [left, setLeft] = useState<ReadonlySet<number>>(() => new Set());
   const update = (key: number, patch: Partial<EvidenceRow>) => onChange(rows.map((r) => (r.key === key ? { ...r, ...patch } : r)));
   const root = useRef<HTMLFieldSetElement>(null);
   const addButton = useRef<HTMLButtonElement>(null);
@@ -65,7 +69,7 @@ export function EvidenceEditor({
       {rows.length === 0 && <p className="muted small">No evidence yet.</p>}
       <ol>
         {rows.map((row, i) => {
-          const problem = urlProblem(row.url);
+          const problem = left.has(row.key) || showProblems ? urlProblem(row.url) : null;
           return (
             <li key={row.key}>
               <label htmlFor={`ev-cit-${row.key}`}>Citation {i + 1}</label>
@@ -86,6 +90,7 @@ export function EvidenceEditor({
                 aria-invalid={problem ? true : undefined}
                 aria-describedby={problem ? `ev-url-${row.key}-err` : undefined}
                 onChange={(e) => update(row.key, { url: e.target.value })}
+                onBlur={() => setLeft((keys) => (keys.has(row.key) ? keys : new Set(keys).add(row.key)))}
               />
               {problem && (
                 <span id={`ev-url-${row.key}-err`} className="error small">
