@@ -118,8 +118,15 @@ for (const width of [1280, 390] as const) {
       await expect(page.getByTestId("live-status")).toHaveText("● Live");
       await axe(page, "reader");
 
+      // ---- the skip link to the annotations shows where it went (the list's heading, with a ring).
+      if (!phone) {
+        await pressUntil(page, page.getByRole("link", { name: "Skip to the annotations" }));
+        await page.keyboard.press("Enter");
+        await focusShownOn(page.getByRole("region", { name: "Annotations" }).getByRole("heading", { level: 2 }).first());
+      }
+
       // ---- select a passage with the keyboard (skip link, caret, Shift+Ctrl+arrows), then 2 = Contested.
-      await pressUntil(page, page.getByRole("link", { name: "Skip to the text" }));
+      await pressUntil(page, page.getByRole("link", { name: "Skip to the text" }), phone ? "Tab" : "Shift+Tab");
       await page.keyboard.press("Enter");
       await focusShownOn(text);
       await page.keyboard.press("ArrowRight");
