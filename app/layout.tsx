@@ -1,8 +1,9 @@
 import type { Metadata } from "next";
 import "./globals.css";
+import { SITE_NAME, TITLE_END } from "@/lib/site-title";
 
 export const metadata: Metadata = {
-  title: { default: "Apparatus", template: "%s · Apparatus" },
+  title: { default: SITE_NAME, template: `%s${TITLE_END}` },
   description: "A source-critique workbench: annotate claims as sourced, contested or opinion.",
 };
 

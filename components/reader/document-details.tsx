@@ -4,6 +4,7 @@
 // sits outside the workbench that holds the stream). The browser tab's title follows.
 import { useEffect, useRef, useState, type ReactNode } from "react";
 import type { DocumentDetails } from "@/lib/documents/details";
+import { TITLE_END } from "@/lib/site-title";
 
 export const DOCUMENT_DETAILS_EVENT = "apparatus:document-details";
 export type DocumentDetailsChange = { documentId: string; document: DocumentDetails };
@@ -23,13 +24,24 @@ function useDocumentDetails(documentId: string, initial: DocumentDetails): Docum
 
 export function DocumentTitle({ documentId, initial }: Readonly<{ documentId: string; initial: DocumentDetails }>) {
   const { title } = useDocumentDetails(documentId, initial);
-  const shown = useRef(initial.title);
+  const first = initial.title;
+  const shown = useRef(first);
   useEffect(() => {
-    // The tab's title begins with the document's (the page's metadata): the new one in its place.
-    const tab = window.document.title;
-    if (title !== shown.current && tab.startsWith(shown.current)) window.document.title = title + tab.slice(shown.current.length);
+    // The tab's title is the document's in the root layout's template: the new one replaces the one the
+    // page was rendered with (or the one put there before), also when the router renders the page's
+    // metadata anew or late (it streams in after the page: then it sets the first one).
+    const now = title + TITLE_END;
+    const ours = new Set([first + TITLE_END, shown.current + TITLE_END]);
     shown.current = title;
-  }, [title]);
+    const apply = () => {
+      if (window.document.title !== now && ours.has(window.document.title)) window.document.title = now;
+    };
+    apply();
+    if (title === first) return;
+    const observer = new MutationObserver(apply);
+    observer.observe(window.document.head, { childList: true, subtree: true, characterData: true });
+    return () => observer.disconnect();
+  }, [title, first]);
   return <h1>{title}</h1>;
 }
 
