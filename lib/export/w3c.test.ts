@@ -262,7 +262,12 @@ describe("W3C import (fromW3c)", () => {
         { type: "TextualBody", value: "tag", purpose: "tagging" },
       ],
     });
-    expect(classified.errors).toEqual([]);
+    // nothing dropped silently: the tag, and what stands in for the missing creator and dates
+    expect(classified.errors).toEqual([
+      'item 1 (urn:uuid:1234): tag "tag" left out: annotations here have no tags',
+      'item 1 (urn:uuid:1234): no creator: attributed to "Unknown reviewer"',
+      "item 1 (urn:uuid:1234): no valid created or modified date: dated at the import time",
+    ]);
     expect(classified.annotations[0]).toMatchObject({
       id: "1234",
       exact: "harvest",
@@ -291,7 +296,7 @@ describe("W3C import (fromW3c)", () => {
       "item 3: an Annotation without id; skipped",
       `item 4 (${good.id}): no body with purpose classifying and value sourced, contested or opinion; skipped`,
       `item 4 (${good.id}): classification "rumour" is not one of sourced, contested, opinion`,
-      `item 5 (${good.id}): no target with a source and a TextQuoteSelector; skipped`,
+      `item 5 (${good.id}): no target with a source and a TextQuoteSelector (passages are placed by their quote): its target is https://x.example/doc as a whole, not a passage in it; skipped`,
       `item 6 (${BASE_URL}/api/annotations/evil): evidence 4 ignored: Evidence URLs must start with http:// or https://.`,
       `item 7 (${BASE_URL}/api/annotations/pos): TextPositionSelector {"start":9,"end":3} ignored; the quote will be searched for`,
       `item 8 (${BASE_URL}/api/annotations/a-2): verdict body "maybe" is not agree, dispute or dispute:<sourced|contested|opinion>; skipped`,

@@ -27,6 +27,8 @@ export const ANNO_CONTEXT = "http://www.w3.org/ns/anno.jsonld";
 /** Dublin Core term (prefix defined by the anno.jsonld context) holding an evidence citation. */
 export const CITATION_PROPERTY = "dcterms:bibliographicCitation";
 export const DEFAULT_PAGE_SIZE = 1000;
+/** Whom an imported item without a creator is attributed to (one placeholder account). */
+export const UNKNOWN_CREATOR_NAME = "Unknown reviewer";
 
 // ---------------------------------------------------------------------------------------
 // Types
@@ -506,7 +508,7 @@ function common(item: Json, iri: string, problems: string[]): Common {
     const value = str(item[key]);
     if (value === undefined) return undefined;
     if (isStorableDateTime(value)) return toUtcDateTime(value);
-    problems.push(`${key} "${value}" is not a date-time and was ignored`);
+    problems.push(`${key} ${JSON.stringify(value)} is not a date-time and was ignored`);
     return undefined;
   };
   return compact({
@@ -516,6 +518,15 @@ function common(item: Json, iri: string, problems: string[]): Common {
     created: time("created"),
     modified: time("modified"),
   });
+}
+
+/** What the import puts in place of what a kept item does not say: never an author or a date without saying so. */
+function substitutes(base: Common): string[] {
+  const said: string[] = [];
+  if (!base.creatorId && !base.creatorName?.trim()) said.push(`no creator: attributed to "${UNKNOWN_CREATOR_NAME}"`);
+  if (base.created === undefined && base.modified === undefined) said.push("no valid created or modified date: dated at the import time");
+  else if (base.created === undefined) said.push("no valid created date: its modified date was used");
+  return said;
 }
 
 /** Returns the parsed value, or an error message that makes the whole item unusable. */
@@ -530,6 +541,9 @@ function parseAnnotation(item: Json, base: Common, bodies: unknown[], problems: 
   let classification: Classification | undefined;
   const notes: NoteDoc[] = [];
   const rawEvidence: EvidenceDTO[] = [];
+  // What this tool has no place for, said once the item is known to be kept (nothing is dropped silently).
+  const tags: string[] = [];
+  const leftOut: string[] = [];
   for (const body of bodies) {
     if (typeof body === "string") {
       rawEvidence.push({ url: body }); // a body given only by its IRI: a linked resource
@@ -545,13 +559,22 @@ function parseAnnotation(item: Json, base: Common, bodies: unknown[], problems: 
         else if (classification !== value) problems.push(`second classification "${value}" ignored; kept "${classification}"`);
       } else if (purposes.includes("describing")) rawEvidence.push({ citation: textualToPlain(body) });
       else if (purposes.length === 0 || purposes.includes("commenting")) notes.push(textualToNote(body));
-      // other purposes (tagging, …) carry nothing this tool stores
+      else if (purposes.includes("tagging")) tags.push(JSON.stringify((body.value as string).trim()));
+      else leftOut.push(`a body with purpose ${purposes.join(", ")} (${JSON.stringify(excerpt(body.value as string))})`);
     } else {
       const url = idOf(body.source) ?? (body.source === undefined ? str(body.id) : undefined);
-      if (url) rawEvidence.push(compact({ citation: str(body[CITATION_PROPERTY]), url }));
+      // A linked resource is evidence unless its purpose says it is something else (a tag's IRI, a class from a vocabulary).
+      const other = purposes.filter((p) => p !== "describing" && p !== "linking" && p !== "commenting");
+      if (url && purposes.length > 0 && other.length === purposes.length) {
+        if (purposes.includes("tagging")) tags.push(url);
+        else leftOut.push(`a body with purpose ${purposes.join(", ")} (${url})`);
+      } else if (url) rawEvidence.push(compact({ citation: str(body[CITATION_PROPERTY]), url }));
+      else leftOut.push(`a body of type ${strings(body.type).join(", ") || "(none)"} with neither a value nor an IRI`);
     }
   }
   if (classification === undefined) return { error: "no body with purpose classifying and value sourced, contested or opinion" };
+  if (tags.length > 0) problems.push(`${tags.length === 1 ? "tag" : "tags"} ${tags.join(", ")} left out: annotations here have no tags`);
+  for (const body of leftOut) problems.push(`${body} left out: annotations here have no place for it`);
 
   const evidence: EvidenceDTO[] = [];
   rawEvidence.forEach((e, i) => {
@@ -566,12 +589,16 @@ function parseAnnotation(item: Json, base: Common, bodies: unknown[], problems: 
   if ("error" in note) return note;
 
   // The first target with a source and a TextQuoteSelector; positions are optional.
-  for (const target of asArray(item.target)) {
+  const targets = asArray(item.target);
+  for (const [index, target] of targets.entries()) {
     if (!isObject(target)) continue;
     const documentIri = idOf(target.source);
     const selectors = asArray(target.selector).filter(isObject);
     const quote = selectors.find((s) => hasType(s, "TextQuoteSelector") && typeof s.exact === "string");
     if (!documentIri || !quote) continue;
+    targets.forEach((other, i) => {
+      if (i !== index) problems.push(`target ${i + 1} (${describeTarget(other)}) left out: an annotation here marks one passage in one document; target ${index + 1} was used`);
+    });
     const position = selectors.find((s) => hasType(s, "TextPositionSelector"));
     let start: number | undefined;
     let end: number | undefined;
@@ -596,7 +623,36 @@ function parseAnnotation(item: Json, base: Common, bodies: unknown[], problems: 
       }),
     };
   }
-  return { error: "no target with a source and a TextQuoteSelector" };
+  return { error: noPassage(targets) };
+}
+
+function excerpt(text: string): string {
+  const t = text.trim();
+  return [...t].length > 60 ? `${[...t].slice(0, 59).join("")}…` : t;
+}
+
+function describeTarget(target: unknown): string {
+  if (typeof target === "string") return target;
+  if (!isObject(target)) return "not a resource";
+  const selectors = asArray(target.selector).filter(isObject).flatMap((s) => strings(s.type));
+  const source = idOf(target.source) ?? str(target.id) ?? "no source";
+  return selectors.length > 0 ? `${source}, ${selectors.join(" + ")}` : source;
+}
+
+/** Why no target names a passage this tool can place: a whole resource, or only selectors it cannot read. */
+function noPassage(targets: unknown[]): string {
+  const why = (target: unknown): string => {
+    if (typeof target === "string" || (isObject(target) && target.source === undefined && target.selector === undefined)) {
+      return `${idOf(target) ?? "a resource"} as a whole, not a passage in it`;
+    }
+    if (!isObject(target)) return "not a resource";
+    const types = asArray(target.selector).filter(isObject).flatMap((s) => strings(s.type));
+    if (idOf(target.source) === undefined) return "a selector without a source document";
+    if (types.length === 0) return `${idOf(target.source)} as a whole, not a passage in it`;
+    return `${idOf(target.source)} by ${[...new Set(types)].join(" + ")}, which cannot be placed here`;
+  };
+  if (targets.length === 0) return "no target";
+  return `no target with a source and a TextQuoteSelector (passages are placed by their quote): its target is ${targets.map(why).join("; ")}`;
 }
 
 function targetIri(item: Json): string | undefined {
@@ -670,6 +726,7 @@ export function fromW3c(json: unknown): W3cImport {
       if ("value" in parsed) result.annotations.push(parsed.value as W3cImportedAnnotation);
     }
     if ("error" in parsed) result.errors.push(`${label(iri)}: ${parsed.error}; skipped`);
+    else problems.push(...substitutes(base));
     for (const problem of problems) result.errors.push(`${label(iri)}: ${problem}`);
   });
   return result;

@@ -10,7 +10,8 @@ import type { CurrentUser } from "@/lib/auth/roles";
 import { verifyPassword } from "@/lib/auth/password";
 import { prepareExport } from "@/lib/export/service";
 import type { NativeExport } from "@/lib/export/native";
-import { buildDbState, collectText, type DbState } from "./__fixtures__/db-state";
+import { buildDbState, collectText, spanOf, type DbState } from "./__fixtures__/db-state";
+import { hypothesisPage, recogitoAnnotations } from "./__fixtures__/other-tools";
 import { importDocumentFile, importFile, parseImport, titleFromFileName } from "./service";
 import { isPlaceholderEmail } from "./placeholder";
 
@@ -455,6 +456,54 @@ describe("documents and people that are not here yet", () => {
 });
 
 const idOf = (iri: unknown) => String(iri).split("/").pop()!;
+
+describe("W3C annotations another tool wrote (Hypothesis, Recogito)", () => {
+  it("takes what it can place, says what it left out and what it put in place of a missing author or date", async () => {
+    const doc = state.documents[1];
+    const source = `${BASE}/documents/${doc.id}`;
+    const tag = crypto.randomUUID().slice(0, 6);
+    const vote = spanOf(doc.text, "“We won the vote,”");
+    const file = encode([hypothesisPage(source, tag, { exact: vote.quote, start: vote.start, end: vote.end }), ...recogitoAnnotations(source, tag, "Nobody else was there to see it")]);
+    const report = await importFile({ actor: admin, bytes: file });
+
+    expect(report.annotations).toMatchObject({ created: 2, unchanged: 0, updated: 0 });
+    expect(report.annotations.unplaced).toEqual([
+      { id: `rec6-${tag}`, quote: "Nobody else was there to see it", reason: `its document https://example.com/no-such-page-${tag} is not in this installation (a W3C file carries no text)` },
+    ]);
+    expect(report.documents.list.find((d) => d.status === "refused")?.reason).toContain(`https://example.com/no-such-page-${tag}`);
+    expect(report.replies).toMatchObject({ created: 1, skipped: [] });
+    const w = report.warnings;
+    const hyp1 = `item 1 (https://hypothes.is/a/hyp1-${tag})`;
+    const rec = (n: number) => `(#rec${n}-${tag})`;
+    // left out, each with its reason
+    expect(w).toContain(`${hyp1}: tags "vote", "needs-source" left out: annotations here have no tags`);
+    expect(w).toContain(`${hyp1}: target 2 (https://example.com/mirror-of-the-chat) left out: an annotation here marks one passage in one document; target 1 was used`);
+    expect(w).toContain(`item 2 (https://hypothes.is/a/hyp2-${tag}): no body with purpose classifying and value sourced, contested or opinion; skipped`);
+    expect(w).toContain(`item 3 ${rec(1)}: tags "chat", http://vocab.getty.edu/aat/300026877 left out: annotations here have no tags`);
+    expect(w).toContain(`item 3 ${rec(1)}: a body with purpose editing ("Rewrite as a question") left out: annotations here have no place for it`);
+    expect(w).toContain(`item 4 ${rec(2)}: classification "Place" is not one of sourced, contested, opinion`);
+    expect(w).toContain(`item 5 ${rec(3)}: no target with a source and a TextQuoteSelector (passages are placed by their quote): its target is ${source} by XPathSelector + CssSelector, which cannot be placed here; skipped`);
+    expect(w).toContain(`item 6 ${rec(4)}: no target with a source and a TextQuoteSelector (passages are placed by their quote): its target is ${source} as a whole, not a passage in it; skipped`);
+    expect(w).toContain(`item 7 ${rec(5)}: no target with a source and a TextQuoteSelector (passages are placed by their quote): its target is ${source} by FragmentSelector, which cannot be placed here; skipped`);
+    // what the import put in place of what the file did not say
+    expect(w).toContain(`item 3 ${rec(1)}: no creator: attributed to "Unknown reviewer"`);
+    expect(w).toContain(`item 3 ${rec(1)}: no valid created or modified date: dated at the import time`);
+    expect(w).toContain(`item 9 (#rep1-${tag}): no creator: attributed to "Unknown reviewer"`);
+    expect(w.filter((x) => x.startsWith(hyp1))).toHaveLength(2); // its creator and dates are the file's
+
+    const hyp = await db.annotation.findUniqueOrThrow({ where: { id: `hyp1-${tag}` }, include: { evidence: true } });
+    expect([hyp.classification, hyp.start, hyp.end, hyp.quote, hyp.noteText, hyp.createdAt.toISOString()]).toEqual([
+      "contested", vote.start, vote.end, vote.quote, "Which vote? No minutes were published.", "2024-03-01T10:00:00.000Z",
+    ]);
+    const recogito = await db.annotation.findUniqueOrThrow({ where: { id: `rec1-${tag}` }, include: { evidence: true, author: true } });
+    expect(recogito.classification).toBe("opinion");
+    expect(recogito.author.name).toBe("Unknown reviewer");
+    // a semantic tag's IRI is not evidence; a linked image is (an External Web Resource body)
+    expect(recogito.evidence.map((e) => e.url)).toEqual(["https://example.org/screenshot.png"]);
+
+    await db.annotation.updateMany({ where: { id: { in: [`hyp1-${tag}`, `rec1-${tag}`] } }, data: { deletedAt: new Date() } });
+  });
+});
 
 describe("W3C annotations from an edited version of a text", () => {
   it("reports the same states: fuzzy for changed wording, never exact, and orphaned for a passage that is gone", async () => {

@@ -38,7 +38,7 @@ import {
   type NativeExport,
   type NativePlacement,
 } from "@/lib/export/native";
-import { fromW3c, idFromIri, type W3cImport } from "@/lib/export/w3c";
+import { fromW3c, idFromIri, UNKNOWN_CREATOR_NAME, type W3cImport } from "@/lib/export/w3c";
 import { placeholderEmail, unusablePasswordHash } from "./placeholder";
 import { JsonScanner, JsonSyntaxError, parseJson, Utf8Error } from "./json-scan";
 import {
@@ -623,6 +623,7 @@ interface PlannedAnnotation {
   };
   /** Only carries replies and verdicts for an annotation already stored here (W3C), not counted itself. */
   carrier?: boolean;
+
   /** Its earlier states, oldest first (native files since the history was added). */
   revisions?: PlannedRevision[];
   /** Its earlier placements, in order, on the file's versions of the text. */
@@ -665,7 +666,7 @@ interface PlaceholderRow {
   name: string;
 }
 
-const UNKNOWN_CREATOR: FilePerson = { key: "", name: "Unknown reviewer" };
+const UNKNOWN_CREATOR: FilePerson = { key: "", name: UNKNOWN_CREATOR_NAME };
 const UNKNOWN_CREATOR_ID = "imported-unknown-reviewer";
 
 /** Maps file people to users: by id, else by email, else a new inactive placeholder account. */
@@ -1364,14 +1365,14 @@ async function importW3c(w: Writer, data: W3cImport, now: Date) {
   const time = (value: string | undefined, fallback: Date) => (value ? new Date(value) : fallback);
   const repliesOf = new Map<string, PlannedReply[]>();
   for (const r of data.replies) {
-    const created = time(r.created, now);
+    const created = time(r.created ?? r.modified, now);
     const list = repliesOf.get(r.annotationId) ?? [];
     list.push({ id: r.id, body: writtenNote(r.body), author: creator(r), createdAt: created, updatedAt: time(r.modified, created) });
     repliesOf.set(r.annotationId, list);
   }
   const verdictsOf = new Map<string, PlannedVerdict[]>();
   for (const v of data.verdicts) {
-    const created = time(v.created, now);
+    const created = time(v.created ?? v.modified, now);
     const list = verdictsOf.get(v.annotationId) ?? [];
     list.push({ reviewer: creator(v), verdict: v.verdict, proposedClass: v.proposedClass, createdAt: created, updatedAt: time(v.modified, created) });
     verdictsOf.set(v.annotationId, list);
@@ -1379,8 +1380,9 @@ async function importW3c(w: Writer, data: W3cImport, now: Date) {
 
   // Group by document, in the order documents first appear.
   const byDocument = new Map<string, PlannedAnnotation[]>();
+  const sourceOf = new Map<string, string>();
   for (const a of data.annotations) {
-    const created = time(a.created, now);
+    const created = time(a.created ?? a.modified, now);
     const planned: PlannedAnnotation = {
       id: a.id,
       start: a.start,
@@ -1403,7 +1405,10 @@ async function importW3c(w: Writer, data: W3cImport, now: Date) {
     const key = idFromIri(a.documentIri);
     const list = byDocument.get(key);
     if (list) list.push(planned);
-    else byDocument.set(key, [planned]);
+    else {
+      byDocument.set(key, [planned]);
+      sourceOf.set(key, a.documentIri);
+    }
   }
 
   const seen = new Set<string>();
@@ -1411,9 +1416,16 @@ async function importW3c(w: Writer, data: W3cImport, now: Date) {
     const doc = (await findLiveDocumentsBy({ id: documentId }))[0];
     if (!doc) {
       report.documents.refused++;
-      report.documents.list.push({ id: null, fileId: documentId, title: documentId, status: "refused", reason: "no live document with this id here" });
+      const source = sourceOf.get(documentId) ?? documentId;
+      report.documents.list.push({
+        id: null,
+        fileId: documentId,
+        title: documentId,
+        status: "refused",
+        reason: `no live document here has the id “${documentId}” (the end of its target source ${source}); a W3C file carries no text: add the document, or give its annotations that document's IRI as their source, and import again`,
+      });
       for (const a of annotations) {
-        pushCapped(report.annotations.unplaced, { id: a.id, quote: a.quote, reason: `its document ${documentId} is not in this installation (a W3C file carries no text)` }, report);
+        pushCapped(report.annotations.unplaced, { id: a.id, quote: a.quote, reason: `its document ${source} is not in this installation (a W3C file carries no text)` }, report);
         for (const r of a.replies) pushCapped(report.replies.skipped, { id: r.id, reason: "its annotation was not imported" }, report);
         for (const v of a.verdicts) {
           pushCapped(report.verdicts.skipped, { annotationId: a.id, reviewer: v.reviewer.key, reviewerName: v.reviewer.name, reason: "its annotation was not imported" }, report);
