@@ -458,7 +458,7 @@ describe("documents and people that are not here yet", () => {
 const idOf = (iri: unknown) => String(iri).split("/").pop()!;
 
 describe("W3C annotations another tool wrote (Hypothesis, Recogito)", () => {
-  it("takes what it can place, says what it left out and what it put in place of a missing author or date", async () => {
+  it("takes what it can place, says what it left out and what it put in place of a missing author or date, and a second import changes nothing", async () => {
     const doc = state.documents[1];
     const source = `${BASE}/documents/${doc.id}`;
     const tag = crypto.randomUUID().slice(0, 6);
@@ -501,6 +501,11 @@ describe("W3C annotations another tool wrote (Hypothesis, Recogito)", () => {
     // a semantic tag's IRI is not evidence; a linked image is (an External Web Resource body)
     expect(recogito.evidence.map((e) => e.url)).toEqual(["https://example.org/screenshot.png"]);
 
+    const before = await fingerprint([doc.id]);
+    const again = await importFile({ actor: admin, bytes: file });
+    expect(again.annotations).toMatchObject({ created: 0, unchanged: 2, updated: 0 });
+    expect(again.replies).toMatchObject({ created: 0, unchanged: 1, updated: 0 });
+    expect(await fingerprint([doc.id])).toBe(before);
     await db.annotation.updateMany({ where: { id: { in: [`hyp1-${tag}`, `rec1-${tag}`] } }, data: { deletedAt: new Date() } });
   });
 });

@@ -574,6 +574,8 @@ interface PlannedReply {
   author: FilePerson;
   createdAt: Date;
   updatedAt: Date;
+  /** The file gave no date (W3C): created and updated at the import time, so never newer than what is stored. */
+  undated?: boolean;
 }
 
 interface PlannedVerdict {
@@ -584,6 +586,8 @@ interface PlannedVerdict {
   resolved?: { at: Date; resolution: DisputeResolution };
   createdAt: Date;
   updatedAt: Date;
+  /** The file gave no date (W3C): created and updated at the import time, so never newer than what is stored. */
+  undated?: boolean;
 }
 
 interface PlannedRuling {
@@ -623,6 +627,8 @@ interface PlannedAnnotation {
   };
   /** Only carries replies and verdicts for an annotation already stored here (W3C), not counted itself. */
   carrier?: boolean;
+  /** The file gave no date (W3C): created and updated at the import time, so never newer than what is stored. */
+  undated?: boolean;
 
   /** Its earlier states, oldest first (native files since the history was added). */
   revisions?: PlannedRevision[];
@@ -795,7 +801,7 @@ async function writeBatch(w: Writer, target: TargetDocument, batch: PlannedAnnot
       // The newer version wins; on a tie the stored one stays, so the same file twice changes nothing.
       if (a.carrier) {
         // only brings replies and verdicts
-      } else if (a.updatedAt.getTime() > time(current.updatedAt)) updates.push({ planned: a, current });
+      } else if (!a.undated && a.updatedAt.getTime() > time(current.updatedAt)) updates.push({ planned: a, current });
       else report.annotations.unchanged++;
       kept.push(a);
       continue;
@@ -879,7 +885,7 @@ async function writeBatch(w: Writer, target: TargetDocument, batch: PlannedAnnot
         pushCapped(report.replies.skipped, { id: r.id, reason: `the id is already used by a reply to another annotation here (${current.annotationId})` }, report);
       } else if (current.deleted) {
         pushCapped(report.replies.skipped, { id: r.id, reason: "this reply was deleted here" }, report);
-      } else if (r.updatedAt.getTime() > time(current.updatedAt)) {
+      } else if (!r.undated && r.updatedAt.getTime() > time(current.updatedAt)) {
         replyUpdates.push(r);
         report.replies.updated++;
       } else report.replies.unchanged++;
@@ -910,7 +916,7 @@ async function writeBatch(w: Writer, target: TargetDocument, batch: PlannedAnnot
       if (!current) {
         verdictCreates.push({ v, annotationId: a.id, reviewerId });
         report.verdicts.created++;
-      } else if (v.updatedAt.getTime() > time(current.updatedAt)) {
+      } else if (!v.undated && v.updatedAt.getTime() > time(current.updatedAt)) {
         verdictUpdates.push({ v, id: current.id });
         report.verdicts.updated++;
       } else report.verdicts.unchanged++;
@@ -1363,18 +1369,20 @@ async function importW3c(w: Writer, data: W3cImport, now: Date) {
   const { report } = w;
   for (const error of data.errors) pushCapped(report.warnings, error, report);
   const time = (value: string | undefined, fallback: Date) => (value ? new Date(value) : fallback);
+  // An item without dates is dated by this import: the same file again must not count it as newer.
+  const undated = (item: { created?: string; modified?: string }) => item.created === undefined && item.modified === undefined;
   const repliesOf = new Map<string, PlannedReply[]>();
   for (const r of data.replies) {
     const created = time(r.created ?? r.modified, now);
     const list = repliesOf.get(r.annotationId) ?? [];
-    list.push({ id: r.id, body: writtenNote(r.body), author: creator(r), createdAt: created, updatedAt: time(r.modified, created) });
+    list.push({ id: r.id, body: writtenNote(r.body), author: creator(r), createdAt: created, updatedAt: time(r.modified, created), undated: undated(r) });
     repliesOf.set(r.annotationId, list);
   }
   const verdictsOf = new Map<string, PlannedVerdict[]>();
   for (const v of data.verdicts) {
     const created = time(v.created ?? v.modified, now);
     const list = verdictsOf.get(v.annotationId) ?? [];
-    list.push({ reviewer: creator(v), verdict: v.verdict, proposedClass: v.proposedClass, createdAt: created, updatedAt: time(v.modified, created) });
+    list.push({ reviewer: creator(v), verdict: v.verdict, proposedClass: v.proposedClass, createdAt: created, updatedAt: time(v.modified, created), undated: undated(v) });
     verdictsOf.set(v.annotationId, list);
   }
 
@@ -1396,6 +1404,7 @@ async function importW3c(w: Writer, data: W3cImport, now: Date) {
       author: creator(a),
       createdAt: created,
       updatedAt: time(a.modified, created),
+      undated: undated(a),
       version: 1,
       replies: repliesOf.get(a.id) ?? [],
       verdicts: verdictsOf.get(a.id) ?? [],
