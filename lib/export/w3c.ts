@@ -508,6 +508,12 @@ function common(item: Json, iri: string, problems: string[]): Common {
     const value = str(item[key]);
     if (value === undefined) return undefined;
     if (isStorableDateTime(value)) return toUtcDateTime(value);
+    // xsd:dateTime makes the time zone optional (the model says it SHOULD be there), and some tools write a day alone.
+    const utc = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(?:\.\d+)?$/i.test(value) ? `${value}Z` : /^\d{4}-\d{2}-\d{2}$/.test(value) ? `${value}T00:00:00Z` : null;
+    if (utc !== null && isStorableDateTime(utc)) {
+      problems.push(`${key} ${JSON.stringify(value)} has no time zone: read as ${toUtcDateTime(utc)} (UTC)`);
+      return toUtcDateTime(utc);
+    }
     problems.push(`${key} ${JSON.stringify(value)} is not a date-time and was ignored`);
     return undefined;
   };
@@ -594,7 +600,7 @@ function parseAnnotation(item: Json, base: Common, bodies: unknown[], problems: 
     if (!isObject(target)) continue;
     const documentIri = idOf(target.source);
     const selectors = asArray(target.selector).filter(isObject);
-    const quote = selectors.find((s) => hasType(s, "TextQuoteSelector") && typeof s.exact === "string");
+    const quote = selectors.find((s) => hasType(s, "TextQuoteSelector") && typeof s.exact === "string" && s.exact.trim() !== "");
     if (!documentIri || !quote) continue;
     targets.forEach((other, i) => {
       if (i !== index) problems.push(`target ${i + 1} (${describeTarget(other)}) left out: an annotation here marks one passage in one document; target ${index + 1} was used`);
@@ -646,8 +652,10 @@ function noPassage(targets: unknown[]): string {
       return `${idOf(target) ?? "a resource"} as a whole, not a passage in it`;
     }
     if (!isObject(target)) return "not a resource";
-    const types = asArray(target.selector).filter(isObject).flatMap((s) => strings(s.type));
+    const selectors = asArray(target.selector).filter(isObject);
+    const types = selectors.flatMap((s) => strings(s.type));
     if (idOf(target.source) === undefined) return "a selector without a source document";
+    if (selectors.some((s) => hasType(s, "TextQuoteSelector") && typeof s.exact === "string")) return `${idOf(target.source)} by a TextQuoteSelector whose exact text is empty or only whitespace`;
     if (types.length === 0) return `${idOf(target.source)} as a whole, not a passage in it`;
     return `${idOf(target.source)} by ${[...new Set(types)].join(" + ")}, which cannot be placed here`;
   };

@@ -508,6 +508,36 @@ describe("W3C annotations another tool wrote (Hypothesis, Recogito)", () => {
     expect(await fingerprint([doc.id])).toBe(before);
     await db.annotation.updateMany({ where: { id: { in: [`hyp1-${tag}`, `rec1-${tag}`] } }, data: { deletedAt: new Date() } });
   });
+  it("reads a date-time without a time zone, or a day alone, as UTC and says so; skips a blank quote, saying why", async () => {
+    const doc = state.documents[1];
+    const source = `${BASE}/documents/${doc.id}`;
+    const tag = crypto.randomUUID().slice(0, 6);
+    const item = (id: string, extra: Record<string, unknown>) => ({
+      "@context": "http://www.w3.org/ns/anno.jsonld",
+      id: `urn:uuid:${id}-${tag}`,
+      type: "Annotation",
+      creator: { name: `Seminar ${tag}` },
+      body: { type: "TextualBody", value: "opinion", purpose: "classifying" },
+      target: { source, selector: { type: "TextQuoteSelector", exact: "Nobody else was there", suffix: " to see it." } },
+      ...extra,
+    });
+    const report = await importFile({
+      actor: admin,
+      bytes: encode([
+        item("local", { created: "2024-03-01T10:00:00", modified: "2024-03-02" }),
+        item("blank", { created: "2024-03-01T10:00:00Z", target: { source, selector: { type: "TextQuoteSelector", exact: "  " } } }),
+      ]),
+    });
+    expect(report.annotations).toMatchObject({ created: 1, unplaced: [] });
+    expect(report.warnings).toEqual([
+      `item 1 (urn:uuid:local-${tag}): created "2024-03-01T10:00:00" has no time zone: read as 2024-03-01T10:00:00.000Z (UTC)`,
+      `item 1 (urn:uuid:local-${tag}): modified "2024-03-02" has no time zone: read as 2024-03-02T00:00:00.000Z (UTC)`,
+      `item 2 (urn:uuid:blank-${tag}): no target with a source and a TextQuoteSelector (passages are placed by their quote): its target is ${source} by a TextQuoteSelector whose exact text is empty or only whitespace; skipped`,
+    ]);
+    const row = await db.annotation.findUniqueOrThrow({ where: { id: `local-${tag}` } });
+    expect([row.createdAt.toISOString(), row.updatedAt.toISOString()]).toEqual(["2024-03-01T10:00:00.000Z", "2024-03-02T00:00:00.000Z"]);
+    await db.annotation.updateMany({ where: { id: `local-${tag}` }, data: { deletedAt: new Date() } });
+  });
 });
 
 describe("W3C annotations from an edited version of a text", () => {
