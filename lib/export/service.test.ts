@@ -1,3 +1,4 @@
+import crypto from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
@@ -252,6 +253,55 @@ describe("W3C export from the database", () => {
     const first = items[0] as { target: { source: string; selector: Json[] } };
     expect(first.target.source).toBe(`${BASE}/documents/${state.documents[0].id}`);
     expect(first.target.selector.map((s) => s.type)).toEqual(["TextQuoteSelector", "TextPositionSelector"]);
+  });
+
+  it("a document of three versions with an orphaned annotation, a citation without URL, replies and verdicts: conformant, and a reader of the core model alone gets each quote, comment and class", async () => {
+    const { setVerdict } = await import("@/lib/annotations/discussion");
+    const { rosa, victor } = state.users;
+    const tag = crypto.randomUUID().slice(0, 8);
+    const v1 = `[${tag}] The mayor said the bridge cost “two million”.\nThe council never published the invoice.\nA third line.`;
+    const doc = await createDocument({ text: v1, metadata: { title: `Bridge ${tag}`, kind: "newspaper" } });
+    const note = (t: string) => ({ type: "doc" as const, content: [{ type: "paragraph" as const, content: [{ type: "text" as const, text: t }] }] });
+    const kept = await createAnnotation({
+      user: rosa,
+      documentId: doc.id,
+      input: { ...spanOf(v1, "the bridge cost “two million”"), classification: "contested", note: note("No invoice <b>seen</b>"), evidence: [{ citation: "Council minutes, 3 May" }] },
+    });
+    const gone = await createAnnotation({ user: victor, documentId: doc.id, input: { ...spanOf(v1, "The council never published the invoice."), classification: "sourced", evidence: [] } });
+    await db.reply.create({ data: { annotationId: kept.id, authorId: victor.id, body: JSON.stringify(note("Ask the clerk")), bodyText: "Ask the clerk" } });
+    await setVerdict({ user: victor, annotationId: kept.id, verdict: "dispute", proposedClass: "opinion" });
+    await addVersion({ user: rosa, documentId: doc.id, input: { text: v1.replace("The council never published the invoice.\n", "") }, note: "cut a line" });
+    await addVersion({ user: rosa, documentId: doc.id, input: { text: v1.replace("The council never published the invoice.\n", "").replace("A third", "The third") }, note: null });
+    expect((await db.annotation.findUniqueOrThrow({ where: { id: gone.id } })).anchorState).toBe("orphaned");
+
+    const { text } = await exportText({ format: "w3c", documentIds: [doc.id] });
+    const items = expectConformant(JSON.parse(text) as Json);
+    expect(items.map((i) => i.motivation)).toEqual(["classifying", "replying", "assessing", "classifying"]);
+    // only the model's own terms: TextQuoteSelector, bodies by purpose
+    type Item = { body: Json[]; target: { source: string; selector: Json[] } };
+    const core = (item: Json) => {
+      const { body, target } = item as unknown as Item;
+      return {
+        source: target.source,
+        quote: target.selector.find((s) => s.type === "TextQuoteSelector")?.exact,
+        positions: target.selector.filter((s) => s.type === "TextPositionSelector").length,
+        comment: body.find((b) => b.purpose === "commenting")?.value,
+        class: body.find((b) => b.purpose === "classifying")?.value,
+        described: body.filter((b) => b.purpose === "describing").map((b) => b.value ?? b.source),
+      };
+    };
+    expect(core(items[0])).toEqual({
+      source: `${BASE}/documents/${doc.id}`,
+      quote: "the bridge cost “two million”",
+      positions: 1,
+      comment: "<p>No invoice &lt;b&gt;seen&lt;/b&gt;</p>",
+      class: "contested",
+      described: ["Council minutes, 3 May"],
+    });
+    // orphaned by version 2: its quote and class are there, no position in a text that no longer has it
+    expect(core(items[3])).toEqual({ source: `${BASE}/documents/${doc.id}`, quote: "The council never published the invoice.", positions: 0, comment: undefined, class: "sourced", described: [] });
+    expect(items[1]).toMatchObject({ target: items[0].id, body: [{ value: "<p>Ask the clerk</p>", purpose: "replying" }] });
+    expect(items[2]).toMatchObject({ target: items[0].id, body: [{ value: "dispute:opinion", purpose: "assessing" }] });
   });
 
   it("writes each item exactly as the mapping from the API's shapes would (the fast serialiser)", async () => {
