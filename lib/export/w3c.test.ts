@@ -238,6 +238,23 @@ describe("W3C import (fromW3c)", () => {
     expect([list.annotations.length, list.replies.length, list.verdicts.length, list.errors.length]).toEqual([5, 1, 2, 0]);
   });
 
+  it("reads a collection whose pages are linked by IRI and held beside it (an array or a @graph), each page once", async () => {
+    const c = await collection(items(), 3);
+    const [first, ...rest] = pagesOf(c);
+    const linked = { ...c, first: first.id, "@included": undefined };
+    const all = [first, ...rest];
+    const counts = (r: ReturnType<typeof fromW3c>) => [r.annotations.length, r.replies.length, r.verdicts.length, r.errors];
+    expect(counts(fromW3c([linked, ...all]))).toEqual([5, 1, 2, []]);
+    expect(counts(fromW3c({ "@context": ANNO_CONTEXT, "@graph": [...all.reverse(), linked] }))).toEqual([5, 1, 2, []]);
+    // the embedded first page listed again beside its collection is still read once
+    expect(counts(fromW3c([c, first]))).toEqual([5, 1, 2, []]);
+    // a page neither embedded nor in the file is still said
+    expect(fromW3c([linked, first]).errors).toEqual([
+      `page ${COLLECTION_ID}#page-2 is not embedded in this file; its annotations were not read (import that page separately)`,
+      "the collection announces 8 annotations but holds 3",
+    ]);
+  });
+
   it("reads other tools' forms: plain text, markdown and bodyValue notes, IRI bodies, single values", () => {
     const foreign = {
       "@context": ANNO_CONTEXT,

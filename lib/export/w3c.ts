@@ -452,21 +452,31 @@ const textualToPlain = (body: Json) => (str(body.format) && str(body.format) !==
 const isTextual = (b: unknown): boolean => isObject(b) && typeof b.value === "string" && b.source === undefined;
 const textualBodies = (bodies: unknown[]) => bodies.filter(isTextual) as Json[];
 
-function pages(collection: Json, errors: string[]): Json[] {
+/**
+ * The pages of a collection, in order: `first`, the pages `next` leads to and those in `@included`, each
+ * embedded or named by an IRI that `elsewhere` (the file's other top-level pages) resolves.
+ */
+function pages(collection: Json, errors: string[], elsewhere: Map<string, Json>): Json[] {
   const found: Json[] = [];
   const seen = new Set<string>();
   const wanted: string[] = [];
   const queue: unknown[] = [collection.first, ...asArray(collection["@included"])];
   while (queue.length > 0) {
-    const page = queue.shift();
-    if (typeof page === "string") wanted.push(page);
+    let page = queue.shift();
+    if (typeof page === "string") {
+      if (!elsewhere.has(page)) {
+        wanted.push(page);
+        continue;
+      }
+      page = elsewhere.get(page);
+    }
     if (!hasType(page, "AnnotationPage")) continue;
     const p = page as Json;
     const id = str(p.id);
     if (id !== undefined && seen.has(id)) continue;
     if (id !== undefined) seen.add(id);
     found.push(p);
-    queue.push(p.next); // an IRI (checked below) or, leniently, an embedded page
+    queue.push(p.next); // an IRI or, leniently, an embedded page
   }
   for (const iri of new Set(wanted)) {
     if (!seen.has(iri)) errors.push(`page ${iri} is not embedded in this file; its annotations were not read (import that page separately)`);
@@ -476,21 +486,50 @@ function pages(collection: Json, errors: string[]): Json[] {
   return found;
 }
 
+/** The file's top-level nodes: an array's elements (nested arrays and `@graph`s flattened), a `@graph`'s, or the root itself. */
+function topNodes(root: unknown): unknown[] {
+  if (Array.isArray(root)) return root.flatMap((x) => (Array.isArray(x) || (isObject(x) && Array.isArray(x["@graph"])) ? topNodes(x) : [x]));
+  if (isObject(root) && Array.isArray(root["@graph"])) return topNodes(root["@graph"]);
+  return [root];
+}
+
 function collectItems(root: unknown, errors: string[]): unknown[] {
-  if (Array.isArray(root)) return root.flatMap((x) => (isObject(x) && !hasType(x, "Annotation") ? collectItems(x, errors) : [x]));
-  if (!isObject(root)) {
+  if (!Array.isArray(root) && !isObject(root)) {
     errors.push("expected an AnnotationCollection, an AnnotationPage, an Annotation or an array of them");
     return [];
   }
-  if (Array.isArray(root["@graph"])) return collectItems(root["@graph"], errors);
-  if (hasType(root, "AnnotationCollection")) {
-    const items = pages(root, errors).flatMap((p) => asArray(p.items));
-    const total = typeof root.total === "number" ? root.total : undefined;
-    if (total !== undefined && total !== items.length) errors.push(`the collection announces ${total} annotations but holds ${items.length}`);
-    return items;
+  const nodes = topNodes(root);
+  // A collection may name its pages by IRI and the file hold them beside it (an array or a @graph, as
+  // JSON-LD links nodes): those pages are read as the collection's, once, in its order.
+  const pagesById = new Map<string, Json>();
+  for (const node of nodes) {
+    const id = hasType(node, "AnnotationPage") ? str((node as Json).id) : undefined;
+    if (id !== undefined && !pagesById.has(id)) pagesById.set(id, node as Json);
   }
-  if (hasType(root, "AnnotationPage")) return asArray(root.items);
-  return [root];
+  const ofCollections = new Map<Json, Json[]>();
+  const taken = new Set<Json>();
+  for (const node of nodes) {
+    if (!hasType(node, "AnnotationCollection")) continue;
+    const found = pages(node as Json, errors, pagesById);
+    ofCollections.set(node as Json, found);
+    for (const page of found) {
+      taken.add(page);
+      const id = str(page.id);
+      if (id !== undefined && pagesById.has(id)) taken.add(pagesById.get(id)!); // the same page, embedded and beside it
+    }
+  }
+  return nodes.flatMap((node) => {
+    if (!isObject(node)) return [node];
+    const collection = ofCollections.get(node);
+    if (collection) {
+      const items = collection.flatMap((p) => asArray(p.items));
+      const total = typeof node.total === "number" ? node.total : undefined;
+      if (total !== undefined && total !== items.length) errors.push(`the collection announces ${total} annotations but holds ${items.length}`);
+      return items;
+    }
+    if (hasType(node, "AnnotationPage")) return taken.has(node) ? [] : asArray(node.items);
+    return [node];
+  });
 }
 
 interface Common {

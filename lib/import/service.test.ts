@@ -508,6 +508,18 @@ describe("W3C annotations another tool wrote (Hypothesis, Recogito)", () => {
     expect(await fingerprint([doc.id])).toBe(before);
     await db.annotation.updateMany({ where: { id: { in: [`hyp1-${tag}`, `rec1-${tag}`] } }, data: { deletedAt: new Date() } });
   });
+  it("reads a collection whose page is linked by IRI and held beside it in the file, once, without a false warning", async () => {
+    const doc = state.documents[1];
+    const c = (await w3cOf([doc.id])) as { first: { id: string; items: unknown[] } } & Record<string, unknown>;
+    const linked = { ...c, first: c.first.id };
+    for (const file of [[linked, c.first], { "@graph": [c.first, linked] }, [c, c.first]]) {
+      const report = await importFile({ actor: admin, bytes: encode(file) });
+      expect(report.warnings).toEqual([]);
+      expect(report.annotations).toMatchObject({ created: 0, unplaced: [] });
+      expect(report.annotations.unchanged + report.replies.unchanged + report.verdicts.unchanged).toBe(c.first.items.length);
+    }
+  });
+
   it("reads a date-time without a time zone, or a day alone, as UTC and says so; skips a blank quote, saying why", async () => {
     const doc = state.documents[1];
     const source = `${BASE}/documents/${doc.id}`;
