@@ -324,6 +324,56 @@ test("an admin imports a file on Admin → Import and sees its report, with an a
   await other.close();
 });
 
+test("an admin imports annotations another tool wrote (W3C) on Admin → Import: the report counts the items it could not read and says why, and what it left out or put in place", async ({ page }) => {
+  const collection = (await (await admin.get(`/api/documents/${docId}/export?format=w3c`)).json()) as { first: { items: Json[] } };
+  const ours = collection.first.items.find((i) => i.motivation === "classifying") as { target: { source: string; selector: Json[] } };
+  const source = ours.target.source;
+  const quote = ours.target.selector.find((s) => s.type === "TextQuoteSelector")!;
+  const stamp = Date.now();
+  const seminar = [
+    {
+      "@context": "http://www.w3.org/ns/anno.jsonld",
+      id: `urn:uuid:seminar-${stamp}-1`,
+      type: "Annotation",
+      body: [
+        { type: "TextualBody", value: "A view, not a fact", purpose: "commenting" },
+        { type: "TextualBody", value: "opinion", purpose: "classifying" },
+        { type: "TextualBody", value: "needs-check", purpose: "tagging" },
+      ],
+      target: { source, selector: quote },
+    },
+    { "@context": "http://www.w3.org/ns/anno.jsonld", id: `urn:uuid:seminar-${stamp}-2`, type: "Annotation", body: { type: "TextualBody", value: "No class here", purpose: "commenting" }, target: { source, selector: quote } },
+    { "@context": "http://www.w3.org/ns/anno.jsonld", id: `urn:uuid:seminar-${stamp}-3`, type: "Annotation", body: { type: "TextualBody", value: "sourced", purpose: "classifying" }, target: source },
+  ];
+  await page.setViewportSize({ width: 390, height: 844 });
+  await signIn(page, ACCOUNTS.admin);
+  await page.goto("/admin/import");
+  await page.getByLabel("File").setInputFiles({ name: "seminar.json", mimeType: "application/json", buffer: Buffer.from(JSON.stringify(seminar)) });
+  await page.getByRole("button", { name: "Import" }).click();
+  const report = page.getByRole("region", { name: "Imported “seminar.json” (W3C)" });
+  await expect(report).toBeVisible();
+  const items = report.getByRole("term").filter({ hasText: "Items in the file" });
+  await expect(items).toBeVisible();
+  await expect(report.getByRole("definition").first()).toHaveText("3, 2 skipped: they could not be read (see Warnings)");
+  await expect(report).toContainText("1 new, 0 updated, 0 unchanged");
+  const warnings = report.getByRole("heading", { name: "Warnings" }).locator("xpath=following-sibling::ul[1]");
+  const first = `item 1 (urn:uuid:seminar-${stamp}-1)`;
+  await expect(warnings).toContainText(`${first}: tag "needs-check" left out: annotations here have no tags`);
+  await expect(warnings).toContainText(`${first}: no creator: attributed to "Unknown reviewer"`);
+  await expect(warnings).toContainText(`${first}: no valid created or modified date: dated at the import time`);
+  await expect(warnings).toContainText(`item 2 (urn:uuid:seminar-${stamp}-2): no body with purpose classifying and value sourced, contested or opinion; skipped`);
+  await expect(warnings).toContainText(`item 3 (urn:uuid:seminar-${stamp}-3): no target with a source and a TextQuoteSelector (passages are placed by their quote): its target is ${source} as a whole, not a passage in it; skipped`);
+  expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
+  await page.screenshot({ path: "screenshots/admin-import-w3c-390.png", fullPage: true });
+  await page.setViewportSize({ width: 1280, height: 800 });
+  await page.screenshot({ path: "screenshots/admin-import-w3c-1280.png", fullPage: true });
+  // the same file again changes nothing, though its annotation had no date
+  await page.getByLabel("File").setInputFiles({ name: "seminar.json", mimeType: "application/json", buffer: Buffer.from(JSON.stringify(seminar)) });
+  await page.getByRole("button", { name: "Import" }).click();
+  await expect(report).toContainText("0 new, 0 updated, 1 unchanged");
+  expect((await admin.delete(`/api/annotations/seminar-${stamp}-1`)).status()).toBeLessThan(300); // leave the document as the next tests expect it
+});
+
 test("an author an import could not match shows on Admin → Users as an imported author; given their address and a password, they sign in to their work", async ({ page, browser }) => {
   // one of this spec's annotations, as another tool's W3C file would have it, by someone unknown here
   const collection = (await (await admin.get(`/api/documents/${docId}/export?format=w3c`)).json()) as { first: { items: Json[] } };

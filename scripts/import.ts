@@ -97,7 +97,7 @@ function peopleAdvice({ created, withoutAddress }: ImportReport["people"]): stri
 function printReport(r: ImportReport) {
   const a = r.annotations;
   console.log(
-    `  ${r.format}: documents ${r.documents.created} created, ${r.documents.matched} matched${r.documents.refused ? `, ${r.documents.refused} refused` : ""}; ` +
+    `  ${r.format}: ${r.items ? `${r.items.total} ${r.items.total === 1 ? "item" : "items"}${r.items.skipped ? `, ${r.items.skipped} skipped (unreadable: see the warnings)` : ""}; ` : ""}documents ${r.documents.created} created, ${r.documents.matched} matched${r.documents.refused ? `, ${r.documents.refused} refused` : ""}; ` +
       `annotations ${a.created} created, ${a.unchanged} unchanged, ${a.updated} updated, ${a.replaced} re-anchored, ${a.unplaced.length} unplaced; ` +
       `replies ${r.replies.created} created, ${r.replies.unchanged} unchanged, ${r.replies.updated} updated, ${r.replies.skipped.length} skipped; ` +
       `verdicts ${r.verdicts.created} created, ${r.verdicts.unchanged} unchanged, ${r.verdicts.updated} updated, ${r.verdicts.skipped.length} skipped; ` +

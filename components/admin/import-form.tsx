@@ -94,6 +94,9 @@ function ImportReportView({ file, report: r }: Readonly<{ file: string; report: 
   const n = (count: number) => count.toLocaleString("en");
   const changes = (c: { created: number; updated: number; unchanged: number }) => `${n(c.created)} new, ${n(c.updated)} updated, ${n(c.unchanged)} unchanged`;
   const counts: Array<[string, React.ReactNode]> = [
+    ...(r.items
+      ? [["Items in the file", `${n(r.items.total)}${r.items.skipped ? `, ${n(r.items.skipped)} skipped: they could not be read (see Warnings)` : ""}`] as [string, string]]
+      : []),
     ["Documents", `${n(r.documents.created)} new, ${n(r.documents.matched)} already here${r.documents.refused ? `, ${n(r.documents.refused)} refused` : ""}`],
     ["Annotations", `${changes(a)}${a.unplaced.length ? `, ${n(a.unplaced.length)} not placed` : ""}`],
     // How each annotation of the file was found in the text here. Those the file had placed but that are not

@@ -412,6 +412,8 @@ export interface W3cImport {
   verdicts: W3cImportedVerdict[];
   /** One line per item (or part of one) that could not be read; nothing is dropped silently. */
   errors: string[];
+  /** The items the file holds (annotations, replies, verdicts, and what is none of them) and how many of them could not be read at all. */
+  items: { total: number; skipped: number };
 }
 
 type Json = Record<string, unknown>;
@@ -739,8 +741,9 @@ function parseVerdict(item: Json, base: Common, bodies: unknown[]): Parsed<W3cIm
  * reported in `errors`.
  */
 export function fromW3c(json: unknown): W3cImport {
-  const result: W3cImport = { annotations: [], replies: [], verdicts: [], errors: [] };
-  collectItems(json, result.errors).forEach((item, index) => {
+  const result: W3cImport = { annotations: [], replies: [], verdicts: [], errors: [], items: { total: 0, skipped: 0 } };
+  const all = collectItems(json, result.errors);
+  all.forEach((item, index) => {
     const label = (iri?: string) => `item ${index + 1}${iri ? ` (${iri})` : ""}`;
     if (typeof item === "string") {
       result.errors.push(`${label(item)}: only a reference to an annotation, not the annotation itself; skipped`);
@@ -776,5 +779,6 @@ export function fromW3c(json: unknown): W3cImport {
     else problems.push(...substitutes(base));
     for (const problem of problems) result.errors.push(`${label(iri)}: ${problem}`);
   });
+  result.items = { total: all.length, skipped: all.length - result.annotations.length - result.replies.length - result.verdicts.length };
   return result;
 }

@@ -467,6 +467,7 @@ describe("W3C annotations another tool wrote (Hypothesis, Recogito)", () => {
     const report = await importFile({ actor: admin, bytes: file });
 
     expect(report.annotations).toMatchObject({ created: 2, unchanged: 0, updated: 0 });
+    expect(report.items).toEqual({ total: 9, skipped: 5 }); // 2 placed, 1 not placed (its document is not here), 1 reply
     expect(report.annotations.unplaced).toEqual([
       { id: `rec6-${tag}`, quote: "Nobody else was there to see it", reason: `its document https://example.com/no-such-page-${tag} is not in this installation (a W3C file carries no text)` },
     ]);

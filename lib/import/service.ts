@@ -131,6 +131,8 @@ export interface ImportReport {
   people: { matched: number; created: number; withoutAddress: number };
   /** Things read but not fully used (a W3C item that could not be read, a wrong textSha256, …). */
   warnings: string[];
+  /** W3C files: the items the file holds (annotations, replies, verdicts…) and how many could not be read at all (each said in `warnings`). */
+  items?: { total: number; skipped: number };
 }
 
 function emptyReport(format: "native" | "w3c"): ImportReport {
@@ -1367,6 +1369,7 @@ function creator(item: { creatorId?: string; creatorName?: string }): FilePerson
 
 async function importW3c(w: Writer, data: W3cImport, now: Date) {
   const { report } = w;
+  report.items = { ...data.items };
   for (const error of data.errors) pushCapped(report.warnings, error, report);
   const time = (value: string | undefined, fallback: Date) => (value ? new Date(value) : fallback);
   // An item without dates is dated by this import: the same file again must not count it as newer.
@@ -1527,6 +1530,7 @@ async function runImport(options: ImportOptions, format: ImportReport["format"],
       verdicts: { ...report.verdicts, skipped: report.verdicts.skipped.length },
       rulings: { ...report.rulings, skipped: report.rulings.skipped.length },
       people: report.people,
+      ...(report.items ? { items: report.items } : {}),
     },
   });
   return report;
