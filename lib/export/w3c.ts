@@ -571,6 +571,7 @@ function common(item: Json, iri: string, problems: string[]): Common {
 function substitutes(base: Common): string[] {
   const said: string[] = [];
   if (!base.creatorId && !base.creatorName?.trim()) said.push(`no creator: attributed to "${UNKNOWN_CREATOR_NAME}"`);
+  else if (base.creatorId && !base.creatorName?.trim()) said.push(`its creator has no name: unless a person here has the id "${base.creatorId}", one is added under that name`);
   if (base.created === undefined && base.modified === undefined) said.push("no valid created or modified date: dated at the import time");
   else if (base.created === undefined) said.push("no valid created date: its modified date was used");
   return said;

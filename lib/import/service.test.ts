@@ -490,9 +490,11 @@ describe("W3C annotations another tool wrote (Hypothesis, Recogito)", () => {
     expect(w).toContain(`item 3 ${rec(1)}: no creator: attributed to "Unknown reviewer"`);
     expect(w).toContain(`item 3 ${rec(1)}: no valid created or modified date: dated at the import time`);
     expect(w).toContain(`item 9 (#rep1-${tag}): no creator: attributed to "Unknown reviewer"`);
-    expect(w.filter((x) => x.startsWith(hyp1))).toHaveLength(2); // its creator and dates are the file's
+    expect(w).toContain(`${hyp1}: its creator has no name: unless a person here has the id "rosa-${tag}@hypothes.is", one is added under that name`);
+    expect(w.filter((x) => x.startsWith(hyp1))).toHaveLength(3); // its dates are the file's
 
-    const hyp = await db.annotation.findUniqueOrThrow({ where: { id: `hyp1-${tag}` }, include: { evidence: true } });
+    const hyp = await db.annotation.findUniqueOrThrow({ where: { id: `hyp1-${tag}` }, include: { evidence: true, author: true } });
+    expect(hyp.author.name).toBe(`rosa-${tag}@hypothes.is`); // not a name shared by every creator without one
     expect([hyp.classification, hyp.start, hyp.end, hyp.quote, hyp.noteText, hyp.createdAt.toISOString()]).toEqual([
       "contested", vote.start, vote.end, vote.quote, "Which vote? No minutes were published.", "2024-03-01T10:00:00.000Z",
     ]);

@@ -1361,7 +1361,8 @@ async function importNative(w: Writer, data: NativeExport) {
  * same account; a creator with neither is the one "Unknown reviewer".
  */
 function creator(item: { creatorId?: string; creatorName?: string }): FilePerson {
-  if (item.creatorId) return { key: item.creatorId, name: item.creatorName ?? "Imported reviewer" };
+  // A creator named only by an IRI (Hypothesis' acct:rosa@hypothes.is) is known by its id: several such are told apart.
+  if (item.creatorId) return { key: item.creatorId, name: item.creatorName?.trim() || item.creatorId };
   const name = item.creatorName?.trim();
   if (!name) return UNKNOWN_CREATOR;
   return { key: `imported-creator-${crypto.createHash("sha256").update(name).digest("hex").slice(0, 24)}`, name };
