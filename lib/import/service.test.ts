@@ -523,6 +523,20 @@ describe("W3C annotations another tool wrote (Hypothesis, Recogito)", () => {
     }
   });
 
+  it("refuses a file none of whose items has a class, saying how many items there were and changing nothing", async () => {
+    const doc = state.documents[1];
+    const before = await fingerprint([doc.id]);
+    const source = `${BASE}/documents/${doc.id}`;
+    const items = [1, 2, 3, 4, 5].map((i) => ({ id: `https://hypothes.is/a/none-${i}`, type: "Annotation", motivation: "commenting", body: { type: "TextualBody", value: "note" }, target: { source, selector: { type: "TextQuoteSelector", exact: "Nobody else was there" } } }));
+    const error = await expectAppError(
+      importFile({ actor: admin, bytes: encode({ type: "AnnotationPage", items }) }),
+      "UNPROCESSABLE",
+      /^No annotation could be read from the file \(from any of its 5 items\); nothing was imported: item 1 \(https:\/\/hypothes.is\/a\/none-1\): no body with purpose classifying .* \(and 2 more: the command line lists them all, the API in error.details.errors\)$/,
+    );
+    expect((error.details as { errors: string[] }).errors).toHaveLength(5);
+    expect(await fingerprint([doc.id])).toBe(before);
+  });
+
   it("reads a date-time without a time zone, or a day alone, as UTC and says so; skips a blank quote, saying why", async () => {
     const doc = state.documents[1];
     const source = `${BASE}/documents/${doc.id}`;

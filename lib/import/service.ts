@@ -212,7 +212,9 @@ export function interpretImport(json: unknown): ParsedImport {
     // collection or page is well-formed, but importing it would only record an import of nothing.
     const read = data.annotations.length + data.replies.length + data.verdicts.length;
     if (read === 0 && data.errors.length > 0) {
-      throw new AppError("UNPROCESSABLE", `No annotation could be read from the file: ${data.errors.slice(0, 3).join("; ")}`, {
+      const more = data.errors.length > 3 ? ` (and ${data.errors.length - 3} more: the command line lists them all, the API in error.details.errors)` : "";
+      const items = data.items.total === 1 ? "its one item" : data.items.total > 1 ? `any of its ${data.items.total.toLocaleString("en")} items` : "it";
+      throw new AppError("UNPROCESSABLE", `No annotation could be read from the file (from ${items}); nothing was imported: ${data.errors.slice(0, 3).join("; ")}${more}`, {
         errors: data.errors.slice(0, MAX_REPORTED_PROBLEMS),
       });
     }
