@@ -348,6 +348,8 @@ test("an admin imports annotations another tool wrote (W3C) on Admin → Import:
   await page.setViewportSize({ width: 390, height: 844 });
   await signIn(page, ACCOUNTS.admin);
   await page.goto("/admin/import");
+  // the page says another tool's W3C annotations are read, and what they need
+  await expect(page.getByLabel("File")).toHaveAccessibleDescription(/another tool’s \(Hypothesis, Recogito…\) whose annotations each have a class/);
   await page.getByLabel("File").setInputFiles({ name: "seminar.json", mimeType: "application/json", buffer: Buffer.from(JSON.stringify(seminar)) });
   await page.getByRole("button", { name: "Import" }).click();
   const report = page.getByRole("region", { name: "Imported “seminar.json” (W3C)" });

@@ -69,7 +69,7 @@ export function ImportForm() {
             onChange={() => setError(null)}
           />
           <span id={`${id}-hint`} className="small muted">
-            A native export (apparatus.export, version 1 or 2) or a W3C AnnotationCollection, as the Export JSON menu writes them.
+            A native export (apparatus.export, version 1 or 2), or W3C Web Annotations: the Export JSON menu’s, or another tool’s (Hypothesis, Recogito…) whose annotations each have a class (a body with purpose classifying: sourced, contested or opinion).
           </span>
         </div>
         <div className="actions">
