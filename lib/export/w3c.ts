@@ -20,6 +20,7 @@ import { evidenceSchema, MAX_EVIDENCE } from "@/lib/annotations/schemas";
 import { emptyNote, isEmptyNote, parseNote, type NoteDoc } from "@/lib/notes/schema";
 import { htmlToNote, noteToHtml, noteToPlainText, plainTextToNote } from "@/lib/notes/text";
 import type { AnnotationRecord, ReplyRecord } from "@/lib/annotations/record";
+import { excerpt } from "@/lib/excerpt";
 import { ChunkWriter, jsonString } from "./chunks";
 import { isStorableDateTime, toUri, toUtcDateTime } from "./formats";
 
@@ -608,7 +609,7 @@ function parseAnnotation(item: Json, base: Common, bodies: unknown[], problems: 
       } else if (purposes.includes("describing")) rawEvidence.push({ citation: textualToPlain(body) });
       else if (purposes.length === 0 || purposes.includes("commenting")) notes.push(textualToNote(body));
       else if (purposes.includes("tagging")) tags.push(JSON.stringify((body.value as string).trim()));
-      else leftOut.push(`a body with purpose ${purposes.join(", ")} (${JSON.stringify(excerpt(body.value as string))})`);
+      else leftOut.push(`a body with purpose ${purposes.join(", ")} (${JSON.stringify(excerpt(body.value as string, 60))})`);
     } else {
       const url = idOf(body.source) ?? (body.source === undefined ? str(body.id) : undefined);
       // A linked resource is evidence unless its purpose says it is something else (a tag's IRI, a class from a vocabulary).
@@ -672,11 +673,6 @@ function parseAnnotation(item: Json, base: Common, bodies: unknown[], problems: 
     };
   }
   return { error: noPassage(targets) };
-}
-
-function excerpt(text: string): string {
-  const t = text.trim();
-  return [...t].length > 60 ? `${[...t].slice(0, 59).join("")}…` : t;
 }
 
 function describeTarget(target: unknown): string {
