@@ -80,6 +80,8 @@ export function AddDocumentForm({ userId }: Readonly<{ userId: string }>) {
   // when the page is hidden or left, and never once the document is added.
   const pendingDraft = useRef<AddDraft | null | undefined>(undefined);
   const draftLoaded = useRef(false);
+  // The document was added: no draft is written any more.
+  const added = useRef(false);
   const formRef = useRef<HTMLFormElement>(null);
 
   const hasSource = mode === "file" ? !!file : pasted.length > 0;
@@ -166,6 +168,9 @@ export function AddDocumentForm({ userId }: Readonly<{ userId: string }>) {
     try {
       const source = mode === "file" && file ? { file } : { text: pasted, format: pasteFormat };
       const created = await apiFetch<{ id: string }>("/api/documents", uploadRequest(source, keepFullText, meta));
+      // Added: the draft is gone for good, also if the preview's suggested details arrive after this and
+      // change the fields once more before the page is left (they wrote the draft back: CI run 91).
+      added.current = true;
       pendingDraft.current = undefined;
       writeStoredJson(draftKey, null);
       router.push(`/documents/${created.id}`);
@@ -182,7 +187,7 @@ export function AddDocumentForm({ userId }: Readonly<{ userId: string }>) {
   }
 
   function flushDraft() {
-    if (pendingDraft.current === undefined) return;
+    if (pendingDraft.current === undefined || added.current) return;
     writeStoredJson(draftKey, pendingDraft.current);
     pendingDraft.current = undefined;
   }
