@@ -2,12 +2,13 @@
 // An error in the root layout itself: this replaces the whole document, so it brings its own <html>.
 import "./globals.css";
 import { StatusPage } from "@/components/layout/status-page";
+import { TITLE_END } from "@/lib/site-title";
 
 export default function GlobalError({ error, reset }: Readonly<{ error: Error & { digest?: string }; reset: () => void }>) {
   return (
     <html lang="en">
       <body>
-        <title>Something went wrong · Apparatus</title>
+        <title>{`Something went wrong${TITLE_END}`}</title>
         <StatusPage code="Error" title="Something went wrong">
           <p>Apparatus could not show this page. Try again in a moment.</p>
           <p className="status-actions">

@@ -98,7 +98,8 @@ export function AddDocumentForm({ userId }: Readonly<{ userId: string }>) {
     setMeta((m) => {
       const next = { ...m };
       for (const f of METADATA_FIELDS) if (!edited.current.has(f) && (before.has(f) || now.has(f))) next[f] = fromFile[f] ?? "";
-      return next;
+      // The same fields as before stay the same state (no draft written, no render) for a preview that changed none.
+      return METADATA_FIELDS.some((f) => next[f] !== m[f]) ? next : m;
     });
   }
 
