@@ -8,7 +8,7 @@ import type { PrismaClient } from "@/generated/prisma/client";
 import type { DB } from "@/generated/kysely/types";
 import { env } from "@/lib/env";
 import { createSqliteEngine, openSqliteSnapshot, ROWS_AS_ARRAYS, type SqliteEngine } from "./sqlite";
-import { createPostgresEngine, openPostgresSnapshot, type PostgresEngine } from "./postgres";
+import { createPostgresEngine, openPostgresSnapshot, readPostgresArrays, type PostgresEngine } from "./postgres";
 
 export type { DB } from "@/generated/kysely/types";
 export type Db = Kysely<DB>;
@@ -236,13 +236,14 @@ export async function openSnapshot(): Promise<{ db: Db; close: () => Promise<voi
 /**
  * The rows of a built query as arrays of their column values, in the order of its select list: for the
  * hottest reads (exports), where building an object per row costs more than reading the row. On SQLite
- * the driver returns arrays itself; on PostgreSQL the row objects become arrays (so the selected column
- * names must be distinct, as they must be for object rows anyway).
+ * the driver returns arrays itself; on PostgreSQL so does pg on the pool or a snapshot, and in a
+ * transaction the row objects become arrays (so the selected column names must be distinct, as they must
+ * be for object rows anyway).
  */
 export async function selectRows(q: Db, query: Compilable<unknown>): Promise<unknown[][]> {
   const compiled = query.compile();
   if (instance.engine === "sqlite") return (await q.executeQuery<unknown[]>({ ...compiled, [ROWS_AS_ARRAYS]: true } as typeof compiled)).rows;
-  return (await q.executeQuery<Record<string, unknown>>(compiled)).rows.map((row) => Object.values(row));
+  return (await readPostgresArrays(q, compiled.sql, compiled.parameters)) ?? (await q.executeQuery<Record<string, unknown>>(compiled)).rows.map((row) => Object.values(row));
 }
 
 /** Where a prepared query's value goes (see prepared); never reaches the database. */
