@@ -1455,20 +1455,20 @@ export async function countExportItems(q: Db, documentIds?: string[]): Promise<{
     .where("d.deletedAt", "is", null)
     .$if(chosen !== undefined, (qb) => qb.where("d.id", "in", chosen!));
   // The whole corpus: replies and verdicts are counted from their own (smaller) tables, each row's
-  // annotation looked up, rather than by probing them for every annotation.
+  // annotation looked up, rather than by probing them for every annotation. The lookup is a scalar
+  // subquery (is the row's annotation live, and its document?), which both engines run once per row:
+  // written as EXISTS, PostgreSQL turned it into a join that read every live annotation first (100,000
+  // for 10,000 verdicts: 130–190 ms a count against 40–75 ms; SQLite's plan is the same either way).
   const ofLive = (table: "Reply" | "Verdict") =>
     q
       .selectFrom(`${table as "Reply"} as x`)
       .where((eb) =>
-        eb.exists(
-          eb
-            .selectFrom("Annotation as a")
-            .innerJoin("Document as d", "d.id", "a.documentId")
-            .select("a.id")
-            .whereRef("a.id", "=", "x.annotationId")
-            .where("a.deletedAt", "is", null)
-            .where("d.deletedAt", "is", null),
-        ),
+        sql<SqlBool>`(${eb
+          .selectFrom("Annotation as a")
+          .innerJoin("Document as d", "d.id", "a.documentId")
+          .select(sql<SqlBool>`${sql.ref("d.deletedAt")} is null`.as("live"))
+          .whereRef("a.id", "=", "x.annotationId")
+          .where("a.deletedAt", "is", null)})`,
       )
       .select(n);
   // One after another: a snapshot is one connection.

@@ -17,6 +17,9 @@ import { checkW3cAnnotation, checkW3cCollection, checkW3cPage } from "./w3c-vali
 import { EXPORT_BATCH, EXPORT_CONTENT_TYPES, exportFilename, prepareExport, slugify, toReadableStream, type ExportOptions } from "./service";
 import { CHUNK_SIZE } from "./chunks";
 import { claimReviewProblems } from "./claimreview";
+import { countExportItems } from "@/lib/annotations/store";
+import { findExportDocuments } from "@/lib/documents/store";
+import { openSnapshot } from "@/lib/store/transaction";
 
 const BASE = "https://apparatus.test";
 
@@ -429,6 +432,26 @@ describe("export requests", () => {
     );
     expect(exportFilename({ format: "w3c", title: "📜📜", documentId: "cm123", now })).toBe("apparatus-cm123-w3c-2024-06-01.json");
     expect(slugify("x".repeat(100))).toHaveLength(60);
+  });
+
+  it("counts the whole corpus's live replies and verdicts as the sum of its live documents' (none of a deleted annotation or document)", async () => {
+    // a reply and a verdict on a deleted annotation, and on a live annotation of a document then deleted
+    const gone = await createDocument({ text: `Counted ${state.tag}: a claim here.`, metadata: { title: "Counted", kind: "other" } });
+    const onGone = await createAnnotation({ user: state.users.rosa, documentId: gone.id, input: { ...spanOf(`Counted ${state.tag}: a claim here.`, "a claim"), classification: "opinion", evidence: [] } });
+    for (const annotationId of [state.deletedAnnotationId, onGone.id]) {
+      await db.reply.create({ data: { annotationId, authorId: state.users.victor.id, body: JSON.stringify({ type: "doc", content: [] }), bodyText: "" } });
+      await db.verdict.create({ data: { annotationId, reviewerId: state.users.edith.id, verdict: "agree" } });
+    }
+    await db.document.update({ where: { id: gone.id }, data: { deletedAt: new Date() } });
+    const snapshot = await openSnapshot();
+    try {
+      const live = await findExportDocuments(snapshot.db);
+      expect(live.some((d) => d.id === gone.id)).toBe(false);
+      // the whole corpus is counted from the replies and verdicts, the chosen documents from their annotations
+      expect(await countExportItems(snapshot.db)).toEqual(await countExportItems(snapshot.db, live.map((d) => d.id)));
+    } finally {
+      await snapshot.close();
+    }
   });
 
   it("refuses a missing or deleted document with NOT_FOUND before streaming anything", async () => {
