@@ -690,6 +690,11 @@ add(
     { name: "publisher of 301 characters", body: () => json({ publisher: "P".repeat(301) }), status: 400 },
     { name: "a valid title with an id", body: () => json({ title: "Renamed", id: "new-id" }), status: 400, message: /Unrecognized key/ },
     { name: "deletedAt", body: () => json({ deletedAt: null }), status: 400, message: /Unrecognized key/ },
+    { name: "previous alone", body: () => json({ previous: { title: "Renamed" } }), status: 400, message: /at least one/ },
+    { name: "previous of an unknown field", body: () => json({ title: "Renamed", previous: { textHash: "x" } }), status: 400, message: /previous holds/ },
+    { name: "previous title as a number", body: () => json({ title: "Renamed", previous: { title: 7 } }), status: 400 },
+    { name: "previous as a string", body: () => json({ title: "Renamed", previous: "Renamed" }), status: 400 },
+    { name: "a previous title changed meanwhile", body: () => json({ title: "Renamed", previous: { title: "Not what it is" } }), status: 409, message: /changed the title/ },
   ]),
 );
 

@@ -276,6 +276,36 @@ test("an admin edits a document's metadata from the library; bad input shows cle
   await admin.dispose();
 });
 
+test("the details form does not overwrite a field another admin changed meanwhile: it says to what, keeps what was typed, and saves on a second try", async ({ page }) => {
+  const doc = await makeDocument(`Details edited twice ${Date.now()}`);
+  const admin = await apiAs(ACCOUNTS.admin);
+  const stored = async () => (await (await admin.get(`/api/documents/${doc.id}`)).json()) as Record<string, unknown>;
+  await signIn(page, ACCOUNTS.admin);
+  await page.goto(`/documents/${doc.id}/edit`);
+  await expect(page.getByLabel("Title")).toHaveValue(doc.title);
+  // Another admin renames it and names its author while this form is open.
+  const theirs = `${doc.title}, theirs`;
+  expect((await admin.patch(`/api/documents/${doc.id}`, { data: { title: theirs, author: "Ida Tarbell" } })).status()).toBe(200);
+
+  const mine = `${doc.title}, mine`;
+  await page.getByLabel("Title").fill(mine);
+  await page.getByLabel("Publisher").fill("The Desk");
+  await page.getByRole("button", { name: "Save details" }).click();
+  const form = page.getByRole("form", { name: "Document details" });
+  await expect(form.getByRole("alert").filter({ hasText: "Someone else changed the title of this document since you opened it. Nothing was saved." })).toBeVisible();
+  await expect(page.getByText(`Changed meanwhile to “${theirs}”. Save again to replace it with yours.`)).toBeVisible();
+  await expect(page.getByLabel("Title")).toHaveAttribute("aria-invalid", "true");
+  await expect(page.getByLabel("Title")).toHaveValue(mine); // what was typed is kept
+  await expect(page.getByLabel("Author")).toHaveValue("Ida Tarbell"); // a field not edited here shows theirs
+  expect(await stored()).toMatchObject({ title: theirs, author: "Ida Tarbell", publisher: null });
+
+  // Saving again, knowing theirs, replaces it; their author stays.
+  await page.getByRole("button", { name: "Save details" }).click();
+  await expect(page.getByRole("status").filter({ hasText: `Saved the details of “${mine}”.` })).toBeVisible();
+  expect(await stored()).toMatchObject({ title: mine, author: "Ida Tarbell", publisher: "The Desk" });
+  await admin.dispose();
+});
+
 test("a reader open on a document shows an admin's new title and details at once (the live stream), the tab's title too", async ({ page }) => {
   const doc = await makeDocument(`Details live ${Date.now()}`);
   const admin = await apiAs(ACCOUNTS.admin);

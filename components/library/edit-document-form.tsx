@@ -20,6 +20,12 @@ const toValues = (doc: Stored): MetadataValues => ({
   sourceUrl: doc.sourceUrl ?? "",
 });
 
+/** A 409 of fields changed by someone else since this form showed them (the API's DETAILS_CHANGED). */
+function changedMeanwhile(err: ApiError | null): { fields: MetadataField[]; current: Stored } | null {
+  const details = err?.status === 409 ? (err.details as { reason?: string; fields?: MetadataField[]; current?: Stored } | undefined) : undefined;
+  return details?.reason === "DETAILS_CHANGED" && details.fields && details.current ? { fields: details.fields, current: details.current } : null;
+}
+
 export function EditDocumentForm({ document }: Readonly<{ document: Stored }>) {
   const id = useId();
   const router = useRouter();
@@ -51,14 +57,17 @@ export function EditDocumentForm({ document }: Readonly<{ document: Stored }>) {
       return;
     }
     setErrors({});
-    const changes = Object.fromEntries(METADATA_FIELDS.filter((f) => values[f] !== saved[f]).map((f) => [f, parsed.data[f] ?? null]));
-    if (Object.keys(changes).length === 0) {
+    const edited = METADATA_FIELDS.filter((f) => values[f] !== saved[f]);
+    const changes = Object.fromEntries(edited.map((f) => [f, parsed.data[f] ?? null]));
+    if (edited.length === 0) {
       setDone("Nothing to save: no field was changed.");
       return;
     }
+    // What this form showed before the edit: a field someone else changed since is refused, not overwritten.
+    const previous = Object.fromEntries(edited.map((f) => [f, saved[f] === "" ? null : saved[f]]));
     setBusy(true);
     try {
-      const updated = await apiFetch<Stored>(`/api/documents/${document.id}`, { method: "PATCH", json: changes });
+      const updated = await apiFetch<Stored>(`/api/documents/${document.id}`, { method: "PATCH", json: { ...changes, previous } });
       const next = toValues(updated);
       setValues(next);
       setSaved(next);
@@ -66,8 +75,20 @@ export function EditDocumentForm({ document }: Readonly<{ document: Stored }>) {
       router.refresh();
     } catch (e) {
       const err = e instanceof ApiError ? e : null;
-      setErrors(errorsFromIssues(err?.details));
-      setFailure(`Nothing was saved. ${err?.message ?? "The server could not be reached; try again."}`);
+      const conflict = changedMeanwhile(err);
+      if (conflict) {
+        // Their values are now what this form compares with: the fields keep what was typed, each says what
+        // it was changed to, and saving again replaces theirs knowingly. Fields not edited here show theirs.
+        const current = toValues(conflict.current);
+        setSaved(current);
+        setValues((v) => Object.fromEntries(METADATA_FIELDS.map((f) => [f, v[f] === saved[f] ? current[f] : v[f]])) as MetadataValues);
+        setErrors(Object.fromEntries(conflict.fields.map((f) => [f, `Changed meanwhile to “${current[f] || "(empty)"}”. Save again to replace it with yours.`])));
+        setFailure(err!.message);
+        router.refresh(); // the page's own mentions of the title
+      } else {
+        setErrors(errorsFromIssues(err?.details));
+        setFailure(`Nothing was saved. ${err?.message ?? "The server could not be reached; try again."}`);
+      }
     } finally {
       setBusy(false);
     }

@@ -5,7 +5,8 @@ import type { DocumentRecord } from "./store";
 
 /** The fields an admin edits (PATCH /api/documents/[id]); the audit log names each one changed. */
 export const DETAIL_FIELDS = ["title", "kind", "publisher", "author", "publishedAt", "sourceUrl"] as const;
-export type DocumentDetails = Pick<DocumentRecord, (typeof DETAIL_FIELDS)[number]>;
+export type DetailField = (typeof DETAIL_FIELDS)[number];
+export type DocumentDetails = Pick<DocumentRecord, DetailField>;
 
 /** Just the details of a record (or anything that has them). */
 export const documentDetails = (d: DocumentDetails): DocumentDetails => ({ title: d.title, kind: d.kind, publisher: d.publisher, author: d.author, publishedAt: d.publishedAt, sourceUrl: d.sourceUrl });

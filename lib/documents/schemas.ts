@@ -68,7 +68,14 @@ export type DocumentMetadata = z.output<typeof documentMetadataSchema>;
  */
 export const importedMetadataSchema = documentMetadataSchema.extend({ publishedAt: publicationDate(false) });
 
-/** PATCH: any subset of the metadata; the text is immutable and named in the refusal. */
+/** A field's value as stored (null: none), as an editor saw it. */
+const storedValue = z.string().max(2000).nullable().optional();
+
+/**
+ * PATCH: any subset of the metadata; the text is immutable and named in the refusal. `previous`: the
+ * values the editor saw of the fields it changes (as stored, null for none): a field changed meanwhile
+ * by someone else makes the request a 409 instead of an unseen overwrite (the edit form sends it).
+ */
 export const documentMetadataPatchSchema = documentMetadataSchema
   .partial()
   .extend({
@@ -76,9 +83,12 @@ export const documentMetadataPatchSchema = documentMetadataSchema
       .unknown()
       .refine((v) => v === undefined, "The text of a stored document cannot be changed here; add a new version of it instead (POST /api/documents/{id}/versions).")
       .optional(),
+    previous: z
+      .strictObject({ title: storedValue, kind: storedValue, publisher: storedValue, author: storedValue, publishedAt: storedValue, sourceUrl: storedValue }, { message: "previous holds the values seen of title, kind, publisher, author, publishedAt or sourceUrl." })
+      .optional(),
   })
   .strict()
-  .refine((v) => Object.keys(v).length > 0, "Send at least one metadata field to change.");
+  .refine((v) => Object.keys(v).some((k) => k !== "previous"), "Send at least one metadata field to change.");
 export type DocumentMetadataPatch = z.output<typeof documentMetadataPatchSchema>;
 
 export const SOURCE_FORMATS = ["text", "markdown", "html"] as const;

@@ -309,6 +309,32 @@ describe("search", () => {
     expect(await db.auditEvent.count({ where: { targetId: doc.id } })).toBe(1);
   });
 
+  it("saves nothing when a field was changed by someone else since the editor saw it (409 naming it, with the details now), and saves once the editor has seen them", async () => {
+    const doc = await svc.createDocument({ text: "Details two admins correct at once.", metadata: meta("Two editors") });
+    // Another admin changes the title and the author first.
+    await svc.updateDocumentMetadata({ user: admin, id: doc.id, changes: { title: "Their title", author: "Ida" }, previous: { title: "Two editors" } });
+    const audits = await db.auditEvent.count({ where: { targetId: doc.id } });
+    // This editor saw the old ones: its title and its author are refused together, and nothing else is saved with them.
+    const refused = await svc
+      .updateDocumentMetadata({ user: admin, id: doc.id, changes: { title: "My title", author: "Ada", publisher: "Desk" }, previous: { title: "Two editors", author: null, publisher: null } })
+      .catch((e: unknown) => e);
+    expect(refused).toMatchObject({
+      code: "CONFLICT",
+      message: "Someone else changed the title and the author of this document since you opened it. Nothing was saved.",
+      details: { reason: "DETAILS_CHANGED", fields: ["title", "author"], current: { title: "Their title", author: "Ida", publisher: null } },
+    });
+    expect(await svc.findDocument(doc.id)).toMatchObject({ title: "Their title", author: "Ida", publisher: null });
+    expect(await db.auditEvent.count({ where: { targetId: doc.id } })).toBe(audits);
+    // A field the other admin did not change is saved; with what it saw now, so is the title.
+    await svc.updateDocumentMetadata({ user: admin, id: doc.id, changes: { publisher: "Desk" }, previous: { publisher: null } });
+    await svc.updateDocumentMetadata({ user: admin, id: doc.id, changes: { title: "My title" }, previous: { title: "Their title" } });
+    expect(await svc.findDocument(doc.id)).toMatchObject({ title: "My title", author: "Ida", publisher: "Desk" });
+    // A deleted document stays a 404, whatever was seen.
+    await svc.deleteDocument({ user: admin, id: doc.id });
+    await expect(svc.updateDocumentMetadata({ user: admin, id: doc.id, changes: { title: "No" }, previous: { title: "My title" } })).rejects.toMatchObject({ code: "NOT_FOUND" });
+    await svc.restoreDocument({ user: admin, id: doc.id }); // the lists of deleted documents in later tests are theirs
+  });
+
   it("tells pages open on a document its new details live (document.details, in the write), replayed as they are now; nothing for a change to the same", async () => {
     const { subscribe } = await import("@/lib/events/bus");
     const { findEventsSince } = await import("@/lib/events/service");

@@ -17,7 +17,7 @@ import { cpSlice } from "@/lib/anchoring/codepoints";
 import { write } from "@/lib/store/transaction";
 import { publish } from "@/lib/events/bus";
 import { appendEvent } from "@/lib/events/store";
-import { DETAIL_FIELDS, documentDetails } from "./details";
+import { DETAIL_FIELDS, documentDetails, type DetailField } from "./details";
 import { changeStamps } from "./stamps";
 import { parseSearch, parseSnippet, type SearchPhrase, type SnippetPart } from "./fts-query";
 import { snippetOf, type Snippet } from "./snippet";
@@ -481,19 +481,49 @@ function assertAdmin(user: Actor, action: string) {
 }
 
 
+/** How the conflict of a details edit names a field ("the title"). */
+const FIELD_NAMES: Record<DetailField, string> = {
+  title: "the title",
+  kind: "the kind",
+  publisher: "the publisher",
+  author: "the author",
+  publishedAt: "the publication date",
+  sourceUrl: "the source URL",
+};
+
 /**
  * Change metadata (never the text) of a live document. The audit log records each field changed, from
  * what to what (`document_details_changed`): a title or a publisher moves the document in the library and
- * in the corpus's pools, and a desk needs to know who did it.
+ * in the corpus's pools, and a desk needs to know who did it. `previous`: the values the editor saw (of
+ * the fields it changes, or any): when one of them was changed meanwhile by someone else, nothing is saved
+ * and the request is a 409 naming those fields, with the details as they are now.
  */
-export async function updateDocumentMetadata(options: { user: Actor; id: string; changes: Partial<DocumentMetadata>; ip?: string | null }) {
+export async function updateDocumentMetadata(options: {
+  user: Actor;
+  id: string;
+  changes: Partial<DocumentMetadata>;
+  previous?: Partial<Record<DetailField, string | null>>;
+  ip?: string | null;
+}) {
   assertAdmin(options.user, "edit");
   const before = await findDocumentRecord(options.id);
   if (!before) throw notFound("Document");
+  const previous = options.previous ?? {};
   // With a live event in the same write when something changed: pages open on it show the new details.
   const result = await write(async (tx) => {
-    const updated = await updateMetadataRow(options.id, options.changes, tx);
-    if (!updated) return null;
+    const updated = await updateMetadataRow(options.id, options.changes, tx, previous);
+    if (!updated) {
+      const current = await findDocumentRecord(options.id, {}, tx);
+      if (!current) return null;
+      const fields = DETAIL_FIELDS.filter((f) => previous[f] !== undefined && previous[f] !== (current[f] ?? null));
+      const names = fields.map((f) => FIELD_NAMES[f]);
+      const list = names.length > 1 ? `${names.slice(0, -1).join(", ")} and ${names[names.length - 1]}` : (names[0] ?? "the details");
+      throw new AppError("CONFLICT", `Someone else changed ${list} of this document since you opened it. Nothing was saved.`, {
+        reason: "DETAILS_CHANGED",
+        fields,
+        current: documentDetails(current),
+      });
+    }
     const changed = DETAIL_FIELDS.filter((field) => field in options.changes && (before[field] ?? null) !== (updated[field] ?? null));
     // The UPDATE above holds the document's row: the event needs no other mark of it.
     const event = changed.length ? await appendEvent(tx, updated.id, "document.details", { document: documentDetails(updated) }, { stamped: true }) : null;

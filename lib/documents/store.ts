@@ -149,14 +149,25 @@ export async function insertDocument(input: NewDocument, q: Db | Tx = db): Promi
   return toRecord(meta);
 }
 
-/** Change metadata (never the text); null when the document is not live. */
-export async function updateDocumentMetadata(id: string, changes: Partial<DocumentMetadata>, tx: Db | Tx = db): Promise<DocumentRecord | null> {
-  const result = await tx
+/**
+ * Changes a live document's metadata (never the text) when each field in `expected` still has that value (null: none);
+ * null when nothing was changed (the document is gone, or a field no longer has its expected value).
+ */
+export async function updateDocumentMetadata(
+  id: string,
+  changes: Partial<DocumentMetadata>,
+  tx: Db | Tx = db,
+  expected: Partial<Record<keyof DocumentMetadata, string | null>> = {},
+): Promise<DocumentRecord | null> {
+  let query = tx
     .updateTable("Document")
     .set({ ...changes, ...(changes.title === undefined ? {} : { titleKey: sortKey(changes.title) }), updatedAt: storedTime() })
     .where("id", "=", id)
-    .where("deletedAt", "is", null)
-    .executeTakeFirst();
+    .where("deletedAt", "is", null);
+  for (const [field, value] of Object.entries(expected) as Array<[keyof DocumentMetadata, string | null | undefined]>) {
+    if (value !== undefined) query = query.where(field, "is not distinct from", value);
+  }
+  const result = await query.executeTakeFirst();
   if (result.numUpdatedRows === BigInt(0)) return null;
   return findDocumentRecord(id, { includeDeleted: true }, tx);
 }
