@@ -374,6 +374,21 @@ test("an admin imports annotations another tool wrote (W3C) on Admin → Import:
   await page.getByRole("button", { name: "Import" }).click();
   await expect(report).toContainText("0 new, 0 updated, 1 unchanged");
   expect((await admin.delete(`/api/annotations/seminar-${stamp}-1`)).status()).toBeLessThan(300); // leave the document as the next tests expect it
+
+  // A file none of whose five items can be read is refused: the message names three problems, the page lists all five.
+  const unreadable = Array.from({ length: 5 }, (_, i) => ({ ...seminar[1], id: `urn:uuid:seminar-${stamp}-none-${i + 1}` }));
+  await page.getByLabel("File").setInputFiles({ name: "unreadable.json", mimeType: "application/json", buffer: Buffer.from(JSON.stringify(unreadable)) });
+  await page.getByRole("button", { name: "Import" }).click();
+  const alert = page.getByRole("alert").filter({ hasText: "nothing was imported" });
+  await expect(alert).toContainText("No annotation could be read from the file (from any of its 5 items)");
+  await expect(alert).toContainText("(and 2 more, listed by Admin → Import, the command line and the API's error.details.errors)");
+  const all = page.getByRole("group").filter({ has: page.getByText("Every problem found (5)") });
+  await page.getByText("Every problem found (5)").click();
+  await expect(all.getByRole("listitem")).toHaveCount(5);
+  await expect(all.getByRole("listitem").nth(4)).toContainText(`item 5 (urn:uuid:seminar-${stamp}-none-5): no body with purpose classifying`);
+  // choosing another file clears them
+  await page.getByLabel("File").setInputFiles({ name: "seminar.json", mimeType: "application/json", buffer: Buffer.from(JSON.stringify(seminar)) });
+  await expect(page.getByText(/Every problem found/)).toHaveCount(0);
 });
 
 test("an author an import could not match shows on Admin → Users as an imported author; given their address and a password, they sign in to their work", async ({ page, browser }) => {

@@ -137,7 +137,8 @@ function print(o: Outcome) {
     case "error": {
       console.log(`${o.path}: refused: ${printable(o.error)}`);
       const errors = (o.details as { errors?: unknown } | undefined)?.errors;
-      if (Array.isArray(errors)) for (const e of errors.slice(0, 20)) console.log(`  ${printable(String(e))}`);
+      // every problem the refusal lists (its message names the first three)
+      if (Array.isArray(errors)) for (const e of errors) console.log(`  ${printable(String(e))}`);
       break;
     }
   }

@@ -9,10 +9,18 @@ import type { ImportReport } from "@/lib/import/service";
 
 const plural = (n: number, one: string, many = `${one}s`) => `${n.toLocaleString("en")} ${n === 1 ? one : many}`;
 
+/** The problems a refusal lists in its details (`error.details.errors`), when it does. */
+function refusalProblems(e: unknown): string[] {
+  const errors = e instanceof ApiError ? (e.details as { errors?: unknown } | undefined)?.errors : undefined;
+  return Array.isArray(errors) ? errors.filter((x): x is string => typeof x === "string") : [];
+}
+
 export function ImportForm() {
   const id = useId();
   const input = useRef<HTMLInputElement>(null);
   const [error, setError] = useState<string | null>(null);
+  // A refused file's problems (the message names the first three): every one, to read here.
+  const [problems, setProblems] = useState<string[]>([]);
   const [busy, setBusy] = useState<string | null>(null);
   const [report, setReport] = useState<{ file: string; report: ImportReport } | null>(null);
 
@@ -20,6 +28,7 @@ export function ImportForm() {
     event.preventDefault();
     const file = input.current?.files?.[0];
     setError(null);
+    setProblems([]);
     if (!file) {
       setError("Choose a file to import.");
       input.current?.focus();
@@ -45,6 +54,7 @@ export function ImportForm() {
       // The server's message may say so itself ("…; nothing was imported."): say it once.
       const text = e instanceof ApiError ? (/nothing was imported/i.test(e.message) ? e.message : `Nothing was imported. ${e.message}`) : "Nothing was imported: the import failed. Try again.";
       setError(text);
+      setProblems(refusalProblems(e));
       refused = true;
     } finally {
       setBusy(null);
@@ -66,7 +76,10 @@ export function ImportForm() {
             accept=".json,.jsonld,application/json,application/ld+json"
             aria-invalid={error ? true : undefined}
             aria-describedby={error ? `${id}-error` : `${id}-hint`}
-            onChange={() => setError(null)}
+            onChange={() => {
+              setError(null);
+              setProblems([]);
+            }}
           />
           <span id={`${id}-hint`} className="small muted">
             A native export (apparatus.export, version 1 or 2), or W3C Web Annotations: the Export JSON menu’s, or another tool’s (Hypothesis, Recogito…) whose annotations each have a class (a body with purpose classifying: sourced, contested or opinion).
@@ -83,6 +96,16 @@ export function ImportForm() {
         <p id={`${id}-error`} role="alert" className="error">
           {error}
         </p>
+        {problems.length > 3 && (
+          <details className="import-problems">
+            <summary>Every problem found ({problems.length.toLocaleString("en")})</summary>
+            <ul className="import-list problems">
+              {problems.map((problem, i) => (
+                <li key={i}>{problem}</li>
+              ))}
+            </ul>
+          </details>
+        )}
       </form>
       {report && <ImportReportView file={report.file} report={report.report} />}
     </>

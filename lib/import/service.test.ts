@@ -531,7 +531,7 @@ describe("W3C annotations another tool wrote (Hypothesis, Recogito)", () => {
     const error = await expectAppError(
       importFile({ actor: admin, bytes: encode({ type: "AnnotationPage", items }) }),
       "UNPROCESSABLE",
-      /^No annotation could be read from the file \(from any of its 5 items\); nothing was imported: item 1 \(https:\/\/hypothes.is\/a\/none-1\): no body with purpose classifying .* \(and 2 more: the command line lists them all, the API in error.details.errors\)$/,
+      /^No annotation could be read from the file \(from any of its 5 items\); nothing was imported: item 1 \(https:\/\/hypothes.is\/a\/none-1\): no body with purpose classifying .* \(and 2 more, listed by Admin → Import, the command line and the API's error.details.errors\)$/,
     );
     expect((error.details as { errors: string[] }).errors).toHaveLength(5);
     expect(await fingerprint([doc.id])).toBe(before);

@@ -212,7 +212,7 @@ export function interpretImport(json: unknown): ParsedImport {
     // collection or page is well-formed, but importing it would only record an import of nothing.
     const read = data.annotations.length + data.replies.length + data.verdicts.length;
     if (read === 0 && data.errors.length > 0) {
-      const more = data.errors.length > 3 ? ` (and ${data.errors.length - 3} more: the command line lists them all, the API in error.details.errors)` : "";
+      const more = data.errors.length > 3 ? moreProblems(data.errors.length - 3) : "";
       const items = data.items.total === 1 ? "its one item" : data.items.total > 1 ? `any of its ${data.items.total.toLocaleString("en")} items` : "it";
       throw new AppError("UNPROCESSABLE", `No annotation could be read from the file (from ${items}); nothing was imported: ${data.errors.slice(0, 3).join("; ")}${more}`, {
         errors: data.errors.slice(0, MAX_REPORTED_PROBLEMS),
@@ -234,6 +234,9 @@ const unknownFormat = (format: unknown) =>
 
 const noDocuments = () =>
   new AppError("UNPROCESSABLE", `The file is a valid ${NATIVE_FORMAT} file but holds no documents; nothing was imported.`);
+
+/** After a refusal's first three problems: where the rest are. */
+const moreProblems = (n: number) => ` (and ${n.toLocaleString("en")} more, listed by Admin → Import, the command line and the API's error.details.errors)`;
 
 const invalidNative = (errors: string[]) =>
   new AppError("UNPROCESSABLE", `The file is not a valid ${NATIVE_FORMAT} file: ${errors.slice(0, 3).join("; ")}`, { errors });
