@@ -453,6 +453,32 @@ describe("documents and people that are not here yet", () => {
     expect(again.people).toMatchObject({ created: 0 });
     expect(again.annotations).toMatchObject({ created: 0 });
   });
+
+  it("says why verdicts without a named creator are left out, rather than calling them their annotation's own author's or one reviewer's second", async () => {
+    const doc = state.documents[1];
+    const collection = (await w3cOf([doc.id])) as { first: { items: Array<Record<string, unknown>> } };
+    const tag = crypto.randomUUID().slice(0, 6);
+    const [named, unnamed] = collection.first.items.filter((i) => i.motivation === "classifying").map((i) => clone(i));
+    named.id = `${String(named.id)}-by-${tag}`;
+    named.creator = { type: "Person", name: `Named Author ${tag}` };
+    unnamed.id = `${String(unnamed.id)}-nobody-${tag}`;
+    delete unnamed.creator;
+    const verdict = (n: number, target: unknown, value: string) => ({
+      "@context": "http://www.w3.org/ns/anno.jsonld",
+      id: `${BASE}/x/verdicts/${n}-${tag}`,
+      type: "Annotation",
+      motivation: "assessing",
+      body: { type: "TextualBody", value, purpose: "assessing" },
+      target,
+    });
+    // two creator-less verdicts on the named author's annotation, one on the creator-less annotation
+    const report = await importFile({ actor: admin, bytes: encode([named, unnamed, verdict(1, named.id, "agree"), verdict(2, named.id, "dispute"), verdict(3, unnamed.id, "agree")]) });
+    expect(report.verdicts.created).toBe(1);
+    expect(report.verdicts.skipped.map((v) => [v.annotationId, v.reason])).toEqual([
+      [idOf(named.id), "a second verdict on it whose creator the file does not name (“Unknown reviewer” holds one)"],
+      [idOf(unnamed.id), "the file names no creator for the verdict nor for its annotation: both would be “Unknown reviewer”, who cannot judge their own annotation"],
+    ]);
+  });
 });
 
 const idOf = (iri: unknown) => String(iri).split("/").pop()!;

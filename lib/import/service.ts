@@ -909,13 +909,17 @@ async function writeBatch(w: Writer, target: TargetDocument, batch: PlannedAnnot
     for (const v of a.verdicts) {
       const reviewerId = w.people.userId(v.reviewer);
       const key = `${a.id}\u0000${reviewerId}`;
+      // A creator the file does not name is one "Unknown reviewer" here: said so, not taken for one person.
+      const unnamed = v.reviewer.key === UNKNOWN_CREATOR.key;
       if (inFile.has(key)) {
-        pushCapped(report.verdicts.skipped, { annotationId: a.id, reviewer: v.reviewer.key, reviewerName: v.reviewer.name, reason: "a second verdict by the same reviewer" }, report);
+        const reason = unnamed ? `a second verdict on it whose creator the file does not name (“${UNKNOWN_CREATOR_NAME}” holds one)` : "a second verdict by the same reviewer";
+        pushCapped(report.verdicts.skipped, { annotationId: a.id, reviewer: v.reviewer.key, reviewerName: v.reviewer.name, reason }, report);
         continue;
       }
       // As in the app (lib/annotations/discussion.ts): nobody judges their own annotation.
       if (reviewerId === authorOf(a)) {
-        pushCapped(report.verdicts.skipped, { annotationId: a.id, reviewer: v.reviewer.key, reviewerName: v.reviewer.name, reason: "a verdict by the annotation's own author" }, report);
+        const reason = unnamed ? `the file names no creator for the verdict nor for its annotation: both would be “${UNKNOWN_CREATOR_NAME}”, who cannot judge their own annotation` : "a verdict by the annotation's own author";
+        pushCapped(report.verdicts.skipped, { annotationId: a.id, reviewer: v.reviewer.key, reviewerName: v.reviewer.name, reason }, report);
         continue;
       }
       inFile.add(key);
