@@ -1,9 +1,26 @@
 "use client";
 // An error while rendering a page: the app's look, a way to retry, and a reference for the server log,
-// never the error's message or stack.
+// never the error's message or stack. When the database cannot be reached (GET /api/health answers 503),
+// it says so and loads the page again by itself once the database is back.
 import { StatusPage } from "@/components/layout/status-page";
+import { useDatabaseWait } from "@/components/layout/use-database-wait";
 
 export default function ErrorPage({ error, reset }: Readonly<{ error: Error & { digest?: string }; reset: () => void }>) {
+  const database = useDatabaseWait();
+  if (database === "unavailable") {
+    return (
+      <StatusPage code="503" title="The database cannot be reached">
+        <p role="status">
+          Apparatus cannot reach its database just now (it may be restarting). Nothing you saved is lost. This page loads again by itself once the
+          database is back.
+        </p>
+        <p className="status-actions">
+          {/* eslint-disable-next-line @next/next/no-html-link-for-pages -- a full load after an error */}
+          <a href="/">Go to the library</a>
+        </p>
+      </StatusPage>
+    );
+  }
   return (
     <StatusPage code="Error" title="Something went wrong">
       <p>The page could not be shown. Nothing you saved is lost; try again, or go back to the library.</p>

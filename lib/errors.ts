@@ -10,6 +10,7 @@ export const ERROR_STATUS = {
   UNPROCESSABLE: 422,
   RATE_LIMITED: 429,
   BUSY: 503,
+  UNAVAILABLE: 503,
 } as const;
 
 export type ErrorCode = keyof typeof ERROR_STATUS;
@@ -43,4 +44,40 @@ export function isUniqueViolation(error: unknown): boolean {
  */
 export function isTransactionTimeout(error: unknown): boolean {
   return (error as { code?: unknown })?.code === "P2028";
+}
+
+// What a lost or refused database connection looks like, from pg (a socket error, or PostgreSQL's own
+// SQLSTATE: 57P01 admin_shutdown when a server stops with open connections, 57P02 crash_shutdown, 57P03
+// cannot_connect_now while it starts or stops, class 08 connection exceptions, 53300 too many
+// connections) and from Prisma's pg adapter (P1001 not reachable, P1002/P1008 timed out, P1017 connection
+// closed, or the adapter's kind under meta.driverAdapterError).
+const UNAVAILABLE_CODES = new Set([
+  "ECONNREFUSED", "ECONNRESET", "ETIMEDOUT", "EPIPE", "ENOTFOUND", "EHOSTUNREACH", "ENETUNREACH", "EAI_AGAIN",
+  "57P01", "57P02", "57P03", "53300", "08000", "08001", "08003", "08004", "08006",
+  "P1001", "P1002", "P1008", "P1017",
+]);
+const UNAVAILABLE_KINDS = new Set(["DatabaseNotReachable", "ConnectionClosed", "SocketTimeout", "TooManyConnections"]);
+// pg's errors for a connection that ended under a query, or a client left unusable by that; they carry no code.
+const UNAVAILABLE_MESSAGE = /^(Connection terminated|Client has encountered a connection error and is not queryable|Client was closed and is not queryable)/;
+
+/**
+ * The database could not be reached, or dropped the connection (PostgreSQL restarting or stopped, the
+ * network, no connection slot left): the request could not be served now and may be tried again, a 503,
+ * never a 500. Looks through the causes Prisma and its adapter wrap around pg's error.
+ */
+export function isDatabaseUnavailable(error: unknown): boolean {
+  const seen = new Set<unknown>();
+  const queue: unknown[] = [error];
+  while (queue.length && seen.size < 16) {
+    const e = queue.shift();
+    if (!e || typeof e !== "object" || seen.has(e)) continue;
+    seen.add(e);
+    const { code, kind, message, cause, meta, originalCode } = e as Record<string, unknown>;
+    if (typeof code === "string" && UNAVAILABLE_CODES.has(code)) return true;
+    if (typeof originalCode === "string" && UNAVAILABLE_CODES.has(originalCode)) return true;
+    if (typeof kind === "string" && UNAVAILABLE_KINDS.has(kind)) return true;
+    if (typeof message === "string" && UNAVAILABLE_MESSAGE.test(message)) return true;
+    queue.push(cause, (meta as { driverAdapterError?: unknown } | undefined)?.driverAdapterError);
+  }
+  return false;
 }

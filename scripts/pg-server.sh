@@ -2,6 +2,8 @@
 # A throw-away PostgreSQL server for the test suites (Debian's postgresql package):
 #   scripts/pg-server.sh start <dir> <port>   initdb into <dir>/data (trust auth, UTF-8), start on 127.0.0.1:<port>
 #   scripts/pg-server.sh stop <dir>           stop it (fast) and remove <dir>
+#   scripts/pg-server.sh halt <dir>           stop it (fast), keeping <dir>: a database server going away under the app
+#   scripts/pg-server.sh resume <dir>         start a halted one again, on the same port
 #   scripts/pg-server.sh find                 print the folder of initdb/pg_ctl, or nothing
 # As root it runs the server as the postgres user, as PostgreSQL requires. Prints the server's URL on start.
 set -euo pipefail
@@ -33,8 +35,20 @@ case "${1:-}" in
     as_owner "'$bin/initdb' -D '$dir/data' -A trust -U postgres -E UTF8 --locale=C.UTF-8 >'$dir/initdb.log' 2>&1" \
       || as_owner "'$bin/initdb' -D '$dir/data' -A trust -U postgres -E UTF8 --locale=C >'$dir/initdb.log' 2>&1"
     # fsync stays on: the durability tests kill servers, and PostgreSQL must behave as in production.
+    echo "$port" > "$dir/port"
     as_owner "'$bin/pg_ctl' -D '$dir/data' -o '-p $port -k /tmp -c listen_addresses=127.0.0.1 -c max_connections=300' -l '$dir/pg.log' -w start >/dev/null"
     echo "postgresql://postgres@127.0.0.1:$port/postgres"
+    ;;
+  halt)
+    dir="$2"
+    bin=$(find_bin) || exit 3
+    as_owner "'$bin/pg_ctl' -D '$dir/data' -m fast -w stop >/dev/null"
+    ;;
+  resume)
+    dir="$2"
+    bin=$(find_bin) || exit 3
+    port=$(cat "$dir/port")
+    as_owner "'$bin/pg_ctl' -D '$dir/data' -o '-p $port -k /tmp -c listen_addresses=127.0.0.1 -c max_connections=300' -l '$dir/pg.log' -w start >/dev/null"
     ;;
   stop)
     dir="$2"
@@ -43,7 +57,7 @@ case "${1:-}" in
     rm -rf "$dir"
     ;;
   *)
-    echo "usage: scripts/pg-server.sh start <dir> <port> | stop <dir> | find" >&2
+    echo "usage: scripts/pg-server.sh start <dir> <port> | stop <dir> | halt <dir> | resume <dir> | find" >&2
     exit 2
     ;;
 esac

@@ -10,8 +10,10 @@ export class TestServer {
     readonly port: number,
     /** The database's name among the suite's throw-away databases (see e2eDatabaseUrl). */
     readonly dbName: string,
+    /** Another database server's URL (a PostgreSQL server of the spec's own), and more environment (WORKERS). */
+    readonly options: { databaseUrl?: string; env?: Record<string, string> } = {},
   ) {
-    this.databaseUrl = e2eDatabaseUrl(dbName);
+    this.databaseUrl = options.databaseUrl ?? e2eDatabaseUrl(dbName);
   }
 
   get baseURL() {
@@ -20,7 +22,7 @@ export class TestServer {
 
   async start(fresh: boolean): Promise<void> {
     this.child = spawn("node", ["scripts/e2e-server.mjs"], {
-      env: { ...process.env, PORT: String(this.port), E2E_DATABASE_URL: this.databaseUrl, E2E_KEEP_DB: fresh ? "0" : "1" },
+      env: { ...process.env, ...this.options.env, PORT: String(this.port), E2E_DATABASE_URL: this.databaseUrl, E2E_KEEP_DB: fresh ? "0" : "1" },
       detached: true,
       stdio: "ignore",
     });

@@ -1,5 +1,6 @@
 "use client";
-// Browser side of sign-in and sign-out: next-auth's endpoints, with our own handling of throttling (429).
+// Browser side of sign-in and sign-out: next-auth's endpoints, with our own handling of throttling (429)
+// and of a database that cannot be reached (503).
 import { ACCOUNT_INACTIVE } from "./sign-in-errors";
 
 async function csrfToken(): Promise<string> {
@@ -18,9 +19,10 @@ export async function signInWithPassword(email: string, password: string): Promi
     headers: { "content-type": "application/x-www-form-urlencoded", "x-auth-return-redirect": "1" },
     body,
   });
-  if (res.status === 429) {
+  if (res.status === 429 || res.status === 503) {
     const data = (await res.json().catch(() => null)) as { error?: { message?: string } } | null;
-    return { ok: false, message: data?.error?.message ?? "Too many failed sign-ins. Try again later." };
+    const fallback = res.status === 429 ? "Too many failed sign-ins. Try again later." : "The server cannot sign you in just now. Try again in a moment.";
+    return { ok: false, message: data?.error?.message ?? fallback };
   }
   const data = (await res.json().catch(() => ({}))) as { url?: string };
   const error = data.url ? new URL(data.url, window.location.href).searchParams.get("error") : "unknown";

@@ -9,7 +9,8 @@ import { recordAudit } from "@/lib/audit/service";
 import { createSession, endSession, sessionIsLive, SESSION_COOKIE } from "./session";
 import { dummyHash, hashPassword, needsRehash, verifyPassword } from "./password";
 import { clearFailures, recordFailure, throttledFor } from "./throttle";
-import { ACCOUNT_INACTIVE } from "./sign-in-errors";
+import { ACCOUNT_INACTIVE, DATABASE_UNAVAILABLE } from "./sign-in-errors";
+import { isDatabaseUnavailable } from "@/lib/errors";
 import { clientIp } from "@/lib/http/client-ip";
 
 const credentialsSchema = z.object({ email: z.string().trim().toLowerCase().max(320), password: z.string().max(1000) });
@@ -48,6 +49,37 @@ class SessionEnded extends Error {
   }
 }
 
+/** The credentials step of a sign-in (throttled, audited): the account signed in, or null for a refusal. */
+async function signIn(email: string, password: string, ip: string): Promise<{ id: string; email: string; name: string } | null> {
+  const wait = await throttledFor(email, ip);
+  if (wait > 0) {
+    // Refused without checking the password: a right guess during a delay must look like any other.
+    await recordAudit({ type: "sign_in_throttled", ip, detail: { email, retryAfterSeconds: wait } });
+    throw new Error(`${THROTTLED_PREFIX}${wait}`);
+  }
+  const user = await findUserForSignIn(email);
+  // Always run the KDF, so the answer time does not tell whether the email exists.
+  const ok = await verifyPassword(password, user?.passwordHash ?? (await dummyHash()));
+  if (!user || !ok) {
+    await recordFailure(email, ip);
+    await recordAudit({ type: "sign_in_failed", targetId: user?.id, ip, detail: { email, reason: !user ? "unknown_email" : "wrong_password" } });
+    return null;
+  }
+  if (!user.active) {
+    // The right password: no guess, so not counted against the throttle, and the person is told why.
+    await recordAudit({ type: "sign_in_failed", targetId: user.id, ip, detail: { email, reason: "inactive" } });
+    throw new Error(ACCOUNT_INACTIVE);
+  }
+  await clearFailures(email);
+  // A hash made with weaker parameters than today's is replaced while the password is at hand.
+  if (needsRehash(user.passwordHash)) {
+    const passwordHash = await hashPassword(password);
+    await replacePasswordHash(user.id, user.passwordHash, passwordHash);
+  }
+  await recordAudit({ type: "sign_in", actorId: user.id, targetId: user.id, ip });
+  return { id: user.id, email: user.email, name: user.name };
+}
+
 export const authOptions: NextAuthOptions = {
   secret: env.authSecret,
   session: { strategy: "jwt", maxAge: env.sessionMaxAgeSeconds },
@@ -83,33 +115,13 @@ export const authOptions: NextAuthOptions = {
         if (!parsed.success) return null;
         const { email, password } = parsed.data;
         const ip = clientIp(new Headers(req?.headers as Record<string, string> | undefined));
-        const wait = await throttledFor(email, ip);
-        if (wait > 0) {
-          // Refused without checking the password: a right guess during a delay must look like any other.
-          await recordAudit({ type: "sign_in_throttled", ip, detail: { email, retryAfterSeconds: wait } });
-          throw new Error(`${THROTTLED_PREFIX}${wait}`);
+        try {
+          return await signIn(email, password, ip);
+        } catch (error) {
+          // Not "Wrong email or password": the route answers 503, and the form says the database is away.
+          if (isDatabaseUnavailable(error)) throw new Error(DATABASE_UNAVAILABLE);
+          throw error;
         }
-        const user = await findUserForSignIn(email);
-        // Always run the KDF, so the answer time does not tell whether the email exists.
-        const ok = await verifyPassword(password, user?.passwordHash ?? (await dummyHash()));
-        if (!user || !ok) {
-          await recordFailure(email, ip);
-          await recordAudit({ type: "sign_in_failed", targetId: user?.id, ip, detail: { email, reason: !user ? "unknown_email" : "wrong_password" } });
-          return null;
-        }
-        if (!user.active) {
-          // The right password: no guess, so not counted against the throttle, and the person is told why.
-          await recordAudit({ type: "sign_in_failed", targetId: user.id, ip, detail: { email, reason: "inactive" } });
-          throw new Error(ACCOUNT_INACTIVE);
-        }
-        await clearFailures(email);
-        // A hash made with weaker parameters than today's is replaced while the password is at hand.
-        if (needsRehash(user.passwordHash)) {
-          const passwordHash = await hashPassword(password);
-          await replacePasswordHash(user.id, user.passwordHash, passwordHash);
-        }
-        await recordAudit({ type: "sign_in", actorId: user.id, targetId: user.id, ip });
-        return { id: user.id, email: user.email, name: user.name };
       },
     }),
   ],

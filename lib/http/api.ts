@@ -5,7 +5,7 @@ import os from "node:os";
 import path from "node:path";
 import { NextResponse } from "next/server";
 import { z } from "zod";
-import { AppError, isTransactionTimeout, isUniqueViolation } from "@/lib/errors";
+import { AppError, isDatabaseUnavailable, isTransactionTimeout, isUniqueViolation } from "@/lib/errors";
 import { requireApiUser } from "@/lib/auth/session";
 import type { CurrentUser, Role } from "@/lib/auth/roles";
 import { env } from "@/lib/env";
@@ -23,6 +23,7 @@ export function errorResponse(error: AppError): NextResponse {
   // rather than keep a socket with the rest of the upload still in it.
   if (error.code === "PAYLOAD_TOO_LARGE") headers.connection = "close";
   if (error.code === "BUSY") headers["retry-after"] = "1";
+  if (error.code === "UNAVAILABLE") headers["retry-after"] = "5";
   return NextResponse.json(body, { status: error.status, headers });
 }
 
@@ -53,6 +54,8 @@ export function otherMethods<A extends Method>(...allowed: A[]): Record<Exclude<
  * violation from either engine or Prisma is a write that lost a race to another one with the same key
  * (the services check first, so only a race gets here): a conflict, and the refused write changed nothing.
  * A transaction that waited too long for its turn was rolled back: busy (503, Retry-After), nothing changed.
+ * A database that cannot be reached (PostgreSQL restarting or stopped) is unavailable (503, Retry-After),
+ * not a fault of ours: the request can be made again once it is back, which the server notices by itself.
  */
 export function toAppError(error: unknown): AppError | null {
   if (error instanceof AppError) return error;
@@ -60,8 +63,20 @@ export function toAppError(error: unknown): AppError | null {
   if (isUniqueViolation(error)) return new AppError("CONFLICT", "That already exists: it was saved at the same time by another request. Nothing was changed.");
   if ((error as { code?: unknown })?.code === "P2025") return new AppError("NOT_FOUND", "Not found.");
   if (isTransactionTimeout(error)) return new AppError("BUSY", "The server is too busy to make this change now. Nothing was changed; try again in a moment.");
+  if (isDatabaseUnavailable(error)) return databaseUnavailable();
   return null;
 }
+
+let unavailableNotedAt = 0;
+/** One line in the server's log, at most every 10 s, while the database cannot be reached (not a stack per request). */
+function noteDatabaseUnavailable(error: unknown): void {
+  if (Date.now() - unavailableNotedAt < 10_000) return;
+  unavailableNotedAt = Date.now();
+  console.error(`The database cannot be reached; answering 503 meanwhile: ${(error as Error)?.message?.trim().split("\n").pop() ?? error}`);
+}
+
+export const databaseUnavailable = () =>
+  new AppError("UNAVAILABLE", "The database cannot be reached just now (it may be restarting). Try again in a moment.");
 
 export function describeZodError(error: z.ZodError): string {
   return error.issues
@@ -127,6 +142,7 @@ export function apiRoute<P extends Params = Params>(
       return NextResponse.json(result, { headers: { "cache-control": "no-store" } });
     } catch (error) {
       const appError = toAppError(error);
+      if (appError?.code === "UNAVAILABLE") noteDatabaseUnavailable(error);
       if (appError) return errorResponse(appError);
       console.error("Unhandled error in", req.method, new URL(req.url).pathname, error);
       return NextResponse.json({ error: { code: "INTERNAL", message: "Something went wrong on the server." } }, { status: 500 });

@@ -1,11 +1,13 @@
 // /api/auth/* — next-auth (credentials sign-in, sign-out, CSRF, session). Sign-ins are throttled inside
 // `authorize` (lib/auth/options.ts), whatever the body's encoding; this wrapper turns a throttled
-// outcome (an error redirect, or `{ url }` for `json: "true"`) into a 429 with Retry-After, and keeps
+// outcome (an error redirect, or `{ url }` for `json: "true"`) into a 429 with Retry-After (and one that
+// could not reach the database into a 503, not a wrong password), and keeps
 // from next-auth the input it would answer with a 500 (an unreadable body, a callbackUrl that is no address).
 import { NextRequest } from "next/server";
 import NextAuth from "next-auth";
 import { authOptions, parseThrottled } from "@/lib/auth/options";
-import { errorResponse, readBody, otherMethods } from "@/lib/http/api";
+import { databaseUnavailable, errorResponse, readBody, otherMethods } from "@/lib/http/api";
+import { DATABASE_UNAVAILABLE } from "@/lib/auth/sign-in-errors";
 import { AppError } from "@/lib/errors";
 
 const handler = NextAuth(authOptions);
@@ -79,7 +81,9 @@ async function POST(req: NextRequest, ctx: Ctx) {
   const res: Response = await handler(new NextRequest(req.url, { method: req.method, headers: req.headers, body: bytes as BodyInit }), ctx);
   const { nextauth } = await ctx.params;
   if (nextauth.join("/") !== "callback/credentials" || (res.status !== 302 && res.status !== 401)) return res;
-  const wait = parseThrottled(await errorOf(res));
+  const refusal = await errorOf(res);
+  if (refusal === DATABASE_UNAVAILABLE) return errorResponse(databaseUnavailable());
+  const wait = parseThrottled(refusal);
   if (wait === null) return res;
   const minutes = Math.ceil(wait / 60);
   const throttled = errorResponse(

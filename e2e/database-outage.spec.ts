@@ -1,0 +1,120 @@
+// PostgreSQL going away under a running server (a restart, a failover): a server of this spec's own, with
+// two workers, on a PostgreSQL server of its own (scripts/pg-server.sh), which the test halts and resumes.
+// Meanwhile every API request gets a clear 503 (UNAVAILABLE, Retry-After) at once, never a 500 or a hang;
+// sign-in says the database is away (not "wrong password"); a page says so and waits; and once the database is
+// back everything recovers by itself: the page loads, the reader's live stream resumes and shows new work.
+import { test, expect, request as pwRequest, type APIRequestContext } from "@playwright/test";
+import { spawnSync } from "node:child_process";
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { apiAs, signInWithForm } from "./support/auth";
+import { ACCOUNTS, DEMO_PASSWORD, E2E_ENGINE, E2E_PORT } from "./support/env";
+import { annotate, documentByTitle } from "./support/api";
+import { annotationsRegion } from "./support/reader";
+import { TestServer } from "./support/server";
+
+const PG_PORT = E2E_PORT + 2053;
+const pgParent = fs.mkdtempSync(path.join(os.tmpdir(), "apparatus-outage-"));
+fs.chmodSync(pgParent, 0o755); // run as root, the server runs as the postgres user, who must reach it
+const pgDir = path.join(pgParent, "pg");
+const pgServer = (command: string, ...args: string[]) => {
+  const res = spawnSync("bash", ["scripts/pg-server.sh", command, pgDir, ...args], { encoding: "utf8" });
+  expect(res.status, `pg-server.sh ${command}: ${res.stdout}${res.stderr}`).toBe(0);
+  return res.stdout.trim();
+};
+const server = new TestServer(E2E_PORT + 53, "outage", {
+  databaseUrl: `postgresql://postgres@127.0.0.1:${PG_PORT}/apparatus_e2e_${E2E_PORT}_outage`,
+  env: { WORKERS: "2" },
+});
+const BASE = server.baseURL;
+
+test.skip(E2E_ENGINE !== "postgres", "PostgreSQL only: the test stops and starts a PostgreSQL server of its own");
+test.skip(
+  E2E_ENGINE === "postgres" && !spawnSync("bash", ["scripts/pg-server.sh", "find"], { encoding: "utf8" }).stdout.trim(),
+  "needs PostgreSQL's server programs (Debian's postgresql package) to start a server of its own",
+);
+test.describe.configure({ timeout: 240_000 });
+
+test.beforeAll(async () => {
+  test.setTimeout(240_000);
+  pgServer("start", String(PG_PORT));
+  await server.start(true);
+});
+
+test.afterAll(() => {
+  server.kill();
+  spawnSync("bash", ["scripts/pg-server.sh", "stop", pgDir]);
+  fs.rmSync(pgParent, { recursive: true, force: true });
+});
+
+/** A request that must be answered quickly: a hang is a failure, not a slow pass. */
+async function timed(fn: () => Promise<import("@playwright/test").APIResponse>) {
+  const started = Date.now();
+  const res = await fn();
+  expect(Date.now() - started, "answered at once").toBeLessThan(5000);
+  return res;
+}
+
+async function expectUnavailable(res: import("@playwright/test").APIResponse) {
+  expect(res.status(), await res.text()).toBe(503);
+  expect(res.headers()["retry-after"]).toBe("5");
+  const body = (await res.json()) as { error: { code: string; message: string } };
+  expect(body.error.code).toBe("UNAVAILABLE");
+  expect(body.error.message).toContain("The database cannot be reached just now");
+}
+
+test("while PostgreSQL is down the app answers 503s and says so; once it is back, pages, sign-in and live streams recover by themselves", async ({ browser }) => {
+  const victor = await apiAs(ACCOUNTS.victor, DEMO_PASSWORD, BASE);
+  const doc = await documentByTitle(victor, "The Spark");
+  const ctx = await browser.newContext({ baseURL: BASE });
+  const rosa = await ctx.newPage();
+  await signInWithForm(rosa, ACCOUNTS.rosa);
+  await rosa.goto(`/documents/${doc.id}`);
+  await expect(rosa.getByTestId("live-status")).toHaveText("● Live", { timeout: 30_000 });
+  const other = await ctx.newPage();
+  const signedOut: APIRequestContext = await pwRequest.newContext({ baseURL: BASE, extraHTTPHeaders: { origin: BASE } });
+  const csrf = (await (await signedOut.get("/api/auth/csrf")).json()) as { csrfToken: string };
+
+  pgServer("halt");
+  try {
+    // Both workers answer (each request on a connection of its own), reads and writes alike.
+    for (let i = 0; i < 4; i++) {
+      await expectUnavailable(await timed(() => victor.get("/api/documents", { headers: { connection: "close" } })));
+      await expectUnavailable(
+        await timed(() =>
+          victor.post(`/api/documents/${doc.id}/annotations`, {
+            data: { start: 0, end: 3, quote: [...doc.text].slice(0, 3).join(""), classification: "opinion" },
+            headers: { connection: "close" },
+          }),
+        ),
+      );
+      await expectUnavailable(await timed(() => signedOut.get("/api/health", { headers: { connection: "close" } })));
+    }
+    // Sign-in: the database is away, which is not a wrong password.
+    await expectUnavailable(
+      await timed(() =>
+        signedOut.post("/api/auth/callback/credentials", { form: { email: ACCOUNTS.edith, password: DEMO_PASSWORD, csrfToken: csrf.csrfToken, json: "true" } }),
+      ),
+    );
+    // A page opened meanwhile says what is wrong, and the open reader waits for its stream.
+    await other.goto("/corpus");
+    await expect(other.getByRole("heading", { name: "The database cannot be reached" })).toBeVisible({ timeout: 10_000 });
+    await expect(other.getByRole("status")).toContainText("This page loads again by itself once the database is back.");
+    await expect(rosa.getByTestId("live-status")).toHaveText("Reconnecting…", { timeout: 10_000 });
+  } finally {
+    pgServer("resume");
+  }
+
+  // Back: the waiting page loads by itself, the reader's stream resumes and shows what is made now.
+  await expect(other.getByRole("heading", { name: "The database cannot be reached" })).toBeHidden({ timeout: 20_000 });
+  await expect(other).toHaveURL(/\/corpus$/);
+  await expect(rosa.getByTestId("live-status")).toHaveText("● Live", { timeout: 20_000 });
+  expect((await signedOut.get("/api/health")).status()).toBe(200);
+  await annotate(victor, doc, "Trotskyist group", "contested");
+  await expect(annotationsRegion(rosa).getByRole("article", { name: /Contested annotation by Victor Reviewer/ })).toBeVisible({ timeout: 5000 });
+  await apiAs(ACCOUNTS.edith, DEMO_PASSWORD, BASE); // signs in again
+  await signedOut.dispose();
+  await victor.dispose();
+  await ctx.close();
+});
