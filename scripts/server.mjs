@@ -3,9 +3,11 @@
 // plain Node HTTP server that compresses answers per route (scripts/lib/compression.mjs). npm start runs
 // WORKERS of these (scripts/lib/serve.mjs); the bench runs one. PORT (default 3000); the database and the
 // rest come from the environment, as for the app. SIGTERM/SIGINT close the port, then end the process.
+import cluster from "node:cluster";
 import http from "node:http";
 import { compress } from "./lib/compression.mjs";
 import { root } from "./lib/steps.mjs";
+import { takeConnectionsFromPrimary } from "./lib/serve.mjs";
 
 /** A long keep-alive: clients reusing a connection (API scripts, proxies) must not race the server closing it. */
 const KEEP_ALIVE_MS = 75_000;
@@ -23,6 +25,7 @@ const app = next({ dev: false, dir: root, port });
 const handle = app.getRequestHandler();
 await app.prepare();
 
+let stopping = false;
 const server = http.createServer((req, res) => {
   compress(req, res, () => {
     handle(req, res).catch((error) => {
@@ -37,9 +40,15 @@ server.on("error", (error) => {
   console.error(`Apparatus: cannot serve on port ${port}: ${error.message}`);
   process.exit(1);
 });
-server.listen(port, () => console.log(`Apparatus: serving on port ${port} (pid ${process.pid})`));
+if (cluster.isWorker) {
+  // A worker of npm start (scripts/lib/serve.mjs): the primary listens on the port and hands this process
+  // its connections, unread; it says when it can take them.
+  takeConnectionsFromPrimary(server, () => stopping);
+  console.log(`Apparatus: serving on port ${port} (pid ${process.pid})`);
+} else {
+  server.listen(port, () => console.log(`Apparatus: serving on port ${port} (pid ${process.pid})`));
+}
 
-let stopping = false;
 const stop = (code) => {
   if (stopping) return;
   stopping = true;
