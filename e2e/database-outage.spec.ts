@@ -102,6 +102,11 @@ test("while PostgreSQL is down the app answers 503s and says so; once it is back
     await expect(other.getByRole("heading", { name: "The database cannot be reached" })).toBeVisible({ timeout: 10_000 });
     await expect(other.getByRole("status")).toContainText("This page loads again by itself once the database is back.");
     await expect(rosa.getByTestId("live-status")).toHaveText("Reconnecting…", { timeout: 10_000 });
+    // Signing out cannot end the session now: it says so and keeps the cookie (clearing only the cookie
+    // left the session good for any copy of it).
+    await rosa.getByRole("button", { name: "Sign out" }).click();
+    await expect(rosa.getByRole("alert").filter({ hasText: "Not signed out." })).toContainText("The database cannot be reached just now");
+    await expect(rosa).toHaveURL(new RegExp(`/documents/${doc.id}`));
   } finally {
     pgServer("resume");
   }
@@ -114,6 +119,15 @@ test("while PostgreSQL is down the app answers 503s and says so; once it is back
   await annotate(victor, doc, "Trotskyist group", "contested");
   await expect(annotationsRegion(rosa).getByRole("article", { name: /Contested annotation by Victor Reviewer/ })).toBeVisible({ timeout: 5000 });
   await apiAs(ACCOUNTS.edith, DEMO_PASSWORD, BASE); // signs in again
+
+  // Signing out now ends the session: a copy of the cookie is no session any more.
+  const cookie = (await ctx.cookies()).find((c) => c.name === "apparatus.session")!;
+  await rosa.getByRole("button", { name: "Sign out" }).click();
+  await expect(rosa).toHaveURL(/\/login/);
+  // (within a second on the other worker, whose session check is cached that long)
+  await expect
+    .poll(async () => (await signedOut.get("/api/me", { headers: { cookie: `${cookie.name}=${cookie.value}`, connection: "close" } })).status(), { timeout: 3000 })
+    .toBe(401);
   await signedOut.dispose();
   await victor.dispose();
   await ctx.close();

@@ -31,11 +31,19 @@ export async function signInWithPassword(email: string, password: string): Promi
   return { ok: true };
 }
 
-export async function signOut(): Promise<void> {
-  const body = new URLSearchParams({ csrfToken: await csrfToken(), json: "true" });
-  await fetch("/api/auth/signout", {
-    method: "POST",
-    headers: { "content-type": "application/x-www-form-urlencoded" },
-    body,
-  });
+/** Signs out; a message when the server could not end the session (the database away: 503), which stays signed in. */
+export async function signOut(): Promise<{ ok: true } | { ok: false; message: string }> {
+  try {
+    const body = new URLSearchParams({ csrfToken: await csrfToken(), json: "true" });
+    const res = await fetch("/api/auth/signout", {
+      method: "POST",
+      headers: { "content-type": "application/x-www-form-urlencoded" },
+      body,
+    });
+    if (res.ok) return { ok: true };
+    const data = (await res.json().catch(() => null)) as { error?: { message?: string } } | null;
+    return { ok: false, message: `Not signed out. ${data?.error?.message ?? "Try again in a moment."}` };
+  } catch {
+    return { ok: false, message: "Not signed out: the server could not be reached. Try again in a moment." };
+  }
 }

@@ -6,7 +6,7 @@ import { z } from "zod";
 import { findUserForSignIn, replacePasswordHash } from "@/lib/users/store";
 import { env } from "@/lib/env";
 import { recordAudit } from "@/lib/audit/service";
-import { createSession, endSession, sessionIsLive, SESSION_COOKIE } from "./session";
+import { createSession, sessionIsLive, SESSION_COOKIE } from "./session";
 import { dummyHash, hashPassword, needsRehash, verifyPassword } from "./password";
 import { clearFailures, recordFailure, throttledFor } from "./throttle";
 import { ACCOUNT_INACTIVE, DATABASE_UNAVAILABLE } from "./sign-in-errors";
@@ -136,12 +136,6 @@ export const authOptions: NextAuthOptions = {
       return { ...session, sid: token.sid };
     },
   },
-  events: {
-    async signOut({ token }) {
-      if (typeof token?.sid === "string") {
-        await endSession(token.sid);
-        await recordAudit({ type: "sign_out", actorId: token.sub ?? null, targetId: token.sub ?? null });
-      }
-    },
-  },
+  // Signing out ends the Session row in the route (app/api/auth/[...nextauth]/route.ts, endSessionOfCookie), not
+  // in next-auth's signOut event: next-auth swallows an event's error and clears the cookie all the same.
 };

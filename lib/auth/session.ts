@@ -10,6 +10,7 @@ import { decode } from "next-auth/jwt";
 import { deleteSession, findCallers, findSessionUser, findTokenUser, insertSession, markTokenUsed, type SessionUser, type TokenUser } from "@/lib/users/store";
 import { env } from "@/lib/env";
 import { AppError } from "@/lib/errors";
+import { recordAudit } from "@/lib/audit/service";
 import { safeNextPath } from "@/lib/http/safe-next";
 import { asRole, type CurrentUser, type Role } from "./roles";
 import { deniedHref, mayOpen, type GuardedPage } from "./page-access";
@@ -24,6 +25,27 @@ export async function createSession(userId: string): Promise<string> {
 
 export async function endSession(sessionId: string): Promise<void> {
   await deleteSession(sessionId);
+}
+
+/**
+ * Sign-out's server side: ends the Session row the cookie names, and audits it. The sign-out route calls it
+ * once next-auth has accepted the sign-out (its CSRF check), before its answer clears the cookie: when the
+ * row cannot be deleted (the database cannot be reached) this throws, the route answers 503 and the browser
+ * keeps its cookie to sign out again. (A sign-out that only cleared the cookie left the session good for any
+ * copy of it until it expired.)
+ */
+export async function endSessionOfCookie(value: string | undefined): Promise<void> {
+  if (!value) return;
+  let token;
+  try {
+    token = await decode({ token: value, secret: env.authSecret });
+  } catch {
+    return;
+  }
+  if (typeof token?.sid !== "string") return;
+  await endSession(token.sid);
+  const userId = typeof token.sub === "string" ? token.sub : null;
+  await recordAudit({ type: "sign_out", actorId: userId, targetId: userId });
 }
 
 async function userFromSessionCookie(value: string | undefined): Promise<CurrentUser | null> {

@@ -6,7 +6,8 @@
 import { NextRequest } from "next/server";
 import NextAuth from "next-auth";
 import { authOptions, parseThrottled } from "@/lib/auth/options";
-import { databaseUnavailable, errorResponse, readBody, otherMethods } from "@/lib/http/api";
+import { databaseUnavailable, errorResponse, readBody, otherMethods, toAppError } from "@/lib/http/api";
+import { endSessionOfCookie, SESSION_COOKIE } from "@/lib/auth/session";
 import { DATABASE_UNAVAILABLE } from "@/lib/auth/sign-in-errors";
 import { AppError } from "@/lib/errors";
 
@@ -80,6 +81,17 @@ async function POST(req: NextRequest, ctx: Ctx) {
   }
   const res: Response = await handler(new NextRequest(req.url, { method: req.method, headers: req.headers, body: bytes as BodyInit }), ctx);
   const { nextauth } = await ctx.params;
+  // A sign-out next-auth accepted (its answer clears the session cookie) ends the Session row first; when
+  // that cannot be done (the database is away), a 503 without next-auth's answer: the cookie is kept.
+  if (nextauth.join("/") === "signout" && res.headers.getSetCookie().some((c) => c.startsWith(`${SESSION_COOKIE}=;`))) {
+    try {
+      await endSessionOfCookie(req.cookies.get(SESSION_COOKIE)?.value);
+    } catch (error) {
+      const appError = toAppError(error);
+      if (!appError) throw error;
+      return errorResponse(appError);
+    }
+  }
   if (nextauth.join("/") !== "callback/credentials" || (res.status !== 302 && res.status !== 401)) return res;
   const refusal = await errorOf(res);
   if (refusal === DATABASE_UNAVAILABLE) return errorResponse(databaseUnavailable());
