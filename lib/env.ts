@@ -28,6 +28,7 @@ const schema = z.object({
     .default(2 ** 17),
   DATABASE_URL: z.string().optional(),
   PG_POOL_SIZE: z.coerce.number().int().min(1).max(200).default(10),
+  PG_ANSWER_TIMEOUT_MS: z.coerce.number().int().min(1000).default(30_000),
   // The organisation that publishes the fact-checks (the ClaimReview export's author).
   ORGANIZATION_NAME: z.string().trim().min(1).max(200).optional(),
   ORGANIZATION_URL: z
@@ -89,6 +90,7 @@ export const env = {
   passwordHashN: raw.PASSWORD_HASH_N,
   database: database(),
   pgPoolSize: raw.PG_POOL_SIZE,
+  pgAnswerTimeoutMs: raw.PG_ANSWER_TIMEOUT_MS,
   /** The ClaimReview export's author: the name, and its URL (null: the app's public URL). */
   organization: { name: raw.ORGANIZATION_NAME ?? "Apparatus", url: raw.ORGANIZATION_URL ?? null },
 } as const;

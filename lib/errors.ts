@@ -46,6 +46,26 @@ export function isTransactionTimeout(error: unknown): boolean {
   return (error as { code?: unknown })?.code === "P2028";
 }
 
+/** pg's pool had no connection free for 10 s (every one busy): nothing was sent to the database. */
+export function isPoolWaitTimeout(error: unknown): boolean {
+  return someCause(error, (e) => e.message === "timeout exceeded when trying to connect");
+}
+
+/** Whether `error`, or an error it wraps (Prisma and its pg adapter wrap pg's), satisfies `test`. */
+function someCause(error: unknown, test: (e: Record<string, unknown>) => boolean): boolean {
+  const seen = new Set<unknown>();
+  const queue: unknown[] = [error];
+  while (queue.length && seen.size < 16) {
+    const e = queue.shift();
+    if (!e || typeof e !== "object" || seen.has(e)) continue;
+    seen.add(e);
+    const fields = e as Record<string, unknown>;
+    if (test(fields)) return true;
+    queue.push(fields.cause, (fields.meta as { driverAdapterError?: unknown } | undefined)?.driverAdapterError);
+  }
+  return false;
+}
+
 // What a lost or refused database connection looks like, from pg (a socket error, or PostgreSQL's own
 // SQLSTATE: 57P01 admin_shutdown when a server stops with open connections, 57P02 crash_shutdown, 57P03
 // cannot_connect_now while it starts or stops, class 08 connection exceptions, 53300 too many
@@ -66,18 +86,10 @@ const UNAVAILABLE_MESSAGE = /^(Connection terminated|Client has encountered a co
  * never a 500. Looks through the causes Prisma and its adapter wrap around pg's error.
  */
 export function isDatabaseUnavailable(error: unknown): boolean {
-  const seen = new Set<unknown>();
-  const queue: unknown[] = [error];
-  while (queue.length && seen.size < 16) {
-    const e = queue.shift();
-    if (!e || typeof e !== "object" || seen.has(e)) continue;
-    seen.add(e);
-    const { code, kind, message, cause, meta, originalCode } = e as Record<string, unknown>;
-    if (typeof code === "string" && UNAVAILABLE_CODES.has(code)) return true;
-    if (typeof originalCode === "string" && UNAVAILABLE_CODES.has(originalCode)) return true;
-    if (typeof kind === "string" && UNAVAILABLE_KINDS.has(kind)) return true;
-    if (typeof message === "string" && UNAVAILABLE_MESSAGE.test(message)) return true;
-    queue.push(cause, (meta as { driverAdapterError?: unknown } | undefined)?.driverAdapterError);
-  }
-  return false;
+  return someCause(error, ({ code, originalCode, kind, message }) =>
+    (typeof code === "string" && UNAVAILABLE_CODES.has(code)) ||
+    (typeof originalCode === "string" && UNAVAILABLE_CODES.has(originalCode)) ||
+    (typeof kind === "string" && UNAVAILABLE_KINDS.has(kind)) ||
+    (typeof message === "string" && UNAVAILABLE_MESSAGE.test(message)),
+  );
 }

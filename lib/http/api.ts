@@ -5,7 +5,7 @@ import os from "node:os";
 import path from "node:path";
 import { NextResponse } from "next/server";
 import { z } from "zod";
-import { AppError, isDatabaseUnavailable, isTransactionTimeout, isUniqueViolation } from "@/lib/errors";
+import { AppError, isDatabaseUnavailable, isPoolWaitTimeout, isTransactionTimeout, isUniqueViolation } from "@/lib/errors";
 import { requireApiUser } from "@/lib/auth/session";
 import type { CurrentUser, Role } from "@/lib/auth/roles";
 import { env } from "@/lib/env";
@@ -63,6 +63,7 @@ export function toAppError(error: unknown): AppError | null {
   if (isUniqueViolation(error)) return new AppError("CONFLICT", "That already exists: it was saved at the same time by another request. Nothing was changed.");
   if ((error as { code?: unknown })?.code === "P2025") return new AppError("NOT_FOUND", "Not found.");
   if (isTransactionTimeout(error)) return new AppError("BUSY", "The server is too busy to make this change now. Nothing was changed; try again in a moment.");
+  if (isPoolWaitTimeout(error)) return new AppError("BUSY", "The server is too busy to answer now (every database connection is in use). Try again in a moment.");
   if (isDatabaseUnavailable(error)) return databaseUnavailable();
   return null;
 }

@@ -83,13 +83,58 @@ export interface PostgresEngine {
 /** The application_name of every connection the app opens. */
 export const APPLICATION_NAME = "apparatus";
 
+/** How long a new connection may take to be set up (a server that accepts and never answers), or a request to wait for a free one. */
+const CONNECT_TIMEOUT_MS = 10_000;
+
 export function createPool(url: string, max = env.pgPoolSize): pg.Pool {
   // synchronous_commit on whatever the server's default: a confirmed write is on the server's disk.
   // Named, so that pg_stat_activity (and a restore's check, backup.ts) can tell the app's connections.
-  const pool = new pg.Pool({ connectionString: url, max, types: typeOverrides, idleTimeoutMillis: 30_000, options: "-c synchronous_commit=on", application_name: APPLICATION_NAME });
+  const pool = new pg.Pool({
+    connectionString: url,
+    max,
+    types: typeOverrides,
+    idleTimeoutMillis: 30_000,
+    connectionTimeoutMillis: CONNECT_TIMEOUT_MS,
+    options: "-c synchronous_commit=on",
+    application_name: APPLICATION_NAME,
+  });
   // An idle client losing its server (restart, network) must not crash the process; the next query reconnects.
   pool.on("error", (error) => console.error(`PostgreSQL pool: ${error.message}`));
+  pool.on("connect", (client) => guard(client, env.pgAnswerTimeoutMs));
   return pool;
+}
+
+/**
+ * Two guards on each of the pool's connections:
+ * - A connection lost while it is lent out (between a transaction's statements, as PostgreSQL stops) is
+ *   reported to the statement running or the next one; pg also emits it as an 'error' event, which, with
+ *   no listener on a lent client, became an uncaught exception.
+ * - A statement unanswered for `answerTimeoutMs` (PG_ANSWER_TIMEOUT_MS) gives its connection up: a server
+ *   that stopped answering without closing (frozen, or cut off by the network) held each request on it
+ *   for ever. The statement fails as a lost connection (503 UNAVAILABLE), and the pool opens a new one.
+ *   Streams (cursors) are not timed: only statements that answer with a promise.
+ */
+function guard(client: pg.PoolClient, answerTimeoutMs: number): void {
+  client.on("error", () => {});
+  const giveUp = () => (client as unknown as { connection?: { stream?: { destroy: () => void } } }).connection?.stream?.destroy();
+  const query = client.query.bind(client) as (...args: unknown[]) => unknown;
+  (client as unknown as { query: (...args: unknown[]) => unknown }).query = (...args: unknown[]) => {
+    // Kysely awaits the promise; pg's pool.query (Prisma's adapter) passes a callback.
+    const last = args.length - 1;
+    const callback = typeof args[last] === "function" ? (args[last] as (...a: unknown[]) => unknown) : null;
+    if (!callback && typeof (args[0] as { submit?: unknown })?.submit === "function") return query(...args); // a cursor: not timed
+    const timer = setTimeout(giveUp, answerTimeoutMs);
+    if (callback) {
+      args[last] = (...results: unknown[]) => {
+        clearTimeout(timer);
+        return callback(...results);
+      };
+    }
+    const result = query(...args);
+    if (result instanceof Promise) result.then(() => clearTimeout(timer), () => clearTimeout(timer));
+    else if (!callback) clearTimeout(timer);
+    return result;
+  };
 }
 
 export function createPostgresEngine(url: string, prismaOptions: Omit<ConstructorParameters<typeof PostgresPrismaClient>[0], "adapter">): PostgresEngine {
