@@ -131,5 +131,10 @@ describe("npm run export", () => {
     const ok = await npmRun("export", ["--format", "w3c", "--out", out, "--base-url", "https://desk.example.org/"]);
     expect(ok.code, ok.stderr).toBe(0);
     expect(JSON.parse(fs.readFileSync(out, "utf8")).id).toBe("https://desk.example.org/api/export?format=w3c");
+    // private, as a backup is (a native one names people's addresses), also when it replaces a file
+    expect(fs.statSync(out).mode & 0o777).toBe(0o600);
+    fs.chmodSync(out, 0o644);
+    expect((await npmRun("export", ["--format", "native", "--out", out])).code).toBe(0);
+    expect(fs.statSync(out).mode & 0o777).toBe(0o600);
   });
 });

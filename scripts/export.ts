@@ -64,9 +64,10 @@ async function main() {
     baseUrl: base.origin,
     includeEmails: !values["no-emails"],
   });
-  // Written under a temporary name and renamed at the end, so a failed export never leaves a truncated file behind.
+  // Written under a temporary name and renamed at the end, so a failed export never leaves a truncated file behind;
+  // readable by its owner only, as a backup is: it holds the reviewers' work and, unless --no-emails, their addresses.
   const partial = `${out}.partial`;
-  const file = fs.createWriteStream(partial);
+  const file = fs.createWriteStream(partial, { mode: 0o600 });
   let bytes = 0;
   try {
     for await (const chunk of prepared.chunks) {
