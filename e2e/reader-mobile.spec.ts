@@ -1,8 +1,8 @@
-import { test, expect, type Page } from "@playwright/test";
+import { test, expect, devices, type Locator, type Page } from "@playwright/test";
 import { apiAs, signIn } from "./support/auth";
 import { ACCOUNTS } from "./support/env";
 import { annotate, createDocument, sampleText } from "./support/api";
-import { annotationsRegion, highlighted, highlightPoint, scrollsSideways, selectPhrase, toolbar } from "./support/reader";
+import { annotationsRegion, highlighted, highlightPoint, scrollsSideways, selectPhrase, toolbar, touchSelectPhrase } from "./support/reader";
 
 // The reader at phone and desktop sizes: what is tapped or typed stays in view, nothing scrolls sideways.
 const tag = `mobile-${Date.now().toString(36)}`;
@@ -69,7 +69,8 @@ test.describe("at 390×844 (a phone)", () => {
     await expect(panel).toBeInViewport({ ratio: 1 });
     await expect(panel.getByRole("textbox", { name: "Note" })).toBeFocused();
     await expect.poll(() => highlighted(page, "draft")).toEqual(["The newspaper printed the resolution"]);
-    expect(await draftPassageVisible(page)).toBe(true);
+    // Once the text's smooth scroll has brought it there (it goes to just below the header).
+    await expect.poll(() => draftPassageVisible(page)).toBe(true);
     await page.keyboard.type("Which edition of the paper?");
     await panel.getByRole("button", { name: "Save" }).tap();
     await expect(panel).toBeHidden();
@@ -102,6 +103,89 @@ test.describe("at 390×844 (a phone)", () => {
     await page.getByRole("region", { name: "Reader panel" }).getByRole("button", { name: "Close" }).tap();
     await expect(sheet).toBeHidden();
     expect(await mainFits(page)).toEqual([]);
+  });
+});
+
+/** A finger's target: 44 × 44 px at least (within a hundredth of a pixel: the sheet's transform). */
+async function expectTarget(target: Locator, what: string) {
+  const box = (await target.boundingBox())!;
+  expect(box, what).toBeTruthy();
+  expect(Math.min(box.width, box.height), `${what}: ${box.width}×${box.height}`).toBeGreaterThanOrEqual(44 - 0.01);
+}
+
+test.describe("a phone's own conditions (Pixel 7: a finger, a mobile browser)", () => {
+  const { viewport, userAgent, deviceScaleFactor } = devices["Pixel 7"];
+  test.use({ viewport, userAgent, deviceScaleFactor, isMobile: true, hasTouch: true });
+  // A document of its own: what these tests write is counted by none of the others.
+  let phoneDoc: { id: string; text: string };
+  test.beforeAll(async () => {
+    const rosa = await apiAs(ACCOUNTS.rosa);
+    phoneDoc = await createDocument(rosa, `Phone day test ${tag}`, sampleText(`phone-${tag}`));
+    await rosa.dispose();
+  });
+  async function openPhoneReader(page: Page) {
+    await page.goto(`/documents/${phoneDoc.id}`);
+    await expect(page.getByRole("region", { name: "Document text" })).toBeVisible();
+  }
+
+  test("a long press and the handles select the claim; the class, a rich note from the toolbar, evidence and Save are all 44 px targets", async ({ page }) => {
+    await signIn(page, ACCOUNTS.rosa);
+    await openPhoneReader(page);
+    const bar = page.getByRole("navigation", { name: "Reader panels" });
+    for (const tab of await bar.getByRole("button").all()) await expectTarget(tab, `the bar's ${await tab.textContent()}`);
+
+    await touchSelectPhrase(page, "agreed on a common programme");
+    await expect(toolbar(page)).toBeInViewport({ ratio: 1 });
+    for (const name of ["Sourced", "Contested", "Opinion"]) await expectTarget(toolbar(page).getByRole("button", { name: new RegExp(name) }), name);
+    await toolbar(page).getByRole("button", { name: /Sourced/ }).tap();
+    const panel = page.getByRole("region", { name: "New annotation" });
+    await expect(panel).toBeInViewport();
+    await expect.poll(() => highlighted(page, "draft")).toEqual(["agreed on a common programme"]);
+    for (const name of ["Sourced", "Contested", "Opinion"]) await expectTarget(panel.locator("label", { has: page.getByRole("radio", { name }) }), `the class ${name}`);
+
+    // The rich editor, not the box that stands in while it loads: its toolbar is what is measured.
+    await expect(panel.locator(".ProseMirror")).toBeVisible();
+    const formatting = panel.getByRole("toolbar", { name: "Note formatting" });
+    // (They were 29 px tall, four pixels apart.)
+    for (const button of await formatting.getByRole("button").all()) await expectTarget(button, `the note's ${await button.textContent()}`);
+    await page.keyboard.type("Minutes, ");
+    await formatting.getByRole("button", { name: "Bold" }).tap();
+    await page.keyboard.type("page three");
+    await formatting.getByRole("button", { name: "Bold" }).tap();
+    await page.keyboard.press("Enter");
+    await formatting.getByRole("button", { name: "Bullet list" }).tap();
+    await page.keyboard.type("the vote");
+    await page.keyboard.press("Enter");
+    await page.keyboard.type("the date");
+
+    await expectTarget(panel.getByRole("button", { name: "Add evidence" }), "Add evidence");
+    await panel.getByRole("button", { name: "Add evidence" }).tap();
+    const citation = panel.getByRole("textbox", { name: "Citation 1" });
+    await expect(citation).toBeFocused();
+    await expectTarget(citation, "the citation field");
+    await page.keyboard.type("Minutes of the committee, p. 3");
+    for (const name of ["Save", "Cancel"]) await expectTarget(panel.getByRole("button", { name, exact: true }), name);
+    await panel.getByRole("button", { name: "Save", exact: true }).tap();
+    await expect(panel).toBeHidden();
+
+    const card = annotationsRegion(page).getByRole("article", { name: /Sourced annotation by Rosa Reviewer/ }).filter({ hasText: "page three" });
+    await expect(card).toBeFocused();
+    await expect(card.locator("strong")).toHaveText("page three");
+    await expect(card.locator(".note-view li")).toHaveText(["the vote", "the date"]);
+    await expect(card).toContainText("Minutes of the committee, p. 3");
+
+    // The summary's strip: its marks (44 px buttons now) stay inside it, not over its scale below.
+    await page.getByRole("navigation", { name: "Reader panels" }).getByRole("button", { name: "Summary" }).tap();
+    const strip = page.getByRole("region", { name: "Reliability summary" }).locator(".summary-strip");
+    await strip.scrollIntoViewIfNeeded();
+    const box = (await strip.boundingBox())!;
+    expect(box.height).toBeGreaterThanOrEqual(44 - 0.01);
+    const marks = await strip.getByRole("button").all();
+    expect(marks.length).toBeGreaterThan(0);
+    for (const mark of marks) {
+      const m = (await mark.boundingBox())!;
+      expect(m.y + m.height, "a strip's mark ends inside the strip").toBeLessThanOrEqual(box.y + box.height + 0.5);
+    }
   });
 });
 

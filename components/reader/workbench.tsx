@@ -238,8 +238,10 @@ export function Workbench({ document: doc, version, meta, spans: initialSpans, d
       live.setStart(range.startContainer, range.startOffset);
       live.setEnd(range.endContainer, range.endOffset);
       const first = textRects(range)[0] ?? live.getBoundingClientRect();
-      // Into the upper third: below the sticky header, and above a bottom sheet on small screens.
-      const targetY = Math.max(80, window.innerHeight * (wide ? 0.33 : 0.2));
+      // Into the upper third; on a small screen just below the sticky header: the band that the bottom sheet
+      // leaves when it is as tall as it goes (an editor with 44 px controls is: the passage was under it).
+      const header = document.querySelector(".app-header")?.getBoundingClientRect().bottom ?? 56;
+      const targetY = wide ? Math.max(80, window.innerHeight * 0.33) : Math.max(0, header) + 12;
       const reduce = window.matchMedia("(prefers-reduced-motion: reduce)").matches;
       window.scrollBy({ top: first.top - targetY, behavior: smooth && !reduce ? "smooth" : "auto" });
       return live;

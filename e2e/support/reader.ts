@@ -186,3 +186,40 @@ export async function holdNoteEditor(page: Page): Promise<{ held: () => boolean;
 /** Whether React has hydrated the element (it has a fiber). */
 export const hydratedElement = (page: Page, selector: string) =>
   page.locator(selector).evaluate((el) => Object.keys(el).some((k) => k.startsWith("__reactFiber")));
+
+/**
+ * Select the first occurrence of `needle` as a finger does on a phone, through the reader's own touch path:
+ * a long press on its first word (Chrome on Android: pointerdown from the touch, the browser selects the
+ * word, then it cancels the pointer: pointercancel, no pointerup), then the selection's handles dragged to
+ * the needle's end (selectionchange alone: the handles are the browser's, the page hears no pointer). A
+ * headless browser makes no selection of its own for a long press, so the script sets what the phone would.
+ */
+export async function touchSelectPhrase(page: Page, needle: string): Promise<void> {
+  await readerHydrated(page);
+  const point = await page.evaluate(selectInText, { needle, whole: false, select: false });
+  const cdp = await page.context().newCDPSession(page);
+  await cdp.send("Input.dispatchTouchEvent", { type: "touchStart", touchPoints: [point] });
+  await page.evaluate(selectInText, { needle, whole: false, select: true }); // the long press selects the word under the finger
+  await cdp.send("Input.dispatchTouchEvent", { type: "touchCancel", touchPoints: [] });
+  await page.evaluate(selectInText, { needle, whole: true, select: true }); // the handles, dragged
+  await cdp.detach();
+}
+
+/** (In the page.) The first word of `needle`, or all of it, in the text: selected, or scrolled to; its middle. */
+function selectInText({ needle, whole, select }: { needle: string; whole: boolean; select: boolean }): { x: number; y: number } {
+  const root = document.querySelector('[aria-label="Document text"]')!;
+  const walker = document.createTreeWalker(root, NodeFilter.SHOW_TEXT);
+  let node: Text | null;
+  while ((node = walker.nextNode() as Text | null)) {
+    const i = node.data.indexOf(needle);
+    if (i < 0) continue;
+    const range = document.createRange();
+    range.setStart(node, i);
+    range.setEnd(node, i + (whole ? needle.length : needle.search(/\s|$/)));
+    if (select) window.getSelection()!.setBaseAndExtent(range.startContainer, range.startOffset, range.endContainer, range.endOffset);
+    else (node.parentElement as HTMLElement).scrollIntoView({ block: "center" });
+    const box = range.getClientRects()[0];
+    return { x: box.left + box.width / 2, y: box.top + box.height / 2 };
+  }
+  throw new Error(`"${needle}" not found in one text node`);
+}
