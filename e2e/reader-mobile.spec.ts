@@ -113,6 +113,15 @@ async function expectTarget(target: Locator, what: string) {
   expect(Math.min(box.width, box.height), `${what}: ${box.width}×${box.height}`).toBeGreaterThanOrEqual(44 - 0.01);
 }
 
+/** Whether the middle of `el` is on top (nothing, a sticky bar or the sheet's edge, covers it). */
+function uncovered(el: Locator) {
+  return el.evaluate((el) => {
+    const r = el.getBoundingClientRect();
+    const hit = document.elementFromPoint(r.left + Math.min(8, r.width / 2), r.top + r.height / 2);
+    return !!hit && el.contains(hit);
+  });
+}
+
 test.describe("a phone's own conditions (Pixel 7: a finger, a mobile browser)", () => {
   const { viewport, userAgent, deviceScaleFactor } = devices["Pixel 7"];
   test.use({ viewport, userAgent, deviceScaleFactor, isMobile: true, hasTouch: true });
@@ -187,6 +196,37 @@ test.describe("a phone's own conditions (Pixel 7: a finger, a mobile browser)", 
       expect(m.y + m.height, "a strip's mark ends inside the strip").toBeLessThanOrEqual(box.y + box.height + 0.5);
     }
   });
+
+  test("the keyboard takes half the screen, the phone turns mid-note: the line being typed stays in view and nothing typed is lost", async ({ page }) => {
+    await signIn(page, ACCOUNTS.rosa);
+    await openPhoneReader(page);
+    await touchSelectPhrase(page, "taken weeks earlier, in private");
+    await toolbar(page).getByRole("button", { name: /Opinion/ }).tap();
+    const panel = page.getByRole("region", { name: "New annotation" });
+    await expect(panel.locator(".ProseMirror")).toBeFocused();
+    await page.keyboard.type("Who says so?");
+    const line = panel.locator(".ProseMirror p").last();
+
+    // The on-screen keyboard (a browser that resizes the page for it): the sheet shrinks, the caret's line
+    // was left below its fold, under the keyboard.
+    await page.setViewportSize({ width: viewport.width, height: 400 });
+    await expect(line).toBeInViewport({ ratio: 1 });
+    expect(await uncovered(line)).toBe(true);
+    await page.keyboard.type(" Typed with the keyboard up.");
+
+    // Turned to landscape with the keyboard still up, then back.
+    await page.setViewportSize({ width: 844, height: 390 });
+    await expect(line).toBeInViewport({ ratio: 1 });
+    expect(await uncovered(line)).toBe(true);
+    await page.keyboard.type(" Turned.");
+    await page.setViewportSize(viewport);
+    await expect(line).toBeInViewport({ ratio: 1 });
+    await expect(line).toHaveText("Who says so? Typed with the keyboard up. Turned.");
+    await panel.getByRole("button", { name: "Save", exact: true }).tap();
+    await expect(panel).toBeHidden();
+    await expect(annotationsRegion(page).getByRole("article", { name: /Opinion annotation by Rosa Reviewer/ })).toContainText("Who says so? Typed with the keyboard up. Turned.");
+  });
+
 });
 
 test.describe("at 320×640 (the narrowest phone)", () => {

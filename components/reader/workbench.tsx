@@ -45,6 +45,7 @@ import { useReaderData } from "./use-reader-data";
 import { takeNewVersion } from "./new-version";
 import { placeCaretAtFirstVisible, useTextSelection } from "./use-text-selection";
 import { focusWhenShown } from "./focus-when-shown";
+import { useKeepFocusInView } from "./keep-focus-in-view";
 import { excerpt } from "@/lib/excerpt";
 
 export interface WorkbenchProps {
@@ -165,6 +166,7 @@ export function Workbench({ document: doc, version, meta, spans: initialSpans, d
   const drafts = useDraft({ documentId, userId: viewer.id, onLeave });
   const { draft } = drafts;
   const selectionApi = useTextSelection(textRef, index, canWrite);
+  useKeepFocusInView();
   const { selection, clear: clearSelection } = selectionApi;
 
   // ---- drawing: the text's segments are read once per rendering, then every highlight is one range.
