@@ -137,6 +137,14 @@ test.describe("a phone's own conditions (Pixel 7: a finger, a mobile browser)", 
     await expect(page.getByRole("region", { name: "Document text" })).toBeVisible();
   }
 
+  /** The annotations of the document whose note reads `text` (on the server). */
+  async function annotationsWithNote(text: string) {
+    const rosa = await apiAs(ACCOUNTS.rosa);
+    const { annotations } = (await (await rosa.get(`/api/documents/${phoneDoc.id}/annotations`)).json()) as { annotations: Array<{ id: string; note: unknown }> };
+    await rosa.dispose();
+    return annotations.filter((a) => JSON.stringify(a.note).includes(text));
+  }
+
   test("a long press and the handles select the claim; the class, a rich note from the toolbar, evidence and Save are all 44 px targets", async ({ page }) => {
     await signIn(page, ACCOUNTS.rosa);
     await openPhoneReader(page);
@@ -227,6 +235,57 @@ test.describe("a phone's own conditions (Pixel 7: a finger, a mobile browser)", 
     await expect(annotationsRegion(page).getByRole("article", { name: /Opinion annotation by Rosa Reviewer/ })).toContainText("Who says so? Typed with the keyboard up. Turned.");
   });
 
+  test("a Save whose answer the network lost (the request arrived) is not saved twice: the editor closes as saved", async ({ page }) => {
+    await signIn(page, ACCOUNTS.rosa);
+    await openPhoneReader(page);
+    await touchSelectPhrase(page, "front page the following morning");
+    await toolbar(page).getByRole("button", { name: /Contested/ }).tap();
+    const panel = page.getByRole("region", { name: "New annotation" });
+    await expect(panel.locator(".ProseMirror")).toBeFocused();
+    await page.keyboard.type("Saved in a tunnel.");
+    // The request reaches the server; its answer never comes back (the connection dropped meanwhile).
+    await page.route(`**/api/documents/${phoneDoc.id}/annotations`, async (route) => {
+      if (route.request().method() !== "POST") return route.continue();
+      await route.fetch();
+      await route.abort("internetdisconnected");
+    });
+    await panel.getByRole("button", { name: "Save", exact: true }).tap();
+    // It said the server could not be reached and kept the editor open, and Save again warned of a
+    // duplicate ("You already marked this exact passage"), then stored a second one.
+    await expect(panel).toBeHidden();
+    const card = annotationsRegion(page).getByRole("article", { name: /Contested annotation by Rosa Reviewer/ }).filter({ hasText: "Saved in a tunnel." });
+    await expect(card).toBeFocused();
+    expect(await annotationsWithNote("Saved in a tunnel.")).toHaveLength(1);
+  });
+
+  test("a Save whose answer was lost, then changed before the annotation showed up: the next Save updates that annotation", async ({ page }) => {
+    await signIn(page, ACCOUNTS.rosa);
+    // The live stream is down too (the page hears of the new annotation only once it is back).
+    await page.route("**/events?**", (route) => route.abort("internetdisconnected"));
+    await openPhoneReader(page);
+    await touchSelectPhrase(page, "inflated by the organisers");
+    await toolbar(page).getByRole("button", { name: /Contested/ }).tap();
+    const panel = page.getByRole("region", { name: "New annotation" });
+    await expect(panel.locator(".ProseMirror")).toBeFocused();
+    await page.keyboard.type("First words.");
+    await page.route(`**/api/documents/${phoneDoc.id}/annotations`, async (route) => {
+      if (route.request().method() !== "POST") return route.continue();
+      await route.fetch();
+      await route.abort("internetdisconnected");
+    });
+    await panel.getByRole("button", { name: "Save", exact: true }).tap();
+    await expect(panel.getByText("The server could not be reached")).toBeVisible();
+    await panel.locator(".ProseMirror").tap();
+    await page.keyboard.press("End");
+    await page.keyboard.type(" More words.");
+    await page.unrouteAll({ behavior: "wait" });
+    await expect(panel.getByTestId("draft-notice")).toContainText("reached the server before the connection dropped", { timeout: 60_000 });
+    await expect(panel.getByText("The server could not be reached")).toBeHidden();
+    await panel.getByRole("button", { name: "Save", exact: true }).tap();
+    await expect(panel).toBeHidden();
+    await expect(annotationsRegion(page).getByRole("article", { name: /Contested annotation by Rosa Reviewer/ }).filter({ hasText: "First words. More words." })).toBeFocused();
+    expect(await annotationsWithNote("First words.")).toHaveLength(1);
+  });
 });
 
 test.describe("at 320×640 (the narrowest phone)", () => {

@@ -68,6 +68,8 @@ export interface WorkbenchProps {
   since: number;
 }
 
+const LANDED_CHANGED =
+  "Your annotation reached the server before the connection dropped (its card is in the list). What you changed since is not saved yet: Save saves it to that annotation.";
 const CLASS_KEYS: Record<string, Classification> = { "1": "sourced", "2": "contested", "3": "opinion" };
 const NO_SPANS: readonly Span[] = [];
 const quoteTail = (q: string) => excerpt(q, 80);
@@ -121,6 +123,9 @@ export function Workbench({ document: doc, version, meta, spans: initialSpans, d
   const [status, setStatus] = useState("");
   // What became of a restored new-annotation draft on the text now shown (moved to its passage in a new version).
   const [draftNotice, setDraftNotice] = useState<string | null>(null);
+  // A new annotation's Save whose answer never came (a dropped connection): its passage, class, values and
+  // the reader's annotations before it (see `landedId` below).
+  const [unanswered, setUnanswered] = useState<{ start: number; end: number; classification: Classification; values: string; known: Set<string> } | null>(null);
   // The version this page reloaded onto, said once it is shown (read from this tab's storage after hydration).
   const [newVersion, setNewVersion] = useState<number | null>(null);
   useEffect(() => {
@@ -426,6 +431,7 @@ export function Workbench({ document: doc, version, meta, spans: initialSpans, d
     setDraftNotice(null);
     setError(null);
     setDeletedNotice(null);
+    setUnanswered(null);
     if (edited) focusWhenShown(() => document.querySelector<HTMLElement>(`#a-${CSS.escape(edited)} [data-action="edit"]`));
     else textRef.current?.focus({ preventScroll: true });
   }, [drafts, draft]);
@@ -444,6 +450,38 @@ export function Workbench({ document: doc, version, meta, spans: initialSpans, d
     closeDraft();
   }, [drafts, confirm, closeDraft]);
 
+  // A new annotation's Save that met a dropped connection (a phone in a tunnel, a lift) may have reached the
+  // server all the same: the answer was lost, not the request. The reader's own annotation on that passage
+  // with that class that appears after it (live, or when the stream catches up after the reconnection) is
+  // that save: the editor closes as saved when nothing was changed since, and otherwise its next Save
+  // updates that annotation, rather than a second Save storing it twice (the duplicate warning invited one).
+  const landedId = useCallback(
+    (start: number, end: number) => {
+      const u = unanswered;
+      if (!u || u.start !== start || u.end !== end) return null;
+      return spans.find((s) => s.authorId === viewer.id && s.start === start && s.end === end && s.classification === u.classification && !u.known.has(s.id))?.id ?? null;
+    },
+    [spans, viewer.id, unanswered],
+  );
+  const landed = draft?.kind === "create" ? landedId(draft.start, draft.end) : null;
+  // Changed since that Save: said in the editor (instead of the error), and the next Save updates it.
+  const landedChanged = !!landed && draft?.kind === "create" && JSON.stringify(draft.values) !== unanswered?.values;
+  useEffect(() => {
+    if (!landed || landedChanged || busy) return;
+    // Unchanged: it is saved. (After this render: the list has its card.)
+    const frame = requestAnimationFrame(() => {
+      setUnanswered(null);
+      drafts.finish();
+      setDraftNotice(null);
+      setError(null);
+      setStatus("Annotation saved: the connection dropped before the server's answer came, but the annotation had reached it.");
+      openCard(landed, { focus: true });
+    });
+    return () => cancelAnimationFrame(frame);
+    // when such an annotation appears (or the draft changes while it is there)
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [landed, landedChanged, busy]);
+
   const save = useCallback(
     async (values: PanelValues) => {
       if (!draft || deleted) return;
@@ -451,17 +489,20 @@ export function Workbench({ document: doc, version, meta, spans: initialSpans, d
       if (draft.kind === "create" && (draft.lost || (text.complete && index.slice(draft.start, draft.end) !== draft.quote))) return;
       setBusy(true);
       setError(null);
+      const arrived = draft.kind === "create" ? landedId(draft.start, draft.end) : null;
+      const mine = draft.kind === "create" && !arrived ? new Set(spans.filter((s) => s.authorId === viewer.id).map((s) => s.id)) : null;
       try {
         const saved =
-          draft.kind === "create"
+          draft.kind === "create" && !arrived
             ? await apiFetch<AnyAnnotationDTO>(`/api/documents/${documentId}/annotations`, {
                 method: "POST",
                 json: { start: draft.start, end: draft.end, quote: draft.quote, ...values, ...(draft.fromSuggestion ? { fromSuggestion: true } : {}) },
               })
-            : await apiFetch<AnyAnnotationDTO>(`/api/annotations/${draft.annotationId}`, {
+            : await apiFetch<AnyAnnotationDTO>(`/api/annotations/${arrived ?? (draft.kind === "edit" ? draft.annotationId : "")}`, {
                 method: "PATCH",
-                json: { ...values, ...(draft.baseVersion ? { version: draft.baseVersion } : {}) },
+                json: { ...values, ...(draft.kind === "edit" && draft.baseVersion ? { version: draft.baseVersion } : {}) },
               });
+        setUnanswered(null);
         data.upsert(saved);
         drafts.finish();
         setDraftNotice(null);
@@ -481,21 +522,30 @@ export function Workbench({ document: doc, version, meta, spans: initialSpans, d
           );
         } else if (err instanceof ApiError && err.status === 404 && !(await data.live.check())) {
           // The document was deleted meanwhile: the page says so (and keeps the draft); nothing to add here.
-        } else setError((err as Error).message);
+        } else {
+          if (mine && draft.kind === "create" && err instanceof ApiError && err.code === "NETWORK") {
+            // (What the editor holds now: the draft on the page lags the last keys typed by a moment.)
+            const sent = drafts.current()?.values ?? draft.values;
+            setUnanswered({ start: draft.start, end: draft.end, classification: values.classification, values: JSON.stringify(sent), known: mine });
+          }
+          setError((err as Error).message);
+        }
       } finally {
         setBusy(false);
       }
     },
-    [draft, deleted, text.complete, index, documentId, data, drafts, openCard, revealOrphan],
+    [draft, deleted, text.complete, index, documentId, data, drafts, openCard, revealOrphan, landedId, spans, viewer.id],
   );
 
   const warningFor = useCallback(
     (classification: Classification) => {
       if (draft?.kind !== "create") return null;
-      const same = spans.some((s) => s.authorId === viewer.id && s.start === draft.start && s.end === draft.end && s.classification === classification);
+      // (Not the one an unanswered Save stored: this draft's Save now updates that one.)
+      const arrived = landedId(draft.start, draft.end);
+      const same = spans.some((s) => s.authorId === viewer.id && s.start === draft.start && s.end === draft.end && s.classification === classification && s.id !== arrived);
       return same ? `You already marked this exact passage as ${CLASS_LABEL[classification]}.` : null;
     },
-    [draft, spans, viewer.id],
+    [draft, spans, viewer.id, landedId],
   );
 
   // A draft left from an earlier visit (it is in this browser's storage) comes back: say so, show it.
@@ -566,8 +616,12 @@ export function Workbench({ document: doc, version, meta, spans: initialSpans, d
       quote={draft.quote}
       initial={draft.values}
       busy={busy}
-      error={error}
-      notice={(deletedNotice?.key === draftKey ? deletedNotice.message : null) ?? (draft.kind === "create" && draft.lost ? null : draftNotice)}
+      error={landed ? null : error}
+      notice={
+        (deletedNotice?.key === draftKey ? deletedNotice.message : null) ??
+        (landedChanged ? LANDED_CHANGED : null) ??
+        (draft.kind === "create" && draft.lost ? null : draftNotice)
+      }
       blocked={
         deleted
           ? "This document was deleted, so nothing can be saved here. Your draft is kept in this browser."
