@@ -235,6 +235,29 @@ test.describe("a phone's own conditions (Pixel 7: a finger, a mobile browser)", 
     await expect(annotationsRegion(page).getByRole("article", { name: /Opinion annotation by Rosa Reviewer/ })).toContainText("Who says so? Typed with the keyboard up. Turned.");
   });
 
+  test("a card's Discussion opened at the bottom of the sheet: the reply box comes into view; a reply and a verdict by touch", async ({ page }) => {
+    const victor = await apiAs(ACCOUNTS.victor);
+    await annotate(victor, phoneDoc, `Paragraph 2 (phone-${tag}).`, "opinion");
+    await victor.dispose();
+    await signIn(page, ACCOUNTS.rosa);
+    await openPhoneReader(page);
+    await page.getByRole("navigation", { name: "Reader panels" }).getByRole("button", { name: /Annotations/ }).tap();
+    const card = annotationsRegion(page).getByRole("article", { name: /Opinion annotation by Victor Reviewer/ });
+    await card.scrollIntoViewIfNeeded(); // at the bottom of the sheet, as the list scrolled to it
+    await card.getByRole("button", { name: /Discussion/ }).tap();
+    // The thread opened below the sheet's fold: the reply box could not be seen.
+    const send = card.getByRole("button", { name: "Send reply" });
+    await expect(send).toBeInViewport({ ratio: 1 });
+    expect(await uncovered(send)).toBe(true);
+    await card.getByRole("textbox", { name: "Reply" }).tap();
+    await page.keyboard.type("Which paragraph do you mean?");
+    await send.tap();
+    await expect(card.getByRole("list", { name: "Replies" }).getByRole("listitem")).toContainText(["Which paragraph do you mean?"]);
+    await expectTarget(card.getByRole("combobox", { name: "Your verdict" }), "Your verdict");
+    await card.getByRole("combobox", { name: "Your verdict" }).selectOption("agree");
+    await expect(card.getByTestId("agree-count")).toHaveText("1 agree");
+  });
+
   test("a Save whose answer the network lost (the request arrived) is not saved twice: the editor closes as saved", async ({ page }) => {
     await signIn(page, ACCOUNTS.rosa);
     await openPhoneReader(page);

@@ -2,7 +2,7 @@
 // Under each annotation: verdict counts, the disputes (open ones, and resolved ones set apart: the author
 // adopted the proposed class, or a ruling settled it) and the reader's own verdict, the reply thread
 // (replies are rich text, written in the same editor and under the same rules as notes), and history.
-import { useRef, useState } from "react";
+import { useEffect, useRef, useState } from "react";
 import { NoteEditor, NoteView } from "@/components/notes";
 import { apiFetch, ApiError } from "@/lib/client/api";
 import { readStoredJson, writeStoredJson } from "@/lib/client/storage";
@@ -29,6 +29,17 @@ export function Discussion({ annotation: a, viewer, replies, onRepliesLoaded, on
   const [open, setOpen] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const toggleRef = useRef<HTMLButtonElement>(null);
+  // Opened: the thread's end (the reply box, else the last reply) is brought into view, once it shows and
+  // again once the replies are in. On a phone the thread opened below the sheet's fold and nothing on
+  // screen changed: the reply box was not to be seen without scrolling the list.
+  const threadRef = useRef<HTMLDivElement>(null);
+  const [opened, setOpened] = useState(0);
+  const loaded = replies !== undefined;
+  useEffect(() => {
+    if (!opened) return;
+    const frame = requestAnimationFrame(() => (threadRef.current?.lastElementChild as HTMLElement | null)?.scrollIntoView({ block: "nearest" }));
+    return () => cancelAnimationFrame(frame);
+  }, [opened, loaded]);
   // A reply deleted here had the focus (its Confirm delete), which would go with it: it moves to the
   // next reply's first control, else the previous one's, else the Discussion button.
   const replyDeleted = (id: string, item: HTMLElement | null) => {
@@ -43,6 +54,7 @@ export function Discussion({ annotation: a, viewer, replies, onRepliesLoaded, on
   async function toggle() {
     const next = !open;
     setOpen(next);
+    if (next) setOpened((n) => n + 1);
     if (next && !replies) {
       try {
         const { replies: loaded } = await apiFetch<{ replies: ReplyDTO[] }>(`/api/annotations/${a.id}/replies`);
@@ -108,7 +120,7 @@ export function Discussion({ annotation: a, viewer, replies, onRepliesLoaded, on
         </button>
       </div>
       {open && (
-        <div className="thread">
+        <div className="thread" ref={threadRef}>
           {replies === undefined ? (
             <p className="muted small">Loading…</p>
           ) : (
