@@ -258,6 +258,14 @@ test.describe("a phone's own conditions (Pixel 7: a finger, a mobile browser)", 
     await expect(card.getByTestId("agree-count")).toHaveText("1 agree");
   });
 
+  test("the page asks to be resized for the on-screen keyboard, so the sheet and its bar sit above it", async ({ page }) => {
+    await signIn(page, ACCOUNTS.rosa);
+    await openPhoneReader(page);
+    // (Chrome on Android otherwise shrinks only the visual viewport: the fixed sheet stayed behind the keyboard.)
+    const content = await page.locator('meta[name="viewport"]').getAttribute("content");
+    expect(content?.split(/\s*,\s*/)).toEqual(expect.arrayContaining(["width=device-width", "initial-scale=1", "interactive-widget=resizes-content"]));
+  });
+
   test("a Save whose answer the network lost (the request arrived) is not saved twice: the editor closes as saved", async ({ page }) => {
     await signIn(page, ACCOUNTS.rosa);
     await openPhoneReader(page);
