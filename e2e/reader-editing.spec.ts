@@ -159,7 +159,8 @@ test("a link typed without https:// gets it, and a Link dialog left open does no
   await selectPhrase(page, `Paragraph 3 (${tag})`);
   await toolbar(page).getByRole("button", { name: /Sourced/ }).click();
   const panel = page.getByRole("region", { name: "New annotation" });
-  await page.keyboard.type("archived at ");
+  // No space typed before it: the inserted address is a word of its own all the same ("at https://…", not "athttps://…").
+  await page.keyboard.type("archived at");
   await panel.getByRole("button", { name: "Link" }).click();
   const linkDialog = panel.getByRole("group", { name: "Link" });
   await linkDialog.getByLabel("Link address").fill("example.org/archive");
@@ -172,6 +173,7 @@ test("a link typed without https:// gets it, and a Link dialog left open does no
   await expect(panel).toBeHidden();
   const card = annotationsRegion(page).getByRole("article", { name: /Sourced annotation by Rosa/ }).filter({ hasText: "archived at" });
   await expect(card.getByRole("link", { name: "https://example.org/archive" })).toHaveAttribute("href", "https://example.org/archive");
+  await expect(card).toContainText("archived at https://example.org/archive");
 });
 
 test("keys typed while the note editor is still loading are kept: a plain box takes them and the editor goes on from them", async ({ page }) => {

@@ -224,8 +224,16 @@ export function NoteEditor({
     setLinkMessage(null);
     setLinkDraft(null);
     if (editor.state.selection.empty && !editor.isActive("link")) {
-      // Nothing selected: insert the URL itself as the link text.
-      editor.chain().focus().insertContent({ type: "text", text: href, marks: [{ type: "link", attrs: { href } }] }).run();
+      // Nothing selected: insert the URL itself as the link text, a word of its own (a space before it
+      // after a letter, and after it before one: "see https://…", not "seehttps://…").
+      const { from } = editor.state.selection;
+      const around = (a: number, b: number) => (a >= 0 && b <= editor.state.doc.content.size ? editor.state.doc.textBetween(a, b, "\n", "\n") : "");
+      const space = (ch: string) => (ch !== "" && !/\s/.test(ch) ? [{ type: "text", text: " " }] : []);
+      editor
+        .chain()
+        .focus()
+        .insertContent([...space(around(from - 1, from)), { type: "text", text: href, marks: [{ type: "link", attrs: { href } }] }, ...space(around(from, from + 1))])
+        .run();
     } else {
       editor.chain().focus().extendMarkRange("link").setLink({ href }).run();
     }
