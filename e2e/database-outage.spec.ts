@@ -29,7 +29,6 @@ const server = new TestServer(E2E_PORT + 53, "outage", {
 });
 const BASE = server.baseURL;
 
-test.skip(E2E_ENGINE !== "postgres", "PostgreSQL only: the test stops and starts a PostgreSQL server of its own");
 test.skip(
   E2E_ENGINE === "postgres" && !spawnSync("bash", ["scripts/pg-server.sh", "find"], { encoding: "utf8" }).stdout.trim(),
   "needs PostgreSQL's server programs (Debian's postgresql package) to start a server of its own",
