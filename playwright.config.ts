@@ -1,3 +1,4 @@
+import { spawnSync } from "node:child_process";
 import { defineConfig, devices } from "@playwright/test";
 import { chromiumPath, chromiumArgs } from "./e2e/support/chromium";
 import { E2E_PORT, E2E_BASE_URL, E2E_DATABASE_URL, E2E_ENGINE } from "./e2e/support/env";
@@ -21,9 +22,15 @@ const ONE_ENGINE: Record<"sqlite" | "postgres", string[]> = {
 };
 const otherEngine = E2E_ENGINE === "postgres" ? "sqlite" : "postgres";
 // Specs about PostgreSQL itself (a server of the spec's own stopped and started under the app): never run,
-// nor reported as skipped, by the SQLite leg, however it is started.
+// nor reported as skipped, by the SQLite leg, however it is started; on PostgreSQL they need its server
+// programs here (Debian's postgresql package: npm test's own server has them; a TEST_POSTGRES_URL server
+// elsewhere may not), and without them they are left out with a line saying so.
 const POSTGRES_ONLY = ["database-outage"];
-const ignored = [...(process.env.E2E_SPLIT === "1" ? ONE_ENGINE[otherEngine] : []), ...(E2E_ENGINE === "postgres" ? [] : POSTGRES_ONLY)];
+const postgresPrograms = E2E_ENGINE === "postgres" && !!spawnSync("bash", ["scripts/pg-server.sh", "find"], { encoding: "utf8" }).stdout?.trim();
+if (E2E_ENGINE === "postgres" && !postgresPrograms) {
+  console.log(`Left out: ${POSTGRES_ONLY.map((n) => `e2e/${n}.spec.ts`).join(", ")} (they start a PostgreSQL server of their own; install Debian's postgresql package to run them).`);
+}
+const ignored = [...(process.env.E2E_SPLIT === "1" ? ONE_ENGINE[otherEngine] : []), ...(postgresPrograms ? [] : POSTGRES_ONLY)];
 
 // The servers and specs hash passwords at scrypt's N=2^14 instead of the app's 2^17 (the lowest the
 // app accepts; PASSWORD_HASH_N in the README): a hash at 2^17 costs about a second of CPU, and the

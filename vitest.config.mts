@@ -1,7 +1,7 @@
 import { configDefaults, defineConfig } from "vitest/config";
 import os from "node:os";
 import path from "node:path";
-import { engineIndependentTests, SQLITE_FILE_TESTS } from "./scripts/lib/engine-independent-tests.mjs";
+import { engineIndependentTests, POSTGRES_ONLY_TESTS, SQLITE_FILE_TESTS } from "./scripts/lib/engine-independent-tests.mjs";
 
 export default defineConfig({
   resolve: {
@@ -16,7 +16,12 @@ export default defineConfig({
     // npm test's PostgreSQL leg, when the SQLite leg ran the unit tests already: only the files that may
     // reach a database (scripts/lib/engine-independent-tests.mjs); the others ran once, on SQLite, as did
     // those that test commands on SQLite files of their own (SQLITE_FILE_TESTS, there).
-    exclude: [...configDefaults.exclude, ...(process.env.UNIT_DATABASE_TESTS_ONLY === "1" ? [...engineIndependentTests(), ...SQLITE_FILE_TESTS] : [])],
+    // Without TEST_POSTGRES_URL (the SQLite leg), the files about PostgreSQL itself are left out (POSTGRES_ONLY_TESTS).
+    exclude: [
+      ...configDefaults.exclude,
+      ...(process.env.UNIT_DATABASE_TESTS_ONLY === "1" ? [...engineIndependentTests(), ...SQLITE_FILE_TESTS] : []),
+      ...(process.env.TEST_POSTGRES_URL ? [] : POSTGRES_ONLY_TESTS),
+    ],
     environment: "node",
     pool: "forks",
     // Vitest's default is one fork per core but one, a single fork on two cores; the files wait on

@@ -9,7 +9,7 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { apiAs, signInWithForm } from "./support/auth";
-import { ACCOUNTS, DEMO_PASSWORD, E2E_ENGINE, E2E_PORT } from "./support/env";
+import { ACCOUNTS, DEMO_PASSWORD, E2E_PORT } from "./support/env";
 import { annotate, documentByTitle } from "./support/api";
 import { annotationsRegion } from "./support/reader";
 import { TestServer } from "./support/server";
@@ -29,10 +29,6 @@ const server = new TestServer(E2E_PORT + 53, "outage", {
 });
 const BASE = server.baseURL;
 
-test.skip(
-  E2E_ENGINE === "postgres" && !spawnSync("bash", ["scripts/pg-server.sh", "find"], { encoding: "utf8" }).stdout.trim(),
-  "needs PostgreSQL's server programs (Debian's postgresql package) to start a server of its own",
-);
 test.describe.configure({ timeout: 240_000 });
 
 test.beforeAll(async () => {

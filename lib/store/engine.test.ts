@@ -4,7 +4,6 @@
 import { executionAsyncResource } from "node:async_hooks";
 import crypto from "node:crypto";
 import { CompiledQuery } from "kysely";
-import pg from "pg";
 import { describe, expect, it } from "vitest";
 import { db, engine, openSnapshot, prepared, prisma, write, type Tx } from "@/lib/store/engine";
 import { env } from "@/lib/env";
@@ -315,41 +314,5 @@ describe(`the data layer on ${engine}`, () => {
     const before = await stores();
     for (let i = 0; i < 5; i++) await read();
     expect(await stores()).toBe(before);
-  });
-
-  // A PostgreSQL restart ends every open connection under its query (57P01, "terminating connection due to
-  // administrator command"), through the query builder and through Prisma alike: the request that ran it is
-  // answered 503 UNAVAILABLE (try again), not a 500, and the pool's next query gets a new connection.
-  it.runIf(engine === "postgres")("answers a query whose connection PostgreSQL ended 503 UNAVAILABLE, and goes on with a new connection", async () => {
-    const admin = new pg.Client({ connectionString: process.env.DATABASE_URL });
-    await admin.connect();
-    try {
-      const terminated = async (marker: string, run: () => Promise<unknown>) => {
-        const running = run().then(
-          () => null,
-          (error: unknown) => error,
-        );
-        for (let i = 0; i < 100; i++) {
-          const { rowCount } = await admin.query("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE query LIKE $1 AND pid <> pg_backend_pid()", [`%${marker}%`]);
-          if (rowCount) break;
-          await new Promise((r) => setTimeout(r, 20));
-        }
-        return running;
-      };
-      const viaBuilder = await terminated("apparatus_builder_probe", () => db.executeQuery(CompiledQuery.raw("SELECT pg_sleep(10) AS apparatus_builder_probe")));
-      const viaPrisma = await terminated("apparatus_prisma_probe", () => prisma.$queryRawUnsafe("SELECT pg_sleep(10) AS apparatus_prisma_probe"));
-      for (const error of [viaBuilder, viaPrisma]) {
-        expect(error).toBeTruthy();
-        const appError = toAppError(error)!;
-        expect(appError?.code, String(error)).toBe("UNAVAILABLE");
-        const res = errorResponse(appError);
-        expect(res.status).toBe(503);
-        expect(res.headers.get("retry-after")).toBe("5");
-      }
-      expect(await db.executeQuery(CompiledQuery.raw("SELECT 1 AS one"))).toMatchObject({ rows: [{ one: 1 }] });
-      expect(await prisma.$queryRawUnsafe("SELECT 1 AS one")).toEqual([{ one: 1 }]);
-    } finally {
-      await admin.end();
-    }
   });
 });

@@ -76,3 +76,9 @@ export function engineIndependentTests(dirs = ["lib", "scripts", "tests"]) {
  * commands run on PostgreSQL there in e2e/engines.spec.ts (SQLite → PostgreSQL → SQLite).
  */
 export const SQLITE_FILE_TESTS = ["lib/import/cli.test.ts", "scripts/commands.test.ts"];
+
+/**
+ * Test files about PostgreSQL itself (its connections ended or frozen under the app): the SQLite leg leaves
+ * them out, rather than running them to skip every test (vitest.config.mts).
+ */
+export const POSTGRES_ONLY_TESTS = ["lib/store/postgres-connections.test.ts"];
