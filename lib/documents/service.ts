@@ -18,6 +18,7 @@ import { write } from "@/lib/store/transaction";
 import { publish } from "@/lib/events/bus";
 import { appendEvent } from "@/lib/events/store";
 import { DETAIL_FIELDS, documentDetails, type DetailField } from "./details";
+import { wordList } from "@/lib/word-list";
 import { changeStamps } from "./stamps";
 import { parseSearch, parseSnippet, type SearchPhrase, type SnippetPart } from "./fts-query";
 import { snippetOf, type Snippet } from "./snippet";
@@ -517,8 +518,7 @@ export async function updateDocumentMetadata(options: {
       if (!current) return null;
       const fields = DETAIL_FIELDS.filter((f) => previous[f] !== undefined && previous[f] !== (current[f] ?? null));
       const names = fields.map((f) => FIELD_NAMES[f]);
-      const list = names.length > 1 ? `${names.slice(0, -1).join(", ")} and ${names[names.length - 1]}` : (names[0] ?? "the details");
-      throw new AppError("CONFLICT", `Someone else changed ${list} of this document since you opened it. Nothing was saved.`, {
+      throw new AppError("CONFLICT", `Someone else changed ${wordList(names) || "the details"} of this document since you opened it. Nothing was saved.`, {
         reason: "DETAILS_CHANGED",
         fields,
         current: documentDetails(current),

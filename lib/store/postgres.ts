@@ -43,10 +43,7 @@ const freshRows: KyselyPlugin = {
   transformQuery: ({ node }: PluginTransformQueryArgs): RootOperationNode => node,
   async transformResult({ result }: PluginTransformResultArgs): Promise<QueryResult<UnknownRow>> {
     const rows = result.rows as UnknownRow[];
-    if (rows.length === 0) return result;
-    const copy = rows.slice();
-    rows.length = 0;
-    return { ...result, rows: copy };
+    return rows.length === 0 ? result : { ...result, rows: takeRows(rows) };
   },
 };
 
@@ -66,7 +63,11 @@ const arrayRunners = new WeakMap<object, ArrayRunner>();
 
 /** As freshRows: a copy of pg's array of rows, pg's own emptied. */
 async function freshArrays(result: Promise<pg.QueryArrayResult>): Promise<unknown[][]> {
-  const rows = (await result).rows;
+  return takeRows((await result).rows);
+}
+
+/** A copy of `rows`, the array itself emptied (see freshRows). */
+function takeRows<T>(rows: T[]): T[] {
   const copy = rows.slice();
   rows.length = 0;
   return copy;

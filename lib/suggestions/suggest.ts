@@ -14,6 +14,7 @@ import { CodePointIndex } from "@/lib/anchoring/codepoints";
 import { paragraphs } from "@/lib/anchoring/segments";
 import type { DocumentStructure } from "@/lib/documents/structure";
 import { sentencesIn } from "./sentences";
+import { wordList } from "@/lib/word-list";
 
 export type SuggestionKind = "likely-sourced" | "likely-opinion" | "check-sourcing";
 export type SuggestedClass = "sourced" | "contested" | "opinion";
@@ -114,16 +115,7 @@ function findAll(re: RegExp, text: string, from: number, to: number, exclude: re
   return out;
 }
 
-function quoteList(items: readonly string[]): string {
-  const shown = items.map((s) => `“${s}”`);
-  if (shown.length <= 1) return shown.join("");
-  return `${shown.slice(0, -1).join(", ")} and ${shown.at(-1)}`;
-}
-
-function plainList(items: readonly string[]): string {
-  if (items.length <= 1) return items.join("");
-  return `${items.slice(0, -1).join(", ")} and ${items.at(-1)}`;
-}
+const quoteList = (items: readonly string[]) => wordList(items.map((s) => `“${s}”`));
 
 function host(url: string): string {
   try {
@@ -193,8 +185,8 @@ export function suggestClaims(text: string, structure: DocumentStructure, option
         const labels = [...new Set(cites.map((c) => `[${c.label}]`))];
         const hosts = [...new Set(linked.map((l) => host(l.url)))];
         const parts: string[] = [];
-        if (labels.length > 0) parts.push(`${labels.length === 1 ? "a citation marker" : "citation markers"} ${plainList(labels.slice(0, 6))}`);
-        if (hosts.length > 0) parts.push(`${hosts.length === 1 ? "a link" : "links"} to ${plainList(hosts.slice(0, 3))}`);
+        if (labels.length > 0) parts.push(`${labels.length === 1 ? "a citation marker" : "citation markers"} ${wordList(labels.slice(0, 6))}`);
+        if (hosts.length > 0) parts.push(`${hosts.length === 1 ? "a link" : "links"} to ${wordList(hosts.slice(0, 3))}`);
         out.push({
           ...base,
           suggestedClass: "sourced",
@@ -243,7 +235,7 @@ export function suggestClaims(text: string, structure: DocumentStructure, option
           ...base,
           suggestedClass: "contested",
           kind: "check-sourcing",
-          reason: `Check whether it is sourced: it states ${plainList(parts)} but carries no citation or link. Unsupported, it counts as contested.`,
+          reason: `Check whether it is sourced: it states ${wordList(parts)} but carries no citation or link. Unsupported, it counts as contested.`,
           signals: [
             ...figures.map((f) => signal("figure", f.text, f.start, f.end)),
             ...dates.map((f) => signal("date", f.text, f.start, f.end)),
