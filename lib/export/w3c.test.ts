@@ -4,19 +4,45 @@ import { toAnnotationDTO, toReplyDTO, type AnnotationRecord, type PeopleLookup, 
 import { isAbsoluteUri, isDateTime, toUtcDateTime } from "./formats";
 import {
   ANNO_CONTEXT,
-  fromW3c,
+  collectW3cItems,
+  readW3cItem,
   streamW3cCollection,
   toW3cAnnotation,
   w3cAgentJson,
   w3cItemsFor,
   w3cItemsJson,
   type W3cAnnotation,
+  type W3cImportedAnnotation,
+  type W3cImportedReply,
+  type W3cImportedVerdict,
   type W3cTarget,
 } from "./w3c";
 import { checkW3c, checkW3cAnnotation, checkW3cCollection, checkW3cPage } from "./w3c-validate";
 import { ANNOTATIONS, BASE_URL, W3C_CONTEXT, collect, repliesOf, slowly } from "./__fixtures__/corpus";
 
 type Json = Record<string, unknown>;
+
+/** A W3C file held whole, read as the import reads it (collectW3cItems, then readW3cItem), its items by kind. */
+interface W3cImport {
+  annotations: W3cImportedAnnotation[];
+  replies: W3cImportedReply[];
+  verdicts: W3cImportedVerdict[];
+  errors: string[];
+  items: { total: number; skipped: number };
+}
+
+function fromW3c(json: unknown): W3cImport {
+  const result: W3cImport = { annotations: [], replies: [], verdicts: [], errors: [], items: { total: 0, skipped: 0 } };
+  const all = collectW3cItems(json, result.errors);
+  all.forEach((item, index) => {
+    const read = readW3cItem(item, index, result.errors);
+    if (read?.kind === "annotation") result.annotations.push(read.value);
+    else if (read?.kind === "reply") result.replies.push(read.value);
+    else if (read?.kind === "verdict") result.verdicts.push(read.value);
+  });
+  result.items = { total: all.length, skipped: all.length - result.annotations.length - result.replies.length - result.verdicts.length };
+  return result;
+}
 
 const items = (): W3cAnnotation[] => ANNOTATIONS.flatMap((a) => w3cItemsFor(a, repliesOf(a.id), W3C_CONTEXT));
 const COLLECTION_ID = `${BASE_URL}/api/export?format=w3c`;

@@ -407,16 +407,6 @@ export interface W3cImportedVerdict {
   modified?: string;
 }
 
-export interface W3cImport {
-  annotations: W3cImportedAnnotation[];
-  replies: W3cImportedReply[];
-  verdicts: W3cImportedVerdict[];
-  /** One line per item (or part of one) that could not be read; nothing is dropped silently. */
-  errors: string[];
-  /** The items the file holds (annotations, replies, verdicts, and what is none of them) and how many of them could not be read at all. */
-  items: { total: number; skipped: number };
-}
-
 type Json = Record<string, unknown>;
 
 const isObject = (x: unknown): x is Json => typeof x === "object" && x !== null && !Array.isArray(x);
@@ -496,7 +486,13 @@ function topNodes(root: unknown): unknown[] {
   return [root];
 }
 
-function collectItems(root: unknown, errors: string[]): unknown[] {
+/**
+ * The items of a W3C file, in the order they are read: a collection's pages' (in page order), a page's,
+ * and the other top-level nodes themselves. The collection's structural problems are pushed to `errors`.
+ * `root` may be the file itself or the import's outline of it (lib/import/w3c-source.ts), whose items
+ * stand for their bytes in the file.
+ */
+export function collectW3cItems(root: unknown, errors: string[]): unknown[] {
   if (!Array.isArray(root) && !isObject(root)) {
     errors.push("expected an AnnotationCollection, an AnnotationPage, an Annotation or an array of them");
     return [];
@@ -730,52 +726,54 @@ function parseVerdict(item: Json, base: Common, bodies: unknown[]): Parsed<W3cIm
   return { value: compact({ ...base, annotationId: idFromIri(annotationIri), annotationIri, verdict: match[1] as "agree" | "dispute", proposedClass }) };
 }
 
+/** One item of a W3C file read: an annotation, a reply (motivation replying) or a verdict (motivation assessing). */
+export type W3cRead =
+  | { kind: "annotation"; value: W3cImportedAnnotation }
+  | { kind: "reply"; value: W3cImportedReply }
+  | { kind: "verdict"; value: W3cImportedVerdict };
+
 /**
- * Reads W3C Web Annotation JSON-LD: an AnnotationCollection with embedded pages (as
- * `streamW3cCollection` writes it), one AnnotationPage, one Annotation, or an array of
- * them. Replies (motivation replying) and verdicts (motivation assessing) are returned
- * separately. Every item that cannot be read, and every part of one that was ignored, is
- * reported in `errors`.
+ * Reads item `index` (0-based, in collectW3cItems' order) of a W3C file; null when it cannot be used at
+ * all. Every problem (why it was skipped, or a part of it that was ignored) is pushed to `errors`.
  */
-export function fromW3c(json: unknown): W3cImport {
-  const result: W3cImport = { annotations: [], replies: [], verdicts: [], errors: [], items: { total: 0, skipped: 0 } };
-  const all = collectItems(json, result.errors);
-  all.forEach((item, index) => {
-    const label = (iri?: string) => `item ${index + 1}${iri ? ` (${iri})` : ""}`;
-    if (typeof item === "string") {
-      result.errors.push(`${label(item)}: only a reference to an annotation, not the annotation itself; skipped`);
-      return;
-    }
-    if (!hasType(item, "Annotation")) {
-      result.errors.push(`${label()}: not an Annotation (no type "Annotation"); skipped`);
-      return;
-    }
-    const annotation = item as Json;
-    const iri = str(annotation.id);
-    if (!iri) {
-      result.errors.push(`${label()}: an Annotation without id; skipped`);
-      return;
-    }
-    const problems: string[] = [];
-    const base = common(annotation, iri, problems);
-    const bodies = asArray(annotation.body);
-    if (typeof annotation.bodyValue === "string") bodies.push({ type: "TextualBody", value: annotation.bodyValue });
-    const motivations = strings(annotation.motivation);
-    let parsed: Parsed<unknown>;
-    if (motivations.includes("replying")) {
-      parsed = parseReply(annotation, base, bodies);
-      if ("value" in parsed) result.replies.push(parsed.value as W3cImportedReply);
-    } else if (motivations.includes("assessing")) {
-      parsed = parseVerdict(annotation, base, bodies);
-      if ("value" in parsed) result.verdicts.push(parsed.value as W3cImportedVerdict);
-    } else {
-      parsed = parseAnnotation(annotation, base, bodies, problems);
-      if ("value" in parsed) result.annotations.push(parsed.value as W3cImportedAnnotation);
-    }
-    if ("error" in parsed) result.errors.push(`${label(iri)}: ${parsed.error}; skipped`);
-    else problems.push(...substitutes(base));
-    for (const problem of problems) result.errors.push(`${label(iri)}: ${problem}`);
-  });
-  result.items = { total: all.length, skipped: all.length - result.annotations.length - result.replies.length - result.verdicts.length };
-  return result;
+export function readW3cItem(item: unknown, index: number, errors: string[]): W3cRead | null {
+  const label = (iri?: string) => `item ${index + 1}${iri ? ` (${iri})` : ""}`;
+  if (typeof item === "string") {
+    errors.push(`${label(item)}: only a reference to an annotation, not the annotation itself; skipped`);
+    return null;
+  }
+  if (!hasType(item, "Annotation")) {
+    errors.push(`${label()}: not an Annotation (no type "Annotation"); skipped`);
+    return null;
+  }
+  const annotation = item as Json;
+  const iri = str(annotation.id);
+  if (!iri) {
+    errors.push(`${label()}: an Annotation without id; skipped`);
+    return null;
+  }
+  const problems: string[] = [];
+  const base = common(annotation, iri, problems);
+  const bodies = asArray(annotation.body);
+  if (typeof annotation.bodyValue === "string") bodies.push({ type: "TextualBody", value: annotation.bodyValue });
+  const motivations = strings(annotation.motivation);
+  let read: W3cRead | null = null;
+  let error: string | undefined;
+  if (motivations.includes("replying")) {
+    const parsed = parseReply(annotation, base, bodies);
+    if ("value" in parsed) read = { kind: "reply", value: parsed.value };
+    else error = parsed.error;
+  } else if (motivations.includes("assessing")) {
+    const parsed = parseVerdict(annotation, base, bodies);
+    if ("value" in parsed) read = { kind: "verdict", value: parsed.value };
+    else error = parsed.error;
+  } else {
+    const parsed = parseAnnotation(annotation, base, bodies, problems);
+    if ("value" in parsed) read = { kind: "annotation", value: parsed.value };
+    else error = parsed.error;
+  }
+  if (error !== undefined) errors.push(`${label(iri)}: ${error}; skipped`);
+  else problems.push(...substitutes(base));
+  for (const problem of problems) errors.push(`${label(iri)}: ${problem}`);
+  return read;
 }

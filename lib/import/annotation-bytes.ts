@@ -7,7 +7,7 @@ import type { NoteDoc } from "@/lib/notes/schema";
 import { noteToPlainText } from "@/lib/notes/text";
 import { JsonSyntaxError, parseJson } from "./json-scan";
 
-const MAX_IMPORT_DEPTH = 100;
+export const MAX_IMPORT_DEPTH = 100;
 // Lone UTF-16 surrogates ("\ud800" escapes are valid JSON) cannot be stored as UTF-8; SQLite would
 // quietly turn them into U+FFFD.
 const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;

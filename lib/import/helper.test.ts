@@ -10,7 +10,8 @@ import { cpLength } from "@/lib/documents/extract";
 import { buildDbState } from "./__fixtures__/db-state";
 import { nativeBlogDocument } from "./__fixtures__/native-document";
 import { ImportHelper } from "./helper";
-import { importInput, type ImportInput, type ImportReport } from "./service";
+import { importInput, type ImportReport } from "./service";
+import { bytesRanges, type ImportInput } from "./input";
 import { chunked, encode } from "./__fixtures__/input";
 
 
@@ -137,6 +138,7 @@ describe("the import's helper thread", { timeout: 120_000 }, () => {
           yield chunk;
         }
       },
+      ranges: input.ranges,
       whole: input.whole,
     };
     expect(untagged(await importInput({ actor: admin, input: stopAfter, helper: stopping }), c)).toEqual(expected);
@@ -162,7 +164,7 @@ describe("the import's helper thread", { timeout: 120_000 }, () => {
         const tag = crypto.randomUUID().slice(0, 8);
         const passes = [encode(file(tag, n)), encode(change(tag))];
         let pass = 0;
-        const input: ImportInput = { chunks: () => chunked(passes[Math.min(pass++, 1)], 65536).chunks(), whole: async () => passes[0] };
+        const input: ImportInput = { chunks: () => chunked(passes[Math.min(pass++, 1)], 65536).chunks(), ranges: async () => bytesRanges(passes[0]), whole: async () => passes[0] };
         const answered = helper.answered;
         try {
           await importInput({ actor: admin, input, helper: withHelper ? helper : null });

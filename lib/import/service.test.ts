@@ -1,4 +1,7 @@
 import crypto from "node:crypto";
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import { db } from "@/lib/testing/db";
 import { AppError } from "@/lib/errors";
@@ -12,7 +15,8 @@ import { prepareExport } from "@/lib/export/service";
 import type { NativeExport } from "@/lib/export/native";
 import { buildDbState, collectText, spanOf, type DbState } from "./__fixtures__/db-state";
 import { hypothesisPage, recogitoAnnotations } from "./__fixtures__/other-tools";
-import { importDocumentFile, importFile, parseImport, titleFromFileName } from "./service";
+import { IMPORT_BATCH, importDocumentFile, importFile, importFromPath, importInput, parseImport, titleFromFileName } from "./service";
+import { chunked } from "./__fixtures__/input";
 import { isPlaceholderEmail } from "./placeholder";
 
 const BASE = "https://apparatus.test";
@@ -428,6 +432,66 @@ describe("documents and people that are not here yet", () => {
     const placed = await db.annotation.findUniqueOrThrow({ where: { id: idOf(moved.id) } });
     expect([placed.start, placed.end, placed.quote]).toEqual([original.start, original.end, original.quote]);
     expect((await db.reply.findUniqueOrThrow({ where: { id: `r-${tag}` } })).annotationId).toBe(original.id);
+  });
+
+  it("reads a W3C file an item at a time: replies and verdicts reach their annotation wherever they are in the file", async () => {
+    const doc = state.documents[1];
+    const collection = (await w3cOf([doc.id])) as { first: { items: Array<Record<string, unknown>> } };
+    const template = collection.first.items.find((i) => i.motivation === "classifying")!;
+    const tag = crypto.randomUUID().slice(0, 6);
+    const iri = (id: string) => `${BASE}/api/annotations/${id}`;
+    const annotation = (id: string, source = `${BASE}/documents/${doc.id}`) => {
+      const a = clone(template);
+      a.id = iri(id);
+      (a.target as { source: string }).source = source;
+      return a;
+    };
+    const judge = { id: `${BASE}/users/judge-${tag}`, type: "Person", name: `Judge ${tag}` };
+    const reply = (id: string, on: string) => ({ type: "Annotation", id: `${iri(on)}/replies/${id}`, motivation: "replying", creator: judge, body: { type: "TextualBody", value: `Reply ${id}` }, target: iri(on) });
+    const verdict = (on: string) => ({ type: "Annotation", id: `${iri(on)}/verdicts/judge`, motivation: "assessing", creator: judge, body: { type: "TextualBody", value: "agree", purpose: "assessing" }, target: iri(on) });
+    const n = IMPORT_BATCH + 20;
+    const ids = Array.from({ length: n }, (_, k) => `w-${tag}-${k}`);
+    const items = [
+      reply(`early-${tag}`, ids[0]), // before its annotation
+      ...ids.flatMap((id, k) => (k === 3 ? [annotation(id), verdict(id)] : [annotation(id)])),
+      reply(`late-${tag}`, ids[0]), // after its annotation was written (the batch after it came)
+      verdict(ids[1]),
+      annotation(`lost-${tag}`, `${BASE}/documents/not-here-${tag}`),
+      reply(`on-lost-${tag}`, `lost-${tag}`),
+      reply(`on-nothing-${tag}`, `nothing-${tag}`),
+    ];
+    // from a file on disk larger than what is read at once, as the HTTP route and the command line import
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "w3c-"));
+    const file = path.join(dir, "w3c.json");
+    fs.writeFileSync(file, JSON.stringify({ "@context": "http://www.w3.org/ns/anno.jsonld", type: "AnnotationPage", items }));
+    expect(fs.statSync(file).size).toBeGreaterThan(256 * 1024); // more than one read of the file
+    const report = await importFromPath({ actor: admin, path: file });
+    expect(report.annotations).toMatchObject({ created: n, unplaced: [{ id: `lost-${tag}` }] });
+    expect(report.replies.created).toBe(2);
+    expect(report.replies.skipped).toEqual([
+      { id: `on-lost-${tag}`, reason: "its annotation was not imported" },
+      { id: `on-nothing-${tag}`, reason: `annotation nothing-${tag} is neither in the file nor here` },
+    ]);
+    expect(report.verdicts).toMatchObject({ created: 2, skipped: [] });
+    expect(report.items).toEqual({ total: items.length, skipped: 0 });
+    const replies = await db.reply.findMany({ where: { id: { in: [`early-${tag}`, `late-${tag}`] } }, orderBy: { id: "asc" } });
+    expect(replies.map((r) => [r.id, r.annotationId])).toEqual([
+      [`early-${tag}`, ids[0]],
+      [`late-${tag}`, ids[0]],
+    ]);
+    const verdicts = await db.verdict.findMany({ where: { annotationId: { in: ids } }, orderBy: { annotationId: "asc" } });
+    expect(verdicts.map((v) => v.annotationId).sort()).toEqual([ids[1], ids[3]].sort());
+    // the same file again changes nothing; it is never held whole
+    const before = await fingerprint([doc.id]);
+    const bytes = fs.readFileSync(file);
+    const streamed = { ...chunked(bytes, 65536), whole: () => Promise.reject(new Error("read whole")) };
+    const again = await importInput({ actor: admin, input: streamed });
+    expect(again.annotations).toMatchObject({ created: 0, unchanged: n });
+    expect(again.replies).toMatchObject({ created: 0, unchanged: 2 });
+    expect(again.verdicts).toMatchObject({ created: 0, unchanged: 2 });
+    expect(await fingerprint([doc.id])).toBe(before);
+    fs.rmSync(dir, { recursive: true });
+    await db.annotation.updateMany({ where: { id: { in: ids } }, data: { deletedAt: new Date() } }); // keep the document's summary as it was
   });
 
   it("keeps the name of a W3C creator without an id: one placeholder per name, found again on a second import", async () => {

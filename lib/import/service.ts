@@ -25,7 +25,6 @@ import { cpLength, extractText, sha256Hex } from "@/lib/documents/extract";
 import { structureProblems, type DocumentStructure } from "@/lib/documents/structure";
 import { createDocument, type EarlierVersion, type VersionInfo } from "@/lib/documents/service";
 import { documentMetadataSchema, importedMetadataSchema } from "@/lib/documents/schemas";
-import fs from "node:fs";
 import {
   NATIVE_FORMAT,
   NATIVE_LIMITS,
@@ -38,8 +37,10 @@ import {
   type NativeExport,
   type NativePlacement,
 } from "@/lib/export/native";
-import { fromW3c, idFromIri, UNKNOWN_CREATOR_NAME, type W3cImport } from "@/lib/export/w3c";
+import { idFromIri, readW3cItem, UNKNOWN_CREATOR_NAME, type W3cImportedAnnotation, type W3cRead } from "@/lib/export/w3c";
+import { outlineW3c, wholeW3c, type W3cOutline, type W3cSource } from "./w3c-source";
 import { placeholderEmail, unusablePasswordHash } from "./placeholder";
+import { bytesInput, fileInput, notJson, notUtf8, type ImportInput } from "./input";
 import { JsonScanner, JsonSyntaxError, parseJson, Utf8Error } from "./json-scan";
 import {
   checkAnnotationBytes,
@@ -162,7 +163,7 @@ export function importHadProblems(report: ImportReport): boolean {
 // ---------------------------------------------------------------------------------------------
 // Reading a file
 
-export type ParsedImport = { format: "native"; data: NativeExport } | { format: "w3c"; data: W3cImport };
+export type ParsedImport = { format: "native"; data: NativeExport } | { format: "w3c"; data: W3cSource };
 
 const isObject = (x: unknown): x is Record<string, unknown> => typeof x === "object" && x !== null && !Array.isArray(x);
 const W3C_TYPES = new Set(["Annotation", "AnnotationCollection", "AnnotationPage"]);
@@ -180,7 +181,7 @@ function isClaimReview(json: unknown): boolean {
   return isObject(first) && first["@type"] === "ClaimReview";
 }
 
-/** Detects the format by shape and validates it; a file that is neither, or holds nothing to import, is refused (422) with the reasons. */
+/** Detects the format by shape and validates a native file; a file that is neither is refused (422) with the reasons (a W3C file's items are checked by checkW3c). */
 export function interpretImport(json: unknown): ParsedImport {
   if (isObject(json) && "format" in json) {
     if (json.format !== NATIVE_FORMAT) throw unknownFormat(json.format);
@@ -194,35 +195,19 @@ export function interpretImport(json: unknown): ParsedImport {
     if (parsed.data.documents.length === 0) throw noDocuments();
     return { format: "native", data: parsed.data };
   }
+  assertW3c(json);
+  return { format: "w3c", data: wholeW3c(json) };
+}
+
+/** A file that is not native: W3C Web Annotation JSON-LD, else refused (422) with why. */
+function assertW3c(json: unknown) {
   if (isClaimReview(json)) {
     throw new AppError(
       "UNPROCESSABLE",
       "The file is a ClaimReview export (rulings as schema.org ClaimReview, for publishing fact-checks); it cannot be imported. Import a native or W3C export instead.",
     );
   }
-  if (looksLikeW3c(json)) {
-    let data: W3cImport;
-    try {
-      data = fromW3c(json);
-    } catch (error) {
-      if (error instanceof RangeError) throw new AppError("UNPROCESSABLE", "The file is nested too deeply to be W3C Web Annotation JSON.");
-      throw error;
-    }
-    // A file with nothing to import is refused (422), like one with nothing readable: an empty
-    // collection or page is well-formed, but importing it would only record an import of nothing.
-    const read = data.annotations.length + data.replies.length + data.verdicts.length;
-    if (read === 0 && data.errors.length > 0) {
-      const more = data.errors.length > 3 ? moreProblems(data.errors.length - 3) : "";
-      const items = data.items.total === 1 ? "its one item" : data.items.total > 1 ? `any of its ${data.items.total.toLocaleString("en")} items` : "it";
-      throw new AppError("UNPROCESSABLE", `No annotation could be read from the file (from ${items}); nothing was imported: ${data.errors.slice(0, 3).join("; ")}${more}`, {
-        errors: data.errors.slice(0, MAX_REPORTED_PROBLEMS),
-      });
-    }
-    if (read === 0) {
-      throw new AppError("UNPROCESSABLE", "The file holds no annotations, replies or verdicts (an empty W3C collection or page); nothing was imported.");
-    }
-    return { format: "w3c", data };
-  }
+  if (looksLikeW3c(json)) return;
   throw new AppError(
     "UNPROCESSABLE",
     `The file is neither an Apparatus export (with "format": "${NATIVE_FORMAT}") nor W3C Web Annotation JSON-LD (an Annotation, AnnotationPage or AnnotationCollection).`,
@@ -250,8 +235,6 @@ function metadataProblems(doc: NativeDocumentMeta, i: number): string[] {
   }
   return problems;
 }
-
-const notUtf8 = () => new AppError("INVALID_INPUT", "The file is not valid UTF-8 text.");
 
 /** Bytes (or text) of a file → its validated content. Not UTF-8 or not JSON: 400; the wrong shape: 422. */
 export function parseImport(input: Uint8Array | string): ParsedImport {
@@ -281,31 +264,6 @@ export function parseImport(input: Uint8Array | string): ParsedImport {
 
 // ---------------------------------------------------------------------------------------------
 // Reading a file as it streams (native files; see "Importing" in lib/export/FORMAT.md)
-
-/** Where an import's bytes come from: read from the start once per pass, or whole. */
-export interface ImportInput {
-  chunks(): AsyncIterable<Uint8Array>;
-  whole(): Promise<Uint8Array>;
-}
-
-export function bytesInput(bytes: Uint8Array): ImportInput {
-  return {
-    chunks: async function* () {
-      yield bytes;
-    },
-    whole: async () => bytes,
-  };
-}
-
-/** Bytes per read of an import file (the stream default is 64 KB): fewer reads and stream turns per pass. */
-const READ_CHUNK = 256 * 1024;
-
-export function fileInput(path: string): ImportInput {
-  return {
-    chunks: () => fs.createReadStream(path, { highWaterMark: READ_CHUNK }),
-    whole: () => fs.promises.readFile(path),
-  };
-}
 
 /** What the checking pass learnt: for each document, whether its fields all come before its annotations (then those are written as they stream). */
 interface NativeLayout {
@@ -399,7 +357,7 @@ async function checkNative(input: ImportInput, helper: ImportHelper | null): Pro
     // An annotation before the place the scanner stopped at, not yet applied, may be the first error.
     const message = (await checks.firstSyntaxError()) ?? error.message;
     await s.drain(); // a byte that is not UTF-8 anywhere in the file is what is said first, as when read whole
-    throw new AppError("INVALID_INPUT", `The file is not valid JSON (${message}).`);
+    throw notJson(message);
   }
   if (twice || !Object.hasOwn(top, "format")) return null;
   if (unstorable) throw unstorable;
@@ -752,9 +710,10 @@ const time = (stored: string) => new Date(stored).getTime();
 
 /**
  * Writes one batch of a document's annotations (with evidence, replies and verdicts) in one
- * transaction, after reading what already exists with a few `IN` queries.
+ * transaction, after reading what already exists with a few `IN` queries. Returns the ids of those
+ * that are here after it (created, updated or unchanged).
  */
-async function writeBatch(w: Writer, target: TargetDocument, batch: PlannedAnnotation[], seen: Set<string>) {
+async function writeBatch(w: Writer, target: TargetDocument, batch: PlannedAnnotation[], seen: Set<string>): Promise<Set<string>> {
   const { report } = w;
   const stored = await findImportState({
     annotationIds: batch.map((a) => a.id),
@@ -964,7 +923,8 @@ async function writeBatch(w: Writer, target: TargetDocument, batch: PlannedAnnot
 
   const changes =
     created.length + updates.length + replyCreates.length + replyUpdates.length + verdictCreates.length + verdictUpdates.length + rulingWrites.length;
-  if (changes === 0) return;
+  const here = new Set(kept.map((a) => a.id));
+  if (changes === 0) return here;
   // The stored state of each annotation the file replaces, kept as a revision like an edit in the app.
   const oldEvidence = updates.length ? await findEvidenceOf(updates.map((u) => u.current.id)) : new Map<string, EvidenceDTO[]>();
   const plan: ImportBatch = {
@@ -1084,6 +1044,7 @@ async function writeBatch(w: Writer, target: TargetDocument, batch: PlannedAnnot
     }
     throw error;
   }
+  return here;
 }
 
 /**
@@ -1377,33 +1338,161 @@ function creator(item: { creatorId?: string; creatorName?: string }): FilePerson
   return { key: `imported-creator-${crypto.createHash("sha256").update(name).digest("hex").slice(0, 24)}`, name };
 }
 
-async function importW3c(w: Writer, data: W3cImport, now: Date) {
+/**
+ * The writing pass over a checked W3C file: each item read (the problems said in the report, in the
+ * file's order) and written as it comes. A file none of whose items can be read is refused (422) at
+ * the end, having written nothing: nothing was read to write.
+ */
+async function importW3c(w: Writer, source: W3cSource) {
   const { report } = w;
-  report.items = { ...data.items };
-  for (const error of data.errors) pushCapped(report.warnings, error, report);
-  const time = (value: string | undefined, fallback: Date) => (value ? new Date(value) : fallback);
-  // An item without dates is dated by this import: the same file again must not count it as newer.
-  const undated = (item: { created?: string; modified?: string }) => item.created === undefined && item.modified === undefined;
-  const repliesOf = new Map<string, PlannedReply[]>();
-  for (const r of data.replies) {
-    const created = time(r.created ?? r.modified, now);
-    const list = repliesOf.get(r.annotationId) ?? [];
-    list.push({ id: r.id, body: writtenNote(r.body), author: creator(r), createdAt: created, updatedAt: time(r.modified, created), undated: undated(r) });
-    repliesOf.set(r.annotationId, list);
+  const errors = [...source.structure];
+  let count = errors.length;
+  let read = 0;
+  const writer = new W3cWriter(w, new Date());
+  // The file was checked: an item that cannot be stored now means it changed since (nothing is written from it).
+  const values = source.values((problem) => {
+    throw problem;
+  });
+  let index = 0;
+  for await (const value of values) {
+    const item = readItem(value, index++, errors);
+    if (item) {
+      read++;
+      await writer.add(item);
+    }
+    count += errors.length;
+    for (const error of errors.splice(0)) pushCapped(report.warnings, error, report);
   }
-  const verdictsOf = new Map<string, PlannedVerdict[]>();
-  for (const v of data.verdicts) {
-    const created = time(v.created ?? v.modified, now);
-    const list = verdictsOf.get(v.annotationId) ?? [];
-    list.push({ reviewer: creator(v), verdict: v.verdict, proposedClass: v.proposedClass, createdAt: created, updatedAt: time(v.modified, created), undated: undated(v) });
-    verdictsOf.set(v.annotationId, list);
+  if (read === 0) throw nothingToImport(source.total, count, report.warnings);
+  await writer.finish();
+  report.items = { total: source.total, skipped: source.total - read };
+}
+
+function readItem(value: unknown, index: number, errors: string[]): W3cRead | null {
+  try {
+    return readW3cItem(value, index, errors);
+  } catch (error) {
+    if (error instanceof RangeError) throw new AppError("UNPROCESSABLE", "The file is nested too deeply to be W3C Web Annotation JSON.");
+    throw error;
+  }
+}
+
+/**
+ * A W3C file with nothing to import is refused (422), like one with nothing readable: an empty
+ * collection or page is well-formed, but importing it would only record an import of nothing.
+ */
+function nothingToImport(total: number, count: number, errors: string[]): AppError {
+  if (count === 0) return new AppError("UNPROCESSABLE", "The file holds no annotations, replies or verdicts (an empty W3C collection or page); nothing was imported.");
+  const more = count > 3 ? moreProblems(count - 3) : "";
+  const items = total === 1 ? "its one item" : total > 1 ? `any of its ${total.toLocaleString("en")} items` : "it";
+  return new AppError("UNPROCESSABLE", `No annotation could be read from the file (from ${items}); nothing was imported: ${errors.slice(0, 3).join("; ")}${more}`, {
+    errors: errors.slice(0, MAX_REPORTED_PROBLEMS),
+  });
+}
+
+/**
+ * The checking pass over a W3C file, an item at a time: refuses it as a file read whole is refused
+ * (JSON, then what cannot be stored (400), then not W3C: `assertShape`), so that a refused file
+ * changes nothing. What each item says is read once, by the writing pass.
+ */
+async function checkW3c(source: W3cSource, assertShape: () => void) {
+  let unstorable = source.unstorable;
+  for await (const value of source.values((problem) => (unstorable ??= problem))) void value;
+  if (unstorable) throw unstorable;
+  assertShape();
+}
+
+/** A document a W3C file's annotations name (by the end of their target's source IRI). */
+interface W3cDocument {
+  /** Its id here; null when no live document has it. */
+  id: string | null;
+  title: string;
+  /** The first target source IRI that named it. */
+  source: string;
+  /** Its annotations read and not yet written. */
+  pending: PlannedAnnotation[];
+}
+
+/** Replies and verdicts waiting for their annotation. */
+interface Held {
+  replies: PlannedReply[];
+  verdicts: PlannedVerdict[];
+}
+
+const hold = (map: Map<string, Held>, id: string): Held => {
+  let held = map.get(id);
+  if (!held) map.set(id, (held = { replies: [], verdicts: [] }));
+  return held;
+};
+
+/** Annotations of a W3C file held before some are written (their documents' texts are loaded to place them). */
+const MAX_PENDING = 4 * IMPORT_BATCH;
+/** Documents whose text (for placing) is kept between batches. */
+const LOADED_DOCUMENTS = 8;
+
+/**
+ * Writes a W3C file's items as they come: each annotation with the replies and verdicts that follow it
+ * (they come after it in an export), a document's annotations IMPORT_BATCH at a time; replies and
+ * verdicts whose annotation comes later wait for it, those whose annotation was written already follow
+ * it as carriers, and those whose annotation is not in the file go to the one already here, if any.
+ */
+class W3cWriter {
+  private readonly documents = new Map<string, W3cDocument>();
+  /** Texts of the last documents written to, by id here. */
+  private readonly loaded = new Map<string, TargetDocument>();
+  private pendingCount = 0;
+  /** Annotations read and not yet written, by id: a reply or verdict that comes joins its annotation. */
+  private readonly pending = new Map<string, PlannedAnnotation>();
+  /** Annotations of the file written or left out: whether each is here now. */
+  private readonly done = new Map<string, boolean>();
+  /** Replies and verdicts whose annotation has not come (yet). */
+  private readonly waiting = new Map<string, Held>();
+  /** Replies and verdicts whose annotation was written before they came. */
+  private late = new Map<string, Held>();
+  private lateCount = 0;
+  private readonly seen = new Set<string>();
+
+  constructor(
+    private readonly w: Writer,
+    private readonly now: Date,
+  ) {}
+
+  private time = (value: string | undefined, fallback: Date) => (value ? new Date(value) : fallback);
+  // An item without dates is dated by this import: the same file again must not count it as newer.
+  private undated = (item: { created?: string; modified?: string }) => item.created === undefined && item.modified === undefined;
+
+  async add(read: W3cRead) {
+    if (read.kind === "annotation") return this.annotation(read.value);
+    const item = read.value;
+    const created = this.time(item.created ?? item.modified, this.now);
+    const dates = { createdAt: created, updatedAt: this.time(item.modified, created), undated: this.undated(item) };
+    const id = item.annotationId;
+    const planned = this.pending.get(id);
+    const stored = this.done.get(id);
+    const to = planned ?? (stored === undefined ? hold(this.waiting, id) : stored ? hold(this.late, id) : null);
+    if (read.kind === "reply") {
+      const r = read.value;
+      const reply: PlannedReply = { id: r.id, body: writtenNote(r.body), author: creator(r), ...dates };
+      if (to) to.replies.push(reply);
+      else pushCapped(this.w.report.replies.skipped, { id: r.id, reason: "its annotation was not imported" }, this.w.report);
+    } else {
+      const v = read.value;
+      const verdict: PlannedVerdict = { reviewer: creator(v), verdict: v.verdict, proposedClass: v.proposedClass, ...dates };
+      if (to) to.verdicts.push(verdict);
+      else {
+        pushCapped(this.w.report.verdicts.skipped, { annotationId: id, reviewer: verdict.reviewer.key, reviewerName: verdict.reviewer.name, reason: "its annotation was not imported" }, this.w.report);
+      }
+    }
+    if (!planned && stored && ++this.lateCount >= IMPORT_BATCH) await this.writeLate();
   }
 
-  // Group by document, in the order documents first appear.
-  const byDocument = new Map<string, PlannedAnnotation[]>();
-  const sourceOf = new Map<string, string>();
-  for (const a of data.annotations) {
-    const created = time(a.created ?? a.modified, now);
+  private async annotation(a: W3cImportedAnnotation) {
+    const { report } = this.w;
+    const key = idFromIri(a.documentIri);
+    const doc = this.documents.get(key) ?? (await this.open(key, a.documentIri));
+    const created = this.time(a.created ?? a.modified, this.now);
+    const held = this.waiting.get(a.id);
+    this.waiting.delete(a.id);
     const planned: PlannedAnnotation = {
       id: a.id,
       start: a.start,
@@ -1416,66 +1505,119 @@ async function importW3c(w: Writer, data: W3cImport, now: Date) {
       evidence: a.evidence,
       author: creator(a),
       createdAt: created,
-      updatedAt: time(a.modified, created),
-      undated: undated(a),
+      updatedAt: this.time(a.modified, created),
+      undated: this.undated(a),
       version: 1,
-      replies: repliesOf.get(a.id) ?? [],
-      verdicts: verdictsOf.get(a.id) ?? [],
+      replies: held?.replies ?? [],
+      verdicts: held?.verdicts ?? [],
     };
-    repliesOf.delete(a.id);
-    verdictsOf.delete(a.id);
-    const key = idFromIri(a.documentIri);
-    const list = byDocument.get(key);
-    if (list) list.push(planned);
-    else {
-      byDocument.set(key, [planned]);
-      sourceOf.set(key, a.documentIri);
+    if (doc.id === null) {
+      pushCapped(report.annotations.unplaced, { id: a.id, quote: a.exact, reason: `its document ${doc.source} is not in this installation (a W3C file carries no text)` }, report);
+      for (const r of planned.replies) pushCapped(report.replies.skipped, { id: r.id, reason: "its annotation was not imported" }, report);
+      for (const v of planned.verdicts) {
+        pushCapped(report.verdicts.skipped, { annotationId: a.id, reviewer: v.reviewer.key, reviewerName: v.reviewer.name, reason: "its annotation was not imported" }, report);
+      }
+      if (!this.pending.has(a.id) && !this.done.has(a.id)) this.done.set(a.id, false);
+      return;
+    }
+    // A document's batch is written when its next annotation comes: the replies and verdicts after the last one have come by then.
+    if (doc.pending.length >= IMPORT_BATCH) await this.write(doc);
+    doc.pending.push(planned);
+    this.pendingCount++;
+    if (!this.pending.has(a.id) && !this.done.has(a.id)) this.pending.set(a.id, planned);
+    if (this.pendingCount > MAX_PENDING) {
+      let largest = doc;
+      for (const d of this.documents.values()) if (d.pending.length > largest.pending.length) largest = d;
+      await this.write(largest);
     }
   }
 
-  const seen = new Set<string>();
-  for (const [documentId, annotations] of byDocument) {
-    const doc = (await findLiveDocumentsBy({ id: documentId }))[0];
-    if (!doc) {
+  /** The first annotation on a document: found here by id, or the document is refused (reported once). */
+  private async open(key: string, source: string): Promise<W3cDocument> {
+    const { report } = this.w;
+    const found = await this.load(key);
+    const doc: W3cDocument = { id: found?.id ?? null, title: found?.title ?? key, source, pending: [] };
+    this.documents.set(key, doc);
+    if (found) {
+      report.documents.matched++;
+      report.documents.list.push({ id: found.id, fileId: key, title: found.title, status: "matched", matchedBy: "id" });
+    } else {
       report.documents.refused++;
-      const source = sourceOf.get(documentId) ?? documentId;
       report.documents.list.push({
         id: null,
-        fileId: documentId,
-        title: documentId,
+        fileId: key,
+        title: key,
         status: "refused",
-        reason: `no live document here has the id “${documentId}” (the end of its target source ${source}); a W3C file carries no text: add the document, or give its annotations that document's IRI as their source, and import again`,
+        reason: `no live document here has the id “${key}” (the end of its target source ${source}); a W3C file carries no text: add the document, or give its annotations that document's IRI as their source, and import again`,
       });
-      for (const a of annotations) {
-        pushCapped(report.annotations.unplaced, { id: a.id, quote: a.quote, reason: `its document ${source} is not in this installation (a W3C file carries no text)` }, report);
-        for (const r of a.replies) pushCapped(report.replies.skipped, { id: r.id, reason: "its annotation was not imported" }, report);
-        for (const v of a.verdicts) {
-          pushCapped(report.verdicts.skipped, { annotationId: a.id, reviewer: v.reviewer.key, reviewerName: v.reviewer.name, reason: "its annotation was not imported" }, report);
-        }
-      }
-      continue;
     }
-    report.documents.matched++;
-    report.documents.list.push({ id: doc.id, fileId: documentId, title: doc.title, status: "matched", matchedBy: "id" });
-    await writeAnnotations(w, { id: doc.id, title: doc.title, index: new CodePointIndex(doc.text), version: doc.version, reanchor: false, versionTexts: null }, annotations, seen);
+    return doc;
   }
 
-  // Replies and verdicts on annotations that are not in the file but may be here already.
-  const orphanIds = [...new Set([...repliesOf.keys(), ...verdictsOf.keys()])];
-  for (let i = 0; i < orphanIds.length; i += IMPORT_BATCH) {
-    const ids = orphanIds.slice(i, i + IMPORT_BATCH);
-    const rows = await findLiveAnnotationHeads(ids);
-    const here = new Map(rows.map((r) => [r.id, r]));
-    for (const id of ids) {
-      if (here.has(id)) continue;
-      for (const r of repliesOf.get(id) ?? []) pushCapped(report.replies.skipped, { id: r.id, reason: `annotation ${id} is neither in the file nor here` }, report);
-      for (const v of verdictsOf.get(id) ?? []) {
-        pushCapped(report.verdicts.skipped, { annotationId: id, reviewer: v.reviewer.key, reviewerName: v.reviewer.name, reason: `annotation ${id} is neither in the file nor here` }, report);
-      }
+  private async load(id: string): Promise<TargetDocument | null> {
+    const kept = this.loaded.get(id);
+    if (kept) return kept;
+    const doc = (await findLiveDocumentsBy({ id }))[0];
+    if (!doc) return null;
+    if (this.loaded.size >= LOADED_DOCUMENTS) this.loaded.delete(this.loaded.keys().next().value!);
+    const target: TargetDocument = { id: doc.id, title: doc.title, index: new CodePointIndex(doc.text), version: doc.version, reanchor: false, versionTexts: null };
+    this.loaded.set(id, target);
+    return target;
+  }
+
+  private async write(doc: W3cDocument) {
+    const batch = doc.pending;
+    doc.pending = [];
+    this.pendingCount -= batch.length;
+    for (const a of batch) if (this.pending.get(a.id) === a) this.pending.delete(a.id);
+    const target = await this.load(doc.id!);
+    let here: Set<string>;
+    if (target) here = await writeBatch(this.w, target, batch, this.seen);
+    else {
+      // deleted while the file was imported
+      here = new Set();
+      const reason = `its document “${doc.title}” was deleted while the file was imported`;
+      for (const a of batch) pushCapped(this.w.report.annotations.unplaced, { id: a.id, quote: a.quote, reason }, this.w.report);
     }
-    // Each goes through the writer as a carrier: an annotation already stored, bringing only its replies and verdicts.
+    for (const a of batch) if (!this.done.has(a.id)) this.done.set(a.id, here.has(a.id));
+  }
+
+  private async writeLate() {
+    const late = this.late;
+    this.late = new Map();
+    this.lateCount = 0;
+    await writeCarried(this.w, late, (id) => `annotation ${id} was imported but is no longer here`);
+  }
+
+  async finish() {
+    for (const doc of this.documents.values()) if (doc.pending.length > 0) await this.write(doc);
+    await this.writeLate();
+    // Replies and verdicts on annotations that are not in the file but may be here already.
+    await writeCarried(this.w, this.waiting, (id) => `annotation ${id} is neither in the file nor here`);
+  }
+}
+
+/**
+ * Replies and verdicts for annotations stored here, each annotation going through the writer as a
+ * carrier: stored already, bringing only its replies and verdicts. `missing` says why those of an
+ * annotation not here are skipped.
+ */
+async function writeCarried(w: Writer, held: Map<string, Held>, missing: (id: string) => string) {
+  const { report } = w;
+  const ids = [...held.keys()];
+  for (let i = 0; i < ids.length; i += IMPORT_BATCH) {
+    const some = ids.slice(i, i + IMPORT_BATCH);
+    const rows = await findLiveAnnotationHeads(some);
+    const here = new Map(rows.map((r) => [r.id, r]));
+    for (const id of some) {
+      if (here.has(id)) continue;
+      const { replies, verdicts } = held.get(id)!;
+      for (const r of replies) pushCapped(report.replies.skipped, { id: r.id, reason: missing(id) }, report);
+      for (const v of verdicts) pushCapped(report.verdicts.skipped, { annotationId: id, reviewer: v.reviewer.key, reviewerName: v.reviewer.name, reason: missing(id) }, report);
+    }
     const byDoc = new Map<string, PlannedAnnotation[]>();
     for (const row of rows) {
+      const { replies, verdicts } = held.get(row.id)!;
       const carrier: PlannedAnnotation = {
         id: row.id,
         quote: row.quote,
@@ -1486,8 +1628,8 @@ async function importW3c(w: Writer, data: W3cImport, now: Date) {
         createdAt: new Date(row.updatedAt),
         updatedAt: new Date(row.updatedAt), // not newer than what is stored: never an update
         version: 1,
-        replies: repliesOf.get(row.id) ?? [],
-        verdicts: verdictsOf.get(row.id) ?? [],
+        replies,
+        verdicts,
         carrier: true,
       };
       const list = byDoc.get(row.documentId) ?? [];
@@ -1495,7 +1637,7 @@ async function importW3c(w: Writer, data: W3cImport, now: Date) {
       byDoc.set(row.documentId, list);
     }
     for (const [documentId, carriers] of byDoc) {
-      await writeBatch(w, { id: documentId, title: documentId, index: new CodePointIndex(""), version: 0, reanchor: false, versionTexts: null }, carriers, seen);
+      await writeBatch(w, { id: documentId, title: documentId, index: new CodePointIndex(""), version: 0, reanchor: false, versionTexts: null }, carriers, new Set());
     }
   }
 }
@@ -1510,16 +1652,6 @@ type ImportOptions = {
   /** A thread that reads annotations while this one writes (./helper.ts; the command line's). */
   helper?: ImportHelper | null;
 };
-
-/**
- * Imports a validated file. Admins only (`actor` null: the command line, run by whoever owns the
- * database). Writes in transactions of IMPORT_BATCH annotations; an interrupted import is finished by
- * running it again, since nothing is imported twice.
- */
-export async function importExport(options: ImportOptions & { file: ParsedImport }): Promise<ImportReport> {
-  const { file } = options;
-  return runImport(options, file.format, (w) => (file.format === "native" ? importNative(w, file.data) : importW3c(w, file.data, new Date())));
-}
 
 async function runImport(options: ImportOptions, format: ImportReport["format"], fill: (w: Writer) => Promise<void>): Promise<ImportReport> {
   const { actor } = options;
@@ -1547,23 +1679,42 @@ async function runImport(options: ImportOptions, format: ImportReport["format"],
 }
 
 /**
- * Checks and imports a file in one step (the HTTP route and the command line). A native file streams:
- * read once to check it (a refused file changes nothing), then again to write it, a batch of
- * annotations at a time, so memory stays bounded whatever the file's size. Other files (W3C) are read whole.
+ * Checks and imports a file in one step (the HTTP route and the command line): read once to check it
+ * (a refused file changes nothing), then again to write it, a batch of annotations at a time, so
+ * memory stays bounded whatever the file's size. A native file streams; a W3C file is outlined first
+ * (./w3c-source.ts), then read an item at a time. Admins only (`actor` null: the command line, run by
+ * whoever owns the database). Writes in transactions of IMPORT_BATCH annotations; an interrupted
+ * import is finished by running it again, since nothing is imported twice.
  */
 export async function importInput(options: ImportOptions & { input: ImportInput }): Promise<ImportReport> {
   if (options.actor && !isAdmin(options.actor)) throw forbidden("Only admins can import.");
   const { input } = options;
   let layout: NativeLayout | null;
+  let outline: W3cOutline | null = null;
   try {
     layout = await checkNative(input, options.helper ?? null);
+    if (!layout) outline = await outlineW3c(input);
   } catch (error) {
     if (error instanceof Utf8Error) throw notUtf8();
     throw error;
   }
-  if (!layout) return importExport({ ...options, file: parseImport(await input.whole()) });
-  const checked = layout;
-  return runImport(options, "native", (w) => importNativeStream(w, input, checked, options.helper ?? null));
+  if (layout) {
+    const checked = layout;
+    return runImport(options, "native", (w) => importNativeStream(w, input, checked, options.helper ?? null));
+  }
+  if (outline && !(isObject(outline.root) && Object.hasOwn(outline.root, "format"))) {
+    const { root } = outline;
+    return importW3cSource(options, outline.source(), () => assertW3c(root));
+  }
+  // Not one to stream (a native file with a key twice, or no object or array at all): read whole.
+  const file = parseImport(await input.whole());
+  if (file.format === "w3c") return importW3cSource(options, file.data, () => {});
+  return runImport(options, "native", (w) => importNative(w, file.data));
+}
+
+async function importW3cSource(options: ImportOptions, source: W3cSource, assertShape: () => void): Promise<ImportReport> {
+  await checkW3c(source, assertShape);
+  return runImport(options, "w3c", (w) => importW3c(w, source));
 }
 
 /** importInput of bytes in memory. */

@@ -1,5 +1,5 @@
 // An import's input for the tests: a value's bytes, and bytes served in chunks of a given size.
-import type { ImportInput } from "../service";
+import { bytesRanges, type ImportInput } from "../input";
 
 export const encode = (value: unknown) => new TextEncoder().encode(typeof value === "string" ? value : JSON.stringify(value));
 
@@ -9,6 +9,7 @@ export function chunked(bytes: Uint8Array, size: number): ImportInput {
     chunks: async function* () {
       for (let i = 0; i < bytes.length; i += size) yield bytes.subarray(i, i + size);
     },
+    ranges: async () => bytesRanges(bytes),
     whole: async () => bytes,
   };
 }
