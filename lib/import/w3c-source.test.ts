@@ -98,6 +98,8 @@ describe("the outline of a W3C file", () => {
     let deep: unknown = 1;
     for (let i = 0; i < 120; i++) deep = [deep];
     expect((await outlined(JSON.stringify([deep])))!.unstorable).toEqual([expect.stringMatching(/nested more than 100/)]);
+    expect((await outlined("[".repeat(10_000) + "]".repeat(10_000), 4096))!.unstorable).toEqual([expect.stringMatching(/nested more than 100/)]);
+    expect((await outlined(`{"@graph": ${"[".repeat(10_000)}${"]".repeat(10_000)}}`, 4096))!.unstorable).toEqual([expect.stringMatching(/nested more than 100/)]);
     expect((await outlined(page({}, { ...(items()[0] as unknown as Json), deep })))!.unstorable).toEqual([expect.stringMatching(/nested more than 100/)]);
     // at the limit, in an item, in the outline and in both: as for the file read whole
     for (let levels = 92; levels <= 99; levels++) {

@@ -83,7 +83,9 @@ class Outliner {
   async node(depth: number): Promise<unknown> {
     const s = this.s;
     const first = await s.peek();
-    if (depth > MAX_IMPORT_DEPTH || (first !== OPEN_OBJECT && first !== OPEN_ARRAY)) return this.value(depth, true);
+    // Deeper than a file may be: refused (unstorable) once outlined; not kept, so nothing walks it.
+    if (depth > MAX_IMPORT_DEPTH) return this.value(depth, false);
+    if (first !== OPEN_OBJECT && first !== OPEN_ARRAY) return this.value(depth, true);
     const start = s.position;
     if (first === OPEN_ARRAY) {
       const list: unknown[] = [];
