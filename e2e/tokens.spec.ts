@@ -224,6 +224,43 @@ test("a request authenticated by a token cannot create tokens", async () => {
   for (const ctx of [api, owner.session]) await ctx.dispose();
 });
 
+test("an admin's token manages people but cannot give admin power: no new admin, no promotion to admin, no admin's password (403 SESSION_ONLY)", async () => {
+  const admin = await apiAs(ACCOUNTS.admin);
+  const id = crypto.randomBytes(4).toString("hex");
+  const person = async (label: string, role: string, via: APIRequestContext) =>
+    via.post("/api/users", { data: { name: `${label} ${id}`, email: `${label.toLowerCase().replace(/\W+/g, "-")}-${id}@e2e.apparatus`, role, password: PASSWORD } });
+  const ownerRes = await person("Scripting Admin", "admin", admin);
+  expect(ownerRes.status(), await ownerRes.text()).toBe(201);
+  const owner = (await ownerRes.json()) as { id: string; email: string };
+  const other = (await (await person("Other Admin", "admin", admin)).json()) as { id: string; email: string };
+  const { secret } = await createToken(await apiAs(owner.email, PASSWORD), { name: "people script" });
+  const api = await withToken(secret);
+  const refused = async (res: Awaited<ReturnType<APIRequestContext["post"]>>) => {
+    expect(res.status(), await res.text()).toBe(403);
+    expect(((await res.json()) as { error: { details?: unknown } }).error.details).toEqual({ reason: "SESSION_ONLY" });
+  };
+
+  // what its owner may do otherwise, it may: a reviewer made, made an editor
+  const reviewerRes = await person("Scripted Reviewer", "reviewer", api);
+  expect(reviewerRes.status(), await reviewerRes.text()).toBe(201);
+  const reviewer = (await reviewerRes.json()) as { id: string };
+  expect((await api.patch(`/api/users/${reviewer.id}`, { data: { role: "editor" } })).status()).toBe(200);
+
+  // admin power: refused, nothing changed
+  await refused(await person("Minted Admin", "admin", api));
+  const users = (await (await admin.get("/api/users")).json()) as { users: Array<{ id: string; email: string; role: string }> };
+  expect(users.users.some((u) => u.email.startsWith(`minted-admin-${id}`))).toBe(false);
+  await refused(await api.patch(`/api/users/${reviewer.id}`, { data: { role: "admin", name: "Renamed" } }));
+  expect(await (await admin.get(`/api/users/${reviewer.id}`)).json()).toMatchObject({ role: "editor", name: `Scripted Reviewer ${id}` });
+  await refused(await api.post(`/api/users/${other.id}/password`, { data: { password: "an attacker's password" } }));
+  const stillSignsIn = await apiAs(other.email, PASSWORD);
+  expect((await stillSignsIn.get("/api/me")).status()).toBe(200);
+
+  // signed in, the same admin may
+  expect((await admin.patch(`/api/users/${reviewer.id}`, { data: { role: "admin" } })).status()).toBe(200);
+  await Promise.all([api.dispose(), admin.dispose(), stillSignsIn.dispose()]);
+});
+
 test("token creation and revocation are in the audit log, without the secret", async () => {
   const owner = await makePerson("reviewer", "Logged");
   const { token, secret } = await createToken(owner.session, { name: "audited" });

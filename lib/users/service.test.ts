@@ -197,6 +197,27 @@ describe("people service", () => {
     expect((await auditFor(target.id)).map((e) => e.type)).toEqual(["password_reset"]);
   });
 
+  it("an admin's API token cannot give admin power: no new admin, no promotion to admin, no other admin's password; a session can", async () => {
+    const viaToken = { ...admin, via: "token" as const, tokenId: await tokenOf(admin.id) };
+    const viaSession = { ...admin, via: "session" as const, sessionId: await createSession(admin.id) };
+    const email = `minted-${crypto.randomUUID().slice(0, 8)}@example.org`;
+    await expectAppError(createUser({ actor: viaToken, email, name: "Minted", role: "admin", password: "an attacker's password" }), "FORBIDDEN", /signed in/);
+    expect(await db.user.findUnique({ where: { email } })).toBeNull();
+    const target = await person("reviewer");
+    await expectAppError(updateUser({ actor: viaToken, userId: target.id, changes: { name: "Renamed", role: "admin" } }), "FORBIDDEN", /signed in/);
+    expect(await db.user.findUniqueOrThrow({ where: { id: target.id } })).toMatchObject({ role: "reviewer", name: target.name });
+    const other = await person("admin", "Other Admin");
+    await expectAppError(resetPassword({ actor: viaToken, userId: other.id, password: "an attacker's password" }), "FORBIDDEN", /signed in/);
+    expect(await auditFor(target.id)).toEqual([]);
+    expect(await auditFor(other.id)).toEqual([]);
+    // the rest of managing people it may; a session may all of it
+    expect((await changeRole({ actor: viaToken, userId: target.id, role: "editor" })).role).toBe("editor");
+    expect((await createUser({ actor: viaToken, email: `made-${email}`, name: "Made", role: "reviewer", password: "a fine password" })).user.role).toBe("reviewer");
+    expect((await changeRole({ actor: viaSession, userId: target.id, role: "admin" })).role).toBe("admin");
+    await resetPassword({ actor: viaSession, userId: other.id, password: "a brand new password" });
+    expect((await createUser({ actor: viaSession, email, name: "Made Here", role: "admin", password: "a fine password" })).user.role).toBe("admin");
+  });
+
   it("an account an import made has no password: activating it alone is refused, setting one with activate does both", async () => {
     const email = `imported.${crypto.randomUUID()}@example.org`;
     const id = `imported-${crypto.randomUUID()}`;

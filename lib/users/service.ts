@@ -76,7 +76,10 @@ export async function createUser(options: {
   password: string;
   ip?: string | null;
 }): Promise<{ user: UserDTO; claimed: boolean }> {
-  if (options.actor) assertAdmin(options.actor);
+  if (options.actor) {
+    assertAdmin(options.actor);
+    if (options.role === "admin") assertSessionForAdminPower(options.actor);
+  }
   const problem = passwordProblem(options.password);
   if (problem) throw new AppError("UNPROCESSABLE", problem);
   const email = normalEmail(options.email);
@@ -151,7 +154,8 @@ async function applyRole(tx: Tx, actor: Actor, target: UserRow, role: Role, ip: 
   if (target.id === actor.id) {
     throw new AppError("UNPROCESSABLE", "You cannot change your own role. Ask another admin to do it.", { reason: "self" });
   }
-  if (role !== "admin") await assertAnotherActiveAdmin(tx, target, `made a ${role}`);
+  if (role === "admin") assertSessionForAdminPower(actor);
+  else await assertAnotherActiveAdmin(tx, target, `made a ${role}`);
   const updated = await updateUserRow(target.id, { role }, tx);
   await recordAudit({ type: "role_changed", actorId: actor.id, targetId: target.id, ip, detail: { from: target.role, to: role } }, tx);
   return updated;
@@ -208,6 +212,18 @@ async function applyEmail(tx: Tx, actor: Actor, target: UserRow, raw: string, ip
   }
   await recordAudit({ type: "user_email_changed", actorId: actor.id, targetId: target.id, ip, detail: { from: target.email, to: email } }, tx);
   return updated;
+}
+
+/**
+ * Admin power is given from a browser session only: making an admin (a new account, or another's role)
+ * and setting an admin's password. A leaked admin API token can do what its owner may, but not mint an
+ * admin sign-in of its own, which revoking the token would leave in place.
+ */
+function assertSessionForAdminPower(actor: Actor) {
+  if (actor.via === "session") return;
+  throw new AppError("FORBIDDEN", "Make an admin, or set an admin's password, on the Admin page, signed in: an API token cannot give admin power.", {
+    reason: "SESSION_ONLY",
+  });
 }
 
 /** PATCH semantics: name, email, role and active together, all or nothing. */
@@ -274,6 +290,7 @@ export async function resetPassword(options: {
         reason: "no_address",
       });
     }
+    if (target.role === "admin" && target.id !== actor.id) assertSessionForAdminPower(actor);
     const updated = await updateUserRow(target.id, { passwordHash }, tx);
     const except = target.id === actor.id && actor.sessionId ? actor.sessionId : undefined;
     const count = await deleteSessionsOf(target.id, { except }, tx);
