@@ -625,6 +625,18 @@ describe("W3C annotations another tool wrote (Hypothesis, Recogito)", () => {
     );
     expect((error.details as { errors: string[] }).errors).toHaveLength(5);
     expect(await fingerprint([doc.id])).toBe(before);
+    // the collection's own problems come first, and count once
+    const collection = { type: "AnnotationCollection", total: 6, first: { type: "AnnotationPage", items, next: `${BASE}/elsewhere/page-2` } };
+    const cut = await expectAppError(importFile({ actor: admin, bytes: encode(collection) }), "UNPROCESSABLE", /\(and 4 more, listed by/);
+    expect((cut.details as { errors: string[] }).errors.slice(0, 2)).toEqual([
+      `page ${BASE}/elsewhere/page-2 is not embedded in this file; its annotations were not read (import that page separately)`,
+      "the collection announces 6 annotations but holds 5",
+    ]);
+    expect((cut.details as { errors: string[] }).errors).toHaveLength(7);
+    // nothing but a page that is not in the file
+    const nothing = await expectAppError(importFile({ actor: admin, bytes: encode({ ...collection, total: 0, first: `${BASE}/elsewhere/page-1` }) }), "UNPROCESSABLE", /from it\); nothing was imported: page .*page-1 is not embedded/);
+    expect((nothing.details as { errors: string[] }).errors).toHaveLength(1);
+    expect(await fingerprint([doc.id])).toBe(before);
   });
 
   it("reads a date-time without a time zone, or a day alone, as UTC and says so; skips a blank quote, saying why", async () => {

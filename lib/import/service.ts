@@ -1345,8 +1345,9 @@ function creator(item: { creatorId?: string; creatorName?: string }): FilePerson
  */
 async function importW3c(w: Writer, source: W3cSource) {
   const { report } = w;
-  const errors = [...source.structure];
-  let count = errors.length;
+  for (const error of source.structure) pushCapped(report.warnings, error, report);
+  const errors: string[] = [];
+  let count = source.structure.length;
   let read = 0;
   const writer = new W3cWriter(w, new Date());
   // The file was checked: an item that cannot be stored now means it changed since (nothing is written from it).
