@@ -1,6 +1,7 @@
 // PostgreSQL going away under a running server (a restart, a failover): a server of this spec's own, with
 // two workers, on a PostgreSQL server of its own (scripts/pg-server.sh), which the test halts and resumes.
-// Meanwhile every API request gets a clear 503 (UNAVAILABLE, Retry-After) at once, never a 500 or a hang;
+// Meanwhile every API request gets a clear 503 (UNAVAILABLE, Retry-After) at once, never a 500 or a hang,
+// and so does every page (its body the error page);
 // sign-in says the database is away (not "wrong password"); a page says so and waits; and once the database is
 // back everything recovers by itself: the page loads, the reader's live stream resumes and shows new work.
 import { test, expect, request as pwRequest, type APIRequestContext } from "@playwright/test";
@@ -86,6 +87,16 @@ test("while PostgreSQL is down the app answers 503s and says so; once it is back
       );
       await expectUnavailable(await timed(() => signedOut.get("/api/health", { headers: { connection: "close" } })));
     }
+    // Pages as well: 503 with Retry-After, not 500 (which a monitor or a load balancer reads as a fault of
+    // the app), on both workers; the body is the error page (the browser's look is checked below).
+    for (let i = 0; i < 2; i++) {
+      for (const pathname of ["/", `/documents/${doc.id}`]) {
+        const res = await timed(() => victor.get(pathname, { headers: { connection: "close", accept: "text/html" }, maxRedirects: 0 }));
+        expect(res.status(), pathname).toBe(503);
+        expect(res.headers()["retry-after"], pathname).toBe("5");
+        expect(res.headers()["content-type"], pathname).toContain("text/html");
+      }
+    }
     // Sign-in: the database is away, which is not a wrong password.
     await expectUnavailable(
       await timed(() =>
@@ -93,7 +104,8 @@ test("while PostgreSQL is down the app answers 503s and says so; once it is back
       ),
     );
     // A page opened meanwhile says what is wrong, and the open reader waits for its stream.
-    await other.goto("/corpus");
+    const answer = await other.goto("/corpus");
+    expect(answer?.status()).toBe(503);
     await expect(other.getByRole("heading", { name: "The database cannot be reached" })).toBeVisible({ timeout: 10_000 });
     await expect(other.getByRole("status")).toContainText("This page loads again by itself once the database is back.");
     await expect(rosa.getByTestId("live-status")).toHaveText("Reconnecting…", { timeout: 10_000 });

@@ -1,0 +1,61 @@
+// A page that could not be rendered because the database cannot be reached answers 503 with
+// `Retry-After: 5`, as the API does (lib/http/api.ts), not 500: a monitor, a proxy or a load balancer
+// reads a 500 as a fault of the app. The body stays the error page (app/error.tsx), which says that the
+// database cannot be reached and loads the page again once it answers.
+//
+// Next's App Router gives a render that threw before its answer began a 500, whatever was thrown: only
+// notFound(), forbidden(), unauthorized() and redirect() choose another status
+// (next/dist/server/app-render/app-render.js, its errorRecovery). So the status is changed beside Next:
+// - `instrumentation.ts` installs answerOutagesWith503() at start-up: every HTTP request is handled inside
+//   an AsyncLocalStorage context of its own, and its answer's status line is checked as it goes out;
+// - Next hands every error of a render to `onRequestError` (instrumentation.ts), in that request's context,
+//   before the answer starts: noteRequestError() marks the request when the error is the database's;
+// - a marked request's 500 goes out as 503 with Retry-After.
+import { AsyncLocalStorage } from "node:async_hooks";
+import http from "node:http";
+import https from "node:https";
+import { isDatabaseUnavailable } from "@/lib/errors";
+
+type Answer = { databaseUnavailable: boolean };
+type Emit = (this: unknown, event: string | symbol, ...args: unknown[]) => boolean;
+
+// One context per process, shared by every copy of this module Next's bundles hold.
+const key = Symbol.for("apparatus.outageStatus");
+const shared = globalThis as unknown as { [key]?: AsyncLocalStorage<Answer> };
+const answers = (shared[key] ??= new AsyncLocalStorage<Answer>());
+const marker = Symbol.for("apparatus.outageStatusInstalled");
+
+/** Start-up: every request is answered in a context of its own, and a marked request's 500 becomes a 503. */
+export function answerOutagesWith503(): void {
+  for (const proto of [http.Server.prototype, https.Server.prototype] as unknown as Array<{ emit: Emit; [marker]?: true }>) {
+    if (proto[marker]) continue;
+    const emit = proto.emit;
+    proto.emit = function (this: unknown, event: string | symbol, ...args: unknown[]): boolean {
+      if (event !== "request") return emit.call(this, event, ...args);
+      const answer: Answer = { databaseUnavailable: false };
+      statusOnTheWayOut(args[1] as http.ServerResponse, answer);
+      return answers.run(answer, () => emit.call(this, event, ...args));
+    };
+    proto[marker] = true;
+  }
+}
+
+/** `res.writeHead` (which Node calls for an implicit head too) sends a marked request's 500 as a 503. */
+function statusOnTheWayOut(res: http.ServerResponse, answer: Answer): void {
+  const writeHead = res.writeHead as (this: http.ServerResponse, ...args: unknown[]) => http.ServerResponse;
+  res.writeHead = function (this: http.ServerResponse, ...args: unknown[]) {
+    if (args[0] === 500 && answer.databaseUnavailable) {
+      args[0] = 503;
+      if (typeof args[1] === "string") args.splice(1, 1); // "Internal Server Error" would no longer be the status's phrase
+      this.statusCode = 503;
+      this.setHeader("retry-after", "5");
+    }
+    return writeHead.apply(this, args);
+  } as typeof res.writeHead;
+}
+
+/** Next's onRequestError: the request being answered is marked when the database could not be reached. */
+export function noteRequestError(error: unknown): void {
+  const answer = answers.getStore();
+  if (answer && isDatabaseUnavailable(error)) answer.databaseUnavailable = true;
+}
