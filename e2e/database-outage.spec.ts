@@ -1,9 +1,9 @@
 // PostgreSQL going away under a running server (a restart, a failover): a server of this spec's own, with
 // two workers, on a PostgreSQL server of its own (scripts/pg-server.sh), which the test halts and resumes.
 // Meanwhile every API request gets a clear 503 (UNAVAILABLE, Retry-After) at once, never a 500 or a hang,
-// and so does every page (its body the error page);
-// sign-in says the database is away (not "wrong password"); a page says so and waits; and once the database is
-// back everything recovers by itself: the page loads, the reader's live stream resumes and shows new work.
+// and so does every page (its body the error page); sign-in and the session check say the database is away
+// (not "wrong password", not signed out); a page says so and waits; and once the database is back
+// everything recovers by itself: the page loads, the reader's live stream resumes and shows new work.
 import { test, expect, request as pwRequest, type APIRequestContext } from "@playwright/test";
 import { spawnSync } from "node:child_process";
 import fs from "node:fs";
@@ -103,6 +103,13 @@ test("while PostgreSQL is down the app answers 503s and says so; once it is back
         signedOut.post("/api/auth/callback/credentials", { form: { email: ACCOUNTS.edith, password: DEMO_PASSWORD, csrfToken: csrf.csrfToken, json: "true" } }),
       ),
     );
+    // The session check cannot tell either: a 503, not next-auth's `{}` with the cookie cleared (a sign-out).
+    for (let i = 0; i < 2; i++) {
+      const session = await timed(() => rosa.request.get("/api/auth/session", { headers: { connection: "close" } }));
+      await expectUnavailable(session);
+      expect(session.headers()["set-cookie"]).toBeUndefined();
+    }
+    expect((await ctx.cookies()).map((c) => c.name)).toContain("apparatus.session");
     // A page opened meanwhile says what is wrong, and the open reader waits for its stream.
     const answer = await other.goto("/corpus");
     expect(answer?.status()).toBe(503);
@@ -123,6 +130,7 @@ test("while PostgreSQL is down the app answers 503s and says so; once it is back
   await expect(other).toHaveURL(/\/corpus$/);
   await expect(rosa.getByTestId("live-status")).toHaveText("● Live", { timeout: 20_000 });
   expect((await signedOut.get("/api/health")).status()).toBe(200);
+  expect(((await (await rosa.request.get("/api/auth/session")).json()) as { user?: { email?: string } }).user?.email).toBe(ACCOUNTS.rosa);
   await annotate(victor, doc, "Trotskyist group", "contested");
   await expect(annotationsRegion(rosa).getByRole("article", { name: /Contested annotation by Victor Reviewer/ })).toBeVisible({ timeout: 5000 });
   await apiAs(ACCOUNTS.edith, DEMO_PASSWORD, BASE); // signs in again

@@ -1,5 +1,6 @@
 import "server-only";
 // next-auth configuration: email + password credentials, JWT cookie that names a Session row.
+import { AsyncLocalStorage } from "node:async_hooks";
 import type { NextAuthOptions } from "next-auth";
 import CredentialsProvider from "next-auth/providers/credentials";
 import { z } from "zod";
@@ -49,6 +50,18 @@ class SessionEnded extends Error {
   }
 }
 
+// next-auth answers GET /api/auth/session with `{}` and a cleared cookie whatever its session callback throws:
+// a database that cannot be reached would sign the browser out. The callback marks its request's check
+// instead, and the route (app/api/auth/[...nextauth]/route.ts) answers such a request 503 UNAVAILABLE.
+const sessionChecks = new AsyncLocalStorage<{ unavailable: unknown }>();
+
+/** Runs next-auth's handler; `unavailable`: the error of a session check that could not reach the database. */
+export async function checkingSessions(handle: () => Promise<Response>): Promise<{ res: Response; unavailable: unknown }> {
+  const check: { unavailable: unknown } = { unavailable: null };
+  const res = await sessionChecks.run(check, handle);
+  return { res, unavailable: check.unavailable };
+}
+
 /** The credentials step of a sign-in (throttled, audited): the account signed in, or null for a refusal. */
 async function signIn(email: string, password: string, ip: string): Promise<{ id: string; email: string; name: string } | null> {
   const wait = await throttledFor(email, ip);
@@ -96,7 +109,8 @@ export const authOptions: NextAuthOptions = {
     error(code, metadata) {
       // A replayed cookie of an ended session is routine, not a server error.
       const error = (metadata as { error?: unknown } | undefined)?.error ?? metadata;
-      if (code === "JWT_SESSION_ERROR" && error instanceof SessionEnded) return;
+      // Nor is a database that cannot be reached: the route answers 503 (and logs it).
+      if (code === "JWT_SESSION_ERROR" && (error instanceof SessionEnded || isDatabaseUnavailable(error))) return;
       console.error(`[next-auth] ${code}`, metadata);
     },
     warn(code) {
@@ -132,7 +146,16 @@ export const authOptions: NextAuthOptions = {
       return token;
     },
     async session({ session, token }) {
-      if (typeof token.sid !== "string" || !(await sessionIsLive(token.sid))) throw new SessionEnded();
+      if (typeof token.sid !== "string") throw new SessionEnded();
+      let live: boolean;
+      try {
+        live = await sessionIsLive(token.sid);
+      } catch (error) {
+        const check = sessionChecks.getStore();
+        if (check && isDatabaseUnavailable(error)) check.unavailable = error;
+        throw error;
+      }
+      if (!live) throw new SessionEnded();
       return { ...session, sid: token.sid };
     },
   },

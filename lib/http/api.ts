@@ -70,7 +70,7 @@ export function toAppError(error: unknown): AppError | null {
 
 let unavailableNotedAt = 0;
 /** One line in the server's log, at most every 10 s, while the database cannot be reached (not a stack per request). */
-function noteDatabaseUnavailable(error: unknown): void {
+export function noteDatabaseUnavailable(error: unknown): void {
   if (Date.now() - unavailableNotedAt < 10_000) return;
   unavailableNotedAt = Date.now();
   console.error(`The database cannot be reached; answering 503 meanwhile: ${(error as Error)?.message?.trim().split("\n").pop() ?? error}`);

@@ -1,19 +1,31 @@
 // /api/auth/* — next-auth (credentials sign-in, sign-out, CSRF, session). Sign-ins are throttled inside
 // `authorize` (lib/auth/options.ts), whatever the body's encoding; this wrapper turns a throttled
 // outcome (an error redirect, or `{ url }` for `json: "true"`) into a 429 with Retry-After (and one that
-// could not reach the database into a 503, not a wrong password), and keeps
+// could not reach the database into a 503, not a wrong password; so too a session check, which next-auth
+// would answer `{}` with the cookie cleared, a sign-out), and keeps
 // from next-auth the input it would answer with a 500 (an unreadable body, a callbackUrl that is no address).
 import { NextRequest } from "next/server";
 import NextAuth from "next-auth";
-import { authOptions, parseThrottled } from "@/lib/auth/options";
-import { databaseUnavailable, errorResponse, readBody, otherMethods, toAppError } from "@/lib/http/api";
+import { authOptions, checkingSessions, parseThrottled } from "@/lib/auth/options";
+import { databaseUnavailable, errorResponse, noteDatabaseUnavailable, readBody, otherMethods, toAppError } from "@/lib/http/api";
 import { endSessionOfCookie, SESSION_COOKIE } from "@/lib/auth/session";
 import { DATABASE_UNAVAILABLE } from "@/lib/auth/sign-in-errors";
 import { AppError } from "@/lib/errors";
 
-const handler = NextAuth(authOptions);
+const nextAuth = NextAuth(authOptions);
 
 type Ctx = { params: Promise<{ nextauth: string[] }> };
+
+/**
+ * next-auth's answer, or a 503 UNAVAILABLE when its session check (GET /api/auth/session, an update by POST)
+ * could not reach the database: next-auth's `{}` and cleared cookie would sign the browser out.
+ */
+async function handler(req: NextRequest, ctx: Ctx): Promise<Response> {
+  const { res, unavailable } = await checkingSessions(() => nextAuth(req, ctx));
+  if (!unavailable) return res;
+  noteDatabaseUnavailable(unavailable);
+  return errorResponse(databaseUnavailable());
+}
 
 // Sign-in, sign-out and CSRF bodies are a few fields; next-auth itself would read any size, and
 // answer a JSON body it cannot parse with a 500.
