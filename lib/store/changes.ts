@@ -15,11 +15,15 @@ import "server-only";
 //   transaction commits. A notification sent by one of this process's own connections (its server
 //   process id is one of the pool's) is dropped, as SQLite's data_version leaves out the process's
 //   own commits. A lost connection is re-established and reported as an unspecific signal, so
-//   listeners re-read everything they watch.
+//   listeners re-read everything they watch. A connection can also be lost without a word: a server
+//   cut off by the network, or one that stopped answering, sends no FIN, and its notifications simply
+//   stop. So the connection asks `SELECT 1` every HEARTBEAT_MS and is given up when that goes unanswered
+//   for PG_ANSWER_TIMEOUT_MS (as the pool's statements are, lib/store/postgres.ts), and it has TCP
+//   keepalive, for what lies between (a NAT or a firewall forgetting an idle connection).
 import pg from "pg";
 import { env } from "@/lib/env";
 import { isOwnPostgresBackend, sqliteDataVersion } from "./engine";
-import { APPLICATION_NAME } from "./postgres";
+import { APPLICATION_NAME, CONNECT_TIMEOUT_MS } from "./postgres";
 
 /** What changed: an event or a presence row of one document, or (null) anything at all. */
 export type ChangeSignal = { kind: "event" | "presence"; documentId: string } | null;
@@ -29,6 +33,10 @@ export const CHANNEL = "apparatus_changes";
 /** PostgreSQL's signals name the document; SQLite's only say that something was committed. */
 export const signalsNameDocuments = env.database.engine === "postgres";
 const POLL_MS = 50;
+/** How often PostgreSQL's LISTEN connection asks whether the server still answers it. */
+const HEARTBEAT_MS = 15_000;
+/** TCP keepalive's first probe after this long without traffic (the heartbeat makes some every HEARTBEAT_MS). */
+const KEEPALIVE_DELAY_MS = 10_000;
 
 const globalForChanges = globalThis as unknown as { apparatusChanges?: { listeners: Set<Listener>; stop: () => void } };
 
@@ -77,12 +85,24 @@ function pollSqlite(emit: Listener): () => void {
   return () => clearInterval(timer);
 }
 
-function listenPostgres(url: string, emit: Listener): () => void {
+/**
+ * LISTENs on `url` and emits what is notified; a lost connection (ended, refused, or unanswered within
+ * PG_ANSWER_TIMEOUT_MS: `heartbeatMs` apart, a statement asks) is connected again a second later and
+ * emits an unspecific signal once it listens. Returns the stop function.
+ */
+export function listenPostgres(url: string, emit: Listener, heartbeatMs = HEARTBEAT_MS): () => void {
   let client: pg.Client | null = null;
   let stopped = false;
   let retry: NodeJS.Timeout | null = null;
+  let beat: NodeJS.Timeout | null = null;
   const connect = async () => {
-    const c = new pg.Client({ connectionString: url, application_name: APPLICATION_NAME });
+    const c = new pg.Client({
+      connectionString: url,
+      application_name: APPLICATION_NAME,
+      connectionTimeoutMillis: CONNECT_TIMEOUT_MS,
+      keepAlive: true,
+      keepAliveInitialDelayMillis: KEEPALIVE_DELAY_MS,
+    });
     client = c;
     c.on("notification", (msg) => {
       if (isOwnPostgresBackend(msg.processId)) return;
@@ -91,18 +111,42 @@ function listenPostgres(url: string, emit: Listener): () => void {
       emit(kind ? { kind, documentId: payload.slice(2) } : null);
     });
     const again = (error?: Error) => {
+      if (stopped || client !== c) return; // given up already (its pending statement fails afterwards)
       if (error) console.error(`PostgreSQL change listener: ${error.message}`);
-      if (stopped || client !== c) return;
       client = null;
+      if (beat) clearTimeout(beat);
+      // Not only end(): on a connection whose server no longer answers, it would wait for that answer.
+      (c as unknown as { connection?: { stream?: { destroy: () => void } } }).connection?.stream?.destroy();
       c.end().catch(() => {});
       retry = setTimeout(() => void connect(), 1000);
       retry.unref();
+    };
+    /** A statement on the connection, which is given up when no answer comes within PG_ANSWER_TIMEOUT_MS. */
+    const ask = async (statement: string) => {
+      const timer = setTimeout(() => again(new Error(`no answer to ${statement} within ${env.pgAnswerTimeoutMs} ms; connecting again`)), env.pgAnswerTimeoutMs);
+      try {
+        await c.query(statement);
+      } finally {
+        clearTimeout(timer);
+      }
+    };
+    const heartbeat = () => {
+      beat = setTimeout(() => {
+        if (client !== c) return;
+        ask("SELECT 1").then(
+          () => client === c && heartbeat(),
+          (error: Error) => again(error),
+        );
+      }, heartbeatMs);
+      beat.unref();
     };
     c.on("error", again);
     c.on("end", () => again());
     try {
       await c.connect();
-      await c.query(`LISTEN ${CHANNEL}`);
+      await ask(`LISTEN ${CHANNEL}`);
+      if (client !== c) return;
+      heartbeat();
       // Anything committed while there was no listener: everyone re-reads what they watch.
       emit(null);
     } catch (error) {
@@ -113,6 +157,7 @@ function listenPostgres(url: string, emit: Listener): () => void {
   return () => {
     stopped = true;
     if (retry) clearTimeout(retry);
+    if (beat) clearTimeout(beat);
     void client?.end().catch(() => {});
   };
 }

@@ -85,7 +85,7 @@ export interface PostgresEngine {
 export const APPLICATION_NAME = "apparatus";
 
 /** How long a new connection may take to be set up (a server that accepts and never answers), or a request to wait for a free one. */
-const CONNECT_TIMEOUT_MS = 10_000;
+export const CONNECT_TIMEOUT_MS = 10_000;
 
 export function createPool(url: string, max = env.pgPoolSize): pg.Pool {
   // synchronous_commit on whatever the server's default: a confirmed write is on the server's disk.

@@ -81,4 +81,4 @@ export const SQLITE_FILE_TESTS = ["lib/import/cli.test.ts", "scripts/commands.te
  * Test files about PostgreSQL itself (its connections ended or frozen under the app): the SQLite leg leaves
  * them out, rather than running them to skip every test (vitest.config.mts).
  */
-export const POSTGRES_ONLY_TESTS = ["lib/store/postgres-connections.test.ts"];
+export const POSTGRES_ONLY_TESTS = ["lib/store/postgres-connections.test.ts", "lib/store/changes-postgres.test.ts"];
