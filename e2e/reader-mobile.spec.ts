@@ -113,6 +113,27 @@ async function expectTarget(target: Locator, what: string) {
   expect(Math.min(box.width, box.height), `${what}: ${box.width}×${box.height}`).toBeGreaterThanOrEqual(44 - 0.01);
 }
 
+/**
+ * The size of the area where a tap lands on `el`, measured through its middle, across and down (up to
+ * 80 px each): what the page hits there, so an area of a pseudo-element counts, and one covered does not.
+ */
+function hitArea(el: Locator) {
+  return el.evaluate((el) => {
+    const r = el.getBoundingClientRect();
+    const [cx, cy] = [r.left + r.width / 2, r.top + r.height / 2];
+    const on = (x: number, y: number) => {
+      const hit = document.elementFromPoint(x, y);
+      return !!hit && el.contains(hit);
+    };
+    const span = (at: (d: number) => boolean) => {
+      let n = 0;
+      for (let d = -40; d <= 40; d += 0.25) if (at(d)) n += 0.25;
+      return n;
+    };
+    return { width: span((d) => on(cx + d, cy)), height: span((d) => on(cx, cy + d)) };
+  });
+}
+
 /** Whether the middle of `el` is on top (nothing, a sticky bar or the sheet's edge, covers it). */
 function uncovered(el: Locator) {
   return el.evaluate((el) => {
@@ -202,6 +223,32 @@ test.describe("a phone's own conditions (Pixel 7: a finger, a mobile browser)", 
     for (const mark of marks) {
       const m = (await mark.boundingBox())!;
       expect(m.y + m.height, "a strip's mark ends inside the strip").toBeLessThanOrEqual(box.y + box.height + 0.5);
+    }
+    // The one mark, a short passage's, is a few pixels wide; a tap within 22 px of its middle takes it
+    // (it was 8 px of a 44 px-tall strip).
+    expect(marks).toHaveLength(1);
+    const area = await hitArea(marks[0]);
+    expect((await marks[0].boundingBox())!.width, "the mark as drawn").toBeLessThan(20);
+    expect(Math.min(area.width, area.height), `the mark's hit area: ${area.width}×${area.height}`).toBeGreaterThanOrEqual(44 - 0.5);
+  });
+
+  test("the versions page's file field and the corpus page's document titles are 44 px targets", async ({ page }) => {
+    await signIn(page, ACCOUNTS.rosa);
+    await page.goto(`/documents/${phoneDoc.id}/versions`);
+    const file = page.getByRole("region", { name: "Add a new version" }).getByLabel("File", { exact: true });
+    await file.scrollIntoViewIfNeeded();
+    await expectTarget(file, "the versions page's file field"); // (it was 40 px)
+
+    await page.goto("/corpus");
+    const titles = page.locator("table.corpus-chart tbody").getByRole("rowheader").getByRole("link");
+    await expect(titles.first()).toBeVisible();
+    // (They were a line of text, 19 px tall.) A title's target is what a tap there opens: nothing covers it.
+    for (const title of (await titles.all()).slice(0, 6)) {
+      await title.scrollIntoViewIfNeeded();
+      const what = `the title "${await title.textContent()}"`;
+      await expectTarget(title, what);
+      const area = await hitArea(title);
+      expect(Math.min(area.width, area.height), `${what}'s hit area: ${area.width}×${area.height}`).toBeGreaterThanOrEqual(44 - 0.5);
     }
   });
 
