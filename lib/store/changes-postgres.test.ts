@@ -5,7 +5,9 @@
 // (this file runs in the PostgreSQL leg only: POSTGRES_ONLY_TESTS in scripts/lib/engine-independent-tests.mjs).
 // The listener notices when its heartbeat goes unanswered for PG_ANSWER_TIMEOUT_MS (2 s here), connects
 // again, says so (an unspecific signal: listeners re-read what they watch), and notifications arrive again.
-import { afterAll, beforeAll, expect, it } from "vitest";
+// While it cannot listen at all it tries every second, and says so in the log every 10 s, not every try.
+import net from "node:net";
+import { afterAll, beforeAll, expect, it, vi } from "vitest";
 import pg from "pg";
 import type { ChangeSignal } from "./changes";
 
@@ -81,4 +83,24 @@ it("connects again when PostgreSQL ends the LISTEN connection (a restart, pg_ter
     stop();
   }
   await until(async () => (await listenerBackends()).length === 0, 5000, "the listener's connections closed");
+});
+
+it("while it cannot listen it tries every second, and writes one line to the log every 10 s, not one a try", async () => {
+  const { listenPostgres } = await import("./changes");
+  // A port nothing listens on: every try is refused at once.
+  const probe = net.createServer();
+  await new Promise<void>((resolve) => probe.listen(0, "127.0.0.1", resolve));
+  const { port } = probe.address() as net.AddressInfo;
+  await new Promise((resolve) => probe.close(resolve));
+  const url = new URL(process.env.DATABASE_URL!);
+  url.host = `127.0.0.1:${port}`;
+  const logged = vi.spyOn(console, "error").mockImplementation(() => {});
+  try {
+    const stop = listenPostgres(url.toString(), () => {}, 200);
+    await new Promise((r) => setTimeout(r, 3500)); // four tries
+    stop();
+    expect(logged.mock.calls.map((c) => String(c[0]))).toEqual([expect.stringMatching(/^PostgreSQL change listener: connect ECONNREFUSED .*; trying again every second$/)]);
+  } finally {
+    logged.mockRestore();
+  }
 });

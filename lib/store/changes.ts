@@ -37,6 +37,8 @@ const POLL_MS = 50;
 const HEARTBEAT_MS = 15_000;
 /** TCP keepalive's first probe after this long without traffic (the heartbeat makes some every HEARTBEAT_MS). */
 const KEEPALIVE_DELAY_MS = 10_000;
+/** How often the LISTEN connection's failures are written to the log while they go on. */
+const LOG_EVERY_MS = 10_000;
 
 const globalForChanges = globalThis as unknown as { apparatusChanges?: { listeners: Set<Listener>; stop: () => void } };
 
@@ -95,6 +97,16 @@ export function listenPostgres(url: string, emit: Listener, heartbeatMs = HEARTB
   let stopped = false;
   let retry: NodeJS.Timeout | null = null;
   let beat: NodeJS.Timeout | null = null;
+  // One line in the log at most every LOG_EVERY_MS while it cannot listen (it tries every second), and one
+  // when it listens again.
+  let loggedAt = 0;
+  let unlogged = 0;
+  const report = (message: string) => {
+    if (Date.now() - loggedAt < LOG_EVERY_MS) return void unlogged++;
+    console.error(`PostgreSQL change listener: ${message}${unlogged ? ` (and ${unlogged} more failures since the last report)` : ""}; trying again every second`);
+    loggedAt = Date.now();
+    unlogged = 0;
+  };
   const connect = async () => {
     const c = new pg.Client({
       connectionString: url,
@@ -112,7 +124,7 @@ export function listenPostgres(url: string, emit: Listener, heartbeatMs = HEARTB
     });
     const again = (error?: Error) => {
       if (stopped || client !== c) return; // given up already (its pending statement fails afterwards)
-      if (error) console.error(`PostgreSQL change listener: ${error.message}`);
+      report(error?.message ?? "the connection ended");
       client = null;
       if (beat) clearTimeout(beat);
       // Not only end(): on a connection whose server no longer answers, it would wait for that answer.
@@ -123,7 +135,7 @@ export function listenPostgres(url: string, emit: Listener, heartbeatMs = HEARTB
     };
     /** A statement on the connection, which is given up when no answer comes within PG_ANSWER_TIMEOUT_MS. */
     const ask = async (statement: string) => {
-      const timer = setTimeout(() => again(new Error(`no answer to ${statement} within ${env.pgAnswerTimeoutMs} ms; connecting again`)), env.pgAnswerTimeoutMs);
+      const timer = setTimeout(() => again(new Error(`no answer to ${statement} within ${env.pgAnswerTimeoutMs} ms`)), env.pgAnswerTimeoutMs);
       try {
         await c.query(statement);
       } finally {
@@ -147,6 +159,9 @@ export function listenPostgres(url: string, emit: Listener, heartbeatMs = HEARTB
       await ask(`LISTEN ${CHANNEL}`);
       if (client !== c) return;
       heartbeat();
+      if (loggedAt) console.log("PostgreSQL change listener: listening again");
+      loggedAt = 0;
+      unlogged = 0;
       // Anything committed while there was no listener: everyone re-reads what they watch.
       emit(null);
     } catch (error) {
