@@ -9,6 +9,13 @@ export async function register() {
     const outage = await import("./lib/http/outage-status");
     outage.answerOutagesWith503();
     noteRequestError = outage.noteRequestError;
+    // On PostgreSQL, hold the LISTEN connection from now on: a running server is always seen by a restore.
+    // Not while `next build` prerenders (it runs this too), and without loading the store on SQLite.
+    const { databaseTarget } = await import("./lib/store/url");
+    if (process.env.NEXT_PHASE !== "phase-production-build" && databaseTarget().engine === "postgres") {
+      const { listenFromStart } = await import("./lib/store/changes");
+      listenFromStart();
+    }
   }
 }
 

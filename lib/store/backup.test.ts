@@ -10,7 +10,7 @@ import { backupDatabase, restoreDatabase } from "./backup";
 import Database from "better-sqlite3";
 import pg from "pg";
 import { migrate } from "./migrate";
-import { APPLICATION_NAME } from "./postgres";
+import { spawn } from "node:child_process";
 import { parseDatabaseUrl, type DatabaseTarget } from "./url";
 
 let dir: string;
@@ -130,17 +130,29 @@ async function refusedWhileInUsePostgres() {
   const marks = async () => (await query<{ id: string }>(urls.live, `SELECT "id" FROM "User" ORDER BY "id"`)).map((r) => r.id);
   const backup = path.join(dir, "source.dump");
   await backupDatabase(pgTarget(urls.source), backup);
-  // what a running server holds: its connection for live updates, named as the app names them
-  const server = new pg.Client({ connectionString: urls.live, application_name: APPLICATION_NAME });
-  await server.connect();
+  const refusal = (who: string) => `Refusing to restore: ${pgTarget(urls.live).display} has other connections open (${who}). Stop it, then restore; nothing was changed.`;
+  // where the clients of this run connect from, as pg_stat_activity shows it
+  const [{ address }] = await query<{ address: string | null }>(urls.live, `SELECT host(inet_client_addr()) AS address`);
+  const from = address ? `from ${address}` : "on a local socket";
+  // A server on the live database, just started and idle (no request, no reader): the serving code's
+  // start-up (instrumentation.ts register) in a process of its own.
+  const server = await startedServer(urls.live);
   try {
     await expect(restoreDatabase(pgTarget(urls.live), backup)).rejects.toThrow(
-      `Refusing to restore: ${pgTarget(urls.live).display} has other connections open (1 apparatus; is the server still running?). Stop it, then restore; nothing was changed.`,
+      refusal(`1 apparatus ${from}; an Apparatus server is still running: each holds connections named apparatus for as long as it serves`),
     );
-    // its next write stays
-    await server.query(`INSERT INTO "User" ("id", "email", "name", "passwordHash", "updatedAt") VALUES ('written after', 'after@example.org', 'after', 'x', now())`);
+    // its data stays as it was, and so does what it writes next
+    await query(urls.live, `INSERT INTO "User" ("id", "email", "name", "passwordHash", "updatedAt") VALUES ('written after', 'after@example.org', 'after', 'x', now())`);
   } finally {
-    await server.end();
+    await server.stop();
+  }
+  // another program connected is named too
+  const other = new pg.Client({ connectionString: urls.live, application_name: "psql" });
+  await other.connect();
+  try {
+    await expect(restoreDatabase(pgTarget(urls.live), backup)).rejects.toThrow(refusal(`1 psql ${from}; is another program still connected?`));
+  } finally {
+    await other.end();
   }
   expect(await marks()).toEqual(["live", "written after"]);
   expect(fs.existsSync(`${backup}.before-restore`)).toBe(false);
@@ -148,4 +160,41 @@ async function refusedWhileInUsePostgres() {
   expect(await restoreDatabase(pgTarget(urls.live), backup)).toContain("Restored");
   expect(await marks()).toEqual(["source"]);
   expect(fs.existsSync(`${backup}.before-restore`)).toBe(true);
+}
+
+/**
+ * The serving code's start-up (instrumentation.ts `register`, as Next runs it before the first request) in a
+ * process of its own on `url`, left idle; resolves once its connection shows in pg_stat_activity.
+ */
+async function startedServer(url: string): Promise<{ stop: () => Promise<void> }> {
+  const script = `import("./instrumentation.ts").then((m) => (m.register ?? m.default.register)()).then(() => console.log("started"))`;
+  const child = spawn(path.join("node_modules", ".bin", "tsx"), ["--conditions=react-server", "-e", script], {
+    env: { ...process.env, DATABASE_URL: url, NEXT_RUNTIME: "nodejs" },
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  let output = "";
+  child.stdout.on("data", (d: Buffer) => (output += d));
+  child.stderr.on("data", (d: Buffer) => (output += d));
+  const ended = new Promise<void>((resolve) => child.on("exit", () => resolve()));
+  const stop = async () => {
+    child.kill("SIGTERM");
+    await ended;
+  };
+  const c = new pg.Client({ connectionString: url, application_name: "test" });
+  await c.connect();
+  try {
+    const deadline = Date.now() + 30_000;
+    for (;;) {
+      const { rows } = await c.query(`SELECT 1 FROM pg_stat_activity WHERE datname = current_database() AND application_name = 'apparatus'`);
+      if (rows.length > 0 && output.includes("started")) break;
+      if (child.exitCode !== null || Date.now() > deadline) {
+        await stop();
+        throw new Error(`the server's start-up holds no connection: ${output}`);
+      }
+      await new Promise((r) => setTimeout(r, 100));
+    }
+  } finally {
+    await c.end();
+  }
+  return { stop };
 }

@@ -7,7 +7,7 @@ import fs from "node:fs";
 import path from "node:path";
 import Database from "better-sqlite3";
 import pg from "pg";
-import type { DatabaseTarget } from "./url";
+import { APPLICATION_NAME, type DatabaseTarget } from "./url";
 
 export interface BackupResult {
   file: string;
@@ -150,21 +150,25 @@ function assertNotInUse(file: string) {
 /**
  * Refuse to restore a PostgreSQL database another client is connected to. A server not stopped would go
  * on writing while pg_restore drops and recreates its tables: its confirmed writes made between the dump
- * kept aside and the restore would be lost, and its own queries would fail mid-restore. A server in use
- * holds connections (its pool's, and its LISTEN for live updates once a reader is open), named `apparatus`
- * (postgres.ts); one idle for the pool's 30 s with no reader open may hold none, hence "stop it first".
+ * kept aside and the restore would be lost, and its own queries would fail mid-restore. Every serving
+ * process holds its LISTEN connection for live updates from start-up for as long as it serves (lib/store/
+ * changes.ts listenFromStart), besides its pool's, all named `apparatus` (postgres.ts): a running server
+ * is always seen, idle or just started, and named as such.
  */
 async function assertNoOtherClients(target: Extract<DatabaseTarget, { engine: "postgres" }>) {
   const client = new pg.Client({ connectionString: target.url });
   await client.connect();
   try {
-    const { rows } = await client.query<{ name: string; n: string }>(
-      `SELECT coalesce(nullif(application_name, ''), 'unnamed') AS name, count(*) AS n FROM pg_stat_activity
-        WHERE datname = current_database() AND pid <> pg_backend_pid() AND backend_type = 'client backend' GROUP BY 1 ORDER BY 1`,
+    const { rows } = await client.query<{ name: string; address: string | null; n: string }>(
+      `SELECT coalesce(nullif(application_name, ''), 'unnamed') AS name, host(client_addr) AS address, count(*) AS n FROM pg_stat_activity
+        WHERE datname = current_database() AND pid <> pg_backend_pid() AND backend_type = 'client backend' GROUP BY 1, 2 ORDER BY 1, 2`,
     );
     if (rows.length === 0) return;
-    const who = rows.map((r) => `${r.n} ${r.name}`).join(", ");
-    throw new Error(`Refusing to restore: ${target.display} has other connections open (${who}; is the server still running?). Stop it, then restore; nothing was changed.`);
+    const who = rows.map((r) => `${r.n} ${r.name} ${r.address ? `from ${r.address}` : "on a local socket"}`).join(", ");
+    const why = rows.some((r) => r.name === APPLICATION_NAME)
+      ? `an Apparatus server is still running: each holds connections named ${APPLICATION_NAME} for as long as it serves`
+      : "is another program still connected?";
+    throw new Error(`Refusing to restore: ${target.display} has other connections open (${who}; ${why}). Stop it, then restore; nothing was changed.`);
   } finally {
     await client.end();
   }

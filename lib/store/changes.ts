@@ -49,6 +49,19 @@ export function watchChanges(listener: Listener): () => void {
   return () => feed.listeners.delete(listener);
 }
 
+/**
+ * Server start-up (instrumentation.ts): on PostgreSQL, the LISTEN connection is opened now and held
+ * (re-established when lost) for as long as the process serves, not when the first reader opens. It is
+ * how a running server shows in `pg_stat_activity` (named `apparatus`): a server just started, or idle
+ * for the pool's 30 s with no reader open, held no connection, and `npm run restore` replaced the
+ * database under it (lib/store/backup.ts). One connection per process, which it would hold for the
+ * first reader anyway. SQLite needs none: a restore is refused once the process has the file open, and
+ * one that has not opened it yet opens the restored file.
+ */
+export function listenFromStart(): void {
+  if (env.database.engine === "postgres") globalForChanges.apparatusChanges ??= start();
+}
+
 function start(): { listeners: Set<Listener>; stop: () => void } {
   const listeners = new Set<Listener>();
   const emit = (signal: ChangeSignal) => {

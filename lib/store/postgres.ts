@@ -9,6 +9,7 @@ import { PrismaClient as PostgresPrismaClient } from "@/generated/prisma-pg/clie
 import type { PrismaClient } from "@/generated/prisma/client";
 import type { DB } from "@/generated/kysely/types";
 import { env } from "@/lib/env";
+import { APPLICATION_NAME } from "./url";
 
 const TIMESTAMP = 1114; // timestamp(3) without time zone: Prisma's DateTime on PostgreSQL, stored as UTC
 const TIMESTAMPTZ = 1184;
@@ -81,8 +82,7 @@ export interface PostgresEngine {
   backends: Set<number>;
 }
 
-/** The application_name of every connection the app opens. */
-export const APPLICATION_NAME = "apparatus";
+export { APPLICATION_NAME } from "./url";
 
 /** How long a new connection may take to be set up (a server that accepts and never answers), or a request to wait for a free one. */
 export const CONNECT_TIMEOUT_MS = 10_000;

@@ -16,6 +16,9 @@ export class DatabaseUrlError extends Error {
   }
 }
 
+/** The application_name of every PostgreSQL connection the app opens (lib/store/postgres.ts, changes.ts): how a restore tells a running server (backup.ts). */
+export const APPLICATION_NAME = "apparatus";
+
 const DEFAULT_FILE = path.join(".data", "apparatus.db");
 const EXAMPLES = "Use file:<path> (SQLite, the default is file:.data/apparatus.db) or postgresql://user@host:port/database.";
 
