@@ -9,6 +9,8 @@ import type { CurrentUser } from "./roles";
 import { callerStates, type CallerState } from "./session";
 
 export const RECHECK_MS = 1_000;
+/** How often the checks' failures are written to the log while they go on (the database away: one a second otherwise). */
+export const LOG_EVERY_MS = 10_000;
 
 /** A check's answer for one caller; "failed" when the check could not be made (the database did not answer). */
 export type RecheckResult = CallerState | "failed";
@@ -22,10 +24,13 @@ interface Rechecks {
   watches: Set<Watch>;
   timer: NodeJS.Timeout | null;
   running: boolean;
+  /** When a failure was last written to the log (0: none since the checks last worked), and how many failed since. */
+  loggedAt: number;
+  unlogged: number;
 }
 
 const globalForRechecks = globalThis as unknown as { apparatusRechecks?: Rechecks };
-const rechecks: Rechecks = (globalForRechecks.apparatusRechecks ??= { watches: new Set(), timer: null, running: false });
+const rechecks: Rechecks = (globalForRechecks.apparatusRechecks ??= { watches: new Set(), timer: null, running: false, loggedAt: 0, unlogged: 0 });
 
 /** Check `user` every RECHECK_MS from now on, telling `onResult` each answer. Returns the function that stops it. */
 export function recheckCaller(user: CurrentUser, onResult: (result: RecheckResult) => void): () => void {
@@ -51,8 +56,11 @@ async function checkAll(): Promise<void> {
   let results: RecheckResult[];
   try {
     results = await callerStates(watches.map((w) => w.user));
+    if (rechecks.loggedAt) console.log("caller re-check: works again");
+    rechecks.loggedAt = 0;
+    rechecks.unlogged = 0;
   } catch (error) {
-    console.error(`caller re-check: ${(error as Error).message}`);
+    reportFailure((error as Error).message);
     results = watches.map(() => "failed");
   } finally {
     rechecks.running = false;
@@ -65,4 +73,16 @@ async function checkAll(): Promise<void> {
       console.error(`caller re-check: ${(error as Error).message}`);
     }
   });
+}
+
+/**
+ * A failed check, in the log at most once every LOG_EVERY_MS while they go on (as the LISTEN connection's,
+ * lib/store/changes.ts): with the database away, every process with a live stream open failed once a second.
+ */
+function reportFailure(message: string): void {
+  if (Date.now() - rechecks.loggedAt < LOG_EVERY_MS) return void rechecks.unlogged++;
+  const more = rechecks.unlogged ? ` (and ${rechecks.unlogged} more failures since the last report)` : "";
+  console.error(`caller re-check: ${message}${more}; trying again every second while streams are open`);
+  rechecks.loggedAt = Date.now();
+  rechecks.unlogged = 0;
 }
