@@ -25,7 +25,7 @@ const otherEngine = E2E_ENGINE === "postgres" ? "sqlite" : "postgres";
 // nor reported as skipped, by the SQLite leg, however it is started; on PostgreSQL they need its server
 // programs here (Debian's postgresql package: npm test's own server has them; a TEST_POSTGRES_URL server
 // elsewhere may not), and without them they are left out with a line saying so.
-const POSTGRES_ONLY = ["database-outage"];
+const POSTGRES_ONLY = ["database-outage", "database-busy"];
 const postgresPrograms = E2E_ENGINE === "postgres" && !!spawnSync("bash", ["scripts/pg-server.sh", "find"], { encoding: "utf8" }).stdout?.trim();
 if (E2E_ENGINE === "postgres" && !postgresPrograms) {
   console.log(`Left out: ${POSTGRES_ONLY.map((n) => `e2e/${n}.spec.ts`).join(", ")} (they start a PostgreSQL server of their own; install Debian's postgresql package to run them).`);

@@ -1,7 +1,8 @@
 "use client";
 // An error while rendering a page: the app's look, a way to retry, and a reference for the server log,
-// never the error's message or stack. When the database cannot be reached (GET /api/health answers 503),
-// it says so and loads the page again by itself once the database is back.
+// never the error's message or stack. When the database cannot be reached, or every connection to it is
+// busy (GET /api/health answers 503 UNAVAILABLE or BUSY), it says which and loads the page again by itself
+// once the database answers.
 import { StatusPage } from "@/components/layout/status-page";
 import { useDatabaseWait } from "@/components/layout/use-database-wait";
 
@@ -13,6 +14,20 @@ export default function ErrorPage({ error, reset }: Readonly<{ error: Error & { 
         <p role="status">
           Apparatus cannot reach its database just now (it may be restarting). Nothing you saved is lost. This page loads again by itself once the
           database is back.
+        </p>
+        <p className="status-actions">
+          {/* eslint-disable-next-line @next/next/no-html-link-for-pages -- a full load after an error */}
+          <a href="/">Go to the library</a>
+        </p>
+      </StatusPage>
+    );
+  }
+  if (database === "busy") {
+    return (
+      <StatusPage code="503" title="Apparatus is busy">
+        <p role="status">
+          The server is too busy to show this page just now (every connection to its database is in use). Nothing you saved is lost. This page loads
+          again by itself in a moment.
         </p>
         <p className="status-actions">
           {/* eslint-disable-next-line @next/next/no-html-link-for-pages -- a full load after an error */}

@@ -1,7 +1,9 @@
 // A page that could not be rendered because the database cannot be reached answers 503 with
 // `Retry-After: 5`, as the API does (lib/http/api.ts), not 500: a monitor, a proxy or a load balancer
-// reads a 500 as a fault of the app. The body stays the error page (app/error.tsx), which says that the
-// database cannot be reached and loads the page again once it answers.
+// reads a 500 as a fault of the app. So does one that found every pooled connection busy (PostgreSQL: no
+// connection freed up within 10 s), with `Retry-After: 1`, as the API's 503 BUSY. The body stays the error
+// page (app/error.tsx), which says that the database cannot be reached, or that the server is busy, and
+// loads the page again once it answers.
 //
 // Next's App Router gives a render that threw before its answer began a 500, whatever was thrown: only
 // notFound(), forbidden(), unauthorized() and redirect() choose another status
@@ -14,9 +16,10 @@
 import { AsyncLocalStorage } from "node:async_hooks";
 import http from "node:http";
 import https from "node:https";
-import { isDatabaseUnavailable } from "@/lib/errors";
+import { isDatabaseUnavailable, isPoolWaitTimeout } from "@/lib/errors";
 
-type Answer = { databaseUnavailable: boolean };
+/** `retryAfter`: seconds, once an error of the request's render was the database's (5: away, 1: busy). */
+type Answer = { retryAfter: "5" | "1" | null };
 type Emit = (this: unknown, event: string | symbol, ...args: unknown[]) => boolean;
 
 // One context per process, shared by every copy of this module Next's bundles hold.
@@ -32,7 +35,7 @@ export function answerOutagesWith503(): void {
     const emit = proto.emit;
     proto.emit = function (this: unknown, event: string | symbol, ...args: unknown[]): boolean {
       if (event !== "request") return emit.call(this, event, ...args);
-      const answer: Answer = { databaseUnavailable: false };
+      const answer: Answer = { retryAfter: null };
       statusOnTheWayOut(args[1] as http.ServerResponse, answer);
       return answers.run(answer, () => emit.call(this, event, ...args));
     };
@@ -44,18 +47,23 @@ export function answerOutagesWith503(): void {
 function statusOnTheWayOut(res: http.ServerResponse, answer: Answer): void {
   const writeHead = res.writeHead as (this: http.ServerResponse, ...args: unknown[]) => http.ServerResponse;
   res.writeHead = function (this: http.ServerResponse, ...args: unknown[]) {
-    if (args[0] === 500 && answer.databaseUnavailable) {
+    if (args[0] === 500 && answer.retryAfter) {
       args[0] = 503;
       if (typeof args[1] === "string") args.splice(1, 1); // "Internal Server Error" would no longer be the status's phrase
       this.statusCode = 503;
-      this.setHeader("retry-after", "5");
+      this.setHeader("retry-after", answer.retryAfter);
     }
     return writeHead.apply(this, args);
   } as typeof res.writeHead;
 }
 
-/** Next's onRequestError: the request being answered is marked when the database could not be reached. */
+/**
+ * Next's onRequestError: the request being answered is marked when the database could not be reached, or
+ * had no pooled connection free in time (a database away outweighs a busy one: its wait is the longer).
+ */
 export function noteRequestError(error: unknown): void {
   const answer = answers.getStore();
-  if (answer && isDatabaseUnavailable(error)) answer.databaseUnavailable = true;
+  if (!answer) return;
+  if (isDatabaseUnavailable(error)) answer.retryAfter = "5";
+  else if (isPoolWaitTimeout(error) && !answer.retryAfter) answer.retryAfter = "1";
 }

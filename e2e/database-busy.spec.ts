@@ -1,0 +1,87 @@
+// A server whose every pooled PostgreSQL connection stays busy: a server of this spec's own with a pool of
+// one (PG_POOL_SIZE=1, one worker) on a PostgreSQL server of its own (scripts/pg-server.sh), whose one
+// connection the test keeps busy under a request (a lock held on the Session table). A page asked meanwhile
+// finds no connection free within 10 s: it answers 503 with Retry-After: 1, as the API's BUSY does, not
+// Next's 500; the page says the server is busy (not that the database cannot be reached) and loads itself
+// once a connection is free again.
+import { test, expect } from "@playwright/test";
+import { spawnSync } from "node:child_process";
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import pg from "pg";
+import { apiAs, signInWithForm } from "./support/auth";
+import { ACCOUNTS, E2E_PORT } from "./support/env";
+import { TestServer } from "./support/server";
+
+const PG_PORT = E2E_PORT + 2054;
+const pgParent = fs.mkdtempSync(path.join(os.tmpdir(), "apparatus-busy-"));
+fs.chmodSync(pgParent, 0o755); // run as root, the server runs as the postgres user, who must reach it
+const pgDir = path.join(pgParent, "pg");
+const pgServer = (command: string, ...args: string[]) => {
+  const res = spawnSync("bash", ["scripts/pg-server.sh", command, pgDir, ...args], { encoding: "utf8" });
+  expect(res.status, `pg-server.sh ${command}: ${res.stdout}${res.stderr}`).toBe(0);
+  return res.stdout.trim();
+};
+const databaseUrl = `postgresql://postgres@127.0.0.1:${PG_PORT}/apparatus_e2e_${E2E_PORT}_busy`;
+// A statement may wait a long time for its answer here (the lock), so that only the pool's wait ends anything.
+const server = new TestServer(E2E_PORT + 54, "busy", { databaseUrl, env: { WORKERS: "1", PG_POOL_SIZE: "1", PG_ANSWER_TIMEOUT_MS: "120000" } });
+const BASE = server.baseURL;
+
+test.describe.configure({ timeout: 240_000 });
+
+test.beforeAll(async () => {
+  test.setTimeout(240_000);
+  pgServer("start", String(PG_PORT));
+  await server.start(true);
+});
+
+test.afterAll(() => {
+  server.kill();
+  spawnSync("bash", ["scripts/pg-server.sh", "stop", pgDir]);
+  fs.rmSync(pgParent, { recursive: true, force: true });
+});
+
+test("a page that finds every database connection busy answers 503 with Retry-After: 1, says the server is busy and loads once one is free", async ({ browser }) => {
+  const victor = await apiAs(ACCOUNTS.victor, undefined, BASE);
+  const ctx = await browser.newContext({ baseURL: BASE });
+  const rosa = await ctx.newPage();
+  await signInWithForm(rosa, ACCOUNTS.rosa);
+  await new Promise((r) => setTimeout(r, 1500)); // past the session checks' cache: the next ones read the Session table
+
+  const holder = new pg.Client({ connectionString: databaseUrl, application_name: "test" });
+  await holder.connect();
+  let held: Promise<unknown> | null = null;
+  try {
+    await holder.query(`BEGIN`);
+    await holder.query(`LOCK TABLE "Session" IN ACCESS EXCLUSIVE MODE`);
+    // Victor's request takes the pool's one connection and waits on the lock with it.
+    held = victor.get("/api/me", { timeout: 120_000 }).catch(() => null);
+    await expect
+      .poll(async () => (await holder.query(`SELECT count(*)::int AS n FROM pg_stat_activity WHERE application_name = 'apparatus' AND wait_event_type = 'Lock'`)).rows[0].n, {
+        timeout: 10_000,
+      })
+      .toBe(1);
+
+    // A page asked meanwhile: no connection within 10 s.
+    const started = Date.now();
+    const answer = await rosa.goto("/corpus", { timeout: 60_000 });
+    expect(Date.now() - started).toBeGreaterThan(9_000);
+    expect(answer?.status()).toBe(503);
+    expect(answer?.headers()["retry-after"]).toBe("1");
+    // The page asks whether the server can answer (it waits for a connection as well, 10 s), and says it is busy.
+    await expect(rosa.getByRole("heading", { name: "Apparatus is busy" })).toBeVisible({ timeout: 30_000 });
+    await expect(rosa.getByRole("status")).toContainText("This page loads again by itself in a moment.");
+    await expect(rosa.getByText("The database cannot be reached")).toHaveCount(0);
+  } finally {
+    await holder.query(`COMMIT`).catch(() => {});
+    await holder.end();
+  }
+  // Free again: the page loads by itself.
+  await held;
+  await expect(rosa.getByRole("heading", { name: "Apparatus is busy" })).toBeHidden({ timeout: 20_000 });
+  await expect(rosa).toHaveURL(/\/corpus$/);
+  await expect(rosa.getByRole("heading", { level: 1, name: "Corpus" })).toBeVisible();
+  await victor.dispose();
+  await ctx.close();
+});
