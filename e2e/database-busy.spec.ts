@@ -3,7 +3,7 @@
 // connection the test keeps busy under a request (a lock held on the Session table). A page asked meanwhile
 // finds no connection free within 10 s: it answers 503 with Retry-After: 1, as the API's BUSY does, not
 // Next's 500; the page says the server is busy (not that the database cannot be reached) and loads itself
-// once a connection is free again.
+// once a connection is free again. The browser's session check answers 503 BUSY too, and keeps the cookie.
 import { test, expect } from "@playwright/test";
 import { spawnSync } from "node:child_process";
 import fs from "node:fs";
@@ -63,12 +63,18 @@ test("a page that finds every database connection busy answers 503 with Retry-Af
       })
       .toBe(1);
 
-    // A page asked meanwhile: no connection within 10 s.
+    // A page asked meanwhile, and the browser's session check: no connection within 10 s.
     const started = Date.now();
-    const answer = await rosa.goto("/corpus", { timeout: 60_000 });
+    const [answer, session] = await Promise.all([rosa.goto("/corpus", { timeout: 60_000 }), rosa.request.get("/api/auth/session", { timeout: 60_000 })]);
     expect(Date.now() - started).toBeGreaterThan(9_000);
     expect(answer?.status()).toBe(503);
     expect(answer?.headers()["retry-after"]).toBe("1");
+    // The session check cannot tell either: 503 BUSY, not next-auth's `{}` with the cookie cleared (a sign-out).
+    expect(session.status(), await session.text()).toBe(503);
+    expect(session.headers()["retry-after"]).toBe("1");
+    expect(((await session.json()) as { error: { code: string } }).error.code).toBe("BUSY");
+    expect(session.headers()["set-cookie"]).toBeUndefined();
+    expect((await ctx.cookies()).map((c) => c.name)).toContain("apparatus.session");
     // The page asks whether the server can answer (it waits for a connection as well, 10 s), and says it is busy.
     await expect(rosa.getByRole("heading", { name: "Apparatus is busy" })).toBeVisible({ timeout: 30_000 });
     await expect(rosa.getByRole("status")).toContainText("This page loads again by itself in a moment.");

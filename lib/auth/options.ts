@@ -11,7 +11,7 @@ import { createSession, sessionIsLive, SESSION_COOKIE } from "./session";
 import { dummyHash, hashPassword, needsRehash, verifyPassword } from "./password";
 import { clearFailures, recordFailure, throttledFor } from "./throttle";
 import { ACCOUNT_INACTIVE, DATABASE_UNAVAILABLE } from "./sign-in-errors";
-import { isDatabaseUnavailable } from "@/lib/errors";
+import { isDatabaseUnavailable, isPoolWaitTimeout } from "@/lib/errors";
 import { clientIp } from "@/lib/http/client-ip";
 
 const credentialsSchema = z.object({ email: z.string().trim().toLowerCase().max(320), password: z.string().max(1000) });
@@ -51,15 +51,16 @@ class SessionEnded extends Error {
 }
 
 // next-auth answers GET /api/auth/session with `{}` and a cleared cookie whatever its session callback throws:
-// a database that cannot be reached would sign the browser out. The callback marks its request's check
-// instead, and the route (app/api/auth/[...nextauth]/route.ts) answers such a request 503 UNAVAILABLE.
-const sessionChecks = new AsyncLocalStorage<{ unavailable: unknown }>();
+// a database that cannot be reached, or one whose every pooled connection is busy, would sign the browser
+// out. The callback marks its request's check instead, and the route (app/api/auth/[...nextauth]/route.ts)
+// answers such a request 503 UNAVAILABLE or BUSY.
+const sessionChecks = new AsyncLocalStorage<{ databaseError: unknown }>();
 
-/** Runs next-auth's handler; `unavailable`: the error of a session check that could not reach the database. */
-export async function checkingSessions(handle: () => Promise<Response>): Promise<{ res: Response; unavailable: unknown }> {
-  const check: { unavailable: unknown } = { unavailable: null };
+/** Runs next-auth's handler; `databaseError`: the error of a session check that could not reach the database, or found it busy. */
+export async function checkingSessions(handle: () => Promise<Response>): Promise<{ res: Response; databaseError: unknown }> {
+  const check: { databaseError: unknown } = { databaseError: null };
   const res = await sessionChecks.run(check, handle);
-  return { res, unavailable: check.unavailable };
+  return { res, databaseError: check.databaseError };
 }
 
 /** The credentials step of a sign-in (throttled, audited): the account signed in, or null for a refusal. */
@@ -109,8 +110,8 @@ export const authOptions: NextAuthOptions = {
     error(code, metadata) {
       // A replayed cookie of an ended session is routine, not a server error.
       const error = (metadata as { error?: unknown } | undefined)?.error ?? metadata;
-      // Nor is a database that cannot be reached: the route answers 503 (and logs it).
-      if (code === "JWT_SESSION_ERROR" && (error instanceof SessionEnded || isDatabaseUnavailable(error))) return;
+      // Nor is a database that cannot be reached (the route answers 503 and logs it), or a busy one (503 BUSY).
+      if (code === "JWT_SESSION_ERROR" && (error instanceof SessionEnded || isDatabaseUnavailable(error) || isPoolWaitTimeout(error))) return;
       console.error(`[next-auth] ${code}`, metadata);
     },
     warn(code) {
@@ -152,7 +153,7 @@ export const authOptions: NextAuthOptions = {
         live = await sessionIsLive(token.sid);
       } catch (error) {
         const check = sessionChecks.getStore();
-        if (check && isDatabaseUnavailable(error)) check.unavailable = error;
+        if (check && (isDatabaseUnavailable(error) || isPoolWaitTimeout(error))) check.databaseError = error;
         throw error;
       }
       if (!live) throw new SessionEnded();

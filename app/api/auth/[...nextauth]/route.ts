@@ -17,14 +17,16 @@ const nextAuth = NextAuth(authOptions);
 type Ctx = { params: Promise<{ nextauth: string[] }> };
 
 /**
- * next-auth's answer, or a 503 UNAVAILABLE when its session check (GET /api/auth/session, an update by POST)
- * could not reach the database: next-auth's `{}` and cleared cookie would sign the browser out.
+ * next-auth's answer, or a 503 UNAVAILABLE (BUSY) when its session check (GET /api/auth/session, an update by
+ * POST) could not reach the database (found every connection busy): next-auth's `{}` and cleared cookie
+ * would sign the browser out.
  */
 async function handler(req: NextRequest, ctx: Ctx): Promise<Response> {
-  const { res, unavailable } = await checkingSessions(() => nextAuth(req, ctx));
-  if (!unavailable) return res;
-  noteDatabaseUnavailable(unavailable);
-  return errorResponse(databaseUnavailable());
+  const { res, databaseError } = await checkingSessions(() => nextAuth(req, ctx));
+  if (!databaseError) return res;
+  const answer = toAppError(databaseError) ?? databaseUnavailable();
+  if (answer.code === "UNAVAILABLE") noteDatabaseUnavailable(databaseError);
+  return errorResponse(answer);
 }
 
 // Sign-in, sign-out and CSRF bodies are a few fields; next-auth itself would read any size, and
