@@ -908,6 +908,18 @@ for (const [query, status, message] of [
   add(get(`GET /api/documents/[id]/annotations?${query}`, "rosa", (f) => `/api/documents/${f.doc.id}/annotations?${query}`, status, message));
 }
 add(get("GET /api/documents/[id]/annotations?anchor=bogus", "rosa", (f) => `/api/documents/${f.doc.id}/annotations?anchor=bogus`, 400, /anchor must be one of/));
+// Pages of the orphaned annotations (anchor=orphaned&limit=&cursor=); no other anchor has pages.
+for (const [query, message] of [
+  ["anchor=orphaned&limit=10&cursor=not-an-annotation", /The cursor is not an annotation of this document/],
+  ["anchor=orphaned&limit=0", /limit must be at least 1/],
+  ["anchor=orphaned&limit=501", /limit can be at most 500/],
+  ["anchor=orphaned&cursor=x", /A cursor needs a limit/],
+  ["anchor=orphaned&limit=10&version=1", /only anchor=orphaned has pages/],
+  ["anchor=fuzzy&limit=10", /only anchor=orphaned has pages/],
+  ["anchor=orphaned&ids=a", /only anchor=orphaned has pages/],
+] as const) {
+  add(get(`GET /api/documents/[id]/annotations?${query}`, "rosa", (f) => `/api/documents/${f.doc.id}/annotations?${query}`, 400, message));
+}
 for (const [query, status, message] of [
   ["", 400, /from/],
   ["from=1", 400, /to/],

@@ -3,6 +3,7 @@ import { gunzipSync } from "node:zlib";
 import { apiAs, signIn } from "./support/auth";
 import { ACCOUNTS, E2E_BASE_URL } from "./support/env";
 import { createDocument, sampleText } from "./support/api";
+import { ORPHAN_PAGE } from "../lib/annotations/types";
 import { annotationsRegion, hydratedElement, openWithScriptsHeld } from "./support/reader";
 
 // A document with more highlights than the reader page carries (500): the page fetches them from
@@ -198,4 +199,50 @@ test("the spans API: compact tuples with their authors, an ETag that answers 304
   const anonymous = await playwright.request.newContext({ baseURL: E2E_BASE_URL });
   expect((await anonymous.get(`/api/documents/${doc.id}/spans`)).status()).toBe(401);
   await anonymous.dispose();
+});
+
+test("after a version that loses every passage, the reader counts all the orphaned annotations and lists each one, a page at a time", async ({ page }, testInfo) => {
+  // It counted and listed only the first 500 of them: the rest could not be seen or resolved.
+  const rosa = await apiAs(ACCOUNTS.rosa);
+  const live = ((await (await rosa.get(`/api/documents/${doc.id}/spans`)).json()) as { spans: Array<[string]> }).spans.map((s) => s[0]);
+  expect(live.length).toBeGreaterThan(500);
+  const res = await rosa.post(`/api/documents/${doc.id}/versions`, { data: { text: `Nothing of the earlier text is left here. ${tag}`, format: "text" } });
+  expect(res.status()).toBe(201);
+  // The API's pages: ?anchor=orphaned&limit=&cursor=, with how many come after each.
+  const first = (await (await rosa.get(`/api/documents/${doc.id}/annotations?anchor=orphaned&limit=500`)).json()) as { annotations: Array<{ id: string }>; nextCursor: string; rest: { count: number } };
+  expect(first.annotations).toHaveLength(500);
+  expect(first.rest.count).toBe(live.length - 500);
+  await rosa.dispose();
+
+  await signIn(page, ACCOUNTS.rosa);
+  await page.goto(`/documents/${doc.id}`);
+  const region = annotationsRegion(page);
+  const n = live.length.toLocaleString("en");
+  await expect(region.getByRole("heading", { name: `Annotations (${n})` })).toBeVisible();
+  await expect(region.getByRole("heading", { name: `Not found in this version’s text (${n})` })).toBeVisible();
+  await expect(page.getByTestId("needs-check-link")).toHaveText(`⚠ ${n} need a check`);
+  const cards = region.locator("li.entry-orphaned");
+  await expect(cards).toHaveCount(ORPHAN_PAGE);
+  const more = region.getByRole("button", { name: /^(Show \d+ more orphaned annotations?|Loading…)$/ });
+  await expect(more).toHaveText(`Show ${live.length - ORPHAN_PAGE} more orphaned annotations`);
+  for (const width of [390, 1280]) {
+    await page.setViewportSize({ width, height: 800 });
+    if (width === 390) await page.locator(`button[data-tab="annotations"]`).click();
+    await more.scrollIntoViewIfNeeded();
+    await page.screenshot({ path: testInfo.outputPath(`orphans-more-${width}.png`) });
+    if (width === 390) await page.keyboard.press("Escape");
+  }
+  while (await more.count()) {
+    const before = await cards.count();
+    await more.click();
+    await expect(cards).not.toHaveCount(before);
+  }
+  await expect(cards).toHaveCount(live.length);
+  // every one, once, in the order of their last placement (the spans' order before the version)
+  expect(await cards.evaluateAll((els) => els.map((e) => e.getAttribute("data-annotation-id")))).toEqual(live);
+  await expect(region.getByRole("heading", { name: `Not found in this version’s text (${n})` })).toBeVisible();
+  // the last one can be resolved like the first (its author's controls)
+  const last = region.locator(`#entry-${live[live.length - 1]}`);
+  await last.scrollIntoViewIfNeeded();
+  await expect(last.getByRole("button", { name: "Leave orphaned" })).toBeVisible();
 });

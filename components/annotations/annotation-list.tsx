@@ -49,6 +49,10 @@ interface Props {
   onAnnotation: (annotation: AnyAnnotationDTO) => void;
   /** The orphaned annotations: listed after the placed ones, with their last quote. */
   orphans: readonly OrphanedAnnotationDTO[];
+  /** The orphaned annotations not fetched yet (after `orphans`): how many, whether a page is on its way, and why the last failed. */
+  orphanRest: { count: number; loading: boolean; error: string | null };
+  /** Fetches the next page of the orphaned annotations. */
+  onMoreOrphans: () => void;
   /** Fixing a fuzzy or orphaned placement (for its author, an editor or an admin). */
   placement: PlacementControls;
 }
@@ -101,8 +105,11 @@ export function AnnotationList(props: Readonly<Props>) {
   );
   // Until every span is here (a document with many fetches them), the count is the page's, unfiltered.
   const complete = spans.length === props.placed;
-  const total = props.placed + props.orphans.length;
-  const filtered = items.length - (editor?.kind === "create" ? 1 : 0) + orphans.length;
+  const total = props.placed + props.orphans.length + props.orphanRest.count;
+  // Unfiltered, the true count; filtered, of those fetched so far (the rest are fetched a page at a time).
+  const unfiltered = !cls && !reviewer && !mine;
+  const orphanCount = unfiltered ? props.orphans.length + props.orphanRest.count : orphans.length;
+  const filtered = items.length - (editor?.kind === "create" ? 1 : 0) + orphans.length + (unfiltered ? props.orphanRest.count : 0);
 
   // Bring the active card or the editor into the window (now, while rendering), then into view.
   const target = editor?.kind === "create" ? DRAFT_KEY : (editingId ?? activeId);
@@ -232,15 +239,32 @@ export function AnnotationList(props: Readonly<Props>) {
             </button>
           </li>
         )}
-        {/* Always rendered (they are few), so a permalink or a search finds them even before the list ends. */}
-        {orphans.length > 0 && (
+        {/* Always rendered (those fetched: usually all, they are few), so a permalink or a search finds them even before the list ends. */}
+        {(orphans.length > 0 || props.orphanRest.count > 0) && (
           <li className="orphans-head">
-            <h3 className="small">Not found in this version’s text ({orphans.length})</h3>
+            <h3 className="small">
+              Not found in this version’s text ({orphanCount.toLocaleString("en")}
+              {!unfiltered && props.orphanRest.count > 0 ? ` matching, of the first ${props.orphans.length.toLocaleString("en")}` : ""})
+            </h3>
           </li>
         )}
         {orphans.map((a) => (
           <OrphanCard key={a.id} {...props} annotation={a} editorNode={editor?.kind === "edit" && editor.id === a.id ? editor.node : null} />
         ))}
+        {props.orphanRest.count > 0 && (
+          <li className="list-more orphans-more">
+            <button type="button" disabled={props.orphanRest.loading} onClick={props.onMoreOrphans}>
+              {props.orphanRest.loading
+                ? "Loading…"
+                : `Show ${props.orphanRest.count.toLocaleString("en")} more orphaned annotation${props.orphanRest.count === 1 ? "" : "s"}`}
+            </button>
+            {props.orphanRest.error && (
+              <p className="error" role="alert">
+                {props.orphanRest.error}
+              </p>
+            )}
+          </li>
+        )}
       </ol>
     </section>
   );

@@ -1,4 +1,4 @@
-import type { AnnotationDTO, DocumentSpans, OrphanedAnnotationDTO, PageSpans } from "@/lib/annotations/types";
+import type { AnnotationDTO, DocumentSpans, OrphanPageDTO, PageSpans } from "@/lib/annotations/types";
 import type { CurrentUser } from "@/lib/auth/roles";
 import type { StructureRange } from "@/lib/documents/structure";
 import type { VersionDTO } from "@/lib/documents/versions";
@@ -29,7 +29,7 @@ interface Props {
   document: ReaderDocument;
   spans: PageSpans;
   details: AnnotationDTO[];
-  orphans: OrphanedAnnotationDTO[];
+  orphans: OrphanPageDTO;
   /** Every version of the text when there are several (the version menu), else empty. */
   versions: VersionDTO[];
   user: Pick<CurrentUser, "id" | "name" | "role">;

@@ -7,7 +7,7 @@
 // live events that arrive meanwhile wait and are applied, in order, on top of the fetched spans.
 import { useCallback, useEffect, useMemo, useRef, useState } from "react";
 import { mergeThread } from "@/lib/annotations/reply-thread";
-import { isPlaced, type AnnotationDTO, type AnyAnnotationDTO, type OrphanedAnnotationDTO, type PageSpans, type ReplyDTO, type SpansResponse } from "@/lib/annotations/types";
+import { isPlaced, type AnnotationDTO, type AnyAnnotationDTO, type OrphanedAnnotationDTO, type OrphanPageDTO, ORPHAN_PAGE, type PageSpans, type ReplyDTO, type SpansResponse } from "@/lib/annotations/types";
 import { apiFetch, reloadKeepingDrafts } from "@/lib/client/api";
 import { rememberNewVersion } from "./new-version";
 import { useLiveDocument, type LiveMessage } from "./use-live-document";
@@ -51,7 +51,8 @@ export function useReaderData(options: {
   documentId: string;
   initialSpans: PageSpans;
   initialDetails: AnnotationDTO[];
-  initialOrphans: OrphanedAnnotationDTO[];
+  /** The first page of the orphaned annotations, with how many come after it. */
+  initialOrphans: OrphanPageDTO;
   since: number;
   /** An annotation deleted elsewhere (a live event), told before it is removed here: its span is still in `byId`. */
   onDeleted?: (id: string) => void;
@@ -76,7 +77,28 @@ export function useReaderData(options: {
   const [details, setDetails] = useState<ReadonlyMap<string, AnnotationDTO>>(() => new Map(options.initialDetails.map((a) => [a.id, a])));
   const [replies, setReplies] = useState<Record<string, ReplyDTO[]>>({});
   const [missing, setMissing] = useState<ReadonlySet<string>>(new Set());
-  const [orphans, setOrphans] = useState<readonly OrphanedAnnotationDTO[]>(options.initialOrphans);
+  const [orphans, setOrphans] = useState<readonly OrphanedAnnotationDTO[]>(options.initialOrphans.annotations);
+  // The orphaned annotations not fetched yet (after the last page's cursor): how many, and how many of those need a check.
+  const [orphanRest, setOrphanRest] = useState(() => ({ ...options.initialOrphans.rest, cursor: options.initialOrphans.nextCursor, loading: false, error: null as string | null }));
+  const orphanCursor = useRef(options.initialOrphans.nextCursor);
+  /** The next page of the orphaned annotations, added after those listed (each once). */
+  const moreOrphans = useCallback(async () => {
+    const cursor = orphanCursor.current;
+    if (cursor === null) return;
+    setOrphanRest((r) => ({ ...r, loading: true, error: null }));
+    try {
+      const page = await apiFetch<OrphanPageDTO>(`/api/documents/${encodeURIComponent(documentId)}/annotations?anchor=orphaned&limit=${ORPHAN_PAGE}&cursor=${encodeURIComponent(cursor)}`);
+      if (orphanCursor.current !== cursor) return;
+      orphanCursor.current = page.nextCursor;
+      setOrphans((list) => {
+        const known = new Set(list.map((o) => o.id));
+        return [...list, ...page.annotations.filter((o) => !known.has(o.id))];
+      });
+      setOrphanRest({ ...page.rest, cursor: page.nextCursor, loading: false, error: null });
+    } catch (error) {
+      setOrphanRest((r) => ({ ...r, loading: false, error: error instanceof Error ? error.message : "The orphaned annotations could not be loaded." }));
+    }
+  }, [documentId]);
 
   const dropOrphan = useCallback((id: string) => setOrphans((list) => (list.some((o) => o.id === id) ? list.filter((o) => o.id !== id) : list)), []);
 
@@ -295,6 +317,9 @@ export function useReaderData(options: {
     details,
     missing,
     orphans,
+    /** The orphaned annotations after those in `orphans` (not fetched yet): count, needsCheck, and whether a page is on its way. */
+    orphanRest,
+    moreOrphans,
     replies,
     live,
     upsert,

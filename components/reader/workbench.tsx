@@ -8,7 +8,7 @@ import Link from "next/link";
 import { useRouter } from "next/navigation";
 import { pointToCodePoint, spanToRange } from "@/lib/anchoring/dom";
 import { describeSpan } from "@/lib/anchoring/quote";
-import { claimClass, isPlaced, SPAN_FLAGS, type AnnotationDTO, type AnyAnnotationDTO, type Classification, type OrphanedAnnotationDTO, type PageSpans } from "@/lib/annotations/types";
+import { claimClass, isPlaced, SPAN_FLAGS, type AnnotationDTO, type AnyAnnotationDTO, type Classification, type OrphanPageDTO, type PageSpans } from "@/lib/annotations/types";
 import type { StructureRange } from "@/lib/documents/structure";
 import { apiFetch, ApiError } from "@/lib/client/api";
 import { AnnotationPanel, type EditorValues, type PanelValues } from "@/components/annotations/annotation-panel";
@@ -58,7 +58,7 @@ export interface WorkbenchProps {
   /** Full records of the first cards of the list (and of the linked annotation). */
   details: AnnotationDTO[];
   /** The orphaned annotations (no place in this version's text), listed after the placed ones. */
-  orphans: OrphanedAnnotationDTO[];
+  orphans: OrphanPageDTO;
   viewer: ListViewer & { name: string };
   /** Where to scroll first (e.g. from a search result): code-point offset and length. */
   initialAt?: { start: number; end: number } | null;
@@ -1099,8 +1099,9 @@ export function Workbench({ document: doc, version, meta, spans: initialSpans, d
   const needsCheck = useMemo(
     () =>
       (data.ready ? spans.filter((s) => s.flags & SPAN_FLAGS.fuzzy).length : 0) +
-      data.orphans.filter((a) => a.anchor.resolution?.action !== "left-orphaned").length,
-    [spans, data.ready, data.orphans],
+      data.orphans.filter((a) => a.anchor.resolution?.action !== "left-orphaned").length +
+      data.orphanRest.needsCheck,
+    [spans, data.ready, data.orphans, data.orphanRest.needsCheck],
   );
   const others = data.live.viewers.filter((v) => v.id !== viewer.id);
 
@@ -1217,7 +1218,7 @@ export function Workbench({ document: doc, version, meta, spans: initialSpans, d
         editing={draft !== null}
         sheet={sheet}
         onSheet={setSheet}
-        count={data.total + data.orphans.length}
+        count={data.total + data.orphans.length + data.orphanRest.count}
         suggestions={
           suggesting ? (
             <SuggestionsPanel
@@ -1307,6 +1308,8 @@ export function Workbench({ document: doc, version, meta, spans: initialSpans, d
             onCopyLink={onCopyLink}
             onAnnotation={data.upsert}
             orphans={data.orphans}
+            orphanRest={data.orphanRest}
+            onMoreOrphans={() => void data.moreOrphans()}
             placement={placement}
             renderExtra={(a) => (
               <Discussion

@@ -22,8 +22,8 @@ import { toAnnotationDTO, type AnchorDetail, type AnnotationRecord } from "./rec
 import type { AnchorFilter, AnchorInput, AnnotationListQuery } from "./schemas";
 import { assertVersion, withCurrentText } from "./service";
 import { peopleFor, toDTOs } from "./dto";
-import { archivePlacements, findAnnotationKey, findAnnotationPage, findAnnotationRecord, findAnnotationsByIds, findDocumentAnnotations, findPlacementsOn, setPlacement, type PlacementWrite } from "./store";
-import { isPlaced, type AnyAnnotationDTO, type OrphanedAnnotationDTO } from "./types";
+import { archivePlacements, countOrphansAfter, findAnnotationKey, findAnnotationPage, findAnnotationRecord, findAnnotationsByIds, findDocumentAnnotations, findPlacementsOn, setPlacement, type PlacementWrite } from "./store";
+import { isPlaced, type AnyAnnotationDTO, type OrphanedAnnotationDTO, type OrphanPageDTO } from "./types";
 
 /** Fuzzy, or orphaned and not left so on purpose by a person: what the "Needs check" list shows. */
 export function needsCheck(a: Pick<AnnotationRecord, "anchorState" | "anchorDetail">): boolean {
@@ -131,10 +131,11 @@ export async function anchorAnnotation(options: { user: CurrentUser; id: string;
 export async function listDocumentAnnotations(options: {
   documentId: string;
   query: AnnotationListQuery;
-}): Promise<{ annotations: AnyAnnotationDTO[]; nextCursor?: string | null; version?: number; currentVersion?: number }> {
+}): Promise<{ annotations: AnyAnnotationDTO[]; nextCursor?: string | null; version?: number; currentVersion?: number; rest?: OrphanPageDTO["rest"] }> {
   const { documentId, query } = options;
   const { limit, cursor, ids } = query;
   if (!ids && limit === undefined) return listAnnotationsOnVersion({ documentId, version: query.version, anchor: query.anchor });
+  if (query.anchor === "orphaned" && limit !== undefined) return findOrphanedAnnotations({ documentId, limit, cursor });
   if (ids) {
     const records = await read(async (tx) => {
       if (!(await isDocumentLive(documentId, tx))) throw notFound("Document");
@@ -159,11 +160,20 @@ export async function listDocumentAnnotations(options: {
 
 /**
  * The reader's orphaned annotations (no place in the current text, listed under the placed ones with
- * their last quote): the first `limit` in the order of their last placement, one index range.
+ * their last quote), a page at a time in the order of their last placement (GET …/annotations?anchor=orphaned&limit=),
+ * with how many come after the page, so that the reader's count is the true one and every one can be reached.
  */
-export async function findOrphanedAnnotations(options: { documentId: string; limit: number }): Promise<OrphanedAnnotationDTO[]> {
-  const current = await findLiveVersion(options.documentId);
+export async function findOrphanedAnnotations(options: { documentId: string; limit: number; cursor?: string }): Promise<OrphanPageDTO> {
+  const { documentId, limit, cursor } = options;
+  const current = await findLiveVersion(documentId);
   if (!current) throw notFound("Document");
-  const { records } = await read((tx) => findAnnotationPage(tx, options.documentId, null, options.limit, { documentVersion: current.version, orphaned: true }));
-  return (await toDTOs(records)).filter((a): a is OrphanedAnnotationDTO => !isPlaced(a));
+  const { records, rest } = await read(async (tx) => {
+    if (!(await isDocumentLive(documentId, tx))) throw notFound("Document");
+    const after = cursor === undefined ? null : await findAnnotationKey(documentId, cursor, tx);
+    if (cursor !== undefined && after === null) throw new AppError("INVALID_INPUT", "The cursor is not an annotation of this document.");
+    const page = await findAnnotationPage(tx, documentId, after, limit, { documentVersion: current.version, orphaned: true });
+    return { records: page.records, rest: page.last ? await countOrphansAfter(tx, documentId, page.last) : { count: 0, needsCheck: 0 } };
+  });
+  const annotations = (await toDTOs(records)).filter((a): a is OrphanedAnnotationDTO => !isPlaced(a));
+  return { annotations, nextCursor: rest.count > 0 ? records[records.length - 1].id : null, rest };
 }

@@ -138,8 +138,9 @@ export const anchorInputSchema = z.unknown().transform((value, ctx) => {
 export type AnchorInput = z.output<typeof anchorInputSchema>;
 
 // GET /api/documents/[id]/annotations: everything (no parameters; orphaned ones last), a page of the placed
-// ones in document order (limit, cursor = the last id of the previous page), chosen annotations (ids,
-// comma-separated), or (version, anchor) as they were on an earlier version / only those needing a check.
+// ones in document order (limit, cursor = the last id of the previous page), a page of the orphaned ones
+// (anchor=orphaned, limit, cursor), chosen annotations (ids, comma-separated), or (version, anchor) as they
+// were on an earlier version / only those needing a check.
 export const MAX_PAGE = 500;
 export const MAX_IDS = 200;
 const annotationId = z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, "ids are letters, digits, - and _.");
@@ -163,7 +164,10 @@ export const annotationListQuerySchema = z
   })
   .refine((q) => !(q.ids && (q.limit !== undefined || q.cursor !== undefined)), "Ask for ids, or for a page (limit, cursor), not both.")
   .refine((q) => q.cursor === undefined || q.limit !== undefined, { message: "A cursor needs a limit.", path: ["limit"] })
-  .refine((q) => !((q.ids || q.limit !== undefined) && (q.version !== undefined || q.anchor !== undefined)), "Pages and ids are of the current version; ask for version or anchor without limit, cursor or ids.");
+  .refine(
+    (q) => !((q.ids || q.limit !== undefined) && (q.version !== undefined || (q.anchor !== undefined && !(q.anchor === "orphaned" && !q.ids)))),
+    "Pages and ids are of the current version; ask for version or anchor without limit, cursor or ids (only anchor=orphaned has pages).",
+  );
 export type AnnotationListQuery = z.output<typeof annotationListQuerySchema>;
 
 const RESPONSE_CURSOR = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z\|[^|\s]{1,200}$/;

@@ -1367,6 +1367,23 @@ export async function findAnnotationPage(
   return { records, last };
 }
 
+/**
+ * How many orphaned annotations of a document come after `after` (null: all of them) in their order, and
+ * how many of those nobody left orphaned on purpose (the "Needs check" ones): what the reader has not
+ * listed yet. A person's decision is in anchorDetail's JSON, written by JSON.stringify, where the text
+ * `"action":"left-orphaned"` can only be that key (a quotation mark inside a note is escaped).
+ */
+export async function countOrphansAfter(q: Db | Tx, documentId: string, after: AnnotationKey | null): Promise<{ count: number; needsCheck: number }> {
+  const left = `%"action":"left-orphaned"%`;
+  const row = await pageQuery(q, documentId, after, true)
+    .select([
+      sql<number>`count(*)`.as("n"),
+      sql<number>`sum(case when ${sql.ref("a.anchorDetail")} like ${left} then 0 else 1 end)`.as("check"),
+    ])
+    .executeTakeFirstOrThrow();
+  return { count: Number(row.n), needsCheck: Number(row.check ?? 0) };
+}
+
 /** findAnnotationPage, with the page's live replies when asked (the exports). */
 async function annotationPage(
   q: Db | Tx,

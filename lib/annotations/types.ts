@@ -120,6 +120,23 @@ export type AnyAnnotationDTO = AnnotationDTO | OrphanedAnnotationDTO;
 export const isPlaced = (a: AnyAnnotationDTO): a is AnnotationDTO => a.start !== null;
 
 /**
+ * A page of a document's orphaned annotations (GET /api/documents/[id]/annotations?anchor=orphaned&limit=&cursor=),
+ * in the order of their last placement: `rest` counts those after it (how many, and how many of those need a
+ * check: nobody left them orphaned on purpose); nextCursor is null after the last page.
+ */
+export interface OrphanPageDTO {
+  annotations: OrphanedAnnotationDTO[];
+  nextCursor: string | null;
+  rest: { count: number; needsCheck: number };
+}
+
+/**
+ * How many orphaned annotations the reader lists at first (usually all: a new version loses few passages),
+ * and fetches at a time after that ("Show more").
+ */
+export const ORPHAN_PAGE = 500;
+
+/**
  * One highlight as the reader page receives it, instead of the full record:
  * [id, start, end, class (index into CLASSIFICATIONS), author (index into DocumentSpans.authors),
  * agrees, open disputes, replies, flags (SPAN_FLAGS), ruling (index into CLASSIFICATIONS, -1: none)]. Notes, evidence and verdicts are fetched when shown.

@@ -135,9 +135,77 @@ describe("adding a version", () => {
     const flagged = Object.fromEntries(decodeSpans(page).map((s) => [s[0], (s[8] & SPAN_FLAGS.fuzzy) !== 0]));
     expect(flagged).toEqual({ [f.typo.id]: true, [f.reflowed.id]: false, [f.kept.id]: false });
     const orphans = await findOrphanedAnnotations({ documentId: f.doc.id, limit: 10 });
-    expect(orphans.map((a) => [a.id, a.start, a.anchor.state, a.anchor.previousQuote])).toEqual([[f.deleted.id, null, "orphaned", "The minister resigned in 1952."]]);
+    expect(orphans.annotations.map((a) => [a.id, a.start, a.anchor.state, a.anchor.previousQuote])).toEqual([[f.deleted.id, null, "orphaned", "The minister resigned in 1952."]]);
+    expect(orphans).toMatchObject({ nextCursor: null, rest: { count: 0, needsCheck: 0 } });
     await deleteAnnotation({ user: victor, id: f.deleted.id });
-    expect(await findOrphanedAnnotations({ documentId: f.doc.id, limit: 10 })).toEqual([]);
+    expect(await findOrphanedAnnotations({ documentId: f.doc.id, limit: 10 })).toEqual({ annotations: [], nextCursor: null, rest: { count: 0, needsCheck: 0 } });
+  });
+
+  it("counts every orphaned annotation and reaches each one a page at a time, past the reader's first 500", async () => {
+    // The reader listed (and counted) only the first 500 a heavily edited document had.
+    const text = V1(tagged());
+    const doc = await makeDocument(text);
+    const at = Date.UTC(2026, 0, 1);
+    const rows = Array.from({ length: 730 }, (_, i) => ({
+      id: `orph-${doc.id.slice(-8)}-${String(i).padStart(4, "0")}`,
+      documentId: doc.id,
+      authorId: i % 2 ? rosa.id : victor.id,
+      start: i,
+      end: i + 3,
+      quote: "gone",
+      prefix: "",
+      suffix: "",
+      classification: "sourced",
+      note: JSON.stringify({ type: "doc", content: [] }),
+      noteText: "",
+      createdAt: new Date(at + i),
+      updatedAt: new Date(at + i),
+      anchorState: "orphaned",
+      anchorVersion: 1,
+      // every tenth left orphaned on purpose (no check needed); one note quotes the JSON key
+      anchorDetail: JSON.stringify(
+        i % 10 === 0
+          ? { previousQuote: "gone", resolution: { action: "left-orphaned", byId: rosa.id, at: new Date(at).toISOString(), note: 'said "action":"left-orphaned"' } }
+          : i === 207
+            ? { previousQuote: "gone", note: '"action":"left-orphaned"' }
+            : { previousQuote: "gone" },
+      ),
+    }));
+    await db.annotation.createMany({ data: rows });
+    // a deleted one is not counted, nor a placed one
+    await db.annotation.update({ where: { id: rows[729].id }, data: { deletedAt: new Date() } });
+    await annotate(rosa, doc.id, text, "The second paragraph is wrapped");
+
+    const seen: string[] = [];
+    let page = await findOrphanedAnnotations({ documentId: doc.id, limit: 200 });
+    expect(page.annotations).toHaveLength(200);
+    // 729 live orphans, 73 of them left so on purpose (i % 10 === 0, i < 729)
+    expect(page.rest).toEqual({ count: 529, needsCheck: 529 - 53 });
+    const pages = [page];
+    while (page.nextCursor) {
+      page = await findOrphanedAnnotations({ documentId: doc.id, limit: 200, cursor: page.nextCursor });
+      pages.push(page);
+    }
+    for (const p of pages) seen.push(...p.annotations.map((a) => a.id));
+    expect(pages.map((p) => [p.annotations.length, p.rest.count])).toEqual([
+      [200, 529],
+      [200, 329],
+      [200, 129],
+      [129, 0],
+    ]);
+    expect(seen).toEqual(rows.slice(0, 729).map((r) => r.id));
+    expect(pages.every((p) => p.annotations.every((a) => a.start === null && a.anchor.state === "orphaned"))).toBe(true);
+
+    // The API's page: ?anchor=orphaned&limit=&cursor= (other anchors still have no pages).
+    const { annotationListQuerySchema } = await import("@/lib/annotations/schemas");
+    const { listDocumentAnnotations } = await import("@/lib/annotations/anchoring");
+    const query = annotationListQuerySchema.parse({ anchor: "orphaned", limit: "500", cursor: pages[0].nextCursor! });
+    const api = await listDocumentAnnotations({ documentId: doc.id, query });
+    expect(api).toMatchObject({ nextCursor: seen[699], rest: { count: 29, needsCheck: 26 } });
+    expect(api.annotations.map((a) => a.id)).toEqual(seen.slice(200, 700));
+    expect(annotationListQuerySchema.safeParse({ anchor: "fuzzy", limit: "10" }).success).toBe(false);
+    expect(annotationListQuerySchema.safeParse({ anchor: "orphaned", ids: "a" }).success).toBe(false);
+    await expectAppError(findOrphanedAnnotations({ documentId: doc.id, limit: 10, cursor: "not-one-of-these" }), "INVALID_INPUT", /cursor/);
   });
 
   it("keeps each annotation's placement on the earlier version: ?version=1 shows them as they were", async () => {

@@ -5,7 +5,7 @@ import { AppError } from "@/lib/errors";
 import { ReaderView } from "@/components/reader/reader-view";
 import { findDocumentSpans } from "@/lib/annotations/service";
 import { findOrphanedAnnotations, listDocumentAnnotations } from "@/lib/annotations/anchoring";
-import { isPlaced } from "@/lib/annotations/types";
+import { isPlaced, ORPHAN_PAGE } from "@/lib/annotations/types";
 import { CodePointIndex } from "@/lib/anchoring/codepoints";
 import { paragraphs, readsPerLine } from "@/lib/anchoring/segments";
 import type { StructureRange } from "@/lib/documents/structure";
@@ -27,9 +27,6 @@ const INLINE_SPANS = 500;
 // again in its payload) for its early script, which draws them as soon as the text is parsed instead of when
 // the spans' request answers, ~200 ms later while the page's scripts load (components/reader/early-script.tsx).
 const EARLY_SPANS = 10_000;
-// Orphaned annotations listed after the placed ones (they are few: a new version that loses more than
-// this many passages is checked on the versions page).
-const ORPHANS = 500;
 
 async function load(id: string) {
   try {
@@ -95,7 +92,9 @@ export default async function ReaderPage({ params, searchParams }: Props) {
   if (linked && /^[A-Za-z0-9_-]{1,64}$/.test(linked) && !firstIds.includes(linked)) firstIds.push(linked);
   // A permalink to an orphaned annotation finds no card in the text (it has no place there).
   const details = firstIds.length ? (await listDocumentAnnotations({ documentId: id, query: { ids: firstIds } })).annotations.filter(isPlaced) : [];
-  const orphans = await findOrphanedAnnotations({ documentId: id, limit: ORPHANS });
+  // The first orphaned annotations (usually all: they are few) with how many more there are; the list
+  // fetches the rest a page at a time ("Show more").
+  const orphans = await findOrphanedAnnotations({ documentId: id, limit: ORPHAN_PAGE });
   const perLine = readsPerLine(doc.text);
   // The first part of the text with its structure (the rest of both is fetched by the page).
   const { structure } = await findDocumentStructure({ documentId: id });
