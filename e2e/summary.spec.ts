@@ -1,3 +1,4 @@
+import { createHash } from "node:crypto";
 import { test, expect, type APIRequestContext } from "@playwright/test";
 import { apiAs, signIn, signInWithForm } from "./support/auth";
 import { ACCOUNTS } from "./support/env";
@@ -19,6 +20,8 @@ const SEED_TITLES = [
 ];
 const SUMMARY_KEYS = [
   "documentId",
+  "version",
+  "textSha256",
   "length",
   "counts",
   "reviewers",
@@ -175,6 +178,11 @@ test("a document's summary is of its current text: ?version= of an earlier versi
   expect(added.status(), await added.text()).toBe(201);
   const current = await rosa.get(`/api/documents/${doc.id}/summary`);
   expect(current.status()).toBe(200);
+  // It names the text its figures are of: the version, its text's SHA-256 (as the versions API gives it) and length.
+  const [v2] = (await (await rosa.get(`/api/documents/${doc.id}/versions`)).json()).versions as Array<{ number: number; textHash: string; length: number }>;
+  expect(v2.number).toBe(2);
+  expect(await current.json()).toMatchObject({ documentId: doc.id, version: 2, textSha256: v2.textHash, length: v2.length });
+  expect(v2.textHash).toBe(createHash("sha256").update(`${text} It was rebuilt in 1950.`, "utf8").digest("hex"));
   const same = await rosa.get(`/api/documents/${doc.id}/summary?version=2`);
   expect(same.status()).toBe(200);
   expect(await same.json()).toEqual(await current.json());

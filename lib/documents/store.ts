@@ -291,13 +291,15 @@ export interface DocumentHead {
   publisher: string | null;
   length: number;
   version: number;
+  /** SHA-256 of the current text (hex). */
+  textHash: string;
   lastActivityAt: string;
 }
 
 /** Heads of live documents (all, or those among `ids`), by title then id. */
 export async function findLiveDocumentHeads(ids?: string[]): Promise<DocumentHead[]> {
   if (ids && ids.length === 0) return [];
-  let query = db.selectFrom("Document").select(["id", "title", "kind", "publisher", "length", "version", "lastActivityAt"]).where("deletedAt", "is", null);
+  let query = db.selectFrom("Document").select(["id", "title", "kind", "publisher", "length", "version", "textHash", "lastActivityAt"]).where("deletedAt", "is", null);
   if (ids) query = query.where("id", "in", ids);
   const rows = await query.orderBy(titleOrder("asc")).execute();
   return rows.map((r) => ({ ...r, version: r.version ?? 1, lastActivityAt: toIso(r.lastActivityAt) }));

@@ -1,3 +1,4 @@
+import { createHash } from "node:crypto";
 import { describe, expect, it } from "vitest";
 import { cpSlice } from "@/lib/anchoring/codepoints";
 import { createAnnotation, deleteAnnotation } from "@/lib/annotations/service";
@@ -147,10 +148,19 @@ describe("summarizeDocument", () => {
     const doc = await makeDocument(text, "summary: versions");
     const rosa = await makeUser();
     await annotate(rosa, doc.id, text, 0, 3, "sourced");
+    const first = await makeDocument(`${TEXT} one version`, "summary: one version");
+    expect(await summarizeDocument(first.id)).toMatchObject({ version: 1, textSha256: createHash("sha256").update(`${TEXT} one version`, "utf8").digest("hex") });
     await addVersion({ user: rosa, documentId: doc.id, input: { text: `${text}, revised`, format: "text" }, note: null });
     const current = await summarizeDocument(doc.id);
     expect(current.counts.sourced).toBe(1);
+    // It names the text its figures are of (it named none, while the reader shows one version of several).
+    const revised = `${text}, revised`;
+    expect(current).toMatchObject({ documentId: doc.id, version: 2, textSha256: createHash("sha256").update(revised, "utf8").digest("hex"), length: [...revised].length });
+    expect(Object.keys(current).slice(0, 4)).toEqual(["documentId", "version", "textSha256", "length"]);
     expect(await summarizeDocument(doc.id, 2)).toEqual(current);
+    // from the cache too, and version 1's before the new one
+    expect(await summarizeDocument(doc.id)).toEqual(current);
+    expect((await summarizeDocument(first.id)).version).toBe(1);
     const code = (promise: Promise<unknown>) => promise.then(() => null, (e: unknown) => (e instanceof AppError ? [e.code, e.message] : e));
     expect(await code(summarizeDocument(doc.id, 1))).toEqual([
       "UNPROCESSABLE",

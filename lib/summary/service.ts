@@ -15,8 +15,19 @@ import { computeSummary, computeSummaryWithStrip, type DocumentSummary, type Str
 /** A document's summary plus the strip (minimap): maximal runs of covered code points by effective class (a ruled annotation in its ruling's, as in the text). */
 export type DocumentSummaryWithStrip = DocumentSummary & { strip: StripRun[] };
 
-/** One row of the corpus view: the document's title, kind and publisher, then its summary (no strip). */
-export type CorpusDocumentSummary = DocumentSummary & { title: string; kind: string; publisher: string | null };
+/** Which text a summary is of: the document's current version and its text's SHA-256 (as in the versions API and the native export). */
+export interface SummarisedText {
+  /** The number of the version of the text summarised (the current one). */
+  version: number;
+  /** SHA-256 of that text (UTF-8, lowercase hex): the versions API's `textHash`, the native export's `textSha256`. */
+  textSha256: string;
+}
+
+/** GET /api/documents/[id]/summary: the summary with its strip, and which text it is of. */
+export type NamedDocumentSummary = DocumentSummaryWithStrip & SummarisedText;
+
+/** One row of the corpus view: the document's title, kind and publisher, which text it is of, then its summary (no strip). */
+export type CorpusDocumentSummary = DocumentSummary & SummarisedText & { title: string; kind: string; publisher: string | null };
 
 /** The corpus view: every document, and their claims pooled per publisher, per kind and overall. */
 export interface CorpusReport {
@@ -44,15 +55,17 @@ const figuresCache = new WeightedLru<string, { stamp: string; summary: DocumentS
  * It is of the current text: asked for another `version` (GET …/summary?version=N), UNPROCESSABLE (NOT_FOUND for a version
  * the document never had), never the current text's figures under another version's name.
  */
-export async function summarizeDocument(documentId: string, version?: number): Promise<DocumentSummaryWithStrip> {
+export async function summarizeDocument(documentId: string, version?: number): Promise<NamedDocumentSummary> {
   const loaded = await read(async (tx) => {
     const doc = await findDocumentRecord(documentId, {}, tx);
     if (!doc) return null;
     if (version !== undefined && version !== doc.version) return { otherVersion: { title: doc.title, current: doc.version } };
+    // Read in the same snapshot as the rows: the figures are of this text.
+    const text: SummarisedText = { version: doc.version, textSha256: doc.textHash };
     const stamp = changeStamp(await latestEventId(documentId, tx), doc);
     const hit = summaryCache.get(documentId);
-    if (hit?.stamp === stamp) return { cached: hit.summary };
-    return { cached: null, stamp, length: doc.length, rows: await findSummaryRows([documentId], tx) };
+    if (hit?.stamp === stamp) return { text, cached: hit.summary };
+    return { text, cached: null, stamp, length: doc.length, rows: await findSummaryRows([documentId], tx) };
   });
   if (!loaded) throw notFound("Document");
   if ("otherVersion" in loaded && loaded.otherVersion) {
@@ -63,13 +76,15 @@ export async function summarizeDocument(documentId: string, version?: number): P
       `The summary is of the current text, version ${current}, only. Where the annotations were on version ${version}: GET /api/documents/${documentId}/annotations?version=${version}.`,
     );
   }
-  if (loaded.cached) return loaded.cached;
+  // Which text, first after the id (a copy: the cached summary is shared, its strip is not copied).
+  const named = ({ documentId: id, ...summary }: DocumentSummaryWithStrip) => ({ documentId: id, ...loaded.text, ...summary });
+  if (loaded.cached) return named(loaded.cached);
   // A SummaryRow is a SummaryAnnotation (plus its documentId): no copy of 10,000 rows.
   const summary = computeSummaryWithStrip({ documentId, length: loaded.length, annotations: loaded.rows });
   if (summary.strip.length < SUMMARY_CACHE_MAX) summaryCache.set(documentId, { stamp: loaded.stamp, summary }, summary.strip.length + 1);
   const { strip, ...withoutStrip } = summary;
   figuresCache.set(documentId, { stamp: loaded.stamp, summary: withoutStrip }, 1);
-  return summary;
+  return named(summary);
 }
 
 /** Summaries of every live document, by title: one query per table, grouped in memory. */
@@ -118,6 +133,7 @@ async function summarizeMany(ids?: string[]): Promise<CorpusDocumentSummary[]> {
   }
   return docs.map((d) => {
     const { documentId, ...summary } = summaries.get(d.id)!;
-    return { documentId, title: d.title, kind: d.kind, publisher: d.publisher, ...summary }; // documentId first in the JSON, as in the API reference
+    // documentId first in the JSON, as in the API reference
+    return { documentId, title: d.title, kind: d.kind, publisher: d.publisher, version: d.version, textSha256: d.textHash, ...summary };
   });
 }

@@ -1,5 +1,6 @@
 // GET /api/documents/[id]/summary — the document's reliability summary and its strip (README.md, "Summary definitions"),
-// of its current text; ?version=N of another version is refused (422), not answered with the current one's figures.
+// of its current text, which it names (version, textSha256); ?version=N of another version is refused (422), not
+// answered with the current one's figures.
 import { z } from "zod";
 import { apiRoute, parseInput, readQuery, otherMethods } from "@/lib/http/api";
 import { summaryQuerySchema } from "@/lib/documents/schemas";
