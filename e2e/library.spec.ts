@@ -787,7 +787,7 @@ test("a viewer sees no Add document link and cannot open the add page (the libra
   await expect(page.getByRole("status").filter({ hasText: "Only admins, editors and reviewers can add documents" })).toContainText("signed in as a viewer");
 });
 
-test("an admin deletes a document from the library and restores it from the deleted documents, which say when and offer no dead link", async ({ page }) => {
+test("an admin deletes a document from the library and restores it from the deleted documents, which say when and open it read-only", async ({ page }) => {
   const api = await apiAs(ACCOUNTS.admin);
   await api.post("/api/documents", { data: { title: "Scratch for deletion", kind: "other", text: "A document that is deleted and restored in the browser." } });
   await api.dispose();
@@ -799,17 +799,73 @@ test("an admin deletes a document from the library and restores it from the dele
   await expect(page.getByRole("link", { name: "Scratch for deletion", exact: true })).toHaveCount(0);
   await page.getByLabel("Deleted documents").check();
   await expect(page).toHaveURL(/[?&]deleted=1/);
-  // A deleted document has no page to open (its address answers 404 until it is restored): its title is
-  // no link, and the row says when it was deleted and how to open it again.
+  // An admin opens a deleted document read-only (below): its title links there, and the row says when it was deleted.
   const row = page.getByRole("row").filter({ hasText: "Scratch for deletion" });
-  await expect(row.getByText("Scratch for deletion", { exact: true })).toBeVisible();
-  await expect(row.getByRole("link")).toHaveCount(0);
+  await expect(row.getByRole("link", { name: "Scratch for deletion", exact: true })).toBeVisible();
   const today = new Date().toISOString().slice(0, 10);
-  await expect(row.getByTestId("deleted-note")).toHaveText(new RegExp(`^Deleted (${today}|${new Date(Date.now() - 86_400_000).toISOString().slice(0, 10)}); restore it to open it\\.$`));
+  await expect(row.getByTestId("deleted-note")).toHaveText(new RegExp(`^Deleted (${today}|${new Date(Date.now() - 86_400_000).toISOString().slice(0, 10)}); open it to look before restoring it\\.$`));
   await page.getByRole("button", { name: "Restore Scratch for deletion" }).click();
   await expect(page.getByRole("link", { name: "Scratch for deletion", exact: true })).toHaveCount(0);
   await page.getByLabel("Deleted documents").uncheck();
   await expect(page.getByRole("link", { name: "Scratch for deletion", exact: true })).toBeVisible();
+});
+
+test("an admin opens a deleted document read-only, marked deleted, to decide whether to restore it; no one else can", async ({ page }, testInfo) => {
+  // An admin could only restore a deleted document, not look at it first.
+  const admin = await apiAs(ACCOUNTS.admin);
+  const rosa = await apiAs(ACCOUNTS.rosa);
+  const tag = Date.now().toString(36);
+  const title = `Deleted for a look ${tag}`;
+  const text = `The bridge opened in 1901 (${tag}). The council paid for it.\n\nIt was rebuilt in 1950 after a flood.`;
+  const created = await admin.post("/api/documents", { data: { title, kind: "report", text } });
+  expect(created.status()).toBe(201);
+  const doc = { id: ((await created.json()) as { id: string }).id, text };
+  const i = doc.text.indexOf("The council paid for it.");
+  expect((await rosa.post(`/api/documents/${doc.id}/annotations`, { data: { start: i, end: i + 24, quote: "The council paid for it.", classification: "contested", evidence: [] } })).status()).toBe(201);
+  expect((await admin.delete(`/api/documents/${doc.id}`)).status()).toBe(204);
+
+  // Server-side: the page and the API answer a reviewer 404, as for an unknown id; an admin gets the document.
+  expect((await rosa.get(`/documents/${doc.id}`)).status()).toBe(404);
+  expect((await rosa.get(`/api/documents/${doc.id}?deleted=1`)).status()).toBe(404);
+  expect((await rosa.get(`/api/documents/${doc.id}/annotations`)).status()).toBe(404);
+  const asAdmin = await admin.get(`/api/documents/${doc.id}?deleted=1`);
+  expect(asAdmin.status()).toBe(200);
+  expect(await asAdmin.json()).toMatchObject({ id: doc.id, title, deletedAt: expect.any(String) });
+  expect((await admin.get(`/documents/${doc.id}`)).status()).toBe(200);
+  await rosa.dispose();
+
+  await signIn(page, ACCOUNTS.admin);
+  await page.goto("/?deleted=1");
+  await page.getByRole("row").filter({ hasText: title }).getByRole("link", { name: title, exact: true }).click();
+  await expect(page).toHaveURL(new RegExp(`/documents/${doc.id}$`));
+  await expect(page).toHaveTitle(new RegExp(`${title} \\(deleted\\)`));
+  const banner = page.getByTestId("deleted-banner");
+  await expect(banner).toContainText(`Deleted on ${new Date().toISOString().slice(0, 10)}`);
+  await expect(banner).toContainText("only admins can see it, read-only");
+  await expect(page.getByRole("region", { name: "Text" })).toContainText("It was rebuilt in 1950 after a flood.");
+  const annotations = page.getByRole("region", { name: "Annotations" });
+  await expect(annotations.getByRole("listitem")).toHaveCount(1);
+  await expect(annotations).toContainText("The council paid for it.");
+  await expect(annotations).toContainText("Rosa Reviewer");
+  // Read-only: no reader to annotate in, nothing offered on a selection.
+  await page.getByText("It was rebuilt in 1950").click({ clickCount: 3 });
+  await expect(page.getByRole("toolbar", { name: "Annotate selection" })).toHaveCount(0);
+  await expect(page.getByRole("button", { name: "Suggest" })).toHaveCount(0);
+  for (const width of [390, 1280]) {
+    await page.setViewportSize({ width, height: width === 390 ? 844 : 800 });
+    await expect(banner.getByRole("button", { name: `Restore ${title}` })).toBeInViewport();
+    expect(await page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth)).toBe(true);
+    await page.screenshot({ path: testInfo.outputPath(`deleted-document-${width}.png`), fullPage: true });
+  }
+
+  // Restore: the page becomes the document's reader, for everyone.
+  await banner.getByRole("button", { name: `Restore ${title}` }).click();
+  await expect(page.getByRole("region", { name: "Annotations" }).getByRole("heading", { name: "Annotations (1)" })).toBeVisible();
+  await expect(page.getByTestId("deleted-banner")).toHaveCount(0);
+  const again = await apiAs(ACCOUNTS.rosa);
+  expect((await again.get(`/documents/${doc.id}`)).status()).toBe(200);
+  await again.dispose();
+  await admin.dispose();
 });
 
 test("a search with no word in it, or a prefix too short to be one, says why it finds what it finds", async ({ page }) => {

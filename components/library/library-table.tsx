@@ -47,24 +47,20 @@ export const passageHref = (row: Pick<LibraryRow, "id" | "match">) =>
 
 /**
  * The title (a link to the reader), its author and a search's snippet. A deleted document (admins'
- * deleted documents) has no page until it is restored, so its title and snippet link nowhere, and the
- * row says when it was deleted.
+ * deleted documents) opens read-only, marked deleted, for a look before restoring it (its snippet links
+ * nowhere: there is nothing to select there), and the row says when it was deleted.
  */
 export function TitleCell({ row }: Readonly<{ row: LibraryRow }>) {
   const deleted = row.deletedAt !== null;
   return (
     <div className="title-cell">
-      {deleted ? (
-        <span className="title">{row.title}</span>
-      ) : (
-        <Link className="title" href={`/documents/${row.id}`}>
-          {row.title}
-        </Link>
-      )}
+      <Link className="title" href={`/documents/${row.id}`}>
+        {row.title}
+      </Link>
       {row.author && <span className="byline"> by {row.author}</span>}
       {row.deletedAt && (
         <span className="deleted-note" data-testid="deleted-note">
-          Deleted <time dateTime={row.deletedAt}>{row.deletedAt.slice(0, 10)}</time>; restore it to open it.
+          Deleted <time dateTime={row.deletedAt}>{row.deletedAt.slice(0, 10)}</time>; open it to look before restoring it.
         </span>
       )}
       {row.snippet && (

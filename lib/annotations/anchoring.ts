@@ -52,12 +52,14 @@ export async function listAnnotationsOnVersion(options: {
   documentId: string;
   version?: number;
   anchor?: AnchorFilter;
+  /** A deleted document's too (for an admin's look at it before restoring it: findDeletedDocument). */
+  includeDeleted?: boolean;
 }): Promise<{ version: number; currentVersion: number; annotations: AnyAnnotationDTO[] }> {
-  const document = await findDocumentRecord(options.documentId);
+  const document = await findDocumentRecord(options.documentId, { includeDeleted: options.includeDeleted });
   if (!document) throw notFound("Document");
   const version = options.version ?? document.version;
   if (version > document.version) throw new AppError("NOT_FOUND", `Version ${version} not found; “${document.title}” has versions 1 to ${document.version}.`);
-  let records = await findDocumentAnnotations(document.id);
+  let records = await findDocumentAnnotations(document.id, undefined, { deletedDocument: options.includeDeleted });
   if (version !== document.version) {
     const past = await findPlacementsOn(document.id, version);
     records = records

@@ -257,12 +257,13 @@ const recordsOf = async (q: Db | Tx, rows: AnnotationRow[], documentVersion?: nu
  * exists for its readers and writers only while its document does: one of a soft-deleted document is
  * not found, like the document itself.
  */
-function annotations(q: Db | Tx, options: { includeDeleted?: boolean } = {}) {
+function annotations(q: Db | Tx, options: { includeDeleted?: boolean; deletedDocument?: boolean } = {}) {
   let query = q
     .selectFrom("Annotation as a")
     .innerJoin("Document as d", "d.id", "a.documentId")
-    .select([...ANNOTATION_COLUMNS, "d.version as documentVersion"])
-    .where("d.deletedAt", "is", null);
+    .select([...ANNOTATION_COLUMNS, "d.version as documentVersion"]);
+  // deletedDocument: of a document deleted too (an admin's look at it before restoring it)
+  if (!options.deletedDocument) query = query.where("d.deletedAt", "is", null);
   if (!options.includeDeleted) query = query.where("a.deletedAt", "is", null);
   return query;
 }
@@ -273,11 +274,12 @@ function annotations(q: Db | Tx, options: { includeDeleted?: boolean } = {}) {
 const isOrphaned = (r: AnnotationRow) => r[COL.anchorState] === "orphaned";
 
 /**
- * The live annotations of a live document in document order (start, longer spans first, age, id), the
- * orphaned ones (no place in the current text) last, in the same order of their last placement.
+ * The live annotations of a live document (`deletedDocument`: of a deleted one too) in document order
+ * (start, longer spans first, age, id), the orphaned ones (no place in the current text) last, in the
+ * same order of their last placement.
  */
-export async function findDocumentAnnotations(documentId: string, q: Db | Tx = db): Promise<AnnotationRecord[]> {
-  const rows = await selectRows(q, annotations(q).where("a.documentId", "=", documentId).orderBy("a.start").orderBy("a.end", "desc").orderBy("a.createdAt").orderBy("a.id"));
+export async function findDocumentAnnotations(documentId: string, q: Db | Tx = db, options: { deletedDocument?: boolean } = {}): Promise<AnnotationRecord[]> {
+  const rows = await selectRows(q, annotations(q, options).where("a.documentId", "=", documentId).orderBy("a.start").orderBy("a.end", "desc").orderBy("a.createdAt").orderBy("a.id"));
   return recordsOf(q, [...rows.filter((r) => !isOrphaned(r)), ...rows.filter(isOrphaned)]);
 }
 

@@ -15,7 +15,8 @@ import type { CurrentUser } from "@/lib/auth/roles";
 import { findEventsSince } from "@/lib/events/service";
 import { write } from "@/lib/store/transaction";
 import { storedTime } from "@/lib/store/time";
-import { listDocuments } from "./service";
+import { deleteDocument, listDocuments, restoreDocument } from "./service";
+import { findDeletedDocument } from "./deleted";
 import { replaceCurrentText } from "./store";
 import { addVersion, diffVersions, findDocumentVersion, listVersions } from "./versions";
 import { versionDiffQuerySchema } from "./schemas";
@@ -427,5 +428,32 @@ describe("fixing what moved", () => {
     expect(versionDiffQuerySchema.parse({ from: "1", to: "2" })).toEqual({ from: 1, to: 2, whitespace: "ignore" });
     expect(versionDiffQuerySchema.parse({ from: "1", to: "2", whitespace: "show" }).whitespace).toBe("show");
     expect(versionDiffQuerySchema.safeParse({ from: "1", to: "2", whitespace: "maybe" }).error?.issues[0].message).toBe("whitespace must be ignore or show.");
+  });
+});
+
+describe("a deleted document, for an admin to look at before restoring it", () => {
+  it("gives an admin its current text and annotations where they are on it; NOT_FOUND for anyone else, and for a live or unknown one", async () => {
+    // An admin could only restore a deleted document, not look at it first.
+    const f = await fixture();
+    await addVersion({ user: rosa, documentId: f.doc.id, input: pasted(f.v2), note: null });
+    await deleteAnnotation({ user: victor, id: f.kept.id });
+    await expectAppError(findDeletedDocument({ user: admin, id: f.doc.id }), "NOT_FOUND"); // live: the reader's
+    await deleteDocument({ user: admin, id: f.doc.id });
+
+    const { document, annotations } = await findDeletedDocument({ user: admin, id: f.doc.id });
+    expect(document).toMatchObject({ id: f.doc.id, version: 2, text: f.v2, deletedAt: expect.any(String) });
+    // live annotations only, on version 2, the orphaned one last
+    expect(annotations.map((a) => [a.id, a.anchor.state, a.anchor.version])).toEqual([
+      [f.typo.id, "fuzzy", 2],
+      [f.reflowed.id, "exact", 2],
+      [f.deleted.id, "orphaned", 2],
+    ]);
+    for (const user of [rosa, victor, editor, viewer]) await expectAppError(findDeletedDocument({ user, id: f.doc.id }), "NOT_FOUND", /^Document not found\.$/);
+    await expectAppError(findDeletedDocument({ user: admin, id: "no-such-document" }), "NOT_FOUND");
+    // still nobody's to read or annotate elsewhere
+    await expectAppError(listAnnotationsOnVersion({ documentId: f.doc.id }), "NOT_FOUND");
+
+    await restoreDocument({ user: admin, id: f.doc.id });
+    await expectAppError(findDeletedDocument({ user: admin, id: f.doc.id }), "NOT_FOUND");
   });
 });

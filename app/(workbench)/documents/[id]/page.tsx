@@ -3,6 +3,10 @@ import { requirePageUser } from "@/lib/auth/session";
 import { findDocument, findDocumentStructure } from "@/lib/documents/service";
 import { AppError } from "@/lib/errors";
 import { ReaderView } from "@/components/reader/reader-view";
+import { DeletedDocument } from "@/components/reader/deleted-document";
+import { findDeletedDocument, type DeletedDocumentView } from "@/lib/documents/deleted";
+import type { DocumentWithText } from "@/lib/documents/store";
+import type { CurrentUser } from "@/lib/auth/roles";
 import { findDocumentSpans } from "@/lib/annotations/service";
 import { findOrphanedAnnotations, listDocumentAnnotations } from "@/lib/annotations/anchoring";
 import { isPlaced, ORPHAN_PAGE } from "@/lib/annotations/types";
@@ -28,9 +32,15 @@ const INLINE_SPANS = 500;
 // the spans' request answers, ~200 ms later while the page's scripts load (components/reader/early-script.tsx).
 const EARLY_SPANS = 10_000;
 
-async function load(id: string) {
+/** The live document; for an admin, else a deleted one (shown read-only); else the 404 page. */
+async function load(id: string, user: CurrentUser): Promise<{ live: DocumentWithText } | { deleted: DeletedDocumentView }> {
   try {
-    return await findDocument(id);
+    return { live: await findDocument(id) };
+  } catch (error) {
+    if (!(error instanceof AppError && error.code === "NOT_FOUND")) throw error;
+  }
+  try {
+    return { deleted: await findDeletedDocument({ user, id }) };
   } catch (error) {
     if (error instanceof AppError && error.code === "NOT_FOUND") notFound();
     throw error;
@@ -41,9 +51,9 @@ export async function generateMetadata({ params }: Props) {
   const { id } = await params;
   // Nothing about a document before sign-in: without a session this redirects before any lookup, so
   // the answer is the same for an existing id and an unknown one and carries no title.
-  await requirePageUser({ next: `/documents/${id}` });
-  const doc = await load(id);
-  return { title: doc.title };
+  const user = await requirePageUser({ next: `/documents/${id}` });
+  const found = await load(id, user);
+  return { title: "live" in found ? found.live.title : `${found.deleted.document.title} (deleted)` };
 }
 
 const one = (v: string | string[] | undefined) => (Array.isArray(v) ? v[0] : v);
@@ -81,7 +91,10 @@ export default async function ReaderPage({ params, searchParams }: Props) {
   // After sign-in, back to exactly this address (a permalink's ?a= included).
   const query = new URLSearchParams(Object.entries(search).flatMap(([k, v]) => (v === undefined ? [] : [v].flat().map((x) => [k, x] as [string, string]))));
   const user = await requirePageUser({ next: `/documents/${encodeURIComponent(id)}${query.size ? `?${query}` : ""}` });
-  const doc = await load(id);
+  const found = await load(id, user);
+  // A deleted document (admins only): read-only, marked deleted, with Restore.
+  if ("deleted" in found) return <DeletedDocument view={found.deleted} />;
+  const doc = found.live;
   // With the newest event id read in the same snapshot: anything committed after it reaches the page
   // through the live stream.
   const spans = await findDocumentSpans({ documentId: id });
