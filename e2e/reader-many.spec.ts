@@ -206,6 +206,11 @@ test("after a version that loses every passage, the reader counts all the orphan
   const rosa = await apiAs(ACCOUNTS.rosa);
   const live = ((await (await rosa.get(`/api/documents/${doc.id}/spans`)).json()) as { spans: Array<[string]> }).spans.map((s) => s[0]);
   expect(live.length).toBeGreaterThan(500);
+  // One beyond the first 500 has an open dispute: the reader's summary counts it before its card is fetched.
+  const victor = await apiAs(ACCOUNTS.victor);
+  const disputed = live[live.length - 1];
+  expect((await victor.put(`/api/annotations/${disputed}/verdict`, { data: { verdict: "dispute", proposedClass: "opinion" } })).status()).toBe(200);
+  await victor.dispose();
   const res = await rosa.post(`/api/documents/${doc.id}/versions`, { data: { text: `Nothing of the earlier text is left here. ${tag}`, format: "text" } });
   expect(res.status()).toBe(201);
   // The API's pages: ?anchor=orphaned&limit=&cursor=, with how many come after each.
@@ -223,8 +228,20 @@ test("after a version that loses every passage, the reader counts all the orphan
   await expect(page.getByTestId("needs-check-link")).toHaveText(`⚠ ${n} need a check`);
   const cards = region.locator("li.entry-orphaned");
   await expect(cards).toHaveCount(ORPHAN_PAGE);
+  const summary = page.getByRole("region", { name: "Reliability summary" });
+  await expect(summary.getByTestId("open-disputes")).toHaveText("1 open dispute");
+  const entry = summary.locator(".summary-disputed li");
+  await expect(entry).toHaveCount(1);
+  await expect(entry).toContainText("not in this version’s text");
+  // Its card is fetched to show it.
+  await entry.getByRole("button", { name: /Show its card/ }).click();
+  await expect(page.locator(`#a-${disputed}`)).toBeFocused();
+  await expect(cards).toHaveCount(ORPHAN_PAGE + 1);
   const more = region.getByRole("button", { name: /^(Show \d+ more orphaned annotations?|Loading…)$/ });
-  await expect(more).toHaveText(`Show ${live.length - ORPHAN_PAGE} more orphaned annotations`);
+  // the one fetched alone is counted once: listed, not among those to fetch
+  await expect(more).toHaveText(`Show ${live.length - ORPHAN_PAGE - 1} more orphaned annotations`);
+  await expect(region.getByRole("heading", { name: `Annotations (${n})` })).toBeVisible();
+  await expect(page.getByTestId("needs-check-link")).toHaveText(`⚠ ${n} need a check`);
   for (const width of [390, 1280]) {
     await page.setViewportSize({ width, height: 800 });
     if (width === 390) await page.locator(`button[data-tab="annotations"]`).click();

@@ -6,7 +6,7 @@
 import { useDeferredValue, useEffect, useId, useMemo, useRef, type ReactNode } from "react";
 import { computeSummaryWithStrip, type SummaryAnnotation } from "@/lib/summary";
 import { SummaryPanel } from "@/components/summary/summary-panel";
-import type { OrphanedAnnotationDTO } from "@/lib/annotations/types";
+import type { OrphanedAnnotationDTO, OrphanSummaryRow } from "@/lib/annotations/types";
 import type { Span } from "./spans";
 import { useStoredFlag } from "./use-media";
 import { focusWhenShown } from "./focus-when-shown";
@@ -37,6 +37,8 @@ interface SummaryProps {
   spans: readonly Span[] | null;
   /** The orphaned annotations: in the summary's open disputes and rulings only (no span in this text). */
   orphans: readonly OrphanedAnnotationDTO[];
+  /** The orphaned annotations not fetched yet that count in the summary (open disputes or a ruling). */
+  orphanSummary: readonly OrphanSummaryRow[];
   quoteOf: (id: string) => string | undefined;
   onJump: (id: string) => void;
   onJumpToOffset: (cp: number) => void;
@@ -160,9 +162,14 @@ export function SidePane({ wide, editing, sheet, onSheet, count, suggestions, su
 // few milliseconds at 10,000 annotations on a desktop (several times that on a slow phone), so it is
 // computed after hydration, in the background (on the server, and until then, the panel says it is on its way).
 const NOT_YET: readonly Span[] = [];
-function SideSummary({ documentId, length, spans, orphans, quoteOf, onJump, onJumpToOffset }: Readonly<SummaryProps>) {
+function SideSummary({ documentId, length, spans, orphans, orphanSummary, quoteOf, onJump, onJumpToOffset }: Readonly<SummaryProps>) {
   const current = useDeferredValue(spans ?? NOT_YET, NOT_YET);
   const ready = current !== NOT_YET;
+  // Those not fetched yet, each once (a fetched one is counted from its card's record, which is kept current).
+  const notFetched = useMemo(() => {
+    const fetched = new Set(orphans.map((o) => o.id));
+    return orphanSummary.filter((o) => !fetched.has(o.id));
+  }, [orphans, orphanSummary]);
   const input = useMemo(
     (): SummaryAnnotation[] => [
       ...current.map((s) => ({
@@ -186,8 +193,9 @@ function SideSummary({ documentId, length, spans, orphans, quoteOf, onJump, onJu
         ruling: o.ruling?.classification ?? null,
         orphaned: true,
       })),
+      ...notFetched.map((o) => ({ ...o, start: 0, end: 0, orphaned: true })),
     ],
-    [current, orphans],
+    [current, orphans, notFetched],
   );
   // summary and strip in one pass over the sorted spans
   const result = useMemo(() => (ready ? computeSummaryWithStrip({ documentId, length, annotations: input }) : null), [ready, documentId, length, input]);
@@ -199,7 +207,7 @@ function SideSummary({ documentId, length, spans, orphans, quoteOf, onJump, onJu
           summary={result}
           strip={result.strip}
           quoteOf={quoteOf}
-          isOrphaned={(id) => orphans.some((o) => o.id === id)}
+          isOrphaned={(id) => orphans.some((o) => o.id === id) || notFetched.some((o) => o.id === id)}
           onJump={onJump}
           onJumpToOffset={onJumpToOffset}
         />

@@ -81,6 +81,9 @@ export function useReaderData(options: {
   // The orphaned annotations not fetched yet (after the last page's cursor): how many, and how many of those need a check.
   const [orphanRest, setOrphanRest] = useState(() => ({ ...options.initialOrphans.rest, cursor: options.initialOrphans.nextCursor, loading: false, error: null as string | null }));
   const orphanCursor = useRef(options.initialOrphans.nextCursor);
+  const [orphanSummary, setOrphanSummary] = useState(options.initialOrphans.summary);
+  // Orphaned annotations fetched alone (fetchOrphan) before their page: listed, and still in orphanRest's counts.
+  const [ahead, setAhead] = useState<ReadonlySet<string>>(new Set());
   /** The next page of the orphaned annotations, added after those listed (each once). */
   const moreOrphans = useCallback(async () => {
     const cursor = orphanCursor.current;
@@ -90,11 +93,20 @@ export function useReaderData(options: {
       const page = await apiFetch<OrphanPageDTO>(`/api/documents/${encodeURIComponent(documentId)}/annotations?anchor=orphaned&limit=${ORPHAN_PAGE}&cursor=${encodeURIComponent(cursor)}`);
       if (orphanCursor.current !== cursor) return;
       orphanCursor.current = page.nextCursor;
+      // In the page's order, after those listed; one already listed (fetched alone for the summary's
+      // list, or changed live) moves to its place, kept as it is unless the page's is newer.
       setOrphans((list) => {
-        const known = new Set(list.map((o) => o.id));
-        return [...list, ...page.annotations.filter((o) => !known.has(o.id))];
+        const listed = new Map(list.map((o) => [o.id, o]));
+        const inPage = new Set(page.annotations.map((o) => o.id));
+        const mine = (o: OrphanedAnnotationDTO) => {
+          const had = listed.get(o.id);
+          return had && had.version >= o.version ? had : o;
+        };
+        return [...list.filter((o) => !inPage.has(o.id)), ...page.annotations.map(mine)];
       });
       setOrphanRest({ ...page.rest, cursor: page.nextCursor, loading: false, error: null });
+      setAhead((set) => (set.size ? new Set([...set].filter((id) => !page.annotations.some((o) => o.id === id))) : set));
+      setOrphanSummary(page.summary);
     } catch (error) {
       setOrphanRest((r) => ({ ...r, loading: false, error: error instanceof Error ? error.message : "The orphaned annotations could not be loaded." }));
     }
@@ -157,6 +169,18 @@ export function useReaderData(options: {
     [removePlaced, dropOrphan],
   );
 
+  /** One orphaned annotation not fetched yet (the summary's list names it), added to those listed. */
+  const fetchOrphan = useCallback(
+    async (id: string) => {
+      const { annotations } = await apiFetch<{ annotations: AnyAnnotationDTO[] }>(`/api/documents/${encodeURIComponent(documentId)}/annotations?ids=${encodeURIComponent(id)}`);
+      for (const a of annotations) {
+        upsert(a);
+        // listed ahead of its page: no longer counted with those still to fetch
+        if (!isPlaced(a)) setAhead((set) => new Set(set).add(a.id));
+      }
+    },
+    [documentId, upsert],
+  );
   // Reply changes to threads not loaded yet (lib/annotations/reply-thread.ts): applied when a thread loads.
   const threadChanges = useRef(new Map<string, Map<string, ReplyDTO | null>>());
   const loadedThreads = useRef(new Set<string>());
@@ -302,6 +326,13 @@ export function useReaderData(options: {
   );
 
   const byId = useMemo(() => new Map(state.spans.map((s) => [s.id, s])), [state.spans]);
+  // Those still to fetch, less those already listed ahead of their page.
+  const restShown = useMemo(() => {
+    const listed = orphans.filter((o) => ahead.has(o.id));
+    if (listed.length === 0) return orphanRest;
+    const checks = listed.filter((o) => o.anchor.resolution?.action !== "left-orphaned").length;
+    return { ...orphanRest, count: Math.max(0, orphanRest.count - listed.length), needsCheck: Math.max(0, orphanRest.needsCheck - checks) };
+  }, [orphans, ahead, orphanRest]);
 
   return {
     spans: state.spans,
@@ -318,8 +349,11 @@ export function useReaderData(options: {
     missing,
     orphans,
     /** The orphaned annotations after those in `orphans` (not fetched yet): count, needsCheck, and whether a page is on its way. */
-    orphanRest,
+    orphanRest: restShown,
+    /** What the summary counts of the orphaned annotations not fetched yet (open disputes, rulings). */
+    orphanSummary,
     moreOrphans,
+    fetchOrphan,
     replies,
     live,
     upsert,

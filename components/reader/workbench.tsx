@@ -1329,11 +1329,20 @@ export function Workbench({ document: doc, version, meta, spans: initialSpans, d
           length: index.length,
           spans: data.ready ? spans : null,
           orphans: data.orphans,
+          orphanSummary: data.orphanSummary,
           quoteOf: (id) => {
             const s = byId.get(id);
             return s ? index.slice(s.start, s.end) : data.orphans.find((o) => o.id === id)?.quote;
           },
-          onJump: (id) => (byId.has(id) ? openCard(id, { focus: false, scrollText: true }) : revealOrphan(id)),
+          onJump: (id) => {
+            if (byId.has(id)) return openCard(id, { focus: false, scrollText: true });
+            if (data.orphans.some((o) => o.id === id)) return revealOrphan(id);
+            // An orphaned one whose card is not fetched yet (counted from the page's summary rows): fetched first.
+            data.fetchOrphan(id).then(
+              () => revealOrphan(id),
+              () => setStatus("That annotation could not be loaded."),
+            );
+          },
           onJumpToOffset: (cp) => {
             // A strip mark selects its annotation (the innermost one at its start); between marks, just go there.
             const ids = idsAt(coverageNow(), cp);

@@ -22,8 +22,8 @@ import { toAnnotationDTO, type AnchorDetail, type AnnotationRecord } from "./rec
 import type { AnchorFilter, AnchorInput, AnnotationListQuery } from "./schemas";
 import { assertVersion, withCurrentText } from "./service";
 import { peopleFor, toDTOs } from "./dto";
-import { archivePlacements, countOrphansAfter, findAnnotationKey, findAnnotationPage, findAnnotationRecord, findAnnotationsByIds, findDocumentAnnotations, findPlacementsOn, setPlacement, type PlacementWrite } from "./store";
-import { isPlaced, type AnyAnnotationDTO, type OrphanedAnnotationDTO, type OrphanPageDTO } from "./types";
+import { archivePlacements, countOrphansAfter, findAnnotationKey, findSummaryRows, findAnnotationPage, findAnnotationRecord, findAnnotationsByIds, findDocumentAnnotations, findPlacementsOn, setPlacement, type PlacementWrite } from "./store";
+import { isPlaced, type AnyAnnotationDTO, type OrphanedAnnotationDTO, type OrphanPageDTO, type OrphanSummaryRow } from "./types";
 
 /** Fuzzy, or orphaned and not left so on purpose by a person: what the "Needs check" list shows. */
 export function needsCheck(a: Pick<AnnotationRecord, "anchorState" | "anchorDetail">): boolean {
@@ -169,13 +169,22 @@ export async function findOrphanedAnnotations(options: { documentId: string; lim
   const { documentId, limit, cursor } = options;
   const current = await findLiveVersion(documentId);
   if (!current) throw notFound("Document");
-  const { records, rest } = await read(async (tx) => {
+  const { records, rest, summary } = await read(async (tx) => {
     if (!(await isDocumentLive(documentId, tx))) throw notFound("Document");
     const after = cursor === undefined ? null : await findAnnotationKey(documentId, cursor, tx);
     if (cursor !== undefined && after === null) throw new AppError("INVALID_INPUT", "The cursor is not an annotation of this document.");
     const page = await findAnnotationPage(tx, documentId, after, limit, { documentVersion: current.version, orphaned: true });
-    return { records: page.records, rest: page.last ? await countOrphansAfter(tx, documentId, page.last) : { count: 0, needsCheck: 0 } };
+    const rest = page.last ? await countOrphansAfter(tx, documentId, page.last) : { count: 0, needsCheck: 0 };
+    // More to come (rare: a version that lost more passages than a page): what the summary counts of the others.
+    const inPage = new Set(page.records.map((r) => r.id));
+    const summary: OrphanSummaryRow[] =
+      rest.count === 0
+        ? []
+        : (await findSummaryRows([documentId], tx))
+            .filter((r) => r.orphaned && !inPage.has(r.id) && (r.disputes > 0 || r.ruling !== null))
+            .map((r) => ({ id: r.id, classification: r.classification, authorId: r.authorId, disputes: r.disputes, replies: r.replies, ruling: r.ruling }));
+    return { records: page.records, rest, summary };
   });
   const annotations = (await toDTOs(records)).filter((a): a is OrphanedAnnotationDTO => !isPlaced(a));
-  return { annotations, nextCursor: rest.count > 0 ? records[records.length - 1].id : null, rest };
+  return { annotations, nextCursor: rest.count > 0 ? records[records.length - 1].id : null, rest, summary };
 }

@@ -128,6 +128,24 @@ export interface OrphanPageDTO {
   annotations: OrphanedAnnotationDTO[];
   nextCursor: string | null;
   rest: { count: number; needsCheck: number };
+  /**
+   * What the summary needs of the orphaned annotations not in this page that count in it (open disputes
+   * or a ruling), so that the reader's summary counts them before their cards are fetched; empty when
+   * this is the last page (the list then has every one).
+   */
+  summary: OrphanSummaryRow[];
+}
+
+/** An orphaned annotation as the summary counts it (in open disputes, the most disputed and rulings only). */
+export interface OrphanSummaryRow {
+  id: string;
+  classification: Classification;
+  authorId: string;
+  /** Open disputes. */
+  disputes: number;
+  replies: number;
+  /** The ruling's class, if it has one. */
+  ruling: Classification | null;
 }
 
 /**

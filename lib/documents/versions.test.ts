@@ -10,6 +10,7 @@ import { makeDocument, makeUser } from "@/lib/testing/factories";
 import { createAnnotation, deleteAnnotation, findAnnotation, findDocumentSpans, restoreAnnotation } from "@/lib/annotations/service";
 import { anchorAnnotation, findOrphanedAnnotations, listAnnotationsOnVersion } from "@/lib/annotations/anchoring";
 import { setVerdict, createReply } from "@/lib/annotations/discussion";
+import { setRuling } from "@/lib/annotations/rulings";
 import { SPAN_FLAGS, decodeSpans, type AnnotationDTO, type AnyAnnotationDTO } from "@/lib/annotations/types";
 import type { CurrentUser } from "@/lib/auth/roles";
 import { findEventsSince } from "@/lib/events/service";
@@ -139,7 +140,7 @@ describe("adding a version", () => {
     expect(orphans.annotations.map((a) => [a.id, a.start, a.anchor.state, a.anchor.previousQuote])).toEqual([[f.deleted.id, null, "orphaned", "The minister resigned in 1952."]]);
     expect(orphans).toMatchObject({ nextCursor: null, rest: { count: 0, needsCheck: 0 } });
     await deleteAnnotation({ user: victor, id: f.deleted.id });
-    expect(await findOrphanedAnnotations({ documentId: f.doc.id, limit: 10 })).toEqual({ annotations: [], nextCursor: null, rest: { count: 0, needsCheck: 0 } });
+    expect(await findOrphanedAnnotations({ documentId: f.doc.id, limit: 10 })).toEqual({ annotations: [], nextCursor: null, rest: { count: 0, needsCheck: 0 }, summary: [] });
   });
 
   it("counts every orphaned annotation and reaches each one a page at a time, past the reader's first 500", async () => {
@@ -177,8 +178,18 @@ describe("adding a version", () => {
     await db.annotation.update({ where: { id: rows[729].id }, data: { deletedAt: new Date() } });
     await annotate(rosa, doc.id, text, "The second paragraph is wrapped");
 
+    // Beyond the first page: one disputed, one ruled (the reader's summary counts them before their cards come).
+    await setVerdict({ user: victor, annotationId: rows[601].id, verdict: "dispute", proposedClass: "opinion" });
+    await setRuling({ user: editor, annotationId: rows[650].id, classification: "contested", rationale: { type: "doc", content: [{ type: "paragraph", content: [{ type: "text", text: "Checked." }] }] } });
+    // and one on the first page, whose card carries its own figures
+    await setVerdict({ user: victor, annotationId: rows[3].id, verdict: "dispute", proposedClass: "opinion" });
+
     const seen: string[] = [];
     let page = await findOrphanedAnnotations({ documentId: doc.id, limit: 200 });
+    expect(page.summary).toEqual([
+      { id: rows[601].id, classification: "sourced", authorId: rosa.id, disputes: 1, replies: 0, ruling: null },
+      { id: rows[650].id, classification: "sourced", authorId: victor.id, disputes: 0, replies: 0, ruling: "contested" },
+    ]);
     expect(page.annotations).toHaveLength(200);
     // 729 live orphans, 73 of them left so on purpose (i % 10 === 0, i < 729)
     expect(page.rest).toEqual({ count: 529, needsCheck: 529 - 53 });
@@ -195,6 +206,7 @@ describe("adding a version", () => {
       [129, 0],
     ]);
     expect(seen).toEqual(rows.slice(0, 729).map((r) => r.id));
+    expect(pages.at(-1)!.summary).toEqual([]); // the last page: every card is there
     expect(pages.every((p) => p.annotations.every((a) => a.start === null && a.anchor.state === "orphaned"))).toBe(true);
 
     // The API's page: ?anchor=orphaned&limit=&cursor= (other anchors still have no pages).

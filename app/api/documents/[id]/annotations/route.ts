@@ -3,8 +3,8 @@
 //   ?anchor=needs-check keeps the fuzzy ones and the orphaned ones nobody has left orphaned on purpose,
 //   ?anchor=exact|moved|fuzzy|orphaned one state → { version, currentVersion, annotations }; or a page of the
 //   placed ones (?limit=&cursor=) → { annotations, nextCursor }, a page of the orphaned ones
-//   (?anchor=orphaned&limit=&cursor=) → { annotations, nextCursor, rest: { count, needsCheck } } (rest: those
-//   after the page), or chosen ones (?ids=a,b,c) → { annotations }.
+//   (?anchor=orphaned&limit=&cursor=) → { annotations, nextCursor, rest: { count, needsCheck }, summary } (rest:
+//   those after the page; summary: what the summary counts of the others), or chosen ones (?ids=a,b,c) → { annotations }.
 // POST /api/documents/[id]/annotations — create one on the current version.
 import { NextResponse } from "next/server";
 import { apiRoute, readJson, readQuery, otherMethods } from "@/lib/http/api";
