@@ -6,29 +6,25 @@
 import { StatusPage } from "@/components/layout/status-page";
 import { useDatabaseWait } from "@/components/layout/use-database-wait";
 
+/** What the page says while it waits for the database, by what GET /api/health answered. */
+const WAITING = {
+  unavailable: {
+    title: "The database cannot be reached",
+    text: "Apparatus cannot reach its database just now (it may be restarting). Nothing you saved is lost. This page loads again by itself once the database is back.",
+  },
+  busy: {
+    title: "Apparatus is busy",
+    text: "The server is too busy to show this page just now (every connection to its database is in use). Nothing you saved is lost. This page loads again by itself in a moment.",
+  },
+} as const;
+
 export default function ErrorPage({ error, reset }: Readonly<{ error: Error & { digest?: string }; reset: () => void }>) {
   const database = useDatabaseWait();
-  if (database === "unavailable") {
+  if (database !== "unknown") {
+    const { title, text } = WAITING[database];
     return (
-      <StatusPage code="503" title="The database cannot be reached">
-        <p role="status">
-          Apparatus cannot reach its database just now (it may be restarting). Nothing you saved is lost. This page loads again by itself once the
-          database is back.
-        </p>
-        <p className="status-actions">
-          {/* eslint-disable-next-line @next/next/no-html-link-for-pages -- a full load after an error */}
-          <a href="/">Go to the library</a>
-        </p>
-      </StatusPage>
-    );
-  }
-  if (database === "busy") {
-    return (
-      <StatusPage code="503" title="Apparatus is busy">
-        <p role="status">
-          The server is too busy to show this page just now (every connection to its database is in use). Nothing you saved is lost. This page loads
-          again by itself in a moment.
-        </p>
+      <StatusPage code="503" title={title}>
+        <p role="status">{text}</p>
         <p className="status-actions">
           {/* eslint-disable-next-line @next/next/no-html-link-for-pages -- a full load after an error */}
           <a href="/">Go to the library</a>

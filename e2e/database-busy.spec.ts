@@ -5,42 +5,14 @@
 // Next's 500; the page says the server is busy (not that the database cannot be reached) and loads itself
 // once a connection is free again. The browser's session check answers 503 BUSY too, and keeps the cookie.
 import { test, expect } from "@playwright/test";
-import { spawnSync } from "node:child_process";
-import fs from "node:fs";
-import os from "node:os";
-import path from "node:path";
 import pg from "pg";
 import { apiAs, signInWithForm } from "./support/auth";
-import { ACCOUNTS, E2E_PORT } from "./support/env";
-import { TestServer } from "./support/server";
+import { ACCOUNTS } from "./support/env";
+import { serverOnOwnPostgres } from "./support/own-postgres";
 
-const PG_PORT = E2E_PORT + 2054;
-const pgParent = fs.mkdtempSync(path.join(os.tmpdir(), "apparatus-busy-"));
-fs.chmodSync(pgParent, 0o755); // run as root, the server runs as the postgres user, who must reach it
-const pgDir = path.join(pgParent, "pg");
-const pgServer = (command: string, ...args: string[]) => {
-  const res = spawnSync("bash", ["scripts/pg-server.sh", command, pgDir, ...args], { encoding: "utf8" });
-  expect(res.status, `pg-server.sh ${command}: ${res.stdout}${res.stderr}`).toBe(0);
-  return res.stdout.trim();
-};
-const databaseUrl = `postgresql://postgres@127.0.0.1:${PG_PORT}/apparatus_e2e_${E2E_PORT}_busy`;
 // A statement may wait a long time for its answer here (the lock), so that only the pool's wait ends anything.
-const server = new TestServer(E2E_PORT + 54, "busy", { databaseUrl, env: { WORKERS: "1", PG_POOL_SIZE: "1", PG_ANSWER_TIMEOUT_MS: "120000" } });
+const { server, databaseUrl } = serverOnOwnPostgres("busy", 54, { WORKERS: "1", PG_POOL_SIZE: "1", PG_ANSWER_TIMEOUT_MS: "120000" });
 const BASE = server.baseURL;
-
-test.describe.configure({ timeout: 240_000 });
-
-test.beforeAll(async () => {
-  test.setTimeout(240_000);
-  pgServer("start", String(PG_PORT));
-  await server.start(true);
-});
-
-test.afterAll(() => {
-  server.kill();
-  spawnSync("bash", ["scripts/pg-server.sh", "stop", pgDir]);
-  fs.rmSync(pgParent, { recursive: true, force: true });
-});
 
 test("a page that finds every database connection busy answers 503 with Retry-After: 1, says the server is busy and loads once one is free", async ({ browser }) => {
   const victor = await apiAs(ACCOUNTS.victor, undefined, BASE);

@@ -5,44 +5,14 @@
 // (not "wrong password", not signed out); a page says so and waits; and once the database is back
 // everything recovers by itself: the page loads, the reader's live stream resumes and shows new work.
 import { test, expect, request as pwRequest, type APIRequestContext } from "@playwright/test";
-import { spawnSync } from "node:child_process";
-import fs from "node:fs";
-import os from "node:os";
-import path from "node:path";
 import { apiAs, signInWithForm } from "./support/auth";
-import { ACCOUNTS, DEMO_PASSWORD, E2E_PORT } from "./support/env";
+import { ACCOUNTS, DEMO_PASSWORD } from "./support/env";
+import { serverOnOwnPostgres } from "./support/own-postgres";
 import { annotate, documentByTitle } from "./support/api";
 import { annotationsRegion } from "./support/reader";
-import { TestServer } from "./support/server";
 
-const PG_PORT = E2E_PORT + 2053;
-const pgParent = fs.mkdtempSync(path.join(os.tmpdir(), "apparatus-outage-"));
-fs.chmodSync(pgParent, 0o755); // run as root, the server runs as the postgres user, who must reach it
-const pgDir = path.join(pgParent, "pg");
-const pgServer = (command: string, ...args: string[]) => {
-  const res = spawnSync("bash", ["scripts/pg-server.sh", command, pgDir, ...args], { encoding: "utf8" });
-  expect(res.status, `pg-server.sh ${command}: ${res.stdout}${res.stderr}`).toBe(0);
-  return res.stdout.trim();
-};
-const server = new TestServer(E2E_PORT + 53, "outage", {
-  databaseUrl: `postgresql://postgres@127.0.0.1:${PG_PORT}/apparatus_e2e_${E2E_PORT}_outage`,
-  env: { WORKERS: "2" },
-});
+const { server, control: pgServer } = serverOnOwnPostgres("outage", 53, { WORKERS: "2" });
 const BASE = server.baseURL;
-
-test.describe.configure({ timeout: 240_000 });
-
-test.beforeAll(async () => {
-  test.setTimeout(240_000);
-  pgServer("start", String(PG_PORT));
-  await server.start(true);
-});
-
-test.afterAll(() => {
-  server.kill();
-  spawnSync("bash", ["scripts/pg-server.sh", "stop", pgDir]);
-  fs.rmSync(pgParent, { recursive: true, force: true });
-});
 
 /** A request that must be answered quickly: a hang is a failure, not a slow pass. */
 async function timed(fn: () => Promise<import("@playwright/test").APIResponse>) {
