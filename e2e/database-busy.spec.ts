@@ -4,10 +4,10 @@
 // finds no connection free within 10 s: it answers 503 with Retry-After: 1, as the API's BUSY does, not
 // Next's 500; the page says the server is busy (not that the database cannot be reached) and loads itself
 // once a connection is free again. The browser's session check answers 503 BUSY too, and keeps the cookie.
-import { test, expect } from "@playwright/test";
+import { test, expect, request as pwRequest } from "@playwright/test";
 import pg from "pg";
 import { apiAs, signInWithForm } from "./support/auth";
-import { ACCOUNTS } from "./support/env";
+import { ACCOUNTS, DEMO_PASSWORD } from "./support/env";
 import { serverOnOwnPostgres } from "./support/own-postgres";
 
 // A statement may wait a long time for its answer here (the lock), so that only the pool's wait ends anything.
@@ -37,7 +37,10 @@ test("a page that finds every database connection busy answers 503 with Retry-Af
 
     // A page asked meanwhile, and the browser's session check: no connection within 10 s.
     const started = Date.now();
-    const [answer, session] = await Promise.all([rosa.goto("/corpus", { timeout: 60_000 }), rosa.request.get("/api/auth/session", { timeout: 60_000 })]);
+    const edith = await pwRequest.newContext({ baseURL: BASE, extraHTTPHeaders: { origin: BASE } });
+    const { csrfToken } = (await (await edith.get("/api/auth/csrf")).json()) as { csrfToken: string };
+    const signingIn = edith.post("/api/auth/callback/credentials", { form: { csrfToken, email: ACCOUNTS.edith, password: DEMO_PASSWORD, json: "true" }, timeout: 60_000 });
+    const [answer, session, signIn] = await Promise.all([rosa.goto("/corpus", { timeout: 60_000 }), rosa.request.get("/api/auth/session", { timeout: 60_000 }), signingIn]);
     expect(Date.now() - started).toBeGreaterThan(9_000);
     expect(answer?.status()).toBe(503);
     expect(answer?.headers()["retry-after"]).toBe("1");
@@ -47,6 +50,11 @@ test("a page that finds every database connection busy answers 503 with Retry-Af
     expect(((await session.json()) as { error: { code: string } }).error.code).toBe("BUSY");
     expect(session.headers()["set-cookie"]).toBeUndefined();
     expect((await ctx.cookies()).map((c) => c.name)).toContain("apparatus.session");
+    // A sign-in meanwhile: 503 BUSY, not "Wrong email or password".
+    expect(signIn.status(), await signIn.text()).toBe(503);
+    expect(signIn.headers()["retry-after"]).toBe("1");
+    expect(((await signIn.json()) as { error: { code: string; message: string } }).error).toMatchObject({ code: "BUSY", message: expect.stringMatching(/too busy to sign you in/) });
+    await edith.dispose();
     // The page asks whether the server can answer (it waits for a connection as well, 10 s), and says it is busy.
     await expect(rosa.getByRole("heading", { name: "Apparatus is busy" })).toBeVisible({ timeout: 30_000 });
     await expect(rosa.getByRole("status")).toContainText("This page loads again by itself in a moment.");

@@ -10,8 +10,8 @@ import { recordAudit } from "@/lib/audit/service";
 import { createSession, sessionIsLive, SESSION_COOKIE } from "./session";
 import { dummyHash, hashPassword, needsRehash, verifyPassword } from "./password";
 import { clearFailures, recordFailure, throttledFor } from "./throttle";
-import { ACCOUNT_INACTIVE, DATABASE_UNAVAILABLE } from "./sign-in-errors";
-import { isDatabaseUnavailable, isPoolWaitTimeout } from "@/lib/errors";
+import { ACCOUNT_INACTIVE, DATABASE_BUSY, DATABASE_UNAVAILABLE } from "./sign-in-errors";
+import { isDatabaseUnavailable, isPoolWaitTimeout, isTransactionTimeout } from "@/lib/errors";
 import { clientIp } from "@/lib/http/client-ip";
 
 const credentialsSchema = z.object({ email: z.string().trim().toLowerCase().max(320), password: z.string().max(1000) });
@@ -135,6 +135,8 @@ export const authOptions: NextAuthOptions = {
         } catch (error) {
           // Not "Wrong email or password": the route answers 503, and the form says the database is away.
           if (isDatabaseUnavailable(error)) throw new Error(DATABASE_UNAVAILABLE);
+          // Nor when every connection is busy: 503 BUSY, and the form says to try again in a moment.
+          if (isPoolWaitTimeout(error) || isTransactionTimeout(error)) throw new Error(DATABASE_BUSY);
           throw error;
         }
       },

@@ -9,7 +9,7 @@ import NextAuth from "next-auth";
 import { authOptions, checkingSessions, parseThrottled } from "@/lib/auth/options";
 import { databaseUnavailable, errorResponse, noteDatabaseUnavailable, readBody, otherMethods, toAppError } from "@/lib/http/api";
 import { endSessionOfCookie, SESSION_COOKIE } from "@/lib/auth/session";
-import { DATABASE_UNAVAILABLE } from "@/lib/auth/sign-in-errors";
+import { DATABASE_BUSY, DATABASE_UNAVAILABLE } from "@/lib/auth/sign-in-errors";
 import { AppError } from "@/lib/errors";
 
 const nextAuth = NextAuth(authOptions);
@@ -109,6 +109,9 @@ async function POST(req: NextRequest, ctx: Ctx) {
   if (nextauth.join("/") !== "callback/credentials" || (res.status !== 302 && res.status !== 401)) return res;
   const refusal = await errorOf(res);
   if (refusal === DATABASE_UNAVAILABLE) return errorResponse(databaseUnavailable());
+  if (refusal === DATABASE_BUSY) {
+    return errorResponse(new AppError("BUSY", "The server is too busy to sign you in just now (every connection to its database is in use). Try again in a moment."));
+  }
   const wait = parseThrottled(refusal);
   if (wait === null) return res;
   const minutes = Math.ceil(wait / 60);
