@@ -81,6 +81,16 @@ const UNAVAILABLE_KINDS = new Set(["DatabaseNotReachable", "ConnectionClosed", "
 const UNAVAILABLE_MESSAGE = /^(Connection terminated|Client has encountered a connection error and is not queryable|Client was closed and is not queryable)/;
 
 /**
+ * What a database error says about the database: away (`unavailable`: 503 UNAVAILABLE, isDatabaseUnavailable),
+ * every pooled connection busy (`busy`: 503 BUSY, isPoolWaitTimeout), or neither (null).
+ */
+export function databaseTrouble(error: unknown): "unavailable" | "busy" | null {
+  if (isDatabaseUnavailable(error)) return "unavailable";
+  if (isPoolWaitTimeout(error)) return "busy";
+  return null;
+}
+
+/**
  * The database could not be reached, or dropped the connection (PostgreSQL restarting or stopped, the
  * network, no connection slot left): the request could not be served now and may be tried again, a 503,
  * never a 500. Looks through the causes Prisma and its adapter wrap around pg's error.

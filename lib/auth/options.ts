@@ -11,7 +11,7 @@ import { createSession, sessionIsLive, SESSION_COOKIE } from "./session";
 import { dummyHash, hashPassword, needsRehash, verifyPassword } from "./password";
 import { clearFailures, recordFailure, throttledFor } from "./throttle";
 import { ACCOUNT_INACTIVE, DATABASE_BUSY, DATABASE_UNAVAILABLE } from "./sign-in-errors";
-import { isDatabaseUnavailable, isPoolWaitTimeout, isTransactionTimeout } from "@/lib/errors";
+import { databaseTrouble, isTransactionTimeout } from "@/lib/errors";
 import { clientIp } from "@/lib/http/client-ip";
 
 const credentialsSchema = z.object({ email: z.string().trim().toLowerCase().max(320), password: z.string().max(1000) });
@@ -111,7 +111,7 @@ export const authOptions: NextAuthOptions = {
       // A replayed cookie of an ended session is routine, not a server error.
       const error = (metadata as { error?: unknown } | undefined)?.error ?? metadata;
       // Nor is a database that cannot be reached (the route answers 503 and logs it), or a busy one (503 BUSY).
-      if (code === "JWT_SESSION_ERROR" && (error instanceof SessionEnded || isDatabaseUnavailable(error) || isPoolWaitTimeout(error))) return;
+      if (code === "JWT_SESSION_ERROR" && (error instanceof SessionEnded || databaseTrouble(error))) return;
       console.error(`[next-auth] ${code}`, metadata);
     },
     warn(code) {
@@ -133,10 +133,10 @@ export const authOptions: NextAuthOptions = {
         try {
           return await signIn(email, password, ip);
         } catch (error) {
-          // Not "Wrong email or password": the route answers 503, and the form says the database is away.
-          if (isDatabaseUnavailable(error)) throw new Error(DATABASE_UNAVAILABLE);
-          // Nor when every connection is busy: 503 BUSY, and the form says to try again in a moment.
-          if (isPoolWaitTimeout(error) || isTransactionTimeout(error)) throw new Error(DATABASE_BUSY);
+          // Not "Wrong email or password": the route answers 503, and the form says the database is away,
+          // or (every connection busy, or a transaction that waited too long) to try again in a moment.
+          const trouble = databaseTrouble(error) ?? (isTransactionTimeout(error) ? "busy" : null);
+          if (trouble) throw new Error(trouble === "unavailable" ? DATABASE_UNAVAILABLE : DATABASE_BUSY);
           throw error;
         }
       },
@@ -155,7 +155,7 @@ export const authOptions: NextAuthOptions = {
         live = await sessionIsLive(token.sid);
       } catch (error) {
         const check = sessionChecks.getStore();
-        if (check && (isDatabaseUnavailable(error) || isPoolWaitTimeout(error))) check.databaseError = error;
+        if (check && databaseTrouble(error)) check.databaseError = error;
         throw error;
       }
       if (!live) throw new SessionEnded();

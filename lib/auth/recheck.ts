@@ -7,6 +7,7 @@ import "server-only";
 // it, and each check delayed whatever else was due then.)
 import type { CurrentUser } from "./roles";
 import { callerStates, type CallerState } from "./session";
+import { failureLog, type FailureLog } from "@/lib/failure-log";
 
 export const RECHECK_MS = 1_000;
 /** How often the checks' failures are written to the log while they go on (the database away: one a second otherwise). */
@@ -24,13 +25,17 @@ interface Rechecks {
   watches: Set<Watch>;
   timer: NodeJS.Timeout | null;
   running: boolean;
-  /** When a failure was last written to the log (0: none since the checks last worked), and how many failed since. */
-  loggedAt: number;
-  unlogged: number;
+  /** The checks' failures in the log: with the database away, every process with a live stream open failed once a second. */
+  log: FailureLog;
 }
 
 const globalForRechecks = globalThis as unknown as { apparatusRechecks?: Rechecks };
-const rechecks: Rechecks = (globalForRechecks.apparatusRechecks ??= { watches: new Set(), timer: null, running: false, loggedAt: 0, unlogged: 0 });
+const rechecks: Rechecks = (globalForRechecks.apparatusRechecks ??= {
+  watches: new Set(),
+  timer: null,
+  running: false,
+  log: failureLog({ name: "caller re-check", retrying: "trying again every second while streams are open", recovered: "works again", everyMs: LOG_EVERY_MS }),
+});
 
 /** Check `user` every RECHECK_MS from now on, telling `onResult` each answer. Returns the function that stops it. */
 export function recheckCaller(user: CurrentUser, onResult: (result: RecheckResult) => void): () => void {
@@ -56,11 +61,9 @@ async function checkAll(): Promise<void> {
   let results: RecheckResult[];
   try {
     results = await callerStates(watches.map((w) => w.user));
-    if (rechecks.loggedAt) console.log("caller re-check: works again");
-    rechecks.loggedAt = 0;
-    rechecks.unlogged = 0;
+    rechecks.log.worked();
   } catch (error) {
-    reportFailure((error as Error).message);
+    rechecks.log.failed((error as Error).message);
     results = watches.map(() => "failed");
   } finally {
     rechecks.running = false;
@@ -73,16 +76,4 @@ async function checkAll(): Promise<void> {
       console.error(`caller re-check: ${(error as Error).message}`);
     }
   });
-}
-
-/**
- * A failed check, in the log at most once every LOG_EVERY_MS while they go on (as the LISTEN connection's,
- * lib/store/changes.ts): with the database away, every process with a live stream open failed once a second.
- */
-function reportFailure(message: string): void {
-  if (Date.now() - rechecks.loggedAt < LOG_EVERY_MS) return void rechecks.unlogged++;
-  const more = rechecks.unlogged ? ` (and ${rechecks.unlogged} more failures since the last report)` : "";
-  console.error(`caller re-check: ${message}${more}; trying again every second while streams are open`);
-  rechecks.loggedAt = Date.now();
-  rechecks.unlogged = 0;
 }

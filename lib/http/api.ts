@@ -70,10 +70,19 @@ export function toAppError(error: unknown): AppError | null {
 
 let unavailableNotedAt = 0;
 /** One line in the server's log, at most every 10 s, while the database cannot be reached (not a stack per request). */
-export function noteDatabaseUnavailable(error: unknown): void {
+function noteDatabaseUnavailable(error: unknown): void {
   if (Date.now() - unavailableNotedAt < 10_000) return;
   unavailableNotedAt = Date.now();
   console.error(`The database cannot be reached; answering 503 meanwhile: ${(error as Error)?.message?.trim().split("\n").pop() ?? error}`);
+}
+
+/** The answer to an error a route did not handle: its AppError's (a database away noted in the log), else a 500 logged as `where`. */
+export function answerToError(error: unknown, where: string): NextResponse {
+  const appError = toAppError(error);
+  if (appError?.code === "UNAVAILABLE") noteDatabaseUnavailable(error);
+  if (appError) return errorResponse(appError);
+  console.error(where, error);
+  return NextResponse.json({ error: { code: "INTERNAL", message: "Something went wrong on the server." } }, { status: 500 });
 }
 
 export const databaseUnavailable = () =>
@@ -142,11 +151,7 @@ export function apiRoute<P extends Params = Params>(
       if (result === undefined) return new NextResponse(null, { status: 204 });
       return NextResponse.json(result, { headers: { "cache-control": "no-store" } });
     } catch (error) {
-      const appError = toAppError(error);
-      if (appError?.code === "UNAVAILABLE") noteDatabaseUnavailable(error);
-      if (appError) return errorResponse(appError);
-      console.error("Unhandled error in", req.method, new URL(req.url).pathname, error);
-      return NextResponse.json({ error: { code: "INTERNAL", message: "Something went wrong on the server." } }, { status: 500 });
+      return answerToError(error, `Unhandled error in ${req.method} ${new URL(req.url).pathname}`);
     }
   };
 }

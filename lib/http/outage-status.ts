@@ -14,33 +14,25 @@
 //   before the answer starts: noteRequestError() marks the request when the error is the database's;
 // - a marked request's 500 goes out as 503 with Retry-After.
 import { AsyncLocalStorage } from "node:async_hooks";
-import http from "node:http";
-import https from "node:https";
-import { isDatabaseUnavailable, isPoolWaitTimeout } from "@/lib/errors";
+import type http from "node:http";
+import { databaseTrouble } from "@/lib/errors";
+import { aroundRequests } from "./request-hooks";
 
 /** `retryAfter`: seconds, once an error of the request's render was the database's (5: away, 1: busy). */
 type Answer = { retryAfter: "5" | "1" | null };
-type Emit = (this: unknown, event: string | symbol, ...args: unknown[]) => boolean;
 
 // One context per process, shared by every copy of this module Next's bundles hold.
 const key = Symbol.for("apparatus.outageStatus");
 const shared = globalThis as unknown as { [key]?: AsyncLocalStorage<Answer> };
 const answers = (shared[key] ??= new AsyncLocalStorage<Answer>());
-const marker = Symbol.for("apparatus.outageStatusInstalled");
 
 /** Start-up: every request is answered in a context of its own, and a marked request's 500 becomes a 503. */
 export function answerOutagesWith503(): void {
-  for (const proto of [http.Server.prototype, https.Server.prototype] as unknown as Array<{ emit: Emit; [marker]?: true }>) {
-    if (proto[marker]) continue;
-    const emit = proto.emit;
-    proto.emit = function (this: unknown, event: string | symbol, ...args: unknown[]): boolean {
-      if (event !== "request") return emit.call(this, event, ...args);
-      const answer: Answer = { retryAfter: null };
-      statusOnTheWayOut(args[1] as http.ServerResponse, answer);
-      return answers.run(answer, () => emit.call(this, event, ...args));
-    };
-    proto[marker] = true;
-  }
+  aroundRequests("outageStatusInstalled", (_req, res, handle) => {
+    const answer: Answer = { retryAfter: null };
+    statusOnTheWayOut(res, answer);
+    return answers.run(answer, handle);
+  });
 }
 
 /** `res.writeHead` (which Node calls for an implicit head too) sends a marked request's 500 as a 503. */
@@ -64,6 +56,7 @@ function statusOnTheWayOut(res: http.ServerResponse, answer: Answer): void {
 export function noteRequestError(error: unknown): void {
   const answer = answers.getStore();
   if (!answer) return;
-  if (isDatabaseUnavailable(error)) answer.retryAfter = "5";
-  else if (isPoolWaitTimeout(error) && !answer.retryAfter) answer.retryAfter = "1";
+  const trouble = databaseTrouble(error);
+  if (trouble === "unavailable") answer.retryAfter = "5";
+  else if (trouble === "busy" && !answer.retryAfter) answer.retryAfter = "1";
 }

@@ -22,8 +22,9 @@ import "server-only";
 //   keepalive, for what lies between (a NAT or a firewall forgetting an idle connection).
 import pg from "pg";
 import { env } from "@/lib/env";
+import { failureLog } from "@/lib/failure-log";
 import { isOwnPostgresBackend, sqliteDataVersion } from "./engine";
-import { APPLICATION_NAME, CONNECT_TIMEOUT_MS } from "./postgres";
+import { APPLICATION_NAME, CONNECT_TIMEOUT_MS, destroyConnection } from "./postgres";
 
 /** What changed: an event or a presence row of one document, or (null) anything at all. */
 export type ChangeSignal = { kind: "event" | "presence"; documentId: string } | null;
@@ -112,14 +113,7 @@ export function listenPostgres(url: string, emit: Listener, heartbeatMs = HEARTB
   let beat: NodeJS.Timeout | null = null;
   // One line in the log at most every LOG_EVERY_MS while it cannot listen (it tries every second), and one
   // when it listens again.
-  let loggedAt = 0;
-  let unlogged = 0;
-  const report = (message: string) => {
-    if (Date.now() - loggedAt < LOG_EVERY_MS) return void unlogged++;
-    console.error(`PostgreSQL change listener: ${message}${unlogged ? ` (and ${unlogged} more failures since the last report)` : ""}; trying again every second`);
-    loggedAt = Date.now();
-    unlogged = 0;
-  };
+  const log = failureLog({ name: "PostgreSQL change listener", retrying: "trying again every second", recovered: "listening again", everyMs: LOG_EVERY_MS });
   const connect = async () => {
     const c = new pg.Client({
       connectionString: url,
@@ -137,11 +131,11 @@ export function listenPostgres(url: string, emit: Listener, heartbeatMs = HEARTB
     });
     const again = (error?: Error) => {
       if (stopped || client !== c) return; // given up already (its pending statement fails afterwards)
-      report(error?.message ?? "the connection ended");
+      log.failed(error?.message ?? "the connection ended");
       client = null;
       if (beat) clearTimeout(beat);
       // Not only end(): on a connection whose server no longer answers, it would wait for that answer.
-      (c as unknown as { connection?: { stream?: { destroy: () => void } } }).connection?.stream?.destroy();
+      destroyConnection(c);
       c.end().catch(() => {});
       retry = setTimeout(() => void connect(), 1000);
       retry.unref();
@@ -172,9 +166,7 @@ export function listenPostgres(url: string, emit: Listener, heartbeatMs = HEARTB
       await ask(`LISTEN ${CHANNEL}`);
       if (client !== c) return;
       heartbeat();
-      if (loggedAt) console.log("PostgreSQL change listener: listening again");
-      loggedAt = 0;
-      unlogged = 0;
+      log.worked();
       // Anything committed while there was no listener: everyone re-reads what they watch.
       emit(null);
     } catch (error) {

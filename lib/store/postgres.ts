@@ -105,6 +105,11 @@ export function createPool(url: string, max = env.pgPoolSize): pg.Pool {
   return pool;
 }
 
+/** Closes a client's socket at once: end() would wait for an answer from a server that no longer gives one. */
+export function destroyConnection(client: pg.ClientBase): void {
+  (client as unknown as { connection?: { stream?: { destroy: () => void } } }).connection?.stream?.destroy();
+}
+
 /**
  * Two guards on each of the pool's connections:
  * - A connection lost while it is lent out (between a transaction's statements, as PostgreSQL stops) is
@@ -117,7 +122,7 @@ export function createPool(url: string, max = env.pgPoolSize): pg.Pool {
  */
 function guard(client: pg.PoolClient, answerTimeoutMs: number): void {
   client.on("error", () => {});
-  const giveUp = () => (client as unknown as { connection?: { stream?: { destroy: () => void } } }).connection?.stream?.destroy();
+  const giveUp = () => destroyConnection(client);
   const query = client.query.bind(client) as (...args: unknown[]) => unknown;
   (client as unknown as { query: (...args: unknown[]) => unknown }).query = (...args: unknown[]) => {
     // Kysely awaits the promise; pg's pool.query (Prisma's adapter) passes a callback.

@@ -7,7 +7,7 @@
 import { NextRequest } from "next/server";
 import NextAuth from "next-auth";
 import { authOptions, checkingSessions, parseThrottled } from "@/lib/auth/options";
-import { databaseUnavailable, errorResponse, noteDatabaseUnavailable, readBody, otherMethods, toAppError } from "@/lib/http/api";
+import { answerToError, databaseUnavailable, errorResponse, readBody, otherMethods, toAppError } from "@/lib/http/api";
 import { endSessionOfCookie, SESSION_COOKIE } from "@/lib/auth/session";
 import { DATABASE_BUSY, DATABASE_UNAVAILABLE } from "@/lib/auth/sign-in-errors";
 import { AppError } from "@/lib/errors";
@@ -23,10 +23,7 @@ type Ctx = { params: Promise<{ nextauth: string[] }> };
  */
 async function handler(req: NextRequest, ctx: Ctx): Promise<Response> {
   const { res, databaseError } = await checkingSessions(() => nextAuth(req, ctx));
-  if (!databaseError) return res;
-  const answer = toAppError(databaseError) ?? databaseUnavailable();
-  if (answer.code === "UNAVAILABLE") noteDatabaseUnavailable(databaseError);
-  return errorResponse(answer);
+  return databaseError ? answerToError(databaseError, "Session check failed:") : res;
 }
 
 // Sign-in, sign-out and CSRF bodies are a few fields; next-auth itself would read any size, and
