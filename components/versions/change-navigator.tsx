@@ -21,8 +21,13 @@ interface Props {
 
 const MAX_QUOTE = 60;
 const quote = (s: string) => `“${excerpt(s, MAX_QUOTE)}”`;
-/** The page has stopped scrolling to a change gone to when it has not scrolled for this long. */
+/**
+ * The page has stopped scrolling to a change gone to when it has not scrolled for this long: after it said
+ * so (scrollend), or after its last scroll in a browser that does not say.
+ */
 const QUIET_MS = 200;
+/** Scrolling that goes on for longer than this is no longer taken for the page's own (a scrollend never said). */
+const LONGEST_SCROLL_MS = 5000;
 /** Keys that scroll the page. */
 const SCROLL_KEYS = new Set(["PageUp", "PageDown", "Home", "End", "ArrowUp", "ArrowDown", " "]);
 
@@ -69,12 +74,16 @@ export function ChangeNavigator({ count, diffId }: Readonly<Props>) {
     return changeTargets(boxes, { barTop: top, barBottom: bottom }, held.current);
   }, [diffId]);
 
-  /** The page scrolls to the change gone to, or may (a link's jump): its scrolling is not the reader's until it has stopped. */
-  const scrollingToIt = useCallback(() => {
+  /**
+   * The page scrolls to the change gone to, or may (a link's jump): its scrolling is not the reader's until it
+   * has stopped, QUIET_MS after `ms` from now. While it scrolls in a browser that says when a scroll ends,
+   * that is until scrollend (then QUIET_MS more): a pause in a smooth scroll on a busy machine is not its end.
+   */
+  const scrollingToIt = useCallback((ms = QUIET_MS) => {
     if (scrolling.current !== null) window.clearTimeout(scrolling.current);
     scrolling.current = window.setTimeout(() => {
       scrolling.current = null;
-    }, QUIET_MS);
+    }, ms);
   }, []);
 
   /** Marks a change as the one gone to (the outline): where the reader is until the page is scrolled by hand. */
@@ -109,10 +118,14 @@ export function ChangeNavigator({ count, diffId }: Readonly<Props>) {
     };
     // A scroll while the page is scrolling to a change gone to is that scrolling (it goes on for a while);
     // any other is the reader's (the wheel, a key, the scroll bar, find in page).
+    const saysScrollEnd = "onscrollend" in window;
     const onScroll = () => {
       if (scrolling.current === null) byHand();
-      else scrollingToIt();
+      else scrollingToIt(saysScrollEnd ? LONGEST_SCROLL_MS : QUIET_MS);
       soon();
+    };
+    const onScrollEnd = () => {
+      if (scrolling.current !== null) scrollingToIt();
     };
     // The reader's own scrolling, even while the page scrolls to a change: it wins.
     const onKey = (event: KeyboardEvent) => {
@@ -125,6 +138,7 @@ export function ChangeNavigator({ count, diffId }: Readonly<Props>) {
     };
     fromHash();
     window.addEventListener("scroll", onScroll, { passive: true });
+    window.addEventListener("scrollend", onScrollEnd);
     window.addEventListener("resize", soon);
     window.addEventListener("hashchange", fromHash);
     window.addEventListener("wheel", byHand, { capture: true, passive: true });
@@ -134,6 +148,7 @@ export function ChangeNavigator({ count, diffId }: Readonly<Props>) {
       cancelAnimationFrame(frame);
       if (scrolling.current !== null) window.clearTimeout(scrolling.current);
       window.removeEventListener("scroll", onScroll);
+      window.removeEventListener("scrollend", onScrollEnd);
       window.removeEventListener("resize", soon);
       window.removeEventListener("hashchange", fromHash);
       window.removeEventListener("wheel", byHand, { capture: true });
