@@ -243,16 +243,17 @@ describe("native export from the database", () => {
 });
 
 describe("W3C export from the database", () => {
-  it("every annotation, reply and verdict, every page and the collection pass the W3C MUST assertions", async () => {
+  it("every annotation, reply, verdict and ruling, every page and the collection pass the W3C MUST assertions", async () => {
     const { prepared, text } = await exportText({ format: "w3c", documentIds: state.documents.map((d) => d.id) });
     const collection = JSON.parse(text) as Json;
-    expect(collection).toMatchObject({ type: "AnnotationCollection", label: "Apparatus corpus", total: 9 + 3 + 6 });
+    expect(collection).toMatchObject({ type: "AnnotationCollection", label: "Apparatus corpus", total: 9 + 3 + 6 + 1 });
     const items = expectConformant(collection);
     expect(prepared.stats).toEqual({ documents: 3, ...state.counts });
     const motivations = items.map((i) => i.motivation);
     expect(motivations.filter((m) => m === "classifying")).toHaveLength(9);
     expect(motivations.filter((m) => m === "replying")).toHaveLength(3);
     expect(motivations.filter((m) => m === "assessing")).toHaveLength(6);
+    expect(motivations.filter((m) => m === "moderating")).toHaveLength(1);
     const first = items[0] as { target: { source: string; selector: Json[] } };
     expect(first.target.source).toBe(`${BASE}/documents/${state.documents[0].id}`);
     expect(first.target.selector.map((s) => s.type)).toEqual(["TextQuoteSelector", "TextPositionSelector"]);

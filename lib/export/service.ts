@@ -314,7 +314,7 @@ async function* w3cChunks(ctx: StreamContext & { collectionId: string; label: st
   try {
     const q = snapshot.db;
     // the collection announces its total first; the snapshot makes the items match it
-    const { annotations, replies, verdicts } = await countExportItems(q, ctx.selection.ids);
+    const { annotations, replies, verdicts, rulings } = await countExportItems(q, ctx.selection.ids);
     const documents = await findExportDocuments(q, ctx.selection.ids);
     // When each version was added: the targets' TimeState names the version an annotation is anchored to.
     let dates = new Map<number, string>();
@@ -346,7 +346,7 @@ async function* w3cChunks(ctx: StreamContext & { collectionId: string; label: st
         for await (const batch of batchesOf(q, d, people)) yield serialized(batch);
       }
     }
-    yield* streamW3cCollection({ collectionId: ctx.collectionId, label: ctx.label, total: annotations + replies + verdicts, items: items() });
+    yield* streamW3cCollection({ collectionId: ctx.collectionId, label: ctx.label, total: annotations + replies + verdicts + rulings, items: items() });
   } finally {
     await snapshot.close();
   }

@@ -8,17 +8,19 @@ import {
   readW3cItem,
   streamW3cCollection,
   toW3cAnnotation,
+  toW3cRuling,
   w3cAgentJson,
   w3cItemsFor,
   w3cItemsJson,
   type W3cAnnotation,
   type W3cImportedAnnotation,
   type W3cImportedReply,
+  type W3cImportedRuling,
   type W3cImportedVerdict,
   type W3cTarget,
 } from "./w3c";
 import { checkW3c, checkW3cAnnotation, checkW3cCollection, checkW3cPage } from "./w3c-validate";
-import { ANNOTATIONS, BASE_URL, W3C_CONTEXT, collect, repliesOf, slowly } from "./__fixtures__/corpus";
+import { ADJUDICATED, ANNOTATIONS, BASE_URL, W3C_CONTEXT, collect, repliesOf, slowly } from "./__fixtures__/corpus";
 
 type Json = Record<string, unknown>;
 
@@ -27,20 +29,22 @@ interface W3cImport {
   annotations: W3cImportedAnnotation[];
   replies: W3cImportedReply[];
   verdicts: W3cImportedVerdict[];
+  rulings: W3cImportedRuling[];
   errors: string[];
   items: { total: number; skipped: number };
 }
 
 function fromW3c(json: unknown): W3cImport {
-  const result: W3cImport = { annotations: [], replies: [], verdicts: [], errors: [], items: { total: 0, skipped: 0 } };
+  const result: W3cImport = { annotations: [], replies: [], verdicts: [], rulings: [], errors: [], items: { total: 0, skipped: 0 } };
   const all = collectW3cItems(json, result.errors);
   all.forEach((item, index) => {
     const read = readW3cItem(item, index, result.errors);
     if (read?.kind === "annotation") result.annotations.push(read.value);
     else if (read?.kind === "reply") result.replies.push(read.value);
     else if (read?.kind === "verdict") result.verdicts.push(read.value);
+    else if (read?.kind === "ruling") result.rulings.push(read.value);
   });
-  result.items = { total: all.length, skipped: all.length - result.annotations.length - result.replies.length - result.verdicts.length };
+  result.items = { total: all.length, skipped: all.length - result.annotations.length - result.replies.length - result.verdicts.length - result.rulings.length };
   return result;
 }
 
@@ -356,6 +360,71 @@ describe("W3C import (fromW3c)", () => {
       "the collection announces 8 annotations but holds 6",
     ]);
     expect(partial.annotations.length + partial.replies.length + partial.verdicts.length).toBe(6);
+  });
+});
+
+describe("W3C rulings", () => {
+  const ruled = ADJUDICATED.find((a) => a.ruling)!;
+  const ruling = ruled.ruling!;
+
+  it("an editor's ruling is a moderating item after the annotation's verdicts, passes every W3C MUST, and reads back", async () => {
+    const all = ADJUDICATED.flatMap((a) => w3cItemsFor(a, repliesOf(a.id), W3C_CONTEXT));
+    const at = all.findIndex((i) => i.motivation === "moderating");
+    const item = all[at];
+    const iri = `${BASE_URL}/api/annotations/${ruled.id}`;
+    // right after its annotation and that annotation's verdicts
+    expect(all.slice(all.findIndex((i) => i.id === iri), at).map((i) => i.motivation)).toEqual(["classifying", ...ruled.verdicts.map(() => "assessing")]);
+    expect(item).toEqual({
+      "@context": ANNO_CONTEXT,
+      id: `${iri}/ruling`,
+      type: "Annotation",
+      motivation: "moderating",
+      created: ruling.createdAt,
+      modified: ruling.at,
+      creator: { id: `${BASE_URL}/users/${ruling.by.id}`, type: "Person", name: ruling.by.name },
+      body: [
+        { type: "TextualBody", value: "contested", purpose: "classifying" },
+        { type: "TextualBody", value: "<p>A prediction dressed as fact: <em>contested</em> until sourced 📜.</p>", format: "text/html", purpose: "commenting" },
+      ],
+      target: iri,
+    });
+    expectConformant("annotation", item);
+    const back = fromW3c(await collection(all, 4));
+    expect(back.errors).toEqual([]);
+    expect(back.rulings).toEqual([
+      {
+        iri: `${iri}/ruling`,
+        annotationId: ruled.id,
+        annotationIri: iri,
+        classification: ruling.classification,
+        rationale: ruling.rationale,
+        creatorId: ruling.by.id,
+        creatorName: ruling.by.name,
+        created: ruling.createdAt,
+        modified: ruling.at,
+      },
+    ]);
+  });
+
+  it("reads another tool's ruling (plain text, one value) and refuses one without its class, with two, without a rationale or without a target", () => {
+    const good = toW3cRuling(ruling, `${BASE_URL}/api/annotations/${ruled.id}`, W3C_CONTEXT);
+    const cls = good.body[0];
+    const result = fromW3c([
+      { ...good, motivation: ["moderating"], body: [{ type: "TextualBody", value: " Opinion ", purpose: "classifying" }, { type: "TextualBody", value: "No source is given." }] },
+      { ...good, body: [good.body[1]] },
+      { ...good, body: [cls, { type: "TextualBody", value: "sourced", purpose: "classifying" }, good.body[1]] },
+      { ...good, body: [cls, { type: "TextualBody", value: "  ", purpose: "commenting" }] },
+      { ...good, target: undefined },
+    ]);
+    expect(result.rulings.map((r) => [r.classification, r.rationale])).toEqual([
+      ["opinion", { type: "doc", content: [{ type: "paragraph", content: [{ type: "text", text: "No source is given." }] }] }],
+    ]);
+    expect(result.errors).toEqual([
+      `item 2 (${good.id}): ruling without exactly one body with purpose classifying and value sourced, contested, opinion (none); skipped`,
+      `item 3 (${good.id}): ruling without exactly one body with purpose classifying and value sourced, contested, opinion ("contested", "sourced"); skipped`,
+      `item 4 (${good.id}): ruling without a rationale (a textual body other than its class): a ruling here says why; skipped`,
+      `item 5 (${good.id}): ruling without a target annotation IRI; skipped`,
+    ]);
   });
 });
 

@@ -11,11 +11,14 @@
  * - A reply: motivation "replying", target = the annotation's IRI.
  * - A verdict: motivation "assessing", body value "agree" | "dispute" | "dispute:<class>",
  *   target = the annotation's IRI.
+ * - A ruling (an editor's final class): motivation "moderating", bodies = the class (TextualBody, purpose
+ *   classifying) and the rationale (TextualBody, text/html, purpose commenting), creator = the editor,
+ *   target = the annotation's IRI; one per annotation, after its verdicts.
  * - A collection: one JSON document; the first page is embedded in `first`, the others in
  *   the JSON-LD 1.1 `@included` block, linked by next/prev IRIs.
  */
 import { Marked } from "marked";
-import { CLASSIFICATIONS, type AnyAnnotationDTO, type Classification, type EvidenceDTO, type ReplyDTO, type VerdictDTO } from "@/lib/annotations/types";
+import { CLASSIFICATIONS, type AnyAnnotationDTO, type Classification, type EvidenceDTO, type ReplyDTO, type RulingDTO, type VerdictDTO } from "@/lib/annotations/types";
 import { evidenceSchema, MAX_EVIDENCE } from "@/lib/annotations/schemas";
 import { emptyNote, isEmptyNote, parseNote, type NoteDoc } from "@/lib/notes/schema";
 import { htmlToNote, noteToHtml, noteToPlainText, plainTextToNote } from "@/lib/notes/text";
@@ -87,12 +90,12 @@ export interface W3cAnnotation {
   "@context": typeof ANNO_CONTEXT;
   id: string;
   type: "Annotation";
-  motivation: "classifying" | "replying" | "assessing";
+  motivation: "classifying" | "replying" | "assessing" | "moderating";
   created: string;
   modified: string;
   creator: W3cAgent;
   body: W3cBody[];
-  /** The document (annotations) or the annotation's IRI (replies, verdicts). */
+  /** The document (annotations) or the annotation's IRI (replies, verdicts, rulings). */
   target: W3cTarget | string;
 }
 
@@ -122,6 +125,8 @@ export const userIri = (ctx: Pick<W3cContext, "baseUrl">, id: string) => `${orig
 export const replyIri = (annotation: string, id: string) => `${annotation}/replies/${segment(id)}`;
 // One verdict per reviewer and annotation, so the pair identifies it.
 export const verdictIri = (annotation: string, reviewerId: string) => `${annotation}/verdicts/${segment(reviewerId)}`;
+// One ruling per annotation.
+export const rulingIri = (annotation: string) => `${annotation}/ruling`;
 
 /** The id in an IRI we minted: its last path segment (or fragment), decoded. */
 export function idFromIri(iri: string): string {
@@ -216,10 +221,32 @@ export function toW3cVerdict(v: VerdictDTO, annotation: string, ctx: Pick<W3cCon
   };
 }
 
-/** The annotation, then its replies, then its verdicts: 1 + replies + verdicts items for the collection total. */
-export function w3cItemsFor(a: W3cAnnotationSource & Pick<AnyAnnotationDTO, "verdicts">, replies: W3cReplySource[], ctx: W3cContext): W3cAnnotation[] {
+export function toW3cRuling(r: RulingDTO, annotation: string, ctx: Pick<W3cContext, "baseUrl">): W3cAnnotation {
+  return {
+    "@context": ANNO_CONTEXT,
+    id: rulingIri(annotation),
+    type: "Annotation",
+    motivation: "moderating",
+    created: toUtcDateTime(r.createdAt),
+    modified: toUtcDateTime(r.at),
+    creator: agent(ctx, r.by),
+    body: [
+      { type: "TextualBody", value: r.classification, purpose: "classifying" },
+      { type: "TextualBody", value: noteToHtml(r.rationale), format: "text/html", purpose: "commenting" },
+    ],
+    target: annotation,
+  };
+}
+
+/** The annotation, then its replies, its verdicts and its ruling: 1 + replies + verdicts + rulings items for the collection total. */
+export function w3cItemsFor(a: W3cAnnotationSource & Pick<AnyAnnotationDTO, "verdicts" | "ruling">, replies: W3cReplySource[], ctx: W3cContext): W3cAnnotation[] {
   const main = toW3cAnnotation(a, ctx);
-  return [main, ...replies.map((r) => toW3cReply(r, main.id, ctx)), ...a.verdicts.map((v) => toW3cVerdict(v, main.id, ctx))];
+  return [
+    main,
+    ...replies.map((r) => toW3cReply(r, main.id, ctx)),
+    ...a.verdicts.map((v) => toW3cVerdict(v, main.id, ctx)),
+    ...(a.ruling ? [toW3cRuling(a.ruling, main.id, ctx)] : []),
+  ];
 }
 
 // ---------------------------------------------------------------------------------------
@@ -251,7 +278,7 @@ export function w3cItemsJson(a: AnnotationRecord, replies: readonly ReplyRecord[
     `{"@context":"${ANNO_CONTEXT}","id":${iri},"type":"Annotation","motivation":"classifying","created":"${toUtcDateTime(a.createdAt)}","modified":"${toUtcDateTime(a.updatedAt)}",` +
       `"creator":${agent(a.authorId)},"body":[${body}],"target":{"source":${documentIriJson(ctx, a.documentId)},"selector":${selector}${state}}}`,
   ];
-  if (replies.length === 0 && a.verdicts.length === 0) return items;
+  if (replies.length === 0 && a.verdicts.length === 0 && !a.ruling) return items;
   // an item's IRI under the annotation's: its path is encodeURIComponent's characters (nothing JSON escapes)
   const under = (path: string) => `${iri.slice(0, -1)}${path}"`;
   for (const r of replies) {
@@ -264,6 +291,14 @@ export function w3cItemsJson(a: AnnotationRecord, replies: readonly ReplyRecord[
     items.push(
       `{"@context":"${ANNO_CONTEXT}","id":${under(verdictIri("", v.reviewerId))},"type":"Annotation","motivation":"assessing","created":"${toUtcDateTime(v.createdAt)}","modified":"${toUtcDateTime(v.updatedAt)}",` +
         `"creator":${agent(v.reviewerId)},"body":[{"type":"TextualBody","value":${q(verdictValue(v))},"purpose":"assessing"}],"target":${iri}}`,
+    );
+  }
+  const r = a.ruling;
+  if (r) {
+    items.push(
+      `{"@context":"${ANNO_CONTEXT}","id":${under(rulingIri(""))},"type":"Annotation","motivation":"moderating","created":"${toUtcDateTime(r.createdAt)}","modified":"${toUtcDateTime(r.updatedAt)}",` +
+        `"creator":${agent(r.editorId)},"body":[{"type":"TextualBody","value":${q(r.classification)},"purpose":"classifying"},` +
+        `{"type":"TextualBody","value":${q(noteToHtml(JSON.parse(r.rationale) as NoteDoc))},"format":"text/html","purpose":"commenting"}],"target":${iri}}`,
     );
   }
   return items;
@@ -401,6 +436,18 @@ export interface W3cImportedVerdict {
   annotationIri: string;
   verdict: "agree" | "dispute";
   proposedClass: Classification | null;
+  creatorId?: string;
+  creatorName?: string;
+  created?: string;
+  modified?: string;
+}
+
+export interface W3cImportedRuling {
+  iri: string;
+  annotationId: string;
+  annotationIri: string;
+  classification: Classification;
+  rationale: NoteDoc;
   creatorId?: string;
   creatorName?: string;
   created?: string;
@@ -726,11 +773,34 @@ function parseVerdict(item: Json, base: Common, bodies: unknown[]): Parsed<W3cIm
   return { value: compact({ ...base, annotationId: idFromIri(annotationIri), annotationIri, verdict: match[1] as "agree" | "dispute", proposedClass }) };
 }
 
-/** One item of a W3C file read: an annotation, a reply (motivation replying) or a verdict (motivation assessing). */
+/**
+ * A ruling: its class (the classifying body) and its rationale (the other textual bodies, as a note's are
+ * read), which the app requires, as it does of a ruling made here.
+ */
+function parseRuling(item: Json, base: Common, bodies: unknown[]): Parsed<W3cImportedRuling> {
+  const annotationIri = targetIri(item);
+  if (!annotationIri) return { error: "ruling without a target annotation IRI" };
+  const textual = textualBodies(bodies);
+  const classes = textual.filter((b) => strings(b.purpose).includes("classifying"));
+  const value = classes.length === 1 ? (classes[0].value as string).trim().toLowerCase() : "";
+  if (!isClass(value)) {
+    return { error: `ruling without exactly one body with purpose classifying and value ${CLASSIFICATIONS.join(", ")} (${classes.map((b) => JSON.stringify(b.value)).join(", ") || "none"})` };
+  }
+  const rationale = parseNoteOrError({ type: "doc", content: textual.filter((b) => !classes.includes(b)).flatMap((b) => textualToNote(b).content) });
+  if ("error" in rationale) return rationale;
+  if (!noteToPlainText(rationale.value).trim()) return { error: "ruling without a rationale (a textual body other than its class): a ruling here says why" };
+  return { value: compact({ ...base, annotationId: idFromIri(annotationIri), annotationIri, classification: value, rationale: rationale.value }) };
+}
+
+/**
+ * One item of a W3C file read: an annotation, a reply (motivation replying), a verdict (motivation
+ * assessing) or a ruling (motivation moderating).
+ */
 export type W3cRead =
   | { kind: "annotation"; value: W3cImportedAnnotation }
   | { kind: "reply"; value: W3cImportedReply }
-  | { kind: "verdict"; value: W3cImportedVerdict };
+  | { kind: "verdict"; value: W3cImportedVerdict }
+  | { kind: "ruling"; value: W3cImportedRuling };
 
 /**
  * Reads item `index` (0-based, in collectW3cItems' order) of a W3C file; null when it cannot be used at
@@ -766,6 +836,10 @@ export function readW3cItem(item: unknown, index: number, errors: string[]): W3c
   } else if (motivations.includes("assessing")) {
     const parsed = parseVerdict(annotation, base, bodies);
     if ("value" in parsed) read = { kind: "verdict", value: parsed.value };
+    else error = parsed.error;
+  } else if (motivations.includes("moderating")) {
+    const parsed = parseRuling(annotation, base, bodies);
+    if ("value" in parsed) read = { kind: "ruling", value: parsed.value };
     else error = parsed.error;
   } else {
     const parsed = parseAnnotation(annotation, base, bodies, problems);

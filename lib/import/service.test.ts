@@ -237,6 +237,59 @@ describe("rulings and dispute status", () => {
     expect((await importFile({ actor: admin, bytes: encode(file) })).rulings).toMatchObject({ created: 1, skipped: [] });
   });
 
+  it("reads an editor's ruling from a W3C file (motivation moderating) by the native rules: taken, kept when older or undated, never the author's own", async () => {
+    const doc = state.documents[2];
+    const { edith, ada } = state.users;
+    // the document's one ruled annotation (Edith's ruling), as the export writes it
+    const collection = (await w3cOf([doc.id])) as { first: { items: Array<Record<string, unknown>> } };
+    const rulings = collection.first.items.filter((i) => i.motivation === "moderating");
+    expect(rulings).toHaveLength(1);
+    const item = rulings[0];
+    const stored = await db.ruling.findUniqueOrThrow({ where: { annotationId: idOf(item.target) } });
+    expect(item.id).toBe(`${BASE}/api/annotations/${stored.annotationId}/ruling`);
+    // The same file changes nothing.
+    const before = await fingerprint([doc.id]);
+    expect((await importFile({ actor: admin, bytes: encode(collection) })).rulings).toEqual({ created: 0, unchanged: 1, updated: 0, skipped: [] });
+    expect(await fingerprint([doc.id])).toBe(before);
+    // Gone here, the file brings it back as it was: class, rationale, editor and both times.
+    await db.ruling.delete({ where: { annotationId: stored.annotationId } });
+    expect((await importFile({ actor: admin, bytes: encode(collection) })).rulings).toEqual({ created: 1, unchanged: 0, updated: 0, skipped: [] });
+    const { id: _was, ...fields } = stored;
+    expect(await db.ruling.findUniqueOrThrow({ where: { annotationId: stored.annotationId } })).toEqual({ ...fields, id: expect.any(String) });
+    // On its own (its annotation is here, not in the file): a newer one replaces it, an older or undated one does not.
+    const later = new Date(stored.updatedAt.getTime() + 60_000).toISOString();
+    const alone = (over: Record<string, unknown>) => encode([{ ...clone(item), ...over }]);
+    const undated = { ...clone(item), created: undefined, modified: undefined, body: [{ type: "TextualBody", value: "sourced", purpose: "classifying" }, { type: "TextualBody", value: "Undated." }] };
+    expect((await importFile({ actor: admin, bytes: encode([undated]) })).rulings).toMatchObject({ created: 0, unchanged: 1, updated: 0 });
+    expect((await importFile({ actor: admin, bytes: alone({ modified: stored.createdAt.toISOString() }) })).rulings).toMatchObject({ unchanged: 1, updated: 0 });
+    const rationale = { type: "TextualBody", value: "<p>Now <strong>sourced</strong>: chapter 22 has the table.</p>", format: "text/html", purpose: "commenting" };
+    const newer = alone({ modified: later, creator: { id: `${BASE}/users/${ada.id}`, type: "Person", name: ada.name }, body: [{ type: "TextualBody", value: "sourced", purpose: "classifying" }, rationale] });
+    expect((await importFile({ actor: admin, bytes: newer })).rulings).toEqual({ created: 0, unchanged: 0, updated: 1, skipped: [] });
+    expect(await db.ruling.findUniqueOrThrow({ where: { annotationId: stored.annotationId } })).toMatchObject({
+      classification: "sourced",
+      editorId: ada.id,
+      rationaleText: "Now sourced: chapter 22 has the table.",
+      createdAt: stored.createdAt,
+      updatedAt: new Date(later),
+    });
+    // Its annotation's own author cannot rule on it; one on an annotation neither in the file nor here is reported.
+    const annotation = await db.annotation.findUniqueOrThrow({ where: { id: stored.annotationId } });
+    const author = await db.user.findUniqueOrThrow({ where: { id: annotation.authorId } });
+    const own = { ...clone(item), modified: new Date(Date.parse(later) + 60_000).toISOString(), creator: { id: `${BASE}/users/${author.id}`, type: "Person", name: author.name } };
+    const nowhere = { ...clone(item), id: `${BASE}/api/annotations/nowhere/ruling`, target: `${BASE}/api/annotations/nowhere` };
+    const report = await importFile({ actor: admin, bytes: encode([own, nowhere]) });
+    expect(report.rulings).toEqual({
+      created: 0,
+      unchanged: 0,
+      updated: 0,
+      skipped: [
+        { annotationId: "nowhere", editor: edith.id, editorName: edith.name, reason: "annotation nowhere is neither in the file nor here" },
+        { annotationId: stored.annotationId, editor: author.id, editorName: author.name, reason: "a ruling by the annotation's own author" },
+      ],
+    });
+    await db.ruling.update({ where: { annotationId: stored.annotationId }, data: fields }); // as the other tests expect it
+  });
+
   it("reads a file written before disputes could resolve, and settles what the rules settle", async () => {
     const doc = state.documents[1];
     const file = await nativeOf([doc.id]);

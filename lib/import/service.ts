@@ -561,6 +561,8 @@ interface PlannedRuling {
   by: FilePerson;
   createdAt: Date;
   at: Date;
+  /** The file gave no date (W3C): dated at the import time, so never newer than what is stored. */
+  undated?: boolean;
 }
 
 interface PlannedAnnotation {
@@ -590,7 +592,7 @@ interface PlannedAnnotation {
     previousQuote?: string;
     resolution?: { action: "confirmed" | "re-placed" | "left-orphaned"; by: FilePerson; at: string; note?: string };
   };
-  /** Only carries replies and verdicts for an annotation already stored here (W3C), not counted itself. */
+  /** Only carries replies, verdicts and a ruling for an annotation already stored here (W3C), not counted itself. */
   carrier?: boolean;
   /** The file gave no date (W3C): created and updated at the import time, so never newer than what is stored. */
   undated?: boolean;
@@ -904,7 +906,7 @@ async function writeBatch(w: Writer, target: TargetDocument, batch: PlannedAnnot
       continue;
     }
     const current = stored.rulings.get(a.id);
-    if (current && a.ruling.at.getTime() <= time(current.updatedAt)) {
+    if (current && (a.ruling.undated || a.ruling.at.getTime() <= time(current.updatedAt))) {
       report.rulings.unchanged++;
       continue;
     }
@@ -1414,11 +1416,15 @@ interface W3cDocument {
   pending: PlannedAnnotation[];
 }
 
-/** Replies and verdicts waiting for their annotation. */
+/** Replies, verdicts and a ruling waiting for their annotation. */
 interface Held {
   replies: PlannedReply[];
   verdicts: PlannedVerdict[];
+  ruling?: PlannedRuling | null;
 }
+
+/** Of two rulings of one annotation in a file, the one set last (the first of two set at once). */
+const laterRuling = (kept: PlannedRuling | null | undefined, next: PlannedRuling) => (kept && kept.at.getTime() >= next.at.getTime() ? kept : next);
 
 const hold = (map: Map<string, Held>, id: string): Held => {
   let held = map.get(id);
@@ -1432,9 +1438,9 @@ const MAX_PENDING = 4 * IMPORT_BATCH;
 const LOADED_DOCUMENTS = 8;
 
 /**
- * Writes a W3C file's items as they come: each annotation with the replies and verdicts that follow it
- * (they come after it in an export), a document's annotations IMPORT_BATCH at a time; replies and
- * verdicts whose annotation comes later wait for it, those whose annotation was written already follow
+ * Writes a W3C file's items as they come: each annotation with the replies, verdicts and ruling that follow
+ * it (they come after it in an export), a document's annotations IMPORT_BATCH at a time; replies, verdicts
+ * and rulings whose annotation comes later wait for it, those whose annotation was written already follow
  * it as carriers, and those whose annotation is not in the file go to the one already here, if any.
  */
 class W3cWriter {
@@ -1446,9 +1452,9 @@ class W3cWriter {
   private readonly pending = new Map<string, PlannedAnnotation>();
   /** Annotations of the file written or left out: whether each is here now. */
   private readonly done = new Map<string, boolean>();
-  /** Replies and verdicts whose annotation has not come (yet). */
+  /** Replies, verdicts and rulings whose annotation has not come (yet). */
   private readonly waiting = new Map<string, Held>();
-  /** Replies and verdicts whose annotation was written before they came. */
+  /** Replies, verdicts and rulings whose annotation was written before they came. */
   private late = new Map<string, Held>();
   private lateCount = 0;
   private readonly seen = new Set<string>();
@@ -1476,13 +1482,18 @@ class W3cWriter {
       const reply: PlannedReply = { id: r.id, body: writtenNote(r.body), author: creator(r), ...dates };
       if (to) to.replies.push(reply);
       else pushCapped(this.w.report.replies.skipped, { id: r.id, reason: "its annotation was not imported" }, this.w.report);
-    } else {
+    } else if (read.kind === "verdict") {
       const v = read.value;
       const verdict: PlannedVerdict = { reviewer: creator(v), verdict: v.verdict, proposedClass: v.proposedClass, ...dates };
       if (to) to.verdicts.push(verdict);
       else {
         pushCapped(this.w.report.verdicts.skipped, { annotationId: id, reviewer: verdict.reviewer.key, reviewerName: verdict.reviewer.name, reason: "its annotation was not imported" }, this.w.report);
       }
+    } else {
+      const r = read.value;
+      const ruling: PlannedRuling = { classification: r.classification, rationale: writtenNote(r.rationale), by: creator(r), createdAt: dates.createdAt, at: dates.updatedAt, undated: dates.undated };
+      if (to) to.ruling = laterRuling(to.ruling, ruling);
+      else skipRuling(this.w.report, id, ruling, "its annotation was not imported");
     }
     if (!planned && stored && ++this.lateCount >= IMPORT_BATCH) await this.writeLate();
   }
@@ -1511,6 +1522,7 @@ class W3cWriter {
       version: 1,
       replies: held?.replies ?? [],
       verdicts: held?.verdicts ?? [],
+      ruling: held?.ruling ?? null,
     };
     if (doc.id === null) {
       pushCapped(report.annotations.unplaced, { id: a.id, quote: a.exact, reason: `its document ${doc.source} is not in this installation (a W3C file carries no text)` }, report);
@@ -1518,6 +1530,7 @@ class W3cWriter {
       for (const v of planned.verdicts) {
         pushCapped(report.verdicts.skipped, { annotationId: a.id, reviewer: v.reviewer.key, reviewerName: v.reviewer.name, reason: "its annotation was not imported" }, report);
       }
+      if (planned.ruling) skipRuling(report, a.id, planned.ruling, "its annotation was not imported");
       if (!this.pending.has(a.id) && !this.done.has(a.id)) this.done.set(a.id, false);
       return;
     }
@@ -1593,14 +1606,18 @@ class W3cWriter {
   async finish() {
     for (const doc of this.documents.values()) if (doc.pending.length > 0) await this.write(doc);
     await this.writeLate();
-    // Replies and verdicts on annotations that are not in the file but may be here already.
+    // Replies, verdicts and rulings on annotations that are not in the file but may be here already.
     await writeCarried(this.w, this.waiting, (id) => `annotation ${id} is neither in the file nor here`);
   }
 }
 
+function skipRuling(report: ImportReport, annotationId: string, ruling: PlannedRuling, reason: string) {
+  pushCapped(report.rulings.skipped, { annotationId, editor: ruling.by.key, editorName: ruling.by.name, reason }, report);
+}
+
 /**
- * Replies and verdicts for annotations stored here, each annotation going through the writer as a
- * carrier: stored already, bringing only its replies and verdicts. `missing` says why those of an
+ * Replies, verdicts and rulings for annotations stored here, each annotation going through the writer as a
+ * carrier: stored already, bringing only its replies, verdicts and ruling. `missing` says why those of an
  * annotation not here are skipped.
  */
 async function writeCarried(w: Writer, held: Map<string, Held>, missing: (id: string) => string) {
@@ -1612,13 +1629,14 @@ async function writeCarried(w: Writer, held: Map<string, Held>, missing: (id: st
     const here = new Map(rows.map((r) => [r.id, r]));
     for (const id of some) {
       if (here.has(id)) continue;
-      const { replies, verdicts } = held.get(id)!;
+      const { replies, verdicts, ruling } = held.get(id)!;
       for (const r of replies) pushCapped(report.replies.skipped, { id: r.id, reason: missing(id) }, report);
       for (const v of verdicts) pushCapped(report.verdicts.skipped, { annotationId: id, reviewer: v.reviewer.key, reviewerName: v.reviewer.name, reason: missing(id) }, report);
+      if (ruling) skipRuling(report, id, ruling, missing(id));
     }
     const byDoc = new Map<string, PlannedAnnotation[]>();
     for (const row of rows) {
-      const { replies, verdicts } = held.get(row.id)!;
+      const { replies, verdicts, ruling } = held.get(row.id)!;
       const carrier: PlannedAnnotation = {
         id: row.id,
         quote: row.quote,
@@ -1631,6 +1649,7 @@ async function writeCarried(w: Writer, held: Map<string, Held>, missing: (id: st
         version: 1,
         replies,
         verdicts,
+        ruling,
         carrier: true,
       };
       const list = byDoc.get(row.documentId) ?? [];
