@@ -828,7 +828,7 @@ describe("refusals", () => {
       [],
     ];
     for (const file of empty) {
-      await expectAppError(importFile({ actor: admin, bytes: encode(file) }), "UNPROCESSABLE", /holds no annotations, replies or verdicts.*nothing was imported/);
+      await expectAppError(importFile({ actor: admin, bytes: encode(file) }), "UNPROCESSABLE", /holds no annotations, replies, verdicts or rulings.*nothing was imported/);
     }
     const native = { format: "apparatus.export", version: 2, exportedAt: "2024-06-01T12:00:00.000Z", documents: [] };
     await expectAppError(importFile({ actor: admin, bytes: encode(native) }), "UNPROCESSABLE", /holds no documents; nothing was imported/);

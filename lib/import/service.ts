@@ -1385,7 +1385,7 @@ function readItem(value: unknown, index: number, errors: string[]): W3cRead | nu
  * collection or page is well-formed, but importing it would only record an import of nothing.
  */
 function nothingToImport(total: number, count: number, errors: string[]): AppError {
-  if (count === 0) return new AppError("UNPROCESSABLE", "The file holds no annotations, replies or verdicts (an empty W3C collection or page); nothing was imported.");
+  if (count === 0) return new AppError("UNPROCESSABLE", "The file holds no annotations, replies, verdicts or rulings (an empty W3C collection or page); nothing was imported.");
   const more = count > 3 ? moreProblems(count - 3) : "";
   const items = total === 1 ? "its one item" : total > 1 ? `any of its ${total.toLocaleString("en")} items` : "it";
   return new AppError("UNPROCESSABLE", `No annotation could be read from the file (from ${items}); nothing was imported: ${errors.slice(0, 3).join("; ")}${more}`, {
