@@ -412,7 +412,7 @@ test("the library counts annotations and the corpus claims, and each says so: cl
   await expect(corpusRow.getByTestId("corpus-annotations")).toHaveText("Annotations 3, 2 claims");
   await expect(corpusRow.getByTestId("corpus-annotation-claims")).toBeVisible();
   await expect(page.getByTestId("corpus-counting")).toContainText("A claim counts once, however many annotations mark it");
-  await expect(page.getByTestId("corpus-counting")).toContainText("and Reviewers are the people who wrote those; the library's counts also take in orphaned ones, whose passage is gone from it, and their authors");
+  await expect(page.getByTestId("corpus-counting")).toContainText("The Annotations column counts each annotation placed in the current text, and Reviewers the people who wrote them; the library's counts also take in orphaned annotations (whose passage is gone from the text) and their authors.");
 });
 
 test("no text of the corpus page is under 12 px, on a phone and a desktop, and every share is printed whole, however narrow its segment", async ({ page }) => {

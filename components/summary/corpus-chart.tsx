@@ -315,8 +315,8 @@ export function CorpusView({ report, sort, dir }: Readonly<{ report: CorpusRepor
           <h2>Documents</h2>
           <p className="corpus-counting" data-testid="corpus-counting">
             A claim counts once, however many annotations mark it: annotations whose passages overlap by half or more are one claim.
-            Annotations are counted one by one, those placed in the current text, and Reviewers are the people who wrote those; the
-            library&apos;s counts also take in orphaned ones, whose passage is gone from it, and their authors.
+            The Annotations column counts each annotation placed in the current text, and Reviewers the people who wrote them; the
+            library&apos;s counts also take in orphaned annotations (whose passage is gone from the text) and their authors.
           </p>
           <div className="corpus-scroll">
             <CorpusChart rows={documents} sort={sort} dir={dir} overall={overall} />
