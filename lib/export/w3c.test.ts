@@ -406,24 +406,38 @@ describe("W3C rulings", () => {
     ]);
   });
 
-  it("reads another tool's ruling (plain text, one value) and refuses one without its class, with two, without a rationale or without a target", () => {
+  it("reads another tool's ruling (plain text, one value, bodies it has no place for said) and refuses one without its class, with two, without a rationale, a creator or a target", () => {
     const good = toW3cRuling(ruling, `${BASE_URL}/api/annotations/${ruled.id}`, W3C_CONTEXT);
     const cls = good.body[0];
     const result = fromW3c([
-      { ...good, motivation: ["moderating"], body: [{ type: "TextualBody", value: " Opinion ", purpose: "classifying" }, { type: "TextualBody", value: "No source is given." }] },
+      {
+        ...good,
+        motivation: ["moderating"],
+        body: [
+          { type: "TextualBody", value: " Opinion ", purpose: "classifying" },
+          { type: "TextualBody", value: "No source is given." },
+          { type: "TextualBody", value: "unsourced", purpose: "tagging" },
+          { type: "SpecificResource", source: "https://example.org/policy", purpose: "linking" },
+        ],
+      },
       { ...good, body: [good.body[1]] },
       { ...good, body: [cls, { type: "TextualBody", value: "sourced", purpose: "classifying" }, good.body[1]] },
-      { ...good, body: [cls, { type: "TextualBody", value: "  ", purpose: "commenting" }] },
+      { ...good, body: [cls, { type: "TextualBody", value: "  ", purpose: "commenting" }, { type: "TextualBody", value: "A reason filed elsewhere", purpose: "describing" }] },
+      { ...good, creator: undefined },
       { ...good, target: undefined },
     ]);
     expect(result.rulings.map((r) => [r.classification, r.rationale])).toEqual([
       ["opinion", { type: "doc", content: [{ type: "paragraph", content: [{ type: "text", text: "No source is given." }] }] }],
     ]);
     expect(result.errors).toEqual([
+      `item 1 (${good.id}): a body with purpose tagging ("unsourced") left out: a ruling here has a class and a rationale only`,
+      `item 1 (${good.id}): a body with purpose linking (https://example.org/policy) left out: a ruling here has a class and a rationale only`,
       `item 2 (${good.id}): ruling without exactly one body with purpose classifying and value sourced, contested, opinion (none); skipped`,
       `item 3 (${good.id}): ruling without exactly one body with purpose classifying and value sourced, contested, opinion ("contested", "sourced"); skipped`,
-      `item 4 (${good.id}): ruling without a rationale (a textual body other than its class): a ruling here says why; skipped`,
-      `item 5 (${good.id}): ruling without a target annotation IRI; skipped`,
+      `item 4 (${good.id}): ruling without a rationale (a textual body without a purpose or with purpose commenting): a ruling here says why; skipped`,
+      `item 4 (${good.id}): a body with purpose describing ("A reason filed elsewhere") left out: a ruling here has a class and a rationale only`,
+      `item 5 (${good.id}): ruling without a creator: a ruling here says which editor made it; skipped`,
+      `item 6 (${good.id}): ruling without a target annotation IRI; skipped`,
     ]);
   });
 });

@@ -774,22 +774,39 @@ function parseVerdict(item: Json, base: Common, bodies: unknown[]): Parsed<W3cIm
 }
 
 /**
- * A ruling: its class (the classifying body) and its rationale (the other textual bodies, as a note's are
- * read), which the app requires, as it does of a ruling made here.
+ * A ruling: its editor (the creator: a ruling without one is not read), its class (the classifying body)
+ * and its rationale (the textual bodies without a purpose or with purpose commenting, read as a note's
+ * are), which the app requires, as it does of a ruling made here. Other bodies are left out, and said.
  */
-function parseRuling(item: Json, base: Common, bodies: unknown[]): Parsed<W3cImportedRuling> {
+function parseRuling(item: Json, base: Common, bodies: unknown[], problems: string[]): Parsed<W3cImportedRuling> {
   const annotationIri = targetIri(item);
   if (!annotationIri) return { error: "ruling without a target annotation IRI" };
-  const textual = textualBodies(bodies);
-  const classes = textual.filter((b) => strings(b.purpose).includes("classifying"));
+  if (!base.creatorId && !base.creatorName?.trim()) return { error: "ruling without a creator: a ruling here says which editor made it" };
+  const classes: Json[] = [];
+  const comments: Json[] = [];
+  for (const body of bodies) {
+    const purposes = isObject(body) ? strings(body.purpose) : [];
+    if (isObject(body) && isTextual(body) && purposes.includes("classifying")) classes.push(body);
+    else if (isObject(body) && isTextual(body) && (purposes.length === 0 || purposes.includes("commenting"))) comments.push(body);
+    else problems.push(`${describeBody(body)} left out: a ruling here has a class and a rationale only`);
+  }
   const value = classes.length === 1 ? (classes[0].value as string).trim().toLowerCase() : "";
   if (!isClass(value)) {
     return { error: `ruling without exactly one body with purpose classifying and value ${CLASSIFICATIONS.join(", ")} (${classes.map((b) => JSON.stringify(b.value)).join(", ") || "none"})` };
   }
-  const rationale = parseNoteOrError({ type: "doc", content: textual.filter((b) => !classes.includes(b)).flatMap((b) => textualToNote(b).content) });
+  const rationale = parseNoteOrError({ type: "doc", content: comments.flatMap((b) => textualToNote(b).content) });
   if ("error" in rationale) return rationale;
-  if (!noteToPlainText(rationale.value).trim()) return { error: "ruling without a rationale (a textual body other than its class): a ruling here says why" };
+  if (!noteToPlainText(rationale.value).trim()) return { error: "ruling without a rationale (a textual body without a purpose or with purpose commenting): a ruling here says why" };
   return { value: compact({ ...base, annotationId: idFromIri(annotationIri), annotationIri, classification: value, rationale: rationale.value }) };
+}
+
+/** A body a ruling has no place for, in words. */
+function describeBody(body: unknown): string {
+  if (typeof body === "string") return `a body given by its IRI (${body})`;
+  if (!isObject(body)) return "a body that is not a resource";
+  const purposes = strings(body.purpose);
+  const what = isTextual(body) ? JSON.stringify(excerpt(body.value as string, 60)) : (idOf(body.source) ?? str(body.id) ?? strings(body.type).join(", "));
+  return `a body${purposes.length ? ` with purpose ${purposes.join(", ")}` : ""} (${what || "no value"})`;
 }
 
 /**
@@ -838,7 +855,7 @@ export function readW3cItem(item: unknown, index: number, errors: string[]): W3c
     if ("value" in parsed) read = { kind: "verdict", value: parsed.value };
     else error = parsed.error;
   } else if (motivations.includes("moderating")) {
-    const parsed = parseRuling(annotation, base, bodies);
+    const parsed = parseRuling(annotation, base, bodies, problems);
     if ("value" in parsed) read = { kind: "ruling", value: parsed.value };
     else error = parsed.error;
   } else {
