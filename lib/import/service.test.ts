@@ -287,6 +287,19 @@ describe("rulings and dispute status", () => {
         { annotationId: stored.annotationId, editor: author.id, editorName: author.name, reason: "a ruling by the annotation's own author" },
       ],
     });
+    // Two or more in one file: the one set last, a dated one before an undated one (dated at the import, so
+    // later than both here), whatever their order.
+    await db.ruling.update({ where: { annotationId: stored.annotationId }, data: fields });
+    const soon = (ms: number) => new Date(stored.updatedAt.getTime() + ms).toISOString();
+    expect(Date.parse(soon(20))).toBeLessThan(Date.now());
+    const say = (cls: string, text: string) => [{ type: "TextualBody", value: cls, purpose: "classifying" }, { type: "TextualBody", value: text }];
+    const three = [
+      { ...clone(item), modified: soon(20), body: say("opinion", "The last word.") },
+      { ...clone(item), modified: soon(10), body: say("contested", "Set before it.") },
+      { ...clone(item), created: undefined, modified: undefined, body: say("sourced", "Undated.") },
+    ];
+    expect((await importFile({ actor: admin, bytes: encode(three) })).rulings).toMatchObject({ created: 0, updated: 1, skipped: [] });
+    expect(await db.ruling.findUniqueOrThrow({ where: { annotationId: stored.annotationId } })).toMatchObject({ classification: "opinion", rationaleText: "The last word.", updatedAt: new Date(soon(20)) });
     await db.ruling.update({ where: { annotationId: stored.annotationId }, data: fields }); // as the other tests expect it
   });
 

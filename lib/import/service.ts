@@ -1423,8 +1423,12 @@ interface Held {
   ruling?: PlannedRuling | null;
 }
 
-/** Of two rulings of one annotation in a file, the one set last (the first of two set at once). */
-const laterRuling = (kept: PlannedRuling | null | undefined, next: PlannedRuling) => (kept && kept.at.getTime() >= next.at.getTime() ? kept : next);
+/** Of two rulings of one annotation in a file, the one set last (the first of two set at once; a dated one before an undated one). */
+function laterRuling(kept: PlannedRuling | null | undefined, next: PlannedRuling): PlannedRuling {
+  if (!kept) return next;
+  if (!kept.undated !== !next.undated) return kept.undated ? next : kept;
+  return kept.at.getTime() >= next.at.getTime() ? kept : next;
+}
 
 const hold = (map: Map<string, Held>, id: string): Held => {
   let held = map.get(id);
