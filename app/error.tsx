@@ -1,12 +1,12 @@
 "use client";
 // An error while rendering a page: the app's look, a way to retry, and a reference for the server log,
 // never the error's message or stack. When the database cannot be reached, or every connection to it is
-// busy (GET /api/health answers 503 UNAVAILABLE or BUSY), it says which and loads the page again by itself
-// once the database answers.
+// busy (the page's own 503 answer names which, or GET /api/health answers 503 UNAVAILABLE or BUSY), it says
+// which and loads the page again by itself once the database answers.
 import { StatusPage } from "@/components/layout/status-page";
 import { useDatabaseWait } from "@/components/layout/use-database-wait";
 
-/** What the page says while it waits for the database, by what GET /api/health answered. */
+/** What the page says while it waits for the database, by what the database's trouble is. */
 const WAITING = {
   unavailable: {
     title: "The database cannot be reached",

@@ -83,10 +83,14 @@ test("while PostgreSQL is down the app answers 503s and says so; once it is back
       expect(session.headers()["set-cookie"]).toBeUndefined();
     }
     expect((await ctx.cookies()).map((c) => c.name)).toContain("apparatus.session");
-    // A page opened meanwhile says what is wrong, and the open reader waits for its stream.
+    // A page opened meanwhile says what is wrong at once, from its own answer, even while GET /api/health
+    // (which it asks when to load again) cannot answer it; and the open reader waits for its stream.
+    await other.route("**/api/health", (route) => route.abort());
     const answer = await other.goto("/corpus");
     expect(answer?.status()).toBe(503);
-    await expect(other.getByRole("heading", { name: "The database cannot be reached" })).toBeVisible({ timeout: 10_000 });
+    await expect(other.getByRole("heading", { name: "The database cannot be reached" })).toBeVisible({ timeout: 3_000 });
+    expect(answer?.headers()["server-timing"]).toBe('database;desc="unavailable"');
+    await other.unroute("**/api/health");
     await expect(other.getByRole("status")).toContainText("This page loads again by itself once the database is back.");
     await expect(rosa.getByTestId("live-status")).toHaveText("Reconnecting…", { timeout: 10_000 });
     // Signing out cannot end the session now: it says so and keeps the cookie (clearing only the cookie
