@@ -76,11 +76,16 @@ function authSecret(): string {
   }
 }
 
+let secret: string | undefined;
+
 export const env = {
   nodeEnv: raw.NODE_ENV,
   appUrl: raw.NEXTAUTH_URL ?? `http://localhost:${raw.PORT ?? "3000"}`,
   secureCookies: (raw.NEXTAUTH_URL ?? "").startsWith("https://"),
-  authSecret: authSecret(),
+  /** Read (or generated) on first use: a build imports this module and must write nothing (tests/build-opens-no-database.test.ts). */
+  get authSecret(): string {
+    return (secret ??= authSecret());
+  },
   sessionMaxAgeSeconds: Math.round(raw.SESSION_MAX_AGE_HOURS * 3600),
   sqliteSynchronous: raw.SQLITE_SYNCHRONOUS,
   sqliteBusyTimeoutMs: raw.SQLITE_BUSY_TIMEOUT_MS,

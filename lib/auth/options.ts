@@ -95,7 +95,10 @@ async function signIn(email: string, password: string, ip: string): Promise<{ id
 }
 
 export const authOptions: NextAuthOptions = {
-  secret: env.authSecret,
+  // Read when a request needs it, not at import (env.authSecret may generate and keep one).
+  get secret() {
+    return env.authSecret;
+  },
   session: { strategy: "jwt", maxAge: env.sessionMaxAgeSeconds },
   jwt: { maxAge: env.sessionMaxAgeSeconds },
   pages: { signIn: "/login", error: "/login" },

@@ -26,8 +26,9 @@ const prismaOptions = { omit: { user: { passwordHash: true }, apiToken: { tokenH
 
 function create(): Instance {
   const target = env.database;
+  // Neither opens a connection yet (the SQLite engine's connection is a getter: assigned onto, not spread).
   return target.engine === "sqlite"
-    ? { engine: "sqlite", ...createSqliteEngine(target.file, prismaOptions) }
+    ? Object.assign(createSqliteEngine(target.file, prismaOptions), { engine: "sqlite" as const })
     : { engine: "postgres", ...createPostgresEngine(target.url, prismaOptions) };
 }
 
@@ -226,6 +227,7 @@ export function read<T>(fn: (tx: Tx) => Promise<T>): Promise<T> {
 /** A long read (an export) on a snapshot of its own that never blocks writers; close it when done. */
 export async function openSnapshot(): Promise<{ db: Db; close: () => Promise<void> }> {
   if (instance.engine === "sqlite") {
+    void instance.connection; // the app's own connection opened first, as it always was (it keeps the WAL files a read-only one needs)
     const snapshot = openSqliteSnapshot(instance.file);
     return { db: snapshot.kysely, close: async () => snapshot.close() };
   }
@@ -316,7 +318,7 @@ export async function insertRows<T extends keyof DB & string>(q: Db, table: T, c
  */
 export function sqliteDataVersion(): number | null {
   if (instance.engine !== "sqlite") throw new Error("data_version is SQLite's");
-  if (!instance.connection.open) return null;
+  if (instance.closed || !instance.connection.open) return null;
   return instance.connection.pragma("data_version", { simple: true }) as number;
 }
 
@@ -333,9 +335,6 @@ export function isOwnPostgresBackend(pid: number): boolean {
 export async function closeStore(): Promise<void> {
   await instance.prisma.$disconnect().catch(() => {});
   if (instance.engine === "postgres") await instance.pool.end().catch(() => {});
-  else {
-    await instance.checkpoints?.stop();
-    instance.connection.close();
-  }
+  else await instance.close();
   delete globalForStore.apparatusStore;
 }

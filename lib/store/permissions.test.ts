@@ -36,6 +36,7 @@ describe("database and backup file permissions", () => {
       fs.writeFileSync(old, "", { mode: 0o644 });
       fs.chmodSync(old, 0o644);
       const b = createSqliteEngine(old, {});
+      b.connection.pragma("user_version"); // opened on first use
       expect(mode(old)).toBe("600");
       b.connection.close();
 

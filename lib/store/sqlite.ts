@@ -93,12 +93,13 @@ function openSqlite(file: string): Database.Database {
 
 class LockedConnection implements DatabaseConnection {
   private readonly statements = new Map<string, Database.Statement>();
-  constructor(private readonly conn: Database.Database) {}
+  /** `conn`: the connection, opened on first use (createSqliteEngine). */
+  constructor(private readonly conn: () => Database.Database) {}
 
   private prepare(text: string): Database.Statement {
     let s = this.statements.get(text);
     if (!s) {
-      s = this.conn.prepare(text);
+      s = this.conn().prepare(text);
       if (this.statements.size > 2000) this.statements.clear(); // dynamic IN lists must not grow this forever
       this.statements.set(text, s);
     }
@@ -180,7 +181,7 @@ type PrismaTransaction = Awaited<ReturnType<PrismaAdapter["startTransaction"]>>;
 /** Prisma's better-sqlite3 adapter, on the shared connection and lock. */
 class SharedPrismaAdapter extends PrismaBetterSQLite3 {
   constructor(
-    private readonly conn: Database.Database,
+    private readonly conn: () => Database.Database,
     private readonly lock: ConnectionLock,
   ) {
     super({ url: ":memory:" });
@@ -194,8 +195,8 @@ class SharedPrismaAdapter extends PrismaBetterSQLite3 {
     // What the adapter uses of a connection: prepare (BEGIN becomes BEGIN IMMEDIATE; integers as
     // BigInt, as the adapter expects), exec, close (the connection is not the adapter's to close).
     (adapter as unknown as { client: unknown }).client = {
-      prepare: (text: string) => conn.prepare(text === "BEGIN" ? "BEGIN IMMEDIATE" : text).safeIntegers(true),
-      exec: (text: string) => conn.exec(text),
+      prepare: (text: string) => conn().prepare(text === "BEGIN" ? "BEGIN IMMEDIATE" : text).safeIntegers(true),
+      exec: (text: string) => conn().exec(text),
       close: () => {},
     };
     const lock = this.lock;
@@ -239,16 +240,34 @@ export interface SqliteEngine {
   kysely: Kysely<DB>;
   prisma: PrismaClient;
   lock: ConnectionLock;
-  connection: Database.Database;
+  /**
+   * The connection, opened (and the file created) on first use, with the background checkpoints: making
+   * the engine touches no file, so that importing the stores does not (`next build` imports every page's
+   * modules; tests/build-opens-no-database.test.ts).
+   */
+  readonly connection: Database.Database;
   file: string;
-  /** The background checkpoints (lib/store/checkpoints.ts), or null when they could not start. */
-  checkpoints: Checkpoints | null;
+  /** The background checkpoints (lib/store/checkpoints.ts), or null when they could not start or the connection is not open. */
+  readonly checkpoints: Checkpoints | null;
+  /** Stops the checkpoints and closes the connection if it was opened; it is never opened after. */
+  close(): Promise<void>;
+  readonly closed: boolean;
 }
 
 export function createSqliteEngine(file: string, prismaOptions: Omit<ConstructorParameters<typeof PrismaClient>[0], "adapter">): SqliteEngine {
-  const conn = openSqlite(file);
+  let conn: Database.Database | null = null;
+  let checkpoints: Checkpoints | null = null;
+  let closed = false;
+  const connection = (): Database.Database => {
+    if (!conn) {
+      if (closed) throw new TypeError("The database connection is not open"); // better-sqlite3's words for a closed one
+      conn = openSqlite(file);
+      checkpoints = startCheckpoints(file, conn, env.sqliteSynchronous);
+    }
+    return conn;
+  };
   const lock = new ConnectionLock();
-  const driver = new LockedDriver(new LockedConnection(conn), lock);
+  const driver = new LockedDriver(new LockedConnection(connection), lock);
   const dialect: Dialect = {
     createAdapter: () => new SqliteAdapter(),
     createDriver: () => driver,
@@ -256,15 +275,34 @@ export function createSqliteEngine(file: string, prismaOptions: Omit<Constructor
     createIntrospector: (db) => new SqliteIntrospector(db),
   };
   const kysely = new Kysely<DB>({ dialect });
-  const prisma = new PrismaClient({ ...prismaOptions, adapter: new SharedPrismaAdapter(conn, lock) });
-  return { kysely, prisma, lock, connection: conn, file, checkpoints: startCheckpoints(file, conn, env.sqliteSynchronous) };
+  const prisma = new PrismaClient({ ...prismaOptions, adapter: new SharedPrismaAdapter(connection, lock) });
+  return {
+    kysely,
+    prisma,
+    lock,
+    file,
+    get connection() {
+      return connection();
+    },
+    get checkpoints() {
+      return checkpoints;
+    },
+    async close() {
+      closed = true;
+      await checkpoints?.stop();
+      conn?.close();
+    },
+    get closed() {
+      return closed;
+    },
+  };
 }
 
 /** A read-only connection of its own (exports): one snapshot from its first read until close. */
 export function openSqliteSnapshot(file: string): { kysely: Kysely<DB>; close: () => void } {
   const conn = new Database(file, { readonly: true, fileMustExist: true, timeout: env.sqliteBusyTimeoutMs });
   conn.prepare("BEGIN").run();
-  const connection = new LockedConnection(conn);
+  const connection = new LockedConnection(() => conn);
   // No lock of its own: a lock is an AsyncLocalStorage, and on Node 20 every one that ever ran stays
   // in the list that each new promise of the process is propagated through (a lock per export made all
   // async code slower with every export the process served).
