@@ -1,6 +1,8 @@
 // Next's instrumentation hooks: `register` runs once when the server starts, before any request is
 // handled; `onRequestError` is handed every error of a render or a route, in its request's context.
-let noteRequestError: ((error: unknown) => void) | null = null;
+import type { RequestErrorContext } from "./lib/http/outage-status";
+
+let noteRequestError: ((error: unknown, context?: RequestErrorContext) => void) | null = null;
 
 export async function register() {
   if (process.env.NEXT_RUNTIME === "nodejs") {
@@ -8,6 +10,7 @@ export async function register() {
     stampRemoteAddresses();
     const outage = await import("./lib/http/outage-status");
     outage.answerOutagesWith503();
+    outage.quietRepeatedStacks();
     noteRequestError = outage.noteRequestError;
     // On PostgreSQL, hold the LISTEN connection from now on: a running server is always seen by a restore.
     // Not while `next build` prerenders (it runs this too), and without loading the store on SQLite.
@@ -19,7 +22,8 @@ export async function register() {
   }
 }
 
-// Synchronous: the request must be marked before Next sends the answer's status (lib/http/outage-status.ts).
-export function onRequestError(error: unknown) {
-  noteRequestError?.(error);
+// Synchronous: the request must be marked before Next sends the answer's status, and before it logs the
+// error (lib/http/outage-status.ts).
+export function onRequestError(error: unknown, _request: unknown, context: RequestErrorContext) {
+  noteRequestError?.(error, context);
 }

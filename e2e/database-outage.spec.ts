@@ -2,8 +2,10 @@
 // two workers, on a PostgreSQL server of its own (scripts/pg-server.sh), which the test halts and resumes.
 // Meanwhile every API request gets a clear 503 (UNAVAILABLE, Retry-After) at once, never a 500 or a hang,
 // and so does every page (its body the error page); sign-in and the session check say the database is away
-// (not "wrong password", not signed out); a page says so and waits; and once the database is back
+// (not "wrong password", not signed out); a page says so and waits; the server's log has a stack per page,
+// not per request; and once the database is back
 // everything recovers by itself: the page loads, the reader's live stream resumes and shows new work.
+import fs from "node:fs";
 import { test, expect, request as pwRequest, type APIRequestContext } from "@playwright/test";
 import { apiAs, signInWithForm } from "./support/auth";
 import { ACCOUNTS, DEMO_PASSWORD } from "./support/env";
@@ -11,7 +13,7 @@ import { serverOnOwnPostgres } from "./support/own-postgres";
 import { annotate, documentByTitle } from "./support/api";
 import { annotationsRegion } from "./support/reader";
 
-const { server, control: pgServer } = serverOnOwnPostgres("outage", 53, { WORKERS: "2" });
+const { server, control: pgServer, log: serverLog } = serverOnOwnPostgres("outage", 53, { WORKERS: "2" });
 const BASE = server.baseURL;
 
 /** A request that must be answered quickly: a hang is a failure, not a slow pass. */
@@ -59,7 +61,7 @@ test("while PostgreSQL is down the app answers 503s and says so; once it is back
     }
     // Pages as well: 503 with Retry-After, not 500 (which a monitor or a load balancer reads as a fault of
     // the app), on both workers; the body is the error page (the browser's look is checked below).
-    for (let i = 0; i < 2; i++) {
+    for (let i = 0; i < 6; i++) {
       for (const pathname of ["/", `/documents/${doc.id}`]) {
         const res = await timed(() => victor.get(pathname, { headers: { connection: "close", accept: "text/html" }, maxRedirects: 0 }));
         expect(res.status(), pathname).toBe(503);
@@ -67,6 +69,11 @@ test("while PostgreSQL is down the app answers 503s and says so; once it is back
         expect(res.headers()["content-type"], pathname).toContain("text/html");
       }
     }
+    // The server's log has the first stack of each page on each worker, not one (or two) for every page
+    // asked: the next come as one line per page every 10 s.
+    const stacks = fs.readFileSync(serverLog, "utf8").match(/^(?:\x1b\[[\d;]*m)*⨯/gm) ?? []; // Next's "⨯ Error…", maybe in colour
+    expect(stacks.length, "stacks in the server's log").toBeGreaterThanOrEqual(2);
+    expect(stacks.length, "stacks in the server's log").toBeLessThanOrEqual(4);
     // Sign-in: the database is away, which is not a wrong password.
     await expectUnavailable(
       await timed(() =>

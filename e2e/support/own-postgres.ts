@@ -1,6 +1,6 @@
 // A server of a spec's own on a PostgreSQL server of its own (scripts/pg-server.sh), for specs that stop,
 // freeze or starve the database under a running server: started before the spec's tests, stopped and
-// removed after them. `control` runs pg-server.sh on it (halt, resume).
+// removed after them. `control` runs pg-server.sh on it (halt, resume); `log` is the server's output.
 import { test, expect } from "@playwright/test";
 import { spawnSync } from "node:child_process";
 import fs from "node:fs";
@@ -20,7 +20,8 @@ export function serverOnOwnPostgres(name: string, offset: number, env: Record<st
     return res.stdout.trim();
   };
   const databaseUrl = `postgresql://postgres@127.0.0.1:${pgPort}/apparatus_e2e_${E2E_PORT}_${name}`;
-  const server = new TestServer(E2E_PORT + offset, name, { databaseUrl, env });
+  const log = path.join(parent, "server.log"); // the server's output, for a spec to read
+  const server = new TestServer(E2E_PORT + offset, name, { databaseUrl, env, log });
 
   test.describe.configure({ timeout: 240_000 });
   test.beforeAll(async () => {
@@ -33,5 +34,5 @@ export function serverOnOwnPostgres(name: string, offset: number, env: Record<st
     spawnSync("bash", ["scripts/pg-server.sh", "stop", dir]);
     fs.rmSync(parent, { recursive: true, force: true });
   });
-  return { server, databaseUrl, control };
+  return { server, databaseUrl, control, log };
 }

@@ -1,4 +1,5 @@
 import { spawn, type ChildProcess } from "node:child_process";
+import fs from "node:fs";
 import { e2eDatabaseUrl } from "./env";
 
 /** A production server of our own (scripts/e2e-server.mjs) on a throw-away database, for tests that kill and restart it. */
@@ -10,8 +11,11 @@ export class TestServer {
     readonly port: number,
     /** The database's name among the suite's throw-away databases (see e2eDatabaseUrl). */
     readonly dbName: string,
-    /** Another database server's URL (a PostgreSQL server of the spec's own), and more environment (WORKERS). */
-    readonly options: { databaseUrl?: string; env?: Record<string, string> } = {},
+    /**
+     * Another database server's URL (a PostgreSQL server of the spec's own), more environment (WORKERS),
+     * and a file for the server's output (its log), else discarded.
+     */
+    readonly options: { databaseUrl?: string; env?: Record<string, string>; log?: string } = {},
   ) {
     this.databaseUrl = options.databaseUrl ?? e2eDatabaseUrl(dbName);
   }
@@ -21,11 +25,13 @@ export class TestServer {
   }
 
   async start(fresh: boolean): Promise<void> {
+    const log = this.options.log ? fs.openSync(this.options.log, "a") : "ignore";
     this.child = spawn("node", ["scripts/e2e-server.mjs"], {
       env: { ...process.env, ...this.options.env, PORT: String(this.port), E2E_DATABASE_URL: this.databaseUrl, E2E_KEEP_DB: fresh ? "0" : "1" },
       detached: true,
-      stdio: "ignore",
+      stdio: ["ignore", log, log],
     });
+    if (typeof log === "number") fs.closeSync(log);
     const deadline = Date.now() + 90_000;
     while (Date.now() < deadline) {
       try {
