@@ -90,13 +90,16 @@ export function migrateDatabase(env) {
   if (res.status !== 0) process.exit(res.status ?? 1);
 }
 
+/** What `next build` compiles or reads: a change to any of them makes the build stale. */
+export const BUILD_SOURCES = [
+  "app", "components", "lib", "seeds", "generated/prisma", "public", "proxy.ts", "instrumentation.ts",
+  "next.config.js", "tsconfig.json", "package-lock.json",
+];
+
 /** Whether the build is current (made from these sources), and how to record a new one as such. */
 export function buildStatus() {
   const marker = path.join(root, ".next", "apparatus-build-hash");
-  const want = hashFiles([
-    "app", "components", "lib", "seeds", "generated/prisma", "public", "proxy.ts",
-    "next.config.js", "tsconfig.json", "package-lock.json",
-  ]);
+  const want = hashFiles(BUILD_SOURCES);
   return {
     current: readMarker(marker) === want && fs.existsSync(path.join(root, ".next", "BUILD_ID")),
     record: () => fs.writeFileSync(marker, want),
