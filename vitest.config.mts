@@ -12,7 +12,7 @@ export default defineConfig({
     },
   },
   test: {
-    include: ["lib/**/*.test.ts", "scripts/**/*.test.ts", "tests/**/*.test.ts"],
+    include: ["lib/**/*.test.ts", "scripts/**/*.test.ts"],
     // npm test's PostgreSQL leg, when the SQLite leg ran the unit tests already: only the files that may
     // reach a database (scripts/lib/engine-independent-tests.mjs); the others ran once, on SQLite, as did
     // those that test commands on SQLite files of their own (SQLITE_FILE_TESTS, there).

@@ -82,7 +82,7 @@ export const env = {
   nodeEnv: raw.NODE_ENV,
   appUrl: raw.NEXTAUTH_URL ?? `http://localhost:${raw.PORT ?? "3000"}`,
   secureCookies: (raw.NEXTAUTH_URL ?? "").startsWith("https://"),
-  /** Read (or generated) on first use: a build imports this module and must write nothing (tests/build-opens-no-database.test.ts). */
+  /** Read (or generated) on first use: a build imports this module and must write nothing (scripts/lib/build-opens-no-database.test.ts). */
   get authSecret(): string {
     return (secret ??= authSecret());
   },

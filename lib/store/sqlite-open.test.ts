@@ -1,4 +1,4 @@
-// The SQLite engine touches no file until it is used (a build imports the stores: tests/build-opens-no-database.test.ts),
+// The SQLite engine touches no file until it is used (a build imports the stores: scripts/lib/build-opens-no-database.test.ts),
 // and once closed it is never opened again (a CLI command's store, closed at its end while a poll may still look).
 import fs from "node:fs";
 import os from "node:os";

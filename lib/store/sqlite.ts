@@ -243,7 +243,7 @@ export interface SqliteEngine {
   /**
    * The connection, opened (and the file created) on first use, with the background checkpoints: making
    * the engine touches no file, so that importing the stores does not (`next build` imports every page's
-   * modules; tests/build-opens-no-database.test.ts).
+   * modules; scripts/lib/build-opens-no-database.test.ts).
    */
   readonly connection: Database.Database;
   file: string;

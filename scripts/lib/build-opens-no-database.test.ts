@@ -8,7 +8,7 @@ import os from "node:os";
 import path from "node:path";
 import { afterAll, expect, it } from "vitest";
 
-const root = path.resolve(import.meta.dirname, "..");
+const root = path.resolve(import.meta.dirname, "../..");
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), "apparatus-build-"));
 const file = path.join(dir, "data", "never.db");
 afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
