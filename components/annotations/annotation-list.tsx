@@ -9,7 +9,7 @@
 import { useEffect, useMemo, useRef, useState, type ReactNode, type Ref } from "react";
 import { NoteView } from "@/components/notes";
 import { isEmptyNote } from "@/lib/notes/schema";
-import { claimClass, CLASSIFICATIONS, SPAN_FLAGS, type AnnotationDTO, type AnyAnnotationDTO, type Classification, type OrphanedAnnotationDTO } from "@/lib/annotations/types";
+import { claimClass, CLASSIFICATIONS, SPAN_FLAGS, type AnnotationDTO, type AnyAnnotationDTO, type Classification, type OrphanedAnnotationDTO, type OrphanListFilter, type PersonRef } from "@/lib/annotations/types";
 import type { Span } from "@/components/reader/spans";
 import { CLASS_LABEL } from "./class-badge";
 import "./annotations.css";
@@ -53,6 +53,12 @@ interface Props {
   orphanRest: { count: number; loading: boolean; error: string | null };
   /** Fetches the next page of the orphaned annotations. */
   onMoreOrphans: () => void;
+  /** Who wrote the orphaned annotations not fetched yet (and others'): reviewers to filter by. */
+  orphanAuthors: readonly PersonRef[];
+  /** The list's filters, told as they change (null: none), for the orphaned annotations not fetched yet. */
+  onOrphanFilter: (filter: OrphanListFilter | null) => void;
+  /** While filtered with some orphaned annotations not fetched yet: those matching, fetched apart (null: `orphans` has them all). */
+  filteredOrphans: { annotations: readonly OrphanedAnnotationDTO[]; rest: { count: number; loading: boolean; error: string | null }; more: () => void } | null;
   /** Fixing a fuzzy or orphaned placement (for its author, an editor or an admin). */
   placement: PlacementControls;
 }
@@ -69,13 +75,19 @@ function CardQuote({ text }: Readonly<{ text: string }>) {
   return <q className={className || undefined}>{shown}</q>;
 }
 type Item = { key: string; span: Span | null };
+type Filters = { cls: "" | Classification; reviewer: string; mine: boolean };
+
+/** The filters as the orphaned annotations' API takes them (null: none). Mine with another reviewer matches nobody. */
+function orphanFilterOf({ cls, reviewer, mine }: Filters, viewerId: string): OrphanListFilter | null {
+  if (!cls && !reviewer && !mine) return null;
+  const authorId = mine && reviewer && reviewer !== viewerId ? null : mine ? viewerId : reviewer || undefined;
+  return authorId === null ? null : { ...(cls ? { classification: cls } : {}), ...(authorId ? { authorId } : {}) };
+}
 const DRAFT_KEY = "draft";
 
 export function AnnotationList(props: Readonly<Props>) {
-  const { spans, authors, details, missing, requestDetails, viewer, activeId, reveal, editor } = props;
-  const [cls, setCls] = useState<"" | Classification>("");
-  const [reviewer, setReviewer] = useState("");
-  const [mine, setMine] = useState(false);
+  const { spans, authors, details, missing, requestDetails, viewer, activeId, reveal, editor, onOrphanFilter } = props;
+  const [{ cls, reviewer, mine }, setFilters] = useState<Filters>({ cls: "", reviewer: "", mine: false });
   const [win, setWin] = useState({ from: 0, to: PAGE });
   const scroller = useRef<HTMLOListElement>(null);
   const sentinel = useRef<HTMLLIElement>(null);
@@ -83,8 +95,9 @@ export function AnnotationList(props: Readonly<Props>) {
   const reviewers = useMemo(() => {
     const names = new Map(spans.map((s) => [s.authorId, authors.get(s.authorId) ?? "unknown"]));
     for (const a of props.orphans) names.set(a.author.id, a.author.name);
+    for (const p of props.orphanAuthors) names.set(p.id, p.name);
     return [...names].sort((a, b) => a[1].localeCompare(b[1]));
-  }, [spans, authors, props.orphans]);
+  }, [spans, authors, props.orphans, props.orphanAuthors]);
 
   const editingId = editor?.kind === "edit" ? editor.id : null;
   const items = useMemo(() => {
@@ -99,17 +112,22 @@ export function AnnotationList(props: Readonly<Props>) {
     }
     return list;
   }, [spans, cls, reviewer, mine, viewer.id, activeId, editingId, editor]);
+  // Filtered while some are not fetched yet, those matching come apart (every one, a page at a time, with
+  // their true count); else the list's own are filtered (kept current live: one that no longer matches goes).
+  const unfiltered = !cls && !reviewer && !mine;
+  const source = props.filteredOrphans ?? { annotations: props.orphans, rest: unfiltered ? props.orphanRest : { count: 0, loading: false, error: null }, more: props.onMoreOrphans };
   const orphans = useMemo(
-    () => props.orphans.filter((a) => (!cls || claimClass(a.classification, a.ruling?.classification) === cls) && (!reviewer || a.author.id === reviewer) && (!mine || a.author.id === viewer.id)),
-    [props.orphans, cls, reviewer, mine, viewer.id],
+    () => source.annotations.filter((a) => (!cls || claimClass(a.classification, a.ruling?.classification) === cls) && (!reviewer || a.author.id === reviewer) && (!mine || a.author.id === viewer.id)),
+    [source.annotations, cls, reviewer, mine, viewer.id],
   );
+  const orphanRest = source.rest;
   // Until every span is here (a document with many fetches them), the count is the page's, unfiltered.
   const complete = spans.length === props.placed;
   const total = props.placed + props.orphans.length + props.orphanRest.count;
-  // Unfiltered, the true count; filtered, of those fetched so far (the rest are fetched a page at a time).
-  const unfiltered = !cls && !reviewer && !mine;
-  const orphanCount = unfiltered ? props.orphans.length + props.orphanRest.count : orphans.length;
-  const filtered = items.length - (editor?.kind === "create" ? 1 : 0) + orphans.length + (unfiltered ? props.orphanRest.count : 0);
+  const orphanCount = orphans.length + orphanRest.count;
+  const filtered = items.length - (editor?.kind === "create" ? 1 : 0) + orphanCount;
+  // the first matching orphaned annotations on their way
+  const orphansComing = orphanRest.loading && orphans.length === 0;
 
   // Bring the active card or the editor into the window (now, while rendering), then into view.
   const target = editor?.kind === "create" ? DRAFT_KEY : (editingId ?? activeId);
@@ -117,7 +135,7 @@ export function AnnotationList(props: Readonly<Props>) {
   if (reveal.seq !== revealed.seq) {
     const i = target ? items.findIndex((it) => it.key === target) : -1;
     // An orphaned annotation's card is always rendered (after the placed ones): its editor is revealed too.
-    const orphan = target !== null && props.orphans.some((o) => o.id === target);
+    const orphan = target !== null && orphans.some((o) => o.id === target);
     setRevealed({ seq: reveal.seq, key: i >= 0 || orphan ? target : null, focus: reveal.focus && !editor });
     if (i >= 0 && (i < win.from || i >= win.to)) setWin({ from: Math.max(0, i - 3), to: Math.max(0, i - 3) + PAGE });
   }
@@ -144,10 +162,12 @@ export function AnnotationList(props: Readonly<Props>) {
     // once per request
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [revealed]);
-  // New filters start from the top.
-  const filter = <T,>(set: (v: T) => void) => (v: T) => {
-    set(v);
+  // New filters start from the top; the reader is told them (for the orphaned annotations not fetched yet).
+  const filter = (change: Partial<Filters>) => {
+    const next = { cls, reviewer, mine, ...change };
+    setFilters(next);
     setWin({ from: 0, to: PAGE });
+    onOrphanFilter(orphanFilterOf(next, viewer.id));
   };
 
   const from = Math.min(win.from, Math.max(0, items.length - 1));
@@ -179,7 +199,7 @@ export function AnnotationList(props: Readonly<Props>) {
         <div className="filters">
           <label>
             <span className="filter-name">Class</span>{" "}
-            <select value={cls} onChange={(e) => filter(setCls)(e.target.value as "" | Classification)}>
+            <select value={cls} onChange={(e) => filter({ cls: e.target.value as "" | Classification })}>
               <option value="">All classes</option>
               {CLASSIFICATIONS.map((c) => (
                 <option key={c} value={c}>
@@ -190,7 +210,7 @@ export function AnnotationList(props: Readonly<Props>) {
           </label>
           <label>
             <span className="filter-name">Reviewer</span>{" "}
-            <select value={reviewer} onChange={(e) => filter(setReviewer)(e.target.value)}>
+            <select value={reviewer} onChange={(e) => filter({ reviewer: e.target.value })}>
               <option value="">All reviewers</option>
               {reviewers.map(([id, name]) => (
                 <option key={id} value={id}>
@@ -200,11 +220,11 @@ export function AnnotationList(props: Readonly<Props>) {
             </select>
           </label>
           <label className="check">
-            <input type="checkbox" checked={mine} onChange={(e) => filter(setMine)(e.target.checked)} /> Mine
+            <input type="checkbox" checked={mine} onChange={(e) => filter({ mine: e.target.checked })} /> Mine
           </label>
         </div>
       </div>
-      {filtered === 0 && !editor && (
+      {filtered === 0 && !editor && !orphansComing && (
         <p className="muted">{total === 0 ? "No annotations yet. Select a passage in the text to annotate it." : "No annotation matches these filters."}</p>
       )}
       <ol className="entries" ref={scroller}>
@@ -240,27 +260,26 @@ export function AnnotationList(props: Readonly<Props>) {
           </li>
         )}
         {/* Always rendered (those fetched: usually all, they are few), so a permalink or a search finds them even before the list ends. */}
-        {(orphans.length > 0 || props.orphanRest.count > 0) && (
+        {(orphanCount > 0 || orphansComing) && (
           <li className="orphans-head">
-            <h3 className="small">
-              Not found in this version’s text ({orphanCount.toLocaleString("en")}
-              {!unfiltered && props.orphanRest.count > 0 ? ` matching, of the first ${props.orphans.length.toLocaleString("en")}` : ""})
-            </h3>
+            <h3 className="small">Not found in this version’s text ({orphansComing ? "…" : orphanCount.toLocaleString("en")})</h3>
           </li>
         )}
         {orphans.map((a) => (
           <OrphanCard key={a.id} {...props} annotation={a} editorNode={editor?.kind === "edit" && editor.id === a.id ? editor.node : null} />
         ))}
-        {props.orphanRest.count > 0 && (
+        {(orphanRest.count > 0 || orphansComing || (orphanRest.error && orphans.length === 0 && !unfiltered)) && (
           <li className="list-more orphans-more">
-            <button type="button" disabled={props.orphanRest.loading} onClick={props.onMoreOrphans}>
-              {props.orphanRest.loading
+            <button type="button" disabled={orphanRest.loading} onClick={source.more}>
+              {orphanRest.loading
                 ? "Loading…"
-                : `Show ${props.orphanRest.count.toLocaleString("en")} more orphaned annotation${props.orphanRest.count === 1 ? "" : "s"}`}
+                : orphanRest.count > 0
+                  ? `Show ${orphanRest.count.toLocaleString("en")} more orphaned annotation${orphanRest.count === 1 ? "" : "s"}`
+                  : "Try again"}
             </button>
-            {props.orphanRest.error && (
+            {orphanRest.error && (
               <p className="error" role="alert">
-                {props.orphanRest.error}
+                {orphanRest.error}
               </p>
             )}
           </li>

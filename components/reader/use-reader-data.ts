@@ -7,10 +7,11 @@
 // live events that arrive meanwhile wait and are applied, in order, on top of the fetched spans.
 import { useCallback, useEffect, useMemo, useRef, useState } from "react";
 import { mergeThread } from "@/lib/annotations/reply-thread";
-import { isPlaced, type AnnotationDTO, type AnyAnnotationDTO, type OrphanedAnnotationDTO, type OrphanPageDTO, ORPHAN_PAGE, type PageSpans, type ReplyDTO, type SpansResponse } from "@/lib/annotations/types";
+import { isPlaced, type AnnotationDTO, type AnyAnnotationDTO, type OrphanedAnnotationDTO, type OrphanListFilter, type OrphanPageDTO, type PageSpans, type ReplyDTO, type SpansResponse } from "@/lib/annotations/types";
 import { apiFetch, reloadKeepingDrafts } from "@/lib/client/api";
 import { rememberNewVersion } from "./new-version";
 import { useLiveDocument, type LiveMessage } from "./use-live-document";
+import { useOrphanView } from "./use-orphans";
 import { byPosition, spanFromDto, spansFrom, type Span } from "./spans";
 
 const BATCH = 100; // ids per request (the API takes up to 200)
@@ -77,44 +78,39 @@ export function useReaderData(options: {
   const [details, setDetails] = useState<ReadonlyMap<string, AnnotationDTO>>(() => new Map(options.initialDetails.map((a) => [a.id, a])));
   const [replies, setReplies] = useState<Record<string, ReplyDTO[]>>({});
   const [missing, setMissing] = useState<ReadonlySet<string>>(new Set());
-  const [orphans, setOrphans] = useState<readonly OrphanedAnnotationDTO[]>(options.initialOrphans.annotations);
-  // The orphaned annotations not fetched yet (after the last page's cursor): how many, and how many of those need a check.
-  const [orphanRest, setOrphanRest] = useState(() => ({ ...options.initialOrphans.rest, cursor: options.initialOrphans.nextCursor, loading: false, error: null as string | null }));
-  const orphanCursor = useRef(options.initialOrphans.nextCursor);
   const [orphanSummary, setOrphanSummary] = useState(options.initialOrphans.summary);
-  // Orphaned annotations fetched alone (fetchOrphan) before their page: listed, and still in orphanRest's counts.
-  const [ahead, setAhead] = useState<ReadonlySet<string>>(new Set());
-  /** The next page of the orphaned annotations, added after those listed (each once). */
-  const moreOrphans = useCallback(async () => {
-    const cursor = orphanCursor.current;
-    if (cursor === null) return;
-    setOrphanRest((r) => ({ ...r, loading: true, error: null }));
-    try {
-      const page = await apiFetch<OrphanPageDTO>(`/api/documents/${encodeURIComponent(documentId)}/annotations?anchor=orphaned&limit=${ORPHAN_PAGE}&cursor=${encodeURIComponent(cursor)}`);
-      if (orphanCursor.current !== cursor) return;
-      orphanCursor.current = page.nextCursor;
-      // In the page's order, after those listed; one already listed (fetched alone for the summary's
-      // list, or changed live) moves to its place, kept as it is unless the page's is newer.
-      setOrphans((list) => {
-        const listed = new Map(list.map((o) => [o.id, o]));
-        const inPage = new Set(page.annotations.map((o) => o.id));
-        const mine = (o: OrphanedAnnotationDTO) => {
-          const had = listed.get(o.id);
-          return had && had.version >= o.version ? had : o;
-        };
-        return [...list.filter((o) => !inPage.has(o.id)), ...page.annotations.map(mine)];
-      });
-      setOrphanRest({ ...page.rest, cursor: page.nextCursor, loading: false, error: null });
-      setAhead((set) => (set.size ? new Set([...set].filter((id) => !page.annotations.some((o) => o.id === id))) : set));
+  const [orphanAuthors, setOrphanAuthors] = useState(options.initialOrphans.authors);
+  // Every orphaned annotation (the summary's, the counts'), and while the list is filtered with some not
+  // fetched yet, those matching its filters, fetched apart (use-orphans.ts).
+  const all = useOrphanView({ documentId, filter: null, initial: options.initialOrphans, active: true, onPage: (page) => {
       setOrphanSummary(page.summary);
-    } catch (error) {
-      setOrphanRest((r) => ({ ...r, loading: false, error: error instanceof Error ? error.message : "The orphaned annotations could not be loaded." }));
-    }
-  }, [documentId]);
-
-  const dropOrphan = useCallback((id: string) => setOrphans((list) => (list.some((o) => o.id === id) ? list.filter((o) => o.id !== id) : list)), []);
+      setOrphanAuthors(page.authors);
+    },
+  });
+  const [orphanFilter, setOrphanFilterState] = useState<OrphanListFilter | null>(null);
+  const filterActive = orphanFilter !== null && (all.view.rest.count > 0 || all.view.rest.loading);
+  const filtered = useOrphanView({ documentId, filter: orphanFilter, initial: null, active: filterActive });
+  const setOrphanFilter = useCallback((filter: OrphanListFilter | null) => {
+    setOrphanFilterState((f) => (JSON.stringify(f) === JSON.stringify(filter) ? f : filter));
+  }, []);
+  // The placed annotations' ids, kept with the spans: a change to any other may be to an orphaned one not fetched yet.
+  const placedIds = useRef<Set<string> | null>(null);
+  const spansRef = useRef(state.spans);
+  useEffect(() => {
+    spansRef.current = state.spans;
+  }, [state.spans]);
+  const { drop: dropAll, upsert: upsertAll } = all;
+  const { drop: dropFiltered, upsert: upsertFiltered } = filtered;
+  const dropOrphan = useCallback(
+    (id: string) => {
+      dropAll(id);
+      dropFiltered(id);
+    },
+    [dropAll, dropFiltered],
+  );
 
   const upsertPlaced = useCallback((a: AnnotationDTO) => {
+    placedIds.current?.add(a.id);
     setDetails((map) => {
       const current = map.get(a.id);
       if (current && current.version > a.version) return map; // a stale event
@@ -134,6 +130,7 @@ export function useReaderData(options: {
   }, []);
 
   const removePlaced = useCallback((id: string) => {
+    placedIds.current?.delete(id);
     setState(({ spans, authors, ready }) => ({ spans: spans.filter((s) => s.id !== id), authors, ready, origin: null }));
     setDetails((map) => {
       if (!map.has(id)) return map;
@@ -143,41 +140,39 @@ export function useReaderData(options: {
     });
   }, []);
 
-  /** An annotation as it is now: placed (a highlight and a card) or orphaned (listed apart). */
-  const upsert = useCallback(
-    (a: AnyAnnotationDTO) => {
+  // Whether an annotation is placed here now (else it is orphaned, listed or not fetched yet, or new here).
+  const isPlacedHere = useCallback((id: string) => (placedIds.current ??= new Set(spansRef.current.map((s) => s.id))).has(id), []);
+
+  /** An annotation as it is now: placed (a highlight and a card) or orphaned (listed apart); `created`: new (never orphaned). */
+  const upsertAny = useCallback(
+    (a: AnyAnnotationDTO, created: boolean) => {
       if (isPlaced(a)) {
-        dropOrphan(a.id);
+        if (!created && !isPlacedHere(a.id)) dropOrphan(a.id);
         upsertPlaced(a);
         return;
       }
       removePlaced(a.id);
-      setOrphans((list) => {
-        const i = list.findIndex((o) => o.id === a.id);
-        if (i >= 0 && list[i].version > a.version) return list; // a stale event
-        return i >= 0 ? list.map((o, j) => (j === i ? a : o)) : [...list, a];
-      });
+      upsertAll(a);
+      upsertFiltered(a);
     },
-    [dropOrphan, upsertPlaced, removePlaced],
+    [isPlacedHere, dropOrphan, upsertPlaced, removePlaced, upsertAll, upsertFiltered],
   );
+  const upsert = useCallback((a: AnyAnnotationDTO) => upsertAny(a, false), [upsertAny]);
 
   const remove = useCallback(
     (id: string) => {
+      const placed = isPlacedHere(id);
       removePlaced(id);
-      dropOrphan(id);
+      if (!placed) dropOrphan(id);
     },
-    [removePlaced, dropOrphan],
+    [isPlacedHere, removePlaced, dropOrphan],
   );
 
   /** One orphaned annotation not fetched yet (the summary's list names it), added to those listed. */
   const fetchOrphan = useCallback(
     async (id: string) => {
       const { annotations } = await apiFetch<{ annotations: AnyAnnotationDTO[] }>(`/api/documents/${encodeURIComponent(documentId)}/annotations?ids=${encodeURIComponent(id)}`);
-      for (const a of annotations) {
-        upsert(a);
-        // listed ahead of its page: no longer counted with those still to fetch
-        if (!isPlaced(a)) setAhead((set) => new Set(set).add(a.id));
-      }
+      for (const a of annotations) upsert(a);
     },
     [documentId, upsert],
   );
@@ -216,7 +211,7 @@ export function useReaderData(options: {
         case "annotation.updated":
         case "annotation.restored":
           // Left orphaned (start null): no place in this text any more, listed with the orphaned ones.
-          if (p.annotation) upsert(p.annotation);
+          if (p.annotation) upsertAny(p.annotation, message.type === "annotation.created");
           break;
         case "document.version":
           // A new version of the text: every placement may have moved; load the page afresh, without
@@ -239,7 +234,7 @@ export function useReaderData(options: {
           break;
       }
     },
-    [documentId, upsert, remove, upsertReply, removeReply],
+    [documentId, upsertAny, remove, upsertReply, removeReply],
   );
   // Until the fetched spans arrive, live events wait (they may be older or newer than those spans;
   // applied in order on top of them, the result is the latest state either way).
@@ -263,6 +258,7 @@ export function useReaderData(options: {
         const body = await (attempt === 0 ? takeSpans(spansUrl) : fetchSpans(spansUrl));
         if (cancelled) return;
         const { spans, authors } = spansFrom(body);
+        placedIds.current = new Set(spans.map((s) => s.id));
         setState({ spans: spans.sort(byPosition), authors, ready: true, origin: body });
         setSpansError(null);
         readyRef.current = true;
@@ -326,14 +322,6 @@ export function useReaderData(options: {
   );
 
   const byId = useMemo(() => new Map(state.spans.map((s) => [s.id, s])), [state.spans]);
-  // Those still to fetch, less those already listed ahead of their page.
-  const restShown = useMemo(() => {
-    const listed = orphans.filter((o) => ahead.has(o.id));
-    if (listed.length === 0) return orphanRest;
-    const checks = listed.filter((o) => o.anchor.resolution?.action !== "left-orphaned").length;
-    return { ...orphanRest, count: Math.max(0, orphanRest.count - listed.length), needsCheck: Math.max(0, orphanRest.needsCheck - checks) };
-  }, [orphans, ahead, orphanRest]);
-
   return {
     spans: state.spans,
     /** False until a document's fetched spans have arrived: `spans` then holds only the first cards'. */
@@ -347,13 +335,19 @@ export function useReaderData(options: {
     byId,
     details,
     missing,
-    orphans,
+    orphans: all.view.annotations,
     /** The orphaned annotations after those in `orphans` (not fetched yet): count, needsCheck, and whether a page is on its way. */
-    orphanRest: restShown,
+    orphanRest: all.view.rest,
     /** What the summary counts of the orphaned annotations not fetched yet (open disputes, rulings). */
     orphanSummary,
-    moreOrphans,
+    /** Who wrote the orphaned annotations, while some are not fetched yet (the list's Reviewer filter names them). */
+    orphanAuthors,
+    moreOrphans: all.more,
     fetchOrphan,
+    /** The list's filters, for its orphaned annotations: with some not fetched yet, those matching are fetched apart. */
+    setOrphanFilter,
+    /** Those matching the list's filters, fetched apart (null: the list filters `orphans`, which has them all). */
+    filteredOrphans: filterActive ? { ...filtered.view, more: filtered.more } : null,
     replies,
     live,
     upsert,

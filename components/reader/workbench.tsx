@@ -1310,6 +1310,9 @@ export function Workbench({ document: doc, version, meta, spans: initialSpans, d
             orphans={data.orphans}
             orphanRest={data.orphanRest}
             onMoreOrphans={() => void data.moreOrphans()}
+            onOrphanFilter={data.setOrphanFilter}
+            orphanAuthors={data.orphanAuthors}
+            filteredOrphans={data.filteredOrphans}
             placement={placement}
             renderExtra={(a) => (
               <Discussion

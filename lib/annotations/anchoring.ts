@@ -16,14 +16,15 @@ import { validateSpan } from "@/lib/anchoring/quote";
 import { publish } from "@/lib/events/bus";
 import { appendEvent } from "@/lib/events/store";
 import { findDocumentRecord, findLiveVersion, isDocumentLive } from "@/lib/documents/store";
-import { read, write } from "@/lib/store/transaction";
+import { read, write, type Tx } from "@/lib/store/transaction";
 import { storedTime, toIso } from "@/lib/store/time";
-import { toAnnotationDTO, type AnchorDetail, type AnnotationRecord } from "./record";
+import { findPeople } from "@/lib/users/store";
+import { personRef, toAnnotationDTO, type AnchorDetail, type AnnotationRecord } from "./record";
 import type { AnchorFilter, AnchorInput, AnnotationListQuery } from "./schemas";
 import { assertVersion, withCurrentText } from "./service";
 import { peopleFor, toDTOs } from "./dto";
-import { archivePlacements, countOrphansAfter, findAnnotationKey, findSummaryRows, findAnnotationPage, findAnnotationRecord, findAnnotationsByIds, findDocumentAnnotations, findPlacementsOn, setPlacement, type PlacementWrite } from "./store";
-import { isPlaced, type AnyAnnotationDTO, type OrphanedAnnotationDTO, type OrphanPageDTO, type OrphanSummaryRow } from "./types";
+import { archivePlacements, countOrphansAfter, findOrphanAuthorIds, findAnnotationKey, findSummaryRows, findAnnotationPage, findAnnotationRecord, findAnnotationsByIds, findDocumentAnnotations, findPlacementsOn, setPlacement, type PlacementWrite } from "./store";
+import { isPlaced, type AnyAnnotationDTO, type OrphanListFilter, type OrphanedAnnotationDTO, type OrphanPageDTO, type OrphanSummaryRow } from "./types";
 
 /** Fuzzy, or orphaned and not left so on purpose by a person: what the "Needs check" list shows. */
 export function needsCheck(a: Pick<AnnotationRecord, "anchorState" | "anchorDetail">): boolean {
@@ -137,7 +138,9 @@ export async function listDocumentAnnotations(options: {
   const { documentId, query } = options;
   const { limit, cursor, ids } = query;
   if (!ids && limit === undefined) return listAnnotationsOnVersion({ documentId, version: query.version, anchor: query.anchor });
-  if (query.anchor === "orphaned" && limit !== undefined) return findOrphanedAnnotations({ documentId, limit, cursor });
+  if (query.anchor === "orphaned" && limit !== undefined) {
+    return findOrphanedAnnotations({ documentId, limit, cursor, filter: { classification: query.class, authorId: query.author }, listed: query.listed });
+  }
   if (ids) {
     const records = await read(async (tx) => {
       if (!(await isDocumentLive(documentId, tx))) throw notFound("Document");
@@ -160,31 +163,59 @@ export async function listDocumentAnnotations(options: {
   return { annotations: await toDTOs(records), nextCursor };
 }
 
+/** Where the page after `cursor` starts (null: at the first), or a 400 for a cursor of no annotation of the document. */
+async function orphanCursor(tx: Tx, documentId: string, cursor: string | undefined) {
+  const after = cursor === undefined ? null : await findAnnotationKey(documentId, cursor, tx);
+  if (cursor !== undefined && after === null) throw new AppError("INVALID_INPUT", "The cursor is not an annotation of this document.");
+  return after;
+}
+
 /**
  * The reader's orphaned annotations (no place in the current text, listed under the placed ones with
  * their last quote), a page at a time in the order of their last placement (GET …/annotations?anchor=orphaned&limit=),
  * with how many come after the page, so that the reader's count is the true one and every one can be reached.
+ * `filter`: only those of a class or an author (the reader's filters: every matching one, a page at a time);
+ * `listed`: orphaned annotations the reader lists apart already (fetched alone, or changed live), left out of `rest`.
  */
-export async function findOrphanedAnnotations(options: { documentId: string; limit: number; cursor?: string }): Promise<OrphanPageDTO> {
-  const { documentId, limit, cursor } = options;
+export async function findOrphanedAnnotations(options: { documentId: string; limit: number; cursor?: string; filter?: OrphanListFilter; listed?: string[] }): Promise<OrphanPageDTO> {
+  const { documentId, limit, cursor, filter = {}, listed } = options;
+  const filtered = filter.classification !== undefined || filter.authorId !== undefined;
   const current = await findLiveVersion(documentId);
   if (!current) throw notFound("Document");
-  const { records, rest, summary } = await read(async (tx) => {
+  const { records, rest, summary, authorIds } = await read(async (tx) => {
     if (!(await isDocumentLive(documentId, tx))) throw notFound("Document");
-    const after = cursor === undefined ? null : await findAnnotationKey(documentId, cursor, tx);
-    if (cursor !== undefined && after === null) throw new AppError("INVALID_INPUT", "The cursor is not an annotation of this document.");
-    const page = await findAnnotationPage(tx, documentId, after, limit, { documentVersion: current.version, orphaned: true });
-    const rest = page.last ? await countOrphansAfter(tx, documentId, page.last) : { count: 0, needsCheck: 0 };
+    const after = await orphanCursor(tx, documentId, cursor);
+    const page = await findAnnotationPage(tx, documentId, after, limit, { documentVersion: current.version, orphaned: true, filter });
+    const rest = page.last ? await countOrphansAfter(tx, documentId, page.last, { ...filter, exclude: listed }) : { count: 0, needsCheck: 0 };
     // More to come (rare: a version that lost more passages than a page): what the summary counts of the others.
+    // A filtered page's are not asked for (the reader's summary counts every orphaned annotation, from its unfiltered pages).
     const inPage = new Set(page.records.map((r) => r.id));
     const summary: OrphanSummaryRow[] =
-      rest.count === 0
+      rest.count === 0 || filtered
         ? []
         : (await findSummaryRows([documentId], tx))
             .filter((r) => r.orphaned && !inPage.has(r.id) && (r.disputes > 0 || r.ruling !== null))
             .map((r) => ({ id: r.id, classification: r.classification, authorId: r.authorId, disputes: r.disputes, replies: r.replies, ruling: r.ruling }));
-    return { records: page.records, rest, summary };
+    const authorIds = rest.count === 0 || filtered ? [] : await findOrphanAuthorIds(tx, documentId);
+    return { records: page.records, rest, summary, authorIds };
   });
   const annotations = (await toDTOs(records)).filter((a): a is OrphanedAnnotationDTO => !isPlaced(a));
-  return { annotations, nextCursor: rest.count > 0 ? records[records.length - 1].id : null, rest, summary };
+  const people = await findPeople(authorIds);
+  const authors = authorIds.map((id) => personRef(id, (p) => people.get(p))).sort((x, y) => x.name.localeCompare(y.name));
+  // A page whose every later one is listed apart already ends the list.
+  return { annotations, nextCursor: rest.count > 0 ? records[records.length - 1].id : null, rest, summary, authors };
+}
+
+/**
+ * How many orphaned annotations come after `cursor` (all, without one), matching `filter`, less those
+ * `listed` apart by the reader, and how many of those need a check: the reader's count, kept true when
+ * someone else changes an orphaned annotation it has not fetched (GET …?anchor=orphaned&limit=&cursor=&only=rest).
+ */
+export async function countOrphans(options: { documentId: string; cursor?: string; filter?: OrphanListFilter; listed?: string[] }): Promise<OrphanPageDTO["rest"]> {
+  const { documentId, cursor, filter = {}, listed } = options;
+  return read(async (tx) => {
+    if (!(await isDocumentLive(documentId, tx))) throw notFound("Document");
+    const after = await orphanCursor(tx, documentId, cursor);
+    return countOrphansAfter(tx, documentId, after, { ...filter, exclude: listed });
+  });
 }

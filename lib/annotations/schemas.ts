@@ -143,6 +143,8 @@ export type AnchorInput = z.output<typeof anchorInputSchema>;
 // were on an earlier version / only those needing a check.
 export const MAX_PAGE = 500;
 export const MAX_IDS = 200;
+/** How many orphaned annotations a reader can say it lists apart (fetched alone or changed live). */
+export const MAX_LISTED = 500;
 const annotationId = z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, "ids are letters, digits, - and _.");
 export const annotationListQuerySchema = z
   .strictObject({
@@ -161,7 +163,23 @@ export const annotationListQuerySchema = z
       .transform((v) => [...new Set(v.split(",").filter(Boolean))])
       .pipe(z.array(annotationId).min(1, "ids needs at least one id.").max(MAX_IDS, `At most ${MAX_IDS} ids.`))
       .optional(),
+    // The orphaned annotations' pages only: the reader's filters (the claim's class, a ruling's when there is
+    // one; its author), the orphaned annotations it lists apart already (left out of `rest`), and `only=rest`
+    // for the counts after the cursor alone (no page).
+    class: z.enum(CLASSIFICATIONS, { message: `class must be one of: ${CLASSIFICATIONS.join(", ")}.` }).optional(),
+    author: z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, "author must be a user's id.").optional(),
+    listed: z
+      .string()
+      .max(MAX_LISTED * 65)
+      .transform((v) => [...new Set(v.split(",").filter(Boolean))])
+      .pipe(z.array(annotationId).max(MAX_LISTED, `listed can have at most ${MAX_LISTED} ids.`))
+      .optional(),
+    only: z.literal("rest", { message: "only must be rest." }).optional(),
   })
+  .refine(
+    (q) => !((q.class !== undefined || q.author !== undefined || q.listed !== undefined || q.only !== undefined) && !(q.anchor === "orphaned" && q.limit !== undefined && !q.ids)),
+    "class, author, listed and only are for the pages of the orphaned annotations (anchor=orphaned&limit=).",
+  )
   .refine((q) => !(q.ids && (q.limit !== undefined || q.cursor !== undefined)), "Ask for ids, or for a page (limit, cursor), not both.")
   .refine((q) => q.cursor === undefined || q.limit !== undefined, { message: "A cursor needs a limit.", path: ["limit"] })
   .refine(

@@ -7,7 +7,7 @@ import { db, engine, insertRows, prepared, selectRows, type DB, type Db, type Tx
 import { newId } from "@/lib/store/ids";
 import { storedTime, toIso, toIsoOrNull } from "@/lib/store/time";
 import { evidenceEntry, type AnchorDetail, type AnnotationHistory, type AnnotationRecord, type PlacementRecord, type ReplyRecord, type RevisionRecord, type RulingRecord, type SpanRecord, type VerdictRecord } from "./record";
-import type { AnchorState, Classification, DisputeResolution, EvidenceDTO, SuggestionKind } from "./types";
+import type { AnchorState, Classification, DisputeResolution, EvidenceDTO, OrphanListFilter, SuggestionKind } from "./types";
 
 const ANNOTATION_COLUMNS = [
   "a.id",
@@ -1325,13 +1325,29 @@ export interface AnnotationKey {
  */
 const startOrder = (orphaned: boolean) => (orphaned ? sql<number>`${sql.ref("a.start")} + 0` : sql.ref("a.start"));
 
+/**
+ * The reader's filters of its list of orphaned annotations (OrphanListFilter), and annotations to leave out
+ * (those the reader lists apart already).
+ */
+export interface OrphanFilter extends OrphanListFilter {
+  exclude?: string[];
+}
+
 /** A document's live annotations, placed or orphaned, from `after` on (null: from the first) in document order. */
-function pageQuery(q: Db | Tx, documentId: string, after: AnnotationKey | null, orphaned: boolean) {
+function pageQuery(q: Db | Tx, documentId: string, after: AnnotationKey | null, orphaned: boolean, filter: OrphanFilter = {}) {
   let query = q
     .selectFrom("Annotation as a")
     .where("a.documentId", "=", documentId)
     .where("a.deletedAt", "is", null)
     .where((eb) => (orphaned ? eb("a.anchorState", "=", "orphaned") : eb.or([eb("a.anchorState", "is", null), eb("a.anchorState", "!=", "orphaned")])));
+  const { classification, authorId, exclude } = filter;
+  if (authorId !== undefined) query = query.where("a.authorId", "=", authorId);
+  if (classification !== undefined) {
+    query = query.where((eb) =>
+      eb(eb.fn.coalesce(eb.selectFrom("Ruling as ru").select("ru.classification").whereRef("ru.annotationId", "=", "a.id"), eb.ref("a.classification")), "=", classification),
+    );
+  }
+  if (exclude?.length) query = query.where("a.id", "not in", exclude);
   if (after) {
     const k = after;
     query = query
@@ -1362,8 +1378,8 @@ export async function findAnnotationPage(
   documentId: string,
   after: AnnotationKey | null,
   limit: number,
-  /** The document's current version; `orphaned`: page through the orphaned annotations, else the placed ones. */
-  options: { documentVersion: number; orphaned: boolean },
+  /** The document's current version; `orphaned`: page through the orphaned annotations, else the placed ones; `filter`: only those (orphaned ones). */
+  options: { documentVersion: number; orphaned: boolean; filter?: OrphanFilter },
 ): Promise<{ records: AnnotationRecord[]; last: AnnotationKey | null }> {
   const { records, last } = await annotationPage(q, documentId, after, limit, options);
   return { records, last };
@@ -1375,9 +1391,9 @@ export async function findAnnotationPage(
  * listed yet. A person's decision is in anchorDetail's JSON, written by JSON.stringify, where the text
  * `"action":"left-orphaned"` can only be that key (a quotation mark inside a note is escaped).
  */
-export async function countOrphansAfter(q: Db | Tx, documentId: string, after: AnnotationKey | null): Promise<{ count: number; needsCheck: number }> {
+export async function countOrphansAfter(q: Db | Tx, documentId: string, after: AnnotationKey | null, filter?: OrphanFilter): Promise<{ count: number; needsCheck: number }> {
   const left = `%"action":"left-orphaned"%`;
-  const row = await pageQuery(q, documentId, after, true)
+  const row = await pageQuery(q, documentId, after, true, filter)
     .select([
       sql<number>`count(*)`.as("n"),
       sql<number>`sum(case when ${sql.ref("a.anchorDetail")} like ${left} then 0 else 1 end)`.as("check"),
@@ -1386,17 +1402,23 @@ export async function countOrphansAfter(q: Db | Tx, documentId: string, after: A
   return { count: Number(row.n), needsCheck: Number(row.check ?? 0) };
 }
 
+/** Who wrote a document's live orphaned annotations (each once): the reader's Reviewer filter names them before their cards are fetched. */
+export async function findOrphanAuthorIds(q: Db | Tx, documentId: string): Promise<string[]> {
+  const rows = await pageQuery(q, documentId, null, true).select("a.authorId").distinct().execute();
+  return rows.map((r) => r.authorId);
+}
+
 /** findAnnotationPage, with the page's live replies when asked (the exports). */
 async function annotationPage(
   q: Db | Tx,
   documentId: string,
   after: AnnotationKey | null,
   limit: number,
-  options: { documentVersion: number; orphaned: boolean; replies?: boolean },
+  options: { documentVersion: number; orphaned: boolean; replies?: boolean; filter?: OrphanFilter },
 ): Promise<ExportPage> {
   const rows = await selectRows(
     q,
-    pageQuery(q, documentId, after, options.orphaned)
+    pageQuery(q, documentId, after, options.orphaned, options.filter)
       .select([...ANNOTATION_COLUMNS])
       // deletedAt (null in every row) first: PostgreSQL follows the order index only when the ORDER BY names
       // its columns after those compared with "=", and `IS NULL` is not "=". Without it, PostgreSQL read every

@@ -134,6 +134,17 @@ export interface OrphanPageDTO {
    * this is the last page (the list then has every one).
    */
   summary: OrphanSummaryRow[];
+  /**
+   * Who wrote the orphaned annotations, every one's (for the list's Reviewer filter, which names them before
+   * their cards are fetched); empty when this is the last page, and in a filtered one.
+   */
+  authors: PersonRef[];
+}
+
+/** The reader's filters of the orphaned annotations: the claim's class (a ruling's when there is one, as claimClass) and its author. */
+export interface OrphanListFilter {
+  classification?: Classification;
+  authorId?: string;
 }
 
 /** An orphaned annotation as the summary counts it (in open disputes, the most disputed and rulings only). */

@@ -8,7 +8,7 @@ import { AppError } from "@/lib/errors";
 import { db } from "@/lib/testing/db";
 import { makeDocument, makeUser } from "@/lib/testing/factories";
 import { createAnnotation, deleteAnnotation, findAnnotation, findDocumentSpans, restoreAnnotation } from "@/lib/annotations/service";
-import { anchorAnnotation, findOrphanedAnnotations, listAnnotationsOnVersion } from "@/lib/annotations/anchoring";
+import { anchorAnnotation, countOrphans, findOrphanedAnnotations, listAnnotationsOnVersion } from "@/lib/annotations/anchoring";
 import { setVerdict, createReply } from "@/lib/annotations/discussion";
 import { setRuling } from "@/lib/annotations/rulings";
 import { SPAN_FLAGS, decodeSpans, type AnnotationDTO, type AnyAnnotationDTO } from "@/lib/annotations/types";
@@ -140,7 +140,7 @@ describe("adding a version", () => {
     expect(orphans.annotations.map((a) => [a.id, a.start, a.anchor.state, a.anchor.previousQuote])).toEqual([[f.deleted.id, null, "orphaned", "The minister resigned in 1952."]]);
     expect(orphans).toMatchObject({ nextCursor: null, rest: { count: 0, needsCheck: 0 } });
     await deleteAnnotation({ user: victor, id: f.deleted.id });
-    expect(await findOrphanedAnnotations({ documentId: f.doc.id, limit: 10 })).toEqual({ annotations: [], nextCursor: null, rest: { count: 0, needsCheck: 0 }, summary: [] });
+    expect(await findOrphanedAnnotations({ documentId: f.doc.id, limit: 10 })).toEqual({ annotations: [], nextCursor: null, rest: { count: 0, needsCheck: 0 }, summary: [], authors: [] });
   });
 
   it("counts every orphaned annotation and reaches each one a page at a time, past the reader's first 500", async () => {
@@ -219,6 +219,103 @@ describe("adding a version", () => {
     expect(annotationListQuerySchema.safeParse({ anchor: "fuzzy", limit: "10" }).success).toBe(false);
     expect(annotationListQuerySchema.safeParse({ anchor: "orphaned", ids: "a" }).success).toBe(false);
     await expectAppError(findOrphanedAnnotations({ documentId: doc.id, limit: 10, cursor: "not-one-of-these" }), "INVALID_INPUT", /cursor/);
+  });
+
+  it("finds every orphaned annotation matching the reader's filters, a page at a time with the true count, and counts again what a live change leaves", async () => {
+    // The reader's filters (class, reviewer, mine) covered only the first 500 orphaned annotations it had
+    // fetched, and its count of them drifted when someone changed one it had not fetched.
+    const text = V1(tagged());
+    const doc = await makeDocument(text);
+    const at = Date.UTC(2026, 0, 2);
+    const N = 620;
+    const rows = Array.from({ length: N }, (_, i) => ({
+      id: `filt-${doc.id.slice(-8)}-${String(i).padStart(4, "0")}`,
+      documentId: doc.id,
+      authorId: i % 2 ? rosa.id : victor.id,
+      start: i,
+      end: i + 3,
+      quote: "gone",
+      prefix: "",
+      suffix: "",
+      classification: i % 3 === 0 ? "opinion" : "sourced",
+      note: JSON.stringify({ type: "doc", content: [] }),
+      noteText: "",
+      createdAt: new Date(at + i),
+      updatedAt: new Date(at + i),
+      anchorState: "orphaned",
+      anchorVersion: 1,
+      anchorDetail: JSON.stringify(i % 10 === 0 ? { previousQuote: "gone", resolution: { action: "left-orphaned", byId: rosa.id, at: new Date(at).toISOString() } } : { previousQuote: "gone" }),
+    }));
+    await db.annotation.createMany({ data: rows });
+    const rationale = { type: "doc", content: [{ type: "paragraph", content: [{ type: "text", text: "Checked." }] }] };
+    // A ruling's class is the one a filter matches, as in the list and the summary.
+    await setRuling({ user: editor, annotationId: rows[3].id, classification: "sourced", rationale });
+    await setRuling({ user: editor, annotationId: rows[4].id, classification: "contested", rationale });
+    const classOf = (i: number) => (i === 3 ? "sourced" : i === 4 ? "contested" : rows[i].classification);
+    const ids = (keep: (i: number) => boolean) => rows.flatMap((r, i) => (keep(i) ? [r.id] : []));
+    const needing = (list: string[]) => list.filter((id) => Number(id.slice(-4)) % 10 !== 0).length;
+
+    const every = async (filter: { classification?: "sourced" | "contested" | "opinion"; authorId?: string }) => {
+      let page = await findOrphanedAnnotations({ documentId: doc.id, limit: 100, filter });
+      const first = page;
+      const seen = page.annotations.map((a) => a.id);
+      while (page.nextCursor) {
+        page = await findOrphanedAnnotations({ documentId: doc.id, limit: 100, cursor: page.nextCursor, filter });
+        expect(page.summary).toEqual([]); // the reader's summary counts every one from the unfiltered pages
+        seen.push(...page.annotations.map((a) => a.id));
+      }
+      return { first, seen };
+    };
+    const opinion = ids((i) => classOf(i) === "opinion");
+    const { first, seen } = await every({ classification: "opinion" });
+    expect(seen).toEqual(opinion);
+    expect(first.rest).toEqual({ count: opinion.length - 100, needsCheck: needing(opinion.slice(100)) });
+    expect(first.summary).toEqual([]);
+    expect(first.authors).toEqual([]);
+    expect((await every({ classification: "contested" })).seen).toEqual([rows[4].id]);
+    expect((await every({ classification: "sourced" })).seen).toEqual(ids((i) => classOf(i) === "sourced"));
+    expect((await every({ classification: "opinion", authorId: rosa.id })).seen).toEqual(ids((i) => classOf(i) === "opinion" && i % 2 === 1));
+    expect((await every({ authorId: victor.id })).seen).toEqual(ids((i) => i % 2 === 0));
+
+    // Those the reader lists apart (fetched alone, or changed live) are left out of the count of the rest.
+    const page = await findOrphanedAnnotations({ documentId: doc.id, limit: 100, listed: [rows[619].id, rows[50].id] });
+    expect(page.rest.count).toBe(N - 100 - 1);
+    // with the authors of every orphaned annotation, for the Reviewer filter
+    expect(page.authors).toEqual([rosa, victor].map((u) => ({ id: u.id, name: u.name })).sort((x, y) => x.name.localeCompare(y.name)));
+    const cursor = page.nextCursor!;
+    const listed = [rows[619].id];
+    const restNow = () => countOrphans({ documentId: doc.id, cursor, listed });
+    const after = ids((i) => i >= 100 && i < 619);
+    expect(await restNow()).toEqual({ count: after.length, needsCheck: needing(after) });
+    expect(await countOrphans({ documentId: doc.id, cursor, filter: { classification: "contested" } })).toEqual({ count: 0, needsCheck: 0 });
+    expect(await countOrphans({ documentId: doc.id, filter: { classification: "contested" } })).toEqual({ count: 1, needsCheck: 1 });
+    // Someone deletes one, leaves one orphaned on purpose and places one again: counted again, each is seen.
+    await deleteAnnotation({ user: admin, id: rows[603].id });
+    expect(await restNow()).toEqual({ count: after.length - 1, needsCheck: needing(after) - 1 });
+    await anchorAnnotation({ user: admin, id: rows[601].id, input: { orphan: true, note: "gone for good" } });
+    expect(await restNow()).toEqual({ count: after.length - 1, needsCheck: needing(after) - 2 });
+    await anchorAnnotation({ user: admin, id: rows[602].id, input: spanOf(text, "Nobody checked the figures.") });
+    expect(await restNow()).toEqual({ count: after.length - 2, needsCheck: needing(after) - 3 });
+    await restoreAnnotation({ user: admin, id: rows[603].id });
+    expect(await restNow()).toEqual({ count: after.length - 1, needsCheck: needing(after) - 2 });
+    await expectAppError(countOrphans({ documentId: doc.id, cursor: "not-one-of-these" }), "INVALID_INPUT", /cursor/);
+
+    // The API's query: the filters, listed and only=rest go with the orphaned annotations' pages alone.
+    const { annotationListQuerySchema } = await import("@/lib/annotations/schemas");
+    const ok = annotationListQuerySchema.parse({ anchor: "orphaned", limit: "10", class: "opinion", author: rosa.id, listed: `${rows[1].id},${rows[2].id}`, only: "rest" });
+    expect(ok).toMatchObject({ class: "opinion", author: rosa.id, listed: [rows[1].id, rows[2].id], only: "rest" });
+    for (const bad of [
+      { anchor: "orphaned", limit: "10", class: "fact" },
+      { anchor: "orphaned", limit: "10", author: "no spaces allowed" },
+      { anchor: "orphaned", limit: "10", only: "all" },
+      { anchor: "orphaned", limit: "10", listed: Array.from({ length: 501 }, (_, i) => `x${i}`).join(",") },
+      { anchor: "orphaned", class: "opinion" },
+      { anchor: "fuzzy", limit: "10", class: "opinion" },
+      { limit: "10", author: rosa.id },
+      { ids: "a", class: "opinion", anchor: "orphaned" },
+    ]) {
+      expect(annotationListQuerySchema.safeParse(bad).success, JSON.stringify(bad).slice(0, 80)).toBe(false);
+    }
   });
 
   it("keeps each annotation's placement on the earlier version: ?version=1 shows them as they were", async () => {

@@ -4,17 +4,24 @@
 //   ?anchor=exact|moved|fuzzy|orphaned one state → { version, currentVersion, annotations }; or a page of the
 //   placed ones (?limit=&cursor=) → { annotations, nextCursor }, a page of the orphaned ones
 //   (?anchor=orphaned&limit=&cursor=) → { annotations, nextCursor, rest: { count, needsCheck }, summary } (rest:
-//   those after the page; summary: what the summary counts of the others), or chosen ones (?ids=a,b,c) → { annotations }.
+//   those after the page; summary: what the summary counts of the others; &class=&author= only those of a class
+//   (a ruling's when there is one) or an author; &listed=a,b those the reader lists apart, left out of rest;
+//   &only=rest the counts after the cursor alone → { rest }), or chosen ones (?ids=a,b,c) → { annotations }.
 // POST /api/documents/[id]/annotations — create one on the current version.
 import { NextResponse } from "next/server";
 import { apiRoute, readJson, readQuery, otherMethods } from "@/lib/http/api";
 import { annotationListQuerySchema, createAnnotationSchema } from "@/lib/annotations/schemas";
 import { createAnnotation } from "@/lib/annotations/service";
-import { listDocumentAnnotations } from "@/lib/annotations/anchoring";
+import { countOrphans, listDocumentAnnotations } from "@/lib/annotations/anchoring";
 
-export const GET = apiRoute<{ id: string }>(async ({ req, params }) =>
-  listDocumentAnnotations({ documentId: params.id, query: readQuery(req, annotationListQuerySchema) }),
-);
+export const GET = apiRoute<{ id: string }>(async ({ req, params }) => {
+  const query = readQuery(req, annotationListQuerySchema);
+  if (query.only === "rest") {
+    const filter = { classification: query.class, authorId: query.author };
+    return { rest: await countOrphans({ documentId: params.id, cursor: query.cursor, filter, listed: query.listed }) };
+  }
+  return listDocumentAnnotations({ documentId: params.id, query });
+});
 
 export const POST = apiRoute<{ id: string }>(async ({ req, user, params }) => {
   const input = await readJson(req, createAnnotationSchema);
