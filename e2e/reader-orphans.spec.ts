@@ -141,7 +141,14 @@ test("the API takes the filters with the orphaned annotations' pages and refuses
 
 test("the counts stay true while another reviewer deletes, re-places and resolves orphaned annotations the page has not fetched", async ({ page }) => {
   // They were one off for each (the page counted a deleted or re-placed one still, and a resolved one twice) until reloaded.
+  // Two not fetched have an open dispute: the summary counted them after one was deleted and the other placed again.
+  const edith = await apiAs(ACCOUNTS.edith);
+  for (const id of [ids[N - 1], ids[N - 2]]) expect((await edith.put(`/api/annotations/${id}/verdict`, { data: { verdict: "dispute", proposedClass: "sourced" } })).status()).toBe(200);
+  await edith.dispose();
   await openAsRosa(page);
+  const disputes = page.getByRole("region", { name: "Reliability summary" }).getByTestId("open-disputes");
+  await page.getByTestId("open-disputes").waitFor();
+  await expect(disputes).toHaveText("2 open disputes");
   const region = annotationsRegion(page);
   const needsCheck = page.getByTestId("needs-check-link");
   await expect(needsCheck).toHaveText(`⚠ ${N} need a check`);
@@ -161,6 +168,7 @@ test("the counts stay true while another reviewer deletes, re-places and resolve
   orphans--;
   checks--;
   await settled();
+  await expect(disputes).toHaveText("1 open dispute");
 
   const at = NEW_TEXT.indexOf("Nothing of the earlier text");
   const placedRes = await victor.post(`/api/annotations/${ids[N - 2]}/anchor`, { data: { start: at, end: at + "Nothing of the earlier text".length, quote: "Nothing of the earlier text" } });
@@ -170,6 +178,7 @@ test("the counts stay true while another reviewer deletes, re-places and resolve
   checks--;
   await settled();
   await expect(page.locator(".doc-text")).toHaveAttribute("data-highlights", "1");
+  await expect(disputes).toHaveText("1 open dispute"); // counted once: now from its highlight
 
   // Left orphaned on purpose: still orphaned (listed apart, now that it changed), no longer needing a check.
   expect((await victor.post(`/api/annotations/${ids[N - 3]}/anchor`, { data: { orphan: true, note: "The passage went with the old text." } })).status()).toBe(200);

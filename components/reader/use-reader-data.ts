@@ -105,6 +105,8 @@ export function useReaderData(options: {
     (id: string) => {
       dropAll(id);
       dropFiltered(id);
+      // one not fetched yet that the summary counted (an open dispute, a ruling): no longer an orphaned one
+      setOrphanSummary((rows) => (rows.some((r) => r.id === id) ? rows.filter((r) => r.id !== id) : rows));
     },
     [dropAll, dropFiltered],
   );
