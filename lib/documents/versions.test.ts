@@ -77,6 +77,35 @@ async function fixture() {
   return { tag, v1, v2: V2(tag), doc, typo, reflowed, deleted, kept };
 }
 
+/**
+ * `count` orphaned annotations, written straight to the table (a version that orphans hundreds would take
+ * long through the app): sourced, by Rosa and Victor in turn, one a millisecond from `at`; `over` sets the rest.
+ */
+function orphanRows(
+  options: { prefix: string; documentId: string; count: number; at: number },
+  over: (i: number) => { classification?: "sourced" | "contested" | "opinion"; anchorDetail: string },
+) {
+  const { prefix, documentId, count, at } = options;
+  return Array.from({ length: count }, (_, i) => ({
+    id: `${prefix}-${documentId.slice(-8)}-${String(i).padStart(4, "0")}`,
+    documentId,
+    authorId: i % 2 ? rosa.id : victor.id,
+    start: i,
+    end: i + 3,
+    quote: "gone",
+    prefix: "",
+    suffix: "",
+    classification: "sourced" as "sourced" | "contested" | "opinion",
+    note: JSON.stringify({ type: "doc", content: [] }),
+    noteText: "",
+    createdAt: new Date(at + i),
+    updatedAt: new Date(at + i),
+    anchorState: "orphaned",
+    anchorVersion: 1,
+    ...over(i),
+  }));
+}
+
 describe("adding a version", () => {
   it("stores the new text as the current version and re-anchors every annotation: fixed typo fuzzy, reflow exact, deleted sentence orphaned", async () => {
     const f = await fixture();
@@ -148,23 +177,8 @@ describe("adding a version", () => {
     const text = V1(tagged());
     const doc = await makeDocument(text);
     const at = Date.UTC(2026, 0, 1);
-    const rows = Array.from({ length: 730 }, (_, i) => ({
-      id: `orph-${doc.id.slice(-8)}-${String(i).padStart(4, "0")}`,
-      documentId: doc.id,
-      authorId: i % 2 ? rosa.id : victor.id,
-      start: i,
-      end: i + 3,
-      quote: "gone",
-      prefix: "",
-      suffix: "",
-      classification: "sourced",
-      note: JSON.stringify({ type: "doc", content: [] }),
-      noteText: "",
-      createdAt: new Date(at + i),
-      updatedAt: new Date(at + i),
-      anchorState: "orphaned",
-      anchorVersion: 1,
-      // every tenth left orphaned on purpose (no check needed); one note quotes the JSON key
+    // every tenth left orphaned on purpose (no check needed); one note quotes the JSON key
+    const rows = orphanRows({ prefix: "orph", documentId: doc.id, count: 730, at }, (i) => ({
       anchorDetail: JSON.stringify(
         i % 10 === 0
           ? { previousQuote: "gone", resolution: { action: "left-orphaned", byId: rosa.id, at: new Date(at).toISOString(), note: 'said "action":"left-orphaned"' } }
@@ -228,22 +242,8 @@ describe("adding a version", () => {
     const doc = await makeDocument(text);
     const at = Date.UTC(2026, 0, 2);
     const N = 620;
-    const rows = Array.from({ length: N }, (_, i) => ({
-      id: `filt-${doc.id.slice(-8)}-${String(i).padStart(4, "0")}`,
-      documentId: doc.id,
-      authorId: i % 2 ? rosa.id : victor.id,
-      start: i,
-      end: i + 3,
-      quote: "gone",
-      prefix: "",
-      suffix: "",
+    const rows = orphanRows({ prefix: "filt", documentId: doc.id, count: N, at }, (i) => ({
       classification: i % 3 === 0 ? "opinion" : "sourced",
-      note: JSON.stringify({ type: "doc", content: [] }),
-      noteText: "",
-      createdAt: new Date(at + i),
-      updatedAt: new Date(at + i),
-      anchorState: "orphaned",
-      anchorVersion: 1,
       anchorDetail: JSON.stringify(i % 10 === 0 ? { previousQuote: "gone", resolution: { action: "left-orphaned", byId: rosa.id, at: new Date(at).toISOString() } } : { previousQuote: "gone" }),
     }));
     await db.annotation.createMany({ data: rows });
