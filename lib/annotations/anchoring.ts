@@ -127,7 +127,17 @@ export async function anchorAnnotation(options: { user: CurrentUser; id: string;
 }
 
 /**
- * GET /api/documents/[id]/annotations: all live annotations on a version (see above), one page of the
+ * GET /api/documents/[id]/annotations: with `only=rest`, the counts of the orphaned annotations after the
+ * cursor alone (the reader's recount, countOrphans); else the list (listDocumentAnnotations).
+ */
+export async function answerAnnotationQuery(options: { documentId: string; query: AnnotationListQuery }) {
+  const { documentId, query } = options;
+  if (query.only !== "rest") return listDocumentAnnotations(options);
+  return { rest: await countOrphans({ documentId, cursor: query.cursor, filter: { classification: query.class, authorId: query.author }, listed: query.listed }) };
+}
+
+/**
+ * All live annotations on a version (see above), one page of the
  * placed ones in document order (with the cursor of the next page, null after the last), or the chosen
  * ones (unknown ids are left out).
  */

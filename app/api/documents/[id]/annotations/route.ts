@@ -12,16 +12,11 @@ import { NextResponse } from "next/server";
 import { apiRoute, readJson, readQuery, otherMethods } from "@/lib/http/api";
 import { annotationListQuerySchema, createAnnotationSchema } from "@/lib/annotations/schemas";
 import { createAnnotation } from "@/lib/annotations/service";
-import { countOrphans, listDocumentAnnotations } from "@/lib/annotations/anchoring";
+import { answerAnnotationQuery } from "@/lib/annotations/anchoring";
 
-export const GET = apiRoute<{ id: string }>(async ({ req, params }) => {
-  const query = readQuery(req, annotationListQuerySchema);
-  if (query.only === "rest") {
-    const filter = { classification: query.class, authorId: query.author };
-    return { rest: await countOrphans({ documentId: params.id, cursor: query.cursor, filter, listed: query.listed }) };
-  }
-  return listDocumentAnnotations({ documentId: params.id, query });
-});
+export const GET = apiRoute<{ id: string }>(async ({ req, params }) =>
+  answerAnnotationQuery({ documentId: params.id, query: readQuery(req, annotationListQuerySchema) }),
+);
 
 export const POST = apiRoute<{ id: string }>(async ({ req, user, params }) => {
   const input = await readJson(req, createAnnotationSchema);
