@@ -652,14 +652,14 @@ function parseAnnotation(item: Json, base: Common, bodies: unknown[], problems: 
       } else if (purposes.includes("describing")) rawEvidence.push({ citation: textualToPlain(body) });
       else if (purposes.length === 0 || purposes.includes("commenting")) notes.push(textualToNote(body));
       else if (purposes.includes("tagging")) tags.push(JSON.stringify((body.value as string).trim()));
-      else leftOut.push(`a body with purpose ${purposes.join(", ")} (${JSON.stringify(excerpt(body.value as string, 60))})`);
+      else leftOut.push(describeBody(body));
     } else {
       const url = idOf(body.source) ?? (body.source === undefined ? str(body.id) : undefined);
       // A linked resource is evidence unless its purpose says it is something else (a tag's IRI, a class from a vocabulary).
       const other = purposes.filter((p) => p !== "describing" && p !== "linking" && p !== "commenting");
       if (url && purposes.length > 0 && other.length === purposes.length) {
         if (purposes.includes("tagging")) tags.push(url);
-        else leftOut.push(`a body with purpose ${purposes.join(", ")} (${url})`);
+        else leftOut.push(describeBody(body));
       } else if (url) rawEvidence.push(compact({ citation: str(body[CITATION_PROPERTY]), url }));
       else leftOut.push(`a body of type ${strings(body.type).join(", ") || "(none)"} with neither a value nor an IRI`);
     }
@@ -800,7 +800,7 @@ function parseRuling(item: Json, base: Common, bodies: unknown[], problems: stri
   return { value: compact({ ...base, annotationId: idFromIri(annotationIri), annotationIri, classification: value, rationale: rationale.value }) };
 }
 
-/** A body a ruling has no place for, in words. */
+/** A body an item has no place for, in words (its purposes, and its text or its IRI). */
 function describeBody(body: unknown): string {
   if (typeof body === "string") return `a body given by its IRI (${body})`;
   if (!isObject(body)) return "a body that is not a resource";
