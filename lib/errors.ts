@@ -91,6 +91,25 @@ export function databaseTrouble(error: unknown): "unavailable" | "busy" | null {
 }
 
 /**
+ * What a database error tells a page's error boundary (app/error.tsx) of the trouble: its `digest`, the one
+ * thing of a server error that Next passes on to the browser in production (it keeps an error's own digest
+ * and gives every other error a hash of its message and stack). So the error page knows why it was shown
+ * however the page's answer came: a first load's 503, the payload of a link followed inside the app, or a
+ * part of a page streamed after its answer began.
+ */
+const TROUBLE_DIGESTS = { unavailable: "DATABASE_UNAVAILABLE", busy: "DATABASE_BUSY" } as const;
+
+/**
+ * Gives `error` the digest of its trouble when it is the database's (the data layer's errors, as they are
+ * thrown: lib/store/postgres.ts); returns it.
+ */
+export function withTroubleDigest<T>(error: T): T {
+  const trouble = databaseTrouble(error);
+  if (trouble && typeof error === "object" && error !== null && Object.isExtensible(error)) (error as { digest?: string }).digest = TROUBLE_DIGESTS[trouble];
+  return error;
+}
+
+/**
  * The database could not be reached, or dropped the connection (PostgreSQL restarting or stopped, the
  * network, no connection slot left): the request could not be served now and may be tried again, a 503,
  * never a 500. Looks through the causes Prisma and its adapter wrap around pg's error.

@@ -3,8 +3,10 @@
 // query; a server that stops answering without closing its connections (frozen, or cut off by the
 // network) held every request on them for ever. A statement unanswered for PG_ANSWER_TIMEOUT_MS (2 s
 // here) now gives its connection up: the request is answered 503 UNAVAILABLE, and the next one gets a
-// new connection. The server's backend of this process's connection is stopped (SIGSTOP), which needs
+// new connection. Each such error carries the digest that tells a page's error boundary why (lib/errors.ts
+// withTroubleDigest). The server's backend of this process's connection is stopped (SIGSTOP), which needs
 // the server on this machine and the right to signal it (npm test's throw-away server, run as root).
+import net, { type AddressInfo } from "node:net";
 import { describe, expect, it } from "vitest";
 import { CompiledQuery } from "kysely";
 import pg from "pg";
@@ -46,6 +48,8 @@ describe("PostgreSQL's connections going away", () => {
       const viaPrisma = await terminated("apparatus_prisma_probe", () => prisma.$queryRawUnsafe("SELECT pg_sleep(10) AS apparatus_prisma_probe"));
       for (const error of [viaBuilder, viaPrisma]) {
         expect(error).toBeTruthy();
+        // What a page's error boundary is told of it (app/error.tsx): the database cannot be reached.
+        expect((error as { digest?: string }).digest, String(error)).toBe("DATABASE_UNAVAILABLE");
         const appError = toAppError(error)!;
         expect(appError?.code, String(error)).toBe("UNAVAILABLE");
         const res = errorResponse(appError);
@@ -56,6 +60,44 @@ describe("PostgreSQL's connections going away", () => {
       expect(await prisma.$queryRawUnsafe("SELECT 1 AS one")).toEqual([{ one: 1 }]);
     } finally {
       await admin.end();
+    }
+  });
+
+  // Next passes an error's own digest on to the page's error boundary, and gives any other error a hash
+  // of its message and stack, the reference the error page shows for the server's log.
+  it("gives a database that refuses connections its digest, through the builder, Prisma and pg's pool alike, and no other error one", async () => {
+    const { createPool, createPostgresEngine } = await import("./postgres");
+    const closed = net.createServer();
+    await new Promise<void>((resolve) => closed.listen(0, "127.0.0.1", resolve));
+    const port = (closed.address() as AddressInfo).port;
+    await new Promise((resolve) => closed.close(resolve)); // nothing listens there now: connections are refused
+    const away = createPostgresEngine(`postgresql://postgres@127.0.0.1:${port}/none`, {});
+    const pool = createPool(`postgresql://postgres@127.0.0.1:${port}/none`, 1);
+    try {
+      const failures = await Promise.all(
+        [
+          () => away.kysely.executeQuery(CompiledQuery.raw("SELECT 1")),
+          () => away.prisma.$queryRawUnsafe("SELECT 1"),
+          () => away.prisma.user.findFirst(),
+          () => pool.query("SELECT 1"),
+          () => new Promise((resolve, reject) => pool.query("SELECT 1", (error: Error | undefined) => (error ? reject(error) : resolve(null)))),
+        ].map((run) => run().then(() => null, (error: unknown) => error as { digest?: string })),
+      );
+      for (const error of failures) expect(error?.digest, String(error)).toBe("DATABASE_UNAVAILABLE");
+    } finally {
+      await away.prisma.$disconnect().catch(() => {});
+      await away.pool.end().catch(() => {});
+      await pool.end().catch(() => {});
+    }
+    const { db, prisma } = await import("@/lib/store/engine");
+    const mistakes = await Promise.all(
+      [() => db.executeQuery(CompiledQuery.raw("SELECT no_such_column")), () => prisma.$queryRawUnsafe("SELECT no_such_column")].map((run) =>
+        run().then(() => null, (error: unknown) => error as { digest?: string }),
+      ),
+    );
+    for (const error of mistakes) {
+      expect(error, "a query the database refuses").toBeTruthy();
+      expect(error?.digest, String(error)).toBeUndefined();
     }
   });
 

@@ -9,6 +9,7 @@ import { PrismaClient as PostgresPrismaClient } from "@/generated/prisma-pg/clie
 import type { PrismaClient } from "@/generated/prisma/client";
 import type { DB } from "@/generated/kysely/types";
 import { env } from "@/lib/env";
+import { withTroubleDigest } from "@/lib/errors";
 import { APPLICATION_NAME } from "./url";
 
 const TIMESTAMP = 1114; // timestamp(3) without time zone: Prisma's DateTime on PostgreSQL, stored as UTC
@@ -102,7 +103,23 @@ export function createPool(url: string, max = env.pgPoolSize): pg.Pool {
   // An idle client losing its server (restart, network) must not crash the process; the next query reconnects.
   pool.on("error", (error) => console.error(`PostgreSQL pool: ${error.message}`));
   pool.on("connect", (client) => guard(client, env.pgAnswerTimeoutMs));
+  digestConnectErrors(pool);
   return pool;
+}
+
+/**
+ * A connection the pool could not lend (the server refused it, or none came free within 10 s) fails
+ * with the digest of its trouble (lib/errors.ts withTroubleDigest), so that a page's error boundary
+ * can tell. pg's pool.query lends its connection through this too.
+ */
+function digestConnectErrors(pool: pg.Pool): void {
+  const connect = pool.connect.bind(pool) as (callback?: (error: Error | undefined, ...rest: unknown[]) => void) => Promise<pg.PoolClient> | void;
+  (pool as unknown as { connect: typeof connect }).connect = (callback) =>
+    callback
+      ? connect((error, ...rest) => callback(error && withTroubleDigest(error), ...rest))
+      : (connect() as Promise<pg.PoolClient>).catch((error: unknown) => {
+          throw withTroubleDigest(error);
+        });
 }
 
 /** Closes a client's socket at once: end() would wait for an answer from a server that no longer gives one. */
@@ -111,7 +128,7 @@ export function destroyConnection(client: pg.ClientBase): void {
 }
 
 /**
- * Two guards on each of the pool's connections:
+ * Guards on each of the pool's connections:
  * - A connection lost while it is lent out (between a transaction's statements, as PostgreSQL stops) is
  *   reported to the statement running or the next one; pg also emits it as an 'error' event, which, with
  *   no listener on a lent client, became an uncaught exception.
@@ -119,6 +136,9 @@ export function destroyConnection(client: pg.ClientBase): void {
  *   that stopped answering without closing (frozen, or cut off by the network) held each request on it
  *   for ever. The statement fails as a lost connection (503 UNAVAILABLE), and the pool opens a new one.
  *   Streams (cursors) are not timed: only statements that answer with a promise.
+ * - A statement's error that is the database's trouble (the connection lost) carries its digest
+ *   (lib/errors.ts withTroubleDigest). The query builder throws pg's error itself; Prisma throws one of
+ *   its own, which its client's extension gives the digest (createPostgresEngine).
  */
 function guard(client: pg.PoolClient, answerTimeoutMs: number): void {
   client.on("error", () => {});
@@ -131,14 +151,25 @@ function guard(client: pg.PoolClient, answerTimeoutMs: number): void {
     if (!callback && typeof (args[0] as { submit?: unknown })?.submit === "function") return query(...args); // a cursor: not timed
     const timer = setTimeout(giveUp, answerTimeoutMs);
     if (callback) {
-      args[last] = (...results: unknown[]) => {
+      args[last] = (error: unknown, ...results: unknown[]) => {
         clearTimeout(timer);
-        return callback(...results);
+        return callback(error && withTroubleDigest(error), ...results);
       };
     }
     const result = query(...args);
-    if (result instanceof Promise) result.then(() => clearTimeout(timer), () => clearTimeout(timer));
-    else if (!callback) clearTimeout(timer);
+    if (result instanceof Promise) {
+      return result.then(
+        (answer: unknown) => {
+          clearTimeout(timer);
+          return answer;
+        },
+        (error: unknown) => {
+          clearTimeout(timer);
+          throw withTroubleDigest(error);
+        },
+      );
+    }
+    if (!callback) clearTimeout(timer);
     return result;
   };
 }
@@ -151,8 +182,19 @@ export function createPostgresEngine(url: string, prismaOptions: Omit<Constructo
   const kysely = new Kysely<DB>({ dialect: new PostgresDialect({ pool }), plugins: [freshRows] });
   arrayRunners.set(kysely, (config) => pool.query(config));
   // The same models from the same schema, generated for PostgreSQL: typed as the SQLite client so the
-  // stores see one client type.
-  const prisma = new PostgresPrismaClient({ ...prismaOptions, adapter: new PrismaPg(pool) }) as unknown as PrismaClient;
+  // stores see one client type. Prisma wraps pg's errors in errors of its own: those that are the
+  // database's trouble get its digest here (lib/errors.ts withTroubleDigest).
+  const prisma = new PostgresPrismaClient({ ...prismaOptions, adapter: new PrismaPg(pool) }).$extends({
+    query: {
+      async $allOperations({ args, query }) {
+        try {
+          return await query(args);
+        } catch (error) {
+          throw withTroubleDigest(error);
+        }
+      },
+    },
+  }) as unknown as PrismaClient;
   return { kysely, prisma, pool, backends };
 }
 
