@@ -1,8 +1,8 @@
 "use client";
 // An error while rendering a page: the app's look, a way to retry, and a reference for the server log,
 // never the error's message or stack. When the database cannot be reached, or every connection to it is
-// busy (the page's own 503 answer names which, or GET /api/health answers 503 UNAVAILABLE or BUSY), it says
-// which and loads the page again by itself once the database answers.
+// busy (the error's digest names which, or GET /api/health answers 503 UNAVAILABLE or BUSY), it says which
+// and loads the page again by itself once the database answers.
 import { StatusPage } from "@/components/layout/status-page";
 import { useDatabaseWait } from "@/components/layout/use-database-wait";
 
@@ -19,7 +19,7 @@ const WAITING = {
 } as const;
 
 export default function ErrorPage({ error, reset }: Readonly<{ error: Error & { digest?: string }; reset: () => void }>) {
-  const database = useDatabaseWait();
+  const database = useDatabaseWait(error.digest);
   if (database !== "unknown") {
     const { title, text } = WAITING[database];
     return (

@@ -109,6 +109,11 @@ export function withTroubleDigest<T>(error: T): T {
   return error;
 }
 
+/** The database's trouble an error boundary's `error.digest` names, or null (any other error). */
+export function troubleOfDigest(digest: string | undefined): "unavailable" | "busy" | null {
+  return digest === TROUBLE_DIGESTS.unavailable ? "unavailable" : digest === TROUBLE_DIGESTS.busy ? "busy" : null;
+}
+
 /**
  * The database could not be reached, or dropped the connection (PostgreSQL restarting or stopped, the
  * network, no connection slot left): the request could not be served now and may be tried again, a 503,

@@ -3,10 +3,9 @@
 // reads a 500 as a fault of the app. So does one that found every pooled connection busy (PostgreSQL: no
 // connection freed up within 10 s), with `Retry-After: 1`, as the API's 503 BUSY. The body stays the error
 // page (app/error.tsx), which says that the database cannot be reached, or that the server is busy, and
-// loads the page again once it answers. It learns which from the answer itself, at once: a marked answer
-// carries `Server-Timing: database;desc="unavailable"` (or "busy"), which a page can read of its own
-// document (PerformanceNavigationTiming.serverTiming); asking GET /api/health would wait for a connection
-// too (up to 10 s when every one is busy).
+// loads the page again once it answers. It learns which at once from its error's digest (lib/errors.ts
+// withTroubleDigest), as it does after a link inside the app, whose answer it cannot read; asking GET
+// /api/health would wait for a connection too (up to 10 s when every one is busy).
 //
 // Next's App Router gives a render that threw before its answer began a 500, whatever was thrown: only
 // notFound(), forbidden(), unauthorized() and redirect() choose another status
@@ -89,7 +88,6 @@ function statusOnTheWayOut(res: http.ServerResponse, answer: Answer): void {
       if (typeof args[1] === "string") args.splice(1, 1); // "Internal Server Error" would no longer be the status's phrase
       this.statusCode = 503;
       this.setHeader("retry-after", RETRY_AFTER[answer.trouble]);
-      this.setHeader("server-timing", `database;desc="${answer.trouble}"`);
     }
     return writeHead.apply(this, args);
   } as typeof res.writeHead;
