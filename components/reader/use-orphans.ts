@@ -8,6 +8,7 @@
 import { useCallback, useEffect, useRef, useState } from "react";
 import { claimClass, ORPHAN_PAGE, type OrphanedAnnotationDTO, type OrphanListFilter, type OrphanPageDTO } from "@/lib/annotations/types";
 import { MAX_LISTED } from "@/lib/annotations/schemas";
+import { orphanQuery, restLeavingOut } from "@/lib/annotations/orphan-rest";
 import { apiFetch } from "@/lib/client/api";
 
 export interface OrphanView {
@@ -22,13 +23,6 @@ const COMING: OrphanView = { annotations: [], rest: { ...EMPTY.rest, loading: tr
 const matchesOrphanFilter = (a: OrphanedAnnotationDTO, filter: OrphanListFilter | null) =>
   !filter || ((!filter.classification || claimClass(a.classification, a.ruling?.classification) === filter.classification) && (!filter.authorId || a.author.id === filter.authorId));
 
-function query(filter: OrphanListFilter | null, extras: ReadonlySet<string>) {
-  const params = new URLSearchParams({ anchor: "orphaned", limit: String(ORPHAN_PAGE) });
-  if (filter?.classification) params.set("class", filter.classification);
-  if (filter?.authorId) params.set("author", filter.authorId);
-  if (extras.size) params.set("listed", [...extras].slice(-MAX_LISTED).join(","));
-  return params;
-}
 
 /**
  * `filter`: null, every orphaned annotation (`initial`: the page's first page); else only those matching it,
@@ -55,6 +49,18 @@ export function useOrphanView(options: { documentId: string; filter: OrphanListF
   const paging = useRef(false);
   const dirty = useRef(false);
 
+  // The counts of the rest after `from` less those listed apart, however many (in parts of MAX_LISTED: lib/annotations/orphan-rest.ts).
+  const restAfter = useCallback(
+    (from: string, filter: OrphanListFilter | null, listed: readonly string[]) =>
+      restLeavingOut(listed, async (part) => {
+        const params = orphanQuery(ORPHAN_PAGE, filter, part);
+        params.set("cursor", from);
+        params.set("only", "rest");
+        return (await apiFetch<{ rest: OrphanPageDTO["rest"] }>(`/api/documents/${encodeURIComponent(documentId)}/annotations?${params}`, { background: true })).rest;
+      }),
+    [documentId],
+  );
+
   // The count of those not fetched yet, asked again (once for a burst of changes).
   const timer = useRef(0);
   const recount = useCallback(() => {
@@ -70,35 +76,39 @@ export function useOrphanView(options: { documentId: string; filter: OrphanListF
       if (from === null || paging.current) return;
       const seq = ++recounts.current;
       const gen = generation.current;
-      const params = query(filterRef.current, extras.current);
-      params.set("cursor", from);
-      params.set("only", "rest");
       try {
-        const { rest } = await apiFetch<{ rest: OrphanPageDTO["rest"] }>(`/api/documents/${encodeURIComponent(documentId)}/annotations?${params}`, { background: true });
+        const rest = await restAfter(from, filterRef.current, [...extras.current]);
         if (seq !== recounts.current || gen !== generation.current || from !== cursor.current) return;
         setView((v) => ({ ...v, rest: { ...v.rest, ...rest } }));
       } catch {
         // kept as it was; the next change, or the next page, asks again
       }
     }, 50);
-  }, [documentId]);
+  }, [restAfter]);
 
   const fetchPage = useCallback(
     async (from: string | null) => {
       const seq = generation.current;
       recounts.current++;
       paging.current = true;
-      const params = query(filterRef.current, extras.current);
+      // More listed apart than one request can name: the page's rest is asked for apart, in parts, below.
+      const params = orphanQuery(ORPHAN_PAGE, filterRef.current, extras.current.size > MAX_LISTED ? [] : [...extras.current]);
       if (from !== null) params.set("cursor", from);
       setView((v) => ({ ...v, rest: { ...v.rest, loading: true, error: null } }));
       try {
         const page = await apiFetch<OrphanPageDTO>(`/api/documents/${encodeURIComponent(documentId)}/annotations?${params}`);
         if (seq !== generation.current) return;
+        const inPage = new Set(page.annotations.map((o) => o.id));
+        for (const id of inPage) extras.current.delete(id);
+        if (extras.current.size > MAX_LISTED && page.nextCursor !== null) {
+          page.rest = await restAfter(page.nextCursor, filterRef.current, [...extras.current]);
+          if (seq !== generation.current) return;
+          // as the server does: a page whose every later one is listed apart already ends the list
+          if (page.rest.count === 0) page.nextCursor = null;
+        }
         paging.current = false;
         cursor.current = page.nextCursor;
         started.current = true;
-        const inPage = new Set(page.annotations.map((o) => o.id));
-        for (const id of inPage) extras.current.delete(id);
         // In the page's order, after those listed; one already listed (fetched alone, or changed live) moves
         // to its place, kept as it is unless the page's is newer.
         setView((v) => {
@@ -119,7 +129,7 @@ export function useOrphanView(options: { documentId: string; filter: OrphanListF
         if (dirty.current) recount();
       }
     },
-    [documentId, recount],
+    [documentId, recount, restAfter],
   );
 
   // A filtered view starts afresh from its first page whenever its filter changes.

@@ -144,9 +144,10 @@ export type AnchorInput = z.output<typeof anchorInputSchema>;
 export const MAX_PAGE = 500;
 export const MAX_IDS = 200;
 /**
- * How many orphaned annotations a reader can say it lists apart (fetched alone or changed live). They go in
- * the URL: at 100 ids of up to 64 characters it stays under 7 KB, well within Node's 16 KB for a request's
- * line and headers (500 of them made up to 33 KB, which the server refuses with 431 before the app sees it).
+ * How many orphaned annotations a reader can say it lists apart (fetched alone or changed live) in one
+ * request. They go in the URL: at 100 ids of up to 64 characters it stays under 7 KB, well within Node's 16 KB
+ * for a request's line and headers (500 of them made up to 33 KB, which the server refuses with 431 before
+ * the app sees it). A reader listing more asks in parts (lib/annotations/orphan-rest.ts).
  */
 export const MAX_LISTED = 100;
 const annotationId = z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, "ids are letters, digits, - and _.");

@@ -8,7 +8,9 @@ import { AppError } from "@/lib/errors";
 import { db } from "@/lib/testing/db";
 import { makeDocument, makeUser } from "@/lib/testing/factories";
 import { createAnnotation, deleteAnnotation, findAnnotation, findDocumentSpans, restoreAnnotation } from "@/lib/annotations/service";
-import { anchorAnnotation, countOrphans, findOrphanedAnnotations, listAnnotationsOnVersion } from "@/lib/annotations/anchoring";
+import { anchorAnnotation, answerAnnotationQuery, countOrphans, findOrphanedAnnotations, listAnnotationsOnVersion } from "@/lib/annotations/anchoring";
+import { orphanQuery, restLeavingOut } from "@/lib/annotations/orphan-rest";
+import { annotationListQuerySchema, MAX_LISTED } from "@/lib/annotations/schemas";
 import { setVerdict, createReply } from "@/lib/annotations/discussion";
 import { setRuling } from "@/lib/annotations/rulings";
 import { SPAN_FLAGS, decodeSpans, type AnnotationDTO, type AnyAnnotationDTO } from "@/lib/annotations/types";
@@ -224,7 +226,6 @@ describe("adding a version", () => {
     expect(pages.every((p) => p.annotations.every((a) => a.start === null && a.anchor.state === "orphaned"))).toBe(true);
 
     // The API's page: ?anchor=orphaned&limit=&cursor= (other anchors still have no pages).
-    const { annotationListQuerySchema } = await import("@/lib/annotations/schemas");
     const { listDocumentAnnotations } = await import("@/lib/annotations/anchoring");
     const query = annotationListQuerySchema.parse({ anchor: "orphaned", limit: "500", cursor: pages[0].nextCursor! });
     const api = await listDocumentAnnotations({ documentId: doc.id, query });
@@ -301,7 +302,6 @@ describe("adding a version", () => {
     await expectAppError(countOrphans({ documentId: doc.id, cursor: "not-one-of-these" }), "INVALID_INPUT", /cursor/);
 
     // The API's query: the filters, listed and only=rest go with the orphaned annotations' pages alone.
-    const { annotationListQuerySchema } = await import("@/lib/annotations/schemas");
     const ok = annotationListQuerySchema.parse({ anchor: "orphaned", limit: "10", class: "opinion", author: rosa.id, listed: `${rows[1].id},${rows[2].id}`, only: "rest" });
     expect(ok).toMatchObject({ class: "opinion", author: rosa.id, listed: [rows[1].id, rows[2].id], only: "rest" });
     for (const bad of [
@@ -316,6 +316,52 @@ describe("adding a version", () => {
     ]) {
       expect(annotationListQuerySchema.safeParse(bad).success, JSON.stringify(bad).slice(0, 80)).toBe(false);
     }
+  });
+
+  it("counts the rest true however many orphaned annotations the reader lists apart, each request under Node's 16 KB", async () => {
+    // The reader sent only the last 100 it listed apart: those before them were counted both on screen and in the rest.
+    const doc = await makeDocument(V1(tagged()));
+    const at = Date.UTC(2026, 0, 3);
+    const N = 420;
+    // ids as long as an imported annotation's may be (64 characters): the longest URL a part can make
+    const rows = orphanRows({ prefix: "l".repeat(50), documentId: doc.id, count: N, at }, (i) => ({
+      classification: i % 4 === 0 ? "opinion" : "sourced",
+      anchorDetail: JSON.stringify(i % 5 === 0 ? { previousQuote: "gone", resolution: { action: "left-orphaned", byId: rosa.id, at: new Date(at).toISOString() } } : { previousQuote: "gone" }),
+    }));
+    expect(rows[0].id).toHaveLength(64);
+    await db.annotation.createMany({ data: rows });
+    const needing = (list: number[]) => list.filter((i) => i % 5 !== 0).length;
+    const { nextCursor: cursor } = await findOrphanedAnnotations({ documentId: doc.id, limit: 100 });
+    // The client's recount, through the API's own query parsing and service (the route, less HTTP).
+    const recount = (listed: number[], filter: { classification?: "opinion" } | null = null) =>
+      restLeavingOut(
+        listed.map((i) => rows[i].id),
+        async (part) => {
+          const params = orphanQuery(500, filter, part);
+          params.set("cursor", cursor!);
+          params.set("only", "rest");
+          expect(`/api/documents/${doc.id}/annotations?${params}`.length).toBeLessThan(8 * 1024);
+          const query = annotationListQuerySchema.parse(Object.fromEntries(params));
+          return ((await answerAnnotationQuery({ documentId: doc.id, query })) as { rest: { count: number; needsCheck: number } }).rest;
+        },
+      );
+    const range = (from: number, to: number) => Array.from({ length: to - from }, (_, i) => from + i);
+    // 250 listed apart: 230 after the cursor, 20 before it (counted in no rest), in no particular order
+    const listed = [...range(150, 380), ...range(10, 30)].reverse();
+    expect(listed.length).toBeGreaterThan(2 * MAX_LISTED);
+    const left = range(100, N).filter((i) => !listed.includes(i));
+    expect(await recount(listed)).toEqual({ count: left.length, needsCheck: needing(left) });
+    // with a filter: only the matching ones, less those listed apart that match
+    const opinions = left.filter((i) => i % 4 === 0);
+    expect(await recount(listed, { classification: "opinion" })).toEqual({ count: opinions.length, needsCheck: needing(opinions) });
+    // exactly a part's worth, and one more
+    expect(await recount(range(100, 100 + MAX_LISTED))).toEqual({ count: N - 200, needsCheck: needing(range(200, N)) });
+    expect(await recount(range(100, 101 + MAX_LISTED))).toEqual({ count: N - 201, needsCheck: needing(range(201, N)) });
+    // after someone deletes one listed apart and one not: the latter leaves the count
+    await deleteAnnotation({ user: admin, id: rows[200].id });
+    await deleteAnnotation({ user: admin, id: rows[390].id });
+    const now = left.filter((i) => i !== 390);
+    expect(await recount(listed.filter((i) => i !== 200))).toEqual({ count: now.length, needsCheck: needing(now) });
   });
 
   it("keeps each annotation's placement on the earlier version: ?version=1 shows them as they were", async () => {
