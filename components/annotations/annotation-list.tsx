@@ -169,6 +169,17 @@ export function AnnotationList(props: Readonly<Props>) {
     setWin({ from: 0, to: PAGE });
     onOrphanFilter(orphanFilterOf(next, viewer.id));
   };
+  // A filter chosen before the page hydrated (a slow phone) is in the controls, which React leaves as they
+  // are, but not in the state: taken as chosen, once, rather than the list showing everything under it.
+  const classSelect = useRef<HTMLSelectElement>(null);
+  const reviewerSelect = useRef<HTMLSelectElement>(null);
+  const mineBox = useRef<HTMLInputElement>(null);
+  useEffect(() => {
+    const chosen: Filters = { cls: (classSelect.current?.value ?? "") as "" | Classification, reviewer: reviewerSelect.current?.value ?? "", mine: mineBox.current?.checked ?? false };
+    if (chosen.cls || chosen.reviewer || chosen.mine) filter(chosen);
+    // once, at hydration
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, []);
 
   const from = Math.min(win.from, Math.max(0, items.length - 1));
   const shown = items.slice(from, win.to);
@@ -199,7 +210,7 @@ export function AnnotationList(props: Readonly<Props>) {
         <div className="filters">
           <label>
             <span className="filter-name">Class</span>{" "}
-            <select value={cls} onChange={(e) => filter({ cls: e.target.value as "" | Classification })}>
+            <select ref={classSelect} value={cls} onChange={(e) => filter({ cls: e.target.value as "" | Classification })}>
               <option value="">All classes</option>
               {CLASSIFICATIONS.map((c) => (
                 <option key={c} value={c}>
@@ -210,7 +221,7 @@ export function AnnotationList(props: Readonly<Props>) {
           </label>
           <label>
             <span className="filter-name">Reviewer</span>{" "}
-            <select value={reviewer} onChange={(e) => filter({ reviewer: e.target.value })}>
+            <select ref={reviewerSelect} value={reviewer} onChange={(e) => filter({ reviewer: e.target.value })}>
               <option value="">All reviewers</option>
               {reviewers.map(([id, name]) => (
                 <option key={id} value={id}>
@@ -220,7 +231,7 @@ export function AnnotationList(props: Readonly<Props>) {
             </select>
           </label>
           <label className="check">
-            <input type="checkbox" checked={mine} onChange={(e) => filter({ mine: e.target.checked })} /> Mine
+            <input ref={mineBox} type="checkbox" checked={mine} onChange={(e) => filter({ mine: e.target.checked })} /> Mine
           </label>
         </div>
       </div>
