@@ -330,8 +330,9 @@ for (const width of [1280, 390] as const) {
       await focusShownOn(classFilter);
       await page.keyboard.type("Opinion");
       await expect(classFilter).toHaveValue("opinion");
-      // (the open card, Rosa's sourced one, stays listed)
-      await expect(annotationsRegion(page).getByRole("heading", { name: /Annotations/ })).toContainText("(2 of 3)");
+      // (the open card, Rosa's sourced one, stays listed, saying it does not match; it is not counted as matching)
+      await expect(annotationsRegion(page).getByRole("heading", { name: /Annotations/ })).toContainText("(1 of 3)");
+      await expect(annotationsRegion(page).getByTestId("filter-mismatch")).toHaveText(/does not match the filters/);
       await expect(annotationsRegion(page).getByRole("article", { name: /Opinion annotation by Rosa Reviewer/ })).toBeVisible();
       await expect(mine).toHaveCount(0);
       await page.keyboard.press("Home"); // the first option, All classes

@@ -34,8 +34,14 @@ interface Props {
   requestDetails: (ids: string[]) => void;
   quoteOf: (span: Span) => string;
   viewer: ListViewer;
-  /** The annotation whose card is open (outlined, kept in the list whatever the filters). */
+  /** The annotation whose card is open, placed or orphaned (outlined, kept in the list whatever the filters until closed). */
   activeId: string | null;
+  /** An orphaned annotation's card is being worked in (the focus went into it): it becomes the open one. */
+  onOpenOrphan: (id: string) => void;
+  /** The open or edited orphaned card that only `filteredOrphans` has, as the filters change (to be kept in `orphans`). */
+  onKeepOrphan: (annotation: OrphanedAnnotationDTO) => void;
+  /** The open card is closed (its Close, shown while it does not match the filters). */
+  onCloseCard: () => void;
   /** Changing seq brings the active card (or the editor) into view; focus: the card also takes focus. */
   reveal: { seq: number; focus: boolean };
   editor: ListEditor | null;
@@ -77,6 +83,11 @@ function CardQuote({ text }: Readonly<{ text: string }>) {
 type Item = { key: string; span: Span | null };
 type Filters = { cls: "" | Classification; reviewer: string; mine: boolean };
 
+/** Whether an annotation of this claim's class and author is one the filters keep. */
+function matchesFilters({ cls, reviewer, mine }: Filters, viewerId: string, claim: Classification, authorId: string) {
+  return (!cls || claim === cls) && (!reviewer || authorId === reviewer) && (!mine || authorId === viewerId);
+}
+
 /** The filters as the orphaned annotations' API takes them (null: none). Mine with another reviewer matches nobody. */
 function orphanFilterOf({ cls, reviewer, mine }: Filters, viewerId: string): OrphanListFilter | null {
   if (!cls && !reviewer && !mine) return null;
@@ -87,10 +98,12 @@ const DRAFT_KEY = "draft";
 
 export function AnnotationList(props: Readonly<Props>) {
   const { spans, authors, details, missing, requestDetails, viewer, activeId, reveal, editor, onOrphanFilter } = props;
-  const [{ cls, reviewer, mine }, setFilters] = useState<Filters>({ cls: "", reviewer: "", mine: false });
+  const [filters, setFilters] = useState<Filters>({ cls: "", reviewer: "", mine: false });
+  const { cls, reviewer, mine } = filters;
   const [win, setWin] = useState({ from: 0, to: PAGE });
   const scroller = useRef<HTMLOListElement>(null);
   const sentinel = useRef<HTMLLIElement>(null);
+  const heading = useRef<HTMLHeadingElement>(null);
 
   const reviewers = useMemo(() => {
     const names = new Map(spans.map((s) => [s.authorId, authors.get(s.authorId) ?? "unknown"]));
@@ -100,34 +113,45 @@ export function AnnotationList(props: Readonly<Props>) {
   }, [spans, authors, props.orphans, props.orphanAuthors]);
 
   const editingId = editor?.kind === "edit" ? editor.id : null;
+  // The open card and the one being edited stay whatever the filters (said on the card, left out of the counts).
+  const pinned = (id: string) => id === activeId || id === editingId;
+  const spanMatches = (s: Span) => matchesFilters(filters, viewer.id, claimClass(s.classification, s.ruling), s.authorId);
+  const orphanMatches = (a: OrphanedAnnotationDTO) => matchesFilters(filters, viewer.id, claimClass(a.classification, a.ruling?.classification), a.author.id);
   const items = useMemo(() => {
-    const pinned = (s: Span) => s.id === activeId || s.id === editingId;
-    const list: Item[] = spans
-      .filter((s) => pinned(s) || ((!cls || claimClass(s.classification, s.ruling) === cls) && (!reviewer || s.authorId === reviewer) && (!mine || s.authorId === viewer.id)))
-      .map((s) => ({ key: s.id, span: s }));
+    const list: Item[] = spans.filter((s) => pinned(s.id) || spanMatches(s)).map((s) => ({ key: s.id, span: s }));
     if (editor?.kind === "create") {
       let i = 0;
       while (i < list.length && (list[i].span!.start < editor.start || (list[i].span!.start === editor.start && list[i].span!.end >= editor.end))) i++;
       list.splice(i, 0, { key: DRAFT_KEY, span: null });
     }
     return list;
-  }, [spans, cls, reviewer, mine, viewer.id, activeId, editingId, editor]);
+    // pinned and spanMatches follow from these
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [spans, filters, viewer.id, activeId, editingId, editor]);
   // Filtered while some are not fetched yet, those matching come apart (every one, a page at a time, with
   // their true count); else the list's own are filtered (kept current live: one that no longer matches goes).
   const unfiltered = !cls && !reviewer && !mine;
   const source = props.filteredOrphans ?? { annotations: props.orphans, rest: unfiltered ? props.orphanRest : { count: 0, loading: false, error: null }, more: props.onMoreOrphans };
-  const orphans = useMemo(
-    () => source.annotations.filter((a) => (!cls || claimClass(a.classification, a.ruling?.classification) === cls) && (!reviewer || a.author.id === reviewer) && (!mine || a.author.id === viewer.id)),
-    [source.annotations, cls, reviewer, mine, viewer.id],
-  );
+  const orphans = useMemo(() => {
+    const list = source.annotations.filter((a) => pinned(a.id) || orphanMatches(a));
+    // One open or being edited that came in a list fetched apart for the filters before (they changed since):
+    // first, from the reader's whole list (where `filter` below had it kept).
+    const held = props.orphans.filter((a) => pinned(a.id) && !list.some((o) => o.id === a.id));
+    return [...held, ...list];
+    // pinned and orphanMatches follow from these
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [source.annotations, props.orphans, filters, viewer.id, activeId, editingId]);
   const orphanRest = source.rest;
   // Until every span is here (a document with many fetches them), the count is the page's, unfiltered.
   const complete = spans.length === props.placed;
   const total = props.placed + props.orphans.length + props.orphanRest.count;
-  const orphanCount = orphans.length + orphanRest.count;
-  const filtered = items.length - (editor?.kind === "create" ? 1 : 0) + orphanCount;
+  // Those kept only because they are open or edited are not counted as matching.
+  const unmatchedPlaced = items.filter((it) => it.span && !spanMatches(it.span)).length;
+  const matchingOrphans = orphans.filter(orphanMatches).length;
+  const orphanCount = matchingOrphans + orphanRest.count;
+  const filtered = items.length - (editor?.kind === "create" ? 1 : 0) - unmatchedPlaced + orphanCount;
   // the first matching orphaned annotations on their way
-  const orphansComing = orphanRest.loading && orphans.length === 0;
+  const orphansComing = orphanRest.loading && matchingOrphans === 0;
 
   // Bring the active card or the editor into the window (now, while rendering), then into view.
   const target = editor?.kind === "create" ? DRAFT_KEY : (editingId ?? activeId);
@@ -165,9 +189,16 @@ export function AnnotationList(props: Readonly<Props>) {
   // New filters start from the top; the reader is told them (for the orphaned annotations not fetched yet).
   const filter = (change: Partial<Filters>) => {
     const next = { cls, reviewer, mine, ...change };
+    // The open or edited card stays: kept where the next filters' list, fetched afresh, cannot lose it.
+    for (const a of props.filteredOrphans?.annotations ?? []) if (pinned(a.id) && !props.orphans.some((o) => o.id === a.id)) props.onKeepOrphan(a);
     setFilters(next);
     setWin({ from: 0, to: PAGE });
     onOrphanFilter(orphanFilterOf(next, viewer.id));
+  };
+  // A card closed by its Close goes, with the focus in it: the focus goes to the list's heading.
+  const closeCard = () => {
+    props.onCloseCard();
+    heading.current?.focus();
   };
   // A filter chosen before the page hydrated (a slow phone) is in the controls, which React leaves as they
   // are, but not in the state: taken as chosen, once, rather than the list showing everything under it.
@@ -204,7 +235,7 @@ export function AnnotationList(props: Readonly<Props>) {
   return (
     <section className="panel annotation-list" aria-label="Annotations" id="annotations">
       <div className="list-head">
-        <h2 tabIndex={-1}>
+        <h2 ref={heading} tabIndex={-1}>
           Annotations <span className="muted small">({filtered === total || !complete ? total : `${filtered} of ${total}`})</span>
         </h2>
         <div className="filters">
@@ -255,6 +286,8 @@ export function AnnotationList(props: Readonly<Props>) {
               detail={details.get(it.span.id)}
               gone={missing.has(it.span.id)}
               active={it.span.id === activeId}
+              unmatched={!spanMatches(it.span)}
+              onCloseCard={closeCard}
               editorNode={editor?.kind === "edit" && editor.id === it.span.id ? editor.node : null}
             />
           ) : (
@@ -277,9 +310,18 @@ export function AnnotationList(props: Readonly<Props>) {
           </li>
         )}
         {orphans.map((a) => (
-          <OrphanCard key={a.id} {...props} annotation={a} editorNode={editor?.kind === "edit" && editor.id === a.id ? editor.node : null} />
+          <OrphanCard
+            key={a.id}
+            {...props}
+            annotation={a}
+            active={a.id === activeId}
+            unmatched={!orphanMatches(a)}
+            onOpen={() => props.onOpenOrphan(a.id)}
+            onCloseCard={closeCard}
+            editorNode={editor?.kind === "edit" && editor.id === a.id ? editor.node : null}
+          />
         ))}
-        {(orphanRest.count > 0 || orphansComing || (orphanRest.error && orphans.length === 0 && !unfiltered)) && (
+        {(orphanRest.count > 0 || orphansComing || (orphanRest.error && matchingOrphans === 0 && !unfiltered)) && (
           <li className="list-more orphans-more">
             <button type="button" disabled={orphanRest.loading} onClick={source.more}>
               {orphanRest.loading
@@ -315,7 +357,26 @@ interface CardProps extends Readonly<Props> {
   detail: AnnotationDTO | undefined;
   gone: boolean;
   active: boolean;
+  /** Shown only because it is open or being edited: the filters do not match it (any more). */
+  unmatched: boolean;
   editorNode: ReactNode;
+}
+
+/** Said on a card kept only because it is open or being edited, with a Close once it is no longer being edited. */
+function FilterMismatch({ editing, onClose }: Readonly<{ editing: boolean; onClose: () => void }>) {
+  return (
+    <p className="filter-mismatch small" data-testid="filter-mismatch">
+      This annotation does not match the filters. {editing ? "It stays here while you edit it." : "It stays here until you close it."}
+      {!editing && (
+        <>
+          {" "}
+          <button type="button" className="link small" onClick={onClose}>
+            Close<span className="visually-hidden"> this card</span>
+          </button>
+        </>
+      )}
+    </p>
+  );
 }
 
 /** The ruling's part of a card: its block (or the form) and the Rule button's focus. */
@@ -347,7 +408,7 @@ function RuleButton({
   );
 }
 
-function AnnotationCard({ span, detail, gone, active, editorNode, authors, viewer, quoteOf, onShow, onEdit, onDelete, onCopyLink, renderExtra, onAnnotation, placement }: CardProps) {
+function AnnotationCard({ span, detail, gone, active, unmatched, editorNode, authors, viewer, quoteOf, onShow, onEdit, onDelete, onCopyLink, renderExtra, onAnnotation, placement, onCloseCard }: CardProps) {
   const rule = useRulingState();
   const author = authors.get(span.authorId) ?? "unknown";
   const quote = quoteOf(span);
@@ -357,6 +418,7 @@ function AnnotationCard({ span, detail, gone, active, editorNode, authors, viewe
       className={`entry entry-${claimClass(span.classification, span.ruling)}${active ? " focused" : ""}${editorNode ? " entry-editing" : ""}`}
       data-annotation-id={span.id}
     >
+      {unmatched && <FilterMismatch editing={editorNode !== null} onClose={onCloseCard} />}
       {editorNode ?? (
         <article
           id={`a-${span.id}`}
@@ -402,6 +464,8 @@ function AnnotationCard({ span, detail, gone, active, editorNode, authors, viewe
  * discussion, and the same actions as a placed card (an edit changes its class, note and evidence only). */
 function OrphanCard({
   annotation: a,
+  active,
+  unmatched,
   editorNode,
   viewer,
   onCopyLink,
@@ -410,11 +474,23 @@ function OrphanCard({
   renderExtra,
   onAnnotation,
   placement,
-}: Readonly<Props> & { annotation: OrphanedAnnotationDTO; editorNode: ReactNode }) {
+  onOpen,
+  onCloseCard,
+}: Readonly<Props> & { annotation: OrphanedAnnotationDTO; active: boolean; unmatched: boolean; onOpen: () => void; editorNode: ReactNode }) {
   const rule = useRulingState();
   const quote = a.anchor.previousQuote ?? a.quote;
   return (
-    <li id={`entry-${a.id}`} className={`entry entry-${claimClass(a.classification, a.ruling?.classification)} entry-orphaned${editorNode ? " entry-editing" : ""}`} data-annotation-id={a.id}>
+    // Working in a card (its Edit, Rule, discussion or any control takes the focus) makes it the open one,
+    // which the filters then leave shown: a ruling or a reply being written does not vanish with it.
+    <li
+      id={`entry-${a.id}`}
+      className={`entry entry-${claimClass(a.classification, a.ruling?.classification)} entry-orphaned${active ? " focused" : ""}${editorNode ? " entry-editing" : ""}`}
+      data-annotation-id={a.id}
+      onFocus={() => {
+        if (!active) onOpen();
+      }}
+    >
+      {unmatched && <FilterMismatch editing={editorNode !== null} onClose={onCloseCard} />}
       {editorNode ?? (
         <article id={`a-${a.id}`} tabIndex={-1} aria-label={`Orphaned ${CLASS_LABEL[a.classification]} annotation by ${a.author.name}`}>
           <header>

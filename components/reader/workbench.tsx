@@ -303,9 +303,10 @@ export function Workbench({ document: doc, version, meta, spans: initialSpans, d
     [requestDetails, wide, scrollToSpan],
   );
 
-  /** An orphaned annotation's card (listed after the placed ones): into view, with focus. */
+  /** An orphaned annotation's card (listed after the placed ones): the open one, into view, with focus. */
   const revealOrphan = useCallback(
     (id: string) => {
+      setCurrentId(id);
       if (!wide) setSheet("annotations");
       // A card in a sheet that is still hidden cannot take the focus, and the render that shows the
       // sheet may come after the next frame (a slow phone).
@@ -1295,7 +1296,11 @@ export function Workbench({ document: doc, version, meta, spans: initialSpans, d
             requestDetails={requestDetails}
             quoteOf={quoteOf}
             viewer={viewer}
-            activeId={currentId}
+            // placed or orphaned (an orphaned one is in no span, so never currentId)
+            activeId={selectedId}
+            onOpenOrphan={setCurrentId}
+            onKeepOrphan={data.keepOrphan}
+            onCloseCard={() => setCurrentId(null)}
             reveal={reveal}
             editor={listEditor}
             onShow={(s) => {
