@@ -256,3 +256,53 @@ test("a card being edited that only the filtered list had stays shown, with its 
   await expect(cards(page)).toHaveCount(0);
   await expect(region.getByText("No annotation matches these filters.")).toBeVisible();
 });
+
+test("more than 100 orphaned annotations listed apart by live changes are counted once, on screen, not again in the rest", async ({ page }) => {
+  // The recount sent only the last 100 listed apart: the 10 before them were counted twice ("Show 20 more", 630 of 620).
+  test.setTimeout(420_000);
+  const MANY = ORPHAN_PAGE + 120;
+  const CHANGED = 110;
+  const victor = await apiAs(ACCOUNTS.victor);
+  const own = await createDocument(victor, `Orphans listed apart ${tag}`, sampleText(`${tag}-apart`, 100));
+  const spans = sentences(own.text).slice(0, MANY);
+  expect(spans.length).toBe(MANY);
+  const made: string[] = new Array(MANY);
+  let next = 0;
+  const create = async () => {
+    while (next < MANY) {
+      const i = next++;
+      const res = await victor.post(`/api/documents/${own.id}/annotations`, { data: { ...spans[i], classification: "sourced", evidence: [] } });
+      expect(res.status()).toBe(201);
+      made[i] = ((await res.json()) as { id: string }).id;
+    }
+  };
+  await Promise.all(Array.from({ length: 8 }, create));
+  expect((await victor.post(`/api/documents/${own.id}/versions`, { data: { text: `${NEW_TEXT} (apart)`, format: "text" } })).status()).toBe(201);
+
+  await signIn(page, ACCOUNTS.rosa);
+  await page.goto(`/documents/${own.id}`);
+  await orphanHeading(page, MANY).waitFor();
+  await page.getByTestId("live-status").filter({ hasText: "● Live" }).waitFor();
+  await expect(moreButton(page)).toHaveText(`Show ${MANY - ORPHAN_PAGE} more orphaned annotations`);
+
+  // Victor leaves 110 of those not fetched yet orphaned on purpose: each is listed apart as it changes.
+  let left = ORPHAN_PAGE;
+  const leave = async () => {
+    while (left < ORPHAN_PAGE + CHANGED) {
+      const i = left++;
+      expect((await victor.post(`/api/annotations/${made[i]}/anchor`, { data: { orphan: true } })).status()).toBe(200);
+    }
+  };
+  await Promise.all(Array.from({ length: 4 }, leave));
+  await victor.dispose();
+  await expect(cards(page)).toHaveCount(ORPHAN_PAGE + CHANGED);
+  await expect(page.getByTestId("needs-check-link")).toHaveText(`⚠ ${MANY - CHANGED} need a check`);
+  await expect(moreButton(page)).toHaveText(`Show ${MANY - ORPHAN_PAGE - CHANGED} more orphaned annotations`);
+  await expect(orphanHeading(page, MANY)).toBeVisible();
+  await expect(annotationsRegion(page).getByRole("heading", { name: `Annotations (${MANY})` })).toBeVisible();
+  // and the last page brings the rest, each once
+  await moreButton(page).click();
+  await expect(cards(page)).toHaveCount(MANY);
+  await expect(moreButton(page)).toHaveCount(0);
+  expect(new Set(await cardIds(page)).size).toBe(MANY);
+});
