@@ -90,7 +90,7 @@ test("a page that finds every database connection busy answers 503 with Retry-Af
 
 // A page reached by a link inside the app (the router's request for its payload, not a document's load)
 // cannot read the answer's header, and GET /api/health waits for a connection too: the page learns the
-// trouble from its error's digest (lib/errors.ts databaseTroubleDigest). The busy spell ends while the
+// trouble from its error's digest (lib/errors.ts withTroubleDigest). The busy spell ends while the
 // page asks /api/health, which then answers 200: the page still says it was busy, and loads itself.
 test("a page reached by a link that finds every connection busy says so at once and loads itself when one is free", async ({ browser }) => {
   const victor = await apiAs(ACCOUNTS.victor, undefined, BASE);
