@@ -220,7 +220,13 @@ test("the counts stay true while another reviewer deletes, re-places and resolve
   await expect(needsCheck).toHaveText(`⚠ ${checks} need a check`);
 
   // Every one reached, each once.
-  while (await moreButton(page).count()) await moreButton(page).click();
+  // Each page waited for before the next click: a click on the disabled "Loading…" of the last page would wait
+  // for a button that then goes.
+  while (await moreButton(page).count()) {
+    const before = await cards(page).count();
+    await moreButton(page).click();
+    await expect(cards(page)).not.toHaveCount(before);
+  }
   await expect(cards(page)).toHaveCount(orphans);
   const listed = await cardIds(page);
   expect(new Set(listed).size).toBe(orphans);
