@@ -117,14 +117,22 @@ export function AnnotationList(props: Readonly<Props>) {
   const pinned = (id: string) => id === activeId || id === editingId;
   const spanMatches = (s: Span) => matchesFilters(filters, viewer.id, claimClass(s.classification, s.ruling), s.authorId);
   const orphanMatches = (a: OrphanedAnnotationDTO) => matchesFilters(filters, viewer.id, claimClass(a.classification, a.ruling?.classification), a.author.id);
-  const items = useMemo(() => {
-    const list: Item[] = spans.filter((s) => pinned(s.id) || spanMatches(s)).map((s) => ({ key: s.id, span: s }));
+  // With the placed cards listed, how many of them are there only because they are open or edited (not counted as matching).
+  const { items, unmatchedPlaced } = useMemo(() => {
+    const list: Item[] = [];
+    let unmatched = 0;
+    for (const s of spans) {
+      const matches = spanMatches(s);
+      if (!matches && !pinned(s.id)) continue;
+      if (!matches) unmatched++;
+      list.push({ key: s.id, span: s });
+    }
     if (editor?.kind === "create") {
       let i = 0;
       while (i < list.length && (list[i].span!.start < editor.start || (list[i].span!.start === editor.start && list[i].span!.end >= editor.end))) i++;
       list.splice(i, 0, { key: DRAFT_KEY, span: null });
     }
-    return list;
+    return { items: list, unmatchedPlaced: unmatched };
     // pinned and spanMatches follow from these
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [spans, filters, viewer.id, activeId, editingId, editor]);
@@ -132,12 +140,14 @@ export function AnnotationList(props: Readonly<Props>) {
   // their true count); else the list's own are filtered (kept current live: one that no longer matches goes).
   const unfiltered = !cls && !reviewer && !mine;
   const source = props.filteredOrphans ?? { annotations: props.orphans, rest: unfiltered ? props.orphanRest : { count: 0, loading: false, error: null }, more: props.onMoreOrphans };
-  const orphans = useMemo(() => {
+  // With the orphaned cards listed, how many of them match the filters (the others are open or edited).
+  const { orphans, matchingOrphans } = useMemo(() => {
     const list = source.annotations.filter((a) => pinned(a.id) || orphanMatches(a));
     // One open or being edited that came in a list fetched apart for the filters before (they changed since):
     // first, from the reader's whole list (where `filter` below had it kept).
     const held = props.orphans.filter((a) => pinned(a.id) && !list.some((o) => o.id === a.id));
-    return [...held, ...list];
+    const shown = [...held, ...list];
+    return { orphans: shown, matchingOrphans: shown.filter(orphanMatches).length };
     // pinned and orphanMatches follow from these
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [source.annotations, props.orphans, filters, viewer.id, activeId, editingId]);
@@ -146,8 +156,6 @@ export function AnnotationList(props: Readonly<Props>) {
   const complete = spans.length === props.placed;
   const total = props.placed + props.orphans.length + props.orphanRest.count;
   // Those kept only because they are open or edited are not counted as matching.
-  const unmatchedPlaced = items.filter((it) => it.span && !spanMatches(it.span)).length;
-  const matchingOrphans = orphans.filter(orphanMatches).length;
   const orphanCount = matchingOrphans + orphanRest.count;
   const filtered = items.length - (editor?.kind === "create" ? 1 : 0) - unmatchedPlaced + orphanCount;
   // the first matching orphaned annotations on their way

@@ -170,12 +170,6 @@ export function useReaderData(options: {
     [isPlacedHere, removePlaced, dropOrphan],
   );
 
-  /**
-   * An orphaned annotation open or being edited that only the filtered list has, as the filters change: listed
-   * apart in the whole list (as one fetched alone), where it is kept current (or dropped) while the list shows it.
-   */
-  const keepOrphan = useCallback((a: OrphanedAnnotationDTO) => upsertAll(a), [upsertAll]);
-
   /** One orphaned annotation not fetched yet (the summary's list names it), added to those listed. */
   const fetchOrphan = useCallback(
     async (id: string) => {
@@ -352,7 +346,11 @@ export function useReaderData(options: {
     orphanAuthors,
     moreOrphans: all.more,
     fetchOrphan,
-    keepOrphan,
+    /**
+     * An orphaned annotation open or being edited that only the filtered list has, as the filters change: listed
+     * apart in the whole list (as one fetched alone), where it is kept current (or dropped) while the list shows it.
+     */
+    keepOrphan: upsertAll,
     /** The list's filters, for its orphaned annotations: with some not fetched yet, those matching are fetched apart. */
     setOrphanFilter,
     /** Those matching the list's filters, fetched apart (null: the list filters `orphans`, which has them all). */
