@@ -48,6 +48,10 @@ export function useOrphanView(options: { documentId: string; filter: OrphanListF
   const recounts = useRef(0);
   const paging = useRef(false);
   const dirty = useRef(false);
+  // `extras` grows in the view's updater (only it knows whether an annotation is listed already), which React
+  // may run only at its next render: after a recount's timer has read `extras` (a burst of live changes on a
+  // busy page). Each change is numbered, and a render that brings one the last request did not name asks again.
+  const extrasSeen = useRef({ changed: 0, asked: 0 });
 
   // The counts of the rest after `from` less those listed apart, however many (in parts of MAX_LISTED: lib/annotations/orphan-rest.ts).
   const restAfter = useCallback(
@@ -76,6 +80,7 @@ export function useOrphanView(options: { documentId: string; filter: OrphanListF
       if (from === null || paging.current) return;
       const seq = ++recounts.current;
       const gen = generation.current;
+      extrasSeen.current.asked = extrasSeen.current.changed;
       try {
         const rest = await restAfter(from, filterRef.current, [...extras.current]);
         if (seq !== recounts.current || gen !== generation.current || from !== cursor.current) return;
@@ -91,6 +96,7 @@ export function useOrphanView(options: { documentId: string; filter: OrphanListF
       const seq = generation.current;
       recounts.current++;
       paging.current = true;
+      extrasSeen.current.asked = extrasSeen.current.changed;
       // More listed apart than one request can name: the page's rest is asked for apart, in parts, below.
       const params = orphanQuery(ORPHAN_PAGE, filterRef.current, extras.current.size > MAX_LISTED ? [] : [...extras.current]);
       if (from !== null) params.set("cursor", from);
@@ -154,6 +160,10 @@ export function useOrphanView(options: { documentId: string; filter: OrphanListF
   }, [fetchPage]);
 
   useEffect(() => () => window.clearTimeout(timer.current), []);
+  // One listed apart after the last request was sent, by an updater run late (above): counted out again.
+  useEffect(() => {
+    if (extrasSeen.current.changed !== extrasSeen.current.asked) recount();
+  }, [view, recount]);
 
   /** An orphaned annotation as it is now: updated where listed, else listed apart when it matches the filter. */
   const upsert = useCallback(
@@ -164,6 +174,7 @@ export function useOrphanView(options: { documentId: string; filter: OrphanListF
         if (i >= 0) return v.annotations[i].version > a.version ? v : { ...v, annotations: v.annotations.map((o, j) => (j === i ? a : o)) }; // a stale event kept out
         if (!matchesOrphanFilter(a, filterRef.current)) return v;
         extras.current.add(a.id);
+        extrasSeen.current.changed++;
         return { ...v, annotations: [...v.annotations, a] };
       });
       recount();

@@ -6,7 +6,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { cpSlice } from "@/lib/anchoring/codepoints";
 import { AppError } from "@/lib/errors";
 import { db } from "@/lib/testing/db";
-import { makeDocument, makeUser } from "@/lib/testing/factories";
+import { makeDocument, makeUser, orphanRows } from "@/lib/testing/factories";
 import { createAnnotation, deleteAnnotation, findAnnotation, findDocumentSpans, restoreAnnotation } from "@/lib/annotations/service";
 import { anchorAnnotation, answerAnnotationQuery, countOrphans, findOrphanedAnnotations, listAnnotationsOnVersion } from "@/lib/annotations/anchoring";
 import { orphanQuery, restLeavingOut } from "@/lib/annotations/orphan-rest";
@@ -77,35 +77,6 @@ async function fixture() {
   const deleted = await annotate(victor, doc.id, v1, "The minister resigned in 1952.");
   const kept = await annotate(victor, doc.id, v1, "𝔄pparatus report 📜");
   return { tag, v1, v2: V2(tag), doc, typo, reflowed, deleted, kept };
-}
-
-/**
- * `count` orphaned annotations, written straight to the table (a version that orphans hundreds would take
- * long through the app): sourced, by Rosa and Victor in turn, one a millisecond from `at`; `over` sets the rest.
- */
-function orphanRows(
-  options: { prefix: string; documentId: string; count: number; at: number },
-  over: (i: number) => { classification?: "sourced" | "contested" | "opinion"; anchorDetail: string },
-) {
-  const { prefix, documentId, count, at } = options;
-  return Array.from({ length: count }, (_, i) => ({
-    id: `${prefix}-${documentId.slice(-8)}-${String(i).padStart(4, "0")}`,
-    documentId,
-    authorId: i % 2 ? rosa.id : victor.id,
-    start: i,
-    end: i + 3,
-    quote: "gone",
-    prefix: "",
-    suffix: "",
-    classification: "sourced" as "sourced" | "contested" | "opinion",
-    note: JSON.stringify({ type: "doc", content: [] }),
-    noteText: "",
-    createdAt: new Date(at + i),
-    updatedAt: new Date(at + i),
-    anchorState: "orphaned",
-    anchorVersion: 1,
-    ...over(i),
-  }));
 }
 
 describe("adding a version", () => {
@@ -180,7 +151,7 @@ describe("adding a version", () => {
     const doc = await makeDocument(text);
     const at = Date.UTC(2026, 0, 1);
     // every tenth left orphaned on purpose (no check needed); one note quotes the JSON key
-    const rows = orphanRows({ prefix: "orph", documentId: doc.id, count: 730, at }, (i) => ({
+    const rows = orphanRows({ prefix: "orph", documentId: doc.id, count: 730, at, authors: [victor, rosa] }, (i) => ({
       anchorDetail: JSON.stringify(
         i % 10 === 0
           ? { previousQuote: "gone", resolution: { action: "left-orphaned", byId: rosa.id, at: new Date(at).toISOString(), note: 'said "action":"left-orphaned"' } }
@@ -243,7 +214,7 @@ describe("adding a version", () => {
     const doc = await makeDocument(text);
     const at = Date.UTC(2026, 0, 2);
     const N = 620;
-    const rows = orphanRows({ prefix: "filt", documentId: doc.id, count: N, at }, (i) => ({
+    const rows = orphanRows({ prefix: "filt", documentId: doc.id, count: N, at, authors: [victor, rosa] }, (i) => ({
       classification: i % 3 === 0 ? "opinion" : "sourced",
       anchorDetail: JSON.stringify(i % 10 === 0 ? { previousQuote: "gone", resolution: { action: "left-orphaned", byId: rosa.id, at: new Date(at).toISOString() } } : { previousQuote: "gone" }),
     }));
@@ -324,7 +295,7 @@ describe("adding a version", () => {
     const at = Date.UTC(2026, 0, 3);
     const N = 420;
     // ids as long as an imported annotation's may be (64 characters): the longest URL a part can make
-    const rows = orphanRows({ prefix: "l".repeat(50), documentId: doc.id, count: N, at }, (i) => ({
+    const rows = orphanRows({ prefix: "l".repeat(50), documentId: doc.id, count: N, at, authors: [victor, rosa] }, (i) => ({
       classification: i % 4 === 0 ? "opinion" : "sourced",
       anchorDetail: JSON.stringify(i % 5 === 0 ? { previousQuote: "gone", resolution: { action: "left-orphaned", byId: rosa.id, at: new Date(at).toISOString() } } : { previousQuote: "gone" }),
     }));

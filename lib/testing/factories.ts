@@ -30,3 +30,33 @@ export async function sharedDocument(text: string, title: string, kind: Paramete
     throw error;
   }
 }
+
+/**
+ * `count` orphaned annotations as rows for `createMany` (a version that orphans hundreds would take long
+ * through the app): sourced, by the two authors in turn, one a millisecond from `at`, the n-th positioned
+ * at n (their order); `over` sets the rest (`anchorDetail` at least).
+ */
+export function orphanRows(
+  options: { prefix: string; documentId: string; count: number; at: number; authors: readonly [{ id: string }, { id: string }] },
+  over: (i: number) => { classification?: "sourced" | "contested" | "opinion"; anchorDetail: string },
+) {
+  const { prefix, documentId, count, at, authors } = options;
+  return Array.from({ length: count }, (_, i) => ({
+    id: `${prefix}-${documentId.slice(-8)}-${String(i).padStart(4, "0")}`,
+    documentId,
+    authorId: authors[i % 2].id,
+    start: i,
+    end: i + 3,
+    quote: "gone",
+    prefix: "",
+    suffix: "",
+    classification: "sourced" as "sourced" | "contested" | "opinion",
+    note: JSON.stringify({ type: "doc", content: [] }),
+    noteText: "",
+    createdAt: new Date(at + i),
+    updatedAt: new Date(at + i),
+    anchorState: "orphaned",
+    anchorVersion: 1,
+    ...over(i),
+  }));
+}
