@@ -52,11 +52,11 @@ describe("live events across processes", () => {
     expect((got[0].payload as { annotation: { id: string } }).annotation.id).toBe(first.id);
     expect(lastId).toBe(got[0].id);
 
-    // Another process appends an event (its own connection, no publish in this process).
-    const started = Date.now();
+    // Another process appends an event (its own connection, no publish in this process), delivered within
+    // 2 s of its commit (`until`'s limit; the other process's three connections are not counted: on
+    // PostgreSQL under a loaded CI each costs a backend's start).
     await deleteElsewhere(doc.id, first.id);
     const deleted = await until(() => got.find((e) => e.type === "annotation.deleted"));
-    expect(Date.now() - started).toBeLessThan(2000);
     expect(deleted.id).toBeGreaterThan(lastId);
 
     // A change in this process arrives too, once, after the other.
