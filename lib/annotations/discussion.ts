@@ -11,7 +11,7 @@ import { appendEvent } from "@/lib/events/store";
 import { write, type Tx } from "@/lib/store/transaction";
 import { storedTimeAfter } from "@/lib/store/time";
 import { findPeople } from "@/lib/users/store";
-import { recordAudit } from "@/lib/audit/service";
+import { recordAuditIn } from "@/lib/audit/service";
 import { parseNoteInput } from "./service";
 import { peopleFor } from "./dto";
 import { toAnnotationDTO, toReplyDTO, type PeopleLookup } from "./record";
@@ -137,21 +137,21 @@ export async function deleteReply(options: { user: CurrentUser; id: string; ip?:
   const people = await peopleOfAnnotation(reply.annotationId, options.user);
   const events = await write(async (tx) => {
     if (!(await setReplyDeleted(tx, reply.id))) throw notFound("Reply");
+    // An admin removing someone else's reply is moderation, as for annotations: the audit log keeps it.
+    if (reply.authorId !== options.user.id) {
+      await recordAuditIn(tx, {
+        type: "reply_deleted",
+        actorId: options.user.id,
+        targetId: reply.authorId,
+        ip: options.ip ?? null,
+        detail: { replyId: reply.id, annotationId: reply.annotationId, documentId: reply.documentId },
+      });
+    }
     const deleted = await appendEvent(tx, reply.documentId, "reply.deleted", { id: reply.id, annotationId: reply.annotationId });
     const counts = await announceAnnotation(tx, reply.annotationId, people); // reply count changed
     return [deleted, counts.event];
   });
   events.forEach(publish);
-  // An admin removing someone else's reply is moderation, as for annotations: the audit log keeps it.
-  if (reply.authorId !== options.user.id) {
-    await recordAudit({
-      type: "reply_deleted",
-      actorId: options.user.id,
-      targetId: reply.authorId,
-      ip: options.ip ?? null,
-      detail: { replyId: reply.id, annotationId: reply.annotationId, documentId: reply.documentId },
-    });
-  }
 }
 
 export async function setVerdict(options: {

@@ -9,13 +9,13 @@ import "server-only";
 // - withdrawing a ruling reopens the disputes rulings resolved (the question is undecided again),
 //   except those proposing the class the annotation has by then, which count as adopted.
 // Every change is one write that also appends an "annotation.updated" event with the new state (which
-// bumps the document's activity, so summary caches refresh), then goes to the audit log.
+// bumps the document's activity, so summary caches refresh) and its row of the audit log.
 import { AppError, forbidden, notFound } from "@/lib/errors";
 import { canRule, type CurrentUser } from "@/lib/auth/roles";
 import { publish } from "@/lib/events/bus";
 import { write } from "@/lib/store/transaction";
 import { storedTimeAfter } from "@/lib/store/time";
-import { recordAudit } from "@/lib/audit/service";
+import { recordAuditIn } from "@/lib/audit/service";
 import { annotationPermalinkPath } from "./links";
 import { announceAnnotation, peopleOfAnnotation } from "./discussion";
 import { parseNoteInput } from "./service";
@@ -66,7 +66,7 @@ export async function setRuling(options: {
     if (!record) throw notFound("Annotation");
     const before = record.ruling;
     if (before && before.classification === classification && before.rationale === rationale.json) {
-      return { dto: toAnnotationDTO(record, people), event: null, before, resolved: 0 }; // the same ruling again
+      return { dto: toAnnotationDTO(record, people), event: null }; // the same ruling again
     }
     if (options.replaces !== undefined && (before?.updatedAt ?? null) !== (options.replaces === null ? null : new Date(options.replaces).toISOString())) {
       const by = before ? (people(before.editorId)?.name ?? "Another editor") : null;
@@ -84,23 +84,22 @@ export async function setRuling(options: {
       storedTimeAfter(before?.updatedAt),
     );
     const resolved = await resolveDisputes(tx, record.id, "ruled");
-    return { ...(await announceAnnotation(tx, record.id, people)), before, resolved };
+    await recordAuditIn(tx, {
+      type: before ? "ruling_changed" : "ruling_recorded",
+      actorId: user.id,
+      targetId: annotation.id,
+      ip: options.ip ?? null,
+      detail: {
+        annotationId: annotation.id,
+        documentId: annotation.documentId,
+        classification,
+        ...(before ? { previous: before.classification } : {}),
+        disputesResolved: resolved,
+      },
+    });
+    return announceAnnotation(tx, record.id, people);
   });
-  if (!result.event) return result.dto;
-  publish(result.event);
-  await recordAudit({
-    type: result.before ? "ruling_changed" : "ruling_recorded",
-    actorId: user.id,
-    targetId: annotation.id,
-    ip: options.ip ?? null,
-    detail: {
-      annotationId: annotation.id,
-      documentId: annotation.documentId,
-      classification,
-      ...(result.before ? { previous: result.before.classification } : {}),
-      disputesResolved: result.resolved,
-    },
-  });
+  if (result.event) publish(result.event);
   return result.dto;
 }
 
@@ -128,25 +127,24 @@ export async function withdrawRuling(options: {
         { current: rulingSeen(ruling) },
       );
     }
-    if (!record.ruling || !(await deleteRuling(tx, record.id))) return { dto: toAnnotationDTO(record, people), event: null, withdrawn: null, reopened: 0 };
+    if (!record.ruling || !(await deleteRuling(tx, record.id))) return { dto: toAnnotationDTO(record, people), event: null };
     const reopened = await reopenRuledDisputes(tx, record.id, record.classification);
-    return { ...(await announceAnnotation(tx, record.id, people)), withdrawn: record.ruling, reopened };
+    await recordAuditIn(tx, {
+      type: "ruling_withdrawn",
+      actorId: user.id,
+      targetId: annotation.id,
+      ip: options.ip ?? null,
+      detail: {
+        annotationId: annotation.id,
+        documentId: annotation.documentId,
+        classification: record.ruling.classification,
+        ruledBy: record.ruling.editorId,
+        disputesReopened: reopened,
+      },
+    });
+    return announceAnnotation(tx, record.id, people);
   });
-  if (!result.event || !result.withdrawn) return result.dto;
-  publish(result.event);
-  await recordAudit({
-    type: "ruling_withdrawn",
-    actorId: user.id,
-    targetId: annotation.id,
-    ip: options.ip ?? null,
-    detail: {
-      annotationId: annotation.id,
-      documentId: annotation.documentId,
-      classification: result.withdrawn.classification,
-      ruledBy: result.withdrawn.editorId,
-      disputesReopened: result.reopened,
-    },
-  });
+  if (result.event) publish(result.event);
   return result.dto;
 }
 

@@ -13,7 +13,7 @@ import { publish, type CommittedEvent } from "@/lib/events/bus";
 import { appendEvent, latestEventId } from "@/lib/events/store";
 import { findLiveActivityAt, findLiveText, findLiveVersion, isDocumentLive, lockDocumentVersion } from "@/lib/documents/store";
 import { findPeople } from "@/lib/users/store";
-import { recordAudit } from "@/lib/audit/service";
+import { recordAuditIn } from "@/lib/audit/service";
 import { suggestionOrigin } from "@/lib/suggestions/service";
 import { read, write, type Tx } from "@/lib/store/transaction";
 import { storedTime } from "@/lib/store/time";
@@ -262,19 +262,19 @@ export async function deleteAnnotation(options: { user: CurrentUser; id: string;
   const event = await write(async (tx) => {
     const record = await setAnnotationDeleted(tx, id, user.id);
     if (!record) throw notFound("Annotation");
+    // An admin removing someone else's annotation is moderation: the audit log keeps it (an author's own is not).
+    if (current.authorId !== user.id) {
+      await recordAuditIn(tx, {
+        type: "annotation_deleted",
+        actorId: user.id,
+        targetId: current.authorId,
+        ip: options.ip ?? null,
+        detail: { annotationId: id, documentId: current.documentId },
+      });
+    }
     return appendEvent(tx, record.documentId, "annotation.deleted", { id, documentId: record.documentId });
   });
   commit(event);
-  // An admin removing someone else's annotation is moderation: the audit log keeps it (an author's own is not).
-  if (current.authorId !== user.id) {
-    await recordAudit({
-      type: "annotation_deleted",
-      actorId: user.id,
-      targetId: current.authorId,
-      ip: options.ip ?? null,
-      detail: { annotationId: id, documentId: current.documentId },
-    });
-  }
 }
 
 export interface RevisionDTO {
@@ -327,15 +327,15 @@ export async function restoreAnnotation(options: { user: CurrentUser; id: string
     const record = await setAnnotationDeleted(tx, options.id, null);
     if (!record) throw new AppError("CONFLICT", "This annotation is not deleted.");
     const dto = toAnnotationDTO(record, people);
+    await recordAuditIn(tx, {
+      type: "annotation_restored",
+      actorId: options.user.id,
+      targetId: existing.authorId,
+      ip: options.ip ?? null,
+      detail: { annotationId: dto.id, documentId: dto.documentId },
+    });
     return { dto, event: await appendEvent(tx, record.documentId, "annotation.restored", { annotation: dto }) };
   });
   commit(event);
-  await recordAudit({
-    type: "annotation_restored",
-    actorId: options.user.id,
-    targetId: existing.authorId,
-    ip: options.ip ?? null,
-    detail: { annotationId: dto.id, documentId: dto.documentId },
-  });
   return dto;
 }

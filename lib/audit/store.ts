@@ -1,8 +1,10 @@
 import "server-only";
-// The audit store: every query of AuditEvent, through the Prisma client. An audit row can commit with the
-// change it records: pass the people store's transaction (lib/users/store.ts peopleTransaction).
+// The audit store: every query of AuditEvent. An audit row commits with the change it records: the people
+// store's changes pass their Prisma transaction (lib/users/store.ts peopleTransaction), the other services
+// their write of the query builder (insertAuditEventIn).
 import type { Prisma } from "@/generated/prisma/client";
-import { prisma } from "@/lib/store/engine";
+import { prisma, type Tx } from "@/lib/store/engine";
+import { storedTime } from "@/lib/store/time";
 import type { PeopleClient } from "@/lib/users/store";
 
 export interface AuditRecord {
@@ -16,11 +18,15 @@ export interface AuditRecord {
   detail: string | null;
 }
 
-export async function insertAuditEvent(
-  event: { type: string; actorId: string | null; targetId: string | null; ip: string | null; detail: string | null },
-  client: PeopleClient = prisma,
-): Promise<void> {
+type AuditRow = { type: string; actorId: string | null; targetId: string | null; ip: string | null; detail: string | null };
+
+export async function insertAuditEvent(event: AuditRow, client: PeopleClient = prisma): Promise<void> {
   await client.auditEvent.create({ data: event });
+}
+
+/** The same in a write of the query builder (lib/store/transaction.ts): the row commits with the change it records. */
+export async function insertAuditEventIn(tx: Tx, event: AuditRow): Promise<void> {
+  await tx.insertInto("AuditEvent").values({ ...event, at: storedTime() }).execute();
 }
 
 export interface AuditFilter {

@@ -6,7 +6,7 @@ import { documentFigures, type DocumentFigures } from "@/lib/summary/figures";
 import { compareByReliability } from "@/lib/summary/ranking";
 import { countByDocumentAndAuthor } from "@/lib/annotations/store";
 import { AppError, forbidden, isUniqueViolation, notFound } from "@/lib/errors";
-import { recordAudit } from "@/lib/audit/service";
+import { recordAuditIn } from "@/lib/audit/service";
 import { canWrite, isAdmin, type CurrentUser } from "@/lib/auth/roles";
 import { countWords, cpLength, sha256Hex, type ExtractInput, type ExtractResult } from "./extract";
 import { extractOffThread, type TextFigures } from "./extract-off-thread";
@@ -525,23 +525,20 @@ export async function updateDocumentMetadata(options: {
       });
     }
     const changed = DETAIL_FIELDS.filter((field) => field in options.changes && (before[field] ?? null) !== (updated[field] ?? null));
-    // The UPDATE above holds the document's row: the event needs no other mark of it.
-    const event = changed.length ? await appendEvent(tx, updated.id, "document.details", { document: documentDetails(updated) }, { stamped: true }) : null;
-    return { updated, changed, event };
-  });
-  if (!result) throw notFound("Document");
-  const { updated, changed, event } = result;
-  if (event) publish(event);
-  if (changed.length > 0) {
-    await recordAudit({
+    if (changed.length === 0) return { updated, event: null };
+    await recordAuditIn(tx, {
       type: "document_details_changed",
       actorId: options.user.id,
       targetId: updated.id,
       ip: options.ip ?? null,
       detail: { title: updated.title, changes: Object.fromEntries(changed.map((f) => [f, { from: before[f] ?? null, to: updated[f] ?? null }])) },
     });
-  }
-  return updated;
+    // The UPDATE above holds the document's row: the event needs no other mark of it.
+    return { updated, event: await appendEvent(tx, updated.id, "document.details", { document: documentDetails(updated) }, { stamped: true }) };
+  });
+  if (!result) throw notFound("Document");
+  if (result.event) publish(result.event);
+  return result.updated;
 }
 
 /** Soft-delete: the document leaves the library (and search) but keeps its annotations; restorable. */
@@ -552,17 +549,11 @@ export async function deleteDocument(options: { user: Actor; id: string; ip?: st
   // With a live event in the same write: pages open on it say so at once (a draft there cannot be saved any more).
   const event = await write(async (tx) => {
     if (!(await setDocumentDeleted(doc.id, new Date(), tx))) return null;
+    await recordAuditIn(tx, { type: "document_deleted", actorId: options.user.id, targetId: doc.id, ip: options.ip ?? null, detail: { title: doc.title } });
     return appendEvent(tx, doc.id, "document.deleted", { id: doc.id });
   });
   if (!event) throw notFound("Document");
   publish(event);
-  await recordAudit({
-    type: "document_deleted",
-    actorId: options.user.id,
-    targetId: doc.id,
-    ip: options.ip ?? null,
-    detail: { title: doc.title },
-  });
 }
 
 /** Undo a soft delete, unless the same text has been added again in the meantime (CONFLICT). */
@@ -578,7 +569,11 @@ export async function restoreDocument(options: { user: Actor; id: string; ip?: s
   const duplicate = await findLiveDuplicate(doc.textHash, doc.id);
   if (duplicate) throw refuse(duplicate);
   try {
-    await setDocumentDeleted(doc.id, null);
+    await write(async (tx) => {
+      // restored by another admin meanwhile: nothing to record
+      if (!(await setDocumentDeleted(doc.id, null, tx))) return;
+      await recordAuditIn(tx, { type: "document_restored", actorId: options.user.id, targetId: doc.id, ip: options.ip ?? null, detail: { title: doc.title } });
+    });
   } catch (error) {
     // Added again after the check (by another process): the one-live-copy index refused the restore.
     if (!isUniqueViolation(error)) throw error;
@@ -586,13 +581,5 @@ export async function restoreDocument(options: { user: Actor; id: string; ip?: s
     if (winner) throw refuse(winner);
     throw new AppError("CONFLICT", "The same text was being added to the library at the same time; nothing was restored. Try again.");
   }
-  const restored = (await findDocumentRecord(doc.id))!;
-  await recordAudit({
-    type: "document_restored",
-    actorId: options.user.id,
-    targetId: doc.id,
-    ip: options.ip ?? null,
-    detail: { title: doc.title },
-  });
-  return restored;
+  return (await findDocumentRecord(doc.id))!;
 }

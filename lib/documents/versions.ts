@@ -16,7 +16,7 @@ import "server-only";
 // to another live document's text is refused like an upload (409 with details.existingId), since the
 // library holds a text once; one equal to an earlier version of the same document is allowed (a revert).
 import { AppError, forbidden, isUniqueViolation, notFound } from "@/lib/errors";
-import { recordAudit } from "@/lib/audit/service";
+import { recordAuditIn } from "@/lib/audit/service";
 import { canWrite, type CurrentUser } from "@/lib/auth/roles";
 import { CodePointIndex } from "@/lib/anchoring/codepoints";
 import { placeOnNewVersion } from "@/lib/annotations/anchor-rules";
@@ -119,6 +119,13 @@ export async function addVersion(options: { user: Actor; documentId: string; inp
       await archivePlacements(tx, { documentId }, from);
       for (const p of placements) await setPlacement(tx, p.id, p);
       const version = { number, createdAt: toIso(at), note, addedBy: { id: user.id, name: user.name } };
+      await recordAuditIn(tx, {
+        type: "document_version_added",
+        actorId: user.id,
+        targetId: documentId,
+        ip: options.ip ?? null,
+        detail: { title: current.title, version: number, note, format, anchoring: counts },
+      });
       const event = await appendEvent(
         tx,
         documentId,
@@ -136,13 +143,6 @@ export async function addVersion(options: { user: Actor; documentId: string; inp
     throw error;
   }
   publish(written.event);
-  await recordAudit({
-    type: "document_version_added",
-    actorId: user.id,
-    targetId: documentId,
-    ip: options.ip ?? null,
-    detail: { title: current.title, version: number, note, format, anchoring: written.counts },
-  });
   return { document: (await findDocumentRecord(documentId))!, version: written.version, anchoring: written.counts };
 }
 
