@@ -18,7 +18,8 @@ const ONE_ENGINE: Record<"sqlite" | "postgres", string[]> = {
     ...["screenshots", "annotate", "reader-mobile", "reader-keyboard", "reader-drafts", "reader-editing", "reader-structure", "reader-early"],
     ...["admin", "foundation", "security", "security-requests", "tokens"],
   ],
-  postgres: ["a11y", "shell", "reader-rulings"],
+  // keyboard-annotator: the whole annotating flow by keyboard, a UI's test (annotate's writes run on SQLite)
+  postgres: ["a11y", "shell", "reader-rulings", "keyboard-annotator"],
 };
 const otherEngine = E2E_ENGINE === "postgres" ? "sqlite" : "postgres";
 // Specs about PostgreSQL itself (a server of the spec's own stopped and started under the app): never run,
