@@ -13,9 +13,9 @@ import "server-only";
 import { AppError, forbidden, notFound } from "@/lib/errors";
 import { canRule, type CurrentUser } from "@/lib/auth/roles";
 import { publish } from "@/lib/events/bus";
-import { write } from "@/lib/store/transaction";
+import { write, type Tx } from "@/lib/store/transaction";
 import { storedTimeAfter } from "@/lib/store/time";
-import { recordAuditIn } from "@/lib/audit/service";
+import { recordAuditIn, type AuditType } from "@/lib/audit/service";
 import { annotationPermalinkPath } from "./links";
 import { announceAnnotation, peopleOfAnnotation } from "./discussion";
 import { parseNoteInput } from "./service";
@@ -47,6 +47,12 @@ const rulingSeen = (r: RulingRecord) => ({
 });
 
 /** Record or change the ruling on an annotation; returns the annotation with its ruling. */
+/** A ruling's row of the audit log, in the write that changes it. */
+function auditRuling(tx: Tx, type: AuditType, by: { user: CurrentUser; annotation: { id: string; documentId: string }; ip?: string | null }, detail: Record<string, unknown>) {
+  const { user, annotation, ip } = by;
+  return recordAuditIn(tx, { type, actorId: user.id, targetId: annotation.id, ip: ip ?? null, detail: { annotationId: annotation.id, documentId: annotation.documentId, ...detail } });
+}
+
 export async function setRuling(options: {
   user: CurrentUser;
   annotationId: string;
@@ -84,18 +90,10 @@ export async function setRuling(options: {
       storedTimeAfter(before?.updatedAt),
     );
     const resolved = await resolveDisputes(tx, record.id, "ruled");
-    await recordAuditIn(tx, {
-      type: before ? "ruling_changed" : "ruling_recorded",
-      actorId: user.id,
-      targetId: annotation.id,
-      ip: options.ip ?? null,
-      detail: {
-        annotationId: annotation.id,
-        documentId: annotation.documentId,
-        classification,
-        ...(before ? { previous: before.classification } : {}),
-        disputesResolved: resolved,
-      },
+    await auditRuling(tx, before ? "ruling_changed" : "ruling_recorded", { ...options, annotation }, {
+      classification,
+      ...(before ? { previous: before.classification } : {}),
+      disputesResolved: resolved,
     });
     return announceAnnotation(tx, record.id, people);
   });
@@ -129,18 +127,10 @@ export async function withdrawRuling(options: {
     }
     if (!record.ruling || !(await deleteRuling(tx, record.id))) return { dto: toAnnotationDTO(record, people), event: null };
     const reopened = await reopenRuledDisputes(tx, record.id, record.classification);
-    await recordAuditIn(tx, {
-      type: "ruling_withdrawn",
-      actorId: user.id,
-      targetId: annotation.id,
-      ip: options.ip ?? null,
-      detail: {
-        annotationId: annotation.id,
-        documentId: annotation.documentId,
-        classification: record.ruling.classification,
-        ruledBy: record.ruling.editorId,
-        disputesReopened: reopened,
-      },
+    await auditRuling(tx, "ruling_withdrawn", { ...options, annotation }, {
+      classification: record.ruling.classification,
+      ruledBy: record.ruling.editorId,
+      disputesReopened: reopened,
     });
     return announceAnnotation(tx, record.id, people);
   });
