@@ -14,6 +14,7 @@ import { setRuling, withdrawRuling } from "@/lib/annotations/rulings";
 import { deleteDocument, findDocument, restoreDocument, updateDocumentMetadata } from "@/lib/documents/service";
 import { addVersion, listVersions } from "@/lib/documents/versions";
 import { findLatestEventId } from "@/lib/events/service";
+import { listAuditEvents } from "@/lib/audit-log/service";
 
 /** From now on the database refuses every audit row whose actor is `actorId` (as a full disk or a lost connection might, at that moment). */
 async function refuseAuditRowsOf(actorId: string) {
@@ -94,5 +95,22 @@ describe("moderation and its audit row", () => {
     }
     await expect(findDocument(doc.id)).rejects.toThrow();
     expect(await db.auditEvent.count({ where: { targetId: doc.id, type: "document_restored" } })).toBe(0);
+  });
+
+  it("written in the query builder's write, reads in the admins' log as any other: its time, and a window of time finds it", async () => {
+    const [rosa, editor] = [await makeUser("reviewer", "Rosa"), await makeUser("editor", "Edith")];
+    const text = `A claim to rule on. ${crypto.randomUUID()}`;
+    const doc = await makeDocument(text, "Audited and read");
+    const a = await createAnnotation({ user: rosa, documentId: doc.id, input: { start: 0, end: 7, quote: "A claim", classification: "sourced", evidence: [] } });
+    const before = Date.now();
+    await setRuling({ user: editor, annotationId: a.id, classification: "opinion", rationale });
+    const after = Date.now();
+    const { events } = await listAuditEvents({ targetId: a.id });
+    expect(events.map((e) => [e.type, e.actor?.id])).toEqual([["ruling_recorded", editor.id]]);
+    const at = Date.parse(events[0].at);
+    expect(at).toBeGreaterThanOrEqual(before - 1);
+    expect(at).toBeLessThanOrEqual(after + 1);
+    expect((await listAuditEvents({ targetId: a.id, from: new Date(before - 1000), to: new Date(after + 1000) })).events).toHaveLength(1);
+    expect((await listAuditEvents({ targetId: a.id, from: new Date(after + 1000) })).events).toHaveLength(0);
   });
 });
