@@ -9,17 +9,22 @@ import { E2E_PORT, E2E_BASE_URL, E2E_DATABASE_URL, E2E_ENGINE } from "./e2e/supp
 // whose tables the Prisma client reaches the same way on both engines. They are split between the legs
 // so that both take about as long (measured per spec in full runs: the SQLite leg with all of them took
 // ~20 min against ~10 for PostgreSQL beside it; the axe scans alone are ~4 min, the shell ~2). Every other spec runs
-// on both engines (search, live events, throttle, durability and backups, several processes,
-// export/import, summaries, versions, rulings, structure, bad input), and the unit suites run every
-// store on both. The split applies only when npm test runs both legs (it sets E2E_SPLIT=1; with
+// on both engines (search, live events, throttle, durability and backups, several processes, an export
+// across engines, summaries, rulings, structure, bad input), and the unit suites run every store and
+// service on both. The split applies only when npm test runs both legs (it sets E2E_SPLIT=1; with
 // E2E_ALL_SPECS=1 it does not): a leg run alone, or a spec run by hand, runs every spec it is given.
 const ONE_ENGINE: Record<"sqlite" | "postgres", string[]> = {
   sqlite: [
     ...["screenshots", "annotate", "reader-mobile", "reader-keyboard", "reader-drafts", "reader-editing", "reader-structure", "reader-early"],
     ...["admin", "foundation", "security", "security-requests", "tokens"],
+    // the versions' pages and the reader's fixing of placements (versions.test.ts writes and re-anchors on both)
+    "versions",
   ],
-  // keyboard-annotator: the whole annotating flow by keyboard, a UI's test (annotate's writes run on SQLite)
-  postgres: ["a11y", "shell", "reader-rulings", "keyboard-annotator"],
+  // keyboard-annotator: the whole annotating flow by keyboard, a UI's test (annotate's writes run on SQLite);
+  // reader-many: the reader at thousands of annotations (their stores' pages and counts: unit tests, both
+  // engines); export: the downloads and Admin → Import pages (the export and import services: unit tests, both
+  // engines; engines.spec moves an export across engines on both legs)
+  postgres: ["a11y", "shell", "reader-rulings", "keyboard-annotator", "reader-many", "export"],
 };
 const otherEngine = E2E_ENGINE === "postgres" ? "sqlite" : "postgres";
 // Specs about PostgreSQL itself (a server of the spec's own stopped and started under the app): never run,
